@@ -1,0 +1,43 @@
+"""WFM: workforce and career development for a bank's contact centre."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="wfm",
+    version="0.1.0",
+    description="Forecasting, staffing, shift planning, rostering and career ladders for contact centres",
+    packages=find_packages(include=["wfm", "wfm.*", "scheduling", "scheduling.*", "training", "training.*"]),
+    include_package_data=True,
+    python_requires=">=3.11",
+    install_requires=[
+        "flask>=3.0",
+        "flask-sqlalchemy>=3.1",
+        "sqlalchemy>=2.0",
+        "flask-migrate>=4.0",
+        "alembic>=1.13",
+        "flask-wtf>=1.2",
+        "wtforms>=3.1",
+        "flask-login>=0.6",
+        "pulp>=2.8",
+        "highspy>=1.7",
+        "weasyprint>=62",
+        "numpy>=1.26",
+        "pandas>=2.1",
+        "scipy>=1.11",
+        "statsmodels>=0.14",
+        "holidays>=0.50",
+        "icalendar>=5.0",
+        "psycopg[binary]>=3.1",
+    ],
+    extras_require={
+        "dev": [
+            "pytest>=8",
+            "ruff>=0.5",
+            "hypothesis>=6",
+        ],
+        "bench": [
+            "pyworkforce>=0.5",
+        ],
+    },
+    entry_points={"console_scripts": ["wfm=wfm.cli:main"]},
+)
