@@ -1,0 +1,185 @@
+"""Interval history files: parse, validate every line, return all rows or none.
+
+Why all or nothing: a history with a silently dropped day would look like a closed day to the forecast,
+and the scheduler would never know. So every problem in the file is collected (not just the first) and
+raised together in :class:`HistoryError`, which the web layer shows as a per-line report and the command
+line prints.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HISTORY_COLUMNS = ("interval_start", "queue", "offered", "handled", "abandoned", "aht_seconds")
+REQUIRED_COLUMNS = ("interval_start", "queue", "offered")
+COUNT_COLUMNS = ("offered", "handled", "abandoned")
+MIN_INTERVAL, MAX_INTERVAL = 5, 60
+_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file; ``line`` is 1-based (the header is line 1), 0 for the file."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+class HistoryError(ValueError):
+    """Raised with the full list of problems; nothing from the file was accepted."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = list(problems)
+        shown = "; ".join(str(p) for p in self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"{len(self.problems)} problem(s): {shown}{more}")
+
+
+@dataclass(frozen=True)
+class IntervalHistory:
+    """Volumes per queue and interval.
+
+    ``frame`` columns: ``interval_start`` (datetime64, local time, no zone), ``queue`` (str), ``offered``
+    (float), ``handled``, ``abandoned``, ``aht_seconds`` (float, NaN where not given); sorted by queue and
+    time, one row per (queue, interval). Intervals absent from the frame had no contacts (or the whole day
+    is missing, which the forecast treats alike: no evidence of being open).
+    """
+
+    frame: pd.DataFrame
+    interval_minutes: int
+
+    @property
+    def queues(self) -> list[str]:
+        return sorted(self.frame["queue"].unique().tolist())
+
+    @property
+    def has_aht(self) -> bool:
+        return bool(self.frame["aht_seconds"].notna().any())
+
+
+def read_interval_csv(
+    source: str | Path | io.TextIOBase, interval_minutes: int | None = None, name: str | None = None
+) -> IntervalHistory:
+    """Read and validate an interval history CSV; raise :class:`HistoryError` listing every problem.
+
+    ``interval_minutes`` (5..60, dividing a day) is inferred from the timestamps when not given.
+    ``name`` is the file name used in problems (defaults to the path).
+    """
+    name = name or (str(source) if isinstance(source, (str, Path)) else "<upload>")
+    try:
+        raw = pd.read_csv(source, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise HistoryError([Problem(name, 0, "file", f"cannot read: {exc}")]) from exc
+    raw.columns = [str(c).strip() for c in raw.columns]
+    lines = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
+    blank = (raw == "").all(axis=1)
+    return _validate(raw[~blank], lines[~blank], interval_minutes, name)
+
+
+def history_from_frame(
+    frame: pd.DataFrame, interval_minutes: int | None = None, name: str = "<frame>"
+) -> IntervalHistory:
+    """Validate an in-memory frame with the file's columns (row ``i`` is reported as line ``i + 2``)."""
+    raw = frame.reset_index(drop=True).copy()
+    if "interval_start" in raw and pd.api.types.is_datetime64_any_dtype(raw["interval_start"]):
+        raw["interval_start"] = raw["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    raw = raw.astype(object).where(raw.notna(), "").astype(str)
+    return _validate(raw, pd.Series(np.arange(len(raw)) + 2, index=raw.index), interval_minutes, name)
+
+
+def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None, name: str) -> IntervalHistory:
+    problems: list[Problem] = []
+    missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:
+        raise HistoryError([Problem(name, 1, c, "required column is missing") for c in missing])
+    if interval_minutes is not None and not _valid_interval(interval_minutes):
+        raise HistoryError([Problem(name, 0, "interval_minutes", f"{interval_minutes} must be 5..60 and divide a day")])
+
+    def flag(mask: pd.Series, field: str, message: str) -> None:
+        for line in lines[mask].tolist():
+            problems.append(Problem(name, int(line), field, message))
+
+    text = raw["interval_start"].str.strip()
+    well_formed = text.str.match(_TIMESTAMP)
+    flag(~well_formed, "interval_start", "not an ISO local timestamp (YYYY-MM-DDTHH:MM[:SS], no zone)")
+    starts = pd.to_datetime(text.where(well_formed), errors="coerce", format="ISO8601")
+    flag(well_formed & starts.isna(), "interval_start", "not a valid date and time")
+
+    queue = raw["queue"].str.strip()
+    flag(queue == "", "queue", "empty")
+
+    frame = pd.DataFrame({"interval_start": starts, "queue": queue})
+    for column in HISTORY_COLUMNS[2:]:
+        given = raw[column].str.strip() if column in raw.columns else pd.Series("", index=raw.index)
+        values = pd.to_numeric(given, errors="coerce")
+        if column == "offered":
+            flag(given == "", column, "empty")
+        flag((given != "") & ~np.isfinite(values), column, "not a number >= 0")
+        flag(np.isfinite(values) & (values < 0), column, "must be >= 0")
+        frame[column] = values.astype(float)
+
+    ok_time = starts.notna()
+    minutes = (starts.dt.hour * 60 + starts.dt.minute)[ok_time]
+    flag(ok_time & (starts.dt.second != 0), "interval_start", "seconds must be 0")
+    if interval_minutes is None and len(minutes):
+        interval_minutes = _infer_interval(minutes.to_numpy(), starts[ok_time], queue[ok_time])
+        if interval_minutes is None:
+            problems.append(
+                Problem(name, 0, "interval_start", "timestamps are not on a regular 5..60-minute grid "
+                        "from midnight; give the interval length explicitly")
+            )
+    if interval_minutes is not None:
+        flag(ok_time & (starts.dt.hour * 60 + starts.dt.minute) % interval_minutes != 0,
+             "interval_start", f"not on the {interval_minutes}-minute grid")
+
+    keyed = ok_time & (queue != "")
+    key = frame.loc[keyed, ["interval_start", "queue"]]
+    dup = key.duplicated(keep=False)
+    if dup.any():
+        first_line = lines[keyed][dup].groupby([key["interval_start"][dup], key["queue"][dup]]).transform("min")
+        for line, first in zip(lines[keyed][dup].tolist(), first_line.tolist(), strict=True):
+            if line != first:
+                problems.append(Problem(name, int(line), "interval_start",
+                                        f"duplicate interval and queue (also on line {int(first)})"))
+    if len(raw) == 0:
+        problems.append(Problem(name, 0, "file", "no data rows"))
+    if problems:
+        problems.sort(key=lambda p: (p.line, p.field))
+        raise HistoryError(problems)
+    frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
+    return IntervalHistory(frame=frame, interval_minutes=int(interval_minutes))
+
+
+def _valid_interval(minutes: int) -> bool:
+    return MIN_INTERVAL <= minutes <= MAX_INTERVAL and 1440 % minutes == 0
+
+
+def _infer_interval(minutes_of_day: np.ndarray, starts: pd.Series, queues: pd.Series) -> int | None:
+    """The interval is the largest grid step that fits both the clock times and the gaps between rows.
+
+    Clock minutes alone would call a file holding only :00 and :30 rows a 30-minute file even when the
+    gaps between consecutive rows say 15 (say, every other row missing is unlikely, but gaps do say it).
+    """
+    values = set(np.unique(minutes_of_day).tolist())
+    ordered = pd.DataFrame({"q": queues.to_numpy(), "t": starts.to_numpy()}).sort_values(["q", "t"])
+    gaps = ordered.groupby("q")["t"].diff().dropna().dt.total_seconds() / 60
+    values |= set(np.unique(gaps[(gaps > 0) & (gaps < 1440)].astype(int)).tolist())
+    step = reduce(math.gcd, [int(v) for v in values] + [1440])
+    for candidate in range(min(step, MAX_INTERVAL), MIN_INTERVAL - 1, -1):
+        if step % candidate == 0 and _valid_interval(candidate):
+            return candidate
+    return None
