@@ -1,0 +1,155 @@
+"""The fewest agents per interval that meet every target, and the reverse: figures for a given headcount.
+
+Vectorised over intervals: the search starts every interval at a lower bound that no headcount below can
+beat (more servers than traffic for Erlang C; the answered share an Erlang A or B queue must reach), then
+steps all intervals that still miss a target up by one server at a time, carrying Erlang B by its
+recursion, so the only Python loop runs over agent counts, and over fewer intervals at each step.
+
+All arrays are 1-D, one entry per interval, and broadcast against each other. Traffic is in Erlangs
+(calls × AHT / interval length). Back-office work, which depends on the order of intervals, is in
+`backoffice`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduling.staffing.erlang import (
+    QueueMetrics,
+    erlang_b_from,
+    erlang_b_metrics_from_b,
+    erlang_c_metrics_from_b,
+)
+from scheduling.staffing.erlang_a import erlang_a_metrics_from_b
+from scheduling.staffing.targets import ServiceTarget
+
+_TOLERANCE = 1e-12
+QUEUE_MODELS = ("erlang-c", "erlang-a", "erlang-b")
+
+
+def required_servers(
+    traffic: np.ndarray, aht_seconds: np.ndarray | float, target: ServiceTarget
+) -> np.ndarray:
+    """Fewest servers (agents, or chat slots) meeting every target of `target`, per interval."""
+    _require_queue_model(target)
+    a, aht = _arrays(traffic, aht_seconds)
+    servers = np.zeros(a.shape, dtype=np.int64)
+    busy = np.flatnonzero(a > 0)
+    if busy.size == 0:
+        return servers
+    a, aht = a[busy], aht[busy]
+    n = _lower_bound(a, target)
+    b = erlang_b_from(np.zeros_like(n), np.ones_like(a), n, a)
+    meets = _erlang_c_meets if target.model == "erlang-c" else _model_meets
+    rows = busy
+    while rows.size:
+        ok = meets(target, n, a, b, aht)
+        servers[rows[ok]] = n[ok]
+        missing = ~ok
+        rows, n, a, b, aht = rows[missing], n[missing] + 1, a[missing], b[missing], aht[missing]
+        ab = a * b
+        b = ab / (n + ab)  # the Erlang B recursion, one agent up
+    return servers
+
+
+def required_agents(
+    traffic: np.ndarray, aht_seconds: np.ndarray | float, target: ServiceTarget
+) -> np.ndarray:
+    """Fewest agents meeting every target; with concurrency c, ceil(servers / c) (each agent is c slots)."""
+    servers = required_servers(traffic, aht_seconds, target)
+    return -(-servers // int(target.concurrency))
+
+
+def evaluate_agents(
+    agents: np.ndarray, traffic: np.ndarray, aht_seconds: np.ndarray | float, target: ServiceTarget
+) -> QueueMetrics:
+    """The reverse calculation: service level, ASA, occupancy and abandonment for a given headcount."""
+    _require_queue_model(target)
+    a, aht = _arrays(traffic, aht_seconds)
+    agents = np.broadcast_to(np.asarray(agents), a.shape)
+    if np.any(agents < 0) or np.any(agents != np.floor(agents)):
+        raise ValueError("agents must be whole numbers >= 0")
+    servers = agents.astype(np.int64) * int(target.concurrency)
+    b = erlang_b_from(np.zeros_like(servers), np.ones_like(a), servers, a)
+    return _metrics_from_b(target, servers, a, b, aht)
+
+
+def _arrays(traffic: np.ndarray, aht_seconds: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    a, aht = np.broadcast_arrays(
+        np.atleast_1d(np.asarray(traffic, dtype=float)), np.asarray(aht_seconds, dtype=float)
+    )
+    a = np.array(a, dtype=float).ravel()
+    aht = np.array(aht, dtype=float).ravel()
+    if np.any(~np.isfinite(a)) or np.any(a < 0):
+        raise ValueError("traffic must be finite and >= 0")
+    if np.any(~np.isfinite(aht)) or np.any(aht <= 0):
+        raise ValueError("aht_seconds must be finite and > 0")
+    return a, aht
+
+
+def _require_queue_model(target: ServiceTarget) -> None:
+    if target.model not in QUEUE_MODELS:
+        raise ValueError(f"model {target.model!r} is not a queue model; back-office work is in backoffice")
+
+
+def _lower_bound(a: np.ndarray, target: ServiceTarget) -> np.ndarray:
+    """A headcount no smaller one can meet the targets with (so stepping up from it finds the fewest)."""
+    if target.model == "erlang-c":
+        bound = np.floor(a) + 1.0  # a stable queue needs more servers than Erlangs
+        if target.max_occupancy is not None:
+            bound = np.maximum(bound, np.ceil(a / target.max_occupancy - 1e-9))
+        return bound.astype(np.int64)
+    # Answered traffic is at most n servers' worth, so answering a share f of calls needs n >= f·A.
+    share = 0.0
+    if target.service_level is not None:
+        share = max(share, target.service_level)
+    if target.max_abandon is not None:
+        share = max(share, 1.0 - target.max_abandon)
+    if target.model == "erlang-a" and target.max_asa_seconds is not None:
+        # E[W] = P(abandon)·patience, so an ASA target caps abandonment too
+        share = max(share, 1.0 - target.max_asa_seconds / target.patience_seconds)
+    return np.maximum(np.floor(share * a - 1e-9), 1.0).astype(np.int64)
+
+
+def _metrics_from_b(
+    target: ServiceTarget, servers: np.ndarray, a: np.ndarray, b: np.ndarray, aht: np.ndarray
+) -> QueueMetrics:
+    answer = np.full(a.shape, float(target.answer_seconds))
+    if target.model == "erlang-c":
+        return erlang_c_metrics_from_b(servers, a, b, aht, answer)
+    if target.model == "erlang-b":
+        return erlang_b_metrics_from_b(servers, a, b)
+    patience = np.full(a.shape, float(target.patience_seconds))
+    return erlang_a_metrics_from_b(servers, a, b, aht, patience, answer)
+
+
+def _erlang_c_meets(
+    target: ServiceTarget, n: np.ndarray, a: np.ndarray, b: np.ndarray, aht: np.ndarray
+) -> np.ndarray:
+    """The hot path: Erlang C targets from B, with n > A and the occupancy cap guaranteed by the bound."""
+    spare = n - a
+    p_wait = n * b / (spare + a * b)
+    ok = np.ones(n.shape, dtype=bool)
+    if target.service_level is not None:
+        ok &= (
+            p_wait * np.exp(-spare * (target.answer_seconds / aht)) <= 1.0 - target.service_level + _TOLERANCE
+        )
+    if target.max_asa_seconds is not None:
+        ok &= p_wait * aht / spare <= target.max_asa_seconds + _TOLERANCE
+    return ok
+
+
+def _model_meets(
+    target: ServiceTarget, n: np.ndarray, a: np.ndarray, b: np.ndarray, aht: np.ndarray
+) -> np.ndarray:
+    metrics = _metrics_from_b(target, n, a, b, aht)
+    ok = np.ones(n.shape, dtype=bool)
+    if target.service_level is not None:
+        ok &= metrics.service_level >= target.service_level - _TOLERANCE
+    if target.max_asa_seconds is not None:
+        ok &= metrics.asa_seconds <= target.max_asa_seconds + _TOLERANCE
+    if target.max_abandon is not None:
+        ok &= metrics.abandon_rate <= target.max_abandon + _TOLERANCE
+    if target.max_occupancy is not None:
+        ok &= metrics.occupancy <= target.max_occupancy + _TOLERANCE
+    return ok
