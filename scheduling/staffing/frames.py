@@ -58,6 +58,9 @@ def requirement_frame(
     aht_seconds: AhtDefault = None,
 ) -> pd.DataFrame:
     """Fewest agents per queue and interval meeting every target, with their service figures."""
+    if len(forecast) == 0:
+        _prepare(forecast, targets, 1.0, aht_seconds)  # still checks the columns
+        return pd.DataFrame({name: [] for name in OUTPUT_COLUMNS})
     frame, interval = _prepare(forecast, targets, interval_minutes, aht_seconds)
     return _per_queue(frame, targets, interval, agents=None)
 

@@ -1,0 +1,183 @@
+"""`wfm staffing`: a forecast CSV in, the agents needed per queue and interval out (no database needed)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import fields
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from scheduling.staffing import ForecastError, ServiceTarget, TargetError, requirement_frame
+
+QUEUE_MODELS = ("erlang-c", "erlang-a", "erlang-b")
+TARGET_FIELDS = {f.name for f in fields(ServiceTarget)}
+ALL_QUEUES = "*"
+FLAG_FOR_FIELD = {
+    "service_level": "--service-level",
+    "answer_seconds": "--answer-seconds",
+    "model": "--model",
+    "patience_seconds": "--patience-seconds",
+    "max_occupancy": "--max-occupancy",
+    "shrinkage": "--shrinkage",
+}
+
+HELP = """Write the agents needed per queue and interval for FORECAST.csv.
+
+\b
+FORECAST.csv has columns interval_start,queue,forecast (calls per interval) and optionally aht_seconds,
+which overrides --aht row by row. The output has interval_start,queue,forecast,agents,scheduled_agents,
+service_level,occupancy,asa_seconds (and abandon_rate when a queue uses erlang-a): agents is the fewest
+on the phones meeting every target, scheduled_agents adds shrinkage, ceil(agents / (1 - shrinkage)).
+Under erlang-b service_level is the share of calls not blocked.
+
+\b
+--targets TARGETS.json gives per-queue settings: an object whose keys are queue names, or "*" for every
+queue, and whose values are objects with any of these keys:
+  service_level, answer_seconds, max_asa_seconds, max_abandon, max_occupancy, shrinkage,
+  model ("erlang-c", "erlang-a", "erlang-b" or "back-office"), patience_seconds,
+  concurrency (chat sessions one agent holds at once), deadline_hours (back-office: work arriving in an
+  interval is finished within this many hours), aht_seconds (the queue's handle time).
+A queue's settings are the flags, overridden by "*", overridden by the queue's own entry; a null value
+removes a target. Unset targets default to 80% within 20 seconds. Example:
+  {"*": {"service_level": 0.8, "answer_seconds": 20, "shrinkage": 0.3},
+   "retail": {"model": "erlang-a", "patience_seconds": 240, "max_abandon": 0.05},
+   "chat": {"concurrency": 3, "aht_seconds": 600, "answer_seconds": 60},
+   "loans-backoffice": {"model": "back-office", "deadline_hours": 4, "service_level": null}}
+
+Without --targets, --aht (unless every row has aht_seconds), --service-level and --answer-seconds are
+required.
+"""
+
+
+@click.command("staffing", help=HELP)
+@click.argument(
+    "forecast_path", metavar="FORECAST.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the requirement CSV.",
+)
+@click.option(
+    "--aht", type=float, help="Average handle time in seconds (default for rows without aht_seconds)."
+)
+@click.option("--service-level", type=float, help="Share of calls to answer within --answer-seconds, 0-1.")
+@click.option("--answer-seconds", type=float, help="The service level's answer time in seconds.")
+@click.option("--model", type=click.Choice(QUEUE_MODELS), help="Queue model (default erlang-c).")
+@click.option("--patience-seconds", type=float, help="Callers' mean patience (erlang-a).")
+@click.option("--max-occupancy", type=float, help="Highest share of agents' time spent handling, 0-1.")
+@click.option("--shrinkage", type=float, help="Share of paid time off the phones, 0-1 (default 0).")
+@click.option("--interval-minutes", type=float, help="Interval length (default: inferred from the file).")
+@click.option(
+    "--targets",
+    "targets_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Per-queue settings as JSON (format above).",
+)
+def command(
+    forecast_path: Path,
+    output_path: Path,
+    aht: float | None,
+    service_level: float | None,
+    answer_seconds: float | None,
+    model: str | None,
+    patience_seconds: float | None,
+    max_occupancy: float | None,
+    shrinkage: float | None,
+    interval_minutes: float | None,
+    targets_path: Path | None,
+) -> None:
+    flags = {
+        "service_level": service_level,
+        "answer_seconds": answer_seconds,
+        "model": model,
+        "patience_seconds": patience_seconds,
+        "max_occupancy": max_occupancy,
+        "shrinkage": shrinkage,
+    }
+    flags = {key: value for key, value in flags.items() if value is not None}
+    for field, value in flags.items():
+        if field != "model":
+            _build_target({field: value}, "", None)  # a bad flag is named as the flag, whatever the file says
+    forecast = _read_forecast(forecast_path)
+    file_settings = _read_targets(targets_path) if targets_path else {}
+    if not file_settings:
+        for field in ("service_level", "answer_seconds"):
+            if field not in flags:
+                raise click.UsageError(f"{FLAG_FOR_FIELD[field]} is required (or give --targets)")
+    if interval_minutes is not None and not (math.isfinite(interval_minutes) and interval_minutes > 0):
+        raise click.BadParameter("must be > 0", param_hint="--interval-minutes")
+    queues = sorted(set(forecast["queue"].astype(str))) if "queue" in forecast.columns else []
+    targets, handle_times = {}, {}
+    for queue in queues:
+        settings = {**flags, **file_settings.get(ALL_QUEUES, {}), **file_settings.get(queue, {})}
+        queue_aht = settings.pop("aht_seconds", aht)
+        if queue_aht is not None:
+            handle_times[queue] = queue_aht
+        targets[queue] = _build_target(settings, queue, targets_path if file_settings else None)
+    try:
+        result = requirement_frame(
+            forecast, targets, interval_minutes=interval_minutes, aht_seconds=handle_times
+        )
+    except ForecastError as error:
+        line = f" line {error.row + 2}," if error.row is not None else ""
+        flag = " (--interval-minutes)" if error.field == "interval_minutes" else ""
+        raise click.ClickException(
+            f"{forecast_path}:{line} field {error.field}{flag}: {error.detail}"
+        ) from None
+    if len(result):
+        result["interval_start"] = forecast["interval_start"].to_numpy()
+    result.to_csv(output_path, index=False, float_format="%.6f")
+    click.echo(f"Wrote {len(result)} rows for {len(queues)} queue(s) to {output_path}.")
+
+
+def _read_forecast(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path}: cannot read as CSV: {error}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    for column in ("interval_start", "queue", "forecast"):
+        if column not in frame.columns:
+            raise click.ClickException(f"{path}: line 1: field {column}: column is missing")
+    return frame
+
+
+def _read_targets(path: Path) -> dict[str, dict]:
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path}: not valid JSON: {error}") from None
+    if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
+        raise click.ClickException(f"{path}: must be an object of queue name -> object of settings")
+    for queue, entry in settings.items():
+        unknown = sorted(set(entry) - TARGET_FIELDS - {"aht_seconds"})
+        if unknown:
+            raise click.ClickException(f"{path}: queue {queue!r}: unknown field {unknown[0]!r}")
+        if "aht_seconds" in entry and not _positive_number(entry["aht_seconds"]):
+            raise click.ClickException(f"{path}: queue {queue!r}: field aht_seconds: must be a number > 0")
+    return settings
+
+
+def _build_target(settings: dict, queue: str, targets_path: Path | None) -> ServiceTarget:
+    try:
+        return ServiceTarget(**settings)
+    except TargetError as error:
+        if targets_path is None and error.field in FLAG_FOR_FIELD:
+            raise click.BadParameter(
+                str(error).split(": ", 1)[1], param_hint=FLAG_FOR_FIELD[error.field]
+            ) from None
+        where = f"{targets_path}: queue {queue!r}" if targets_path else f"queue {queue!r}"
+        raise click.ClickException(f"{where}: field {error}") from None
+
+
+def _positive_number(value: object) -> bool:
+    return (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+    )
