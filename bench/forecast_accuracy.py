@@ -71,7 +71,7 @@ def main() -> None:
                 fs.append(f.to_numpy())
             score = accuracy(np.concatenate(ys), np.concatenate(fs))
             rows[method] = (score, seconds / len(origins), picks)
-        for method, (score, seconds, picks) in rows.items():
+        for method, (score, seconds, _picks) in rows.items():
             naive = rows.get("seasonal_naive", (score,))[0].wmape
             avg = rows.get("slot_average", (score,))[0].wmape
             print(f"{minutes:>4} {method:<17}{score.wmape:8.3f}{score.floor:8.3f}{score.ratio:7.2f}{score.bias:+8.3f}"

@@ -13,8 +13,9 @@ does that, so every method gets them alike.
 - ``top_down``: a daily total (long-run weekday shape x recent level) split by the weekday's intraday
   profile. Pooling a whole day's volume for the level and many weeks for the shape keeps the Poisson
   noise of single intervals out of the forecast, which is what brings it near the noise floor.
-- ``holt_winters``: the same split, with daily totals from statsmodels' Holt-Winters (additive damped
-  trend, weekly season), fitted on the last ``HW_WEEKS`` weeks.
+- ``holt_winters``: the same split, with daily totals from statsmodels' Holt-Winters (level and
+  additive weekly season; a trend term did not pay for its fitting time week-ahead), fitted on
+  the last ``HW_WEEKS`` weeks.
 - ``combined``: the mean of ``top_down`` and ``holt_winters`` (averaging two sound forecasts reduces
   their error more often than not).
 """
@@ -110,7 +111,7 @@ def top_down(series: QueueSeries, steps: np.ndarray, act_weekday: np.ndarray) ->
 def holt_winters(series: QueueSeries, steps: np.ndarray, act_weekday: np.ndarray) -> np.ndarray:
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
-    weeks = min(HW_WEEKS, len(series.dates) // 7)
+    weeks = min(int(HW_WEEKS), len(series.dates) // 7)
     if weeks < MIN_HW_WEEKS:
         return top_down(series, steps, act_weekday)
     start = len(series.dates) - 7 * weeks
@@ -122,9 +123,9 @@ def holt_winters(series: QueueSeries, steps: np.ndarray, act_weekday: np.ndarray
     horizon = int(steps.max()) + 7 if len(steps) else 7
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = ExponentialSmoothing(totals, trend="add", damped_trend=True, seasonal="add",
-                                     seasonal_periods=7, initialization_method="estimated")
-        path = np.asarray(model.fit().forecast(horizon))
+        model = ExponentialSmoothing(totals, trend=None, seasonal="add", seasonal_periods=7,
+                                     initialization_method="estimated")
+        path = np.asarray(model.fit(use_brute=False).forecast(horizon))
     path = np.clip(path, 0, None)
     next_weekday = (series.weekday[-1] + 1) % 7
     step_weekday = (next_weekday + np.arange(horizon)) % 7

@@ -1,0 +1,68 @@
+"""`wfm forecast`: forecast contact volume per queue and interval from a history CSV (no database).
+
+Interface kept stable for scripted nightly runs:
+    wfm forecast HISTORY.csv --start YYYY-MM-DD --days N -o FORECAST.csv
+        [--method auto|NAME] [--country CODE] [--interval-minutes M]
+writes interval_start,queue,forecast,lower,upper,aht_seconds (one row per open interval of the horizon,
+every queue in the history) and prints the chosen method per queue with its backtest wMAPE against the
+Poisson floor to stderr.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scheduling.forecast import FORECAST_COLUMNS, METHOD_NAMES, ForecastOptions, forecast
+from scheduling.history import HistoryError, read_interval_csv
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+@click.command("forecast")
+@click.argument("history_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="First forecast day.")
+@click.option("--days", required=True, type=click.IntRange(min=1, max=366), help="Days to forecast.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Forecast CSV to write.")
+@click.option("--method", default="auto", show_default=True, type=click.Choice(["auto", *METHOD_NAMES]),
+              help="auto picks per queue by rolling-origin backtests.")
+@click.option("--country", default=None, help="Public holidays of this country code (holidays package).")
+@click.option("--interval-minutes", type=click.IntRange(min=5, max=60), default=None,
+              help="Interval length; inferred from the history when omitted.")
+def command(history_file: Path, start, days: int, output: Path, method: str, country: str | None,
+            interval_minutes: int | None) -> None:
+    """Forecast HISTORY_FILE (interval_start,queue,offered[,handled,abandoned,aht_seconds])."""
+    try:
+        history = read_interval_csv(history_file, interval_minutes=interval_minutes, name=str(history_file))
+    except HistoryError as exc:
+        lines = [str(p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
+        if len(exc.problems) > MAX_PROBLEMS_SHOWN:
+            lines.append(f"... and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more problem(s)")
+        raise click.ClickException("history not imported:\n" + "\n".join(lines)) from exc
+    try:
+        result = forecast(history, start.date(), days, ForecastOptions(method=method, country=country))
+    except ValueError as exc:
+        raise click.ClickException(f"{history_file}: {exc}") from exc
+
+    frame = result.frame.loc[:, list(FORECAST_COLUMNS)].copy()
+    frame["interval_start"] = frame["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    frame["forecast"] = frame["forecast"].round(3)
+    frame["aht_seconds"] = frame["aht_seconds"].round(1)
+    try:
+        frame.to_csv(output, index=False, float_format="%.10g")
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc}") from exc
+
+    scores = result.backtest[result.backtest["chosen"]].set_index("queue") if len(result.backtest) else None
+    for queue, chosen in result.methods.items():
+        if scores is not None and queue in scores.index:
+            row = scores.loc[queue]
+            click.echo(f"{queue}: {chosen}, backtest wMAPE {row['wmape']:.3f} vs Poisson floor {row['floor']:.3f} "
+                       f"({row['ratio']:.2f}x, {int(row['origins'])} weekly origins)", err=True)
+        else:
+            click.echo(f"{queue}: {chosen} (no backtest)", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {len(frame)} rows to {output}", err=True)
