@@ -18,6 +18,7 @@ setup(
         "flask-wtf>=1.2",
         "wtforms>=3.1",
         "flask-login>=0.6",
+        "email-validator>=2.0",
         "pulp>=2.8",
         "highspy>=1.7",
         "weasyprint>=62",

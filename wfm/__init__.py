@@ -1,0 +1,111 @@
+"""WFM, the web application: `create_app` composes it from small configure steps."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template
+
+from wfm.config import Config, instance_secret_key
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT_ROOT / "templates"
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    configure_settings(app, config)
+    configure_extensions(app)
+    configure_access(app)
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_errors(app)
+    return app
+
+
+def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
+    """Class defaults, then the environment, then what the caller passes (tests pass their own)."""
+    app.config.from_object(Config)
+    app.config.update(Config.from_environment())
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'wfm.sqlite'}"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def configure_extensions(app: Flask) -> None:
+    from wfm.extensions import csrf, db, login_manager, migrate
+    from wfm.models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _enable_sqlite_foreign_keys(app)
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from wfm.extensions import db
+
+    with app.app_context():
+        engine: Engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def configure_access(app: Flask) -> None:
+    from wfm.access import configure_access as install
+
+    install(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from wfm.admin.views import blueprint as admin
+    from wfm.auth.views import blueprint as auth
+    from wfm.home.views import blueprint as home
+
+    for blueprint in (auth, home, admin):
+        app.register_blueprint(blueprint)
+
+
+def configure_templates(app: Flask) -> None:
+    from wfm.navigation import navigation_for
+
+    @app.context_processor
+    def inject_navigation():
+        return {"navigation": navigation_for()}
+
+
+def configure_errors(app: Flask) -> None:
+    for code, title in ((403, "Not allowed"), (404, "Not found"), (413, "File too large"), (500, "Server error")):
+
+        def handler(error, code=code, title=title):
+            return render_template("errors/error.html", code=code, title=title), code
+
+        app.register_error_handler(code, handler)

@@ -1,0 +1,131 @@
+"""Fixtures: the web application on SQLite and on a real PostgreSQL server started for the run.
+
+Every test that uses `app`, `client` or `db_session` runs twice, once per database. The schema is
+made by the Alembic migrations (never by create_all), once per database per run; after each test every
+table is emptied.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+import sqlalchemy as sa
+
+from tests.pg_server import PostgresServer
+from wfm import create_app
+from wfm.config import TestConfig
+from wfm.extensions import db as _db
+
+_postgres = PostgresServer()
+
+
+def pytest_report_header(config):
+    if not _postgres.available:
+        return ["!!! PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL half of the suite is SKIPPED !!!"]
+    return [f"PostgreSQL: {_postgres.initdb}"]
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if not _postgres.available:
+        warnings.warn("PostgreSQL binaries not found: skipping the PostgreSQL half of the suite", stacklevel=1)
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found")
+    admin_url = _postgres.start()
+    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text("CREATE DATABASE wfm_test"))
+    engine.dispose()
+    yield _postgres.url_for("wfm_test")
+    _postgres.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'wfm_test.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    from flask_migrate import upgrade
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+
+    application = create_app(Config)
+    application.instance_path = str(tmp_path_factory.mktemp("instance"))
+    with application.app_context():
+        upgrade()
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    _db.session.rollback()
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield app
+        _db.session.remove()
+        _empty_all_tables()
+
+
+@pytest.fixture
+def db_session(app_context):
+    return _db.session
+
+
+@pytest.fixture
+def client(app_context):
+    return app_context.test_client()
+
+
+@pytest.fixture
+def demo(db_session):
+    """The demo centre, loaded as `make run` loads it."""
+    from wfm.demo import organisation
+
+    made = organisation.load()
+    db_session.commit()
+    return made
+
+
+class Browser:
+    """A test client that signs in and reads CSRF tokens from pages, as a person's browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def csrf(self, path: str) -> str:
+        html = self.client.get(path).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+            r'name="csrf_token" value="([^"]+)"', html)
+        return match.group(1) if match else ""
+
+    def login(self, username: str, password: str = "demo"):
+        token = self.csrf("/login")
+        return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+    def get(self, path: str, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        return self.client.post(path, data=data or {}, **kwargs)
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)

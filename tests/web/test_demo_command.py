@@ -1,0 +1,25 @@
+from sqlalchemy import func, select
+
+from wfm.cli import main
+from wfm.demo.organisation import DEMO_USERS
+from wfm.models import Agent, AgentStatus, Channel, Queue, User
+
+
+def test_demo_loads_once_and_prints_logins(app, db_session):
+    runner = app.test_cli_runner()
+    first = runner.invoke(main, ["demo", "--if-empty"])
+    assert first.exit_code == 0, first.output
+    assert all(username in first.output for username, *_ in DEMO_USERS)
+    active = db_session.scalar(select(func.count()).where(Agent.status == AgentStatus.ACTIVE))
+    assert 50 <= active <= 70
+    assert db_session.scalar(select(func.count()).where(Agent.status == AgentStatus.LEFT)) >= 3
+    channels = {q.channel for q in db_session.scalars(select(Queue))}
+    assert {Channel.VOICE, Channel.CHAT, Channel.VIDEO, Channel.BACK_OFFICE} <= channels
+    users = db_session.scalar(select(func.count()).select_from(User))
+
+    again = runner.invoke(main, ["demo", "--if-empty"])
+    assert again.exit_code == 0 and "not loaded" in again.output
+    assert db_session.scalar(select(func.count()).select_from(User)) == users
+
+    refused = runner.invoke(main, ["demo"])
+    assert refused.exit_code != 0 and "not empty" in refused.output

@@ -1,0 +1,83 @@
+"""Headcount and turnover from hire and leaving dates: the figures HR watches, since attrition is what
+the career ladders exist to reduce."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Employment:
+    """One person's employment period; `leaving_date` is the last day employed (None: still employed)."""
+
+    hire_date: dt.date
+    leaving_date: dt.date | None = None
+    group: str = ""  # what figures are broken down by (a track, a team, a tenure band...)
+
+    def __post_init__(self) -> None:
+        if self.leaving_date is not None and self.leaving_date < self.hire_date:
+            raise ValueError("leaving_date: before hire_date")
+
+    def employed_on(self, day: dt.date) -> bool:
+        return self.hire_date <= day and (self.leaving_date is None or day <= self.leaving_date)
+
+
+@dataclass(frozen=True)
+class Turnover:
+    start: dt.date
+    end: dt.date
+    headcount_start: int
+    headcount_end: int
+    hires: int
+    leavers: int
+
+    @property
+    def average_headcount(self) -> float:
+        return (self.headcount_start + self.headcount_end) / 2
+
+    @property
+    def rate(self) -> float | None:
+        """Leavers over average headcount for the period (None when nobody was employed)."""
+        if self.average_headcount == 0:
+            return None
+        return self.leavers / self.average_headcount
+
+
+def headcount_on(people: Iterable[Employment], day: dt.date) -> int:
+    return sum(1 for person in people if person.employed_on(day))
+
+
+def turnover(people: Sequence[Employment], start: dt.date, end: dt.date) -> Turnover:
+    """Turnover over [start, end]: leavers whose last day falls in the period over average headcount."""
+    if end < start:
+        raise ValueError("end: before start")
+    return Turnover(
+        start=start,
+        end=end,
+        headcount_start=headcount_on(people, start),
+        headcount_end=headcount_on(people, end),
+        hires=sum(1 for p in people if start <= p.hire_date <= end),
+        leavers=sum(1 for p in people if p.leaving_date is not None and start <= p.leaving_date <= end),
+    )
+
+
+def turnover_by(people: Sequence[Employment], start: dt.date, end: dt.date) -> dict[str, Turnover]:
+    """Turnover per group, in group order."""
+    groups = sorted({p.group for p in people})
+    return {g: turnover([p for p in people if p.group == g], start, end) for g in groups}
+
+
+def tenure_band(hire_date: dt.date, on: dt.date) -> str:
+    """Bands HR reads attrition by: most leavers go in the first year."""
+    years = (on - hire_date).days / 365.25
+    for limit, label in ((0.5, "under 6 months"), (1, "6–12 months"), (2, "1–2 years"), (5, "2–5 years")):
+        if years < limit:
+            return label
+    return "5 years or more"
+
+
+def grouped(people: Iterable[Employment], key: Callable[[Employment], str]) -> list[Employment]:
+    """The same people, regrouped by `key` (for example their tenure band)."""
+    return [Employment(p.hire_date, p.leaving_date, key(p)) for p in people]

@@ -1,0 +1,196 @@
+"""Forms for the organisation pages. Choices are filled by the view from the database."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from functools import cache
+
+import holidays
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from wfm.models import WEEKDAYS, AgentStatus, Channel, Role
+
+HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(z, z) for z in sorted(zoneinfo.available_timezones()) if "/" in z and not z.startswith("Etc/")]
+
+
+@cache
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166 codes of the countries whose public holidays the `holidays` package knows."""
+    return [(code, code) for code in sorted(holidays.list_supported_countries())]
+
+
+def parse_hours(value: str) -> tuple[int, int] | None:
+    """'07:00-24:00' -> (420, 1440); '' or 'closed' -> None. Raises ValueError with a readable reason."""
+    value = (value or "").strip()
+    if value.lower() in ("", "closed"):
+        return None
+    match = HOURS_PATTERN.match(value)
+    if not match:
+        raise ValueError("write opening hours as HH:MM-HH:MM, or leave empty when closed")
+    oh, om, ch, cm = (int(g) for g in match.groups())
+    opens, closes = oh * 60 + om, ch * 60 + cm
+    if om >= 60 or cm >= 60 or opens >= 1440 or closes > 1440:
+        raise ValueError("hours run from 00:00 to 24:00")
+    if closes <= opens:
+        raise ValueError("closing time must come after opening time (use 24:00 for midnight)")
+    return opens, closes
+
+
+def format_hours(opens: int, closes: int) -> str:
+    return f"{opens // 60:02d}:{opens % 60:02d}-{closes // 60:02d}:{closes % 60:02d}"
+
+
+class HoursField(StringField):
+    def pre_validate(self, form):
+        try:
+            parse_hours(self.data)
+        except ValueError as problem:
+            raise ValidationError(str(problem)) from problem
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class SiteForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    time_zone = SelectField("Time zone", validators=[DataRequired()])
+    country = SelectField("Country (public holidays)", validators=[DataRequired()])
+    hours_0 = HoursField(f"{WEEKDAYS[0]} hours")
+    hours_1 = HoursField(f"{WEEKDAYS[1]} hours")
+    hours_2 = HoursField(f"{WEEKDAYS[2]} hours")
+    hours_3 = HoursField(f"{WEEKDAYS[3]} hours")
+    hours_4 = HoursField(f"{WEEKDAYS[4]} hours")
+    hours_5 = HoursField(f"{WEEKDAYS[5]} hours")
+    hours_6 = HoursField(f"{WEEKDAYS[6]} hours")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = time_zone_choices()
+        self.country.choices = country_choices()
+
+    def hour_fields(self):
+        return [getattr(self, f"hours_{d}") for d in range(7)]
+
+    def opening_hours(self) -> dict[int, tuple[int, int]]:
+        hours = {}
+        for day, field in enumerate(self.hour_fields()):
+            parsed = parse_hours(field.data)
+            if parsed:
+                hours[day] = parsed
+        return hours
+
+
+class SkillForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=500)])
+
+
+class TeamForm(FlaskForm):
+    site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+
+
+class QueueForm(FlaskForm):
+    site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    channel = SelectField("Channel", choices=[(c.value, c.label) for c in Channel])
+    service_level_percent = DecimalField(
+        "Service level target (%)", places=1, validators=[Optional(), NumberRange(min=1, max=100)]
+    )
+    answer_seconds = IntegerField("…answered within (seconds)", validators=[Optional(), NumberRange(min=1)])
+    deadline_hours = DecimalField(
+        "Completion deadline (hours, deferred work)", places=2, validators=[Optional(), NumberRange(min=0.25)]
+    )
+    concurrency = IntegerField("Contacts an agent handles at once", default=1,
+                               validators=[InputRequired(), NumberRange(min=1, max=10)])
+    skill_id = SelectField("Required skill", coerce=int, validators=[InputRequired()])
+    min_proficiency = IntegerField("Minimum proficiency (1–5)", default=1,
+                                   validators=[InputRequired(), NumberRange(min=1, max=5)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Which target a queue needs depends on its channel (field validators cannot see that)."""
+        valid = super().validate(extra_validators)
+        deferred = self.channel.data in (Channel.EMAIL.value, Channel.BACK_OFFICE.value)
+        problems = []
+        if not deferred and self.service_level_percent.data is None:
+            problems.append((self.service_level_percent, "Live channels need a service level target."))
+        if not deferred and self.answer_seconds.data is None:
+            problems.append((self.answer_seconds, "Live channels need the seconds within which contacts are answered."))
+        if deferred and self.deadline_hours.data is None:
+            problems.append((self.deadline_hours, "E-mail and back-office work need a completion deadline."))
+        if (self.concurrency.data or 1) > 1 and self.channel.data not in (Channel.CHAT.value, Channel.EMAIL.value):
+            problems.append((self.concurrency, "Only chat and e-mail agents handle several contacts at once."))
+        for field, message in problems:
+            if not field.errors:
+                field.errors = [*field.errors, message]
+        return valid and not problems
+
+
+class AgentForm(FlaskForm):
+    employee_number = StringField("Employee number", validators=[DataRequired(), Length(max=32)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
+    team_id = SelectField("Team", coerce=int, validators=[Optional()])
+    hire_date = DateField("Hire date", validators=[InputRequired()])
+    contracted_hours = DecimalField("Contracted hours per week", places=1,
+                                    validators=[InputRequired(), NumberRange(min=1, max=60)])
+    status = SelectField("Status", choices=[(s.value, s.label) for s in AgentStatus if s != AgentStatus.LEFT])
+
+
+class AgentSkillForm(FlaskForm):
+    skill_id = SelectField("Skill", coerce=int, validators=[InputRequired()])
+    proficiency = IntegerField("Proficiency (1–5, 0 removes the skill)",
+                               validators=[InputRequired(), NumberRange(min=0, max=5)])
+    effective_from = DateField("Effective from", validators=[InputRequired()])
+
+
+class AgentLeavingForm(FlaskForm):
+    leaving_date = DateField("Last working day", validators=[InputRequired()])
+    leaving_reason = StringField("Reason", validators=[DataRequired(), Length(max=200)])
+
+
+class UserForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(min=2, max=64)])
+    display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("E-mail", validators=[Optional(), Email(check_deliverability=False), Length(max=200)])
+    password = PasswordField("Password (leave empty to keep the current one)",
+                             validators=[Optional(), Length(min=4, max=256)])
+    roles = MultiCheckboxField("Roles", choices=[(r.value, r.value) for r in Role])
+    agent_id = SelectField("Linked agent (agent users)", coerce=int, validators=[Optional()])
+
+    def validate_roles(self, field):
+        if not field.data:
+            raise ValidationError("Give the user at least one role.")
+
+    def validate_agent_id(self, field):
+        if Role.AGENT.value in (self.roles.data or []) and not field.data:
+            raise ValidationError("An agent user must be linked to an agent record.")
+
+
+class ActivateForm(FlaskForm):
+    """Deactivate or reactivate: a POST with a CSRF token."""
+
+    active = BooleanField("Active")

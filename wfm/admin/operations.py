@@ -1,0 +1,197 @@
+"""State changes of the organisation pages. They flush, never commit: the request commits once.
+
+A conflict the user can fix (a name or number already taken) raises `FieldError` naming the field, so
+the form can show it next to the input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from wfm.extensions import db
+from wfm.models import (
+    Agent,
+    AgentSkill,
+    AgentStatus,
+    Channel,
+    OpeningHours,
+    Queue,
+    Role,
+    Site,
+    Skill,
+    Team,
+    User,
+)
+
+
+class FieldError(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _taken(model, column, value, exclude_id: int | None, *extra) -> bool:
+    query = select(model.id).where(func.lower(column) == value.strip().lower(), *extra)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+# Sites ---------------------------------------------------------------------------------------------
+
+def save_site(site: Site | None, *, name: str, time_zone: str, country: str,
+              opening_hours: dict[int, tuple[int, int]]) -> Site:
+    if _taken(Site, Site.name, name, site.id if site else None):
+        raise FieldError("name", f"A site called {name!r} exists already.")
+    if site is None:
+        site = Site()
+        db.session.add(site)
+    site.name, site.time_zone, site.country = name.strip(), time_zone, country
+    site.opening_hours = [OpeningHours(weekday=d, opens_minute=o, closes_minute=c)
+                          for d, (o, c) in sorted(opening_hours.items())]
+    db.session.flush()
+    return site
+
+
+# Skills and teams ----------------------------------------------------------------------------------
+
+def save_skill(skill: Skill | None, *, name: str, description: str = "") -> Skill:
+    if _taken(Skill, Skill.name, name, skill.id if skill else None):
+        raise FieldError("name", f"A skill called {name!r} exists already.")
+    if skill is None:
+        skill = Skill()
+        db.session.add(skill)
+    skill.name, skill.description = name.strip(), (description or "").strip()
+    db.session.flush()
+    return skill
+
+
+def save_team(team: Team | None, *, site_id: int, name: str) -> Team:
+    if _taken(Team, Team.name, name, team.id if team else None, Team.site_id == site_id):
+        raise FieldError("name", f"This site has a team called {name!r} already.")
+    if team is None:
+        team = Team()
+        db.session.add(team)
+    team.site_id, team.name = site_id, name.strip()
+    db.session.flush()
+    return team
+
+
+# Queues --------------------------------------------------------------------------------------------
+
+def save_queue(queue: Queue | None, *, site_id: int, name: str, channel: str,
+               service_level: float | None, answer_seconds: int | None, deadline_hours: float | None,
+               concurrency: int, skill_id: int, min_proficiency: int) -> Queue:
+    if _taken(Queue, Queue.name, name, queue.id if queue else None, Queue.site_id == site_id):
+        raise FieldError("name", f"This site has a queue called {name!r} already.")
+    channel = Channel(channel)
+    if queue is None:
+        queue = Queue()
+        db.session.add(queue)
+    queue.site_id, queue.name, queue.channel = site_id, name.strip(), channel
+    if channel.is_deferred:
+        queue.service_level, queue.answer_seconds, queue.deadline_hours = None, None, deadline_hours
+    else:
+        queue.service_level, queue.answer_seconds, queue.deadline_hours = service_level, answer_seconds, None
+    queue.concurrency, queue.skill_id, queue.min_proficiency = concurrency, skill_id, min_proficiency
+    db.session.flush()
+    return queue
+
+
+# Agents --------------------------------------------------------------------------------------------
+
+def save_agent(agent: Agent | None, *, employee_number: str, name: str, site_id: int, team_id: int | None,
+               hire_date: dt.date, contracted_hours: float, status: str) -> Agent:
+    if _taken(Agent, Agent.employee_number, employee_number, agent.id if agent else None):
+        raise FieldError("employee_number", f"Employee number {employee_number!r} belongs to another agent.")
+    if team_id:
+        team = db.session.get(Team, team_id)
+        if team is None or team.site_id != site_id:
+            raise FieldError("team_id", "Choose a team of the agent's site.")
+    if agent is not None and agent.leaving_date and hire_date > agent.leaving_date:
+        raise FieldError("hire_date", "The hire date is after the agent's leaving date.")
+    if agent is None:
+        agent = Agent()
+        db.session.add(agent)
+    agent.employee_number, agent.name = employee_number.strip(), name.strip()
+    agent.site_id, agent.team_id, agent.hire_date = site_id, team_id or None, hire_date
+    agent.contracted_hours = float(contracted_hours)
+    if agent.status != AgentStatus.LEFT:
+        agent.status = AgentStatus(status)
+    db.session.flush()
+    return agent
+
+
+def record_leaving(agent: Agent, *, leaving_date: dt.date, reason: str) -> None:
+    """The agent leaves: their record, skills and history stay; their user can no longer sign in."""
+    if leaving_date < agent.hire_date:
+        raise FieldError("leaving_date", "The last working day is before the hire date.")
+    agent.status = AgentStatus.LEFT
+    agent.leaving_date, agent.leaving_reason = leaving_date, reason.strip()
+    for skill in agent.skills:
+        if skill.effective_to is None or skill.effective_to > leaving_date:
+            skill.effective_to = max(leaving_date, skill.effective_from)
+    user = db.session.scalar(select(User).where(User.agent_id == agent.id))
+    if user is not None:
+        user.active = False
+    db.session.flush()
+
+
+def rehire(agent: Agent) -> None:
+    agent.status = AgentStatus.ACTIVE
+    agent.leaving_date, agent.leaving_reason = None, None
+    db.session.flush()
+
+
+def set_agent_skill(agent: Agent, *, skill_id: int, proficiency: int, effective_from: dt.date) -> None:
+    """Change a proficiency from a date on, keeping history: the row in force ends the day before.
+
+    Proficiency 0 ends the skill. Rows that would start after `effective_from` are replaced.
+    """
+    if effective_from < agent.hire_date:
+        raise FieldError("effective_from", "The date is before the agent's hire date.")
+    rows = [s for s in agent.skills if s.skill_id == skill_id]
+    for row in rows:
+        if row.effective_from >= effective_from:
+            agent.skills.remove(row)
+        elif row.effective_to is None or row.effective_to >= effective_from:
+            row.effective_to = effective_from - dt.timedelta(days=1)
+    if proficiency > 0:
+        agent.skills.append(AgentSkill(skill_id=skill_id, proficiency=proficiency, effective_from=effective_from))
+    db.session.flush()
+
+
+# Users ---------------------------------------------------------------------------------------------
+
+def save_user(user: User | None, *, username: str, display_name: str, email: str | None, password: str | None,
+              roles: list[str], agent_id: int | None) -> User:
+    if _taken(User, User.username, username, user.id if user else None):
+        raise FieldError("username", f"The username {username!r} is taken.")
+    if user is None and not password:
+        raise FieldError("password", "A new user needs a password.")
+    if agent_id:
+        other = db.session.scalar(select(User).where(User.agent_id == agent_id, User.id != (user.id if user else -1)))
+        if other is not None:
+            raise FieldError("agent_id", f"That agent is linked to the user {other.username!r} already.")
+    if Role.AGENT.value in roles and not agent_id:
+        raise FieldError("agent_id", "An agent user must be linked to an agent record.")
+    if user is None:
+        user = User()
+        db.session.add(user)
+    user.username, user.display_name = username.strip(), display_name.strip()
+    user.email = (email or "").strip() or None
+    if password:
+        user.set_password(password)
+    user.set_roles(roles)
+    user.agent_id = agent_id or None
+    db.session.flush()
+    return user
+
+
+def set_active(record, active: bool) -> None:
+    """Deactivate or reactivate a site, queue, skill, team or user; nothing is deleted."""
+    record.active = active
+    db.session.flush()

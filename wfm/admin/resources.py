@@ -1,0 +1,172 @@
+"""What each organisation page lists and edits: one description per kind of record, used by the
+generic list/new/edit/activate views in views.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from wfm.admin import forms
+from wfm.admin import operations as ops
+from wfm.extensions import db
+from wfm.models import Agent, AgentStatus, Queue, Role, Site, Skill, Team, User
+
+
+def site_choices() -> list[tuple[int, str]]:
+    return [(s.id, s.name) for s in db.session.scalars(select(Site).where(Site.active).order_by(Site.name))]
+
+
+def skill_choices() -> list[tuple[int, str]]:
+    return [(s.id, s.name) for s in db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.name))]
+
+
+def team_choices() -> list[tuple[int, str]]:
+    teams = db.session.scalars(select(Team).where(Team.active).join(Site).order_by(Site.name, Team.name))
+    return [(0, "— no team —")] + [(t.id, f"{t.site.name} · {t.name}") for t in teams]
+
+
+def agent_choices() -> list[tuple[int, str]]:
+    agents = db.session.scalars(select(Agent).where(Agent.status != AgentStatus.LEFT).order_by(Agent.name))
+    return [(0, "— none —")] + [(a.id, f"{a.name} ({a.employee_number})") for a in agents]
+
+
+@dataclass
+class Resource:
+    name: str  # URL segment and endpoint prefix
+    title: str
+    singular: str
+    model: type
+    form: type
+    columns: list[tuple[str, Callable]]
+    fill: Callable  # (form, record) -> None: put a record's values into a form
+    save: Callable  # (record | None, form) -> record
+    roles: tuple[Role, ...] = (Role.ADMIN,)
+    order_by: Callable = lambda model: model.id
+    choices: Callable = lambda form: None  # set select choices on a form
+    is_active: Callable = lambda record: record.active
+    has_detail: bool = False
+    help: str = ""
+    extra_list_links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _fill_site(form, site: Site) -> None:
+    form.name.data, form.time_zone.data, form.country.data = site.name, site.time_zone, site.country
+    for day, hours_field in enumerate(form.hour_fields()):
+        hours = site.hours_on(day)
+        hours_field.data = forms.format_hours(hours.opens_minute, hours.closes_minute) if hours else ""
+
+
+def _fill_queue(form, queue: Queue) -> None:
+    form.site_id.data, form.name.data, form.channel.data = queue.site_id, queue.name, queue.channel.value
+    form.service_level_percent.data = round(queue.service_level * 100, 1) if queue.service_level else None
+    form.answer_seconds.data, form.deadline_hours.data = queue.answer_seconds, queue.deadline_hours
+    form.concurrency.data, form.skill_id.data = queue.concurrency, queue.skill_id
+    form.min_proficiency.data = queue.min_proficiency
+
+
+def _queue_choices(form) -> None:
+    form.site_id.choices, form.skill_id.choices = site_choices(), skill_choices()
+
+
+def _fill_agent(form, agent: Agent) -> None:
+    for name in ("employee_number", "name", "site_id", "hire_date", "contracted_hours"):
+        getattr(form, name).data = getattr(agent, name)
+    form.team_id.data = agent.team_id or 0
+    form.status.data = agent.status.value if agent.status != AgentStatus.LEFT else AgentStatus.ACTIVE.value
+
+
+def _agent_choices(form) -> None:
+    form.site_id.choices, form.team_id.choices = site_choices(), team_choices()
+
+
+def _fill_user(form, user: User) -> None:
+    form.username.data, form.display_name.data, form.email.data = user.username, user.display_name, user.email
+    form.roles.data = sorted(r.value for r in user.roles)
+    form.agent_id.data = user.agent_id or 0
+
+
+def _user_choices(form) -> None:
+    form.agent_id.choices = agent_choices()
+
+
+RESOURCES: list[Resource] = [
+    Resource(
+        "sites", "Sites", "site", Site, forms.SiteForm,
+        columns=[("Name", lambda s: s.name), ("Time zone", lambda s: s.time_zone), ("Country", lambda s: s.country),
+                 ("Open", lambda s: ", ".join(f"{forms.WEEKDAYS[h.weekday][:3]} {h.label}" for h in s.opening_hours)
+                  or "closed")],
+        fill=_fill_site,
+        save=lambda site, f: ops.save_site(site, name=f.name.data, time_zone=f.time_zone.data,
+                                           country=f.country.data, opening_hours=f.opening_hours()),
+        order_by=lambda m: m.name,
+        help="Opening hours per weekday as HH:MM-HH:MM (24:00 for midnight); leave empty when closed.",
+    ),
+    Resource(
+        "skills", "Skills", "skill", Skill, forms.SkillForm,
+        columns=[("Name", lambda s: s.name), ("Description", lambda s: s.description)],
+        fill=lambda f, s: (setattr(f.name, "data", s.name), setattr(f.description, "data", s.description)),
+        save=lambda skill, f: ops.save_skill(skill, name=f.name.data, description=f.description.data),
+        order_by=lambda m: m.name,
+    ),
+    Resource(
+        "teams", "Teams", "team", Team, forms.TeamForm,
+        columns=[("Name", lambda t: t.name), ("Site", lambda t: t.site.name),
+                 ("Agents", lambda t: sum(1 for a in t.agents if a.status != AgentStatus.LEFT))],
+        fill=lambda f, t: (setattr(f.site_id, "data", t.site_id), setattr(f.name, "data", t.name)),
+        save=lambda team, f: ops.save_team(team, site_id=f.site_id.data, name=f.name.data),
+        choices=lambda f: setattr(f.site_id, "choices", site_choices()),
+        order_by=lambda m: m.name,
+    ),
+    Resource(
+        "queues", "Queues", "queue", Queue, forms.QueueForm,
+        columns=[("Name", lambda q: q.name), ("Site", lambda q: q.site.name), ("Channel", lambda q: q.channel.label),
+                 ("Target", lambda q: q.target_label), ("Concurrency", lambda q: q.concurrency),
+                 ("Skill", lambda q: f"{q.skill.name} ≥ {q.min_proficiency}")],
+        fill=_fill_queue,
+        save=lambda queue, f: ops.save_queue(
+            queue, site_id=f.site_id.data, name=f.name.data, channel=f.channel.data,
+            service_level=float(f.service_level_percent.data) / 100 if f.service_level_percent.data else None,
+            answer_seconds=f.answer_seconds.data,
+            deadline_hours=float(f.deadline_hours.data) if f.deadline_hours.data else None,
+            concurrency=f.concurrency.data, skill_id=f.skill_id.data, min_proficiency=f.min_proficiency.data),
+        choices=_queue_choices,
+        order_by=lambda m: m.name,
+        help="Live channels (voice, chat, video) have a service level target; e-mail and back-office work a "
+             "completion deadline.",
+    ),
+    Resource(
+        "agents", "Agents", "agent", Agent, forms.AgentForm,
+        columns=[("Employee no.", lambda a: a.employee_number), ("Name", lambda a: a.name),
+                 ("Site", lambda a: a.site.name), ("Team", lambda a: a.team.name if a.team else ""),
+                 ("Hired", lambda a: a.hire_date.isoformat()), ("Hours/week", lambda a: f"{a.contracted_hours:g}"),
+                 ("Status", lambda a: a.status.label + (f" ({a.leaving_date})" if a.leaving_date else ""))],
+        fill=_fill_agent,
+        save=lambda agent, f: ops.save_agent(
+            agent, employee_number=f.employee_number.data, name=f.name.data, site_id=f.site_id.data,
+            team_id=f.team_id.data or None, hire_date=f.hire_date.data,
+            contracted_hours=float(f.contracted_hours.data), status=f.status.data),
+        choices=_agent_choices,
+        roles=(Role.ADMIN, Role.HR),
+        order_by=lambda m: m.employee_number,
+        is_active=lambda a: a.status != AgentStatus.LEFT,
+        has_detail=True,
+        help="An agent who leaves keeps their record; record the leaving on the agent's page.",
+    ),
+    Resource(
+        "users", "Users", "user", User, forms.UserForm,
+        columns=[("Username", lambda u: u.username), ("Name", lambda u: u.display_name),
+                 ("Roles", lambda u: ", ".join(sorted(r.value for r in u.roles))),
+                 ("Agent", lambda u: u.agent.employee_number if u.agent else ""),
+                 ("Last sign-in", lambda u: u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "")],
+        fill=_fill_user,
+        save=lambda user, f: ops.save_user(
+            user, username=f.username.data, display_name=f.display_name.data, email=f.email.data,
+            password=f.password.data, roles=f.roles.data, agent_id=f.agent_id.data or None),
+        choices=_user_choices,
+        order_by=lambda m: m.username,
+    ),
+]
+
+BY_NAME = {r.name: r for r in RESOURCES}

@@ -1,0 +1,174 @@
+"""Organisation pages: list, create, edit and (de)activate each kind of record, and an agent's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from wfm.access import roles
+from wfm.admin import operations as ops
+from wfm.admin.forms import ActivateForm, AgentLeavingForm, AgentSkillForm
+from wfm.admin.resources import RESOURCES, Resource, skill_choices
+from wfm.extensions import db
+from wfm.models import Agent, AgentStatus, Role
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@blueprint.route("/")
+@roles(Role.ADMIN)
+def index():
+    counts = [
+        {"title": r.title, "url": url_for(f"admin.{r.name}_list"),
+         "count": db.session.scalar(select(func.count()).select_from(r.model))}
+        for r in RESOURCES
+    ]
+    return render_template("admin/index.html", counts=counts)
+
+
+def _record_or_404(resource: Resource, record_id: int):
+    record = db.session.get(resource.model, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def _save(resource: Resource, record, form) -> bool:
+    """Run the operation; put a conflict on its field. True when saved (and committed)."""
+    try:
+        saved = resource.save(record, form)
+    except ops.FieldError as problem:
+        db.session.rollback()
+        getattr(form, problem.field).errors.append(problem.message)
+        return False
+    db.session.commit()
+    flash(f"Saved {resource.singular} {getattr(saved, 'name', None) or getattr(saved, 'username', '')}.", "success")
+    return True
+
+
+def _list_view(resource: Resource):
+    def view():
+        show = request.args.get("show", "active")
+        records = db.session.scalars(select(resource.model).order_by(resource.order_by(resource.model))).all()
+        if show == "active":
+            records = [r for r in records if resource.is_active(r)]
+        rows = [{"id": r.id, "active": resource.is_active(r), "cells": [get(r) for _, get in resource.columns]}
+                for r in records]
+        return render_template("admin/list.html", resource=resource, rows=rows, show=show,
+                               headers=[label for label, _ in resource.columns], toggle=ActivateForm())
+    return view
+
+
+def _form_view(resource: Resource, creating: bool):
+    def view(record_id: int | None = None):
+        record = None if creating else _record_or_404(resource, record_id)
+        form = resource.form()
+        resource.choices(form)
+        if request.method == "GET" and record is not None:
+            resource.fill(form, record)
+        if form.validate_on_submit() and _save(resource, record, form):
+            return redirect(url_for(f"admin.{resource.name}_list"))
+        status = 400 if form.errors else 200
+        return render_template("admin/form.html", resource=resource, form=form, record=record), status
+    return view
+
+
+def _activate_view(resource: Resource):
+    def view(record_id: int):
+        record = _record_or_404(resource, record_id)
+        form = ActivateForm()
+        if form.validate_on_submit():
+            ops.set_active(record, form.active.data)
+            db.session.commit()
+            flash(f"{resource.singular.capitalize()} {'reactivated' if form.active.data else 'deactivated'}.",
+                  "success")
+        return redirect(url_for(f"admin.{resource.name}_list"))
+    return view
+
+
+for _resource in RESOURCES:
+    _guard = roles(*_resource.roles)
+    _name = _resource.name
+    blueprint.add_url_rule(f"/{_name}/", f"{_name}_list", _guard(_list_view(_resource)))
+    blueprint.add_url_rule(f"/{_name}/new", f"{_name}_new", _guard(_form_view(_resource, True)),
+                           methods=["GET", "POST"])
+    blueprint.add_url_rule(f"/{_name}/<int:record_id>/edit", f"{_name}_edit", _guard(_form_view(_resource, False)),
+                           methods=["GET", "POST"])
+    if _name != "agents":  # agents leave (with a date and reason) instead
+        blueprint.add_url_rule(f"/{_name}/<int:record_id>/active", f"{_name}_active",
+                               _guard(_activate_view(_resource)), methods=["POST"])
+
+
+# An agent's page: skills with their history, leaving and rehiring -------------------------------------
+
+def _agent_or_404(agent_id: int) -> Agent:
+    agent = db.session.get(Agent, agent_id)
+    if agent is None:
+        abort(404)
+    return agent
+
+
+def _render_agent(agent: Agent, skill_form=None, leaving_form=None, status: int = 200):
+    skill_form = skill_form or AgentSkillForm(effective_from=dt.date.today())
+    skill_form.skill_id.choices = skill_choices()
+    leaving_form = leaving_form or AgentLeavingForm(leaving_date=dt.date.today())
+    history = sorted(agent.skills, key=lambda s: (s.skill.name, s.effective_from))
+    return render_template("admin/agent.html", agent=agent, history=history, today=dt.date.today(),
+                           skill_form=skill_form, leaving_form=leaving_form, rehire_form=ActivateForm()), status
+
+
+@blueprint.route("/agents/<int:agent_id>")
+@roles(Role.ADMIN, Role.HR)
+def agent(agent_id: int):
+    return _render_agent(_agent_or_404(agent_id))
+
+
+@blueprint.route("/agents/<int:agent_id>/skills", methods=["POST"])
+@roles(Role.ADMIN, Role.HR)
+def agent_skill(agent_id: int):
+    agent = _agent_or_404(agent_id)
+    form = AgentSkillForm()
+    form.skill_id.choices = skill_choices()
+    if form.validate_on_submit():
+        try:
+            ops.set_agent_skill(agent, skill_id=form.skill_id.data, proficiency=form.proficiency.data,
+                                effective_from=form.effective_from.data)
+        except ops.FieldError as problem:
+            db.session.rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        else:
+            db.session.commit()
+            flash("Skill updated; the earlier proficiency stays in the history.", "success")
+            return redirect(url_for("admin.agent", agent_id=agent.id))
+    return _render_agent(agent, skill_form=form, status=400)
+
+
+@blueprint.route("/agents/<int:agent_id>/leaving", methods=["POST"])
+@roles(Role.ADMIN, Role.HR)
+def agent_leaving(agent_id: int):
+    agent = _agent_or_404(agent_id)
+    form = AgentLeavingForm()
+    if form.validate_on_submit():
+        try:
+            ops.record_leaving(agent, leaving_date=form.leaving_date.data, reason=form.leaving_reason.data)
+        except ops.FieldError as problem:
+            db.session.rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        else:
+            db.session.commit()
+            flash(f"{agent.name} has left on {agent.leaving_date}; the record and history are kept.", "success")
+            return redirect(url_for("admin.agent", agent_id=agent.id))
+    return _render_agent(agent, leaving_form=form, status=400)
+
+
+@blueprint.route("/agents/<int:agent_id>/rehire", methods=["POST"])
+@roles(Role.ADMIN, Role.HR)
+def agent_rehire(agent_id: int):
+    agent = _agent_or_404(agent_id)
+    if ActivateForm().validate_on_submit() and agent.status == AgentStatus.LEFT:
+        ops.rehire(agent)
+        db.session.commit()
+        flash(f"{agent.name} is active again.", "success")
+    return redirect(url_for("admin.agent", agent_id=agent.id))

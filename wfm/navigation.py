@@ -1,0 +1,32 @@
+"""The navigation bar: the pages the signed-in user may open, and nothing else."""
+
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+from wfm.access import may_access
+
+# (label, endpoint); later features add their pages here.
+MENU: list[tuple[str, str]] = [
+    ("My page", "home.me"),
+    ("Planning", "home.planning"),
+    ("People", "home.people"),
+    ("Organisation", "admin.index"),
+]
+
+
+def navigation_for() -> list[dict]:
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for label, endpoint in MENU:
+        view = current_app.view_functions.get(endpoint)
+        if view is None or not may_access(current_user, view):
+            continue
+        blueprint = endpoint.split(".")[0]
+        active = request.endpoint is not None and (
+            request.endpoint == endpoint or request.blueprint == blueprint and blueprint not in ("home",)
+        )
+        items.append({"label": label, "url": url_for(endpoint), "active": active})
+    return items
