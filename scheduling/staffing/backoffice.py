@@ -12,6 +12,8 @@ interval t is R_t - min(0, min_{s<=t} R_s) with R the running sum of (work - cap
 runs per interval. With P agents available in every open interval the work is then done as early as
 possible, and each interval gets the agents its share of the work needs, ceil(work done / one agent's
 capacity), never more than P. One agent's capacity in an interval is its length × the occupancy cap.
+Work arriving near the end of the rows given must be finished within them (nothing is known of later
+opening hours), so plan a horizon that runs at least one deadline past the days that matter.
 """
 
 from __future__ import annotations

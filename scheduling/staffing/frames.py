@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scheduling.staffing.backoffice import evaluate_backoffice, plan_backoffice
-from scheduling.staffing.requirement import evaluate_agents, required_agents
+from scheduling.staffing.requirement import evaluate_agents, requirement
 from scheduling.staffing.targets import ServiceTarget, scheduled_agents
 
 REQUIRED_COLUMNS = ("interval_start", "queue", "forecast")
@@ -121,7 +121,7 @@ def _prepare(
     negative = np.flatnonzero(frame["forecast"].to_numpy() < 0)
     if negative.size:
         raise ForecastError("forecast", "must be >= 0", int(negative[0]))
-    duplicated = np.flatnonzero(frame.duplicated(["queue", "interval_start"]).to_numpy())
+    duplicated = _duplicated_rows(frame)
     if duplicated.size:
         raise ForecastError("interval_start", "the same queue and interval appear twice", int(duplicated[0]))
     for queue in frame["queue"].unique():
@@ -145,11 +145,13 @@ def _per_queue(
     out_agents = np.zeros(size, dtype=np.int64)
     out_scheduled = np.zeros(size, dtype=np.int64)
     any_erlang_a = False
-    queues = frame["queue"].to_numpy()
-    for queue in pd.unique(queues):
+    codes, names = pd.factorize(frame["queue"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(names.size + 1))
+    for code, queue in enumerate(names):
         target = target_for(targets, queue)
         any_erlang_a |= target.model == "erlang-a"
-        rows = np.flatnonzero(queues == queue)
+        rows = order[bounds[code] : bounds[code + 1]]
         volume = frame["forecast"].to_numpy()[rows]
         aht = frame["aht_seconds"].to_numpy()[rows]
         given = None if agents is None else agents[rows]
@@ -157,8 +159,10 @@ def _per_queue(
             rows, result = _backoffice(frame, rows, volume * aht, interval_seconds, target, given)
         else:
             traffic = volume * aht / interval_seconds
-            need = required_agents(traffic, aht, target) if given is None else given
-            metrics = evaluate_agents(need, traffic, aht, target)
+            if given is None:
+                need, metrics = requirement(traffic, aht, target)
+            else:
+                need, metrics = given, evaluate_agents(given, traffic, aht, target)
             result = {
                 "agents": need,
                 "service_level": metrics.service_level,
@@ -193,10 +197,10 @@ def _backoffice(
     target: ServiceTarget,
     given: np.ndarray | None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    starts = frame["interval_start"].to_numpy()[rows]
-    order = np.argsort(starts, kind="stable")
+    nanoseconds = pd.DatetimeIndex(frame["interval_start"]).as_unit("ns").asi8[rows]
+    order = np.argsort(nanoseconds, kind="stable")
     rows, work = rows[order], work[order]
-    seconds = (starts[order] - starts[order][0]) / np.timedelta64(1, "s")
+    seconds = (nanoseconds[order] - nanoseconds[order][0]) / 1e9
     options = {
         "interval_seconds": interval_seconds,
         "deadline_hours": target.deadline_hours,
@@ -218,8 +222,24 @@ def _backoffice(
     }
 
 
+def _duplicated_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Positions of rows repeating an earlier row's queue and interval_start, in row order."""
+    codes = pd.factorize(frame["queue"])[0]
+    stamps = pd.DatetimeIndex(frame["interval_start"]).asi8
+    order = np.lexsort((np.arange(codes.size), stamps, codes))
+    repeat = (np.diff(codes[order]) == 0) & (np.diff(stamps[order]) == 0)
+    return np.sort(order[1:][repeat])
+
+
 def _timestamps(column: pd.Series) -> pd.Series:
-    parsed = pd.to_datetime(column, errors="coerce")
+    """ISO 8601 timestamps; offsets that differ (a daylight-saving change) are brought to UTC."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        parsed = column
+    else:
+        try:
+            parsed = pd.to_datetime(column, format="ISO8601", errors="coerce")
+        except ValueError:
+            parsed = pd.to_datetime(column, format="ISO8601", errors="coerce", utc=True)
     bad = np.flatnonzero(parsed.isna().to_numpy())
     if bad.size:
         value = column.iloc[bad[0]]
@@ -228,10 +248,12 @@ def _timestamps(column: pd.Series) -> pd.Series:
 
 
 def _queues(column: pd.Series) -> pd.Series:
-    empty = np.flatnonzero((column.isna() | (column.astype(str).str.strip() == "")).to_numpy())
+    codes, names = pd.factorize(column, use_na_sentinel=True)
+    blank = np.array([str(name).strip() == "" for name in names], dtype=bool)
+    empty = np.flatnonzero((codes < 0) | blank[np.maximum(codes, 0)])
     if empty.size:
         raise ForecastError("queue", "is empty", int(empty[0]))
-    return column.astype(str)
+    return pd.Series(np.asarray([str(name) for name in names], dtype=object)[codes], index=column.index)
 
 
 def _numeric_column(frame: pd.DataFrame, name: str) -> np.ndarray:

@@ -31,33 +31,50 @@ def required_servers(
     traffic: np.ndarray, aht_seconds: np.ndarray | float, target: ServiceTarget
 ) -> np.ndarray:
     """Fewest servers (agents, or chat slots) meeting every target of `target`, per interval."""
-    _require_queue_model(target)
     a, aht = _arrays(traffic, aht_seconds)
-    servers = np.zeros(a.shape, dtype=np.int64)
-    busy = np.flatnonzero(a > 0)
-    if busy.size == 0:
-        return servers
-    a, aht = a[busy], aht[busy]
-    n = _lower_bound(a, target)
-    b = erlang_b_from(np.zeros_like(n), np.ones_like(a), n, a)
-    meets = _erlang_c_meets if target.model == "erlang-c" else _model_meets
-    rows = busy
-    while rows.size:
-        ok = meets(target, n, a, b, aht)
-        servers[rows[ok]] = n[ok]
-        missing = ~ok
-        rows, n, a, b, aht = rows[missing], n[missing] + 1, a[missing], b[missing], aht[missing]
-        ab = a * b
-        b = ab / (n + ab)  # the Erlang B recursion, one agent up
-    return servers
+    return _search(a, aht, target)[0]
 
 
 def required_agents(
     traffic: np.ndarray, aht_seconds: np.ndarray | float, target: ServiceTarget
 ) -> np.ndarray:
     """Fewest agents meeting every target; with concurrency c, ceil(servers / c) (each agent is c slots)."""
-    servers = required_servers(traffic, aht_seconds, target)
-    return -(-servers // int(target.concurrency))
+    return -(-required_servers(traffic, aht_seconds, target) // int(target.concurrency))
+
+
+def requirement(
+    traffic: np.ndarray, aht_seconds: np.ndarray | float, target: ServiceTarget
+) -> tuple[np.ndarray, QueueMetrics]:
+    """Fewest agents per interval and the figures they achieve, in one pass (Erlang B is carried along)."""
+    a, aht = _arrays(traffic, aht_seconds)
+    servers, blocking = _search(a, aht, target)
+    agents = -(-servers // int(target.concurrency))
+    slots = agents * int(target.concurrency)
+    blocking = erlang_b_from(servers, blocking, slots, a)  # a few steps up when slots round up
+    return agents, _metrics_from_b(target, slots, a, blocking, aht)
+
+
+def _search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple[np.ndarray, np.ndarray]:
+    """Fewest servers per interval and Erlang B at that count (1 where there is no traffic)."""
+    _require_queue_model(target)
+    servers = np.zeros(a.shape, dtype=np.int64)
+    blocking = np.ones(a.shape)
+    rows = np.flatnonzero(a > 0)
+    if rows.size == 0:
+        return servers, blocking
+    a, aht = a[rows], aht[rows]
+    n = _lower_bound(a, target)
+    b = erlang_b_from(np.zeros_like(n), np.ones_like(a), n, a)
+    meets = _erlang_c_meets if target.model == "erlang-c" else _model_meets
+    while rows.size:
+        ok = meets(target, n, a, b, aht)
+        servers[rows[ok]] = n[ok]
+        blocking[rows[ok]] = b[ok]
+        missing = ~ok
+        rows, n, a, b, aht = rows[missing], n[missing] + 1, a[missing], b[missing], aht[missing]
+        ab = a * b
+        b = ab / (n + ab)  # the Erlang B recursion, one agent up
+    return servers, blocking
 
 
 def evaluate_agents(

@@ -13,6 +13,7 @@ from scheduling.staffing import (
     evaluate_agents,
     evaluate_frame,
     required_agents,
+    requirement,
     requirement_frame,
     scheduled_agents,
 )
@@ -216,3 +217,29 @@ def test_missing_handle_time_and_missing_queue_target_are_named():
     with pytest.raises(ForecastError) as error:
         requirement_frame(_forecast(), {"retail": ServiceTarget()}, aht_seconds=180)
     assert error.value.field == "queue" and "premium" in str(error.value)
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=lambda t: f"{t.model}-{t.service_level}-{t.concurrency}")
+def test_one_pass_requirement_reports_the_same_figures_as_the_reverse_calculation(target):
+    agents, metrics = requirement(TRAFFIC, 240.0, target)
+    np.testing.assert_array_equal(agents, required_agents(TRAFFIC, 240.0, target))
+    again = evaluate_agents(agents, TRAFFIC, 240.0, target)
+    for name in ("p_wait", "service_level", "asa_seconds", "occupancy", "abandon_rate"):
+        np.testing.assert_allclose(getattr(metrics, name), getattr(again, name), rtol=1e-9, atol=1e-12)
+
+
+def test_timestamps_with_a_daylight_saving_change_keep_their_order():
+    forecast = pd.DataFrame(
+        {
+            "interval_start": [
+                "2024-03-31T01:30:00+01:00",
+                "2024-03-31T03:00:00+02:00",
+                "2024-03-31T03:30+02:00",
+            ],
+            "queue": "retail",
+            "forecast": [100, 100, 50],
+        }
+    )
+    result = requirement_frame(forecast, ServiceTarget(), aht_seconds=180)
+    assert result["agents"].tolist()[:2] == [14, 14]
+    assert (result["interval_start"].diff().dropna() == pd.Timedelta("30min")).all()
