@@ -85,11 +85,11 @@ def plan_days(targets: pd.DatetimeIndex, calendar: Calendar, dates: pd.DatetimeI
     ``dates``/``values``/``usable`` are the history as known at the forecast origin.
     """
     n = len(targets)
-    act = targets.dayofweek.to_numpy().copy()
+    act = targets.day_of_week.to_numpy().copy()
     factor, closed, like_row = np.ones(n), np.zeros(n, dtype=bool), np.full(n, -1)
     notes: list[str] = []
     totals = np.nansum(values, axis=1)
-    level = _weekday_levels(totals, dates.dayofweek.to_numpy(), usable)
+    level = _weekday_levels(totals, dates.day_of_week.to_numpy(), usable)
     open_level = level[level > 0].mean() if (level > 0).any() else 0.0
     row_of = {d.date(): i for i, d in enumerate(dates)}
     for i, ts in enumerate(targets):
@@ -110,7 +110,7 @@ def plan_days(targets: pd.DatetimeIndex, calendar: Calendar, dates: pd.DatetimeI
             pooled = [row_of[d] for d in table if d in row_of and d < day]
             rows = [r for r in (same or pooled) if np.isfinite(values[r]).all()]
             if rows:
-                ratios = [totals[r] / level[dates[r].dayofweek] for r in rows if level[dates[r].dayofweek] > 0]
+                ratios = [totals[r] / level[dates[r].day_of_week] for r in rows if level[dates[r].day_of_week] > 0]
                 expected = float(np.median(ratios)) * level[act[i]] if ratios else 0.0
                 if expected < CLOSED_SHARE * open_level:
                     closed[i] = True

@@ -139,6 +139,8 @@ def _open_slots(fit: QueueSeries) -> np.ndarray:
         rows = np.flatnonzero(fit.usable & (fit.weekday == w))[-OPEN_WEEKS:]
         if len(rows):
             mask[w] = (fit.values[rows] > 0).any(axis=0)
+    unseen = [w for w in range(7) if not (fit.usable & (fit.weekday == w)).any()]
+    mask[unseen] = mask.any(axis=0)  # a weekday never seen follows the average day (short histories)
     return mask
 
 

@@ -35,7 +35,7 @@ class QueueSeries:
 
     @property
     def weekday(self) -> np.ndarray:
-        return self.dates.dayofweek.to_numpy()
+        return self.dates.day_of_week.to_numpy()
 
     def upto(self, origin: int) -> QueueSeries:
         """The series as known before row ``origin`` (for backtests)."""
