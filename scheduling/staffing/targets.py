@@ -12,7 +12,9 @@ One `ServiceTarget` per queue. A requirement is the fewest agents meeting every 
   `deadline_hours`; the requirement is the smallest peak headcount that finishes everything on time.
 
 `concurrency` > 1 models chat: an agent holds that many sessions at once, each one a server of the queue
-(so the handle time given must be a session's length when the agent multitasks). `shrinkage` is the share of
+(so the handle time given must be a session's length when the agent multitasks), and occupancy is the
+share of sessions in use. This is better than Erlang C with handle time / c on one fast server per agent,
+which would make a chat wait for a whole agent when only one of its slots is busy. `shrinkage` is the share of
 paid time off the phones (breaks, training, absence): scheduled = ceil(agents / (1 - shrinkage)).
 """
 

@@ -155,3 +155,20 @@ def test_bad_targets_file_names_queue_and_field(tmp_path):
     targets.write_text(json.dumps({"premium": {"paitence": 2}}))
     result, _ = _run(tmp_path, FORECAST, *FLAGS, "--targets", str(targets))
     assert result.exit_code != 0 and "paitence" in result.output
+
+
+def test_back_office_queue_from_the_targets_file(tmp_path):
+    rows = ["interval_start,queue,forecast"]
+    rows += [
+        f"2024-03-04T{8 + i // 4:02d}:{15 * (i % 4):02d}:00,loans,{20 if i == 0 else 0}" for i in range(16)
+    ]
+    targets = tmp_path / "targets.json"
+    targets.write_text(
+        json.dumps({"loans": {"model": "back-office", "deadline_hours": 2, "aht_seconds": 270}})
+    )
+    result, out = _run(tmp_path, "\n".join(rows) + "\n", "--targets", str(targets))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    # 20 items x 270 s = 6 agent-intervals of 15 minutes, due within 8 intervals: one agent for six of them
+    assert table["agents"].max() == 1 and table["agents"].iloc[:8].sum() == 6
+    assert (table["service_level"] == 1.0).all()

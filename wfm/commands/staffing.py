@@ -45,10 +45,13 @@ removes a target. Unset targets default to 80% within 20 seconds. Example:
   {"*": {"service_level": 0.8, "answer_seconds": 20, "shrinkage": 0.3},
    "retail": {"model": "erlang-a", "patience_seconds": 240, "max_abandon": 0.05},
    "chat": {"concurrency": 3, "aht_seconds": 600, "answer_seconds": 60},
-   "loans-backoffice": {"model": "back-office", "deadline_hours": 4, "service_level": null}}
+   "loans-backoffice": {"model": "back-office", "deadline_hours": 4, "aht_seconds": 300}}
+For back-office queues forecast counts work items, agents is the smallest peak that finishes each
+interval's work within deadline_hours (working only in the intervals listed in the file), service_level
+is the share finished on time and asa_seconds is empty.
 
-Without --targets, --aht (unless every row has aht_seconds), --service-level and --answer-seconds are
-required.
+Without --targets, --aht (unless every row has aht_seconds), --service-level and --answer-seconds
+(not under erlang-b) are required.
 """
 
 
@@ -108,7 +111,8 @@ def command(
     forecast = _read_forecast(forecast_path)
     file_settings = _read_targets(targets_path) if targets_path else {}
     if not file_settings:
-        for field in ("service_level", "answer_seconds"):
+        needed = ("service_level",) if model == "erlang-b" else ("service_level", "answer_seconds")
+        for field in needed:
             if field not in flags:
                 raise click.UsageError(f"{FLAG_FOR_FIELD[field]} is required (or give --targets)")
     if interval_minutes is not None and not (math.isfinite(interval_minutes) and interval_minutes > 0):
