@@ -47,7 +47,7 @@ def erlang_a_metrics_from_b(
         )
         p_wait[ok], p_abandon[ok], service_level[ok] = pw, pab, sl
     with np.errstate(divide="ignore", invalid="ignore"):
-        occupancy = np.where(n > 0, a * (1.0 - p_abandon) / n, 0.0)
+        occupancy = np.where(n > 0, np.minimum(a * (1.0 - p_abandon) / n, 1.0), 0.0)
     return QueueMetrics(
         p_wait=p_wait,
         service_level=service_level,
@@ -67,7 +67,7 @@ def _busy_metrics(
     # log of y^x e^-y / Γ(x+1): P(x, y) - P(x+1, y) equals exactly this
     log_poisson = x * np.log(y) - y - gammaln(x + 1.0)
     log_a_xy = np.log(x) + y - x * np.log(y) + gammaln(x) + log_p_xy
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", divide="ignore"):
         inv_a_e = np.exp(-log_a_xy) / e  # 1 / (A(x, y)·E)
         p_wait = 1.0 / (1.0 + (1.0 - e) * inv_a_e)
     inv_a = np.exp(-log_a_xy)
