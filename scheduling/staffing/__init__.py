@@ -9,8 +9,8 @@ agents to schedule. All of it is vectorised over intervals with numpy and stable
 Entry points:
 - `requirement_frame(forecast, targets, interval_minutes=, aht_seconds=)` and `evaluate_frame(...)`:
   pandas in, pandas out (see `frames` for the columns).
-- `required_agents(traffic, aht_seconds, target)`, `requirement(...)` (agents and their `QueueMetrics` in
-  one pass) and `evaluate_agents(agents, traffic, aht_seconds, target)`: numpy arrays of intervals.
+- `required_agents(traffic, aht_seconds, target)`, `required_agents_with_metrics(...)` (agents and
+  their `QueueMetrics` in one pass) and `evaluate_agents(agents, traffic, aht_seconds, target)`: numpy arrays of intervals.
 - `erlang_b`, `erlang_c`, `erlang_c_metrics`, `erlang_b_metrics`, `erlang_a_metrics`: the formulas.
 - `plan_backoffice`, `evaluate_backoffice`: deadline work.
 - `ServiceTarget`: the targets and model of one queue, checked when built (`TargetError.field`).
@@ -32,7 +32,12 @@ from scheduling.staffing.frames import (
     infer_interval_minutes,
     requirement_frame,
 )
-from scheduling.staffing.requirement import evaluate_agents, required_agents, required_servers, requirement
+from scheduling.staffing.requirement import (
+    evaluate_agents,
+    required_agents,
+    required_agents_with_metrics,
+    required_servers,
+)
 from scheduling.staffing.targets import MODELS, ServiceTarget, TargetError, scheduled_agents
 
 __all__ = [
@@ -55,7 +60,7 @@ __all__ = [
     "plan_backoffice",
     "required_agents",
     "required_servers",
-    "requirement",
+    "required_agents_with_metrics",
     "requirement_frame",
     "scheduled_agents",
 ]

@@ -64,20 +64,16 @@ def _busy_metrics(
     x = n * ratio
     y = a * ratio
     log_p_xy = log_gammainc(x, y)
-    # log of y^x e^-y / Γ(x+1): P(x, y) - P(x+1, y) equals exactly this
-    log_poisson = x * np.log(y) - y - gammaln(x + 1.0)
     log_a_xy = np.log(x) + y - x * np.log(y) + gammaln(x) + log_p_xy
     with np.errstate(over="ignore", divide="ignore"):
-        inv_a_e = np.exp(-log_a_xy) / e  # 1 / (A(x, y)·E)
-        p_wait = 1.0 / (1.0 + (1.0 - e) * inv_a_e)
-    inv_a = np.exp(-log_a_xy)
-    p_ab_given_wait = np.clip(1.0 - (n / a) * (1.0 - inv_a), 0.0, 1.0)
-    p_abandon = p_wait * p_ab_given_wait
+        inv_a = np.exp(-log_a_xy)  # 1 / A(x, y), in (0, 1]
+        p_wait = 1.0 / (1.0 + (1.0 - e) * inv_a / e)
+    served_given_wait_ratio = -np.expm1(-log_a_xy)  # 1 - 1/A(x, y) = P(x+1, y) / P(x, y)
+    p_abandon = p_wait * np.clip(1.0 - (n / a) * served_given_wait_ratio, 0.0, 1.0)
 
     decay = np.exp(-t / patience)
-    q1 = -np.expm1(log_poisson - log_p_xy)  # P(x+1, y) / P(x, y)
     q2 = np.exp(log_gammainc(x + 1.0, y * decay) - log_p_xy)  # P(x+1, y·e^-θt) / P(x, y)
-    served_after_wait = np.clip((x / y) * (q1 - q2), 0.0, 1.0)
+    served_after_wait = np.clip((x / y) * (served_given_wait_ratio - q2), 0.0, 1.0)
     service_level = np.clip(1.0 - p_wait + p_wait * served_after_wait, 0.0, 1.0)
     return p_wait, p_abandon, service_level
 

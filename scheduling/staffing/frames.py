@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from scheduling.staffing.backoffice import evaluate_backoffice, plan_backoffice
-from scheduling.staffing.requirement import evaluate_agents, requirement
+from scheduling.staffing.requirement import evaluate_agents, required_agents_with_metrics
 from scheduling.staffing.targets import ServiceTarget, scheduled_agents
 
 REQUIRED_COLUMNS = ("interval_start", "queue", "forecast")
@@ -160,7 +160,7 @@ def _per_queue(
         else:
             traffic = volume * aht / interval_seconds
             if given is None:
-                need, metrics = requirement(traffic, aht, target)
+                need, metrics = required_agents_with_metrics(traffic, aht, target)
             else:
                 need, metrics = given, evaluate_agents(given, traffic, aht, target)
             result = {

@@ -2,8 +2,9 @@
 
 Vectorised over intervals: the search starts every interval at a lower bound that no headcount below can
 beat (more servers than traffic for Erlang C; the answered share an Erlang A or B queue must reach), then
-steps all intervals that still miss a target up by one server at a time, carrying Erlang B by its
-recursion, so the only Python loop runs over agent counts, and over fewer intervals at each step.
+moves all intervals that still miss a target up together, carrying Erlang B by its recursion, so the
+only Python loops run over agent counts, and over fewer intervals at each step. Erlang C steps one server
+at a time (its check is cheap); Erlang A and B gallop and bisect (their checks are not).
 
 All arrays are 1-D, one entry per interval, and broadcast against each other. Traffic is in Erlangs
 (calls × AHT / interval length). Back-office work, which depends on the order of intervals, is in
@@ -11,6 +12,8 @@ All arrays are 1-D, one entry per interval, and broadcast against each other. Tr
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -42,7 +45,7 @@ def required_agents(
     return -(-required_servers(traffic, aht_seconds, target) // int(target.concurrency))
 
 
-def requirement(
+def required_agents_with_metrics(
     traffic: np.ndarray, aht_seconds: np.ndarray | float, target: ServiceTarget
 ) -> tuple[np.ndarray, QueueMetrics]:
     """Fewest agents per interval and the figures they achieve, in one pass (Erlang B is carried along)."""
@@ -60,14 +63,21 @@ def _search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple[np.n
     servers = np.zeros(a.shape, dtype=np.int64)
     blocking = np.ones(a.shape)
     rows = np.flatnonzero(a > 0)
-    if rows.size == 0:
-        return servers, blocking
-    a, aht = a[rows], aht[rows]
+    if rows.size:
+        search = _step_search if target.model == "erlang-c" else _gallop_search
+        servers[rows], blocking[rows] = search(a[rows], aht[rows], target)
+    return servers, blocking
+
+
+def _step_search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple[np.ndarray, np.ndarray]:
+    """Erlang C: its check is a handful of array operations, so step one server at a time from the bound."""
+    servers = np.zeros(a.shape, dtype=np.int64)
+    blocking = np.ones(a.shape)
     n = _lower_bound(a, target)
     b = erlang_b_from(np.zeros_like(n), np.ones_like(a), n, a)
-    meets = _erlang_c_meets if target.model == "erlang-c" else _model_meets
+    rows = np.arange(a.size)
     while rows.size:
-        ok = meets(target, n, a, b, aht)
+        ok = _erlang_c_meets(target, n, a, b, aht)
         servers[rows[ok]] = n[ok]
         blocking[rows[ok]] = b[ok]
         missing = ~ok
@@ -75,6 +85,60 @@ def _search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple[np.n
         ab = a * b
         b = ab / (n + ab)  # the Erlang B recursion, one agent up
     return servers, blocking
+
+
+def _gallop_search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple[np.ndarray, np.ndarray]:
+    """Erlang A and B: each check costs more (incomplete gamma functions), so check few counts.
+
+    Keep per interval a count known to fail (`low`, first the bound minus one) and one known to meet the
+    targets (`high`). The first guess is what Erlang C with the same service level and ASA targets needs
+    (cheap, and usually within a server or two); from a failing guess gallop up (+1, +2, +4, ...), from
+    a meeting one gallop down; then bisect. Every figure is monotone in the headcount, so the first
+    count meeting all targets is what remains. Erlang B is carried up from `low` by its recursion.
+    """
+    low = _lower_bound(a, target) - 1  # fails (or is zero): nothing below the bound can meet the targets
+    b_low = erlang_b_from(np.zeros_like(low), np.ones_like(a), low, a)
+    high = np.zeros_like(low)
+    b_high = np.ones_like(a)
+
+    def probe(rows: np.ndarray, n: np.ndarray) -> np.ndarray:
+        b = erlang_b_from(low[rows], b_low[rows], n, a[rows])
+        ok = _model_meets(target, n, a[rows], b, aht[rows])
+        high[rows[ok]], b_high[rows[ok]] = n[ok], b[ok]
+        low[rows[~ok]], b_low[rows[~ok]] = n[~ok], b[~ok]
+        return ok
+
+    guess = np.maximum(_step_search(a, aht, _erlang_c_guide(target))[0], low + 1)
+    rows = np.arange(a.size)
+    met = probe(rows, guess)
+    up, down = rows[~met], rows[met]
+    step_up = np.ones(up.size, dtype=np.int64)
+    step_down = np.ones(down.size, dtype=np.int64)
+    while up.size:  # gallop up from a failing guess: +1, +2, +4, ...
+        ok = probe(up, low[up] + step_up)
+        up, step_up = up[~ok], step_up[~ok] * 2
+    while down.size:  # gallop down from a meeting guess, never to or below a count known to fail
+        keep = high[down] - step_down > low[down]
+        down, step_down = down[keep], step_down[keep]
+        ok = probe(down, high[down] - step_down)
+        down, step_down = down[ok], step_down[ok] * 2
+    rows = np.flatnonzero(high - low > 1)
+    while rows.size:  # bisect between a failing and a meeting count
+        probe(rows, (low[rows] + high[rows]) // 2)
+        rows = rows[high[rows] - low[rows] > 1]
+    return high, b_high
+
+
+def _erlang_c_guide(target: ServiceTarget) -> ServiceTarget:
+    """The Erlang C target whose requirement starts the Erlang A and B searches."""
+    return replace(
+        target,
+        model="erlang-c",
+        service_level=target.service_level,
+        max_asa_seconds=target.max_asa_seconds if target.model == "erlang-a" else None,
+        max_abandon=None,
+        patience_seconds=None,
+    )
 
 
 def evaluate_agents(

@@ -13,7 +13,7 @@ from scheduling.staffing import (
     evaluate_agents,
     evaluate_frame,
     required_agents,
-    requirement,
+    required_agents_with_metrics,
     requirement_frame,
     scheduled_agents,
 )
@@ -221,7 +221,7 @@ def test_missing_handle_time_and_missing_queue_target_are_named():
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: f"{t.model}-{t.service_level}-{t.concurrency}")
 def test_one_pass_requirement_reports_the_same_figures_as_the_reverse_calculation(target):
-    agents, metrics = requirement(TRAFFIC, 240.0, target)
+    agents, metrics = required_agents_with_metrics(TRAFFIC, 240.0, target)
     np.testing.assert_array_equal(agents, required_agents(TRAFFIC, 240.0, target))
     again = evaluate_agents(agents, TRAFFIC, 240.0, target)
     for name in ("p_wait", "service_level", "asa_seconds", "occupancy", "abandon_rate"):
