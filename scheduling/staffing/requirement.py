@@ -4,7 +4,7 @@ Vectorised over intervals: the search starts every interval at a lower bound tha
 beat (more servers than traffic for Erlang C; the answered share an Erlang A or B queue must reach), then
 moves all intervals that still miss a target up together, carrying Erlang B by its recursion, so the
 only Python loops run over agent counts, and over fewer intervals at each step. Erlang C steps one server
-at a time (its check is cheap); Erlang A and B gallop and bisect (their checks are not).
+at a time, and so does Erlang B (their checks are cheap); Erlang A gallops and bisects from a guess.
 
 All arrays are 1-D, one entry per interval, and broadcast against each other. Traffic is in Erlangs
 (calls × AHT / interval length). Back-office work, which depends on the order of intervals, is in
@@ -64,20 +64,21 @@ def _search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple[np.n
     blocking = np.ones(a.shape)
     rows = np.flatnonzero(a > 0)
     if rows.size:
-        search = _step_search if target.model == "erlang-c" else _gallop_search
+        search = _gallop_search if target.model == "erlang-a" else _step_search
         servers[rows], blocking[rows] = search(a[rows], aht[rows], target)
     return servers, blocking
 
 
 def _step_search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple[np.ndarray, np.ndarray]:
-    """Erlang C: its check is a handful of array operations, so step one server at a time from the bound."""
+    """Erlang C and B: their checks are a handful of array operations, so step one server at a time."""
     servers = np.zeros(a.shape, dtype=np.int64)
     blocking = np.ones(a.shape)
     n = _lower_bound(a, target)
     b = erlang_b_from(np.zeros_like(n), np.ones_like(a), n, a)
+    meets = _erlang_c_meets if target.model == "erlang-c" else _model_meets
     rows = np.arange(a.size)
     while rows.size:
-        ok = _erlang_c_meets(target, n, a, b, aht)
+        ok = meets(target, n, a, b, aht)
         servers[rows[ok]] = n[ok]
         blocking[rows[ok]] = b[ok]
         missing = ~ok
@@ -88,7 +89,7 @@ def _step_search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple
 
 
 def _gallop_search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tuple[np.ndarray, np.ndarray]:
-    """Erlang A and B: each check costs more (incomplete gamma functions), so check few counts.
+    """Erlang A: each check costs incomplete gamma functions, so check few counts.
 
     Keep per interval a count known to fail (`low`, first the bound minus one) and one known to meet the
     targets (`high`). The first guess is what Erlang C with the same service level and ASA targets needs
@@ -130,15 +131,8 @@ def _gallop_search(a: np.ndarray, aht: np.ndarray, target: ServiceTarget) -> tup
 
 
 def _erlang_c_guide(target: ServiceTarget) -> ServiceTarget:
-    """The Erlang C target whose requirement starts the Erlang A and B searches."""
-    return replace(
-        target,
-        model="erlang-c",
-        service_level=target.service_level,
-        max_asa_seconds=target.max_asa_seconds if target.model == "erlang-a" else None,
-        max_abandon=None,
-        patience_seconds=None,
-    )
+    """The Erlang C target whose requirement starts the Erlang A search."""
+    return replace(target, model="erlang-c", max_abandon=None, patience_seconds=None)
 
 
 def evaluate_agents(
