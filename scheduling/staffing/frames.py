@@ -98,6 +98,7 @@ def infer_interval_minutes(frame: pd.DataFrame) -> float | None:
 
 
 def target_for(targets: Targets, queue: str) -> ServiceTarget:
+    """The target of one queue; a mapping without the queue is an error naming it."""
     if isinstance(targets, ServiceTarget):
         return targets
     if queue not in targets:

@@ -135,8 +135,9 @@ def command(
         raise click.ClickException(
             f"{forecast_path}:{line} field {error.field}{flag}: {error.detail}"
         ) from None
-    if len(result):
+    if len(result):  # timestamps and volumes go out exactly as they came in
         result["interval_start"] = forecast["interval_start"].to_numpy()
+        result["forecast"] = forecast["forecast"].to_numpy()
     result.to_csv(output_path, index=False, float_format="%.6f")
     click.echo(f"Wrote {len(result)} rows for {len(queues)} queue(s) to {output_path}.")
 
