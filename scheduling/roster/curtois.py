@@ -1,0 +1,214 @@
+"""Read the Employee Shift Scheduling Benchmark text format (Curtois & Qu) and write solutions.
+
+The format: `#` comments, `SECTION_*` headers, comma-separated rows, CRLF line endings. All staff rules
+are hard; requests and cover are the weighted objective. Errors name the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from scheduling.roster.model import (
+    Cover,
+    Roster,
+    RosterInputError,
+    RosterProblem,
+    ShiftRequest,
+    ShiftType,
+    Staff,
+)
+
+SECTIONS = (
+    "SECTION_HORIZON",
+    "SECTION_SHIFTS",
+    "SECTION_STAFF",
+    "SECTION_DAYS_OFF",
+    "SECTION_SHIFT_ON_REQUESTS",
+    "SECTION_SHIFT_OFF_REQUESTS",
+    "SECTION_COVER",
+)
+
+
+class _Line:
+    """One data row, remembering where it came from so errors can point at it."""
+
+    def __init__(self, source: str, number: int, text: str) -> None:
+        self.source, self.number, self.fields = source, number, [f.strip() for f in text.split(",")]
+
+    def error(self, field: str, message: str) -> RosterInputError:
+        return RosterInputError(f"{self.source}, line {self.number}, field {field}: {message}")
+
+    def need(self, count: int, names: str) -> None:
+        if len(self.fields) < count:
+            raise self.error(names, f"expected {count} comma-separated fields, found {len(self.fields)}")
+
+    def integer(self, index: int, field: str, minimum: int | None = 0) -> int:
+        try:
+            value = int(self.fields[index])
+        except (ValueError, IndexError):
+            raise self.error(field, f"not an integer: {self._raw(index)!r}") from None
+        if minimum is not None and value < minimum:
+            raise self.error(field, f"must be at least {minimum}, got {value}")
+        return value
+
+    def _raw(self, index: int) -> str:
+        return self.fields[index] if index < len(self.fields) else ""
+
+
+def read_curtois(path: str | Path) -> RosterProblem:
+    """Parse an instance file into a `RosterProblem`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise RosterInputError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_curtois(text, source=str(path), name=path.stem)
+
+
+def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterProblem:
+    sections = _split_sections(text, source)
+    for required in ("SECTION_HORIZON", "SECTION_SHIFTS", "SECTION_STAFF"):
+        if not sections.get(required):
+            raise RosterInputError(f"{source}: section {required} is missing or empty")
+    horizon_line = sections["SECTION_HORIZON"][0]
+    horizon = horizon_line.integer(0, "horizon", minimum=1)
+    shifts = [_shift(line) for line in sections["SECTION_SHIFTS"]]
+    shift_ids = {s.id for s in shifts}
+    for line, s in zip(sections["SECTION_SHIFTS"], shifts, strict=True):
+        for other in s.cannot_follow:
+            if other not in shift_ids:
+                raise line.error("cannot_follow", f"unknown shift {other!r}")
+    staff_lines = sections["SECTION_STAFF"]
+    staff = {line.fields[0]: _staff(line, shift_ids) for line in staff_lines}
+    for line in sections.get("SECTION_DAYS_OFF", []):
+        emp = _employee(line, staff)
+        days = frozenset(line.integer(i, f"day index {i}") for i in range(1, len(line.fields)) if line.fields[i])
+        for day in days:
+            if day >= horizon:
+                raise line.error("day index", f"day {day} outside the horizon of {horizon} days")
+        staff[emp] = _replace_days_off(staff[emp], staff[emp].days_off | days)
+    requests = []
+    for section, on in (("SECTION_SHIFT_ON_REQUESTS", True), ("SECTION_SHIFT_OFF_REQUESTS", False)):
+        for line in sections.get(section, []):
+            line.need(4, "EmployeeID, Day, ShiftID, Weight")
+            emp = _employee(line, staff)
+            day = _day(line, 1, horizon)
+            if line.fields[2] not in shift_ids:
+                raise line.error("ShiftID", f"unknown shift {line.fields[2]!r}")
+            requests.append(ShiftRequest(emp, day, line.fields[2], line.integer(3, "Weight"), on))
+    cover = []
+    for line in sections.get("SECTION_COVER", []):
+        line.need(5, "Day, ShiftID, Requirement, Weight for under, Weight for over")
+        day = _day(line, 0, horizon)
+        if line.fields[1] not in shift_ids:
+            raise line.error("ShiftID", f"unknown shift {line.fields[1]!r}")
+        cover.append(Cover(day, line.fields[1], line.integer(2, "Requirement"),
+                           line.integer(3, "Weight for under"), line.integer(4, "Weight for over")))
+    return RosterProblem(horizon=horizon, shifts=tuple(shifts), staff=tuple(staff.values()),
+                         requests=tuple(requests), cover=tuple(cover), name=name)
+
+
+def _split_sections(text: str, source: str) -> dict[str, list[_Line]]:
+    sections: dict[str, list[_Line]] = {}
+    current: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("SECTION_"):
+            if stripped not in SECTIONS:
+                raise RosterInputError(f"{source}, line {number}, field section: unknown section {stripped!r}")
+            current = stripped
+            sections.setdefault(current, [])
+            continue
+        if current is None:
+            raise RosterInputError(f"{source}, line {number}, field section: data before any SECTION_ header")
+        sections[current].append(_Line(source, number, stripped))
+    return sections
+
+
+def _shift(line: _Line) -> ShiftType:
+    line.need(2, "ShiftID, Length in mins")
+    if not line.fields[0]:
+        raise line.error("ShiftID", "empty shift id")
+    follow = line.fields[2] if len(line.fields) > 2 else ""
+    return ShiftType(line.fields[0], line.integer(1, "Length in mins"),
+                     frozenset(f.strip() for f in follow.split("|") if f.strip()))
+
+
+def _staff(line: _Line, shift_ids: set[str]) -> Staff:
+    line.need(8, "ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, "
+                 "MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends")
+    max_shifts: dict[str, int] = {}
+    for item in (p for p in line.fields[1].split("|") if p):
+        shift, sep, count = item.partition("=")
+        if not sep or shift not in shift_ids:
+            raise line.error("MaxShifts", f"expected SHIFT=COUNT with a known shift, got {item!r}")
+        try:
+            max_shifts[shift] = int(count)
+        except ValueError:
+            raise line.error("MaxShifts", f"not an integer count in {item!r}") from None
+    max_minutes = line.integer(2, "MaxTotalMinutes")
+    min_minutes = line.integer(3, "MinTotalMinutes")
+    if min_minutes > max_minutes:
+        raise line.error("MinTotalMinutes", f"{min_minutes} is above MaxTotalMinutes {max_minutes}")
+    return Staff(
+        id=line.fields[0], max_shifts=max_shifts, max_minutes=max_minutes, min_minutes=min_minutes,
+        max_consecutive=line.integer(4, "MaxConsecutiveShifts", minimum=1),
+        min_consecutive=max(1, line.integer(5, "MinConsecutiveShifts")),
+        min_days_off=max(1, line.integer(6, "MinConsecutiveDaysOff")),
+        max_weekends=line.integer(7, "MaxWeekends"),
+    )
+
+
+def _replace_days_off(person: Staff, days: frozenset[int]) -> Staff:
+    from dataclasses import replace
+
+    return replace(person, days_off=days)
+
+
+def _employee(line: _Line, staff: dict[str, Staff]) -> str:
+    if line.fields[0] not in staff:
+        raise line.error("EmployeeID", f"unknown employee {line.fields[0]!r}")
+    return line.fields[0]
+
+
+def _day(line: _Line, index: int, horizon: int) -> int:
+    day = line.integer(index, "Day")
+    if day >= horizon:
+        raise line.error("Day", f"day {day} outside the horizon of {horizon} days")
+    return day
+
+
+def roster_rows(roster: Roster) -> Iterable[tuple[str, int, str]]:
+    """(employee, day, shift) for every worked day, in employee then day order."""
+    for emp, days in roster.items():
+        for day, shift in enumerate(days):
+            if shift is not None:
+                yield emp, day, shift
+
+
+def write_solution(roster: Roster, path: str | Path) -> None:
+    """Write SOLUTION.csv: a header `employee,day,shift` and one row per worked day."""
+    lines = ["employee,day,shift"] + [f"{e},{d},{s}" for e, d, s in roster_rows(roster)]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def read_solution(path: str | Path, problem: RosterProblem) -> Roster:
+    """Read a SOLUTION.csv back (for checking); unknown employees, days or shifts are errors."""
+    roster: dict[str, list[str | None]] = {p.id: [None] * problem.horizon for p in problem.staff}
+    known = set(problem.shift_ids)
+    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or (number == 1 and raw.strip().lower().startswith("employee")):
+            continue
+        line = _Line(str(path), number, raw)
+        line.need(3, "employee, day, shift")
+        emp = _employee(line, {e: None for e in roster})  # type: ignore[misc]
+        day = _day(line, 1, problem.horizon)
+        if line.fields[2] not in known:
+            raise line.error("shift", f"unknown shift {line.fields[2]!r}")
+        if roster[emp][day] is not None:
+            raise line.error("day", f"employee {emp} already works on day {day}")
+        roster[emp][day] = line.fields[2]
+    return {e: tuple(days) for e, days in roster.items()}

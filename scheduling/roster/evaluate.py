@@ -1,0 +1,144 @@
+"""Recompute every hard rule and the objective from a roster, independently of the solver's model.
+
+Conventions that reproduce the published Curtois & Qu values: a block of work (or of days off) that
+touches the first or last day of the horizon is exempt from the minimum-length rules; a weekend is days
+7w+5 and 7w+6 and counts as worked when either day has a shift; "cannot follow" applies from day d to
+d+1 inside the horizon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scheduling.roster.model import Roster, RosterProblem, Staff
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken hard rule: which rule, whose, on which days, and by how much."""
+
+    rule: str
+    employee: str
+    days: tuple[int, ...]
+    amount: int
+    detail: str
+
+
+@dataclass
+class Evaluation:
+    objective: int
+    parts: dict[str, int] = field(default_factory=dict)  # objective by soft-rule family
+    violations: list[Violation] = field(default_factory=list)
+    broken_requests: list[tuple[str, int, str | None, int]] = field(default_factory=list)
+    cover_deviations: list[tuple[int, str, int]] = field(default_factory=list)  # (day, shift, worked - needed)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.violations
+
+
+def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
+    """Score `roster`; missing employees count as all days off, unknown shifts are violations."""
+    result = Evaluation(objective=0, parts={"requests": 0, "cover": 0, "fairness": 0, "stability": 0})
+    rows = {p.id: tuple(roster.get(p.id, (None,) * problem.horizon)) for p in problem.staff}
+    for person in problem.staff:
+        result.violations.extend(staff_violations(problem, person, rows[person.id]))
+    for (emp, day), shift in problem.pinned.items():
+        if rows[emp][day] != shift:
+            result.violations.append(Violation("pinned", emp, (day,), 1, f"pinned {shift or 'off'}"))
+    for r in problem.requests:
+        worked = rows[r.employee][r.day]
+        hit = worked is not None and (r.shift is None or worked == r.shift)
+        if hit != r.on:
+            result.parts["requests"] += r.weight
+            result.broken_requests.append((r.employee, r.day, r.shift, r.weight))
+    counts: dict[tuple[int, str], int] = {}
+    for days in rows.values():
+        for day, shift in enumerate(days):
+            if shift is not None:
+                counts[day, shift] = counts.get((day, shift), 0) + 1
+    for c in problem.cover:
+        diff = counts.get((c.day, c.shift), 0) - c.requirement
+        if diff:
+            result.parts["cover"] += diff * c.over_weight if diff > 0 else -diff * c.under_weight
+            result.cover_deviations.append((c.day, c.shift, diff))
+    for g in problem.fairness:
+        values = [_fair_count(problem, rows[e], g.measure, g.shifts) for e in g.employees]
+        mean = sum(values) / len(values) if values else 0.0
+        result.parts["fairness"] += round(g.weight * sum(abs(v - mean) for v in values))
+    if problem.change_weight:
+        for (emp, day), shift in problem.previous.items():
+            if rows[emp][day] != shift:
+                result.parts["stability"] += problem.change_weight
+    result.objective = sum(result.parts.values())
+    return result
+
+
+def _fair_count(problem: RosterProblem, days: tuple[str | None, ...], measure: str, shifts: frozenset) -> int:
+    if measure == "weekends":
+        return sum(1 for sat, sun in problem.weekends() if days[sat] is not None or days[sun] is not None)
+    return sum(1 for s in days if s is not None and s in shifts)
+
+
+def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | None, ...]) -> list[Violation]:
+    """Every hard staff rule broken by one employee's row."""
+    out: list[Violation] = []
+    emp, horizon = person.id, problem.horizon
+    if len(days) != horizon:
+        return [Violation("horizon", emp, (), abs(len(days) - horizon), f"{len(days)} days, need {horizon}")]
+    known = {s.id: s for s in problem.shifts}
+    for day, shift in enumerate(days):
+        if shift is None:
+            continue
+        if shift not in known:
+            out.append(Violation("unknown_shift", emp, (day,), 1, f"shift {shift!r}"))
+        elif day in person.days_off:
+            out.append(Violation("day_off", emp, (day,), 1, f"works {shift} on a day off"))
+        elif not problem.allowed(person, day, shift):
+            out.append(Violation("not_allowed", emp, (day,), 1, f"may not work {shift}"))
+    for shift_id, cap in person.max_shifts.items():
+        used = [d for d, s in enumerate(days) if s == shift_id]
+        if len(used) > cap:
+            out.append(Violation("max_shifts", emp, tuple(used), len(used) - cap, f"{len(used)} x {shift_id} > {cap}"))
+    minutes = sum(known[s].minutes for s in days if s in known)
+    if person.max_minutes is not None and minutes > person.max_minutes:
+        out.append(Violation("max_minutes", emp, (), minutes - person.max_minutes, f"{minutes} min"))
+    if minutes < person.min_minutes:
+        out.append(Violation("min_minutes", emp, (), person.min_minutes - minutes, f"{minutes} min"))
+    for week in range(horizon // 7):
+        week_days = range(7 * week, 7 * week + 7)
+        m = sum(known[days[d]].minutes for d in week_days if days[d] in known)
+        if person.max_week_minutes is not None and m > person.max_week_minutes:
+            out.append(Violation("max_week_minutes", emp, tuple(week_days), m - person.max_week_minutes, f"{m} min"))
+        if person.min_week_minutes is not None and m < person.min_week_minutes:
+            out.append(Violation("min_week_minutes", emp, tuple(week_days), person.min_week_minutes - m, f"{m} min"))
+    for day in range(horizon - 1):
+        first, second = days[day], days[day + 1]
+        if first in known and second is not None and second in known[first].cannot_follow:
+            out.append(Violation("cannot_follow", emp, (day, day + 1), 1, f"{second} after {first}"))
+    for start, length, working in _blocks(days):
+        block = tuple(range(start, start + length))
+        inner = start > 0 and start + length < horizon
+        if working and person.max_consecutive is not None and length > person.max_consecutive:
+            out.append(Violation("max_consecutive", emp, block, length - person.max_consecutive, f"{length} days"))
+        if working and inner and length < person.min_consecutive:
+            out.append(Violation("min_consecutive", emp, block, person.min_consecutive - length, f"{length} days"))
+        if not working and inner and length < person.min_days_off:
+            out.append(Violation("min_days_off", emp, block, person.min_days_off - length, f"{length} days off"))
+    if person.max_weekends is not None:
+        worked = [(a, b) for a, b in problem.weekends() if days[a] is not None or days[b] is not None]
+        if len(worked) > person.max_weekends:
+            flat = tuple(d for pair in worked for d in pair)
+            out.append(Violation("max_weekends", emp, flat, len(worked) - person.max_weekends, f"{len(worked)} weekends"))
+    return out
+
+
+def _blocks(days: tuple[str | None, ...]) -> list[tuple[int, int, bool]]:
+    """Maximal runs as (start, length, working)."""
+    runs: list[tuple[int, int, bool]] = []
+    start = 0
+    for day in range(1, len(days) + 1):
+        if day == len(days) or (days[day] is None) != (days[start] is None):
+            runs.append((start, day - start, days[start] is not None))
+            start = day
+    return runs

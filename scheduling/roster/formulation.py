@@ -1,0 +1,240 @@
+"""The integer model of a `RosterProblem`, built with PuLP over lists (fast to build, see SOLVER_NOTES).
+
+x[e, d, s] = 1 when employee e works shift s on day d; variables exist only where the rules allow the
+assignment, so days off, availability, skills and zero shift caps cost nothing to enforce. Consecutive
+rules are forbidden-pattern rows over the work indicator w[e, d] = sum_s x[e, d, s]; "cannot follow" is
+aggregated (x[e,d,s] + sum of forbidden successors on d+1 <= 1), which is tighter than pairwise rows.
+
+In elastic mode every hard staff row gets a penalised slack; the slacks that stay non-zero say which rule,
+employee and days make a roster impossible. PuLP does not hand the objective's constant to HiGHS, so the
+constant (weights of on-requests) is kept in `offset` and added back by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulp
+
+from scheduling.roster.model import RosterProblem, Staff
+from scheduling.roster.stretches import add_stretch_network
+
+ELASTIC_WEIGHT = 100_000
+
+
+@dataclass
+class HardRow:
+    rule: str
+    employee: str
+    days: tuple[int, ...]
+    constraint: pulp.LpConstraint
+    slack: pulp.LpVariable | None = None
+
+
+@dataclass
+class Formulation:
+    problem: RosterProblem
+    lp: pulp.LpProblem
+    x: dict[tuple[int, int, str], pulp.LpVariable]  # (employee index, day, shift id)
+    offset: float
+    hard_rows: list[HardRow] = field(default_factory=list)
+    rows_by_employee: dict[int, list[pulp.LpConstraint]] = field(default_factory=dict)
+
+    def roster_from_values(self, value) -> dict[str, tuple[str | None, ...]]:
+        """Read a roster through `value(var) -> float` (PuLP's varValue or a HiGHS column vector)."""
+        rows = {p.id: [None] * self.problem.horizon for p in self.problem.staff}
+        for (e, d, s), var in self.x.items():
+            if value(var) > 0.5:
+                rows[self.problem.staff[e].id][d] = s
+        return {emp: tuple(days) for emp, days in rows.items()}
+
+    def broken_hard_rules(self, value) -> list[HardRow]:
+        """Hard rows whose elastic slack is in use (elastic mode only)."""
+        return [r for r in self.hard_rows if r.slack is not None and value(r.slack) > 1e-6]
+
+
+def build(problem: RosterProblem, elastic: frozenset[str] = frozenset(), stretches: bool = True) -> Formulation:
+    """Build the model; employees named in `elastic` get penalised slacks on their hard rules.
+
+    `stretches` states the consecutive rules as a stretch network (tighter) instead of window rows;
+    elastic employees always get window rows, whose slacks name the days at fault.
+    """
+    lp = pulp.LpProblem(f"roster_{problem.name or 'model'}".replace(" ", "_"), pulp.LpMinimize)
+    x: dict[tuple[int, int, str], pulp.LpVariable] = {}
+    for e, person in enumerate(problem.staff):
+        for d in range(problem.horizon):
+            for k, s in enumerate(problem.shift_ids):
+                if problem.allowed(person, d, s):
+                    x[e, d, s] = pulp.LpVariable(f"x_{e}_{d}_{k}", cat=pulp.LpBinary)
+    form = Formulation(problem, lp, x, 0.0)
+    objective: list[tuple[pulp.LpVariable, float]] = []
+    for e, person in enumerate(problem.staff):
+        _staff_rows(form, e, person, person.id in elastic, objective, stretches and person.id not in elastic)
+    _soft_terms(form, objective)
+    lp += pulp.LpAffineExpression(objective)
+    return form
+
+
+def _work(form: Formulation, e: int, d: int) -> list[pulp.LpVariable]:
+    return [form.x[e, d, s] for s in form.problem.shift_ids if (e, d, s) in form.x]
+
+
+def _add(form, e, rule, days, expr, sense, rhs, elastic, objective) -> None:
+    """Add one hard row `expr (sense) rhs`, with a penalised slack in elastic mode."""
+    slack = None
+    if elastic:
+        slack = pulp.LpVariable(f"slack_{len(form.hard_rows)}", lowBound=0)
+        expr = expr + (-slack if sense == pulp.LpConstraintLE else slack)
+        objective.append((slack, ELASTIC_WEIGHT))
+    constraint = pulp.LpConstraint(expr, sense, rhs=rhs, name=f"h{len(form.hard_rows)}_{rule}")
+    form.lp += constraint
+    form.hard_rows.append(HardRow(rule, form.problem.staff[e].id, days, constraint, slack))
+    form.rows_by_employee.setdefault(e, []).append(constraint)
+
+
+def _staff_rows(form: Formulation, e: int, person: Staff, elastic: bool, objective: list, network: bool) -> None:
+    problem, horizon = form.problem, form.problem.horizon
+    LE, GE = pulp.LpConstraintLE, pulp.LpConstraintGE  # noqa: N806
+    w = [_work(form, e, d) for d in range(horizon)]
+
+    def total(days) -> pulp.LpAffineExpression:
+        return pulp.lpSum(v for d in days for v in w[d])
+
+    def add(rule, days, expr, sense, rhs):
+        _add(form, e, rule, tuple(days), expr, sense, rhs, elastic, objective)
+
+    for d in range(horizon):
+        if len(w[d]) > 1:
+            add("one_shift_a_day", [d], pulp.lpSum(w[d]), LE, 1)
+    for (emp, d), shift in problem.pinned.items():
+        if emp == person.id:
+            if shift is None:
+                add("pinned", [d], total([d]), LE, 0)
+            else:
+                var = form.x.get((e, d, shift))
+                add("pinned", [d], pulp.LpAffineExpression([(var, 1)] if var is not None else []), GE, 1)
+    for s, cap in person.max_shifts.items():
+        own = [form.x[e, d, s] for d in range(horizon) if (e, d, s) in form.x]
+        if cap < len(own):
+            add("max_shifts", [], pulp.lpSum(own), LE, cap)
+    minutes = pulp.LpAffineExpression([(form.x[e, d, s], problem.shift(s).minutes)
+                                       for d in range(horizon) for s in problem.shift_ids if (e, d, s) in form.x])
+    if person.max_minutes is not None:
+        add("max_minutes", [], minutes, LE, person.max_minutes)
+    if person.min_minutes > 0:
+        add("min_minutes", [], minutes, GE, person.min_minutes)
+    for week in range(horizon // 7):
+        days = range(7 * week, 7 * week + 7)
+        week_minutes = pulp.LpAffineExpression(
+            [(form.x[e, d, s], problem.shift(s).minutes) for d in days for s in problem.shift_ids if (e, d, s) in form.x])
+        if person.max_week_minutes is not None:
+            add("max_week_minutes", days, week_minutes, LE, person.max_week_minutes)
+        if person.min_week_minutes is not None:
+            add("min_week_minutes", days, week_minutes, GE, person.min_week_minutes)
+    for d in range(horizon - 1):
+        for s in problem.shift_ids:
+            if (e, d, s) in form.x:
+                later = [form.x[e, d + 1, t] for t in problem.shift(s).cannot_follow if (e, d + 1, t) in form.x]
+                if later:
+                    add("cannot_follow", [d, d + 1], pulp.lpSum([form.x[e, d, s], *later]), LE, 1)
+    if network:
+        rows = add_stretch_network(form.lp, e, person, w, horizon)
+        form.rows_by_employee.setdefault(e, []).extend(rows)
+    k = None if network else person.max_consecutive
+    if k is not None and k < horizon:
+        for d in range(horizon - k):
+            window = range(d, d + k + 1)
+            if sum(1 for day in window if w[day]) > k:
+                add("max_consecutive", window, total(window), LE, k)
+    # A work block of length < min_consecutive strictly inside the horizon is forbidden:
+    # sum(w[d..d+L-1]) - w[d-1] - w[d+L] <= L - 1.
+    for length in range(1, 1 if network else person.min_consecutive):
+        for d in range(1, horizon - length):
+            inner = range(d, d + length)
+            if all(w[day] for day in inner):
+                add("min_consecutive", inner, total(inner) - total([d - 1, d + length]), LE, length - 1)
+    # An off block of length < min_days_off strictly inside: w[d-1] + w[d+L] - sum(w[d..d+L-1]) <= 1.
+    for length in range(1, 1 if network else person.min_days_off):
+        for d in range(1, horizon - length):
+            inner = range(d, d + length)
+            if w[d - 1] and w[d + length]:
+                add("min_days_off", inner, total([d - 1, d + length]) - total(inner), LE, 1)
+    _weekend_rows(form, e, person, w, add, objective)
+
+
+def _weekend_rows(form, e, person, w, add, objective) -> None:
+    """Working-weekend indicators: wk >= each day's work, wk <= their sum, count <= max_weekends."""
+    weekends = form.problem.weekends()
+    needs_indicator = any(e_name == person.id for g in form.problem.fairness if g.measure == "weekends"
+                          for e_name in g.employees)
+    if person.max_weekends is None or person.max_weekends >= len(weekends):
+        if not needs_indicator:
+            return
+    indicators = []
+    for i, (sat, sun) in enumerate(weekends):
+        if not w[sat] and not w[sun]:
+            continue
+        wk = pulp.LpVariable(f"wk_{e}_{i}", cat=pulp.LpBinary)
+        for day in (sat, sun):
+            if w[day]:
+                form.lp += pulp.lpSum(w[day]) - wk <= 0
+        form.lp += wk - pulp.lpSum(w[sat] + w[sun]) <= 0
+        indicators.append(wk)
+    form.__dict__.setdefault("weekend_vars", {})[e] = indicators
+    if person.max_weekends is not None and len(indicators) > person.max_weekends:
+        add("max_weekends", [d for pair in weekends for d in pair], pulp.lpSum(indicators), pulp.LpConstraintLE,
+            person.max_weekends)
+
+
+def _soft_terms(form: Formulation, objective: list) -> None:
+    problem = form.problem
+    index = {p.id: e for e, p in enumerate(problem.staff)}
+    for r in problem.requests:
+        e = index[r.employee]
+        cells = [form.x[e, r.day, s] for s in ([r.shift] if r.shift else problem.shift_ids) if (e, r.day, s) in form.x]
+        if r.on:  # weight * (1 - sum cells)
+            form.offset += r.weight
+            objective.extend((v, -r.weight) for v in cells)
+        else:
+            objective.extend((v, r.weight) for v in cells)
+    for c in problem.cover:
+        cells = [form.x[e, c.day, c.shift] for e in range(len(problem.staff)) if (e, c.day, c.shift) in form.x]
+        under = pulp.LpVariable(f"under_{c.day}_{c.shift}", lowBound=0, upBound=c.requirement)
+        over = pulp.LpVariable(f"over_{c.day}_{c.shift}", lowBound=0)
+        form.lp += pulp.LpConstraint(pulp.lpSum(cells) + under - over, pulp.LpConstraintEQ, rhs=c.requirement,
+                                     name=f"cover_{c.day}_{c.shift}")
+        objective.extend([(under, c.under_weight), (over, c.over_weight)])
+    if problem.change_weight:
+        for (emp, d), shift in problem.previous.items():
+            e = index[emp]
+            work = _work(form, e, d)
+            if shift is None:
+                objective.extend((v, problem.change_weight) for v in work)
+            else:
+                form.offset += problem.change_weight
+                if (e, d, shift) in form.x:
+                    objective.append((form.x[e, d, shift], -problem.change_weight))
+    for g_index, group in enumerate(problem.fairness):
+        _fairness_terms(form, g_index, group, index, objective)
+
+
+def _fairness_terms(form, g_index, group, index, objective) -> None:
+    """weight * sum_e |count_e - mean| with count_e linear in x, via deviation variables."""
+    problem = form.problem
+    counts = []
+    for emp in group.employees:
+        e = index[emp]
+        if group.measure == "weekends":
+            counts.append(pulp.lpSum(form.__dict__.get("weekend_vars", {}).get(e, [])))
+        else:
+            counts.append(pulp.lpSum(form.x[e, d, s] for d in range(problem.horizon) for s in group.shifts
+                                     if (e, d, s) in form.x))
+    n = len(counts)
+    if n < 2:
+        return
+    mean = pulp.lpSum(counts) * (1.0 / n)
+    for i, count in enumerate(counts):
+        dev = pulp.LpVariable(f"fair_{g_index}_{i}", lowBound=0)
+        form.lp += dev - count + mean >= 0
+        form.lp += dev + count - mean >= 0
+        objective.append((dev, group.weight))

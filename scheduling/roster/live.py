@@ -1,0 +1,176 @@
+"""The PuLP-built roster model held live in HiGHS, so neighbourhoods can be fixed and re-solved cheaply.
+
+Rebuilding a PuLP model for each of hundreds of small re-optimisations would cost more than solving them.
+Instead the model is handed to HiGHS once (through PuLP's own `buildSolverModel`, so the columns are
+exactly the PuLP variables) and each sub-problem only changes column bounds: cells outside the
+neighbourhood are fixed to the incumbent, and the incumbent is given as a start so a sub-solve never
+returns anything worse. Rows of employees not yet placed can be switched off, which lets a roster be
+built one employee at a time inside the same model.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pulp
+
+from scheduling.roster.formulation import Formulation
+
+INF = highspy.kHighsInf
+OWNED_PREFIXES = ("x", "sw", "so", "wk")  # variable names "<prefix>_<employee index>_..." (formulation.py)
+
+
+@dataclass
+class SubResult:
+    status: str  # "optimal", "feasible", "infeasible", "no_solution"
+    objective: float | None  # including the formulation's constant offset
+    values: np.ndarray | None  # all column values
+    seconds: float
+
+
+class LiveModel:
+    def __init__(self, form: Formulation, threads: int = 2) -> None:
+        self.form = form
+        lp = form.lp
+        command = pulp.HiGHS(msg=False, threads=threads)
+        command.createAndConfigureSolver(lp)
+        command.buildSolverModel(lp)
+        self.highs: highspy.Highs = lp.solverModel
+        self.integral = _integral(form)
+        self.highs.setOptionValue("mip_abs_gap", 0.99 if self.integral else 1e-6)
+        self.highs.setOptionValue("mip_rel_gap", 0.0)
+        self.highs.setOptionValue("mip_allow_restart", False)  # restarts cost seconds on tiny sub-problems
+        self.n_cols = self.highs.getNumCol()
+        keys = list(form.x)
+        self.x_keys = keys
+        self.x_cols = np.array([form.x[k].index for k in keys], dtype=np.int32)
+        self.x_employee = np.array([k[0] for k in keys], dtype=np.int32)
+        self.x_day = np.array([k[1] for k in keys], dtype=np.int32)
+        self.n_employees = len(form.problem.staff)
+        self.horizon = form.problem.horizon
+        self._all_cols = np.arange(self.n_cols, dtype=np.int32)
+        self.col_lower = np.zeros(self.n_cols)
+        self.col_upper = np.zeros(self.n_cols)
+        self.col_owner = np.full(self.n_cols, self.n_employees, dtype=np.int32)  # n_employees: shared
+        for var in lp.variables():
+            self.col_lower[var.index] = -INF if var.lowBound is None else var.lowBound
+            self.col_upper[var.index] = INF if var.upBound is None else var.upBound
+            prefix, _, rest = var.name.partition("_")
+            if prefix in OWNED_PREFIXES:
+                self.col_owner[var.index] = int(rest.split("_", 1)[0])
+        self._employee_rows = {
+            e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in form.rows_by_employee.items()
+        }
+        self._row_bounds = {e: (np.array([_row_lb(c) for c in rows]), np.array([_row_ub(c) for c in rows]))
+                            for e, rows in form.rows_by_employee.items()}
+
+    # --- rows of employees not yet placed -------------------------------------------------------------
+    def set_employee_rows(self, employee: int, active: bool) -> None:
+        rows = self._employee_rows.get(employee)
+        if rows is None or not len(rows):
+            return
+        lower, upper = self._row_bounds[employee]
+        if not active:
+            lower, upper = np.full(len(rows), -INF), np.full(len(rows), INF)
+        self.highs.changeRowsBounds(len(rows), rows, lower, upper)
+
+    # --- solving a neighbourhood ----------------------------------------------------------------------
+    def solve(self, free: np.ndarray, incumbent: np.ndarray, time_limit: float, warm: bool = True) -> SubResult:
+        """Re-optimise the x cells where `free` holds (bool per x cell); everything else keeps `incumbent`.
+
+        `incumbent` is a full column vector. Columns an employee owns besides x (stretches, weekend
+        indicators) stay free for employees with a free cell and are fixed otherwise, so presolve can drop
+        everyone who does not move. With `warm`, the incumbent is the start: a sub-solve is never worse.
+        """
+        started = time.perf_counter()
+        moving = np.zeros(self.n_employees + 1, dtype=bool)
+        moving[np.unique(self.x_employee[free])] = True
+        moving[-1] = True  # shared columns (cover slacks, fairness) always move
+        keep = ~moving[self.col_owner]
+        lower = np.where(keep, incumbent, self.col_lower)
+        upper = np.where(keep, incumbent, self.col_upper)
+        fixed_x = ~free
+        lower[self.x_cols[fixed_x]] = incumbent[self.x_cols[fixed_x]]
+        upper[self.x_cols[fixed_x]] = incumbent[self.x_cols[fixed_x]]
+        self.highs.changeColsBounds(self.n_cols, self._all_cols, lower, upper)
+        self.highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
+        if warm:
+            self.highs.setSolution(self.n_cols, self._all_cols, incumbent)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        info = self.highs.getInfo()
+        has_primal = info.primal_solution_status == 2
+        names = highspy.HighsModelStatus
+        if status == names.kOptimal:
+            label = "optimal"
+        elif status == names.kInfeasible:
+            label = "infeasible"
+        else:
+            label = "feasible" if has_primal else "no_solution"
+        values = objective = None
+        if has_primal:
+            values = np.array(self.highs.getSolution().col_value)
+            objective = info.objective_function_value + self.form.offset
+            if self.integral:
+                objective = float(round(objective))
+        return SubResult(label, objective, values, time.perf_counter() - started)
+
+    def solve_full(self, incumbent: np.ndarray | None, time_limit: float) -> tuple[SubResult, float | None]:
+        """The whole model (every cell free) from `incumbent`; returns the result and the proven bound."""
+        everything = np.ones(len(self.x_cols), dtype=bool)
+        start = incumbent if incumbent is not None else np.zeros(self.n_cols)
+        self.highs.setOptionValue("mip_allow_restart", True)
+        try:
+            result = self.solve(everything, start, time_limit, warm=incumbent is not None)
+        finally:
+            self.highs.setOptionValue("mip_allow_restart", False)
+        bound = self.highs.getInfo().mip_dual_bound
+        if result.status == "optimal" and result.objective is not None:
+            return result, result.objective
+        if abs(bound) >= 1e30:
+            return result, None
+        return result, bound + self.form.offset
+
+    def lp_bound(self, time_limit: float) -> float | None:
+        """The LP relaxation's optimum, by interior point without crossover (seconds where simplex takes
+        tens on the larger models): a cheap, valid lower bound for the roster's objective."""
+        relaxed = highspy.Highs()
+        relaxed.setOptionValue("output_flag", False)
+        model = self.highs.getLp()
+        model.integrality_ = []
+        relaxed.passModel(model)
+        relaxed.changeColsBounds(self.n_cols, self._all_cols, self.col_lower, self.col_upper)
+        for key, value in (("solver", "ipm"), ("run_crossover", "off"), ("time_limit", max(0.1, time_limit))):
+            relaxed.setOptionValue(key, value)
+        relaxed.run()
+        if relaxed.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        value = relaxed.getInfo().objective_function_value + self.form.offset
+        return value - 1e-6 * max(1.0, abs(value))
+
+    def clean(self, values: np.ndarray) -> np.ndarray:
+        """A solution with its x cells rounded to exact 0/1, fit to be fixed and reused as a start."""
+        out = values.copy()
+        out[self.x_cols] = np.round(out[self.x_cols])
+        return out
+
+    def roster(self, values: np.ndarray) -> dict[str, tuple[str | None, ...]]:
+        return self.form.roster_from_values(lambda var: values[var.index])
+
+
+def _integral(form: Formulation) -> bool:
+    """Whether every objective coefficient is an integer, so an absolute gap under 1 proves optimality."""
+    return not form.problem.fairness
+
+
+def _row_lb(c: pulp.LpConstraint) -> float:
+    lb = c.getLb()
+    return -INF if lb is None else lb
+
+
+def _row_ub(c: pulp.LpConstraint) -> float:
+    ub = c.getUb()
+    return INF if ub is None else ub

@@ -1,0 +1,220 @@
+"""The named-rostering problem as plain data: who may work which shift on which day, and what it costs.
+
+One model serves both the Curtois & Qu benchmark and the contact centre. Every staff rule is hard (the
+solver may only break it in elastic mode, to diagnose why a roster cannot exist); requests, cover,
+fairness and stability are soft and weighted. A roster is `{employee_id: (shift_id or None per day)}`.
+
+Contact-centre rules map onto the same fields:
+- rest between shifts (say 11 hours) -> `ShiftType.cannot_follow`, see `rest_conflicts`;
+- contracted hours per week -> `Staff.min_week_minutes` / `max_week_minutes`;
+- availability and approved time off -> `Staff.days_off` (whole days) and `Staff.unavailable` (day, shift);
+- skills -> `ShiftType.skill` / `min_proficiency` against `Staff.skills`;
+- published cells kept -> `RosterProblem.pinned`; the last period -> `previous` with `change_weight`;
+- balanced weekends / nights -> `FairnessGroup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+Roster = dict[str, tuple[str | None, ...]]
+
+
+class RosterInputError(ValueError):
+    """Bad roster input; the message names the field (and the file line when it came from a file)."""
+
+
+@dataclass(frozen=True)
+class ShiftType:
+    """A kind of shift. `cannot_follow`: shift ids that may not be worked the day after this one."""
+
+    id: str
+    minutes: int
+    cannot_follow: frozenset[str] = frozenset()
+    start_minute: int | None = None  # minutes after midnight; only needed to derive rest rules
+    skill: str | None = None  # a shift that serves a queue needs this skill...
+    min_proficiency: int = 0  # ...at this proficiency or more
+
+
+@dataclass(frozen=True)
+class Staff:
+    """One employee's contract. `max_shifts[s]` caps shifts of type s over the horizon (missing: no cap)."""
+
+    id: str
+    max_shifts: Mapping[str, int] = field(default_factory=dict)
+    max_minutes: int | None = None
+    min_minutes: int = 0
+    max_consecutive: int | None = None
+    min_consecutive: int = 1
+    min_days_off: int = 1
+    max_weekends: int | None = None
+    days_off: frozenset[int] = frozenset()
+    unavailable: frozenset[tuple[int, str]] = frozenset()  # (day, shift) pairs that may not be worked
+    min_week_minutes: int | None = None  # contracted hours per full week (day 0 starts a week)
+    max_week_minutes: int | None = None
+    skills: Mapping[str, int] = field(default_factory=dict)  # skill -> proficiency
+
+
+@dataclass(frozen=True)
+class ShiftRequest:
+    """A wish: `on` wants the shift on that day, otherwise the employee does not want it. Broken costs weight.
+
+    `shift` None means the whole day (on: any shift, off: no shift at all).
+    """
+
+    employee: str
+    day: int
+    shift: str | None
+    weight: int
+    on: bool
+
+
+@dataclass(frozen=True)
+class Cover:
+    """How many employees should work `shift` on `day`; each one short or over costs its weight."""
+
+    day: int
+    shift: str
+    requirement: int
+    under_weight: int
+    over_weight: int
+
+
+@dataclass(frozen=True)
+class FairnessGroup:
+    """Comparable employees whose counts should be equal: each unit away from the group mean costs weight.
+
+    `measure` is "weekends" (working weekends) or "shifts" (shifts of the types in `shifts`, e.g. nights).
+    """
+
+    employees: tuple[str, ...]
+    measure: str
+    weight: int
+    shifts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RosterProblem:
+    horizon: int
+    shifts: tuple[ShiftType, ...]
+    staff: tuple[Staff, ...]
+    requests: tuple[ShiftRequest, ...] = ()
+    cover: tuple[Cover, ...] = ()
+    pinned: Mapping[tuple[str, int], str | None] = field(default_factory=dict)  # None pins a day off
+    previous: Mapping[tuple[str, int], str | None] = field(default_factory=dict)
+    change_weight: int = 0
+    fairness: tuple[FairnessGroup, ...] = ()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        validate(self)
+
+    @property
+    def shift_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.shifts)
+
+    def shift(self, shift_id: str) -> ShiftType:
+        return self._shift_index()[shift_id]
+
+    def _shift_index(self) -> dict[str, ShiftType]:
+        return {s.id: s for s in self.shifts}
+
+    def weekends(self) -> list[tuple[int, int]]:
+        """(Saturday, Sunday) day pairs inside the horizon; day 0 is a Monday."""
+        return [(d, d + 1) for d in range(5, self.horizon - 1, 7)]
+
+    def allowed(self, person: Staff, day: int, shift_id: str) -> bool:
+        """Whether the rules let `person` work `shift_id` on `day` at all (before any pinning)."""
+        if day in person.days_off or (day, shift_id) in person.unavailable:
+            return False
+        if person.max_shifts.get(shift_id, 1) <= 0:
+            return False
+        shift = self.shift(shift_id)
+        if shift.skill is not None and person.skills.get(shift.skill, -1) < shift.min_proficiency:
+            return False
+        return True
+
+
+def rest_conflicts(shifts: list[ShiftType], min_rest_minutes: int) -> dict[str, frozenset[str]]:
+    """Which shifts cannot follow which on the next day, from start times and a minimum rest.
+
+    A shift starting at `a` lasting `m` ends at a+m; tomorrow's shift starting at `b` leaves
+    (1440 + b) - (a + m) minutes of rest.
+    """
+    result: dict[str, frozenset[str]] = {}
+    for first in shifts:
+        if first.start_minute is None:
+            raise RosterInputError(f"shifts[{first.id}].start_minute: needed to derive rest rules")
+        end = first.start_minute + first.minutes
+        result[first.id] = frozenset(
+            second.id for second in shifts
+            if second.start_minute is not None and 1440 + second.start_minute - end < min_rest_minutes
+        )
+    return result
+
+
+def validate(problem: RosterProblem) -> None:
+    """Check references and ranges eagerly so errors name the field, not a solver failure later."""
+    if problem.horizon <= 0:
+        raise RosterInputError("horizon: must be a positive number of days")
+    ids = [s.id for s in problem.shifts]
+    if len(set(ids)) != len(ids):
+        raise RosterInputError("shifts: duplicate shift id")
+    known = set(ids)
+    for s in problem.shifts:
+        if s.minutes < 0:
+            raise RosterInputError(f"shifts[{s.id}].minutes: must not be negative")
+        unknown = set(s.cannot_follow) - known
+        if unknown:
+            raise RosterInputError(f"shifts[{s.id}].cannot_follow: unknown shift {sorted(unknown)[0]!r}")
+    staff_ids = [p.id for p in problem.staff]
+    if len(set(staff_ids)) != len(staff_ids):
+        raise RosterInputError("staff: duplicate employee id")
+    for p in problem.staff:
+        _validate_staff(p, known, problem.horizon)
+    people = set(staff_ids)
+    for i, r in enumerate(problem.requests):
+        where = f"requests[{i}]"
+        if r.employee not in people:
+            raise RosterInputError(f"{where}.employee: unknown employee {r.employee!r}")
+        if not 0 <= r.day < problem.horizon:
+            raise RosterInputError(f"{where}.day: {r.day} outside the horizon")
+        if r.shift is not None and r.shift not in known:
+            raise RosterInputError(f"{where}.shift: unknown shift {r.shift!r}")
+        if r.weight < 0:
+            raise RosterInputError(f"{where}.weight: must not be negative")
+    for i, c in enumerate(problem.cover):
+        if not 0 <= c.day < problem.horizon:
+            raise RosterInputError(f"cover[{i}].day: {c.day} outside the horizon")
+        if c.shift not in known:
+            raise RosterInputError(f"cover[{i}].shift: unknown shift {c.shift!r}")
+        if c.requirement < 0 or c.under_weight < 0 or c.over_weight < 0:
+            raise RosterInputError(f"cover[{i}]: requirement and weights must not be negative")
+    for name, cells in (("pinned", problem.pinned), ("previous", problem.previous)):
+        for (emp, day), shift in cells.items():
+            if emp not in people or not 0 <= day < problem.horizon or (shift is not None and shift not in known):
+                raise RosterInputError(f"{name}[{emp!r}, {day}]: unknown employee, day or shift")
+    for i, g in enumerate(problem.fairness):
+        if g.measure not in ("weekends", "shifts"):
+            raise RosterInputError(f"fairness[{i}].measure: use 'weekends' or 'shifts'")
+        if set(g.employees) - people or set(g.shifts) - known:
+            raise RosterInputError(f"fairness[{i}]: unknown employee or shift")
+
+
+def _validate_staff(p: Staff, known: set[str], horizon: int) -> None:
+    where = f"staff[{p.id}]"
+    if set(p.max_shifts) - known:
+        raise RosterInputError(f"{where}.max_shifts: unknown shift {sorted(set(p.max_shifts) - known)[0]!r}")
+    if p.max_minutes is not None and p.max_minutes < p.min_minutes:
+        raise RosterInputError(f"{where}.max_minutes: below min_minutes")
+    if p.max_consecutive is not None and p.max_consecutive < 1:
+        raise RosterInputError(f"{where}.max_consecutive: must be at least 1")
+    if p.min_consecutive < 1 or p.min_days_off < 1:
+        raise RosterInputError(f"{where}.min_consecutive/min_days_off: must be at least 1")
+    if p.max_weekends is not None and p.max_weekends < 0:
+        raise RosterInputError(f"{where}.max_weekends: must not be negative")
+    if any(not 0 <= d < horizon for d in p.days_off):
+        raise RosterInputError(f"{where}.days_off: day outside the horizon")
+    if any(s not in known or not 0 <= d < horizon for d, s in p.unavailable):
+        raise RosterInputError(f"{where}.unavailable: unknown shift or day outside the horizon")

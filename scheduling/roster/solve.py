@@ -1,0 +1,115 @@
+"""Solve a `RosterProblem` within a time limit: bound, construct, fix-and-optimise, then prove.
+
+Phases, all inside one time limit:
+1. the LP relaxation by interior point gives a valid bound in seconds (the stretch model's LP is tight);
+2. a roster is built one employee at a time (every hard rule is per employee, so this always succeeds
+   when a roster exists at all);
+3. fix-and-optimise neighbourhoods until the incumbent meets the bound or the time is nearly spent;
+4. the whole model, started from the incumbent, for the rest of the time: it may prove optimality,
+   raise the bound, or improve the roster.
+When some employee cannot meet the hard rules, the model is rebuilt with elastic slacks on that
+employee's rules: the best roster is still returned, with the broken rules and the days concerned.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass, field
+
+from scheduling.roster.evaluate import Evaluation, evaluate
+from scheduling.roster.formulation import build
+from scheduling.roster.live import LiveModel
+from scheduling.roster.model import Roster, RosterProblem
+from scheduling.roster.search import SearchState, construct, improve
+from scheduling.solver import SolveReport, relative_gap
+
+OPTIMAL, FEASIBLE, INFEASIBLE, NO_SOLUTION = "optimal", "feasible", "infeasible", "no_solution"
+
+
+@dataclass(frozen=True)
+class BrokenRule:
+    """A hard rule that could not hold: which rule, whose, on which days, by how much."""
+
+    rule: str
+    employee: str
+    days: tuple[int, ...]
+    amount: float
+
+
+@dataclass
+class RosterResult:
+    status: str  # optimal / feasible / infeasible (hard rules broken, see `broken`) / no_solution
+    roster: Roster | None
+    objective: float | None  # the soft objective of `roster`, recomputed by the evaluator
+    bound: float | None
+    seconds: float
+    evaluation: Evaluation | None = None
+    broken: list[BrokenRule] = field(default_factory=list)
+    log: dict = field(default_factory=dict)  # phase figures: construction, neighbourhood stats, history
+
+    @property
+    def gap(self) -> float | None:
+        return relative_gap(self.objective, self.bound)
+
+    def report(self) -> SolveReport:
+        message = f"{len(self.broken)} hard rules broken" if self.broken else ""
+        return SolveReport(self.status, self.objective, self.bound, self.gap, self.seconds, "highs", message)
+
+
+def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threads: int = 2,
+                 final_share: float = 0.2) -> RosterResult:
+    """Best roster found within `time_limit` seconds; never raises for a problem without a solution."""
+    if time_limit is None or time_limit <= 0:
+        raise ValueError("time_limit: every solve needs a positive time limit in seconds")
+    started = time.perf_counter()
+    deadline = started + time_limit
+    rng = random.Random(seed)
+    live = LiveModel(build(problem), threads=threads)
+    lp_bound = live.lp_bound(min(10.0, 0.15 * time_limit))
+    bound = _round_up(lp_bound, live.integral)
+    state = SearchState()
+    construct(live, started + 0.5 * time_limit, rng, state)
+    elastic = frozenset(problem.staff[e].id for e in state.infeasible_employees)
+    if elastic:  # some employee cannot keep the hard rules: rebuild with slacks on theirs, and say why
+        live = LiveModel(build(problem, elastic=elastic), threads=threads)
+        state = SearchState()
+        construct(live, started + 0.6 * time_limit, rng, state)
+        bound = None
+    log: dict = {"lp_bound": lp_bound, "construction": state.objective, "construction_seconds":
+                 round(time.perf_counter() - started, 2)}
+    if state.values is None:
+        return RosterResult(NO_SOLUTION, None, None, bound, time.perf_counter() - started, log=log)
+    reserve = final_share * time_limit
+    improve(live, deadline - reserve, rng, state, bound=bound)
+    log["lns"] = {kind: {"tries": t, "improved": i} for kind, (t, i) in state.stats.items()}
+    log["lns_objective"] = state.objective
+    proven = bound is not None and state.objective - bound < (1 - 1e-6 if live.integral else 1e-6)
+    remaining = deadline - time.perf_counter()
+    if not proven and remaining > 0.2:
+        result, full_bound = live.solve_full(state.values, remaining)
+        if result.values is not None and result.objective is not None and result.objective <= state.objective:
+            state.values, state.objective = live.clean(result.values), result.objective
+        if full_bound is not None and not elastic:
+            bound = max(bound, _round_up(full_bound, live.integral)) if bound is not None else full_bound
+        log["final_status"] = result.status
+    roster = live.roster(state.values)
+    evaluation = evaluate(problem, roster)
+    broken: list[BrokenRule] = []
+    if elastic:
+        broken = [BrokenRule(v.rule, v.employee, v.days, v.amount) for v in evaluation.violations]
+        status = INFEASIBLE
+    elif bound is not None and evaluation.objective - bound < (1 - 1e-6 if live.integral else 1e-6):
+        status, bound = OPTIMAL, float(evaluation.objective)
+    else:
+        status = FEASIBLE
+    log["history"] = state.history
+    return RosterResult(status, roster, float(evaluation.objective), bound, time.perf_counter() - started,
+                        evaluation, broken, log)
+
+
+def _round_up(value: float | None, integral: bool) -> float | None:
+    if value is None:
+        return None
+    return float(math.ceil(value - 1e-6)) if integral else value
