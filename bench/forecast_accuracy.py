@@ -23,6 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scheduling.forecast import METHOD_NAMES, ForecastOptions, accuracy, forecast  # noqa: E402
+from scheduling.forecast.calendar import build_calendar  # noqa: E402
 from scheduling.history import coarsen, history_from_frame  # noqa: E402
 from tests.shared_data import BANK_1999  # noqa: E402
 
@@ -51,13 +52,18 @@ def main() -> None:
         first += timedelta(weeks=args.every_weeks)
     methods = args.methods.split(",")
     print(f"origins: {len(origins)} ({origins[0]} .. {origins[-1]}), horizon 7 days, country {args.country}")
-    header = f"{'min':>4} {'method':<17}{'wMAPE':>8}{'floor':>8}{'ratio':>7}{'bias':>8}{'vs naive':>9}{'vs avg':>8}{'s/fc':>7}"
+    calendar = build_calendar(args.country or None, range(1999, 2000))
+    unusual = set(calendar.holidays) | set(calendar.eves)
+    header = (f"{'min':>4} {'method':<17}{'wMAPE':>8}{'floor':>8}{'ratio':>7}{'ord.ratio':>10}{'bias':>8}"
+              f"{'vs naive':>9}{'vs avg':>8}{'s/fc':>7}")
     print(header)
     print("-" * len(header))
     for minutes in [int(m) for m in args.intervals.split(",")]:
         history = base if minutes == 6 else coarsen(base, minutes, split=minutes % 6 != 0)
         actual = history.frame.set_index("interval_start")["offered"]
         rows = {}
+        days = [pd.Timestamp(o) + pd.Timedelta(days=d) for o in origins for d in range(7)]
+        ordinary_mask = np.repeat([day.date() not in unusual for day in days], 1440 // minutes)
         for method in methods:
             ys, fs, seconds, picks = [], [], 0.0, []
             for origin in origins:
@@ -69,17 +75,40 @@ def main() -> None:
                 f = result.frame.set_index("interval_start")["forecast"].reindex(grid, fill_value=0.0)
                 ys.append(actual.reindex(grid).to_numpy())
                 fs.append(f.to_numpy())
-            score = accuracy(np.concatenate(ys), np.concatenate(fs))
-            rows[method] = (score, seconds / len(origins), picks)
-        for method, (score, seconds, _picks) in rows.items():
+            y, f = np.concatenate(ys), np.concatenate(fs)
+            score = accuracy(y, f)
+            ordinary = accuracy(np.where(ordinary_mask, y, np.nan), f)
+            rows[method] = (score, seconds / len(origins), picks, ordinary)
+        for method, (score, seconds, _picks, ordinary) in rows.items():
             naive = rows.get("seasonal_naive", (score,))[0].wmape
             avg = rows.get("slot_average", (score,))[0].wmape
-            print(f"{minutes:>4} {method:<17}{score.wmape:8.3f}{score.floor:8.3f}{score.ratio:7.2f}{score.bias:+8.3f}"
+            print(f"{minutes:>4} {method:<17}{score.wmape:8.3f}{score.floor:8.3f}{score.ratio:7.2f}"
+                  f"{ordinary.ratio:10.2f}{score.bias:+8.3f}"
                   f"{score.wmape / naive:9.2f}{score.wmape / avg:8.2f}{seconds:7.2f}")
+        bound = _bound(history, days, actual, minutes)
+        print(f"{minutes:>4} {'(bound)':<17}{bound.wmape:8.3f}{bound.floor:8.3f}{bound.ratio:7.2f}   true daily totals"
+              " x in-sample weekday profile")
         if "auto" in rows:
             counts = pd.Series(rows["auto"][2]).value_counts().to_dict()
             print(f"     auto picked: {counts}")
         sys.stdout.flush()
+
+
+def _bound(history, days: list[pd.Timestamp], actual: pd.Series, minutes: int):
+    """What a forecast knowing each day's true total and the whole year's weekday profile would score:
+    the intraday variation no week-ahead forecast can know."""
+    frame = history.frame
+    slots = 1440 // minutes
+    day = frame["interval_start"].dt.normalize()
+    matrix = frame.assign(day=day, slot=(frame["interval_start"] - day) // pd.Timedelta(minutes=minutes))
+    matrix = matrix.pivot_table(index="day", columns="slot", values="offered", aggfunc="sum").reindex(
+        columns=range(slots), fill_value=0.0)
+    weekday = matrix.index.day_of_week.to_numpy()
+    profile = np.stack([matrix.to_numpy()[weekday == w].sum(0) / matrix.to_numpy()[weekday == w].sum()
+                        for w in range(7)])
+    chosen = matrix.loc[days].to_numpy()
+    expected = chosen.sum(1, keepdims=True) * profile[pd.DatetimeIndex(days).day_of_week]
+    return accuracy(chosen, expected)
 
 
 if __name__ == "__main__":
