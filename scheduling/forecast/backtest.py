@@ -6,16 +6,18 @@ judged on what the scheduler would actually have received.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from scheduling.forecast.accuracy import Accuracy, accuracy
-from scheduling.forecast.calendar import Calendar
 from scheduling.forecast.methods import METHODS
 from scheduling.forecast.series import QueueSeries
 
 COMBINATIONS = {"combined": ("top_down", "holt_winters")}
+DayForecaster = Callable[[QueueSeries, pd.DatetimeIndex, list[str]], dict[str, tuple[np.ndarray, np.ndarray]]]
 MIN_WEEKS_BEFORE_ORIGIN = 2
 
 
@@ -38,8 +40,8 @@ def run_methods(series: QueueSeries, steps: np.ndarray, act: np.ndarray, names: 
     return {name: np.clip(out[name], 0, None) for name in names}
 
 
-def backtest(fit: QueueSeries, actual: np.ndarray, calendar: Calendar, names: list[str], origins: int,
-             horizon_days: int, forecast_days) -> Backtest:
+def backtest(fit: QueueSeries, actual: np.ndarray, names: list[str], origins: int,
+             horizon_days: int, forecast_days: DayForecaster) -> Backtest:
     """Backtest ``names`` at up to ``origins`` weekly origins ending at the end of ``fit``.
 
     ``actual`` holds the unclipped values of ``fit``'s rows; ``forecast_days(fit_before, rows) ->

@@ -18,7 +18,7 @@ from scheduling.forecast.backtest import COMBINATIONS, backtest, run_methods
 from scheduling.forecast.bands import DEFAULT_DISPERSION, prediction_bounds, rate_dispersion
 from scheduling.forecast.calendar import Calendar, SpecialDay, build_calendar, plan_days
 from scheduling.forecast.handle_time import forecast_handle_time
-from scheduling.forecast.methods import METHODS
+from scheduling.forecast.methods import METHODS, MIN_HW_WEEKS
 from scheduling.forecast.series import QueueSeries, build_series, clip_outliers, mark_anomalous_days
 from scheduling.history import IntervalHistory
 
@@ -158,13 +158,14 @@ def _forecast_queue(series: QueueSeries, calendar: Calendar, targets: pd.Datetim
                      "follow the average day")
 
     names = list(options.candidates) if options.method == "auto" else [options.method]
-    if options.method == "auto" and len(fit.dates) < 7 * HW_MIN_DAYS_WEEKS:
+    if options.method == "auto" and len(fit.dates) < 7 * MIN_HW_WEEKS:
         names = [n for n in names if n not in ("holt_winters", "combined")] or [FALLBACK]
+        notes.append(f"under {MIN_HW_WEEKS} weeks of history: holt_winters and combined not tried")
 
     def day_forecaster(before: QueueSeries, dates: pd.DatetimeIndex, which: list[str]):
         return forecast_days(before, raw, calendar, dates, which)[0]
 
-    test = backtest(fit, raw[:origin], calendar, names, options.origins, options.backtest_days, day_forecaster)
+    test = backtest(fit, raw[:origin], names, options.origins, options.backtest_days, day_forecaster)
     if options.method != "auto":
         method = options.method
     elif test.scores:
@@ -172,8 +173,8 @@ def _forecast_queue(series: QueueSeries, calendar: Calendar, targets: pd.Datetim
     else:
         method = FALLBACK
         notes.append(f"history too short to backtest: used {FALLBACK}")
-    if method in ("holt_winters", "combined") and len(fit.dates) < 7 * HW_MIN_DAYS_WEEKS:
-        notes.append(f"{method} needs {HW_MIN_DAYS_WEEKS} weeks of history: daily totals from top_down instead")
+    if method in ("holt_winters", "combined") and len(fit.dates) < 7 * MIN_HW_WEEKS:
+        notes.append(f"{method} needs {MIN_HW_WEEKS} weeks of history: daily totals from top_down instead")
 
     results, plan_notes = forecast_days(fit, raw, calendar, targets, [method])
     notes.extend(plan_notes)
@@ -191,8 +192,6 @@ def _forecast_queue(series: QueueSeries, calendar: Calendar, targets: pd.Datetim
     ], columns=list(BACKTEST_COLUMNS))
     return frame, method, table, notes
 
-
-HW_MIN_DAYS_WEEKS = 4
 
 
 def _rows(series: QueueSeries, targets: pd.DatetimeIndex, values: np.ndarray, lower: np.ndarray,

@@ -100,7 +100,8 @@ def mark_anomalous_days(series: QueueSeries, window_weeks: int = 4, factor: floa
         med = t.rolling(2 * window_weeks + 1, center=True, min_periods=3).median().to_numpy()
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio = t.to_numpy() / med
-        bad = np.isfinite(ratio) & (med > 0) & ((ratio > factor) | (ratio < 1 / factor))
+        far = np.abs(t.to_numpy() - med) > 4 * np.sqrt(np.maximum(med, 1.0))  # beyond Poisson noise
+        bad = np.isfinite(ratio) & (med > 0) & ((ratio > factor) | (ratio < 1 / factor)) & far
         keep[idx[bad]] = False
     return replace(series, usable=keep)
 
