@@ -117,3 +117,26 @@ def test_bad_options_name_the_field():
             forecast(history, date(2024, 2, 1), 7, options)
     with pytest.raises(ValueError, match="start"):
         forecast(history, date(2023, 12, 1), 7)
+
+
+def test_an_unlisted_outage_day_is_kept_out_of_learning():
+    # A Tuesday with no calls (not a holiday anywhere) would pull the plain average to 7/8 of the pattern.
+    history = make_history("2024-01-01", "2024-02-25", closed_days=("2024-02-13",))
+    result = forecast(history, date(2024, 2, 26), 7, ForecastOptions(method="slot_average", origins=0))
+    got = result.frame.set_index("interval_start")["forecast"]
+    assert got[pd.Timestamp("2024-02-27 12:00")] == pytest.approx(pattern(1, 12))
+
+
+def test_a_quiet_queue_keeps_its_busier_days():
+    # 1 call a day on weekdays and, every other Wednesday, 4: ratios of 4 but well within Poisson noise.
+    def rate(weekday: int, hour: int) -> float:
+        return 1.0 if weekday < 5 and hour == 10 else 0.0
+
+    frame = make_history("2024-01-01", "2024-02-25", rate=rate).frame.copy()
+    wednesdays = (frame["interval_start"].dt.day_of_week == 2) & (frame["interval_start"].dt.hour == 10)
+    busy = wednesdays & (frame["interval_start"].dt.isocalendar().week.to_numpy() % 2 == 0)
+    frame.loc[busy, "offered"] = 4.0
+    history = history_from_frame(frame, interval_minutes=60)
+    result = forecast(history, date(2024, 2, 26), 7, ForecastOptions(method="slot_average", origins=0))
+    got = result.frame.set_index("interval_start")["forecast"]
+    assert got[pd.Timestamp("2024-02-28 10:00")] == pytest.approx(2.5)  # (4 x 4 + 4 x 1) / 8
