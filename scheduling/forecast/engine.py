@@ -139,8 +139,10 @@ def _open_slots(fit: QueueSeries) -> np.ndarray:
         rows = np.flatnonzero(fit.usable & (fit.weekday == w))[-OPEN_WEEKS:]
         if len(rows):
             mask[w] = (fit.values[rows] > 0).any(axis=0)
-    unseen = [w for w in range(7) if not (fit.usable & (fit.weekday == w)).any()]
-    mask[unseen] = mask.any(axis=0)  # a weekday never seen follows the average day (short histories)
+    # A weekday the history never reached (under a week of history) follows the average day; one it
+    # reached without a single ordinary day of volume (absent from the file, or all zero) is closed.
+    unseen = [w for w in range(7) if not (fit.weekday == w).any()]
+    mask[unseen] = mask.any(axis=0)
     return mask
 
 

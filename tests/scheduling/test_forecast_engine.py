@@ -140,3 +140,14 @@ def test_a_quiet_queue_keeps_its_busier_days():
     result = forecast(history, date(2024, 2, 26), 7, ForecastOptions(method="slot_average", origins=0))
     got = result.frame.set_index("interval_start")["forecast"]
     assert got[pd.Timestamp("2024-02-28 10:00")] == pytest.approx(2.5)  # (4 x 4 + 4 x 1) / 8
+
+
+def test_days_absent_from_the_file_are_closed_days():
+    # A file listing only open intervals: no rows at all on Sundays.
+    full = make_history("2024-01-01", "2024-02-25")
+    frame = full.frame[full.frame["offered"] > 0]
+    history = history_from_frame(frame, interval_minutes=60)
+    result = forecast(history, date(2024, 2, 26), 7)
+    assert days_with_rows(result.frame) == {date(2024, 2, d) for d in range(26, 30)} | {date(2024, 3, 1),
+                                                                                      date(2024, 3, 2)}
+    assert len(result.frame) == 6 * 10
