@@ -8,6 +8,7 @@ setup(
     description="Forecasting, staffing, shift planning, rostering and career ladders for contact centres",
     packages=find_packages(include=["wfm", "wfm.*", "scheduling", "scheduling.*", "training", "training.*"]),
     include_package_data=True,
+    package_data={"wfm": ["static/*", "demo/data/*"]},
     python_requires=">=3.11",
     install_requires=[
         "flask>=3.0",

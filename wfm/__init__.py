@@ -40,6 +40,7 @@ def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def configure_extensions(app: Flask) -> None:
@@ -60,14 +61,16 @@ def configure_extensions(app: Flask) -> None:
         return user if user is not None and user.active else None
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        _enable_sqlite_foreign_keys(app)
+        _configure_sqlite(app)
 
 
-def _enable_sqlite_foreign_keys(app: Flask) -> None:
+def _configure_sqlite(app: Flask) -> None:
+    """Foreign keys on; write-ahead logging so background jobs and requests read while one writes."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
     from wfm.extensions import db
+    from wfm.jobs.runner import SQLITE_BUSY_MS
 
     with app.app_context():
         engine: Engine = db.engine
@@ -76,6 +79,8 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
     def _on_connect(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 
@@ -88,9 +93,11 @@ def configure_access(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from wfm.admin.views import blueprint as admin
     from wfm.auth.views import blueprint as auth
+    from wfm.forecasting.views import blueprint as forecasting
     from wfm.home.views import blueprint as home
+    from wfm.jobs.views import blueprint as jobs
 
-    for blueprint in (auth, home, admin):
+    for blueprint in (auth, home, admin, forecasting, jobs):
         app.register_blueprint(blueprint)
 
 

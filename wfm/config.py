@@ -45,6 +45,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # uploads of history files
     PASSWORD_HASH_METHOD = "scrypt"
+    JOBS_INLINE = False  # True: run jobs in the request (tests); else in a background thread
+    JOBS_THREADS = 1
     SOLVER = "highs"
     SOLVER_THREADS = 2
 
@@ -68,5 +70,6 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing: the suite signs in hundreds of times
+    JOBS_INLINE = True  # jobs run at once, in their own app context and session, so tests can check results
     SECRET_KEY = "tests-only-" + secrets.token_hex(8)
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

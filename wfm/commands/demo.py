@@ -5,14 +5,18 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from wfm.demo import history as history_module
 from wfm.demo import organisation
 from wfm.extensions import db
+from wfm.models import Site
 
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and say so) when the database holds data.")
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="Also load a year of contact history derived from the Anonymous Bank 1999 data.")
 @with_appcontext
-def command(if_empty: bool) -> None:
+def command(if_empty: bool, history: bool) -> None:
     """Load the demo contact centre: sites, queues, skills, about sixty agents and the demo users."""
     if not organisation.is_empty():
         if if_empty:
@@ -23,6 +27,11 @@ def command(if_empty: bool) -> None:
     made = organisation.load()
     db.session.commit()
     click.echo(f"Demo centre loaded: {made['site']}, {made['agents']} agents ({made['leavers']} leavers kept).")
+    if history:
+        site = db.session.query(Site).filter_by(name=made["site"]).one()
+        intervals = history_module.load(site)
+        db.session.commit()
+        click.echo(f"Contact history loaded: {intervals} intervals of 15 minutes over the last year.")
     _print_logins(made["users"])
 
 

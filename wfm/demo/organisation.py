@@ -39,18 +39,19 @@ SKILLS = [
     ("Back-office processing", "Entry, review, checking and risk-control work items"),
 ]
 
-# name, channel, service level, answer seconds, deadline hours, concurrency, skill, minimum proficiency
+# name, channel, service level, answer seconds, deadline hours, concurrency, skill, minimum proficiency,
+# import codes (the 1999 call types; "-priority" marks high-value customers)
 QUEUES = [
-    ("Retail voice", Channel.VOICE, 0.80, 20, None, 1, "Retail service", 1),
-    ("Priority clients", Channel.VOICE, 0.90, 15, None, 1, "Priority service", 3),
-    ("Stock-exchange desk", Channel.VOICE, 0.85, 20, None, 1, "Stock exchange", 2),
-    ("Internet support", Channel.VOICE, 0.80, 30, None, 1, "Internet support", 1),
-    ("English line", Channel.VOICE, 0.80, 30, None, 1, "English", 2),
-    ("Prospective customers", Channel.VOICE, 0.75, 30, None, 1, "Sales", 1),
-    ("Callbacks", Channel.BACK_OFFICE, None, None, 2.0, 1, "Retail service", 2),
-    ("Web chat", Channel.CHAT, 0.80, 60, None, 3, "Chat", 1),
-    ("Video advice", Channel.VIDEO, 0.80, 30, None, 1, "Video advisory", 3),
-    ("Back office", Channel.BACK_OFFICE, None, None, 8.0, 1, "Back-office processing", 1),
+    ("Retail voice", Channel.VOICE, 0.80, 20, None, 1, "Retail service", 1, "PS"),
+    ("Priority clients", Channel.VOICE, 0.90, 15, None, 1, "Priority service", 3, "PS-priority"),
+    ("Stock-exchange desk", Channel.VOICE, 0.85, 20, None, 1, "Stock exchange", 2, "NE, NE-priority"),
+    ("Internet support", Channel.VOICE, 0.80, 30, None, 1, "Internet support", 1, "IN, IN-priority"),
+    ("English line", Channel.VOICE, 0.80, 30, None, 1, "English", 2, "PE, PE-priority"),
+    ("Prospective customers", Channel.VOICE, 0.75, 30, None, 1, "Sales", 1, "NW, NW-priority"),
+    ("Callbacks", Channel.BACK_OFFICE, None, None, 2.0, 1, "Retail service", 2, "TT, TT-priority"),
+    ("Web chat", Channel.CHAT, 0.80, 60, None, 3, "Chat", 1, ""),
+    ("Video advice", Channel.VIDEO, 0.80, 30, None, 1, "Video advisory", 3, ""),
+    ("Back office", Channel.BACK_OFFICE, None, None, 8.0, 1, "Back-office processing", 1, ""),
 ]
 
 # team, head count, skills every member has, skills some members add
@@ -108,10 +109,10 @@ def load(today: dt.date | None = None, seed: int = 1999) -> dict:
     site = ops.save_site(None, name=SITE["name"], time_zone=SITE["time_zone"], country=SITE["country"],
                          opening_hours=SITE["hours"])
     skills = {name: ops.save_skill(None, name=name, description=text) for name, text in SKILLS}
-    for name, channel, level, seconds, deadline, concurrency, skill, proficiency in QUEUES:
+    for name, channel, level, seconds, deadline, concurrency, skill, proficiency, codes in QUEUES:
         db.session.add(Queue(site=site, name=name, channel=channel, service_level=level, answer_seconds=seconds,
                              deadline_hours=deadline, concurrency=concurrency, skill=skills[skill],
-                             min_proficiency=proficiency))
+                             min_proficiency=proficiency, import_codes=codes))
     names = _names(rng)
     agents: list[Agent] = []
     number = 1

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from wfm.models.accounts import Role, User, UserRole
+from wfm.models.jobs import Job, JobStatus
 from wfm.models.organisation import (
     WEEKDAYS,
     Agent,
@@ -13,8 +14,28 @@ from wfm.models.organisation import (
     Skill,
     Team,
 )
+from wfm.models.planning import (
+    Forecast,
+    ForecastAdjustment,
+    ForecastInterval,
+    HistoryImport,
+    HistoryInterval,
+    Requirement,
+    RequirementInterval,
+    SpecialDay,
+)
 
 __all__ = [
+    "Forecast",
+    "ForecastAdjustment",
+    "ForecastInterval",
+    "HistoryImport",
+    "HistoryInterval",
+    "Job",
+    "JobStatus",
+    "Requirement",
+    "RequirementInterval",
+    "SpecialDay",
     "WEEKDAYS",
     "Agent",
     "AgentSkill",

@@ -1,0 +1,227 @@
+"""Planning pages: history import, forecasts, adjustments, requirements, targets, special days, accuracy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from scheduling.history import HistoryError
+from scheduling.staffing import ForecastError
+from wfm import jobs
+from wfm.access import roles
+from wfm.admin.resources import site_choices
+from wfm.extensions import db
+from wfm.forecasting import forecasts, history, operations, pages
+from wfm.forecasting.forms import AdjustForm, ForecastForm, HistoryUploadForm, SpecialDayForm, TargetsForm
+from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
+
+blueprint = Blueprint("forecasting", __name__, url_prefix="/planning")
+planners = roles(Role.SCHEDULER, Role.ADMIN)
+MAX_PROBLEMS_SHOWN = 200
+
+
+def _get_or_404(model, record_id: int):
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def _active_queues() -> list[Queue]:
+    return db.session.scalars(select(Queue).join(Site).where(Queue.active, Site.active)
+                              .order_by(Site.name, Queue.name)).all()
+
+
+# History ----------------------------------------------------------------------------------------------
+
+@blueprint.route("/history", methods=["GET", "POST"])
+@planners
+def history_page():
+    form = HistoryUploadForm()
+    form.site_id.choices = site_choices()
+    problems, status = None, 200
+    if form.validate_on_submit():
+        site = _get_or_404(Site, form.site_id.data)
+        upload = form.file.data
+        name = upload.filename or "upload"
+        try:
+            if form.kind.data == "calls":
+                outcome = history.import_calls(site, upload.stream, name, form.interval_minutes.data or 15,
+                                               current_user.id)
+            else:
+                outcome = history.import_intervals(site, upload.stream, name, form.interval_minutes.data,
+                                                   current_user.id)
+        except HistoryError as error:
+            db.session.rollback()
+            problems, status = error.problems, 400
+        else:
+            db.session.commit()
+            record = outcome.record
+            flash(f"Imported {record.rows} intervals from {record.filename} ({record.replaced} replaced earlier ones).",
+                  "success")
+            for queue, changes in outcome.adopted.items():
+                if changes:
+                    flash(f"{queue}: " + ", ".join(f"{k.replace('_', ' ')} set to {v:g}" for k, v in changes.items())
+                          + " from the calls.", "info")
+            return redirect(url_for("forecasting.history_page"))
+    elif form.errors:
+        status = 400
+    sites = db.session.scalars(select(Site).where(Site.active).order_by(Site.name)).all()
+    imports = db.session.scalars(select(HistoryImport).order_by(HistoryImport.id.desc()).limit(15)).all()
+    return render_template("forecasting/history.html", form=form, problems=problems, max_shown=MAX_PROBLEMS_SHOWN,
+                           coverage=[(s.name, history.coverage_by_queue(s)) for s in sites], imports=imports), status
+
+
+# Forecasts --------------------------------------------------------------------------------------------
+
+@blueprint.route("/forecasts", methods=["GET", "POST"])
+@planners
+def forecasts_page():
+    queues = _active_queues()
+    form = ForecastForm(start=dt.date.today() + dt.timedelta(days=1))
+    form.queue_ids.choices = [(q.id, f"{q.site.name} · {q.name}") for q in queues]
+    if form.validate_on_submit():
+        chosen = [q for q in queues if q.id in form.queue_ids.data]
+        if len({q.site_id for q in chosen}) > 1:
+            form.queue_ids.errors.append("Forecast the queues of one site at a time (holidays differ by site).")
+        else:
+            job = jobs.submit("forecast", f"Forecast {len(chosen)} queue(s) from {form.start.data}",
+                              {"queue_ids": [q.id for q in chosen], "start": form.start.data.isoformat(),
+                               "days": form.days.data, "method": form.method.data}, current_user.id)
+            db.session.commit()
+            jobs.start(job)
+            return redirect(url_for("jobs.show", job_id=job.id))
+    latest = forecasts.latest_forecasts([q.id for q in queues])
+    rows = []
+    for queue in queues:
+        record = latest.get(queue.id)
+        chosen = next((b for b in (record.backtest if record else []) if b.get("method") == record.method), None)
+        rows.append({"queue": queue, "forecast": record, "backtest": chosen})
+    return render_template("forecasting/forecasts.html", form=form, rows=rows), 400 if form.errors else 200
+
+
+@blueprint.route("/forecasts/<int:forecast_id>")
+@planners
+def forecast_page(forecast_id: int):
+    record = _get_or_404(Forecast, forecast_id)
+    form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
+    return render_template("forecasting/forecast.html", f=pages.forecast_page(record), form=form,
+                           requirement_form=FlaskForm())
+
+
+@blueprint.route("/forecasts/<int:forecast_id>/adjust", methods=["POST"])
+@planners
+def adjust(forecast_id: int):
+    record = _get_or_404(Forecast, forecast_id)
+    form = AdjustForm()
+    if form.validate_on_submit():
+        try:
+            for start, end in form.ranges():
+                forecasts.adjust(record, start, end, float(form.percent.data), form.reason.data, current_user.id)
+        except forecasts.ForecastProblem as problem:
+            db.session.rollback()
+            getattr(form, problem.field if hasattr(form, problem.field) else "first_day").errors.append(str(problem))
+        else:
+            db.session.commit()
+            flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
+            return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
+    return render_template("forecasting/forecast.html", f=pages.forecast_page(record), form=form,
+                           requirement_form=FlaskForm()), 400
+
+
+@blueprint.route("/forecasts/<int:forecast_id>/requirement", methods=["POST"])
+@planners
+def calculate_requirement(forecast_id: int):
+    record = _get_or_404(Forecast, forecast_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        requirement = make_requirement(record, current_user.id)
+    except (RequirementProblem, ForecastError) as problem:
+        db.session.rollback()
+        flash(f"The requirement could not be calculated: {problem}. Check the queue's targets.", "error")
+        return redirect(url_for("forecasting.targets", queue_id=record.queue_id))
+    db.session.commit()
+    return redirect(url_for("forecasting.requirement_page", requirement_id=requirement.id))
+
+
+@blueprint.route("/requirements/<int:requirement_id>")
+@planners
+def requirement_page(requirement_id: int):
+    requirement = _get_or_404(Requirement, requirement_id)
+    day = request.args.get("day")
+    try:
+        chosen = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        chosen = None
+    return render_template("forecasting/requirement.html", r=pages.requirement_page(requirement, chosen))
+
+
+@blueprint.route("/accuracy")
+@planners
+def accuracy_page():
+    rows = []
+    for record in db.session.scalars(select(Forecast).order_by(Forecast.start_date.desc(), Forecast.id.desc())
+                                     .limit(100)):
+        measured = forecasts.accuracy_of(record)
+        if measured:
+            rows.append({"forecast": record, "accuracy": measured})
+    return render_template("forecasting/accuracy.html", rows=rows)
+
+
+# Targets and special days -----------------------------------------------------------------------------
+
+@blueprint.route("/queues/<int:queue_id>/targets", methods=["GET", "POST"])
+@planners
+def targets(queue_id: int):
+    queue = _get_or_404(Queue, queue_id)
+    form = TargetsForm()
+    if request.method == "GET":
+        operations.fill_targets(form, queue)
+    if form.validate_on_submit():
+        try:
+            operations.save_targets(queue, form)
+        except RequirementProblem as problem:
+            db.session.rollback()
+            field = {"service_level": "service_level_percent", "max_abandon": "max_abandon_percent",
+                     "max_occupancy": "max_occupancy_percent", "shrinkage": "shrinkage_percent",
+                     "model": "staffing_model"}.get(problem.field, problem.field)
+            getattr(form, field, form.staffing_model).errors.append(problem.message)
+        else:
+            db.session.commit()
+            flash(f"Targets of {queue.name} saved; new requirements use them.", "success")
+            return redirect(url_for("forecasting.forecasts_page"))
+    return render_template("forecasting/targets.html", form=form, queue=queue), 400 if form.errors else 200
+
+
+@blueprint.route("/special-days", methods=["GET", "POST"])
+@planners
+def special_days():
+    form = SpecialDayForm()
+    form.site_id.choices = site_choices()
+    if form.validate_on_submit():
+        operations.save_special_day(site_id=form.site_id.data, day=form.day.data, name=form.name.data,
+                                    kind=form.kind.data, uplift_percent=form.uplift_percent.data,
+                                    like_day=form.like_day.data)
+        db.session.commit()
+        flash(f"Special day {form.day.data} saved; forecasts made from now on use it.", "success")
+        return redirect(url_for("forecasting.special_days"))
+    records = db.session.scalars(select(SpecialDay).order_by(SpecialDay.day.desc())).all()
+    return render_template("forecasting/special_days.html", form=form, records=records, delete=FlaskForm()), \
+        400 if form.errors else 200
+
+
+@blueprint.route("/special-days/<int:day_id>/delete", methods=["POST"])
+@planners
+def delete_special_day(day_id: int):
+    record = _get_or_404(SpecialDay, day_id)
+    if FlaskForm().validate_on_submit():
+        operations.delete_special_day(record)
+        db.session.commit()
+        flash("Special day removed.", "success")
+    return redirect(url_for("forecasting.special_days"))

@@ -1,0 +1,54 @@
+"""A job's page: progress while it runs, then a link to what it made."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from wfm.access import roles
+from wfm.extensions import db
+from wfm.jobs.runner import request_cancel
+from wfm.models import Job, Role
+
+blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+PLANNERS = (Role.SCHEDULER, Role.ADMIN)
+
+
+def _job_or_404(job_id: int) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None or (job.created_by_id != current_user.id and not current_user.has_role(*PLANNERS)):
+        abort(404)
+    return job
+
+
+def job_state(job: Job) -> dict:
+    return {"id": job.id, "title": job.title, "status": job.status.value, "finished": job.status.finished,
+            "progress": round(job.progress, 3), "message": job.message, "error": job.error,
+            "url": (job.result or {}).get("url")}
+
+
+@blueprint.route("/<int:job_id>")
+@roles(*PLANNERS)
+def show(job_id: int):
+    job = _job_or_404(job_id)
+    if job.status.value == "done" and (job.result or {}).get("url"):
+        return redirect(job.result["url"])
+    return render_template("jobs/show.html", job=job_state(job), cancel=FlaskForm())
+
+
+@blueprint.route("/<int:job_id>.json")
+@roles(*PLANNERS)
+def state(job_id: int):
+    return jsonify(job_state(_job_or_404(job_id)))
+
+
+@blueprint.route("/<int:job_id>/cancel", methods=["POST"])
+@roles(*PLANNERS)
+def cancel(job_id: int):
+    job = _job_or_404(job_id)
+    if FlaskForm().validate_on_submit():
+        request_cancel(job)
+        db.session.commit()
+    return redirect(url_for("jobs.show", job_id=job.id))
