@@ -1,0 +1,227 @@
+"""`plan_shifts`: requirement + templates -> a shift plan, solved with a time limit, never raising on
+an uncoverable requirement (coverage is soft; the plan lists the intervals left short).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from datetime import timedelta
+
+import numpy as np
+
+from scheduling.shifts.break_assignment import assign_breaks
+from scheduling.shifts.model import ALL, CoveringModel, build_model, build_variants, default_penalty
+from scheduling.shifts.plan import BreakTime, IntervalCoverage, PlanRow, ShiftPlan, on_phones_from_rows
+from scheduling.shifts.requirement import Requirement
+from scheduling.shifts.templates import ShiftTemplate, SiteLimit, TemplateError
+from scheduling.solver import FEASIBLE, HAS_SOLUTION, OPTIMAL, SolveReport, relative_gap, solve
+
+
+def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
+                site_limits: list[SiteLimit] | tuple = (), *, cyclic: bool = False,
+                penalty: float | None = None, time_limit: float = 60.0, solver: str = "highs",
+                gap: float = 1e-3, strategy: str = "lp_first") -> ShiftPlan:
+    """Choose how many agents start each template variant each day, with breaks, at least cost.
+
+    requirement: agents needed on the phones per queue and interval (see `Requirement`).
+    templates: the allowed shifts; a template serves the queues in its `queues` (all when empty).
+    site_limits: most agents at once / most starts per interval per site.
+    cyclic: the horizon repeats (shifts running past its end cover its start); default non-cyclic, where
+        the last day's shifts spill past the horizon and that time counts for nothing.
+    penalty: cost per missing agent-interval (default: twice the dearest shift, plus one, so a shortfall
+        is left only where no shift could be added to cover it).
+    gap: relative gap at which a plan counts as proven optimal (0.1% by default).
+    strategy: "lp_first" (default) solves the LP relaxation (the bound), then the integer model on a
+        neighbourhood of the LP solution, then, only if that is not within `gap`, the whole integer model
+        warm-started with it; "direct" hands the whole integer model to the solver at once.
+    Returns a `ShiftPlan` whatever happens; `plan.report.status` says whether it is proven optimal.
+    """
+    _check_inputs(templates, site_limits, penalty, gap, strategy)
+    started = time.perf_counter()
+    templates, site_limits = list(templates), list(site_limits)
+    variants = build_variants(requirement, templates, cyclic)
+    penalty = default_penalty(variants) if penalty is None else float(penalty)
+    search = _Search(requirement, templates, site_limits, variants, cyclic, penalty, solver, gap, started,
+                     time_limit)
+    model, report = search.run(strategy)
+    rows = _plan_rows(model) if report.status in HAS_SOLUTION else []
+    coverage, unmet = _coverage(model, rows)
+    cost = None
+    if report.status in HAS_SOLUTION:
+        cost = sum(v.cost * _round(model.x[i].varValue) for i, v in enumerate(model.variants)
+                   if model.x[i] is not None)
+    stats = {"variants": len(variants), "phases": search.phases, "penalty": penalty}
+    penalty_paid = None if cost is None else unmet * penalty
+    return ShiftPlan(rows, coverage, cost, penalty_paid, unmet, report, requirement.interval_minutes, stats)
+
+
+def _check_inputs(templates, site_limits, penalty, gap, strategy) -> None:
+    if not templates:
+        raise TemplateError("templates: at least one template is needed")
+    names = [t.name for t in templates]
+    if len(set(names)) != len(names):
+        raise TemplateError("templates: field 'name': names must be unique")
+    sites = [limit.site for limit in site_limits]
+    if len(set(sites)) != len(sites):
+        raise TemplateError("sites: field 'site': each site may have one limit entry")
+    if penalty is not None and penalty < 0:
+        raise ValueError("penalty: must be >= 0")
+    if not 0 <= gap < 1:
+        raise ValueError("gap: must be in [0, 1)")
+    if strategy not in ("lp_first", "direct"):
+        raise ValueError(f"strategy: unknown strategy {strategy!r} (use 'lp_first' or 'direct')")
+
+
+class _Search:
+    """The solve phases of `plan_shifts`, sharing one time budget."""
+
+    def __init__(self, requirement, templates, site_limits, variants, cyclic, penalty, solver, gap, started,
+                 time_limit) -> None:
+        self.requirement, self.templates, self.site_limits = requirement, templates, site_limits
+        self.variants, self.cyclic, self.penalty = variants, cyclic, penalty
+        self.solver, self.gap, self.started, self.time_limit = solver, gap, started, time_limit
+        self.phases: list[dict] = []
+
+    def remaining(self) -> float:
+        return max(0.05, self.time_limit - (time.perf_counter() - self.started))
+
+    def build(self, **kwargs) -> CoveringModel:
+        return build_model(self.requirement, self.templates, self.site_limits, cyclic=self.cyclic,
+                           penalty=self.penalty, variants=self.variants, **kwargs)
+
+    def solve(self, phase: str, model: CoveringModel, options: dict | None = None) -> SolveReport:
+        built = time.perf_counter()
+        report = solve(model.problem, time_limit=self.remaining(), solver=self.solver,
+                       gap_abs=0.999 if model.integral_costs else None, gap_rel=self.gap, options=options)
+        self.phases.append({"phase": phase, "status": report.status, "objective": report.objective,
+                            "bound": report.bound, "variables": len(model.problem.variables()),
+                            "constraints": len(model.problem.constraints),
+                            "seconds": round(time.perf_counter() - built, 3)})
+        return report
+
+    def integer_bound(self, bound: float | None, model: CoveringModel) -> float | None:
+        if bound is None:
+            return None
+        return float(math.ceil(bound - 1e-6)) if model.integral_costs else bound
+
+    def finish(self, model, status, objective, bound, message) -> tuple[CoveringModel, SolveReport]:
+        seconds = time.perf_counter() - self.started
+        return model, SolveReport(status, objective, bound, relative_gap(objective, bound), seconds,
+                                  self.solver, message)
+
+    def run(self, strategy: str) -> tuple[CoveringModel, SolveReport]:
+        if strategy == "direct":
+            model = self.build()
+            report = self.solve("mip", model)
+            return self.finish(model, report.status, report.objective, report.bound, report.message)
+        relaxation = self.build(relaxed=True)
+        lp = self.solve("lp relaxation", relaxation)
+        if lp.status != OPTIMAL:
+            model = self.build()
+            report = self.solve("mip", model)
+            return self.finish(model, report.status, report.objective, report.bound, report.message)
+        bound = self.integer_bound(lp.objective, relaxation)
+        values = [None if var is None else var.varValue or 0.0 for var in relaxation.x]
+        if _integral(relaxation):
+            return self.finish(relaxation, OPTIMAL, lp.objective, bound, "LP relaxation is integral")
+        keep = {i for i, value in enumerate(values) if value > 1e-6}
+        limits = {i: (max(0, math.floor(values[i] + 1e-6) - 1), math.ceil(values[i] - 1e-6) + 1) for i in keep}
+        around = self.build(keep=keep, bounds=limits)
+        near = self.solve("mip near LP", around)
+        best_model, best = around, near
+        if near.objective is not None and relative_gap(near.objective, bound) <= self.gap:
+            return self.finish(around, OPTIMAL, near.objective, bound, "within gap of the LP bound")
+        full = self.build()
+        if near.objective is not None:
+            for i, var in enumerate(full.x):
+                var.setInitialValue(_round(around.x[i].varValue) if around.x[i] is not None else 0)
+        report = self.solve("mip", full, options={"warmStart": near.objective is not None})
+        if report.objective is not None and (best.objective is None or report.objective <= best.objective):
+            best_model, best = full, report
+        final_bound = max(b for b in (bound, self.integer_bound(report.bound, full)) if b is not None)
+        if best.objective is None:
+            return self.finish(best_model, report.status, None, final_bound, report.message)
+        status = OPTIMAL if relative_gap(best.objective, final_bound) <= self.gap else FEASIBLE
+        return self.finish(best_model, status, best.objective, final_bound, report.message)
+
+
+def _integral(model: CoveringModel) -> bool:
+    variables = [v for v in model.x if v is not None]
+    variables += [z for klass in model.classes for z in klass.breaks.values()]
+    return all(abs((v.varValue or 0.0) - round(v.varValue or 0.0)) <= 1e-6 for v in variables)
+
+
+def _round(value: float | None) -> int:
+    return 0 if value is None else max(0, int(round(value)))
+
+
+def _plan_rows(model: CoveringModel) -> list[PlanRow]:
+    """Rows per variant and break pattern, with explicit break times from the FIFO assignment."""
+    req = model.requirement
+    step = timedelta(minutes=req.interval_minutes)
+    x_values = [0 if var is None else _round(var.varValue) for var in model.x]
+    per_variant: dict[int, list[list[tuple]]] = {}
+    for klass in model.classes:
+        z_values = {key: _round(z.varValue) for key, z in klass.breaks.items()}
+        for v, starts in assign_breaks(klass, x_values, z_values).items():
+            per_variant.setdefault(v, []).append([(klass.rule, b) for b in starts])
+    rows = []
+    for v, variant in enumerate(model.variants):
+        agents = x_values[v]
+        if not agents:
+            continue
+        template = model.templates[variant.template]
+        lists = per_variant.get(v, [])
+        patterns = Counter(tuple(sorted((items[i] for items in lists), key=lambda item: item[1]))
+                           for i in range(agents))
+        start = req.start + variant.start * step
+        end = start + variant.length * step
+        for pattern, count in sorted(patterns.items(), key=lambda kv: [b for _, b in kv[0]]):
+            breaks = tuple(BreakTime(rule.name, req.start + b * step,
+                                     req.start + b * step + timedelta(minutes=rule.minutes), rule.paid)
+                           for rule, b in pattern)
+            rows.append(PlanRow(req.days[variant.day], template.name, start, end, count, breaks, variant.group))
+    rows.sort(key=lambda r: (r.start, r.template, r.end))
+    return rows
+
+
+def _coverage(model: CoveringModel, rows: list[PlanRow]) -> tuple[list[IntervalCoverage], int]:
+    """Coverage recomputed from the plan rows; per queue from the model's flows when not pooled."""
+    req = model.requirement
+    if model.pooled:
+        on_phones = on_phones_from_rows(rows, req, model.cyclic)
+        need = req.total().astype(int)
+        label = req.queues[0] if len(req.queues) == 1 else ALL
+        coverage = [_interval(req, t, label, int(need[t]), int(on_phones[t])) for t in range(req.n_intervals)]
+    else:
+        coverage = []
+        flows = {key: _round(var.varValue) for key, var in model.flows.items()} if rows else {}
+        by_group = on_phones_from_rows(rows, req, model.cyclic, by_group=True)
+        spare = {g: by_group.get(group, np.zeros(req.n_intervals, dtype=int)).copy()
+                 for g, group in enumerate(model.groups)}
+        for t in range(req.n_intervals):
+            for q, queue in enumerate(req.queues):
+                given = 0
+                for g in range(len(model.groups)):
+                    amount = min(flows.get((g, q, t), 0), int(spare[g][t]))
+                    spare[g][t] -= amount
+                    given += amount
+                coverage.append(_interval(req, t, queue, int(req.values[q, t]), given))
+        # agents the flows left unassigned are over-coverage of the first queue their group serves
+        for g, group in enumerate(model.groups):
+            served = [q for q, queue in enumerate(req.queues) if queue in group]
+            if not served:
+                continue
+            for t in np.nonzero(spare[g])[0]:
+                index = t * len(req.queues) + served[0]
+                old = coverage[index]
+                coverage[index] = _interval(req, int(t), old.queue, old.required,
+                                            old.on_phones + int(spare[g][t]))
+    return coverage, sum(c.short for c in coverage)
+
+
+def _interval(req: Requirement, t: int, queue: str, required: int, on_phones: int) -> IntervalCoverage:
+    return IntervalCoverage(req.interval_start(t), queue, required, on_phones,
+                            max(0, required - on_phones), max(0, on_phones - required))

@@ -1,0 +1,265 @@
+"""The covering ILP: how many agents start each template variant on each day, with breaks placed.
+
+Variables
+  x[v]      integer, agents starting variant v (template, day, start, length).
+  z[k,s,o]  integer, agents of break class k (one break rule of one template) who started at interval s
+            and take that break o intervals after their start. One set per start time, shared by every
+            length starting then that takes the break: sum_o z[k,s,o] = sum of those x.
+  short     continuous, agents missing per interval (and queue); coverage is soft.
+  y         continuous, on-phone agents of skill group g given to queue q (only with several skill groups).
+On the phones in interval t = agents whose shift spans t - agents whose break spans t >= need - short.
+
+Why explicit break variables per start time (Aykin 1996, aggregated over lengths) rather than the implicit
+model of Bechtold & Jacobs: both were built and measured on the 4-week, 15-minute, four-length, three-break
+instance of bench/covering.py. The implicit model (break variables per time with first-in-first-out
+feasibility rows, written with pending counts or with cumulative counts) is smaller, but its rows chain
+the whole horizon together, the simplex basis becomes dense, and the LP relaxation alone took 16-40 s.
+The explicit model has more columns (19 per start there) but every row is local: the same LP solves in
+under a second. Aggregating over lengths keeps it at one set of break variables per start, not per shift.
+
+Time runs on an unrolled axis of intervals from the first midnight; shifts of the last day spill past the
+horizon. Non-cyclic (default), spilled time is not counted; cyclic, it folds onto the horizon's start.
+
+`build_model(..., relaxed=True)` gives the LP relaxation; `keep`/`bounds` restrict the variants (a
+neighbourhood of the LP solution searched by `covering.plan_shifts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pulp
+
+from scheduling.shifts.requirement import Requirement
+from scheduling.shifts.templates import BreakRule, ShiftTemplate, SiteLimit, TemplateError
+
+ALL = "*"
+
+
+@dataclass
+class Variant:
+    """One (template, day, start, length): the unit the model counts agents of."""
+
+    template: int
+    day: int
+    start_minute: int
+    length_minutes: int
+    start: int  # interval index on the unrolled axis
+    length: int  # intervals
+    cost: float
+    group: frozenset[str]
+
+
+@dataclass
+class BreakClass:
+    """All shifts of one template that take one break rule."""
+
+    template: int
+    rule: BreakRule
+    first: int  # earliest break start, intervals after the shift start
+    last: int  # latest break start, intervals after the shift start
+    length: int  # intervals
+    supply: dict[int, list[int]] = field(default_factory=dict)  # shift start -> variant indexes
+    breaks: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)  # (start, offset) -> z
+
+
+@dataclass
+class CoveringModel:
+    problem: pulp.LpProblem
+    requirement: Requirement
+    templates: list[ShiftTemplate]
+    variants: list[Variant]
+    x: list[pulp.LpVariable | None]  # None: variant left out of this model
+    classes: list[BreakClass]
+    groups: list[frozenset[str]]
+    pooled: bool  # one skill group serves every queue: queues are summed
+    short: dict[tuple[int, int], pulp.LpVariable]  # (queue index or -1 when pooled, interval) -> var
+    flows: dict[tuple[int, int, int], pulp.LpVariable]  # (group, queue, interval) -> var
+    penalty: float
+    cyclic: bool
+    integral_costs: bool
+
+
+def _intervals(minutes: int, step: int, template: str, field_name: str) -> int:
+    if minutes % step:
+        raise TemplateError(f"template {template!r}, field {field_name!r}: {minutes} minutes is not a "
+                            f"multiple of the requirement's {step}-minute interval")
+    return minutes // step
+
+
+def build_variants(requirement: Requirement, templates: list[ShiftTemplate], cyclic: bool) -> list[Variant]:
+    step, per_day = requirement.interval_minutes, requirement.intervals_per_day
+    variants = []
+    weekdays = [day.weekday() for day in requirement.days]
+    queues = set(requirement.queues)
+    for t_index, template in enumerate(templates):
+        group = frozenset(queues) if not template.queues else frozenset(template.queues) & queues
+        costs: dict[tuple[int, int, int], float] = {}
+        for rule in template.breaks:
+            for name, minutes in (("window", rule.window_start), ("window", rule.window_end),
+                                  ("minutes", rule.minutes)):
+                _intervals(minutes, step, template.name, f"breaks[{rule.name}].{name}")
+        for start_minute, length_minutes in template.variants():
+            start = _intervals(start_minute, step, template.name, "start")
+            length = _intervals(length_minutes, step, template.name, "length_minutes")
+            if cyclic and length > requirement.n_intervals:
+                raise TemplateError(f"template {template.name!r}, field 'length_minutes': longer than the "
+                                    "cyclic horizon")
+            for day, weekday in enumerate(weekdays):
+                if weekday not in template.days:
+                    continue
+                key = (weekday, start_minute, length_minutes)
+                if key not in costs:
+                    costs[key] = template.shift_cost(weekday, start_minute, length_minutes)
+                variants.append(Variant(t_index, day, start_minute, length_minutes, day * per_day + start,
+                                        length, costs[key], group))
+    return variants
+
+
+def default_penalty(variants: list[Variant]) -> float:
+    """Twice the dearest shift plus one: a shortfall stays only where no added shift could cover it."""
+    return float(np.ceil(2 * max((v.cost for v in variants), default=1.0) + 1))
+
+
+def build_model(requirement: Requirement, templates: list[ShiftTemplate], site_limits: list[SiteLimit],
+                *, cyclic: bool = False, penalty: float | None = None, relaxed: bool = False,
+                keep: set[int] | None = None, bounds: dict[int, tuple[int, int]] | None = None,
+                variants: list[Variant] | None = None) -> CoveringModel:
+    """Build the covering ILP (see the module docstring); nothing is solved here."""
+    n = requirement.n_intervals
+    if variants is None:
+        variants = build_variants(requirement, templates, cyclic)
+    if penalty is None:
+        penalty = default_penalty(variants)
+    category = pulp.LpContinuous if relaxed else pulp.LpInteger
+    bounds = bounds or {}
+    problem = pulp.LpProblem("shift_covering", pulp.LpMinimize)
+    x: list[pulp.LpVariable | None] = [
+        pulp.LpVariable(f"x{i}", lowBound=bounds.get(i, (0, None))[0], upBound=bounds.get(i, (0, None))[1],
+                        cat=category) if keep is None or i in keep else None
+        for i in range(len(variants))]
+    constraints: list[tuple[dict, int, float, str]] = []
+
+    groups = sorted({v.group for v in variants}, key=sorted)
+    group_index = {g: i for i, g in enumerate(groups)}
+    pooled = len(groups) <= 1 and (not groups or groups[0] == frozenset(requirement.queues))
+    rows: list[list[dict]] = [[{} for _ in range(n)] for _ in range(1 if pooled else len(groups))]
+
+    def add_span(group: frozenset[str], var, begin: int, length: int, coef: int) -> None:
+        target = rows[0 if pooled else group_index[group]]
+        for u in range(begin, begin + length):
+            if u >= n:
+                if not cyclic:
+                    return
+                u %= n
+            target[u][var] = target[u].get(var, 0) + coef
+
+    for i, v in enumerate(variants):
+        if x[i] is not None:
+            add_span(v.group, x[i], v.start, v.length, 1)
+    classes = _break_classes(requirement, templates, variants, x)
+    for k, klass in enumerate(classes):
+        group = variants[next(iter(klass.supply.values()))[0]].group
+        for start, members in klass.supply.items():
+            supply = {x[i]: -1 for i in members}
+            if klass.first == klass.last:  # fixed break: no choice, no variables
+                for i in members:
+                    add_span(group, x[i], start + klass.first, klass.length, -1)
+                continue
+            for offset in range(klass.first, klass.last + 1):
+                z = pulp.LpVariable(f"z{k}_{start}_{offset}", lowBound=0, cat=category)
+                klass.breaks[(start, offset)] = z
+                supply[z] = 1
+                add_span(group, z, start + offset, klass.length, -1)
+            constraints.append((supply, pulp.LpConstraintEQ, 0.0, f"b{k}_{start}"))
+
+    short: dict[tuple[int, int], pulp.LpVariable] = {}
+    flows: dict[tuple[int, int, int], pulp.LpVariable] = {}
+    if pooled:
+        need = requirement.total()
+        for t in range(n):
+            if need[t] > 0:
+                short[(-1, t)] = s = pulp.LpVariable(f"s{t}", lowBound=0)
+                row = rows[0][t]
+                row[s] = 1
+                constraints.append((row, pulp.LpConstraintGE, float(need[t]), f"c{t}"))
+    else:
+        _add_queue_flows(requirement, groups, rows, short, flows, constraints)
+    _add_site_limits(requirement, templates, site_limits, variants, x, cyclic, constraints)
+
+    objective = pulp.LpAffineExpression([(x[i], v.cost) for i, v in enumerate(variants) if x[i] is not None])
+    for var in short.values():
+        objective[var] = penalty
+    problem.setObjective(objective)
+    for row, sense, rhs, name in constraints:
+        row = {var: coef for var, coef in row.items() if coef}
+        problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(row), sense, rhs=rhs), name)
+    integral = all(float(v.cost).is_integer() for v in variants) and float(penalty).is_integer()
+    return CoveringModel(problem, requirement, templates, variants, x, classes, groups, pooled, short, flows,
+                         penalty, cyclic, integral)
+
+
+def _break_classes(requirement: Requirement, templates: list[ShiftTemplate], variants: list[Variant],
+                   x: list) -> list[BreakClass]:
+    step = requirement.interval_minutes
+    classes: dict[tuple[int, str], BreakClass] = {}
+    for t_index, template in enumerate(templates):
+        for rule in template.breaks:
+            classes[(t_index, rule.name)] = BreakClass(
+                t_index, rule, first=rule.window_start // step, last=rule.latest_start // step,
+                length=rule.minutes // step)
+    for i, variant in enumerate(variants):
+        if x[i] is None:
+            continue
+        for rule in templates[variant.template].breaks_for(variant.length_minutes):
+            classes[(variant.template, rule.name)].supply.setdefault(variant.start, []).append(i)
+    return [c for c in classes.values() if c.supply]
+
+
+def _add_queue_flows(requirement, groups, rows, short, flows, constraints) -> None:
+    """Several skill groups: on-phone agents of each group are shared out among the queues it serves."""
+    for t in range(requirement.n_intervals):
+        for q, queue in enumerate(requirement.queues):
+            need = float(requirement.values[q, t])
+            if need <= 0:
+                continue
+            short[(q, t)] = s = pulp.LpVariable(f"s{q}_{t}", lowBound=0)
+            row = {s: 1}
+            for g, group in enumerate(groups):
+                if queue in group:
+                    flows[(g, q, t)] = y = pulp.LpVariable(f"y{g}_{q}_{t}", lowBound=0)
+                    row[y] = 1
+            constraints.append((row, pulp.LpConstraintGE, need, f"c{q}_{t}"))
+        for g in range(len(groups)):
+            used = [flows[(g, q, t)] for q in range(len(requirement.queues)) if (g, q, t) in flows]
+            if not used:
+                continue
+            row = rows[g][t]
+            for y in used:
+                row[y] = -1
+            constraints.append((row, pulp.LpConstraintGE, 0.0, f"g{g}_{t}"))
+
+
+def _add_site_limits(requirement, templates, site_limits, variants, x, cyclic, constraints) -> None:
+    n = requirement.n_intervals
+    for li, limit in enumerate(site_limits):
+        members = [i for i, v in enumerate(variants)
+                   if x[i] is not None and templates[v.template].site == limit.site]
+        if limit.max_agents is not None:
+            present: list[dict] = [{} for _ in range(n)]
+            for i in members:
+                for u in range(variants[i].start, variants[i].start + variants[i].length):
+                    if u >= n and not cyclic:
+                        break
+                    present[u % n][x[i]] = present[u % n].get(x[i], 0) + 1
+            for t, row in enumerate(present):
+                if row:
+                    constraints.append((row, pulp.LpConstraintLE, float(limit.max_agents), f"sa{li}_{t}"))
+        if limit.max_starts_per_interval is not None:
+            by_start: dict[int, dict] = {}
+            for i in members:
+                by_start.setdefault(variants[i].start, {})[x[i]] = 1
+            for start, row in sorted(by_start.items()):
+                constraints.append((row, pulp.LpConstraintLE, float(limit.max_starts_per_interval),
+                                    f"ss{li}_{start}"))

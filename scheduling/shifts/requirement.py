@@ -1,0 +1,155 @@
+"""The requirement a shift plan must cover: agents needed per queue per interval, on a whole-day grid.
+
+The grid runs from midnight of the first day to midnight after the last day at one interval length, so
+shift starts (minutes after midnight) map onto interval indexes without any searching. Intervals the input
+does not mention need nobody. Fractional requirements are rounded up: 19.2 agents needed means 20 agents
+on the phones.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_QUEUE = "all"
+
+
+class RequirementError(ValueError):
+    """The requirement is invalid; the message names the field (and file and line when read from a file)."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Agents needed on the phones: `values[q, i]` for queue `queues[q]` in interval `i` from `start`."""
+
+    start: datetime
+    interval_minutes: int
+    queues: tuple[str, ...]
+    values: np.ndarray
+
+    def __post_init__(self) -> None:
+        if self.interval_minutes <= 0 or 1440 % self.interval_minutes:
+            raise RequirementError(f"interval_minutes: {self.interval_minutes} must divide a day (1440)")
+        if self.start.time() != datetime.min.time():
+            raise RequirementError("start: the grid must start at midnight")
+        if self.values.shape != (len(self.queues), self.values.shape[1]) or self.values.ndim != 2:
+            raise RequirementError("values: expected one row per queue")
+        if self.values.shape[1] % self.intervals_per_day:
+            raise RequirementError("values: the grid must hold whole days")
+        if (self.values < 0).any():
+            raise RequirementError("values: requirements must be >= 0")
+
+    @property
+    def intervals_per_day(self) -> int:
+        return 1440 // self.interval_minutes
+
+    @property
+    def n_intervals(self) -> int:
+        return int(self.values.shape[1])
+
+    @property
+    def days(self) -> list[date]:
+        first = self.start.date()
+        return [first + timedelta(days=d) for d in range(self.n_intervals // self.intervals_per_day)]
+
+    def interval_start(self, index: int) -> datetime:
+        return self.start + timedelta(minutes=index * self.interval_minutes)
+
+    def total(self) -> np.ndarray:
+        """Agents needed per interval, all queues together."""
+        return self.values.sum(axis=0)
+
+
+def requirement_from_series(start: date | datetime, interval_minutes: int, values: Iterable[float],
+                            queue: str = DEFAULT_QUEUE) -> Requirement:
+    """A single-queue requirement from consecutive values starting at midnight of `start`."""
+    array = np.ceil(np.asarray(list(values), dtype=float) - 1e-9)
+    start_dt = datetime.combine(start, datetime.min.time()) if not isinstance(start, datetime) else start
+    per_day = 1440 // interval_minutes if interval_minutes > 0 else 1
+    padded = np.zeros(math.ceil(len(array) / per_day) * per_day)
+    padded[: len(array)] = array
+    return Requirement(start_dt, interval_minutes, (queue,), padded.reshape(1, -1))
+
+
+def requirement_from_records(records: Iterable[tuple[datetime, str, float]],
+                             interval_minutes: int | None = None) -> Requirement:
+    """Build the whole-day grid from (interval start, queue, agents) records.
+
+    The interval length is the smallest gap between distinct starts unless given. Duplicates and
+    misaligned starts raise RequirementError.
+    """
+    records = list(records)
+    if not records:
+        raise RequirementError("requirement: no rows")
+    stamps = sorted({r[0] for r in records})
+    if interval_minutes is None:
+        gaps = [int((b - a).total_seconds() // 60) for a, b in zip(stamps, stamps[1:], strict=False)]
+        interval_minutes = min(gaps) if gaps else 1440
+        if gaps and math.gcd(*gaps) != interval_minutes:
+            interval_minutes = math.gcd(*gaps)
+    if interval_minutes <= 0 or 1440 % interval_minutes:
+        raise RequirementError(f"interval_start: intervals of {interval_minutes} minutes do not divide a day")
+    start = datetime.combine(stamps[0].date(), datetime.min.time(), tzinfo=stamps[0].tzinfo)
+    per_day = 1440 // interval_minutes
+    n_days = (stamps[-1].date() - stamps[0].date()).days + 1
+    queues = tuple(sorted({r[1] for r in records}))
+    values = np.zeros((len(queues), n_days * per_day))
+    seen = set()
+    for stamp, queue, value in records:
+        offset = (stamp - start).total_seconds() / 60
+        if offset % interval_minutes:
+            raise RequirementError(f"interval_start: {stamp.isoformat()} is not on the {interval_minutes}-minute grid")
+        key = (stamp, queue)
+        if key in seen:
+            raise RequirementError(f"interval_start: {stamp.isoformat()} appears twice for queue {queue!r}")
+        seen.add(key)
+        values[queues.index(queue), int(offset // interval_minutes)] = math.ceil(value - 1e-9)
+    return Requirement(start, interval_minutes, queues, values)
+
+
+def read_requirement_csv(path: str | Path, column: str = "agents") -> Requirement:
+    """Read `interval_start,queue,...,<column>,...`; `queue` is optional. Errors name file, line, field."""
+    path = Path(path)
+    records = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields = reader.fieldnames or []
+        for needed in ("interval_start", column):
+            if needed not in fields:
+                raise RequirementError(f"{path}: line 1: field {needed!r}: column missing (have {fields})")
+        for row in reader:
+            line = reader.line_num
+            try:
+                stamp = datetime.fromisoformat(row["interval_start"].strip())
+            except (ValueError, AttributeError) as exc:
+                raise RequirementError(f"{path}: line {line}: field 'interval_start': "
+                                       f"{row['interval_start']!r} is not an ISO date-time") from exc
+            try:
+                value = float(row[column])
+            except (TypeError, ValueError) as exc:
+                raise RequirementError(f"{path}: line {line}: field {column!r}: {row[column]!r} is not a number") \
+                    from exc
+            if not math.isfinite(value) or value < 0:
+                raise RequirementError(f"{path}: line {line}: field {column!r}: {value} must be a number >= 0")
+            queue = (row.get("queue") or DEFAULT_QUEUE).strip() or DEFAULT_QUEUE
+            records.append((stamp, queue, value, line))
+    if not records:
+        raise RequirementError(f"{path}: line 2: no requirement rows")
+    try:
+        return requirement_from_records([r[:3] for r in records])
+    except RequirementError as exc:
+        line = _line_for(records, str(exc))
+        raise RequirementError(f"{path}: line {line}: {exc}") from exc
+
+
+def _line_for(records: list, message: str) -> int:
+    for stamp, _queue, _value, line in reversed(records):
+        if stamp.isoformat() in message:
+            return line
+    return records[0][3]
