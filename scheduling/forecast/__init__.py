@@ -1,8 +1,21 @@
 """Contact volume forecasting per queue and interval.
 
-Entry point: ``forecast(history, start, days, ForecastOptions(...)) -> ForecastResult`` (see engine).
-Methods live in ``methods`` (``METHODS``), accuracy measures in ``accuracy`` (reusable on any
-actual/forecast pair), holidays and special days in ``calendar``, prediction bounds in ``bands``.
+Use::
+
+    history = read_interval_csv("history.csv")            # scheduling.history, or history_from_frame(df)
+    result = forecast(history, date(2025, 3, 3), 7, ForecastOptions(method="auto", country="IL",
+                      special_days=(SpecialDay(date(2025, 3, 5), uplift=1.3),)))
+    result.frame      # interval_start, queue, forecast, lower, upper, aht_seconds (open intervals only)
+    result.methods    # {queue: chosen method}
+    result.backtest   # queue, method, wmape, rmse, bias, floor, ratio, origins, chosen
+    result.notes      # fallbacks, holidays treated as closed / like a weekday, short histories
+    accuracy(actual, forecast)   # wMAPE, RMSE, bias, Poisson floor, ratio on any pair of arrays
+
+Only history before ``start`` is used, so forecasting a past week gives an honest forecast-versus-actual.
+Methods live in ``methods`` (``METHODS``; ``METHOD_NAMES`` adds the ``combined`` average), holidays and
+special days in ``calendar``, rolling-origin backtests in ``backtest``, prediction bounds in ``bands``,
+handle time in ``handle_time``. Inputs are validated eagerly: bad options raise ValueError naming the
+field.
 """
 
 from scheduling.forecast.accuracy import Accuracy, accuracy, poisson_floor
