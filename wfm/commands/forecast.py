@@ -23,7 +23,7 @@ MAX_PROBLEMS_SHOWN = 20
 @click.command("forecast")
 @click.argument("history_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="First forecast day.")
-@click.option("--days", required=True, type=click.IntRange(min=1, max=366), help="Days to forecast.")
+@click.option("--days", required=True, type=click.IntRange(min=1), help="Days to forecast.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Forecast CSV to write.")
 @click.option("--method", default="auto", show_default=True, type=click.Choice(["auto", *METHOD_NAMES]),
