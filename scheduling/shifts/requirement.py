@@ -88,14 +88,14 @@ def requirement_from_records(records: Iterable[tuple[datetime, str, float]],
     if not records:
         raise RequirementError("requirement: no rows")
     stamps = sorted({r[0] for r in records})
-    if interval_minutes is None:
-        gaps = [int((b - a).total_seconds() // 60) for a, b in zip(stamps, stamps[1:], strict=False)]
-        interval_minutes = min(gaps) if gaps else 1440
-        if gaps and math.gcd(*gaps) != interval_minutes:
-            interval_minutes = math.gcd(*gaps)
-    if interval_minutes <= 0 or 1440 % interval_minutes:
-        raise RequirementError(f"interval_start: intervals of {interval_minutes} minutes do not divide a day")
     start = datetime.combine(stamps[0].date(), datetime.min.time(), tzinfo=stamps[0].tzinfo)
+    if interval_minutes is None:
+        # the coarsest grid, aligned at midnight, holding every start
+        offsets = [int((stamp - start).total_seconds() // 60) for stamp in stamps]
+        interval_minutes = math.gcd(1440, *offsets)
+    if interval_minutes <= 0 or 1440 % interval_minutes:
+        raise RequirementError(f"field 'interval_start': intervals of {interval_minutes} minutes do not "
+                               "divide a day")
     per_day = 1440 // interval_minutes
     n_days = (stamps[-1].date() - stamps[0].date()).days + 1
     queues = tuple(sorted({r[1] for r in records}))
@@ -104,10 +104,10 @@ def requirement_from_records(records: Iterable[tuple[datetime, str, float]],
     for stamp, queue, value in records:
         offset = (stamp - start).total_seconds() / 60
         if offset % interval_minutes:
-            raise RequirementError(f"interval_start: {stamp.isoformat()} is not on the {interval_minutes}-minute grid")
+            raise RequirementError(f"field 'interval_start': {stamp.isoformat()} is not on the {interval_minutes}-minute grid")
         key = (stamp, queue)
         if key in seen:
-            raise RequirementError(f"interval_start: {stamp.isoformat()} appears twice for queue {queue!r}")
+            raise RequirementError(f"field 'interval_start': {stamp.isoformat()} appears twice for queue {queue!r}")
         seen.add(key)
         values[queues.index(queue), int(offset // interval_minutes)] = math.ceil(value - 1e-9)
     return Requirement(start, interval_minutes, queues, values)
