@@ -10,6 +10,8 @@ built one employee at a time inside the same model.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from dataclasses import dataclass
 
@@ -34,9 +36,12 @@ class SubResult:
 class LiveModel:
     def __init__(self, form: Formulation, threads: int = 2) -> None:
         self.form = form
+        self.threads = threads
+        self.lp_x: np.ndarray | None = None  # the LP relaxation's x values, once `lp_bound` has run
         lp = form.lp
         command = pulp.HiGHS(msg=False, threads=threads)
-        command.createAndConfigureSolver(lp)
+        lp.solverModel = quiet_highs()
+        lp.solverModel.setOptionValue("threads", threads)
         command.buildSolverModel(lp)
         self.highs: highspy.Highs = lp.solverModel
         self.integral = _integral(form)
@@ -55,12 +60,19 @@ class LiveModel:
         self.col_lower = np.zeros(self.n_cols)
         self.col_upper = np.zeros(self.n_cols)
         self.col_owner = np.full(self.n_cols, self.n_employees, dtype=np.int32)  # n_employees: shared
+        cover = []  # (day, column, weight) of every cover slack, to find the days that cost most
+        weights = dict(form.lp.objective.items())
         for var in lp.variables():
+            if var.name.startswith(("under_", "over_")):
+                cover.append((int(var.name.split("_")[1]), var.index, weights.get(var, 0.0)))
             self.col_lower[var.index] = -INF if var.lowBound is None else var.lowBound
             self.col_upper[var.index] = INF if var.upBound is None else var.upBound
             prefix, _, rest = var.name.partition("_")
             if prefix in OWNED_PREFIXES:
                 self.col_owner[var.index] = int(rest.split("_", 1)[0])
+        self.cover_day = np.array([c[0] for c in cover], dtype=np.int32)
+        self.cover_col = np.array([c[1] for c in cover], dtype=np.int32)
+        self.cover_weight = np.array([c[2] for c in cover])
         self._employee_rows = {
             e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in form.rows_by_employee.items()
         }
@@ -78,7 +90,8 @@ class LiveModel:
         self.highs.changeRowsBounds(len(rows), rows, lower, upper)
 
     # --- solving a neighbourhood ----------------------------------------------------------------------
-    def solve(self, free: np.ndarray, incumbent: np.ndarray, time_limit: float, warm: bool = True) -> SubResult:
+    def solve(self, free: np.ndarray, incumbent: np.ndarray, time_limit: float, warm: bool = True,
+              x_start: np.ndarray | None = None) -> SubResult:
         """Re-optimise the x cells where `free` holds (bool per x cell); everything else keeps `incumbent`.
 
         `incumbent` is a full column vector. Columns an employee owns besides x (stretches, weekend
@@ -99,6 +112,8 @@ class LiveModel:
         self.highs.setOptionValue("time_limit", max(0.01, float(time_limit)))
         if warm:
             self.highs.setSolution(self.n_cols, self._all_cols, incumbent)
+        elif x_start is not None:  # x cells only: HiGHS completes the other columns itself
+            self.highs.setSolution(len(self.x_cols), self.x_cols, x_start)
         self.highs.run()
         status = self.highs.getModelStatus()
         info = self.highs.getInfo()
@@ -118,13 +133,16 @@ class LiveModel:
                 objective = float(round(objective))
         return SubResult(label, objective, values, time.perf_counter() - started)
 
-    def solve_full(self, incumbent: np.ndarray | None, time_limit: float) -> tuple[SubResult, float | None]:
-        """The whole model (every cell free) from `incumbent`; returns the result and the proven bound."""
+    def solve_full(self, incumbent: np.ndarray | None, time_limit: float,
+                   roster: dict | None = None) -> tuple[SubResult, float | None]:
+        """The whole model (every cell free) from `incumbent` (a full column vector) or from `roster`
+        (only its cells are given; HiGHS completes the rest); returns the result and the proven bound."""
         everything = np.ones(len(self.x_cols), dtype=bool)
         start = incumbent if incumbent is not None else np.zeros(self.n_cols)
         self.highs.setOptionValue("mip_allow_restart", True)
         try:
-            result = self.solve(everything, start, time_limit, warm=incumbent is not None)
+            cells = self.roster_cells(roster) if roster is not None else None
+            result = self.solve(everything, start, time_limit, warm=incumbent is not None, x_start=cells)
         finally:
             self.highs.setOptionValue("mip_allow_restart", False)
         bound = self.highs.getInfo().mip_dual_bound
@@ -137,19 +155,32 @@ class LiveModel:
     def lp_bound(self, time_limit: float) -> float | None:
         """The LP relaxation's optimum, by interior point without crossover (seconds where simplex takes
         tens on the larger models): a cheap, valid lower bound for the roster's objective."""
-        relaxed = highspy.Highs()
-        relaxed.setOptionValue("output_flag", False)
+        relaxed = quiet_highs()
         model = self.highs.getLp()
         model.integrality_ = []
         relaxed.passModel(model)
         relaxed.changeColsBounds(self.n_cols, self._all_cols, self.col_lower, self.col_upper)
-        for key, value in (("solver", "ipm"), ("run_crossover", "off"), ("time_limit", max(0.1, time_limit))):
+        settings = (("solver", "ipm"), ("run_crossover", "off"), ("time_limit", max(0.1, time_limit)),
+                    ("threads", self.threads))  # HiGHS keeps the first thread count a process uses
+        for key, value in settings:
             relaxed.setOptionValue(key, value)
         relaxed.run()
         if relaxed.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
+        self.lp_x = np.array(relaxed.getSolution().col_value)[self.x_cols]
         value = relaxed.getInfo().objective_function_value + self.form.offset
         return value - 1e-6 * max(1.0, abs(value))
+
+    def roster_cells(self, roster: dict) -> np.ndarray:
+        """The x cell values (0/1, in x_cols order) of a roster."""
+        staff = self.form.problem.staff
+        return np.array([1.0 if roster[staff[e].id][d] == s else 0.0 for e, d, s in self.x_keys])
+
+    def day_costs(self, values: np.ndarray) -> np.ndarray:
+        """Cover penalty per day of the horizon in the solution `values`."""
+        costs = np.zeros(self.horizon)
+        np.add.at(costs, self.cover_day, self.cover_weight * values[self.cover_col])
+        return costs
 
     def clean(self, values: np.ndarray) -> np.ndarray:
         """A solution with its x cells rounded to exact 0/1, fit to be fixed and reused as a start."""
@@ -159,6 +190,22 @@ class LiveModel:
 
     def roster(self, values: np.ndarray) -> dict[str, tuple[str | None, ...]]:
         return self.form.roster_from_values(lambda var: values[var.index])
+
+
+def quiet_highs() -> highspy.Highs:
+    """A silent Highs object. The first one in a process prints a banner straight to file descriptor 1,
+    which would corrupt machine-read output (`wfm roster --json`), so it is created with fd 1 muted."""
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highs = highspy.Highs()
+        highs.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return highs
 
 
 def _integral(form: Formulation) -> bool:

@@ -24,19 +24,31 @@ class SearchState:
     values: np.ndarray | None = None  # full column vector of the incumbent
     objective: float | None = None
     history: list[tuple[float, float]] = field(default_factory=list)  # (seconds, objective)
-    stats: dict[str, list[int]] = field(default_factory=dict)  # kind -> [tries, improvements]
+    stats: dict[str, list[float]] = field(default_factory=dict)  # kind -> [tries, improvements, seconds]
     infeasible_employees: list[int] = field(default_factory=list)
+    sizes: dict[str, float] = field(default_factory=dict)  # last neighbourhood size of each kind
 
 
 def construct(live: LiveModel, deadline: float, rng: random.Random, state: SearchState) -> None:
     """Place employees one at a time; each sub-MIP sees the cover already given by those placed before."""
-    n = live.n_employees
-    order = list(range(n))
+    order = list(range(live.n_employees))
     rng.shuffle(order)
     current = np.zeros(live.n_cols)
-    for e in range(n):
+    for e in order:
         live.set_employee_rows(e, False)
     started = time.perf_counter()
+    live.highs.setOptionValue("mip_rel_gap", 0.005)  # a rough placement is enough: the LNS refines it
+    try:
+        _place_all(live, order, deadline, state, current)
+    finally:
+        live.highs.setOptionValue("mip_rel_gap", 0.0)
+    if state.values is not None:
+        state.history.append((time.perf_counter() - started, state.objective))
+
+
+def _place_all(live: LiveModel, order: list[int], deadline: float, state: SearchState,
+               current: np.ndarray) -> None:
+    n = len(order)
     values = None
     for position, e in enumerate(order):
         live.set_employee_rows(e, True)
@@ -55,7 +67,6 @@ def construct(live: LiveModel, deadline: float, rng: random.Random, state: Searc
         state.objective = result.objective
     if values is not None and not state.infeasible_employees:
         state.values = values
-        state.history.append((time.perf_counter() - started, state.objective))
 
 
 @dataclass
@@ -67,35 +78,53 @@ class Neighbourhood:
 
 
 def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchState,
-            bound: float | None = None, sub_limit: float = 3.0,
+            bound: float | None = None, sub_limit: float = 3.0, stall: float | None = None,
             on_improve: Callable[[float], None] | None = None) -> None:
-    """Fix-and-optimise until the deadline or until the incumbent meets `bound`."""
+    """Fix-and-optimise until the deadline, until the incumbent meets `bound`, or until `stall` seconds
+    pass without an improvement."""
     n, horizon = live.n_employees, live.horizon
     kinds = [
         Neighbourhood("employees", min(n, 4), 2, n),
         Neighbourhood("days", min(horizon, 7), 3, horizon),
         Neighbourhood("block", 0.5, 0.2, 1.0),
     ]
+    if live.lp_x is not None:
+        kinds.append(Neighbourhood("guided", n * horizon * 0.15, 4, n * horizon))
     started = time.perf_counter()
+    limit, stale = sub_limit, 0
+    last_gain = started
     while state.values is not None:
-        remaining = deadline - time.perf_counter()
+        now = time.perf_counter()
+        remaining = deadline - now
+        if stall is not None and now - last_gain > stall:
+            return
         if remaining < 0.05 or (bound is not None and state.objective is not None
                                 and state.objective - bound < 1 - 1e-6):
             return
         hood = rng.choice(kinds)
-        free = _free_cells(live, hood, rng)
-        result = live.solve(free, state.values, time_limit=min(sub_limit, remaining))
-        tries = state.stats.setdefault(hood.kind, [0, 0])
+        if hood.kind == "guided":
+            free = _guided_cells(live, hood, rng, state.values)
+        else:
+            free = _free_cells(live, hood, rng, live.day_costs(state.values))
+        result = live.solve(free, state.values, time_limit=min(limit, remaining))
+        tries = state.stats.setdefault(hood.kind, [0, 0, 0.0])
         tries[0] += 1
+        tries[2] += result.seconds
         if result.values is not None and result.objective is not None \
                 and result.objective <= state.objective + 1e-6:
             if result.objective < state.objective - 1e-6:
                 tries[1] += 1
+                stale = -1
+                last_gain = time.perf_counter()
                 state.history.append((time.perf_counter() - started, result.objective))
                 if on_improve:
                     on_improve(result.objective)
             state.values, state.objective = live.clean(result.values), result.objective
-        _adapt(hood, result.status == "optimal" and result.seconds < sub_limit / 3)
+        _adapt(hood, result.status == "optimal" and result.seconds < limit / 3)
+        stale += 1
+        if stale >= 20:  # stuck: allow bigger neighbourhoods by giving each sub-solve more time
+            limit, stale = min(4 * sub_limit, limit * 1.5), 0
+        state.sizes[hood.kind] = round(hood.size, 2)
 
 
 def _adapt(hood: Neighbourhood, easy: bool) -> None:
@@ -103,18 +132,41 @@ def _adapt(hood: Neighbourhood, easy: bool) -> None:
     hood.size = min(hood.high, max(hood.low, hood.size * factor))
 
 
-def _free_cells(live: LiveModel, hood: Neighbourhood, rng: random.Random) -> np.ndarray:
+def _guided_cells(live: LiveModel, hood: Neighbourhood, rng: random.Random, values: np.ndarray) -> np.ndarray:
+    """Free the (employee, day) cells where the incumbent departs most from the LP relaxation (RINS-like),
+    drawn at random in proportion to that distance so repeated tries differ."""
+    distance = np.abs(live.clean(values)[live.x_cols] - live.lp_x)
+    cell = live.x_employee * live.horizon + live.x_day
+    per_cell = np.zeros(live.n_employees * live.horizon)
+    np.add.at(per_cell, cell, distance)
+    weights = per_cell + 1e-3
+    count = int(min(len(weights), max(1, round(hood.size))))
+    picker = np.random.default_rng(rng.randrange(2**31))
+    chosen = picker.choice(len(weights), size=count, replace=False, p=weights / weights.sum())
+    return np.isin(cell, chosen)
+
+
+def _window_start(length: int, day_costs: np.ndarray, rng: random.Random) -> int:
+    """Half the time anywhere; otherwise a window drawn in proportion to the cover penalty it holds."""
+    starts = len(day_costs) - length + 1
+    if rng.random() < 0.5 or day_costs.sum() <= 0:
+        return rng.randrange(0, starts)
+    window = np.convolve(day_costs, np.ones(length), mode="valid")[:starts] + 1e-9
+    return int(rng.choices(range(starts), weights=window.tolist())[0])
+
+
+def _free_cells(live: LiveModel, hood: Neighbourhood, rng: random.Random, day_costs: np.ndarray) -> np.ndarray:
     n, horizon = live.n_employees, live.horizon
     if hood.kind == "employees":
         chosen = rng.sample(range(n), max(1, min(n, round(hood.size))))
         return np.isin(live.x_employee, chosen)
     if hood.kind == "days":
         length = max(1, min(horizon, round(hood.size)))
-        start = rng.randrange(0, horizon - length + 1)
+        start = _window_start(length, day_costs, rng)
         return (live.x_day >= start) & (live.x_day < start + length)
     # block: half the horizon-ish window for a fraction of employees, both growing with `size`
     length = max(2, min(horizon, round(horizon * min(1.0, 0.25 + hood.size / 2))))
-    start = rng.randrange(0, horizon - length + 1)
+    start = _window_start(length, day_costs, rng)
     count = max(2, min(n, round(n * hood.size)))
     chosen = rng.sample(range(n), count)
     return np.isin(live.x_employee, chosen) & (live.x_day >= start) & (live.x_day < start + length)

@@ -26,6 +26,7 @@ from scheduling.roster.search import SearchState, construct, improve
 from scheduling.solver import SolveReport, relative_gap
 
 OPTIMAL, FEASIBLE, INFEASIBLE, NO_SOLUTION = "optimal", "feasible", "infeasible", "no_solution"
+FULL_SOLVE_MAX_CELLS = 2000
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class RosterResult:
 
 
 def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threads: int = 2,
-                 final_share: float = 0.2) -> RosterResult:
+                 final_share: float = 0.5, sub_limit: float = 0.7) -> RosterResult:
     """Best roster found within `time_limit` seconds; never raises for a problem without a solution."""
     if time_limit is None or time_limit <= 0:
         raise ValueError("time_limit: every solve needs a positive time limit in seconds")
@@ -81,20 +82,27 @@ def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threa
                  round(time.perf_counter() - started, 2)}
     if state.values is None:
         return RosterResult(NO_SOLUTION, None, None, bound, time.perf_counter() - started, log=log)
-    reserve = final_share * time_limit
-    improve(live, deadline - reserve, rng, state, bound=bound)
-    log["lns"] = {kind: {"tries": t, "improved": i} for kind, (t, i) in state.stats.items()}
+    # Small models: the fix-and-optimise phase stops once it stalls, and the rest of the time goes to the
+    # whole model in its window form (which proves optimality fastest there). Big models: the whole-model
+    # root LP alone would eat the time, so the search runs to the end and the bound is the LP's.
+    small = len(live.x_cols) <= FULL_SOLVE_MAX_CELLS and not elastic
+    lns_deadline = started + final_share * time_limit if small else deadline
+    stall = max(2.0, 0.1 * time_limit) if small else None
+    improve(live, lns_deadline if small else deadline, rng, state, bound=bound, sub_limit=sub_limit, stall=stall)
+    log["lns"] = {kind: {"tries": t, "improved": i, "seconds": round(s, 1)} for kind, (t, i, s) in state.stats.items()}
     log["lns_objective"] = state.objective
+    log["sizes"] = dict(state.sizes)
     proven = bound is not None and state.objective - bound < (1 - 1e-6 if live.integral else 1e-6)
     remaining = deadline - time.perf_counter()
-    if not proven and remaining > 0.2:
-        result, full_bound = live.solve_full(state.values, remaining)
-        if result.values is not None and result.objective is not None and result.objective <= state.objective:
-            state.values, state.objective = live.clean(result.values), result.objective
-        if full_bound is not None and not elastic:
-            bound = max(bound, _round_up(full_bound, live.integral)) if bound is not None else full_bound
-        log["final_status"] = result.status
     roster = live.roster(state.values)
+    if small and not proven and remaining > 0.2:
+        exact = LiveModel(build(problem, stretches=False), threads=threads)
+        result, full_bound = exact.solve_full(None, deadline - time.perf_counter(), roster=roster)
+        if result.values is not None and result.objective is not None and result.objective <= state.objective:
+            roster, state.objective = exact.roster(result.values), result.objective
+        if full_bound is not None:
+            bound = max(bound, _round_up(full_bound, exact.integral)) if bound is not None else full_bound
+        log["final_status"] = result.status
     evaluation = evaluate(problem, roster)
     broken: list[BrokenRule] = []
     if elastic:

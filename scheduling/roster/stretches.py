@@ -37,17 +37,11 @@ def add_stretch_network(lp: pulp.LpProblem, e: int, person: Staff, work: list[li
             ending.setdefault(("off", end), []).append(arc)
             for d in range(start, end):
                 covering[d].append(arc)
-        for length in range(1, horizon - start + 1):
-            end = start + length
-            if length < person.min_days_off and start > 0 and end < horizon:
-                continue
-            arc = pulp.LpVariable(f"so_{e}_{start}_{length}", lowBound=0, upBound=1)
-            starting.setdefault(("off", start), []).append(arc)
-            ending.setdefault(("work", end), []).append(arc)
+    _off_arcs(e, person, horizon, starting, ending)
     rows = [pulp.LpConstraint(pulp.lpSum(starting.get(("work", 0), []) + starting.get(("off", 0), [])),
                               pulp.LpConstraintEQ, rhs=1, name=f"stretch_src_{e}")]
     for day in range(1, horizon):
-        for kind in ("work", "off"):
+        for kind in ("work", "off", "rest"):
             inflow, outflow = ending.get((kind, day), []), starting.get((kind, day), [])
             if inflow or outflow:
                 rows.append(pulp.LpConstraint(pulp.lpSum(inflow) - pulp.lpSum(outflow), pulp.LpConstraintEQ,
@@ -58,3 +52,28 @@ def add_stretch_network(lp: pulp.LpProblem, e: int, person: Staff, work: list[li
     for row in rows:
         lp += row
     return rows
+
+
+def _off_arcs(e: int, person: Staff, horizon: int, starting: dict, ending: dict) -> None:
+    """Off stretches through a chain of "rested" nodes, O(horizon) arcs instead of O(horizon^2).
+
+    From "off from day b" (b > 0) the flow either stays off to the end, or reaches "rested on day
+    b + min_days_off", may stay rested day after day, and leaves to start work on any later day.
+    An off stretch from day 0 is exempt from the minimum, so it may end on any day.
+    """
+
+    def arc(name: str, tail: tuple[str, int], head: tuple[str, int] | None) -> None:
+        var = pulp.LpVariable(f"so_{e}_{name}", lowBound=0, upBound=1)
+        starting.setdefault(tail, []).append(var)
+        if head is not None:  # None: the sink
+            ending.setdefault(head, []).append(var)
+
+    arc("0_end", ("off", 0), None)
+    for day in range(1, horizon):
+        arc(f"0_{day}", ("off", 0), ("work", day))
+        arc(f"{day}_end", ("off", day), None)
+        if day + person.min_days_off < horizon:
+            arc(f"{day}_rest", ("off", day), ("rest", day + person.min_days_off))
+        arc(f"r{day}_work", ("rest", day), ("work", day))
+        if day + 1 < horizon:
+            arc(f"r{day}_next", ("rest", day), ("rest", day + 1))
