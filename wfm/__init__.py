@@ -96,8 +96,9 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.forecasting.views import blueprint as forecasting
     from wfm.home.views import blueprint as home
     from wfm.jobs.views import blueprint as jobs
+    from wfm.shiftplans.views import blueprint as shiftplans
 
-    for blueprint in (auth, home, admin, forecasting, jobs):
+    for blueprint in (auth, home, admin, forecasting, shiftplans, jobs):
         app.register_blueprint(blueprint)
 
 

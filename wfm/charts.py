@@ -104,7 +104,7 @@ def render(chart: TimeChart) -> Markup:
     if chart.y_label:
         parts.append(f'<text class="axis" x="4" y="{TOP - 8}">{escape(chart.y_label)}</text>')
     # day boundaries on the x axis
-    label_every = max(1, math.ceil(_days(chart.times) / 14))
+    label_every = max(1, math.ceil(_days(chart.times) / max(1, plot_w // 85)))  # labels ~85 px apart
     day_index = 0
     for i, time in enumerate(chart.times):
         if i == 0 or time.date() != chart.times[i - 1].date():

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from wfm.cli import main
 from wfm.demo.organisation import DEMO_USERS
-from wfm.models import Agent, AgentStatus, Channel, Queue, User
+from wfm.models import Agent, AgentStatus, Channel, Forecast, HistoryInterval, Queue, Requirement, User
 
 
 def test_demo_loads_once_and_prints_logins(app, db_session):
@@ -16,6 +16,15 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     channels = {q.channel for q in db_session.scalars(select(Queue))}
     assert {Channel.VOICE, Channel.CHAT, Channel.VIDEO, Channel.BACK_OFFICE} <= channels
     users = db_session.scalar(select(func.count()).select_from(User))
+    # a year of history for the queues the 1999 data covers, then four weeks forecast and staffed
+    with_history = db_session.scalars(select(Queue.name).where(
+        Queue.id.in_(select(HistoryInterval.queue_id).distinct()))).all()
+    assert set(with_history) == {q.name for q in db_session.scalars(select(Queue).where(Queue.import_codes != ""))}
+    assert len(with_history) == 7
+    assert db_session.scalar(select(func.count()).select_from(Forecast)) == 7
+    requirements = db_session.scalars(select(Requirement)).all()
+    assert len(requirements) == 7 and all(r.intervals for r in requirements)
+    assert all(max(i.agents for i in r.intervals) >= 1 for r in requirements)
 
     again = runner.invoke(main, ["demo", "--if-empty"])
     assert again.exit_code == 0 and "not loaded" in again.output

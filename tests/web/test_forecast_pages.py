@@ -164,3 +164,15 @@ def test_history_frame_for_the_engine_uses_queue_names(history, app_context):
     loaded = load_history([history])
     assert loaded.queues == ["Retail voice"] and loaded.interval_minutes == 15
     assert isinstance(loaded.frame["interval_start"].iloc[0], pd.Timestamp)
+
+
+def test_forecasts_keep_to_the_sites_opening_hours(demo, db_session):
+    from wfm.forecasting.forecasts import within_opening_hours
+
+    site = db_session.scalar(select(Site))  # demo: Monday 07:00-24:00, Friday 07:00-14:00, Saturday from 18:00
+    frame = pd.DataFrame({"interval_start": pd.to_datetime(["2026-11-30 06:45", "2026-11-30 07:00",
+                                                            "2026-12-04 13:45", "2026-12-04 14:00",
+                                                            "2026-12-05 12:00"]),
+                          "queue": "q", "forecast": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    kept, left_out = within_opening_hours(frame, site)
+    assert kept["forecast"].tolist() == [2.0, 3.0] and left_out == 10.0

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 from flask.cli import with_appcontext
 
 from wfm.demo import history as history_module
 from wfm.demo import organisation
+from wfm.demo import planning as demo_planning
 from wfm.extensions import db
 from wfm.models import Site
 
@@ -32,6 +35,9 @@ def command(if_empty: bool, history: bool) -> None:
         intervals = history_module.load(site)
         db.session.commit()
         click.echo(f"Contact history loaded: {intervals} intervals of 15 minutes over the last year.")
+        click.echo("Forecasting four weeks from tomorrow and calculating requirements (a minute at most)...")
+        requirements = demo_planning.forecast_and_staff(site, dt.date.today() + dt.timedelta(days=1))
+        click.echo(f"Forecasts and requirements made for {len(requirements)} queues.")
     _print_logins(made["users"])
 
 

@@ -13,7 +13,19 @@ import random
 
 from wfm.admin import operations as ops
 from wfm.extensions import db
-from wfm.models import Agent, AgentSkill, AgentStatus, Channel, Queue, Role, Site, Skill, Team, User
+from wfm.models import (
+    Agent,
+    AgentSkill,
+    AgentStatus,
+    Channel,
+    Queue,
+    Role,
+    ShiftTemplate,
+    Site,
+    Skill,
+    Team,
+    User,
+)
 
 DEMO_PASSWORD = "demo"
 
@@ -82,6 +94,27 @@ LEAVING_REASONS = [
     "Studies", "Relocation", "End of fixed-term contract", "Resigned: shift pattern did not suit family",
 ]
 
+# name, earliest start, latest start, step, lengths, days (0 = Monday), breaks, per hour, night ×, weekend ×
+# The centre's week runs Sunday to Thursday, with a short Friday and a Saturday evening.
+WEEKDAYS_IL = [6, 0, 1, 2, 3]
+SHIFT_TEMPLATES = [
+    ("Day", 7 * 60, 12 * 60, 15, [360, 480, 540], WEEKDAYS_IL,
+     [{"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True},
+      {"name": "lunch", "minutes": 30, "window": ["03:00", "05:30"], "paid": False, "min_shift_minutes": 480},
+      {"name": "afternoon break", "minutes": 15, "window": ["05:30", "07:30"], "paid": True,
+       "min_shift_minutes": 480}], 1.0, 1.0, 1.0),
+    ("Evening", 14 * 60, 18 * 60, 15, [360, 480], WEEKDAYS_IL,
+     [{"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True},
+      {"name": "dinner", "minutes": 30, "window": ["03:00", "05:30"], "paid": False, "min_shift_minutes": 480}],
+     1.0, 1.25, 1.0),
+    ("Part-time", 7 * 60, 20 * 60, 30, [240], [6, 0, 1, 2, 3, 4],
+     [{"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True}], 1.05, 1.25, 1.0),
+    ("Friday", 7 * 60, 8 * 60, 15, [360, 420], [4],
+     [{"name": "break", "minutes": 15, "window": ["02:00", "04:00"], "paid": True}], 1.0, 1.0, 1.0),
+    ("Saturday evening", 18 * 60, 18 * 60, 15, [360], [5],
+     [{"name": "break", "minutes": 15, "window": ["02:00", "04:00"], "paid": True}], 1.0, 1.25, 1.5),
+]
+
 DEMO_USERS = [
     ("admin", "Ada Admin", [Role.ADMIN], None),
     ("scheduler", "Sami Scheduler", [Role.SCHEDULER], None),
@@ -122,6 +155,10 @@ def load(today: dt.date | None = None, seed: int = 1999) -> dict:
         for _ in range(size):
             agents.append(_agent(rng, site, team, f"A{number:03d}", next(names), core, extra, skills, today))
             number += 1
+    for name, earliest, latest, step, lengths, days, breaks, per_hour, night, weekend in SHIFT_TEMPLATES:
+        db.session.add(ShiftTemplate(site=site, name=name, earliest_start=earliest, latest_start=latest,
+                                     step_minutes=step, lengths=lengths, days=days, breaks=breaks, per_hour=per_hour,
+                                     night_multiplier=night, weekend_multiplier=weekend, queue_ids=[]))
     leavers = _leavers(rng, site, list(db.session.new), names, skills, today, first_number=number)
     db.session.add_all(agents + leavers)
     db.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -57,11 +58,34 @@ def run_forecast(ctx: JobContext, queue_ids: list[int], start: str, days: int, m
         results.append((queue, forecast(one, first_day, days, options), one))
     ctx.progress(0.95, "Saving")
     # All writes come last, in the job's one transaction: progress reports cannot wait on them.
-    made = [_store(queue, result, first_day, days, method, ctx.user_id, one) for queue, result, one in results]
+    made = []
+    for queue, result, one in results:
+        frame, outside = within_opening_hours(result.frame, site)
+        notes = list(result.notes) + ([f"{outside:,.1f} contacts forecast outside the site's opening hours "
+                                       "were left out"] if outside > 0.05 else [])
+        made.append(_store(queue, replace(result, frame=frame, notes=notes), first_day, days, method,
+                           ctx.user_id, one))
     skipped = [q.name for q in queues if q not in with_history]
     message = f"Forecast {len(made)} queue(s)" + (f"; no history for {', '.join(skipped)}" if skipped else "")
     url = f"/planning/forecasts/{made[0].id}" if len(made) == 1 else "/planning/forecasts"
     return {"forecast_ids": [f.id for f in made], "url": url, "message": message}
+
+
+def within_opening_hours(frame: pd.DataFrame, site) -> tuple[pd.DataFrame, float]:
+    """Keep the intervals that start while the site is open; return them and the volume left out.
+
+    A site without opening hours is taken as always open.
+    """
+    if not site.opening_hours or frame.empty:
+        return frame, 0.0
+    hours = {h.weekday: (h.opens_minute, h.closes_minute) for h in site.opening_hours}
+    starts = pd.to_datetime(frame["interval_start"])
+    minute = (starts.dt.hour * 60 + starts.dt.minute).to_numpy()
+    weekday = starts.dt.weekday.to_numpy()
+    opens = np.array([hours.get(d, (0, 0))[0] for d in range(7)])[weekday]
+    closes = np.array([hours.get(d, (0, 0))[1] for d in range(7)])[weekday]
+    inside = (minute >= opens) & (minute < closes)
+    return frame[inside].reset_index(drop=True), float(frame.loc[~inside, "forecast"].sum())
 
 
 def _clean(value):

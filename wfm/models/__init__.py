@@ -24,6 +24,7 @@ from wfm.models.planning import (
     RequirementInterval,
     SpecialDay,
 )
+from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 
 __all__ = [
     "Forecast",
@@ -32,6 +33,10 @@ __all__ = [
     "HistoryImport",
     "HistoryInterval",
     "Job",
+    "PlanCoverage",
+    "PlanShift",
+    "ShiftPlan",
+    "ShiftTemplate",
     "JobStatus",
     "Requirement",
     "RequirementInterval",

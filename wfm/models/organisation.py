@@ -48,6 +48,8 @@ class Site(db.Model):
     time_zone: Mapped[str] = mapped_column(String(64))
     country: Mapped[str] = mapped_column(String(8))  # ISO 3166 code, for public holidays
     active: Mapped[bool] = mapped_column(default=True)
+    max_agents_at_once: Mapped[int | None]  # seats: most agents on shift at the same time
+    max_starts_per_interval: Mapped[int | None]  # most shifts starting in one interval
 
     opening_hours: Mapped[list[OpeningHours]] = relationship(
         back_populates="site", cascade="all, delete-orphan", order_by="OpeningHours.weekday"
@@ -122,9 +124,23 @@ class Queue(db.Model):
     skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"))
     min_proficiency: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
+    # Staffing: how the requirement is calculated (targets above, these figures below).
+    import_codes: Mapped[str] = mapped_column(String(200), default="")  # names in imported files, comma-separated
+    staffing_model: Mapped[str] = mapped_column(String(20), default="erlang-c")
+    aht_seconds: Mapped[float] = mapped_column(default=180.0)  # handle time when history has none
+    patience_seconds: Mapped[float | None]  # callers' mean patience (Erlang A)
+    max_asa_seconds: Mapped[float | None]
+    max_abandon: Mapped[float | None]
+    max_occupancy: Mapped[float | None]
+    shrinkage: Mapped[float] = mapped_column(default=0.3)
 
     site: Mapped[Site] = relationship(back_populates="queues")
     skill: Mapped[Skill] = relationship()
+
+    @property
+    def codes(self) -> list[str]:
+        """Every name this queue goes by in imported files: its own name and its import codes."""
+        return [self.name] + [c.strip() for c in self.import_codes.split(",") if c.strip()]
 
     @property
     def target_label(self) -> str:

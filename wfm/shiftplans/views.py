@@ -1,0 +1,149 @@
+"""Shift templates and shift plans: build a plan as a background job, look at it, compare two."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from wfm import jobs
+from wfm.access import roles
+from wfm.admin.resources import site_choices
+from wfm.extensions import db
+from wfm.models import Queue, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.shiftplans import pages
+from wfm.shiftplans.forms import PlanForm, TemplateForm, format_breaks, parse_breaks, parse_lengths
+from wfm.shiftplans.plans import latest_requirements
+from wfm.shiftplans.templates import TemplateProblem, describe, save_template
+
+blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
+planners = roles(Role.SCHEDULER, Role.ADMIN)
+
+
+def _get_or_404(model, record_id: int):
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def _queue_choices() -> list[tuple[int, str]]:
+    queues = db.session.scalars(select(Queue).join(Site).where(Queue.active).order_by(Site.name, Queue.name))
+    return [(q.id, f"{q.site.name} · {q.name}") for q in queues]
+
+
+# Templates --------------------------------------------------------------------------------------------
+
+@blueprint.route("/templates")
+@planners
+def templates_page():
+    queues = {q.id: q for q in db.session.scalars(select(Queue))}
+    rows = [describe(t, queues) for t in db.session.scalars(select(ShiftTemplate).order_by(ShiftTemplate.name))]
+    return render_template("shiftplans/templates.html", rows=rows, toggle=FlaskForm())
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+@blueprint.route("/templates/new", methods=["GET", "POST"], defaults={"template_id": None})
+@blueprint.route("/templates/<int:template_id>", methods=["GET", "POST"])
+@planners
+def template_form(template_id: int | None):
+    template = _get_or_404(ShiftTemplate, template_id) if template_id else None
+    form = TemplateForm()
+    form.site_id.choices, form.queue_ids.choices = site_choices(), _queue_choices()
+    if request.method == "GET" and template is not None:
+        form.site_id.data, form.name.data = template.site_id, template.name
+        form.earliest_start.data = dt.time(template.earliest_start // 60, template.earliest_start % 60)
+        form.latest_start.data = dt.time(template.latest_start // 60, template.latest_start % 60)
+        form.step_minutes.data, form.days.data = template.step_minutes, template.days
+        form.lengths.data = ", ".join(str(m) for m in template.lengths)
+        form.breaks.data = format_breaks(template.breaks)
+        form.per_hour.data, form.night_multiplier.data = template.per_hour, template.night_multiplier
+        form.weekend_multiplier.data, form.queue_ids.data = template.weekend_multiplier, template.queue_ids
+    if form.validate_on_submit():
+        try:
+            save_template(template, site_id=form.site_id.data, name=form.name.data,
+                          earliest_start=_minutes(form.earliest_start.data),
+                          latest_start=_minutes(form.latest_start.data), step_minutes=form.step_minutes.data,
+                          lengths=parse_lengths(form.lengths.data), days=form.days.data,
+                          breaks=parse_breaks(form.breaks.data), per_hour=float(form.per_hour.data),
+                          night_multiplier=float(form.night_multiplier.data),
+                          weekend_multiplier=float(form.weekend_multiplier.data), queue_ids=form.queue_ids.data or [])
+        except TemplateProblem as problem:
+            db.session.rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        else:
+            db.session.commit()
+            flash(f"Template {form.name.data} saved.", "success")
+            return redirect(url_for("shiftplans.templates_page"))
+    return render_template("shiftplans/template_form.html", form=form, template=template), \
+        400 if form.errors else 200
+
+
+@blueprint.route("/templates/<int:template_id>/active", methods=["POST"])
+@planners
+def template_active(template_id: int):
+    template = _get_or_404(ShiftTemplate, template_id)
+    if FlaskForm().validate_on_submit():
+        template.active = not template.active
+        db.session.commit()
+    return redirect(url_for("shiftplans.templates_page"))
+
+
+# Plans ------------------------------------------------------------------------------------------------
+
+@blueprint.route("/plans", methods=["GET", "POST"])
+@planners
+def plans_page():
+    form = PlanForm(start=dt.date.today() + dt.timedelta(days=1),
+                    name=f"Plan {dt.date.today() + dt.timedelta(days=1):%d %b}")
+    form.site_id.choices = site_choices()
+    templates = db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.active).order_by(ShiftTemplate.name))
+    form.template_ids.choices = [(t.id, f"{t.site.name} · {t.name}") for t in templates]
+    if request.method == "GET":
+        form.template_ids.data = [choice[0] for choice in form.template_ids.choices]
+    if form.validate_on_submit():
+        site = _get_or_404(Site, form.site_id.data)
+        last = form.start.data + dt.timedelta(days=form.days.data - 1)
+        if not latest_requirements(site, form.start.data, last):
+            form.start.errors.append("No requirement of this site covers that period: forecast it and calculate "
+                                     "requirements first.")
+        else:
+            job = jobs.submit("shift-plan", f"Shift plan {form.name.data}", {
+                "site_id": site.id, "name": form.name.data, "start": form.start.data.isoformat(),
+                "days": form.days.data, "template_ids": form.template_ids.data, "column": form.column.data,
+                "time_limit": form.time_limit.data, "cyclic": form.cyclic.data}, current_user.id)
+            db.session.commit()
+            jobs.start(job)
+            return redirect(url_for("jobs.show", job_id=job.id))
+    plans = db.session.scalars(select(ShiftPlan).order_by(ShiftPlan.id.desc()).limit(50)).all()
+    return render_template("shiftplans/plans.html", form=form, plans=plans), 400 if form.errors else 200
+
+
+@blueprint.route("/plans/<int:plan_id>")
+@planners
+def plan_page(plan_id: int):
+    plan = _get_or_404(ShiftPlan, plan_id)
+    day = request.args.get("day")
+    try:
+        day = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        day = None
+    return render_template("shiftplans/plan.html", p=pages.plan_page(plan, request.args.get("queue") or None, day))
+
+
+@blueprint.route("/plans/compare")
+@planners
+def compare():
+    try:
+        first, second = int(request.args["a"]), int(request.args["b"])
+    except (KeyError, ValueError):
+        flash("Choose two plans to compare.", "error")
+        return redirect(url_for("shiftplans.plans_page"))
+    return render_template("shiftplans/compare.html",
+                           c=pages.compare_page(_get_or_404(ShiftPlan, first), _get_or_404(ShiftPlan, second)))
