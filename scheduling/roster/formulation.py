@@ -85,11 +85,19 @@ def _add(form, e, rule, days, expr, sense, rhs, elastic, objective) -> None:
     if elastic:
         slack = pulp.LpVariable(f"slack_{len(form.hard_rows)}", lowBound=0)
         expr = expr + (-slack if sense == pulp.LpConstraintLE else slack)
-        objective.append((slack, ELASTIC_WEIGHT))
+        # Minutes rows count a shift's worth of minutes like one broken shift rule, so the diagnosis
+        # names the rule a person would (too few hours) rather than the one with the smallest unit.
+        unit = _mean_shift_minutes(form.problem) if "minutes" in rule else 1.0
+        objective.append((slack, ELASTIC_WEIGHT / unit))
     constraint = pulp.LpConstraint(expr, sense, rhs=rhs, name=f"h{len(form.hard_rows)}_{rule}")
     form.lp += constraint
     form.hard_rows.append(HardRow(rule, form.problem.staff[e].id, days, constraint, slack))
     form.rows_by_employee.setdefault(e, []).append(constraint)
+
+
+def _mean_shift_minutes(problem: RosterProblem) -> float:
+    lengths = [s.minutes for s in problem.shifts if s.minutes > 0]
+    return sum(lengths) / len(lengths) if lengths else 1.0
 
 
 def _staff_rows(form: Formulation, e: int, person: Staff, elastic: bool, objective: list, network: bool) -> None:

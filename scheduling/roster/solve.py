@@ -27,6 +27,7 @@ from scheduling.solver import SolveReport, relative_gap
 
 OPTIMAL, FEASIBLE, INFEASIBLE, NO_SOLUTION = "optimal", "feasible", "infeasible", "no_solution"
 FULL_SOLVE_MAX_CELLS = 2000
+TINY_CELLS = 400
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class RosterResult:
     evaluation: Evaluation | None = None
     broken: list[BrokenRule] = field(default_factory=list)
     log: dict = field(default_factory=dict)  # phase figures: construction, neighbourhood stats, history
+    solver_objective: float | None = None  # what the MIP said the roster costs (must equal `objective`)
 
     @property
     def gap(self) -> float | None:
@@ -87,7 +89,9 @@ def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threa
     # root LP alone would eat the time, so the search runs to the end and the bound is the LP's.
     small = len(live.x_cols) <= FULL_SOLVE_MAX_CELLS and not elastic
     lns_deadline = started + final_share * time_limit if small else deadline
-    stall = max(2.0, 0.1 * time_limit) if small else None
+    stall = max(1.0, 0.05 * time_limit) if small else None
+    if len(live.x_cols) <= TINY_CELLS:
+        stall = 0.0  # the exact solve alone is quickest
     improve(live, lns_deadline if small else deadline, rng, state, bound=bound, sub_limit=sub_limit, stall=stall)
     log["lns"] = {kind: {"tries": t, "improved": i, "seconds": round(s, 1)} for kind, (t, i, s) in state.stats.items()}
     log["lns_objective"] = state.objective
@@ -114,7 +118,7 @@ def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threa
         status = FEASIBLE
     log["history"] = state.history
     return RosterResult(status, roster, float(evaluation.objective), bound, time.perf_counter() - started,
-                        evaluation, broken, log)
+                        evaluation, broken, log, None if elastic else state.objective)
 
 
 def _round_up(value: float | None, integral: bool) -> float | None:
