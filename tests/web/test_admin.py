@@ -194,3 +194,28 @@ def test_planning_counts_skilled_agents(demo, browser, db_session):
     browser.login("scheduler")
     html = browser.get("/planning").get_data(as_text=True)
     assert "Retail voice" in html and "80% in 20 s" in html and "done within 2 h" in html
+
+
+def test_site_limits_reach_the_covering_engine(demo, browser, db_session):
+    browser.login("admin")
+    site = _site(db_session)
+    response = browser.post(f"/admin/sites/{site.id}/edit", {
+        "name": site.name, "time_zone": site.time_zone, "country": site.country, "hours_0": "07:00-24:00",
+        "max_agents_at_once": "45", "max_starts_per_interval": "6"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    from wfm.shiftplans.templates import active_templates, to_engine
+
+    _, (limit,) = to_engine(active_templates(site.id), site)
+    assert (limit.site, limit.max_agents, limit.max_starts_per_interval) == (site.name, 45, 6)
+
+
+def test_editing_opening_hours_changes_removes_and_adds_days(demo, browser, db_session):
+    browser.login("admin")
+    site = _site(db_session)
+    response = browser.post(f"/admin/sites/{site.id}/edit", {
+        "name": site.name, "time_zone": site.time_zone, "country": site.country,
+        "hours_0": "08:00-20:00", "hours_5": "", "hours_6": "09:00-17:00"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    assert [(h.weekday, h.label) for h in site.opening_hours] == [(0, "08:00–20:00"), (6, "09:00–17:00")]

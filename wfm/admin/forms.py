@@ -85,6 +85,10 @@ class SiteForm(FlaskForm):
     hours_4 = HoursField(f"{WEEKDAYS[4]} hours")
     hours_5 = HoursField(f"{WEEKDAYS[5]} hours")
     hours_6 = HoursField(f"{WEEKDAYS[6]} hours")
+    max_agents_at_once = IntegerField("Seats: most agents on shift at once (empty: no limit)",
+                                      validators=[Optional(), NumberRange(min=1)])
+    max_starts_per_interval = IntegerField("Most shifts starting in one interval (empty: no limit)",
+                                           validators=[Optional(), NumberRange(min=1)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

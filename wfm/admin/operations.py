@@ -43,15 +43,26 @@ def _taken(model, column, value, exclude_id: int | None, *extra) -> bool:
 # Sites ---------------------------------------------------------------------------------------------
 
 def save_site(site: Site | None, *, name: str, time_zone: str, country: str,
-              opening_hours: dict[int, tuple[int, int]]) -> Site:
+              opening_hours: dict[int, tuple[int, int]], max_agents_at_once: int | None = None,
+              max_starts_per_interval: int | None = None) -> Site:
     if _taken(Site, Site.name, name, site.id if site else None):
         raise FieldError("name", f"A site called {name!r} exists already.")
     if site is None:
         site = Site()
         db.session.add(site)
     site.name, site.time_zone, site.country = name.strip(), time_zone, country
-    site.opening_hours = [OpeningHours(weekday=d, opens_minute=o, closes_minute=c)
-                          for d, (o, c) in sorted(opening_hours.items())]
+    site.max_agents_at_once, site.max_starts_per_interval = max_agents_at_once, max_starts_per_interval
+    # Change the rows in place: replacing the collection would insert a weekday before deleting it.
+    existing = {h.weekday: h for h in site.opening_hours}
+    for weekday, row in existing.items():
+        if weekday not in opening_hours:
+            site.opening_hours.remove(row)
+    for weekday, (opens, closes) in sorted(opening_hours.items()):
+        row = existing.get(weekday)
+        if row is None:
+            site.opening_hours.append(OpeningHours(weekday=weekday, opens_minute=opens, closes_minute=closes))
+        else:
+            row.opens_minute, row.closes_minute = opens, closes
     db.session.flush()
     return site
 

@@ -53,6 +53,8 @@ class Resource:
 
 def _fill_site(form, site: Site) -> None:
     form.name.data, form.time_zone.data, form.country.data = site.name, site.time_zone, site.country
+    form.max_agents_at_once.data, form.max_starts_per_interval.data = site.max_agents_at_once, \
+        site.max_starts_per_interval
     for day, hours_field in enumerate(form.hour_fields()):
         hours = site.hours_on(day)
         hours_field.data = forms.format_hours(hours.opens_minute, hours.closes_minute) if hours else ""
@@ -99,7 +101,9 @@ RESOURCES: list[Resource] = [
                   or "closed")],
         fill=_fill_site,
         save=lambda site, f: ops.save_site(site, name=f.name.data, time_zone=f.time_zone.data,
-                                           country=f.country.data, opening_hours=f.opening_hours()),
+                                           country=f.country.data, opening_hours=f.opening_hours(),
+                                           max_agents_at_once=f.max_agents_at_once.data,
+                                           max_starts_per_interval=f.max_starts_per_interval.data),
         order_by=lambda m: m.name,
         help="Opening hours per weekday as HH:MM-HH:MM (24:00 for midnight); leave empty when closed.",
     ),
