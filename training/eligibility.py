@@ -1,0 +1,132 @@
+"""Whether an agent meets a level's requirements on a date, requirement by requirement, and why not.
+
+HR and the agent both need the reason, not only the verdict: "tenure 14 of 24 months" tells an agent
+when to ask again, "certification AML expired 2026-03-01" tells them what to renew.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from training.catalogue import Catalogue, Level
+from training.records import AgentRecord, EvidenceStatus, add_months, completion_counts, months_between
+
+KINDS = ("level", "competency", "course", "certification", "tenure", "quality")
+
+
+@dataclass(frozen=True)
+class RequirementCheck:
+    """One requirement and its verdict. `required`/`actual` are numbers where the kind has one
+    (level, proficiency, months, score), for progress bars; `detail` says it in words."""
+
+    kind: str  # one of KINDS
+    subject: str  # field, competency, course or certification code; "" for tenure and quality
+    met: bool
+    detail: str
+    required: float | None = None
+    actual: float | None = None
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    agent_id: str
+    field: str
+    level: int
+    on: dt.date
+    checks: tuple[RequirementCheck, ...]
+
+    @property
+    def eligible(self) -> bool:
+        return all(c.met for c in self.checks)
+
+    @property
+    def met(self) -> list[RequirementCheck]:
+        return [c for c in self.checks if c.met]
+
+    @property
+    def missing(self) -> list[RequirementCheck]:
+        return [c for c in self.checks if not c.met]
+
+
+def eligibility(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue) -> Eligibility:
+    """Check every requirement of `level` for `record` on `on`, in the order of `KINDS`."""
+    checks: list[RequirementCheck] = []
+    checks += _level_checks(record, level, on, cat)
+    checks += [_competency_check(record, code, need, on, cat) for code, need in level.competencies.items()]
+    checks += [_course_check(record, code, on, cat) for code in level.courses]
+    checks += [_certification_check(record, code, on, cat) for code in level.certifications]
+    if level.tenure_months:
+        months = months_between(record.hire_date, on)
+        met = months >= level.tenure_months
+        detail = f"tenure {months} of {level.tenure_months} months"
+        if not met:
+            detail += f" (reached {add_months(record.hire_date, level.tenure_months).isoformat()})"
+        checks.append(RequirementCheck("tenure", "", met, detail, level.tenure_months, months))
+    if level.min_quality is not None:
+        score = record.quality_score
+        if score is None:
+            checks.append(RequirementCheck("quality", "", False, f"no quality score (needs {level.min_quality:g})",
+                                           level.min_quality, None))
+        else:
+            met = score >= level.min_quality
+            word = "at least" if met else "below"
+            checks.append(RequirementCheck("quality", "", met, f"quality score {score:g} {word} {level.min_quality:g}",
+                                           level.min_quality, score))
+    return Eligibility(record.agent_id, level.field, level.number, on, tuple(checks))
+
+
+def _level_checks(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue) -> list[RequirementCheck]:
+    needed = dict(level.requires_levels)
+    if level.number > 1:
+        needed = {level.field: level.number - 1, **needed}
+    checks = []
+    for field_code, number in needed.items():
+        held = record.level_on(field_code, on)
+        name = cat.fields[field_code].name
+        met = held >= number
+        detail = f"{name}: level {held} held, level {number} needed"
+        checks.append(RequirementCheck("level", field_code, met, detail, number, held))
+    return checks
+
+
+def _competency_check(record: AgentRecord, code: str, need: int, on: dt.date, cat: Catalogue) -> RequirementCheck:
+    name = cat.competencies[code].name
+    have = record.proficiency_on(code, on)
+    if have >= need:
+        return RequirementCheck("competency", code, True, f"{name} at {have} (needs {need})", need, have)
+    detail = f"{name} at {have} of {need}"
+    pending = [a for a in record.assessments if a.competency == code and a.proficiency >= need
+               and a.evidence == EvidenceStatus.SUBMITTED and a.on <= on]
+    if pending:
+        detail += f" (evidence for {pending[-1].proficiency} submitted {pending[-1].on.isoformat()}, not validated)"
+    return RequirementCheck("competency", code, False, detail, need, have)
+
+
+def _course_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
+    course = cat.courses[code]
+    done = sorted((c for c in record.completions if c.course == code and c.completed_on <= on),
+                  key=lambda c: c.completed_on)
+    if any(completion_counts(course, c, on) for c in done):
+        last = [c for c in done if completion_counts(course, c, on)][-1]
+        return RequirementCheck("course", code, True, f"course {code} passed {last.completed_on.isoformat()}")
+    if not done:
+        return RequirementCheck("course", code, False, f"course {code} not completed")
+    last = done[-1]
+    if last.score < course.pass_score:
+        detail = f"course {code} score {last.score:g} below pass mark {course.pass_score:g}"
+    else:
+        lapsed = add_months(last.completed_on, course.validity_months or 0)
+        detail = f"course {code} passed {last.completed_on.isoformat()}, lapsed {lapsed.isoformat()}"
+    return RequirementCheck("course", code, False, detail)
+
+
+def _certification_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
+    held = record.latest_certification(code, on)
+    if held is None:
+        return RequirementCheck("certification", code, False, f"certification {code} not held")
+    if held.valid_on(on):
+        until = f"valid until {held.expires_on.isoformat()}" if held.expires_on else "does not expire"
+        return RequirementCheck("certification", code, True, f"certification {code} {until}")
+    assert held.expires_on is not None  # an issued certificate that is not valid has expired
+    return RequirementCheck("certification", code, False, f"certification {code} expired {held.expires_on.isoformat()}")
