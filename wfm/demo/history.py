@@ -40,13 +40,13 @@ def queue_history(today: dt.date) -> tuple[IntervalHistory, pd.DataFrame]:
     totals["interval_start"] = pd.to_datetime(totals["date"] + " " + totals["start_time"])
     calls = read_call_records(DATA / "calls_february_1999.tsv.gz", name="calls_february_1999.tsv")
     codes = [queue_by_type_and_priority(t, int(p)) for t, p in zip(calls["type"], calls["priority"], strict=True)]
-    mix = pd.DataFrame({"code": codes, "weekday": calls["arrival"].dt.weekday, "hour": calls["arrival"].dt.hour})
+    mix = pd.DataFrame({"code": codes, "weekday": calls["arrival"].dt.day_of_week, "hour": calls["arrival"].dt.hour})
     per_slot = mix.groupby(["weekday", "hour", "code"]).size().unstack("code", fill_value=0)
     overall = mix["code"].value_counts(normalize=True)
     share = per_slot.div(per_slot.sum(axis=1), axis=0)
     share = share.reindex(pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"]))
     share = share.apply(lambda column: column.fillna(overall[column.name]))
-    slot = pd.MultiIndex.from_arrays([totals["interval_start"].dt.weekday, totals["interval_start"].dt.hour])
+    slot = pd.MultiIndex.from_arrays([totals["interval_start"].dt.day_of_week, totals["interval_start"].dt.hour])
     weights = share.reindex(slot).to_numpy()
     volume = totals["calls"].to_numpy()[:, None] * weights
     frames = []

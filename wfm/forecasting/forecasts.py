@@ -81,7 +81,7 @@ def within_opening_hours(frame: pd.DataFrame, site) -> tuple[pd.DataFrame, float
     hours = {h.weekday: (h.opens_minute, h.closes_minute) for h in site.opening_hours}
     starts = pd.to_datetime(frame["interval_start"])
     minute = (starts.dt.hour * 60 + starts.dt.minute).to_numpy()
-    weekday = starts.dt.weekday.to_numpy()
+    weekday = starts.dt.day_of_week.to_numpy()
     opens = np.array([hours.get(d, (0, 0))[0] for d in range(7)])[weekday]
     closes = np.array([hours.get(d, (0, 0))[1] for d in range(7)])[weekday]
     inside = (minute >= opens) & (minute < closes)
