@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from wfm.access import roles
@@ -26,13 +26,6 @@ def index():
         for r in RESOURCES
     ]
     return render_template("admin/index.html", counts=counts)
-
-
-def _record_or_404(resource: Resource, record_id: int):
-    record = db.session.get(resource.model, record_id)
-    if record is None:
-        abort(404)
-    return record
 
 
 def _save(resource: Resource, record, form) -> bool:
@@ -63,7 +56,7 @@ def _list_view(resource: Resource):
 
 def _form_view(resource: Resource, creating: bool):
     def view(record_id: int | None = None):
-        record = None if creating else _record_or_404(resource, record_id)
+        record = None if creating else db.get_or_404(resource.model, record_id)
         form = resource.form()
         resource.choices(form)
         if request.method == "GET" and record is not None:
@@ -77,7 +70,7 @@ def _form_view(resource: Resource, creating: bool):
 
 def _activate_view(resource: Resource):
     def view(record_id: int):
-        record = _record_or_404(resource, record_id)
+        record = db.get_or_404(resource.model, record_id)
         form = ActivateForm()
         if form.validate_on_submit():
             ops.set_active(record, form.active.data)
@@ -103,13 +96,6 @@ for _resource in RESOURCES:
 
 # An agent's page: skills with their history, leaving and rehiring -------------------------------------
 
-def _agent_or_404(agent_id: int) -> Agent:
-    agent = db.session.get(Agent, agent_id)
-    if agent is None:
-        abort(404)
-    return agent
-
-
 def _render_agent(agent: Agent, skill_form=None, leaving_form=None, status: int = 200):
     skill_form = skill_form or AgentSkillForm(effective_from=dt.date.today())
     skill_form.skill_id.choices = skill_choices()
@@ -122,13 +108,13 @@ def _render_agent(agent: Agent, skill_form=None, leaving_form=None, status: int 
 @blueprint.route("/agents/<int:agent_id>")
 @roles(Role.ADMIN, Role.HR)
 def agent(agent_id: int):
-    return _render_agent(_agent_or_404(agent_id))
+    return _render_agent(db.get_or_404(Agent, agent_id))
 
 
 @blueprint.route("/agents/<int:agent_id>/skills", methods=["POST"])
 @roles(Role.ADMIN, Role.HR)
 def agent_skill(agent_id: int):
-    agent = _agent_or_404(agent_id)
+    agent = db.get_or_404(Agent, agent_id)
     form = AgentSkillForm()
     form.skill_id.choices = skill_choices()
     if form.validate_on_submit():
@@ -148,7 +134,7 @@ def agent_skill(agent_id: int):
 @blueprint.route("/agents/<int:agent_id>/leaving", methods=["POST"])
 @roles(Role.ADMIN, Role.HR)
 def agent_leaving(agent_id: int):
-    agent = _agent_or_404(agent_id)
+    agent = db.get_or_404(Agent, agent_id)
     form = AgentLeavingForm()
     if form.validate_on_submit():
         try:
@@ -166,7 +152,7 @@ def agent_leaving(agent_id: int):
 @blueprint.route("/agents/<int:agent_id>/rehire", methods=["POST"])
 @roles(Role.ADMIN, Role.HR)
 def agent_rehire(agent_id: int):
-    agent = _agent_or_404(agent_id)
+    agent = db.get_or_404(Agent, agent_id)
     if ActivateForm().validate_on_submit() and agent.status == AgentStatus.LEFT:
         ops.rehire(agent)
         db.session.commit()

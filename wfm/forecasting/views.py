@@ -19,17 +19,12 @@ from wfm.forecasting import forecasts, history, operations, pages
 from wfm.forecasting.forms import AdjustForm, ForecastForm, HistoryUploadForm, SpecialDayForm, TargetsForm
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
 from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
+from wfm.requests import date_argument
 
 blueprint = Blueprint("forecasting", __name__, url_prefix="/planning")
 planners = roles(Role.SCHEDULER, Role.ADMIN)
 MAX_PROBLEMS_SHOWN = 200
 
-
-def _get_or_404(model, record_id: int):
-    record = db.session.get(model, record_id)
-    if record is None:
-        abort(404)
-    return record
 
 
 def _active_queues() -> list[Queue]:
@@ -46,7 +41,7 @@ def history_page():
     form.site_id.choices = site_choices()
     problems, status = None, 200
     if form.validate_on_submit():
-        site = _get_or_404(Site, form.site_id.data)
+        site = db.get_or_404(Site, form.site_id.data)
         upload = form.file.data
         name = upload.filename or "upload"
         try:
@@ -108,7 +103,7 @@ def forecasts_page():
 @blueprint.route("/forecasts/<int:forecast_id>")
 @planners
 def forecast_page(forecast_id: int):
-    record = _get_or_404(Forecast, forecast_id)
+    record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
     return render_template("forecasting/forecast.html", f=pages.forecast_page(record), form=form,
                            requirement_form=FlaskForm())
@@ -117,7 +112,7 @@ def forecast_page(forecast_id: int):
 @blueprint.route("/forecasts/<int:forecast_id>/adjust", methods=["POST"])
 @planners
 def adjust(forecast_id: int):
-    record = _get_or_404(Forecast, forecast_id)
+    record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm()
     if form.validate_on_submit():
         try:
@@ -137,7 +132,7 @@ def adjust(forecast_id: int):
 @blueprint.route("/forecasts/<int:forecast_id>/requirement", methods=["POST"])
 @planners
 def calculate_requirement(forecast_id: int):
-    record = _get_or_404(Forecast, forecast_id)
+    record = db.get_or_404(Forecast, forecast_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
@@ -153,13 +148,9 @@ def calculate_requirement(forecast_id: int):
 @blueprint.route("/requirements/<int:requirement_id>")
 @planners
 def requirement_page(requirement_id: int):
-    requirement = _get_or_404(Requirement, requirement_id)
-    day = request.args.get("day")
-    try:
-        chosen = dt.date.fromisoformat(day) if day else None
-    except ValueError:
-        chosen = None
-    return render_template("forecasting/requirement.html", r=pages.requirement_page(requirement, chosen))
+    requirement = db.get_or_404(Requirement, requirement_id)
+    return render_template("forecasting/requirement.html",
+                           r=pages.requirement_page(requirement, date_argument("day")))
 
 
 @blueprint.route("/accuracy")
@@ -179,7 +170,7 @@ def accuracy_page():
 @blueprint.route("/queues/<int:queue_id>/targets", methods=["GET", "POST"])
 @planners
 def targets(queue_id: int):
-    queue = _get_or_404(Queue, queue_id)
+    queue = db.get_or_404(Queue, queue_id)
     form = TargetsForm()
     if request.method == "GET":
         operations.fill_targets(form, queue)
@@ -219,7 +210,7 @@ def special_days():
 @blueprint.route("/special-days/<int:day_id>/delete", methods=["POST"])
 @planners
 def delete_special_day(day_id: int):
-    record = _get_or_404(SpecialDay, day_id)
+    record = db.get_or_404(SpecialDay, day_id)
     if FlaskForm().validate_on_submit():
         operations.delete_special_day(record)
         db.session.commit()

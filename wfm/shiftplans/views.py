@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from wfm.access import roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.models import Queue, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.requests import date_argument
 from wfm.shiftplans import pages
 from wfm.shiftplans.forms import PlanForm, TemplateForm, format_breaks, parse_breaks, parse_lengths
 from wfm.shiftplans.plans import latest_requirements
@@ -22,12 +23,6 @@ from wfm.shiftplans.templates import TemplateProblem, describe, save_template
 blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
 planners = roles(Role.SCHEDULER, Role.ADMIN)
 
-
-def _get_or_404(model, record_id: int):
-    record = db.session.get(model, record_id)
-    if record is None:
-        abort(404)
-    return record
 
 
 def _queue_choices() -> list[tuple[int, str]]:
@@ -53,7 +48,7 @@ def _minutes(value: dt.time) -> int:
 @blueprint.route("/templates/<int:template_id>", methods=["GET", "POST"])
 @planners
 def template_form(template_id: int | None):
-    template = _get_or_404(ShiftTemplate, template_id) if template_id else None
+    template = db.get_or_404(ShiftTemplate, template_id) if template_id else None
     form = TemplateForm()
     form.site_id.choices, form.queue_ids.choices = site_choices(), _queue_choices()
     if request.method == "GET" and template is not None:
@@ -88,7 +83,7 @@ def template_form(template_id: int | None):
 @blueprint.route("/templates/<int:template_id>/active", methods=["POST"])
 @planners
 def template_active(template_id: int):
-    template = _get_or_404(ShiftTemplate, template_id)
+    template = db.get_or_404(ShiftTemplate, template_id)
     if FlaskForm().validate_on_submit():
         template.active = not template.active
         db.session.commit()
@@ -108,7 +103,7 @@ def plans_page():
     if request.method == "GET":
         form.template_ids.data = [choice[0] for choice in form.template_ids.choices]
     if form.validate_on_submit():
-        site = _get_or_404(Site, form.site_id.data)
+        site = db.get_or_404(Site, form.site_id.data)
         last = form.start.data + dt.timedelta(days=form.days.data - 1)
         if not latest_requirements(site, form.start.data, last):
             form.start.errors.append("No requirement of this site covers that period: forecast it and calculate "
@@ -128,13 +123,9 @@ def plans_page():
 @blueprint.route("/plans/<int:plan_id>")
 @planners
 def plan_page(plan_id: int):
-    plan = _get_or_404(ShiftPlan, plan_id)
-    day = request.args.get("day")
-    try:
-        day = dt.date.fromisoformat(day) if day else None
-    except ValueError:
-        day = None
-    return render_template("shiftplans/plan.html", p=pages.plan_page(plan, request.args.get("queue") or None, day))
+    plan = db.get_or_404(ShiftPlan, plan_id)
+    return render_template("shiftplans/plan.html",
+                           p=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")))
 
 
 @blueprint.route("/plans/compare")
@@ -146,4 +137,4 @@ def compare():
         flash("Choose two plans to compare.", "error")
         return redirect(url_for("shiftplans.plans_page"))
     return render_template("shiftplans/compare.html",
-                           c=pages.compare_page(_get_or_404(ShiftPlan, first), _get_or_404(ShiftPlan, second)))
+                           c=pages.compare_page(db.get_or_404(ShiftPlan, first), db.get_or_404(ShiftPlan, second)))
