@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from training.catalogue import Catalogue, Course
@@ -175,3 +175,17 @@ def results_of_course(
     if course.awards:
         cert = CertificationHeld(course.awards, completed_on, certification_expiry(cat, course.awards, completed_on))
     return assessments, cert
+
+
+def with_course_passed(record: AgentRecord, cat: Catalogue, course_code: str, completed_on: dt.date,
+                       score: float) -> AgentRecord:
+    """The record after a course: the completion, plus (if passed) the competencies it raises, where that
+    is higher than what the agent already has, and the certificate it awards."""
+    assessments, cert = results_of_course(cat, course_code, completed_on, score)
+    raised = tuple(a for a in assessments if a.proficiency > record.proficiency_on(a.competency, completed_on))
+    return replace(
+        record,
+        completions=record.completions + (CourseCompletion(course_code, completed_on, score),),
+        assessments=record.assessments + raised,
+        certifications=record.certifications + ((cert,) if cert else ()),
+    )
