@@ -5,9 +5,11 @@ Instances
                         30-minute intervals, starts every 30 min, lengths 4/6/8/9 h ending by midnight
                         (pyworkforce plans each day on its own), cost = paid hours. Both solvers, 60 s.
   bank-30min-192        the same with all 48 starts x 4 lengths (shifts cross midnight): engine only.
-  aim-15min-breaks      the same 4 weeks at 15 minutes, a start every 15 minutes, lengths 4/6/8/9 h, a
-                        15-min paid break in hours 1-2.5, a 30-min unpaid lunch in hours 3-5 (>= 6 h
-                        shifts), a 15-min paid break in hours 5.5-7 (>= 8 h shifts). Engine only.
+  aim-15min-2-breaks    the same 4 weeks at 15 minutes, a start every 15 minutes, lengths 4/6/8/9 h, a
+                        15-min paid break in hours 1-2.5 and a 30-min unpaid lunch in hours 3-5 (>= 6 h
+                        shifts), 4 cost units per paid hour. Engine only.
+  aim-15min-3-breaks    the same plus a 15-min paid break in hours 5.5-7 (>= 8 h shifts); also with
+                        strategy "direct" (the whole integer model handed to HiGHS).
   ref-55 / ref-days-off the two covering references of shared/data/README.md (known optima 55 and 23).
 
 Run: .venv/bin/python bench/covering.py [--time-limit 60] [--skip-pyworkforce]
@@ -83,10 +85,11 @@ def all_start_templates(step: int) -> list[ShiftTemplate]:
     return [ShiftTemplate("any", starts=tuple(range(0, 1440, step)), lengths=LENGTHS)]
 
 
-def aim_templates() -> list[ShiftTemplate]:
+def aim_templates(second_break: bool = False) -> list[ShiftTemplate]:
     breaks = (BreakRule("break1", 15, 60, 150, paid=True),
-              BreakRule("lunch", 30, 180, 300, paid=False, min_shift_minutes=360),
-              BreakRule("break2", 15, 330, 420, paid=True, min_shift_minutes=480))
+              BreakRule("lunch", 30, 180, 300, paid=False, min_shift_minutes=360))
+    if second_break:
+        breaks += (BreakRule("break2", 15, 330, 420, paid=True, min_shift_minutes=480),)
     return [ShiftTemplate("flex", starts=tuple(range(0, 1440, 15)), lengths=LENGTHS, breaks=breaks,
                           cost=CostRule(per_hour=4.0))]
 
@@ -174,7 +177,10 @@ def main() -> None:
         rows.append(run_engine("ref-days-off (known 23)", week, five, args.time_limit, cyclic=True))
     if args.only in (None, "aim"):
         req15 = requirement_from_series(FIRST_DAY, 15, bank_requirement(15))
-        rows.append(run_engine("aim-15min-breaks", req15, aim_templates(), args.time_limit))
+        rows.append(run_engine("aim-15min-2-breaks", req15, aim_templates(), args.time_limit))
+        rows.append(run_engine("aim-15min-3-breaks", req15, aim_templates(second_break=True), args.time_limit))
+        rows.append(run_engine("aim-15min-3-breaks", req15, aim_templates(second_break=True), args.time_limit,
+                               strategy="direct"))
     if args.only in (None, "bank"):
         needs30 = bank_requirement(30)
         req30 = requirement_from_series(FIRST_DAY, 30, needs30)

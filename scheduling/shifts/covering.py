@@ -16,7 +16,7 @@ from scheduling.shifts.model import ALL, CoveringModel, build_model, build_varia
 from scheduling.shifts.plan import BreakTime, IntervalCoverage, PlanRow, ShiftPlan, on_phones_from_rows
 from scheduling.shifts.requirement import Requirement
 from scheduling.shifts.templates import ShiftTemplate, SiteLimit, TemplateError
-from scheduling.solver import FEASIBLE, HAS_SOLUTION, OPTIMAL, SolveReport, relative_gap, solve
+from scheduling.solver import FEASIBLE, HAS_SOLUTION, NO_SOLUTION, OPTIMAL, SolveReport, relative_gap, solve
 
 
 def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
@@ -34,8 +34,9 @@ def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
         is left only where no shift could be added to cover it).
     gap: relative gap at which a plan counts as proven optimal (0.1% by default).
     strategy: "lp_first" (default) solves the LP relaxation (the bound), then the integer model on a
-        neighbourhood of the LP solution, then, only if that is not within `gap`, the whole integer model
-        warm-started with it; "direct" hands the whole integer model to the solver at once.
+        narrow and, if that is not within `gap`, a wider neighbourhood of the LP solution, and then (for
+        models up to FULL_MIP_MAX_VARIABLES) the whole integer model with the time left. "direct" hands the whole integer model to the solver at once (its bound can rise above
+        the LP's through cuts and branching, at the price of time).
     Returns a `ShiftPlan` whatever happens; `plan.report.status` says whether it is proven optimal.
     """
     _check_inputs(templates, site_limits, penalty, gap, strategy)
@@ -74,6 +75,11 @@ def _check_inputs(templates, site_limits, penalty, gap, strategy) -> None:
         raise ValueError(f"strategy: unknown strategy {strategy!r} (use 'lp_first' or 'direct')")
 
 
+# Above this size the whole integer model is not tried after the neighbourhoods: HiGHS was seen spending
+# minutes in the root node of a 31k-variable covering model, far past its time limit.
+FULL_MIP_MAX_VARIABLES = 20_000
+
+
 class _Search:
     """The solve phases of `plan_shifts`, sharing one time budget."""
 
@@ -83,28 +89,35 @@ class _Search:
         self.variants, self.cyclic, self.penalty = variants, cyclic, penalty
         self.solver, self.gap, self.started, self.time_limit = solver, gap, started, time_limit
         self.phases: list[dict] = []
+        self.build_seconds = 0.0
 
     def remaining(self) -> float:
         return max(0.05, self.time_limit - (time.perf_counter() - self.started))
 
     def build(self, **kwargs) -> CoveringModel:
-        return build_model(self.requirement, self.templates, self.site_limits, cyclic=self.cyclic,
-                           penalty=self.penalty, variants=self.variants, **kwargs)
+        began = time.perf_counter()
+        model = build_model(self.requirement, self.templates, self.site_limits, cyclic=self.cyclic,
+                            penalty=self.penalty, variants=self.variants, **kwargs)
+        self.build_seconds = round(time.perf_counter() - began, 3)
+        return model
 
     def solve(self, phase: str, model: CoveringModel, options: dict | None = None) -> SolveReport:
         built = time.perf_counter()
         report = solve(model.problem, time_limit=self.remaining(), solver=self.solver,
-                       gap_abs=0.999 if model.integral_costs else None, gap_rel=self.gap, options=options)
+                       gap_abs=model.unit - 0.001 if model.unit else None, gap_rel=self.gap, options=options)
         self.phases.append({"phase": phase, "status": report.status, "objective": report.objective,
                             "bound": report.bound, "variables": len(model.problem.variables()),
                             "constraints": len(model.problem.constraints),
+                            "build_seconds": self.build_seconds,
                             "seconds": round(time.perf_counter() - built, 3)})
         return report
 
     def integer_bound(self, bound: float | None, model: CoveringModel) -> float | None:
         if bound is None:
             return None
-        return float(math.ceil(bound - 1e-6)) if model.integral_costs else bound
+        if not model.unit:
+            return bound
+        return float(math.ceil(bound / model.unit - 1e-6) * model.unit)
 
     def finish(self, model, status, objective, bound, message) -> tuple[CoveringModel, SolveReport]:
         seconds = time.perf_counter() - self.started
@@ -127,24 +140,34 @@ class _Search:
         if _integral(relaxation):
             return self.finish(relaxation, OPTIMAL, lp.objective, bound, "LP relaxation is integral")
         keep = {i for i, value in enumerate(values) if value > 1e-6}
-        limits = {i: (max(0, math.floor(values[i] + 1e-6) - 1), math.ceil(values[i] - 1e-6) + 1) for i in keep}
-        around = self.build(keep=keep, bounds=limits)
-        near = self.solve("mip near LP", around)
-        best_model, best = around, near
-        if near.objective is not None and relative_gap(near.objective, bound) <= self.gap:
-            return self.finish(around, OPTIMAL, near.objective, bound, "within gap of the LP bound")
-        full = self.build()
-        if near.objective is not None:
-            for i, var in enumerate(full.x):
-                var.setInitialValue(_round(around.x[i].varValue) if around.x[i] is not None else 0)
-        report = self.solve("mip", full, options={"warmStart": near.objective is not None})
-        if report.objective is not None and (best.objective is None or report.objective <= best.objective):
-            best_model, best = full, report
-        final_bound = max(b for b in (bound, self.integer_bound(report.bound, full)) if b is not None)
-        if best.objective is None:
-            return self.finish(best_model, report.status, None, final_bound, report.message)
-        status = OPTIMAL if relative_gap(best.objective, final_bound) <= self.gap else FEASIBLE
-        return self.finish(best_model, status, best.objective, final_bound, report.message)
+        best_model, best = relaxation, None
+        # Neighbourhoods of the LP solution, narrow then wide: every variant the LP uses, within +-1 and
+        # then +-3 agents of its LP value. They solve in seconds where the whole integer model can spend
+        # minutes in its root node (and HiGHS was seen overrunning its time limit there).
+        for phase, spread in (("mip near LP", 1), ("mip wider near LP", 3)):
+            if best is not None and self.remaining() < 1.0:
+                break
+            limits = {i: (max(0, math.floor(values[i] + 1e-6) - spread), math.ceil(values[i] - 1e-6) + spread)
+                      for i in keep}
+            around = self.build(keep=keep, bounds=limits)
+            report = self.solve(phase, around)
+            if report.objective is not None and (best is None or report.objective < best.objective - 1e-9):
+                best_model, best = around, report
+            if best is not None and best.objective is not None and \
+                    relative_gap(best.objective, bound) <= self.gap:
+                return self.finish(best_model, OPTIMAL, best.objective, bound, "within gap of the LP bound")
+        full_size = len(relaxation.problem.variables())
+        if self.remaining() >= 1.0 and full_size <= FULL_MIP_MAX_VARIABLES:
+            full = self.build()
+            report = self.solve("mip", full)
+            if report.objective is not None and (best is None or report.objective < best.objective - 1e-9):
+                best_model, best = full, report
+            if report.bound is not None:
+                bound = max(bound, self.integer_bound(report.bound, full))
+        if best is None or best.objective is None:
+            return self.finish(best_model, NO_SOLUTION, None, bound, "no integer plan found in time")
+        status = OPTIMAL if relative_gap(best.objective, bound) <= self.gap else FEASIBLE
+        return self.finish(best_model, status, best.objective, bound, best.message)
 
 
 def _integral(model: CoveringModel) -> bool:

@@ -26,6 +26,7 @@ neighbourhood of the LP solution searched by `covering.plan_shifts`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -78,7 +79,7 @@ class CoveringModel:
     flows: dict[tuple[int, int, int], pulp.LpVariable]  # (group, queue, interval) -> var
     penalty: float
     cyclic: bool
-    integral_costs: bool
+    unit: int | None  # every objective value is a multiple of this (None: costs are not whole numbers)
 
 
 def _intervals(minutes: int, step: int, template: str, field_name: str) -> int:
@@ -117,9 +118,25 @@ def build_variants(requirement: Requirement, templates: list[ShiftTemplate], cyc
     return variants
 
 
+def cost_unit(costs: list[float]) -> int | None:
+    """The largest whole number every cost is a multiple of (None when some cost is fractional).
+
+    Every plan's objective is then a multiple of it, so an LP bound can be rounded up to the next multiple,
+    which is what proves many plans optimal within 0.1% without any branching.
+    """
+    if not costs or not all(float(c).is_integer() for c in costs):
+        return None
+    return math.gcd(*(int(c) for c in costs)) or None
+
+
 def default_penalty(variants: list[Variant]) -> float:
-    """Twice the dearest shift plus one: a shortfall stays only where no added shift could cover it."""
-    return float(np.ceil(2 * max((v.cost for v in variants), default=1.0) + 1))
+    """Twice the dearest shift plus a unit: a shortfall stays only where no added shift could cover it.
+
+    (The unit is the costs' common divisor, so that penalties keep objectives on the same grid.)
+    """
+    highest = max((v.cost for v in variants), default=1.0)
+    unit = cost_unit([v.cost for v in variants]) or 1
+    return float(np.ceil(2 * highest / unit) * unit + unit)
 
 
 def build_model(requirement: Requirement, templates: list[ShiftTemplate], site_limits: list[SiteLimit],
@@ -195,9 +212,9 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], site_l
     for row, sense, rhs, name in constraints:
         row = {var: coef for var, coef in row.items() if coef}
         problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(row), sense, rhs=rhs), name)
-    integral = all(float(v.cost).is_integer() for v in variants) and float(penalty).is_integer()
+    unit = cost_unit([v.cost for v in variants] + [penalty])
     return CoveringModel(problem, requirement, templates, variants, x, classes, groups, pooled, short, flows,
-                         penalty, cyclic, integral)
+                         penalty, cyclic, unit)
 
 
 def _break_classes(requirement: Requirement, templates: list[ShiftTemplate], variants: list[Variant],
