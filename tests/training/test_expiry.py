@@ -9,7 +9,10 @@ D = dt.date
 EXPIRES = D(2026, 6, 30)
 
 
-def agent(agent_id="a1", certs=(CertificationHeld("AML", D(2025, 7, 1), EXPIRES),), leaving=None):
+AML = CertificationHeld("AML", D(2025, 7, 1), EXPIRES)
+
+
+def agent(agent_id="a1", certs=(AML,), leaving=None):
     return AgentRecord(agent_id, D(2020, 1, 1), "basic_service", certifications=tuple(certs), leaving_date=leaving)
 
 

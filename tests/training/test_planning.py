@@ -20,8 +20,9 @@ CAT = default_catalogue()
 ON = D(2026, 3, 15)
 
 
-def new_associate(agent_id="n1", hire=D(2025, 1, 6)) -> AgentRecord:
+def new_associate() -> AgentRecord:
     """A basic-service associate one year in: induction done, AML certificate, quality 82."""
+    agent_id, hire = "n1", D(2025, 1, 6)
     return AgentRecord(
         agent_id=agent_id, hire_date=hire, primary_field="basic_service",
         levels=(LevelHeld("basic_service", 1, hire),),
