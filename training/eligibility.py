@@ -10,7 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from training.catalogue import Catalogue, Level
-from training.records import AgentRecord, EvidenceStatus, add_months, completion_counts, months_between
+from training.records import (
+    AgentRecord,
+    EvidenceStatus,
+    add_months,
+    completion_counts,
+    months_between,
+    validate_record,
+)
 
 KINDS = ("level", "competency", "course", "certification", "tenure", "quality")
 
@@ -51,6 +58,7 @@ class Eligibility:
 
 def eligibility(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue) -> Eligibility:
     """Check every requirement of `level` for `record` on `on`, in the order of `KINDS`."""
+    validate_record(record, cat)
     checks: list[RequirementCheck] = []
     checks += _level_checks(record, level, on, cat)
     checks += [_competency_check(record, code, need, on, cat) for code, need in level.competencies.items()]

@@ -189,3 +189,26 @@ def with_course_passed(record: AgentRecord, cat: Catalogue, course_code: str, co
         assessments=record.assessments + raised,
         certifications=record.certifications + ((cert,) if cert else ()),
     )
+
+
+def validate_record(record: AgentRecord, cat: Catalogue) -> None:
+    """Every code in the record exists in the catalogue; errors name the agent and the field."""
+    where = f"agent {record.agent_id}"
+    if record.primary_field not in cat.fields:
+        raise ValueError(f"{where}.primary_field: unknown field {record.primary_field!r}")
+    for i, lv in enumerate(record.levels):
+        if lv.field not in cat.fields:
+            raise ValueError(f"{where}.levels[{i}].field: unknown field {lv.field!r}")
+        if not 1 <= lv.level <= cat.fields[lv.field].ladder.top:
+            raise ValueError(f"{where}.levels[{i}].level: {lv.field} has levels 1..{cat.fields[lv.field].ladder.top}")
+    for i, a in enumerate(record.assessments):
+        if a.competency not in cat.competencies:
+            raise ValueError(f"{where}.assessments[{i}].competency: unknown competency {a.competency!r}")
+    for i, c in enumerate(record.completions):
+        if c.course not in cat.courses:
+            raise ValueError(f"{where}.completions[{i}].course: unknown course {c.course!r}")
+        if not 0 <= c.score <= 100:
+            raise ValueError(f"{where}.completions[{i}].score: {c.score} outside 0..100")
+    for i, h in enumerate(record.certifications):
+        if h.certification not in cat.certifications:
+            raise ValueError(f"{where}.certifications[{i}].certification: unknown certification {h.certification!r}")

@@ -16,6 +16,7 @@ from training.records import (
     certification_expiry,
     months_between,
     results_of_course,
+    validate_record,
 )
 
 D = dt.date
@@ -174,3 +175,19 @@ def test_passing_a_course_gives_validated_competencies_and_its_certificate():
         ("investment_advice", 3, EvidenceStatus.VALIDATED), ("financial_planning", 2, EvidenceStatus.VALIDATED)}
     assert cert == CertificationHeld("INV-ADV", D(2025, 4, 1), D(2027, 3, 31))
     assert results_of_course(CAT, "INV-301", D(2025, 4, 1), 74.9) == ([], None)
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"primary_field": "astronaut"}, r"agent a7\.primary_field: unknown field 'astronaut'"),
+    ({"levels": (LevelHeld("wealth_manager", 4, D(2025, 1, 1)),)}, r"levels\[0\]\.level: wealth_manager has levels 1\.\.3"),
+    ({"assessments": (CompetencyAssessment("juggling", 2, D(2025, 1, 1)),)}, r"assessments\[0\]\.competency"),
+    ({"completions": (CourseCompletion("NOPE", D(2025, 1, 1), 90),)}, r"completions\[0\]\.course: unknown course"),
+    ({"completions": (CourseCompletion("INV-301", D(2025, 1, 1), 101),)}, r"completions\[0\]\.score"),
+    ({"certifications": (CertificationHeld("PILOT", D(2025, 1, 1)),)}, r"certifications\[0\]\.certification"),
+])
+def test_records_naming_unknown_things_are_refused(changes, message):
+    record = wealth_manager(**changes)
+    with pytest.raises(ValueError, match=message):
+        validate_record(record, CAT)
+    with pytest.raises(ValueError, match=message):
+        eligibility(record, WM2, ON, CAT)
