@@ -141,6 +141,10 @@ def read_requirement_csv(path: str | Path, column: str = "agents") -> Requiremen
             records.append((stamp, queue, value, line))
     if not records:
         raise RequirementError(f"{path}: line 2: no requirement rows")
+    if len({stamp.tzinfo is None for stamp, *_ in records}) > 1:
+        line = next(r[3] for r in records if (r[0].tzinfo is None) != (records[0][0].tzinfo is None))
+        raise RequirementError(f"{path}: line {line}: field 'interval_start': mixes times with and without "
+                               "a UTC offset")
     try:
         return requirement_from_records([r[:3] for r in records])
     except RequirementError as exc:

@@ -140,3 +140,10 @@ def test_requirement_missing_column_is_named(tmp_path):
     path.write_text("interval_start,queue,forecast\n2024-03-04T08:00:00,retail,1\n")
     with pytest.raises(RequirementError, match="line 1: field 'agents'"):
         read_requirement_csv(path)
+
+
+def test_requirement_mixing_offsets_and_naive_times_is_refused(tmp_path):
+    path = tmp_path / "req.csv"
+    path.write_text("interval_start,agents\n2024-03-04T08:00:00+02:00,1\n2024-03-04T08:15:00,1\n")
+    with pytest.raises(RequirementError, match="line 3: field 'interval_start'"):
+        read_requirement_csv(path)
