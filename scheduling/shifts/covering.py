@@ -30,8 +30,8 @@ def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
     site_limits: most agents at once / most starts per interval per site.
     cyclic: the horizon repeats (shifts running past its end cover its start); default non-cyclic, where
         the last day's shifts spill past the horizon and that time counts for nothing.
-    penalty: cost per missing agent-interval (default: twice the dearest shift, plus one, so a shortfall
-        is left only where no shift could be added to cover it).
+    penalty: cost per missing agent-interval (default: twice the dearest shift plus one cost unit, so a
+        shortfall is left only where no shift could be added to cover it).
     gap: relative gap at which a plan counts as proven optimal (0.1% by default).
     strategy: "lp_first" (default) solves the LP relaxation (the bound), then the integer model on a
         narrow and, if that is not within `gap`, a wider neighbourhood of the LP solution, and then (for

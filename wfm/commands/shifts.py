@@ -62,7 +62,7 @@ def _solver_chatter_to_stderr():
 @click.option("--solver", default="highs", show_default=True, type=click.Choice(["highs", "cbc"]))
 @click.option("--cyclic", is_flag=True, help="The horizon repeats: shifts past its end cover its start")
 @click.option("--penalty", type=click.FloatRange(min=0), default=None,
-              help="Cost per missing agent-interval (default: twice the dearest shift, plus one)")
+              help="Cost per missing agent-interval (default: twice the dearest shift plus one cost unit)")
 def command(requirement: Path, templates_path: Path, output: Path, column: str, time_limit: float,
             as_json: bool, solver: str, cyclic: bool, penalty: float | None) -> None:
     """Plan shift starts (with breaks) covering REQUIREMENT.csv at least cost; write PLAN.csv."""
