@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 
 import numpy as np
@@ -22,7 +23,8 @@ from scheduling.solver import FEASIBLE, HAS_SOLUTION, NO_SOLUTION, OPTIMAL, Solv
 def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
                 site_limits: list[SiteLimit] | tuple = (), *, cyclic: bool = False,
                 penalty: float | None = None, time_limit: float = 60.0, solver: str = "highs",
-                gap: float = 1e-3, strategy: str = "lp_first") -> ShiftPlan:
+                gap: float = 1e-3, strategy: str = "lp_first",
+                progress: Callable[[str, float], None] | None = None) -> ShiftPlan:
     """Choose how many agents start each template variant each day, with breaks, at least cost.
 
     requirement: agents needed on the phones per queue and interval (see `Requirement`).
@@ -37,6 +39,8 @@ def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
         narrow and, if that is not within `gap`, a wider neighbourhood of the LP solution, and then (for
         models up to FULL_MIP_MAX_VARIABLES) the whole integer model with the time left. "direct" hands the whole integer model to the solver at once (its bound can rise above
         the LP's through cuts and branching, at the price of time).
+    progress: called as progress(phase name, share of the time limit used so far) before each solve
+        phase, for a job's progress bar.
     Returns a `ShiftPlan` whatever happens; `plan.report.status` says whether it is proven optimal.
     """
     _check_inputs(templates, site_limits, penalty, gap, strategy)
@@ -45,7 +49,7 @@ def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
     variants = build_variants(requirement, templates, cyclic)
     penalty = default_penalty(variants) if penalty is None else float(penalty)
     search = _Search(requirement, templates, site_limits, variants, cyclic, penalty, solver, gap, started,
-                     time_limit)
+                     time_limit, progress)
     model, report = search.run(strategy)
     rows = _plan_rows(model) if report.status in HAS_SOLUTION else []
     coverage, unmet = _coverage(model, rows)
@@ -84,12 +88,13 @@ class _Search:
     """The solve phases of `plan_shifts`, sharing one time budget."""
 
     def __init__(self, requirement, templates, site_limits, variants, cyclic, penalty, solver, gap, started,
-                 time_limit) -> None:
+                 time_limit, progress=None) -> None:
         self.requirement, self.templates, self.site_limits = requirement, templates, site_limits
         self.variants, self.cyclic, self.penalty = variants, cyclic, penalty
         self.solver, self.gap, self.started, self.time_limit = solver, gap, started, time_limit
         self.phases: list[dict] = []
         self.build_seconds = 0.0
+        self.progress = progress
 
     def remaining(self) -> float:
         return max(0.05, self.time_limit - (time.perf_counter() - self.started))
@@ -103,6 +108,8 @@ class _Search:
 
     def solve(self, phase: str, model: CoveringModel, options: dict | None = None) -> SolveReport:
         built = time.perf_counter()
+        if self.progress is not None:
+            self.progress(phase, min(1.0, (built - self.started) / self.time_limit))
         report = solve(model.problem, time_limit=self.remaining(), solver=self.solver,
                        gap_abs=model.unit - 0.001 if model.unit else None, gap_rel=self.gap, options=options)
         self.phases.append({"phase": phase, "status": report.status, "objective": report.objective,

@@ -107,7 +107,9 @@ BREAK_TEMPLATES = [
 
 def test_breaks_are_placed_inside_their_windows_and_coverage_holds_net_of_breaks():
     need = _two_day_peaks()
-    plan = plan_shifts(need, BREAK_TEMPLATES, time_limit=30)
+    seen = []
+    plan = plan_shifts(need, BREAK_TEMPLATES, time_limit=30, progress=lambda phase, share: seen.append(phase))
+    assert seen and seen[0] == "lp relaxation" and seen == [p["phase"] for p in plan.stats["phases"]]
     assert plan.report.status == "optimal" and plan.report.gap <= 1e-3
     check_breaks(plan, BREAK_TEMPLATES)
     phones = on_phones(plan, need)
