@@ -40,7 +40,8 @@ def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+        for noisy in ("alembic.runtime.plugins", "weasyprint", "fontTools"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def configure_extensions(app: Flask) -> None:
@@ -96,9 +97,10 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.forecasting.views import blueprint as forecasting
     from wfm.home.views import blueprint as home
     from wfm.jobs.views import blueprint as jobs
+    from wfm.rosters.views import blueprint as rosters
     from wfm.shiftplans.views import blueprint as shiftplans
 
-    for blueprint in (auth, home, admin, forecasting, shiftplans, jobs):
+    for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs):
         app.register_blueprint(blueprint)
 
 

@@ -11,6 +11,7 @@ from wfm.access import may_access
 MENU: list[tuple[str, str]] = [
     ("My page", "home.me"),
     ("Planning", "home.planning"),
+    ("Rosters", "rosters.index"),
     ("People", "home.people"),
     ("Organisation", "admin.index"),
 ]

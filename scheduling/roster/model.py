@@ -106,6 +106,10 @@ class RosterProblem:
     change_weight: int = 0
     fairness: tuple[FairnessGroup, ...] = ()
     name: str = ""
+    # Day index of the first weekend day: 5 when day 0 is a Monday and the weekend is Saturday and Sunday
+    # (the benchmark's convention); a centre whose weekend is Friday and Saturday, rostered from a
+    # Monday, uses 4.
+    weekend_start: int = 5
 
     def __post_init__(self) -> None:
         validate(self)
@@ -121,8 +125,8 @@ class RosterProblem:
         return {s.id: s for s in self.shifts}
 
     def weekends(self) -> list[tuple[int, int]]:
-        """(Saturday, Sunday) day pairs inside the horizon; day 0 is a Monday."""
-        return [(d, d + 1) for d in range(5, self.horizon - 1, 7)]
+        """The weekend's two days, per week, as day-index pairs inside the horizon."""
+        return [(d, d + 1) for d in range(self.weekend_start, self.horizon - 1, 7)]
 
     def allowed(self, person: Staff, day: int, shift_id: str) -> bool:
         """Whether the rules let `person` work `shift_id` on `day` at all (before any pinning)."""
@@ -158,6 +162,8 @@ def validate(problem: RosterProblem) -> None:
     """Check references and ranges eagerly so errors name the field, not a solver failure later."""
     if problem.horizon <= 0:
         raise RosterInputError("horizon: must be a positive number of days")
+    if not 0 <= problem.weekend_start <= 6:
+        raise RosterInputError("weekend_start: must be a day index from 0 to 6")
     ids = [s.id for s in problem.shifts]
     if len(set(ids)) != len(ids):
         raise RosterInputError("shifts: duplicate shift id")

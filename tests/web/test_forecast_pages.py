@@ -10,33 +10,10 @@ from sqlalchemy import select
 
 from scheduling.forecast import accuracy
 from scheduling.staffing import erlang_c_metrics
-from tests.web.planning_data import history_csv, is_open, upload
+from tests.web.conftest import FIRST, HISTORY_DAYS
+from tests.web.conftest import forecast_via_page as _forecast
+from tests.web.planning_data import history_csv, is_open
 from wfm.models import Forecast, ForecastInterval, Job, JobStatus, Queue, Requirement, Site, SpecialDay
-
-FIRST = dt.date(2025, 11, 2)  # a Sunday
-HISTORY_DAYS = 49
-
-
-@pytest.fixture
-def history(demo, browser, db_session):
-    browser.login("scheduler")
-    site = db_session.scalar(select(Site))
-    response = browser.post("/planning/history", {"site_id": site.id, "kind": "intervals",
-                                                  "file": upload(history_csv(FIRST, HISTORY_DAYS))},
-                            content_type="multipart/form-data")
-    assert response.status_code == 302
-    return db_session.scalar(select(Queue).where(Queue.name == "Retail voice"))
-
-
-def _forecast(browser, queue, start: dt.date, days: int = 7, method: str = "auto") -> Forecast:
-    response = browser.post("/planning/forecasts", {"queue_ids": [queue.id], "start": start.isoformat(),
-                                                    "days": days, "method": method})
-    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
-    job_page = browser.get(response.headers["Location"])
-    assert job_page.status_code == 302, job_page.get_data(as_text=True)
-    from wfm.extensions import db
-
-    return db.session.scalar(select(Forecast).order_by(Forecast.id.desc()))
 
 
 def test_forecast_covers_open_intervals_only(history, browser, db_session):

@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from tests.web.test_forecast_pages import FIRST, HISTORY_DAYS, _forecast, history  # noqa: F401 (fixture)
+from tests.web.conftest import FIRST, HISTORY_DAYS
+from tests.web.conftest import forecast_via_page as _forecast
 from wfm.models import PlanCoverage, Requirement, RequirementInterval, ShiftPlan, ShiftTemplate, Site
 
 START = FIRST + dt.timedelta(days=HISTORY_DAYS)
@@ -71,7 +72,7 @@ def _minutes_on_phones(shift, moment: dt.datetime, length: dt.timedelta) -> bool
     return True
 
 
-def test_plan_covers_the_requirement_checked_from_its_rows(history, browser, db_session):  # noqa: F811
+def test_plan_covers_the_requirement_checked_from_its_rows(history, browser, db_session):
     record = _forecast(browser, history, START, days=3)
     assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
     assert _template(browser, db_session, name="Morning").status_code == 302

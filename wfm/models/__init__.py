@@ -24,6 +24,7 @@ from wfm.models.planning import (
     RequirementInterval,
     SpecialDay,
 )
+from wfm.models.rosters import Roster, RosterAssignment, RosterChange, RosterRules, RosterVersion, TimeOff
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 
 __all__ = [
@@ -39,6 +40,12 @@ __all__ = [
     "ShiftTemplate",
     "JobStatus",
     "Requirement",
+    "Roster",
+    "RosterAssignment",
+    "RosterChange",
+    "RosterRules",
+    "RosterVersion",
+    "TimeOff",
     "RequirementInterval",
     "SpecialDay",
     "WEEKDAYS",

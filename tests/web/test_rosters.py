@@ -1,0 +1,187 @@
+"""Rosters through the pages: generated as a job, every hard rule re-checked from the stored cells, edits
+checked and pinned, lost updates refused, versions published, PDF and CSV out."""
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+
+import pytest
+from sqlalchemy import select
+
+from tests.web.conftest import FIRST, HISTORY_DAYS
+from tests.web.conftest import forecast_via_page as _forecast
+from wfm.models import Agent, Roster, RosterRules, ShiftPlan, ShiftTemplate, Site, TimeOff
+from wfm.rosters.operations import StaleRoster, edit_cell
+
+START = FIRST + dt.timedelta(days=HISTORY_DAYS)  # a Sunday
+DAYS = 7
+
+
+def _generate(browser, db_session, queue, hours_below_contract: float):
+    """Forecast, requirement and a shift plan for a week of the test queue; then a roster of it."""
+    record = _forecast(browser, queue, START, days=DAYS)
+    assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
+    site = db_session.scalar(select(Site))
+    templates = [t.id for t in db_session.scalars(select(ShiftTemplate))]
+    response = browser.post("/planning/plans", {"site_id": site.id, "name": "Week", "start": START.isoformat(),
+                                                "days": DAYS, "template_ids": templates, "column": "agents",
+                                                "time_limit": 5})
+    browser.get(response.headers["Location"])
+    plan = db_session.scalar(select(ShiftPlan))
+    away = db_session.scalar(select(Agent).where(Agent.employee_number == "A003"))
+    db_session.add(TimeOff(agent_id=away.id, first_day=START + dt.timedelta(days=1),
+                           last_day=START + dt.timedelta(days=2), status="approved"))
+    from wfm.rosters.problem import rules_for
+
+    rules_for(site).hours_below_contract = hours_below_contract
+    db_session.commit()
+    response = browser.post("/rosters/", {"plan_id": plan.id, "name": "Test week", "start": START.isoformat(),
+                                          "days": DAYS, "time_limit": 6})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert browser.get(response.headers["Location"]).status_code == 302
+    return db_session.scalar(select(Roster))
+
+
+@pytest.fixture
+def roster(history, browser, db_session):
+    # The test queue is small: sixty agents cannot all reach their contract on it, so no minimum here.
+    return _generate(browser, db_session, history, hours_below_contract=40)
+
+
+def _hard_rule_problems(roster: Roster, db_session) -> list[str]:
+    """Every hard rule, recomputed from the stored assignments alone."""
+    rules = db_session.scalar(select(RosterRules).where(RosterRules.site_id == roster.site_id))
+    types = {t["id"]: t for t in roster.shift_types}
+    planned = {(s.start.date(), f"{s.template} {s.start:%H:%M}") for s in roster.plan.shifts}
+    by_agent = defaultdict(dict)
+    for a in roster.assignments:
+        assert a.day not in by_agent[a.agent_id], "two shifts on one day"
+        by_agent[a.agent_id][a.day] = a
+    leave = {(t.agent_id, t.first_day + dt.timedelta(days=k))
+             for t in db_session.scalars(select(TimeOff).where(TimeOff.status == "approved"))
+             for k in range((t.last_day - t.first_day).days + 1)}
+    problems = []
+    for agent_id, cells in by_agent.items():
+        agent = db_session.get(Agent, agent_id)
+        days = sorted(cells)
+        for day in days:
+            cell = cells[day]
+            if (agent_id, day) in leave:
+                problems.append(f"{agent.name} works on approved leave {day}")
+            if (day, f"{types[cell.shift]['template']} {cell.start:%H:%M}") not in planned:
+                problems.append(f"{agent.name} has an unplanned shift {cell.shift} on {day}")
+            following = cells.get(day + dt.timedelta(days=1))
+            if following and (following.start - cell.end) < dt.timedelta(hours=rules.min_rest_hours):
+                problems.append(f"{agent.name} rests under {rules.min_rest_hours} h after {day}")
+        run = longest = 0
+        for day in roster.dates:
+            run = run + 1 if day in cells else 0
+            longest = max(longest, run)
+        if longest > rules.max_consecutive_days:
+            problems.append(f"{agent.name} works {longest} days in a row")
+        week = sum(types[c.shift]["paid_minutes"] for c in cells.values())
+        most = agent.contracted_hours * 60 + rules.hours_above_contract * 60
+        least = agent.contracted_hours * 60 - rules.hours_below_contract * 60
+        if week > most or (not roster.broken and week < least and roster.days == 7):
+            problems.append(f"{agent.name} works {week / 60:.1f} h against a {agent.contracted_hours} h contract")
+    return problems
+
+
+def test_generated_roster_keeps_every_hard_rule(roster, db_session):
+    assert roster.solver_status in ("optimal", "feasible") and roster.assignments
+    assert roster.broken == []
+    assert _hard_rule_problems(roster, db_session) == []
+    rules = db_session.scalar(select(RosterRules))
+    assert rules.weekend_days == [4, 5]  # an Israeli site: Friday and Saturday
+
+
+def test_rules_that_cannot_hold_are_named_with_agents_and_days(history, browser, db_session):
+    roster = _generate(browser, db_session, history, hours_below_contract=4)  # 60 agents, one small queue
+    assert roster.solver_status == "infeasible" and roster.assignments
+    assert roster.broken and all(b["rule"] and b["days"] for b in roster.broken)
+    assert {b["rule"] for b in roster.broken} <= {"min_week_minutes", "min_minutes"}
+    html = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
+    assert "Hard rules that do not hold" in html
+    agent = db_session.get(Agent, roster.broken[0]["agent_id"])
+    assert agent.name in html
+
+
+def test_edit_is_checked_pinned_and_logged(roster, browser, db_session):
+    cell = roster.assignments[0]
+    agent_id, day = cell.agent_id, cell.day
+    types = [t["id"] for t in roster.shift_types]
+    # a day off is always within the hard rules here (no minimum hours are broken by one day on a 7-day roster
+    # only if the agent still reaches the minimum; accept either answer but check the cell when saved)
+    response = browser.post(f"/rosters/{roster.id}/cell?agent={agent_id}&day={day}",
+                            {"shift": "", "lock_version": roster.lock_version})
+    db_session.expire_all()
+    if response.status_code == 302:
+        assert not any(a.agent_id == agent_id and a.day == day for a in roster.assignments)
+    else:
+        assert response.status_code == 400 and "week" in response.get_data(as_text=True)
+    # working the approved leave is refused, naming the rule
+    away = db_session.scalar(select(Agent).where(Agent.employee_number == "A003"))
+    leave_day = START + dt.timedelta(days=1)
+    planned = next(t for t in types if any(s.start.date() == leave_day and t.startswith(s.template)
+                                           for s in roster.plan.shifts))
+    refused = browser.post(f"/rosters/{roster.id}/cell?agent={away.id}&day={leave_day}",
+                           {"shift": planned, "lock_version": roster.lock_version})
+    assert refused.status_code == 400 and "day" in refused.get_data(as_text=True).lower()
+    db_session.expire_all()
+    assert not any(a.agent_id == away.id and a.day == leave_day for a in roster.assignments)
+    assert _hard_rule_problems(roster, db_session) == []
+
+
+def test_second_save_is_refused_with_the_change_that_beat_it(roster, browser, db_session):
+    seen = roster.lock_version
+    cell = next(a for a in roster.assignments if not a.pinned)
+    first = browser.post(f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
+                         {"shift": cell.shift, "lock_version": seen})  # same shift: a pin, still a change
+    assert first.status_code == 302
+    other = next(a for a in roster.assignments if a.agent_id != cell.agent_id)
+    second = browser.post(f"/rosters/{roster.id}/cell?agent={other.agent_id}&day={other.day}",
+                          {"shift": "", "lock_version": seen})
+    html = second.get_data(as_text=True)
+    assert second.status_code == 409 and "someone changed the roster first" in html
+    assert db_session.get(Agent, cell.agent_id).name in html
+    db_session.expire_all()
+    assert any(a.agent_id == other.agent_id and a.day == other.day for a in roster.assignments)
+    with pytest.raises(StaleRoster):
+        edit_cell(roster, other.agent_id, other.day, None, seen, None)
+
+
+def test_publish_versions_list_the_agents_touched(roster, browser, db_session):
+    assert browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code == 302
+    db_session.expire_all()
+    assert roster.published_version == 1 and len(roster.versions[0].agents_changed) == len(
+        {a.agent_id for a in roster.assignments})
+    cell = next(a for a in roster.assignments)
+    browser.post(f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
+                 {"shift": "", "lock_version": roster.lock_version})
+    db_session.expire_all()
+    edited = not any(a.agent_id == cell.agent_id and a.day == cell.day for a in roster.assignments)
+    assert browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code == 302
+    db_session.expire_all()
+    assert roster.published_version == 2
+    assert roster.versions[1].agents_changed == ([cell.agent_id] if edited else [])
+    stale = browser.post(f"/rosters/{roster.id}/publish", {"lock_version": 1})
+    db_session.expire_all()
+    assert stale.status_code == 302 and roster.published_version == 2
+
+
+def test_pdf_and_csv(roster, browser, db_session):
+    pdf = browser.get(f"/rosters/{roster.id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    rows = list(csv.DictReader(io.StringIO(browser.get(f"/rosters/{roster.id}.csv").get_data(as_text=True))))
+    assert len(rows) == len(roster.assignments)
+    assert {r["employee_number"] for r in rows} <= {a.employee_number for a in db_session.scalars(select(Agent))}
+    page = browser.get(f"/rosters/{roster.id}")
+    assert page.status_code == 200 and "Planned / rostered" in page.get_data(as_text=True)
+
+
+def test_agents_cannot_open_rosters_in_the_planning_pages(roster, browser):
+    browser.post("/logout")
+    browser.login("agent")
+    assert browser.get(f"/rosters/{roster.id}").status_code == 403
+    assert browser.get(f"/rosters/{roster.id}.pdf").status_code == 403

@@ -1,0 +1,150 @@
+"""Named rosters: who works which shift on which day, their rules, time off, and published versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wfm.extensions import db
+from wfm.models.accounts import User
+from wfm.models.organisation import Agent, Site
+from wfm.models.planning import utcnow
+from wfm.models.shifts import ShiftPlan
+
+
+class RosterRules(db.Model):
+    """A site's hard rostering rules (contracts come from each agent's contracted hours)."""
+
+    __tablename__ = "roster_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), unique=True)
+    min_rest_hours: Mapped[float] = mapped_column(default=11.0)
+    max_consecutive_days: Mapped[int] = mapped_column(default=6)
+    min_consecutive_days: Mapped[int] = mapped_column(default=1)
+    min_consecutive_days_off: Mapped[int] = mapped_column(default=1)
+    max_weekends_per_4_weeks: Mapped[int] = mapped_column(default=3)
+    hours_below_contract: Mapped[float] = mapped_column(default=8.0)  # a week may fall this far short
+    hours_above_contract: Mapped[float] = mapped_column(default=0.0)
+    weekend_days: Mapped[list] = mapped_column(JSON, default=lambda: [5, 6])  # two consecutive weekdays
+
+    site: Mapped[Site] = relationship()
+
+
+class TimeOff(db.Model):
+    """Days an agent does not work; approved ones block rostering."""
+
+    __tablename__ = "time_off"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id"), index=True)
+    first_day: Mapped[dt.date] = mapped_column(Date)
+    last_day: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30), default="vacation")
+    status: Mapped[str] = mapped_column(String(20), default="approved")  # requested / approved / rejected
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    agent: Mapped[Agent] = relationship()
+
+
+class Roster(db.Model):
+    """A roster for a site and period, staffing a shift plan. `lock_version` refuses lost updates."""
+
+    __tablename__ = "roster"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("shift_plan.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(120))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    days: Mapped[int]
+    published_version: Mapped[int] = mapped_column(default=0)
+    solver_status: Mapped[str] = mapped_column(String(20), default="")
+    objective: Mapped[float | None]
+    bound: Mapped[float | None]
+    seconds: Mapped[float] = mapped_column(default=0.0)
+    broken: Mapped[list] = mapped_column(JSON, default=list)  # hard rules that could not hold
+    soft: Mapped[dict] = mapped_column(JSON, default=dict)  # soft objective by rule family
+    shift_types: Mapped[list] = mapped_column(JSON, default=list)  # {id, template, start, minutes, breaks}
+    lock_version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    site: Mapped[Site] = relationship()
+    plan: Mapped[ShiftPlan | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    assignments: Mapped[list[RosterAssignment]] = relationship(
+        cascade="all, delete-orphan", back_populates="roster", order_by="RosterAssignment.day")
+    versions: Mapped[list[RosterVersion]] = relationship(cascade="all, delete-orphan",
+                                                         order_by="RosterVersion.number")
+
+    @property
+    def end_date(self) -> dt.date:
+        return self.start_date + dt.timedelta(days=self.days - 1)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [self.start_date + dt.timedelta(days=d) for d in range(self.days)]
+
+
+class RosterAssignment(db.Model):
+    """One agent's shift on one day (rows exist only for worked days)."""
+
+    __tablename__ = "roster_assignment"
+    __table_args__ = (UniqueConstraint("roster_id", "agent_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roster_id: Mapped[int] = mapped_column(ForeignKey("roster.id", ondelete="CASCADE"), index=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    shift: Mapped[str] = mapped_column(String(80))  # shift type id
+    start: Mapped[dt.datetime] = mapped_column(DateTime)
+    end: Mapped[dt.datetime] = mapped_column(DateTime)
+    pinned: Mapped[bool] = mapped_column(default=False)
+
+    roster: Mapped[Roster] = relationship(back_populates="assignments")
+    agent: Mapped[Agent] = relationship()
+
+
+class RosterVersion(db.Model):
+    """A published roster, frozen: what agents saw, and whom the change touched."""
+
+    __tablename__ = "roster_version"
+    __table_args__ = (UniqueConstraint("roster_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roster_id: Mapped[int] = mapped_column(ForeignKey("roster.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    assignments: Mapped[list] = mapped_column(JSON)  # {agent_id, day, shift, start, end}
+    agents_changed: Mapped[list] = mapped_column(JSON, default=list)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    published_by: Mapped[User | None] = relationship()
+
+
+class RosterChange(db.Model):
+    """Append-only log of edits: who changed which cell, from what to what, when."""
+
+    __tablename__ = "roster_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roster_id: Mapped[int] = mapped_column(ForeignKey("roster.id", ondelete="CASCADE"), index=True)
+    lock_version: Mapped[int]  # the roster version this change produced
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"))
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    before: Mapped[str | None] = mapped_column(String(80))
+    after: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(20))  # edit / reoptimise / publish / generate
+    note: Mapped[str] = mapped_column(String(300), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    agent: Mapped[Agent | None] = relationship()
+    user: Mapped[User | None] = relationship()

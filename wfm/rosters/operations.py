@@ -1,0 +1,215 @@
+"""Roster state changes: generate (a job), edit a cell (checked against the hard rules, refused when
+someone else saved first), re-optimise around pinned cells (a job), publish a new version."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from scheduling.roster import solve_roster
+from scheduling.roster.evaluate import evaluate, staff_violations
+from wfm.extensions import db
+from wfm.jobs import JobContext, job_function
+from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
+from wfm.models.planning import utcnow
+from wfm.rosters.problem import RosterInput, build_input
+
+STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
+
+
+class RosterProblemError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class StaleRoster(Exception):
+    """Someone saved the roster after the version the user was editing."""
+
+    def __init__(self, roster: Roster, changes: list[RosterChange]):
+        super().__init__("the roster was changed by someone else")
+        self.roster = roster
+        self.changes = changes
+
+
+def _cells(roster: Roster) -> dict[tuple[int, int], str]:
+    return {(a.agent_id, (a.day - roster.start_date).days): a.shift for a in roster.assignments}
+
+
+def _apply(roster: Roster, data: RosterInput, result_roster: dict, keep_pinned: set[tuple[int, int]]) -> None:
+    """Replace the roster's cells with the engine's (pinned cells are kept as they are)."""
+    kept = [a for a in roster.assignments if (a.agent_id, (a.day - roster.start_date).days) in keep_pinned]
+    roster.assignments = kept
+    for agent in data.agents:
+        for d, shift in enumerate(result_roster.get(str(agent.id), ())):
+            if shift is None or (agent.id, d) in keep_pinned:
+                continue
+            roster.assignments.append(_assignment(data, agent.id, d, shift))
+
+
+def _assignment(data: RosterInput, agent_id: int, d: int, shift: str, pinned: bool = False) -> RosterAssignment:
+    kind = data.shift_type(shift)
+    start = dt.datetime.combine(data.dates[d], dt.time()) + dt.timedelta(minutes=kind["start_minute"])
+    return RosterAssignment(agent_id=agent_id, day=data.dates[d], shift=shift, start=start,
+                            end=start + dt.timedelta(minutes=kind["minutes"]), pinned=pinned)
+
+
+def _record(roster: Roster, result, data: RosterInput) -> None:
+    roster.solver_status, roster.objective, roster.bound = result.status, result.objective, result.bound
+    roster.seconds = result.seconds
+    roster.broken = [{"rule": b.rule, "agent_id": int(b.employee), "days": [data.dates[d].isoformat() for d in b.days],
+                      "amount": b.amount} for b in result.broken]
+    roster.soft = dict(result.evaluation.parts) if result.evaluation else {}
+    roster.shift_types = data.shift_types
+    roster.updated_at = utcnow()
+
+
+@job_function("roster")
+def generate(ctx: JobContext, site_id: int, plan_id: int, start: str, days: int, name: str,
+             time_limit: float = 60.0) -> dict:
+    site, plan = db.session.get(Site, site_id), db.session.get(ShiftPlan, plan_id)
+    if site is None or plan is None:
+        raise RosterProblemError("plan_id", "the site or the shift plan no longer exists")
+    first = dt.date.fromisoformat(start)
+    ctx.progress(0.05, "Reading agents, rules and the shift plan")
+    data = build_input(site, plan, first, days)
+    if not data.problem.cover:
+        raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")
+    ctx.progress(0.1, f"Rostering {len(data.agents)} agents over {days} days (at most {time_limit:g} s)")
+    result = solve_roster(data.problem, time_limit=time_limit)
+    ctx.progress(0.95, "Saving the roster")
+    roster = Roster(site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days,
+                    created_by_id=ctx.user_id)
+    db.session.add(roster)
+    if result.roster is not None:
+        _apply(roster, data, result.roster, set())
+    _record(roster, result, data)
+    db.session.flush()
+    db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, kind="generate",
+                                note=f"{result.status}, objective {result.objective}", user_id=ctx.user_id))
+    return {"roster_id": roster.id, "url": f"/rosters/{roster.id}",
+            "message": f"{result.status}: {len(roster.assignments)} shifts assigned, "
+                       f"{len(result.broken)} hard rules could not hold"}
+
+
+def input_for(roster: Roster, pinned_only: bool = False) -> RosterInput:
+    cells = _cells(roster)
+    pinned = {(a.agent_id, (a.day - roster.start_date).days): a.shift for a in roster.assignments if a.pinned}
+    return build_input(roster.site, roster.plan, roster.start_date, roster.days,
+                       pinned=pinned if pinned_only else None,
+                       previous=cells if pinned_only else None,
+                       change_weight=STABILITY_WEIGHT if pinned_only else 0)
+
+
+def check_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None) -> list[str]:
+    """The hard rules the change would break for that agent (empty: the change is allowed)."""
+    data = input_for(roster)
+    if shift is not None and shift not in {t["id"] for t in data.shift_types}:
+        return [f"{shift!r} is not a shift of this roster's plan"]
+    person = next((s for s in data.problem.staff if s.id == str(agent_id)), None)
+    if person is None:
+        return ["that agent is not employed at the site in this period"]
+    cells = _cells(roster)
+    index = (day - roster.start_date).days
+    row = tuple(shift if d == index else cells.get((agent_id, d)) for d in range(roster.days))
+    problems = []
+    for violation in staff_violations(data.problem, person, row):
+        days = ", ".join(data.dates[d].strftime("%a %d %b") for d in violation.days if 0 <= d < roster.days)
+        problems.append(f"{violation.rule.replace('_', ' ')}: {violation.detail}" + (f" ({days})" if days else ""))
+    return problems
+
+
+def edit_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None, seen_version: int,
+              user_id: int | None) -> RosterChange:
+    """Set one cell (a shift or a day off) and pin it; refused if the roster moved on since `seen_version`."""
+    if roster.lock_version != seen_version:
+        raise StaleRoster(roster, changes_since(roster, seen_version))
+    if not roster.start_date <= day <= roster.end_date:
+        raise RosterProblemError("day", "the day is outside the roster's period")
+    problems = check_cell(roster, agent_id, day, shift)
+    if problems:
+        raise RosterProblemError("shift", "; ".join(problems))
+    current = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
+    before = current.shift if current else None
+    if current is not None:
+        roster.assignments.remove(current)
+        db.session.flush()
+    if shift is not None:
+        data = input_for(roster)
+        roster.assignments.append(_assignment(data, agent_id, (day - roster.start_date).days, shift, pinned=True))
+    roster.updated_at = utcnow()
+    db.session.flush()  # bumps lock_version; a concurrent save raises StaleDataError here
+    change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id, day=day,
+                          before=before, after=shift, kind="edit", user_id=user_id)
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def changes_since(roster: Roster, version: int) -> list[RosterChange]:
+    return db.session.scalars(select(RosterChange).where(RosterChange.roster_id == roster.id,
+                                                         RosterChange.lock_version > version)
+                              .order_by(RosterChange.id)).all()
+
+
+@job_function("roster-reoptimise")
+def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: float = 30.0) -> dict:
+    """Re-solve everything but the pinned cells, keeping close to the current roster."""
+    roster = db.session.get(Roster, roster_id)
+    if roster.lock_version != seen_version:
+        raise RosterProblemError("roster", "the roster changed after you asked to re-optimise; look again and retry")
+    ctx.progress(0.05, "Reading the roster and its pinned cells")
+    data = input_for(roster, pinned_only=True)
+    ctx.progress(0.1, f"Re-optimising around {sum(1 for a in roster.assignments if a.pinned)} pinned cells")
+    result = solve_roster(data.problem, time_limit=time_limit)
+    if result.roster is None:
+        raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
+    pinned = {(a.agent_id, (a.day - roster.start_date).days) for a in roster.assignments if a.pinned}
+    before = _cells(roster)
+    _apply(roster, data, result.roster, pinned)
+    _record(roster, result, data)
+    db.session.flush()
+    after = _cells(roster)
+    moved = sum(1 for key in set(before) | set(after) if before.get(key) != after.get(key))
+    db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, kind="reoptimise",
+                                note=f"{moved} cells changed", user_id=ctx.user_id))
+    return {"roster_id": roster.id, "url": f"/rosters/{roster.id}", "message": f"{moved} cells changed"}
+
+
+def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVersion:
+    """Freeze the roster as the next published version; list the agents whose shifts changed."""
+    if roster.lock_version != seen_version:
+        raise StaleRoster(roster, changes_since(roster, seen_version))
+    snapshot = sorted(({"agent_id": a.agent_id, "day": a.day.isoformat(), "shift": a.shift,
+                        "start": a.start.isoformat(), "end": a.end.isoformat()} for a in roster.assignments),
+                      key=lambda r: (r["agent_id"], r["day"]))
+    previous = roster.versions[-1].assignments if roster.versions else []
+
+    def by_agent(rows):
+        out: dict[int, set] = {}
+        for r in rows:
+            out.setdefault(r["agent_id"], set()).add((r["day"], r["shift"]))
+        return out
+
+    old, new = by_agent(previous), by_agent(snapshot)
+    changed = sorted(a for a in set(old) | set(new) if old.get(a) != new.get(a))
+    roster.published_version += 1
+    version = RosterVersion(roster_id=roster.id, number=roster.published_version, assignments=snapshot,
+                            agents_changed=changed, published_by_id=user_id)
+    roster.versions.append(version)
+    roster.updated_at = utcnow()
+    db.session.flush()
+    db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, kind="publish",
+                                note=f"version {version.number}: {len(changed)} agents affected", user_id=user_id))
+    db.session.flush()
+    return version
+
+
+def evaluation_of(roster: Roster):
+    """The soft rules the current cells break, recomputed (after edits the stored figures are stale)."""
+    data = input_for(roster)
+    cells = _cells(roster)
+    table = {str(a.id): tuple(cells.get((a.id, d)) for d in range(roster.days)) for a in data.agents}
+    return data, evaluate(data.problem, table)

@@ -1,0 +1,85 @@
+"""Plain values for the roster pages and the PDF (templates get no ORM objects)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from wfm.models import Roster, RosterChange, TimeOff
+from wfm.rosters.operations import evaluation_of
+
+TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
+
+
+def _short(start: dt.datetime, end: dt.datetime) -> str:
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -> dict:
+    """Agents × days with each cell's shift; per-day cover against the plan; broken rules; versions."""
+    data, evaluation = evaluation_of(roster)
+    templates = sorted({t["template"] for t in data.shift_types})
+    colour = {name: f"tpl-{i % TEMPLATE_CLASSES}" for i, name in enumerate(templates)}
+    types = {t["id"]: t for t in data.shift_types}
+    cells = {(a.agent_id, a.day): a for a in roster.assignments}
+    leave = defaultdict(set)
+    for t in TimeOff.query.filter(TimeOff.agent_id.in_([a.id for a in data.agents]), TimeOff.status == "approved",
+                                  TimeOff.first_day <= roster.end_date, TimeOff.last_day >= roster.start_date):
+        for day in roster.dates:
+            if t.first_day <= day <= t.last_day:
+                leave[t.agent_id].add(day)
+    rows = []
+    for agent in data.agents:
+        team_name = agent.team.name if agent.team else ""
+        if (team and team_name != team) or (agent_id and agent.id != agent_id):
+            continue
+        minutes = 0
+        row_cells = []
+        for day in roster.dates:
+            a = cells.get((agent.id, day))
+            if a is not None:
+                kind = types.get(a.shift, {})
+                minutes += kind.get("paid_minutes", 0)
+                row_cells.append({"day": day, "label": _short(a.start, a.end), "shift": a.shift,
+                                  "template": kind.get("template", ""), "css": colour.get(kind.get("template"), ""),
+                                  "pinned": a.pinned, "breaks": [
+                                      f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in kind.get("breaks", [])]})
+            else:
+                row_cells.append({"day": day, "label": "leave" if day in leave[agent.id] else "",
+                                  "shift": None, "css": "leave" if day in leave[agent.id] else "off"})
+        rows.append({"id": agent.id, "name": agent.name, "number": agent.employee_number, "team": team_name,
+                     "contract": agent.contracted_hours, "hours": minutes / 60, "cells": row_cells})
+    planned = defaultdict(int)
+    for c in data.problem.cover:
+        planned[c.day] += c.requirement
+    short = defaultdict(int)
+    over = defaultdict(int)
+    for day_index, _shift, deviation in evaluation.cover_deviations:
+        (over if deviation > 0 else short)[day_index] += abs(deviation)
+    worked = defaultdict(int)
+    for a in roster.assignments:
+        worked[(a.day - roster.start_date).days] += 1
+    days = [{"day": day, "planned": planned[d], "worked": worked[d], "short": short[d], "over": over[d]}
+            for d, day in enumerate(roster.dates)]
+    names = {a.id: a.name for a in data.agents}
+    return {
+        "id": roster.id, "name": roster.name, "site": roster.site.name, "start": roster.start_date,
+        "end": roster.end_date, "dates": roster.dates, "rows": rows, "days": days, "templates": colour,
+        "status": roster.solver_status, "objective": roster.objective, "bound": roster.bound,
+        "seconds": roster.seconds, "lock_version": roster.lock_version, "published": roster.published_version,
+        "plan_id": roster.plan_id, "current_objective": evaluation.objective, "parts": evaluation.parts,
+        "broken": [{"rule": b["rule"].replace("_", " "), "agent": names.get(b["agent_id"], b["agent_id"]),
+                    "days": b["days"], "amount": b["amount"]} for b in roster.broken],
+        "violations": [{"rule": v.rule.replace("_", " "), "agent": names.get(int(v.employee), v.employee),
+                        "detail": v.detail} for v in evaluation.violations],
+        "teams": sorted({a.team.name for a in data.agents if a.team}),
+        "shift_types": data.shift_types,
+        "versions": [{"number": v.number, "at": v.published_at, "by": v.published_by.display_name if v.published_by
+                      else "", "changed": [names.get(a, a) for a in v.agents_changed]} for v in reversed(roster.versions)],
+        "changes": [{"at": c.at, "kind": c.kind, "agent": c.agent.name if c.agent else "", "day": c.day,
+                     "before": c.before, "after": c.after, "note": c.note,
+                     "by": c.user.display_name if c.user else ""}
+                    for c in RosterChange.query.filter_by(roster_id=roster.id).order_by(RosterChange.id.desc())
+                    .limit(25)],
+        "shifts_total": len(roster.assignments),
+    }

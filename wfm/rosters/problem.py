@@ -1,0 +1,152 @@
+"""From the database to the roster engine's `RosterProblem`, and back.
+
+Shift types are the distinct shifts of the plan being staffed (template, start time, length); cover is how
+many agents the plan starts on each; the agents, their contracts, time off and the site's rules make the
+staff. Engine ids: agents by their database id (as text), shift types by a readable label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from scheduling.roster import (
+    Cover,
+    FairnessGroup,
+    RosterProblem,
+    ShiftRequest,
+    ShiftType,
+    Staff,
+    rest_conflicts,
+)
+from wfm.extensions import db
+from wfm.models import Agent, AgentStatus, RosterRules, ShiftPlan, ShiftTemplate, Site, TimeOff
+
+UNDER_WEIGHT = 100  # a planned shift nobody works
+OVER_WEIGHT = 10  # an agent on a shift the plan did not ask for
+WISH_WEIGHT = 20  # a requested (not yet approved) day off
+FAIRNESS_WEIGHT = 5
+
+
+@dataclass
+class RosterInput:
+    problem: RosterProblem
+    agents: list[Agent]
+    dates: list[dt.date]
+    shift_types: list[dict]  # {id, template, start_minute, minutes, paid_minutes, breaks: [[from, to], ...]}
+
+    def index_of(self, day: dt.date) -> int:
+        return (day - self.dates[0]).days
+
+    def shift_type(self, shift_id: str) -> dict:
+        return next(s for s in self.shift_types if s["id"] == shift_id)
+
+
+# Countries whose weekend is Friday and Saturday; elsewhere Saturday and Sunday.
+FRIDAY_SATURDAY_WEEKEND = frozenset({"IL", "SA", "AE", "QA", "KW", "BH", "OM", "EG", "JO", "IQ", "SY", "YE", "SD"})
+
+
+def rules_for(site: Site) -> RosterRules:
+    """The site's rules, made with defaults on first use (the weekend follows the site's country)."""
+    rules = db.session.scalar(select(RosterRules).where(RosterRules.site_id == site.id))
+    if rules is None:
+        weekend = [4, 5] if site.country in FRIDAY_SATURDAY_WEEKEND else [5, 6]
+        rules = RosterRules(site_id=site.id, weekend_days=weekend)
+        db.session.add(rules)
+        db.session.flush()
+    return rules
+
+
+def shift_label(template: str, start_minute: int, minutes: int) -> str:
+    hours = f"{minutes // 60}h{minutes % 60:02d}" if minutes % 60 else f"{minutes // 60}h"
+    return f"{template} {start_minute // 60:02d}:{start_minute % 60:02d} {hours}"
+
+
+def shift_types_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[list[dict], dict[tuple[int, str], int]]:
+    """The plan's distinct shifts as shift types, and how many agents it starts on each (day, type)."""
+    templates = {t.name: t for t in db.session.scalars(select(ShiftTemplate).where(
+        ShiftTemplate.site_id == plan.site_id))}
+    types: dict[str, dict] = {}
+    cover: dict[tuple[int, str], int] = {}
+    for row in plan.shifts:
+        if not first <= row.start.date() <= last:
+            continue
+        start_minute = row.start.hour * 60 + row.start.minute
+        minutes = int((row.end - row.start).total_seconds() // 60)
+        label = shift_label(row.template, start_minute, minutes)
+        if label not in types:
+            template = templates.get(row.template)
+            unpaid = sum(b["minutes"] for b in (template.breaks if template else [])
+                         if not b.get("paid", True) and minutes >= b.get("min_shift_minutes", 0))
+            types[label] = {"id": label, "template": row.template, "start_minute": start_minute, "minutes": minutes,
+                            "paid_minutes": minutes - unpaid,
+                            "breaks": [[(dt.datetime.fromisoformat(b["start"]) - row.start).seconds // 60,
+                                        (dt.datetime.fromisoformat(b["end"]) - row.start).seconds // 60, b["name"]]
+                                       for b in row.breaks]}
+        key = ((row.start.date() - first).days, label)
+        cover[key] = cover.get(key, 0) + row.agents
+    ordered = sorted(types.values(), key=lambda t: (t["start_minute"], t["minutes"], t["template"]))
+    return ordered, cover
+
+
+def agents_for(site: Site, first: dt.date, last: dt.date) -> list[Agent]:
+    """Agents of the site employed at some point of the period (leavers up to their last day)."""
+    agents = db.session.scalars(select(Agent).where(Agent.site_id == site.id).order_by(Agent.team_id, Agent.name))
+    return [a for a in agents if a.hire_date <= last and (a.leaving_date is None or a.leaving_date >= first)
+            and (a.status != AgentStatus.LEFT or a.leaving_date is not None)]
+
+
+def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
+                pinned: dict[tuple[int, int], str | None] | None = None,
+                previous: dict[tuple[int, int], str | None] | None = None, change_weight: int = 0) -> RosterInput:
+    """The engine's problem for staffing `plan` over [first, first + days). Keys of `pinned` and `previous`
+    are (agent id, day index)."""
+    last = first + dt.timedelta(days=days - 1)
+    rules = rules_for(site)
+    types, cover = shift_types_of(plan, first, last)
+    # Rest counts from the shift's real end (its length, breaks included), not from its paid minutes.
+    conflicts = rest_conflicts([ShiftType(t["id"], t["minutes"], start_minute=t["start_minute"]) for t in types],
+                               round(rules.min_rest_hours * 60))
+    shifts = tuple(ShiftType(t["id"], t["paid_minutes"], cannot_follow=conflicts[t["id"]],
+                             start_minute=t["start_minute"]) for t in types)
+    agents = agents_for(site, first, last)
+    time_off = db.session.scalars(select(TimeOff).where(
+        TimeOff.agent_id.in_([a.id for a in agents]), TimeOff.first_day <= last, TimeOff.last_day >= first)).all()
+    dates = [first + dt.timedelta(days=d) for d in range(days)]
+    staff, requests = [], []
+    weekends = max(1, math.ceil(rules.max_weekends_per_4_weeks * days / 28))
+    # A planned shift is worked only on days the plan starts it (the Friday plan has no evening shift).
+    not_planned = frozenset((d, t["id"]) for d in range(days) for t in types if (d, t["id"]) not in cover)
+    for agent in agents:
+        off = {d for d, day in enumerate(dates)
+               if day < agent.hire_date or (agent.leaving_date and day > agent.leaving_date)
+               or agent.status == AgentStatus.ON_LEAVE}
+        for leave in (t for t in time_off if t.agent_id == agent.id):
+            for d, day in enumerate(dates):
+                if leave.first_day <= day <= leave.last_day:
+                    if leave.status == "approved":
+                        off.add(d)
+                    elif leave.status == "requested":
+                        requests.append(ShiftRequest(str(agent.id), d, None, WISH_WEIGHT, on=False))
+        contract = round(agent.contracted_hours * 60)
+        staff.append(Staff(
+            id=str(agent.id), max_consecutive=rules.max_consecutive_days, min_consecutive=rules.min_consecutive_days,
+            min_days_off=rules.min_consecutive_days_off, max_weekends=weekends, days_off=frozenset(off),
+            unavailable=not_planned,
+            max_week_minutes=contract + round(rules.hours_above_contract * 60),
+            min_week_minutes=max(0, contract - round(rules.hours_below_contract * 60))))
+    groups: dict[float, list[str]] = {}
+    for agent in agents:
+        groups.setdefault(agent.contracted_hours, []).append(str(agent.id))
+    fairness = tuple(FairnessGroup(tuple(ids), "weekends", FAIRNESS_WEIGHT) for ids in groups.values() if len(ids) > 1)
+    problem = RosterProblem(
+        horizon=days, shifts=shifts, staff=tuple(staff), requests=tuple(requests),
+        cover=tuple(Cover(d, s, n, UNDER_WEIGHT, OVER_WEIGHT) for (d, s), n in sorted(cover.items())),
+        pinned={(str(a), d): s for (a, d), s in (pinned or {}).items()},
+        previous={(str(a), d): s for (a, d), s in (previous or {}).items()}, change_weight=change_weight,
+        fairness=fairness, name=f"{site.name} {first}",
+        weekend_start=(rules.weekend_days[0] - first.weekday()) % 7)
+    return RosterInput(problem, agents, dates, types)
