@@ -11,7 +11,17 @@ from sqlalchemy import select
 
 from tests.web.conftest import FIRST, HISTORY_DAYS
 from tests.web.conftest import forecast_via_page as _forecast
-from wfm.models import Agent, Roster, RosterRules, ShiftPlan, ShiftTemplate, Site, TimeOff
+from wfm.models import (
+    Agent,
+    Availability,
+    Queue,
+    Roster,
+    RosterRules,
+    ShiftPlan,
+    ShiftTemplate,
+    Site,
+    TimeOff,
+)
 from wfm.rosters.operations import StaleRoster, edit_cell
 
 START = FIRST + dt.timedelta(days=HISTORY_DAYS)  # a Sunday
@@ -35,6 +45,15 @@ def _generate(browser, db_session, queue, hours_below_contract: float):
     from wfm.rosters.problem import rules_for
 
     rules_for(site).hours_below_contract = hours_below_contract
+    # Day shifts now serve Retail voice only: they need the Retail service skill.
+    retail = db_session.scalar(select(Queue).where(Queue.name == "Retail voice"))
+    db_session.scalar(select(ShiftTemplate).where(ShiftTemplate.name == "Day")).queue_ids = [retail.id]
+    # A004 never works the roster's fourth day; A005 only between 07:00 and 15:00 on its second.
+    fourth, second = START + dt.timedelta(days=3), START + dt.timedelta(days=1)
+    for number, day, window in (("A004", fourth, (0, 0)), ("A005", second, (420, 900))):
+        agent = db_session.scalar(select(Agent).where(Agent.employee_number == number))
+        db_session.add(Availability(agent_id=agent.id, weekday=day.weekday(), from_minute=window[0],
+                                    to_minute=window[1]))
     db_session.commit()
     response = browser.post("/rosters/", {"plan_id": plan.id, "name": "Test week", "start": START.isoformat(),
                                           "days": DAYS, "time_limit": 6})
@@ -61,12 +80,25 @@ def _hard_rule_problems(roster: Roster, db_session) -> list[str]:
     leave = {(t.agent_id, t.first_day + dt.timedelta(days=k))
              for t in db_session.scalars(select(TimeOff).where(TimeOff.status == "approved"))
              for k in range((t.last_day - t.first_day).days + 1)}
+    windows = {(w.agent_id, w.weekday): w for w in db_session.scalars(select(Availability))}
     problems = []
     for agent_id, cells in by_agent.items():
         agent = db_session.get(Agent, agent_id)
         days = sorted(cells)
         for day in days:
             cell = cells[day]
+            window = windows.get((agent_id, day.weekday()))
+            if window and not (window.from_minute < window.to_minute
+                               and cell.start >= dt.datetime.combine(day, dt.time()) + dt.timedelta(
+                                   minutes=window.from_minute)
+                               and cell.end <= dt.datetime.combine(day, dt.time()) + dt.timedelta(
+                                   minutes=window.to_minute)):
+                problems.append(f"{agent.name} works outside availability on {day}")
+            kind = types[cell.shift]
+            if kind.get("skill"):
+                held = {s.skill.name: s.proficiency for s in agent.skills_on(day)}
+                if held.get(kind["skill"], 0) < kind["min_proficiency"]:
+                    problems.append(f"{agent.name} lacks {kind['skill']} for {cell.shift} on {day}")
             if (agent_id, day) in leave:
                 problems.append(f"{agent.name} works on approved leave {day}")
             if (day, f"{types[cell.shift]['template']} {cell.start:%H:%M}") not in planned:
@@ -92,6 +124,7 @@ def test_generated_roster_keeps_every_hard_rule(roster, db_session):
     assert roster.solver_status in ("optimal", "feasible") and roster.assignments
     assert roster.broken == []
     assert _hard_rule_problems(roster, db_session) == []
+    assert any(t["skill"] == "Retail service" for t in roster.shift_types)  # the skill rule was in play
     rules = db_session.scalar(select(RosterRules))
     assert rules.weekend_days == [4, 5]  # an Israeli site: Friday and Saturday
 
@@ -185,3 +218,38 @@ def test_agents_cannot_open_rosters_in_the_planning_pages(roster, browser):
     browser.login("agent")
     assert browser.get(f"/rosters/{roster.id}").status_code == 403
     assert browser.get(f"/rosters/{roster.id}.pdf").status_code == 403
+
+
+def test_availability_and_wishes_pages(demo, browser, db_session):
+    browser.login("hr")
+    agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A007"))
+    page = f"/rosters/agents/{agent.id}/preferences"
+    bad = browser.post(page, {"availability-day_0": "nine to five", "availability-submit": "1"})
+    assert bad.status_code == 400 and "HH:MM-HH:MM" in bad.get_data(as_text=True)
+    ok = browser.post(page, {"availability-day_0": "08:00-16:00", "availability-day_4": "none",
+                             "availability-submit": "1"})
+    assert ok.status_code == 302
+    windows = {w.weekday: (w.from_minute, w.to_minute) for w in db_session.scalars(select(Availability))}
+    assert windows == {0: (480, 960), 4: (0, 0)}
+    wish = browser.post(page, {"wish-kind": "avoid", "wish-weekday": "2", "wish-template": "Evening",
+                               "wish-weight": "7", "wish-submit": "1"})
+    assert wish.status_code == 302
+    assert "not a Evening shift, every Wednesday (weight 7)" in browser.get(page).get_data(as_text=True)
+
+
+def test_wishes_and_availability_reach_the_engine():
+    from types import SimpleNamespace
+
+    from wfm.rosters.problem import outside_availability, wish_requests
+
+    dates = [dt.date(2026, 11, 30) + dt.timedelta(days=d) for d in range(7)]  # Monday to Sunday
+    types = [{"id": "early", "template": "Day", "start_minute": 420, "minutes": 480},
+             {"id": "late", "template": "Evening", "start_minute": 900, "minutes": 480}]
+    monday_mornings = SimpleNamespace(weekday=0, from_minute=360, to_minute=960)
+    friday_off = SimpleNamespace(weekday=4, from_minute=0, to_minute=0)
+    assert outside_availability([monday_mornings, friday_off], dates, types) == {(0, "late"), (4, "early"),
+                                                                                (4, "late")}
+    avoid = SimpleNamespace(kind="avoid", template="Evening", weight=3, applies_to=lambda day: day.weekday() == 2)
+    off = SimpleNamespace(kind="off", template=None, weight=9, applies_to=lambda day: day == dates[5])
+    requests = wish_requests(7, [avoid, off], dates, types)
+    assert [(r.day, r.shift, r.on, r.weight) for r in requests] == [(2, "late", False, 3), (5, None, False, 9)]

@@ -24,7 +24,16 @@ from wfm.models.planning import (
     RequirementInterval,
     SpecialDay,
 )
-from wfm.models.rosters import Roster, RosterAssignment, RosterChange, RosterRules, RosterVersion, TimeOff
+from wfm.models.rosters import (
+    Availability,
+    Roster,
+    RosterAssignment,
+    RosterChange,
+    RosterRules,
+    RosterVersion,
+    TimeOff,
+    Wish,
+)
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 
 __all__ = [
@@ -46,6 +55,8 @@ __all__ = [
     "RosterRules",
     "RosterVersion",
     "TimeOff",
+    "Wish",
+    "Availability",
     "RequirementInterval",
     "SpecialDay",
     "WEEKDAYS",

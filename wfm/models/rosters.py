@@ -148,3 +148,37 @@ class RosterChange(db.Model):
 
     agent: Mapped[Agent | None] = relationship()
     user: Mapped[User | None] = relationship()
+
+
+class Availability(db.Model):
+    """When an agent can work on a weekday: shifts must lie inside the window; no row: any time."""
+
+    __tablename__ = "availability"
+    __table_args__ = (UniqueConstraint("agent_id", "weekday"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int]  # 0 = Monday
+    from_minute: Mapped[int]  # from == to means not available that weekday
+    to_minute: Mapped[int]  # may be 1440
+
+    agent: Mapped[Agent] = relationship()
+
+
+class Wish(db.Model):
+    """A soft preference: to work or be off on a weekday or date, or to avoid a shift template then."""
+
+    __tablename__ = "wish"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # work / off / avoid
+    weekday: Mapped[int | None]
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    template: Mapped[str | None] = mapped_column(String(80))  # with kind "avoid"
+    weight: Mapped[int] = mapped_column(default=5)
+
+    agent: Mapped[Agent] = relationship()
+
+    def applies_to(self, day: dt.date) -> bool:
+        return self.day == day if self.day is not None else self.weekday == day.weekday()

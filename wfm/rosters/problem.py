@@ -23,7 +23,17 @@ from scheduling.roster import (
     rest_conflicts,
 )
 from wfm.extensions import db
-from wfm.models import Agent, AgentStatus, RosterRules, ShiftPlan, ShiftTemplate, Site, TimeOff
+from wfm.models import (
+    Agent,
+    AgentStatus,
+    Availability,
+    RosterRules,
+    ShiftPlan,
+    ShiftTemplate,
+    Site,
+    TimeOff,
+    Wish,
+)
 
 UNDER_WEIGHT = 100  # a planned shift nobody works
 OVER_WEIGHT = 10  # an agent on a shift the plan did not ask for
@@ -79,10 +89,11 @@ def shift_types_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[list
         label = shift_label(row.template, start_minute, minutes)
         if label not in types:
             template = templates.get(row.template)
+            skill, proficiency = _skill_of(template)
             unpaid = sum(b["minutes"] for b in (template.breaks if template else [])
                          if not b.get("paid", True) and minutes >= b.get("min_shift_minutes", 0))
             types[label] = {"id": label, "template": row.template, "start_minute": start_minute, "minutes": minutes,
-                            "paid_minutes": minutes - unpaid,
+                            "paid_minutes": minutes - unpaid, "skill": skill, "min_proficiency": proficiency,
                             "breaks": [[(dt.datetime.fromisoformat(b["start"]) - row.start).seconds // 60,
                                         (dt.datetime.fromisoformat(b["end"]) - row.start).seconds // 60, b["name"]]
                                        for b in row.breaks]}
@@ -90,6 +101,54 @@ def shift_types_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[list
         cover[key] = cover.get(key, 0) + row.agents
     ordered = sorted(types.values(), key=lambda t: (t["start_minute"], t["minutes"], t["template"]))
     return ordered, cover
+
+
+def _skill_of(template: ShiftTemplate | None) -> tuple[str | None, int]:
+    """The skill a template's shifts need: when every queue it serves asks for the same skill, that skill at
+    the highest proficiency any of them asks; a template serving several skills (or all queues) needs none."""
+    if template is None or not template.queue_ids:
+        return None, 0
+    queues = [q for q in template.site.queues if q.id in template.queue_ids]
+    skills = {q.skill.name for q in queues}
+    if len(skills) != 1:
+        return None, 0
+    return skills.pop(), max(q.min_proficiency for q in queues)
+
+
+def skills_by_day(agent: Agent, dates: list[dt.date]) -> list[dict[str, int]]:
+    """The agent's skills in force on each day (a skill gained mid-period counts from its effective date)."""
+    return [{s.skill.name: s.proficiency for s in agent.skills_on(day)} for day in dates]
+
+
+def outside_availability(windows: list[Availability], dates: list[dt.date], types: list[dict]) -> frozenset:
+    """(day, shift) pairs that fall outside the agent's availability on that weekday."""
+    by_weekday = {w.weekday: w for w in windows}
+    pairs = set()
+    for d, day in enumerate(dates):
+        window = by_weekday.get(day.weekday())
+        if window is None:
+            continue
+        for t in types:
+            start, end = t["start_minute"], t["start_minute"] + t["minutes"]
+            inside = window.from_minute < window.to_minute and window.from_minute <= start and (
+                end <= window.to_minute or window.to_minute == 1440)
+            if not inside:
+                pairs.add((d, t["id"]))
+    return frozenset(pairs)
+
+
+def wish_requests(agent_id: int, wishes: list[Wish], dates: list[dt.date], types: list[dict]) -> list[ShiftRequest]:
+    requests = []
+    for wish in wishes:
+        for d, day in enumerate(dates):
+            if not wish.applies_to(day):
+                continue
+            if wish.kind == "avoid":
+                requests += [ShiftRequest(str(agent_id), d, t["id"], wish.weight, on=False)
+                             for t in types if t["template"] == wish.template]
+            else:
+                requests.append(ShiftRequest(str(agent_id), d, None, wish.weight, on=wish.kind == "work"))
+    return requests
 
 
 def agents_for(site: Site, first: dt.date, last: dt.date) -> list[Agent]:
@@ -111,11 +170,16 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
     conflicts = rest_conflicts([ShiftType(t["id"], t["minutes"], start_minute=t["start_minute"]) for t in types],
                                round(rules.min_rest_hours * 60))
     shifts = tuple(ShiftType(t["id"], t["paid_minutes"], cannot_follow=conflicts[t["id"]],
-                             start_minute=t["start_minute"]) for t in types)
+                             start_minute=t["start_minute"], skill=t["skill"], min_proficiency=t["min_proficiency"])
+                   for t in types)
+    skilled = [t for t in types if t["skill"]]
     agents = agents_for(site, first, last)
     time_off = db.session.scalars(select(TimeOff).where(
         TimeOff.agent_id.in_([a.id for a in agents]), TimeOff.first_day <= last, TimeOff.last_day >= first)).all()
     dates = [first + dt.timedelta(days=d) for d in range(days)]
+    ids = [a.id for a in agents]
+    windows = db.session.scalars(select(Availability).where(Availability.agent_id.in_(ids))).all()
+    wishes = db.session.scalars(select(Wish).where(Wish.agent_id.in_(ids))).all()
     staff, requests = [], []
     weekends = max(1, math.ceil(rules.max_weekends_per_4_weeks * days / 28))
     # A planned shift is worked only on days the plan starts it (the Friday plan has no evening shift).
@@ -131,11 +195,18 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
                         off.add(d)
                     elif leave.status == "requested":
                         requests.append(ShiftRequest(str(agent.id), d, None, WISH_WEIGHT, on=False))
+        daily = skills_by_day(agent, dates)
+        best = {name: max(day.get(name, 0) for day in daily) for day_skills in daily for name in day_skills}
+        lacking = frozenset((d, t["id"]) for d, held in enumerate(daily) for t in skilled
+                            if held.get(t["skill"], 0) < t["min_proficiency"] and best.get(t["skill"], 0)
+                            >= t["min_proficiency"])
+        requests += wish_requests(agent.id, [w for w in wishes if w.agent_id == agent.id], dates, types)
         contract = round(agent.contracted_hours * 60)
         staff.append(Staff(
             id=str(agent.id), max_consecutive=rules.max_consecutive_days, min_consecutive=rules.min_consecutive_days,
             min_days_off=rules.min_consecutive_days_off, max_weekends=weekends, days_off=frozenset(off),
-            unavailable=not_planned,
+            unavailable=not_planned | lacking | outside_availability(
+                [w for w in windows if w.agent_id == agent.id], dates, types), skills=best,
             max_week_minutes=contract + round(rules.hours_above_contract * 60),
             min_week_minutes=max(0, contract - round(rules.hours_below_contract * 60))))
     groups: dict[float, list[str]] = {}

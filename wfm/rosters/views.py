@@ -8,14 +8,15 @@ import io
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from wfm import jobs
 from wfm.access import roles
 from wfm.extensions import db
-from wfm.models import Agent, Role, Roster, ShiftPlan
-from wfm.rosters import operations, pages, pdf
+from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
+from wfm.rosters import operations, pages, pdf, preferences
 from wfm.rosters.forms import CellForm, GenerateForm, VersionForm
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
@@ -153,3 +154,45 @@ def export_pdf(roster_id: int):
     document = pdf.roster_pdf(pages.grid(roster, team=team, agent_id=agent_id), team=team)
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="roster-{roster.id}.pdf"'})
+
+
+@blueprint.route("/agents/<int:agent_id>/preferences", methods=["GET", "POST"])
+@roles(Role.SCHEDULER, Role.ADMIN, Role.HR)
+def agent_preferences(agent_id: int):
+    agent = db.get_or_404(Agent, agent_id)
+    availability = preferences.AvailabilityForm(prefix="availability")
+    wish = preferences.WishForm(prefix="wish")
+    names = sorted({t.name for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == agent.site_id))})
+    wish.template.choices = [("", "—")] + [(n, n) for n in names]
+    status = 200
+    if request.method == "GET":
+        preferences.fill_availability(availability, agent)
+    elif "availability-submit" in request.form:
+        if availability.validate_on_submit():
+            preferences.save_availability(agent, availability)
+            db.session.commit()
+            flash("Availability saved; rosters generated from now on respect it.", "success")
+            return redirect(url_for("rosters.agent_preferences", agent_id=agent.id))
+        status = 400
+    elif "wish-submit" in request.form:
+        if wish.validate_on_submit():
+            preferences.add_wish(agent, kind=wish.kind.data, weekday=wish.weekday.data, day=wish.day.data,
+                                 template=wish.template.data or None, weight=wish.weight.data)
+            db.session.commit()
+            flash("Wish added.", "success")
+            return redirect(url_for("rosters.agent_preferences", agent_id=agent.id))
+        status = 400
+    wishes = db.session.scalars(select(Wish).where(Wish.agent_id == agent.id).order_by(Wish.id)).all()
+    return render_template("rosters/preferences.html", agent=agent, availability=availability, wish=wish,
+                           wishes=[(w.id, preferences.describe_wish(w)) for w in wishes],
+                           delete=VersionForm(lock_version=0)), status
+
+
+@blueprint.route("/agents/<int:agent_id>/wishes/<int:wish_id>/delete", methods=["POST"])
+@roles(Role.SCHEDULER, Role.ADMIN, Role.HR)
+def delete_wish(agent_id: int, wish_id: int):
+    wish = db.get_or_404(Wish, wish_id)
+    if wish.agent_id == agent_id and FlaskForm().validate_on_submit():
+        db.session.delete(wish)
+        db.session.commit()
+    return redirect(url_for("rosters.agent_preferences", agent_id=agent_id))
