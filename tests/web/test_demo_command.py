@@ -2,12 +2,23 @@ from sqlalchemy import func, select
 
 from wfm.cli import main
 from wfm.demo.organisation import DEMO_USERS
-from wfm.models import Agent, AgentStatus, Channel, Forecast, HistoryInterval, Queue, Requirement, User
+from wfm.models import (
+    Agent,
+    AgentStatus,
+    Channel,
+    Forecast,
+    HistoryInterval,
+    Queue,
+    Requirement,
+    Roster,
+    ShiftPlan,
+    User,
+)
 
 
 def test_demo_loads_once_and_prints_logins(app, db_session):
     runner = app.test_cli_runner()
-    first = runner.invoke(main, ["demo", "--if-empty"])
+    first = runner.invoke(main, ["demo", "--if-empty", "--solve-seconds", "5"])
     assert first.exit_code == 0, first.output
     assert all(username in first.output for username, *_ in DEMO_USERS)
     active = db_session.scalar(select(func.count()).where(Agent.status == AgentStatus.ACTIVE))
@@ -25,6 +36,11 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     requirements = db_session.scalars(select(Requirement)).all()
     assert len(requirements) == 7 and all(r.intervals for r in requirements)
     assert all(max(i.agents for i in r.intervals) >= 1 for r in requirements)
+    # then a four-week shift plan and a published roster staffing it
+    plan = db_session.scalar(select(ShiftPlan))
+    roster = db_session.scalar(select(Roster))
+    assert plan.shifts and plan.days == 28 and roster.plan_id == plan.id
+    assert roster.published_version == 1 and len({a.agent_id for a in roster.assignments}) >= 50
 
     again = runner.invoke(main, ["demo", "--if-empty"])
     assert again.exit_code == 0 and "not loaded" in again.output

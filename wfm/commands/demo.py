@@ -18,8 +18,10 @@ from wfm.models import Site
 @click.option("--if-empty", is_flag=True, help="Do nothing (and say so) when the database holds data.")
 @click.option("--history/--no-history", default=True, show_default=True,
               help="Also load a year of contact history derived from the Anonymous Bank 1999 data.")
+@click.option("--solve-seconds", type=click.FloatRange(min=1), default=30, show_default=True,
+              help="Time limit of the demo's shift-plan and roster solves.")
 @with_appcontext
-def command(if_empty: bool, history: bool) -> None:
+def command(if_empty: bool, history: bool, solve_seconds: float) -> None:
     """Load the demo contact centre: sites, queues, skills, about sixty agents and the demo users."""
     if not organisation.is_empty():
         if if_empty:
@@ -38,6 +40,11 @@ def command(if_empty: bool, history: bool) -> None:
         click.echo("Forecasting four weeks from tomorrow and calculating requirements (a minute at most)...")
         requirements = demo_planning.forecast_and_staff(site, dt.date.today() + dt.timedelta(days=1))
         click.echo(f"Forecasts and requirements made for {len(requirements)} queues.")
+        click.echo("Planning shifts and rostering the agents for those four weeks (about a minute)...")
+        plan_id, roster_id = demo_planning.plan_and_roster(site, dt.date.today() + dt.timedelta(days=1),
+                                                           plan_seconds=solve_seconds * 2 / 3,
+                                                           roster_seconds=solve_seconds)
+        click.echo(f"Shift plan #{plan_id} and published roster #{roster_id} made.")
     _print_logins(made["users"])
 
 

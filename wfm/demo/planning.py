@@ -33,3 +33,34 @@ def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None) -
         ids.append(requirement.id)
     db.session.commit()
     return ids
+
+
+def plan_and_roster(site: Site, start: dt.date, plan_seconds: float = 20, roster_seconds: float = 30,
+                    user_id: int | None = None) -> tuple[int | None, int | None]:
+    """A four-week shift plan from the requirements, and a published roster staffing it."""
+    from wfm.models import Job, Roster, ShiftTemplate
+    from wfm.rosters.operations import publish
+
+    templates = db.session.scalars(select(ShiftTemplate.id).where(ShiftTemplate.site_id == site.id)).all()
+    app = current_app._get_current_object()
+    job = runner.submit("shift-plan", "Demo shift plan", {
+        "site_id": site.id, "name": f"Demo plan from {start:%d %b}", "start": start.isoformat(), "days": DAYS,
+        "template_ids": list(templates), "column": "agents", "time_limit": plan_seconds}, user_id)
+    db.session.commit()
+    runner.run(app, job.id)
+    db.session.expire_all()
+    plan_id = (db.session.get(Job, job.id).result or {}).get("plan_id")
+    if plan_id is None:
+        return None, None
+    job = runner.submit("roster", "Demo roster", {
+        "site_id": site.id, "plan_id": plan_id, "start": start.isoformat(), "days": DAYS,
+        "name": f"Roster from {start:%d %b}", "time_limit": roster_seconds}, user_id)
+    db.session.commit()
+    runner.run(app, job.id)
+    db.session.expire_all()
+    roster_id = (db.session.get(Job, job.id).result or {}).get("roster_id")
+    if roster_id is not None:
+        roster = db.session.get(Roster, roster_id)
+        publish(roster, roster.lock_version, user_id)
+        db.session.commit()
+    return plan_id, roster_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from wfm import charts
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.rosters.operations import evaluation_of
 
@@ -13,6 +14,41 @@ TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
 
 def _short(start: dt.datetime, end: dt.datetime) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def coverage_chart(roster: Roster, types: dict[str, dict]):
+    """Agents on the phones (shifts less their breaks) against the plan's requirement, per interval."""
+    plan = roster.plan
+    if plan is None or not plan.coverage:
+        return None
+    step = dt.timedelta(minutes=plan.interval_minutes)
+    first = dt.datetime.combine(roster.start_date, dt.time())
+    last = dt.datetime.combine(roster.end_date + dt.timedelta(days=1), dt.time())
+    required: dict[dt.datetime, int] = defaultdict(int)
+    for c in plan.coverage:
+        if first <= c.interval_start < last:
+            required[c.interval_start] += c.required
+    on_phones: dict[dt.datetime, int] = defaultdict(int)
+    for a in roster.assignments:
+        kind = types.get(a.shift, {})
+        breaks = [(a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))
+                  for b in kind.get("breaks", [])]
+        moment = a.start
+        while moment + step <= a.end:
+            if not any(start < moment + step and moment < end for start, end in breaks):
+                on_phones[moment] += 1
+            moment += step
+    times = []
+    moment = first
+    while moment < last:
+        times.append(moment)
+        moment += step
+    return charts.render(charts.TimeChart(
+        times=times,
+        lines=[charts.Line("required", [required.get(t, 0) for t in times], "required", step=True),
+               charts.Line("rostered on the phones", [on_phones.get(t, 0) for t in times], "planned", step=True)],
+        marks=[charts.Marks("short", [-max(0, required.get(t, 0) - on_phones.get(t, 0)) for t in times], "short")],
+        title=f"{roster.name}: rostered against required", y_label="agents"))
 
 
 def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -> dict:
@@ -82,4 +118,5 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                     for c in RosterChange.query.filter_by(roster_id=roster.id).order_by(RosterChange.id.desc())
                     .limit(25)],
         "shifts_total": len(roster.assignments),
+        "chart": coverage_chart(roster, types) if not (team or agent_id) else None,
     }
