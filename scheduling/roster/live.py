@@ -37,6 +37,7 @@ class LiveModel:
     def __init__(self, form: Formulation, threads: int = 2) -> None:
         self.form = form
         self.threads = threads
+        self.has_stretches = any(v.name.startswith("sw_") for v in form.lp.variables())
         self.lp_x: np.ndarray | None = None  # the LP relaxation's x values, once `lp_bound` has run
         lp = form.lp
         command = pulp.HiGHS(msg=False, threads=threads)
@@ -91,16 +92,21 @@ class LiveModel:
 
     # --- solving a neighbourhood ----------------------------------------------------------------------
     def solve(self, free: np.ndarray, incumbent: np.ndarray, time_limit: float, warm: bool = True,
-              x_start: np.ndarray | None = None) -> SubResult:
+              x_start: np.ndarray | None = None, reshape: np.ndarray | None = None) -> SubResult:
         """Re-optimise the x cells where `free` holds (bool per x cell); everything else keeps `incumbent`.
 
         `incumbent` is a full column vector. Columns an employee owns besides x (stretches, weekend
         indicators) stay free for employees with a free cell and are fixed otherwise, so presolve can drop
         everyone who does not move. With `warm`, the incumbent is the start: a sub-solve is never worse.
+        `reshape` (bool per employee) overrides who may move those columns: with the stretch network, an
+        employee whose stretches are fixed keeps their working days and may only swap shift types.
         """
         started = time.perf_counter()
         moving = np.zeros(self.n_employees + 1, dtype=bool)
-        moving[np.unique(self.x_employee[free])] = True
+        if reshape is None:
+            moving[np.unique(self.x_employee[free])] = True
+        else:  # only these employees may change which days they work; the others may change shift types
+            moving[:-1] = reshape
         moving[-1] = True  # shared columns (cover slacks, fairness) always move
         keep = ~moving[self.col_owner]
         lower = np.where(keep, incumbent, self.col_lower)
@@ -170,6 +176,14 @@ class LiveModel:
         self.lp_x = np.array(relaxed.getSolution().col_value)[self.x_cols]
         value = relaxed.getInfo().objective_function_value + self.form.offset
         return value - 1e-6 * max(1.0, abs(value))
+
+    def complete(self, roster: dict, time_limit: float) -> SubResult:
+        """This model's full column vector for a roster found elsewhere: x fixed to the roster, every
+        other column (stretches, weekends, cover slacks) solved for."""
+        start = np.zeros(self.n_cols)
+        start[self.x_cols] = self.roster_cells(roster)
+        nothing = np.zeros(len(self.x_cols), dtype=bool)
+        return self.solve(nothing, start, time_limit, warm=False, reshape=np.ones(self.n_employees, dtype=bool))
 
     def roster_cells(self, roster: dict) -> np.ndarray:
         """The x cell values (0/1, in x_cols order) of a roster."""

@@ -18,6 +18,8 @@ import numpy as np
 
 from scheduling.roster.live import LiveModel
 
+STALL_TRIES = 40  # a stalled search has also gone this many tries without a gain
+
 
 @dataclass
 class SearchState:
@@ -90,23 +92,30 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
     ]
     if live.lp_x is not None:
         kinds.append(Neighbourhood("guided", n * horizon * 0.15, 4, n * horizon))
+    if live.has_stretches and len(live.form.problem.shifts) > 1:
+        kinds.append(Neighbourhood("reshape", 2, 0, n))
     started = time.perf_counter()
     limit, stale = sub_limit, 0
-    last_gain = started
+    last_gain, since_gain = started, 0
     while state.values is not None:
         now = time.perf_counter()
         remaining = deadline - now
-        if stall is not None and now - last_gain > stall:
+        if stall is not None and now - last_gain > stall and since_gain >= STALL_TRIES:
             return
         if remaining < 0.05 or (bound is not None and state.objective is not None
                                 and state.objective - bound < 1 - 1e-6):
             return
         hood = rng.choice(kinds)
+        reshape = None
         if hood.kind == "guided":
             free = _guided_cells(live, hood, rng, state.values)
+        elif hood.kind == "reshape":  # everyone may swap shift types; a few may also move their days
+            free = np.ones(len(live.x_cols), dtype=bool)
+            reshape = np.zeros(n, dtype=bool)
+            reshape[rng.sample(range(n), min(n, round(hood.size)))] = True
         else:
             free = _free_cells(live, hood, rng, live.day_costs(state.values))
-        result = live.solve(free, state.values, time_limit=min(limit, remaining))
+        result = live.solve(free, state.values, time_limit=min(limit, remaining), reshape=reshape)
         tries = state.stats.setdefault(hood.kind, [0, 0, 0.0])
         tries[0] += 1
         tries[2] += result.seconds
@@ -114,7 +123,7 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
                 and result.objective <= state.objective + 1e-6:
             if result.objective < state.objective - 1e-6:
                 tries[1] += 1
-                stale = -1
+                stale, since_gain = -1, -1
                 last_gain = time.perf_counter()
                 state.history.append((time.perf_counter() - started, result.objective))
                 if on_improve:
@@ -122,6 +131,7 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
             state.values, state.objective = live.clean(result.values), result.objective
         _adapt(hood, result.status == "optimal" and result.seconds < limit / 3)
         stale += 1
+        since_gain += 1
         if stale >= 20:  # stuck: allow bigger neighbourhoods by giving each sub-solve more time
             limit, stale = min(4 * sub_limit, limit * 1.5), 0
         state.sizes[hood.kind] = round(hood.size, 2)
