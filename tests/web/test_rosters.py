@@ -253,3 +253,31 @@ def test_wishes_and_availability_reach_the_engine():
     off = SimpleNamespace(kind="off", template=None, weight=9, applies_to=lambda day: day == dates[5])
     requests = wish_requests(7, [avoid, off], dates, types)
     assert [(r.day, r.shift, r.on, r.weight) for r in requests] == [(2, "late", False, 3), (5, None, False, 9)]
+
+
+def test_reoptimise_keeps_pinned_cells_and_every_hard_rule(roster, browser, db_session):
+    cell = next(a for a in roster.assignments)
+    pinned_agent, pinned_day, pinned_shift = cell.agent_id, cell.day, cell.shift
+    assert browser.post(f"/rosters/{roster.id}/cell?agent={pinned_agent}&day={pinned_day}",
+                        {"shift": pinned_shift, "lock_version": roster.lock_version}).status_code == 302
+    db_session.expire_all()
+    response = browser.post(f"/rosters/{roster.id}/reoptimise", {"lock_version": roster.lock_version,
+                                                                 "time_limit": 5})
+    job_page = browser.get(response.headers["Location"])
+    assert job_page.status_code == 302, job_page.get_data(as_text=True)
+    db_session.expire_all()
+    kept = [a for a in roster.assignments if a.agent_id == pinned_agent and a.day == pinned_day]
+    assert [(a.shift, a.pinned) for a in kept] == [(pinned_shift, True)]
+    assert _hard_rule_problems(roster, db_session) == []
+    assert roster.solver_status in ("optimal", "feasible")
+
+
+def test_team_and_agent_pdfs(roster, browser, db_session):
+    agent = roster.assignments[0].agent
+    for query in (f"agent={agent.id}", f"team={agent.team.name}"):
+        response = browser.get(f"/rosters/{roster.id}.pdf?{query}")
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    from wfm.rosters.pages import grid
+
+    only = grid(roster, agent_id=agent.id)
+    assert [row["id"] for row in only["rows"]] == [agent.id]

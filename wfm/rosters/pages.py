@@ -16,6 +16,12 @@ def _short(start: dt.datetime, end: dt.datetime) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"
 
 
+def _wish_text(on: bool, shift: str | None) -> str:
+    if shift is None:
+        return "wished to work" if on else "wished a day off"
+    return f"wished to work {shift}" if on else f"wished not to work {shift}"
+
+
 def coverage_chart(roster: Roster, types: dict[str, dict]):
     """Agents on the phones (shifts less their breaks) against the plan's requirement, per interval."""
     plan = roster.plan
@@ -98,6 +104,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
     days = [{"day": day, "planned": planned[d], "worked": worked[d], "short": short[d], "over": over[d]}
             for d, day in enumerate(roster.dates)]
     names = {a.id: a.name for a in data.agents}
+    wanted = {(r.employee, r.day, r.shift): r.on for r in data.problem.requests}
     return {
         "id": roster.id, "name": roster.name, "site": roster.site.name, "start": roster.start_date,
         "end": roster.end_date, "dates": roster.dates, "rows": rows, "days": days, "templates": colour,
@@ -118,5 +125,11 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                     for c in RosterChange.query.filter_by(roster_id=roster.id).order_by(RosterChange.id.desc())
                     .limit(25)],
         "shifts_total": len(roster.assignments),
+        "wishes_broken": [{"agent": names.get(int(e), e), "day": roster.dates[d],
+                           "what": _wish_text(wanted.get((e, d, shift), False), shift), "weight": w}
+                          for e, d, shift, w in evaluation.broken_requests][:100],
+        "cover_gaps": [{"day": roster.dates[d], "shift": shift, "deviation": dev}
+                       for d, shift, dev in sorted(evaluation.cover_deviations, key=lambda x: (x[0], x[1]))
+                       if dev < 0][:200],
         "chart": coverage_chart(roster, types) if not (team or agent_id) else None,
     }
