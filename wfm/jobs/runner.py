@@ -52,6 +52,7 @@ def start(job: Job) -> None:
     app = current_app._get_current_object()
     if app.config.get("JOBS_INLINE"):
         run(app, job.id)
+        db.session.expire_all()  # the job wrote through its own session: read its results afresh
         return
     global _executor
     if _executor is None:

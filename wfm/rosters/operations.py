@@ -40,8 +40,9 @@ def _cells(roster: Roster) -> dict[tuple[int, int], str]:
 
 def _apply(roster: Roster, data: RosterInput, result_roster: dict, keep_pinned: set[tuple[int, int]]) -> None:
     """Replace the roster's cells with the engine's (pinned cells are kept as they are)."""
-    kept = [a for a in roster.assignments if (a.agent_id, (a.day - roster.start_date).days) in keep_pinned]
-    roster.assignments = kept
+    for old in [a for a in roster.assignments if (a.agent_id, (a.day - roster.start_date).days) not in keep_pinned]:
+        roster.assignments.remove(old)
+    db.session.flush()  # the old cells go before new ones take their (agent, day)
     for agent in data.agents:
         for d, shift in enumerate(result_roster.get(str(agent.id), ())):
             if shift is None or (agent.id, d) in keep_pinned:
