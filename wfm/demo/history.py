@@ -21,7 +21,7 @@ from scheduling.history import (
     queue_by_type_and_priority,
     read_call_records,
 )
-from wfm.forecasting.history import _adopt_call_statistics, _queue_lookup, _store
+from wfm.forecasting.history import adopt_call_statistics, queue_lookup, store_intervals
 from wfm.models import Site
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -72,7 +72,7 @@ def queue_history(today: dt.date) -> tuple[IntervalHistory, pd.DataFrame]:
 def load(site: Site, today: dt.date | None = None) -> int:
     """Store the demo history for the site's coded queues; return the number of intervals stored."""
     history, call_stats = queue_history(today or dt.date.today())
-    lookup = _queue_lookup(site)
+    lookup = queue_lookup(site)
     frame = history.frame[history.frame["queue"].str.lower().isin(lookup)].copy()
     frame["queue_id"] = frame["queue"].str.lower().map({k: q.id for k, q in lookup.items()}).astype(int)
     # Codes of one queue (NE and NE-priority) are summed into that queue's intervals.
@@ -85,7 +85,7 @@ def load(site: Site, today: dt.date | None = None) -> int:
     frame["queue"] = frame["queue_id"].map(names)
     frame["handled"] = np.nan
     frame["abandoned"] = np.nan
-    _adopt_call_statistics(call_stats, {name: lookup[name.lower()].id for name in call_stats["queue"]
+    adopt_call_statistics(call_stats, {name: lookup[name.lower()].id for name in call_stats["queue"]
                                         if name.lower() in lookup})
-    _store(site, frame, INTERVAL_MINUTES, "demo: Anonymous Bank 1999 (moved to recent weeks)", "intervals", None, {})
+    store_intervals(site, frame, INTERVAL_MINUTES, "demo: Anonymous Bank 1999 (moved to recent weeks)", "intervals", None, {})
     return len(frame)

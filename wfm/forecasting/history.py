@@ -33,7 +33,7 @@ class ImportOutcome:
     adopted: dict[str, dict]  # queue -> handle time / patience the import set on the queue
 
 
-def _queue_lookup(site: Site) -> dict[str, Queue]:
+def queue_lookup(site: Site) -> dict[str, Queue]:
     lookup: dict[str, Queue] = {}
     for queue in site.queues:
         if queue.active:
@@ -44,7 +44,7 @@ def _queue_lookup(site: Site) -> dict[str, Queue]:
 
 def _map_queues(frame: pd.DataFrame, site: Site, filename: str, first_lines: dict[str, int]) -> pd.Series:
     """Queue ids for the frame's queue names (a queue's name or one of its import codes)."""
-    lookup = _queue_lookup(site)
+    lookup = queue_lookup(site)
     names = frame["queue"].astype(str)
     ids = names.str.lower().map({k: q.id for k, q in lookup.items()})
     unknown = ids.isna()
@@ -75,7 +75,7 @@ def import_intervals(site: Site, stream, filename: str, interval_minutes: int | 
         first_lines.setdefault(name, position + 2)
     frame = history.frame
     queue_ids = _map_queues(frame, site, filename, first_lines)
-    record = _store(site, frame.assign(queue_id=queue_ids.to_numpy()), history.interval_minutes, filename,
+    record = store_intervals(site, frame.assign(queue_id=queue_ids.to_numpy()), history.interval_minutes, filename,
                     "intervals", user_id, summary={})
     return ImportOutcome(record, {})
 
@@ -91,12 +91,12 @@ def import_calls(site: Site, stream, filename: str, interval_minutes: int, user_
     queue_ids = _map_queues(frame, site, filename, {})
     frame = frame.assign(queue_id=queue_ids.to_numpy())
     names = dict(zip(frame["queue"], frame["queue_id"], strict=False))
-    adopted, summary = _adopt_call_statistics(aggregate.queues, names)
-    record = _store(site, frame, interval_minutes, filename, "calls", user_id, summary=summary)
+    adopted, summary = adopt_call_statistics(aggregate.queues, names)
+    record = store_intervals(site, frame, interval_minutes, filename, "calls", user_id, summary=summary)
     return ImportOutcome(record, adopted)
 
 
-def _adopt_call_statistics(stats: pd.DataFrame, queue_ids: dict[str, int]) -> tuple[dict, dict]:
+def adopt_call_statistics(stats: pd.DataFrame, queue_ids: dict[str, int]) -> tuple[dict, dict]:
     """Per-call data measures handle time and patience: set them on the queues (mixing codes by volume)."""
     per_queue: dict[int, dict] = {}
     summary = {}
@@ -125,7 +125,7 @@ def _adopt_call_statistics(stats: pd.DataFrame, queue_ids: dict[str, int]) -> tu
     return adopted, summary
 
 
-def _store(site: Site, frame: pd.DataFrame, interval_minutes: int, filename: str, kind: str,
+def store_intervals(site: Site, frame: pd.DataFrame, interval_minutes: int, filename: str, kind: str,
            user_id: int | None, summary: dict) -> HistoryImport:
     """Replace the intervals the file repeats, insert the rest; flush only (the request commits)."""
     record = HistoryImport(site_id=site.id, filename=filename[:255], kind=kind, interval_minutes=interval_minutes,
