@@ -11,13 +11,13 @@ from sqlalchemy import select
 
 from scheduling.history import HistoryError
 from scheduling.staffing import ForecastError
-from wfm import jobs
 from wfm.access import roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.forecasting import forecasts, history, operations, pages
 from wfm.forecasting.forms import AdjustForm, ForecastForm, HistoryUploadForm, SpecialDayForm, TargetsForm
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.jobs.views import launch
 from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
 from wfm.requests import date_argument
 
@@ -85,12 +85,9 @@ def forecasts_page():
         if len({q.site_id for q in chosen}) > 1:
             form.queue_ids.errors.append("Forecast the queues of one site at a time (holidays differ by site).")
         else:
-            job = jobs.submit("forecast", f"Forecast {len(chosen)} queue(s) from {form.start.data}",
-                              {"queue_ids": [q.id for q in chosen], "start": form.start.data.isoformat(),
-                               "days": form.days.data, "method": form.method.data}, current_user.id)
-            db.session.commit()
-            jobs.start(job)
-            return redirect(url_for("jobs.show", job_id=job.id))
+            return launch("forecast", f"Forecast {len(chosen)} queue(s) from {form.start.data}",
+                          {"queue_ids": [q.id for q in chosen], "start": form.start.data.isoformat(),
+                           "days": form.days.data, "method": form.method.data})
     latest = forecasts.latest_forecasts([q.id for q in queues])
     rows = []
     for queue in queues:

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from wfm.access import roles
 from wfm.extensions import db
-from wfm.jobs.runner import request_cancel
+from wfm.jobs.runner import request_cancel, start, submit
 from wfm.models import Job, Role
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -21,6 +21,14 @@ def _job_or_404(job_id: int) -> Job:
     if job is None or (job.created_by_id != current_user.id and not current_user.has_role(*PLANNERS)):
         abort(404)
     return job
+
+
+def launch(kind: str, title: str, params: dict):
+    """Record a job for the signed-in user, commit, start it, and send the browser to its progress page."""
+    job = submit(kind, title, params, current_user.id)
+    db.session.commit()
+    start(job)
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 def job_state(job: Job) -> dict:

@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from wfm import jobs
 from wfm.access import roles
 from wfm.extensions import db
+from wfm.jobs.views import launch
 from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import operations, pages, pdf, preferences
 from wfm.rosters.forms import CellForm, GenerateForm, VersionForm
@@ -38,12 +38,9 @@ def index():
         if form.start.data < plan.start_date or last > plan.end_date:
             form.start.errors.append(f"The plan covers {plan.start_date} to {plan.end_date}; keep the roster inside.")
         else:
-            job = jobs.submit("roster", f"Roster {form.name.data}", {
+            return launch("roster", f"Roster {form.name.data}", {
                 "site_id": plan.site_id, "plan_id": plan.id, "start": form.start.data.isoformat(),
-                "days": form.days.data, "name": form.name.data, "time_limit": form.time_limit.data}, current_user.id)
-            db.session.commit()
-            jobs.start(job)
-            return redirect(url_for("jobs.show", job_id=job.id))
+                "days": form.days.data, "name": form.name.data, "time_limit": form.time_limit.data})
     rosters = db.session.scalars(select(Roster).order_by(Roster.id.desc()).limit(50)).all()
     return render_template("rosters/index.html", form=form, rosters=rosters), 400 if form.errors else 200
 
@@ -123,12 +120,9 @@ def reoptimise(roster_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         return redirect(url_for("rosters.show", roster_id=roster.id))
-    job = jobs.submit("roster-reoptimise", f"Re-optimise {roster.name}", {
+    return launch("roster-reoptimise", f"Re-optimise {roster.name}", {
         "roster_id": roster.id, "seen_version": int(form.lock_version.data),
-        "time_limit": form.time_limit.data or 30}, current_user.id)
-    db.session.commit()
-    jobs.start(job)
-    return redirect(url_for("jobs.show", job_id=job.id))
+        "time_limit": form.time_limit.data or 30})
 
 
 @blueprint.route("/<int:roster_id>.csv")

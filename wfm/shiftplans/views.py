@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from wfm import jobs
 from wfm.access import roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
+from wfm.jobs.views import launch
 from wfm.models import Queue, Role, ShiftPlan, ShiftTemplate, Site
 from wfm.requests import date_argument
 from wfm.shiftplans import pages
@@ -109,13 +108,10 @@ def plans_page():
             form.start.errors.append("No requirement of this site covers that period: forecast it and calculate "
                                      "requirements first.")
         else:
-            job = jobs.submit("shift-plan", f"Shift plan {form.name.data}", {
+            return launch("shift-plan", f"Shift plan {form.name.data}", {
                 "site_id": site.id, "name": form.name.data, "start": form.start.data.isoformat(),
                 "days": form.days.data, "template_ids": form.template_ids.data, "column": form.column.data,
-                "time_limit": form.time_limit.data, "cyclic": form.cyclic.data}, current_user.id)
-            db.session.commit()
-            jobs.start(job)
-            return redirect(url_for("jobs.show", job_id=job.id))
+                "time_limit": form.time_limit.data, "cyclic": form.cyclic.data})
     plans = db.session.scalars(select(ShiftPlan).order_by(ShiftPlan.id.desc()).limit(50)).all()
     return render_template("shiftplans/plans.html", form=form, plans=plans), 400 if form.errors else 200
 
