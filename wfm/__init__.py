@@ -98,9 +98,10 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.home.views import blueprint as home
     from wfm.jobs.views import blueprint as jobs
     from wfm.rosters.views import blueprint as rosters
+    from wfm.selfservice.inbox import blueprint as selfservice
     from wfm.shiftplans.views import blueprint as shiftplans
 
-    for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs):
+    for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs, selfservice):
         app.register_blueprint(blueprint)
 
 

@@ -10,8 +10,12 @@ from wfm.access import may_access
 # (label, endpoint); later features add their pages here.
 MENU: list[tuple[str, str]] = [
     ("My page", "home.me"),
+    ("My schedule", "selfservice.schedule"),
+    ("Time off", "selfservice.time_off"),
+    ("Swaps", "selfservice.my_swaps"),
     ("Planning", "home.planning"),
     ("Rosters", "rosters.index"),
+    ("Inbox", "selfservice.inbox"),
     ("People", "home.people"),
     ("Organisation", "admin.index"),
 ]
@@ -27,7 +31,7 @@ def navigation_for() -> list[dict]:
             continue
         blueprint = endpoint.split(".")[0]
         active = request.endpoint is not None and (
-            request.endpoint == endpoint or request.blueprint == blueprint and blueprint not in ("home",)
+            request.endpoint == endpoint or request.blueprint == blueprint and blueprint not in ("home", "selfservice")
         )
         items.append({"label": label, "url": url_for(endpoint), "active": active})
     return items

@@ -34,9 +34,25 @@ from wfm.models.rosters import (
     TimeOff,
     Wish,
 )
+from wfm.models.selfservice import (
+    AuditEntry,
+    CalendarFeed,
+    LeaveAllowance,
+    Notification,
+    ScheduleSeen,
+    ShiftSwap,
+    TimeOffPolicy,
+)
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 
 __all__ = [
+    "AuditEntry",
+    "CalendarFeed",
+    "LeaveAllowance",
+    "Notification",
+    "ScheduleSeen",
+    "ShiftSwap",
+    "TimeOffPolicy",
     "Forecast",
     "ForecastAdjustment",
     "ForecastInterval",

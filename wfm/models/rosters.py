@@ -46,6 +46,11 @@ class TimeOff(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="approved")  # requested / approved / rejected
     note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Self-service: a part day (minutes after local midnight; None: whole days) and who decided, when.
+    from_minute: Mapped[int | None]
+    to_minute: Mapped[int | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     agent: Mapped[Agent] = relationship()
 

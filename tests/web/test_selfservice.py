@@ -1,0 +1,299 @@
+"""Agent self-service through the pages: my schedule (published versions only, changes marked, PDF), the
+calendar feed parsed back with `icalendar`, time off with allowance arithmetic, the approval queue's
+coverage figures, approval publishing a roster version without the agent's shift, and the audit.
+
+The roster here is built directly (a small hand-made plan and roster, published), not solved: what is
+under test is self-service, and a hand-made roster makes every expected figure known in advance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from wfm.models import (
+    Agent,
+    AuditEntry,
+    LeaveAllowance,
+    Notification,
+    PlanCoverage,
+    PlanShift,
+    Roster,
+    RosterAssignment,
+    ShiftPlan,
+    Site,
+    TimeOff,
+    TimeOffPolicy,
+)
+from wfm.rosters.operations import publish
+from wfm.rosters.problem import build_input, rules_for
+
+START = dt.date.today() + dt.timedelta(days=2)
+DAYS = 7
+DAY, LATE = "T-Day 08:00 8h", "T-Late 14:00 8h"
+# Day index -> shift, per employee number. A001 is off on day 3; A002 works lates on days 0-3.
+PATTERN = {
+    "A001": {0: DAY, 1: DAY, 2: DAY, 4: DAY},
+    "A002": {0: LATE, 1: LATE, 2: LATE, 3: LATE},
+    "A003": {0: DAY, 1: DAY},
+}
+
+
+def _plan(db_session, site: Site) -> ShiftPlan:
+    plan = ShiftPlan(site_id=site.id, name="Hand plan", start_date=START, days=DAYS, interval_minutes=30,
+                     solver_status="optimal", seconds=0.0)
+    db_session.add(plan)
+    for d in range(DAYS):
+        day = dt.datetime.combine(START + dt.timedelta(days=d), dt.time())
+        for name, hour, agents in (("T-Day", 8, 2), ("T-Late", 14, 1)):
+            start = day + dt.timedelta(hours=hour)
+            plan.shifts.append(PlanShift(template=name, start=start, end=start + dt.timedelta(hours=8), agents=agents,
+                                         breaks=[{"name": "lunch", "start": (start + dt.timedelta(hours=4)).isoformat(),
+                                                  "end": (start + dt.timedelta(hours=4, minutes=30)).isoformat(),
+                                                  "paid": True}], queues=[]))
+        for k in range(16, 44):  # 08:00 to 22:00: two agents wanted each half hour
+            plan.coverage.append(PlanCoverage(interval_start=day + dt.timedelta(minutes=30 * k), queue="Retail voice",
+                                              required=2, on_phones=0, short=0, over=0))
+    db_session.flush()
+    return plan
+
+
+@pytest.fixture
+def published(demo, db_session):
+    """A one-week roster of the demo site, published once, with A001-A003 on known shifts."""
+    site = db_session.scalar(select(Site))
+    rules_for(site).hours_below_contract = 60  # hand-made weeks fall short of contracts; no minimum here
+    plan = _plan(db_session, site)
+    data = build_input(site, plan, START, DAYS)
+    roster = Roster(site_id=site.id, plan_id=plan.id, name="Hand week", start_date=START, days=DAYS,
+                    shift_types=data.shift_types, solver_status="optimal")
+    db_session.add(roster)
+    types = {t["id"]: t for t in data.shift_types}
+    agents = {a.employee_number: a for a in db_session.scalars(select(Agent).where(
+        Agent.employee_number.in_(list(PATTERN))))}
+    for number, days in PATTERN.items():
+        for d, shift in days.items():
+            start = dt.datetime.combine(START + dt.timedelta(days=d), dt.time()) + dt.timedelta(
+                minutes=types[shift]["start_minute"])
+            roster.assignments.append(RosterAssignment(agent_id=agents[number].id, day=START + dt.timedelta(days=d),
+                                                       shift=shift, start=start,
+                                                       end=start + dt.timedelta(minutes=types[shift]["minutes"])))
+    db_session.flush()
+    publish(roster, roster.lock_version, None)
+    db_session.commit()
+    return {"roster_id": roster.id, "site": site, **agents}
+
+
+def _day(d: int) -> dt.date:
+    return START + dt.timedelta(days=d)
+
+
+def _latest_rows(db_session, roster_id: int, agent_id: int) -> dict[str, str]:
+    roster = db_session.get(Roster, roster_id)
+    db_session.refresh(roster)
+    return {r["day"]: r["shift"] for r in roster.versions[-1].assignments if r["agent_id"] == agent_id}
+
+
+# ---- my schedule -----------------------------------------------------------------------------------------
+
+def test_schedule_shows_own_published_shifts_with_breaks_never_drafts_or_colleagues(published, browser, db_session):
+    browser.login("agent")
+    html = browser.get(f"/my/schedule?date={START}").get_data(as_text=True)
+    assert html.count('data-testid="shift"') == 4 or START.weekday() != 0  # a Monday-aligned week may cut it
+    page = browser.get("/my/schedule?view=month&date=" + START.isoformat()).get_data(as_text=True)
+    month_shifts = sum(1 for d in PATTERN["A001"] if _day(d).month == START.month)
+    assert page.count('data-testid="shift"') == month_shifts
+    assert "08:00–16:00" in page and "lunch 12:00–12:30" in page
+    assert "14:00–22:00" not in page  # A002's lates are never shown to A001
+    # A draft edit (not published) is invisible to the agent.
+    roster = db_session.get(Roster, published["roster_id"])
+    roster.assignments.append(RosterAssignment(agent_id=published["A001"].id, day=_day(3), shift=LATE,
+                                               start=dt.datetime.combine(_day(3), dt.time(14)),
+                                               end=dt.datetime.combine(_day(3), dt.time(22))))
+    db_session.commit()
+    page = browser.get("/my/schedule?view=month&date=" + START.isoformat()).get_data(as_text=True)
+    assert "14:00–22:00" not in page
+
+
+def test_schedule_pdf(published, browser):
+    browser.login("agent")
+    response = browser.get(f"/my/schedule.pdf?date={START}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+
+
+def test_other_roles_and_unlinked_users_cannot_open_agent_pages(published, browser):
+    browser.login("scheduler")
+    assert browser.get("/my/schedule").status_code == 403
+    assert browser.get("/my/time-off").status_code == 403
+    browser.client.post("/logout")
+    browser.login("agent")
+    for path in ("/inbox", "/inbox/audit", "/inbox/policy"):
+        assert browser.get(path).status_code == 403
+
+
+# ---- calendar feed ---------------------------------------------------------------------------------------
+
+def _feed_token(browser) -> str:
+    assert browser.post("/my/calendar", {"action": "renew"}).status_code == 302
+    html = browser.get("/my/schedule").get_data(as_text=True)
+    return re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", html).group(1)
+
+
+def test_calendar_feed_gives_local_times_of_the_site_and_only_the_token_owners_shifts(published, browser):
+    browser.login("agent")
+    token_a = _feed_token(browser)
+    browser.client.post("/logout")
+    browser.login("agent2")
+    token_b = _feed_token(browser)
+    browser.client.post("/logout")  # the feed needs no session: calendar apps have none
+
+    zone = ZoneInfo(published["site"].time_zone)
+    for token, number in ((token_a, "A001"), (token_b, "A002")):
+        response = browser.get(f"/calendar/{token}.ics")
+        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        calendar = Calendar.from_ical(response.data)
+        assert any(c.name == "VTIMEZONE" for c in calendar.walk())
+        events = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("shift-")]
+        expected = {(_day(d), shift) for d, shift in PATTERN[number].items()}
+        assert len(events) == len(expected)
+        for event in events:
+            start, end = event.decoded("dtstart"), event.decoded("dtend")
+            assert start.utcoffset() == zone.utcoffset(start.replace(tzinfo=None))
+            local = start.astimezone(zone)
+            shift = DAY if local.hour == 8 else LATE
+            assert (local.date(), shift) in expected
+            assert (end - start) == dt.timedelta(hours=8)
+            assert str(event["uid"]).startswith(f"shift-{published[number].id}-")
+
+
+def test_calendar_feed_renewed_and_revoked(published, browser):
+    browser.login("agent")
+    old = _feed_token(browser)
+    new = _feed_token(browser)
+    assert old != new
+    assert browser.get(f"/calendar/{old}.ics").status_code == 404
+    assert browser.get(f"/calendar/{new}.ics").status_code == 200
+    assert browser.post("/my/calendar", {"action": "revoke"}).status_code == 302
+    assert browser.get(f"/calendar/{new}.ics").status_code == 404
+    assert browser.get("/calendar/not-a-token.ics").status_code == 404
+
+
+# ---- time off --------------------------------------------------------------------------------------------
+
+def _ask(browser, first: dt.date, last: dt.date, kind: str = "vacation", **extra):
+    return browser.post("/my/time-off", {"kind": kind, "first_day": first.isoformat(), "last_day": last.isoformat(),
+                                         "note": "", **extra})
+
+
+def test_allowance_and_balance_arithmetic(published, browser, db_session):
+    agent = published["A001"]
+    year = _day(0).year
+    db_session.add(LeaveAllowance(agent_id=agent.id, year=year, days=3))
+    db_session.commit()
+    browser.login("agent")
+    first = dt.date(year, 12, 1) if _day(0) < dt.date(year, 12, 1) else _day(0)
+    if first + dt.timedelta(days=4) > dt.date(year, 12, 31):
+        first = _day(0)
+    assert _ask(browser, first, first + dt.timedelta(days=1)).status_code == 302  # 2 days of 3
+    refused = _ask(browser, first + dt.timedelta(days=3), first + dt.timedelta(days=4))  # 2 more: only 1 left
+    assert refused.status_code == 400 and "1 days are left" in refused.get_data(as_text=True)
+    assert _ask(browser, first + dt.timedelta(days=3), first + dt.timedelta(days=4), kind="sick").status_code == 302
+    # A 4-hour part day of a 40-hour week (8-hour days) is half a day.
+    agent = db_session.get(Agent, agent.id)
+    day = first + dt.timedelta(days=6)
+    response = _ask(browser, day, day, part_from="09:00", part_to="13:00")
+    assert response.status_code == 302
+    from wfm.selfservice.timeoff import balance
+
+    db_session.expire_all()
+    b = balance(db_session.get(Agent, agent.id), year)
+    expected_half = 4 * 60 / (agent.contracted_hours * 60 / 5)
+    assert b.allowance == 3 and b.used == 0
+    assert b.pending == pytest.approx(2 + min(1.0, expected_half), abs=0.01)
+    html = browser.get("/my/time-off").get_data(as_text=True)
+    assert f'data-testid="balance-{year}"><div class="figure">{b.available:g}<' in html
+
+
+def test_requests_in_the_past_or_overlapping_are_refused(published, browser):
+    browser.login("agent")
+    assert _ask(browser, dt.date.today() - dt.timedelta(days=1), dt.date.today()).status_code == 400
+    assert _ask(browser, _day(3), _day(4)).status_code == 302
+    assert _ask(browser, _day(4), _day(5)).status_code == 400
+
+
+def test_approval_queue_shows_coverage_and_approval_publishes_without_the_shift(published, browser, db_session):
+    agent = published["A001"]
+    browser.login("agent")
+    browser.get("/my/schedule")  # what the agent has seen: version 1
+    assert _ask(browser, _day(1), _day(1)).status_code == 302
+    t = db_session.scalar(select(TimeOff).where(TimeOff.agent_id == agent.id))
+    assert t.status == "requested"
+    browser.client.post("/logout")
+    browser.login("scheduler")
+    assert str(t.id) in browser.get("/inbox").get_data(as_text=True)
+
+    from wfm.selfservice.impact import impact_of
+
+    (day,) = impact_of(t, agent.site_id)
+    # Day 1: A001 and A003 on days (08-16, lunch 12:00-12:30), A002 late (14-22): two wanted 08:00-22:00.
+    assert day["shift"] == "08:00–16:00"
+    assert day["margin_before"] == 0 and day["margin_after"] == -1
+    # Missed: 08:00-14:00 less the lunch half hour (from 14:00 the late makes A001 one too many).
+    assert (day["missing_before"], day["missing_after"]) == (15, 26)
+    page = browser.get(f"/inbox/time-off/{t.id}").get_data(as_text=True)
+    assert "+0 → <strong>-1</strong>" in page
+
+    assert browser.post(f"/inbox/time-off/{t.id}", {"decision": "approve", "note": "enjoy"}).status_code == 302
+    db_session.expire_all()
+    roster = db_session.get(Roster, published["roster_id"])
+    assert roster.published_version == 2
+    rows = _latest_rows(db_session, roster.id, agent.id)
+    assert _day(1).isoformat() not in rows and _day(0).isoformat() in rows
+    assert db_session.get(TimeOff, t.id).status == "approved"
+    entry = db_session.scalar(select(AuditEntry).where(AuditEntry.subject == "time_off",
+                                                       AuditEntry.action == "approved"))
+    assert entry.before["status"] == "requested" and entry.after["status"] == "approved"
+    assert entry.user.username == "scheduler" and entry.after["rosters_republished"] == [roster.id]
+    assert db_session.scalar(select(Notification).where(Notification.message.like("%approved%")))
+
+    browser.client.post("/logout")
+    browser.login("agent")
+    html = browser.get("/my/schedule").get_data(as_text=True)
+    assert 'data-testid="changes"' in html and _day(1).strftime("%a %d %b") in html
+    assert browser.get("/my/schedule").get_data(as_text=True).count('data-testid="changes"') == 0  # seen now
+    assert "approved" in browser.get("/my/time-off").get_data(as_text=True)
+
+
+def test_auto_approval_within_the_daily_allotment(published, browser, db_session):
+    db_session.add(TimeOffPolicy(site_id=published["site"].id, auto_approve=True, daily_allotment=1))
+    db_session.commit()
+    browser.login("agent")
+    assert _ask(browser, _day(4), _day(4)).status_code == 302
+    browser.client.post("/logout")
+    browser.login("agent2")
+    assert _ask(browser, _day(4), _day(5)).status_code == 302
+    db_session.expire_all()
+    first = db_session.scalar(select(TimeOff).where(TimeOff.agent_id == published["A001"].id))
+    second = db_session.scalar(select(TimeOff).where(TimeOff.agent_id == published["A002"].id))
+    assert first.status == "approved" and first.decided_by_id is None
+    assert second.status == "requested"  # one agent away on day 4 already
+    auto = db_session.scalar(select(AuditEntry).where(AuditEntry.subject_id == first.id, AuditEntry.action == "approved"))
+    assert auto.user_id is None
+    assert _day(4).isoformat() not in _latest_rows(db_session, published["roster_id"], published["A001"].id)
+
+
+def test_agents_cannot_touch_each_others_requests(published, browser, db_session):
+    browser.login("agent")
+    assert _ask(browser, _day(3), _day(3)).status_code == 302
+    t = db_session.scalar(select(TimeOff))
+    browser.client.post("/logout")
+    browser.login("agent2")
+    assert browser.post(f"/my/time-off/{t.id}/cancel").status_code == 404
+    assert _day(3).strftime("%d %b") not in browser.get("/my/time-off").get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(TimeOff, t.id).status == "requested"

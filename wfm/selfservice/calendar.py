@@ -1,0 +1,108 @@
+"""An agent's iCalendar feed at a secret URL: the token is random (256 bits), only its SHA-256 is stored;
+renewing replaces it (old subscriptions stop), revoking deletes it. Events carry the site's time zone
+(TZID with a VTIMEZONE block), so calendar apps show the shifts at the right local times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+from sqlalchemy import select
+
+from wfm.extensions import db
+from wfm.models import Agent, CalendarFeed
+from wfm.models.planning import utcnow
+from wfm.selfservice import audit
+from wfm.selfservice.published import shifts_of, time_off_of
+
+PAST_DAYS, FUTURE_DAYS = 30, 120
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def renew(agent: Agent, user_id: int | None) -> str:
+    """A new token for the agent (the previous URL stops working). Returns the token, shown once."""
+    token = secrets.token_urlsafe(32)
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.agent_id == agent.id))
+    action = "renewed" if feed else "created"
+    if feed is None:
+        feed = CalendarFeed(agent_id=agent.id, token_hash=_hash(token))
+        db.session.add(feed)
+    else:
+        feed.token_hash, feed.created_at, feed.last_used_at = _hash(token), utcnow(), None
+    db.session.flush()
+    audit.record(action, "feed", feed.id, user_id, agent.id)
+    return token
+
+
+def revoke(agent: Agent, user_id: int | None) -> bool:
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.agent_id == agent.id))
+    if feed is None:
+        return False
+    audit.record("revoked", "feed", feed.id, user_id, agent.id)
+    db.session.delete(feed)
+    db.session.flush()
+    return True
+
+
+def feed_of(agent: Agent) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.agent_id == agent.id))
+
+
+def agent_for_token(token: str) -> Agent | None:
+    """The agent whose feed the token opens (None for unknown or revoked tokens); records the use."""
+    if not token or len(token) > 100:
+        return None
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _hash(token)))
+    if feed is None:
+        return None
+    feed.last_used_at = utcnow()
+    return feed.agent
+
+
+def ics(agent: Agent, today: dt.date | None = None) -> bytes:
+    """The agent's published shifts (with breaks in the description) and approved time off."""
+    today = today or dt.date.today()
+    first, last = today - dt.timedelta(days=PAST_DAYS), today + dt.timedelta(days=FUTURE_DAYS)
+    zone_name = agent.site.time_zone
+    zone = ZoneInfo(zone_name)
+    calendar = Calendar()
+    calendar.add("prodid", "-//WFM//Agent schedule//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"Shifts · {agent.name}")
+    calendar.add("x-wr-timezone", zone_name)
+    calendar.add_component(Timezone.from_tzid(zone_name, first_date=first, last_date=last))
+    stamp = dt.datetime.now(dt.UTC)
+    for s in shifts_of(agent.id, agent.site_id, first, last):
+        event = Event()
+        event.add("uid", f"shift-{agent.id}-{s.day.isoformat()}-{s.roster_id}@wfm")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", s.start.replace(tzinfo=zone))
+        event.add("dtend", s.end.replace(tzinfo=zone))
+        event.add("summary", f"Shift {s.template}")
+        lines = [f"{s.shift} (roster version {s.version})"]
+        lines += [f"{name}: {start:%H:%M}–{end:%H:%M}" for name, start, end in s.breaks]
+        event.add("description", "\n".join(lines))
+        event.add("location", agent.site.name)
+        calendar.add_component(event)
+    for t in time_off_of(agent.id, first, last, statuses=("approved",)):
+        event = Event()
+        event.add("uid", f"timeoff-{t.id}@wfm")
+        event.add("dtstamp", stamp)
+        if t.from_minute is None:
+            event.add("dtstart", t.first_day)
+            event.add("dtend", t.last_day + dt.timedelta(days=1))
+        else:
+            midnight = dt.datetime.combine(t.first_day, dt.time(), tzinfo=zone)
+            event.add("dtstart", midnight + dt.timedelta(minutes=t.from_minute))
+            event.add("dtend", midnight + dt.timedelta(minutes=t.to_minute))
+        event.add("summary", f"Time off ({t.kind})")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,80 @@
+"""Changing a published roster on behalf of a request: check the hard rules and skills of every agent the
+change touches, then edit the working roster's cells and publish a new version.
+
+Only violations the change *introduces* refuse it: a roster that already breaks a rule for an agent (the
+solver could not hold it) must not block every later swap of that agent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scheduling.roster.evaluate import staff_violations
+from wfm.extensions import db
+from wfm.models import Roster, RosterChange, RosterVersion
+from wfm.models.planning import utcnow
+from wfm.rosters.operations import _assignment, _cells, input_for, publish
+
+Changes = dict[int, dict[dt.date, str | None]]  # agent id -> day -> shift id (None: off)
+
+
+def check_changes(roster: Roster, changes: Changes) -> list[str]:
+    """Problems (agent named) the changes would bring: new hard-rule violations, missing skills, days off."""
+    data = input_for(roster)
+    known = {t["id"] for t in data.shift_types}
+    names = {a.id: a.name for a in data.agents}
+    cells = _cells(roster)
+    problems = []
+    for agent_id, days in changes.items():
+        person = next((s for s in data.problem.staff if s.id == str(agent_id)), None)
+        if person is None:
+            problems.append(f"agent {agent_id} is not employed at the site in this period")
+            continue
+        local = [f"{names[agent_id]}: {day:%a %d %b} is outside the roster" for day in days
+                 if not roster.start_date <= day <= roster.end_date]
+        local += [f"{shift!r} is not a shift of this roster" for shift in days.values()
+                  if shift is not None and shift not in known]
+        if local:
+            problems += local
+            continue
+        before = tuple(cells.get((agent_id, d)) for d in range(roster.days))
+        after = tuple(days.get(roster.start_date + dt.timedelta(days=d), before[d]) for d in range(roster.days))
+        old = {(v.rule, v.days): v.amount for v in staff_violations(data.problem, person, before)}
+        for v in staff_violations(data.problem, person, after):
+            if old.get((v.rule, v.days), 0) >= v.amount:
+                continue
+            on = ", ".join(data.dates[d].strftime("%a %d %b") for d in v.days if 0 <= d < roster.days)
+            problems.append(f"{names[agent_id]}: {v.rule.replace('_', ' ')}: {v.detail}" + (f" ({on})" if on else ""))
+    return problems
+
+
+def differs_from_published(roster: Roster) -> int:
+    """Cells where the working roster differs from its latest published version (unpublished edits)."""
+    if not roster.versions:
+        return len(roster.assignments)
+    published = {(r["agent_id"], r["day"]): r["shift"] for r in roster.versions[-1].assignments}
+    working = {(a.agent_id, a.day.isoformat()): a.shift for a in roster.assignments}
+    return sum(1 for key in set(published) | set(working) if published.get(key) != working.get(key))
+
+
+def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, note: str) -> RosterVersion:
+    """Set the cells (pinned, so re-optimising keeps them), log each edit, publish the next version."""
+    data = input_for(roster)
+    for agent_id, days in changes.items():
+        for day, shift in days.items():
+            current = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
+            before = current.shift if current else None
+            if before == shift:
+                continue
+            if current is not None:
+                roster.assignments.remove(current)
+                db.session.flush()
+            if shift is not None:
+                roster.assignments.append(_assignment(data, agent_id, (day - roster.start_date).days, shift,
+                                                      pinned=True))
+            roster.updated_at = utcnow()
+            db.session.flush()
+            db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id,
+                                        day=day, before=before, after=shift, kind="edit", note=note[:300],
+                                        user_id=user_id))
+    db.session.flush()
+    return publish(roster, roster.lock_version, user_id)

@@ -1,0 +1,117 @@
+"""What approving time off would do, from the published roster against the plan's requirement.
+
+Per affected day: agents on the phones per interval (shifts less their breaks) with and without the
+agent, against the plan's required agents; the intervals short and the agent-intervals missing; and a
+service-level estimate that pools the site's live queues into one Erlang C queue per interval (calls and
+handle times from the requirement the plan was built on). The pooled figure is an estimate: it ignores
+skills, and says so on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import numpy as np
+from sqlalchemy import select
+
+from scheduling.staffing.erlang import erlang_c_metrics
+from wfm.extensions import db
+from wfm.models import Requirement, RequirementInterval, Roster, TimeOff
+from wfm.selfservice.published import published_rosters
+
+
+def _on_phones(roster: Roster, rows: list[dict], day: dt.date, step: dt.timedelta,
+               skip_agent: int | None = None, window: tuple[dt.datetime, dt.datetime] | None = None) -> dict:
+    types = {t["id"]: t for t in roster.shift_types}
+    out: dict[dt.datetime, int] = defaultdict(int)
+    for r in rows:
+        start, end = dt.datetime.fromisoformat(r["start"]), dt.datetime.fromisoformat(r["end"])
+        if start.date() != day and end.date() != day:
+            continue
+        breaks = [(start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
+                  for b in types.get(r["shift"], {}).get("breaks", [])]
+        moment = start
+        while moment + step <= end:
+            off = r["agent_id"] == skip_agent and (window is None or (window[0] < moment + step and moment < window[1]))
+            if not off and not any(s < moment + step and moment < e for s, e in breaks):
+                out[moment] += 1
+            moment += step
+    return out
+
+
+def _service_level(roster: Roster, times: list[dt.datetime], agents: list[int]) -> float | None:
+    """Pooled Erlang C service level over the day's intervals, weighted by calls (None without data)."""
+    plan = roster.plan
+    ids = list((plan.settings or {}).get("requirements", {}).values()) if plan else []
+    if not ids or not times:
+        return None
+    requirements = [r for r in db.session.scalars(select(Requirement).where(Requirement.id.in_(ids)))
+                    if not r.queue.channel.is_deferred and r.queue.answer_seconds]
+    if not requirements:
+        return None
+    answer = min(r.queue.answer_seconds for r in requirements)
+    rows = db.session.scalars(select(RequirementInterval).where(
+        RequirementInterval.requirement_id.in_([r.id for r in requirements]),
+        RequirementInterval.interval_start >= times[0], RequirementInterval.interval_start <= times[-1])).all()
+    calls: dict[dt.datetime, float] = defaultdict(float)
+    work: dict[dt.datetime, float] = defaultdict(float)
+    default_aht = {r.id: r.queue.aht_seconds for r in requirements}
+    for row in rows:
+        calls[row.interval_start] += row.forecast
+        work[row.interval_start] += row.forecast * (row.aht_seconds or default_aht[row.requirement_id])
+    index = [i for i, t in enumerate(times) if calls.get(t, 0) > 0]
+    if not index:
+        return None
+    seconds = plan.interval_minutes * 60
+    volume = np.array([calls[times[i]] for i in index])
+    aht = np.array([work[times[i]] / calls[times[i]] for i in index])
+    servers = np.array([agents[i] for i in index])
+    traffic = volume * aht / seconds
+    level = np.where(servers > traffic, erlang_c_metrics(np.maximum(servers, 1), traffic, aht, answer).service_level,
+                     0.0)
+    return float((level * volume).sum() / volume.sum())
+
+
+def impact_of(t: TimeOff, site_id: int) -> list[dict]:
+    """Per day of the request inside a published roster with a plan: the agent's shift; the smallest margin
+    (on the phones less required) over the intervals they would leave; short intervals and missing
+    agent-intervals over the day; and the pooled service level, each before and after."""
+    out = []
+    for roster, version in published_rosters(site_id, t.first_day, t.last_day):
+        plan = roster.plan
+        if plan is None:
+            continue
+        step = dt.timedelta(minutes=plan.interval_minutes)
+        required: dict[dt.datetime, int] = defaultdict(int)
+        for c in plan.coverage:
+            required[c.interval_start] += c.required
+        day = max(t.first_day, roster.start_date)
+        while day <= min(t.last_day, roster.end_date):
+            midnight = dt.datetime.combine(day, dt.time())
+            window = None
+            if t.from_minute is not None:
+                window = (midnight + dt.timedelta(minutes=t.from_minute), midnight + dt.timedelta(minutes=t.to_minute))
+            times = [midnight + k * step for k in range(int(dt.timedelta(days=1) / step))]
+            before = _on_phones(roster, version.assignments, day, step)
+            after = _on_phones(roster, version.assignments, day, step, skip_agent=t.agent_id, window=window)
+            own = next((r for r in version.assignments if r["agent_id"] == t.agent_id and r["day"] == day.isoformat()),
+                       None)
+            b = [before.get(x, 0) for x in times]
+            a = [after.get(x, 0) for x in times]
+            need = [required.get(x, 0) for x in times]
+            theirs = [i for i, x in enumerate(times) if b[i] != a[i]]
+            out.append({
+                "day": day, "roster": roster.name,
+                "shift": f"{dt.datetime.fromisoformat(own['start']):%H:%M}–{dt.datetime.fromisoformat(own['end']):%H:%M}"
+                if own else None,
+                "margin_before": min((b[i] - need[i] for i in theirs), default=None),
+                "margin_after": min((a[i] - need[i] for i in theirs), default=None),
+                "short_before": sum(1 for x, n in zip(b, need, strict=True) if x < n),
+                "short_after": sum(1 for x, n in zip(a, need, strict=True) if x < n),
+                "missing_before": sum(max(0, n - x) for x, n in zip(b, need, strict=True)),
+                "missing_after": sum(max(0, n - x) for x, n in zip(a, need, strict=True)),
+                "sl_before": _service_level(roster, times, b) if own else None,
+                "sl_after": _service_level(roster, times, a) if own else None,
+            })
+            day += dt.timedelta(days=1)
+    return out

@@ -1,0 +1,179 @@
+"""The scheduler's side: one inbox for time off, swaps and offers; a decision page per request showing
+what approving would do; the site's time-off policy and allowances; the audit of every decision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from wfm.access import roles
+from wfm.extensions import db
+from wfm.models import Agent, AuditEntry, LeaveAllowance, Role, Roster, ShiftSwap, Site, TimeOff
+from wfm.selfservice import audit, impact, swaps, timeoff
+from wfm.selfservice.changes import differs_from_published
+from wfm.selfservice.forms import AllowanceForm, DecisionForm, PolicyForm
+from wfm.selfservice.views import _commit, blueprint
+
+planners = roles(Role.SCHEDULER, Role.ADMIN)
+
+
+def _time_off_row(t: TimeOff) -> dict:
+    return {"id": t.id, "agent": t.agent.name, "number": t.agent.employee_number, "period": timeoff.period_label(t),
+            "kind": timeoff.KINDS.get(t.kind, (t.kind,))[0], "status": t.status, "note": t.note,
+            "days": timeoff.charged_days(t.agent, t), "created": t.created_at}
+
+
+def _swap_row(s: ShiftSwap) -> dict:
+    return {"id": s.id, "kind": s.kind, "status": s.status, "agent": s.agent.name, "day": s.day, "shift": s.shift,
+            "partner": s.partner.name if s.partner else None, "partner_day": s.partner_day,
+            "partner_shift": s.partner_shift, "note": s.note, "created": s.created_at}
+
+
+@blueprint.route("/inbox")
+@planners
+def inbox():
+    waiting = db.session.scalars(select(TimeOff).where(TimeOff.status == "requested").order_by(TimeOff.first_day)).all()
+    pending = db.session.scalars(select(ShiftSwap).where(ShiftSwap.status == "pending").order_by(ShiftSwap.day)).all()
+    open_ = db.session.scalars(select(ShiftSwap).where(ShiftSwap.status.in_(("open", "proposed")))
+                               .order_by(ShiftSwap.day)).all()
+    recent = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(10)).all()
+    return render_template("selfservice/inbox.html", time_off=[_time_off_row(t) for t in waiting],
+                           swaps=[_swap_row(s) for s in pending], open_swaps=[_swap_row(s) for s in open_],
+                           recent=[_audit_row(a) for a in recent])
+
+
+@blueprint.route("/inbox/time-off/<int:time_off_id>", methods=["GET", "POST"])
+@planners
+def decide_time_off(time_off_id: int):
+    t = db.get_or_404(TimeOff, time_off_id)
+    form = DecisionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        approve = request.form.get("decision") == "approve"
+        try:
+            rosters = timeoff.decide(t, approve, current_user.id, form.note.data or "")
+            _commit()
+        except timeoff.TimeOffRefused as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+        except StaleDataError:
+            db.session.rollback()
+            flash("The roster changed while deciding; look again and decide once more.", "error")
+        else:
+            flash(f"Time off {'approved' if approve else 'rejected'}"
+                  + (f"; {len(rosters)} roster(s) published again without the agent's shifts" if rosters else "")
+                  + ".", "success")
+            return redirect(url_for("selfservice.inbox"))
+    agent = t.agent
+    balances = [timeoff.balance(agent, y) for y in sorted({t.first_day.year, t.last_day.year})]
+    days = impact.impact_of(t, agent.site_id)
+    unpublished = [differs_from_published(r) for r in db.session.scalars(select(Roster).where(
+        Roster.site_id == agent.site_id, Roster.published_version > 0, Roster.start_date <= t.last_day))
+        if r.end_date >= t.first_day]
+    away = [{"day": t.first_day + dt.timedelta(days=k),
+             "away": timeoff.away_on(agent.site_id, t.first_day + dt.timedelta(days=k), t.id)}
+            for k in range((t.last_day - t.first_day).days + 1)]
+    return render_template("selfservice/decide_time_off.html", t=_time_off_row(t), form=form, balances=balances,
+                           days=days, unpublished=sum(unpublished), away=away,
+                           part_day=t.from_minute is not None, policy=timeoff.policy_for(agent.site_id))
+
+
+@blueprint.route("/inbox/swaps/<int:swap_id>", methods=["GET", "POST"])
+@planners
+def decide_swap(swap_id: int):
+    swap = db.get_or_404(ShiftSwap, swap_id)
+    form = DecisionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        approve = request.form.get("decision") == "approve"
+        try:
+            number = swaps.decide(swap, approve, current_user.id, form.note.data or "")
+            _commit()
+        except swaps.SwapRefused as refusal:
+            db.session.rollback()
+            flash(f"Not approved: {refusal.message}", "error")
+        except StaleDataError:
+            db.session.rollback()
+            flash("The roster changed while deciding; look again and decide once more.", "error")
+        else:
+            outcome = f"approved: published version {number}" if approve else "rejected"
+            flash(f"{swap.kind.capitalize()} {outcome}.", "success")
+            return redirect(url_for("selfservice.inbox"))
+    problems = swaps.check(swap) if swap.status == "pending" else []
+    roster = db.session.get(Roster, swap.roster_id)
+    return render_template("selfservice/decide_swap.html", s=_swap_row(swap), form=form, problems=problems,
+                           roster={"id": roster.id, "name": roster.name, "unpublished": differs_from_published(roster)})
+
+
+def _audit_row(a: AuditEntry) -> dict:
+    return {"at": a.at, "by": a.user.display_name if a.user else "automatic", "action": a.action,
+            "subject": a.subject, "subject_id": a.subject_id, "agent": a.agent.name if a.agent else "",
+            "before": a.before, "after": a.after, "note": a.note}
+
+
+@blueprint.route("/inbox/audit")
+@planners
+def audit_log():
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    subject = request.args.get("subject") or None
+    if subject:
+        query = query.where(AuditEntry.subject == subject)
+    rows = db.session.scalars(query.limit(300)).all()
+    return render_template("selfservice/audit.html", rows=[_audit_row(a) for a in rows], subject=subject)
+
+
+@blueprint.route("/inbox/policy", methods=["GET", "POST"])
+@planners
+def policy():
+    sites = db.session.scalars(select(Site).where(Site.active).order_by(Site.name)).all()
+    if not sites:
+        abort(404)
+    site = db.session.get(Site, request.args.get("site", type=int) or sites[0].id) or sites[0]
+    rules = timeoff.policy_for(site.id)
+    form, allowance = PolicyForm(prefix="policy"), AllowanceForm(prefix="allowance")
+    status = 200
+    if request.method == "GET":
+        form.allowance_days.data, form.auto_approve.data = rules.allowance_days, rules.auto_approve
+        form.daily_allotment.data = rules.daily_allotment
+        allowance.year.data = dt.date.today().year
+    elif "policy-submit" in request.form and form.validate_on_submit():
+        before = {"allowance_days": rules.allowance_days, "auto_approve": rules.auto_approve,
+                  "daily_allotment": rules.daily_allotment}
+        rules.allowance_days, rules.auto_approve = float(form.allowance_days.data), form.auto_approve.data
+        rules.daily_allotment = form.daily_allotment.data
+        audit.record("changed", "policy", rules.id, current_user.id, before=before, after={
+            "allowance_days": rules.allowance_days, "auto_approve": rules.auto_approve,
+            "daily_allotment": rules.daily_allotment}, note=site.name)
+        _commit()
+        flash("Time-off policy saved.", "success")
+        return redirect(url_for("selfservice.policy", site=site.id))
+    elif "allowance-submit" in request.form and allowance.validate_on_submit():
+        agent = db.session.scalar(select(Agent).where(Agent.employee_number == allowance.employee_number.data.strip(),
+                                                      Agent.site_id == site.id))
+        if agent is None:
+            allowance.employee_number.errors.append("No agent of this site has that number.")
+            status = 400
+        else:
+            row = db.session.scalar(select(LeaveAllowance).where(LeaveAllowance.agent_id == agent.id,
+                                                                 LeaveAllowance.year == allowance.year.data))
+            before = {"days": row.days if row else rules.allowance_days}
+            if row is None:
+                row = LeaveAllowance(agent_id=agent.id, year=allowance.year.data, days=0)
+                db.session.add(row)
+            row.days = float(allowance.days.data)
+            db.session.flush()
+            audit.record("changed", "allowance", row.id, current_user.id, agent.id, before=before,
+                         after={"days": row.days, "year": row.year})
+            _commit()
+            flash(f"{agent.name}: {row.days:g} days in {row.year}.", "success")
+            return redirect(url_for("selfservice.policy", site=site.id))
+    else:
+        status = 400
+    own = db.session.scalars(select(LeaveAllowance).join(Agent).where(Agent.site_id == site.id)
+                             .order_by(LeaveAllowance.year.desc(), Agent.name)).all()
+    db.session.commit()
+    return render_template("selfservice/policy.html", form=form, allowance=allowance, site=site, sites=sites,
+                           own=[{"agent": db.session.get(Agent, a.agent_id).name, "year": a.year, "days": a.days}
+                                for a in own]), status

@@ -1,0 +1,124 @@
+"""What agents see: the latest PUBLISHED version of each roster of their site (never the working draft),
+turned into plain shift rows with breaks and activities; and which of them changed since the user last
+looked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from wfm.extensions import db
+from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
+from wfm.models.planning import utcnow
+
+
+@dataclass
+class Shift:
+    """One published shift of one agent, local times of the site."""
+
+    roster_id: int
+    version: int
+    agent_id: int
+    day: dt.date
+    shift: str
+    template: str
+    start: dt.datetime
+    end: dt.datetime
+    breaks: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
+    changed: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+    def plain(self) -> dict:
+        return {"day": self.day, "shift": self.shift, "template": self.template, "label": self.label,
+                "start": self.start, "end": self.end, "changed": self.changed, "roster_id": self.roster_id,
+                "breaks": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.breaks]}
+
+
+def published_rosters(site_id: int, first: dt.date, last: dt.date) -> list[tuple[Roster, RosterVersion]]:
+    """Rosters of the site overlapping [first, last] that have a published version, with their latest one."""
+    rosters = db.session.scalars(select(Roster).where(
+        Roster.site_id == site_id, Roster.published_version > 0, Roster.start_date <= last)
+        .order_by(Roster.start_date, Roster.id)).all()
+    out = []
+    for roster in rosters:
+        if roster.end_date < first:
+            continue
+        version = latest_version(roster)
+        if version is not None:
+            out.append((roster, version))
+    return out
+
+
+def latest_version(roster: Roster) -> RosterVersion | None:
+    return db.session.scalar(select(RosterVersion).where(RosterVersion.roster_id == roster.id)
+                             .order_by(RosterVersion.number.desc()).limit(1))
+
+
+def version_number(roster: Roster, number: int) -> RosterVersion | None:
+    return db.session.scalar(select(RosterVersion).where(RosterVersion.roster_id == roster.id,
+                                                         RosterVersion.number == number))
+
+
+def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
+    types = {t["id"]: t for t in roster.shift_types}
+    kind = types.get(row["shift"], {})
+    start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
+    breaks = [(b[2], start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
+              for b in kind.get("breaks", [])]
+    return Shift(roster.id, version.number, row["agent_id"], dt.date.fromisoformat(row["day"]), row["shift"],
+                 kind.get("template", row["shift"]), start, end, breaks)
+
+
+def shifts_of(agent_id: int, site_id: int, first: dt.date, last: dt.date) -> list[Shift]:
+    """The agent's published shifts between two days (inclusive), in order."""
+    out = []
+    for roster, version in published_rosters(site_id, first, last):
+        for row in version.assignments:
+            if row["agent_id"] == agent_id and first.isoformat() <= row["day"] <= last.isoformat():
+                out.append(_shift(roster, version, row))
+    return sorted(out, key=lambda s: s.start)
+
+
+def published_cell(roster: Roster, agent_id: int, day: dt.date) -> dict | None:
+    """The agent's row on that day in the roster's latest published version (None: off)."""
+    version = latest_version(roster)
+    if version is None:
+        return None
+    return next((r for r in version.assignments if r["agent_id"] == agent_id and r["day"] == day.isoformat()), None)
+
+
+def mark_changes(user_id: int, shifts: list[Shift], agent_id: int, site_id: int, first: dt.date,
+                 last: dt.date, remember: bool = True) -> list[dt.date]:
+    """Mark shifts that differ from the version the user last saw; return every changed day (a removed
+    shift is a change too). Then remember the latest versions as seen, so the marks show once."""
+    changed_days: set[dt.date] = set()
+    for roster, version in published_rosters(site_id, first, last):
+        seen = db.session.scalar(select(ScheduleSeen).where(ScheduleSeen.user_id == user_id,
+                                                            ScheduleSeen.roster_id == roster.id))
+        if seen is not None and seen.version < version.number:
+            before = version_number(roster, seen.version)
+            old = {r["day"]: r["shift"] for r in (before.assignments if before else []) if r["agent_id"] == agent_id}
+            new = {r["day"]: r["shift"] for r in version.assignments if r["agent_id"] == agent_id}
+            for day in set(old) | set(new):
+                if old.get(day) != new.get(day) and first.isoformat() <= day <= last.isoformat():
+                    changed_days.add(dt.date.fromisoformat(day))
+        if remember:
+            if seen is None:
+                db.session.add(ScheduleSeen(user_id=user_id, roster_id=roster.id, version=version.number))
+            elif seen.version != version.number:
+                seen.version, seen.seen_at = version.number, utcnow()
+    for s in shifts:
+        s.changed = s.day in changed_days
+    db.session.flush()
+    return sorted(changed_days)
+
+
+def time_off_of(agent_id: int, first: dt.date, last: dt.date, statuses=("approved", "requested")) -> list[TimeOff]:
+    return db.session.scalars(select(TimeOff).where(
+        TimeOff.agent_id == agent_id, TimeOff.status.in_(statuses), TimeOff.first_day <= last,
+        TimeOff.last_day >= first).order_by(TimeOff.first_day)).all()

@@ -1,0 +1,217 @@
+"""Shift offers and swaps between agents, checked against both agents' hard rules and skills before a
+scheduler sees them, and applied to the published roster (a new version) when the scheduler approves.
+
+An offer: agent A gives away the shift on a day; any colleague who is off that day may take it.
+A swap: A's shift on one day for colleague B's shift on a day (the same day or another); the colleague
+accepts or declines first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wfm.extensions import db
+from wfm.models import Agent, Roster, ShiftSwap
+from wfm.models.planning import utcnow
+from wfm.selfservice import audit, notify
+from wfm.selfservice.changes import Changes, apply_and_publish, check_changes
+from wfm.selfservice.published import published_cell, published_rosters
+
+
+class SwapRefused(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def roster_on(site_id: int, day: dt.date) -> Roster | None:
+    """The published roster of the site holding that day (the latest one when several do)."""
+    found = published_rosters(site_id, day, day)
+    return found[-1][0] if found else None
+
+
+def _working(roster: Roster, agent_id: int, day: dt.date) -> str | None:
+    cell = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
+    return cell.shift if cell else None
+
+
+def changes_for(swap: ShiftSwap) -> Changes:
+    if swap.kind == "offer":
+        return {swap.agent_id: {swap.day: None}, swap.partner_id: {swap.day: swap.shift}}
+    if swap.day == swap.partner_day:
+        return {swap.agent_id: {swap.day: swap.partner_shift}, swap.partner_id: {swap.day: swap.shift}}
+    return {swap.agent_id: {swap.day: None, swap.partner_day: swap.partner_shift},
+            swap.partner_id: {swap.partner_day: None, swap.day: swap.shift}}
+
+
+def _still_published(swap: ShiftSwap, roster: Roster) -> list[str]:
+    """The shifts the request names must still be what is published and what the working roster holds."""
+    problems = []
+    expected = [(swap.agent_id, swap.day, swap.shift)]
+    if swap.kind == "offer" and swap.partner_id is not None:
+        expected.append((swap.partner_id, swap.day, None))
+    if swap.kind == "swap":
+        expected.append((swap.partner_id, swap.partner_day, swap.partner_shift))
+        if swap.day != swap.partner_day:
+            expected += [(swap.agent_id, swap.partner_day, None), (swap.partner_id, swap.day, None)]
+    for agent_id, day, shift in expected:
+        row = published_cell(roster, agent_id, day)
+        if (row["shift"] if row else None) != shift or _working(roster, agent_id, day) != shift:
+            who = notify.agent_name(agent_id)
+            problems.append(f"{who}'s {day:%a %d %b} is no longer " + (shift or "a day off")
+                            + " in the roster")
+    return problems
+
+
+def check(swap: ShiftSwap) -> list[str]:
+    roster = db.session.get(Roster, swap.roster_id)
+    problems = _still_published(swap, roster)
+    return problems or check_changes(roster, changes_for(swap))
+
+
+def _describe(swap: ShiftSwap) -> dict:
+    return {"kind": swap.kind, "status": swap.status, "agent_id": swap.agent_id, "day": swap.day, "shift": swap.shift,
+            "partner_id": swap.partner_id, "partner_day": swap.partner_day, "partner_shift": swap.partner_shift}
+
+
+def _my_shift(agent: Agent, day: dt.date, today: dt.date) -> tuple[Roster, str]:
+    if day <= today:
+        raise SwapRefused("day", "only future shifts can be offered or swapped")
+    roster = roster_on(agent.site_id, day)
+    row = published_cell(roster, agent.id, day) if roster else None
+    if row is None:
+        raise SwapRefused("day", f"you have no published shift on {day:%a %d %b}")
+    busy = db.session.scalar(select(ShiftSwap.id).where(
+        ShiftSwap.roster_id == roster.id, ShiftSwap.status.in_(("open", "proposed", "pending")),
+        ((ShiftSwap.agent_id == agent.id) & (ShiftSwap.day == day))
+        | ((ShiftSwap.partner_id == agent.id) & (ShiftSwap.partner_day == day))))
+    if busy:
+        raise SwapRefused("day", "that shift is already in an open offer or swap")
+    return roster, row["shift"]
+
+
+def offer(agent: Agent, day: dt.date, note: str, user_id: int, today: dt.date | None = None) -> ShiftSwap:
+    roster, shift = _my_shift(agent, day, today or dt.date.today())
+    swap = ShiftSwap(kind="offer", roster_id=roster.id, agent_id=agent.id, day=day, shift=shift, status="open",
+                     note=note[:300])
+    db.session.add(swap)
+    db.session.flush()
+    audit.record("offered", "swap", swap.id, user_id, agent.id, after=_describe(swap))
+    return swap
+
+
+def propose(agent: Agent, day: dt.date, partner: Agent, partner_day: dt.date, note: str, user_id: int,
+            today: dt.date | None = None) -> ShiftSwap:
+    if partner.id == agent.id or partner.site_id != agent.site_id:
+        raise SwapRefused("partner_id", "choose a colleague of your site")
+    roster, shift = _my_shift(agent, day, today or dt.date.today())
+    if not roster.start_date <= partner_day <= roster.end_date:
+        raise SwapRefused("partner_day", "the colleague's day must be in the same published roster")
+    theirs = published_cell(roster, partner.id, partner_day)
+    if theirs is None:
+        raise SwapRefused("partner_day", f"{partner.name} has no published shift on {partner_day:%a %d %b}; "
+                                         "to give your shift away, offer it instead")
+    swap = ShiftSwap(kind="swap", roster_id=roster.id, agent_id=agent.id, day=day, shift=shift,
+                     partner_id=partner.id, partner_day=partner_day, partner_shift=theirs["shift"],
+                     status="proposed", note=note[:300])
+    problems = check(swap)
+    if problems:
+        raise SwapRefused("partner_day", "; ".join(problems))
+    db.session.add(swap)
+    db.session.flush()
+    audit.record("proposed", "swap", swap.id, user_id, agent.id, after=_describe(swap))
+    notify.notify_agent(partner.id, f"{agent.name} proposes a swap: your {partner_day:%a %d %b} for their "
+                                    f"{day:%a %d %b}", "/my/swaps")
+    return swap
+
+
+def take(swap: ShiftSwap, taker: Agent, user_id: int) -> None:
+    """A colleague takes an open offer (checked now; the scheduler then decides)."""
+    if swap.kind != "offer" or swap.status != "open":
+        raise SwapRefused("id", "this offer is no longer open")
+    if taker.id == swap.agent_id or taker.site_id != swap.agent.site_id:
+        raise SwapRefused("id", "you cannot take this offer")
+    before = _describe(swap)
+    swap.partner_id = taker.id
+    problems = check(swap)
+    if problems:
+        swap.partner_id = None
+        raise SwapRefused("id", "; ".join(problems))
+    swap.status = "pending"
+    db.session.flush()
+    audit.record("taken", "swap", swap.id, user_id, taker.id, before=before, after=_describe(swap))
+    notify.notify_agent(swap.agent_id, f"{taker.name} takes your {swap.day:%a %d %b} shift; "
+                                       "waiting for the scheduler", "/my/swaps")
+    notify.notify_schedulers(taker.site_id, f"Shift offer: {taker.name} takes {swap.agent.name}'s "
+                                            f"{swap.day:%a %d %b}", f"/inbox/swaps/{swap.id}")
+
+
+def answer(swap: ShiftSwap, partner: Agent, accept: bool, user_id: int) -> None:
+    """The named colleague accepts (checked again now) or declines a proposed swap."""
+    if swap.kind != "swap" or swap.status != "proposed" or swap.partner_id != partner.id:
+        raise SwapRefused("id", "this swap is not waiting for your answer")
+    before = _describe(swap)
+    if accept:
+        problems = check(swap)
+        if problems:
+            raise SwapRefused("id", "; ".join(problems))
+    swap.status = "pending" if accept else "declined"
+    db.session.flush()
+    audit.record("accepted" if accept else "declined", "swap", swap.id, user_id, partner.id, before=before,
+                 after=_describe(swap))
+    notify.notify_agent(swap.agent_id, f"{partner.name} {'accepted' if accept else 'declined'} your swap for "
+                                       f"{swap.day:%a %d %b}", "/my/swaps")
+    if accept:
+        notify.notify_schedulers(partner.site_id, f"Swap: {swap.agent.name} and {partner.name}",
+                                 f"/inbox/swaps/{swap.id}")
+
+
+def cancel(swap: ShiftSwap, agent: Agent, user_id: int) -> None:
+    if swap.agent_id != agent.id or swap.status not in ("open", "proposed", "pending"):
+        raise SwapRefused("id", "this request cannot be withdrawn")
+    before = _describe(swap)
+    swap.status = "cancelled"
+    db.session.flush()
+    audit.record("cancelled", "swap", swap.id, user_id, agent.id, before=before, after=_describe(swap))
+    if swap.partner_id:
+        notify.notify_agent(swap.partner_id, f"{agent.name} withdrew the {swap.kind} for {swap.day:%a %d %b}",
+                            "/my/swaps")
+
+
+def decide(swap: ShiftSwap, approve: bool, user_id: int, note: str = "") -> int | None:
+    """The scheduler's decision. Approving re-checks the rules on the current roster and publishes a new
+    version; returns its number (None when rejected)."""
+    if swap.status != "pending":
+        raise SwapRefused("id", f"this request is {swap.status}, not waiting for a decision")
+    before = _describe(swap)
+    number = None
+    if approve:
+        problems = check(swap)
+        if problems:
+            raise SwapRefused("id", "; ".join(problems))
+        roster = db.session.get(Roster, swap.roster_id)
+        number = apply_and_publish(roster, changes_for(swap), user_id, f"{swap.kind} #{swap.id} approved").number
+    swap.status = "approved" if approve else "rejected"
+    swap.decided_by_id, swap.decided_at, swap.decision_note = user_id, utcnow(), note[:300]
+    db.session.flush()
+    audit.record("approved" if approve else "rejected", "swap", swap.id, user_id, swap.agent_id, before=before,
+                 after={**_describe(swap), "published_version": number}, note=note)
+    verdict = "approved" if approve else "not approved"
+    for agent_id in (swap.agent_id, swap.partner_id):
+        notify.notify_agent(agent_id, f"The {swap.kind} of {swap.day:%a %d %b} was {verdict}"
+                                      + (f": {note}" if note else ""), "/my/schedule")
+    return number
+
+
+def visible_to(session: Session, agent: Agent) -> dict[str, list[ShiftSwap]]:
+    """The agent's own requests, swaps proposed to them, and colleagues' open offers they could take."""
+    mine = session.scalars(select(ShiftSwap).where(ShiftSwap.agent_id == agent.id)
+                           .order_by(ShiftSwap.id.desc()).limit(50)).all()
+    to_me = session.scalars(select(ShiftSwap).where(ShiftSwap.partner_id == agent.id, ShiftSwap.agent_id != agent.id)
+                            .order_by(ShiftSwap.id.desc()).limit(50)).all()
+    offers = session.scalars(select(ShiftSwap).join(Agent, Agent.id == ShiftSwap.agent_id).where(
+        ShiftSwap.kind == "offer", ShiftSwap.status == "open", Agent.site_id == agent.site_id,
+        ShiftSwap.agent_id != agent.id, ShiftSwap.day > dt.date.today()).order_by(ShiftSwap.day)).all()
+    return {"mine": list(mine), "to_me": list(to_me), "offers": list(offers)}

@@ -1,0 +1,219 @@
+"""Time off: agents request whole or part days of a kind; each kind that counts against the yearly
+allowance is charged in days (a part day as its share of the agent's contracted day); schedulers approve
+or reject, or the site's policy approves automatically within a daily allotment. Approving whole days
+removes the agent's published shifts on them by publishing a new roster version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from wfm.extensions import db
+from wfm.models import Agent, LeaveAllowance, Roster, TimeOff, TimeOffPolicy
+from wfm.models.planning import utcnow
+from wfm.selfservice import audit, notify
+from wfm.selfservice.changes import apply_and_publish
+
+# kind -> (label, charged against the allowance)
+KINDS: dict[str, tuple[str, bool]] = {
+    "vacation": ("Vacation", True),
+    "personal": ("Personal day", True),
+    "sick": ("Sick leave", False),
+    "training": ("Training / study", False),
+    "unpaid": ("Unpaid leave", False),
+}
+DEFAULT_ALLOWANCE_DAYS = 25.0
+
+
+class TimeOffRefused(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@dataclass
+class Balance:
+    year: int
+    allowance: float
+    used: float  # approved
+    pending: float  # requested, not decided
+
+    @property
+    def available(self) -> float:
+        return self.allowance - self.used - self.pending
+
+
+def policy_for(site_id: int) -> TimeOffPolicy:
+    """The site's policy, made on first use with the default allowance (TIME_OFF_ALLOWANCE_DAYS)."""
+    policy = db.session.scalar(select(TimeOffPolicy).where(TimeOffPolicy.site_id == site_id))
+    if policy is None:
+        default = float(current_app.config.get("TIME_OFF_ALLOWANCE_DAYS", DEFAULT_ALLOWANCE_DAYS))
+        policy = TimeOffPolicy(site_id=site_id, allowance_days=default)
+        db.session.add(policy)
+        db.session.flush()
+    return policy
+
+
+def allowance_for(agent: Agent, year: int) -> float:
+    own = db.session.scalar(select(LeaveAllowance).where(LeaveAllowance.agent_id == agent.id,
+                                                         LeaveAllowance.year == year))
+    return own.days if own is not None else policy_for(agent.site_id).allowance_days
+
+
+def day_minutes(agent: Agent) -> float:
+    """A contracted working day: the weekly hours over five days."""
+    return agent.contracted_hours * 60 / 5
+
+
+def charged_days(agent: Agent, t: TimeOff, year: int | None = None) -> float:
+    """Days charged against the allowance (in `year` only, when given); 0 for kinds that are not charged."""
+    if not KINDS.get(t.kind, ("", False))[1]:
+        return 0.0
+    days = [t.first_day + dt.timedelta(days=k) for k in range((t.last_day - t.first_day).days + 1)]
+    days = [d for d in days if year is None or d.year == year]
+    if t.from_minute is not None and t.to_minute is not None:
+        return round(len(days) * min(1.0, (t.to_minute - t.from_minute) / day_minutes(agent)), 2)
+    return float(len(days))
+
+
+def balance(agent: Agent, year: int) -> Balance:
+    rows = db.session.scalars(select(TimeOff).where(
+        TimeOff.agent_id == agent.id, TimeOff.status.in_(("approved", "requested")),
+        TimeOff.first_day <= dt.date(year, 12, 31), TimeOff.last_day >= dt.date(year, 1, 1))).all()
+    used = sum(charged_days(agent, t, year) for t in rows if t.status == "approved")
+    pending = sum(charged_days(agent, t, year) for t in rows if t.status == "requested")
+    return Balance(year, allowance_for(agent, year), round(used, 2), round(pending, 2))
+
+
+def _describe(t: TimeOff) -> dict:
+    return {"first_day": t.first_day, "last_day": t.last_day, "kind": t.kind, "status": t.status,
+            "from_minute": t.from_minute, "to_minute": t.to_minute, "note": t.note}
+
+
+def request(agent: Agent, first_day: dt.date, last_day: dt.date, kind: str, note: str = "",
+            from_minute: int | None = None, to_minute: int | None = None, today: dt.date | None = None) -> TimeOff:
+    """Record a request after checking dates, overlap and balance; approve it at once when policy allows."""
+    today = today or dt.date.today()
+    if kind not in KINDS:
+        raise TimeOffRefused("kind", f"unknown kind {kind!r}")
+    if last_day < first_day:
+        raise TimeOffRefused("last_day", "the last day is before the first")
+    if first_day < today:
+        raise TimeOffRefused("first_day", "time off cannot start in the past")
+    if (last_day - first_day).days > 60:
+        raise TimeOffRefused("last_day", "ask for at most 61 days at once")
+    if (from_minute is None) != (to_minute is None):
+        raise TimeOffRefused("to_minute", "a part day needs both a start and an end time")
+    if from_minute is not None and last_day != first_day:
+        raise TimeOffRefused("last_day", "a part day is one day: make the last day the first")
+    if from_minute is not None and not 0 <= from_minute < to_minute <= 1440:
+        raise TimeOffRefused("to_minute", "the part day must end after it starts, on the same day")
+    overlap = db.session.scalar(select(TimeOff).where(
+        TimeOff.agent_id == agent.id, TimeOff.status.in_(("approved", "requested")),
+        TimeOff.first_day <= last_day, TimeOff.last_day >= first_day))
+    if overlap is not None:
+        raise TimeOffRefused("first_day", f"you already have time off ({overlap.status}) from "
+                                          f"{overlap.first_day:%d %b} to {overlap.last_day:%d %b}")
+    t = TimeOff(agent_id=agent.id, first_day=first_day, last_day=last_day, kind=kind, status="requested",
+                note=note[:300], from_minute=from_minute, to_minute=to_minute)
+    for year in range(first_day.year, last_day.year + 1):
+        need = charged_days(agent, t, year)
+        left = balance(agent, year).available
+        if need > left + 1e-9:
+            raise TimeOffRefused("last_day", f"that takes {need:g} days of your {year} allowance; "
+                                             f"{max(left, 0):g} days are left")
+    db.session.add(t)
+    db.session.flush()
+    audit.record("requested", "time_off", t.id, _requester(agent), agent.id, after=_describe(t))
+    policy = policy_for(agent.site_id)
+    if policy.auto_approve and within_allotment(agent.site_id, t, policy.daily_allotment):
+        decide(t, approve=True, user_id=None, note=f"auto-approved (at most {policy.daily_allotment} away a day)")
+    else:
+        notify.notify_schedulers(agent.site_id, f"{agent.name} asks for time off {_period(t)}",
+                                 f"/inbox/time-off/{t.id}")
+    return t
+
+
+def _requester(agent: Agent) -> int | None:
+    from wfm.models import User
+
+    return db.session.scalar(select(User.id).where(User.agent_id == agent.id))
+
+
+def _period(t: TimeOff) -> str:
+    span = f"{t.first_day:%a %d %b}" + (f" – {t.last_day:%a %d %b}" if t.last_day != t.first_day else "")
+    if t.from_minute is not None:
+        span += f" {t.from_minute // 60:02d}:{t.from_minute % 60:02d}–{t.to_minute // 60:02d}:{t.to_minute % 60:02d}"
+    return span
+
+
+def away_on(site_id: int, day: dt.date, exclude_id: int | None = None) -> int:
+    """Agents of the site with approved time off on the day."""
+    rows = db.session.scalars(select(TimeOff).join(Agent, Agent.id == TimeOff.agent_id).where(
+        Agent.site_id == site_id, TimeOff.status == "approved", TimeOff.first_day <= day,
+        TimeOff.last_day >= day)).all()
+    return len({t.agent_id for t in rows if t.id != exclude_id})
+
+
+def within_allotment(site_id: int, t: TimeOff, allotment: int) -> bool:
+    days = (t.last_day - t.first_day).days + 1
+    return all(away_on(site_id, t.first_day + dt.timedelta(days=k), t.id) < allotment for k in range(days))
+
+
+def decide(t: TimeOff, approve: bool, user_id: int | None, note: str = "") -> list[int]:
+    """Approve or reject a request; approving whole days takes the agent off the published rosters on them.
+    Returns the roster versions published (roster ids)."""
+    if t.status != "requested":
+        raise TimeOffRefused("status", f"this request is already {t.status}")
+    before = _describe(t)
+    t.status = "approved" if approve else "rejected"
+    t.decided_by_id, t.decided_at = user_id, utcnow()
+    if note:
+        t.note = (t.note + " · " if t.note else "") + note[:150]
+    published = []
+    if approve and t.from_minute is None:
+        published = _take_off_rosters(t, user_id)
+    db.session.flush()
+    audit.record("approved" if approve else "rejected", "time_off", t.id, user_id, t.agent_id, before=before,
+                 after={**_describe(t), "rosters_republished": published}, note=note)
+    verb = "approved" if approve else "not approved"
+    notify.notify_agent(t.agent_id, f"Your time off {_period(t)} was {verb}" + (f": {note}" if note else ""),
+                        "/my/time-off")
+    return published
+
+
+def _take_off_rosters(t: TimeOff, user_id: int | None) -> list[int]:
+    agent = db.session.get(Agent, t.agent_id)
+    rosters = db.session.scalars(select(Roster).where(Roster.site_id == agent.site_id, Roster.published_version > 0,
+                                                      Roster.start_date <= t.last_day)).all()
+    out = []
+    for roster in rosters:
+        if roster.end_date < t.first_day:
+            continue
+        days = {a.day: None for a in roster.assignments
+                if a.agent_id == t.agent_id and t.first_day <= a.day <= t.last_day}
+        published_days = {r["day"] for r in roster.versions[-1].assignments
+                          if r["agent_id"] == t.agent_id and t.first_day.isoformat() <= r["day"] <= t.last_day.isoformat()}
+        if days or published_days:
+            apply_and_publish(roster, {t.agent_id: days}, user_id, f"time off #{t.id} approved")
+            out.append(roster.id)
+    return out
+
+
+def cancel(t: TimeOff, agent: Agent, user_id: int) -> None:
+    """An agent withdraws a request not yet decided (decided ones go through the scheduler)."""
+    if t.agent_id != agent.id:
+        raise TimeOffRefused("id", "not your request")
+    if t.status != "requested":
+        raise TimeOffRefused("status", f"this request is already {t.status}; ask your scheduler")
+    before = _describe(t)
+    t.status = "cancelled"
+    db.session.flush()
+    audit.record("cancelled", "time_off", t.id, user_id, agent.id, before=before, after=_describe(t))
+
+
+def period_label(t: TimeOff) -> str:
+    return _period(t)

@@ -1,0 +1,242 @@
+"""Agent pages: my schedule (week, month, PDF), my calendar feed, my time off, my swaps and offers, and
+everyone's notifications. Every query is scoped to the signed-in user's own agent record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from wfm.access import public, roles, signed_in
+from wfm.extensions import db
+from wfm.models import Agent, Notification, Role, ShiftSwap, TimeOff
+from wfm.requests import date_argument
+from wfm.selfservice import calendar, notify, pages, pdf, swaps, timeoff
+from wfm.selfservice.forms import OfferForm, SwapForm, TimeOffForm
+from wfm.selfservice.published import shifts_of
+
+blueprint = Blueprint("selfservice", __name__)
+agents_only = roles(Role.AGENT)
+FEED_SESSION_KEY = "selfservice_feed_token"
+
+
+def _me() -> Agent:
+    if current_user.agent is None:
+        abort(404)
+    return current_user.agent
+
+
+def _commit() -> None:
+    db.session.commit()
+    notify.send_queued()
+
+
+@blueprint.route("/my/schedule")
+@agents_only
+def schedule():
+    me = _me()
+    view = "month" if request.args.get("view") == "month" else "week"
+    today = dt.date.today()
+    page = pages.schedule(me, current_user.id, view, date_argument("date"), today)
+    db.session.commit()  # remember what was seen
+    token = session.pop(FEED_SESSION_KEY, None)
+    feed = calendar.feed_of(me)
+    return render_template("selfservice/schedule.html", s=page, form=FlaskForm(), feed=feed,
+                           feed_url=url_for("selfservice.feed", token=token, _external=True) if token else None)
+
+
+@blueprint.route("/my/schedule.pdf")
+@agents_only
+def schedule_pdf():
+    me = _me()
+    view = "month" if request.args.get("view") == "month" else "week"
+    today = dt.date.today()
+    page = pages.schedule(me, current_user.id, view, date_argument("date"), today, remember=False)
+    return Response(pdf.schedule_pdf(page), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="schedule-{me.employee_number}.pdf"'})
+
+
+@blueprint.route("/my/calendar", methods=["POST"])
+@agents_only
+def calendar_feed():
+    me = _me()
+    if FlaskForm().validate_on_submit():
+        if request.form.get("action") == "revoke":
+            calendar.revoke(me, current_user.id)
+            flash("Calendar feed revoked: subscriptions stop updating.", "success")
+        else:
+            session[FEED_SESSION_KEY] = calendar.renew(me, current_user.id)
+            flash("New calendar address made: copy it now, it is shown only once. Any older address stopped "
+                  "working.", "success")
+        _commit()
+    return redirect(url_for("selfservice.schedule", _anchor="calendar"))
+
+
+@blueprint.route("/calendar/<token>.ics")
+@public
+def feed(token: str):
+    agent = calendar.agent_for_token(token)
+    if agent is None:
+        abort(404)
+    body = calendar.ics(agent)
+    db.session.commit()
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": 'inline; filename="shifts.ics"', "Cache-Control": "private"})
+
+
+@blueprint.route("/my/time-off", methods=["GET", "POST"])
+@agents_only
+def time_off():
+    me = _me()
+    form = TimeOffForm()
+    status = 200
+    if request.method == "GET":
+        form.first_day.data = form.last_day.data = dt.date.today() + dt.timedelta(days=7)
+    elif form.validate_on_submit():
+        start, end = form.minutes()
+        try:
+            t = timeoff.request(me, form.first_day.data, form.last_day.data, form.kind.data, form.note.data or "",
+                                start, end)
+        except timeoff.TimeOffRefused as refusal:
+            db.session.rollback()
+            getattr(form, refusal.field if refusal.field in ("first_day", "last_day", "kind") else "part_to").errors \
+                .append(refusal.message)
+            status = 400
+        else:
+            _commit()
+            flash(f"Time off {timeoff.period_label(t)}: {t.status}.", "success")
+            return redirect(url_for("selfservice.time_off"))
+    else:
+        status = 400
+    year = (form.first_day.data or dt.date.today()).year if request.method == "POST" else dt.date.today().year
+    balances = [timeoff.balance(me, y) for y in (year, year + 1)]
+    rows = db.session.scalars(select(TimeOff).where(TimeOff.agent_id == me.id).order_by(TimeOff.first_day.desc())
+                              .limit(100)).all()
+    requests = [{"id": t.id, "period": timeoff.period_label(t), "kind": timeoff.KINDS.get(t.kind, (t.kind,))[0],
+                 "status": t.status, "days": timeoff.charged_days(me, t), "note": t.note} for t in rows]
+    db.session.commit()  # the site's policy may have been made on first use
+    return render_template("selfservice/time_off.html", form=form, balances=balances, requests=requests,
+                           cancel=FlaskForm()), status
+
+
+@blueprint.route("/my/time-off/<int:time_off_id>/cancel", methods=["POST"])
+@agents_only
+def cancel_time_off(time_off_id: int):
+    me = _me()
+    t = db.session.get(TimeOff, time_off_id)
+    if t is None or t.agent_id != me.id:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        try:
+            timeoff.cancel(t, me, current_user.id)
+            _commit()
+            flash("Request withdrawn.", "success")
+        except timeoff.TimeOffRefused as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+    return redirect(url_for("selfservice.time_off"))
+
+
+def _my_shift_choices(me: Agent) -> list[tuple[str, str]]:
+    today = dt.date.today()
+    shifts = shifts_of(me.id, me.site_id, today + dt.timedelta(days=1), today + dt.timedelta(days=60))
+    return [(s.day.isoformat(), f"{s.day:%a %d %b} {s.label} ({s.template})") for s in shifts]
+
+
+@blueprint.route("/my/swaps", methods=["GET", "POST"])
+@agents_only
+def my_swaps():
+    me = _me()
+    offer_form, swap_form = OfferForm(prefix="offer"), SwapForm(prefix="swap")
+    choices = _my_shift_choices(me)
+    offer_form.day.choices = swap_form.day.choices = choices
+    colleagues = db.session.scalars(select(Agent).where(Agent.site_id == me.site_id, Agent.id != me.id,
+                                                        Agent.leaving_date.is_(None)).order_by(Agent.name)).all()
+    swap_form.partner_id.choices = [(a.id, f"{a.name} ({a.employee_number})") for a in colleagues]
+    status = 200
+    try:
+        if "offer-submit" in request.form and offer_form.validate_on_submit():
+            swaps.offer(me, dt.date.fromisoformat(offer_form.day.data), offer_form.note.data or "", current_user.id)
+            _commit()
+            flash("Shift offered: a colleague who takes it sends it to the scheduler.", "success")
+            return redirect(url_for("selfservice.my_swaps"))
+        if "swap-submit" in request.form and swap_form.validate_on_submit():
+            partner = db.session.get(Agent, swap_form.partner_id.data)
+            swaps.propose(me, dt.date.fromisoformat(swap_form.day.data), partner, swap_form.partner_day.data,
+                          swap_form.note.data or "", current_user.id)
+            _commit()
+            flash(f"Swap proposed to {partner.name}.", "success")
+            return redirect(url_for("selfservice.my_swaps"))
+        if request.method == "POST":
+            status = 400
+    except swaps.SwapRefused as refusal:
+        db.session.rollback()
+        target = swap_form if "swap-submit" in request.form else offer_form
+        getattr(target, refusal.field if hasattr(target, refusal.field) else "day").errors.append(refusal.message)
+        status = 400
+    seen = swaps.visible_to(db.session, me)
+    return render_template("selfservice/swaps.html", offer_form=offer_form, swap_form=swap_form,
+                           mine=[_swap_row(s, me) for s in seen["mine"]], to_me=[_swap_row(s, me) for s in seen["to_me"]],
+                           offers=[_swap_row(s, me) for s in seen["offers"]], action=FlaskForm()), status
+
+
+def _swap_row(s: ShiftSwap, me: Agent) -> dict:
+    """What an agent may see of a request: their own side, and the colleague's shift the request names."""
+    return {"id": s.id, "kind": s.kind, "status": s.status, "agent": s.agent.name, "day": s.day, "shift": s.shift,
+            "partner": s.partner.name if s.partner else None, "partner_day": s.partner_day,
+            "partner_shift": s.partner_shift, "note": s.note, "decision_note": s.decision_note,
+            "mine": s.agent_id == me.id, "for_me": s.partner_id == me.id}
+
+
+@blueprint.route("/my/swaps/<int:swap_id>/<action>", methods=["POST"])
+@agents_only
+def swap_action(swap_id: int, action: str):
+    me = _me()
+    swap = db.session.get(ShiftSwap, swap_id)
+    if swap is None or action not in ("take", "accept", "decline", "cancel"):
+        abort(404)
+    visible = swap.agent_id == me.id or swap.partner_id == me.id or (
+        swap.kind == "offer" and swap.status == "open" and swap.agent.site_id == me.site_id)
+    if not visible:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        try:
+            if action == "take":
+                swaps.take(swap, me, current_user.id)
+            elif action in ("accept", "decline"):
+                swaps.answer(swap, me, action == "accept", current_user.id)
+            else:
+                swaps.cancel(swap, me, current_user.id)
+            _commit()
+            flash({"take": "You took the shift; the scheduler decides.", "accept": "Swap accepted; the scheduler "
+                   "decides.", "decline": "Swap declined.", "cancel": "Withdrawn."}[action], "success")
+        except swaps.SwapRefused as refusal:
+            db.session.rollback()
+            flash(f"Not possible: {refusal.message}", "error")
+    return redirect(url_for("selfservice.my_swaps"))
+
+
+@blueprint.route("/notifications", methods=["GET", "POST"])
+@signed_in
+def notifications():
+    if request.method == "POST":
+        if FlaskForm().validate_on_submit():
+            notify.mark_read(current_user.id)
+            db.session.commit()
+        return redirect(url_for("selfservice.notifications"))
+    rows = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
+                              .order_by(Notification.id.desc()).limit(100)).all()
+    return render_template("selfservice/notifications.html", form=FlaskForm(),
+                           notes=[{"message": n.message, "url": n.url, "at": n.created_at, "unread": n.read_at is None}
+                                  for n in rows])
+
+
+@blueprint.app_context_processor
+def inject_unread():
+    """The badge in the top bar: unread notifications of the signed-in user."""
+    if not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": notify.unread_count(current_user.id)}
