@@ -64,6 +64,10 @@ def _plan(db_session, site: Site) -> ShiftPlan:
 
 @pytest.fixture
 def published(demo, db_session):
+    return make_published(db_session)
+
+
+def make_published(db_session) -> dict:
     """A one-week roster of the demo site, published once, with A001-A003 on known shifts."""
     site = db_session.scalar(select(Site))
     rules_for(site).hours_below_contract = 60  # hand-made weeks fall short of contracts; no minimum here

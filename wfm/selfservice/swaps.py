@@ -133,6 +133,8 @@ def take(swap: ShiftSwap, taker: Agent, user_id: int) -> None:
         raise SwapRefused("id", "this offer is no longer open")
     if taker.id == swap.agent_id or taker.site_id != swap.agent.site_id:
         raise SwapRefused("id", "you cannot take this offer")
+    if published_cell(db.session.get(Roster, swap.roster_id), taker.id, swap.day) is not None:
+        raise SwapRefused("id", f"you already work on {swap.day:%a %d %b}")
     before = _describe(swap)
     swap.partner_id = taker.id
     problems = check(swap)
