@@ -7,6 +7,7 @@ are hard; requests and cover are the weighted objective. Errors name the file, t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from scheduling.roster.model import (
@@ -163,8 +164,6 @@ def _staff(line: _Line, shift_ids: set[str]) -> Staff:
 
 
 def _replace_days_off(person: Staff, days: frozenset[int]) -> Staff:
-    from dataclasses import replace
-
     return replace(person, days_off=days)
 
 

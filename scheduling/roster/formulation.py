@@ -39,6 +39,7 @@ class Formulation:
     offset: float
     hard_rows: list[HardRow] = field(default_factory=list)
     rows_by_employee: dict[int, list[pulp.LpConstraint]] = field(default_factory=dict)
+    weekend_vars: dict[int, list[pulp.LpVariable]] = field(default_factory=dict)  # employee -> worked-weekend flags
 
     def roster_from_values(self, value) -> dict[str, tuple[str | None, ...]]:
         """Read a roster through `value(var) -> float` (PuLP's varValue or a HiGHS column vector)."""
@@ -188,7 +189,7 @@ def _weekend_rows(form, e, person, w, add, objective) -> None:
                 form.lp += pulp.lpSum(w[day]) - wk <= 0
         form.lp += wk - pulp.lpSum(w[sat] + w[sun]) <= 0
         indicators.append(wk)
-    form.__dict__.setdefault("weekend_vars", {})[e] = indicators
+    form.weekend_vars[e] = indicators
     if person.max_weekends is not None and len(indicators) > person.max_weekends:
         add("max_weekends", [d for pair in weekends for d in pair], pulp.lpSum(indicators), pulp.LpConstraintLE,
             person.max_weekends)
@@ -233,7 +234,7 @@ def _fairness_terms(form, g_index, group, index, objective) -> None:
     for emp in group.employees:
         e = index[emp]
         if group.measure == "weekends":
-            counts.append(pulp.lpSum(form.__dict__.get("weekend_vars", {}).get(e, [])))
+            counts.append(pulp.lpSum(form.weekend_vars.get(e, [])))
         else:
             counts.append(pulp.lpSum(form.x[e, d, s] for d in range(problem.horizon) for s in group.shifts
                                      if (e, d, s) in form.x))

@@ -27,7 +27,7 @@ from scheduling.solver import SolveReport, relative_gap
 
 OPTIMAL, FEASIBLE, INFEASIBLE, NO_SOLUTION = "optimal", "feasible", "infeasible", "no_solution"
 TINY_CELLS = 400  # x cells: up to here the exact model alone is quickest
-SMALL_CELLS = 800  # search, then the exact window model to prove optimality
+SMALL_CELLS = 600  # search, then the exact window model to prove optimality
 MEDIUM_CELLS = 2000  # search, then the whole stretch model from the incumbent; above: search only
 
 
