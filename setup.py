@@ -36,6 +36,7 @@ setup(
             "pytest>=8",
             "ruff>=0.5",
             "hypothesis>=6",
+            "playwright>=1.40",  # browser tests drive Debian's chromium; never `playwright install`
         ],
         "bench": [
             "pyworkforce>=0.5",
