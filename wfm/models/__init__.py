@@ -1,6 +1,23 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from wfm.models.accounts import Role, User, UserRole
+from wfm.models.careers import (
+    Assessment,
+    CareerCertification,
+    CareerCompetency,
+    CareerCourse,
+    CareerField,
+    CareerLevel,
+    CareerProfile,
+    CertificationRow,
+    CourseCompletionRow,
+    Enrolment,
+    LevelHeldRow,
+    Promotion,
+    ReminderSent,
+    TrainingSession,
+    WorkflowLog,
+)
 from wfm.models.jobs import Job, JobStatus
 from wfm.models.organisation import (
     WEEKDAYS,
@@ -46,6 +63,21 @@ from wfm.models.selfservice import (
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 
 __all__ = [
+    "Assessment",
+    "CareerCertification",
+    "CareerCompetency",
+    "CareerCourse",
+    "CareerField",
+    "CareerLevel",
+    "CareerProfile",
+    "CertificationRow",
+    "CourseCompletionRow",
+    "Enrolment",
+    "LevelHeldRow",
+    "Promotion",
+    "ReminderSent",
+    "TrainingSession",
+    "WorkflowLog",
     "AuditEntry",
     "CalendarFeed",
     "LeaveAllowance",

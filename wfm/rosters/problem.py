@@ -180,6 +180,9 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
     ids = [a.id for a in agents]
     windows = db.session.scalars(select(Availability).where(Availability.agent_id.in_(ids))).all()
     wishes = db.session.scalars(select(Wish).where(Wish.agent_id.in_(ids))).all()
+    from wfm.careers.roster_link import training_blocks  # enrolled training sessions are fixed activities
+
+    in_training = training_blocks(ids, dates, types)
     staff, requests = [], []
     weekends = max(1, math.ceil(rules.max_weekends_per_4_weeks * days / 28))
     # A planned shift is worked only on days the plan starts it (the Friday plan has no evening shift).
@@ -206,7 +209,8 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
             id=str(agent.id), max_consecutive=rules.max_consecutive_days, min_consecutive=rules.min_consecutive_days,
             min_days_off=rules.min_consecutive_days_off, max_weekends=weekends, days_off=frozenset(off),
             unavailable=not_planned | lacking | outside_availability(
-                [w for w in windows if w.agent_id == agent.id], dates, types), skills=best,
+                [w for w in windows if w.agent_id == agent.id], dates, types)
+            | in_training.get(agent.id, frozenset()), skills=best,
             max_week_minutes=contract + round(rules.hours_above_contract * 60),
             min_week_minutes=max(0, contract - round(rules.hours_below_contract * 60))))
     groups: dict[float, list[str]] = {}

@@ -1,0 +1,1 @@
+"""Careers and training in the web application: pages over the pure `training` engine."""

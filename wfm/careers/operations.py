@@ -1,0 +1,253 @@
+"""State changes of careers and training (flush only; the request commits once).
+
+Each workflow step is checked by the engine (`training.workflow`), which also says who may take it; the
+step's log entry is stored as it comes back. Whatever raises a competency or a level also updates the
+agent's queue skills (`AgentSkill` rows) from its effective date through `training.skills`, so the roster
+follows: the old row closes the day before, a new row opens, history is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from sqlalchemy import func, select
+
+from training.catalogue import Catalogue
+from training.records import AgentRecord, with_course_passed
+from training.skills import SkillChange, default_skill_rules, skill_changes
+from training.workflow import (
+    EVIDENCE,
+    ROLES,
+    Actor,
+    LogEntry,
+    NotAllowed,
+    PromotionProposal,
+    WorkflowError,
+    approve_promotion,
+    propose_promotion,
+)
+from wfm.admin.operations import FieldError
+from wfm.careers.store import load_catalogue, profile_of, record_of
+from wfm.extensions import db
+from wfm.models import Agent, AgentSkill, AgentStatus, Skill, User
+from wfm.models.careers import (
+    Assessment,
+    CertificationRow,
+    CourseCompletionRow,
+    Enrolment,
+    LevelHeldRow,
+    Promotion,
+    TrainingSession,
+    WorkflowLog,
+)
+from wfm.models.planning import utcnow
+
+__all__ = ["NotAllowed", "WorkflowError", "FieldError"]
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.username, frozenset(r.value for r in user.roles) & frozenset(ROLES),
+                 str(user.agent_id) if user.agent_id else None)
+
+
+def _store_log(item_id: int, entry: LogEntry) -> WorkflowLog:
+    row = WorkflowLog(workflow=entry.workflow, item_id=item_id, by=entry.by, role=entry.role, at=entry.at,
+                      from_state=entry.from_state, to_state=entry.to_state, note=entry.note)
+    db.session.add(row)
+    return row
+
+
+# --- queue skills follow careers ---------------------------------------------------------------------------
+
+def apply_skill_changes(agent: Agent, changes: list[SkillChange]) -> list[AgentSkill]:
+    """Store the skills a change gains or raises, from its effective date: the row in force then closes the
+    day before and a new row opens (to where the old one ended). Skills the centre does not have, and
+    changes that would lower what is stored, are left alone: careers add skills, managers remove them."""
+    skills = {s.name: s for s in db.session.scalars(select(Skill))}
+    opened = []
+    for change in changes:
+        skill = skills.get(change.skill)
+        if skill is None or change.to_proficiency <= change.from_proficiency:
+            continue
+        day = change.effective_from
+        rows = [r for r in agent.skills if r.skill_id == skill.id]
+        current = next((r for r in rows if r.in_force(day)), None)
+        if current is not None and current.proficiency >= change.to_proficiency:
+            continue
+        later = sorted(r.effective_from for r in rows if r.effective_from > day)
+        end = later[0] - dt.timedelta(days=1) if later else None
+        if current is not None:
+            end = current.effective_to
+            if current.effective_from == day:
+                current.proficiency = change.to_proficiency
+                continue
+            current.effective_to = day - dt.timedelta(days=1)
+        row = AgentSkill(skill=skill, proficiency=change.to_proficiency, effective_from=day, effective_to=end)
+        agent.skills.append(row)
+        opened.append(row)
+    db.session.flush()
+    return opened
+
+
+def _sync_skills(agent: Agent, before: AgentRecord, after: AgentRecord, day: dt.date) -> None:
+    apply_skill_changes(agent, skill_changes(before, after, day, default_skill_rules()))
+
+
+# --- evidence ------------------------------------------------------------------------------------------------
+
+def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int, on: dt.date, evidence: str,
+                    source: str = "self-assessment") -> Assessment:
+    cat = load_catalogue()
+    if competency not in cat.competencies:
+        raise FieldError("competency", f"unknown competency {competency!r}")
+    if not 1 <= proficiency <= 5:
+        raise FieldError("proficiency", "proficiency runs from 1 to 5")
+    if not evidence.strip():
+        raise FieldError("evidence", "say what shows it (a call reviewed, a case, a certificate)")
+    row = Assessment(agent_id=agent.id, competency=competency, proficiency=proficiency, on=on, status="submitted",
+                     source=source, evidence=evidence.strip())
+    db.session.add(row)
+    db.session.flush()
+    try:
+        entry = EVIDENCE.transition(f"evidence {row.id}", None, "submitted", actor_of(user), utcnow(),
+                                    owner=str(agent.id))
+    except WorkflowError:
+        db.session.delete(row)
+        db.session.flush()
+        raise
+    _store_log(row.id, entry)
+    db.session.flush()
+    return row
+
+
+def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today: dt.date | None = None) -> Assessment:
+    """Validate or reject (or resubmit a rejected item); a validation may raise queue skills."""
+    today = today or dt.date.today()
+    entry = EVIDENCE.transition(f"evidence {row.id}", row.status, to, actor_of(user), utcnow(),
+                                owner=str(row.agent_id), note=note)
+    agent = db.session.get(Agent, row.agent_id)
+    before = record_of(agent)
+    row.status = to
+    row.decided_on = today if to in ("validated", "rejected") else None
+    _store_log(row.id, entry)
+    db.session.flush()
+    if to == "validated":
+        _sync_skills(agent, before, record_of(agent), max(row.on, today))
+    return row
+
+
+# --- promotions ----------------------------------------------------------------------------------------------
+
+def propose(agent: Agent, user: User, field_code: str, to_level: int, effective_from: dt.date,
+            note: str = "") -> Promotion:
+    cat = load_catalogue()
+    record = record_of(agent)
+    proposal = PromotionProposal(str(agent.id), field_code, to_level, effective_from)
+    entry, _ = propose_promotion(proposal, actor_of(user), utcnow(), record, cat, note)
+    row = Promotion(agent_id=agent.id, field_code=field_code, to_level=to_level, effective_from=effective_from,
+                    status="proposed")
+    db.session.add(row)
+    db.session.flush()
+    _store_log(row.id, entry)
+    db.session.flush()
+    return row
+
+
+def approve(row: Promotion, user: User, note: str = "") -> Promotion:
+    """The level from the effective date, and the queue skills it unlocks from the same date."""
+    agent = db.session.get(Agent, row.agent_id)
+    record = record_of(agent)
+    proposal = PromotionProposal(str(agent.id), row.field_code, row.to_level, row.effective_from)
+    outcome = approve_promotion(proposal, row.status, actor_of(user), utcnow(), record, default_skill_rules(), note)
+    row.status = "approved"
+    _store_log(row.id, outcome.log)
+    db.session.add(LevelHeldRow(agent_id=agent.id, field_code=row.field_code, level=row.to_level,
+                                since=row.effective_from, promotion_id=row.id))
+    db.session.flush()
+    apply_skill_changes(agent, list(outcome.skill_changes))
+    return row
+
+
+def reject(row: Promotion, user: User, note: str) -> Promotion:
+    from training.workflow import PROMOTION
+
+    entry = PROMOTION.transition(f"promotion of {row.agent_id}", row.status, "rejected", actor_of(user), utcnow(),
+                                 owner=str(row.agent_id), note=note)
+    row.status = "rejected"
+    _store_log(row.id, entry)
+    db.session.flush()
+    return row
+
+
+# --- training ------------------------------------------------------------------------------------------------
+
+def enrolled_count(session: TrainingSession) -> int:
+    return db.session.scalar(select(func.count(Enrolment.id)).where(Enrolment.session_id == session.id)) or 0
+
+
+def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
+    """Enrol an agent; a full session, a closed one, a leaver or a double enrolment is refused by name."""
+    if session.closed:
+        raise FieldError("agent_id", "the session's results are recorded; enrol in another session")
+    taken = enrolled_count(session)
+    if taken >= session.capacity:
+        raise FieldError("agent_id", f"the session is full: {taken} of {session.capacity} places taken")
+    if agent.status == AgentStatus.LEFT or (agent.leaving_date and agent.leaving_date < session.day):
+        raise FieldError("agent_id", f"{agent.name} is not employed on {session.day.isoformat()}")
+    if db.session.scalar(select(Enrolment.id).where(Enrolment.session_id == session.id,
+                                                    Enrolment.agent_id == agent.id)):
+        raise FieldError("agent_id", f"{agent.name} is enrolled already")
+    row = Enrolment(session_id=session.id, agent_id=agent.id)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def record_result(enrolment: Enrolment, attended: bool, score: float | None,
+                  cat: Catalogue | None = None) -> CourseCompletionRow | None:
+    """Attendance and score; an attended session with a score is a completion, and a pass raises the
+    course's competencies (never lowering what the agent has), awards its certificate and updates skills."""
+    if score is not None and not 0 <= score <= 100:
+        raise FieldError("score", "a score runs from 0 to 100")
+    if attended is False and score is not None:
+        raise FieldError("score", "an absent agent has no score")
+    session = enrolment.session
+    enrolment.attended = attended
+    enrolment.score = score
+    if not attended or score is None:
+        db.session.flush()
+        return None
+    if db.session.scalar(select(CourseCompletionRow.id).where(CourseCompletionRow.session_id == session.id,
+                                                              CourseCompletionRow.agent_id == enrolment.agent_id)):
+        raise FieldError("score", "this session's result is recorded already for the agent")
+    cat = cat or load_catalogue()
+    agent = db.session.get(Agent, enrolment.agent_id)
+    return complete_course(agent, cat, session.course, session.day, score, session_id=session.id)
+
+
+def complete_course(agent: Agent, cat: Catalogue, course: str, on: dt.date, score: float,
+                    session_id: int | None = None) -> CourseCompletionRow:
+    before = record_of(agent)
+    after = with_course_passed(before, cat, course, on, score)
+    completion = CourseCompletionRow(agent_id=agent.id, course=course, completed_on=on, score=score,
+                                     session_id=session_id)
+    db.session.add(completion)
+    for a in after.assessments[len(before.assessments):]:
+        db.session.add(Assessment(agent_id=agent.id, competency=a.competency, proficiency=a.proficiency, on=a.on,
+                                  status="validated", decided_on=a.decided_on, source=a.source,
+                                  evidence=f"passed {course} with {score:g}"))
+    for c in after.certifications[len(before.certifications):]:
+        db.session.add(CertificationRow(agent_id=agent.id, certification=c.certification, issued_on=c.issued_on,
+                                        expires_on=c.expires_on))
+    db.session.flush()
+    _sync_skills(agent, before, replace(after, name=before.name), on)
+    return completion
+
+
+def set_quality(agent: Agent, score: float, on: dt.date) -> None:
+    if not 0 <= score <= 100:
+        raise FieldError("quality_score", "a quality score runs from 0 to 100")
+    profile = profile_of(agent)
+    profile.quality_score, profile.quality_on = score, on
+    db.session.flush()

@@ -1,0 +1,160 @@
+"""Between the database and the `training` engine: seed the catalogue, read it back as a `Catalogue`, and
+read an agent's rows as an `AgentRecord`. Every judgement (eligibility, plans, skills) is the engine's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from training.catalogue import (
+    Catalogue,
+    Certification,
+    Competency,
+    Course,
+    Field,
+    Ladder,
+    Level,
+    Track,
+    catalogue_from,
+)
+from training.defaults import default_catalogue
+from training.records import (
+    AgentRecord,
+    CertificationHeld,
+    CompetencyAssessment,
+    CourseCompletion,
+    EvidenceStatus,
+    LevelHeld,
+)
+from wfm.extensions import db
+from wfm.models import Agent
+from wfm.models.careers import (
+    Assessment,
+    CareerCertification,
+    CareerCompetency,
+    CareerCourse,
+    CareerField,
+    CareerLevel,
+    CareerProfile,
+    CertificationRow,
+    CourseCompletionRow,
+    LevelHeldRow,
+)
+
+# Where an agent of a demo team is counted until HR says otherwise.
+DEFAULT_FIELD = "basic_service"
+
+
+def seed_catalogue(cat: Catalogue | None = None) -> bool:
+    """Store the seeded catalogue when none is stored yet (True if it stored it). The caller commits."""
+    if db.session.scalar(select(CareerField.id).limit(1)) is not None:
+        return False
+    cat = cat or default_catalogue()
+    for c in cat.competencies.values():
+        db.session.add(CareerCompetency(code=c.code, name=c.name, description=c.description))
+    for c in cat.certifications.values():
+        db.session.add(CareerCertification(code=c.code, name=c.name, validity_months=c.validity_months,
+                                           issuer=c.issuer))
+    for c in cat.courses.values():
+        db.session.add(CareerCourse(code=c.code, name=c.name, hours=c.hours, raises=dict(c.raises),
+                                    pass_score=c.pass_score, validity_months=c.validity_months,
+                                    prerequisites=list(c.prerequisites), awards=c.awards))
+    db.session.flush()
+    for position, f in enumerate(cat.fields.values()):
+        row = CareerField(code=f.code, name=f.name, track=f.track.value, description=f.description,
+                          position=position)
+        for lv in f.ladder.levels:
+            row.levels.append(level_row(lv))
+        db.session.add(row)
+    db.session.flush()
+    return True
+
+
+def level_row(lv: Level) -> CareerLevel:
+    return CareerLevel(number=lv.number, title=lv.title, competencies=dict(lv.competencies),
+                       courses=list(lv.courses), certifications=list(lv.certifications),
+                       tenure_months=lv.tenure_months, min_quality=lv.min_quality,
+                       requires_levels=dict(lv.requires_levels), description=lv.description)
+
+
+def level_of(row: CareerLevel, field_code: str) -> Level:
+    return Level(field_code, row.number, row.title, dict(row.competencies), tuple(row.courses),
+                 tuple(row.certifications), row.tenure_months, row.min_quality, dict(row.requires_levels),
+                 row.description)
+
+
+def load_catalogue() -> Catalogue:
+    """The stored catalogue as the engine's `Catalogue` (seeded on first use), validated by the engine."""
+    seed_catalogue()
+    fields = []
+    for f in db.session.scalars(select(CareerField).options(selectinload(CareerField.levels))
+                                .order_by(CareerField.position, CareerField.id)):
+        fields.append(Field(f.code, f.name, Track(f.track), Ladder(tuple(level_of(lv, f.code) for lv in f.levels)),
+                            f.description))
+    comps = [Competency(c.code, c.name, c.description)
+             for c in db.session.scalars(select(CareerCompetency).order_by(CareerCompetency.id))]
+    courses = [Course(c.code, c.name, c.hours, dict(c.raises), c.pass_score, c.validity_months,
+                      tuple(c.prerequisites), c.awards)
+               for c in db.session.scalars(select(CareerCourse).order_by(CareerCourse.id))]
+    certs = [Certification(c.code, c.name, c.validity_months, c.issuer)
+             for c in db.session.scalars(select(CareerCertification).order_by(CareerCertification.id))]
+    return catalogue_from(fields, comps, courses, certs)
+
+
+def profile_of(agent: Agent) -> CareerProfile:
+    """The agent's career profile, made on first use (counted in basic service until HR says otherwise)."""
+    profile = db.session.scalar(select(CareerProfile).where(CareerProfile.agent_id == agent.id))
+    if profile is None:
+        seed_catalogue()
+        profile = CareerProfile(agent_id=agent.id, primary_field=DEFAULT_FIELD)
+        db.session.add(profile)
+        db.session.flush()
+    return profile
+
+
+def record_of(agent: Agent) -> AgentRecord:
+    """The agent's rows as the engine's record (agent ids are database ids as text)."""
+    return records_of([agent])[0]
+
+
+def records_of(agents: list[Agent]) -> list[AgentRecord]:
+    """Records of many agents with one query per table (the dashboards read every agent)."""
+    ids = [a.id for a in agents]
+    profiles = {p.agent_id: p for p in db.session.scalars(select(CareerProfile).where(CareerProfile.agent_id.in_(ids)))}
+    levels = _by_agent(select(LevelHeldRow).where(LevelHeldRow.agent_id.in_(ids)).order_by(LevelHeldRow.since,
+                                                                                            LevelHeldRow.id))
+    assessments = _by_agent(select(Assessment).where(Assessment.agent_id.in_(ids)).order_by(Assessment.on,
+                                                                                            Assessment.id))
+    completions = _by_agent(select(CourseCompletionRow).where(CourseCompletionRow.agent_id.in_(ids))
+                            .order_by(CourseCompletionRow.completed_on, CourseCompletionRow.id))
+    certs = _by_agent(select(CertificationRow).where(CertificationRow.agent_id.in_(ids))
+                      .order_by(CertificationRow.issued_on, CertificationRow.id))
+    records = []
+    for a in agents:
+        profile = profiles.get(a.id)
+        records.append(AgentRecord(
+            agent_id=str(a.id), hire_date=a.hire_date,
+            primary_field=profile.primary_field if profile else DEFAULT_FIELD,
+            levels=tuple(LevelHeld(r.field_code, r.level, r.since) for r in levels.get(a.id, [])),
+            assessments=tuple(CompetencyAssessment(r.competency, r.proficiency, r.on, EvidenceStatus(r.status),
+                                                   r.decided_on, r.source) for r in assessments.get(a.id, [])),
+            completions=tuple(CourseCompletion(r.course, r.completed_on, r.score) for r in completions.get(a.id, [])),
+            certifications=tuple(CertificationHeld(r.certification, r.issued_on, r.expires_on)
+                                 for r in certs.get(a.id, [])),
+            quality_score=profile.quality_score if profile else None,
+            leaving_date=a.leaving_date, name=a.name,
+        ))
+    return records
+
+
+def _by_agent(query) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for row in db.session.scalars(query):
+        out.setdefault(row.agent_id, []).append(row)
+    return out
+
+
+def today() -> dt.date:
+    return dt.date.today()
