@@ -94,6 +94,7 @@ def configure_access(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from wfm.admin.views import blueprint as admin
     from wfm.auth.views import blueprint as auth
+    from wfm.careers.views import blueprint as careers
     from wfm.forecasting.views import blueprint as forecasting
     from wfm.home.views import blueprint as home
     from wfm.jobs.views import blueprint as jobs
@@ -101,7 +102,7 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.selfservice.inbox import blueprint as selfservice
     from wfm.shiftplans.views import blueprint as shiftplans
 
-    for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs, selfservice):
+    for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs, selfservice, careers):
         app.register_blueprint(blueprint)
 
 

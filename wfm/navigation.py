@@ -11,12 +11,14 @@ from wfm.access import may_access
 MENU: list[tuple[str, str]] = [
     ("My page", "home.me"),
     ("My schedule", "selfservice.schedule"),
+    ("My career", "careers.my_ladder"),
     ("Time off", "selfservice.time_off"),
     ("Swaps", "selfservice.my_swaps"),
     ("Planning", "home.planning"),
     ("Rosters", "rosters.index"),
     ("Inbox", "selfservice.inbox"),
     ("People", "home.people"),
+    ("Careers", "careers.index"),
     ("Organisation", "admin.index"),
 ]
 

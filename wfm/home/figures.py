@@ -98,7 +98,14 @@ def people_overview(today: dt.date) -> dict:
         "by_tenure": turnover_by(by_tenure, year_ago, today),
         "leavers": [{"name": a.name, "employee_number": a.employee_number, "team": a.team.name if a.team else "",
                      "leaving_date": a.leaving_date, "reason": a.leaving_reason or ""} for a in recent_leavers],
+        "careers": _careers_overview(today),
     }
+
+
+def _careers_overview(today: dt.date) -> dict:
+    from wfm.careers.dashboards import careers_overview  # career figures come from the training engine
+
+    return careers_overview(today)
 
 
 def health() -> dict:

@@ -1,0 +1,225 @@
+"""The careers pages: eligibility shown, both workflows through the forms (with refusals and who may act),
+the ladder editor, matrix, training sessions, sessions blocking the roster, and the agent's own ladder."""
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from wfm.careers import operations as ops
+from wfm.careers.store import seed_catalogue
+from wfm.models import (
+    Agent,
+    Assessment,
+    PlanCoverage,
+    PlanShift,
+    Promotion,
+    ShiftPlan,
+    Site,
+    Skill,
+    TrainingSession,
+    User,
+)
+from wfm.models.careers import CareerField, CourseCompletionRow
+from wfm.rosters.problem import build_input, skills_by_day
+
+TODAY = dt.date.today()
+
+
+def _agent(db_session, number) -> Agent:
+    return db_session.scalar(select(Agent).where(Agent.employee_number == number))
+
+
+def _user(db_session, name) -> User:
+    return db_session.scalar(select(User).where(User.username == name))
+
+
+def test_profile_names_the_missing_certification(demo, browser, db_session):
+    agent = _agent(db_session, "A005")
+    browser.login("hr")
+    html = browser.get(f"/careers/agents/{agent.id}").get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "Basic customer service" in html and "not yet" in html
+    assert "certification AML not held" in html and "course INDUCT not completed" in html
+    plan = browser.get(f"/careers/agents/{agent.id}?field=basic_service&level=1").get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "INDUCT" in plan and "AML-101" in plan
+
+
+def test_evidence_goes_submitted_then_validated_by_hr_only(demo, browser, db_session):
+    me = _user(db_session, "agent")
+    browser.login("agent")
+    response = browser.post("/careers/me/evidence", {"competency": "english", "proficiency": "2",
+                                                     "evidence": "Cambridge B2 certificate"})
+    assert response.status_code == 302
+    row = db_session.scalar(select(Assessment).where(Assessment.agent_id == me.agent_id))
+    assert row.status == "submitted"
+    assert browser.post(f"/careers/evidence/{row.id}", {"to": "validated"}).status_code == 403
+    browser.client.post("/logout")
+    browser.login("hr")
+    refused = browser.post(f"/careers/evidence/{row.id}", {"to": "rejected", "note": ""})
+    assert refused.status_code == 400 and "needs a note" in refused.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert browser.post(f"/careers/evidence/{row.id}", {"to": "validated"}).status_code == 302
+    again = browser.post(f"/careers/evidence/{row.id}", {"to": "rejected", "note": "late"})
+    assert again.status_code == 400 and "it is final" in again.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    db_session.expire_all()
+    row = db_session.get(Assessment, row.id)
+    assert row.status == "validated" and [(e.by, e.to_state) for e in row.log] == [
+        ("agent", "submitted"), ("hr", "validated")]
+    # a validated English competency opens the English queue skill from today
+    english = db_session.scalar(select(Skill).where(Skill.name == "English"))
+    agent = db_session.get(Agent, me.agent_id)
+    assert any(s.skill_id == english.id for s in agent.skills_on(TODAY))
+
+
+def test_promotion_through_the_pages_moves_skills_from_its_date(demo, browser, db_session):
+    agent = _agent(db_session, "A010")
+    priority = db_session.scalar(select(Skill).where(Skill.name == "Priority service"))
+    for row in [r for r in agent.skills if r.skill_id == priority.id]:
+        db_session.delete(row)
+    hr = _user(db_session, "hr")
+    seed_catalogue()
+    for comp, prof in (("investment_advice", 2), ("customer_communication", 3)):
+        item = ops.submit_evidence(agent, hr, comp, prof, TODAY - dt.timedelta(days=90), "call reviews")
+        ops.decide_evidence(item, hr, "validated", today=TODAY - dt.timedelta(days=90))
+    db_session.commit()
+    effective = TODAY + dt.timedelta(days=10)
+    browser.login("hr")
+    response = browser.post(f"/careers/agents/{agent.id}/promotions", {
+        "field": "high_end_service", "to_level": "1", "effective_from": effective.isoformat(), "note": "ready"})
+    assert response.status_code == 302
+    promotion = db_session.scalar(select(Promotion).where(Promotion.agent_id == agent.id))
+    assert promotion.status == "proposed"
+    too_high = browser.post(f"/careers/agents/{agent.id}/promotions", {
+        "field": "high_end_service", "to_level": "9", "effective_from": effective.isoformat()})
+    assert too_high.status_code == 400 and "has levels 1..3" in too_high.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    browser.client.post("/logout")
+    browser.login("agent")
+    assert browser.post(f"/careers/promotions/{promotion.id}", {"to": "approved"}).status_code == 403
+    browser.client.post("/logout")
+    browser.login("hr")
+    assert browser.post(f"/careers/promotions/{promotion.id}", {"to": "approved"}).status_code == 302
+    assert browser.post(f"/careers/promotions/{promotion.id}", {"to": "rejected", "note": "x"}).status_code == 400
+    db_session.expire_all()
+    agent = db_session.get(Agent, agent.id)
+    day_before, on_day = skills_by_day(agent, [effective - dt.timedelta(days=1), effective])
+    assert "Priority service" not in day_before and on_day["Priority service"] == 3
+    page = browser.get(f"/careers/agents/{agent.id}").get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "approved" in page and "hr (hr): proposed → approved" in page
+
+
+def test_agent_sees_only_their_own_ladder_and_certificates(demo, browser, db_session):
+    seed_catalogue()
+    mine, other = _user(db_session, "agent").agent, _agent(db_session, "A020")
+    cat_rows = []
+    for agent in (mine, other):
+        cat_rows.append(CourseCompletionRow(agent_id=agent.id, course="INDUCT", completed_on=TODAY, score=88))
+    db_session.add_all(cat_rows)
+    db_session.commit()
+    browser.login("agent")
+    ladder = browser.get("/careers/me")
+    assert ladder.status_code == 200 and "Basic customer service" in ladder.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert browser.get(f"/careers/agents/{other.id}").status_code == 403
+    assert browser.get(f"/careers/me/certificates/{cat_rows[1].id}.pdf").status_code == 404
+    pdf = browser.get(f"/careers/me/certificates/{cat_rows[0].id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_ladder_editor_validates_through_the_engine(demo, browser, db_session):
+    seed_catalogue()
+    db_session.commit()
+    browser.login("hr")
+    field = db_session.scalar(select(CareerField).where(CareerField.code == "data_analyst"))
+    form = {}
+    for lv in field.levels:
+        p = f"l{lv.number}_"
+        form.update({p + "title": lv.title, p + "competencies": ", ".join(f"{k}={v}" for k, v in lv.competencies.items()),
+                     p + "courses": ", ".join(lv.courses), p + "certifications": ", ".join(lv.certifications),
+                     p + "tenure_months": str(lv.tenure_months), p + "min_quality": "", p + "requires_levels": ""})
+    bad = browser.post("/careers/ladders/data_analyst", {**form, "l2_competencies": "telepathy=3"})
+    assert bad.status_code == 400 and "unknown competency 'telepathy'" in bad.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    ok = browser.post("/careers/ladders/data_analyst", {**form, "l2_tenure_months": "18", "new_title": "Principal",
+                                                        "new_competencies": "data_analysis=5", "new_tenure_months": "72"})
+    assert ok.status_code == 302
+    db_session.expire_all()
+    field = db_session.scalar(select(CareerField).where(CareerField.code == "data_analyst"))
+    assert [lv.tenure_months for lv in field.levels] == [12, 18, 48, 72] and field.levels[3].title == "Principal"
+
+
+def test_session_capacity_and_results_through_the_pages(demo, browser, db_session):
+    browser.login("hr")
+    day = TODAY - dt.timedelta(days=1)  # results are recorded after the session
+    created = browser.post("/careers/sessions", {"course": "CHAT-101", "day": day.isoformat(), "start": "09:00",
+                                                 "end": "12:00", "capacity": "1", "trainer": "Dana", "location": "online"})
+    assert created.status_code == 302
+    session = db_session.scalar(select(TrainingSession))
+    first, second = _agent(db_session, "A030"), _agent(db_session, "A031")
+    assert browser.post(f"/careers/sessions/{session.id}", {"action": "enrol", "agent_id": first.id}).status_code == 302
+    full = browser.post(f"/careers/sessions/{session.id}", {"action": "enrol", "agent_id": second.id})
+    assert full.status_code == 400 and "full: 1 of 1 places taken" in full.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    enrolment = db_session.scalar(select(TrainingSession).where(TrainingSession.id == session.id)).enrolments[0]
+    done = browser.post(f"/careers/sessions/{session.id}", {"action": "results", f"attended_{enrolment.id}": "on",
+                                                            f"score_{enrolment.id}": "81"})
+    assert done.status_code == 302
+    html = browser.get(f"/careers/agents/{first.id}").get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "Written service: 2 Foundation" in html and "course:CHAT-101" in html
+
+
+def test_an_enrolled_agent_is_not_rostered_over_the_session(demo, db_session):
+    seed_catalogue()
+    site = db_session.scalar(select(Site))
+    start = TODAY + dt.timedelta(days=2)
+    plan = ShiftPlan(site_id=site.id, name="Two shifts", start_date=start, days=2, interval_minutes=30,
+                     solver_status="optimal", seconds=0.0)
+    for d in range(2):
+        for name, hour in (("T-Day", 8), ("T-Late", 14)):
+            begin = dt.datetime.combine(start + dt.timedelta(days=d), dt.time(hour))
+            plan.shifts.append(PlanShift(template=name, start=begin, end=begin + dt.timedelta(hours=8), agents=1,
+                                         breaks=[], queues=[]))
+    db_session.add(plan)
+    session = TrainingSession(course="AML-101", day=start + dt.timedelta(days=1), start_minute=10 * 60,
+                              end_minute=12 * 60, capacity=5, location="Room 1")
+    db_session.add(session)
+    db_session.flush()
+    enrolled, free = _agent(db_session, "A001"), _agent(db_session, "A002")
+    ops.enrol(session, enrolled)
+    data = build_input(site, plan, start, 2)
+    staff = {s.id: s for s in data.problem.staff}
+    assert {(1, "T-Day 08:00 8h")} <= staff[str(enrolled.id)].unavailable
+    assert (1, "T-Late 14:00 8h") not in staff[str(enrolled.id)].unavailable
+    assert (0, "T-Day 08:00 8h") not in staff[str(enrolled.id)].unavailable
+    assert (1, "T-Day 08:00 8h") not in staff[str(free.id)].unavailable
+
+
+def test_place_training_prefers_the_quiet_window_and_prices_the_others(demo, browser, db_session):
+    site = db_session.scalar(select(Site))
+    week = TODAY + dt.timedelta(days=7)
+    plan = ShiftPlan(site_id=site.id, name="Quiet afternoons", start_date=week, days=1, interval_minutes=60,
+                     solver_status="optimal", seconds=0.0)
+    for hour in range(8, 18):  # 8 on the phones all day; 7 required in the morning, 3 from 13:00
+        plan.coverage.append(PlanCoverage(interval_start=dt.datetime.combine(week, dt.time(hour)), queue="Retail voice",
+                                          required=7 if hour < 13 else 3, on_phones=8, short=0, over=0))
+    db_session.add(plan)
+    db_session.commit()
+    browser.login("hr")
+    html = browser.get(f"/careers/place?course=AML-101&week={week.isoformat()}&attendees=4").get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "Quiet afternoons" in html
+    from wfm.careers.placement import placement_options
+    from wfm.careers.store import load_catalogue
+
+    result = placement_options("AML-101", week, 4, load_catalogue())
+    best = result["options"][0]
+    assert best["start"].hour >= 13 and best["added_short"] == 0
+    assert result["hours"] == 4 and (best["end"] - best["start"]) == dt.timedelta(hours=4)
+    crowded = placement_options("AML-101", week, 6, load_catalogue())["options"][0]
+    assert crowded["start"].hour >= 13 and crowded["added_short"] == 4  # 8 - 6 = 2 left for 3 wanted, 4 hours
+
+
+def test_people_page_and_matrix_show_career_figures(demo, browser, db_session):
+    browser.login("hr")
+    people = browser.get("/people").get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "Headcount by track and level" in people and "Certifications expiring within 90 days" in people
+    team = db_session.scalar(select(Agent).where(Agent.employee_number == "A001")).team_id
+    matrix = browser.get(f"/careers/matrix?team={team}&track=service")
+    assert matrix.status_code == 200 and "Investment advice" in matrix.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    assert "Machine learning" not in matrix.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
+    browser.client.post("/logout")
+    browser.login("agent")
+    assert browser.get("/careers/matrix").status_code == 403

@@ -1,0 +1,99 @@
+"""Place training: session times in the lowest-demand hours of a week, with what each option costs.
+
+Demand is the latest shift plan of the site covering the week (`PlanCoverage`: required against on the
+phones per queue and interval), else the latest requirements (`RequirementInterval`: agents needed against
+scheduled). Taking `attendees` agents off the phones for a window costs, honestly and simply, the shortfall
+it adds: for each interval, max(0, required - (on phones - attendees)) minus the shortfall already there,
+summed over the window, in agent-intervals (and agent-hours). Options are ranked by that cost, then by
+demand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+
+from sqlalchemy import select
+
+from training.catalogue import Catalogue
+from wfm.admin.operations import FieldError
+from wfm.extensions import db
+from wfm.models import Requirement, RequirementInterval, RosterAssignment
+from wfm.models.shifts import PlanCoverage, ShiftPlan
+
+MAX_SESSION_HOURS = 4  # a longer course is given in several sessions; we place one
+
+
+def _coverage(first: dt.date, last: dt.date) -> tuple[str, dict[dt.datetime, tuple[int, int]], int]:
+    """interval start -> (required, on phones) summed over queues, and the interval length in minutes."""
+    start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    plan = db.session.scalar(select(ShiftPlan).join(PlanCoverage).where(
+        PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end).order_by(ShiftPlan.id.desc()).limit(1))
+    totals: dict[dt.datetime, list[int]] = defaultdict(lambda: [0, 0])
+    if plan is not None:
+        for row in db.session.scalars(select(PlanCoverage).where(
+                PlanCoverage.plan_id == plan.id, PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end)):
+            totals[row.interval_start][0] += row.required
+            totals[row.interval_start][1] += row.on_phones
+        return f"shift plan “{plan.name}”", {k: (v[0], v[1]) for k, v in totals.items()}, plan.interval_minutes
+    latest: dict[int, int] = {}
+    for req in db.session.scalars(select(Requirement).order_by(Requirement.id)):
+        latest[req.queue_id] = req.id
+    rows = db.session.scalars(select(RequirementInterval).where(
+        RequirementInterval.requirement_id.in_(list(latest.values())), RequirementInterval.interval_start >= start,
+        RequirementInterval.interval_start < end)).all()
+    for row in rows:
+        totals[row.interval_start][0] += row.agents
+        totals[row.interval_start][1] += row.scheduled_agents or row.agents
+    minutes = 15
+    if len(totals) > 1:
+        keys = sorted(totals)
+        minutes = max(1, int(min((b - a).total_seconds() for a, b in zip(keys, keys[1:], strict=False)) // 60))
+    return "latest requirements", {k: (v[0], v[1]) for k, v in totals.items()}, minutes
+
+
+def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue, top: int = 6) -> dict:
+    if course not in cat.courses:
+        raise FieldError("course", f"unknown course {course!r}")
+    if attendees < 1:
+        raise FieldError("attendees", "at least one")
+    hours = min(cat.courses[course].hours, MAX_SESSION_HOURS)
+    last = week + dt.timedelta(days=6)
+    source, coverage, step = _coverage(week, last)
+    if not coverage:
+        raise FieldError("week", f"no shift plan or requirement covers {week.isoformat()}–{last.isoformat()}")
+    length = math.ceil(hours * 60 / step)
+    options = []
+    for day_offset in range(7):
+        day = week + dt.timedelta(days=day_offset)
+        slots = sorted(k for k in coverage if k.date() == day)
+        for begin in slots:
+            window = [begin + dt.timedelta(minutes=step * j) for j in range(length)]
+            if any(t not in coverage for t in window):
+                continue
+            demand = sum(coverage[t][0] for t in window)
+            added = sum(max(0, coverage[t][0] - (coverage[t][1] - attendees)) - max(0, coverage[t][0] - coverage[t][1])
+                        for t in window)
+            spare = min(coverage[t][1] - coverage[t][0] for t in window)
+            options.append({"day": day, "start": begin, "end": window[-1] + dt.timedelta(minutes=step),
+                            "demand": demand, "added_short": added, "added_short_hours": added * step / 60,
+                            "spare": spare})
+    options.sort(key=lambda o: (o["added_short"], o["demand"], o["start"]))
+    chosen: list[dict] = []
+    for option in options:  # one option per day at most, so HR sees different days
+        if all(o["day"] != option["day"] for o in chosen):
+            chosen.append(option)
+        if len(chosen) == top:
+            break
+    for option in chosen:
+        option["on_shift"] = _on_shift(option["start"], option["end"])
+    return {"course": course, "name": cat.courses[course].name, "hours": hours, "attendees": attendees,
+            "source": source, "step": step, "options": chosen}
+
+
+def _on_shift(start: dt.datetime, end: dt.datetime) -> list[str]:
+    """Names of rostered agents whose shift covers the whole window: who could attend without a shift change."""
+    rows = db.session.scalars(select(RosterAssignment).where(RosterAssignment.start <= start,
+                                                             RosterAssignment.end >= end)).all()
+    return sorted({r.agent.name for r in rows})

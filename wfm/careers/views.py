@@ -1,0 +1,354 @@
+"""Careers pages: HR's profiles, workflows, ladder editor, skills matrix and training; an agent's own ladder.
+
+Views are thin: they read the form (`forms`), call `operations` (the engine checks every transition and who
+may take it) and commit once. A refused step answers 400 (403 when the user may not take it) and says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from training.catalogue import CatalogueError, Ladder
+from training.workflow import NotAllowed, WorkflowError
+from wfm.access import roles
+from wfm.admin.operations import FieldError
+from wfm.careers import dashboards, forms, operations, pages
+from wfm.careers.store import level_of, level_row, load_catalogue, profile_of
+from wfm.extensions import db
+from wfm.models import Agent, Role, Site
+from wfm.models.careers import (
+    Assessment,
+    CareerField,
+    CourseCompletionRow,
+    Enrolment,
+    Promotion,
+    TrainingSession,
+)
+
+blueprint = Blueprint("careers", __name__, url_prefix="/careers")
+STAFF = (Role.HR, Role.ADMIN)
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _refuse(error: Exception, back: str):
+    db.session.rollback()
+    status = 403 if isinstance(error, NotAllowed) else 400
+    message = error.message if isinstance(error, FieldError) else str(error)
+    field = f"{error.field}: " if isinstance(error, FieldError) else ""
+    return render_template("careers/refused.html", message=f"{field}{message}", back=back), status
+
+
+REFUSED = (FieldError, WorkflowError, CatalogueError)
+
+
+@blueprint.route("/")
+@roles(*STAFF)
+def index():
+    cat = load_catalogue()
+    pending = db.session.scalars(select(Assessment).where(Assessment.status == "submitted")
+                                 .order_by(Assessment.on)).all()
+    agents = {a.id: a.name for a in db.session.scalars(select(Agent))}
+    evidence = [{"id": r.id, "agent_id": r.agent_id, "agent": agents[r.agent_id],
+                 "competency": cat.competencies[r.competency].name, "proficiency": r.proficiency, "on": r.on,
+                 "evidence": r.evidence} for r in pending]
+    fields = [{"code": f.code, "name": f.name, "track": f.track.value,
+               "levels": [(lv.number, lv.title) for lv in f.ladder.levels]} for f in cat.fields.values()]
+    people = [(a.id, a.name, a.employee_number) for a in db.session.scalars(
+        select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.name))]
+    return render_template("careers/index.html", evidence=evidence, fields=fields, people=people,
+                           promotions=pages.promotion_rows(None, cat, "proposed"))
+
+
+@blueprint.route("/agents/<int:agent_id>")
+@roles(*STAFF)
+def profile(agent_id: int):
+    agent = db.get_or_404(Agent, agent_id)
+    target = None
+    if request.args.get("field") and request.args.get("level", "").isdigit():
+        target = (request.args["field"], int(request.args["level"]))
+    page = pages.profile_page(agent, _today(), target)
+    db.session.commit()
+    return render_template("careers/profile.html", p=page, today=_today())
+
+
+@blueprint.route("/agents/<int:agent_id>/evidence", methods=["POST"])
+@roles(*STAFF)
+def submit_evidence(agent_id: int):
+    agent = db.get_or_404(Agent, agent_id)
+    back = url_for(".profile", agent_id=agent.id)
+    try:
+        operations.submit_evidence(agent, current_user, forms.text(request.form, "competency"),
+                                   int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
+                                   forms.date(request.form, "on", _today()), forms.text(request.form, "evidence"),
+                                   source=forms.text(request.form, "source", required=False) or "manager")
+    except REFUSED as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash("Evidence submitted; it counts once validated.", "success")
+    return redirect(back)
+
+
+@blueprint.route("/evidence/<int:item_id>", methods=["POST"])
+@roles(*STAFF)
+def decide_evidence(item_id: int):
+    row = db.get_or_404(Assessment, item_id)
+    back = request.form.get("back") or url_for(".profile", agent_id=row.agent_id)
+    try:
+        operations.decide_evidence(row, current_user, forms.text(request.form, "to"),
+                                   forms.text(request.form, "note", required=False), _today())
+    except REFUSED as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(f"Evidence {row.status}.", "success")
+    return redirect(back if back.startswith("/") else url_for(".index"))
+
+
+@blueprint.route("/agents/<int:agent_id>/promotions", methods=["POST"])
+@roles(*STAFF)
+def propose(agent_id: int):
+    agent = db.get_or_404(Agent, agent_id)
+    back = url_for(".profile", agent_id=agent.id)
+    try:
+        operations.propose(agent, current_user, forms.text(request.form, "field"),
+                           int(forms.number(request.form, "to_level", 1, 20, integer=True)),
+                           forms.date(request.form, "effective_from"), forms.text(request.form, "note", False))
+    except REFUSED as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash("Promotion proposed.", "success")
+    return redirect(back)
+
+
+@blueprint.route("/promotions/<int:promotion_id>", methods=["POST"])
+@roles(*STAFF)
+def decide_promotion(promotion_id: int):
+    row = db.get_or_404(Promotion, promotion_id)
+    back = url_for(".profile", agent_id=row.agent_id)
+    note = forms.text(request.form, "note", required=False)
+    try:
+        decision = forms.text(request.form, "to")
+        if decision == "approved":
+            operations.approve(row, current_user, note)
+        elif decision == "rejected":
+            operations.reject(row, current_user, note)
+        else:
+            raise FieldError("to", "approve or reject")
+    except REFUSED as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash(f"Promotion {row.status}.", "success")
+    return redirect(back)
+
+
+@blueprint.route("/agents/<int:agent_id>/quality", methods=["POST"])
+@roles(*STAFF)
+def quality(agent_id: int):
+    agent = db.get_or_404(Agent, agent_id)
+    back = url_for(".profile", agent_id=agent.id)
+    try:
+        operations.set_quality(agent, forms.number(request.form, "quality_score", 0, 100), _today())
+        field = forms.text(request.form, "primary_field", required=False)
+        if field:
+            if field not in load_catalogue().fields:
+                raise FieldError("primary_field", f"unknown field {field!r}")
+            profile_of(agent).primary_field = field
+    except REFUSED as error:
+        return _refuse(error, back)
+    db.session.commit()
+    return redirect(back)
+
+
+@blueprint.route("/ladders/<code>", methods=["GET", "POST"])
+@roles(*STAFF)
+def ladder(code: str):
+    """Edit a field's levels; the edited catalogue is validated by the engine before it is stored."""
+    field = db.session.scalar(select(CareerField).where(CareerField.code == code)) or abort(404)
+    if request.method == "POST":
+        back = url_for(".ladder", code=code)
+        try:
+            levels = []
+            count = len(field.levels) + (1 if request.form.get("new_title") else 0)
+            for number in range(1, count + 1):
+                prefix = "new_" if number > len(field.levels) else f"l{number}_"
+                from training.catalogue import Level
+
+                levels.append(Level(code, number, forms.text(request.form, prefix + "title", limit=120),
+                                    forms.code_levels(request.form, prefix + "competencies"),
+                                    tuple(forms.codes(request.form, prefix + "courses")),
+                                    tuple(forms.codes(request.form, prefix + "certifications")),
+                                    int(forms.number(request.form, prefix + "tenure_months", 0, 600, integer=True)),
+                                    forms.number(request.form, prefix + "min_quality", 0, 100, required=False),
+                                    forms.code_levels(request.form, prefix + "requires_levels")))
+            cat = load_catalogue()
+            edited = replace(cat.fields[code], ladder=Ladder(tuple(levels)))
+            type(cat)(fields={**cat.fields, code: edited}, competencies=cat.competencies, courses=cat.courses,
+                      certifications=cat.certifications)  # validates, naming the bad field
+        except REFUSED as error:
+            return _refuse(error, back)
+        for row, lv in zip(field.levels, levels, strict=False):
+            fresh = level_row(lv)
+            for attr in ("title", "competencies", "courses", "certifications", "tenure_months", "min_quality",
+                         "requires_levels"):
+                setattr(row, attr, getattr(fresh, attr))
+        if len(levels) > len(field.levels):
+            field.levels.append(level_row(levels[-1]))
+        db.session.commit()
+        flash("Ladder saved.", "success")
+        return redirect(back)
+    cat = load_catalogue()
+    rows = [level_of(lv, code) for lv in field.levels]
+    return render_template("careers/ladder.html", field=field, levels=rows, cat=cat)
+
+
+@blueprint.route("/matrix")
+@roles(*STAFF)
+def matrix():
+    team = request.args.get("team", type=int)
+    track = request.args.get("track") or None
+    if track and track not in ("service", "operations", "analytics"):
+        abort(404)
+    return render_template("careers/matrix.html", m=dashboards.skills_matrix(_today(), team, track))
+
+
+@blueprint.route("/sessions", methods=["GET", "POST"])
+@roles(*STAFF)
+def sessions():
+    cat = load_catalogue()
+    if request.method == "POST":
+        back = url_for(".sessions")
+        try:
+            course = forms.text(request.form, "course")
+            if course not in cat.courses:
+                raise FieldError("course", f"unknown course {course!r}")
+            start, end = forms.minute(request.form, "start"), forms.minute(request.form, "end")
+            if end <= start:
+                raise FieldError("end", "the session must end after it starts")
+            site = db.session.scalar(select(Site).order_by(Site.id))
+            session = TrainingSession(course=course, site_id=site.id if site else None,
+                                      day=forms.date(request.form, "day"), start_minute=start, end_minute=end,
+                                      capacity=int(forms.number(request.form, "capacity", 1, 500, integer=True)),
+                                      trainer=forms.text(request.form, "trainer", False, 120),
+                                      location=forms.text(request.form, "location", False, 120) or "online")
+        except REFUSED as error:
+            return _refuse(error, back)
+        db.session.add(session)
+        db.session.commit()
+        return redirect(url_for(".session", session_id=session.id))
+    rows = db.session.scalars(select(TrainingSession).order_by(TrainingSession.day.desc())).all()
+    return render_template("careers/sessions.html", sessions=[pages.session_row(s, cat) for s in rows],
+                           courses=[(c.code, c.name, c.hours) for c in cat.courses.values()])
+
+
+@blueprint.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+@roles(*STAFF)
+def session(session_id: int):
+    row = db.get_or_404(TrainingSession, session_id)
+    back = url_for(".session", session_id=row.id)
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "enrol":
+                agent = db.session.get(Agent, int(forms.number(request.form, "agent_id", 1, 10**9, integer=True)))
+                if agent is None:
+                    raise FieldError("agent_id", "no such agent")
+                operations.enrol(row, agent)
+            else:
+                cat = load_catalogue()
+                for enrolment in row.enrolments:
+                    attended = request.form.get(f"attended_{enrolment.id}") == "on"
+                    score = forms.number(request.form, f"score_{enrolment.id}", 0, 100, required=False)
+                    operations.record_result(enrolment, attended, score if attended else None, cat)
+                row.closed = True
+        except REFUSED as error:
+            return _refuse(error, back)
+        db.session.commit()
+        return redirect(back)
+    cat = load_catalogue()
+    enrolled = {e.agent_id for e in row.enrolments}
+    candidates = [(a.id, a.name) for a in db.session.scalars(select(Agent).where(Agent.leaving_date.is_(None))
+                                                             .order_by(Agent.name)) if a.id not in enrolled]
+    return render_template("careers/session.html", s=pages.session_row(row, cat), candidates=candidates,
+                           enrolments=[{"id": e.id, "agent_id": e.agent_id, "name": e.agent.name,
+                                        "attended": e.attended, "score": e.score} for e in row.enrolments],
+                           pass_score=cat.courses[row.course].pass_score)
+
+
+@blueprint.route("/place")
+@roles(Role.HR, Role.ADMIN, Role.SCHEDULER)
+def place():
+    from wfm.careers.placement import placement_options
+
+    cat = load_catalogue()
+    course = request.args.get("course") or ""
+    week = request.args.get("week") or ""
+    result = None
+    if course and week:
+        try:
+            result = placement_options(course, forms.date(request.args, "week"),
+                                       int(forms.number(request.args, "attendees", 1, 100, integer=True) or 1),
+                                       cat)
+        except REFUSED as error:
+            return _refuse(error, url_for(".place"))
+    return render_template("careers/place.html", courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
+                           result=result, args=request.args)
+
+
+# --- the agent's own ladder ----------------------------------------------------------------------------------
+
+def _me() -> Agent:
+    if current_user.agent is None:
+        abort(404)
+    return current_user.agent
+
+
+@blueprint.route("/me")
+@roles(Role.AGENT)
+def my_ladder():
+    page = pages.ladder_page(_me(), _today())
+    return render_template("careers/me.html", p=page, today=_today())
+
+
+@blueprint.route("/me/evidence", methods=["POST"])
+@roles(Role.AGENT)
+def my_evidence():
+    agent = _me()
+    back = url_for(".my_ladder")
+    try:
+        operations.submit_evidence(agent, current_user, forms.text(request.form, "competency"),
+                                   int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
+                                   forms.date(request.form, "on", _today()), forms.text(request.form, "evidence"))
+    except REFUSED as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash("Self-assessment submitted; HR will validate it.", "success")
+    return redirect(back)
+
+
+@blueprint.route("/me/certificates/<int:completion_id>.pdf")
+@roles(Role.AGENT)
+def my_certificate(completion_id: int):
+    from wfm.careers.certificate import certificate_pdf
+
+    agent = _me()
+    row = db.session.get(CourseCompletionRow, completion_id)
+    if row is None or row.agent_id != agent.id:
+        abort(404)
+    cat = load_catalogue()
+    course = cat.courses[row.course]
+    if row.score < course.pass_score:
+        abort(404)
+    pdf = certificate_pdf({"name": agent.name, "employee_number": agent.employee_number, "course": course.name,
+                           "code": course.code, "hours": course.hours, "completed_on": row.completed_on,
+                           "score": row.score, "number": f"{row.course}-{agent.employee_number}-{row.id}"})
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="certificate-{row.course}.pdf"'})
+
+
+__all__ = ["blueprint", "Enrolment"]
