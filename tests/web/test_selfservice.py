@@ -28,6 +28,7 @@ from wfm.models import (
     Site,
     TimeOff,
     TimeOffPolicy,
+    User,
 )
 from wfm.rosters.operations import publish
 from wfm.rosters.problem import build_input, rules_for
@@ -107,7 +108,11 @@ def _latest_rows(db_session, roster_id: int, agent_id: int) -> dict[str, str]:
 def test_schedule_shows_own_published_shifts_with_breaks_never_drafts_or_colleagues(published, browser, db_session):
     browser.login("agent")
     html = browser.get(f"/my/schedule?date={START}").get_data(as_text=True)
-    assert html.count('data-testid="shift"') == 4 or START.weekday() != 0  # a Monday-aligned week may cut it
+    monday = START - dt.timedelta(days=START.weekday())
+    in_week = sum(1 for d in PATTERN["A001"] if monday <= _day(d) < monday + dt.timedelta(days=7))
+    assert html.count('data-testid="shift"') == in_week
+    rolling = browser.get("/my/schedule").get_data(as_text=True)  # today and six days: days 0-4 of the roster
+    assert rolling.count('data-testid="shift"') == len(PATTERN["A001"])
     page = browser.get("/my/schedule?view=month&date=" + START.isoformat()).get_data(as_text=True)
     month_shifts = sum(1 for d in PATTERN["A001"] if _day(d).month == START.month)
     assert page.count('data-testid="shift"') == month_shifts
@@ -301,3 +306,58 @@ def test_agents_cannot_touch_each_others_requests(published, browser, db_session
     assert _day(3).strftime("%d %b") not in browser.get("/my/time-off").get_data(as_text=True)
     db_session.expire_all()
     assert db_session.get(TimeOff, t.id).status == "requested"
+
+
+def test_decisions_are_mailed_when_a_mail_server_is_configured(published, browser, db_session, app, monkeypatch):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, message):
+            sent.append(("mail", message["To"], message["Subject"]))
+
+    from wfm.selfservice import notify
+
+    monkeypatch.setattr(notify.smtplib, "SMTP", FakeSMTP)
+    user = db_session.scalar(select(User).where(User.username == "agent"))
+    user.email = "agent@example.org"
+    db_session.commit()
+    browser.login("agent")
+    assert _ask(browser, _day(3), _day(3)).status_code == 302
+    browser.client.post("/logout")
+    browser.login("scheduler")
+    t = db_session.scalar(select(TimeOff))
+    assert browser.post(f"/inbox/time-off/{t.id}", {"decision": "reject", "note": "busy"}).status_code == 302
+    assert sent == []  # no MAIL_SERVER: in-app only
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
+    browser.client.post("/logout")
+    browser.login("agent")
+    assert _ask(browser, _day(4), _day(4)).status_code == 302
+    browser.client.post("/logout")
+    browser.login("scheduler")
+    t = db_session.scalar(select(TimeOff).where(TimeOff.status == "requested"))
+    assert browser.post(f"/inbox/time-off/{t.id}", {"decision": "reject", "note": "busy"}).status_code == 302
+    assert ("connect", "mail.example.org", 25) in sent
+    assert [m for m in sent if m[0] == "mail"] == [("mail", "agent@example.org", f"WFM: Your time off "
+                                                    f"{_day(4):%a %d %b} was not approved: busy")]
+
+
+def test_overlapping_published_rosters_the_one_published_last_speaks(published, browser, db_session):
+    from wfm.selfservice.changes import apply_and_publish
+
+    second = make_published(db_session)  # another roster of the same week, same shifts
+    roster = db_session.get(Roster, second["roster_id"])
+    apply_and_publish(roster, {published["A001"].id: {_day(0): LATE}}, None, "moved")
+    db_session.commit()
+    browser.login("agent")
+    page = browser.get("/my/schedule").get_data(as_text=True)
+    assert page.count('data-testid="shift"') == len(PATTERN["A001"])  # never twice
+    assert "14:00–22:00" in page

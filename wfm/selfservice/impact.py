@@ -17,7 +17,7 @@ from sqlalchemy import select
 from scheduling.staffing.erlang import erlang_c_metrics
 from wfm.extensions import db
 from wfm.models import Requirement, RequirementInterval, Roster, TimeOff
-from wfm.selfservice.published import published_rosters
+from wfm.selfservice.published import owners, published_rosters
 
 
 def _on_phones(roster: Roster, rows: list[dict], day: dt.date, step: dt.timedelta,
@@ -77,7 +77,9 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
     (on the phones less required) over the intervals they would leave; short intervals and missing
     agent-intervals over the day; and the pooled service level, each before and after."""
     out = []
-    for roster, version in published_rosters(site_id, t.first_day, t.last_day):
+    pairs = published_rosters(site_id, t.first_day, t.last_day)
+    owner = owners(pairs)
+    for roster, version in pairs:
         plan = roster.plan
         if plan is None:
             continue
@@ -87,6 +89,9 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
             required[c.interval_start] += c.required
         day = max(t.first_day, roster.start_date)
         while day <= min(t.last_day, roster.end_date):
+            if owner.get(day) != roster.id:
+                day += dt.timedelta(days=1)
+                continue
             midnight = dt.datetime.combine(day, dt.time())
             window = None
             if t.from_minute is not None:

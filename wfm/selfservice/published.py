@@ -54,6 +54,17 @@ def published_rosters(site_id: int, first: dt.date, last: dt.date) -> list[tuple
     return out
 
 
+def owners(pairs: list[tuple[Roster, RosterVersion]]) -> dict[dt.date, int]:
+    """Which roster speaks for each day when published rosters overlap: the one published last."""
+    out: dict[dt.date, tuple[dt.datetime, int]] = {}
+    for roster, version in pairs:
+        for day in roster.dates:
+            key = (version.published_at, roster.id)
+            if day not in out or out[day] < key:
+                out[day] = key
+    return {day: key[1] for day, key in out.items()}
+
+
 def latest_version(roster: Roster) -> RosterVersion | None:
     return db.session.scalar(select(RosterVersion).where(RosterVersion.roster_id == roster.id)
                              .order_by(RosterVersion.number.desc()).limit(1))
@@ -77,9 +88,12 @@ def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
 def shifts_of(agent_id: int, site_id: int, first: dt.date, last: dt.date) -> list[Shift]:
     """The agent's published shifts between two days (inclusive), in order."""
     out = []
-    for roster, version in published_rosters(site_id, first, last):
+    pairs = published_rosters(site_id, first, last)
+    owner = owners(pairs)
+    for roster, version in pairs:
         for row in version.assignments:
-            if row["agent_id"] == agent_id and first.isoformat() <= row["day"] <= last.isoformat():
+            if row["agent_id"] == agent_id and first.isoformat() <= row["day"] <= last.isoformat() \
+                    and owner.get(dt.date.fromisoformat(row["day"])) == roster.id:
                 out.append(_shift(roster, version, row))
     return sorted(out, key=lambda s: s.start)
 

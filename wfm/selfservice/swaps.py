@@ -17,7 +17,7 @@ from wfm.models import Agent, Roster, ShiftSwap
 from wfm.models.planning import utcnow
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import Changes, apply_and_publish, check_changes
-from wfm.selfservice.published import published_cell, published_rosters
+from wfm.selfservice.published import owners, published_cell, published_rosters
 
 
 class SwapRefused(ValueError):
@@ -29,7 +29,8 @@ class SwapRefused(ValueError):
 def roster_on(site_id: int, day: dt.date) -> Roster | None:
     """The published roster of the site holding that day (the latest one when several do)."""
     found = published_rosters(site_id, day, day)
-    return found[-1][0] if found else None
+    owner = owners(found).get(day)
+    return next((roster for roster, _v in found if roster.id == owner), None)
 
 
 def _working(roster: Roster, agent_id: int, day: dt.date) -> str | None:
