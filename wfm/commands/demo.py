@@ -7,6 +7,7 @@ import datetime as dt
 import click
 from flask.cli import with_appcontext
 
+from wfm.demo import careers as demo_careers
 from wfm.demo import history as history_module
 from wfm.demo import organisation
 from wfm.demo import planning as demo_planning
@@ -32,6 +33,11 @@ def command(if_empty: bool, history: bool, solve_seconds: float) -> None:
     made = organisation.load()
     db.session.commit()
     click.echo(f"Demo centre loaded: {made['site']}, {made['agents']} agents ({made['leavers']} leavers kept).")
+    careers = demo_careers.load()
+    db.session.commit()
+    click.echo(f"Careers loaded: {careers['levels']} levels held across {careers['fields']} fields, "
+               f"{careers['sessions']} training sessions, {careers['pending_evidence']} evidence items and "
+               f"{careers['proposed_promotions']} promotions waiting for HR.")
     if history:
         site = db.session.query(Site).filter_by(name=made["site"]).one()
         intervals = history_module.load(site)
