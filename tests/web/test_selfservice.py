@@ -361,3 +361,45 @@ def test_overlapping_published_rosters_the_one_published_last_speaks(published, 
     page = browser.get("/my/schedule").get_data(as_text=True)
     assert page.count('data-testid="shift"') == len(PATTERN["A001"])  # never twice
     assert "14:00–22:00" in page
+
+
+def test_service_level_estimate_from_the_plans_requirement(published, db_session):
+    """Ten calls of 180 s per half hour (one erlang) on Retail voice; the estimate must be Erlang C on the
+    agents left on the phones, weighted by calls."""
+    import numpy as np
+
+    from scheduling.staffing.erlang import erlang_c_metrics
+    from wfm.models import Forecast, Queue, Requirement, RequirementInterval
+    from wfm.selfservice.impact import impact_of
+
+    queue = db_session.scalar(select(Queue).where(Queue.name == "Retail voice"))
+    forecast = Forecast(queue_id=queue.id, start_date=START, days=DAYS, interval_minutes=30, method="manual")
+    db_session.add(forecast)
+    db_session.flush()
+    requirement = Requirement(forecast_id=forecast.id, queue_id=queue.id, targets={})
+    db_session.add(requirement)
+    day = dt.datetime.combine(_day(1), dt.time())
+    for k in range(16, 44):
+        requirement.intervals.append(RequirementInterval(interval_start=day + dt.timedelta(minutes=30 * k), forecast=10,
+                                                         aht_seconds=180, agents=2, scheduled_agents=2,
+                                                         service_level=None, occupancy=None, asa_seconds=None,
+                                                         abandon_rate=None))
+    roster = db_session.get(Roster, published["roster_id"])
+    roster.plan.settings = {"requirements": {queue.name: requirement.id}}
+    t = TimeOff(agent_id=published["A001"].id, first_day=_day(1), last_day=_day(1), kind="vacation", status="requested")
+    db_session.add(t)
+    db_session.commit()
+    (row,) = impact_of(t, published["site"].id)
+
+    def level(agents: list[int]) -> float:
+        n = np.array(agents)
+        values = np.where(n > 1, erlang_c_metrics(np.maximum(n, 1), 1.0, 180.0, queue.answer_seconds).service_level, 0)
+        return float(values.mean())  # equal calls in every interval
+
+    # A001's hours less the shared lunch: 08:00-12:00 and 12:30-14:00 two agents -> one (11 half hours);
+    # 14:00-16:00, with A002's late, three -> two (4 half hours).
+    before = [2] * 11 + [3] * 4
+    after = [1] * 11 + [2] * 4
+    assert row["sl_hours_before"] == pytest.approx(level(before))
+    assert row["sl_hours_after"] == pytest.approx(level(after))
+    assert row["sl_hours_after"] < row["sl_hours_before"]

@@ -39,8 +39,9 @@ def _on_phones(roster: Roster, rows: list[dict], day: dt.date, step: dt.timedelt
     return out
 
 
-def _service_level(roster: Roster, times: list[dt.datetime], agents: list[int]) -> float | None:
-    """Pooled Erlang C service level over the day's intervals, weighted by calls (None without data)."""
+def _service_level(roster: Roster, times: list[dt.datetime], agents: list[float]) -> float | None:
+    """Pooled Erlang C service level over the intervals, weighted by calls (None without data). `agents`
+    are those on the phones for the live queues (the caller takes the live queues' share)."""
     plan = roster.plan
     ids = list((plan.settings or {}).get("requirements", {}).values()) if plan else []
     if not ids or not times:
@@ -65,7 +66,7 @@ def _service_level(roster: Roster, times: list[dt.datetime], agents: list[int]) 
     seconds = plan.interval_minutes * 60
     volume = np.array([calls[times[i]] for i in index])
     aht = np.array([work[times[i]] / calls[times[i]] for i in index])
-    servers = np.array([agents[i] for i in index])
+    servers = np.floor(np.array([agents[i] for i in index], dtype=float) + 1e-9)
     traffic = volume * aht / seconds
     level = np.where(servers > traffic, erlang_c_metrics(np.maximum(servers, 1), traffic, aht, answer).service_level,
                      0.0)
@@ -85,8 +86,12 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
             continue
         step = dt.timedelta(minutes=plan.interval_minutes)
         required: dict[dt.datetime, int] = defaultdict(int)
+        live_required: dict[dt.datetime, int] = defaultdict(int)
+        live = {q.name for q in roster.site.queues if not q.channel.is_deferred and q.answer_seconds}
         for c in plan.coverage:
             required[c.interval_start] += c.required
+            if c.queue in live:
+                live_required[c.interval_start] += c.required
         day = max(t.first_day, roster.start_date)
         while day <= min(t.last_day, roster.end_date):
             if owner.get(day) != roster.id:
@@ -105,6 +110,11 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
             a = [after.get(x, 0) for x in times]
             need = [required.get(x, 0) for x in times]
             theirs = [i for i, x in enumerate(times) if b[i] != a[i]]
+            # Agents on the live queues: the rostered agents in the live queues' share of the requirement.
+            share = [live_required.get(x, 0) / required[x] if required.get(x) else 0.0 for x in times]
+            live_b = [n * f for n, f in zip(b, share, strict=True)]
+            live_a = [n * f for n, f in zip(a, share, strict=True)]
+            hours = [times[i] for i in theirs]
             out.append({
                 "day": day, "roster": roster.name,
                 "shift": f"{dt.datetime.fromisoformat(own['start']):%H:%M}–{dt.datetime.fromisoformat(own['end']):%H:%M}"
@@ -115,8 +125,10 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
                 "short_after": sum(1 for x, n in zip(a, need, strict=True) if x < n),
                 "missing_before": sum(max(0, n - x) for x, n in zip(b, need, strict=True)),
                 "missing_after": sum(max(0, n - x) for x, n in zip(a, need, strict=True)),
-                "sl_before": _service_level(roster, times, b) if own else None,
-                "sl_after": _service_level(roster, times, a) if own else None,
+                "sl_before": _service_level(roster, times, live_b) if theirs else None,
+                "sl_after": _service_level(roster, times, live_a) if theirs else None,
+                "sl_hours_before": _service_level(roster, hours, [live_b[i] for i in theirs]) if theirs else None,
+                "sl_hours_after": _service_level(roster, hours, [live_a[i] for i in theirs]) if theirs else None,
             })
             day += dt.timedelta(days=1)
     return out

@@ -7,7 +7,7 @@ import calendar as months
 import datetime as dt
 
 from wfm.models import Agent
-from wfm.selfservice.published import mark_changes, shifts_of, time_off_of
+from wfm.selfservice.published import mark_changes, published_rosters, shifts_of, time_off_of
 from wfm.selfservice.timeoff import KINDS, period_label
 
 
@@ -33,6 +33,7 @@ def schedule(agent: Agent, user_id: int | None, view: str, anchor: dt.date | Non
     shifts = shifts_of(agent.id, agent.site_id, first, last)
     changed = mark_changes(user_id, shifts, agent.id, agent.site_id, first, last, remember) if user_id else []
     leave = time_off_of(agent.id, first, last)
+    covered = {day for roster, _v in published_rosters(agent.site_id, first, last) for day in roster.dates}
     days = []
     day = first
     while day <= last:
@@ -43,6 +44,7 @@ def schedule(agent: Agent, user_id: int | None, view: str, anchor: dt.date | Non
                                                                     for _n, b, e in s.breaks) for s in shifts
                     if s.day == day)
         days.append({"day": day, "shifts": own, "time_off": away, "changed": day in changed, "today": day == today,
+                     "published": day in covered,
                      "in_month": view != "month" or day.month == anchor.month, "hours": hours})
         day += dt.timedelta(days=1)
     weeks = [days[i:i + 7] for i in range(0, len(days), 7)]
