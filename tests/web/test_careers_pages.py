@@ -223,3 +223,30 @@ def test_people_page_and_matrix_show_career_figures(demo, browser, db_session):
     browser.client.post("/logout")
     browser.login("agent")
     assert browser.get("/careers/matrix").status_code == 403
+
+
+def test_rejected_evidence_tells_the_agent_why_and_can_be_sent_again(demo, browser, db_session):
+    from wfm.models import Notification
+
+    me = _user(db_session, "agent")
+    browser.login("agent")
+    browser.post("/careers/me/evidence", {"competency": "sales", "proficiency": "3", "evidence": "good month"})
+    row = db_session.scalar(select(Assessment).where(Assessment.agent_id == me.agent_id))
+    early = browser.post(f"/careers/me/evidence/{row.id}/resubmit", {"evidence": "again"})
+    assert early.status_code == 400 and "cannot go from state 'submitted' to 'submitted'" in early.get_data(as_text=True).replace("&#39;", "'")
+    browser.client.post("/logout")
+    browser.login("hr")
+    assert browser.post(f"/careers/evidence/{row.id}", {"to": "rejected", "note": "attach the CRM report"}).status_code == 302
+    browser.client.post("/logout")
+    browser.login("agent2")
+    assert browser.post(f"/careers/me/evidence/{row.id}/resubmit", {"evidence": "mine now"}).status_code == 404
+    browser.client.post("/logout")
+    browser.login("agent")
+    assert "attach the CRM report" in browser.get("/careers/me").get_data(as_text=True)
+    notices = db_session.scalars(select(Notification).where(Notification.user_id == me.id)).all()
+    assert any("was rejected: attach the CRM report" in n.message for n in notices)
+    assert browser.post(f"/careers/me/evidence/{row.id}/resubmit", {"evidence": "CRM report Q3"}).status_code == 302
+    db_session.expire_all()
+    row = db_session.get(Assessment, row.id)
+    assert row.status == "submitted" and row.evidence == "CRM report Q3"
+    assert [e.to_state for e in row.log] == ["submitted", "rejected", "submitted"]

@@ -30,7 +30,7 @@ from training.workflow import (
 from wfm.admin.operations import FieldError
 from wfm.careers.store import load_catalogue, profile_of, record_of
 from wfm.extensions import db
-from wfm.models import Agent, AgentSkill, AgentStatus, Skill, User
+from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Skill, User
 from wfm.models.careers import (
     Assessment,
     CertificationRow,
@@ -56,6 +56,12 @@ def _store_log(item_id: int, entry: LogEntry) -> WorkflowLog:
                       from_state=entry.from_state, to_state=entry.to_state, note=entry.note)
     db.session.add(row)
     return row
+
+
+def _tell_agent(agent_id: int, message: str, url: str = "/careers/me") -> None:
+    """An in-app notice to the agent's user(s): they have to read decisions about them."""
+    for user in db.session.scalars(select(User).where(User.agent_id == agent_id, User.active)):
+        db.session.add(Notification(user_id=user.id, message=message[:400], url=url))
 
 
 # --- queue skills follow careers ---------------------------------------------------------------------------
@@ -131,6 +137,9 @@ def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today:
     row.status = to
     row.decided_on = today if to in ("validated", "rejected") else None
     _store_log(row.id, entry)
+    if to in ("validated", "rejected"):
+        _tell_agent(row.agent_id, f"Your evidence for {row.competency} at {row.proficiency} was {to}"
+                    + (f": {note.strip()}" if note.strip() else "."))
     db.session.flush()
     if to == "validated":
         _sync_skills(agent, before, record_of(agent), max(row.on, today))
@@ -162,6 +171,8 @@ def approve(row: Promotion, user: User, note: str = "") -> Promotion:
     outcome = approve_promotion(proposal, row.status, actor_of(user), utcnow(), record, default_skill_rules(), note)
     row.status = "approved"
     _store_log(row.id, outcome.log)
+    _tell_agent(agent.id, f"Congratulations: {row.field_code} level {row.to_level} from "
+                f"{row.effective_from.isoformat()}.")
     db.session.add(LevelHeldRow(agent_id=agent.id, field_code=row.field_code, level=row.to_level,
                                 since=row.effective_from, promotion_id=row.id))
     db.session.flush()
@@ -175,6 +186,19 @@ def reject(row: Promotion, user: User, note: str) -> Promotion:
     entry = PROMOTION.transition(f"promotion of {row.agent_id}", row.status, "rejected", actor_of(user), utcnow(),
                                  owner=str(row.agent_id), note=note)
     row.status = "rejected"
+    _store_log(row.id, entry)
+    _tell_agent(row.agent_id, f"Your promotion to {row.field_code} level {row.to_level} was not approved: {note.strip()}")
+    db.session.flush()
+    return row
+
+
+def resubmit_evidence(row: Assessment, user: User, evidence: str) -> Assessment:
+    """A rejected item goes back to HR, with better evidence when given (the log keeps the first try)."""
+    entry = EVIDENCE.transition(f"evidence {row.id}", row.status, "submitted", actor_of(user), utcnow(),
+                                owner=str(row.agent_id), note=evidence.strip())
+    if evidence.strip():
+        row.evidence = evidence.strip()[:1000]
+    row.status, row.decided_on = "submitted", None
     _store_log(row.id, entry)
     db.session.flush()
     return row

@@ -331,6 +331,22 @@ def my_evidence():
     return redirect(back)
 
 
+@blueprint.route("/me/evidence/<int:item_id>/resubmit", methods=["POST"])
+@roles(Role.AGENT)
+def my_resubmit(item_id: int):
+    agent = _me()
+    row = db.session.get(Assessment, item_id)
+    if row is None or row.agent_id != agent.id:
+        abort(404)
+    try:
+        operations.resubmit_evidence(row, current_user, forms.text(request.form, "evidence", required=False))
+    except REFUSED as error:
+        return _refuse(error, url_for(".my_ladder"))
+    db.session.commit()
+    flash("Evidence sent to HR again.", "success")
+    return redirect(url_for(".my_ladder"))
+
+
 @blueprint.route("/me/certificates/<int:completion_id>.pdf")
 @roles(Role.AGENT)
 def my_certificate(completion_id: int):
