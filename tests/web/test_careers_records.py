@@ -150,3 +150,25 @@ def test_reminders_go_at_90_and_30_days_and_never_twice(demo, db_session):
     notes = db_session.scalars(select(Notification).where(Notification.user_id == user.id)).all()
     assert len(notes) == 2 and "Your Anti-money-laundering certificate" in notes[0].message
     assert db_session.scalar(select(ReminderSent.id).where(ReminderSent.stage == 90, ReminderSent.agent_id == agent.id))
+
+
+def test_reminders_command_and_button_send_once(demo, app, db_session, browser):
+    from wfm.commands.careers import command
+
+    seed_catalogue()
+    agent = _agent(db_session, "A002")
+    soon = dt.date.today() + dt.timedelta(days=20)
+    db_session.add(CertificationRow(agent_id=agent.id, certification="INV-ADV", issued_on=soon - dt.timedelta(days=700),
+                                    expires_on=soon))
+    db_session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(command, ["reminders"])
+    assert first.exit_code == 0 and "2 reminders sent" in first.output
+    browser.login("hr")
+    assert browser.post("/careers/reminders").status_code == 302
+    assert db_session.scalar(select(ReminderSent.id).where(ReminderSent.agent_id == agent.id, ReminderSent.stage == 30))
+    again = runner.invoke(command, ["reminders"])
+    assert "0 reminders sent" in again.output
+    hr = _user(db_session, "hr")
+    notes = db_session.scalars(select(Notification).where(Notification.user_id == hr.id)).all()
+    assert len(notes) == 1 and agent.name in notes[0].message and "30 days" in notes[0].message

@@ -19,17 +19,20 @@ from sqlalchemy import select
 from training.catalogue import Catalogue
 from wfm.admin.operations import FieldError
 from wfm.extensions import db
-from wfm.models import Requirement, RequirementInterval, RosterAssignment
+from wfm.models import Queue, Requirement, RequirementInterval, Roster, RosterAssignment
 from wfm.models.shifts import PlanCoverage, ShiftPlan
 
 MAX_SESSION_HOURS = 4  # a longer course is given in several sessions; we place one
 
 
-def _coverage(first: dt.date, last: dt.date) -> tuple[str, dict[dt.datetime, tuple[int, int]], int]:
+def _coverage(site_id: int | None, first: dt.date, last: dt.date) -> tuple[str, dict[dt.datetime, tuple[int, int]], int]:
     """interval start -> (required, on phones) summed over queues, and the interval length in minutes."""
     start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    plan = db.session.scalar(select(ShiftPlan).join(PlanCoverage).where(
-        PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end).order_by(ShiftPlan.id.desc()).limit(1))
+    query = select(ShiftPlan).join(PlanCoverage).where(PlanCoverage.interval_start >= start,
+                                                       PlanCoverage.interval_start < end)
+    if site_id is not None:
+        query = query.where(ShiftPlan.site_id == site_id)
+    plan = db.session.scalar(query.order_by(ShiftPlan.id.desc()).limit(1))
     totals: dict[dt.datetime, list[int]] = defaultdict(lambda: [0, 0])
     if plan is not None:
         for row in db.session.scalars(select(PlanCoverage).where(
@@ -38,7 +41,10 @@ def _coverage(first: dt.date, last: dt.date) -> tuple[str, dict[dt.datetime, tup
             totals[row.interval_start][1] += row.on_phones
         return f"shift plan “{plan.name}”", {k: (v[0], v[1]) for k, v in totals.items()}, plan.interval_minutes
     latest: dict[int, int] = {}
-    for req in db.session.scalars(select(Requirement).order_by(Requirement.id)):
+    requirements = select(Requirement).join(Queue).order_by(Requirement.id)
+    if site_id is not None:
+        requirements = requirements.where(Queue.site_id == site_id)
+    for req in db.session.scalars(requirements):
         latest[req.queue_id] = req.id
     rows = db.session.scalars(select(RequirementInterval).where(
         RequirementInterval.requirement_id.in_(list(latest.values())), RequirementInterval.interval_start >= start,
@@ -53,14 +59,18 @@ def _coverage(first: dt.date, last: dt.date) -> tuple[str, dict[dt.datetime, tup
     return "latest requirements", {k: (v[0], v[1]) for k, v in totals.items()}, minutes
 
 
-def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue, top: int = 6) -> dict:
+def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue, top: int = 6,
+                      site_id: int | None = None) -> dict:
+    """Up to `top` windows (one per day) for a session of the course in the week from `week`, least costly
+    first: {course, name, hours, attendees, source, step, options: [{day, start, end, demand, spare,
+    added_short, added_short_hours, on_shift}]}."""
     if course not in cat.courses:
         raise FieldError("course", f"unknown course {course!r}")
     if attendees < 1:
         raise FieldError("attendees", "at least one")
     hours = min(cat.courses[course].hours, MAX_SESSION_HOURS)
     last = week + dt.timedelta(days=6)
-    source, coverage, step = _coverage(week, last)
+    source, coverage, step = _coverage(site_id, week, last)
     if not coverage:
         raise FieldError("week", f"no shift plan or requirement covers {week.isoformat()}–{last.isoformat()}")
     length = math.ceil(hours * 60 / step)
@@ -87,13 +97,15 @@ def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue
         if len(chosen) == top:
             break
     for option in chosen:
-        option["on_shift"] = _on_shift(option["start"], option["end"])
+        option["on_shift"] = _on_shift(option["start"], option["end"], site_id)
     return {"course": course, "name": cat.courses[course].name, "hours": hours, "attendees": attendees,
             "source": source, "step": step, "options": chosen}
 
 
-def _on_shift(start: dt.datetime, end: dt.datetime) -> list[str]:
+def _on_shift(start: dt.datetime, end: dt.datetime, site_id: int | None) -> list[str]:
     """Names of rostered agents whose shift covers the whole window: who could attend without a shift change."""
-    rows = db.session.scalars(select(RosterAssignment).where(RosterAssignment.start <= start,
-                                                             RosterAssignment.end >= end)).all()
+    query = select(RosterAssignment).where(RosterAssignment.start <= start, RosterAssignment.end >= end)
+    if site_id is not None:
+        query = query.join(Roster).where(Roster.site_id == site_id)
+    rows = db.session.scalars(query).all()
     return sorted({r.agent.name for r in rows})

@@ -9,25 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from training.catalogue import CatalogueError, Ladder
+from training.catalogue import CatalogueError, Ladder, Level
 from training.workflow import NotAllowed, WorkflowError
 from wfm.access import roles
 from wfm.admin.operations import FieldError
 from wfm.careers import dashboards, forms, operations, pages
 from wfm.careers.store import level_of, level_row, load_catalogue, profile_of
 from wfm.extensions import db
-from wfm.models import Agent, Role, Site
+from wfm.models import Agent, Role
 from wfm.models.careers import (
     Assessment,
     CareerField,
-    CourseCompletionRow,
-    Enrolment,
     Promotion,
-    TrainingSession,
 )
 
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
@@ -178,8 +175,6 @@ def ladder(code: str):
             count = len(field.levels) + (1 if request.form.get("new_title") else 0)
             for number in range(1, count + 1):
                 prefix = "new_" if number > len(field.levels) else f"l{number}_"
-                from training.catalogue import Level
-
                 levels.append(Level(code, number, forms.text(request.form, prefix + "title", limit=120),
                                     forms.code_levels(request.form, prefix + "competencies"),
                                     tuple(forms.codes(request.form, prefix + "courses")),
@@ -218,153 +213,16 @@ def matrix():
     return render_template("careers/matrix.html", m=dashboards.skills_matrix(_today(), team, track))
 
 
-@blueprint.route("/sessions", methods=["GET", "POST"])
+@blueprint.route("/reminders", methods=["POST"])
 @roles(*STAFF)
-def sessions():
-    cat = load_catalogue()
-    if request.method == "POST":
-        back = url_for(".sessions")
-        try:
-            course = forms.text(request.form, "course")
-            if course not in cat.courses:
-                raise FieldError("course", f"unknown course {course!r}")
-            start, end = forms.minute(request.form, "start"), forms.minute(request.form, "end")
-            if end <= start:
-                raise FieldError("end", "the session must end after it starts")
-            site = db.session.scalar(select(Site).order_by(Site.id))
-            session = TrainingSession(course=course, site_id=site.id if site else None,
-                                      day=forms.date(request.form, "day"), start_minute=start, end_minute=end,
-                                      capacity=int(forms.number(request.form, "capacity", 1, 500, integer=True)),
-                                      trainer=forms.text(request.form, "trainer", False, 120),
-                                      location=forms.text(request.form, "location", False, 120) or "online")
-        except REFUSED as error:
-            return _refuse(error, back)
-        db.session.add(session)
-        db.session.commit()
-        return redirect(url_for(".session", session_id=session.id))
-    rows = db.session.scalars(select(TrainingSession).order_by(TrainingSession.day.desc())).all()
-    return render_template("careers/sessions.html", sessions=[pages.session_row(s, cat) for s in rows],
-                           courses=[(c.code, c.name, c.hours) for c in cat.courses.values()])
+def reminders():
+    """Send the certification reminders due today (each reminder once; the nightly command does the same)."""
+    from wfm.careers.reminders import send_reminders
 
-
-@blueprint.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-@roles(*STAFF)
-def session(session_id: int):
-    row = db.get_or_404(TrainingSession, session_id)
-    back = url_for(".session", session_id=row.id)
-    if request.method == "POST":
-        try:
-            if request.form.get("action") == "enrol":
-                agent = db.session.get(Agent, int(forms.number(request.form, "agent_id", 1, 10**9, integer=True)))
-                if agent is None:
-                    raise FieldError("agent_id", "no such agent")
-                operations.enrol(row, agent)
-            else:
-                cat = load_catalogue()
-                for enrolment in row.enrolments:
-                    attended = request.form.get(f"attended_{enrolment.id}") == "on"
-                    score = forms.number(request.form, f"score_{enrolment.id}", 0, 100, required=False)
-                    operations.record_result(enrolment, attended, score if attended else None, cat)
-                row.closed = True
-        except REFUSED as error:
-            return _refuse(error, back)
-        db.session.commit()
-        return redirect(back)
-    cat = load_catalogue()
-    enrolled = {e.agent_id for e in row.enrolments}
-    candidates = [(a.id, a.name) for a in db.session.scalars(select(Agent).where(Agent.leaving_date.is_(None))
-                                                             .order_by(Agent.name)) if a.id not in enrolled]
-    return render_template("careers/session.html", s=pages.session_row(row, cat), candidates=candidates,
-                           enrolments=[{"id": e.id, "agent_id": e.agent_id, "name": e.agent.name,
-                                        "attended": e.attended, "score": e.score} for e in row.enrolments],
-                           pass_score=cat.courses[row.course].pass_score)
-
-
-@blueprint.route("/place")
-@roles(Role.HR, Role.ADMIN, Role.SCHEDULER)
-def place():
-    from wfm.careers.placement import placement_options
-
-    cat = load_catalogue()
-    course = request.args.get("course") or ""
-    week = request.args.get("week") or ""
-    result = None
-    if course and week:
-        try:
-            result = placement_options(course, forms.date(request.args, "week"),
-                                       int(forms.number(request.args, "attendees", 1, 100, integer=True) or 1),
-                                       cat)
-        except REFUSED as error:
-            return _refuse(error, url_for(".place"))
-    return render_template("careers/place.html", courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
-                           result=result, args=request.args)
-
-
-# --- the agent's own ladder ----------------------------------------------------------------------------------
-
-def _me() -> Agent:
-    if current_user.agent is None:
-        abort(404)
-    return current_user.agent
-
-
-@blueprint.route("/me")
-@roles(Role.AGENT)
-def my_ladder():
-    page = pages.ladder_page(_me(), _today())
-    return render_template("careers/me.html", p=page, today=_today())
-
-
-@blueprint.route("/me/evidence", methods=["POST"])
-@roles(Role.AGENT)
-def my_evidence():
-    agent = _me()
-    back = url_for(".my_ladder")
-    try:
-        operations.submit_evidence(agent, current_user, forms.text(request.form, "competency"),
-                                   int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
-                                   forms.date(request.form, "on", _today()), forms.text(request.form, "evidence"))
-    except REFUSED as error:
-        return _refuse(error, back)
+    sent = send_reminders(_today())
     db.session.commit()
-    flash("Self-assessment submitted; HR will validate it.", "success")
-    return redirect(back)
+    flash(f"{len(sent)} reminders sent.", "success")
+    return redirect(url_for(".index"))
 
 
-@blueprint.route("/me/evidence/<int:item_id>/resubmit", methods=["POST"])
-@roles(Role.AGENT)
-def my_resubmit(item_id: int):
-    agent = _me()
-    row = db.session.get(Assessment, item_id)
-    if row is None or row.agent_id != agent.id:
-        abort(404)
-    try:
-        operations.resubmit_evidence(row, current_user, forms.text(request.form, "evidence", required=False))
-    except REFUSED as error:
-        return _refuse(error, url_for(".my_ladder"))
-    db.session.commit()
-    flash("Evidence sent to HR again.", "success")
-    return redirect(url_for(".my_ladder"))
-
-
-@blueprint.route("/me/certificates/<int:completion_id>.pdf")
-@roles(Role.AGENT)
-def my_certificate(completion_id: int):
-    from wfm.careers.certificate import certificate_pdf
-
-    agent = _me()
-    row = db.session.get(CourseCompletionRow, completion_id)
-    if row is None or row.agent_id != agent.id:
-        abort(404)
-    cat = load_catalogue()
-    course = cat.courses[row.course]
-    if row.score < course.pass_score:
-        abort(404)
-    pdf = certificate_pdf({"name": agent.name, "employee_number": agent.employee_number, "course": course.name,
-                           "code": course.code, "hours": course.hours, "completed_on": row.completed_on,
-                           "score": row.score, "number": f"{row.course}-{agent.employee_number}-{row.id}"})
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="certificate-{row.course}.pdf"'})
-
-
-__all__ = ["blueprint", "Enrolment"]
+from wfm.careers import agent_views, training_views  # noqa: E402,F401  (their routes join this blueprint)

@@ -1,0 +1,85 @@
+"""An agent's own career: their ladder, self-assessments and course certificates (never anyone else's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from wfm.access import roles
+from wfm.careers import forms, operations, pages
+from wfm.careers.store import load_catalogue
+from wfm.careers.views import REFUSED, _refuse, blueprint
+from wfm.extensions import db
+from wfm.models import Agent, Role
+from wfm.models.careers import Assessment, CourseCompletionRow
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _me() -> Agent:
+    if current_user.agent is None:
+        abort(404)
+    return current_user.agent
+
+
+@blueprint.route("/me")
+@roles(Role.AGENT)
+def my_ladder():
+    page = pages.ladder_page(_me(), _today())
+    return render_template("careers/me.html", p=page, today=_today())
+
+
+@blueprint.route("/me/evidence", methods=["POST"])
+@roles(Role.AGENT)
+def my_evidence():
+    agent = _me()
+    back = url_for(".my_ladder")
+    try:
+        operations.submit_evidence(agent, current_user, forms.text(request.form, "competency"),
+                                   int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
+                                   forms.date(request.form, "on", _today()), forms.text(request.form, "evidence"))
+    except REFUSED as error:
+        return _refuse(error, back)
+    db.session.commit()
+    flash("Self-assessment submitted; HR will validate it.", "success")
+    return redirect(back)
+
+
+@blueprint.route("/me/evidence/<int:item_id>/resubmit", methods=["POST"])
+@roles(Role.AGENT)
+def my_resubmit(item_id: int):
+    agent = _me()
+    row = db.session.get(Assessment, item_id)
+    if row is None or row.agent_id != agent.id:
+        abort(404)
+    try:
+        operations.resubmit_evidence(row, current_user, forms.text(request.form, "evidence", required=False))
+    except REFUSED as error:
+        return _refuse(error, url_for(".my_ladder"))
+    db.session.commit()
+    flash("Evidence sent to HR again.", "success")
+    return redirect(url_for(".my_ladder"))
+
+
+@blueprint.route("/me/certificates/<int:completion_id>.pdf")
+@roles(Role.AGENT)
+def my_certificate(completion_id: int):
+    from wfm.careers.certificate import certificate_pdf
+
+    agent = _me()
+    row = db.session.get(CourseCompletionRow, completion_id)
+    if row is None or row.agent_id != agent.id:
+        abort(404)
+    cat = load_catalogue()
+    course = cat.courses[row.course]
+    if row.score < course.pass_score:
+        abort(404)
+    pdf = certificate_pdf({"name": agent.name, "employee_number": agent.employee_number, "course": course.name,
+                           "code": course.code, "hours": course.hours, "completed_on": row.completed_on,
+                           "score": row.score, "number": f"{row.course}-{agent.employee_number}-{row.id}"})
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="certificate-{row.course}.pdf"'})
