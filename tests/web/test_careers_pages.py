@@ -215,7 +215,9 @@ def test_place_training_prefers_the_quiet_window_and_prices_the_others(demo, bro
 def test_people_page_and_matrix_show_career_figures(demo, browser, db_session):
     browser.login("hr")
     people = browser.get("/people").get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
-    assert "Headcount by track and level" in people and "Certifications expiring within 90 days" in people
+    main = people[people.index("<main>"):]
+    assert "Headcount by track and level" in main and "Certifications expiring within 90 days" in main
+    assert "Turnover by track, last 12 months" in main and "<title>People · WFM</title>" in people
     team = db_session.scalar(select(Agent).where(Agent.employee_number == "A001")).team_id
     matrix = browser.get(f"/careers/matrix?team={team}&track=service")
     assert matrix.status_code == 200 and "Investment advice" in matrix.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"')
