@@ -170,11 +170,15 @@ def _climb(rng, record: AgentRecord, cat: Catalogue, field: str, last_day: dt.da
 
 
 def _renew(rng, record: AgentRecord, cat: Catalogue, last_day: dt.date) -> AgentRecord:
-    """Certificates renewed shortly before they lapse (AML by retaking its course); now and then one lapses."""
+    """Certificates renewed shortly before they lapse (AML by retaking its course); one in twelve was not
+    renewed lately and has lapsed within the last ten months."""
     for code in sorted({c.certification for c in record.certifications}):
+        lapses = rng.random() < 1 / 12
         while True:
             held = record.latest_certification(code, last_day)
-            if held is None or held.expires_on is None or held.expires_on >= last_day or rng.random() < 0.08:
+            if held is None or held.expires_on is None or held.expires_on >= last_day:
+                break
+            if lapses and held.expires_on >= last_day - dt.timedelta(days=300):
                 break
             on = held.expires_on - dt.timedelta(days=rng.randint(0, 25))
             if code == "AML":
