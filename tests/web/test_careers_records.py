@@ -12,7 +12,7 @@ from wfm.careers import operations as ops
 from wfm.careers.reminders import send_reminders
 from wfm.careers.roster_link import training_blocks
 from wfm.careers.store import load_catalogue, record_of, seed_catalogue
-from wfm.models import Agent, Notification, Skill, TrainingSession, User
+from wfm.models import Agent, AgentSkill, Notification, Skill, TrainingSession, User
 from wfm.models.careers import CertificationRow, LevelHeldRow, ReminderSent
 from wfm.rosters.problem import skills_by_day
 
@@ -59,6 +59,10 @@ def test_approval_moves_level_and_opens_skill_from_its_date(demo, db_session):
         db_session.delete(row)
     db_session.flush()
     db_session.refresh(agent)
+    old = AgentSkill(agent_id=agent.id, skill_id=priority.id, proficiency=2, effective_from=DAY - dt.timedelta(days=400))
+    db_session.add(old)
+    db_session.flush()
+    db_session.refresh(agent)
     _give_priority_basics(db_session, agent, DAY - dt.timedelta(days=60))
     hr = _user(db_session, "hr")
     promotion = ops.propose(agent, hr, "high_end_service", 1, DAY, "ready")
@@ -69,7 +73,10 @@ def test_approval_moves_level_and_opens_skill_from_its_date(demo, db_session):
     assert record_of(agent).level_on("high_end_service", DAY - dt.timedelta(days=1)) == 0
     db_session.refresh(agent)
     before, on = skills_by_day(agent, [DAY - dt.timedelta(days=1), DAY])
-    assert "Priority service" not in before and on["Priority service"] == 3
+    assert before["Priority service"] == 2 and on["Priority service"] == 3  # the queue asks for 3
+    rows = sorted((r for r in agent.skills if r.skill_id == priority.id), key=lambda r: r.effective_from)
+    assert [(r.proficiency, r.effective_from, r.effective_to) for r in rows] == [
+        (2, DAY - dt.timedelta(days=400), DAY - dt.timedelta(days=1)), (3, DAY, None)]
     with pytest.raises(ops.WorkflowError, match="cannot go from state 'approved'"):
         ops.approve(promotion, hr)
 
