@@ -403,3 +403,42 @@ def test_service_level_estimate_from_the_plans_requirement(published, db_session
     assert row["sl_hours_before"] == pytest.approx(level(before))
     assert row["sl_hours_after"] == pytest.approx(level(after))
     assert row["sl_hours_after"] < row["sl_hours_before"]
+
+
+def test_policy_and_allowance_changes_are_audited_and_used(published, browser, db_session):
+    browser.login("scheduler")
+    site = published["site"]
+    response = browser.post(f"/inbox/policy?site={site.id}", {"policy-allowance_days": "12", "policy-auto_approve": "y",
+                                                              "policy-daily_allotment": "3", "policy-submit": "1"})
+    assert response.status_code == 302
+    response = browser.post(f"/inbox/policy?site={site.id}", {"allowance-employee_number": "A002",
+                                                              "allowance-year": str(_day(0).year),
+                                                              "allowance-days": "30", "allowance-submit": "1"})
+    assert response.status_code == 302
+    assert browser.post(f"/inbox/policy?site={site.id}", {"allowance-employee_number": "NOPE", "allowance-year": "2026",
+                                                          "allowance-days": "1", "allowance-submit": "1"}).status_code == 400
+    entries = db_session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.subject, e.before, e.after.get("daily_allotment", e.after.get("days"))) for e in entries] == [
+        ("policy", {"allowance_days": 25.0, "auto_approve": False, "daily_allotment": 2}, 3),
+        ("allowance", {"days": 12.0}, 30.0)]
+    from wfm.selfservice.timeoff import balance
+
+    year = _day(0).year
+    assert balance(db_session.get(Agent, published["A001"].id), year).allowance == 12
+    assert balance(db_session.get(Agent, published["A002"].id), year).allowance == 30
+
+
+def test_notifications_badge_and_read(published, browser, db_session):
+    browser.login("agent")
+    assert _ask(browser, _day(3), _day(3)).status_code == 302
+    browser.client.post("/logout")
+    browser.login("scheduler")
+    assert 'data-testid="unread">1<' in browser.get("/inbox").get_data(as_text=True)  # the request
+    t = db_session.scalar(select(TimeOff))
+    browser.post(f"/inbox/time-off/{t.id}", {"decision": "approve", "note": ""})
+    browser.client.post("/logout")
+    browser.login("agent")
+    page = browser.get("/notifications").get_data(as_text=True)
+    assert 'data-testid="unread">1<' in page and "was approved" in page
+    assert browser.post("/notifications").status_code == 302
+    assert 'data-testid="unread"' not in browser.get("/notifications").get_data(as_text=True)

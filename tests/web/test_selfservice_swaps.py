@@ -46,7 +46,9 @@ def test_swap_between_two_agents_from_proposal_to_new_version(published, browser
     assert (swap.status, swap.shift, swap.partner_shift) == ("proposed", DAY, LATE)
     _switch(browser, "agent3")  # not part of it: cannot answer
     assert browser.post(f"/my/swaps/{swap.id}/accept").status_code == 404
-    assert "proposes" not in browser.get("/my/swaps").get_data(as_text=True)
+    assert LATE not in browser.get("/my/swaps").get_data(as_text=True)  # others' swap is not shown to A003
+    _switch(browser, "agent")
+    assert LATE in browser.get("/my/swaps").get_data(as_text=True)  # ...while its requester sees it
     _switch(browser, "agent2")
     assert "Waiting for you" in browser.get("/my/swaps").get_data(as_text=True)
     assert browser.post(f"/my/swaps/{swap.id}/accept").status_code == 302
