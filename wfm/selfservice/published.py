@@ -108,10 +108,11 @@ def published_cell(roster: Roster, agent_id: int, day: dt.date) -> dict | None:
 
 def mark_changes(user_id: int, shifts: list[Shift], agent_id: int, site_id: int, first: dt.date,
                  last: dt.date, remember: bool = True) -> list[dt.date]:
-    """Mark shifts that differ from the version the user last saw; return every changed day (a removed
-    shift is a change too). Then remember the latest versions as seen, so the marks show once."""
+    """Mark shifts that differ from the version the user last saw; return every changed day of the rosters
+    shown, inside the page or not (a removed shift is a change too), so a change outside the page is still
+    reported once. Then remember the latest versions as seen, so the marks show once."""
     changed_days: set[dt.date] = set()
-    for roster, version in published_rosters(site_id, first, last):
+    for roster, version in published_rosters(site_id, min(first, dt.date.today()), dt.date.max):
         seen = db.session.scalar(select(ScheduleSeen).where(ScheduleSeen.user_id == user_id,
                                                             ScheduleSeen.roster_id == roster.id))
         if seen is not None and seen.version < version.number:
@@ -119,7 +120,7 @@ def mark_changes(user_id: int, shifts: list[Shift], agent_id: int, site_id: int,
             old = {r["day"]: r["shift"] for r in (before.assignments if before else []) if r["agent_id"] == agent_id}
             new = {r["day"]: r["shift"] for r in version.assignments if r["agent_id"] == agent_id}
             for day in set(old) | set(new):
-                if old.get(day) != new.get(day) and first.isoformat() <= day <= last.isoformat():
+                if old.get(day) != new.get(day):  # anywhere in the roster: the marker covers all of it
                     changed_days.add(dt.date.fromisoformat(day))
         if remember:
             if seen is None:
