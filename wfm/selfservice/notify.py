@@ -41,6 +41,7 @@ def notify_agent(agent_id: int, message: str, url: str = "") -> list[Notificatio
 
 
 def notify_schedulers(site_id: int | None, message: str, url: str = "") -> list[Notification]:
+    """Every active scheduler (users are not tied to sites yet; `site_id` is for when they are)."""
     users = db.session.scalars(select(User).join(UserRole).where(UserRole.role == Role.SCHEDULER, User.active)).all()
     return [notify_user(u, message, url) for u in users]
 
