@@ -104,7 +104,9 @@ def _solve_highs(problem, time_limit, threads, gap_abs, gap_rel, msg, options, s
     is_mip = any(v.cat == pulp.LpInteger for v in problem.variables())
     status_names = highspy.HighsModelStatus
     sense = -1 if problem.sense == pulp.LpMaximize else 1  # PuLP hands HiGHS a minimisation
-    objective = sense * model.getObjectiveValue() if has_primal else None
+    # PuLP does not hand HiGHS the objective's constant term: add it back to the objective and the bound.
+    offset = float(problem.objective.constant) if problem.objective is not None else 0.0
+    objective = sense * model.getObjectiveValue() + offset if has_primal else None
     if model_status == status_names.kOptimal:
         status = OPTIMAL
     elif model_status == status_names.kInfeasible:
@@ -118,7 +120,7 @@ def _solve_highs(problem, time_limit, threads, gap_abs, gap_rel, msg, options, s
     else:
         status = ERROR
     if is_mip:
-        bound = sense * info.mip_dual_bound if abs(info.mip_dual_bound) < 1e30 else None
+        bound = sense * info.mip_dual_bound + offset if abs(info.mip_dual_bound) < 1e30 else None
     else:
         bound = objective if status == OPTIMAL else None
     if status == OPTIMAL and bound is None:

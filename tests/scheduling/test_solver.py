@@ -65,3 +65,12 @@ def test_a_time_limit_is_required():
     problem, _ = covering_model()
     with pytest.raises(ValueError, match="time_limit"):
         solve(problem, time_limit=0)
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_objective_constant_counts_in_objective_and_bound(solver):
+    problem, x = covering_model()
+    problem.objective += 10  # a constant term, as penalty offsets produce
+    report = solve(problem, time_limit=10, solver=solver)
+    assert report.objective == pytest.approx(14) and report.bound == pytest.approx(14)
+    assert report.objective == pytest.approx(pulp.value(problem.objective))
