@@ -109,6 +109,9 @@ def test_enrolment_stops_at_capacity_with_a_clear_error(demo, db_session):
     with pytest.raises(FieldError, match="enrolled already"):
         session.capacity = 5
         ops.enrol(session, _agent(db_session, "A001"))
+    advanced = _session(db_session, course="CHAT-201", capacity=5)
+    with pytest.raises(FieldError, match="has not passed CHAT-101, which CHAT-201 needs first"):
+        ops.enrol(advanced, _agent(db_session, "A001"))
 
 
 def test_passing_a_course_raises_competencies_and_awards_its_certificate(demo, db_session):

@@ -222,6 +222,14 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
     if db.session.scalar(select(Enrolment.id).where(Enrolment.session_id == session.id,
                                                     Enrolment.agent_id == agent.id)):
         raise FieldError("agent_id", f"{agent.name} is enrolled already")
+    cat = load_catalogue()
+    record = record_of(agent)
+    missing = [pre for pre in cat.courses[session.course].prerequisites
+               if not any(c.course == pre and c.completed_on <= session.day and c.score >= cat.courses[pre].pass_score
+                          for c in record.completions)]
+    if missing:
+        raise FieldError("agent_id", f"{agent.name} has not passed {', '.join(missing)}, which "
+                                     f"{session.course} needs first")
     row = Enrolment(session_id=session.id, agent_id=agent.id)
     db.session.add(row)
     db.session.flush()

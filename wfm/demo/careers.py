@@ -208,7 +208,8 @@ def _sessions(rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list
     upcoming = [
         ("AML-101", 9, 9 * 60, 11 * 60, 20, "Compliance team", "online", expiring[:6]),
         ("INV-301", 14, 13 * 60, 17 * 60, 10, "Yael Cohen", "Training room 2",
-         [a for a in employed if records[a.id].primary_field == "high_end_service"][:2]),
+         [a for a in employed if records[a.id].primary_field == "high_end_service" and _passed(records[a.id], "PROD-201")
+          and not _passed(records[a.id], "INV-301")][:2]),
         ("CHAT-201", 5, 14 * 60, 16 * 60, 8, "Dana Levi", "Training room 1",
          [a for a in without_chat if records[a.id].proficiency_on("written_service", today) >= 2][:2]),
         ("LEAD-301", 21, 9 * 60, 13 * 60, 12, "Oren Katz", "Training room 2", []),
@@ -224,6 +225,10 @@ def _sessions(rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list
         sessions.append(session)
     db.session.flush()
     return sessions
+
+
+def _passed(record: AgentRecord, course: str) -> bool:
+    return any(c.course == course for c in record.completions)
 
 
 def _store(records: dict[int, AgentRecord], promoted: dict[int, list[LevelHeld]], today: dt.date) -> None:
