@@ -281,3 +281,22 @@ def test_team_and_agent_pdfs(roster, browser, db_session):
 
     only = grid(roster, agent_id=agent.id)
     assert [row["id"] for row in only["rows"]] == [agent.id]
+
+
+def test_part_day_time_off_blocks_only_the_shifts_it_overlaps(roster, db_session):
+    from wfm.rosters.operations import input_for
+
+    agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A006"))
+    day = roster.start_date
+    db_session.add(TimeOff(agent_id=agent.id, first_day=day, last_day=day, status="approved",
+                           from_minute=8 * 60, to_minute=10 * 60))
+    db_session.commit()
+    data = input_for(roster)
+    person = next(s for s in data.problem.staff if s.id == str(agent.id))
+    blocked = {shift for d, shift in person.unavailable if d == 0}
+    for kind in data.shift_types:
+        overlaps = kind["start_minute"] < 600 and 480 < kind["start_minute"] + kind["minutes"]
+        planned_today = (0, kind["id"]) in {(c.day, c.shift) for c in data.problem.cover}
+        if planned_today:
+            assert (kind["id"] in blocked) == overlaps, kind["id"]
+    assert 0 not in person.days_off

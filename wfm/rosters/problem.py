@@ -120,6 +120,12 @@ def skills_by_day(agent: Agent, dates: list[dt.date]) -> list[dict[str, int]]:
     return [{s.skill.name: s.proficiency for s in agent.skills_on(day)} for day in dates]
 
 
+def _overlaps(shift_type: dict, from_minute: int, to_minute: int) -> bool:
+    """Does a shift (minutes after its day's midnight) overlap [from_minute, to_minute) of that day?"""
+    start = shift_type["start_minute"]
+    return start < to_minute and from_minute < start + shift_type["minutes"]
+
+
 def outside_availability(windows: list[Availability], dates: list[dt.date], types: list[dict]) -> frozenset:
     """(day, shift) pairs that fall outside the agent's availability on that weekday."""
     by_weekday = {w.weekday: w for w in windows}
@@ -191,13 +197,21 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
         off = {d for d, day in enumerate(dates)
                if day < agent.hire_date or (agent.leaving_date and day > agent.leaving_date)
                or agent.status == AgentStatus.ON_LEAVE}
+        partly_away = set()
         for leave in (t for t in time_off if t.agent_id == agent.id):
             for d, day in enumerate(dates):
-                if leave.first_day <= day <= leave.last_day:
+                if not leave.first_day <= day <= leave.last_day:
+                    continue
+                if leave.from_minute is not None and leave.to_minute is not None:  # part of the day
+                    hit = {(d, t["id"]) for t in types if _overlaps(t, leave.from_minute, leave.to_minute)}
                     if leave.status == "approved":
-                        off.add(d)
+                        partly_away |= hit
                     elif leave.status == "requested":
-                        requests.append(ShiftRequest(str(agent.id), d, None, WISH_WEIGHT, on=False))
+                        requests += [ShiftRequest(str(agent.id), d, s, WISH_WEIGHT, on=False) for _, s in hit]
+                elif leave.status == "approved":
+                    off.add(d)
+                elif leave.status == "requested":
+                    requests.append(ShiftRequest(str(agent.id), d, None, WISH_WEIGHT, on=False))
         daily = skills_by_day(agent, dates)
         best = {name: max(day.get(name, 0) for day in daily) for day_skills in daily for name in day_skills}
         lacking = frozenset((d, t["id"]) for d, held in enumerate(daily) for t in skilled
@@ -208,7 +222,7 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
         staff.append(Staff(
             id=str(agent.id), max_consecutive=rules.max_consecutive_days, min_consecutive=rules.min_consecutive_days,
             min_days_off=rules.min_consecutive_days_off, max_weekends=weekends, days_off=frozenset(off),
-            unavailable=not_planned | lacking | outside_availability(
+            unavailable=not_planned | lacking | frozenset(partly_away) | outside_availability(
                 [w for w in windows if w.agent_id == agent.id], dates, types)
             | in_training.get(agent.id, frozenset()), skills=best,
             max_week_minutes=contract + round(rules.hours_above_contract * 60),
