@@ -300,3 +300,22 @@ def test_part_day_time_off_blocks_only_the_shifts_it_overlaps(roster, db_session
         if planned_today:
             assert (kind["id"] in blocked) == overlaps, kind["id"]
     assert 0 not in person.days_off
+
+
+def test_training_sessions_show_on_the_roster_as_activities(roster, browser, db_session):
+    from wfm.careers.store import seed_catalogue
+    from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
+    from wfm.rosters.pages import grid
+
+    seed_catalogue()
+    course = db_session.scalar(select(CareerCourse))
+    row, cell = next((row, cell) for row in grid(roster)["rows"] for cell in row["cells"]
+                     if cell["shift"] is None and cell["css"] == "off")
+    session = TrainingSession(course=course.code, site_id=roster.site_id, day=cell["day"], start_minute=9 * 60,
+                              end_minute=12 * 60, capacity=5)
+    db_session.add(session)
+    db_session.flush()
+    db_session.add(Enrolment(session_id=session.id, agent_id=row["id"]))
+    db_session.commit()
+    html = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
+    assert f"training {course.code} 09:00–12:00" in html

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from sqlalchemy import select
+
 from wfm import charts
+from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
+from wfm.models.careers import Enrolment, TrainingSession
 from wfm.rosters.operations import evaluation_of
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
@@ -70,6 +74,14 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
         for day in roster.dates:
             if t.first_day <= day <= t.last_day:
                 leave[t.agent_id].add(day)
+    training = defaultdict(list)  # (agent, day) -> sessions: fixed activities on the roster
+    for agent_id, day, start, end, course in db.session.execute(
+            select(Enrolment.agent_id, TrainingSession.day, TrainingSession.start_minute, TrainingSession.end_minute,
+                   TrainingSession.course).join(TrainingSession, Enrolment.session_id == TrainingSession.id)
+            .where(Enrolment.agent_id.in_([a.id for a in data.agents]),
+                   TrainingSession.day.between(roster.start_date, roster.end_date))):
+        training[(agent_id, day)].append(f"training {course} {start // 60:02d}:{start % 60:02d}–"
+                                         f"{end // 60:02d}:{end % 60:02d}")
     rows = []
     for agent in data.agents:
         team_name = agent.team.name if agent.team else ""
@@ -86,9 +98,15 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                                   "template": kind.get("template", ""), "css": colour.get(kind.get("template"), ""),
                                   "pinned": a.pinned, "breaks": [
                                       f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in kind.get("breaks", [])]})
+            elif training[(agent.id, day)]:
+                row_cells.append({"day": day, "label": "training", "shift": None, "css": "training",
+                                  "breaks": training[(agent.id, day)]})
             else:
                 row_cells.append({"day": day, "label": "leave" if day in leave[agent.id] else "",
                                   "shift": None, "css": "leave" if day in leave[agent.id] else "off"})
+            if a is not None and training[(agent.id, day)]:
+                row_cells[-1]["breaks"] = row_cells[-1]["breaks"] + training[(agent.id, day)]
+                row_cells[-1]["css"] += " with-training"
         rows.append({"id": agent.id, "name": agent.name, "number": agent.employee_number, "team": team_name,
                      "contract": agent.contracted_hours, "hours": minutes / 60, "cells": row_cells})
     planned = defaultdict(int)
