@@ -3,6 +3,7 @@ the ladder editor, matrix, training sessions, sessions blocking the roster, and 
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from wfm.careers import operations as ops
@@ -252,3 +253,37 @@ def test_rejected_evidence_tells_the_agent_why_and_can_be_sent_again(demo, brows
     row = db_session.get(Assessment, row.id)
     assert row.status == "submitted" and row.evidence == "CRM report Q3"
     assert [e.to_state for e in row.log] == ["submitted", "rejected", "submitted"]
+
+
+def test_place_training_prices_service_level_with_erlang_c(demo, db_session):
+    import numpy as np
+
+    from scheduling.staffing import erlang_c_metrics
+    from wfm.careers.placement import placement_options
+    from wfm.careers.store import load_catalogue
+    from wfm.models import Forecast, Queue, Requirement, RequirementInterval
+
+    site = db_session.scalar(select(Site))
+    queue = db_session.scalar(select(Queue).where(Queue.name == "Retail voice"))  # 80% in 20 s
+    week = TODAY + dt.timedelta(days=7)
+    forecast = Forecast(queue_id=queue.id, start_date=week, days=1, interval_minutes=60, method="test")
+    db_session.add(forecast)
+    db_session.flush()
+    requirement = Requirement(forecast_id=forecast.id, queue_id=queue.id, targets={})
+    db_session.add(requirement)
+    db_session.flush()
+    plan = ShiftPlan(site_id=site.id, name="Priced", start_date=week, days=1, interval_minutes=60,
+                     solver_status="optimal", seconds=0.0, settings={"requirements": {queue.name: requirement.id}})
+    for hour in range(8, 18):
+        moment = dt.datetime.combine(week, dt.time(hour))
+        db_session.add(RequirementInterval(requirement_id=requirement.id, interval_start=moment, forecast=60.0,
+                                           aht_seconds=300.0, agents=7, scheduled_agents=7))
+        plan.coverage.append(PlanCoverage(interval_start=moment, queue=queue.name, required=7, on_phones=9,
+                                          short=0, over=0))
+    db_session.add(plan)
+    db_session.commit()
+    option = placement_options("AML-101", week, 2, load_catalogue(), site_id=site.id)["options"][0]
+    expected = [float(erlang_c_metrics(np.array([n]), np.array([5.0]), np.array([300.0]), 20).service_level[0])
+                for n in (9, 7)]  # 60 calls of 300 s per hour = 5 Erlangs; 9 agents, then 2 go to training
+    assert option["sl_before"] == pytest.approx(expected[0]) and option["sl_after"] == pytest.approx(expected[1])
+    assert option["sl_after"] < option["sl_before"]

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from training.catalogue import Catalogue
 from wfm.admin.operations import FieldError
 from wfm.extensions import db
+from wfm.forecasting.service_level import live_requirements, pooled_service_level
 from wfm.models import Queue, Requirement, RequirementInterval, Roster, RosterAssignment
 from wfm.models.shifts import PlanCoverage, ShiftPlan
 
@@ -96,10 +97,45 @@ def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue
             chosen.append(option)
         if len(chosen) == top:
             break
+    pricing = _service_level_pricing(site_id, week, last, step)
     for option in chosen:
         option["on_shift"] = _on_shift(option["start"], option["end"], site_id)
+        window = [option["start"] + dt.timedelta(minutes=step * j) for j in range(length)]
+        option["sl_before"], option["sl_after"] = pricing(window, coverage, attendees)
     return {"course": course, "name": cat.courses[course].name, "hours": hours, "attendees": attendees,
             "source": source, "step": step, "options": chosen}
+
+
+def _service_level_pricing(site_id: int | None, first: dt.date, last: dt.date, step: int):
+    """A function giving the pooled Erlang C service level in a window before and after `attendees` leave
+    the phones (None, None when the site's plan has no live-queue requirements to price with)."""
+    start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    query = select(ShiftPlan).join(PlanCoverage).where(PlanCoverage.interval_start >= start,
+                                                       PlanCoverage.interval_start < end)
+    if site_id is not None:
+        query = query.where(ShiftPlan.site_id == site_id)
+    plan = db.session.scalar(query.order_by(ShiftPlan.id.desc()).limit(1))
+    requirements = live_requirements((plan.settings or {}).get("requirements", {}).values()) if plan else []
+    live = {r.queue.name for r in requirements}
+    share: dict[dt.datetime, float] = {}
+    if plan is not None:
+        need: dict[dt.datetime, list[int]] = defaultdict(lambda: [0, 0])
+        for row in db.session.scalars(select(PlanCoverage).where(
+                PlanCoverage.plan_id == plan.id, PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end)):
+            need[row.interval_start][0] += row.required
+            if row.queue in live or row.queue == "*":
+                need[row.interval_start][1] += row.required
+        share = {t: (v[1] / v[0] if v[0] else 0.0) for t, v in need.items()}
+
+    def price(window: list[dt.datetime], coverage: dict, attendees: int) -> tuple[float | None, float | None]:
+        if not requirements:
+            return None, None
+        before = [coverage[t][1] * share.get(t, 0.0) for t in window]
+        after = [max(0.0, (coverage[t][1] - attendees) * share.get(t, 0.0)) for t in window]
+        return (pooled_service_level(requirements, step, window, before),
+                pooled_service_level(requirements, step, window, after))
+
+    return price
 
 
 def _on_shift(start: dt.datetime, end: dt.datetime, site_id: int | None) -> list[str]:

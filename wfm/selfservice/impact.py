@@ -11,12 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-import numpy as np
-from sqlalchemy import select
-
-from scheduling.staffing.erlang import erlang_c_metrics
-from wfm.extensions import db
-from wfm.models import Requirement, RequirementInterval, Roster, TimeOff
+from wfm.forecasting.service_level import live_requirements, pooled_service_level
+from wfm.models import Roster, TimeOff
 from wfm.selfservice.published import owners, published_rosters
 
 
@@ -43,34 +39,10 @@ def _service_level(roster: Roster, times: list[dt.datetime], agents: list[float]
     """Pooled Erlang C service level over the intervals, weighted by calls (None without data). `agents`
     are those on the phones for the live queues (the caller takes the live queues' share)."""
     plan = roster.plan
-    ids = list((plan.settings or {}).get("requirements", {}).values()) if plan else []
-    if not ids or not times:
+    if plan is None:
         return None
-    requirements = [r for r in db.session.scalars(select(Requirement).where(Requirement.id.in_(ids)))
-                    if not r.queue.channel.is_deferred and r.queue.answer_seconds]
-    if not requirements:
-        return None
-    answer = min(r.queue.answer_seconds for r in requirements)
-    rows = db.session.scalars(select(RequirementInterval).where(
-        RequirementInterval.requirement_id.in_([r.id for r in requirements]),
-        RequirementInterval.interval_start >= times[0], RequirementInterval.interval_start <= times[-1])).all()
-    calls: dict[dt.datetime, float] = defaultdict(float)
-    work: dict[dt.datetime, float] = defaultdict(float)
-    default_aht = {r.id: r.queue.aht_seconds for r in requirements}
-    for row in rows:
-        calls[row.interval_start] += row.forecast
-        work[row.interval_start] += row.forecast * (row.aht_seconds or default_aht[row.requirement_id])
-    index = [i for i, t in enumerate(times) if calls.get(t, 0) > 0]
-    if not index:
-        return None
-    seconds = plan.interval_minutes * 60
-    volume = np.array([calls[times[i]] for i in index])
-    aht = np.array([work[times[i]] / calls[times[i]] for i in index])
-    servers = np.floor(np.array([agents[i] for i in index], dtype=float) + 1e-9)
-    traffic = volume * aht / seconds
-    level = np.where(servers > traffic, erlang_c_metrics(np.maximum(servers, 1), traffic, aht, answer).service_level,
-                     0.0)
-    return float((level * volume).sum() / volume.sum())
+    requirements = live_requirements((plan.settings or {}).get("requirements", {}).values())
+    return pooled_service_level(requirements, plan.interval_minutes, times, agents)
 
 
 def impact_of(t: TimeOff, site_id: int) -> list[dict]:
