@@ -319,3 +319,13 @@ def test_training_sessions_show_on_the_roster_as_activities(roster, browser, db_
     db_session.commit()
     html = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert f"training {course.code} 09:00–12:00" in html
+
+
+def test_malformed_versions_are_refused_not_crashing(roster, browser, db_session):
+    cell = roster.assignments[0]
+    assert browser.post(f"/rosters/{roster.id}/publish", {"lock_version": "abc"}).status_code == 302
+    response = browser.post(f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
+                            {"shift": cell.shift, "lock_version": "abc"})
+    assert response.status_code == 400
+    db_session.expire_all()
+    assert roster.published_version == 0
