@@ -329,3 +329,28 @@ def test_malformed_versions_are_refused_not_crashing(roster, browser, db_session
     assert response.status_code == 400
     db_session.expire_all()
     assert roster.published_version == 0
+
+
+def test_agents_take_the_plans_staggered_breaks(roster, db_session):
+    from collections import Counter
+
+    from wfm.rosters.problem import break_slots_of, breaks_of
+
+    slots = break_slots_of(roster.plan, roster.start_date, roster.end_date)
+    types = {t["id"]: t for t in roster.shift_types}
+    given: dict = defaultdict(list)
+    for a in roster.assignments:
+        key = ((a.day - roster.start_date).days, a.shift)
+        given[key].append(tuple(tuple(b[:2]) for b in breaks_of(a, types)))
+    staggered = 0
+    for key, placements in given.items():
+        planned = Counter(tuple(tuple(b[:2]) for b in p) for p in slots[key])
+        used = Counter(placements)
+        if len(placements) <= sum(planned.values()):
+            assert not used - planned, key  # every agent's breaks are one of the plan's placements
+        staggered += len(used) > 1
+    assert staggered > 0  # some shifts really have agents on different breaks
+    from wfm.rosters.operations import publish
+
+    version = publish(roster, roster.lock_version, None)
+    assert all("breaks" in row for row in version.assignments)

@@ -112,6 +112,9 @@ class RosterAssignment(db.Model):
     start: Mapped[dt.datetime] = mapped_column(DateTime)
     end: Mapped[dt.datetime] = mapped_column(DateTime)
     pinned: Mapped[bool] = mapped_column(default=False)
+    # This agent's breaks as [minutes from the shift start, minutes to its end, name]: the plan staggers
+    # breaks, so agents on the same shift take them at different times. None: the shift type's first placement.
+    breaks: Mapped[list | None] = mapped_column(JSON)
 
     roster: Mapped[Roster] = relationship(back_populates="assignments")
     agent: Mapped[Agent] = relationship()

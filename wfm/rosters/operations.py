@@ -13,7 +13,7 @@ from wfm.extensions import db
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
 from wfm.models.planning import utcnow
-from wfm.rosters.problem import RosterInput, build_input
+from wfm.rosters.problem import RosterInput, breaks_of, build_input
 
 STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
 
@@ -43,18 +43,27 @@ def _apply(roster: Roster, data: RosterInput, result_roster: dict, keep_pinned: 
     for old in [a for a in roster.assignments if (a.agent_id, (a.day - roster.start_date).days) not in keep_pinned]:
         roster.assignments.remove(old)
     db.session.flush()  # the old cells go before new ones take their (agent, day)
+    taken = {}  # (day, shift) -> break placements handed out, in the plan's staggered order
+    for a in roster.assignments:
+        key = ((a.day - roster.start_date).days, a.shift)
+        taken[key] = taken.get(key, 0) + 1
     for agent in data.agents:
         for d, shift in enumerate(result_roster.get(str(agent.id), ())):
             if shift is None or (agent.id, d) in keep_pinned:
                 continue
-            roster.assignments.append(_assignment(data, agent.id, d, shift))
+            slots = data.break_slots.get((d, shift), [])
+            index = taken.get((d, shift), 0)
+            taken[(d, shift)] = index + 1
+            breaks = slots[index] if index < len(slots) else None
+            roster.assignments.append(_assignment(data, agent.id, d, shift, breaks=breaks))
 
 
-def _assignment(data: RosterInput, agent_id: int, d: int, shift: str, pinned: bool = False) -> RosterAssignment:
+def _assignment(data: RosterInput, agent_id: int, d: int, shift: str, pinned: bool = False,
+                breaks: list | None = None) -> RosterAssignment:
     kind = data.shift_type(shift)
     start = dt.datetime.combine(data.dates[d], dt.time()) + dt.timedelta(minutes=kind["start_minute"])
     return RosterAssignment(agent_id=agent_id, day=data.dates[d], shift=shift, start=start,
-                            end=start + dt.timedelta(minutes=kind["minutes"]), pinned=pinned)
+                            end=start + dt.timedelta(minutes=kind["minutes"]), pinned=pinned, breaks=breaks)
 
 
 def _record(roster: Roster, result, data: RosterInput) -> None:
@@ -183,8 +192,10 @@ def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVer
     """Freeze the roster as the next published version; list the agents whose shifts changed."""
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
+    types = {t["id"]: t for t in roster.shift_types}
     snapshot = sorted(({"agent_id": a.agent_id, "day": a.day.isoformat(), "shift": a.shift,
-                        "start": a.start.isoformat(), "end": a.end.isoformat()} for a in roster.assignments),
+                        "start": a.start.isoformat(), "end": a.end.isoformat(), "breaks": breaks_of(a, types)}
+                       for a in roster.assignments),
                       key=lambda r: (r["agent_id"], r["day"]))
     previous = roster.versions[-1].assignments if roster.versions else []
 

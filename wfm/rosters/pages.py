@@ -12,6 +12,7 @@ from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import Enrolment, TrainingSession
 from wfm.rosters.operations import evaluation_of
+from wfm.rosters.problem import breaks_of
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
 
@@ -40,9 +41,8 @@ def coverage_chart(roster: Roster, types: dict[str, dict]):
             required[c.interval_start] += c.required
     on_phones: dict[dt.datetime, int] = defaultdict(int)
     for a in roster.assignments:
-        kind = types.get(a.shift, {})
         breaks = [(a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))
-                  for b in kind.get("breaks", [])]
+                  for b in breaks_of(a, types)]
         moment = a.start
         while moment + step <= a.end:
             if not any(start < moment + step and moment < end for start, end in breaks):
@@ -97,7 +97,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                 row_cells.append({"day": day, "label": _short(a.start, a.end), "shift": a.shift,
                                   "template": kind.get("template", ""), "css": colour.get(kind.get("template"), ""),
                                   "pinned": a.pinned, "breaks": [
-                                      f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in kind.get("breaks", [])]})
+                                      f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in breaks_of(a, types)]})
             elif training[(agent.id, day)]:
                 row_cells.append({"day": day, "label": "training", "shift": None, "css": "training",
                                   "breaks": training[(agent.id, day)]})

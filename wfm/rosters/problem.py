@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -46,7 +46,9 @@ class RosterInput:
     problem: RosterProblem
     agents: list[Agent]
     dates: list[dt.date]
-    shift_types: list[dict]  # {id, template, start_minute, minutes, paid_minutes, breaks: [[from, to], ...]}
+    shift_types: list[dict]  # {id, template, start_minute, minutes, paid_minutes, breaks: [[from, to, name]]}
+    # (day index, shift id) -> one break placement per agent the plan starts on it, staggered as planned
+    break_slots: dict[tuple[int, str], list[list]] = field(default_factory=dict)
 
     def index_of(self, day: dt.date) -> int:
         return (day - self.dates[0]).days
@@ -75,6 +77,33 @@ def shift_label(template: str, start_minute: int, minutes: int) -> str:
     return f"{template} {start_minute // 60:02d}:{start_minute % 60:02d} {hours}"
 
 
+def _break_offsets(row) -> list[list]:
+    return [[int((dt.datetime.fromisoformat(b["start"]) - row.start).total_seconds() // 60),
+             int((dt.datetime.fromisoformat(b["end"]) - row.start).total_seconds() // 60), b["name"]]
+            for b in row.breaks]
+
+
+def breaks_of(cell, shift_types: dict[str, dict]) -> list[list]:
+    """An assignment's (or a published row's) breaks as [from, to, name] minutes from its start."""
+    own = cell.get("breaks") if isinstance(cell, dict) else cell.breaks
+    if own is not None:
+        return own
+    shift = cell["shift"] if isinstance(cell, dict) else cell.shift
+    return shift_types.get(shift, {}).get("breaks", [])
+
+
+def break_slots_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> dict[tuple[int, str], list[list]]:
+    """Per (day index, shift type), the plan's break placements, one per agent it starts."""
+    slots: dict[tuple[int, str], list[list]] = {}
+    for row in plan.shifts:
+        if first <= row.start.date() <= last:
+            minutes = int((row.end - row.start).total_seconds() // 60)
+            label = shift_label(row.template, row.start.hour * 60 + row.start.minute, minutes)
+            slots.setdefault(((row.start.date() - first).days, label), []).extend(
+                [_break_offsets(row)] * row.agents)
+    return slots
+
+
 def shift_types_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[list[dict], dict[tuple[int, str], int]]:
     """The plan's distinct shifts as shift types, and how many agents it starts on each (day, type)."""
     templates = {t.name: t for t in db.session.scalars(select(ShiftTemplate).where(
@@ -94,9 +123,7 @@ def shift_types_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[list
                          if not b.get("paid", True) and minutes >= b.get("min_shift_minutes", 0))
             types[label] = {"id": label, "template": row.template, "start_minute": start_minute, "minutes": minutes,
                             "paid_minutes": minutes - unpaid, "skill": skill, "min_proficiency": proficiency,
-                            "breaks": [[(dt.datetime.fromisoformat(b["start"]) - row.start).seconds // 60,
-                                        (dt.datetime.fromisoformat(b["end"]) - row.start).seconds // 60, b["name"]]
-                                       for b in row.breaks]}
+                            "breaks": _break_offsets(row)}
         key = ((row.start.date() - first).days, label)
         cover[key] = cover.get(key, 0) + row.agents
     ordered = sorted(types.values(), key=lambda t: (t["start_minute"], t["minutes"], t["template"]))
@@ -238,4 +265,4 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
         previous={(str(a), d): s for (a, d), s in (previous or {}).items()}, change_weight=change_weight,
         fairness=fairness, name=f"{site.name} {first}",
         weekend_start=(rules.weekend_days[0] - first.weekday()) % 7)
-    return RosterInput(problem, agents, dates, types)
+    return RosterInput(problem, agents, dates, types, break_slots_of(plan, first, last))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from wfm.extensions import db
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.models.planning import utcnow
+from wfm.rosters.problem import breaks_of
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
     kind = types.get(row["shift"], {})
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
     breaks = [(b[2], start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
-              for b in kind.get("breaks", [])]
+              for b in breaks_of(row, types)]
     return Shift(roster.id, version.number, row["agent_id"], dt.date.fromisoformat(row["day"]), row["shift"],
                  kind.get("template", row["shift"]), start, end, breaks)
 
