@@ -30,6 +30,12 @@ setup(
         "holidays>=0.50",
         "icalendar>=5.0",
         "psycopg[binary]>=3.1",
+        "redis>=5.0",
+        "rq>=2.0",
+        "gunicorn>=22",
+        "flask-limiter>=3.5",
+        "python-json-logger>=3.0",
+        "flask-smorest>=0.44",
     ],
     extras_require={
         "dev": [
@@ -37,9 +43,11 @@ setup(
             "ruff>=0.5",
             "hypothesis>=6",
             "playwright>=1.40",  # browser tests drive Debian's chromium; never `playwright install`
+            "schemathesis>=4.0",
         ],
         "bench": [
             "pyworkforce>=0.5",
+            "locust>=2.20",
         ],
     },
     entry_points={"console_scripts": ["wfm=wfm.cli:main"]},

@@ -60,9 +60,12 @@ from wfm.models.selfservice import (
     ShiftSwap,
     TimeOffPolicy,
 )
+from wfm.models.security import ApiToken, ChangeLog
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 
 __all__ = [
+    "ApiToken",
+    "ChangeLog",
     "Assessment",
     "CareerCertification",
     "CareerCompetency",

@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    failed_logins: Mapped[int] = mapped_column(default=0)  # consecutive wrong passwords
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)  # lockout after too many
 
     agent: Mapped[Agent | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", back_populates="user")

@@ -45,5 +45,9 @@ class Job(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(default=0)  # runs started (a retry runs it again)
+    queue_job_id: Mapped[str | None] = mapped_column(String(64))  # the RQ job's id when on Redis
+    worker: Mapped[str | None] = mapped_column(String(120))  # who runs it: host:pid or the RQ worker
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # a running job's last sign of life
 
     created_by: Mapped[User | None] = relationship()
