@@ -51,6 +51,7 @@ from wfm.models.rosters import (
     TimeOff,
     Wish,
 )
+from wfm.models.security import ApiToken, ChangeLog
 from wfm.models.selfservice import (
     AuditEntry,
     CalendarFeed,
@@ -60,7 +61,6 @@ from wfm.models.selfservice import (
     ShiftSwap,
     TimeOffPolicy,
 )
-from wfm.models.security import ApiToken, ChangeLog
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 
 __all__ = [
