@@ -20,6 +20,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     configure_extensions(app)
     configure_access(app)
     configure_blueprints(app)
+    configure_api(app)
     configure_templates(app)
     configure_errors(app)
     return app
@@ -106,6 +107,12 @@ def configure_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+def configure_api(app: Flask) -> None:
+    from wfm.api import configure_api as install
+
+    install(app)
+
+
 def configure_templates(app: Flask) -> None:
     from wfm.navigation import navigation_for
 
@@ -115,9 +122,23 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_errors(app: Flask) -> None:
+    """HTML error pages; under /api/v1 every error (any status, and uncaught exceptions) is JSON."""
+    from werkzeug.exceptions import HTTPException
+
+    from wfm.api.errors import api_error_response
+
     for code, title in ((403, "Not allowed"), (404, "Not found"), (413, "File too large"), (500, "Server error")):
 
         def handler(error, code=code, title=title):
+            answer = api_error_response(error)
+            if answer is not None:
+                return answer
             return render_template("errors/error.html", code=code, title=title), code
 
         app.register_error_handler(code, handler)
+
+    def api_errors(error: HTTPException):
+        answer = api_error_response(error)
+        return answer if answer is not None else error
+
+    app.register_error_handler(HTTPException, api_errors)

@@ -1,7 +1,8 @@
 """One mechanism for access: every view declares who may call it, and a hook checks it on each request.
 
 A view with no declaration is refused (deny by default), and a test walks the URL map so that a route
-without a declaration fails the suite. Roles are checked here; what data a user may see inside a page
+without a declaration fails the suite. The JSON API (/api/v1) is declared the same way; its caller is the
+user of the request's bearer token (never the session), and a refusal there is a 401/403 JSON answer. Roles are checked here; what data a user may see inside a page
 (an agent sees only their own) is checked by the view's query.
 """
 
@@ -68,9 +69,16 @@ def enforce_access():
     if allowed is None:
         current_app.logger.error("access: endpoint %s declares no roles; refused", request.endpoint)
         abort(403)
+    from wfm.api.auth import authenticate, is_api_request  # here: wfm.api's views import this module
+
+    api = is_api_request()
+    if api:
+        authenticate()
     if allowed == PUBLIC:
         return None
     if not current_user.is_authenticated:
+        if api:
+            abort(401, description="Send a valid API token: Authorization: Bearer <token>.")
         return login_manager.unauthorized()
     if allowed != SIGNED_IN and not current_user.has_role(*allowed):
         abort(403)

@@ -1,0 +1,138 @@
+"""API tokens: made once and shown once, stored as a hash, used, expired, revoked; and the API is
+token-only: a signed-in browser session gets nothing from it."""
+
+import datetime as dt
+import hashlib
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from tests.web.api_support import Api, api, make_token, tokens  # noqa: F401 - fixtures
+from wfm.api.tokens import TOUCH_EVERY, user_for
+from wfm.models import ApiToken, User
+
+
+def test_only_the_hash_is_stored_and_the_token_works(app, demo, db_session):
+    secret = make_token(db_session, "scheduler")
+    assert secret.startswith("wfm_") and len(secret) > 40
+    row = db_session.scalar(select(ApiToken))
+    assert row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert row.prefix == secret[:12] and secret not in (row.token_hash, row.prefix)
+    response = Api(app, secret).get("/api/v1/me")
+    assert response.status_code == 200
+    assert response.json["username"] == "scheduler" and response.json["roles"] == ["scheduler"]
+    assert "Set-Cookie" not in response.headers
+
+
+def test_missing_wrong_and_malformed_tokens_get_401_json(app, demo, db_session):
+    make_token(db_session, "scheduler")
+    for headers in ({}, {"Authorization": "Bearer wfm_not-a-token"}, {"Authorization": "Basic abc"},
+                    {"Authorization": "Bearer"}, {"Authorization": "Bearer " + "x" * 500}):
+        response = app.test_client().get("/api/v1/queues", headers=headers)
+        assert response.status_code == 401, headers
+        assert response.is_json and response.json["code"] == 401
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_expired_revoked_and_deactivated_tokens_are_refused(app, demo, db_session):
+    from wfm.api.tokens import revoke
+
+    expiring = make_token(db_session, "scheduler", expires_in_days=1)
+    assert Api(app, expiring).get("/api/v1/me").status_code == 200
+    later = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=2)
+    assert user_for(expiring, now=later) is None
+    row = db_session.scalar(select(ApiToken).where(ApiToken.prefix == expiring[:12]))
+    row.expires_at = dt.datetime(2000, 1, 1)
+    db_session.commit()
+    assert Api(app, expiring).get("/api/v1/me").status_code == 401
+
+    revoked = make_token(db_session, "admin")
+    revoke(db_session.scalar(select(ApiToken).where(ApiToken.prefix == revoked[:12])))
+    db_session.commit()
+    assert Api(app, revoked).get("/api/v1/me").status_code == 401
+
+    hr = make_token(db_session, "hr")
+    db_session.scalar(select(User).where(User.username == "hr")).active = False
+    db_session.commit()
+    assert Api(app, hr).get("/api/v1/me").status_code == 401
+
+
+def test_last_use_is_written_at_most_once_a_minute(app, demo, db_session):
+    secret = make_token(db_session, "scheduler")
+    assert Api(app, secret).get("/api/v1/me").status_code == 200
+    db_session.expire_all()
+    first = db_session.scalar(select(ApiToken)).last_used_at
+    assert first is not None
+    assert Api(app, secret).get("/api/v1/me").status_code == 200
+    db_session.expire_all()
+    assert db_session.scalar(select(ApiToken)).last_used_at == first  # within the minute: not written again
+    assert user_for(secret, now=first + TOUCH_EVERY) is not None
+    db_session.expire_all()
+    assert db_session.scalar(select(ApiToken)).last_used_at == first + TOUCH_EVERY
+
+
+def test_a_signed_in_browser_session_is_not_an_api_login(app, demo, browser):
+    assert browser.login("admin").status_code == 302
+    assert browser.get("/admin/").status_code == 200
+    response = browser.get("/api/v1/me")
+    assert response.status_code == 401 and response.is_json
+
+
+def test_the_tokens_page_makes_shows_once_lists_and_revokes(app, demo, browser, db_session):
+    browser.login("agent")
+    page = browser.get("/account/tokens")
+    assert page.status_code == 200 and "API tokens" in page.get_data(as_text=True)
+    assert "API tokens" in browser.get("/me").get_data(as_text=True)  # in the navigation
+    response = browser.post("/account/tokens", {"name": "my phone", "expires_in_days": 30})
+    assert response.status_code == 302
+    shown = browser.get("/account/tokens").get_data(as_text=True)
+    row = db_session.scalar(select(ApiToken))
+    assert row.name == "my phone" and row.expires_at is not None
+    start = shown.index('data-testid="new-token">') + len('data-testid="new-token">')
+    secret = shown[start:shown.index("<", start)]
+    assert secret.startswith(row.prefix) and hashlib.sha256(secret.encode()).hexdigest() == row.token_hash
+    again = browser.get("/account/tokens").get_data(as_text=True)
+    assert secret not in again and row.prefix in again  # shown once; the prefix stays to tell tokens apart
+    assert Api(app, secret).get("/api/v1/me").json["username"] == "agent"
+    assert browser.post("/account/tokens", {"name": ""}).status_code == 400
+    assert browser.post(f"/account/tokens/{row.id}/revoke").status_code == 302
+    assert Api(app, secret).get("/api/v1/me").status_code == 401
+    assert "revoked" in browser.get("/account/tokens").get_data(as_text=True)
+
+
+def test_nobody_revokes_another_users_token(app, demo, browser, db_session):
+    secret = make_token(db_session, "scheduler")
+    row = db_session.scalar(select(ApiToken))
+    browser.login("agent")
+    assert browser.post(f"/account/tokens/{row.id}/revoke").status_code == 404
+    assert Api(app, secret).get("/api/v1/me").status_code == 200
+    assert secret[:12] not in browser.get("/account/tokens").get_data(as_text=True)
+
+
+def test_the_tokens_command_creates_lists_and_revokes(app, demo, db_session):
+    from wfm.cli import main
+
+    runner = CliRunner()
+    env = {"FLASK_APP": ""}
+
+    def run(*args):
+        with app.app_context():
+            return runner.invoke(main, list(args), obj=_script_info(app), env=env, catch_exceptions=False)
+
+    made = run("tokens", "create", "scheduler", "--name", "nightly", "--expires-in-days", "7")
+    assert made.exit_code == 0, made.output
+    secret = made.output.strip().splitlines()[-1]
+    assert secret.startswith("wfm_")
+    assert Api(app, secret).get("/api/v1/queues").status_code == 200
+    listed = run("tokens", "list", "scheduler")
+    assert "nightly" in listed.output and secret[:12] in listed.output and secret not in listed.output
+    token_id = db_session.scalar(select(ApiToken.id))
+    assert run("tokens", "revoke", str(token_id)).exit_code == 0
+    assert Api(app, secret).get("/api/v1/queues").status_code == 401
+    assert run("tokens", "create", "nobody", "--name", "x").exit_code != 0
+
+
+def _script_info(app):
+    from flask.cli import ScriptInfo
+
+    return ScriptInfo(create_app=lambda: app)

@@ -1,0 +1,62 @@
+"""Every signed-in user's own API tokens: make one (its secret is shown once), list them, revoke one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from wfm.access import signed_in
+from wfm.api import tokens
+from wfm.extensions import db
+from wfm.models import ApiToken
+
+blueprint = Blueprint("account", __name__, url_prefix="/account")
+NEW_SECRET_KEY = "account_new_api_token"
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Name (where it is used)", validators=[DataRequired(), Length(max=tokens.MAX_NAME)])
+    expires_in_days = IntegerField("Expires after (days; empty: never)",
+                                   validators=[Optional(), NumberRange(1, tokens.MAX_DAYS)])
+
+
+def _rows() -> list[dict]:
+    return [{"id": t.id, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
+             "last_used_at": t.last_used_at, "expires_at": t.expires_at, "state": tokens.state_of(t)}
+            for t in tokens.tokens_of(current_user.id)]
+
+
+@blueprint.route("/tokens", methods=["GET", "POST"])
+@signed_in
+def tokens_page():
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            _token, secret = tokens.create_token(current_user, form.name.data, form.expires_in_days.data)
+        except tokens.TokenProblem as problem:
+            db.session.rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        else:
+            db.session.commit()
+            session[NEW_SECRET_KEY] = secret  # shown on the next page only, then gone
+            flash("Token made: copy it now, it is shown only once.", "success")
+            return redirect(url_for("account.tokens_page"))
+    secret = session.pop(NEW_SECRET_KEY, None)
+    return render_template("account/tokens.html", form=form, rows=_rows(), secret=secret,
+                           revoke=FlaskForm()), 400 if form.errors else 200
+
+
+@blueprint.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@signed_in
+def revoke_token(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        if tokens.revoke(token):
+            db.session.commit()
+            flash(f"Token {token.name} revoked: calls with it are refused from now on.", "success")
+    return redirect(url_for("account.tokens_page"))

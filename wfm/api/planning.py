@@ -1,0 +1,289 @@
+"""Forecasts, requirements and shift plans: read them, and start the page's jobs (forecast, shift plan) or
+calculate a requirement, with the pages' checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from scheduling.forecast import METHOD_NAMES
+from scheduling.staffing import ForecastError
+from wfm.access import roles
+from wfm.api.auth import API_PREFIX
+from wfm.api.common import (
+    LocalDateTime,
+    PageArgs,
+    Text,
+    get_or_404,
+    identifier,
+    page_of,
+    paginate,
+    refuse,
+)
+from wfm.api.jobs import JobSchema, launch_job
+from wfm.extensions import db
+from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.shiftplans.plans import COLUMNS, latest_requirements
+
+blp = Blueprint("api_planning", __name__, url_prefix=API_PREFIX,
+                description="Forecasts, staffing requirements and shift plans.")
+PLANNERS = (Role.SCHEDULER, Role.ADMIN)
+
+
+# Forecasts -----------------------------------------------------------------------------------------
+
+class ForecastSchema(Schema):
+    id = fields.Integer(required=True)
+    queue_id = fields.Integer(required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    days = fields.Integer(required=True)
+    interval_minutes = fields.Integer(required=True)
+    method = fields.String(required=True)
+    requested_method = fields.String(required=True)
+    created_at = LocalDateTime(required=True)
+    notes = fields.List(fields.String(), required=True)
+
+
+class ForecastIntervalSchema(Schema):
+    interval_start = LocalDateTime(required=True)
+    forecast = fields.Float(required=True, metadata={"description": "the engine's value"})
+    lower = fields.Float(required=True)
+    upper = fields.Float(required=True)
+    adjusted = fields.Float(required=True, metadata={"description": "after schedulers' adjustments"})
+    aht_seconds = fields.Float(allow_none=True)
+
+
+class ForecastDetail(ForecastSchema):
+    backtest = fields.List(fields.Dict(), required=True)
+    intervals = fields.List(fields.Nested(ForecastIntervalSchema), required=True)
+
+
+class ForecastArgs(PageArgs):
+    queue_id = identifier()
+
+
+class ForecastInput(Schema):
+    queue_ids = fields.List(identifier(), required=True, validate=validate.Length(1, 50))
+    start = fields.Date(required=True, metadata={"description": "first day forecast"})
+    days = fields.Integer(load_default=14, validate=validate.Range(1, 56))
+    method = fields.String(load_default="auto", validate=validate.OneOf(["auto", *METHOD_NAMES]))
+
+
+@blp.route("/forecasts", methods=["GET"])
+@blp.arguments(ForecastArgs, location="query")
+@blp.response(200, page_of(ForecastSchema))
+@roles(*PLANNERS)
+def list_forecasts(args):
+    """Forecasts, newest first."""
+    query = select(Forecast).order_by(Forecast.id.desc())
+    if "queue_id" in args:
+        query = query.where(Forecast.queue_id == args["queue_id"])
+    return paginate(query, args)
+
+
+@blp.route("/forecasts/<id:forecast_id>", methods=["GET"])
+@blp.response(200, ForecastDetail)
+@roles(*PLANNERS)
+def get_forecast(forecast_id: int):
+    """One forecast with its intervals and backtest."""
+    return get_or_404(Forecast, forecast_id)
+
+
+@blp.route("/forecasts", methods=["POST"])
+@blp.arguments(ForecastInput)
+@blp.response(202, JobSchema)
+@roles(*PLANNERS)
+def start_forecast(data):
+    """Start a forecast job for queues of one site; 202 with the job to follow."""
+    queues = [db.session.get(Queue, qid) for qid in dict.fromkeys(data["queue_ids"])]
+    if any(q is None or not q.active for q in queues):
+        refuse("queue_ids", "every queue must exist and be active")
+    if len({q.site_id for q in queues}) > 1:
+        refuse("queue_ids", "forecast the queues of one site at a time (holidays differ by site)")
+    if data["start"].year >= 9999:
+        refuse("start", "the forecast must end before the year 9999")
+    return launch_job("forecast", f"Forecast {len(queues)} queue(s) from {data['start']}",
+                      {"queue_ids": [q.id for q in queues], "start": data["start"].isoformat(),
+                       "days": data["days"], "method": data["method"]})
+
+
+# Requirements --------------------------------------------------------------------------------------
+
+class RequirementSchema(Schema):
+    id = fields.Integer(required=True)
+    forecast_id = fields.Integer(required=True)
+    queue_id = fields.Integer(required=True)
+    targets = fields.Dict(required=True, metadata={"description": "the targets in force when it was made"})
+    created_at = LocalDateTime(required=True)
+
+
+class RequirementIntervalSchema(Schema):
+    interval_start = LocalDateTime(required=True)
+    forecast = fields.Float(required=True)
+    aht_seconds = fields.Float(allow_none=True)
+    agents = fields.Integer(required=True, metadata={"description": "on the phones"})
+    scheduled_agents = fields.Integer(required=True, metadata={"description": "to schedule, with shrinkage"})
+    service_level = fields.Float(allow_none=True)
+    occupancy = fields.Float(allow_none=True)
+    asa_seconds = fields.Float(allow_none=True)
+    abandon_rate = fields.Float(allow_none=True)
+
+
+class RequirementDetail(RequirementSchema):
+    intervals = fields.List(fields.Nested(RequirementIntervalSchema), required=True)
+
+
+class RequirementArgs(PageArgs):
+    forecast_id = identifier()
+    queue_id = identifier()
+
+
+class RequirementInput(Schema):
+    forecast_id = identifier(required=True)
+
+
+@blp.route("/requirements", methods=["GET"])
+@blp.arguments(RequirementArgs, location="query")
+@blp.response(200, page_of(RequirementSchema))
+@roles(*PLANNERS)
+def list_requirements(args):
+    query = select(Requirement).order_by(Requirement.id.desc())
+    for name in ("forecast_id", "queue_id"):
+        if name in args:
+            query = query.where(getattr(Requirement, name) == args[name])
+    return paginate(query, args)
+
+
+@blp.route("/requirements/<id:requirement_id>", methods=["GET"])
+@blp.response(200, RequirementDetail)
+@roles(*PLANNERS)
+def get_requirement(requirement_id: int):
+    return get_or_404(Requirement, requirement_id)
+
+
+@blp.route("/requirements", methods=["POST"])
+@blp.arguments(RequirementInput)
+@blp.response(201, RequirementDetail)
+@roles(*PLANNERS)
+def calculate_requirement(data):
+    """Agents needed per interval for a forecast's adjusted volume, under its queue's current targets."""
+    forecast = db.session.get(Forecast, data["forecast_id"])
+    if forecast is None:
+        refuse("forecast_id", f"no forecast with id {data['forecast_id']}")
+    try:
+        requirement = make_requirement(forecast, current_user.id)
+    except (RequirementProblem, ForecastError) as problem:
+        db.session.rollback()
+        refuse("forecast_id", f"the requirement could not be calculated: {problem}; check the queue's targets")
+    db.session.commit()
+    return requirement
+
+
+# Shift plans ---------------------------------------------------------------------------------------
+
+class PlanSchema(Schema):
+    id = fields.Integer(required=True)
+    site_id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    status = fields.String(required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    days = fields.Integer(required=True)
+    interval_minutes = fields.Integer(required=True)
+    solver_status = fields.String(required=True)
+    cost = fields.Float(allow_none=True)
+    penalty = fields.Float(allow_none=True)
+    bound = fields.Float(allow_none=True)
+    gap = fields.Float(allow_none=True)
+    seconds = fields.Float(required=True)
+    unmet_agent_intervals = fields.Integer(required=True)
+    created_at = LocalDateTime(required=True)
+
+
+class PlanShiftSchema(Schema):
+    template = fields.String(required=True)
+    start = LocalDateTime(required=True)
+    end = LocalDateTime(required=True)
+    agents = fields.Integer(required=True)
+    breaks = fields.List(fields.Dict(), required=True)
+    queues = fields.List(fields.String(), required=True)
+
+
+class PlanCoverageSchema(Schema):
+    interval_start = LocalDateTime(required=True)
+    queue = fields.String(required=True)
+    required = fields.Integer(required=True)
+    on_phones = fields.Integer(required=True)
+    short = fields.Integer(required=True)
+    over = fields.Integer(required=True)
+
+
+class PlanDetail(PlanSchema):
+    settings = fields.Dict(required=True)
+    shifts = fields.List(fields.Nested(PlanShiftSchema), required=True)
+    coverage = fields.List(fields.Nested(PlanCoverageSchema), required=True)
+
+
+class PlanArgs(PageArgs):
+    site_id = identifier()
+
+
+class PlanInput(Schema):
+    site_id = identifier(required=True)
+    name = Text(required=True, min_length=1, max_length=120)
+    start = fields.Date(required=True)
+    days = fields.Integer(load_default=28, validate=validate.Range(1, 42))
+    template_ids = fields.List(identifier(), required=True, validate=validate.Length(1, 100))
+    column = fields.String(load_default="scheduled_agents", validate=validate.OneOf(list(COLUMNS)))
+    time_limit = fields.Integer(load_default=30, validate=validate.Range(1, 600),
+                                metadata={"description": "seconds the solver may take"})
+    cyclic = fields.Boolean(load_default=False)
+
+
+@blp.route("/plans", methods=["GET"])
+@blp.arguments(PlanArgs, location="query")
+@blp.response(200, page_of(PlanSchema))
+@roles(*PLANNERS)
+def list_plans(args):
+    query = select(ShiftPlan).order_by(ShiftPlan.id.desc())
+    if "site_id" in args:
+        query = query.where(ShiftPlan.site_id == args["site_id"])
+    return paginate(query, args)
+
+
+@blp.route("/plans/<id:plan_id>", methods=["GET"])
+@blp.response(200, PlanDetail)
+@roles(*PLANNERS)
+def get_plan(plan_id: int):
+    """A plan with its shifts (how many start when) and its coverage against the requirement."""
+    return get_or_404(ShiftPlan, plan_id, "shift plan")
+
+
+@blp.route("/plans", methods=["POST"])
+@blp.arguments(PlanInput)
+@blp.response(202, JobSchema)
+@roles(*PLANNERS)
+def start_plan(data):
+    """Start a shift-plan job on the site's latest requirements; 202 with the job to follow."""
+    site = db.session.get(Site, data["site_id"])
+    if site is None:
+        refuse("site_id", f"no site with id {data['site_id']}")
+    if data["start"] > dt.date.max - dt.timedelta(days=data["days"] + 1):
+        refuse("start", "the plan must end before the year 9999")
+    templates = [db.session.get(ShiftTemplate, t) for t in dict.fromkeys(data["template_ids"])]
+    if any(t is None or t.site_id != site.id or not t.active for t in templates):
+        refuse("template_ids", "every template must exist, be active and belong to the site")
+    last = data["start"] + dt.timedelta(days=data["days"] - 1)
+    if not latest_requirements(site, data["start"], last):
+        refuse("start", "no requirement of this site covers that period: forecast it and calculate "
+                        "requirements first")
+    return launch_job("shift-plan", f"Shift plan {data['name']}", {
+        "site_id": site.id, "name": data["name"], "start": data["start"].isoformat(), "days": data["days"],
+        "template_ids": [t.id for t in templates], "column": data["column"], "time_limit": data["time_limit"],
+        "cyclic": data["cyclic"]})
