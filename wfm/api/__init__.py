@@ -49,9 +49,8 @@ def resource_blueprints():
 
 def configure_api(app: Flask) -> None:
     from wfm.api.account import blueprint as account
-    from wfm.extensions import csrf
-
     from wfm.api.auth import forget
+    from wfm.extensions import csrf
 
     app.url_map.converters["id"] = IdConverter
     app.teardown_request(forget)

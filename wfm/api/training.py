@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from wfm.access import roles
 from wfm.api.auth import API_PREFIX
-from wfm.api.common import PageArgs, get_or_404, identifier, page_of, paginate, plain
+from wfm.api.common import PageArgs, get_or_404, page_of, paginate, plain
 from wfm.careers import pages
 from wfm.careers.store import load_catalogue
 from wfm.extensions import db
