@@ -4,9 +4,11 @@ is what the hook enforces, without a token the answer is 401 JSON, and errors ar
 import pytest
 from flask import url_for
 
-from tests.web.api_support import Api, api, tokens  # noqa: F401 - fixtures
+from tests.web import api_support
 from wfm.access import PUBLIC, SIGNED_IN, allowed_roles, undeclared_endpoints
 from wfm.models import Role
+
+api, tokens = api_support.api, api_support.tokens  # the fixtures these tests use
 
 ROLES = {"admin": Role.ADMIN, "scheduler": Role.SCHEDULER, "hr": Role.HR, "agent": Role.AGENT}
 

@@ -7,9 +7,12 @@ import hashlib
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from tests.web.api_support import Api, api, make_token, tokens  # noqa: F401 - fixtures
+from tests.web import api_support
+from tests.web.api_support import Api, make_token
 from wfm.api.tokens import TOUCH_EVERY, user_for
 from wfm.models import ApiToken, User
+
+api, tokens = api_support.api, api_support.tokens  # the fixtures these tests use
 
 
 def test_only_the_hash_is_stored_and_the_token_works(app, demo, db_session):

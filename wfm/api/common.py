@@ -57,7 +57,7 @@ class LocalDateTime(fields.DateTime):
 
 
 def identifier(**kwargs) -> fields.Integer:
-    return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
+    return fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 class PageArgs(Schema):

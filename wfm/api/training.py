@@ -144,7 +144,7 @@ def agent_career(agent_id: int):
         full = pages.profile_page(agent, today)
         page = {"fields": full["fields"], "proficiencies": full["proficiencies"], "courses": full["courses"],
                 "certifications": full["certifications"], "sessions": full["sessions"]}
-        db.session.commit()  # the profile page creates a missing career profile, as the page does
+    db.session.commit()  # a missing career profile is made on first use (HR's page keeps it too)
     return {"agent_id": agent.id, "name": agent.name, "on": today, "fields_": plain(page["fields"]),
             "proficiencies": plain(page["proficiencies"]), "courses": plain(page["courses"]),
             "certifications": plain(page["certifications"]), "sessions": plain(page["sessions"])}
