@@ -139,3 +139,22 @@ def _script_info(app):
     from flask.cli import ScriptInfo
 
     return ScriptInfo(create_app=lambda: app)
+
+
+def test_the_api_page_lists_every_endpoint_with_its_roles(app, demo, browser):
+    browser.login("agent")
+    html = browser.get("/account/api").get_data(as_text=True)
+    assert "/api/v1/me/schedule" in html and "/api/v1/rosters/{roster_id}/publish" in html
+    assert "admin, scheduler" in html and "openapi.json" in html
+
+
+def test_the_openapi_document_is_public_and_describes_bearer_tokens(app, demo, client):
+    spec = client.get("/api/v1/openapi.json").json
+    assert spec["openapi"].startswith("3.")
+    assert spec["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http", "scheme": "bearer", "bearerFormat": "wfm_<secret>",
+        "description": "A personal token from /account/tokens or `wfm tokens create`."}
+    assert spec["security"] == [{"bearerAuth": []}]
+    for path in ("/api/v1/me", "/api/v1/queues", "/api/v1/agents/{agent_id}", "/api/v1/forecasts/{forecast_id}",
+                 "/api/v1/rosters/{roster_id}", "/api/v1/me/schedule", "/api/v1/jobs/{job_id}"):
+        assert "get" in spec["paths"][path], path

@@ -60,3 +60,30 @@ def revoke_token(token_id: int):
             db.session.commit()
             flash(f"Token {token.name} revoked: calls with it are refused from now on.", "success")
     return redirect(url_for("account.tokens_page"))
+
+
+def api_endpoints() -> list[dict]:
+    """Every API route with its methods, who may call it and the first line of its description."""
+    from flask import current_app
+
+    from wfm.access import PUBLIC, SIGNED_IN, allowed_roles
+
+    rows = []
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: (r.rule, sorted(r.methods))):
+        if not rule.rule.startswith("/api/"):
+            continue
+        view = current_app.view_functions[rule.endpoint]
+        allowed = allowed_roles(view)
+        who = "anyone" if allowed == PUBLIC else "any signed-in user" if allowed == SIGNED_IN else \
+            ", ".join(sorted(r.value for r in allowed))
+        doc = (view.__doc__ or "").strip().splitlines()
+        rows.append({"methods": ", ".join(sorted(rule.methods - {"HEAD", "OPTIONS"})),
+                     "path": rule.rule.replace("<id:", "{").replace(">", "}"), "roles": who,
+                     "summary": doc[0] if doc else ""})
+    return rows
+
+
+@blueprint.route("/api")
+@signed_in
+def api_page():
+    return render_template("account/api.html", endpoints=api_endpoints())
