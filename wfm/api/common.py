@@ -56,6 +56,11 @@ class LocalDateTime(fields.DateTime):
         super().__init__(*args, format="iso", **kwargs)
 
 
+# Days a plan may start on: the engine counts back a year of history and forward weeks of horizon.
+PLANNING_DAYS = validate.Range(dt.date(1900, 1, 1), dt.date(9000, 12, 31),
+                               error="choose a day between 1900-01-01 and 9000-12-31")
+
+
 def identifier(**kwargs) -> fields.Integer:
     return fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
 

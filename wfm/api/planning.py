@@ -15,6 +15,7 @@ from scheduling.staffing import ForecastError
 from wfm.access import roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
+    PLANNING_DAYS,
     LocalDateTime,
     PageArgs,
     Text,
@@ -70,7 +71,7 @@ class ForecastArgs(PageArgs):
 
 class ForecastInput(Schema):
     queue_ids = fields.List(identifier(), required=True, validate=validate.Length(1, 50))
-    start = fields.Date(required=True, metadata={"description": "first day forecast"})
+    start = fields.Date(required=True, validate=PLANNING_DAYS, metadata={"description": "first day forecast"})
     days = fields.Integer(load_default=14, validate=validate.Range(1, 56))
     method = fields.String(load_default="auto", validate=validate.OneOf(["auto", *METHOD_NAMES]))
 
@@ -106,8 +107,6 @@ def start_forecast(data):
         refuse("queue_ids", "every queue must exist and be active")
     if len({q.site_id for q in queues}) > 1:
         refuse("queue_ids", "forecast the queues of one site at a time (holidays differ by site)")
-    if data["start"].year >= 9999:
-        refuse("start", "the forecast must end before the year 9999")
     return launch_job("forecast", f"Forecast {len(queues)} queue(s) from {data['start']}",
                       {"queue_ids": [q.id for q in queues], "start": data["start"].isoformat(),
                        "days": data["days"], "method": data["method"]})
@@ -237,7 +236,7 @@ class PlanArgs(PageArgs):
 class PlanInput(Schema):
     site_id = identifier(required=True)
     name = Text(required=True, min_length=1, max_length=120)
-    start = fields.Date(required=True)
+    start = fields.Date(required=True, validate=PLANNING_DAYS)
     days = fields.Integer(load_default=28, validate=validate.Range(1, 42))
     template_ids = fields.List(identifier(), required=True, validate=validate.Length(1, 100))
     column = fields.String(load_default="scheduled_agents", validate=validate.OneOf(list(COLUMNS)))

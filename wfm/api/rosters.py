@@ -13,7 +13,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from wfm.access import roles
 from wfm.api.auth import API_PREFIX
-from wfm.api.common import LocalDateTime, PageArgs, Text, get_or_404, identifier, page_of, paginate, refuse
+from wfm.api.common import (
+    PLANNING_DAYS,
+    LocalDateTime,
+    PageArgs,
+    Text,
+    get_or_404,
+    identifier,
+    page_of,
+    paginate,
+    refuse,
+)
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
 from wfm.models import Role, Roster, RosterVersion, ShiftPlan
@@ -89,7 +99,7 @@ class RosterArgs(PageArgs):
 class GenerateInput(Schema):
     plan_id = identifier(required=True)
     name = Text(required=True, min_length=1, max_length=120)
-    start = fields.Date(required=True)
+    start = fields.Date(required=True, validate=PLANNING_DAYS)
     days = fields.Integer(load_default=28, validate=validate.Range(7, 42))
     time_limit = fields.Integer(load_default=60, validate=validate.Range(5, 900))
 
