@@ -93,6 +93,7 @@ class SiteArgs(PageArgs):
 @blp.response(200, page_of(SiteSchema))
 @roles(*READ_ORGANISATION)
 def list_sites(args):
+    """Sites by name (`?active=`)."""
     query = select(Site).order_by(Site.name, Site.id)
     if "active" in args:
         query = query.where(Site.active == args["active"])
@@ -103,6 +104,7 @@ def list_sites(args):
 @blp.response(200, SiteSchema)
 @roles(*READ_ORGANISATION)
 def get_site(site_id: int):
+    """One site with its opening hours."""
     return get_or_404(Site, site_id)
 
 
@@ -111,6 +113,7 @@ def get_site(site_id: int):
 @blp.response(201, SiteSchema)
 @roles(*ADMIN)
 def create_site(data):
+    """Make a site (admins)."""
     hours = {}
     for day, text in data["opening_hours"].items():
         parsed = parse_hours(text)
@@ -140,6 +143,7 @@ class SkillInput(Schema):
 @blp.response(200, page_of(SkillSchema))
 @roles(*READ_ORGANISATION)
 def list_skills(args):
+    """Skills by name (`?active=`)."""
     query = select(Skill).order_by(Skill.name, Skill.id)
     if "active" in args:
         query = query.where(Skill.active == args["active"])
@@ -150,6 +154,7 @@ def list_skills(args):
 @blp.response(200, SkillSchema)
 @roles(*READ_ORGANISATION)
 def get_skill(skill_id: int):
+    """One skill."""
     return get_or_404(Skill, skill_id)
 
 
@@ -158,6 +163,7 @@ def get_skill(skill_id: int):
 @blp.response(201, SkillSchema)
 @roles(*ADMIN)
 def create_skill(data):
+    """Make a skill (admins); a taken name is refused naming `name`."""
     if not data["name"].strip():
         refuse("name", "give the skill a name")
     return _saved(ops.save_skill, None, name=data["name"], description=data["description"])
@@ -223,6 +229,7 @@ class QueueArgs(PageArgs):
 @blp.response(200, page_of(QueueSchema))
 @roles(*READ_ORGANISATION)
 def list_queues(args):
+    """Queues by site and name (`?site_id=`, `?active=`)."""
     query = select(Queue).order_by(Queue.site_id, Queue.name, Queue.id)
     if "site_id" in args:
         query = query.where(Queue.site_id == args["site_id"])
@@ -235,6 +242,7 @@ def list_queues(args):
 @blp.response(200, QueueSchema)
 @roles(*READ_ORGANISATION)
 def get_queue(queue_id: int):
+    """One queue with its targets."""
     return get_or_404(Queue, queue_id)
 
 
@@ -243,6 +251,7 @@ def get_queue(queue_id: int):
 @blp.response(201, QueueSchema)
 @roles(*ADMIN)
 def create_queue(data):
+    """Make a queue (admins); live channels need a service level, deferred ones a deadline."""
     _exists(Site, data["site_id"], "site_id")
     _exists(Skill, data["skill_id"], "skill_id")
     return _saved(ops.save_queue, None, **data)
@@ -323,6 +332,7 @@ def list_agents(args):
 @blp.response(200, AgentSchema)
 @roles(*ANYONE_WITH_A_ROLE)
 def get_agent(agent_id: int):
+    """One agent; an agent caller may read only their own record."""
     return agent_row(visible_agent(agent_id))
 
 
@@ -331,6 +341,7 @@ def get_agent(agent_id: int):
 @blp.response(201, AgentSchema)
 @roles(*PEOPLE)
 def create_agent(data):
+    """Make an agent (admins and HR)."""
     _exists(Site, data["site_id"], "site_id")
     if data["team_id"] is not None:
         _exists(Team, data["team_id"], "team_id")

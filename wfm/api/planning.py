@@ -152,6 +152,7 @@ class RequirementInput(Schema):
 @blp.response(200, page_of(RequirementSchema))
 @roles(*PLANNERS)
 def list_requirements(args):
+    """Requirements, newest first (`?forecast_id=`, `?queue_id=`)."""
     query = select(Requirement).order_by(Requirement.id.desc())
     for name in ("forecast_id", "queue_id"):
         if name in args:
@@ -163,6 +164,7 @@ def list_requirements(args):
 @blp.response(200, RequirementDetail)
 @roles(*PLANNERS)
 def get_requirement(requirement_id: int):
+    """One requirement with its agents per interval."""
     return get_or_404(Requirement, requirement_id)
 
 
@@ -250,6 +252,7 @@ class PlanInput(Schema):
 @blp.response(200, page_of(PlanSchema))
 @roles(*PLANNERS)
 def list_plans(args):
+    """Shift plans, newest first."""
     query = select(ShiftPlan).order_by(ShiftPlan.id.desc())
     if "site_id" in args:
         query = query.where(ShiftPlan.site_id == args["site_id"])

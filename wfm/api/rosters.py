@@ -189,6 +189,7 @@ def publish_roster(data, roster_id: int):
 @blp.response(200, VersionList)
 @roles(*PLANNERS)
 def list_versions(roster_id: int):
+    """The roster's published versions, oldest first."""
     roster = get_or_404(Roster, roster_id)
     return {"roster_id": roster.id, "versions": [_version_row(v) for v in roster.versions]}
 

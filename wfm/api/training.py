@@ -98,6 +98,7 @@ def _session_row(s: TrainingSession, with_enrolments: bool = False) -> dict:
 @blp.response(200, CourseList)
 @roles(*STAFF)
 def list_courses():
+    """The course catalogue."""
     cat = load_catalogue()
     return {"courses": [{"code": c.code, "name": c.name, "hours": c.hours, "raises": dict(c.raises),
                          "pass_score": c.pass_score, "validity_months": c.validity_months,
@@ -110,6 +111,7 @@ def list_courses():
 @blp.response(200, page_of(SessionSchema))
 @roles(*STAFF)
 def list_sessions(args):
+    """Training sessions, latest day first."""
     query = select(TrainingSession).order_by(TrainingSession.day.desc(), TrainingSession.id.desc())
     if "start" in args:
         query = query.where(TrainingSession.day >= args["start"])
@@ -126,6 +128,7 @@ def list_sessions(args):
 @blp.response(200, SessionDetail)
 @roles(*STAFF)
 def get_session(session_id: int):
+    """One session with its enrolments."""
     return _session_row(get_or_404(TrainingSession, session_id, "training session"), with_enrolments=True)
 
 
