@@ -6,7 +6,8 @@ project folder; `wfm serve` passes it explicitly).
   WEB_THREADS      threads per worker process         default 4
   WEB_TIMEOUT      seconds before a stuck request's worker is restarted   default 60
   WEB_KEEPALIVE    seconds an idle keep-alive connection stays open       default 5
-  WEB_MAX_REQUESTS restart a worker after this many requests (0: never)   default 1000 (+ up to 10% jitter)
+  WEB_MAX_REQUESTS renew a worker after this many requests (0: never)     default 1000 with REDIS_URL, else 0
+                   (without Redis, jobs run in the web processes' threads: renewing one would stop its job)
   WEB_ACCESS_LOG   "-" to also write gunicorn's own access log (JSON)     default off: the app logs each
                    request itself, with its id, user and duration
   LOG_FORMAT       set to json here unless given
@@ -38,7 +39,7 @@ worker_class = "gthread"
 timeout = _int("WEB_TIMEOUT", 60)
 graceful_timeout = 30
 keepalive = _int("WEB_KEEPALIVE", 5)
-max_requests = _int("WEB_MAX_REQUESTS", 1000)
+max_requests = _int("WEB_MAX_REQUESTS", 1000 if os.environ.get("REDIS_URL") else 0)
 max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = False  # each worker makes its own app and database pool after the fork

@@ -116,3 +116,16 @@ def test_job_settings_come_from_the_environment_and_bad_ones_are_named(monkeypat
     monkeypatch.setenv("WFM_JOB_TIMEOUT", "soon")
     with pytest.raises(ValueError, match="WFM_JOB_TIMEOUT"):
         Config.from_environment()
+
+
+def test_the_gunicorn_config_and_wsgi_entry_point_load(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "DATABASE_URL": f"sqlite:///{tmp_path}/check.sqlite",
+           "SECRET_KEY": "check", "WEB_CONCURRENCY": "2"}
+    done = subprocess.run([sys.executable, "-m", "gunicorn", "--check-config", "-c", "gunicorn.conf.py", "wsgi:app"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
