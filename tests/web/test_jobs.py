@@ -216,7 +216,7 @@ def _running_row(worker: str, heartbeat_age: float) -> Job:
 
 
 def test_a_running_job_without_a_heartbeat_is_marked_failed_and_can_be_retried(runner, demo, browser, db_session):
-    if db_session.bind.dialect.name == "sqlite":
+    if db_session.get_bind().dialect.name == "sqlite":
         pytest.skip("SQLite: a writing job holds the one write lock, so its heartbeat is not used (pids are)")
     stale = _running_row("another-machine:4242", heartbeat_age=3600)
     fresh = _running_row("another-machine:4243", heartbeat_age=1)
