@@ -7,6 +7,7 @@ table is emptied.
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 
@@ -14,17 +15,28 @@ import pytest
 import sqlalchemy as sa
 
 from tests.pg_server import PostgresServer
+from tests.redis_server import RedisServer
 from wfm import create_app
 from wfm.config import TestConfig
 from wfm.extensions import db as _db
 
 _postgres = PostgresServer()
+_redis = RedisServer()
+JOBS_ON_REDIS = os.environ.get("WFM_TEST_REDIS", "").lower() in ("1", "true", "yes")
 
 
 def pytest_report_header(config):
+    lines = []
     if not _postgres.available:
-        return ["!!! PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL half of the suite is SKIPPED !!!"]
-    return [f"PostgreSQL: {_postgres.initdb}"]
+        lines.append("!!! PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL half of the suite is SKIPPED !!!")
+    else:
+        lines.append(f"PostgreSQL: {_postgres.initdb}")
+    if not _redis.available:
+        lines.append("!!! redis-server not found: the Redis (RQ) half of the job tests is SKIPPED !!!")
+    else:
+        lines.append(f"Redis: {_redis.binary}" + (" (WFM_TEST_REDIS=1: every job goes through RQ)"
+                                                   if JOBS_ON_REDIS else ""))
+    return lines
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +74,39 @@ def app(database_url, tmp_path_factory):
     yield application
     with application.app_context():
         _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real redis-server for the run (started on first use, stopped at the end)."""
+    if not _redis.available:
+        warnings.warn("redis-server not found: skipping the Redis (RQ) job tests", stacklevel=1)
+        pytest.skip("redis-server not found")
+    url = _redis.start()
+    yield url
+    _redis.stop()
+
+
+@pytest.fixture
+def jobs_on_redis(app, redis_url):
+    """Jobs of this test go through RQ on the real Redis (an in-process burst worker runs them at once)."""
+    from redis import Redis
+
+    before = app.config.get("REDIS_URL")
+    app.config["REDIS_URL"] = redis_url
+    yield redis_url
+    app.config["REDIS_URL"] = before
+    client = Redis.from_url(redis_url)
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_on_redis_when_asked(request):
+    """WFM_TEST_REDIS=1: every test that uses the app sends its jobs through RQ (CI runs the job tests so)."""
+    if JOBS_ON_REDIS and "app" in request.fixturenames:
+        request.getfixturevalue("jobs_on_redis")
+    yield
 
 
 def _empty_all_tables() -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask, render_template
 
-from wfm.config import Config, instance_secret_key
+from wfm.config import Config, engine_options, instance_secret_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
@@ -17,6 +16,7 @@ MIGRATIONS = PROJECT_ROOT / "migrations"
 def create_app(config: type[Config] | dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
     configure_settings(app, config)
+    configure_request_logging(app)
     configure_extensions(app)
     configure_access(app)
     configure_blueprints(app)
@@ -39,10 +39,20 @@ def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'wfm.sqlite'}"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    # PostgreSQL gets a connection pool sized from DB_POOL_*; what the caller set explicitly wins.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+                                               **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        for noisy in ("alembic.runtime.plugins", "weasyprint", "fontTools"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
+        from wfm.logging_setup import configure_logging
+
+        configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+
+
+def configure_request_logging(app: Flask) -> None:
+    """Every request gets an id (`g.request_id`, echoed as X-Request-ID) and one structured log line."""
+    from wfm.logging_setup import install_request_logging
+
+    install_request_logging(app)
 
 
 def configure_extensions(app: Flask) -> None:

@@ -1,7 +1,9 @@
 """Configuration read from the environment.
 
 `DATABASE_URL` picks the database (an SQLite file in the instance folder when unset); `SECRET_KEY` signs
-sessions (generated on first run and kept in the instance folder when unset, never a constant in code).
+sessions (generated on first run and kept in the instance folder when unset, never a constant in code);
+`REDIS_URL` sends jobs to RQ workers instead of the web process's own threads. Every variable read here is
+listed in the README's configuration table.
 """
 
 from __future__ import annotations
@@ -45,8 +47,15 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # uploads of history files
     PASSWORD_HASH_METHOD = "scrypt"
-    JOBS_INLINE = False  # True: run jobs in the request (tests); else in a background thread
-    JOBS_THREADS = 1
+    JOBS_INLINE = False  # True: run jobs in the request (tests); else in a background thread or on RQ
+    JOBS_THREADS = 1  # in-process runner: jobs at once per web process
+    REDIS_URL: str | None = None  # set: jobs go to RQ workers (`wfm worker`) through this Redis
+    JOBS_QUEUE = "wfm"  # the RQ queue's name
+    JOBS_TIMEOUT = 3600  # seconds an RQ worker lets one job run before stopping it
+    JOBS_HEARTBEAT_SECONDS = 5.0  # a running job's sign of life, written this often
+    JOBS_STALE_SECONDS = 60.0  # no sign of life for this long: the worker died, the job is marked failed
+    LOG_FORMAT = "text"  # "json": one JSON object a line (the gunicorn config and workers default to it)
+    LOG_LEVEL = "INFO"
     SOLVER = "highs"
     SOLVER_THREADS = 2
 
@@ -60,8 +69,59 @@ class Config:
         if os.environ.get("WFM_SOLVER"):
             values["SOLVER"] = os.environ["WFM_SOLVER"]
         if os.environ.get("SESSION_COOKIE_SECURE"):
-            values["SESSION_COOKIE_SECURE"] = os.environ["SESSION_COOKIE_SECURE"].lower() in ("1", "true", "yes")
+            values["SESSION_COOKIE_SECURE"] = _flag(os.environ["SESSION_COOKIE_SECURE"])
+        if os.environ.get("REDIS_URL"):
+            values["REDIS_URL"] = os.environ["REDIS_URL"]
+        for variable, key in (("WFM_QUEUE", "JOBS_QUEUE"), ("LOG_FORMAT", "LOG_FORMAT"), ("LOG_LEVEL", "LOG_LEVEL")):
+            if os.environ.get(variable):
+                values[key] = os.environ[variable]
+        for variable, key, kind in (("WFM_JOB_THREADS", "JOBS_THREADS", int), ("WFM_JOB_TIMEOUT", "JOBS_TIMEOUT", int),
+                                    ("WFM_JOB_HEARTBEAT", "JOBS_HEARTBEAT_SECONDS", float),
+                                    ("WFM_JOB_STALE_AFTER", "JOBS_STALE_SECONDS", float)):
+            if os.environ.get(variable):
+                values[key] = _number(variable, kind)
         return values
+
+
+def _flag(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _number(variable: str, kind: type[int] | type[float]) -> int | float:
+    text = os.environ[variable]
+    try:
+        value = kind(text)
+    except ValueError:
+        raise ValueError(f"{variable}: expected a number, got {text!r}") from None
+    if value <= 0:
+        raise ValueError(f"{variable}: must be above zero, got {text!r}")
+    return value
+
+
+def engine_options(database_url: str, environ: dict[str, str] | None = None) -> dict:
+    """Connection pooling for PostgreSQL from DB_POOL_SIZE, DB_MAX_OVERFLOW, DB_POOL_RECYCLE, DB_POOL_TIMEOUT.
+
+    Every web process and worker keeps its own pool, so the server's `max_connections` must cover
+    (pool size + overflow) x processes. Connections are checked before use (pre-ping) and recycled after
+    half an hour, so a restarted server or a proxy that drops idle connections costs no failed request.
+    SQLite gets none of this: its file needs no pool.
+    """
+    if not database_url.startswith("postgresql"):
+        return {}
+    environ = os.environ if environ is None else environ
+    options: dict = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10, "pool_recycle": 1800,
+                     "pool_timeout": 30}
+    for variable, key in (("DB_POOL_SIZE", "pool_size"), ("DB_MAX_OVERFLOW", "max_overflow"),
+                          ("DB_POOL_RECYCLE", "pool_recycle"), ("DB_POOL_TIMEOUT", "pool_timeout")):
+        if environ.get(variable):
+            text = environ[variable]
+            try:
+                options[key] = int(text)
+            except ValueError:
+                raise ValueError(f"{variable}: expected a whole number, got {text!r}") from None
+            if options[key] < 0:
+                raise ValueError(f"{variable}: must not be negative, got {text!r}")
+    return options
 
 
 class TestConfig(Config):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from wfm.access import public, roles, signed_in
@@ -51,4 +51,8 @@ def people():
 @blueprint.route("/healthz")
 @public
 def health():
-    return figures.health()
+    """Public: the database (and Redis, when jobs use it) answer; 503 with the failing check otherwise."""
+    from wfm.health import report
+
+    body, status = report()
+    return jsonify(body), status

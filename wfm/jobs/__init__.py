@@ -1,11 +1,12 @@
 """Background jobs: forecasts and solves run outside the request and report progress.
 
-`submit` records a job (flush only); after the request commits, `start` hands it to the runner. The
-runner is in-process (a thread) by default; the `JobRunner` interface is what a distributed queue
-(RQ on Redis) implements later. A job's own writes are one transaction: they are committed only when the
-job function returns, so a job that fails or is cancelled leaves nothing half-written.
+`submit` records a job (flush only); after the request commits, `start` hands it to the runner: RQ
+workers on Redis when `REDIS_URL` is set (`wfm.jobs.rq_queue`, `wfm worker`), else the web process's own
+threads (`wfm.jobs.runners`). A job's own writes are one transaction, committed only when the job function
+returns, so a job that fails, is cancelled or whose worker dies leaves nothing half-written; a heartbeat
+lets a dead worker's job be marked failed and retried (`wfm.jobs.liveness`).
 """
 
-from wfm.jobs.runner import JobCancelled, JobContext, job_function, start, submit
+from wfm.jobs.runner import JobCancelled, JobContext, job_function, request_cancel, retry, start, submit
 
-__all__ = ["JobCancelled", "JobContext", "job_function", "start", "submit"]
+__all__ = ["JobCancelled", "JobContext", "job_function", "request_cancel", "retry", "start", "submit"]

@@ -1,17 +1,26 @@
-"""Recording, running and reporting jobs."""
+"""Recording, running, cancelling and retrying jobs.
+
+The `job` row is the one source of truth for a job's status, progress, message and result, whichever
+runner carries it (the web process's own threads, or RQ workers on Redis, where RQ only carries the row's
+id). Every change of status is a conditional UPDATE on what the status was, so a cancel racing a start,
+or a worker declared dead racing its own late finish, has one winner and the loser changes nothing.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask, current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from wfm.extensions import db
+from wfm.jobs.liveness import Heartbeat, touch_values
+from wfm.logging_setup import current_job_id
 from wfm.models import Job, JobStatus
 from wfm.models.planning import utcnow
 
@@ -20,7 +29,9 @@ log = logging.getLogger(__name__)
 JobFunction = Callable[..., dict]
 SQLITE_BUSY_MS = 15000
 _FUNCTIONS: dict[str, JobFunction] = {}
-_executor: ThreadPoolExecutor | None = None
+
+CANCELLED_BEFORE_START = "Cancelled before it started."
+RETRYABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class JobCancelled(Exception):
@@ -37,6 +48,10 @@ def job_function(kind: str) -> Callable[[JobFunction], JobFunction]:
     return register
 
 
+def registered_kinds() -> list[str]:
+    return sorted(_FUNCTIONS)
+
+
 def submit(kind: str, title: str, params: dict, user_id: int | None) -> Job:
     """Record a job; the caller commits, then calls `start(job)`."""
     if kind not in _FUNCTIONS:
@@ -48,24 +63,22 @@ def submit(kind: str, title: str, params: dict, user_id: int | None) -> Job:
 
 
 def start(job: Job) -> None:
-    """Hand a committed job to the runner (in a thread, or at once when JOBS_INLINE is set)."""
+    """Hand a committed job to the runner the configuration chooses (see `wfm.jobs.runners`)."""
+    from wfm.jobs.runners import runner_for
+
     app = current_app._get_current_object()
+    runner_for(app).enqueue(app, job.id, job.attempts + 1)
     if app.config.get("JOBS_INLINE"):
-        run(app, job.id)
         db.session.expire_all()  # the job wrote through its own session: read its results afresh
-        return
-    global _executor
-    if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=app.config.get("JOBS_THREADS", 1), thread_name_prefix="wfm-job")
-    _executor.submit(run, app, job.id)
 
 
 class JobContext:
     """Given to a job function: report progress, and stop when the user cancels."""
 
-    def __init__(self, job_id: int, user_id: int | None):
+    def __init__(self, job_id: int, user_id: int | None, attempt: int = 1):
         self.job_id = job_id
         self.user_id = user_id
+        self.attempt = attempt
 
     def _write(self, **values) -> None:
         """Progress goes through its own connection, so the job's pending writes stay uncommitted.
@@ -74,69 +87,137 @@ class JobContext:
         on the job's own lock. Progress is advisory, so it then gives up at once instead of waiting.
         Job functions therefore compute first and write last.
         """
-        with db.engine.connect() as connection:
-            sqlite = connection.dialect.name == "sqlite"
-            try:
-                if sqlite:
-                    connection.exec_driver_sql("PRAGMA busy_timeout=100")
-                connection.execute(update(Job).where(Job.id == self.job_id).values(**values))
-                connection.commit()
-            except OperationalError:
-                connection.rollback()
-                log.debug("job %s: progress not recorded (database busy)", self.job_id)
-            finally:
-                if sqlite:
-                    connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        write_own_row(self.job_id, self.attempt, values)
 
     def cancelled(self) -> bool:
         with db.engine.connect() as connection:
             return bool(connection.scalar(select(Job.cancel_requested).where(Job.id == self.job_id)))
 
     def progress(self, fraction: float, message: str = "") -> None:
-        """Record progress (0..1); raise JobCancelled when the user asked to stop."""
+        """Record progress (0..1) and a sign of life; raise JobCancelled when the user asked to stop."""
         if self.cancelled():
             raise JobCancelled()
-        self._write(progress=max(0.0, min(1.0, float(fraction))), message=message[:300])
+        self._write(progress=max(0.0, min(1.0, float(fraction))), message=message[:300], **touch_values())
 
 
-def run(app: Flask, job_id: int) -> None:
-    """Run one job in its own app context and session; commit its writes only if it succeeds."""
-    with app.app_context():
-        job = db.session.get(Job, job_id)
-        if job is None or job.status != JobStatus.QUEUED:
-            return
-        context = JobContext(job_id, job.created_by_id)
-        if context.cancelled():
-            _finish(job_id, JobStatus.CANCELLED, message="Cancelled before it started.")
-            return
-        job.status, job.started_at, job.message = JobStatus.RUNNING, utcnow(), "Started"
-        db.session.commit()
-        kind, params = job.kind, dict(job.params)
+def write_own_row(job_id: int, attempt: int, values: dict) -> None:
+    """Update a running job's row through a connection of its own; give up at once if the database is busy."""
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
         try:
-            result = _FUNCTIONS[kind](context, **params)
-            job = db.session.get(Job, job_id)
-            job.status, job.progress, job.finished_at = JobStatus.DONE, 1.0, utcnow()
-            job.result, job.message = result or {}, (result or {}).get("message", "Done")
-            db.session.commit()
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA busy_timeout=100")
+            connection.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING,
+                                                 Job.attempts == attempt).values(**values))
+            connection.commit()
+        except OperationalError:
+            connection.rollback()
+            log.debug("job %s: progress not recorded (database busy)", job_id)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def run(app: Flask, job_id: int, worker: str | None = None) -> None:
+    """Run one job in its own app context and session; commit its writes only if it succeeds.
+
+    The job's own writes and its "done" are one transaction: a job that raises, is cancelled, or whose
+    process dies (a killed worker) commits nothing, and a heartbeat thread keeps `heartbeat_at` fresh so a
+    dead one is noticed (`wfm.jobs.liveness.fail_stale`).
+    """
+    with app.app_context():
+        attempt = _claim(job_id, worker or worker_name())
+        if attempt is None:
+            return
+        job = db.session.get(Job, job_id)
+        kind, params, user_id = job.kind, dict(job.params), job.created_by_id
+        db.session.commit()  # end the read: the job's own transaction starts with its first write
+        token = current_job_id.set(job_id)
+        log.info("job %s (%s) started, attempt %s", job_id, kind, attempt)
+        context = JobContext(job_id, user_id, attempt)
+        try:
+            with Heartbeat(db.engine, job_id, attempt, app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0)):
+                result = _FUNCTIONS[kind](context, **params) or {}
+                finished = db.session.execute(
+                    update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
+                    .values(status=JobStatus.DONE, progress=1.0, finished_at=utcnow(), result=result,
+                            message=str(result.get("message", "Done"))[:300], error=None)).rowcount
+                if finished:
+                    db.session.commit()
+                    log.info("job %s (%s) done: %s", job_id, kind, result.get("message", ""))
+                else:  # given up as dead, cancelled or retried meanwhile: its work is not kept
+                    db.session.rollback()
+                    log.warning("job %s (%s) finished after it was given up; its work was discarded", job_id, kind)
         except JobCancelled:
             db.session.rollback()
-            _finish(job_id, JobStatus.CANCELLED, message="Cancelled; nothing was saved.")
+            _finish(job_id, attempt, JobStatus.CANCELLED, message="Cancelled; nothing was saved.")
+            log.info("job %s (%s) cancelled", job_id, kind)
         except Exception as exc:  # a job must never take the worker down
             db.session.rollback()
             log.exception("job %s (%s) failed", job_id, kind)
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            _finish(job_id, JobStatus.FAILED, message="Failed; nothing was saved.", error=detail)
+            _finish(job_id, attempt, JobStatus.FAILED, message="Failed; nothing was saved.", error=detail)
         finally:
+            current_job_id.reset(token)
             db.session.remove()
 
 
-def _finish(job_id: int, status: JobStatus, message: str, error: str | None = None) -> None:
+def _claim(job_id: int, worker: str) -> int | None:
+    """Move a queued job to running (the attempt's number), or settle one cancelled before it started."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.status != JobStatus.QUEUED:
+        db.session.rollback()
+        return None
+    attempt = job.attempts + 1
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED, Job.cancel_requested.isnot(True))
+        .values(status=JobStatus.RUNNING, attempts=attempt, started_at=now, heartbeat_at=now, worker=worker,
+                message="Started", progress=0.0)).rowcount
+    if not claimed:
+        db.session.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+                           .values(status=JobStatus.CANCELLED, message=CANCELLED_BEFORE_START, finished_at=now))
+    db.session.commit()
+    return attempt if claimed else None
+
+
+def _finish(job_id: int, attempt: int, status: JobStatus, message: str, error: str | None = None) -> None:
     with db.engine.begin() as connection:
-        connection.execute(update(Job).where(Job.id == job_id).values(
-            status=status, message=message, error=error, finished_at=utcnow()))
+        connection.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING,
+                                             Job.attempts == attempt)
+                           .values(status=status, message=message, error=error, finished_at=utcnow()))
 
 
-def request_cancel(job: Job) -> None:
-    if not job.status.finished:
-        job.cancel_requested = True
-        db.session.flush()
+def request_cancel(job: Job) -> bool:
+    """Ask a job to stop (flush only). A queued job is cancelled at once and never runs: returns True then,
+    and the caller, after committing, tells the runner to drop it (`runners.forget`)."""
+    if job.status.finished:
+        return False
+    cancelled_now = db.session.execute(
+        update(Job).where(Job.id == job.id, Job.status == JobStatus.QUEUED)
+        .values(status=JobStatus.CANCELLED, cancel_requested=True, message=CANCELLED_BEFORE_START,
+                finished_at=utcnow())).rowcount
+    if not cancelled_now:
+        db.session.execute(update(Job).where(Job.id == job.id).values(cancel_requested=True))
+    db.session.flush()
+    db.session.refresh(job)
+    return bool(cancelled_now)
+
+
+def retry(job: Job) -> None:
+    """Queue a failed or cancelled job again (flush only; the caller commits, then calls `start`)."""
+    if job.status not in RETRYABLE:
+        raise ValueError(f"status: only a failed or cancelled job can be retried; this one is {job.status.value}")
+    done = db.session.execute(
+        update(Job).where(Job.id == job.id, Job.status.in_(RETRYABLE))
+        .values(status=JobStatus.QUEUED, progress=0.0, message=f"Queued again (attempt {job.attempts + 1})",
+                error=None, cancel_requested=False, result={}, started_at=None, finished_at=None,
+                heartbeat_at=None, worker=None)).rowcount
+    db.session.flush()
+    db.session.refresh(job)
+    if not done:
+        raise ValueError(f"status: the job moved on meanwhile; it is {job.status.value}")

@@ -1,14 +1,15 @@
-"""A job's page: progress while it runs, then a link to what it made."""
+"""A job's page: progress while it runs, then a link to what it made; cancel and retry."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from wfm.access import roles
 from wfm.extensions import db
-from wfm.jobs.runner import request_cancel, start, submit
+from wfm.jobs import liveness, runners
+from wfm.jobs.runner import RETRYABLE, request_cancel, retry, start, submit
 from wfm.models import Job, Role
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -17,6 +18,7 @@ PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 def _job_or_404(job_id: int) -> Job:
+    liveness.check_running(job_id)  # a job whose worker died is shown failed, not running forever
     job = db.session.get(Job, job_id)
     if job is None or (job.created_by_id != current_user.id and not current_user.has_role(*PLANNERS)):
         abort(404)
@@ -34,7 +36,9 @@ def launch(kind: str, title: str, params: dict):
 def job_state(job: Job) -> dict:
     return {"id": job.id, "title": job.title, "status": job.status.value, "finished": job.status.finished,
             "progress": round(job.progress, 3), "message": job.message, "error": job.error,
-            "url": (job.result or {}).get("url")}
+            "url": (job.result or {}).get("url"), "attempts": job.attempts, "worker": job.worker,
+            "retryable": job.status in RETRYABLE,
+            "heartbeat_at": job.heartbeat_at.isoformat() + "Z" if job.heartbeat_at else None}
 
 
 @blueprint.route("/<int:job_id>")
@@ -43,7 +47,8 @@ def show(job_id: int):
     job = _job_or_404(job_id)
     if job.status.value == "done" and (job.result or {}).get("url"):
         return redirect(job.result["url"])
-    return render_template("jobs/show.html", job=job_state(job), cancel=FlaskForm())
+    return render_template("jobs/show.html", job=job_state(job), form=FlaskForm(),
+                           runner=runners.runner_for(current_app).name)
 
 
 @blueprint.route("/<int:job_id>.json")
@@ -57,6 +62,24 @@ def state(job_id: int):
 def cancel(job_id: int):
     job = _job_or_404(job_id)
     if FlaskForm().validate_on_submit():
-        request_cancel(job)
+        dropped = request_cancel(job)
         db.session.commit()
+        if dropped:
+            runners.forget(current_app._get_current_object(), job)
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@blueprint.route("/<int:job_id>/retry", methods=["POST"])
+@roles(*PLANNERS)
+def retry_job(job_id: int):
+    job = _job_or_404(job_id)
+    if FlaskForm().validate_on_submit():
+        try:
+            retry(job)
+        except ValueError as problem:
+            db.session.rollback()
+            flash(str(problem).split(": ", 1)[-1], "error")
+            return redirect(url_for("jobs.show", job_id=job.id))
+        db.session.commit()
+        start(job)
     return redirect(url_for("jobs.show", job_id=job.id))
