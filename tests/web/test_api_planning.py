@@ -65,6 +65,7 @@ def test_jobs_are_followed_and_finished_ones_cannot_be_cancelled(api, pipeline):
     assert job["status"] == "done" and job["finished"] and job["progress"] == 1.0
     assert job["result_urls"] == [f"/api/v1/rosters/{pipeline['roster_id']}"]
     assert scheduler.post(f"/api/v1/jobs/{pipeline['job_id']}/cancel").status_code == 409
+    assert scheduler.post(f"/api/v1/jobs/{pipeline['job_id']}/retry").status_code == 409
 
 
 def test_a_queued_job_can_be_cancelled(app, api, db_session):
@@ -77,6 +78,26 @@ def test_a_queued_job_can_be_cancelled(app, api, db_session):
     assert response.status_code == 202 and response.json["cancel_requested"] is True
     db_session.expire_all()
     assert db_session.get(Job, job.id).cancel_requested
+    assert response.json["status"] == "cancelled"
+
+
+def test_a_cancelled_job_is_retried_and_runs(app, api, db_session):
+    from wfm.jobs.runner import submit
+
+    user = db_session.scalar(select(User).where(User.username == "scheduler"))
+    job = submit("forecast", "no queues", {"queue_ids": [], "start": "2025-01-01", "days": 1}, user.id)
+    db_session.commit()
+    scheduler = api("scheduler")
+    assert scheduler.post(f"/api/v1/jobs/{job.id}/cancel").json["status"] == "cancelled"
+    retried = scheduler.post(f"/api/v1/jobs/{job.id}/retry")
+    assert retried.status_code == 202, retried.json
+    db_session.expire_all()
+    again = db_session.get(Job, job.id)  # it ran this time: the forecast itself refuses an empty queue list
+    assert again.attempts == 1 and not again.cancel_requested
+    assert again.status.value == "failed" and "none of the queues exists" in again.error
+    assert scheduler.post(f"/api/v1/jobs/{job.id}/retry").status_code == 202
+    db_session.expire_all()
+    assert db_session.get(Job, job.id).attempts == 2
 
 
 def test_history_reads_a_range_and_refuses_long_ones(app, api, db_session):

@@ -5,7 +5,7 @@ Starting goes through `wfm.jobs` exactly as the pages' `launch` does: record, co
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
@@ -14,7 +14,8 @@ from wfm.access import roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import LocalDateTime, get_or_404
 from wfm.extensions import db
-from wfm.jobs.runner import request_cancel, start, submit
+from wfm.jobs import liveness, runners
+from wfm.jobs.runner import request_cancel, retry, start, submit
 from wfm.models import Job, JobStatus, Role
 
 blp = Blueprint("api_jobs", __name__, url_prefix=API_PREFIX, description="Background jobs: forecasts and solves.")
@@ -66,6 +67,7 @@ def launch_job(kind: str, title: str, params: dict):
 
 
 def _visible_job(job_id: int) -> Job:
+    liveness.check_running(job_id)  # a job whose worker died is shown failed, not running forever
     job = get_or_404(Job, job_id)
     if job.created_by_id != current_user.id and not current_user.has_role(*PLANNERS):
         abort(404, message=f"no job with id {job_id}")
@@ -88,6 +90,24 @@ def cancel_job(job_id: int):
     job = _visible_job(job_id)
     if job.status.finished:
         abort(409, message=f"the job has finished already ({job.status.value})")
-    request_cancel(job)
+    dropped = request_cancel(job)
     db.session.commit()
+    if dropped:
+        runners.forget(current_app._get_current_object(), job)
     return job_row(job)
+
+
+@blp.route("/jobs/<id:job_id>/retry", methods=["POST"])
+@blp.response(202, JobSchema)
+@roles(*PLANNERS)
+def retry_job(job_id: int):
+    """Queue a failed or cancelled job again (any other state answers 409)."""
+    job = _visible_job(job_id)
+    try:
+        retry(job)
+    except ValueError as problem:
+        db.session.rollback()
+        abort(409, message=str(problem).split(": ", 1)[-1])
+    db.session.commit()
+    start(job)
+    return job_row(db.session.get(Job, job.id))
