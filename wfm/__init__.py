@@ -20,6 +20,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     configure_extensions(app)
     configure_access(app)
     configure_blueprints(app)
+    configure_security(app)
     configure_templates(app)
     configure_errors(app)
     return app
@@ -104,6 +105,13 @@ def configure_blueprints(app: Flask) -> None:
 
     for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs, selfservice, careers):
         app.register_blueprint(blueprint)
+
+
+def configure_security(app: Flask) -> None:
+    """Sign-in rate limits, session cookies, security headers and the change log (wfm.security)."""
+    from wfm.security import configure_security as install
+
+    install(app)
 
 
 def configure_templates(app: Flask) -> None:

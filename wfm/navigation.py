@@ -20,6 +20,7 @@ MENU: list[tuple[str, str]] = [
     ("People", "home.people"),
     ("Careers", "careers.index"),
     ("Organisation", "admin.index"),
+    ("Change log", "admin.change_log"),
 ]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from wfm.extensions import db
 from wfm.models import Job, JobStatus
 from wfm.models.planning import utcnow
+from wfm.security.changelog import acting, declare_user
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +102,12 @@ class JobContext:
 
 def run(app: Flask, job_id: int) -> None:
     """Run one job in its own app context and session; commit its writes only if it succeeds."""
-    with app.app_context():
+    with app.app_context(), acting(None, "job", f"job-{job_id}"):
         job = db.session.get(Job, job_id)
         if job is None or job.status != JobStatus.QUEUED:
             return
         context = JobContext(job_id, job.created_by_id)
+        declare_user(job.created_by_id)
         if context.cancelled():
             _finish(job_id, JobStatus.CANCELLED, message="Cancelled before it started.")
             return
