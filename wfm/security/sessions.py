@@ -14,6 +14,7 @@ import time
 
 from flask import Flask, current_app, session
 from flask_login import login_user, logout_user
+from flask_login.utils import _create_identifier
 
 from wfm.extensions import login_manager
 
@@ -42,9 +43,16 @@ def start_session(user, remember: bool) -> None:
 
 
 def _end_old_sessions() -> None:
-    started = session.get(SIGNED_IN_AT)
-    if started is None:
+    """End a session past its longest life, or one that moved to another address or browser.
+
+    Flask-Login's "strong" protection only marks a *permanent* session as not fresh when it moves; a
+    bank wants it ended, so the check is made here too.
+    """
+    if "_user_id" not in session:
         return
-    if time.time() - started > current_app.config["SESSION_MAX_HOURS"] * 3600:
-        logout_user()
+    started = session.get(SIGNED_IN_AT)
+    too_old = started is not None and time.time() - started > current_app.config["SESSION_MAX_HOURS"] * 3600
+    moved = session.get("_id") is not None and session["_id"] != _create_identifier()
+    if too_old or moved:
         session.clear()
+        logout_user()  # also clears a remember cookie
