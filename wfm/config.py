@@ -39,7 +39,8 @@ def security_from_environment(environ=os.environ) -> dict:
     elif environ.get("SESSION_COOKIE_SECURE"):
         values.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False, SECURITY_HSTS=False)
     integers = {"LOGIN_MAX_FAILURES": "WFM_LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_MINUTES": "WFM_LOGIN_LOCKOUT_MINUTES",
-                "SESSION_IDLE_MINUTES": "WFM_SESSION_IDLE_MINUTES", "REMEMBER_COOKIE_DAYS": "WFM_REMEMBER_DAYS"}
+                "SESSION_IDLE_MINUTES": "WFM_SESSION_IDLE_MINUTES",
+                "SESSION_MAX_HOURS": "WFM_SESSION_MAX_HOURS", "REMEMBER_COOKIE_DAYS": "WFM_REMEMBER_DAYS"}
     for key, name in integers.items():
         if environ.get(name):
             values[key] = int(environ[name])
@@ -80,6 +81,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # on with WFM_PRODUCTION=1, PREFERRED_URL_SCHEME=https or SESSION_COOKIE_SECURE
     SESSION_IDLE_MINUTES = 30  # a session unused this long ends (the cookie's lifetime, renewed on each request)
+    SESSION_MAX_HOURS = 12  # and any session ends this long after signing in
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False

@@ -24,7 +24,6 @@ SIGNED_IN_AT = "signed_in_at"
 def install(app: Flask) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
     app.config["REMEMBER_COOKIE_DURATION"] = dt.timedelta(days=max(app.config["REMEMBER_COOKIE_DAYS"], 1))
-    app.config.setdefault("SESSION_MAX_HOURS", 12)
     login_manager.session_protection = "strong"  # a session moved to another address or browser is dropped
     # First of all hooks, so the access check sees an expired session as signed out.
     app.before_request_funcs.setdefault(None, []).insert(0, _end_old_sessions)
