@@ -21,6 +21,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     configure_access(app)
     configure_blueprints(app)
     configure_api(app)
+    configure_security(app)
     configure_templates(app)
     configure_errors(app)
     return app
@@ -119,6 +120,13 @@ def configure_blueprints(app: Flask) -> None:
 
 def configure_api(app: Flask) -> None:
     from wfm.api import configure_api as install
+
+    install(app)
+
+
+def configure_security(app: Flask) -> None:
+    """Sign-in rate limits, session cookies, security headers and the change log (wfm.security)."""
+    from wfm.security import configure_security as install
 
     install(app)
 

@@ -21,6 +21,42 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def security_from_environment(environ=os.environ) -> dict:
+    """Security settings from the environment (README, "Security"): lockout, rate limits, cookies.
+
+    `WFM_PRODUCTION=1` or `PREFERRED_URL_SCHEME=https` turns secure cookies and HSTS on by default;
+    `SESSION_COOKIE_SECURE` still says the last word either way.
+    """
+    values: dict = {}
+    production = _flag(environ.get("WFM_PRODUCTION", "")) or environ.get("PREFERRED_URL_SCHEME", "") == "https"
+    if environ.get("PREFERRED_URL_SCHEME"):
+        values["PREFERRED_URL_SCHEME"] = environ["PREFERRED_URL_SCHEME"]
+    secure = _flag(environ["SESSION_COOKIE_SECURE"]) if environ.get("SESSION_COOKIE_SECURE") else production
+    if secure:
+        values.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, SECURITY_HSTS=True)
+    elif environ.get("SESSION_COOKIE_SECURE"):
+        values.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False, SECURITY_HSTS=False)
+    integers = {"LOGIN_MAX_FAILURES": "WFM_LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_MINUTES": "WFM_LOGIN_LOCKOUT_MINUTES",
+                "SESSION_IDLE_MINUTES": "WFM_SESSION_IDLE_MINUTES",
+                "SESSION_MAX_HOURS": "WFM_SESSION_MAX_HOURS", "REMEMBER_COOKIE_DAYS": "WFM_REMEMBER_DAYS"}
+    for key, name in integers.items():
+        if environ.get(name):
+            values[key] = _number(name, int, environ, zero_ok=True)
+    if environ.get("WFM_LOGIN_RATE_LIMIT"):
+        values["LOGIN_RATE_LIMIT"] = environ["WFM_LOGIN_RATE_LIMIT"]
+    if environ.get("RATELIMIT_STORAGE_URI"):
+        values["RATELIMIT_STORAGE_URI"] = environ["RATELIMIT_STORAGE_URI"]
+    elif environ.get("REDIS_URL"):
+        values["RATELIMIT_STORAGE_URI"] = environ["REDIS_URL"]
+    if environ.get("RATELIMIT_ENABLED"):
+        values["RATELIMIT_ENABLED"] = _flag(environ["RATELIMIT_ENABLED"])
+    return values
+
+
 def instance_secret_key(instance_path: str) -> str:
     """The key kept in the instance folder, made on first use (readable by its owner only)."""
     path = Path(instance_path) / "secret_key"
@@ -42,9 +78,23 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SECRET_KEY: str | None = None
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    # Security (README, "Security"; read by security_from_environment)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # on with WFM_PRODUCTION=1, PREFERRED_URL_SCHEME=https or SESSION_COOKIE_SECURE
+    SESSION_IDLE_MINUTES = 30  # a session unused this long ends (the cookie's lifetime, renewed on each request)
+    SESSION_MAX_HOURS = 12  # and any session ends this long after signing in
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DAYS = 14
+    SECURITY_HSTS = False  # Strict-Transport-Security on every response (on with secure cookies)
+    LOGIN_MAX_FAILURES = 5  # consecutive wrong passwords before an account is locked
+    LOGIN_LOCKOUT_MINUTES = 15
+    LOGIN_RATE_LIMIT = "10 per minute"  # sign-in attempts (POST /login) per client address
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL, when set, so that every web process shares the counts
+    CHANGELOG_ENABLED = True  # the change log of every write; off only for benchmarks (bench/changelog_overhead.py)
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # uploads of history files
     PASSWORD_HASH_METHOD = "scrypt"
     JOBS_INLINE = False  # True: run jobs in the request (tests); else in a background thread or on RQ
@@ -68,8 +118,7 @@ class Config:
             values["SECRET_KEY"] = os.environ["SECRET_KEY"]
         if os.environ.get("WFM_SOLVER"):
             values["SOLVER"] = os.environ["WFM_SOLVER"]
-        if os.environ.get("SESSION_COOKIE_SECURE"):
-            values["SESSION_COOKIE_SECURE"] = _flag(os.environ["SESSION_COOKIE_SECURE"])
+        values.update(security_from_environment())
         if os.environ.get("REDIS_URL"):
             values["REDIS_URL"] = os.environ["REDIS_URL"]
         for variable, key in (("WFM_QUEUE", "JOBS_QUEUE"), ("LOG_FORMAT", "LOG_FORMAT"), ("LOG_LEVEL", "LOG_LEVEL")):
@@ -83,18 +132,14 @@ class Config:
         return values
 
 
-def _flag(text: str) -> bool:
-    return text.strip().lower() in ("1", "true", "yes", "on")
-
-
-def _number(variable: str, kind: type[int] | type[float]) -> int | float:
-    text = os.environ[variable]
+def _number(variable: str, kind: type[int] | type[float], environ=os.environ, zero_ok: bool = False) -> int | float:
+    text = environ[variable]
     try:
         value = kind(text)
     except ValueError:
         raise ValueError(f"{variable}: expected a number, got {text!r}") from None
-    if value <= 0:
-        raise ValueError(f"{variable}: must be above zero, got {text!r}")
+    if value < 0 or (value == 0 and not zero_ok):
+        raise ValueError(f"{variable}: must be {'zero or more' if zero_ok else 'above zero'}, got {text!r}")
     return value
 
 
@@ -132,4 +177,5 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing: the suite signs in hundreds of times
     JOBS_INLINE = True  # jobs run at once, in their own app context and session, so tests can check results
     SECRET_KEY = "tests-only-" + secrets.token_hex(8)
+    RATELIMIT_ENABLED = False  # the limiter's own tests turn it on
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

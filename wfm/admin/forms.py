@@ -198,3 +198,26 @@ class ActivateForm(FlaskForm):
     """Deactivate or reactivate: a POST with a CSRF token."""
 
     active = BooleanField("Active")
+
+
+class UnlockForm(FlaskForm):
+    """Lift a sign-in lockout: a POST with a CSRF token."""
+
+
+class ChangeLogFilterForm(FlaskForm):
+    """The change-log page's filters (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    entity = SelectField("Record type", validators=[Optional()])
+    entity_id = StringField("Record id", validators=[Optional(), Length(max=60)])
+    user_id = SelectField("User", coerce=int, validators=[Optional()])
+    source = SelectField("Source", choices=[("", "any"), ("web", "web"), ("api", "api"), ("job", "job"),
+                                            ("cli", "cli")], validators=[Optional()])
+    since = DateField("From", validators=[Optional()])
+    until = DateField("To (inclusive)", validators=[Optional()])
+
+    def validate_until(self, field):
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("The end date is before the start date.")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from wfm.admin import forms
 from wfm.admin import operations as ops
+from wfm.auth.operations import is_locked
 from wfm.extensions import db
 from wfm.models import Agent, AgentStatus, Queue, Role, Site, Skill, Team, User
 
@@ -163,7 +164,8 @@ RESOURCES: list[Resource] = [
         columns=[("Username", lambda u: u.username), ("Name", lambda u: u.display_name),
                  ("Roles", lambda u: ", ".join(sorted(r.value for r in u.roles))),
                  ("Agent", lambda u: u.agent.employee_number if u.agent else ""),
-                 ("Last sign-in", lambda u: u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "")],
+                 ("Last sign-in", lambda u: u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else ""),
+                 ("Sign-in", lambda u: f"locked until {u.locked_until:%Y-%m-%d %H:%M} UTC" if is_locked(u) else "")],
         fill=_fill_user,
         save=lambda user, f: ops.save_user(
             user, username=f.username.data, display_name=f.display_name.data, email=f.email.data,

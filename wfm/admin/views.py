@@ -8,11 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from wfm.access import roles
+from wfm.admin import changelog
 from wfm.admin import operations as ops
-from wfm.admin.forms import ActivateForm, AgentLeavingForm, AgentSkillForm
+from wfm.admin.forms import ActivateForm, AgentLeavingForm, AgentSkillForm, ChangeLogFilterForm, UnlockForm
 from wfm.admin.resources import RESOURCES, Resource, skill_choices
+from wfm.auth.operations import is_locked, unlock
 from wfm.extensions import db
-from wfm.models import Agent, AgentStatus, Role
+from wfm.models import Agent, AgentStatus, Role, User
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -64,7 +66,9 @@ def _form_view(resource: Resource, creating: bool):
         if form.validate_on_submit() and _save(resource, record, form):
             return redirect(url_for(f"admin.{resource.name}_list"))
         status = 400 if form.errors else 200
-        return render_template("admin/form.html", resource=resource, form=form, record=record), status
+        locked = isinstance(record, User) and is_locked(record)
+        return render_template("admin/form.html", resource=resource, form=form, record=record, locked=locked,
+                               unlock_form=UnlockForm()), status
     return view
 
 
@@ -158,3 +162,35 @@ def agent_rehire(agent_id: int):
         db.session.commit()
         flash(f"{agent.name} is active again.", "success")
     return redirect(url_for("admin.agent", agent_id=agent.id))
+
+
+# Sign-in lockouts and the change log --------------------------------------------------------------------
+
+@blueprint.route("/users/<int:record_id>/unlock", methods=["POST"])
+@roles(Role.ADMIN)
+def users_unlock(record_id: int):
+    user = db.get_or_404(User, record_id)
+    if UnlockForm().validate_on_submit() and is_locked(user):
+        unlock(user)  # the change log records who lifted it
+        db.session.commit()
+        flash(f"{user.username} may sign in again.", "success")
+    return redirect(url_for("admin.users_edit", record_id=user.id))
+
+
+@blueprint.route("/change-log")
+@roles(Role.ADMIN)
+def change_log():
+    form = ChangeLogFilterForm(request.args)
+    form.entity.choices = [("", "any")] + [(e, e) for e in changelog.entities()]
+    form.user_id.choices = [(0, "anyone")] + changelog.users()
+    valid = form.validate()
+    filters = changelog.Filters()
+    if valid:
+        filters = changelog.Filters(entity=form.entity.data or "", entity_id=(form.entity_id.data or "").strip(),
+                                    user_id=form.user_id.data or None, source=form.source.data or "",
+                                    since=form.since.data, until=form.until.data)
+    number = request.args.get("page", "1")
+    result = changelog.page(filters, int(number) if number.isdigit() else 1)
+    arguments = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/change_log.html", form=form, result=result, arguments=arguments), \
+        200 if valid else 400

@@ -1,15 +1,28 @@
-"""Signing in: one answer for an unknown user and a wrong password, so neither half is revealed."""
+"""Signing in, with account lockout, and one answer for every refusal that would reveal an account.
+
+An unknown user, a wrong password and a locked account all get `WRONG_CREDENTIALS`: an attacker cannot
+tell which usernames exist, nor whether guessing has locked one. After `LOGIN_MAX_FAILURES` consecutive
+wrong passwords the account is locked for `LOGIN_LOCKOUT_MINUTES`; during the lockout even the right
+password is refused (with the same words), so guessing gains nothing. A success resets the count. Only
+a deactivated account is told so, and only after the right password: its holder knows it exists.
+
+The lockout and the unlock are logged in the change log (the failed-login count is an ordinary column
+of user_account); the caller commits even when the sign-in is refused, so the count is kept.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from flask import current_app
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from wfm.extensions import db
 from wfm.models import User
+from wfm.models.planning import utcnow
 
-WRONG_CREDENTIALS = "Wrong username or password."
+WRONG_CREDENTIALS = "Wrong username or password, or the account is locked for a while after too many wrong passwords."
 DEACTIVATED = "This account is deactivated. Ask an administrator to reactivate it."
 
 
@@ -17,11 +30,55 @@ class SignInRefused(Exception):
     pass
 
 
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+
+
+def _spend_a_hash_check(password: str) -> None:
+    """As long as a real check, so the answer's timing does not tell an unknown or locked account apart."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    decoy = _DECOYS.get(method)
+    if decoy is None:
+        decoy = _DECOYS[method] = generate_password_hash("not a password", method=method)
+    check_password_hash(decoy, password)
+
+
+_DECOYS: dict[str, str] = {}
+
+
+def is_locked(user: User, now: dt.datetime | None = None) -> bool:
+    return user.locked_until is not None and user.locked_until > (now or utcnow())
+
+
 def authenticate(username: str, password: str) -> User:
-    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
-    if user is None or not user.check_password(password):
+    """The user, signed in (last_login_at set); else SignInRefused. Flushes the failed-login bookkeeping."""
+    user = find_user(username)
+    now = utcnow()
+    if user is None or is_locked(user, now):
+        _spend_a_hash_check(password)
+        raise SignInRefused(WRONG_CREDENTIALS)
+    if not user.check_password(password):
+        _count_failure(user, now)
         raise SignInRefused(WRONG_CREDENTIALS)
     if not user.active:
         raise SignInRefused(DEACTIVATED)
-    user.last_login_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    user.failed_logins, user.locked_until = 0, None
+    user.last_login_at = now
+    db.session.flush()
     return user
+
+
+def _count_failure(user: User, now: dt.datetime) -> None:
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + dt.timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+        user.failed_logins = 0
+        current_app.logger.warning("sign-in: account %s locked until %s after repeated wrong passwords",
+                                   user.username, user.locked_until.isoformat(timespec="seconds"))
+    db.session.flush()
+
+
+def unlock(user: User) -> None:
+    """An administrator lifts a lockout (and clears the count of wrong passwords)."""
+    user.locked_until, user.failed_logins = None, 0
+    db.session.flush()

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from wfm.access import public, signed_in
 from wfm.auth.forms import LoginForm, LogoutForm
 from wfm.auth.operations import SignInRefused, authenticate
 from wfm.extensions import db
+from wfm.security.sessions import remember_allowed, start_session
 
 blueprint = Blueprint("auth", __name__)
 
@@ -33,13 +34,14 @@ def login():
         try:
             user = authenticate(form.username.data, form.password.data)
         except SignInRefused as refusal:
+            db.session.commit()  # keep the count of wrong passwords (and a lockout)
             form.form_errors.append(str(refusal))
         else:
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=form.remember.data)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
     status = 401 if form.form_errors else 200
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form, remember=remember_allowed()), status
 
 
 @blueprint.route("/logout", methods=["POST"])
@@ -47,5 +49,6 @@ def login():
 def logout():
     if LogoutForm().validate_on_submit():
         logout_user()
+        session.clear()
         flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

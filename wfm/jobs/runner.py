@@ -23,6 +23,7 @@ from wfm.jobs.liveness import Heartbeat, touch_values
 from wfm.logging_setup import current_job_id
 from wfm.models import Job, JobStatus
 from wfm.models.planning import utcnow
+from wfm.security.changelog import acting, declare_user
 
 log = logging.getLogger(__name__)
 
@@ -129,12 +130,13 @@ def run(app: Flask, job_id: int, worker: str | None = None) -> None:
     process dies (a killed worker) commits nothing, and a heartbeat thread keeps `heartbeat_at` fresh so a
     dead one is noticed (`wfm.jobs.liveness.fail_stale`).
     """
-    with app.app_context():
+    with app.app_context(), acting(None, "job", f"job-{job_id}"):
         attempt = _claim(job_id, worker or worker_name())
         if attempt is None:
             return
         job = db.session.get(Job, job_id)
         kind, params, user_id = job.kind, dict(job.params), job.created_by_id
+        declare_user(user_id)  # the change log names who asked for the job
         db.session.commit()  # end the read: the job's own transaction starts with its first write
         token = current_job_id.set(job_id)
         log.info("job %s (%s) started, attempt %s", job_id, kind, attempt)

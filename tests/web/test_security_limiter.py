@@ -1,0 +1,126 @@
+"""Sign-in rate limits: refused attempts per client address are capped, in memory or shared through Redis.
+
+The suite's application runs with the limiter off (`RATELIMIT_ENABLED = False` in TestConfig); each test
+here makes its own application, with the limiter on, on the same database (the demo users)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from wfm import create_app
+from wfm.config import TestConfig, security_from_environment
+from wfm.extensions import db
+
+LIMIT = 3
+
+
+def _limited_app(database_url: str, **settings):
+    class Limited(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        RATELIMIT_ENABLED = True
+        LOGIN_RATE_LIMIT = f"{LIMIT} per minute"
+        LOGIN_MAX_FAILURES = 100  # the lockout is tested elsewhere; here only the rate limit refuses
+
+    for key, value in settings.items():
+        setattr(Limited, key, value)
+    return create_app(Limited)
+
+
+@pytest.fixture
+def limited(demo, database_url):
+    made = []
+
+    def make(**settings):
+        application = _limited_app(database_url, **settings)
+        made.append(application)
+        return application
+
+    yield make
+    for application in made:
+        with application.app_context():
+            db.engine.dispose()
+
+
+def _sign_in(client, username: str, password: str, address: str = "10.0.0.1"):
+    html = client.get("/login", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    return client.post("/login", data={"username": username, "password": password,
+                                       "csrf_token": token.group(1) if token else ""},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def test_too_many_refused_sign_ins_get_a_clear_429(limited):
+    client = limited().test_client()
+    for _ in range(LIMIT):
+        assert _sign_in(client, "hr", "wrong").status_code == 401
+    refused = _sign_in(client, "hr", "demo")  # even the right password waits now
+    assert refused.status_code == 429
+    html = refused.get_data(as_text=True)
+    assert "Too many attempts" in html and "Wait a minute" in html
+    assert int(refused.headers["Retry-After"]) > 0
+    assert refused.headers["Content-Security-Policy"]  # the error page is a page like any other
+    assert client.get("/login", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 200  # only POSTs count
+    assert _sign_in(client, "hr", "demo", address="10.0.0.2").status_code == 302  # per address
+
+
+def test_successful_sign_ins_do_not_count(limited):
+    """A contact centre signs its agents in from one address at the start of a shift."""
+    client = limited().test_client()
+    for _ in range(LIMIT + 2):
+        assert _sign_in(client, "hr", "demo").status_code == 302
+        client.post("/logout")
+    assert _sign_in(client, "hr", "wrong").status_code == 401
+
+
+def test_the_limiter_is_off_in_the_suite(app, demo, browser):
+    for _ in range(LIMIT + 3):
+        assert browser.login("hr", "wrong").status_code == 401
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no", "--dir", str(folder)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        raise RuntimeError("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_web_processes_share_the_counts_through_redis(limited, redis_url):
+    storage = security_from_environment({"REDIS_URL": redis_url})["RATELIMIT_STORAGE_URI"]
+    first, second = (limited(RATELIMIT_STORAGE_URI=storage).test_client() for _ in range(2))
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()  # the server outlives one test
+    address = "10.1.0.7"
+    for attempt in range(LIMIT):
+        client = first if attempt % 2 == 0 else second
+        assert _sign_in(client, "hr", "wrong", address).status_code == 401
+    assert _sign_in(second, "hr", "demo", address).status_code == 429
+    assert _sign_in(first, "hr", "demo", address).status_code == 429
