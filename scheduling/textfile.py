@@ -8,6 +8,7 @@ another encoding came out as a bare `UnicodeDecodeError` — a crash, not a mess
 
 from __future__ import annotations
 
+import gzip
 import io
 from pathlib import Path
 
@@ -38,10 +39,18 @@ def decode(data: bytes) -> str:
 def read_text(source: str | Path | bytes | io.IOBase) -> str:
     """The whole text of a path, bytes, or a text or binary stream (an upload), decoded by `decode`.
 
-    `OSError` (a missing or unreadable file) is left to the caller, which names the file.
+    A path ending in `.gz` is decompressed first. `OSError` (a missing or unreadable file) is left to the
+    caller, which names the file.
     """
     if isinstance(source, (str, Path)):
-        return decode(Path(source).read_bytes())
+        path = Path(source)
+        if path.suffix == ".gz":  # the shipped data files are compressed, as pandas read them before
+            with gzip.open(path) as handle:
+                try:
+                    return decode(handle.read())
+                except (OSError, EOFError) as error:
+                    raise NotText(1, f"not a readable gzip file ({error})") from None
+        return decode(path.read_bytes())
     if isinstance(source, bytes):
         return decode(source)
     data = source.read()

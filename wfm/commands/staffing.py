@@ -179,8 +179,13 @@ def _read_targets(path: Path) -> dict[str, dict]:
     except (json.JSONDecodeError, NotText, RecursionError, ValueError) as error:
         reason = "nested too deeply" if isinstance(error, RecursionError) else error
         raise click.ClickException(f"{path}: not valid JSON: {reason}") from None
-    if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
-        raise click.ClickException(f"{path}: must be an object of queue name -> object of settings")
+    if not isinstance(settings, dict):
+        raise click.ClickException(f"{path}: line 1, field (document): must be an object of queue name -> "
+                                   "object of settings")
+    for queue, entry in settings.items():
+        if not isinstance(entry, dict):
+            raise click.ClickException(f"{path}: queue {queue!r}: field (settings): must be an object of "
+                                       f"settings, got {json.dumps(entry)[:40]}")
     for queue, entry in settings.items():
         unknown = sorted(set(entry) - TARGET_FIELDS - {"aht_seconds"})
         if unknown:
