@@ -219,6 +219,10 @@ def main() -> None:
               f"load average after the run {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores")
         print()
         print(_table(stats, args.seconds))
+        failures = folder / "run_failures.csv"
+        if failures.exists():
+            for row in list(csv.DictReader(failures.open(encoding="utf-8")))[:10]:
+                print(f"failure: {row['Name']}: {row['Error'][:160]} ({row['Occurrences']}x)")
     except KeyboardInterrupt:
         print("interrupted: stopping everything", file=sys.stderr)
         raise SystemExit(130) from None

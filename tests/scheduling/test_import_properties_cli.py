@@ -65,7 +65,7 @@ def _refused_or_written(result, source, out, expected_rows: int | None = None):
 
 
 @given(rows=forecasts())
-@examples(0.5)
+@examples(0.3)
 def test_forecast_round_trips_into_the_requirement(tmp_path_factory, rows):
     result, source, out = _run(tmp_path_factory, _forecast_csv(rows).encode(), *FLAGS)
     assert result.exit_code == 0, result.output
@@ -78,7 +78,7 @@ def test_forecast_round_trips_into_the_requirement(tmp_path_factory, rows):
 
 
 @given(data=st.data(), rows=forecasts())
-@examples(0.5)
+@examples(0.3)
 @example(data=None, rows=[(EPOCH, "a", "1e300", None), (EPOCH + dt.timedelta(minutes=15), "a", "1", None)])
 def test_forecast_damaged_is_written_or_refused_by_file_line_and_field(tmp_path_factory, data, rows):
     text = _forecast_csv(rows)
@@ -104,7 +104,7 @@ def target_documents(draw):
 
 
 @given(case=target_documents())
-@examples(0.5)
+@examples(0.3)
 def test_targets_are_applied_per_queue(tmp_path_factory, case):
     queues, document = case
     rows = [(EPOCH + dt.timedelta(minutes=15 * s), q, "20", None) for q in queues for s in range(3)]
@@ -126,7 +126,7 @@ def test_targets_are_applied_per_queue(tmp_path_factory, case):
 
 
 @given(data=st.data(), case=target_documents(), text_damage=st.booleans())
-@examples(0.5)
+@examples(0.3)
 @example(data=None, case=(["a"], {"*": {"service_level": math.nan}}), text_damage=False)
 @example(data=None, case=(["a"], {"*": {"concurrency": 10**400}}), text_damage=False)
 def test_targets_spoiled_are_applied_or_refused_by_file_and_field(tmp_path_factory, data, case, text_damage):
