@@ -14,14 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
 
-from scheduling.history.intervals import HistoryError, IntervalHistory, Problem
+from scheduling.history.intervals import HistoryError, IntervalHistory, Problem, read_table
 
 CALL_FIELDS = ("priority", "type", "date", "vru_entry", "vru_exit", "q_start", "q_time", "outcome", "ser_time")
 QueueOf = Callable[[str, int], str]
+_CLOCK = r"([01]?\d|2[0-3]):[0-5]\d:[0-5]\d"
+MAX_SECONDS = 7 * 86_400  # a wait or a call longer than a week is a corrupt record, not a call
 
 
 def queue_by_type(call_type: str, priority: int) -> str:
@@ -46,22 +49,20 @@ class CallAggregate:
     queues: pd.DataFrame
 
 
-def read_call_records(source: str | Path, name: str | None = None) -> pd.DataFrame:
+def read_call_records(source: str | Path | IO, name: str | None = None) -> pd.DataFrame:
     """Read a tab-separated call file; return one row per offered call.
 
     Columns: ``arrival`` (datetime), ``type``, ``priority`` (int), ``outcome`` (AGENT/HANG),
     ``wait_seconds``, ``service_seconds``. Raises :class:`HistoryError` naming line and field.
     """
     name = name or str(source)
-    try:
-        raw = pd.read_csv(source, sep="\t", dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise HistoryError([Problem(name, 0, "file", f"cannot read: {exc}")]) from exc
-    raw.columns = [c.strip() for c in raw.columns]
+    raw = read_table(source, name, sep="\t")
     missing = [f for f in CALL_FIELDS if f not in raw.columns]
     if missing:
         raise HistoryError([Problem(name, 1, f, "required column is missing") for f in missing])
     lines = np.arange(len(raw)) + 2
+    blank = (raw == "").all(axis=1).to_numpy()
+    raw, lines = raw[~blank].reset_index(drop=True), lines[~blank]
     problems: list[Problem] = []
 
     def flag(mask: pd.Series | np.ndarray, field: str, message: str) -> None:
@@ -71,12 +72,16 @@ def read_call_records(source: str | Path, name: str | None = None) -> pd.DataFra
     flag(day.isna(), "date", "not a YYMMDD date")
     clock = {}
     for field in ("vru_entry", "vru_exit", "q_start"):
-        clock[field] = pd.to_timedelta(raw[field].str.strip(), errors="coerce")
-        flag(clock[field].isna(), field, "not a H:MM:SS time")
+        text = raw[field].str.strip()
+        clock[field] = pd.to_timedelta(text.where(text.str.fullmatch(_CLOCK), ""), errors="coerce")
+        flag(clock[field].isna(), field, "not a H:MM:SS time of day")
     numbers = {}
-    for field in ("priority", "q_time", "ser_time"):
+    for field, most in (("priority", 9), ("q_time", MAX_SECONDS), ("ser_time", MAX_SECONDS)):
         numbers[field] = pd.to_numeric(raw[field].str.strip(), errors="coerce")
-        flag(~np.isfinite(numbers[field]) | (numbers[field] < 0), field, "not a number >= 0")
+        flag(~np.isfinite(numbers[field]) | (numbers[field] < 0) | (numbers[field] > most), field,
+             f"not a number between 0 and {most}")
+    flag(np.isfinite(numbers["priority"]) & (numbers["priority"] % 1 != 0), "priority", "not a whole number")
+    flag(raw["type"].str.strip() == "", "type", "empty")
     outcome = raw["outcome"].str.strip().str.upper()
     flag(~outcome.isin(["AGENT", "HANG", "PHANTOM"]), "outcome", "must be AGENT, HANG or PHANTOM")
     if problems:

@@ -8,8 +8,10 @@ line prints.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
@@ -17,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from scheduling.textfile import NotText, read_text
 
 HISTORY_COLUMNS = ("interval_start", "queue", "offered", "handled", "abandoned", "aht_seconds")
 REQUIRED_COLUMNS = ("interval_start", "queue", "offered")
@@ -80,14 +84,43 @@ def read_interval_csv(
     ``name`` is the file name used in problems (defaults to the path).
     """
     name = name or (str(source) if isinstance(source, (str, Path)) else "<upload>")
-    try:
-        raw = pd.read_csv(source, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise HistoryError([Problem(name, 0, "file", f"cannot read: {exc}")]) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
+    raw = read_table(source, name)
     lines = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
     blank = (raw == "").all(axis=1)
     return _validate(raw[~blank], lines[~blank], interval_minutes, name)
+
+
+def read_table(source: str | Path | io.IOBase, name: str, sep: str = ",") -> pd.DataFrame:
+    """The file as a frame of strings (header stripped), or :class:`HistoryError` naming the file and line.
+
+    Decoding is done here, not by pandas, so a file in another encoding is a problem on its line, not a
+    ``UnicodeDecodeError``; a header naming a column twice is refused rather than renamed ``offered.1``.
+    """
+    try:
+        text = read_text(source)
+    except NotText as exc:
+        raise HistoryError([Problem(name, exc.line, "file", exc.message)]) from None
+    except OSError as exc:
+        raise HistoryError([Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")]) from None
+    if not text.strip():
+        raise HistoryError([Problem(name, 0, "file", "the file is empty")])
+    header = next(csv.reader(io.StringIO(text.splitlines()[0]), delimiter=sep), [])
+    names = [c.strip() for c in header]
+    repeated = sorted({c for c in names if c and names.count(c) > 1})
+    if repeated:
+        raise HistoryError([Problem(name, 1, c, "column named more than once") for c in repeated])
+    try:
+        raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+        raise HistoryError([Problem(name, _parser_line(str(exc)), "file", f"cannot read: {exc}")]) from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    return raw
+
+
+def _parser_line(message: str) -> int:
+    """The line pandas names in a parser error ('... in line 7, saw 4'), 0 when it names none."""
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 0
 
 
 def history_from_frame(

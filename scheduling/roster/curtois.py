@@ -19,6 +19,7 @@ from scheduling.roster.model import (
     ShiftType,
     Staff,
 )
+from scheduling.textfile import NotText, read_text
 
 SECTIONS = (
     "SECTION_HORIZON",
@@ -61,7 +62,9 @@ def read_curtois(path: str | Path) -> RosterProblem:
     """Parse an instance file into a `RosterProblem`."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
+    except NotText as exc:
+        raise RosterInputError(f"{path}, line {exc.line}, field file: {exc.message}") from None
     except OSError as exc:
         raise RosterInputError(f"{path}: cannot read ({exc.strerror})") from None
     return parse_curtois(text, source=str(path), name=path.stem)
@@ -75,12 +78,14 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
     horizon_line = sections["SECTION_HORIZON"][0]
     horizon = horizon_line.integer(0, "horizon", minimum=1)
     shifts = [_shift(line) for line in sections["SECTION_SHIFTS"]]
+    _refuse_repeats(sections["SECTION_SHIFTS"], "ShiftID", "shift")
     shift_ids = {s.id for s in shifts}
     for line, s in zip(sections["SECTION_SHIFTS"], shifts, strict=True):
         for other in s.cannot_follow:
             if other not in shift_ids:
                 raise line.error("cannot_follow", f"unknown shift {other!r}")
     staff_lines = sections["SECTION_STAFF"]
+    _refuse_repeats(staff_lines, "ID", "employee")
     staff = {line.fields[0]: _staff(line, shift_ids) for line in staff_lines}
     for line in sections.get("SECTION_DAYS_OFF", []):
         emp = _employee(line, staff)
@@ -106,8 +111,11 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
             raise line.error("ShiftID", f"unknown shift {line.fields[1]!r}")
         cover.append(Cover(day, line.fields[1], line.integer(2, "Requirement"),
                            line.integer(3, "Weight for under"), line.integer(4, "Weight for over")))
-    return RosterProblem(horizon=horizon, shifts=tuple(shifts), staff=tuple(staff.values()),
-                         requests=tuple(requests), cover=tuple(cover), name=name)
+    try:
+        return RosterProblem(horizon=horizon, shifts=tuple(shifts), staff=tuple(staff.values()),
+                             requests=tuple(requests), cover=tuple(cover), name=name)
+    except RosterInputError as exc:  # the model's own checks name the field; say which file
+        raise RosterInputError(f"{source}: {exc}") from None
 
 
 def _split_sections(text: str, source: str) -> dict[str, list[_Line]]:
@@ -127,6 +135,18 @@ def _split_sections(text: str, source: str) -> dict[str, list[_Line]]:
             raise RosterInputError(f"{source}, line {number}, field section: data before any SECTION_ header")
         sections[current].append(_Line(source, number, stripped))
     return sections
+
+
+def _refuse_repeats(lines: list[_Line], field: str, what: str) -> None:
+    """A second row for the same id would silently replace the first: refuse it on its line."""
+    first: dict[str, int] = {}
+    for line in lines:
+        key = line.fields[0]
+        if not key:
+            raise line.error(field, f"empty {what} id")
+        if key in first:
+            raise line.error(field, f"{what} {key!r} is defined twice (first on line {first[key]})")
+        first[key] = line.number
 
 
 def _shift(line: _Line) -> ShiftType:

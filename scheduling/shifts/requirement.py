@@ -9,6 +9,7 @@ on the phones.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from scheduling.textfile import NotText, read_text
+
 DEFAULT_QUEUE = "all"
+MAX_DAYS = 400  # a plan over more than a year is a typo in a date, and its grid would not fit in memory
 
 
 class RequirementError(ValueError):
@@ -98,6 +102,9 @@ def requirement_from_records(records: Iterable[tuple[datetime, str, float]],
                                "divide a day")
     per_day = 1440 // interval_minutes
     n_days = (stamps[-1].date() - stamps[0].date()).days + 1
+    if n_days > MAX_DAYS:
+        raise RequirementError(f"field 'interval_start': {stamps[-1].isoformat()} is {n_days - 1} days after the "
+                               f"first interval ({stamps[0].isoformat()}); a requirement spans at most {MAX_DAYS} days")
     queues = tuple(sorted({r[1] for r in records}))
     values = np.zeros((len(queues), n_days * per_day))
     seen = set()
@@ -117,30 +124,39 @@ def read_requirement_csv(path: str | Path, column: str = "agents") -> Requiremen
     """Read `interval_start,queue,...,<column>,...`; `queue` is optional. Errors name file, line, field."""
     path = Path(path)
     records = []
-    with path.open(newline="", encoding="utf-8") as handle:
+    try:
+        text = read_text(path)
+    except NotText as exc:
+        raise RequirementError(f"{path}: line {exc.line}: field 'file': {exc.message}") from None
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
-        fields = reader.fieldnames or []
+        fields = [f.strip() for f in reader.fieldnames or []]
+        reader.fieldnames = fields
         for needed in ("interval_start", column):
             if needed not in fields:
                 raise RequirementError(f"{path}: line 1: field {needed!r}: column missing (have {fields})")
-        for row in reader:
-            line = reader.line_num
-            try:
-                stamp = datetime.fromisoformat(row["interval_start"].strip())
-            except (ValueError, AttributeError) as exc:
-                raise RequirementError(f"{path}: line {line}: field 'interval_start': "
-                                       f"{row['interval_start']!r} is not an ISO date-time") from exc
-            try:
-                value = float(row[column])
-            except (TypeError, ValueError) as exc:
-                raise RequirementError(f"{path}: line {line}: field {column!r}: {row[column]!r} is not a number") \
-                    from exc
-            if not math.isfinite(value) or value < 0:
-                raise RequirementError(f"{path}: line {line}: field {column!r}: {value} must be a number >= 0")
-            queue = (row.get("queue") or DEFAULT_QUEUE).strip() or DEFAULT_QUEUE
-            records.append((stamp, queue, value, line))
+        try:
+            for row in reader:
+                line = reader.line_num
+                try:
+                    stamp = datetime.fromisoformat(row["interval_start"].strip())
+                except (ValueError, AttributeError) as exc:
+                    raise RequirementError(f"{path}: line {line}: field 'interval_start': "
+                                           f"{row['interval_start']!r} is not an ISO date-time") from exc
+                try:
+                    value = float(row[column])
+                except (TypeError, ValueError) as exc:
+                    raise RequirementError(f"{path}: line {line}: field {column!r}: {row[column]!r} is not a number") \
+                        from exc
+                if not math.isfinite(value) or value < 0:
+                    raise RequirementError(f"{path}: line {line}: field {column!r}: {value} must be a number >= 0")
+                queue = (row.get("queue") or DEFAULT_QUEUE).strip() or DEFAULT_QUEUE
+                records.append((stamp, queue, value, line))
+        except csv.Error as exc:
+            raise RequirementError(f"{path}: line {reader.line_num}: field 'file': not readable as CSV ({exc})") \
+                from None
     if not records:
-        raise RequirementError(f"{path}: line 2: no requirement rows")
+        raise RequirementError(f"{path}: line 2: field 'interval_start': no requirement rows")
     if len({stamp.tzinfo is None for stamp, *_ in records}) > 1:
         line = next(r[3] for r in records if (r[0].tzinfo is None) != (records[0][0].tzinfo is None))
         raise RequirementError(f"{path}: line {line}: field 'interval_start': mixes times with and without "

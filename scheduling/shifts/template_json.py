@@ -36,6 +36,7 @@ from scheduling.shifts.templates import (
     SiteLimit,
     TemplateError,
 )
+from scheduling.textfile import NotText, read_text
 
 TEMPLATE_KEYS = {"name", "start", "start_window", "length_minutes", "lengths_minutes", "days", "breaks",
                  "cost", "queues", "site"}
@@ -47,6 +48,8 @@ def parse_clock(value, where: str, field_name: str, *, allow_beyond_day: bool = 
         raise TemplateError(f"{where}, field {field_name!r}: expected 'HH:MM', got {value!r}")
     if isinstance(value, int):
         minutes = value
+        if abs(minutes) > 2 * MAX_MINUTES:
+            raise TemplateError(f"{where}, field {field_name!r}: {_shown(value)} is not a time of day")
     elif isinstance(value, str) and re.fullmatch(r"\d{1,3}:\d{2}", value.strip()):
         hours, mins = value.strip().split(":")
         if int(mins) >= 60:
@@ -59,16 +62,28 @@ def parse_clock(value, where: str, field_name: str, *, allow_beyond_day: bool = 
     return minutes
 
 
-def _whole(value, where: str, field_name: str, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise TemplateError(f"{where}, field {field_name!r}: expected a whole number >= {minimum}, got {value!r}")
+MAX_MINUTES = 1440  # no shift, break, step or offset is longer than a day: a bigger value is a typo
+MAX_NUMBER = 1e9  # costs and multipliers beyond this are typos, and would swamp the solver's numbers
+
+
+def _whole(value, where: str, field_name: str, *, minimum: int = 1, maximum: int = MAX_MINUTES) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise TemplateError(f"{where}, field {field_name!r}: expected a whole number from {minimum} to {maximum}, "
+                            f"got {_shown(value)}")
     return value
 
 
 def _number(value, where: str, field_name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise TemplateError(f"{where}, field {field_name!r}: expected a number >= 0, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_NUMBER:
+        raise TemplateError(f"{where}, field {field_name!r}: expected a number from 0 to {MAX_NUMBER:g}, "
+                            f"got {_shown(value)}")
     return float(value)
+
+
+def _shown(value) -> str:
+    """The offending value for a message, cut short (a 10,000-digit number is not worth repeating)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def parse_days(value, where: str, field_name: str = "days") -> frozenset[int]:
@@ -167,7 +182,7 @@ def _cost(raw, where: str) -> CostRule:
 def parse_template(raw, index: int) -> ShiftTemplate:
     """One template from its JSON object (index is its position, used when the name is missing)."""
     if not isinstance(raw, dict):
-        raise TemplateError(f"templates[{index}]: expected an object")
+        raise TemplateError(f"templates[{index}], field 'templates[{index}]': expected an object")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise TemplateError(f"templates[{index}], field 'name': expected a non-empty string")
@@ -206,12 +221,19 @@ def parse_templates(data) -> tuple[list[ShiftTemplate], list[SiteLimit]]:
     if duplicates:
         raise TemplateError(f"template {duplicates[0]!r}, field 'name': used more than once")
     limits = []
+    if not isinstance(data.get("sites", []), list):
+        raise TemplateError("field 'sites': expected a list of site limits")
     for i, raw in enumerate(data.get("sites", [])):
         if not isinstance(raw, dict) or not isinstance(raw.get("site"), str):
             raise TemplateError(f"sites[{i}], field 'site': expected an object with a site name")
         unknown = set(raw) - {"site", "max_agents", "max_starts_per_interval"}
         if unknown:
             raise TemplateError(f"sites[{i}], field {sorted(unknown)[0]!r}: unknown key")
+        for key in ("max_agents", "max_starts_per_interval"):
+            value = raw.get(key)
+            if value is not None and (type(value) is not int or not 0 <= value <= 10**6):
+                raise TemplateError(f"sites[{i}], field {key!r}: expected a whole number from 0 to 1000000, "
+                                    f"got {_shown(value)}")
         limits.append(SiteLimit(raw["site"], raw.get("max_agents"), raw.get("max_starts_per_interval")))
     return templates, limits
 
@@ -219,15 +241,32 @@ def parse_templates(data) -> tuple[list[ShiftTemplate], list[SiteLimit]]:
 def load_templates(path: str | Path) -> tuple[list[ShiftTemplate], list[SiteLimit]]:
     """Read TEMPLATES.json; errors name the file and the line where the failing template starts."""
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
     try:
-        data = json.loads(text)
+        text = read_text(path)
+    except NotText as exc:
+        raise TemplateError(f"{path}: line {exc.line}: field 'file': {exc.message}") from None
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise TemplateError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from exc
+    except RecursionError:
+        raise TemplateError(f"{path}: line 1: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # a NaN or Infinity constant, or a number too long to convert
+        raise TemplateError(f"{path}: line {_line_of_text(text, str(exc))}: not valid JSON ({exc})") from None
     try:
         return parse_templates(data)
     except TemplateError as exc:
         raise TemplateError(f"{path}: line {_line_of(text, str(exc))}: {exc}") from exc
+
+
+def _refuse_constant(name: str):
+    """JSON has no NaN or Infinity (Python's reader accepts them): refuse them before any check sees one."""
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _line_of_text(text: str, message: str) -> int:
+    word = message.split(" ", 1)[0]
+    return text.count("\n", 0, text.find(word)) + 1 if word in text else 1
 
 
 def locate_template_error(path: str | Path, error: Exception) -> str:

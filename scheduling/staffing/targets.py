@@ -26,6 +26,10 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 MODELS = ("erlang-c", "erlang-a", "erlang-b", "back-office")
+# Bounds that no real queue reaches; past them a value is a typo that would hang or overflow the models.
+MAX_VALUE = 1e15
+MAX_CONCURRENCY = 100  # sessions one agent holds at once
+MAX_DEADLINE_HOURS = 24 * 7 * 8  # eight weeks
 
 
 class TargetError(ValueError):
@@ -60,7 +64,11 @@ class ServiceTarget:
                 continue
             if value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TargetError(f.name, f"must be a finite number, got {value!r}")
+            if isinstance(value, int) and abs(value) > MAX_VALUE:  # floats of such ints overflow
+                raise TargetError(f.name, f"must be at most {MAX_VALUE:g}, got a {len(str(abs(value)))}-digit number")
+            if not math.isfinite(value):
                 raise TargetError(f.name, f"must be a finite number, got {value!r}")
         self._check_ranges()
         self._check_model()
@@ -82,10 +90,12 @@ class ServiceTarget:
             raise TargetError("max_occupancy", f"must be in (0, 1], got {self.max_occupancy}")
         if self.patience_seconds is not None and self.patience_seconds <= 0:
             raise TargetError("patience_seconds", f"must be > 0, got {self.patience_seconds}")
-        if int(self.concurrency) != self.concurrency or self.concurrency < 1:
-            raise TargetError("concurrency", f"must be a whole number >= 1, got {self.concurrency}")
-        if self.deadline_hours is not None and self.deadline_hours <= 0:
-            raise TargetError("deadline_hours", f"must be > 0, got {self.deadline_hours}")
+        if int(self.concurrency) != self.concurrency or not 1 <= self.concurrency <= MAX_CONCURRENCY:
+            raise TargetError("concurrency", f"must be a whole number from 1 to {MAX_CONCURRENCY}, "
+                                             f"got {self.concurrency}")
+        if self.deadline_hours is not None and not 0 < self.deadline_hours <= MAX_DEADLINE_HOURS:
+            raise TargetError("deadline_hours", f"must be > 0 and at most {MAX_DEADLINE_HOURS}, "
+                                                f"got {self.deadline_hours}")
         if not 0.0 <= self.shrinkage < 1.0:
             raise TargetError("shrinkage", f"must be in [0, 1), got {self.shrinkage}")
 

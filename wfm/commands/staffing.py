@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import fields
 from pathlib import Path
 
 import click
+import numpy as np
 import pandas as pd
 
 from scheduling.staffing import ForecastError, ServiceTarget, TargetError, requirement_frame
+from scheduling.textfile import NotText, read_text
 
 QUEUE_MODELS = ("erlang-c", "erlang-a", "erlang-b")
 TARGET_FIELDS = {f.name for f in fields(ServiceTarget)}
 ALL_QUEUES = "*"
+MAX_FORECAST = 1e6  # contacts in one interval; more is a typo (and overflows the Erlang search)
+MAX_AHT_SECONDS = 86_400
 FLAG_FOR_FIELD = {
     "service_level": "--service-level",
     "answer_seconds": "--answer-seconds",
@@ -108,6 +113,8 @@ def command(
     for field, value in flags.items():
         if field != "model":
             _build_target({field: value}, "", None)  # a bad flag is named as the flag, whatever the file says
+    if aht is not None and not _positive_number(aht):
+        raise click.BadParameter(f"must be a number > 0 and at most {MAX_AHT_SECONDS}", param_hint="--aht")
     forecast = _read_forecast(forecast_path)
     file_settings = _read_targets(targets_path) if targets_path else {}
     if not file_settings:
@@ -144,29 +151,48 @@ def command(
 
 def _read_forecast(path: Path) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        text = read_text(path)
+    except NotText as error:
+        raise click.ClickException(f"{path}: line {error.line}, field file: {error.message}") from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise click.ClickException(f"{path}: cannot read as CSV: {error}") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     for column in ("interval_start", "queue", "forecast"):
         if column not in frame.columns:
             raise click.ClickException(f"{path}: line 1: field {column}: column is missing")
+    for column, most, what in (("forecast", MAX_FORECAST, "contacts in one interval"),
+                               ("aht_seconds", MAX_AHT_SECONDS, "seconds (a day)")):
+        if column in frame.columns:
+            values = pd.to_numeric(frame[column].str.strip(), errors="coerce")
+            too_big = np.flatnonzero((values.abs() > most).to_numpy())  # NaN and text are the engine's to name
+            if too_big.size:
+                raise click.ClickException(f"{path}: line {too_big[0] + 2}, field {column}: "
+                                           f"{frame[column].iloc[too_big[0]]} is more than {most:g} {what}")
     return frame
 
 
 def _read_targets(path: Path) -> dict[str, dict]:
     try:
-        settings = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{path}: not valid JSON: {error}") from None
-    if not isinstance(settings, dict) or not all(isinstance(v, dict) for v in settings.values()):
-        raise click.ClickException(f"{path}: must be an object of queue name -> object of settings")
+        settings = json.loads(read_text(path))
+    except (json.JSONDecodeError, NotText, RecursionError, ValueError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise click.ClickException(f"{path}: not valid JSON: {reason}") from None
+    if not isinstance(settings, dict):
+        raise click.ClickException(f"{path}: line 1, field (document): must be an object of queue name -> "
+                                   "object of settings")
+    for queue, entry in settings.items():
+        if not isinstance(entry, dict):
+            raise click.ClickException(f"{path}: queue {queue!r}: field (settings): must be an object of "
+                                       f"settings, got {json.dumps(entry)[:40]}")
     for queue, entry in settings.items():
         unknown = sorted(set(entry) - TARGET_FIELDS - {"aht_seconds"})
         if unknown:
             raise click.ClickException(f"{path}: queue {queue!r}: unknown field {unknown[0]!r}")
         if "aht_seconds" in entry and not _positive_number(entry["aht_seconds"]):
-            raise click.ClickException(f"{path}: queue {queue!r}: field aht_seconds: must be a number > 0")
+            raise click.ClickException(f"{path}: queue {queue!r}: field aht_seconds: must be a number > 0 "
+                                       f"and at most {MAX_AHT_SECONDS}")
     return settings
 
 
@@ -184,5 +210,6 @@ def _build_target(settings: dict, queue: str, targets_path: Path | None) -> Serv
 
 def _positive_number(value: object) -> bool:
     return (
-        isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+        isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        and 0 < value <= MAX_AHT_SECONDS
     )

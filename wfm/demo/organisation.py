@@ -135,8 +135,23 @@ def demo_users_present() -> list[tuple[str, str]]:
     return [(u.username, ", ".join(sorted(r.value for r in u.roles))) for u in users]
 
 
-def load(today: dt.date | None = None, seed: int = 1999) -> dict:
-    """Create the demo centre; the caller commits. Returns what was made, for printing."""
+def team_sizes(agents: int | None) -> list[int]:
+    """The demo's team sizes, or scaled to `agents` in total (for load tests); largest remainders win."""
+    sizes = [size for _, size, _, _ in TEAMS]
+    if agents is None:
+        return sizes
+    exact = [size * agents / sum(sizes) for size in sizes]
+    scaled = [int(x) for x in exact]
+    for index in sorted(range(len(exact)), key=lambda i: scaled[i] - exact[i])[:agents - sum(scaled)]:
+        scaled[index] += 1
+    return scaled
+
+
+def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None = None) -> dict:
+    """Create the demo centre; the caller commits. Returns what was made, for printing.
+
+    `agent_count` scales the teams to that many agents in all (the load test uses 200); None is the demo as is.
+    """
     today = today or dt.date.today()
     rng = random.Random(seed)
     site = ops.save_site(None, name=SITE["name"], time_zone=SITE["time_zone"], country=SITE["country"],
@@ -149,7 +164,7 @@ def load(today: dt.date | None = None, seed: int = 1999) -> dict:
     names = _names(rng)
     agents: list[Agent] = []
     number = 1
-    for team_name, size, core, extra in TEAMS:
+    for (team_name, _, core, extra), size in zip(TEAMS, team_sizes(agent_count), strict=True):
         team = Team(site=site, name=team_name)
         db.session.add(team)
         for _ in range(size):

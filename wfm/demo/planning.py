@@ -16,14 +16,15 @@ from wfm.models import Forecast, HistoryInterval, Queue, Site
 DAYS = 28
 
 
-def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None) -> list[int]:
-    """Forecast every queue of the site that has history, from `start` for four weeks; then requirements."""
+def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None, days: int = DAYS) -> list[int]:
+    """Forecast every queue of the site that has history, from `start` for `days` (four weeks); then
+    requirements."""
     queue_ids = db.session.scalars(select(Queue.id).where(
         Queue.site_id == site.id, Queue.id.in_(select(HistoryInterval.queue_id).distinct()))).all()
     if not queue_ids:
         return []
     job = runner.submit("forecast", f"Demo forecast from {start}", {
-        "queue_ids": list(queue_ids), "start": start.isoformat(), "days": DAYS, "method": "auto"}, user_id)
+        "queue_ids": list(queue_ids), "start": start.isoformat(), "days": days, "method": "auto"}, user_id)
     db.session.commit()
     runner.run(current_app._get_current_object(), job.id)
     db.session.expire_all()

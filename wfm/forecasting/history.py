@@ -21,6 +21,7 @@ from scheduling.history import (
     read_call_records,
     read_interval_csv,
 )
+from scheduling.textfile import NotText, read_text
 from wfm.extensions import db
 from wfm.models import HistoryImport, HistoryInterval, Queue, Site
 
@@ -62,12 +63,10 @@ def _map_queues(frame: pd.DataFrame, site: Site, filename: str, first_lines: dic
 def import_intervals(site: Site, stream, filename: str, interval_minutes: int | None,
                      user_id: int | None) -> ImportOutcome:
     """An interval CSV (`interval_start,queue,offered[,handled,abandoned,aht_seconds]`)."""
-    text = stream.read()
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise HistoryError([Problem(filename, 0, "file", "not UTF-8 text")]) from exc
+    try:
+        text = read_text(stream)
+    except NotText as exc:
+        raise HistoryError([Problem(filename, exc.line, "file", exc.message)]) from None
     history = read_interval_csv(io.StringIO(text), interval_minutes=interval_minutes, name=filename)
     raw_queues = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, usecols=["queue"])["queue"]
     first_lines = {}
@@ -128,7 +127,8 @@ def adopt_call_statistics(stats: pd.DataFrame, queue_ids: dict[str, int]) -> tup
 def store_intervals(site: Site, frame: pd.DataFrame, interval_minutes: int, filename: str, kind: str,
            user_id: int | None, summary: dict) -> HistoryImport:
     """Replace the intervals the file repeats, insert the rest; flush only (the request commits)."""
-    record = HistoryImport(site_id=site.id, filename=filename[:255], kind=kind, interval_minutes=interval_minutes,
+    shown = "".join(ch for ch in filename if ch.isprintable())[:255] or "upload"  # PostgreSQL refuses NUL
+    record = HistoryImport(site_id=site.id, filename=shown, kind=kind, interval_minutes=interval_minutes,
                            rows=len(frame), first_interval=frame["interval_start"].min().to_pydatetime(),
                            last_interval=frame["interval_start"].max().to_pydatetime(), created_by_id=user_id)
     db.session.add(record)
