@@ -22,6 +22,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     configure_blueprints(app)
     configure_api(app)
     configure_security(app)
+    configure_proxy(app)
     configure_templates(app)
     configure_errors(app)
     return app
@@ -129,6 +130,16 @@ def configure_security(app: Flask) -> None:
     from wfm.security import configure_security as install
 
     install(app)
+
+
+def configure_proxy(app: Flask) -> None:
+    """Behind WFM_PROXY_COUNT reverse proxies, take the client's address, scheme and host from their
+    X-Forwarded-* headers (the rate limit, session protection and logs key on the client's address)."""
+    hops = app.config.get("PROXY_COUNT", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def configure_templates(app: Flask) -> None:

@@ -106,6 +106,7 @@ class Config:
     JOBS_STALE_SECONDS = 60.0  # no sign of life for this long: the worker died, the job is marked failed
     LOG_FORMAT = "text"  # "json": one JSON object a line (the gunicorn config and workers default to it)
     LOG_LEVEL = "INFO"
+    PROXY_COUNT = 0  # reverse proxies in front (WFM_PROXY_COUNT): trust that many X-Forwarded-* hops
     SOLVER = "highs"
     SOLVER_THREADS = 2
 
@@ -129,6 +130,8 @@ class Config:
                                     ("WFM_JOB_STALE_AFTER", "JOBS_STALE_SECONDS", float)):
             if os.environ.get(variable):
                 values[key] = _number(variable, kind)
+        if os.environ.get("WFM_PROXY_COUNT"):
+            values["PROXY_COUNT"] = _number("WFM_PROXY_COUNT", int, zero_ok=True)
         return values
 
 

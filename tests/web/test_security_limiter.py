@@ -124,3 +124,21 @@ def test_web_processes_share_the_counts_through_redis(limited, redis_url):
         assert _sign_in(client, "hr", "wrong", address).status_code == 401
     assert _sign_in(second, "hr", "demo", address).status_code == 429
     assert _sign_in(first, "hr", "demo", address).status_code == 429
+
+
+def _refused_from_behind_a_proxy(client, forwarded_for: str) -> int:
+    html = client.get("/login", environ_base={"REMOTE_ADDR": "10.9.9.9"}).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    return client.post("/login", data={"username": "agent", "password": "wrong",
+                                       "csrf_token": token.group(1) if token else ""},
+                       headers={"X-Forwarded-For": forwarded_for},
+                       environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_behind_a_proxy_the_limit_is_per_client_only_when_the_proxy_is_trusted(limited, proxies):
+    client = limited(PROXY_COUNT=proxies).test_client()
+    for _ in range(LIMIT):
+        assert _refused_from_behind_a_proxy(client, "192.0.2.1") == 401
+    # one more attempt through the same proxy, for another client: its own count only when the proxy is trusted
+    assert _refused_from_behind_a_proxy(client, "192.0.2.2") == (401 if proxies else 429)
