@@ -54,11 +54,15 @@ def _place_all(live: LiveModel, order: list[int], deadline: float, state: Search
     values = None
     for position, e in enumerate(order):
         live.set_employee_rows(e, True)
+        # The employee's own columns move even when no shift is open to them (all days off: hired late in
+        # the period, no skill for any planned shift): their day-off stretches must still be chosen.
+        mover = np.zeros(live.n_employees, dtype=bool)
+        mover[e] = True
         result = None
         for attempt in range(4):
             remaining = deadline - time.perf_counter()
             share = max(0.2, remaining / max(1, n - position)) * (2 ** attempt)
-            result = live.solve(live.x_employee == e, current, time_limit=share, warm=False)
+            result = live.solve(live.x_employee == e, current, time_limit=share, warm=False, reshape=mover)
             if result.values is not None or result.status == "infeasible":
                 break
         if result is None or result.values is None:

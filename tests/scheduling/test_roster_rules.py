@@ -76,3 +76,21 @@ def test_evaluator_prices_stability_and_fairness():
     one_weekend = dict(empty, ana=(None,) * 5 + ("E", "E") + (None,) * 7)
     # counts 1,0,0,0: mean 0.25, deviations 0.75 + 3 * 0.25 = 1.5, weight 4
     assert evaluate(problem, one_weekend).parts["fairness"] == 6
+
+
+def test_an_employee_who_can_work_no_shift_is_rostered_off_not_reported_infeasible():
+    """Someone hired on the period's last days with no skill for any planned shift: all days off is the
+    only roster for them, and it keeps every rule (the construction once fixed their day-off stretches
+    and called the whole roster infeasible)."""
+    shifts = (ShiftType("E", 480, start_minute=360, skill="voice", min_proficiency=1),
+              ShiftType("L", 480, start_minute=840, skill="voice", min_proficiency=1))
+    contract = dict(max_consecutive=5, min_consecutive=1, min_days_off=1, max_weekends=1)
+    staff = (Staff("ana", skills={"voice": 2}, **contract), Staff("ben", skills={"voice": 1}, **contract),
+             Staff("new", skills={"back office": 2}, days_off=frozenset(range(5)), **contract))
+    cover = tuple(Cover(d, s, 1, 50, 5) for d in range(7) for s in ("E", "L"))
+    problem = RosterProblem(horizon=7, shifts=shifts, staff=staff, cover=cover, name="late hire")
+    result = solve_roster(problem, time_limit=10)
+    assert result.status in ("optimal", "feasible") and result.broken == []
+    assert evaluate(problem, result.roster).violations == []
+    assert tuple(result.roster["new"]) == (None,) * 7
+    assert sum(1 for days in result.roster.values() for s in days if s) >= 8  # ana and ben still cover
