@@ -9,6 +9,7 @@ tests/scheduling/test_import_properties_cli.py; the web uploads in tests/web/tes
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import math
@@ -269,8 +270,9 @@ def test_templates_round_trip(tmp_path_factory, case, indent):
                                                        for s in document.get("sites", [])]
 
 
+# Each draw is a fresh copy: a shared list put into the document twice could end up inside itself.
 JSON_JUNK = st.sampled_from([None, "", "x", "25:00", "08:60", -1, 0, 10**30, 1e308, math.nan, math.inf, -math.inf,
-                             True, [], {}, [None], {"a": 1}, "mon", [1, 2, 3]])
+                             True, [], {}, [None], {"a": 1}, "mon", [1, 2, 3]]).map(copy.deepcopy)
 
 
 def _paths(value, prefix=()):
