@@ -149,7 +149,8 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
         exchange.n_cols = live.n_cols
         live.lp_bound(min(10.0, 0.15 * (deadline - time.perf_counter())))
         rng = random.Random(seed)
-        construct(live, min(deadline, time.perf_counter() + 0.5 * (deadline - time.perf_counter())), rng, state)
+        construct(live, min(deadline, time.perf_counter() + 0.5 * (deadline - time.perf_counter())), rng, state,
+                  exchange)
         got = exchange.take()
         if got is not None and (state.objective is None or got[0] < state.objective):
             state.values, state.objective = live.clean(got[1]), got[0]

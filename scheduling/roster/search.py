@@ -32,8 +32,13 @@ class SearchState:
     sizes: dict[str, float] = field(default_factory=dict)  # last neighbourhood size of each kind
 
 
-def construct(live: LiveModel, deadline: float, rng: random.Random, state: SearchState) -> None:
-    """Place employees one at a time; each sub-MIP sees the cover already given by those placed before."""
+def construct(live: LiveModel, deadline: float, rng: random.Random, state: SearchState,
+              exchange: Exchange | None = None) -> None:
+    """Place employees one at a time; each sub-MIP sees the cover already given by those placed before.
+
+    With an `exchange`, a complete roster from the other search ends this construction early: the two
+    construct side by side and both go on from whichever finishes first (on a loaded machine one
+    construction took 17 s of 60)."""
     order = list(range(live.n_employees))
     rng.shuffle(order)
     current = np.zeros(live.n_cols)
@@ -42,18 +47,25 @@ def construct(live: LiveModel, deadline: float, rng: random.Random, state: Searc
     started = time.perf_counter()
     live.highs.setOptionValue("mip_rel_gap", 0.005)  # a rough placement is enough: the LNS refines it
     try:
-        _place_all(live, order, deadline, state, current)
+        _place_all(live, order, deadline, state, current, exchange)
     finally:
         live.highs.setOptionValue("mip_rel_gap", 0.0)
+        for e in order:
+            live.set_employee_rows(e, e not in state.infeasible_employees)
     if state.values is not None:
         state.history.append((time.perf_counter() - started, state.objective))
 
 
 def _place_all(live: LiveModel, order: list[int], deadline: float, state: SearchState,
-               current: np.ndarray) -> None:
+               current: np.ndarray, exchange: Exchange | None = None) -> None:
     n = len(order)
     values = None
     for position, e in enumerate(order):
+        got = exchange.take() if exchange is not None else None
+        if got is not None:  # the other search has a whole roster already
+            state.values, state.objective = live.clean(got[1]), got[0]
+            state.infeasible_employees.clear()
+            return
         live.set_employee_rows(e, True)
         result = None
         attempt = 0
