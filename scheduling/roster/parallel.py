@@ -7,15 +7,18 @@ do about twice the work of one search with two threads. They build the same mode
 the same order), so a full column vector found by one is a valid start for the other: each sends its
 improvements and adopts the other's better incumbents, and the helper's last incumbent comes back at the
 end. The helper is started by "spawn" (forking a process in which HiGHS threads already run is unsafe)
-and only for problems big enough to repay its start-up (about a second).
+and only for problems big enough to repay its start-up (about a second); it starts from the main search's
+first roster.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import random
 import sys
+import threading
 import time
 import types
 
@@ -135,10 +138,10 @@ class Helper:
 
 
 def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox, outbox) -> None:
-    """The helper: its own model with one thread, its own construction, then the search with exchanges."""
+    """The helper: its own model with one thread; from the main search's first roster, its own search."""
     from scheduling.roster.formulation import build
     from scheduling.roster.live import LiveModel
-    from scheduling.roster.search import SearchState, construct, improve
+    from scheduling.roster.search import SearchState, improve
 
     exchange = Exchange(inbox, outbox)
     state = SearchState()
@@ -149,11 +152,12 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
         exchange.n_cols = live.n_cols
         live.lp_bound(min(10.0, 0.15 * (deadline - time.perf_counter())))
         rng = random.Random(seed)
-        construct(live, min(deadline, time.perf_counter() + 0.5 * (deadline - time.perf_counter())), rng, state,
-                  exchange)
-        got = exchange.take()
-        if got is not None and (state.objective is None or got[0] < state.objective):
-            state.values, state.objective = live.clean(got[1]), got[0]
+        # No construction of its own: two constructions side by side on a loaded machine each took three
+        # times as long (Curtois 10, load 5-6: 30 s against 11 s), so the helper waits for the main one.
+        while state.values is None and not exchange.stopped and time.perf_counter() < deadline - 0.5:
+            got = exchange.take(timeout=min(0.5, max(0.01, deadline - time.perf_counter())))
+            if got is not None:
+                state.values, state.objective = live.clean(got[1]), got[0]
         if state.values is not None and not exchange.stopped:
             exchange.offer(state.objective, state.values)
             improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
@@ -164,3 +168,8 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
             exchange.send(("final", state.objective, state.values, stats))
         else:
             exchange.send(("final", float("inf"), np.zeros(0), {}))
+        # Exit soon even when nobody reads the queue any more (the main process was killed): the queue's
+        # feeder thread would otherwise keep this process waiting on exit for ever.
+        timer = threading.Timer(3.0, os._exit, (0,))
+        timer.daemon = True
+        timer.start()

@@ -136,7 +136,8 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         lns_deadline = deadline
     stall = max(2.0, 0.1 * time_limit) if size == "small" else None
     if cells > TINY_CELLS or size != "small":  # tiny models: the exact solve alone is quickest
-        improve(live, lns_deadline, rng, state, bound=bound, sub_limit=sub_limit, stall=stall, exchange=exchange)
+        improve(live, lns_deadline, rng, state, bound=bound, sub_limit=sub_limit, stall=stall,
+                exchange=exchange)
     log["lns"] = {kind: {"tries": t, "improved": i, "seconds": round(s, 1)} for kind, (t, i, s) in state.stats.items()}
     log["lns_objective"] = state.objective
     proven = bound is not None and state.objective - bound < (1 - 1e-6 if live.integral else 1e-6)
@@ -158,6 +159,15 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
     elif size != "elastic" and not proven and deadline - time.perf_counter() > 0.2:
         window_form = size == "small" or weak_lp
         whole_until = deadline - time_limit / 3 if size == "big" else deadline
+        if window_form and helper is not None:
+            # The window form is where the whole model itself finds the roster (Curtois 9: 439 from a
+            # search at 600-1100); the helper would only take CPU from it, so it hands over and ends.
+            got = helper.finish(1.0)
+            log["helper"] = helper.exchange.final_log
+            if got is not None and got[0] < state.objective - 1e-6:
+                state.values, state.objective = live.clean(got[1]), got[0]
+                roster = live.roster(state.values)
+            helper = exchange = None
         if window_form:
             exact = LiveModel(build(problem, stretches=False), threads=threads)
             result, full_bound = exact.solve_full(None, whole_until - time.perf_counter(), roster=roster)
