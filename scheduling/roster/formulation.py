@@ -40,6 +40,7 @@ class Formulation:
     hard_rows: list[HardRow] = field(default_factory=list)
     rows_by_employee: dict[int, list[pulp.LpConstraint]] = field(default_factory=dict)
     weekend_vars: dict[int, list[pulp.LpVariable]] = field(default_factory=dict)  # employee -> worked-weekend flags
+    cover_slacks: list[tuple[int, str, pulp.LpVariable, pulp.LpVariable]] = field(default_factory=list)  # day, shift, under, over
 
     def roster_from_values(self, value) -> dict[str, tuple[str | None, ...]]:
         """Read a roster through `value(var) -> float` (PuLP's varValue or a HiGHS column vector)."""
@@ -213,6 +214,7 @@ def _soft_terms(form: Formulation, objective: list) -> None:
         form.lp += pulp.LpConstraint(pulp.lpSum(cells) + under - over, pulp.LpConstraintEQ, rhs=c.requirement,
                                      name=f"cover_{c.day}_{c.shift}")
         objective.extend([(under, c.under_weight), (over, c.over_weight)])
+        form.cover_slacks.append((c.day, c.shift, under, over))
     if problem.change_weight:
         for (emp, d), shift in problem.previous.items():
             e = index[emp]

@@ -74,6 +74,17 @@ class LiveModel:
         self.cover_day = np.array([c[0] for c in cover], dtype=np.int32)
         self.cover_col = np.array([c[1] for c in cover], dtype=np.int32)
         self.cover_weight = np.array([c[2] for c in cover])
+        shift_index = {sid: k for k, sid in enumerate(form.problem.shift_ids)}
+        self.x_shift = np.array([shift_index[k[2]] for k in keys], dtype=np.int32)
+        # (day, shift index, under column, over column, under weight, over weight) per cover row: the
+        # cover-targeted neighbourhoods free the employees who could mend the costliest deviations.
+        slacks = form.cover_slacks
+        self.slack_day = np.array([c[0] for c in slacks], dtype=np.int32)
+        self.slack_shift = np.array([shift_index[c[1]] for c in slacks], dtype=np.int32)
+        self.slack_under = np.array([c[2].index for c in slacks], dtype=np.int32)
+        self.slack_over = np.array([c[3].index for c in slacks], dtype=np.int32)
+        self.slack_under_weight = np.array([weights.get(c[2], 0.0) for c in slacks])
+        self.slack_over_weight = np.array([weights.get(c[3], 0.0) for c in slacks])
         self._employee_rows = {
             e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in form.rows_by_employee.items()
         }

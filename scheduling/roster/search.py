@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduling.roster.live import LiveModel
+from scheduling.roster.parallel import Exchange
 
 STALL_TRIES = 40  # a stalled search has also gone this many tries without a gain
 
@@ -31,8 +32,13 @@ class SearchState:
     sizes: dict[str, float] = field(default_factory=dict)  # last neighbourhood size of each kind
 
 
-def construct(live: LiveModel, deadline: float, rng: random.Random, state: SearchState) -> None:
-    """Place employees one at a time; each sub-MIP sees the cover already given by those placed before."""
+def construct(live: LiveModel, deadline: float, rng: random.Random, state: SearchState,
+              exchange: Exchange | None = None) -> None:
+    """Place employees one at a time; each sub-MIP sees the cover already given by those placed before.
+
+    With an `exchange`, a complete roster from the other search ends this construction early: the two
+    construct side by side and both go on from whichever finishes first (on a loaded machine one
+    construction took 17 s of 60)."""
     order = list(range(live.n_employees))
     rng.shuffle(order)
     current = np.zeros(live.n_cols)
@@ -41,30 +47,42 @@ def construct(live: LiveModel, deadline: float, rng: random.Random, state: Searc
     started = time.perf_counter()
     live.highs.setOptionValue("mip_rel_gap", 0.005)  # a rough placement is enough: the LNS refines it
     try:
-        _place_all(live, order, deadline, state, current)
+        _place_all(live, order, deadline, state, current, exchange)
     finally:
         live.highs.setOptionValue("mip_rel_gap", 0.0)
+        for e in order:
+            live.set_employee_rows(e, e not in state.infeasible_employees)
     if state.values is not None:
         state.history.append((time.perf_counter() - started, state.objective))
 
 
 def _place_all(live: LiveModel, order: list[int], deadline: float, state: SearchState,
-               current: np.ndarray) -> None:
+               current: np.ndarray, exchange: Exchange | None = None) -> None:
     n = len(order)
     values = None
     for position, e in enumerate(order):
+        got = exchange.take() if exchange is not None else None
+        if got is not None:  # the other search has a whole roster already
+            state.values, state.objective = live.clean(got[1]), got[0]
+            state.infeasible_employees.clear()
+            return
         live.set_employee_rows(e, True)
         # The employee's own columns move even when no shift is open to them (all days off: hired late in
         # the period, no skill for any planned shift): their day-off stretches must still be chosen.
         mover = np.zeros(live.n_employees, dtype=bool)
         mover[e] = True
         result = None
-        for attempt in range(4):
+        attempt = 0
+        # Retry with doubling time until a placement, a proof that none exists, or the deadline: on a
+        # loaded machine four short tries were not always enough (Curtois 10, load 7), and an employee
+        # merely not placed in time must not be reported as unable to keep the rules.
+        while attempt < 4 or time.perf_counter() < deadline:
             remaining = deadline - time.perf_counter()
-            share = max(0.2, remaining / max(1, n - position)) * (2 ** attempt)
+            share = max(0.2, remaining / max(1, n - position)) * (2 ** min(attempt, 6))
             result = live.solve(live.x_employee == e, current, time_limit=share, warm=False, reshape=mover)
             if result.values is not None or result.status == "infeasible":
                 break
+            attempt += 1
         if result is None or result.values is None:
             state.infeasible_employees.append(e)
             live.set_employee_rows(e, False)  # keep this employee off; diagnosis explains why
@@ -81,13 +99,26 @@ class Neighbourhood:
     size: float  # employees, days, or fraction, depending on kind
     low: float
     high: float
+    rate: float = 0.0  # recent gain per second: kinds that pay are drawn more often
+
+
+def _pick(kinds: list[Neighbourhood], rng: random.Random) -> Neighbourhood:
+    """A kind drawn in proportion to its recent gain per second, each keeping at least a third of a fair
+    share so a kind that stopped paying (or never started) is still tried now and then."""
+    total = sum(k.rate for k in kinds)
+    if total <= 0:
+        return rng.choice(kinds)
+    floor = 1.0 / (3 * len(kinds))
+    weights = [floor + (1 - floor * len(kinds)) * k.rate / total for k in kinds]
+    return rng.choices(kinds, weights=weights)[0]
 
 
 def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchState,
             bound: float | None = None, sub_limit: float = 3.0, stall: float | None = None,
-            on_improve: Callable[[float], None] | None = None) -> None:
+            on_improve: Callable[[float], None] | None = None, exchange: Exchange | None = None) -> None:
     """Fix-and-optimise until the deadline, until the incumbent meets `bound`, or until `stall` seconds
-    pass without an improvement."""
+    pass without an improvement. With an `exchange`, improvements go to the other search and its better
+    incumbents are adopted (see `parallel`)."""
     n, horizon = live.n_employees, live.horizon
     kinds = [
         Neighbourhood("employees", min(n, 4), 2, n),
@@ -98,6 +129,9 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
         kinds.append(Neighbourhood("guided", n * horizon * 0.15, 4, n * horizon))
     if live.has_stretches and len(live.form.problem.shifts) > 1:
         kinds.append(Neighbourhood("reshape", 2, 0, n))
+    if len(live.slack_day) and n > 2:
+        kinds.append(Neighbourhood("cover", min(n, 4), 2, n))
+        kinds.append(Neighbourhood("cover_window", min(n, 8), 3, n))
     started = time.perf_counter()
     limit, stale = sub_limit, 0
     last_gain, since_gain = started, 0
@@ -109,7 +143,15 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
         if remaining < 0.05 or (bound is not None and state.objective is not None
                                 and state.objective - bound < 1 - 1e-6):
             return
-        hood = rng.choice(kinds)
+        if exchange is not None:
+            got = exchange.take()
+            if exchange.stopped:
+                return
+            if got is not None and got[0] < state.objective - 1e-6:
+                state.values, state.objective = live.clean(got[1]), got[0]
+                last_gain = time.perf_counter()
+                state.history.append((last_gain - started, got[0]))
+        hood = _pick(kinds, rng)
         reshape = None
         if hood.kind == "guided":
             free = _guided_cells(live, hood, rng, state.values)
@@ -117,8 +159,11 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
             free = np.ones(len(live.x_cols), dtype=bool)
             reshape = np.zeros(n, dtype=bool)
             reshape[rng.sample(range(n), min(n, round(hood.size)))] = True
+        elif hood.kind.startswith("cover"):
+            free = _cover_cells(live, hood, rng, state.values)
         else:
             free = _free_cells(live, hood, rng, live.day_costs(state.values))
+        before = state.objective
         result = live.solve(free, state.values, time_limit=min(limit, remaining), reshape=reshape)
         tries = state.stats.setdefault(hood.kind, [0, 0, 0.0])
         tries[0] += 1
@@ -133,7 +178,11 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
                 if on_improve:
                     on_improve(result.objective)
             state.values, state.objective = live.clean(result.values), result.objective
+            if exchange is not None:
+                exchange.offer(state.objective, state.values)
         _adapt(hood, result.status == "optimal" and result.seconds < limit / 3)
+        gain = max(0.0, before - state.objective)
+        hood.rate = 0.8 * hood.rate + 0.2 * gain / max(0.05, result.seconds)
         stale += 1
         since_gain += 1
         if stale >= 20:  # stuck: allow bigger neighbourhoods by giving each sub-solve more time
@@ -158,6 +207,50 @@ def _guided_cells(live: LiveModel, hood: Neighbourhood, rng: random.Random, valu
     picker = np.random.default_rng(rng.randrange(2**31))
     chosen = picker.choice(len(weights), size=count, replace=False, p=weights / weights.sum())
     return np.isin(cell, chosen)
+
+
+def _cover_cells(live: LiveModel, hood: Neighbourhood, rng: random.Random, values: np.ndarray) -> np.ndarray:
+    """Free the employees who could mend the costliest cover deviations, over the whole horizon ("cover":
+    their blocks, e.g. of nights, can then move from one employee to another) or over a window around the
+    deviation ("cover_window": more employees, fewer days).
+
+    Deviations are drawn in proportion to what they cost; for a shortfall the candidates are those allowed
+    that shift on that day but not working it, for a surplus those working it. A quarter of the employees
+    are drawn at random so the same few are not freed again and again.
+    """
+    n = live.n_employees
+    count = max(2, min(n, round(hood.size)))
+    under = values[live.slack_under] * live.slack_under_weight
+    over = values[live.slack_over] * live.slack_over_weight
+    cost = np.maximum(0.0, np.concatenate([under, over]))
+    chosen: set[int] = set()
+    day = None
+    if cost.sum() > 1e-9:
+        picker = np.random.default_rng(rng.randrange(2**31))
+        x_values = values[live.x_cols]
+        for _ in range(4 * count):
+            if len(chosen) >= count - count // 4:
+                break
+            k = int(picker.choice(len(cost), p=cost / cost.sum()))
+            short = k < len(under)
+            k %= len(under)
+            d, s = live.slack_day[k], live.slack_shift[k]
+            if day is None:
+                day = int(d)
+            cell = (live.x_day == d) & (live.x_shift == s)
+            cell &= (x_values < 0.5) if short else (x_values > 0.5)
+            candidates = sorted(set(live.x_employee[cell].tolist()) - chosen)
+            if candidates:
+                chosen.add(rng.choice(candidates))
+    others = [e for e in range(n) if e not in chosen]
+    chosen.update(rng.sample(others, min(len(others), count - len(chosen))))
+    free = np.isin(live.x_employee, sorted(chosen))
+    if hood.kind == "cover_window":
+        length = max(7, live.horizon // 2)
+        centre = day if day is not None else rng.randrange(live.horizon)
+        start = min(max(0, centre - length // 2), max(0, live.horizon - length))
+        free &= (live.x_day >= start) & (live.x_day < start + length)
+    return free
 
 
 def _window_start(length: int, day_costs: np.ndarray, rng: random.Random) -> int:

@@ -1,0 +1,175 @@
+"""A second search in its own process, trading incumbents with the first: both cores busy on sub-MIPs.
+
+HiGHS solves the small sub-MIPs of the neighbourhood search no faster with two threads than with one
+(measured on Curtois 8: 25 neighbourhoods of 3 employees in 13.7 s with one thread, 16.8 s with two), and
+it fixes its thread count once per process. So two single-threaded searches, each in its own process,
+do about twice the work of one search with two threads. They build the same model (the same columns in
+the same order), so a full column vector found by one is a valid start for the other: each sends its
+improvements and adopts the other's better incumbents, and the helper's last incumbent comes back at the
+end. The helper is started by "spawn" (forking a process in which HiGHS threads already run is unsafe)
+and only for problems big enough to repay its start-up (about a second); it starts from the main search's
+first roster.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import random
+import sys
+import threading
+import time
+import types
+
+import numpy as np
+
+from scheduling.roster.model import RosterProblem
+
+Incumbent = tuple[float, np.ndarray]
+# The helper gives each sub-MIP longer than the main search (0.7 s): fewer, bigger neighbourhoods, a
+# different mix from the main search (measured on Curtois 8: about as many gains per second).
+HELPER_SUB_LIMIT = 3.0
+
+
+class Exchange:
+    """One side's ends of the two queues between the searches: `offer` what this side found, `take` the
+    other side's best. Queues, not a bare pipe: a put never blocks (a feeder thread writes), so the helper
+    keeps searching while the main process is inside one long whole-model solve and reads nothing."""
+
+    def __init__(self, inbox, outbox, n_cols: int | None = None) -> None:
+        self.inbox, self.outbox = inbox, outbox
+        self.n_cols = n_cols
+        self.sent = float("inf")
+        self.stopped = False  # the other side asked this one to stop
+        self.final: Incumbent | None = None
+        self.final_log: dict = {}
+        self.closed = False  # the other side's last word (its final incumbent) has arrived
+
+    def offer(self, objective: float, values: np.ndarray) -> None:
+        if objective >= self.sent - 1e-6:
+            return
+        self.sent = objective
+        self.send(("incumbent", objective, values))
+
+    def send(self, message: tuple) -> None:
+        try:
+            self.outbox.put(message)
+        except (ValueError, OSError, AssertionError):  # queue closed
+            self.closed = True
+
+    def take(self, timeout: float = 0.0) -> Incumbent | None:
+        """The best incumbent received since the last call (None when nothing new arrived); waits up to
+        `timeout` seconds for the first message."""
+        best: Incumbent | None = None
+        while not self.closed:
+            try:
+                message = self.inbox.get(timeout=timeout) if timeout > 0 else self.inbox.get_nowait()
+            except (queue.Empty, EOFError, OSError, ValueError):
+                break
+            timeout = 0.0
+            kind = message[0]
+            if kind == "stop":
+                self.stopped = True
+                continue
+            objective, values = message[1], message[2]
+            if kind == "final":
+                self.final_log, self.closed = message[3], True
+            if self.n_cols is not None and len(values) != self.n_cols:
+                continue  # no roster, or another model (cannot happen with the same build): ignore
+            if kind == "final":
+                self.final = (objective, values)
+            if best is None or objective < best[0]:
+                best = (objective, values)
+        return best
+
+
+class Helper:
+    """The helper process seen from the main search."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess, exchange: Exchange) -> None:
+        self.process = process
+        self.exchange = exchange
+
+    @classmethod
+    def start(cls, problem: RosterProblem, seed: int, seconds: float) -> Helper | None:
+        """Start a helper that searches for `seconds` (wall clock); None when no process can be started
+        (say, inside a daemonic worker): the main search then runs alone."""
+        try:
+            context = multiprocessing.get_context("spawn")
+            to_helper, from_helper = context.Queue(), context.Queue()
+            process = context.Process(target=_helper_main,
+                                      args=(problem, seed, time.time() + seconds, to_helper, from_helper),
+                                      daemon=True, name="roster-search-helper")
+            # "spawn" normally re-runs the caller's main script in the child: a script without a
+            # `__main__` guard would solve again there. The helper needs only this module, so it is
+            # started while an empty module stands in for `__main__`.
+            caller = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                process.start()
+            finally:
+                sys.modules["__main__"] = caller
+        except (AssertionError, OSError, RuntimeError, ValueError):  # daemonic parents may not have children
+            return None
+        return cls(process, Exchange(from_helper, to_helper))
+
+    def finish(self, wait: float) -> Incumbent | None:
+        """Ask the helper to stop, wait up to `wait` seconds for its last incumbent, and end it."""
+        exchange = self.exchange
+        exchange.send(("stop",))
+        best: Incumbent | None = None
+        until = time.time() + max(0.1, wait)
+        while not exchange.closed and time.time() < until:
+            got = exchange.take(timeout=min(0.2, max(0.01, until - time.time())))
+            if got is not None and (best is None or got[0] < best[0]):
+                best = got
+            if not self.process.is_alive() and not exchange.closed:
+                got = exchange.take()
+                if got is not None and (best is None or got[0] < best[0]):
+                    best = got
+                break
+        self.process.join(timeout=1.0)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=1.0)
+        exchange.outbox.cancel_join_thread()  # never hang on exit over a message nobody will read
+        return best
+
+
+def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox, outbox) -> None:
+    """The helper: its own model with one thread; from the main search's first roster, its own search."""
+    from scheduling.roster.formulation import build
+    from scheduling.roster.live import LiveModel
+    from scheduling.roster.search import SearchState, improve
+
+    exchange = Exchange(inbox, outbox)
+    state = SearchState()
+    live = None
+    try:
+        deadline = time.perf_counter() + (wall_deadline - time.time())
+        live = LiveModel(build(problem), threads=1)
+        exchange.n_cols = live.n_cols
+        live.lp_bound(min(10.0, 0.15 * (deadline - time.perf_counter())))
+        rng = random.Random(seed)
+        # No construction of its own: two constructions side by side on a loaded machine each took three
+        # times as long (Curtois 10, load 5-6: 30 s against 11 s), so the helper waits for the main one.
+        while state.values is None and not exchange.stopped and time.perf_counter() < deadline - 0.5:
+            got = exchange.take(timeout=min(0.5, max(0.01, deadline - time.perf_counter())))
+            if got is not None:
+                state.values, state.objective = live.clean(got[1]), got[0]
+        if state.values is not None and not exchange.stopped:
+            exchange.offer(state.objective, state.values)
+            improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
+    finally:
+        if state.values is not None:
+            stats = {kind: {"tries": t, "improved": i, "seconds": round(s, 1)}
+                     for kind, (t, i, s) in state.stats.items()}
+            exchange.send(("final", state.objective, state.values, stats))
+        else:
+            exchange.send(("final", float("inf"), np.zeros(0), {}))
+        # Exit soon even when nobody reads the queue any more (the main process was killed): the queue's
+        # feeder thread would otherwise keep this process waiting on exit for ever.
+        timer = threading.Timer(3.0, os._exit, (0,))
+        timer.daemon = True
+        timer.start()

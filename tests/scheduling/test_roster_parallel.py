@@ -1,0 +1,91 @@
+"""The helper search in a second process: what it sends back is a roster the evaluator accepts."""
+
+import multiprocessing
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+from scheduling.roster import Cover, RosterProblem, ShiftRequest, ShiftType, Staff, evaluate, solve_roster
+from scheduling.roster.parallel import Exchange
+from scheduling.roster.solve import SMALL_CELLS, _cells
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _problem() -> RosterProblem:
+    """18 staff, 14 days, 3 shifts: above the size where the helper starts, small enough to search fast."""
+    shifts = (ShiftType("E", 480), ShiftType("L", 480, frozenset({"E"})), ShiftType("N", 480, frozenset({"E", "L"})))
+    staff = tuple(Staff(f"s{i}", max_shifts={"N": 3}, max_minutes=10 * 480, min_minutes=8 * 480, max_consecutive=5,
+                        min_consecutive=2, min_days_off=2, max_weekends=1, days_off=frozenset({i % 14}))
+                  for i in range(18))
+    cover = tuple(Cover(d, s, need, 100, 1) for d in range(14) for s, need in (("E", 4), ("L", 4), ("N", 2)))
+    requests = tuple(ShiftRequest(f"s{i}", (3 * i) % 14, "E" if i % 2 else None, 1 + i % 3, i % 3 != 0)
+                     for i in range(18))
+    return RosterProblem(14, shifts, staff, requests, cover, name="helper")
+
+
+def _check(problem, result):
+    evaluation = evaluate(problem, result.roster)
+    assert evaluation.violations == []
+    assert evaluation.objective == result.objective
+    if result.bound is not None:
+        assert result.bound <= result.objective + 1e-6
+
+
+def test_two_searches_return_a_roster_the_evaluator_accepts():
+    problem = _problem()
+    assert _cells(problem) > SMALL_CELLS
+    result = solve_roster(problem, time_limit=12, seed=3, workers=2)
+    _check(problem, result)
+    helper = result.log["helper"]
+    assert sum(kind["tries"] for kind in helper.values()) > 0  # the helper did search, and said so
+
+
+def test_one_worker_starts_no_helper():
+    problem = _problem()
+    result = solve_roster(problem, time_limit=12, seed=3, workers=1)
+    _check(problem, result)
+    assert "helper" not in result.log
+
+
+def test_exchange_passes_only_better_incumbents_and_the_final_word():
+    context = multiprocessing.get_context("spawn")
+    a_to_b, b_to_a = context.Queue(), context.Queue()
+    a, b = Exchange(b_to_a, a_to_b, n_cols=3), Exchange(a_to_b, b_to_a, n_cols=3)
+    a.offer(10.0, np.array([1.0, 0.0, 1.0]))
+    a.offer(12.0, np.array([0.0, 0.0, 0.0]))  # worse than what was sent: not sent
+    a.offer(9.0, np.array([0.0, 1.0, 1.0]))
+    got = b.take(timeout=5.0)
+    while got is None or got[0] > 9.0:  # the queue's feeder thread may deliver the two in two reads
+        got = b.take(timeout=5.0)
+    assert got[0] == 9.0 and got[1].tolist() == [0.0, 1.0, 1.0]
+    a.send(("incumbent", 5.0, np.zeros(7)))  # another model's vector: ignored
+    a.send(("final", 8.0, np.array([1.0, 1.0, 0.0]), {"days": {"tries": 1}}))
+    while not b.closed:
+        b.take(timeout=5.0)
+    assert b.final[0] == 8.0 and b.final_log == {"days": {"tries": 1}}
+    b.send(("stop",))
+    a.take(timeout=5.0)
+    assert a.stopped
+
+
+def test_a_script_without_a_main_guard_solves_once(tmp_path):
+    """"spawn" would re-run the caller's script in the helper; the helper must not solve twice."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(REPO)!r})
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_roster_parallel import _problem
+        from scheduling.roster import solve_roster
+        print("SOLVING", flush=True)
+        result = solve_roster(_problem(), time_limit=10, workers=2)
+        print("DONE", result.status, "helper" in result.log, flush=True)
+    """))
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("SOLVING") == 1
+    assert "DONE feasible True" in run.stdout or "DONE optimal True" in run.stdout
