@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 import pulp
+import scipy.sparse as sp
 
 from scheduling.roster.formulation import Formulation
 
@@ -90,6 +91,23 @@ class LiveModel:
         }
         self._row_bounds = {e: (np.array([_row_lb(c) for c in rows]), np.array([_row_ub(c) for c in rows]))
                             for e, rows in form.rows_by_employee.items()}
+        self._matrix: sp.csc_matrix | None = None  # for `solve_columns`, read from HiGHS on first use
+
+    def _model_arrays(self) -> None:
+        model = self.highs.getLp()
+        a = model.a_matrix_
+        parts = (np.array(a.value_), np.array(a.index_), np.array(a.start_))
+        shape = (model.num_row_, model.num_col_)
+        if a.format_ == highspy.MatrixFormat.kRowwise:  # as PuLP passes it
+            self._by_row = sp.csr_matrix(parts, shape=shape)
+            self._matrix = self._by_row.tocsc()
+        else:
+            self._matrix = sp.csc_matrix(parts, shape=shape)
+            self._by_row = self._matrix.tocsr()
+        self._cost = np.array(model.col_cost_)
+        self._integer = np.array([int(t) for t in model.integrality_], dtype=np.int32) \
+            if len(model.integrality_) else np.zeros(self.n_cols, dtype=np.int32)
+        self.row_lower, self.row_upper = np.array(model.row_lower_), np.array(model.row_upper_)
 
     # --- rows of employees not yet placed -------------------------------------------------------------
     def set_employee_rows(self, employee: int, active: bool) -> None:
@@ -100,6 +118,8 @@ class LiveModel:
         if not active:
             lower, upper = np.full(len(rows), -INF), np.full(len(rows), INF)
         self.highs.changeRowsBounds(len(rows), rows, lower, upper)
+        if self._matrix is not None:
+            self.row_lower[rows], self.row_upper[rows] = lower, upper
 
     # --- solving a neighbourhood ----------------------------------------------------------------------
     def solve(self, free: np.ndarray, incumbent: np.ndarray, time_limit: float, warm: bool = True,
@@ -132,23 +152,53 @@ class LiveModel:
         elif x_start is not None:  # x cells only: HiGHS completes the other columns itself
             self.highs.setSolution(len(self.x_cols), self.x_cols, x_start)
         self.highs.run()
-        status = self.highs.getModelStatus()
-        info = self.highs.getInfo()
-        has_primal = info.primal_solution_status == 2
-        names = highspy.HighsModelStatus
-        if status == names.kOptimal:
-            label = "optimal"
-        elif status == names.kInfeasible:
-            label = "infeasible"
-        else:
-            label = "feasible" if has_primal else "no_solution"
-        values = objective = None
-        if has_primal:
-            values = np.array(self.highs.getSolution().col_value)
-            objective = info.objective_function_value + self.form.offset
-            if self.integral:
-                objective = float(round(objective))
+        label, values, objective = _outcome(self.highs)
+        if objective is not None:
+            objective = self._objective(objective)
         return SubResult(label, objective, values, time.perf_counter() - started)
+
+    def solve_columns(self, moving: np.ndarray, incumbent: np.ndarray, time_limit: float,
+                      rel_gap: float = 0.0) -> SubResult:
+        """Solve for the columns where `moving` holds (bool per column), every other one fixed at
+        `incumbent`, in a model of its own: only the rows those columns touch, with the fixed columns'
+        part moved into the row bounds. The same restriction as `solve` with those bounds, but HiGHS never
+        sees the fixed columns, so on a big model (200 agents x 28 days x 53 shift types: 128,000
+        columns) a one-employee solve takes hundredths of a second instead of the 0.3 s the whole model's
+        presolve costs. No start is given."""
+        started = time.perf_counter()
+        if self._matrix is None:
+            self._model_arrays()
+        fixed = np.where(moving, 0.0, incumbent)
+        columns = np.flatnonzero(moving)
+        block = self._matrix[:, columns]
+        rows = np.unique(block.indices)
+        activity = self._by_row[rows] @ fixed
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(columns), len(rows)
+        lp.col_cost_ = self._cost[columns]
+        lp.col_lower_, lp.col_upper_ = self.col_lower[columns], self.col_upper[columns]
+        lp.row_lower_, lp.row_upper_ = self.row_lower[rows] - activity, self.row_upper[rows] - activity
+        block = block[rows].tocsc()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = block.indptr, block.indices, block.data
+        lp.integrality_ = [highspy.HighsVarType(int(t)) for t in self._integer[columns]]
+        sub = quiet_highs()
+        for key, value in (("threads", self.threads), ("time_limit", max(0.01, float(time_limit))),
+                           ("mip_rel_gap", rel_gap), ("mip_abs_gap", 0.99 if self.integral else 1e-6)):
+            sub.setOptionValue(key, value)
+        sub.passModel(lp)
+        sub.run()
+        label, part, objective = _outcome(sub)
+        values = None
+        if part is not None:
+            values = fixed.copy()
+            values[columns] = part
+            objective = self._objective(float(self._cost @ values))
+        return SubResult(label, objective, values, time.perf_counter() - started)
+
+    def _objective(self, value: float) -> float:
+        value += self.form.offset
+        return float(round(value)) if self.integral else value
 
     def solve_full(self, incumbent: np.ndarray | None, time_limit: float,
                    roster: dict | None = None) -> tuple[SubResult, float | None]:
@@ -231,6 +281,23 @@ def quiet_highs() -> highspy.Highs:
         os.close(saved)
         os.close(devnull)
     return highs
+
+
+def _outcome(highs: highspy.Highs) -> tuple[str, np.ndarray | None, float | None]:
+    """A finished run's status label, column values and objective (without the offset)."""
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    has_primal = info.primal_solution_status == 2
+    names = highspy.HighsModelStatus
+    if status == names.kOptimal:
+        label = "optimal"
+    elif status == names.kInfeasible:
+        label = "infeasible"
+    else:
+        label = "feasible" if has_primal else "no_solution"
+    if not has_primal:
+        return label, None, None
+    return label, np.array(highs.getSolution().col_value), info.objective_function_value
 
 
 def _integral(form: Formulation) -> bool:
