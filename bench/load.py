@@ -9,7 +9,7 @@ year of history, eight weeks of forecasts and requirements, and two published fo
 users for 40 agents and API tokens (rows of api_token); gunicorn on 127.0.0.1; locust headless for
 `--seconds` with schedulers, HR, agents and API clients. Prints one row per endpoint group — requests,
 failures, requests/s, median and p95 latency — and the totals. The API users are left out, with a notice,
-while /api/v1/me answers 404 (the API not merged yet). Everything started is stopped at the end, on errors
+when /api/v1/me answers 404 (an app without the API). Everything started is stopped at the end, on errors
 and on Ctrl-C; all traffic goes to 127.0.0.1.
 """
 
