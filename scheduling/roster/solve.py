@@ -97,6 +97,7 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
            threads: int, final_share: float, sub_limit: float, helper: Helper | None) -> RosterResult:
     exchange = helper.exchange if helper is not None else None
     live = LiveModel(build(problem), threads=threads)
+    model_seconds = time.perf_counter() - started  # what building a model costs here (the window form's too)
     if exchange is not None:
         exchange.n_cols = live.n_cols
     lp_bound = live.lp_bound(min(10.0, 0.15 * time_limit))
@@ -145,7 +146,10 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
     # Weak: the LP bound is far below any roster found (Curtois 9: 39 against 439). Not "twice the bound":
     # a big model's search can still be that far from a tight LP after a third of the time (8, loaded).
     weak_lp = lp_bound is None or lp_bound < 0.25 * state.objective
-    if size == "big" and not weak_lp:
+    # A big model whose window form could not even be built in the time left keeps searching instead
+    # (200 agents x 28 days x 53 shift types: 7 s to build, the job then ended 4.5 s late).
+    no_time_to_rebuild = deadline - time.perf_counter() < 3 * model_seconds
+    if size == "big" and (not weak_lp or no_time_to_rebuild):
         # Big models with a tight LP: the whole stretch model rarely improves the search's roster in the
         # time left, the search itself still does (Curtois 8 and 10, 60 s: 1728/1726 and 4644 searching to
         # the end against 1733-1830 and 4753 with the whole-model phase), so it keeps searching.
