@@ -12,6 +12,7 @@ from scheduling.roster.evaluate import Evaluation, Violation, evaluate
 from scheduling.roster.model import (
     Cover,
     FairnessGroup,
+    IntervalCover,
     Roster,
     RosterInputError,
     RosterProblem,
@@ -27,6 +28,7 @@ __all__ = [
     "Cover",
     "Evaluation",
     "FairnessGroup",
+    "IntervalCover",
     "Roster",
     "RosterInputError",
     "RosterProblem",

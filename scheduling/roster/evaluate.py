@@ -26,11 +26,13 @@ class Violation:
 
 @dataclass
 class Evaluation:
-    objective: int
+    objective: float  # a whole number unless fractional interval cover or fairness weights say otherwise
     parts: dict[str, int] = field(default_factory=dict)  # objective by soft-rule family
     violations: list[Violation] = field(default_factory=list)
     broken_requests: list[tuple[str, int, str | None, int]] = field(default_factory=list)
     cover_deviations: list[tuple[int, str, int]] = field(default_factory=list)  # (day, shift, worked - needed)
+    # (day, start minute, minutes, at work - needed) per interval of `interval_cover` that is off
+    interval_deviations: list[tuple[int, int, int, float]] = field(default_factory=list)
 
     @property
     def feasible(self) -> bool:
@@ -62,6 +64,14 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
         if diff:
             result.parts["cover"] += diff * c.over_weight if diff > 0 else -diff * c.under_weight
             result.cover_deviations.append((c.day, c.shift, diff))
+    interval_cost = 0.0
+    for need in problem.interval_cover:
+        diff = sum(counts.get((d, s), 0) * share for d, s, share in problem.covering(need)) - need.requirement
+        if abs(diff) > 1e-9:
+            interval_cost += diff * need.over_weight if diff > 0 else -diff * need.under_weight
+            result.interval_deviations.append((need.day, need.start_minute, need.minutes, diff))
+    if problem.interval_cover:  # shares and mean requirements make it fractional
+        result.parts["cover"] = round(result.parts["cover"] + interval_cost, 6)
     for g in problem.fairness:
         values = [_fair_count(problem, rows[e], g.measure, g.shifts) for e in g.employees]
         mean = sum(values) / len(values) if values else 0.0
@@ -74,9 +84,12 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
     return result
 
 
-def _fair_count(problem: RosterProblem, days: tuple[str | None, ...], measure: str, shifts: frozenset) -> int:
+def _fair_count(problem: RosterProblem, days: tuple[str | None, ...], measure: str, shifts: frozenset) -> float:
     if measure == "weekends":
         return sum(1 for sat, sun in problem.weekends() if days[sat] is not None or days[sun] is not None)
+    if measure == "hours":
+        known = {s.id: s.minutes for s in problem.shifts}
+        return sum(known.get(s, 0) for s in days if s is not None) / 60
     return sum(1 for s in days if s is not None and s in shifts)
 
 

@@ -40,7 +40,9 @@ class Formulation:
     hard_rows: list[HardRow] = field(default_factory=list)
     rows_by_employee: dict[int, list[pulp.LpConstraint]] = field(default_factory=dict)
     weekend_vars: dict[int, list[pulp.LpVariable]] = field(default_factory=dict)  # employee -> worked-weekend flags
-    cover_slacks: list[tuple[int, str, pulp.LpVariable, pulp.LpVariable]] = field(default_factory=list)  # day, shift, under, over
+    # (day, the (day, shift) cells that count, under, over) per cover row, shift cover and interval cover
+    cover_slacks: list[tuple[int, tuple[tuple[int, str], ...], pulp.LpVariable, pulp.LpVariable]] = field(
+        default_factory=list)
 
     def roster_from_values(self, value) -> dict[str, tuple[str | None, ...]]:
         """Read a roster through `value(var) -> float` (PuLP's varValue or a HiGHS column vector)."""
@@ -214,7 +216,8 @@ def _soft_terms(form: Formulation, objective: list) -> None:
         form.lp += pulp.LpConstraint(pulp.lpSum(cells) + under - over, pulp.LpConstraintEQ, rhs=c.requirement,
                                      name=f"cover_{c.day}_{c.shift}")
         objective.extend([(under, c.under_weight), (over, c.over_weight)])
-        form.cover_slacks.append((c.day, c.shift, under, over))
+        form.cover_slacks.append((c.day, ((c.day, c.shift),), under, over))
+    _interval_cover_terms(form, objective)
     if problem.change_weight:
         for (emp, d), shift in problem.previous.items():
             e = index[emp]
@@ -229,6 +232,29 @@ def _soft_terms(form: Formulation, objective: list) -> None:
         _fairness_terms(form, g_index, group, index, objective)
 
 
+def _interval_cover_terms(form: Formulation, objective: list) -> None:
+    """Employees at work during each interval against its requirement. Intervals counting the same cells
+    with the same shares (most of a day's, between two shift starts or ends) share one `at` column equal to
+    that count, so each interval's row is three columns long instead of one per employee and shift."""
+    problem = form.problem
+    at_work: dict[tuple[tuple[int, str, float], ...], pulp.LpVariable] = {}
+    for i, need in enumerate(problem.interval_cover):
+        cells = problem.covering(need)
+        if cells not in at_work:
+            count = pulp.LpVariable(f"at_{need.day}_{len(at_work)}", lowBound=0)
+            terms = [(form.x[e, d, s], share) for d, s, share in cells for e in range(len(problem.staff))
+                     if (e, d, s) in form.x]
+            form.lp += pulp.LpConstraint(pulp.LpAffineExpression(terms) - count, pulp.LpConstraintEQ, rhs=0,
+                                         name=f"at_{need.day}_{len(at_work)}")
+            at_work[cells] = count
+        under = pulp.LpVariable(f"under_{need.day}_i{i}", lowBound=0, upBound=need.requirement)
+        over = pulp.LpVariable(f"over_{need.day}_i{i}", lowBound=0)
+        form.lp += pulp.LpConstraint(at_work[cells] + under - over, pulp.LpConstraintEQ, rhs=need.requirement,
+                                     name=f"need_{need.day}_i{i}")
+        objective.extend([(under, need.under_weight), (over, need.over_weight)])
+        form.cover_slacks.append((need.day, tuple((d, s) for d, s, _share in cells), under, over))
+
+
 def _fairness_terms(form, g_index, group, index, objective) -> None:
     """weight * sum_e |count_e - mean| with count_e linear in x, via deviation variables."""
     problem = form.problem
@@ -237,6 +263,10 @@ def _fairness_terms(form, g_index, group, index, objective) -> None:
         e = index[emp]
         if group.measure == "weekends":
             counts.append(pulp.lpSum(form.weekend_vars.get(e, [])))
+        elif group.measure == "hours":
+            counts.append(pulp.LpAffineExpression([(form.x[e, d, s], problem.shift(s).minutes / 60)
+                                                   for d in range(problem.horizon) for s in problem.shift_ids
+                                                   if (e, d, s) in form.x]))
         else:
             counts.append(pulp.lpSum(form.x[e, d, s] for d in range(problem.horizon) for s in group.shifts
                                      if (e, d, s) in form.x))

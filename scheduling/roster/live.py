@@ -81,11 +81,15 @@ class LiveModel:
         self.cover_weight = np.array([c[2] for c in cover])
         shift_index = {sid: k for k, sid in enumerate(form.problem.shift_ids)}
         self.x_shift = np.array([shift_index[k[2]] for k in keys], dtype=np.int32)
-        # (day, shift index, under column, over column, under weight, over weight) per cover row: the
-        # cover-targeted neighbourhoods free the employees who could mend the costliest deviations.
+        # Per cover row (shift or interval): its day, the cells that count (as day * shifts + shift index,
+        # matched against `x_cell`), its slack columns and their weights. The cover-targeted
+        # neighbourhoods free the employees who could mend the costliest deviations.
         slacks = form.cover_slacks
+        n_shifts = len(shift_index)
+        self.x_cell = self.x_day * n_shifts + self.x_shift
         self.slack_day = np.array([c[0] for c in slacks], dtype=np.int32)
-        self.slack_shift = np.array([shift_index[c[1]] for c in slacks], dtype=np.int32)
+        self.slack_cells = [np.array([d * n_shifts + shift_index[s] for d, s in c[1]], dtype=np.int32)
+                            for c in slacks]
         self.slack_under = np.array([c[2].index for c in slacks], dtype=np.int32)
         self.slack_over = np.array([c[3].index for c in slacks], dtype=np.int32)
         self.slack_under_weight = np.array([weights.get(c[2], 0.0) for c in slacks])
@@ -150,6 +154,7 @@ class LiveModel:
         if x_start is None and self.n_cols >= SEPARATE_COLUMNS:
             columns = ~keep
             columns[self.x_cols[fixed_x]] = False
+            columns = self.linked(columns & (self.col_owner < self.n_employees))
             if columns.sum() < 0.5 * self.n_cols:  # the same restriction, in a model of its own: faster
                 return self.solve_columns(columns, incumbent, time_limit, start=incumbent if warm else None)
         lower[self.x_cols[fixed_x]] = incumbent[self.x_cols[fixed_x]]
@@ -165,6 +170,23 @@ class LiveModel:
         if objective is not None:
             objective = self._objective(objective)
         return SubResult(label, objective, values, time.perf_counter() - started)
+
+    def linked(self, columns: np.ndarray) -> np.ndarray:
+        """`columns` (bool per column) with the shared columns (cover slacks, interval counts, fairness)
+        that share a row with them, and so on through those: the only shared columns a change to
+        `columns` can move. The others keep the incumbent's values, which stay optimal for them, so a
+        sub-problem freeing a week needs only that week's cover rows (4 weeks x 96 intervals otherwise)."""
+        if self._matrix is None:
+            self._model_arrays()
+        shared = self.col_owner == self.n_employees
+        out = columns.copy()
+        frontier = np.flatnonzero(columns)
+        while len(frontier):
+            rows = np.unique(self._matrix[:, frontier].indices)
+            reached = np.unique(self._by_row[rows].indices)
+            frontier = reached[shared[reached] & ~out[reached]]
+            out[frontier] = True
+        return out
 
     def solve_columns(self, moving: np.ndarray, incumbent: np.ndarray, time_limit: float,
                       rel_gap: float = 0.0, start: np.ndarray | None = None) -> SubResult:
@@ -313,7 +335,12 @@ def _outcome(highs: highspy.Highs) -> tuple[str, np.ndarray | None, float | None
 
 def _integral(form: Formulation) -> bool:
     """Whether every objective coefficient is an integer, so an absolute gap under 1 proves optimality."""
-    return not form.problem.fairness
+    problem = form.problem
+    if problem.fairness:
+        return False
+    whole = all(float(v).is_integer() for n in problem.interval_cover
+                for v in (n.requirement, n.under_weight, n.over_weight))
+    return whole and all(float(share).is_integer() for n in problem.interval_cover for *_, share in problem.covering(n))
 
 
 def _row_lb(c: pulp.LpConstraint) -> float:

@@ -10,7 +10,8 @@ Contact-centre rules map onto the same fields:
 - availability and approved time off -> `Staff.days_off` (whole days) and `Staff.unavailable` (day, shift);
 - skills -> `ShiftType.skill` / `min_proficiency` against `Staff.skills`;
 - published cells kept -> `RosterProblem.pinned`; the last period -> `previous` with `change_weight`;
-- balanced weekends / nights -> `FairnessGroup`.
+- cover per interval of the requirement (agents at work through it) -> `IntervalCover`;
+- balanced weekends, nights and hours -> `FairnessGroup`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ class ShiftType:
     start_minute: int | None = None  # minutes after midnight; only needed to derive rest rules
     skill: str | None = None  # a shift that serves a queue needs this skill...
     min_proficiency: int = 0  # ...at this proficiency or more
+    # Minutes from start to end when `minutes` (what counts towards contracted hours) leaves out unpaid
+    # breaks; interval cover counts the shift at work over this whole span.
+    span_minutes: int | None = None
+
+    @property
+    def span(self) -> int:
+        return self.minutes if self.span_minutes is None else self.span_minutes
 
 
 @dataclass(frozen=True)
@@ -82,10 +90,28 @@ class Cover:
 
 
 @dataclass(frozen=True)
+class IntervalCover:
+    """How many employees should be at work during one interval of a day; each one short or over costs
+    its weight. The interval is `minutes` long from `start_minute` after day `day`'s midnight. A shift
+    counts for the share of the interval it is at work (a 08:30 start counts half for 08:00-09:00), whether
+    it started that day or the day before (a night shift), so the requirement may be fractional too: the
+    mean over an hour of a requirement per quarter hour. Shift types need `start_minute` for this.
+    Breaks are not counted: they are placed after rostering."""
+
+    day: int
+    start_minute: int
+    minutes: int
+    requirement: float
+    under_weight: float
+    over_weight: float
+
+
+@dataclass(frozen=True)
 class FairnessGroup:
     """Comparable employees whose counts should be equal: each unit away from the group mean costs weight.
 
-    `measure` is "weekends" (working weekends) or "shifts" (shifts of the types in `shifts`, e.g. nights).
+    `measure` is "weekends" (working weekends), "shifts" (shifts of the types in `shifts`, e.g. nights)
+    or "hours" (hours worked over the horizon; the weight is per hour away from the mean).
     """
 
     employees: tuple[str, ...]
@@ -101,6 +127,7 @@ class RosterProblem:
     staff: tuple[Staff, ...]
     requests: tuple[ShiftRequest, ...] = ()
     cover: tuple[Cover, ...] = ()
+    interval_cover: tuple[IntervalCover, ...] = ()
     pinned: Mapping[tuple[str, int], str | None] = field(default_factory=dict)  # None pins a day off
     previous: Mapping[tuple[str, int], str | None] = field(default_factory=dict)
     change_weight: int = 0
@@ -128,6 +155,22 @@ class RosterProblem:
         """The weekend's two days, per week, as day-index pairs inside the horizon."""
         return [(d, d + 1) for d in range(self.weekend_start, self.horizon - 1, 7)]
 
+    def covering(self, need: IntervalCover) -> tuple[tuple[int, str, float], ...]:
+        """(day, shift, share) for each cell at work during `need`'s interval, with the share of the
+        interval it is at work: shifts of its day, and of the day before that run past midnight into it."""
+        start, end = need.start_minute, need.start_minute + need.minutes
+        cells = []
+        for offset, day in ((0, need.day), (1440, need.day - 1)):
+            if day < 0:
+                continue
+            for s in self.shifts:
+                if s.start_minute is None:
+                    continue
+                overlap = min(end + offset, s.start_minute + s.span) - max(start + offset, s.start_minute)
+                if overlap > 0:
+                    cells.append((day, s.id, overlap / need.minutes))
+        return tuple(cells)
+
     def allowed(self, person: Staff, day: int, shift_id: str) -> bool:
         """Whether the rules let `person` work `shift_id` on `day` at all (before any pinning)."""
         if day in person.days_off or (day, shift_id) in person.unavailable:
@@ -143,14 +186,14 @@ class RosterProblem:
 def rest_conflicts(shifts: list[ShiftType], min_rest_minutes: int) -> dict[str, frozenset[str]]:
     """Which shifts cannot follow which on the next day, from start times and a minimum rest.
 
-    A shift starting at `a` lasting `m` ends at a+m; tomorrow's shift starting at `b` leaves
+    A shift starting at `a` lasting `m` (its span, breaks included) ends at a+m; tomorrow's shift starting at `b` leaves
     (1440 + b) - (a + m) minutes of rest.
     """
     result: dict[str, frozenset[str]] = {}
     for first in shifts:
         if first.start_minute is None:
             raise RosterInputError(f"shifts[{first.id}].start_minute: needed to derive rest rules")
-        end = first.start_minute + first.minutes
+        end = first.start_minute + first.span
         result[first.id] = frozenset(
             second.id for second in shifts
             if second.start_minute is not None and 1440 + second.start_minute - end < min_rest_minutes
@@ -169,7 +212,7 @@ def validate(problem: RosterProblem) -> None:
         raise RosterInputError("shifts: duplicate shift id")
     known = set(ids)
     for s in problem.shifts:
-        if s.minutes < 0:
+        if s.minutes < 0 or s.span < 0:
             raise RosterInputError(f"shifts[{s.id}].minutes: must not be negative")
         unknown = set(s.cannot_follow) - known
         if unknown:
@@ -197,13 +240,23 @@ def validate(problem: RosterProblem) -> None:
             raise RosterInputError(f"cover[{i}].shift: unknown shift {c.shift!r}")
         if c.requirement < 0 or c.under_weight < 0 or c.over_weight < 0:
             raise RosterInputError(f"cover[{i}]: requirement and weights must not be negative")
+    for i, c in enumerate(problem.interval_cover):
+        if not 0 <= c.day < problem.horizon:
+            raise RosterInputError(f"interval_cover[{i}].day: {c.day} outside the horizon")
+        if not 0 <= c.start_minute < 1440 or c.minutes <= 0:
+            raise RosterInputError(f"interval_cover[{i}]: start_minute must be in [0, 1440) and minutes positive")
+        if c.requirement < 0 or c.under_weight < 0 or c.over_weight < 0:
+            raise RosterInputError(f"interval_cover[{i}]: requirement and weights must not be negative")
+    if problem.interval_cover and any(s.start_minute is None for s in problem.shifts):
+        missing = next(s.id for s in problem.shifts if s.start_minute is None)
+        raise RosterInputError(f"shifts[{missing}].start_minute: needed for interval cover")
     for name, cells in (("pinned", problem.pinned), ("previous", problem.previous)):
         for (emp, day), shift in cells.items():
             if emp not in people or not 0 <= day < problem.horizon or (shift is not None and shift not in known):
                 raise RosterInputError(f"{name}[{emp!r}, {day}]: unknown employee, day or shift")
     for i, g in enumerate(problem.fairness):
-        if g.measure not in ("weekends", "shifts"):
-            raise RosterInputError(f"fairness[{i}].measure: use 'weekends' or 'shifts'")
+        if g.measure not in ("weekends", "shifts", "hours"):
+            raise RosterInputError(f"fairness[{i}].measure: use 'weekends', 'shifts' or 'hours'")
         if set(g.employees) - people or set(g.shifts) - known:
             raise RosterInputError(f"fairness[{i}]: unknown employee or shift")
 

@@ -20,6 +20,9 @@ from scheduling.roster.live import LiveModel, SubResult
 from scheduling.roster.parallel import Exchange
 
 PLACEMENT_GAP = 0.005  # a rough placement is enough: the LNS refines it
+# With cover per interval each placement is a real MIP (many piecewise costs at once): at 60 agents x 28
+# days x 96 intervals, 0.5 s a placement at 0.5% and 0.27 s at 3% (0.13 s without interval cover).
+PLACEMENT_GAP_INTERVALS = 0.03
 STALL_TRIES = 40  # a stalled search has also gone this many tries without a gain
 
 
@@ -91,9 +94,10 @@ def _place(live: LiveModel, e: int, current: np.ndarray, share: float, deadline:
     moving = np.zeros(live.n_employees + 1, dtype=bool)
     moving[[e, live.n_employees]] = True  # and the shared columns: cover slacks, fairness
     columns = moving[live.col_owner]
+    gap = PLACEMENT_GAP_INTERVALS if live.form.problem.interval_cover else PLACEMENT_GAP
     attempt = 0
     while attempt < 4 or time.perf_counter() < deadline:
-        result = live.solve_columns(columns, current, share * (2 ** min(attempt, 6)), rel_gap=PLACEMENT_GAP)
+        result = live.solve_columns(columns, current, share * (2 ** min(attempt, 6)), rel_gap=gap)
         if result.values is not None:
             result.values = live.clean(result.values)
             return result
@@ -245,10 +249,9 @@ def _cover_cells(live: LiveModel, hood: Neighbourhood, rng: random.Random, value
             k = int(picker.choice(len(cost), p=cost / cost.sum()))
             short = k < len(under)
             k %= len(under)
-            d, s = live.slack_day[k], live.slack_shift[k]
             if day is None:
-                day = int(d)
-            cell = (live.x_day == d) & (live.x_shift == s)
+                day = int(live.slack_day[k])
+            cell = np.isin(live.x_cell, live.slack_cells[k])
             cell &= (x_values < 0.5) if short else (x_values > 0.5)
             candidates = sorted(set(live.x_employee[cell].tolist()) - chosen)
             if candidates:

@@ -354,3 +354,48 @@ def test_agents_take_the_plans_staggered_breaks(roster, db_session):
 
     version = publish(roster, roster.lock_version, None)
     assert all("breaks" in row for row in version.assignments)
+
+
+def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(roster, db_session):
+    """The engine sees the plan's requirement per hour (the mean of its intervals); the page's "times
+    short" are what the stored cells leave uncovered, recounted here from each assignment's start and end."""
+    from wfm.rosters.operations import evaluation_of
+    from wfm.rosters.pages import interval_gaps
+
+    plan = roster.plan
+    assert 60 % plan.interval_minutes == 0 and plan.interval_minutes < 60
+    hour = dt.timedelta(hours=1)
+    first = dt.datetime.combine(roster.start_date, dt.time())
+    last = dt.datetime.combine(roster.end_date + dt.timedelta(days=1), dt.time())
+    required: dict = defaultdict(float)
+    for c in plan.coverage:
+        if first <= c.interval_start < last:
+            required[c.interval_start.replace(minute=0)] += c.required * plan.interval_minutes / 60
+    for a in [a for a in roster.assignments if a.day == roster.start_date]:  # leave the first day unstaffed
+        db_session.delete(a)
+    db_session.flush()
+    db_session.expire(roster, ["assignments"])
+    data, evaluation = evaluation_of(roster)
+    problem = data.problem
+    engine = {first + dt.timedelta(days=n.day, minutes=n.start_minute): n.requirement for n in problem.interval_cover}
+    assert engine.keys() == required.keys() and sum(engine.values()) > 0
+    assert all(engine[t] == pytest.approx(required[t]) for t in engine)
+    at_work: dict = defaultdict(float)
+    for a in roster.assignments:
+        moment = a.start.replace(minute=0)
+        while moment < a.end:
+            at_work[moment] += (min(a.end, moment + hour) - max(a.start, moment)) / hour
+            moment += hour
+    short = {t: round(n - at_work[t], 1) for t, n in required.items() if n - at_work[t] > 0.05}
+    listed = {}
+    for gap in interval_gaps(evaluation.interval_deviations, roster.dates):
+        start = dt.datetime.combine(gap["day"], dt.time.fromisoformat(gap["from"]))
+        end = dt.datetime.combine(gap["day"], dt.time.fromisoformat(gap["to"]))
+        end += dt.timedelta(days=1) if end <= start else dt.timedelta()
+        while start < end:
+            listed[start] = gap["short"]
+            start += hour
+    assert listed == short
+    assert any(t.date() == roster.start_date for t in short)
+    measures = {group.measure for group in problem.fairness}
+    assert {"hours", "weekends"} <= measures

@@ -61,6 +61,21 @@ def coverage_chart(roster: Roster, types: dict[str, dict]):
         title=f"{roster.name}: rostered against required", y_label="agents"))
 
 
+def interval_gaps(deviations: list[tuple[int, int, int, float]], dates: list[dt.date]) -> list[dict]:
+    """Intervals with fewer agents at work than the requirement asks, joined into runs of one day with the
+    same shortfall: {day, from, to, short} (short in agents, to a tenth)."""
+    runs: list[dict] = []
+    for day, start, minutes, deviation in sorted(d for d in deviations if d[3] < -0.05):
+        short = round(-deviation, 1)
+        last = runs[-1] if runs else None
+        if last and last["index"] == day and last["end"] == start and last["short"] == short:
+            last["end"] = start + minutes
+        else:
+            runs.append({"index": day, "day": dates[day], "start": start, "end": start + minutes, "short": short})
+    return [{"day": r["day"], "from": f"{r['start'] // 60:02d}:{r['start'] % 60:02d}",
+             "to": f"{r['end'] // 60 % 24:02d}:{r['end'] % 60:02d}", "short": r["short"]} for r in runs]
+
+
 def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -> dict:
     """Agents × days with each cell's shift; per-day cover against the plan; broken rules; versions."""
     data, evaluation = evaluation_of(roster)
@@ -149,5 +164,6 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
         "cover_gaps": [{"day": roster.dates[d], "shift": shift, "deviation": dev}
                        for d, shift, dev in sorted(evaluation.cover_deviations, key=lambda x: (x[0], x[1]))
                        if dev < 0][:200],
+        "interval_gaps": interval_gaps(evaluation.interval_deviations, roster.dates)[:100],
         "chart": coverage_chart(roster, types) if not (team or agent_id) else None,
     }
