@@ -43,6 +43,9 @@ class Formulation:
     # (day, the (day, shift) cells that count, under, over) per cover row, shift cover and interval cover
     cover_slacks: list[tuple[int, tuple[tuple[int, str], ...], pulp.LpVariable, pulp.LpVariable]] = field(
         default_factory=list)
+    # Rows of costs that span many employees (interval cover, fairness), which the construction leaves
+    # out and counts once everyone is placed (see `search.construct`).
+    deferred_rows: list[pulp.LpConstraint] = field(default_factory=list)
 
     def roster_from_values(self, value) -> dict[str, tuple[str | None, ...]]:
         """Read a roster through `value(var) -> float` (PuLP's varValue or a HiGHS column vector)."""
@@ -244,13 +247,17 @@ def _interval_cover_terms(form: Formulation, objective: list) -> None:
             count = pulp.LpVariable(f"at_{need.day}_{len(at_work)}", lowBound=0)
             terms = [(form.x[e, d, s], share) for d, s, share in cells for e in range(len(problem.staff))
                      if (e, d, s) in form.x]
-            form.lp += pulp.LpConstraint(pulp.LpAffineExpression(terms) - count, pulp.LpConstraintEQ, rhs=0,
-                                         name=f"at_{need.day}_{len(at_work)}")
+            row = pulp.LpConstraint(pulp.LpAffineExpression(terms) - count, pulp.LpConstraintEQ, rhs=0,
+                                    name=f"at_{need.day}_{len(at_work)}")
+            form.lp += row
+            form.deferred_rows.append(row)
             at_work[cells] = count
         under = pulp.LpVariable(f"under_{need.day}_i{i}", lowBound=0, upBound=need.requirement)
         over = pulp.LpVariable(f"over_{need.day}_i{i}", lowBound=0)
-        form.lp += pulp.LpConstraint(at_work[cells] + under - over, pulp.LpConstraintEQ, rhs=need.requirement,
-                                     name=f"need_{need.day}_i{i}")
+        row = pulp.LpConstraint(at_work[cells] + under - over, pulp.LpConstraintEQ, rhs=need.requirement,
+                                name=f"need_{need.day}_i{i}")
+        form.lp += row
+        form.deferred_rows.append(row)
         objective.extend([(under, need.under_weight), (over, need.over_weight)])
         form.cover_slacks.append((need.day, tuple((d, s) for d, s, _share in cells), under, over))
 
@@ -273,9 +280,14 @@ def _fairness_terms(form, g_index, group, index, objective) -> None:
     n = len(counts)
     if n < 2:
         return
-    mean = pulp.lpSum(counts) * (1.0 / n)
+    # The mean is a column of its own, tied to the counts by one row: written out in every deviation row
+    # it made each of them as long as the whole group's cells (hours of 100 agents: 6 million nonzeros).
+    mean = pulp.LpVariable(f"mean_{g_index}")
+    rows = [pulp.LpConstraint(pulp.lpSum(counts) - n * mean, pulp.LpConstraintEQ, rhs=0, name=f"mean_{g_index}")]
     for i, count in enumerate(counts):
         dev = pulp.LpVariable(f"fair_{g_index}_{i}", lowBound=0)
-        form.lp += dev - count + mean >= 0
-        form.lp += dev + count - mean >= 0
+        rows += [dev - count + mean >= 0, dev + count - mean >= 0]
         objective.append((dev, group.weight))
+    for row in rows:
+        form.lp += row
+    form.deferred_rows.extend(rows)

@@ -28,6 +28,7 @@ INF = highspy.kHighsInf
 # models (at most 12,600 columns) keep the whole-model path, where the measured figures come from.
 SEPARATE_COLUMNS = 30_000
 OWNED_PREFIXES = ("x", "sw", "so", "wk")  # variable names "<prefix>_<employee index>_..." (formulation.py)
+DEFERRED = "deferred"  # the row group of `Formulation.deferred_rows`
 
 
 @dataclass
@@ -94,11 +95,12 @@ class LiveModel:
         self.slack_over = np.array([c[3].index for c in slacks], dtype=np.int32)
         self.slack_under_weight = np.array([weights.get(c[2], 0.0) for c in slacks])
         self.slack_over_weight = np.array([weights.get(c[3], 0.0) for c in slacks])
-        self._employee_rows = {
-            e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in form.rows_by_employee.items()
-        }
+        # Row groups that can be switched off: each employee's own rows, and the deferred rows (interval
+        # cover, fairness), which the construction leaves out (see `search.construct`).
+        groups = {**form.rows_by_employee, DEFERRED: form.deferred_rows}
+        self._employee_rows = {e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in groups.items()}
         self._row_bounds = {e: (np.array([_row_lb(c) for c in rows]), np.array([_row_ub(c) for c in rows]))
-                            for e, rows in form.rows_by_employee.items()}
+                            for e, rows in groups.items()}
         self._matrix: sp.csc_matrix | None = None  # for `solve_columns`, read from HiGHS on first use
 
     def _model_arrays(self) -> None:
@@ -118,7 +120,15 @@ class LiveModel:
         self.row_lower, self.row_upper = np.array(model.row_lower_), np.array(model.row_upper_)
 
     # --- rows of employees not yet placed -------------------------------------------------------------
-    def set_employee_rows(self, employee: int, active: bool) -> None:
+    def set_deferred_rows(self, active: bool) -> None:
+        self.set_employee_rows(DEFERRED, active)
+
+    def settle_shared(self, values: np.ndarray, time_limit: float) -> SubResult:
+        """`values` with every shared column (cover slacks, interval counts, fairness) solved for, the rest
+        kept: after the rows of a shared column were switched back on."""
+        return self.solve_columns(self.col_owner == self.n_employees, values, time_limit)
+
+    def set_employee_rows(self, employee: int | str, active: bool) -> None:
         rows = self._employee_rows.get(employee)
         if rows is None or not len(rows):
             return
@@ -179,12 +189,15 @@ class LiveModel:
         if self._matrix is None:
             self._model_arrays()
         shared = self.col_owner == self.n_employees
+        live_rows = (self.row_lower > -INF) | (self.row_upper < INF)  # rows switched off link nothing
         out = columns.copy()
         frontier = np.flatnonzero(columns)
         while len(frontier):
-            rows = np.unique(self._matrix[:, frontier].indices)
-            reached = np.unique(self._by_row[rows].indices)
-            frontier = reached[shared[reached] & ~out[reached]]
+            rows = np.zeros(len(live_rows), dtype=bool)
+            rows[self._matrix[:, frontier].indices] = True
+            reached = np.zeros(self.n_cols, dtype=bool)
+            reached[self._by_row[np.flatnonzero(rows & live_rows)].indices] = True
+            frontier = np.flatnonzero(reached & shared & ~out)
             out[frontier] = True
         return out
 

@@ -317,8 +317,13 @@ def test_training_sessions_show_on_the_roster_as_activities(roster, browser, db_
     db_session.flush()
     db_session.add(Enrolment(session_id=session.id, agent_id=row["id"]))
     db_session.commit()
+    everyone = len(grid(roster)["rows"])
     html = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert f"training {course.code} 09:00–12:00" in html
+    # the whole site is still shown, with its coverage chart (an enrolment once narrowed the grid to its agent)
+    after = grid(roster)
+    assert len(after["rows"]) == everyone > 1 and after["chart"] is not None
+    assert html.count('<tr id="agent-') == everyone
 
 
 def test_malformed_versions_are_refused_not_crashing(roster, browser, db_session):

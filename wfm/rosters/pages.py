@@ -90,12 +90,12 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
             if t.first_day <= day <= t.last_day:
                 leave[t.agent_id].add(day)
     training = defaultdict(list)  # (agent, day) -> sessions: fixed activities on the roster
-    for agent_id, day, start, end, course in db.session.execute(
+    for trainee, day, start, end, course in db.session.execute(
             select(Enrolment.agent_id, TrainingSession.day, TrainingSession.start_minute, TrainingSession.end_minute,
                    TrainingSession.course).join(TrainingSession, Enrolment.session_id == TrainingSession.id)
             .where(Enrolment.agent_id.in_([a.id for a in data.agents]),
                    TrainingSession.day.between(roster.start_date, roster.end_date))):
-        training[(agent_id, day)].append(f"training {course} {start // 60:02d}:{start % 60:02d}–"
+        training[(trainee, day)].append(f"training {course} {start // 60:02d}:{start % 60:02d}–"
                                          f"{end // 60:02d}:{end % 60:02d}")
     rows = []
     for agent in data.agents:
