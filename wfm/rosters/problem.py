@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
@@ -247,13 +247,11 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
     last = first + dt.timedelta(days=days - 1)
     rules = rules_for(site)
     types, cover = shift_types_of(plan, first, last)
-    # Rest counts from the shift's real end (its length, breaks included), not from its paid minutes.
-    conflicts = rest_conflicts([ShiftType(t["id"], t["minutes"], start_minute=t["start_minute"]) for t in types],
-                               round(rules.min_rest_hours * 60))
-    shifts = tuple(ShiftType(t["id"], t["paid_minutes"], cannot_follow=conflicts[t["id"]],
-                             start_minute=t["start_minute"], skill=t["skill"], min_proficiency=t["min_proficiency"],
-                             span_minutes=t["minutes"])
-                   for t in types)
+    # Paid minutes count towards contracts; rest and interval cover count from the span (breaks included).
+    shifts = [ShiftType(t["id"], t["paid_minutes"], start_minute=t["start_minute"], skill=t["skill"],
+                        min_proficiency=t["min_proficiency"], span_minutes=t["minutes"]) for t in types]
+    conflicts = rest_conflicts(shifts, round(rules.min_rest_hours * 60))
+    shifts = tuple(replace(s, cannot_follow=conflicts[s.id]) for s in shifts)
     skilled = [t for t in types if t["skill"]]
     agents = agents_for(site, first, last)
     time_off = db.session.scalars(select(TimeOff).where(
