@@ -62,6 +62,9 @@ class CellSchema(Schema):
     pinned = fields.Boolean(required=True)
     breaks = fields.List(fields.List(fields.Raw()), required=True,
                          metadata={"description": "[minutes from the start, minutes to the end, name]"})
+    activities = fields.List(fields.List(fields.Raw()), required=True,
+                             metadata={"description": "meetings, coaching, offline work: [minutes from the start, "
+                                                      "minutes to the end, kind, title]"})
 
 
 class RosterDetail(RosterSchema):
@@ -82,7 +85,7 @@ class VersionSchema(Schema):
 
 class VersionDetail(VersionSchema):
     assignments = fields.List(fields.Dict(), required=True,
-                              metadata={"description": "{agent_id, day, shift, start, end, breaks}"})
+                              metadata={"description": "{agent_id, day, shift, start, end, breaks, activities}"})
 
 
 class VersionList(Schema):
@@ -112,7 +115,8 @@ class PublishInput(Schema):
 def _detail(roster: Roster) -> dict:
     types = {t["id"]: t for t in roster.shift_types}
     cells = [{"agent_id": a.agent_id, "day": a.day, "shift": a.shift, "start": a.start, "end": a.end,
-              "pinned": a.pinned, "breaks": [list(b) for b in breaks_of(a, types)]}
+              "pinned": a.pinned, "breaks": [list(b) for b in breaks_of(a, types)],
+              "activities": [list(x) for x in a.activities or []]}
              for a in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day))]
     summary = {name: getattr(roster, name) for name in RosterSchema().fields}
     return {**summary, "broken": roster.broken or [], "soft": roster.soft or {},

@@ -62,6 +62,24 @@ def plan_and_roster(site: Site, start: dt.date, plan_seconds: float = 20, roster
     roster_id = (db.session.get(Job, job.id).result or {}).get("roster_id")
     if roster_id is not None:
         roster = db.session.get(Roster, roster_id)
+        _team_meetings(roster, user_id)
         publish(roster, roster.lock_version, user_id)
         db.session.commit()
     return plan_id, roster_id
+
+
+def _team_meetings(roster, user_id: int | None) -> None:
+    """A half-hour team meeting for each team on the roster's second day, as a scheduler would set it."""
+    from wfm.rosters.operations import RosterProblemError, schedule_activity
+
+    teams: dict[str, list[int]] = {}
+    for a in roster.assignments:
+        if a.agent.team is not None:
+            teams.setdefault(a.agent.team.name, []).append(a.agent_id)
+    day = roster.start_date + dt.timedelta(days=1)
+    for name, members in sorted(teams.items()):
+        try:
+            schedule_activity(roster, sorted(set(members)), day, "meeting", f"{name} weekly", 30, (9 * 60, 17 * 60),
+                              True, roster.lock_version, user_id)
+        except RosterProblemError:  # nobody of the team works that day inside the window
+            continue

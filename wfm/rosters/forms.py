@@ -1,7 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
@@ -29,3 +39,20 @@ class VersionForm(FlaskForm):
 
     lock_version = lock_version_field()
     time_limit = IntegerField("Time limit (seconds)", default=30, validators=[NumberRange(5, 900)])
+
+
+class ActivityForm(FlaskForm):
+    """A meeting, coaching or offline work put into the shifts of a team or of chosen agents on one day."""
+
+    kind = SelectField("Kind", choices=[("meeting", "team meeting"), ("coaching", "coaching"),
+                                        ("offline work", "offline work")], default="meeting")
+    title = StringField("Title", validators=[Length(max=80)])
+    day = DateField("Day", validators=[InputRequired()])
+    team = SelectField("Team", choices=[], validate_choice=False)
+    agents = SelectMultipleField("Or these agents", coerce=int, choices=[], validate_choice=False)
+    minutes = IntegerField("Minutes", default=30, validators=[InputRequired(), NumberRange(5, 480)])
+    window_from = TimeField("Not before", default=dt.time(9, 0), validators=[InputRequired()])
+    window_to = TimeField("Ends by", default=dt.time(17, 0), validators=[InputRequired()])
+    together = BooleanField("All at the same time (untick to place each one on their own, as for coaching)",
+                            default=True)
+    lock_version = lock_version_field()

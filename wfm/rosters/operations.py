@@ -4,18 +4,23 @@ someone else saved first), re-optimise around pinned cells (a job), publish a ne
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
 from wfm.extensions import db
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
 from wfm.models.planning import utcnow
+from wfm.rosters import coverage
 from wfm.rosters.problem import RosterInput, breaks_of, build_input
 
 STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
+ACTIVITY_KINDS = ("meeting", "coaching", "offline work")
+ACTIVITY_STEP = 15  # activities start on the quarter hour
 
 
 class RosterProblemError(ValueError):
@@ -146,13 +151,144 @@ def edit_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None, se
     if current is not None:
         roster.assignments.remove(current)
         db.session.flush()
+    dropped = []
     if shift is not None:
         data = input_for(roster)
-        roster.assignments.append(_assignment(data, agent_id, (day - roster.start_date).days, shift, pinned=True))
+        new = _assignment(data, agent_id, (day - roster.start_date).days, shift, pinned=True)
+        kept, dropped = _still_fitting(current, new, {t["id"]: t for t in roster.shift_types})
+        new.activities = kept or None
+        roster.assignments.append(new)
+    elif current is not None and current.activities:
+        dropped = [f"{a[2]} {a[3]}".strip() for a in current.activities]
     roster.updated_at = utcnow()
     db.session.flush()  # bumps lock_version; a concurrent save raises StaleDataError here
+    note = f"dropped: {', '.join(dropped)} (not inside the new shift)" if dropped else ""
     change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id, day=day,
-                          before=before, after=shift, kind="edit", user_id=user_id)
+                          before=before, after=shift, kind="edit", note=note, user_id=user_id)
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def _still_fitting(old: RosterAssignment | None, new: RosterAssignment, types: dict) -> tuple[list, list[str]]:
+    """The old cell's activities that fit the new shift at the same clock times (kept, as offsets from the
+    new start), and the kinds of those that do not (dropped)."""
+    if old is None or not old.activities:
+        return [], []
+    kept, dropped = [], []
+    breaks = [(new.start + dt.timedelta(minutes=b[0]), new.start + dt.timedelta(minutes=b[1]))
+              for b in breaks_of(new, types)]
+    for a, b, kind, title in old.activities:
+        start, end = old.start + dt.timedelta(minutes=a), old.start + dt.timedelta(minutes=b)
+        inside = new.start <= start and end <= new.end
+        if inside and not any(s < end and start < e for s, e in breaks):
+            offset = int((start - new.start).total_seconds() // 60)
+            kept.append([offset, offset + (b - a), kind, title])
+        else:
+            dropped.append(f"{kind} {title}".strip())
+    return kept, dropped
+
+
+@dataclass
+class ActivityOutcome:
+    placed: list[tuple[int, dt.datetime, dt.datetime]]  # (agent id, start, end)
+    missed: list[tuple[int, str]]  # (agent id, why)
+    change: RosterChange
+
+
+def schedule_activity(roster: Roster, agent_ids: list[int], day: dt.date, kind: str, title: str, minutes: int,
+                      window: tuple[int, int], together: bool, seen_version: int,
+                      user_id: int | None) -> ActivityOutcome:
+    """Put an off-phone activity into the shifts the agents work that day, where the phones can best spare
+    them (`scheduling.activities.place`: one time for all when `together`, else one by one), inside
+    `window` (minutes after midnight). The cells holding it are pinned; agents not working that day, or
+    with no free stretch of the shift inside the window, are listed in `missed`."""
+    if roster.lock_version != seen_version:
+        raise StaleRoster(roster, changes_since(roster, seen_version))
+    if kind not in ACTIVITY_KINDS:
+        raise RosterProblemError("kind", f"kind must be one of {', '.join(ACTIVITY_KINDS)}")
+    if not roster.start_date <= day <= roster.end_date:
+        raise RosterProblemError("day", "the day is outside the roster's period")
+    if not 0 < minutes <= 480:
+        raise RosterProblemError("minutes", "an activity lasts between 1 minute and 8 hours")
+    low, high = window
+    if not 0 <= low < high <= 1440:
+        raise RosterProblemError("window_from", "the window must start before it ends, within the day")
+    if high - low < minutes:
+        raise RosterProblemError("window_to", f"a {minutes}-minute activity does not fit a "
+                                              f"{high - low}-minute window")
+    if not agent_ids:
+        raise RosterProblemError("agents", "choose at least one agent or a team")
+    types = {t["id"]: t for t in roster.shift_types}
+    step = dt.timedelta(minutes=ACTIVITY_STEP)
+    midnight = dt.datetime.combine(day, dt.time())
+    first, last = midnight, midnight + dt.timedelta(days=1)
+    slots = int(dt.timedelta(days=1) / step)
+    phones = coverage.on_phones(roster, types, first, last, step)
+    need = coverage.required(roster, first, last, step)
+    surplus = [phones.get(first + i * step, 0) - need.get(first + i * step, 0) for i in range(slots)]
+    length = -(-minutes // ACTIVITY_STEP)
+    cells = {a.agent_id: a for a in roster.assignments if a.day == day}
+    starts: dict[int, list[int]] = {}
+    missed: list[tuple[int, str]] = []
+    for agent_id in agent_ids:
+        cell = cells.get(agent_id)
+        if cell is None:
+            missed.append((agent_id, "not working that day"))
+            continue
+        away = [(cell.start + dt.timedelta(minutes=b[0]), cell.start + dt.timedelta(minutes=b[1]))
+                for b in coverage.off_phone(cell, types)]
+        options = []
+        for i in range(slots - length + 1):
+            begin = first + i * step
+            end = begin + dt.timedelta(minutes=minutes)
+            if low <= i * ACTIVITY_STEP and i * ACTIVITY_STEP + minutes <= high and cell.start <= begin \
+                    and end <= cell.end and not any(s < end and begin < e for s, e in away):
+                options.append(i)
+        if options:
+            starts[agent_id] = options
+        else:
+            missed.append((agent_id, "no free time in the window during the shift"))
+    chosen = placing.place(surplus, starts, length, together)
+    placed = []
+    for agent_id, slot in chosen.items():
+        if slot is None:
+            missed.append((agent_id, "cannot make the time the others share"))
+            continue
+        cell = cells[agent_id]
+        begin = first + slot * step
+        offset = int((begin - cell.start).total_seconds() // 60)
+        cell.activities = [*(cell.activities or []), [offset, offset + minutes, kind, title]]
+        cell.pinned = True
+        placed.append((agent_id, begin, begin + dt.timedelta(minutes=minutes)))
+    if not placed:
+        raise RosterProblemError("agents", "none of them can take it: " + "; ".join(sorted({m[1] for m in missed})))
+    roster.updated_at = utcnow()
+    db.session.flush()
+    times = sorted({(b, e) for _, b, e in placed})
+    when = f"{times[0][0]:%H:%M}–{times[0][1]:%H:%M}" if len(times) == 1 else f"{len(times)} times"
+    change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, day=day, kind="activity",
+                          note=f"{kind} {title} {when}: {len(placed)} agents, {len(missed)} could not"[:300],
+                          user_id=user_id)
+    db.session.add(change)
+    db.session.flush()
+    return ActivityOutcome(sorted(placed, key=lambda p: (p[1], p[0])), missed, change)
+
+
+def remove_activity(roster: Roster, agent_id: int, day: dt.date, index: int, seen_version: int,
+                    user_id: int | None) -> RosterChange:
+    """Take the `index`-th activity off the agent's cell that day (the cell stays pinned)."""
+    if roster.lock_version != seen_version:
+        raise StaleRoster(roster, changes_since(roster, seen_version))
+    cell = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
+    if cell is None or not 0 <= index < len(cell.activities or []):
+        raise RosterProblemError("activity", "that activity is no longer on the roster")
+    gone = cell.activities[index]
+    cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
+    roster.updated_at = utcnow()
+    db.session.flush()
+    change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id, day=day,
+                          kind="activity", note=f"removed {gone[2]} {gone[3]}".strip(), user_id=user_id)
     db.session.add(change)
     db.session.flush()
     return change
@@ -194,7 +330,8 @@ def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVer
         raise StaleRoster(roster, changes_since(roster, seen_version))
     types = {t["id"]: t for t in roster.shift_types}
     snapshot = sorted(({"agent_id": a.agent_id, "day": a.day.isoformat(), "shift": a.shift,
-                        "start": a.start.isoformat(), "end": a.end.isoformat(), "breaks": breaks_of(a, types)}
+                        "start": a.start.isoformat(), "end": a.end.isoformat(), "breaks": breaks_of(a, types),
+                        "activities": a.activities or []}
                        for a in roster.assignments),
                       key=lambda r: (r["agent_id"], r["day"]))
     previous = roster.versions[-1].assignments if roster.versions else []
@@ -202,7 +339,7 @@ def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVer
     def by_agent(rows):
         out: dict[int, set] = {}
         for r in rows:
-            out.setdefault(r["agent_id"], set()).add((r["day"], r["shift"]))
+            out.setdefault(r["agent_id"], set()).add((r["day"], r["shift"], activity_key(r)))
         return out
 
     old, new = by_agent(previous), by_agent(snapshot)
@@ -217,6 +354,11 @@ def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVer
                                 note=f"version {version.number}: {len(changed)} agents affected", user_id=user_id))
     db.session.flush()
     return version
+
+
+def activity_key(row: dict) -> tuple:
+    """A published row's activities, comparable between versions (older versions have none)."""
+    return tuple(tuple(a) for a in row.get("activities") or [])
 
 
 def evaluation_of(roster: Roster):

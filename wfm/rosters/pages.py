@@ -11,6 +11,7 @@ from wfm import charts
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import Enrolment, TrainingSession
+from wfm.rosters import coverage
 from wfm.rosters.operations import evaluation_of
 from wfm.rosters.problem import breaks_of
 
@@ -28,26 +29,16 @@ def _wish_text(on: bool, shift: str | None) -> str:
 
 
 def coverage_chart(roster: Roster, types: dict[str, dict]):
-    """Agents on the phones (shifts less their breaks) against the plan's requirement, per interval."""
+    """Agents on the phones (shifts less their breaks and activities) against the plan's requirement, per
+    interval."""
     plan = roster.plan
     if plan is None or not plan.coverage:
         return None
     step = dt.timedelta(minutes=plan.interval_minutes)
     first = dt.datetime.combine(roster.start_date, dt.time())
     last = dt.datetime.combine(roster.end_date + dt.timedelta(days=1), dt.time())
-    required: dict[dt.datetime, int] = defaultdict(int)
-    for c in plan.coverage:
-        if first <= c.interval_start < last:
-            required[c.interval_start] += c.required
-    on_phones: dict[dt.datetime, int] = defaultdict(int)
-    for a in roster.assignments:
-        breaks = [(a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))
-                  for b in breaks_of(a, types)]
-        moment = a.start
-        while moment + step <= a.end:
-            if not any(start < moment + step and moment < end for start, end in breaks):
-                on_phones[moment] += 1
-            moment += step
+    need = coverage.required(roster, first, last, step)
+    phones = coverage.on_phones(roster, types, first, last, step)
     times = []
     moment = first
     while moment < last:
@@ -55,9 +46,9 @@ def coverage_chart(roster: Roster, types: dict[str, dict]):
         moment += step
     return charts.render(charts.TimeChart(
         times=times,
-        lines=[charts.Line("required", [required.get(t, 0) for t in times], "required", step=True),
-               charts.Line("rostered on the phones", [on_phones.get(t, 0) for t in times], "planned", step=True)],
-        marks=[charts.Marks("short", [-max(0, required.get(t, 0) - on_phones.get(t, 0)) for t in times], "short")],
+        lines=[charts.Line("required", [need.get(t, 0) for t in times], "required", step=True),
+               charts.Line("rostered on the phones", [phones.get(t, 0) for t in times], "planned", step=True)],
+        marks=[charts.Marks("short", [-max(0, need.get(t, 0) - phones.get(t, 0)) for t in times], "short")],
         title=f"{roster.name}: rostered against required", y_label="agents"))
 
 
@@ -74,6 +65,16 @@ def interval_gaps(deviations: list[tuple[int, int, int, float]], dates: list[dt.
             runs.append({"index": day, "day": dates[day], "start": start, "end": start + minutes, "short": short})
     return [{"day": r["day"], "from": f"{r['start'] // 60:02d}:{r['start'] % 60:02d}",
              "to": f"{r['end'] // 60 % 24:02d}:{r['end'] % 60:02d}", "short": r["short"]} for r in runs]
+
+
+def activity_labels(cell) -> list[str]:
+    """A cell's activities as "coaching Call review 10:15–10:45" (an assignment or a published row)."""
+    start = cell["start"] if isinstance(cell, dict) else cell.start
+    start = dt.datetime.fromisoformat(start) if isinstance(start, str) else start
+    activities = (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
+    return [f"{kind} {title} " + _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b)) if title
+            else f"{kind} " + _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b))
+            for a, b, kind, title in activities]
 
 
 def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -> dict:
@@ -112,13 +113,17 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                 row_cells.append({"day": day, "label": _short(a.start, a.end), "shift": a.shift,
                                   "template": kind.get("template", ""), "css": colour.get(kind.get("template"), ""),
                                   "pinned": a.pinned, "breaks": [
-                                      f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in breaks_of(a, types)]})
+                                      f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in breaks_of(a, types)]
+                                  + activity_labels(a), "activities": activity_labels(a)})
+                if a.activities:
+                    row_cells[-1]["css"] += " with-activity"
             elif training[(agent.id, day)]:
-                row_cells.append({"day": day, "label": "training", "shift": None, "css": "training",
+                row_cells.append({"day": day, "label": "training", "shift": None, "css": "training", "activities": [],
                                   "breaks": training[(agent.id, day)]})
             else:
                 row_cells.append({"day": day, "label": "leave" if day in leave[agent.id] else "",
-                                  "shift": None, "css": "leave" if day in leave[agent.id] else "off"})
+                                  "shift": None, "css": "leave" if day in leave[agent.id] else "off",
+                                  "activities": []})
             if a is not None and training[(agent.id, day)]:
                 row_cells[-1]["breaks"] = row_cells[-1]["breaks"] + training[(agent.id, day)]
                 row_cells[-1]["css"] += " with-training"

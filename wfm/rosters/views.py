@@ -17,7 +17,7 @@ from wfm.extensions import db
 from wfm.jobs.views import launch
 from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import operations, pages, pdf, preferences
-from wfm.rosters.forms import CellForm, GenerateForm, VersionForm
+from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, VersionForm
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
 planners = roles(Role.SCHEDULER, Role.ADMIN)
@@ -54,6 +54,26 @@ def show(roster_id: int):
                            form=VersionForm(lock_version=roster.lock_version))
 
 
+def _saved(roster: Roster, form, error_field, change):
+    """Run `change()` and commit: (its result, 200, None); when someone saved the roster since the form's
+    version: (None, 409, the changes since); a refused change: (None, 400, None), the message on the form's
+    field it names (else on `error_field`). Nothing is written unless it succeeds."""
+    try:
+        result = change()
+        db.session.commit()
+    except operations.StaleRoster as refusal:
+        db.session.rollback()
+        return None, 409, refusal.changes
+    except StaleDataError:
+        db.session.rollback()
+        return None, 409, operations.changes_since(roster, int(form.lock_version.data))
+    except operations.RosterProblemError as problem:
+        db.session.rollback()
+        getattr(form, problem.field, error_field).errors.append(problem.message)
+        return None, 400, None
+    return result, 200, None
+
+
 @blueprint.route("/<int:roster_id>/cell", methods=["GET", "POST"])
 @planners
 def cell(roster_id: int):
@@ -71,27 +91,79 @@ def cell(roster_id: int):
     if request.method == "GET":
         form.shift.data, form.lock_version.data = (current.shift if current else ""), roster.lock_version
     elif form.validate_on_submit():
-        try:
-            operations.edit_cell(roster, agent.id, day, form.shift.data or None, int(form.lock_version.data),
-                                 current_user.id)
-            db.session.commit()
-        except operations.StaleRoster as refusal:
-            db.session.rollback()
-            stale, status = refusal.changes, 409
-        except StaleDataError:
-            db.session.rollback()
-            stale, status = operations.changes_since(roster, int(form.lock_version.data)), 409
-        except operations.RosterProblemError as problem:
-            db.session.rollback()
-            form.shift.errors.append(problem.message)
-            status = 400
-        else:
+        _done, status, stale = _saved(roster, form, form.shift, lambda: operations.edit_cell(
+            roster, agent.id, day, form.shift.data or None, int(form.lock_version.data), current_user.id))
+        if status == 200:
             flash(f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned).", "success")
             return redirect(url_for("rosters.show", roster_id=roster.id, _anchor=f"agent-{agent.id}"))
     else:
         status = 400
+    activities = pages.activity_labels(current) if current is not None else []
     return render_template("rosters/cell.html", roster=roster, agent=agent, day=day, form=form, current=current,
-                           stale=stale), status
+                           stale=stale, activities=activities, remove=VersionForm(lock_version=roster.lock_version)), status
+
+
+@blueprint.route("/<int:roster_id>/activity", methods=["GET", "POST"])
+@planners
+def activity(roster_id: int):
+    """Put a meeting, coaching or offline work into the shifts of a team or of chosen agents on one day."""
+    roster = db.get_or_404(Roster, roster_id)
+    agents = sorted({a.agent for a in roster.assignments}, key=lambda a: a.name)
+    form = ActivityForm()
+    form.team.choices = [("", "—")] + [(t, t) for t in sorted({a.team.name for a in agents if a.team})]
+    form.agents.choices = [(a.id, f"{a.name} ({a.team.name if a.team else 'no team'})") for a in agents]
+    if request.method == "GET":
+        form.lock_version.data = roster.lock_version
+        form.day.data = form.day.data or roster.start_date
+        form.team.data = request.args.get("team", "")
+    status, stale = 200, None
+    if form.validate_on_submit():
+        chosen = [a.id for a in agents if a.team and a.team.name == form.team.data] if form.team.data else []
+        chosen += [a for a in form.agents.data if a not in chosen]
+        window = (form.window_from.data.hour * 60 + form.window_from.data.minute,
+                  form.window_to.data.hour * 60 + form.window_to.data.minute or 1440)
+        outcome, status, stale = _saved(roster, form, form.agents, lambda: operations.schedule_activity(
+            roster, chosen, form.day.data, form.kind.data, form.title.data.strip(), form.minutes.data, window,
+            form.together.data, int(form.lock_version.data), current_user.id))
+        if status == 200:
+            names = {a.id: a.name for a in agents}
+            times = sorted({f"{b:%H:%M}–{e:%H:%M}" for _a, b, e in outcome.placed})
+            flash(f"{form.kind.data.capitalize()} on {form.day.data:%a %d %b} at {', '.join(times[:6])}"
+                  f"{' …' if len(times) > 6 else ''} for {len(outcome.placed)} agents (their cells are pinned)."
+                  + (" Not placed: " + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
+                     + (" …" if len(outcome.missed) > 10 else "") if outcome.missed else ""),
+                  "success" if not outcome.missed else "info")
+            return redirect(url_for("rosters.show", roster_id=roster.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("rosters/activity.html", roster=roster, form=form, stale=stale), status
+
+
+@blueprint.route("/<int:roster_id>/activity/remove", methods=["POST"])
+@planners
+def remove_activity(roster_id: int):
+    roster = db.get_or_404(Roster, roster_id)
+    form = VersionForm()
+    agent_id, index = request.form.get("agent", type=int), request.form.get("index", type=int)
+    try:
+        day = dt.date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        day = None
+    if not form.validate_on_submit() or agent_id is None or index is None or day is None:
+        flash("Choose the activity to remove.", "error")
+        return redirect(url_for("rosters.show", roster_id=roster.id))
+    try:
+        operations.remove_activity(roster, agent_id, day, index, int(form.lock_version.data), current_user.id)
+        db.session.commit()
+    except (operations.StaleRoster, StaleDataError):
+        db.session.rollback()
+        flash("Someone changed the roster since you opened it: look again, then remove the activity.", "error")
+    except operations.RosterProblemError as problem:
+        db.session.rollback()
+        flash(problem.message, "error")
+    else:
+        flash("Activity removed.", "success")
+    return redirect(url_for("rosters.cell", roster_id=roster.id, agent=agent_id, day=day.isoformat()))
 
 
 @blueprint.route("/<int:roster_id>/publish", methods=["POST"])

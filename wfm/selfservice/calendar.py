@@ -87,7 +87,7 @@ def ics(agent: Agent, today: dt.date | None = None) -> bytes:
         event.add("dtend", s.end.replace(tzinfo=zone))
         event.add("summary", f"Shift {s.template}")
         lines = [f"{s.shift} (roster version {s.version})"]
-        lines += [f"{name}: {start:%H:%M}–{end:%H:%M}" for name, start, end in s.breaks]
+        lines += [f"{name}: {start:%H:%M}–{end:%H:%M}" for name, start, end in s.breaks + s.activities]
         event.add("description", "\n".join(lines))
         event.add("location", agent.site.name)
         calendar.add_component(event)

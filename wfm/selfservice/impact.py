@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from wfm.forecasting.service_level import live_requirements, pooled_service_level
 from wfm.models import Roster, TimeOff
-from wfm.rosters.problem import breaks_of
+from wfm.rosters.coverage import off_phone
 from wfm.selfservice.published import owners, published_rosters
 
 
@@ -26,7 +26,7 @@ def _on_phones(roster: Roster, rows: list[dict], day: dt.date, step: dt.timedelt
         if start.date() != day and end.date() != day:
             continue
         breaks = [(start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
-                  for b in breaks_of(r, types)]
+                  for b in off_phone(r, types)]
         moment = start
         while moment + step <= end:
             off = r["agent_id"] == skip_agent and (window is None or (window[0] < moment + step and moment < window[1]))

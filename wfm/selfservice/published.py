@@ -12,6 +12,7 @@ from sqlalchemy import select
 from wfm.extensions import db
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.models.planning import utcnow
+from wfm.rosters.operations import activity_key
 from wfm.rosters.problem import breaks_of
 
 
@@ -29,6 +30,8 @@ class Shift:
     end: dt.datetime
     breaks: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
     changed: bool = False
+    # Off-phone activities in the shift (a team meeting, coaching): (what, start, end); paid work, unlike breaks.
+    activities: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -37,7 +40,8 @@ class Shift:
     def plain(self) -> dict:
         return {"day": self.day, "shift": self.shift, "template": self.template, "label": self.label,
                 "start": self.start, "end": self.end, "changed": self.changed, "roster_id": self.roster_id,
-                "breaks": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.breaks]}
+                "breaks": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.breaks],
+                "activities": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.activities]}
 
 
 def published_rosters(site_id: int, first: dt.date, last: dt.date) -> list[tuple[Roster, RosterVersion]]:
@@ -82,8 +86,10 @@ def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
     breaks = [(b[2], start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
               for b in breaks_of(row, types)]
+    activities = [(f"{what} {title}".strip(), start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b))
+                  for a, b, what, title in row.get("activities") or []]
     return Shift(roster.id, version.number, row["agent_id"], dt.date.fromisoformat(row["day"]), row["shift"],
-                 kind.get("template", row["shift"]), start, end, breaks)
+                 kind.get("template", row["shift"]), start, end, breaks, activities=activities)
 
 
 def shifts_of(agent_id: int, site_id: int, first: dt.date, last: dt.date) -> list[Shift]:
@@ -118,8 +124,9 @@ def mark_changes(user_id: int, shifts: list[Shift], agent_id: int, site_id: int,
                                                             ScheduleSeen.roster_id == roster.id))
         if seen is not None and seen.version < version.number:
             before = version_number(roster, seen.version)
-            old = {r["day"]: r["shift"] for r in (before.assignments if before else []) if r["agent_id"] == agent_id}
-            new = {r["day"]: r["shift"] for r in version.assignments if r["agent_id"] == agent_id}
+            old = {r["day"]: (r["shift"], activity_key(r)) for r in (before.assignments if before else [])
+                   if r["agent_id"] == agent_id}
+            new = {r["day"]: (r["shift"], activity_key(r)) for r in version.assignments if r["agent_id"] == agent_id}
             for day in set(old) | set(new):
                 if old.get(day) != new.get(day):  # anywhere in the roster: the marker covers all of it
                     changed_days.add(dt.date.fromisoformat(day))
