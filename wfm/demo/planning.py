@@ -69,14 +69,16 @@ def plan_and_roster(site: Site, start: dt.date, plan_seconds: float = 20, roster
 
 
 def _team_meetings(roster, user_id: int | None) -> None:
-    """A half-hour team meeting for each team on the roster's second day, as a scheduler would set it."""
+    """A half-hour team meeting for each team on the busiest day of the roster's first week, as a scheduler
+    would set it."""
     from wfm.rosters.operations import RosterProblemError, schedule_activity
 
     teams: dict[str, list[int]] = {}
     for a in roster.assignments:
         if a.agent.team is not None:
             teams.setdefault(a.agent.team.name, []).append(a.agent_id)
-    day = roster.start_date + dt.timedelta(days=1)
+    week = roster.dates[:7]
+    day = max(week, key=lambda d: (sum(1 for a in roster.assignments if a.day == d), -week.index(d)))
     for name, members in sorted(teams.items()):
         try:
             schedule_activity(roster, sorted(set(members)), day, "meeting", f"{name} weekly", 30, (9 * 60, 17 * 60),

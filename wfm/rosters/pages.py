@@ -67,13 +67,15 @@ def interval_gaps(deviations: list[tuple[int, int, int, float]], dates: list[dt.
              "to": f"{r['end'] // 60 % 24:02d}:{r['end'] % 60:02d}", "short": r["short"]} for r in runs]
 
 
-def activity_labels(cell) -> list[str]:
-    """A cell's activities as "coaching Call review 10:15–10:45" (an assignment or a published row)."""
+def activity_labels(cell, short: bool = False) -> list[str]:
+    """A cell's activities as "coaching Call review 10:15–10:45", or "coaching 10:15" when `short` (an
+    assignment or a published row)."""
     start = cell["start"] if isinstance(cell, dict) else cell.start
     start = dt.datetime.fromisoformat(start) if isinstance(start, str) else start
     activities = (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
-    return [f"{kind} {title} " + _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b)) if title
-            else f"{kind} " + _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b))
+    if short:
+        return [f"{kind} {start + dt.timedelta(minutes=a):%H:%M}" for a, _b, kind, _title in activities]
+    return [" ".join(filter(None, (kind, title, _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b)))))
             for a, b, kind, title in activities]
 
 
@@ -114,7 +116,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                                   "template": kind.get("template", ""), "css": colour.get(kind.get("template"), ""),
                                   "pinned": a.pinned, "breaks": [
                                       f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in breaks_of(a, types)]
-                                  + activity_labels(a), "activities": activity_labels(a)})
+                                  + activity_labels(a), "activities": activity_labels(a, short=True)})
                 if a.activities:
                     row_cells[-1]["css"] += " with-activity"
             elif training[(agent.id, day)]:
