@@ -14,6 +14,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.web.api_support import api, tokens  # noqa: F401 (fixtures)
 from tests.web.test_selfservice import START, make_published
 from wfm.models import Roster, RosterChange
 from wfm.rosters import coverage
@@ -50,7 +51,8 @@ def _clock(cell, offset: int) -> dt.time:
     return (cell.start + dt.timedelta(minutes=offset)).time()
 
 
-def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_agent(hand, browser, db_session):
+def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_agent(hand, browser, db_session,
+                                                                                      api):  # noqa: F811
     browser.login("scheduler")
     roster = _roster(db_session, hand)
     a001, a002, a003 = hand["A001"].id, hand["A002"].id, hand["A003"].id
@@ -84,6 +86,9 @@ def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_
         f"/rosters/{roster.id}/cell?agent={a001}&day={START}").get_data(as_text=True)
     pdf = browser.get(f"/rosters/{roster.id}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    cells = api("scheduler").get(f"/api/v1/rosters/{roster.id}").json["cells"]
+    assert [c["activities"] for c in cells if c["agent_id"] == a001 and c["day"] == START.isoformat()] == [
+        [[360, 390, "meeting", "Huddle"]]]  # 14:00 is six hours into A001's 08:00 shift
     # The agent sees it only once it is published, and the publish lists the three as changed.
     _as(browser, "agent")  # A001
     assert 'data-testid="activity"' not in browser.get(f"/my/schedule?date={START}").get_data(as_text=True)
@@ -131,6 +136,7 @@ def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fi
     assert response.status_code == 302, response.get_data(as_text=True)
     last = db_session.scalars(select(RosterChange).order_by(RosterChange.id.desc())).first()
     assert last.kind == "edit" and "dropped: coaching Call review" in last.note
+    assert "Dropped: coaching Call review" in browser.get(response.headers["Location"]).get_data(as_text=True)
     # Removing it from the cell page.
     response = browser.post(f"/rosters/{roster.id}/activity/remove", {"agent": a001, "day": START.isoformat(),
                                                                        "index": 0, "lock_version": roster.lock_version})

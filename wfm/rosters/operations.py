@@ -146,28 +146,38 @@ def edit_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None, se
     problems = check_cell(roster, agent_id, day, shift)
     if problems:
         raise RosterProblemError("shift", "; ".join(problems))
+    before, dropped = set_cell(roster, agent_id, day, shift)
+    roster.updated_at = utcnow()
+    db.session.flush()  # bumps lock_version; a concurrent save raises StaleDataError here
+    change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id, day=day,
+                          before=before, after=shift, kind="edit", note=dropped_note(dropped), user_id=user_id)
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def set_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None,
+             data: RosterInput | None = None) -> tuple[str | None, list[str]]:
+    """Put `shift` (None: a day off) in the agent's cell, pinned; the cell's activities that still fit the
+    new shift stay. Returns the shift before and the activities dropped. No rule is checked here."""
     current = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
     before = current.shift if current else None
     if current is not None:
         roster.assignments.remove(current)
-        db.session.flush()
-    dropped = []
+        db.session.flush()  # the old cell goes before a new one takes its (agent, day)
+    dropped: list[str] = []
     if shift is not None:
-        data = input_for(roster)
-        new = _assignment(data, agent_id, (day - roster.start_date).days, shift, pinned=True)
+        new = _assignment(data or input_for(roster), agent_id, (day - roster.start_date).days, shift, pinned=True)
         kept, dropped = _still_fitting(current, new, {t["id"]: t for t in roster.shift_types})
         new.activities = kept or None
         roster.assignments.append(new)
     elif current is not None and current.activities:
         dropped = [f"{a[2]} {a[3]}".strip() for a in current.activities]
-    roster.updated_at = utcnow()
-    db.session.flush()  # bumps lock_version; a concurrent save raises StaleDataError here
-    note = f"dropped: {', '.join(dropped)} (not inside the new shift)" if dropped else ""
-    change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id, day=day,
-                          before=before, after=shift, kind="edit", note=note, user_id=user_id)
-    db.session.add(change)
-    db.session.flush()
-    return change
+    return before, dropped
+
+
+def dropped_note(dropped: list[str]) -> str:
+    return f"dropped: {', '.join(dropped)} (not inside the new shift)" if dropped else ""
 
 
 def _still_fitting(old: RosterAssignment | None, new: RosterAssignment, types: dict) -> tuple[list, list[str]]:

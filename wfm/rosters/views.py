@@ -91,10 +91,11 @@ def cell(roster_id: int):
     if request.method == "GET":
         form.shift.data, form.lock_version.data = (current.shift if current else ""), roster.lock_version
     elif form.validate_on_submit():
-        _done, status, stale = _saved(roster, form, form.shift, lambda: operations.edit_cell(
+        change, status, stale = _saved(roster, form, form.shift, lambda: operations.edit_cell(
             roster, agent.id, day, form.shift.data or None, int(form.lock_version.data), current_user.id))
         if status == 200:
-            flash(f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned).", "success")
+            flash(f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned)."
+                  + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""), "success")
             return redirect(url_for("rosters.show", roster_id=roster.id, _anchor=f"agent-{agent.id}"))
     else:
         status = 400

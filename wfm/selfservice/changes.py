@@ -12,7 +12,7 @@ from scheduling.roster.evaluate import staff_violations
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, RosterVersion
 from wfm.models.planning import utcnow
-from wfm.rosters.operations import _assignment, _cells, input_for, publish
+from wfm.rosters.operations import _cells, dropped_note, input_for, publish, set_cell
 
 Changes = dict[int, dict[dt.date, str | None]]  # agent id -> day -> shift id (None: off)
 
@@ -62,19 +62,14 @@ def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, not
     for agent_id, days in changes.items():
         for day, shift in days.items():
             current = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
-            before = current.shift if current else None
-            if before == shift:
+            if (current.shift if current else None) == shift:
                 continue
-            if current is not None:
-                roster.assignments.remove(current)
-                db.session.flush()
-            if shift is not None:
-                roster.assignments.append(_assignment(data, agent_id, (day - roster.start_date).days, shift,
-                                                      pinned=True))
+            before, dropped = set_cell(roster, agent_id, day, shift, data)
             roster.updated_at = utcnow()
             db.session.flush()
             db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id,
-                                        day=day, before=before, after=shift, kind="edit", note=note[:300],
+                                        day=day, before=before, after=shift, kind="edit",
+                                        note="; ".join(filter(None, (note, dropped_note(dropped))))[:300],
                                         user_id=user_id))
     db.session.flush()
     return publish(roster, roster.lock_version, user_id)
