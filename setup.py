@@ -22,6 +22,7 @@ setup(
         "email-validator>=2.0",
         "pulp>=2.8",
         "highspy>=1.7",
+        "numba>=0.59",  # compiles the roster pricing labels (scheduling/roster/pricing.py)
         "weasyprint>=62",
         "numpy>=1.26",
         "pandas>=2.1",

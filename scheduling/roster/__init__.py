@@ -5,6 +5,7 @@
 - `evaluate`: every hard rule and the objective recomputed from a roster, independent of the solver.
 - `formulation` + `stretches`: the PuLP integer model; `live` holds it in HiGHS for re-solving parts.
 - `search`: construction and fix-and-optimise; `solve`: the time-limited pipeline (`solve_roster`).
+- `columns` + `pricing`: column generation over whole rows per employee, for bounds and rosters.
 """
 
 from scheduling.roster.curtois import parse_curtois, read_curtois, read_solution, write_solution

@@ -4,8 +4,11 @@ Phases, all inside one time limit:
 1. the LP relaxation by interior point gives a valid bound in seconds (the stretch model's LP is tight);
 2. a roster is built one employee at a time (every hard rule is per employee, so this always succeeds
    when a roster exists at all);
-3. fix-and-optimise neighbourhoods until the incumbent meets the bound or the time is nearly spent;
-4. the whole model, started from the incumbent, for the rest of the time: it may prove optimality,
+3. column generation (`columns`): whole rows per employee priced by labels give a bound far tighter
+   than the LP's, a roster picked among those rows when it beats the construction, and a fractional
+   roster that guides the search;
+4. fix-and-optimise neighbourhoods until the incumbent meets the bound or the time is nearly spent;
+5. the whole model, started from the incumbent, for the rest of the time: it may prove optimality,
    raise the bound, or improve the roster.
 When some employee cannot meet the hard rules, the model is rebuilt with elastic slacks on that
 employee's rules: the best roster is still returned, with the broken rules and the days concerned.
@@ -18,6 +21,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from scheduling.roster.columns import bound_and_pick
 from scheduling.roster.evaluate import Evaluation, evaluate
 from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
@@ -30,7 +34,8 @@ OPTIMAL, FEASIBLE, INFEASIBLE, NO_SOLUTION = "optimal", "feasible", "infeasible"
 TINY_CELLS = 400  # x cells: up to here the exact model alone is quickest
 SMALL_CELLS = 600  # search, then the exact window model to prove optimality
 MEDIUM_CELLS = 2000  # search, then the whole stretch model from the incumbent; above: search only
-HELPER_SECONDS = 10.0  # a helper process (second search) only for time limits of at least this
+HELPER_SECONDS = 10.0
+COLUMNS_SHARE = 0.3  # of the time left after the construction, at most, for column generation  # a helper process (second search) only for time limits of at least this
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,22 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
                  round(time.perf_counter() - started, 2)}
     if state.values is None:
         return RosterResult(NO_SOLUTION, None, None, bound, time.perf_counter() - started, log=log)
+    if not elastic:
+        # Column generation: a bound from whole rows per employee, far tighter than the model's own
+        # relaxation on the benchmark, and a roster picked among its rows when that beats the search's.
+        # The helper, if any, searches meanwhile.
+        until = time.perf_counter() + COLUMNS_SHARE * (deadline - time.perf_counter())
+        columns_bound, picked, objective = bound_and_pick(live, state.values, state.objective, until, log,
+                                                          dive_seconds=max(1.0, 0.2 * time_limit),
+                                                          pick_seconds=max(0.5, 0.05 * time_limit))
+        if columns_bound is not None:
+            columns_bound = _round_up(columns_bound, live.integral)
+            bound = columns_bound if bound is None else max(bound, columns_bound)
+        if picked is not None:
+            state.values, state.objective = picked, objective
+            state.history.append((time.perf_counter() - started, objective))
+            if exchange is not None:
+                exchange.offer(objective, picked)
     # Small models: the search stops once it stalls and the rest of the time goes to the whole model in
     # its window form, which proves optimality fastest there. Larger ones: a third of the time searching,
     # then the whole model from the incumbent, in the stretch form where the LP is tight (measured on
