@@ -1,6 +1,6 @@
 """Benchmark the roster engine on the Employee Shift Scheduling Benchmark (Curtois & Qu), instances 1-10.
 
-    .venv/bin/python bench/curtois.py [--time-limit 60] [--instances 1-10] [--seeds 0] [--workers 2]
+    .venv/bin/python bench/curtois.py [--time-limit 60] [--instances 1-10] [--seeds 0] [--workers 2] [--no-columns]
 
 `--seeds 0,1` runs every instance once per seed (one row each). The machine's load average is printed
 before and after, since the figures depend on it (the engine searches in two processes, see
@@ -48,16 +48,19 @@ def main() -> None:
     parser.add_argument("--seeds", default="0", help="comma-separated seeds or ranges, e.g. 0,1 or 0-2")
     parser.add_argument("--seed", type=int, default=None, help="one seed (same as --seeds N)")
     parser.add_argument("--workers", type=int, default=2, help="searches in parallel (2: a helper process)")
+    parser.add_argument("--no-columns", action="store_true", help="leave column generation out (to compare)")
     args = parser.parse_args()
     seeds = [args.seed] if args.seed is not None else parse_instances(args.seeds)
     print(f"time limit {args.time_limit:g} s per instance, seeds {seeds}, workers {args.workers}, "
+          f"column generation {'off' if args.no_columns else 'on'}, "
           f"load average {_load()}\n")
     print("| instance | seed | best known | ours | gap % | bound | seconds | status | evaluator |")
     print("|---|---|---|---|---|---|---|---|---|")
     gaps = []
     for number, seed in ((n, s) for n in parse_instances(args.instances) for s in seeds):
         problem = read_curtois(args.data / f"Instance{number}.txt")
-        result = solve_roster(problem, time_limit=args.time_limit, seed=seed, workers=args.workers)
+        result = solve_roster(problem, time_limit=args.time_limit, seed=seed, workers=args.workers,
+                              columns=not args.no_columns)
         best = BEST_KNOWN[number]
         if result.roster is None:
             print(f"| {number} | {seed} | {best} | - | - | {result.bound} | {result.seconds:.1f} | {result.status} | - |")

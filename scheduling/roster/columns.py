@@ -25,9 +25,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from scheduling.roster.live import INF, LiveModel, quiet_highs
-from scheduling.roster.pricing import EmployeeRules, cheapest_row, employee_rules
+from scheduling.roster.pricing import EmployeeRules, cheapest_row, employee_rules, pricing_work
 
 EPS = 1e-6
+PRICING_WORK_LIMIT = 5_000_000  # see `pricing_work`: above this, no column generation
 DIVE_ROUNDS = 8  # pricing rounds at most between two fixings of a dive
 # Dives, as (share, keep): when the master is sure of nobody, fix this share of the employees left (1/8,
 # 1/4, or 0: one at a time), pricing heuristically with `keep` labels per state. Each way wins somewhere
@@ -93,6 +94,8 @@ class ColumnGeneration:
         unknown = owned & ~known & (touched | (live._cost != 0))
         self.supported = not unknown.any() and not (live._integer[owner == n] > 0).any()
         self.rules: list[EmployeeRules] = [employee_rules(problem, p) for p in problem.staff]
+        self.too_big = max((pricing_work(r) for r in self.rules), default=0) > PRICING_WORK_LIMIT
+        self.supported = self.supported and not self.too_big
         self.shared = np.flatnonzero(owner == n)
         self.threads = threads
         self.master = self._master()
@@ -350,7 +353,7 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
     started = time.perf_counter()
     generation = ColumnGeneration(live, threads=live.threads)
     if not generation.supported:
-        log["columns"] = "not supported by this model"
+        log["columns"] = "pricing too slow for this model" if generation.too_big else "not supported by this model"
         return None, None, objective
     generation.add_values(values)
     bound = generation.run(until)

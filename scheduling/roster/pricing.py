@@ -122,6 +122,16 @@ def employee_rules(problem: RosterProblem, person: Staff) -> EmployeeRules:
         max_weekends, total_low, total_high, total_cap, week_low, week_high, week_cap, unit)
 
 
+def pricing_work(rules: EmployeeRules) -> int:
+    """About how many label extensions one pricing takes at most: states x minutes kept apart x choices x
+    days. Curtois 10 needs 0.7 million (a few ms); 53 shift types with weekly hours (the centre's rosters)
+    86 million (250 ms), too slow to converge in a job's time."""
+    horizon, n_shifts = rules.allowed.shape
+    work_runs = rules.max_cons if rules.max_cons < horizon else max(rules.min_cons, 1)
+    states = n_shifts * work_runs * 2 + max(rules.min_off, 1) * 2
+    return states * (rules.total_cap + 1) * (rules.week_cap + 1) * (n_shifts + 1) * horizon
+
+
 def cheapest_row(rules: EmployeeRules, cost: np.ndarray, weekend_cost: np.ndarray,
                  threshold: float = np.inf, keep: int = 0) -> tuple[float, np.ndarray] | None:
     """The cheapest row costing less than `threshold`: (cost, shift index per day, -1 for off); with

@@ -70,11 +70,13 @@ class RosterResult:
 
 
 def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threads: int = 2,
-                 final_share: float = 0.5, sub_limit: float = 0.7, workers: int = 2) -> RosterResult:
+                 final_share: float = 0.5, sub_limit: float = 0.7, workers: int = 2,
+                 columns: bool = True) -> RosterResult:
     """Best roster found within `time_limit` seconds; never raises for a problem without a solution.
 
     `workers` 2 runs a second, single-threaded search in a helper process on problems above
     `SMALL_CELLS` cells given at least `HELPER_SECONDS` (see `parallel`); 1 keeps everything in this one.
+    `columns` False leaves column generation out (to compare, or to test the search alone).
     """
     if time_limit is None or time_limit <= 0:
         raise ValueError("time_limit: every solve needs a positive time limit in seconds")
@@ -87,7 +89,8 @@ def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threa
         # solve asking for another count fails outright (measured: no LP, no roster).
         helper = Helper.start(problem, seed + 7919, time_limit - 0.5)
     try:
-        return _solve(problem, time_limit, started, deadline, rng, threads, final_share, sub_limit, helper)
+        return _solve(problem, time_limit, started, deadline, rng, threads, final_share, sub_limit, helper,
+                      columns)
     finally:
         if helper is not None and helper.process.is_alive():
             helper.finish(0.0)
@@ -99,7 +102,8 @@ def _cells(problem: RosterProblem) -> int:
 
 
 def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: float, rng: random.Random,
-           threads: int, final_share: float, sub_limit: float, helper: Helper | None) -> RosterResult:
+           threads: int, final_share: float, sub_limit: float, helper: Helper | None,
+           columns: bool = True) -> RosterResult:
     exchange = helper.exchange if helper is not None else None
     live = LiveModel(build(problem), threads=threads)
     model_seconds = time.perf_counter() - started  # what building a model costs here (the window form's too)
@@ -126,7 +130,7 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
                  round(time.perf_counter() - started, 2)}
     if state.values is None:
         return RosterResult(NO_SOLUTION, None, None, bound, time.perf_counter() - started, log=log)
-    if not elastic:
+    if columns and not elastic:
         # Column generation: a bound from whole rows per employee, far tighter than the model's own
         # relaxation on the benchmark, and a roster picked among its rows when that beats the search's.
         # The helper, if any, searches meanwhile.

@@ -133,7 +133,8 @@ def test_dive_gives_a_roster_that_keeps_every_hard_rule(share):
     assert generation.converged
     rows = generation.dive(time.perf_counter() + 30, share)
     assert rows is not None and len(rows) == len(problem.staff)
-    roster = {p.id: tuple(None if k < 0 else problem.shift_ids[k] for k in row) for p, row in zip(problem.staff, rows)}
+    roster = {p.id: tuple(None if k < 0 else problem.shift_ids[k] for k in row)
+              for p, row in zip(problem.staff, rows, strict=True)}
     evaluation = evaluate(problem, roster)
     assert evaluation.violations == []
     assert evaluation.objective >= bound - 1e-6

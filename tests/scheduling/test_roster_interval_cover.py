@@ -104,8 +104,9 @@ def test_surplus_shifts_go_where_the_requirement_is_highest():
                             interval_cover=_hourly(3, needs))
     result = solve_roster(problem, time_limit=10)
     _check(problem, result)
-    per_day = [[result.roster[e][d] for e in "ABC"] for d in range(3)]
-    assert all(day.count("L") >= day.count("E") for day in per_day)
+    # Which day carries which shift has ties (the same cost either way); how many are lates has not.
+    worked = [s for e in "ABC" for s in result.roster[e]]
+    assert worked.count("L") > worked.count("E")
     assert result.objective == _best(problem, [None, "E", "L"])
 
 

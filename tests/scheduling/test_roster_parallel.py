@@ -38,7 +38,8 @@ def _check(problem, result):
 def test_two_searches_return_a_roster_the_evaluator_accepts():
     problem = _problem()
     assert _cells(problem) > SMALL_CELLS
-    result = solve_roster(problem, time_limit=12, seed=3, workers=2)
+    # Column generation alone proves this one optimal in a second, before the helper has searched.
+    result = solve_roster(problem, time_limit=12, seed=3, workers=2, columns=False)
     _check(problem, result)
     helper = result.log["helper"]
     assert sum(kind["tries"] for kind in helper.values()) > 0  # the helper did search, and said so
