@@ -16,7 +16,7 @@ what makes the late rounds of column generation (where most employees have no im
 
 HiGHS solving the same small model as a MIP took 100-300 ms per employee (Curtois 8); this compiled
 labelling takes well under a millisecond to a few, which is what lets column generation converge in
-seconds. The kernel is compiled by numba on first use and cached on disk.
+seconds. The kernel is compiled by numba when the module is first imported and cached on disk.
 """
 
 from __future__ import annotations
@@ -141,10 +141,10 @@ def cheapest_row(rules: EmployeeRules, cost: np.ndarray, weekend_cost: np.ndarra
     every rule but may not be the cheapest (fast, for the early rounds; 0 is exact)."""
     found, best, path = _label(
         rules.allowed, rules.off_ok, np.ascontiguousarray(cost, dtype=np.float64), rules.follow_ok, rules.units,
-        rules.cap_of, rules.cap_max, rules.max_cons, rules.min_cons, rules.min_off, rules.weekend_first,
-        rules.weekend_second, np.ascontiguousarray(weekend_cost, dtype=np.float64), rules.max_weekends,
-        rules.total_low, rules.total_high, rules.total_cap, rules.week_low, rules.week_high, rules.week_cap,
-        float(threshold), LABEL_LIMIT, keep)
+        rules.cap_of, rules.cap_max, int(rules.max_cons), int(rules.min_cons), int(rules.min_off),
+        rules.weekend_first, rules.weekend_second, np.ascontiguousarray(weekend_cost, dtype=np.float64),
+        int(rules.max_weekends), int(rules.total_low), int(rules.total_high), int(rules.total_cap),
+        int(rules.week_low), int(rules.week_high), int(rules.week_cap), float(threshold), LABEL_LIMIT, int(keep))
     if not found:
         return None
     return best, path
@@ -159,18 +159,21 @@ def _state(last, run, fs, n_shifts, work_runs, off_runs):
 
 
 @njit(cache=True)
-def _step(last, run, fs, choice, d, n_days, max_cons, min_cons, min_off, work_runs, follow_ok):
+def _extend(run, longest, minimum, fs):
+    """One more day of the same block: its run (kept no longer than `longest` apart) and its
+    from-the-first-day flag, which stops mattering once the block is `minimum` long."""
+    new_run = min(run + 1, longest)
+    return new_run, 0 if new_run >= minimum else fs
+
+
+@njit(cache=True)
+def _step(last, run, fs, choice, max_cons, min_cons, min_off, work_runs, follow_ok):
     """The state after working `choice` (-1: off) the next day, or last = -2 when not allowed."""
     if choice >= 0:
         if last >= 0:
             if run >= max_cons or not follow_ok[last, choice]:
                 return -2, 0, 0
-            new_run = run + 1
-            if new_run > work_runs:
-                new_run = work_runs
-            new_fs = fs
-            if new_run >= min_cons:
-                new_fs = 0
+            new_run, new_fs = _extend(run, work_runs, min_cons, fs)
             return choice, new_run, new_fs
         if run < min_off and fs == 0:
             return -2, 0, 0
@@ -179,16 +182,24 @@ def _step(last, run, fs, choice, d, n_days, max_cons, min_cons, min_off, work_ru
         if run < min_cons and fs == 0:
             return -2, 0, 0
         return -1, 1, 0
-    new_run = run + 1
-    if new_run > min_off:
-        new_run = min_off
-    new_fs = fs
-    if new_run >= min_off:
-        new_fs = 0
+    new_run, new_fs = _extend(run, min_off, min_off, fs)
     return -1, new_run, new_fs
 
 
 @njit(cache=True)
+def _grow(array, capacity):
+    out = np.empty(capacity, dtype=array.dtype)
+    out[: array.shape[0]] = array
+    return out
+
+
+# Compiled when this module is first imported (and then loaded from numba's cache in __pycache__), not
+# inside the first solve, whose time limit the compilation (about 7 s) would overrun.
+_LABEL_SIGNATURE = ("Tuple((b1, f8, i8[:]))(b1[:, :], b1[:], f8[:, :], b1[:, :], i8[:], i8[:], i8[:], i8, i8, i8, "
+                    "i8[:], i8[:], f8[:], i8, i8, i8, i8, i8, i8, i8, f8, i8, i8)")
+
+
+@njit(_LABEL_SIGNATURE, cache=True)
 def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, min_cons, min_off,
            weekend_first, weekend_second, weekend_cost, max_weekends, total_low, total_high, total_cap,
            week_low, week_high, week_cap, threshold, label_limit, keep):
@@ -217,8 +228,8 @@ def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, m
                             continue
                         if choice < 0 and not off_ok[d + 1]:
                             continue
-                        nl, nr, nf = _step(last, run, fs, choice, d + 1, n_days, max_cons, min_cons, min_off,
-                                           work_runs, follow_ok)
+                        nl, nr, nf = _step(last, run, fs, choice, max_cons, min_cons, min_off, work_runs,
+                                           follow_ok)
                         if nl == -2:
                             continue
                         c = 0.0
@@ -316,8 +327,8 @@ def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, m
                     prev_last = -1
                 else:
                     prev_last = l_last[parent]
-                    nl, nr, nf = _step(prev_last, l_run[parent], l_fs[parent], choice, d, n_days, max_cons,
-                                       min_cons, min_off, work_runs, follow_ok)
+                    nl, nr, nf = _step(prev_last, l_run[parent], l_fs[parent], choice, max_cons, min_cons,
+                                       min_off, work_runs, follow_ok)
                     if nl == -2:
                         continue
                     c = l_cost[parent]
@@ -463,9 +474,3 @@ def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, m
         j = l_pred[j]
     return True, best, path
 
-
-@njit(cache=True)
-def _grow(array, capacity):
-    out = np.empty(capacity, dtype=array.dtype)
-    out[: array.shape[0]] = array
-    return out
