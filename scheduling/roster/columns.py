@@ -128,13 +128,13 @@ class ColumnGeneration:
         return master
 
     # --- columns ----------------------------------------------------------------------------------------
-    def _columns_of(self, e: int, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The model columns set to 1 by employee e working `row`, and their values (all ones)."""
+    def _columns_of(self, e: int, row: np.ndarray) -> np.ndarray:
+        """The model columns set to 1 by employee e working `row` (its cells and worked weekends)."""
         cols = [self.x_of[e][d, s] for d, s in enumerate(row.tolist()) if s >= 0]
         for w, (sat, sun) in enumerate(self.live.form.problem.weekends()):
             if w in self.weekend_of[e] and (row[sat] >= 0 or row[sun] >= 0):
                 cols.append(self.weekend_of[e][w])
-        return np.array(cols, dtype=np.int64), np.ones(len(cols))
+        return np.array(cols, dtype=np.int64)
 
     def add(self, e: int, row: np.ndarray) -> bool:
         """Add employee e's `row` to the master unless it is there already."""
@@ -142,7 +142,7 @@ class ColumnGeneration:
         if key in self._seen:
             return False
         self._seen.add(key)
-        cols, ones = self._columns_of(e, row)
+        cols = self._columns_of(e, row)
         cost = float(self.live._cost[cols].sum()) if len(cols) else 0.0
         coefficients = np.asarray(self.link_matrix[:, cols].sum(axis=1)).ravel() if len(cols) else \
             np.zeros(len(self.link))
@@ -327,16 +327,14 @@ class ColumnGeneration:
         weights = np.array(self.master.getSolution().col_value)[len(self.shared):]
         values = np.zeros(self.live.n_cols)
         for k in np.flatnonzero(weights > 1e-9):
-            cols, ones = self._columns_of(self.pool.employee[k], self.pool.rows[k])
-            values[cols] += weights[k] * ones
+            values[self._columns_of(self.pool.employee[k], self.pool.rows[k])] += weights[k]
         return values[self.live.x_cols]
 
-    def roster_cells(self, rows: list[np.ndarray]) -> np.ndarray:
-        """The x cell values (in `live.x_cols` order) of a roster given as rows."""
+    def roster(self, rows: list[np.ndarray]) -> dict[str, tuple[str | None, ...]]:
+        """A roster given as rows (shift index per day, -1 off) in the problem's own terms."""
         shift_ids = self.live.form.problem.shift_ids
         staff = self.live.form.problem.staff
-        roster = {staff[e].id: tuple(None if s < 0 else shift_ids[s] for s in row) for e, row in enumerate(rows)}
-        return self.live.roster_cells(roster)
+        return {staff[e].id: tuple(None if s < 0 else shift_ids[s] for s in row) for e, row in enumerate(rows)}
 
 
 def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until: float, log: dict,
@@ -393,10 +391,7 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
 def _complete(live: LiveModel, generation: ColumnGeneration, rows: list[np.ndarray]
               ) -> tuple[np.ndarray, float] | None:
     """The full column vector (stretches, weekends, slacks solved for) and objective of a roster."""
-    start = np.zeros(live.n_cols)
-    start[live.x_cols] = generation.roster_cells(rows)
-    completed = live.solve(np.zeros(len(live.x_cols), dtype=bool), start, 5.0, warm=False,
-                           reshape=np.ones(live.n_employees, dtype=bool))
+    completed = live.complete(generation.roster(rows), 5.0)
     if completed.values is None or completed.objective is None:
         return None
     return live.clean(completed.values), completed.objective

@@ -5,8 +5,8 @@ Phases, all inside one time limit:
 2. a roster is built one employee at a time (every hard rule is per employee, so this always succeeds
    when a roster exists at all);
 3. column generation (`columns`): whole rows per employee priced by labels give a bound far tighter
-   than the LP's, a roster picked among those rows when it beats the construction, and a fractional
-   roster that guides the search;
+   than the LP's, dives through its master give rosters that replace the construction's when better,
+   and its fractional roster guides the search;
 4. fix-and-optimise neighbourhoods until the incumbent meets the bound or the time is nearly spent;
 5. the whole model, started from the incumbent, for the rest of the time: it may prove optimality,
    raise the bound, or improve the roster.
@@ -34,8 +34,8 @@ OPTIMAL, FEASIBLE, INFEASIBLE, NO_SOLUTION = "optimal", "feasible", "infeasible"
 TINY_CELLS = 400  # x cells: up to here the exact model alone is quickest
 SMALL_CELLS = 600  # search, then the exact window model to prove optimality
 MEDIUM_CELLS = 2000  # search, then the whole stretch model from the incumbent; above: search only
-HELPER_SECONDS = 10.0
-COLUMNS_SHARE = 0.3  # of the time left after the construction, at most, for column generation  # a helper process (second search) only for time limits of at least this
+HELPER_SECONDS = 10.0  # a helper process (second search) only for time limits of at least this
+COLUMNS_SHARE = 0.3  # of the time left after the construction, at most, for column generation
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         return RosterResult(NO_SOLUTION, None, None, bound, time.perf_counter() - started, log=log)
     if columns and not elastic:
         # Column generation: a bound from whole rows per employee, far tighter than the model's own
-        # relaxation on the benchmark, and a roster picked among its rows when that beats the search's.
+        # relaxation on the benchmark, and rosters from dives through its master when they beat the search's.
         # The helper, if any, searches meanwhile.
         until = time.perf_counter() + COLUMNS_SHARE * (deadline - time.perf_counter())
         columns_bound, picked, objective = bound_and_pick(live, state.values, state.objective, until, log,
