@@ -17,8 +17,9 @@ neighbourhood search had found; and the search's rosters go into the pool, so th
 
 from __future__ import annotations
 
+import itertools
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
@@ -30,11 +31,15 @@ from scheduling.roster.pricing import EmployeeRules, cheapest_row, employee_rule
 EPS = 1e-6
 PRICING_WORK_LIMIT = 5_000_000  # see `pricing_work`: above this, no column generation
 DIVE_ROUNDS = 8  # pricing rounds at most between two fixings of a dive
-# Dives, as (share, keep): when the master is sure of nobody, fix this share of the employees left (1/8,
-# 1/4, or 0: one at a time), pricing heuristically with `keep` labels per state. Each way wins somewhere
-# and they are cheap (1-8 s), so they take turns while there is time (Curtois 8: 1314 with (8, 4), 1415
-# with (8, 2); 6: 1954 with (8, 4), 2161 with (8, 2); 7: 1068 with (8, 2), 1155 with (8, 4)).
-DIVES = ((8, 4), (8, 2), (4, 4), (0, 2), (4, 2))
+# Dives, as (kind, share, keep): fixing whole rows ("rows", see `dive`) or cells (`dive_cells`); when the
+# master is sure of nothing, fix this share of what is left (1/8, 1/16, or 0: one at a time), pricing with
+# `keep` labels per state (0: exactly). Each way wins somewhere and a dive's outcome varies widely with
+# small changes (Curtois 8, from the same master: 1314-1530 with rows (8, 4), 1311-1411 with cells
+# (16, 0), 1407-1609 with cells (8, 2); 6: 1954 with rows (8, 4), 2161 with (8, 2)), so they take turns,
+# with near-ties broken at random, for as long as the dives' time lasts.
+DIVES = (("rows", 8, 4), ("cells", 16, 0), ("rows", 8, 2), ("cells", 8, 2), ("rows", 4, 4), ("rows", 0, 2),
+         ("rows", 4, 2))
+NOISE = 0.05  # near-ties in a dive's order of fixing are broken at random within this much weight
 HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds (measured: 1-4 about alike)
 
 
@@ -108,6 +113,7 @@ class ColumnGeneration:
         self.pricing_seconds = 0.0
         self.keep = HEURISTIC_KEEP  # labels kept per state while pricing heuristically (0: exact)
         self.master_seconds = 0.0
+        self._reduced: np.ndarray | None = None  # the model columns' reduced costs at the last round
 
     def _master(self) -> highspy.Highs:
         live, n = self.live, self.n
@@ -182,12 +188,14 @@ class ColumnGeneration:
                 return self.bound
         return self.bound
 
-    def _round(self, deadline: float, keep: int, skip: frozenset[int] = frozenset()) -> tuple[int | None, bool]:
+    def _round(self, deadline: float, keep: int, skip: frozenset[int] = frozenset(),
+               rules: list[EmployeeRules] | None = None) -> tuple[int | None, bool]:
         """Solve the linear master, then price every employee not in `skip`: (rows added, whether every
-        pricing was exact, so the round gave a bound). (None, False) when the master was not solved."""
+        pricing was exact, so the round gave a bound). (None, False) when the master was not solved.
+        `rules` replaces the employees' own (a dive's, with cells fixed); the round then gives no bound."""
         live = self.live
         started = time.perf_counter()
-        self.master.setOptionValue("time_limit", max(0.01, deadline - started))
+        self._lp_time_limit(deadline - started)
         self.master.run()
         self.master_seconds += time.perf_counter() - started
         if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -198,22 +206,17 @@ class ColumnGeneration:
         reduced = live._cost - self.link_matrix.T @ link_duals
         self.rounds += 1
         started = time.perf_counter()
-        total, exact, added = 0.0, keep == 0 and not skip, 0
-        cells_cost = np.zeros((self.horizon, self.n_shifts))
-        weekend_cost = np.zeros(max(1, len(live.form.problem.weekends())))
+        self._reduced = reduced
+        total, exact, added = 0.0, keep == 0 and not skip and rules is None, 0
+        rules = self.rules if rules is None else rules
         for e in range(self.n):
             if e in skip:
                 continue
             if time.perf_counter() > deadline:
                 exact = False
                 break
-            cells_cost[:] = 0.0
-            for (d, s), col in self.x_of[e].items():
-                cells_cost[d, s] = reduced[col]
-            weekend_cost[:] = 0.0
-            for w, col in self.weekend_of[e].items():
-                weekend_cost[w] = reduced[col]
-            found = cheapest_row(self.rules[e], cells_cost, weekend_cost, convexity[e] - EPS, keep)
+            cells_cost, weekend_cost = self._costs(e, reduced)
+            found = cheapest_row(rules[e], cells_cost, weekend_cost, convexity[e] - EPS, keep)
             if found is None:
                 exact = False
                 continue
@@ -222,31 +225,133 @@ class ColumnGeneration:
                 total += cost - convexity[e]
                 added += self.add(e, row)
         self.pricing_seconds += time.perf_counter() - started
-        if not skip:
+        if not skip and rules is self.rules:  # the master itself, not a dive's restriction of it
             self.lp_value = value + live.form.offset
         if exact:
             bound = value + total + live.form.offset - self.n * EPS
             self.bound = bound if self.bound is None else max(self.bound, bound)
         return added, exact
 
-    def dive(self, deadline: float, share: int = 8, keep: int = HEURISTIC_KEEP) -> list[np.ndarray] | None:
+    def _lp_time_limit(self, seconds: float) -> None:
+        """Give the master's next linear solves `seconds` more. HiGHS (1.16) measures a simplex solve's
+        time limit against the run time summed over every solve of the same object (a MIP's against its
+        own run), so a plain limit below the seconds already spent stopped each solve at once: late in
+        column generation, and in the dives, whose masters then failed one after another."""
+        self.master.setOptionValue("time_limit", self.master.getRunTime() + max(0.01, seconds))
+
+    def _costs(self, e: int, reduced: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Employee e's (day, shift) cell costs and worked-weekend costs from the model columns' costs."""
+        cells_cost = np.zeros((self.horizon, self.n_shifts))
+        for (d, s), col in self.x_of[e].items():
+            cells_cost[d, s] = reduced[col]
+        weekend_cost = np.zeros(max(1, len(self.live.form.problem.weekends())))
+        for w, col in self.weekend_of[e].items():
+            weekend_cost[w] = reduced[col]
+        return cells_cost, weekend_cost
+
+    def dive_cells(self, deadline: float, share: int = 16, keep: int = 0, sure: float = 0.99,
+                   noise: np.random.Generator | None = None) -> list[np.ndarray] | None:
+        """A roster by diving on cells: fix every (employee, day) whose choice (a shift or the day off)
+        the master takes with weight `sure` or more, or else the surest 1/`share` of the undecided ones,
+        drop the rows that disagree, price again under the fixings and repeat until the master picks one
+        row per employee. Gentler than fixing whole rows: an employee keeps the rest of their row free.
+        `noise` shuffles near-ties in the order of fixing, so repeated dives differ. None when the
+        deadline comes first or the fixings leave an employee no row. The master is left as it was, with
+        the new rows."""
+        first = len(self.shared)
+        rules = list(self.rules)
+        forbid = np.zeros((self.n, self.horizon, self.n_shifts + 1), dtype=bool)  # last: the day off
+        try:
+            while True:
+                if not self._settle(deadline, keep, rules):
+                    return None
+                weights = np.array(self.master.getSolution().col_value)[first:]
+                active = np.flatnonzero(weights > 1e-6)
+                if (weights[active] > 1 - 1e-6).all():
+                    rows: list[np.ndarray | None] = [None] * self.n
+                    for k in active:
+                        rows[self.pool.employee[k]] = self.pool.rows[k]
+                    return None if any(r is None for r in rows) else rows  # type: ignore[return-value]
+                share_of = np.zeros((self.n, self.horizon, self.n_shifts + 1))
+                days = np.arange(self.horizon)
+                for k in active:
+                    share_of[self.pool.employee[k], days, self.pool.rows[k]] += weights[k]
+                choice = share_of.argmax(axis=2)
+                strength = share_of.max(axis=2)
+                undecided = (forbid.sum(axis=2) < self.n_shifts) & (strength < 1 - 1e-6)
+                if not undecided.any():
+                    return None
+                picked = undecided & (strength >= sure)
+                if not picked.any():
+                    if noise is not None:
+                        strength = strength + NOISE * noise.random(strength.shape)
+                    order = np.argsort(-np.where(undecided, strength, -1.0), axis=None)
+                    picked = np.zeros_like(undecided)
+                    picked.flat[order[: max(1, int(undecided.sum()) // share) if share else 1]] = True
+                for e, d in np.argwhere(picked):
+                    forbid[e, d, :] = True
+                    forbid[e, d, choice[e, d]] = False
+                if not self._forbid(forbid, rules, first):
+                    return None
+        finally:
+            self._release(first)
+
+    def _settle(self, deadline: float, keep: int, rules: list[EmployeeRules] | None = None,
+                skip: frozenset[int] = frozenset()) -> bool:
+        """A dive's pricing between two fixings: a few rounds, then the master solved once more with the
+        rows they added. False when the deadline passes or the master is not solved."""
+        for _ in range(DIVE_ROUNDS):
+            if time.perf_counter() > deadline:
+                return False
+            added, _exact = self._round(deadline, keep, skip, rules)
+            if added is None:
+                return False
+            if added == 0:
+                break
+        self.master.run()
+        return self.master.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+    def _release(self, first: int) -> None:
+        """Every row back in the master after a dive."""
+        count = len(self.pool.rows)
+        self.master.changeColsBounds(count, np.arange(first, first + count, dtype=np.int32), np.zeros(count),
+                                     np.full(count, INF))
+
+    def _forbid(self, forbid: np.ndarray, rules: list[EmployeeRules], first: int) -> bool:
+        """Apply a dive's forbidden (employee, day, choice) cells: each employee's pricing rules, the rows
+        that work a forbidden cell out of the master (the others back in), and a row priced for anyone
+        left without one. False when an employee has no row at all under them."""
+        rows = np.array(self.pool.rows)
+        owners = np.array(self.pool.employee)
+        days = np.arange(self.horizon)
+        bad = forbid[owners[:, None], days[None, :], np.where(rows < 0, self.n_shifts, rows)].any(axis=1)
+        self.master.changeColsBounds(len(rows), np.arange(first, first + len(rows), dtype=np.int32),
+                                     np.zeros(len(rows)), np.where(bad, 0.0, INF))
+        for e in range(self.n):
+            base = self.rules[e]
+            if forbid[e].any():
+                rules[e] = replace(base, allowed=base.allowed & ~forbid[e, :, : self.n_shifts],
+                                   off_ok=base.off_ok & ~forbid[e, :, self.n_shifts])
+            else:
+                rules[e] = base
+            if (bad[owners == e]).all():
+                found = cheapest_row(rules[e], *self._costs(e, self._reduced), np.inf, 0)
+                if found is None or not np.isfinite(found[0]):
+                    return False
+                self.add(e, found[1])
+        return True
+
+    def dive(self, deadline: float, share: int = 8, keep: int = HEURISTIC_KEEP,
+             noise: np.random.Generator | None = None) -> list[np.ndarray] | None:
         """A roster by diving: fix the employees whose row the master has (nearly) chosen, or else the
         one it is surest of, price the others again (quickly) and repeat until everyone has a row.
-        None when the deadline comes first. The master is left as it was, with the new rows."""
+        `noise` shuffles near-ties in the order of fixing. None when the deadline comes first. The
+        master is left as it was, with the new rows."""
         fixed: dict[int, int] = {}  # employee -> pool index of their row
         first = len(self.shared)
         try:
             while len(fixed) < self.n:
-                for _ in range(DIVE_ROUNDS):
-                    if time.perf_counter() > deadline:
-                        return None
-                    added, _exact = self._round(deadline, keep, frozenset(fixed))
-                    if added is None:
-                        return None
-                    if added == 0:
-                        break
-                self.master.run()
-                if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                if not self._settle(deadline, keep, skip=frozenset(fixed)):
                     return None
                 weights = np.array(self.master.getSolution().col_value)[first:]
                 best: dict[int, tuple[float, int]] = {}
@@ -258,7 +363,8 @@ class ColumnGeneration:
                     return None
                 sure = {e: k for e, (w, k) in best.items() if w > 1 - 1e-6}
                 if not sure:  # the surest few: one at a time took 30 steps on Curtois 8
-                    ranked = sorted(best.items(), key=lambda item: -item[1][0])
+                    jitter = {e: NOISE * noise.random() if noise is not None else 0.0 for e in best}
+                    ranked = sorted(best.items(), key=lambda item: -item[1][0] - jitter[item[0]])
                     count = max(1, (self.n - len(fixed)) // share) if share else 1
                     sure = {e: k for e, (w, k) in ranked[:count]}
                 for e, k in sure.items():
@@ -270,9 +376,7 @@ class ColumnGeneration:
                                                      np.zeros(len(others)))
             return [self.pool.rows[fixed[e]] for e in range(self.n)]
         finally:
-            count = len(self.pool.rows)
-            self.master.changeColsBounds(count, np.arange(first, first + count, dtype=np.int32), np.zeros(count),
-                                         np.full(count, INF))
+            self._release(first)
 
     # --- rosters from the pool ----------------------------------------------------------------------
     def best_roster(self, time_limit: float, start: np.ndarray | None = None,
@@ -338,7 +442,7 @@ class ColumnGeneration:
 
 
 def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until: float, log: dict,
-                   dive_seconds: float = 5.0, pick_seconds: float = 2.0
+                   dive_seconds: float = 5.0, pick_seconds: float = 2.0, seed: int = 0
                    ) -> tuple[float | None, np.ndarray | None, float]:
     """Column generation until `until`, a dive for at most `dive_seconds` more, then at most
     `pick_seconds` choosing a roster among all the rows found: (the bound or None, a better full column
@@ -364,11 +468,14 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
     if open_gap:
         dives_until = max(until, time.perf_counter() + dive_seconds)
         dived = []
-        for share, keep in DIVES:
-            rows = generation.dive(dives_until, share, keep)
-            if rows is None:
+        noise = np.random.default_rng(seed)
+        closed = 1 - 1e-6 if live.integral else 1e-6
+        for kind, share, keep in itertools.cycle(DIVES):
+            if time.perf_counter() > dives_until or (bound is not None and best - bound < closed):
                 break
-            completed = _complete(live, generation, rows)
+            dive = generation.dive_cells if kind == "cells" else generation.dive
+            rows = dive(dives_until, share, keep, noise=noise)
+            completed = None if rows is None else _complete(live, generation, rows)
             if completed is not None:
                 dived.append(completed[1])
                 if completed[1] < best - 1e-6:

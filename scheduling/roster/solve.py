@@ -137,7 +137,8 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         until = time.perf_counter() + COLUMNS_SHARE * (deadline - time.perf_counter())
         columns_bound, picked, objective = bound_and_pick(live, state.values, state.objective, until, log,
                                                           dive_seconds=max(1.0, 0.2 * time_limit),
-                                                          pick_seconds=max(0.5, 0.05 * time_limit))
+                                                          pick_seconds=max(0.5, 0.05 * time_limit),
+                                                          seed=rng.randrange(2**31))
         if columns_bound is not None:
             columns_bound = _round_up(columns_bound, live.integral)
             bound = columns_bound if bound is None else max(bound, columns_bound)

@@ -125,13 +125,14 @@ def test_curtois_4_bound_meets_its_proven_optimum_and_the_pick_is_a_valid_roster
 
 
 @pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance6.txt").exists(), reason="benchmark data not present")
-@pytest.mark.parametrize("share", [8, 0])
-def test_dive_gives_a_roster_that_keeps_every_hard_rule(share):
+@pytest.mark.parametrize("kind, share, keep", [("rows", 8, 2), ("rows", 0, 2), ("cells", 16, 0), ("cells", 8, 2)])
+def test_dive_gives_a_roster_that_keeps_every_hard_rule(kind, share, keep):
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance6.txt")
     live, state, generation = _generation(problem)
     bound = generation.run(time.perf_counter() + 30)
     assert generation.converged
-    rows = generation.dive(time.perf_counter() + 30, share)
+    dive = generation.dive_cells if kind == "cells" else generation.dive
+    rows = dive(time.perf_counter() + 30, share, keep, noise=np.random.default_rng(1))
     assert rows is not None and len(rows) == len(problem.staff)
     roster = {p.id: tuple(None if k < 0 else problem.shift_ids[k] for k in row)
               for p, row in zip(problem.staff, rows, strict=True)}
@@ -142,3 +143,19 @@ def test_dive_gives_a_roster_that_keeps_every_hard_rule(share):
     generation.master.run()
     assert generation.master.getInfo().objective_function_value + live.form.offset == pytest.approx(
         generation.lp_value, abs=1e-6)
+
+
+@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance6.txt").exists(), reason="benchmark data not present")
+def test_the_master_solves_when_less_time_is_left_than_it_has_spent():
+    """HiGHS measures a simplex time limit against all of an object's solves so far: a round given less
+    time than the master has already spent must still solve it (it stopped at once, ending dives early)."""
+    problem = read_curtois(ROSTERING_BENCHMARK / "Instance6.txt")
+    live, state, generation = _generation(problem)
+    generation.run(time.perf_counter() + 30)
+    spent = generation.master.getRunTime()
+    assert spent > 0
+    first = len(generation.shared)
+    heaviest = first + int(np.argmax(np.array(generation.master.getSolution().col_value)[first:]))
+    generation.master.changeColsBounds(1, np.array([heaviest], dtype=np.int32), np.zeros(1), np.zeros(1))
+    added, _exact = generation._round(time.perf_counter() + spent / 2, 0)  # the master must solve again
+    assert added is not None
