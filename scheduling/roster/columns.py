@@ -444,14 +444,15 @@ class ColumnGeneration:
 def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until: float, log: dict,
                    dive_seconds: float = 5.0, pick_seconds: float = 2.0, seed: int = 0
                    ) -> tuple[float | None, np.ndarray | None, float]:
-    """Column generation until `until`, a dive for at most `dive_seconds` more, then at most
-    `pick_seconds` choosing a roster among all the rows found: (the bound or None, a better full column
-    vector or None, its objective). The search's roster `values` seeds the pool, so the result is never
-    worse; the master's fractional cells replace `live.lp_x` for the guided neighbourhood.
+    """Column generation until `until`, dives (the kinds in `DIVES` taking turns, `seed` breaking their
+    near-ties) until then or for at least `dive_seconds` more, then at most `pick_seconds` choosing a roster
+    among all the rows found: (the bound or None, a better full column vector or None, its objective). The
+    search's roster `values` seeds the pool, so the result is never worse; the master's fractional cells
+    replace `live.lp_x` for the guided neighbourhood.
 
-    The dive is what finds good rosters (Curtois 8: 1425 in 3 s, where the search alone was at 1761
-    after 60 s); the pick among the rows only combines them and is kept short (Curtois 9: 11 s of picking
-    gave 1551 where the search was at 560)."""
+    The dives are what find good rosters (Curtois 8: 1311-1530 in 2-8 s each, where the search alone was
+    at 1761 after 60 s); the pick among the rows only combines them and is kept short (Curtois 9: 11 s of
+    picking gave 1551 where the search was at 560)."""
     started = time.perf_counter()
     generation = ColumnGeneration(live, threads=live.threads)
     if not generation.supported:
@@ -470,12 +471,15 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
         dived = []
         noise = np.random.default_rng(seed)
         closed = 1 - 1e-6 if live.integral else 1e-6
+        failed = 0  # dives in a row that gave no roster: a whole turn of them ends the diving
         for kind, share, keep in itertools.cycle(DIVES):
-            if time.perf_counter() > dives_until or (bound is not None and best - bound < closed):
+            if time.perf_counter() > dives_until or failed >= len(DIVES) or (
+                    bound is not None and best - bound < closed):
                 break
             dive = generation.dive_cells if kind == "cells" else generation.dive
             rows = dive(dives_until, share, keep, noise=noise)
             completed = None if rows is None else _complete(live, generation, rows)
+            failed = 0 if completed is not None else failed + 1
             if completed is not None:
                 dived.append(completed[1])
                 if completed[1] < best - 1e-6:
