@@ -4,7 +4,8 @@ Every staff rule concerns one employee only (cover is soft), so a roster that ke
 built employee by employee: each small MIP places one employee against the cover the others leave. The
 LNS loop then frees a neighbourhood (a few whole employees, a window of days for everyone, or a block of
 both), fixes every other cell to the incumbent and re-solves with the incumbent as a start. Sizes adapt:
-a neighbourhood solved to optimality quickly grows, one that hits its time limit shrinks.
+a neighbourhood solved to optimality quickly grows, one that hits its time limit shrinks. A search that
+is stuck tries a wide window (half the horizon, everyone) with seconds to spare now and then.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from scheduling.roster.parallel import Exchange
 
 PLACEMENT_GAP = 0.005  # a rough placement is enough: the LNS refines it
 STALL_TRIES = 40  # a stalled search has also gone this many tries without a gain
+STUCK_TRIES = 20  # tries without a gain after which the search is stuck: bigger, longer sub-solves
+WIDE_SECONDS = 10.0  # at most, for a wide window (half the horizon, every employee) when stuck
 
 
 @dataclass
@@ -158,6 +161,12 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
     if len(live.slack_day) and n > 2:
         kinds.append(Neighbourhood("cover", min(n, 4), 2, n))
         kinds.append(Neighbourhood("cover_window", min(n, 8), 3, n))
+    # Stuck, the search alternates between giving every sub-solve more time and one wide window: half
+    # the horizon for every employee, solved for up to `WIDE_SECONDS` (Curtois 8: from a dive's 1625, 14-day
+    # windows took 4-15 s each and reached 1451, 1443, 1356, 1350, where small neighbourhoods made nothing
+    # of an uncovered shift whose mending moves many employees' days at once).
+    wide = Neighbourhood("wide", max(7, horizon // 2), 0, horizon)
+    wide_turn, wide_next = True, False
     started = time.perf_counter()
     limit, stale = sub_limit, 0
     last_gain, since_gain = started, 0
@@ -177,9 +186,16 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
                 state.values, state.objective = live.clean(got[1]), got[0]
                 last_gain = time.perf_counter()
                 state.history.append((last_gain - started, got[0]))
-        hood = _pick(kinds, rng)
+        hood = wide if wide_next else _pick(kinds, rng)
+        wide_next = False
         reshape = None
-        if hood.kind == "guided":
+        time_limit = min(limit, remaining)
+        if hood.kind == "wide":
+            length = min(horizon, round(hood.size))
+            start = _window_start(length, live.day_costs(state.values), rng)
+            free = (live.x_day >= start) & (live.x_day < start + length)
+            time_limit = min(WIDE_SECONDS, remaining / 3)
+        elif hood.kind == "guided":
             free = _guided_cells(live, hood, rng, state.values)
         elif hood.kind == "reshape":  # everyone may swap shift types; a few may also move their days
             free = np.ones(len(live.x_cols), dtype=bool)
@@ -190,7 +206,7 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
         else:
             free = _free_cells(live, hood, rng, live.day_costs(state.values))
         before = state.objective
-        result = live.solve(free, state.values, time_limit=min(limit, remaining), reshape=reshape)
+        result = live.solve(free, state.values, time_limit=time_limit, reshape=reshape)
         tries = state.stats.setdefault(hood.kind, [0, 0, 0.0])
         tries[0] += 1
         tries[2] += result.seconds
@@ -206,13 +222,18 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
             state.values, state.objective = live.clean(result.values), result.objective
             if exchange is not None:
                 exchange.offer(state.objective, state.values)
-        _adapt(hood, result.status == "optimal" and result.seconds < limit / 3)
+        if hood is not wide:
+            _adapt(hood, result.status == "optimal" and result.seconds < limit / 3)
         gain = max(0.0, before - state.objective)
         hood.rate = 0.8 * hood.rate + 0.2 * gain / max(0.05, result.seconds)
         stale += 1
         since_gain += 1
-        if stale >= 20:  # stuck: allow bigger neighbourhoods by giving each sub-solve more time
-            limit, stale = min(4 * sub_limit, limit * 1.5), 0
+        if stale >= STUCK_TRIES:  # stuck: a wide window, or bigger neighbourhoods with more time each
+            if wide_turn:
+                wide_next = True
+            else:
+                limit = min(4 * sub_limit, limit * 1.5)
+            wide_turn, stale = not wide_turn, 0
         state.sizes[hood.kind] = round(hood.size, 2)
 
 
