@@ -96,8 +96,9 @@ def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threa
         if helper is not None and helper.process.is_alive():
             helper.finish(0.0)
         # A full collection now, between solves, rather than whenever Python's collector next decides:
-        # the next solve in the same process (a bench, a worker) did much worse without it (Curtois 8 after
-        # 7, seed 1: 1395-1397 in three runs; 1302-1305 with this collection; 1303-1306 in a fresh process).
+        # the next solve in the same process (a bench, a worker) did worse without it (Curtois 8 after 7,
+        # seed 1: 1395-1397 in three runs; with this collection 1302-1305 in three runs, 1395 in a fourth;
+        # 1303-1306 in a fresh process).
         gc.collect()
 
 
