@@ -3,12 +3,13 @@
 import random
 import time
 
+import numpy as np
 import pytest
 
 from scheduling.roster import evaluate, read_curtois
 from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
-from scheduling.roster.search import STUCK_TRIES, SearchState, construct, improve
+from scheduling.roster.search import STUCK_TRIES, SearchState, _costly_days, construct, improve
 from tests.shared_data import ROSTERING_BENCHMARK
 
 
@@ -27,3 +28,34 @@ def test_a_stuck_search_tries_a_wide_window_and_keeps_every_hard_rule():
     evaluation = evaluate(problem, live.roster(state.values))
     assert evaluation.violations == []
     assert evaluation.objective == state.objective <= constructed
+
+
+def test_a_wide_neighbourhood_frees_the_days_around_every_costly_day_before_any_other():
+    costs = np.zeros(28)
+    costs[[5, 12, 19, 26]] = [400.0, 300.0, 200.0, 100.0]  # a shortfall each weekend, a week apart
+    for seed in range(20):
+        days = _costly_days(14, costs, random.Random(seed))
+        assert len({5, 12, 19, 26} & set(days)) >= 3  # 14 consecutive days hold two of them at most
+        assert all(abs(d - c) <= 2 for d in days for c in [min((5, 12, 19, 26), key=lambda c: abs(c - d))])
+        assert 14 <= len(days) <= 28 and days == sorted(set(days))
+    one = _costly_days(3, np.where(np.arange(28) == 10, 50.0, 0.0), random.Random(0))
+    assert 10 in one and set(one) <= set(range(8, 13))
+    free = _costly_days(7, np.zeros(28), random.Random(3))  # no cover cost: a window of consecutive days
+    assert len(free) == 7 and free == list(range(free[0], free[0] + 7))
+
+
+@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance3.txt").exists(), reason="benchmark data not present")
+def test_a_roster_far_above_the_bound_starts_with_a_wide_neighbourhood_and_one_near_it_does_not():
+    problem = read_curtois(ROSTERING_BENCHMARK / "Instance3.txt")
+    live = LiveModel(build(problem), threads=2)
+    state = SearchState()
+    construct(live, time.perf_counter() + 20, random.Random(0), state)
+    start, objective = state.values.copy(), state.objective
+    first_kinds = {}
+    for name, bound in (("far", 0.5 * objective), ("near", objective - 1)):
+        state = SearchState(values=start.copy(), objective=objective)
+        improve(live, time.perf_counter() + 1.0, random.Random(2), state, bound=bound, sub_limit=0.2)
+        first_kinds[name] = next(iter(state.stats))  # the kinds in the order they were first tried
+        evaluation = evaluate(problem, live.roster(state.values))
+        assert evaluation.violations == [] and evaluation.objective == state.objective <= objective
+    assert first_kinds["far"] == "wide" and first_kinds["near"] != "wide"
