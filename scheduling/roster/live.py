@@ -177,8 +177,12 @@ class LiveModel:
             self.highs.setSolution(len(self.x_cols), self.x_cols, x_start)
         self.highs.run()
         label, values, objective = _outcome(self.highs)
-        if objective is not None:
-            objective = self._objective(objective)
+        if values is not None:
+            # From the values, not from HiGHS's own figure: on Curtois 6 HiGHS said 1949 for a solution whose
+            # columns cost 1950 (the evaluator's figure too), and the search stopped there, "at the bound".
+            if self._matrix is None:
+                self._model_arrays()
+            objective = self._objective(float(self._cost @ values))
         return SubResult(label, objective, values, time.perf_counter() - started)
 
     def linked(self, columns: np.ndarray) -> np.ndarray:
@@ -258,9 +262,9 @@ class LiveModel:
             result = self.solve(everything, start, time_limit, warm=incumbent is not None, x_start=cells)
         finally:
             self.highs.setOptionValue("mip_allow_restart", False)
+        # HiGHS's own bound, even when it says "optimal": that verdict rests on its figure for the
+        # incumbent, which can be off (see `solve`); the caller rounds the bound up when costs are whole.
         bound = self.highs.getInfo().mip_dual_bound
-        if result.status == "optimal" and result.objective is not None:
-            return result, result.objective
         if abs(bound) >= 1e30:
             return result, None
         return result, bound + self.form.offset

@@ -30,6 +30,7 @@ Incumbent = tuple[float, np.ndarray]
 # The helper gives each sub-MIP longer than the main search (0.7 s): fewer, bigger neighbourhoods, a
 # different mix from the main search (measured on Curtois 8: about as many gains per second).
 HELPER_SUB_LIMIT = 3.0
+ORPHAN_SECONDS = 60.0  # the longest a finished helper waits for its last message to be read
 
 
 class Exchange:
@@ -65,7 +66,10 @@ class Exchange:
         while not self.closed:
             try:
                 message = self.inbox.get(timeout=timeout) if timeout > 0 else self.inbox.get_nowait()
-            except (queue.Empty, EOFError, OSError, ValueError):
+            except queue.Empty:
+                break
+            except (EOFError, OSError, ValueError):  # the other side is gone (see `_close_writing_end`)
+                self.closed = True
                 break
             timeout = 0.0
             kind = message[0]
@@ -110,6 +114,7 @@ class Helper:
                 process.start()
             finally:
                 sys.modules["__main__"] = caller
+            _close_writing_end(from_helper)
         except (AssertionError, OSError, RuntimeError, ValueError):  # daemonic parents may not have children
             return None
         return cls(process, Exchange(from_helper, to_helper))
@@ -137,12 +142,24 @@ class Helper:
         return best
 
 
+def _close_writing_end(received: multiprocessing.queues.Queue) -> None:
+    """Close this process's copy of the writing end of a queue that only the other process writes to.
+    Then when the other ends halfway through a message (killed, out of memory, or cut off on exit), a
+    read meets the end of the file, which `Exchange.take` takes for the end, and not a read that waits
+    for ever for the rest (measured: a solve hung for good inside `take` after its helper had exited)."""
+    writer = getattr(received, "_writer", None)  # CPython's Queue; without it, nothing to close
+    if writer is not None:
+        writer.close()
+
+
 def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox, outbox) -> None:
     """The helper: its own model with one thread; from the main search's first roster, its own search."""
     from scheduling.roster.formulation import build
     from scheduling.roster.live import LiveModel
     from scheduling.roster.search import SearchState, improve
 
+    parent = os.getppid()
+    _close_writing_end(inbox)
     exchange = Exchange(inbox, outbox)
     state = SearchState()
     live = None
@@ -168,8 +185,14 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
             exchange.send(("final", state.objective, state.values, stats))
         else:
             exchange.send(("final", float("inf"), np.zeros(0), {}))
-        # Exit soon even when nobody reads the queue any more (the main process was killed): the queue's
-        # feeder thread would otherwise keep this process waiting on exit for ever.
-        timer = threading.Timer(3.0, os._exit, (0,))
-        timer.daemon = True
-        timer.start()
+        # On exit the queue's feeder thread waits until the main process has read the last message. Exit
+        # without it only once nobody will read it (the main process is gone), or after `ORPHAN_SECONDS`:
+        # a fixed 3 s cut the final roster off halfway while the main search was busy in a long solve.
+        threading.Thread(target=_exit_when_orphaned, args=(parent, ORPHAN_SECONDS), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int, seconds: float) -> None:
+    until = time.monotonic() + seconds
+    while os.getppid() == parent and time.monotonic() < until:
+        time.sleep(0.2)
+    os._exit(0)

@@ -218,7 +218,8 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         if improved:
             roster, state.objective = exact.roster(result.values), result.objective
         if full_bound is not None:
-            bound = max(bound, _round_up(full_bound, exact.integral)) if bound is not None else full_bound
+            full_bound = _round_up(full_bound, exact.integral)
+            bound = full_bound if bound is None else max(bound, full_bound)
         if size == "big" and deadline - time.perf_counter() > 1.0:
             resume = True
             if improved and window_form:  # carry the roster back into the stretch model

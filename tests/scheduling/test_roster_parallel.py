@@ -1,15 +1,18 @@
 """The helper search in a second process: what it sends back is a roster the evaluator accepts."""
 
 import multiprocessing
+import os
+import struct
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import numpy as np
 
 from scheduling.roster import Cover, RosterProblem, ShiftRequest, ShiftType, Staff, evaluate, solve_roster
-from scheduling.roster.parallel import Exchange
+from scheduling.roster.parallel import Exchange, _close_writing_end
 from scheduling.roster.solve import SMALL_CELLS, _cells
 
 REPO = Path(__file__).resolve().parents[2]
@@ -90,3 +93,26 @@ def test_a_script_without_a_main_guard_solves_once(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("SOLVING") == 1
     assert "DONE feasible True" in run.stdout or "DONE optimal True" in run.stdout
+
+
+def _write_half_a_message(queue) -> None:
+    queue._writer._send(struct.pack("!i", 1 << 20) + b"x" * 100)  # a megabyte announced, 100 bytes sent
+    os._exit(0)
+
+
+def test_a_message_cut_off_halfway_ends_the_exchange_instead_of_blocking_it():
+    """A helper that dies while writing (killed, or cut off on exit) must not leave the main search waiting
+    for ever for the rest of the message."""
+    context = multiprocessing.get_context("fork")  # the child only writes a few bytes and exits
+    from_other, to_other = context.Queue(), context.Queue()
+    writer = context.Process(target=_write_half_a_message, args=(from_other,))
+    writer.start()
+    _close_writing_end(from_other)  # as `Helper.start` does once the helper has started
+    writer.join(10)
+    exchange = Exchange(from_other, to_other, n_cols=3)
+    got = []
+    reading = threading.Thread(target=lambda: got.append(exchange.take(timeout=1.0)), daemon=True)
+    reading.start()
+    reading.join(10)
+    assert not reading.is_alive(), "take() waits for ever for the rest of the message"
+    assert got == [None] and exchange.closed
