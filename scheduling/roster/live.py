@@ -178,11 +178,7 @@ class LiveModel:
         self.highs.run()
         label, values, objective = _outcome(self.highs)
         if values is not None:
-            # From the values, not from HiGHS's own figure: on Curtois 6 HiGHS said 1949 for a solution whose
-            # columns cost 1950 (the evaluator's figure too), and the search stopped there, "at the bound".
-            if self._matrix is None:
-                self._model_arrays()
-            objective = self._objective(float(self._cost @ values))
+            objective = self._value_of(values)
         return SubResult(label, objective, values, time.perf_counter() - started)
 
     def linked(self, columns: np.ndarray) -> np.ndarray:
@@ -243,8 +239,16 @@ class LiveModel:
         if part is not None:
             values = fixed.copy()
             values[columns] = part
-            objective = self._objective(float(self._cost @ values))
+            objective = self._value_of(values)
         return SubResult(label, objective, values, time.perf_counter() - started)
+
+    def _value_of(self, values: np.ndarray) -> float:
+        """What a full column vector costs, from its values, not from HiGHS's own figure: on Curtois 6
+        HiGHS said 1949 for a solution whose columns cost 1950 (the evaluator's figure too), and the search
+        stopped there, "at the bound"."""
+        if self._matrix is None:
+            self._model_arrays()
+        return self._objective(float(self._cost @ values))
 
     def _objective(self, value: float) -> float:
         value += self.form.offset

@@ -311,7 +311,7 @@ def _costly_days(count: int, day_costs: np.ndarray, rng: random.Random) -> list[
     the solves were quick but mended nothing, around 20 most ran out of time."""
     horizon = len(day_costs)
     if day_costs.sum() <= 1e-9:
-        start = rng.randrange(0, horizon - count + 1)
+        start = _window_start(count, day_costs, rng)
         return list(range(start, start + count))
     picker = np.random.default_rng(rng.randrange(2**31))
     weights = day_costs + 1e-9
