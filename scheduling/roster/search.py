@@ -5,8 +5,8 @@ built employee by employee: each small MIP places one employee against the cover
 LNS loop then frees a neighbourhood (a few whole employees, a window of days for everyone, or a block of
 both), fixes every other cell to the incumbent and re-solves with the incumbent as a start. Sizes adapt:
 a neighbourhood solved to optimality quickly grows, one that hits its time limit shrinks. A search
-that is stuck, or starts far above the bound, tries a wide one: everyone, on the days around the costly
-ones (about half the horizon), with seconds to spare.
+that is stuck tries a wide one: everyone, on the days around the costly ones (about half the horizon),
+with seconds to spare; one far above the bound tries a wide one every other turn.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from scheduling.roster.parallel import Exchange
 PLACEMENT_GAP = 0.005  # a rough placement is enough: the LNS refines it
 STALL_TRIES = 40  # a stalled search has also gone this many tries without a gain
 STUCK_TRIES = 20  # tries without a gain after which the search is stuck: a wide one, longer sub-solves
-FAR = 0.02  # an incumbent this far above the bound (relative) starts with a wide neighbourhood
+FAR = 0.02  # an incumbent this far above the bound (relative) tries a wide neighbourhood every other turn
 WIDE_SECONDS = 10.0  # at most, for a wide neighbourhood (about half the horizon, every employee)
 
 
@@ -169,8 +169,11 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
     # (Curtois 8: 1400-1500 against 1300) and what a wide one mends, in 1-10 s about every other try.
     # It comes first when the roster is far above the bound, and whenever the search is stuck.
     wide = Neighbourhood("wide", max(7, horizon // 2), 0, horizon)
-    wide_next = bound is not None and state.objective is not None \
-        and state.objective - bound > FAR * abs(state.objective)
+    def far() -> bool:
+        return bound is not None and state.objective is not None \
+            and state.objective - bound > FAR * abs(state.objective)
+
+    wide_next = far()
     started = time.perf_counter()
     limit, stale = sub_limit, 0
     last_gain, since_gain = started, 0
@@ -191,7 +194,10 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
                 last_gain = time.perf_counter()
                 state.history.append((last_gain - started, got[0]))
         hood = wide if wide_next else _pick(kinds, rng)
-        wide_next = False
+        # Far above the bound, every other neighbourhood is a wide one: measured from a Curtois 8 roster
+        # one uncovered shift above the optimum (1399), wide ones mended it in 7 of 8 tries of 1-7 s, while
+        # a run that tried one only when stuck (5 in 30 s) ended there.
+        wide_next = hood is not wide and far()
         reshape = None
         time_limit = min(limit, remaining)
         if hood.kind == "wide":
