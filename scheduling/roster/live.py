@@ -306,9 +306,11 @@ class LiveModel:
         return np.array([1.0 if roster[staff[e].id][d] == s else 0.0 for e, d, s in self.x_keys])
 
     def day_costs(self, values: np.ndarray) -> np.ndarray:
-        """Cover penalty per day of the horizon in the solution `values`."""
+        """Cover penalty per day of the horizon in the solution `values`, never negative: HiGHS leaves a
+        slack at -1e-10 now and then, and the costs are drawn from as weights (a helper process died of it
+        on Curtois 8: "probabilities are not non-negative")."""
         costs = np.zeros(self.horizon)
-        np.add.at(costs, self.cover_day, self.cover_weight * values[self.cover_col])
+        np.add.at(costs, self.cover_day, np.maximum(self.cover_weight * values[self.cover_col], 0.0))
         return costs
 
     def clean(self, values: np.ndarray) -> np.ndarray:
