@@ -167,7 +167,7 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
     # (`_costly_days`), solved for up to `WIDE_SECONDS`. Small neighbourhoods make nothing of an uncovered
     # shift whose mending moves many employees' days at once: that is what a dive's roster often holds
     # (Curtois 8: 1400-1500 against 1300) and what a wide one mends, in 1-10 s about every other try.
-    # It comes first when the roster is far above the bound, and whenever the search is stuck.
+    # It comes whenever the search is stuck and, while the roster is far above the bound, every other turn.
     wide = Neighbourhood("wide", max(7, horizon // 2), 0, horizon)
     def far() -> bool:
         return bound is not None and state.objective is not None \
