@@ -40,6 +40,7 @@ DIVE_ROUNDS = 8  # pricing rounds at most between two fixings of a dive
 DIVES = (("rows", 8, 4), ("cells", 16, 0), ("rows", 8, 2), ("cells", 8, 2), ("rows", 4, 4), ("rows", 0, 2),
          ("rows", 4, 2))
 NOISE = 0.05  # near-ties in a dive's order of fixing are broken at random within this much weight
+ARTIFICIAL = 1e4  # an artificial column costs this times the dearest cost in the model
 HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds (measured: 1-4 about alike)
 
 
@@ -131,6 +132,17 @@ class ColumnGeneration:
         master = quiet_highs()
         master.setOptionValue("threads", self.threads)
         master.passModel(model)
+        # Artificial columns, far dearer than any roster, keep the master feasible whatever a branch of
+        # `branch.BranchAndPrice` bounds or forbids: one each way on every linking row and one on every
+        # employee's row. A master that uses one after pricing holds no roster of that branch.
+        rows = len(self.link)
+        index = np.concatenate([np.arange(rows), np.arange(rows), np.arange(rows, rows + n)]).astype(np.int32)
+        value = np.concatenate([np.ones(rows), -np.ones(rows), np.ones(n)])
+        count = len(index)
+        self.artificial_cost = ARTIFICIAL * max(1.0, float(np.abs(live._cost).max(initial=0.0)))
+        master.addCols(count, np.full(count, self.artificial_cost), np.zeros(count), np.full(count, INF), count,
+                       np.arange(count, dtype=np.int32), index, value)
+        self.first = len(self.shared) + count  # the pool's first column in the master
         return master
 
     # --- columns ----------------------------------------------------------------------------------------
@@ -258,24 +270,17 @@ class ColumnGeneration:
         `noise` shuffles near-ties in the order of fixing, so repeated dives differ. None when the
         deadline comes first or the fixings leave an employee no row. The master is left as it was, with
         the new rows."""
-        first = len(self.shared)
+        first = self.first
         rules = list(self.rules)
         forbid = np.zeros((self.n, self.horizon, self.n_shifts + 1), dtype=bool)  # last: the day off
         try:
             while True:
                 if not self._settle(deadline, keep, rules):
                     return None
-                weights = np.array(self.master.getSolution().col_value)[first:]
-                active = np.flatnonzero(weights > 1e-6)
-                if (weights[active] > 1 - 1e-6).all():
-                    rows: list[np.ndarray | None] = [None] * self.n
-                    for k in active:
-                        rows[self.pool.employee[k]] = self.pool.rows[k]
-                    return None if any(r is None for r in rows) else rows  # type: ignore[return-value]
-                share_of = np.zeros((self.n, self.horizon, self.n_shifts + 1))
-                days = np.arange(self.horizon)
-                for k in active:
-                    share_of[self.pool.employee[k], days, self.pool.rows[k]] += weights[k]
+                rows = self.integral_rows()
+                if rows is not None:
+                    return rows
+                share_of = self.shares()
                 choice = share_of.argmax(axis=2)
                 strength = share_of.max(axis=2)
                 undecided = (forbid.sum(axis=2) < self.n_shifts) & (strength < 1 - 1e-6)
@@ -348,7 +353,7 @@ class ColumnGeneration:
         `noise` shuffles near-ties in the order of fixing. None when the deadline comes first. The
         master is left as it was, with the new rows."""
         fixed: dict[int, int] = {}  # employee -> pool index of their row
-        first = len(self.shared)
+        first = self.first
         try:
             while len(fixed) < self.n:
                 if not self._settle(deadline, keep, skip=frozenset(fixed)):
@@ -385,7 +390,7 @@ class ColumnGeneration:
         `start` (a full column vector whose rows are in the pool) is given to HiGHS as a start."""
         master = self.master
         count = len(self.pool.rows)
-        first = len(self.shared)
+        first = self.first
         columns = np.arange(first, first + count, dtype=np.int32)
         master.changeColsIntegrality(count, columns, np.full(count, highspy.HighsVarType.kInteger))
         try:
@@ -415,12 +420,37 @@ class ColumnGeneration:
     def _set_start(self, values: np.ndarray) -> None:
         rows = self.rows_of(values)
         keys = {(e, r.astype(np.int8).tobytes()): e for e, r in enumerate(rows)}
-        start = np.zeros(len(self.shared) + len(self.pool.rows))
+        start = np.zeros(self.first + len(self.pool.rows))
         start[: len(self.shared)] = values[self.shared]
         for k, (e, row) in enumerate(zip(self.pool.employee, self.pool.rows, strict=True)):
             if (e, row.astype(np.int8).tobytes()) in keys:
-                start[len(self.shared) + k] = 1.0
+                start[self.first + k] = 1.0
         self.master.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
+
+    def pool_weights(self) -> np.ndarray:
+        """The master's last solution: the weight of each pool row."""
+        return np.array(self.master.getSolution().col_value)[self.first:]
+
+    def integral_rows(self) -> list[np.ndarray] | None:
+        """One whole row per employee when the master's last solution is integral, else None."""
+        weights = self.pool_weights()
+        active = np.flatnonzero(weights > 1e-6)
+        if not (weights[active] > 1 - 1e-6).all():
+            return None
+        rows: list[np.ndarray | None] = [None] * self.n
+        for k in active:
+            rows[self.pool.employee[k]] = self.pool.rows[k]
+        return None if any(r is None for r in rows) else rows  # type: ignore[return-value]
+
+    def shares(self) -> np.ndarray:
+        """[employee, day, choice]: the weight the master's last solution gives each choice of each
+        (employee, day) cell, a shift index or, last, the day off."""
+        weights = self.pool_weights()
+        share_of = np.zeros((self.n, self.horizon, self.n_shifts + 1))
+        days = np.arange(self.horizon)
+        for k in np.flatnonzero(weights > 1e-9):
+            share_of[self.pool.employee[k], days, self.pool.rows[k]] += weights[k]
+        return share_of
 
     def fractional_cells(self) -> np.ndarray | None:
         """The master's last linear solution as x cell values (in `live.x_cols` order): each cell the
@@ -428,7 +458,7 @@ class ColumnGeneration:
         relaxation, from a tighter one."""
         if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        weights = np.array(self.master.getSolution().col_value)[len(self.shared):]
+        weights = np.array(self.master.getSolution().col_value)[self.first:]
         values = np.zeros(self.live.n_cols)
         for k in np.flatnonzero(weights > 1e-9):
             values[self._columns_of(self.pool.employee[k], self.pool.rows[k])] += weights[k]
@@ -460,6 +490,7 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
         return None, None, objective
     generation.add_values(values)
     bound = generation.run(until)
+    live.columns = generation
     cells = generation.fractional_cells()
     if cells is not None:
         live.lp_x = cells
@@ -481,7 +512,7 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
                 break
             dive = generation.dive_cells if kind == "cells" else generation.dive
             rows = dive(dives_until, share, keep, noise=noise)
-            completed = None if rows is None else _complete(live, generation, rows)
+            completed = None if rows is None else complete_rows(live, generation, rows)
             since_better += 1
             if completed is not None:
                 dived.append(completed[1])
@@ -490,7 +521,7 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
                     since_better = 0
         got = generation.best_roster(pick_seconds, start=best_values, cutoff=best)
         if got is not None and got[0] < best - 1e-6:
-            completed = _complete(live, generation, got[1])
+            completed = complete_rows(live, generation, got[1])
             if completed is not None and completed[1] < best - 1e-6:
                 best_values, best = completed
     log["columns"] = {"bound": None if bound is None else round(bound, 3), "converged": generation.converged,
@@ -503,7 +534,7 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
     return bound, None, objective
 
 
-def _complete(live: LiveModel, generation: ColumnGeneration, rows: list[np.ndarray]
+def complete_rows(live: LiveModel, generation: ColumnGeneration, rows: list[np.ndarray]
               ) -> tuple[np.ndarray, float] | None:
     """The full column vector (stretches, weekends, slacks solved for) and objective of a roster."""
     completed = live.complete(generation.roster(rows), 5.0)

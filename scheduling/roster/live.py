@@ -45,6 +45,7 @@ class LiveModel:
         self.threads = threads
         self.has_stretches = any(v.name.startswith("sw_") for v in form.lp.variables())
         self.lp_x: np.ndarray | None = None  # the LP relaxation's x values, once `lp_bound` has run
+        self.columns = None  # the `columns.ColumnGeneration` that `bound_and_pick` ran, kept for `branch`
         lp = form.lp
         command = pulp.HiGHS(msg=False, threads=threads)
         lp.solverModel = quiet_highs()
