@@ -28,13 +28,12 @@ import random
 import time
 from dataclasses import dataclass, field, replace
 
-import highspy
 import numpy as np
 
-from scheduling.roster.columns import EPS, ColumnGeneration, complete_rows
+from scheduling.roster.columns import ColumnGeneration, complete_rows
 from scheduling.roster.live import INF, LiveModel
 from scheduling.roster.parallel import Exchange
-from scheduling.roster.pricing import EmployeeRules, cheapest_row
+from scheduling.roster.pricing import EmployeeRules
 
 SURE = 0.99  # a cell the root master gives the incumbent's choice this weight or more "agrees"
 FIX_SHARE = 0.7  # of the agreeing cells, this share is fixed in each neighbourhood, drawn at random
@@ -71,7 +70,7 @@ class BranchAndPrice:
         shared = generation.shared
         self.shared_lower = np.array(self.live.col_lower[shared])
         self.shared_upper = np.array(self.live.col_upper[shared])
-        self.shared_cost = np.array(self.live._cost[shared])
+        self.shared_cost = np.array(self.live.cost[shared])
         self.closed = 1 - 1e-6 if self.live.integral else 1e-6  # a node this close to the cutoff is pruned
         self.nodes = 0
         self.incomplete = False  # a node was dropped unsearched (its pricing outgrew the label limit)
@@ -134,38 +133,25 @@ class BranchAndPrice:
     def _price(self, node: Node, cutoff: float, deadline: float) -> np.ndarray | None:
         """Price the node to convergence: the master's solution, or None when the node is pruned (its
         bound reaches the cutoff, no roster keeps its restrictions) or the deadline passes."""
-        generation, live = self.generation, self.live
-        master = generation.master
+        generation = self.generation
         self.nodes += 1
         while True:
             if time.perf_counter() > deadline:
                 return None
-            generation._lp_time_limit(deadline - time.perf_counter())
-            master.run()
-            if master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            before = len(generation.pool.rows)
+            added, bound = generation.price_round(deadline, 0, rules=self.rules)
+            if added is None:
                 return None
-            value = master.getInfo().objective_function_value
-            duals = np.array(master.getSolution().row_dual)
-            links = len(generation.link)
-            reduced = live._cost - generation.link_matrix.T @ duals[:links]
-            convexity = duals[links:]
-            below, before = 0.0, len(generation.pool.rows)
-            for e in range(self.n):
-                found = cheapest_row(self.rules[e], *generation._costs(e, reduced), convexity[e] - EPS, 0)
-                if found is None:  # the labels outgrew their limit: this node cannot be searched
-                    self.incomplete = True
-                    return None
-                cost, row = found
-                if np.isfinite(cost) and cost < convexity[e] - EPS:
-                    below += cost - convexity[e]
-                    generation.add(e, row)
-            node.bound = max(node.bound, value + below + live.form.offset - self.n * EPS)
+            if bound is None:  # the labels outgrew their limit (or the deadline came): not searched
+                self.incomplete = True
+                return None
+            node.bound = max(node.bound, bound)
             if node.bound > cutoff - self.closed:
                 return None
-            if len(generation.pool.rows) == before:
+            if added == 0:
                 break
             self._bound_rows(node, before)
-        solution = np.array(master.getSolution().col_value)
+        solution = np.array(generation.master.getSolution().col_value)
         if solution[len(generation.shared): generation.first].sum() > FRACTIONAL:
             return None  # the master needs an artificial column: no roster keeps this node's restrictions
         return solution
@@ -288,7 +274,7 @@ def improve_by_branching(live: LiveModel, values: np.ndarray, objective: float, 
         record["skipped"] = "column generation did not converge in time"
         return values, objective
     record["bound"] = generation.bound  # the root's, now that it has converged
-    generation._lp_time_limit(max(0.1, deadline - time.perf_counter()))
+    generation.lp_time_limit(max(0.1, deadline - time.perf_counter()))
     generation.master.run()
     root = generation.shares()
     branching = BranchAndPrice(generation)

@@ -97,7 +97,7 @@ class ColumnGeneration:
         owned = owner < n
         touched = np.zeros(live.n_cols, dtype=bool)
         touched[link_rows.indices] = True
-        unknown = owned & ~known & (touched | (live._cost != 0))
+        unknown = owned & ~known & (touched | (live.cost != 0))
         self.supported = not unknown.any() and not (live._integer[owner == n] > 0).any()
         self.rules: list[EmployeeRules] = [employee_rules(problem, p) for p in problem.staff]
         self.too_big = max((pricing_work(r) for r in self.rules), default=0) > PRICING_WORK_LIMIT
@@ -121,7 +121,7 @@ class ColumnGeneration:
         model = highspy.HighsLp()
         model.num_col_ = len(self.shared)
         model.num_row_ = len(self.link) + n
-        model.col_cost_ = live._cost[self.shared]
+        model.col_cost_ = live.cost[self.shared]
         model.col_lower_, model.col_upper_ = live.col_lower[self.shared], live.col_upper[self.shared]
         model.row_lower_ = np.concatenate([live.row_lower[self.link], np.ones(n)])
         model.row_upper_ = np.concatenate([live.row_upper[self.link], np.ones(n)])
@@ -139,8 +139,8 @@ class ColumnGeneration:
         index = np.concatenate([np.arange(rows), np.arange(rows), np.arange(rows, rows + n)]).astype(np.int32)
         value = np.concatenate([np.ones(rows), -np.ones(rows), np.ones(n)])
         count = len(index)
-        self.artificial_cost = ARTIFICIAL * max(1.0, float(np.abs(live._cost).max(initial=0.0)))
-        master.addCols(count, np.full(count, self.artificial_cost), np.zeros(count), np.full(count, INF), count,
+        artificial = ARTIFICIAL * max(1.0, float(np.abs(live.cost).max(initial=0.0)))
+        master.addCols(count, np.full(count, artificial), np.zeros(count), np.full(count, INF), count,
                        np.arange(count, dtype=np.int32), index, value)
         self.first = len(self.shared) + count  # the pool's first column in the master
         return master
@@ -161,7 +161,7 @@ class ColumnGeneration:
             return False
         self._seen.add(key)
         cols = self._columns_of(e, row)
-        cost = float(self.live._cost[cols].sum()) if len(cols) else 0.0
+        cost = float(self.live.cost[cols].sum()) if len(cols) else 0.0
         coefficients = np.asarray(self.link_matrix[:, cols].sum(axis=1)).ravel() if len(cols) else \
             np.zeros(len(self.link))
         nonzero = np.flatnonzero(np.abs(coefficients) > 1e-12)
@@ -189,37 +189,39 @@ class ColumnGeneration:
         """Price until no row improves the master (then its value is the bound) or the deadline passes;
         returns the best bound found, with the model's constant offset."""
         while time.perf_counter() < deadline:
-            added, exact = self._round(deadline, self.keep)
+            added, bound = self.price_round(deadline, self.keep)
             if added is None:
                 return self.bound
             if self.keep and added <= self.n // 5:  # the quick rows are running out: price exactly
                 self.keep = 0
                 continue
-            if exact and added == 0:
+            if bound is not None and added == 0:
                 self.converged = True
                 return self.bound
         return self.bound
 
-    def _round(self, deadline: float, keep: int, skip: frozenset[int] = frozenset(),
-               rules: list[EmployeeRules] | None = None) -> tuple[int | None, bool]:
-        """Solve the linear master, then price every employee not in `skip`: (rows added, whether every
-        pricing was exact, so the round gave a bound). (None, False) when the master was not solved.
-        `rules` replaces the employees' own (a dive's, with cells fixed); the round then gives no bound."""
+    def price_round(self, deadline: float, keep: int, skip: frozenset[int] = frozenset(),
+                    rules: list[EmployeeRules] | None = None) -> tuple[int | None, float | None]:
+        """Solve the linear master, then price every employee not in `skip` under `rules` (by default
+        their own; a dive's or a branch's restrict them): (rows added, the Lagrangian bound under those
+        rules, with the model's offset, or None unless everyone was priced exactly). (None, None) when
+        the master was not solved. Only a bound under the employees' own rules is kept in `bound`."""
         live = self.live
         started = time.perf_counter()
-        self._lp_time_limit(deadline - started)
+        self.lp_time_limit(deadline - started)
         self.master.run()
         self.master_seconds += time.perf_counter() - started
         if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None, False
+            return None, None
         value = self.master.getInfo().objective_function_value
         duals = np.array(self.master.getSolution().row_dual)
         link_duals, convexity = duals[: len(self.link)], duals[len(self.link):]
-        reduced = live._cost - self.link_matrix.T @ link_duals
+        reduced = live.cost - self.link_matrix.T @ link_duals
         self.rounds += 1
         started = time.perf_counter()
         self._reduced = reduced
-        total, exact, added = 0.0, keep == 0 and not skip and rules is None, 0
+        own = rules is None
+        total, exact, added = 0.0, keep == 0 and not skip, 0
         rules = self.rules if rules is None else rules
         for e in range(self.n):
             if e in skip:
@@ -227,8 +229,7 @@ class ColumnGeneration:
             if time.perf_counter() > deadline:
                 exact = False
                 break
-            cells_cost, weekend_cost = self._costs(e, reduced)
-            found = cheapest_row(rules[e], cells_cost, weekend_cost, convexity[e] - EPS, keep)
+            found = cheapest_row(rules[e], *self.costs(e, reduced), convexity[e] - EPS, keep)
             if found is None:
                 exact = False
                 continue
@@ -237,21 +238,21 @@ class ColumnGeneration:
                 total += cost - convexity[e]
                 added += self.add(e, row)
         self.pricing_seconds += time.perf_counter() - started
-        if not skip and rules is self.rules:  # the master itself, not a dive's restriction of it
+        if own and not skip:  # the master itself, not a dive's or a branch's restriction of it
             self.lp_value = value + live.form.offset
-        if exact:
-            bound = value + total + live.form.offset - self.n * EPS
+        bound = value + total + live.form.offset - self.n * EPS if exact else None
+        if own and bound is not None:
             self.bound = bound if self.bound is None else max(self.bound, bound)
-        return added, exact
+        return added, bound
 
-    def _lp_time_limit(self, seconds: float) -> None:
+    def lp_time_limit(self, seconds: float) -> None:
         """Give the master's next linear solves `seconds` more. HiGHS (1.16) measures a simplex solve's
         time limit against the run time summed over every solve of the same object (a MIP's against its
         own run), so a plain limit below the seconds already spent stopped each solve at once: late in
         column generation, and in the dives, whose masters then failed one after another."""
         self.master.setOptionValue("time_limit", self.master.getRunTime() + max(0.01, seconds))
 
-    def _costs(self, e: int, reduced: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def costs(self, e: int, reduced: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Employee e's (day, shift) cell costs and worked-weekend costs from the model columns' costs."""
         cells_cost = np.zeros((self.horizon, self.n_shifts))
         for (d, s), col in self.x_of[e].items():
@@ -308,7 +309,7 @@ class ColumnGeneration:
         for _ in range(DIVE_ROUNDS):
             if time.perf_counter() > deadline:
                 return False
-            added, _exact = self._round(deadline, keep, skip, rules)
+            added, _bound = self.price_round(deadline, keep, skip, rules)
             if added is None:
                 return False
             if added == 0:
@@ -340,7 +341,7 @@ class ColumnGeneration:
             else:
                 rules[e] = base
             if (bad[owners == e]).all():
-                found = cheapest_row(rules[e], *self._costs(e, self._reduced), np.inf, 0)
+                found = cheapest_row(rules[e], *self.costs(e, self._reduced), np.inf, 0)
                 if found is None or not np.isfinite(found[0]):
                     return False
                 self.add(e, found[1])
@@ -458,7 +459,7 @@ class ColumnGeneration:
         relaxation, from a tighter one."""
         if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        weights = np.array(self.master.getSolution().col_value)[self.first:]
+        weights = self.pool_weights()
         values = np.zeros(self.live.n_cols)
         for k in np.flatnonzero(weights > 1e-9):
             values[self._columns_of(self.pool.employee[k], self.pool.rows[k])] += weights[k]

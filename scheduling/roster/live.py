@@ -104,6 +104,13 @@ class LiveModel:
                             for e, rows in groups.items()}
         self._matrix: sp.csc_matrix | None = None  # for `solve_columns`, read from HiGHS on first use
 
+    @property
+    def cost(self) -> np.ndarray:
+        """Every model column's objective coefficient."""
+        if self._matrix is None:
+            self._model_arrays()
+        return self._cost
+
     def _model_arrays(self) -> None:
         model = self.highs.getLp()
         a = model.a_matrix_

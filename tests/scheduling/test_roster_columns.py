@@ -154,8 +154,8 @@ def test_the_master_solves_when_less_time_is_left_than_it_has_spent():
     generation.run(time.perf_counter() + 30)
     spent = generation.master.getRunTime()
     assert spent > 0
-    first = len(generation.shared)
+    first = generation.first
     heaviest = first + int(np.argmax(np.array(generation.master.getSolution().col_value)[first:]))
     generation.master.changeColsBounds(1, np.array([heaviest], dtype=np.int32), np.zeros(1), np.zeros(1))
-    added, _exact = generation._round(time.perf_counter() + spent / 2, 0)  # the master must solve again
+    added, _bound = generation.price_round(time.perf_counter() + spent / 2, 0)  # the master must solve again
     assert added is not None
