@@ -284,6 +284,8 @@ def improve_by_branching(live: LiveModel, values: np.ndarray, objective: float, 
     try:
         while time.perf_counter() < deadline and (bound is None or objective - bound >= closed):
             got = exchange.take() if exchange is not None else None
+            if exchange is not None and exchange.stopped:
+                break
             if got is not None and got[0] < objective - 1e-9:
                 values, objective = live.clean(got[1]), got[0]
                 rows = generation.rows_of(values)

@@ -473,11 +473,12 @@ class ColumnGeneration:
 
 
 def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until: float, log: dict,
-                   dive_seconds: float = 5.0, pick_seconds: float = 2.0, seed: int = 0
+                   dive_seconds: float = 5.0, pick_seconds: float = 2.0, seed: int = 0,
+                   most_dive_seconds: float = INF
                    ) -> tuple[float | None, np.ndarray | None, float]:
     """Column generation until `until`, dives (the kinds in `DIVES` taking turns, `seed` breaking their
-    near-ties) until then or for at least `dive_seconds` more, then at most `pick_seconds` choosing a roster
-    among all the rows found: (the bound or None, a better full column vector or None, its objective). The
+    near-ties) until then or for at least `dive_seconds` more, but for at most `most_dive_seconds`, then at
+    most `pick_seconds` choosing a roster among all the rows found: (the bound or None, a better full column vector or None, its objective). The
     search's roster `values` seeds the pool, so the result is never worse; the master's fractional cells
     replace `live.lp_x` for the guided neighbourhood.
 
@@ -499,7 +500,8 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
     dived = None
     open_gap = bound is None or objective - bound >= (1 - 1e-6 if live.integral else 1e-6)
     if open_gap:
-        dives_until = max(until, time.perf_counter() + dive_seconds)
+        now = time.perf_counter()
+        dives_until = min(max(until, now + dive_seconds), now + most_dive_seconds)
         dived = []
         noise = np.random.default_rng(seed)
         closed = 1 - 1e-6 if live.integral else 1e-6

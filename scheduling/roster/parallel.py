@@ -43,6 +43,8 @@ class Exchange:
         self.n_cols = n_cols
         self.sent = float("inf")
         self.stopped = False  # the other side asked this one to stop
+        self.branching = False  # the other side asked this one to go on by branch and price (see `branch`)
+        self.bound: float | None = None  # the bound the other side sent with that request
         self.final: Incumbent | None = None
         self.final_log: dict = {}
         self.closed = False  # the other side's last word (its final incumbent) has arrived
@@ -75,6 +77,9 @@ class Exchange:
             kind = message[0]
             if kind == "stop":
                 self.stopped = True
+                continue
+            if kind == "branch":
+                self.branching, self.bound = True, message[1]
                 continue
             objective, values = message[1], message[2]
             if kind == "final":
@@ -119,6 +124,11 @@ class Helper:
             return None
         return cls(process, Exchange(from_helper, to_helper))
 
+    def branch(self, bound: float | None) -> None:
+        """Ask the helper to leave its neighbourhood search for branch and price in neighbourhoods of its
+        own (see `branch.improve_by_branching`), down to `bound`."""
+        self.exchange.send(("branch", bound))
+
     def finish(self, wait: float) -> Incumbent | None:
         """Ask the helper to stop, wait up to `wait` seconds for its last incumbent, and end it."""
         exchange = self.exchange
@@ -153,7 +163,10 @@ def _close_writing_end(received: multiprocessing.queues.Queue) -> None:
 
 
 def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox, outbox) -> None:
-    """The helper: its own model with one thread; from the main search's first roster, its own search."""
+    """The helper: its own model with one thread; from the main search's first roster, its own search;
+    when asked, branch and price in neighbourhoods of its own (drawn with its own seed, from its own
+    column generation) for the rest of the time."""
+    from scheduling.roster.branch import improve_by_branching
     from scheduling.roster.formulation import build
     from scheduling.roster.live import LiveModel
     from scheduling.roster.search import SearchState, improve
@@ -163,6 +176,7 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
     exchange = Exchange(inbox, outbox)
     state = SearchState()
     live = None
+    branch_log: dict = {}
     try:
         deadline = time.perf_counter() + (wall_deadline - time.time())
         live = LiveModel(build(problem), threads=1)
@@ -178,10 +192,18 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
         if state.values is not None and not exchange.stopped:
             exchange.offer(state.objective, state.values)
             improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
+        if state.values is not None and exchange.branching and not exchange.stopped:
+            state.values, state.objective = improve_by_branching(
+                live, state.values, state.objective, deadline, branch_log, seed=rng.randrange(2**31),
+                bound=exchange.bound, exchange=exchange)
+            if "skipped" in branch_log["branching"]:  # no column generation for this model: search on
+                exchange.branching = False
+                improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
     finally:
         if state.values is not None:
             stats = {kind: {"tries": t, "improved": i, "seconds": round(s, 1)}
                      for kind, (t, i, s) in state.stats.items()}
+            stats.update(branch_log)
             exchange.send(("final", state.objective, state.values, stats))
         else:
             exchange.send(("final", float("inf"), np.zeros(0), {}))

@@ -187,7 +187,7 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
             return
         if exchange is not None:
             got = exchange.take()
-            if exchange.stopped:
+            if exchange.stopped or exchange.branching:
                 return
             if got is not None and got[0] < state.objective - 1e-6:
                 state.values, state.objective = live.clean(got[1]), got[0]

@@ -41,11 +41,13 @@ HELPER_SECONDS = 10.0  # a helper process (second search) only for time limits o
 COLUMNS_SHARE = 0.3  # of the time left after the construction, at most, for column generation
 # Big models given this many seconds or more after the construction search until they stall for
 # `BRANCHING_STALL` seconds (or a third of the time), then branch and price in neighbourhoods (see `branch`)
-# to the end, which finds what the search alone does not; the helper process keeps searching meanwhile.
+# to the end, which finds what the search alone does not; the helper process, if any, does the same with
+# neighbourhoods of its own.
 BRANCHING_MIN_SECONDS = 120.0
 BRANCHING_STALL = 20.0
 # Dives find rosters in their first seconds or not at all; on long runs branch and price uses the time
-# better (Curtois 8 at 600 s: 27 dives in 120 s, the best 1312, found by the twentieth).
+# better. At most this long, also when column generation converges early and leaves its share of the time
+# to the dives (Curtois 8 at 600 s: 27 dives in 120 s, the best 1312, found by the twentieth).
 MAX_DIVE_SECONDS = 30.0
 
 
@@ -153,6 +155,7 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         until = time.perf_counter() + COLUMNS_SHARE * (deadline - time.perf_counter())
         columns_bound, picked, objective = bound_and_pick(live, state.values, state.objective, until, log,
                                                           dive_seconds=max(1.0, min(0.2 * time_limit, MAX_DIVE_SECONDS)),
+                                                          most_dive_seconds=MAX_DIVE_SECONDS,
                                                           pick_seconds=max(0.5, 0.05 * time_limit),
                                                           seed=rng.randrange(2**31))
         if columns_bound is not None:
@@ -206,7 +209,10 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         log["final_status"] = "search to the end"
         if branching and not proven:
             # Long runs: the neighbourhood search stalls above the bound (Curtois 8: 1303 for 600 s against
-            # 1300), where branch and price in neighbourhoods goes on; the helper, if any, keeps searching.
+            # 1300), where branch and price in neighbourhoods goes on, the helper's too: two draws of
+            # neighbourhoods at a time, each process trading its better rosters with the other.
+            if helper is not None:
+                helper.branch(bound)
             phase = time.perf_counter() - started
             state.values, state.objective = improve_by_branching(
                 live, state.values, state.objective, deadline, log, seed=rng.randrange(2**31), bound=bound,

@@ -2,17 +2,22 @@
 
 import multiprocessing
 import os
+import random
 import struct
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
 
 from scheduling.roster import Cover, RosterProblem, ShiftRequest, ShiftType, Staff, evaluate, solve_roster
-from scheduling.roster.parallel import Exchange, _close_writing_end
+from scheduling.roster.formulation import build
+from scheduling.roster.live import LiveModel
+from scheduling.roster.parallel import Exchange, Helper, _close_writing_end
+from scheduling.roster.search import SearchState, construct
 from scheduling.roster.solve import SMALL_CELLS, _cells
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,6 +51,35 @@ def test_two_searches_return_a_roster_the_evaluator_accepts():
     _check(problem, result)
     helper = result.log["helper"]
     assert sum(kind["tries"] for kind in helper.values()) > 0  # the helper did search, and said so
+
+
+def test_a_helper_asked_to_branch_searches_by_branch_and_price_and_sends_back_a_valid_roster():
+    """`Helper.branch` turns the helper from its neighbourhood search to branch and price over its own
+    column generation; the roster it ends with keeps every hard rule and is no worse than the one given."""
+    problem = _problem()
+    live = LiveModel(build(problem), threads=2)  # the helper builds the same model: the same columns
+    state = SearchState()
+    construct(live, time.perf_counter() + 20, random.Random(0), state)
+    assert state.values is not None
+    helper = Helper.start(problem, seed=5, seconds=15)
+    assert helper is not None
+    exchange = helper.exchange
+    exchange.n_cols = live.n_cols
+    helper.branch(None)
+    exchange.offer(state.objective, state.values)
+    until = time.time() + 60
+    while not exchange.closed and time.time() < until:  # the helper's last word, at its own deadline
+        exchange.take(timeout=0.5)
+    helper.finish(1.0)
+    record = exchange.final_log["branching"]
+    assert "skipped" not in record and record["tries"] >= 1 and record["nodes"] >= 1
+    objective, values = exchange.final
+    assert objective <= state.objective
+    evaluation = evaluate(problem, live.roster(values))
+    assert evaluation.violations == []
+    assert evaluation.objective == objective
+    # Only branch and price searched: the neighbourhood search gave way at once.
+    assert all(kind["tries"] == 0 for name, kind in exchange.final_log.items() if name != "branching")
 
 
 def test_one_worker_starts_no_helper():
