@@ -42,6 +42,7 @@ from wfm.models.careers import (
     WorkflowLog,
 )
 from wfm.models.planning import utcnow
+from wfm.transitions import claim
 
 __all__ = ["NotAllowed", "WorkflowError", "FieldError"]
 
@@ -100,6 +101,14 @@ def _sync_skills(agent: Agent, before: AgentRecord, after: AgentRecord, day: dt.
     apply_skill_changes(agent, skill_changes(before, after, day, default_skill_rules()))
 
 
+def _claim(row: Assessment | Promotion, to: str, what: str) -> None:
+    """Move the item from the state the workflow checked to `to`, unless someone moved it meanwhile (two
+    people deciding the same item at the same moment: the second is refused, nothing of it is written)."""
+    now = claim(row, row.status, to)
+    if now is not None:
+        raise WorkflowError(f"{what}: someone decided this first; it is {now} now")
+
+
 # --- evidence ------------------------------------------------------------------------------------------------
 
 def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int, on: dt.date, evidence: str,
@@ -134,7 +143,7 @@ def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today:
                                 owner=str(row.agent_id), note=note)
     agent = db.session.get(Agent, row.agent_id)
     before = record_of(agent)
-    row.status = to
+    _claim(row, to, "evidence")
     row.decided_on = today if to in ("validated", "rejected") else None
     _store_log(row.id, entry)
     if to in ("validated", "rejected"):
@@ -169,7 +178,7 @@ def approve(row: Promotion, user: User, note: str = "") -> Promotion:
     record = record_of(agent)
     proposal = PromotionProposal(str(agent.id), row.field_code, row.to_level, row.effective_from)
     outcome = approve_promotion(proposal, row.status, actor_of(user), utcnow(), record, default_skill_rules(), note)
-    row.status = "approved"
+    _claim(row, "approved", "promotion")
     _store_log(row.id, outcome.log)
     _tell_agent(agent.id, f"Congratulations: {row.field_code} level {row.to_level} from "
                 f"{row.effective_from.isoformat()}.")
@@ -185,7 +194,7 @@ def reject(row: Promotion, user: User, note: str) -> Promotion:
 
     entry = PROMOTION.transition(f"promotion of {row.agent_id}", row.status, "rejected", actor_of(user), utcnow(),
                                  owner=str(row.agent_id), note=note)
-    row.status = "rejected"
+    _claim(row, "rejected", "promotion")
     _store_log(row.id, entry)
     _tell_agent(row.agent_id, f"Your promotion to {row.field_code} level {row.to_level} was not approved: {note.strip()}")
     db.session.flush()
@@ -198,7 +207,8 @@ def resubmit_evidence(row: Assessment, user: User, evidence: str) -> Assessment:
                                 owner=str(row.agent_id), note=evidence.strip())
     if evidence.strip():
         row.evidence = evidence.strip()[:1000]
-    row.status, row.decided_on = "submitted", None
+    _claim(row, "submitted", "evidence")
+    row.decided_on = None
     _store_log(row.id, entry)
     db.session.flush()
     return row

@@ -18,6 +18,7 @@ from wfm.models.planning import utcnow
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import Changes, apply_and_publish, check_changes
 from wfm.selfservice.published import owners, published_cell, published_rosters
+from wfm.transitions import claim
 
 
 class SwapRefused(ValueError):
@@ -142,7 +143,8 @@ def take(swap: ShiftSwap, taker: Agent, user_id: int) -> None:
     if problems:
         swap.partner_id = None
         raise SwapRefused("id", "; ".join(problems))
-    swap.status = "pending"
+    if claim(swap, "open", "pending") is not None:  # a colleague took it at the same moment
+        raise SwapRefused("id", "this offer is no longer open")
     db.session.flush()
     audit.record("taken", "swap", swap.id, user_id, taker.id, before=before, after=_describe(swap))
     notify.notify_agent(swap.agent_id, f"{taker.name} takes your {swap.day:%a %d %b} shift; "
@@ -160,7 +162,8 @@ def answer(swap: ShiftSwap, partner: Agent, accept: bool, user_id: int) -> None:
         problems = check(swap)
         if problems:
             raise SwapRefused("id", "; ".join(problems))
-    swap.status = "pending" if accept else "declined"
+    if claim(swap, "proposed", "pending" if accept else "declined") is not None:
+        raise SwapRefused("id", "this swap is not waiting for your answer")
     db.session.flush()
     audit.record("accepted" if accept else "declined", "swap", swap.id, user_id, partner.id, before=before,
                  after=_describe(swap))
@@ -175,7 +178,9 @@ def cancel(swap: ShiftSwap, agent: Agent, user_id: int) -> None:
     if swap.agent_id != agent.id or swap.status not in ("open", "proposed", "pending"):
         raise SwapRefused("id", "this request cannot be withdrawn")
     before = _describe(swap)
-    swap.status = "cancelled"
+    now = claim(swap, ("open", "proposed", "pending"), "cancelled")
+    if now is not None:
+        raise SwapRefused("id", f"this request is {now} now and cannot be withdrawn")
     db.session.flush()
     audit.record("cancelled", "swap", swap.id, user_id, agent.id, before=before, after=_describe(swap))
     if swap.partner_id:
@@ -189,6 +194,9 @@ def decide(swap: ShiftSwap, approve: bool, user_id: int, note: str = "") -> int 
     if swap.status != "pending":
         raise SwapRefused("id", f"this request is {swap.status}, not waiting for a decision")
     before = _describe(swap)
+    now = claim(swap, "pending", "approved" if approve else "rejected")  # one of two deciders wins
+    if now is not None:
+        raise SwapRefused("id", f"someone decided this request first: it is {now} now")
     number = None
     if approve:
         problems = check(swap)
@@ -196,7 +204,6 @@ def decide(swap: ShiftSwap, approve: bool, user_id: int, note: str = "") -> int 
             raise SwapRefused("id", "; ".join(problems))
         roster = db.session.get(Roster, swap.roster_id)
         number = apply_and_publish(roster, changes_for(swap), user_id, f"{swap.kind} #{swap.id} approved").number
-    swap.status = "approved" if approve else "rejected"
     swap.decided_by_id, swap.decided_at, swap.decision_note = user_id, utcnow(), note[:300]
     db.session.flush()
     audit.record("approved" if approve else "rejected", "swap", swap.id, user_id, swap.agent_id, before=before,

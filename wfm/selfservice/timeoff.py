@@ -16,6 +16,7 @@ from wfm.models import Agent, LeaveAllowance, Roster, TimeOff, TimeOffPolicy
 from wfm.models.planning import utcnow
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
+from wfm.transitions import claim
 
 # kind -> (label, charged against the allowance)
 KINDS: dict[str, tuple[str, bool]] = {
@@ -169,7 +170,9 @@ def decide(t: TimeOff, approve: bool, user_id: int | None, note: str = "") -> li
     if t.status != "requested":
         raise TimeOffRefused("status", f"this request is already {t.status}")
     before = _describe(t)
-    t.status = "approved" if approve else "rejected"
+    now = claim(t, "requested", "approved" if approve else "rejected")  # one of two deciders wins
+    if now is not None:
+        raise TimeOffRefused("status", f"someone decided this request first: it is {now} now")
     t.decided_by_id, t.decided_at = user_id, utcnow()
     if note:
         t.note = (t.note + " · " if t.note else "") + note[:150]
@@ -210,7 +213,9 @@ def cancel(t: TimeOff, agent: Agent, user_id: int) -> None:
     if t.status != "requested":
         raise TimeOffRefused("status", f"this request is already {t.status}; ask your scheduler")
     before = _describe(t)
-    t.status = "cancelled"
+    now = claim(t, "requested", "cancelled")  # a scheduler may be deciding it at this moment
+    if now is not None:
+        raise TimeOffRefused("status", f"this request is already {now}; ask your scheduler")
     db.session.flush()
     audit.record("cancelled", "time_off", t.id, user_id, agent.id, before=before, after=_describe(t))
 

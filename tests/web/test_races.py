@@ -1,0 +1,181 @@
+"""Two people acting on the same thing at the same moment: exactly one wins, the other gets a clear refusal
+(never a 500, never a second audit row or a contradictory notice).
+
+A race is reproduced deterministically: the loser reads the request in the test's session (as its request
+did), then the winner acts through a second session (its own app context and database connection, as a
+second request would) and commits, then the loser acts on what it read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.web.test_careers_records import _give_priority_basics
+from tests.web.test_selfservice import _day, make_published
+from wfm.careers import operations as careers
+from wfm.extensions import db
+from wfm.models import Agent, AuditEntry, Notification, Roster, ShiftSwap, TimeOff, User
+from wfm.models.careers import Assessment, LevelHeldRow, Promotion, WorkflowLog
+from wfm.selfservice import swaps, timeoff
+
+
+@pytest.fixture
+def published(demo, db_session):
+    return make_published(db_session)
+
+
+def as_another_request(app, action):
+    """Run `action` in a second app context (its own session and connection) and commit, as a second
+    request running at the same moment would."""
+    with app.app_context():
+        result = action()
+        db.session.commit()
+        return result
+
+
+def _user(db_session, username: str) -> User:
+    return db_session.scalar(select(User).where(User.username == username))
+
+
+def _count(db_session, model, *where) -> int:
+    return db_session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+# ---- time off ------------------------------------------------------------------------------------------
+
+def _requested(db_session, published) -> TimeOff:
+    t = timeoff.request(published["A001"], _day(1), _day(1), "vacation", today=_day(-2))
+    db_session.commit()
+    return t
+
+
+def test_second_decision_on_a_time_off_request_is_refused(app, published, db_session):
+    t = _requested(db_session, published)
+    scheduler = _user(db_session, "scheduler")
+    notices_before = _count(db_session, Notification, Notification.message.like("Your time off%"))
+    loser_view = db_session.get(TimeOff, t.id)
+    assert loser_view.status == "requested"  # what the loser's page read
+
+    as_another_request(app, lambda: timeoff.decide(db.session.get(TimeOff, t.id), False, scheduler.id, "short"))
+
+    with pytest.raises(timeoff.TimeOffRefused, match="someone decided this request first: it is rejected now"):
+        timeoff.decide(loser_view, True, scheduler.id)
+    db_session.rollback()
+    assert db_session.get(TimeOff, t.id).status == "rejected"
+    decisions = db_session.scalars(select(AuditEntry.action).where(
+        AuditEntry.subject == "time_off", AuditEntry.subject_id == t.id, AuditEntry.action != "requested")).all()
+    assert decisions == ["rejected"]
+    assert _count(db_session, Notification, Notification.message.like("Your time off%")) == notices_before + 1
+    assert db_session.get(Roster, published["roster_id"]).published_version == 1  # the approval published nothing
+
+
+def test_an_agent_cannot_withdraw_a_request_a_scheduler_has_just_approved(app, published, db_session):
+    t = _requested(db_session, published)
+    agent_user, scheduler = _user(db_session, "agent"), _user(db_session, "scheduler")
+    loser_view = db_session.get(TimeOff, t.id)
+    as_another_request(app, lambda: timeoff.decide(db.session.get(TimeOff, t.id), True, scheduler.id))
+    with pytest.raises(timeoff.TimeOffRefused, match="already approved"):
+        timeoff.cancel(loser_view, db_session.get(Agent, published["A001"].id), agent_user.id)
+    db_session.rollback()
+    assert db_session.get(TimeOff, t.id).status == "approved"
+    assert _count(db_session, AuditEntry, AuditEntry.subject_id == t.id, AuditEntry.action == "cancelled") == 0
+
+
+# ---- swaps and offers ----------------------------------------------------------------------------------
+
+def _offer(db_session, published, taker="A003") -> ShiftSwap:
+    owner = _user(db_session, "agent")
+    swap = swaps.offer(published["A001"], _day(4), "", owner.id, today=_day(-2))
+    db_session.commit()
+    if taker:
+        swaps.take(swap, published[taker], _user(db_session, "agent3").id)
+        db_session.commit()
+    return swap
+
+
+def test_second_decision_on_a_swap_is_refused(app, published, db_session):
+    swap = _offer(db_session, published)
+    scheduler = _user(db_session, "scheduler")
+    loser_view = db_session.get(ShiftSwap, swap.id)
+    assert loser_view.status == "pending"
+    as_another_request(app, lambda: swaps.decide(db.session.get(ShiftSwap, swap.id), False, scheduler.id, "no"))
+    with pytest.raises(swaps.SwapRefused, match="someone decided this request first: it is rejected now"):
+        swaps.decide(loser_view, True, scheduler.id)
+    db_session.rollback()
+    assert db_session.get(ShiftSwap, swap.id).status == "rejected"
+    assert db_session.get(Roster, published["roster_id"]).published_version == 1
+    decided = db_session.scalars(select(AuditEntry.action).where(
+        AuditEntry.subject == "swap", AuditEntry.action.in_(("approved", "rejected")))).all()
+    assert decided == ["rejected"]
+    assert _count(db_session, Notification, Notification.message.like("The offer of%")) == 2  # one per agent
+
+
+def test_two_colleagues_taking_one_offer_only_one_gets_it(app, published, db_session):
+    swap = _offer(db_session, published, taker=None)
+    a3 = published["A003"]
+    # Another colleague of the site, off on day 4 like A003.
+    other = db_session.scalar(select(Agent).where(Agent.site_id == a3.site_id, Agent.employee_number.notin_(
+        ("A001", "A002", "A003"))).order_by(Agent.id))
+    loser_view = db_session.get(ShiftSwap, swap.id)
+    as_another_request(app, lambda: swaps.take(db.session.get(ShiftSwap, swap.id), db.session.get(Agent, a3.id),
+                                               _user(db.session, "agent3").id))
+    with pytest.raises(swaps.SwapRefused, match="no longer open"):
+        swaps.take(loser_view, db_session.get(Agent, other.id), None)
+    db_session.rollback()
+    taken = db_session.get(ShiftSwap, swap.id)
+    assert (taken.status, taken.partner_id) == ("pending", a3.id)
+    assert _count(db_session, AuditEntry, AuditEntry.subject == "swap", AuditEntry.action == "taken") == 1
+
+
+def test_a_swap_withdrawn_while_the_scheduler_approves_it(app, published, db_session):
+    swap = _offer(db_session, published)
+    owner, scheduler = _user(db_session, "agent"), _user(db_session, "scheduler")
+    loser_view = db_session.get(ShiftSwap, swap.id)
+    as_another_request(app, lambda: swaps.cancel(db.session.get(ShiftSwap, swap.id),
+                                                 db.session.get(Agent, published["A001"].id), owner.id))
+    with pytest.raises(swaps.SwapRefused, match="it is cancelled now"):
+        swaps.decide(loser_view, True, scheduler.id)
+    db_session.rollback()
+    assert db_session.get(Roster, published["roster_id"]).published_version == 1
+
+
+# ---- careers: evidence and promotions ------------------------------------------------------------------
+
+DAY = dt.date(2026, 6, 1)
+
+
+def test_second_decision_on_evidence_is_refused(app, demo, db_session):
+    hr = _user(db_session, "hr")
+    agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A001"))
+    row = careers.submit_evidence(agent, hr, "english", 3, DAY, "IELTS 7.5")
+    db_session.commit()
+    loser_view = db_session.get(Assessment, row.id)
+    as_another_request(app, lambda: careers.decide_evidence(db.session.get(Assessment, row.id), _user(
+        db.session, "hr"), "rejected", "no certificate attached", today=DAY))
+    with pytest.raises(careers.WorkflowError, match="someone decided this first; it is rejected now"):
+        careers.decide_evidence(loser_view, hr, "validated", today=DAY)
+    db_session.rollback()
+    assert db_session.get(Assessment, row.id).status == "rejected"
+    steps = db_session.scalars(select(WorkflowLog.to_state).where(WorkflowLog.item_id == row.id)
+                               .order_by(WorkflowLog.id)).all()
+    assert steps == ["submitted", "rejected"]
+    assert _count(db_session, Notification, Notification.message.like("Your evidence for english%")) == 1
+
+
+def test_second_decision_on_a_promotion_is_refused(app, demo, db_session):
+    hr = _user(db_session, "hr")
+    agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A001"))
+    _give_priority_basics(db_session, agent, DAY - dt.timedelta(days=60))
+    promotion = careers.propose(agent, hr, "high_end_service", 1, DAY, "ready")
+    db_session.commit()
+    loser_view = db_session.get(Promotion, promotion.id)
+    as_another_request(app, lambda: careers.reject(db.session.get(Promotion, promotion.id), _user(db.session, "hr"),
+                                                   "not yet"))
+    with pytest.raises(careers.WorkflowError, match="it is rejected now"):
+        careers.approve(loser_view, hr)
+    db_session.rollback()
+    assert db_session.get(Promotion, promotion.id).status == "rejected"
+    assert _count(db_session, LevelHeldRow, LevelHeldRow.promotion_id == promotion.id) == 0
+    assert _count(db_session, Notification, Notification.message.like("Congratulations%")) == 0
