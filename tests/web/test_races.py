@@ -179,3 +179,43 @@ def test_second_decision_on_a_promotion_is_refused(app, demo, db_session):
     assert db_session.get(Promotion, promotion.id).status == "rejected"
     assert _count(db_session, LevelHeldRow, LevelHeldRow.promotion_id == promotion.id) == 0
     assert _count(db_session, Notification, Notification.message.like("Congratulations%")) == 0
+
+
+# ---- roster cells --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day_index, winner_shift", [(0, None), (4, "late")])
+def test_two_saves_of_one_cell_the_loser_gets_the_conflict_page(app, published, db_session, browser, day_index,
+                                                               winner_shift):
+    """The loser read the roster and the cell, then the winner removed or replaced the cell and committed
+    before the loser wrote: the loser sees the conflict page (409), not a server error."""
+    from sqlalchemy import event
+
+    from tests.web.test_selfservice import DAY, LATE
+    from wfm.rosters.operations import edit_cell
+
+    winner_shift = LATE if winner_shift else None
+    roster_id, agent_id, day = published["roster_id"], published["A001"].id, _day(day_index)
+    version = db_session.get(Roster, roster_id).lock_version
+    browser.login("scheduler")
+    loser = db.session()  # the session the loser's request uses (the test's app context)
+    fired = []
+
+    def winner_saves_first(session, _context, _instances):
+        if session is loser and not fired:
+            fired.append(True)
+            as_another_request(app, lambda: edit_cell(db.session.get(Roster, roster_id), agent_id, day,
+                                                      winner_shift, version, None))
+
+    event.listen(loser, "before_flush", winner_saves_first)
+    try:
+        response = browser.post(f"/rosters/{roster_id}/cell?agent={agent_id}&day={day}",
+                                {"shift": DAY, "lock_version": version})
+    finally:
+        event.remove(loser, "before_flush", winner_saves_first)
+    assert fired
+    assert response.status_code == 409, response.get_data(as_text=True)[-2000:]
+    assert "changed" in response.get_data(as_text=True).lower()
+    db_session.expire_all()
+    roster = db_session.get(Roster, roster_id)
+    assert [a.shift for a in roster.assignments if a.agent_id == agent_id and a.day == day] == (
+        [winner_shift] if winner_shift else [])  # the winner's save stands

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from wfm.access import roles
@@ -67,6 +68,13 @@ def _saved(roster: Roster, form, error_field, change):
     except StaleDataError:
         db.session.rollback()
         return None, 409, operations.changes_since(roster, int(form.lock_version.data))
+    except IntegrityError:
+        # A save that committed between our read and our write took the cell (agent, day) we insert;
+        # the roster moved on since the form's version: the same conflict as above.
+        db.session.rollback()
+        if roster.lock_version == int(form.lock_version.data):
+            raise
+        return None, 409, operations.changes_since(roster, int(form.lock_version.data))
     except operations.RosterProblemError as problem:
         db.session.rollback()
         getattr(form, problem.field, error_field).errors.append(problem.message)
@@ -97,6 +105,9 @@ def cell(roster_id: int):
             flash(f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned)."
                   + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""), "success")
             return redirect(url_for("rosters.show", roster_id=roster.id, _anchor=f"agent-{agent.id}"))
+        # Refused: the cell read before the save may have been removed or replaced by a concurrent save
+        # (the rollback expired it); show the cell as it is now.
+        current = next((a for a in roster.assignments if a.agent_id == agent.id and a.day == day), None)
     else:
         status = 400
     activities = pages.activity_labels(current) if current is not None else []
