@@ -11,6 +11,8 @@ from wfm.config import Config, engine_options, instance_secret_key
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
 MIGRATIONS = PROJECT_ROOT / "migrations"
+PLAIN_SERVER_ERROR = ("<!doctype html><title>Server error</title><h1>500 · Server error</h1>"
+                      "<p>Something went wrong on our side; nothing was saved. The error has been logged.</p>")
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -155,14 +157,26 @@ def configure_errors(app: Flask) -> None:
     from werkzeug.exceptions import HTTPException
 
     from wfm.api.errors import api_error_response
+    from wfm.extensions import db
 
     for code, title in ((403, "Not allowed"), (404, "Not found"), (413, "File too large"), (500, "Server error")):
 
         def handler(error, code=code, title=title):
+            if code == 500:
+                # The failure may have left the session needing a rollback (a failed flush); the page reads
+                # the user and their notifications, so without it the error page itself would fail and the
+                # server would answer a bare 500 without the security headers.
+                db.session.rollback()
             answer = api_error_response(error)
             if answer is not None:
                 return answer
-            return render_template("errors/error.html", code=code, title=title), code
+            try:
+                return render_template("errors/error.html", code=code, title=title), code
+            except Exception:
+                if code != 500:
+                    raise
+                app.logger.exception("the error page could not be drawn; a plain one is sent")
+                return PLAIN_SERVER_ERROR, 500, {"Content-Type": "text/html; charset=utf-8"}
 
         app.register_error_handler(code, handler)
 

@@ -219,3 +219,120 @@ def test_two_saves_of_one_cell_the_loser_gets_the_conflict_page(app, published, 
     roster = db_session.get(Roster, roster_id)
     assert [a.shift for a in roster.assignments if a.agent_id == agent_id and a.day == day] == (
         [winner_shift] if winner_shift else [])  # the winner's save stands
+
+
+# ---- my schedule, first look from two devices ----------------------------------------------------------
+
+def test_first_look_at_my_schedule_from_two_devices_at_once(app, published, db_session, browser):
+    """Both requests found no 'seen' row; the other device stored its row just before this one writes
+    its own: this page still shows, and one row is kept."""
+    from sqlalchemy import event
+
+    from wfm.models import ScheduleSeen
+    from wfm.selfservice.published import mark_changes
+
+    browser.login("agent")
+    user_id, agent = _user(db_session, "agent").id, published["A001"]
+    fired = []
+
+    def other_device_first(_conn, _cursor, statement, *_args):
+        if not fired and statement.lstrip().upper().startswith("INSERT INTO SCHEDULE_SEEN"):
+            fired.append(True)  # (the other device's own insert comes through here too)
+            as_another_request(app, lambda: mark_changes(user_id, [], agent.id, agent.site_id, _day(0), _day(6)))
+
+    event.listen(db.engine, "before_cursor_execute", other_device_first)
+    try:
+        response = browser.get(f"/my/schedule?date={_day(0)}")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", other_device_first)
+    assert fired and response.status_code == 200
+    assert _count(db_session, ScheduleSeen, ScheduleSeen.user_id == user_id) == 1
+
+
+def _made_first_elsewhere(app, table: str, make):
+    """Call `make()`; just before it inserts into `table`, the same `make()` runs in another request and
+    commits (both found no row). Returns what the first call returned."""
+    from sqlalchemy import event
+
+    fired = []
+
+    def other_request_first(_conn, _cursor, statement, *_args):
+        if not fired and statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()}"):
+            fired.append(True)
+            as_another_request(app, make)
+
+    event.listen(db.engine, "before_cursor_execute", other_request_first)
+    try:
+        made = make()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", other_request_first)
+    assert fired
+    return made
+
+
+@pytest.mark.parametrize("what", ["time_off_policy", "roster_rules", "career_profile"])
+def test_rows_made_on_first_use_by_two_requests_at_once(app, published, db_session, what):
+    from wfm.careers.store import profile_of, seed_catalogue
+    from wfm.models import CareerProfile, RosterRules, Site, TimeOffPolicy
+    from wfm.rosters.problem import rules_for
+
+    site_id, agent_id = published["site"].id, published["A001"].id
+    db_session.execute(db.delete(RosterRules))  # made_published made the site's rules; start without them
+    seed_catalogue()
+    db_session.commit()
+    model, make = {
+        "time_off_policy": (TimeOffPolicy, lambda: timeoff.policy_for(site_id)),
+        "roster_rules": (RosterRules, lambda: rules_for(db.session.get(Site, site_id))),
+        "career_profile": (CareerProfile, lambda: profile_of(db.session.get(Agent, agent_id))),
+    }[what]
+    made = _made_first_elsewhere(app, what, make)
+    assert made is not None and made.id is not None
+    db_session.commit()
+    assert _count(db_session, model) == 1
+
+
+# ---- the error page ------------------------------------------------------------------------------------
+
+def test_a_server_error_after_a_failed_database_statement_still_carries_the_security_headers(
+        app, published, db_session, browser, monkeypatch):
+    """A real IntegrityError inside a page (a duplicate 'seen' row) leaves the session needing a rollback;
+    the 500 page must still render (it reads the user and the notifications) and carry every header."""
+    from tests.web.test_security_headers import _assert_secured
+    from wfm.models import ScheduleSeen
+    from wfm.selfservice import pages
+
+    browser.login("agent")
+    user_id = _user(db_session, "agent").id
+
+    def failing_schedule(*_args, **_kwargs):
+        for _ in range(2):
+            db.session.add(ScheduleSeen(user_id=user_id, roster_id=published["roster_id"], version=1))
+        db.session.flush()
+
+    monkeypatch.setattr(pages, "schedule", failing_schedule)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = browser.get("/my/schedule")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+    _assert_secured(response)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert browser.get("/me").status_code == 200  # the next request is served normally
+
+
+def test_an_error_page_that_itself_fails_still_answers_plainly_with_the_headers(app, demo, browser, monkeypatch):
+    """The top bar's notification count fails: the page fails, then so would its error page; a plain error
+    page goes out, with the security headers."""
+    from tests.web.test_security_headers import _assert_secured
+    from wfm.selfservice import notify
+
+    browser.login("agent")
+
+    def broken(_user_id):
+        raise RuntimeError("the notifications cannot be counted")
+
+    monkeypatch.setattr(notify, "unread_count", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = browser.get("/me")
+    assert response.status_code == 500 and "Something went wrong on our side" in response.get_data(as_text=True)
+    _assert_secured(response)
+    assert response.headers["Cache-Control"] == "no-store"

@@ -29,6 +29,7 @@ from training.records import (
     LevelHeld,
 )
 from wfm.extensions import db
+from wfm.first_use import get_or_make
 from wfm.models import Agent
 from wfm.models.careers import (
     Assessment,
@@ -108,9 +109,7 @@ def profile_of(agent: Agent) -> CareerProfile:
     profile = db.session.scalar(select(CareerProfile).where(CareerProfile.agent_id == agent.id))
     if profile is None:
         seed_catalogue()
-        profile = CareerProfile(agent_id=agent.id, primary_field=DEFAULT_FIELD)
-        db.session.add(profile)
-        db.session.flush()
+        profile = get_or_make(CareerProfile, {"agent_id": agent.id}, {"primary_field": DEFAULT_FIELD})
     return profile
 
 

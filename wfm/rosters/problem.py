@@ -28,6 +28,7 @@ from scheduling.roster import (
     rest_conflicts,
 )
 from wfm.extensions import db
+from wfm.first_use import get_or_make
 from wfm.models import (
     Agent,
     AgentStatus,
@@ -74,13 +75,8 @@ FRIDAY_SATURDAY_WEEKEND = frozenset({"IL", "SA", "AE", "QA", "KW", "BH", "OM", "
 
 def rules_for(site: Site) -> RosterRules:
     """The site's rules, made with defaults on first use (the weekend follows the site's country)."""
-    rules = db.session.scalar(select(RosterRules).where(RosterRules.site_id == site.id))
-    if rules is None:
-        weekend = [4, 5] if site.country in FRIDAY_SATURDAY_WEEKEND else [5, 6]
-        rules = RosterRules(site_id=site.id, weekend_days=weekend)
-        db.session.add(rules)
-        db.session.flush()
-    return rules
+    weekend = [4, 5] if site.country in FRIDAY_SATURDAY_WEEKEND else [5, 6]
+    return get_or_make(RosterRules, {"site_id": site.id}, {"weekend_days": weekend})
 
 
 def shift_label(template: str, start_minute: int, minutes: int) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from wfm.extensions import db
+from wfm.first_use import insert_unless_present
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.models.planning import utcnow
 from wfm.rosters.operations import activity_key
@@ -131,8 +132,9 @@ def mark_changes(user_id: int, shifts: list[Shift], agent_id: int, site_id: int,
                 if old.get(day) != new.get(day):  # anywhere in the roster: the marker covers all of it
                     changed_days.add(dt.date.fromisoformat(day))
         if remember:
-            if seen is None:
-                db.session.add(ScheduleSeen(user_id=user_id, roster_id=roster.id, version=version.number))
+            if seen is None:  # the user's other device may be storing the same row at this moment
+                insert_unless_present(ScheduleSeen, {"user_id": user_id, "roster_id": roster.id},
+                                      {"version": version.number, "seen_at": utcnow()})
             elif seen.version != version.number:
                 seen.version, seen.seen_at = version.number, utcnow()
     for s in shifts:

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from wfm.extensions import db
+from wfm.first_use import get_or_make
 from wfm.models import Agent, LeaveAllowance, Roster, TimeOff, TimeOffPolicy
 from wfm.models.planning import utcnow
 from wfm.selfservice import audit, notify
@@ -49,13 +50,8 @@ class Balance:
 
 def policy_for(site_id: int) -> TimeOffPolicy:
     """The site's policy, made on first use with the default allowance (TIME_OFF_ALLOWANCE_DAYS)."""
-    policy = db.session.scalar(select(TimeOffPolicy).where(TimeOffPolicy.site_id == site_id))
-    if policy is None:
-        default = float(current_app.config.get("TIME_OFF_ALLOWANCE_DAYS", DEFAULT_ALLOWANCE_DAYS))
-        policy = TimeOffPolicy(site_id=site_id, allowance_days=default)
-        db.session.add(policy)
-        db.session.flush()
-    return policy
+    default = float(current_app.config.get("TIME_OFF_ALLOWANCE_DAYS", DEFAULT_ALLOWANCE_DAYS))
+    return get_or_make(TimeOffPolicy, {"site_id": site_id}, {"allowance_days": default})
 
 
 def allowance_for(agent: Agent, year: int) -> float:
