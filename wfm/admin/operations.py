@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from wfm.extensions import db
 from wfm.models import (
@@ -24,6 +24,7 @@ from wfm.models import (
     Team,
     User,
 )
+from wfm.names import flush_or_raise, taken
 
 
 class FieldError(Exception):
@@ -34,10 +35,8 @@ class FieldError(Exception):
 
 
 def _taken(model, column, value, exclude_id: int | None, *extra) -> bool:
-    query = select(model.id).where(func.lower(column) == value.strip().lower(), *extra)
-    if exclude_id is not None:
-        query = query.where(model.id != exclude_id)
-    return db.session.scalar(query.limit(1)) is not None
+    """Regardless of case, in any language (wfm.names)."""
+    return taken(model, column, value, exclude_id, *extra)
 
 
 # Sites ---------------------------------------------------------------------------------------------
@@ -45,8 +44,9 @@ def _taken(model, column, value, exclude_id: int | None, *extra) -> bool:
 def save_site(site: Site | None, *, name: str, time_zone: str, country: str,
               opening_hours: dict[int, tuple[int, int]], max_agents_at_once: int | None = None,
               max_starts_per_interval: int | None = None) -> Site:
+    exists = FieldError("name", f"A site called {name!r} exists already.")
     if _taken(Site, Site.name, name, site.id if site else None):
-        raise FieldError("name", f"A site called {name!r} exists already.")
+        raise exists
     if site is None:
         site = Site()
         db.session.add(site)
@@ -63,31 +63,33 @@ def save_site(site: Site | None, *, name: str, time_zone: str, country: str,
             site.opening_hours.append(OpeningHours(weekday=weekday, opens_minute=opens, closes_minute=closes))
         else:
             row.opens_minute, row.closes_minute = opens, closes
-    db.session.flush()
+    flush_or_raise([("name", exists)])  # saved at the same moment by someone else
     return site
 
 
 # Skills and teams ----------------------------------------------------------------------------------
 
 def save_skill(skill: Skill | None, *, name: str, description: str = "") -> Skill:
+    exists = FieldError("name", f"A skill called {name!r} exists already.")
     if _taken(Skill, Skill.name, name, skill.id if skill else None):
-        raise FieldError("name", f"A skill called {name!r} exists already.")
+        raise exists
     if skill is None:
         skill = Skill()
         db.session.add(skill)
     skill.name, skill.description = name.strip(), (description or "").strip()
-    db.session.flush()
+    flush_or_raise([("name", exists)])
     return skill
 
 
 def save_team(team: Team | None, *, site_id: int, name: str) -> Team:
+    exists = FieldError("name", f"This site has a team called {name!r} already.")
     if _taken(Team, Team.name, name, team.id if team else None, Team.site_id == site_id):
-        raise FieldError("name", f"This site has a team called {name!r} already.")
+        raise exists
     if team is None:
         team = Team()
         db.session.add(team)
     team.site_id, team.name = site_id, name.strip()
-    db.session.flush()
+    flush_or_raise([("name", exists)])
     return team
 
 
@@ -96,8 +98,9 @@ def save_team(team: Team | None, *, site_id: int, name: str) -> Team:
 def save_queue(queue: Queue | None, *, site_id: int, name: str, channel: str,
                service_level: float | None, answer_seconds: int | None, deadline_hours: float | None,
                concurrency: int, skill_id: int, min_proficiency: int) -> Queue:
+    exists = FieldError("name", f"This site has a queue called {name!r} already.")
     if _taken(Queue, Queue.name, name, queue.id if queue else None, Queue.site_id == site_id):
-        raise FieldError("name", f"This site has a queue called {name!r} already.")
+        raise exists
     channel = Channel(channel)
     if queue is None:
         queue = Queue()
@@ -108,7 +111,7 @@ def save_queue(queue: Queue | None, *, site_id: int, name: str, channel: str,
     else:
         queue.service_level, queue.answer_seconds, queue.deadline_hours = service_level, answer_seconds, None
     queue.concurrency, queue.skill_id, queue.min_proficiency = concurrency, skill_id, min_proficiency
-    db.session.flush()
+    flush_or_raise([("name", exists)])
     return queue
 
 
@@ -116,8 +119,9 @@ def save_queue(queue: Queue | None, *, site_id: int, name: str, channel: str,
 
 def save_agent(agent: Agent | None, *, employee_number: str, name: str, site_id: int, team_id: int | None,
                hire_date: dt.date, contracted_hours: float, status: str) -> Agent:
+    exists = FieldError("employee_number", f"Employee number {employee_number!r} belongs to another agent.")
     if _taken(Agent, Agent.employee_number, employee_number, agent.id if agent else None):
-        raise FieldError("employee_number", f"Employee number {employee_number!r} belongs to another agent.")
+        raise exists
     if team_id:
         team = db.session.get(Team, team_id)
         if team is None or team.site_id != site_id:
@@ -132,7 +136,7 @@ def save_agent(agent: Agent | None, *, employee_number: str, name: str, site_id:
     agent.contracted_hours = float(contracted_hours)
     if agent.status != AgentStatus.LEFT:
         agent.status = AgentStatus(status)
-    db.session.flush()
+    flush_or_raise([("employee_number", exists)])
     return agent
 
 
@@ -179,8 +183,9 @@ def set_agent_skill(agent: Agent, *, skill_id: int, proficiency: int, effective_
 
 def save_user(user: User | None, *, username: str, display_name: str, email: str | None, password: str | None,
               roles: list[str], agent_id: int | None) -> User:
+    exists = FieldError("username", f"The username {username!r} is taken.")
     if _taken(User, User.username, username, user.id if user else None):
-        raise FieldError("username", f"The username {username!r} is taken.")
+        raise exists
     if user is None and not password:
         raise FieldError("password", "A new user needs a password.")
     if agent_id:
@@ -198,7 +203,8 @@ def save_user(user: User | None, *, username: str, display_name: str, email: str
         user.set_password(password)
     user.set_roles(roles)
     user.agent_id = agent_id or None
-    db.session.flush()
+    flush_or_raise([("agent_id", FieldError("agent_id", "That agent was linked to another user a moment ago.")),
+                    ("username", exists)])
     return user
 
 

@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wfm.extensions import db
 from wfm.models import User
 from wfm.models.planning import utcnow
+from wfm.names import fold
 
 WRONG_CREDENTIALS = "Wrong username or password, or the account is locked for a while after too many wrong passwords."
 DEACTIVATED = "This account is deactivated. Ask an administrator to reactivate it."
@@ -31,7 +32,14 @@ class SignInRefused(Exception):
 
 
 def find_user(username: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    """The user with that name regardless of case. SQL's lower() is enough for ASCII names; other names
+    are compared folded in Python (SQLite's lower() leaves "Ü" alone; see wfm.names)."""
+    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    if user is not None or username.isascii():
+        return user
+    wanted = fold(username)
+    found = next((i for i, name in db.session.execute(select(User.id, User.username)) if fold(name) == wanted), None)
+    return db.session.get(User, found) if found is not None else None
 
 
 def _spend_a_hash_check(password: str) -> None:

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from scheduling.shifts import ShiftTemplate as EngineTemplate
 from scheduling.shifts import SiteLimit, TemplateError, parse_templates
 from scheduling.shifts.templates import WEEKDAYS
 from wfm.extensions import db
 from wfm.models import Queue, ShiftTemplate, Site
+from wfm.names import flush_or_raise, taken
 
 
 class TemplateProblem(ValueError):
@@ -56,11 +57,10 @@ def save_template(template: ShiftTemplate | None, *, site_id: int, name: str, ea
                   per_hour: float, night_multiplier: float, weekend_multiplier: float,
                   queue_ids: list[int]) -> ShiftTemplate:
     """Create or change a template; the engine checks it before anything is kept (flush only)."""
-    taken = db.session.scalar(select(ShiftTemplate.id).where(
-        ShiftTemplate.site_id == site_id, func.lower(ShiftTemplate.name) == name.strip().lower(),
-        ShiftTemplate.id != (template.id if template else -1)))
-    if taken:
-        raise TemplateProblem("name", f"This site has a template called {name!r} already.")
+    exists = TemplateProblem("name", f"This site has a template called {name!r} already.")
+    if taken(ShiftTemplate, ShiftTemplate.name, name, template.id if template else None,
+             ShiftTemplate.site_id == site_id):
+        raise exists
     if latest_start < earliest_start:
         raise TemplateProblem("latest_start", "The latest start comes before the earliest.")
     site = db.session.get(Site, site_id)
@@ -82,7 +82,7 @@ def save_template(template: ShiftTemplate | None, *, site_id: int, name: str, ea
         field = "breaks" if "breaks" in text else "lengths" if "length" in text else \
             "earliest_start" if "start" in text else "name"
         raise TemplateProblem(field, text) from problem
-    db.session.flush()
+    flush_or_raise([("name", exists)])  # saved at the same moment by someone else
     return template
 
 
