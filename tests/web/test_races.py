@@ -291,6 +291,62 @@ def test_rows_made_on_first_use_by_two_requests_at_once(app, published, db_sessi
     assert _count(db_session, model) == 1
 
 
+def test_one_agent_enrolled_by_two_people_at_once(app, demo, db_session):
+    from tests.web.test_careers_records import _session
+    from wfm.admin.operations import FieldError
+    from wfm.careers.store import seed_catalogue
+    from wfm.models import TrainingSession
+
+    seed_catalogue()
+    session_id = _session(db_session, capacity=5).id
+    agent_id = db_session.scalar(select(Agent.id).where(Agent.employee_number == "A001"))
+    db_session.commit()
+    enrol = lambda: careers.enrol(db.session.get(TrainingSession, session_id), db.session.get(Agent, agent_id))  # noqa: E731
+    with pytest.raises(FieldError, match="enrolled already"):
+        _made_first_elsewhere(app, "career_enrolment", enrol)
+
+
+def test_calendar_feed_made_from_two_devices_at_once(app, published, db_session):
+    from wfm.models import CalendarFeed
+    from wfm.selfservice import calendar
+
+    agent_id, user_id = published["A001"].id, _user(db_session, "agent").id
+    token = _made_first_elsewhere(app, "calendar_feed", lambda: calendar.renew(db.session.get(Agent, agent_id),
+                                                                                user_id))
+    db_session.commit()
+    assert _count(db_session, CalendarFeed) == 1
+    assert calendar.agent_for_token(token).id == agent_id  # the URL shown last is the one that works
+
+
+def test_an_allowance_set_by_two_schedulers_at_once(app, published, db_session, browser):
+    from wfm.models import LeaveAllowance
+
+    site_id = published["site"].id
+    timeoff.policy_for(site_id)  # made already (on first use it would be this request's first write)
+    db_session.commit()
+    browser.login("scheduler")
+    body = {"allowance-employee_number": "A001", "allowance-year": 2030, "allowance-days": 20,
+            "allowance-submit": "1"}
+    fired = []
+
+    def other_scheduler_first(_conn, _cursor, statement, *_args):
+        if not fired and statement.lstrip().upper().startswith("INSERT INTO LEAVE_ALLOWANCE"):
+            fired.append(True)
+            as_another_request(app, lambda: db.session.add(LeaveAllowance(
+                agent_id=published["A001"].id, year=2030, days=30)))
+
+    from sqlalchemy import event
+
+    event.listen(db.engine, "before_cursor_execute", other_scheduler_first)
+    try:
+        response = browser.post(f"/inbox/policy?site={site_id}", body)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", other_scheduler_first)
+    assert fired and response.status_code == 302
+    db_session.expire_all()
+    assert db_session.scalars(select(LeaveAllowance.days).where(LeaveAllowance.year == 2030)).all() == [20]
+
+
 # ---- the error page ------------------------------------------------------------------------------------
 
 def test_a_server_error_after_a_failed_database_statement_still_carries_the_security_headers(

@@ -42,6 +42,7 @@ from wfm.models.careers import (
     WorkflowLog,
 )
 from wfm.models.planning import utcnow
+from wfm.names import flush_or_raise
 from wfm.transitions import claim
 
 __all__ = ["NotAllowed", "WorkflowError", "FieldError"]
@@ -242,7 +243,8 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
                                      f"{session.course} needs first")
     row = Enrolment(session_id=session.id, agent_id=agent.id)
     db.session.add(row)
-    db.session.flush()
+    # Enrolled by someone else at the same moment: the same refusal as above.
+    flush_or_raise([("agent_id", FieldError("agent_id", f"{agent.name} is enrolled already"))])
     return row
 
 

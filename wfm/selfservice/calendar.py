@@ -13,6 +13,7 @@ from icalendar import Calendar, Event, Timezone
 from sqlalchemy import select
 
 from wfm.extensions import db
+from wfm.first_use import get_or_make
 from wfm.models import Agent, CalendarFeed
 from wfm.models.planning import utcnow
 from wfm.selfservice import audit
@@ -30,11 +31,9 @@ def renew(agent: Agent, user_id: int | None) -> str:
     token = secrets.token_urlsafe(32)
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.agent_id == agent.id))
     action = "renewed" if feed else "created"
-    if feed is None:
-        feed = CalendarFeed(agent_id=agent.id, token_hash=_hash(token))
-        db.session.add(feed)
-    else:
-        feed.token_hash, feed.created_at, feed.last_used_at = _hash(token), utcnow(), None
+    if feed is None:  # the agent's other device may be making it at this moment: then theirs is renewed
+        feed = get_or_make(CalendarFeed, {"agent_id": agent.id}, {"token_hash": _hash(token)})
+    feed.token_hash, feed.created_at, feed.last_used_at = _hash(token), utcnow(), None
     db.session.flush()
     audit.record(action, "feed", feed.id, user_id, agent.id)
     return token

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from wfm.access import roles
 from wfm.extensions import db
+from wfm.first_use import get_or_make
 from wfm.models import Agent, AuditEntry, LeaveAllowance, Role, Roster, ShiftSwap, Site, TimeOff
 from wfm.selfservice import audit, impact, swaps, timeoff
 from wfm.selfservice.changes import differs_from_published
@@ -159,9 +160,8 @@ def policy():
             row = db.session.scalar(select(LeaveAllowance).where(LeaveAllowance.agent_id == agent.id,
                                                                  LeaveAllowance.year == allowance.year.data))
             before = {"days": row.days if row else rules.allowance_days}
-            if row is None:
-                row = LeaveAllowance(agent_id=agent.id, year=allowance.year.data, days=0)
-                db.session.add(row)
+            if row is None:  # another scheduler may be setting it at this moment: the later save wins
+                row = get_or_make(LeaveAllowance, {"agent_id": agent.id, "year": allowance.year.data}, {"days": 0})
             row.days = float(allowance.days.data)
             db.session.flush()
             audit.record("changed", "allowance", row.id, current_user.id, agent.id, before=before,
