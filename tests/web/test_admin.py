@@ -3,9 +3,12 @@
 import datetime as dt
 import html as html_text
 
+import pytest
 from sqlalchemy import select
 
 from wfm.models import Agent, AgentStatus, Queue, Site, Skill, Team, User
+
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
 
 
 def _site(db_session) -> Site:

@@ -4,6 +4,7 @@ token-only: a signed-in browser session gets nothing from it."""
 import datetime as dt
 import hashlib
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -60,6 +61,7 @@ def test_expired_revoked_and_deactivated_tokens_are_refused(app, demo, db_sessio
     assert Api(app, hr).get("/api/v1/me").status_code == 401
 
 
+@pytest.mark.postgres
 def test_last_use_is_written_at_most_once_a_minute(app, demo, db_session):
     secret = make_token(db_session, "scheduler")
     assert Api(app, secret).get("/api/v1/me").status_code == 200

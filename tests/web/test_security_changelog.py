@@ -12,6 +12,8 @@ from wfm.models import HistoryInterval, Role, Site, Team, User
 from wfm.models.security import ChangeLog
 from wfm.security.changelog import acting, json_safe
 
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
+
 
 def _log(db_session, **where) -> list[ChangeLog]:
     db_session.expire_all()
