@@ -79,6 +79,8 @@ def _hand_week_after_the_demo(demo_app) -> tuple[str, int, str]:
 def test_swap_between_two_agents(page: Page, demo_app):
     mine, partner_id, theirs = _hand_week_after_the_demo(demo_app)
     login(page, "agent")
+    page.goto(f"/my/schedule?date={mine}")  # the week as published: what a change is marked against
+    expect(page.locator(f".ss-day[data-day='{mine}'] [data-testid=shift]")).to_have_count(1)
     page.click("nav >> text=Swaps")
     page.select_option("select[name=swap-day]", mine)
     page.select_option("select[name=swap-partner_id]", str(partner_id))
