@@ -16,6 +16,7 @@ from wfm.auth.operations import (
     sign_out_everywhere,
 )
 from wfm.extensions import db
+from wfm.security.limiter import remember_browser
 from wfm.security.sessions import end_session, is_remembered, remember_allowed, start_session
 
 blueprint = Blueprint("auth", __name__)
@@ -46,7 +47,8 @@ def login():
         else:
             start_session(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            return remember_browser(redirect(_safe_next(request.args.get("next")) or url_for("home.index")),
+                                    user.username)
     status = 401 if form.form_errors else 200
     return render_template("auth/login.html", form=form, remember=remember_allowed()), status
 
