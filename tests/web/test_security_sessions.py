@@ -201,3 +201,22 @@ def test_a_new_calendar_address_is_shown_on_the_page_that_makes_it_not_carried_i
     assert token not in _session_text(browser.client)
     assert browser.get(f"/calendar/{token}.ics").status_code == 200
     assert token not in browser.get("/my/schedule").get_data(as_text=True)
+
+
+def test_the_session_token_is_never_written_in_clear_and_signing_out_is_no_change(demo, client, db_session):
+    from wfm.models.security import ChangeLog
+
+    before = db_session.query(ChangeLog).count()
+    token = _user(db_session, "hr").session_token
+    assert _sign_in(client).status_code == 302
+    _log_out(client)
+    assert _user(db_session, "hr").session_token != token
+    assert db_session.query(ChangeLog).count() == before  # sign-in bookkeeping, like the last sign-in time
+    from wfm.admin import operations as ops
+
+    ops.set_active(_user(db_session, "hr"), False)
+    db_session.commit()
+    rows = db_session.scalars(select(ChangeLog).where(ChangeLog.entity == "user_account").order_by(ChangeLog.id)).all()
+    assert rows and rows[-1].after.get("session_token") == "(changed)"
+    everything = " ".join(str(r.before) + str(r.after) for r in rows)
+    assert token not in everything and _user(db_session, "hr").session_token not in everything
