@@ -19,6 +19,8 @@ several applications side by side, with the limiter on in some and off in others
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from flask import Flask, current_app, render_template, request
@@ -38,8 +40,17 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt=KNOWN_BROWSER_SALT)
 
 
+def _account_key(username: str) -> str:
+    """The account as the cookie names it: keyed with the app's secret, so the cookie (signed, not encrypted)
+    does not tell someone at a shared desk who signed in there."""
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    digest = hmac.new(key, username.strip().lower().encode(), hashlib.sha256)
+    return digest.hexdigest()[:24]
+
+
 def _known_accounts() -> dict[str, str]:
-    """username (lower case) -> this browser's nonce for it, from a sound and recent cookie; else empty."""
+    """account key -> this browser's nonce for it, from a sound and recent cookie; else empty."""
     raw = request.cookies.get(KNOWN_BROWSER_COOKIE)
     if not raw:
         return {}
@@ -54,8 +65,8 @@ def _known_accounts() -> dict[str, str]:
 
 def _login_key() -> str:
     """The bucket a sign-in attempt counts in: this browser's for an account it is known for, else the address's."""
-    username = (request.form.get("username") or "").strip().lower()
-    nonce = _known_accounts().get(username) if username else None
+    username = (request.form.get("username") or "").strip()
+    nonce = _known_accounts().get(_account_key(username)) if username else None
     return f"known-browser:{nonce}" if nonce else get_remote_address()
 
 
@@ -63,7 +74,7 @@ def remember_browser(response, username: str):
     """After a sign-in with the right password: this browser is known for the account (a fresh nonce, so the
     bucket of its failures starts again)."""
     accounts = _known_accounts()
-    name = username.strip().lower()
+    name = _account_key(username)
     accounts.pop(name, None)
     accounts[name] = secrets.token_urlsafe(12)
     kept = dict(list(accounts.items())[-KNOWN_ACCOUNTS:])
