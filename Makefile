@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install db demo lint bench clean
+.PHONY: run test test-slow test-all install db demo lint bench clean
 
 $(STAMP): setup.py pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,17 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)"
 	$(BIN)/wfm run --host $(HOST) --port $(PORT)
 
+# The everyday suite: every test but the slow ones (browser, fuzzing, long solves, real worker processes).
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
+
+# The slow ones, then the API pipeline once more with every job sent through RQ on a real redis-server.
+test-slow: install
+	$(BIN)/pytest -m slow $(PYTEST_ARGS)
+	WFM_TEST_REDIS=1 $(BIN)/pytest -q tests/web/test_api_planning.py $(PYTEST_ARGS)
+
+test-all: test test-slow
 
 lint: install
 	$(BIN)/ruff check .

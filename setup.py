@@ -37,6 +37,7 @@ setup(
         "flask-limiter>=3.5",
         "python-json-logger>=3.0",
         "flask-smorest>=0.44",
+        "zxcvbn>=4.4",  # password strength, with the common passwords of leaked lists (wfm.auth.passwords)
     ],
     extras_require={
         "dev": [

@@ -37,7 +37,7 @@ from scheduling.shifts import (  # noqa: E402
     plan_shifts,
     requirement_from_series,
 )
-from tests.shared_data import BANK_1999  # noqa: E402
+from tests.shared_data import CALLS_6MIN  # noqa: E402
 
 FIRST_DAY = date(1999, 2, 1)
 DAYS = 28
@@ -65,7 +65,7 @@ def erlang_c_agents(calls: float, interval_minutes: int, handle_seconds: float =
 
 
 def bank_requirement(interval_minutes: int) -> list[int]:
-    calls = pd.read_csv(BANK_1999 / "calls_6min_1999.csv", usecols=["date", "start_time", "calls"])
+    calls = pd.read_csv(CALLS_6MIN, usecols=["date", "start_time", "calls"])
     calls["date"] = pd.to_datetime(calls["date"]).dt.date
     last = date.fromordinal(FIRST_DAY.toordinal() + DAYS - 1)
     calls = calls[(calls["date"] >= FIRST_DAY) & (calls["date"] <= last)]

@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scheduling.forecast import METHOD_NAMES, ForecastOptions, accuracy, forecast  # noqa: E402
 from scheduling.forecast.calendar import build_calendar  # noqa: E402
 from scheduling.history import coarsen, history_from_frame  # noqa: E402
-from tests.shared_data import BANK_1999  # noqa: E402
+from tests.shared_data import CALLS_6MIN  # noqa: E402
 
 
 def load_bank() -> pd.DataFrame:
-    raw = pd.read_csv(BANK_1999 / "calls_6min_1999.csv")
+    raw = pd.read_csv(CALLS_6MIN)
     return pd.DataFrame({"interval_start": pd.to_datetime(raw["date"] + " " + raw["start_time"]),
                          "queue": "bank", "offered": raw["calls"].astype(float)})
 

@@ -33,7 +33,7 @@ from scheduling.staffing import (  # noqa: E402
     required_agents,
     requirement_frame,
 )
-from tests.shared_data import BANK_1999  # noqa: E402
+from tests.shared_data import CALLS_6MIN  # noqa: E402
 
 AHT = 180.0
 TARGET = ServiceTarget(service_level=0.8, answer_seconds=20)
@@ -42,7 +42,7 @@ SAMPLE = 20_000
 
 
 def load_calls(minutes: int) -> pd.Series:
-    raw = pd.read_csv(BANK_1999 / "calls_6min_1999.csv")
+    raw = pd.read_csv(CALLS_6MIN)
     starts = pd.to_datetime(raw["date"] + " " + raw["start_time"])
     return raw.set_index(starts)["calls"].resample(f"{minutes}min").sum()
 

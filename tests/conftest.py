@@ -1,8 +1,14 @@
-"""Fixtures: the web application on SQLite and on a real PostgreSQL server started for the run.
+"""Fixtures: the web application on SQLite, and on a real PostgreSQL server started for the run where the
+database's dialect matters.
 
-Every test that uses `app`, `client` or `db_session` runs twice, once per database. The schema is
-made by the Alembic migrations (never by create_all), once per database per run; after each test every
-table is emptied.
+A test that uses `app`, `client` or `db_session` runs on SQLite; marked `postgres` (a test, or a module's
+`pytestmark`) it runs on PostgreSQL as well. `WFM_TEST_DATABASES=all` runs every such test on both. The
+schema is made by the Alembic migrations (never by create_all), once per database per run; after each test
+every table is emptied.
+
+Data that takes long to build (the demo centre, a forecast, a plan, a roster) is built once per database
+per run through `built(name, build)` and its rows put back before every later test that asks for it: each
+test still starts from exactly the rows the build left, at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -23,6 +29,16 @@ from wfm.extensions import db as _db
 _postgres = PostgresServer()
 _redis = RedisServer()
 JOBS_ON_REDIS = os.environ.get("WFM_TEST_REDIS", "").lower() in ("1", "true", "yes")
+ALL_ON_POSTGRES = os.environ.get("WFM_TEST_DATABASES", "").lower() == "all"
+
+
+def pytest_generate_tests(metafunc):
+    """SQLite for every test of the app; PostgreSQL too for those marked `postgres` (or all, when asked)."""
+    if "database_url" not in metafunc.fixturenames:
+        return
+    both = ALL_ON_POSTGRES or metafunc.definition.get_closest_marker("postgres") is not None
+    metafunc.parametrize("database_url", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True,
+                         scope="session")
 
 
 def pytest_report_header(config):
@@ -53,7 +69,7 @@ def postgres_url():
     _postgres.stop()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session")
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'wfm_test.sqlite'}"
@@ -120,12 +136,65 @@ def _empty_all_tables() -> None:
                 connection.execute(table.delete())
 
 
+class Snapshot:
+    """Every table's rows, to be put back in place of whatever a later test left."""
+
+    def __init__(self, rows: dict[str, list[dict]]) -> None:
+        self.rows = rows
+
+    @classmethod
+    def take(cls) -> Snapshot:
+        _db.session.commit()
+        with _db.engine.connect() as connection:
+            return cls({table.name: [dict(row) for row in connection.execute(table.select()).mappings()]
+                        for table in _db.metadata.sorted_tables})
+
+    def restore(self) -> None:
+        """Put the rows back; objects the session holds are expired, so they read the restored rows."""
+        _empty_all_tables()
+        with _db.engine.begin() as connection:
+            for table in _db.metadata.sorted_tables:
+                if self.rows[table.name]:
+                    connection.execute(table.insert(), self.rows[table.name])
+            if connection.dialect.name == "postgresql":  # the next id follows the restored ones
+                for table in _db.metadata.sorted_tables:
+                    if "id" in table.c and table.c.id.autoincrement in (True, "auto") and self.rows[table.name]:
+                        connection.execute(sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                            f"(SELECT max(id) FROM \"{table.name}\"))"))
+        _db.session.expire_all()
+
+
+@pytest.fixture(scope="session")
+def _snapshots() -> dict:
+    return {}
+
+
 @pytest.fixture
 def app_context(app):
     with app.app_context():
         yield app
         _db.session.remove()
         _empty_all_tables()
+
+
+@pytest.fixture
+def built(app_context, _snapshots):
+    """built(name, build): run `build()` (which may commit) the first time a name is asked for on this
+    database and return what it returned; every later time, put back the rows it left and return the same.
+    A name stands for one sequence of builds: ask for it on top of the same fixtures every time."""
+
+    def get(name: str, build):
+        key = (app_context.config["SQLALCHEMY_DATABASE_URI"], name)
+        if key in _snapshots:
+            snapshot, value = _snapshots[key]
+            snapshot.restore()
+            return value
+        value = build()
+        _snapshots[key] = (Snapshot.take(), value)
+        return value
+
+    return get
 
 
 @pytest.fixture
@@ -139,13 +208,15 @@ def client(app_context):
 
 
 @pytest.fixture
-def demo(db_session):
-    """The demo centre, loaded as `make run` loads it."""
+def demo(db_session, built):
+    """The demo centre, loaded as `make run` loads it (once per database and run, for today)."""
     from wfm.demo import organisation
 
-    made = organisation.load()
-    db_session.commit()
-    return made
+    def load():
+        organisation.load()
+        db_session.commit()
+
+    built("demo", load)
 
 
 class Browser:

@@ -72,9 +72,13 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+    def load_user(session_token: str):
+        """The session names its user by the user's session token (`User.get_id`), so a new token ends it."""
+        from sqlalchemy import select
+
+        if not session_token:
+            return None
+        return db.session.scalar(select(User).where(User.session_token == session_token, User.active.is_(True)))
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _configure_sqlite(app)

@@ -42,7 +42,8 @@ def security_from_environment(environ=os.environ) -> dict:
         values.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False, SECURITY_HSTS=False)
     integers = {"LOGIN_MAX_FAILURES": "WFM_LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_MINUTES": "WFM_LOGIN_LOCKOUT_MINUTES",
                 "SESSION_IDLE_MINUTES": "WFM_SESSION_IDLE_MINUTES",
-                "SESSION_MAX_HOURS": "WFM_SESSION_MAX_HOURS", "REMEMBER_COOKIE_DAYS": "WFM_REMEMBER_DAYS"}
+                "SESSION_MAX_HOURS": "WFM_SESSION_MAX_HOURS", "REMEMBER_COOKIE_DAYS": "WFM_REMEMBER_DAYS",
+                "PASSWORD_MIN_LENGTH": "WFM_PASSWORD_MIN_LENGTH"}
     for key, name in integers.items():
         if environ.get(name):
             values[key] = _number(name, int, environ, zero_ok=True)
@@ -97,6 +98,7 @@ class Config:
     CHANGELOG_ENABLED = True  # the change log of every write; off only for benchmarks (bench/changelog_overhead.py)
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # uploads of history files
     PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 12  # and not the username, and hard to guess (wfm.auth.passwords)
     JOBS_INLINE = False  # True: run jobs in the request (tests); else in a background thread or on RQ
     JOBS_THREADS = 1  # in-process runner: jobs at once per web process
     REDIS_URL: str | None = None  # set: jobs go to RQ workers (`wfm worker`) through this Redis

@@ -46,10 +46,8 @@ def _user_id() -> int | None:
     user = g.get("_login_user")
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    try:
-        return int(user.get_id())
-    except (TypeError, ValueError):
-        return None
+    user_id = getattr(user, "id", None)  # not get_id(): that is the session token, a secret
+    return user_id if isinstance(user_id, int) else None
 
 
 def json_formatter() -> logging.Formatter:

@@ -21,6 +21,7 @@ MENU: list[tuple[str, str]] = [
     ("Careers", "careers.index"),
     ("Organisation", "admin.index"),
     ("API tokens", "account.tokens_page"),
+    ("Password", "auth.change_password_page"),
     ("Change log", "admin.change_log"),
 ]
 

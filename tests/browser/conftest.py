@@ -33,13 +33,15 @@ SOLVE_SECONDS = "5"
 
 
 def pytest_collection_modifyitems(config, items):
-    if CHROMIUM.exists():
+    browser_items = [item for item in items if "tests/browser" in str(item.fspath)]
+    for item in browser_items:  # a real server and browser on a solved demo: `make test-slow` runs them
+        item.add_marker(pytest.mark.slow)
+    if CHROMIUM.exists() or not browser_items:
         return
     message = f"!!! {CHROMIUM} not found: the browser tests are SKIPPED (apt-get install chromium) !!!"
     warnings.warn(message, stacklevel=1)
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.skip(reason=message))
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=message))
 
 
 def pytest_report_header(config):

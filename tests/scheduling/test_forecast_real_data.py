@@ -8,15 +8,13 @@ import pytest
 
 from scheduling.forecast import ForecastOptions, accuracy, forecast
 from scheduling.history import coarsen, history_from_frame
-from tests.shared_data import BANK_1999
+from tests.shared_data import CALLS_6MIN
 
-DATA = BANK_1999 / "calls_6min_1999.csv"
+DATA = CALLS_6MIN
 
 
 @pytest.fixture(scope="module")
 def bank():
-    if not DATA.exists():
-        pytest.skip("shared bank data not present")
     raw = pd.read_csv(DATA)
     frame = pd.DataFrame({"interval_start": pd.to_datetime(raw["date"] + " " + raw["start_time"]),
                           "queue": "bank", "offered": raw["calls"].astype(float)})

@@ -13,7 +13,7 @@ from scheduling.history import (
     queue_by_type_and_priority,
     read_call_records,
 )
-from tests.shared_data import BANK_1999
+from tests.shared_data import CALLS_FEBRUARY
 
 FIXTURE = Path(__file__).parent / "fixtures" / "forecast" / "calls_small.tsv"
 
@@ -66,8 +66,8 @@ def test_bad_call_record_names_line_and_field(tmp_path):
 
 
 def test_real_february_calls_add_up():
-    calls = read_call_records(BANK_1999 / "calls_february_1999.tsv")
-    raw = pd.read_csv(BANK_1999 / "calls_february_1999.tsv", sep="\t", dtype=str)
+    calls = read_call_records(CALLS_FEBRUARY)
+    raw = pd.read_csv(CALLS_FEBRUARY, sep="\t", dtype=str)
     served = (raw["outcome"] == "AGENT").sum()
     queued_hangups = ((raw["outcome"] == "HANG") & (raw["q_start"] != "0:00:00")).sum()
     result = aggregate_calls(calls, interval_minutes=15)

@@ -122,7 +122,6 @@ def test_a_branch_no_roster_can_keep_is_searched_and_found_empty():
     assert found.exhausted and found.rows is None and found.objective is None
 
 
-@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance3.txt").exists(), reason="benchmark data not present")
 def test_neighbourhoods_never_worsen_a_roster_and_keep_every_hard_rule():
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance3.txt")
     live, state = _start(problem)
@@ -138,7 +137,7 @@ def test_neighbourhoods_never_worsen_a_roster_and_keep_every_hard_rule():
         assert objective < state.objective
 
 
-@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance8.txt").exists(), reason="benchmark data not present")
+@pytest.mark.slow
 def test_a_long_solve_of_a_big_model_ends_with_branch_and_price(monkeypatch):
     """The phase a long run of a big model ends with (here brought forward by lowering its threshold):
     it runs, and the roster returned keeps every hard rule with the objective the evaluator gives."""

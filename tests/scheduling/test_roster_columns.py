@@ -106,7 +106,6 @@ def test_bound_never_above_the_brute_force_optimum():
     assert bound >= live.lp_bound(10) - 1e-6  # never weaker than the model's own relaxation
 
 
-@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance4.txt").exists(), reason="benchmark data not present")
 def test_curtois_4_bound_meets_its_proven_optimum_and_the_pick_is_a_valid_roster():
     """The literature proves 1716 optimal for instance 4; the model's own relaxation gives about 1488.
     Column generation must reach 1716 (and never pass it), and its roster must keep every hard rule."""
@@ -124,7 +123,6 @@ def test_curtois_4_bound_meets_its_proven_optimum_and_the_pick_is_a_valid_roster
     assert objective >= 1716
 
 
-@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance6.txt").exists(), reason="benchmark data not present")
 @pytest.mark.parametrize("kind, share, keep", [("rows", 8, 2), ("rows", 0, 2), ("cells", 16, 0), ("cells", 8, 2)])
 def test_dive_gives_a_roster_that_keeps_every_hard_rule(kind, share, keep):
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance6.txt")
@@ -145,7 +143,6 @@ def test_dive_gives_a_roster_that_keeps_every_hard_rule(kind, share, keep):
         generation.lp_value, abs=1e-6)
 
 
-@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance6.txt").exists(), reason="benchmark data not present")
 def test_the_master_solves_when_less_time_is_left_than_it_has_spent():
     """HiGHS measures a simplex time limit against all of an object's solves so far: a round given less
     time than the master has already spent must still solve it (it stopped at once, ending dives early)."""

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from scheduling.roster import Cover, RosterProblem, ShiftRequest, ShiftType, Staff, evaluate, solve_roster
 from scheduling.roster.formulation import build
@@ -53,6 +54,7 @@ def test_two_searches_return_a_roster_the_evaluator_accepts():
     assert sum(kind["tries"] for kind in helper.values()) > 0  # the helper did search, and said so
 
 
+@pytest.mark.slow
 def test_a_helper_asked_to_branch_searches_by_branch_and_price_and_sends_back_a_valid_roster():
     """`Helper.branch` turns the helper from its neighbourhood search to branch and price over its own
     column generation; the roster it ends with keeps every hard rule and is no worse than the one given."""

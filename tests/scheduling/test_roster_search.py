@@ -4,7 +4,6 @@ import random
 import time
 
 import numpy as np
-import pytest
 
 from scheduling.roster import evaluate, read_curtois
 from scheduling.roster.formulation import build
@@ -13,7 +12,6 @@ from scheduling.roster.search import STUCK_TRIES, SearchState, _costly_days, con
 from tests.shared_data import ROSTERING_BENCHMARK
 
 
-@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance3.txt").exists(), reason="benchmark data not present")
 def test_a_stuck_search_tries_a_wide_window_and_keeps_every_hard_rule():
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance3.txt")
     live = LiveModel(build(problem), threads=2)  # HiGHS keeps the first thread count a process uses
@@ -44,7 +42,6 @@ def test_a_wide_neighbourhood_frees_the_days_around_every_costly_day_before_any_
     assert len(free) == 7 and free == list(range(free[0], free[0] + 7))
 
 
-@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance3.txt").exists(), reason="benchmark data not present")
 def test_a_roster_far_above_the_bound_tries_a_wide_neighbourhood_first_and_every_other_turn():
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance3.txt")
     live = LiveModel(build(problem), threads=2)
@@ -64,7 +61,6 @@ def test_a_roster_far_above_the_bound_tries_a_wide_neighbourhood_first_and_every
     assert first_kinds["far"] == "wide" and first_kinds["near"] != "wide"
 
 
-@pytest.mark.skipif(not (ROSTERING_BENCHMARK / "Instance3.txt").exists(), reason="benchmark data not present")
 def test_cover_slacks_a_hair_below_zero_give_no_negative_day_cost_and_a_wide_draw_still_works():
     # HiGHS leaves a slack at -1e-10 now and then; drawn from as weights, a negative day cost killed a
     # search process ("probabilities are not non-negative").

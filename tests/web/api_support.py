@@ -43,8 +43,9 @@ def make_token(db_session, username: str, **kwargs) -> str:
 
 
 @pytest.fixture
-def tokens(demo, db_session) -> dict[str, str]:
-    return {role: make_token(db_session, username) for role, username in ROLE_USERS.items()}
+def tokens(demo, built, db_session) -> dict[str, str]:
+    return built("demo tokens", lambda: {role: make_token(db_session, username)
+                                         for role, username in ROLE_USERS.items()})
 
 
 @pytest.fixture

@@ -13,14 +13,19 @@ HISTORY_DAYS = 49
 
 
 @pytest.fixture
-def history(demo, browser, db_session):
+def history(demo, built, browser, db_session):
     """Retail voice with seven weeks of history (08:00-18:00, Sunday to Thursday), signed in as scheduler."""
+
+    def upload_history():
+        browser.login("scheduler")
+        site = db_session.scalar(select(Site))
+        response = browser.post("/planning/history", {"site_id": site.id, "kind": "intervals",
+                                                      "file": upload(history_csv(FIRST, HISTORY_DAYS))},
+                                content_type="multipart/form-data")
+        assert response.status_code == 302
+
+    built("history", upload_history)
     browser.login("scheduler")
-    site = db_session.scalar(select(Site))
-    response = browser.post("/planning/history", {"site_id": site.id, "kind": "intervals",
-                                                  "file": upload(history_csv(FIRST, HISTORY_DAYS))},
-                            content_type="multipart/form-data")
-    assert response.status_code == 302
     return db_session.scalar(select(Queue).where(Queue.name == "Retail voice"))
 
 

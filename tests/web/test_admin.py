@@ -3,9 +3,12 @@
 import datetime as dt
 import html as html_text
 
+import pytest
 from sqlalchemy import select
 
 from wfm.models import Agent, AgentStatus, Queue, Site, Skill, Team, User
+
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
 
 
 def _site(db_session) -> Site:
@@ -93,11 +96,11 @@ def test_duplicate_username_is_refused(demo, browser):
 
 def test_agent_user_must_link_an_agent_that_is_free(demo, browser, db_session):
     browser.login("admin")
-    unlinked = browser.post("/admin/users/new", {"username": "newagent", "display_name": "N", "password": "secret",
+    unlinked = browser.post("/admin/users/new", {"username": "newagent", "display_name": "N", "password": "otter quarry velvet 51",
                                                  "roles": ["agent"], "agent_id": 0})
     assert unlinked.status_code == 400 and "must be linked" in unlinked.get_data(as_text=True)
     taken_id = db_session.scalar(select(User).where(User.username == "agent")).agent_id
-    taken = browser.post("/admin/users/new", {"username": "newagent", "display_name": "N", "password": "secret",
+    taken = browser.post("/admin/users/new", {"username": "newagent", "display_name": "N", "password": "otter quarry velvet 51",
                                               "roles": ["agent"], "agent_id": taken_id})
     assert taken.status_code == 400
     assert "linked to the user 'agent'" in html_text.unescape(taken.get_data(as_text=True))
@@ -106,11 +109,11 @@ def test_agent_user_must_link_an_agent_that_is_free(demo, browser, db_session):
 def test_new_user_can_sign_in_with_its_roles(demo, browser, db_session):
     browser.login("admin")
     response = browser.post("/admin/users/new", {"username": "planner2", "display_name": "Second Planner",
-                                                 "email": "p2@example.org", "password": "s3cret!",
+                                                 "email": "p2@example.org", "password": "otter quarry velvet 51",
                                                  "roles": ["scheduler", "hr"]})
     assert response.status_code == 302
     browser.post("/logout")
-    assert browser.login("planner2", "s3cret!").status_code == 302
+    assert browser.login("planner2", "otter quarry velvet 51").status_code == 302
     assert browser.get("/planning").status_code == 200 and browser.get("/people").status_code == 200
     assert browser.get("/admin/").status_code == 403
 

@@ -1,10 +1,13 @@
 """Organisation through the API: admins make sites, skills and queues; admins and HR make agents and
 change skills (history kept); planners read; refusals name the field; nothing half-written."""
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.web import api_support
 from wfm.models import Agent, AgentSkill, Queue, Site, Skill
+
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
 
 api, tokens = api_support.api, api_support.tokens  # the fixtures these tests use
 

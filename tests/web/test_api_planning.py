@@ -15,10 +15,11 @@ api, tokens = api_support.api, api_support.tokens  # the fixtures these tests us
 
 
 @pytest.fixture
-def pipeline(app, tokens, db_session):
-    return build_pipeline(app, db_session, tokens["scheduler"])
+def pipeline(app, tokens, built, db_session):
+    return built("api pipeline", lambda: build_pipeline(app, db_session, tokens["scheduler"]))
 
 
+@pytest.mark.postgres
 def test_the_pipeline_runs_through_the_api_and_the_agent_sees_the_published_shifts(app, api, pipeline,
                                                                                      db_session):
     scheduler = api("scheduler")
@@ -50,6 +51,7 @@ def test_the_pipeline_runs_through_the_api_and_the_agent_sees_the_published_shif
         assert api("agent").get(path).status_code == 403, path
 
 
+@pytest.mark.postgres
 def test_a_stale_publish_is_refused_with_409(api, pipeline):
     scheduler = api("scheduler")
     path = f"/api/v1/rosters/{pipeline['roster_id']}"
@@ -100,6 +102,7 @@ def test_a_cancelled_job_is_retried_and_runs(app, api, db_session):
     assert db_session.get(Job, job.id).attempts == 2
 
 
+@pytest.mark.postgres
 def test_history_reads_a_range_and_refuses_long_ones(app, api, db_session):
     from tests.web.planning_data import history_csv
 

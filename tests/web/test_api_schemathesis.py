@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -52,6 +53,8 @@ def _known_ids(db_session, made: dict) -> dict[str, list[int]]:
             "number": [made["number"]], "session_id": [session.id]}
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 def test_no_server_error_and_answers_match_the_document(app, demo, db_session):
     secrets = {name: make_token(db_session, name) for name in ("scheduler", "admin", "agent")}
     made = build_pipeline(app, db_session, secrets["scheduler"])

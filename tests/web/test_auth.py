@@ -2,6 +2,7 @@ import datetime as dt
 import re
 import time
 
+import pytest
 from flask import g
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(demo, browser):
     assert browser.get("/planning").status_code == 302  # still signed out
 
 
+@pytest.mark.postgres
 def test_username_is_not_case_sensitive(demo, browser):
     assert browser.login("Scheduler").status_code == 302
 
@@ -92,6 +94,7 @@ def _fail(browser, username: str, times: int) -> None:
         assert browser.login(username, "not-the-password").status_code == 401
 
 
+@pytest.mark.postgres
 def test_repeated_wrong_passwords_lock_the_account(app, demo, browser, db_session):
     limit = app.config["LOGIN_MAX_FAILURES"]
     _fail(browser, "scheduler", limit - 1)

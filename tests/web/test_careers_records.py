@@ -52,6 +52,7 @@ def _give_priority_basics(db_session, agent, day):
     db_session.flush()
 
 
+@pytest.mark.postgres
 def test_approval_moves_level_and_opens_skill_from_its_date(demo, db_session):
     agent = _agent(db_session, "A001")
     priority = db_session.scalar(select(Skill).where(Skill.name == "Priority service"))
@@ -99,6 +100,7 @@ def _session(db_session, course="AML-101", capacity=2, day=DAY, start=9 * 60, en
     return session
 
 
+@pytest.mark.postgres
 def test_enrolment_stops_at_capacity_with_a_clear_error(demo, db_session):
     seed_catalogue()
     session = _session(db_session, capacity=2)
@@ -143,6 +145,7 @@ def test_sessions_block_overlapping_shifts_of_enrolled_agents(demo, db_session):
     assert other.id not in blocks
 
 
+@pytest.mark.postgres
 def test_reminders_go_at_90_and_30_days_and_never_twice(demo, db_session):
     seed_catalogue()
     agent = _agent(db_session, "A001")  # the demo user "agent"

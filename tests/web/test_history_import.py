@@ -3,10 +3,13 @@
 import datetime as dt
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.web.planning_data import history_csv, upload
 from wfm.models import HistoryImport, HistoryInterval, Queue, Site
+
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
 
 
 def _post(browser, db_session, data: dict, kind: str = "intervals", minutes: str = ""):

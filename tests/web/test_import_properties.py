@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -20,6 +21,8 @@ from tests.scheduling.test_import_properties import _calls_tsv, _history_csv, ca
 from wfm.extensions import db
 from wfm.forecasting.history import queue_lookup
 from wfm.models import CareerField, HistoryImport, HistoryInterval, Queue, ShiftTemplate, Site
+
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
 
 EPOCH = dt.datetime(2026, 1, 4)
 

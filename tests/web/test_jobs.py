@@ -19,6 +19,8 @@ from wfm.jobs.liveness import WORKER_STOPPED
 from wfm.models import Job, JobStatus, Skill
 from wfm.models.planning import utcnow
 
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
+
 SEEN_PROGRESS = []
 RAN = []
 

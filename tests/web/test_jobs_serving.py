@@ -12,6 +12,8 @@ from wfm import jobs
 from wfm.config import Config, engine_options
 from wfm.logging_setup import ContextFilter, json_formatter
 
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
+
 
 def test_health_reports_the_database_and_is_public(client, app_context):
     response = client.get("/healthz")

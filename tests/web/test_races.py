@@ -20,6 +20,8 @@ from wfm.models import Agent, AuditEntry, Notification, Roster, ShiftSwap, TimeO
 from wfm.models.careers import Assessment, LevelHeldRow, Promotion, WorkflowLog
 from wfm.selfservice import swaps, timeoff
 
+pytestmark = pytest.mark.postgres  # races behave differently per database: run on both
+
 
 @pytest.fixture
 def published(demo, db_session):

@@ -14,8 +14,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from tests.hand_roster import START, make_published
 from tests.web.api_support import api, tokens  # noqa: F401 (fixtures)
-from tests.web.test_selfservice import START, make_published
 from wfm.models import Roster, RosterChange
 from wfm.rosters import coverage
 

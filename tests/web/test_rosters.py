@@ -63,9 +63,11 @@ def _generate(browser, db_session, queue, hours_below_contract: float):
 
 
 @pytest.fixture
-def roster(history, browser, db_session):
+def roster(history, built, browser, db_session):
     # The test queue is small: sixty agents cannot all reach their contract on it, so no minimum here.
-    return _generate(browser, db_session, history, hours_below_contract=40)
+    built("roster", lambda: _generate(browser, db_session, history, hours_below_contract=40))
+    browser.login("scheduler")
+    return db_session.scalar(select(Roster))
 
 
 def _hard_rule_problems(roster: Roster, db_session) -> list[str]:
@@ -120,6 +122,7 @@ def _hard_rule_problems(roster: Roster, db_session) -> list[str]:
     return problems
 
 
+@pytest.mark.postgres
 def test_generated_roster_keeps_every_hard_rule(roster, db_session):
     assert roster.solver_status in ("optimal", "feasible") and roster.assignments
     assert roster.broken == []
@@ -166,6 +169,7 @@ def test_edit_is_checked_pinned_and_logged(roster, browser, db_session):
     assert _hard_rule_problems(roster, db_session) == []
 
 
+@pytest.mark.postgres
 def test_second_save_is_refused_with_the_change_that_beat_it(roster, browser, db_session):
     seen = roster.lock_version
     cell = next(a for a in roster.assignments if not a.pinned)
@@ -184,6 +188,7 @@ def test_second_save_is_refused_with_the_change_that_beat_it(roster, browser, db
         edit_cell(roster, other.agent_id, other.day, None, seen, None)
 
 
+@pytest.mark.postgres
 def test_publish_versions_list_the_agents_touched(roster, browser, db_session):
     assert browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code == 302
     db_session.expire_all()
@@ -361,6 +366,7 @@ def test_agents_take_the_plans_staggered_breaks(roster, db_session):
     assert all("breaks" in row for row in version.assignments)
 
 
+@pytest.mark.postgres
 def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(roster, db_session):
     """The engine sees the plan's requirement per hour (the mean of its intervals); the page's "times
     short" are what the stored cells leave uncovered, recounted here from each assignment's start and end."""

@@ -1,10 +1,13 @@
 """Migrations are the only way the schema is made: they must match the models and run both ways."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from wfm.extensions import db
+
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
 
 
 def test_migrations_match_the_models(app_context):

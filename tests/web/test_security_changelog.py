@@ -12,6 +12,8 @@ from wfm.models import HistoryInterval, Role, Site, Team, User
 from wfm.models.security import ChangeLog
 from wfm.security.changelog import acting, json_safe
 
+pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
+
 
 def _log(db_session, **where) -> list[ChangeLog]:
     db_session.expire_all()
@@ -28,7 +30,7 @@ def _user_id(db_session, username: str) -> int:
 def test_a_user_made_and_edited_on_the_admin_pages(demo, browser, db_session):
     browser.login("admin")
     admin = _user_id(db_session, "admin")
-    response = browser.post("/admin/users/new", {"username": "nina", "display_name": "Nina", "password": "secret1",
+    response = browser.post("/admin/users/new", {"username": "nina", "display_name": "Nina", "password": "otter quarry velvet 51",
                                                  "roles": ["hr"], "agent_id": 0})
     assert response.status_code == 302
     nina = _user_id(db_session, "nina")
@@ -42,12 +44,13 @@ def test_a_user_made_and_edited_on_the_admin_pages(demo, browser, db_session):
     assert roles[-1].request_id == row.request_id  # one request, one id
 
     response = browser.post(f"/admin/users/{nina}/edit", {"username": "nina", "display_name": "Nina Levi",
-                                                           "password": "secret2", "roles": ["hr"], "agent_id": 0})
+                                                           "password": "lantern meadow copper 7", "roles": ["hr"], "agent_id": 0})
     assert response.status_code == 302
     edit = _log(db_session, entity="user_account", entity_id=str(nina), action="update")
     assert len(edit) == 1
-    assert edit[0].before == {"display_name": "Nina", "password_hash": "(changed)"}
-    assert edit[0].after == {"display_name": "Nina Levi", "password_hash": "(changed)"}
+    # a new password ends the user's sessions: the session token changes too, never written in clear
+    assert edit[0].before == {"display_name": "Nina", "password_hash": "(changed)", "session_token": "(changed)"}
+    assert edit[0].after == {"display_name": "Nina Levi", "password_hash": "(changed)", "session_token": "(changed)"}
     everything = " ".join(str(r.before) + str(r.after) for r in _log(db_session))
     assert "pbkdf2" not in everything and "scrypt" not in everything  # no hash in clear, anywhere
 

@@ -142,3 +142,53 @@ def test_behind_a_proxy_the_limit_is_per_client_only_when_the_proxy_is_trusted(l
         assert _refused_from_behind_a_proxy(client, "192.0.2.1") == 401
     # one more attempt through the same proxy, for another client: its own count only when the proxy is trusted
     assert _refused_from_behind_a_proxy(client, "192.0.2.2") == (401 if proxies else 429)
+
+
+# Known browsers -------------------------------------------------------------------------------------------
+
+OFFICE = "10.20.0.1"
+
+
+def test_a_browser_that_signed_in_before_is_not_refused_for_the_addresses_typos(limited):
+    """An office behind one address: ten typos by others do not lock out an agent at their own desk."""
+    app = limited()
+    desk = app.test_client()
+    assert _sign_in(desk, "agent", "demo", OFFICE).status_code == 302  # yesterday, at this desk
+    desk.post("/logout", environ_base={"REMOTE_ADDR": OFFICE})
+    others = app.test_client()
+    for _ in range(LIMIT):
+        assert _sign_in(others, "scheduler", "wrong", OFFICE).status_code == 401
+    assert _sign_in(others, "hr", "demo", OFFICE).status_code == 429  # an unknown browser waits: no spraying
+    assert _sign_in(desk, "agent", "demo", OFFICE).status_code == 302  # the agent's own desk signs in
+
+
+def test_a_known_browser_has_a_limit_of_its_own(limited):
+    app = limited()
+    desk = app.test_client()
+    assert _sign_in(desk, "agent", "demo", OFFICE).status_code == 302
+    desk.post("/logout", environ_base={"REMOTE_ADDR": OFFICE})
+    for _ in range(LIMIT):
+        assert _sign_in(desk, "agent", "wrong", OFFICE).status_code == 401
+    assert _sign_in(desk, "agent", "demo", OFFICE).status_code == 429  # guessing with a stolen cookie is bounded
+    # and its failures were its own: another browser at the address still has the address's allowance
+    assert _sign_in(app.test_client(), "hr", "demo", OFFICE).status_code == 302
+
+
+def test_a_known_browser_is_known_for_its_own_accounts_only(limited):
+    app = limited()
+    desk = app.test_client()
+    assert _sign_in(desk, "agent", "demo", OFFICE).status_code == 302
+    desk.post("/logout", environ_base={"REMOTE_ADDR": OFFICE})
+    for _ in range(LIMIT):
+        assert _sign_in(desk, "hr", "wrong", OFFICE).status_code == 401  # counted on the address
+    assert _sign_in(desk, "scheduler", "demo", OFFICE).status_code == 429
+    assert _sign_in(desk, "agent", "demo", OFFICE).status_code == 302
+
+
+def test_a_forged_known_browser_cookie_counts_for_nothing(limited):
+    app = limited()
+    client = app.test_client()
+    client.set_cookie("wfm_device", "agent")
+    for _ in range(LIMIT):
+        assert _sign_in(client, "agent", "wrong", OFFICE).status_code == 401
+    assert _sign_in(client, "agent", "demo", OFFICE).status_code == 429

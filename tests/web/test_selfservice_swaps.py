@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tests.web.test_selfservice import DAY, LATE, _day, _latest_rows, make_published
+from tests.hand_roster import DAY, LATE, _day, _latest_rows, make_published
 from wfm.models import AuditEntry, Notification, Roster, ShiftSwap, User
 
 
@@ -37,6 +37,7 @@ def test_swap_that_breaks_a_hard_rule_is_refused(published, browser, db_session)
     assert db_session.scalar(select(ShiftSwap)) is None
 
 
+@pytest.mark.postgres
 def test_swap_between_two_agents_from_proposal_to_new_version(published, browser, db_session):
     a1, a2 = published["A001"], published["A002"]
     browser.login("agent")

@@ -180,8 +180,8 @@ class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(min=2, max=64)])
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("E-mail", validators=[Optional(), Email(check_deliverability=False), Length(max=200)])
-    password = PasswordField("Password (leave empty to keep the current one)",
-                             validators=[Optional(), Length(min=4, max=256)])
+    password = PasswordField("Password (leave empty to keep the current one; at least 12 characters, hard to guess)",
+                             validators=[Optional(), Length(max=256)])
     roles = MultiCheckboxField("Roles", choices=[(r.value, r.value) for r in Role])
     agent_id = SelectField("Linked agent (agent users)", coerce=int, validators=[Optional()])
 

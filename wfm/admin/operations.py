@@ -182,12 +182,21 @@ def set_agent_skill(agent: Agent, *, skill_id: int, proficiency: int, effective_
 # Users ---------------------------------------------------------------------------------------------
 
 def save_user(user: User | None, *, username: str, display_name: str, email: str | None, password: str | None,
-              roles: list[str], agent_id: int | None) -> User:
+              roles: list[str], agent_id: int | None, check_policy: bool = True) -> User:
+    """Make or edit a user. A password must meet the policy (wfm.auth.passwords) unless `check_policy` is
+    False, which only the demo loader and the load-test bench pass (their users' password is `demo`). A new
+    password ends the user's sessions on every browser."""
     exists = FieldError("username", f"The username {username!r} is taken.")
     if _taken(User, User.username, username, user.id if user else None):
         raise exists
     if user is None and not password:
         raise FieldError("password", "A new user needs a password.")
+    if password and check_policy:
+        from wfm.auth import passwords
+
+        found = passwords.problem(password, username=username.strip(), display_name=display_name, email=email)
+        if found:
+            raise FieldError("password", found)
     if agent_id:
         other = db.session.scalar(select(User).where(User.agent_id == agent_id, User.id != (user.id if user else -1)))
         if other is not None:
@@ -201,6 +210,7 @@ def save_user(user: User | None, *, username: str, display_name: str, email: str
     user.email = (email or "").strip() or None
     if password:
         user.set_password(password)
+        user.end_sessions()
     user.set_roles(roles)
     user.agent_id = agent_id or None
     flush_or_raise([("agent_id", FieldError("agent_id", "That agent was linked to another user a moment ago.")),
@@ -209,6 +219,10 @@ def save_user(user: User | None, *, username: str, display_name: str, email: str
 
 
 def set_active(record, active: bool) -> None:
-    """Deactivate or reactivate a site, queue, skill, team or user; nothing is deleted."""
+    """Deactivate or reactivate a site, queue, skill, team or user; nothing is deleted.
+
+    A deactivated user's sessions end for good: reactivating does not bring them back."""
     record.active = active
+    if isinstance(record, User) and not active:
+        record.end_sessions()
     db.session.flush()

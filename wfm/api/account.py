@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
@@ -14,7 +14,6 @@ from wfm.extensions import db
 from wfm.models import ApiToken
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
-NEW_SECRET_KEY = "account_new_api_token"
 
 
 class TokenForm(FlaskForm):
@@ -33,6 +32,7 @@ def _rows() -> list[dict]:
 @signed_in
 def tokens_page():
     form = TokenForm()
+    secret = None
     if form.validate_on_submit():
         try:
             _token, secret = tokens.create_token(current_user, form.name.data, form.expires_in_days.data)
@@ -41,10 +41,10 @@ def tokens_page():
             getattr(form, problem.field).errors.append(problem.message)
         else:
             db.session.commit()
-            session[NEW_SECRET_KEY] = secret  # shown on the next page only, then gone
+            # Shown on this answer only: never written to the session cookie (signed, not encrypted) or
+            # kept anywhere but the browser's screen. The page is not cached (Cache-Control: no-store).
             flash("Token made: copy it now, it is shown only once.", "success")
-            return redirect(url_for("account.tokens_page"))
-    secret = session.pop(NEW_SECRET_KEY, None)
+            form = TokenForm(formdata=None)
     return render_template("account/tokens.html", form=form, rows=_rows(), secret=secret,
                            revoke=FlaskForm()), 400 if form.errors else 200
 

@@ -11,3 +11,9 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Signing out is a POST with a CSRF token, so a link elsewhere cannot sign a user out."""
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(max=256)])
+    repeat = PasswordField("New password again", validators=[DataRequired(), Length(max=256)])

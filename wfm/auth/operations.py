@@ -90,3 +90,46 @@ def unlock(user: User) -> None:
     """An administrator lifts a lockout (and clears the count of wrong passwords)."""
     user.locked_until, user.failed_logins = None, 0
     db.session.flush()
+
+
+def sign_out_everywhere(user: User) -> None:
+    """Signing out ends the user's sessions and "keep me signed in" cookies on every browser."""
+    user.end_sessions()
+    db.session.flush()
+
+
+class PasswordChangeRefused(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+WRONG_CURRENT_PASSWORD = "That is not your current password."
+
+
+def change_password(user: User, current: str, new: str, repeat: str) -> None:
+    """A user's own new password: the current one first, then the policy; every other session ends.
+
+    A wrong current password counts as a failed sign-in (so a borrowed session cannot guess at it without
+    locking the account); the caller commits even when the change is refused, to keep that count.
+    """
+    from wfm.auth import passwords
+
+    now = utcnow()
+    if is_locked(user, now):
+        raise PasswordChangeRefused("current", "Your account is locked for a while after too many wrong passwords.")
+    if not user.check_password(current or ""):
+        _count_failure(user, now)
+        raise PasswordChangeRefused("current", WRONG_CURRENT_PASSWORD)
+    if new != repeat:
+        raise PasswordChangeRefused("repeat", "The two new passwords differ.")
+    if user.check_password(new):
+        raise PasswordChangeRefused("new", "Choose a password other than your current one.")
+    try:
+        passwords.check(new, username=user.username, display_name=user.display_name, email=user.email)
+    except passwords.PasswordRefused as refusal:
+        raise PasswordChangeRefused("new", str(refusal)) from refusal
+    user.failed_logins = 0
+    user.set_password(new)
+    user.end_sessions()
+    db.session.flush()

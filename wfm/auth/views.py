@@ -2,14 +2,22 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from wfm.access import public, signed_in
-from wfm.auth.forms import LoginForm, LogoutForm
-from wfm.auth.operations import SignInRefused, authenticate
+from wfm.auth import passwords
+from wfm.auth.forms import ChangePasswordForm, LoginForm, LogoutForm
+from wfm.auth.operations import (
+    PasswordChangeRefused,
+    SignInRefused,
+    authenticate,
+    change_password,
+    sign_out_everywhere,
+)
 from wfm.extensions import db
-from wfm.security.sessions import remember_allowed, start_session
+from wfm.security.limiter import remember_browser
+from wfm.security.sessions import end_session, is_remembered, remember_allowed, start_session
 
 blueprint = Blueprint("auth", __name__)
 
@@ -39,7 +47,8 @@ def login():
         else:
             start_session(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            return remember_browser(redirect(_safe_next(request.args.get("next")) or url_for("home.index")),
+                                    user.username)
     status = 401 if form.form_errors else 200
     return render_template("auth/login.html", form=form, remember=remember_allowed()), status
 
@@ -48,7 +57,29 @@ def login():
 @signed_in
 def logout():
     if LogoutForm().validate_on_submit():
-        logout_user()
-        session.clear()
-        flash("You are signed out.", "info")
+        sign_out_everywhere(current_user)
+        db.session.commit()
+        end_session()
+        flash("You are signed out, on this browser and every other one.", "info")
     return redirect(url_for("auth.login"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@signed_in
+def change_password_page():
+    """Every signed-in user changes their own password; this browser stays signed in, every other one is not."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            change_password(user, form.current.data, form.new.data, form.repeat.data)
+        except PasswordChangeRefused as refusal:
+            db.session.commit()  # keep the count of wrong passwords
+            getattr(form, refusal.field).errors.append(refusal.message)
+        else:
+            start_session(user, remember=is_remembered())
+            db.session.commit()
+            flash("Your password is changed. Every other browser signed in as you is signed out.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/password.html", form=form, min_length=passwords.min_length()), \
+        400 if form.errors else 200

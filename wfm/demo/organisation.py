@@ -182,7 +182,8 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
         agent = agents[agent_index] if agent_index is not None else None
         users.append(ops.save_user(None, username=username, display_name=display or agent.name, email=None,
                                    password=DEMO_PASSWORD, roles=[r.value for r in roles],
-                                   agent_id=agent.id if agent else None))
+                                   agent_id=agent.id if agent else None,
+                                   check_policy=False))  # the demo's well-known password, on purpose
     return {"site": site.name, "agents": len(agents), "leavers": len(leavers),
             "users": [(u.username, ", ".join(sorted(r.value for r in u.roles))) for u in users]}
 

@@ -14,6 +14,7 @@ from wfm.jobs import runner
 from wfm.models import Forecast, HistoryInterval, Queue, Site
 
 DAYS = 28
+PLAN_ATTEMPTS = 3  # the plan solve gets its time, then twice, then four times that when it finds nothing
 
 
 def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None, days: int = DAYS) -> list[int]:
@@ -39,18 +40,28 @@ def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None, d
 def plan_and_roster(site: Site, start: dt.date, plan_seconds: float = 20, roster_seconds: float = 30,
                     user_id: int | None = None) -> tuple[int | None, int | None]:
     """A four-week shift plan from the requirements, and a published roster staffing it."""
-    from wfm.models import Job, Roster, ShiftTemplate
+    from wfm.models import Job, Roster, ShiftPlan, ShiftTemplate
     from wfm.rosters.operations import publish
 
     templates = db.session.scalars(select(ShiftTemplate.id).where(ShiftTemplate.site_id == site.id)).all()
     app = current_app._get_current_object()
-    job = runner.submit("shift-plan", "Demo shift plan", {
-        "site_id": site.id, "name": f"Demo plan from {start:%d %b}", "start": start.isoformat(), "days": DAYS,
-        "template_ids": list(templates), "column": "agents", "time_limit": plan_seconds}, user_id)
-    db.session.commit()
-    runner.run(app, job.id)
-    db.session.expire_all()
-    plan_id = (db.session.get(Job, job.id).result or {}).get("plan_id")
+    plan_id = None
+    for attempt in range(PLAN_ATTEMPTS):  # a busy machine may find no plan in time: give it longer
+        job = runner.submit("shift-plan", "Demo shift plan", {
+            "site_id": site.id, "name": f"Demo plan from {start:%d %b}", "start": start.isoformat(), "days": DAYS,
+            "template_ids": list(templates), "column": "agents", "time_limit": plan_seconds * 2 ** attempt},
+            user_id)
+        db.session.commit()
+        runner.run(app, job.id)
+        db.session.expire_all()
+        plan_id = (db.session.get(Job, job.id).result or {}).get("plan_id")
+        plan = db.session.get(ShiftPlan, plan_id) if plan_id is not None else None
+        if plan is not None and plan.shifts:
+            break
+        if plan is not None:  # an empty plan (nothing found in time) is no demo plan
+            db.session.delete(plan)
+            db.session.commit()
+        plan_id = None
     if plan_id is None:
         return None, None
     job = runner.submit("roster", "Demo roster", {

@@ -116,9 +116,17 @@ class WfmWorker(SimpleWorker):
 
 
 class InlineWorker(SimpleWorker):
-    """A burst worker inside the caller's thread (tests): no signal handlers, a timer for the time limit."""
+    """A burst worker inside the caller's thread (tests): no signal handlers, a timer for the time limit, and
+    no subscription to RQ's command channel (nobody sends commands to a worker that lives for one burst, and
+    leaving the channel waited on its listener thread at the end of every burst)."""
 
     death_penalty_class = TimerDeathPenalty
 
     def _install_signal_handlers(self) -> None:
+        pass
+
+    def subscribe(self) -> None:
+        pass
+
+    def unsubscribe(self) -> None:
         pass

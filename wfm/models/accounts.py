@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import secrets
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
@@ -36,9 +37,20 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     failed_logins: Mapped[int] = mapped_column(default=0)  # consecutive wrong passwords
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)  # lockout after too many
+    # What the session and "keep me signed in" cookies name the user by (Flask-Login's id, `get_id`): a new
+    # one ends every session and remember cookie of the user at once (sign-out, new password, deactivation).
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: new_session_token())
 
     agent: Mapped[Agent | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", back_populates="user")
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session cookie: the revocable token, never the fixed row id."""
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Every session cookie and "keep me signed in" cookie of the user stops working."""
+        self.session_token = new_session_token()
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -63,6 +75,10 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class UserRole(db.Model):

@@ -14,7 +14,7 @@ log row are committed (or rolled back) together; no view or operation has to rem
 
 Values are JSON-safe (dates as ISO strings, enums as their values); secrets (`SECRET_COLUMNS`) are
 written as "(set)" / "(changed)", never in clear; large JSON values are summarised. Bookkeeping columns
-(`QUIET_COLUMNS`: last sign-in, the count of wrong passwords, job progress) do not make a row by
+(`QUIET_COLUMNS`: last sign-in, the count of wrong passwords, the session token a sign-out renews, job progress) do not make a row by
 themselves, but a lockout (`locked_until`) does.
 
 Who: the signed-in user of the request, or the actor a job or command declares with `acting(...)`.
@@ -35,7 +35,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from flask import session as cookie_session
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -52,9 +51,9 @@ BULK_TABLES: dict[str, str] = {
     "roster_assignment": "roster_id",
 }
 UNLOGGED_TABLES = frozenset({"change_log"})
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash"})
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "session_token"})
 QUIET_COLUMNS: dict[str, frozenset[str]] = {
-    "user_account": frozenset({"last_login_at", "failed_logins"}),
+    "user_account": frozenset({"last_login_at", "failed_logins", "session_token"}),
     "job": frozenset({"progress", "message", "heartbeat_at"}),
     "api_token": frozenset({"last_used_at"}),
 }
@@ -99,11 +98,7 @@ def _request_user_id() -> int | None:
         identity = inspect(user).identity
         if identity:
             return identity[0]
-    raw = cookie_session.get("_user_id")
-    try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
+    return None  # the session cookie names its user by a revocable token, not the id: nothing to read there
 
 
 def current_actor(session: Session) -> Actor:

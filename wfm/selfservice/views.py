@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -20,7 +20,6 @@ from wfm.selfservice.published import shifts_of
 
 blueprint = Blueprint("selfservice", __name__)
 agents_only = roles(Role.AGENT)
-FEED_SESSION_KEY = "selfservice_feed_token"
 
 
 def _me() -> Agent:
@@ -37,12 +36,17 @@ def _commit() -> None:
 @blueprint.route("/my/schedule")
 @agents_only
 def schedule():
-    me = _me()
+    return _schedule_page(_me())
+
+
+def _schedule_page(me: Agent, new_feed_token: str | None = None):
+    """The schedule page; with `new_feed_token`, the address of a feed just made, shown on this answer only
+    (never carried to another request in the session cookie, which is signed but not encrypted)."""
     view = "month" if request.args.get("view") == "month" else "week"
     today = dt.date.today()
     page = pages.schedule(me, current_user.id, view, date_argument("date"), today)
     db.session.commit()  # remember what was seen
-    token = session.pop(FEED_SESSION_KEY, None)
+    token = new_feed_token
     feed = calendar.feed_of(me)
     return render_template("selfservice/schedule.html", s=page, form=FlaskForm(), feed=feed,
                            feed_url=url_for("selfservice.feed", token=token, _external=True) if token else None)
@@ -68,9 +72,11 @@ def calendar_feed():
             calendar.revoke(me, current_user.id)
             flash("Calendar feed revoked: subscriptions stop updating.", "success")
         else:
-            session[FEED_SESSION_KEY] = calendar.renew(me, current_user.id)
+            token = calendar.renew(me, current_user.id)
+            _commit()
             flash("New calendar address made: copy it now, it is shown only once. Any older address stopped "
                   "working.", "success")
+            return _schedule_page(me, new_feed_token=token)
         _commit()
     return redirect(url_for("selfservice.schedule", _anchor="calendar"))
 
