@@ -170,7 +170,10 @@ def configure_errors(app: Flask) -> None:
                 # The failure may have left the session needing a rollback (a failed flush); the page reads
                 # the user and their notifications, so without it the error page itself would fail and the
                 # server would answer a bare 500 without the security headers.
-                db.session.rollback()
+                try:
+                    db.session.rollback()
+                except Exception:  # the database itself is gone: the plain page below still goes out
+                    app.logger.exception("rolling back after a server error failed")
             answer = api_error_response(error)
             if answer is not None:
                 return answer
