@@ -182,9 +182,25 @@ def app_context(app):
 def built(app_context, _snapshots):
     """built(name, build): run `build()` (which may commit) the first time a name is asked for on this
     database and return what it returned; every later time, put back the rows it left and return the same.
-    A name stands for one sequence of builds: ask for it on top of the same fixtures every time."""
+
+    A name stands for one sequence of builds: ask for it on top of the same `built` names every time, and
+    before any fixture of the test writes rows of its own (putting a snapshot back would wipe them). Writes
+    in between are caught and refused, except signing in (rows of `user` only)."""
+    from sqlalchemy import event
+
+    from wfm.models import User
+
+    wrote: list[str] = []
+
+    def note_writes(session, _context):
+        touched = {type(o).__name__ for o in (*session.new, *session.dirty, *session.deleted)
+                   if not isinstance(o, User)}
+        wrote.extend(sorted(touched))
 
     def get(name: str, build):
+        if wrote:
+            raise AssertionError(f"built({name!r}) was asked for after this test wrote {sorted(set(wrote))}: "
+                                 "ask for the fixtures that use `built` first")
         key = (app_context.config["SQLALCHEMY_DATABASE_URI"], name)
         if key in _snapshots:
             snapshot, value = _snapshots[key]
@@ -192,9 +208,12 @@ def built(app_context, _snapshots):
             return value
         value = build()
         _snapshots[key] = (Snapshot.take(), value)
+        wrote.clear()
         return value
 
-    return get
+    event.listen(_db.session, "after_flush", note_writes)
+    yield get
+    event.remove(_db.session, "after_flush", note_writes)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from wfm.rosters import coverage
 
 
 @pytest.fixture
-def hand(demo, db_session):
+def hand(demo, tokens, db_session):  # noqa: F811 (the tokens are restored first: `built` wipes later rows)
     return make_published(db_session)
 
 
