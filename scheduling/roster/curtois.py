@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from scheduling.csvcells import restore_cell, safe_cell
 from scheduling.roster.model import (
     Cover,
     Roster,
@@ -210,7 +211,7 @@ def roster_rows(roster: Roster) -> Iterable[tuple[str, int, str]]:
 
 def write_solution(roster: Roster, path: str | Path) -> None:
     """Write SOLUTION.csv: a header `employee,day,shift` and one row per worked day."""
-    lines = ["employee,day,shift"] + [f"{e},{d},{s}" for e, d, s in roster_rows(roster)]
+    lines = ["employee,day,shift"] + [f"{safe_cell(e)},{d},{safe_cell(s)}" for e, d, s in roster_rows(roster)]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -223,6 +224,7 @@ def read_solution(path: str | Path, problem: RosterProblem) -> Roster:
             continue
         line = _Line(str(path), number, raw)
         line.need(3, "employee, day, shift")
+        line.fields = [restore_cell(f) for f in line.fields]
         emp = _employee(line, {e: None for e in roster})  # type: ignore[misc]
         day = _day(line, 1, problem.horizon)
         if line.fields[2] not in known:

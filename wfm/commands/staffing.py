@@ -12,6 +12,7 @@ import click
 import numpy as np
 import pandas as pd
 
+from scheduling.csvcells import safe_frame
 from scheduling.staffing import ForecastError, ServiceTarget, TargetError, requirement_frame
 from scheduling.textfile import NotText, read_text
 
@@ -145,7 +146,7 @@ def command(
     if len(result):  # timestamps and volumes go out exactly as they came in
         result["interval_start"] = forecast["interval_start"].to_numpy()
         result["forecast"] = forecast["forecast"].to_numpy()
-    result.to_csv(output_path, index=False, float_format="%.6f")
+    safe_frame(result).to_csv(output_path, index=False, float_format="%.6f")
     click.echo(f"Wrote {len(result)} rows for {len(queues)} queue(s) to {output_path}.")
 
 
