@@ -7,7 +7,8 @@ day x shift an employee may work). Measured on this project's 2-core machines, b
 cells (0.41 to 0.42 ms): 2,000 agents over 28 days and two shifts took 55 s whatever the time limit.
 The first roster is then built one employee at a time, each placement a small MIP given at least 0.2 s
 (`search.construct`): 200 agents x 28 days x 2 shifts given 12 s constructed for 38 s on a loaded machine
-(0.15 s a placement). No roster exists before that, so it cannot be cut short either. A solve is refused
+(0.15 s a placement; a placement's MIP grows with the days, so 0.02 s plus 5 ms a day is counted). No
+roster exists before that, so it cannot be cut short either. A solve is refused
 up front, naming the least limit, when building and constructing would take more than `BUILD_SHARE` of
 the limit; anything that passes has the rest for the search, which stops at the deadline.
 """
@@ -19,7 +20,8 @@ import math
 from scheduling.roster.model import RosterInputError, RosterProblem
 
 SECONDS_PER_CELL = 0.0005  # building one cell's part of the model, with a margin over the 0.42 ms measured
-SECONDS_PER_EMPLOYEE = 0.15  # placing one employee in the first roster (measured 0.13 s idle, 0.15 s loaded)
+# placing one employee in the first roster: measured 0.13 s idle and 0.15 s loaded over 28 days
+SECONDS_PER_PLACEMENT, SECONDS_PER_PLACEMENT_DAY = 0.02, 0.005
 BUILD_SHARE = 0.6  # of the time limit, at most, for building and constructing
 MAX_CELLS = 2_000_000  # above this no time limit we offer is enough (the largest Curtois instance is 1.75M)
 
@@ -41,7 +43,8 @@ def least_time_limit(problem: RosterProblem, count: int | None = None) -> float:
 
 
 def _setup_seconds(problem: RosterProblem, count: int) -> float:
-    return count * SECONDS_PER_CELL + len(problem.staff) * SECONDS_PER_EMPLOYEE
+    per_employee = SECONDS_PER_PLACEMENT + SECONDS_PER_PLACEMENT_DAY * problem.horizon
+    return count * SECONDS_PER_CELL + len(problem.staff) * per_employee
 
 
 def check_time_limit(problem: RosterProblem, time_limit: float) -> None:
