@@ -23,6 +23,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     configure_access(app)
     configure_blueprints(app)
     configure_api(app)
+    configure_json_bodies(app)
     configure_security(app)
     configure_proxy(app)
     configure_templates(app)
@@ -146,6 +147,13 @@ def configure_proxy(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def configure_json_bodies(app: Flask) -> None:
+    """A JSON body too deep, with numbers too long, or not JSON at all is a 400 for every endpoint."""
+    from wfm.json_bodies import install
+
+    install(app)
 
 
 def configure_templates(app: Flask) -> None:

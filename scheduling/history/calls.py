@@ -11,6 +11,7 @@ likelihood estimate of the mean is the total time everyone waited divided by the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,14 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-from scheduling.history.intervals import HistoryError, IntervalHistory, Problem, read_table
+from scheduling.history.intervals import (
+    EARLIEST_DAY,
+    HistoryError,
+    IntervalHistory,
+    Problem,
+    latest_day,
+    read_table,
+)
 
 CALL_FIELDS = ("priority", "type", "date", "vru_entry", "vru_exit", "q_start", "q_time", "outcome", "ser_time")
 QueueOf = Callable[[str, int], str]
@@ -49,11 +57,12 @@ class CallAggregate:
     queues: pd.DataFrame
 
 
-def read_call_records(source: str | Path | IO, name: str | None = None) -> pd.DataFrame:
+def read_call_records(source: str | Path | IO, name: str | None = None, latest: dt.date | None = None) -> pd.DataFrame:
     """Read a tab-separated call file; return one row per offered call.
 
     Columns: ``arrival`` (datetime), ``type``, ``priority`` (int), ``outcome`` (AGENT/HANG),
-    ``wait_seconds``, ``service_seconds``. Raises :class:`HistoryError` naming line and field.
+    ``wait_seconds``, ``service_seconds``. Raises :class:`HistoryError` naming line and field. Calls must be
+    dated between ``EARLIEST_DAY`` and ``latest`` (default: tomorrow), like interval history.
     """
     name = name or str(source)
     raw = read_table(source, name, sep="\t")
@@ -70,6 +79,9 @@ def read_call_records(source: str | Path | IO, name: str | None = None) -> pd.Da
 
     day = pd.to_datetime(raw["date"].str.strip(), format="%y%m%d", errors="coerce")
     flag(day.isna(), "date", "not a YYMMDD date")
+    last = latest or latest_day()
+    flag(day.notna() & ((day < pd.Timestamp(EARLIEST_DAY)) | (day > pd.Timestamp(last))), "date",
+         f"outside {EARLIEST_DAY.isoformat()} to {last.isoformat()}: not a call this centre could have had")
     clock = {}
     for field in ("vru_entry", "vru_exit", "q_start"):
         text = raw[field].str.strip()

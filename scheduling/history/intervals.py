@@ -9,6 +9,7 @@ line prints.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 import re
@@ -26,6 +27,13 @@ HISTORY_COLUMNS = ("interval_start", "queue", "offered", "handled", "abandoned",
 REQUIRED_COLUMNS = ("interval_start", "queue", "offered")
 COUNT_COLUMNS = ("offered", "handled", "abandoned")
 MIN_INTERVAL, MAX_INTERVAL = 5, 60
+# What a contact centre can produce, generously: anything outside is a corrupt file or a unit mistake
+# (milliseconds for seconds, a total for an interval, a two-digit year), never a real interval. The bounds
+# keep the forecast's arithmetic finite: two intervals of 1e308 contacts overflowed it.
+EARLIEST_DAY = dt.date(1990, 1, 1)  # before interval statistics were kept by any centre we import from
+MAX_OFFERED = 100_000  # contacts offered to one queue in one interval (5 to 60 minutes)
+MAX_AHT_SECONDS = 4 * 3600  # mean handle time of an interval: four hours is a unit mistake already
+SLACK = 1e-6  # counts may be fractional (coarsened history); handled + abandoned may not exceed offered by more
 _TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$"
 
 
@@ -75,19 +83,28 @@ class IntervalHistory:
         return bool(self.frame["aht_seconds"].notna().any())
 
 
+def latest_day(today: dt.date | None = None) -> dt.date:
+    """The last day history may be dated: tomorrow (history is what happened; a day of slack for zones)."""
+    return (today or dt.date.today()) + dt.timedelta(days=1)
+
+
 def read_interval_csv(
-    source: str | Path | io.TextIOBase, interval_minutes: int | None = None, name: str | None = None
+    source: str | Path | io.TextIOBase, interval_minutes: int | None = None, name: str | None = None,
+    latest: dt.date | None = None, default_interval: int | None = None,
 ) -> IntervalHistory:
     """Read and validate an interval history CSV; raise :class:`HistoryError` listing every problem.
 
-    ``interval_minutes`` (5..60, dividing a day) is inferred from the timestamps when not given.
-    ``name`` is the file name used in problems (defaults to the path).
+    ``interval_minutes`` (5..60, dividing a day) is inferred from the timestamps when not given; a file
+    with one row per queue shows no interval, so ``default_interval`` (say the length already stored for
+    the queues) is used then, and without it the file is refused rather than guessed at.
+    ``name`` is the file name used in problems (defaults to the path). Intervals must lie between
+    :data:`EARLIEST_DAY` and ``latest`` (default :func:`latest_day`), inclusive.
     """
     name = name or (str(source) if isinstance(source, (str, Path)) else "<upload>")
     raw = read_table(source, name)
     lines = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
     blank = (raw == "").all(axis=1)
-    return _validate(raw[~blank], lines[~blank], interval_minutes, name)
+    return _validate(raw[~blank], lines[~blank], interval_minutes, name, latest, default_interval)
 
 
 def read_table(source: str | Path | io.IOBase, name: str, sep: str = ",") -> pd.DataFrame:
@@ -124,17 +141,18 @@ def _parser_line(message: str) -> int:
 
 
 def history_from_frame(
-    frame: pd.DataFrame, interval_minutes: int | None = None, name: str = "<frame>"
+    frame: pd.DataFrame, interval_minutes: int | None = None, name: str = "<frame>", latest: dt.date | None = None
 ) -> IntervalHistory:
     """Validate an in-memory frame with the file's columns (row ``i`` is reported as line ``i + 2``)."""
     raw = frame.reset_index(drop=True).copy()
     if "interval_start" in raw and pd.api.types.is_datetime64_any_dtype(raw["interval_start"]):
         raw["interval_start"] = raw["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%S")
     raw = raw.astype(object).where(raw.notna(), "").astype(str)
-    return _validate(raw, pd.Series(np.arange(len(raw)) + 2, index=raw.index), interval_minutes, name)
+    return _validate(raw, pd.Series(np.arange(len(raw)) + 2, index=raw.index), interval_minutes, name, latest)
 
 
-def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None, name: str) -> IntervalHistory:
+def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None, name: str,
+              latest: dt.date | None = None, default_interval: int | None = None) -> IntervalHistory:
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
@@ -151,6 +169,11 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
     flag(~well_formed, "interval_start", "not an ISO local timestamp (YYYY-MM-DDTHH:MM[:SS], no zone)")
     starts = pd.to_datetime(text.where(well_formed), errors="coerce", format="ISO8601")
     flag(well_formed & starts.isna(), "interval_start", "not a valid date and time")
+    last = latest or latest_day()
+    flag(starts.notna() & (starts < pd.Timestamp(EARLIEST_DAY)), "interval_start",
+         f"before {EARLIEST_DAY.isoformat()}: not history any centre kept")
+    flag(starts.notna() & (starts >= pd.Timestamp(last + dt.timedelta(days=1))), "interval_start",
+         f"after {last.isoformat()}: history cannot be dated in the future")
 
     queue = raw["queue"].str.strip()
     flag(queue == "", "queue", "empty")
@@ -163,11 +186,39 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
             flag(given == "", column, "empty")
         flag((given != "") & ~np.isfinite(values), column, "not a number >= 0")
         flag(np.isfinite(values) & (values < 0), column, "must be >= 0")
+        most = MAX_AHT_SECONDS if column == "aht_seconds" else MAX_OFFERED
+        unit = "seconds" if column == "aht_seconds" else "contacts in one interval"
+        flag(np.isfinite(values) & (values > most), column, f"more than {most:,} {unit}")
         frame[column] = values.astype(float)
+    def valid(column: str) -> pd.Series:  # NaN where the value is missing or already flagged
+        values = frame[column]
+        return values.where(np.isfinite(values) & (values >= 0) & (values <= MAX_OFFERED))
+
+    offered = valid("offered")
+    handled, abandoned = valid("handled").fillna(0.0), valid("abandoned").fillna(0.0)
+    for column, count in (("handled", handled), ("abandoned", abandoned)):
+        over = count > offered + SLACK
+        for line, value, total in zip(lines[over].tolist(), count[over].tolist(), offered[over].tolist(),
+                                      strict=True):
+            problems.append(Problem(name, int(line), column, f"{value:g} is more than offered ({total:g})"))
+    both = (handled + abandoned > offered + SLACK) & (handled <= offered + SLACK) & (abandoned <= offered + SLACK)
+    for line, h, a, total in zip(lines[both].tolist(), handled[both].tolist(), abandoned[both].tolist(),
+                                 offered[both].tolist(), strict=True):
+        problems.append(Problem(name, int(line), "abandoned",
+                                f"handled ({h:g}) and abandoned ({a:g}) add up to more than offered ({total:g})"))
 
     ok_time = starts.notna()
     minutes = (starts.dt.hour * 60 + starts.dt.minute)[ok_time]
     flag(ok_time & (starts.dt.second != 0), "interval_start", "seconds must be 0")
+    if interval_minutes is None and len(minutes) and not _has_gaps(starts[ok_time], queue[ok_time]):
+        # One row per queue: its clock time says nothing about its length (09:00 is on every grid). A
+        # guess of 60 minutes would overlap the 15-minute intervals already kept for the queue.
+        if default_interval is not None and _valid_interval(default_interval):
+            interval_minutes = default_interval
+        else:
+            raise HistoryError([Problem(name, 0, "interval_minutes",
+                                        "the file has one interval per queue, which does not show how long "
+                                        "an interval is; give the interval length")])
     if interval_minutes is None and len(minutes):
         interval_minutes = _infer_interval(minutes.to_numpy(), starts[ok_time], queue[ok_time])
         if interval_minutes is None:
@@ -195,6 +246,12 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
         raise HistoryError(problems)
     frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
     return IntervalHistory(frame=frame, interval_minutes=int(interval_minutes))
+
+
+def _has_gaps(starts: pd.Series, queues: pd.Series) -> bool:
+    """Some queue has two distinct interval starts (the only evidence of the interval's length)."""
+    return bool((pd.DataFrame({"q": queues.to_numpy(), "t": starts.to_numpy()})
+                 .drop_duplicates().groupby("q")["t"].count() > 1).any())
 
 
 def _valid_interval(minutes: int) -> bool:

@@ -10,7 +10,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from scheduling.csvcells import restore_cell, safe_cell
 from scheduling.roster.model import (
+    MAX_HORIZON_DAYS,
+    MAX_REQUIREMENT,
+    MAX_STAFF,
+    MAX_WEIGHT,
     Cover,
     Roster,
     RosterInputError,
@@ -77,6 +82,11 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
             raise RosterInputError(f"{source}: section {required} is missing or empty")
     horizon_line = sections["SECTION_HORIZON"][0]
     horizon = horizon_line.integer(0, "horizon", minimum=1)
+    if horizon > MAX_HORIZON_DAYS:
+        raise horizon_line.error("horizon", f"{horizon} days; at most {MAX_HORIZON_DAYS} can be rostered at once")
+    if len(sections["SECTION_STAFF"]) > MAX_STAFF:
+        raise sections["SECTION_STAFF"][MAX_STAFF].error(
+            "ID", f"more than {MAX_STAFF} employees; at most {MAX_STAFF} in one roster")
     shifts = [_shift(line) for line in sections["SECTION_SHIFTS"]]
     _refuse_repeats(sections["SECTION_SHIFTS"], "ShiftID", "shift")
     shift_ids = {s.id for s in shifts}
@@ -102,20 +112,28 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
             day = _day(line, 1, horizon)
             if line.fields[2] not in shift_ids:
                 raise line.error("ShiftID", f"unknown shift {line.fields[2]!r}")
-            requests.append(ShiftRequest(emp, day, line.fields[2], line.integer(3, "Weight"), on))
+            requests.append(ShiftRequest(emp, day, line.fields[2], _bounded(line, 3, "Weight", MAX_WEIGHT), on))
     cover = []
     for line in sections.get("SECTION_COVER", []):
         line.need(5, "Day, ShiftID, Requirement, Weight for under, Weight for over")
         day = _day(line, 0, horizon)
         if line.fields[1] not in shift_ids:
             raise line.error("ShiftID", f"unknown shift {line.fields[1]!r}")
-        cover.append(Cover(day, line.fields[1], line.integer(2, "Requirement"),
-                           line.integer(3, "Weight for under"), line.integer(4, "Weight for over")))
+        cover.append(Cover(day, line.fields[1], _bounded(line, 2, "Requirement", MAX_REQUIREMENT),
+                           _bounded(line, 3, "Weight for under", MAX_WEIGHT),
+                           _bounded(line, 4, "Weight for over", MAX_WEIGHT)))
     try:
         return RosterProblem(horizon=horizon, shifts=tuple(shifts), staff=tuple(staff.values()),
                              requests=tuple(requests), cover=tuple(cover), name=name)
     except RosterInputError as exc:  # the model's own checks name the field; say which file
         raise RosterInputError(f"{source}: {exc}") from None
+
+
+def _bounded(line: _Line, index: int, field: str, most: int) -> int:
+    value = line.integer(index, field)
+    if value > most:
+        raise line.error(field, f"{value} is more than {most:,}")
+    return value
 
 
 def _split_sections(text: str, source: str) -> dict[str, list[_Line]]:
@@ -174,10 +192,14 @@ def _staff(line: _Line, shift_ids: set[str]) -> Staff:
     min_minutes = line.integer(3, "MinTotalMinutes")
     if min_minutes > max_minutes:
         raise line.error("MinTotalMinutes", f"{min_minutes} is above MaxTotalMinutes {max_minutes}")
+    max_consecutive = line.integer(4, "MaxConsecutiveShifts", minimum=1)
+    min_consecutive = max(1, line.integer(5, "MinConsecutiveShifts"))
+    if min_consecutive > max_consecutive:
+        raise line.error("MinConsecutiveShifts", f"{min_consecutive} is above MaxConsecutiveShifts {max_consecutive}")
     return Staff(
         id=line.fields[0], max_shifts=max_shifts, max_minutes=max_minutes, min_minutes=min_minutes,
-        max_consecutive=line.integer(4, "MaxConsecutiveShifts", minimum=1),
-        min_consecutive=max(1, line.integer(5, "MinConsecutiveShifts")),
+        max_consecutive=max_consecutive,
+        min_consecutive=min_consecutive,
         min_days_off=max(1, line.integer(6, "MinConsecutiveDaysOff")),
         max_weekends=line.integer(7, "MaxWeekends"),
     )
@@ -210,7 +232,7 @@ def roster_rows(roster: Roster) -> Iterable[tuple[str, int, str]]:
 
 def write_solution(roster: Roster, path: str | Path) -> None:
     """Write SOLUTION.csv: a header `employee,day,shift` and one row per worked day."""
-    lines = ["employee,day,shift"] + [f"{e},{d},{s}" for e, d, s in roster_rows(roster)]
+    lines = ["employee,day,shift"] + [f"{safe_cell(e)},{d},{safe_cell(s)}" for e, d, s in roster_rows(roster)]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -223,6 +245,7 @@ def read_solution(path: str | Path, problem: RosterProblem) -> Roster:
             continue
         line = _Line(str(path), number, raw)
         line.need(3, "employee, day, shift")
+        line.fields = [restore_cell(f) for f in line.fields]
         emp = _employee(line, {e: None for e in roster})  # type: ignore[misc]
         day = _day(line, 1, problem.horizon)
         if line.fields[2] not in known:

@@ -21,6 +21,14 @@ from dataclasses import dataclass, field
 
 Roster = dict[str, tuple[str | None, ...]]
 
+# What one roster can be, generously: a year of days (the Curtois instances reach 364), a very large
+# centre's staff, and the weights and cover a person writes. Beyond them is a typo, and a model that would
+# fill the machine's memory before any time limit could be checked (a horizon of 99,999,999 days did).
+MAX_HORIZON_DAYS = 366
+MAX_STAFF = 5_000
+MAX_REQUIREMENT = 100_000  # people wanted on one shift of one day
+MAX_WEIGHT = 1_000_000  # of a request, or of a missing or extra person
+
 
 class RosterInputError(ValueError):
     """Bad roster input; the message names the field (and the file line when it came from a file)."""
@@ -205,6 +213,10 @@ def validate(problem: RosterProblem) -> None:
     """Check references and ranges eagerly so errors name the field, not a solver failure later."""
     if problem.horizon <= 0:
         raise RosterInputError("horizon: must be a positive number of days")
+    if problem.horizon > MAX_HORIZON_DAYS:
+        raise RosterInputError(f"horizon: {problem.horizon} days; at most {MAX_HORIZON_DAYS} can be rostered at once")
+    if len(problem.staff) > MAX_STAFF:
+        raise RosterInputError(f"staff: {len(problem.staff)} employees; at most {MAX_STAFF} in one roster")
     if not 0 <= problem.weekend_start <= 6:
         raise RosterInputError("weekend_start: must be a day index from 0 to 6")
     ids = [s.id for s in problem.shifts]
@@ -231,15 +243,17 @@ def validate(problem: RosterProblem) -> None:
             raise RosterInputError(f"{where}.day: {r.day} outside the horizon")
         if r.shift is not None and r.shift not in known:
             raise RosterInputError(f"{where}.shift: unknown shift {r.shift!r}")
-        if r.weight < 0:
-            raise RosterInputError(f"{where}.weight: must not be negative")
+        if not 0 <= r.weight <= MAX_WEIGHT:
+            raise RosterInputError(f"{where}.weight: must be between 0 and {MAX_WEIGHT:,}")
     for i, c in enumerate(problem.cover):
         if not 0 <= c.day < problem.horizon:
             raise RosterInputError(f"cover[{i}].day: {c.day} outside the horizon")
         if c.shift not in known:
             raise RosterInputError(f"cover[{i}].shift: unknown shift {c.shift!r}")
-        if c.requirement < 0 or c.under_weight < 0 or c.over_weight < 0:
-            raise RosterInputError(f"cover[{i}]: requirement and weights must not be negative")
+        if not (0 <= c.requirement <= MAX_REQUIREMENT and 0 <= c.under_weight <= MAX_WEIGHT
+                and 0 <= c.over_weight <= MAX_WEIGHT):
+            raise RosterInputError(f"cover[{i}]: requirement must be 0 to {MAX_REQUIREMENT:,} and weights "
+                                   f"0 to {MAX_WEIGHT:,}")
     for i, c in enumerate(problem.interval_cover):
         if not 0 <= c.day < problem.horizon:
             raise RosterInputError(f"interval_cover[{i}].day: {c.day} outside the horizon")
@@ -271,6 +285,9 @@ def _validate_staff(p: Staff, known: set[str], horizon: int) -> None:
         raise RosterInputError(f"{where}.max_consecutive: must be at least 1")
     if p.min_consecutive < 1 or p.min_days_off < 1:
         raise RosterInputError(f"{where}.min_consecutive/min_days_off: must be at least 1")
+    if p.max_consecutive is not None and p.min_consecutive > p.max_consecutive:
+        raise RosterInputError(f"{where}.min_consecutive: {p.min_consecutive} is above max_consecutive "
+                               f"{p.max_consecutive}")
     if p.max_weekends is not None and p.max_weekends < 0:
         raise RosterInputError(f"{where}.max_weekends: must not be negative")
     if any(not 0 <= d < horizon for d in p.days_off):

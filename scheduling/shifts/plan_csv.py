@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from scheduling.csvcells import safe_cell
 from scheduling.shifts.plan import PlanRow, ShiftPlan
 
 PLAN_COLUMNS = ("date", "template", "start", "end", "agents", "breaks")
@@ -23,4 +24,4 @@ def write_plan_csv(plan: ShiftPlan, path: str | Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=PLAN_COLUMNS)
         writer.writeheader()
         for row in plan.rows:
-            writer.writerow(plan_row_record(row))
+            writer.writerow({k: safe_cell(v) for k, v in plan_row_record(row).items()})

@@ -22,6 +22,7 @@ from scheduling.textfile import NotText, read_text
 
 DEFAULT_QUEUE = "all"
 MAX_DAYS = 400  # a plan over more than a year is a typo in a date, and its grid would not fit in memory
+MAX_AGENTS = 100_000  # agents needed by one queue in one interval: more is a typo (or a count of calls)
 
 
 class RequirementError(ValueError):
@@ -150,6 +151,9 @@ def read_requirement_csv(path: str | Path, column: str = "agents") -> Requiremen
                         from exc
                 if not math.isfinite(value) or value < 0:
                     raise RequirementError(f"{path}: line {line}: field {column!r}: {value} must be a number >= 0")
+                if value > MAX_AGENTS:
+                    raise RequirementError(f"{path}: line {line}: field {column!r}: {value:g} is more than "
+                                           f"{MAX_AGENTS:,} agents in one interval")
                 queue = (row.get("queue") or DEFAULT_QUEUE).strip() or DEFAULT_QUEUE
                 records.append((stamp, queue, value, line))
         except csv.Error as exc:

@@ -40,6 +40,9 @@ class TargetError(ValueError):
         self.field = field
 
 
+NOT_NULL = frozenset({"answer_seconds", "concurrency", "shrinkage"})
+
+
 @dataclass(frozen=True)
 class ServiceTarget:
     """The targets and model of one queue (see the module docstring for each field's meaning)."""
@@ -63,6 +66,8 @@ class ServiceTarget:
                     raise TargetError("model", f"must be one of {', '.join(MODELS)}, got {value!r}")
                 continue
             if value is None:
+                if f.name in NOT_NULL:  # these have no "no target": leave them out for the default
+                    raise TargetError(f.name, f"must be a number, not null (leave it out for {f.default!r})")
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise TargetError(f.name, f"must be a finite number, got {value!r}")

@@ -22,6 +22,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from scheduling.history import HistoryError, read_call_records, read_interval_csv
+from scheduling.history.intervals import MAX_AHT_SECONDS, MAX_OFFERED
 from scheduling.roster import RosterInputError, parse_curtois, read_curtois
 from scheduling.shifts import RequirementError, TemplateError, load_templates, read_requirement_csv
 from tests.import_inputs import damaged, examples
@@ -40,18 +41,25 @@ def _write(tmp_path_factory, data: bytes | str, name: str = "input.csv"):
 
 @st.composite
 def interval_histories(draw):
-    """Rows of a valid history: distinct (queue, interval), finite counts >= 0, handle time optional."""
+    """Rows of a valid history: distinct (queue, interval), counts within what a centre produces (handled and
+    abandoned together at most offered), handle time optional."""
     minutes = draw(st.sampled_from([5, 10, 15, 30, 60]))
     queues = draw(st.lists(NAME, min_size=1, max_size=3, unique_by=str.lower))
     count = st.one_of(st.integers(0, 10_000).map(float),
-                      st.floats(0, 1e6, allow_nan=False, allow_infinity=False))
+                      st.floats(0, MAX_OFFERED, allow_nan=False, allow_infinity=False))
+    share = st.floats(0, 1, allow_nan=False)
+    aht = st.floats(0, MAX_AHT_SECONDS, allow_nan=False, allow_infinity=False)
     rows = []
     for queue in queues:
         slots = draw(st.lists(st.integers(0, 3 * 1440 // minutes - 1), min_size=1, max_size=12, unique=True))
         for slot in slots:
+            offered = draw(count)
+            handled = draw(st.none() | share.map(lambda f, total=offered: float(int(f * total))))
+            rest = offered - (handled or 0.0)
+            abandoned = draw(st.none() | share.map(lambda f, total=rest: float(int(f * total))))
             rows.append({"interval_start": EPOCH + dt.timedelta(minutes=slot * minutes), "queue": queue,
-                         "offered": draw(count), "handled": draw(st.none() | count),
-                         "abandoned": draw(st.none() | count), "aht_seconds": draw(st.none() | count)})
+                         "offered": offered, "handled": handled, "abandoned": abandoned,
+                         "aht_seconds": draw(st.none() | aht)})
     return minutes, draw(st.permutations(rows))
 
 
@@ -95,6 +103,8 @@ def _check_history_frame(frame: pd.DataFrame, minutes: int) -> None:
     assert frame["interval_start"].notna().all() and (frame["queue"].str.strip() != "").all()
     assert ((frame["interval_start"].dt.hour * 60 + frame["interval_start"].dt.minute) % minutes == 0).all()
     assert np.isfinite(frame["offered"]).all() and (frame["offered"] >= 0).all()
+    assert (frame["offered"] <= MAX_OFFERED).all() and (frame["aht_seconds"].dropna() <= MAX_AHT_SECONDS).all()
+    assert (frame["handled"].fillna(0) + frame["abandoned"].fillna(0) <= frame["offered"] + 1e-6).all()
     for column in ("handled", "abandoned", "aht_seconds"):
         values = frame[column].dropna()
         assert np.isfinite(values).all() and (values >= 0).all()

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -17,19 +15,10 @@ from wfm.auth.operations import (
 )
 from wfm.extensions import db
 from wfm.security.limiter import remember_browser
+from wfm.security.redirects import safe_path
 from wfm.security.sessions import end_session, is_remembered, remember_allowed, start_session
 
 blueprint = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never redirect to another host after signing in."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -47,7 +36,7 @@ def login():
         else:
             start_session(user, remember=form.remember.data)
             db.session.commit()
-            return remember_browser(redirect(_safe_next(request.args.get("next")) or url_for("home.index")),
+            return remember_browser(redirect(safe_path(request.args.get("next"), url_for("home.index"))),
                                     user.username)
     status = 401 if form.form_errors else 200
     return render_template("auth/login.html", form=form, remember=remember_allowed()), status

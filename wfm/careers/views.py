@@ -26,6 +26,7 @@ from wfm.models.careers import (
     CareerField,
     Promotion,
 )
+from wfm.security.redirects import safe_path
 
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
 STAFF = (Role.HR, Role.ADMIN)
@@ -40,6 +41,7 @@ def _refuse(error: Exception, back: str):
     status = 403 if isinstance(error, NotAllowed) else 400
     message = error.message if isinstance(error, FieldError) else str(error)
     field = f"{error.field}: " if isinstance(error, FieldError) else ""
+    back = safe_path(back, url_for(".index"))
     return render_template("careers/refused.html", message=f"{field}{message}", back=back), status
 
 
@@ -97,7 +99,7 @@ def submit_evidence(agent_id: int):
 @roles(*STAFF)
 def decide_evidence(item_id: int):
     row = db.get_or_404(Assessment, item_id)
-    back = request.form.get("back") or url_for(".profile", agent_id=row.agent_id)
+    back = safe_path(request.form.get("back"), url_for(".profile", agent_id=row.agent_id))
     try:
         operations.decide_evidence(row, current_user, forms.text(request.form, "to"),
                                    forms.text(request.form, "note", required=False), _today())
@@ -105,7 +107,7 @@ def decide_evidence(item_id: int):
         return _refuse(error, back)
     db.session.commit()
     flash(f"Evidence {row.status}.", "success")
-    return redirect(back if back.startswith("/") else url_for(".index"))
+    return redirect(back)
 
 
 @blueprint.route("/agents/<int:agent_id>/promotions", methods=["POST"])

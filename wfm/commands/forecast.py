@@ -13,17 +13,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+import pandas as pd
 
+from scheduling.csvcells import safe_frame
 from scheduling.forecast import FORECAST_COLUMNS, METHOD_NAMES, ForecastOptions, forecast
 from scheduling.history import HistoryError, read_interval_csv
 
 MAX_PROBLEMS_SHOWN = 20
+MAX_DAYS = 400  # as a shift plan's: more than a year ahead is a typo, and the grid would fill the memory
 
 
 @click.command("forecast")
 @click.argument("history_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="First forecast day.")
-@click.option("--days", required=True, type=click.IntRange(min=1), help="Days to forecast.")
+@click.option("--days", required=True, type=click.IntRange(min=1, max=MAX_DAYS), help="Days to forecast.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Forecast CSV to write.")
 @click.option("--method", default="auto", show_default=True, type=click.Choice(["auto", *METHOD_NAMES]),
@@ -47,20 +50,31 @@ def command(history_file: Path, start, days: int, output: Path, method: str, cou
         raise click.ClickException(f"{history_file}: {exc}") from exc
 
     frame = result.frame.loc[:, list(FORECAST_COLUMNS)].copy()
+    if frame.empty:
+        raise click.ClickException(
+            f"{history_file}: nothing to forecast from {start:%Y-%m-%d} for {days} day(s): no queue had contacts "
+            "on those weekdays in its history's last weeks; nothing was written")
     frame["interval_start"] = frame["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%S")
     frame["forecast"] = frame["forecast"].round(3)
     frame["aht_seconds"] = frame["aht_seconds"].round(1)
     try:
-        frame.to_csv(output, index=False, float_format="%.10g")
+        safe_frame(frame).to_csv(output, index=False, float_format="%.10g")
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc}") from exc
 
     scores = result.backtest[result.backtest["chosen"]].set_index("queue") if len(result.backtest) else None
+    written = set(frame["queue"])
     for queue, chosen in result.methods.items():
-        if scores is not None and queue in scores.index:
+        if queue not in written:
+            click.echo(f"{queue}: no intervals forecast (no contacts on these weekdays in its history's last "
+                       "weeks); nothing written for it", err=True)
+        if scores is not None and queue in scores.index and pd.notna(scores.loc[queue, "wmape"]) \
+                and scores.loc[queue, "floor"] > 0:  # NaN and 0 (no contacts) cannot be scored
             row = scores.loc[queue]
             click.echo(f"{queue}: {chosen}, backtest wMAPE {row['wmape']:.3f} vs Poisson floor {row['floor']:.3f} "
                        f"({row['ratio']:.2f}x, {int(row['origins'])} weekly origins)", err=True)
+        elif scores is not None and queue in scores.index:
+            click.echo(f"{queue}: {chosen} (backtest not scored: no contacts in its backtest weeks)", err=True)
         else:
             click.echo(f"{queue}: {chosen} (no backtest)", err=True)
     for note in result.notes:

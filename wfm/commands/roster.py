@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from scheduling.roster import RosterInputError, read_curtois, solve_roster, write_solution
+from scheduling.roster.size import check_time_limit
 
 
 @click.command("roster")
@@ -29,8 +30,11 @@ def command(instance: Path, input_format: str, time_limit: float, output: Path, 
         raise click.BadParameter(f"{instance}: no such file", param_hint="INSTANCE")
     try:
         problem = read_curtois(instance)
+        check_time_limit(problem, time_limit)
     except RosterInputError as exc:
-        raise click.ClickException(str(exc)) from None
+        message = str(exc).replace("time_limit:", "--time-limit:", 1)
+        raise click.ClickException(f"{instance}: {message}" if not message.startswith(str(instance)) else message) \
+            from None
     result = solve_roster(problem, time_limit=time_limit, seed=seed)
     if result.roster is not None:
         write_solution(result.roster, output)
@@ -45,3 +49,6 @@ def command(instance: Path, input_format: str, time_limit: float, output: Path, 
             click.echo(f"  hard rule broken: {broken.rule} for {broken.employee} on days {list(broken.days)}")
     if result.roster is None:
         raise click.ClickException(f"{instance}: no roster found within {time_limit:g} s")
+    if result.status not in ("optimal", "feasible"):
+        raise click.ClickException(f"{instance}: {result.status}: no roster keeps every hard rule; the one written "
+                                   f"to {output} breaks {len(result.broken)} of them")

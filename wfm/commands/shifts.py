@@ -48,6 +48,17 @@ def _solver_chatter_to_stderr():
         os.close(saved)
 
 
+def _check_queues(templates, queues: tuple[str, ...]) -> None:
+    """A template serving a queue the requirement does not have is a misspelt name: its agents would
+    silently cover nothing of it."""
+    known = set(queues)
+    for template in templates:
+        unknown = sorted(set(template.queues) - known)
+        if unknown:
+            raise TemplateError(f"template {template.name!r}, field 'queues': {unknown[0]!r} is not a queue of the "
+                                f"requirement (it has {', '.join(sorted(known))})")
+
+
 @click.command("shifts")
 @click.argument("requirement", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--templates", "templates_path", required=True,
@@ -71,6 +82,10 @@ def command(requirement: Path, templates_path: Path, output: Path, column: str, 
         templates, site_limits = load_templates(templates_path)
     except (RequirementError, TemplateError) as exc:
         raise click.ClickException(str(exc)) from exc
+    try:
+        _check_queues(templates, need.queues)
+    except TemplateError as exc:
+        raise click.ClickException(locate_template_error(templates_path, exc)) from exc
     try:
         with _solver_chatter_to_stderr():
             plan = plan_shifts(need, templates, site_limits, cyclic=cyclic, penalty=penalty,

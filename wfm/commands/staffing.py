@@ -12,7 +12,14 @@ import click
 import numpy as np
 import pandas as pd
 
-from scheduling.staffing import ForecastError, ServiceTarget, TargetError, requirement_frame
+from scheduling.csvcells import safe_frame
+from scheduling.staffing import (
+    ForecastError,
+    ServiceTarget,
+    TargetError,
+    infer_interval_minutes,
+    requirement_frame,
+)
 from scheduling.textfile import NotText, read_text
 
 QUEUE_MODELS = ("erlang-c", "erlang-a", "erlang-b")
@@ -122,8 +129,8 @@ def command(
         for field in needed:
             if field not in flags:
                 raise click.UsageError(f"{FLAG_FOR_FIELD[field]} is required (or give --targets)")
-    if interval_minutes is not None and not (math.isfinite(interval_minutes) and interval_minutes > 0):
-        raise click.BadParameter("must be > 0", param_hint="--interval-minutes")
+    if interval_minutes is not None:
+        _check_interval(forecast, interval_minutes)
     queues = sorted(set(forecast["queue"].astype(str))) if "queue" in forecast.columns else []
     targets, handle_times = {}, {}
     for queue in queues:
@@ -145,7 +152,7 @@ def command(
     if len(result):  # timestamps and volumes go out exactly as they came in
         result["interval_start"] = forecast["interval_start"].to_numpy()
         result["forecast"] = forecast["forecast"].to_numpy()
-    result.to_csv(output_path, index=False, float_format="%.6f")
+    safe_frame(result).to_csv(output_path, index=False, float_format="%.6f")
     click.echo(f"Wrote {len(result)} rows for {len(queues)} queue(s) to {output_path}.")
 
 
@@ -171,6 +178,38 @@ def _read_forecast(path: Path) -> pd.DataFrame:
                 raise click.ClickException(f"{path}: line {too_big[0] + 2}, field {column}: "
                                            f"{frame[column].iloc[too_big[0]]} is more than {most:g} {what}")
     return frame
+
+
+def _check_interval(forecast: pd.DataFrame, minutes: float) -> None:
+    """--interval-minutes must be the file's own: a 15-minute file read as 7-minute intervals doubled every
+    arrival rate (and the agents) without a word.
+
+    It must divide a day, the file's times must lie on its grid, and where a queue has intervals less than a
+    day apart the closest two must be exactly that far apart.
+    """
+    if not (math.isfinite(minutes) and minutes > 0 and minutes == int(minutes) and 1440 % int(minutes) == 0):
+        raise click.BadParameter(f"{minutes:g} must be a whole number of minutes dividing a day (5, 10, 15, "
+                                 "30, 60 ...)", param_hint="--interval-minutes")
+    starts = pd.to_datetime(forecast["interval_start"].str.strip(), errors="coerce", format="ISO8601")
+    if starts.isna().any():
+        return  # the engine names the bad timestamp by line
+    off_grid = np.flatnonzero(((starts.dt.hour * 60 + starts.dt.minute) % int(minutes) != 0).to_numpy())
+    if off_grid.size:
+        raise click.BadParameter(f"{minutes:g} does not fit the file: line {off_grid[0] + 2} starts at "
+                                 f"{starts.iloc[off_grid[0]]:%H:%M}", param_hint="--interval-minutes")
+    queues = forecast["queue"] if "queue" in forecast.columns else pd.Series("", index=forecast.index)
+    gap = infer_interval_minutes(pd.DataFrame({"interval_start": starts, "queue": queues}))
+    closest = _closest_gap(starts, queues)
+    if closest is not None and closest < 1440 and closest != minutes:
+        raise click.BadParameter(f"{minutes:g} minutes, but the file's intervals are {closest:g} minutes apart "
+                                 f"(mostly {gap:g}); give {closest:g} or leave it out", param_hint="--interval-minutes")
+
+
+def _closest_gap(starts: pd.Series, queues: pd.Series) -> float | None:
+    ordered = pd.DataFrame({"q": queues.to_numpy(), "t": starts.to_numpy()}).sort_values(["q", "t"])
+    gaps = ordered.groupby("q")["t"].diff().dropna()
+    gaps = gaps[gaps > pd.Timedelta(0)]
+    return None if gaps.empty else gaps.min().total_seconds() / 60.0
 
 
 def _read_targets(path: Path) -> dict[str, dict]:

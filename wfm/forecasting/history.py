@@ -8,6 +8,7 @@ import io
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import delete, func, select, tuple_
 
@@ -67,7 +68,8 @@ def import_intervals(site: Site, stream, filename: str, interval_minutes: int | 
         text = read_text(stream)
     except NotText as exc:
         raise HistoryError([Problem(filename, exc.line, "file", exc.message)]) from None
-    history = read_interval_csv(io.StringIO(text), interval_minutes=interval_minutes, name=filename)
+    history = read_interval_csv(io.StringIO(text), interval_minutes=interval_minutes, name=filename,
+                                default_interval=_stored_interval(site))
     raw_queues = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, usecols=["queue"])["queue"]
     first_lines = {}
     for position, name in enumerate(raw_queues.str.strip()):
@@ -124,9 +126,58 @@ def adopt_call_statistics(stats: pd.DataFrame, queue_ids: dict[str, int]) -> tup
     return adopted, summary
 
 
+def _stored_interval(site: Site) -> int | None:
+    """The one interval length the site's history is kept at (None when there is none, or several): what a
+    file of one row per queue is read at."""
+    lengths = db.session.scalars(
+        select(HistoryInterval.interval_minutes).join(Queue, Queue.id == HistoryInterval.queue_id)
+        .where(Queue.site_id == site.id).distinct()).all()
+    return int(lengths[0]) if len(lengths) == 1 else None
+
+
+def refuse_overlaps(frame: pd.DataFrame, interval_minutes: int, filename: str) -> None:
+    """HistoryError when an interval of the file overlaps one of another length kept for its queue.
+
+    Replacing works per (queue, start): a 60-minute 09:00 would replace the 15-minute 09:00 and sit over
+    09:15 to 09:45, which the forecast would then count twice.
+    """
+    problems = []
+    step = pd.Timedelta(minutes=interval_minutes)
+    for queue_id, rows in frame.groupby("queue_id"):
+        starts = np.sort(rows["interval_start"].to_numpy())
+        first, last = pd.Timestamp(starts[0]), pd.Timestamp(starts[-1]) + step
+        stored = db.session.execute(
+            select(HistoryInterval.interval_start, HistoryInterval.interval_minutes).where(
+                HistoryInterval.queue_id == int(queue_id), HistoryInterval.interval_minutes != interval_minutes,
+                HistoryInterval.interval_start < last.to_pydatetime(),
+                HistoryInterval.interval_start >= (first - pd.Timedelta(days=1)).to_pydatetime())).all()
+        if not stored:
+            continue
+        begin = pd.to_datetime([s for s, _m in stored]).to_numpy()
+        end = begin + pd.to_timedelta([m for _s, m in stored], unit="min").to_numpy()
+        # the file's last interval starting before a stored one ends is the only one that can reach into it
+        index = np.searchsorted(starts, end, side="left") - 1
+        hit = (index >= 0) & (starts[np.clip(index, 0, None)] + step.to_timedelta64() > begin)
+        if hit.any():
+            lengths = sorted({m for (_s, m), h in zip(stored, hit, strict=True) if h})
+            kept = " and ".join(f"{m}-minute" for m in lengths)
+            name = rows["queue"].iloc[0]
+            problems.append(Problem(
+                filename, 0, "interval_minutes",
+                f"{name}: {int(hit.sum())} {kept} interval(s) already kept between "
+                f"{pd.Timestamp(begin[hit].min()):%Y-%m-%d %H:%M} and {pd.Timestamp(end[hit].max()):%Y-%m-%d %H:%M} "
+                f"overlap this file's {interval_minutes}-minute intervals; import it at {lengths[0]} minutes"))
+    if problems:
+        raise HistoryError(problems)
+
+
 def store_intervals(site: Site, frame: pd.DataFrame, interval_minutes: int, filename: str, kind: str,
            user_id: int | None, summary: dict) -> HistoryImport:
-    """Replace the intervals the file repeats, insert the rest; flush only (the request commits)."""
+    """Replace the intervals the file repeats, insert the rest; flush only (the request commits).
+
+    Intervals of another length kept for the same queue over the same times are refused, not mixed.
+    """
+    refuse_overlaps(frame, interval_minutes, filename)
     shown = "".join(ch for ch in filename if ch.isprintable())[:255] or "upload"  # PostgreSQL refuses NUL
     record = HistoryImport(site_id=site.id, filename=shown, kind=kind, interval_minutes=interval_minutes,
                            rows=len(frame), first_interval=frame["interval_start"].min().to_pydatetime(),

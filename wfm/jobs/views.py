@@ -11,6 +11,7 @@ from wfm.extensions import db
 from wfm.jobs import liveness, runners
 from wfm.jobs.runner import RETRYABLE, request_cancel, retry, start, submit
 from wfm.models import Job, Role
+from wfm.security.redirects import safe_path
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -45,8 +46,8 @@ def job_state(job: Job) -> dict:
 @roles(*PLANNERS)
 def show(job_id: int):
     job = _job_or_404(job_id)
-    if job.status.value == "done" and (job.result or {}).get("url"):
-        return redirect(job.result["url"])
+    if job.status.value == "done" and safe_path((job.result or {}).get("url")):
+        return redirect(safe_path(job.result["url"]))
     return render_template("jobs/show.html", job=job_state(job), form=FlaskForm(),
                            runner=runners.runner_for(current_app).name)
 

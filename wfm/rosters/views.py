@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from scheduling.csvcells import safe_row
 from wfm.access import roles
 from wfm.extensions import db
 from wfm.jobs.views import launch
@@ -217,8 +218,9 @@ def export_csv(roster_id: int):
     writer = csv.writer(out)
     writer.writerow(["employee_number", "agent", "team", "date", "shift", "start", "end", "pinned"])
     for a in sorted(roster.assignments, key=lambda a: (a.agent.employee_number, a.day)):
-        writer.writerow([a.agent.employee_number, a.agent.name, a.agent.team.name if a.agent.team else "",
-                         a.day.isoformat(), a.shift, a.start.isoformat(), a.end.isoformat(), int(a.pinned)])
+        writer.writerow(safe_row([a.agent.employee_number, a.agent.name, a.agent.team.name if a.agent.team else "",
+                                  a.day.isoformat(), a.shift, a.start.isoformat(), a.end.isoformat(),
+                                  int(a.pinned)]))
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="roster-{roster.id}.csv"'})
 

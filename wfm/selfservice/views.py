@@ -14,6 +14,7 @@ from wfm.access import public, roles, signed_in
 from wfm.extensions import db
 from wfm.models import Agent, Notification, Role, ShiftSwap, TimeOff
 from wfm.requests import date_argument
+from wfm.security.redirects import safe_path
 from wfm.selfservice import calendar, notify, pages, pdf, swaps, timeoff
 from wfm.selfservice.forms import OfferForm, SwapForm, TimeOffForm
 from wfm.selfservice.published import shifts_of
@@ -236,7 +237,7 @@ def notifications():
     rows = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
                               .order_by(Notification.id.desc()).limit(100)).all()
     return render_template("selfservice/notifications.html", form=FlaskForm(),
-                           notes=[{"message": n.message, "url": n.url, "at": n.created_at, "unread": n.read_at is None}
+                           notes=[{"message": n.message, "url": safe_path(n.url), "at": n.created_at, "unread": n.read_at is None}
                                   for n in rows])
 
 
