@@ -415,8 +415,9 @@ def curtois_instances(draw):
     for number in range(draw(st.integers(1, 4))):
         maxima = {s: draw(st.integers(0, horizon)) for s in shift_ids}
         low = draw(st.integers(0, 5000))
-        staff.append((f"E{number}", maxima, low + draw(st.integers(0, 5000)), low, draw(st.integers(1, 7)),
-                      draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(0, 4))))
+        most_in_a_row = draw(st.integers(1, 7))  # the least in a row is never above it (refused as input)
+        staff.append((f"E{number}", maxima, low + draw(st.integers(0, 5000)), low, most_in_a_row,
+                      draw(st.integers(1, min(3, most_in_a_row))), draw(st.integers(1, 3)), draw(st.integers(0, 4))))
     days_off = {e[0]: sorted(draw(st.sets(st.integers(0, horizon - 1), max_size=3))) for e in staff}
     requests = [(draw(st.sampled_from([e[0] for e in staff])), draw(st.integers(0, horizon - 1)),
                  draw(st.sampled_from(shift_ids)), draw(st.integers(1, 5)), draw(st.booleans()))

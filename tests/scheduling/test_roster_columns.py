@@ -28,13 +28,14 @@ def _random_case(rng: random.Random) -> tuple[RosterProblem, Staff]:
     )[: rng.choice([2, 3])]
     ids = [s.id for s in shifts]
     weeks = rng.random() < 0.3
+    most_in_a_row = rng.choice([None, 2, 3, 4, 5])
     person = Staff(
         id="P",
         max_shifts={s: rng.randint(1, horizon) for s in ids if rng.random() < 0.6},
         max_minutes=None if weeks else rng.choice([None, 480 * rng.randint(2, horizon)]),
         min_minutes=0 if weeks else rng.choice([0, 480 * rng.randint(0, 4)]),
-        max_consecutive=rng.choice([None, 2, 3, 4, 5]),
-        min_consecutive=rng.choice([1, 1, 2, 3]),
+        max_consecutive=most_in_a_row,
+        min_consecutive=min(rng.choice([1, 1, 2, 3]), most_in_a_row or 3),
         min_days_off=rng.choice([1, 1, 2, 3]),
         max_weekends=rng.choice([None, 0, 1]),
         days_off=frozenset(d for d in range(horizon) if rng.random() < 0.12),

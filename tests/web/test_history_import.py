@@ -47,6 +47,19 @@ def test_import_code_names_the_queue(demo, browser, db_session):
     assert db_session.scalar(select(func.count()).where(HistoryInterval.queue_id == queue.id)) > 0
 
 
+def test_two_names_of_one_queue_for_one_interval_are_refused_not_a_server_error(demo, browser, db_session):
+    browser.login("scheduler")
+    text = ("interval_start,queue,offered\n"
+            "2026-01-04T08:00:00,Retail voice,5\n"
+            "2026-01-04T08:15:00,Retail voice,6\n"
+            "2026-01-04T08:15:00,RETAIL VOICE,7\n")
+    response = _post(browser, db_session, {"file": upload(text)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Nothing was imported" in html
+    assert "given more than once" in html and "use one name per queue" in html
+    assert _count(db_session) == 0
+
+
 def test_bad_file_names_line_and_field_and_imports_nothing(demo, browser, db_session):
     browser.login("scheduler")
     text = ("interval_start,queue,offered\n"

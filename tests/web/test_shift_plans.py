@@ -42,6 +42,7 @@ def test_template_is_saved_in_the_engines_terms(demo, browser, db_session):
     ({"lengths": "forever"}, "write lengths as minutes"),
     ({"latest_start": "06:00"}, "latest start comes before the earliest"),
     ({"name": "Day"}, "has a template called"),
+    ({"step_minutes": "9" * 400}, "Number must be between 5 and 240"),  # too large for a float: not a 500
 ])
 def test_bad_templates_are_refused_on_the_field(demo, browser, db_session, fields, message):
     browser.login("scheduler")

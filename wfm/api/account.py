@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from wfm.access import signed_in
 from wfm.api import tokens
 from wfm.extensions import db
 from wfm.models import ApiToken
+from wfm.validators import NumberRange
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
 

@@ -7,11 +7,12 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from scheduling.forecast import METHOD_NAMES
 from wfm.admin.forms import MultiCheckboxField
 from wfm.forecasting.requirements import MODEL_CHOICES
+from wfm.validators import NumberRange
 
 
 class HistoryUploadForm(FlaskForm):

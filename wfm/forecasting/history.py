@@ -58,7 +58,30 @@ def _map_queues(frame: pd.DataFrame, site: Site, filename: str, first_lines: dic
                     "add it as an import code of a queue")
             for name, count in sorted(counts.items())[:50]
         ])
-    return ids.astype(int)
+    ids = ids.astype(int)
+    _refuse_one_queue_twice(frame, ids, site, filename, first_lines)
+    return ids
+
+
+def _refuse_one_queue_twice(frame: pd.DataFrame, ids: pd.Series, site: Site, filename: str,
+                            first_lines: dict[str, int]) -> None:
+    """HistoryError when two names of the file (a queue's name in other capitals, or two of its import codes)
+    give the same queue the same interval: the file would say two things of one interval."""
+    keyed = pd.DataFrame({"queue_id": ids.to_numpy(), "start": frame["interval_start"].to_numpy(),
+                          "name": frame["queue"].astype(str).to_numpy()})
+    twice = keyed[keyed.duplicated(["queue_id", "start"], keep=False)]
+    if twice.empty:
+        return
+    queues = {q.id: q.name for q in site.queues}
+    problems = []
+    for queue_id, rows in twice.groupby("queue_id"):
+        names = sorted(set(rows["name"]))
+        problems.append(Problem(
+            filename, min(first_lines.get(n, 0) for n in names), "queue",
+            f"{' and '.join(repr(n) for n in names)} are all queue {queues.get(int(queue_id), queue_id)!r}: "
+            f"{rows['start'].nunique()} interval(s) given more than once, first "
+            f"{pd.Timestamp(rows['start'].min()):%Y-%m-%d %H:%M}; use one name per queue"))
+    raise HistoryError(problems)
 
 
 def import_intervals(site: Site, stream, filename: str, interval_minutes: int | None,

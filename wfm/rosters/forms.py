@@ -12,8 +12,10 @@ from wtforms import (
     StringField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
+
+from wfm.validators import NumberRange
 
 
 class GenerateForm(FlaskForm):

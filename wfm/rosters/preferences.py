@@ -7,11 +7,12 @@ import datetime as dt
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField, ValidationError
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Optional
 
 from wfm.admin.forms import format_hours, parse_hours
 from wfm.extensions import db
 from wfm.models import WEEKDAYS, Agent, Availability, Wish
+from wfm.validators import NumberRange
 
 NOT_AVAILABLE = "none"
 

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectField, StringField, TimeField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from wfm.selfservice.timeoff import KINDS
+from wfm.validators import NumberRange
 
 
 class TimeOffForm(FlaskForm):

@@ -16,11 +16,12 @@ from wtforms import (
     TimeField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from wfm.admin.forms import MultiCheckboxField
 from wfm.models import WEEKDAYS
 from wfm.shiftplans.plans import COLUMNS
+from wfm.validators import NumberRange
 
 BREAK_LINE = re.compile(
     r"^\s*(?P<name>[^,]+?)\s*,\s*(?P<minutes>\d+)\s*,\s*(?P<start>\d{1,2}:\d{2})\s*[-–]\s*(?P<end>\d{1,2}:\d{2})"
