@@ -158,6 +158,17 @@ class Helper:
         return best
 
 
+    def stop(self) -> None:
+        """End the helper now, its work unwanted (the solve was asked to stop): no waiting for its last word."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=2.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=2.0)
+        self.exchange.outbox.cancel_join_thread()
+
+
 def _close_writing_end(received: multiprocessing.queues.Queue) -> None:
     """Close this process's copy of the writing end of a queue that only the other process writes to.
     Then when the other ends halfway through a message (killed, out of memory, or cut off on exit), a
