@@ -157,7 +157,6 @@ class Helper:
         exchange.outbox.cancel_join_thread()  # never hang on exit over a message nobody will read
         return best
 
-
     def stop(self) -> None:
         """End the helper now, its work unwanted (the solve was asked to stop): no waiting for its last word."""
         if self.process.is_alive():
