@@ -3,6 +3,8 @@
 PuLP's own status cannot be trusted on its own (see SOLVER_NOTES): it says "Optimal" when HiGHS stops at
 its time limit, even with no solution. This module reads HiGHS's model status, whether a primal solution
 exists, and the proven bound, and returns them as a `SolveReport` that callers can show users.
+Inside `stopping.stopping(should_stop)` a solve raises `stopping.SolveStopped` once the caller asks: HiGHS
+is interrupted mid-run; CBC, a separate program, is asked before and after its run only.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import time
 from dataclasses import dataclass
 
 import pulp
+
+from scheduling import stopping
 
 DEFAULT_THREADS = 2
 
@@ -80,16 +84,31 @@ def solve(
         raise ValueError("time_limit: every solve needs a positive time limit in seconds")
     if solver not in ("highs", "cbc"):
         raise ValueError(f"solver: unknown solver {solver!r} (use 'highs' or 'cbc')")
+    stopping.check()
     started = time.perf_counter()
     if solver == "highs":
-        return _solve_highs(problem, time_limit, threads, gap_abs, gap_rel, msg, options or {}, started)
-    return _solve_cbc(problem, time_limit, threads, gap_abs, gap_rel, msg, started)
+        report = _solve_highs(problem, time_limit, threads, gap_abs, gap_rel, msg, options or {}, started)
+    else:
+        report = _solve_cbc(problem, time_limit, threads, gap_abs, gap_rel, msg, started)
+    stopping.check()  # interrupted (HiGHS), or asked meanwhile: the caller wants no answer
+    return report
+
+
+def _highs_command(**settings) -> pulp.LpSolver:
+    """PuLP's HiGHS interface, whose Highs object answers the caller's stop (see `stopping.watch`)."""
+
+    class StoppableHiGHS(pulp.HiGHS):
+        def createAndConfigureSolver(self, lp) -> None:
+            super().createAndConfigureSolver(lp)
+            stopping.watch(lp.solverModel)
+
+    return StoppableHiGHS(**settings)
 
 
 def _solve_highs(problem, time_limit, threads, gap_abs, gap_rel, msg, options, started) -> SolveReport:
     import highspy
 
-    command = pulp.HiGHS(
+    command = _highs_command(
         msg=msg, timeLimit=time_limit, threads=threads, gapAbs=gap_abs, gapRel=gap_rel, **options
     )
     try:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from scheduling import stopping
 from scheduling.roster.columns import ColumnGeneration, complete_rows
 from scheduling.roster.live import INF, LiveModel
 from scheduling.roster.parallel import Exchange
@@ -275,7 +276,7 @@ def improve_by_branching(live: LiveModel, values: np.ndarray, objective: float, 
         return values, objective
     record["bound"] = generation.bound  # the root's, now that it has converged
     generation.lp_time_limit(max(0.1, deadline - time.perf_counter()))
-    generation.master.run()
+    stopping.run(generation.master)
     root = generation.shares()
     branching = BranchAndPrice(generation)
     closed = branching.closed

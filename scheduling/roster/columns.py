@@ -25,6 +25,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from scheduling import stopping
 from scheduling.roster.live import INF, LiveModel, quiet_highs
 from scheduling.roster.pricing import EmployeeRules, cheapest_row, employee_rules, pricing_work
 
@@ -209,7 +210,7 @@ class ColumnGeneration:
         live = self.live
         started = time.perf_counter()
         self.lp_time_limit(deadline - started)
-        self.master.run()
+        stopping.run(self.master)
         self.master_seconds += time.perf_counter() - started
         if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None, None
@@ -226,6 +227,7 @@ class ColumnGeneration:
         for e in range(self.n):
             if e in skip:
                 continue
+            stopping.check()
             if time.perf_counter() > deadline:
                 exact = False
                 break
@@ -314,7 +316,7 @@ class ColumnGeneration:
                 return False
             if added == 0:
                 break
-        self.master.run()
+        stopping.run(self.master)
         return self.master.getModelStatus() == highspy.HighsModelStatus.kOptimal
 
     def _release(self, first: int) -> None:
@@ -402,7 +404,7 @@ class ColumnGeneration:
                 master.setOptionValue("objective_bound", cutoff - self.live.form.offset)
             if start is not None:
                 self._set_start(start)
-            master.run()
+            stopping.run(master)
             info = master.getInfo()
             if info.primal_solution_status != 2:
                 return None

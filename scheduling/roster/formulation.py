@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pulp
 
+from scheduling import stopping
 from scheduling.roster.model import RosterProblem, Staff
 from scheduling.roster.stretches import add_stretch_network
 
@@ -76,7 +77,9 @@ def build(problem: RosterProblem, elastic: frozenset[str] = frozenset(), stretch
     form = Formulation(problem, lp, x, 0.0)
     objective: list[tuple[pulp.LpVariable, float]] = []
     for e, person in enumerate(problem.staff):
+        stopping.check()  # a big model takes seconds to build (see `scheduling.stopping`)
         _staff_rows(form, e, person, person.id in elastic, objective, stretches and person.id not in elastic)
+    stopping.check()
     _soft_terms(form, objective)
     lp += pulp.LpAffineExpression(objective)
     return form
@@ -242,6 +245,8 @@ def _interval_cover_terms(form: Formulation, objective: list) -> None:
     problem = form.problem
     at_work: dict[tuple[tuple[int, str, float], ...], pulp.LpVariable] = {}
     for i, need in enumerate(problem.interval_cover):
+        if i % 100 == 0:
+            stopping.check()
         cells = problem.covering(need)
         if cells not in at_work:
             count = pulp.LpVariable(f"at_{need.day}_{len(at_work)}", lowBound=0)

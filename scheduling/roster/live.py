@@ -20,6 +20,7 @@ import numpy as np
 import pulp
 import scipy.sparse as sp
 
+from scheduling import stopping
 from scheduling.roster.formulation import Formulation
 
 INF = highspy.kHighsInf
@@ -183,7 +184,7 @@ class LiveModel:
             self.highs.setSolution(self.n_cols, self._all_cols, incumbent)
         elif x_start is not None:  # x cells only: HiGHS completes the other columns itself
             self.highs.setSolution(len(self.x_cols), self.x_cols, x_start)
-        self.highs.run()
+        stopping.run(self.highs)
         label, values, objective = _outcome(self.highs)
         if values is not None:
             objective = self._value_of(values)
@@ -241,7 +242,7 @@ class LiveModel:
         sub.passModel(lp)
         if start is not None:
             sub.setSolution(len(columns), np.arange(len(columns), dtype=np.int32), start[columns])
-        sub.run()
+        stopping.run(sub)
         label, part, objective = _outcome(sub)
         values = None
         if part is not None:
@@ -293,7 +294,7 @@ class LiveModel:
                     ("threads", self.threads))  # HiGHS keeps the first thread count a process uses
         for key, value in settings:
             relaxed.setOptionValue(key, value)
-        relaxed.run()
+        stopping.run(relaxed)
         if relaxed.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         self.lp_x = np.array(relaxed.getSolution().col_value)[self.x_cols]
@@ -333,7 +334,8 @@ class LiveModel:
 
 def quiet_highs() -> highspy.Highs:
     """A silent Highs object. The first one in a process prints a banner straight to file descriptor 1,
-    which would corrupt machine-read output (`wfm roster --json`), so it is created with fd 1 muted."""
+    which would corrupt machine-read output (`wfm roster --json`), so it is created with fd 1 muted.
+    Inside `stopping.stopping(...)` its runs end when the caller asks (see `stopping.watch`)."""
     sys.stdout.flush()
     saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
     try:
@@ -344,6 +346,7 @@ def quiet_highs() -> highspy.Highs:
         os.dup2(saved, 1)
         os.close(saved)
         os.close(devnull)
+    stopping.watch(highs)
     return highs
 
 

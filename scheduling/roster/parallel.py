@@ -8,15 +8,18 @@ the same order), so a full column vector found by one is a valid start for the o
 improvements and adopts the other's better incumbents, and the helper's last incumbent comes back at the
 end. The helper is started by "spawn" (forking a process in which HiGHS threads already run is unsafe)
 and only for problems big enough to repay its start-up (about a second); it starts from the main search's
-first roster.
+first roster. The helper dies with the process that started it, however that one ends (see
+`_die_with_parent`): a web process or worker killed outright must not leave a search running for minutes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import queue
 import random
+import signal
 import sys
 import threading
 import time
@@ -31,6 +34,8 @@ Incumbent = tuple[float, np.ndarray]
 # different mix from the main search (measured on Curtois 8: about as many gains per second).
 HELPER_SUB_LIMIT = 3.0
 ORPHAN_SECONDS = 60.0  # the longest a finished helper waits for its last message to be read
+PARENT_POLL_SECONDS = 0.5  # how often a helper looks whether the process that started it still exists
+PR_SET_PDEATHSIG = 1  # Linux prctl(2): the signal a process gets when its parent dies
 
 
 class Exchange:
@@ -108,7 +113,8 @@ class Helper:
             context = multiprocessing.get_context("spawn")
             to_helper, from_helper = context.Queue(), context.Queue()
             process = context.Process(target=_helper_main,
-                                      args=(problem, seed, time.time() + seconds, to_helper, from_helper),
+                                      args=(problem, seed, time.time() + seconds, to_helper, from_helper,
+                                            os.getpid()),
                                       daemon=True, name="roster-search-helper")
             # "spawn" normally re-runs the caller's main script in the child: a script without a
             # `__main__` guard would solve again there. The helper needs only this module, so it is
@@ -151,6 +157,16 @@ class Helper:
         exchange.outbox.cancel_join_thread()  # never hang on exit over a message nobody will read
         return best
 
+    def stop(self) -> None:
+        """End the helper now, its work unwanted (the solve was asked to stop): no waiting for its last word."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=2.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=2.0)
+        self.exchange.outbox.cancel_join_thread()
+
 
 def _close_writing_end(received: multiprocessing.queues.Queue) -> None:
     """Close this process's copy of the writing end of a queue that only the other process writes to.
@@ -162,16 +178,16 @@ def _close_writing_end(received: multiprocessing.queues.Queue) -> None:
         writer.close()
 
 
-def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox, outbox) -> None:
+def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox, outbox, parent: int) -> None:
     """The helper: its own model with one thread; from the main search's first roster, its own search;
     when asked, branch and price in neighbourhoods of its own (drawn with its own seed, from its own
-    column generation) for the rest of the time."""
+    column generation) for the rest of the time. It ends when its parent (pid `parent`) does."""
+    _die_with_parent(parent)
     from scheduling.roster.branch import improve_by_branching
     from scheduling.roster.formulation import build
     from scheduling.roster.live import LiveModel
     from scheduling.roster.search import SearchState, improve
 
-    parent = os.getppid()
     _close_writing_end(inbox)
     exchange = Exchange(inbox, outbox)
     state = SearchState()
@@ -217,4 +233,30 @@ def _exit_when_orphaned(parent: int, seconds: float) -> None:
     until = time.monotonic() + seconds
     while os.getppid() == parent and time.monotonic() < until:
         time.sleep(0.2)
+    os._exit(0)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this process as soon as the process `parent` that started it is gone, however it went.
+
+    A parent that ends normally stops its helper (`Helper.finish`, or multiprocessing's exit handler for
+    daemonic children); one killed outright (SIGKILL, out of memory) cannot, and its helper searched on
+    alone until its own deadline, minutes at most of a core. On Linux the kernel sends SIGKILL when the
+    parent's starting thread ends (prctl PR_SET_PDEATHSIG; that thread is the one solving, which outlives
+    the helper). Everywhere, a thread also watches the parent's pid: once this process has been adopted
+    by another, it exits. A parent gone before either was in place is caught by the first look."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl in this libc: the watching thread serves alone
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
+    threading.Thread(target=_exit_when_parent_gone, args=(parent,), daemon=True,
+                     name="roster-helper-parent-watch").start()
+
+
+def _exit_when_parent_gone(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
     os._exit(0)

@@ -13,6 +13,8 @@ Phases, all inside one time limit:
    raise the bound, or improve the roster.
 When some employee cannot meet the hard rules, the model is rebuilt with elastic slacks on that
 employee's rules: the best roster is still returned, with the broken rules and the days concerned.
+A caller that may no longer want the answer (a cancelled job) passes `should_stop`: the solve then raises
+`stopping.SolveStopped` within seconds, from any phase (see `scheduling.stopping`), and ends its helper.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import gc
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from scheduling import stopping
 from scheduling.roster.branch import improve_by_branching
 from scheduling.roster.columns import bound_and_pick
 from scheduling.roster.evaluate import Evaluation, evaluate
@@ -84,15 +88,24 @@ class RosterResult:
 
 def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threads: int = 2,
                  final_share: float = 0.5, sub_limit: float = 0.7, workers: int = 2,
-                 columns: bool = True) -> RosterResult:
+                 columns: bool = True, should_stop: Callable[[], bool] | None = None) -> RosterResult:
     """Best roster found within `time_limit` seconds; never raises for a problem without a solution.
 
     `workers` 2 runs a second, single-threaded search in a helper process on problems above
     `SMALL_CELLS` cells given at least `HELPER_SECONDS` (see `parallel`); 1 keeps everything in this one.
     `columns` False leaves column generation out (to compare, or to test the search alone).
+    `should_stop` (cheap, thread-safe: see `scheduling.stopping`) answering True makes the solve raise
+    `stopping.SolveStopped` within seconds, whatever phase it is in, with its helper process ended.
     """
     if time_limit is None or time_limit <= 0:
         raise ValueError("time_limit: every solve needs a positive time limit in seconds")
+    with stopping.stopping(should_stop):
+        return _solve_roster(problem, time_limit, seed, threads, final_share, sub_limit, workers, columns)
+
+
+def _solve_roster(problem: RosterProblem, time_limit: float, seed: int, threads: int, final_share: float,
+                  sub_limit: float, workers: int, columns: bool) -> RosterResult:
+    stopping.check()
     started = time.perf_counter()
     deadline = started + time_limit
     rng = random.Random(seed)
@@ -104,6 +117,10 @@ def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threa
     try:
         return _solve(problem, time_limit, started, deadline, rng, threads, final_share, sub_limit, helper,
                       columns)
+    except stopping.SolveStopped:
+        if helper is not None:
+            helper.stop()
+        raise
     finally:
         if helper is not None and helper.process.is_alive():
             helper.finish(0.0)
@@ -123,7 +140,9 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
            threads: int, final_share: float, sub_limit: float, helper: Helper | None,
            columns: bool = True) -> RosterResult:
     exchange = helper.exchange if helper is not None else None
-    live = LiveModel(build(problem), threads=threads)
+    form = build(problem)
+    stopping.check()
+    live = LiveModel(form, threads=threads)
     model_seconds = time.perf_counter() - started  # what building a model costs here (the window form's too)
     if exchange is not None:
         exchange.n_cols = live.n_cols
@@ -140,7 +159,9 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         helper.finish(0.0)
         helper = exchange = None
     if elastic:  # some employee cannot keep the hard rules: rebuild with slacks on theirs, and say why
-        live = LiveModel(build(problem, elastic=elastic), threads=threads)
+        form = build(problem, elastic=elastic)
+        stopping.check()
+        live = LiveModel(form, threads=threads)
         state = SearchState()
         construct(live, started + 0.6 * time_limit, rng, state)
         bound = None
@@ -243,7 +264,9 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
                 roster = live.roster(state.values)
             helper = exchange = None
         if window_form:
-            exact = LiveModel(build(problem, stretches=False), threads=threads)
+            form = build(problem, stretches=False)
+            stopping.check()
+            exact = LiveModel(form, threads=threads)
             result, full_bound = exact.solve_full(None, whole_until - time.perf_counter(), roster=roster)
         else:
             exact = live
@@ -274,6 +297,7 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         if got is not None and got[0] < state.objective - 1e-6:
             roster, state.objective = live.roster(got[1]), got[0]
             log["final_status"] = f"{log.get('final_status', '')}; helper's roster".lstrip("; ")
+    stopping.check()  # the roster is not returned to a caller who no longer wants it
     evaluation = evaluate(problem, roster)
     broken: list[BrokenRule] = []
     if elastic:

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import numpy as np
 
+from scheduling import stopping
 from scheduling.shifts.break_assignment import assign_breaks
 from scheduling.shifts.model import ALL, CoveringModel, build_model, build_variants, default_penalty
 from scheduling.shifts.plan import BreakTime, IntervalCoverage, PlanRow, ShiftPlan, on_phones_from_rows
@@ -24,7 +25,8 @@ def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
                 site_limits: list[SiteLimit] | tuple = (), *, cyclic: bool = False,
                 penalty: float | None = None, time_limit: float = 60.0, solver: str = "highs",
                 gap: float = 1e-3, strategy: str = "lp_first",
-                progress: Callable[[str, float], None] | None = None) -> ShiftPlan:
+                progress: Callable[[str, float], None] | None = None,
+                should_stop: Callable[[], bool] | None = None) -> ShiftPlan:
     """Choose how many agents start each template variant each day, with breaks, at least cost.
 
     requirement: agents needed on the phones per queue and interval (see `Requirement`).
@@ -41,9 +43,18 @@ def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
         the LP's through cuts and branching, at the price of time).
     progress: called as progress(phase name, share of the time limit used so far) before each solve
         phase, for a job's progress bar.
+    should_stop: answering True (cheap, thread-safe: see `scheduling.stopping`) makes the solve raise
+        `stopping.SolveStopped` within seconds, also in the middle of a phase's solve (a cancelled job).
     Returns a `ShiftPlan` whatever happens; `plan.report.status` says whether it is proven optimal.
     """
     _check_inputs(templates, site_limits, penalty, gap, strategy)
+    with stopping.stopping(should_stop):
+        return _plan_shifts(requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap,
+                            strategy, progress)
+
+
+def _plan_shifts(requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap, strategy,
+                 progress) -> ShiftPlan:
     started = time.perf_counter()
     templates, site_limits = list(templates), list(site_limits)
     variants = build_variants(requirement, templates, cyclic)
@@ -100,6 +111,7 @@ class _Search:
         return max(0.05, self.time_limit - (time.perf_counter() - self.started))
 
     def build(self, **kwargs) -> CoveringModel:
+        stopping.check()
         began = time.perf_counter()
         model = build_model(self.requirement, self.templates, self.site_limits, cyclic=self.cyclic,
                             penalty=self.penalty, variants=self.variants, **kwargs)

@@ -152,3 +152,63 @@ def test_a_message_cut_off_halfway_ends_the_exchange_instead_of_blocking_it():
     reading.join(10)
     assert not reading.is_alive(), "take() waits for ever for the rest of the message"
     assert got == [None] and exchange.closed
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its zombie (dead, waiting to be reaped by whoever adopted it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+
+def test_a_helper_dies_with_its_parent_killed_outright(tmp_path):
+    """A web process or worker killed with SIGKILL cannot end its helper: the helper must notice and go,
+    not search on for the rest of its time limit (it did, for minutes, at most of a core)."""
+    script = tmp_path / "parent.py"
+    script.write_text(textwrap.dedent(f"""
+        import random, sys, time
+        sys.path.insert(0, {str(REPO)!r})
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_roster_parallel import _problem
+        from scheduling.roster.formulation import build
+        from scheduling.roster.live import LiveModel
+        from scheduling.roster.parallel import Helper
+        from scheduling.roster.search import SearchState, construct
+
+        if __name__ == "__main__":
+            problem = _problem()
+            live = LiveModel(build(problem), threads=1)
+            state = SearchState()
+            construct(live, time.perf_counter() + 30, random.Random(0), state)
+            helper = Helper.start(problem, seed=5, seconds=600)
+            helper.exchange.n_cols = live.n_cols
+            helper.exchange.offer(state.objective, state.values)
+            until = time.time() + 120
+            while helper.exchange.take(timeout=0.5) is None and time.time() < until:
+                pass  # the helper has adopted the roster and is searching from it
+            print(helper.process.pid, flush=True)
+            time.sleep(600)
+    """))
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    helper_pid = None
+    try:
+        helper_pid = int(parent.stdout.readline())
+        assert not _gone(helper_pid)
+        parent.kill()  # SIGKILL: no atexit, no finally
+        parent.wait(timeout=30)
+        until = time.monotonic() + 20
+        while not _gone(helper_pid) and time.monotonic() < until:
+            time.sleep(0.1)
+        assert _gone(helper_pid), "the helper outlived its parent"
+    finally:
+        parent.kill()
+        if helper_pid is not None and not _gone(helper_pid):
+            os.kill(helper_pid, 9)

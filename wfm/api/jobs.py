@@ -86,7 +86,7 @@ def get_job(job_id: int):
 @blp.response(202, JobSchema)
 @roles(*PLANNERS)
 def cancel_job(job_id: int):
-    """Ask a job to stop (a finished job answers 409); it stops at its next progress report."""
+    """Ask a job to stop (a finished job answers 409); a running one stops within seconds, saving nothing."""
     job = _visible_job(job_id)
     if job.status.finished:
         abort(409, message=f"the job has finished already ({job.status.value})")

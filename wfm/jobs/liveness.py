@@ -5,7 +5,8 @@ with it, so nothing it computed lands; but its row would say "running" forever. 
 thread writes `heartbeat_at` every few seconds (progress reports write it too), and any running job
 whose heartbeat is older than `JOBS_STALE_SECONDS` is marked failed: the worker stopped and nothing was
 saved, and the scheduler can retry it. The check runs when someone looks at a job, when a worker starts,
-and between a worker's jobs; it is one UPDATE, so any number of processes may run it.
+and between a worker's jobs; it is one UPDATE, so any number of processes may run it. The same thread reads
+the row's `cancel_requested` every second, so a long solve that reports no progress still hears a cancel.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from flask import current_app
 from sqlalchemy import or_, select, update
@@ -27,6 +29,7 @@ from wfm.models.planning import utcnow
 log = logging.getLogger(__name__)
 
 WORKER_STOPPED = "The worker stopped; nothing was saved."
+CANCEL_POLL_SECONDS = 1.0  # how often a running job's row is read for a cancel (at most its heartbeat period)
 
 
 def touch_values() -> dict:
@@ -34,10 +37,15 @@ def touch_values() -> dict:
 
 
 class Heartbeat:
-    """While the `with` block runs, write the job's `heartbeat_at` every `interval` seconds from a thread."""
+    """While the `with` block runs, write the job's `heartbeat_at` every `interval` seconds from a thread, and
+    look every `cancel_poll` seconds whether the user asked the job to stop: `cancel_requested` (an Event)
+    is set then, for the job's long computations to ask cheaply (`JobContext.should_stop`)."""
 
-    def __init__(self, engine: Engine, job_id: int, attempt: int, interval: float) -> None:
+    def __init__(self, engine: Engine, job_id: int, attempt: int, interval: float,
+                 cancel_poll: float = CANCEL_POLL_SECONDS, cancel_requested: threading.Event | None = None) -> None:
         self.engine, self.job_id, self.attempt, self.interval = engine, job_id, attempt, interval
+        self.cancel_poll = max(0.01, min(cancel_poll, interval))
+        self.cancel_requested = cancel_requested if cancel_requested is not None else threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"wfm-heartbeat-{job_id}", daemon=True)
 
@@ -50,16 +58,29 @@ class Heartbeat:
         self._thread.join(timeout=max(5.0, self.interval))
 
     def _beat(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                with self.engine.connect() as connection:
-                    if connection.dialect.name == "sqlite":  # the job may hold the write lock while saving
-                        connection.exec_driver_sql("PRAGMA busy_timeout=100")
+        next_beat = time.monotonic() + self.interval
+        while not self._stop.wait(self.cancel_poll):
+            beat = time.monotonic() >= next_beat
+            if beat:
+                next_beat = time.monotonic() + self.interval
+            if beat or not self.cancel_requested.is_set():
+                self._visit(beat)
+
+    def _visit(self, beat: bool) -> None:
+        """One look at the job's row: write the heartbeat when `beat`, read whether a cancel was asked."""
+        try:
+            with self.engine.connect() as connection:
+                if connection.dialect.name == "sqlite":  # the job may hold the write lock while saving
+                    connection.exec_driver_sql("PRAGMA busy_timeout=100")
+                if not self.cancel_requested.is_set() and connection.scalar(
+                        select(Job.cancel_requested).where(Job.id == self.job_id)):
+                    self.cancel_requested.set()
+                if beat:
                     connection.execute(update(Job).where(Job.id == self.job_id, Job.status == JobStatus.RUNNING,
                                                          Job.attempts == self.attempt).values(**touch_values()))
-                    connection.commit()
-            except Exception:  # a missed beat is harmless; the next one tries again
-                log.debug("job %s: heartbeat not recorded", self.job_id, exc_info=True)
+                connection.commit()
+        except Exception:  # a missed beat or look is harmless; the next one tries again
+            log.debug("job %s: heartbeat not recorded", self.job_id, exc_info=True)
 
 
 def stale_before(now: dt.datetime | None = None) -> dt.datetime:

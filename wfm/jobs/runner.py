@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import traceback
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from flask import Flask, current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
+from scheduling.stopping import SolveStopped
 from wfm.extensions import db
 from wfm.jobs.liveness import Heartbeat, touch_values
 from wfm.logging_setup import current_job_id
@@ -74,12 +76,18 @@ def start(job: Job) -> None:
 
 
 class JobContext:
-    """Given to a job function: report progress, and stop when the user cancels."""
+    """Given to a job function: report progress, and stop when the user cancels.
 
-    def __init__(self, job_id: int, user_id: int | None, attempt: int = 1):
+    Progress reports raise `JobCancelled` once the user has asked; a long computation that reports nothing
+    (a solve) gets `should_stop` instead, answered from memory (the job's heartbeat thread reads the row
+    every second), cheap enough to be asked from inside the solver."""
+
+    def __init__(self, job_id: int, user_id: int | None, attempt: int = 1,
+                 cancel_requested: threading.Event | None = None):
         self.job_id = job_id
         self.user_id = user_id
         self.attempt = attempt
+        self.cancel_requested = cancel_requested if cancel_requested is not None else threading.Event()
 
     def _write(self, **values) -> None:
         """Progress goes through its own connection, so the job's pending writes stay uncommitted.
@@ -92,7 +100,16 @@ class JobContext:
 
     def cancelled(self) -> bool:
         with db.engine.connect() as connection:
-            return bool(connection.scalar(select(Job.cancel_requested).where(Job.id == self.job_id)))
+            asked = bool(connection.scalar(select(Job.cancel_requested).where(Job.id == self.job_id)))
+        if asked:
+            self.cancel_requested.set()
+        return asked
+
+    def should_stop(self) -> bool:
+        """Whether the user has asked the job to stop, as last seen (at most a second or so ago); for the
+        engine's `should_stop` (see `scheduling.stopping`), which then raises `SolveStopped`: the job ends
+        as cancelled, like `JobCancelled`."""
+        return self.cancel_requested.is_set()
 
     def progress(self, fraction: float, message: str = "") -> None:
         """Record progress (0..1) and a sign of life; raise JobCancelled when the user asked to stop."""
@@ -142,7 +159,8 @@ def run(app: Flask, job_id: int, worker: str | None = None) -> None:
         log.info("job %s (%s) started, attempt %s", job_id, kind, attempt)
         context = JobContext(job_id, user_id, attempt)
         try:
-            with Heartbeat(db.engine, job_id, attempt, app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0)):
+            with Heartbeat(db.engine, job_id, attempt, app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0),
+                           cancel_requested=context.cancel_requested):
                 result = _FUNCTIONS[kind](context, **params) or {}
                 finished = db.session.execute(
                     update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
@@ -154,7 +172,7 @@ def run(app: Flask, job_id: int, worker: str | None = None) -> None:
                 else:  # given up as dead, cancelled or retried meanwhile: its work is not kept
                     db.session.rollback()
                     log.warning("job %s (%s) finished after it was given up; its work was discarded", job_id, kind)
-        except JobCancelled:
+        except (JobCancelled, SolveStopped):  # the user's cancel, seen by a progress report or by the engine
             db.session.rollback()
             _finish(job_id, attempt, JobStatus.CANCELLED, message="Cancelled; nothing was saved.")
             log.info("job %s (%s) cancelled", job_id, kind)

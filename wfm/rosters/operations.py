@@ -93,7 +93,7 @@ def generate(ctx: JobContext, site_id: int, plan_id: int, start: str, days: int,
     if not data.problem.cover:
         raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")
     ctx.progress(0.1, f"Rostering {len(data.agents)} agents over {days} days (at most {time_limit:g} s)")
-    result = solve_roster(data.problem, time_limit=time_limit)
+    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     ctx.progress(0.95, "Saving the roster")
     roster = Roster(site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days,
                     created_by_id=ctx.user_id)
@@ -319,7 +319,7 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
     ctx.progress(0.05, "Reading the roster and its pinned cells")
     data = input_for(roster, pinned_only=True)
     ctx.progress(0.1, f"Re-optimising around {sum(1 for a in roster.assignments if a.pinned)} pinned cells")
-    result = solve_roster(data.problem, time_limit=time_limit)
+    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     if result.roster is None:
         raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
     pinned = {(a.agent_id, (a.day - roster.start_date).days) for a in roster.assignments if a.pinned}

@@ -89,7 +89,8 @@ def run_plan(ctx: JobContext, site_id: int, name: str, start: str, days: int, te
     ctx.progress(0.15, f"Solving: {len(engine_templates)} templates, {grid.n_intervals} intervals, "
                        f"{len(grid.queues)} queues (at most {time_limit:g} s)")
     plan = plan_shifts(grid, engine_templates, limits, cyclic=cyclic, time_limit=time_limit, solver=solver,
-                       progress=lambda phase, used: ctx.progress(0.15 + 0.75 * used, f"Solving: {phase}"))
+                       progress=lambda phase, used: ctx.progress(0.15 + 0.75 * used, f"Solving: {phase}"),
+                       should_stop=ctx.should_stop)
     ctx.progress(0.9, "Saving the plan")
     report = plan.report
     record = ShiftPlan(
