@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from scheduling.csv_out import write_csv
 from scheduling.forecast import FORECAST_COLUMNS, METHOD_NAMES, ForecastOptions, forecast
 from scheduling.history import HistoryError, read_interval_csv
 
@@ -51,7 +52,7 @@ def command(history_file: Path, start, days: int, output: Path, method: str, cou
     frame["forecast"] = frame["forecast"].round(3)
     frame["aht_seconds"] = frame["aht_seconds"].round(1)
     try:
-        frame.to_csv(output, index=False, float_format="%.10g")
+        write_csv(frame, output, float_format="%.10g")
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc}") from exc
 
