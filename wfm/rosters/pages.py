@@ -12,7 +12,7 @@ from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import Enrolment, TrainingSession
 from wfm.rosters import coverage
-from wfm.rosters.operations import evaluation_of
+from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
@@ -28,7 +28,7 @@ def _wish_text(on: bool, shift: str | None) -> str:
     return f"wished to work {shift}" if on else f"wished not to work {shift}"
 
 
-def coverage_chart(roster: Roster, types: dict[str, dict], dates: list[dt.date] | None = None):
+def coverage_chart(roster: Roster, types: dict[str, dict], dates: list[dt.date] | None = None, cells=None):
     """Agents on the phones (shifts less their breaks and activities) against the plan's requirement, per
     interval, over `dates` (consecutive days; default the whole roster)."""
     plan = roster.plan
@@ -39,7 +39,7 @@ def coverage_chart(roster: Roster, types: dict[str, dict], dates: list[dt.date] 
     first = dt.datetime.combine(dates[0], dt.time())
     last = dt.datetime.combine(dates[-1] + dt.timedelta(days=1), dt.time())
     need = coverage.required(roster, first, last, step)
-    phones = coverage.on_phones(roster, types, first, last, step)
+    phones = coverage.on_phones(roster, types, first, last, step, cells)
     times = []
     moment = first
     while moment < last:
@@ -95,13 +95,14 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
     grid's pages: 200 agents x 4 weeks was 900 KB of HTML); None gives every day (the PDF). Hours, broken
     rules and the lists below the grid always cover the whole roster. `chart=False` leaves the coverage chart
     out (paper has none)."""
-    data, evaluation = evaluation_of(roster)
+    assignments = cell_rows(roster)
+    data, evaluation = evaluation_of(roster, assignments)
     shown = range(roster.days) if week is None else range(7 * (week - 1), min(7 * week, roster.days))
     shown_dates = [roster.dates[d] for d in shown]
     templates = sorted({t["template"] for t in data.shift_types})
     colour = {name: f"tpl-{i % TEMPLATE_CLASSES}" for i, name in enumerate(templates)}
     types = {t["id"]: t for t in data.shift_types}
-    cells = {(a.agent_id, a.day): a for a in roster.assignments}
+    cells = {(a.agent_id, a.day): a for a in assignments}
     leave = defaultdict(set)
     for t in TimeOff.query.filter(TimeOff.agent_id.in_([a.id for a in data.agents]), TimeOff.status == "approved",
                                   TimeOff.first_day <= roster.end_date, TimeOff.last_day >= roster.start_date):
@@ -117,7 +118,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
         training[(trainee, day)].append(f"training {course} {start // 60:02d}:{start % 60:02d}–"
                                          f"{end // 60:02d}:{end % 60:02d}")
     paid = defaultdict(int)  # the whole roster's paid minutes per agent, whichever week is shown
-    for a in roster.assignments:
+    for a in assignments:
         paid[a.agent_id] += types.get(a.shift, {}).get("paid_minutes", 0)
     rows = []
     for agent in data.agents:
@@ -156,7 +157,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
     for day_index, _shift, deviation in evaluation.cover_deviations:
         (over if deviation > 0 else short)[day_index] += abs(deviation)
     worked = defaultdict(int)
-    for a in roster.assignments:
+    for a in assignments:
         worked[(a.day - roster.start_date).days] += 1
     days = [{"day": roster.dates[d], "planned": planned[d], "worked": worked[d], "short": short[d],
              "over": over[d]} for d in shown]
@@ -182,7 +183,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
                      "by": c.user.display_name if c.user else ""}
                     for c in RosterChange.query.filter_by(roster_id=roster.id).order_by(RosterChange.id.desc())
                     .limit(25)],
-        "shifts_total": len(roster.assignments),
+        "shifts_total": len(assignments),
         "wishes_broken": [{"agent": names.get(int(e), e), "day": roster.dates[d],
                            "what": _wish_text(wanted.get((e, d, shift), False), shift), "weight": w}
                           for e, d, shift, w in evaluation.broken_requests][:100],
@@ -190,5 +191,5 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
                        for d, shift, dev in sorted(evaluation.cover_deviations, key=lambda x: (x[0], x[1]))
                        if dev < 0][:200],
         "interval_gaps": interval_gaps(evaluation.interval_deviations, roster.dates)[:100],
-        "chart": coverage_chart(roster, types, shown_dates) if chart and not (team or agent_id) else None,
+        "chart": coverage_chart(roster, types, shown_dates, assignments) if chart and not (team or agent_id) else None,
     }
