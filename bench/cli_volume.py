@@ -138,10 +138,13 @@ def main() -> None:
     measure("read_requirement_csv(requirement, a year), in-process", lambda: read_requirement_csv(requirement))
     measure("staffing: read the forecast, in-process", lambda: staffing_command._read_forecast(forecast))
     result = pd.read_csv(requirement)
+    try:  # the branch's writer when it has one, else what the command used before
+        from scheduling.csv_out import write_csv
+    except ImportError:
+        def write_csv(frame, path, float_format):
+            frame.to_csv(path, index=False, float_format=float_format)
     measure("staffing: write the requirement, in-process",
-            lambda: staffing_command.write_requirement(result, folder / "requirement-again.csv")
-            if hasattr(staffing_command, "write_requirement")
-            else result.to_csv(folder / "requirement-again.csv", index=False, float_format="%.6f"))
+            lambda: write_csv(result, folder / "requirement-again.csv", float_format="%.6f"))
     print(f"files in {folder}")
 
 

@@ -67,6 +67,10 @@ def _column_text(column: pd.Series, float_format: str | None) -> list[str] | Non
         if float_format is None:
             return None  # pandas' own shortest-float formatting: left to it
         values = column.to_numpy()
+        if not (np.signbit(values) & (values == 0)).any():  # -0.0 and 0.0 would share one key
+            codes, uniques = pd.factorize(values)  # NaN gets code -1: the "" at the end
+            if len(uniques) <= len(values) // 2:  # repeated figures (service levels of quiet hours): format once
+                return np.array([float_format % v for v in uniques.tolist()] + [""], dtype=object)[codes].tolist()
         text = [float_format % value for value in values.tolist()]
         for index in np.flatnonzero(np.isnan(values)).tolist():
             text[index] = ""

@@ -36,6 +36,15 @@ def test_the_same_bytes_as_to_csv(tmp_path, float_format):
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
 
 
+def test_repeated_figures_negative_zeros_and_gaps_come_out_the_same(tmp_path):
+    rng = np.random.default_rng(3)
+    repeated = rng.choice([0.0, 1.0, 0.8, 1 / 3, np.nan, 1e-7], 1000)
+    frame = pd.DataFrame({"queue": ["q"] * 1000, "share": repeated, "signed": np.where(repeated == 1.0, -0.0, repeated)})
+    write_csv(frame, tmp_path / "fast.csv", float_format="%.6f")
+    frame.to_csv(tmp_path / "pandas.csv", index=False, float_format="%.6f")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
 @pytest.mark.parametrize("frame", [
     pd.DataFrame({"only": ["", "a"]}),  # one column: the csv module quotes an empty row
     pd.DataFrame({"a": [], "b": []}),
