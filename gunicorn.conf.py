@@ -62,3 +62,12 @@ logconfig_dict = {
     "loggers": {"gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
                 "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False}},
 } if os.environ["LOG_FORMAT"] == "json" else {}
+
+
+def post_worker_init(worker) -> None:
+    """Move everything the app made at start-up (modules, routes, templates, mappers: hundreds of thousands of
+    objects) out of the garbage collector's sight: a request that loads thousands of ORM rows (the roster
+    grid) otherwise paid for full collections scanning them all; on the 200-agent grid a third of its time."""
+    import gc
+
+    gc.freeze()

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -158,12 +159,20 @@ def main() -> None:
     parser.add_argument("--solve-seconds", type=float, default=20, help="time limit of each demo solve")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--sqlite-from", type=Path, default=None, metavar="FILE",
+                        help="start from a copy of this SQLite database (a demo built before with the same "
+                             "--agents and --weeks) instead of building one: runs of two branches then load the "
+                             "same data")
+    parser.add_argument("--keep-sqlite", type=Path, default=None, metavar="FILE",
+                        help="copy the SQLite database built (before the run's logins are added) to FILE")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
 
     folder = Path(tempfile.mkdtemp(prefix="wfm-load-"))
     postgres = server = locust = None
     try:
+        if args.sqlite_from is not None:
+            args.database = "sqlite"
         if args.database == "postgresql":
             from tests.pg_server import PostgresServer
 
@@ -183,9 +192,15 @@ def main() -> None:
                "PYTHONPATH": str(REPO)}
         env.pop("CI", None)
         started = time.monotonic()
-        _run([*WFM, "db", "upgrade"], env, timeout=300)
-        _run([*WFM, "demo", "--agents", str(args.agents), "--weeks", str(args.weeks),
-              "--solve-seconds", str(args.solve_seconds)], env, timeout=1200)
+        if args.sqlite_from is not None:
+            shutil.copyfile(args.sqlite_from, folder / "wfm.sqlite")
+            _run([*WFM, "db", "upgrade"], env, timeout=300)
+        else:
+            _run([*WFM, "db", "upgrade"], env, timeout=300)
+            _run([*WFM, "demo", "--agents", str(args.agents), "--weeks", str(args.weeks),
+                  "--solve-seconds", str(args.solve_seconds)], env, timeout=1200)
+            if args.keep_sqlite is not None and args.database == "sqlite":
+                shutil.copyfile(folder / "wfm.sqlite", args.keep_sqlite)
         targets = _targets(database_url, folder)
         build_seconds = time.monotonic() - started
 
@@ -233,8 +248,6 @@ def main() -> None:
         if postgres is not None and postgres.folder is not None:
             postgres.stop()
             print("stopped PostgreSQL", flush=True)
-        import shutil
-
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -58,7 +58,7 @@ class Scheduler(_Person):
 
     @task(3)
     def roster_grid(self):
-        self.page(f"/rosters/{TARGETS['roster_id']}", "roster grid (4 weeks)")
+        self.page(f"/rosters/{TARGETS['roster_id']}", "roster grid (a week of 4, the default page)")
 
 
 class HR(_Person):

@@ -22,17 +22,36 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, load_dotenv=False, set_debug_flag=False)
-def main() -> None:
-    """WFM: forecasting, staffing, shift plans, rosters and career ladders for a contact centre."""
+def _command_modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(commands_package.__path__))
 
 
-def _register_commands(group: click.Group) -> None:
-    for module_info in sorted(pkgutil.iter_modules(commands_package.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands_package.__name__}.{module_info.name}")
+class _LazyGroup(FlaskGroup):
+    """Imports a command's module only when that command runs (or when help lists them all).
+
+    Why: the modules pull in very different engines (numba and scipy for forecasts, the roster's column
+    generation, the web app for the database commands); importing every one cost `wfm staffing` seconds
+    before it read a line. A command is named as its module (`wfm/commands/staffing.py` holds `wfm staffing`).
+    """
+
+    def _load(self, name: str) -> None:
+        if name in self.commands or name not in _command_modules():
+            return
+        module = importlib.import_module(f"{commands_package.__name__}.{name}")
         command = getattr(module, "command", None)
         if isinstance(command, click.Command):
-            group.add_command(command)
+            self.add_command(command)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        self._load(name)
+        return super().get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for name in _command_modules():
+            self._load(name)
+        return super().list_commands(ctx)
 
 
-_register_commands(main)
+@click.group(cls=_LazyGroup, create_app=_create_app, load_dotenv=False, set_debug_flag=False)
+def main() -> None:
+    """WFM: forecasting, staffing, shift plans, rosters and career ladders for a contact centre."""

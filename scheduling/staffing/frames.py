@@ -270,14 +270,17 @@ def _numeric_column(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 def _handle_times(forecast: pd.DataFrame, queues: pd.Series, default: AhtDefault) -> np.ndarray:
     if isinstance(default, Mapping):
-        fallback = queues.map(lambda q: default.get(q, np.nan)).to_numpy(dtype=float)
+        codes, names = pd.factorize(queues)  # one look-up per queue, not per row
+        fallback = np.array([default.get(q, np.nan) for q in names], dtype=float)[codes]
     else:
         fallback = np.full(len(queues), np.nan if default is None else float(default))
     aht = fallback
     if "aht_seconds" in forecast.columns:
         column = forecast["aht_seconds"]
         values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
-        blank = column.isna().to_numpy() | (column.astype(str).str.strip() == "").to_numpy()
+        blank = column.isna().to_numpy().copy()
+        unread = np.flatnonzero(np.isnan(values))  # a blank is never a number: strip only these
+        blank[unread] |= (column.iloc[unread].astype(str).str.strip() == "").to_numpy()
         bad = np.flatnonzero(~blank & ~np.isfinite(values))
         if bad.size:
             raise ForecastError("aht_seconds", f"not a number: {column.iloc[bad[0]]!r}", int(bad[0]))

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from scheduling.csv_out import write_csv
 from scheduling.csvcells import safe_frame
 from scheduling.forecast import FORECAST_COLUMNS, METHOD_NAMES, ForecastOptions, forecast
 from scheduling.history import HistoryError, read_interval_csv
@@ -58,7 +59,7 @@ def command(history_file: Path, start, days: int, output: Path, method: str, cou
     frame["forecast"] = frame["forecast"].round(3)
     frame["aht_seconds"] = frame["aht_seconds"].round(1)
     try:
-        safe_frame(frame).to_csv(output, index=False, float_format="%.10g")
+        write_csv(safe_frame(frame), output, float_format="%.10g")
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc}") from exc
 

@@ -17,10 +17,11 @@ def off_phone(cell, types: dict[str, dict]) -> list[list]:
 
 
 def on_phones(roster: Roster, types: dict[str, dict], first: dt.datetime, last: dt.datetime,
-              step: dt.timedelta) -> dict[dt.datetime, int]:
-    """Interval start -> agents at work through the whole interval and not on a break or an activity."""
+              step: dt.timedelta, cells=None) -> dict[dt.datetime, int]:
+    """Interval start -> agents at work through the whole interval and not on a break or an activity.
+    `cells`: the roster's cells when the caller has them already (default its assignments)."""
     counts: dict[dt.datetime, int] = defaultdict(int)
-    for a in roster.assignments:
+    for a in roster.assignments if cells is None else cells:
         if a.end <= first or a.start >= last:
             continue
         away = [(a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))

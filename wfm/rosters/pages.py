@@ -12,7 +12,7 @@ from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import Enrolment, TrainingSession
 from wfm.rosters import coverage
-from wfm.rosters.operations import evaluation_of
+from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
@@ -28,17 +28,18 @@ def _wish_text(on: bool, shift: str | None) -> str:
     return f"wished to work {shift}" if on else f"wished not to work {shift}"
 
 
-def coverage_chart(roster: Roster, types: dict[str, dict]):
+def coverage_chart(roster: Roster, types: dict[str, dict], dates: list[dt.date] | None = None, cells=None):
     """Agents on the phones (shifts less their breaks and activities) against the plan's requirement, per
-    interval."""
+    interval, over `dates` (consecutive days; default the whole roster)."""
     plan = roster.plan
     if plan is None or not plan.coverage:
         return None
+    dates = dates or roster.dates
     step = dt.timedelta(minutes=plan.interval_minutes)
-    first = dt.datetime.combine(roster.start_date, dt.time())
-    last = dt.datetime.combine(roster.end_date + dt.timedelta(days=1), dt.time())
+    first = dt.datetime.combine(dates[0], dt.time())
+    last = dt.datetime.combine(dates[-1] + dt.timedelta(days=1), dt.time())
     need = coverage.required(roster, first, last, step)
-    phones = coverage.on_phones(roster, types, first, last, step)
+    phones = coverage.on_phones(roster, types, first, last, step, cells)
     times = []
     moment = first
     while moment < last:
@@ -79,13 +80,29 @@ def activity_labels(cell, short: bool = False) -> list[str]:
             for a, b, kind, title in activities]
 
 
-def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -> dict:
-    """Agents × days with each cell's shift; per-day cover against the plan; broken rules; versions."""
-    data, evaluation = evaluation_of(roster)
+def weeks_of(roster: Roster) -> list[dict]:
+    """The roster's weeks as pages of the grid: {number, first, last} (the last one may be shorter)."""
+    dates = roster.dates
+    return [{"number": n + 1, "first": dates[i], "last": dates[min(i + 7, len(dates)) - 1]}
+            for n, i in enumerate(range(0, len(dates), 7))]
+
+
+def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, week: int | None = None,
+         chart: bool = True) -> dict:
+    """Agents × days with each cell's shift; per-day cover against the plan; broken rules; versions.
+
+    `week` (1-based) limits the cells, the day totals and the coverage chart to that week of the roster (the
+    grid's pages: 200 agents x 4 weeks was 900 KB of HTML); None gives every day (the PDF). Hours, broken
+    rules and the lists below the grid always cover the whole roster. `chart=False` leaves the coverage chart
+    out (paper has none)."""
+    assignments = cell_rows(roster)
+    data, evaluation = evaluation_of(roster, assignments)
+    shown = range(roster.days) if week is None else range(7 * (week - 1), min(7 * week, roster.days))
+    shown_dates = [roster.dates[d] for d in shown]
     templates = sorted({t["template"] for t in data.shift_types})
     colour = {name: f"tpl-{i % TEMPLATE_CLASSES}" for i, name in enumerate(templates)}
     types = {t["id"]: t for t in data.shift_types}
-    cells = {(a.agent_id, a.day): a for a in roster.assignments}
+    cells = {(a.agent_id, a.day): a for a in assignments}
     leave = defaultdict(set)
     for t in TimeOff.query.filter(TimeOff.agent_id.in_([a.id for a in data.agents]), TimeOff.status == "approved",
                                   TimeOff.first_day <= roster.end_date, TimeOff.last_day >= roster.start_date):
@@ -100,18 +117,19 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                    TrainingSession.day.between(roster.start_date, roster.end_date))):
         training[(trainee, day)].append(f"training {course} {start // 60:02d}:{start % 60:02d}–"
                                          f"{end // 60:02d}:{end % 60:02d}")
+    paid = defaultdict(int)  # the whole roster's paid minutes per agent, whichever week is shown
+    for a in assignments:
+        paid[a.agent_id] += types.get(a.shift, {}).get("paid_minutes", 0)
     rows = []
     for agent in data.agents:
         team_name = agent.team.name if agent.team else ""
         if (team and team_name != team) or (agent_id and agent.id != agent_id):
             continue
-        minutes = 0
         row_cells = []
-        for day in roster.dates:
+        for day in shown_dates:
             a = cells.get((agent.id, day))
             if a is not None:
                 kind = types.get(a.shift, {})
-                minutes += kind.get("paid_minutes", 0)
                 row_cells.append({"day": day, "label": _short(a.start, a.end), "shift": a.shift,
                                   "template": kind.get("template", ""), "css": colour.get(kind.get("template"), ""),
                                   "pinned": a.pinned, "breaks": [
@@ -130,7 +148,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                 row_cells[-1]["breaks"] = row_cells[-1]["breaks"] + training[(agent.id, day)]
                 row_cells[-1]["css"] += " with-training"
         rows.append({"id": agent.id, "name": agent.name, "number": agent.employee_number, "team": team_name,
-                     "contract": agent.contracted_hours, "hours": minutes / 60, "cells": row_cells})
+                     "contract": agent.contracted_hours, "hours": paid[agent.id] / 60, "cells": row_cells})
     planned = defaultdict(int)
     for c in data.problem.cover:
         planned[c.day] += c.requirement
@@ -139,15 +157,16 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
     for day_index, _shift, deviation in evaluation.cover_deviations:
         (over if deviation > 0 else short)[day_index] += abs(deviation)
     worked = defaultdict(int)
-    for a in roster.assignments:
+    for a in assignments:
         worked[(a.day - roster.start_date).days] += 1
-    days = [{"day": day, "planned": planned[d], "worked": worked[d], "short": short[d], "over": over[d]}
-            for d, day in enumerate(roster.dates)]
+    days = [{"day": roster.dates[d], "planned": planned[d], "worked": worked[d], "short": short[d],
+             "over": over[d]} for d in shown]
     names = {a.id: a.name for a in data.agents}
     wanted = {(r.employee, r.day, r.shift): r.on for r in data.problem.requests}
     return {
         "id": roster.id, "name": roster.name, "site": roster.site.name, "start": roster.start_date,
-        "end": roster.end_date, "dates": roster.dates, "rows": rows, "days": days, "templates": colour,
+        "end": roster.end_date, "dates": roster.dates, "shown": shown_dates, "week": week,
+        "weeks": weeks_of(roster), "rows": rows, "days": days, "templates": colour,
         "status": roster.solver_status, "objective": roster.objective, "bound": roster.bound,
         "seconds": roster.seconds, "lock_version": roster.lock_version, "published": roster.published_version,
         "plan_id": roster.plan_id, "current_objective": evaluation.objective, "parts": evaluation.parts,
@@ -164,7 +183,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                      "by": c.user.display_name if c.user else ""}
                     for c in RosterChange.query.filter_by(roster_id=roster.id).order_by(RosterChange.id.desc())
                     .limit(25)],
-        "shifts_total": len(roster.assignments),
+        "shifts_total": len(assignments),
         "wishes_broken": [{"agent": names.get(int(e), e), "day": roster.dates[d],
                            "what": _wish_text(wanted.get((e, d, shift), False), shift), "weight": w}
                           for e, d, shift, w in evaluation.broken_requests][:100],
@@ -172,5 +191,5 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
                        for d, shift, dev in sorted(evaluation.cover_deviations, key=lambda x: (x[0], x[1]))
                        if dev < 0][:200],
         "interval_gaps": interval_gaps(evaluation.interval_deviations, roster.dates)[:100],
-        "chart": coverage_chart(roster, types) if not (team or agent_id) else None,
+        "chart": coverage_chart(roster, types, shown_dates, assignments) if chart and not (team or agent_id) else None,
     }

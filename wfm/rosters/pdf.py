@@ -1,4 +1,9 @@
-"""Rosters on paper: A4 landscape, one week per page, readable in black and white."""
+"""Rosters on paper: A4 landscape, one table per week, readable in black and white.
+
+An agent's row is never split across pages (the header repeats on every page). WeasyPrint's time goes on
+laying out lines of text: each cell's details are one block of lines (`white-space: pre-line`), not nested
+inline elements with line breaks, and only the classes the print style uses are written.
+"""
 
 from __future__ import annotations
 

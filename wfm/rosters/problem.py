@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from scheduling.roster import (
     Cover,
@@ -31,6 +32,7 @@ from wfm.extensions import db
 from wfm.first_use import get_or_make
 from wfm.models import (
     Agent,
+    AgentSkill,
     AgentStatus,
     Availability,
     RosterRules,
@@ -230,7 +232,9 @@ def wish_requests(agent_id: int, wishes: list[Wish], dates: list[dt.date], types
 
 def agents_for(site: Site, first: dt.date, last: dt.date) -> list[Agent]:
     """Agents of the site employed at some point of the period (leavers up to their last day)."""
-    agents = db.session.scalars(select(Agent).where(Agent.site_id == site.id).order_by(Agent.team_id, Agent.name))
+    agents = db.session.scalars(select(Agent).where(Agent.site_id == site.id).order_by(Agent.team_id, Agent.name)
+                                .options(selectinload(Agent.skills).selectinload(AgentSkill.skill),
+                                         selectinload(Agent.team)))  # one query each, not one per agent
     return [a for a in agents if a.hire_date <= last and (a.leaving_date is None or a.leaving_date >= first)
             and (a.status != AgentStatus.LEFT or a.leaving_date is not None)]
 
@@ -259,6 +263,10 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
     from wfm.careers.roster_link import training_blocks  # enrolled training sessions are fixed activities
 
     in_training = training_blocks(ids, dates, types)
+    leave_of, windows_of, wishes_of = defaultdict(list), defaultdict(list), defaultdict(list)
+    for rows, by_agent in ((time_off, leave_of), (windows, windows_of), (wishes, wishes_of)):
+        for row in rows:
+            by_agent[row.agent_id].append(row)
     staff, requests = [], []
     weekends = max(1, math.ceil(rules.max_weekends_per_4_weeks * days / 28))
     # A planned shift is worked only on days the plan starts it (the Friday plan has no evening shift).
@@ -268,7 +276,7 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
                if day < agent.hire_date or (agent.leaving_date and day > agent.leaving_date)
                or agent.status == AgentStatus.ON_LEAVE}
         partly_away = set()
-        for leave in (t for t in time_off if t.agent_id == agent.id):
+        for leave in leave_of[agent.id]:
             for d, day in enumerate(dates):
                 if not leave.first_day <= day <= leave.last_day:
                     continue
@@ -283,17 +291,18 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
                 elif leave.status == "requested":
                     requests.append(ShiftRequest(str(agent.id), d, None, WISH_WEIGHT, on=False))
         daily = skills_by_day(agent, dates)
-        best = {name: max(day.get(name, 0) for day in daily) for day_skills in daily for name in day_skills}
+        held_ever = dict.fromkeys(name for day_skills in daily for name in day_skills)  # first-seen order
+        best = {name: max(day.get(name, 0) for day in daily) for name in held_ever}
         lacking = frozenset((d, t["id"]) for d, held in enumerate(daily) for t in skilled
                             if held.get(t["skill"], 0) < t["min_proficiency"] and best.get(t["skill"], 0)
                             >= t["min_proficiency"])
-        requests += wish_requests(agent.id, [w for w in wishes if w.agent_id == agent.id], dates, types)
+        requests += wish_requests(agent.id, wishes_of[agent.id], dates, types)
         contract = round(agent.contracted_hours * 60)
         staff.append(Staff(
             id=str(agent.id), max_consecutive=rules.max_consecutive_days, min_consecutive=rules.min_consecutive_days,
             min_days_off=rules.min_consecutive_days_off, max_weekends=weekends, days_off=frozenset(off),
             unavailable=not_planned | lacking | frozenset(partly_away) | outside_availability(
-                [w for w in windows if w.agent_id == agent.id], dates, types)
+                windows_of[agent.id], dates, types)
             | in_training.get(agent.id, frozenset()), skills=best,
             max_week_minutes=contract + round(rules.hours_above_contract * 60),
             min_week_minutes=max(0, contract - round(rules.hours_below_contract * 60))))

@@ -52,8 +52,24 @@ def index():
 def show(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
-    return render_template("rosters/show.html", g=pages.grid(roster, team=team), team=team,
-                           form=VersionForm(lock_version=roster.lock_version))
+    week = _week_asked(roster)
+    return render_template("rosters/show.html", g=pages.grid(roster, team=team, week=week), team=team,
+                           week=week, form=VersionForm(lock_version=roster.lock_version))
+
+
+def week_of(roster: Roster, day: dt.date) -> int:
+    """The grid page (1-based week of the roster) holding `day`; the first for a day outside the roster."""
+    index = (day - roster.start_date).days
+    return index // 7 + 1 if 0 <= index < roster.days else 1
+
+
+def _week_asked(roster: Roster) -> int | None:
+    """The grid's page: ?week=N (1-based), ?week=all for every day (None), the first week otherwise."""
+    asked = request.args.get("week", "")
+    if asked == "all":
+        return None
+    weeks = max(1, -(-roster.days // 7))
+    return int(asked) if asked.isdigit() and 1 <= int(asked) <= weeks else 1
 
 
 def _saved(roster: Roster, form, error_field, change):
@@ -105,14 +121,16 @@ def cell(roster_id: int):
         if status == 200:
             flash(f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned)."
                   + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""), "success")
-            return redirect(url_for("rosters.show", roster_id=roster.id, _anchor=f"agent-{agent.id}"))
+            return redirect(url_for("rosters.show", roster_id=roster.id, week=week_of(roster, day),
+                                    _anchor=f"agent-{agent.id}"))
         # Refused: the cell read before the save may have been removed or replaced by a concurrent save
         # (the rollback expired it); show the cell as it is now.
         current = next((a for a in roster.assignments if a.agent_id == agent.id and a.day == day), None)
     else:
         status = 400
     activities = pages.activity_labels(current) if current is not None else []
-    return render_template("rosters/cell.html", roster=roster, agent=agent, day=day, form=form, current=current,
+    return render_template("rosters/cell.html", roster=roster, agent=agent, day=day, week=week_of(roster, day),
+                           form=form, current=current,
                            stale=stale, activities=activities, remove=VersionForm(lock_version=roster.lock_version)), status
 
 
@@ -146,7 +164,7 @@ def activity(roster_id: int):
                   + (" Not placed: " + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
                      + (" …" if len(outcome.missed) > 10 else "") if outcome.missed else ""),
                   "success" if not outcome.missed else "info")
-            return redirect(url_for("rosters.show", roster_id=roster.id))
+            return redirect(url_for("rosters.show", roster_id=roster.id, week=week_of(roster, form.day.data)))
     elif request.method == "POST":
         status = 400
     return render_template("rosters/activity.html", roster=roster, form=form, stale=stale), status
@@ -231,7 +249,7 @@ def export_pdf(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
     agent_id = request.args.get("agent", type=int)
-    document = pdf.roster_pdf(pages.grid(roster, team=team, agent_id=agent_id), team=team)
+    document = pdf.roster_pdf(pages.grid(roster, team=team, agent_id=agent_id, chart=False), team=team)
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="roster-{roster.id}.pdf"'})
 
