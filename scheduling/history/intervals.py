@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scheduling.textcolumns import matching, numbers, stripped
 from scheduling.textfile import NotText, read_text
 
 HISTORY_COLUMNS = ("interval_start", "queue", "offered", "handled", "abandoned", "aht_seconds")
@@ -164,8 +165,8 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
         for line in lines[mask].tolist():
             problems.append(Problem(name, int(line), field, message))
 
-    text = raw["interval_start"].str.strip()
-    well_formed = text.str.match(_TIMESTAMP)
+    text = stripped(raw["interval_start"])
+    well_formed = matching(text, _TIMESTAMP)
     flag(~well_formed, "interval_start", "not an ISO local timestamp (YYYY-MM-DDTHH:MM[:SS], no zone)")
     starts = pd.to_datetime(text.where(well_formed), errors="coerce", format="ISO8601")
     flag(well_formed & starts.isna(), "interval_start", "not a valid date and time")
@@ -175,16 +176,16 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
     flag(starts.notna() & (starts >= pd.Timestamp(last + dt.timedelta(days=1))), "interval_start",
          f"after {last.isoformat()}: history cannot be dated in the future")
 
-    queue = raw["queue"].str.strip()
+    queue = stripped(raw["queue"])
     flag(queue == "", "queue", "empty")
 
     frame = pd.DataFrame({"interval_start": starts, "queue": queue})
     for column in HISTORY_COLUMNS[2:]:
-        given = raw[column].str.strip() if column in raw.columns else pd.Series("", index=raw.index)
-        values = pd.to_numeric(given, errors="coerce")
+        given = raw[column] if column in raw.columns else pd.Series("", index=raw.index)
+        values, blank = numbers(given)
         if column == "offered":
-            flag(given == "", column, "empty")
-        flag((given != "") & ~np.isfinite(values), column, "not a number >= 0")
+            flag(blank, column, "empty")
+        flag(~blank & ~np.isfinite(values), column, "not a number >= 0")
         flag(np.isfinite(values) & (values < 0), column, "must be >= 0")
         most = MAX_AHT_SECONDS if column == "aht_seconds" else MAX_OFFERED
         unit = "seconds" if column == "aht_seconds" else "contacts in one interval"
