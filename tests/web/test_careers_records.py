@@ -78,7 +78,7 @@ def test_approval_moves_level_and_opens_skill_from_its_date(demo, db_session):
     rows = sorted((r for r in agent.skills if r.skill_id == priority.id), key=lambda r: r.effective_from)
     assert [(r.proficiency, r.effective_from, r.effective_to) for r in rows] == [
         (2, DAY - dt.timedelta(days=400), DAY - dt.timedelta(days=1)), (3, DAY, None)]
-    with pytest.raises(ops.WorkflowError, match="cannot go from state 'approved'"):
+    with pytest.raises(ops.WorkflowError, match="is approved and cannot become approved"):
         ops.approve(promotion, hr)
 
 
