@@ -27,6 +27,7 @@ from wfm.models.careers import (
     CareerField,
     Promotion,
 )
+from wfm.security.redirects import safe_path
 
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
 STAFF = (Role.HR, Role.ADMIN)
@@ -140,8 +141,7 @@ def submit_evidence(agent_id: int):
 def decide_evidence(item_id: int):
     row = db.get_or_404(Assessment, item_id)
     agent_id = row.agent_id
-    back = url_for(".index") if request.form.get("back") == url_for(".index") else url_for(".profile",
-                                                                                          agent_id=agent_id)
+    back = safe_path(request.form.get("back"), url_for(".profile", agent_id=agent_id))
     try:
         operations.decide_evidence(row, current_user, forms.text(request.form, "to"),
                                    forms.text(request.form, "note", required=False), _today())
