@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
+import re
 
 from sqlalchemy import func, select
 
@@ -61,3 +62,62 @@ def test_an_exception_is_recorded_and_needs_a_second_person(demo, browser, db_se
     congratulations = [n for n in notices if n.startswith("Congratulations")]
     assert congratulations and "High-end client service" in congratulations[0] and "Client adviser" in congratulations[0]
     assert not any("high_end_service" in n for n in notices)
+
+
+def test_evidence_is_dated_while_employed_and_not_validated_by_its_submitter(demo, db_session):
+    from wfm.careers import operations as ops
+    from wfm.careers.operations import FieldError, NotAllowed
+
+    hr = db_session.scalar(select(User).where(User.username == "hr"))
+    admin = db_session.scalar(select(User).where(User.username == "admin"))
+    agent = db_session.scalar(select(User).where(User.username == "agent")).agent
+    for day, said in ((TODAY + dt.timedelta(days=21), "or earlier"), (agent.hire_date - dt.timedelta(days=1),
+                                                                      "before")):
+        try:
+            ops.submit_evidence(agent, hr, "english", 3, day, "IELTS 7.5", source="manager")
+        except FieldError as error:
+            assert error.field == "on" and said in error.message
+        else:
+            raise AssertionError(f"evidence dated {day} was accepted")
+    row = ops.submit_evidence(agent, hr, "english", 3, TODAY, "IELTS 7.5", source="manager")
+    try:
+        ops.decide_evidence(row, hr, "validated", today=TODAY)
+    except NotAllowed as error:
+        assert "Whoever submitted" in str(error)
+    else:
+        raise AssertionError("the submitter validated their own evidence")
+    db_session.rollback()
+    row = ops.submit_evidence(agent, hr, "english", 3, TODAY, "IELTS 7.5", source="manager")
+    assert ops.decide_evidence(row, admin, "validated", today=TODAY).status == "validated"
+    notices = db_session.scalars(select(Notification.message).join(User).where(User.agent_id == agent.id)).all()
+    assert any(n.startswith("Your evidence for English at 3 was validated") for n in notices)
+
+
+def test_an_agent_is_not_enrolled_before_being_hired(demo, db_session):
+    from wfm.careers import operations as ops
+    from wfm.careers.operations import FieldError
+    from wfm.careers.store import seed_catalogue
+    from wfm.models import TrainingSession
+
+    seed_catalogue()
+    agent = db_session.scalar(select(User).where(User.username == "agent")).agent
+    session = TrainingSession(course="AML-101", day=agent.hire_date - dt.timedelta(days=3), start_minute=600,
+                              end_minute=720, capacity=5, location="Room 1")
+    db_session.add(session)
+    db_session.flush()
+    try:
+        ops.enrol(session, agent)
+    except FieldError as error:
+        assert error.field == "agent_id" and "after the session" in error.message
+    else:
+        raise AssertionError("enrolled before the hire date")
+
+
+def test_the_development_plan_names_competencies_not_codes(demo, browser, db_session):
+    agent = db_session.scalar(select(User).where(User.username == "agent")).agent
+    browser.login("hr")
+    page = _text(browser.get(f"/careers/agents/{agent.id}?field=wealth_manager&level=1"))
+    plan = re.sub(r"<[^>]+>", " ", page.split("Development plan")[1].split("</section>")[0])  # the words shown
+    assert "closes" in plan and "Investment advice" in plan
+    for code in ("investment_advice", "financial_planning", "wealth_manager", "->"):
+        assert code not in plan, code

@@ -157,7 +157,7 @@ def test_second_decision_on_evidence_is_refused(app, demo, db_session):
     as_another_request(app, lambda: careers.decide_evidence(db.session.get(Assessment, row.id), _user(
         db.session, "hr"), "rejected", "no certificate attached", today=DAY))
     with pytest.raises(careers.WorkflowError, match="someone decided this first; it is rejected now"):
-        careers.decide_evidence(loser_view, hr, "validated", today=DAY)
+        careers.decide_evidence(loser_view, _user(db_session, "admin"), "validated", today=DAY)  # not the submitter
     db_session.rollback()
     assert db_session.get(Assessment, row.id).status == "rejected"
     steps = db_session.scalars(select(WorkflowLog.to_state).where(WorkflowLog.item_id == row.id)

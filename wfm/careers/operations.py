@@ -114,14 +114,20 @@ def _claim(row: Assessment | Promotion, to: str, what: str) -> None:
 # --- evidence ------------------------------------------------------------------------------------------------
 
 def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int, on: dt.date, evidence: str,
-                    source: str = "self-assessment") -> Assessment:
+                    source: str = "self-assessment", today: dt.date | None = None) -> Assessment:
+    """Submit evidence for HR to validate: dated between the hire and today."""
     cat = load_catalogue()
     if competency not in cat.competencies:
-        raise FieldError("competency", f"unknown competency {competency!r}")
+        raise FieldError("competency", "Choose one of the competencies.")
     if not 1 <= proficiency <= 5:
-        raise FieldError("proficiency", "proficiency runs from 1 to 5")
+        raise FieldError("proficiency", "Proficiency runs from 1 to 5.")
     if not evidence.strip():
-        raise FieldError("evidence", "say what shows it (a call reviewed, a case, a certificate)")
+        raise FieldError("evidence", "Say what shows it (a call reviewed, a case, a certificate).")
+    today = today or dt.date.today()
+    if on > today:
+        raise FieldError("on", f"Evidence is of what has happened: date it {today.isoformat()} or earlier.")
+    if on < agent.hire_date:
+        raise FieldError("on", f"That is before {agent.name} was hired ({agent.hire_date.isoformat()}).")
     row = Assessment(agent_id=agent.id, competency=competency, proficiency=proficiency, on=on, status="submitted",
                      source=source, evidence=evidence.strip())
     db.session.add(row)
@@ -138,11 +144,21 @@ def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int,
     return row
 
 
+def _submitted_by(row: Assessment) -> str | None:
+    """Who last submitted the evidence (its latest step into 'submitted' in the append-only log)."""
+    return db.session.scalar(select(WorkflowLog.by).where(
+        WorkflowLog.workflow == "evidence", WorkflowLog.item_id == row.id, WorkflowLog.to_state == "submitted")
+        .order_by(WorkflowLog.id.desc()).limit(1))
+
+
 def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today: dt.date | None = None) -> Assessment:
     """Validate or reject (or resubmit a rejected item); a validation may raise queue skills."""
     today = today or dt.date.today()
     entry = EVIDENCE.transition(f"evidence {row.id}", row.status, to, actor_of(user), utcnow(),
                                 owner=str(row.agent_id), note=note)
+    if to == "validated" and _submitted_by(row) == user.username:
+        raise NotAllowed("Whoever submitted a piece of evidence may not validate it: another member of HR or an "
+                         "admin must.")
     agent = db.session.get(Agent, row.agent_id)
     before = record_of(agent)
     _claim(row, to, "evidence")
@@ -322,6 +338,8 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
     taken = enrolled_count(session)
     if taken >= session.capacity:
         raise FieldError("agent_id", f"the session is full: {taken} of {session.capacity} places taken")
+    if agent.hire_date > session.day:
+        raise FieldError("agent_id", f"{agent.name} starts on {agent.hire_date.isoformat()}, after the session.")
     if agent.status == AgentStatus.LEFT or (agent.leaving_date and agent.leaving_date < session.day):
         raise FieldError("agent_id", f"{agent.name} is not employed on {session.day.isoformat()}")
     if db.session.scalar(select(Enrolment.id).where(Enrolment.session_id == session.id,
