@@ -117,3 +117,17 @@ def test_a_course_longer_than_one_sitting_says_it_is_split_and_why(demo, browser
     page = _text(browser.get(f"/careers/place?site={site.id}&course=AML-101&week={MONDAY.isoformat()}&attendees=2"))
     assert "The course takes 8 hours" in page and "2 sessions" in page and "no sitting is longer than 4 hours" in page
     assert "00:00" not in page.split("<table")[-1]  # no window runs to midnight
+
+
+def test_the_demo_sessions_keep_to_the_opening_hours(demo, db_session):
+    from wfm.demo import careers as demo_careers
+
+    demo_careers.load()
+    db_session.commit()
+    sessions = db_session.scalars(select(TrainingSession)).all()
+    assert sessions
+    for session in sessions:
+        site = db_session.get(Site, session.site_id)
+        assert ops.opening_problem(site, session.day, session.start_minute, session.end_minute) is None, (
+            session.course, session.day, session.start_minute)
+    assert any(s.closed and s.day < TODAY for s in sessions) and any(s.day > TODAY for s in sessions)
