@@ -48,7 +48,8 @@ def test_an_exception_is_recorded_and_needs_a_second_person(demo, browser, db_se
     assert response.status_code == 302, _text(response)
     promotion = db_session.scalar(select(Promotion).where(Promotion.agent_id == agent.id))
     assert promotion.override_reason == "Covers the priority desk this quarter; AML exam booked"
-    assert "exception" in _text(browser.get(f"/careers/agents/{agent.id}"))
+    profile = _text(browser.get(f"/careers/agents/{agent.id}"))
+    assert "exception" in profile and "You proposed it: another member of HR or an admin approves." in profile
     own = browser.post(f"/careers/promotions/{promotion.id}", {"to": "approved"})
     assert own.status_code == 403 and "proposed a promotion may not approve it" in _text(own)
     db_session.expire_all()

@@ -85,7 +85,8 @@ def promotion_rows(agent_id: int | None, cat: Catalogue, status: str | None = No
     return [{"id": p.id, "agent_id": p.agent_id, "agent": p.agent.name, "field": cat.fields[p.field_code].name,
              "field_code": p.field_code, "to_level": p.to_level,
              "title": cat.level(p.field_code, p.to_level).title, "effective_from": p.effective_from,
-             "status": p.status, "override_reason": p.override_reason, "log": _log_rows(p.log)}
+             "status": p.status, "override_reason": p.override_reason, "log": _log_rows(p.log),
+             "proposed_by": next((e.by for e in p.log if e.from_state is None), None)}
             for p in db.session.scalars(query)]
 
 
