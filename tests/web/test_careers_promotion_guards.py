@@ -50,6 +50,10 @@ def test_an_exception_is_recorded_and_needs_a_second_person(demo, browser, db_se
     assert promotion.override_reason == "Covers the priority desk this quarter; AML exam booked"
     profile = _text(browser.get(f"/careers/agents/{agent.id}"))
     assert "exception" in profile and "You proposed it: another member of HR or an admin approves." in profile
+    twice = browser.post(f"/careers/agents/{agent.id}/promotions", {
+        "field": "high_end_service", "to_level": "1", "effective_from": TODAY.isoformat(), "override": "again"})
+    assert twice.status_code == 400 and "is waiting for a decision already" in _text(twice)
+    assert _count(db_session, agent.id) == 1
     own = browser.post(f"/careers/promotions/{promotion.id}", {"to": "approved"})
     assert own.status_code == 403 and "proposed a promotion may not approve it" in _text(own)
     db_session.expire_all()

@@ -201,6 +201,13 @@ def propose(agent: Agent, user: User, field_code: str, to_level: int, effective_
     record = record_of(agent)
     proposal = PromotionProposal(str(agent.id), field_code, to_level, effective_from)
     entry, verdict = propose_promotion(proposal, actor_of(user), utcnow(), record, cat, note, override=override)
+    waiting = db.session.scalar(select(Promotion).where(Promotion.agent_id == agent.id,
+                                                        Promotion.field_code == field_code,
+                                                        Promotion.status == "proposed"))
+    if waiting is not None:
+        raise FieldError("field", f"A promotion to {level_name(cat, field_code, waiting.to_level)} from "
+                                  f"{waiting.effective_from.isoformat()} is waiting for a decision already: "
+                                  f"approve or reject it first.")
     reason = override.strip()[:1000] if not verdict.eligible else None
     row = Promotion(agent_id=agent.id, field_code=field_code, to_level=to_level, effective_from=effective_from,
                     status="proposed", override_reason=reason)
