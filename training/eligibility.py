@@ -113,28 +113,30 @@ def _competency_check(record: AgentRecord, code: str, need: int, on: dt.date, ca
 
 def _course_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
     course = cat.courses[code]
+    named = f"course {course.name} ({code})"
     done = sorted((c for c in record.completions if c.course == code and c.completed_on <= on),
                   key=lambda c: c.completed_on)
     if any(completion_counts(course, c, on) for c in done):
         last = [c for c in done if completion_counts(course, c, on)][-1]
-        return RequirementCheck("course", code, True, f"course {code} passed {last.completed_on.isoformat()}")
+        return RequirementCheck("course", code, True, f"{named} passed {last.completed_on.isoformat()}")
     if not done:
-        return RequirementCheck("course", code, False, f"course {code} not completed")
+        return RequirementCheck("course", code, False, f"{named} not completed")
     last = done[-1]
     if last.score < course.pass_score:
-        detail = f"course {code} score {last.score:g} below pass mark {course.pass_score:g}"
+        detail = f"{named} score {last.score:g} below pass mark {course.pass_score:g}"
     else:
         lapsed = add_months(last.completed_on, course.validity_months or 0)
-        detail = f"course {code} passed {last.completed_on.isoformat()}, lapsed {lapsed.isoformat()}"
+        detail = f"{named} passed {last.completed_on.isoformat()}, lapsed {lapsed.isoformat()}"
     return RequirementCheck("course", code, False, detail)
 
 
 def _certification_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
     held = record.latest_certification(code, on)
+    named = f"certification {cat.certifications[code].name} ({code})"
     if held is None:
-        return RequirementCheck("certification", code, False, f"certification {code} not held")
+        return RequirementCheck("certification", code, False, f"{named} not held")
     if held.valid_on(on):
         until = f"valid until {held.expires_on.isoformat()}" if held.expires_on else "does not expire"
-        return RequirementCheck("certification", code, True, f"certification {code} {until}")
+        return RequirementCheck("certification", code, True, f"{named} {until}")
     assert held.expires_on is not None  # an issued certificate that is not valid has expired
-    return RequirementCheck("certification", code, False, f"certification {code} expired {held.expires_on.isoformat()}")
+    return RequirementCheck("certification", code, False, f"{named} expired {held.expires_on.isoformat()}")

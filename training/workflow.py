@@ -72,22 +72,23 @@ class Workflow:
                    owner: str | None = None, note: str = "") -> LogEntry:
         """Check and record one step. `owner`: the agent the item belongs to (for the agent role)."""
         if (state, to) not in self.transitions:
-            here = "a new item" if state is None else f"state {state!r}"
-            onward = self.next_states(state)
-            allowed = f"it can go to {', '.join(map(repr, onward))}" if onward else "it is final"
             if state is not None and state not in self.states:
-                raise WorkflowError(f"{self.name}: unknown state {state!r} (states: {', '.join(self.states)})")
-            raise WorkflowError(f"{self.name}: cannot go from {here} to {to!r}; from {here} {allowed}")
+                raise WorkflowError(f"This {self.name} is in an unknown state {state!r} (states: {', '.join(self.states)}).")
+            onward = self.next_states(state)
+            if state is None:
+                raise WorkflowError(f"A new {self.name} starts as {' or '.join(onward)}, not {to}.")
+            then = "the decision is final" if not onward else f"it can become {' or '.join(onward)}"
+            raise WorkflowError(f"This {self.name} is {state} and cannot become {to}: {then}.")
         permitted = self.transitions[(state, to)]
         role = _permitting_role(actor, permitted, owner)
         if role is None:
+            who = " or ".join({"hr": "HR", "admin": "an admin", "agent": "the agent"}[r] for r in sorted(permitted))
             raise NotAllowed(
-                f"{self.name}: {actor.user} ({', '.join(sorted(actor.roles)) or 'no role'}) may not move "
-                f"{'a new item' if state is None else repr(state)} to {to!r}; allowed: {', '.join(sorted(permitted))}"
-                + (" (an agent only for their own)" if "agent" in permitted else "")
+                f"{actor.user} (as {', '.join(sorted(actor.roles)) or 'no role'}) may not move this {self.name} from {state or 'new'} to {to}: only {who} may"
+                + (" (an agent only for their own)." if "agent" in permitted else ".")
             )
         if to in self.needs_note and not note.strip():
-            raise WorkflowError(f"{self.name}: moving to {to!r} needs a note saying why")
+            raise WorkflowError(f"Say why in the note: a {self.name} that is {to} needs a note saying why.")
         return LogEntry(self.name, subject, actor.user, role, at, state, to, note)
 
 
@@ -138,28 +139,67 @@ class PromotionProposal:
     effective_from: dt.date
 
 
+class ProposalRefused(WorkflowError):
+    """A promotion that cannot be (a date before the hire, a rung skipped, not eligible without a reason):
+    `field` names the form field at fault, the message says why in words a person reads."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _check_rung(proposal: PromotionProposal, record: AgentRecord, cat: Catalogue) -> None:
+    """The rung must exist, be the next one above what the agent holds on the effective date, and that date
+    must fall while the agent is employed (a promotion dated before the hire is impossible)."""
+    if proposal.field not in cat.fields:
+        raise ProposalRefused("field", "Choose one of the career fields.")
+    field = cat.fields[proposal.field]
+    top = field.ladder.top
+    if not 1 <= proposal.to_level <= top:
+        raise ProposalRefused("to_level", f"{field.name} has levels 1 to {top}.")
+    on = proposal.effective_from
+    if on < record.hire_date:
+        raise ProposalRefused("effective_from", f"A promotion cannot take effect before the hire date "
+                                                f"({record.hire_date.isoformat()}).")
+    if record.leaving_date is not None and on > record.leaving_date:
+        raise ProposalRefused("effective_from", f"A promotion cannot take effect after the last working day "
+                                                f"({record.leaving_date.isoformat()}).")
+    held = record.level_on(proposal.field, on)
+    if proposal.to_level <= held:
+        raise ProposalRefused("to_level", f"On {on.isoformat()} the agent already holds {field.name} level {held} "
+                                          f"({field.ladder.level(held).title}).")
+    if proposal.to_level > held + 1:
+        now = f"level {held} ({field.ladder.level(held).title})" if held else "no level yet"
+        nxt = field.ladder.level(held + 1)
+        raise ProposalRefused("to_level", f"One level at a time: on {on.isoformat()} the agent holds {now} in "
+                                          f"{field.name}, so the next promotion is to level {nxt.number} ({nxt.title}).")
+
+
+def _check_eligible(verdict: Eligibility, override: str, cat: Catalogue) -> None:
+    if verdict.eligible or override.strip():
+        return
+    missing = "; ".join(c.detail for c in verdict.missing)
+    raise ProposalRefused("override", f"Not eligible on {verdict.on.isoformat()}: {missing}. To promote anyway, "
+                                      f"give the reason for the exception; another person must approve it.")
+
+
 def propose_promotion(proposal: PromotionProposal, actor: Actor, at: dt.datetime, record: AgentRecord,
-                      cat: Catalogue, note: str = "") -> tuple[LogEntry, Eligibility]:
+                      cat: Catalogue, note: str = "", override: str = "") -> tuple[LogEntry, Eligibility]:
     """Open a promotion: the log entry and the eligibility on the effective date, for the approver to read.
 
-    A proposal need not be eligible (HR may decide otherwise, with a note), but it must name a level that
-    exists and is above the one the agent holds on the effective date.
+    The rung must be the next one above the level held on the effective date, dated while the agent is
+    employed. A proposal that is not eligible is refused unless it records `override`, the reason for the
+    exception (which someone other than the proposer must then approve, see `approve_promotion`).
     """
     if record.agent_id != proposal.agent_id:
         raise WorkflowError(f"promotion: record is {record.agent_id!r}, proposal is for {proposal.agent_id!r}")
-    if proposal.field not in cat.fields:
-        raise WorkflowError(f"promotion: field: unknown field {proposal.field!r}")
-    top = cat.fields[proposal.field].ladder.top
-    if not 1 <= proposal.to_level <= top:
-        raise WorkflowError(f"promotion: to_level: {proposal.field} has levels 1..{top}, not {proposal.to_level}")
-    held = record.level_on(proposal.field, proposal.effective_from)
-    if proposal.to_level <= held:
-        raise WorkflowError(f"promotion: to_level: {proposal.agent_id} already holds {proposal.field} level {held} "
-                            f"on {proposal.effective_from.isoformat()}")
     entry = PROMOTION.transition(f"promotion of {proposal.agent_id}", None, "proposed", actor, at,
                                  owner=proposal.agent_id, note=note)
-    level = cat.level(proposal.field, proposal.to_level)
-    return entry, eligibility(record, level, proposal.effective_from, cat)
+    _check_rung(proposal, record, cat)
+    verdict = eligibility(record, cat.level(proposal.field, proposal.to_level), proposal.effective_from, cat)
+    _check_eligible(verdict, override, cat)
+    return entry, verdict
 
 
 @dataclass(frozen=True)
@@ -171,9 +211,14 @@ class PromotionOutcome:
 
 
 def approve_promotion(proposal: PromotionProposal, state: str | None, actor: Actor, at: dt.datetime,
-                      record: AgentRecord, rules: Iterable[SkillRule], note: str = "") -> PromotionOutcome:
+                      record: AgentRecord, rules: Iterable[SkillRule], note: str = "", *,
+                      proposed_by: str | None = None, cat: Catalogue | None = None,
+                      override: str = "") -> PromotionOutcome:
     """Approve a proposed promotion: the log entry, the level entry to store, and the skills it unlocks.
 
+    Four eyes: whoever proposed it (`proposed_by`) may not approve it. With the catalogue, the rung and the
+    dates are checked again on the record as it is now (another promotion may have been approved since), and
+    so is eligibility, unless the proposal recorded an `override` reason.
     The skill changes compare the agent's roster skills on the effective date without and with the new
     level, so the roster may use them from that date and not a day before.
     """
@@ -181,6 +226,13 @@ def approve_promotion(proposal: PromotionProposal, state: str | None, actor: Act
         raise WorkflowError(f"promotion: record is {record.agent_id!r}, proposal is for {proposal.agent_id!r}")
     entry = PROMOTION.transition(f"promotion of {proposal.agent_id}", state, "approved", actor, at,
                                  owner=proposal.agent_id, note=note)
+    if proposed_by is not None and actor.user == proposed_by:
+        raise NotAllowed("The person who proposed a promotion may not approve it: another member of HR or an "
+                         "admin must.")
+    if cat is not None:
+        _check_rung(proposal, record, cat)
+        _check_eligible(eligibility(record, cat.level(proposal.field, proposal.to_level), proposal.effective_from,
+                                    cat), override, cat)
     level = LevelHeld(proposal.field, proposal.to_level, proposal.effective_from)
     before = record.level_on(proposal.field, proposal.effective_from)
     after = replace(record, levels=record.levels + (level,))

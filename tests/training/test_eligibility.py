@@ -109,15 +109,15 @@ def test_competency_counts_from_its_validation_day_and_the_latest_assessment_win
 def test_required_course_not_done_failed_and_lapsed():
     level = dataclasses.replace(WM2, courses=("QA-201",))  # QA-201 counts for 24 months, pass mark 75
     result = eligibility(wealth_manager(), level, ON, CAT)
-    assert check(result, "course", "QA-201").detail == "course QA-201 not completed"
+    assert check(result, "course", "QA-201").detail == "course Quality evaluation and calibration (QA-201) not completed"
 
     failed = wealth_manager(completions=(CourseCompletion("QA-201", D(2025, 5, 1), 60),))
     c = check(eligibility(failed, level, ON, CAT), "course", "QA-201")
-    assert not c.met and c.detail == "course QA-201 score 60 below pass mark 75"
+    assert not c.met and c.detail == "course Quality evaluation and calibration (QA-201) score 60 below pass mark 75"
 
     lapsed = wealth_manager(completions=(CourseCompletion("QA-201", D(2024, 3, 14), 90),))
     c = check(eligibility(lapsed, level, ON, CAT), "course", "QA-201")
-    assert not c.met and c.detail == "course QA-201 passed 2024-03-14, lapsed 2026-03-14"
+    assert not c.met and c.detail == "course Quality evaluation and calibration (QA-201) passed 2024-03-14, lapsed 2026-03-14"
 
     recent = wealth_manager(completions=(CourseCompletion("QA-201", D(2024, 3, 16), 90),))
     assert check(eligibility(recent, level, ON, CAT), "course", "QA-201").met
@@ -128,7 +128,7 @@ def test_expired_certification_is_missing_and_says_when():
                                             CertificationHeld("INV-ADV", D(2024, 11, 1), D(2026, 10, 31))))
     result = eligibility(record, WM2, ON, CAT)
     c = check(result, "certification", "AML")
-    assert not c.met and c.detail == "certification AML expired 2026-03-01"
+    assert not c.met and c.detail == "certification Anti-money-laundering certificate (AML) expired 2026-03-01"
     assert [m.subject for m in result.missing] == ["AML"]
     # valid through its last day
     assert check(eligibility(record, WM2, D(2026, 3, 1), CAT), "certification", "AML").met
@@ -139,7 +139,7 @@ def test_renewed_certification_counts_and_never_held_is_named():
                                             CertificationHeld("AML", D(2026, 2, 20), D(2027, 2, 19))))
     result = eligibility(record, WM2, ON, CAT)
     assert check(result, "certification", "AML").met
-    assert check(result, "certification", "INV-ADV").detail == "certification INV-ADV not held"
+    assert check(result, "certification", "INV-ADV").detail == "certification Investment adviser licence (INV-ADV) not held"
 
 
 def test_tenure_short_says_how_far_and_when():

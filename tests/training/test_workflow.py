@@ -12,6 +12,7 @@ from training.workflow import (
     Actor,
     NotAllowed,
     PromotionProposal,
+    ProposalRefused,
     WorkflowError,
     approve_promotion,
     current_state,
@@ -59,8 +60,9 @@ def test_every_other_transition_is_refused_naming_the_state(name, frm, to):
     with pytest.raises(WorkflowError) as caught:
         workflow.transition("item 1", frm, to, ADMIN, AT, owner="a1", note="n")
     assert not isinstance(caught.value, NotAllowed)
-    named = "a new item" if frm is None else f"state {frm!r}"
-    assert f"{workflow.name}: cannot go from {named} to {to!r}" in str(caught.value)
+    said = (f"A new {workflow.name} starts as" if frm is None
+            else f"This {workflow.name} is {frm} and cannot become {to}")
+    assert said in str(caught.value) and "'" not in str(caught.value)  # in words, no quoted codes
 
 
 def test_the_states_are_the_documented_ones():
@@ -70,7 +72,7 @@ def test_the_states_are_the_documented_ones():
 
 
 def test_final_and_unknown_states_say_so():
-    with pytest.raises(WorkflowError, match="from state 'validated' it is final"):
+    with pytest.raises(WorkflowError, match="is validated and cannot become rejected: the decision is final"):
         EVIDENCE.transition("e", "validated", "rejected", HR, AT, note="late")
     with pytest.raises(WorkflowError, match="unknown state 'approved'"):
         EVIDENCE.transition("e", "approved", "validated", HR, AT)
@@ -108,11 +110,15 @@ def test_promotion_proposed_then_approved_moves_level_and_skills_from_the_effect
     cat, rules = default_catalogue(), default_skill_rules()
     record = priority_candidate()
     proposal = PromotionProposal("a1", "high_end_service", 1, dt.date(2026, 4, 1))
-    entry, verdict = propose_promotion(proposal, HR, AT, record, cat, note="ready")
+    with pytest.raises(ProposalRefused, match="Not eligible on 2026-04-01: certification Anti-money-laundering certificate \\(AML\\) not held") as refused:
+        propose_promotion(proposal, HR, AT, record, cat, note="ready")
+    assert refused.value.field == "override"
+    entry, verdict = propose_promotion(proposal, HR, AT, record, cat, note="ready", override="AML booked")
     assert entry.to_state == "proposed" and verdict.eligible is False  # the AML certificate is missing
     assert [c.subject for c in verdict.missing] == ["AML"]
 
-    outcome = approve_promotion(proposal, entry.to_state, ADMIN, AT, record, rules, note="AML booked")
+    outcome = approve_promotion(proposal, entry.to_state, ADMIN, AT, record, rules, note="AML booked",
+                                proposed_by=HR.user, cat=cat, override="AML booked")
     assert outcome.log.to_state == "approved" and outcome.log.by == "ada"
     assert outcome.level_change == LevelHeld("high_end_service", 1, dt.date(2026, 4, 1))
     assert outcome.from_level == 0
@@ -125,18 +131,40 @@ def test_promotion_proposed_then_approved_moves_level_and_skills_from_the_effect
 def test_promotion_cannot_be_approved_twice_or_by_an_agent():
     record = priority_candidate()
     proposal = PromotionProposal("a1", "high_end_service", 1, dt.date(2026, 4, 1))
-    with pytest.raises(WorkflowError, match="from state 'approved'"):
+    with pytest.raises(WorkflowError, match="is approved and cannot become approved"):
         approve_promotion(proposal, "approved", HR, AT, record, default_skill_rules())
     with pytest.raises(NotAllowed):
         approve_promotion(proposal, "proposed", OWN, AT, record, default_skill_rules())
 
 
-@pytest.mark.parametrize(("field", "level", "message"), [
-    ("high_end_service", 4, "to_level: high_end_service has levels 1..3, not 4"),
-    ("basic_service", 2, "already holds basic_service level 2"),
-    ("astronaut", 1, "field: unknown field 'astronaut'"),
+@pytest.mark.parametrize(("field", "level", "on", "at_fault", "message"), [
+    ("high_end_service", 4, dt.date(2026, 4, 1), "to_level", "High-end client service .* has levels 1 to 3"),
+    ("basic_service", 2, dt.date(2026, 4, 1), "to_level",
+     r"already holds Basic customer service level 2 \(Senior associate\)"),
+    ("astronaut", 1, dt.date(2026, 4, 1), "field", "Choose one of the career fields"),
+    ("high_end_service", 2, dt.date(2026, 4, 1), "to_level",
+     r"One level at a time: .* holds no level yet .* level 1 \(Client adviser\)"),
+    ("basic_service", 4, dt.date(2026, 4, 1), "to_level", "One level at a time"),
+    ("high_end_service", 1, dt.date(2022, 1, 2), "effective_from", "before the hire date \\(2022-01-03\\)"),
 ])
-def test_proposals_must_name_a_level_above_the_current_one(field, level, message):
-    proposal = PromotionProposal("a1", field, level, dt.date(2026, 4, 1))
-    with pytest.raises(WorkflowError, match=message):
-        propose_promotion(proposal, HR, AT, priority_candidate(), default_catalogue())
+def test_proposals_must_name_the_next_rung_on_a_possible_date(field, level, on, at_fault, message):
+    proposal = PromotionProposal("a1", field, level, on)
+    with pytest.raises(ProposalRefused, match=message) as caught:
+        propose_promotion(proposal, HR, AT, priority_candidate(), default_catalogue(), override="exception")
+    assert caught.value.field == at_fault and "_" not in str(caught.value)  # no codes
+
+
+def test_the_proposer_may_not_approve_and_approval_checks_again():
+    cat, record = default_catalogue(), priority_candidate()
+    proposal = PromotionProposal("a1", "high_end_service", 1, dt.date(2026, 4, 1))
+    with pytest.raises(NotAllowed, match="proposed a promotion may not approve it"):
+        approve_promotion(proposal, "proposed", HR, AT, record, default_skill_rules(), proposed_by=HR.user, cat=cat,
+                          override="AML booked")
+    with pytest.raises(ProposalRefused, match="Not eligible"):  # the exception was not recorded
+        approve_promotion(proposal, "proposed", ADMIN, AT, record, default_skill_rules(), proposed_by=HR.user,
+                          cat=cat)
+    promoted = dataclasses.replace(record, levels=record.levels + (LevelHeld("high_end_service", 1,
+                                                                             dt.date(2026, 3, 1)),))
+    with pytest.raises(ProposalRefused, match="already holds High-end client service"):  # approved meanwhile
+        approve_promotion(proposal, "proposed", ADMIN, AT, promoted, default_skill_rules(), proposed_by=HR.user,
+                          cat=cat, override="AML booked")

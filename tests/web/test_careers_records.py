@@ -47,7 +47,7 @@ def _give_priority_basics(db_session, agent, day):
     hr = _user(db_session, "hr")
     for comp, prof in (("investment_advice", 2), ("customer_communication", 3), ("product_knowledge", 3)):
         row = ops.submit_evidence(agent, hr, comp, prof, day, "reviewed calls")
-        ops.decide_evidence(row, hr, "validated", today=day)
+        ops.decide_evidence(row, _user(db_session, "admin"), "validated", today=day)  # not the submitter
     db_session.add(LevelHeldRow(agent_id=agent.id, field_code="basic_service", level=2, since=day))
     db_session.flush()
 
@@ -66,9 +66,11 @@ def test_approval_moves_level_and_opens_skill_from_its_date(demo, db_session):
     db_session.refresh(agent)
     _give_priority_basics(db_session, agent, DAY - dt.timedelta(days=60))
     hr = _user(db_session, "hr")
-    promotion = ops.propose(agent, hr, "high_end_service", 1, DAY, "ready")
+    promotion = ops.propose(agent, hr, "high_end_service", 1, DAY, "ready",
+                            override="covers the priority desk; AML exam booked")  # not eligible: no AML
     assert promotion.status == "proposed"
-    ops.approve(promotion, hr)
+    admin = _user(db_session, "admin")  # not the proposer
+    ops.approve(promotion, admin)
     db_session.flush()
     assert record_of(agent).level_on("high_end_service", DAY) == 1
     assert record_of(agent).level_on("high_end_service", DAY - dt.timedelta(days=1)) == 0
@@ -78,8 +80,8 @@ def test_approval_moves_level_and_opens_skill_from_its_date(demo, db_session):
     rows = sorted((r for r in agent.skills if r.skill_id == priority.id), key=lambda r: r.effective_from)
     assert [(r.proficiency, r.effective_from, r.effective_to) for r in rows] == [
         (2, DAY - dt.timedelta(days=400), DAY - dt.timedelta(days=1)), (3, DAY, None)]
-    with pytest.raises(ops.WorkflowError, match="cannot go from state 'approved'"):
-        ops.approve(promotion, hr)
+    with pytest.raises(ops.WorkflowError, match="is approved and cannot become approved"):
+        ops.approve(promotion, admin)
 
 
 def test_agent_may_not_validate_even_their_own_evidence(demo, db_session):
@@ -112,7 +114,7 @@ def test_enrolment_stops_at_capacity_with_a_clear_error(demo, db_session):
         session.capacity = 5
         ops.enrol(session, _agent(db_session, "A001"))
     advanced = _session(db_session, course="CHAT-201", capacity=5)
-    with pytest.raises(FieldError, match="has not passed CHAT-101, which CHAT-201 needs first"):
+    with pytest.raises(FieldError, match="has not passed Written service for chat and e-mail, which Concurrent chat handling needs first"):
         ops.enrol(advanced, _agent(db_session, "A001"))
 
 

@@ -157,26 +157,26 @@ def test_second_decision_on_evidence_is_refused(app, demo, db_session):
     as_another_request(app, lambda: careers.decide_evidence(db.session.get(Assessment, row.id), _user(
         db.session, "hr"), "rejected", "no certificate attached", today=DAY))
     with pytest.raises(careers.WorkflowError, match="someone decided this first; it is rejected now"):
-        careers.decide_evidence(loser_view, hr, "validated", today=DAY)
+        careers.decide_evidence(loser_view, _user(db_session, "admin"), "validated", today=DAY)  # not the submitter
     db_session.rollback()
     assert db_session.get(Assessment, row.id).status == "rejected"
     steps = db_session.scalars(select(WorkflowLog.to_state).where(WorkflowLog.item_id == row.id)
                                .order_by(WorkflowLog.id)).all()
     assert steps == ["submitted", "rejected"]
-    assert _count(db_session, Notification, Notification.message.like("Your evidence for english%")) == 1
+    assert _count(db_session, Notification, Notification.message.like("Your evidence for English%")) == 1
 
 
 def test_second_decision_on_a_promotion_is_refused(app, demo, db_session):
     hr = _user(db_session, "hr")
     agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A001"))
     _give_priority_basics(db_session, agent, DAY - dt.timedelta(days=60))
-    promotion = careers.propose(agent, hr, "high_end_service", 1, DAY, "ready")
+    promotion = careers.propose(agent, hr, "high_end_service", 1, DAY, "ready", override="covers the priority desk")
     db_session.commit()
     loser_view = db_session.get(Promotion, promotion.id)
     as_another_request(app, lambda: careers.reject(db.session.get(Promotion, promotion.id), _user(db.session, "hr"),
                                                    "not yet"))
     with pytest.raises(careers.WorkflowError, match="it is rejected now"):
-        careers.approve(loser_view, hr)
+        careers.approve(loser_view, _user(db_session, "admin"))  # not the proposer
     db_session.rollback()
     assert db_session.get(Promotion, promotion.id).status == "rejected"
     assert _count(db_session, LevelHeldRow, LevelHeldRow.promotion_id == promotion.id) == 0

@@ -50,7 +50,7 @@ def test_evidence_refusal_page_links_only_to_this_site(demo, browser, db_session
     assert refused.status_code == 400 and "needs a note" in html.replace("&#39;", "'")
     assert "javascript:" not in html and "evil.example" not in html
     agent = db_session.get(Agent, row.agent_id)
-    assert f'href="/careers/agents/{agent.id}"' in html
+    assert f'action="/careers/agents/{agent.id}/evidence"' in html  # the refusal is the agent's profile again
 
 
 def test_a_local_back_is_followed(demo, browser, db_session):

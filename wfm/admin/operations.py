@@ -185,7 +185,14 @@ def save_user(user: User | None, *, username: str, display_name: str, email: str
               roles: list[str], agent_id: int | None, check_policy: bool = True) -> User:
     """Make or edit a user. A password must meet the policy (wfm.auth.passwords) unless `check_policy` is
     False, which only the demo loader and the load-test bench pass (their users' password is `demo`). A new
-    password ends the user's sessions on every browser."""
+    password ends the user's sessions on every browser. The username is normalised and must be clean
+    (wfm.auth.usernames): every way of setting one comes through here."""
+    from wfm.auth import usernames
+
+    wrong = usernames.problem(username)
+    if wrong:
+        raise FieldError("username", wrong)
+    username = usernames.normalise(username)
     exists = FieldError("username", f"The username {username!r} is taken.")
     if _taken(User, User.username, username, user.id if user else None):
         raise exists

@@ -10,7 +10,7 @@ from flask_login import current_user
 from wfm.access import roles
 from wfm.careers import forms, operations, pages
 from wfm.careers.store import load_catalogue
-from wfm.careers.views import REFUSED, _refuse, blueprint
+from wfm.careers.views import REFUSED, blueprint, refusal
 from wfm.extensions import db
 from wfm.models import Agent, Role
 from wfm.models.careers import Assessment, CourseCompletionRow
@@ -29,8 +29,12 @@ def _me() -> Agent:
 @blueprint.route("/me")
 @roles(Role.AGENT)
 def my_ladder():
+    return _my_page()
+
+
+def _my_page(errors: dict | None = None, status: int = 200):
     page = pages.ladder_page(_me(), _today())
-    return render_template("careers/me.html", p=page, today=_today())
+    return render_template("careers/me.html", p=page, today=_today(), errors=errors), status
 
 
 @blueprint.route("/me/evidence", methods=["POST"])
@@ -43,7 +47,7 @@ def my_evidence():
                                    int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
                                    forms.date(request.form, "on", _today()), forms.text(request.form, "evidence"))
     except REFUSED as error:
-        return _refuse(error, back)
+        return _my_page(*refusal(error, "evidence"))
     db.session.commit()
     flash("Self-assessment submitted; HR will validate it.", "success")
     return redirect(back)
@@ -59,7 +63,7 @@ def my_resubmit(item_id: int):
     try:
         operations.resubmit_evidence(row, current_user, forms.text(request.form, "evidence", required=False))
     except REFUSED as error:
-        return _refuse(error, url_for(".my_ladder"))
+        return _my_page(*refusal(error, f"resubmit-{item_id}"))
     db.session.commit()
     flash("Evidence sent to HR again.", "success")
     return redirect(url_for(".my_ladder"))

@@ -1,4 +1,5 @@
-"""Reading the careers forms: each value checked, errors naming the field (shown next to it)."""
+"""Reading the careers forms: each value checked, errors naming the field (shown next to it, in a sentence,
+on the form's own page with what was typed kept; see `wfm.careers.views.refusal`)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from wfm.admin.operations import FieldError
 def text(form: Mapping, name: str, required: bool = True, limit: int = 500) -> str:
     value = (form.get(name) or "").strip()
     if required and not value:
-        raise FieldError(name, "this field is required")
+        raise FieldError(name, "This field is required.")
     if len(value) > limit:
-        raise FieldError(name, f"at most {limit} characters")
+        raise FieldError(name, f"At most {limit} characters.")
     return value
 
 
@@ -24,7 +25,7 @@ def date(form: Mapping, name: str, default: dt.date | None = None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise FieldError(name, "a date as YYYY-MM-DD") from None
+        raise FieldError(name, "Write a date as YYYY-MM-DD.") from None
 
 
 def number(form: Mapping, name: str, low: float, high: float, required: bool = True,
@@ -32,14 +33,14 @@ def number(form: Mapping, name: str, low: float, high: float, required: bool = T
     value = (form.get(name) or "").strip()
     if not value:
         if required:
-            raise FieldError(name, "this field is required")
+            raise FieldError(name, "This field is required.")
         return None
     try:
         parsed = int(value) if integer else float(value)
     except ValueError:
-        raise FieldError(name, "a whole number" if integer else "a number") from None
+        raise FieldError(name, "Write a whole number." if integer else "Write a number.") from None
     if not low <= parsed <= high:
-        raise FieldError(name, f"between {low:g} and {high:g}")
+        raise FieldError(name, f"Between {low:g} and {high:g}.")
     return parsed
 
 
@@ -49,9 +50,9 @@ def minute(form: Mapping, name: str) -> int:
         hours, minutes = value.split(":")
         result = int(hours) * 60 + int(minutes)
     except ValueError:
-        raise FieldError(name, "a time as HH:MM") from None
+        raise FieldError(name, "Write a time as HH:MM, for example 09:30.") from None
     if not 0 <= result <= 1440:
-        raise FieldError(name, "a time of day")
+        raise FieldError(name, "A time of day, from 00:00 to 24:00.")
     return result
 
 
@@ -66,7 +67,7 @@ def code_levels(form: Mapping, name: str) -> dict[str, int]:
         try:
             out[code.strip()] = int(level)
         except ValueError:
-            raise FieldError(name, f"{part!r}: write code=number, separated by commas") from None
+            raise FieldError(name, f"“{part}”: write code=number, separated by commas.") from None
     return out
 
 

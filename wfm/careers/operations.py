@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
@@ -30,7 +31,7 @@ from training.workflow import (
 from wfm.admin.operations import FieldError
 from wfm.careers.store import load_catalogue, profile_of, record_of
 from wfm.extensions import db
-from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Skill, User
+from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
 from wfm.models.careers import (
     Assessment,
     CertificationRow,
@@ -113,14 +114,20 @@ def _claim(row: Assessment | Promotion, to: str, what: str) -> None:
 # --- evidence ------------------------------------------------------------------------------------------------
 
 def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int, on: dt.date, evidence: str,
-                    source: str = "self-assessment") -> Assessment:
+                    source: str = "self-assessment", today: dt.date | None = None) -> Assessment:
+    """Submit evidence for HR to validate: dated between the hire and today."""
     cat = load_catalogue()
     if competency not in cat.competencies:
-        raise FieldError("competency", f"unknown competency {competency!r}")
+        raise FieldError("competency", "Choose one of the competencies.")
     if not 1 <= proficiency <= 5:
-        raise FieldError("proficiency", "proficiency runs from 1 to 5")
+        raise FieldError("proficiency", "Proficiency runs from 1 to 5.")
     if not evidence.strip():
-        raise FieldError("evidence", "say what shows it (a call reviewed, a case, a certificate)")
+        raise FieldError("evidence", "Say what shows it (a call reviewed, a case, a certificate).")
+    today = today or dt.date.today()
+    if on > today:
+        raise FieldError("on", f"Evidence is of what has happened: date it {today.isoformat()} or earlier.")
+    if on < agent.hire_date:
+        raise FieldError("on", f"That is before {agent.name} was hired ({agent.hire_date.isoformat()}).")
     row = Assessment(agent_id=agent.id, competency=competency, proficiency=proficiency, on=on, status="submitted",
                      source=source, evidence=evidence.strip())
     db.session.add(row)
@@ -137,18 +144,29 @@ def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int,
     return row
 
 
+def _submitted_by(row: Assessment) -> str | None:
+    """Who last submitted the evidence (its latest step into 'submitted' in the append-only log)."""
+    return db.session.scalar(select(WorkflowLog.by).where(
+        WorkflowLog.workflow == "evidence", WorkflowLog.item_id == row.id, WorkflowLog.to_state == "submitted")
+        .order_by(WorkflowLog.id.desc()).limit(1))
+
+
 def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today: dt.date | None = None) -> Assessment:
     """Validate or reject (or resubmit a rejected item); a validation may raise queue skills."""
     today = today or dt.date.today()
     entry = EVIDENCE.transition(f"evidence {row.id}", row.status, to, actor_of(user), utcnow(),
                                 owner=str(row.agent_id), note=note)
+    if to == "validated" and _submitted_by(row) == user.username:
+        raise NotAllowed("Whoever submitted a piece of evidence may not validate it: another member of HR or an "
+                         "admin must.")
     agent = db.session.get(Agent, row.agent_id)
     before = record_of(agent)
     _claim(row, to, "evidence")
     row.decided_on = today if to in ("validated", "rejected") else None
     _store_log(row.id, entry)
     if to in ("validated", "rejected"):
-        _tell_agent(row.agent_id, f"Your evidence for {row.competency} at {row.proficiency} was {to}"
+        competency = load_catalogue().competencies[row.competency].name
+        _tell_agent(row.agent_id, f"Your evidence for {competency} at {row.proficiency} was {to}"
                     + (f": {note.strip()}" if note.strip() else "."))
     db.session.flush()
     if to == "validated":
@@ -158,30 +176,63 @@ def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today:
 
 # --- promotions ----------------------------------------------------------------------------------------------
 
+def level_name(cat: Catalogue, field_code: str, number: int) -> str:
+    """'Wealth manager level 2 (Senior wealth manager)': what a person reads, never the field's code."""
+    field = cat.fields[field_code]
+    try:
+        return f"{field.name} level {number} ({field.ladder.level(number).title})"
+    except KeyError:
+        return f"{field.name} level {number}"
+
+
+def proposer_of(row: Promotion) -> str | None:
+    """Who proposed the promotion (the first step of its append-only log)."""
+    first = db.session.scalar(select(WorkflowLog).where(WorkflowLog.workflow == "promotion",
+                                                        WorkflowLog.item_id == row.id,
+                                                        WorkflowLog.from_state.is_(None)).order_by(WorkflowLog.id))
+    return first.by if first is not None else None
+
+
 def propose(agent: Agent, user: User, field_code: str, to_level: int, effective_from: dt.date,
-            note: str = "") -> Promotion:
+            note: str = "", override: str = "") -> Promotion:
+    """Propose the next rung. Refused: a date before the hire (or after leaving), a skipped rung, and an agent
+    who is not eligible on the date unless `override` says why the exception (another person approves)."""
     cat = load_catalogue()
     record = record_of(agent)
     proposal = PromotionProposal(str(agent.id), field_code, to_level, effective_from)
-    entry, _ = propose_promotion(proposal, actor_of(user), utcnow(), record, cat, note)
+    entry, verdict = propose_promotion(proposal, actor_of(user), utcnow(), record, cat, note, override=override)
+    waiting = db.session.scalar(select(Promotion).where(Promotion.agent_id == agent.id,
+                                                        Promotion.field_code == field_code,
+                                                        Promotion.status == "proposed"))
+    if waiting is not None:
+        raise FieldError("field", f"A promotion to {level_name(cat, field_code, waiting.to_level)} from "
+                                  f"{waiting.effective_from.isoformat()} is waiting for a decision already: "
+                                  f"approve or reject it first.")
+    reason = override.strip()[:1000] if not verdict.eligible else None
     row = Promotion(agent_id=agent.id, field_code=field_code, to_level=to_level, effective_from=effective_from,
-                    status="proposed")
+                    status="proposed", override_reason=reason)
     db.session.add(row)
     db.session.flush()
+    if reason:
+        entry = replace(entry, note=(f"{entry.note.strip()} · " if entry.note.strip() else "")
+                        + f"not eligible, promoted as an exception: {reason}")
     _store_log(row.id, entry)
     db.session.flush()
     return row
 
 
 def approve(row: Promotion, user: User, note: str = "") -> Promotion:
-    """The level from the effective date, and the queue skills it unlocks from the same date."""
+    """The level from the effective date, and the queue skills it unlocks from the same date. Whoever
+    proposed it may not approve it; rung, dates and eligibility (or the recorded exception) are checked again."""
+    cat = load_catalogue()
     agent = db.session.get(Agent, row.agent_id)
     record = record_of(agent)
     proposal = PromotionProposal(str(agent.id), row.field_code, row.to_level, row.effective_from)
-    outcome = approve_promotion(proposal, row.status, actor_of(user), utcnow(), record, default_skill_rules(), note)
+    outcome = approve_promotion(proposal, row.status, actor_of(user), utcnow(), record, default_skill_rules(), note,
+                                proposed_by=proposer_of(row), cat=cat, override=row.override_reason or "")
     _claim(row, "approved", "promotion")
     _store_log(row.id, outcome.log)
-    _tell_agent(agent.id, f"Congratulations: {row.field_code} level {row.to_level} from "
+    _tell_agent(agent.id, f"Congratulations: {level_name(cat, row.field_code, row.to_level)} from "
                 f"{row.effective_from.isoformat()}.")
     db.session.add(LevelHeldRow(agent_id=agent.id, field_code=row.field_code, level=row.to_level,
                                 since=row.effective_from, promotion_id=row.id))
@@ -197,7 +248,8 @@ def reject(row: Promotion, user: User, note: str) -> Promotion:
                                  owner=str(row.agent_id), note=note)
     _claim(row, "rejected", "promotion")
     _store_log(row.id, entry)
-    _tell_agent(row.agent_id, f"Your promotion to {row.field_code} level {row.to_level} was not approved: {note.strip()}")
+    name = level_name(load_catalogue(), row.field_code, row.to_level)
+    _tell_agent(row.agent_id, f"Your promotion to {name} was not approved: {note.strip()}")
     db.session.flush()
     return row
 
@@ -217,6 +269,71 @@ def resubmit_evidence(row: Assessment, user: User, evidence: str) -> Assessment:
 
 # --- training ------------------------------------------------------------------------------------------------
 
+WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def site_now(site: Site | None) -> dt.datetime:
+    """The wall-clock time at the site (its time zone), naive like the sessions' days and minutes."""
+    if site is None or not site.time_zone:
+        return dt.datetime.now()
+    try:
+        zone = ZoneInfo(site.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.datetime.now()
+    return dt.datetime.now(dt.UTC).astimezone(zone).replace(tzinfo=None)
+
+
+def opening_problem(site: Site | None, day: dt.date, start: int, end: int) -> FieldError | None:
+    """Why a session from `start` to `end` (minutes after local midnight) cannot take place at the site on
+    `day`: the site closed that weekday, or the session starting before it opens or ending after it closes."""
+    if site is None:
+        return None
+    hours = site.hours_on(day.weekday())
+    if hours is None:
+        return FieldError("day", f"{site.name} is closed on {WEEKDAYS[day.weekday()]}.")
+    if start < hours.opens_minute:
+        return FieldError("start", f"{site.name} opens at {_hhmm(hours.opens_minute)} on "
+                                   f"{WEEKDAYS[day.weekday()]}; start the session then or later.")
+    if end > hours.closes_minute:
+        return FieldError("end", f"{site.name} closes at {_hhmm(hours.closes_minute)} on "
+                                 f"{WEEKDAYS[day.weekday()]}; end the session by then.")
+    return None
+
+
+def create_session(*, course: str, site: Site | None, day: dt.date, start: int, end: int, capacity: int,
+                   trainer: str = "", location: str = "", cat: Catalogue | None = None) -> TrainingSession:
+    """A new session: a course the catalogue has, on a day not yet past at the site, while the site is open."""
+    cat = cat or load_catalogue()
+    if course not in cat.courses:
+        raise FieldError("course", "Choose one of the courses.")
+    if end <= start:
+        raise FieldError("end", "The session must end after it starts.")
+    now = site_now(site)
+    if day < now.date() or (day == now.date() and start < now.hour * 60 + now.minute):
+        raise FieldError("day", f"That is in the past (it is {now:%Y-%m-%d %H:%M} at the site); a session is "
+                                f"planned ahead.")
+    problem = opening_problem(site, day, start, end)
+    if problem is not None:
+        raise problem
+    if not 1 <= capacity <= 500:
+        raise FieldError("capacity", "Between 1 and 500 places.")
+    row = TrainingSession(course=course, site_id=site.id if site else None, day=day, start_minute=start,
+                          end_minute=end, capacity=capacity, trainer=trainer, location=location or "online")
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def session_ended(session: TrainingSession) -> bool:
+    site = db.session.get(Site, session.site_id) if session.site_id else None
+    end = dt.datetime.combine(session.day, dt.time()) + dt.timedelta(minutes=session.end_minute)
+    return end <= site_now(site)
+
+
 def enrolled_count(session: TrainingSession) -> int:
     return db.session.scalar(select(func.count(Enrolment.id)).where(Enrolment.session_id == session.id)) or 0
 
@@ -228,6 +345,8 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
     taken = enrolled_count(session)
     if taken >= session.capacity:
         raise FieldError("agent_id", f"the session is full: {taken} of {session.capacity} places taken")
+    if agent.hire_date > session.day:
+        raise FieldError("agent_id", f"{agent.name} starts on {agent.hire_date.isoformat()}, after the session.")
     if agent.status == AgentStatus.LEFT or (agent.leaving_date and agent.leaving_date < session.day):
         raise FieldError("agent_id", f"{agent.name} is not employed on {session.day.isoformat()}")
     if db.session.scalar(select(Enrolment.id).where(Enrolment.session_id == session.id,
@@ -239,8 +358,9 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
                if not any(c.course == pre and c.completed_on <= session.day and c.score >= cat.courses[pre].pass_score
                           for c in record.completions)]
     if missing:
-        raise FieldError("agent_id", f"{agent.name} has not passed {', '.join(missing)}, which "
-                                     f"{session.course} needs first")
+        names = ", ".join(cat.courses[m].name for m in missing)
+        raise FieldError("agent_id", f"{agent.name} has not passed {names}, which {cat.courses[session.course].name} "
+                                     f"needs first.")
     row = Enrolment(session_id=session.id, agent_id=agent.id)
     db.session.add(row)
     # Enrolled by someone else at the same moment: the same refusal as above.
@@ -252,11 +372,15 @@ def record_result(enrolment: Enrolment, attended: bool, score: float | None,
                   cat: Catalogue | None = None) -> CourseCompletionRow | None:
     """Attendance and score; an attended session with a score is a completion, and a pass raises the
     course's competencies (never lowering what the agent has), awards its certificate and updates skills."""
-    if score is not None and not 0 <= score <= 100:
-        raise FieldError("score", "a score runs from 0 to 100")
-    if attended is False and score is not None:
-        raise FieldError("score", "an absent agent has no score")
     session = enrolment.session
+    field = f"score_{enrolment.id}"
+    if not session_ended(session):
+        raise FieldError(field, f"The session has not taken place yet (it ends {session.day.isoformat()} at "
+                                f"{_hhmm(session.end_minute)}): record attendance and scores after it.")
+    if score is not None and not 0 <= score <= 100:
+        raise FieldError(field, "A score runs from 0 to 100.")
+    if attended is False and score is not None:
+        raise FieldError(field, "An agent who did not attend has no score.")
     enrolment.attended = attended
     enrolment.score = score
     if not attended or score is None:
@@ -264,7 +388,7 @@ def record_result(enrolment: Enrolment, attended: bool, score: float | None,
         return None
     if db.session.scalar(select(CourseCompletionRow.id).where(CourseCompletionRow.session_id == session.id,
                                                               CourseCompletionRow.agent_id == enrolment.agent_id)):
-        raise FieldError("score", "this session's result is recorded already for the agent")
+        raise FieldError(field, "This agent's result for the session is recorded already.")
     cat = cat or load_catalogue()
     agent = db.session.get(Agent, enrolment.agent_id)
     return complete_course(agent, cat, session.course, session.day, score, session_id=session.id)

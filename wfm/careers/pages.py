@@ -85,7 +85,9 @@ def promotion_rows(agent_id: int | None, cat: Catalogue, status: str | None = No
     return [{"id": p.id, "agent_id": p.agent_id, "agent": p.agent.name, "field": cat.fields[p.field_code].name,
              "field_code": p.field_code, "to_level": p.to_level,
              "title": cat.level(p.field_code, p.to_level).title, "effective_from": p.effective_from,
-             "status": p.status, "log": _log_rows(p.log)} for p in db.session.scalars(query)]
+             "status": p.status, "override_reason": p.override_reason, "log": _log_rows(p.log),
+             "proposed_by": next((e.by for e in p.log if e.from_state is None), None)}
+            for p in db.session.scalars(query)]
 
 
 def course_rows(agent_id: int, cat: Catalogue, on: dt.date) -> list[dict]:
@@ -123,12 +125,27 @@ def level_history(agent_id: int, cat: Catalogue) -> list[dict]:
              "by_promotion": r.promotion_id is not None} for r in rows]
 
 
+def gap_words(label: str, cat: Catalogue) -> str:
+    """The engine's gap labels ('competency investment_advice 2->3', 'certification AML', 'course INV-301')
+    in words: the competency's, certification's or course's name."""
+    kind, _, rest = label.partition(" ")
+    if kind == "competency":
+        code, _, levels = rest.partition(" ")
+        name = cat.competencies[code].name if code in cat.competencies else code
+        return f"{name} {levels.replace('->', ' → ')}".strip()
+    if kind == "certification" and rest in cat.certifications:
+        return f"{cat.certifications[rest].name} ({rest})"
+    if kind == "course" and rest in cat.courses:
+        return f"course {cat.courses[rest].name} ({rest})"
+    return label
+
+
 def plan_row(record: AgentRecord, target: Level, on: dt.date, cat: Catalogue) -> dict:
     plan = development_plan(record, target, on, cat)
     return {"target": f"{cat.fields[target.field].name} level {target.number} ({target.title})",
-            "steps": [{"course": s.course, "name": s.name, "hours": s.hours, "closes": list(s.closes),
-                       "reason": s.reason} for s in plan.steps],
-            "total_hours": plan.total_hours, "unclosable": list(plan.unclosable),
+            "steps": [{"course": s.course, "name": s.name, "hours": s.hours,
+                       "closes": [gap_words(g, cat) for g in s.closes], "reason": s.reason} for s in plan.steps],
+            "total_hours": plan.total_hours, "unclosable": [gap_words(g, cat) for g in plan.unclosable],
             "remaining": [c.detail for c in plan.remaining], "explanation": plan.explanation}
 
 

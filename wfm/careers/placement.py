@@ -20,10 +20,13 @@ from training.catalogue import Catalogue
 from wfm.admin.operations import FieldError
 from wfm.extensions import db
 from wfm.forecasting.service_level import live_requirements, pooled_service_level
-from wfm.models import Queue, Requirement, RequirementInterval, Roster, RosterAssignment
+from wfm.models import Queue, Requirement, RequirementInterval, Roster, RosterAssignment, Site
 from wfm.models.shifts import PlanCoverage, ShiftPlan
 
-MAX_SESSION_HOURS = 4  # a longer course is given in several sessions; we place one
+MAX_SESSION_HOURS = 4  # a longer course is given in several sessions of at most this; we place one of them
+# Trainers and classrooms work days: a session is proposed between these minutes after local midnight, and
+# only while the site is open (a session created by hand may use any open hours of the site).
+TRAINING_DAY = (8 * 60, 18 * 60)
 
 
 def _coverage(site_id: int | None, first: dt.date, last: dt.date) -> tuple[str, dict[dt.datetime, tuple[int, int]], int]:
@@ -69,7 +72,10 @@ def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue
         raise FieldError("course", f"unknown course {course!r}")
     if attendees < 1:
         raise FieldError("attendees", "at least one")
-    hours = min(cat.courses[course].hours, MAX_SESSION_HOURS)
+    course_hours = cat.courses[course].hours
+    hours = min(course_hours, MAX_SESSION_HOURS)
+    sittings = math.ceil(course_hours / MAX_SESSION_HOURS)
+    site = db.session.get(Site, site_id) if site_id is not None else None
     last = week + dt.timedelta(days=6)
     source, coverage, step = _coverage(site_id, week, last)
     if not coverage:
@@ -82,6 +88,10 @@ def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue
         for begin in slots:
             window = [begin + dt.timedelta(minutes=step * j) for j in range(length)]
             if any(t not in coverage for t in window):
+                continue
+            first = begin.hour * 60 + begin.minute
+            end = first + length * step
+            if first < TRAINING_DAY[0] or end > TRAINING_DAY[1] or not _open(site, day, first, end):
                 continue
             demand = sum(coverage[t][0] for t in window)
             added = sum(max(0, coverage[t][0] - (coverage[t][1] - attendees)) - max(0, coverage[t][0] - coverage[t][1])
@@ -102,8 +112,26 @@ def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue
         option["on_shift"] = _on_shift(option["start"], option["end"], site_id)
         window = [option["start"] + dt.timedelta(minutes=step * j) for j in range(length)]
         option["sl_before"], option["sl_after"] = pricing(window, coverage, attendees)
-    return {"course": course, "name": cat.courses[course].name, "hours": hours, "attendees": attendees,
-            "source": source, "step": step, "options": chosen}
+    split = None
+    if sittings > 1:
+        split = (f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, so it "
+                 f"is given in {sittings} sessions. These are times for one {hours:g}-hour session: schedule each "
+                 f"of the {sittings} in turn.")
+    return {"course": course, "name": cat.courses[course].name, "hours": hours, "course_hours": course_hours,
+            "sittings": sittings, "split": split, "attendees": attendees, "source": source, "step": step,
+            "options": chosen, "within": _within(site)}
+
+
+def _open(site: Site | None, day: dt.date, start: int, end: int) -> bool:
+    if site is None:
+        return True
+    hours = site.hours_on(day.weekday())
+    return hours is not None and hours.opens_minute <= start and end <= hours.closes_minute
+
+
+def _within(site: Site | None) -> str:
+    day = f"{TRAINING_DAY[0] // 60:02d}:00–{TRAINING_DAY[1] // 60:02d}:00"
+    return f"between {day}, while {site.name} is open" if site is not None else f"between {day}"
 
 
 def _service_level_pricing(site_id: int | None, first: dt.date, last: dt.date, step: int):

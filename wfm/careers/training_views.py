@@ -1,4 +1,6 @@
-"""Training pages: sessions, enrolment, attendance and scores, and placing training where demand is low."""
+"""Training pages: sessions, enrolment, attendance and scores, and placing training where demand is low.
+
+A refused form comes back on its own page with the message next to the field and what was typed kept."""
 
 from __future__ import annotations
 
@@ -9,52 +11,71 @@ from wfm.access import roles
 from wfm.admin.operations import FieldError
 from wfm.careers import forms, operations, pages
 from wfm.careers.store import load_catalogue
-from wfm.careers.views import REFUSED, STAFF, _refuse, blueprint
+from wfm.careers.views import REFUSED, STAFF, blueprint, refusal
 from wfm.extensions import db
 from wfm.models import Agent, Role, Site
 from wfm.models.careers import TrainingSession
 
 
+def _sites() -> list[Site]:
+    return db.session.scalars(select(Site).where(Site.active).order_by(Site.name)).all()
+
+
+def _sessions_page(errors: dict | None = None, status: int = 200):
+    cat = load_catalogue()
+    rows = db.session.scalars(select(TrainingSession).order_by(TrainingSession.day.desc())).all()
+    return render_template("careers/sessions.html", sessions=[pages.session_row(s, cat) for s in rows],
+                           courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
+                           sites=[(s.id, s.name, [(h.weekday, h.label) for h in s.opening_hours]) for s in _sites()],
+                           errors=errors), status
+
+
 @blueprint.route("/sessions", methods=["GET", "POST"])
 @roles(*STAFF)
 def sessions():
-    cat = load_catalogue()
     if request.method == "POST":
-        back = url_for(".sessions")
         try:
-            course = forms.text(request.form, "course")
-            if course not in cat.courses:
-                raise FieldError("course", f"unknown course {course!r}")
-            start, end = forms.minute(request.form, "start"), forms.minute(request.form, "end")
-            if end <= start:
-                raise FieldError("end", "the session must end after it starts")
-            site = db.session.scalar(select(Site).order_by(Site.id))
-            session = TrainingSession(course=course, site_id=site.id if site else None,
-                                      day=forms.date(request.form, "day"), start_minute=start, end_minute=end,
-                                      capacity=int(forms.number(request.form, "capacity", 1, 500, integer=True)),
-                                      trainer=forms.text(request.form, "trainer", False, 120),
-                                      location=forms.text(request.form, "location", False, 120) or "online")
+            site_id = request.form.get("site", type=int)
+            site = db.session.get(Site, site_id) if site_id else (_sites() or [None])[0]
+            if site_id and site is None:
+                raise FieldError("site", "Choose one of the sites.")
+            session = operations.create_session(
+                course=forms.text(request.form, "course"), site=site, day=forms.date(request.form, "day"),
+                start=forms.minute(request.form, "start"), end=forms.minute(request.form, "end"),
+                capacity=int(forms.number(request.form, "capacity", 1, 500, integer=True)),
+                trainer=forms.text(request.form, "trainer", False, 120),
+                location=forms.text(request.form, "location", False, 120))
         except REFUSED as error:
-            return _refuse(error, back)
-        db.session.add(session)
+            return _sessions_page(*refusal(error, "new-session"))
         db.session.commit()
         return redirect(url_for(".session", session_id=session.id))
-    rows = db.session.scalars(select(TrainingSession).order_by(TrainingSession.day.desc())).all()
-    return render_template("careers/sessions.html", sessions=[pages.session_row(s, cat) for s in rows],
-                           courses=[(c.code, c.name, c.hours) for c in cat.courses.values()])
+    return _sessions_page()
+
+
+def _session_page(session_id: int, errors: dict | None = None, status: int = 200):
+    row = db.get_or_404(TrainingSession, session_id)
+    cat = load_catalogue()
+    enrolled = {e.agent_id for e in row.enrolments}
+    candidates = [(a.id, a.name) for a in db.session.scalars(select(Agent).where(Agent.leaving_date.is_(None))
+                                                             .order_by(Agent.name)) if a.id not in enrolled]
+    return render_template("careers/session.html", s=pages.session_row(row, cat), candidates=candidates,
+                           enrolments=[{"id": e.id, "agent_id": e.agent_id, "name": e.agent.name,
+                                        "attended": e.attended, "score": e.score} for e in row.enrolments],
+                           pass_score=cat.courses[row.course].pass_score, ended=operations.session_ended(row),
+                           errors=errors), status
 
 
 @blueprint.route("/sessions/<int:session_id>", methods=["GET", "POST"])
 @roles(*STAFF)
 def session(session_id: int):
     row = db.get_or_404(TrainingSession, session_id)
-    back = url_for(".session", session_id=row.id)
     if request.method == "POST":
+        action = "enrol" if request.form.get("action") == "enrol" else "results"
         try:
-            if request.form.get("action") == "enrol":
+            if action == "enrol":
                 agent = db.session.get(Agent, int(forms.number(request.form, "agent_id", 1, 10**9, integer=True)))
                 if agent is None:
-                    raise FieldError("agent_id", "no such agent")
+                    raise FieldError("agent_id", "Choose one of the agents.")
                 operations.enrol(row, agent)
             else:
                 cat = load_catalogue()
@@ -64,17 +85,10 @@ def session(session_id: int):
                     operations.record_result(enrolment, attended, score if attended else None, cat)
                 row.closed = True
         except REFUSED as error:
-            return _refuse(error, back)
+            return _session_page(session_id, *refusal(error, action))
         db.session.commit()
-        return redirect(back)
-    cat = load_catalogue()
-    enrolled = {e.agent_id for e in row.enrolments}
-    candidates = [(a.id, a.name) for a in db.session.scalars(select(Agent).where(Agent.leaving_date.is_(None))
-                                                             .order_by(Agent.name)) if a.id not in enrolled]
-    return render_template("careers/session.html", s=pages.session_row(row, cat), candidates=candidates,
-                           enrolments=[{"id": e.id, "agent_id": e.agent_id, "name": e.agent.name,
-                                        "attended": e.attended, "score": e.score} for e in row.enrolments],
-                           pass_score=cat.courses[row.course].pass_score)
+        return redirect(url_for(".session", session_id=row.id))
+    return _session_page(session_id)
 
 
 @blueprint.route("/place")
@@ -83,17 +97,18 @@ def place():
     from wfm.careers.placement import placement_options
 
     cat = load_catalogue()
-    sites = db.session.scalars(select(Site).where(Site.active).order_by(Site.name)).all()
+    sites = _sites()
     site_id = request.args.get("site", type=int) or (sites[0].id if sites else None)
     course = request.args.get("course") or ""
     week = request.args.get("week") or ""
-    result = None
+    result, errors, status = None, None, 200
     if course and week:
         try:
             result = placement_options(course, forms.date(request.args, "week"),
                                        int(forms.number(request.args, "attendees", 1, 100, integer=True) or 1),
                                        cat, site_id=site_id)
         except REFUSED as error:
-            return _refuse(error, url_for(".place"))
+            errors, status = refusal(error, "place")
     return render_template("careers/place.html", courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
-                           result=result, args=request.args, sites=[(s.id, s.name) for s in sites], site_id=site_id)
+                           result=result, args=request.args, sites=[(s.id, s.name) for s in sites], site_id=site_id,
+                           errors=errors), status

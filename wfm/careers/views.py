@@ -7,6 +7,7 @@ may take it) and commit once. A refused step answers 400 (403 when the user may 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -36,21 +37,61 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _refuse(error: Exception, back: str):
+LABELS = {
+    "field": "Field", "to_level": "To level", "effective_from": "Effective from", "note": "Note",
+    "override": "Reason for the exception", "to": "Decision", "competency": "Competency",
+    "proficiency": "Proficiency", "on": "On", "evidence": "Evidence", "source": "Source",
+    "quality_score": "Quality score", "primary_field": "Counted in", "course": "Course", "site": "Site",
+    "day": "Day", "start": "Start", "end": "End", "capacity": "Places", "trainer": "Trainer", "location": "Where",
+    "agent_id": "Agent", "week": "Week from", "attendees": "Attendees", "score": "Score",
+}
+
+
+def label_of(field: str | None) -> str | None:
+    """The words for a form field: 'score_13' is the score column, 'l2_tenure_months' level 2's tenure."""
+    if not field:
+        return None
+    if field in LABELS:
+        return LABELS[field]
+    if m := re.fullmatch(r"(score|attended)_\d+", field):
+        return LABELS.get(m.group(1), "Attended")
+    if m := re.fullmatch(r"(?:l(\d+)|new)_(\w+)", field):
+        where = f"Level {m.group(1)}" if m.group(1) else "New level"
+        return f"{where}: {m.group(2).replace('_', ' ')}"
+    return None
+
+
+def refusal(error: Exception, form: str) -> tuple[dict, int]:
+    """What a refused form shows: the message next to its field and above the form, in words, with what was
+    typed kept (`typed`), and the status (403 when the user may not take the step, else 400). The session is
+    rolled back first; the caller renders the form's own page again with it."""
     db.session.rollback()
     status = 403 if isinstance(error, NotAllowed) else 400
-    message = error.message if isinstance(error, FieldError) else str(error)
-    field = f"{error.field}: " if isinstance(error, FieldError) else ""
-    back = safe_path(back, url_for(".index"))
-    return render_template("careers/refused.html", message=f"{field}{message}", back=back), status
+    message = getattr(error, "message", None) or str(error)
+    message = message[:1].upper() + message[1:]
+    field = getattr(error, "field", None)
+    label = label_of(field)
+    summary = f"Not saved. {label}: {message}" if label else f"Not saved. {message}"
+    return {"form": form, "field": field, "message": message, "summary": summary,
+            "typed": request.form.to_dict() if request.method == "POST" else request.args.to_dict()}, status
 
 
 REFUSED = (FieldError, WorkflowError, CatalogueError)
 
 
+def _profile(agent: Agent, errors: dict | None = None, status: int = 200):
+    page = pages.profile_page(agent, _today(), None)
+    db.session.commit()
+    return render_template("careers/profile.html", p=page, today=_today(), errors=errors), status
+
+
 @blueprint.route("/")
 @roles(*STAFF)
 def index():
+    return _index(None)
+
+
+def _index(errors: dict | None, status: int = 200):
     cat = load_catalogue()
     pending = db.session.scalars(select(Assessment).where(Assessment.status == "submitted")
                                  .order_by(Assessment.on)).all()
@@ -63,7 +104,7 @@ def index():
     people = [(a.id, a.name, a.employee_number) for a in db.session.scalars(
         select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.name))]
     return render_template("careers/index.html", evidence=evidence, fields=fields, people=people,
-                           promotions=pages.promotion_rows(None, cat, "proposed"))
+                           promotions=pages.promotion_rows(None, cat, "proposed"), errors=errors), status
 
 
 @blueprint.route("/agents/<int:agent_id>")
@@ -75,7 +116,7 @@ def profile(agent_id: int):
         target = (request.args["field"], int(request.args["level"]))
     page = pages.profile_page(agent, _today(), target)
     db.session.commit()
-    return render_template("careers/profile.html", p=page, today=_today())
+    return render_template("careers/profile.html", p=page, today=_today(), errors=None)
 
 
 @blueprint.route("/agents/<int:agent_id>/evidence", methods=["POST"])
@@ -89,7 +130,7 @@ def submit_evidence(agent_id: int):
                                    forms.date(request.form, "on", _today()), forms.text(request.form, "evidence"),
                                    source=forms.text(request.form, "source", required=False) or "manager")
     except REFUSED as error:
-        return _refuse(error, back)
+        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "evidence"))
     db.session.commit()
     flash("Evidence submitted; it counts once validated.", "success")
     return redirect(back)
@@ -99,12 +140,16 @@ def submit_evidence(agent_id: int):
 @roles(*STAFF)
 def decide_evidence(item_id: int):
     row = db.get_or_404(Assessment, item_id)
-    back = safe_path(request.form.get("back"), url_for(".profile", agent_id=row.agent_id))
+    agent_id = row.agent_id
+    back = safe_path(request.form.get("back"), url_for(".profile", agent_id=agent_id))
     try:
         operations.decide_evidence(row, current_user, forms.text(request.form, "to"),
                                    forms.text(request.form, "note", required=False), _today())
     except REFUSED as error:
-        return _refuse(error, back)
+        errors, status = refusal(error, f"evidence-{item_id}")
+        if back == url_for(".index"):
+            return _index(errors, status)
+        return _profile(db.get_or_404(Agent, agent_id), errors, status)
     db.session.commit()
     flash(f"Evidence {row.status}.", "success")
     return redirect(back)
@@ -118,9 +163,10 @@ def propose(agent_id: int):
     try:
         operations.propose(agent, current_user, forms.text(request.form, "field"),
                            int(forms.number(request.form, "to_level", 1, 20, integer=True)),
-                           forms.date(request.form, "effective_from"), forms.text(request.form, "note", False))
+                           forms.date(request.form, "effective_from"), forms.text(request.form, "note", False),
+                           override=forms.text(request.form, "override", False, 1000))
     except REFUSED as error:
-        return _refuse(error, back)
+        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "propose"))
     db.session.commit()
     flash("Promotion proposed.", "success")
     return redirect(back)
@@ -130,7 +176,8 @@ def propose(agent_id: int):
 @roles(*STAFF)
 def decide_promotion(promotion_id: int):
     row = db.get_or_404(Promotion, promotion_id)
-    back = url_for(".profile", agent_id=row.agent_id)
+    agent_id = row.agent_id
+    back = url_for(".profile", agent_id=agent_id)
     note = forms.text(request.form, "note", required=False)
     try:
         decision = forms.text(request.form, "to")
@@ -141,7 +188,7 @@ def decide_promotion(promotion_id: int):
         else:
             raise FieldError("to", "approve or reject")
     except REFUSED as error:
-        return _refuse(error, back)
+        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, f"promotion-{promotion_id}"))
     db.session.commit()
     flash(f"Promotion {row.status}.", "success")
     return redirect(back)
@@ -157,10 +204,10 @@ def quality(agent_id: int):
         field = forms.text(request.form, "primary_field", required=False)
         if field:
             if field not in load_catalogue().fields:
-                raise FieldError("primary_field", f"unknown field {field!r}")
+                raise FieldError("primary_field", "Choose one of the career fields.")
             profile_of(agent).primary_field = field
     except REFUSED as error:
-        return _refuse(error, back)
+        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "quality"))
     db.session.commit()
     return redirect(back)
 
@@ -189,7 +236,8 @@ def ladder(code: str):
             type(cat)(fields={**cat.fields, code: edited}, competencies=cat.competencies, courses=cat.courses,
                       certifications=cat.certifications)  # validates, naming the bad field
         except REFUSED as error:
-            return _refuse(error, back)
+            errors, status = refusal(_on_ladder_field(error, len(field.levels)), "ladder")
+            return _ladder_page(field, errors), status
         for row, lv in zip(field.levels, levels, strict=False):
             fresh = level_row(lv)
             for attr in ("title", "competencies", "courses", "certifications", "tenure_months", "min_quality",
@@ -200,9 +248,23 @@ def ladder(code: str):
         db.session.commit()
         flash("Ladder saved.", "success")
         return redirect(back)
+    return _ladder_page(field, None)
+
+
+def _on_ladder_field(error: Exception, stored: int) -> Exception:
+    """The engine names a bad level as 'fields[x].ladder.levels[2].competencies: …': the form's field for it."""
+    found = re.match(r"fields\[[^\]]+\]\.ladder\.levels\[(\d+)\]\.(\w+)(?:\[[^\]]*\])?: (.*)", str(error))
+    if not found:
+        return error
+    number = int(found.group(1))
+    prefix = "new_" if number > stored else f"l{number}_"
+    return FieldError(prefix + found.group(2), found.group(3))
+
+
+def _ladder_page(field: CareerField, errors: dict | None) -> str:
     cat = load_catalogue()
-    rows = [level_of(lv, code) for lv in field.levels]
-    return render_template("careers/ladder.html", field=field, levels=rows, cat=cat)
+    rows = [level_of(lv, field.code) for lv in field.levels]
+    return render_template("careers/ladder.html", field=field, levels=rows, cat=cat, errors=errors)
 
 
 @blueprint.route("/matrix")

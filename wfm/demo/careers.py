@@ -30,7 +30,7 @@ from training.records import (
 )
 from wfm.careers.store import load_catalogue, seed_catalogue
 from wfm.extensions import db
-from wfm.models import Agent, User
+from wfm.models import Agent, Site, User
 from wfm.models.careers import (
     Assessment,
     CareerProfile,
@@ -194,7 +194,8 @@ def _sessions(rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list
               today: dt.date) -> list[TrainingSession]:
     """A finished chat course ten days ago, and upcoming sessions with some places taken."""
     employed = [a for a in agents if a.leaving_date is None]
-    past_day = today - dt.timedelta(days=10)
+    site = db.session.get(Site, employed[0].site_id)
+    past_day = _open_day(site, today - dt.timedelta(days=10), 9 * 60, 13 * 60, step=-1)
     past = TrainingSession(course="CHAT-101", day=past_day, start_minute=9 * 60, end_minute=13 * 60, capacity=8,
                            trainer="Dana Levi", location="Training room 1", closed=True, site_id=employed[0].site_id)
     db.session.add(past)
@@ -216,7 +217,8 @@ def _sessions(rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list
     ]
     sessions = [past]
     for course, days, start, end, capacity, trainer, location, who in upcoming:
-        session = TrainingSession(course=course, day=today + dt.timedelta(days=days), start_minute=start,
+        day = _open_day(site, today + dt.timedelta(days=days), start, end)
+        session = TrainingSession(course=course, day=day, start_minute=start,
                                   end_minute=end, capacity=capacity, trainer=trainer, location=location,
                                   site_id=employed[0].site_id)
         for agent in who:
@@ -225,6 +227,18 @@ def _sessions(rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list
         sessions.append(session)
     db.session.flush()
     return sessions
+
+
+def _open_day(site: Site | None, day: dt.date, start: int, end: int, step: int = 1) -> dt.date:
+    """The first day from `day` (going forward, or back with step -1) when the site is open for the whole
+    session: a demo session on a Saturday morning of a site that opens at 18:00 would teach the wrong thing."""
+    from wfm.careers.operations import opening_problem
+
+    for _ in range(7):
+        if opening_problem(site, day, start, end) is None:
+            return day
+        day += dt.timedelta(days=step)
+    return day
 
 
 def _passed(record: AgentRecord, course: str) -> bool:
