@@ -17,7 +17,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
+from scheduling.textcolumns import matching, stripped
 from scheduling.textfile import NotText, read_text
 
 DEFAULT_QUEUE = "all"
@@ -124,11 +126,17 @@ def requirement_from_records(records: Iterable[tuple[datetime, str, float]],
 def read_requirement_csv(path: str | Path, column: str = "agents") -> Requirement:
     """Read `interval_start,queue,...,<column>,...`; `queue` is optional. Errors name file, line, field."""
     path = Path(path)
-    records = []
     try:
         text = read_text(path)
     except NotText as exc:
         raise RequirementError(f"{path}: line {exc.line}: field 'file': {exc.message}") from None
+    clean = _read_clean(text, column)
+    return clean if clean is not None else _read_rows(text, path, column)
+
+
+def _read_rows(text: str, path: Path, column: str) -> Requirement:
+    """The file row by row: each problem named by its line and field."""
+    records = []
     with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         fields = [f.strip() for f in reader.fieldnames or []]
@@ -170,6 +178,45 @@ def read_requirement_csv(path: str | Path, column: str = "agents") -> Requiremen
     except RequirementError as exc:
         line = _line_for(records, str(exc))
         raise RequirementError(f"{path}: line {line}: {exc}") from exc
+
+
+_NAIVE_STAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$"
+
+
+def _read_clean(text: str, column: str) -> Requirement | None:
+    """The requirement of a file with nothing wrong in it, read column by column (a year of 15-minute
+    intervals for 20 queues: 700,800 rows, which the row-by-row reader takes seconds over); None whenever
+    anything is unusual (a missing column or field, a bad or zoned time, a bad number, a duplicate, a start
+    off the grid, too long a span), so that the row-by-row reader names the problem's line and field."""
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError):
+        return None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty or frame.columns.duplicated().any() or "interval_start" not in frame.columns \
+            or column not in frame.columns or frame.isna().to_numpy().any():
+        return None
+    stamps_text = stripped(frame["interval_start"])
+    if not matching(stamps_text, _NAIVE_STAMP).all():
+        return None
+    stamps = pd.to_datetime(stamps_text, format="ISO8601", errors="coerce")
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+    if stamps.isna().any() or not np.isfinite(values).all() or (values < 0).any() or (values > MAX_AGENTS).any():
+        return None
+    queues = stripped(frame["queue"]) if "queue" in frame.columns else pd.Series(DEFAULT_QUEUE, index=frame.index)
+    queues = queues.where(queues != "", DEFAULT_QUEUE)
+    if pd.DataFrame({"t": stamps, "q": queues}).duplicated().any():
+        return None
+    start = stamps.min().normalize()
+    offsets = ((stamps - start) // pd.Timedelta(minutes=1)).to_numpy(dtype=np.int64)
+    interval = math.gcd(1440, *np.unique(offsets).tolist())
+    n_days = (stamps.max().normalize() - start).days + 1
+    if n_days > MAX_DAYS:
+        return None
+    names, index = np.unique(queues.to_numpy(dtype=str), return_inverse=True)
+    grid = np.zeros((len(names), n_days * (1440 // interval)))
+    grid[index, offsets // interval] = np.ceil(values - 1e-9)
+    return Requirement(start.to_pydatetime(), interval, tuple(str(n) for n in names), grid)
 
 
 def _line_for(records: list, message: str) -> int:

@@ -25,6 +25,8 @@ from scheduling.history import HistoryError, read_call_records, read_interval_cs
 from scheduling.history.intervals import MAX_AHT_SECONDS, MAX_OFFERED
 from scheduling.roster import RosterInputError, parse_curtois, read_curtois
 from scheduling.shifts import RequirementError, TemplateError, load_templates, read_requirement_csv
+from scheduling.shifts.requirement import _read_clean, _read_rows
+from scheduling.textfile import NotText, read_text
 from tests.import_inputs import damaged, examples
 
 NAME = st.from_regex(r"[A-Za-z][A-Za-z0-9 _-]{0,8}[A-Za-z0-9]", fullmatch=True)
@@ -400,6 +402,31 @@ def test_requirement_damaged_is_read_or_refused_by_file_line_and_field(tmp_path_
     else:
         assert np.isfinite(need.values).all() and (need.values >= 0).all()
         assert need.values.shape[1] % need.intervals_per_day == 0
+
+
+@given(data=st.data(), case=requirements(), crlf=st.booleans())
+@examples()
+def test_requirement_read_column_by_column_is_the_one_read_row_by_row(tmp_path_factory, data, case, crlf):
+    """The column-by-column reader of clean files (`_read_clean`) reads every clean file, and where it reads
+    a spoiled one at all, reads what the row-by-row reader reads."""
+    text = _requirement_csv(case[1])
+    clean_path = _write(tmp_path_factory, text.replace("\n", "\r\n") if crlf else text)
+    clean = _read_clean(read_text(clean_path), "agents")
+    assert clean is not None
+    _same_requirement(clean, _read_rows(read_text(clean_path), clean_path, "agents"))
+    path = _write(tmp_path_factory, data.draw(damaged(text)))
+    try:
+        spoiled = read_text(path)
+    except NotText:
+        return
+    fast = _read_clean(spoiled, "agents")
+    assert fast is None or _same_requirement(fast, _read_rows(spoiled, path, "agents"))
+
+
+def _same_requirement(a, b) -> bool:
+    assert (a.start, a.interval_minutes, a.queues) == (b.start, b.interval_minutes, b.queues)
+    assert np.array_equal(a.values, b.values)
+    return True
 
 
 # Curtois & Qu instances -------------------------------------------------------------------------------
