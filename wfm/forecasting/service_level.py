@@ -63,12 +63,20 @@ class PhoneTime:
             end = dt.datetime.fromisoformat(end) if isinstance(end, str) else end
             off = [(start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1])) for b in away_of(r)]
             self.spans.append((get("agent_id"), start, end, off))
+        self.by_day: dict[dt.date, list] = defaultdict(list)  # shifts by the day they start
+        for span in self.spans:
+            self.by_day[span[1].date()].append(span)
+        self.seen: dict[tuple[dt.datetime, dt.timedelta], set[int]] = {}
 
     def at(self, moment: dt.datetime, step: dt.timedelta) -> set[int]:
         """Agents on the phones through the whole of [moment, moment + step)."""
-        end = moment + step
-        return {agent for agent, start, finish, off in self.spans
-                if start <= moment and end <= finish and not any(s < end and moment < e for s, e in off)}
+        if (moment, step) not in self.seen:
+            end = moment + step
+            spans = self.by_day.get(moment.date(), []) + self.by_day.get(moment.date() - dt.timedelta(days=1), [])
+            self.seen[moment, step] = {agent for agent, start, finish, off in spans
+                                       if start <= moment and end <= finish
+                                       and not any(s < end and moment < e for s, e in off)}
+        return set(self.seen[moment, step])
 
 
 def skills_of(agent_ids: Iterable[int], day: dt.date) -> dict[int, dict[int, int]]:

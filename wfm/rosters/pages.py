@@ -28,43 +28,36 @@ def _wish_text(on: bool, shift: str | None) -> str:
     return f"wished to work {shift}" if on else f"wished not to work {shift}"
 
 
-def coverage_chart(roster: Roster, types: dict[str, dict]):
+def coverage_chart(cover: dict | None, name: str):
     """Agents on the phones (shifts less their breaks and activities) against the plan's requirement, per
-    interval."""
-    plan = roster.plan
-    if plan is None or not plan.coverage:
+    interval: drawn from `coverage.total_cover`, the computation the text's shortfalls come from too."""
+    if cover is None:
         return None
-    step = dt.timedelta(minutes=plan.interval_minutes)
-    first = dt.datetime.combine(roster.start_date, dt.time())
-    last = dt.datetime.combine(roster.end_date + dt.timedelta(days=1), dt.time())
-    need = coverage.required(roster, first, last, step)
-    phones = coverage.on_phones(roster, types, first, last, step)
-    times = []
-    moment = first
-    while moment < last:
-        times.append(moment)
-        moment += step
     return charts.render(charts.TimeChart(
-        times=times,
-        lines=[charts.Line("required", [need.get(t, 0) for t in times], "required", step=True),
-               charts.Line("rostered on the phones", [phones.get(t, 0) for t in times], "planned", step=True)],
-        marks=[charts.Marks("short", [-max(0, need.get(t, 0) - phones.get(t, 0)) for t in times], "short")],
-        title=f"{roster.name}: rostered against required", y_label="agents"))
+        times=cover["times"],
+        lines=[charts.Line("required", cover["need"], "required", step=True),
+               charts.Line("rostered on the phones", cover["phones"], "planned", step=True)],
+        marks=[charts.Marks("short", [-s for s in cover["short"]], "short")],
+        title=f"{name}: rostered against required", y_label="agents"))
 
 
-def interval_gaps(deviations: list[tuple[int, int, int, float]], dates: list[dt.date]) -> list[dict]:
-    """Intervals with fewer agents at work than the requirement asks, joined into runs of one day with the
-    same shortfall: {day, from, to, short} (short in agents, to a tenth)."""
+def interval_gaps(cover: dict | None) -> list[dict]:
+    """Intervals with fewer agents on the phones than the requirement asks (all queues together), joined
+    into runs of one day with the same shortfall: {day, from, to, short}. The same figures the chart draws."""
+    if cover is None:
+        return []
     runs: list[dict] = []
-    for day, start, minutes, deviation in sorted(d for d in deviations if d[3] < -0.05):
-        short = round(-deviation, 1)
+    step = cover["step"]
+    for moment, short in zip(cover["times"], cover["short"], strict=True):
+        if short <= 0:
+            continue
         last = runs[-1] if runs else None
-        if last and last["index"] == day and last["end"] == start and last["short"] == short:
-            last["end"] = start + minutes
+        if last and last["day"] == moment.date() and last["end"] == moment and last["short"] == short:
+            last["end"] = moment + step
         else:
-            runs.append({"index": day, "day": dates[day], "start": start, "end": start + minutes, "short": short})
-    return [{"day": r["day"], "from": f"{r['start'] // 60:02d}:{r['start'] % 60:02d}",
-             "to": f"{r['end'] // 60 % 24:02d}:{r['end'] % 60:02d}", "short": r["short"]} for r in runs]
+            runs.append({"day": moment.date(), "start": moment, "end": moment + step, "short": short})
+    return [{"day": r["day"], "from": f"{r['start']:%H:%M}", "to": f"{r['end']:%H:%M}", "short": r["short"]}
+            for r in runs]
 
 
 def activity_labels(cell, short: bool = False) -> list[str]:
@@ -144,6 +137,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
     days = [{"day": day, "planned": planned[d], "worked": worked[d], "short": short[d], "over": over[d]}
             for d, day in enumerate(roster.dates)]
     names = {a.id: a.name for a in data.agents}
+    cover = coverage.total_cover(roster, types)
     wanted = {(r.employee, r.day, r.shift): r.on for r in data.problem.requests}
     return {
         "id": roster.id, "name": roster.name, "site": roster.site.name, "start": roster.start_date,
@@ -171,6 +165,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
         "cover_gaps": [{"day": roster.dates[d], "shift": shift, "deviation": dev}
                        for d, shift, dev in sorted(evaluation.cover_deviations, key=lambda x: (x[0], x[1]))
                        if dev < 0][:200],
-        "interval_gaps": interval_gaps(evaluation.interval_deviations, roster.dates)[:100],
-        "chart": coverage_chart(roster, types) if not (team or agent_id) else None,
+        "interval_gaps": interval_gaps(cover)[:100],
+        "chart": coverage_chart(cover, roster.name) if not (team or agent_id) else None,
+        "queues": coverage.skill_cover(roster, types, data.agents) if not (team or agent_id) else [],
     }
