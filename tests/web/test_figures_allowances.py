@@ -1,0 +1,58 @@
+"""Allowances count working days: the days the agent is rostered to work where a roster is published,
+elsewhere the site's working days (not its weekend, not a public holiday). Figures from the hand week."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import holidays
+import pytest
+
+from tests.hand_roster import START, _day, make_published
+from wfm.models import Agent, TimeOff
+
+
+@pytest.fixture
+def published(demo, db_session):
+    return make_published(db_session)
+
+
+def test_vacation_is_charged_for_rostered_days_only_and_stays_charged_after_approval(published, db_session):
+    from wfm.selfservice import timeoff
+
+    agent = db_session.get(Agent, published["A001"].id)
+    # A001 works days 0, 1, 2 and 4 of the published week: days 2-5 hold two working days (3 and 5 are off).
+    t = timeoff.request(agent, _day(2), _day(5), "vacation", today=START)
+    db_session.commit()
+    assert timeoff.charged_days(agent, t) == 2.0
+    if t.status == "requested":
+        timeoff.decide(t, approve=True, user_id=None)
+        db_session.commit()
+    db_session.expire_all()
+    t = db_session.get(TimeOff, t.id)
+    assert t.status == "approved"
+    assert timeoff.charged_days(t.agent, t) == 2.0  # the shifts are gone from the roster; the charge is not
+
+
+def test_without_a_roster_the_sites_weekend_and_public_holidays_are_not_charged(published, db_session):
+    from wfm.selfservice import timeoff
+
+    agent = db_session.get(Agent, published["A001"].id)
+    first = START + dt.timedelta(days=14)  # no roster published for these two weeks
+    last = first + dt.timedelta(days=13)
+    site_holidays = holidays.country_holidays("IL", years=[first.year, last.year])
+    # Tel Aviv's weekend is Friday and Saturday
+    expected = sum(1 for k in range(14) if (first + dt.timedelta(days=k)).weekday() not in (4, 5)
+                   and first + dt.timedelta(days=k) not in site_holidays)
+    t = timeoff.request(agent, first, last, "vacation", today=START)
+    db_session.commit()
+    assert timeoff.charged_days(agent, t) == expected
+    assert expected <= 10
+
+
+def test_a_part_day_on_a_rostered_day_off_costs_nothing(published, db_session):
+    from wfm.selfservice import timeoff
+
+    agent = db_session.get(Agent, published["A001"].id)
+    t = timeoff.request(agent, _day(3), _day(3), "vacation", from_minute=9 * 60, to_minute=13 * 60, today=START)
+    assert timeoff.charged_days(agent, t) == 0.0
