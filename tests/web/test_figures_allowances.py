@@ -56,3 +56,20 @@ def test_a_part_day_on_a_rostered_day_off_costs_nothing(published, db_session):
     agent = db_session.get(Agent, published["A001"].id)
     t = timeoff.request(agent, _day(3), _day(3), "vacation", from_minute=9 * 60, to_minute=13 * 60, today=START)
     assert timeoff.charged_days(agent, t) == 0.0
+
+
+def test_the_weekly_hours_rule_counts_the_sites_week_not_the_rosters_first_day(published, db_session, browser):
+    """Tel Aviv's weekend is Friday and Saturday, so its week runs from Sunday: a roster from a Tuesday has
+    its first whole week from day 5."""
+    from wfm.models import Roster
+    from wfm.rosters.problem import build_input
+
+    roster = db_session.get(Roster, published["roster_id"])
+    tuesday = START + dt.timedelta(days=(1 - START.weekday()) % 7)
+    problem = build_input(published["site"], roster.plan, tuesday, 14).problem
+    assert problem.week_start == 5
+    assert problem.weeks() == [(range(0, 5), False), (range(5, 12), True), (range(12, 14), False)]
+    browser.login("scheduler")
+    page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
+    sunday = next(d for d in roster.dates if d.weekday() == 6)
+    assert f'<th class="weekstart">Sun<br>{sunday:%d/%m}</th>' in page

@@ -13,7 +13,7 @@ from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import Enrolment, TrainingSession
 from wfm.rosters import coverage
 from wfm.rosters.operations import evaluation_of
-from wfm.rosters.problem import breaks_of
+from wfm.rosters.problem import breaks_of, week_start_weekday
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
 
@@ -141,6 +141,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None) -
     wanted = {(r.employee, r.day, r.shift): r.on for r in data.problem.requests}
     return {
         "id": roster.id, "name": roster.name, "site": roster.site.name, "start": roster.start_date,
+        "week_start": week_start_weekday(roster.site),
         "end": roster.end_date, "dates": roster.dates, "rows": rows, "days": days, "templates": colour,
         "status": roster.solver_status, "objective": roster.objective, "bound": roster.bound,
         "seconds": roster.seconds, "lock_version": roster.lock_version, "published": roster.published_version,
