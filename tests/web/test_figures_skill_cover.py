@@ -91,3 +91,14 @@ def test_each_queue_is_counted_by_skill_and_a_queue_its_agents_cannot_staff_is_f
     assert "Cover by queue, counted by skill" in page
     assert "Sign line: Only 1 agent holds Sign language at level 2, and it needs 2 at once" in page
     assert "counted as total agents only" in page
+
+
+def test_a_pooled_shift_plan_does_not_claim_each_queue_is_covered(published, db_session, browser):
+    roster = db_session.get(Roster, published["roster_id"])
+    for c in roster.plan.coverage:
+        c.queue, c.on_phones, c.short = "*", c.required, 0
+    db_session.commit()
+    browser.login("scheduler")
+    page = browser.get(f"/planning/plans/{roster.plan_id}").get_data(as_text=True)
+    assert "Every interval is covered in total. The plan pooled the queues into one" in page
+    assert "Every interval is covered.</p>" not in page
