@@ -73,3 +73,16 @@ def test_the_weekly_hours_rule_counts_the_sites_week_not_the_rosters_first_day(p
     page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     sunday = next(d for d in roster.dates if d.weekday() == 6)
     assert f'<th class="weekstart">Sun<br>{sunday:%d/%m}</th>' in page
+
+
+def test_my_schedule_weeks_and_months_start_on_the_sites_first_weekday(published, browser):
+    """Tel Aviv's week runs Sunday to Saturday: a week page holds a Sunday-to-Saturday week (its hours are
+    the week the contract counts), and a month's rows start on Sunday."""
+    browser.login("agent")
+    wednesday = START + dt.timedelta(days=(2 - START.weekday()) % 7)
+    page = browser.get(f"/my/schedule?view=week&date={wednesday.isoformat()}").get_data(as_text=True)
+    sunday = wednesday - dt.timedelta(days=3)
+    saturday = wednesday + dt.timedelta(days=3)
+    assert f"{sunday:%d %b} – {saturday:%d %b %Y}" in page
+    month = browser.get(f"/my/schedule?view=month&date={wednesday.isoformat()}").get_data(as_text=True)
+    assert "<thead><tr><th>Sun</th><th>Mon</th>" in month

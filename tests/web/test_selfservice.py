@@ -39,8 +39,11 @@ def published(demo, db_session):
 def test_schedule_shows_own_published_shifts_with_breaks_never_drafts_or_colleagues(published, browser, db_session):
     browser.login("agent")
     html = browser.get(f"/my/schedule?date={START}").get_data(as_text=True)
-    monday = START - dt.timedelta(days=START.weekday())
-    in_week = sum(1 for d in PATTERN["A001"] if monday <= _day(d) < monday + dt.timedelta(days=7))
+    from wfm.rosters.problem import week_start_weekday
+
+    # weeks start on the site's first weekday (Sunday in Tel Aviv, whose weekend is Friday and Saturday)
+    week_first = START - dt.timedelta(days=(START.weekday() - week_start_weekday(published["site"])) % 7)
+    in_week = sum(1 for d in PATTERN["A001"] if week_first <= _day(d) < week_first + dt.timedelta(days=7))
     assert html.count('data-testid="shift"') == in_week
     rolling = browser.get("/my/schedule").get_data(as_text=True)  # today and six days: days 0-4 of the roster
     assert rolling.count('data-testid="shift"') == len(PATTERN["A001"])
