@@ -17,6 +17,7 @@ def published(demo, db_session):
     return make_published(db_session)
 
 
+@pytest.mark.postgres
 def test_vacation_is_charged_for_rostered_days_only_and_stays_charged_after_approval(published, db_session):
     from wfm.selfservice import timeoff
 

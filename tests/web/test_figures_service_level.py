@@ -86,6 +86,7 @@ def _on_phones(without: str | None = None) -> dict[int, int]:
     return out
 
 
+@pytest.mark.postgres
 def test_time_off_estimate_on_a_pooled_plan_is_erlang_c_on_the_agents_at_work(published, db_session, browser):
     """A pooled plan names its coverage "*"; the estimate used to count no live agents there (0% -> 0%)."""
     queue = _queue(db_session, "Retail voice")

@@ -18,6 +18,7 @@ from wfm.models import (
     Requirement,
     RequirementInterval,
     Roster,
+    ShiftTemplate,
     Skill,
 )
 
@@ -53,6 +54,7 @@ def test_times_short_are_the_charts_figures(published, db_session):
     assert day0 == [("12:00", "12:30", 2), ("16:00", "18:00", 1), ("18:00", "18:30", 2), ("18:30", "22:00", 1)]
 
 
+@pytest.mark.postgres
 def test_each_queue_is_counted_by_skill_and_a_queue_its_agents_cannot_staff_is_flagged(published, db_session, browser):
     site = published["site"]
     skill = Skill(name="Sign language", description="")
@@ -72,6 +74,10 @@ def test_each_queue_is_counted_by_skill_and_a_queue_its_agents_cannot_staff_is_f
     two = _requirement(db_session, signs, {k: (2 if k >= 28 else 1) for k in range(16, 32)})
     roster = db_session.get(Roster, published["roster_id"])
     roster.plan.settings = {"requirements": {retail.name: one.id, signs.name: two.id}}
+    # day shifts serve Retail voice (so go to agents with its skill); late shifts go to anyone
+    db_session.add(ShiftTemplate(site_id=site.id, name="T-Day", earliest_start=480, latest_start=480, step_minutes=15,
+                                 lengths=[480], days=list(range(7)), breaks=[], per_hour=1.0, night_multiplier=1.0,
+                                 weekend_multiplier=1.0, queue_ids=[retail.id]))
     db_session.commit()
     from wfm.rosters.pages import grid
 
@@ -86,6 +92,7 @@ def test_each_queue_is_counted_by_skill_and_a_queue_its_agents_cannot_staff_is_f
     rv = queues["Retail voice"]
     # day 1 as day 0: short at 12:00 (none), 16:00-22:00 (one of two; none at 18:00): 13 of 28
     assert rv["open"] == 28 and rv["short"] == 13 and rv["none_hours"] == 1.0
+    assert rv["checked"] == "partly checked by skill: T-Late shifts go to agents without it too"
     browser.login("scheduler")
     page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert "Cover by queue, counted by skill" in page

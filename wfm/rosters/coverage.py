@@ -141,6 +141,13 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list) -> list[di
                 none += step
         checked = any(t.get("skill") == queue.skill.name and t.get("min_proficiency", 0) >= queue.min_proficiency
                       for t in types.values())
+        anyone = sorted({t["template"] for t in types.values() if not t.get("skill")})
+        if not checked:
+            what = "counted as total agents only"
+        elif anyone:
+            what = f"partly checked by skill: {', '.join(anyone)} shifts go to agents without it too"
+        else:
+            what = "checked by skill"
         can_work = sum(hours_of[a] for a in holders) * roster.days / 7
         warning = None
         if not holders:
@@ -155,6 +162,6 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list) -> list[di
         out.append({"queue": name, "skill": queue.skill.name, "min_proficiency": queue.min_proficiency,
                     "holders": len(holders), "open": open_, "short": short,
                     "short_share": short / open_ if open_ else 0.0, "none_hours": none.total_seconds() / 3600,
-                    "peak": peak, "checked": "checked by skill" if checked else "counted as total agents only",
+                    "peak": peak, "checked": what,
                     "warning": warning})
     return out
