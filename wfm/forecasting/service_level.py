@@ -15,6 +15,7 @@ model that).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -156,14 +157,22 @@ def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datet
         RequirementInterval.interval_start >= first, RequirementInterval.interval_start < last)).all()
     if when is not None:
         rows = [r for r in rows if when(r.interval_start, steps[r.requirement_id])]
-    busy_at: dict[tuple[dt.datetime, dt.timedelta], list[Queue]] = defaultdict(list)
+    # queues with work per slot of the finest grid (forecasts of different queues may differ in interval)
+    fine = dt.timedelta(minutes=math.gcd(*(r.forecast.interval_minutes for r in requirements)))
+    busy_slots: dict[dt.datetime, set[Queue]] = defaultdict(set)
     calls = []
     for row in rows:
         queue = by_id[row.requirement_id].queue
         if row.forecast > 0 or row.agents > 0:
-            busy_at[row.interval_start, steps[row.requirement_id]].append(queue)
+            for k in range(steps[row.requirement_id] // fine):
+                busy_slots[row.interval_start + k * fine].add(queue)
         if row.forecast > 0 and not queue.channel.is_deferred and queue.answer_seconds:
             calls.append((row, queue))
+
+    def busy(moment: dt.datetime, step: dt.timedelta) -> list[Queue]:
+        found = set().union(*(busy_slots.get(moment + k * fine, set()) for k in range(step // fine)))
+        return sorted(found, key=lambda q: q.id)
+
     if not calls:
         covered = {r.forecast.start_date + dt.timedelta(days=d) for r in requirements for d in range(r.forecast.days)}
         if first.date() not in covered:
@@ -175,7 +184,7 @@ def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datet
         if (queue.concurrency or 1) > 1:
             return Estimate(reason=f"{queue.name} agents hold several conversations at once, which Erlang C does not "
                                    "model")
-    if fewer and any(len(set(b)) > 1 for b in busy_at.values()):
+    if fewer and any(len(b) > 1 for b in busy_slots.values()):
         return Estimate(reason="several queues have work and it is not known yet which of them the attendees "
                                "would leave")
     volume, aht, servers, answer, seconds = [], [], [], [], []
@@ -184,7 +193,7 @@ def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datet
         for row, queue in calls:
             key = (row.interval_start, steps[row.requirement_id])
             if key not in answering:
-                answering[key] = agents(sorted(set(busy_at[key]), key=lambda q: q.id), *key)
+                answering[key] = agents(busy(*key), *key)
             volume.append(row.forecast)
             aht.append(row.aht_seconds or queue.aht_seconds)
             servers.append(max(0, answering[key][queue] - fewer))
@@ -197,8 +206,3 @@ def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datet
     level = np.where(n > traffic, erlang_c_metrics(np.maximum(n, 1), traffic, aht_a, np.array(answer, dtype=float))
                      .service_level, 0.0)
     return Estimate(level=float((level * volume_a).sum() / volume_a.sum()))
-
-
-def live_requirements(requirement_ids) -> list[Requirement]:
-    """The requirements of live queues (with an answer-time target) among `requirement_ids`."""
-    return [r for r in plan_requirements(requirement_ids) if not r.queue.channel.is_deferred and r.queue.answer_seconds]
