@@ -212,3 +212,14 @@ def test_place_training_on_a_pooled_plan_with_one_queue_is_erlang_c(demo, db_ses
     # 60 calls of 300 s an hour: 5 erlangs; 9 agents, then 7 while two are in training
     assert option["sl_before"] == pytest.approx(erlang_c_service_level(9, 5.0, 300, voice.answer_seconds))
     assert option["sl_after"] == pytest.approx(erlang_c_service_level(7, 5.0, 300, voice.answer_seconds))
+
+
+def test_a_day_the_agent_does_not_work_changes_nothing_and_says_so(published, db_session, browser):
+    t = _ask(db_session, published["A001"].id, day=3)  # A001's rostered day off
+    from wfm.selfservice.impact import impact_of
+
+    (row,) = impact_of(t, published["site"].id)
+    assert row["no_change"] and row["sl_reason"] is None and row["missing_before"] == row["missing_after"]
+    browser.login("scheduler")
+    page = browser.get(f"/inbox/time-off/{t.id}").get_data(as_text=True)
+    assert "no change: not on the phones that day" in page and "cannot be estimated" not in page

@@ -111,7 +111,8 @@ def from_roster(on_phones: Callable[[dt.datetime, dt.timedelta], set[int]], day:
     def agents(busy: list[Queue], moment: dt.datetime, step: dt.timedelta) -> dict[Queue, int]:
         here = on_phones(moment, step)
         if len(busy) > 1 and any(sum(skilled(a, q) for q in busy) > 1 for a in here):
-            names = ", ".join(sorted(q.name for q in busy))
+            listed = sorted(q.name for q in busy)
+            names = ", ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
             raise CannotEstimate(f"several queues have work ({names}) and agents at work hold the skills of more "
                                  "than one: the roster does not say who answers which")
         return {q: sum(skilled(a, q) for a in here) for q in busy}

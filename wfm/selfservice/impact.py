@@ -114,8 +114,7 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
                 "missing_after": sum(max(0, n - x) for x, n in zip(a, need, strict=True)),
                 **(_estimates(roster, version.assignments, day, t.agent_id, window) if theirs else
                    {"sl_before": None, "sl_after": None, "sl_hours_before": None, "sl_hours_after": None,
-                    "sl_reason": "the agent is not on the phones that day", "sl_hours_reason":
-                    "the agent is not on the phones that day"}),
+                    "sl_reason": None, "sl_hours_reason": None, "no_change": True}),
             })
             day += dt.timedelta(days=1)
     return out
