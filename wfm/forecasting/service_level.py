@@ -67,27 +67,34 @@ class PhoneTime:
         self.by_day: dict[dt.date, list] = defaultdict(list)  # shifts by the day they start
         for span in self.spans:
             self.by_day[span[1].date()].append(span)
-        self.seen: dict[tuple[dt.datetime, dt.timedelta], set[int]] = {}
+        self.seen: dict[tuple[dt.datetime, dt.timedelta], frozenset[int]] = {}
 
-    def at(self, moment: dt.datetime, step: dt.timedelta) -> set[int]:
+    def at(self, moment: dt.datetime, step: dt.timedelta) -> frozenset[int]:
         """Agents on the phones through the whole of [moment, moment + step)."""
         if (moment, step) not in self.seen:
             end = moment + step
             spans = self.by_day.get(moment.date(), []) + self.by_day.get(moment.date() - dt.timedelta(days=1), [])
-            self.seen[moment, step] = {agent for agent, start, finish, off in spans
-                                       if start <= moment and end <= finish
-                                       and not any(s < end and moment < e for s, e in off)}
-        return set(self.seen[moment, step])
+            self.seen[moment, step] = frozenset(agent for agent, start, finish, off in spans
+                                                if start <= moment and end <= finish
+                                                and not any(s < end and moment < e for s, e in off))
+        return self.seen[moment, step]
 
 
 def skills_of(agent_ids: Iterable[int], day: dt.date) -> dict[int, dict[int, int]]:
     """agent id -> skill id -> proficiency in force on `day`."""
-    out: dict[int, dict[int, int]] = defaultdict(dict)
+    return skills_by_day(agent_ids, [day])[day]
+
+
+def skills_by_day(agent_ids: Iterable[int], days: list[dt.date]) -> dict[dt.date, dict[int, dict[int, int]]]:
+    """day -> agent id -> skill id -> proficiency in force that day (one query for all the days)."""
+    out: dict[dt.date, dict[int, dict[int, int]]] = {day: defaultdict(dict) for day in days}
     ids = list(set(agent_ids))
     if ids:
         for s in db.session.scalars(select(AgentSkill).where(AgentSkill.agent_id.in_(ids))):
-            if s.in_force(day):
-                out[s.agent_id][s.skill_id] = max(out[s.agent_id].get(s.skill_id, 0), s.proficiency)
+            for day in days:
+                if s.in_force(day):
+                    held = out[day][s.agent_id]
+                    held[s.skill_id] = max(held.get(s.skill_id, 0), s.proficiency)
     return out
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from wfm.forecasting.service_level import PhoneTime, plan_requirements, skills_of
-from wfm.models import Roster
+from sqlalchemy import select
+
+from wfm.extensions import db
+from wfm.forecasting.service_level import PhoneTime, plan_requirements, skills_by_day
+from wfm.models import RequirementInterval, Roster
 from wfm.rosters.problem import breaks_of
 
 
@@ -91,11 +94,16 @@ def _queue_needs(roster: Roster) -> dict[str, dict[tuple[dt.datetime, dt.timedel
     settings = (plan.settings or {}) if plan else {}
     requirements = plan_requirements(settings.get("requirements", {}).values())
     column = settings.get("column", "scheduled_agents")
-    for r in requirements:
-        step = dt.timedelta(minutes=r.forecast.interval_minutes)
-        for row in r.intervals:
-            if first <= row.interval_start < last:
-                out[r.queue.name][row.interval_start, step] = int(getattr(row, column, None) or row.agents)
+    by_id = {r.id: (r.queue.name, dt.timedelta(minutes=r.forecast.interval_minutes)) for r in requirements}
+    if by_id:
+        for rid, start, agents, scheduled in db.session.execute(select(
+                RequirementInterval.requirement_id, RequirementInterval.interval_start, RequirementInterval.agents,
+                RequirementInterval.scheduled_agents).where(
+                RequirementInterval.requirement_id.in_(list(by_id)), RequirementInterval.interval_start >= first,
+                RequirementInterval.interval_start < last)):
+            name, step = by_id[rid]
+            value = scheduled if column == "scheduled_agents" else agents
+            out[name][start, step] = int(value if value is not None else agents)
     if not out and plan is not None:
         step = dt.timedelta(minutes=plan.interval_minutes)
         for c in plan.coverage:
@@ -115,7 +123,7 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list) -> list[di
     queues = {q.name: q for q in roster.site.queues}
     phones = PhoneTime(roster.assignments, lambda a: off_phone(a, types))
     ids = [a.id for a in agents]
-    skills = {day: skills_of(ids, day) for day in roster.dates}
+    skills = skills_by_day(ids, roster.dates)
     hours_of = {a.id: a.contracted_hours for a in agents}
     out = []
     for name in sorted(needs, key=lambda n: (queues[n].id if n in queues else 0, n)):
@@ -123,10 +131,9 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list) -> list[di
         if queue is None:
             continue
 
-        def holds(agent: int, day: dt.date, queue=queue) -> bool:
-            return skills[day].get(agent, {}).get(queue.skill_id, 0) >= queue.min_proficiency
-
-        holders = sorted({a for day in roster.dates for a in ids if holds(a, day)})
+        holding = {day: {a for a in ids if skills[day].get(a, {}).get(queue.skill_id, 0) >= queue.min_proficiency}
+                   for day in roster.dates}
+        holders = sorted(set().union(*holding.values()))
         open_, short, none, agent_hours, peak = 0, 0, dt.timedelta(), 0.0, 0
         for (moment, step), need in sorted(needs[name].items()):
             if need <= 0:
@@ -134,7 +141,7 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list) -> list[di
             open_ += 1
             peak = max(peak, need)
             agent_hours += need * step.total_seconds() / 3600
-            skilled = sum(1 for a in phones.at(moment, step) if holds(a, moment.date()))
+            skilled = len(phones.at(moment, step) & holding.get(moment.date(), set()))
             if skilled < need:
                 short += 1
             if skilled == 0:

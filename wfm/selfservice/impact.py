@@ -47,7 +47,7 @@ def _estimates(roster: Roster, rows: list[dict], day: dt.date, skip_agent: int,
         return phones.at(t, step)
 
     def after(t: dt.datetime, step: dt.timedelta) -> set[int]:
-        out = phones.at(t, step)
+        out = set(phones.at(t, step))
         if skip_agent in out and (window is None or (window[0] < t + step and t < window[1])):
             out.discard(skip_agent)
         return out
