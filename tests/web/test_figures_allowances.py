@@ -87,3 +87,17 @@ def test_my_schedule_weeks_and_months_start_on_the_sites_first_weekday(published
     assert f"{sunday:%d %b} – {saturday:%d %b %Y}" in page
     month = browser.get(f"/my/schedule?view=month&date={wednesday.isoformat()}").get_data(as_text=True)
     assert "<thead><tr><th>Sun</th><th>Mon</th>" in month
+
+
+def test_time_off_approved_before_charges_were_fixed_counts_the_sites_working_days(published, db_session):
+    """A row from before the migration has no fixed charge; once approved its shifts are off the roster, so
+    counting rostered days would charge nothing: the site's working days count instead."""
+    from wfm.selfservice import timeoff
+
+    agent = db_session.get(Agent, published["A001"].id)
+    t = TimeOff(agent_id=agent.id, first_day=_day(0), last_day=_day(6), kind="vacation", status="approved")
+    db_session.add(t)
+    db_session.commit()
+    site_holidays = holidays.country_holidays("IL", years=[_day(0).year, _day(6).year])
+    expected = sum(1 for k in range(7) if _day(k).weekday() not in (4, 5) and _day(k) not in site_holidays)
+    assert t.charged_on is None and timeoff.charged_days(agent, t) == expected

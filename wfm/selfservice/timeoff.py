@@ -68,11 +68,12 @@ def day_minutes(agent: Agent) -> float:
     return agent.contracted_hours * 60 / 5
 
 
-def working_days(agent: Agent, first: dt.date, last: dt.date) -> list[dt.date]:
-    """The days of [first, last] the agent would work: where a published roster speaks for the day, the days
-    it has a shift for them; elsewhere the site's working days (not its weekend, not a public holiday)."""
+def working_days(agent: Agent, first: dt.date, last: dt.date, rostered: bool = True) -> list[dt.date]:
+    """The days of [first, last] the agent would work: where a published roster speaks for the day (and
+    `rostered`), the days it has a shift for them; elsewhere the site's working days (not its weekend, not a
+    public holiday)."""
     days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
-    pairs = published_rosters(agent.site_id, first, last)
+    pairs = published_rosters(agent.site_id, first, last) if rostered else []
     owner = owners(pairs)
     shifts = {roster.id: {r["day"] for r in version.assignments if r["agent_id"] == agent.id}
               for roster, version in pairs}
@@ -93,8 +94,8 @@ def charged_days(agent: Agent, t: TimeOff, year: int | None = None) -> float:
         return 0.0
     if t.charged_on is not None:
         days = [dt.date.fromisoformat(d) for d in t.charged_on]
-    else:
-        days = working_days(agent, t.first_day, t.last_day)
+    else:  # made before charges were fixed: approved ones are off the roster already, so the site's days count
+        days = working_days(agent, t.first_day, t.last_day, rostered=t.status != "approved")
     days = [d for d in days if year is None or d.year == year]
     if t.from_minute is not None and t.to_minute is not None:
         return round(len(days) * min(1.0, (t.to_minute - t.from_minute) / day_minutes(agent)), 2)
