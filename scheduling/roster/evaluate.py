@@ -118,12 +118,11 @@ def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | No
         out.append(Violation("max_minutes", emp, (), minutes - person.max_minutes, f"{minutes} min"))
     if minutes < person.min_minutes:
         out.append(Violation("min_minutes", emp, (), person.min_minutes - minutes, f"{minutes} min"))
-    for week in range(horizon // 7):
-        week_days = range(7 * week, 7 * week + 7)
+    for week_days, whole in problem.weeks():
         m = sum(known[days[d]].minutes for d in week_days if days[d] in known)
         if person.max_week_minutes is not None and m > person.max_week_minutes:
             out.append(Violation("max_week_minutes", emp, tuple(week_days), m - person.max_week_minutes, f"{m} min"))
-        if person.min_week_minutes is not None and m < person.min_week_minutes:
+        if person.min_week_minutes is not None and whole and m < person.min_week_minutes:
             out.append(Violation("min_week_minutes", emp, tuple(week_days), person.min_week_minutes - m, f"{m} min"))
     for day in range(horizon - 1):
         first, second = days[day], days[day + 1]

@@ -141,13 +141,12 @@ def _staff_rows(form: Formulation, e: int, person: Staff, elastic: bool, objecti
         add("max_minutes", [], minutes, LE, person.max_minutes)
     if person.min_minutes > 0:
         add("min_minutes", [], minutes, GE, person.min_minutes)
-    for week in range(horizon // 7):
-        days = range(7 * week, 7 * week + 7)
+    for days, whole in problem.weeks():
         week_minutes = pulp.LpAffineExpression(
             [(form.x[e, d, s], problem.shift(s).minutes) for d in days for s in problem.shift_ids if (e, d, s) in form.x])
         if person.max_week_minutes is not None:
             add("max_week_minutes", days, week_minutes, LE, person.max_week_minutes)
-        if person.min_week_minutes is not None:
+        if person.min_week_minutes is not None and whole:
             add("min_week_minutes", days, week_minutes, GE, person.min_week_minutes)
     for d in range(horizon - 1):
         for s in problem.shift_ids:

@@ -67,7 +67,7 @@ class Staff:
     max_weekends: int | None = None
     days_off: frozenset[int] = frozenset()
     unavailable: frozenset[tuple[int, str]] = frozenset()  # (day, shift) pairs that may not be worked
-    min_week_minutes: int | None = None  # contracted hours per full week (day 0 starts a week)
+    min_week_minutes: int | None = None  # contracted hours per whole week (`RosterProblem.weeks`)
     max_week_minutes: int | None = None
     skills: Mapping[str, int] = field(default_factory=dict)  # skill -> proficiency
 
@@ -145,6 +145,9 @@ class RosterProblem:
     # (the benchmark's convention); a centre whose weekend is Friday and Saturday, rostered from a
     # Monday, uses 4.
     weekend_start: int = 5
+    # Day index of the first day of the centre's week, for the weekly-hours rules: 0 when day 0 starts a
+    # week (the benchmark's convention); a Sunday-to-Saturday week rostered from a Tuesday uses 5.
+    week_start: int = 0
 
     def __post_init__(self) -> None:
         validate(self)
@@ -162,6 +165,16 @@ class RosterProblem:
     def weekends(self) -> list[tuple[int, int]]:
         """The weekend's two days, per week, as day-index pairs inside the horizon."""
         return [(d, d + 1) for d in range(self.weekend_start, self.horizon - 1, 7)]
+
+    def weeks(self) -> list[tuple[range, bool]]:
+        """The centre's weeks cut to the horizon, each with whether it is whole: the minimum weekly hours
+        hold in whole weeks only; the maximum in every part (hours outside the horizon only add to it)."""
+        out = [(range(0, self.week_start), False)] if self.week_start else []
+        first = self.week_start
+        while first < self.horizon:
+            out.append((range(first, min(first + 7, self.horizon)), first + 7 <= self.horizon))
+            first += 7
+        return [(days, whole) for days, whole in out if len(days)]
 
     def covering(self, need: IntervalCover) -> tuple[tuple[int, str, float], ...]:
         """(day, shift, share) for each cell at work during `need`'s interval, with the share of the
@@ -219,6 +232,8 @@ def validate(problem: RosterProblem) -> None:
         raise RosterInputError(f"staff: {len(problem.staff)} employees; at most {MAX_STAFF} in one roster")
     if not 0 <= problem.weekend_start <= 6:
         raise RosterInputError("weekend_start: must be a day index from 0 to 6")
+    if not 0 <= problem.week_start <= 6:
+        raise RosterInputError("week_start: must be a day index from 0 to 6")
     ids = [s.id for s in problem.shifts]
     if len(set(ids)) != len(ids):
         raise RosterInputError("shifts: duplicate shift id")

@@ -57,6 +57,7 @@ class EmployeeRules:
     week_high: int
     week_cap: int  # 0: weeks not tracked
     unit: int
+    week_start: int = 0  # day index where the centre's weeks start (`RosterProblem.week_start`)
 
 
 def employee_rules(problem: RosterProblem, person: Staff) -> EmployeeRules:
@@ -107,7 +108,8 @@ def employee_rules(problem: RosterProblem, person: Staff) -> EmployeeRules:
     total_cap = min(total_high, most_units) if person.max_minutes is not None else total_low
     if person.max_minutes is not None and total_high >= most_units and total_low == 0:
         total_cap = 0  # neither bound can matter
-    weeks = horizon // 7 > 0 and (person.min_week_minutes is not None or person.max_week_minutes is not None)
+    weeks = person.max_week_minutes is not None or (
+        person.min_week_minutes is not None and any(whole for _days, whole in problem.weeks()))
     week_low = -(-(person.min_week_minutes or 0) // unit)
     week_high = BIG if person.max_week_minutes is None else person.max_week_minutes // unit
     week_cap = 0
@@ -119,7 +121,7 @@ def employee_rules(problem: RosterProblem, person: Staff) -> EmployeeRules:
     return EmployeeRules(
         allowed, off_ok, follow_ok, units, cap_of, np.array(caps or [BIG], dtype=np.int64), max_cons,
         person.min_consecutive, person.min_days_off, weekend_first, weekend_second,
-        max_weekends, total_low, total_high, total_cap, week_low, week_high, week_cap, unit)
+        max_weekends, total_low, total_high, total_cap, week_low, week_high, week_cap, unit, problem.week_start)
 
 
 def pricing_work(rules: EmployeeRules) -> int:
@@ -144,7 +146,8 @@ def cheapest_row(rules: EmployeeRules, cost: np.ndarray, weekend_cost: np.ndarra
         rules.cap_of, rules.cap_max, int(rules.max_cons), int(rules.min_cons), int(rules.min_off),
         rules.weekend_first, rules.weekend_second, np.ascontiguousarray(weekend_cost, dtype=np.float64),
         int(rules.max_weekends), int(rules.total_low), int(rules.total_high), int(rules.total_cap),
-        int(rules.week_low), int(rules.week_high), int(rules.week_cap), float(threshold), LABEL_LIMIT, int(keep))
+        int(rules.week_low), int(rules.week_high), int(rules.week_cap), float(threshold), LABEL_LIMIT, int(keep),
+        int(rules.week_start))
     if not found:
         return None
     return best, path
@@ -196,13 +199,13 @@ def _grow(array, capacity):
 # Compiled when this module is first imported (and then loaded from numba's cache in __pycache__), not
 # inside the first solve, whose time limit the compilation (about 7 s) would overrun.
 _LABEL_SIGNATURE = ("Tuple((b1, f8, i8[:]))(b1[:, :], b1[:], f8[:, :], b1[:, :], i8[:], i8[:], i8[:], i8, i8, i8, "
-                    "i8[:], i8[:], f8[:], i8, i8, i8, i8, i8, i8, i8, f8, i8, i8)")
+                    "i8[:], i8[:], f8[:], i8, i8, i8, i8, i8, i8, i8, f8, i8, i8, i8)")
 
 
 @njit(_LABEL_SIGNATURE, cache=True)
 def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, min_cons, min_off,
            weekend_first, weekend_second, weekend_cost, max_weekends, total_low, total_high, total_cap,
-           week_low, week_high, week_cap, threshold, label_limit, keep):
+           week_low, week_high, week_cap, threshold, label_limit, keep, week_start):
     n_days, n_shifts = allowed.shape
     n_caps = cap_max.shape[0]
     work_runs = max_cons if max_cons < n_days else max(min_cons, 1)
@@ -372,13 +375,16 @@ def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, m
                 if total + most_after[d + 1] < total_low:
                     continue
                 if week_cap > 0:
-                    if d % 7 == 6 and d < 7 * (n_days // 7):
-                        if week < week_low:
+                    # the centre's weeks start at day `week_start`; the minimum holds in whole weeks only
+                    pos = (d - week_start + 7) % 7
+                    whole = week_start <= d < week_start + 7 * ((n_days - week_start) // 7)
+                    if pos == 6:
+                        if whole and week < week_low:
                             continue
                         week = 0
-                    elif d < 7 * (n_days // 7):
+                    elif whole:
                         rest = 0
-                        for dd in range(d + 1, d - d % 7 + 7):
+                        for dd in range(d + 1, d - pos + 7):
                             rest += most_after[dd] - most_after[dd + 1]
                         if week + rest < week_low:
                             continue

@@ -369,13 +369,13 @@ def test_agents_take_the_plans_staggered_breaks(roster, db_session):
 @pytest.mark.postgres
 def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(roster, db_session):
     """The engine sees the plan's requirement per hour (the mean of its intervals); the page's "times
-    short" are what the stored cells leave uncovered, recounted here from each assignment's start and end."""
+    short" are what the stored cells leave uncovered per interval of the plan, as the chart draws them."""
+    from wfm.rosters.coverage import total_cover as pages_cover
     from wfm.rosters.operations import evaluation_of
     from wfm.rosters.pages import interval_gaps
 
     plan = roster.plan
     assert 60 % plan.interval_minutes == 0 and plan.interval_minutes < 60
-    hour = dt.timedelta(hours=1)
     first = dt.datetime.combine(roster.start_date, dt.time())
     last = dt.datetime.combine(roster.end_date + dt.timedelta(days=1), dt.time())
     required: dict = defaultdict(float)
@@ -391,21 +391,34 @@ def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(ros
     engine = {first + dt.timedelta(days=n.day, minutes=n.start_minute): n.requirement for n in problem.interval_cover}
     assert engine.keys() == required.keys() and sum(engine.values()) > 0
     assert all(engine[t] == pytest.approx(required[t]) for t in engine)
-    at_work: dict = defaultdict(float)
-    for a in roster.assignments:
-        moment = a.start.replace(minute=0)
-        while moment < a.end:
-            at_work[moment] += (min(a.end, moment + hour) - max(a.start, moment)) / hour
-            moment += hour
-    short = {t: round(n - at_work[t], 1) for t, n in required.items() if n - at_work[t] > 0.05}
+    # The page's "times short" are the chart's figures: per interval of the plan, agents through the whole
+    # interval and not on a break, against the plan's requirement of all queues (recounted here).
+    from wfm.rosters.coverage import off_phone
+
+    step = dt.timedelta(minutes=plan.interval_minutes)
+    types = {t["id"]: t for t in data.shift_types}
+    need: dict = defaultdict(int)
+    for c in plan.coverage:
+        if first <= c.interval_start < last:
+            need[c.interval_start] += c.required
+    short = {}
+    for t, n in need.items():
+        here = 0
+        for a in roster.assignments:
+            away = [(a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))
+                    for b in off_phone(a, types)]
+            if a.start <= t and t + step <= a.end and not any(s < t + step and t < e for s, e in away):
+                here += 1
+        if here < n:
+            short[t] = n - here
     listed = {}
-    for gap in interval_gaps(evaluation.interval_deviations, roster.dates):
+    for gap in interval_gaps(pages_cover(roster, types)):
         start = dt.datetime.combine(gap["day"], dt.time.fromisoformat(gap["from"]))
         end = dt.datetime.combine(gap["day"], dt.time.fromisoformat(gap["to"]))
         end += dt.timedelta(days=1) if end <= start else dt.timedelta()
         while start < end:
             listed[start] = gap["short"]
-            start += hour
+            start += step
     assert listed == short
     assert any(t.date() == roster.start_date for t in short)
     measures = {group.measure for group in problem.fairness}

@@ -19,9 +19,18 @@ from sqlalchemy import select
 from training.catalogue import Catalogue
 from wfm.admin.operations import FieldError
 from wfm.extensions import db
-from wfm.forecasting.service_level import live_requirements, pooled_service_level
+from wfm.forecasting.service_level import (
+    Estimate,
+    PhoneTime,
+    estimate,
+    from_plan,
+    from_roster,
+    plan_requirements,
+)
 from wfm.models import Queue, Requirement, RequirementInterval, Roster, RosterAssignment, Site
 from wfm.models.shifts import PlanCoverage, ShiftPlan
+from wfm.rosters.coverage import off_phone
+from wfm.selfservice.published import owners, published_rosters
 
 MAX_SESSION_HOURS = 4  # a longer course is given in several sessions of at most this; we place one of them
 # Trainers and classrooms work days: a session is proposed between these minutes after local midnight, and
@@ -110,8 +119,10 @@ def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue
     pricing = _service_level_pricing(site_id, week, last, step)
     for option in chosen:
         option["on_shift"] = _on_shift(option["start"], option["end"], site_id)
-        window = [option["start"] + dt.timedelta(minutes=step * j) for j in range(length)]
-        option["sl_before"], option["sl_after"] = pricing(window, coverage, attendees)
+        before, after = pricing(option["start"], option["end"], attendees)
+        both = before.level is not None and after.level is not None
+        option["sl_before"], option["sl_after"] = (before.level, after.level) if both else (None, None)
+        option["sl_reason"] = None if both else before.reason or after.reason
     split = None
     if sittings > 1:
         split = (f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, so it "
@@ -135,33 +146,38 @@ def _within(site: Site | None) -> str:
 
 
 def _service_level_pricing(site_id: int | None, first: dt.date, last: dt.date, step: int):
-    """A function giving the pooled Erlang C service level in a window before and after `attendees` leave
-    the phones (None, None when the site's plan has no live-queue requirements to price with)."""
+    """A function giving the service-level estimates (`Estimate`s) of a window before and after `attendees`
+    leave the phones: from the published roster's skilled agents when one covers the day, else from the
+    shift plan's agents per queue; against the forecast the plan was built from."""
     start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
     query = select(ShiftPlan).join(PlanCoverage).where(PlanCoverage.interval_start >= start,
                                                        PlanCoverage.interval_start < end)
     if site_id is not None:
         query = query.where(ShiftPlan.site_id == site_id)
     plan = db.session.scalar(query.order_by(ShiftPlan.id.desc()).limit(1))
-    requirements = live_requirements((plan.settings or {}).get("requirements", {}).values()) if plan else []
-    live = {r.queue.name for r in requirements}
-    share: dict[dt.datetime, float] = {}
+    requirements = plan_requirements((plan.settings or {}).get("requirements", {}).values()) if plan else []
+    per_queue: dict[tuple[dt.datetime, str], int] = defaultdict(int)
     if plan is not None:
-        need: dict[dt.datetime, list[int]] = defaultdict(lambda: [0, 0])
         for row in db.session.scalars(select(PlanCoverage).where(
                 PlanCoverage.plan_id == plan.id, PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end)):
-            need[row.interval_start][0] += row.required
-            if row.queue in live or row.queue == "*":
-                need[row.interval_start][1] += row.required
-        share = {t: (v[1] / v[0] if v[0] else 0.0) for t, v in need.items()}
+            per_queue[row.interval_start, row.queue] += row.on_phones
+    pairs = published_rosters(site_id, first, last) if site_id is not None else []
+    owner = owners(pairs)
 
-    def price(window: list[dt.datetime], coverage: dict, attendees: int) -> tuple[float | None, float | None]:
-        if not requirements:
-            return None, None
-        before = [coverage[t][1] * share.get(t, 0.0) for t in window]
-        after = [max(0.0, (coverage[t][1] - attendees) * share.get(t, 0.0)) for t in window]
-        return (pooled_service_level(requirements, step, window, before),
-                pooled_service_level(requirements, step, window, after))
+    def agents_on(day: dt.date):
+        for roster, version in pairs:
+            if owner.get(day) == roster.id:
+                types = {t["id"]: t for t in roster.shift_types}
+                rows = [r for r in version.assignments
+                        if r["day"] in {day.isoformat(), (day - dt.timedelta(days=1)).isoformat()}]
+                return from_roster(PhoneTime(rows, lambda r, types=types: off_phone(r, types)).at, day,
+                                   [r["agent_id"] for r in rows])
+        return from_plan(per_queue, plan.interval_minutes if plan else step)
+
+    def price(window_start: dt.datetime, window_end: dt.datetime, attendees: int) -> tuple[Estimate, Estimate]:
+        agents = agents_on(window_start.date())
+        return (estimate(requirements, window_start, window_end, agents),
+                estimate(requirements, window_start, window_end, agents, fewer=attendees))
 
     return price
 

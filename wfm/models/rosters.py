@@ -51,6 +51,10 @@ class TimeOff(db.Model):
     to_minute: Mapped[int | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The working days the request is charged for (ISO dates): the days the agent was rostered to work, or
+    # the site's working days where no roster was published. Fixed when requested and again when approved
+    # (approving takes the shifts off the roster, so they could not be counted afterwards). None: count now.
+    charged_on: Mapped[list | None] = mapped_column(JSON)
 
     agent: Mapped[Agent] = relationship()
 

@@ -13,7 +13,7 @@ from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import Enrolment, TrainingSession
 from wfm.rosters import coverage
 from wfm.rosters.operations import cell_rows, evaluation_of
-from wfm.rosters.problem import breaks_of
+from wfm.rosters.problem import breaks_of, week_start_weekday
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
 
@@ -28,44 +28,45 @@ def _wish_text(on: bool, shift: str | None) -> str:
     return f"wished to work {shift}" if on else f"wished not to work {shift}"
 
 
-def coverage_chart(roster: Roster, types: dict[str, dict], dates: list[dt.date] | None = None, cells=None):
+def coverage_chart(cover: dict | None, name: str):
     """Agents on the phones (shifts less their breaks and activities) against the plan's requirement, per
-    interval, over `dates` (consecutive days; default the whole roster)."""
-    plan = roster.plan
-    if plan is None or not plan.coverage:
+    interval: drawn from `coverage.total_cover`, the computation the text's shortfalls come from too."""
+    if cover is None:
         return None
-    dates = dates or roster.dates
-    step = dt.timedelta(minutes=plan.interval_minutes)
-    first = dt.datetime.combine(dates[0], dt.time())
-    last = dt.datetime.combine(dates[-1] + dt.timedelta(days=1), dt.time())
-    need = coverage.required(roster, first, last, step)
-    phones = coverage.on_phones(roster, types, first, last, step, cells)
-    times = []
-    moment = first
-    while moment < last:
-        times.append(moment)
-        moment += step
     return charts.render(charts.TimeChart(
-        times=times,
-        lines=[charts.Line("required", [need.get(t, 0) for t in times], "required", step=True),
-               charts.Line("rostered on the phones", [phones.get(t, 0) for t in times], "planned", step=True)],
-        marks=[charts.Marks("short", [-max(0, need.get(t, 0) - phones.get(t, 0)) for t in times], "short")],
-        title=f"{roster.name}: rostered against required", y_label="agents"))
+        times=cover["times"],
+        lines=[charts.Line("required", cover["need"], "required", step=True),
+               charts.Line("rostered on the phones", cover["phones"], "planned", step=True)],
+        marks=[charts.Marks("short", [-s for s in cover["short"]], "short")],
+        title=f"{name}: rostered against required", y_label="agents"))
 
 
-def interval_gaps(deviations: list[tuple[int, int, int, float]], dates: list[dt.date]) -> list[dict]:
-    """Intervals with fewer agents at work than the requirement asks, joined into runs of one day with the
-    same shortfall: {day, from, to, short} (short in agents, to a tenth)."""
+def cover_on(cover: dict | None, dates: list[dt.date]) -> dict | None:
+    """The part of `coverage.total_cover`'s figures on `dates` (the week a page shows)."""
+    if cover is None:
+        return None
+    days = set(dates)
+    keep = [i for i, moment in enumerate(cover["times"]) if moment.date() in days]
+    return {**cover, **{key: [cover[key][i] for i in keep] for key in ("times", "need", "phones", "short")}}
+
+
+def interval_gaps(cover: dict | None) -> list[dict]:
+    """Intervals with fewer agents on the phones than the requirement asks (all queues together), joined
+    into runs of one day with the same shortfall: {day, from, to, short}. The same figures the chart draws."""
+    if cover is None:
+        return []
     runs: list[dict] = []
-    for day, start, minutes, deviation in sorted(d for d in deviations if d[3] < -0.05):
-        short = round(-deviation, 1)
+    step = cover["step"]
+    for moment, short in zip(cover["times"], cover["short"], strict=True):
+        if short <= 0:
+            continue
         last = runs[-1] if runs else None
-        if last and last["index"] == day and last["end"] == start and last["short"] == short:
-            last["end"] = start + minutes
+        if last and last["day"] == moment.date() and last["end"] == moment and last["short"] == short:
+            last["end"] = moment + step
         else:
-            runs.append({"index": day, "day": dates[day], "start": start, "end": start + minutes, "short": short})
-    return [{"day": r["day"], "from": f"{r['start'] // 60:02d}:{r['start'] % 60:02d}",
-             "to": f"{r['end'] // 60 % 24:02d}:{r['end'] % 60:02d}", "short": r["short"]} for r in runs]
+            runs.append({"day": moment.date(), "start": moment, "end": moment + step, "short": short})
+    return [{"day": r["day"], "from": f"{r['start']:%H:%M}", "to": f"{r['end']:%H:%M}", "short": r["short"]}
+            for r in runs]
 
 
 def activity_labels(cell, short: bool = False) -> list[str]:
@@ -162,9 +163,11 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
     days = [{"day": roster.dates[d], "planned": planned[d], "worked": worked[d], "short": short[d],
              "over": over[d]} for d in shown]
     names = {a.id: a.name for a in data.agents}
+    cover = coverage.total_cover(roster, types, assignments)
     wanted = {(r.employee, r.day, r.shift): r.on for r in data.problem.requests}
     return {
         "id": roster.id, "name": roster.name, "site": roster.site.name, "start": roster.start_date,
+        "week_start": week_start_weekday(roster.site),
         "end": roster.end_date, "dates": roster.dates, "shown": shown_dates, "week": week,
         "weeks": weeks_of(roster), "rows": rows, "days": days, "templates": colour,
         "status": roster.solver_status, "objective": roster.objective, "bound": roster.bound,
@@ -190,6 +193,8 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
         "cover_gaps": [{"day": roster.dates[d], "shift": shift, "deviation": dev}
                        for d, shift, dev in sorted(evaluation.cover_deviations, key=lambda x: (x[0], x[1]))
                        if dev < 0][:200],
-        "interval_gaps": interval_gaps(evaluation.interval_deviations, roster.dates)[:100],
-        "chart": coverage_chart(roster, types, shown_dates, assignments) if chart and not (team or agent_id) else None,
+        "interval_gaps": interval_gaps(cover)[:100],
+        "chart": coverage_chart(cover_on(cover, shown_dates), roster.name) if chart and not (team or agent_id)
+        else None,
+        "queues": coverage.skill_cover(roster, types, data.agents) if not (team or agent_id) else [],
     }

@@ -81,6 +81,12 @@ def rules_for(site: Site) -> RosterRules:
     return get_or_make(RosterRules, {"site_id": site.id}, {"weekend_days": weekend})
 
 
+def week_start_weekday(site: Site) -> int:
+    """The weekday the site's week starts (0 = Monday): the day after its weekend (Sunday where the weekend
+    is Friday and Saturday, Monday where it is Saturday and Sunday)."""
+    return (rules_for(site).weekend_days[-1] + 1) % 7
+
+
 def shift_label(template: str, start_minute: int, minutes: int) -> str:
     hours = f"{minutes // 60}h{minutes % 60:02d}" if minutes % 60 else f"{minutes // 60}h"
     return f"{template} {start_minute // 60:02d}:{start_minute % 60:02d} {hours}"
@@ -313,5 +319,6 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
         pinned={(str(a), d): s for (a, d), s in (pinned or {}).items()},
         previous={(str(a), d): s for (a, d), s in (previous or {}).items()}, change_weight=change_weight,
         fairness=fairness_groups(agents, types), name=f"{site.name} {first}",
-        weekend_start=(rules.weekend_days[0] - first.weekday()) % 7)
+        weekend_start=(rules.weekend_days[0] - first.weekday()) % 7,
+        week_start=(week_start_weekday(site) - first.weekday()) % 7)
     return RosterInput(problem, agents, dates, types, break_slots_of(plan, first, last))

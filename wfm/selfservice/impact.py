@@ -1,17 +1,16 @@
 """What approving time off would do, from the published roster against the plan's requirement.
 
 Per affected day: agents on the phones per interval (shifts less their breaks) with and without the
-agent, against the plan's required agents; the intervals short and the agent-intervals missing; and a
-service-level estimate that pools the site's live queues into one Erlang C queue per interval (calls and
-handle times from the requirement the plan was built on). The pooled figure is an estimate: it ignores
-skills, and says so on the page."""
+agent, against the plan's required agents; the intervals short and the agent-intervals missing; and the
+service-level estimate of `wfm.forecasting.service_level` (Erlang C on the skilled agents on the phones
+against the forecast the plan was built on), or the reason it cannot be made."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
-from wfm.forecasting.service_level import live_requirements, pooled_service_level
+from wfm.forecasting.service_level import PhoneTime, estimate, from_roster, plan_requirements
 from wfm.models import Roster, TimeOff
 from wfm.rosters.coverage import off_phone
 from wfm.selfservice.published import owners, published_rosters
@@ -36,20 +35,44 @@ def _on_phones(roster: Roster, rows: list[dict], day: dt.date, step: dt.timedelt
     return out
 
 
-def _service_level(roster: Roster, times: list[dt.datetime], agents: list[float]) -> float | None:
-    """Pooled Erlang C service level over the intervals, weighted by calls (None without data). `agents`
-    are those on the phones for the live queues (the caller takes the live queues' share)."""
-    plan = roster.plan
-    if plan is None:
-        return None
-    requirements = live_requirements((plan.settings or {}).get("requirements", {}).values())
-    return pooled_service_level(requirements, plan.interval_minutes, times, agents)
+def _estimates(roster: Roster, rows: list[dict], day: dt.date, skip_agent: int,
+               window: tuple[dt.datetime, dt.datetime] | None) -> dict:
+    """The service-level estimates of the day and of the agent's hours, before and after (each a value or
+    the reason it cannot be made)."""
+    types = {t["id"]: t for t in roster.shift_types}
+    phones = PhoneTime([r for r in rows if r["day"] in {day.isoformat(), (day - dt.timedelta(days=1)).isoformat()}],
+                       lambda r: off_phone(r, types))
+
+    def before(t: dt.datetime, step: dt.timedelta) -> set[int]:
+        return phones.at(t, step)
+
+    def after(t: dt.datetime, step: dt.timedelta) -> set[int]:
+        out = set(phones.at(t, step))
+        if skip_agent in out and (window is None or (window[0] < t + step and t < window[1])):
+            out.discard(skip_agent)
+        return out
+
+    def theirs(t: dt.datetime, step: dt.timedelta) -> bool:
+        return skip_agent in before(t, step) and skip_agent not in after(t, step)
+
+    requirements = plan_requirements((roster.plan.settings or {}).get("requirements", {}).values())
+    first = dt.datetime.combine(day, dt.time())
+    last = first + dt.timedelta(days=1)
+    ids = [r["agent_id"] for r in rows]
+    out = {}
+    for name, when in (("sl", None), ("sl_hours", theirs)):
+        b = estimate(requirements, first, last, from_roster(before, day, ids), when=when)
+        a = estimate(requirements, first, last, from_roster(after, day, ids), when=when)
+        both = b.level is not None and a.level is not None  # a figure only when both sides have one
+        out[f"{name}_before"], out[f"{name}_after"] = (b.level, a.level) if both else (None, None)
+        out[f"{name}_reason"] = None if both else b.reason or a.reason
+    return out
 
 
 def impact_of(t: TimeOff, site_id: int) -> list[dict]:
     """Per day of the request inside a published roster with a plan: the agent's shift; the smallest margin
     (on the phones less required) over the intervals they would leave; short intervals and missing
-    agent-intervals over the day; and the pooled service level, each before and after."""
+    agent-intervals over the day; and the service-level estimate (or why there is none), each before and after."""
     out = []
     pairs = published_rosters(site_id, t.first_day, t.last_day)
     owner = owners(pairs)
@@ -59,12 +82,8 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
             continue
         step = dt.timedelta(minutes=plan.interval_minutes)
         required: dict[dt.datetime, int] = defaultdict(int)
-        live_required: dict[dt.datetime, int] = defaultdict(int)
-        live = {q.name for q in roster.site.queues if not q.channel.is_deferred and q.answer_seconds}
         for c in plan.coverage:
             required[c.interval_start] += c.required
-            if c.queue in live:
-                live_required[c.interval_start] += c.required
         day = max(t.first_day, roster.start_date)
         while day <= min(t.last_day, roster.end_date):
             if owner.get(day) != roster.id:
@@ -83,11 +102,6 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
             a = [after.get(x, 0) for x in times]
             need = [required.get(x, 0) for x in times]
             theirs = [i for i, x in enumerate(times) if b[i] != a[i]]
-            # Agents on the live queues: the rostered agents in the live queues' share of the requirement.
-            share = [live_required.get(x, 0) / required[x] if required.get(x) else 0.0 for x in times]
-            live_b = [n * f for n, f in zip(b, share, strict=True)]
-            live_a = [n * f for n, f in zip(a, share, strict=True)]
-            hours = [times[i] for i in theirs]
             out.append({
                 "day": day, "roster": roster.name,
                 "shift": f"{dt.datetime.fromisoformat(own['start']):%H:%M}–{dt.datetime.fromisoformat(own['end']):%H:%M}"
@@ -98,10 +112,9 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
                 "short_after": sum(1 for x, n in zip(a, need, strict=True) if x < n),
                 "missing_before": sum(max(0, n - x) for x, n in zip(b, need, strict=True)),
                 "missing_after": sum(max(0, n - x) for x, n in zip(a, need, strict=True)),
-                "sl_before": _service_level(roster, times, live_b) if theirs else None,
-                "sl_after": _service_level(roster, times, live_a) if theirs else None,
-                "sl_hours_before": _service_level(roster, hours, [live_b[i] for i in theirs]) if theirs else None,
-                "sl_hours_after": _service_level(roster, hours, [live_a[i] for i in theirs]) if theirs else None,
+                **(_estimates(roster, version.assignments, day, t.agent_id, window) if theirs else
+                   {"sl_before": None, "sl_after": None, "sl_hours_before": None, "sl_hours_after": None,
+                    "sl_reason": None, "sl_hours_reason": None, "no_change": True}),
             })
             day += dt.timedelta(days=1)
     return out

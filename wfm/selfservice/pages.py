@@ -7,21 +7,24 @@ import calendar as months
 import datetime as dt
 
 from wfm.models import Agent
+from wfm.rosters.problem import week_start_weekday
 from wfm.selfservice.published import mark_changes, published_rosters, shifts_of, time_off_of
 from wfm.selfservice.timeoff import KINDS, period_label
 
 
-def _span(view: str, anchor: dt.date, rolling: bool = False) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+def _span(view: str, anchor: dt.date, rolling: bool = False, week_start: int = 0
+          ) -> tuple[dt.date, dt.date, dt.date, dt.date]:
     """First and last day shown, and the anchors of the previous and next page. A rolling week starts on
-    the anchor (the default page: today and the next six days); other weeks start on Monday."""
+    the anchor (the default page: today and the next six days); other weeks, and the rows of a month,
+    start on the site's first weekday `week_start` (0 = Monday)."""
     if view == "month":
         first = anchor.replace(day=1)
         last = first.replace(day=months.monthrange(first.year, first.month)[1])
-        grid_first = first - dt.timedelta(days=first.weekday())
-        grid_last = last + dt.timedelta(days=6 - last.weekday())
+        grid_first = first - dt.timedelta(days=(first.weekday() - week_start) % 7)
+        grid_last = last + dt.timedelta(days=6 - (last.weekday() - week_start) % 7)
         return grid_first, grid_last, (first - dt.timedelta(days=1)).replace(day=1), last + dt.timedelta(days=1)
-    monday = anchor if rolling else anchor - dt.timedelta(days=anchor.weekday())
-    return monday, monday + dt.timedelta(days=6), monday - dt.timedelta(days=7), monday + dt.timedelta(days=7)
+    start = anchor if rolling else anchor - dt.timedelta(days=(anchor.weekday() - week_start) % 7)
+    return start, start + dt.timedelta(days=6), start - dt.timedelta(days=7), start + dt.timedelta(days=7)
 
 
 def schedule(agent: Agent, user_id: int | None, view: str, anchor: dt.date | None, today: dt.date,
@@ -29,7 +32,8 @@ def schedule(agent: Agent, user_id: int | None, view: str, anchor: dt.date | Non
     """`anchor` None: the rolling week from today (or this month)."""
     rolling = anchor is None
     anchor = anchor or today
-    first, last, previous, following = _span(view, anchor, rolling)
+    week_start = week_start_weekday(agent.site)
+    first, last, previous, following = _span(view, anchor, rolling, week_start)
     shifts = shifts_of(agent.id, agent.site_id, first, last)
     changed = mark_changes(user_id, shifts, agent.id, agent.site_id, first, last, remember) if user_id else []
     leave = time_off_of(agent.id, first, last)
@@ -49,6 +53,7 @@ def schedule(agent: Agent, user_id: int | None, view: str, anchor: dt.date | Non
         day += dt.timedelta(days=1)
     weeks = [days[i:i + 7] for i in range(0, len(days), 7)]
     return {"agent": agent.name, "number": agent.employee_number, "site": agent.site.name,
+            "weekday_names": [months.day_abbr[(week_start + k) % 7] for k in range(7)],
             "time_zone": agent.site.time_zone, "view": view, "anchor": anchor, "first": first, "last": last,
             "previous": previous, "next": following, "days": days, "weeks": weeks, "changed": changed,
             "title": f"{anchor:%B %Y}" if view == "month" else (f"{first:%d %b} – {last:%d %b %Y}"),

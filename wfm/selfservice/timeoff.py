@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
+from scheduling.forecast.calendar import build_calendar
 from wfm.extensions import db
 from wfm.first_use import get_or_make
-from wfm.models import Agent, LeaveAllowance, Roster, TimeOff, TimeOffPolicy
+from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
 from wfm.models.planning import utcnow
+from wfm.rosters.problem import rules_for
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
+from wfm.selfservice.published import owners, published_rosters
 from wfm.transitions import claim
 
 # kind -> (label, charged against the allowance)
@@ -65,11 +68,34 @@ def day_minutes(agent: Agent) -> float:
     return agent.contracted_hours * 60 / 5
 
 
+def working_days(agent: Agent, first: dt.date, last: dt.date, rostered: bool = True) -> list[dt.date]:
+    """The days of [first, last] the agent would work: where a published roster speaks for the day (and
+    `rostered`), the days it has a shift for them; elsewhere the site's working days (not its weekend, not a
+    public holiday)."""
+    days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+    pairs = published_rosters(agent.site_id, first, last) if rostered else []
+    owner = owners(pairs)
+    shifts = {roster.id: {r["day"] for r in version.assignments if r["agent_id"] == agent.id}
+              for roster, version in pairs}
+    site = db.session.get(Site, agent.site_id)
+    weekend = set(rules_for(site).weekend_days)
+    try:
+        holidays = build_calendar(site.country, range(first.year, last.year + 1)).holidays
+    except ValueError:  # a country the holidays package does not know: no public holidays
+        holidays = {}
+    return [d for d in days if (d.isoformat() in shifts[owner[d]] if d in owner
+                                else d.weekday() not in weekend and d not in holidays)]
+
+
 def charged_days(agent: Agent, t: TimeOff, year: int | None = None) -> float:
-    """Days charged against the allowance (in `year` only, when given); 0 for kinds that are not charged."""
+    """Days charged against the allowance (in `year` only, when given); 0 for kinds that are not charged.
+    Only working days count (`working_days`, fixed on the request when it was made)."""
     if not KINDS.get(t.kind, ("", False))[1]:
         return 0.0
-    days = [t.first_day + dt.timedelta(days=k) for k in range((t.last_day - t.first_day).days + 1)]
+    if t.charged_on is not None:
+        days = [dt.date.fromisoformat(d) for d in t.charged_on]
+    else:  # made before charges were fixed: approved ones are off the roster already, so the site's days count
+        days = working_days(agent, t.first_day, t.last_day, rostered=t.status != "approved")
     days = [d for d in days if year is None or d.year == year]
     if t.from_minute is not None and t.to_minute is not None:
         return round(len(days) * min(1.0, (t.to_minute - t.from_minute) / day_minutes(agent)), 2)
@@ -116,6 +142,7 @@ def request(agent: Agent, first_day: dt.date, last_day: dt.date, kind: str, note
                                           f"{overlap.first_day:%d %b} to {overlap.last_day:%d %b}")
     t = TimeOff(agent_id=agent.id, first_day=first_day, last_day=last_day, kind=kind, status="requested",
                 note=note[:300], from_minute=from_minute, to_minute=to_minute)
+    t.charged_on = [d.isoformat() for d in working_days(agent, first_day, last_day)]
     for year in range(first_day.year, last_day.year + 1):
         need = charged_days(agent, t, year)
         left = balance(agent, year).available

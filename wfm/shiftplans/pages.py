@@ -59,6 +59,8 @@ def plan_page(plan: ShiftPlan, queue: str | None, day: dt.date | None) -> dict:
         "rows": [{"template": s.template, "start": s.start, "end": s.end, "agents": s.agents,
                   "breaks": s.breaks, "queues": s.queues} for s in plan.shifts if s.start.date() == day],
         "shortfalls": shortfalls[:200], "shortfall_count": len(shortfalls),
+        # a pooled plan covers the queues' total only: it says nothing of each queue's skill
+        "pooled": any(c.queue == "*" for c in plan.coverage),
     }
 
 
