@@ -87,14 +87,19 @@ def skills_of(agent_ids: Iterable[int], day: dt.date) -> dict[int, dict[int, int
 
 def skills_by_day(agent_ids: Iterable[int], days: list[dt.date]) -> dict[dt.date, dict[int, dict[int, int]]]:
     """day -> agent id -> skill id -> proficiency in force that day (one query for all the days)."""
-    out: dict[dt.date, dict[int, dict[int, int]]] = {day: defaultdict(dict) for day in days}
     ids = list(set(agent_ids))
-    if ids:
-        for s in db.session.scalars(select(AgentSkill).where(AgentSkill.agent_id.in_(ids))):
-            for day in days:
-                if s.in_force(day):
-                    held = out[day][s.agent_id]
-                    held[s.skill_id] = max(held.get(s.skill_id, 0), s.proficiency)
+    return held_by_day(db.session.scalars(select(AgentSkill).where(AgentSkill.agent_id.in_(ids))) if ids else [],
+                       days)
+
+
+def held_by_day(rows: Iterable[AgentSkill], days: list[dt.date]) -> dict[dt.date, dict[int, dict[int, int]]]:
+    """day -> agent id -> skill id -> proficiency in force that day, from agents' skill rows."""
+    out: dict[dt.date, dict[int, dict[int, int]]] = {day: defaultdict(dict) for day in days}
+    for s in rows:
+        for day in days:
+            if s.in_force(day):
+                held = out[day][s.agent_id]
+                held[s.skill_id] = max(held.get(s.skill_id, 0), s.proficiency)
     return out
 
 

@@ -9,7 +9,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from wfm.extensions import db
-from wfm.forecasting.service_level import PhoneTime, plan_requirements, skills_by_day
+from wfm.forecasting.service_level import PhoneTime, held_by_day, plan_requirements
 from wfm.models import RequirementInterval, Roster
 from wfm.rosters.problem import breaks_of
 
@@ -124,7 +124,7 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list) -> list[di
     queues = {q.name: q for q in roster.site.queues}
     phones = PhoneTime(roster.assignments, lambda a: off_phone(a, types))
     ids = [a.id for a in agents]
-    skills = skills_by_day(ids, roster.dates)
+    skills = held_by_day((s for agent in agents for s in agent.skills), roster.dates)  # loaded with the agents
     hours_of = {a.id: a.contracted_hours for a in agents}
     out = []
     for name in sorted(needs, key=lambda n: (queues[n].id if n in queues else 0, n)):
