@@ -52,6 +52,22 @@ def _random_case(rng: random.Random) -> tuple[RosterProblem, Staff]:
     return problem, person
 
 
+def cheapest_by_brute_force(problem: RosterProblem, person: Staff, cost: np.ndarray, weekend_cost: np.ndarray) -> float:
+    """The least cost of a row that keeps the person's rules (and pinned days), every row of the horizon tried
+    and judged by the evaluator's own rule checks (inf: no row keeps them)."""
+    ids = list(problem.shift_ids)
+    pins = {d: s for (_, d), s in problem.pinned.items()}
+    best = np.inf
+    for row in itertools.product([None, *ids], repeat=problem.horizon):
+        if any(row[d] != s for d, s in pins.items()) or staff_violations(problem, person, row):
+            continue
+        value = sum(cost[d, ids.index(s)] for d, s in enumerate(row) if s is not None)
+        value += sum(weekend_cost[w] for w, (a, b) in enumerate(problem.weekends())
+                     if row[a] is not None or row[b] is not None)
+        best = min(best, value)
+    return best
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_cheapest_row_matches_brute_force(seed):
     """Every row of a small horizon is tried and judged by the evaluator's own rule checks; the labels
@@ -62,14 +78,7 @@ def test_cheapest_row_matches_brute_force(seed):
     cost = np.array([[rng.uniform(-20, 10) for _ in ids] for _ in range(problem.horizon)])
     weekend_cost = np.array([rng.uniform(-15, 5) for _ in problem.weekends()] or [0.0])
     pins = {d: s for (_, d), s in problem.pinned.items()}
-    best = np.inf
-    for row in itertools.product([None, *ids], repeat=problem.horizon):
-        if any(row[d] != s for d, s in pins.items()) or staff_violations(problem, person, row):
-            continue
-        value = sum(cost[d, ids.index(s)] for d, s in enumerate(row) if s is not None)
-        value += sum(weekend_cost[w] for w, (a, b) in enumerate(problem.weekends())
-                     if row[a] is not None or row[b] is not None)
-        best = min(best, value)
+    best = cheapest_by_brute_force(problem, person, cost, weekend_cost)
     found = cheapest_row(employee_rules(problem, person), cost, weekend_cost)
     assert found is not None
     value, path = found

@@ -4,7 +4,6 @@ labels (against brute force) and the integer model."""
 
 from __future__ import annotations
 
-import itertools
 import random
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 from scheduling.roster import RosterProblem, ShiftType, Staff
 from scheduling.roster.evaluate import staff_violations
 from scheduling.roster.pricing import cheapest_row, employee_rules
+from tests.scheduling.test_roster_columns import cheapest_by_brute_force
 
 DAY = ShiftType("D", 480, frozenset())
 
@@ -58,14 +58,7 @@ def test_cheapest_row_with_a_week_start_matches_brute_force(seed):
     ids = list(problem.shift_ids)
     cost = np.array([[rng.uniform(-20, 10) for _ in ids] for _ in range(horizon)])
     weekend_cost = np.array([rng.uniform(-15, 5) for _ in problem.weekends()] or [0.0])
-    best = np.inf
-    for row in itertools.product([None, *ids], repeat=horizon):
-        if staff_violations(problem, person, row):
-            continue
-        value = sum(cost[d, ids.index(s)] for d, s in enumerate(row) if s is not None)
-        value += sum(weekend_cost[w] for w, (a, b) in enumerate(problem.weekends())
-                     if row[a] is not None or row[b] is not None)
-        best = min(best, value)
+    best = cheapest_by_brute_force(problem, person, cost, weekend_cost)
     found = cheapest_row(employee_rules(problem, person), cost, weekend_cost)
     assert found is not None
     value, path = found

@@ -38,3 +38,20 @@ def forecast_via_page(browser, queue, start: dt.date, days: int = 7, method: str
     from wfm.extensions import db
 
     return db.session.scalar(select(Forecast).order_by(Forecast.id.desc()))
+
+
+def plan_via_pages(browser, queue, start: dt.date, days: int, name: str = "Week", method: str = "auto"):
+    """Forecast, requirement and a shift plan of the test queue through the pages (jobs run inline); the plan."""
+    from wfm.extensions import db
+    from wfm.models import ShiftPlan, ShiftTemplate
+
+    record = forecast_via_page(browser, queue, start, days=days, method=method)
+    assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
+    site = db.session.scalar(select(Site))
+    templates = [t.id for t in db.session.scalars(select(ShiftTemplate))]
+    response = browser.post("/planning/plans", {"site_id": site.id, "name": name, "start": start.isoformat(),
+                                                "days": days, "template_ids": templates, "column": "agents",
+                                                "time_limit": 5})
+    browser.get(response.headers["Location"])
+    return db.session.scalar(select(ShiftPlan).order_by(ShiftPlan.id.desc()))
+

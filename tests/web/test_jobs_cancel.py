@@ -9,9 +9,9 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.conftest import FIRST, HISTORY_DAYS, forecast_via_page
+from tests.web.conftest import FIRST, HISTORY_DAYS, plan_via_pages
 from wfm.extensions import db
-from wfm.models import Job, JobStatus, Roster, RosterAssignment, ShiftPlan, ShiftTemplate, Site
+from wfm.models import Job, JobStatus, Roster, RosterAssignment, ShiftPlan
 from wfm.rosters.problem import rules_for
 
 START = FIRST + dt.timedelta(days=HISTORY_DAYS)
@@ -31,17 +31,10 @@ def background_jobs(app_context):
 
 
 def _plan(browser, db_session, queue) -> ShiftPlan:
-    record = forecast_via_page(browser, queue, START, days=DAYS, method="slot_average")
-    assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
-    site = db_session.scalar(select(Site))
-    templates = [t.id for t in db_session.scalars(select(ShiftTemplate))]
-    response = browser.post("/planning/plans", {"site_id": site.id, "name": "Week", "start": START.isoformat(),
-                                                "days": DAYS, "template_ids": templates, "column": "agents",
-                                                "time_limit": 5})
-    browser.get(response.headers["Location"])
-    rules_for(site).hours_below_contract = 40  # the test queue is small: no agent can reach a contract on it
+    plan = plan_via_pages(browser, queue, START, DAYS, method="slot_average")
+    rules_for(plan.site).hours_below_contract = 40  # the test queue is small: no agent can reach a contract on it
     db_session.commit()
-    return db_session.scalar(select(ShiftPlan))
+    return plan
 
 
 def _job(job_id: int) -> Job:

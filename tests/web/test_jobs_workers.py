@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.conftest import FIRST, HISTORY_DAYS, forecast_via_page
+from tests.web.conftest import FIRST, HISTORY_DAYS, plan_via_pages
 from wfm.extensions import db
-from wfm.models import Job, JobStatus, Roster, RosterAssignment, RosterRules, ShiftPlan, ShiftTemplate, Site
+from wfm.models import Job, JobStatus, Roster, RosterAssignment, RosterRules, ShiftPlan
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]  # real worker processes; the dialect matters
 
@@ -45,15 +45,7 @@ def _wait_for(predicate, seconds: float, what: str, log_path: Path, process: sub
 
 
 def _plan(browser, db_session, queue) -> ShiftPlan:
-    record = forecast_via_page(browser, queue, START, days=DAYS, method="slot_average")
-    assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
-    site = db_session.scalar(select(Site))
-    templates = [t.id for t in db_session.scalars(select(ShiftTemplate))]
-    response = browser.post("/planning/plans", {"site_id": site.id, "name": "Week", "start": START.isoformat(),
-                                                "days": DAYS, "template_ids": templates, "column": "agents",
-                                                "time_limit": 5})
-    browser.get(response.headers["Location"])
-    return db_session.scalar(select(ShiftPlan))
+    return plan_via_pages(browser, queue, START, DAYS, method="slot_average")
 
 
 def test_a_worker_killed_mid_solve_leaves_no_roster_and_the_job_retries_on_a_new_worker(

@@ -7,10 +7,9 @@ import re
 import pytest
 from sqlalchemy import event, select
 
-from tests.web.conftest import FIRST, HISTORY_DAYS
-from tests.web.conftest import forecast_via_page as _forecast
+from tests.web.conftest import FIRST, HISTORY_DAYS, plan_via_pages
 from wfm.extensions import db
-from wfm.models import Roster, ShiftPlan, ShiftTemplate, Site
+from wfm.models import Roster
 
 START = FIRST + dt.timedelta(days=HISTORY_DAYS)  # a Sunday
 DAYS = 14
@@ -19,15 +18,7 @@ DAYS = 14
 @pytest.fixture
 def fortnight(history, browser, db_session):
     """A two-week roster of the test queue (60 agents), signed in as the scheduler."""
-    record = _forecast(browser, history, START, days=DAYS)
-    assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
-    site = db_session.scalar(select(Site))
-    templates = [t.id for t in db_session.scalars(select(ShiftTemplate))]
-    response = browser.post("/planning/plans", {"site_id": site.id, "name": "Fortnight", "start": START.isoformat(),
-                                                "days": DAYS, "template_ids": templates, "column": "agents",
-                                                "time_limit": 5})
-    browser.get(response.headers["Location"])
-    plan = db_session.scalar(select(ShiftPlan))
+    plan = plan_via_pages(browser, history, START, DAYS, name="Fortnight")
     response = browser.post("/rosters/", {"plan_id": plan.id, "name": "Fortnight", "start": START.isoformat(),
                                           "days": DAYS, "time_limit": 6})
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -9,15 +9,13 @@ from collections import defaultdict
 import pytest
 from sqlalchemy import select
 
-from tests.web.conftest import FIRST, HISTORY_DAYS
-from tests.web.conftest import forecast_via_page as _forecast
+from tests.web.conftest import FIRST, HISTORY_DAYS, plan_via_pages
 from wfm.models import (
     Agent,
     Availability,
     Queue,
     Roster,
     RosterRules,
-    ShiftPlan,
     ShiftTemplate,
     Site,
     TimeOff,
@@ -30,15 +28,8 @@ DAYS = 7
 
 def _generate(browser, db_session, queue, hours_below_contract: float):
     """Forecast, requirement and a shift plan for a week of the test queue; then a roster of it."""
-    record = _forecast(browser, queue, START, days=DAYS)
-    assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
+    plan = plan_via_pages(browser, queue, START, DAYS)
     site = db_session.scalar(select(Site))
-    templates = [t.id for t in db_session.scalars(select(ShiftTemplate))]
-    response = browser.post("/planning/plans", {"site_id": site.id, "name": "Week", "start": START.isoformat(),
-                                                "days": DAYS, "template_ids": templates, "column": "agents",
-                                                "time_limit": 5})
-    browser.get(response.headers["Location"])
-    plan = db_session.scalar(select(ShiftPlan))
     away = db_session.scalar(select(Agent).where(Agent.employee_number == "A003"))
     db_session.add(TimeOff(agent_id=away.id, first_day=START + dt.timedelta(days=1),
                            last_day=START + dt.timedelta(days=2), status="approved"))
