@@ -113,16 +113,17 @@ def _queue_needs(roster: Roster) -> dict[str, dict[tuple[dt.datetime, dt.timedel
     return out
 
 
-def skill_cover(roster: Roster, types: dict[str, dict], agents: list) -> list[dict]:
+def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None) -> list[dict]:
     """Per queue with a requirement in the roster's days, counted by skill: agents at work on the phones who
     hold the queue's skill at its minimum proficiency against the queue's own requirement. Says whether the
     roster checks the queue by skill (its shifts go only to agents with the skill) or counts it only in the
-    total, and flags a queue its skilled agents cannot staff at all."""
+    total, and flags a queue its skilled agents cannot staff at all. `cells`: the roster's cells already read
+    (as `on_phones` takes them)."""
     needs = _queue_needs(roster)
     if not needs:
         return []
     queues = {q.name: q for q in roster.site.queues}
-    phones = PhoneTime(roster.assignments, lambda a: off_phone(a, types))
+    phones = PhoneTime(roster.assignments if cells is None else cells, lambda a: off_phone(a, types))
     ids = [a.id for a in agents]
     skills = held_by_day((s for agent in agents for s in agent.skills), roster.dates)  # loaded with the agents
     hours_of = {a.id: a.contracted_hours for a in agents}

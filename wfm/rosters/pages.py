@@ -196,5 +196,6 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
         "interval_gaps": interval_gaps(cover)[:100],
         "chart": coverage_chart(cover_on(cover, shown_dates), roster.name) if chart and not (team or agent_id)
         else None,
-        "queues": coverage.skill_cover(roster, types, data.agents) if not (team or agent_id) else [],
+        "queues": coverage.skill_cover(roster, types, data.agents, assignments) if not (team or agent_id)
+        else [],
     }
