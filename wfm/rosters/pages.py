@@ -95,7 +95,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
     `week` (1-based) limits the cells, the day totals and the coverage chart to that week of the roster (the
     grid's pages: 200 agents x 4 weeks was 900 KB of HTML); None gives every day (the PDF). Hours, broken
     rules and the lists below the grid always cover the whole roster. `chart=False` leaves the coverage chart
-    out (paper has none)."""
+    and the cover figures below the grid out (paper has neither)."""
     assignments = cell_rows(roster)
     data, evaluation = evaluation_of(roster, assignments)
     shown = range(roster.days) if week is None else range(7 * (week - 1), min(7 * week, roster.days))
@@ -163,7 +163,7 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
     days = [{"day": roster.dates[d], "planned": planned[d], "worked": worked[d], "short": short[d],
              "over": over[d]} for d in shown]
     names = {a.id: a.name for a in data.agents}
-    cover = coverage.total_cover(roster, types, assignments)
+    cover = coverage.total_cover(roster, types, assignments) if chart else None
     wanted = {(r.employee, r.day, r.shift): r.on for r in data.problem.requests}
     return {
         "id": roster.id, "name": roster.name, "site": roster.site.name, "start": roster.start_date,
@@ -196,6 +196,6 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
         "interval_gaps": interval_gaps(cover)[:100],
         "chart": coverage_chart(cover_on(cover, shown_dates), roster.name) if chart and not (team or agent_id)
         else None,
-        "queues": coverage.skill_cover(roster, types, data.agents, assignments) if not (team or agent_id)
+        "queues": coverage.skill_cover(roster, types, data.agents, assignments) if chart and not (team or agent_id)
         else [],
     }
