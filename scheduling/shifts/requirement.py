@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -180,6 +181,7 @@ def _read_rows(text: str, path: Path, column: str) -> Requirement:
         raise RequirementError(f"{path}: line {line}: {exc}") from exc
 
 
+_BLANK_LINE = re.compile(r"^\s*$", re.MULTILINE)
 _NAIVE_STAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$"
 
 
@@ -188,6 +190,8 @@ def _read_clean(text: str, column: str) -> Requirement | None:
     intervals for 20 queues: 700,800 rows, which the row-by-row reader takes seconds over); None whenever
     anything is unusual (a missing column or field, a bad or zoned time, a bad number, a duplicate, a start
     off the grid, too long a span), so that the row-by-row reader names the problem's line and field."""
+    if _BLANK_LINE.search(text.rstrip("\r\n")):  # pandas skips blank lines the row reader reads as rows
+        return None
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError):
