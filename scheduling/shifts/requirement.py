@@ -196,8 +196,16 @@ def _read_clean(text: str, column: str) -> Requirement | None:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError):
         return None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty or frame.columns.duplicated().any() or "interval_start" not in frame.columns \
+    if text.count("\r") != text.count("\r\n"):  # a lone carriage return: line ends the readers may split apart
+        return None
+    try:
+        header = [c.strip() for c in next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]), [])]
+    except csv.Error:
+        return None
+    if [str(c).strip() for c in frame.columns] != header or len(set(header)) < len(header):
+        return None  # a column named twice (pandas renames one, the row reader keeps the last) or odd quoting
+    frame.columns = header
+    if frame.empty or "interval_start" not in frame.columns \
             or column not in frame.columns or frame.isna().to_numpy().any():
         return None
     stamps_text = stripped(frame["interval_start"])
