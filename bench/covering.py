@@ -37,7 +37,7 @@ from scheduling.shifts import (  # noqa: E402
     plan_shifts,
     requirement_from_series,
 )
-from tests.shared_data import CALLS_6MIN  # noqa: E402
+from tests.reference_data import CALLS_6MIN  # noqa: E402
 
 FIRST_DAY = date(1999, 2, 1)
 DAYS = 28

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scheduling.forecast import METHOD_NAMES, ForecastOptions, accuracy, forecast  # noqa: E402
 from scheduling.forecast.calendar import build_calendar  # noqa: E402
 from scheduling.history import coarsen, history_from_frame  # noqa: E402
-from tests.shared_data import CALLS_6MIN  # noqa: E402
+from tests.reference_data import CALLS_6MIN  # noqa: E402
 
 
 def load_bank() -> pd.DataFrame:

@@ -33,7 +33,7 @@ from scheduling.staffing import (  # noqa: E402
     required_agents,
     requirement_frame,
 )
-from tests.shared_data import CALLS_6MIN  # noqa: E402
+from tests.reference_data import CALLS_6MIN  # noqa: E402
 
 AHT = 180.0
 TARGET = ServiceTarget(service_level=0.8, answer_seconds=20)

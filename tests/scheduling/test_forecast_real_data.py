@@ -8,7 +8,7 @@ import pytest
 
 from scheduling.forecast import ForecastOptions, accuracy, forecast
 from scheduling.history import coarsen, history_from_frame
-from tests.shared_data import CALLS_6MIN
+from tests.reference_data import CALLS_6MIN
 
 DATA = CALLS_6MIN
 

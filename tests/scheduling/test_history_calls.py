@@ -13,7 +13,7 @@ from scheduling.history import (
     queue_by_type_and_priority,
     read_call_records,
 )
-from tests.shared_data import CALLS_FEBRUARY
+from tests.reference_data import CALLS_FEBRUARY
 
 FIXTURE = Path(__file__).parent / "fixtures" / "forecast" / "calls_small.tsv"
 

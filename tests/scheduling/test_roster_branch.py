@@ -15,7 +15,7 @@ from scheduling.roster.columns import ColumnGeneration
 from scheduling.roster.formulation import build
 from scheduling.roster.live import INF, LiveModel
 from scheduling.roster.search import SearchState, construct
-from tests.shared_data import ROSTERING_BENCHMARK
+from tests.reference_data import ROSTERING_BENCHMARK
 
 
 def _random_problem(seed: int) -> RosterProblem:

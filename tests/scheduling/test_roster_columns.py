@@ -15,8 +15,8 @@ from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
 from scheduling.roster.pricing import cheapest_row, employee_rules
 from scheduling.roster.search import SearchState, construct
+from tests.reference_data import ROSTERING_BENCHMARK
 from tests.scheduling.test_roster_solve import SMALL
-from tests.shared_data import ROSTERING_BENCHMARK
 
 
 def _random_case(rng: random.Random) -> tuple[RosterProblem, Staff]:

@@ -35,7 +35,7 @@ def test_reads_every_section_of_the_hand_made_instance():
 
 
 def test_reads_the_published_instances():
-    from tests.shared_data import ROSTERING_BENCHMARK
+    from tests.reference_data import ROSTERING_BENCHMARK
 
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance10.txt")
     assert (problem.horizon, len(problem.staff), len(problem.shifts)) == (28, 40, 5)

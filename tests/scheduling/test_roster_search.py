@@ -11,7 +11,7 @@ from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
 from scheduling.roster.search import STUCK_TRIES, SearchState, _costly_days, construct, improve
 from scheduling.stopping import SolveStopped, stopping
-from tests.shared_data import ROSTERING_BENCHMARK
+from tests.reference_data import ROSTERING_BENCHMARK
 
 
 def test_a_stuck_search_tries_a_wide_window_and_keeps_every_hard_rule():

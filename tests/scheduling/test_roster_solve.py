@@ -73,7 +73,7 @@ def test_hand_made_fixture_solves_to_a_proven_optimum():
 
 
 def test_benchmark_instance_1_reaches_its_optimum_607():
-    from tests.shared_data import ROSTERING_BENCHMARK
+    from tests.reference_data import ROSTERING_BENCHMARK
 
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance1.txt")
     result = solve_roster(problem, time_limit=14)

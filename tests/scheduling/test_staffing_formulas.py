@@ -9,7 +9,7 @@ from scipy.stats import poisson
 
 from scheduling.staffing import erlang_a_metrics, erlang_b, erlang_b_metrics, erlang_c, erlang_c_metrics
 
-# 100 calls per 30 minutes, 180 s handle time: 10 Erlangs (shared/data/README.md)
+# 100 calls per 30 minutes, 180 s handle time: 10 Erlangs (the reference values below)
 TRAFFIC = 100 * 180 / 1800
 ERLANG_C_ROWS = [  # agents, P(wait), service level within 20 s, ASA seconds (given to 3-4 figures)
     (11, 0.6821, 0.3896, 122.8, 0.05),

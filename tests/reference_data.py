@@ -5,8 +5,7 @@
 - `ROSTERING_BENCHMARK`: the Curtois & Qu employee shift scheduling instances 1-10 (`tests/data`,
   attribution in `tests/data/ATTRIBUTION.md`).
 
-`../shared/data` beside the checkout holds the same files uncompressed; the benchmarks under `bench/` may
-use either.
+Nothing here reads outside the repository.
 """
 
 from pathlib import Path
