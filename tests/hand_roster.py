@@ -7,7 +7,19 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from wfm.models import Agent, PlanCoverage, PlanShift, Roster, RosterAssignment, ShiftPlan, Site
+from wfm.models import (
+    Agent,
+    Forecast,
+    PlanCoverage,
+    PlanShift,
+    Queue,
+    Requirement,
+    RequirementInterval,
+    Roster,
+    RosterAssignment,
+    ShiftPlan,
+    Site,
+)
 from wfm.rosters.operations import publish
 from wfm.rosters.problem import build_input, rules_for
 
@@ -74,3 +86,21 @@ def _latest_rows(db_session, roster_id: int, agent_id: int) -> dict[str, str]:
     roster = db_session.get(Roster, roster_id)
     db_session.refresh(roster)
     return {r["day"]: r["shift"] for r in roster.versions[-1].assignments if r["agent_id"] == agent_id}
+
+
+def hand_requirement(db_session, queue: Queue, first: dt.date, days: int, minutes: int,
+                     rows: dict[dt.datetime, tuple[float, float, int]], method: str = "manual") -> Requirement:
+    """A requirement of `queue` (and the forecast it is built from) with rows {interval start: (calls, handle
+    seconds, agents)}; flushed."""
+    forecast = Forecast(queue_id=queue.id, start_date=first, days=days, interval_minutes=minutes, method=method)
+    db_session.add(forecast)
+    db_session.flush()
+    requirement = Requirement(forecast_id=forecast.id, queue_id=queue.id, targets={})
+    db_session.add(requirement)
+    for start, (calls, aht, agents) in rows.items():
+        requirement.intervals.append(RequirementInterval(
+            interval_start=start, forecast=calls, aht_seconds=aht, agents=agents, scheduled_agents=agents,
+            service_level=None, occupancy=None, asa_seconds=None, abandon_rate=None))
+    db_session.flush()
+    return requirement
+

@@ -9,14 +9,12 @@ import math
 import pytest
 from sqlalchemy import select
 
-from tests.hand_roster import DAYS, START, _day, make_published
+from tests.hand_roster import DAYS, START, _day, hand_requirement, make_published
 from wfm.models import (
     AgentSkill,
-    Forecast,
     PlanCoverage,
     Queue,
     Requirement,
-    RequirementInterval,
     Roster,
     ShiftPlan,
     Site,
@@ -42,18 +40,9 @@ def erlang_c_service_level(agents: int, traffic: float, aht: float, answer: floa
 def _requirement(db_session, queue: Queue, calls: dict[int, float], aht: float = 180.0, day: int = 1,
                  minutes: int = 30, agents: int = 2) -> Requirement:
     """A requirement of `queue` with `calls[k]` calls in interval k of day `day` of the hand week."""
-    forecast = Forecast(queue_id=queue.id, start_date=START, days=DAYS, interval_minutes=minutes, method="manual")
-    db_session.add(forecast)
-    db_session.flush()
-    requirement = Requirement(forecast_id=forecast.id, queue_id=queue.id, targets={})
-    db_session.add(requirement)
     midnight = dt.datetime.combine(_day(day), dt.time())
-    for k, n in calls.items():
-        requirement.intervals.append(RequirementInterval(
-            interval_start=midnight + dt.timedelta(minutes=minutes * k), forecast=n, aht_seconds=aht, agents=agents,
-            scheduled_agents=agents, service_level=None, occupancy=None, asa_seconds=None, abandon_rate=None))
-    db_session.flush()
-    return requirement
+    return hand_requirement(db_session, queue, START, DAYS, minutes, {
+        midnight + dt.timedelta(minutes=minutes * k): (n, aht, agents) for k, n in calls.items()})
 
 
 def _queue(db_session, name: str) -> Queue:
@@ -166,17 +155,8 @@ def _priced_plan(db_session, site: Site, week: dt.date, queue_rows: dict[str, in
 
 
 def _hourly(db_session, queue: Queue, week: dt.date, calls: float, agents: int) -> Requirement:
-    forecast = Forecast(queue_id=queue.id, start_date=week, days=1, interval_minutes=60, method="test")
-    db_session.add(forecast)
-    db_session.flush()
-    requirement = Requirement(forecast_id=forecast.id, queue_id=queue.id, targets={})
-    db_session.add(requirement)
-    db_session.flush()
-    for hour in range(8, 18):
-        db_session.add(RequirementInterval(requirement_id=requirement.id,
-                                           interval_start=dt.datetime.combine(week, dt.time(hour)), forecast=calls,
-                                           aht_seconds=300.0, agents=agents, scheduled_agents=agents))
-    return requirement
+    return hand_requirement(db_session, queue, week, 1, 60, {
+        dt.datetime.combine(week, dt.time(hour)): (calls, 300.0, agents) for hour in range(8, 18)}, method="test")
 
 
 def test_place_training_on_a_pooled_plan_prices_only_what_it_can(demo, db_session, browser):

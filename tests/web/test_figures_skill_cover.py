@@ -9,14 +9,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tests.hand_roster import DAYS, START, _day, make_published
+from tests.hand_roster import DAYS, START, _day, hand_requirement, make_published
 from wfm.models import (
     AgentSkill,
     Channel,
-    Forecast,
     Queue,
     Requirement,
-    RequirementInterval,
     Roster,
     ShiftTemplate,
     Skill,
@@ -29,18 +27,9 @@ def published(demo, db_session):
 
 
 def _requirement(db_session, queue: Queue, need: dict[int, int], day: int = 1) -> Requirement:
-    forecast = Forecast(queue_id=queue.id, start_date=START, days=DAYS, interval_minutes=30, method="manual")
-    db_session.add(forecast)
-    db_session.flush()
-    requirement = Requirement(forecast_id=forecast.id, queue_id=queue.id, targets={})
-    db_session.add(requirement)
     midnight = dt.datetime.combine(_day(day), dt.time())
-    for k, n in need.items():
-        requirement.intervals.append(RequirementInterval(
-            interval_start=midnight + dt.timedelta(minutes=30 * k), forecast=5.0 * n, aht_seconds=180, agents=n,
-            scheduled_agents=n, service_level=None, occupancy=None, asa_seconds=None, abandon_rate=None))
-    db_session.flush()
-    return requirement
+    return hand_requirement(db_session, queue, START, DAYS, 30, {
+        midnight + dt.timedelta(minutes=30 * k): (5.0 * n, 180, n) for k, n in need.items()})
 
 
 def test_times_short_are_the_charts_figures(published, db_session):
