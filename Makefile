@@ -28,6 +28,7 @@ run: demo
 
 # The everyday suite: every test but the slow ones (browser, fuzzing, long solves, real worker processes).
 test: install
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
@@ -39,6 +40,7 @@ test-slow: install
 test-all: test test-slow
 
 lint: install
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
 bench: install

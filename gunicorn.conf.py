@@ -45,23 +45,37 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = False  # each worker makes its own app and database pool after the fork
 
 accesslog = os.environ.get("WEB_ACCESS_LOG") or None
-access_log_format = ('{"time": "%(t)s", "logger": "gunicorn.access", "request_id": "%({x-request-id}o)s", '
-                     '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", '
-                     '"duration_ms": %(M)s, "remote_addr": "%(h)s", "user_agent": "%(a)s"}')
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "request_id": "%({x-request-id}o)s", '
+    '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": "%(B)s", '
+    '"duration_ms": %(M)s, "remote_addr": "%(h)s", "user_agent": "%(a)s"}'
+)
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"context": {"()": "wfm.logging_setup.ContextFilter"}},
-    "formatters": {"json": {"()": "wfm.logging_setup.json_formatter"}},
-    "handlers": {"error": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json",
-                           "filters": ["context"]},
-                 "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}},
-    "root": {"level": loglevel.upper(), "handlers": []},  # the app adds its own JSON handler to the root
-    "loggers": {"gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
-                "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False}},
-} if os.environ["LOG_FORMAT"] == "json" else {}
+logconfig_dict = (
+    {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"context": {"()": "wfm.logging_setup.ContextFilter"}},
+        "formatters": {"json": {"()": "wfm.logging_setup.json_formatter"}},
+        "handlers": {
+            "error": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stderr",
+                "formatter": "json",
+                "filters": ["context"],
+            },
+            "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+        },
+        "root": {"level": loglevel.upper(), "handlers": []},  # the app adds its own JSON handler to the root
+        "loggers": {
+            "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
+            "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        },
+    }
+    if os.environ["LOG_FORMAT"] == "json"
+    else {}
+)
 
 
 def post_worker_init(worker) -> None:

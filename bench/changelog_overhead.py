@@ -31,8 +31,14 @@ def run_once(enabled: bool) -> tuple[dict[str, float], int]:
     from wfm.models.security import ChangeLog
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite", "SECRET_KEY": "bench",
-                          "CHANGELOG_ENABLED": enabled, "JOBS_INLINE": True})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
+                "SECRET_KEY": "bench",
+                "CHANGELOG_ENABLED": enabled,
+                "JOBS_INLINE": True,
+            }
+        )
         timings = {}
         with app.app_context():
             upgrade()

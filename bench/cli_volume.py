@@ -40,11 +40,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 WFM = [sys.executable, "-c", "import sys; sys.argv[0] = 'wfm'; from wfm.cli import main; main()"]
 _LUNCH = [{"name": "lunch", "minutes": 30, "paid": False, "window": ["03:00", "05:00"]}]
-TEMPLATES = {"templates": [
-    {"name": "early", "start": "07:00", "length_minutes": 510, "cost": 8, "breaks": _LUNCH},
-    {"name": "day", "start": "09:00", "length_minutes": 510, "cost": 8, "breaks": _LUNCH},
-    {"name": "late", "start": "13:00", "length_minutes": 510, "cost": 8, "breaks": _LUNCH},
-    {"name": "evening", "start": "15:30", "length_minutes": 390, "cost": 6}]}
+TEMPLATES = {
+    "templates": [
+        {"name": "early", "start": "07:00", "length_minutes": 510, "cost": 8, "breaks": _LUNCH},
+        {"name": "day", "start": "09:00", "length_minutes": 510, "cost": 8, "breaks": _LUNCH},
+        {"name": "late", "start": "13:00", "length_minutes": 510, "cost": 8, "breaks": _LUNCH},
+        {"name": "evening", "start": "15:30", "length_minutes": 390, "cost": 6},
+    ]
+}
 
 
 def generate(folder: Path, queues: int, days: int) -> tuple[Path, Path]:
@@ -66,11 +69,28 @@ def generate(folder: Path, queues: int, days: int) -> tuple[Path, Path]:
         abandoned = rng.binomial(offered, 0.04)
         aht = np.where(offered > 0, np.round(rng.normal(240 + 5 * q, 20, len(mean)), 1), np.nan)
         name = np.full(len(mean), f"queue-{q + 1:02d}")
-        histories.append(pd.DataFrame({"interval_start": text, "queue": name, "offered": offered,
-                                       "handled": offered - abandoned, "abandoned": abandoned,
-                                       "aht_seconds": aht}))
-        forecasts.append(pd.DataFrame({"interval_start": text, "queue": name, "forecast": np.round(mean, 3),
-                                       "aht_seconds": np.round(240 + 5 * q + np.zeros(len(mean)), 1)}))
+        histories.append(
+            pd.DataFrame(
+                {
+                    "interval_start": text,
+                    "queue": name,
+                    "offered": offered,
+                    "handled": offered - abandoned,
+                    "abandoned": abandoned,
+                    "aht_seconds": aht,
+                }
+            )
+        )
+        forecasts.append(
+            pd.DataFrame(
+                {
+                    "interval_start": text,
+                    "queue": name,
+                    "forecast": np.round(mean, 3),
+                    "aht_seconds": np.round(240 + 5 * q + np.zeros(len(mean)), 1),
+                }
+            )
+        )
     pd.concat(histories).to_csv(history, index=False)
     pd.concat(forecasts).to_csv(forecast, index=False)
     return history, forecast
@@ -86,8 +106,9 @@ def timed(function, repeat: int) -> tuple[float, float]:
 
 
 def run(args: list[str]) -> None:
-    done = subprocess.run([*WFM, *args], cwd=REPO, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [*WFM, *args], cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}
+    )
     if done.returncode != 0:
         raise SystemExit(f"wfm {' '.join(args)} failed:\n{done.stderr}{done.stdout}")
 
@@ -107,9 +128,11 @@ def main() -> None:
     templates = folder / "templates.json"
     templates.write_text(json.dumps(TEMPLATES))
     rows = args.queues * args.days * 96
-    print(f"{rows:,} rows per file ({args.queues} queues x {args.days} days x 96 intervals); "
-          f"history {history.stat().st_size / 1e6:.0f} MB, forecast {forecast.stat().st_size / 1e6:.0f} MB; "
-          f"best / median of {args.repeat}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"{rows:,} rows per file ({args.queues} queues x {args.days} days x 96 intervals); "
+        f"history {history.stat().st_size / 1e6:.0f} MB, forecast {forecast.stat().st_size / 1e6:.0f} MB; "
+        f"best / median of {args.repeat}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     results = []
 
     def measure(label: str, function) -> None:
@@ -117,34 +140,80 @@ def main() -> None:
         results.append((label, best, median))
         print(f"  {label:<62} {best:6.2f} s  {median:6.2f} s", flush=True)
 
-    measure("wfm staffing (end to end)", lambda: run(
-        ["staffing", str(forecast), "-o", str(requirement), "--service-level", "0.8", "--answer-seconds", "20"]))
+    measure(
+        "wfm staffing (end to end)",
+        lambda: run(
+            [
+                "staffing",
+                str(forecast),
+                "-o",
+                str(requirement),
+                "--service-level",
+                "0.8",
+                "--answer-seconds",
+                "20",
+            ]
+        ),
+    )
     start = (pd.Timestamp("2025-01-01") + pd.Timedelta(days=args.days)).strftime("%Y-%m-%d")
-    measure("wfm forecast --days 7 --method seasonal_naive (end to end)", lambda: run(
-        ["forecast", str(history), "--start", start, "--days", "7", "--method", "seasonal_naive",
-         "-o", str(folder / "forecast-out.csv")]))
+    measure(
+        "wfm forecast --days 7 --method seasonal_naive (end to end)",
+        lambda: run(
+            [
+                "forecast",
+                str(history),
+                "--start",
+                start,
+                "--days",
+                "7",
+                "--method",
+                "seasonal_naive",
+                "-o",
+                str(folder / "forecast-out.csv"),
+            ]
+        ),
+    )
     four_weeks = folder / "requirement-4w.csv"
     if not args.skip_solve:
         frame = pd.read_csv(requirement, dtype=str, keep_default_na=False)
         frame[frame["interval_start"] < "2025-01-29"].to_csv(four_weeks, index=False)
-        measure("wfm shifts, first 4 weeks (end to end, solve included)", lambda: run(
-            ["shifts", str(four_weeks), "--templates", str(templates), "-o", str(plan), "--time-limit", "20"]))
+        measure(
+            "wfm shifts, first 4 weeks (end to end, solve included)",
+            lambda: run(
+                [
+                    "shifts",
+                    str(four_weeks),
+                    "--templates",
+                    str(templates),
+                    "-o",
+                    str(plan),
+                    "--time-limit",
+                    "20",
+                ]
+            ),
+        )
 
     from scheduling.history import read_interval_csv
     from scheduling.shifts import read_requirement_csv
     from wfm.commands import staffing as staffing_command
 
     measure("read_interval_csv(history), in-process", lambda: read_interval_csv(history))
-    measure("read_requirement_csv(requirement, a year), in-process", lambda: read_requirement_csv(requirement))
+    measure(
+        "read_requirement_csv(requirement, a year), in-process", lambda: read_requirement_csv(requirement)
+    )
     measure("staffing: read the forecast, in-process", lambda: staffing_command._read_forecast(forecast))
     result = pd.read_csv(requirement)
     try:  # the branch's writer when it has one, else what the command used before
         from scheduling.csv_out import write_csv
     except ImportError:
+
         def write_csv(frame, path, float_format):
             frame.to_csv(path, index=False, float_format=float_format)
-    measure("staffing: write the requirement, in-process",
-            lambda: write_csv(result, folder / "requirement-again.csv", float_format="%.6f"))
+
+    measure(
+        "staffing: write the requirement, in-process",
+        lambda: write_csv(result, folder / "requirement-again.csv", float_format="%.6f"),
+    )
     print(f"files in {folder}")
 
 

@@ -25,9 +25,14 @@ sys.path.insert(0, str(REPO))
 from scheduling.roster import evaluate, read_curtois, read_solution, solve_roster, write_solution  # noqa: E402
 
 # ../shared beside the checkout (/work/main), or two levels up from a worktree (/work/wt/NAME).
-DATA = next((base / "shared" / "data" / "rostering-benchmark" for base in (REPO.parent, REPO.parents[1])
-             if (base / "shared" / "data" / "rostering-benchmark").is_dir()),
-            REPO.parent / "shared" / "data" / "rostering-benchmark")
+DATA = next(
+    (
+        base / "shared" / "data" / "rostering-benchmark"
+        for base in (REPO.parent, REPO.parents[1])
+        if (base / "shared" / "data" / "rostering-benchmark").is_dir()
+    ),
+    REPO.parent / "shared" / "data" / "rostering-benchmark",
+)
 BEST_KNOWN = {1: 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056, 8: 1300, 9: 439, 10: 4631}
 PROVEN_OPTIMAL = {1, 2, 3, 4, 8, 9}
 
@@ -51,19 +56,24 @@ def main() -> None:
     parser.add_argument("--no-columns", action="store_true", help="leave column generation out (to compare)")
     args = parser.parse_args()
     seeds = [args.seed] if args.seed is not None else parse_instances(args.seeds)
-    print(f"time limit {args.time_limit:g} s per instance, seeds {seeds}, workers {args.workers}, "
-          f"column generation {'off' if args.no_columns else 'on'}, "
-          f"load average {_load()}\n")
+    print(
+        f"time limit {args.time_limit:g} s per instance, seeds {seeds}, workers {args.workers}, "
+        f"column generation {'off' if args.no_columns else 'on'}, "
+        f"load average {_load()}\n"
+    )
     print("| instance | seed | best known | ours | gap % | bound | seconds | status | evaluator |")
     print("|---|---|---|---|---|---|---|---|---|")
     gaps = []
     for number, seed in ((n, s) for n in parse_instances(args.instances) for s in seeds):
         problem = read_curtois(args.data / f"Instance{number}.txt")
-        result = solve_roster(problem, time_limit=args.time_limit, seed=seed, workers=args.workers,
-                              columns=not args.no_columns)
+        result = solve_roster(
+            problem, time_limit=args.time_limit, seed=seed, workers=args.workers, columns=not args.no_columns
+        )
         best = BEST_KNOWN[number]
         if result.roster is None:
-            print(f"| {number} | {seed} | {best} | - | - | {result.bound} | {result.seconds:.1f} | {result.status} | - |")
+            print(
+                f"| {number} | {seed} | {best} | - | - | {result.bound} | {result.seconds:.1f} | {result.status} | - |"
+            )
             continue
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "SOLUTION.csv"
@@ -75,11 +85,16 @@ def main() -> None:
         gaps.append(gap)
         bound = "-" if result.bound is None else f"{result.bound:g}"
         mark = "*" if number in PROVEN_OPTIMAL else ""
-        print(f"| {number} | {seed} | {best}{mark} | {result.objective:g} | {gap:.2f} | {bound} | {result.seconds:.1f} "
-              f"| {result.status} | {verdict} |", flush=True)
+        print(
+            f"| {number} | {seed} | {best}{mark} | {result.objective:g} | {gap:.2f} | {bound} | {result.seconds:.1f} "
+            f"| {result.status} | {verdict} |",
+            flush=True,
+        )
     if gaps:
-        print(f"\n* proven optimal in the literature. Mean gap {sum(gaps) / len(gaps):.2f}%, "
-              f"within 2%: {sum(g <= 2.0 for g in gaps)}/{len(gaps)}. Load average at the end {_load()}.")
+        print(
+            f"\n* proven optimal in the literature. Mean gap {sum(gaps) / len(gaps):.2f}%, "
+            f"within 2%: {sum(g <= 2.0 for g in gaps)}/{len(gaps)}. Load average at the end {_load()}."
+        )
 
 
 def _load() -> str:

@@ -30,12 +30,19 @@ from tests.reference_data import CALLS_6MIN  # noqa: E402
 
 def load_bank() -> pd.DataFrame:
     raw = pd.read_csv(CALLS_6MIN)
-    return pd.DataFrame({"interval_start": pd.to_datetime(raw["date"] + " " + raw["start_time"]),
-                         "queue": "bank", "offered": raw["calls"].astype(float)})
+    return pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(raw["date"] + " " + raw["start_time"]),
+            "queue": "bank",
+            "offered": raw["calls"].astype(float),
+        }
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--every-weeks", type=int, default=4)
     parser.add_argument("--first", default="1999-03-07")
     parser.add_argument("--intervals", default="6,12,15")
@@ -54,8 +61,10 @@ def main() -> None:
     print(f"origins: {len(origins)} ({origins[0]} .. {origins[-1]}), horizon 7 days, country {args.country}")
     calendar = build_calendar(args.country or None, range(1999, 2000))
     unusual = set(calendar.holidays) | set(calendar.eves)
-    header = (f"{'min':>4} {'method':<17}{'wMAPE':>8}{'floor':>8}{'ratio':>7}{'ord.ratio':>10}{'bias':>8}"
-              f"{'vs naive':>9}{'vs avg':>8}{'s/fc':>7}")
+    header = (
+        f"{'min':>4} {'method':<17}{'wMAPE':>8}{'floor':>8}{'ratio':>7}{'ord.ratio':>10}{'bias':>8}"
+        f"{'vs naive':>9}{'vs avg':>8}{'s/fc':>7}"
+    )
     print(header)
     print("-" * len(header))
     for minutes in [int(m) for m in args.intervals.split(",")]:
@@ -68,7 +77,9 @@ def main() -> None:
             ys, fs, seconds, picks = [], [], 0.0, []
             for origin in origins:
                 t0 = time.perf_counter()
-                result = forecast(history, origin, 7, ForecastOptions(method=method, country=args.country or None))
+                result = forecast(
+                    history, origin, 7, ForecastOptions(method=method, country=args.country or None)
+                )
                 seconds += time.perf_counter() - t0
                 picks.append(result.methods["bank"])
                 grid = pd.date_range(pd.Timestamp(origin), periods=7 * 1440 // minutes, freq=f"{minutes}min")
@@ -82,12 +93,16 @@ def main() -> None:
         for method, (score, seconds, _picks, ordinary) in rows.items():
             naive = rows.get("seasonal_naive", (score,))[0].wmape
             avg = rows.get("slot_average", (score,))[0].wmape
-            print(f"{minutes:>4} {method:<17}{score.wmape:8.3f}{score.floor:8.3f}{score.ratio:7.2f}"
-                  f"{ordinary.ratio:10.2f}{score.bias:+8.3f}"
-                  f"{score.wmape / naive:9.2f}{score.wmape / avg:8.2f}{seconds:7.2f}")
+            print(
+                f"{minutes:>4} {method:<17}{score.wmape:8.3f}{score.floor:8.3f}{score.ratio:7.2f}"
+                f"{ordinary.ratio:10.2f}{score.bias:+8.3f}"
+                f"{score.wmape / naive:9.2f}{score.wmape / avg:8.2f}{seconds:7.2f}"
+            )
         bound = _bound(history, days, actual, minutes)
-        print(f"{minutes:>4} {'(bound)':<17}{bound.wmape:8.3f}{bound.floor:8.3f}{bound.ratio:7.2f}   true daily totals"
-              " x in-sample weekday profile")
+        print(
+            f"{minutes:>4} {'(bound)':<17}{bound.wmape:8.3f}{bound.floor:8.3f}{bound.ratio:7.2f}   true daily totals"
+            " x in-sample weekday profile"
+        )
         if "auto" in rows:
             counts = pd.Series(rows["auto"][2]).value_counts().to_dict()
             print(f"     auto picked: {counts}")
@@ -102,10 +117,12 @@ def _bound(history, days: list[pd.Timestamp], actual: pd.Series, minutes: int):
     day = frame["interval_start"].dt.normalize()
     matrix = frame.assign(day=day, slot=(frame["interval_start"] - day) // pd.Timedelta(minutes=minutes))
     matrix = matrix.pivot_table(index="day", columns="slot", values="offered", aggfunc="sum").reindex(
-        columns=range(slots), fill_value=0.0)
+        columns=range(slots), fill_value=0.0
+    )
     weekday = matrix.index.day_of_week.to_numpy()
-    profile = np.stack([matrix.to_numpy()[weekday == w].sum(0) / matrix.to_numpy()[weekday == w].sum()
-                        for w in range(7)])
+    profile = np.stack(
+        [matrix.to_numpy()[weekday == w].sum(0) / matrix.to_numpy()[weekday == w].sum() for w in range(7)]
+    )
     chosen = matrix.loc[days].to_numpy()
     expected = chosen.sum(1, keepdims=True) * profile[pd.DatetimeIndex(days).day_of_week]
     return accuracy(chosen, expected)

@@ -47,7 +47,7 @@ def _free_port() -> int:
 
 def _run(args: list[str], env: dict, timeout: float) -> None:
     started = time.monotonic()
-    print(f"$ wfm {' '.join(args[len(WFM):])}", flush=True)
+    print(f"$ wfm {' '.join(args[len(WFM) :])}", flush=True)
     subprocess.run(args, env=env, cwd=REPO, check=True, timeout=timeout)
     print(f"  ({time.monotonic() - started:.0f} s)", flush=True)
 
@@ -68,29 +68,53 @@ def _targets(database_url: str, folder: Path) -> dict:
         if not rosters:
             raise SystemExit("the demo made no roster: nothing to load-test (try a larger --solve-seconds)")
         linked = set(db.session.scalars(select(User.agent_id).where(User.agent_id.is_not(None))))
-        free = [a for a in db.session.scalars(select(Agent).where(Agent.status == AgentStatus.ACTIVE).order_by(Agent.id))
-                if a.id not in linked][:AGENT_LOGINS]
+        free = [
+            a
+            for a in db.session.scalars(
+                select(Agent).where(Agent.status == AgentStatus.ACTIVE).order_by(Agent.id)
+            )
+            if a.id not in linked
+        ][:AGENT_LOGINS]
         logins = ["agent", "agent2", "agent3"]
         for agent in free:
-            user = ops.save_user(None, username=f"bench{agent.id}", display_name=agent.name, email=None,
-                                 password="demo", roles=["agent"], agent_id=agent.id,
-                                 check_policy=False)
+            user = ops.save_user(
+                None,
+                username=f"bench{agent.id}",
+                display_name=agent.name,
+                email=None,
+                password="demo",
+                roles=["agent"],
+                agent_id=agent.id,
+                check_policy=False,
+            )
             logins.append(user.username)
 
         def token_for(username: str) -> str:
             user = db.session.scalar(select(User).where(User.username == username))
             token = "wfm_" + secrets.token_urlsafe(32)
-            db.session.add(ApiToken(user_id=user.id, name="load test", prefix=token[:12],
-                                    token_hash=hashlib.sha256(token.encode()).hexdigest()))
+            db.session.add(
+                ApiToken(
+                    user_id=user.id,
+                    name="load test",
+                    prefix=token[:12],
+                    token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                )
+            )
             return token
 
         targets = {
-            "roster_id": rosters[0].id, "first_day": rosters[0].start_date.isoformat(),
+            "roster_id": rosters[0].id,
+            "first_day": rosters[0].start_date.isoformat(),
             "roster_days": [(r.id, r.start_date.isoformat(), r.days) for r in rosters],
             "forecast_ids": db.session.scalars(select(Forecast.id).order_by(Forecast.id)).all(),
-            "agent_ids": [u for u in db.session.scalars(select(User.agent_id).where(
-                User.agent_id.is_not(None)).order_by(User.agent_id))][:10],
-            "agent_logins": logins, "scheduler_token": token_for("scheduler"),
+            "agent_ids": [
+                u
+                for u in db.session.scalars(
+                    select(User.agent_id).where(User.agent_id.is_not(None)).order_by(User.agent_id)
+                )
+            ][:10],
+            "agent_logins": logins,
+            "scheduler_token": token_for("scheduler"),
             "agent_tokens": [token_for(name) for name in logins[:10]],
             "agents": db.session.query(Agent).filter(Agent.status == AgentStatus.ACTIVE).count(),
         }
@@ -117,7 +141,9 @@ def _api_ready(url: str, token: str) -> bool:
             return response.status == 200
     except urllib.error.HTTPError as error:
         if error.code != 404:
-            print(f"note: /api/v1/me answered {error.code}; the API users run anyway and count it as failures")
+            print(
+                f"note: /api/v1/me answered {error.code}; the API users run anyway and count it as failures"
+            )
             return True
         return False
 
@@ -138,13 +164,17 @@ def _stop(process: subprocess.Popen | None, name: str) -> None:
 
 def _table(stats_csv: Path, seconds: float) -> str:
     rows = list(csv.DictReader(stats_csv.open(encoding="utf-8")))
-    lines = ["| endpoint group | requests | failures | requests/s | median ms | p95 ms |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| endpoint group | requests | failures | requests/s | median ms | p95 ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
         name = "**total**" if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}"
-        lines.append(f"| {name} | {row['Request Count']} | {row['Failure Count']} | "
-                     f"{float(row['Requests/s']):.1f} | {float(row['Median Response Time']):.0f} | "
-                     f"{float(row['95%']):.0f} |")
+        lines.append(
+            f"| {name} | {row['Request Count']} | {row['Failure Count']} | "
+            f"{float(row['Requests/s']):.1f} | {float(row['Median Response Time']):.0f} | "
+            f"{float(row['95%']):.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -159,12 +189,22 @@ def main() -> None:
     parser.add_argument("--solve-seconds", type=float, default=20, help="time limit of each demo solve")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--sqlite-from", type=Path, default=None, metavar="FILE",
-                        help="start from a copy of this SQLite database (a demo built before with the same "
-                             "--agents and --weeks) instead of building one: runs of two branches then load the "
-                             "same data")
-    parser.add_argument("--keep-sqlite", type=Path, default=None, metavar="FILE",
-                        help="copy the SQLite database built (before the run's logins are added) to FILE")
+    parser.add_argument(
+        "--sqlite-from",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="start from a copy of this SQLite database (a demo built before with the same "
+        "--agents and --weeks) instead of building one: runs of two branches then load the "
+        "same data",
+    )
+    parser.add_argument(
+        "--keep-sqlite",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="copy the SQLite database built (before the run's logins are added) to FILE",
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
 
@@ -188,8 +228,12 @@ def main() -> None:
             database_url = postgres.url_for("wfm_bench")
         else:
             database_url = f"sqlite:///{folder / 'wfm.sqlite'}"
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_hex(16),
-               "PYTHONPATH": str(REPO)}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": secrets.token_hex(16),
+            "PYTHONPATH": str(REPO),
+        }
         env.pop("CI", None)
         started = time.monotonic()
         if args.sqlite_from is not None:
@@ -197,8 +241,20 @@ def main() -> None:
             _run([*WFM, "db", "upgrade"], env, timeout=300)
         else:
             _run([*WFM, "db", "upgrade"], env, timeout=300)
-            _run([*WFM, "demo", "--agents", str(args.agents), "--weeks", str(args.weeks),
-                  "--solve-seconds", str(args.solve_seconds)], env, timeout=1200)
+            _run(
+                [
+                    *WFM,
+                    "demo",
+                    "--agents",
+                    str(args.agents),
+                    "--weeks",
+                    str(args.weeks),
+                    "--solve-seconds",
+                    str(args.solve_seconds),
+                ],
+                env,
+                timeout=1200,
+            )
             if args.keep_sqlite is not None and args.database == "sqlite":
                 shutil.copyfile(folder / "wfm.sqlite", args.keep_sqlite)
         targets = _targets(database_url, folder)
@@ -207,32 +263,71 @@ def main() -> None:
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "-w", str(args.workers), "--threads", str(args.threads),
-             "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wfm:create_app()"],
-            env=env, cwd=REPO, start_new_session=True)
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "-w",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "wfm:create_app()",
+            ],
+            env=env,
+            cwd=REPO,
+            start_new_session=True,
+        )
         _wait_until_up(url)
         classes = ["Scheduler", "HR", "Agent"]
         if _api_ready(url, targets["agent_tokens"][0]):
             classes.append("Api")
         else:
-            print("notice: /api/v1/me answers 404 (the JSON API is not on this branch yet): API users skipped")
+            print(
+                "notice: /api/v1/me answers 404 (the JSON API is not on this branch yet): API users skipped"
+            )
         locust = subprocess.Popen(
-            [sys.executable, "-m", "locust", "-f", str(REPO / "bench" / "load_locust.py"), "--headless",
-             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.seconds}s", "--host", url,
-             "--csv", str(folder / "run"), "--only-summary", "--loglevel", "WARNING", *classes],
-            env={**env, "BENCH_TARGETS": str(folder / "targets.json")}, cwd=REPO, start_new_session=True,
-            stdout=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(REPO / "bench" / "load_locust.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.spawn_rate),
+                "-t",
+                f"{args.seconds}s",
+                "--host",
+                url,
+                "--csv",
+                str(folder / "run"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                *classes,
+            ],
+            env={**env, "BENCH_TARGETS": str(folder / "targets.json")},
+            cwd=REPO,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+        )
         locust.wait(timeout=args.seconds + 120)
         stats = folder / "run_stats.csv"
         if not stats.exists():
             raise SystemExit("locust wrote no statistics")
         load = os.getloadavg()
         print()
-        print(f"Load test: {args.database}, {targets['agents']} active agents, {len(targets['roster_days'])} "
-              f"published rosters {targets['roster_days']}, {len(targets['forecast_ids'])} forecasts; "
-              f"gunicorn {args.workers} workers x {args.threads} threads; {args.users} users "
-              f"({', '.join(classes)}) for {args.seconds} s; database built in {build_seconds:.0f} s; "
-              f"load average after the run {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores")
+        print(
+            f"Load test: {args.database}, {targets['agents']} active agents, {len(targets['roster_days'])} "
+            f"published rosters {targets['roster_days']}, {len(targets['forecast_ids'])} forecasts; "
+            f"gunicorn {args.workers} workers x {args.threads} threads; {args.users} users "
+            f"({', '.join(classes)}) for {args.seconds} s; database built in {build_seconds:.0f} s; "
+            f"load average after the run {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores"
+        )
         print()
         print(_table(stats, args.seconds))
         failures = folder / "run_failures.csv"

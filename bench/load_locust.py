@@ -30,9 +30,16 @@ class _Person(HttpUser):
     def on_start(self) -> None:
         page = self.client.get("/login", name="sign in")
         token = CSRF.search(page.text)
-        self.client.post("/login", name="sign in", allow_redirects=False,
-                         data={"username": self.username, "password": "demo",
-                               "csrf_token": token.group(1) if token else ""})
+        self.client.post(
+            "/login",
+            name="sign in",
+            allow_redirects=False,
+            data={
+                "username": self.username,
+                "password": "demo",
+                "csrf_token": token.group(1) if token else "",
+            },
+        )
 
     def page(self, path: str, group: str) -> None:
         with self.client.get(path, name=group, catch_response=True, allow_redirects=False) as response:
@@ -131,5 +138,8 @@ class Api(HttpUser):
     @task(3)
     def my_schedule(self):
         first = dt.date.fromisoformat(TARGETS["first_day"])
-        self.call(f"/api/v1/me/schedule?start={first}&end={first + dt.timedelta(days=27)}", "api my schedule",
-                  self.agent)
+        self.call(
+            f"/api/v1/me/schedule?start={first}&end={first + dt.timedelta(days=27)}",
+            "api my schedule",
+            self.agent,
+        )

@@ -29,8 +29,9 @@ WFM = [sys.executable, "-c", "from wfm.cli import main; main()"]
 
 
 def _run(env: dict, *args: str) -> None:
-    subprocess.run([*WFM, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.PIPE)
+    subprocess.run(
+        [*WFM, *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 def _enqueue(env: dict, jobs: int, time_limit: float) -> list[int]:
@@ -49,9 +50,20 @@ def _enqueue(env: dict, jobs: int, time_limit: float) -> list[int]:
         templates = list(db.session.scalars(select(ShiftTemplate.id).where(ShiftTemplate.site_id == site.id)))
         start = dt.date.today() + dt.timedelta(days=1)
         for number in range(jobs):
-            job = runner.submit("shift-plan", f"Bench plan {number}", {
-                "site_id": site.id, "name": f"Bench plan {number}", "start": start.isoformat(), "days": 28,
-                "template_ids": templates, "column": "agents", "time_limit": time_limit}, None)
+            job = runner.submit(
+                "shift-plan",
+                f"Bench plan {number}",
+                {
+                    "site_id": site.id,
+                    "name": f"Bench plan {number}",
+                    "start": start.isoformat(),
+                    "days": 28,
+                    "template_ids": templates,
+                    "column": "agents",
+                    "time_limit": time_limit,
+                },
+                None,
+            )
             db.session.commit()
             runner.start(job)
             ids.append(job.id)
@@ -93,9 +105,18 @@ def main() -> None:
         with engine.connect() as connection:
             connection.execute(sa.text("CREATE DATABASE wfm_bench"))
         engine.dispose()
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": postgres.url_for("wfm_bench"),
-               "REDIS_URL": redis_url, "SECRET_KEY": "bench", "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING"}
-        print("setting up: migrations and the demo centre (with its own first plan and roster)...", flush=True)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": postgres.url_for("wfm_bench"),
+            "REDIS_URL": redis_url,
+            "SECRET_KEY": "bench",
+            "LOG_FORMAT": "json",
+            "LOG_LEVEL": "WARNING",
+        }
+        print(
+            "setting up: migrations and the demo centre (with its own first plan and roster)...", flush=True
+        )
         _run(env, "db", "upgrade")
         _run(env, "demo", "--solve-seconds", "3")
         rows = []
@@ -103,15 +124,25 @@ def main() -> None:
             load = os.getloadavg()[0]
             ids = _enqueue(env, options.jobs, options.time_limit)
             started = time.perf_counter()
-            workers = [subprocess.Popen([*WFM, "worker", "--burst"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL) for _ in range(count)]
+            workers = [
+                subprocess.Popen(
+                    [*WFM, "worker", "--burst"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                for _ in range(count)
+            ]
             for worker in workers:
                 worker.wait()
             wall = time.perf_counter() - started
             done, mean = _results(env, ids)
             rows.append((count, options.jobs, done, wall, 60 * done / wall, mean, load))
-        print(f"\nShift plans of 28 days (demo centre), HiGHS time limit {options.time_limit:g} s, "
-              f"{os.cpu_count()} cores")
+        print(
+            f"\nShift plans of 28 days (demo centre), HiGHS time limit {options.time_limit:g} s, "
+            f"{os.cpu_count()} cores"
+        )
         print("| workers | jobs | done | wall s | solves/min | mean job s | load before |")
         print("|---|---|---|---|---|---|---|")
         for count, jobs, done, wall, rate, mean, load in rows:

@@ -24,8 +24,9 @@ def added_shortfall(surplus: float, taken: int) -> float:
     return max(0.0, taken - surplus) - max(0.0, -surplus)
 
 
-def place(surplus: Sequence[float], starts: Mapping[Hashable, Sequence[int]], length: int,
-          together: bool) -> dict[Hashable, int | None]:
+def place(
+    surplus: Sequence[float], starts: Mapping[Hashable, Sequence[int]], length: int, together: bool
+) -> dict[Hashable, int | None]:
     """Interval index at which each attendee's activity starts (None: no start fits them).
 
     `surplus[i]`: agents on the phones minus required in interval i; `starts[a]`: the interval indices at

@@ -69,8 +69,12 @@ def _column_text(column: pd.Series, float_format: str | None) -> list[str] | Non
         values = column.to_numpy()
         if not (np.signbit(values) & (values == 0)).any():  # -0.0 and 0.0 would share one key
             codes, uniques = pd.factorize(values)  # NaN gets code -1: the "" at the end
-            if len(uniques) <= len(values) // 2:  # repeated figures (service levels of quiet hours): format once
-                return np.array([float_format % v for v in uniques.tolist()] + [""], dtype=object)[codes].tolist()
+            if (
+                len(uniques) <= len(values) // 2
+            ):  # repeated figures (service levels of quiet hours): format once
+                return np.array([float_format % v for v in uniques.tolist()] + [""], dtype=object)[
+                    codes
+                ].tolist()
         text = [float_format % value for value in values.tolist()]
         for index in np.flatnonzero(np.isnan(values)).tolist():
             text[index] = ""
@@ -91,4 +95,6 @@ def _quoted(values: list[str]) -> list[str]:
     """The csv module's minimal quoting: fields with a comma, quote or line break in double quotes."""
     if not _NEEDS_QUOTES.search("\x00".join(values)):  # the usual case, one scan in C
         return values
-    return ['"' + value.replace('"', '""') + '"' if _NEEDS_QUOTES.search(value) else value for value in values]
+    return [
+        '"' + value.replace('"', '""') + '"' if _NEEDS_QUOTES.search(value) else value for value in values
+    ]

@@ -150,7 +150,9 @@ def _solve_highs(problem, time_limit, threads, gap_abs, gap_rel, msg, options, s
 
 
 def _solve_cbc(problem, time_limit, threads, gap_abs, gap_rel, msg, started) -> SolveReport:
-    command = pulp.PULP_CBC_CMD(msg=msg, timeLimit=time_limit, threads=threads, gapAbs=gap_abs, gapRel=gap_rel)
+    command = pulp.PULP_CBC_CMD(
+        msg=msg, timeLimit=time_limit, threads=threads, gapAbs=gap_abs, gapRel=gap_rel
+    )
     try:
         problem.solve(command)
     except pulp.PulpSolverError as exc:  # pragma: no cover - solver crash
@@ -168,5 +170,12 @@ def _solve_cbc(problem, time_limit, threads, gap_abs, gap_rel, msg, started) -> 
         status, bound = UNBOUNDED, None
     else:
         status, bound = NO_SOLUTION, None
-    return SolveReport(status, objective, bound, relative_gap(objective, bound), seconds, "cbc",
-                       pulp.LpStatus[problem.status])
+    return SolveReport(
+        status,
+        objective,
+        bound,
+        relative_gap(objective, bound),
+        seconds,
+        "cbc",
+        pulp.LpStatus[problem.status],
+    )

@@ -39,16 +39,18 @@ def _edge_space(text: str) -> bool:
         return False
     if not text.isascii():
         return _EDGE_SPACE.search(text) is not None
-    return text[0] in _ASCII_SPACE or text[-1] in _ASCII_SPACE or \
-        any(f"\n{c}" in text or f"{c}\n" in text for c in _ASCII_SPACE)
+    return (
+        text[0] in _ASCII_SPACE
+        or text[-1] in _ASCII_SPACE
+        or any(f"\n{c}" in text or f"{c}\n" in text for c in _ASCII_SPACE)
+    )
 
 
 def matching(column: pd.Series, pattern: str) -> pd.Series:
     """`column.str.match(pattern)` for a pattern anchored with ^ and $: all True at once when every value
     matches."""
     text = _joined(column)
-    if text is not None and len(column) and \
-            len(re.findall(pattern, text, re.MULTILINE)) == len(column):
+    if text is not None and len(column) and len(re.findall(pattern, text, re.MULTILINE)) == len(column):
         return pd.Series(True, index=column.index)
     return column.str.match(pattern)
 

@@ -30,7 +30,9 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise NotText(line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8") from None
+        raise NotText(
+            line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        ) from None
     if "\x00" in text:
         raise NotText(text.count("\n", 0, text.index("\x00")) + 1, "holds a NUL byte: not a text file")
     return text

@@ -37,28 +37,35 @@ def pytest_generate_tests(metafunc):
     if "database_url" not in metafunc.fixturenames:
         return
     both = ALL_ON_POSTGRES or metafunc.definition.get_closest_marker("postgres") is not None
-    metafunc.parametrize("database_url", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True,
-                         scope="session")
+    metafunc.parametrize(
+        "database_url", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True, scope="session"
+    )
 
 
 def pytest_report_header(config):
     lines = []
     if not _postgres.available:
-        lines.append("!!! PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL half of the suite is SKIPPED !!!")
+        lines.append(
+            "!!! PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL half of the suite is SKIPPED !!!"
+        )
     else:
         lines.append(f"PostgreSQL: {_postgres.initdb}")
     if not _redis.available:
         lines.append("!!! redis-server not found: the Redis (RQ) half of the job tests is SKIPPED !!!")
     else:
-        lines.append(f"Redis: {_redis.binary}" + (" (WFM_TEST_REDIS=1: every job goes through RQ)"
-                                                   if JOBS_ON_REDIS else ""))
+        lines.append(
+            f"Redis: {_redis.binary}"
+            + (" (WFM_TEST_REDIS=1: every job goes through RQ)" if JOBS_ON_REDIS else "")
+        )
     return lines
 
 
 @pytest.fixture(scope="session")
 def postgres_url():
     if not _postgres.available:
-        warnings.warn("PostgreSQL binaries not found: skipping the PostgreSQL half of the suite", stacklevel=1)
+        warnings.warn(
+            "PostgreSQL binaries not found: skipping the PostgreSQL half of the suite", stacklevel=1
+        )
         pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found")
     admin_url = _postgres.start()
     engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -146,8 +153,12 @@ class Snapshot:
     def take(cls) -> Snapshot:
         _db.session.commit()
         with _db.engine.connect() as connection:
-            return cls({table.name: [dict(row) for row in connection.execute(table.select()).mappings()]
-                        for table in _db.metadata.sorted_tables})
+            return cls(
+                {
+                    table.name: [dict(row) for row in connection.execute(table.select()).mappings()]
+                    for table in _db.metadata.sorted_tables
+                }
+            )
 
     def restore(self) -> None:
         """Put the rows back; objects the session holds are expired, so they read the restored rows."""
@@ -158,10 +169,17 @@ class Snapshot:
                     connection.execute(table.insert(), self.rows[table.name])
             if connection.dialect.name == "postgresql":  # the next id follows the restored ones
                 for table in _db.metadata.sorted_tables:
-                    if "id" in table.c and table.c.id.autoincrement in (True, "auto") and self.rows[table.name]:
-                        connection.execute(sa.text(
-                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                            f"(SELECT max(id) FROM \"{table.name}\"))"))
+                    if (
+                        "id" in table.c
+                        and table.c.id.autoincrement in (True, "auto")
+                        and self.rows[table.name]
+                    ):
+                        connection.execute(
+                            sa.text(
+                                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                                f'(SELECT max(id) FROM "{table.name}"))'
+                            )
+                        )
         _db.session.expire_all()
 
 
@@ -193,14 +211,19 @@ def built(app_context, _snapshots):
     wrote: list[str] = []
 
     def note_writes(session, _context):
-        touched = {type(o).__name__ for o in (*session.new, *session.dirty, *session.deleted)
-                   if not isinstance(o, User)}
+        touched = {
+            type(o).__name__
+            for o in (*session.new, *session.dirty, *session.deleted)
+            if not isinstance(o, User)
+        }
         wrote.extend(sorted(touched))
 
     def get(name: str, build):
         if wrote:
-            raise AssertionError(f"built({name!r}) was asked for after this test wrote {sorted(set(wrote))}: "
-                                 "ask for the fixtures that use `built` first")
+            raise AssertionError(
+                f"built({name!r}) was asked for after this test wrote {sorted(set(wrote))}: "
+                "ask for the fixtures that use `built` first"
+            )
         key = (app_context.config["SQLALCHEMY_DATABASE_URI"], name)
         if key in _snapshots:
             snapshot, value = _snapshots[key]
@@ -247,12 +270,15 @@ class Browser:
     def csrf(self, path: str) -> str:
         html = self.client.get(path).get_data(as_text=True)
         match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-            r'name="csrf_token" value="([^"]+)"', html)
+            r'name="csrf_token" value="([^"]+)"', html
+        )
         return match.group(1) if match else ""
 
     def login(self, username: str, password: str = "demo"):
         token = self.csrf("/login")
-        return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+        return self.client.post(
+            "/login", data={"username": username, "password": password, "csrf_token": token}
+        )
 
     def get(self, path: str, **kwargs):
         return self.client.get(path, **kwargs)

@@ -20,8 +20,14 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-_COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                     HealthCheck.function_scoped_fixture])
+_COMMON = dict(
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 settings.register_profile("imports", max_examples=40, **_COMMON)
 settings.register_profile("imports-ci", max_examples=40, derandomize=True, database=None, **_COMMON)
 settings.register_profile("imports-deep", max_examples=1000, **_COMMON)
@@ -37,10 +43,47 @@ def examples(factor: float = 1.0) -> settings:
 # Cell values that have broken parsers somewhere: numbers pandas or float() accept but the domain must not
 # (nan, inf, huge, negative), dates that look right but are not, and text that is not text.
 JUNK_CELLS = (
-    "", " ", "nan", "NaN", "inf", "-inf", "Infinity", "-1", "-0", "1e308", "1e309", "9" * 400, "1_000", "0x10",
-    "12abc", "abc", "true", "None", "null", "2026-02-30T08:00", "2026-13-01T08:00", "2026-01-01T25:00",
-    "0001-01-01T00:00", "9999-12-31T23:45", "2026-01-01T08:00+02:00", "2026-01-01", "08:00", "\x00", "\ufeff",
-    "é", "日本", "\u202e", '"', '"unterminated', "a,b", "a\tb", "\r", "=1+1", "-", "1.5", "1e-320",
+    "",
+    " ",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "Infinity",
+    "-1",
+    "-0",
+    "1e308",
+    "1e309",
+    "9" * 400,
+    "1_000",
+    "0x10",
+    "12abc",
+    "abc",
+    "true",
+    "None",
+    "null",
+    "2026-02-30T08:00",
+    "2026-13-01T08:00",
+    "2026-01-01T25:00",
+    "0001-01-01T00:00",
+    "9999-12-31T23:45",
+    "2026-01-01T08:00+02:00",
+    "2026-01-01",
+    "08:00",
+    "\x00",
+    "\ufeff",
+    "é",
+    "日本",
+    "\u202e",
+    '"',
+    '"unterminated',
+    "a,b",
+    "a\tb",
+    "\r",
+    "=1+1",
+    "-",
+    "1.5",
+    "1e-320",
 )
 
 
@@ -62,7 +105,7 @@ def _cell_junk(draw, lines, delimiter):
     row = draw(st.integers(0, len(lines) - 1))
     cells = lines[row].split(delimiter)
     cells[draw(st.integers(0, len(cells) - 1))] = draw(st.sampled_from(JUNK_CELLS) | st.text(max_size=8))
-    return lines[:row] + [delimiter.join(cells)] + lines[row + 1:]
+    return lines[:row] + [delimiter.join(cells)] + lines[row + 1 :]
 
 
 def _drop_column(draw, lines, delimiter):
@@ -81,27 +124,29 @@ def _drop_column(draw, lines, delimiter):
 
 def _extra_column(draw, lines, delimiter):
     extra = draw(st.sampled_from(["note", "offered", "queue", "", "x y"]))
-    return [line + delimiter + (extra if number == 0 else draw(st.sampled_from(JUNK_CELLS)))
-            for number, line in enumerate(lines)]
+    return [
+        line + delimiter + (extra if number == 0 else draw(st.sampled_from(JUNK_CELLS)))
+        for number, line in enumerate(lines)
+    ]
 
 
 def _duplicate_line(draw, lines, delimiter):
     if not lines:
         return lines
     row = draw(st.integers(0, len(lines) - 1))
-    return lines[:row + 1] + [lines[row]] + lines[row + 1:]
+    return lines[: row + 1] + [lines[row]] + lines[row + 1 :]
 
 
 def _drop_line(draw, lines, delimiter):
     if not lines:
         return lines
     row = draw(st.integers(0, len(lines) - 1))
-    return lines[:row] + lines[row + 1:]
+    return lines[:row] + lines[row + 1 :]
 
 
 def _truncate(draw, lines, delimiter):
     text = "\n".join(lines)
-    return text[:draw(st.integers(0, len(text)))].split("\n") if text else lines
+    return text[: draw(st.integers(0, len(text)))].split("\n") if text else lines
 
 
 def _swap_delimiter(draw, lines, delimiter):
@@ -123,8 +168,18 @@ def _garbage(draw, lines, delimiter):
 
 
 _LINE_DAMAGE: tuple[Callable, ...] = (
-    _cell_junk, _cell_junk, _cell_junk, _drop_column, _extra_column, _duplicate_line, _drop_line, _truncate,
-    _swap_delimiter, _blank_lines, _empty, _garbage,
+    _cell_junk,
+    _cell_junk,
+    _cell_junk,
+    _drop_column,
+    _extra_column,
+    _duplicate_line,
+    _drop_line,
+    _truncate,
+    _swap_delimiter,
+    _blank_lines,
+    _empty,
+    _garbage,
 )
 
 

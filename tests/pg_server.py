@@ -59,7 +59,9 @@ class PostgresServer:
             os.chown(self.folder, entry.pw_uid, entry.pw_gid)
         data = self.folder / "data"
         self._run(self.initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
-        options = f"-c listen_addresses='' -k {self.folder} -p {self.port} -c fsync=off -c full_page_writes=off"
+        options = (
+            f"-c listen_addresses='' -k {self.folder} -p {self.port} -c fsync=off -c full_page_writes=off"
+        )
         self._run(self.pg_ctl, "-D", str(data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
         return f"postgresql+psycopg://postgres@/postgres?host={self.folder}&port={self.port}"
 

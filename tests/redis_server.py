@@ -22,8 +22,9 @@ def _free_port() -> int:
 
 class RedisServer:
     def __init__(self) -> None:
-        self.binary = shutil.which("redis-server") or ("/usr/bin/redis-server"
-                                                        if Path("/usr/bin/redis-server").exists() else None)
+        self.binary = shutil.which("redis-server") or (
+            "/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None
+        )
         self.folder: Path | None = None
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
@@ -43,9 +44,26 @@ class RedisServer:
         self.folder = Path(tempfile.mkdtemp(prefix="wfm-redis-"))
         self.port = _free_port()
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
-             "--save", "", "--appendonly", "no", "--protected-mode", "yes", "--logfile", str(self.folder / "log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.folder),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--logfile",
+                str(self.folder / "log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -149,11 +149,18 @@ class Catalogue:
 
 
 def catalogue_from(
-    fields: list[Field], competencies: list[Competency], courses: list[Course], certifications: list[Certification]
+    fields: list[Field],
+    competencies: list[Competency],
+    courses: list[Course],
+    certifications: list[Certification],
 ) -> Catalogue:
     """Build a catalogue from lists, refusing duplicate codes (a dict would silently keep the last one)."""
-    for name, items in (("fields", fields), ("competencies", competencies), ("courses", courses),
-                        ("certifications", certifications)):
+    for name, items in (
+        ("fields", fields),
+        ("competencies", competencies),
+        ("courses", courses),
+        ("certifications", certifications),
+    ):
         seen: set[str] = set()
         for item in items:
             if item.code in seen:
@@ -174,8 +181,12 @@ def _check_proficiency(where: str, value: int) -> None:
 
 def validate_catalogue(cat: Catalogue) -> None:
     """Every code refers to something that exists, ladders are numbered 1..n, prerequisites have no cycle."""
-    for kind, items in (("fields", cat.fields), ("competencies", cat.competencies), ("courses", cat.courses),
-                        ("certifications", cat.certifications)):
+    for kind, items in (
+        ("fields", cat.fields),
+        ("competencies", cat.competencies),
+        ("courses", cat.courses),
+        ("certifications", cat.certifications),
+    ):
         for code, item in items.items():
             if not code or code != item.code:
                 raise CatalogueError(f"{kind}[{code!r}].code: does not match its key ({item.code!r})")
@@ -202,10 +213,14 @@ def validate_catalogue(cat: Catalogue) -> None:
     _check_prerequisite_cycles(cat)
     for code, fld in cat.fields.items():
         if not isinstance(fld.track, Track):
-            raise CatalogueError(f"fields[{code}].track: {fld.track!r} is not one of {[t.value for t in Track]}")
+            raise CatalogueError(
+                f"fields[{code}].track: {fld.track!r} is not one of {[t.value for t in Track]}"
+            )
         numbers = [lv.number for lv in fld.ladder.levels]
         if numbers != list(range(1, len(numbers) + 1)):
-            raise CatalogueError(f"fields[{code}].ladder: levels numbered {numbers}, expected 1..{len(numbers)}")
+            raise CatalogueError(
+                f"fields[{code}].ladder: levels numbered {numbers}, expected 1..{len(numbers)}"
+            )
         for lv in fld.ladder.levels:
             _validate_level(cat, f"fields[{code}].ladder.levels[{lv.number}]", code, lv)
 
@@ -241,7 +256,7 @@ def _check_prerequisite_cycles(cat: Catalogue) -> None:
         if state.get(code) == 2:
             return
         if state.get(code) == 1:
-            cycle = " -> ".join(path[path.index(code):] + [code])
+            cycle = " -> ".join(path[path.index(code) :] + [code])
             raise CatalogueError(f"courses[{code}].prerequisites: cycle {cycle}")
         state[code] = 1
         for pre in cat.courses[code].prerequisites:

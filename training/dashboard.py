@@ -26,8 +26,9 @@ class ReadyForNext:
     eligibility: Eligibility
 
 
-def headcount_by_track_and_level(records: Iterable[AgentRecord], cat: Catalogue,
-                                 on: dt.date) -> dict[str, dict[int, int]]:
+def headcount_by_track_and_level(
+    records: Iterable[AgentRecord], cat: Catalogue, on: dt.date
+) -> dict[str, dict[int, int]]:
     """track -> level -> agents employed on `on` (level 0: in the field but not yet on its ladder).
     Every track appears, even when empty, so charts keep their axes."""
     table: dict[str, dict[int, int]] = {t.value: {} for t in Track}
@@ -40,8 +41,9 @@ def headcount_by_track_and_level(records: Iterable[AgentRecord], cat: Catalogue,
     return {t: dict(sorted(levels.items())) for t, levels in table.items()}
 
 
-def headcount_by_field_and_level(records: Iterable[AgentRecord], cat: Catalogue,
-                                 on: dt.date) -> dict[str, dict[int, int]]:
+def headcount_by_field_and_level(
+    records: Iterable[AgentRecord], cat: Catalogue, on: dt.date
+) -> dict[str, dict[int, int]]:
     """field -> level -> agents employed on `on`, counted in their primary field."""
     table: dict[str, dict[int, int]] = {code: {} for code in cat.fields}
     for record in records:
@@ -72,7 +74,9 @@ def ready_for_next_level(records: Iterable[AgentRecord], cat: Catalogue, on: dt.
     return ready
 
 
-def certifications_expiring(records: Iterable[AgentRecord], on: dt.date, days: int) -> list[ExpiringCertification]:
+def certifications_expiring(
+    records: Iterable[AgentRecord], on: dt.date, days: int
+) -> list[ExpiringCertification]:
     return expiring_within(records, on, days)
 
 
@@ -87,12 +91,15 @@ def employments(records: Iterable[AgentRecord], cat: Catalogue) -> list[Employme
     return [Employment(r.hire_date, r.leaving_date, _track(r, cat)) for r in records]
 
 
-def turnover_by_track(records: Sequence[AgentRecord], cat: Catalogue, start: dt.date, end: dt.date) -> dict[str, Turnover]:
+def turnover_by_track(
+    records: Sequence[AgentRecord], cat: Catalogue, start: dt.date, end: dt.date
+) -> dict[str, Turnover]:
     return turnover_by(employments(records, cat), start, end)
 
 
-def turnover_by_tenure_band(records: Sequence[AgentRecord], cat: Catalogue, start: dt.date,
-                            end: dt.date) -> dict[str, Turnover]:
+def turnover_by_tenure_band(
+    records: Sequence[AgentRecord], cat: Catalogue, start: dt.date, end: dt.date
+) -> dict[str, Turnover]:
     """Turnover by the tenure band people were in when they left (or at `end` when they stayed)."""
     people = employments(records, cat)
     banded = grouped(people, lambda p: tenure_band(p.hire_date, min(p.leaving_date or end, end)))

@@ -74,13 +74,29 @@ def eligibility(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue) 
     if level.min_quality is not None:
         score = record.quality_score
         if score is None:
-            checks.append(RequirementCheck("quality", "", False, f"no quality score (needs {level.min_quality:g})",
-                                           level.min_quality, None))
+            checks.append(
+                RequirementCheck(
+                    "quality",
+                    "",
+                    False,
+                    f"no quality score (needs {level.min_quality:g})",
+                    level.min_quality,
+                    None,
+                )
+            )
         else:
             met = score >= level.min_quality
             word = "at least" if met else "below"
-            checks.append(RequirementCheck("quality", "", met, f"quality score {score:g} {word} {level.min_quality:g}",
-                                           level.min_quality, score))
+            checks.append(
+                RequirementCheck(
+                    "quality",
+                    "",
+                    met,
+                    f"quality score {score:g} {word} {level.min_quality:g}",
+                    level.min_quality,
+                    score,
+                )
+            )
     return Eligibility(record.agent_id, level.field, level.number, on, tuple(checks))
 
 
@@ -98,24 +114,36 @@ def _level_checks(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue
     return checks
 
 
-def _competency_check(record: AgentRecord, code: str, need: int, on: dt.date, cat: Catalogue) -> RequirementCheck:
+def _competency_check(
+    record: AgentRecord, code: str, need: int, on: dt.date, cat: Catalogue
+) -> RequirementCheck:
     name = cat.competencies[code].name
     have = record.proficiency_on(code, on)
     if have >= need:
         return RequirementCheck("competency", code, True, f"{name} at {have} (needs {need})", need, have)
     detail = f"{name} at {have} of {need}"
-    pending = [a for a in record.assessments if a.competency == code and a.proficiency >= need
-               and a.evidence == EvidenceStatus.SUBMITTED and a.on <= on]
+    pending = [
+        a
+        for a in record.assessments
+        if a.competency == code
+        and a.proficiency >= need
+        and a.evidence == EvidenceStatus.SUBMITTED
+        and a.on <= on
+    ]
     if pending:
-        detail += f" (evidence for {pending[-1].proficiency} submitted {pending[-1].on.isoformat()}, not validated)"
+        detail += (
+            f" (evidence for {pending[-1].proficiency} submitted {pending[-1].on.isoformat()}, not validated)"
+        )
     return RequirementCheck("competency", code, False, detail, need, have)
 
 
 def _course_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
     course = cat.courses[code]
     named = f"course {course.name} ({code})"
-    done = sorted((c for c in record.completions if c.course == code and c.completed_on <= on),
-                  key=lambda c: c.completed_on)
+    done = sorted(
+        (c for c in record.completions if c.course == code and c.completed_on <= on),
+        key=lambda c: c.completed_on,
+    )
     if any(completion_counts(course, c, on) for c in done):
         last = [c for c in done if completion_counts(course, c, on)][-1]
         return RequirementCheck("course", code, True, f"{named} passed {last.completed_on.isoformat()}")

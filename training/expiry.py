@@ -42,8 +42,10 @@ class Reminder:
     def message(self) -> str:
         if self.stage == EXPIRED:
             return f"Certification {self.certification} of {self.agent_id} expired on {self.expires_on.isoformat()}"
-        return (f"Certification {self.certification} of {self.agent_id} expires on {self.expires_on.isoformat()} "
-                f"({self.stage}-day reminder)")
+        return (
+            f"Certification {self.certification} of {self.agent_id} expires on {self.expires_on.isoformat()} "
+            f"({self.stage}-day reminder)"
+        )
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ def stage_on(expires_on: dt.date, on: dt.date) -> int | None:
     return min(reached) if reached else None
 
 
-def expiry_reminders(records: Iterable[AgentRecord], on: dt.date, sent: Collection[Reminder] = ()) -> ExpiryReport:
+def expiry_reminders(
+    records: Iterable[AgentRecord], on: dt.date, sent: Collection[Reminder] = ()
+) -> ExpiryReport:
     """Reminders due on `on` that are not in `sent`, and every lapsed certificate, for employed agents."""
     already = set(sent)
     due: list[Reminder] = []
@@ -92,7 +96,9 @@ def expiry_reminders(records: Iterable[AgentRecord], on: dt.date, sent: Collecti
             if stage is None:
                 continue
             if stage == EXPIRED:
-                expired.append(ExpiringCertification(record.agent_id, code, expires_on, (expires_on - on).days))
+                expired.append(
+                    ExpiringCertification(record.agent_id, code, expires_on, (expires_on - on).days)
+                )
             for recipient in RECIPIENTS:
                 reminder = Reminder(record.agent_id, code, expires_on, stage, recipient)
                 if reminder not in already:

@@ -44,7 +44,9 @@ class PlanStep:
     course: str
     name: str
     hours: float
-    closes: tuple[str, ...]  # gaps it closes, e.g. "competency investment_advice 2->3", "certification INV-ADV"
+    closes: tuple[
+        str, ...
+    ]  # gaps it closes, e.g. "competency investment_advice 2->3", "certification INV-ADV"
     reason: str  # "required by the level", "prerequisite of INV-301", "closes 2 gaps, 0.033 per hour"
 
 
@@ -82,16 +84,28 @@ def target_requirements(record: AgentRecord, target: Level, on: dt.date, cat: Ca
                 requires_levels[other] = max(number, requires_levels.get(other, 0))
     qualities = [lv.min_quality for lv in rungs if lv.min_quality is not None]
     return Level(
-        field=target.field, number=target.number, title=target.title, competencies=competencies,
-        courses=tuple(courses), certifications=tuple(certifications),
+        field=target.field,
+        number=target.number,
+        title=target.title,
+        competencies=competencies,
+        courses=tuple(courses),
+        certifications=tuple(certifications),
         tenure_months=max((lv.tenure_months for lv in rungs), default=0),
-        min_quality=max(qualities) if qualities else None, requires_levels=requires_levels,
+        min_quality=max(qualities) if qualities else None,
+        requires_levels=requires_levels,
         description=f"every rung not yet held on the way to {target.field} level {target.number}",
     )
 
 
-def _collect_rungs(record: AgentRecord, field_code: str, number: int, on: dt.date, cat: Catalogue,
-                   rungs: list[Level], seen: set[tuple[str, int]]) -> None:
+def _collect_rungs(
+    record: AgentRecord,
+    field_code: str,
+    number: int,
+    on: dt.date,
+    cat: Catalogue,
+    rungs: list[Level],
+    seen: set[tuple[str, int]],
+) -> None:
     held = record.level_on(field_code, on)
     for n in range(held + 1, number + 1):
         lv = cat.level(field_code, n)
@@ -110,8 +124,11 @@ def gap_analysis(record: AgentRecord, target: Level, on: dt.date, cat: Catalogue
     return GapAnalysis(
         target=target,
         eligibility=result,
-        competency_gaps=tuple(CompetencyGap(c.subject, int(c.actual or 0), int(c.required or 0))
-                              for c in missing if c.kind == "competency"),
+        competency_gaps=tuple(
+            CompetencyGap(c.subject, int(c.actual or 0), int(c.required or 0))
+            for c in missing
+            if c.kind == "competency"
+        ),
         course_gaps=tuple(c.subject for c in missing if c.kind == "course"),
         certification_gaps=tuple(c.subject for c in missing if c.kind == "certification"),
         other_gaps=tuple(c for c in missing if c.kind in ("level", "tenure", "quality")),
@@ -136,14 +153,21 @@ def development_plan(record: AgentRecord, target: Level, on: dt.date, cat: Catal
     gaps_found = gap_analysis(record, target, on, cat)
     gaps: dict[str, tuple[str, str, int]] = {}
     for g in gaps_found.competency_gaps:
-        gaps[f"competency {g.competency} {g.current}->{g.required}"] = ("competency", g.competency, g.required)
+        gaps[f"competency {g.competency} {g.current}->{g.required}"] = (
+            "competency",
+            g.competency,
+            g.required,
+        )
     for code in gaps_found.certification_gaps:
         gaps[f"certification {code}"] = ("certification", code, 0)
     for code in gaps_found.course_gaps:
         gaps[f"course {code}"] = ("course", code, 0)
 
-    passed = {c.course for c in record.completions
-              if c.completed_on <= on and c.course in cat.courses and c.score >= cat.courses[c.course].pass_score}
+    passed = {
+        c.course
+        for c in record.completions
+        if c.completed_on <= on and c.course in cat.courses and c.score >= cat.courses[c.course].pass_score
+    }
     chosen: list[str] = []  # selection order
     reasons: dict[str, str] = {}
 
@@ -195,12 +219,20 @@ def development_plan(record: AgentRecord, target: Level, on: dt.date, cat: Catal
         "gaps per hour (its missing prerequisites' hours included); courses made redundant by later choices "
         "are dropped. Steps are ordered so every prerequisite comes before the course that needs it."
     )
-    return DevelopmentPlan(record.agent_id, target, on, tuple(steps), tuple(sorted(open_gaps)),
-                           gaps_found.other_gaps, explanation)
+    return DevelopmentPlan(
+        record.agent_id,
+        target,
+        on,
+        tuple(steps),
+        tuple(sorted(open_gaps)),
+        gaps_found.other_gaps,
+        explanation,
+    )
 
 
-def _drop_redundant(chosen: list[str], reasons: dict[str, str], gaps: dict[str, tuple[str, str, int]],
-                    cat: Catalogue) -> list[str]:
+def _drop_redundant(
+    chosen: list[str], reasons: dict[str, str], gaps: dict[str, tuple[str, str, int]], cat: Catalogue
+) -> list[str]:
     kept = list(chosen)
     for code in reversed(chosen):
         if reasons[code] == "required by the level":

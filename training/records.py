@@ -111,8 +111,13 @@ class AgentRecord:
     def proficiency_on(self, competency: str, day: dt.date) -> int:
         """The latest validated proficiency in force on `day` (0: none). Latest, not highest: a
         reassessment may lower it."""
-        counted = [a for a in self.assessments if a.competency == competency
-                   and a.evidence == EvidenceStatus.VALIDATED and a.effective_from <= day]
+        counted = [
+            a
+            for a in self.assessments
+            if a.competency == competency
+            and a.evidence == EvidenceStatus.VALIDATED
+            and a.effective_from <= day
+        ]
         if not counted:
             return 0
         return max(counted, key=lambda a: (a.effective_from, a.on)).proficiency
@@ -153,7 +158,11 @@ def certification_expiry(cat: Catalogue, code: str, issued_on: dt.date) -> dt.da
 
 def completion_counts(course: Course, completion: CourseCompletion, day: dt.date) -> bool:
     """Passed, done by `day`, and still within the course's validity."""
-    if completion.course != course.code or completion.completed_on > day or completion.score < course.pass_score:
+    if (
+        completion.course != course.code
+        or completion.completed_on > day
+        or completion.score < course.pass_score
+    ):
         return False
     return course.validity_months is None or day < add_months(completion.completed_on, course.validity_months)
 
@@ -168,21 +177,28 @@ def results_of_course(
     if score < course.pass_score:
         return [], None
     assessments = [
-        CompetencyAssessment(comp, prof, completed_on, EvidenceStatus.VALIDATED, completed_on, f"course:{course.code}")
+        CompetencyAssessment(
+            comp, prof, completed_on, EvidenceStatus.VALIDATED, completed_on, f"course:{course.code}"
+        )
         for comp, prof in sorted(course.raises.items())
     ]
     cert = None
     if course.awards:
-        cert = CertificationHeld(course.awards, completed_on, certification_expiry(cat, course.awards, completed_on))
+        cert = CertificationHeld(
+            course.awards, completed_on, certification_expiry(cat, course.awards, completed_on)
+        )
     return assessments, cert
 
 
-def with_course_passed(record: AgentRecord, cat: Catalogue, course_code: str, completed_on: dt.date,
-                       score: float) -> AgentRecord:
+def with_course_passed(
+    record: AgentRecord, cat: Catalogue, course_code: str, completed_on: dt.date, score: float
+) -> AgentRecord:
     """The record after a course: the completion, plus (if passed) the competencies it raises, where that
     is higher than what the agent already has, and the certificate it awards."""
     assessments, cert = results_of_course(cat, course_code, completed_on, score)
-    raised = tuple(a for a in assessments if a.proficiency > record.proficiency_on(a.competency, completed_on))
+    raised = tuple(
+        a for a in assessments if a.proficiency > record.proficiency_on(a.competency, completed_on)
+    )
     return replace(
         record,
         completions=record.completions + (CourseCompletion(course_code, completed_on, score),),
@@ -200,7 +216,9 @@ def validate_record(record: AgentRecord, cat: Catalogue) -> None:
         if lv.field not in cat.fields:
             raise ValueError(f"{where}.levels[{i}].field: unknown field {lv.field!r}")
         if not 1 <= lv.level <= cat.fields[lv.field].ladder.top:
-            raise ValueError(f"{where}.levels[{i}].level: {lv.field} has levels 1..{cat.fields[lv.field].ladder.top}")
+            raise ValueError(
+                f"{where}.levels[{i}].level: {lv.field} has levels 1..{cat.fields[lv.field].ladder.top}"
+            )
     for i, a in enumerate(record.assessments):
         if a.competency not in cat.competencies:
             raise ValueError(f"{where}.assessments[{i}].competency: unknown competency {a.competency!r}")
@@ -211,4 +229,6 @@ def validate_record(record: AgentRecord, cat: Catalogue) -> None:
             raise ValueError(f"{where}.completions[{i}].score: {c.score} outside 0..100")
     for i, h in enumerate(record.certifications):
         if h.certification not in cat.certifications:
-            raise ValueError(f"{where}.certifications[{i}].certification: unknown certification {h.certification!r}")
+            raise ValueError(
+                f"{where}.certifications[{i}].certification: unknown certification {h.certification!r}"
+            )

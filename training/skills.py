@@ -17,8 +17,15 @@ from training.records import AgentRecord
 
 # The demo centre's queue skills (wfm/demo/organisation.py); the default rules use these names.
 CENTRE_SKILLS = (
-    "Retail service", "Priority service", "Stock exchange", "Internet support", "English", "Sales", "Chat",
-    "Video advisory", "Back-office processing",
+    "Retail service",
+    "Priority service",
+    "Stock exchange",
+    "Internet support",
+    "English",
+    "Sales",
+    "Chat",
+    "Video advisory",
+    "Back-office processing",
 )
 
 
@@ -82,8 +89,12 @@ def default_skill_rules() -> list[SkillRule]:
         SkillRule("English", {"english": 1}),
         SkillRule("Sales", {"sales": 1}),
         SkillRule("Chat", {"written_service": 1}),
-        SkillRule("Video advisory", {"investment_advice": 3, "video_consultation": 2}, {"wealth_manager": 2}, 3),
-        SkillRule("Video advisory", {"investment_advice": 4, "video_consultation": 3}, {"wealth_manager": 3}, 4),
+        SkillRule(
+            "Video advisory", {"investment_advice": 3, "video_consultation": 2}, {"wealth_manager": 2}, 3
+        ),
+        SkillRule(
+            "Video advisory", {"investment_advice": 4, "video_consultation": 3}, {"wealth_manager": 3}, 4
+        ),
         SkillRule("Back-office processing", {"back_office_processing": 1}),
     ]
 
@@ -100,18 +111,24 @@ def roster_skills(record: AgentRecord, on: dt.date, rules: Iterable[SkillRule]) 
     return dict(sorted(skills.items()))
 
 
-def rosterable(record: AgentRecord, skill: str, min_proficiency: int, on: dt.date,
-               rules: Iterable[SkillRule]) -> bool:
+def rosterable(
+    record: AgentRecord, skill: str, min_proficiency: int, on: dt.date, rules: Iterable[SkillRule]
+) -> bool:
     """May the roster put the agent on a queue needing `skill` at `min_proficiency` on `on`?"""
     return roster_skills(record, on, rules).get(skill, 0) >= max(min_proficiency, 1)
 
 
-def skill_changes(before: AgentRecord, after: AgentRecord, on: dt.date, rules: Iterable[SkillRule]) -> list[SkillChange]:
+def skill_changes(
+    before: AgentRecord, after: AgentRecord, on: dt.date, rules: Iterable[SkillRule]
+) -> list[SkillChange]:
     """Skills that differ on `on` between two versions of a record (say before and after a promotion)."""
     rules = list(rules)
     old, new = roster_skills(before, on, rules), roster_skills(after, on, rules)
-    return [SkillChange(s, old.get(s, 0), new.get(s, 0), on)
-            for s in sorted(set(old) | set(new)) if old.get(s, 0) != new.get(s, 0)]
+    return [
+        SkillChange(s, old.get(s, 0), new.get(s, 0), on)
+        for s in sorted(set(old) | set(new))
+        if old.get(s, 0) != new.get(s, 0)
+    ]
 
 
 def _change_days(record: AgentRecord) -> list[dt.date]:

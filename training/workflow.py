@@ -68,12 +68,22 @@ class Workflow:
     def next_states(self, state: str | None) -> list[str]:
         return sorted(to for (frm, to) in self.transitions if frm == state)
 
-    def transition(self, subject: str, state: str | None, to: str, actor: Actor, at: dt.datetime,
-                   owner: str | None = None, note: str = "") -> LogEntry:
+    def transition(
+        self,
+        subject: str,
+        state: str | None,
+        to: str,
+        actor: Actor,
+        at: dt.datetime,
+        owner: str | None = None,
+        note: str = "",
+    ) -> LogEntry:
         """Check and record one step. `owner`: the agent the item belongs to (for the agent role)."""
         if (state, to) not in self.transitions:
             if state is not None and state not in self.states:
-                raise WorkflowError(f"This {self.name} is in an unknown state {state!r} (states: {', '.join(self.states)}).")
+                raise WorkflowError(
+                    f"This {self.name} is in an unknown state {state!r} (states: {', '.join(self.states)})."
+                )
             onward = self.next_states(state)
             if state is None:
                 raise WorkflowError(f"A new {self.name} starts as {' or '.join(onward)}, not {to}.")
@@ -82,7 +92,9 @@ class Workflow:
         permitted = self.transitions[(state, to)]
         role = _permitting_role(actor, permitted, owner)
         if role is None:
-            who = " or ".join({"hr": "HR", "admin": "an admin", "agent": "the agent"}[r] for r in sorted(permitted))
+            who = " or ".join(
+                {"hr": "HR", "admin": "an admin", "agent": "the agent"}[r] for r in sorted(permitted)
+            )
             raise NotAllowed(
                 f"{actor.user} (as {', '.join(sorted(actor.roles)) or 'no role'}) may not move this {self.name} from {state or 'new'} to {to}: only {who} may"
                 + (" (an agent only for their own)." if "agent" in permitted else ".")
@@ -160,32 +172,52 @@ def _check_rung(proposal: PromotionProposal, record: AgentRecord, cat: Catalogue
         raise ProposalRefused("to_level", f"{field.name} has levels 1 to {top}.")
     on = proposal.effective_from
     if on < record.hire_date:
-        raise ProposalRefused("effective_from", f"A promotion cannot take effect before the hire date "
-                                                f"({record.hire_date.isoformat()}).")
+        raise ProposalRefused(
+            "effective_from",
+            f"A promotion cannot take effect before the hire date ({record.hire_date.isoformat()}).",
+        )
     if record.leaving_date is not None and on > record.leaving_date:
-        raise ProposalRefused("effective_from", f"A promotion cannot take effect after the last working day "
-                                                f"({record.leaving_date.isoformat()}).")
+        raise ProposalRefused(
+            "effective_from",
+            f"A promotion cannot take effect after the last working day ({record.leaving_date.isoformat()}).",
+        )
     held = record.level_on(proposal.field, on)
     if proposal.to_level <= held:
-        raise ProposalRefused("to_level", f"On {on.isoformat()} the agent already holds {field.name} level {held} "
-                                          f"({field.ladder.level(held).title}).")
+        raise ProposalRefused(
+            "to_level",
+            f"On {on.isoformat()} the agent already holds {field.name} level {held} "
+            f"({field.ladder.level(held).title}).",
+        )
     if proposal.to_level > held + 1:
         now = f"level {held} ({field.ladder.level(held).title})" if held else "no level yet"
         nxt = field.ladder.level(held + 1)
-        raise ProposalRefused("to_level", f"One level at a time: on {on.isoformat()} the agent holds {now} in "
-                                          f"{field.name}, so the next promotion is to level {nxt.number} ({nxt.title}).")
+        raise ProposalRefused(
+            "to_level",
+            f"One level at a time: on {on.isoformat()} the agent holds {now} in "
+            f"{field.name}, so the next promotion is to level {nxt.number} ({nxt.title}).",
+        )
 
 
 def _check_eligible(verdict: Eligibility, override: str, cat: Catalogue) -> None:
     if verdict.eligible or override.strip():
         return
     missing = "; ".join(c.detail for c in verdict.missing)
-    raise ProposalRefused("override", f"Not eligible on {verdict.on.isoformat()}: {missing}. To promote anyway, "
-                                      f"give the reason for the exception; another person must approve it.")
+    raise ProposalRefused(
+        "override",
+        f"Not eligible on {verdict.on.isoformat()}: {missing}. To promote anyway, "
+        f"give the reason for the exception; another person must approve it.",
+    )
 
 
-def propose_promotion(proposal: PromotionProposal, actor: Actor, at: dt.datetime, record: AgentRecord,
-                      cat: Catalogue, note: str = "", override: str = "") -> tuple[LogEntry, Eligibility]:
+def propose_promotion(
+    proposal: PromotionProposal,
+    actor: Actor,
+    at: dt.datetime,
+    record: AgentRecord,
+    cat: Catalogue,
+    note: str = "",
+    override: str = "",
+) -> tuple[LogEntry, Eligibility]:
     """Open a promotion: the log entry and the eligibility on the effective date, for the approver to read.
 
     The rung must be the next one above the level held on the effective date, dated while the agent is
@@ -193,9 +225,12 @@ def propose_promotion(proposal: PromotionProposal, actor: Actor, at: dt.datetime
     exception (which someone other than the proposer must then approve, see `approve_promotion`).
     """
     if record.agent_id != proposal.agent_id:
-        raise WorkflowError(f"promotion: record is {record.agent_id!r}, proposal is for {proposal.agent_id!r}")
-    entry = PROMOTION.transition(f"promotion of {proposal.agent_id}", None, "proposed", actor, at,
-                                 owner=proposal.agent_id, note=note)
+        raise WorkflowError(
+            f"promotion: record is {record.agent_id!r}, proposal is for {proposal.agent_id!r}"
+        )
+    entry = PROMOTION.transition(
+        f"promotion of {proposal.agent_id}", None, "proposed", actor, at, owner=proposal.agent_id, note=note
+    )
     _check_rung(proposal, record, cat)
     verdict = eligibility(record, cat.level(proposal.field, proposal.to_level), proposal.effective_from, cat)
     _check_eligible(verdict, override, cat)
@@ -210,10 +245,19 @@ class PromotionOutcome:
     skill_changes: tuple[SkillChange, ...]  # queue skills gained or raised, from the effective date
 
 
-def approve_promotion(proposal: PromotionProposal, state: str | None, actor: Actor, at: dt.datetime,
-                      record: AgentRecord, rules: Iterable[SkillRule], note: str = "", *,
-                      proposed_by: str | None = None, cat: Catalogue | None = None,
-                      override: str = "") -> PromotionOutcome:
+def approve_promotion(
+    proposal: PromotionProposal,
+    state: str | None,
+    actor: Actor,
+    at: dt.datetime,
+    record: AgentRecord,
+    rules: Iterable[SkillRule],
+    note: str = "",
+    *,
+    proposed_by: str | None = None,
+    cat: Catalogue | None = None,
+    override: str = "",
+) -> PromotionOutcome:
     """Approve a proposed promotion: the log entry, the level entry to store, and the skills it unlocks.
 
     Four eyes: whoever proposed it (`proposed_by`) may not approve it. With the catalogue, the rung and the
@@ -223,18 +267,27 @@ def approve_promotion(proposal: PromotionProposal, state: str | None, actor: Act
     level, so the roster may use them from that date and not a day before.
     """
     if record.agent_id != proposal.agent_id:
-        raise WorkflowError(f"promotion: record is {record.agent_id!r}, proposal is for {proposal.agent_id!r}")
-    entry = PROMOTION.transition(f"promotion of {proposal.agent_id}", state, "approved", actor, at,
-                                 owner=proposal.agent_id, note=note)
+        raise WorkflowError(
+            f"promotion: record is {record.agent_id!r}, proposal is for {proposal.agent_id!r}"
+        )
+    entry = PROMOTION.transition(
+        f"promotion of {proposal.agent_id}", state, "approved", actor, at, owner=proposal.agent_id, note=note
+    )
     if proposed_by is not None and actor.user == proposed_by:
-        raise NotAllowed("The person who proposed a promotion may not approve it: another member of HR or an "
-                         "admin must.")
+        raise NotAllowed(
+            "The person who proposed a promotion may not approve it: another member of HR or an admin must."
+        )
     if cat is not None:
         _check_rung(proposal, record, cat)
-        _check_eligible(eligibility(record, cat.level(proposal.field, proposal.to_level), proposal.effective_from,
-                                    cat), override, cat)
+        _check_eligible(
+            eligibility(record, cat.level(proposal.field, proposal.to_level), proposal.effective_from, cat),
+            override,
+            cat,
+        )
     level = LevelHeld(proposal.field, proposal.to_level, proposal.effective_from)
     before = record.level_on(proposal.field, proposal.effective_from)
     after = replace(record, levels=record.levels + (level,))
     rules = list(rules)
-    return PromotionOutcome(entry, level, before, tuple(skill_changes(record, after, proposal.effective_from, rules)))
+    return PromotionOutcome(
+        entry, level, before, tuple(skill_changes(record, after, proposal.effective_from, rules))
+    )

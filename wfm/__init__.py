@@ -11,8 +11,10 @@ from wfm.config import Config, engine_options, instance_secret_key
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
 MIGRATIONS = PROJECT_ROOT / "migrations"
-PLAIN_SERVER_ERROR = ("<!doctype html><title>Server error</title><h1>500 · Server error</h1>"
-                      "<p>Something went wrong on our side; nothing was saved. The error has been logged.</p>")
+PLAIN_SERVER_ERROR = (
+    "<!doctype html><title>Server error</title><h1>500 · Server error</h1>"
+    "<p>Something went wrong on our side; nothing was saved. The error has been logged.</p>"
+)
 
 
 def create_app(config: type[Config] | dict | None = None) -> Flask:
@@ -45,8 +47,10 @@ def configure_settings(app: Flask, config: type[Config] | dict | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     # PostgreSQL gets a connection pool sized from DB_POOL_*; what the caller set explicitly wins.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
-                                               **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     if not app.debug and not app.testing:
         from wfm.logging_setup import configure_logging
 
@@ -79,7 +83,9 @@ def configure_extensions(app: Flask) -> None:
 
         if not session_token:
             return None
-        return db.session.scalar(select(User).where(User.session_token == session_token, User.active.is_(True)))
+        return db.session.scalar(
+            select(User).where(User.session_token == session_token, User.active.is_(True))
+        )
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _configure_sqlite(app)
@@ -171,7 +177,12 @@ def configure_errors(app: Flask) -> None:
     from wfm.api.errors import api_error_response
     from wfm.extensions import db
 
-    for code, title in ((403, "Not allowed"), (404, "Not found"), (413, "File too large"), (500, "Server error")):
+    for code, title in (
+        (403, "Not allowed"),
+        (404, "Not found"),
+        (413, "File too large"),
+        (500, "Server error"),
+    ):
 
         def handler(error, code=code, title=title):
             if code == 500:

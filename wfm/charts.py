@@ -91,15 +91,21 @@ def render(chart: TimeChart) -> Markup:
     def y(v: float) -> float:
         return TOP + plot_h * (1 - (v - low) / (high - low))
 
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-             f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(chart.title)}">']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(chart.title)}">'
+    ]
     if chart.title:
-        parts.append(f'<title>{escape(chart.title)}</title>')
+        parts.append(f"<title>{escape(chart.title)}</title>")
     # grid and y axis
     tick = low
     while tick <= high + 1e-9:
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:g}</text>')
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
+        )
+        parts.append(
+            f'<text class="axis" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:g}</text>'
+        )
         tick += step
     if chart.y_label:
         parts.append(f'<text class="axis" x="4" y="{TOP - 8}">{escape(chart.y_label)}</text>')
@@ -109,9 +115,13 @@ def render(chart: TimeChart) -> Markup:
     for i, time in enumerate(chart.times):
         if i == 0 or time.date() != chart.times[i - 1].date():
             xpos = LEFT + plot_w * i / max(n, 1)
-            parts.append(f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>')
+            parts.append(
+                f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
+            )
             if day_index % label_every == 0:
-                parts.append(f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{time:%a %d %b}</text>')
+                parts.append(
+                    f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{time:%a %d %b}</text>'
+                )
             day_index += 1
     if chart.band:
         parts += _band(chart.band, x, y)
@@ -121,8 +131,10 @@ def render(chart: TimeChart) -> Markup:
             if v is None or v == 0 or (isinstance(v, float) and math.isnan(v)):
                 continue
             top, bottom = sorted((y(v), y(0)))
-            parts.append(f'<rect class="{mark.css}" x="{x(i) - bar / 2:.1f}" y="{top:.1f}" width="{bar:.1f}" '
-                         f'height="{max(bottom - top, 0.5):.1f}"/>')
+            parts.append(
+                f'<rect class="{mark.css}" x="{x(i) - bar / 2:.1f}" y="{top:.1f}" width="{bar:.1f}" '
+                f'height="{max(bottom - top, 0.5):.1f}"/>'
+            )
     for line in chart.lines:
         for path in _paths(line, x, y):
             parts.append(f'<path class="line {line.css}" d="{path}"/>')
@@ -181,6 +193,8 @@ def _legend(chart: TimeChart, width: int) -> str:
     for label, css in reversed(items):
         text_w = 7 * len(label) + 26
         xpos -= text_w
-        out.append(f'<rect class="{css} key" x="{xpos:.0f}" y="6" width="14" height="8"/>'
-                   f'<text class="axis" x="{xpos + 18:.0f}" y="14">{escape(label)}</text>')
+        out.append(
+            f'<rect class="{css} key" x="{xpos:.0f}" y="6" width="14" height="8"/>'
+            f'<text class="axis" x="{xpos + 18:.0f}" y="14">{escape(label)}</text>'
+        )
     return "".join(out)

@@ -32,7 +32,9 @@ def security_from_environment(environ=os.environ) -> dict:
     `SESSION_COOKIE_SECURE` still says the last word either way.
     """
     values: dict = {}
-    production = _flag(environ.get("WFM_PRODUCTION", "")) or environ.get("PREFERRED_URL_SCHEME", "") == "https"
+    production = (
+        _flag(environ.get("WFM_PRODUCTION", "")) or environ.get("PREFERRED_URL_SCHEME", "") == "https"
+    )
     if environ.get("PREFERRED_URL_SCHEME"):
         values["PREFERRED_URL_SCHEME"] = environ["PREFERRED_URL_SCHEME"]
     secure = _flag(environ["SESSION_COOKIE_SECURE"]) if environ.get("SESSION_COOKIE_SECURE") else production
@@ -40,10 +42,14 @@ def security_from_environment(environ=os.environ) -> dict:
         values.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, SECURITY_HSTS=True)
     elif environ.get("SESSION_COOKIE_SECURE"):
         values.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False, SECURITY_HSTS=False)
-    integers = {"LOGIN_MAX_FAILURES": "WFM_LOGIN_MAX_FAILURES", "LOGIN_LOCKOUT_MINUTES": "WFM_LOGIN_LOCKOUT_MINUTES",
-                "SESSION_IDLE_MINUTES": "WFM_SESSION_IDLE_MINUTES",
-                "SESSION_MAX_HOURS": "WFM_SESSION_MAX_HOURS", "REMEMBER_COOKIE_DAYS": "WFM_REMEMBER_DAYS",
-                "PASSWORD_MIN_LENGTH": "WFM_PASSWORD_MIN_LENGTH"}
+    integers = {
+        "LOGIN_MAX_FAILURES": "WFM_LOGIN_MAX_FAILURES",
+        "LOGIN_LOCKOUT_MINUTES": "WFM_LOGIN_LOCKOUT_MINUTES",
+        "SESSION_IDLE_MINUTES": "WFM_SESSION_IDLE_MINUTES",
+        "SESSION_MAX_HOURS": "WFM_SESSION_MAX_HOURS",
+        "REMEMBER_COOKIE_DAYS": "WFM_REMEMBER_DAYS",
+        "PASSWORD_MIN_LENGTH": "WFM_PASSWORD_MIN_LENGTH",
+    }
     for key, name in integers.items():
         if environ.get(name):
             values[key] = _number(name, int, environ, zero_ok=True)
@@ -82,8 +88,12 @@ class Config:
     # Security (README, "Security"; read by security_from_environment)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False  # on with WFM_PRODUCTION=1, PREFERRED_URL_SCHEME=https or SESSION_COOKIE_SECURE
-    SESSION_IDLE_MINUTES = 30  # a session unused this long ends (the cookie's lifetime, renewed on each request)
+    SESSION_COOKIE_SECURE = (
+        False  # on with WFM_PRODUCTION=1, PREFERRED_URL_SCHEME=https or SESSION_COOKIE_SECURE
+    )
+    SESSION_IDLE_MINUTES = (
+        30  # a session unused this long ends (the cookie's lifetime, renewed on each request)
+    )
     SESSION_MAX_HOURS = 12  # and any session ends this long after signing in
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -95,7 +105,9 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute"  # sign-in attempts (POST /login) per client address
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL, when set, so that every web process shares the counts
-    CHANGELOG_ENABLED = True  # the change log of every write; off only for benchmarks (bench/changelog_overhead.py)
+    CHANGELOG_ENABLED = (
+        True  # the change log of every write; off only for benchmarks (bench/changelog_overhead.py)
+    )
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # uploads of history files
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 12  # and not the username, and hard to guess (wfm.auth.passwords)
@@ -124,12 +136,19 @@ class Config:
         values.update(security_from_environment())
         if os.environ.get("REDIS_URL"):
             values["REDIS_URL"] = os.environ["REDIS_URL"]
-        for variable, key in (("WFM_QUEUE", "JOBS_QUEUE"), ("LOG_FORMAT", "LOG_FORMAT"), ("LOG_LEVEL", "LOG_LEVEL")):
+        for variable, key in (
+            ("WFM_QUEUE", "JOBS_QUEUE"),
+            ("LOG_FORMAT", "LOG_FORMAT"),
+            ("LOG_LEVEL", "LOG_LEVEL"),
+        ):
             if os.environ.get(variable):
                 values[key] = os.environ[variable]
-        for variable, key, kind in (("WFM_JOB_THREADS", "JOBS_THREADS", int), ("WFM_JOB_TIMEOUT", "JOBS_TIMEOUT", int),
-                                    ("WFM_JOB_HEARTBEAT", "JOBS_HEARTBEAT_SECONDS", float),
-                                    ("WFM_JOB_STALE_AFTER", "JOBS_STALE_SECONDS", float)):
+        for variable, key, kind in (
+            ("WFM_JOB_THREADS", "JOBS_THREADS", int),
+            ("WFM_JOB_TIMEOUT", "JOBS_TIMEOUT", int),
+            ("WFM_JOB_HEARTBEAT", "JOBS_HEARTBEAT_SECONDS", float),
+            ("WFM_JOB_STALE_AFTER", "JOBS_STALE_SECONDS", float),
+        ):
             if os.environ.get(variable):
                 values[key] = _number(variable, kind)
         if os.environ.get("WFM_PROXY_COUNT"):
@@ -137,7 +156,9 @@ class Config:
         return values
 
 
-def _number(variable: str, kind: type[int] | type[float], environ=os.environ, zero_ok: bool = False) -> int | float:
+def _number(
+    variable: str, kind: type[int] | type[float], environ=os.environ, zero_ok: bool = False
+) -> int | float:
     text = environ[variable]
     try:
         value = kind(text)
@@ -159,10 +180,19 @@ def engine_options(database_url: str, environ: dict[str, str] | None = None) -> 
     if not database_url.startswith("postgresql"):
         return {}
     environ = os.environ if environ is None else environ
-    options: dict = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10, "pool_recycle": 1800,
-                     "pool_timeout": 30}
-    for variable, key in (("DB_POOL_SIZE", "pool_size"), ("DB_MAX_OVERFLOW", "max_overflow"),
-                          ("DB_POOL_RECYCLE", "pool_recycle"), ("DB_POOL_TIMEOUT", "pool_timeout")):
+    options: dict = {
+        "pool_pre_ping": True,
+        "pool_size": 5,
+        "max_overflow": 10,
+        "pool_recycle": 1800,
+        "pool_timeout": 30,
+    }
+    for variable, key in (
+        ("DB_POOL_SIZE", "pool_size"),
+        ("DB_MAX_OVERFLOW", "max_overflow"),
+        ("DB_POOL_RECYCLE", "pool_recycle"),
+        ("DB_POOL_TIMEOUT", "pool_timeout"),
+    ):
         if environ.get(variable):
             text = environ[variable]
             try:

@@ -22,7 +22,9 @@ def insert_unless_present(model, keys: dict, values: dict | None = None) -> bool
     unless a row with those keys exists (or is being inserted by a concurrent transaction). True when this
     call inserted it."""
     insert = _INSERTS[db.session.get_bind().dialect.name]
-    statement = insert(model).values(**keys, **(values or {})).on_conflict_do_nothing(index_elements=list(keys))
+    statement = (
+        insert(model).values(**keys, **(values or {})).on_conflict_do_nothing(index_elements=list(keys))
+    )
     return db.session.execute(statement).rowcount == 1
 
 

@@ -56,4 +56,8 @@ def report() -> tuple[dict, int]:
         ok, checks[name] = _check(name, probe)
         healthy &= ok
     jobs = "rq" if current_app.config.get("REDIS_URL") else "in-process"
-    return {"status": "ok" if healthy else "unavailable", "jobs": jobs, "checks": checks}, 200 if healthy else 503
+    return {
+        "status": "ok" if healthy else "unavailable",
+        "jobs": jobs,
+        "checks": checks,
+    }, 200 if healthy else 503

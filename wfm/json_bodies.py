@@ -52,8 +52,9 @@ def parse_json_body(data: bytes | str):
     except RecursionError:
         raise BodyRefused(f"the body nests arrays or objects more than {MAX_DEPTH} deep") from None
     except json.JSONDecodeError as exc:
-        raise BodyRefused(f"the body is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") \
-            from None
+        raise BodyRefused(
+            f"the body is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
     except ValueError:
         raise BodyRefused("the body holds a value that cannot be read") from None
     if _depth(value) > MAX_DEPTH:

@@ -53,9 +53,11 @@ def _user_id() -> int | None:
 def json_formatter() -> logging.Formatter:
     from pythonjsonlogger.json import JsonFormatter
 
-    return JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s %(job_id)s",
-                         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-                         datefmt="%Y-%m-%dT%H:%M:%S%z")
+    return JsonFormatter(
+        "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s %(job_id)s",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        datefmt="%Y-%m-%dT%H:%M:%S%z",
+    )
 
 
 def formatter_for(log_format: str) -> logging.Formatter:
@@ -99,7 +101,18 @@ def install_request_logging(app: Flask) -> None:
         started = g.get("request_started")
         if started is not None and request_log.isEnabledFor(logging.INFO):
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            request_log.info("%s %s %s %.1f ms", request.method, request.path, response.status_code, duration_ms,
-                             extra={"method": request.method, "path": request.path, "status": response.status_code,
-                                    "duration_ms": duration_ms, "remote_addr": request.remote_addr})
+            request_log.info(
+                "%s %s %s %.1f ms",
+                request.method,
+                request.path,
+                response.status_code,
+                duration_ms,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "remote_addr": request.remote_addr,
+                },
+            )
         return response

@@ -40,7 +40,9 @@ def unique_conflict(error: IntegrityError) -> str | None:
     original = error.orig
     if getattr(original, "sqlstate", None) == "23505":  # psycopg: unique_violation
         diag = getattr(original, "diag", None)
-        return (getattr(diag, "constraint_name", None) or str(original)) if diag is not None else str(original)
+        return (
+            (getattr(diag, "constraint_name", None) or str(original)) if diag is not None else str(original)
+        )
     text = str(original)
     if text.startswith("UNIQUE constraint failed:"):  # sqlite3
         return text.split(":", 1)[1].strip()

@@ -28,8 +28,11 @@ def claim(row, expected: str | Iterable[str], to: str) -> str | None:
     model = type(row)
     allowed = (expected,) if isinstance(expected, str) else tuple(expected)
     result = db.session.execute(
-        update(model).where(model.id == row.id, model.status.in_(allowed)).values(status=to)
-        .execution_options(synchronize_session=False))
+        update(model)
+        .where(model.id == row.id, model.status.in_(allowed))
+        .values(status=to)
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount == 1:
         set_committed_value(row, "status", to)
         return None

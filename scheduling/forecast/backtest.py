@@ -30,7 +30,9 @@ class Backtest:
     origins: int
 
 
-def run_methods(series: QueueSeries, steps: np.ndarray, act: np.ndarray, names: list[str]) -> dict[str, np.ndarray]:
+def run_methods(
+    series: QueueSeries, steps: np.ndarray, act: np.ndarray, names: list[str]
+) -> dict[str, np.ndarray]:
     """Forecasts of several methods at once; a combination reuses its parts instead of refitting them."""
     needed = set(names) | {part for name in names for part in COMBINATIONS.get(name, ())}
     out = {name: METHODS[name](series, steps, act) for name in needed if name in METHODS}
@@ -40,8 +42,14 @@ def run_methods(series: QueueSeries, steps: np.ndarray, act: np.ndarray, names: 
     return {name: np.clip(out[name], 0, None) for name in names}
 
 
-def backtest(fit: QueueSeries, actual: np.ndarray, names: list[str], origins: int,
-             horizon_days: int, forecast_days: DayForecaster) -> Backtest:
+def backtest(
+    fit: QueueSeries,
+    actual: np.ndarray,
+    names: list[str],
+    origins: int,
+    horizon_days: int,
+    forecast_days: DayForecaster,
+) -> Backtest:
     """Backtest ``names`` at up to ``origins`` weekly origins ending at the end of ``fit``.
 
     ``actual`` holds the unclipped values of ``fit``'s rows; ``forecast_days(fit_before, rows) ->

@@ -27,7 +27,9 @@ def rate_dispersion(actual: np.ndarray, forecast: np.ndarray) -> float:
     return max(0.0, float((((y - f) ** 2).sum() - f.sum()) / denominator))
 
 
-def prediction_bounds(forecast: np.ndarray, dispersion: float, coverage: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+def prediction_bounds(
+    forecast: np.ndarray, dispersion: float, coverage: float = 0.9
+) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper count bounds holding ``coverage`` of outcomes (central interval)."""
     if not 0 < coverage < 1:
         raise ValueError(f"coverage: {coverage} must be between 0 and 1")

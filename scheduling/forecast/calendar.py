@@ -52,17 +52,26 @@ class Calendar:
         return np.array([d.date() in keys for d in dates], dtype=bool)
 
 
-def build_calendar(country: str | None, years: range, special_days: tuple[SpecialDay, ...] = (),
-                   subdivision: str | None = None) -> Calendar:
+def build_calendar(
+    country: str | None,
+    years: range,
+    special_days: tuple[SpecialDay, ...] = (),
+    subdivision: str | None = None,
+) -> Calendar:
     """Holidays of ``country`` (ISO code, as the ``holidays`` package knows it) over ``years``."""
     found: dict[date, str] = {}
     if country:
         try:
             found = dict(holidays_lib.country_holidays(country, subdiv=subdivision, years=list(years)))
         except NotImplementedError as exc:
-            raise ValueError(f"country: {country!r} is not a country code the holidays package knows") from exc
-    eves = {d - timedelta(days=1): f"eve of {name}" for d, name in found.items()
-            if d - timedelta(days=1) not in found}
+            raise ValueError(
+                f"country: {country!r} is not a country code the holidays package knows"
+            ) from exc
+    eves = {
+        d - timedelta(days=1): f"eve of {name}"
+        for d, name in found.items()
+        if d - timedelta(days=1) not in found
+    }
     return Calendar(holidays=found, eves=eves, special={s.day: s for s in special_days})
 
 
@@ -78,8 +87,13 @@ class DayPlan:
     notes: list[str]
 
 
-def plan_days(targets: pd.DatetimeIndex, calendar: Calendar, dates: pd.DatetimeIndex, values: np.ndarray,
-              usable: np.ndarray) -> DayPlan:
+def plan_days(
+    targets: pd.DatetimeIndex,
+    calendar: Calendar,
+    dates: pd.DatetimeIndex,
+    values: np.ndarray,
+    usable: np.ndarray,
+) -> DayPlan:
     """Decide, for each target date, which weekday's pattern it follows (see the module docstring).
 
     ``dates``/``values``/``usable`` are the history as known at the forecast origin.
@@ -110,7 +124,9 @@ def plan_days(targets: pd.DatetimeIndex, calendar: Calendar, dates: pd.DatetimeI
             pooled = [row_of[d] for d in table if d in row_of and d < day]
             rows = [r for r in (same or pooled) if np.isfinite(values[r]).all()]
             if rows:
-                ratios = [totals[r] / level[dates[r].day_of_week] for r in rows if level[dates[r].day_of_week] > 0]
+                ratios = [
+                    totals[r] / level[dates[r].day_of_week] for r in rows if level[dates[r].day_of_week] > 0
+                ]
                 expected = float(np.median(ratios)) * level[act[i]] if ratios else 0.0
                 if expected < CLOSED_SHARE * open_level:
                     closed[i] = True
@@ -130,7 +146,9 @@ def plan_days(targets: pd.DatetimeIndex, calendar: Calendar, dates: pd.DatetimeI
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def _weekday_levels(totals: np.ndarray, weekday: np.ndarray, usable: np.ndarray, weeks: int = 8) -> np.ndarray:
+def _weekday_levels(
+    totals: np.ndarray, weekday: np.ndarray, usable: np.ndarray, weeks: int = 8
+) -> np.ndarray:
     """Mean usable daily total per weekday over the last ``weeks`` occurrences (0 where none)."""
     level = np.zeros(7)
     for w in range(7):

@@ -58,8 +58,9 @@ class ForecastResult:
     interval_minutes: int = 15
 
 
-def forecast(history: IntervalHistory, start: date, days: int,
-             options: ForecastOptions | None = None) -> ForecastResult:
+def forecast(
+    history: IntervalHistory, start: date, days: int, options: ForecastOptions | None = None
+) -> ForecastResult:
     """Forecast every queue of ``history`` for ``days`` days from ``start`` (local dates).
 
     Only history before ``start`` is used, so a start inside the history gives an honest forecast that
@@ -72,8 +73,9 @@ def forecast(history: IntervalHistory, start: date, days: int,
     if start <= first:
         raise ValueError(f"start: {start} must be after the first history day {first}")
     end = start + timedelta(days=days - 1)
-    calendar = build_calendar(options.country, range(first.year, end.year + 1), options.special_days,
-                              options.subdivision)
+    calendar = build_calendar(
+        options.country, range(first.year, end.year + 1), options.special_days, options.subdivision
+    )
     targets = pd.date_range(start, end, freq="D")
     frames, methods, tables, notes = [], {}, [], []
     for queue, series in series_by_queue.items():
@@ -84,8 +86,9 @@ def forecast(history: IntervalHistory, start: date, days: int,
         notes.extend(f"{queue}: {n}" for n in queue_notes)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FORECAST_COLUMNS)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=BACKTEST_COLUMNS)
-    return ForecastResult(frame=frame, methods=methods, backtest=table, notes=notes,
-                          interval_minutes=history.interval_minutes)
+    return ForecastResult(
+        frame=frame, methods=methods, backtest=table, notes=notes, interval_minutes=history.interval_minutes
+    )
 
 
 def _check(options: ForecastOptions, days: int) -> None:
@@ -109,8 +112,9 @@ def prepare(series: QueueSeries, calendar: Calendar, clip: bool = True) -> Queue
     return clip_outliers(prepared) if clip else prepared
 
 
-def forecast_days(fit: QueueSeries, raw: np.ndarray, calendar: Calendar, targets: pd.DatetimeIndex,
-                  names: list[str]) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], list[str]]:
+def forecast_days(
+    fit: QueueSeries, raw: np.ndarray, calendar: Calendar, targets: pd.DatetimeIndex, names: list[str]
+) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], list[str]]:
     """Forecast ``targets`` (dates after ``fit``) with each of ``names``: {name: (forecast, open mask)}.
 
     ``raw`` holds the unclipped history values (at least ``fit``'s rows) for "like another date" days.
@@ -146,8 +150,9 @@ def _open_slots(fit: QueueSeries) -> np.ndarray:
     return mask
 
 
-def _forecast_queue(series: QueueSeries, calendar: Calendar, targets: pd.DatetimeIndex,
-                    options: ForecastOptions) -> tuple[pd.DataFrame, str, pd.DataFrame, list[str]]:
+def _forecast_queue(
+    series: QueueSeries, calendar: Calendar, targets: pd.DatetimeIndex, options: ForecastOptions
+) -> tuple[pd.DataFrame, str, pd.DataFrame, list[str]]:
     notes: list[str] = []
     origin = int(min((targets[0] - series.dates[0]).days, len(series.dates)))
     raw = series.values
@@ -156,8 +161,10 @@ def _forecast_queue(series: QueueSeries, calendar: Calendar, targets: pd.Datetim
         raise ValueError(f"history: queue {series.queue} has no ordinary day before {targets[0].date()}")
     usable_weekdays = set(fit.weekday[fit.usable].tolist())
     if len(usable_weekdays) < 7 or fit.usable.sum() < 14:
-        notes.append(f"short history ({int(fit.usable.sum())} ordinary days): weekdays without history "
-                     "follow the average day")
+        notes.append(
+            f"short history ({int(fit.usable.sum())} ordinary days): weekdays without history "
+            "follow the average day"
+        )
 
     names = list(options.candidates) if options.method == "auto" else [options.method]
     if options.method == "auto" and len(fit.dates) < 7 * MIN_HW_WEEKS:
@@ -186,25 +193,40 @@ def _forecast_queue(series: QueueSeries, calendar: Calendar, targets: pd.Datetim
     plan = plan_days(targets, calendar, fit.dates, raw[:origin], fit.usable)
     aht = forecast_handle_time(fit, plan.act_weekday)
     frame = _rows(series, targets, values, lower, upper, aht, open_mask)
-    table = pd.DataFrame([
-        {"queue": series.queue, "method": name, **{k: getattr(s, k) for k in ("wmape", "rmse", "bias", "floor",
-                                                                              "ratio")},
-         "origins": test.origins, "chosen": name == method}
-        for name, s in test.scores.items()
-    ], columns=list(BACKTEST_COLUMNS))
+    table = pd.DataFrame(
+        [
+            {
+                "queue": series.queue,
+                "method": name,
+                **{k: getattr(s, k) for k in ("wmape", "rmse", "bias", "floor", "ratio")},
+                "origins": test.origins,
+                "chosen": name == method,
+            }
+            for name, s in test.scores.items()
+        ],
+        columns=list(BACKTEST_COLUMNS),
+    )
     return frame, method, table, notes
 
 
-
-def _rows(series: QueueSeries, targets: pd.DatetimeIndex, values: np.ndarray, lower: np.ndarray,
-          upper: np.ndarray, aht: np.ndarray | None, open_mask: np.ndarray) -> pd.DataFrame:
+def _rows(
+    series: QueueSeries,
+    targets: pd.DatetimeIndex,
+    values: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    aht: np.ndarray | None,
+    open_mask: np.ndarray,
+) -> pd.DataFrame:
     day, slot = np.nonzero(open_mask)
     starts = targets[day] + pd.to_timedelta(slot * series.interval_minutes, unit="min")
-    return pd.DataFrame({
-        "interval_start": starts,
-        "queue": series.queue,
-        "forecast": values[day, slot],
-        "lower": lower[day, slot],
-        "upper": upper[day, slot],
-        "aht_seconds": aht[day, slot] if aht is not None else np.nan,
-    })
+    return pd.DataFrame(
+        {
+            "interval_start": starts,
+            "queue": series.queue,
+            "forecast": values[day, slot],
+            "lower": lower[day, slot],
+            "upper": upper[day, slot],
+            "aht_seconds": aht[day, slot] if aht is not None else np.nan,
+        }
+    )

@@ -123,8 +123,9 @@ def holt_winters(series: QueueSeries, steps: np.ndarray, act_weekday: np.ndarray
     horizon = int(steps.max()) + 7 if len(steps) else 7
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = ExponentialSmoothing(totals, trend=None, seasonal="add", seasonal_periods=7,
-                                     initialization_method="estimated")
+        model = ExponentialSmoothing(
+            totals, trend=None, seasonal="add", seasonal_periods=7, initialization_method="estimated"
+        )
         # least squares finds the same optimum as the default L-BFGS-B here, several times faster
         path = np.asarray(model.fit(use_brute=False, method="least_squares").forecast(horizon))
     path = np.clip(path, 0, None)

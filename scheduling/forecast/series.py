@@ -41,7 +41,10 @@ class QueueSeries:
         """The series as known before row ``origin`` (for backtests)."""
         cut = slice(0, origin)
         return replace(
-            self, dates=self.dates[cut], values=self.values[cut], usable=self.usable[cut],
+            self,
+            dates=self.dates[cut],
+            values=self.values[cut],
+            usable=self.usable[cut],
             aht_sum=None if self.aht_sum is None else self.aht_sum[cut],
             aht_weight=None if self.aht_weight is None else self.aht_weight[cut],
         )
@@ -77,8 +80,13 @@ def build_series(history: IntervalHistory) -> dict[str, QueueSeries]:
             np.add.at(aht_sum, (row[use], col[use]), aht[use] * weight[use])
             np.add.at(aht_weight, (row[use], col[use]), weight[use])
         out[str(name)] = QueueSeries(
-            queue=str(name), dates=dates, values=values, usable=present.copy(), interval_minutes=minutes,
-            aht_sum=aht_sum, aht_weight=aht_weight,
+            queue=str(name),
+            dates=dates,
+            values=values,
+            usable=present.copy(),
+            interval_minutes=minutes,
+            aht_sum=aht_sum,
+            aht_weight=aht_weight,
         )
     return out
 

@@ -22,15 +22,17 @@ def coarsen(history: IntervalHistory, interval_minutes: int, split: bool = False
     frame = history.frame
     weight = frame["handled"].where(frame["handled"].notna(), frame["offered"]).fillna(0.0)
     has_aht = frame["aht_seconds"].notna()
-    work = pd.DataFrame({
-        "interval_start": frame["interval_start"].dt.floor(f"{interval_minutes}min"),
-        "queue": frame["queue"],
-        "offered": frame["offered"],
-        "handled": frame["handled"],
-        "abandoned": frame["abandoned"],
-        "_aht_weight": weight.where(has_aht, 0.0),
-        "_aht_seconds": (frame["aht_seconds"] * weight).where(has_aht, 0.0),
-    })
+    work = pd.DataFrame(
+        {
+            "interval_start": frame["interval_start"].dt.floor(f"{interval_minutes}min"),
+            "queue": frame["queue"],
+            "offered": frame["offered"],
+            "handled": frame["handled"],
+            "abandoned": frame["abandoned"],
+            "_aht_weight": weight.where(has_aht, 0.0),
+            "_aht_seconds": (frame["aht_seconds"] * weight).where(has_aht, 0.0),
+        }
+    )
     if interval_minutes % old:
         work = _split_straddling(work, frame["interval_start"], old, interval_minutes)
     grouped = work.groupby(["queue", "interval_start"], sort=True)
@@ -38,7 +40,9 @@ def coarsen(history: IntervalHistory, interval_minutes: int, split: bool = False
     for column in ("handled", "abandoned"):
         out[column] = grouped[column].sum(min_count=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["aht_seconds"] = np.where(out["_aht_weight"] > 0, out["_aht_seconds"] / out["_aht_weight"], np.nan)
+        out["aht_seconds"] = np.where(
+            out["_aht_weight"] > 0, out["_aht_seconds"] / out["_aht_weight"], np.nan
+        )
     out = out.reset_index()[["interval_start", "queue", "offered", "handled", "abandoned", "aht_seconds"]]
     return IntervalHistory(frame=out, interval_minutes=interval_minutes)
 

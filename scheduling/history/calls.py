@@ -29,7 +29,17 @@ from scheduling.history.intervals import (
     read_table,
 )
 
-CALL_FIELDS = ("priority", "type", "date", "vru_entry", "vru_exit", "q_start", "q_time", "outcome", "ser_time")
+CALL_FIELDS = (
+    "priority",
+    "type",
+    "date",
+    "vru_entry",
+    "vru_exit",
+    "q_start",
+    "q_time",
+    "outcome",
+    "ser_time",
+)
 QueueOf = Callable[[str, int], str]
 _CLOCK = r"([01]?\d|2[0-3]):[0-5]\d:[0-5]\d"
 MAX_SECONDS = 7 * 86_400  # a wait or a call longer than a week is a corrupt record, not a call
@@ -57,7 +67,9 @@ class CallAggregate:
     queues: pd.DataFrame
 
 
-def read_call_records(source: str | Path | IO, name: str | None = None, latest: dt.date | None = None) -> pd.DataFrame:
+def read_call_records(
+    source: str | Path | IO, name: str | None = None, latest: dt.date | None = None
+) -> pd.DataFrame:
     """Read a tab-separated call file; return one row per offered call.
 
     Columns: ``arrival`` (datetime), ``type``, ``priority`` (int), ``outcome`` (AGENT/HANG),
@@ -80,8 +92,11 @@ def read_call_records(source: str | Path | IO, name: str | None = None, latest: 
     day = pd.to_datetime(raw["date"].str.strip(), format="%y%m%d", errors="coerce")
     flag(day.isna(), "date", "not a YYMMDD date")
     last = latest or latest_day()
-    flag(day.notna() & ((day < pd.Timestamp(EARLIEST_DAY)) | (day > pd.Timestamp(last))), "date",
-         f"outside {EARLIEST_DAY.isoformat()} to {last.isoformat()}: not a call this centre could have had")
+    flag(
+        day.notna() & ((day < pd.Timestamp(EARLIEST_DAY)) | (day > pd.Timestamp(last))),
+        "date",
+        f"outside {EARLIEST_DAY.isoformat()} to {last.isoformat()}: not a call this centre could have had",
+    )
     clock = {}
     for field in ("vru_entry", "vru_exit", "q_start"):
         text = raw[field].str.strip()
@@ -90,8 +105,11 @@ def read_call_records(source: str | Path | IO, name: str | None = None, latest: 
     numbers = {}
     for field, most in (("priority", 9), ("q_time", MAX_SECONDS), ("ser_time", MAX_SECONDS)):
         numbers[field] = pd.to_numeric(raw[field].str.strip(), errors="coerce")
-        flag(~np.isfinite(numbers[field]) | (numbers[field] < 0) | (numbers[field] > most), field,
-             f"not a number between 0 and {most}")
+        flag(
+            ~np.isfinite(numbers[field]) | (numbers[field] < 0) | (numbers[field] > most),
+            field,
+            f"not a number between 0 and {most}",
+        )
     flag(np.isfinite(numbers["priority"]) & (numbers["priority"] % 1 != 0), "priority", "not a whole number")
     flag(raw["type"].str.strip() == "", "type", "empty")
     outcome = raw["outcome"].str.strip().str.upper()
@@ -104,14 +122,16 @@ def read_call_records(source: str | Path | IO, name: str | None = None, latest: 
     arrival = day + clock["vru_exit"] + pd.to_timedelta(crossed.astype(int), unit="D")
     queued = clock["q_start"] > pd.Timedelta(0)
     offered = (outcome == "AGENT") | ((outcome == "HANG") & queued)
-    calls = pd.DataFrame({
-        "arrival": arrival,
-        "type": raw["type"].str.strip(),
-        "priority": numbers["priority"].astype(int),
-        "outcome": outcome,
-        "wait_seconds": numbers["q_time"].where(queued, 0.0).astype(float),
-        "service_seconds": numbers["ser_time"].astype(float),
-    })
+    calls = pd.DataFrame(
+        {
+            "arrival": arrival,
+            "type": raw["type"].str.strip(),
+            "priority": numbers["priority"].astype(int),
+            "outcome": outcome,
+            "wait_seconds": numbers["q_time"].where(queued, 0.0).astype(float),
+            "service_seconds": numbers["ser_time"].astype(float),
+        }
+    )
     return calls[offered].reset_index(drop=True)
 
 
@@ -126,35 +146,49 @@ def aggregate_calls(
         raise ValueError(f"interval_minutes: {interval_minutes} must divide a day")
     pairs = calls[["type", "priority"]].drop_duplicates()
     names = {(t, int(p)): queue_of(t, int(p)) for t, p in pairs.itertuples(index=False)}
-    queue = pd.Series([names[(t, int(p))] for t, p in zip(calls["type"], calls["priority"], strict=True)],
-                      index=calls.index, dtype=object)
+    queue = pd.Series(
+        [names[(t, int(p))] for t, p in zip(calls["type"], calls["priority"], strict=True)],
+        index=calls.index,
+        dtype=object,
+    )
     handled = calls["outcome"] == "AGENT"
-    work = pd.DataFrame({
-        "interval_start": calls["arrival"].dt.floor(f"{interval_minutes}min"),
-        "queue": queue,
-        "offered": 1.0,
-        "handled": handled.astype(float),
-        "abandoned": (calls["outcome"] == "HANG").astype(float),
-        "service": calls["service_seconds"].where(handled, 0.0),
-        "wait": calls["wait_seconds"],
-    })
-    per_interval = work.groupby(["queue", "interval_start"], sort=True)[
-        ["offered", "handled", "abandoned", "service"]].sum().reset_index()
+    work = pd.DataFrame(
+        {
+            "interval_start": calls["arrival"].dt.floor(f"{interval_minutes}min"),
+            "queue": queue,
+            "offered": 1.0,
+            "handled": handled.astype(float),
+            "abandoned": (calls["outcome"] == "HANG").astype(float),
+            "service": calls["service_seconds"].where(handled, 0.0),
+            "wait": calls["wait_seconds"],
+        }
+    )
+    per_interval = (
+        work.groupby(["queue", "interval_start"], sort=True)[["offered", "handled", "abandoned", "service"]]
+        .sum()
+        .reset_index()
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         per_interval["aht_seconds"] = np.where(
-            per_interval["handled"] > 0, per_interval["service"] / per_interval["handled"], np.nan)
+            per_interval["handled"] > 0, per_interval["service"] / per_interval["handled"], np.nan
+        )
     frame = per_interval[["interval_start", "queue", "offered", "handled", "abandoned", "aht_seconds"]]
 
     per_queue = work.groupby("queue", sort=True)[["offered", "handled", "abandoned", "service", "wait"]].sum()
     with np.errstate(invalid="ignore", divide="ignore"):
-        stats = pd.DataFrame({
-            "offered": per_queue["offered"].astype(int),
-            "handled": per_queue["handled"].astype(int),
-            "abandoned": per_queue["abandoned"].astype(int),
-            "abandon_rate": per_queue["abandoned"] / per_queue["offered"],
-            "aht_seconds": per_queue["service"] / per_queue["handled"].where(per_queue["handled"] > 0),
-            "total_wait_seconds": per_queue["wait"],
-            "mean_patience_seconds": per_queue["wait"] / per_queue["abandoned"].where(per_queue["abandoned"] > 0),
-        }).reset_index()
-    return CallAggregate(history=IntervalHistory(frame=frame.reset_index(drop=True),
-                                                 interval_minutes=interval_minutes), queues=stats)
+        stats = pd.DataFrame(
+            {
+                "offered": per_queue["offered"].astype(int),
+                "handled": per_queue["handled"].astype(int),
+                "abandoned": per_queue["abandoned"].astype(int),
+                "abandon_rate": per_queue["abandoned"] / per_queue["offered"],
+                "aht_seconds": per_queue["service"] / per_queue["handled"].where(per_queue["handled"] > 0),
+                "total_wait_seconds": per_queue["wait"],
+                "mean_patience_seconds": per_queue["wait"]
+                / per_queue["abandoned"].where(per_queue["abandoned"] > 0),
+            }
+        ).reset_index()
+    return CallAggregate(
+        history=IntervalHistory(frame=frame.reset_index(drop=True), interval_minutes=interval_minutes),
+        queues=stats,
+    )

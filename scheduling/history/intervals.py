@@ -34,7 +34,9 @@ MIN_INTERVAL, MAX_INTERVAL = 5, 60
 EARLIEST_DAY = dt.date(1990, 1, 1)  # before interval statistics were kept by any centre we import from
 MAX_OFFERED = 100_000  # contacts offered to one queue in one interval (5 to 60 minutes)
 MAX_AHT_SECONDS = 4 * 3600  # mean handle time of an interval: four hours is a unit mistake already
-SLACK = 1e-6  # counts may be fractional (coarsened history); handled + abandoned may not exceed offered by more
+SLACK = (
+    1e-6  # counts may be fractional (coarsened history); handled + abandoned may not exceed offered by more
+)
 _TIMESTAMP = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$"
 
 
@@ -90,8 +92,11 @@ def latest_day(today: dt.date | None = None) -> dt.date:
 
 
 def read_interval_csv(
-    source: str | Path | io.TextIOBase, interval_minutes: int | None = None, name: str | None = None,
-    latest: dt.date | None = None, default_interval: int | None = None,
+    source: str | Path | io.TextIOBase,
+    interval_minutes: int | None = None,
+    name: str | None = None,
+    latest: dt.date | None = None,
+    default_interval: int | None = None,
 ) -> IntervalHistory:
     """Read and validate an interval history CSV; raise :class:`HistoryError` listing every problem.
 
@@ -128,7 +133,9 @@ def read_table(source: str | Path | io.IOBase, name: str, sep: str = ",") -> pd.
     if repeated:
         raise HistoryError([Problem(name, 1, c, "column named more than once") for c in repeated])
     try:
-        raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
+        raw = pd.read_csv(
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
         raise HistoryError([Problem(name, _parser_line(str(exc)), "file", f"cannot read: {exc}")]) from None
     raw.columns = [str(c).strip() for c in raw.columns]
@@ -142,7 +149,10 @@ def _parser_line(message: str) -> int:
 
 
 def history_from_frame(
-    frame: pd.DataFrame, interval_minutes: int | None = None, name: str = "<frame>", latest: dt.date | None = None
+    frame: pd.DataFrame,
+    interval_minutes: int | None = None,
+    name: str = "<frame>",
+    latest: dt.date | None = None,
 ) -> IntervalHistory:
     """Validate an in-memory frame with the file's columns (row ``i`` is reported as line ``i + 2``)."""
     raw = frame.reset_index(drop=True).copy()
@@ -152,14 +162,22 @@ def history_from_frame(
     return _validate(raw, pd.Series(np.arange(len(raw)) + 2, index=raw.index), interval_minutes, name, latest)
 
 
-def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None, name: str,
-              latest: dt.date | None = None, default_interval: int | None = None) -> IntervalHistory:
+def _validate(
+    raw: pd.DataFrame,
+    lines: pd.Series,
+    interval_minutes: int | None,
+    name: str,
+    latest: dt.date | None = None,
+    default_interval: int | None = None,
+) -> IntervalHistory:
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
         raise HistoryError([Problem(name, 1, c, "required column is missing") for c in missing])
     if interval_minutes is not None and not _valid_interval(interval_minutes):
-        raise HistoryError([Problem(name, 0, "interval_minutes", f"{interval_minutes} must be 5..60 and divide a day")])
+        raise HistoryError(
+            [Problem(name, 0, "interval_minutes", f"{interval_minutes} must be 5..60 and divide a day")]
+        )
 
     def flag(mask: pd.Series, field: str, message: str) -> None:
         for line in lines[mask].tolist():
@@ -171,10 +189,16 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
     starts = pd.to_datetime(text.where(well_formed), errors="coerce", format="ISO8601")
     flag(well_formed & starts.isna(), "interval_start", "not a valid date and time")
     last = latest or latest_day()
-    flag(starts.notna() & (starts < pd.Timestamp(EARLIEST_DAY)), "interval_start",
-         f"before {EARLIEST_DAY.isoformat()}: not history any centre kept")
-    flag(starts.notna() & (starts >= pd.Timestamp(last + dt.timedelta(days=1))), "interval_start",
-         f"after {last.isoformat()}: history cannot be dated in the future")
+    flag(
+        starts.notna() & (starts < pd.Timestamp(EARLIEST_DAY)),
+        "interval_start",
+        f"before {EARLIEST_DAY.isoformat()}: not history any centre kept",
+    )
+    flag(
+        starts.notna() & (starts >= pd.Timestamp(last + dt.timedelta(days=1))),
+        "interval_start",
+        f"after {last.isoformat()}: history cannot be dated in the future",
+    )
 
     queue = stripped(raw["queue"])
     flag(queue == "", "queue", "empty")
@@ -191,6 +215,7 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
         unit = "seconds" if column == "aht_seconds" else "contacts in one interval"
         flag(np.isfinite(values) & (values > most), column, f"more than {most:,} {unit}")
         frame[column] = values.astype(float)
+
     def valid(column: str) -> pd.Series:  # NaN where the value is missing or already flagged
         values = frame[column]
         return values.where(np.isfinite(values) & (values >= 0) & (values <= MAX_OFFERED))
@@ -199,14 +224,30 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
     handled, abandoned = valid("handled").fillna(0.0), valid("abandoned").fillna(0.0)
     for column, count in (("handled", handled), ("abandoned", abandoned)):
         over = count > offered + SLACK
-        for line, value, total in zip(lines[over].tolist(), count[over].tolist(), offered[over].tolist(),
-                                      strict=True):
+        for line, value, total in zip(
+            lines[over].tolist(), count[over].tolist(), offered[over].tolist(), strict=True
+        ):
             problems.append(Problem(name, int(line), column, f"{value:g} is more than offered ({total:g})"))
-    both = (handled + abandoned > offered + SLACK) & (handled <= offered + SLACK) & (abandoned <= offered + SLACK)
-    for line, h, a, total in zip(lines[both].tolist(), handled[both].tolist(), abandoned[both].tolist(),
-                                 offered[both].tolist(), strict=True):
-        problems.append(Problem(name, int(line), "abandoned",
-                                f"handled ({h:g}) and abandoned ({a:g}) add up to more than offered ({total:g})"))
+    both = (
+        (handled + abandoned > offered + SLACK)
+        & (handled <= offered + SLACK)
+        & (abandoned <= offered + SLACK)
+    )
+    for line, h, a, total in zip(
+        lines[both].tolist(),
+        handled[both].tolist(),
+        abandoned[both].tolist(),
+        offered[both].tolist(),
+        strict=True,
+    ):
+        problems.append(
+            Problem(
+                name,
+                int(line),
+                "abandoned",
+                f"handled ({h:g}) and abandoned ({a:g}) add up to more than offered ({total:g})",
+            )
+        )
 
     ok_time = starts.notna()
     minutes = (starts.dt.hour * 60 + starts.dt.minute)[ok_time]
@@ -217,29 +258,53 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
         if default_interval is not None and _valid_interval(default_interval):
             interval_minutes = default_interval
         else:
-            raise HistoryError([Problem(name, 0, "interval_minutes",
-                                        "the file has one interval per queue, which does not show how long "
-                                        "an interval is; give the interval length")])
+            raise HistoryError(
+                [
+                    Problem(
+                        name,
+                        0,
+                        "interval_minutes",
+                        "the file has one interval per queue, which does not show how long "
+                        "an interval is; give the interval length",
+                    )
+                ]
+            )
     if interval_minutes is None and len(minutes):
         interval_minutes = _infer_interval(minutes.to_numpy(), starts[ok_time], queue[ok_time])
         if interval_minutes is None:
             problems.append(
-                Problem(name, 0, "interval_start", "timestamps are not on a regular 5..60-minute grid "
-                        "from midnight; give the interval length explicitly")
+                Problem(
+                    name,
+                    0,
+                    "interval_start",
+                    "timestamps are not on a regular 5..60-minute grid "
+                    "from midnight; give the interval length explicitly",
+                )
             )
     if interval_minutes is not None:
-        flag(ok_time & (starts.dt.hour * 60 + starts.dt.minute) % interval_minutes != 0,
-             "interval_start", f"not on the {interval_minutes}-minute grid")
+        flag(
+            ok_time & (starts.dt.hour * 60 + starts.dt.minute) % interval_minutes != 0,
+            "interval_start",
+            f"not on the {interval_minutes}-minute grid",
+        )
 
     keyed = ok_time & (queue != "")
     key = frame.loc[keyed, ["interval_start", "queue"]]
     dup = key.duplicated(keep=False)
     if dup.any():
-        first_line = lines[keyed][dup].groupby([key["interval_start"][dup], key["queue"][dup]]).transform("min")
+        first_line = (
+            lines[keyed][dup].groupby([key["interval_start"][dup], key["queue"][dup]]).transform("min")
+        )
         for line, first in zip(lines[keyed][dup].tolist(), first_line.tolist(), strict=True):
             if line != first:
-                problems.append(Problem(name, int(line), "interval_start",
-                                        f"duplicate interval and queue (also on line {int(first)})"))
+                problems.append(
+                    Problem(
+                        name,
+                        int(line),
+                        "interval_start",
+                        f"duplicate interval and queue (also on line {int(first)})",
+                    )
+                )
     if len(raw) == 0:
         problems.append(Problem(name, 0, "file", "no data rows"))
     if problems:
@@ -251,8 +316,15 @@ def _validate(raw: pd.DataFrame, lines: pd.Series, interval_minutes: int | None,
 
 def _has_gaps(starts: pd.Series, queues: pd.Series) -> bool:
     """Some queue has two distinct interval starts (the only evidence of the interval's length)."""
-    return bool((pd.DataFrame({"q": queues.to_numpy(), "t": starts.to_numpy()})
-                 .drop_duplicates().groupby("q")["t"].count() > 1).any())
+    return bool(
+        (
+            pd.DataFrame({"q": queues.to_numpy(), "t": starts.to_numpy()})
+            .drop_duplicates()
+            .groupby("q")["t"]
+            .count()
+            > 1
+        ).any()
+    )
 
 
 def _valid_interval(minutes: int) -> bool:

@@ -108,11 +108,16 @@ class BranchAndPrice:
             base = self.generation.rules[e]
             rules = base
             if node.forbid[e].any():
-                rules = replace(rules, allowed=base.allowed & ~node.forbid[e, :, : self.n_shifts],
-                                off_ok=base.off_ok & ~node.forbid[e, :, self.n_shifts])
+                rules = replace(
+                    rules,
+                    allowed=base.allowed & ~node.forbid[e, :, : self.n_shifts],
+                    off_ok=base.off_ok & ~node.forbid[e, :, self.n_shifts],
+                )
             if e in node.totals:
                 low, high = node.totals[e]
-                rules = replace(rules, total_low=max(rules.total_low, low), total_high=min(rules.total_high, high))
+                rules = replace(
+                    rules, total_low=max(rules.total_low, low), total_high=min(rules.total_high, high)
+                )
             self.rules[e] = rules
         self._bound_rows(node, 0)
 
@@ -129,7 +134,9 @@ class BranchAndPrice:
             bad[mine] |= (totals < low) | (totals > high)
         first = self.generation.first + start
         index = np.arange(first, first + len(rows), dtype=np.int32)
-        self.generation.master.changeColsBounds(len(index), index, np.zeros(len(index)), np.where(bad, 0.0, INF))
+        self.generation.master.changeColsBounds(
+            len(index), index, np.zeros(len(index)), np.where(bad, 0.0, INF)
+        )
 
     def _price(self, node: Node, cutoff: float, deadline: float) -> np.ndarray | None:
         """Price the node to convergence: the master's solution, or None when the node is pruned (its
@@ -153,7 +160,7 @@ class BranchAndPrice:
                 break
             self._bound_rows(node, before)
         solution = np.array(generation.master.getSolution().col_value)
-        if solution[len(generation.shared): generation.first].sum() > FRACTIONAL:
+        if solution[len(generation.shared) : generation.first].sum() > FRACTIONAL:
             return None  # the master needs an artificial column: no roster keeps this node's restrictions
         return solution
 
@@ -167,12 +174,20 @@ class BranchAndPrice:
         if len(candidates):  # the costliest fractional slack
             j = int(candidates[np.argmax(gap[candidates] * (1 + np.abs(self.shared_cost[candidates])))])
             v = float(shared[j])
-            down = Node(forbid=node.forbid, shared={**node.shared, j: (self.shared_lower[j], np.floor(v))},
-                        totals=node.totals, **child)
-            up = Node(forbid=node.forbid, shared={**node.shared, j: (np.ceil(v), self.shared_upper[j])},
-                      totals=node.totals, **child)
+            down = Node(
+                forbid=node.forbid,
+                shared={**node.shared, j: (self.shared_lower[j], np.floor(v))},
+                totals=node.totals,
+                **child,
+            )
+            up = Node(
+                forbid=node.forbid,
+                shared={**node.shared, j: (np.ceil(v), self.shared_upper[j])},
+                totals=node.totals,
+                **child,
+            )
             return [down, up] if v - np.floor(v) < 0.5 else [up, down]
-        weights = solution[generation.first:]
+        weights = solution[generation.first :]
         self._sync()
         active = np.flatnonzero(weights > 1e-9)
         totals = np.zeros(self.n)
@@ -184,10 +199,18 @@ class BranchAndPrice:
             e = int(candidates[np.argmax(gap[candidates])])
             v = float(totals[e])
             low, high = node.totals.get(e, (0, 1 << 30))
-            down = Node(forbid=node.forbid, shared=node.shared, totals={**node.totals, e: (low, int(np.floor(v)))},
-                        **child)
-            up = Node(forbid=node.forbid, shared=node.shared, totals={**node.totals, e: (int(np.ceil(v)), high)},
-                      **child)
+            down = Node(
+                forbid=node.forbid,
+                shared=node.shared,
+                totals={**node.totals, e: (low, int(np.floor(v)))},
+                **child,
+            )
+            up = Node(
+                forbid=node.forbid,
+                shared=node.shared,
+                totals={**node.totals, e: (int(np.ceil(v)), high)},
+                **child,
+            )
             return [down, up] if v - np.floor(v) < 0.5 else [up, down]
         share = generation.shares()
         gap = np.minimum(share, 1 - share)
@@ -204,12 +227,16 @@ class BranchAndPrice:
         return [one, zero] if share[e, d, c] >= 0.5 else [zero, one]
 
     # --- the search --------------------------------------------------------------------------------------
-    def search(self, cutoff: float, deadline: float, forbid: np.ndarray | None = None,
-               bound: float = -INF) -> BranchResult:
+    def search(
+        self, cutoff: float, deadline: float, forbid: np.ndarray | None = None, bound: float = -INF
+    ) -> BranchResult:
         """The best roster below `cutoff` keeping `forbid` (bool [employee, day, choice], choices ruled
         out), best bound first with a plunge after each node; stops at `deadline`."""
-        root = Node(bound, 0, np.zeros((self.n, self.horizon, self.n_shifts + 1), dtype=bool)
-                    if forbid is None else forbid)
+        root = Node(
+            bound,
+            0,
+            np.zeros((self.n, self.horizon, self.n_shifts + 1), dtype=bool) if forbid is None else forbid,
+        )
         order = itertools.count()
         heap: list[tuple[float, int, Node]] = [(root.bound, next(order), root)]
         best: tuple[float, list[np.ndarray]] | None = None
@@ -218,7 +245,9 @@ class BranchAndPrice:
         while heap and time.perf_counter() < deadline:
             _, _, node = heapq.heappop(heap)
             plunge: Node | None = node
-            while plunge is not None and plunge.bound <= cutoff - self.closed and time.perf_counter() < deadline:
+            while (
+                plunge is not None and plunge.bound <= cutoff - self.closed and time.perf_counter() < deadline
+            ):
                 self._apply(plunge)
                 solution = self._price(plunge, cutoff, deadline)
                 if solution is None:
@@ -240,8 +269,13 @@ class BranchAndPrice:
             heapq.heapify(heap)
         exhausted = not heap and not self.incomplete and time.perf_counter() < deadline
         left = min((item[0] for item in heap), default=cutoff)
-        return BranchResult(None if best is None else best[0], None if best is None else best[1], exhausted,
-                            self.nodes - started_nodes, left)
+        return BranchResult(
+            None if best is None else best[0],
+            None if best is None else best[1],
+            exhausted,
+            self.nodes - started_nodes,
+            left,
+        )
 
     def release(self) -> None:
         """The master as column generation left it: shared bounds and every pool row back."""
@@ -249,9 +283,16 @@ class BranchAndPrice:
         self.rules = list(self.generation.rules)
 
 
-def improve_by_branching(live: LiveModel, values: np.ndarray, objective: float, deadline: float, log: dict,
-                         seed: int = 0, bound: float | None = None,
-                         exchange: Exchange | None = None) -> tuple[np.ndarray, float]:
+def improve_by_branching(
+    live: LiveModel,
+    values: np.ndarray,
+    objective: float,
+    deadline: float,
+    log: dict,
+    seed: int = 0,
+    bound: float | None = None,
+    exchange: Exchange | None = None,
+) -> tuple[np.ndarray, float]:
     """Neighbourhoods solved by branch and price until `deadline` or the bound: each fixes a random
     `FIX_SHARE` of the cells where the roster `values` agrees with the root master and searches the rest
     for a better roster. Returns the best (values, objective), never worse than the one given; `log`
@@ -264,7 +305,9 @@ def improve_by_branching(live: LiveModel, values: np.ndarray, objective: float, 
     log["branching"] = record
     # The column generation `bound_and_pick` ran, if any: converged, it saves pricing it all again (12 s on
     # Curtois 8), and its pool holds the dives' rows.
-    generation = live.columns if isinstance(live.columns, ColumnGeneration) else ColumnGeneration(live, live.threads)
+    generation = (
+        live.columns if isinstance(live.columns, ColumnGeneration) else ColumnGeneration(live, live.threads)
+    )
     if not generation.supported:
         record["skipped"] = "pricing too slow for this model" if generation.too_big else "not supported"
         return values, objective

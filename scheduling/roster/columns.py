@@ -38,8 +38,15 @@ DIVE_ROUNDS = 8  # pricing rounds at most between two fixings of a dive
 # small changes (Curtois 8, from the same master: 1314-1530 with rows (8, 4), 1311-1411 with cells
 # (16, 0), 1407-1609 with cells (8, 2); 6: 1954 with rows (8, 4), 2161 with (8, 2)), so they take turns,
 # with near-ties broken at random, for as long as the dives' time lasts.
-DIVES = (("rows", 8, 4), ("cells", 16, 0), ("rows", 8, 2), ("cells", 8, 2), ("rows", 4, 4), ("rows", 0, 2),
-         ("rows", 4, 2))
+DIVES = (
+    ("rows", 8, 4),
+    ("cells", 16, 0),
+    ("rows", 8, 2),
+    ("cells", 8, 2),
+    ("rows", 4, 4),
+    ("rows", 0, 2),
+    ("rows", 4, 2),
+)
 NOISE = 0.05  # near-ties in a dive's order of fixing are broken at random within this much weight
 ARTIFICIAL = 1e4  # an artificial column costs this times the dearest cost in the model
 HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds (measured: 1-4 about alike)
@@ -141,8 +148,16 @@ class ColumnGeneration:
         value = np.concatenate([np.ones(rows), -np.ones(rows), np.ones(n)])
         count = len(index)
         artificial = ARTIFICIAL * max(1.0, float(np.abs(live.cost).max(initial=0.0)))
-        master.addCols(count, np.full(count, artificial), np.zeros(count), np.full(count, INF), count,
-                       np.arange(count, dtype=np.int32), index, value)
+        master.addCols(
+            count,
+            np.full(count, artificial),
+            np.zeros(count),
+            np.full(count, INF),
+            count,
+            np.arange(count, dtype=np.int32),
+            index,
+            value,
+        )
         self.first = len(self.shared) + count  # the pool's first column in the master
         return master
 
@@ -163,8 +178,11 @@ class ColumnGeneration:
         self._seen.add(key)
         cols = self._columns_of(e, row)
         cost = float(self.live.cost[cols].sum()) if len(cols) else 0.0
-        coefficients = np.asarray(self.link_matrix[:, cols].sum(axis=1)).ravel() if len(cols) else \
-            np.zeros(len(self.link))
+        coefficients = (
+            np.asarray(self.link_matrix[:, cols].sum(axis=1)).ravel()
+            if len(cols)
+            else np.zeros(len(self.link))
+        )
         nonzero = np.flatnonzero(np.abs(coefficients) > 1e-12)
         index = np.concatenate([nonzero, [len(self.link) + e]]).astype(np.int32)
         value = np.concatenate([coefficients[nonzero], [1.0]])
@@ -201,8 +219,13 @@ class ColumnGeneration:
                 return self.bound
         return self.bound
 
-    def price_round(self, deadline: float, keep: int, skip: frozenset[int] = frozenset(),
-                    rules: list[EmployeeRules] | None = None) -> tuple[int | None, float | None]:
+    def price_round(
+        self,
+        deadline: float,
+        keep: int,
+        skip: frozenset[int] = frozenset(),
+        rules: list[EmployeeRules] | None = None,
+    ) -> tuple[int | None, float | None]:
         """Solve the linear master, then price every employee not in `skip` under `rules` (by default
         their own; a dive's or a branch's restrict them): (rows added, the Lagrangian bound under those
         rules, with the model's offset, or None unless everyone was priced exactly). (None, None) when
@@ -216,7 +239,7 @@ class ColumnGeneration:
             return None, None
         value = self.master.getInfo().objective_function_value
         duals = np.array(self.master.getSolution().row_dual)
-        link_duals, convexity = duals[: len(self.link)], duals[len(self.link):]
+        link_duals, convexity = duals[: len(self.link)], duals[len(self.link) :]
         reduced = live.cost - self.link_matrix.T @ link_duals
         self.rounds += 1
         started = time.perf_counter()
@@ -264,8 +287,14 @@ class ColumnGeneration:
             weekend_cost[w] = reduced[col]
         return cells_cost, weekend_cost
 
-    def dive_cells(self, deadline: float, share: int = 16, keep: int = 0, sure: float = 0.99,
-                   noise: np.random.Generator | None = None) -> list[np.ndarray] | None:
+    def dive_cells(
+        self,
+        deadline: float,
+        share: int = 16,
+        keep: int = 0,
+        sure: float = 0.99,
+        noise: np.random.Generator | None = None,
+    ) -> list[np.ndarray] | None:
         """A roster by diving on cells: fix every (employee, day) whose choice (a shift or the day off)
         the master takes with weight `sure` or more, or else the surest 1/`share` of the undecided ones,
         drop the rows that disagree, price again under the fixings and repeat until the master picks one
@@ -304,8 +333,13 @@ class ColumnGeneration:
         finally:
             self._release(first)
 
-    def _settle(self, deadline: float, keep: int, rules: list[EmployeeRules] | None = None,
-                skip: frozenset[int] = frozenset()) -> bool:
+    def _settle(
+        self,
+        deadline: float,
+        keep: int,
+        rules: list[EmployeeRules] | None = None,
+        skip: frozenset[int] = frozenset(),
+    ) -> bool:
         """A dive's pricing between two fixings: a few rounds, then the master solved once more with the
         rows they added. False when the deadline passes or the master is not solved."""
         for _ in range(DIVE_ROUNDS):
@@ -322,8 +356,9 @@ class ColumnGeneration:
     def _release(self, first: int) -> None:
         """Every row back in the master after a dive."""
         count = len(self.pool.rows)
-        self.master.changeColsBounds(count, np.arange(first, first + count, dtype=np.int32), np.zeros(count),
-                                     np.full(count, INF))
+        self.master.changeColsBounds(
+            count, np.arange(first, first + count, dtype=np.int32), np.zeros(count), np.full(count, INF)
+        )
 
     def _forbid(self, forbid: np.ndarray, rules: list[EmployeeRules], first: int) -> bool:
         """Apply a dive's forbidden (employee, day, choice) cells: each employee's pricing rules, the rows
@@ -333,13 +368,20 @@ class ColumnGeneration:
         owners = np.array(self.pool.employee)
         days = np.arange(self.horizon)
         bad = forbid[owners[:, None], days[None, :], np.where(rows < 0, self.n_shifts, rows)].any(axis=1)
-        self.master.changeColsBounds(len(rows), np.arange(first, first + len(rows), dtype=np.int32),
-                                     np.zeros(len(rows)), np.where(bad, 0.0, INF))
+        self.master.changeColsBounds(
+            len(rows),
+            np.arange(first, first + len(rows), dtype=np.int32),
+            np.zeros(len(rows)),
+            np.where(bad, 0.0, INF),
+        )
         for e in range(self.n):
             base = self.rules[e]
             if forbid[e].any():
-                rules[e] = replace(base, allowed=base.allowed & ~forbid[e, :, : self.n_shifts],
-                                   off_ok=base.off_ok & ~forbid[e, :, self.n_shifts])
+                rules[e] = replace(
+                    base,
+                    allowed=base.allowed & ~forbid[e, :, : self.n_shifts],
+                    off_ok=base.off_ok & ~forbid[e, :, self.n_shifts],
+                )
             else:
                 rules[e] = base
             if (bad[owners == e]).all():
@@ -349,8 +391,13 @@ class ColumnGeneration:
                 self.add(e, found[1])
         return True
 
-    def dive(self, deadline: float, share: int = 8, keep: int = HEURISTIC_KEEP,
-             noise: np.random.Generator | None = None) -> list[np.ndarray] | None:
+    def dive(
+        self,
+        deadline: float,
+        share: int = 8,
+        keep: int = HEURISTIC_KEEP,
+        noise: np.random.Generator | None = None,
+    ) -> list[np.ndarray] | None:
         """A roster by diving: fix the employees whose row the master has (nearly) chosen, or else the
         one it is surest of, price the others again (quickly) and repeat until everyone has a row.
         `noise` shuffles near-ties in the order of fixing. None when the deadline comes first. The
@@ -377,18 +424,22 @@ class ColumnGeneration:
                     sure = {e: k for e, (w, k) in ranked[:count]}
                 for e, k in sure.items():
                     fixed[e] = k
-                    others = np.array([first + j for j, owner in enumerate(self.pool.employee)
-                                       if owner == e and j != k], dtype=np.int32)
+                    others = np.array(
+                        [first + j for j, owner in enumerate(self.pool.employee) if owner == e and j != k],
+                        dtype=np.int32,
+                    )
                     if len(others):
-                        self.master.changeColsBounds(len(others), others, np.zeros(len(others)),
-                                                     np.zeros(len(others)))
+                        self.master.changeColsBounds(
+                            len(others), others, np.zeros(len(others)), np.zeros(len(others))
+                        )
             return [self.pool.rows[fixed[e]] for e in range(self.n)]
         finally:
             self._release(first)
 
     # --- rosters from the pool ----------------------------------------------------------------------
-    def best_roster(self, time_limit: float, start: np.ndarray | None = None,
-                    cutoff: float | None = None) -> tuple[float, list[np.ndarray]] | None:
+    def best_roster(
+        self, time_limit: float, start: np.ndarray | None = None, cutoff: float | None = None
+    ) -> tuple[float, list[np.ndarray]] | None:
         """The best roster made of the pool's rows (one per employee): (objective, rows), or None.
         `start` (a full column vector whose rows are in the pool) is given to HiGHS as a start."""
         master = self.master
@@ -432,7 +483,7 @@ class ColumnGeneration:
 
     def pool_weights(self) -> np.ndarray:
         """The master's last solution: the weight of each pool row."""
-        return np.array(self.master.getSolution().col_value)[self.first:]
+        return np.array(self.master.getSolution().col_value)[self.first :]
 
     def integral_rows(self) -> list[np.ndarray] | None:
         """One whole row per employee when the master's last solution is integral, else None."""
@@ -471,13 +522,22 @@ class ColumnGeneration:
         """A roster given as rows (shift index per day, -1 off) in the problem's own terms."""
         shift_ids = self.live.form.problem.shift_ids
         staff = self.live.form.problem.staff
-        return {staff[e].id: tuple(None if s < 0 else shift_ids[s] for s in row) for e, row in enumerate(rows)}
+        return {
+            staff[e].id: tuple(None if s < 0 else shift_ids[s] for s in row) for e, row in enumerate(rows)
+        }
 
 
-def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until: float, log: dict,
-                   dive_seconds: float = 5.0, pick_seconds: float = 2.0, seed: int = 0,
-                   most_dive_seconds: float = INF
-                   ) -> tuple[float | None, np.ndarray | None, float]:
+def bound_and_pick(
+    live: LiveModel,
+    values: np.ndarray,
+    objective: float,
+    until: float,
+    log: dict,
+    dive_seconds: float = 5.0,
+    pick_seconds: float = 2.0,
+    seed: int = 0,
+    most_dive_seconds: float = INF,
+) -> tuple[float | None, np.ndarray | None, float]:
     """Column generation until `until`, dives (the kinds in `DIVES` taking turns, `seed` breaking their
     near-ties) until then or for at least `dive_seconds` more, but for at most `most_dive_seconds`, then at
     most `pick_seconds` choosing a roster among all the rows found: (the bound or None, a better full column vector or None, its objective). The
@@ -490,7 +550,9 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
     started = time.perf_counter()
     generation = ColumnGeneration(live, threads=live.threads)
     if not generation.supported:
-        log["columns"] = "pricing too slow for this model" if generation.too_big else "not supported by this model"
+        log["columns"] = (
+            "pricing too slow for this model" if generation.too_big else "not supported by this model"
+        )
         return None, None, objective
     generation.add_values(values)
     bound = generation.run(until)
@@ -512,8 +574,11 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
         # before the whole model proved it in a moment).
         since_better = 0
         for kind, share, keep in itertools.cycle(DIVES):
-            if time.perf_counter() > dives_until or since_better >= len(DIVES) or (
-                    bound is not None and best - bound < closed):
+            if (
+                time.perf_counter() > dives_until
+                or since_better >= len(DIVES)
+                or (bound is not None and best - bound < closed)
+            ):
                 break
             dive = generation.dive_cells if kind == "cells" else generation.dive
             rows = dive(dives_until, share, keep, noise=noise)
@@ -529,18 +594,24 @@ def bound_and_pick(live: LiveModel, values: np.ndarray, objective: float, until:
             completed = complete_rows(live, generation, got[1])
             if completed is not None and completed[1] < best - 1e-6:
                 best_values, best = completed
-    log["columns"] = {"bound": None if bound is None else round(bound, 3), "converged": generation.converged,
-                      "rounds": generation.rounds, "columns": len(generation.pool.rows),
-                      "pricing_seconds": round(generation.pricing_seconds, 2), "dive": dived,
-                      "picked": best if best < objective - 1e-6 else None,
-                      "seconds": round(time.perf_counter() - started, 2)}
+    log["columns"] = {
+        "bound": None if bound is None else round(bound, 3),
+        "converged": generation.converged,
+        "rounds": generation.rounds,
+        "columns": len(generation.pool.rows),
+        "pricing_seconds": round(generation.pricing_seconds, 2),
+        "dive": dived,
+        "picked": best if best < objective - 1e-6 else None,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
     if best < objective - 1e-6:
         return bound, best_values, best
     return bound, None, objective
 
 
-def complete_rows(live: LiveModel, generation: ColumnGeneration, rows: list[np.ndarray]
-              ) -> tuple[np.ndarray, float] | None:
+def complete_rows(
+    live: LiveModel, generation: ColumnGeneration, rows: list[np.ndarray]
+) -> tuple[np.ndarray, float] | None:
     """The full column vector (stretches, weekends, slacks solved for) and objective of a roster."""
     completed = live.complete(generation.roster(rows), 5.0)
     if completed.values is None or completed.objective is None:

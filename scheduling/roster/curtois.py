@@ -83,10 +83,13 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
     horizon_line = sections["SECTION_HORIZON"][0]
     horizon = horizon_line.integer(0, "horizon", minimum=1)
     if horizon > MAX_HORIZON_DAYS:
-        raise horizon_line.error("horizon", f"{horizon} days; at most {MAX_HORIZON_DAYS} can be rostered at once")
+        raise horizon_line.error(
+            "horizon", f"{horizon} days; at most {MAX_HORIZON_DAYS} can be rostered at once"
+        )
     if len(sections["SECTION_STAFF"]) > MAX_STAFF:
         raise sections["SECTION_STAFF"][MAX_STAFF].error(
-            "ID", f"more than {MAX_STAFF} employees; at most {MAX_STAFF} in one roster")
+            "ID", f"more than {MAX_STAFF} employees; at most {MAX_STAFF} in one roster"
+        )
     shifts = [_shift(line) for line in sections["SECTION_SHIFTS"]]
     _refuse_repeats(sections["SECTION_SHIFTS"], "ShiftID", "shift")
     shift_ids = {s.id for s in shifts}
@@ -99,7 +102,9 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
     staff = {line.fields[0]: _staff(line, shift_ids) for line in staff_lines}
     for line in sections.get("SECTION_DAYS_OFF", []):
         emp = _employee(line, staff)
-        days = frozenset(line.integer(i, f"day index {i}") for i in range(1, len(line.fields)) if line.fields[i])
+        days = frozenset(
+            line.integer(i, f"day index {i}") for i in range(1, len(line.fields)) if line.fields[i]
+        )
         for day in days:
             if day >= horizon:
                 raise line.error("day index", f"day {day} outside the horizon of {horizon} days")
@@ -112,19 +117,33 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
             day = _day(line, 1, horizon)
             if line.fields[2] not in shift_ids:
                 raise line.error("ShiftID", f"unknown shift {line.fields[2]!r}")
-            requests.append(ShiftRequest(emp, day, line.fields[2], _bounded(line, 3, "Weight", MAX_WEIGHT), on))
+            requests.append(
+                ShiftRequest(emp, day, line.fields[2], _bounded(line, 3, "Weight", MAX_WEIGHT), on)
+            )
     cover = []
     for line in sections.get("SECTION_COVER", []):
         line.need(5, "Day, ShiftID, Requirement, Weight for under, Weight for over")
         day = _day(line, 0, horizon)
         if line.fields[1] not in shift_ids:
             raise line.error("ShiftID", f"unknown shift {line.fields[1]!r}")
-        cover.append(Cover(day, line.fields[1], _bounded(line, 2, "Requirement", MAX_REQUIREMENT),
-                           _bounded(line, 3, "Weight for under", MAX_WEIGHT),
-                           _bounded(line, 4, "Weight for over", MAX_WEIGHT)))
+        cover.append(
+            Cover(
+                day,
+                line.fields[1],
+                _bounded(line, 2, "Requirement", MAX_REQUIREMENT),
+                _bounded(line, 3, "Weight for under", MAX_WEIGHT),
+                _bounded(line, 4, "Weight for over", MAX_WEIGHT),
+            )
+        )
     try:
-        return RosterProblem(horizon=horizon, shifts=tuple(shifts), staff=tuple(staff.values()),
-                             requests=tuple(requests), cover=tuple(cover), name=name)
+        return RosterProblem(
+            horizon=horizon,
+            shifts=tuple(shifts),
+            staff=tuple(staff.values()),
+            requests=tuple(requests),
+            cover=tuple(cover),
+            name=name,
+        )
     except RosterInputError as exc:  # the model's own checks name the field; say which file
         raise RosterInputError(f"{source}: {exc}") from None
 
@@ -145,7 +164,9 @@ def _split_sections(text: str, source: str) -> dict[str, list[_Line]]:
             continue
         if stripped.startswith("SECTION_"):
             if stripped not in SECTIONS:
-                raise RosterInputError(f"{source}, line {number}, field section: unknown section {stripped!r}")
+                raise RosterInputError(
+                    f"{source}, line {number}, field section: unknown section {stripped!r}"
+                )
             current = stripped
             sections.setdefault(current, [])
             continue
@@ -172,13 +193,19 @@ def _shift(line: _Line) -> ShiftType:
     if not line.fields[0]:
         raise line.error("ShiftID", "empty shift id")
     follow = line.fields[2] if len(line.fields) > 2 else ""
-    return ShiftType(line.fields[0], line.integer(1, "Length in mins"),
-                     frozenset(f.strip() for f in follow.split("|") if f.strip()))
+    return ShiftType(
+        line.fields[0],
+        line.integer(1, "Length in mins"),
+        frozenset(f.strip() for f in follow.split("|") if f.strip()),
+    )
 
 
 def _staff(line: _Line, shift_ids: set[str]) -> Staff:
-    line.need(8, "ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, "
-                 "MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends")
+    line.need(
+        8,
+        "ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, "
+        "MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends",
+    )
     max_shifts: dict[str, int] = {}
     for item in (p for p in line.fields[1].split("|") if p):
         shift, sep, count = item.partition("=")
@@ -195,9 +222,14 @@ def _staff(line: _Line, shift_ids: set[str]) -> Staff:
     max_consecutive = line.integer(4, "MaxConsecutiveShifts", minimum=1)
     min_consecutive = max(1, line.integer(5, "MinConsecutiveShifts"))
     if min_consecutive > max_consecutive:
-        raise line.error("MinConsecutiveShifts", f"{min_consecutive} is above MaxConsecutiveShifts {max_consecutive}")
+        raise line.error(
+            "MinConsecutiveShifts", f"{min_consecutive} is above MaxConsecutiveShifts {max_consecutive}"
+        )
     return Staff(
-        id=line.fields[0], max_shifts=max_shifts, max_minutes=max_minutes, min_minutes=min_minutes,
+        id=line.fields[0],
+        max_shifts=max_shifts,
+        max_minutes=max_minutes,
+        min_minutes=min_minutes,
         max_consecutive=max_consecutive,
         min_consecutive=min_consecutive,
         min_days_off=max(1, line.integer(6, "MinConsecutiveDaysOff")),

@@ -30,7 +30,9 @@ class Evaluation:
     parts: dict[str, int] = field(default_factory=dict)  # objective by soft-rule family
     violations: list[Violation] = field(default_factory=list)
     broken_requests: list[tuple[str, int, str | None, int]] = field(default_factory=list)
-    cover_deviations: list[tuple[int, str, int]] = field(default_factory=list)  # (day, shift, worked - needed)
+    cover_deviations: list[tuple[int, str, int]] = field(
+        default_factory=list
+    )  # (day, shift, worked - needed)
     # (day, start minute, minutes, at work - needed) per interval of `interval_cover` that is off
     interval_deviations: list[tuple[int, int, int, float]] = field(default_factory=list)
 
@@ -84,7 +86,9 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
     return result
 
 
-def _fair_count(problem: RosterProblem, days: tuple[str | None, ...], measure: str, shifts: frozenset) -> float:
+def _fair_count(
+    problem: RosterProblem, days: tuple[str | None, ...], measure: str, shifts: frozenset
+) -> float:
     if measure == "weekends":
         return sum(1 for sat, sun in problem.weekends() if days[sat] is not None or days[sun] is not None)
     if measure == "hours":
@@ -112,7 +116,11 @@ def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | No
     for shift_id, cap in person.max_shifts.items():
         used = [d for d, s in enumerate(days) if s == shift_id]
         if len(used) > cap:
-            out.append(Violation("max_shifts", emp, tuple(used), len(used) - cap, f"{len(used)} x {shift_id} > {cap}"))
+            out.append(
+                Violation(
+                    "max_shifts", emp, tuple(used), len(used) - cap, f"{len(used)} x {shift_id} > {cap}"
+                )
+            )
     minutes = sum(known[s].minutes for s in days if s in known)
     if person.max_minutes is not None and minutes > person.max_minutes:
         out.append(Violation("max_minutes", emp, (), minutes - person.max_minutes, f"{minutes} min"))
@@ -121,9 +129,13 @@ def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | No
     for week_days, whole in problem.weeks():
         m = sum(known[days[d]].minutes for d in week_days if days[d] in known)
         if person.max_week_minutes is not None and m > person.max_week_minutes:
-            out.append(Violation("max_week_minutes", emp, tuple(week_days), m - person.max_week_minutes, f"{m} min"))
+            out.append(
+                Violation("max_week_minutes", emp, tuple(week_days), m - person.max_week_minutes, f"{m} min")
+            )
         if person.min_week_minutes is not None and whole and m < person.min_week_minutes:
-            out.append(Violation("min_week_minutes", emp, tuple(week_days), person.min_week_minutes - m, f"{m} min"))
+            out.append(
+                Violation("min_week_minutes", emp, tuple(week_days), person.min_week_minutes - m, f"{m} min")
+            )
     for day in range(horizon - 1):
         first, second = days[day], days[day + 1]
         if first in known and second is not None and second in known[first].cannot_follow:
@@ -132,16 +144,26 @@ def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | No
         block = tuple(range(start, start + length))
         inner = start > 0 and start + length < horizon
         if working and person.max_consecutive is not None and length > person.max_consecutive:
-            out.append(Violation("max_consecutive", emp, block, length - person.max_consecutive, f"{length} days"))
+            out.append(
+                Violation("max_consecutive", emp, block, length - person.max_consecutive, f"{length} days")
+            )
         if working and inner and length < person.min_consecutive:
-            out.append(Violation("min_consecutive", emp, block, person.min_consecutive - length, f"{length} days"))
+            out.append(
+                Violation("min_consecutive", emp, block, person.min_consecutive - length, f"{length} days")
+            )
         if not working and inner and length < person.min_days_off:
-            out.append(Violation("min_days_off", emp, block, person.min_days_off - length, f"{length} days off"))
+            out.append(
+                Violation("min_days_off", emp, block, person.min_days_off - length, f"{length} days off")
+            )
     if person.max_weekends is not None:
         worked = [(a, b) for a, b in problem.weekends() if days[a] is not None or days[b] is not None]
         if len(worked) > person.max_weekends:
             flat = tuple(d for pair in worked for d in pair)
-            out.append(Violation("max_weekends", emp, flat, len(worked) - person.max_weekends, f"{len(worked)} weekends"))
+            out.append(
+                Violation(
+                    "max_weekends", emp, flat, len(worked) - person.max_weekends, f"{len(worked)} weekends"
+                )
+            )
     return out
 
 

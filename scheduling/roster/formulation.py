@@ -40,10 +40,13 @@ class Formulation:
     offset: float
     hard_rows: list[HardRow] = field(default_factory=list)
     rows_by_employee: dict[int, list[pulp.LpConstraint]] = field(default_factory=dict)
-    weekend_vars: dict[int, list[pulp.LpVariable]] = field(default_factory=dict)  # employee -> worked-weekend flags
+    weekend_vars: dict[int, list[pulp.LpVariable]] = field(
+        default_factory=dict
+    )  # employee -> worked-weekend flags
     # (day, the (day, shift) cells that count, under, over) per cover row, shift cover and interval cover
     cover_slacks: list[tuple[int, tuple[tuple[int, str], ...], pulp.LpVariable, pulp.LpVariable]] = field(
-        default_factory=list)
+        default_factory=list
+    )
     # Rows of costs that span many employees (interval cover, fairness), which the construction leaves
     # out and counts once everyone is placed (see `search.construct`).
     deferred_rows: list[pulp.LpConstraint] = field(default_factory=list)
@@ -61,7 +64,9 @@ class Formulation:
         return [r for r in self.hard_rows if r.slack is not None and value(r.slack) > 1e-6]
 
 
-def build(problem: RosterProblem, elastic: frozenset[str] = frozenset(), stretches: bool = True) -> Formulation:
+def build(
+    problem: RosterProblem, elastic: frozenset[str] = frozenset(), stretches: bool = True
+) -> Formulation:
     """Build the model; employees named in `elastic` get penalised slacks on their hard rules.
 
     `stretches` states the consecutive rules as a stretch network (tighter) instead of window rows;
@@ -110,7 +115,9 @@ def _mean_shift_minutes(problem: RosterProblem) -> float:
     return sum(lengths) / len(lengths) if lengths else 1.0
 
 
-def _staff_rows(form: Formulation, e: int, person: Staff, elastic: bool, objective: list, network: bool) -> None:
+def _staff_rows(
+    form: Formulation, e: int, person: Staff, elastic: bool, objective: list, network: bool
+) -> None:
     problem, horizon = form.problem, form.problem.horizon
     LE, GE = pulp.LpConstraintLE, pulp.LpConstraintGE  # noqa: N806
     w = [_work(form, e, d) for d in range(horizon)]
@@ -135,15 +142,27 @@ def _staff_rows(form: Formulation, e: int, person: Staff, elastic: bool, objecti
         own = [form.x[e, d, s] for d in range(horizon) if (e, d, s) in form.x]
         if cap < len(own):
             add("max_shifts", [], pulp.lpSum(own), LE, cap)
-    minutes = pulp.LpAffineExpression([(form.x[e, d, s], problem.shift(s).minutes)
-                                       for d in range(horizon) for s in problem.shift_ids if (e, d, s) in form.x])
+    minutes = pulp.LpAffineExpression(
+        [
+            (form.x[e, d, s], problem.shift(s).minutes)
+            for d in range(horizon)
+            for s in problem.shift_ids
+            if (e, d, s) in form.x
+        ]
+    )
     if person.max_minutes is not None:
         add("max_minutes", [], minutes, LE, person.max_minutes)
     if person.min_minutes > 0:
         add("min_minutes", [], minutes, GE, person.min_minutes)
     for days, whole in problem.weeks():
         week_minutes = pulp.LpAffineExpression(
-            [(form.x[e, d, s], problem.shift(s).minutes) for d in days for s in problem.shift_ids if (e, d, s) in form.x])
+            [
+                (form.x[e, d, s], problem.shift(s).minutes)
+                for d in days
+                for s in problem.shift_ids
+                if (e, d, s) in form.x
+            ]
+        )
         if person.max_week_minutes is not None:
             add("max_week_minutes", days, week_minutes, LE, person.max_week_minutes)
         if person.min_week_minutes is not None and whole:
@@ -151,7 +170,9 @@ def _staff_rows(form: Formulation, e: int, person: Staff, elastic: bool, objecti
     for d in range(horizon - 1):
         for s in problem.shift_ids:
             if (e, d, s) in form.x:
-                later = [form.x[e, d + 1, t] for t in problem.shift(s).cannot_follow if (e, d + 1, t) in form.x]
+                later = [
+                    form.x[e, d + 1, t] for t in problem.shift(s).cannot_follow if (e, d + 1, t) in form.x
+                ]
                 if later:
                     add("cannot_follow", [d, d + 1], pulp.lpSum([form.x[e, d, s], *later]), LE, 1)
     if network:
@@ -182,8 +203,12 @@ def _staff_rows(form: Formulation, e: int, person: Staff, elastic: bool, objecti
 def _weekend_rows(form, e, person, w, add, objective) -> None:
     """Working-weekend indicators: wk >= each day's work, wk <= their sum, count <= max_weekends."""
     weekends = form.problem.weekends()
-    needs_indicator = any(e_name == person.id for g in form.problem.fairness if g.measure == "weekends"
-                          for e_name in g.employees)
+    needs_indicator = any(
+        e_name == person.id
+        for g in form.problem.fairness
+        if g.measure == "weekends"
+        for e_name in g.employees
+    )
     if person.max_weekends is None or person.max_weekends >= len(weekends):
         if not needs_indicator:
             return
@@ -199,8 +224,13 @@ def _weekend_rows(form, e, person, w, add, objective) -> None:
         indicators.append(wk)
     form.weekend_vars[e] = indicators
     if person.max_weekends is not None and len(indicators) > person.max_weekends:
-        add("max_weekends", [d for pair in weekends for d in pair], pulp.lpSum(indicators), pulp.LpConstraintLE,
-            person.max_weekends)
+        add(
+            "max_weekends",
+            [d for pair in weekends for d in pair],
+            pulp.lpSum(indicators),
+            pulp.LpConstraintLE,
+            person.max_weekends,
+        )
 
 
 def _soft_terms(form: Formulation, objective: list) -> None:
@@ -208,18 +238,28 @@ def _soft_terms(form: Formulation, objective: list) -> None:
     index = {p.id: e for e, p in enumerate(problem.staff)}
     for r in problem.requests:
         e = index[r.employee]
-        cells = [form.x[e, r.day, s] for s in ([r.shift] if r.shift else problem.shift_ids) if (e, r.day, s) in form.x]
+        cells = [
+            form.x[e, r.day, s]
+            for s in ([r.shift] if r.shift else problem.shift_ids)
+            if (e, r.day, s) in form.x
+        ]
         if r.on:  # weight * (1 - sum cells)
             form.offset += r.weight
             objective.extend((v, -r.weight) for v in cells)
         else:
             objective.extend((v, r.weight) for v in cells)
     for c in problem.cover:
-        cells = [form.x[e, c.day, c.shift] for e in range(len(problem.staff)) if (e, c.day, c.shift) in form.x]
+        cells = [
+            form.x[e, c.day, c.shift] for e in range(len(problem.staff)) if (e, c.day, c.shift) in form.x
+        ]
         under = pulp.LpVariable(f"under_{c.day}_{c.shift}", lowBound=0, upBound=c.requirement)
         over = pulp.LpVariable(f"over_{c.day}_{c.shift}", lowBound=0)
-        form.lp += pulp.LpConstraint(pulp.lpSum(cells) + under - over, pulp.LpConstraintEQ, rhs=c.requirement,
-                                     name=f"cover_{c.day}_{c.shift}")
+        form.lp += pulp.LpConstraint(
+            pulp.lpSum(cells) + under - over,
+            pulp.LpConstraintEQ,
+            rhs=c.requirement,
+            name=f"cover_{c.day}_{c.shift}",
+        )
         objective.extend([(under, c.under_weight), (over, c.over_weight)])
         form.cover_slacks.append((c.day, ((c.day, c.shift),), under, over))
     _interval_cover_terms(form, objective)
@@ -249,17 +289,29 @@ def _interval_cover_terms(form: Formulation, objective: list) -> None:
         cells = problem.covering(need)
         if cells not in at_work:
             count = pulp.LpVariable(f"at_{need.day}_{len(at_work)}", lowBound=0)
-            terms = [(form.x[e, d, s], share) for d, s, share in cells for e in range(len(problem.staff))
-                     if (e, d, s) in form.x]
-            row = pulp.LpConstraint(pulp.LpAffineExpression(terms) - count, pulp.LpConstraintEQ, rhs=0,
-                                    name=f"at_{need.day}_{len(at_work)}")
+            terms = [
+                (form.x[e, d, s], share)
+                for d, s, share in cells
+                for e in range(len(problem.staff))
+                if (e, d, s) in form.x
+            ]
+            row = pulp.LpConstraint(
+                pulp.LpAffineExpression(terms) - count,
+                pulp.LpConstraintEQ,
+                rhs=0,
+                name=f"at_{need.day}_{len(at_work)}",
+            )
             form.lp += row
             form.deferred_rows.append(row)
             at_work[cells] = count
         under = pulp.LpVariable(f"under_{need.day}_i{i}", lowBound=0, upBound=need.requirement)
         over = pulp.LpVariable(f"over_{need.day}_i{i}", lowBound=0)
-        row = pulp.LpConstraint(at_work[cells] + under - over, pulp.LpConstraintEQ, rhs=need.requirement,
-                                name=f"need_{need.day}_i{i}")
+        row = pulp.LpConstraint(
+            at_work[cells] + under - over,
+            pulp.LpConstraintEQ,
+            rhs=need.requirement,
+            name=f"need_{need.day}_i{i}",
+        )
         form.lp += row
         form.deferred_rows.append(row)
         objective.extend([(under, need.under_weight), (over, need.over_weight)])
@@ -275,19 +327,34 @@ def _fairness_terms(form, g_index, group, index, objective) -> None:
         if group.measure == "weekends":
             counts.append(pulp.lpSum(form.weekend_vars.get(e, [])))
         elif group.measure == "hours":
-            counts.append(pulp.LpAffineExpression([(form.x[e, d, s], problem.shift(s).minutes / 60)
-                                                   for d in range(problem.horizon) for s in problem.shift_ids
-                                                   if (e, d, s) in form.x]))
+            counts.append(
+                pulp.LpAffineExpression(
+                    [
+                        (form.x[e, d, s], problem.shift(s).minutes / 60)
+                        for d in range(problem.horizon)
+                        for s in problem.shift_ids
+                        if (e, d, s) in form.x
+                    ]
+                )
+            )
         else:
-            counts.append(pulp.lpSum(form.x[e, d, s] for d in range(problem.horizon) for s in group.shifts
-                                     if (e, d, s) in form.x))
+            counts.append(
+                pulp.lpSum(
+                    form.x[e, d, s]
+                    for d in range(problem.horizon)
+                    for s in group.shifts
+                    if (e, d, s) in form.x
+                )
+            )
     n = len(counts)
     if n < 2:
         return
     # The mean is a column of its own, tied to the counts by one row: written out in every deviation row
     # it made each of them as long as the whole group's cells (hours of 100 agents: 6 million nonzeros).
     mean = pulp.LpVariable(f"mean_{g_index}")
-    rows = [pulp.LpConstraint(pulp.lpSum(counts) - n * mean, pulp.LpConstraintEQ, rhs=0, name=f"mean_{g_index}")]
+    rows = [
+        pulp.LpConstraint(pulp.lpSum(counts) - n * mean, pulp.LpConstraintEQ, rhs=0, name=f"mean_{g_index}")
+    ]
     for i, count in enumerate(counts):
         dev = pulp.LpVariable(f"fair_{g_index}_{i}", lowBound=0)
         rows += [dev - count + mean >= 0, dev + count - mean >= 0]

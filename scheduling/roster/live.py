@@ -91,8 +91,9 @@ class LiveModel:
         n_shifts = len(shift_index)
         self.x_cell = self.x_day * n_shifts + self.x_shift
         self.slack_day = np.array([c[0] for c in slacks], dtype=np.int32)
-        self.slack_cells = [np.array([d * n_shifts + shift_index[s] for d, s in c[1]], dtype=np.int32)
-                            for c in slacks]
+        self.slack_cells = [
+            np.array([d * n_shifts + shift_index[s] for d, s in c[1]], dtype=np.int32) for c in slacks
+        ]
         self.slack_under = np.array([c[2].index for c in slacks], dtype=np.int32)
         self.slack_over = np.array([c[3].index for c in slacks], dtype=np.int32)
         self.slack_under_weight = np.array([weights.get(c[2], 0.0) for c in slacks])
@@ -100,9 +101,13 @@ class LiveModel:
         # Row groups that can be switched off: each employee's own rows, and the deferred rows (interval
         # cover, fairness), which the construction leaves out (see `search.construct`).
         groups = {**form.rows_by_employee, DEFERRED: form.deferred_rows}
-        self._employee_rows = {e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in groups.items()}
-        self._row_bounds = {e: (np.array([_row_lb(c) for c in rows]), np.array([_row_ub(c) for c in rows]))
-                            for e, rows in groups.items()}
+        self._employee_rows = {
+            e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in groups.items()
+        }
+        self._row_bounds = {
+            e: (np.array([_row_lb(c) for c in rows]), np.array([_row_ub(c) for c in rows]))
+            for e, rows in groups.items()
+        }
         self._matrix: sp.csc_matrix | None = None  # for `solve_columns`, read from HiGHS on first use
 
     @property
@@ -124,8 +129,11 @@ class LiveModel:
             self._matrix = sp.csc_matrix(parts, shape=shape)
             self._by_row = self._matrix.tocsr()
         self._cost = np.array(model.col_cost_)
-        self._integer = np.array([int(t) for t in model.integrality_], dtype=np.int32) \
-            if len(model.integrality_) else np.zeros(self.n_cols, dtype=np.int32)
+        self._integer = (
+            np.array([int(t) for t in model.integrality_], dtype=np.int32)
+            if len(model.integrality_)
+            else np.zeros(self.n_cols, dtype=np.int32)
+        )
         self.row_lower, self.row_upper = np.array(model.row_lower_), np.array(model.row_upper_)
 
     # --- rows of employees not yet placed -------------------------------------------------------------
@@ -149,8 +157,15 @@ class LiveModel:
             self.row_lower[rows], self.row_upper[rows] = lower, upper
 
     # --- solving a neighbourhood ----------------------------------------------------------------------
-    def solve(self, free: np.ndarray, incumbent: np.ndarray, time_limit: float, warm: bool = True,
-              x_start: np.ndarray | None = None, reshape: np.ndarray | None = None) -> SubResult:
+    def solve(
+        self,
+        free: np.ndarray,
+        incumbent: np.ndarray,
+        time_limit: float,
+        warm: bool = True,
+        x_start: np.ndarray | None = None,
+        reshape: np.ndarray | None = None,
+    ) -> SubResult:
         """Re-optimise the x cells where `free` holds (bool per x cell); everything else keeps `incumbent`.
 
         `incumbent` is a full column vector. Columns an employee owns besides x (stretches, weekend
@@ -210,8 +225,14 @@ class LiveModel:
             out[frontier] = True
         return out
 
-    def solve_columns(self, moving: np.ndarray, incumbent: np.ndarray, time_limit: float,
-                      rel_gap: float = 0.0, start: np.ndarray | None = None) -> SubResult:
+    def solve_columns(
+        self,
+        moving: np.ndarray,
+        incumbent: np.ndarray,
+        time_limit: float,
+        rel_gap: float = 0.0,
+        start: np.ndarray | None = None,
+    ) -> SubResult:
         """Solve for the columns where `moving` holds (bool per column), every other one fixed at
         `incumbent`, in a model of its own: only the rows those columns touch, with the fixed columns'
         part moved into the row bounds. The same restriction as `solve` with those bounds, but HiGHS never
@@ -233,11 +254,19 @@ class LiveModel:
         lp.row_lower_, lp.row_upper_ = self.row_lower[rows] - activity, self.row_upper[rows] - activity
         block = block[rows].tocsc()
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = block.indptr, block.indices, block.data
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = (
+            block.indptr,
+            block.indices,
+            block.data,
+        )
         lp.integrality_ = [highspy.HighsVarType(int(t)) for t in self._integer[columns]]
         sub = quiet_highs()
-        for key, value in (("threads", self.threads), ("time_limit", max(0.01, float(time_limit))),
-                           ("mip_rel_gap", rel_gap), ("mip_abs_gap", 0.99 if self.integral else 1e-6)):
+        for key, value in (
+            ("threads", self.threads),
+            ("time_limit", max(0.01, float(time_limit))),
+            ("mip_rel_gap", rel_gap),
+            ("mip_abs_gap", 0.99 if self.integral else 1e-6),
+        ):
             sub.setOptionValue(key, value)
         sub.passModel(lp)
         if start is not None:
@@ -263,8 +292,9 @@ class LiveModel:
         value += self.form.offset
         return float(round(value)) if self.integral else value
 
-    def solve_full(self, incumbent: np.ndarray | None, time_limit: float,
-                   roster: dict | None = None) -> tuple[SubResult, float | None]:
+    def solve_full(
+        self, incumbent: np.ndarray | None, time_limit: float, roster: dict | None = None
+    ) -> tuple[SubResult, float | None]:
         """The whole model (every cell free) from `incumbent` (a full column vector) or from `roster`
         (only its cells are given; HiGHS completes the rest); returns the result and the proven bound."""
         everything = np.ones(len(self.x_cols), dtype=bool)
@@ -290,8 +320,12 @@ class LiveModel:
         model.integrality_ = []
         relaxed.passModel(model)
         relaxed.changeColsBounds(self.n_cols, self._all_cols, self.col_lower, self.col_upper)
-        settings = (("solver", "ipm"), ("run_crossover", "off"), ("time_limit", max(0.1, time_limit)),
-                    ("threads", self.threads))  # HiGHS keeps the first thread count a process uses
+        settings = (
+            ("solver", "ipm"),
+            ("run_crossover", "off"),
+            ("time_limit", max(0.1, time_limit)),
+            ("threads", self.threads),
+        )  # HiGHS keeps the first thread count a process uses
         for key, value in settings:
             relaxed.setOptionValue(key, value)
         stopping.run(relaxed)
@@ -307,7 +341,9 @@ class LiveModel:
         start = np.zeros(self.n_cols)
         start[self.x_cols] = self.roster_cells(roster)
         nothing = np.zeros(len(self.x_cols), dtype=bool)
-        return self.solve(nothing, start, time_limit, warm=False, reshape=np.ones(self.n_employees, dtype=bool))
+        return self.solve(
+            nothing, start, time_limit, warm=False, reshape=np.ones(self.n_employees, dtype=bool)
+        )
 
     def roster_cells(self, roster: dict) -> np.ndarray:
         """The x cell values (0/1, in x_cols order) of a roster."""
@@ -372,9 +408,14 @@ def _integral(form: Formulation) -> bool:
     problem = form.problem
     if problem.fairness:
         return False
-    whole = all(float(v).is_integer() for n in problem.interval_cover
-                for v in (n.requirement, n.under_weight, n.over_weight))
-    return whole and all(float(share).is_integer() for n in problem.interval_cover for *_, share in problem.covering(n))
+    whole = all(
+        float(v).is_integer()
+        for n in problem.interval_cover
+        for v in (n.requirement, n.under_weight, n.over_weight)
+    )
+    return whole and all(
+        float(share).is_integer() for n in problem.interval_cover for *_, share in problem.covering(n)
+    )
 
 
 def _row_lb(c: pulp.LpConstraint) -> float:

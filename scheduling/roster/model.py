@@ -216,7 +216,8 @@ def rest_conflicts(shifts: list[ShiftType], min_rest_minutes: int) -> dict[str, 
             raise RosterInputError(f"shifts[{first.id}].start_minute: needed to derive rest rules")
         end = first.start_minute + first.span
         result[first.id] = frozenset(
-            second.id for second in shifts
+            second.id
+            for second in shifts
             if second.start_minute is not None and 1440 + second.start_minute - end < min_rest_minutes
         )
     return result
@@ -227,7 +228,9 @@ def validate(problem: RosterProblem) -> None:
     if problem.horizon <= 0:
         raise RosterInputError("horizon: must be a positive number of days")
     if problem.horizon > MAX_HORIZON_DAYS:
-        raise RosterInputError(f"horizon: {problem.horizon} days; at most {MAX_HORIZON_DAYS} can be rostered at once")
+        raise RosterInputError(
+            f"horizon: {problem.horizon} days; at most {MAX_HORIZON_DAYS} can be rostered at once"
+        )
     if len(problem.staff) > MAX_STAFF:
         raise RosterInputError(f"staff: {len(problem.staff)} employees; at most {MAX_STAFF} in one roster")
     if not 0 <= problem.weekend_start <= 6:
@@ -265,15 +268,21 @@ def validate(problem: RosterProblem) -> None:
             raise RosterInputError(f"cover[{i}].day: {c.day} outside the horizon")
         if c.shift not in known:
             raise RosterInputError(f"cover[{i}].shift: unknown shift {c.shift!r}")
-        if not (0 <= c.requirement <= MAX_REQUIREMENT and 0 <= c.under_weight <= MAX_WEIGHT
-                and 0 <= c.over_weight <= MAX_WEIGHT):
-            raise RosterInputError(f"cover[{i}]: requirement must be 0 to {MAX_REQUIREMENT:,} and weights "
-                                   f"0 to {MAX_WEIGHT:,}")
+        if not (
+            0 <= c.requirement <= MAX_REQUIREMENT
+            and 0 <= c.under_weight <= MAX_WEIGHT
+            and 0 <= c.over_weight <= MAX_WEIGHT
+        ):
+            raise RosterInputError(
+                f"cover[{i}]: requirement must be 0 to {MAX_REQUIREMENT:,} and weights 0 to {MAX_WEIGHT:,}"
+            )
     for i, c in enumerate(problem.interval_cover):
         if not 0 <= c.day < problem.horizon:
             raise RosterInputError(f"interval_cover[{i}].day: {c.day} outside the horizon")
         if not 0 <= c.start_minute < 1440 or c.minutes <= 0:
-            raise RosterInputError(f"interval_cover[{i}]: start_minute must be in [0, 1440) and minutes positive")
+            raise RosterInputError(
+                f"interval_cover[{i}]: start_minute must be in [0, 1440) and minutes positive"
+            )
         if c.requirement < 0 or c.under_weight < 0 or c.over_weight < 0:
             raise RosterInputError(f"interval_cover[{i}]: requirement and weights must not be negative")
     if problem.interval_cover and any(s.start_minute is None for s in problem.shifts):
@@ -281,7 +290,11 @@ def validate(problem: RosterProblem) -> None:
         raise RosterInputError(f"shifts[{missing}].start_minute: needed for interval cover")
     for name, cells in (("pinned", problem.pinned), ("previous", problem.previous)):
         for (emp, day), shift in cells.items():
-            if emp not in people or not 0 <= day < problem.horizon or (shift is not None and shift not in known):
+            if (
+                emp not in people
+                or not 0 <= day < problem.horizon
+                or (shift is not None and shift not in known)
+            ):
                 raise RosterInputError(f"{name}[{emp!r}, {day}]: unknown employee, day or shift")
     for i, g in enumerate(problem.fairness):
         if g.measure not in ("weekends", "shifts", "hours"):
@@ -301,8 +314,9 @@ def _validate_staff(p: Staff, known: set[str], horizon: int) -> None:
     if p.min_consecutive < 1 or p.min_days_off < 1:
         raise RosterInputError(f"{where}.min_consecutive/min_days_off: must be at least 1")
     if p.max_consecutive is not None and p.min_consecutive > p.max_consecutive:
-        raise RosterInputError(f"{where}.min_consecutive: {p.min_consecutive} is above max_consecutive "
-                               f"{p.max_consecutive}")
+        raise RosterInputError(
+            f"{where}.min_consecutive: {p.min_consecutive} is above max_consecutive {p.max_consecutive}"
+        )
     if p.max_weekends is not None and p.max_weekends < 0:
         raise RosterInputError(f"{where}.max_weekends: must not be negative")
     if any(not 0 <= d < horizon for d in p.days_off):

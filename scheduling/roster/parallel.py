@@ -112,10 +112,12 @@ class Helper:
         try:
             context = multiprocessing.get_context("spawn")
             to_helper, from_helper = context.Queue(), context.Queue()
-            process = context.Process(target=_helper_main,
-                                      args=(problem, seed, time.time() + seconds, to_helper, from_helper,
-                                            os.getpid()),
-                                      daemon=True, name="roster-search-helper")
+            process = context.Process(
+                target=_helper_main,
+                args=(problem, seed, time.time() + seconds, to_helper, from_helper, os.getpid()),
+                daemon=True,
+                name="roster-search-helper",
+            )
             # "spawn" normally re-runs the caller's main script in the child: a script without a
             # `__main__` guard would solve again there. The helper needs only this module, so it is
             # started while an empty module stands in for `__main__`.
@@ -210,15 +212,24 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
             improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
         if state.values is not None and exchange.branching and not exchange.stopped:
             state.values, state.objective = improve_by_branching(
-                live, state.values, state.objective, deadline, branch_log, seed=rng.randrange(2**31),
-                bound=exchange.bound, exchange=exchange)
+                live,
+                state.values,
+                state.objective,
+                deadline,
+                branch_log,
+                seed=rng.randrange(2**31),
+                bound=exchange.bound,
+                exchange=exchange,
+            )
             if "skipped" in branch_log["branching"]:  # no column generation for this model: search on
                 exchange.branching = False
                 improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
     finally:
         if state.values is not None:
-            stats = {kind: {"tries": t, "improved": i, "seconds": round(s, 1)}
-                     for kind, (t, i, s) in state.stats.items()}
+            stats = {
+                kind: {"tries": t, "improved": i, "seconds": round(s, 1)}
+                for kind, (t, i, s) in state.stats.items()
+            }
             stats.update(branch_log)
             exchange.send(("final", state.objective, state.values, stats))
         else:
@@ -252,8 +263,9 @@ def _die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(0)
-    threading.Thread(target=_exit_when_parent_gone, args=(parent,), daemon=True,
-                     name="roster-helper-parent-watch").start()
+    threading.Thread(
+        target=_exit_when_parent_gone, args=(parent,), daemon=True, name="roster-helper-parent-watch"
+    ).start()
 
 
 def _exit_when_parent_gone(parent: int) -> None:

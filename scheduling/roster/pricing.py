@@ -64,8 +64,9 @@ def employee_rules(problem: RosterProblem, person: Staff) -> EmployeeRules:
     horizon, shifts = problem.horizon, problem.shifts
     n = len(shifts)
     index = {s.id: k for k, s in enumerate(shifts)}
-    allowed = np.array([[problem.allowed(person, d, s.id) for s in shifts] for d in range(horizon)],
-                       dtype=np.bool_).reshape(horizon, n)
+    allowed = np.array(
+        [[problem.allowed(person, d, s.id) for s in shifts] for d in range(horizon)], dtype=np.bool_
+    ).reshape(horizon, n)
     off_ok = np.ones(horizon, dtype=np.bool_)
     for (emp, d), shift in problem.pinned.items():
         if emp != person.id:
@@ -85,15 +86,20 @@ def employee_rules(problem: RosterProblem, person: Staff) -> EmployeeRules:
         unit = math.gcd(unit, m)
     unit = unit or 1
     units = np.array([m // unit for m in lengths], dtype=np.int64)
-    most_units = int(sum(max((units[k] for k in range(n) if allowed[d, k]), default=0) for d in range(horizon)))
+    most_units = int(
+        sum(max((units[k] for k in range(n) if allowed[d, k]), default=0) for d in range(horizon))
+    )
     # A cap binds only below both the days the type can be worked and the shifts the minutes allow.
     cap_of = np.full(n, -1, dtype=np.int64)
     caps: list[int] = []
     for s_id, cap in person.max_shifts.items():
         k = index[s_id]
         days = int(allowed[:, k].sum())
-        by_minutes = person.max_minutes // shifts[k].minutes if person.max_minutes is not None and shifts[k].minutes \
+        by_minutes = (
+            person.max_minutes // shifts[k].minutes
+            if person.max_minutes is not None and shifts[k].minutes
             else days
+        )
         if 0 < cap < min(days, by_minutes):
             cap_of[k] = len(caps)
             caps.append(cap)
@@ -109,7 +115,8 @@ def employee_rules(problem: RosterProblem, person: Staff) -> EmployeeRules:
     if person.max_minutes is not None and total_high >= most_units and total_low == 0:
         total_cap = 0  # neither bound can matter
     weeks = person.max_week_minutes is not None or (
-        person.min_week_minutes is not None and any(whole for _days, whole in problem.weeks()))
+        person.min_week_minutes is not None and any(whole for _days, whole in problem.weeks())
+    )
     week_low = -(-(person.min_week_minutes or 0) // unit)
     week_high = BIG if person.max_week_minutes is None else person.max_week_minutes // unit
     week_cap = 0
@@ -119,9 +126,27 @@ def employee_rules(problem: RosterProblem, person: Staff) -> EmployeeRules:
         week_cap = max(week_cap, 1)
     max_cons = horizon if person.max_consecutive is None else min(horizon, person.max_consecutive)
     return EmployeeRules(
-        allowed, off_ok, follow_ok, units, cap_of, np.array(caps or [BIG], dtype=np.int64), max_cons,
-        person.min_consecutive, person.min_days_off, weekend_first, weekend_second,
-        max_weekends, total_low, total_high, total_cap, week_low, week_high, week_cap, unit, problem.week_start)
+        allowed,
+        off_ok,
+        follow_ok,
+        units,
+        cap_of,
+        np.array(caps or [BIG], dtype=np.int64),
+        max_cons,
+        person.min_consecutive,
+        person.min_days_off,
+        weekend_first,
+        weekend_second,
+        max_weekends,
+        total_low,
+        total_high,
+        total_cap,
+        week_low,
+        week_high,
+        week_cap,
+        unit,
+        problem.week_start,
+    )
 
 
 def pricing_work(rules: EmployeeRules) -> int:
@@ -134,20 +159,40 @@ def pricing_work(rules: EmployeeRules) -> int:
     return states * (rules.total_cap + 1) * (rules.week_cap + 1) * (n_shifts + 1) * horizon
 
 
-def cheapest_row(rules: EmployeeRules, cost: np.ndarray, weekend_cost: np.ndarray,
-                 threshold: float = np.inf, keep: int = 0) -> tuple[float, np.ndarray] | None:
+def cheapest_row(
+    rules: EmployeeRules, cost: np.ndarray, weekend_cost: np.ndarray, threshold: float = np.inf, keep: int = 0
+) -> tuple[float, np.ndarray] | None:
     """The cheapest row costing less than `threshold`: (cost, shift index per day, -1 for off); with
     no such row, (inf, empty). None when the labels outgrew `LABEL_LIMIT` (the row is then not known).
 
     `keep` > 0 prices heuristically: at most that many labels per state, the cheapest, so the row keeps
     every rule but may not be the cheapest (fast, for the early rounds; 0 is exact)."""
     found, best, path = _label(
-        rules.allowed, rules.off_ok, np.ascontiguousarray(cost, dtype=np.float64), rules.follow_ok, rules.units,
-        rules.cap_of, rules.cap_max, int(rules.max_cons), int(rules.min_cons), int(rules.min_off),
-        rules.weekend_first, rules.weekend_second, np.ascontiguousarray(weekend_cost, dtype=np.float64),
-        int(rules.max_weekends), int(rules.total_low), int(rules.total_high), int(rules.total_cap),
-        int(rules.week_low), int(rules.week_high), int(rules.week_cap), float(threshold), LABEL_LIMIT, int(keep),
-        int(rules.week_start))
+        rules.allowed,
+        rules.off_ok,
+        np.ascontiguousarray(cost, dtype=np.float64),
+        rules.follow_ok,
+        rules.units,
+        rules.cap_of,
+        rules.cap_max,
+        int(rules.max_cons),
+        int(rules.min_cons),
+        int(rules.min_off),
+        rules.weekend_first,
+        rules.weekend_second,
+        np.ascontiguousarray(weekend_cost, dtype=np.float64),
+        int(rules.max_weekends),
+        int(rules.total_low),
+        int(rules.total_high),
+        int(rules.total_cap),
+        int(rules.week_low),
+        int(rules.week_high),
+        int(rules.week_cap),
+        float(threshold),
+        LABEL_LIMIT,
+        int(keep),
+        int(rules.week_start),
+    )
     if not found:
         return None
     return best, path
@@ -198,14 +243,39 @@ def _grow(array, capacity):
 
 # Compiled when this module is first imported (and then loaded from numba's cache in __pycache__), not
 # inside the first solve, whose time limit the compilation (about 7 s) would overrun.
-_LABEL_SIGNATURE = ("Tuple((b1, f8, i8[:]))(b1[:, :], b1[:], f8[:, :], b1[:, :], i8[:], i8[:], i8[:], i8, i8, i8, "
-                    "i8[:], i8[:], f8[:], i8, i8, i8, i8, i8, i8, i8, f8, i8, i8, i8)")
+_LABEL_SIGNATURE = (
+    "Tuple((b1, f8, i8[:]))(b1[:, :], b1[:], f8[:, :], b1[:, :], i8[:], i8[:], i8[:], i8, i8, i8, "
+    "i8[:], i8[:], f8[:], i8, i8, i8, i8, i8, i8, i8, f8, i8, i8, i8)"
+)
 
 
 @njit(_LABEL_SIGNATURE, cache=True)
-def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, min_cons, min_off,
-           weekend_first, weekend_second, weekend_cost, max_weekends, total_low, total_high, total_cap,
-           week_low, week_high, week_cap, threshold, label_limit, keep, week_start):
+def _label(
+    allowed,
+    off_ok,
+    cost,
+    follow_ok,
+    units,
+    cap_of,
+    cap_max,
+    max_cons,
+    min_cons,
+    min_off,
+    weekend_first,
+    weekend_second,
+    weekend_cost,
+    max_weekends,
+    total_low,
+    total_high,
+    total_cap,
+    week_low,
+    week_high,
+    week_cap,
+    threshold,
+    label_limit,
+    keep,
+    week_start,
+):
     n_days, n_shifts = allowed.shape
     n_caps = cap_max.shape[0]
     work_runs = max_cons if max_cons < n_days else max(min_cons, 1)
@@ -231,8 +301,9 @@ def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, m
                             continue
                         if choice < 0 and not off_ok[d + 1]:
                             continue
-                        nl, nr, nf = _step(last, run, fs, choice, max_cons, min_cons, min_off, work_runs,
-                                           follow_ok)
+                        nl, nr, nf = _step(
+                            last, run, fs, choice, max_cons, min_cons, min_off, work_runs, follow_ok
+                        )
                         if nl == -2:
                             continue
                         c = 0.0
@@ -330,8 +401,17 @@ def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, m
                     prev_last = -1
                 else:
                     prev_last = l_last[parent]
-                    nl, nr, nf = _step(prev_last, l_run[parent], l_fs[parent], choice, max_cons, min_cons,
-                                       min_off, work_runs, follow_ok)
+                    nl, nr, nf = _step(
+                        prev_last,
+                        l_run[parent],
+                        l_fs[parent],
+                        choice,
+                        max_cons,
+                        min_cons,
+                        min_off,
+                        work_runs,
+                        follow_ok,
+                    )
                     if nl == -2:
                         continue
                     c = l_cost[parent]
@@ -479,4 +559,3 @@ def _label(allowed, off_ok, cost, follow_ok, units, cap_of, cap_max, max_cons, m
         path[d] = l_choice[j]
         j = l_pred[j]
     return True, best, path
-

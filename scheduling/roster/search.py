@@ -38,8 +38,9 @@ class SearchState:
     sizes: dict[str, float] = field(default_factory=dict)  # last neighbourhood size of each kind
 
 
-def construct(live: LiveModel, deadline: float, rng: random.Random, state: SearchState,
-              exchange: Exchange | None = None) -> None:
+def construct(
+    live: LiveModel, deadline: float, rng: random.Random, state: SearchState, exchange: Exchange | None = None
+) -> None:
     """Place employees one at a time; each sub-MIP sees the cover already given by those placed before.
 
     With an `exchange`, a complete roster from the other search ends this construction early: the two
@@ -75,8 +76,14 @@ def construct(live: LiveModel, deadline: float, rng: random.Random, state: Searc
         state.history.append((time.perf_counter() - started, state.objective))
 
 
-def _place_all(live: LiveModel, order: list[int], deadline: float, state: SearchState,
-               current: np.ndarray, exchange: Exchange | None = None) -> None:
+def _place_all(
+    live: LiveModel,
+    order: list[int],
+    deadline: float,
+    state: SearchState,
+    current: np.ndarray,
+    exchange: Exchange | None = None,
+) -> None:
     n = len(order)
     values = None
     for position, e in enumerate(order):
@@ -144,9 +151,17 @@ def _pick(kinds: list[Neighbourhood], rng: random.Random) -> Neighbourhood:
     return rng.choices(kinds, weights=weights)[0]
 
 
-def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchState,
-            bound: float | None = None, sub_limit: float = 3.0, stall: float | None = None,
-            on_improve: Callable[[float], None] | None = None, exchange: Exchange | None = None) -> None:
+def improve(
+    live: LiveModel,
+    deadline: float,
+    rng: random.Random,
+    state: SearchState,
+    bound: float | None = None,
+    sub_limit: float = 3.0,
+    stall: float | None = None,
+    on_improve: Callable[[float], None] | None = None,
+    exchange: Exchange | None = None,
+) -> None:
     """Fix-and-optimise until the deadline, until the incumbent meets `bound`, or until `stall` seconds
     pass without an improvement. With an `exchange`, improvements go to the other search and its better
     incumbents are adopted (see `parallel`)."""
@@ -169,9 +184,13 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
     # (Curtois 8: 1400-1500 against 1300) and what a wide one mends, in 1-10 s about every other try.
     # It comes whenever the search is stuck and, while the roster is far above the bound, every other turn.
     wide = Neighbourhood("wide", max(7, horizon // 2), 0, horizon)
+
     def far() -> bool:
-        return bound is not None and state.objective is not None \
+        return (
+            bound is not None
+            and state.objective is not None
             and state.objective - bound > FAR * abs(state.objective)
+        )
 
     wide_next = far()
     started = time.perf_counter()
@@ -182,8 +201,9 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
         remaining = deadline - now
         if stall is not None and now - last_gain > stall and since_gain >= STALL_TRIES:
             return
-        if remaining < 0.05 or (bound is not None and state.objective is not None
-                                and state.objective - bound < 1 - 1e-6):
+        if remaining < 0.05 or (
+            bound is not None and state.objective is not None and state.objective - bound < 1 - 1e-6
+        ):
             return
         if exchange is not None:
             got = exchange.take()
@@ -201,8 +221,9 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
         reshape = None
         time_limit = min(limit, remaining)
         if hood.kind == "wide":
-            free = np.isin(live.x_day, _costly_days(min(horizon, round(hood.size)), live.day_costs(state.values),
-                                                     rng))
+            free = np.isin(
+                live.x_day, _costly_days(min(horizon, round(hood.size)), live.day_costs(state.values), rng)
+            )
             time_limit = min(WIDE_SECONDS, remaining / 3)
         elif hood.kind == "guided":
             free = _guided_cells(live, hood, rng, state.values)
@@ -219,8 +240,11 @@ def improve(live: LiveModel, deadline: float, rng: random.Random, state: SearchS
         tries = state.stats.setdefault(hood.kind, [0, 0, 0.0])
         tries[0] += 1
         tries[2] += result.seconds
-        if result.values is not None and result.objective is not None \
-                and result.objective <= state.objective + 1e-6:
+        if (
+            result.values is not None
+            and result.objective is not None
+            and result.objective <= state.objective + 1e-6
+        ):
             if result.objective < state.objective - 1e-6:
                 tries[1] += 1
                 stale, since_gain = -1, -1
@@ -339,7 +363,9 @@ def _window_start(length: int, day_costs: np.ndarray, rng: random.Random) -> int
     return int(rng.choices(range(starts), weights=window.tolist())[0])
 
 
-def _free_cells(live: LiveModel, hood: Neighbourhood, rng: random.Random, day_costs: np.ndarray) -> np.ndarray:
+def _free_cells(
+    live: LiveModel, hood: Neighbourhood, rng: random.Random, day_costs: np.ndarray
+) -> np.ndarray:
     n, horizon = live.n_employees, live.horizon
     if hood.kind == "employees":
         chosen = rng.sample(range(n), max(1, min(n, round(hood.size))))

@@ -32,8 +32,13 @@ def upper_cells(problem: RosterProblem) -> int:
 
 def cells(problem: RosterProblem) -> int:
     """Employee x day x shift cells the employee may work (counting costs about 1.3 microseconds a cell)."""
-    return sum(1 for p in problem.staff for d in range(problem.horizon) for s in problem.shift_ids
-               if problem.allowed(p, d, s))
+    return sum(
+        1
+        for p in problem.staff
+        for d in range(problem.horizon)
+        for s in problem.shift_ids
+        if problem.allowed(p, d, s)
+    )
 
 
 def least_time_limit(problem: RosterProblem, count: int | None = None) -> float:
@@ -53,7 +58,8 @@ def check_time_limit(problem: RosterProblem, time_limit: float) -> None:
     if upper > MAX_CELLS:
         raise RosterInputError(
             f"size: {len(problem.staff)} employees x {problem.horizon} days x {len(problem.shifts)} shifts is "
-            f"{upper:,} cells; at most {MAX_CELLS:,} fit in one roster model: split the staff or the horizon")
+            f"{upper:,} cells; at most {MAX_CELLS:,} fit in one roster model: split the staff or the horizon"
+        )
     if _setup_seconds(problem, upper) <= BUILD_SHARE * time_limit:
         return  # no need to count: even every cell would be built in time
     count = cells(problem)
@@ -62,4 +68,5 @@ def check_time_limit(problem: RosterProblem, time_limit: float) -> None:
         raise RosterInputError(
             f"time_limit: {count:,} cells ({len(problem.staff)} employees x {problem.horizon} days) take about "
             f"{_setup_seconds(problem, count):.0f} s to build and give a first roster; give a time limit of at "
-            f"least {least:.0f} s, or roster fewer employees or days at once")
+            f"least {least:.0f} s, or roster fewer employees or days at once"
+        )

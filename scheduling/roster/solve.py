@@ -86,9 +86,17 @@ class RosterResult:
         return SolveReport(self.status, self.objective, self.bound, self.gap, self.seconds, "highs", message)
 
 
-def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threads: int = 2,
-                 final_share: float = 0.5, sub_limit: float = 0.7, workers: int = 2,
-                 columns: bool = True, should_stop: Callable[[], bool] | None = None) -> RosterResult:
+def solve_roster(
+    problem: RosterProblem,
+    time_limit: float,
+    seed: int = 0,
+    threads: int = 2,
+    final_share: float = 0.5,
+    sub_limit: float = 0.7,
+    workers: int = 2,
+    columns: bool = True,
+    should_stop: Callable[[], bool] | None = None,
+) -> RosterResult:
     """Best roster found within `time_limit` seconds; never raises for a problem without a solution.
 
     `workers` 2 runs a second, single-threaded search in a helper process on problems above
@@ -103,8 +111,16 @@ def solve_roster(problem: RosterProblem, time_limit: float, seed: int = 0, threa
         return _solve_roster(problem, time_limit, seed, threads, final_share, sub_limit, workers, columns)
 
 
-def _solve_roster(problem: RosterProblem, time_limit: float, seed: int, threads: int, final_share: float,
-                  sub_limit: float, workers: int, columns: bool) -> RosterResult:
+def _solve_roster(
+    problem: RosterProblem,
+    time_limit: float,
+    seed: int,
+    threads: int,
+    final_share: float,
+    sub_limit: float,
+    workers: int,
+    columns: bool,
+) -> RosterResult:
     stopping.check()
     started = time.perf_counter()
     deadline = started + time_limit
@@ -115,8 +131,9 @@ def _solve_roster(problem: RosterProblem, time_limit: float, seed: int, threads:
         # solve asking for another count fails outright (measured: no LP, no roster).
         helper = Helper.start(problem, seed + 7919, time_limit - 0.5)
     try:
-        return _solve(problem, time_limit, started, deadline, rng, threads, final_share, sub_limit, helper,
-                      columns)
+        return _solve(
+            problem, time_limit, started, deadline, rng, threads, final_share, sub_limit, helper, columns
+        )
     except stopping.SolveStopped:
         if helper is not None:
             helper.stop()
@@ -132,13 +149,27 @@ def _solve_roster(problem: RosterProblem, time_limit: float, seed: int, threads:
 
 
 def _cells(problem: RosterProblem) -> int:
-    return sum(1 for p in problem.staff for d in range(problem.horizon) for s in problem.shift_ids
-               if problem.allowed(p, d, s))
+    return sum(
+        1
+        for p in problem.staff
+        for d in range(problem.horizon)
+        for s in problem.shift_ids
+        if problem.allowed(p, d, s)
+    )
 
 
-def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: float, rng: random.Random,
-           threads: int, final_share: float, sub_limit: float, helper: Helper | None,
-           columns: bool = True) -> RosterResult:
+def _solve(
+    problem: RosterProblem,
+    time_limit: float,
+    started: float,
+    deadline: float,
+    rng: random.Random,
+    threads: int,
+    final_share: float,
+    sub_limit: float,
+    helper: Helper | None,
+    columns: bool = True,
+) -> RosterResult:
     exchange = helper.exchange if helper is not None else None
     form = build(problem)
     stopping.check()
@@ -165,8 +196,11 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         state = SearchState()
         construct(live, started + 0.6 * time_limit, rng, state)
         bound = None
-    log: dict = {"lp_bound": lp_bound, "construction": state.objective, "construction_seconds":
-                 round(time.perf_counter() - started, 2)}
+    log: dict = {
+        "lp_bound": lp_bound,
+        "construction": state.objective,
+        "construction_seconds": round(time.perf_counter() - started, 2),
+    }
     if state.values is None:
         return RosterResult(NO_SOLUTION, None, None, bound, time.perf_counter() - started, log=log)
     if columns and not elastic:
@@ -174,11 +208,17 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         # relaxation on the benchmark, and rosters from dives through its master when they beat the search's.
         # The helper, if any, searches meanwhile.
         until = time.perf_counter() + COLUMNS_SHARE * (deadline - time.perf_counter())
-        columns_bound, picked, objective = bound_and_pick(live, state.values, state.objective, until, log,
-                                                          dive_seconds=max(1.0, min(0.2 * time_limit, MAX_DIVE_SECONDS)),
-                                                          most_dive_seconds=MAX_DIVE_SECONDS,
-                                                          pick_seconds=max(0.5, 0.05 * time_limit),
-                                                          seed=rng.randrange(2**31))
+        columns_bound, picked, objective = bound_and_pick(
+            live,
+            state.values,
+            state.objective,
+            until,
+            log,
+            dive_seconds=max(1.0, min(0.2 * time_limit, MAX_DIVE_SECONDS)),
+            most_dive_seconds=MAX_DIVE_SECONDS,
+            pick_seconds=max(0.5, 0.05 * time_limit),
+            seed=rng.randrange(2**31),
+        )
         if columns_bound is not None:
             columns_bound = _round_up(columns_bound, live.integral)
             bound = columns_bound if bound is None else max(bound, columns_bound)
@@ -206,14 +246,22 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
     stall = max(2.0, 0.1 * time_limit) if size == "small" else None
     # A big model given minutes ends with branch and price (see `branch`): its search stops once it stalls.
     # Not where the LP is weak (Curtois 9): the whole model in its window form serves those (see below).
-    branching = size == "big" and columns and deadline - built >= BRANCHING_MIN_SECONDS \
-        and lp_bound is not None and lp_bound >= 0.25 * state.objective
+    branching = (
+        size == "big"
+        and columns
+        and deadline - built >= BRANCHING_MIN_SECONDS
+        and lp_bound is not None
+        and lp_bound >= 0.25 * state.objective
+    )
     if branching:
         stall = BRANCHING_STALL
     if cells > TINY_CELLS or size != "small":  # tiny models: the exact solve alone is quickest
-        improve(live, lns_deadline, rng, state, bound=bound, sub_limit=sub_limit, stall=stall,
-                exchange=exchange)
-    log["lns"] = {kind: {"tries": t, "improved": i, "seconds": round(s, 1)} for kind, (t, i, s) in state.stats.items()}
+        improve(
+            live, lns_deadline, rng, state, bound=bound, sub_limit=sub_limit, stall=stall, exchange=exchange
+        )
+    log["lns"] = {
+        kind: {"tries": t, "improved": i, "seconds": round(s, 1)} for kind, (t, i, s) in state.stats.items()
+    }
     log["lns_objective"] = state.objective
     proven = bound is not None and state.objective - bound < (1 - 1e-6 if live.integral else 1e-6)
     roster = live.roster(state.values)
@@ -236,9 +284,18 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
                 helper.branch(bound)
             phase = time.perf_counter() - started
             state.values, state.objective = improve_by_branching(
-                live, state.values, state.objective, deadline, log, seed=rng.randrange(2**31), bound=bound,
-                exchange=exchange)
-            state.history.extend((phase + seconds, value) for seconds, value in log["branching"].get("history", []))
+                live,
+                state.values,
+                state.objective,
+                deadline,
+                log,
+                seed=rng.randrange(2**31),
+                bound=bound,
+                exchange=exchange,
+            )
+            state.history.extend(
+                (phase + seconds, value) for seconds, value in log["branching"].get("history", [])
+            )
             if log["branching"].get("bound") is not None:
                 found = _round_up(log["branching"]["bound"], live.integral)
                 bound = found if bound is None else max(bound, found)
@@ -247,8 +304,10 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
         if "skipped" in log.get("branching", {}) or not branching:
             improve(live, deadline, rng, state, bound=bound, sub_limit=sub_limit, exchange=exchange)
         log["lns_objective"] = state.objective
-        log["lns"] = {kind: {"tries": t, "improved": i, "seconds": round(s, 1)}
-                      for kind, (t, i, s) in state.stats.items()}
+        log["lns"] = {
+            kind: {"tries": t, "improved": i, "seconds": round(s, 1)}
+            for kind, (t, i, s) in state.stats.items()
+        }
         roster = live.roster(state.values)
         proven = bound is not None and state.objective - bound < (1 - 1e-6 if live.integral else 1e-6)
     elif size != "elastic" and not proven and deadline - time.perf_counter() > 0.2:
@@ -272,8 +331,9 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
             exact = live
             result, full_bound = live.solve_full(state.values, whole_until - time.perf_counter())
         log["final_status"] = f"{result.status} ({'window' if window_form else 'stretch'} form)"
-        improved = result.values is not None and result.objective is not None \
-            and result.objective < state.objective
+        improved = (
+            result.values is not None and result.objective is not None and result.objective < state.objective
+        )
         if improved:
             roster, state.objective = exact.roster(result.values), result.objective
         if full_bound is not None:
@@ -308,8 +368,17 @@ def _solve(problem: RosterProblem, time_limit: float, started: float, deadline: 
     else:
         status = FEASIBLE
     log["history"] = state.history
-    return RosterResult(status, roster, float(evaluation.objective), bound, time.perf_counter() - started,
-                        evaluation, broken, log, None if elastic else state.objective)
+    return RosterResult(
+        status,
+        roster,
+        float(evaluation.objective),
+        bound,
+        time.perf_counter() - started,
+        evaluation,
+        broken,
+        log,
+        None if elastic else state.objective,
+    )
 
 
 def _round_up(value: float | None, integral: bool) -> float | None:

@@ -17,8 +17,9 @@ import pulp
 from scheduling.roster.model import Staff
 
 
-def add_stretch_network(lp: pulp.LpProblem, e: int, person: Staff, work: list[list[pulp.LpVariable]],
-                        horizon: int) -> list[pulp.LpConstraint]:
+def add_stretch_network(
+    lp: pulp.LpProblem, e: int, person: Staff, work: list[list[pulp.LpVariable]], horizon: int
+) -> list[pulp.LpConstraint]:
     """Add the network rows for employee index `e`; `work[d]` are its x variables on day d."""
     can_work = [bool(cells) for cells in work]
     longest = min(horizon, person.max_consecutive or horizon)
@@ -38,17 +39,35 @@ def add_stretch_network(lp: pulp.LpProblem, e: int, person: Staff, work: list[li
             for d in range(start, end):
                 covering[d].append(arc)
     _off_arcs(e, person, horizon, starting, ending)
-    rows = [pulp.LpConstraint(pulp.lpSum(starting.get(("work", 0), []) + starting.get(("off", 0), [])),
-                              pulp.LpConstraintEQ, rhs=1, name=f"stretch_src_{e}")]
+    rows = [
+        pulp.LpConstraint(
+            pulp.lpSum(starting.get(("work", 0), []) + starting.get(("off", 0), [])),
+            pulp.LpConstraintEQ,
+            rhs=1,
+            name=f"stretch_src_{e}",
+        )
+    ]
     for day in range(1, horizon):
         for kind in ("work", "off", "rest"):
             inflow, outflow = ending.get((kind, day), []), starting.get((kind, day), [])
             if inflow or outflow:
-                rows.append(pulp.LpConstraint(pulp.lpSum(inflow) - pulp.lpSum(outflow), pulp.LpConstraintEQ,
-                                              rhs=0, name=f"stretch_{kind}_{e}_{day}"))
+                rows.append(
+                    pulp.LpConstraint(
+                        pulp.lpSum(inflow) - pulp.lpSum(outflow),
+                        pulp.LpConstraintEQ,
+                        rhs=0,
+                        name=f"stretch_{kind}_{e}_{day}",
+                    )
+                )
     for day in range(horizon):
-        rows.append(pulp.LpConstraint(pulp.lpSum(work[day]) - pulp.lpSum(covering[day]), pulp.LpConstraintEQ,
-                                      rhs=0, name=f"stretch_link_{e}_{day}"))
+        rows.append(
+            pulp.LpConstraint(
+                pulp.lpSum(work[day]) - pulp.lpSum(covering[day]),
+                pulp.LpConstraintEQ,
+                rhs=0,
+                name=f"stretch_link_{e}_{day}",
+            )
+        )
     for row in rows:
         lp += row
     return rows

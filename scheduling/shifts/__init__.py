@@ -24,8 +24,24 @@ from scheduling.shifts.template_json import load_templates, parse_templates
 from scheduling.shifts.templates import BreakRule, CostRule, ShiftTemplate, SiteLimit, TemplateError
 
 __all__ = [
-    "PLAN_COLUMNS", "BreakRule", "BreakTime", "CostRule", "IntervalCoverage", "PlanRow", "Requirement",
-    "RequirementError", "ShiftPlan", "ShiftTemplate", "SiteLimit", "TemplateError", "load_templates",
-    "on_phones_from_rows", "parse_templates", "plan_shifts", "read_requirement_csv",
-    "requirement_from_records", "requirement_from_series", "write_plan_csv",
+    "PLAN_COLUMNS",
+    "BreakRule",
+    "BreakTime",
+    "CostRule",
+    "IntervalCoverage",
+    "PlanRow",
+    "Requirement",
+    "RequirementError",
+    "ShiftPlan",
+    "ShiftTemplate",
+    "SiteLimit",
+    "TemplateError",
+    "load_templates",
+    "on_phones_from_rows",
+    "parse_templates",
+    "plan_shifts",
+    "read_requirement_csv",
+    "requirement_from_records",
+    "requirement_from_series",
+    "write_plan_csv",
 ]

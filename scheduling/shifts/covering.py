@@ -21,12 +21,20 @@ from scheduling.shifts.templates import ShiftTemplate, SiteLimit, TemplateError
 from scheduling.solver import FEASIBLE, HAS_SOLUTION, NO_SOLUTION, OPTIMAL, SolveReport, relative_gap, solve
 
 
-def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
-                site_limits: list[SiteLimit] | tuple = (), *, cyclic: bool = False,
-                penalty: float | None = None, time_limit: float = 60.0, solver: str = "highs",
-                gap: float = 1e-3, strategy: str = "lp_first",
-                progress: Callable[[str, float], None] | None = None,
-                should_stop: Callable[[], bool] | None = None) -> ShiftPlan:
+def plan_shifts(
+    requirement: Requirement,
+    templates: list[ShiftTemplate],
+    site_limits: list[SiteLimit] | tuple = (),
+    *,
+    cyclic: bool = False,
+    penalty: float | None = None,
+    time_limit: float = 60.0,
+    solver: str = "highs",
+    gap: float = 1e-3,
+    strategy: str = "lp_first",
+    progress: Callable[[str, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> ShiftPlan:
     """Choose how many agents start each template variant each day, with breaks, at least cost.
 
     requirement: agents needed on the phones per queue and interval (see `Requirement`).
@@ -49,25 +57,41 @@ def plan_shifts(requirement: Requirement, templates: list[ShiftTemplate],
     """
     _check_inputs(templates, site_limits, penalty, gap, strategy)
     with stopping.stopping(should_stop):
-        return _plan_shifts(requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap,
-                            strategy, progress)
+        return _plan_shifts(
+            requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap, strategy, progress
+        )
 
 
-def _plan_shifts(requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap, strategy,
-                 progress) -> ShiftPlan:
+def _plan_shifts(
+    requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap, strategy, progress
+) -> ShiftPlan:
     started = time.perf_counter()
     templates, site_limits = list(templates), list(site_limits)
     variants = build_variants(requirement, templates, cyclic)
     penalty = default_penalty(variants) if penalty is None else float(penalty)
-    search = _Search(requirement, templates, site_limits, variants, cyclic, penalty, solver, gap, started,
-                     time_limit, progress)
+    search = _Search(
+        requirement,
+        templates,
+        site_limits,
+        variants,
+        cyclic,
+        penalty,
+        solver,
+        gap,
+        started,
+        time_limit,
+        progress,
+    )
     model, report = search.run(strategy)
     rows = _plan_rows(model) if report.status in HAS_SOLUTION else []
     coverage, unmet = _coverage(model, rows)
     cost = None
     if report.status in HAS_SOLUTION:
-        cost = sum(v.cost * _round(model.x[i].varValue) for i, v in enumerate(model.variants)
-                   if model.x[i] is not None)
+        cost = sum(
+            v.cost * _round(model.x[i].varValue)
+            for i, v in enumerate(model.variants)
+            if model.x[i] is not None
+        )
     stats = {"variants": len(variants), "phases": search.phases, "penalty": penalty}
     penalty_paid = None if cost is None else unmet * penalty
     return ShiftPlan(rows, coverage, cost, penalty_paid, unmet, report, requirement.interval_minutes, stats)
@@ -98,8 +122,20 @@ FULL_MIP_MAX_VARIABLES = 20_000
 class _Search:
     """The solve phases of `plan_shifts`, sharing one time budget."""
 
-    def __init__(self, requirement, templates, site_limits, variants, cyclic, penalty, solver, gap, started,
-                 time_limit, progress=None) -> None:
+    def __init__(
+        self,
+        requirement,
+        templates,
+        site_limits,
+        variants,
+        cyclic,
+        penalty,
+        solver,
+        gap,
+        started,
+        time_limit,
+        progress=None,
+    ) -> None:
         self.requirement, self.templates, self.site_limits = requirement, templates, site_limits
         self.variants, self.cyclic, self.penalty = variants, cyclic, penalty
         self.solver, self.gap, self.started, self.time_limit = solver, gap, started, time_limit
@@ -113,8 +149,15 @@ class _Search:
     def build(self, **kwargs) -> CoveringModel:
         stopping.check()
         began = time.perf_counter()
-        model = build_model(self.requirement, self.templates, self.site_limits, cyclic=self.cyclic,
-                            penalty=self.penalty, variants=self.variants, **kwargs)
+        model = build_model(
+            self.requirement,
+            self.templates,
+            self.site_limits,
+            cyclic=self.cyclic,
+            penalty=self.penalty,
+            variants=self.variants,
+            **kwargs,
+        )
         self.build_seconds = round(time.perf_counter() - began, 3)
         return model
 
@@ -122,13 +165,26 @@ class _Search:
         built = time.perf_counter()
         if self.progress is not None:
             self.progress(phase, min(1.0, (built - self.started) / self.time_limit))
-        report = solve(model.problem, time_limit=self.remaining(), solver=self.solver,
-                       gap_abs=model.unit - 0.001 if model.unit else None, gap_rel=self.gap, options=options)
-        self.phases.append({"phase": phase, "status": report.status, "objective": report.objective,
-                            "bound": report.bound, "variables": len(model.problem.variables()),
-                            "constraints": len(model.problem.constraints),
-                            "build_seconds": self.build_seconds,
-                            "seconds": round(time.perf_counter() - built, 3)})
+        report = solve(
+            model.problem,
+            time_limit=self.remaining(),
+            solver=self.solver,
+            gap_abs=model.unit - 0.001 if model.unit else None,
+            gap_rel=self.gap,
+            options=options,
+        )
+        self.phases.append(
+            {
+                "phase": phase,
+                "status": report.status,
+                "objective": report.objective,
+                "bound": report.bound,
+                "variables": len(model.problem.variables()),
+                "constraints": len(model.problem.constraints),
+                "build_seconds": self.build_seconds,
+                "seconds": round(time.perf_counter() - built, 3),
+            }
+        )
         return report
 
     def integer_bound(self, bound: float | None, model: CoveringModel) -> float | None:
@@ -140,8 +196,9 @@ class _Search:
 
     def finish(self, model, status, objective, bound, message) -> tuple[CoveringModel, SolveReport]:
         seconds = time.perf_counter() - self.started
-        return model, SolveReport(status, objective, bound, relative_gap(objective, bound), seconds,
-                                  self.solver, message)
+        return model, SolveReport(
+            status, objective, bound, relative_gap(objective, bound), seconds, self.solver, message
+        )
 
     def run(self, strategy: str) -> tuple[CoveringModel, SolveReport]:
         if strategy == "direct":
@@ -166,14 +223,19 @@ class _Search:
         for phase, spread in (("mip near LP", 1), ("mip wider near LP", 3)):
             if best is not None and self.remaining() < 1.0:
                 break
-            limits = {i: (max(0, math.floor(values[i] + 1e-6) - spread), math.ceil(values[i] - 1e-6) + spread)
-                      for i in keep}
+            limits = {
+                i: (max(0, math.floor(values[i] + 1e-6) - spread), math.ceil(values[i] - 1e-6) + spread)
+                for i in keep
+            }
             around = self.build(keep=keep, bounds=limits)
             report = self.solve(phase, around)
             if report.objective is not None and (best is None or report.objective < best.objective - 1e-9):
                 best_model, best = around, report
-            if best is not None and best.objective is not None and \
-                    relative_gap(best.objective, bound) <= self.gap:
+            if (
+                best is not None
+                and best.objective is not None
+                and relative_gap(best.objective, bound) <= self.gap
+            ):
                 return self.finish(best_model, OPTIMAL, best.objective, bound, "within gap of the LP bound")
         full_size = len(relaxation.problem.variables())
         if self.remaining() >= 1.0 and full_size <= FULL_MIP_MAX_VARIABLES:
@@ -216,15 +278,24 @@ def _plan_rows(model: CoveringModel) -> list[PlanRow]:
             continue
         template = model.templates[variant.template]
         lists = per_variant.get(v, [])
-        patterns = Counter(tuple(sorted((items[i] for items in lists), key=lambda item: item[1]))
-                           for i in range(agents))
+        patterns = Counter(
+            tuple(sorted((items[i] for items in lists), key=lambda item: item[1])) for i in range(agents)
+        )
         start = req.start + variant.start * step
         end = start + variant.length * step
         for pattern, count in sorted(patterns.items(), key=lambda kv: [b for _, b in kv[0]]):
-            breaks = tuple(BreakTime(rule.name, req.start + b * step,
-                                     req.start + b * step + timedelta(minutes=rule.minutes), rule.paid)
-                           for rule, b in pattern)
-            rows.append(PlanRow(req.days[variant.day], template.name, start, end, count, breaks, variant.group))
+            breaks = tuple(
+                BreakTime(
+                    rule.name,
+                    req.start + b * step,
+                    req.start + b * step + timedelta(minutes=rule.minutes),
+                    rule.paid,
+                )
+                for rule, b in pattern
+            )
+            rows.append(
+                PlanRow(req.days[variant.day], template.name, start, end, count, breaks, variant.group)
+            )
     rows.sort(key=lambda r: (r.start, r.template, r.end))
     return rows
 
@@ -241,8 +312,10 @@ def _coverage(model: CoveringModel, rows: list[PlanRow]) -> tuple[list[IntervalC
         coverage = []
         flows = {key: _round(var.varValue) for key, var in model.flows.items()} if rows else {}
         by_group = on_phones_from_rows(rows, req, model.cyclic, by_group=True)
-        spare = {g: by_group.get(group, np.zeros(req.n_intervals, dtype=int)).copy()
-                 for g, group in enumerate(model.groups)}
+        spare = {
+            g: by_group.get(group, np.zeros(req.n_intervals, dtype=int)).copy()
+            for g, group in enumerate(model.groups)
+        }
         for t in range(req.n_intervals):
             for q, queue in enumerate(req.queues):
                 given = 0
@@ -259,11 +332,18 @@ def _coverage(model: CoveringModel, rows: list[PlanRow]) -> tuple[list[IntervalC
             for t in np.nonzero(spare[g])[0]:
                 index = t * len(req.queues) + served[0]
                 old = coverage[index]
-                coverage[index] = _interval(req, int(t), old.queue, old.required,
-                                            old.on_phones + int(spare[g][t]))
+                coverage[index] = _interval(
+                    req, int(t), old.queue, old.required, old.on_phones + int(spare[g][t])
+                )
     return coverage, sum(c.short for c in coverage)
 
 
 def _interval(req: Requirement, t: int, queue: str, required: int, on_phones: int) -> IntervalCoverage:
-    return IntervalCoverage(req.interval_start(t), queue, required, on_phones,
-                            max(0, required - on_phones), max(0, on_phones - required))
+    return IntervalCoverage(
+        req.interval_start(t),
+        queue,
+        required,
+        on_phones,
+        max(0, required - on_phones),
+        max(0, on_phones - required),
+    )

@@ -84,8 +84,10 @@ class CoveringModel:
 
 def _intervals(minutes: int, step: int, template: str, field_name: str) -> int:
     if minutes % step:
-        raise TemplateError(f"template {template!r}, field {field_name!r}: {minutes} minutes is not a "
-                            f"multiple of the requirement's {step}-minute interval")
+        raise TemplateError(
+            f"template {template!r}, field {field_name!r}: {minutes} minutes is not a "
+            f"multiple of the requirement's {step}-minute interval"
+        )
     return minutes // step
 
 
@@ -98,23 +100,37 @@ def build_variants(requirement: Requirement, templates: list[ShiftTemplate], cyc
         group = frozenset(queues) if not template.queues else frozenset(template.queues) & queues
         costs: dict[tuple[int, int, int], float] = {}
         for rule in template.breaks:
-            for name, minutes in (("window", rule.window_start), ("window", rule.window_end),
-                                  ("minutes", rule.minutes)):
+            for name, minutes in (
+                ("window", rule.window_start),
+                ("window", rule.window_end),
+                ("minutes", rule.minutes),
+            ):
                 _intervals(minutes, step, template.name, f"breaks[{rule.name}].{name}")
         for start_minute, length_minutes in template.variants():
             start = _intervals(start_minute, step, template.name, "start")
             length = _intervals(length_minutes, step, template.name, "length_minutes")
             if cyclic and length > requirement.n_intervals:
-                raise TemplateError(f"template {template.name!r}, field 'length_minutes': longer than the "
-                                    "cyclic horizon")
+                raise TemplateError(
+                    f"template {template.name!r}, field 'length_minutes': longer than the cyclic horizon"
+                )
             for day, weekday in enumerate(weekdays):
                 if weekday not in template.days:
                     continue
                 key = (weekday, start_minute, length_minutes)
                 if key not in costs:
                     costs[key] = template.shift_cost(weekday, start_minute, length_minutes)
-                variants.append(Variant(t_index, day, start_minute, length_minutes, day * per_day + start,
-                                        length, costs[key], group))
+                variants.append(
+                    Variant(
+                        t_index,
+                        day,
+                        start_minute,
+                        length_minutes,
+                        day * per_day + start,
+                        length,
+                        costs[key],
+                        group,
+                    )
+                )
     return variants
 
 
@@ -139,10 +155,18 @@ def default_penalty(variants: list[Variant]) -> float:
     return float(np.ceil(2 * highest / unit) * unit + unit)
 
 
-def build_model(requirement: Requirement, templates: list[ShiftTemplate], site_limits: list[SiteLimit],
-                *, cyclic: bool = False, penalty: float | None = None, relaxed: bool = False,
-                keep: set[int] | None = None, bounds: dict[int, tuple[int, int]] | None = None,
-                variants: list[Variant] | None = None) -> CoveringModel:
+def build_model(
+    requirement: Requirement,
+    templates: list[ShiftTemplate],
+    site_limits: list[SiteLimit],
+    *,
+    cyclic: bool = False,
+    penalty: float | None = None,
+    relaxed: bool = False,
+    keep: set[int] | None = None,
+    bounds: dict[int, tuple[int, int]] | None = None,
+    variants: list[Variant] | None = None,
+) -> CoveringModel:
     """Build the covering ILP (see the module docstring); nothing is solved here."""
     n = requirement.n_intervals
     if variants is None:
@@ -153,9 +177,13 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], site_l
     bounds = bounds or {}
     problem = pulp.LpProblem("shift_covering", pulp.LpMinimize)
     x: list[pulp.LpVariable | None] = [
-        pulp.LpVariable(f"x{i}", lowBound=bounds.get(i, (0, None))[0], upBound=bounds.get(i, (0, None))[1],
-                        cat=category) if keep is None or i in keep else None
-        for i in range(len(variants))]
+        pulp.LpVariable(
+            f"x{i}", lowBound=bounds.get(i, (0, None))[0], upBound=bounds.get(i, (0, None))[1], cat=category
+        )
+        if keep is None or i in keep
+        else None
+        for i in range(len(variants))
+    ]
     constraints: list[tuple[dict, int, float, str]] = []
 
     groups = sorted({v.group for v in variants}, key=sorted)
@@ -213,19 +241,37 @@ def build_model(requirement: Requirement, templates: list[ShiftTemplate], site_l
         row = {var: coef for var, coef in row.items() if coef}
         problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(row), sense, rhs=rhs), name)
     unit = cost_unit([v.cost for v in variants] + [penalty])
-    return CoveringModel(problem, requirement, templates, variants, x, classes, groups, pooled, short, flows,
-                         penalty, cyclic, unit)
+    return CoveringModel(
+        problem,
+        requirement,
+        templates,
+        variants,
+        x,
+        classes,
+        groups,
+        pooled,
+        short,
+        flows,
+        penalty,
+        cyclic,
+        unit,
+    )
 
 
-def _break_classes(requirement: Requirement, templates: list[ShiftTemplate], variants: list[Variant],
-                   x: list) -> list[BreakClass]:
+def _break_classes(
+    requirement: Requirement, templates: list[ShiftTemplate], variants: list[Variant], x: list
+) -> list[BreakClass]:
     step = requirement.interval_minutes
     classes: dict[tuple[int, str], BreakClass] = {}
     for t_index, template in enumerate(templates):
         for rule in template.breaks:
             classes[(t_index, rule.name)] = BreakClass(
-                t_index, rule, first=rule.window_start // step, last=rule.latest_start // step,
-                length=rule.minutes // step)
+                t_index,
+                rule,
+                first=rule.window_start // step,
+                last=rule.latest_start // step,
+                length=rule.minutes // step,
+            )
     for i, variant in enumerate(variants):
         if x[i] is None:
             continue
@@ -261,8 +307,9 @@ def _add_queue_flows(requirement, groups, rows, short, flows, constraints) -> No
 def _add_site_limits(requirement, templates, site_limits, variants, x, cyclic, constraints) -> None:
     n = requirement.n_intervals
     for li, limit in enumerate(site_limits):
-        members = [i for i, v in enumerate(variants)
-                   if x[i] is not None and templates[v.template].site == limit.site]
+        members = [
+            i for i, v in enumerate(variants) if x[i] is not None and templates[v.template].site == limit.site
+        ]
         if limit.max_agents is not None:
             present: list[dict] = [{} for _ in range(n)]
             for i in members:
@@ -278,5 +325,6 @@ def _add_site_limits(requirement, templates, site_limits, variants, x, cyclic, c
             for i in members:
                 by_start.setdefault(variants[i].start, {})[x[i]] = 1
             for start, row in sorted(by_start.items()):
-                constraints.append((row, pulp.LpConstraintLE, float(limit.max_starts_per_interval),
-                                    f"ss{li}_{start}"))
+                constraints.append(
+                    (row, pulp.LpConstraintLE, float(limit.max_starts_per_interval), f"ss{li}_{start}")
+                )

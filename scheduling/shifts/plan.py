@@ -102,8 +102,9 @@ def interval_index(requirement: Requirement, moment: datetime) -> int:
     return int(minutes // requirement.interval_minutes)
 
 
-def on_phones_from_rows(rows: Iterable[PlanRow], requirement: Requirement, cyclic: bool = False,
-                        by_group: bool = False) -> np.ndarray | dict[frozenset, np.ndarray]:
+def on_phones_from_rows(
+    rows: Iterable[PlanRow], requirement: Requirement, cyclic: bool = False, by_group: bool = False
+) -> np.ndarray | dict[frozenset, np.ndarray]:
     """Agents on the phones per interval of the horizon, recomputed from plan rows and their breaks.
 
     A shift counts in every interval it spans, less the intervals its breaks span. Time after the
@@ -125,8 +126,9 @@ def on_phones_from_rows(rows: Iterable[PlanRow], requirement: Requirement, cycli
     return total
 
 
-def _add_span(counts: np.ndarray, requirement: Requirement, start: datetime, end: datetime, amount: int,
-              cyclic: bool) -> None:
+def _add_span(
+    counts: np.ndarray, requirement: Requirement, start: datetime, end: datetime, amount: int, cyclic: bool
+) -> None:
     first, last = interval_index(requirement, start), interval_index(requirement, end)
     n = len(counts)
     for index in range(first, last):

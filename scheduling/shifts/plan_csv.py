@@ -13,10 +13,18 @@ PLAN_COLUMNS = ("date", "template", "start", "end", "agents", "breaks")
 
 
 def plan_row_record(row: PlanRow) -> dict[str, str | int]:
-    breaks = ";".join(f"{b.start.isoformat()}/{b.end.isoformat()} [{b.name}, {'paid' if b.paid else 'unpaid'}]"
-                      for b in row.breaks)
-    return {"date": row.date.isoformat(), "template": row.template, "start": row.start.isoformat(),
-            "end": row.end.isoformat(), "agents": row.agents, "breaks": breaks}
+    breaks = ";".join(
+        f"{b.start.isoformat()}/{b.end.isoformat()} [{b.name}, {'paid' if b.paid else 'unpaid'}]"
+        for b in row.breaks
+    )
+    return {
+        "date": row.date.isoformat(),
+        "template": row.template,
+        "start": row.start.isoformat(),
+        "end": row.end.isoformat(),
+        "agents": row.agents,
+        "breaks": breaks,
+    }
 
 
 def write_plan_csv(plan: ShiftPlan, path: str | Path) -> None:

@@ -74,8 +74,9 @@ class Requirement:
         return self.values.sum(axis=0)
 
 
-def requirement_from_series(start: date | datetime, interval_minutes: int, values: Iterable[float],
-                            queue: str = DEFAULT_QUEUE) -> Requirement:
+def requirement_from_series(
+    start: date | datetime, interval_minutes: int, values: Iterable[float], queue: str = DEFAULT_QUEUE
+) -> Requirement:
     """A single-queue requirement from consecutive values starting at midnight of `start`."""
     array = np.ceil(np.asarray(list(values), dtype=float) - 1e-9)
     start_dt = datetime.combine(start, datetime.min.time()) if not isinstance(start, datetime) else start
@@ -85,8 +86,9 @@ def requirement_from_series(start: date | datetime, interval_minutes: int, value
     return Requirement(start_dt, interval_minutes, (queue,), padded.reshape(1, -1))
 
 
-def requirement_from_records(records: Iterable[tuple[datetime, str, float]],
-                             interval_minutes: int | None = None) -> Requirement:
+def requirement_from_records(
+    records: Iterable[tuple[datetime, str, float]], interval_minutes: int | None = None
+) -> Requirement:
     """Build the whole-day grid from (interval start, queue, agents) records.
 
     The interval length is the smallest gap between distinct starts unless given. Duplicates and
@@ -102,23 +104,30 @@ def requirement_from_records(records: Iterable[tuple[datetime, str, float]],
         offsets = [int((stamp - start).total_seconds() // 60) for stamp in stamps]
         interval_minutes = math.gcd(1440, *offsets)
     if interval_minutes <= 0 or 1440 % interval_minutes:
-        raise RequirementError(f"field 'interval_start': intervals of {interval_minutes} minutes do not "
-                               "divide a day")
+        raise RequirementError(
+            f"field 'interval_start': intervals of {interval_minutes} minutes do not divide a day"
+        )
     per_day = 1440 // interval_minutes
     n_days = (stamps[-1].date() - stamps[0].date()).days + 1
     if n_days > MAX_DAYS:
-        raise RequirementError(f"field 'interval_start': {stamps[-1].isoformat()} is {n_days - 1} days after the "
-                               f"first interval ({stamps[0].isoformat()}); a requirement spans at most {MAX_DAYS} days")
+        raise RequirementError(
+            f"field 'interval_start': {stamps[-1].isoformat()} is {n_days - 1} days after the "
+            f"first interval ({stamps[0].isoformat()}); a requirement spans at most {MAX_DAYS} days"
+        )
     queues = tuple(sorted({r[1] for r in records}))
     values = np.zeros((len(queues), n_days * per_day))
     seen = set()
     for stamp, queue, value in records:
         offset = (stamp - start).total_seconds() / 60
         if offset % interval_minutes:
-            raise RequirementError(f"field 'interval_start': {stamp.isoformat()} is not on the {interval_minutes}-minute grid")
+            raise RequirementError(
+                f"field 'interval_start': {stamp.isoformat()} is not on the {interval_minutes}-minute grid"
+            )
         key = (stamp, queue)
         if key in seen:
-            raise RequirementError(f"field 'interval_start': {stamp.isoformat()} appears twice for queue {queue!r}")
+            raise RequirementError(
+                f"field 'interval_start': {stamp.isoformat()} appears twice for queue {queue!r}"
+            )
         seen.add(key)
         values[queues.index(queue), int(offset // interval_minutes)] = math.ceil(value - 1e-9)
     return Requirement(start, interval_minutes, queues, values)
@@ -151,29 +160,38 @@ def _read_rows(text: str, path: Path, column: str) -> Requirement:
                 try:
                     stamp = datetime.fromisoformat(row["interval_start"].strip())
                 except (ValueError, AttributeError) as exc:
-                    raise RequirementError(f"{path}: line {line}: field 'interval_start': "
-                                           f"{row['interval_start']!r} is not an ISO date-time") from exc
+                    raise RequirementError(
+                        f"{path}: line {line}: field 'interval_start': "
+                        f"{row['interval_start']!r} is not an ISO date-time"
+                    ) from exc
                 try:
                     value = float(row[column])
                 except (TypeError, ValueError) as exc:
-                    raise RequirementError(f"{path}: line {line}: field {column!r}: {row[column]!r} is not a number") \
-                        from exc
+                    raise RequirementError(
+                        f"{path}: line {line}: field {column!r}: {row[column]!r} is not a number"
+                    ) from exc
                 if not math.isfinite(value) or value < 0:
-                    raise RequirementError(f"{path}: line {line}: field {column!r}: {value} must be a number >= 0")
+                    raise RequirementError(
+                        f"{path}: line {line}: field {column!r}: {value} must be a number >= 0"
+                    )
                 if value > MAX_AGENTS:
-                    raise RequirementError(f"{path}: line {line}: field {column!r}: {value:g} is more than "
-                                           f"{MAX_AGENTS:,} agents in one interval")
+                    raise RequirementError(
+                        f"{path}: line {line}: field {column!r}: {value:g} is more than "
+                        f"{MAX_AGENTS:,} agents in one interval"
+                    )
                 queue = (row.get("queue") or DEFAULT_QUEUE).strip() or DEFAULT_QUEUE
                 records.append((stamp, queue, value, line))
         except csv.Error as exc:
-            raise RequirementError(f"{path}: line {reader.line_num}: field 'file': not readable as CSV ({exc})") \
-                from None
+            raise RequirementError(
+                f"{path}: line {reader.line_num}: field 'file': not readable as CSV ({exc})"
+            ) from None
     if not records:
         raise RequirementError(f"{path}: line 2: field 'interval_start': no requirement rows")
     if len({stamp.tzinfo is None for stamp, *_ in records}) > 1:
         line = next(r[3] for r in records if (r[0].tzinfo is None) != (records[0][0].tzinfo is None))
-        raise RequirementError(f"{path}: line {line}: field 'interval_start': mixes times with and without "
-                               "a UTC offset")
+        raise RequirementError(
+            f"{path}: line {line}: field 'interval_start': mixes times with and without a UTC offset"
+        )
     try:
         return requirement_from_records([r[:3] for r in records])
     except RequirementError as exc:
@@ -196,7 +214,9 @@ def _read_clean(text: str, column: str) -> Requirement | None:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError):
         return None
-    if text.count("\r") != text.count("\r\n"):  # a lone carriage return: line ends the readers may split apart
+    if text.count("\r") != text.count(
+        "\r\n"
+    ):  # a lone carriage return: line ends the readers may split apart
         return None
     try:
         header = [c.strip() for c in next(csv.reader([text.split("\n", 1)[0].rstrip("\r")]), [])]
@@ -205,17 +225,28 @@ def _read_clean(text: str, column: str) -> Requirement | None:
     if [str(c).strip() for c in frame.columns] != header or len(set(header)) < len(header):
         return None  # a column named twice (pandas renames one, the row reader keeps the last) or odd quoting
     frame.columns = header
-    if frame.empty or "interval_start" not in frame.columns \
-            or column not in frame.columns or frame.isna().to_numpy().any():
+    if (
+        frame.empty
+        or "interval_start" not in frame.columns
+        or column not in frame.columns
+        or frame.isna().to_numpy().any()
+    ):
         return None
     stamps_text = stripped(frame["interval_start"])
     if not matching(stamps_text, _NAIVE_STAMP).all():
         return None
     stamps = pd.to_datetime(stamps_text, format="ISO8601", errors="coerce")
     values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-    if stamps.isna().any() or not np.isfinite(values).all() or (values < 0).any() or (values > MAX_AGENTS).any():
+    if (
+        stamps.isna().any()
+        or not np.isfinite(values).all()
+        or (values < 0).any()
+        or (values > MAX_AGENTS).any()
+    ):
         return None
-    queues = stripped(frame["queue"]) if "queue" in frame.columns else pd.Series(DEFAULT_QUEUE, index=frame.index)
+    queues = (
+        stripped(frame["queue"]) if "queue" in frame.columns else pd.Series(DEFAULT_QUEUE, index=frame.index)
+    )
     queues = queues.where(queues != "", DEFAULT_QUEUE)
     if pd.DataFrame({"t": stamps, "q": queues}).duplicated().any():
         return None

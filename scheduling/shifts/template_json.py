@@ -38,8 +38,18 @@ from scheduling.shifts.templates import (
 )
 from scheduling.textfile import NotText, read_text
 
-TEMPLATE_KEYS = {"name", "start", "start_window", "length_minutes", "lengths_minutes", "days", "breaks",
-                 "cost", "queues", "site"}
+TEMPLATE_KEYS = {
+    "name",
+    "start",
+    "start_window",
+    "length_minutes",
+    "lengths_minutes",
+    "days",
+    "breaks",
+    "cost",
+    "queues",
+    "site",
+}
 
 
 def parse_clock(value, where: str, field_name: str, *, allow_beyond_day: bool = False) -> int:
@@ -68,15 +78,18 @@ MAX_NUMBER = 1e9  # costs and multipliers beyond this are typos, and would swamp
 
 def _whole(value, where: str, field_name: str, *, minimum: int = 1, maximum: int = MAX_MINUTES) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-        raise TemplateError(f"{where}, field {field_name!r}: expected a whole number from {minimum} to {maximum}, "
-                            f"got {_shown(value)}")
+        raise TemplateError(
+            f"{where}, field {field_name!r}: expected a whole number from {minimum} to {maximum}, "
+            f"got {_shown(value)}"
+        )
     return value
 
 
 def _number(value, where: str, field_name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_NUMBER:
-        raise TemplateError(f"{where}, field {field_name!r}: expected a number from 0 to {MAX_NUMBER:g}, "
-                            f"got {_shown(value)}")
+        raise TemplateError(
+            f"{where}, field {field_name!r}: expected a number from 0 to {MAX_NUMBER:g}, got {_shown(value)}"
+        )
     return float(value)
 
 
@@ -96,7 +109,9 @@ def parse_days(value, where: str, field_name: str = "days") -> frozenset[int]:
         elif isinstance(item, int) and not isinstance(item, bool) and item in ALL_DAYS:
             days.add(item)
         else:
-            raise TemplateError(f"{where}, field {field_name!r}: {item!r} is not a weekday (mon..sun or 0..6)")
+            raise TemplateError(
+                f"{where}, field {field_name!r}: {item!r} is not a weekday (mon..sun or 0..6)"
+            )
     return frozenset(days)
 
 
@@ -118,8 +133,9 @@ def _starts(raw: dict, where: str) -> tuple[int, ...]:
 
 def _lengths(raw: dict, where: str) -> tuple[int, ...]:
     if ("length_minutes" in raw) == ("lengths_minutes" in raw):
-        raise TemplateError(f"{where}, field 'length_minutes': give exactly one of 'length_minutes' "
-                            "or 'lengths_minutes'")
+        raise TemplateError(
+            f"{where}, field 'length_minutes': give exactly one of 'length_minutes' or 'lengths_minutes'"
+        )
     if "length_minutes" in raw:
         return (_whole(raw["length_minutes"], where, "length_minutes"),)
     values = raw["lengths_minutes"]
@@ -137,8 +153,9 @@ def _break(raw, index: int, where: str) -> BreakRule:
         raise TemplateError(f"{where}, field {field_name!r}: unknown keys {sorted(unknown)}")
     window = raw.get("window")
     if not isinstance(window, list) or len(window) != 2:
-        raise TemplateError(f"{where}, field '{field_name}.window': expected [from, to] offsets like "
-                            "['03:00', '05:00']")
+        raise TemplateError(
+            f"{where}, field '{field_name}.window': expected [from, to] offsets like ['03:00', '05:00']"
+        )
     paid = raw.get("paid", True)
     if not isinstance(paid, bool):
         raise TemplateError(f"{where}, field '{field_name}.paid': expected true or false")
@@ -151,8 +168,9 @@ def _break(raw, index: int, where: str) -> BreakRule:
         window_start=parse_clock(window[0], where, f"{field_name}.window", allow_beyond_day=True),
         window_end=parse_clock(window[1], where, f"{field_name}.window", allow_beyond_day=True),
         paid=paid,
-        min_shift_minutes=_whole(raw.get("min_shift_minutes", 0), where, f"{field_name}.min_shift_minutes",
-                                 minimum=0),
+        min_shift_minutes=_whole(
+            raw.get("min_shift_minutes", 0), where, f"{field_name}.min_shift_minutes", minimum=0
+        ),
     )
 
 
@@ -232,8 +250,10 @@ def parse_templates(data) -> tuple[list[ShiftTemplate], list[SiteLimit]]:
         for key in ("max_agents", "max_starts_per_interval"):
             value = raw.get(key)
             if value is not None and (type(value) is not int or not 0 <= value <= 10**6):
-                raise TemplateError(f"sites[{i}], field {key!r}: expected a whole number from 0 to 1000000, "
-                                    f"got {_shown(value)}")
+                raise TemplateError(
+                    f"sites[{i}], field {key!r}: expected a whole number from 0 to 1000000, "
+                    f"got {_shown(value)}"
+                )
         limits.append(SiteLimit(raw["site"], raw.get("max_agents"), raw.get("max_starts_per_interval")))
     return templates, limits
 

@@ -174,9 +174,16 @@ def validate_template(template: ShiftTemplate) -> None:
     ordered = sorted(template.breaks, key=lambda rule: rule.window_start)
     for first, second in zip(ordered, ordered[1:], strict=False):
         if first.window_end > second.window_start:
-            raise _fail(name, f"breaks[{second.name}]",
-                        f"window overlaps the window of break {first.name!r} (windows must not overlap)")
+            raise _fail(
+                name,
+                f"breaks[{second.name}]",
+                f"window overlaps the window of break {first.name!r} (windows must not overlap)",
+            )
     if template.cost.fixed is not None and template.cost.fixed < 0:
         raise _fail(name, "cost", "must be >= 0")
-    if template.cost.per_hour < 0 or template.cost.night_multiplier < 0 or template.cost.weekend_multiplier < 0:
+    if (
+        template.cost.per_hour < 0
+        or template.cost.night_multiplier < 0
+        or template.cost.weekend_multiplier < 0
+    ):
         raise _fail(name, "cost", "rates and multipliers must be >= 0")

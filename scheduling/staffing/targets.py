@@ -72,7 +72,9 @@ class ServiceTarget:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise TargetError(f.name, f"must be a finite number, got {value!r}")
             if isinstance(value, int) and abs(value) > MAX_VALUE:  # floats of such ints overflow
-                raise TargetError(f.name, f"must be at most {MAX_VALUE:g}, got a {len(str(abs(value)))}-digit number")
+                raise TargetError(
+                    f.name, f"must be at most {MAX_VALUE:g}, got a {len(str(abs(value)))}-digit number"
+                )
             if not math.isfinite(value):
                 raise TargetError(f.name, f"must be a finite number, got {value!r}")
         self._check_ranges()
@@ -96,11 +98,13 @@ class ServiceTarget:
         if self.patience_seconds is not None and self.patience_seconds <= 0:
             raise TargetError("patience_seconds", f"must be > 0, got {self.patience_seconds}")
         if int(self.concurrency) != self.concurrency or not 1 <= self.concurrency <= MAX_CONCURRENCY:
-            raise TargetError("concurrency", f"must be a whole number from 1 to {MAX_CONCURRENCY}, "
-                                             f"got {self.concurrency}")
+            raise TargetError(
+                "concurrency", f"must be a whole number from 1 to {MAX_CONCURRENCY}, got {self.concurrency}"
+            )
         if self.deadline_hours is not None and not 0 < self.deadline_hours <= MAX_DEADLINE_HOURS:
-            raise TargetError("deadline_hours", f"must be > 0 and at most {MAX_DEADLINE_HOURS}, "
-                                                f"got {self.deadline_hours}")
+            raise TargetError(
+                "deadline_hours", f"must be > 0 and at most {MAX_DEADLINE_HOURS}, got {self.deadline_hours}"
+            )
         if not 0.0 <= self.shrinkage < 1.0:
             raise TargetError("shrinkage", f"must be in [0, 1), got {self.shrinkage}")
 

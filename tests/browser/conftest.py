@@ -27,8 +27,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 WFM = Path(sys.executable).with_name("wfm")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SOLVE_SECONDS = "5"
 
 
@@ -104,11 +109,20 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(demo_database, tmp_path_factory) -> str:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{demo_database}", "SECRET_KEY": "browser-tests",
-           "FLASK_DEBUG": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{demo_database}",
+        "SECRET_KEY": "browser-tests",
+        "FLASK_DEBUG": "0",
+    }
     log = (tmp_path_factory.mktemp("server") / "server.log").open("w")
-    process = subprocess.Popen([str(WFM), "run", "--host", "127.0.0.1", "--port", str(port), "--no-reload"],
-                               env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(WFM), "run", "--host", "127.0.0.1", "--port", str(port), "--no-reload"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -160,4 +174,6 @@ def demo_app(demo_database):
     """The application on the same database, for finding test data (never for driving the flows)."""
     from wfm import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{demo_database}", "SECRET_KEY": "browser-tests"})
+    return create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{demo_database}", "SECRET_KEY": "browser-tests"}
+    )

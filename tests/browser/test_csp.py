@@ -22,6 +22,7 @@ def logout(page: Page) -> None:
     page.click(".signout button")
     expect(page).to_have_url(re.compile(r"/login"))
 
+
 WATCH = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -151,7 +152,9 @@ def test_the_profile_picker_and_the_calendar_address(page: Page):
     page.locator("#calendar form button").first.click()
     feed = page.locator("[data-testid=feed-url]")
     feed.click()
-    selected = page.evaluate("() => { const f = document.querySelector('[data-testid=feed-url]');"
-                             " return f.value.substring(f.selectionStart, f.selectionEnd); }")
+    selected = page.evaluate(
+        "() => { const f = document.querySelector('[data-testid=feed-url]');"
+        " return f.value.substring(f.selectionStart, f.selectionEnd); }"
+    )
     assert selected.startswith("http") and selected == feed.input_value()
     assert _violations(page, console) == []

@@ -73,7 +73,11 @@ def _hand_week_after_the_demo(demo_app) -> tuple[str, int, str]:
         ends = [r.start_date + dt.timedelta(days=r.days) for r in db.session.scalars(select(Roster))]
         start = max([*ends, dt.date.today()]) + dt.timedelta(days=7)
         made = make_published(db.session, start)
-        return (start + dt.timedelta(days=4)).isoformat(), made["A002"].id, (start + dt.timedelta(days=3)).isoformat()
+        return (
+            (start + dt.timedelta(days=4)).isoformat(),
+            made["A002"].id,
+            (start + dt.timedelta(days=3)).isoformat(),
+        )
 
 
 def test_swap_between_two_agents(page: Page, demo_app):

@@ -27,7 +27,9 @@ def test_a_meeting_goes_where_everyone_can_come_and_the_phones_miss_them_least()
     surplus = [0, 1, 4, 4, 3, 0, 5, 5]
     starts = {"ann": [0, 1, 2, 3, 4, 5, 6], "bob": [0, 1, 2, 3, 4], "cy": [1, 2, 3, 4]}
     placed = place(surplus, starts, length=2, together=True)
-    assert set(placed.values()) == {2}  # intervals 2-3: surplus 4 and 4; 6-7 is richer but bob and cy cannot come
+    assert set(placed.values()) == {
+        2
+    }  # intervals 2-3: surplus 4 and 4; 6-7 is richer but bob and cy cannot come
     # Brute force: no common start that all three can make costs less.
     common = set(starts["ann"]) & set(starts["bob"]) & set(starts["cy"])
     best = min(total_shortfall(surplus, {a: s for a in starts}, 2) for s in common)
@@ -47,8 +49,10 @@ def test_coaching_sessions_spread_over_the_quiet_intervals():
     assert taken[3] == 2 and taken[0] == 1 and taken[1] == 1  # 4 sessions into the 4 spare agents
     assert total_shortfall(surplus, placed, 1) == 0
     # Brute force over every assignment: none adds less shortfall.
-    best = min(total_shortfall(surplus, dict(zip("abcd", combo, strict=True)), 1)
-               for combo in itertools.product(range(6), repeat=4))
+    best = min(
+        total_shortfall(surplus, dict(zip("abcd", combo, strict=True)), 1)
+        for combo in itertools.product(range(6), repeat=4)
+    )
     assert total_shortfall(surplus, placed, 1) == best
 
 

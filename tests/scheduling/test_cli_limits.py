@@ -24,11 +24,14 @@ from wfm.commands.staffing import command as staffing_command
 TINY = Path(__file__).parent / "fixtures" / "roster" / "tiny.txt"
 
 
-def _instance(staff: int, days: int, min_consecutive: int = 1, max_consecutive: int = 5,
-              min_minutes: int = 0) -> str:
+def _instance(
+    staff: int, days: int, min_consecutive: int = 1, max_consecutive: int = 5, min_minutes: int = 0
+) -> str:
     lines = ["SECTION_HORIZON", str(days), "", "SECTION_SHIFTS", "E,480,", "L,480,E", "", "SECTION_STAFF"]
-    lines += [f"P{i},E={days}|L={days},{days * 480},{min_minutes},{max_consecutive},{min_consecutive},1,{days}"
-              for i in range(staff)]
+    lines += [
+        f"P{i},E={days}|L={days},{days * 480},{min_minutes},{max_consecutive},{min_consecutive},1,{days}"
+        for i in range(staff)
+    ]
     lines += ["", "SECTION_COVER"] + [f"{d},{s},1,100,1" for d in range(min(days, 28)) for s in "EL"]
     return "\r\n".join(lines) + "\r\n"
 
@@ -41,7 +44,9 @@ def _roster(tmp_path, text: str, *args: str):
 
 
 def test_roster_refuses_an_absurd_horizon_naming_line_and_field(tmp_path):
-    result, out = _roster(tmp_path, _instance(2, 7).replace("\r\n7\r\n", "\r\n99999999\r\n", 1), "--time-limit", "5")
+    result, out = _roster(
+        tmp_path, _instance(2, 7).replace("\r\n7\r\n", "\r\n99999999\r\n", 1), "--time-limit", "5"
+    )
     assert result.exit_code != 0 and not out.exists()
     assert "line 2, field horizon" in result.output and f"at most {MAX_HORIZON_DAYS}" in result.output
 
@@ -56,7 +61,9 @@ def test_roster_refuses_an_instance_it_cannot_even_build_within_the_time_limit(t
 
 
 def test_roster_refuses_min_consecutive_above_max(tmp_path):
-    result, out = _roster(tmp_path, _instance(3, 7, min_consecutive=9, max_consecutive=5), "--time-limit", "5")
+    result, out = _roster(
+        tmp_path, _instance(3, 7, min_consecutive=9, max_consecutive=5), "--time-limit", "5"
+    )
     assert result.exit_code != 0 and not out.exists()
     assert "line 9, field MinConsecutiveShifts" in result.output and "MaxConsecutiveShifts" in result.output
 
@@ -73,7 +80,9 @@ def test_roster_engine_refuses_min_consecutive_above_max():
 
 def test_roster_that_breaks_hard_rules_exits_non_zero(tmp_path):
     # everyone must work all 7 days (3360 minutes) but at most 3 in a row: no roster keeps every rule
-    result, out = _roster(tmp_path, _instance(2, 7, max_consecutive=3, min_minutes=7 * 480), "--time-limit", "5")
+    result, out = _roster(
+        tmp_path, _instance(2, 7, max_consecutive=3, min_minutes=7 * 480), "--time-limit", "5"
+    )
     assert result.exit_code != 0
     assert "infeasible" in result.output and "hard rule broken" in result.output
     assert out.exists()  # the best roster found is still written, with the rules it breaks named
@@ -94,7 +103,8 @@ def _staffing(tmp_path, text: str, *args: str):
 
 
 QUARTERS = "interval_start,queue,forecast\n" + "".join(
-    f"2024-03-04T{9 + k // 4:02d}:{15 * (k % 4):02d}:00,retail,100\n" for k in range(8))
+    f"2024-03-04T{9 + k // 4:02d}:{15 * (k % 4):02d}:00,retail,100\n" for k in range(8)
+)
 
 
 def test_staffing_refuses_an_interval_length_the_file_does_not_have(tmp_path):
@@ -120,8 +130,10 @@ def _shifts(tmp_path, agents: int | str, template: dict):
     templates = tmp_path / "templates.json"
     templates.write_text(json.dumps({"templates": [template]}, indent=2))
     plan = tmp_path / "plan.csv"
-    result = CliRunner().invoke(shifts_command, [str(requirement), "--templates", str(templates), "-o", str(plan),
-                                                 "--time-limit", "10"])
+    result = CliRunner().invoke(
+        shifts_command,
+        [str(requirement), "--templates", str(templates), "-o", str(plan), "--time-limit", "10"],
+    )
     return result, plan
 
 
@@ -155,11 +167,16 @@ def _long_history() -> pd.DataFrame:
 
 
 def test_forecast_that_writes_nothing_exits_non_zero(tmp_path):
-    history = _history(tmp_path, pd.DataFrame({"interval_start": ["2024-03-04T09:00", "2024-03-04T09:15"],
-                                               "queue": "q", "offered": [0, 0]}))
+    history = _history(
+        tmp_path,
+        pd.DataFrame(
+            {"interval_start": ["2024-03-04T09:00", "2024-03-04T09:15"], "queue": "q", "offered": [0, 0]}
+        ),
+    )
     out = tmp_path / "forecast.csv"
-    result = CliRunner().invoke(forecast_command, [str(history), "--start", "2024-03-05", "--days", "1",
-                                                   "-o", str(out)])
+    result = CliRunner().invoke(
+        forecast_command, [str(history), "--start", "2024-03-05", "--days", "1", "-o", str(out)]
+    )
     assert result.exit_code != 0 and "nothing" in result.output.lower()
     assert not out.exists()
 
@@ -169,8 +186,9 @@ def test_forecast_never_prints_nan_and_names_a_queue_left_out(tmp_path):
     one = pd.DataFrame([{"interval_start": "2024-01-03T03:00", "queue": "r", "offered": 5}])
     history = _history(tmp_path, pd.concat([frame, one]))
     out = tmp_path / "forecast.csv"
-    result = CliRunner().invoke(forecast_command, [str(history), "--start", "2024-03-04", "--days", "1",
-                                                   "-o", str(out)])
+    result = CliRunner().invoke(
+        forecast_command, [str(history), "--start", "2024-03-04", "--days", "1", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert not re.search(r"\bnan\b", result.output, re.IGNORECASE)
     assert "r: no intervals" in result.output
@@ -180,8 +198,9 @@ def test_forecast_never_prints_nan_and_names_a_queue_left_out(tmp_path):
 def test_forecast_refuses_an_absurd_horizon(tmp_path):
     history = _history(tmp_path, _long_history())
     out = tmp_path / "forecast.csv"
-    result = CliRunner().invoke(forecast_command, [str(history), "--start", "2024-03-04", "--days", "99999999",
-                                                   "-o", str(out)])
+    result = CliRunner().invoke(
+        forecast_command, [str(history), "--start", "2024-03-04", "--days", "99999999", "-o", str(out)]
+    )
     assert result.exit_code != 0 and "--days" in result.output and not out.exists()
 
 

@@ -20,14 +20,22 @@ from wfm.commands.roster import command as roster_command
 from wfm.commands.shifts import command as shifts_command
 from wfm.commands.staffing import command as staffing_command
 
-HOSTILE = ['=HYPERLINK("https://evil.example","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)",
-           "\t=1+1", "\r=1+1"]
+HOSTILE = [
+    '=HYPERLINK("https://evil.example","x")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+]
 TINY = Path(__file__).parent / "fixtures" / "roster" / "tiny.txt"
 
 
 def _formula_cells(path: Path) -> list[str]:
     with path.open(newline="", encoding="utf-8") as handle:
-        return [cell for row in csv.reader(handle) for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        return [
+            cell for row in csv.reader(handle) for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")
+        ]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -54,8 +62,10 @@ def test_forecast_output_neutralises_queue_names(tmp_path):
     history = tmp_path / "history.csv"
     frame.to_csv(history, index=False)
     out = tmp_path / "forecast.csv"
-    result = CliRunner().invoke(forecast_command, [str(history), "--start", "2024-03-04", "--days", "1", "-o",
-                                                   str(out), "--method", "top_down"])
+    result = CliRunner().invoke(
+        forecast_command,
+        [str(history), "--start", "2024-03-04", "--days", "1", "-o", str(out), "--method", "top_down"],
+    )
     assert result.exit_code == 0, result.output
     assert _formula_cells(out) == []
     assert set(pd.read_csv(out)["queue"]) == {"'" + HOSTILE[0]}
@@ -63,12 +73,16 @@ def test_forecast_output_neutralises_queue_names(tmp_path):
 
 def test_staffing_output_neutralises_queue_names(tmp_path):
     source = tmp_path / "forecast.csv"
-    source.write_text("interval_start,queue,forecast,aht_seconds\n"
-                      "2024-03-04T08:00:00,@SUM(A1:A2),100,\n2024-03-04T08:30:00,@SUM(A1:A2),80,\n"
-                      "2024-03-04T08:00:00,-2+3,50,\n2024-03-04T08:30:00,-2+3,40,\n")
+    source.write_text(
+        "interval_start,queue,forecast,aht_seconds\n"
+        "2024-03-04T08:00:00,@SUM(A1:A2),100,\n2024-03-04T08:30:00,@SUM(A1:A2),80,\n"
+        "2024-03-04T08:00:00,-2+3,50,\n2024-03-04T08:30:00,-2+3,40,\n"
+    )
     out = tmp_path / "requirement.csv"
-    result = CliRunner().invoke(staffing_command, [str(source), "-o", str(out), "--aht", "180",
-                                                   "--service-level", "0.8", "--answer-seconds", "20"])
+    result = CliRunner().invoke(
+        staffing_command,
+        [str(source), "-o", str(out), "--aht", "180", "--service-level", "0.8", "--answer-seconds", "20"],
+    )
     assert result.exit_code == 0, result.output
     assert _formula_cells(out) == []
     assert set(pd.read_csv(out)["queue"]) == {"'-2+3", "'@SUM(A1:A2)"}
@@ -83,10 +97,14 @@ def test_shift_plan_neutralises_template_names(tmp_path):
         for i in range(16):
             writer.writerow([(day + timedelta(hours=8, minutes=30 * i)).isoformat(), "retail", 10, 2, 2])
     templates = tmp_path / "templates.json"
-    templates.write_text(json.dumps({"templates": [{"name": "=cmd()", "start": "08:00", "length_minutes": 480}]}))
+    templates.write_text(
+        json.dumps({"templates": [{"name": "=cmd()", "start": "08:00", "length_minutes": 480}]})
+    )
     plan = tmp_path / "plan.csv"
-    result = CliRunner().invoke(shifts_command, [str(requirement), "--templates", str(templates), "-o", str(plan),
-                                                 "--time-limit", "10"])
+    result = CliRunner().invoke(
+        shifts_command,
+        [str(requirement), "--templates", str(templates), "-o", str(plan), "--time-limit", "10"],
+    )
     assert result.exit_code == 0, result.output
     assert _formula_cells(plan) == []
     assert {row["template"] for row in csv.DictReader(plan.open())} == {"'=cmd()"}

@@ -29,8 +29,23 @@ def history_csv(tmp_path):
 
 def test_writes_the_forecast_file_and_a_summary(history_csv, tmp_path):
     out = tmp_path / "forecast.csv"
-    result = CliRunner().invoke(cli, [*ARGS, str(history_csv), "--start", "2024-04-01", "--days", "7", "-o",
-                                      str(out), "--method", "top_down", "--country", "DE"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            *ARGS,
+            str(history_csv),
+            "--start",
+            "2024-04-01",
+            "--days",
+            "7",
+            "-o",
+            str(out),
+            "--method",
+            "top_down",
+            "--country",
+            "DE",
+        ],
+    )
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out, parse_dates=["interval_start"])
     assert list(frame.columns) == ["interval_start", "queue", "forecast", "lower", "upper", "aht_seconds"]
@@ -48,8 +63,9 @@ def test_writes_the_forecast_file_and_a_summary(history_csv, tmp_path):
 
 def test_auto_is_the_default(history_csv, tmp_path):
     out = tmp_path / "forecast.csv"
-    result = CliRunner().invoke(cli, [*ARGS, str(history_csv), "--start", "2024-04-01", "--days", "2",
-                                      "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, [*ARGS, str(history_csv), "--start", "2024-04-01", "--days", "2", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "backtest wMAPE" in result.output
     assert len(pd.read_csv(out)) == 2 * 2 * 10
@@ -59,7 +75,9 @@ def test_bad_history_exits_non_zero_naming_file_line_and_field(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("interval_start,queue,offered\n2024-01-01T09:00,q,3\n2024-01-01T10:00,q,lots\n")
     out = tmp_path / "forecast.csv"
-    result = CliRunner().invoke(cli, [*ARGS, str(bad), "--start", "2024-01-02", "--days", "1", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, [*ARGS, str(bad), "--start", "2024-01-02", "--days", "1", "-o", str(out)]
+    )
     assert result.exit_code != 0
     assert f"{bad}:3: offered" in result.output
     assert not out.exists()
@@ -68,11 +86,15 @@ def test_bad_history_exits_non_zero_naming_file_line_and_field(tmp_path):
 def test_bad_options_are_refused(history_csv, tmp_path):
     out = str(tmp_path / "f.csv")
     runner = CliRunner()
-    assert runner.invoke(cli, [*ARGS, str(history_csv), "--start", "2024-13-01", "--days", "1", "-o", out]).exit_code
-    assert runner.invoke(cli, [*ARGS, str(history_csv), "--start", "2024-04-01", "--days", "1", "-o", out,
-                               "--method", "magic"]).exit_code
-    wrong = runner.invoke(cli, [*ARGS, str(history_csv), "--start", "2024-04-01", "--days", "1", "-o", out,
-                                "--country", "XX"])
+    assert runner.invoke(
+        cli, [*ARGS, str(history_csv), "--start", "2024-13-01", "--days", "1", "-o", out]
+    ).exit_code
+    assert runner.invoke(
+        cli, [*ARGS, str(history_csv), "--start", "2024-04-01", "--days", "1", "-o", out, "--method", "magic"]
+    ).exit_code
+    wrong = runner.invoke(
+        cli, [*ARGS, str(history_csv), "--start", "2024-04-01", "--days", "1", "-o", out, "--country", "XX"]
+    )
     assert wrong.exit_code != 0 and "country" in wrong.output
     early = runner.invoke(cli, [*ARGS, str(history_csv), "--start", "2023-01-01", "--days", "1", "-o", out])
     assert early.exit_code != 0 and "start" in early.output

@@ -19,11 +19,18 @@ def test_holiday_closed_in_history_is_forecast_closed():
     # US holidays were closed in the history (zero volume); Independence Day 2025 is a Friday.
     import holidays
 
-    past = [d.isoformat() for d in holidays.country_holidays("US", years=[2024, 2025])
-            if date(2024, 6, 1) <= d <= date(2025, 6, 29)]
+    past = [
+        d.isoformat()
+        for d in holidays.country_holidays("US", years=[2024, 2025])
+        if date(2024, 6, 1) <= d <= date(2025, 6, 29)
+    ]
     history = make_history("2024-06-01", "2025-06-29", closed_days=tuple(past))
-    result = forecast(history, date(2025, 6, 30), 7, ForecastOptions(method="top_down", country="US", origins=0))
-    assert days_with_rows(result.frame) == {date(2025, 6, d) for d in (30,)} | {date(2025, 7, d) for d in (1, 2, 3, 5)}
+    result = forecast(
+        history, date(2025, 6, 30), 7, ForecastOptions(method="top_down", country="US", origins=0)
+    )
+    assert days_with_rows(result.frame) == {date(2025, 6, d) for d in (30,)} | {
+        date(2025, 7, d) for d in (1, 2, 3, 5)
+    }
     assert any("Independence Day: closed" in note for note in result.notes)
     # without the country, the Friday is an ordinary Friday
     plain = forecast(history, date(2025, 6, 30), 7, ForecastOptions(method="top_down", origins=0))
@@ -41,11 +48,17 @@ def test_holiday_with_no_past_holiday_is_like_the_quietest_weekday():
 
 def test_special_days_uplift_like_another_date_and_closed():
     history = make_history("2024-01-01", "2024-02-25")
-    specials = (SpecialDay(date(2024, 2, 27), uplift=1.5),                      # Tuesday +50%
-                SpecialDay(date(2024, 2, 28), like=date(2024, 2, 24)),          # Wednesday like a Saturday
-                SpecialDay(date(2024, 2, 29), closed=True))
-    result = forecast(history, date(2024, 2, 26), 7,
-                      ForecastOptions(method="slot_average", special_days=specials, origins=0))
+    specials = (
+        SpecialDay(date(2024, 2, 27), uplift=1.5),  # Tuesday +50%
+        SpecialDay(date(2024, 2, 28), like=date(2024, 2, 24)),  # Wednesday like a Saturday
+        SpecialDay(date(2024, 2, 29), closed=True),
+    )
+    result = forecast(
+        history,
+        date(2024, 2, 26),
+        7,
+        ForecastOptions(method="slot_average", special_days=specials, origins=0),
+    )
     got = result.frame.set_index("interval_start")["forecast"]
     assert got[pd.Timestamp("2024-02-27 12:00")] == pytest.approx(1.5 * pattern(1, 12))
     assert got[pd.Timestamp("2024-02-28 12:00")] == pytest.approx(pattern(5, 12))
@@ -94,8 +107,12 @@ def test_handle_time_forecast_and_absence():
     history = make_history("2024-01-01", "2024-02-25", aht=240.0)
     result = forecast(history, date(2024, 2, 26), 7, ForecastOptions(method="top_down", origins=0))
     np.testing.assert_allclose(result.frame["aht_seconds"], 240.0)
-    plain = forecast(make_history("2024-01-01", "2024-02-25"), date(2024, 2, 26), 7,
-                     ForecastOptions(method="top_down", origins=0))
+    plain = forecast(
+        make_history("2024-01-01", "2024-02-25"),
+        date(2024, 2, 26),
+        7,
+        ForecastOptions(method="top_down", origins=0),
+    )
     assert plain.frame["aht_seconds"].isna().all()
 
 
@@ -111,8 +128,11 @@ def test_start_inside_history_uses_only_what_came_before():
 
 def test_bad_options_name_the_field():
     history = make_history("2024-01-01", "2024-01-28")
-    for options, field in ((ForecastOptions(method="magic"), "method"), (ForecastOptions(country="XX"), "country"),
-                           (ForecastOptions(coverage=1.5), "coverage")):
+    for options, field in (
+        (ForecastOptions(method="magic"), "method"),
+        (ForecastOptions(country="XX"), "country"),
+        (ForecastOptions(coverage=1.5), "coverage"),
+    ):
         with pytest.raises(ValueError, match=field):
             forecast(history, date(2024, 2, 1), 7, options)
     with pytest.raises(ValueError, match="start"):
@@ -148,6 +168,8 @@ def test_days_absent_from_the_file_are_closed_days():
     frame = full.frame[full.frame["offered"] > 0]
     history = history_from_frame(frame, interval_minutes=60)
     result = forecast(history, date(2024, 2, 26), 7)
-    assert days_with_rows(result.frame) == {date(2024, 2, d) for d in range(26, 30)} | {date(2024, 3, 1),
-                                                                                      date(2024, 3, 2)}
+    assert days_with_rows(result.frame) == {date(2024, 2, d) for d in range(26, 30)} | {
+        date(2024, 3, 1),
+        date(2024, 3, 2),
+    }
     assert len(result.frame) == 6 * 10

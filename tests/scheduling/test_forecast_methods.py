@@ -44,8 +44,11 @@ def test_averages_converge_on_a_constant_poisson_rate():
     history = make_history("2023-07-03", "2024-01-28", rate=rate, poisson=True, seed=3)  # 30 weeks
     # per-slot sd of a 30-week mean of Poisson(20) is 4%; recency weighting keeps fewer weeks
     # (the level of recency-weighted methods rests on the last two weeks or so: sd near 2.5%)
-    for method, tolerance, level in (("slot_average", 0.18, 0.3), ("top_down", 0.25, 1.2),
-                                     ("weighted_average", 0.35, 1.2)):
+    for method, tolerance, level in (
+        ("slot_average", 0.18, 0.3),
+        ("top_down", 0.25, 1.2),
+        ("weighted_average", 0.35, 1.2),
+    ):
         frame = forecast(history, date(2024, 1, 29), 7, ForecastOptions(method=method, origins=0)).frame
         assert len(frame) == 5 * 8
         assert abs(frame["forecast"].mean() - 20) < level, method

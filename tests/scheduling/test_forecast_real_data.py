@@ -16,8 +16,13 @@ DATA = CALLS_6MIN
 @pytest.fixture(scope="module")
 def bank():
     raw = pd.read_csv(DATA)
-    frame = pd.DataFrame({"interval_start": pd.to_datetime(raw["date"] + " " + raw["start_time"]),
-                          "queue": "bank", "offered": raw["calls"].astype(float)})
+    frame = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(raw["date"] + " " + raw["start_time"]),
+            "queue": "bank",
+            "offered": raw["calls"].astype(float),
+        }
+    )
     return coarsen(history_from_frame(frame, interval_minutes=6), 30)
 
 

@@ -32,7 +32,9 @@ def test_reads_values_and_infers_the_interval():
 
 
 def test_interval_inferred_from_hourly_and_given_explicitly():
-    hourly = "interval_start,queue,offered\n2024-03-04 09:00,q,1\n2024-03-04 10:00,q,2\n2024-03-04 12:00,q,2\n"
+    hourly = (
+        "interval_start,queue,offered\n2024-03-04 09:00,q,1\n2024-03-04 10:00,q,2\n2024-03-04 12:00,q,2\n"
+    )
     assert read(hourly).interval_minutes == 60
     assert read(hourly, interval_minutes=30).interval_minutes == 30
 
@@ -44,8 +46,12 @@ def test_every_problem_is_reported_with_line_and_field():
     with pytest.raises(HistoryError) as caught:
         read(text)
     found = {(p.file, p.line, p.field) for p in caught.value.problems}
-    assert found == {("h.csv", 3, "interval_start"), ("h.csv", 4, "offered"), ("h.csv", 5, "queue"),
-                     ("h.csv", 5, "offered")}
+    assert found == {
+        ("h.csv", 3, "interval_start"),
+        ("h.csv", 4, "offered"),
+        ("h.csv", 5, "queue"),
+        ("h.csv", 5, "offered"),
+    }
 
 
 def test_duplicates_name_both_lines():
@@ -62,7 +68,9 @@ def test_missing_column_and_off_grid_times():
         read("interval_start,queue\n2024-03-04T09:00,q\n")
     assert [(p.line, p.field) for p in caught.value.problems] == [(1, "offered")]
     with pytest.raises(HistoryError) as caught:
-        read("interval_start,queue,offered\n2024-03-04T09:00,q,1\n2024-03-04T09:20,q,1\n", interval_minutes=15)
+        read(
+            "interval_start,queue,offered\n2024-03-04T09:00,q,1\n2024-03-04T09:20,q,1\n", interval_minutes=15
+        )
     assert [(p.line, p.field) for p in caught.value.problems] == [(3, "interval_start")]
     with pytest.raises(HistoryError):
         read("interval_start,queue,offered\n2024-03-04T09:00+02:00,q,1\n")
@@ -78,8 +86,13 @@ def test_coarsen_sums_counts_and_weights_handle_time_by_handled_calls():
 
 
 def test_coarsen_with_split_shares_straddling_intervals_by_minutes():
-    frame = pd.DataFrame({"interval_start": pd.to_datetime(["2024-03-04 09:00", "2024-03-04 09:12"]),
-                          "queue": "q", "offered": [6.0, 10.0]})
+    frame = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(["2024-03-04 09:00", "2024-03-04 09:12"]),
+            "queue": "q",
+            "offered": [6.0, 10.0],
+        }
+    )
     history = history_from_frame(frame, interval_minutes=6)
     coarse = coarsen(history, 15, split=True).frame.set_index("interval_start")["offered"]
     # 09:12-09:18 has 3 of its 6 minutes before 09:15.

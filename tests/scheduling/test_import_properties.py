@@ -41,14 +41,16 @@ def _write(tmp_path_factory, data: bytes | str, name: str = "input.csv"):
 
 # Interval history -------------------------------------------------------------------------------------
 
+
 @st.composite
 def interval_histories(draw):
     """Rows of a valid history: distinct (queue, interval), counts within what a centre produces (handled and
     abandoned together at most offered), handle time optional."""
     minutes = draw(st.sampled_from([5, 10, 15, 30, 60]))
     queues = draw(st.lists(NAME, min_size=1, max_size=3, unique_by=str.lower))
-    count = st.one_of(st.integers(0, 10_000).map(float),
-                      st.floats(0, MAX_OFFERED, allow_nan=False, allow_infinity=False))
+    count = st.one_of(
+        st.integers(0, 10_000).map(float), st.floats(0, MAX_OFFERED, allow_nan=False, allow_infinity=False)
+    )
     share = st.floats(0, 1, allow_nan=False)
     aht = st.floats(0, MAX_AHT_SECONDS, allow_nan=False, allow_infinity=False)
     rows = []
@@ -59,24 +61,43 @@ def interval_histories(draw):
             handled = draw(st.none() | share.map(lambda f, total=offered: float(int(f * total))))
             rest = offered - (handled or 0.0)
             abandoned = draw(st.none() | share.map(lambda f, total=rest: float(int(f * total))))
-            rows.append({"interval_start": EPOCH + dt.timedelta(minutes=slot * minutes), "queue": queue,
-                         "offered": offered, "handled": handled, "abandoned": abandoned,
-                         "aht_seconds": draw(st.none() | aht)})
+            rows.append(
+                {
+                    "interval_start": EPOCH + dt.timedelta(minutes=slot * minutes),
+                    "queue": queue,
+                    "offered": offered,
+                    "handled": handled,
+                    "abandoned": abandoned,
+                    "aht_seconds": draw(st.none() | aht),
+                }
+            )
     return minutes, draw(st.permutations(rows))
 
 
 def _history_csv(rows: list[dict], separator: str = "T") -> str:
     def cell(value):
         return "" if value is None else repr(value)
+
     lines = ["interval_start,queue,offered,handled,abandoned,aht_seconds"]
     for r in rows:
-        lines.append(",".join([r["interval_start"].isoformat(sep=separator, timespec="minutes"), r["queue"],
-                               cell(r["offered"]), cell(r["handled"]), cell(r["abandoned"]),
-                               cell(r["aht_seconds"])]))
+        lines.append(
+            ",".join(
+                [
+                    r["interval_start"].isoformat(sep=separator, timespec="minutes"),
+                    r["queue"],
+                    cell(r["offered"]),
+                    cell(r["handled"]),
+                    cell(r["abandoned"]),
+                    cell(r["aht_seconds"]),
+                ]
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
-@given(history=interval_histories(), separator=st.sampled_from(["T", " "]), crlf=st.booleans(), bom=st.booleans())
+@given(
+    history=interval_histories(), separator=st.sampled_from(["T", " "]), crlf=st.booleans(), bom=st.booleans()
+)
 @examples()
 def test_interval_history_round_trips(tmp_path_factory, history, separator, crlf, bom):
     minutes, rows = history
@@ -84,7 +105,9 @@ def test_interval_history_round_trips(tmp_path_factory, history, separator, crlf
     text = text.replace("\n", "\r\n") if crlf else text
     path = _write(tmp_path_factory, ("\ufeff" if bom else "") + text)
     read = read_interval_csv(path, interval_minutes=minutes)
-    expected = pd.DataFrame(rows).sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
+    expected = (
+        pd.DataFrame(rows).sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
+    )
     assert read.interval_minutes == minutes
     assert read.frame["queue"].tolist() == expected["queue"].tolist()
     assert read.frame["interval_start"].tolist() == [pd.Timestamp(t) for t in expected["interval_start"]]
@@ -105,7 +128,9 @@ def _check_history_frame(frame: pd.DataFrame, minutes: int) -> None:
     assert frame["interval_start"].notna().all() and (frame["queue"].str.strip() != "").all()
     assert ((frame["interval_start"].dt.hour * 60 + frame["interval_start"].dt.minute) % minutes == 0).all()
     assert np.isfinite(frame["offered"]).all() and (frame["offered"] >= 0).all()
-    assert (frame["offered"] <= MAX_OFFERED).all() and (frame["aht_seconds"].dropna() <= MAX_AHT_SECONDS).all()
+    assert (frame["offered"] <= MAX_OFFERED).all() and (
+        frame["aht_seconds"].dropna() <= MAX_AHT_SECONDS
+    ).all()
     assert (frame["handled"].fillna(0) + frame["abandoned"].fillna(0) <= frame["offered"] + 1e-6).all()
     for column in ("handled", "abandoned", "aht_seconds"):
         values = frame[column].dropna()
@@ -115,7 +140,9 @@ def _check_history_frame(frame: pd.DataFrame, minutes: int) -> None:
 @given(data=st.data(), history=interval_histories(), explicit=st.booleans())
 @examples(2)
 @example(data=None, history=(15, []), explicit=False)
-def test_interval_history_damaged_is_read_or_refused_by_line_and_field(tmp_path_factory, data, history, explicit):
+def test_interval_history_damaged_is_read_or_refused_by_line_and_field(
+    tmp_path_factory, data, history, explicit
+):
     minutes, rows = history
     raw = b"" if data is None else data.draw(damaged(_history_csv(rows)))
     path = _write(tmp_path_factory, raw)
@@ -128,14 +155,17 @@ def test_interval_history_damaged_is_read_or_refused_by_line_and_field(tmp_path_
         _check_history_frame(read.frame, read.interval_minutes)
 
 
-@pytest.mark.parametrize("text", [
-    "interval_start,queue,offered\n2026-01-04T08:00,a,1e309\n",
-    "interval_start,queue,offered\n2026-01-04T08:00,a,nan\n",
-    "interval_start,queue,offered\n2026-01-04T08:00,a,5,extra,cells\n",
-    "interval_start,queue,offered\n2026-01-04T08:00\n",
-    "\ufeffinterval_start;queue;offered\n2026-01-04T08:00;a;5\n",
-    "interval_start,queue,offered\n\"2026-01-04T08:00,a,5\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "interval_start,queue,offered\n2026-01-04T08:00,a,1e309\n",
+        "interval_start,queue,offered\n2026-01-04T08:00,a,nan\n",
+        "interval_start,queue,offered\n2026-01-04T08:00,a,5,extra,cells\n",
+        "interval_start,queue,offered\n2026-01-04T08:00\n",
+        "\ufeffinterval_start;queue;offered\n2026-01-04T08:00;a;5\n",
+        'interval_start,queue,offered\n"2026-01-04T08:00,a,5\n',
+    ],
+)
 def test_interval_history_known_bad_files_are_refused(tmp_path, text):
     path = tmp_path / "bad.csv"
     path.write_text(text, encoding="utf-8")
@@ -146,8 +176,25 @@ def test_interval_history_known_bad_files_are_refused(tmp_path, text):
 
 # Per-call records -------------------------------------------------------------------------------------
 
-CALL_HEADER = ("vru+line", "call_id", "customer_id", "priority", "type", "date", "vru_entry", "vru_exit",
-               "vru_time", "q_start", "q_exit", "q_time", "outcome", "ser_start", "ser_exit", "ser_time", "server")
+CALL_HEADER = (
+    "vru+line",
+    "call_id",
+    "customer_id",
+    "priority",
+    "type",
+    "date",
+    "vru_entry",
+    "vru_exit",
+    "vru_time",
+    "q_start",
+    "q_exit",
+    "q_time",
+    "outcome",
+    "ser_start",
+    "ser_exit",
+    "ser_time",
+    "server",
+)
 
 
 def _clock(seconds: int) -> str:
@@ -163,21 +210,52 @@ def call_records(draw):
         exit_ = (entry + draw(st.integers(0, 600))) % 86_400
         queued = draw(st.booleans())
         wait = draw(st.integers(0, 900)) if queued else 0
-        calls.append({"call_id": number + 1, "priority": draw(st.integers(0, 2)),
-                      "type": draw(st.sampled_from(["PS", "PE", "IN", "NE", "NW", "TT"])), "day": day,
-                      "entry": entry, "exit": exit_, "q_start": max(exit_, 1) if queued else 0, "wait": wait,
-                      "outcome": draw(st.sampled_from(["AGENT", "HANG", "PHANTOM"])),
-                      "service": draw(st.integers(0, 3600))})
+        calls.append(
+            {
+                "call_id": number + 1,
+                "priority": draw(st.integers(0, 2)),
+                "type": draw(st.sampled_from(["PS", "PE", "IN", "NE", "NW", "TT"])),
+                "day": day,
+                "entry": entry,
+                "exit": exit_,
+                "q_start": max(exit_, 1) if queued else 0,
+                "wait": wait,
+                "outcome": draw(st.sampled_from(["AGENT", "HANG", "PHANTOM"])),
+                "service": draw(st.integers(0, 3600)),
+            }
+        )
     return calls
 
 
 def _calls_tsv(calls: list[dict]) -> str:
     lines = ["\t".join(CALL_HEADER)]
     for c in calls:
-        lines.append("\t".join(map(str, [
-            "AA0101", c["call_id"], 0, c["priority"], c["type"], c["day"].strftime("%y%m%d"), _clock(c["entry"]),
-            _clock(c["exit"]), 0, _clock(c["q_start"]), _clock(c["q_start"]), c["wait"], c["outcome"],
-            "0:00:00", "0:00:00", c["service"], "NO_SERVER"])))
+        lines.append(
+            "\t".join(
+                map(
+                    str,
+                    [
+                        "AA0101",
+                        c["call_id"],
+                        0,
+                        c["priority"],
+                        c["type"],
+                        c["day"].strftime("%y%m%d"),
+                        _clock(c["entry"]),
+                        _clock(c["exit"]),
+                        0,
+                        _clock(c["q_start"]),
+                        _clock(c["q_start"]),
+                        c["wait"],
+                        c["outcome"],
+                        "0:00:00",
+                        "0:00:00",
+                        c["service"],
+                        "NO_SERVER",
+                    ],
+                )
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -187,8 +265,13 @@ def test_call_records_round_trip(tmp_path_factory, calls):
     path = _write(tmp_path_factory, _calls_tsv(calls), "calls.tsv")
     read = read_call_records(path)
     offered = [c for c in calls if c["outcome"] == "AGENT" or (c["outcome"] == "HANG" and c["q_start"] > 0)]
-    arrivals = [pd.Timestamp(dt.datetime.combine(c["day"], dt.time()) + dt.timedelta(
-        days=1 if c["exit"] < c["entry"] else 0, seconds=c["exit"])) for c in offered]
+    arrivals = [
+        pd.Timestamp(
+            dt.datetime.combine(c["day"], dt.time())
+            + dt.timedelta(days=1 if c["exit"] < c["entry"] else 0, seconds=c["exit"])
+        )
+        for c in offered
+    ]
     assert read["arrival"].tolist() == arrivals
     assert read["type"].tolist() == [c["type"] for c in offered]
     assert read["priority"].tolist() == [c["priority"] for c in offered]
@@ -213,6 +296,7 @@ def test_call_records_damaged_are_read_or_refused_by_line_and_field(tmp_path_fac
 
 
 # TEMPLATES.json ---------------------------------------------------------------------------------------
+
 
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
@@ -241,8 +325,10 @@ def template_documents(draw):
             raw["lengths_minutes"] = lengths
         days = draw(st.sets(st.integers(0, 6), min_size=1) | st.none())
         if days is not None:
-            raw["days"] = [["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d] if draw(st.booleans()) else d
-                           for d in sorted(days)]
+            raw["days"] = [
+                ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d] if draw(st.booleans()) else d
+                for d in sorted(days)
+            ]
         breaks, at = [], 0
         for index in range(draw(st.integers(0, 2))):
             minutes = draw(st.integers(5, 30))
@@ -250,19 +336,36 @@ def template_documents(draw):
             end = begin + minutes + draw(st.integers(0, 30))
             if end > lengths[0]:
                 break
-            breaks.append({"name": f"b{index}", "minutes": minutes, "window": [_hhmm(begin), _hhmm(end)],
-                           "paid": draw(st.booleans())})
+            breaks.append(
+                {
+                    "name": f"b{index}",
+                    "minutes": minutes,
+                    "window": [_hhmm(begin), _hhmm(end)],
+                    "paid": draw(st.booleans()),
+                }
+            )
             at = end
         if breaks:
             raw["breaks"] = breaks
-        raw["cost"] = draw(st.none() | st.floats(0, 1e4, allow_nan=False) |
-                           st.fixed_dictionaries({"per_hour": st.floats(0, 100, allow_nan=False),
-                                                  "night_multiplier": st.floats(0, 3, allow_nan=False)}))
+        raw["cost"] = draw(
+            st.none()
+            | st.floats(0, 1e4, allow_nan=False)
+            | st.fixed_dictionaries(
+                {
+                    "per_hour": st.floats(0, 100, allow_nan=False),
+                    "night_multiplier": st.floats(0, 3, allow_nan=False),
+                }
+            )
+        )
         if raw["cost"] is None:
             del raw["cost"]
         templates.append(raw)
-        expected[name] = (starts, tuple(lengths), frozenset(days if days is not None else range(7)),
-                          tuple((b["name"], b["minutes"], b["paid"]) for b in breaks))
+        expected[name] = (
+            starts,
+            tuple(lengths),
+            frozenset(days if days is not None else range(7)),
+            tuple((b["name"], b["minutes"], b["paid"]) for b in breaks),
+        )
     document = {"templates": templates}
     if draw(st.booleans()):
         document["sites"] = [{"site": "north", "max_agents": draw(st.integers(0, 500))}]
@@ -275,16 +378,40 @@ def test_templates_round_trip(tmp_path_factory, case, indent):
     document, expected = case
     path = _write(tmp_path_factory, json.dumps(document, indent=indent), "templates.json")
     templates, limits = load_templates(path)
-    got = {t.name: (t.starts, t.lengths, t.days, tuple((b.name, b.minutes, b.paid) for b in t.breaks))
-           for t in templates}
+    got = {
+        t.name: (t.starts, t.lengths, t.days, tuple((b.name, b.minutes, b.paid) for b in t.breaks))
+        for t in templates
+    }
     assert got == expected
-    assert [(s.site, s.max_agents) for s in limits] == [(s["site"], s["max_agents"])
-                                                       for s in document.get("sites", [])]
+    assert [(s.site, s.max_agents) for s in limits] == [
+        (s["site"], s["max_agents"]) for s in document.get("sites", [])
+    ]
 
 
 # Each draw is a fresh copy: a shared list put into the document twice could end up inside itself.
-JSON_JUNK = st.sampled_from([None, "", "x", "25:00", "08:60", -1, 0, 10**30, 1e308, math.nan, math.inf, -math.inf,
-                             True, [], {}, [None], {"a": 1}, "mon", [1, 2, 3]]).map(copy.deepcopy)
+JSON_JUNK = st.sampled_from(
+    [
+        None,
+        "",
+        "x",
+        "25:00",
+        "08:60",
+        -1,
+        0,
+        10**30,
+        1e308,
+        math.nan,
+        math.inf,
+        -math.inf,
+        True,
+        [],
+        {},
+        [None],
+        {"a": 1},
+        "mon",
+        [1, 2, 3],
+    ]
+).map(copy.deepcopy)
 
 
 def _paths(value, prefix=()):
@@ -323,7 +450,9 @@ def spoiled_json(draw, document):
 
 @given(data=st.data(), case=template_documents(), text_damage=st.booleans())
 @examples(2)
-def test_templates_spoiled_are_loaded_or_refused_by_file_line_and_field(tmp_path_factory, data, case, text_damage):
+def test_templates_spoiled_are_loaded_or_refused_by_file_line_and_field(
+    tmp_path_factory, data, case, text_damage
+):
     text = data.draw(spoiled_json(case[0]))
     raw = data.draw(damaged(text)) if text_damage else text.encode()
     path = _write(tmp_path_factory, raw, "templates.json")
@@ -346,6 +475,7 @@ def test_templates_spoiled_are_loaded_or_refused_by_file_line_and_field(tmp_path
 
 # REQUIREMENT.csv --------------------------------------------------------------------------------------
 
+
 @st.composite
 def requirements(draw):
     minutes = draw(st.sampled_from([15, 30, 60]))
@@ -356,11 +486,19 @@ def requirements(draw):
     for queue in queues:
         slots = draw(st.lists(st.integers(0, days * per_day - 1), min_size=1, max_size=10, unique=True))
         for slot in slots:
-            rows.append((EPOCH + dt.timedelta(minutes=slot * minutes), queue,
-                         draw(st.integers(0, 200).map(float) | st.floats(0, 500, allow_nan=False))))
+            rows.append(
+                (
+                    EPOCH + dt.timedelta(minutes=slot * minutes),
+                    queue,
+                    draw(st.integers(0, 200).map(float) | st.floats(0, 500, allow_nan=False)),
+                )
+            )
     # the grid is inferred as the coarsest one holding every start: pin it with one row on each step
-    rows += [(EPOCH + dt.timedelta(minutes=minutes), queues[0], 0.0)] if all(
-        r[0] != EPOCH + dt.timedelta(minutes=minutes) or r[1] != queues[0] for r in rows) else []
+    rows += (
+        [(EPOCH + dt.timedelta(minutes=minutes), queues[0], 0.0)]
+        if all(r[0] != EPOCH + dt.timedelta(minutes=minutes) or r[1] != queues[0] for r in rows)
+        else []
+    )
     rows += [(EPOCH, queues[0], 0.0)] if all(r[0] != EPOCH or r[1] != queues[0] for r in rows) else []
     return minutes, draw(st.permutations(rows))
 
@@ -383,8 +521,9 @@ def test_requirement_round_trips(tmp_path_factory, case, bom, crlf):
     assert need.queues == tuple(sorted({q for _, q, _ in rows}))
     expected = np.zeros_like(need.values)
     for stamp, queue, value in rows:
-        expected[need.queues.index(queue), int((stamp - EPOCH).total_seconds() // 60) // minutes] = \
-            math.ceil(value - 1e-9)
+        expected[need.queues.index(queue), int((stamp - EPOCH).total_seconds() // 60) // minutes] = math.ceil(
+            value - 1e-9
+        )
     assert np.array_equal(need.values, expected)
 
 
@@ -431,26 +570,55 @@ def _same_requirement(a, b) -> bool:
 
 # Curtois & Qu instances -------------------------------------------------------------------------------
 
+
 @st.composite
 def curtois_instances(draw):
     horizon = draw(st.integers(1, 14))
-    shift_ids = draw(st.lists(st.from_regex(r"[A-Z][A-Z0-9]{0,2}", fullmatch=True), min_size=1, max_size=3,
-                              unique=True))
-    shifts = [(s, draw(st.integers(1, 720)),
-               sorted(draw(st.sets(st.sampled_from(shift_ids), max_size=len(shift_ids))))) for s in shift_ids]
+    shift_ids = draw(
+        st.lists(st.from_regex(r"[A-Z][A-Z0-9]{0,2}", fullmatch=True), min_size=1, max_size=3, unique=True)
+    )
+    shifts = [
+        (
+            s,
+            draw(st.integers(1, 720)),
+            sorted(draw(st.sets(st.sampled_from(shift_ids), max_size=len(shift_ids)))),
+        )
+        for s in shift_ids
+    ]
     staff = []
     for number in range(draw(st.integers(1, 4))):
         maxima = {s: draw(st.integers(0, horizon)) for s in shift_ids}
         low = draw(st.integers(0, 5000))
         most_in_a_row = draw(st.integers(1, 7))  # the least in a row is never above it (refused as input)
-        staff.append((f"E{number}", maxima, low + draw(st.integers(0, 5000)), low, most_in_a_row,
-                      draw(st.integers(1, min(3, most_in_a_row))), draw(st.integers(1, 3)), draw(st.integers(0, 4))))
+        staff.append(
+            (
+                f"E{number}",
+                maxima,
+                low + draw(st.integers(0, 5000)),
+                low,
+                most_in_a_row,
+                draw(st.integers(1, min(3, most_in_a_row))),
+                draw(st.integers(1, 3)),
+                draw(st.integers(0, 4)),
+            )
+        )
     days_off = {e[0]: sorted(draw(st.sets(st.integers(0, horizon - 1), max_size=3))) for e in staff}
-    requests = [(draw(st.sampled_from([e[0] for e in staff])), draw(st.integers(0, horizon - 1)),
-                 draw(st.sampled_from(shift_ids)), draw(st.integers(1, 5)), draw(st.booleans()))
-                for _ in range(draw(st.integers(0, 5)))]
-    cover = [(d, s, draw(st.integers(0, 5)), draw(st.integers(0, 100)), draw(st.integers(0, 10)))
-             for d in range(horizon) for s in shift_ids if draw(st.booleans())]
+    requests = [
+        (
+            draw(st.sampled_from([e[0] for e in staff])),
+            draw(st.integers(0, horizon - 1)),
+            draw(st.sampled_from(shift_ids)),
+            draw(st.integers(1, 5)),
+            draw(st.booleans()),
+        )
+        for _ in range(draw(st.integers(0, 5)))
+    ]
+    cover = [
+        (d, s, draw(st.integers(0, 5)), draw(st.integers(0, 100)), draw(st.integers(0, 10)))
+        for d in range(horizon)
+        for s in shift_ids
+        if draw(st.booleans())
+    ]
     return horizon, shifts, staff, days_off, requests, cover
 
 
@@ -459,8 +627,10 @@ def _curtois_text(instance) -> str:
     out = ["# generated", "SECTION_HORIZON", str(horizon), "", "SECTION_SHIFTS"]
     out += [f"{s},{m},{'|'.join(f)}" for s, m, f in shifts]
     out += ["", "SECTION_STAFF"]
-    out += [f"{e},{'|'.join(f'{k}={v}' for k, v in mx.items())},{hi},{lo},{a},{b},{c},{w}"
-            for e, mx, hi, lo, a, b, c, w in staff]
+    out += [
+        f"{e},{'|'.join(f'{k}={v}' for k, v in mx.items())},{hi},{lo},{a},{b},{c},{w}"
+        for e, mx, hi, lo, a, b, c, w in staff
+    ]
     out += ["", "SECTION_DAYS_OFF"] + [f"{e},{','.join(map(str, d))}" for e, d in days_off.items() if d]
     out += ["", "SECTION_SHIFT_ON_REQUESTS"] + [f"{e},{d},{s},{w}" for e, d, s, w, on in requests if on]
     out += ["", "SECTION_SHIFT_OFF_REQUESTS"] + [f"{e},{d},{s},{w}" for e, d, s, w, on in requests if not on]
@@ -475,8 +645,19 @@ def test_curtois_round_trips(instance):
     problem = parse_curtois(_curtois_text(instance))
     assert problem.horizon == horizon
     assert [(s.id, s.minutes, sorted(s.cannot_follow)) for s in problem.shifts] == shifts
-    assert [(p.id, dict(p.max_shifts), p.max_minutes, p.min_minutes, p.max_consecutive, p.min_consecutive,
-             p.min_days_off, p.max_weekends) for p in problem.staff] == [tuple(e) for e in staff]
+    assert [
+        (
+            p.id,
+            dict(p.max_shifts),
+            p.max_minutes,
+            p.min_minutes,
+            p.max_consecutive,
+            p.min_consecutive,
+            p.min_days_off,
+            p.max_weekends,
+        )
+        for p in problem.staff
+    ] == [tuple(e) for e in staff]
     assert {p.id: sorted(p.days_off) for p in problem.staff} == days_off
     on = [(r.employee, r.day, r.shift, r.weight) for r in problem.requests if r.on]
     off = [(r.employee, r.day, r.shift, r.weight) for r in problem.requests if not r.on]
@@ -498,4 +679,3 @@ def test_curtois_damaged_is_read_or_refused_by_file_line_and_field(tmp_path_fact
         ids = [p.id for p in problem.staff]
         assert len(ids) == len(set(ids)) and len(problem.shift_ids) == len(set(problem.shift_ids))
         assert all(0 <= c.day < problem.horizon for c in problem.cover)
-

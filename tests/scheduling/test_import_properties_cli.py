@@ -29,9 +29,14 @@ def forecasts(draw):
     rows = []
     for queue in queues:
         for slot in draw(st.lists(st.integers(0, 40), min_size=2, max_size=8, unique=True)):
-            rows.append((EPOCH + dt.timedelta(minutes=15 * slot), queue,
-                         draw(st.integers(0, 300).map(str) | st.floats(0, 300, allow_nan=False).map(repr)),
-                         draw(st.none() | st.integers(30, 900))))
+            rows.append(
+                (
+                    EPOCH + dt.timedelta(minutes=15 * slot),
+                    queue,
+                    draw(st.integers(0, 300).map(str) | st.floats(0, 300, allow_nan=False).map(repr)),
+                    draw(st.none() | st.integers(30, 900)),
+                )
+            )
     # a queue needs two distinct intervals 15 minutes apart for the interval length to be inferred
     rows += [(EPOCH + dt.timedelta(minutes=15 * s), queues[0], "1", None) for s in (41, 42)]
     return draw(st.permutations(rows))
@@ -91,10 +96,17 @@ def test_forecast_damaged_is_written_or_refused_by_file_line_and_field(tmp_path_
 
 @st.composite
 def target_documents(draw):
-    entry = st.fixed_dictionaries({}, optional={
-        "service_level": st.floats(0, 0.99), "answer_seconds": st.integers(0, 120),
-        "max_occupancy": st.floats(0.5, 1.0), "shrinkage": st.floats(0, 0.6),
-        "aht_seconds": st.integers(30, 900), "concurrency": st.integers(1, 4)})
+    entry = st.fixed_dictionaries(
+        {},
+        optional={
+            "service_level": st.floats(0, 0.99),
+            "answer_seconds": st.integers(0, 120),
+            "max_occupancy": st.floats(0.5, 1.0),
+            "shrinkage": st.floats(0, 0.6),
+            "aht_seconds": st.integers(30, 900),
+            "concurrency": st.integers(1, 4),
+        },
+    )
     queues = draw(st.lists(NAME, min_size=1, max_size=2, unique=True))
     document = {"*": draw(entry)}
     for queue in queues:
@@ -111,8 +123,9 @@ def test_targets_are_applied_per_queue(tmp_path_factory, case):
     folder = tmp_path_factory.mktemp("targets")
     targets = folder / "targets.json"
     targets.write_text(json.dumps(document))
-    result, source, out = _run(tmp_path_factory, _forecast_csv(rows).encode(), "--aht", "180",
-                               "--targets", str(targets))
+    result, source, out = _run(
+        tmp_path_factory, _forecast_csv(rows).encode(), "--aht", "180", "--targets", str(targets)
+    )
     assert result.exit_code == 0, result.output
     written = pd.read_csv(out)
     for queue in queues:
@@ -137,8 +150,9 @@ def test_targets_spoiled_are_applied_or_refused_by_file_and_field(tmp_path_facto
     targets = folder / "targets.json"
     targets.write_bytes(raw)
     rows = [(EPOCH + dt.timedelta(minutes=15 * s), q, "20", None) for q in queues for s in range(3)]
-    result, source, out = _run(tmp_path_factory, _forecast_csv(rows).encode(), *FLAGS, "--targets", str(targets))
+    result, source, out = _run(
+        tmp_path_factory, _forecast_csv(rows).encode(), *FLAGS, "--targets", str(targets)
+    )
     if _refused_or_written(result, source, out, expected_rows=len(rows)) is None:
         assert str(targets) in result.output or "--" in result.output, result.output
         assert "field" in result.output or "JSON" in result.output or "UTF-8" in result.output, result.output
-

@@ -21,17 +21,37 @@ from tests.reference_data import ROSTERING_BENCHMARK
 def _random_problem(seed: int) -> RosterProblem:
     rng = random.Random(seed)
     horizon = 14
-    shifts = (ShiftType("E", 480), ShiftType("L", 480, frozenset({"E"})), ShiftType("N", 480, frozenset({"E", "L"})))
+    shifts = (
+        ShiftType("E", 480),
+        ShiftType("L", 480, frozenset({"E"})),
+        ShiftType("N", 480, frozenset({"E", "L"})),
+    )
     staff = tuple(
-        Staff(id=f"P{i}", max_shifts={"N": rng.choice([0, 2, 3])}, max_minutes=480 * rng.choice([8, 9, 10]),
-              min_minutes=480 * rng.choice([5, 6, 7]), max_consecutive=rng.choice([3, 4, 5]),
-              min_consecutive=rng.choice([1, 2]), min_days_off=rng.choice([1, 2]), max_weekends=1,
-              days_off=frozenset(rng.sample(range(horizon), 2)))
-        for i in range(5))
-    cover = tuple(Cover(d, s, rng.choice([0, 1, 1, 2]) if s != "N" else rng.choice([0, 1]), 100, 1)
-                  for d in range(horizon) for s in ("E", "L", "N"))
-    requests = tuple(ShiftRequest(p.id, rng.randrange(horizon), rng.choice(["E", "L", "N"]), rng.randint(1, 3),
-                                  rng.random() < 0.5) for p in staff for _ in range(4))
+        Staff(
+            id=f"P{i}",
+            max_shifts={"N": rng.choice([0, 2, 3])},
+            max_minutes=480 * rng.choice([8, 9, 10]),
+            min_minutes=480 * rng.choice([5, 6, 7]),
+            max_consecutive=rng.choice([3, 4, 5]),
+            min_consecutive=rng.choice([1, 2]),
+            min_days_off=rng.choice([1, 2]),
+            max_weekends=1,
+            days_off=frozenset(rng.sample(range(horizon), 2)),
+        )
+        for i in range(5)
+    )
+    cover = tuple(
+        Cover(d, s, rng.choice([0, 1, 1, 2]) if s != "N" else rng.choice([0, 1]), 100, 1)
+        for d in range(horizon)
+        for s in ("E", "L", "N")
+    )
+    requests = tuple(
+        ShiftRequest(
+            p.id, rng.randrange(horizon), rng.choice(["E", "L", "N"]), rng.randint(1, 3), rng.random() < 0.5
+        )
+        for p in staff
+        for _ in range(4)
+    )
     return RosterProblem(horizon=horizon, shifts=shifts, staff=staff, requests=requests, cover=cover)
 
 
@@ -105,7 +125,9 @@ def test_forbidden_choices_are_kept_and_the_best_roster_under_them_is_found():
     # the same restrictions stated in the problem itself (pins, unavailable cells): the same optimum
     staff = list(problem.staff)
     staff[2] = replace(staff[2], unavailable=frozenset((d, "L") for d in range(problem.horizon)))
-    restricted = replace(problem, staff=tuple(staff), pinned={("P0", 3): "E", ("P1", 5): None, ("P1", 6): None})
+    restricted = replace(
+        problem, staff=tuple(staff), pinned={("P0", 3): "E", ("P1", 5): None, ("P1", 6): None}
+    )
     assert found.objective == _optimum(restricted)
     # nothing below that: a second search with the roster's value as the cutoff finds nothing
     again = branching.search(found.objective, time.perf_counter() + 60, forbid)
@@ -126,8 +148,9 @@ def test_neighbourhoods_never_worsen_a_roster_and_keep_every_hard_rule():
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance3.txt")
     live, state = _start(problem)
     log: dict = {}
-    values, objective = improve_by_branching(live, state.values, state.objective, time.perf_counter() + 20, log,
-                                             seed=3, bound=1001)
+    values, objective = improve_by_branching(
+        live, state.values, state.objective, time.perf_counter() + 20, log, seed=3, bound=1001
+    )
     assert objective <= state.objective
     assert log["branching"]["tries"] >= 1 and "skipped" not in log["branching"]
     evaluation = evaluate(problem, live.roster(values))

@@ -13,8 +13,10 @@ FIXTURE = Path(__file__).parent / "fixtures" / "roster" / "tiny.txt"
 
 def test_json_line_and_solution_file(tmp_path):
     out = tmp_path / "SOLUTION.csv"
-    result = CliRunner().invoke(command, [str(FIXTURE), "--format", "curtois", "--time-limit", "10",
-                                          "-o", str(out), "--json", "--seed", "3"])
+    result = CliRunner().invoke(
+        command,
+        [str(FIXTURE), "--format", "curtois", "--time-limit", "10", "-o", str(out), "--json", "--seed", "3"],
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1

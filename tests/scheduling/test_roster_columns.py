@@ -47,12 +47,15 @@ def _random_case(rng: random.Random) -> tuple[RosterProblem, Staff]:
     if rng.random() < 0.3:
         day = rng.randrange(horizon)
         pinned[("P", day)] = rng.choice([None, *ids])
-    problem = RosterProblem(horizon=horizon, shifts=shifts, staff=(person,), pinned=pinned,
-                            weekend_start=rng.randrange(0, 7))
+    problem = RosterProblem(
+        horizon=horizon, shifts=shifts, staff=(person,), pinned=pinned, weekend_start=rng.randrange(0, 7)
+    )
     return problem, person
 
 
-def cheapest_by_brute_force(problem: RosterProblem, person: Staff, cost: np.ndarray, weekend_cost: np.ndarray) -> float:
+def cheapest_by_brute_force(
+    problem: RosterProblem, person: Staff, cost: np.ndarray, weekend_cost: np.ndarray
+) -> float:
     """The least cost of a row that keeps the person's rules (and pinned days), every row of the horizon tried
     and judged by the evaluator's own rule checks (inf: no row keeps them)."""
     ids = list(problem.shift_ids)
@@ -62,8 +65,11 @@ def cheapest_by_brute_force(problem: RosterProblem, person: Staff, cost: np.ndar
         if any(row[d] != s for d, s in pins.items()) or staff_violations(problem, person, row):
             continue
         value = sum(cost[d, ids.index(s)] for d, s in enumerate(row) if s is not None)
-        value += sum(weekend_cost[w] for w, (a, b) in enumerate(problem.weekends())
-                     if row[a] is not None or row[b] is not None)
+        value += sum(
+            weekend_cost[w]
+            for w, (a, b) in enumerate(problem.weekends())
+            if row[a] is not None or row[b] is not None
+        )
         best = min(best, value)
     return best
 
@@ -90,7 +96,9 @@ def test_cheapest_row_matches_brute_force(seed):
     assert staff_violations(problem, person, row) == []
     assert all(row[d] == s for d, s in pins.items())
     # a threshold at the optimum leaves nothing cheaper
-    assert cheapest_row(employee_rules(problem, person), cost, weekend_cost, threshold=best - 1e-9)[0] == np.inf
+    assert (
+        cheapest_row(employee_rules(problem, person), cost, weekend_cost, threshold=best - 1e-9)[0] == np.inf
+    )
 
 
 def _generation(problem):
@@ -109,9 +117,15 @@ def test_bound_never_above_the_brute_force_optimum():
     bound = generation.run(time.perf_counter() + 20)
     assert generation.converged
     options = [None, "D", "N"]
-    best = min(e.objective for e in (evaluate(problem, {"A": (*a, None), "B": b})
-                                     for a in itertools.product(options, repeat=4)
-                                     for b in itertools.product(options, repeat=5)) if e.feasible)
+    best = min(
+        e.objective
+        for e in (
+            evaluate(problem, {"A": (*a, None), "B": b})
+            for a in itertools.product(options, repeat=4)
+            for b in itertools.product(options, repeat=5)
+        )
+        if e.feasible
+    )
     assert bound <= best + 1e-6
     assert bound >= live.lp_bound(10) - 1e-6  # never weaker than the model's own relaxation
 
@@ -122,7 +136,9 @@ def test_curtois_4_bound_meets_its_proven_optimum_and_the_pick_is_a_valid_roster
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance4.txt")
     live, state, _ = _generation(problem)
     log: dict = {}
-    bound, picked, objective = bound_and_pick(live, state.values, state.objective, time.perf_counter() + 40, log)
+    bound, picked, objective = bound_and_pick(
+        live, state.values, state.objective, time.perf_counter() + 40, log
+    )
     assert log["columns"]["converged"]
     assert 1716 - 1e-3 <= bound <= 1716 + 1e-6
     values = picked if picked is not None else state.values
@@ -133,7 +149,9 @@ def test_curtois_4_bound_meets_its_proven_optimum_and_the_pick_is_a_valid_roster
     assert objective >= 1716
 
 
-@pytest.mark.parametrize("kind, share, keep", [("rows", 8, 2), ("rows", 0, 2), ("cells", 16, 0), ("cells", 8, 2)])
+@pytest.mark.parametrize(
+    "kind, share, keep", [("rows", 8, 2), ("rows", 0, 2), ("cells", 16, 0), ("cells", 8, 2)]
+)
 def test_dive_gives_a_roster_that_keeps_every_hard_rule(kind, share, keep):
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance6.txt")
     live, state, generation = _generation(problem)
@@ -142,15 +160,18 @@ def test_dive_gives_a_roster_that_keeps_every_hard_rule(kind, share, keep):
     dive = generation.dive_cells if kind == "cells" else generation.dive
     rows = dive(time.perf_counter() + 30, share, keep, noise=np.random.default_rng(1))
     assert rows is not None and len(rows) == len(problem.staff)
-    roster = {p.id: tuple(None if k < 0 else problem.shift_ids[k] for k in row)
-              for p, row in zip(problem.staff, rows, strict=True)}
+    roster = {
+        p.id: tuple(None if k < 0 else problem.shift_ids[k] for k in row)
+        for p, row in zip(problem.staff, rows, strict=True)
+    }
     evaluation = evaluate(problem, roster)
     assert evaluation.violations == []
     assert evaluation.objective >= bound - 1e-6
     # the master is given back whole: the bound's linear master solves to the same value again
     generation.master.run()
     assert generation.master.getInfo().objective_function_value + live.form.offset == pytest.approx(
-        generation.lp_value, abs=1e-6)
+        generation.lp_value, abs=1e-6
+    )
 
 
 def test_the_master_solves_when_less_time_is_left_than_it_has_spent():

@@ -25,7 +25,13 @@ def test_hand_computed_objective_and_violations():
     assert result.parts["requests"] == 4
     # Cover: day 1 E over (1), day 2 L under (100), day 4 E under (100), day 5 L over at 5, day 6 E over (1).
     assert result.parts["cover"] == 207
-    assert sorted(result.cover_deviations) == [(1, "E", 1), (2, "L", -1), (4, "E", -1), (5, "L", 1), (6, "E", 1)]
+    assert sorted(result.cover_deviations) == [
+        (1, "E", 1),
+        (2, "L", -1),
+        (4, "E", -1),
+        (5, "L", 1),
+        (6, "E", 1),
+    ]
     assert result.objective == 211
     assert not result.feasible
 

@@ -27,8 +27,13 @@ def test_solving_one_employees_columns_alone_matches_the_whole_model_with_the_re
     assert incumbent.values is not None
     values = live.clean(incumbent.values)
     for employee in range(live.n_employees):
-        whole = live.solve(live.x_employee == employee, values, 5.0, warm=False,
-                           reshape=np.arange(live.n_employees) == employee)
+        whole = live.solve(
+            live.x_employee == employee,
+            values,
+            5.0,
+            warm=False,
+            reshape=np.arange(live.n_employees) == employee,
+        )
         alone = live.solve_columns(_moving(live, employee), values, 5.0)
         assert whole.status == alone.status == "optimal"
         assert alone.objective == whole.objective

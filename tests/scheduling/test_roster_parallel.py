@@ -26,13 +26,29 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _problem() -> RosterProblem:
     """18 staff, 14 days, 3 shifts: above the size where the helper starts, small enough to search fast."""
-    shifts = (ShiftType("E", 480), ShiftType("L", 480, frozenset({"E"})), ShiftType("N", 480, frozenset({"E", "L"})))
-    staff = tuple(Staff(f"s{i}", max_shifts={"N": 3}, max_minutes=10 * 480, min_minutes=8 * 480, max_consecutive=5,
-                        min_consecutive=2, min_days_off=2, max_weekends=1, days_off=frozenset({i % 14}))
-                  for i in range(18))
+    shifts = (
+        ShiftType("E", 480),
+        ShiftType("L", 480, frozenset({"E"})),
+        ShiftType("N", 480, frozenset({"E", "L"})),
+    )
+    staff = tuple(
+        Staff(
+            f"s{i}",
+            max_shifts={"N": 3},
+            max_minutes=10 * 480,
+            min_minutes=8 * 480,
+            max_consecutive=5,
+            min_consecutive=2,
+            min_days_off=2,
+            max_weekends=1,
+            days_off=frozenset({i % 14}),
+        )
+        for i in range(18)
+    )
     cover = tuple(Cover(d, s, need, 100, 1) for d in range(14) for s, need in (("E", 4), ("L", 4), ("N", 2)))
-    requests = tuple(ShiftRequest(f"s{i}", (3 * i) % 14, "E" if i % 2 else None, 1 + i % 3, i % 3 != 0)
-                     for i in range(18))
+    requests = tuple(
+        ShiftRequest(f"s{i}", (3 * i) % 14, "E" if i % 2 else None, 1 + i % 3, i % 3 != 0) for i in range(18)
+    )
     return RosterProblem(14, shifts, staff, requests, cover, name="helper")
 
 
@@ -113,9 +129,10 @@ def test_exchange_passes_only_better_incumbents_and_the_final_word():
 
 
 def test_a_script_without_a_main_guard_solves_once(tmp_path):
-    """"spawn" would re-run the caller's script in the helper; the helper must not solve twice."""
+    """ "spawn" would re-run the caller's script in the helper; the helper must not solve twice."""
     script = tmp_path / "unguarded.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(REPO)!r})
         sys.path.insert(0, {str(Path(__file__).parent)!r})
@@ -124,8 +141,11 @@ def test_a_script_without_a_main_guard_solves_once(tmp_path):
         print("SOLVING", flush=True)
         result = solve_roster(_problem(), time_limit=10, workers=2)
         print("DONE", result.status, "helper" in result.log, flush=True)
-    """))
-    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    """)
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("SOLVING") == 1
     assert "DONE feasible True" in run.stdout or "DONE optimal True" in run.stdout
@@ -173,7 +193,8 @@ def test_a_helper_dies_with_its_parent_killed_outright(tmp_path):
     """A web process or worker killed with SIGKILL cannot end its helper: the helper must notice and go,
     not search on for the rest of its time limit (it did, for minutes, at most of a core)."""
     script = tmp_path / "parent.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import random, sys, time
         sys.path.insert(0, {str(REPO)!r})
         sys.path.insert(0, {str(Path(__file__).parent)!r})
@@ -196,7 +217,8 @@ def test_a_helper_dies_with_its_parent_killed_outright(tmp_path):
                 pass  # the helper has adopted the roster and is searching from it
             print(helper.process.pid, flush=True)
             time.sleep(600)
-    """))
+    """)
+    )
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
     helper_pid = None
     try:

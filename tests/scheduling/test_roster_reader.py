@@ -30,7 +30,11 @@ def test_reads_every_section_of_the_hand_made_instance():
     assert off == [("B", 5, "E", 1)]
     assert len(problem.cover) == 14
     last_saturday_late = [c for c in problem.cover if (c.day, c.shift) == (5, "L")][0]
-    assert (last_saturday_late.requirement, last_saturday_late.under_weight, last_saturday_late.over_weight) == (0, 100, 5)
+    assert (
+        last_saturday_late.requirement,
+        last_saturday_late.under_weight,
+        last_saturday_late.over_weight,
+    ) == (0, 100, 5)
     assert problem.weekends() == [(5, 6)]
 
 

@@ -29,10 +29,18 @@ def test_rest_of_eleven_hours_becomes_cannot_follow_pairs():
 
 def _centre_problem() -> RosterProblem:
     follow = rest_conflicts([EARLY, LATE, NIGHT], 11 * 60)
-    shifts = tuple(ShiftType(s.id, s.minutes, follow[s.id], s.start_minute, s.skill, s.min_proficiency)
-                   for s in (EARLY, LATE, NIGHT))
-    contract = dict(max_consecutive=5, min_consecutive=2, min_days_off=2, max_weekends=1,
-                    min_week_minutes=3 * 480, max_week_minutes=5 * 480)
+    shifts = tuple(
+        ShiftType(s.id, s.minutes, follow[s.id], s.start_minute, s.skill, s.min_proficiency)
+        for s in (EARLY, LATE, NIGHT)
+    )
+    contract = dict(
+        max_consecutive=5,
+        min_consecutive=2,
+        min_days_off=2,
+        max_weekends=1,
+        min_week_minutes=3 * 480,
+        max_week_minutes=5 * 480,
+    )
     staff = (
         Staff("ana", skills={"nights": 3}, **contract),
         Staff("ben", skills={"nights": 1}, **contract),  # not skilled enough for nights
@@ -43,9 +51,16 @@ def _centre_problem() -> RosterProblem:
     requests = (ShiftRequest("ana", 5, None, 4, on=False), ShiftRequest("ben", 1, "L", 2, on=True))
     previous = {("ana", d): "E" for d in range(5)} | {("ben", d): None for d in range(5)}
     return RosterProblem(
-        horizon=14, shifts=shifts, staff=staff, requests=requests, cover=cover,
-        pinned={("cai", 4): "L", ("ana", 9): None}, previous=previous, change_weight=1,
-        fairness=(FairnessGroup(("ana", "ben", "cai", "dee"), "weekends", 4),), name="centre",
+        horizon=14,
+        shifts=shifts,
+        staff=staff,
+        requests=requests,
+        cover=cover,
+        pinned={("cai", 4): "L", ("ana", 9): None},
+        previous=previous,
+        change_weight=1,
+        fairness=(FairnessGroup(("ana", "ben", "cai", "dee"), "weekends", 4),),
+        name="centre",
     )
 
 
@@ -82,11 +97,16 @@ def test_an_employee_who_can_work_no_shift_is_rostered_off_not_reported_infeasib
     """Someone hired on the period's last days with no skill for any planned shift: all days off is the
     only roster for them, and it keeps every rule (the construction once fixed their day-off stretches
     and called the whole roster infeasible)."""
-    shifts = (ShiftType("E", 480, start_minute=360, skill="voice", min_proficiency=1),
-              ShiftType("L", 480, start_minute=840, skill="voice", min_proficiency=1))
+    shifts = (
+        ShiftType("E", 480, start_minute=360, skill="voice", min_proficiency=1),
+        ShiftType("L", 480, start_minute=840, skill="voice", min_proficiency=1),
+    )
     contract = dict(max_consecutive=5, min_consecutive=1, min_days_off=1, max_weekends=1)
-    staff = (Staff("ana", skills={"voice": 2}, **contract), Staff("ben", skills={"voice": 1}, **contract),
-             Staff("new", skills={"back office": 2}, days_off=frozenset(range(5)), **contract))
+    staff = (
+        Staff("ana", skills={"voice": 2}, **contract),
+        Staff("ben", skills={"voice": 1}, **contract),
+        Staff("new", skills={"back office": 2}, days_off=frozenset(range(5)), **contract),
+    )
     cover = tuple(Cover(d, s, 1, 50, 5) for d in range(7) for s in ("E", "L"))
     problem = RosterProblem(horizon=7, shifts=shifts, staff=staff, cover=cover, name="late hire")
     result = solve_roster(problem, time_limit=10)

@@ -25,7 +25,9 @@ def test_weeks_are_the_centres_weeks_cut_to_the_horizon():
     problem = RosterProblem(horizon=14, shifts=(DAY,), staff=(_person(),), week_start=5)
     assert problem.weeks() == [(range(0, 5), False), (range(5, 12), True), (range(12, 14), False)]
     assert RosterProblem(horizon=14, shifts=(DAY,), staff=(_person(),)).weeks() == [
-        (range(0, 7), True), (range(7, 14), True)]
+        (range(0, 7), True),
+        (range(7, 14), True),
+    ]
 
 
 def test_five_shifts_in_the_centres_week_keep_the_weekly_rule_from_any_first_day():
@@ -49,12 +51,22 @@ def test_cheapest_row_with_a_week_start_matches_brute_force(seed):
     horizon = rng.choice([7, 8, 9])
     shifts = (ShiftType("E", 480, frozenset()), ShiftType("L", 600, frozenset({"E"})))
     low = rng.choice([0, 960, 1440])
-    person = Staff(id="P", max_consecutive=rng.choice([None, 3, 5]), min_consecutive=1,
-                   min_days_off=rng.choice([1, 2]),
-                   unavailable=frozenset((d, s.id) for d in range(horizon) for s in shifts if rng.random() < 0.1),
-                   min_week_minutes=low, max_week_minutes=rng.choice([1920, 2400]))
-    problem = RosterProblem(horizon=horizon, shifts=shifts, staff=(person,), weekend_start=rng.randrange(0, 7),
-                            week_start=rng.randrange(0, 7))
+    person = Staff(
+        id="P",
+        max_consecutive=rng.choice([None, 3, 5]),
+        min_consecutive=1,
+        min_days_off=rng.choice([1, 2]),
+        unavailable=frozenset((d, s.id) for d in range(horizon) for s in shifts if rng.random() < 0.1),
+        min_week_minutes=low,
+        max_week_minutes=rng.choice([1920, 2400]),
+    )
+    problem = RosterProblem(
+        horizon=horizon,
+        shifts=shifts,
+        staff=(person,),
+        weekend_start=rng.randrange(0, 7),
+        week_start=rng.randrange(0, 7),
+    )
     ids = list(problem.shift_ids)
     cost = np.array([[rng.uniform(-20, 10) for _ in ids] for _ in range(horizon)])
     weekend_cost = np.array([rng.uniform(-15, 5) for _ in problem.weekends()] or [0.0])
@@ -76,8 +88,13 @@ def test_the_solver_keeps_the_centres_week():
     from scheduling.roster.solve import solve_roster
 
     person = _person(max_consecutive=7)
-    problem = RosterProblem(horizon=14, shifts=(DAY,), staff=(person,), week_start=5,
-                            cover=tuple(Cover(d, "D", 1, 10, 1) for d in range(14)))
+    problem = RosterProblem(
+        horizon=14,
+        shifts=(DAY,),
+        staff=(person,),
+        week_start=5,
+        cover=tuple(Cover(d, "D", 1, 10, 1) for d in range(14)),
+    )
     result = solve_roster(problem, time_limit=10, workers=1)
     assert result.status == "optimal" and not result.broken
     row = result.roster["P"]

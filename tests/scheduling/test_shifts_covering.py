@@ -97,11 +97,17 @@ def _two_day_peaks():
 
 
 BREAK_TEMPLATES = [
-    ShiftTemplate("flex", starts=tuple(range(6 * 60, 13 * 60 + 1, 15)), lengths=(240, 480),
-                  breaks=(BreakRule("coffee", 15, 60, 150, paid=True),
-                          BreakRule("lunch", 30, 180, 300, paid=False, min_shift_minutes=480),
-                          BreakRule("tea", 15, 330, 420, paid=True, min_shift_minutes=480)),
-                  cost=CostRule(per_hour=4)),
+    ShiftTemplate(
+        "flex",
+        starts=tuple(range(6 * 60, 13 * 60 + 1, 15)),
+        lengths=(240, 480),
+        breaks=(
+            BreakRule("coffee", 15, 60, 150, paid=True),
+            BreakRule("lunch", 30, 180, 300, paid=False, min_shift_minutes=480),
+            BreakRule("tea", 15, 330, 420, paid=True, min_shift_minutes=480),
+        ),
+        cost=CostRule(per_hour=4),
+    ),
 ]
 
 
@@ -124,9 +130,15 @@ def test_breaks_are_placed_inside_their_windows_and_coverage_holds_net_of_breaks
 
 def test_direct_strategy_and_cbc_agree_on_the_optimum():
     need = _two_day_peaks()
-    small = [ShiftTemplate("flex", starts=tuple(range(6 * 60, 13 * 60 + 1, 60)), lengths=(240, 480),
-                           breaks=(BreakRule("lunch", 30, 180, 300, paid=False, min_shift_minutes=480),),
-                           cost=CostRule(per_hour=2))]
+    small = [
+        ShiftTemplate(
+            "flex",
+            starts=tuple(range(6 * 60, 13 * 60 + 1, 60)),
+            lengths=(240, 480),
+            breaks=(BreakRule("lunch", 30, 180, 300, paid=False, min_shift_minutes=480),),
+            cost=CostRule(per_hour=2),
+        )
+    ]
     first = plan_shifts(need, small, time_limit=30)
     direct = plan_shifts(need, small, time_limit=30, strategy="direct", gap=0.0)
     cbc = plan_shifts(need, small, time_limit=30, solver="cbc", strategy="direct", gap=0.0)
@@ -192,10 +204,18 @@ def test_most_starts_per_interval_is_kept():
 def test_queues_are_served_only_by_templates_whose_skill_group_holds_them():
     stamps = [datetime(2024, 1, 1, 8) + timedelta(hours=h) for h in range(8)]
     need = requirement_from_records([(s, "retail", 3) for s in stamps] + [(s, "english", 2) for s in stamps])
-    templates = [ShiftTemplate("retail only", starts=(480,), lengths=(480,), queues=frozenset({"retail"}),
-                               cost=CostRule(fixed=8)),
-                 ShiftTemplate("bilingual", starts=(480,), lengths=(480,),
-                               queues=frozenset({"retail", "english"}), cost=CostRule(fixed=10))]
+    templates = [
+        ShiftTemplate(
+            "retail only", starts=(480,), lengths=(480,), queues=frozenset({"retail"}), cost=CostRule(fixed=8)
+        ),
+        ShiftTemplate(
+            "bilingual",
+            starts=(480,),
+            lengths=(480,),
+            queues=frozenset({"retail", "english"}),
+            cost=CostRule(fixed=10),
+        ),
+    ]
     plan = plan_shifts(need, templates, time_limit=20)
     assert plan.report.status == "optimal" and plan.unmet_agent_intervals == 0
     counts = {r.template: r.agents for r in plan.rows}
@@ -214,5 +234,8 @@ def test_starts_off_the_requirement_grid_are_refused_with_the_field_named():
     with pytest.raises(TemplateError, match="template 'odd', field 'start'"):
         plan_shifts(need, [ShiftTemplate("odd", starts=(485,), lengths=(480,))], time_limit=5)
     with pytest.raises(TemplateError, match=r"field 'breaks\[b\]"):
-        plan_shifts(need, [ShiftTemplate("odd", starts=(480,), lengths=(480,),
-                                         breaks=(BreakRule("b", 10, 60, 120),))], time_limit=5)
+        plan_shifts(
+            need,
+            [ShiftTemplate("odd", starts=(480,), lengths=(480,), breaks=(BreakRule("b", 10, 60, 120),))],
+            time_limit=5,
+        )

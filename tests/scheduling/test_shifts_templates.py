@@ -25,15 +25,31 @@ def _doc(**template):
 
 
 def test_generator_fields_expand_starts_lengths_days_and_breaks():
-    templates, sites = parse_templates({
-        "templates": [{
-            "name": "flex", "start_window": {"earliest": "06:00", "latest": "07:00", "step_minutes": 15},
-            "lengths_minutes": [480, 240], "days": ["mon", "Tuesday", 6],
-            "breaks": [{"name": "lunch", "minutes": 30, "paid": False, "window": ["03:00", "05:00"],
-                        "min_shift_minutes": 360},
-                       {"minutes": 15, "window": ["01:00", "02:00"]}],
-            "queues": ["retail"], "site": "north"}],
-        "sites": [{"site": "north", "max_agents": 10, "max_starts_per_interval": 2}]})
+    templates, sites = parse_templates(
+        {
+            "templates": [
+                {
+                    "name": "flex",
+                    "start_window": {"earliest": "06:00", "latest": "07:00", "step_minutes": 15},
+                    "lengths_minutes": [480, 240],
+                    "days": ["mon", "Tuesday", 6],
+                    "breaks": [
+                        {
+                            "name": "lunch",
+                            "minutes": 30,
+                            "paid": False,
+                            "window": ["03:00", "05:00"],
+                            "min_shift_minutes": 360,
+                        },
+                        {"minutes": 15, "window": ["01:00", "02:00"]},
+                    ],
+                    "queues": ["retail"],
+                    "site": "north",
+                }
+            ],
+            "sites": [{"site": "north", "max_agents": 10, "max_starts_per_interval": 2}],
+        }
+    )
     (flex,) = templates
     assert flex.starts == (360, 375, 390, 405, 420)
     assert flex.lengths == (240, 480)
@@ -45,24 +61,43 @@ def test_generator_fields_expand_starts_lengths_days_and_breaks():
 
 
 def test_start_window_may_run_past_midnight():
-    (night,), _ = parse_templates(_doc(start=None) | {"templates": [{
-        "name": "n", "start_window": {"earliest": "23:00", "latest": "01:00", "step_minutes": 60},
-        "length_minutes": 480}]})
+    (night,), _ = parse_templates(
+        _doc(start=None)
+        | {
+            "templates": [
+                {
+                    "name": "n",
+                    "start_window": {"earliest": "23:00", "latest": "01:00", "step_minutes": 60},
+                    "length_minutes": 480,
+                }
+            ]
+        }
+    )
     assert night.starts == (0, 60, 1380)
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"start": "25:00"}, "start"),
-    ({"length_minutes": 0}, "length_minutes"),
-    ({"days": ["funday"]}, "days"),
-    ({"cost": "cheap"}, "cost"),
-    ({"colour": "red"}, "colour"),
-    ({"breaks": [{"minutes": 30, "window": ["07:45", "08:30"]}]}, "breaks[break1]"),
-    ({"breaks": [{"minutes": 30, "window": ["03:00", "03:15"]}]}, "breaks[break1]"),
-    ({"breaks": [{"name": "a", "minutes": 15, "window": ["01:00", "02:00"]},
-                 {"name": "b", "minutes": 15, "window": ["01:30", "03:00"]}]}, "breaks[b]"),
-    ({"start_window": {"earliest": "06:00", "latest": "07:00", "step_minutes": 15}}, "start"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"start": "25:00"}, "start"),
+        ({"length_minutes": 0}, "length_minutes"),
+        ({"days": ["funday"]}, "days"),
+        ({"cost": "cheap"}, "cost"),
+        ({"colour": "red"}, "colour"),
+        ({"breaks": [{"minutes": 30, "window": ["07:45", "08:30"]}]}, "breaks[break1]"),
+        ({"breaks": [{"minutes": 30, "window": ["03:00", "03:15"]}]}, "breaks[break1]"),
+        (
+            {
+                "breaks": [
+                    {"name": "a", "minutes": 15, "window": ["01:00", "02:00"]},
+                    {"name": "b", "minutes": 15, "window": ["01:30", "03:00"]},
+                ]
+            },
+            "breaks[b]",
+        ),
+        ({"start_window": {"earliest": "06:00", "latest": "07:00", "step_minutes": 15}}, "start"),
+    ],
+)
 def test_bad_template_fields_are_named(change, field):
     with pytest.raises(TemplateError) as error:
         parse_templates(_doc(**change))
@@ -79,9 +114,17 @@ def test_duplicate_names_and_missing_templates_are_refused():
 
 def test_file_errors_name_file_and_line(tmp_path):
     path = tmp_path / "templates.json"
-    path.write_text(json.dumps({"templates": [
-        {"name": "ok", "start": "08:00", "length_minutes": 480},
-        {"name": "bad", "start": "08:00", "length_minutes": -5}]}, indent=2))
+    path.write_text(
+        json.dumps(
+            {
+                "templates": [
+                    {"name": "ok", "start": "08:00", "length_minutes": 480},
+                    {"name": "bad", "start": "08:00", "length_minutes": -5},
+                ]
+            },
+            indent=2,
+        )
+    )
     with pytest.raises(TemplateError) as error:
         load_templates(path)
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if '"bad"' in text)
@@ -96,23 +139,35 @@ def test_cost_is_paid_hours_with_night_and_weekend_premiums():
     lunch = BreakRule("lunch", 30, 180, 300, paid=False)
     plain = ShiftTemplate("d", starts=(480,), lengths=(480,), breaks=(lunch,))
     assert plain.shift_cost(0, 480, 480) == pytest.approx(7.5)
-    night = ShiftTemplate("n", starts=(1200,), lengths=(480,),
-                          cost=CostRule(night_multiplier=1.5, night_start=1320, night_end=360))
+    night = ShiftTemplate(
+        "n",
+        starts=(1200,),
+        lengths=(480,),
+        cost=CostRule(night_multiplier=1.5, night_start=1320, night_end=360),
+    )
     # 20:00-04:00: 2 h by day, 6 h at night
     assert night.shift_cost(0, 1200, 480) == pytest.approx(2 + 6 * 1.5)
-    weekend = ShiftTemplate("w", starts=(1200,), lengths=(480,),
-                            cost=CostRule(per_hour=10, weekend_multiplier=2.0, weekend_days=frozenset({5})))
+    weekend = ShiftTemplate(
+        "w",
+        starts=(1200,),
+        lengths=(480,),
+        cost=CostRule(per_hour=10, weekend_multiplier=2.0, weekend_days=frozenset({5})),
+    )
     # starts Friday 20:00: 4 h on Friday, 4 h on Saturday at double rate
     assert weekend.shift_cost(4, 1200, 480) == pytest.approx(10 * (4 + 8))
-    assert ShiftTemplate("f", starts=(0,), lengths=(60,), cost=CostRule(fixed=3.0)).shift_cost(0, 0, 60) == 3.0
+    assert (
+        ShiftTemplate("f", starts=(0,), lengths=(60,), cost=CostRule(fixed=3.0)).shift_cost(0, 0, 60) == 3.0
+    )
 
 
 def test_requirement_csv_rounds_up_and_fills_whole_days(tmp_path):
     path = tmp_path / "req.csv"
-    path.write_text("interval_start,queue,forecast,agents,scheduled_agents\n"
-                    "2024-03-04T08:00:00,retail,12,3.2,5\n"
-                    "2024-03-04T08:15:00,retail,12,4,6\n"
-                    "2024-03-04T08:15:00,english,3,1,2\n")
+    path.write_text(
+        "interval_start,queue,forecast,agents,scheduled_agents\n"
+        "2024-03-04T08:00:00,retail,12,3.2,5\n"
+        "2024-03-04T08:15:00,retail,12,4,6\n"
+        "2024-03-04T08:15:00,english,3,1,2\n"
+    )
     need = read_requirement_csv(path)
     assert need.interval_minutes == 15 and need.n_intervals == 96
     assert need.queues == ("english", "retail")
@@ -121,12 +176,15 @@ def test_requirement_csv_rounds_up_and_fills_whole_days(tmp_path):
     assert read_requirement_csv(path, column="scheduled_agents").values.sum() == 13
 
 
-@pytest.mark.parametrize(("body", "line", "field"), [
-    ("2024-03-04T08:00:00,retail,1,2,3\nyesterday,retail,1,2,3\n", 3, "interval_start"),
-    ("2024-03-04T08:00:00,retail,1,2,3\n2024-03-04T08:15:00,retail,1,many,3\n", 3, "agents"),
-    ("2024-03-04T08:00:00,retail,1,-2,3\n", 2, "agents"),
-    ("2024-03-04T08:00:00,retail,1,2,3\n2024-03-04T08:00:00,retail,1,2,3\n", 3, "interval_start"),
-])
+@pytest.mark.parametrize(
+    ("body", "line", "field"),
+    [
+        ("2024-03-04T08:00:00,retail,1,2,3\nyesterday,retail,1,2,3\n", 3, "interval_start"),
+        ("2024-03-04T08:00:00,retail,1,2,3\n2024-03-04T08:15:00,retail,1,many,3\n", 3, "agents"),
+        ("2024-03-04T08:00:00,retail,1,-2,3\n", 2, "agents"),
+        ("2024-03-04T08:00:00,retail,1,2,3\n2024-03-04T08:00:00,retail,1,2,3\n", 3, "interval_start"),
+    ],
+)
 def test_requirement_errors_name_file_line_and_field(tmp_path, body, line, field):
     path = tmp_path / "req.csv"
     path.write_text("interval_start,queue,forecast,agents,scheduled_agents\n" + body)

@@ -31,7 +31,9 @@ def test_maximisation_reports_in_the_model_sense():
     y = pulp.LpVariable("y", 0, 3.5, cat="Integer")
     problem += 2 * y
     report = solve(problem, time_limit=5)
-    assert report.status == OPTIMAL and report.objective == pytest.approx(6) and report.bound == pytest.approx(6)
+    assert (
+        report.status == OPTIMAL and report.objective == pytest.approx(6) and report.bound == pytest.approx(6)
+    )
 
 
 def test_infeasible_is_a_status_not_an_exception():
@@ -58,7 +60,9 @@ def test_time_limit_without_proof_is_not_called_optimal():
     if report.status == OPTIMAL:
         assert report.gap is not None and report.gap <= 1e-4
     if report.has_solution:
-        assert report.objective == pytest.approx(sum(w * (v.value() or 0) for w, v in zip(weights, x, strict=True)))
+        assert report.objective == pytest.approx(
+            sum(w * (v.value() or 0) for w, v in zip(weights, x, strict=True))
+        )
 
 
 def test_a_time_limit_is_required():

@@ -52,8 +52,12 @@ def _tiny(**changes) -> dict:
     comp = Competency("c", "C")
     course = Course("K", "Course", 4, {"c": 2})
     level = Level("f", 1, "One", {"c": 2}, ("K",))
-    parts = {"fields": [Field("f", "F", Track.SERVICE, Ladder((level,)))], "competencies": [comp],
-             "courses": [course], "certifications": []}
+    parts = {
+        "fields": [Field("f", "F", Track.SERVICE, Ladder((level,)))],
+        "competencies": [comp],
+        "courses": [course],
+        "certifications": [],
+    }
     parts.update(changes)
     return parts
 
@@ -68,21 +72,50 @@ def test_a_consistent_tiny_catalogue_builds():
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"courses": [Course("K", "Course", 4, {"nope": 2})]}, r"courses\[K\]\.raises: unknown competency 'nope'"),
+        (
+            {"courses": [Course("K", "Course", 4, {"nope": 2})]},
+            r"courses\[K\]\.raises: unknown competency 'nope'",
+        ),
         ({"courses": [Course("K", "Course", 4, {"c": 6})]}, r"courses\[K\]\.raises\[c\]: proficiency 6"),
         ({"courses": [Course("K", "Course", 0, {"c": 2})]}, r"courses\[K\]\.hours"),
         ({"courses": [Course("K", "Course", 4, {"c": 2}, awards="X")]}, r"courses\[K\]\.awards: unknown"),
-        ({"courses": [Course("K", "Course", 4, {"c": 2}, prerequisites=("K2",)),
-                      Course("K2", "Course 2", 4, {}, prerequisites=("K",))]}, r"cycle K -> K2 -> K"),
-        ({"fields": [Field("f", "F", Track.SERVICE, Ladder((Level("f", 2, "Two"),)))]},
-         r"fields\[f\]\.ladder: levels numbered \[2\]"),
-        ({"fields": [Field("f", "F", Track.SERVICE, Ladder((Level("f", 1, "One", certifications=("AML",)),)))]},
-         r"fields\[f\]\.ladder\.levels\[1\]\.certifications: unknown certification 'AML'"),
-        ({"fields": [Field("f", "F", Track.SERVICE, Ladder((Level("f", 1, "One", requires_levels={"g": 1}),)))]},
-         r"requires_levels: 'g' is not another field"),
-        ({"fields": [Field("f", "F", Track.SERVICE, Ladder((Level("g", 1, "One"),)))]},
-         r"levels\[1\]\.field: 'g'"),
-        ({"competencies": [Competency("c", "C"), Competency("c", "again")]}, r"competencies: code 'c' appears twice"),
+        (
+            {
+                "courses": [
+                    Course("K", "Course", 4, {"c": 2}, prerequisites=("K2",)),
+                    Course("K2", "Course 2", 4, {}, prerequisites=("K",)),
+                ]
+            },
+            r"cycle K -> K2 -> K",
+        ),
+        (
+            {"fields": [Field("f", "F", Track.SERVICE, Ladder((Level("f", 2, "Two"),)))]},
+            r"fields\[f\]\.ladder: levels numbered \[2\]",
+        ),
+        (
+            {
+                "fields": [
+                    Field("f", "F", Track.SERVICE, Ladder((Level("f", 1, "One", certifications=("AML",)),)))
+                ]
+            },
+            r"fields\[f\]\.ladder\.levels\[1\]\.certifications: unknown certification 'AML'",
+        ),
+        (
+            {
+                "fields": [
+                    Field("f", "F", Track.SERVICE, Ladder((Level("f", 1, "One", requires_levels={"g": 1}),)))
+                ]
+            },
+            r"requires_levels: 'g' is not another field",
+        ),
+        (
+            {"fields": [Field("f", "F", Track.SERVICE, Ladder((Level("g", 1, "One"),)))]},
+            r"levels\[1\]\.field: 'g'",
+        ),
+        (
+            {"competencies": [Competency("c", "C"), Competency("c", "again")]},
+            r"competencies: code 'c' appears twice",
+        ),
     ],
 )
 def test_inconsistent_catalogues_are_refused_naming_the_field(changes, message):

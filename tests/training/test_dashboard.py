@@ -31,11 +31,16 @@ def ready_associate() -> AgentRecord:
     """Basic service level 1 with everything level 2 asks: 12 months, quality 80, competencies, AML."""
     hire = D(2024, 1, 1)
     return AgentRecord(
-        "ready", hire, "basic_service", levels=(LevelHeld("basic_service", 1, hire),),
-        assessments=(CompetencyAssessment("customer_communication", 3, D(2025, 1, 1)),
-                     CompetencyAssessment("product_knowledge", 3, D(2025, 1, 1)),
-                     CompetencyAssessment("complaint_resolution", 2, D(2025, 1, 1)),
-                     CompetencyAssessment("compliance_aml", 2, hire)),
+        "ready",
+        hire,
+        "basic_service",
+        levels=(LevelHeld("basic_service", 1, hire),),
+        assessments=(
+            CompetencyAssessment("customer_communication", 3, D(2025, 1, 1)),
+            CompetencyAssessment("product_knowledge", 3, D(2025, 1, 1)),
+            CompetencyAssessment("complaint_resolution", 2, D(2025, 1, 1)),
+            CompetencyAssessment("compliance_aml", 2, hire),
+        ),
         completions=(CourseCompletion("INDUCT", hire, 80),),
         certifications=(CertificationHeld("AML", D(2025, 6, 1), D(2026, 5, 31)),),
         quality_score=81,
@@ -43,12 +48,20 @@ def ready_associate() -> AgentRecord:
 
 
 def test_headcount_by_track_and_level_counts_employed_agents_in_their_primary_field():
-    records = [person("s1", "basic_service", 1), person("s2", "basic_service", 2), person("s3", "wealth_manager", 2),
-               person("o1", "back_office", 1), person("gone", "back_office", 1, leaving=D(2025, 12, 31)),
-               person("new", "data_analyst", 0, hire=D(2026, 3, 1)), person("future", "basic_service", 1,
-                                                                             hire=D(2026, 4, 1))]
+    records = [
+        person("s1", "basic_service", 1),
+        person("s2", "basic_service", 2),
+        person("s3", "wealth_manager", 2),
+        person("o1", "back_office", 1),
+        person("gone", "back_office", 1, leaving=D(2025, 12, 31)),
+        person("new", "data_analyst", 0, hire=D(2026, 3, 1)),
+        person("future", "basic_service", 1, hire=D(2026, 4, 1)),
+    ]
     assert headcount_by_track_and_level(records, CAT, ON) == {
-        "service": {1: 1, 2: 2}, "operations": {1: 1}, "analytics": {0: 1}}
+        "service": {1: 1, 2: 2},
+        "operations": {1: 1},
+        "analytics": {0: 1},
+    }
     by_field = headcount_by_field_and_level(records, CAT, ON)
     assert by_field["basic_service"] == {1: 1, 2: 1} and by_field["wealth_manager"] == {2: 1}
     assert by_field["crm_expert"] == {} and len(by_field) == 9
@@ -59,7 +72,9 @@ def test_ready_for_next_level_lists_only_the_eligible():
     ready = ready_associate()
     almost = dataclasses.replace(ready, agent_id="almost", quality_score=79)
     found = ready_for_next_level([ready, almost, person("top", "basic_service", 4)], CAT, ON)
-    assert [(r.agent_id, r.field, r.current_level, r.next_level) for r in found] == [("ready", "basic_service", 1, 2)]
+    assert [(r.agent_id, r.field, r.current_level, r.next_level) for r in found] == [
+        ("ready", "basic_service", 1, 2)
+    ]
     assert found[0].eligibility.eligible
     # the day the AML certificate lapses, nobody is ready
     assert ready_for_next_level([ready], CAT, D(2026, 6, 1)) == []

@@ -28,7 +28,9 @@ WM2 = CAT.level("wealth_manager", 2)
 def wealth_manager(**changes) -> AgentRecord:
     """An associate wealth manager who meets every requirement of wealth manager level 2 on ON."""
     record = AgentRecord(
-        agent_id="a7", hire_date=D(2023, 1, 10), primary_field="wealth_manager",
+        agent_id="a7",
+        hire_date=D(2023, 1, 10),
+        primary_field="wealth_manager",
         levels=(LevelHeld("basic_service", 2, D(2023, 12, 1)), LevelHeld("wealth_manager", 1, D(2025, 1, 1))),
         assessments=(
             CompetencyAssessment("investment_advice", 3, D(2024, 11, 1)),
@@ -36,8 +38,10 @@ def wealth_manager(**changes) -> AgentRecord:
             CompetencyAssessment("video_consultation", 2, D(2025, 9, 1)),
         ),
         completions=(CourseCompletion("INV-301", D(2024, 11, 1), 81),),
-        certifications=(CertificationHeld("AML", D(2025, 6, 1), D(2026, 5, 31)),
-                        CertificationHeld("INV-ADV", D(2024, 11, 1), D(2026, 10, 31))),
+        certifications=(
+            CertificationHeld("AML", D(2025, 6, 1), D(2026, 5, 31)),
+            CertificationHeld("INV-ADV", D(2024, 11, 1), D(2026, 10, 31)),
+        ),
         quality_score=88,
     )
     return dataclasses.replace(record, **changes)
@@ -52,8 +56,16 @@ def test_a_record_meeting_everything_is_eligible_and_every_requirement_is_listed
     result = eligibility(wealth_manager(), WM2, ON, CAT)
     assert result.eligible and result.missing == []
     kinds = [c.kind for c in result.checks]
-    assert kinds == ["level", "competency", "competency", "competency", "certification", "certification",
-                     "tenure", "quality"]
+    assert kinds == [
+        "level",
+        "competency",
+        "competency",
+        "competency",
+        "certification",
+        "certification",
+        "tenure",
+        "quality",
+    ]
     assert check(result, "tenure").detail == "tenure 38 of 24 months"
 
 
@@ -73,9 +85,13 @@ def test_level_in_another_field_counts_from_its_date():
 
 
 def test_competency_below_the_required_proficiency():
-    record = wealth_manager(assessments=wealth_manager().assessments[:1]
-                            + (CompetencyAssessment("financial_planning", 2, D(2025, 6, 1)),
-                               CompetencyAssessment("video_consultation", 2, D(2025, 9, 1))))
+    record = wealth_manager(
+        assessments=wealth_manager().assessments[:1]
+        + (
+            CompetencyAssessment("financial_planning", 2, D(2025, 6, 1)),
+            CompetencyAssessment("video_consultation", 2, D(2025, 9, 1)),
+        )
+    )
     c = check(eligibility(record, WM2, ON, CAT), "competency", "financial_planning")
     assert not c.met and (c.required, c.actual) == (3, 2)
     assert c.detail == "Wealth and financial planning at 2 of 3"
@@ -84,8 +100,10 @@ def test_competency_below_the_required_proficiency():
 @pytest.mark.parametrize("status", [EvidenceStatus.SUBMITTED, EvidenceStatus.REJECTED])
 def test_unvalidated_evidence_does_not_count(status):
     base = wealth_manager()
-    record = dataclasses.replace(base, assessments=base.assessments + (
-        CompetencyAssessment("investment_advice", 4, D(2026, 1, 5), status),))
+    record = dataclasses.replace(
+        base,
+        assessments=base.assessments + (CompetencyAssessment("investment_advice", 4, D(2026, 1, 5), status),),
+    )
     level = dataclasses.replace(WM2, competencies={"investment_advice": 4})
     c = check(eligibility(record, level, ON, CAT), "competency", "investment_advice")
     assert not c.met and c.actual == 3
@@ -97,10 +115,14 @@ def test_unvalidated_evidence_does_not_count(status):
 
 
 def test_competency_counts_from_its_validation_day_and_the_latest_assessment_wins():
-    record = wealth_manager(assessments=(
-        CompetencyAssessment("english", 4, D(2025, 1, 1), EvidenceStatus.VALIDATED, decided_on=D(2025, 2, 1)),
-        CompetencyAssessment("english", 2, D(2025, 6, 1)),  # reassessed lower
-    ))
+    record = wealth_manager(
+        assessments=(
+            CompetencyAssessment(
+                "english", 4, D(2025, 1, 1), EvidenceStatus.VALIDATED, decided_on=D(2025, 2, 1)
+            ),
+            CompetencyAssessment("english", 2, D(2025, 6, 1)),  # reassessed lower
+        )
+    )
     assert record.proficiency_on("english", D(2025, 1, 31)) == 0
     assert record.proficiency_on("english", D(2025, 2, 1)) == 4
     assert record.proficiency_on("english", D(2025, 6, 1)) == 2
@@ -109,37 +131,60 @@ def test_competency_counts_from_its_validation_day_and_the_latest_assessment_win
 def test_required_course_not_done_failed_and_lapsed():
     level = dataclasses.replace(WM2, courses=("QA-201",))  # QA-201 counts for 24 months, pass mark 75
     result = eligibility(wealth_manager(), level, ON, CAT)
-    assert check(result, "course", "QA-201").detail == "course Quality evaluation and calibration (QA-201) not completed"
+    assert (
+        check(result, "course", "QA-201").detail
+        == "course Quality evaluation and calibration (QA-201) not completed"
+    )
 
     failed = wealth_manager(completions=(CourseCompletion("QA-201", D(2025, 5, 1), 60),))
     c = check(eligibility(failed, level, ON, CAT), "course", "QA-201")
-    assert not c.met and c.detail == "course Quality evaluation and calibration (QA-201) score 60 below pass mark 75"
+    assert (
+        not c.met
+        and c.detail == "course Quality evaluation and calibration (QA-201) score 60 below pass mark 75"
+    )
 
     lapsed = wealth_manager(completions=(CourseCompletion("QA-201", D(2024, 3, 14), 90),))
     c = check(eligibility(lapsed, level, ON, CAT), "course", "QA-201")
-    assert not c.met and c.detail == "course Quality evaluation and calibration (QA-201) passed 2024-03-14, lapsed 2026-03-14"
+    assert (
+        not c.met
+        and c.detail
+        == "course Quality evaluation and calibration (QA-201) passed 2024-03-14, lapsed 2026-03-14"
+    )
 
     recent = wealth_manager(completions=(CourseCompletion("QA-201", D(2024, 3, 16), 90),))
     assert check(eligibility(recent, level, ON, CAT), "course", "QA-201").met
 
 
 def test_expired_certification_is_missing_and_says_when():
-    record = wealth_manager(certifications=(CertificationHeld("AML", D(2025, 3, 2), D(2026, 3, 1)),
-                                            CertificationHeld("INV-ADV", D(2024, 11, 1), D(2026, 10, 31))))
+    record = wealth_manager(
+        certifications=(
+            CertificationHeld("AML", D(2025, 3, 2), D(2026, 3, 1)),
+            CertificationHeld("INV-ADV", D(2024, 11, 1), D(2026, 10, 31)),
+        )
+    )
     result = eligibility(record, WM2, ON, CAT)
     c = check(result, "certification", "AML")
-    assert not c.met and c.detail == "certification Anti-money-laundering certificate (AML) expired 2026-03-01"
+    assert (
+        not c.met and c.detail == "certification Anti-money-laundering certificate (AML) expired 2026-03-01"
+    )
     assert [m.subject for m in result.missing] == ["AML"]
     # valid through its last day
     assert check(eligibility(record, WM2, D(2026, 3, 1), CAT), "certification", "AML").met
 
 
 def test_renewed_certification_counts_and_never_held_is_named():
-    record = wealth_manager(certifications=(CertificationHeld("AML", D(2025, 3, 2), D(2026, 3, 1)),
-                                            CertificationHeld("AML", D(2026, 2, 20), D(2027, 2, 19))))
+    record = wealth_manager(
+        certifications=(
+            CertificationHeld("AML", D(2025, 3, 2), D(2026, 3, 1)),
+            CertificationHeld("AML", D(2026, 2, 20), D(2027, 2, 19)),
+        )
+    )
     result = eligibility(record, WM2, ON, CAT)
     assert check(result, "certification", "AML").met
-    assert check(result, "certification", "INV-ADV").detail == "certification Investment adviser licence (INV-ADV) not held"
+    assert (
+        check(result, "certification", "INV-ADV").detail
+        == "certification Investment adviser licence (INV-ADV) not held"
+    )
 
 
 def test_tenure_short_says_how_far_and_when():
@@ -149,11 +194,14 @@ def test_tenure_short_says_how_far_and_when():
     assert c.detail == "tenure 14 of 24 months (reached 2027-01-10)"
 
 
-@pytest.mark.parametrize(("score", "met", "detail"), [
-    (None, False, "no quality score (needs 85)"),
-    (84.5, False, "quality score 84.5 below 85"),
-    (85, True, "quality score 85 at least 85"),
-])
+@pytest.mark.parametrize(
+    ("score", "met", "detail"),
+    [
+        (None, False, "no quality score (needs 85)"),
+        (84.5, False, "quality score 84.5 below 85"),
+        (85, True, "quality score 85 at least 85"),
+    ],
+)
 def test_quality_score(score, met, detail):
     c = check(eligibility(wealth_manager(quality_score=score), WM2, ON, CAT), "quality")
     assert (c.met, c.detail) == (met, detail)
@@ -172,19 +220,36 @@ def test_month_arithmetic_at_month_ends():
 def test_passing_a_course_gives_validated_competencies_and_its_certificate():
     assessments, cert = results_of_course(CAT, "INV-301", D(2025, 4, 1), 75)
     assert {(a.competency, a.proficiency, a.evidence) for a in assessments} == {
-        ("investment_advice", 3, EvidenceStatus.VALIDATED), ("financial_planning", 2, EvidenceStatus.VALIDATED)}
+        ("investment_advice", 3, EvidenceStatus.VALIDATED),
+        ("financial_planning", 2, EvidenceStatus.VALIDATED),
+    }
     assert cert == CertificationHeld("INV-ADV", D(2025, 4, 1), D(2027, 3, 31))
     assert results_of_course(CAT, "INV-301", D(2025, 4, 1), 74.9) == ([], None)
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"primary_field": "astronaut"}, r"agent a7\.primary_field: unknown field 'astronaut'"),
-    ({"levels": (LevelHeld("wealth_manager", 4, D(2025, 1, 1)),)}, r"levels\[0\]\.level: wealth_manager has levels 1\.\.3"),
-    ({"assessments": (CompetencyAssessment("juggling", 2, D(2025, 1, 1)),)}, r"assessments\[0\]\.competency"),
-    ({"completions": (CourseCompletion("NOPE", D(2025, 1, 1), 90),)}, r"completions\[0\]\.course: unknown course"),
-    ({"completions": (CourseCompletion("INV-301", D(2025, 1, 1), 101),)}, r"completions\[0\]\.score"),
-    ({"certifications": (CertificationHeld("PILOT", D(2025, 1, 1)),)}, r"certifications\[0\]\.certification"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"primary_field": "astronaut"}, r"agent a7\.primary_field: unknown field 'astronaut'"),
+        (
+            {"levels": (LevelHeld("wealth_manager", 4, D(2025, 1, 1)),)},
+            r"levels\[0\]\.level: wealth_manager has levels 1\.\.3",
+        ),
+        (
+            {"assessments": (CompetencyAssessment("juggling", 2, D(2025, 1, 1)),)},
+            r"assessments\[0\]\.competency",
+        ),
+        (
+            {"completions": (CourseCompletion("NOPE", D(2025, 1, 1), 90),)},
+            r"completions\[0\]\.course: unknown course",
+        ),
+        ({"completions": (CourseCompletion("INV-301", D(2025, 1, 1), 101),)}, r"completions\[0\]\.score"),
+        (
+            {"certifications": (CertificationHeld("PILOT", D(2025, 1, 1)),)},
+            r"certifications\[0\]\.certification",
+        ),
+    ],
+)
 def test_records_naming_unknown_things_are_refused(changes, message):
     record = wealth_manager(**changes)
     with pytest.raises(ValueError, match=message):

@@ -13,7 +13,9 @@ AML = CertificationHeld("AML", D(2025, 7, 1), EXPIRES)
 
 
 def agent(agent_id="a1", certs=(AML,), leaving=None):
-    return AgentRecord(agent_id, D(2020, 1, 1), "basic_service", certifications=tuple(certs), leaving_date=leaving)
+    return AgentRecord(
+        agent_id, D(2020, 1, 1), "basic_service", certifications=tuple(certs), leaving_date=leaving
+    )
 
 
 def day(days_before_expiry: int) -> dt.date:
@@ -65,12 +67,19 @@ def test_expired_certificate_is_listed_and_notified_once():
 
 
 def test_a_renewal_stops_reminders_for_the_old_certificate():
-    renewed = agent(certs=(CertificationHeld("AML", D(2025, 7, 1), EXPIRES),
-                           CertificationHeld("AML", day(40), D(2027, 6, 30))))
+    renewed = agent(
+        certs=(
+            CertificationHeld("AML", D(2025, 7, 1), EXPIRES),
+            CertificationHeld("AML", day(40), D(2027, 6, 30)),
+        )
+    )
     assert expiry_reminders([renewed], day(30)).reminders == ()
     assert expiry_reminders([renewed], EXPIRES + dt.timedelta(days=5)).expired == ()
     # before the renewal was issued, the old one was watched
-    assert keys(expiry_reminders([renewed], day(60)).reminders) == [("a1", "AML", 90, "agent"), ("a1", "AML", 90, "hr")]
+    assert keys(expiry_reminders([renewed], day(60)).reminders) == [
+        ("a1", "AML", 90, "agent"),
+        ("a1", "AML", 90, "hr"),
+    ]
 
 
 def test_leavers_and_certificates_that_never_expire_get_nothing():
@@ -81,24 +90,37 @@ def test_leavers_and_certificates_that_never_expire_get_nothing():
 
 
 def test_each_certificate_and_agent_is_reminded_separately():
-    two = agent("a4", certs=(CertificationHeld("AML", D(2025, 7, 1), EXPIRES),
-                             CertificationHeld("INV-ADV", D(2024, 10, 1), day(-60))))
+    two = agent(
+        "a4",
+        certs=(
+            CertificationHeld("AML", D(2025, 7, 1), EXPIRES),
+            CertificationHeld("INV-ADV", D(2024, 10, 1), day(-60)),
+        ),
+    )
     report = expiry_reminders([two, agent("a5")], day(30))
     assert keys(report.reminders) == [
-        ("a4", "AML", 30, "agent"), ("a4", "AML", 30, "hr"),
-        ("a4", "INV-ADV", 90, "agent"), ("a4", "INV-ADV", 90, "hr"),
-        ("a5", "AML", 30, "agent"), ("a5", "AML", 30, "hr"),
+        ("a4", "AML", 30, "agent"),
+        ("a4", "AML", 30, "hr"),
+        ("a4", "INV-ADV", 90, "agent"),
+        ("a4", "INV-ADV", 90, "hr"),
+        ("a5", "AML", 30, "agent"),
+        ("a5", "AML", 30, "hr"),
     ]
 
 
-@pytest.mark.parametrize(("days_left", "stage"), [(91, None), (90, 90), (31, 90), (30, 30), (0, 30), (-1, EXPIRED)])
+@pytest.mark.parametrize(
+    ("days_left", "stage"), [(91, None), (90, 90), (31, 90), (30, 30), (0, 30), (-1, EXPIRED)]
+)
 def test_stage_boundaries(days_left, stage):
     assert stage_on(EXPIRES, EXPIRES - dt.timedelta(days=days_left)) == stage
 
 
 def test_expiring_within_lists_soonest_first_and_excludes_expired():
-    records = [agent("late", certs=(CertificationHeld("AML", D(2025, 1, 1), day(-20)),)),
-               agent("soon"), agent("gone", certs=(CertificationHeld("AML", D(2024, 1, 1), day(11)),))]
+    records = [
+        agent("late", certs=(CertificationHeld("AML", D(2025, 1, 1), day(-20)),)),
+        agent("soon"),
+        agent("gone", certs=(CertificationHeld("AML", D(2024, 1, 1), day(11)),)),
+    ]
     found = expiring_within(records, day(10), 30)
     assert [(e.agent_id, e.days_left) for e in found] == [("soon", 10), ("late", 30)]
     assert expiring_within(records, day(10), 9) == []

@@ -24,11 +24,15 @@ def new_associate() -> AgentRecord:
     """A basic-service associate one year in: induction done, AML certificate, quality 82."""
     agent_id, hire = "n1", D(2025, 1, 6)
     return AgentRecord(
-        agent_id=agent_id, hire_date=hire, primary_field="basic_service",
+        agent_id=agent_id,
+        hire_date=hire,
+        primary_field="basic_service",
         levels=(LevelHeld("basic_service", 1, hire),),
-        assessments=(CompetencyAssessment("customer_communication", 2, hire),
-                     CompetencyAssessment("product_knowledge", 2, hire),
-                     CompetencyAssessment("compliance_aml", 2, hire)),
+        assessments=(
+            CompetencyAssessment("customer_communication", 2, hire),
+            CompetencyAssessment("product_knowledge", 2, hire),
+            CompetencyAssessment("compliance_aml", 2, hire),
+        ),
         completions=(CourseCompletion("INDUCT", hire, 84), CourseCompletion("AML-101", hire, 90)),
         certifications=(CertificationHeld("AML", hire, D(2026, 1, 5)),),  # expired before ON
         quality_score=82,
@@ -47,7 +51,9 @@ def follow_plan(record, plan, cat):
     return record, day
 
 
-@pytest.mark.parametrize("target", [(f.code, lv.number) for f in CAT.fields.values() for lv in f.ladder.levels])
+@pytest.mark.parametrize(
+    "target", [(f.code, lv.number) for f in CAT.fields.values() for lv in f.ladder.levels]
+)
 def test_following_the_plan_leaves_only_what_no_course_can_close(target):
     record = new_associate()
     level = CAT.level(*target)
@@ -75,7 +81,12 @@ def test_wealth_manager_plan_from_basic_service():
     assert next(s for s in plan.steps if s.course == "PROD-201").reason == "prerequisite of INV-301"
     remaining = {(c.kind, c.subject) for c in plan.remaining}
     # promotions on the way, tenure (14 of 24 months), quality 82 < 85 are not for courses
-    assert remaining == {("level", "wealth_manager"), ("level", "basic_service"), ("tenure", ""), ("quality", "")}
+    assert remaining == {
+        ("level", "wealth_manager"),
+        ("level", "basic_service"),
+        ("tenure", ""),
+        ("quality", ""),
+    }
     assert plan.total_hours == sum(CAT.courses[c].hours for c in order)
     assert plan.unclosable == ()
 
@@ -88,8 +99,13 @@ def test_the_path_merges_rungs_of_other_fields():
 
 
 def test_competency_no_course_reaches_is_reported_unclosable():
-    record = AgentRecord("b1", D(2020, 1, 1), "back_office", levels=(LevelHeld("back_office", 2, D(2022, 1, 1)),),
-                         assessments=(CompetencyAssessment("back_office_processing", 3, D(2022, 1, 1)),))
+    record = AgentRecord(
+        "b1",
+        D(2020, 1, 1),
+        "back_office",
+        levels=(LevelHeld("back_office", 2, D(2022, 1, 1)),),
+        assessments=(CompetencyAssessment("back_office_processing", 3, D(2022, 1, 1)),),
+    )
     plan = development_plan(record, CAT.level("back_office", 3), ON, CAT)
     assert plan.unclosable == ("competency back_office_processing 3->4",)
     assert "RISK-301" in [s.course for s in plan.steps]
@@ -111,17 +127,28 @@ def _toy(courses, needs):
 
 
 def test_greedy_prefers_most_gaps_per_hour():
-    cat, level = _toy([Course("BOTH", "both", 10, {"a": 2, "b": 2}), Course("A", "a", 3, {"a": 2}),
-                       Course("B", "b", 3, {"b": 2})], {"a": 2, "b": 2})
+    cat, level = _toy(
+        [
+            Course("BOTH", "both", 10, {"a": 2, "b": 2}),
+            Course("A", "a", 3, {"a": 2}),
+            Course("B", "b", 3, {"b": 2}),
+        ],
+        {"a": 2, "b": 2},
+    )
     plan = development_plan(AgentRecord("x", D(2020, 1, 1), "f"), level, ON, cat)
     assert sorted(s.course for s in plan.steps) == ["A", "B"]
     assert plan.total_hours == 6
 
 
 def test_prerequisite_hours_count_against_a_course():
-    cat, level = _toy([Course("PRE", "long prerequisite", 40, {}), Course("CHEAP", "needs PRE", 2, {"a": 2},
-                                                                          prerequisites=("PRE",)),
-                       Course("MID", "standalone", 10, {"a": 2})], {"a": 2})
+    cat, level = _toy(
+        [
+            Course("PRE", "long prerequisite", 40, {}),
+            Course("CHEAP", "needs PRE", 2, {"a": 2}, prerequisites=("PRE",)),
+            Course("MID", "standalone", 10, {"a": 2}),
+        ],
+        {"a": 2},
+    )
     plan = development_plan(AgentRecord("x", D(2020, 1, 1), "f"), level, ON, cat)
     assert [s.course for s in plan.steps] == ["MID"]
     # ...unless the prerequisite is already passed
@@ -130,8 +157,12 @@ def test_prerequisite_hours_count_against_a_course():
 
 
 def test_a_course_made_redundant_by_later_choices_is_dropped():
-    courses = [Course("S1", "a b", 1, {"a": 1, "b": 1}), Course("S2", "a c", 1.2, {"a": 1, "c": 1}),
-               Course("S3", "b d", 1.2, {"b": 1, "d": 1}), Course("S4", "c d", 3, {"c": 1, "d": 1})]
+    courses = [
+        Course("S1", "a b", 1, {"a": 1, "b": 1}),
+        Course("S2", "a c", 1.2, {"a": 1, "c": 1}),
+        Course("S3", "b d", 1.2, {"b": 1, "d": 1}),
+        Course("S4", "c d", 3, {"c": 1, "d": 1}),
+    ]
     cat, level = _toy(courses, {"a": 1, "b": 1, "c": 1, "d": 1})
     plan = development_plan(AgentRecord("x", D(2020, 1, 1), "f"), level, ON, cat)
     assert sorted(s.course for s in plan.steps) == ["S2", "S3"]

@@ -39,29 +39,46 @@ ALLOWED = {
 WORKFLOWS = {"evidence": EVIDENCE, "promotion": PROMOTION}
 
 
-@pytest.mark.parametrize(("name", "frm", "to", "who"), [(w, f, t, who) for (w, f, t) in ALLOWED for who in ACTORS])
+@pytest.mark.parametrize(
+    ("name", "frm", "to", "who"), [(w, f, t, who) for (w, f, t) in ALLOWED for who in ACTORS]
+)
 def test_each_transition_is_allowed_to_exactly_the_right_people(name, frm, to, who):
     actor, workflow = ACTORS[who], WORKFLOWS[name]
     if who in ALLOWED[(name, frm, to)]:
         entry = workflow.transition("item 1", frm, to, actor, AT, owner="a1", note="checked")
-        assert (entry.by, entry.at, entry.from_state, entry.to_state, entry.note) == (actor.user, AT, frm, to,
-                                                                                     "checked")
+        assert (entry.by, entry.at, entry.from_state, entry.to_state, entry.note) == (
+            actor.user,
+            AT,
+            frm,
+            to,
+            "checked",
+        )
         assert entry.role in actor.roles and entry.workflow == workflow.name
     else:
         with pytest.raises(NotAllowed, match=f"{actor.user} .* may not move"):
             workflow.transition("item 1", frm, to, actor, AT, owner="a1", note="checked")
 
 
-@pytest.mark.parametrize(("name", "frm", "to"), [
-    (n, f, t) for n, w in WORKFLOWS.items() for f in [None, *w.states] for t in w.states if (n, f, t) not in ALLOWED
-])
+@pytest.mark.parametrize(
+    ("name", "frm", "to"),
+    [
+        (n, f, t)
+        for n, w in WORKFLOWS.items()
+        for f in [None, *w.states]
+        for t in w.states
+        if (n, f, t) not in ALLOWED
+    ],
+)
 def test_every_other_transition_is_refused_naming_the_state(name, frm, to):
     workflow = WORKFLOWS[name]
     with pytest.raises(WorkflowError) as caught:
         workflow.transition("item 1", frm, to, ADMIN, AT, owner="a1", note="n")
     assert not isinstance(caught.value, NotAllowed)
-    said = (f"A new {workflow.name} starts as" if frm is None
-            else f"This {workflow.name} is {frm} and cannot become {to}")
+    said = (
+        f"A new {workflow.name} starts as"
+        if frm is None
+        else f"This {workflow.name} is {frm} and cannot become {to}"
+    )
     assert said in str(caught.value) and "'" not in str(caught.value)  # in words, no quoted codes
 
 
@@ -89,7 +106,9 @@ def test_rejection_needs_a_reason():
 def test_a_log_replays_to_its_state_and_roles_are_combined():
     both = Actor("dana", frozenset({"agent", "hr"}), agent_id="a9")
     log = [EVIDENCE.transition("e", None, "submitted", OWN, AT, owner="a1")]
-    log.append(EVIDENCE.transition("e", current_state(log), "rejected", both, AT, owner="a1", note="blurry scan"))
+    log.append(
+        EVIDENCE.transition("e", current_state(log), "rejected", both, AT, owner="a1", note="blurry scan")
+    )
     log.append(EVIDENCE.transition("e", current_state(log), "submitted", OWN, AT, owner="a1"))
     assert [e.to_state for e in log] == ["submitted", "rejected", "submitted"]
     assert log[1].role == "hr" and current_state(log) == "submitted" and current_state([]) is None
@@ -97,11 +116,15 @@ def test_a_log_replays_to_its_state_and_roles_are_combined():
 
 def priority_candidate() -> AgentRecord:
     return AgentRecord(
-        "a1", dt.date(2022, 1, 3), "high_end_service",
+        "a1",
+        dt.date(2022, 1, 3),
+        "high_end_service",
         levels=(LevelHeld("basic_service", 2, dt.date(2023, 1, 1)),),
-        assessments=(CompetencyAssessment("customer_communication", 3, dt.date(2023, 1, 1)),
-                     CompetencyAssessment("product_knowledge", 3, dt.date(2023, 1, 1)),
-                     CompetencyAssessment("investment_advice", 2, dt.date(2024, 5, 1))),
+        assessments=(
+            CompetencyAssessment("customer_communication", 3, dt.date(2023, 1, 1)),
+            CompetencyAssessment("product_knowledge", 3, dt.date(2023, 1, 1)),
+            CompetencyAssessment("investment_advice", 2, dt.date(2024, 5, 1)),
+        ),
         quality_score=87,
     )
 
@@ -110,15 +133,28 @@ def test_promotion_proposed_then_approved_moves_level_and_skills_from_the_effect
     cat, rules = default_catalogue(), default_skill_rules()
     record = priority_candidate()
     proposal = PromotionProposal("a1", "high_end_service", 1, dt.date(2026, 4, 1))
-    with pytest.raises(ProposalRefused, match="Not eligible on 2026-04-01: certification Anti-money-laundering certificate \\(AML\\) not held") as refused:
+    with pytest.raises(
+        ProposalRefused,
+        match="Not eligible on 2026-04-01: certification Anti-money-laundering certificate \\(AML\\) not held",
+    ) as refused:
         propose_promotion(proposal, HR, AT, record, cat, note="ready")
     assert refused.value.field == "override"
     entry, verdict = propose_promotion(proposal, HR, AT, record, cat, note="ready", override="AML booked")
     assert entry.to_state == "proposed" and verdict.eligible is False  # the AML certificate is missing
     assert [c.subject for c in verdict.missing] == ["AML"]
 
-    outcome = approve_promotion(proposal, entry.to_state, ADMIN, AT, record, rules, note="AML booked",
-                                proposed_by=HR.user, cat=cat, override="AML booked")
+    outcome = approve_promotion(
+        proposal,
+        entry.to_state,
+        ADMIN,
+        AT,
+        record,
+        rules,
+        note="AML booked",
+        proposed_by=HR.user,
+        cat=cat,
+        override="AML booked",
+    )
     assert outcome.log.to_state == "approved" and outcome.log.by == "ada"
     assert outcome.level_change == LevelHeld("high_end_service", 1, dt.date(2026, 4, 1))
     assert outcome.from_level == 0
@@ -137,16 +173,41 @@ def test_promotion_cannot_be_approved_twice_or_by_an_agent():
         approve_promotion(proposal, "proposed", OWN, AT, record, default_skill_rules())
 
 
-@pytest.mark.parametrize(("field", "level", "on", "at_fault", "message"), [
-    ("high_end_service", 4, dt.date(2026, 4, 1), "to_level", "High-end client service .* has levels 1 to 3"),
-    ("basic_service", 2, dt.date(2026, 4, 1), "to_level",
-     r"already holds Basic customer service level 2 \(Senior associate\)"),
-    ("astronaut", 1, dt.date(2026, 4, 1), "field", "Choose one of the career fields"),
-    ("high_end_service", 2, dt.date(2026, 4, 1), "to_level",
-     r"One level at a time: .* holds no level yet .* level 1 \(Client adviser\)"),
-    ("basic_service", 4, dt.date(2026, 4, 1), "to_level", "One level at a time"),
-    ("high_end_service", 1, dt.date(2022, 1, 2), "effective_from", "before the hire date \\(2022-01-03\\)"),
-])
+@pytest.mark.parametrize(
+    ("field", "level", "on", "at_fault", "message"),
+    [
+        (
+            "high_end_service",
+            4,
+            dt.date(2026, 4, 1),
+            "to_level",
+            "High-end client service .* has levels 1 to 3",
+        ),
+        (
+            "basic_service",
+            2,
+            dt.date(2026, 4, 1),
+            "to_level",
+            r"already holds Basic customer service level 2 \(Senior associate\)",
+        ),
+        ("astronaut", 1, dt.date(2026, 4, 1), "field", "Choose one of the career fields"),
+        (
+            "high_end_service",
+            2,
+            dt.date(2026, 4, 1),
+            "to_level",
+            r"One level at a time: .* holds no level yet .* level 1 \(Client adviser\)",
+        ),
+        ("basic_service", 4, dt.date(2026, 4, 1), "to_level", "One level at a time"),
+        (
+            "high_end_service",
+            1,
+            dt.date(2022, 1, 2),
+            "effective_from",
+            "before the hire date \\(2022-01-03\\)",
+        ),
+    ],
+)
 def test_proposals_must_name_the_next_rung_on_a_possible_date(field, level, on, at_fault, message):
     proposal = PromotionProposal("a1", field, level, on)
     with pytest.raises(ProposalRefused, match=message) as caught:
@@ -158,13 +219,33 @@ def test_the_proposer_may_not_approve_and_approval_checks_again():
     cat, record = default_catalogue(), priority_candidate()
     proposal = PromotionProposal("a1", "high_end_service", 1, dt.date(2026, 4, 1))
     with pytest.raises(NotAllowed, match="proposed a promotion may not approve it"):
-        approve_promotion(proposal, "proposed", HR, AT, record, default_skill_rules(), proposed_by=HR.user, cat=cat,
-                          override="AML booked")
+        approve_promotion(
+            proposal,
+            "proposed",
+            HR,
+            AT,
+            record,
+            default_skill_rules(),
+            proposed_by=HR.user,
+            cat=cat,
+            override="AML booked",
+        )
     with pytest.raises(ProposalRefused, match="Not eligible"):  # the exception was not recorded
-        approve_promotion(proposal, "proposed", ADMIN, AT, record, default_skill_rules(), proposed_by=HR.user,
-                          cat=cat)
-    promoted = dataclasses.replace(record, levels=record.levels + (LevelHeld("high_end_service", 1,
-                                                                             dt.date(2026, 3, 1)),))
+        approve_promotion(
+            proposal, "proposed", ADMIN, AT, record, default_skill_rules(), proposed_by=HR.user, cat=cat
+        )
+    promoted = dataclasses.replace(
+        record, levels=record.levels + (LevelHeld("high_end_service", 1, dt.date(2026, 3, 1)),)
+    )
     with pytest.raises(ProposalRefused, match="already holds High-end client service"):  # approved meanwhile
-        approve_promotion(proposal, "proposed", ADMIN, AT, promoted, default_skill_rules(), proposed_by=HR.user,
-                          cat=cat, override="AML booked")
+        approve_promotion(
+            proposal,
+            "proposed",
+            ADMIN,
+            AT,
+            promoted,
+            default_skill_rules(),
+            proposed_by=HR.user,
+            cat=cat,
+            override="AML booked",
+        )

@@ -19,9 +19,11 @@ def history(demo, built, browser, db_session):
     def upload_history():
         browser.login("scheduler")
         site = db_session.scalar(select(Site))
-        response = browser.post("/planning/history", {"site_id": site.id, "kind": "intervals",
-                                                      "file": upload(history_csv(FIRST, HISTORY_DAYS))},
-                                content_type="multipart/form-data")
+        response = browser.post(
+            "/planning/history",
+            {"site_id": site.id, "kind": "intervals", "file": upload(history_csv(FIRST, HISTORY_DAYS))},
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 302
 
     built("history", upload_history)
@@ -30,8 +32,10 @@ def history(demo, built, browser, db_session):
 
 
 def forecast_via_page(browser, queue, start: dt.date, days: int = 7, method: str = "auto") -> Forecast:
-    response = browser.post("/planning/forecasts", {"queue_ids": [queue.id], "start": start.isoformat(),
-                                                    "days": days, "method": method})
+    response = browser.post(
+        "/planning/forecasts",
+        {"queue_ids": [queue.id], "start": start.isoformat(), "days": days, "method": method},
+    )
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     job_page = browser.get(response.headers["Location"])
     assert job_page.status_code == 302, job_page.get_data(as_text=True)
@@ -49,9 +53,17 @@ def plan_via_pages(browser, queue, start: dt.date, days: int, name: str = "Week"
     assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
     site = db.session.scalar(select(Site))
     templates = [t.id for t in db.session.scalars(select(ShiftTemplate))]
-    response = browser.post("/planning/plans", {"site_id": site.id, "name": name, "start": start.isoformat(),
-                                                "days": days, "template_ids": templates, "column": "agents",
-                                                "time_limit": 5})
+    response = browser.post(
+        "/planning/plans",
+        {
+            "site_id": site.id,
+            "name": name,
+            "start": start.isoformat(),
+            "days": days,
+            "template_ids": templates,
+            "column": "agents",
+            "time_limit": 5,
+        },
+    )
     browser.get(response.headers["Location"])
     return db.session.scalar(select(ShiftPlan).order_by(ShiftPlan.id.desc()))
-

@@ -36,7 +36,11 @@ PROBE_HEADER = "X-Access-Probe"
 
 
 def _checked(rule) -> bool:
-    return rule.endpoint != "static" and not rule.endpoint.endswith(".static") and not rule.rule.startswith(API_PREFIX)
+    return (
+        rule.endpoint != "static"
+        and not rule.endpoint.endswith(".static")
+        and not rule.rule.startswith(API_PREFIX)
+    )
 
 
 def _path(app, rule) -> str:
@@ -102,11 +106,17 @@ def test_every_route_and_method_by_role(app, demo, browser):
                 reached = response.status_code == 299
                 if _expected(app, endpoint, role):
                     if not reached:
-                        problems.append(f"{username or 'signed out'} refused {method} {path} ({response.status_code})")
+                        problems.append(
+                            f"{username or 'signed out'} refused {method} {path} ({response.status_code})"
+                        )
                 elif reached:
                     problems.append(f"{username or 'signed out'} reached {method} {path}")
-                elif role is None and not (response.status_code == 302 and "/login" in response.headers["Location"]):
-                    problems.append(f"signed out {method} {path}: {response.status_code}, not sent to sign in")
+                elif role is None and not (
+                    response.status_code == 302 and "/login" in response.headers["Location"]
+                ):
+                    problems.append(
+                        f"signed out {method} {path}: {response.status_code}, not sent to sign in"
+                    )
                 elif role is not None and response.status_code != 403:
                     problems.append(f"{username} {method} {path}: {response.status_code}, not 403")
     assert problems == []

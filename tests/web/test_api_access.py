@@ -30,8 +30,13 @@ def test_every_api_route_is_declared_and_in_the_walk(app):
     routes = api_routes(app)
     assert len(routes) >= 35
     assert list(undeclared_endpoints(app)) == []
-    assert {e for e, _m, _p in routes} >= {"api_me.me", "api_organisation.list_queues", "api_jobs.get_job",
-                                            "api_rosters.publish_roster", "api.openapi_json"}
+    assert {e for e, _m, _p in routes} >= {
+        "api_me.me",
+        "api_organisation.list_queues",
+        "api_jobs.get_job",
+        "api_rosters.publish_roster",
+        "api.openapi_json",
+    }
 
 
 def test_route_by_role_matrix(app, api):
@@ -47,7 +52,9 @@ def test_route_by_role_matrix(app, api):
             if allowed in (PUBLIC, SIGNED_IN) or role in allowed:
                 assert response.status_code not in (401, 403), f"{role_name} refused {method} {path}"
             else:
-                assert response.status_code == 403, f"{role_name} reached {method} {path} ({response.status_code})"
+                assert response.status_code == 403, (
+                    f"{role_name} reached {method} {path} ({response.status_code})"
+                )
                 assert response.json["code"] == 403
             checked += 1
     assert checked == len(routes) * len(ROLES)
@@ -64,11 +71,17 @@ def test_without_a_token_every_route_but_the_document_answers_401(app, api):
             assert "Location" not in response.headers  # never a redirect to /login
 
 
-@pytest.mark.parametrize(("method", "path", "status"), [
-    ("GET", "/api/v1/no-such-thing", 404), ("DELETE", "/api/v1/queues", 405), ("PUT", "/api/v1/me", 405),
-    ("GET", "/api/v1/queues/99999999999999999999", 404), ("GET", "/api/v1/queues/0", 404),
-    ("GET", "/api/v1/queues/123456", 404),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/v1/no-such-thing", 404),
+        ("DELETE", "/api/v1/queues", 405),
+        ("PUT", "/api/v1/me", 405),
+        ("GET", "/api/v1/queues/99999999999999999999", 404),
+        ("GET", "/api/v1/queues/0", 404),
+        ("GET", "/api/v1/queues/123456", 404),
+    ],
+)
 def test_errors_are_json_never_html(app, api, method, path, status):
     response = api("scheduler").open(path, method)
     assert response.status_code == status and response.is_json
@@ -106,7 +119,13 @@ def test_posts_need_no_csrf_token_but_pages_still_do(app, tokens, db_session):
     protected = create_app(Config)
     client = protected.test_client(use_cookies=False)
     with protected.app_context():
-        response = client.post("/api/v1/skills", json={"name": "Mortgages"},
-                               headers={"Authorization": f"Bearer {tokens['admin']}"})
+        response = client.post(
+            "/api/v1/skills",
+            json={"name": "Mortgages"},
+            headers={"Authorization": f"Bearer {tokens['admin']}"},
+        )
         assert response.status_code == 201, response.json
-        assert protected.test_client().post("/login", data={"username": "admin", "password": "demo"}).status_code == 400
+        assert (
+            protected.test_client().post("/login", data={"username": "admin", "password": "demo"}).status_code
+            == 400
+        )

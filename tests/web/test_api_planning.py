@@ -20,8 +20,9 @@ def pipeline(app, tokens, built, db_session):
 
 
 @pytest.mark.postgres
-def test_the_pipeline_runs_through_the_api_and_the_agent_sees_the_published_shifts(app, api, pipeline,
-                                                                                     db_session):
+def test_the_pipeline_runs_through_the_api_and_the_agent_sees_the_published_shifts(
+    app, api, pipeline, db_session
+):
     scheduler = api("scheduler")
     forecast = scheduler.get(f"/api/v1/forecasts/{pipeline['forecast_id']}").json
     assert forecast["days"] == 7 and len(forecast["intervals"]) > 100 and forecast["backtest"]
@@ -40,14 +41,19 @@ def test_the_pipeline_runs_through_the_api_and_the_agent_sees_the_published_shif
     me = db_session.scalar(select(User).where(User.username == "agent"))
     mine = sorted((c["day"], c["shift"]) for c in roster["cells"] if c["agent_id"] == me.agent_id)
     start, end = pipeline["start"], pipeline["start"] + dt.timedelta(days=6)
-    schedule = api("agent").get("/api/v1/me/schedule", query_string={"start": start.isoformat(),
-                                                                      "end": end.isoformat()})
+    schedule = api("agent").get(
+        "/api/v1/me/schedule", query_string={"start": start.isoformat(), "end": end.isoformat()}
+    )
     assert schedule.status_code == 200
     assert sorted((s["day"], s["shift"]) for s in schedule.json["shifts"]) == mine
     assert all(s["version"] == 1 for s in schedule.json["shifts"])
     # Agents reach no planning data.
-    for path in (f"/api/v1/rosters/{pipeline['roster_id']}", f"/api/v1/forecasts/{pipeline['forecast_id']}",
-                 f"/api/v1/jobs/{pipeline['job_id']}", "/api/v1/history"):
+    for path in (
+        f"/api/v1/rosters/{pipeline['roster_id']}",
+        f"/api/v1/forecasts/{pipeline['forecast_id']}",
+        f"/api/v1/jobs/{pipeline['job_id']}",
+        "/api/v1/history",
+    ):
         assert api("agent").get(path).status_code == 403, path
 
 
@@ -108,44 +114,59 @@ def test_history_reads_a_range_and_refuses_long_ones(app, api, db_session):
 
     scheduler = api("scheduler")
     site = db_session.scalar(select(Site))
-    made = scheduler.post("/api/v1/history", json={"site_id": site.id, "csv": history_csv(dt.date(2025, 11, 2), 3)})
+    made = scheduler.post(
+        "/api/v1/history", json={"site_id": site.id, "csv": history_csv(dt.date(2025, 11, 2), 3)}
+    )
     assert made.status_code == 201 and made.json["rows"] > 0
     queue = db_session.scalar(select(Queue).where(Queue.name == "Retail voice"))
-    day = scheduler.get("/api/v1/history", query_string={"queue_id": queue.id, "start": "2025-11-03",
-                                                          "end": "2025-11-03"}).json
-    assert len(day["intervals"]) == 40 and all(i["interval_start"].startswith("2025-11-03")
-                                                for i in day["intervals"])
-    too_long = scheduler.get("/api/v1/history", query_string={"queue_id": queue.id, "start": "2025-01-01",
-                                                               "end": "2025-12-31"})
+    day = scheduler.get(
+        "/api/v1/history", query_string={"queue_id": queue.id, "start": "2025-11-03", "end": "2025-11-03"}
+    ).json
+    assert len(day["intervals"]) == 40 and all(
+        i["interval_start"].startswith("2025-11-03") for i in day["intervals"]
+    )
+    too_long = scheduler.get(
+        "/api/v1/history", query_string={"queue_id": queue.id, "start": "2025-01-01", "end": "2025-12-31"}
+    )
     assert too_long.status_code == 422 and "end" in too_long.json["errors"]["query"]
-    backwards = scheduler.get("/api/v1/history", query_string={"queue_id": queue.id, "start": "2025-02-01",
-                                                                "end": "2025-01-01"})
+    backwards = scheduler.get(
+        "/api/v1/history", query_string={"queue_id": queue.id, "start": "2025-02-01", "end": "2025-01-01"}
+    )
     assert backwards.status_code == 422
 
 
 def test_a_bad_import_names_line_and_field_and_keeps_nothing(api, db_session):
     site = db_session.scalar(select(Site))
-    rows = [{"interval_start": "2025-11-03T08:00", "queue": "Retail voice", "offered": 5},
-            {"interval_start": "2025-11-03T08:15", "queue": "Retail voice", "offered": -3},
-            {"interval_start": "2025-11-03T08:30", "queue": "Nowhere", "offered": 2}]
+    rows = [
+        {"interval_start": "2025-11-03T08:00", "queue": "Retail voice", "offered": 5},
+        {"interval_start": "2025-11-03T08:15", "queue": "Retail voice", "offered": -3},
+        {"interval_start": "2025-11-03T08:30", "queue": "Nowhere", "offered": 2},
+    ]
     response = api("scheduler").post("/api/v1/history", json={"site_id": site.id, "intervals": rows})
     assert response.status_code == 422
     problems = response.json["errors"]["file"]
     assert any(p["line"] == 3 and p["field"] == "offered" for p in problems), problems
     assert db_session.scalar(select(HistoryInterval.id).limit(1)) is None
-    both = api("scheduler").post("/api/v1/history", json={"site_id": site.id, "intervals": rows[:1], "csv": "x"})
+    both = api("scheduler").post(
+        "/api/v1/history", json={"site_id": site.id, "intervals": rows[:1], "csv": "x"}
+    )
     assert both.status_code == 422 and "csv" in both.json["errors"]["json"]
 
 
 def test_forecast_and_plan_requests_are_checked_before_a_job_starts(api, db_session):
     scheduler = api("scheduler")
     assert scheduler.post("/api/v1/forecasts", json={"queue_ids": [999999], "start": "2025-01-01"}).json[
-        "errors"]["json"]["queue_ids"]
-    too_long = scheduler.post("/api/v1/forecasts", json={"queue_ids": [1], "start": "2025-01-01", "days": 500})
+        "errors"
+    ]["json"]["queue_ids"]
+    too_long = scheduler.post(
+        "/api/v1/forecasts", json={"queue_ids": [1], "start": "2025-01-01", "days": 500}
+    )
     assert too_long.status_code == 422 and "days" in too_long.json["errors"]["json"]
     site = db_session.scalar(select(Site))
-    no_requirement = scheduler.post("/api/v1/plans", json={"site_id": site.id, "name": "x", "start": "2030-01-01",
-                                                           "template_ids": [1], "days": 7})
+    no_requirement = scheduler.post(
+        "/api/v1/plans",
+        json={"site_id": site.id, "name": "x", "start": "2030-01-01", "template_ids": [1], "days": 7},
+    )
     assert no_requirement.status_code == 422
     assert db_session.scalar(select(Job.id).limit(1)) is None
 
@@ -177,8 +198,11 @@ def test_agents_other_than_the_callers_are_not_found_for_an_agent(api, db_sessio
     listed = agent.get("/api/v1/agents").json
     assert [a["id"] for a in listed["items"]] == [me.agent_id] and listed["total"] == 1
     assert agent.get(f"/api/v1/agents/{me.agent_id}").status_code == 200
-    for path in (f"/api/v1/agents/{other.id}", f"/api/v1/agents/{other.id}/skills",
-                 f"/api/v1/agents/{other.id}/career"):
+    for path in (
+        f"/api/v1/agents/{other.id}",
+        f"/api/v1/agents/{other.id}/skills",
+        f"/api/v1/agents/{other.id}/career",
+    ):
         assert agent.get(path).status_code == 404, path
     assert agent.get(f"/api/v1/agents/{me.agent_id}/skills").status_code == 200
     career = agent.get(f"/api/v1/agents/{me.agent_id}/career")

@@ -38,19 +38,34 @@ def _known_ids(db_session, made: dict) -> dict[str, list[int]]:
 
     seed_catalogue()
     me = db_session.scalar(select(User).where(User.username == "agent"))
-    session = TrainingSession(course=db_session.scalar(select(CareerCourse.code).limit(1)),
-                              site_id=made["site_id"], day=made["start"], start_minute=540, end_minute=600,
-                              capacity=5)
+    session = TrainingSession(
+        course=db_session.scalar(select(CareerCourse.code).limit(1)),
+        site_id=made["site_id"],
+        day=made["start"],
+        start_minute=540,
+        end_minute=600,
+        capacity=5,
+    )
     db_session.add(session)
     db_session.flush()
     db_session.add(Enrolment(session_id=session.id, agent_id=me.agent_id))
     db_session.commit()
-    return {"site_id": [made["site_id"]], "queue_id": [made["queue_id"]],
-            "skill_id": [db_session.scalar(select(Skill.id).limit(1))],
-            "agent_id": [me.agent_id, db_session.scalar(select(Agent.id).where(Agent.id != me.agent_id).limit(1))],
-            "forecast_id": [made["forecast_id"]], "requirement_id": [made["requirement_id"]],
-            "plan_id": [made["plan_id"]], "roster_id": [made["roster_id"]], "job_id": [made["job_id"]],
-            "number": [made["number"]], "session_id": [session.id]}
+    return {
+        "site_id": [made["site_id"]],
+        "queue_id": [made["queue_id"]],
+        "skill_id": [db_session.scalar(select(Skill.id).limit(1))],
+        "agent_id": [
+            me.agent_id,
+            db_session.scalar(select(Agent.id).where(Agent.id != me.agent_id).limit(1)),
+        ],
+        "forecast_id": [made["forecast_id"]],
+        "requirement_id": [made["requirement_id"]],
+        "plan_id": [made["plan_id"]],
+        "roster_id": [made["roster_id"]],
+        "job_id": [made["job_id"]],
+        "number": [made["number"]],
+        "session_id": [session.id],
+    }
 
 
 @pytest.mark.slow
@@ -65,12 +80,23 @@ def test_no_server_error_and_answers_match_the_document(app, demo, db_session):
     failures: list[str] = []
     for operation in operations:
         names = [p.name for p in operation.path_parameters]
-        existing = st.fixed_dictionaries({n: st.sampled_from(known[n]) for n in names}) if names else st.just({})
+        existing = (
+            st.fixed_dictionaries({n: st.sampled_from(known[n]) for n in names}) if names else st.just({})
+        )
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))
-        @given(case=operation.as_strategy(), role=st.sampled_from(sorted(secrets)), use_known=st.booleans(),
-               ids=existing)
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(
+            case=operation.as_strategy(),
+            role=st.sampled_from(sorted(secrets)),
+            use_known=st.booleans(),
+            ids=existing,
+        )
         def call(case, role, use_known, ids):
             if use_known and ids:
                 case.path_parameters = {**(case.path_parameters or {}), **ids}

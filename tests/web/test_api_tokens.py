@@ -30,8 +30,13 @@ def test_only_the_hash_is_stored_and_the_token_works(app, demo, db_session):
 
 def test_missing_wrong_and_malformed_tokens_get_401_json(app, demo, db_session):
     make_token(db_session, "scheduler")
-    for headers in ({}, {"Authorization": "Bearer wfm_not-a-token"}, {"Authorization": "Basic abc"},
-                    {"Authorization": "Bearer"}, {"Authorization": "Bearer " + "x" * 500}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer wfm_not-a-token"},
+        {"Authorization": "Basic abc"},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer " + "x" * 500},
+    ):
         response = app.test_client().get("/api/v1/queues", headers=headers)
         assert response.status_code == 401, headers
         assert response.is_json and response.json["code"] == 401
@@ -94,7 +99,7 @@ def test_the_tokens_page_makes_shows_once_lists_and_revokes(app, demo, browser, 
     row = db_session.scalar(select(ApiToken))
     assert row.name == "my phone" and row.expires_at is not None
     start = shown.index('data-testid="new-token">') + len('data-testid="new-token">')
-    secret = shown[start:shown.index("<", start)]
+    secret = shown[start : shown.index("<", start)]
     assert secret.startswith(row.prefix) and hashlib.sha256(secret.encode()).hexdigest() == row.token_hash
     again = browser.get("/account/tokens").get_data(as_text=True)
     assert secret not in again and row.prefix in again  # shown once; the prefix stays to tell tokens apart
@@ -154,9 +159,19 @@ def test_the_openapi_document_is_public_and_describes_bearer_tokens(app, demo, c
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"].startswith("3.")
     assert spec["components"]["securitySchemes"]["bearerAuth"] == {
-        "type": "http", "scheme": "bearer", "bearerFormat": "wfm_<secret>",
-        "description": "A personal token from /account/tokens or `wfm tokens create`."}
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "wfm_<secret>",
+        "description": "A personal token from /account/tokens or `wfm tokens create`.",
+    }
     assert spec["security"] == [{"bearerAuth": []}]
-    for path in ("/api/v1/me", "/api/v1/queues", "/api/v1/agents/{agent_id}", "/api/v1/forecasts/{forecast_id}",
-                 "/api/v1/rosters/{roster_id}", "/api/v1/me/schedule", "/api/v1/jobs/{job_id}"):
+    for path in (
+        "/api/v1/me",
+        "/api/v1/queues",
+        "/api/v1/agents/{agent_id}",
+        "/api/v1/forecasts/{forecast_id}",
+        "/api/v1/rosters/{roster_id}",
+        "/api/v1/me/schedule",
+        "/api/v1/jobs/{job_id}",
+    ):
         assert "get" in spec["paths"][path], path

@@ -58,8 +58,9 @@ def test_forms_refuse_posts_without_a_csrf_token(app, demo, browser):
         assert response.status_code == 400
         assert browser.login("admin").status_code == 302
         count = db.session.query(User).count()
-        response = browser.post("/admin/users/new", {"username": "x", "display_name": "X", "password": "secret",
-                                                     "roles": "hr"})
+        response = browser.post(
+            "/admin/users/new", {"username": "x", "display_name": "X", "password": "secret", "roles": "hr"}
+        )
         assert response.status_code == 400 and db.session.query(User).count() == count
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
@@ -67,22 +68,27 @@ def test_forms_refuse_posts_without_a_csrf_token(app, demo, browser):
 
 def test_next_only_goes_to_this_site(demo, browser):
     token = browser.csrf("/login")
-    inside = browser.client.post("/login?next=/people", data={"username": "hr", "password": "demo",
-                                                               "csrf_token": token})
+    inside = browser.client.post(
+        "/login?next=/people", data={"username": "hr", "password": "demo", "csrf_token": token}
+    )
     assert inside.headers["Location"] == "/people"
     browser.post("/logout", {"csrf_token": browser.csrf("/people")})
     token = browser.csrf("/login")
-    outside = browser.client.post("/login?next=https://evil.example/", data={"username": "hr", "password": "demo",
-                                                                              "csrf_token": token})
+    outside = browser.client.post(
+        "/login?next=https://evil.example/", data={"username": "hr", "password": "demo", "csrf_token": token}
+    )
     assert "evil" not in outside.headers["Location"]
 
 
 def test_passwords_are_hashed(demo, db_session):
     user = db_session.query(User).filter_by(username="admin").one()
-    assert "demo" not in user.password_hash and user.check_password("demo") and not user.check_password("Demo")
+    assert (
+        "demo" not in user.password_hash and user.check_password("demo") and not user.check_password("Demo")
+    )
 
 
 # Lockout ------------------------------------------------------------------------------------------------
+
 
 def _user(db_session, username: str) -> User:
     db_session.expire_all()
@@ -98,7 +104,10 @@ def _fail(browser, username: str, times: int) -> None:
 def test_repeated_wrong_passwords_lock_the_account(app, demo, browser, db_session):
     limit = app.config["LOGIN_MAX_FAILURES"]
     _fail(browser, "scheduler", limit - 1)
-    assert _user(db_session, "scheduler").failed_logins == limit - 1 and _user(db_session, "scheduler").locked_until is None
+    assert (
+        _user(db_session, "scheduler").failed_logins == limit - 1
+        and _user(db_session, "scheduler").locked_until is None
+    )
     _fail(browser, "scheduler", 1)
     user = _user(db_session, "scheduler")
     expected = utcnow() + dt.timedelta(minutes=app.config["LOGIN_LOCKOUT_MINUTES"])
@@ -107,11 +116,18 @@ def test_repeated_wrong_passwords_lock_the_account(app, demo, browser, db_sessio
     locked = browser.login("scheduler", "demo")
     unknown = browser.login("nobody", "demo")
     assert locked.status_code == unknown.status_code == 401
-    assert WRONG_CREDENTIALS in locked.get_data(as_text=True) and WRONG_CREDENTIALS in unknown.get_data(as_text=True)
+    assert WRONG_CREDENTIALS in locked.get_data(as_text=True) and WRONG_CREDENTIALS in unknown.get_data(
+        as_text=True
+    )
     assert browser.get("/planning").status_code == 302
     # The lockout is in the change log.
-    rows = db_session.scalars(select(ChangeLog).where(ChangeLog.entity == "user_account", ChangeLog.action == "update",
-                                                      ChangeLog.entity_id == str(user.id))).all()
+    rows = db_session.scalars(
+        select(ChangeLog).where(
+            ChangeLog.entity == "user_account",
+            ChangeLog.action == "update",
+            ChangeLog.entity_id == str(user.id),
+        )
+    ).all()
     assert [r.after.get("locked_until") for r in rows] == [user.locked_until.isoformat()]
     assert rows[0].before["locked_until"] is None and rows[0].source == "web" and rows[0].user_id is None
 
@@ -156,10 +172,14 @@ def test_an_admin_unlocks_an_account_and_it_is_logged(app, demo, browser, db_ses
     assert response.status_code == 302
     assert _user(db_session, "scheduler").locked_until is None
     admin = _user(db_session, "admin")
-    unlock = db_session.scalars(select(ChangeLog).where(ChangeLog.entity == "user_account",
-                                                        ChangeLog.entity_id == str(user.id))
-                                .order_by(ChangeLog.id.desc())).first()
-    assert unlock.user_id == admin.id and unlock.after["locked_until"] is None and unlock.before["locked_until"]
+    unlock = db_session.scalars(
+        select(ChangeLog)
+        .where(ChangeLog.entity == "user_account", ChangeLog.entity_id == str(user.id))
+        .order_by(ChangeLog.id.desc())
+    ).first()
+    assert (
+        unlock.user_id == admin.id and unlock.after["locked_until"] is None and unlock.before["locked_until"]
+    )
     assert 'data-testid="locked"' not in browser.get(f"/admin/users/{user.id}/edit").get_data(as_text=True)
     browser.post("/logout")
     assert browser.login("scheduler").status_code == 302
@@ -173,6 +193,7 @@ def test_signing_in_is_not_logged_as_a_change(demo, browser, db_session):
 
 
 # Session cookies --------------------------------------------------------------------------------------
+
 
 def _set_cookie(response, name: str) -> str:
     return next(h for h in response.headers.getlist("Set-Cookie") if h.startswith(name + "="))
@@ -199,7 +220,12 @@ def test_secure_cookies_behind_https(demo, database_url):
     client = other.test_client()
     html = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    data = {"username": "hr", "password": "demo", "remember": "y", "csrf_token": token.group(1) if token else ""}
+    data = {
+        "username": "hr",
+        "password": "demo",
+        "remember": "y",
+        "csrf_token": token.group(1) if token else "",
+    }
     response = client.post("/login", data=data, base_url="https://localhost")
     assert response.status_code == 302
     session_cookie = _set_cookie(response, "session")
@@ -218,14 +244,27 @@ def test_security_settings_from_the_environment():
     production = security_from_environment({"WFM_PRODUCTION": "1"})
     https = security_from_environment({"PREFERRED_URL_SCHEME": "https"})
     for values in (production, https):
-        assert values["SESSION_COOKIE_SECURE"] and values["REMEMBER_COOKIE_SECURE"] and values["SECURITY_HSTS"]
+        assert (
+            values["SESSION_COOKIE_SECURE"] and values["REMEMBER_COOKIE_SECURE"] and values["SECURITY_HSTS"]
+        )
     off = security_from_environment({"WFM_PRODUCTION": "1", "SESSION_COOKIE_SECURE": "false"})
     assert off["SESSION_COOKIE_SECURE"] is False and off["SECURITY_HSTS"] is False
-    tuned = security_from_environment({"WFM_LOGIN_MAX_FAILURES": "3", "WFM_LOGIN_LOCKOUT_MINUTES": "60",
-                                       "WFM_LOGIN_RATE_LIMIT": "5 per minute", "REDIS_URL": "redis://r:6379/0",
-                                       "WFM_SESSION_IDLE_MINUTES": "10"})
-    assert tuned == {"LOGIN_MAX_FAILURES": 3, "LOGIN_LOCKOUT_MINUTES": 60, "LOGIN_RATE_LIMIT": "5 per minute",
-                     "RATELIMIT_STORAGE_URI": "redis://r:6379/0", "SESSION_IDLE_MINUTES": 10}
+    tuned = security_from_environment(
+        {
+            "WFM_LOGIN_MAX_FAILURES": "3",
+            "WFM_LOGIN_LOCKOUT_MINUTES": "60",
+            "WFM_LOGIN_RATE_LIMIT": "5 per minute",
+            "REDIS_URL": "redis://r:6379/0",
+            "WFM_SESSION_IDLE_MINUTES": "10",
+        }
+    )
+    assert tuned == {
+        "LOGIN_MAX_FAILURES": 3,
+        "LOGIN_LOCKOUT_MINUTES": 60,
+        "LOGIN_RATE_LIMIT": "5 per minute",
+        "RATELIMIT_STORAGE_URI": "redis://r:6379/0",
+        "SESSION_IDLE_MINUTES": 10,
+    }
 
 
 def test_signing_in_starts_a_fresh_session(demo, browser):

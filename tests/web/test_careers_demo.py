@@ -16,8 +16,9 @@ def test_demo_careers_cover_all_fields_and_hang_together(demo, db_session):
     db_session.commit()
     assert made["fields"] == 9 and made["pending_evidence"] == 2 and made["proposed_promotions"] >= 1
     today = dt.date.today()
-    fields = db_session.execute(select(LevelHeldRow.field_code, func.max(LevelHeldRow.level))
-                                .group_by(LevelHeldRow.field_code)).all()
+    fields = db_session.execute(
+        select(LevelHeldRow.field_code, func.max(LevelHeldRow.level)).group_by(LevelHeldRow.field_code)
+    ).all()
     assert len(fields) == 9 and max(level for _, level in fields) >= 3
     cat = load_catalogue()
     agents = db_session.scalars(select(Agent)).all()
@@ -26,8 +27,12 @@ def test_demo_careers_cover_all_fields_and_hang_together(demo, db_session):
         for held in record.levels:
             result = eligibility(record, cat.level(held.field, held.level), held.since, cat)
             assert result.eligible, (record.agent_id, held, [c.detail for c in result.missing])
-    soon = [r for r in records if r.leaving_date is None and any(
-        h.expires_on and 0 <= (h.expires_on - today).days <= 90 for h in r.certifications)]
+    soon = [
+        r
+        for r in records
+        if r.leaving_date is None
+        and any(h.expires_on and 0 <= (h.expires_on - today).days <= 90 for h in r.certifications)
+    ]
     assert len(soon) >= 3
     assert db_session.scalar(select(func.count(Promotion.id)).where(Promotion.status == "proposed")) >= 1
     assert db_session.scalar(select(func.count(Assessment.id)).where(Assessment.status == "submitted")) == 2
@@ -36,6 +41,9 @@ def test_demo_careers_cover_all_fields_and_hang_together(demo, db_session):
 
 def test_demo_careers_are_deterministic(demo, db_session):
     demo_careers.load()
-    first = sorted(db_session.execute(select(LevelHeldRow.agent_id, LevelHeldRow.field_code, LevelHeldRow.level,
-                                             LevelHeldRow.since)).all())
+    first = sorted(
+        db_session.execute(
+            select(LevelHeldRow.agent_id, LevelHeldRow.field_code, LevelHeldRow.level, LevelHeldRow.since)
+        ).all()
+    )
     assert first and len({row[1] for row in first}) == 9

@@ -29,17 +29,32 @@ def _visible(page: str) -> str:
 def _no_internals(page: str) -> None:
     words = _visible(page)
     assert "Not done" not in words
-    for internal in ("to_level:", "effective_from:", "score_", "agent_id:", "high_end_service", "wealth_manager",
-                     "promotion:", "evidence:"):
+    for internal in (
+        "to_level:",
+        "effective_from:",
+        "score_",
+        "agent_id:",
+        "high_end_service",
+        "wealth_manager",
+        "promotion:",
+        "evidence:",
+    ):
         assert internal not in words, internal
 
 
 def test_a_refused_promotion_is_the_profile_again_with_the_error_by_the_field(demo, browser, db_session):
     agent = db_session.scalar(select(User).where(User.username == "agent")).agent
     browser.login("hr")
-    response = browser.post(f"/careers/agents/{agent.id}/promotions", {
-        "field": "wealth_manager", "to_level": "1", "effective_from": TODAY.isoformat(),
-        "note": "strong quarter", "override": ""})
+    response = browser.post(
+        f"/careers/agents/{agent.id}/promotions",
+        {
+            "field": "wealth_manager",
+            "to_level": "1",
+            "effective_from": TODAY.isoformat(),
+            "note": "strong quarter",
+            "override": "",
+        },
+    )
     page = _text(response)
     assert response.status_code == 400 and "Propose a promotion" in page  # the form's own page
     assert re.search(r'<option value="wealth_manager"\s+selected', page)  # typed values kept
@@ -47,8 +62,12 @@ def test_a_refused_promotion_is_the_profile_again_with_the_error_by_the_field(de
     assert "Not saved. Reason for the exception: Not eligible on" in page
     assert re.search(r'name="override"[^>]*aria-invalid="true"', page)
     _no_internals(page)
-    bad_number = _text(browser.post(f"/careers/agents/{agent.id}/promotions", {
-        "field": "wealth_manager", "to_level": "two", "effective_from": TODAY.isoformat()}))
+    bad_number = _text(
+        browser.post(
+            f"/careers/agents/{agent.id}/promotions",
+            {"field": "wealth_manager", "to_level": "two", "effective_from": TODAY.isoformat()},
+        )
+    )
     assert "To level: Write a whole number." in bad_number and 'value="two"' in bad_number
     _no_internals(bad_number)
 
@@ -56,15 +75,24 @@ def test_a_refused_promotion_is_the_profile_again_with_the_error_by_the_field(de
 def test_a_refused_result_is_the_session_page_again(demo, browser, db_session):
     seed_catalogue()
     site = db_session.scalar(select(Site))
-    session = TrainingSession(course="CHAT-101", site_id=site.id, day=TODAY - dt.timedelta(days=7),
-                              start_minute=9 * 60, end_minute=12 * 60, capacity=5, location="Room 1")
+    session = TrainingSession(
+        course="CHAT-101",
+        site_id=site.id,
+        day=TODAY - dt.timedelta(days=7),
+        start_minute=9 * 60,
+        end_minute=12 * 60,
+        capacity=5,
+        location="Room 1",
+    )
     db_session.add(session)
     db_session.flush()
     enrolment = ops.enrol(session, db_session.scalar(select(Agent).where(Agent.employee_number == "A030")))
     db_session.commit()
     browser.login("hr")
-    response = browser.post(f"/careers/sessions/{session.id}", {"action": "results", f"attended_{enrolment.id}": "on",
-                                                                f"score_{enrolment.id}": "eighty"})
+    response = browser.post(
+        f"/careers/sessions/{session.id}",
+        {"action": "results", f"attended_{enrolment.id}": "on", f"score_{enrolment.id}": "eighty"},
+    )
     page = _text(response)
     assert response.status_code == 400 and "Record attendance and scores" in page
     assert "Score: Write a number." in page and 'value="eighty"' in page
@@ -73,8 +101,10 @@ def test_a_refused_result_is_the_session_page_again(demo, browser, db_session):
 
 def test_an_agent_s_refused_self_assessment_keeps_what_they_wrote(demo, browser, db_session):
     browser.login("agent")
-    response = browser.post("/careers/me/evidence", {"competency": "english", "proficiency": "9",
-                                                     "evidence": "IELTS 7.5 in March"})
+    response = browser.post(
+        "/careers/me/evidence",
+        {"competency": "english", "proficiency": "9", "evidence": "IELTS 7.5 in March"},
+    )
     page = _text(response)
     assert response.status_code == 400 and "My career" in page
     assert "Proficiency: Between 1 and 5." in page and 'value="IELTS 7.5 in March"' in page
@@ -92,7 +122,9 @@ def test_a_decision_refused_shows_on_the_page_it_was_taken_from(demo, browser, d
     assert refused.status_code == 400 and "Evidence to review" in page and "needs a note saying why" in page
     _no_internals(page)
     assert browser.post(f"/careers/evidence/{row.id}", {"to": "validated"}).status_code == 302
-    again = browser.post(f"/careers/evidence/{row.id}", {"to": "rejected", "note": "late"})  # from the profile
+    again = browser.post(
+        f"/careers/evidence/{row.id}", {"to": "rejected", "note": "late"}
+    )  # from the profile
     page = _text(again)
     assert again.status_code == 400 and "Record an assessment" in page
     assert "This evidence is validated and cannot become rejected: the decision is final." in page

@@ -28,13 +28,17 @@ def test_impossible_and_unearned_promotions_are_refused_on_the_form(demo, browse
     agent = db_session.scalar(select(User).where(User.username == "agent")).agent
     browser.login("hr")
     url = f"/careers/agents/{agent.id}/promotions"
-    skip = browser.post(url, {"field": "wealth_manager", "to_level": "2", "effective_from": TODAY.isoformat()})
+    skip = browser.post(
+        url, {"field": "wealth_manager", "to_level": "2", "effective_from": TODAY.isoformat()}
+    )
     assert skip.status_code == 400 and "One level at a time" in _text(skip)
     assert "Associate wealth manager" in _text(skip)
     before_hire = (agent.hire_date - dt.timedelta(days=1)).isoformat()
     early = browser.post(url, {"field": "high_end_service", "to_level": "1", "effective_from": before_hire})
     assert early.status_code == 400 and "before the hire date" in _text(early)
-    unearned = browser.post(url, {"field": "high_end_service", "to_level": "1", "effective_from": TODAY.isoformat()})
+    unearned = browser.post(
+        url, {"field": "high_end_service", "to_level": "1", "effective_from": TODAY.isoformat()}
+    )
     assert unearned.status_code == 400 and "Not eligible" in _text(unearned) and "reason" in _text(unearned)
     assert _count(db_session, agent.id) == 0
 
@@ -42,16 +46,29 @@ def test_impossible_and_unearned_promotions_are_refused_on_the_form(demo, browse
 def test_an_exception_is_recorded_and_needs_a_second_person(demo, browser, db_session):
     agent = db_session.scalar(select(User).where(User.username == "agent")).agent
     browser.login("hr")
-    response = browser.post(f"/careers/agents/{agent.id}/promotions", {
-        "field": "high_end_service", "to_level": "1", "effective_from": TODAY.isoformat(),
-        "override": "Covers the priority desk this quarter; AML exam booked"})
+    response = browser.post(
+        f"/careers/agents/{agent.id}/promotions",
+        {
+            "field": "high_end_service",
+            "to_level": "1",
+            "effective_from": TODAY.isoformat(),
+            "override": "Covers the priority desk this quarter; AML exam booked",
+        },
+    )
     assert response.status_code == 302, _text(response)
     promotion = db_session.scalar(select(Promotion).where(Promotion.agent_id == agent.id))
     assert promotion.override_reason == "Covers the priority desk this quarter; AML exam booked"
     profile = _text(browser.get(f"/careers/agents/{agent.id}"))
     assert "exception" in profile and "You proposed it: another member of HR or an admin approves." in profile
-    twice = browser.post(f"/careers/agents/{agent.id}/promotions", {
-        "field": "high_end_service", "to_level": "1", "effective_from": TODAY.isoformat(), "override": "again"})
+    twice = browser.post(
+        f"/careers/agents/{agent.id}/promotions",
+        {
+            "field": "high_end_service",
+            "to_level": "1",
+            "effective_from": TODAY.isoformat(),
+            "override": "again",
+        },
+    )
     assert twice.status_code == 400 and "is waiting for a decision already" in _text(twice)
     assert _count(db_session, agent.id) == 1
     own = browser.post(f"/careers/promotions/{promotion.id}", {"to": "approved"})
@@ -63,9 +80,15 @@ def test_an_exception_is_recorded_and_needs_a_second_person(demo, browser, db_se
     assert browser.post(f"/careers/promotions/{promotion.id}", {"to": "approved"}).status_code == 302
     db_session.expire_all()
     assert db_session.scalar(select(LevelHeldRow.level).where(LevelHeldRow.promotion_id == promotion.id)) == 1
-    notices = db_session.scalars(select(Notification.message).join(User).where(User.agent_id == agent.id)).all()
+    notices = db_session.scalars(
+        select(Notification.message).join(User).where(User.agent_id == agent.id)
+    ).all()
     congratulations = [n for n in notices if n.startswith("Congratulations")]
-    assert congratulations and "High-end client service" in congratulations[0] and "Client adviser" in congratulations[0]
+    assert (
+        congratulations
+        and "High-end client service" in congratulations[0]
+        and "Client adviser" in congratulations[0]
+    )
     assert not any("high_end_service" in n for n in notices)
 
 
@@ -76,8 +99,10 @@ def test_evidence_is_dated_while_employed_and_not_validated_by_its_submitter(dem
     hr = db_session.scalar(select(User).where(User.username == "hr"))
     admin = db_session.scalar(select(User).where(User.username == "admin"))
     agent = db_session.scalar(select(User).where(User.username == "agent")).agent
-    for day, said in ((TODAY + dt.timedelta(days=21), "or earlier"), (agent.hire_date - dt.timedelta(days=1),
-                                                                      "before")):
+    for day, said in (
+        (TODAY + dt.timedelta(days=21), "or earlier"),
+        (agent.hire_date - dt.timedelta(days=1), "before"),
+    ):
         try:
             ops.submit_evidence(agent, hr, "english", 3, day, "IELTS 7.5", source="manager")
         except FieldError as error:
@@ -94,7 +119,9 @@ def test_evidence_is_dated_while_employed_and_not_validated_by_its_submitter(dem
     db_session.rollback()
     row = ops.submit_evidence(agent, hr, "english", 3, TODAY, "IELTS 7.5", source="manager")
     assert ops.decide_evidence(row, admin, "validated", today=TODAY).status == "validated"
-    notices = db_session.scalars(select(Notification.message).join(User).where(User.agent_id == agent.id)).all()
+    notices = db_session.scalars(
+        select(Notification.message).join(User).where(User.agent_id == agent.id)
+    ).all()
     assert any(n.startswith("Your evidence for English at 3 was validated") for n in notices)
 
 
@@ -106,8 +133,14 @@ def test_an_agent_is_not_enrolled_before_being_hired(demo, db_session):
 
     seed_catalogue()
     agent = db_session.scalar(select(User).where(User.username == "agent")).agent
-    session = TrainingSession(course="AML-101", day=agent.hire_date - dt.timedelta(days=3), start_minute=600,
-                              end_minute=720, capacity=5, location="Room 1")
+    session = TrainingSession(
+        course="AML-101",
+        day=agent.hire_date - dt.timedelta(days=3),
+        start_minute=600,
+        end_minute=720,
+        capacity=5,
+        location="Room 1",
+    )
     db_session.add(session)
     db_session.flush()
     try:
@@ -122,7 +155,9 @@ def test_the_development_plan_names_competencies_not_codes(demo, browser, db_ses
     agent = db_session.scalar(select(User).where(User.username == "agent")).agent
     browser.login("hr")
     page = _text(browser.get(f"/careers/agents/{agent.id}?field=wealth_manager&level=1"))
-    plan = re.sub(r"<[^>]+>", " ", page.split("Development plan")[1].split("</section>")[0])  # the words shown
+    plan = re.sub(
+        r"<[^>]+>", " ", page.split("Development plan")[1].split("</section>")[0]
+    )  # the words shown
     assert "closes" in plan and "Investment advice" in plan
     for code in ("investment_advice", "financial_planning", "wealth_manager", "->"):
         assert code not in plan, code

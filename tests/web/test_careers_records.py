@@ -60,14 +60,17 @@ def test_approval_moves_level_and_opens_skill_from_its_date(demo, db_session):
         db_session.delete(row)
     db_session.flush()
     db_session.refresh(agent)
-    old = AgentSkill(agent_id=agent.id, skill_id=priority.id, proficiency=2, effective_from=DAY - dt.timedelta(days=400))
+    old = AgentSkill(
+        agent_id=agent.id, skill_id=priority.id, proficiency=2, effective_from=DAY - dt.timedelta(days=400)
+    )
     db_session.add(old)
     db_session.flush()
     db_session.refresh(agent)
     _give_priority_basics(db_session, agent, DAY - dt.timedelta(days=60))
     hr = _user(db_session, "hr")
-    promotion = ops.propose(agent, hr, "high_end_service", 1, DAY, "ready",
-                            override="covers the priority desk; AML exam booked")  # not eligible: no AML
+    promotion = ops.propose(
+        agent, hr, "high_end_service", 1, DAY, "ready", override="covers the priority desk; AML exam booked"
+    )  # not eligible: no AML
     assert promotion.status == "proposed"
     admin = _user(db_session, "admin")  # not the proposer
     ops.approve(promotion, admin)
@@ -79,7 +82,9 @@ def test_approval_moves_level_and_opens_skill_from_its_date(demo, db_session):
     assert before["Priority service"] == 2 and on["Priority service"] == 3  # the queue asks for 3
     rows = sorted((r for r in agent.skills if r.skill_id == priority.id), key=lambda r: r.effective_from)
     assert [(r.proficiency, r.effective_from, r.effective_to) for r in rows] == [
-        (2, DAY - dt.timedelta(days=400), DAY - dt.timedelta(days=1)), (3, DAY, None)]
+        (2, DAY - dt.timedelta(days=400), DAY - dt.timedelta(days=1)),
+        (3, DAY, None),
+    ]
     with pytest.raises(ops.WorkflowError, match="is approved and cannot become approved"):
         ops.approve(promotion, admin)
 
@@ -95,8 +100,15 @@ def test_agent_may_not_validate_even_their_own_evidence(demo, db_session):
 
 
 def _session(db_session, course="AML-101", capacity=2, day=DAY, start=9 * 60, end=13 * 60) -> TrainingSession:
-    session = TrainingSession(course=course, day=day, start_minute=start, end_minute=end, capacity=capacity,
-                              trainer="Dana", location="Room 3")
+    session = TrainingSession(
+        course=course,
+        day=day,
+        start_minute=start,
+        end_minute=end,
+        capacity=capacity,
+        trainer="Dana",
+        location="Room 3",
+    )
     db_session.add(session)
     db_session.flush()
     return session
@@ -114,7 +126,10 @@ def test_enrolment_stops_at_capacity_with_a_clear_error(demo, db_session):
         session.capacity = 5
         ops.enrol(session, _agent(db_session, "A001"))
     advanced = _session(db_session, course="CHAT-201", capacity=5)
-    with pytest.raises(FieldError, match="has not passed Written service for chat and e-mail, which Concurrent chat handling needs first"):
+    with pytest.raises(
+        FieldError,
+        match="has not passed Written service for chat and e-mail, which Concurrent chat handling needs first",
+    ):
         ops.enrol(advanced, _agent(db_session, "A001"))
 
 
@@ -138,9 +153,11 @@ def test_sessions_block_overlapping_shifts_of_enrolled_agents(demo, db_session):
     seed_catalogue()
     enrolled, other = _agent(db_session, "A001"), _agent(db_session, "A002")
     ops.enrol(_session(db_session, day=DAY, start=9 * 60, end=11 * 60), enrolled)
-    types = [{"id": "early", "start_minute": 7 * 60, "minutes": 8 * 60},
-             {"id": "late", "start_minute": 14 * 60, "minutes": 8 * 60},
-             {"id": "night", "start_minute": 22 * 60, "minutes": 12 * 60}]  # ends 10:00 the next day
+    types = [
+        {"id": "early", "start_minute": 7 * 60, "minutes": 8 * 60},
+        {"id": "late", "start_minute": 14 * 60, "minutes": 8 * 60},
+        {"id": "night", "start_minute": 22 * 60, "minutes": 12 * 60},
+    ]  # ends 10:00 the next day
     dates = [DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=1)]
     blocks = training_blocks([enrolled.id, other.id], dates, types)
     assert blocks[enrolled.id] == {(1, "early"), (0, "night")}
@@ -152,8 +169,14 @@ def test_reminders_go_at_90_and_30_days_and_never_twice(demo, db_session):
     seed_catalogue()
     agent = _agent(db_session, "A001")  # the demo user "agent"
     expires = DAY + dt.timedelta(days=80)
-    db_session.add(CertificationRow(agent_id=agent.id, certification="AML", issued_on=expires - dt.timedelta(days=364),
-                                    expires_on=expires))
+    db_session.add(
+        CertificationRow(
+            agent_id=agent.id,
+            certification="AML",
+            issued_on=expires - dt.timedelta(days=364),
+            expires_on=expires,
+        )
+    )
     db_session.flush()
     first = send_reminders(DAY)
     mine = [r for r in first if r.agent_id == str(agent.id)]
@@ -164,7 +187,9 @@ def test_reminders_go_at_90_and_30_days_and_never_twice(demo, db_session):
     user = _user(db_session, "agent")
     notes = db_session.scalars(select(Notification).where(Notification.user_id == user.id)).all()
     assert len(notes) == 2 and "Your Anti-money-laundering certificate" in notes[0].message
-    assert db_session.scalar(select(ReminderSent.id).where(ReminderSent.stage == 90, ReminderSent.agent_id == agent.id))
+    assert db_session.scalar(
+        select(ReminderSent.id).where(ReminderSent.stage == 90, ReminderSent.agent_id == agent.id)
+    )
 
 
 def test_reminders_command_and_button_send_once(demo, app, db_session, browser):
@@ -173,15 +198,23 @@ def test_reminders_command_and_button_send_once(demo, app, db_session, browser):
     seed_catalogue()
     agent = _agent(db_session, "A002")
     soon = dt.date.today() + dt.timedelta(days=20)
-    db_session.add(CertificationRow(agent_id=agent.id, certification="INV-ADV", issued_on=soon - dt.timedelta(days=700),
-                                    expires_on=soon))
+    db_session.add(
+        CertificationRow(
+            agent_id=agent.id,
+            certification="INV-ADV",
+            issued_on=soon - dt.timedelta(days=700),
+            expires_on=soon,
+        )
+    )
     db_session.commit()
     runner = app.test_cli_runner()
     first = runner.invoke(command, ["reminders"])
     assert first.exit_code == 0 and "2 reminders sent" in first.output
     browser.login("hr")
     assert browser.post("/careers/reminders").status_code == 302
-    assert db_session.scalar(select(ReminderSent.id).where(ReminderSent.agent_id == agent.id, ReminderSent.stage == 30))
+    assert db_session.scalar(
+        select(ReminderSent.id).where(ReminderSent.agent_id == agent.id, ReminderSent.stage == 30)
+    )
     again = runner.invoke(command, ["reminders"])
     assert "0 reminders sent" in again.output
     hr = _user(db_session, "hr")

@@ -25,13 +25,26 @@ def test_roster_csv_neutralises_names_a_spreadsheet_would_run(demo, browser, db_
     db_session.add(roster)
     db_session.flush()
     start = dt.datetime.combine(DAY, dt.time(8))
-    db_session.add(RosterAssignment(roster_id=roster.id, agent_id=agent.id, day=DAY, shift="-early", start=start,
-                                    end=start + dt.timedelta(hours=8)))
+    db_session.add(
+        RosterAssignment(
+            roster_id=roster.id,
+            agent_id=agent.id,
+            day=DAY,
+            shift="-early",
+            start=start,
+            end=start + dt.timedelta(hours=8),
+        )
+    )
     db_session.commit()
     browser.login("scheduler")
     response = browser.get(f"/rosters/{roster.id}.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[1][:5] == ["'@A001", "'" + '=HYPERLINK("https://evil.example","pay")', "'+cmd|' /C calc'!A0",
-                           DAY.isoformat(), "'-early"]
+    assert rows[1][:5] == [
+        "'@A001",
+        "'" + '=HYPERLINK("https://evil.example","pay")',
+        "'+cmd|' /C calc'!A0",
+        DAY.isoformat(),
+        "'-early",
+    ]
     assert not any(cell[:1] in "=+-@" for row in rows for cell in row if cell)

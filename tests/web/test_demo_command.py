@@ -28,9 +28,12 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     assert {Channel.VOICE, Channel.CHAT, Channel.VIDEO, Channel.BACK_OFFICE} <= channels
     users = db_session.scalar(select(func.count()).select_from(User))
     # a year of history for the queues the 1999 data covers, then four weeks forecast and staffed
-    with_history = db_session.scalars(select(Queue.name).where(
-        Queue.id.in_(select(HistoryInterval.queue_id).distinct()))).all()
-    assert set(with_history) == {q.name for q in db_session.scalars(select(Queue).where(Queue.import_codes != ""))}
+    with_history = db_session.scalars(
+        select(Queue.name).where(Queue.id.in_(select(HistoryInterval.queue_id).distinct()))
+    ).all()
+    assert set(with_history) == {
+        q.name for q in db_session.scalars(select(Queue).where(Queue.import_codes != ""))
+    }
     assert len(with_history) == 7
     assert db_session.scalar(select(func.count()).select_from(Forecast)) == 7
     requirements = db_session.scalars(select(Requirement)).all()

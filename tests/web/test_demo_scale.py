@@ -19,5 +19,7 @@ def test_scaled_demo_has_that_many_agents_in_the_same_teams(db_session):
     db_session.commit()
     in_teams = db_session.scalars(select(Team.name)).all()
     assert sorted(in_teams) == sorted(name for name, *_ in organisation.TEAMS)
-    hired = db_session.scalar(select(func.count()).select_from(Agent).where(Agent.status == AgentStatus.ACTIVE))
+    hired = db_session.scalar(
+        select(func.count()).select_from(Agent).where(Agent.status == AgentStatus.ACTIVE)
+    )
     assert hired == 200

@@ -43,8 +43,12 @@ def test_without_a_roster_the_sites_weekend_and_public_holidays_are_not_charged(
     last = first + dt.timedelta(days=13)
     site_holidays = holidays.country_holidays("IL", years=[first.year, last.year])
     # Tel Aviv's weekend is Friday and Saturday
-    expected = sum(1 for k in range(14) if (first + dt.timedelta(days=k)).weekday() not in (4, 5)
-                   and first + dt.timedelta(days=k) not in site_holidays)
+    expected = sum(
+        1
+        for k in range(14)
+        if (first + dt.timedelta(days=k)).weekday() not in (4, 5)
+        and first + dt.timedelta(days=k) not in site_holidays
+    )
     t = timeoff.request(agent, first, last, "vacation", today=START)
     db_session.commit()
     assert timeoff.charged_days(agent, t) == expected
@@ -55,11 +59,15 @@ def test_a_part_day_on_a_rostered_day_off_costs_nothing(published, db_session):
     from wfm.selfservice import timeoff
 
     agent = db_session.get(Agent, published["A001"].id)
-    t = timeoff.request(agent, _day(3), _day(3), "vacation", from_minute=9 * 60, to_minute=13 * 60, today=START)
+    t = timeoff.request(
+        agent, _day(3), _day(3), "vacation", from_minute=9 * 60, to_minute=13 * 60, today=START
+    )
     assert timeoff.charged_days(agent, t) == 0.0
 
 
-def test_the_weekly_hours_rule_counts_the_sites_week_not_the_rosters_first_day(published, db_session, browser):
+def test_the_weekly_hours_rule_counts_the_sites_week_not_the_rosters_first_day(
+    published, db_session, browser
+):
     """Tel Aviv's weekend is Friday and Saturday, so its week runs from Sunday: a roster from a Tuesday has
     its first whole week from day 5."""
     from wfm.models import Roster

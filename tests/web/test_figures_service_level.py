@@ -31,18 +31,31 @@ def erlang_c_service_level(agents: int, traffic: float, aht: float, answer: floa
     """Share answered within `answer` seconds, Erlang C, from its textbook formula."""
     if agents <= traffic:
         return 0.0
-    top = traffic ** agents / math.factorial(agents) * agents / (agents - traffic)
-    bottom = sum(traffic ** k / math.factorial(k) for k in range(agents)) + top
+    top = traffic**agents / math.factorial(agents) * agents / (agents - traffic)
+    bottom = sum(traffic**k / math.factorial(k) for k in range(agents)) + top
     waits = top / bottom
     return 1.0 - waits * math.exp(-(agents - traffic) * answer / aht)
 
 
-def _requirement(db_session, queue: Queue, calls: dict[int, float], aht: float = 180.0, day: int = 1,
-                 minutes: int = 30, agents: int = 2) -> Requirement:
+def _requirement(
+    db_session,
+    queue: Queue,
+    calls: dict[int, float],
+    aht: float = 180.0,
+    day: int = 1,
+    minutes: int = 30,
+    agents: int = 2,
+) -> Requirement:
     """A requirement of `queue` with `calls[k]` calls in interval k of day `day` of the hand week."""
     midnight = dt.datetime.combine(_day(day), dt.time())
-    return hand_requirement(db_session, queue, START, DAYS, minutes, {
-        midnight + dt.timedelta(minutes=minutes * k): (n, aht, agents) for k, n in calls.items()})
+    return hand_requirement(
+        db_session,
+        queue,
+        START,
+        DAYS,
+        minutes,
+        {midnight + dt.timedelta(minutes=minutes * k): (n, aht, agents) for k, n in calls.items()},
+    )
 
 
 def _queue(db_session, name: str) -> Queue:
@@ -59,7 +72,9 @@ def _pooled(db_session, roster_id: int, requirements: dict[str, int]) -> Roster:
 
 
 def _ask(db_session, agent_id: int, day: int = 1) -> TimeOff:
-    t = TimeOff(agent_id=agent_id, first_day=_day(day), last_day=_day(day), kind="vacation", status="requested")
+    t = TimeOff(
+        agent_id=agent_id, first_day=_day(day), last_day=_day(day), kind="vacation", status="requested"
+    )
     db_session.add(t)
     db_session.commit()
     return t
@@ -90,8 +105,10 @@ def test_time_off_estimate_on_a_pooled_plan_is_erlang_c_on_the_agents_at_work(pu
 
     def level(agents: dict[int, int], ks) -> float:
         ks = list(ks)
-        return sum(calls[k] * erlang_c_service_level(agents[k], calls[k] * 180 / 1800, 180, queue.answer_seconds)
-                   for k in ks) / sum(calls[k] for k in ks)
+        return sum(
+            calls[k] * erlang_c_service_level(agents[k], calls[k] * 180 / 1800, 180, queue.answer_seconds)
+            for k in ks
+        ) / sum(calls[k] for k in ks)
 
     assert row["sl_before"] == pytest.approx(level(before, calls))
     assert row["sl_after"] == pytest.approx(level(after, calls))
@@ -121,8 +138,14 @@ def test_time_off_estimate_refuses_several_queues_served_by_the_same_agents(publ
     calls = {k: 6.0 for k in range(16, 44)}
     one, two = _requirement(db_session, retail, calls), _requirement(db_session, english, calls)
     _pooled(db_session, published["roster_id"], {retail.name: one.id, english.name: two.id})
-    db_session.add(AgentSkill(agent_id=published["A001"].id, skill_id=english.skill_id, proficiency=5,
-                              effective_from=START - dt.timedelta(days=400)))
+    db_session.add(
+        AgentSkill(
+            agent_id=published["A001"].id,
+            skill_id=english.skill_id,
+            proficiency=5,
+            effective_from=START - dt.timedelta(days=400),
+        )
+    )
     t = _ask(db_session, published["A003"].id)
     from wfm.selfservice.impact import impact_of
 
@@ -142,21 +165,41 @@ def test_time_off_estimate_without_calls_that_day_says_so(published, db_session)
     assert row["sl_before"] is None and row["sl_reason"] == "no calls are forecast for these hours"
 
 
-def _priced_plan(db_session, site: Site, week: dt.date, queue_rows: dict[str, int], requirements: dict[str, int]):
-    plan = ShiftPlan(site_id=site.id, name="Priced", start_date=week, days=1, interval_minutes=60,
-                     solver_status="optimal", seconds=0.0, settings={"requirements": requirements})
+def _priced_plan(
+    db_session, site: Site, week: dt.date, queue_rows: dict[str, int], requirements: dict[str, int]
+):
+    plan = ShiftPlan(
+        site_id=site.id,
+        name="Priced",
+        start_date=week,
+        days=1,
+        interval_minutes=60,
+        solver_status="optimal",
+        seconds=0.0,
+        settings={"requirements": requirements},
+    )
     for hour in range(8, 18):
         moment = dt.datetime.combine(week, dt.time(hour))
         for name, on_phones in queue_rows.items():
-            plan.coverage.append(PlanCoverage(interval_start=moment, queue=name, required=7, on_phones=on_phones,
-                                              short=0, over=0))
+            plan.coverage.append(
+                PlanCoverage(
+                    interval_start=moment, queue=name, required=7, on_phones=on_phones, short=0, over=0
+                )
+            )
     db_session.add(plan)
     db_session.commit()
 
 
 def _hourly(db_session, queue: Queue, week: dt.date, calls: float, agents: int) -> Requirement:
-    return hand_requirement(db_session, queue, week, 1, 60, {
-        dt.datetime.combine(week, dt.time(hour)): (calls, 300.0, agents) for hour in range(8, 18)}, method="test")
+    return hand_requirement(
+        db_session,
+        queue,
+        week,
+        1,
+        60,
+        {dt.datetime.combine(week, dt.time(hour)): (calls, 300.0, agents) for hour in range(8, 18)},
+        method="test",
+    )
 
 
 def test_place_training_on_a_pooled_plan_prices_only_what_it_can(demo, db_session, browser):

@@ -28,8 +28,14 @@ def published(demo, db_session):
 
 def _requirement(db_session, queue: Queue, need: dict[int, int], day: int = 1) -> Requirement:
     midnight = dt.datetime.combine(_day(day), dt.time())
-    return hand_requirement(db_session, queue, START, DAYS, 30, {
-        midnight + dt.timedelta(minutes=30 * k): (5.0 * n, 180, n) for k, n in need.items()})
+    return hand_requirement(
+        db_session,
+        queue,
+        START,
+        DAYS,
+        30,
+        {midnight + dt.timedelta(minutes=30 * k): (5.0 * n, 180, n) for k, n in need.items()},
+    )
 
 
 def test_times_short_are_the_charts_figures(published, db_session):
@@ -40,23 +46,43 @@ def test_times_short_are_the_charts_figures(published, db_session):
 
     g = grid(db_session.get(Roster, published["roster_id"]))
     day0 = [(x["from"], x["to"], x["short"]) for x in g["interval_gaps"] if x["day"] == _day(0)]
-    assert day0 == [("12:00", "12:30", 2), ("16:00", "18:00", 1), ("18:00", "18:30", 2), ("18:30", "22:00", 1)]
+    assert day0 == [
+        ("12:00", "12:30", 2),
+        ("16:00", "18:00", 1),
+        ("18:00", "18:30", 2),
+        ("18:30", "22:00", 1),
+    ]
 
 
 @pytest.mark.postgres
-def test_each_queue_is_counted_by_skill_and_a_queue_its_agents_cannot_staff_is_flagged(published, db_session, browser):
+def test_each_queue_is_counted_by_skill_and_a_queue_its_agents_cannot_staff_is_flagged(
+    published, db_session, browser
+):
     site = published["site"]
     skill = Skill(name="Sign language", description="")
     db_session.add(skill)
     db_session.flush()
-    signs = Queue(site_id=site.id, name="Sign line", channel=Channel.VIDEO, service_level=0.8, answer_seconds=30,
-                  skill_id=skill.id, min_proficiency=2)
+    signs = Queue(
+        site_id=site.id,
+        name="Sign line",
+        channel=Channel.VIDEO,
+        service_level=0.8,
+        answer_seconds=30,
+        skill_id=skill.id,
+        min_proficiency=2,
+    )
     db_session.add(signs)
     long_ago = START - dt.timedelta(days=400)
-    db_session.add_all([AgentSkill(agent_id=published["A001"].id, skill_id=skill.id, proficiency=2,
-                                   effective_from=long_ago),
-                        AgentSkill(agent_id=published["A003"].id, skill_id=skill.id, proficiency=1,
-                                   effective_from=long_ago)])
+    db_session.add_all(
+        [
+            AgentSkill(
+                agent_id=published["A001"].id, skill_id=skill.id, proficiency=2, effective_from=long_ago
+            ),
+            AgentSkill(
+                agent_id=published["A003"].id, skill_id=skill.id, proficiency=1, effective_from=long_ago
+            ),
+        ]
+    )
     retail = db_session.scalar(select(Queue).where(Queue.name == "Retail voice"))
     one = _requirement(db_session, retail, {k: 2 for k in range(16, 44)})
     # one wanted 08:00-16:00, two 14:00-16:00; only A001 holds the skill at level 2
@@ -64,9 +90,22 @@ def test_each_queue_is_counted_by_skill_and_a_queue_its_agents_cannot_staff_is_f
     roster = db_session.get(Roster, published["roster_id"])
     roster.plan.settings = {"requirements": {retail.name: one.id, signs.name: two.id}}
     # day shifts serve Retail voice (so go to agents with its skill); late shifts go to anyone
-    db_session.add(ShiftTemplate(site_id=site.id, name="T-Day", earliest_start=480, latest_start=480, step_minutes=15,
-                                 lengths=[480], days=list(range(7)), breaks=[], per_hour=1.0, night_multiplier=1.0,
-                                 weekend_multiplier=1.0, queue_ids=[retail.id]))
+    db_session.add(
+        ShiftTemplate(
+            site_id=site.id,
+            name="T-Day",
+            earliest_start=480,
+            latest_start=480,
+            step_minutes=15,
+            lengths=[480],
+            days=list(range(7)),
+            breaks=[],
+            per_hour=1.0,
+            night_multiplier=1.0,
+            weekend_multiplier=1.0,
+            queue_ids=[retail.id],
+        )
+    )
     db_session.commit()
     from wfm.rosters.pages import grid
 

@@ -22,8 +22,11 @@ def test_forecast_covers_open_intervals_only(history, browser, db_session):
     assert record.queue_id == history.id and record.days == 7 and record.interval_minutes == 15
     times = [i.interval_start for i in record.intervals]
     assert times and all(is_open(t) for t in times)
-    assert {t.date() for t in times} == {start + dt.timedelta(days=d) for d in range(7)
-                                         if (start + dt.timedelta(days=d)).weekday() in (6, 0, 1, 2, 3)}
+    assert {t.date() for t in times} == {
+        start + dt.timedelta(days=d)
+        for d in range(7)
+        if (start + dt.timedelta(days=d)).weekday() in (6, 0, 1, 2, 3)
+    }
     assert all(i.lower <= i.forecast <= i.upper for i in record.intervals)
     assert record.method and record.backtest
     page = browser.get(f"/planning/forecasts/{record.id}")
@@ -34,9 +37,17 @@ def test_adjustment_scales_the_range_and_is_logged(history, browser, db_session)
     record = _forecast(browser, history, FIRST + dt.timedelta(days=HISTORY_DAYS), days=7)
     day = next(i.interval_start.date() for i in record.intervals)
     before = {i.id: i.adjusted for i in record.intervals}
-    response = browser.post(f"/planning/forecasts/{record.id}/adjust", {
-        "first_day": day.isoformat(), "last_day": day.isoformat(), "from_time": "10:00", "to_time": "12:00",
-        "percent": "20", "reason": "mailing"})
+    response = browser.post(
+        f"/planning/forecasts/{record.id}/adjust",
+        {
+            "first_day": day.isoformat(),
+            "last_day": day.isoformat(),
+            "from_time": "10:00",
+            "to_time": "12:00",
+            "percent": "20",
+            "reason": "mailing",
+        },
+    )
     assert response.status_code == 302
     db_session.expire_all()
     for interval in record.intervals:
@@ -71,23 +82,32 @@ def test_forecast_of_past_days_reports_accuracy(history, browser, db_session):
 
 
 def test_requirement_matches_erlang_c(history, browser, db_session):
-    record = _forecast(browser, history, FIRST + dt.timedelta(days=HISTORY_DAYS), days=3, method="seasonal_naive")
+    record = _forecast(
+        browser, history, FIRST + dt.timedelta(days=HISTORY_DAYS), days=3, method="seasonal_naive"
+    )
     response = browser.post(f"/planning/forecasts/{record.id}/requirement")
     assert response.status_code == 302
     requirement = db_session.scalar(select(Requirement))
     queue = requirement.queue
     assert len(requirement.intervals) == len(record.intervals)
     for row in requirement.intervals[:40]:
-        source = db_session.scalar(select(ForecastInterval).where(ForecastInterval.forecast_id == record.id,
-                                                                  ForecastInterval.interval_start == row.interval_start))
+        source = db_session.scalar(
+            select(ForecastInterval).where(
+                ForecastInterval.forecast_id == record.id,
+                ForecastInterval.interval_start == row.interval_start,
+            )
+        )
         aht = source.aht_seconds or queue.aht_seconds
         traffic = source.adjusted * aht / (15 * 60)
         if row.agents == 0:
             assert source.adjusted == 0
             continue
-        meets = erlang_c_metrics(np.array([row.agents]), np.array([traffic]), np.array([aht]), queue.answer_seconds)
-        fewer = erlang_c_metrics(np.array([row.agents - 1]), np.array([traffic]), np.array([aht]),
-                                 queue.answer_seconds)
+        meets = erlang_c_metrics(
+            np.array([row.agents]), np.array([traffic]), np.array([aht]), queue.answer_seconds
+        )
+        fewer = erlang_c_metrics(
+            np.array([row.agents - 1]), np.array([traffic]), np.array([aht]), queue.answer_seconds
+        )
         assert meets.service_level[0] >= queue.service_level - 1e-9
         assert row.agents - 1 < traffic or fewer.service_level[0] < queue.service_level
         assert row.scheduled_agents == int(np.ceil(row.agents / (1 - queue.shrinkage) - 1e-9))
@@ -96,28 +116,51 @@ def test_requirement_matches_erlang_c(history, browser, db_session):
 
 
 def test_targets_that_cannot_work_are_refused_on_the_field(history, browser, db_session):
-    response = browser.post(f"/planning/queues/{history.id}/targets", {
-        "staffing_model": "erlang-a", "service_level_percent": "80", "answer_seconds": "20",
-        "shrinkage_percent": "30", "aht_seconds": "180", "patience_seconds": ""})
+    response = browser.post(
+        f"/planning/queues/{history.id}/targets",
+        {
+            "staffing_model": "erlang-a",
+            "service_level_percent": "80",
+            "answer_seconds": "20",
+            "shrinkage_percent": "30",
+            "aht_seconds": "180",
+            "patience_seconds": "",
+        },
+    )
     assert response.status_code == 400 and "patience_seconds" in response.get_data(as_text=True)
     db_session.expire_all()
     assert history.staffing_model == "erlang-c"
-    ok = browser.post(f"/planning/queues/{history.id}/targets", {
-        "staffing_model": "erlang-a", "service_level_percent": "80", "answer_seconds": "20",
-        "max_abandon_percent": "5", "shrinkage_percent": "25", "aht_seconds": "200", "patience_seconds": "120",
-        "import_codes": "PS, PS-x"})
+    ok = browser.post(
+        f"/planning/queues/{history.id}/targets",
+        {
+            "staffing_model": "erlang-a",
+            "service_level_percent": "80",
+            "answer_seconds": "20",
+            "max_abandon_percent": "5",
+            "shrinkage_percent": "25",
+            "aht_seconds": "200",
+            "patience_seconds": "120",
+            "import_codes": "PS, PS-x",
+        },
+    )
     assert ok.status_code == 302
     db_session.expire_all()
     assert (history.staffing_model, history.patience_seconds, history.shrinkage, history.import_codes) == (
-        "erlang-a", 120.0, 0.25, "PS, PS-x")
+        "erlang-a",
+        120.0,
+        0.25,
+        "PS, PS-x",
+    )
 
 
 def test_a_closed_special_day_gets_no_forecast(history, browser, db_session):
     start = FIRST + dt.timedelta(days=HISTORY_DAYS)
     closed = start + dt.timedelta(days=1)
     site = db_session.scalar(select(Site))
-    response = browser.post("/planning/special-days", {"site_id": site.id, "day": closed.isoformat(),
-                                                       "name": "Systems upgrade", "kind": "closed"})
+    response = browser.post(
+        "/planning/special-days",
+        {"site_id": site.id, "day": closed.isoformat(), "name": "Systems upgrade", "kind": "closed"},
+    )
     assert response.status_code == 302
     assert db_session.scalar(select(SpecialDay)).closed
     record = _forecast(browser, history, start, days=3)
@@ -127,8 +170,9 @@ def test_a_closed_special_day_gets_no_forecast(history, browser, db_session):
 def test_forecast_without_history_fails_cleanly(demo, browser, db_session):
     browser.login("scheduler")
     queue = db_session.scalar(select(Queue).where(Queue.name == "Video advice"))
-    response = browser.post("/planning/forecasts", {"queue_ids": [queue.id], "start": "2026-01-01", "days": 7,
-                                                    "method": "auto"})
+    response = browser.post(
+        "/planning/forecasts", {"queue_ids": [queue.id], "start": "2026-01-01", "days": 7, "method": "auto"}
+    )
     job_page = browser.get(response.headers["Location"])
     assert job_page.status_code == 200 and "no history" in job_page.get_data(as_text=True)
     job = db_session.scalar(select(Job))
@@ -146,10 +190,23 @@ def test_history_frame_for_the_engine_uses_queue_names(history, app_context):
 def test_forecasts_keep_to_the_sites_opening_hours(demo, db_session):
     from wfm.forecasting.forecasts import within_opening_hours
 
-    site = db_session.scalar(select(Site))  # demo: Monday 07:00-24:00, Friday 07:00-14:00, Saturday from 18:00
-    frame = pd.DataFrame({"interval_start": pd.to_datetime(["2026-11-30 06:45", "2026-11-30 07:00",
-                                                            "2026-12-04 13:45", "2026-12-04 14:00",
-                                                            "2026-12-05 12:00"]),
-                          "queue": "q", "forecast": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    site = db_session.scalar(
+        select(Site)
+    )  # demo: Monday 07:00-24:00, Friday 07:00-14:00, Saturday from 18:00
+    frame = pd.DataFrame(
+        {
+            "interval_start": pd.to_datetime(
+                [
+                    "2026-11-30 06:45",
+                    "2026-11-30 07:00",
+                    "2026-12-04 13:45",
+                    "2026-12-04 14:00",
+                    "2026-12-05 12:00",
+                ]
+            ),
+            "queue": "q",
+            "forecast": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
     kept, left_out = within_opening_hours(frame, site)
     assert kept["forecast"].tolist() == [2.0, 3.0] and left_out == 10.0

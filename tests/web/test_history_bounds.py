@@ -18,13 +18,19 @@ HEADER = "interval_start,queue,offered,handled,abandoned,aht_seconds\n"
 
 def _post(browser, db_session, text: str, minutes: str = ""):
     site = db_session.scalar(select(Site))
-    return browser.post("/planning/history", {"site_id": site.id, "kind": "intervals", "interval_minutes": minutes,
-                                              "file": upload(text)}, content_type="multipart/form-data")
+    return browser.post(
+        "/planning/history",
+        {"site_id": site.id, "kind": "intervals", "interval_minutes": minutes, "file": upload(text)},
+        content_type="multipart/form-data",
+    )
 
 
 def _rows(db_session) -> list[tuple]:
-    return db_session.execute(select(HistoryInterval.interval_start, HistoryInterval.interval_minutes,
-                                     HistoryInterval.offered).order_by(HistoryInterval.interval_start)).all()
+    return db_session.execute(
+        select(
+            HistoryInterval.interval_start, HistoryInterval.interval_minutes, HistoryInterval.offered
+        ).order_by(HistoryInterval.interval_start)
+    ).all()
 
 
 def _count(db_session) -> int:
@@ -33,15 +39,22 @@ def _count(db_session) -> int:
 
 def test_absurd_values_are_refused_by_line_and_field(demo, browser, db_session):
     browser.login("scheduler")
-    text = HEADER + ("2026-01-04T09:00:00,Retail voice,1e308,,,\n"
-                     "2026-01-04T09:15:00,Retail voice,5,50,30,\n"
-                     "2099-01-04T09:30:00,Retail voice,5,,,\n"
-                     "0001-01-04T09:45:00,Retail voice,5,,,\n")
+    text = HEADER + (
+        "2026-01-04T09:00:00,Retail voice,1e308,,,\n"
+        "2026-01-04T09:15:00,Retail voice,5,50,30,\n"
+        "2099-01-04T09:30:00,Retail voice,5,,,\n"
+        "0001-01-04T09:45:00,Retail voice,5,,,\n"
+    )
     response = _post(browser, db_session, text)
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Nothing was imported" in html
-    for line, field in ((2, "offered"), (3, "handled"), (3, "abandoned"), (4, "interval_start"),
-                        (5, "interval_start")):
+    for line, field in (
+        (2, "offered"),
+        (3, "handled"),
+        (3, "abandoned"),
+        (4, "interval_start"),
+        (5, "interval_start"),
+    ):
         assert f'<td class="num">{line}</td><td>{field}</td>' in html
     assert _count(db_session) == 0
 
@@ -69,10 +82,23 @@ def test_a_single_row_takes_the_queues_interval_and_never_overlaps(demo, browser
 
 def test_the_api_refuses_absurd_history_too(api, demo, db_session):
     site = db_session.scalar(select(Site))
-    response = api("scheduler").post("/api/v1/history", json={
-        "site_id": site.id, "filename": "h.csv", "interval_minutes": 15,
-        "intervals": [{"interval_start": "2026-01-04T09:00:00", "queue": "Retail voice", "offered": 5,
-                       "handled": 50, "abandoned": 30}]})
+    response = api("scheduler").post(
+        "/api/v1/history",
+        json={
+            "site_id": site.id,
+            "filename": "h.csv",
+            "interval_minutes": 15,
+            "intervals": [
+                {
+                    "interval_start": "2026-01-04T09:00:00",
+                    "queue": "Retail voice",
+                    "offered": 5,
+                    "handled": 50,
+                    "abandoned": 30,
+                }
+            ],
+        },
+    )
     assert response.status_code == 422
     fields = {(p["line"], p["field"]) for p in response.get_json()["errors"]["file"]}
     assert fields == {(2, "handled"), (2, "abandoned")}

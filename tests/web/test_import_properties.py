@@ -30,19 +30,29 @@ EPOCH = dt.datetime(2026, 1, 4)
 def _snapshot() -> tuple:
     """Everything an import may touch, read fresh from the database."""
     db.session.expire_all()
-    rows = db.session.execute(select(HistoryInterval.queue_id, HistoryInterval.interval_start,
-                                     HistoryInterval.interval_minutes, HistoryInterval.offered,
-                                     HistoryInterval.handled, HistoryInterval.abandoned,
-                                     HistoryInterval.aht_seconds, HistoryInterval.import_id)).all()
+    rows = db.session.execute(
+        select(
+            HistoryInterval.queue_id,
+            HistoryInterval.interval_start,
+            HistoryInterval.interval_minutes,
+            HistoryInterval.offered,
+            HistoryInterval.handled,
+            HistoryInterval.abandoned,
+            HistoryInterval.aht_seconds,
+            HistoryInterval.import_id,
+        )
+    ).all()
     queues = db.session.execute(select(Queue.id, Queue.aht_seconds, Queue.patience_seconds)).all()
     imports = db.session.scalar(select(func.count()).select_from(HistoryImport))
     return sorted(map(tuple, rows), key=repr), sorted(map(tuple, queues)), imports
 
 
 def _upload(browser, site: Site, data: bytes, kind: str, name: str, minutes: str = ""):
-    return browser.post("/planning/history", {"site_id": site.id, "kind": kind, "interval_minutes": minutes,
-                                              "file": (io.BytesIO(data), name)},
-                        content_type="multipart/form-data")
+    return browser.post(
+        "/planning/history",
+        {"site_id": site.id, "kind": kind, "interval_minutes": minutes, "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def _codes(site: Site) -> list[str]:
@@ -59,9 +69,16 @@ def site_histories(draw, codes: list[str]):
         if (code.lower(), slot) in seen:
             continue
         seen.add((code.lower(), slot))
-        rows.append({"interval_start": EPOCH + dt.timedelta(minutes=15 * slot), "queue": code,
-                     "offered": float(draw(st.integers(0, 500))), "handled": None, "abandoned": None,
-                     "aht_seconds": draw(st.none() | st.integers(1, 900).map(float))})
+        rows.append(
+            {
+                "interval_start": EPOCH + dt.timedelta(minutes=15 * slot),
+                "queue": code,
+                "offered": float(draw(st.integers(0, 500))),
+                "handled": None,
+                "abandoned": None,
+                "aht_seconds": draw(st.none() | st.integers(1, 900).map(float)),
+            }
+        )
     return rows
 
 
@@ -82,11 +99,18 @@ def test_history_upload_from_a_model_is_stored_exactly(demo, browser, db_session
                 unique.append(row)
         response = _upload(browser, site, _history_csv(unique).encode(), "intervals", "model.csv", "15")
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-        stored = {(r.queue_id, r.interval_start): (r.offered, r.aht_seconds) for r in db_session.scalars(
-            select(HistoryInterval).where(HistoryInterval.import_id == db_session.scalar(
-                select(func.max(HistoryImport.id)))))}
-        assert stored == {(lookup[r["queue"].lower()].id, r["interval_start"]): (r["offered"], r["aht_seconds"])
-                          for r in unique}
+        stored = {
+            (r.queue_id, r.interval_start): (r.offered, r.aht_seconds)
+            for r in db_session.scalars(
+                select(HistoryInterval).where(
+                    HistoryInterval.import_id == db_session.scalar(select(func.max(HistoryImport.id)))
+                )
+            )
+        }
+        assert stored == {
+            (lookup[r["queue"].lower()].id, r["interval_start"]): (r["offered"], r["aht_seconds"])
+            for r in unique
+        }
 
     check()
 
@@ -111,15 +135,27 @@ def test_spoiled_history_uploads_are_imported_or_leave_the_database_as_it_was(de
     site = db_session.scalar(select(Site))
     codes = _codes(site)
     # something to lose: a first import that a half-done second one could delete or overwrite
-    seed_rows = [{"interval_start": EPOCH + dt.timedelta(minutes=15 * s), "queue": codes[0], "offered": 3.0,
-                  "handled": 3.0, "abandoned": 0.0, "aht_seconds": 200.0} for s in range(40)]
-    assert _upload(browser, site, _history_csv(seed_rows).encode(), "intervals", "seed.csv").status_code == 302
+    seed_rows = [
+        {
+            "interval_start": EPOCH + dt.timedelta(minutes=15 * s),
+            "queue": codes[0],
+            "offered": 3.0,
+            "handled": 3.0,
+            "abandoned": 0.0,
+            "aht_seconds": 200.0,
+        }
+        for s in range(40)
+    ]
+    assert (
+        _upload(browser, site, _history_csv(seed_rows).encode(), "intervals", "seed.csv").status_code == 302
+    )
 
     @given(data=st.data(), rows=site_histories(codes), minutes=st.sampled_from(["", "15", "30"]))
     @examples(0.5)
     def check(data, rows, minutes):
-        _refused_leaves_nothing(browser, site, data.draw(damaged(_history_csv(rows + seed_rows[:3]))),
-                                "intervals", minutes)
+        _refused_leaves_nothing(
+            browser, site, data.draw(damaged(_history_csv(rows + seed_rows[:3]))), "intervals", minutes
+        )
 
     check()
 
@@ -131,8 +167,9 @@ def test_spoiled_call_uploads_are_imported_or_leave_the_database_as_it_was(demo,
     @given(data=st.data(), calls=call_records())
     @examples(0.5)
     def check(data, calls):
-        _refused_leaves_nothing(browser, site, data.draw(damaged(_calls_tsv(calls), delimiter="\t")), "calls",
-                                "15")
+        _refused_leaves_nothing(
+            browser, site, data.draw(damaged(_calls_tsv(calls), delimiter="\t")), "calls", "15"
+        )
 
     check()
 
@@ -145,29 +182,62 @@ TEXT_JUNK = st.sampled_from(JUNK_CELLS) | st.text(max_size=20)
 
 def _templates() -> list[tuple]:
     db.session.expire_all()
-    return sorted(db.session.execute(select(ShiftTemplate.name, ShiftTemplate.earliest_start,
-                                            ShiftTemplate.latest_start, ShiftTemplate.lengths,
-                                            ShiftTemplate.breaks)).all(), key=repr)
+    return sorted(
+        db.session.execute(
+            select(
+                ShiftTemplate.name,
+                ShiftTemplate.earliest_start,
+                ShiftTemplate.latest_start,
+                ShiftTemplate.lengths,
+                ShiftTemplate.breaks,
+            )
+        ).all(),
+        key=repr,
+    )
 
 
 def test_template_editor_saves_or_refuses_without_leaving_anything(demo, browser, db_session):
     browser.login("scheduler")
     site = db_session.scalar(select(Site))
 
-    @given(name=st.sampled_from(["Early", "early ", "Late"]) | TEXT_JUNK, earliest=TIME, latest=TIME,
-           step=st.sampled_from(["15", "0", "-5", "1e9", "x"]) | TEXT_JUNK,
-           lengths=st.sampled_from(["8h", "8h30, 480", "0", "99999", "8h99"]) | TEXT_JUNK,
-           breaks=st.sampled_from(["", "lunch, 30, 03:00-05:00, unpaid", "lunch, 30, 09:00-05:00",
-                                   "a, 99999, 00:00-99:59", "a, 30, 01:00-02:00\na, 30, 01:30-02:30"]) | TEXT_JUNK,
-           per_hour=st.sampled_from(["1", "-1", "nan", "inf", "1e308"]) | TEXT_JUNK,
-           days=st.lists(st.sampled_from(["0", "6", "7", "-1", "x"]), max_size=3))
+    @given(
+        name=st.sampled_from(["Early", "early ", "Late"]) | TEXT_JUNK,
+        earliest=TIME,
+        latest=TIME,
+        step=st.sampled_from(["15", "0", "-5", "1e9", "x"]) | TEXT_JUNK,
+        lengths=st.sampled_from(["8h", "8h30, 480", "0", "99999", "8h99"]) | TEXT_JUNK,
+        breaks=st.sampled_from(
+            [
+                "",
+                "lunch, 30, 03:00-05:00, unpaid",
+                "lunch, 30, 09:00-05:00",
+                "a, 99999, 00:00-99:59",
+                "a, 30, 01:00-02:00\na, 30, 01:30-02:30",
+            ]
+        )
+        | TEXT_JUNK,
+        per_hour=st.sampled_from(["1", "-1", "nan", "inf", "1e308"]) | TEXT_JUNK,
+        days=st.lists(st.sampled_from(["0", "6", "7", "-1", "x"]), max_size=3),
+    )
     @examples(0.5)
     def check(name, earliest, latest, step, lengths, breaks, per_hour, days):
         before = _templates()
-        response = browser.post("/planning/templates/new", {
-            "site_id": site.id, "name": name, "earliest_start": earliest, "latest_start": latest,
-            "step_minutes": step, "lengths": lengths, "days": days, "breaks": breaks, "per_hour": per_hour,
-            "night_multiplier": "1", "weekend_multiplier": "1"})
+        response = browser.post(
+            "/planning/templates/new",
+            {
+                "site_id": site.id,
+                "name": name,
+                "earliest_start": earliest,
+                "latest_start": latest,
+                "step_minutes": step,
+                "lengths": lengths,
+                "days": days,
+                "breaks": breaks,
+                "per_hour": per_hour,
+                "night_multiplier": "1",
+                "weekend_multiplier": "1",
+            },
+        )
         assert response.status_code in (302, 400), response.status_code
         after = _templates()
         if response.status_code == 400:
@@ -180,11 +250,22 @@ def test_template_editor_saves_or_refuses_without_leaving_anything(demo, browser
 
 # The ladder editor ------------------------------------------------------------------------------------
 
+
 def _levels(code: str) -> list[tuple]:
     db.session.expire_all()
     field = db.session.scalar(select(CareerField).where(CareerField.code == code))
-    return [(lv.title, lv.competencies, lv.courses, lv.certifications, lv.tenure_months, lv.min_quality,
-             lv.requires_levels) for lv in field.levels]
+    return [
+        (
+            lv.title,
+            lv.competencies,
+            lv.courses,
+            lv.certifications,
+            lv.tenure_months,
+            lv.min_quality,
+            lv.requires_levels,
+        )
+        for lv in field.levels
+    ]
 
 
 def test_ladder_editor_saves_or_refuses_without_leaving_anything(demo, browser, db_session):
@@ -197,15 +278,27 @@ def test_ladder_editor_saves_or_refuses_without_leaving_anything(demo, browser, 
     code = field.code
     form = {}
     for number, lv in enumerate(field.levels, start=1):
-        form |= {f"l{number}_title": lv.title, f"l{number}_tenure_months": str(lv.tenure_months),
-                 f"l{number}_min_quality": "" if lv.min_quality is None else str(lv.min_quality),
-                 f"l{number}_competencies": ", ".join(f"{k}={v}" for k, v in lv.competencies.items()),
-                 f"l{number}_courses": ", ".join(lv.courses), f"l{number}_certifications": ", ".join(lv.certifications),
-                 f"l{number}_requires_levels": ", ".join(f"{k}={v}" for k, v in lv.requires_levels.items())}
+        form |= {
+            f"l{number}_title": lv.title,
+            f"l{number}_tenure_months": str(lv.tenure_months),
+            f"l{number}_min_quality": "" if lv.min_quality is None else str(lv.min_quality),
+            f"l{number}_competencies": ", ".join(f"{k}={v}" for k, v in lv.competencies.items()),
+            f"l{number}_courses": ", ".join(lv.courses),
+            f"l{number}_certifications": ", ".join(lv.certifications),
+            f"l{number}_requires_levels": ", ".join(f"{k}={v}" for k, v in lv.requires_levels.items()),
+        }
     keys = sorted(form)
 
-    @given(changes=st.dictionaries(st.sampled_from(keys), TEXT_JUNK | st.sampled_from(
-        ["english=9", "english=0", "nope=1", "=3", "1e3", "600", "601", "-1", "101", "x" * 200]), max_size=3))
+    @given(
+        changes=st.dictionaries(
+            st.sampled_from(keys),
+            TEXT_JUNK
+            | st.sampled_from(
+                ["english=9", "english=0", "nope=1", "=3", "1e3", "600", "601", "-1", "101", "x" * 200]
+            ),
+            max_size=3,
+        )
+    )
     @examples(0.5)
     def check(changes):
         before = _levels(code)

@@ -212,12 +212,20 @@ def test_retry_is_for_planners_only(demo, browser, app_context):
 def _running_row(worker: str, heartbeat_age: float) -> Job:
     job = jobs.submit("test-add-skills", "abandoned", {"names": ["x"]}, None)
     beat = utcnow() - dt.timedelta(seconds=heartbeat_age)
-    job.status, job.attempts, job.worker, job.started_at, job.heartbeat_at = JobStatus.RUNNING, 1, worker, beat, beat
+    job.status, job.attempts, job.worker, job.started_at, job.heartbeat_at = (
+        JobStatus.RUNNING,
+        1,
+        worker,
+        beat,
+        beat,
+    )
     db.session.commit()
     return job
 
 
-def test_a_running_job_without_a_heartbeat_is_marked_failed_and_can_be_retried(runner, demo, browser, db_session):
+def test_a_running_job_without_a_heartbeat_is_marked_failed_and_can_be_retried(
+    runner, demo, browser, db_session
+):
     if db_session.get_bind().dialect.name == "sqlite":
         pytest.skip("SQLite: a writing job holds the one write lock, so its heartbeat is not used (pids are)")
     stale = _running_row("another-machine:4242", heartbeat_age=3600)
@@ -264,7 +272,10 @@ def test_the_thread_runner_runs_jobs_outside_the_request(app):
                 if job.status.finished:
                     break
                 time.sleep(0.05)
-            assert job.status == JobStatus.DONE and db.session.scalar(select(func.count()).select_from(Skill)) == 1
+            assert (
+                job.status == JobStatus.DONE
+                and db.session.scalar(select(func.count()).select_from(Skill)) == 1
+            )
         finally:
             app.config["JOBS_INLINE"], app.config["REDIS_URL"] = True, before
             db.session.remove()
@@ -275,7 +286,10 @@ def test_the_thread_runner_runs_jobs_outside_the_request(app):
 
 def test_a_job_whose_queue_is_unreachable_fails_with_a_clear_message(app_context):
     closed = _closed_port()
-    app_context.config["REDIS_URL"], before = f"redis://127.0.0.1:{closed}/0", app_context.config.get("REDIS_URL")
+    app_context.config["REDIS_URL"], before = (
+        f"redis://127.0.0.1:{closed}/0",
+        app_context.config.get("REDIS_URL"),
+    )
     try:
         job = _submit("test-add-skills", {"names": ["x"]})
     finally:

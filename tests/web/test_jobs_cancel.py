@@ -32,7 +32,9 @@ def background_jobs(app_context):
 
 def _plan(browser, db_session, queue) -> ShiftPlan:
     plan = plan_via_pages(browser, queue, START, DAYS, method="slot_average")
-    rules_for(plan.site).hours_below_contract = 40  # the test queue is small: no agent can reach a contract on it
+    rules_for(
+        plan.site
+    ).hours_below_contract = 40  # the test queue is small: no agent can reach a contract on it
     db_session.commit()
     return plan
 
@@ -58,18 +60,30 @@ def _helpers() -> list:
     return [p for p in multiprocessing.active_children() if p.name == "roster-search-helper"]
 
 
-def test_a_cancelled_roster_job_stops_within_seconds_and_saves_nothing(history, browser, db_session,
-                                                                        background_jobs):
+def test_a_cancelled_roster_job_stops_within_seconds_and_saves_nothing(
+    history, browser, db_session, background_jobs
+):
     plan = _plan(browser, db_session, history)  # made in the request, before the runner changes
     assert plan is not None and plan.solver_status in ("optimal", "feasible")
     background_jobs.config["JOBS_INLINE"] = False
-    response = browser.post("/rosters/", {"plan_id": plan.id, "name": "Cancelled week", "start": START.isoformat(),
-                                          "days": DAYS, "time_limit": LONG})
+    response = browser.post(
+        "/rosters/",
+        {
+            "plan_id": plan.id,
+            "name": "Cancelled week",
+            "start": START.isoformat(),
+            "days": DAYS,
+            "time_limit": LONG,
+        },
+    )
     assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
     job_id = int(response.headers["Location"].rsplit("/", 1)[-1])
     # "Rostering N agents over 7 days": the engine has the problem and is solving.
-    job = _wait_for(lambda: ((job := _job(job_id)).status.finished or job.progress >= 0.1) and job, 60,
-                    "the roster job to start solving")
+    job = _wait_for(
+        lambda: ((job := _job(job_id)).status.finished or job.progress >= 0.1) and job,
+        60,
+        "the roster job to start solving",
+    )
     assert job.status == JobStatus.RUNNING, (job.status, job.message, job.error)
     assert browser.post(f"/jobs/{job_id}/cancel").status_code == 302
     asked = time.monotonic()

@@ -27,7 +27,10 @@ def test_health_is_503_when_redis_is_unreachable(client, app_context):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
-    app_context.config["REDIS_URL"], before = f"redis://127.0.0.1:{closed}/0", app_context.config.get("REDIS_URL")
+    app_context.config["REDIS_URL"], before = (
+        f"redis://127.0.0.1:{closed}/0",
+        app_context.config.get("REDIS_URL"),
+    )
     try:
         response = client.get("/healthz")
     finally:
@@ -39,8 +42,13 @@ def test_health_is_503_when_redis_is_unreachable(client, app_context):
 
 def test_health_counts_the_queue_and_its_workers_on_redis(client, jobs_on_redis):
     body = client.get("/healthz").get_json()
-    assert body["jobs"] == "rq" and body["checks"]["redis"] == {**body["checks"]["redis"], "ok": True, "queued": 0,
-                                                                "workers": 0, "queue": "wfm"}
+    assert body["jobs"] == "rq" and body["checks"]["redis"] == {
+        **body["checks"]["redis"],
+        "ok": True,
+        "queued": 0,
+        "workers": 0,
+        "queue": "wfm",
+    }
 
 
 def test_every_response_carries_a_request_id(client):
@@ -61,8 +69,14 @@ def _capture(logger_name: str):
     logger.addHandler(handler)
     level, disabled = logger.level, logger.disabled
     logger.setLevel(logging.INFO)
-    logger.disabled = False  # the test run's migrations (Alembic's fileConfig) disable loggers made before them
-    return buffer, lambda: (logger.removeHandler(handler), logger.setLevel(level), setattr(logger, "disabled", disabled))
+    logger.disabled = (
+        False  # the test run's migrations (Alembic's fileConfig) disable loggers made before them
+    )
+    return buffer, lambda: (
+        logger.removeHandler(handler),
+        logger.setLevel(level),
+        setattr(logger, "disabled", disabled),
+    )
 
 
 def test_a_request_logs_one_json_line_with_its_id_user_status_and_duration(demo, browser):
@@ -96,14 +110,22 @@ def test_job_log_lines_carry_the_job_id(app_context):
         undo()
     lines = [json.loads(text) for text in buffer.getvalue().splitlines()]
     assert lines and all(line["job_id"] == job.id for line in lines)
-    assert {"working on it", f"job {job.id} (test-log-something) started, attempt 1"} <= {ln["message"] for ln in lines}
+    assert {"working on it", f"job {job.id} (test-log-something) started, attempt 1"} <= {
+        ln["message"] for ln in lines
+    }
 
 
 def test_postgresql_gets_a_pool_from_the_environment_and_sqlite_none():
-    options = engine_options("postgresql+psycopg://h/db", {"DB_POOL_SIZE": "12", "DB_MAX_OVERFLOW": "3",
-                                                           "DB_POOL_RECYCLE": "600"})
-    assert options == {"pool_pre_ping": True, "pool_size": 12, "max_overflow": 3, "pool_recycle": 600,
-                       "pool_timeout": 30}
+    options = engine_options(
+        "postgresql+psycopg://h/db", {"DB_POOL_SIZE": "12", "DB_MAX_OVERFLOW": "3", "DB_POOL_RECYCLE": "600"}
+    )
+    assert options == {
+        "pool_pre_ping": True,
+        "pool_size": 12,
+        "max_overflow": 3,
+        "pool_recycle": 600,
+        "pool_timeout": 30,
+    }
     assert engine_options("sqlite:///x.db", {"DB_POOL_SIZE": "12"}) == {}
     with pytest.raises(ValueError, match="DB_POOL_SIZE"):
         engine_options("postgresql+psycopg://h/db", {"DB_POOL_SIZE": "lots"})
@@ -127,8 +149,19 @@ def test_the_gunicorn_config_and_wsgi_entry_point_load(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "DATABASE_URL": f"sqlite:///{tmp_path}/check.sqlite",
-           "SECRET_KEY": "check", "WEB_CONCURRENCY": "2"}
-    done = subprocess.run([sys.executable, "-m", "gunicorn", "--check-config", "-c", "gunicorn.conf.py", "wsgi:app"],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(root),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/check.sqlite",
+        "SECRET_KEY": "check",
+        "WEB_CONCURRENCY": "2",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -24,12 +24,24 @@ DAYS = 7
 
 
 def _worker(app, redis_url: str, log_path: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "REDIS_URL": redis_url, "WFM_QUEUE": app.config.get("JOBS_QUEUE", "wfm"),
-           "SECRET_KEY": app.config["SECRET_KEY"], "LOG_FORMAT": "json", "WFM_JOB_HEARTBEAT": "0.5"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "REDIS_URL": redis_url,
+        "WFM_QUEUE": app.config.get("JOBS_QUEUE", "wfm"),
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "LOG_FORMAT": "json",
+        "WFM_JOB_HEARTBEAT": "0.5",
+    }
     handle = log_path.open("ab")
-    return subprocess.Popen([sys.executable, "-c", "from wfm.cli import main; main()", "worker", *args], cwd=ROOT, env=env,
-                            stdout=handle, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-c", "from wfm.cli import main; main()", "worker", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _wait_for(predicate, seconds: float, what: str, log_path: Path, process: subprocess.Popen):
@@ -49,20 +61,34 @@ def _plan(browser, db_session, queue) -> ShiftPlan:
 
 
 def test_a_worker_killed_mid_solve_leaves_no_roster_and_the_job_retries_on_a_new_worker(
-        history, browser, db_session, app_context, jobs_on_redis, tmp_path):
+    history, browser, db_session, app_context, jobs_on_redis, tmp_path
+):
     plan = _plan(browser, db_session, history)  # forecast and plan through the in-test RQ worker
     assert plan is not None and plan.solver_status in ("optimal", "feasible")
     app_context.config["JOBS_INLINE"] = False  # from here on only real worker processes run jobs
     log_path = tmp_path / "worker.log"
     worker = None
     try:
-        response = browser.post("/rosters/", {"plan_id": plan.id, "name": "Killed week", "start": START.isoformat(),
-                                              "days": DAYS, "time_limit": 30})
+        response = browser.post(
+            "/rosters/",
+            {
+                "plan_id": plan.id,
+                "name": "Killed week",
+                "start": START.isoformat(),
+                "days": DAYS,
+                "time_limit": 30,
+            },
+        )
         assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
         job_id = int(response.headers["Location"].rsplit("/", 1)[-1])
         worker = _worker(app_context, jobs_on_redis, log_path)
-        _wait_for(lambda: (job := db.session.get(Job, job_id)).status == JobStatus.RUNNING
-                  and job.progress >= 0.05, 90, "the roster job to start", log_path, worker)
+        _wait_for(
+            lambda: (job := db.session.get(Job, job_id)).status == JobStatus.RUNNING and job.progress >= 0.05,
+            90,
+            "the roster job to start",
+            log_path,
+            worker,
+        )
         # It has read the plan and made the site's roster rules (flushed, uncommitted). Frozen at once, the
         # worker cannot finish the job between this look and the kill, however quick the solve or busy the
         # machine (a wait of a few seconds here raced the solve).

@@ -19,8 +19,17 @@ BODIES = {
     "not UTF-8": b'{"name": "\xff\xfe"}',
     "broken": '{"name": ',
 }
-ENDPOINTS = ["/api/v1/sites", "/api/v1/skills", "/api/v1/queues", "/api/v1/agents", "/api/v1/forecasts",
-             "/api/v1/requirements", "/api/v1/plans", "/api/v1/rosters", "/api/v1/history"]
+ENDPOINTS = [
+    "/api/v1/sites",
+    "/api/v1/skills",
+    "/api/v1/queues",
+    "/api/v1/agents",
+    "/api/v1/forecasts",
+    "/api/v1/requirements",
+    "/api/v1/plans",
+    "/api/v1/rosters",
+    "/api/v1/history",
+]
 
 
 @pytest.mark.parametrize("kind", sorted(BODIES))

@@ -36,8 +36,17 @@ def _cell(roster: Roster, agent_id: int, day: dt.date):
 
 
 def _post(browser, roster: Roster, **fields):
-    data = {"kind": "meeting", "title": "Huddle", "day": START.isoformat(), "team": "", "minutes": 30,
-            "window_from": "08:00", "window_to": "17:00", "together": "y", "lock_version": roster.lock_version}
+    data = {
+        "kind": "meeting",
+        "title": "Huddle",
+        "day": START.isoformat(),
+        "team": "",
+        "minutes": 30,
+        "window_from": "08:00",
+        "window_to": "17:00",
+        "together": "y",
+        "lock_version": roster.lock_version,
+    }
     data.update(fields)
     return browser.post(f"/rosters/{roster.id}/activity", {k: v for k, v in data.items() if v is not None})
 
@@ -51,15 +60,20 @@ def _clock(cell, offset: int) -> dt.time:
     return (cell.start + dt.timedelta(minutes=offset)).time()
 
 
-def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_agent(hand, browser, db_session,
-                                                                                      api):  # noqa: F811
+def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_agent(
+    hand,
+    browser,
+    db_session,
+    api,  # noqa: F811
+):
     browser.login("scheduler")
     roster = _roster(db_session, hand)
     a001, a002, a003 = hand["A001"].id, hand["A002"].id, hand["A003"].id
     midnight = dt.datetime.combine(START, dt.time())
     step = dt.timedelta(minutes=30)
-    before = coverage.on_phones(roster, {t["id"]: t for t in roster.shift_types}, midnight,
-                                midnight + dt.timedelta(days=1), step)
+    before = coverage.on_phones(
+        roster, {t["id"]: t for t in roster.shift_types}, midnight, midnight + dt.timedelta(days=1), step
+    )
     assert browser.get(f"/rosters/{roster.id}/activity").status_code == 200
     response = _post(browser, roster, agents=[a001, a003, a002], window_to="16:00")
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -70,30 +84,41 @@ def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_
         cell = _cell(roster, agent_id, START)
         assert len(cell.activities) == 1 and cell.pinned
         begin, end, kind, title = cell.activities[0]
-        assert (_clock(cell, begin), _clock(cell, end), kind, title) == (dt.time(14), dt.time(14, 30), "meeting",
-                                                                         "Huddle")
-    after = coverage.on_phones(roster, {t["id"]: t for t in roster.shift_types}, midnight,
-                               midnight + dt.timedelta(days=1), step)
+        assert (_clock(cell, begin), _clock(cell, end), kind, title) == (
+            dt.time(14),
+            dt.time(14, 30),
+            "meeting",
+            "Huddle",
+        )
+    after = coverage.on_phones(
+        roster, {t["id"]: t for t in roster.shift_types}, midnight, midnight + dt.timedelta(days=1), step
+    )
     at_two = midnight + dt.timedelta(hours=14)
     assert before[at_two] - after.get(at_two, 0) == 3
     assert {t: n for t, n in after.items() if t != at_two} == {t: n for t, n in before.items() if t != at_two}
     assert db_session.scalar(select(RosterChange).where(RosterChange.kind == "activity")).note.startswith(
-        "meeting Huddle 14:00–14:30: 3 agents")
+        "meeting Huddle 14:00–14:30: 3 agents"
+    )
     page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert page.count(">meeting 14:00</small>") == 3  # in the three cells (the full label in their titles)
     assert page.count("meeting Huddle 14:00–14:30") == 4  # three titles and the change log
     assert "meeting Huddle 14:00–14:30" in browser.get(
-        f"/rosters/{roster.id}/cell?agent={a001}&day={START}").get_data(as_text=True)
+        f"/rosters/{roster.id}/cell?agent={a001}&day={START}"
+    ).get_data(as_text=True)
     pdf = browser.get(f"/rosters/{roster.id}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     cells = api("scheduler").get(f"/api/v1/rosters/{roster.id}").json["cells"]
     assert [c["activities"] for c in cells if c["agent_id"] == a001 and c["day"] == START.isoformat()] == [
-        [[360, 390, "meeting", "Huddle"]]]  # 14:00 is six hours into A001's 08:00 shift
+        [[360, 390, "meeting", "Huddle"]]
+    ]  # 14:00 is six hours into A001's 08:00 shift
     # The agent sees it only once it is published, and the publish lists the three as changed.
     _as(browser, "agent")  # A001
     assert 'data-testid="activity"' not in browser.get(f"/my/schedule?date={START}").get_data(as_text=True)
     _as(browser, "scheduler")
-    assert browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code == 302
+    assert (
+        browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code
+        == 302
+    )
     roster = _roster(db_session, hand)
     assert sorted(roster.versions[-1].agents_changed) == sorted([a001, a002, a003])
     _as(browser, "agent")
@@ -105,8 +130,15 @@ def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fi
     browser.login("scheduler")
     roster = _roster(db_session, hand)
     a001, a002, a003 = hand["A001"].id, hand["A002"].id, hand["A003"].id
-    response = _post(browser, roster, kind="coaching", title="Call review", together=None,
-                     agents=[a001, a002, a003], window_to="22:00")
+    response = _post(
+        browser,
+        roster,
+        kind="coaching",
+        title="Call review",
+        together=None,
+        agents=[a001, a002, a003],
+        window_to="22:00",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     roster = _roster(db_session, hand)
     times = []
@@ -124,37 +156,49 @@ def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fi
     cell = _cell(roster, a002, START)
     kept = cell.start + dt.timedelta(minutes=cell.activities[0][0])
     day_shift = next(t["id"] for t in roster.shift_types if t["start_minute"] == 8 * 60)
-    response = browser.post(f"/rosters/{roster.id}/cell?agent={a002}&day={START}",
-                            {"shift": day_shift, "lock_version": roster.lock_version})
+    response = browser.post(
+        f"/rosters/{roster.id}/cell?agent={a002}&day={START}",
+        {"shift": day_shift, "lock_version": roster.lock_version},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     roster = _roster(db_session, hand)
     cell = _cell(roster, a002, START)
     assert cell.shift == day_shift and cell.start + dt.timedelta(minutes=cell.activities[0][0]) == kept
     # A003 gets the day off: the session goes with the shift, and the log says so.
-    response = browser.post(f"/rosters/{roster.id}/cell?agent={a003}&day={START}",
-                            {"shift": "", "lock_version": roster.lock_version})
+    response = browser.post(
+        f"/rosters/{roster.id}/cell?agent={a003}&day={START}",
+        {"shift": "", "lock_version": roster.lock_version},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     last = db_session.scalars(select(RosterChange).order_by(RosterChange.id.desc())).first()
     assert last.kind == "edit" and "dropped: coaching Call review" in last.note
     assert "Dropped: coaching Call review" in browser.get(response.headers["Location"]).get_data(as_text=True)
     # Removing it from the cell page.
-    response = browser.post(f"/rosters/{roster.id}/activity/remove", {"agent": a001, "day": START.isoformat(),
-                                                                       "index": 0, "lock_version": roster.lock_version})
+    response = browser.post(
+        f"/rosters/{roster.id}/activity/remove",
+        {"agent": a001, "day": START.isoformat(), "index": 0, "lock_version": roster.lock_version},
+    )
     assert response.status_code == 302
     roster = _roster(db_session, hand)
     assert not _cell(roster, a001, START).activities and _cell(roster, a002, START).activities
 
 
-def test_bad_activities_stale_versions_and_agents_are_refused_and_nothing_is_written(hand, browser, db_session):
+def test_bad_activities_stale_versions_and_agents_are_refused_and_nothing_is_written(
+    hand, browser, db_session
+):
     browser.login("scheduler")
     roster = _roster(db_session, hand)
     a001 = hand["A001"].id
     version = roster.lock_version
     too_short = _post(browser, roster, agents=[a001], minutes=90, window_from="09:00", window_to="10:00")
-    assert too_short.status_code == 400 and "does not fit a 60-minute window" in too_short.get_data(as_text=True)
+    assert too_short.status_code == 400 and "does not fit a 60-minute window" in too_short.get_data(
+        as_text=True
+    )
     nobody = _post(browser, roster, agents=[])
     assert nobody.status_code == 400 and "at least one agent" in nobody.get_data(as_text=True)
-    off_day = _post(browser, roster, agents=[a001], day=(START + dt.timedelta(days=3)).isoformat())  # A001 is off
+    off_day = _post(
+        browser, roster, agents=[a001], day=(START + dt.timedelta(days=3)).isoformat()
+    )  # A001 is off
     assert off_day.status_code == 400 and "not working that day" in off_day.get_data(as_text=True)
     outside = _post(browser, roster, agents=[a001], window_from="18:00", window_to="20:00")
     assert outside.status_code == 400 and "no free time" in outside.get_data(as_text=True)

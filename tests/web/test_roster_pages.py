@@ -19,8 +19,10 @@ DAYS = 14
 def fortnight(history, browser, db_session):
     """A two-week roster of the test queue (60 agents), signed in as the scheduler."""
     plan = plan_via_pages(browser, history, START, DAYS, name="Fortnight")
-    response = browser.post("/rosters/", {"plan_id": plan.id, "name": "Fortnight", "start": START.isoformat(),
-                                          "days": DAYS, "time_limit": 6})
+    response = browser.post(
+        "/rosters/",
+        {"plan_id": plan.id, "name": "Fortnight", "start": START.isoformat(), "days": DAYS, "time_limit": 6},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert browser.get(response.headers["Location"]).status_code == 302
     roster = db_session.scalar(select(Roster))
@@ -57,8 +59,10 @@ def test_the_grid_shows_one_week_a_page_and_every_week_on_request(fortnight, bro
 
 def test_an_edit_in_the_second_week_returns_to_that_week(fortnight, browser):
     cell = next(a for a in fortnight.assignments if (a.day - fortnight.start_date).days >= 7)
-    response = browser.post(f"/rosters/{fortnight.id}/cell?agent={cell.agent_id}&day={cell.day}",
-                            {"shift": cell.shift, "lock_version": fortnight.lock_version})
+    response = browser.post(
+        f"/rosters/{fortnight.id}/cell?agent={cell.agent_id}&day={cell.day}",
+        {"shift": cell.shift, "lock_version": fortnight.lock_version},
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/rosters/{fortnight.id}?week=2#agent-{cell.agent_id}")
 
@@ -87,8 +91,9 @@ def test_the_pdf_never_splits_an_agents_row_and_repeats_the_header(fortnight, br
 
     assert browser.get(f"/rosters/{fortnight.id}.pdf").data.startswith(b"%PDF")
     grid = pages.grid(fortnight)
-    html = current_app.jinja_env.get_template("rosters/pdf.html").render(g=grid, team=None,
-                                                                         weeks=pdf.weeks(grid["dates"]))
+    html = current_app.jinja_env.get_template("rosters/pdf.html").render(
+        g=grid, team=None, weeks=pdf.weeks(grid["dates"])
+    )
     document = HTML(string=html).render()
     names = {row["name"] for row in grid["rows"]}
     fragments = 0
@@ -97,7 +102,9 @@ def test_the_pdf_never_splits_an_agents_row_and_repeats_the_header(fortnight, br
         body = [r for r in rows if not r.startswith("Agent ")]
         assert not body or rows[0].startswith("Agent "), f"page {number} has rows but no header above them"
         for row in body:  # the rest of a split row has no name: its name cell was filled on the page before
-            assert any(row.startswith(name) for name in names), f"page {number}: a row without a name: {row[:60]!r}"
+            assert any(row.startswith(name) for name in names), (
+                f"page {number}: a row without a name: {row[:60]!r}"
+            )
         fragments += len(body)
     assert len(document.pages) > 2 and fragments == len(grid["rows"]) * 2  # two weeks, each row once
 

@@ -31,8 +31,14 @@ def _generate(browser, db_session, queue, hours_below_contract: float):
     plan = plan_via_pages(browser, queue, START, DAYS)
     site = db_session.scalar(select(Site))
     away = db_session.scalar(select(Agent).where(Agent.employee_number == "A003"))
-    db_session.add(TimeOff(agent_id=away.id, first_day=START + dt.timedelta(days=1),
-                           last_day=START + dt.timedelta(days=2), status="approved"))
+    db_session.add(
+        TimeOff(
+            agent_id=away.id,
+            first_day=START + dt.timedelta(days=1),
+            last_day=START + dt.timedelta(days=2),
+            status="approved",
+        )
+    )
     from wfm.rosters.problem import rules_for
 
     rules_for(site).hours_below_contract = hours_below_contract
@@ -43,11 +49,14 @@ def _generate(browser, db_session, queue, hours_below_contract: float):
     fourth, second = START + dt.timedelta(days=3), START + dt.timedelta(days=1)
     for number, day, window in (("A004", fourth, (0, 0)), ("A005", second, (420, 900))):
         agent = db_session.scalar(select(Agent).where(Agent.employee_number == number))
-        db_session.add(Availability(agent_id=agent.id, weekday=day.weekday(), from_minute=window[0],
-                                    to_minute=window[1]))
+        db_session.add(
+            Availability(agent_id=agent.id, weekday=day.weekday(), from_minute=window[0], to_minute=window[1])
+        )
     db_session.commit()
-    response = browser.post("/rosters/", {"plan_id": plan.id, "name": "Test week", "start": START.isoformat(),
-                                          "days": DAYS, "time_limit": 6})
+    response = browser.post(
+        "/rosters/",
+        {"plan_id": plan.id, "name": "Test week", "start": START.isoformat(), "days": DAYS, "time_limit": 6},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert browser.get(response.headers["Location"]).status_code == 302
     return db_session.scalar(select(Roster))
@@ -70,9 +79,11 @@ def _hard_rule_problems(roster: Roster, db_session) -> list[str]:
     for a in roster.assignments:
         assert a.day not in by_agent[a.agent_id], "two shifts on one day"
         by_agent[a.agent_id][a.day] = a
-    leave = {(t.agent_id, t.first_day + dt.timedelta(days=k))
-             for t in db_session.scalars(select(TimeOff).where(TimeOff.status == "approved"))
-             for k in range((t.last_day - t.first_day).days + 1)}
+    leave = {
+        (t.agent_id, t.first_day + dt.timedelta(days=k))
+        for t in db_session.scalars(select(TimeOff).where(TimeOff.status == "approved"))
+        for k in range((t.last_day - t.first_day).days + 1)
+    }
     windows = {(w.agent_id, w.weekday): w for w in db_session.scalars(select(Availability))}
     problems = []
     for agent_id, cells in by_agent.items():
@@ -81,11 +92,12 @@ def _hard_rule_problems(roster: Roster, db_session) -> list[str]:
         for day in days:
             cell = cells[day]
             window = windows.get((agent_id, day.weekday()))
-            if window and not (window.from_minute < window.to_minute
-                               and cell.start >= dt.datetime.combine(day, dt.time()) + dt.timedelta(
-                                   minutes=window.from_minute)
-                               and cell.end <= dt.datetime.combine(day, dt.time()) + dt.timedelta(
-                                   minutes=window.to_minute)):
+            if window and not (
+                window.from_minute < window.to_minute
+                and cell.start
+                >= dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=window.from_minute)
+                and cell.end <= dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=window.to_minute)
+            ):
                 problems.append(f"{agent.name} works outside availability on {day}")
             kind = types[cell.shift]
             if kind.get("skill"):
@@ -109,7 +121,9 @@ def _hard_rule_problems(roster: Roster, db_session) -> list[str]:
         most = agent.contracted_hours * 60 + rules.hours_above_contract * 60
         least = agent.contracted_hours * 60 - rules.hours_below_contract * 60
         if week > most or (not roster.broken and week < least and roster.days == 7):
-            problems.append(f"{agent.name} works {week / 60:.1f} h against a {agent.contracted_hours} h contract")
+            problems.append(
+                f"{agent.name} works {week / 60:.1f} h against a {agent.contracted_hours} h contract"
+            )
     return problems
 
 
@@ -140,8 +154,10 @@ def test_edit_is_checked_pinned_and_logged(roster, browser, db_session):
     types = [t["id"] for t in roster.shift_types]
     # a day off is always within the hard rules here (no minimum hours are broken by one day on a 7-day roster
     # only if the agent still reaches the minimum; accept either answer but check the cell when saved)
-    response = browser.post(f"/rosters/{roster.id}/cell?agent={agent_id}&day={day}",
-                            {"shift": "", "lock_version": roster.lock_version})
+    response = browser.post(
+        f"/rosters/{roster.id}/cell?agent={agent_id}&day={day}",
+        {"shift": "", "lock_version": roster.lock_version},
+    )
     db_session.expire_all()
     if response.status_code == 302:
         assert not any(a.agent_id == agent_id and a.day == day for a in roster.assignments)
@@ -150,10 +166,15 @@ def test_edit_is_checked_pinned_and_logged(roster, browser, db_session):
     # working the approved leave is refused, naming the rule
     away = db_session.scalar(select(Agent).where(Agent.employee_number == "A003"))
     leave_day = START + dt.timedelta(days=1)
-    planned = next(t for t in types if any(s.start.date() == leave_day and t.startswith(s.template)
-                                           for s in roster.plan.shifts))
-    refused = browser.post(f"/rosters/{roster.id}/cell?agent={away.id}&day={leave_day}",
-                           {"shift": planned, "lock_version": roster.lock_version})
+    planned = next(
+        t
+        for t in types
+        if any(s.start.date() == leave_day and t.startswith(s.template) for s in roster.plan.shifts)
+    )
+    refused = browser.post(
+        f"/rosters/{roster.id}/cell?agent={away.id}&day={leave_day}",
+        {"shift": planned, "lock_version": roster.lock_version},
+    )
     assert refused.status_code == 400 and "day" in refused.get_data(as_text=True).lower()
     db_session.expire_all()
     assert not any(a.agent_id == away.id and a.day == leave_day for a in roster.assignments)
@@ -164,12 +185,16 @@ def test_edit_is_checked_pinned_and_logged(roster, browser, db_session):
 def test_second_save_is_refused_with_the_change_that_beat_it(roster, browser, db_session):
     seen = roster.lock_version
     cell = next(a for a in roster.assignments if not a.pinned)
-    first = browser.post(f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
-                         {"shift": cell.shift, "lock_version": seen})  # same shift: a pin, still a change
+    first = browser.post(
+        f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
+        {"shift": cell.shift, "lock_version": seen},
+    )  # same shift: a pin, still a change
     assert first.status_code == 302
     other = next(a for a in roster.assignments if a.agent_id != cell.agent_id)
-    second = browser.post(f"/rosters/{roster.id}/cell?agent={other.agent_id}&day={other.day}",
-                          {"shift": "", "lock_version": seen})
+    second = browser.post(
+        f"/rosters/{roster.id}/cell?agent={other.agent_id}&day={other.day}",
+        {"shift": "", "lock_version": seen},
+    )
     html = second.get_data(as_text=True)
     assert second.status_code == 409 and "someone changed the roster first" in html
     assert db_session.get(Agent, cell.agent_id).name in html
@@ -181,16 +206,25 @@ def test_second_save_is_refused_with_the_change_that_beat_it(roster, browser, db
 
 @pytest.mark.postgres
 def test_publish_versions_list_the_agents_touched(roster, browser, db_session):
-    assert browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code == 302
+    assert (
+        browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code
+        == 302
+    )
     db_session.expire_all()
     assert roster.published_version == 1 and len(roster.versions[0].agents_changed) == len(
-        {a.agent_id for a in roster.assignments})
+        {a.agent_id for a in roster.assignments}
+    )
     cell = next(a for a in roster.assignments)
-    browser.post(f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
-                 {"shift": "", "lock_version": roster.lock_version})
+    browser.post(
+        f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
+        {"shift": "", "lock_version": roster.lock_version},
+    )
     db_session.expire_all()
     edited = not any(a.agent_id == cell.agent_id and a.day == cell.day for a in roster.assignments)
-    assert browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code == 302
+    assert (
+        browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version}).status_code
+        == 302
+    )
     db_session.expire_all()
     assert roster.published_version == 2
     assert roster.versions[1].agents_changed == ([cell.agent_id] if edited else [])
@@ -204,7 +238,9 @@ def test_pdf_and_csv(roster, browser, db_session):
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     rows = list(csv.DictReader(io.StringIO(browser.get(f"/rosters/{roster.id}.csv").get_data(as_text=True))))
     assert len(rows) == len(roster.assignments)
-    assert {r["employee_number"] for r in rows} <= {a.employee_number for a in db_session.scalars(select(Agent))}
+    assert {r["employee_number"] for r in rows} <= {
+        a.employee_number for a in db_session.scalars(select(Agent))
+    }
     page = browser.get(f"/rosters/{roster.id}")
     assert page.status_code == 200 and "Planned / rostered" in page.get_data(as_text=True)
 
@@ -222,13 +258,22 @@ def test_availability_and_wishes_pages(demo, browser, db_session):
     page = f"/rosters/agents/{agent.id}/preferences"
     bad = browser.post(page, {"availability-day_0": "nine to five", "availability-submit": "1"})
     assert bad.status_code == 400 and "HH:MM-HH:MM" in bad.get_data(as_text=True)
-    ok = browser.post(page, {"availability-day_0": "08:00-16:00", "availability-day_4": "none",
-                             "availability-submit": "1"})
+    ok = browser.post(
+        page, {"availability-day_0": "08:00-16:00", "availability-day_4": "none", "availability-submit": "1"}
+    )
     assert ok.status_code == 302
     windows = {w.weekday: (w.from_minute, w.to_minute) for w in db_session.scalars(select(Availability))}
     assert windows == {0: (480, 960), 4: (0, 0)}
-    wish = browser.post(page, {"wish-kind": "avoid", "wish-weekday": "2", "wish-template": "Evening",
-                               "wish-weight": "7", "wish-submit": "1"})
+    wish = browser.post(
+        page,
+        {
+            "wish-kind": "avoid",
+            "wish-weekday": "2",
+            "wish-template": "Evening",
+            "wish-weight": "7",
+            "wish-submit": "1",
+        },
+    )
     assert wish.status_code == 302
     assert "not a Evening shift, every Wednesday (weight 7)" in browser.get(page).get_data(as_text=True)
 
@@ -239,26 +284,42 @@ def test_wishes_and_availability_reach_the_engine():
     from wfm.rosters.problem import outside_availability, wish_requests
 
     dates = [dt.date(2026, 11, 30) + dt.timedelta(days=d) for d in range(7)]  # Monday to Sunday
-    types = [{"id": "early", "template": "Day", "start_minute": 420, "minutes": 480},
-             {"id": "late", "template": "Evening", "start_minute": 900, "minutes": 480}]
+    types = [
+        {"id": "early", "template": "Day", "start_minute": 420, "minutes": 480},
+        {"id": "late", "template": "Evening", "start_minute": 900, "minutes": 480},
+    ]
     monday_mornings = SimpleNamespace(weekday=0, from_minute=360, to_minute=960)
     friday_off = SimpleNamespace(weekday=4, from_minute=0, to_minute=0)
-    assert outside_availability([monday_mornings, friday_off], dates, types) == {(0, "late"), (4, "early"),
-                                                                                (4, "late")}
-    avoid = SimpleNamespace(kind="avoid", template="Evening", weight=3, applies_to=lambda day: day.weekday() == 2)
+    assert outside_availability([monday_mornings, friday_off], dates, types) == {
+        (0, "late"),
+        (4, "early"),
+        (4, "late"),
+    }
+    avoid = SimpleNamespace(
+        kind="avoid", template="Evening", weight=3, applies_to=lambda day: day.weekday() == 2
+    )
     off = SimpleNamespace(kind="off", template=None, weight=9, applies_to=lambda day: day == dates[5])
     requests = wish_requests(7, [avoid, off], dates, types)
-    assert [(r.day, r.shift, r.on, r.weight) for r in requests] == [(2, "late", False, 3), (5, None, False, 9)]
+    assert [(r.day, r.shift, r.on, r.weight) for r in requests] == [
+        (2, "late", False, 3),
+        (5, None, False, 9),
+    ]
 
 
 def test_reoptimise_keeps_pinned_cells_and_every_hard_rule(roster, browser, db_session):
     cell = next(a for a in roster.assignments)
     pinned_agent, pinned_day, pinned_shift = cell.agent_id, cell.day, cell.shift
-    assert browser.post(f"/rosters/{roster.id}/cell?agent={pinned_agent}&day={pinned_day}",
-                        {"shift": pinned_shift, "lock_version": roster.lock_version}).status_code == 302
+    assert (
+        browser.post(
+            f"/rosters/{roster.id}/cell?agent={pinned_agent}&day={pinned_day}",
+            {"shift": pinned_shift, "lock_version": roster.lock_version},
+        ).status_code
+        == 302
+    )
     db_session.expire_all()
-    response = browser.post(f"/rosters/{roster.id}/reoptimise", {"lock_version": roster.lock_version,
-                                                                 "time_limit": 5})
+    response = browser.post(
+        f"/rosters/{roster.id}/reoptimise", {"lock_version": roster.lock_version, "time_limit": 5}
+    )
     job_page = browser.get(response.headers["Location"])
     assert job_page.status_code == 302, job_page.get_data(as_text=True)
     db_session.expire_all()
@@ -284,8 +345,16 @@ def test_part_day_time_off_blocks_only_the_shifts_it_overlaps(roster, db_session
 
     agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A006"))
     day = roster.start_date
-    db_session.add(TimeOff(agent_id=agent.id, first_day=day, last_day=day, status="approved",
-                           from_minute=8 * 60, to_minute=10 * 60))
+    db_session.add(
+        TimeOff(
+            agent_id=agent.id,
+            first_day=day,
+            last_day=day,
+            status="approved",
+            from_minute=8 * 60,
+            to_minute=10 * 60,
+        )
+    )
     db_session.commit()
     data = input_for(roster)
     person = next(s for s in data.problem.staff if s.id == str(agent.id))
@@ -305,10 +374,20 @@ def test_training_sessions_show_on_the_roster_as_activities(roster, browser, db_
 
     seed_catalogue()
     course = db_session.scalar(select(CareerCourse))
-    row, cell = next((row, cell) for row in grid(roster)["rows"] for cell in row["cells"]
-                     if cell["shift"] is None and cell["css"] == "off")
-    session = TrainingSession(course=course.code, site_id=roster.site_id, day=cell["day"], start_minute=9 * 60,
-                              end_minute=12 * 60, capacity=5)
+    row, cell = next(
+        (row, cell)
+        for row in grid(roster)["rows"]
+        for cell in row["cells"]
+        if cell["shift"] is None and cell["css"] == "off"
+    )
+    session = TrainingSession(
+        course=course.code,
+        site_id=roster.site_id,
+        day=cell["day"],
+        start_minute=9 * 60,
+        end_minute=12 * 60,
+        capacity=5,
+    )
     db_session.add(session)
     db_session.flush()
     db_session.add(Enrolment(session_id=session.id, agent_id=row["id"]))
@@ -325,8 +404,10 @@ def test_training_sessions_show_on_the_roster_as_activities(roster, browser, db_
 def test_malformed_versions_are_refused_not_crashing(roster, browser, db_session):
     cell = roster.assignments[0]
     assert browser.post(f"/rosters/{roster.id}/publish", {"lock_version": "abc"}).status_code == 302
-    response = browser.post(f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
-                            {"shift": cell.shift, "lock_version": "abc"})
+    response = browser.post(
+        f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
+        {"shift": cell.shift, "lock_version": "abc"},
+    )
     assert response.status_code == 400
     db_session.expire_all()
     assert roster.published_version == 0
@@ -379,7 +460,10 @@ def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(ros
     db_session.expire(roster, ["assignments"])
     data, evaluation = evaluation_of(roster)
     problem = data.problem
-    engine = {first + dt.timedelta(days=n.day, minutes=n.start_minute): n.requirement for n in problem.interval_cover}
+    engine = {
+        first + dt.timedelta(days=n.day, minutes=n.start_minute): n.requirement
+        for n in problem.interval_cover
+    }
     assert engine.keys() == required.keys() and sum(engine.values()) > 0
     assert all(engine[t] == pytest.approx(required[t]) for t in engine)
     # The page's "times short" are the chart's figures: per interval of the plan, agents through the whole
@@ -396,8 +480,10 @@ def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(ros
     for t, n in need.items():
         here = 0
         for a in roster.assignments:
-            away = [(a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))
-                    for b in off_phone(a, types)]
+            away = [
+                (a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))
+                for b in off_phone(a, types)
+            ]
             if a.start <= t and t + step <= a.end and not any(s < t + step and t < e for s, e in away):
                 here += 1
         if here < n:

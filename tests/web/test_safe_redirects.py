@@ -8,9 +8,22 @@ from sqlalchemy import select
 from wfm.models import Agent, Assessment, User
 from wfm.security.redirects import safe_path
 
-HOSTILE = ["//evil.example", "//evil.example/path", "https://evil.example/", "javascript:alert(1)",
-           "JaVaScRiPt:alert(1)", "/\\evil.example", "\\\\evil.example", " /people", "/peo\nple", "/\t/evil.example",
-           "evil.example", "data:text/html,hi", "", None]
+HOSTILE = [
+    "//evil.example",
+    "//evil.example/path",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "/\\evil.example",
+    "\\\\evil.example",
+    " /people",
+    "/peo\nple",
+    "/\t/evil.example",
+    "evil.example",
+    "data:text/html,hi",
+    "",
+    None,
+]
 
 
 @pytest.mark.parametrize("target", HOSTILE)
@@ -26,8 +39,13 @@ def test_safe_path_keeps_a_local_path(target):
 def _submitted(db_session, browser) -> Assessment:
     me = db_session.scalar(select(User).where(User.username == "agent"))
     browser.login("agent")
-    assert browser.post("/careers/me/evidence", {"competency": "english", "proficiency": "2",
-                                                 "evidence": "B2 certificate"}).status_code == 302
+    assert (
+        browser.post(
+            "/careers/me/evidence",
+            {"competency": "english", "proficiency": "2", "evidence": "B2 certificate"},
+        ).status_code
+        == 302
+    )
     browser.client.post("/logout")
     browser.login("hr")
     return db_session.scalar(select(Assessment).where(Assessment.agent_id == me.agent_id))

@@ -30,8 +30,16 @@ def _user_id(db_session, username: str) -> int:
 def test_a_user_made_and_edited_on_the_admin_pages(demo, browser, db_session):
     browser.login("admin")
     admin = _user_id(db_session, "admin")
-    response = browser.post("/admin/users/new", {"username": "nina", "display_name": "Nina", "password": "otter quarry velvet 51",
-                                                 "roles": ["hr"], "agent_id": 0})
+    response = browser.post(
+        "/admin/users/new",
+        {
+            "username": "nina",
+            "display_name": "Nina",
+            "password": "otter quarry velvet 51",
+            "roles": ["hr"],
+            "agent_id": 0,
+        },
+    )
     assert response.status_code == 302
     nina = _user_id(db_session, "nina")
     made = _log(db_session, entity="user_account", entity_id=str(nina))
@@ -40,17 +48,37 @@ def test_a_user_made_and_edited_on_the_admin_pages(demo, browser, db_session):
     assert row.user_id == admin and row.source == "web" and len(row.request_id) >= 16
     assert row.after["username"] == "nina" and row.after["password_hash"] == "(set)" and row.before == {}
     roles = _log(db_session, entity="user_role")
-    assert roles[-1].action == "insert" and roles[-1].after["role"] == "hr" and roles[-1].entity_id == f"{nina}/hr"
+    assert (
+        roles[-1].action == "insert"
+        and roles[-1].after["role"] == "hr"
+        and roles[-1].entity_id == f"{nina}/hr"
+    )
     assert roles[-1].request_id == row.request_id  # one request, one id
 
-    response = browser.post(f"/admin/users/{nina}/edit", {"username": "nina", "display_name": "Nina Levi",
-                                                           "password": "lantern meadow copper 7", "roles": ["hr"], "agent_id": 0})
+    response = browser.post(
+        f"/admin/users/{nina}/edit",
+        {
+            "username": "nina",
+            "display_name": "Nina Levi",
+            "password": "lantern meadow copper 7",
+            "roles": ["hr"],
+            "agent_id": 0,
+        },
+    )
     assert response.status_code == 302
     edit = _log(db_session, entity="user_account", entity_id=str(nina), action="update")
     assert len(edit) == 1
     # a new password ends the user's sessions: the session token changes too, never written in clear
-    assert edit[0].before == {"display_name": "Nina", "password_hash": "(changed)", "session_token": "(changed)"}
-    assert edit[0].after == {"display_name": "Nina Levi", "password_hash": "(changed)", "session_token": "(changed)"}
+    assert edit[0].before == {
+        "display_name": "Nina",
+        "password_hash": "(changed)",
+        "session_token": "(changed)",
+    }
+    assert edit[0].after == {
+        "display_name": "Nina Levi",
+        "password_hash": "(changed)",
+        "session_token": "(changed)",
+    }
     everything = " ".join(str(r.before) + str(r.after) for r in _log(db_session))
     assert "pbkdf2" not in everything and "scrypt" not in everything  # no hash in clear, anywhere
 
@@ -58,9 +86,18 @@ def test_a_user_made_and_edited_on_the_admin_pages(demo, browser, db_session):
 def test_values_are_json_safe(demo, browser, db_session):
     browser.login("admin")
     site = db_session.scalar(select(Site))
-    response = browser.post("/admin/agents/new", {"employee_number": "Z900", "name": "Zoe", "site_id": site.id,
-                                                  "team_id": 0, "hire_date": "2026-03-01", "contracted_hours": "36",
-                                                  "status": "active"})
+    response = browser.post(
+        "/admin/agents/new",
+        {
+            "employee_number": "Z900",
+            "name": "Zoe",
+            "site_id": site.id,
+            "team_id": 0,
+            "hire_date": "2026-03-01",
+            "contracted_hours": "36",
+            "status": "active",
+        },
+    )
     assert response.status_code == 302
     row = _log(db_session, entity="agent")[-1]
     assert row.after["hire_date"] == "2026-03-01" and row.after["status"] == "active"
@@ -127,8 +164,15 @@ def test_bulk_tables_get_one_summary_per_statement_not_a_row_per_record(history,
 def test_orm_writes_to_a_bulk_table_are_summarised_per_flush(history, db_session):
     before = len(_log(db_session, entity="history_interval"))
     start = dt.datetime(2030, 1, 1, 8)
-    db_session.add_all(HistoryInterval(queue_id=history.id, interval_start=start + dt.timedelta(minutes=15 * i),
-                                       interval_minutes=15, offered=float(i)) for i in range(20))
+    db_session.add_all(
+        HistoryInterval(
+            queue_id=history.id,
+            interval_start=start + dt.timedelta(minutes=15 * i),
+            interval_minutes=15,
+            offered=float(i),
+        )
+        for i in range(20)
+    )
     db_session.commit()
     rows = _log(db_session, entity="history_interval")[before:]
     assert len(rows) == 1 and rows[0].after == {"inserted": 20, "queue_id": history.id}

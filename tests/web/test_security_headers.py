@@ -14,9 +14,16 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+\s*=|java
 
 def test_the_policy_is_strict():
     policy = dict(part.split(" ", 1) for part in CONTENT_SECURITY_POLICY.split("; "))
-    assert policy == {"default-src": "'self'", "script-src": "'self'", "style-src": "'self'",
-                      "img-src": "'self' data:", "object-src": "'none'", "frame-ancestors": "'none'",
-                      "base-uri": "'self'", "form-action": "'self'"}
+    assert policy == {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "object-src": "'none'",
+        "frame-ancestors": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+    }
 
 
 def _assert_secured(response) -> None:
@@ -73,11 +80,20 @@ def test_no_template_needs_an_inline_script_or_style():
 
 
 def test_the_check_finds_what_it_looks_for():
-    for bad in ('<button onclick="go()">', '<div style="width:4em">', "<style>p{}</style>", "<script>x()</script>",
-                '<form onsubmit="return false">', '<a href="javascript:void(0)">'):
+    for bad in (
+        '<button onclick="go()">',
+        '<div style="width:4em">',
+        "<style>p{}</style>",
+        "<script>x()</script>",
+        '<form onsubmit="return false">',
+        '<a href="javascript:void(0)">',
+    ):
         assert INLINE.search(bad), bad
-    for good in ('<script src="/static/app.js" defer></script>', '<input data-select-on-click>',
-                 '<svg class="chart"><line class="grid"/></svg>'):
+    for good in (
+        '<script src="/static/app.js" defer></script>',
+        "<input data-select-on-click>",
+        '<svg class="chart"><line class="grid"/></svg>',
+    ):
         assert not INLINE.search(good), good
 
 
@@ -88,5 +104,7 @@ def test_charts_embedded_in_pages_use_no_style_attributes():
 
     start = dt.datetime(2026, 1, 5, 8)
     times = [start + dt.timedelta(minutes=15 * i) for i in range(8)]
-    svg = str(render(TimeChart(title="t", times=times, lines=[Line("offered", [1, 2, 3, 4, 3, 2, 1, 0], "a")])))
+    svg = str(
+        render(TimeChart(title="t", times=times, lines=[Line("offered", [1, 2, 3, 4, 3, 2, 1, 0], "a")]))
+    )
     assert "<svg" in svg and not INLINE.search(svg)

@@ -50,9 +50,11 @@ def limited(demo, database_url):
 def _sign_in(client, username: str, password: str, address: str = "10.0.0.1"):
     html = client.get("/login", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    return client.post("/login", data={"username": username, "password": password,
-                                       "csrf_token": token.group(1) if token else ""},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token.group(1) if token else ""},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def test_too_many_refused_sign_ins_get_a_clear_429(limited):
@@ -65,7 +67,9 @@ def test_too_many_refused_sign_ins_get_a_clear_429(limited):
     assert "Too many attempts" in html and "Wait a minute" in html
     assert int(refused.headers["Retry-After"]) > 0
     assert refused.headers["Content-Security-Policy"]  # the error page is a page like any other
-    assert client.get("/login", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 200  # only POSTs count
+    assert (
+        client.get("/login", environ_base={"REMOTE_ADDR": "10.0.0.1"}).status_code == 200
+    )  # only POSTs count
     assert _sign_in(client, "hr", "demo", address="10.0.0.2").status_code == 302  # per address
 
 
@@ -92,9 +96,23 @@ def redis_url(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     folder = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no", "--dir", str(folder)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import redis
 
     client = redis.Redis(port=port)
@@ -129,10 +147,12 @@ def test_web_processes_share_the_counts_through_redis(limited, redis_url):
 def _refused_from_behind_a_proxy(client, forwarded_for: str) -> int:
     html = client.get("/login", environ_base={"REMOTE_ADDR": "10.9.9.9"}).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    return client.post("/login", data={"username": "agent", "password": "wrong",
-                                       "csrf_token": token.group(1) if token else ""},
-                       headers={"X-Forwarded-For": forwarded_for},
-                       environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
+    return client.post(
+        "/login",
+        data={"username": "agent", "password": "wrong", "csrf_token": token.group(1) if token else ""},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+    ).status_code
 
 
 @pytest.mark.parametrize("proxies", [0, 1])
@@ -169,7 +189,9 @@ def test_a_known_browser_has_a_limit_of_its_own(limited):
     desk.post("/logout", environ_base={"REMOTE_ADDR": OFFICE})
     for _ in range(LIMIT):
         assert _sign_in(desk, "agent", "wrong", OFFICE).status_code == 401
-    assert _sign_in(desk, "agent", "demo", OFFICE).status_code == 429  # guessing with a stolen cookie is bounded
+    assert (
+        _sign_in(desk, "agent", "demo", OFFICE).status_code == 429
+    )  # guessing with a stolen cookie is bounded
     # and its failures were its own: another browser at the address still has the address's allowance
     assert _sign_in(app.test_client(), "hr", "demo", OFFICE).status_code == 302
 

@@ -13,8 +13,16 @@ from wfm.models import User
 
 STRONG = "otter quarry velvet 51"
 ANOTHER = "lantern meadow copper 7"
-WEAK = ["abcd", "password", "password1234", "qwertyuiop123", "aaaaaaaaaaaaaaaa", "newagent", "newagent2025!",
-        "Newagent12345"]
+WEAK = [
+    "abcd",
+    "password",
+    "password1234",
+    "qwertyuiop123",
+    "aaaaaaaaaaaaaaaa",
+    "newagent",
+    "newagent2025!",
+    "Newagent12345",
+]
 
 
 def _user(db_session, username: str) -> User:
@@ -23,8 +31,16 @@ def _user(db_session, username: str) -> User:
 
 
 def _new_user(browser, password: str, username: str = "newagent"):
-    return browser.post("/admin/users/new", {"username": username, "display_name": "Nadia Levi",
-                                             "password": password, "roles": ["hr"], "agent_id": 0})
+    return browser.post(
+        "/admin/users/new",
+        {
+            "username": username,
+            "display_name": "Nadia Levi",
+            "password": password,
+            "roles": ["hr"],
+            "agent_id": 0,
+        },
+    )
 
 
 @pytest.mark.parametrize("password", WEAK)
@@ -37,13 +53,23 @@ def test_an_administrator_cannot_give_a_weak_password(demo, browser, db_session,
     assert re.search(r"at least 12 characters|username|too easy to guess", html)
 
 
-def test_an_administrator_gives_a_strong_password_and_edits_to_weak_ones_are_refused(demo, browser, db_session):
+def test_an_administrator_gives_a_strong_password_and_edits_to_weak_ones_are_refused(
+    demo, browser, db_session
+):
     browser.login("admin")
     assert _new_user(browser, STRONG).status_code == 302
     user = _user(db_session, "newagent")
     assert user.check_password(STRONG)
-    edit = browser.post(f"/admin/users/{user.id}/edit", {"username": "newagent", "display_name": "Nadia Levi",
-                                                         "password": "nadialevi2024", "roles": ["hr"], "agent_id": 0})
+    edit = browser.post(
+        f"/admin/users/{user.id}/edit",
+        {
+            "username": "newagent",
+            "display_name": "Nadia Levi",
+            "password": "nadialevi2024",
+            "roles": ["hr"],
+            "agent_id": 0,
+        },
+    )
     assert edit.status_code == 400 and _user(db_session, "newagent").check_password(STRONG)
 
 
@@ -52,27 +78,48 @@ def test_the_demo_users_keep_the_demo_password_through_the_demo_loader_only(demo
     from wfm.admin import operations as ops
 
     with pytest.raises(ops.FieldError):
-        ops.save_user(None, username="other", display_name="Other", email=None, password="demo", roles=["hr"],
-                      agent_id=None)
+        ops.save_user(
+            None,
+            username="other",
+            display_name="Other",
+            email=None,
+            password="demo",
+            roles=["hr"],
+            agent_id=None,
+        )
 
 
 def test_a_new_password_given_by_an_administrator_ends_the_users_sessions(app, demo, browser, db_session):
     desk = app.test_client()
     html = desk.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert desk.post("/login", data={"username": "hr", "password": "demo",
-                                     "csrf_token": token.group(1) if token else ""}).status_code == 302
+    assert (
+        desk.post(
+            "/login",
+            data={"username": "hr", "password": "demo", "csrf_token": token.group(1) if token else ""},
+        ).status_code
+        == 302
+    )
     g.pop("_login_user", None)
     browser.login("admin")
     hr = _user(db_session, "hr")
-    response = browser.post(f"/admin/users/{hr.id}/edit", {"username": "hr", "display_name": hr.display_name,
-                                                           "password": STRONG, "roles": ["hr"], "agent_id": 0})
+    response = browser.post(
+        f"/admin/users/{hr.id}/edit",
+        {
+            "username": "hr",
+            "display_name": hr.display_name,
+            "password": STRONG,
+            "roles": ["hr"],
+            "agent_id": 0,
+        },
+    )
     assert response.status_code == 302
     g.pop("_login_user", None)
     assert desk.get("/people").status_code == 302
 
 
 # Change password ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("username", ["agent", "scheduler", "hr", "admin"])
 def test_every_signed_in_user_has_a_change_password_page(demo, browser, username):
@@ -89,17 +136,29 @@ def test_signed_out_there_is_no_change_password_page(demo, client):
 
 
 def _change(browser, current: str, new: str, repeat: str | None = None):
-    return browser.post("/account/password", {"current": current, "new": new,
-                                              "repeat": new if repeat is None else repeat})
+    return browser.post(
+        "/account/password", {"current": current, "new": new, "repeat": new if repeat is None else repeat}
+    )
 
 
-def test_a_user_changes_their_password_stays_signed_in_and_other_browsers_are_signed_out(app, demo, browser,
-                                                                                          db_session):
+def test_a_user_changes_their_password_stays_signed_in_and_other_browsers_are_signed_out(
+    app, demo, browser, db_session
+):
     other = app.test_client()
     html = other.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert other.post("/login", data={"username": "agent", "password": "demo", "remember": "y",
-                                      "csrf_token": token.group(1) if token else ""}).status_code == 302
+    assert (
+        other.post(
+            "/login",
+            data={
+                "username": "agent",
+                "password": "demo",
+                "remember": "y",
+                "csrf_token": token.group(1) if token else "",
+            },
+        ).status_code
+        == 302
+    )
     g.pop("_login_user", None)
     browser.login("agent")
     response = _change(browser, "demo", STRONG)

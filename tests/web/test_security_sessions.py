@@ -68,6 +68,7 @@ def _user(db_session, username: str) -> User:
 
 # The session cookie ------------------------------------------------------------------------------------
 
+
 def test_a_session_cookie_copied_before_signing_out_is_dead_after_it(app, demo, client):
     assert _sign_in(client).status_code == 302
     copy = _browser_with(app, **{SESSION: _cookie(client, SESSION)})
@@ -98,6 +99,7 @@ def test_a_deactivated_user_stays_out_when_reactivated(app, demo, client, db_ses
 
 
 # "Keep me signed in" -------------------------------------------------------------------------------------
+
 
 def test_the_remember_cookie_is_new_at_every_sign_in(app, demo):
     first, second = app.test_client(), app.test_client()
@@ -177,6 +179,7 @@ class _Clock:
 
 # Once-shown secrets --------------------------------------------------------------------------------------
 
+
 def _session_text(client) -> str:
     with client.session_transaction() as session:
         return repr(dict(session))
@@ -216,7 +219,9 @@ def test_the_session_token_is_never_written_in_clear_and_signing_out_is_no_chang
 
     ops.set_active(_user(db_session, "hr"), False)
     db_session.commit()
-    rows = db_session.scalars(select(ChangeLog).where(ChangeLog.entity == "user_account").order_by(ChangeLog.id)).all()
+    rows = db_session.scalars(
+        select(ChangeLog).where(ChangeLog.entity == "user_account").order_by(ChangeLog.id)
+    ).all()
     assert rows and rows[-1].after.get("session_token") == "(changed)"
     everything = " ".join(str(r.before) + str(r.after) for r in rows)
     assert token not in everything and _user(db_session, "hr").session_token not in everything

@@ -36,7 +36,10 @@ def published(demo, db_session):
 
 # ---- my schedule -----------------------------------------------------------------------------------------
 
-def test_schedule_shows_own_published_shifts_with_breaks_never_drafts_or_colleagues(published, browser, db_session):
+
+def test_schedule_shows_own_published_shifts_with_breaks_never_drafts_or_colleagues(
+    published, browser, db_session
+):
     browser.login("agent")
     html = browser.get(f"/my/schedule?date={START}").get_data(as_text=True)
     from wfm.rosters.problem import week_start_weekday
@@ -54,9 +57,15 @@ def test_schedule_shows_own_published_shifts_with_breaks_never_drafts_or_colleag
     assert "14:00–22:00" not in page  # A002's lates are never shown to A001
     # A draft edit (not published) is invisible to the agent.
     roster = db_session.get(Roster, published["roster_id"])
-    roster.assignments.append(RosterAssignment(agent_id=published["A001"].id, day=_day(3), shift=LATE,
-                                               start=dt.datetime.combine(_day(3), dt.time(14)),
-                                               end=dt.datetime.combine(_day(3), dt.time(22))))
+    roster.assignments.append(
+        RosterAssignment(
+            agent_id=published["A001"].id,
+            day=_day(3),
+            shift=LATE,
+            start=dt.datetime.combine(_day(3), dt.time(14)),
+            end=dt.datetime.combine(_day(3), dt.time(22)),
+        )
+    )
     db_session.commit()
     page = browser.get("/my/schedule?view=month&date=" + START.isoformat()).get_data(as_text=True)
     assert "14:00–22:00" not in page
@@ -80,6 +89,7 @@ def test_other_roles_and_unlinked_users_cannot_open_agent_pages(published, brows
 
 
 # ---- calendar feed ---------------------------------------------------------------------------------------
+
 
 def _feed_token(browser) -> str:
     response = browser.post("/my/calendar", {"action": "renew"})
@@ -130,15 +140,20 @@ def test_calendar_feed_renewed_and_revoked(published, browser):
 
 # ---- time off --------------------------------------------------------------------------------------------
 
+
 def _ask(browser, first: dt.date, last: dt.date, kind: str = "vacation", **extra):
-    return browser.post("/my/time-off", {"kind": kind, "first_day": first.isoformat(), "last_day": last.isoformat(),
-                                         "note": "", **extra})
+    return browser.post(
+        "/my/time-off",
+        {"kind": kind, "first_day": first.isoformat(), "last_day": last.isoformat(), "note": "", **extra},
+    )
 
 
 @pytest.mark.postgres
 def test_allowance_and_balance_arithmetic(demo, browser, db_session):
     """Only the days the agent is rostered to work are charged (A001 works days 0, 1, 2 and 4)."""
-    start = START if START.year == (START + dt.timedelta(days=DAYS - 1)).year else dt.date(START.year + 1, 1, 5)
+    start = (
+        START if START.year == (START + dt.timedelta(days=DAYS - 1)).year else dt.date(START.year + 1, 1, 5)
+    )
     agent = make_published(db_session, start)["A001"]
     year = start.year
 
@@ -176,7 +191,9 @@ def test_requests_in_the_past_or_overlapping_are_refused(published, browser):
 
 
 @pytest.mark.postgres
-def test_approval_queue_shows_coverage_and_approval_publishes_without_the_shift(published, browser, db_session):
+def test_approval_queue_shows_coverage_and_approval_publishes_without_the_shift(
+    published, browser, db_session
+):
     agent = published["A001"]
     browser.login("agent")
     browser.get("/my/schedule")  # what the agent has seen: version 1
@@ -198,15 +215,18 @@ def test_approval_queue_shows_coverage_and_approval_publishes_without_the_shift(
     page = browser.get(f"/inbox/time-off/{t.id}").get_data(as_text=True)
     assert "+0 → <strong>-1</strong>" in page
 
-    assert browser.post(f"/inbox/time-off/{t.id}", {"decision": "approve", "note": "enjoy"}).status_code == 302
+    assert (
+        browser.post(f"/inbox/time-off/{t.id}", {"decision": "approve", "note": "enjoy"}).status_code == 302
+    )
     db_session.expire_all()
     roster = db_session.get(Roster, published["roster_id"])
     assert roster.published_version == 2
     rows = _latest_rows(db_session, roster.id, agent.id)
     assert _day(1).isoformat() not in rows and _day(0).isoformat() in rows
     assert db_session.get(TimeOff, t.id).status == "approved"
-    entry = db_session.scalar(select(AuditEntry).where(AuditEntry.subject == "time_off",
-                                                       AuditEntry.action == "approved"))
+    entry = db_session.scalar(
+        select(AuditEntry).where(AuditEntry.subject == "time_off", AuditEntry.action == "approved")
+    )
     assert entry.before["status"] == "requested" and entry.after["status"] == "approved"
     assert entry.user.username == "scheduler" and entry.after["rosters_republished"] == [roster.id]
     assert db_session.scalar(select(Notification).where(Notification.message.like("%approved%")))
@@ -233,7 +253,9 @@ def test_auto_approval_within_the_daily_allotment(published, browser, db_session
     second = db_session.scalar(select(TimeOff).where(TimeOff.agent_id == published["A002"].id))
     assert first.status == "approved" and first.decided_by_id is None
     assert second.status == "requested"  # one agent away on day 4 already
-    auto = db_session.scalar(select(AuditEntry).where(AuditEntry.subject_id == first.id, AuditEntry.action == "approved"))
+    auto = db_session.scalar(
+        select(AuditEntry).where(AuditEntry.subject_id == first.id, AuditEntry.action == "approved")
+    )
     assert auto.user_id is None
     assert _day(4).isoformat() not in _latest_rows(db_session, published["roster_id"], published["A001"].id)
 
@@ -250,7 +272,9 @@ def test_agents_cannot_touch_each_others_requests(published, browser, db_session
     assert db_session.get(TimeOff, t.id).status == "requested"
 
 
-def test_decisions_are_mailed_when_a_mail_server_is_configured(published, browser, db_session, app, monkeypatch):
+def test_decisions_are_mailed_when_a_mail_server_is_configured(
+    published, browser, db_session, app, monkeypatch
+):
     sent = []
 
     class FakeSMTP:
@@ -288,8 +312,9 @@ def test_decisions_are_mailed_when_a_mail_server_is_configured(published, browse
     t = db_session.scalar(select(TimeOff).where(TimeOff.status == "requested"))
     assert browser.post(f"/inbox/time-off/{t.id}", {"decision": "reject", "note": "busy"}).status_code == 302
     assert ("connect", "mail.example.org", 25) in sent
-    assert [m for m in sent if m[0] == "mail"] == [("mail", "agent@example.org", f"WFM: Your time off "
-                                                    f"{_day(4):%a %d %b} was not approved: busy")]
+    assert [m for m in sent if m[0] == "mail"] == [
+        ("mail", "agent@example.org", f"WFM: Your time off {_day(4):%a %d %b} was not approved: busy")
+    ]
 
 
 @pytest.mark.postgres
@@ -323,20 +348,37 @@ def test_service_level_estimate_from_the_plans_requirement(published, db_session
     db_session.add(requirement)
     day = dt.datetime.combine(_day(1), dt.time())
     for k in range(16, 44):
-        requirement.intervals.append(RequirementInterval(interval_start=day + dt.timedelta(minutes=30 * k), forecast=10,
-                                                         aht_seconds=180, agents=2, scheduled_agents=2,
-                                                         service_level=None, occupancy=None, asa_seconds=None,
-                                                         abandon_rate=None))
+        requirement.intervals.append(
+            RequirementInterval(
+                interval_start=day + dt.timedelta(minutes=30 * k),
+                forecast=10,
+                aht_seconds=180,
+                agents=2,
+                scheduled_agents=2,
+                service_level=None,
+                occupancy=None,
+                asa_seconds=None,
+                abandon_rate=None,
+            )
+        )
     roster = db_session.get(Roster, published["roster_id"])
     roster.plan.settings = {"requirements": {queue.name: requirement.id}}
-    t = TimeOff(agent_id=published["A001"].id, first_day=_day(1), last_day=_day(1), kind="vacation", status="requested")
+    t = TimeOff(
+        agent_id=published["A001"].id,
+        first_day=_day(1),
+        last_day=_day(1),
+        kind="vacation",
+        status="requested",
+    )
     db_session.add(t)
     db_session.commit()
     (row,) = impact_of(t, published["site"].id)
 
     def level(agents: list[int]) -> float:
         n = np.array(agents)
-        values = np.where(n > 1, erlang_c_metrics(np.maximum(n, 1), 1.0, 180.0, queue.answer_seconds).service_level, 0)
+        values = np.where(
+            n > 1, erlang_c_metrics(np.maximum(n, 1), 1.0, 180.0, queue.answer_seconds).service_level, 0
+        )
         return float(values.mean())  # equal calls in every interval
 
     # A001's hours less the shared lunch: 08:00-12:00 and 12:30-14:00 two agents -> one (11 half hours);
@@ -351,19 +393,43 @@ def test_service_level_estimate_from_the_plans_requirement(published, db_session
 def test_policy_and_allowance_changes_are_audited_and_used(published, browser, db_session):
     browser.login("scheduler")
     site = published["site"]
-    response = browser.post(f"/inbox/policy?site={site.id}", {"policy-allowance_days": "12", "policy-auto_approve": "y",
-                                                              "policy-daily_allotment": "3", "policy-submit": "1"})
+    response = browser.post(
+        f"/inbox/policy?site={site.id}",
+        {
+            "policy-allowance_days": "12",
+            "policy-auto_approve": "y",
+            "policy-daily_allotment": "3",
+            "policy-submit": "1",
+        },
+    )
     assert response.status_code == 302
-    response = browser.post(f"/inbox/policy?site={site.id}", {"allowance-employee_number": "A002",
-                                                              "allowance-year": str(_day(0).year),
-                                                              "allowance-days": "30", "allowance-submit": "1"})
+    response = browser.post(
+        f"/inbox/policy?site={site.id}",
+        {
+            "allowance-employee_number": "A002",
+            "allowance-year": str(_day(0).year),
+            "allowance-days": "30",
+            "allowance-submit": "1",
+        },
+    )
     assert response.status_code == 302
-    assert browser.post(f"/inbox/policy?site={site.id}", {"allowance-employee_number": "NOPE", "allowance-year": "2026",
-                                                          "allowance-days": "1", "allowance-submit": "1"}).status_code == 400
+    assert (
+        browser.post(
+            f"/inbox/policy?site={site.id}",
+            {
+                "allowance-employee_number": "NOPE",
+                "allowance-year": "2026",
+                "allowance-days": "1",
+                "allowance-submit": "1",
+            },
+        ).status_code
+        == 400
+    )
     entries = db_session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert [(e.subject, e.before, e.after.get("daily_allotment", e.after.get("days"))) for e in entries] == [
         ("policy", {"allowance_days": 25.0, "auto_approve": False, "daily_allotment": 2}, 3),
-        ("allowance", {"days": 12.0}, 30.0)]
+        ("allowance", {"days": 12.0}, 30.0),
+    ]
     from wfm.selfservice.timeoff import balance
 
     year = _day(0).year

@@ -17,9 +17,16 @@ def published(demo, db_session):
 
 
 def _propose(browser, day, partner_id, partner_day):
-    return browser.post("/my/swaps", {"swap-day": day.isoformat(), "swap-partner_id": partner_id,
-                                      "swap-partner_day": partner_day.isoformat(), "swap-note": "",
-                                      "swap-submit": "1"})
+    return browser.post(
+        "/my/swaps",
+        {
+            "swap-day": day.isoformat(),
+            "swap-partner_id": partner_id,
+            "swap-partner_day": partner_day.isoformat(),
+            "swap-note": "",
+            "swap-submit": "1",
+        },
+    )
 
 
 def _switch(browser, username):
@@ -66,15 +73,22 @@ def test_swap_between_two_agents_from_proposal_to_new_version(published, browser
     first, second = _latest_rows(db_session, roster.id, a1.id), _latest_rows(db_session, roster.id, a2.id)
     assert first.get(_day(3).isoformat()) == LATE and _day(4).isoformat() not in first
     assert second.get(_day(4).isoformat()) == DAY and _day(3).isoformat() not in second
-    actions = [a.action for a in db_session.scalars(select(AuditEntry).where(AuditEntry.subject == "swap")
-                                                    .order_by(AuditEntry.id))]
+    actions = [
+        a.action
+        for a in db_session.scalars(
+            select(AuditEntry).where(AuditEntry.subject == "swap").order_by(AuditEntry.id)
+        )
+    ]
     assert actions == ["proposed", "accepted", "approved"]
     approved = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "approved"))
     assert approved.before["status"] == "pending" and approved.after["published_version"] == 2
     for username in ("agent", "agent2"):
         user = db_session.scalar(select(User).where(User.username == username))
-        assert db_session.scalar(select(Notification).where(Notification.user_id == user.id,
-                                                            Notification.message.like("%approved%")))
+        assert db_session.scalar(
+            select(Notification).where(
+                Notification.user_id == user.id, Notification.message.like("%approved%")
+            )
+        )
     _switch(browser, "agent")
     html = browser.get(f"/my/schedule?date={_day(3)}&view=month").get_data(as_text=True)
     assert "14:00–22:00" in html  # the late now published as A001's
@@ -82,8 +96,12 @@ def test_swap_between_two_agents_from_proposal_to_new_version(published, browser
 
 def test_offer_taken_by_a_colleague_and_rejected_by_the_scheduler(published, browser, db_session):
     browser.login("agent")
-    assert browser.post("/my/swaps", {"offer-day": _day(4).isoformat(), "offer-note": "wedding",
-                                      "offer-submit": "1"}).status_code == 302
+    assert (
+        browser.post(
+            "/my/swaps", {"offer-day": _day(4).isoformat(), "offer-note": "wedding", "offer-submit": "1"}
+        ).status_code
+        == 302
+    )
     swap = db_session.scalar(select(ShiftSwap))
     assert swap.status == "open"
     _switch(browser, "agent3")
@@ -93,7 +111,10 @@ def test_offer_taken_by_a_colleague_and_rejected_by_the_scheduler(published, bro
     swap = db_session.get(ShiftSwap, swap.id)
     assert swap.status == "pending" and swap.partner_id == published["A003"].id
     _switch(browser, "scheduler")
-    assert browser.post(f"/inbox/swaps/{swap.id}", {"decision": "reject", "note": "short that day"}).status_code == 302
+    assert (
+        browser.post(f"/inbox/swaps/{swap.id}", {"decision": "reject", "note": "short that day"}).status_code
+        == 302
+    )
     db_session.expire_all()
     assert db_session.get(ShiftSwap, swap.id).status == "rejected"
     assert db_session.get(Roster, published["roster_id"]).published_version == 1
@@ -103,8 +124,12 @@ def test_offer_taken_by_a_colleague_and_rejected_by_the_scheduler(published, bro
 
 def test_a_colleague_on_shift_that_day_cannot_take_an_offer(published, browser, db_session):
     browser.login("agent")
-    assert browser.post("/my/swaps", {"offer-day": _day(1).isoformat(), "offer-note": "",
-                                      "offer-submit": "1"}).status_code == 302
+    assert (
+        browser.post(
+            "/my/swaps", {"offer-day": _day(1).isoformat(), "offer-note": "", "offer-submit": "1"}
+        ).status_code
+        == 302
+    )
     swap = db_session.scalar(select(ShiftSwap))
     _switch(browser, "agent2")  # A002 works a late on day 1: two shifts in a day are not possible
     response = browser.post(f"/my/swaps/{swap.id}/take", follow_redirects=True)

@@ -16,8 +16,24 @@ from wfm.models import User
 STRONG = "otter quarry velvet 51"
 
 
-@pytest.mark.parametrize("bad", ["jo smith", "jo\tsmith", "jo\u00a0smith", "jo@bank", "jo/smith", "jo;drop",
-                                 "<b>jo</b>", "j", ".jo", "jo-", "x" * 65, "jo\u200bsmith", "😀jo"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "jo smith",
+        "jo\tsmith",
+        "jo\u00a0smith",
+        "jo@bank",
+        "jo/smith",
+        "jo;drop",
+        "<b>jo</b>",
+        "j",
+        ".jo",
+        "jo-",
+        "x" * 65,
+        "jo\u200bsmith",
+        "😀jo",
+    ],
+)
 def test_a_username_with_spaces_or_symbols_is_refused_in_words(bad):
     message = problem(bad)
     assert message is not None and message[0].isupper() and message.endswith(".")  # a sentence, in words
@@ -30,24 +46,47 @@ def test_clean_usernames_pass(good):
 
 def test_the_admin_page_refuses_a_username_with_a_space_and_keeps_the_form(demo, browser, db_session):
     browser.login("admin")
-    response = browser.post("/admin/users/new", {"username": "jo smith", "display_name": "Jo Smith",
-                                                 "password": STRONG, "roles": ["hr"]})
+    response = browser.post(
+        "/admin/users/new",
+        {"username": "jo smith", "display_name": "Jo Smith", "password": STRONG, "roles": ["hr"]},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "space" in html and 'value="jo smith"' in html
     assert db_session.scalar(select(func.count(User.id)).where(User.display_name == "Jo Smith")) == 0
 
 
 def test_the_operation_normalises_and_refuses(demo, db_session):
-    user = ops.save_user(None, username="  ｊｏ.smith ", display_name="Jo", email=None, password=STRONG,
-                         roles=["hr"], agent_id=None)
+    user = ops.save_user(
+        None,
+        username="  ｊｏ.smith ",
+        display_name="Jo",
+        email=None,
+        password=STRONG,
+        roles=["hr"],
+        agent_id=None,
+    )
     assert user.username == "jo.smith"  # full-width letters folded (NFKC), spaces around trimmed
     with pytest.raises(FieldError) as caught:
-        ops.save_user(None, username="ann lee", display_name="Ann", email=None, password=STRONG, roles=["hr"],
-                      agent_id=None)
+        ops.save_user(
+            None,
+            username="ann lee",
+            display_name="Ann",
+            email=None,
+            password=STRONG,
+            roles=["hr"],
+            agent_id=None,
+        )
     assert caught.value.field == "username"
     with pytest.raises(FieldError):
-        ops.save_user(user, username="jo smith", display_name="Jo", email=None, password=None, roles=["hr"],
-                      agent_id=None)
+        ops.save_user(
+            user,
+            username="jo smith",
+            display_name="Jo",
+            email=None,
+            password=None,
+            roles=["hr"],
+            agent_id=None,
+        )
 
 
 def test_the_demo_loader_only_sets_clean_usernames(demo, db_session):

@@ -62,13 +62,28 @@ def page(filters: Filters, number: int) -> Page:
     total = db.session.scalar(select(func.count()).select_from(ChangeLog).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(1, number), pages)
-    query = (select(ChangeLog, User.username).outerjoin(User, User.id == ChangeLog.user_id).where(*conditions)
-             .order_by(ChangeLog.at.desc(), ChangeLog.id.desc()).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
+    query = (
+        select(ChangeLog, User.username)
+        .outerjoin(User, User.id == ChangeLog.user_id)
+        .where(*conditions)
+        .order_by(ChangeLog.at.desc(), ChangeLog.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    )
     rows = []
     for entry, username in db.session.execute(query):
         keys = list(dict.fromkeys([*(entry.before or {}), *(entry.after or {})]))
-        rows.append({"id": entry.id, "at": entry.at, "user": username or "", "action": entry.action,
-                     "entity": entry.entity, "entity_id": entry.entity_id, "source": entry.source,
-                     "request_id": entry.request_id,
-                     "changes": [(k, (entry.before or {}).get(k), (entry.after or {}).get(k)) for k in keys]})
+        rows.append(
+            {
+                "id": entry.id,
+                "at": entry.at,
+                "user": username or "",
+                "action": entry.action,
+                "entity": entry.entity,
+                "entity_id": entry.entity_id,
+                "source": entry.source,
+                "request_id": entry.request_id,
+                "changes": [(k, (entry.before or {}).get(k), (entry.after or {}).get(k)) for k in keys],
+            }
+        )
     return Page(rows, number, pages, total)

@@ -86,10 +86,12 @@ class SiteForm(FlaskForm):
     hours_4 = HoursField(f"{WEEKDAYS[4]} hours")
     hours_5 = HoursField(f"{WEEKDAYS[5]} hours")
     hours_6 = HoursField(f"{WEEKDAYS[6]} hours")
-    max_agents_at_once = IntegerField("Seats: most agents on shift at once (empty: no limit)",
-                                      validators=[Optional(), NumberRange(min=1)])
-    max_starts_per_interval = IntegerField("Most shifts starting in one interval (empty: no limit)",
-                                           validators=[Optional(), NumberRange(min=1)])
+    max_agents_at_once = IntegerField(
+        "Seats: most agents on shift at once (empty: no limit)", validators=[Optional(), NumberRange(min=1)]
+    )
+    max_starts_per_interval = IntegerField(
+        "Most shifts starting in one interval (empty: no limit)", validators=[Optional(), NumberRange(min=1)]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,11 +131,15 @@ class QueueForm(FlaskForm):
     deadline_hours = DecimalField(
         "Completion deadline (hours, deferred work)", places=2, validators=[Optional(), NumberRange(min=0.25)]
     )
-    concurrency = IntegerField("Contacts an agent handles at once", default=1,
-                               validators=[InputRequired(), NumberRange(min=1, max=10)])
+    concurrency = IntegerField(
+        "Contacts an agent handles at once",
+        default=1,
+        validators=[InputRequired(), NumberRange(min=1, max=10)],
+    )
     skill_id = SelectField("Required skill", coerce=int, validators=[InputRequired()])
-    min_proficiency = IntegerField("Minimum proficiency (1–5)", default=1,
-                                   validators=[InputRequired(), NumberRange(min=1, max=5)])
+    min_proficiency = IntegerField(
+        "Minimum proficiency (1–5)", default=1, validators=[InputRequired(), NumberRange(min=1, max=5)]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         """Which target a queue needs depends on its channel (field validators cannot see that)."""
@@ -143,11 +149,18 @@ class QueueForm(FlaskForm):
         if not deferred and self.service_level_percent.data is None:
             problems.append((self.service_level_percent, "Live channels need a service level target."))
         if not deferred and self.answer_seconds.data is None:
-            problems.append((self.answer_seconds, "Live channels need the seconds within which contacts are answered."))
+            problems.append(
+                (self.answer_seconds, "Live channels need the seconds within which contacts are answered.")
+            )
         if deferred and self.deadline_hours.data is None:
             problems.append((self.deadline_hours, "E-mail and back-office work need a completion deadline."))
-        if (self.concurrency.data or 1) > 1 and self.channel.data not in (Channel.CHAT.value, Channel.EMAIL.value):
-            problems.append((self.concurrency, "Only chat and e-mail agents handle several contacts at once."))
+        if (self.concurrency.data or 1) > 1 and self.channel.data not in (
+            Channel.CHAT.value,
+            Channel.EMAIL.value,
+        ):
+            problems.append(
+                (self.concurrency, "Only chat and e-mail agents handle several contacts at once.")
+            )
         for field, message in problems:
             if not field.errors:
                 field.errors = [*field.errors, message]
@@ -160,15 +173,17 @@ class AgentForm(FlaskForm):
     site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
     team_id = SelectField("Team", coerce=int, validators=[Optional()])
     hire_date = DateField("Hire date", validators=[InputRequired()])
-    contracted_hours = DecimalField("Contracted hours per week", places=1,
-                                    validators=[InputRequired(), NumberRange(min=1, max=60)])
+    contracted_hours = DecimalField(
+        "Contracted hours per week", places=1, validators=[InputRequired(), NumberRange(min=1, max=60)]
+    )
     status = SelectField("Status", choices=[(s.value, s.label) for s in AgentStatus if s != AgentStatus.LEFT])
 
 
 class AgentSkillForm(FlaskForm):
     skill_id = SelectField("Skill", coerce=int, validators=[InputRequired()])
-    proficiency = IntegerField("Proficiency (1–5, 0 removes the skill)",
-                               validators=[InputRequired(), NumberRange(min=0, max=5)])
+    proficiency = IntegerField(
+        "Proficiency (1–5, 0 removes the skill)", validators=[InputRequired(), NumberRange(min=0, max=5)]
+    )
     effective_from = DateField("Effective from", validators=[InputRequired()])
 
 
@@ -181,8 +196,10 @@ class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(min=2, max=64)])
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("E-mail", validators=[Optional(), Email(check_deliverability=False), Length(max=200)])
-    password = PasswordField("Password (leave empty to keep the current one; at least 12 characters, hard to guess)",
-                             validators=[Optional(), Length(max=256)])
+    password = PasswordField(
+        "Password (leave empty to keep the current one; at least 12 characters, hard to guess)",
+        validators=[Optional(), Length(max=256)],
+    )
     roles = MultiCheckboxField("Roles", choices=[(r.value, r.value) for r in Role])
     agent_id = SelectField("Linked agent (agent users)", coerce=int, validators=[Optional()])
 
@@ -214,8 +231,11 @@ class ChangeLogFilterForm(FlaskForm):
     entity = SelectField("Record type", validators=[Optional()])
     entity_id = StringField("Record id", validators=[Optional(), Length(max=60)])
     user_id = SelectField("User", coerce=int, validators=[Optional()])
-    source = SelectField("Source", choices=[("", "any"), ("web", "web"), ("api", "api"), ("job", "job"),
-                                            ("cli", "cli")], validators=[Optional()])
+    source = SelectField(
+        "Source",
+        choices=[("", "any"), ("web", "web"), ("api", "api"), ("job", "job"), ("cli", "cli")],
+        validators=[Optional()],
+    )
     since = DateField("From", validators=[Optional()])
     until = DateField("To (inclusive)", validators=[Optional()])
 

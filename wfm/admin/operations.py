@@ -41,9 +41,17 @@ def _taken(model, column, value, exclude_id: int | None, *extra) -> bool:
 
 # Sites ---------------------------------------------------------------------------------------------
 
-def save_site(site: Site | None, *, name: str, time_zone: str, country: str,
-              opening_hours: dict[int, tuple[int, int]], max_agents_at_once: int | None = None,
-              max_starts_per_interval: int | None = None) -> Site:
+
+def save_site(
+    site: Site | None,
+    *,
+    name: str,
+    time_zone: str,
+    country: str,
+    opening_hours: dict[int, tuple[int, int]],
+    max_agents_at_once: int | None = None,
+    max_starts_per_interval: int | None = None,
+) -> Site:
     exists = FieldError("name", f"A site called {name!r} exists already.")
     if _taken(Site, Site.name, name, site.id if site else None):
         raise exists
@@ -68,6 +76,7 @@ def save_site(site: Site | None, *, name: str, time_zone: str, country: str,
 
 
 # Skills and teams ----------------------------------------------------------------------------------
+
 
 def save_skill(skill: Skill | None, *, name: str, description: str = "") -> Skill:
     exists = FieldError("name", f"A skill called {name!r} exists already.")
@@ -95,9 +104,20 @@ def save_team(team: Team | None, *, site_id: int, name: str) -> Team:
 
 # Queues --------------------------------------------------------------------------------------------
 
-def save_queue(queue: Queue | None, *, site_id: int, name: str, channel: str,
-               service_level: float | None, answer_seconds: int | None, deadline_hours: float | None,
-               concurrency: int, skill_id: int, min_proficiency: int) -> Queue:
+
+def save_queue(
+    queue: Queue | None,
+    *,
+    site_id: int,
+    name: str,
+    channel: str,
+    service_level: float | None,
+    answer_seconds: int | None,
+    deadline_hours: float | None,
+    concurrency: int,
+    skill_id: int,
+    min_proficiency: int,
+) -> Queue:
     exists = FieldError("name", f"This site has a queue called {name!r} already.")
     if _taken(Queue, Queue.name, name, queue.id if queue else None, Queue.site_id == site_id):
         raise exists
@@ -117,8 +137,18 @@ def save_queue(queue: Queue | None, *, site_id: int, name: str, channel: str,
 
 # Agents --------------------------------------------------------------------------------------------
 
-def save_agent(agent: Agent | None, *, employee_number: str, name: str, site_id: int, team_id: int | None,
-               hire_date: dt.date, contracted_hours: float, status: str) -> Agent:
+
+def save_agent(
+    agent: Agent | None,
+    *,
+    employee_number: str,
+    name: str,
+    site_id: int,
+    team_id: int | None,
+    hire_date: dt.date,
+    contracted_hours: float,
+    status: str,
+) -> Agent:
     exists = FieldError("employee_number", f"Employee number {employee_number!r} belongs to another agent.")
     if _taken(Agent, Agent.employee_number, employee_number, agent.id if agent else None):
         raise exists
@@ -175,14 +205,26 @@ def set_agent_skill(agent: Agent, *, skill_id: int, proficiency: int, effective_
         elif row.effective_to is None or row.effective_to >= effective_from:
             row.effective_to = effective_from - dt.timedelta(days=1)
     if proficiency > 0:
-        agent.skills.append(AgentSkill(skill_id=skill_id, proficiency=proficiency, effective_from=effective_from))
+        agent.skills.append(
+            AgentSkill(skill_id=skill_id, proficiency=proficiency, effective_from=effective_from)
+        )
     db.session.flush()
 
 
 # Users ---------------------------------------------------------------------------------------------
 
-def save_user(user: User | None, *, username: str, display_name: str, email: str | None, password: str | None,
-              roles: list[str], agent_id: int | None, check_policy: bool = True) -> User:
+
+def save_user(
+    user: User | None,
+    *,
+    username: str,
+    display_name: str,
+    email: str | None,
+    password: str | None,
+    roles: list[str],
+    agent_id: int | None,
+    check_policy: bool = True,
+) -> User:
     """Make or edit a user. A password must meet the policy (wfm.auth.passwords) unless `check_policy` is
     False, which only the demo loader and the load-test bench pass (their users' password is `demo`). A new
     password ends the user's sessions on every browser. The username is normalised and must be clean
@@ -205,7 +247,9 @@ def save_user(user: User | None, *, username: str, display_name: str, email: str
         if found:
             raise FieldError("password", found)
     if agent_id:
-        other = db.session.scalar(select(User).where(User.agent_id == agent_id, User.id != (user.id if user else -1)))
+        other = db.session.scalar(
+            select(User).where(User.agent_id == agent_id, User.id != (user.id if user else -1))
+        )
         if other is not None:
             raise FieldError("agent_id", f"That agent is linked to the user {other.username!r} already.")
     if Role.AGENT.value in roles and not agent_id:
@@ -220,8 +264,12 @@ def save_user(user: User | None, *, username: str, display_name: str, email: str
         user.end_sessions()
     user.set_roles(roles)
     user.agent_id = agent_id or None
-    flush_or_raise([("agent_id", FieldError("agent_id", "That agent was linked to another user a moment ago.")),
-                    ("username", exists)])
+    flush_or_raise(
+        [
+            ("agent_id", FieldError("agent_id", "That agent was linked to another user a moment ago.")),
+            ("username", exists),
+        ]
+    )
     return user
 
 

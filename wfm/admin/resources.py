@@ -20,7 +20,9 @@ def site_choices() -> list[tuple[int, str]]:
 
 
 def skill_choices() -> list[tuple[int, str]]:
-    return [(s.id, s.name) for s in db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.name))]
+    return [
+        (s.id, s.name) for s in db.session.scalars(select(Skill).where(Skill.active).order_by(Skill.name))
+    ]
 
 
 def team_choices() -> list[tuple[int, str]]:
@@ -54,8 +56,10 @@ class Resource:
 
 def _fill_site(form, site: Site) -> None:
     form.name.data, form.time_zone.data, form.country.data = site.name, site.time_zone, site.country
-    form.max_agents_at_once.data, form.max_starts_per_interval.data = site.max_agents_at_once, \
-        site.max_starts_per_interval
+    form.max_agents_at_once.data, form.max_starts_per_interval.data = (
+        site.max_agents_at_once,
+        site.max_starts_per_interval,
+    )
     for day, hours_field in enumerate(form.hour_fields()):
         hours = site.hours_on(day)
         hours_field.data = forms.format_hours(hours.opens_minute, hours.closes_minute) if hours else ""
@@ -96,62 +100,121 @@ def _user_choices(form) -> None:
 
 RESOURCES: list[Resource] = [
     Resource(
-        "sites", "Sites", "site", Site, forms.SiteForm,
-        columns=[("Name", lambda s: s.name), ("Time zone", lambda s: s.time_zone), ("Country", lambda s: s.country),
-                 ("Open", lambda s: ", ".join(f"{forms.WEEKDAYS[h.weekday][:3]} {h.label}" for h in s.opening_hours)
-                  or "closed")],
+        "sites",
+        "Sites",
+        "site",
+        Site,
+        forms.SiteForm,
+        columns=[
+            ("Name", lambda s: s.name),
+            ("Time zone", lambda s: s.time_zone),
+            ("Country", lambda s: s.country),
+            (
+                "Open",
+                lambda s: (
+                    ", ".join(f"{forms.WEEKDAYS[h.weekday][:3]} {h.label}" for h in s.opening_hours)
+                    or "closed"
+                ),
+            ),
+        ],
         fill=_fill_site,
-        save=lambda site, f: ops.save_site(site, name=f.name.data, time_zone=f.time_zone.data,
-                                           country=f.country.data, opening_hours=f.opening_hours(),
-                                           max_agents_at_once=f.max_agents_at_once.data,
-                                           max_starts_per_interval=f.max_starts_per_interval.data),
+        save=lambda site, f: ops.save_site(
+            site,
+            name=f.name.data,
+            time_zone=f.time_zone.data,
+            country=f.country.data,
+            opening_hours=f.opening_hours(),
+            max_agents_at_once=f.max_agents_at_once.data,
+            max_starts_per_interval=f.max_starts_per_interval.data,
+        ),
         order_by=lambda m: m.name,
         help="Opening hours per weekday as HH:MM-HH:MM (24:00 for midnight); leave empty when closed.",
     ),
     Resource(
-        "skills", "Skills", "skill", Skill, forms.SkillForm,
+        "skills",
+        "Skills",
+        "skill",
+        Skill,
+        forms.SkillForm,
         columns=[("Name", lambda s: s.name), ("Description", lambda s: s.description)],
         fill=lambda f, s: (setattr(f.name, "data", s.name), setattr(f.description, "data", s.description)),
         save=lambda skill, f: ops.save_skill(skill, name=f.name.data, description=f.description.data),
         order_by=lambda m: m.name,
     ),
     Resource(
-        "teams", "Teams", "team", Team, forms.TeamForm,
-        columns=[("Name", lambda t: t.name), ("Site", lambda t: t.site.name),
-                 ("Agents", lambda t: sum(1 for a in t.agents if a.status != AgentStatus.LEFT))],
+        "teams",
+        "Teams",
+        "team",
+        Team,
+        forms.TeamForm,
+        columns=[
+            ("Name", lambda t: t.name),
+            ("Site", lambda t: t.site.name),
+            ("Agents", lambda t: sum(1 for a in t.agents if a.status != AgentStatus.LEFT)),
+        ],
         fill=lambda f, t: (setattr(f.site_id, "data", t.site_id), setattr(f.name, "data", t.name)),
         save=lambda team, f: ops.save_team(team, site_id=f.site_id.data, name=f.name.data),
         choices=lambda f: setattr(f.site_id, "choices", site_choices()),
         order_by=lambda m: m.name,
     ),
     Resource(
-        "queues", "Queues", "queue", Queue, forms.QueueForm,
-        columns=[("Name", lambda q: q.name), ("Site", lambda q: q.site.name), ("Channel", lambda q: q.channel.label),
-                 ("Target", lambda q: q.target_label), ("Concurrency", lambda q: q.concurrency),
-                 ("Skill", lambda q: f"{q.skill.name} ≥ {q.min_proficiency}")],
+        "queues",
+        "Queues",
+        "queue",
+        Queue,
+        forms.QueueForm,
+        columns=[
+            ("Name", lambda q: q.name),
+            ("Site", lambda q: q.site.name),
+            ("Channel", lambda q: q.channel.label),
+            ("Target", lambda q: q.target_label),
+            ("Concurrency", lambda q: q.concurrency),
+            ("Skill", lambda q: f"{q.skill.name} ≥ {q.min_proficiency}"),
+        ],
         fill=_fill_queue,
         save=lambda queue, f: ops.save_queue(
-            queue, site_id=f.site_id.data, name=f.name.data, channel=f.channel.data,
+            queue,
+            site_id=f.site_id.data,
+            name=f.name.data,
+            channel=f.channel.data,
             service_level=float(f.service_level_percent.data) / 100 if f.service_level_percent.data else None,
             answer_seconds=f.answer_seconds.data,
             deadline_hours=float(f.deadline_hours.data) if f.deadline_hours.data else None,
-            concurrency=f.concurrency.data, skill_id=f.skill_id.data, min_proficiency=f.min_proficiency.data),
+            concurrency=f.concurrency.data,
+            skill_id=f.skill_id.data,
+            min_proficiency=f.min_proficiency.data,
+        ),
         choices=_queue_choices,
         order_by=lambda m: m.name,
         help="Live channels (voice, chat, video) have a service level target; e-mail and back-office work a "
-             "completion deadline.",
+        "completion deadline.",
     ),
     Resource(
-        "agents", "Agents", "agent", Agent, forms.AgentForm,
-        columns=[("Employee no.", lambda a: a.employee_number), ("Name", lambda a: a.name),
-                 ("Site", lambda a: a.site.name), ("Team", lambda a: a.team.name if a.team else ""),
-                 ("Hired", lambda a: a.hire_date.isoformat()), ("Hours/week", lambda a: f"{a.contracted_hours:g}"),
-                 ("Status", lambda a: a.status.label + (f" ({a.leaving_date})" if a.leaving_date else ""))],
+        "agents",
+        "Agents",
+        "agent",
+        Agent,
+        forms.AgentForm,
+        columns=[
+            ("Employee no.", lambda a: a.employee_number),
+            ("Name", lambda a: a.name),
+            ("Site", lambda a: a.site.name),
+            ("Team", lambda a: a.team.name if a.team else ""),
+            ("Hired", lambda a: a.hire_date.isoformat()),
+            ("Hours/week", lambda a: f"{a.contracted_hours:g}"),
+            ("Status", lambda a: a.status.label + (f" ({a.leaving_date})" if a.leaving_date else "")),
+        ],
         fill=_fill_agent,
         save=lambda agent, f: ops.save_agent(
-            agent, employee_number=f.employee_number.data, name=f.name.data, site_id=f.site_id.data,
-            team_id=f.team_id.data or None, hire_date=f.hire_date.data,
-            contracted_hours=float(f.contracted_hours.data), status=f.status.data),
+            agent,
+            employee_number=f.employee_number.data,
+            name=f.name.data,
+            site_id=f.site_id.data,
+            team_id=f.team_id.data or None,
+            hire_date=f.hire_date.data,
+            contracted_hours=float(f.contracted_hours.data),
+            status=f.status.data,
+        ),
         choices=_agent_choices,
         roles=(Role.ADMIN, Role.HR),
         order_by=lambda m: m.employee_number,
@@ -160,16 +223,32 @@ RESOURCES: list[Resource] = [
         help="An agent who leaves keeps their record; record the leaving on the agent's page.",
     ),
     Resource(
-        "users", "Users", "user", User, forms.UserForm,
-        columns=[("Username", lambda u: u.username), ("Name", lambda u: u.display_name),
-                 ("Roles", lambda u: ", ".join(sorted(r.value for r in u.roles))),
-                 ("Agent", lambda u: u.agent.employee_number if u.agent else ""),
-                 ("Last sign-in", lambda u: u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else ""),
-                 ("Sign-in", lambda u: f"locked until {u.locked_until:%Y-%m-%d %H:%M} UTC" if is_locked(u) else "")],
+        "users",
+        "Users",
+        "user",
+        User,
+        forms.UserForm,
+        columns=[
+            ("Username", lambda u: u.username),
+            ("Name", lambda u: u.display_name),
+            ("Roles", lambda u: ", ".join(sorted(r.value for r in u.roles))),
+            ("Agent", lambda u: u.agent.employee_number if u.agent else ""),
+            ("Last sign-in", lambda u: u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else ""),
+            (
+                "Sign-in",
+                lambda u: f"locked until {u.locked_until:%Y-%m-%d %H:%M} UTC" if is_locked(u) else "",
+            ),
+        ],
         fill=_fill_user,
         save=lambda user, f: ops.save_user(
-            user, username=f.username.data, display_name=f.display_name.data, email=f.email.data,
-            password=f.password.data, roles=f.roles.data, agent_id=f.agent_id.data or None),
+            user,
+            username=f.username.data,
+            display_name=f.display_name.data,
+            email=f.email.data,
+            password=f.password.data,
+            roles=f.roles.data,
+            agent_id=f.agent_id.data or None,
+        ),
         choices=_user_choices,
         order_by=lambda m: m.username,
     ),

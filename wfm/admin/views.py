@@ -23,8 +23,11 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 @roles(Role.ADMIN)
 def index():
     counts = [
-        {"title": r.title, "url": url_for(f"admin.{r.name}_list"),
-         "count": db.session.scalar(select(func.count()).select_from(r.model))}
+        {
+            "title": r.title,
+            "url": url_for(f"admin.{r.name}_list"),
+            "count": db.session.scalar(select(func.count()).select_from(r.model)),
+        }
         for r in RESOURCES
     ]
     return render_template("admin/index.html", counts=counts)
@@ -39,7 +42,10 @@ def _save(resource: Resource, record, form) -> bool:
         getattr(form, problem.field).errors.append(problem.message)
         return False
     db.session.commit()
-    flash(f"Saved {resource.singular} {getattr(saved, 'name', None) or getattr(saved, 'username', '')}.", "success")
+    flash(
+        f"Saved {resource.singular} {getattr(saved, 'name', None) or getattr(saved, 'username', '')}.",
+        "success",
+    )
     return True
 
 
@@ -49,10 +55,19 @@ def _list_view(resource: Resource):
         records = db.session.scalars(select(resource.model).order_by(resource.order_by(resource.model))).all()
         if show == "active":
             records = [r for r in records if resource.is_active(r)]
-        rows = [{"id": r.id, "active": resource.is_active(r), "cells": [get(r) for _, get in resource.columns]}
-                for r in records]
-        return render_template("admin/list.html", resource=resource, rows=rows, show=show,
-                               headers=[label for label, _ in resource.columns], toggle=ActivateForm())
+        rows = [
+            {"id": r.id, "active": resource.is_active(r), "cells": [get(r) for _, get in resource.columns]}
+            for r in records
+        ]
+        return render_template(
+            "admin/list.html",
+            resource=resource,
+            rows=rows,
+            show=show,
+            headers=[label for label, _ in resource.columns],
+            toggle=ActivateForm(),
+        )
+
     return view
 
 
@@ -67,8 +82,15 @@ def _form_view(resource: Resource, creating: bool):
             return redirect(url_for(f"admin.{resource.name}_list"))
         status = 400 if form.errors else 200
         locked = isinstance(record, User) and is_locked(record)
-        return render_template("admin/form.html", resource=resource, form=form, record=record, locked=locked,
-                               unlock_form=UnlockForm()), status
+        return render_template(
+            "admin/form.html",
+            resource=resource,
+            form=form,
+            record=record,
+            locked=locked,
+            unlock_form=UnlockForm(),
+        ), status
+
     return view
 
 
@@ -79,9 +101,12 @@ def _activate_view(resource: Resource):
         if form.validate_on_submit():
             ops.set_active(record, form.active.data)
             db.session.commit()
-            flash(f"{resource.singular.capitalize()} {'reactivated' if form.active.data else 'deactivated'}.",
-                  "success")
+            flash(
+                f"{resource.singular.capitalize()} {'reactivated' if form.active.data else 'deactivated'}.",
+                "success",
+            )
         return redirect(url_for(f"admin.{resource.name}_list"))
+
     return view
 
 
@@ -89,24 +114,41 @@ for _resource in RESOURCES:
     _guard = roles(*_resource.roles)
     _name = _resource.name
     blueprint.add_url_rule(f"/{_name}/", f"{_name}_list", _guard(_list_view(_resource)))
-    blueprint.add_url_rule(f"/{_name}/new", f"{_name}_new", _guard(_form_view(_resource, True)),
-                           methods=["GET", "POST"])
-    blueprint.add_url_rule(f"/{_name}/<int:record_id>/edit", f"{_name}_edit", _guard(_form_view(_resource, False)),
-                           methods=["GET", "POST"])
+    blueprint.add_url_rule(
+        f"/{_name}/new", f"{_name}_new", _guard(_form_view(_resource, True)), methods=["GET", "POST"]
+    )
+    blueprint.add_url_rule(
+        f"/{_name}/<int:record_id>/edit",
+        f"{_name}_edit",
+        _guard(_form_view(_resource, False)),
+        methods=["GET", "POST"],
+    )
     if _name != "agents":  # agents leave (with a date and reason) instead
-        blueprint.add_url_rule(f"/{_name}/<int:record_id>/active", f"{_name}_active",
-                               _guard(_activate_view(_resource)), methods=["POST"])
+        blueprint.add_url_rule(
+            f"/{_name}/<int:record_id>/active",
+            f"{_name}_active",
+            _guard(_activate_view(_resource)),
+            methods=["POST"],
+        )
 
 
 # An agent's page: skills with their history, leaving and rehiring -------------------------------------
+
 
 def _render_agent(agent: Agent, skill_form=None, leaving_form=None, status: int = 200):
     skill_form = skill_form or AgentSkillForm(effective_from=dt.date.today())
     skill_form.skill_id.choices = skill_choices()
     leaving_form = leaving_form or AgentLeavingForm(leaving_date=dt.date.today())
     history = sorted(agent.skills, key=lambda s: (s.skill.name, s.effective_from))
-    return render_template("admin/agent.html", agent=agent, history=history, today=dt.date.today(),
-                           skill_form=skill_form, leaving_form=leaving_form, rehire_form=ActivateForm()), status
+    return render_template(
+        "admin/agent.html",
+        agent=agent,
+        history=history,
+        today=dt.date.today(),
+        skill_form=skill_form,
+        leaving_form=leaving_form,
+        rehire_form=ActivateForm(),
+    ), status
 
 
 @blueprint.route("/agents/<int:agent_id>")
@@ -123,8 +165,12 @@ def agent_skill(agent_id: int):
     form.skill_id.choices = skill_choices()
     if form.validate_on_submit():
         try:
-            ops.set_agent_skill(agent, skill_id=form.skill_id.data, proficiency=form.proficiency.data,
-                                effective_from=form.effective_from.data)
+            ops.set_agent_skill(
+                agent,
+                skill_id=form.skill_id.data,
+                proficiency=form.proficiency.data,
+                effective_from=form.effective_from.data,
+            )
         except ops.FieldError as problem:
             db.session.rollback()
             getattr(form, problem.field).errors.append(problem.message)
@@ -148,7 +194,9 @@ def agent_leaving(agent_id: int):
             getattr(form, problem.field).errors.append(problem.message)
         else:
             db.session.commit()
-            flash(f"{agent.name} has left on {agent.leaving_date}; the record and history are kept.", "success")
+            flash(
+                f"{agent.name} has left on {agent.leaving_date}; the record and history are kept.", "success"
+            )
             return redirect(url_for("admin.agent", agent_id=agent.id))
     return _render_agent(agent, leaving_form=form, status=400)
 
@@ -165,6 +213,7 @@ def agent_rehire(agent_id: int):
 
 
 # Sign-in lockouts and the change log --------------------------------------------------------------------
+
 
 @blueprint.route("/users/<int:record_id>/unlock", methods=["POST"])
 @roles(Role.ADMIN)
@@ -186,11 +235,17 @@ def change_log():
     valid = form.validate()
     filters = changelog.Filters()
     if valid:
-        filters = changelog.Filters(entity=form.entity.data or "", entity_id=(form.entity_id.data or "").strip(),
-                                    user_id=form.user_id.data or None, source=form.source.data or "",
-                                    since=form.since.data, until=form.until.data)
+        filters = changelog.Filters(
+            entity=form.entity.data or "",
+            entity_id=(form.entity_id.data or "").strip(),
+            user_id=form.user_id.data or None,
+            source=form.source.data or "",
+            since=form.since.data,
+            until=form.until.data,
+        )
     number = request.args.get("page", "1")
     result = changelog.page(filters, int(number) if number.isdigit() else 1)
     arguments = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("admin/change_log.html", form=form, result=result, arguments=arguments), \
-        200 if valid else 400
+    return render_template(
+        "admin/change_log.html", form=form, result=result, arguments=arguments
+    ), 200 if valid else 400

@@ -54,20 +54,32 @@ def configure_api(app: Flask) -> None:
 
     app.url_map.converters["id"] = IdConverter
     app.teardown_request(forget)
-    api = WfmApi(spec_kwargs={
-        "title": "WFM API", "version": API_VERSION, "openapi_version": "3.0.3",
-        "info": {"description": "Forecasts, requirements, shift plans, rosters, agents and training of the "
-                                "contact centre. Every call needs `Authorization: Bearer <token>`; make a "
-                                "token on /account/tokens. Roles are those of the pages."},
-        "servers": [{"url": "/"}],
-        "security": [{SECURITY_SCHEME: []}],
-    })
+    api = WfmApi(
+        spec_kwargs={
+            "title": "WFM API",
+            "version": API_VERSION,
+            "openapi_version": "3.0.3",
+            "info": {
+                "description": "Forecasts, requirements, shift plans, rosters, agents and training of the "
+                "contact centre. Every call needs `Authorization: Bearer <token>`; make a "
+                "token on /account/tokens. Roles are those of the pages."
+            },
+            "servers": [{"url": "/"}],
+            "security": [{SECURITY_SCHEME: []}],
+        }
+    )
     api.init_app(app)
     api.register_converter(IdConverter, id_schema)
     api.register_field(LocalDateTime, "string", None)
-    api.spec.components.security_scheme(SECURITY_SCHEME, {
-        "type": "http", "scheme": "bearer", "bearerFormat": "wfm_<secret>",
-        "description": "A personal token from /account/tokens or `wfm tokens create`."})
+    api.spec.components.security_scheme(
+        SECURITY_SCHEME,
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "wfm_<secret>",
+            "description": "A personal token from /account/tokens or `wfm tokens create`.",
+        },
+    )
     app.extensions["wfm_api"] = api
     for blp in resource_blueprints():
         api.register_blueprint(blp)

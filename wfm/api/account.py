@@ -19,14 +19,24 @@ blueprint = Blueprint("account", __name__, url_prefix="/account")
 
 class TokenForm(FlaskForm):
     name = StringField("Name (where it is used)", validators=[DataRequired(), Length(max=tokens.MAX_NAME)])
-    expires_in_days = IntegerField("Expires after (days; empty: never)",
-                                   validators=[Optional(), NumberRange(1, tokens.MAX_DAYS)])
+    expires_in_days = IntegerField(
+        "Expires after (days; empty: never)", validators=[Optional(), NumberRange(1, tokens.MAX_DAYS)]
+    )
 
 
 def _rows() -> list[dict]:
-    return [{"id": t.id, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
-             "last_used_at": t.last_used_at, "expires_at": t.expires_at, "state": tokens.state_of(t)}
-            for t in tokens.tokens_of(current_user.id)]
+    return [
+        {
+            "id": t.id,
+            "name": t.name,
+            "prefix": t.prefix,
+            "created_at": t.created_at,
+            "last_used_at": t.last_used_at,
+            "expires_at": t.expires_at,
+            "state": tokens.state_of(t),
+        }
+        for t in tokens.tokens_of(current_user.id)
+    ]
 
 
 @blueprint.route("/tokens", methods=["GET", "POST"])
@@ -46,8 +56,9 @@ def tokens_page():
             # kept anywhere but the browser's screen. The page is not cached (Cache-Control: no-store).
             flash("Token made: copy it now, it is shown only once.", "success")
             form = TokenForm(formdata=None)
-    return render_template("account/tokens.html", form=form, rows=_rows(), secret=secret,
-                           revoke=FlaskForm()), 400 if form.errors else 200
+    return render_template(
+        "account/tokens.html", form=form, rows=_rows(), secret=secret, revoke=FlaskForm()
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/tokens/<int:token_id>/revoke", methods=["POST"])
@@ -75,12 +86,22 @@ def api_endpoints() -> list[dict]:
             continue
         view = current_app.view_functions[rule.endpoint]
         allowed = allowed_roles(view)
-        who = "anyone" if allowed == PUBLIC else "any signed-in user" if allowed == SIGNED_IN else \
-            ", ".join(sorted(r.value for r in allowed))
+        who = (
+            "anyone"
+            if allowed == PUBLIC
+            else "any signed-in user"
+            if allowed == SIGNED_IN
+            else ", ".join(sorted(r.value for r in allowed))
+        )
         doc = (view.__doc__ or "").strip().splitlines()
-        rows.append({"methods": ", ".join(sorted(rule.methods - {"HEAD", "OPTIONS"})),
-                     "path": rule.rule.replace("<id:", "{").replace(">", "}"), "roles": who,
-                     "summary": doc[0] if doc else ""})
+        rows.append(
+            {
+                "methods": ", ".join(sorted(rule.methods - {"HEAD", "OPTIONS"})),
+                "path": rule.rule.replace("<id:", "{").replace(">", "}"),
+                "roles": who,
+                "summary": doc[0] if doc else "",
+            }
+        )
     return rows
 
 

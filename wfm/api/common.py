@@ -57,8 +57,9 @@ class LocalDateTime(fields.DateTime):
 
 
 # Days a plan may start on: the engine counts back a year of history and forward weeks of horizon.
-PLANNING_DAYS = validate.Range(dt.date(1900, 1, 1), dt.date(9000, 12, 31),
-                               error="choose a day between 1900-01-01 and 9000-12-31")
+PLANNING_DAYS = validate.Range(
+    dt.date(1900, 1, 1), dt.date(9000, 12, 31), error="choose a day between 1900-01-01 and 9000-12-31"
+)
 
 
 def identifier(**kwargs) -> fields.Integer:
@@ -67,8 +68,11 @@ def identifier(**kwargs) -> fields.Integer:
 
 class PageArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_PAGE))
-    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(1, MAX_PER_PAGE),
-                              metadata={"description": f"items per page, at most {MAX_PER_PAGE}"})
+    per_page = fields.Integer(
+        load_default=DEFAULT_PER_PAGE,
+        validate=validate.Range(1, MAX_PER_PAGE),
+        metadata={"description": f"items per page, at most {MAX_PER_PAGE}"},
+    )
 
 
 _PAGE_SCHEMAS: dict[str, type[Schema]] = {}
@@ -78,10 +82,16 @@ def page_of(item: type[Schema]) -> type[Schema]:
     """`{items: [...], page, per_page, total}` for one kind of item (one named schema per kind)."""
     name = item.__name__.removesuffix("Schema") + "Page"
     if name not in _PAGE_SCHEMAS:
-        _PAGE_SCHEMAS[name] = type(name, (Schema,), {
-            "items": fields.List(fields.Nested(item), required=True),
-            "page": fields.Integer(required=True), "per_page": fields.Integer(required=True),
-            "total": fields.Integer(required=True)})
+        _PAGE_SCHEMAS[name] = type(
+            name,
+            (Schema,),
+            {
+                "items": fields.List(fields.Nested(item), required=True),
+                "page": fields.Integer(required=True),
+                "per_page": fields.Integer(required=True),
+                "total": fields.Integer(required=True),
+            },
+        )
     return _PAGE_SCHEMAS[name]
 
 

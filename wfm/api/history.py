@@ -56,11 +56,20 @@ def get_history(args):
     """A queue's intervals from `start` to `end` (inclusive days, at most 31)."""
     queue = get_or_404(Queue, args["queue_id"])
     first = dt.datetime.combine(args["start"], dt.time())
-    last = dt.datetime.combine(args["end"] + dt.timedelta(days=1), dt.time()) if args["end"] < dt.date.max \
+    last = (
+        dt.datetime.combine(args["end"] + dt.timedelta(days=1), dt.time())
+        if args["end"] < dt.date.max
         else dt.datetime.max
-    rows = db.session.scalars(select(HistoryInterval).where(
-        HistoryInterval.queue_id == queue.id, HistoryInterval.interval_start >= first,
-        HistoryInterval.interval_start < last).order_by(HistoryInterval.interval_start)).all()
+    )
+    rows = db.session.scalars(
+        select(HistoryInterval)
+        .where(
+            HistoryInterval.queue_id == queue.id,
+            HistoryInterval.interval_start >= first,
+            HistoryInterval.interval_start < last,
+        )
+        .order_by(HistoryInterval.interval_start)
+    ).all()
     return {"queue_id": queue.id, "start": args["start"], "end": args["end"], "intervals": rows}
 
 
@@ -76,19 +85,26 @@ class IntervalRow(Schema):
 class ImportInput(Schema):
     site_id = identifier(required=True)
     filename = Text(load_default="api.csv", max_length=255)
-    interval_minutes = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(5, 60),
-                                      metadata={"description": "inferred from the rows when absent"})
+    interval_minutes = fields.Integer(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(5, 60),
+        metadata={"description": "inferred from the rows when absent"},
+    )
     csv = Text(metadata={"description": "interval_start,queue,offered[,handled,abandoned,aht_seconds]"})
     intervals = fields.List(fields.Nested(IntervalRow), validate=validate.Length(1, MAX_ROWS))
 
     @validates_schema
     def _one_source(self, data, **_kwargs):
         if ("csv" in data) == ("intervals" in data):
-            raise ValidationError("send either `csv` (the file's text) or `intervals` (rows), not both", "csv")
+            raise ValidationError(
+                "send either `csv` (the file's text) or `intervals` (rows), not both", "csv"
+            )
         minutes = data.get("interval_minutes")
         if minutes and 1440 % minutes:
-            raise ValidationError("the interval length must divide a day (5, 6, 10, 12, 15, 20, 30 or 60)",
-                                  "interval_minutes")
+            raise ValidationError(
+                "the interval length must divide a day (5, 6, 10, 12, 15, 20, 30 or 60)", "interval_minutes"
+            )
 
 
 class ImportSchema(Schema):
@@ -125,12 +141,16 @@ def import_history(data):
     site = get_or_404(Site, data["site_id"])
     text = data["csv"] if "csv" in data else _as_csv(data["intervals"])
     try:
-        outcome = history.import_intervals(site, io.StringIO(text), data["filename"], data["interval_minutes"],
-                                           current_user.id)
+        outcome = history.import_intervals(
+            site, io.StringIO(text), data["filename"], data["interval_minutes"], current_user.id
+        )
     except HistoryError as error:
         db.session.rollback()
         problems = [{"line": p.line, "field": p.field, "message": p.message} for p in error.problems]
-        abort(422, message=f"nothing was imported: {len(problems)} problem(s)",
-              errors={"file": problems[:MAX_PROBLEMS]})
+        abort(
+            422,
+            message=f"nothing was imported: {len(problems)} problem(s)",
+            errors={"file": problems[:MAX_PROBLEMS]},
+        )
     db.session.commit()
     return outcome.record

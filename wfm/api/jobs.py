@@ -18,7 +18,9 @@ from wfm.jobs import liveness, runners
 from wfm.jobs.runner import request_cancel, retry, start, submit
 from wfm.models import Job, JobStatus, Role
 
-blp = Blueprint("api_jobs", __name__, url_prefix=API_PREFIX, description="Background jobs: forecasts and solves.")
+blp = Blueprint(
+    "api_jobs", __name__, url_prefix=API_PREFIX, description="Background jobs: forecasts and solves."
+)
 PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 RESULT_LINKS = {"forecast_ids": "/forecasts/{}", "plan_id": "/plans/{}", "roster_id": "/rosters/{}"}
 
@@ -34,8 +36,9 @@ class JobSchema(Schema):
     error = fields.String(allow_none=True)
     cancel_requested = fields.Boolean(required=True)
     result = fields.Dict(required=True)
-    result_urls = fields.List(fields.String(), required=True,
-                              metadata={"description": "API URLs of what the job made, once done"})
+    result_urls = fields.List(
+        fields.String(), required=True, metadata={"description": "API URLs of what the job made, once done"}
+    )
     created_at = LocalDateTime(required=True)
     started_at = LocalDateTime(allow_none=True)
     finished_at = LocalDateTime(allow_none=True)
@@ -50,11 +53,23 @@ def job_row(job: Job) -> dict:
             values = result.get(key)
             for value in values if isinstance(values, list) else ([values] if values is not None else []):
                 links.append(API_PREFIX + pattern.format(value))
-    return {"id": job.id, "kind": job.kind, "title": job.title, "status": job.status.value,
-            "finished": job.status.finished, "progress": round(job.progress or 0.0, 3), "message": job.message or "",
-            "error": job.error, "cancel_requested": bool(job.cancel_requested), "result": result,
-            "result_urls": links, "created_at": job.created_at, "started_at": job.started_at,
-            "finished_at": job.finished_at, "url": url_for("api_jobs.get_job", job_id=job.id)}
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "title": job.title,
+        "status": job.status.value,
+        "finished": job.status.finished,
+        "progress": round(job.progress or 0.0, 3),
+        "message": job.message or "",
+        "error": job.error,
+        "cancel_requested": bool(job.cancel_requested),
+        "result": result,
+        "result_urls": links,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "url": url_for("api_jobs.get_job", job_id=job.id),
+    }
 
 
 def launch_job(kind: str, title: str, params: dict):

@@ -59,8 +59,14 @@ class ScheduleArgs(DateRangeArgs):
 def me():
     """The user the token belongs to."""
     user = current_user
-    return {"id": user.id, "username": user.username, "display_name": user.display_name, "email": user.email,
-            "roles": sorted(r.value for r in user.roles), "agent_id": user.agent_id}
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "roles": sorted(r.value for r in user.roles),
+        "agent_id": user.agent_id,
+    }
 
 
 @blp.route("/me/schedule", methods=["GET"])
@@ -73,7 +79,21 @@ def my_schedule(args):
     if agent is None:
         abort(404, description="this user is not linked to an agent record")
     shifts = shifts_of(agent.id, agent.site_id, args["start"], args["end"])
-    return {"agent_id": agent.id, "start": args["start"], "end": args["end"],
-            "shifts": [{"day": s.day, "shift": s.shift, "template": s.template, "start": s.start, "end": s.end,
-                        "roster_id": s.roster_id, "version": s.version,
-                        "breaks": [{"name": n, "start": b, "end": e} for n, b, e in s.breaks]} for s in shifts]}
+    return {
+        "agent_id": agent.id,
+        "start": args["start"],
+        "end": args["end"],
+        "shifts": [
+            {
+                "day": s.day,
+                "shift": s.shift,
+                "template": s.template,
+                "start": s.start,
+                "end": s.end,
+                "roster_id": s.roster_id,
+                "version": s.version,
+                "breaks": [{"name": n, "start": b, "end": e} for n, b, e in s.breaks],
+            }
+            for s in shifts
+        ],
+    }

@@ -16,8 +16,12 @@ from wfm.api.common import PageArgs, Text, get_or_404, identifier, page_of, pagi
 from wfm.extensions import db
 from wfm.models import WEEKDAYS, Agent, AgentStatus, Channel, Queue, Role, Site, Skill, Team
 
-blp = Blueprint("api_organisation", __name__, url_prefix=API_PREFIX,
-                description="Sites, queues, skills, agents and agents' skills.")
+blp = Blueprint(
+    "api_organisation",
+    __name__,
+    url_prefix=API_PREFIX,
+    description="Sites, queues, skills, agents and agents' skills.",
+)
 
 ADMIN = (Role.ADMIN,)
 READ_ORGANISATION = (Role.ADMIN, Role.SCHEDULER, Role.HR)
@@ -43,6 +47,7 @@ def _saved(save, *args, **kwargs):
 
 # Sites ---------------------------------------------------------------------------------------------
 
+
 class OpeningHoursSchema(Schema):
     weekday = fields.Integer(required=True, metadata={"description": "0 = Monday"})
     opens_minute = fields.Integer(required=True)
@@ -64,19 +69,30 @@ class SiteInput(Schema):
     name = Text(required=True, min_length=1, max_length=120)
     time_zone = Text(required=True, max_length=64, metadata={"example": "Europe/Zurich"})
     country = Text(required=True, max_length=8, metadata={"example": "CH"})
-    opening_hours = fields.Dict(keys=fields.String(validate=validate.OneOf([d.lower() for d in WEEKDAYS])),
-                                values=Text(max_length=20), load_default=dict,
-                                metadata={"description": "weekday name -> 'HH:MM-HH:MM' (absent: closed)",
-                                          "example": {"monday": "08:00-18:00"}})
-    max_agents_at_once = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1, 100_000))
-    max_starts_per_interval = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1, 100_000))
+    opening_hours = fields.Dict(
+        keys=fields.String(validate=validate.OneOf([d.lower() for d in WEEKDAYS])),
+        values=Text(max_length=20),
+        load_default=dict,
+        metadata={
+            "description": "weekday name -> 'HH:MM-HH:MM' (absent: closed)",
+            "example": {"monday": "08:00-18:00"},
+        },
+    )
+    max_agents_at_once = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(1, 100_000)
+    )
+    max_starts_per_interval = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(1, 100_000)
+    )
 
     @validates_schema
     def _check(self, data, **_kwargs):
         if data.get("time_zone") and data["time_zone"] not in {z for z, _ in time_zone_choices()}:
             raise ValidationError("not a time zone (e.g. Europe/Zurich)", "time_zone")
         if data.get("country") and data["country"] not in {c for c, _ in country_choices()}:
-            raise ValidationError("not a country whose public holidays are known (ISO code, e.g. CH)", "country")
+            raise ValidationError(
+                "not a country whose public holidays are known (ISO code, e.g. CH)", "country"
+            )
         for day, text in (data.get("opening_hours") or {}).items():
             try:
                 parse_hours(text)
@@ -119,12 +135,20 @@ def create_site(data):
         parsed = parse_hours(text)
         if parsed:
             hours[[d.lower() for d in WEEKDAYS].index(day)] = parsed
-    return _saved(ops.save_site, None, name=data["name"], time_zone=data["time_zone"], country=data["country"],
-                  opening_hours=hours, max_agents_at_once=data["max_agents_at_once"],
-                  max_starts_per_interval=data["max_starts_per_interval"])
+    return _saved(
+        ops.save_site,
+        None,
+        name=data["name"],
+        time_zone=data["time_zone"],
+        country=data["country"],
+        opening_hours=hours,
+        max_agents_at_once=data["max_agents_at_once"],
+        max_starts_per_interval=data["max_starts_per_interval"],
+    )
 
 
 # Skills --------------------------------------------------------------------------------------------
+
 
 class SkillSchema(Schema):
     id = fields.Integer(required=True)
@@ -171,6 +195,7 @@ def create_skill(data):
 
 # Queues --------------------------------------------------------------------------------------------
 
+
 class QueueSchema(Schema):
     id = fields.Integer(required=True)
     site_id = fields.Integer(required=True)
@@ -193,11 +218,19 @@ class QueueInput(Schema):
     site_id = identifier(required=True)
     name = Text(required=True, min_length=1, max_length=120)
     channel = fields.String(required=True, validate=validate.OneOf([c.value for c in Channel]))
-    service_level = fields.Float(allow_none=True, load_default=None, validate=validate.Range(0.01, 1.0),
-                                 metadata={"description": "share answered in time, 0.01 to 1 (live channels)"})
+    service_level = fields.Float(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(0.01, 1.0),
+        metadata={"description": "share answered in time, 0.01 to 1 (live channels)"},
+    )
     answer_seconds = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(1, 3600))
-    deadline_hours = fields.Float(allow_none=True, load_default=None, validate=validate.Range(0.25, 24 * 31),
-                                  metadata={"description": "completion deadline (e-mail, back office)"})
+    deadline_hours = fields.Float(
+        allow_none=True,
+        load_default=None,
+        validate=validate.Range(0.25, 24 * 31),
+        metadata={"description": "completion deadline (e-mail, back office)"},
+    )
     concurrency = fields.Integer(load_default=1, validate=validate.Range(1, 10))
     skill_id = identifier(required=True)
     min_proficiency = fields.Integer(load_default=1, validate=validate.Range(1, 5))
@@ -211,12 +244,18 @@ class QueueInput(Schema):
         if not deferred and data.get("service_level") is None:
             raise ValidationError("live channels need a service level target", "service_level")
         if not deferred and data.get("answer_seconds") is None:
-            raise ValidationError("live channels need the seconds within which contacts are answered",
-                                  "answer_seconds")
+            raise ValidationError(
+                "live channels need the seconds within which contacts are answered", "answer_seconds"
+            )
         if deferred and data.get("deadline_hours") is None:
             raise ValidationError("e-mail and back-office work need a completion deadline", "deadline_hours")
-        if data.get("concurrency", 1) > 1 and data["channel"] not in (Channel.CHAT.value, Channel.EMAIL.value):
-            raise ValidationError("only chat and e-mail agents handle several contacts at once", "concurrency")
+        if data.get("concurrency", 1) > 1 and data["channel"] not in (
+            Channel.CHAT.value,
+            Channel.EMAIL.value,
+        ):
+            raise ValidationError(
+                "only chat and e-mail agents handle several contacts at once", "concurrency"
+            )
 
 
 class QueueArgs(PageArgs):
@@ -259,6 +298,7 @@ def create_queue(data):
 
 # Agents --------------------------------------------------------------------------------------------
 
+
 class AgentSchema(Schema):
     id = fields.Integer(required=True)
     employee_number = fields.String(required=True)
@@ -273,10 +313,18 @@ class AgentSchema(Schema):
 
 
 def agent_row(agent: Agent) -> dict:
-    return {"id": agent.id, "employee_number": agent.employee_number, "name": agent.name,
-            "site_id": agent.site_id, "team_id": agent.team_id, "team": agent.team.name if agent.team else None,
-            "hire_date": agent.hire_date, "contracted_hours": agent.contracted_hours,
-            "status": agent.status.value, "leaving_date": agent.leaving_date}
+    return {
+        "id": agent.id,
+        "employee_number": agent.employee_number,
+        "name": agent.name,
+        "site_id": agent.site_id,
+        "team_id": agent.team_id,
+        "team": agent.team.name if agent.team else None,
+        "hire_date": agent.hire_date,
+        "contracted_hours": agent.contracted_hours,
+        "status": agent.status.value,
+        "leaving_date": agent.leaving_date,
+    }
 
 
 class AgentInput(Schema):
@@ -286,8 +334,10 @@ class AgentInput(Schema):
     team_id = identifier(allow_none=True, load_default=None)
     hire_date = fields.Date(required=True)
     contracted_hours = fields.Float(required=True, validate=validate.Range(1, 60))
-    status = fields.String(load_default=AgentStatus.ACTIVE.value,
-                           validate=validate.OneOf([AgentStatus.ACTIVE.value, AgentStatus.ON_LEAVE.value]))
+    status = fields.String(
+        load_default=AgentStatus.ACTIVE.value,
+        validate=validate.OneOf([AgentStatus.ACTIVE.value, AgentStatus.ON_LEAVE.value]),
+    )
 
 
 class AgentArgs(PageArgs):
@@ -364,16 +414,28 @@ class AgentSkillList(Schema):
 
 class AgentSkillInput(Schema):
     skill_id = identifier(required=True)
-    proficiency = fields.Integer(required=True, validate=validate.Range(0, 5),
-                                 metadata={"description": "1 to 5; 0 ends the skill"})
+    proficiency = fields.Integer(
+        required=True, validate=validate.Range(0, 5), metadata={"description": "1 to 5; 0 ends the skill"}
+    )
     effective_from = fields.Date(required=True)
 
 
 def _skills_of(agent: Agent) -> dict:
     rows = sorted(agent.skills, key=lambda s: (s.skill.name, s.effective_from))
-    return {"agent_id": agent.id, "skills": [
-        {"id": s.id, "skill_id": s.skill_id, "skill": s.skill.name, "proficiency": s.proficiency,
-         "effective_from": s.effective_from, "effective_to": s.effective_to} for s in rows]}
+    return {
+        "agent_id": agent.id,
+        "skills": [
+            {
+                "id": s.id,
+                "skill_id": s.skill_id,
+                "skill": s.skill.name,
+                "proficiency": s.proficiency,
+                "effective_from": s.effective_from,
+                "effective_to": s.effective_to,
+            }
+            for s in rows
+        ],
+    }
 
 
 @blp.route("/agents/<id:agent_id>/skills", methods=["GET"])

@@ -31,12 +31,17 @@ from wfm.forecasting.requirements import RequirementProblem, make_requirement
 from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
 
-blp = Blueprint("api_planning", __name__, url_prefix=API_PREFIX,
-                description="Forecasts, staffing requirements and shift plans.")
+blp = Blueprint(
+    "api_planning",
+    __name__,
+    url_prefix=API_PREFIX,
+    description="Forecasts, staffing requirements and shift plans.",
+)
 PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 # Forecasts -----------------------------------------------------------------------------------------
+
 
 class ForecastSchema(Schema):
     id = fields.Integer(required=True)
@@ -107,12 +112,20 @@ def start_forecast(data):
         refuse("queue_ids", "every queue must exist and be active")
     if len({q.site_id for q in queues}) > 1:
         refuse("queue_ids", "forecast the queues of one site at a time (holidays differ by site)")
-    return launch_job("forecast", f"Forecast {len(queues)} queue(s) from {data['start']}",
-                      {"queue_ids": [q.id for q in queues], "start": data["start"].isoformat(),
-                       "days": data["days"], "method": data["method"]})
+    return launch_job(
+        "forecast",
+        f"Forecast {len(queues)} queue(s) from {data['start']}",
+        {
+            "queue_ids": [q.id for q in queues],
+            "start": data["start"].isoformat(),
+            "days": data["days"],
+            "method": data["method"],
+        },
+    )
 
 
 # Requirements --------------------------------------------------------------------------------------
+
 
 class RequirementSchema(Schema):
     id = fields.Integer(required=True)
@@ -181,12 +194,15 @@ def calculate_requirement(data):
         requirement = make_requirement(forecast, current_user.id)
     except (RequirementProblem, ForecastError) as problem:
         db.session.rollback()
-        refuse("forecast_id", f"the requirement could not be calculated: {problem}; check the queue's targets")
+        refuse(
+            "forecast_id", f"the requirement could not be calculated: {problem}; check the queue's targets"
+        )
     db.session.commit()
     return requirement
 
 
 # Shift plans ---------------------------------------------------------------------------------------
+
 
 class PlanSchema(Schema):
     id = fields.Integer(required=True)
@@ -242,8 +258,11 @@ class PlanInput(Schema):
     days = fields.Integer(load_default=28, validate=validate.Range(1, 42))
     template_ids = fields.List(identifier(), required=True, validate=validate.Length(1, 100))
     column = fields.String(load_default="scheduled_agents", validate=validate.OneOf(list(COLUMNS)))
-    time_limit = fields.Integer(load_default=30, validate=validate.Range(1, 600),
-                                metadata={"description": "seconds the solver may take"})
+    time_limit = fields.Integer(
+        load_default=30,
+        validate=validate.Range(1, 600),
+        metadata={"description": "seconds the solver may take"},
+    )
     cyclic = fields.Boolean(load_default=False)
 
 
@@ -283,9 +302,21 @@ def start_plan(data):
         refuse("template_ids", "every template must exist, be active and belong to the site")
     last = data["start"] + dt.timedelta(days=data["days"] - 1)
     if not latest_requirements(site, data["start"], last):
-        refuse("start", "no requirement of this site covers that period: forecast it and calculate "
-                        "requirements first")
-    return launch_job("shift-plan", f"Shift plan {data['name']}", {
-        "site_id": site.id, "name": data["name"], "start": data["start"].isoformat(), "days": data["days"],
-        "template_ids": [t.id for t in templates], "column": data["column"], "time_limit": data["time_limit"],
-        "cyclic": data["cyclic"]})
+        refuse(
+            "start",
+            "no requirement of this site covers that period: forecast it and calculate requirements first",
+        )
+    return launch_job(
+        "shift-plan",
+        f"Shift plan {data['name']}",
+        {
+            "site_id": site.id,
+            "name": data["name"],
+            "start": data["start"].isoformat(),
+            "days": data["days"],
+            "template_ids": [t.id for t in templates],
+            "column": data["column"],
+            "time_limit": data["time_limit"],
+            "cyclic": data["cyclic"],
+        },
+    )

@@ -30,8 +30,12 @@ from wfm.models import Role, Roster, RosterVersion, ShiftPlan
 from wfm.rosters import operations
 from wfm.rosters.problem import breaks_of
 
-blp = Blueprint("api_rosters", __name__, url_prefix=API_PREFIX,
-                description="Named rosters, their cells and published versions.")
+blp = Blueprint(
+    "api_rosters",
+    __name__,
+    url_prefix=API_PREFIX,
+    description="Named rosters, their cells and published versions.",
+)
 PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
@@ -60,15 +64,25 @@ class CellSchema(Schema):
     start = LocalDateTime(required=True)
     end = LocalDateTime(required=True)
     pinned = fields.Boolean(required=True)
-    breaks = fields.List(fields.List(fields.Raw()), required=True,
-                         metadata={"description": "[minutes from the start, minutes to the end, name]"})
-    activities = fields.List(fields.List(fields.Raw()), required=True,
-                             metadata={"description": "meetings, coaching, offline work: [minutes from the start, "
-                                                      "minutes to the end, kind, title]"})
+    breaks = fields.List(
+        fields.List(fields.Raw()),
+        required=True,
+        metadata={"description": "[minutes from the start, minutes to the end, name]"},
+    )
+    activities = fields.List(
+        fields.List(fields.Raw()),
+        required=True,
+        metadata={
+            "description": "meetings, coaching, offline work: [minutes from the start, "
+            "minutes to the end, kind, title]"
+        },
+    )
 
 
 class RosterDetail(RosterSchema):
-    broken = fields.List(fields.Dict(), required=True, metadata={"description": "hard rules that could not hold"})
+    broken = fields.List(
+        fields.Dict(), required=True, metadata={"description": "hard rules that could not hold"}
+    )
     soft = fields.Dict(required=True)
     shift_types = fields.List(fields.Dict(), required=True)
     cells = fields.List(fields.Nested(CellSchema), required=True)
@@ -84,8 +98,11 @@ class VersionSchema(Schema):
 
 
 class VersionDetail(VersionSchema):
-    assignments = fields.List(fields.Dict(), required=True,
-                              metadata={"description": "{agent_id, day, shift, start, end, breaks, activities}"})
+    assignments = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"description": "{agent_id, day, shift, start, end, breaks, activities}"},
+    )
 
 
 class VersionList(Schema):
@@ -96,7 +113,9 @@ class VersionList(Schema):
 class RosterArgs(PageArgs):
     site_id = identifier()
     plan_id = identifier()
-    published = fields.Boolean(metadata={"description": "only rosters with (true) or without a published version"})
+    published = fields.Boolean(
+        metadata={"description": "only rosters with (true) or without a published version"}
+    )
 
 
 class GenerateInput(Schema):
@@ -108,25 +127,47 @@ class GenerateInput(Schema):
 
 
 class PublishInput(Schema):
-    lock_version = fields.Integer(required=True, validate=validate.Range(1, 2**31 - 1),
-                                  metadata={"description": "the roster's lock_version the caller looked at"})
+    lock_version = fields.Integer(
+        required=True,
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={"description": "the roster's lock_version the caller looked at"},
+    )
 
 
 def _detail(roster: Roster) -> dict:
     types = {t["id"]: t for t in roster.shift_types}
-    cells = [{"agent_id": a.agent_id, "day": a.day, "shift": a.shift, "start": a.start, "end": a.end,
-              "pinned": a.pinned, "breaks": [list(b) for b in breaks_of(a, types)],
-              "activities": [list(x) for x in a.activities or []]}
-             for a in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day))]
+    cells = [
+        {
+            "agent_id": a.agent_id,
+            "day": a.day,
+            "shift": a.shift,
+            "start": a.start,
+            "end": a.end,
+            "pinned": a.pinned,
+            "breaks": [list(b) for b in breaks_of(a, types)],
+            "activities": [list(x) for x in a.activities or []],
+        }
+        for a in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day))
+    ]
     summary = {name: getattr(roster, name) for name in RosterSchema().fields}
-    return {**summary, "broken": roster.broken or [], "soft": roster.soft or {},
-            "shift_types": roster.shift_types or [], "cells": cells}
+    return {
+        **summary,
+        "broken": roster.broken or [],
+        "soft": roster.soft or {},
+        "shift_types": roster.shift_types or [],
+        "cells": cells,
+    }
 
 
 def _version_row(version: RosterVersion) -> dict:
-    return {"number": version.number, "roster_id": version.roster_id, "published_at": version.published_at,
-            "published_by": version.published_by.display_name if version.published_by else None,
-            "agents_changed": version.agents_changed or [], "shifts": len(version.assignments or [])}
+    return {
+        "number": version.number,
+        "roster_id": version.roster_id,
+        "published_at": version.published_at,
+        "published_by": version.published_by.display_name if version.published_by else None,
+        "agents_changed": version.agents_changed or [],
+        "shifts": len(version.assignments or []),
+    }
 
 
 @blp.route("/rosters", methods=["GET"])
@@ -140,7 +181,9 @@ def list_rosters(args):
         if name in args:
             query = query.where(getattr(Roster, name) == args[name])
     if "published" in args:
-        query = query.where(Roster.published_version > 0 if args["published"] else Roster.published_version == 0)
+        query = query.where(
+            Roster.published_version > 0 if args["published"] else Roster.published_version == 0
+        )
     return paginate(query, args)
 
 
@@ -166,9 +209,18 @@ def generate_roster(data):
     last = data["start"] + dt.timedelta(days=data["days"] - 1)
     if data["start"] < plan.start_date or last > plan.end_date:
         refuse("start", f"the plan covers {plan.start_date} to {plan.end_date}; keep the roster inside")
-    return launch_job("roster", f"Roster {data['name']}", {
-        "site_id": plan.site_id, "plan_id": plan.id, "start": data["start"].isoformat(), "days": data["days"],
-        "name": data["name"], "time_limit": data["time_limit"]})
+    return launch_job(
+        "roster",
+        f"Roster {data['name']}",
+        {
+            "site_id": plan.site_id,
+            "plan_id": plan.id,
+            "start": data["start"].isoformat(),
+            "days": data["days"],
+            "name": data["name"],
+            "time_limit": data["time_limit"],
+        },
+    )
 
 
 @blp.route("/rosters/<id:roster_id>/publish", methods=["POST"])
@@ -184,8 +236,11 @@ def publish_roster(data, roster_id: int):
     except (operations.StaleRoster, StaleDataError):
         db.session.rollback()
         roster = db.session.get(Roster, roster_id)
-        abort(409, message="the roster changed since that version: read it again, then publish",
-              errors={"json": {"lock_version": [f"the roster is at version {roster.lock_version}"]}})
+        abort(
+            409,
+            message="the roster changed since that version: read it again, then publish",
+            errors={"json": {"lock_version": [f"the roster is at version {roster.lock_version}"]}},
+        )
     return {**_version_row(version), "assignments": version.assignments}
 
 

@@ -31,8 +31,9 @@ def hash_of(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(user: User, name: str, expires_in_days: int | None = None,
-                 now: dt.datetime | None = None) -> tuple[ApiToken, str]:
+def create_token(
+    user: User, name: str, expires_in_days: int | None = None, now: dt.datetime | None = None
+) -> tuple[ApiToken, str]:
     """A new token for `user`; returns the record and the secret, which is never stored or shown again."""
     name = (name or "").strip()
     if not name:
@@ -43,9 +44,14 @@ def create_token(user: User, name: str, expires_in_days: int | None = None,
         raise TokenProblem("expires_in_days", f"a token lasts between 1 and {MAX_DAYS} days (or without end)")
     now = now or utcnow()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name, token_hash=hash_of(secret), prefix=secret[:PREFIX_LENGTH],
-                     created_at=now,
-                     expires_at=now + dt.timedelta(days=expires_in_days) if expires_in_days else None)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=hash_of(secret),
+        prefix=secret[:PREFIX_LENGTH],
+        created_at=now,
+        expires_at=now + dt.timedelta(days=expires_in_days) if expires_in_days else None,
+    )
     db.session.add(token)
     db.session.flush()
     return token, secret
@@ -61,8 +67,11 @@ def state_of(token: ApiToken, now: dt.datetime | None = None) -> str:
 
 
 def tokens_of(user_id: int) -> list[ApiToken]:
-    return db.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id)
-                              .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).all()
+    return db.session.scalars(
+        select(ApiToken)
+        .where(ApiToken.user_id == user_id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ).all()
 
 
 def revoke(token: ApiToken, now: dt.datetime | None = None) -> bool:
@@ -87,9 +96,16 @@ def user_for(secret: str, now: dt.datetime | None = None) -> tuple[User, int] | 
     now = now or utcnow()
     table = ApiToken.__table__
     with db.engine.begin() as connection:
-        row = connection.execute(select(table.c.id, table.c.user_id, table.c.expires_at, table.c.revoked_at,
-                                        table.c.last_used_at).where(table.c.token_hash == hash_of(secret))).first()
-        if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+        row = connection.execute(
+            select(
+                table.c.id, table.c.user_id, table.c.expires_at, table.c.revoked_at, table.c.last_used_at
+            ).where(table.c.token_hash == hash_of(secret))
+        ).first()
+        if (
+            row is None
+            or row.revoked_at is not None
+            or (row.expires_at is not None and row.expires_at <= now)
+        ):
             return None
         if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
             connection.execute(update(table).where(table.c.id == row.id).values(last_used_at=now))

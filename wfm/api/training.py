@@ -19,8 +19,12 @@ from wfm.extensions import db
 from wfm.models import Agent, Role
 from wfm.models.careers import TrainingSession
 
-blp = Blueprint("api_training", __name__, url_prefix=API_PREFIX,
-                description="Courses, training sessions and agents' career ladders.")
+blp = Blueprint(
+    "api_training",
+    __name__,
+    url_prefix=API_PREFIX,
+    description="Courses, training sessions and agents' career ladders.",
+)
 STAFF = (Role.HR, Role.ADMIN)
 
 
@@ -28,8 +32,12 @@ class CourseSchema(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
     hours = fields.Float(required=True)
-    raises = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
-                         metadata={"description": "competency code -> proficiency on passing"})
+    raises = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        required=True,
+        metadata={"description": "competency code -> proficiency on passing"},
+    )
     pass_score = fields.Float(required=True)
     validity_months = fields.Integer(allow_none=True)
     prerequisites = fields.List(fields.String(), required=True)
@@ -75,22 +83,39 @@ class CareerSchema(Schema):
     agent_id = fields.Integer(required=True)
     name = fields.String(required=True)
     on = fields.Date(required=True)
-    fields_ = fields.List(fields.Dict(), required=True, data_key="fields",
-                          metadata={"description": "per career field: level held, the next rung and its "
-                                                   "eligibility checks"})
+    fields_ = fields.List(
+        fields.Dict(),
+        required=True,
+        data_key="fields",
+        metadata={"description": "per career field: level held, the next rung and its eligibility checks"},
+    )
     proficiencies = fields.List(fields.Dict(), required=True)
     courses = fields.List(fields.Dict(), required=True)
     certifications = fields.List(fields.Dict(), required=True)
-    sessions = fields.List(fields.Dict(), required=True, metadata={"description": "upcoming enrolled sessions"})
+    sessions = fields.List(
+        fields.Dict(), required=True, metadata={"description": "upcoming enrolled sessions"}
+    )
 
 
 def _session_row(s: TrainingSession, with_enrolments: bool = False) -> dict:
-    row = {"id": s.id, "course": s.course, "site_id": s.site_id, "day": s.day, "start_minute": s.start_minute,
-           "end_minute": s.end_minute, "capacity": s.capacity, "enrolled": len(s.enrolments),
-           "trainer": s.trainer, "location": s.location, "closed": s.closed}
+    row = {
+        "id": s.id,
+        "course": s.course,
+        "site_id": s.site_id,
+        "day": s.day,
+        "start_minute": s.start_minute,
+        "end_minute": s.end_minute,
+        "capacity": s.capacity,
+        "enrolled": len(s.enrolments),
+        "trainer": s.trainer,
+        "location": s.location,
+        "closed": s.closed,
+    }
     if with_enrolments:
-        row["enrolments"] = [{"id": e.id, "agent_id": e.agent_id, "attended": e.attended, "score": e.score}
-                             for e in s.enrolments]
+        row["enrolments"] = [
+            {"id": e.id, "agent_id": e.agent_id, "attended": e.attended, "score": e.score}
+            for e in s.enrolments
+        ]
     return row
 
 
@@ -100,10 +125,21 @@ def _session_row(s: TrainingSession, with_enrolments: bool = False) -> dict:
 def list_courses():
     """The course catalogue."""
     cat = load_catalogue()
-    return {"courses": [{"code": c.code, "name": c.name, "hours": c.hours, "raises": dict(c.raises),
-                         "pass_score": c.pass_score, "validity_months": c.validity_months,
-                         "prerequisites": list(c.prerequisites), "awards": c.awards}
-                        for c in cat.courses.values()]}
+    return {
+        "courses": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "hours": c.hours,
+                "raises": dict(c.raises),
+                "pass_score": c.pass_score,
+                "validity_months": c.validity_months,
+                "prerequisites": list(c.prerequisites),
+                "awards": c.awards,
+            }
+            for c in cat.courses.values()
+        ]
+    }
 
 
 @blp.route("/training/sessions", methods=["GET"])
@@ -145,9 +181,21 @@ def agent_career(agent_id: int):
     page = pages.ladder_page(agent, today) if not current_user.has_role(*STAFF) else None
     if page is None:
         full = pages.profile_page(agent, today)
-        page = {"fields": full["fields"], "proficiencies": full["proficiencies"], "courses": full["courses"],
-                "certifications": full["certifications"], "sessions": full["sessions"]}
+        page = {
+            "fields": full["fields"],
+            "proficiencies": full["proficiencies"],
+            "courses": full["courses"],
+            "certifications": full["certifications"],
+            "sessions": full["sessions"],
+        }
     db.session.commit()  # a missing career profile is made on first use (HR's page keeps it too)
-    return {"agent_id": agent.id, "name": agent.name, "on": today, "fields_": plain(page["fields"]),
-            "proficiencies": plain(page["proficiencies"]), "courses": plain(page["courses"]),
-            "certifications": plain(page["certifications"]), "sessions": plain(page["sessions"])}
+    return {
+        "agent_id": agent.id,
+        "name": agent.name,
+        "on": today,
+        "fields_": plain(page["fields"]),
+        "proficiencies": plain(page["proficiencies"]),
+        "courses": plain(page["courses"]),
+        "certifications": plain(page["certifications"]),
+        "sessions": plain(page["sessions"]),
+    }

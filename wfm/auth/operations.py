@@ -23,7 +23,9 @@ from wfm.models import User
 from wfm.models.planning import utcnow
 from wfm.names import fold
 
-WRONG_CREDENTIALS = "Wrong username or password, or the account is locked for a while after too many wrong passwords."
+WRONG_CREDENTIALS = (
+    "Wrong username or password, or the account is locked for a while after too many wrong passwords."
+)
 DEACTIVATED = "This account is deactivated. Ask an administrator to reactivate it."
 
 
@@ -38,7 +40,9 @@ def find_user(username: str) -> User | None:
     if user is not None or username.isascii():
         return user
     wanted = fold(username)
-    found = next((i for i, name in db.session.execute(select(User.id, User.username)) if fold(name) == wanted), None)
+    found = next(
+        (i for i, name in db.session.execute(select(User.id, User.username)) if fold(name) == wanted), None
+    )
     return db.session.get(User, found) if found is not None else None
 
 
@@ -81,8 +85,11 @@ def _count_failure(user: User, now: dt.datetime) -> None:
     if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
         user.locked_until = now + dt.timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
         user.failed_logins = 0
-        current_app.logger.warning("sign-in: account %s locked until %s after repeated wrong passwords",
-                                   user.username, user.locked_until.isoformat(timespec="seconds"))
+        current_app.logger.warning(
+            "sign-in: account %s locked until %s after repeated wrong passwords",
+            user.username,
+            user.locked_until.isoformat(timespec="seconds"),
+        )
     db.session.flush()
 
 
@@ -117,7 +124,9 @@ def change_password(user: User, current: str, new: str, repeat: str) -> None:
 
     now = utcnow()
     if is_locked(user, now):
-        raise PasswordChangeRefused("current", "Your account is locked for a while after too many wrong passwords.")
+        raise PasswordChangeRefused(
+            "current", "Your account is locked for a while after too many wrong passwords."
+        )
     if not user.check_password(current or ""):
         _count_failure(user, now)
         raise PasswordChangeRefused("current", WRONG_CURRENT_PASSWORD)

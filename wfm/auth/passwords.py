@@ -21,7 +21,9 @@ from zxcvbn import zxcvbn
 DEFAULT_MIN_LENGTH = 12
 MAX_LENGTH = 256
 MAX_ZXCVBN = 72  # the estimator reads this much (its own limit; beyond it, length is strength enough)
-MIN_STRENGTH = 3  # zxcvbn's score: 0 too guessable ... 4 very unguessable; 3 resists offline guessing for long
+MIN_STRENGTH = (
+    3  # zxcvbn's score: 0 too guessable ... 4 very unguessable; 3 resists offline guessing for long
+)
 SITE_WORDS = ("wfm", "workforce", "contact", "centre", "center", "bank", "roster", "schedule")
 
 
@@ -35,7 +37,9 @@ def min_length() -> int:
     return DEFAULT_MIN_LENGTH
 
 
-def problem(password: str, *, username: str = "", display_name: str = "", email: str | None = None) -> str | None:
+def problem(
+    password: str, *, username: str = "", display_name: str = "", email: str | None = None
+) -> str | None:
     """Why `password` may not be used by this user, or None when it may."""
     password = password or ""
     shortest = min_length()
@@ -46,7 +50,11 @@ def problem(password: str, *, username: str = "", display_name: str = "", email:
     name = (username or "").strip().lower()
     if name and (password.lower() == name or (len(name) >= 3 and name in password.lower())):
         return "Do not use your username in your password."
-    own = [w for w in {name, *re.split(r"[\s.@_+-]+", f"{display_name or ''} {email or ''}".lower())} if len(w) >= 3]
+    own = [
+        w
+        for w in {name, *re.split(r"[\s.@_+-]+", f"{display_name or ''} {email or ''}".lower())}
+        if len(w) >= 3
+    ]
     rest = password.lower()
     for word in sorted(own, key=len, reverse=True):
         rest = rest.replace(word, "")
@@ -57,8 +65,11 @@ def problem(password: str, *, username: str = "", display_name: str = "", email:
     if result["score"] < MIN_STRENGTH:
         warning = result["feedback"].get("warning") or ""
         reason = f" {warning.rstrip('.')}." if warning else ""
-        return ("This password is too easy to guess." + reason +
-                " Add another word or two; uncommon words are better than changing letters for digits.")
+        return (
+            "This password is too easy to guess."
+            + reason
+            + " Add another word or two; uncommon words are better than changing letters for digits."
+        )
     return None
 
 

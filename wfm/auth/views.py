@@ -36,8 +36,9 @@ def login():
         else:
             start_session(user, remember=form.remember.data)
             db.session.commit()
-            return remember_browser(redirect(safe_path(request.args.get("next"), url_for("home.index"))),
-                                    user.username)
+            return remember_browser(
+                redirect(safe_path(request.args.get("next"), url_for("home.index"))), user.username
+            )
     status = 401 if form.form_errors else 200
     return render_template("auth/login.html", form=form, remember=remember_allowed()), status
 
@@ -70,5 +71,6 @@ def change_password_page():
             db.session.commit()
             flash("Your password is changed. Every other browser signed in as you is signed out.", "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/password.html", form=form, min_length=passwords.min_length()), \
-        400 if form.errors else 200
+    return render_template(
+        "auth/password.html", form=form, min_length=passwords.min_length()
+    ), 400 if form.errors else 200

@@ -43,9 +43,14 @@ def my_evidence():
     agent = _me()
     back = url_for(".my_ladder")
     try:
-        operations.submit_evidence(agent, current_user, forms.text(request.form, "competency"),
-                                   int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
-                                   forms.date(request.form, "on", _today()), forms.text(request.form, "evidence"))
+        operations.submit_evidence(
+            agent,
+            current_user,
+            forms.text(request.form, "competency"),
+            int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
+            forms.date(request.form, "on", _today()),
+            forms.text(request.form, "evidence"),
+        )
     except REFUSED as error:
         return _my_page(*refusal(error, "evidence"))
     db.session.commit()
@@ -82,8 +87,20 @@ def my_certificate(completion_id: int):
     course = cat.courses[row.course]
     if row.score < course.pass_score:
         abort(404)
-    pdf = certificate_pdf({"name": agent.name, "employee_number": agent.employee_number, "course": course.name,
-                           "code": course.code, "hours": course.hours, "completed_on": row.completed_on,
-                           "score": row.score, "number": f"{row.course}-{agent.employee_number}-{row.id}"})
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="certificate-{row.course}.pdf"'})
+    pdf = certificate_pdf(
+        {
+            "name": agent.name,
+            "employee_number": agent.employee_number,
+            "course": course.name,
+            "code": course.code,
+            "hours": course.hours,
+            "completed_on": row.completed_on,
+            "score": row.score,
+            "number": f"{row.course}-{agent.employee_number}-{row.id}",
+        }
+    )
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="certificate-{row.course}.pdf"'},
+    )

@@ -31,16 +31,33 @@ def careers_overview(today: dt.date) -> dict:
     by_level = headcount_by_track_and_level(records, cat, today)
     top = max((f.ladder.top for f in cat.fields.values()), default=0)
     people = employments(records, cat)
-    track_tenure = grouped(people, lambda p: f"{p.group} · {tenure_band(p.hire_date, min(p.leaving_date or today, today))}")
+    track_tenure = grouped(
+        people, lambda p: f"{p.group} · {tenure_band(p.hire_date, min(p.leaving_date or today, today))}"
+    )
     return {
         "levels": list(range(0, top + 1)),
         "by_track_level": by_level,
-        "ready": [{"agent_id": int(r.agent_id), "name": names[r.agent_id], "field": cat.fields[r.field].name,
-                   "from": r.current_level, "to": r.next_level,
-                   "title": cat.level(r.field, r.next_level).title} for r in ready_for_next_level(records, cat, today)],
-        "expiring": [{"agent_id": int(e.agent_id), "name": names[e.agent_id], "code": e.certification,
-                      "expires_on": e.expires_on, "days_left": e.days_left}
-                     for e in certifications_expiring(records, today, 90)],
+        "ready": [
+            {
+                "agent_id": int(r.agent_id),
+                "name": names[r.agent_id],
+                "field": cat.fields[r.field].name,
+                "from": r.current_level,
+                "to": r.next_level,
+                "title": cat.level(r.field, r.next_level).title,
+            }
+            for r in ready_for_next_level(records, cat, today)
+        ],
+        "expiring": [
+            {
+                "agent_id": int(e.agent_id),
+                "name": names[e.agent_id],
+                "code": e.certification,
+                "expires_on": e.expires_on,
+                "days_left": e.days_left,
+            }
+            for e in certifications_expiring(records, today, 90)
+        ],
         "turnover_by_track": turnover_by_track(records, cat, year_ago, today),
         "turnover_by_track_tenure": dict(sorted(turnover_by(track_tenure, year_ago, today).items())),
     }
@@ -53,15 +70,30 @@ def skills_matrix(today: dt.date, team_id: int | None = None, track: str | None 
     query = select(Agent).options(selectinload(Agent.team)).order_by(Agent.name)
     if team_id:
         query = query.where(Agent.team_id == team_id)
-    agents = [a for a in db.session.scalars(query) if a.hire_date <= today
-              and (a.leaving_date is None or a.leaving_date >= today)]
+    agents = [
+        a
+        for a in db.session.scalars(query)
+        if a.hire_date <= today and (a.leaving_date is None or a.leaving_date >= today)
+    ]
     if track:
         codes = sorted({c for f in cat.fields_in(track) for lv in f.ladder.levels for c in lv.competencies})
     else:
         codes = list(cat.competencies)
     records = records_of(agents)
-    rows = [{"id": a.id, "name": a.name, "team": a.team.name if a.team else "",
-             "cells": [r.proficiency_on(c, today) for c in codes]} for a, r in zip(agents, records, strict=True)]
-    return {"competencies": [(c, cat.competencies[c].name) for c in codes], "rows": rows,
-            "teams": [(t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))],
-            "tracks": sorted({f.track.value for f in cat.fields.values()}), "team_id": team_id, "track": track}
+    rows = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "team": a.team.name if a.team else "",
+            "cells": [r.proficiency_on(c, today) for c in codes],
+        }
+        for a, r in zip(agents, records, strict=True)
+    ]
+    return {
+        "competencies": [(c, cat.competencies[c].name) for c in codes],
+        "rows": rows,
+        "teams": [(t.id, t.name) for t in db.session.scalars(select(Team).order_by(Team.name))],
+        "tracks": sorted({f.track.value for f in cat.fields.values()}),
+        "team_id": team_id,
+        "track": track,
+    }

@@ -28,8 +28,9 @@ def date(form: Mapping, name: str, default: dt.date | None = None) -> dt.date:
         raise FieldError(name, "Write a date as YYYY-MM-DD.") from None
 
 
-def number(form: Mapping, name: str, low: float, high: float, required: bool = True,
-           integer: bool = False) -> float | None:
+def number(
+    form: Mapping, name: str, low: float, high: float, required: bool = True, integer: bool = False
+) -> float | None:
     value = (form.get(name) or "").strip()
     if not value:
         if required:

@@ -50,13 +50,24 @@ __all__ = ["NotAllowed", "WorkflowError", "FieldError"]
 
 
 def actor_of(user: User) -> Actor:
-    return Actor(user.username, frozenset(r.value for r in user.roles) & frozenset(ROLES),
-                 str(user.agent_id) if user.agent_id else None)
+    return Actor(
+        user.username,
+        frozenset(r.value for r in user.roles) & frozenset(ROLES),
+        str(user.agent_id) if user.agent_id else None,
+    )
 
 
 def _store_log(item_id: int, entry: LogEntry) -> WorkflowLog:
-    row = WorkflowLog(workflow=entry.workflow, item_id=item_id, by=entry.by, role=entry.role, at=entry.at,
-                      from_state=entry.from_state, to_state=entry.to_state, note=entry.note)
+    row = WorkflowLog(
+        workflow=entry.workflow,
+        item_id=item_id,
+        by=entry.by,
+        role=entry.role,
+        at=entry.at,
+        from_state=entry.from_state,
+        to_state=entry.to_state,
+        note=entry.note,
+    )
     db.session.add(row)
     return row
 
@@ -68,6 +79,7 @@ def _tell_agent(agent_id: int, message: str, url: str = "/careers/me") -> None:
 
 
 # --- queue skills follow careers ---------------------------------------------------------------------------
+
 
 def apply_skill_changes(agent: Agent, changes: list[SkillChange]) -> list[AgentSkill]:
     """Store the skills a change gains or raises, from its effective date: the row in force then closes the
@@ -113,8 +125,17 @@ def _claim(row: Assessment | Promotion, to: str, what: str) -> None:
 
 # --- evidence ------------------------------------------------------------------------------------------------
 
-def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int, on: dt.date, evidence: str,
-                    source: str = "self-assessment", today: dt.date | None = None) -> Assessment:
+
+def submit_evidence(
+    agent: Agent,
+    user: User,
+    competency: str,
+    proficiency: int,
+    on: dt.date,
+    evidence: str,
+    source: str = "self-assessment",
+    today: dt.date | None = None,
+) -> Assessment:
     """Submit evidence for HR to validate: dated between the hire and today."""
     cat = load_catalogue()
     if competency not in cat.competencies:
@@ -128,13 +149,21 @@ def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int,
         raise FieldError("on", f"Evidence is of what has happened: date it {today.isoformat()} or earlier.")
     if on < agent.hire_date:
         raise FieldError("on", f"That is before {agent.name} was hired ({agent.hire_date.isoformat()}).")
-    row = Assessment(agent_id=agent.id, competency=competency, proficiency=proficiency, on=on, status="submitted",
-                     source=source, evidence=evidence.strip())
+    row = Assessment(
+        agent_id=agent.id,
+        competency=competency,
+        proficiency=proficiency,
+        on=on,
+        status="submitted",
+        source=source,
+        evidence=evidence.strip(),
+    )
     db.session.add(row)
     db.session.flush()
     try:
-        entry = EVIDENCE.transition(f"evidence {row.id}", None, "submitted", actor_of(user), utcnow(),
-                                    owner=str(agent.id))
+        entry = EVIDENCE.transition(
+            f"evidence {row.id}", None, "submitted", actor_of(user), utcnow(), owner=str(agent.id)
+        )
     except WorkflowError:
         db.session.delete(row)
         db.session.flush()
@@ -146,19 +175,31 @@ def submit_evidence(agent: Agent, user: User, competency: str, proficiency: int,
 
 def _submitted_by(row: Assessment) -> str | None:
     """Who last submitted the evidence (its latest step into 'submitted' in the append-only log)."""
-    return db.session.scalar(select(WorkflowLog.by).where(
-        WorkflowLog.workflow == "evidence", WorkflowLog.item_id == row.id, WorkflowLog.to_state == "submitted")
-        .order_by(WorkflowLog.id.desc()).limit(1))
+    return db.session.scalar(
+        select(WorkflowLog.by)
+        .where(
+            WorkflowLog.workflow == "evidence",
+            WorkflowLog.item_id == row.id,
+            WorkflowLog.to_state == "submitted",
+        )
+        .order_by(WorkflowLog.id.desc())
+        .limit(1)
+    )
 
 
-def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today: dt.date | None = None) -> Assessment:
+def decide_evidence(
+    row: Assessment, user: User, to: str, note: str = "", today: dt.date | None = None
+) -> Assessment:
     """Validate or reject (or resubmit a rejected item); a validation may raise queue skills."""
     today = today or dt.date.today()
-    entry = EVIDENCE.transition(f"evidence {row.id}", row.status, to, actor_of(user), utcnow(),
-                                owner=str(row.agent_id), note=note)
+    entry = EVIDENCE.transition(
+        f"evidence {row.id}", row.status, to, actor_of(user), utcnow(), owner=str(row.agent_id), note=note
+    )
     if to == "validated" and _submitted_by(row) == user.username:
-        raise NotAllowed("Whoever submitted a piece of evidence may not validate it: another member of HR or an "
-                         "admin must.")
+        raise NotAllowed(
+            "Whoever submitted a piece of evidence may not validate it: another member of HR or an "
+            "admin must."
+        )
     agent = db.session.get(Agent, row.agent_id)
     before = record_of(agent)
     _claim(row, to, "evidence")
@@ -166,8 +207,11 @@ def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today:
     _store_log(row.id, entry)
     if to in ("validated", "rejected"):
         competency = load_catalogue().competencies[row.competency].name
-        _tell_agent(row.agent_id, f"Your evidence for {competency} at {row.proficiency} was {to}"
-                    + (f": {note.strip()}" if note.strip() else "."))
+        _tell_agent(
+            row.agent_id,
+            f"Your evidence for {competency} at {row.proficiency} was {to}"
+            + (f": {note.strip()}" if note.strip() else "."),
+        )
     db.session.flush()
     if to == "validated":
         _sync_skills(agent, before, record_of(agent), max(row.on, today))
@@ -175,6 +219,7 @@ def decide_evidence(row: Assessment, user: User, to: str, note: str = "", today:
 
 
 # --- promotions ----------------------------------------------------------------------------------------------
+
 
 def level_name(cat: Catalogue, field_code: str, number: int) -> str:
     """'Wealth manager level 2 (Senior wealth manager)': what a person reads, never the field's code."""
@@ -187,35 +232,64 @@ def level_name(cat: Catalogue, field_code: str, number: int) -> str:
 
 def proposer_of(row: Promotion) -> str | None:
     """Who proposed the promotion (the first step of its append-only log)."""
-    first = db.session.scalar(select(WorkflowLog).where(WorkflowLog.workflow == "promotion",
-                                                        WorkflowLog.item_id == row.id,
-                                                        WorkflowLog.from_state.is_(None)).order_by(WorkflowLog.id))
+    first = db.session.scalar(
+        select(WorkflowLog)
+        .where(
+            WorkflowLog.workflow == "promotion",
+            WorkflowLog.item_id == row.id,
+            WorkflowLog.from_state.is_(None),
+        )
+        .order_by(WorkflowLog.id)
+    )
     return first.by if first is not None else None
 
 
-def propose(agent: Agent, user: User, field_code: str, to_level: int, effective_from: dt.date,
-            note: str = "", override: str = "") -> Promotion:
+def propose(
+    agent: Agent,
+    user: User,
+    field_code: str,
+    to_level: int,
+    effective_from: dt.date,
+    note: str = "",
+    override: str = "",
+) -> Promotion:
     """Propose the next rung. Refused: a date before the hire (or after leaving), a skipped rung, and an agent
     who is not eligible on the date unless `override` says why the exception (another person approves)."""
     cat = load_catalogue()
     record = record_of(agent)
     proposal = PromotionProposal(str(agent.id), field_code, to_level, effective_from)
-    entry, verdict = propose_promotion(proposal, actor_of(user), utcnow(), record, cat, note, override=override)
-    waiting = db.session.scalar(select(Promotion).where(Promotion.agent_id == agent.id,
-                                                        Promotion.field_code == field_code,
-                                                        Promotion.status == "proposed"))
+    entry, verdict = propose_promotion(
+        proposal, actor_of(user), utcnow(), record, cat, note, override=override
+    )
+    waiting = db.session.scalar(
+        select(Promotion).where(
+            Promotion.agent_id == agent.id, Promotion.field_code == field_code, Promotion.status == "proposed"
+        )
+    )
     if waiting is not None:
-        raise FieldError("field", f"A promotion to {level_name(cat, field_code, waiting.to_level)} from "
-                                  f"{waiting.effective_from.isoformat()} is waiting for a decision already: "
-                                  f"approve or reject it first.")
+        raise FieldError(
+            "field",
+            f"A promotion to {level_name(cat, field_code, waiting.to_level)} from "
+            f"{waiting.effective_from.isoformat()} is waiting for a decision already: "
+            f"approve or reject it first.",
+        )
     reason = override.strip()[:1000] if not verdict.eligible else None
-    row = Promotion(agent_id=agent.id, field_code=field_code, to_level=to_level, effective_from=effective_from,
-                    status="proposed", override_reason=reason)
+    row = Promotion(
+        agent_id=agent.id,
+        field_code=field_code,
+        to_level=to_level,
+        effective_from=effective_from,
+        status="proposed",
+        override_reason=reason,
+    )
     db.session.add(row)
     db.session.flush()
     if reason:
-        entry = replace(entry, note=(f"{entry.note.strip()} · " if entry.note.strip() else "")
-                        + f"not eligible, promoted as an exception: {reason}")
+        entry = replace(
+            entry,
+            note=(f"{entry.note.strip()} · " if entry.note.strip() else "")
+            + f"not eligible, promoted as an exception: {reason}",
+        )
     _store_log(row.id, entry)
     db.session.flush()
     return row
@@ -228,14 +302,34 @@ def approve(row: Promotion, user: User, note: str = "") -> Promotion:
     agent = db.session.get(Agent, row.agent_id)
     record = record_of(agent)
     proposal = PromotionProposal(str(agent.id), row.field_code, row.to_level, row.effective_from)
-    outcome = approve_promotion(proposal, row.status, actor_of(user), utcnow(), record, default_skill_rules(), note,
-                                proposed_by=proposer_of(row), cat=cat, override=row.override_reason or "")
+    outcome = approve_promotion(
+        proposal,
+        row.status,
+        actor_of(user),
+        utcnow(),
+        record,
+        default_skill_rules(),
+        note,
+        proposed_by=proposer_of(row),
+        cat=cat,
+        override=row.override_reason or "",
+    )
     _claim(row, "approved", "promotion")
     _store_log(row.id, outcome.log)
-    _tell_agent(agent.id, f"Congratulations: {level_name(cat, row.field_code, row.to_level)} from "
-                f"{row.effective_from.isoformat()}.")
-    db.session.add(LevelHeldRow(agent_id=agent.id, field_code=row.field_code, level=row.to_level,
-                                since=row.effective_from, promotion_id=row.id))
+    _tell_agent(
+        agent.id,
+        f"Congratulations: {level_name(cat, row.field_code, row.to_level)} from "
+        f"{row.effective_from.isoformat()}.",
+    )
+    db.session.add(
+        LevelHeldRow(
+            agent_id=agent.id,
+            field_code=row.field_code,
+            level=row.to_level,
+            since=row.effective_from,
+            promotion_id=row.id,
+        )
+    )
     db.session.flush()
     apply_skill_changes(agent, list(outcome.skill_changes))
     return row
@@ -244,8 +338,15 @@ def approve(row: Promotion, user: User, note: str = "") -> Promotion:
 def reject(row: Promotion, user: User, note: str) -> Promotion:
     from training.workflow import PROMOTION
 
-    entry = PROMOTION.transition(f"promotion of {row.agent_id}", row.status, "rejected", actor_of(user), utcnow(),
-                                 owner=str(row.agent_id), note=note)
+    entry = PROMOTION.transition(
+        f"promotion of {row.agent_id}",
+        row.status,
+        "rejected",
+        actor_of(user),
+        utcnow(),
+        owner=str(row.agent_id),
+        note=note,
+    )
     _claim(row, "rejected", "promotion")
     _store_log(row.id, entry)
     name = level_name(load_catalogue(), row.field_code, row.to_level)
@@ -256,8 +357,15 @@ def reject(row: Promotion, user: User, note: str) -> Promotion:
 
 def resubmit_evidence(row: Assessment, user: User, evidence: str) -> Assessment:
     """A rejected item goes back to HR, with better evidence when given (the log keeps the first try)."""
-    entry = EVIDENCE.transition(f"evidence {row.id}", row.status, "submitted", actor_of(user), utcnow(),
-                                owner=str(row.agent_id), note=evidence.strip())
+    entry = EVIDENCE.transition(
+        f"evidence {row.id}",
+        row.status,
+        "submitted",
+        actor_of(user),
+        utcnow(),
+        owner=str(row.agent_id),
+        note=evidence.strip(),
+    )
     if evidence.strip():
         row.evidence = evidence.strip()[:1000]
     _claim(row, "submitted", "evidence")
@@ -296,16 +404,32 @@ def opening_problem(site: Site | None, day: dt.date, start: int, end: int) -> Fi
     if hours is None:
         return FieldError("day", f"{site.name} is closed on {WEEKDAYS[day.weekday()]}.")
     if start < hours.opens_minute:
-        return FieldError("start", f"{site.name} opens at {_hhmm(hours.opens_minute)} on "
-                                   f"{WEEKDAYS[day.weekday()]}; start the session then or later.")
+        return FieldError(
+            "start",
+            f"{site.name} opens at {_hhmm(hours.opens_minute)} on "
+            f"{WEEKDAYS[day.weekday()]}; start the session then or later.",
+        )
     if end > hours.closes_minute:
-        return FieldError("end", f"{site.name} closes at {_hhmm(hours.closes_minute)} on "
-                                 f"{WEEKDAYS[day.weekday()]}; end the session by then.")
+        return FieldError(
+            "end",
+            f"{site.name} closes at {_hhmm(hours.closes_minute)} on "
+            f"{WEEKDAYS[day.weekday()]}; end the session by then.",
+        )
     return None
 
 
-def create_session(*, course: str, site: Site | None, day: dt.date, start: int, end: int, capacity: int,
-                   trainer: str = "", location: str = "", cat: Catalogue | None = None) -> TrainingSession:
+def create_session(
+    *,
+    course: str,
+    site: Site | None,
+    day: dt.date,
+    start: int,
+    end: int,
+    capacity: int,
+    trainer: str = "",
+    location: str = "",
+    cat: Catalogue | None = None,
+) -> TrainingSession:
     """A new session: a course the catalogue has, on a day not yet past at the site, while the site is open."""
     cat = cat or load_catalogue()
     if course not in cat.courses:
@@ -314,15 +438,25 @@ def create_session(*, course: str, site: Site | None, day: dt.date, start: int, 
         raise FieldError("end", "The session must end after it starts.")
     now = site_now(site)
     if day < now.date() or (day == now.date() and start < now.hour * 60 + now.minute):
-        raise FieldError("day", f"That is in the past (it is {now:%Y-%m-%d %H:%M} at the site); a session is "
-                                f"planned ahead.")
+        raise FieldError(
+            "day",
+            f"That is in the past (it is {now:%Y-%m-%d %H:%M} at the site); a session is planned ahead.",
+        )
     problem = opening_problem(site, day, start, end)
     if problem is not None:
         raise problem
     if not 1 <= capacity <= 500:
         raise FieldError("capacity", "Between 1 and 500 places.")
-    row = TrainingSession(course=course, site_id=site.id if site else None, day=day, start_minute=start,
-                          end_minute=end, capacity=capacity, trainer=trainer, location=location or "online")
+    row = TrainingSession(
+        course=course,
+        site_id=site.id if site else None,
+        day=day,
+        start_minute=start,
+        end_minute=end,
+        capacity=capacity,
+        trainer=trainer,
+        location=location or "online",
+    )
     db.session.add(row)
     db.session.flush()
     return row
@@ -346,21 +480,31 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
     if taken >= session.capacity:
         raise FieldError("agent_id", f"the session is full: {taken} of {session.capacity} places taken")
     if agent.hire_date > session.day:
-        raise FieldError("agent_id", f"{agent.name} starts on {agent.hire_date.isoformat()}, after the session.")
+        raise FieldError(
+            "agent_id", f"{agent.name} starts on {agent.hire_date.isoformat()}, after the session."
+        )
     if agent.status == AgentStatus.LEFT or (agent.leaving_date and agent.leaving_date < session.day):
         raise FieldError("agent_id", f"{agent.name} is not employed on {session.day.isoformat()}")
-    if db.session.scalar(select(Enrolment.id).where(Enrolment.session_id == session.id,
-                                                    Enrolment.agent_id == agent.id)):
+    if db.session.scalar(
+        select(Enrolment.id).where(Enrolment.session_id == session.id, Enrolment.agent_id == agent.id)
+    ):
         raise FieldError("agent_id", f"{agent.name} is enrolled already")
     cat = load_catalogue()
     record = record_of(agent)
-    missing = [pre for pre in cat.courses[session.course].prerequisites
-               if not any(c.course == pre and c.completed_on <= session.day and c.score >= cat.courses[pre].pass_score
-                          for c in record.completions)]
+    missing = [
+        pre
+        for pre in cat.courses[session.course].prerequisites
+        if not any(
+            c.course == pre and c.completed_on <= session.day and c.score >= cat.courses[pre].pass_score
+            for c in record.completions
+        )
+    ]
     if missing:
         names = ", ".join(cat.courses[m].name for m in missing)
-        raise FieldError("agent_id", f"{agent.name} has not passed {names}, which {cat.courses[session.course].name} "
-                                     f"needs first.")
+        raise FieldError(
+            "agent_id",
+            f"{agent.name} has not passed {names}, which {cat.courses[session.course].name} needs first.",
+        )
     row = Enrolment(session_id=session.id, agent_id=agent.id)
     db.session.add(row)
     # Enrolled by someone else at the same moment: the same refusal as above.
@@ -368,15 +512,19 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
     return row
 
 
-def record_result(enrolment: Enrolment, attended: bool, score: float | None,
-                  cat: Catalogue | None = None) -> CourseCompletionRow | None:
+def record_result(
+    enrolment: Enrolment, attended: bool, score: float | None, cat: Catalogue | None = None
+) -> CourseCompletionRow | None:
     """Attendance and score; an attended session with a score is a completion, and a pass raises the
     course's competencies (never lowering what the agent has), awards its certificate and updates skills."""
     session = enrolment.session
     field = f"score_{enrolment.id}"
     if not session_ended(session):
-        raise FieldError(field, f"The session has not taken place yet (it ends {session.day.isoformat()} at "
-                                f"{_hhmm(session.end_minute)}): record attendance and scores after it.")
+        raise FieldError(
+            field,
+            f"The session has not taken place yet (it ends {session.day.isoformat()} at "
+            f"{_hhmm(session.end_minute)}): record attendance and scores after it.",
+        )
     if score is not None and not 0 <= score <= 100:
         raise FieldError(field, "A score runs from 0 to 100.")
     if attended is False and score is not None:
@@ -386,28 +534,48 @@ def record_result(enrolment: Enrolment, attended: bool, score: float | None,
     if not attended or score is None:
         db.session.flush()
         return None
-    if db.session.scalar(select(CourseCompletionRow.id).where(CourseCompletionRow.session_id == session.id,
-                                                              CourseCompletionRow.agent_id == enrolment.agent_id)):
+    if db.session.scalar(
+        select(CourseCompletionRow.id).where(
+            CourseCompletionRow.session_id == session.id, CourseCompletionRow.agent_id == enrolment.agent_id
+        )
+    ):
         raise FieldError(field, "This agent's result for the session is recorded already.")
     cat = cat or load_catalogue()
     agent = db.session.get(Agent, enrolment.agent_id)
     return complete_course(agent, cat, session.course, session.day, score, session_id=session.id)
 
 
-def complete_course(agent: Agent, cat: Catalogue, course: str, on: dt.date, score: float,
-                    session_id: int | None = None) -> CourseCompletionRow:
+def complete_course(
+    agent: Agent, cat: Catalogue, course: str, on: dt.date, score: float, session_id: int | None = None
+) -> CourseCompletionRow:
     before = record_of(agent)
     after = with_course_passed(before, cat, course, on, score)
-    completion = CourseCompletionRow(agent_id=agent.id, course=course, completed_on=on, score=score,
-                                     session_id=session_id)
+    completion = CourseCompletionRow(
+        agent_id=agent.id, course=course, completed_on=on, score=score, session_id=session_id
+    )
     db.session.add(completion)
-    for a in after.assessments[len(before.assessments):]:
-        db.session.add(Assessment(agent_id=agent.id, competency=a.competency, proficiency=a.proficiency, on=a.on,
-                                  status="validated", decided_on=a.decided_on, source=a.source,
-                                  evidence=f"passed {course} with {score:g}"))
-    for c in after.certifications[len(before.certifications):]:
-        db.session.add(CertificationRow(agent_id=agent.id, certification=c.certification, issued_on=c.issued_on,
-                                        expires_on=c.expires_on))
+    for a in after.assessments[len(before.assessments) :]:
+        db.session.add(
+            Assessment(
+                agent_id=agent.id,
+                competency=a.competency,
+                proficiency=a.proficiency,
+                on=a.on,
+                status="validated",
+                decided_on=a.decided_on,
+                source=a.source,
+                evidence=f"passed {course} with {score:g}",
+            )
+        )
+    for c in after.certifications[len(before.certifications) :]:
+        db.session.add(
+            CertificationRow(
+                agent_id=agent.id,
+                certification=c.certification,
+                issued_on=c.issued_on,
+                expires_on=c.expires_on,
+            )
+        )
     db.session.flush()
     _sync_skills(agent, before, replace(after, name=before.name), on)
     return completion

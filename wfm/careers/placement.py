@@ -38,42 +38,66 @@ MAX_SESSION_HOURS = 4  # a longer course is given in several sessions of at most
 TRAINING_DAY = (8 * 60, 18 * 60)
 
 
-def _coverage(site_id: int | None, first: dt.date, last: dt.date) -> tuple[str, dict[dt.datetime, tuple[int, int]], int]:
+def _coverage(
+    site_id: int | None, first: dt.date, last: dt.date
+) -> tuple[str, dict[dt.datetime, tuple[int, int]], int]:
     """interval start -> (required, on phones) summed over queues, and the interval length in minutes."""
-    start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    query = select(ShiftPlan).join(PlanCoverage).where(PlanCoverage.interval_start >= start,
-                                                       PlanCoverage.interval_start < end)
+    start, end = (
+        dt.datetime.combine(first, dt.time()),
+        dt.datetime.combine(last + dt.timedelta(days=1), dt.time()),
+    )
+    query = (
+        select(ShiftPlan)
+        .join(PlanCoverage)
+        .where(PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end)
+    )
     if site_id is not None:
         query = query.where(ShiftPlan.site_id == site_id)
     plan = db.session.scalar(query.order_by(ShiftPlan.id.desc()).limit(1))
     totals: dict[dt.datetime, list[int]] = defaultdict(lambda: [0, 0])
     if plan is not None:
-        for row in db.session.scalars(select(PlanCoverage).where(
-                PlanCoverage.plan_id == plan.id, PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end)):
+        for row in db.session.scalars(
+            select(PlanCoverage).where(
+                PlanCoverage.plan_id == plan.id,
+                PlanCoverage.interval_start >= start,
+                PlanCoverage.interval_start < end,
+            )
+        ):
             totals[row.interval_start][0] += row.required
             totals[row.interval_start][1] += row.on_phones
-        return f"shift plan “{plan.name}”", {k: (v[0], v[1]) for k, v in totals.items()}, plan.interval_minutes
+        return (
+            f"shift plan “{plan.name}”",
+            {k: (v[0], v[1]) for k, v in totals.items()},
+            plan.interval_minutes,
+        )
     latest: dict[int, int] = {}
     requirements = select(Requirement).join(Queue).order_by(Requirement.id)
     if site_id is not None:
         requirements = requirements.where(Queue.site_id == site_id)
     for req in db.session.scalars(requirements):
         latest[req.queue_id] = req.id
-    rows = db.session.scalars(select(RequirementInterval).where(
-        RequirementInterval.requirement_id.in_(list(latest.values())), RequirementInterval.interval_start >= start,
-        RequirementInterval.interval_start < end)).all()
+    rows = db.session.scalars(
+        select(RequirementInterval).where(
+            RequirementInterval.requirement_id.in_(list(latest.values())),
+            RequirementInterval.interval_start >= start,
+            RequirementInterval.interval_start < end,
+        )
+    ).all()
     for row in rows:
         totals[row.interval_start][0] += row.agents
         totals[row.interval_start][1] += row.scheduled_agents or row.agents
     minutes = 15
     if len(totals) > 1:
         keys = sorted(totals)
-        minutes = max(1, int(min((b - a).total_seconds() for a, b in zip(keys, keys[1:], strict=False)) // 60))
+        minutes = max(
+            1, int(min((b - a).total_seconds() for a, b in zip(keys, keys[1:], strict=False)) // 60)
+        )
     return "latest requirements", {k: (v[0], v[1]) for k, v in totals.items()}, minutes
 
 
-def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue, top: int = 6,
-                      site_id: int | None = None) -> dict:
+def placement_options(
+    course: str, week: dt.date, attendees: int, cat: Catalogue, top: int = 6, site_id: int | None = None
+) -> dict:
     """Up to `top` windows (one per day) for a session of the course in the week from `week`, least costly
     first: {course, name, hours, attendees, source, step, options: [{day, start, end, demand, spare,
     added_short, added_short_hours, on_shift}]}."""
@@ -103,12 +127,23 @@ def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue
             if first < TRAINING_DAY[0] or end > TRAINING_DAY[1] or not _open(site, day, first, end):
                 continue
             demand = sum(coverage[t][0] for t in window)
-            added = sum(max(0, coverage[t][0] - (coverage[t][1] - attendees)) - max(0, coverage[t][0] - coverage[t][1])
-                        for t in window)
+            added = sum(
+                max(0, coverage[t][0] - (coverage[t][1] - attendees))
+                - max(0, coverage[t][0] - coverage[t][1])
+                for t in window
+            )
             spare = min(coverage[t][1] - coverage[t][0] for t in window)
-            options.append({"day": day, "start": begin, "end": window[-1] + dt.timedelta(minutes=step),
-                            "demand": demand, "added_short": added, "added_short_hours": added * step / 60,
-                            "spare": spare})
+            options.append(
+                {
+                    "day": day,
+                    "start": begin,
+                    "end": window[-1] + dt.timedelta(minutes=step),
+                    "demand": demand,
+                    "added_short": added,
+                    "added_short_hours": added * step / 60,
+                    "spare": spare,
+                }
+            )
     options.sort(key=lambda o: (o["added_short"], o["demand"], o["start"]))
     chosen: list[dict] = []
     for option in options:  # one option per day at most, so HR sees different days
@@ -125,12 +160,24 @@ def placement_options(course: str, week: dt.date, attendees: int, cat: Catalogue
         option["sl_reason"] = None if both else before.reason or after.reason
     split = None
     if sittings > 1:
-        split = (f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, so it "
-                 f"is given in {sittings} sessions. These are times for one {hours:g}-hour session: schedule each "
-                 f"of the {sittings} in turn.")
-    return {"course": course, "name": cat.courses[course].name, "hours": hours, "course_hours": course_hours,
-            "sittings": sittings, "split": split, "attendees": attendees, "source": source, "step": step,
-            "options": chosen, "within": _within(site)}
+        split = (
+            f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, so it "
+            f"is given in {sittings} sessions. These are times for one {hours:g}-hour session: schedule each "
+            f"of the {sittings} in turn."
+        )
+    return {
+        "course": course,
+        "name": cat.courses[course].name,
+        "hours": hours,
+        "course_hours": course_hours,
+        "sittings": sittings,
+        "split": split,
+        "attendees": attendees,
+        "source": source,
+        "step": step,
+        "options": chosen,
+        "within": _within(site),
+    }
 
 
 def _open(site: Site | None, day: dt.date, start: int, end: int) -> bool:
@@ -149,17 +196,28 @@ def _service_level_pricing(site_id: int | None, first: dt.date, last: dt.date, s
     """A function giving the service-level estimates (`Estimate`s) of a window before and after `attendees`
     leave the phones: from the published roster's skilled agents when one covers the day, else from the
     shift plan's agents per queue; against the forecast the plan was built from."""
-    start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    query = select(ShiftPlan).join(PlanCoverage).where(PlanCoverage.interval_start >= start,
-                                                       PlanCoverage.interval_start < end)
+    start, end = (
+        dt.datetime.combine(first, dt.time()),
+        dt.datetime.combine(last + dt.timedelta(days=1), dt.time()),
+    )
+    query = (
+        select(ShiftPlan)
+        .join(PlanCoverage)
+        .where(PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end)
+    )
     if site_id is not None:
         query = query.where(ShiftPlan.site_id == site_id)
     plan = db.session.scalar(query.order_by(ShiftPlan.id.desc()).limit(1))
     requirements = plan_requirements((plan.settings or {}).get("requirements", {}).values()) if plan else []
     per_queue: dict[tuple[dt.datetime, str], int] = defaultdict(int)
     if plan is not None:
-        for row in db.session.scalars(select(PlanCoverage).where(
-                PlanCoverage.plan_id == plan.id, PlanCoverage.interval_start >= start, PlanCoverage.interval_start < end)):
+        for row in db.session.scalars(
+            select(PlanCoverage).where(
+                PlanCoverage.plan_id == plan.id,
+                PlanCoverage.interval_start >= start,
+                PlanCoverage.interval_start < end,
+            )
+        ):
             per_queue[row.interval_start, row.queue] += row.on_phones
     pairs = published_rosters(site_id, first, last) if site_id is not None else []
     owner = owners(pairs)
@@ -168,16 +226,26 @@ def _service_level_pricing(site_id: int | None, first: dt.date, last: dt.date, s
         for roster, version in pairs:
             if owner.get(day) == roster.id:
                 types = {t["id"]: t for t in roster.shift_types}
-                rows = [r for r in version.assignments
-                        if r["day"] in {day.isoformat(), (day - dt.timedelta(days=1)).isoformat()}]
-                return from_roster(PhoneTime(rows, lambda r, types=types: off_phone(r, types)).at, day,
-                                   [r["agent_id"] for r in rows])
+                rows = [
+                    r
+                    for r in version.assignments
+                    if r["day"] in {day.isoformat(), (day - dt.timedelta(days=1)).isoformat()}
+                ]
+                return from_roster(
+                    PhoneTime(rows, lambda r, types=types: off_phone(r, types)).at,
+                    day,
+                    [r["agent_id"] for r in rows],
+                )
         return from_plan(per_queue, plan.interval_minutes if plan else step)
 
-    def price(window_start: dt.datetime, window_end: dt.datetime, attendees: int) -> tuple[Estimate, Estimate]:
+    def price(
+        window_start: dt.datetime, window_end: dt.datetime, attendees: int
+    ) -> tuple[Estimate, Estimate]:
         agents = agents_on(window_start.date())
-        return (estimate(requirements, window_start, window_end, agents),
-                estimate(requirements, window_start, window_end, agents, fewer=attendees))
+        return (
+            estimate(requirements, window_start, window_end, agents),
+            estimate(requirements, window_start, window_end, agents, fewer=attendees),
+        )
 
     return price
 

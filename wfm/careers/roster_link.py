@@ -25,10 +25,16 @@ def training_blocks(agent_ids: list[int], dates: list[dt.date], types: list[dict
     if not dates or not agent_ids:
         return {}
     rows = db.session.execute(
-        select(Enrolment.agent_id, TrainingSession.day, TrainingSession.start_minute, TrainingSession.end_minute)
+        select(
+            Enrolment.agent_id, TrainingSession.day, TrainingSession.start_minute, TrainingSession.end_minute
+        )
         .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
-        .where(Enrolment.agent_id.in_(agent_ids), TrainingSession.day >= dates[0],
-               TrainingSession.day <= dates[-1] + dt.timedelta(days=1))).all()
+        .where(
+            Enrolment.agent_id.in_(agent_ids),
+            TrainingSession.day >= dates[0],
+            TrainingSession.day <= dates[-1] + dt.timedelta(days=1),
+        )
+    ).all()
     index = {day: d for d, day in enumerate(dates)}
     blocked: dict[int, set] = {}
     for agent_id, day, start, end in rows:

@@ -56,16 +56,27 @@ def seed_catalogue(cat: Catalogue | None = None) -> bool:
     for c in cat.competencies.values():
         db.session.add(CareerCompetency(code=c.code, name=c.name, description=c.description))
     for c in cat.certifications.values():
-        db.session.add(CareerCertification(code=c.code, name=c.name, validity_months=c.validity_months,
-                                           issuer=c.issuer))
+        db.session.add(
+            CareerCertification(code=c.code, name=c.name, validity_months=c.validity_months, issuer=c.issuer)
+        )
     for c in cat.courses.values():
-        db.session.add(CareerCourse(code=c.code, name=c.name, hours=c.hours, raises=dict(c.raises),
-                                    pass_score=c.pass_score, validity_months=c.validity_months,
-                                    prerequisites=list(c.prerequisites), awards=c.awards))
+        db.session.add(
+            CareerCourse(
+                code=c.code,
+                name=c.name,
+                hours=c.hours,
+                raises=dict(c.raises),
+                pass_score=c.pass_score,
+                validity_months=c.validity_months,
+                prerequisites=list(c.prerequisites),
+                awards=c.awards,
+            )
+        )
     db.session.flush()
     for position, f in enumerate(cat.fields.values()):
-        row = CareerField(code=f.code, name=f.name, track=f.track.value, description=f.description,
-                          position=position)
+        row = CareerField(
+            code=f.code, name=f.name, track=f.track.value, description=f.description, position=position
+        )
         for lv in f.ladder.levels:
             row.levels.append(level_row(lv))
         db.session.add(row)
@@ -74,33 +85,73 @@ def seed_catalogue(cat: Catalogue | None = None) -> bool:
 
 
 def level_row(lv: Level) -> CareerLevel:
-    return CareerLevel(number=lv.number, title=lv.title, competencies=dict(lv.competencies),
-                       courses=list(lv.courses), certifications=list(lv.certifications),
-                       tenure_months=lv.tenure_months, min_quality=lv.min_quality,
-                       requires_levels=dict(lv.requires_levels), description=lv.description)
+    return CareerLevel(
+        number=lv.number,
+        title=lv.title,
+        competencies=dict(lv.competencies),
+        courses=list(lv.courses),
+        certifications=list(lv.certifications),
+        tenure_months=lv.tenure_months,
+        min_quality=lv.min_quality,
+        requires_levels=dict(lv.requires_levels),
+        description=lv.description,
+    )
 
 
 def level_of(row: CareerLevel, field_code: str) -> Level:
-    return Level(field_code, row.number, row.title, dict(row.competencies), tuple(row.courses),
-                 tuple(row.certifications), row.tenure_months, row.min_quality, dict(row.requires_levels),
-                 row.description)
+    return Level(
+        field_code,
+        row.number,
+        row.title,
+        dict(row.competencies),
+        tuple(row.courses),
+        tuple(row.certifications),
+        row.tenure_months,
+        row.min_quality,
+        dict(row.requires_levels),
+        row.description,
+    )
 
 
 def load_catalogue() -> Catalogue:
     """The stored catalogue as the engine's `Catalogue` (seeded on first use), validated by the engine."""
     seed_catalogue()
     fields = []
-    for f in db.session.scalars(select(CareerField).options(selectinload(CareerField.levels))
-                                .order_by(CareerField.position, CareerField.id)):
-        fields.append(Field(f.code, f.name, Track(f.track), Ladder(tuple(level_of(lv, f.code) for lv in f.levels)),
-                            f.description))
-    comps = [Competency(c.code, c.name, c.description)
-             for c in db.session.scalars(select(CareerCompetency).order_by(CareerCompetency.id))]
-    courses = [Course(c.code, c.name, c.hours, dict(c.raises), c.pass_score, c.validity_months,
-                      tuple(c.prerequisites), c.awards)
-               for c in db.session.scalars(select(CareerCourse).order_by(CareerCourse.id))]
-    certs = [Certification(c.code, c.name, c.validity_months, c.issuer)
-             for c in db.session.scalars(select(CareerCertification).order_by(CareerCertification.id))]
+    for f in db.session.scalars(
+        select(CareerField)
+        .options(selectinload(CareerField.levels))
+        .order_by(CareerField.position, CareerField.id)
+    ):
+        fields.append(
+            Field(
+                f.code,
+                f.name,
+                Track(f.track),
+                Ladder(tuple(level_of(lv, f.code) for lv in f.levels)),
+                f.description,
+            )
+        )
+    comps = [
+        Competency(c.code, c.name, c.description)
+        for c in db.session.scalars(select(CareerCompetency).order_by(CareerCompetency.id))
+    ]
+    courses = [
+        Course(
+            c.code,
+            c.name,
+            c.hours,
+            dict(c.raises),
+            c.pass_score,
+            c.validity_months,
+            tuple(c.prerequisites),
+            c.awards,
+        )
+        for c in db.session.scalars(select(CareerCourse).order_by(CareerCourse.id))
+    ]
+    certs = [
+        Certification(c.code, c.name, c.validity_months, c.issuer)
+        for c in db.session.scalars(select(CareerCertification).order_by(CareerCertification.id))
+    ]
     return catalogue_from(fields, comps, courses, certs)
 
 
@@ -121,30 +172,54 @@ def record_of(agent: Agent) -> AgentRecord:
 def records_of(agents: list[Agent]) -> list[AgentRecord]:
     """Records of many agents with one query per table (the dashboards read every agent)."""
     ids = [a.id for a in agents]
-    profiles = {p.agent_id: p for p in db.session.scalars(select(CareerProfile).where(CareerProfile.agent_id.in_(ids)))}
-    levels = _by_agent(select(LevelHeldRow).where(LevelHeldRow.agent_id.in_(ids)).order_by(LevelHeldRow.since,
-                                                                                            LevelHeldRow.id))
-    assessments = _by_agent(select(Assessment).where(Assessment.agent_id.in_(ids)).order_by(Assessment.on,
-                                                                                            Assessment.id))
-    completions = _by_agent(select(CourseCompletionRow).where(CourseCompletionRow.agent_id.in_(ids))
-                            .order_by(CourseCompletionRow.completed_on, CourseCompletionRow.id))
-    certs = _by_agent(select(CertificationRow).where(CertificationRow.agent_id.in_(ids))
-                      .order_by(CertificationRow.issued_on, CertificationRow.id))
+    profiles = {
+        p.agent_id: p
+        for p in db.session.scalars(select(CareerProfile).where(CareerProfile.agent_id.in_(ids)))
+    }
+    levels = _by_agent(
+        select(LevelHeldRow)
+        .where(LevelHeldRow.agent_id.in_(ids))
+        .order_by(LevelHeldRow.since, LevelHeldRow.id)
+    )
+    assessments = _by_agent(
+        select(Assessment).where(Assessment.agent_id.in_(ids)).order_by(Assessment.on, Assessment.id)
+    )
+    completions = _by_agent(
+        select(CourseCompletionRow)
+        .where(CourseCompletionRow.agent_id.in_(ids))
+        .order_by(CourseCompletionRow.completed_on, CourseCompletionRow.id)
+    )
+    certs = _by_agent(
+        select(CertificationRow)
+        .where(CertificationRow.agent_id.in_(ids))
+        .order_by(CertificationRow.issued_on, CertificationRow.id)
+    )
     records = []
     for a in agents:
         profile = profiles.get(a.id)
-        records.append(AgentRecord(
-            agent_id=str(a.id), hire_date=a.hire_date,
-            primary_field=profile.primary_field if profile else DEFAULT_FIELD,
-            levels=tuple(LevelHeld(r.field_code, r.level, r.since) for r in levels.get(a.id, [])),
-            assessments=tuple(CompetencyAssessment(r.competency, r.proficiency, r.on, EvidenceStatus(r.status),
-                                                   r.decided_on, r.source) for r in assessments.get(a.id, [])),
-            completions=tuple(CourseCompletion(r.course, r.completed_on, r.score) for r in completions.get(a.id, [])),
-            certifications=tuple(CertificationHeld(r.certification, r.issued_on, r.expires_on)
-                                 for r in certs.get(a.id, [])),
-            quality_score=profile.quality_score if profile else None,
-            leaving_date=a.leaving_date, name=a.name,
-        ))
+        records.append(
+            AgentRecord(
+                agent_id=str(a.id),
+                hire_date=a.hire_date,
+                primary_field=profile.primary_field if profile else DEFAULT_FIELD,
+                levels=tuple(LevelHeld(r.field_code, r.level, r.since) for r in levels.get(a.id, [])),
+                assessments=tuple(
+                    CompetencyAssessment(
+                        r.competency, r.proficiency, r.on, EvidenceStatus(r.status), r.decided_on, r.source
+                    )
+                    for r in assessments.get(a.id, [])
+                ),
+                completions=tuple(
+                    CourseCompletion(r.course, r.completed_on, r.score) for r in completions.get(a.id, [])
+                ),
+                certifications=tuple(
+                    CertificationHeld(r.certification, r.issued_on, r.expires_on) for r in certs.get(a.id, [])
+                ),
+                quality_score=profile.quality_score if profile else None,
+                leaving_date=a.leaving_date,
+                name=a.name,
+            )
+        )
     return records
 
 

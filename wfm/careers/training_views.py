@@ -24,10 +24,13 @@ def _sites() -> list[Site]:
 def _sessions_page(errors: dict | None = None, status: int = 200):
     cat = load_catalogue()
     rows = db.session.scalars(select(TrainingSession).order_by(TrainingSession.day.desc())).all()
-    return render_template("careers/sessions.html", sessions=[pages.session_row(s, cat) for s in rows],
-                           courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
-                           sites=[(s.id, s.name, [(h.weekday, h.label) for h in s.opening_hours]) for s in _sites()],
-                           errors=errors), status
+    return render_template(
+        "careers/sessions.html",
+        sessions=[pages.session_row(s, cat) for s in rows],
+        courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
+        sites=[(s.id, s.name, [(h.weekday, h.label) for h in s.opening_hours]) for s in _sites()],
+        errors=errors,
+    ), status
 
 
 @blueprint.route("/sessions", methods=["GET", "POST"])
@@ -40,11 +43,15 @@ def sessions():
             if site_id and site is None:
                 raise FieldError("site", "Choose one of the sites.")
             session = operations.create_session(
-                course=forms.text(request.form, "course"), site=site, day=forms.date(request.form, "day"),
-                start=forms.minute(request.form, "start"), end=forms.minute(request.form, "end"),
+                course=forms.text(request.form, "course"),
+                site=site,
+                day=forms.date(request.form, "day"),
+                start=forms.minute(request.form, "start"),
+                end=forms.minute(request.form, "end"),
                 capacity=int(forms.number(request.form, "capacity", 1, 500, integer=True)),
                 trainer=forms.text(request.form, "trainer", False, 120),
-                location=forms.text(request.form, "location", False, 120))
+                location=forms.text(request.form, "location", False, 120),
+            )
         except REFUSED as error:
             return _sessions_page(*refusal(error, "new-session"))
         db.session.commit()
@@ -56,13 +63,29 @@ def _session_page(session_id: int, errors: dict | None = None, status: int = 200
     row = db.get_or_404(TrainingSession, session_id)
     cat = load_catalogue()
     enrolled = {e.agent_id for e in row.enrolments}
-    candidates = [(a.id, a.name) for a in db.session.scalars(select(Agent).where(Agent.leaving_date.is_(None))
-                                                             .order_by(Agent.name)) if a.id not in enrolled]
-    return render_template("careers/session.html", s=pages.session_row(row, cat), candidates=candidates,
-                           enrolments=[{"id": e.id, "agent_id": e.agent_id, "name": e.agent.name,
-                                        "attended": e.attended, "score": e.score} for e in row.enrolments],
-                           pass_score=cat.courses[row.course].pass_score, ended=operations.session_ended(row),
-                           errors=errors), status
+    candidates = [
+        (a.id, a.name)
+        for a in db.session.scalars(select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.name))
+        if a.id not in enrolled
+    ]
+    return render_template(
+        "careers/session.html",
+        s=pages.session_row(row, cat),
+        candidates=candidates,
+        enrolments=[
+            {
+                "id": e.id,
+                "agent_id": e.agent_id,
+                "name": e.agent.name,
+                "attended": e.attended,
+                "score": e.score,
+            }
+            for e in row.enrolments
+        ],
+        pass_score=cat.courses[row.course].pass_score,
+        ended=operations.session_ended(row),
+        errors=errors,
+    ), status
 
 
 @blueprint.route("/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -73,7 +96,9 @@ def session(session_id: int):
         action = "enrol" if request.form.get("action") == "enrol" else "results"
         try:
             if action == "enrol":
-                agent = db.session.get(Agent, int(forms.number(request.form, "agent_id", 1, 10**9, integer=True)))
+                agent = db.session.get(
+                    Agent, int(forms.number(request.form, "agent_id", 1, 10**9, integer=True))
+                )
                 if agent is None:
                     raise FieldError("agent_id", "Choose one of the agents.")
                 operations.enrol(row, agent)
@@ -104,11 +129,21 @@ def place():
     result, errors, status = None, None, 200
     if course and week:
         try:
-            result = placement_options(course, forms.date(request.args, "week"),
-                                       int(forms.number(request.args, "attendees", 1, 100, integer=True) or 1),
-                                       cat, site_id=site_id)
+            result = placement_options(
+                course,
+                forms.date(request.args, "week"),
+                int(forms.number(request.args, "attendees", 1, 100, integer=True) or 1),
+                cat,
+                site_id=site_id,
+            )
         except REFUSED as error:
             errors, status = refusal(error, "place")
-    return render_template("careers/place.html", courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
-                           result=result, args=request.args, sites=[(s.id, s.name) for s in sites], site_id=site_id,
-                           errors=errors), status
+    return render_template(
+        "careers/place.html",
+        courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
+        result=result,
+        args=request.args,
+        sites=[(s.id, s.name) for s in sites],
+        site_id=site_id,
+        errors=errors,
+    ), status

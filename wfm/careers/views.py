@@ -38,12 +38,31 @@ def _today() -> dt.date:
 
 
 LABELS = {
-    "field": "Field", "to_level": "To level", "effective_from": "Effective from", "note": "Note",
-    "override": "Reason for the exception", "to": "Decision", "competency": "Competency",
-    "proficiency": "Proficiency", "on": "On", "evidence": "Evidence", "source": "Source",
-    "quality_score": "Quality score", "primary_field": "Counted in", "course": "Course", "site": "Site",
-    "day": "Day", "start": "Start", "end": "End", "capacity": "Places", "trainer": "Trainer", "location": "Where",
-    "agent_id": "Agent", "week": "Week from", "attendees": "Attendees", "score": "Score",
+    "field": "Field",
+    "to_level": "To level",
+    "effective_from": "Effective from",
+    "note": "Note",
+    "override": "Reason for the exception",
+    "to": "Decision",
+    "competency": "Competency",
+    "proficiency": "Proficiency",
+    "on": "On",
+    "evidence": "Evidence",
+    "source": "Source",
+    "quality_score": "Quality score",
+    "primary_field": "Counted in",
+    "course": "Course",
+    "site": "Site",
+    "day": "Day",
+    "start": "Start",
+    "end": "End",
+    "capacity": "Places",
+    "trainer": "Trainer",
+    "location": "Where",
+    "agent_id": "Agent",
+    "week": "Week from",
+    "attendees": "Attendees",
+    "score": "Score",
 }
 
 
@@ -72,8 +91,13 @@ def refusal(error: Exception, form: str) -> tuple[dict, int]:
     field = getattr(error, "field", None)
     label = label_of(field)
     summary = f"Not saved. {label}: {message}" if label else f"Not saved. {message}"
-    return {"form": form, "field": field, "message": message, "summary": summary,
-            "typed": request.form.to_dict() if request.method == "POST" else request.args.to_dict()}, status
+    return {
+        "form": form,
+        "field": field,
+        "message": message,
+        "summary": summary,
+        "typed": request.form.to_dict() if request.method == "POST" else request.args.to_dict(),
+    }, status
 
 
 REFUSED = (FieldError, WorkflowError, CatalogueError)
@@ -93,18 +117,43 @@ def index():
 
 def _index(errors: dict | None, status: int = 200):
     cat = load_catalogue()
-    pending = db.session.scalars(select(Assessment).where(Assessment.status == "submitted")
-                                 .order_by(Assessment.on)).all()
+    pending = db.session.scalars(
+        select(Assessment).where(Assessment.status == "submitted").order_by(Assessment.on)
+    ).all()
     agents = {a.id: a.name for a in db.session.scalars(select(Agent))}
-    evidence = [{"id": r.id, "agent_id": r.agent_id, "agent": agents[r.agent_id],
-                 "competency": cat.competencies[r.competency].name, "proficiency": r.proficiency, "on": r.on,
-                 "evidence": r.evidence} for r in pending]
-    fields = [{"code": f.code, "name": f.name, "track": f.track.value,
-               "levels": [(lv.number, lv.title) for lv in f.ladder.levels]} for f in cat.fields.values()]
-    people = [(a.id, a.name, a.employee_number) for a in db.session.scalars(
-        select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.name))]
-    return render_template("careers/index.html", evidence=evidence, fields=fields, people=people,
-                           promotions=pages.promotion_rows(None, cat, "proposed"), errors=errors), status
+    evidence = [
+        {
+            "id": r.id,
+            "agent_id": r.agent_id,
+            "agent": agents[r.agent_id],
+            "competency": cat.competencies[r.competency].name,
+            "proficiency": r.proficiency,
+            "on": r.on,
+            "evidence": r.evidence,
+        }
+        for r in pending
+    ]
+    fields = [
+        {
+            "code": f.code,
+            "name": f.name,
+            "track": f.track.value,
+            "levels": [(lv.number, lv.title) for lv in f.ladder.levels],
+        }
+        for f in cat.fields.values()
+    ]
+    people = [
+        (a.id, a.name, a.employee_number)
+        for a in db.session.scalars(select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.name))
+    ]
+    return render_template(
+        "careers/index.html",
+        evidence=evidence,
+        fields=fields,
+        people=people,
+        promotions=pages.promotion_rows(None, cat, "proposed"),
+        errors=errors,
+    ), status
 
 
 @blueprint.route("/agents/<int:agent_id>")
@@ -125,10 +174,15 @@ def submit_evidence(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
     try:
-        operations.submit_evidence(agent, current_user, forms.text(request.form, "competency"),
-                                   int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
-                                   forms.date(request.form, "on", _today()), forms.text(request.form, "evidence"),
-                                   source=forms.text(request.form, "source", required=False) or "manager")
+        operations.submit_evidence(
+            agent,
+            current_user,
+            forms.text(request.form, "competency"),
+            int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
+            forms.date(request.form, "on", _today()),
+            forms.text(request.form, "evidence"),
+            source=forms.text(request.form, "source", required=False) or "manager",
+        )
     except REFUSED as error:
         return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "evidence"))
     db.session.commit()
@@ -143,8 +197,13 @@ def decide_evidence(item_id: int):
     agent_id = row.agent_id
     back = safe_path(request.form.get("back"), url_for(".profile", agent_id=agent_id))
     try:
-        operations.decide_evidence(row, current_user, forms.text(request.form, "to"),
-                                   forms.text(request.form, "note", required=False), _today())
+        operations.decide_evidence(
+            row,
+            current_user,
+            forms.text(request.form, "to"),
+            forms.text(request.form, "note", required=False),
+            _today(),
+        )
     except REFUSED as error:
         errors, status = refusal(error, f"evidence-{item_id}")
         if back == url_for(".index"):
@@ -161,10 +220,15 @@ def propose(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
     try:
-        operations.propose(agent, current_user, forms.text(request.form, "field"),
-                           int(forms.number(request.form, "to_level", 1, 20, integer=True)),
-                           forms.date(request.form, "effective_from"), forms.text(request.form, "note", False),
-                           override=forms.text(request.form, "override", False, 1000))
+        operations.propose(
+            agent,
+            current_user,
+            forms.text(request.form, "field"),
+            int(forms.number(request.form, "to_level", 1, 20, integer=True)),
+            forms.date(request.form, "effective_from"),
+            forms.text(request.form, "note", False),
+            override=forms.text(request.form, "override", False, 1000),
+        )
     except REFUSED as error:
         return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "propose"))
     db.session.commit()
@@ -224,24 +288,41 @@ def ladder(code: str):
             count = len(field.levels) + (1 if request.form.get("new_title") else 0)
             for number in range(1, count + 1):
                 prefix = "new_" if number > len(field.levels) else f"l{number}_"
-                levels.append(Level(code, number, forms.text(request.form, prefix + "title", limit=120),
-                                    forms.code_levels(request.form, prefix + "competencies"),
-                                    tuple(forms.codes(request.form, prefix + "courses")),
-                                    tuple(forms.codes(request.form, prefix + "certifications")),
-                                    int(forms.number(request.form, prefix + "tenure_months", 0, 600, integer=True)),
-                                    forms.number(request.form, prefix + "min_quality", 0, 100, required=False),
-                                    forms.code_levels(request.form, prefix + "requires_levels")))
+                levels.append(
+                    Level(
+                        code,
+                        number,
+                        forms.text(request.form, prefix + "title", limit=120),
+                        forms.code_levels(request.form, prefix + "competencies"),
+                        tuple(forms.codes(request.form, prefix + "courses")),
+                        tuple(forms.codes(request.form, prefix + "certifications")),
+                        int(forms.number(request.form, prefix + "tenure_months", 0, 600, integer=True)),
+                        forms.number(request.form, prefix + "min_quality", 0, 100, required=False),
+                        forms.code_levels(request.form, prefix + "requires_levels"),
+                    )
+                )
             cat = load_catalogue()
             edited = replace(cat.fields[code], ladder=Ladder(tuple(levels)))
-            type(cat)(fields={**cat.fields, code: edited}, competencies=cat.competencies, courses=cat.courses,
-                      certifications=cat.certifications)  # validates, naming the bad field
+            type(cat)(
+                fields={**cat.fields, code: edited},
+                competencies=cat.competencies,
+                courses=cat.courses,
+                certifications=cat.certifications,
+            )  # validates, naming the bad field
         except REFUSED as error:
             errors, status = refusal(_on_ladder_field(error, len(field.levels)), "ladder")
             return _ladder_page(field, errors), status
         for row, lv in zip(field.levels, levels, strict=False):
             fresh = level_row(lv)
-            for attr in ("title", "competencies", "courses", "certifications", "tenure_months", "min_quality",
-                         "requires_levels"):
+            for attr in (
+                "title",
+                "competencies",
+                "courses",
+                "certifications",
+                "tenure_months",
+                "min_quality",
+                "requires_levels",
+            ):
                 setattr(row, attr, getattr(fresh, attr))
         if len(levels) > len(field.levels):
             field.levels.append(level_row(levels[-1]))

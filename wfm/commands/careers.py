@@ -26,8 +26,13 @@ def seed() -> None:
 
 
 @command.command("reminders")
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The day to run for (default: today).")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day to run for (default: today).",
+)
 @with_appcontext
 def reminders(on: dt.datetime | None) -> None:
     """Notify agents and HR of certificates expiring within 90 and 30 days (each reminder once)."""

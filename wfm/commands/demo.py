@@ -17,14 +17,32 @@ from wfm.models import Site
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and say so) when the database holds data.")
-@click.option("--history/--no-history", default=True, show_default=True,
-              help="Also load a year of contact history derived from the Anonymous Bank 1999 data.")
-@click.option("--solve-seconds", type=click.FloatRange(min=1), default=30, show_default=True,
-              help="Time limit of the demo's shift-plan and roster solves.")
-@click.option("--agents", type=click.IntRange(min=12, max=2000), default=None,
-              help="Scale the teams to this many agents (load tests); default: the demo's sixty.")
-@click.option("--weeks", type=click.Choice(["4", "8"]), default="4", show_default=True,
-              help="Weeks forecast, planned and rostered from tomorrow (in four-week rosters; load tests use 8).")
+@click.option(
+    "--history/--no-history",
+    default=True,
+    show_default=True,
+    help="Also load a year of contact history derived from the Anonymous Bank 1999 data.",
+)
+@click.option(
+    "--solve-seconds",
+    type=click.FloatRange(min=1),
+    default=30,
+    show_default=True,
+    help="Time limit of the demo's shift-plan and roster solves.",
+)
+@click.option(
+    "--agents",
+    type=click.IntRange(min=12, max=2000),
+    default=None,
+    help="Scale the teams to this many agents (load tests); default: the demo's sixty.",
+)
+@click.option(
+    "--weeks",
+    type=click.Choice(["4", "8"]),
+    default="4",
+    show_default=True,
+    help="Weeks forecast, planned and rostered from tomorrow (in four-week rosters; load tests use 8).",
+)
 @with_appcontext
 def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | None, weeks: str) -> None:
     """Load the demo contact centre: sites, queues, skills, about sixty agents and the demo users."""
@@ -37,26 +55,35 @@ def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | N
         raise click.ClickException("the database is not empty; the demo loads into an empty database only")
     made = organisation.load(agent_count=agents)
     db.session.commit()
-    click.echo(f"Demo centre loaded: {made['site']}, {made['agents']} agents ({made['leavers']} leavers kept).")
+    click.echo(
+        f"Demo centre loaded: {made['site']}, {made['agents']} agents ({made['leavers']} leavers kept)."
+    )
     careers = demo_careers.load()
     db.session.commit()
-    click.echo(f"Careers loaded: {careers['levels']} levels held across {careers['fields']} fields, "
-               f"{careers['sessions']} training sessions, {careers['pending_evidence']} evidence items and "
-               f"{careers['proposed_promotions']} promotions waiting for HR.")
+    click.echo(
+        f"Careers loaded: {careers['levels']} levels held across {careers['fields']} fields, "
+        f"{careers['sessions']} training sessions, {careers['pending_evidence']} evidence items and "
+        f"{careers['proposed_promotions']} promotions waiting for HR."
+    )
     if history:
         site = db.session.query(Site).filter_by(name=made["site"]).one()
         intervals = history_module.load(site)
         db.session.commit()
         click.echo(f"Contact history loaded: {intervals} intervals of 15 minutes over the last year.")
         first = dt.date.today() + dt.timedelta(days=1)
-        click.echo(f"Forecasting {weeks} weeks from tomorrow and calculating requirements (a minute at most)...")
+        click.echo(
+            f"Forecasting {weeks} weeks from tomorrow and calculating requirements (a minute at most)..."
+        )
         requirements = demo_planning.forecast_and_staff(site, first, days=7 * weeks)
         click.echo(f"Forecasts and requirements made for {len(requirements)} queues.")
         for block in range(0, weeks, 4):  # a roster covers at most six weeks: four-week blocks
             start = first + dt.timedelta(days=7 * block)
-            click.echo(f"Planning shifts and rostering the agents for the four weeks from {start} (about a minute)...")
-            plan_id, roster_id = demo_planning.plan_and_roster(site, start, plan_seconds=solve_seconds * 2 / 3,
-                                                               roster_seconds=solve_seconds)
+            click.echo(
+                f"Planning shifts and rostering the agents for the four weeks from {start} (about a minute)..."
+            )
+            plan_id, roster_id = demo_planning.plan_and_roster(
+                site, start, plan_seconds=solve_seconds * 2 / 3, roster_seconds=solve_seconds
+            )
             click.echo(f"Shift plan #{plan_id} and published roster #{roster_id} made.")
     _print_logins(made["users"])
 

@@ -28,15 +28,36 @@ MAX_DAYS = 400  # as a shift plan's: more than a year ahead is a typo, and the g
 @click.argument("history_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="First forecast day.")
 @click.option("--days", required=True, type=click.IntRange(min=1, max=MAX_DAYS), help="Days to forecast.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Forecast CSV to write.")
-@click.option("--method", default="auto", show_default=True, type=click.Choice(["auto", *METHOD_NAMES]),
-              help="auto picks per queue by rolling-origin backtests.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Forecast CSV to write.",
+)
+@click.option(
+    "--method",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", *METHOD_NAMES]),
+    help="auto picks per queue by rolling-origin backtests.",
+)
 @click.option("--country", default=None, help="Public holidays of this country code (holidays package).")
-@click.option("--interval-minutes", type=click.IntRange(min=5, max=60), default=None,
-              help="Interval length; inferred from the history when omitted.")
-def command(history_file: Path, start, days: int, output: Path, method: str, country: str | None,
-            interval_minutes: int | None) -> None:
+@click.option(
+    "--interval-minutes",
+    type=click.IntRange(min=5, max=60),
+    default=None,
+    help="Interval length; inferred from the history when omitted.",
+)
+def command(
+    history_file: Path,
+    start,
+    days: int,
+    output: Path,
+    method: str,
+    country: str | None,
+    interval_minutes: int | None,
+) -> None:
     """Forecast HISTORY_FILE (interval_start,queue,offered[,handled,abandoned,aht_seconds])."""
     try:
         history = read_interval_csv(history_file, interval_minutes=interval_minutes, name=str(history_file))
@@ -54,7 +75,8 @@ def command(history_file: Path, start, days: int, output: Path, method: str, cou
     if frame.empty:
         raise click.ClickException(
             f"{history_file}: nothing to forecast from {start:%Y-%m-%d} for {days} day(s): no queue had contacts "
-            "on those weekdays in its history's last weeks; nothing was written")
+            "on those weekdays in its history's last weeks; nothing was written"
+        )
     frame["interval_start"] = frame["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%S")
     frame["forecast"] = frame["forecast"].round(3)
     frame["aht_seconds"] = frame["aht_seconds"].round(1)
@@ -67,15 +89,27 @@ def command(history_file: Path, start, days: int, output: Path, method: str, cou
     written = set(frame["queue"])
     for queue, chosen in result.methods.items():
         if queue not in written:
-            click.echo(f"{queue}: no intervals forecast (no contacts on these weekdays in its history's last "
-                       "weeks); nothing written for it", err=True)
-        if scores is not None and queue in scores.index and pd.notna(scores.loc[queue, "wmape"]) \
-                and scores.loc[queue, "floor"] > 0:  # NaN and 0 (no contacts) cannot be scored
+            click.echo(
+                f"{queue}: no intervals forecast (no contacts on these weekdays in its history's last "
+                "weeks); nothing written for it",
+                err=True,
+            )
+        if (
+            scores is not None
+            and queue in scores.index
+            and pd.notna(scores.loc[queue, "wmape"])
+            and scores.loc[queue, "floor"] > 0
+        ):  # NaN and 0 (no contacts) cannot be scored
             row = scores.loc[queue]
-            click.echo(f"{queue}: {chosen}, backtest wMAPE {row['wmape']:.3f} vs Poisson floor {row['floor']:.3f} "
-                       f"({row['ratio']:.2f}x, {int(row['origins'])} weekly origins)", err=True)
+            click.echo(
+                f"{queue}: {chosen}, backtest wMAPE {row['wmape']:.3f} vs Poisson floor {row['floor']:.3f} "
+                f"({row['ratio']:.2f}x, {int(row['origins'])} weekly origins)",
+                err=True,
+            )
         elif scores is not None and queue in scores.index:
-            click.echo(f"{queue}: {chosen} (backtest not scored: no contacts in its backtest weeks)", err=True)
+            click.echo(
+                f"{queue}: {chosen} (backtest not scored: no contacts in its backtest weeks)", err=True
+            )
         else:
             click.echo(f"{queue}: {chosen} (no backtest)", err=True)
     for note in result.notes:

@@ -22,6 +22,15 @@ def command(bind: str | None, workers: int | None, gunicorn_args: tuple[str, ...
         os.environ["WEB_BIND"] = bind
     if workers:
         os.environ["WEB_CONCURRENCY"] = str(workers)
-    arguments = [sys.executable, "-m", "gunicorn", "--config", str(CONFIG), "--chdir", str(CONFIG.parent),
-                 *gunicorn_args, "wsgi:app"]
+    arguments = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        str(CONFIG),
+        "--chdir",
+        str(CONFIG.parent),
+        *gunicorn_args,
+        "wsgi:app",
+    ]
     os.execv(sys.executable, arguments)

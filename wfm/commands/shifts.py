@@ -55,27 +55,57 @@ def _check_queues(templates, queues: tuple[str, ...]) -> None:
     for template in templates:
         unknown = sorted(set(template.queues) - known)
         if unknown:
-            raise TemplateError(f"template {template.name!r}, field 'queues': {unknown[0]!r} is not a queue of the "
-                                f"requirement (it has {', '.join(sorted(known))})")
+            raise TemplateError(
+                f"template {template.name!r}, field 'queues': {unknown[0]!r} is not a queue of the "
+                f"requirement (it has {', '.join(sorted(known))})"
+            )
 
 
 @click.command("shifts")
 @click.argument("requirement", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--templates", "templates_path", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TEMPLATES.json")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="PLAN.csv to write")
-@click.option("--column", default="agents", show_default=True,
-              help="Requirement column to cover (agents on the phones; breaks are planned by the model)")
-@click.option("--time-limit", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds for the whole solve")
+@click.option(
+    "--templates",
+    "templates_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TEMPLATES.json",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PLAN.csv to write"
+)
+@click.option(
+    "--column",
+    default="agents",
+    show_default=True,
+    help="Requirement column to cover (agents on the phones; breaks are planned by the model)",
+)
+@click.option(
+    "--time-limit",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds for the whole solve",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line of solve figures on stdout")
 @click.option("--solver", default="highs", show_default=True, type=click.Choice(["highs", "cbc"]))
 @click.option("--cyclic", is_flag=True, help="The horizon repeats: shifts past its end cover its start")
-@click.option("--penalty", type=click.FloatRange(min=0), default=None,
-              help="Cost per missing agent-interval (default: twice the dearest shift plus one cost unit)")
-def command(requirement: Path, templates_path: Path, output: Path, column: str, time_limit: float,
-            as_json: bool, solver: str, cyclic: bool, penalty: float | None) -> None:
+@click.option(
+    "--penalty",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Cost per missing agent-interval (default: twice the dearest shift plus one cost unit)",
+)
+def command(
+    requirement: Path,
+    templates_path: Path,
+    output: Path,
+    column: str,
+    time_limit: float,
+    as_json: bool,
+    solver: str,
+    cyclic: bool,
+    penalty: float | None,
+) -> None:
     """Plan shift starts (with breaks) covering REQUIREMENT.csv at least cost; write PLAN.csv."""
     try:
         need = read_requirement_csv(requirement, column)
@@ -88,8 +118,15 @@ def command(requirement: Path, templates_path: Path, output: Path, column: str, 
         raise click.ClickException(locate_template_error(templates_path, exc)) from exc
     try:
         with _solver_chatter_to_stderr():
-            plan = plan_shifts(need, templates, site_limits, cyclic=cyclic, penalty=penalty,
-                               time_limit=time_limit, solver=solver)
+            plan = plan_shifts(
+                need,
+                templates,
+                site_limits,
+                cyclic=cyclic,
+                penalty=penalty,
+                time_limit=time_limit,
+                solver=solver,
+            )
     except TemplateError as exc:
         raise click.ClickException(locate_template_error(templates_path, exc)) from exc
     write_plan_csv(plan, output)
@@ -97,9 +134,11 @@ def command(requirement: Path, templates_path: Path, output: Path, column: str, 
     if as_json:
         click.echo(json.dumps(summary))
         return
-    click.echo(f"{summary['status']}: cost {summary['cost']}, bound {summary['bound']}, gap {summary['gap']}, "
-               f"{plan.total_agents} shifts, {summary['unmet_agent_intervals']} agent-intervals short, "
-               f"{summary['seconds']} s")
+    click.echo(
+        f"{summary['status']}: cost {summary['cost']}, bound {summary['bound']}, gap {summary['gap']}, "
+        f"{plan.total_agents} shifts, {summary['unmet_agent_intervals']} agent-intervals short, "
+        f"{summary['seconds']} s"
+    )
     for item in plan.shortfalls[:20]:
         click.echo(f"  short {item.short} at {item.interval_start.isoformat()} ({item.queue})")
     if len(plan.shortfalls) > 20:

@@ -170,14 +170,20 @@ def _read_forecast(path: Path) -> pd.DataFrame:
     for column in ("interval_start", "queue", "forecast"):
         if column not in frame.columns:
             raise click.ClickException(f"{path}: line 1: field {column}: column is missing")
-    for column, most, what in (("forecast", MAX_FORECAST, "contacts in one interval"),
-                               ("aht_seconds", MAX_AHT_SECONDS, "seconds (a day)")):
+    for column, most, what in (
+        ("forecast", MAX_FORECAST, "contacts in one interval"),
+        ("aht_seconds", MAX_AHT_SECONDS, "seconds (a day)"),
+    ):
         if column in frame.columns:
             values = _numbers(frame[column])
-            too_big = np.flatnonzero((values.abs() > most).to_numpy())  # NaN and text are the engine's to name
+            too_big = np.flatnonzero(
+                (values.abs() > most).to_numpy()
+            )  # NaN and text are the engine's to name
             if too_big.size:
-                raise click.ClickException(f"{path}: line {too_big[0] + 2}, field {column}: "
-                                           f"{frame[column].iloc[too_big[0]]} is more than {most:g} {what}")
+                raise click.ClickException(
+                    f"{path}: line {too_big[0] + 2}, field {column}: "
+                    f"{frame[column].iloc[too_big[0]]} is more than {most:g} {what}"
+                )
     return frame
 
 
@@ -189,21 +195,29 @@ def _check_interval(forecast: pd.DataFrame, minutes: float) -> None:
     day apart the closest two must be exactly that far apart.
     """
     if not (math.isfinite(minutes) and minutes > 0 and minutes == int(minutes) and 1440 % int(minutes) == 0):
-        raise click.BadParameter(f"{minutes:g} must be a whole number of minutes dividing a day (5, 10, 15, "
-                                 "30, 60 ...)", param_hint="--interval-minutes")
+        raise click.BadParameter(
+            f"{minutes:g} must be a whole number of minutes dividing a day (5, 10, 15, 30, 60 ...)",
+            param_hint="--interval-minutes",
+        )
     starts = pd.to_datetime(forecast["interval_start"].str.strip(), errors="coerce", format="ISO8601")
     if starts.isna().any():
         return  # the engine names the bad timestamp by line
     off_grid = np.flatnonzero(((starts.dt.hour * 60 + starts.dt.minute) % int(minutes) != 0).to_numpy())
     if off_grid.size:
-        raise click.BadParameter(f"{minutes:g} does not fit the file: line {off_grid[0] + 2} starts at "
-                                 f"{starts.iloc[off_grid[0]]:%H:%M}", param_hint="--interval-minutes")
+        raise click.BadParameter(
+            f"{minutes:g} does not fit the file: line {off_grid[0] + 2} starts at "
+            f"{starts.iloc[off_grid[0]]:%H:%M}",
+            param_hint="--interval-minutes",
+        )
     queues = forecast["queue"] if "queue" in forecast.columns else pd.Series("", index=forecast.index)
     gap = infer_interval_minutes(pd.DataFrame({"interval_start": starts, "queue": queues}))
     closest = _closest_gap(starts, queues)
     if closest is not None and closest < 1440 and closest != minutes:
-        raise click.BadParameter(f"{minutes:g} minutes, but the file's intervals are {closest:g} minutes apart "
-                                 f"(mostly {gap:g}); give {closest:g} or leave it out", param_hint="--interval-minutes")
+        raise click.BadParameter(
+            f"{minutes:g} minutes, but the file's intervals are {closest:g} minutes apart "
+            f"(mostly {gap:g}); give {closest:g} or leave it out",
+            param_hint="--interval-minutes",
+        )
 
 
 def _closest_gap(starts: pd.Series, queues: pd.Series) -> float | None:
@@ -230,19 +244,24 @@ def _read_targets(path: Path) -> dict[str, dict]:
         reason = "nested too deeply" if isinstance(error, RecursionError) else error
         raise click.ClickException(f"{path}: not valid JSON: {reason}") from None
     if not isinstance(settings, dict):
-        raise click.ClickException(f"{path}: line 1, field (document): must be an object of queue name -> "
-                                   "object of settings")
+        raise click.ClickException(
+            f"{path}: line 1, field (document): must be an object of queue name -> object of settings"
+        )
     for queue, entry in settings.items():
         if not isinstance(entry, dict):
-            raise click.ClickException(f"{path}: queue {queue!r}: field (settings): must be an object of "
-                                       f"settings, got {json.dumps(entry)[:40]}")
+            raise click.ClickException(
+                f"{path}: queue {queue!r}: field (settings): must be an object of "
+                f"settings, got {json.dumps(entry)[:40]}"
+            )
     for queue, entry in settings.items():
         unknown = sorted(set(entry) - TARGET_FIELDS - {"aht_seconds"})
         if unknown:
             raise click.ClickException(f"{path}: queue {queue!r}: unknown field {unknown[0]!r}")
         if "aht_seconds" in entry and not _positive_number(entry["aht_seconds"]):
-            raise click.ClickException(f"{path}: queue {queue!r}: field aht_seconds: must be a number > 0 "
-                                       f"and at most {MAX_AHT_SECONDS}")
+            raise click.ClickException(
+                f"{path}: queue {queue!r}: field aht_seconds: must be a number > 0 "
+                f"and at most {MAX_AHT_SECONDS}"
+            )
     return settings
 
 
@@ -260,6 +279,8 @@ def _build_target(settings: dict, queue: str, targets_path: Path | None) -> Serv
 
 def _positive_number(value: object) -> bool:
     return (
-        isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
         and 0 < value <= MAX_AHT_SECONDS
     )

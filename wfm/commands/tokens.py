@@ -40,7 +40,9 @@ def create(username: str, name: str, expires_in_days: int | None) -> None:
     try:
         token, secret = tokens.create_token(user, name, expires_in_days)
     except tokens.TokenProblem as problem:
-        raise click.BadParameter(problem.message, param_hint=f"--{problem.field.replace('_', '-')}") from problem
+        raise click.BadParameter(
+            problem.message, param_hint=f"--{problem.field.replace('_', '-')}"
+        ) from problem
     db.session.commit()
     click.echo(f"Token {token.id} ({token.name}) for {user.username}; keep it secret, it is not shown again:")
     click.echo(secret)
@@ -66,7 +68,9 @@ def list_tokens(username: str | None) -> None:
     for t in rows:
         used = t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "never used"
         expires = t.expires_at.strftime("%Y-%m-%d") if t.expires_at else "no expiry"
-        click.echo(f"{t.id}\t{t.user.username}\t{t.name}\t{t.prefix}…\t{tokens.state_of(t)}\t{used}\t{expires}")
+        click.echo(
+            f"{t.id}\t{t.user.username}\t{t.name}\t{t.prefix}…\t{tokens.state_of(t)}\t{used}\t{expires}"
+        )
 
 
 @command.command("revoke")

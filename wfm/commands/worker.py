@@ -17,8 +17,13 @@ from flask.cli import with_appcontext
 
 
 @click.command("worker")
-@click.option("--queue", "-q", "queues", multiple=True,
-              help="Queue to take jobs from (repeatable). Default: WFM_QUEUE, else 'wfm'.")
+@click.option(
+    "--queue",
+    "-q",
+    "queues",
+    multiple=True,
+    help="Queue to take jobs from (repeatable). Default: WFM_QUEUE, else 'wfm'.",
+)
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty instead of waiting for more.")
 @click.option("--max-jobs", type=click.IntRange(min=1), help="Stop after this many jobs.")
 @click.option("--name", help="The worker's name in RQ (default: a random id).")
@@ -34,8 +39,10 @@ def command(queues: tuple[str, ...], burst: bool, max_jobs: int | None, name: st
 
     app = current_app._get_current_object()
     if not app.config.get("REDIS_URL"):
-        raise click.ClickException("REDIS_URL is not set. Without it jobs run inside the web process and no "
-                                   "worker is needed; with it, set the same REDIS_URL for the web processes too.")
+        raise click.ClickException(
+            "REDIS_URL is not set. Without it jobs run inside the web process and no "
+            "worker is needed; with it, set the same REDIS_URL for the web processes too."
+        )
     configure_logging(os.environ.get("LOG_FORMAT") or "json", app.config.get("LOG_LEVEL", "INFO"))
     connection = redis_for(app)
     try:
@@ -46,10 +53,18 @@ def command(queues: tuple[str, ...], burst: bool, max_jobs: int | None, name: st
     _import_job_functions()
     check_running()
     stale = float(app.config.get("JOBS_STALE_SECONDS", 60))
-    worker = WfmWorker(list(queues) or [app.config.get("JOBS_QUEUE", "wfm")], connection=connection, name=name,
-                       maintenance_interval=max(10, int(stale / 2)))
-    app.logger.info("worker %s: queues %s, job kinds %s", worker.name, ", ".join(worker.queue_names()),
-                    ", ".join(registered_kinds()))
+    worker = WfmWorker(
+        list(queues) or [app.config.get("JOBS_QUEUE", "wfm")],
+        connection=connection,
+        name=name,
+        maintenance_interval=max(10, int(stale / 2)),
+    )
+    app.logger.info(
+        "worker %s: queues %s, job kinds %s",
+        worker.name,
+        ", ".join(worker.queue_names()),
+        ", ".join(registered_kinds()),
+    )
     worker.work(burst=burst, max_jobs=max_jobs, logging_level=app.config.get("LOG_LEVEL", "INFO"))
 
 

@@ -75,8 +75,11 @@ def load(today: dt.date | None = None, seed: int = 2024) -> dict:
     rng = random.Random(seed)
     seed_catalogue()
     cat = load_catalogue()
-    agents = db.session.scalars(select(Agent).options(selectinload(Agent.team), selectinload(Agent.skills))
-                                .order_by(Agent.employee_number)).all()
+    agents = db.session.scalars(
+        select(Agent)
+        .options(selectinload(Agent.team), selectinload(Agent.skills))
+        .order_by(Agent.employee_number)
+    ).all()
     turn: dict[str, int] = {}
     records: dict[int, AgentRecord] = {}
     promoted: dict[int, list[LevelHeld]] = {}
@@ -86,7 +89,9 @@ def load(today: dt.date | None = None, seed: int = 2024) -> dict:
         field = choices[turn.get(team, 0) % len(choices)]
         turn[team] = turn.get(team, 0) + 1
         last_day = min(today, agent.leaving_date or today)
-        record = AgentRecord(str(agent.id), agent.hire_date, field, name=agent.name, leaving_date=agent.leaving_date)
+        record = AgentRecord(
+            str(agent.id), agent.hire_date, field, name=agent.name, leaving_date=agent.leaving_date
+        )
         record, levels = _climb(rng, record, cat, field, last_day)
         record = _from_skills(record, agent, last_day)
         record = _renew(rng, record, cat, last_day)
@@ -98,8 +103,13 @@ def load(today: dt.date | None = None, seed: int = 2024) -> dict:
     _link_past_session(sessions[0])
     open_items = _open_items(cat, records, agents, today)
     db.session.flush()
-    return {"records": len(records), "levels": sum(len(v) for v in promoted.values()),
-            "fields": len({r.primary_field for r in records.values()}), "sessions": len(sessions), **open_items}
+    return {
+        "records": len(records),
+        "levels": sum(len(v) for v in promoted.values()),
+        "fields": len({r.primary_field for r in records.values()}),
+        "sessions": len(sessions),
+        **open_items,
+    }
 
 
 def _from_skills(record: AgentRecord, agent: Agent, last_day: dt.date) -> AgentRecord:
@@ -111,9 +121,20 @@ def _from_skills(record: AgentRecord, agent: Agent, last_day: dt.date) -> AgentR
             continue
         for comp in SKILL_COMPETENCIES.get(row.skill.name, []):
             if row.proficiency > record.proficiency_on(comp, row.effective_from):
-                record = replace(record, assessments=record.assessments + (CompetencyAssessment(
-                    comp, row.proficiency, row.effective_from, EvidenceStatus.VALIDATED, row.effective_from,
-                    "manager"),))
+                record = replace(
+                    record,
+                    assessments=record.assessments
+                    + (
+                        CompetencyAssessment(
+                            comp,
+                            row.proficiency,
+                            row.effective_from,
+                            EvidenceStatus.VALIDATED,
+                            row.effective_from,
+                            "manager",
+                        ),
+                    ),
+                )
     return record
 
 
@@ -137,7 +158,9 @@ def _take(rng, record: AgentRecord, cat: Catalogue, course: str, on: dt.date) ->
     return with_course_passed(record, cat, course, on, score)
 
 
-def _climb(rng, record: AgentRecord, cat: Catalogue, field: str, last_day: dt.date) -> tuple[AgentRecord, list]:
+def _climb(
+    rng, record: AgentRecord, cat: Catalogue, field: str, last_day: dt.date
+) -> tuple[AgentRecord, list]:
     top = cat.fields[field].ladder.top
     goal = rng.choice([1, 2, 2, 3, top])
     path: list[Level] = []
@@ -145,7 +168,9 @@ def _climb(rng, record: AgentRecord, cat: Catalogue, field: str, last_day: dt.da
     cursor = record.hire_date + dt.timedelta(days=rng.randint(14, 40))
     levels: list[LevelHeld] = []
     for level in path:
-        when = max(cursor, add_months(record.hire_date, level.tenure_months) + dt.timedelta(days=rng.randint(0, 60)))
+        when = max(
+            cursor, add_months(record.hire_date, level.tenure_months) + dt.timedelta(days=rng.randint(0, 60))
+        )
         if when > last_day - dt.timedelta(days=7):
             break
         prep = max(record.hire_date + dt.timedelta(days=3), when - dt.timedelta(days=40))
@@ -158,10 +183,16 @@ def _climb(rng, record: AgentRecord, cat: Catalogue, field: str, last_day: dt.da
                 if course is not None:
                     record = _take(rng, record, cat, course, prep)
                 if (held := record.latest_certification(cert, when)) is None or not held.valid_on(when):
-                    record = replace(record, certifications=record.certifications + (
-                        CertificationHeld(cert, prep, certification_expiry(cat, cert, prep)),))
-        new = tuple(CompetencyAssessment(code, need, prep, EvidenceStatus.VALIDATED, prep, "manager")
-                    for code, need in level.competencies.items() if record.proficiency_on(code, when) < need)
+                    record = replace(
+                        record,
+                        certifications=record.certifications
+                        + (CertificationHeld(cert, prep, certification_expiry(cat, cert, prep)),),
+                    )
+        new = tuple(
+            CompetencyAssessment(code, need, prep, EvidenceStatus.VALIDATED, prep, "manager")
+            for code, need in level.competencies.items()
+            if record.proficiency_on(code, when) < need
+        )
         held_level = LevelHeld(level.field, level.number, when)
         record = replace(record, assessments=record.assessments + new, levels=record.levels + (held_level,))
         levels.append(held_level)
@@ -185,42 +216,88 @@ def _renew(rng, record: AgentRecord, cat: Catalogue, last_day: dt.date) -> Agent
                 score = min(100.0, round(cat.courses["AML-101"].pass_score + rng.uniform(2, 18)))
                 record = with_course_passed(record, cat, "AML-101", on, score)
             else:
-                record = replace(record, certifications=record.certifications + (
-                    CertificationHeld(code, on, certification_expiry(cat, code, on)),))
+                record = replace(
+                    record,
+                    certifications=record.certifications
+                    + (CertificationHeld(code, on, certification_expiry(cat, code, on)),),
+                )
     return record
 
 
-def _sessions(rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list[Agent],
-              today: dt.date) -> list[TrainingSession]:
+def _sessions(
+    rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list[Agent], today: dt.date
+) -> list[TrainingSession]:
     """A finished chat course ten days ago, and upcoming sessions with some places taken."""
     employed = [a for a in agents if a.leaving_date is None]
     site = db.session.get(Site, employed[0].site_id)
     past_day = _open_day(site, today - dt.timedelta(days=10), 9 * 60, 13 * 60, step=-1)
-    past = TrainingSession(course="CHAT-101", day=past_day, start_minute=9 * 60, end_minute=13 * 60, capacity=8,
-                           trainer="Dana Levi", location="Training room 1", closed=True, site_id=employed[0].site_id)
+    past = TrainingSession(
+        course="CHAT-101",
+        day=past_day,
+        start_minute=9 * 60,
+        end_minute=13 * 60,
+        capacity=8,
+        trainer="Dana Levi",
+        location="Training room 1",
+        closed=True,
+        site_id=employed[0].site_id,
+    )
     db.session.add(past)
     without_chat = [a for a in employed if records[a.id].proficiency_on("written_service", past_day) == 0][:4]
     for i, agent in enumerate(without_chat):
         score = [84.0, 91.0, 62.0, 77.0][i]
         past.enrolments.append(Enrolment(agent_id=agent.id, attended=True, score=score))
         records[agent.id] = with_course_passed(records[agent.id], cat, "CHAT-101", past_day, score)
-    expiring = [a for a in employed if (h := records[a.id].latest_certification("AML", today)) is not None
-                and h.expires_on is not None and 0 <= (h.expires_on - today).days <= 90]
+    expiring = [
+        a
+        for a in employed
+        if (h := records[a.id].latest_certification("AML", today)) is not None
+        and h.expires_on is not None
+        and 0 <= (h.expires_on - today).days <= 90
+    ]
     upcoming = [
         ("AML-101", 9, 9 * 60, 11 * 60, 20, "Compliance team", "online", expiring[:6]),
-        ("INV-301", 14, 13 * 60, 17 * 60, 10, "Yael Cohen", "Training room 2",
-         [a for a in employed if records[a.id].primary_field == "high_end_service" and _passed(records[a.id], "PROD-201")
-          and not _passed(records[a.id], "INV-301")][:2]),
-        ("CHAT-201", 5, 14 * 60, 16 * 60, 8, "Dana Levi", "Training room 1",
-         [a for a in without_chat if records[a.id].proficiency_on("written_service", today) >= 2][:2]),
+        (
+            "INV-301",
+            14,
+            13 * 60,
+            17 * 60,
+            10,
+            "Yael Cohen",
+            "Training room 2",
+            [
+                a
+                for a in employed
+                if records[a.id].primary_field == "high_end_service"
+                and _passed(records[a.id], "PROD-201")
+                and not _passed(records[a.id], "INV-301")
+            ][:2],
+        ),
+        (
+            "CHAT-201",
+            5,
+            14 * 60,
+            16 * 60,
+            8,
+            "Dana Levi",
+            "Training room 1",
+            [a for a in without_chat if records[a.id].proficiency_on("written_service", today) >= 2][:2],
+        ),
         ("LEAD-301", 21, 9 * 60, 13 * 60, 12, "Oren Katz", "Training room 2", []),
     ]
     sessions = [past]
     for course, days, start, end, capacity, trainer, location, who in upcoming:
         day = _open_day(site, today + dt.timedelta(days=days), start, end)
-        session = TrainingSession(course=course, day=day, start_minute=start,
-                                  end_minute=end, capacity=capacity, trainer=trainer, location=location,
-                                  site_id=employed[0].site_id)
+        session = TrainingSession(
+            course=course,
+            day=day,
+            start_minute=start,
+            end_minute=end,
+            capacity=capacity,
+            trainer=trainer,
+            location=location,
+            site_id=employed[0].site_id,
+        )
         for agent in who:
             session.enrolments.append(Enrolment(agent_id=agent.id))
         db.session.add(session)
@@ -247,41 +324,99 @@ def _passed(record: AgentRecord, course: str) -> bool:
 
 def _store(records: dict[int, AgentRecord], promoted: dict[int, list[LevelHeld]], today: dt.date) -> None:
     for agent_id, r in records.items():
-        db.session.add(CareerProfile(agent_id=agent_id, primary_field=r.primary_field, quality_score=r.quality_score,
-                                     quality_on=min(today, r.leaving_date or today)))
+        db.session.add(
+            CareerProfile(
+                agent_id=agent_id,
+                primary_field=r.primary_field,
+                quality_score=r.quality_score,
+                quality_on=min(today, r.leaving_date or today),
+            )
+        )
         for a in r.assessments:
-            db.session.add(Assessment(agent_id=agent_id, competency=a.competency, proficiency=a.proficiency, on=a.on,
-                                      status=a.evidence.value, decided_on=a.decided_on, source=a.source,
-                                      evidence="course result" if a.source.startswith("course:")
-                                      else "manager's assessment from call reviews"))
+            db.session.add(
+                Assessment(
+                    agent_id=agent_id,
+                    competency=a.competency,
+                    proficiency=a.proficiency,
+                    on=a.on,
+                    status=a.evidence.value,
+                    decided_on=a.decided_on,
+                    source=a.source,
+                    evidence="course result"
+                    if a.source.startswith("course:")
+                    else "manager's assessment from call reviews",
+                )
+            )
         for c in r.completions:
-            db.session.add(CourseCompletionRow(agent_id=agent_id, course=c.course, completed_on=c.completed_on,
-                                               score=c.score))
+            db.session.add(
+                CourseCompletionRow(
+                    agent_id=agent_id, course=c.course, completed_on=c.completed_on, score=c.score
+                )
+            )
         for h in r.certifications:
-            db.session.add(CertificationRow(agent_id=agent_id, certification=h.certification, issued_on=h.issued_on,
-                                            expires_on=h.expires_on))
+            db.session.add(
+                CertificationRow(
+                    agent_id=agent_id,
+                    certification=h.certification,
+                    issued_on=h.issued_on,
+                    expires_on=h.expires_on,
+                )
+            )
     db.session.flush()
     for agent_id, levels in promoted.items():
         for lv in levels:
-            promotion = Promotion(agent_id=agent_id, field_code=lv.field, to_level=lv.level,
-                                  effective_from=lv.since, status="approved")
+            promotion = Promotion(
+                agent_id=agent_id,
+                field_code=lv.field,
+                to_level=lv.level,
+                effective_from=lv.since,
+                status="approved",
+            )
             db.session.add(promotion)
             db.session.flush()
             at = dt.datetime.combine(lv.since - dt.timedelta(days=14), dt.time(10))
-            db.session.add_all([
-                WorkflowLog(workflow="promotion", item_id=promotion.id, by=HR_USER, role="hr", at=at,
-                            from_state=None, to_state="proposed"),
-                WorkflowLog(workflow="promotion", item_id=promotion.id, by=HR_USER, role="hr",
-                            at=at + dt.timedelta(days=3), from_state="proposed", to_state="approved")])
-            db.session.add(LevelHeldRow(agent_id=agent_id, field_code=lv.field, level=lv.level, since=lv.since,
-                                        promotion_id=promotion.id))
+            db.session.add_all(
+                [
+                    WorkflowLog(
+                        workflow="promotion",
+                        item_id=promotion.id,
+                        by=HR_USER,
+                        role="hr",
+                        at=at,
+                        from_state=None,
+                        to_state="proposed",
+                    ),
+                    WorkflowLog(
+                        workflow="promotion",
+                        item_id=promotion.id,
+                        by=HR_USER,
+                        role="hr",
+                        at=at + dt.timedelta(days=3),
+                        from_state="proposed",
+                        to_state="approved",
+                    ),
+                ]
+            )
+            db.session.add(
+                LevelHeldRow(
+                    agent_id=agent_id,
+                    field_code=lv.field,
+                    level=lv.level,
+                    since=lv.since,
+                    promotion_id=promotion.id,
+                )
+            )
 
 
 def _link_past_session(session: TrainingSession) -> None:
     for enrolment in session.enrolments:
-        row = db.session.scalar(select(CourseCompletionRow).where(
-            CourseCompletionRow.agent_id == enrolment.agent_id, CourseCompletionRow.course == session.course,
-            CourseCompletionRow.completed_on == session.day))
+        row = db.session.scalar(
+            select(CourseCompletionRow).where(
+                CourseCompletionRow.agent_id == enrolment.agent_id,
+                CourseCompletionRow.course == session.course,
+                CourseCompletionRow.completed_on == session.day,
+            )
+        )
         if row is not None:
             row.session_id = session.id
 
@@ -294,36 +429,95 @@ def _open_items(cat: Catalogue, records: dict[int, AgentRecord], agents: list[Ag
     at = dt.datetime.combine(today - dt.timedelta(days=2), dt.time(9, 30))
     items = []
     if first is not None and first.agent_id:
-        items.append((first.agent_id, "english", 3, "IELTS 7.0 (certificate uploaded to HR)", "agent", "agent",
-                      None))
+        items.append(
+            (first.agent_id, "english", 3, "IELTS 7.0 (certificate uploaded to HR)", "agent", "agent", None)
+        )
     if second is not None and second.agent_id:
-        items.append((second.agent_id, "sales", 2, "Closed 14 card upgrades in October, see CRM report", "agent",
-                      "agent", "Please attach the CRM report; the figure alone is not evidence"))
-    manager_pick = next(a for a in agents if a.leaving_date is None and records[a.id].primary_field == "back_office")
-    items.append((manager_pick.id, "risk_control", 3, "Four-eyes checks without error for three months (team lead)",
-                  HR_USER, "hr", None))
+        items.append(
+            (
+                second.agent_id,
+                "sales",
+                2,
+                "Closed 14 card upgrades in October, see CRM report",
+                "agent",
+                "agent",
+                "Please attach the CRM report; the figure alone is not evidence",
+            )
+        )
+    manager_pick = next(
+        a for a in agents if a.leaving_date is None and records[a.id].primary_field == "back_office"
+    )
+    items.append(
+        (
+            manager_pick.id,
+            "risk_control",
+            3,
+            "Four-eyes checks without error for three months (team lead)",
+            HR_USER,
+            "hr",
+            None,
+        )
+    )
     for agent_id, comp, prof, text, by, role, rejection in items:
-        row = Assessment(agent_id=agent_id, competency=comp, proficiency=prof, on=today - dt.timedelta(days=2),
-                         status="rejected" if rejection else "submitted", source="self-assessment"
-                         if role == "agent" else "manager", evidence=text,
-                         decided_on=today - dt.timedelta(days=1) if rejection else None)
+        row = Assessment(
+            agent_id=agent_id,
+            competency=comp,
+            proficiency=prof,
+            on=today - dt.timedelta(days=2),
+            status="rejected" if rejection else "submitted",
+            source="self-assessment" if role == "agent" else "manager",
+            evidence=text,
+            decided_on=today - dt.timedelta(days=1) if rejection else None,
+        )
         db.session.add(row)
         db.session.flush()
-        db.session.add(WorkflowLog(workflow="evidence", item_id=row.id, by=by, role=role, at=at, from_state=None,
-                                   to_state="submitted"))
+        db.session.add(
+            WorkflowLog(
+                workflow="evidence",
+                item_id=row.id,
+                by=by,
+                role=role,
+                at=at,
+                from_state=None,
+                to_state="submitted",
+            )
+        )
         if rejection:
-            db.session.add(WorkflowLog(workflow="evidence", item_id=row.id, by=HR_USER, role="hr",
-                                       at=at + dt.timedelta(days=1), from_state="submitted", to_state="rejected",
-                                       note=rejection))
+            db.session.add(
+                WorkflowLog(
+                    workflow="evidence",
+                    item_id=row.id,
+                    by=HR_USER,
+                    role="hr",
+                    at=at + dt.timedelta(days=1),
+                    from_state="submitted",
+                    to_state="rejected",
+                    note=rejection,
+                )
+            )
     ready = ready_for_next_level(list(records.values()), cat, today)
     proposed = 0
     for candidate in ready[:2]:
-        promotion = Promotion(agent_id=int(candidate.agent_id), field_code=candidate.field,
-                              to_level=candidate.next_level, effective_from=today + dt.timedelta(days=7),
-                              status="proposed")
+        promotion = Promotion(
+            agent_id=int(candidate.agent_id),
+            field_code=candidate.field,
+            to_level=candidate.next_level,
+            effective_from=today + dt.timedelta(days=7),
+            status="proposed",
+        )
         db.session.add(promotion)
         db.session.flush()
-        db.session.add(WorkflowLog(workflow="promotion", item_id=promotion.id, by=HR_USER, role="hr", at=at,
-                                   from_state=None, to_state="proposed", note="meets every requirement"))
+        db.session.add(
+            WorkflowLog(
+                workflow="promotion",
+                item_id=promotion.id,
+                by=HR_USER,
+                role="hr",
+                at=at,
+                from_state=None,
+                to_state="proposed",
+                note="meets every requirement",
+            )
+        )
         proposed += 1
     return {"pending_evidence": sum(1 for i in items if i[6] is None), "proposed_promotions": proposed}

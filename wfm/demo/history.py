@@ -39,31 +39,53 @@ def queue_history(today: dt.date) -> tuple[IntervalHistory, pd.DataFrame]:
     totals = pd.read_csv(DATA / "calls_6min_1999.csv.gz", usecols=["date", "start_time", "calls"])
     totals["interval_start"] = pd.to_datetime(totals["date"] + " " + totals["start_time"])
     calls = read_call_records(DATA / "calls_february_1999.tsv.gz", name="calls_february_1999.tsv")
-    codes = [queue_by_type_and_priority(t, int(p)) for t, p in zip(calls["type"], calls["priority"], strict=True)]
-    mix = pd.DataFrame({"code": codes, "weekday": calls["arrival"].dt.day_of_week, "hour": calls["arrival"].dt.hour})
+    codes = [
+        queue_by_type_and_priority(t, int(p)) for t, p in zip(calls["type"], calls["priority"], strict=True)
+    ]
+    mix = pd.DataFrame(
+        {"code": codes, "weekday": calls["arrival"].dt.day_of_week, "hour": calls["arrival"].dt.hour}
+    )
     per_slot = mix.groupby(["weekday", "hour", "code"]).size().unstack("code", fill_value=0)
     overall = mix["code"].value_counts(normalize=True)
     share = per_slot.div(per_slot.sum(axis=1), axis=0)
     share = share.reindex(pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"]))
     share = share.apply(lambda column: column.fillna(overall[column.name]))
-    slot = pd.MultiIndex.from_arrays([totals["interval_start"].dt.day_of_week, totals["interval_start"].dt.hour])
+    slot = pd.MultiIndex.from_arrays(
+        [totals["interval_start"].dt.day_of_week, totals["interval_start"].dt.hour]
+    )
     weights = share.reindex(slot).to_numpy()
     volume = totals["calls"].to_numpy()[:, None] * weights
     frames = []
     aggregate = aggregate_calls(calls, interval_minutes=60, queue_of=queue_by_type_and_priority)
-    hourly_aht = aggregate.history.frame.assign(hour=lambda f: f["interval_start"].dt.hour) \
-        .groupby(["queue", "hour"])["aht_seconds"].mean()
+    hourly_aht = (
+        aggregate.history.frame.assign(hour=lambda f: f["interval_start"].dt.hour)
+        .groupby(["queue", "hour"])["aht_seconds"]
+        .mean()
+    )
     for position, code in enumerate(share.columns):
-        frames.append(pd.DataFrame({"interval_start": totals["interval_start"], "queue": code,
-                                    "offered": volume[:, position], "handled": np.nan, "abandoned": np.nan,
-                                    "aht_seconds": np.nan}))
-    fine = IntervalHistory(pd.concat(frames, ignore_index=True).sort_values(["queue", "interval_start"])
-                           .reset_index(drop=True), 6)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "interval_start": totals["interval_start"],
+                    "queue": code,
+                    "offered": volume[:, position],
+                    "handled": np.nan,
+                    "abandoned": np.nan,
+                    "aht_seconds": np.nan,
+                }
+            )
+        )
+    fine = IntervalHistory(
+        pd.concat(frames, ignore_index=True).sort_values(["queue", "interval_start"]).reset_index(drop=True),
+        6,
+    )
     history = coarsen(fine, INTERVAL_MINUTES, split=True)
     frame = history.frame
     frame = frame[frame["offered"] > 1e-9].copy()
     hours = frame["interval_start"].dt.hour
-    frame["aht_seconds"] = [hourly_aht.get((q, h), np.nan) for q, h in zip(frame["queue"], hours, strict=True)]
+    frame["aht_seconds"] = [
+        hourly_aht.get((q, h), np.nan) for q, h in zip(frame["queue"], hours, strict=True)
+    ]
     shift = shift_to(frame["interval_start"].max().date(), today)
     frame["interval_start"] = frame["interval_start"] + pd.Timedelta(shift)
     return IntervalHistory(frame.reset_index(drop=True), INTERVAL_MINUTES), aggregate.queues
@@ -77,15 +99,26 @@ def load(site: Site, today: dt.date | None = None) -> int:
     frame["queue_id"] = frame["queue"].str.lower().map({k: q.id for k, q in lookup.items()}).astype(int)
     # Codes of one queue (NE and NE-priority) are summed into that queue's intervals.
     handled = frame["offered"]
-    frame = frame.assign(weighted_aht=frame["aht_seconds"] * handled).groupby(
-        ["queue_id", "interval_start"], as_index=False).agg(offered=("offered", "sum"),
-                                                            weighted_aht=("weighted_aht", "sum"))
+    frame = (
+        frame.assign(weighted_aht=frame["aht_seconds"] * handled)
+        .groupby(["queue_id", "interval_start"], as_index=False)
+        .agg(offered=("offered", "sum"), weighted_aht=("weighted_aht", "sum"))
+    )
     frame["aht_seconds"] = frame["weighted_aht"] / frame["offered"]
     names = {q.id: q.name for q in lookup.values()}
     frame["queue"] = frame["queue_id"].map(names)
     frame["handled"] = np.nan
     frame["abandoned"] = np.nan
-    adopt_call_statistics(call_stats, {name: lookup[name.lower()].id for name in call_stats["queue"]
-                                        if name.lower() in lookup})
-    store_intervals(site, frame, INTERVAL_MINUTES, "demo: Anonymous Bank 1999 (moved to recent weeks)", "intervals", None, {})
+    adopt_call_statistics(
+        call_stats, {name: lookup[name.lower()].id for name in call_stats["queue"] if name.lower() in lookup}
+    )
+    store_intervals(
+        site,
+        frame,
+        INTERVAL_MINUTES,
+        "demo: Anonymous Bank 1999 (moved to recent weeks)",
+        "intervals",
+        None,
+        {},
+    )
     return len(frame)

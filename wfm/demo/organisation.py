@@ -35,8 +35,15 @@ SITE = {
     "country": "IL",
     # Monday..Sunday, from the 1999 arrival pattern: Sunday–Thursday long days, a short Friday,
     # Saturday evening after the Sabbath.
-    "hours": {0: (420, 1440), 1: (420, 1440), 2: (420, 1440), 3: (420, 1440), 4: (420, 840), 5: (1080, 1440),
-              6: (420, 1440)},
+    "hours": {
+        0: (420, 1440),
+        1: (420, 1440),
+        2: (420, 1440),
+        3: (420, 1440),
+        4: (420, 840),
+        5: (1080, 1440),
+        6: (420, 1440),
+    },
 }
 
 SKILLS = [
@@ -70,49 +77,220 @@ QUEUES = [
 TEAMS = [
     ("Retail A", 14, ["Retail service"], ["English", "Sales", "Chat"]),
     ("Retail B", 13, ["Retail service"], ["Sales", "Internet support", "Chat"]),
-    ("Priority & wealth", 9, ["Retail service", "Priority service"], ["Video advisory", "English", "Stock exchange"]),
+    (
+        "Priority & wealth",
+        9,
+        ["Retail service", "Priority service"],
+        ["Video advisory", "English", "Stock exchange"],
+    ),
     ("Markets desk", 7, ["Stock exchange"], ["Priority service", "English"]),
     ("Digital", 9, ["Chat", "Internet support"], ["Retail service", "English"]),
     ("Back office", 8, ["Back-office processing"], ["Retail service", "Chat"]),
 ]
 
 FIRST_NAMES = [
-    "Dorit", "Michal", "Avi", "Yael", "Noa", "Eitan", "Tamar", "Omer", "Shira", "Yossi", "Ronit", "Gil", "Maya",
-    "Amir", "Liat", "Ido", "Hila", "Nadav", "Efrat", "Oren", "Sigal", "Tal", "Galit", "Ariel", "Keren", "Uri",
-    "Orly", "Ben", "Inbal", "Dana", "Moshe", "Sarit", "Yoni", "Adi", "Rina", "Boaz", "Merav", "Eli", "Anat",
-    "Dvir", "Lior", "Nurit", "Ran", "Osnat", "Ziv", "Vered", "Itai", "Hadas", "Erez", "Smadar", "Shai", "Yifat",
-    "Roee", "Limor", "Asaf", "Einat", "Guy", "Revital", "Noam", "Irit", "Kobi", "Tali", "Dror", "Ayelet", "Yaniv",
-    "Meital", "Alon", "Hagit", "Nir", "Ofra",
+    "Dorit",
+    "Michal",
+    "Avi",
+    "Yael",
+    "Noa",
+    "Eitan",
+    "Tamar",
+    "Omer",
+    "Shira",
+    "Yossi",
+    "Ronit",
+    "Gil",
+    "Maya",
+    "Amir",
+    "Liat",
+    "Ido",
+    "Hila",
+    "Nadav",
+    "Efrat",
+    "Oren",
+    "Sigal",
+    "Tal",
+    "Galit",
+    "Ariel",
+    "Keren",
+    "Uri",
+    "Orly",
+    "Ben",
+    "Inbal",
+    "Dana",
+    "Moshe",
+    "Sarit",
+    "Yoni",
+    "Adi",
+    "Rina",
+    "Boaz",
+    "Merav",
+    "Eli",
+    "Anat",
+    "Dvir",
+    "Lior",
+    "Nurit",
+    "Ran",
+    "Osnat",
+    "Ziv",
+    "Vered",
+    "Itai",
+    "Hadas",
+    "Erez",
+    "Smadar",
+    "Shai",
+    "Yifat",
+    "Roee",
+    "Limor",
+    "Asaf",
+    "Einat",
+    "Guy",
+    "Revital",
+    "Noam",
+    "Irit",
+    "Kobi",
+    "Tali",
+    "Dror",
+    "Ayelet",
+    "Yaniv",
+    "Meital",
+    "Alon",
+    "Hagit",
+    "Nir",
+    "Ofra",
 ]
 LAST_NAMES = [
-    "Cohen", "Levi", "Mizrahi", "Peretz", "Biton", "Dahan", "Avraham", "Friedman", "Azoulay", "Katz", "Malka",
-    "Ohana", "Shapiro", "Ben-David", "Gabay", "Amar", "Hadad", "Segal", "Golan", "Sasson", "Navon", "Barak",
-    "Rosen", "Tal", "Weiss", "Carmi", "Levin", "Eliyahu", "Shalom", "Yosef",
+    "Cohen",
+    "Levi",
+    "Mizrahi",
+    "Peretz",
+    "Biton",
+    "Dahan",
+    "Avraham",
+    "Friedman",
+    "Azoulay",
+    "Katz",
+    "Malka",
+    "Ohana",
+    "Shapiro",
+    "Ben-David",
+    "Gabay",
+    "Amar",
+    "Hadad",
+    "Segal",
+    "Golan",
+    "Sasson",
+    "Navon",
+    "Barak",
+    "Rosen",
+    "Tal",
+    "Weiss",
+    "Carmi",
+    "Levin",
+    "Eliyahu",
+    "Shalom",
+    "Yosef",
 ]
 LEAVING_REASONS = [
-    "Resigned: better-paid job elsewhere", "Resigned: no prospect of promotion", "Moved to the branch network",
-    "Studies", "Relocation", "End of fixed-term contract", "Resigned: shift pattern did not suit family",
+    "Resigned: better-paid job elsewhere",
+    "Resigned: no prospect of promotion",
+    "Moved to the branch network",
+    "Studies",
+    "Relocation",
+    "End of fixed-term contract",
+    "Resigned: shift pattern did not suit family",
 ]
 
 # name, earliest start, latest start, step, lengths, days (0 = Monday), breaks, per hour, night ×, weekend ×
 # The centre's week runs Sunday to Thursday, with a short Friday and a Saturday evening.
 WEEKDAYS_IL = [6, 0, 1, 2, 3]
 SHIFT_TEMPLATES = [
-    ("Day", 7 * 60, 12 * 60, 15, [360, 480, 540], WEEKDAYS_IL,
-     [{"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True},
-      {"name": "lunch", "minutes": 30, "window": ["03:00", "05:30"], "paid": False, "min_shift_minutes": 480},
-      {"name": "afternoon break", "minutes": 15, "window": ["05:30", "07:30"], "paid": True,
-       "min_shift_minutes": 480}], 1.0, 1.0, 1.0),
-    ("Evening", 14 * 60, 18 * 60, 15, [360, 480], WEEKDAYS_IL,
-     [{"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True},
-      {"name": "dinner", "minutes": 30, "window": ["03:00", "05:30"], "paid": False, "min_shift_minutes": 480}],
-     1.0, 1.25, 1.0),
-    ("Part-time", 7 * 60, 20 * 60, 30, [240], [6, 0, 1, 2, 3, 4],
-     [{"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True}], 1.05, 1.25, 1.0),
-    ("Friday", 7 * 60, 8 * 60, 15, [360, 420], [4],
-     [{"name": "break", "minutes": 15, "window": ["02:00", "04:00"], "paid": True}], 1.0, 1.0, 1.0),
-    ("Saturday evening", 18 * 60, 18 * 60, 15, [360], [5],
-     [{"name": "break", "minutes": 15, "window": ["02:00", "04:00"], "paid": True}], 1.0, 1.25, 1.5),
+    (
+        "Day",
+        7 * 60,
+        12 * 60,
+        15,
+        [360, 480, 540],
+        WEEKDAYS_IL,
+        [
+            {"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True},
+            {
+                "name": "lunch",
+                "minutes": 30,
+                "window": ["03:00", "05:30"],
+                "paid": False,
+                "min_shift_minutes": 480,
+            },
+            {
+                "name": "afternoon break",
+                "minutes": 15,
+                "window": ["05:30", "07:30"],
+                "paid": True,
+                "min_shift_minutes": 480,
+            },
+        ],
+        1.0,
+        1.0,
+        1.0,
+    ),
+    (
+        "Evening",
+        14 * 60,
+        18 * 60,
+        15,
+        [360, 480],
+        WEEKDAYS_IL,
+        [
+            {"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True},
+            {
+                "name": "dinner",
+                "minutes": 30,
+                "window": ["03:00", "05:30"],
+                "paid": False,
+                "min_shift_minutes": 480,
+            },
+        ],
+        1.0,
+        1.25,
+        1.0,
+    ),
+    (
+        "Part-time",
+        7 * 60,
+        20 * 60,
+        30,
+        [240],
+        [6, 0, 1, 2, 3, 4],
+        [{"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True}],
+        1.05,
+        1.25,
+        1.0,
+    ),
+    (
+        "Friday",
+        7 * 60,
+        8 * 60,
+        15,
+        [360, 420],
+        [4],
+        [{"name": "break", "minutes": 15, "window": ["02:00", "04:00"], "paid": True}],
+        1.0,
+        1.0,
+        1.0,
+    ),
+    (
+        "Saturday evening",
+        18 * 60,
+        18 * 60,
+        15,
+        [360],
+        [5],
+        [{"name": "break", "minutes": 15, "window": ["02:00", "04:00"], "paid": True}],
+        1.0,
+        1.25,
+        1.5,
+    ),
 ]
 
 DEMO_USERS = [
@@ -131,7 +309,9 @@ def is_empty() -> bool:
 
 def demo_users_present() -> list[tuple[str, str]]:
     """The demo users still in the database, with their roles."""
-    users = db.session.query(User).filter(User.username.in_([u[0] for u in DEMO_USERS])).order_by(User.id).all()
+    users = (
+        db.session.query(User).filter(User.username.in_([u[0] for u in DEMO_USERS])).order_by(User.id).all()
+    )
     return [(u.username, ", ".join(sorted(r.value for r in u.roles))) for u in users]
 
 
@@ -142,7 +322,7 @@ def team_sizes(agents: int | None) -> list[int]:
         return sizes
     exact = [size * agents / sum(sizes) for size in sizes]
     scaled = [int(x) for x in exact]
-    for index in sorted(range(len(exact)), key=lambda i: scaled[i] - exact[i])[:agents - sum(scaled)]:
+    for index in sorted(range(len(exact)), key=lambda i: scaled[i] - exact[i])[: agents - sum(scaled)]:
         scaled[index] += 1
     return scaled
 
@@ -154,13 +334,29 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
     """
     today = today or dt.date.today()
     rng = random.Random(seed)
-    site = ops.save_site(None, name=SITE["name"], time_zone=SITE["time_zone"], country=SITE["country"],
-                         opening_hours=SITE["hours"])
+    site = ops.save_site(
+        None,
+        name=SITE["name"],
+        time_zone=SITE["time_zone"],
+        country=SITE["country"],
+        opening_hours=SITE["hours"],
+    )
     skills = {name: ops.save_skill(None, name=name, description=text) for name, text in SKILLS}
     for name, channel, level, seconds, deadline, concurrency, skill, proficiency, codes in QUEUES:
-        db.session.add(Queue(site=site, name=name, channel=channel, service_level=level, answer_seconds=seconds,
-                             deadline_hours=deadline, concurrency=concurrency, skill=skills[skill],
-                             min_proficiency=proficiency, import_codes=codes))
+        db.session.add(
+            Queue(
+                site=site,
+                name=name,
+                channel=channel,
+                service_level=level,
+                answer_seconds=seconds,
+                deadline_hours=deadline,
+                concurrency=concurrency,
+                skill=skills[skill],
+                min_proficiency=proficiency,
+                import_codes=codes,
+            )
+        )
     names = _names(rng)
     agents: list[Agent] = []
     number = 1
@@ -171,21 +367,46 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
             agents.append(_agent(rng, site, team, f"A{number:03d}", next(names), core, extra, skills, today))
             number += 1
     for name, earliest, latest, step, lengths, days, breaks, per_hour, night, weekend in SHIFT_TEMPLATES:
-        db.session.add(ShiftTemplate(site=site, name=name, earliest_start=earliest, latest_start=latest,
-                                     step_minutes=step, lengths=lengths, days=days, breaks=breaks, per_hour=per_hour,
-                                     night_multiplier=night, weekend_multiplier=weekend, queue_ids=[]))
+        db.session.add(
+            ShiftTemplate(
+                site=site,
+                name=name,
+                earliest_start=earliest,
+                latest_start=latest,
+                step_minutes=step,
+                lengths=lengths,
+                days=days,
+                breaks=breaks,
+                per_hour=per_hour,
+                night_multiplier=night,
+                weekend_multiplier=weekend,
+                queue_ids=[],
+            )
+        )
     leavers = _leavers(rng, site, list(db.session.new), names, skills, today, first_number=number)
     db.session.add_all(agents + leavers)
     db.session.flush()
     users = []
     for username, display, roles, agent_index in DEMO_USERS:
         agent = agents[agent_index] if agent_index is not None else None
-        users.append(ops.save_user(None, username=username, display_name=display or agent.name, email=None,
-                                   password=DEMO_PASSWORD, roles=[r.value for r in roles],
-                                   agent_id=agent.id if agent else None,
-                                   check_policy=False))  # the demo's well-known password, on purpose
-    return {"site": site.name, "agents": len(agents), "leavers": len(leavers),
-            "users": [(u.username, ", ".join(sorted(r.value for r in u.roles))) for u in users]}
+        users.append(
+            ops.save_user(
+                None,
+                username=username,
+                display_name=display or agent.name,
+                email=None,
+                password=DEMO_PASSWORD,
+                roles=[r.value for r in roles],
+                agent_id=agent.id if agent else None,
+                check_policy=False,
+            )
+        )  # the demo's well-known password, on purpose
+    return {
+        "site": site.name,
+        "agents": len(agents),
+        "leavers": len(leavers),
+        "users": [(u.username, ", ".join(sorted(r.value for r in u.roles))) for u in users],
+    }
 
 
 def _names(rng: random.Random):
@@ -199,7 +420,9 @@ def _agent(rng, site, team, number, name, core, extra, skills, today) -> Agent:
     years = rng.choice([0.3, 0.8, 1.5, 2, 3, 4, 6, 9, 12])
     hire = today - dt.timedelta(days=int(years * 365) + rng.randint(0, 120))
     hours = rng.choices([40.0, 36.0, 30.0, 20.0], weights=[6, 2, 2, 1])[0]
-    agent = Agent(employee_number=number, name=name, site=site, team=team, hire_date=hire, contracted_hours=hours)
+    agent = Agent(
+        employee_number=number, name=name, site=site, team=team, hire_date=hire, contracted_hours=hours
+    )
     tenure_days = (today - hire).days
     for skill_name in core:
         _grow_skill(rng, agent, skills[skill_name], hire, tenure_days)
@@ -219,8 +442,14 @@ def _grow_skill(rng, agent: Agent, skill: Skill, start: dt.date, days_held: int)
         step = dt.timedelta(days=rng.randint(200, 420))
         if day + step >= start + dt.timedelta(days=days_held):
             break
-        agent.skills.append(AgentSkill(skill=skill, proficiency=level, effective_from=day,
-                                       effective_to=day + step - dt.timedelta(days=1)))
+        agent.skills.append(
+            AgentSkill(
+                skill=skill,
+                proficiency=level,
+                effective_from=day,
+                effective_to=day + step - dt.timedelta(days=1),
+            )
+        )
         day, level = day + step, level + 1
     agent.skills.append(AgentSkill(skill=skill, proficiency=level, effective_from=day))
 
@@ -233,11 +462,25 @@ def _leavers(rng, site, new_objects, names, skills, today, first_number: int) ->
         team = rng.choice(teams)
         leaving = today - dt.timedelta(days=rng.randint(10, 700))
         hire = leaving - dt.timedelta(days=rng.choice([60, 150, 250, 400, 700, 1500]))
-        agent = Agent(employee_number=f"A{first_number + offset:03d}", name=next(names), site=site, team=team,
-                      hire_date=hire, contracted_hours=40.0, status=AgentStatus.LEFT, leaving_date=leaving,
-                      leaving_reason=rng.choice(LEAVING_REASONS))
+        agent = Agent(
+            employee_number=f"A{first_number + offset:03d}",
+            name=next(names),
+            site=site,
+            team=team,
+            hire_date=hire,
+            contracted_hours=40.0,
+            status=AgentStatus.LEFT,
+            leaving_date=leaving,
+            leaving_reason=rng.choice(LEAVING_REASONS),
+        )
         core = next(core for name, _, core, _ in TEAMS if name == team.name)
-        agent.skills.append(AgentSkill(skill=skills[core[0]], proficiency=rng.choice([1, 2, 3]),
-                                       effective_from=hire, effective_to=leaving))
+        agent.skills.append(
+            AgentSkill(
+                skill=skills[core[0]],
+                proficiency=rng.choice([1, 2, 3]),
+                effective_from=hire,
+                effective_to=leaving,
+            )
+        )
         leavers.append(agent)
     return leavers

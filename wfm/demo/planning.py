@@ -20,12 +20,19 @@ PLAN_ATTEMPTS = 3  # the plan solve gets its time, then twice, then four times t
 def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None, days: int = DAYS) -> list[int]:
     """Forecast every queue of the site that has history, from `start` for `days` (four weeks); then
     requirements."""
-    queue_ids = db.session.scalars(select(Queue.id).where(
-        Queue.site_id == site.id, Queue.id.in_(select(HistoryInterval.queue_id).distinct()))).all()
+    queue_ids = db.session.scalars(
+        select(Queue.id).where(
+            Queue.site_id == site.id, Queue.id.in_(select(HistoryInterval.queue_id).distinct())
+        )
+    ).all()
     if not queue_ids:
         return []
-    job = runner.submit("forecast", f"Demo forecast from {start}", {
-        "queue_ids": list(queue_ids), "start": start.isoformat(), "days": days, "method": "auto"}, user_id)
+    job = runner.submit(
+        "forecast",
+        f"Demo forecast from {start}",
+        {"queue_ids": list(queue_ids), "start": start.isoformat(), "days": days, "method": "auto"},
+        user_id,
+    )
     db.session.commit()
     runner.run(current_app._get_current_object(), job.id)
     db.session.expire_all()
@@ -37,8 +44,13 @@ def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None, d
     return ids
 
 
-def plan_and_roster(site: Site, start: dt.date, plan_seconds: float = 20, roster_seconds: float = 30,
-                    user_id: int | None = None) -> tuple[int | None, int | None]:
+def plan_and_roster(
+    site: Site,
+    start: dt.date,
+    plan_seconds: float = 20,
+    roster_seconds: float = 30,
+    user_id: int | None = None,
+) -> tuple[int | None, int | None]:
     """A four-week shift plan from the requirements, and a published roster staffing it."""
     from wfm.models import Job, Roster, ShiftPlan, ShiftTemplate
     from wfm.rosters.operations import publish
@@ -47,10 +59,20 @@ def plan_and_roster(site: Site, start: dt.date, plan_seconds: float = 20, roster
     app = current_app._get_current_object()
     plan_id = None
     for attempt in range(PLAN_ATTEMPTS):  # a busy machine may find no plan in time: give it longer
-        job = runner.submit("shift-plan", "Demo shift plan", {
-            "site_id": site.id, "name": f"Demo plan from {start:%d %b}", "start": start.isoformat(), "days": DAYS,
-            "template_ids": list(templates), "column": "agents", "time_limit": plan_seconds * 2 ** attempt},
-            user_id)
+        job = runner.submit(
+            "shift-plan",
+            "Demo shift plan",
+            {
+                "site_id": site.id,
+                "name": f"Demo plan from {start:%d %b}",
+                "start": start.isoformat(),
+                "days": DAYS,
+                "template_ids": list(templates),
+                "column": "agents",
+                "time_limit": plan_seconds * 2**attempt,
+            },
+            user_id,
+        )
         db.session.commit()
         runner.run(app, job.id)
         db.session.expire_all()
@@ -64,9 +86,19 @@ def plan_and_roster(site: Site, start: dt.date, plan_seconds: float = 20, roster
         plan_id = None
     if plan_id is None:
         return None, None
-    job = runner.submit("roster", "Demo roster", {
-        "site_id": site.id, "plan_id": plan_id, "start": start.isoformat(), "days": DAYS,
-        "name": f"Roster from {start:%d %b}", "time_limit": roster_seconds}, user_id)
+    job = runner.submit(
+        "roster",
+        "Demo roster",
+        {
+            "site_id": site.id,
+            "plan_id": plan_id,
+            "start": start.isoformat(),
+            "days": DAYS,
+            "name": f"Roster from {start:%d %b}",
+            "time_limit": roster_seconds,
+        },
+        user_id,
+    )
     db.session.commit()
     runner.run(app, job.id)
     db.session.expire_all()
@@ -92,7 +124,17 @@ def _team_meetings(roster, user_id: int | None) -> None:
     day = max(week, key=lambda d: (sum(1 for a in roster.assignments if a.day == d), -week.index(d)))
     for name, members in sorted(teams.items()):
         try:
-            schedule_activity(roster, sorted(set(members)), day, "meeting", f"{name} weekly", 30, (9 * 60, 17 * 60),
-                              True, roster.lock_version, user_id)
+            schedule_activity(
+                roster,
+                sorted(set(members)),
+                day,
+                "meeting",
+                f"{name} weekly",
+                30,
+                (9 * 60, 17 * 60),
+                True,
+                roster.lock_version,
+                user_id,
+            )
         except RosterProblemError:  # nobody of the team works that day inside the window
             continue

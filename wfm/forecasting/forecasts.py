@@ -31,7 +31,9 @@ class ForecastProblem(ValueError):
 
 def special_days_for(site_id: int) -> tuple[SpecialDay, ...]:
     rows = db.session.scalars(select(SpecialDayRow).where(SpecialDayRow.site_id == site_id)).all()
-    return tuple(SpecialDay(day=r.day, uplift=r.uplift, like=r.like_day, closed=r.closed, name=r.name) for r in rows)
+    return tuple(
+        SpecialDay(day=r.day, uplift=r.uplift, like=r.like_day, closed=r.closed, name=r.name) for r in rows
+    )
 
 
 @job_function("forecast")
@@ -53,18 +55,26 @@ def run_forecast(ctx: JobContext, queue_ids: list[int], start: str, days: int, m
     results = []
     for position, queue in enumerate(with_history):
         ctx.progress(0.1 + 0.8 * position / len(with_history), f"Forecasting {queue.name}")
-        one = IntervalHistory(history.frame[history.frame["queue"] == queue.name].reset_index(drop=True),
-                              history.interval_minutes)
+        one = IntervalHistory(
+            history.frame[history.frame["queue"] == queue.name].reset_index(drop=True),
+            history.interval_minutes,
+        )
         results.append((queue, forecast(one, first_day, days, options), one))
     ctx.progress(0.95, "Saving")
     # All writes come last, in the job's one transaction: progress reports cannot wait on them.
     made = []
     for queue, result, one in results:
         frame, outside = within_opening_hours(result.frame, site)
-        notes = list(result.notes) + ([f"{outside:,.1f} contacts forecast outside the site's opening hours "
-                                       "were left out"] if outside > 0.05 else [])
-        made.append(_store(queue, replace(result, frame=frame, notes=notes), first_day, days, method,
-                           ctx.user_id, one))
+        notes = list(result.notes) + (
+            [f"{outside:,.1f} contacts forecast outside the site's opening hours were left out"]
+            if outside > 0.05
+            else []
+        )
+        made.append(
+            _store(
+                queue, replace(result, frame=frame, notes=notes), first_day, days, method, ctx.user_id, one
+            )
+        )
     skipped = [q.name for q in queues if q not in with_history]
     message = f"Forecast {len(made)} queue(s)" + (f"; no history for {', '.join(skipped)}" if skipped else "")
     url = f"/planning/forecasts/{made[0].id}" if len(made) == 1 else "/planning/forecasts"
@@ -100,28 +110,53 @@ def _clean(value):
     return value
 
 
-def _store(queue: Queue, result, first_day: dt.date, days: int, requested: str, user_id: int | None,
-           history) -> Forecast:
+def _store(
+    queue: Queue, result, first_day: dt.date, days: int, requested: str, user_id: int | None, history
+) -> Forecast:
     frame = result.frame
     backtest = [{k: _clean(v) for k, v in row.items()} for row in result.backtest.to_dict("records")]
-    record = Forecast(queue_id=queue.id, start_date=first_day, days=days, interval_minutes=result.interval_minutes,
-                      method=result.methods.get(queue.name, requested), requested_method=requested,
-                      history_from=history.frame["interval_start"].min().to_pydatetime(),
-                      history_to=history.frame["interval_start"].max().to_pydatetime(),
-                      backtest=backtest, notes=list(result.notes), created_by_id=user_id)
+    record = Forecast(
+        queue_id=queue.id,
+        start_date=first_day,
+        days=days,
+        interval_minutes=result.interval_minutes,
+        method=result.methods.get(queue.name, requested),
+        requested_method=requested,
+        history_from=history.frame["interval_start"].min().to_pydatetime(),
+        history_to=history.frame["interval_start"].max().to_pydatetime(),
+        backtest=backtest,
+        notes=list(result.notes),
+        created_by_id=user_id,
+    )
     db.session.add(record)
     db.session.flush()
-    rows = [{"forecast_id": record.id, "interval_start": s.to_pydatetime(), "forecast": float(f), "lower": float(lo),
-             "upper": float(up), "adjusted": float(f), "aht_seconds": _clean(float(a))}
-            for s, f, lo, up, a in zip(frame["interval_start"], frame["forecast"], frame["lower"], frame["upper"],
-                                       frame["aht_seconds"], strict=True)]
+    rows = [
+        {
+            "forecast_id": record.id,
+            "interval_start": s.to_pydatetime(),
+            "forecast": float(f),
+            "lower": float(lo),
+            "upper": float(up),
+            "adjusted": float(f),
+            "aht_seconds": _clean(float(a)),
+        }
+        for s, f, lo, up, a in zip(
+            frame["interval_start"],
+            frame["forecast"],
+            frame["lower"],
+            frame["upper"],
+            frame["aht_seconds"],
+            strict=True,
+        )
+    ]
     if rows:
         db.session.execute(ForecastInterval.__table__.insert(), rows)
     return record
 
 
-def adjust(record: Forecast, start: dt.datetime, end: dt.datetime, percent: float, reason: str,
-           user_id: int | None) -> ForecastAdjustment:
+def adjust(
+    record: Forecast, start: dt.datetime, end: dt.datetime, percent: float, reason: str, user_id: int | None
+) -> ForecastAdjustment:
     """Scale the adjusted forecast in [start, end) by `percent`; the change is logged with its effect."""
     if end <= start:
         raise ForecastProblem("end", "the end must come after the start")
@@ -133,9 +168,17 @@ def adjust(record: Forecast, start: dt.datetime, end: dt.datetime, percent: floa
     before = sum(i.adjusted for i in chosen)
     for interval in chosen:
         interval.adjusted = interval.adjusted * (1 + percent / 100)
-    change = ForecastAdjustment(forecast_id=record.id, start=start, end=end, percent=percent, reason=reason.strip(),
-                                intervals=len(chosen), volume_before=before,
-                                volume_after=sum(i.adjusted for i in chosen), created_by_id=user_id)
+    change = ForecastAdjustment(
+        forecast_id=record.id,
+        start=start,
+        end=end,
+        percent=percent,
+        reason=reason.strip(),
+        intervals=len(chosen),
+        volume_before=before,
+        volume_after=sum(i.adjusted for i in chosen),
+        created_by_id=user_id,
+    )
     db.session.add(change)
     db.session.flush()
     return change
@@ -145,13 +188,19 @@ def actuals_for(record: Forecast) -> dict[dt.datetime, float]:
     """Observed volume in the forecast's horizon, coarsened to the forecast's intervals."""
     start = dt.datetime.combine(record.start_date, dt.time())
     end = start + dt.timedelta(days=record.days)
-    rows = db.session.execute(select(HistoryInterval.interval_start, HistoryInterval.offered).where(
-        HistoryInterval.queue_id == record.queue_id, HistoryInterval.interval_start >= start,
-        HistoryInterval.interval_start < end)).all()
+    rows = db.session.execute(
+        select(HistoryInterval.interval_start, HistoryInterval.offered).where(
+            HistoryInterval.queue_id == record.queue_id,
+            HistoryInterval.interval_start >= start,
+            HistoryInterval.interval_start < end,
+        )
+    ).all()
     if not rows:
         return {}
     frame = pd.DataFrame(rows, columns=["interval_start", "offered"])
-    frame["interval_start"] = pd.to_datetime(frame["interval_start"]).dt.floor(f"{record.interval_minutes}min")
+    frame["interval_start"] = pd.to_datetime(frame["interval_start"]).dt.floor(
+        f"{record.interval_minutes}min"
+    )
     summed = frame.groupby("interval_start")["offered"].sum()
     return {t.to_pydatetime(): float(v) for t, v in summed.items()}
 
@@ -170,13 +219,18 @@ def accuracy_of(record: Forecast) -> dict | None:
     y = np.array([actual.get(i.interval_start, 0.0) for i in compared] + missed)
     engine = np.array([i.forecast for i in compared] + [0.0] * len(missed))
     adjusted = np.array([i.adjusted for i in compared] + [0.0] * len(missed))
-    return {"days": len(days_with_actuals), "engine": accuracy(y, engine).as_dict(),
-            "adjusted": accuracy(y, adjusted).as_dict(), "actual_total": float(y.sum())}
+    return {
+        "days": len(days_with_actuals),
+        "engine": accuracy(y, engine).as_dict(),
+        "adjusted": accuracy(y, adjusted).as_dict(),
+        "actual_total": float(y.sum()),
+    }
 
 
 def latest_forecasts(queue_ids: list[int]) -> dict[int, Forecast]:
     latest: dict[int, Forecast] = {}
-    for record in db.session.scalars(select(Forecast).where(Forecast.queue_id.in_(queue_ids))
-                                      .order_by(Forecast.created_at, Forecast.id)):
+    for record in db.session.scalars(
+        select(Forecast).where(Forecast.queue_id.in_(queue_ids)).order_by(Forecast.created_at, Forecast.id)
+    ):
         latest[record.queue_id] = record
     return latest

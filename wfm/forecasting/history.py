@@ -52,23 +52,35 @@ def _map_queues(frame: pd.DataFrame, site: Site, filename: str, first_lines: dic
     unknown = ids.isna()
     if unknown.any():
         counts = names[unknown].value_counts()
-        raise HistoryError([
-            Problem(filename, first_lines.get(name, 0), "queue",
+        raise HistoryError(
+            [
+                Problem(
+                    filename,
+                    first_lines.get(name, 0),
+                    "queue",
                     f"no active queue of {site.name} is called or coded {name!r} ({int(count)} rows); "
-                    "add it as an import code of a queue")
-            for name, count in sorted(counts.items())[:50]
-        ])
+                    "add it as an import code of a queue",
+                )
+                for name, count in sorted(counts.items())[:50]
+            ]
+        )
     ids = ids.astype(int)
     _refuse_one_queue_twice(frame, ids, site, filename, first_lines)
     return ids
 
 
-def _refuse_one_queue_twice(frame: pd.DataFrame, ids: pd.Series, site: Site, filename: str,
-                            first_lines: dict[str, int]) -> None:
+def _refuse_one_queue_twice(
+    frame: pd.DataFrame, ids: pd.Series, site: Site, filename: str, first_lines: dict[str, int]
+) -> None:
     """HistoryError when two names of the file (a queue's name in other capitals, or two of its import codes)
     give the same queue the same interval: the file would say two things of one interval."""
-    keyed = pd.DataFrame({"queue_id": ids.to_numpy(), "start": frame["interval_start"].to_numpy(),
-                          "name": frame["queue"].astype(str).to_numpy()})
+    keyed = pd.DataFrame(
+        {
+            "queue_id": ids.to_numpy(),
+            "start": frame["interval_start"].to_numpy(),
+            "name": frame["queue"].astype(str).to_numpy(),
+        }
+    )
     twice = keyed[keyed.duplicated(["queue_id", "start"], keep=False)]
     if twice.empty:
         return
@@ -76,35 +88,54 @@ def _refuse_one_queue_twice(frame: pd.DataFrame, ids: pd.Series, site: Site, fil
     problems = []
     for queue_id, rows in twice.groupby("queue_id"):
         names = sorted(set(rows["name"]))
-        problems.append(Problem(
-            filename, min(first_lines.get(n, 0) for n in names), "queue",
-            f"{' and '.join(repr(n) for n in names)} are all queue {queues.get(int(queue_id), queue_id)!r}: "
-            f"{rows['start'].nunique()} interval(s) given more than once, first "
-            f"{pd.Timestamp(rows['start'].min()):%Y-%m-%d %H:%M}; use one name per queue"))
+        problems.append(
+            Problem(
+                filename,
+                min(first_lines.get(n, 0) for n in names),
+                "queue",
+                f"{' and '.join(repr(n) for n in names)} are all queue {queues.get(int(queue_id), queue_id)!r}: "
+                f"{rows['start'].nunique()} interval(s) given more than once, first "
+                f"{pd.Timestamp(rows['start'].min()):%Y-%m-%d %H:%M}; use one name per queue",
+            )
+        )
     raise HistoryError(problems)
 
 
-def import_intervals(site: Site, stream, filename: str, interval_minutes: int | None,
-                     user_id: int | None) -> ImportOutcome:
+def import_intervals(
+    site: Site, stream, filename: str, interval_minutes: int | None, user_id: int | None
+) -> ImportOutcome:
     """An interval CSV (`interval_start,queue,offered[,handled,abandoned,aht_seconds]`)."""
     try:
         text = read_text(stream)
     except NotText as exc:
         raise HistoryError([Problem(filename, exc.line, "file", exc.message)]) from None
-    history = read_interval_csv(io.StringIO(text), interval_minutes=interval_minutes, name=filename,
-                                default_interval=_stored_interval(site))
+    history = read_interval_csv(
+        io.StringIO(text),
+        interval_minutes=interval_minutes,
+        name=filename,
+        default_interval=_stored_interval(site),
+    )
     raw_queues = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, usecols=["queue"])["queue"]
     first_lines = {}
     for position, name in enumerate(raw_queues.str.strip()):
         first_lines.setdefault(name, position + 2)
     frame = history.frame
     queue_ids = _map_queues(frame, site, filename, first_lines)
-    record = store_intervals(site, frame.assign(queue_id=queue_ids.to_numpy()), history.interval_minutes, filename,
-                    "intervals", user_id, summary={})
+    record = store_intervals(
+        site,
+        frame.assign(queue_id=queue_ids.to_numpy()),
+        history.interval_minutes,
+        filename,
+        "intervals",
+        user_id,
+        summary={},
+    )
     return ImportOutcome(record, {})
 
 
-def import_calls(site: Site, stream, filename: str, interval_minutes: int, user_id: int | None) -> ImportOutcome:
+def import_calls(
+    site: Site, stream, filename: str, interval_minutes: int, user_id: int | None
+) -> ImportOutcome:
     """Per-call records (the Anonymous Bank layout): aggregated per queue; queue names are the call type,
     with `-priority` for high-value customers (PS, PS-priority, NE ...), matched to import codes."""
     calls = read_call_records(stream, name=filename)
@@ -153,8 +184,11 @@ def _stored_interval(site: Site) -> int | None:
     """The one interval length the site's history is kept at (None when there is none, or several): what a
     file of one row per queue is read at."""
     lengths = db.session.scalars(
-        select(HistoryInterval.interval_minutes).join(Queue, Queue.id == HistoryInterval.queue_id)
-        .where(Queue.site_id == site.id).distinct()).all()
+        select(HistoryInterval.interval_minutes)
+        .join(Queue, Queue.id == HistoryInterval.queue_id)
+        .where(Queue.site_id == site.id)
+        .distinct()
+    ).all()
     return int(lengths[0]) if len(lengths) == 1 else None
 
 
@@ -171,9 +205,12 @@ def refuse_overlaps(frame: pd.DataFrame, interval_minutes: int, filename: str) -
         first, last = pd.Timestamp(starts[0]), pd.Timestamp(starts[-1]) + step
         stored = db.session.execute(
             select(HistoryInterval.interval_start, HistoryInterval.interval_minutes).where(
-                HistoryInterval.queue_id == int(queue_id), HistoryInterval.interval_minutes != interval_minutes,
+                HistoryInterval.queue_id == int(queue_id),
+                HistoryInterval.interval_minutes != interval_minutes,
                 HistoryInterval.interval_start < last.to_pydatetime(),
-                HistoryInterval.interval_start >= (first - pd.Timedelta(days=1)).to_pydatetime())).all()
+                HistoryInterval.interval_start >= (first - pd.Timedelta(days=1)).to_pydatetime(),
+            )
+        ).all()
         if not stored:
             continue
         begin = pd.to_datetime([s for s, _m in stored]).to_numpy()
@@ -185,48 +222,89 @@ def refuse_overlaps(frame: pd.DataFrame, interval_minutes: int, filename: str) -
             lengths = sorted({m for (_s, m), h in zip(stored, hit, strict=True) if h})
             kept = " and ".join(f"{m}-minute" for m in lengths)
             name = rows["queue"].iloc[0]
-            problems.append(Problem(
-                filename, 0, "interval_minutes",
-                f"{name}: {int(hit.sum())} {kept} interval(s) already kept between "
-                f"{pd.Timestamp(begin[hit].min()):%Y-%m-%d %H:%M} and {pd.Timestamp(end[hit].max()):%Y-%m-%d %H:%M} "
-                f"overlap this file's {interval_minutes}-minute intervals; import it at {lengths[0]} minutes"))
+            problems.append(
+                Problem(
+                    filename,
+                    0,
+                    "interval_minutes",
+                    f"{name}: {int(hit.sum())} {kept} interval(s) already kept between "
+                    f"{pd.Timestamp(begin[hit].min()):%Y-%m-%d %H:%M} and {pd.Timestamp(end[hit].max()):%Y-%m-%d %H:%M} "
+                    f"overlap this file's {interval_minutes}-minute intervals; import it at {lengths[0]} minutes",
+                )
+            )
     if problems:
         raise HistoryError(problems)
 
 
-def store_intervals(site: Site, frame: pd.DataFrame, interval_minutes: int, filename: str, kind: str,
-           user_id: int | None, summary: dict) -> HistoryImport:
+def store_intervals(
+    site: Site,
+    frame: pd.DataFrame,
+    interval_minutes: int,
+    filename: str,
+    kind: str,
+    user_id: int | None,
+    summary: dict,
+) -> HistoryImport:
     """Replace the intervals the file repeats, insert the rest; flush only (the request commits).
 
     Intervals of another length kept for the same queue over the same times are refused, not mixed.
     """
     refuse_overlaps(frame, interval_minutes, filename)
     shown = "".join(ch for ch in filename if ch.isprintable())[:255] or "upload"  # PostgreSQL refuses NUL
-    record = HistoryImport(site_id=site.id, filename=shown, kind=kind, interval_minutes=interval_minutes,
-                           rows=len(frame), first_interval=frame["interval_start"].min().to_pydatetime(),
-                           last_interval=frame["interval_start"].max().to_pydatetime(), created_by_id=user_id)
+    record = HistoryImport(
+        site_id=site.id,
+        filename=shown,
+        kind=kind,
+        interval_minutes=interval_minutes,
+        rows=len(frame),
+        first_interval=frame["interval_start"].min().to_pydatetime(),
+        last_interval=frame["interval_start"].max().to_pydatetime(),
+        created_by_id=user_id,
+    )
     db.session.add(record)
     db.session.flush()
     replaced = 0
     starts = frame["interval_start"].dt.to_pydatetime()
     keys = list(zip(frame["queue_id"].astype(int).tolist(), starts, strict=True))
     for begin in range(0, len(keys), CHUNK):
-        chunk = keys[begin:begin + CHUNK]
-        result = db.session.execute(delete(HistoryInterval).where(
-            tuple_(HistoryInterval.queue_id, HistoryInterval.interval_start).in_(chunk)))
+        chunk = keys[begin : begin + CHUNK]
+        result = db.session.execute(
+            delete(HistoryInterval).where(
+                tuple_(HistoryInterval.queue_id, HistoryInterval.interval_start).in_(chunk)
+            )
+        )
         replaced += result.rowcount or 0
     rows = [
-        {"queue_id": int(q), "interval_start": s, "interval_minutes": interval_minutes, "offered": float(o),
-         "handled": _number(h), "abandoned": _number(a), "aht_seconds": _number(t), "import_id": record.id}
-        for q, s, o, h, a, t in zip(frame["queue_id"], starts, frame["offered"], frame["handled"],
-                                    frame["abandoned"], frame["aht_seconds"], strict=True)
+        {
+            "queue_id": int(q),
+            "interval_start": s,
+            "interval_minutes": interval_minutes,
+            "offered": float(o),
+            "handled": _number(h),
+            "abandoned": _number(a),
+            "aht_seconds": _number(t),
+            "import_id": record.id,
+        }
+        for q, s, o, h, a, t in zip(
+            frame["queue_id"],
+            starts,
+            frame["offered"],
+            frame["handled"],
+            frame["abandoned"],
+            frame["aht_seconds"],
+            strict=True,
+        )
     ]
     for begin in range(0, len(rows), CHUNK):
-        db.session.execute(HistoryInterval.__table__.insert(), rows[begin:begin + CHUNK])
+        db.session.execute(HistoryInterval.__table__.insert(), rows[begin : begin + CHUNK])
     record.replaced = replaced
     per_queue = frame.groupby("queue")["offered"].agg(["count", "sum"])
-    record.summary = {"queues": {name: {"rows": int(r["count"]), "offered": float(r["sum"])}
-                                 for name, r in per_queue.iterrows()}, "calls": summary}
+    record.summary = {
+        "queues": {
+            name: {"rows": int(r["count"]), "offered": float(r["sum"])} for name, r in per_queue.iterrows()
+        },
+        "calls": summary,
+    }
     db.session.flush()
     return record
 
@@ -237,16 +315,23 @@ def _number(value) -> float | None:
     return float(value)
 
 
-def load_history(queues: list[Queue], before: dt.datetime | None = None,
-                 since: dt.datetime | None = None) -> IntervalHistory | None:
+def load_history(
+    queues: list[Queue], before: dt.datetime | None = None, since: dt.datetime | None = None
+) -> IntervalHistory | None:
     """The queues' history as the engine reads it (queue names as labels); None when there is none.
 
     Queues kept at different interval lengths are summed up to the coarsest of them.
     """
     ids = {q.id: q.name for q in queues}
-    query = select(HistoryInterval.queue_id, HistoryInterval.interval_start, HistoryInterval.interval_minutes,
-                   HistoryInterval.offered, HistoryInterval.handled, HistoryInterval.abandoned,
-                   HistoryInterval.aht_seconds).where(HistoryInterval.queue_id.in_(ids))
+    query = select(
+        HistoryInterval.queue_id,
+        HistoryInterval.interval_start,
+        HistoryInterval.interval_minutes,
+        HistoryInterval.offered,
+        HistoryInterval.handled,
+        HistoryInterval.abandoned,
+        HistoryInterval.aht_seconds,
+    ).where(HistoryInterval.queue_id.in_(ids))
     if before is not None:
         query = query.where(HistoryInterval.interval_start < before)
     if since is not None:
@@ -254,8 +339,18 @@ def load_history(queues: list[Queue], before: dt.datetime | None = None,
     rows = db.session.execute(query).all()
     if not rows:
         return None
-    frame = pd.DataFrame(rows, columns=["queue_id", "interval_start", "interval_minutes", "offered", "handled",
-                                        "abandoned", "aht_seconds"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "queue_id",
+            "interval_start",
+            "interval_minutes",
+            "offered",
+            "handled",
+            "abandoned",
+            "aht_seconds",
+        ],
+    )
     frame["queue"] = frame["queue_id"].map(ids)
     frame["interval_start"] = pd.to_datetime(frame["interval_start"])
     for column in ("offered", "handled", "abandoned", "aht_seconds"):
@@ -272,17 +367,32 @@ def load_history(queues: list[Queue], before: dt.datetime | None = None,
 def coverage_by_queue(site: Site) -> list[dict]:
     """What history each queue of a site has: intervals, first and last, total offered."""
     rows = db.session.execute(
-        select(HistoryInterval.queue_id, func.count(), func.min(HistoryInterval.interval_start),
-               func.max(HistoryInterval.interval_start), func.sum(HistoryInterval.offered),
-               func.max(HistoryInterval.interval_minutes))
-        .join(Queue, Queue.id == HistoryInterval.queue_id).where(Queue.site_id == site.id)
+        select(
+            HistoryInterval.queue_id,
+            func.count(),
+            func.min(HistoryInterval.interval_start),
+            func.max(HistoryInterval.interval_start),
+            func.sum(HistoryInterval.offered),
+            func.max(HistoryInterval.interval_minutes),
+        )
+        .join(Queue, Queue.id == HistoryInterval.queue_id)
+        .where(Queue.site_id == site.id)
         .group_by(HistoryInterval.queue_id)
     ).all()
     by_queue = {r[0]: r for r in rows}
     out = []
     for queue in sorted(site.queues, key=lambda q: q.name):
         r = by_queue.get(queue.id)
-        out.append({"id": queue.id, "name": queue.name, "codes": queue.import_codes, "intervals": r[1] if r else 0,
-                    "first": r[2] if r else None, "last": r[3] if r else None,
-                    "offered": float(r[4]) if r else 0.0, "interval_minutes": r[5] if r else None})
+        out.append(
+            {
+                "id": queue.id,
+                "name": queue.name,
+                "codes": queue.import_codes,
+                "intervals": r[1] if r else 0,
+                "first": r[2] if r else None,
+                "last": r[3] if r else None,
+                "offered": float(r[4]) if r else 0.0,
+                "interval_minutes": r[5] if r else None,
+            }
+        )
     return out

@@ -25,15 +25,21 @@ def save_targets(queue: Queue, form) -> None:
         queue.deadline_hours = float(form.deadline_hours.data)
     else:
         if form.service_level_percent.data is None or not form.answer_seconds.data:
-            raise RequirementProblem("service_level_percent", "live channels need a service level and seconds")
+            raise RequirementProblem(
+                "service_level_percent", "live channels need a service level and seconds"
+            )
         queue.service_level = _percent(form.service_level_percent.data)
         queue.answer_seconds = form.answer_seconds.data
-    queue.max_asa_seconds = float(form.max_asa_seconds.data) if form.max_asa_seconds.data is not None else None
+    queue.max_asa_seconds = (
+        float(form.max_asa_seconds.data) if form.max_asa_seconds.data is not None else None
+    )
     queue.max_abandon = _percent(form.max_abandon_percent.data)
     queue.max_occupancy = _percent(form.max_occupancy_percent.data)
     queue.shrinkage = _percent(form.shrinkage_percent.data) or 0.0
     queue.aht_seconds = float(form.aht_seconds.data)
-    queue.patience_seconds = float(form.patience_seconds.data) if form.patience_seconds.data is not None else None
+    queue.patience_seconds = (
+        float(form.patience_seconds.data) if form.patience_seconds.data is not None else None
+    )
     target_for(queue)  # raises RequirementProblem naming the field when the combination cannot work
     db.session.flush()
 
@@ -55,7 +61,9 @@ def fill_targets(form, queue: Queue) -> None:
     form.patience_seconds.data = queue.patience_seconds
 
 
-def save_special_day(*, site_id: int, day: dt.date, name: str, kind: str, uplift_percent, like_day) -> SpecialDay:
+def save_special_day(
+    *, site_id: int, day: dt.date, name: str, kind: str, uplift_percent, like_day
+) -> SpecialDay:
     """One special day per site and date: saving again replaces it."""
     record = db.session.scalar(select(SpecialDay).where(SpecialDay.site_id == site_id, SpecialDay.day == day))
     if record is None:

@@ -12,8 +12,11 @@ from scheduling.staffing import ServiceTarget, TargetError, requirement_frame
 from wfm.extensions import db
 from wfm.models import Channel, Forecast, Queue, Requirement, RequirementInterval
 
-MODEL_CHOICES = [("erlang-c", "Erlang C (callers wait)"), ("erlang-a", "Erlang A (callers abandon)"),
-                 ("erlang-b", "Erlang B (no queue, calls lost)")]
+MODEL_CHOICES = [
+    ("erlang-c", "Erlang C (callers wait)"),
+    ("erlang-a", "Erlang A (callers abandon)"),
+    ("erlang-b", "Erlang B (no queue, calls lost)"),
+]
 
 
 class RequirementProblem(ValueError):
@@ -27,16 +30,25 @@ def target_for(queue: Queue) -> ServiceTarget:
     """The queue's targets; deferred channels use the back-office deadline model."""
     try:
         if queue.channel.is_deferred:
-            return ServiceTarget(service_level=None, model="back-office", deadline_hours=queue.deadline_hours,
-                                 max_occupancy=queue.max_occupancy, shrinkage=queue.shrinkage,
-                                 concurrency=queue.concurrency)
+            return ServiceTarget(
+                service_level=None,
+                model="back-office",
+                deadline_hours=queue.deadline_hours,
+                max_occupancy=queue.max_occupancy,
+                shrinkage=queue.shrinkage,
+                concurrency=queue.concurrency,
+            )
         return ServiceTarget(
-            service_level=queue.service_level, answer_seconds=float(queue.answer_seconds or 0),
+            service_level=queue.service_level,
+            answer_seconds=float(queue.answer_seconds or 0),
             max_asa_seconds=queue.max_asa_seconds,
             max_abandon=queue.max_abandon if queue.staffing_model != "erlang-c" else None,
-            max_occupancy=queue.max_occupancy, model=queue.staffing_model,
+            max_occupancy=queue.max_occupancy,
+            model=queue.staffing_model,
             patience_seconds=queue.patience_seconds if queue.staffing_model == "erlang-a" else None,
-            concurrency=queue.concurrency if queue.channel == Channel.CHAT else 1, shrinkage=queue.shrinkage)
+            concurrency=queue.concurrency if queue.channel == Channel.CHAT else 1,
+            shrinkage=queue.shrinkage,
+        )
     except TargetError as problem:
         raise RequirementProblem(problem.field, str(problem)) from problem
 
@@ -45,27 +57,52 @@ def make_requirement(record: Forecast, user_id: int | None) -> Requirement:
     """Fewest agents per interval meeting the queue's targets, for the forecast's adjusted volume."""
     queue = record.queue
     target = target_for(queue)
-    frame = pd.DataFrame({
-        "interval_start": [i.interval_start for i in record.intervals],
-        "queue": queue.name,
-        "forecast": [i.adjusted for i in record.intervals],
-        "aht_seconds": [i.aht_seconds if i.aht_seconds is not None else math.nan for i in record.intervals],
-    })
-    result = requirement_frame(frame, target, interval_minutes=record.interval_minutes,
-                               aht_seconds=queue.aht_seconds)
+    frame = pd.DataFrame(
+        {
+            "interval_start": [i.interval_start for i in record.intervals],
+            "queue": queue.name,
+            "forecast": [i.adjusted for i in record.intervals],
+            "aht_seconds": [
+                i.aht_seconds if i.aht_seconds is not None else math.nan for i in record.intervals
+            ],
+        }
+    )
+    result = requirement_frame(
+        frame, target, interval_minutes=record.interval_minutes, aht_seconds=queue.aht_seconds
+    )
     targets = {k: v for k, v in dataclasses.asdict(target).items()}
     targets["aht_seconds_default"] = queue.aht_seconds
-    requirement = Requirement(forecast_id=record.id, queue_id=queue.id, targets=targets, created_by_id=user_id)
+    requirement = Requirement(
+        forecast_id=record.id, queue_id=queue.id, targets=targets, created_by_id=user_id
+    )
     db.session.add(requirement)
     db.session.flush()
     abandon = result["abandon_rate"] if "abandon_rate" in result else pd.Series([math.nan] * len(result))
     rows = [
-        {"requirement_id": requirement.id, "interval_start": pd.Timestamp(t).to_pydatetime(),
-         "forecast": float(f), "aht_seconds": _value(a), "agents": int(n), "scheduled_agents": int(s),
-         "service_level": _value(sl), "occupancy": _value(o), "asa_seconds": _value(asa), "abandon_rate": _value(ab)}
-        for t, f, a, n, s, sl, o, asa, ab in zip(result["interval_start"], result["forecast"], frame["aht_seconds"],
-                                                 result["agents"], result["scheduled_agents"], result["service_level"],
-                                                 result["occupancy"], result["asa_seconds"], abandon, strict=True)
+        {
+            "requirement_id": requirement.id,
+            "interval_start": pd.Timestamp(t).to_pydatetime(),
+            "forecast": float(f),
+            "aht_seconds": _value(a),
+            "agents": int(n),
+            "scheduled_agents": int(s),
+            "service_level": _value(sl),
+            "occupancy": _value(o),
+            "asa_seconds": _value(asa),
+            "abandon_rate": _value(ab),
+        }
+        for t, f, a, n, s, sl, o, asa, ab in zip(
+            result["interval_start"],
+            result["forecast"],
+            frame["aht_seconds"],
+            result["agents"],
+            result["scheduled_agents"],
+            result["service_level"],
+            result["occupancy"],
+            result["asa_seconds"],
+            abandon,
+            strict=True,
+        )
     ]
     if rows:
         db.session.execute(RequirementInterval.__table__.insert(), rows)

@@ -40,7 +40,9 @@ class Estimate:
         return f"{100 * self.level:.0f}%" if self.level is not None else f"cannot be estimated: {self.reason}"
 
 
-NO_FORECAST = "the shift plan was not built from a forecast, so there are no calls or handle times to estimate with"
+NO_FORECAST = (
+    "the shift plan was not built from a forecast, so there are no calls or handle times to estimate with"
+)
 
 
 def plan_requirements(requirement_ids: Iterable[int] | None) -> list[Requirement]:
@@ -48,7 +50,9 @@ def plan_requirements(requirement_ids: Iterable[int] | None) -> list[Requirement
     ids = list(requirement_ids or [])
     if not ids:
         return []
-    return list(db.session.scalars(select(Requirement).where(Requirement.id.in_(ids)).order_by(Requirement.id)))
+    return list(
+        db.session.scalars(select(Requirement).where(Requirement.id.in_(ids)).order_by(Requirement.id))
+    )
 
 
 class PhoneTime:
@@ -62,7 +66,9 @@ class PhoneTime:
             start, end = get("start"), get("end")
             start = dt.datetime.fromisoformat(start) if isinstance(start, str) else start
             end = dt.datetime.fromisoformat(end) if isinstance(end, str) else end
-            off = [(start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1])) for b in away_of(r)]
+            off = [
+                (start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1])) for b in away_of(r)
+            ]
             self.spans.append((get("agent_id"), start, end, off))
         self.by_day: dict[dt.date, list] = defaultdict(list)  # shifts by the day they start
         for span in self.spans:
@@ -73,10 +79,14 @@ class PhoneTime:
         """Agents on the phones through the whole of [moment, moment + step)."""
         if (moment, step) not in self.seen:
             end = moment + step
-            spans = self.by_day.get(moment.date(), []) + self.by_day.get(moment.date() - dt.timedelta(days=1), [])
-            self.seen[moment, step] = frozenset(agent for agent, start, finish, off in spans
-                                                if start <= moment and end <= finish
-                                                and not any(s < end and moment < e for s, e in off))
+            spans = self.by_day.get(moment.date(), []) + self.by_day.get(
+                moment.date() - dt.timedelta(days=1), []
+            )
+            self.seen[moment, step] = frozenset(
+                agent
+                for agent, start, finish, off in spans
+                if start <= moment and end <= finish and not any(s < end and moment < e for s, e in off)
+            )
         return self.seen[moment, step]
 
 
@@ -88,8 +98,9 @@ def skills_of(agent_ids: Iterable[int], day: dt.date) -> dict[int, dict[int, int
 def skills_by_day(agent_ids: Iterable[int], days: list[dt.date]) -> dict[dt.date, dict[int, dict[int, int]]]:
     """day -> agent id -> skill id -> proficiency in force that day (one query for all the days)."""
     ids = list(set(agent_ids))
-    return held_by_day(db.session.scalars(select(AgentSkill).where(AgentSkill.agent_id.in_(ids))) if ids else [],
-                       days)
+    return held_by_day(
+        db.session.scalars(select(AgentSkill).where(AgentSkill.agent_id.in_(ids))) if ids else [], days
+    )
 
 
 def held_by_day(rows: Iterable[AgentSkill], days: list[dt.date]) -> dict[dt.date, dict[int, dict[int, int]]]:
@@ -111,8 +122,9 @@ class CannotEstimate(Exception):
 Agents = Callable[[list[Queue], dt.datetime, dt.timedelta], dict[Queue, int]]
 
 
-def from_roster(on_phones: Callable[[dt.datetime, dt.timedelta], set[int]], day: dt.date,
-                agent_ids: Iterable[int]) -> Agents:
+def from_roster(
+    on_phones: Callable[[dt.datetime, dt.timedelta], set[int]], day: dt.date, agent_ids: Iterable[int]
+) -> Agents:
     """Agents per queue from a roster: those on the phones who hold the queue's skill at its minimum
     proficiency. With several busy queues, only when no agent on the phones holds the skills of two."""
     skills = skills_of(agent_ids, day)
@@ -125,8 +137,10 @@ def from_roster(on_phones: Callable[[dt.datetime, dt.timedelta], set[int]], day:
         if len(busy) > 1 and any(sum(skilled(a, q) for q in busy) > 1 for a in here):
             listed = sorted(q.name for q in busy)
             names = ", ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
-            raise CannotEstimate(f"several queues have work ({names}) and agents at work hold the skills of more "
-                                 "than one: the roster does not say who answers which")
+            raise CannotEstimate(
+                f"several queues have work ({names}) and agents at work hold the skills of more "
+                "than one: the roster does not say who answers which"
+            )
         return {q: sum(skilled(a, q) for a in here) for q in busy}
 
     return agents
@@ -147,8 +161,9 @@ def from_plan(coverage: dict[tuple[dt.datetime, str], int], interval_minutes: in
             elif len(busy) == 1 and (slot, "*") in coverage:
                 out[q] = coverage[slot, "*"]
             elif (slot, "*") in coverage:
-                raise CannotEstimate("the shift plan pools the queues, so it does not say how many agents answer "
-                                     "each")
+                raise CannotEstimate(
+                    "the shift plan pools the queues, so it does not say how many agents answer each"
+                )
             else:
                 raise CannotEstimate(f"the shift plan has no agents for {q.name} then")
         return out
@@ -156,8 +171,14 @@ def from_plan(coverage: dict[tuple[dt.datetime, str], int], interval_minutes: in
     return agents
 
 
-def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datetime, agents: Agents,
-             fewer: int = 0, when: Callable[[dt.datetime, dt.timedelta], bool] | None = None) -> Estimate:
+def estimate(
+    requirements: list[Requirement],
+    first: dt.datetime,
+    last: dt.datetime,
+    agents: Agents,
+    fewer: int = 0,
+    when: Callable[[dt.datetime, dt.timedelta], bool] | None = None,
+) -> Estimate:
     """The estimate over the forecast intervals starting in [first, last) (those `when(t, step)` accepts),
     with `agents` answering each queue; `fewer` agents are taken off the phones throughout (a training
     session whose attendees are not chosen yet: only priced when one queue has work)."""
@@ -165,9 +186,13 @@ def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datet
         return Estimate(reason=NO_FORECAST)
     by_id = {r.id: r for r in requirements}
     steps = {r.id: dt.timedelta(minutes=r.forecast.interval_minutes) for r in requirements}
-    rows = db.session.scalars(select(RequirementInterval).where(
-        RequirementInterval.requirement_id.in_(list(by_id)),
-        RequirementInterval.interval_start >= first, RequirementInterval.interval_start < last)).all()
+    rows = db.session.scalars(
+        select(RequirementInterval).where(
+            RequirementInterval.requirement_id.in_(list(by_id)),
+            RequirementInterval.interval_start >= first,
+            RequirementInterval.interval_start < last,
+        )
+    ).all()
     if when is not None:
         rows = [r for r in rows if when(r.interval_start, steps[r.requirement_id])]
     # queues with work per slot of the finest grid (forecasts of different queues may differ in interval)
@@ -187,7 +212,9 @@ def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datet
         return sorted(found, key=lambda q: q.id)
 
     if not calls:
-        covered = {r.forecast.start_date + dt.timedelta(days=d) for r in requirements for d in range(r.forecast.days)}
+        covered = {
+            r.forecast.start_date + dt.timedelta(days=d) for r in requirements for d in range(r.forecast.days)
+        }
         if first.date() not in covered:
             return Estimate(reason="the forecast the plan was built from does not cover these days")
         return Estimate(reason="no calls are forecast for these hours")
@@ -195,11 +222,14 @@ def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datet
         if not (row.aht_seconds or queue.aht_seconds):
             return Estimate(reason=f"{queue.name} has no handle time")
         if (queue.concurrency or 1) > 1:
-            return Estimate(reason=f"{queue.name} agents hold several conversations at once, which Erlang C does not "
-                                   "model")
+            return Estimate(
+                reason=f"{queue.name} agents hold several conversations at once, which Erlang C does not "
+                "model"
+            )
     if fewer and any(len(b) > 1 for b in busy_slots.values()):
-        return Estimate(reason="several queues have work and it is not known yet which of them the attendees "
-                               "would leave")
+        return Estimate(
+            reason="several queues have work and it is not known yet which of them the attendees would leave"
+        )
     volume, aht, servers, answer, seconds = [], [], [], [], []
     answering: dict[tuple[dt.datetime, dt.timedelta], dict[Queue, int]] = {}
     try:
@@ -216,6 +246,9 @@ def estimate(requirements: list[Requirement], first: dt.datetime, last: dt.datet
         return Estimate(reason=str(why))
     volume_a, aht_a, n = np.array(volume), np.array(aht, dtype=float), np.array(servers, dtype=float)
     traffic = volume_a * aht_a / np.array(seconds)
-    level = np.where(n > traffic, erlang_c_metrics(np.maximum(n, 1), traffic, aht_a, np.array(answer, dtype=float))
-                     .service_level, 0.0)
+    level = np.where(
+        n > traffic,
+        erlang_c_metrics(np.maximum(n, 1), traffic, aht_a, np.array(answer, dtype=float)).service_level,
+        0.0,
+    )
     return Estimate(level=float((level * volume_a).sum() / volume_a.sum()))

@@ -26,13 +26,14 @@ planners = roles(Role.SCHEDULER, Role.ADMIN)
 MAX_PROBLEMS_SHOWN = 200
 
 
-
 def _active_queues() -> list[Queue]:
-    return db.session.scalars(select(Queue).join(Site).where(Queue.active, Site.active)
-                              .order_by(Site.name, Queue.name)).all()
+    return db.session.scalars(
+        select(Queue).join(Site).where(Queue.active, Site.active).order_by(Site.name, Queue.name)
+    ).all()
 
 
 # History ----------------------------------------------------------------------------------------------
+
 
 @blueprint.route("/history", methods=["GET", "POST"])
 @planners
@@ -46,33 +47,48 @@ def history_page():
         name = upload.filename or "upload"
         try:
             if form.kind.data == "calls":
-                outcome = history.import_calls(site, upload.stream, name, form.interval_minutes.data or 15,
-                                               current_user.id)
+                outcome = history.import_calls(
+                    site, upload.stream, name, form.interval_minutes.data or 15, current_user.id
+                )
             else:
-                outcome = history.import_intervals(site, upload.stream, name, form.interval_minutes.data,
-                                                   current_user.id)
+                outcome = history.import_intervals(
+                    site, upload.stream, name, form.interval_minutes.data, current_user.id
+                )
         except HistoryError as error:
             db.session.rollback()
             problems, status = error.problems, 400
         else:
             db.session.commit()
             record = outcome.record
-            flash(f"Imported {record.rows} intervals from {record.filename} ({record.replaced} replaced earlier ones).",
-                  "success")
+            flash(
+                f"Imported {record.rows} intervals from {record.filename} ({record.replaced} replaced earlier ones).",
+                "success",
+            )
             for queue, changes in outcome.adopted.items():
                 if changes:
-                    flash(f"{queue}: " + ", ".join(f"{k.replace('_', ' ')} set to {v:g}" for k, v in changes.items())
-                          + " from the calls.", "info")
+                    flash(
+                        f"{queue}: "
+                        + ", ".join(f"{k.replace('_', ' ')} set to {v:g}" for k, v in changes.items())
+                        + " from the calls.",
+                        "info",
+                    )
             return redirect(url_for("forecasting.history_page"))
     elif form.errors:
         status = 400
     sites = db.session.scalars(select(Site).where(Site.active).order_by(Site.name)).all()
     imports = db.session.scalars(select(HistoryImport).order_by(HistoryImport.id.desc()).limit(15)).all()
-    return render_template("forecasting/history.html", form=form, problems=problems, max_shown=MAX_PROBLEMS_SHOWN,
-                           coverage=[(s.name, history.coverage_by_queue(s)) for s in sites], imports=imports), status
+    return render_template(
+        "forecasting/history.html",
+        form=form,
+        problems=problems,
+        max_shown=MAX_PROBLEMS_SHOWN,
+        coverage=[(s.name, history.coverage_by_queue(s)) for s in sites],
+        imports=imports,
+    ), status
 
 
 # Forecasts --------------------------------------------------------------------------------------------
+
 
 @blueprint.route("/forecasts", methods=["GET", "POST"])
 @planners
@@ -83,16 +99,27 @@ def forecasts_page():
     if form.validate_on_submit():
         chosen = [q for q in queues if q.id in form.queue_ids.data]
         if len({q.site_id for q in chosen}) > 1:
-            form.queue_ids.errors.append("Forecast the queues of one site at a time (holidays differ by site).")
+            form.queue_ids.errors.append(
+                "Forecast the queues of one site at a time (holidays differ by site)."
+            )
         else:
-            return launch("forecast", f"Forecast {len(chosen)} queue(s) from {form.start.data}",
-                          {"queue_ids": [q.id for q in chosen], "start": form.start.data.isoformat(),
-                           "days": form.days.data, "method": form.method.data})
+            return launch(
+                "forecast",
+                f"Forecast {len(chosen)} queue(s) from {form.start.data}",
+                {
+                    "queue_ids": [q.id for q in chosen],
+                    "start": form.start.data.isoformat(),
+                    "days": form.days.data,
+                    "method": form.method.data,
+                },
+            )
     latest = forecasts.latest_forecasts([q.id for q in queues])
     rows = []
     for queue in queues:
         record = latest.get(queue.id)
-        chosen = next((b for b in (record.backtest if record else []) if b.get("method") == record.method), None)
+        chosen = next(
+            (b for b in (record.backtest if record else []) if b.get("method") == record.method), None
+        )
         rows.append({"queue": queue, "forecast": record, "backtest": chosen})
     return render_template("forecasting/forecasts.html", form=form, rows=rows), 400 if form.errors else 200
 
@@ -102,8 +129,9 @@ def forecasts_page():
 def forecast_page(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
-    return render_template("forecasting/forecast.html", f=pages.forecast_page(record), form=form,
-                           requirement_form=FlaskForm())
+    return render_template(
+        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+    )
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/adjust", methods=["POST"])
@@ -114,16 +142,21 @@ def adjust(forecast_id: int):
     if form.validate_on_submit():
         try:
             for start, end in form.ranges():
-                forecasts.adjust(record, start, end, float(form.percent.data), form.reason.data, current_user.id)
+                forecasts.adjust(
+                    record, start, end, float(form.percent.data), form.reason.data, current_user.id
+                )
         except forecasts.ForecastProblem as problem:
             db.session.rollback()
-            getattr(form, problem.field if hasattr(form, problem.field) else "first_day").errors.append(str(problem))
+            getattr(form, problem.field if hasattr(form, problem.field) else "first_day").errors.append(
+                str(problem)
+            )
         else:
             db.session.commit()
             flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
-    return render_template("forecasting/forecast.html", f=pages.forecast_page(record), form=form,
-                           requirement_form=FlaskForm()), 400
+    return render_template(
+        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+    ), 400
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/requirement", methods=["POST"])
@@ -146,16 +179,18 @@ def calculate_requirement(forecast_id: int):
 @planners
 def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
-    return render_template("forecasting/requirement.html",
-                           r=pages.requirement_page(requirement, date_argument("day")))
+    return render_template(
+        "forecasting/requirement.html", r=pages.requirement_page(requirement, date_argument("day"))
+    )
 
 
 @blueprint.route("/accuracy")
 @planners
 def accuracy_page():
     rows = []
-    for record in db.session.scalars(select(Forecast).order_by(Forecast.start_date.desc(), Forecast.id.desc())
-                                     .limit(100)):
+    for record in db.session.scalars(
+        select(Forecast).order_by(Forecast.start_date.desc(), Forecast.id.desc()).limit(100)
+    ):
         measured = forecasts.accuracy_of(record)
         if measured:
             rows.append({"forecast": record, "accuracy": measured})
@@ -163,6 +198,7 @@ def accuracy_page():
 
 
 # Targets and special days -----------------------------------------------------------------------------
+
 
 @blueprint.route("/queues/<int:queue_id>/targets", methods=["GET", "POST"])
 @planners
@@ -176,9 +212,13 @@ def targets(queue_id: int):
             operations.save_targets(queue, form)
         except RequirementProblem as problem:
             db.session.rollback()
-            field = {"service_level": "service_level_percent", "max_abandon": "max_abandon_percent",
-                     "max_occupancy": "max_occupancy_percent", "shrinkage": "shrinkage_percent",
-                     "model": "staffing_model"}.get(problem.field, problem.field)
+            field = {
+                "service_level": "service_level_percent",
+                "max_abandon": "max_abandon_percent",
+                "max_occupancy": "max_occupancy_percent",
+                "shrinkage": "shrinkage_percent",
+                "model": "staffing_model",
+            }.get(problem.field, problem.field)
             getattr(form, field, form.staffing_model).errors.append(problem.message)
         else:
             db.session.commit()
@@ -193,15 +233,21 @@ def special_days():
     form = SpecialDayForm()
     form.site_id.choices = site_choices()
     if form.validate_on_submit():
-        operations.save_special_day(site_id=form.site_id.data, day=form.day.data, name=form.name.data,
-                                    kind=form.kind.data, uplift_percent=form.uplift_percent.data,
-                                    like_day=form.like_day.data)
+        operations.save_special_day(
+            site_id=form.site_id.data,
+            day=form.day.data,
+            name=form.name.data,
+            kind=form.kind.data,
+            uplift_percent=form.uplift_percent.data,
+            like_day=form.like_day.data,
+        )
         db.session.commit()
         flash(f"Special day {form.day.data} saved; forecasts made from now on use it.", "success")
         return redirect(url_for("forecasting.special_days"))
     records = db.session.scalars(select(SpecialDay).order_by(SpecialDay.day.desc())).all()
-    return render_template("forecasting/special_days.html", form=form, records=records, delete=FlaskForm()), \
-        400 if form.errors else 200
+    return render_template(
+        "forecasting/special_days.html", form=form, records=records, delete=FlaskForm()
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/special-days/<int:day_id>/delete", methods=["POST"])

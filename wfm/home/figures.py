@@ -26,12 +26,19 @@ def agent_page(agent: Agent | None, today: dt.date) -> dict | None:
         "contracted_hours": agent.contracted_hours,
         "status": agent.status.label,
         "skills": sorted(
-            ({"skill": s.skill.name, "proficiency": s.proficiency, "since": s.effective_from}
-             for s in agent.skills_on(today)),
+            (
+                {"skill": s.skill.name, "proficiency": s.proficiency, "since": s.effective_from}
+                for s in agent.skills_on(today)
+            ),
             key=lambda row: row["skill"],
         ),
         "skill_history": [
-            {"skill": s.skill.name, "proficiency": s.proficiency, "from": s.effective_from, "to": s.effective_to}
+            {
+                "skill": s.skill.name,
+                "proficiency": s.proficiency,
+                "from": s.effective_from,
+                "to": s.effective_to,
+            }
             for s in sorted(agent.skills, key=lambda s: (s.effective_from, s.skill.name), reverse=True)
         ],
     }
@@ -40,7 +47,9 @@ def agent_page(agent: Agent | None, today: dt.date) -> dict | None:
 def planning_overview(today: dt.date) -> list[dict]:
     """Per active site: its queues with targets and how many active agents hold each queue's skill."""
     sites = db.session.scalars(
-        select(Site).where(Site.active).options(selectinload(Site.queues), selectinload(Site.opening_hours))
+        select(Site)
+        .where(Site.active)
+        .options(selectinload(Site.queues), selectinload(Site.opening_hours))
         .order_by(Site.name)
     ).all()
     agents = db.session.scalars(
@@ -52,19 +61,32 @@ def planning_overview(today: dt.date) -> list[dict]:
         queues = []
         for queue in sorted((q for q in site.queues if q.active), key=lambda q: q.name):
             skilled = sum(
-                1 for a in site_agents
-                if any(s.skill_id == queue.skill_id and s.proficiency >= queue.min_proficiency
-                       for s in a.skills_on(today))
+                1
+                for a in site_agents
+                if any(
+                    s.skill_id == queue.skill_id and s.proficiency >= queue.min_proficiency
+                    for s in a.skills_on(today)
+                )
             )
-            queues.append({"id": queue.id, "name": queue.name, "channel": queue.channel.label,
-                           "target": queue.target_label, "skill": queue.skill.name, "skilled_agents": skilled})
-        overview.append({
-            "name": site.name,
-            "time_zone": site.time_zone,
-            "hours": [(h.weekday, h.label) for h in site.opening_hours],
-            "agents": len(site_agents),
-            "queues": queues,
-        })
+            queues.append(
+                {
+                    "id": queue.id,
+                    "name": queue.name,
+                    "channel": queue.channel.label,
+                    "target": queue.target_label,
+                    "skill": queue.skill.name,
+                    "skilled_agents": skilled,
+                }
+            )
+        overview.append(
+            {
+                "name": site.name,
+                "time_zone": site.time_zone,
+                "hours": [(h.weekday, h.label) for h in site.opening_hours],
+                "agents": len(site_agents),
+                "queues": queues,
+            }
+        )
     return overview
 
 
@@ -86,7 +108,8 @@ def people_overview(today: dt.date) -> dict:
     current = [a for a in agents if a.status != AgentStatus.LEFT]
     recent_leavers = sorted(
         (a for a in agents if a.leaving_date and a.leaving_date >= year_ago),
-        key=lambda a: a.leaving_date, reverse=True,
+        key=lambda a: a.leaving_date,
+        reverse=True,
     )
     return {
         "today": today,
@@ -96,8 +119,16 @@ def people_overview(today: dt.date) -> dict:
         "year": turnover(people, year_ago, today),
         "by_team": turnover_by(people, year_ago, today),
         "by_tenure": turnover_by(by_tenure, year_ago, today),
-        "leavers": [{"name": a.name, "employee_number": a.employee_number, "team": a.team.name if a.team else "",
-                     "leaving_date": a.leaving_date, "reason": a.leaving_reason or ""} for a in recent_leavers],
+        "leavers": [
+            {
+                "name": a.name,
+                "employee_number": a.employee_number,
+                "team": a.team.name if a.team else "",
+                "leaving_date": a.leaving_date,
+                "reason": a.leaving_reason or "",
+            }
+            for a in recent_leavers
+        ],
         "careers": _careers_overview(today),
     }
 

@@ -41,8 +41,15 @@ class Heartbeat:
     look every `cancel_poll` seconds whether the user asked the job to stop: `cancel_requested` (an Event)
     is set then, for the job's long computations to ask cheaply (`JobContext.should_stop`)."""
 
-    def __init__(self, engine: Engine, job_id: int, attempt: int, interval: float,
-                 cancel_poll: float = CANCEL_POLL_SECONDS, cancel_requested: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        job_id: int,
+        attempt: int,
+        interval: float,
+        cancel_poll: float = CANCEL_POLL_SECONDS,
+        cancel_requested: threading.Event | None = None,
+    ) -> None:
         self.engine, self.job_id, self.attempt, self.interval = engine, job_id, attempt, interval
         self.cancel_poll = max(0.01, min(cancel_poll, interval))
         self.cancel_requested = cancel_requested if cancel_requested is not None else threading.Event()
@@ -73,11 +80,19 @@ class Heartbeat:
                 if connection.dialect.name == "sqlite":  # the job may hold the write lock while saving
                     connection.exec_driver_sql("PRAGMA busy_timeout=100")
                 if not self.cancel_requested.is_set() and connection.scalar(
-                        select(Job.cancel_requested).where(Job.id == self.job_id)):
+                    select(Job.cancel_requested).where(Job.id == self.job_id)
+                ):
                     self.cancel_requested.set()
                 if beat:
-                    connection.execute(update(Job).where(Job.id == self.job_id, Job.status == JobStatus.RUNNING,
-                                                         Job.attempts == self.attempt).values(**touch_values()))
+                    connection.execute(
+                        update(Job)
+                        .where(
+                            Job.id == self.job_id,
+                            Job.status == JobStatus.RUNNING,
+                            Job.attempts == self.attempt,
+                        )
+                        .values(**touch_values())
+                    )
                 connection.commit()
         except Exception:  # a missed beat or look is harmless; the next one tries again
             log.debug("job %s: heartbeat not recorded", self.job_id, exc_info=True)
@@ -100,16 +115,26 @@ def fail_stale(job_id: int | None = None, reason: str = "") -> int:
         return 0
     now = utcnow()
     cutoff = stale_before(now)
-    condition = [Job.status == JobStatus.RUNNING,
-                 or_(Job.heartbeat_at < cutoff, Job.heartbeat_at.is_(None) & (Job.started_at < cutoff))]
+    condition = [
+        Job.status == JobStatus.RUNNING,
+        or_(Job.heartbeat_at < cutoff, Job.heartbeat_at.is_(None) & (Job.started_at < cutoff)),
+    ]
     if job_id is not None:
         condition.append(Job.id == job_id)
     with db.engine.begin() as connection:
-        count = connection.execute(update(Job).where(*condition).values(
-            status=JobStatus.FAILED, message=WORKER_STOPPED, finished_at=now,
-            error=reason or f"No sign of life from its worker for {current_app.config.get('JOBS_STALE_SECONDS', 60)} "
-                            "seconds: the process stopped (killed, out of memory or the machine lost). "
-                            "Its work was not committed; retry the job.")).rowcount
+        count = connection.execute(
+            update(Job)
+            .where(*condition)
+            .values(
+                status=JobStatus.FAILED,
+                message=WORKER_STOPPED,
+                finished_at=now,
+                error=reason
+                or f"No sign of life from its worker for {current_app.config.get('JOBS_STALE_SECONDS', 60)} "
+                "seconds: the process stopped (killed, out of memory or the machine lost). "
+                "Its work was not committed; retry the job.",
+            )
+        ).rowcount
     if count:
         log.warning("%s running job(s) without a heartbeat marked failed", count)
     return count
@@ -123,16 +148,23 @@ def fail_orphans() -> int:
     taken over by another process counts as alive, and the heartbeat decides.
     """
     prefix = f"{socket.gethostname()}:"
-    rows = db.session.execute(select(Job.id, Job.worker).where(Job.status == JobStatus.RUNNING,
-                                                               Job.worker.startswith(prefix))).all()
+    rows = db.session.execute(
+        select(Job.id, Job.worker).where(Job.status == JobStatus.RUNNING, Job.worker.startswith(prefix))
+    ).all()
     db.session.rollback()
-    dead = [job_id for job_id, worker in rows if not _alive(worker[len(prefix):])]
+    dead = [job_id for job_id, worker in rows if not _alive(worker[len(prefix) :])]
     if not dead:
         return 0
     with db.engine.begin() as connection:
-        count = connection.execute(update(Job).where(Job.id.in_(dead), Job.status == JobStatus.RUNNING).values(
-            status=JobStatus.FAILED, message=WORKER_STOPPED, finished_at=utcnow(),
-            error="Its worker process is gone (killed or crashed). Its work was not committed; retry the job.")
+        count = connection.execute(
+            update(Job)
+            .where(Job.id.in_(dead), Job.status == JobStatus.RUNNING)
+            .values(
+                status=JobStatus.FAILED,
+                message=WORKER_STOPPED,
+                finished_at=utcnow(),
+                error="Its worker process is gone (killed or crashed). Its work was not committed; retry the job.",
+            )
         ).rowcount
     log.warning("%s job(s) of dead processes on this machine marked failed", count)
     return count

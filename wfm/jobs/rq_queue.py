@@ -36,7 +36,9 @@ def redis_for(app: Flask) -> Redis:
     url = app.config["REDIS_URL"]
     clients = app.extensions.setdefault("wfm_redis", {})
     if url not in clients:
-        clients[url] = Redis.from_url(url, socket_connect_timeout=5, socket_timeout=30, health_check_interval=30)
+        clients[url] = Redis.from_url(
+            url, socket_connect_timeout=5, socket_timeout=30, health_check_interval=30
+        )
     return clients[url]
 
 
@@ -53,14 +55,28 @@ class RQRunner:
         try:
             with db.engine.begin() as connection:  # recorded first: a cancel can then find it on the queue
                 connection.execute(update(Job).where(Job.id == job_id).values(queue_job_id=rq_id))
-            queue.enqueue_call(PERFORM, args=(job_id,), job_id=rq_id, timeout=app.config.get("JOBS_TIMEOUT", 3600),
-                               result_ttl=3600, failure_ttl=7 * 86400, description=f"wfm job {job_id}")
+            queue.enqueue_call(
+                PERFORM,
+                args=(job_id,),
+                job_id=rq_id,
+                timeout=app.config.get("JOBS_TIMEOUT", 3600),
+                result_ttl=3600,
+                failure_ttl=7 * 86400,
+                description=f"wfm job {job_id}",
+            )
         except Exception as exc:  # Redis down: say so on the job rather than leave it queued forever
             log.exception("job %s: could not be put on the queue", job_id)
             with db.engine.begin() as connection:
-                connection.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED).values(
-                    status=JobStatus.FAILED, finished_at=utcnow(), message="Could not reach the job queue.",
-                    error=f"{type(exc).__name__}: {exc}. Nothing ran; retry the job when Redis is back."))
+                connection.execute(
+                    update(Job)
+                    .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+                    .values(
+                        status=JobStatus.FAILED,
+                        finished_at=utcnow(),
+                        message="Could not reach the job queue.",
+                        error=f"{type(exc).__name__}: {exc}. Nothing ran; retry the job when Redis is back.",
+                    )
+                )
             return
         log.info("job %s queued on RQ as %s (queue %s)", job_id, rq_id, queue.name)
         if app.config.get("JOBS_INLINE"):  # tests: a worker in this process takes it now

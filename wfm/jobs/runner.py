@@ -82,8 +82,13 @@ class JobContext:
     (a solve) gets `should_stop` instead, answered from memory (the job's heartbeat thread reads the row
     every second), cheap enough to be asked from inside the solver."""
 
-    def __init__(self, job_id: int, user_id: int | None, attempt: int = 1,
-                 cancel_requested: threading.Event | None = None):
+    def __init__(
+        self,
+        job_id: int,
+        user_id: int | None,
+        attempt: int = 1,
+        cancel_requested: threading.Event | None = None,
+    ):
         self.job_id = job_id
         self.user_id = user_id
         self.attempt = attempt
@@ -125,8 +130,11 @@ def write_own_row(job_id: int, attempt: int, values: dict) -> None:
         try:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA busy_timeout=100")
-            connection.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING,
-                                                 Job.attempts == attempt).values(**values))
+            connection.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
+                .values(**values)
+            )
             connection.commit()
         except OperationalError:
             connection.rollback()
@@ -159,19 +167,34 @@ def run(app: Flask, job_id: int, worker: str | None = None) -> None:
         log.info("job %s (%s) started, attempt %s", job_id, kind, attempt)
         context = JobContext(job_id, user_id, attempt)
         try:
-            with Heartbeat(db.engine, job_id, attempt, app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0),
-                           cancel_requested=context.cancel_requested):
+            with Heartbeat(
+                db.engine,
+                job_id,
+                attempt,
+                app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0),
+                cancel_requested=context.cancel_requested,
+            ):
                 result = _FUNCTIONS[kind](context, **params) or {}
                 finished = db.session.execute(
-                    update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
-                    .values(status=JobStatus.DONE, progress=1.0, finished_at=utcnow(), result=result,
-                            message=str(result.get("message", "Done"))[:300], error=None)).rowcount
+                    update(Job)
+                    .where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
+                    .values(
+                        status=JobStatus.DONE,
+                        progress=1.0,
+                        finished_at=utcnow(),
+                        result=result,
+                        message=str(result.get("message", "Done"))[:300],
+                        error=None,
+                    )
+                ).rowcount
                 if finished:
                     db.session.commit()
                     log.info("job %s (%s) done: %s", job_id, kind, result.get("message", ""))
                 else:  # given up as dead, cancelled or retried meanwhile: its work is not kept
                     db.session.rollback()
-                    log.warning("job %s (%s) finished after it was given up; its work was discarded", job_id, kind)
+                    log.warning(
+                        "job %s (%s) finished after it was given up; its work was discarded", job_id, kind
+                    )
         except (JobCancelled, SolveStopped):  # the user's cancel, seen by a progress report or by the engine
             db.session.rollback()
             _finish(job_id, attempt, JobStatus.CANCELLED, message="Cancelled; nothing was saved.")
@@ -195,21 +218,35 @@ def _claim(job_id: int, worker: str) -> int | None:
     attempt = job.attempts + 1
     now = utcnow()
     claimed = db.session.execute(
-        update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED, Job.cancel_requested.isnot(True))
-        .values(status=JobStatus.RUNNING, attempts=attempt, started_at=now, heartbeat_at=now, worker=worker,
-                message="Started", progress=0.0)).rowcount
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED, Job.cancel_requested.isnot(True))
+        .values(
+            status=JobStatus.RUNNING,
+            attempts=attempt,
+            started_at=now,
+            heartbeat_at=now,
+            worker=worker,
+            message="Started",
+            progress=0.0,
+        )
+    ).rowcount
     if not claimed:
-        db.session.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
-                           .values(status=JobStatus.CANCELLED, message=CANCELLED_BEFORE_START, finished_at=now))
+        db.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+            .values(status=JobStatus.CANCELLED, message=CANCELLED_BEFORE_START, finished_at=now)
+        )
     db.session.commit()
     return attempt if claimed else None
 
 
 def _finish(job_id: int, attempt: int, status: JobStatus, message: str, error: str | None = None) -> None:
     with db.engine.begin() as connection:
-        connection.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.RUNNING,
-                                             Job.attempts == attempt)
-                           .values(status=status, message=message, error=error, finished_at=utcnow()))
+        connection.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
+            .values(status=status, message=message, error=error, finished_at=utcnow())
+        )
 
 
 def request_cancel(job: Job) -> bool:
@@ -218,9 +255,15 @@ def request_cancel(job: Job) -> bool:
     if job.status.finished:
         return False
     cancelled_now = db.session.execute(
-        update(Job).where(Job.id == job.id, Job.status == JobStatus.QUEUED)
-        .values(status=JobStatus.CANCELLED, cancel_requested=True, message=CANCELLED_BEFORE_START,
-                finished_at=utcnow())).rowcount
+        update(Job)
+        .where(Job.id == job.id, Job.status == JobStatus.QUEUED)
+        .values(
+            status=JobStatus.CANCELLED,
+            cancel_requested=True,
+            message=CANCELLED_BEFORE_START,
+            finished_at=utcnow(),
+        )
+    ).rowcount
     if not cancelled_now:
         db.session.execute(update(Job).where(Job.id == job.id).values(cancel_requested=True))
     db.session.flush()
@@ -231,12 +274,25 @@ def request_cancel(job: Job) -> bool:
 def retry(job: Job) -> None:
     """Queue a failed or cancelled job again (flush only; the caller commits, then calls `start`)."""
     if job.status not in RETRYABLE:
-        raise ValueError(f"status: only a failed or cancelled job can be retried; this one is {job.status.value}")
+        raise ValueError(
+            f"status: only a failed or cancelled job can be retried; this one is {job.status.value}"
+        )
     done = db.session.execute(
-        update(Job).where(Job.id == job.id, Job.status.in_(RETRYABLE))
-        .values(status=JobStatus.QUEUED, progress=0.0, message=f"Queued again (attempt {job.attempts + 1})",
-                error=None, cancel_requested=False, result={}, started_at=None, finished_at=None,
-                heartbeat_at=None, worker=None)).rowcount
+        update(Job)
+        .where(Job.id == job.id, Job.status.in_(RETRYABLE))
+        .values(
+            status=JobStatus.QUEUED,
+            progress=0.0,
+            message=f"Queued again (attempt {job.attempts + 1})",
+            error=None,
+            cancel_requested=False,
+            result={},
+            started_at=None,
+            finished_at=None,
+            heartbeat_at=None,
+            worker=None,
+        )
+    ).rowcount
     db.session.flush()
     db.session.refresh(job)
     if not done:

@@ -42,8 +42,9 @@ class ThreadRunner:
             run(app, job_id)
             return
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=app.config.get("JOBS_THREADS", 1),
-                                                thread_name_prefix="wfm-job")
+            self._executor = ThreadPoolExecutor(
+                max_workers=app.config.get("JOBS_THREADS", 1), thread_name_prefix="wfm-job"
+            )
         self._executor.submit(run, app, job_id)
 
     def forget(self, app: Flask, job_id: int, queue_job_id: str | None) -> None:

@@ -35,11 +35,20 @@ def launch(kind: str, title: str, params: dict):
 
 
 def job_state(job: Job) -> dict:
-    return {"id": job.id, "title": job.title, "status": job.status.value, "finished": job.status.finished,
-            "progress": round(job.progress, 3), "message": job.message, "error": job.error,
-            "url": (job.result or {}).get("url"), "attempts": job.attempts, "worker": job.worker,
-            "retryable": job.status in RETRYABLE,
-            "heartbeat_at": job.heartbeat_at.isoformat() + "Z" if job.heartbeat_at else None}
+    return {
+        "id": job.id,
+        "title": job.title,
+        "status": job.status.value,
+        "finished": job.status.finished,
+        "progress": round(job.progress, 3),
+        "message": job.message,
+        "error": job.error,
+        "url": (job.result or {}).get("url"),
+        "attempts": job.attempts,
+        "worker": job.worker,
+        "retryable": job.status in RETRYABLE,
+        "heartbeat_at": job.heartbeat_at.isoformat() + "Z" if job.heartbeat_at else None,
+    }
 
 
 @blueprint.route("/<int:job_id>")
@@ -48,8 +57,9 @@ def show(job_id: int):
     job = _job_or_404(job_id)
     if job.status.value == "done" and safe_path((job.result or {}).get("url")):
         return redirect(safe_path(job.result["url"]))
-    return render_template("jobs/show.html", job=job_state(job), form=FlaskForm(),
-                           runner=runners.runner_for(current_app).name)
+    return render_template(
+        "jobs/show.html", job=job_state(job), form=FlaskForm(), runner=runners.runner_for(current_app).name
+    )
 
 
 @blueprint.route("/<int:job_id>.json")

@@ -33,7 +33,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent.id"), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    )
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     failed_logins: Mapped[int] = mapped_column(default=0)  # consecutive wrong passwords
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)  # lockout after too many

@@ -60,16 +60,19 @@ class CareerField(db.Model):
     description: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(default=0)
 
-    levels: Mapped[list[CareerLevel]] = relationship(back_populates="field", cascade="all, delete-orphan",
-                                                     order_by="CareerLevel.number")
+    levels: Mapped[list[CareerLevel]] = relationship(
+        back_populates="field", cascade="all, delete-orphan", order_by="CareerLevel.number"
+    )
 
 
 class CareerLevel(db.Model):
     """One rung; requirements as the engine's `Level` holds them (codes to proficiencies, code lists)."""
 
     __tablename__ = "career_level"
-    __table_args__ = (UniqueConstraint("field_id", "number"),
-                      CheckConstraint("number >= 1", name="number_positive"))
+    __table_args__ = (
+        UniqueConstraint("field_id", "number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     field_id: Mapped[int] = mapped_column(ForeignKey("career_field.id", ondelete="CASCADE"))
@@ -131,7 +134,9 @@ class Assessment(db.Model):
 
     log: Mapped[list[WorkflowLog]] = relationship(
         primaryjoin="and_(WorkflowLog.workflow == 'evidence', foreign(WorkflowLog.item_id) == Assessment.id)",
-        order_by="WorkflowLog.id", viewonly=True)
+        order_by="WorkflowLog.id",
+        viewonly=True,
+    )
 
 
 class Promotion(db.Model):
@@ -149,7 +154,9 @@ class Promotion(db.Model):
     agent: Mapped[Agent] = relationship()
     log: Mapped[list[WorkflowLog]] = relationship(
         primaryjoin="and_(WorkflowLog.workflow == 'promotion', foreign(WorkflowLog.item_id) == Promotion.id)",
-        order_by="WorkflowLog.id", viewonly=True)
+        order_by="WorkflowLog.id",
+        viewonly=True,
+    )
 
 
 class WorkflowLog(db.Model):
@@ -195,8 +202,9 @@ class TrainingSession(db.Model):
 
     __tablename__ = "career_session"
     __table_args__ = (
-        CheckConstraint("start_minute >= 0 AND start_minute < end_minute AND end_minute <= 1440",
-                        name="minutes_order"),
+        CheckConstraint(
+            "start_minute >= 0 AND start_minute < end_minute AND end_minute <= 1440", name="minutes_order"
+        ),
         CheckConstraint("capacity >= 1", name="capacity_positive"),
     )
 
@@ -211,8 +219,9 @@ class TrainingSession(db.Model):
     location: Mapped[str] = mapped_column(String(120), default="")  # a room, or "online"
     closed: Mapped[bool] = mapped_column(default=False)  # results recorded
 
-    enrolments: Mapped[list[Enrolment]] = relationship(back_populates="session", cascade="all, delete-orphan",
-                                                       order_by="Enrolment.id")
+    enrolments: Mapped[list[Enrolment]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="Enrolment.id"
+    )
 
 
 class Enrolment(db.Model):

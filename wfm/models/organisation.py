@@ -68,8 +68,10 @@ class OpeningHours(db.Model):
     __table_args__ = (
         UniqueConstraint("site_id", "weekday"),
         CheckConstraint("weekday >= 0 AND weekday <= 6", name="weekday_range"),
-        CheckConstraint("opens_minute >= 0 AND opens_minute < closes_minute AND closes_minute <= 1440",
-                        name="minutes_order"),
+        CheckConstraint(
+            "opens_minute >= 0 AND opens_minute < closes_minute AND closes_minute <= 1440",
+            name="minutes_order",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,8 +106,9 @@ class Queue(db.Model):
     __tablename__ = "queue"
     __table_args__ = (
         UniqueConstraint("site_id", "name"),
-        CheckConstraint("service_level IS NULL OR (service_level > 0 AND service_level <= 1)",
-                        name="service_level_share"),
+        CheckConstraint(
+            "service_level IS NULL OR (service_level > 0 AND service_level <= 1)", name="service_level_share"
+        ),
         CheckConstraint("answer_seconds IS NULL OR answer_seconds > 0", name="answer_positive"),
         CheckConstraint("deadline_hours IS NULL OR deadline_hours > 0", name="deadline_positive"),
         CheckConstraint("concurrency >= 1", name="concurrency_positive"),
@@ -115,8 +118,9 @@ class Queue(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     name: Mapped[str] = mapped_column(String(120))
-    channel: Mapped[Channel] = mapped_column(Enum(Channel, native_enum=False, length=20,
-                                                  values_callable=lambda e: [m.value for m in e]))
+    channel: Mapped[Channel] = mapped_column(
+        Enum(Channel, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
     service_level: Mapped[float | None]  # share answered within answer_seconds (live channels)
     answer_seconds: Mapped[int | None]
     deadline_hours: Mapped[float | None]  # completion deadline (deferred channels)
@@ -125,7 +129,9 @@ class Queue(db.Model):
     min_proficiency: Mapped[int] = mapped_column(default=1)
     active: Mapped[bool] = mapped_column(default=True)
     # Staffing: how the requirement is calculated (targets above, these figures below).
-    import_codes: Mapped[str] = mapped_column(String(200), default="")  # names in imported files, comma-separated
+    import_codes: Mapped[str] = mapped_column(
+        String(200), default=""
+    )  # names in imported files, comma-separated
     staffing_model: Mapped[str] = mapped_column(String(20), default="erlang-c")
     aht_seconds: Mapped[float] = mapped_column(default=180.0)  # handle time when history has none
     patience_seconds: Mapped[float | None]  # callers' mean patience (Erlang A)

@@ -97,7 +97,9 @@ class Forecast(db.Model):
     queue: Mapped[Queue] = relationship()
     created_by: Mapped[User | None] = relationship()
     intervals: Mapped[list[ForecastInterval]] = relationship(
-        cascade="all, delete-orphan", order_by="ForecastInterval.interval_start", back_populates="forecast_run"
+        cascade="all, delete-orphan",
+        order_by="ForecastInterval.interval_start",
+        back_populates="forecast_run",
     )
     adjustments: Mapped[list[ForecastAdjustment]] = relationship(
         cascade="all, delete-orphan", order_by="ForecastAdjustment.created_at", back_populates="forecast"

@@ -89,9 +89,11 @@ class Roster(db.Model):
     plan: Mapped[ShiftPlan | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     assignments: Mapped[list[RosterAssignment]] = relationship(
-        cascade="all, delete-orphan", back_populates="roster", order_by="RosterAssignment.day")
-    versions: Mapped[list[RosterVersion]] = relationship(cascade="all, delete-orphan",
-                                                         order_by="RosterVersion.number")
+        cascade="all, delete-orphan", back_populates="roster", order_by="RosterAssignment.day"
+    )
+    versions: Mapped[list[RosterVersion]] = relationship(
+        cascade="all, delete-orphan", order_by="RosterVersion.number"
+    )
 
     @property
     def end_date(self) -> dt.date:

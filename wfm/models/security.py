@@ -38,7 +38,9 @@ class ChangeLog(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
     action: Mapped[str] = mapped_column(String(10))  # insert / update / delete
     entity: Mapped[str] = mapped_column(String(60))  # the table name
     entity_id: Mapped[str] = mapped_column(String(60), default="")

@@ -27,7 +27,9 @@ class ShiftTemplate(db.Model):
     step_minutes: Mapped[int] = mapped_column(default=15)
     lengths: Mapped[list] = mapped_column(JSON)  # minutes
     days: Mapped[list] = mapped_column(JSON)  # weekdays, 0 = Monday
-    breaks: Mapped[list] = mapped_column(JSON, default=list)  # {name, minutes, window: [from, to], paid, min_shift}
+    breaks: Mapped[list] = mapped_column(
+        JSON, default=list
+    )  # {name, minutes, window: [from, to], paid, min_shift}
     per_hour: Mapped[float] = mapped_column(default=1.0)
     night_multiplier: Mapped[float] = mapped_column(default=1.0)
     weekend_multiplier: Mapped[float] = mapped_column(default=1.0)
@@ -49,7 +51,9 @@ class ShiftPlan(db.Model):
     start_date: Mapped[dt.date] = mapped_column(Date)
     days: Mapped[int]
     interval_minutes: Mapped[int]
-    settings: Mapped[dict] = mapped_column(JSON, default=dict)  # column, cyclic, time limit, templates, requirements
+    settings: Mapped[dict] = mapped_column(
+        JSON, default=dict
+    )  # column, cyclic, time limit, templates, requirements
     solver_status: Mapped[str] = mapped_column(String(20))
     cost: Mapped[float | None]
     penalty: Mapped[float | None]
@@ -64,8 +68,9 @@ class ShiftPlan(db.Model):
     site: Mapped[Site] = relationship()
     created_by: Mapped[User | None] = relationship()
     shifts: Mapped[list[PlanShift]] = relationship(cascade="all, delete-orphan", order_by="PlanShift.start")
-    coverage: Mapped[list[PlanCoverage]] = relationship(cascade="all, delete-orphan",
-                                                        order_by="PlanCoverage.interval_start")
+    coverage: Mapped[list[PlanCoverage]] = relationship(
+        cascade="all, delete-orphan", order_by="PlanCoverage.interval_start"
+    )
 
     @property
     def end_date(self) -> dt.date:

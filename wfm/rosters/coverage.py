@@ -16,20 +16,29 @@ from wfm.rosters.problem import breaks_of
 
 def off_phone(cell, types: dict[str, dict]) -> list[list]:
     """A cell's breaks and activities as [from, to, name, ...] minutes from its start."""
-    return list(breaks_of(cell, types)) + list((cell.get("activities") if isinstance(cell, dict)
-                                                else cell.activities) or [])
+    return list(breaks_of(cell, types)) + list(
+        (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
+    )
 
 
-def on_phones(roster: Roster, types: dict[str, dict], first: dt.datetime, last: dt.datetime,
-              step: dt.timedelta, cells=None) -> dict[dt.datetime, int]:
+def on_phones(
+    roster: Roster,
+    types: dict[str, dict],
+    first: dt.datetime,
+    last: dt.datetime,
+    step: dt.timedelta,
+    cells=None,
+) -> dict[dt.datetime, int]:
     """Interval start -> agents at work through the whole interval and not on a break or an activity.
     `cells`: the roster's cells when the caller has them already (default its assignments)."""
     counts: dict[dt.datetime, int] = defaultdict(int)
     for a in roster.assignments if cells is None else cells:
         if a.end <= first or a.start >= last:
             continue
-        away = [(a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))
-                for b in off_phone(a, types)]
+        away = [
+            (a.start + dt.timedelta(minutes=b[0]), a.start + dt.timedelta(minutes=b[1]))
+            for b in off_phone(a, types)
+        ]
         # Intervals on the grid that starts at `first`, inside the shift.
         moment = first + max(0, -(-(a.start - first) // step)) * step
         while moment + step <= a.end and moment < last:
@@ -39,7 +48,9 @@ def on_phones(roster: Roster, types: dict[str, dict], first: dt.datetime, last: 
     return counts
 
 
-def required(roster: Roster, first: dt.datetime, last: dt.datetime, step: dt.timedelta) -> dict[dt.datetime, int]:
+def required(
+    roster: Roster, first: dt.datetime, last: dt.datetime, step: dt.timedelta
+) -> dict[dt.datetime, int]:
     """Interval start (on the grid from `first`) -> agents the plan requires then, all queues: each interval
     of the grid takes the requirement of the plan interval it falls in."""
     plan = roster.plan
@@ -81,8 +92,13 @@ def total_cover(roster: Roster, types: dict[str, dict], cells=None) -> dict | No
     phones = on_phones(roster, types, first, last, step, cells)
     n = [need.get(t, 0) for t in times]
     p = [phones.get(t, 0) for t in times]
-    return {"times": times, "step": step, "need": n, "phones": p,
-            "short": [max(0, a - b) for a, b in zip(n, p, strict=True)]}
+    return {
+        "times": times,
+        "step": step,
+        "need": n,
+        "phones": p,
+        "short": [max(0, a - b) for a, b in zip(n, p, strict=True)],
+    }
 
 
 def _queue_needs(roster: Roster) -> dict[str, dict[tuple[dt.datetime, dt.timedelta], int]]:
@@ -97,11 +113,18 @@ def _queue_needs(roster: Roster) -> dict[str, dict[tuple[dt.datetime, dt.timedel
     column = settings.get("column", "scheduled_agents")
     by_id = {r.id: (r.queue.name, dt.timedelta(minutes=r.forecast.interval_minutes)) for r in requirements}
     if by_id:
-        for rid, start, agents, scheduled in db.session.execute(select(
-                RequirementInterval.requirement_id, RequirementInterval.interval_start, RequirementInterval.agents,
-                RequirementInterval.scheduled_agents).where(
-                RequirementInterval.requirement_id.in_(list(by_id)), RequirementInterval.interval_start >= first,
-                RequirementInterval.interval_start < last)):
+        for rid, start, agents, scheduled in db.session.execute(
+            select(
+                RequirementInterval.requirement_id,
+                RequirementInterval.interval_start,
+                RequirementInterval.agents,
+                RequirementInterval.scheduled_agents,
+            ).where(
+                RequirementInterval.requirement_id.in_(list(by_id)),
+                RequirementInterval.interval_start >= first,
+                RequirementInterval.interval_start < last,
+            )
+        ):
             name, step = by_id[rid]
             value = scheduled if column == "scheduled_agents" else agents
             out[name][start, step] = int(value if value is not None else agents)
@@ -125,7 +148,9 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
     queues = {q.name: q for q in roster.site.queues}
     phones = PhoneTime(roster.assignments if cells is None else cells, lambda a: off_phone(a, types))
     ids = [a.id for a in agents]
-    skills = held_by_day((s for agent in agents for s in agent.skills), roster.dates)  # loaded with the agents
+    skills = held_by_day(
+        (s for agent in agents for s in agent.skills), roster.dates
+    )  # loaded with the agents
     hours_of = {a.id: a.contracted_hours for a in agents}
     out = []
     for name in sorted(needs, key=lambda n: (queues[n].id if n in queues else 0, n)):
@@ -133,8 +158,10 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
         if queue is None:
             continue
 
-        holding = {day: {a for a in ids if skills[day].get(a, {}).get(queue.skill_id, 0) >= queue.min_proficiency}
-                   for day in roster.dates}
+        holding = {
+            day: {a for a in ids if skills[day].get(a, {}).get(queue.skill_id, 0) >= queue.min_proficiency}
+            for day in roster.dates
+        }
         holders = sorted(set().union(*holding.values()))
         open_, short, none, agent_hours, peak = 0, 0, dt.timedelta(), 0.0, 0
         for (moment, step), need in sorted(needs[name].items()):
@@ -148,8 +175,10 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
                 short += 1
             if skilled == 0:
                 none += step
-        checked = any(t.get("skill") == queue.skill.name and t.get("min_proficiency", 0) >= queue.min_proficiency
-                      for t in types.values())
+        checked = any(
+            t.get("skill") == queue.skill.name and t.get("min_proficiency", 0) >= queue.min_proficiency
+            for t in types.values()
+        )
         anyone = sorted({t["template"] for t in types.values() if not t.get("skill")})
         if not checked:
             what = "counted as total agents only"
@@ -163,14 +192,28 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
             warning = f"Nobody rostered holds {queue.skill.name} at level {queue.min_proficiency}: nobody can answer it."
         elif len(holders) < peak:
             who = "1 agent holds" if len(holders) == 1 else f"{len(holders)} agents hold"
-            warning = (f"Only {who} {queue.skill.name} at level {queue.min_proficiency}, and it "
-                       f"needs {peak} at once: its skilled agents cannot staff it.")
+            warning = (
+                f"Only {who} {queue.skill.name} at level {queue.min_proficiency}, and it "
+                f"needs {peak} at once: its skilled agents cannot staff it."
+            )
         elif can_work < agent_hours:
-            warning = (f"Its {len(holders)} skilled agents are contracted for {can_work:.0f} hours in these days and it "
-                       f"needs {agent_hours:.0f} agent-hours: they cannot staff it.")
-        out.append({"queue": name, "skill": queue.skill.name, "min_proficiency": queue.min_proficiency,
-                    "holders": len(holders), "open": open_, "short": short,
-                    "short_share": short / open_ if open_ else 0.0, "none_hours": none.total_seconds() / 3600,
-                    "peak": peak, "checked": what,
-                    "warning": warning})
+            warning = (
+                f"Its {len(holders)} skilled agents are contracted for {can_work:.0f} hours in these days and it "
+                f"needs {agent_hours:.0f} agent-hours: they cannot staff it."
+            )
+        out.append(
+            {
+                "queue": name,
+                "skill": queue.skill.name,
+                "min_proficiency": queue.min_proficiency,
+                "holders": len(holders),
+                "open": open_,
+                "short": short,
+                "short_share": short / open_ if open_ else 0.0,
+                "none_hours": none.total_seconds() / 3600,
+                "peak": peak,
+                "checked": what,
+                "warning": warning,
+            }
+        )
     return out

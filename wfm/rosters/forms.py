@@ -23,7 +23,9 @@ class GenerateForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     start = DateField("First day", validators=[InputRequired()])
     days = IntegerField("Days (7 to 42)", default=28, validators=[InputRequired(), NumberRange(7, 42)])
-    time_limit = IntegerField("Time limit (seconds)", default=60, validators=[InputRequired(), NumberRange(5, 900)])
+    time_limit = IntegerField(
+        "Time limit (seconds)", default=60, validators=[InputRequired(), NumberRange(5, 900)]
+    )
 
 
 def lock_version_field() -> IntegerField:
@@ -46,8 +48,11 @@ class VersionForm(FlaskForm):
 class ActivityForm(FlaskForm):
     """A meeting, coaching or offline work put into the shifts of a team or of chosen agents on one day."""
 
-    kind = SelectField("Kind", choices=[("meeting", "team meeting"), ("coaching", "coaching"),
-                                        ("offline work", "offline work")], default="meeting")
+    kind = SelectField(
+        "Kind",
+        choices=[("meeting", "team meeting"), ("coaching", "coaching"), ("offline work", "offline work")],
+        default="meeting",
+    )
     title = StringField("Title", validators=[Length(max=80)])
     day = DateField("Day", validators=[InputRequired()])
     team = SelectField("Team", choices=[], validate_choice=False)
@@ -55,6 +60,7 @@ class ActivityForm(FlaskForm):
     minutes = IntegerField("Minutes", default=30, validators=[InputRequired(), NumberRange(5, 480)])
     window_from = TimeField("Not before", default=dt.time(9, 0), validators=[InputRequired()])
     window_to = TimeField("Ends by", default=dt.time(17, 0), validators=[InputRequired()])
-    together = BooleanField("All at the same time (untick to place each one on their own, as for coaching)",
-                            default=True)
+    together = BooleanField(
+        "All at the same time (untick to place each one on their own, as for coaching)", default=True
+    )
     lock_version = lock_version_field()

@@ -40,8 +40,10 @@ class StaleRoster(Exception):
 
 
 def _cells(roster: Roster, rows=None) -> dict[tuple[int, int], str]:
-    return {(a.agent_id, (a.day - roster.start_date).days): a.shift
-            for a in (roster.assignments if rows is None else rows)}
+    return {
+        (a.agent_id, (a.day - roster.start_date).days): a.shift
+        for a in (roster.assignments if rows is None else rows)
+    }
 
 
 def cell_rows(roster: Roster) -> list:
@@ -51,15 +53,25 @@ def cell_rows(roster: Roster) -> list:
     its time."""
     if "assignments" not in inspect(roster).unloaded:
         return list(roster.assignments)
-    return db.session.execute(select(
-        RosterAssignment.agent_id, RosterAssignment.day, RosterAssignment.shift, RosterAssignment.start,
-        RosterAssignment.end, RosterAssignment.pinned, RosterAssignment.breaks, RosterAssignment.activities)
-        .where(RosterAssignment.roster_id == roster.id)).all()
+    return db.session.execute(
+        select(
+            RosterAssignment.agent_id,
+            RosterAssignment.day,
+            RosterAssignment.shift,
+            RosterAssignment.start,
+            RosterAssignment.end,
+            RosterAssignment.pinned,
+            RosterAssignment.breaks,
+            RosterAssignment.activities,
+        ).where(RosterAssignment.roster_id == roster.id)
+    ).all()
 
 
 def _apply(roster: Roster, data: RosterInput, result_roster: dict, keep_pinned: set[tuple[int, int]]) -> None:
     """Replace the roster's cells with the engine's (pinned cells are kept as they are)."""
-    for old in [a for a in roster.assignments if (a.agent_id, (a.day - roster.start_date).days) not in keep_pinned]:
+    for old in [
+        a for a in roster.assignments if (a.agent_id, (a.day - roster.start_date).days) not in keep_pinned
+    ]:
         roster.assignments.remove(old)
     db.session.flush()  # the old cells go before new ones take their (agent, day)
     taken = {}  # (day, shift) -> break placements handed out, in the plan's staggered order
@@ -77,27 +89,43 @@ def _apply(roster: Roster, data: RosterInput, result_roster: dict, keep_pinned: 
             roster.assignments.append(_assignment(data, agent.id, d, shift, breaks=breaks))
 
 
-def _assignment(data: RosterInput, agent_id: int, d: int, shift: str, pinned: bool = False,
-                breaks: list | None = None) -> RosterAssignment:
+def _assignment(
+    data: RosterInput, agent_id: int, d: int, shift: str, pinned: bool = False, breaks: list | None = None
+) -> RosterAssignment:
     kind = data.shift_type(shift)
     start = dt.datetime.combine(data.dates[d], dt.time()) + dt.timedelta(minutes=kind["start_minute"])
-    return RosterAssignment(agent_id=agent_id, day=data.dates[d], shift=shift, start=start,
-                            end=start + dt.timedelta(minutes=kind["minutes"]), pinned=pinned, breaks=breaks)
+    return RosterAssignment(
+        agent_id=agent_id,
+        day=data.dates[d],
+        shift=shift,
+        start=start,
+        end=start + dt.timedelta(minutes=kind["minutes"]),
+        pinned=pinned,
+        breaks=breaks,
+    )
 
 
 def _record(roster: Roster, result, data: RosterInput) -> None:
     roster.solver_status, roster.objective, roster.bound = result.status, result.objective, result.bound
     roster.seconds = result.seconds
-    roster.broken = [{"rule": b.rule, "agent_id": int(b.employee), "days": [data.dates[d].isoformat() for d in b.days],
-                      "amount": b.amount} for b in result.broken]
+    roster.broken = [
+        {
+            "rule": b.rule,
+            "agent_id": int(b.employee),
+            "days": [data.dates[d].isoformat() for d in b.days],
+            "amount": b.amount,
+        }
+        for b in result.broken
+    ]
     roster.soft = dict(result.evaluation.parts) if result.evaluation else {}
     roster.shift_types = data.shift_types
     roster.updated_at = utcnow()
 
 
 @job_function("roster")
-def generate(ctx: JobContext, site_id: int, plan_id: int, start: str, days: int, name: str,
-             time_limit: float = 60.0) -> dict:
+def generate(
+    ctx: JobContext, site_id: int, plan_id: int, start: str, days: int, name: str, time_limit: float = 60.0
+) -> dict:
     site, plan = db.session.get(Site, site_id), db.session.get(ShiftPlan, plan_id)
     if site is None or plan is None:
         raise RosterProblemError("plan_id", "the site or the shift plan no longer exists")
@@ -109,18 +137,29 @@ def generate(ctx: JobContext, site_id: int, plan_id: int, start: str, days: int,
     ctx.progress(0.1, f"Rostering {len(data.agents)} agents over {days} days (at most {time_limit:g} s)")
     result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     ctx.progress(0.95, "Saving the roster")
-    roster = Roster(site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days,
-                    created_by_id=ctx.user_id)
+    roster = Roster(
+        site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days, created_by_id=ctx.user_id
+    )
     db.session.add(roster)
     if result.roster is not None:
         _apply(roster, data, result.roster, set())
     _record(roster, result, data)
     db.session.flush()
-    db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, kind="generate",
-                                note=f"{result.status}, objective {result.objective}", user_id=ctx.user_id))
-    return {"roster_id": roster.id, "url": f"/rosters/{roster.id}",
-            "message": f"{result.status}: {len(roster.assignments)} shifts assigned, "
-                       f"{len(result.broken)} hard rules could not hold"}
+    db.session.add(
+        RosterChange(
+            roster_id=roster.id,
+            lock_version=roster.lock_version,
+            kind="generate",
+            note=f"{result.status}, objective {result.objective}",
+            user_id=ctx.user_id,
+        )
+    )
+    return {
+        "roster_id": roster.id,
+        "url": f"/rosters/{roster.id}",
+        "message": f"{result.status}: {len(roster.assignments)} shifts assigned, "
+        f"{len(result.broken)} hard rules could not hold",
+    }
 
 
 def input_for(roster: Roster, pinned_only: bool = False) -> RosterInput:
@@ -128,8 +167,15 @@ def input_for(roster: Roster, pinned_only: bool = False) -> RosterInput:
         return build_input(roster.site, roster.plan, roster.start_date, roster.days)
     cells = _cells(roster)
     pinned = {(a.agent_id, (a.day - roster.start_date).days): a.shift for a in roster.assignments if a.pinned}
-    return build_input(roster.site, roster.plan, roster.start_date, roster.days, pinned=pinned, previous=cells,
-                       change_weight=STABILITY_WEIGHT)
+    return build_input(
+        roster.site,
+        roster.plan,
+        roster.start_date,
+        roster.days,
+        pinned=pinned,
+        previous=cells,
+        change_weight=STABILITY_WEIGHT,
+    )
 
 
 def check_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None) -> list[str]:
@@ -146,12 +192,15 @@ def check_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None) -
     problems = []
     for violation in staff_violations(data.problem, person, row):
         days = ", ".join(data.dates[d].strftime("%a %d %b") for d in violation.days if 0 <= d < roster.days)
-        problems.append(f"{violation.rule.replace('_', ' ')}: {violation.detail}" + (f" ({days})" if days else ""))
+        problems.append(
+            f"{violation.rule.replace('_', ' ')}: {violation.detail}" + (f" ({days})" if days else "")
+        )
     return problems
 
 
-def edit_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None, seen_version: int,
-              user_id: int | None) -> RosterChange:
+def edit_cell(
+    roster: Roster, agent_id: int, day: dt.date, shift: str | None, seen_version: int, user_id: int | None
+) -> RosterChange:
     """Set one cell (a shift or a day off) and pin it; refused if the roster moved on since `seen_version`."""
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
@@ -163,15 +212,25 @@ def edit_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None, se
     before, dropped = set_cell(roster, agent_id, day, shift)
     roster.updated_at = utcnow()
     db.session.flush()  # bumps lock_version; a concurrent save raises StaleDataError here
-    change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id, day=day,
-                          before=before, after=shift, kind="edit", note=dropped_note(dropped), user_id=user_id)
+    change = RosterChange(
+        roster_id=roster.id,
+        lock_version=roster.lock_version,
+        agent_id=agent_id,
+        day=day,
+        before=before,
+        after=shift,
+        kind="edit",
+        note=dropped_note(dropped),
+        user_id=user_id,
+    )
     db.session.add(change)
     db.session.flush()
     return change
 
 
-def set_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None,
-             data: RosterInput | None = None) -> tuple[str | None, list[str]]:
+def set_cell(
+    roster: Roster, agent_id: int, day: dt.date, shift: str | None, data: RosterInput | None = None
+) -> tuple[str | None, list[str]]:
     """Put `shift` (None: a day off) in the agent's cell, pinned; the cell's activities that still fit the
     new shift stay. Returns the shift before and the activities dropped. No rule is checked here."""
     current = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
@@ -181,7 +240,9 @@ def set_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None,
         db.session.flush()  # the old cell goes before a new one takes its (agent, day)
     dropped: list[str] = []
     if shift is not None:
-        new = _assignment(data or input_for(roster), agent_id, (day - roster.start_date).days, shift, pinned=True)
+        new = _assignment(
+            data or input_for(roster), agent_id, (day - roster.start_date).days, shift, pinned=True
+        )
         kept, dropped = _still_fitting(current, new, {t["id"]: t for t in roster.shift_types})
         new.activities = kept or None
         roster.assignments.append(new)
@@ -194,14 +255,18 @@ def dropped_note(dropped: list[str]) -> str:
     return f"dropped: {', '.join(dropped)} (not inside the new shift)" if dropped else ""
 
 
-def _still_fitting(old: RosterAssignment | None, new: RosterAssignment, types: dict) -> tuple[list, list[str]]:
+def _still_fitting(
+    old: RosterAssignment | None, new: RosterAssignment, types: dict
+) -> tuple[list, list[str]]:
     """The old cell's activities that fit the new shift at the same clock times (kept, as offsets from the
     new start), and the kinds of those that do not (dropped)."""
     if old is None or not old.activities:
         return [], []
     kept, dropped = [], []
-    breaks = [(new.start + dt.timedelta(minutes=b[0]), new.start + dt.timedelta(minutes=b[1]))
-              for b in breaks_of(new, types)]
+    breaks = [
+        (new.start + dt.timedelta(minutes=b[0]), new.start + dt.timedelta(minutes=b[1]))
+        for b in breaks_of(new, types)
+    ]
     for a, b, kind, title in old.activities:
         start, end = old.start + dt.timedelta(minutes=a), old.start + dt.timedelta(minutes=b)
         inside = new.start <= start and end <= new.end
@@ -220,9 +285,18 @@ class ActivityOutcome:
     change: RosterChange
 
 
-def schedule_activity(roster: Roster, agent_ids: list[int], day: dt.date, kind: str, title: str, minutes: int,
-                      window: tuple[int, int], together: bool, seen_version: int,
-                      user_id: int | None) -> ActivityOutcome:
+def schedule_activity(
+    roster: Roster,
+    agent_ids: list[int],
+    day: dt.date,
+    kind: str,
+    title: str,
+    minutes: int,
+    window: tuple[int, int],
+    together: bool,
+    seen_version: int,
+    user_id: int | None,
+) -> ActivityOutcome:
     """Put an off-phone activity into the shifts the agents work that day, where the phones can best spare
     them (`scheduling.activities.place`: one time for all when `together`, else one by one), inside
     `window` (minutes after midnight). The cells holding it are pinned; agents not working that day, or
@@ -239,8 +313,9 @@ def schedule_activity(roster: Roster, agent_ids: list[int], day: dt.date, kind: 
     if not 0 <= low < high <= 1440:
         raise RosterProblemError("window_from", "the window must start before it ends, within the day")
     if high - low < minutes:
-        raise RosterProblemError("window_to", f"a {minutes}-minute activity does not fit a "
-                                              f"{high - low}-minute window")
+        raise RosterProblemError(
+            "window_to", f"a {minutes}-minute activity does not fit a {high - low}-minute window"
+        )
     if not agent_ids:
         raise RosterProblemError("agents", "choose at least one agent or a team")
     types = {t["id"]: t for t in roster.shift_types}
@@ -260,14 +335,21 @@ def schedule_activity(roster: Roster, agent_ids: list[int], day: dt.date, kind: 
         if cell is None:
             missed.append((agent_id, "not working that day"))
             continue
-        away = [(cell.start + dt.timedelta(minutes=b[0]), cell.start + dt.timedelta(minutes=b[1]))
-                for b in coverage.off_phone(cell, types)]
+        away = [
+            (cell.start + dt.timedelta(minutes=b[0]), cell.start + dt.timedelta(minutes=b[1]))
+            for b in coverage.off_phone(cell, types)
+        ]
         options = []
         for i in range(slots - length + 1):
             begin = first + i * step
             end = begin + dt.timedelta(minutes=minutes)
-            if low <= i * ACTIVITY_STEP and i * ACTIVITY_STEP + minutes <= high and cell.start <= begin \
-                    and end <= cell.end and not any(s < end and begin < e for s, e in away):
+            if (
+                low <= i * ACTIVITY_STEP
+                and i * ACTIVITY_STEP + minutes <= high
+                and cell.start <= begin
+                and end <= cell.end
+                and not any(s < end and begin < e for s, e in away)
+            ):
                 options.append(i)
         if options:
             starts[agent_id] = options
@@ -286,21 +368,29 @@ def schedule_activity(roster: Roster, agent_ids: list[int], day: dt.date, kind: 
         cell.pinned = True
         placed.append((agent_id, begin, begin + dt.timedelta(minutes=minutes)))
     if not placed:
-        raise RosterProblemError("agents", "none of them can take it: " + "; ".join(sorted({m[1] for m in missed})))
+        raise RosterProblemError(
+            "agents", "none of them can take it: " + "; ".join(sorted({m[1] for m in missed}))
+        )
     roster.updated_at = utcnow()
     db.session.flush()
     times = sorted({(b, e) for _, b, e in placed})
     when = f"{times[0][0]:%H:%M}–{times[0][1]:%H:%M}" if len(times) == 1 else f"{len(times)} times"
-    change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, day=day, kind="activity",
-                          note=f"{kind} {title} {when}: {len(placed)} agents, {len(missed)} could not"[:300],
-                          user_id=user_id)
+    change = RosterChange(
+        roster_id=roster.id,
+        lock_version=roster.lock_version,
+        day=day,
+        kind="activity",
+        note=f"{kind} {title} {when}: {len(placed)} agents, {len(missed)} could not"[:300],
+        user_id=user_id,
+    )
     db.session.add(change)
     db.session.flush()
     return ActivityOutcome(sorted(placed, key=lambda p: (p[1], p[0])), missed, change)
 
 
-def remove_activity(roster: Roster, agent_id: int, day: dt.date, index: int, seen_version: int,
-                    user_id: int | None) -> RosterChange:
+def remove_activity(
+    roster: Roster, agent_id: int, day: dt.date, index: int, seen_version: int, user_id: int | None
+) -> RosterChange:
     """Take the `index`-th activity off the agent's cell that day (the cell stays pinned)."""
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
@@ -311,17 +401,26 @@ def remove_activity(roster: Roster, agent_id: int, day: dt.date, index: int, see
     cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
     roster.updated_at = utcnow()
     db.session.flush()
-    change = RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id, day=day,
-                          kind="activity", note=f"removed {gone[2]} {gone[3]}".strip(), user_id=user_id)
+    change = RosterChange(
+        roster_id=roster.id,
+        lock_version=roster.lock_version,
+        agent_id=agent_id,
+        day=day,
+        kind="activity",
+        note=f"removed {gone[2]} {gone[3]}".strip(),
+        user_id=user_id,
+    )
     db.session.add(change)
     db.session.flush()
     return change
 
 
 def changes_since(roster: Roster, version: int) -> list[RosterChange]:
-    return db.session.scalars(select(RosterChange).where(RosterChange.roster_id == roster.id,
-                                                         RosterChange.lock_version > version)
-                              .order_by(RosterChange.id)).all()
+    return db.session.scalars(
+        select(RosterChange)
+        .where(RosterChange.roster_id == roster.id, RosterChange.lock_version > version)
+        .order_by(RosterChange.id)
+    ).all()
 
 
 @job_function("roster-reoptimise")
@@ -329,7 +428,9 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
     """Re-solve everything but the pinned cells, keeping close to the current roster."""
     roster = db.session.get(Roster, roster_id)
     if roster.lock_version != seen_version:
-        raise RosterProblemError("roster", "the roster changed after you asked to re-optimise; look again and retry")
+        raise RosterProblemError(
+            "roster", "the roster changed after you asked to re-optimise; look again and retry"
+        )
     ctx.progress(0.05, "Reading the roster and its pinned cells")
     data = input_for(roster, pinned_only=True)
     ctx.progress(0.1, f"Re-optimising around {sum(1 for a in roster.assignments if a.pinned)} pinned cells")
@@ -343,8 +444,15 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
     db.session.flush()
     after = _cells(roster)
     moved = sum(1 for key in set(before) | set(after) if before.get(key) != after.get(key))
-    db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, kind="reoptimise",
-                                note=f"{moved} cells changed", user_id=ctx.user_id))
+    db.session.add(
+        RosterChange(
+            roster_id=roster.id,
+            lock_version=roster.lock_version,
+            kind="reoptimise",
+            note=f"{moved} cells changed",
+            user_id=ctx.user_id,
+        )
+    )
     return {"roster_id": roster.id, "url": f"/rosters/{roster.id}", "message": f"{moved} cells changed"}
 
 
@@ -353,11 +461,21 @@ def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVer
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
     types = {t["id"]: t for t in roster.shift_types}
-    snapshot = sorted(({"agent_id": a.agent_id, "day": a.day.isoformat(), "shift": a.shift,
-                        "start": a.start.isoformat(), "end": a.end.isoformat(), "breaks": breaks_of(a, types),
-                        "activities": a.activities or []}
-                       for a in roster.assignments),
-                      key=lambda r: (r["agent_id"], r["day"]))
+    snapshot = sorted(
+        (
+            {
+                "agent_id": a.agent_id,
+                "day": a.day.isoformat(),
+                "shift": a.shift,
+                "start": a.start.isoformat(),
+                "end": a.end.isoformat(),
+                "breaks": breaks_of(a, types),
+                "activities": a.activities or [],
+            }
+            for a in roster.assignments
+        ),
+        key=lambda r: (r["agent_id"], r["day"]),
+    )
     previous = roster.versions[-1].assignments if roster.versions else []
 
     def by_agent(rows):
@@ -369,13 +487,25 @@ def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVer
     old, new = by_agent(previous), by_agent(snapshot)
     changed = sorted(a for a in set(old) | set(new) if old.get(a) != new.get(a))
     roster.published_version += 1
-    version = RosterVersion(roster_id=roster.id, number=roster.published_version, assignments=snapshot,
-                            agents_changed=changed, published_by_id=user_id)
+    version = RosterVersion(
+        roster_id=roster.id,
+        number=roster.published_version,
+        assignments=snapshot,
+        agents_changed=changed,
+        published_by_id=user_id,
+    )
     roster.versions.append(version)
     roster.updated_at = utcnow()
     db.session.flush()
-    db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, kind="publish",
-                                note=f"version {version.number}: {len(changed)} agents affected", user_id=user_id))
+    db.session.add(
+        RosterChange(
+            roster_id=roster.id,
+            lock_version=roster.lock_version,
+            kind="publish",
+            note=f"version {version.number}: {len(changed)} agents affected",
+            user_id=user_id,
+        )
+    )
     db.session.flush()
     return version
 

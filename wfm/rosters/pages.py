@@ -33,12 +33,18 @@ def coverage_chart(cover: dict | None, name: str):
     interval: drawn from `coverage.total_cover`, the computation the text's shortfalls come from too."""
     if cover is None:
         return None
-    return charts.render(charts.TimeChart(
-        times=cover["times"],
-        lines=[charts.Line("required", cover["need"], "required", step=True),
-               charts.Line("rostered on the phones", cover["phones"], "planned", step=True)],
-        marks=[charts.Marks("short", [-s for s in cover["short"]], "short")],
-        title=f"{name}: rostered against required", y_label="agents"))
+    return charts.render(
+        charts.TimeChart(
+            times=cover["times"],
+            lines=[
+                charts.Line("required", cover["need"], "required", step=True),
+                charts.Line("rostered on the phones", cover["phones"], "planned", step=True),
+            ],
+            marks=[charts.Marks("short", [-s for s in cover["short"]], "short")],
+            title=f"{name}: rostered against required",
+            y_label="agents",
+        )
+    )
 
 
 def cover_on(cover: dict | None, dates: list[dt.date]) -> dict | None:
@@ -65,8 +71,10 @@ def interval_gaps(cover: dict | None) -> list[dict]:
             last["end"] = moment + step
         else:
             runs.append({"day": moment.date(), "start": moment, "end": moment + step, "short": short})
-    return [{"day": r["day"], "from": f"{r['start']:%H:%M}", "to": f"{r['end']:%H:%M}", "short": r["short"]}
-            for r in runs]
+    return [
+        {"day": r["day"], "from": f"{r['start']:%H:%M}", "to": f"{r['end']:%H:%M}", "short": r["short"]}
+        for r in runs
+    ]
 
 
 def activity_labels(cell, short: bool = False) -> list[str]:
@@ -77,19 +85,32 @@ def activity_labels(cell, short: bool = False) -> list[str]:
     activities = (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
     if short:
         return [f"{kind} {start + dt.timedelta(minutes=a):%H:%M}" for a, _b, kind, _title in activities]
-    return [" ".join(filter(None, (kind, title, _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b)))))
-            for a, b, kind, title in activities]
+    return [
+        " ".join(
+            filter(
+                None, (kind, title, _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b)))
+            )
+        )
+        for a, b, kind, title in activities
+    ]
 
 
 def weeks_of(roster: Roster) -> list[dict]:
     """The roster's weeks as pages of the grid: {number, first, last} (the last one may be shorter)."""
     dates = roster.dates
-    return [{"number": n + 1, "first": dates[i], "last": dates[min(i + 7, len(dates)) - 1]}
-            for n, i in enumerate(range(0, len(dates), 7))]
+    return [
+        {"number": n + 1, "first": dates[i], "last": dates[min(i + 7, len(dates)) - 1]}
+        for n, i in enumerate(range(0, len(dates), 7))
+    ]
 
 
-def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, week: int | None = None,
-         chart: bool = True) -> dict:
+def grid(
+    roster: Roster,
+    team: str | None = None,
+    agent_id: int | None = None,
+    week: int | None = None,
+    chart: bool = True,
+) -> dict:
     """Agents × days with each cell's shift; per-day cover against the plan; broken rules; versions.
 
     `week` (1-based) limits the cells, the day totals and the coverage chart to that week of the roster (the
@@ -105,19 +126,33 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
     types = {t["id"]: t for t in data.shift_types}
     cells = {(a.agent_id, a.day): a for a in assignments}
     leave = defaultdict(set)
-    for t in TimeOff.query.filter(TimeOff.agent_id.in_([a.id for a in data.agents]), TimeOff.status == "approved",
-                                  TimeOff.first_day <= roster.end_date, TimeOff.last_day >= roster.start_date):
+    for t in TimeOff.query.filter(
+        TimeOff.agent_id.in_([a.id for a in data.agents]),
+        TimeOff.status == "approved",
+        TimeOff.first_day <= roster.end_date,
+        TimeOff.last_day >= roster.start_date,
+    ):
         for day in roster.dates:
             if t.first_day <= day <= t.last_day:
                 leave[t.agent_id].add(day)
     training = defaultdict(list)  # (agent, day) -> sessions: fixed activities on the roster
     for trainee, day, start, end, course in db.session.execute(
-            select(Enrolment.agent_id, TrainingSession.day, TrainingSession.start_minute, TrainingSession.end_minute,
-                   TrainingSession.course).join(TrainingSession, Enrolment.session_id == TrainingSession.id)
-            .where(Enrolment.agent_id.in_([a.id for a in data.agents]),
-                   TrainingSession.day.between(roster.start_date, roster.end_date))):
-        training[(trainee, day)].append(f"training {course} {start // 60:02d}:{start % 60:02d}–"
-                                         f"{end // 60:02d}:{end % 60:02d}")
+        select(
+            Enrolment.agent_id,
+            TrainingSession.day,
+            TrainingSession.start_minute,
+            TrainingSession.end_minute,
+            TrainingSession.course,
+        )
+        .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
+        .where(
+            Enrolment.agent_id.in_([a.id for a in data.agents]),
+            TrainingSession.day.between(roster.start_date, roster.end_date),
+        )
+    ):
+        training[(trainee, day)].append(
+            f"training {course} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+        )
     paid = defaultdict(int)  # the whole roster's paid minutes per agent, whichever week is shown
     for a in assignments:
         paid[a.agent_id] += types.get(a.shift, {}).get("paid_minutes", 0)
@@ -131,25 +166,59 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
             a = cells.get((agent.id, day))
             if a is not None:
                 kind = types.get(a.shift, {})
-                row_cells.append({"day": day, "label": _short(a.start, a.end), "shift": a.shift,
-                                  "template": kind.get("template", ""), "css": colour.get(kind.get("template"), ""),
-                                  "pinned": a.pinned, "breaks": [
-                                      f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in breaks_of(a, types)]
-                                  + activity_labels(a), "activities": activity_labels(a, short=True)})
+                row_cells.append(
+                    {
+                        "day": day,
+                        "label": _short(a.start, a.end),
+                        "shift": a.shift,
+                        "template": kind.get("template", ""),
+                        "css": colour.get(kind.get("template"), ""),
+                        "pinned": a.pinned,
+                        "breaks": [
+                            f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}"
+                            for b in breaks_of(a, types)
+                        ]
+                        + activity_labels(a),
+                        "activities": activity_labels(a, short=True),
+                    }
+                )
                 if a.activities:
                     row_cells[-1]["css"] += " with-activity"
             elif training[(agent.id, day)]:
-                row_cells.append({"day": day, "label": "training", "shift": None, "css": "training", "activities": [],
-                                  "breaks": training[(agent.id, day)]})
+                row_cells.append(
+                    {
+                        "day": day,
+                        "label": "training",
+                        "shift": None,
+                        "css": "training",
+                        "activities": [],
+                        "breaks": training[(agent.id, day)],
+                    }
+                )
             else:
-                row_cells.append({"day": day, "label": "leave" if day in leave[agent.id] else "",
-                                  "shift": None, "css": "leave" if day in leave[agent.id] else "off",
-                                  "activities": []})
+                row_cells.append(
+                    {
+                        "day": day,
+                        "label": "leave" if day in leave[agent.id] else "",
+                        "shift": None,
+                        "css": "leave" if day in leave[agent.id] else "off",
+                        "activities": [],
+                    }
+                )
             if a is not None and training[(agent.id, day)]:
                 row_cells[-1]["breaks"] = row_cells[-1]["breaks"] + training[(agent.id, day)]
                 row_cells[-1]["css"] += " with-training"
-        rows.append({"id": agent.id, "name": agent.name, "number": agent.employee_number, "team": team_name,
-                     "contract": agent.contracted_hours, "hours": paid[agent.id] / 60, "cells": row_cells})
+        rows.append(
+            {
+                "id": agent.id,
+                "name": agent.name,
+                "number": agent.employee_number,
+                "team": team_name,
+                "contract": agent.contracted_hours,
+                "hours": paid[agent.id] / 60,
+                "cells": row_cells,
+            }
+        )
     planned = defaultdict(int)
     for c in data.problem.cover:
         planned[c.day] += c.requirement
@@ -160,42 +229,105 @@ def grid(roster: Roster, team: str | None = None, agent_id: int | None = None, w
     worked = defaultdict(int)
     for a in assignments:
         worked[(a.day - roster.start_date).days] += 1
-    days = [{"day": roster.dates[d], "planned": planned[d], "worked": worked[d], "short": short[d],
-             "over": over[d]} for d in shown]
+    days = [
+        {
+            "day": roster.dates[d],
+            "planned": planned[d],
+            "worked": worked[d],
+            "short": short[d],
+            "over": over[d],
+        }
+        for d in shown
+    ]
     names = {a.id: a.name for a in data.agents}
     cover = coverage.total_cover(roster, types, assignments) if chart else None
     wanted = {(r.employee, r.day, r.shift): r.on for r in data.problem.requests}
     return {
-        "id": roster.id, "name": roster.name, "site": roster.site.name, "start": roster.start_date,
+        "id": roster.id,
+        "name": roster.name,
+        "site": roster.site.name,
+        "start": roster.start_date,
         "week_start": week_start_weekday(roster.site),
-        "end": roster.end_date, "dates": roster.dates, "shown": shown_dates, "week": week,
-        "weeks": weeks_of(roster), "rows": rows, "days": days, "templates": colour,
-        "status": roster.solver_status, "objective": roster.objective, "bound": roster.bound,
-        "seconds": roster.seconds, "lock_version": roster.lock_version, "published": roster.published_version,
-        "plan_id": roster.plan_id, "current_objective": evaluation.objective, "parts": evaluation.parts,
-        "broken": [{"rule": b["rule"].replace("_", " "), "agent": names.get(b["agent_id"], b["agent_id"]),
-                    "days": b["days"], "amount": b["amount"]} for b in roster.broken],
-        "violations": [{"rule": v.rule.replace("_", " "), "agent": names.get(int(v.employee), v.employee),
-                        "detail": v.detail} for v in evaluation.violations],
+        "end": roster.end_date,
+        "dates": roster.dates,
+        "shown": shown_dates,
+        "week": week,
+        "weeks": weeks_of(roster),
+        "rows": rows,
+        "days": days,
+        "templates": colour,
+        "status": roster.solver_status,
+        "objective": roster.objective,
+        "bound": roster.bound,
+        "seconds": roster.seconds,
+        "lock_version": roster.lock_version,
+        "published": roster.published_version,
+        "plan_id": roster.plan_id,
+        "current_objective": evaluation.objective,
+        "parts": evaluation.parts,
+        "broken": [
+            {
+                "rule": b["rule"].replace("_", " "),
+                "agent": names.get(b["agent_id"], b["agent_id"]),
+                "days": b["days"],
+                "amount": b["amount"],
+            }
+            for b in roster.broken
+        ],
+        "violations": [
+            {
+                "rule": v.rule.replace("_", " "),
+                "agent": names.get(int(v.employee), v.employee),
+                "detail": v.detail,
+            }
+            for v in evaluation.violations
+        ],
         "teams": sorted({a.team.name for a in data.agents if a.team}),
         "shift_types": data.shift_types,
-        "versions": [{"number": v.number, "at": v.published_at, "by": v.published_by.display_name if v.published_by
-                      else "", "changed": [names.get(a, a) for a in v.agents_changed]} for v in reversed(roster.versions)],
-        "changes": [{"at": c.at, "kind": c.kind, "agent": c.agent.name if c.agent else "", "day": c.day,
-                     "before": c.before, "after": c.after, "note": c.note,
-                     "by": c.user.display_name if c.user else ""}
-                    for c in RosterChange.query.filter_by(roster_id=roster.id).order_by(RosterChange.id.desc())
-                    .limit(25)],
+        "versions": [
+            {
+                "number": v.number,
+                "at": v.published_at,
+                "by": v.published_by.display_name if v.published_by else "",
+                "changed": [names.get(a, a) for a in v.agents_changed],
+            }
+            for v in reversed(roster.versions)
+        ],
+        "changes": [
+            {
+                "at": c.at,
+                "kind": c.kind,
+                "agent": c.agent.name if c.agent else "",
+                "day": c.day,
+                "before": c.before,
+                "after": c.after,
+                "note": c.note,
+                "by": c.user.display_name if c.user else "",
+            }
+            for c in RosterChange.query.filter_by(roster_id=roster.id)
+            .order_by(RosterChange.id.desc())
+            .limit(25)
+        ],
         "shifts_total": len(assignments),
-        "wishes_broken": [{"agent": names.get(int(e), e), "day": roster.dates[d],
-                           "what": _wish_text(wanted.get((e, d, shift), False), shift), "weight": w}
-                          for e, d, shift, w in evaluation.broken_requests][:100],
-        "cover_gaps": [{"day": roster.dates[d], "shift": shift, "deviation": dev}
-                       for d, shift, dev in sorted(evaluation.cover_deviations, key=lambda x: (x[0], x[1]))
-                       if dev < 0][:200],
+        "wishes_broken": [
+            {
+                "agent": names.get(int(e), e),
+                "day": roster.dates[d],
+                "what": _wish_text(wanted.get((e, d, shift), False), shift),
+                "weight": w,
+            }
+            for e, d, shift, w in evaluation.broken_requests
+        ][:100],
+        "cover_gaps": [
+            {"day": roster.dates[d], "shift": shift, "deviation": dev}
+            for d, shift, dev in sorted(evaluation.cover_deviations, key=lambda x: (x[0], x[1]))
+            if dev < 0
+        ][:200],
         "interval_gaps": interval_gaps(cover)[:100],
-        "chart": coverage_chart(cover_on(cover, shown_dates), roster.name) if chart and not (team or agent_id)
+        "chart": coverage_chart(cover_on(cover, shown_dates), roster.name)
+        if chart and not (team or agent_id)
         else None,
-        "queues": coverage.skill_cover(roster, types, data.agents, assignments) if chart and not (team or agent_id)
+        "queues": coverage.skill_cover(roster, types, data.agents, assignments)
+        if chart and not (team or agent_id)
         else [],
     }

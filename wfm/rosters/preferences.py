@@ -32,11 +32,15 @@ class AvailabilityForm(FlaskForm):
 
 
 for _day, _name in enumerate(WEEKDAYS):
-    setattr(AvailabilityForm, f"day_{_day}", AvailabilityField(f"{_name} (HH:MM-HH:MM, empty: any time, 'none')"))
+    setattr(
+        AvailabilityForm, f"day_{_day}", AvailabilityField(f"{_name} (HH:MM-HH:MM, empty: any time, 'none')")
+    )
 
 
 class WishForm(FlaskForm):
-    kind = SelectField("Wish", choices=[("off", "a day off"), ("work", "to work"), ("avoid", "not this shift")])
+    kind = SelectField(
+        "Wish", choices=[("off", "a day off"), ("work", "to work"), ("avoid", "not this shift")]
+    )
     weekday = SelectField("Every", coerce=int, choices=[(-1, "—")] + list(enumerate(WEEKDAYS)))
     day = DateField("…or on", validators=[Optional()])
     template = SelectField("Shift template (for 'not this shift')", validators=[Optional()])
@@ -52,7 +56,10 @@ class WishForm(FlaskForm):
 
 
 def fill_availability(form: AvailabilityForm, agent: Agent) -> None:
-    windows = {w.weekday: w for w in db.session.scalars(select(Availability).where(Availability.agent_id == agent.id))}
+    windows = {
+        w.weekday: w
+        for w in db.session.scalars(select(Availability).where(Availability.agent_id == agent.id))
+    }
     for day in range(7):
         window = windows.get(day)
         field = getattr(form, f"day_{day}")
@@ -65,7 +72,10 @@ def fill_availability(form: AvailabilityForm, agent: Agent) -> None:
 
 
 def save_availability(agent: Agent, form: AvailabilityForm) -> None:
-    existing = {w.weekday: w for w in db.session.scalars(select(Availability).where(Availability.agent_id == agent.id))}
+    existing = {
+        w.weekday: w
+        for w in db.session.scalars(select(Availability).where(Availability.agent_id == agent.id))
+    }
     for day in range(7):
         text = (getattr(form, f"day_{day}").data or "").strip()
         window = existing.get(day)
@@ -81,10 +91,17 @@ def save_availability(agent: Agent, form: AvailabilityForm) -> None:
     db.session.flush()
 
 
-def add_wish(agent: Agent, *, kind: str, weekday: int, day: dt.date | None, template: str | None,
-             weight: int) -> Wish:
-    wish = Wish(agent_id=agent.id, kind=kind, weekday=None if day else weekday, day=day,
-                template=template if kind == "avoid" else None, weight=weight)
+def add_wish(
+    agent: Agent, *, kind: str, weekday: int, day: dt.date | None, template: str | None, weight: int
+) -> Wish:
+    wish = Wish(
+        agent_id=agent.id,
+        kind=kind,
+        weekday=None if day else weekday,
+        day=day,
+        template=template if kind == "avoid" else None,
+        weight=weight,
+    )
     db.session.add(wish)
     db.session.flush()
     return wish

@@ -72,7 +72,9 @@ class RosterInput:
 
 
 # Countries whose weekend is Friday and Saturday; elsewhere Saturday and Sunday.
-FRIDAY_SATURDAY_WEEKEND = frozenset({"IL", "SA", "AE", "QA", "KW", "BH", "OM", "EG", "JO", "IQ", "SY", "YE", "SD"})
+FRIDAY_SATURDAY_WEEKEND = frozenset(
+    {"IL", "SA", "AE", "QA", "KW", "BH", "OM", "EG", "JO", "IQ", "SY", "YE", "SD"}
+)
 
 
 def rules_for(site: Site) -> RosterRules:
@@ -93,9 +95,14 @@ def shift_label(template: str, start_minute: int, minutes: int) -> str:
 
 
 def _break_offsets(row) -> list[list]:
-    return [[int((dt.datetime.fromisoformat(b["start"]) - row.start).total_seconds() // 60),
-             int((dt.datetime.fromisoformat(b["end"]) - row.start).total_seconds() // 60), b["name"]]
-            for b in row.breaks]
+    return [
+        [
+            int((dt.datetime.fromisoformat(b["start"]) - row.start).total_seconds() // 60),
+            int((dt.datetime.fromisoformat(b["end"]) - row.start).total_seconds() // 60),
+            b["name"],
+        ]
+        for b in row.breaks
+    ]
 
 
 def breaks_of(cell, shift_types: dict[str, dict]) -> list[list]:
@@ -115,14 +122,19 @@ def break_slots_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> dict[tuple
             minutes = int((row.end - row.start).total_seconds() // 60)
             label = shift_label(row.template, row.start.hour * 60 + row.start.minute, minutes)
             slots.setdefault(((row.start.date() - first).days, label), []).extend(
-                [_break_offsets(row)] * row.agents)
+                [_break_offsets(row)] * row.agents
+            )
     return slots
 
 
-def shift_types_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[list[dict], dict[tuple[int, str], int]]:
+def shift_types_of(
+    plan: ShiftPlan, first: dt.date, last: dt.date
+) -> tuple[list[dict], dict[tuple[int, str], int]]:
     """The plan's distinct shifts as shift types, and how many agents it starts on each (day, type)."""
-    templates = {t.name: t for t in db.session.scalars(select(ShiftTemplate).where(
-        ShiftTemplate.site_id == plan.site_id))}
+    templates = {
+        t.name: t
+        for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == plan.site_id))
+    }
     types: dict[str, dict] = {}
     cover: dict[tuple[int, str], int] = {}
     for row in plan.shifts:
@@ -134,11 +146,21 @@ def shift_types_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[list
         if label not in types:
             template = templates.get(row.template)
             skill, proficiency = _skill_of(template)
-            unpaid = sum(b["minutes"] for b in (template.breaks if template else [])
-                         if not b.get("paid", True) and minutes >= b.get("min_shift_minutes", 0))
-            types[label] = {"id": label, "template": row.template, "start_minute": start_minute, "minutes": minutes,
-                            "paid_minutes": minutes - unpaid, "skill": skill, "min_proficiency": proficiency,
-                            "breaks": _break_offsets(row)}
+            unpaid = sum(
+                b["minutes"]
+                for b in (template.breaks if template else [])
+                if not b.get("paid", True) and minutes >= b.get("min_shift_minutes", 0)
+            )
+            types[label] = {
+                "id": label,
+                "template": row.template,
+                "start_minute": start_minute,
+                "minutes": minutes,
+                "paid_minutes": minutes - unpaid,
+                "skill": skill,
+                "min_proficiency": proficiency,
+                "breaks": _break_offsets(row),
+            }
         key = ((row.start.date() - first).days, label)
         cover[key] = cover.get(key, 0) + row.agents
     ordered = sorted(types.values(), key=lambda t: (t["start_minute"], t["minutes"], t["template"]))
@@ -158,13 +180,24 @@ def interval_cover_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[I
         if first <= row.interval_start.date() <= last:
             required[row.interval_start.replace(minute=0) if hourly else row.interval_start] += row.required
     share = bucket / 60
-    return tuple(IntervalCover((moment.date() - first).days, moment.hour * 60 + moment.minute, bucket,
-                               n * step / bucket, INTERVAL_UNDER_PER_HOUR * share, INTERVAL_OVER_PER_HOUR * share)
-                 for moment, n in sorted(required.items()))
+    return tuple(
+        IntervalCover(
+            (moment.date() - first).days,
+            moment.hour * 60 + moment.minute,
+            bucket,
+            n * step / bucket,
+            INTERVAL_UNDER_PER_HOUR * share,
+            INTERVAL_OVER_PER_HOUR * share,
+        )
+        for moment, n in sorted(required.items())
+    )
 
 
 def is_night(shift_type: dict) -> bool:
-    return shift_type["start_minute"] + shift_type["minutes"] > 1440 or shift_type["start_minute"] < NIGHT_STARTS_BEFORE
+    return (
+        shift_type["start_minute"] + shift_type["minutes"] > 1440
+        or shift_type["start_minute"] < NIGHT_STARTS_BEFORE
+    )
 
 
 def fairness_groups(agents: list[Agent], types: list[dict]) -> tuple[FairnessGroup, ...]:
@@ -215,22 +248,30 @@ def outside_availability(windows: list[Availability], dates: list[dt.date], type
             continue
         for t in types:
             start, end = t["start_minute"], t["start_minute"] + t["minutes"]
-            inside = window.from_minute < window.to_minute and window.from_minute <= start and (
-                end <= window.to_minute or window.to_minute == 1440)
+            inside = (
+                window.from_minute < window.to_minute
+                and window.from_minute <= start
+                and (end <= window.to_minute or window.to_minute == 1440)
+            )
             if not inside:
                 pairs.add((d, t["id"]))
     return frozenset(pairs)
 
 
-def wish_requests(agent_id: int, wishes: list[Wish], dates: list[dt.date], types: list[dict]) -> list[ShiftRequest]:
+def wish_requests(
+    agent_id: int, wishes: list[Wish], dates: list[dt.date], types: list[dict]
+) -> list[ShiftRequest]:
     requests = []
     for wish in wishes:
         for d, day in enumerate(dates):
             if not wish.applies_to(day):
                 continue
             if wish.kind == "avoid":
-                requests += [ShiftRequest(str(agent_id), d, t["id"], wish.weight, on=False)
-                             for t in types if t["template"] == wish.template]
+                requests += [
+                    ShiftRequest(str(agent_id), d, t["id"], wish.weight, on=False)
+                    for t in types
+                    if t["template"] == wish.template
+                ]
             else:
                 requests.append(ShiftRequest(str(agent_id), d, None, wish.weight, on=wish.kind == "work"))
     return requests
@@ -238,30 +279,56 @@ def wish_requests(agent_id: int, wishes: list[Wish], dates: list[dt.date], types
 
 def agents_for(site: Site, first: dt.date, last: dt.date) -> list[Agent]:
     """Agents of the site employed at some point of the period (leavers up to their last day)."""
-    agents = db.session.scalars(select(Agent).where(Agent.site_id == site.id).order_by(Agent.team_id, Agent.name)
-                                .options(selectinload(Agent.skills).selectinload(AgentSkill.skill),
-                                         selectinload(Agent.team)))  # one query each, not one per agent
-    return [a for a in agents if a.hire_date <= last and (a.leaving_date is None or a.leaving_date >= first)
-            and (a.status != AgentStatus.LEFT or a.leaving_date is not None)]
+    agents = db.session.scalars(
+        select(Agent)
+        .where(Agent.site_id == site.id)
+        .order_by(Agent.team_id, Agent.name)
+        .options(selectinload(Agent.skills).selectinload(AgentSkill.skill), selectinload(Agent.team))
+    )  # one query each, not one per agent
+    return [
+        a
+        for a in agents
+        if a.hire_date <= last
+        and (a.leaving_date is None or a.leaving_date >= first)
+        and (a.status != AgentStatus.LEFT or a.leaving_date is not None)
+    ]
 
 
-def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
-                pinned: dict[tuple[int, int], str | None] | None = None,
-                previous: dict[tuple[int, int], str | None] | None = None, change_weight: int = 0) -> RosterInput:
+def build_input(
+    site: Site,
+    plan: ShiftPlan,
+    first: dt.date,
+    days: int,
+    pinned: dict[tuple[int, int], str | None] | None = None,
+    previous: dict[tuple[int, int], str | None] | None = None,
+    change_weight: int = 0,
+) -> RosterInput:
     """The engine's problem for staffing `plan` over [first, first + days). Keys of `pinned` and `previous`
     are (agent id, day index)."""
     last = first + dt.timedelta(days=days - 1)
     rules = rules_for(site)
     types, cover = shift_types_of(plan, first, last)
     # Paid minutes count towards contracts; rest and interval cover count from the span (breaks included).
-    shifts = [ShiftType(t["id"], t["paid_minutes"], start_minute=t["start_minute"], skill=t["skill"],
-                        min_proficiency=t["min_proficiency"], span_minutes=t["minutes"]) for t in types]
+    shifts = [
+        ShiftType(
+            t["id"],
+            t["paid_minutes"],
+            start_minute=t["start_minute"],
+            skill=t["skill"],
+            min_proficiency=t["min_proficiency"],
+            span_minutes=t["minutes"],
+        )
+        for t in types
+    ]
     conflicts = rest_conflicts(shifts, round(rules.min_rest_hours * 60))
     shifts = tuple(replace(s, cannot_follow=conflicts[s.id]) for s in shifts)
     skilled = [t for t in types if t["skill"]]
     agents = agents_for(site, first, last)
-    time_off = db.session.scalars(select(TimeOff).where(
-        TimeOff.agent_id.in_([a.id for a in agents]), TimeOff.first_day <= last, TimeOff.last_day >= first)).all()
+    time_off = db.session.scalars(
+        select(TimeOff).where(
+            TimeOff.agent_id.in_([a.id for a in agents]), TimeOff.first_day <= last, TimeOff.last_day >= first
+        )
+    ).all()
     dates = [first + dt.timedelta(days=d) for d in range(days)]
     ids = [a.id for a in agents]
     windows = db.session.scalars(select(Availability).where(Availability.agent_id.in_(ids))).all()
@@ -278,9 +345,13 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
     # A planned shift is worked only on days the plan starts it (the Friday plan has no evening shift).
     not_planned = frozenset((d, t["id"]) for d in range(days) for t in types if (d, t["id"]) not in cover)
     for agent in agents:
-        off = {d for d, day in enumerate(dates)
-               if day < agent.hire_date or (agent.leaving_date and day > agent.leaving_date)
-               or agent.status == AgentStatus.ON_LEAVE}
+        off = {
+            d
+            for d, day in enumerate(dates)
+            if day < agent.hire_date
+            or (agent.leaving_date and day > agent.leaving_date)
+            or agent.status == AgentStatus.ON_LEAVE
+        }
         partly_away = set()
         for leave in leave_of[agent.id]:
             for d, day in enumerate(dates):
@@ -299,26 +370,46 @@ def build_input(site: Site, plan: ShiftPlan, first: dt.date, days: int,
         daily = skills_by_day(agent, dates)
         held_ever = dict.fromkeys(name for day_skills in daily for name in day_skills)  # first-seen order
         best = {name: max(day.get(name, 0) for day in daily) for name in held_ever}
-        lacking = frozenset((d, t["id"]) for d, held in enumerate(daily) for t in skilled
-                            if held.get(t["skill"], 0) < t["min_proficiency"] and best.get(t["skill"], 0)
-                            >= t["min_proficiency"])
+        lacking = frozenset(
+            (d, t["id"])
+            for d, held in enumerate(daily)
+            for t in skilled
+            if held.get(t["skill"], 0) < t["min_proficiency"]
+            and best.get(t["skill"], 0) >= t["min_proficiency"]
+        )
         requests += wish_requests(agent.id, wishes_of[agent.id], dates, types)
         contract = round(agent.contracted_hours * 60)
-        staff.append(Staff(
-            id=str(agent.id), max_consecutive=rules.max_consecutive_days, min_consecutive=rules.min_consecutive_days,
-            min_days_off=rules.min_consecutive_days_off, max_weekends=weekends, days_off=frozenset(off),
-            unavailable=not_planned | lacking | frozenset(partly_away) | outside_availability(
-                windows_of[agent.id], dates, types)
-            | in_training.get(agent.id, frozenset()), skills=best,
-            max_week_minutes=contract + round(rules.hours_above_contract * 60),
-            min_week_minutes=max(0, contract - round(rules.hours_below_contract * 60))))
+        staff.append(
+            Staff(
+                id=str(agent.id),
+                max_consecutive=rules.max_consecutive_days,
+                min_consecutive=rules.min_consecutive_days,
+                min_days_off=rules.min_consecutive_days_off,
+                max_weekends=weekends,
+                days_off=frozenset(off),
+                unavailable=not_planned
+                | lacking
+                | frozenset(partly_away)
+                | outside_availability(windows_of[agent.id], dates, types)
+                | in_training.get(agent.id, frozenset()),
+                skills=best,
+                max_week_minutes=contract + round(rules.hours_above_contract * 60),
+                min_week_minutes=max(0, contract - round(rules.hours_below_contract * 60)),
+            )
+        )
     problem = RosterProblem(
-        horizon=days, shifts=shifts, staff=tuple(staff), requests=tuple(requests),
+        horizon=days,
+        shifts=shifts,
+        staff=tuple(staff),
+        requests=tuple(requests),
         cover=tuple(Cover(d, s, n, UNDER_WEIGHT, OVER_WEIGHT) for (d, s), n in sorted(cover.items())),
         interval_cover=interval_cover_of(plan, first, last),
         pinned={(str(a), d): s for (a, d), s in (pinned or {}).items()},
-        previous={(str(a), d): s for (a, d), s in (previous or {}).items()}, change_weight=change_weight,
-        fairness=fairness_groups(agents, types), name=f"{site.name} {first}",
+        previous={(str(a), d): s for (a, d), s in (previous or {}).items()},
+        change_weight=change_weight,
+        fairness=fairness_groups(agents, types),
+        name=f"{site.name} {first}",
         weekend_start=(rules.weekend_days[0] - first.weekday()) % 7,
-        week_start=(week_start_weekday(site) - first.weekday()) % 7)
+        week_start=(week_start_weekday(site) - first.weekday()) % 7,
+    )
     return RosterInput(problem, agents, dates, types, break_slots_of(plan, first, last))

@@ -30,7 +30,9 @@ planners = roles(Role.SCHEDULER, Role.ADMIN)
 def index():
     plans = db.session.scalars(select(ShiftPlan).order_by(ShiftPlan.id.desc()).limit(30)).all()
     form = GenerateForm()
-    form.plan_id.choices = [(p.id, f"#{p.id} {p.name} ({p.site.name}, {p.start_date} – {p.end_date})") for p in plans]
+    form.plan_id.choices = [
+        (p.id, f"#{p.id} {p.name} ({p.site.name}, {p.start_date} – {p.end_date})") for p in plans
+    ]
     if request.method == "GET" and plans:
         form.plan_id.data, form.start.data = plans[0].id, plans[0].start_date
         form.days.data, form.name.data = min(plans[0].days, 42), f"Roster {plans[0].start_date:%d %b}"
@@ -38,11 +40,22 @@ def index():
         plan = db.get_or_404(ShiftPlan, form.plan_id.data)
         last = form.start.data + dt.timedelta(days=form.days.data - 1)
         if form.start.data < plan.start_date or last > plan.end_date:
-            form.start.errors.append(f"The plan covers {plan.start_date} to {plan.end_date}; keep the roster inside.")
+            form.start.errors.append(
+                f"The plan covers {plan.start_date} to {plan.end_date}; keep the roster inside."
+            )
         else:
-            return launch("roster", f"Roster {form.name.data}", {
-                "site_id": plan.site_id, "plan_id": plan.id, "start": form.start.data.isoformat(),
-                "days": form.days.data, "name": form.name.data, "time_limit": form.time_limit.data})
+            return launch(
+                "roster",
+                f"Roster {form.name.data}",
+                {
+                    "site_id": plan.site_id,
+                    "plan_id": plan.id,
+                    "start": form.start.data.isoformat(),
+                    "days": form.days.data,
+                    "name": form.name.data,
+                    "time_limit": form.time_limit.data,
+                },
+            )
     rosters = db.session.scalars(select(Roster).order_by(Roster.id.desc()).limit(50)).all()
     return render_template("rosters/index.html", form=form, rosters=rosters), 400 if form.errors else 200
 
@@ -53,8 +66,13 @@ def show(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
     week = _week_asked(roster)
-    return render_template("rosters/show.html", g=pages.grid(roster, team=team, week=week), team=team,
-                           week=week, form=VersionForm(lock_version=roster.lock_version))
+    return render_template(
+        "rosters/show.html",
+        g=pages.grid(roster, team=team, week=week),
+        team=team,
+        week=week,
+        form=VersionForm(lock_version=roster.lock_version),
+    )
 
 
 def week_of(roster: Roster, day: dt.date) -> int:
@@ -116,22 +134,46 @@ def cell(roster_id: int):
     if request.method == "GET":
         form.shift.data, form.lock_version.data = (current.shift if current else ""), roster.lock_version
     elif form.validate_on_submit():
-        change, status, stale = _saved(roster, form, form.shift, lambda: operations.edit_cell(
-            roster, agent.id, day, form.shift.data or None, int(form.lock_version.data), current_user.id))
+        change, status, stale = _saved(
+            roster,
+            form,
+            form.shift,
+            lambda: operations.edit_cell(
+                roster, agent.id, day, form.shift.data or None, int(form.lock_version.data), current_user.id
+            ),
+        )
         if status == 200:
-            flash(f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned)."
-                  + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""), "success")
-            return redirect(url_for("rosters.show", roster_id=roster.id, week=week_of(roster, day),
-                                    _anchor=f"agent-{agent.id}"))
+            flash(
+                f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned)."
+                + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""),
+                "success",
+            )
+            return redirect(
+                url_for(
+                    "rosters.show",
+                    roster_id=roster.id,
+                    week=week_of(roster, day),
+                    _anchor=f"agent-{agent.id}",
+                )
+            )
         # Refused: the cell read before the save may have been removed or replaced by a concurrent save
         # (the rollback expired it); show the cell as it is now.
         current = next((a for a in roster.assignments if a.agent_id == agent.id and a.day == day), None)
     else:
         status = 400
     activities = pages.activity_labels(current) if current is not None else []
-    return render_template("rosters/cell.html", roster=roster, agent=agent, day=day, week=week_of(roster, day),
-                           form=form, current=current,
-                           stale=stale, activities=activities, remove=VersionForm(lock_version=roster.lock_version)), status
+    return render_template(
+        "rosters/cell.html",
+        roster=roster,
+        agent=agent,
+        day=day,
+        week=week_of(roster, day),
+        form=form,
+        current=current,
+        stale=stale,
+        activities=activities,
+        remove=VersionForm(lock_version=roster.lock_version),
+    ), status
 
 
 @blueprint.route("/<int:roster_id>/activity", methods=["GET", "POST"])
@@ -151,19 +193,42 @@ def activity(roster_id: int):
     if form.validate_on_submit():
         chosen = [a.id for a in agents if a.team and a.team.name == form.team.data] if form.team.data else []
         chosen += [a for a in form.agents.data if a not in chosen]
-        window = (form.window_from.data.hour * 60 + form.window_from.data.minute,
-                  form.window_to.data.hour * 60 + form.window_to.data.minute or 1440)
-        outcome, status, stale = _saved(roster, form, form.agents, lambda: operations.schedule_activity(
-            roster, chosen, form.day.data, form.kind.data, form.title.data.strip(), form.minutes.data, window,
-            form.together.data, int(form.lock_version.data), current_user.id))
+        window = (
+            form.window_from.data.hour * 60 + form.window_from.data.minute,
+            form.window_to.data.hour * 60 + form.window_to.data.minute or 1440,
+        )
+        outcome, status, stale = _saved(
+            roster,
+            form,
+            form.agents,
+            lambda: operations.schedule_activity(
+                roster,
+                chosen,
+                form.day.data,
+                form.kind.data,
+                form.title.data.strip(),
+                form.minutes.data,
+                window,
+                form.together.data,
+                int(form.lock_version.data),
+                current_user.id,
+            ),
+        )
         if status == 200:
             names = {a.id: a.name for a in agents}
             times = sorted({f"{b:%H:%M}–{e:%H:%M}" for _a, b, e in outcome.placed})
-            flash(f"{form.kind.data.capitalize()} on {form.day.data:%a %d %b} at {', '.join(times[:6])}"
-                  f"{' …' if len(times) > 6 else ''} for {len(outcome.placed)} agents (their cells are pinned)."
-                  + (" Not placed: " + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
-                     + (" …" if len(outcome.missed) > 10 else "") if outcome.missed else ""),
-                  "success" if not outcome.missed else "info")
+            flash(
+                f"{form.kind.data.capitalize()} on {form.day.data:%a %d %b} at {', '.join(times[:6])}"
+                f"{' …' if len(times) > 6 else ''} for {len(outcome.placed)} agents (their cells are pinned)."
+                + (
+                    " Not placed: "
+                    + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
+                    + (" …" if len(outcome.missed) > 10 else "")
+                    if outcome.missed
+                    else ""
+                ),
+                "success" if not outcome.missed else "info",
+            )
             return redirect(url_for("rosters.show", roster_id=roster.id, week=week_of(roster, form.day.data)))
     elif request.method == "POST":
         status = 400
@@ -188,7 +253,9 @@ def remove_activity(roster_id: int):
         db.session.commit()
     except (operations.StaleRoster, StaleDataError):
         db.session.rollback()
-        flash("Someone changed the roster since you opened it: look again, then remove the activity.", "error")
+        flash(
+            "Someone changed the roster since you opened it: look again, then remove the activity.", "error"
+        )
     except operations.RosterProblemError as problem:
         db.session.rollback()
         flash(problem.message, "error")
@@ -208,11 +275,15 @@ def publish(roster_id: int):
             db.session.commit()
         except (operations.StaleRoster, StaleDataError):
             db.session.rollback()
-            flash("Someone changed the roster since you opened it: look at the changes below, then publish again.",
-                  "error")
+            flash(
+                "Someone changed the roster since you opened it: look at the changes below, then publish again.",
+                "error",
+            )
         else:
-            flash(f"Published version {version.number}; {len(version.agents_changed)} agents have changes.",
-                  "success")
+            flash(
+                f"Published version {version.number}; {len(version.agents_changed)} agents have changes.",
+                "success",
+            )
     return redirect(url_for("rosters.show", roster_id=roster.id))
 
 
@@ -223,9 +294,15 @@ def reoptimise(roster_id: int):
     form = VersionForm()
     if not form.validate_on_submit():
         return redirect(url_for("rosters.show", roster_id=roster.id))
-    return launch("roster-reoptimise", f"Re-optimise {roster.name}", {
-        "roster_id": roster.id, "seen_version": int(form.lock_version.data),
-        "time_limit": form.time_limit.data or 30})
+    return launch(
+        "roster-reoptimise",
+        f"Re-optimise {roster.name}",
+        {
+            "roster_id": roster.id,
+            "seen_version": int(form.lock_version.data),
+            "time_limit": form.time_limit.data or 30,
+        },
+    )
 
 
 @blueprint.route("/<int:roster_id>.csv")
@@ -236,11 +313,25 @@ def export_csv(roster_id: int):
     writer = csv.writer(out)
     writer.writerow(["employee_number", "agent", "team", "date", "shift", "start", "end", "pinned"])
     for a in sorted(roster.assignments, key=lambda a: (a.agent.employee_number, a.day)):
-        writer.writerow(safe_row([a.agent.employee_number, a.agent.name, a.agent.team.name if a.agent.team else "",
-                                  a.day.isoformat(), a.shift, a.start.isoformat(), a.end.isoformat(),
-                                  int(a.pinned)]))
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="roster-{roster.id}.csv"'})
+        writer.writerow(
+            safe_row(
+                [
+                    a.agent.employee_number,
+                    a.agent.name,
+                    a.agent.team.name if a.agent.team else "",
+                    a.day.isoformat(),
+                    a.shift,
+                    a.start.isoformat(),
+                    a.end.isoformat(),
+                    int(a.pinned),
+                ]
+            )
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="roster-{roster.id}.csv"'},
+    )
 
 
 @blueprint.route("/<int:roster_id>.pdf")
@@ -250,8 +341,11 @@ def export_pdf(roster_id: int):
     team = request.args.get("team") or None
     agent_id = request.args.get("agent", type=int)
     document = pdf.roster_pdf(pages.grid(roster, team=team, agent_id=agent_id, chart=False), team=team)
-    return Response(document, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="roster-{roster.id}.pdf"'})
+    return Response(
+        document,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="roster-{roster.id}.pdf"'},
+    )
 
 
 @blueprint.route("/agents/<int:agent_id>/preferences", methods=["GET", "POST"])
@@ -260,7 +354,12 @@ def agent_preferences(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     availability = preferences.AvailabilityForm(prefix="availability")
     wish = preferences.WishForm(prefix="wish")
-    names = sorted({t.name for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == agent.site_id))})
+    names = sorted(
+        {
+            t.name
+            for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == agent.site_id))
+        }
+    )
     wish.template.choices = [("", "—")] + [(n, n) for n in names]
     status = 200
     if request.method == "GET":
@@ -274,16 +373,27 @@ def agent_preferences(agent_id: int):
         status = 400
     elif "wish-submit" in request.form:
         if wish.validate_on_submit():
-            preferences.add_wish(agent, kind=wish.kind.data, weekday=wish.weekday.data, day=wish.day.data,
-                                 template=wish.template.data or None, weight=wish.weight.data)
+            preferences.add_wish(
+                agent,
+                kind=wish.kind.data,
+                weekday=wish.weekday.data,
+                day=wish.day.data,
+                template=wish.template.data or None,
+                weight=wish.weight.data,
+            )
             db.session.commit()
             flash("Wish added.", "success")
             return redirect(url_for("rosters.agent_preferences", agent_id=agent.id))
         status = 400
     wishes = db.session.scalars(select(Wish).where(Wish.agent_id == agent.id).order_by(Wish.id)).all()
-    return render_template("rosters/preferences.html", agent=agent, availability=availability, wish=wish,
-                           wishes=[(w.id, preferences.describe_wish(w)) for w in wishes],
-                           delete=VersionForm(lock_version=0)), status
+    return render_template(
+        "rosters/preferences.html",
+        agent=agent,
+        availability=availability,
+        wish=wish,
+        wishes=[(w.id, preferences.describe_wish(w)) for w in wishes],
+        delete=VersionForm(lock_version=0),
+    ), status
 
 
 @blueprint.route("/agents/<int:agent_id>/wishes/<int:wish_id>/delete", methods=["POST"])

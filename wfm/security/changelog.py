@@ -117,6 +117,7 @@ def current_actor(session: Session) -> Actor:
 
 # Values ----------------------------------------------------------------------------------------------
 
+
 def json_safe(value):
     """A value as JSON can hold it: dates as ISO strings, enums as values, long collections counted."""
     if value is None or isinstance(value, bool | int | str):
@@ -162,6 +163,7 @@ def _entity_id(state) -> str:
 
 # The ORM flush -----------------------------------------------------------------------------------------
 
+
 def _record_rows(session: Session) -> list[dict]:
     actor = current_actor(session)
     at = utcnow()
@@ -170,9 +172,19 @@ def _record_rows(session: Session) -> list[dict]:
     parents: dict[str, set] = defaultdict(set)
 
     def row(action: str, table: str, state, before: dict, after: dict) -> None:
-        rows.append({"at": at, "user_id": actor.user_id, "action": action, "entity": table,
-                     "entity_id": _entity_id(state), "before": before, "after": after,
-                     "source": actor.source, "request_id": actor.request_id})
+        rows.append(
+            {
+                "at": at,
+                "user_id": actor.user_id,
+                "action": action,
+                "entity": table,
+                "entity_id": _entity_id(state),
+                "before": before,
+                "after": after,
+                "source": actor.source,
+                "request_id": actor.request_id,
+            }
+        )
 
     def bulk_count(table: str, action: str, state) -> None:
         bulk[table][action] += 1
@@ -188,8 +200,11 @@ def _record_rows(session: Session) -> list[dict]:
         if table in BULK_TABLES:
             bulk_count(table, "inserted", state)
             continue
-        after = {name: _column_value(table, name, state.dict.get(key), "(set)")
-                 for key, name in _columns(state.mapper) if state.dict.get(key) is not None}
+        after = {
+            name: _column_value(table, name, state.dict.get(key), "(set)")
+            for key, name in _columns(state.mapper)
+            if state.dict.get(key) is not None
+        }
         row("insert", table, state, {}, after)
 
     for obj in session.dirty:
@@ -223,17 +238,30 @@ def _record_rows(session: Session) -> list[dict]:
         if table in BULK_TABLES:
             bulk_count(table, "deleted", state)
             continue
-        before = {name: _column_value(table, name, state.dict.get(key), "(set)")
-                  for key, name in _columns(state.mapper) if state.dict.get(key) is not None}
+        before = {
+            name: _column_value(table, name, state.dict.get(key), "(set)")
+            for key, name in _columns(state.mapper)
+            if state.dict.get(key) is not None
+        }
         row("delete", table, state, before, {})
 
     for table, counts in bulk.items():
         summary = dict(counts)
         ids = sorted(parents[table])
         summary[BULK_TABLES[table]] = ids[0] if len(ids) == 1 else ids[:LARGEST_JSON_ITEMS]
-        rows.append({"at": at, "user_id": actor.user_id, "action": "bulk", "entity": table,
-                     "entity_id": str(ids[0]) if len(ids) == 1 else "", "before": {}, "after": summary,
-                     "source": actor.source, "request_id": actor.request_id})
+        rows.append(
+            {
+                "at": at,
+                "user_id": actor.user_id,
+                "action": "bulk",
+                "entity": table,
+                "entity_id": str(ids[0]) if len(ids) == 1 else "",
+                "before": {},
+                "after": summary,
+                "source": actor.source,
+                "request_id": actor.request_id,
+            }
+        )
     return rows
 
 
@@ -258,6 +286,7 @@ def _after_flush(session: Session, _flush_context) -> None:
 
 # Core statements through the session ------------------------------------------------------------------
 
+
 def _statement_summary(state: ORMExecuteState) -> dict | None:
     statement = state.statement
     table = getattr(getattr(statement, "table", None), "name", None)
@@ -270,7 +299,9 @@ def _statement_summary(state: ORMExecuteState) -> dict | None:
         summary["rows"] = len(parameters)
         parent = BULK_TABLES.get(table)
         if parent:
-            ids = sorted({p.get(parent) for p in parameters if isinstance(p, dict) and p.get(parent) is not None})
+            ids = sorted(
+                {p.get(parent) for p in parameters if isinstance(p, dict) and p.get(parent) is not None}
+            )
             summary[parent] = ids[0] if len(ids) == 1 else ids[:LARGEST_JSON_ITEMS]
     where = getattr(statement, "whereclause", None)
     if where is not None:
@@ -294,10 +325,22 @@ def _do_orm_execute(state: ORMExecuteState):
     table = state.statement.table.name
     parent = BULK_TABLES.get(table)
     entity_id = summary.get(parent) if parent else None
-    state.session.connection().execute(insert(ChangeLog.__table__), [{
-        "at": utcnow(), "user_id": actor.user_id, "action": "bulk", "entity": table,
-        "entity_id": str(entity_id) if isinstance(entity_id, int) else "", "before": {}, "after": summary,
-        "source": actor.source, "request_id": actor.request_id}])
+    state.session.connection().execute(
+        insert(ChangeLog.__table__),
+        [
+            {
+                "at": utcnow(),
+                "user_id": actor.user_id,
+                "action": "bulk",
+                "entity": table,
+                "entity_id": str(entity_id) if isinstance(entity_id, int) else "",
+                "before": {},
+                "after": summary,
+                "source": actor.source,
+                "request_id": actor.request_id,
+            }
+        ],
+    )
     return result
 
 

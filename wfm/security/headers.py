@@ -11,16 +11,18 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from flask_login import current_user
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+)
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 HSTS = "max-age=31536000; includeSubDomains"
 HEADERS = {
@@ -39,7 +41,8 @@ def secure_response(response: Response) -> Response:
     if current_app.config.get("SECURITY_HSTS"):
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     private = response.mimetype in ("application/pdf", "text/calendar") or (
-        request.endpoint != "static" and current_user.is_authenticated)
+        request.endpoint != "static" and current_user.is_authenticated
+    )
     if private:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"

@@ -79,9 +79,14 @@ def remember_browser(response, username: str):
     accounts[name] = secrets.token_urlsafe(12)
     kept = dict(list(accounts.items())[-KNOWN_ACCOUNTS:])
     config = current_app.config
-    response.set_cookie(KNOWN_BROWSER_COOKIE, _serializer().dumps(kept), max_age=KNOWN_BROWSER_DAYS * 86400,
-                        secure=config.get("SESSION_COOKIE_SECURE", False), httponly=True,
-                        samesite=config.get("SESSION_COOKIE_SAMESITE", "Lax"))
+    response.set_cookie(
+        KNOWN_BROWSER_COOKIE,
+        _serializer().dumps(kept),
+        max_age=KNOWN_BROWSER_DAYS * 86400,
+        secure=config.get("SESSION_COOKIE_SECURE", False),
+        httponly=True,
+        samesite=config.get("SESSION_COOKIE_SAMESITE", "Lax"),
+    )
     return response
 
 
@@ -99,13 +104,20 @@ def install(app: Flask) -> Limiter:
     limiter.init_app(app)
     app.extensions[EXTENSION_KEY] = limiter
     view = app.view_functions[LOGIN_ENDPOINT]
-    app.view_functions[LOGIN_ENDPOINT] = limiter.limit(_login_limit, key_func=_login_key, methods=["POST"],
-                                                                deduct_when=_refused)(view)
+    app.view_functions[LOGIN_ENDPOINT] = limiter.limit(
+        _login_limit, key_func=_login_key, methods=["POST"], deduct_when=_refused
+    )(view)
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error: RateLimitExceeded):
-        response = current_app.make_response((render_template(
-            "errors/error.html", code=429, title="Too many attempts", limit=str(error.limit.limit)), 429))
+        response = current_app.make_response(
+            (
+                render_template(
+                    "errors/error.html", code=429, title="Too many attempts", limit=str(error.limit.limit)
+                ),
+                429,
+            )
+        )
         retry = getattr(error, "retry_after", None)
         if retry:
             response.headers["Retry-After"] = str(int(retry))

@@ -88,8 +88,9 @@ def _remembered_user():
     if not remember_allowed():
         return None
     try:
-        data = _serializer().loads(request.cookies[_cookie_name()],
-                                   max_age=current_app.config["REMEMBER_COOKIE_DAYS"] * 86400)
+        data = _serializer().loads(
+            request.cookies[_cookie_name()], max_age=current_app.config["REMEMBER_COOKIE_DAYS"] * 86400
+        )
     except (BadData, KeyError):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("t"), str) or data.get("b") != _browser():
@@ -131,16 +132,23 @@ def _check_session() -> None:
 def _write_remember_cookie(response):
     action = g.pop(_REMEMBER_ACTION, None)
     config = current_app.config
-    options = {"path": config.get("REMEMBER_COOKIE_PATH", "/"), "domain": config.get("REMEMBER_COOKIE_DOMAIN"),
-               "secure": config.get("REMEMBER_COOKIE_SECURE", False),
-               "httponly": config.get("REMEMBER_COOKIE_HTTPONLY", True),
-               "samesite": config.get("REMEMBER_COOKIE_SAMESITE", "Lax")}
+    options = {
+        "path": config.get("REMEMBER_COOKIE_PATH", "/"),
+        "domain": config.get("REMEMBER_COOKIE_DOMAIN"),
+        "secure": config.get("REMEMBER_COOKIE_SECURE", False),
+        "httponly": config.get("REMEMBER_COOKIE_HTTPONLY", True),
+        "samesite": config.get("REMEMBER_COOKIE_SAMESITE", "Lax"),
+    }
     if action == "set":
         from flask_login import current_user
 
         if current_user.is_authenticated:
-            value = _serializer().dumps({"t": current_user.get_id(), "b": _browser(), "n": secrets.token_hex(8)})
-            response.set_cookie(_cookie_name(), value, max_age=config["REMEMBER_COOKIE_DAYS"] * 86400, **options)
+            value = _serializer().dumps(
+                {"t": current_user.get_id(), "b": _browser(), "n": secrets.token_hex(8)}
+            )
+            response.set_cookie(
+                _cookie_name(), value, max_age=config["REMEMBER_COOKIE_DAYS"] * 86400, **options
+            )
     elif action == "clear" and _cookie_name() in request.cookies:
         response.delete_cookie(_cookie_name(), **options)
     return response

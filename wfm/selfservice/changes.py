@@ -29,21 +29,31 @@ def check_changes(roster: Roster, changes: Changes) -> list[str]:
         if person is None:
             problems.append(f"agent {agent_id} is not employed at the site in this period")
             continue
-        local = [f"{names[agent_id]}: {day:%a %d %b} is outside the roster" for day in days
-                 if not roster.start_date <= day <= roster.end_date]
-        local += [f"{shift!r} is not a shift of this roster" for shift in days.values()
-                  if shift is not None and shift not in known]
+        local = [
+            f"{names[agent_id]}: {day:%a %d %b} is outside the roster"
+            for day in days
+            if not roster.start_date <= day <= roster.end_date
+        ]
+        local += [
+            f"{shift!r} is not a shift of this roster"
+            for shift in days.values()
+            if shift is not None and shift not in known
+        ]
         if local:
             problems += local
             continue
         before = tuple(cells.get((agent_id, d)) for d in range(roster.days))
-        after = tuple(days.get(roster.start_date + dt.timedelta(days=d), before[d]) for d in range(roster.days))
+        after = tuple(
+            days.get(roster.start_date + dt.timedelta(days=d), before[d]) for d in range(roster.days)
+        )
         old = {(v.rule, v.days): v.amount for v in staff_violations(data.problem, person, before)}
         for v in staff_violations(data.problem, person, after):
             if old.get((v.rule, v.days), 0) >= v.amount:
                 continue
             on = ", ".join(data.dates[d].strftime("%a %d %b") for d in v.days if 0 <= d < roster.days)
-            problems.append(f"{names[agent_id]}: {v.rule.replace('_', ' ')}: {v.detail}" + (f" ({on})" if on else ""))
+            problems.append(
+                f"{names[agent_id]}: {v.rule.replace('_', ' ')}: {v.detail}" + (f" ({on})" if on else "")
+            )
     return problems
 
 
@@ -67,9 +77,18 @@ def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, not
             before, dropped = set_cell(roster, agent_id, day, shift, data)
             roster.updated_at = utcnow()
             db.session.flush()
-            db.session.add(RosterChange(roster_id=roster.id, lock_version=roster.lock_version, agent_id=agent_id,
-                                        day=day, before=before, after=shift, kind="edit",
-                                        note="; ".join(filter(None, (note, dropped_note(dropped))))[:300],
-                                        user_id=user_id))
+            db.session.add(
+                RosterChange(
+                    roster_id=roster.id,
+                    lock_version=roster.lock_version,
+                    agent_id=agent_id,
+                    day=day,
+                    before=before,
+                    after=shift,
+                    kind="edit",
+                    note="; ".join(filter(None, (note, dropped_note(dropped))))[:300],
+                    user_id=user_id,
+                )
+            )
     db.session.flush()
     return publish(roster, roster.lock_version, user_id)

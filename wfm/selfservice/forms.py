@@ -41,10 +41,14 @@ class DecisionForm(FlaskForm):
 
 
 class PolicyForm(FlaskForm):
-    allowance_days = DecimalField("Yearly allowance (days)", places=1, validators=[InputRequired(), NumberRange(0, 366)])
+    allowance_days = DecimalField(
+        "Yearly allowance (days)", places=1, validators=[InputRequired(), NumberRange(0, 366)]
+    )
     auto_approve = BooleanField("Approve requests automatically while few are away")
-    daily_allotment = IntegerField("At most this many agents away a day (auto-approval)",
-                                   validators=[InputRequired(), NumberRange(0, 1000)])
+    daily_allotment = IntegerField(
+        "At most this many agents away a day (auto-approval)",
+        validators=[InputRequired(), NumberRange(0, 1000)],
+    )
 
 
 class AllowanceForm(FlaskForm):

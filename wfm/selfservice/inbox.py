@@ -23,28 +23,55 @@ planners = roles(Role.SCHEDULER, Role.ADMIN)
 
 
 def _time_off_row(t: TimeOff) -> dict:
-    return {"id": t.id, "agent": t.agent.name, "number": t.agent.employee_number, "period": timeoff.period_label(t),
-            "kind": timeoff.KINDS.get(t.kind, (t.kind,))[0], "status": t.status, "note": t.note,
-            "days": timeoff.charged_days(t.agent, t), "created": t.created_at}
+    return {
+        "id": t.id,
+        "agent": t.agent.name,
+        "number": t.agent.employee_number,
+        "period": timeoff.period_label(t),
+        "kind": timeoff.KINDS.get(t.kind, (t.kind,))[0],
+        "status": t.status,
+        "note": t.note,
+        "days": timeoff.charged_days(t.agent, t),
+        "created": t.created_at,
+    }
 
 
 def _swap_row(s: ShiftSwap) -> dict:
-    return {"id": s.id, "kind": s.kind, "status": s.status, "agent": s.agent.name, "day": s.day, "shift": s.shift,
-            "partner": s.partner.name if s.partner else None, "partner_day": s.partner_day,
-            "partner_shift": s.partner_shift, "note": s.note, "created": s.created_at}
+    return {
+        "id": s.id,
+        "kind": s.kind,
+        "status": s.status,
+        "agent": s.agent.name,
+        "day": s.day,
+        "shift": s.shift,
+        "partner": s.partner.name if s.partner else None,
+        "partner_day": s.partner_day,
+        "partner_shift": s.partner_shift,
+        "note": s.note,
+        "created": s.created_at,
+    }
 
 
 @blueprint.route("/inbox")
 @planners
 def inbox():
-    waiting = db.session.scalars(select(TimeOff).where(TimeOff.status == "requested").order_by(TimeOff.first_day)).all()
-    pending = db.session.scalars(select(ShiftSwap).where(ShiftSwap.status == "pending").order_by(ShiftSwap.day)).all()
-    open_ = db.session.scalars(select(ShiftSwap).where(ShiftSwap.status.in_(("open", "proposed")))
-                               .order_by(ShiftSwap.day)).all()
+    waiting = db.session.scalars(
+        select(TimeOff).where(TimeOff.status == "requested").order_by(TimeOff.first_day)
+    ).all()
+    pending = db.session.scalars(
+        select(ShiftSwap).where(ShiftSwap.status == "pending").order_by(ShiftSwap.day)
+    ).all()
+    open_ = db.session.scalars(
+        select(ShiftSwap).where(ShiftSwap.status.in_(("open", "proposed"))).order_by(ShiftSwap.day)
+    ).all()
     recent = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(10)).all()
-    return render_template("selfservice/inbox.html", time_off=[_time_off_row(t) for t in waiting],
-                           swaps=[_swap_row(s) for s in pending], open_swaps=[_swap_row(s) for s in open_],
-                           recent=[_audit_row(a) for a in recent])
+    return render_template(
+        "selfservice/inbox.html",
+        time_off=[_time_off_row(t) for t in waiting],
+        swaps=[_swap_row(s) for s in pending],
+        open_swaps=[_swap_row(s) for s in open_],
+        recent=[_audit_row(a) for a in recent],
+    )
 
 
 @blueprint.route("/inbox/time-off/<int:time_off_id>", methods=["GET", "POST"])
@@ -64,22 +91,47 @@ def decide_time_off(time_off_id: int):
             db.session.rollback()
             flash("The roster changed while deciding; look again and decide once more.", "error")
         else:
-            flash(f"Time off {'approved' if approve else 'rejected'}"
-                  + (f"; {len(rosters)} roster(s) published again without the agent's shifts" if rosters else "")
-                  + ".", "success")
+            flash(
+                f"Time off {'approved' if approve else 'rejected'}"
+                + (
+                    f"; {len(rosters)} roster(s) published again without the agent's shifts"
+                    if rosters
+                    else ""
+                )
+                + ".",
+                "success",
+            )
             return redirect(url_for("selfservice.inbox"))
     agent = t.agent
     balances = [timeoff.balance(agent, y) for y in sorted({t.first_day.year, t.last_day.year})]
     days = impact.impact_of(t, agent.site_id)
-    unpublished = [differs_from_published(r) for r in db.session.scalars(select(Roster).where(
-        Roster.site_id == agent.site_id, Roster.published_version > 0, Roster.start_date <= t.last_day))
-        if r.end_date >= t.first_day]
-    away = [{"day": t.first_day + dt.timedelta(days=k),
-             "away": timeoff.away_on(agent.site_id, t.first_day + dt.timedelta(days=k), t.id)}
-            for k in range((t.last_day - t.first_day).days + 1)]
-    return render_template("selfservice/decide_time_off.html", t=_time_off_row(t), form=form, balances=balances,
-                           days=days, unpublished=sum(unpublished), away=away,
-                           part_day=t.from_minute is not None, policy=timeoff.policy_for(agent.site_id))
+    unpublished = [
+        differs_from_published(r)
+        for r in db.session.scalars(
+            select(Roster).where(
+                Roster.site_id == agent.site_id, Roster.published_version > 0, Roster.start_date <= t.last_day
+            )
+        )
+        if r.end_date >= t.first_day
+    ]
+    away = [
+        {
+            "day": t.first_day + dt.timedelta(days=k),
+            "away": timeoff.away_on(agent.site_id, t.first_day + dt.timedelta(days=k), t.id),
+        }
+        for k in range((t.last_day - t.first_day).days + 1)
+    ]
+    return render_template(
+        "selfservice/decide_time_off.html",
+        t=_time_off_row(t),
+        form=form,
+        balances=balances,
+        days=days,
+        unpublished=sum(unpublished),
+        away=away,
+        part_day=t.from_minute is not None,
+        policy=timeoff.policy_for(agent.site_id),
+    )
 
 
 @blueprint.route("/inbox/swaps/<int:swap_id>", methods=["GET", "POST"])
@@ -104,14 +156,27 @@ def decide_swap(swap_id: int):
             return redirect(url_for("selfservice.inbox"))
     problems = swaps.check(swap) if swap.status == "pending" else []
     roster = db.session.get(Roster, swap.roster_id)
-    return render_template("selfservice/decide_swap.html", s=_swap_row(swap), form=form, problems=problems,
-                           roster={"id": roster.id, "name": roster.name, "unpublished": differs_from_published(roster)})
+    return render_template(
+        "selfservice/decide_swap.html",
+        s=_swap_row(swap),
+        form=form,
+        problems=problems,
+        roster={"id": roster.id, "name": roster.name, "unpublished": differs_from_published(roster)},
+    )
 
 
 def _audit_row(a: AuditEntry) -> dict:
-    return {"at": a.at, "by": a.user.display_name if a.user else "automatic", "action": a.action,
-            "subject": a.subject, "subject_id": a.subject_id, "agent": a.agent.name if a.agent else "",
-            "before": a.before, "after": a.after, "note": a.note}
+    return {
+        "at": a.at,
+        "by": a.user.display_name if a.user else "automatic",
+        "action": a.action,
+        "subject": a.subject,
+        "subject_id": a.subject_id,
+        "agent": a.agent.name if a.agent else "",
+        "before": a.before,
+        "after": a.after,
+        "note": a.note,
+    }
 
 
 @blueprint.route("/inbox/audit")
@@ -140,40 +205,77 @@ def policy():
         form.daily_allotment.data = rules.daily_allotment
         allowance.year.data = dt.date.today().year
     elif "policy-submit" in request.form and form.validate_on_submit():
-        before = {"allowance_days": rules.allowance_days, "auto_approve": rules.auto_approve,
-                  "daily_allotment": rules.daily_allotment}
+        before = {
+            "allowance_days": rules.allowance_days,
+            "auto_approve": rules.auto_approve,
+            "daily_allotment": rules.daily_allotment,
+        }
         rules.allowance_days, rules.auto_approve = float(form.allowance_days.data), form.auto_approve.data
         rules.daily_allotment = form.daily_allotment.data
-        audit.record("changed", "policy", rules.id, current_user.id, before=before, after={
-            "allowance_days": rules.allowance_days, "auto_approve": rules.auto_approve,
-            "daily_allotment": rules.daily_allotment}, note=site.name)
+        audit.record(
+            "changed",
+            "policy",
+            rules.id,
+            current_user.id,
+            before=before,
+            after={
+                "allowance_days": rules.allowance_days,
+                "auto_approve": rules.auto_approve,
+                "daily_allotment": rules.daily_allotment,
+            },
+            note=site.name,
+        )
         _commit()
         flash("Time-off policy saved.", "success")
         return redirect(url_for("selfservice.policy", site=site.id))
     elif "allowance-submit" in request.form and allowance.validate_on_submit():
-        agent = db.session.scalar(select(Agent).where(Agent.employee_number == allowance.employee_number.data.strip(),
-                                                      Agent.site_id == site.id))
+        agent = db.session.scalar(
+            select(Agent).where(
+                Agent.employee_number == allowance.employee_number.data.strip(), Agent.site_id == site.id
+            )
+        )
         if agent is None:
             allowance.employee_number.errors.append("No agent of this site has that number.")
             status = 400
         else:
-            row = db.session.scalar(select(LeaveAllowance).where(LeaveAllowance.agent_id == agent.id,
-                                                                 LeaveAllowance.year == allowance.year.data))
+            row = db.session.scalar(
+                select(LeaveAllowance).where(
+                    LeaveAllowance.agent_id == agent.id, LeaveAllowance.year == allowance.year.data
+                )
+            )
             before = {"days": row.days if row else rules.allowance_days}
             if row is None:  # another scheduler may be setting it at this moment: the later save wins
-                row = get_or_make(LeaveAllowance, {"agent_id": agent.id, "year": allowance.year.data}, {"days": 0})
+                row = get_or_make(
+                    LeaveAllowance, {"agent_id": agent.id, "year": allowance.year.data}, {"days": 0}
+                )
             row.days = float(allowance.days.data)
             db.session.flush()
-            audit.record("changed", "allowance", row.id, current_user.id, agent.id, before=before,
-                         after={"days": row.days, "year": row.year})
+            audit.record(
+                "changed",
+                "allowance",
+                row.id,
+                current_user.id,
+                agent.id,
+                before=before,
+                after={"days": row.days, "year": row.year},
+            )
             _commit()
             flash(f"{agent.name}: {row.days:g} days in {row.year}.", "success")
             return redirect(url_for("selfservice.policy", site=site.id))
     else:
         status = 400
-    own = db.session.scalars(select(LeaveAllowance).join(Agent).where(Agent.site_id == site.id)
-                             .order_by(LeaveAllowance.year.desc(), Agent.name)).all()
+    own = db.session.scalars(
+        select(LeaveAllowance)
+        .join(Agent)
+        .where(Agent.site_id == site.id)
+        .order_by(LeaveAllowance.year.desc(), Agent.name)
+    ).all()
     db.session.commit()
-    return render_template("selfservice/policy.html", form=form, allowance=allowance, site=site, sites=sites,
-                           own=[{"agent": db.session.get(Agent, a.agent_id).name, "year": a.year, "days": a.days}
-                                for a in own]), status
+    return render_template(
+        "selfservice/policy.html",
+        form=form,
+        allowance=allowance,
+        site=site,
+        sites=sites,
+        own=[{"agent": db.session.get(Agent, a.agent_id).name, "year": a.year, "days": a.days} for a in own],
+    ), status

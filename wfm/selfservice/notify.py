@@ -17,8 +17,15 @@ from wfm.models import Agent, Notification, Role, User, UserRole
 from wfm.models.planning import utcnow
 
 QUEUE_KEY = "selfservice_mail"
-MAIL_SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER",
-                 "PUBLIC_URL")
+MAIL_SETTINGS = (
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_SENDER",
+    "PUBLIC_URL",
+)
 
 
 def mail_config() -> dict:
@@ -42,7 +49,9 @@ def notify_agent(agent_id: int, message: str, url: str = "") -> list[Notificatio
 
 def notify_schedulers(site_id: int | None, message: str, url: str = "") -> list[Notification]:
     """Every active scheduler (users are not tied to sites yet; `site_id` is for when they are)."""
-    users = db.session.scalars(select(User).join(UserRole).where(UserRole.role == Role.SCHEDULER, User.active)).all()
+    users = db.session.scalars(
+        select(User).join(UserRole).where(UserRole.role == Role.SCHEDULER, User.active)
+    ).all()
     return [notify_user(u, message, url) for u in users]
 
 
@@ -52,13 +61,17 @@ def agent_name(agent_id: int) -> str:
 
 
 def unread_count(user_id: int) -> int:
-    return len(db.session.scalars(select(Notification.id).where(Notification.user_id == user_id,
-                                                                Notification.read_at.is_(None))).all())
+    return len(
+        db.session.scalars(
+            select(Notification.id).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        ).all()
+    )
 
 
 def mark_read(user_id: int) -> None:
-    for note in db.session.scalars(select(Notification).where(Notification.user_id == user_id,
-                                                              Notification.read_at.is_(None))):
+    for note in db.session.scalars(
+        select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ):
         note.read_at = utcnow()
 
 

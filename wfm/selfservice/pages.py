@@ -12,8 +12,9 @@ from wfm.selfservice.published import mark_changes, published_rosters, shifts_of
 from wfm.selfservice.timeoff import KINDS, period_label
 
 
-def _span(view: str, anchor: dt.date, rolling: bool = False, week_start: int = 0
-          ) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+def _span(
+    view: str, anchor: dt.date, rolling: bool = False, week_start: int = 0
+) -> tuple[dt.date, dt.date, dt.date, dt.date]:
     """First and last day shown, and the anchors of the previous and next page. A rolling week starts on
     the anchor (the default page: today and the next six days); other weeks, and the rows of a month,
     start on the site's first weekday `week_start` (0 = Monday)."""
@@ -22,13 +23,24 @@ def _span(view: str, anchor: dt.date, rolling: bool = False, week_start: int = 0
         last = first.replace(day=months.monthrange(first.year, first.month)[1])
         grid_first = first - dt.timedelta(days=(first.weekday() - week_start) % 7)
         grid_last = last + dt.timedelta(days=6 - (last.weekday() - week_start) % 7)
-        return grid_first, grid_last, (first - dt.timedelta(days=1)).replace(day=1), last + dt.timedelta(days=1)
+        return (
+            grid_first,
+            grid_last,
+            (first - dt.timedelta(days=1)).replace(day=1),
+            last + dt.timedelta(days=1),
+        )
     start = anchor if rolling else anchor - dt.timedelta(days=(anchor.weekday() - week_start) % 7)
     return start, start + dt.timedelta(days=6), start - dt.timedelta(days=7), start + dt.timedelta(days=7)
 
 
-def schedule(agent: Agent, user_id: int | None, view: str, anchor: dt.date | None, today: dt.date,
-             remember: bool = True) -> dict:
+def schedule(
+    agent: Agent,
+    user_id: int | None,
+    view: str,
+    anchor: dt.date | None,
+    today: dt.date,
+    remember: bool = True,
+) -> dict:
     """`anchor` None: the rolling week from today (or this month)."""
     rolling = anchor is None
     anchor = anchor or today
@@ -42,19 +54,52 @@ def schedule(agent: Agent, user_id: int | None, view: str, anchor: dt.date | Non
     day = first
     while day <= last:
         own = [s.plain() for s in shifts if s.day == day]
-        away = [{"kind": KINDS.get(t.kind, (t.kind,))[0], "status": t.status, "label": period_label(t),
-                 "part": t.from_minute is not None} for t in leave if t.first_day <= day <= t.last_day]
-        hours = sum((s.end - s.start).total_seconds() / 3600 - sum((e - b).total_seconds() / 3600
-                                                                    for _n, b, e in s.breaks) for s in shifts
-                    if s.day == day)
-        days.append({"day": day, "shifts": own, "time_off": away, "changed": day in changed, "today": day == today,
-                     "published": day in covered,
-                     "in_month": view != "month" or day.month == anchor.month, "hours": hours})
+        away = [
+            {
+                "kind": KINDS.get(t.kind, (t.kind,))[0],
+                "status": t.status,
+                "label": period_label(t),
+                "part": t.from_minute is not None,
+            }
+            for t in leave
+            if t.first_day <= day <= t.last_day
+        ]
+        hours = sum(
+            (s.end - s.start).total_seconds() / 3600
+            - sum((e - b).total_seconds() / 3600 for _n, b, e in s.breaks)
+            for s in shifts
+            if s.day == day
+        )
+        days.append(
+            {
+                "day": day,
+                "shifts": own,
+                "time_off": away,
+                "changed": day in changed,
+                "today": day == today,
+                "published": day in covered,
+                "in_month": view != "month" or day.month == anchor.month,
+                "hours": hours,
+            }
+        )
         day += dt.timedelta(days=1)
-    weeks = [days[i:i + 7] for i in range(0, len(days), 7)]
-    return {"agent": agent.name, "number": agent.employee_number, "site": agent.site.name,
-            "weekday_names": [months.day_abbr[(week_start + k) % 7] for k in range(7)],
-            "time_zone": agent.site.time_zone, "view": view, "anchor": anchor, "first": first, "last": last,
-            "previous": previous, "next": following, "days": days, "weeks": weeks, "changed": changed,
-            "title": f"{anchor:%B %Y}" if view == "month" else (f"{first:%d %b} – {last:%d %b %Y}"),
-            "hours": sum(d["hours"] for d in days if d["in_month"]), "published": bool(shifts) or bool(changed)}
+    weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
+    return {
+        "agent": agent.name,
+        "number": agent.employee_number,
+        "site": agent.site.name,
+        "weekday_names": [months.day_abbr[(week_start + k) % 7] for k in range(7)],
+        "time_zone": agent.site.time_zone,
+        "view": view,
+        "anchor": anchor,
+        "first": first,
+        "last": last,
+        "previous": previous,
+        "next": following,
+        "days": days,
+        "weeks": weeks,
+        "changed": changed,
+        "title": f"{anchor:%B %Y}" if view == "month" else (f"{first:%d %b} – {last:%d %b %Y}"),
+        "hours": sum(d["hours"] for d in days if d["in_month"]),
+        "published": bool(shifts) or bool(changed),
+    }

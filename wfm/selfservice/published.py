@@ -39,17 +39,27 @@ class Shift:
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
 
     def plain(self) -> dict:
-        return {"day": self.day, "shift": self.shift, "template": self.template, "label": self.label,
-                "start": self.start, "end": self.end, "changed": self.changed, "roster_id": self.roster_id,
-                "breaks": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.breaks],
-                "activities": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.activities]}
+        return {
+            "day": self.day,
+            "shift": self.shift,
+            "template": self.template,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "changed": self.changed,
+            "roster_id": self.roster_id,
+            "breaks": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.breaks],
+            "activities": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.activities],
+        }
 
 
 def published_rosters(site_id: int, first: dt.date, last: dt.date) -> list[tuple[Roster, RosterVersion]]:
     """Rosters of the site overlapping [first, last] that have a published version, with their latest one."""
-    rosters = db.session.scalars(select(Roster).where(
-        Roster.site_id == site_id, Roster.published_version > 0, Roster.start_date <= last)
-        .order_by(Roster.start_date, Roster.id)).all()
+    rosters = db.session.scalars(
+        select(Roster)
+        .where(Roster.site_id == site_id, Roster.published_version > 0, Roster.start_date <= last)
+        .order_by(Roster.start_date, Roster.id)
+    ).all()
     out = []
     for roster in rosters:
         if roster.end_date < first:
@@ -72,25 +82,44 @@ def owners(pairs: list[tuple[Roster, RosterVersion]]) -> dict[dt.date, int]:
 
 
 def latest_version(roster: Roster) -> RosterVersion | None:
-    return db.session.scalar(select(RosterVersion).where(RosterVersion.roster_id == roster.id)
-                             .order_by(RosterVersion.number.desc()).limit(1))
+    return db.session.scalar(
+        select(RosterVersion)
+        .where(RosterVersion.roster_id == roster.id)
+        .order_by(RosterVersion.number.desc())
+        .limit(1)
+    )
 
 
 def version_number(roster: Roster, number: int) -> RosterVersion | None:
-    return db.session.scalar(select(RosterVersion).where(RosterVersion.roster_id == roster.id,
-                                                         RosterVersion.number == number))
+    return db.session.scalar(
+        select(RosterVersion).where(RosterVersion.roster_id == roster.id, RosterVersion.number == number)
+    )
 
 
 def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
     types = {t["id"]: t for t in roster.shift_types}
     kind = types.get(row["shift"], {})
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
-    breaks = [(b[2], start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
-              for b in breaks_of(row, types)]
-    activities = [(f"{what} {title}".strip(), start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b))
-                  for a, b, what, title in row.get("activities") or []]
-    return Shift(roster.id, version.number, row["agent_id"], dt.date.fromisoformat(row["day"]), row["shift"],
-                 kind.get("template", row["shift"]), start, end, breaks, activities=activities)
+    breaks = [
+        (b[2], start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
+        for b in breaks_of(row, types)
+    ]
+    activities = [
+        (f"{what} {title}".strip(), start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b))
+        for a, b, what, title in row.get("activities") or []
+    ]
+    return Shift(
+        roster.id,
+        version.number,
+        row["agent_id"],
+        dt.date.fromisoformat(row["day"]),
+        row["shift"],
+        kind.get("template", row["shift"]),
+        start,
+        end,
+        breaks,
+        activities=activities,
+    )
 
 
 def shifts_of(agent_id: int, site_id: int, first: dt.date, last: dt.date) -> list[Shift]:
@@ -100,8 +129,11 @@ def shifts_of(agent_id: int, site_id: int, first: dt.date, last: dt.date) -> lis
     owner = owners(pairs)
     for roster, version in pairs:
         for row in version.assignments:
-            if row["agent_id"] == agent_id and first.isoformat() <= row["day"] <= last.isoformat() \
-                    and owner.get(dt.date.fromisoformat(row["day"])) == roster.id:
+            if (
+                row["agent_id"] == agent_id
+                and first.isoformat() <= row["day"] <= last.isoformat()
+                and owner.get(dt.date.fromisoformat(row["day"])) == roster.id
+            ):
                 out.append(_shift(roster, version, row))
     return sorted(out, key=lambda s: s.start)
 
@@ -111,30 +143,50 @@ def published_cell(roster: Roster, agent_id: int, day: dt.date) -> dict | None:
     version = latest_version(roster)
     if version is None:
         return None
-    return next((r for r in version.assignments if r["agent_id"] == agent_id and r["day"] == day.isoformat()), None)
+    return next(
+        (r for r in version.assignments if r["agent_id"] == agent_id and r["day"] == day.isoformat()), None
+    )
 
 
-def mark_changes(user_id: int, shifts: list[Shift], agent_id: int, site_id: int, first: dt.date,
-                 last: dt.date, remember: bool = True) -> list[dt.date]:
+def mark_changes(
+    user_id: int,
+    shifts: list[Shift],
+    agent_id: int,
+    site_id: int,
+    first: dt.date,
+    last: dt.date,
+    remember: bool = True,
+) -> list[dt.date]:
     """Mark shifts that differ from the version the user last saw; return every changed day of the rosters
     shown, inside the page or not (a removed shift is a change too), so a change outside the page is still
     reported once. Then remember the latest versions as seen, so the marks show once."""
     changed_days: set[dt.date] = set()
     for roster, version in published_rosters(site_id, min(first, dt.date.today()), dt.date.max):
-        seen = db.session.scalar(select(ScheduleSeen).where(ScheduleSeen.user_id == user_id,
-                                                            ScheduleSeen.roster_id == roster.id))
+        seen = db.session.scalar(
+            select(ScheduleSeen).where(ScheduleSeen.user_id == user_id, ScheduleSeen.roster_id == roster.id)
+        )
         if seen is not None and seen.version < version.number:
             before = version_number(roster, seen.version)
-            old = {r["day"]: (r["shift"], activity_key(r)) for r in (before.assignments if before else [])
-                   if r["agent_id"] == agent_id}
-            new = {r["day"]: (r["shift"], activity_key(r)) for r in version.assignments if r["agent_id"] == agent_id}
+            old = {
+                r["day"]: (r["shift"], activity_key(r))
+                for r in (before.assignments if before else [])
+                if r["agent_id"] == agent_id
+            }
+            new = {
+                r["day"]: (r["shift"], activity_key(r))
+                for r in version.assignments
+                if r["agent_id"] == agent_id
+            }
             for day in set(old) | set(new):
                 if old.get(day) != new.get(day):  # anywhere in the roster: the marker covers all of it
                     changed_days.add(dt.date.fromisoformat(day))
         if remember:
             if seen is None:  # the user's other device may be storing the same row at this moment
-                insert_unless_present(ScheduleSeen, {"user_id": user_id, "roster_id": roster.id},
-                                      {"version": version.number, "seen_at": utcnow()})
+                insert_unless_present(
+                    ScheduleSeen,
+                    {"user_id": user_id, "roster_id": roster.id},
+                    {"version": version.number, "seen_at": utcnow()},
+                )
             elif seen.version != version.number:
                 seen.version, seen.seen_at = version.number, utcnow()
     for s in shifts:
@@ -143,7 +195,16 @@ def mark_changes(user_id: int, shifts: list[Shift], agent_id: int, site_id: int,
     return sorted(changed_days)
 
 
-def time_off_of(agent_id: int, first: dt.date, last: dt.date, statuses=("approved", "requested")) -> list[TimeOff]:
-    return db.session.scalars(select(TimeOff).where(
-        TimeOff.agent_id == agent_id, TimeOff.status.in_(statuses), TimeOff.first_day <= last,
-        TimeOff.last_day >= first).order_by(TimeOff.first_day)).all()
+def time_off_of(
+    agent_id: int, first: dt.date, last: dt.date, statuses=("approved", "requested")
+) -> list[TimeOff]:
+    return db.session.scalars(
+        select(TimeOff)
+        .where(
+            TimeOff.agent_id == agent_id,
+            TimeOff.status.in_(statuses),
+            TimeOff.first_day <= last,
+            TimeOff.last_day >= first,
+        )
+        .order_by(TimeOff.first_day)
+    ).all()

@@ -44,8 +44,10 @@ def changes_for(swap: ShiftSwap) -> Changes:
         return {swap.agent_id: {swap.day: None}, swap.partner_id: {swap.day: swap.shift}}
     if swap.day == swap.partner_day:
         return {swap.agent_id: {swap.day: swap.partner_shift}, swap.partner_id: {swap.day: swap.shift}}
-    return {swap.agent_id: {swap.day: None, swap.partner_day: swap.partner_shift},
-            swap.partner_id: {swap.partner_day: None, swap.day: swap.shift}}
+    return {
+        swap.agent_id: {swap.day: None, swap.partner_day: swap.partner_shift},
+        swap.partner_id: {swap.partner_day: None, swap.day: swap.shift},
+    }
 
 
 def _still_published(swap: ShiftSwap, roster: Roster) -> list[str]:
@@ -62,8 +64,9 @@ def _still_published(swap: ShiftSwap, roster: Roster) -> list[str]:
         row = published_cell(roster, agent_id, day)
         if (row["shift"] if row else None) != shift or _working(roster, agent_id, day) != shift:
             who = notify.agent_name(agent_id)
-            problems.append(f"{who}'s {day:%a %d %b} is no longer " + (shift or "a day off")
-                            + " in the roster")
+            problems.append(
+                f"{who}'s {day:%a %d %b} is no longer " + (shift or "a day off") + " in the roster"
+            )
     return problems
 
 
@@ -74,8 +77,16 @@ def check(swap: ShiftSwap) -> list[str]:
 
 
 def _describe(swap: ShiftSwap) -> dict:
-    return {"kind": swap.kind, "status": swap.status, "agent_id": swap.agent_id, "day": swap.day, "shift": swap.shift,
-            "partner_id": swap.partner_id, "partner_day": swap.partner_day, "partner_shift": swap.partner_shift}
+    return {
+        "kind": swap.kind,
+        "status": swap.status,
+        "agent_id": swap.agent_id,
+        "day": swap.day,
+        "shift": swap.shift,
+        "partner_id": swap.partner_id,
+        "partner_day": swap.partner_day,
+        "partner_shift": swap.partner_shift,
+    }
 
 
 def _my_shift(agent: Agent, day: dt.date, today: dt.date) -> tuple[Roster, str]:
@@ -85,10 +96,14 @@ def _my_shift(agent: Agent, day: dt.date, today: dt.date) -> tuple[Roster, str]:
     row = published_cell(roster, agent.id, day) if roster else None
     if row is None:
         raise SwapRefused("day", f"you have no published shift on {day:%a %d %b}")
-    busy = db.session.scalar(select(ShiftSwap.id).where(
-        ShiftSwap.roster_id == roster.id, ShiftSwap.status.in_(("open", "proposed", "pending")),
-        ((ShiftSwap.agent_id == agent.id) & (ShiftSwap.day == day))
-        | ((ShiftSwap.partner_id == agent.id) & (ShiftSwap.partner_day == day))))
+    busy = db.session.scalar(
+        select(ShiftSwap.id).where(
+            ShiftSwap.roster_id == roster.id,
+            ShiftSwap.status.in_(("open", "proposed", "pending")),
+            ((ShiftSwap.agent_id == agent.id) & (ShiftSwap.day == day))
+            | ((ShiftSwap.partner_id == agent.id) & (ShiftSwap.partner_day == day)),
+        )
+    )
     if busy:
         raise SwapRefused("day", "that shift is already in an open offer or swap")
     return roster, row["shift"]
@@ -96,16 +111,30 @@ def _my_shift(agent: Agent, day: dt.date, today: dt.date) -> tuple[Roster, str]:
 
 def offer(agent: Agent, day: dt.date, note: str, user_id: int, today: dt.date | None = None) -> ShiftSwap:
     roster, shift = _my_shift(agent, day, today or dt.date.today())
-    swap = ShiftSwap(kind="offer", roster_id=roster.id, agent_id=agent.id, day=day, shift=shift, status="open",
-                     note=note[:300])
+    swap = ShiftSwap(
+        kind="offer",
+        roster_id=roster.id,
+        agent_id=agent.id,
+        day=day,
+        shift=shift,
+        status="open",
+        note=note[:300],
+    )
     db.session.add(swap)
     db.session.flush()
     audit.record("offered", "swap", swap.id, user_id, agent.id, after=_describe(swap))
     return swap
 
 
-def propose(agent: Agent, day: dt.date, partner: Agent, partner_day: dt.date, note: str, user_id: int,
-            today: dt.date | None = None) -> ShiftSwap:
+def propose(
+    agent: Agent,
+    day: dt.date,
+    partner: Agent,
+    partner_day: dt.date,
+    note: str,
+    user_id: int,
+    today: dt.date | None = None,
+) -> ShiftSwap:
     if partner.id == agent.id or partner.site_id != agent.site_id:
         raise SwapRefused("partner_id", "choose a colleague of your site")
     roster, shift = _my_shift(agent, day, today or dt.date.today())
@@ -113,19 +142,34 @@ def propose(agent: Agent, day: dt.date, partner: Agent, partner_day: dt.date, no
         raise SwapRefused("partner_day", "the colleague's day must be in the same published roster")
     theirs = published_cell(roster, partner.id, partner_day)
     if theirs is None:
-        raise SwapRefused("partner_day", f"{partner.name} has no published shift on {partner_day:%a %d %b}; "
-                                         "to give your shift away, offer it instead")
-    swap = ShiftSwap(kind="swap", roster_id=roster.id, agent_id=agent.id, day=day, shift=shift,
-                     partner_id=partner.id, partner_day=partner_day, partner_shift=theirs["shift"],
-                     status="proposed", note=note[:300])
+        raise SwapRefused(
+            "partner_day",
+            f"{partner.name} has no published shift on {partner_day:%a %d %b}; "
+            "to give your shift away, offer it instead",
+        )
+    swap = ShiftSwap(
+        kind="swap",
+        roster_id=roster.id,
+        agent_id=agent.id,
+        day=day,
+        shift=shift,
+        partner_id=partner.id,
+        partner_day=partner_day,
+        partner_shift=theirs["shift"],
+        status="proposed",
+        note=note[:300],
+    )
     problems = check(swap)
     if problems:
         raise SwapRefused("partner_day", "; ".join(problems))
     db.session.add(swap)
     db.session.flush()
     audit.record("proposed", "swap", swap.id, user_id, agent.id, after=_describe(swap))
-    notify.notify_agent(partner.id, f"{agent.name} proposes a swap: your {partner_day:%a %d %b} for their "
-                                    f"{day:%a %d %b}", "/my/swaps")
+    notify.notify_agent(
+        partner.id,
+        f"{agent.name} proposes a swap: your {partner_day:%a %d %b} for their {day:%a %d %b}",
+        "/my/swaps",
+    )
     return swap
 
 
@@ -147,10 +191,16 @@ def take(swap: ShiftSwap, taker: Agent, user_id: int) -> None:
         raise SwapRefused("id", "this offer is no longer open")
     db.session.flush()
     audit.record("taken", "swap", swap.id, user_id, taker.id, before=before, after=_describe(swap))
-    notify.notify_agent(swap.agent_id, f"{taker.name} takes your {swap.day:%a %d %b} shift; "
-                                       "waiting for the scheduler", "/my/swaps")
-    notify.notify_schedulers(taker.site_id, f"Shift offer: {taker.name} takes {swap.agent.name}'s "
-                                            f"{swap.day:%a %d %b}", f"/inbox/swaps/{swap.id}")
+    notify.notify_agent(
+        swap.agent_id,
+        f"{taker.name} takes your {swap.day:%a %d %b} shift; waiting for the scheduler",
+        "/my/swaps",
+    )
+    notify.notify_schedulers(
+        taker.site_id,
+        f"Shift offer: {taker.name} takes {swap.agent.name}'s {swap.day:%a %d %b}",
+        f"/inbox/swaps/{swap.id}",
+    )
 
 
 def answer(swap: ShiftSwap, partner: Agent, accept: bool, user_id: int) -> None:
@@ -165,13 +215,24 @@ def answer(swap: ShiftSwap, partner: Agent, accept: bool, user_id: int) -> None:
     if claim(swap, "proposed", "pending" if accept else "declined") is not None:
         raise SwapRefused("id", "this swap is not waiting for your answer")
     db.session.flush()
-    audit.record("accepted" if accept else "declined", "swap", swap.id, user_id, partner.id, before=before,
-                 after=_describe(swap))
-    notify.notify_agent(swap.agent_id, f"{partner.name} {'accepted' if accept else 'declined'} your swap for "
-                                       f"{swap.day:%a %d %b}", "/my/swaps")
+    audit.record(
+        "accepted" if accept else "declined",
+        "swap",
+        swap.id,
+        user_id,
+        partner.id,
+        before=before,
+        after=_describe(swap),
+    )
+    notify.notify_agent(
+        swap.agent_id,
+        f"{partner.name} {'accepted' if accept else 'declined'} your swap for {swap.day:%a %d %b}",
+        "/my/swaps",
+    )
     if accept:
-        notify.notify_schedulers(partner.site_id, f"Swap: {swap.agent.name} and {partner.name}",
-                                 f"/inbox/swaps/{swap.id}")
+        notify.notify_schedulers(
+            partner.site_id, f"Swap: {swap.agent.name} and {partner.name}", f"/inbox/swaps/{swap.id}"
+        )
 
 
 def cancel(swap: ShiftSwap, agent: Agent, user_id: int) -> None:
@@ -184,8 +245,9 @@ def cancel(swap: ShiftSwap, agent: Agent, user_id: int) -> None:
     db.session.flush()
     audit.record("cancelled", "swap", swap.id, user_id, agent.id, before=before, after=_describe(swap))
     if swap.partner_id:
-        notify.notify_agent(swap.partner_id, f"{agent.name} withdrew the {swap.kind} for {swap.day:%a %d %b}",
-                            "/my/swaps")
+        notify.notify_agent(
+            swap.partner_id, f"{agent.name} withdrew the {swap.kind} for {swap.day:%a %d %b}", "/my/swaps"
+        )
 
 
 def decide(swap: ShiftSwap, approve: bool, user_id: int, note: str = "") -> int | None:
@@ -203,25 +265,52 @@ def decide(swap: ShiftSwap, approve: bool, user_id: int, note: str = "") -> int 
         if problems:
             raise SwapRefused("id", "; ".join(problems))
         roster = db.session.get(Roster, swap.roster_id)
-        number = apply_and_publish(roster, changes_for(swap), user_id, f"{swap.kind} #{swap.id} approved").number
+        number = apply_and_publish(
+            roster, changes_for(swap), user_id, f"{swap.kind} #{swap.id} approved"
+        ).number
     swap.decided_by_id, swap.decided_at, swap.decision_note = user_id, utcnow(), note[:300]
     db.session.flush()
-    audit.record("approved" if approve else "rejected", "swap", swap.id, user_id, swap.agent_id, before=before,
-                 after={**_describe(swap), "published_version": number}, note=note)
+    audit.record(
+        "approved" if approve else "rejected",
+        "swap",
+        swap.id,
+        user_id,
+        swap.agent_id,
+        before=before,
+        after={**_describe(swap), "published_version": number},
+        note=note,
+    )
     verdict = "approved" if approve else "not approved"
     for agent_id in (swap.agent_id, swap.partner_id):
-        notify.notify_agent(agent_id, f"The {swap.kind} of {swap.day:%a %d %b} was {verdict}"
-                                      + (f": {note}" if note else ""), "/my/schedule")
+        notify.notify_agent(
+            agent_id,
+            f"The {swap.kind} of {swap.day:%a %d %b} was {verdict}" + (f": {note}" if note else ""),
+            "/my/schedule",
+        )
     return number
 
 
 def visible_to(session: Session, agent: Agent) -> dict[str, list[ShiftSwap]]:
     """The agent's own requests, swaps proposed to them, and colleagues' open offers they could take."""
-    mine = session.scalars(select(ShiftSwap).where(ShiftSwap.agent_id == agent.id)
-                           .order_by(ShiftSwap.id.desc()).limit(50)).all()
-    to_me = session.scalars(select(ShiftSwap).where(ShiftSwap.partner_id == agent.id, ShiftSwap.agent_id != agent.id)
-                            .order_by(ShiftSwap.id.desc()).limit(50)).all()
-    offers = session.scalars(select(ShiftSwap).join(Agent, Agent.id == ShiftSwap.agent_id).where(
-        ShiftSwap.kind == "offer", ShiftSwap.status == "open", Agent.site_id == agent.site_id,
-        ShiftSwap.agent_id != agent.id, ShiftSwap.day > dt.date.today()).order_by(ShiftSwap.day)).all()
+    mine = session.scalars(
+        select(ShiftSwap).where(ShiftSwap.agent_id == agent.id).order_by(ShiftSwap.id.desc()).limit(50)
+    ).all()
+    to_me = session.scalars(
+        select(ShiftSwap)
+        .where(ShiftSwap.partner_id == agent.id, ShiftSwap.agent_id != agent.id)
+        .order_by(ShiftSwap.id.desc())
+        .limit(50)
+    ).all()
+    offers = session.scalars(
+        select(ShiftSwap)
+        .join(Agent, Agent.id == ShiftSwap.agent_id)
+        .where(
+            ShiftSwap.kind == "offer",
+            ShiftSwap.status == "open",
+            Agent.site_id == agent.site_id,
+            ShiftSwap.agent_id != agent.id,
+            ShiftSwap.day > dt.date.today(),
+        )
+        .order_by(ShiftSwap.day)
+    ).all()
     return {"mine": list(mine), "to_me": list(to_me), "offers": list(offers)}

@@ -58,8 +58,9 @@ def policy_for(site_id: int) -> TimeOffPolicy:
 
 
 def allowance_for(agent: Agent, year: int) -> float:
-    own = db.session.scalar(select(LeaveAllowance).where(LeaveAllowance.agent_id == agent.id,
-                                                         LeaveAllowance.year == year))
+    own = db.session.scalar(
+        select(LeaveAllowance).where(LeaveAllowance.agent_id == agent.id, LeaveAllowance.year == year)
+    )
     return own.days if own is not None else policy_for(agent.site_id).allowance_days
 
 
@@ -75,16 +76,25 @@ def working_days(agent: Agent, first: dt.date, last: dt.date, rostered: bool = T
     days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
     pairs = published_rosters(agent.site_id, first, last) if rostered else []
     owner = owners(pairs)
-    shifts = {roster.id: {r["day"] for r in version.assignments if r["agent_id"] == agent.id}
-              for roster, version in pairs}
+    shifts = {
+        roster.id: {r["day"] for r in version.assignments if r["agent_id"] == agent.id}
+        for roster, version in pairs
+    }
     site = db.session.get(Site, agent.site_id)
     weekend = set(rules_for(site).weekend_days)
     try:
         holidays = build_calendar(site.country, range(first.year, last.year + 1)).holidays
     except ValueError:  # a country the holidays package does not know: no public holidays
         holidays = {}
-    return [d for d in days if (d.isoformat() in shifts[owner[d]] if d in owner
-                                else d.weekday() not in weekend and d not in holidays)]
+    return [
+        d
+        for d in days
+        if (
+            d.isoformat() in shifts[owner[d]]
+            if d in owner
+            else d.weekday() not in weekend and d not in holidays
+        )
+    ]
 
 
 def charged_days(agent: Agent, t: TimeOff, year: int | None = None) -> float:
@@ -103,21 +113,41 @@ def charged_days(agent: Agent, t: TimeOff, year: int | None = None) -> float:
 
 
 def balance(agent: Agent, year: int) -> Balance:
-    rows = db.session.scalars(select(TimeOff).where(
-        TimeOff.agent_id == agent.id, TimeOff.status.in_(("approved", "requested")),
-        TimeOff.first_day <= dt.date(year, 12, 31), TimeOff.last_day >= dt.date(year, 1, 1))).all()
+    rows = db.session.scalars(
+        select(TimeOff).where(
+            TimeOff.agent_id == agent.id,
+            TimeOff.status.in_(("approved", "requested")),
+            TimeOff.first_day <= dt.date(year, 12, 31),
+            TimeOff.last_day >= dt.date(year, 1, 1),
+        )
+    ).all()
     used = sum(charged_days(agent, t, year) for t in rows if t.status == "approved")
     pending = sum(charged_days(agent, t, year) for t in rows if t.status == "requested")
     return Balance(year, allowance_for(agent, year), round(used, 2), round(pending, 2))
 
 
 def _describe(t: TimeOff) -> dict:
-    return {"first_day": t.first_day, "last_day": t.last_day, "kind": t.kind, "status": t.status,
-            "from_minute": t.from_minute, "to_minute": t.to_minute, "note": t.note}
+    return {
+        "first_day": t.first_day,
+        "last_day": t.last_day,
+        "kind": t.kind,
+        "status": t.status,
+        "from_minute": t.from_minute,
+        "to_minute": t.to_minute,
+        "note": t.note,
+    }
 
 
-def request(agent: Agent, first_day: dt.date, last_day: dt.date, kind: str, note: str = "",
-            from_minute: int | None = None, to_minute: int | None = None, today: dt.date | None = None) -> TimeOff:
+def request(
+    agent: Agent,
+    first_day: dt.date,
+    last_day: dt.date,
+    kind: str,
+    note: str = "",
+    from_minute: int | None = None,
+    to_minute: int | None = None,
+    today: dt.date | None = None,
+) -> TimeOff:
     """Record a request after checking dates, overlap and balance; approve it at once when policy allows."""
     today = today or dt.date.today()
     if kind not in KINDS:
@@ -134,30 +164,51 @@ def request(agent: Agent, first_day: dt.date, last_day: dt.date, kind: str, note
         raise TimeOffRefused("last_day", "a part day is one day: make the last day the first")
     if from_minute is not None and not 0 <= from_minute < to_minute <= 1440:
         raise TimeOffRefused("to_minute", "the part day must end after it starts, on the same day")
-    overlap = db.session.scalar(select(TimeOff).where(
-        TimeOff.agent_id == agent.id, TimeOff.status.in_(("approved", "requested")),
-        TimeOff.first_day <= last_day, TimeOff.last_day >= first_day))
+    overlap = db.session.scalar(
+        select(TimeOff).where(
+            TimeOff.agent_id == agent.id,
+            TimeOff.status.in_(("approved", "requested")),
+            TimeOff.first_day <= last_day,
+            TimeOff.last_day >= first_day,
+        )
+    )
     if overlap is not None:
-        raise TimeOffRefused("first_day", f"you already have time off ({overlap.status}) from "
-                                          f"{overlap.first_day:%d %b} to {overlap.last_day:%d %b}")
-    t = TimeOff(agent_id=agent.id, first_day=first_day, last_day=last_day, kind=kind, status="requested",
-                note=note[:300], from_minute=from_minute, to_minute=to_minute)
+        raise TimeOffRefused(
+            "first_day",
+            f"you already have time off ({overlap.status}) from "
+            f"{overlap.first_day:%d %b} to {overlap.last_day:%d %b}",
+        )
+    t = TimeOff(
+        agent_id=agent.id,
+        first_day=first_day,
+        last_day=last_day,
+        kind=kind,
+        status="requested",
+        note=note[:300],
+        from_minute=from_minute,
+        to_minute=to_minute,
+    )
     t.charged_on = [d.isoformat() for d in working_days(agent, first_day, last_day)]
     for year in range(first_day.year, last_day.year + 1):
         need = charged_days(agent, t, year)
         left = balance(agent, year).available
         if need > left + 1e-9:
-            raise TimeOffRefused("last_day", f"that takes {need:g} days of your {year} allowance; "
-                                             f"{max(left, 0):g} days are left")
+            raise TimeOffRefused(
+                "last_day",
+                f"that takes {need:g} days of your {year} allowance; {max(left, 0):g} days are left",
+            )
     db.session.add(t)
     db.session.flush()
     audit.record("requested", "time_off", t.id, _requester(agent), agent.id, after=_describe(t))
     policy = policy_for(agent.site_id)
     if policy.auto_approve and within_allotment(agent.site_id, t, policy.daily_allotment):
-        decide(t, approve=True, user_id=None, note=f"auto-approved (at most {policy.daily_allotment} away a day)")
+        decide(
+            t, approve=True, user_id=None, note=f"auto-approved (at most {policy.daily_allotment} away a day)"
+        )
     else:
-        notify.notify_schedulers(agent.site_id, f"{agent.name} asks for time off {_period(t)}",
-                                 f"/inbox/time-off/{t.id}")
+        notify.notify_schedulers(
+            agent.site_id, f"{agent.name} asks for time off {_period(t)}", f"/inbox/time-off/{t.id}"
+        )
     return t
 
 
@@ -176,9 +227,16 @@ def _period(t: TimeOff) -> str:
 
 def away_on(site_id: int, day: dt.date, exclude_id: int | None = None) -> int:
     """Agents of the site with approved time off on the day."""
-    rows = db.session.scalars(select(TimeOff).join(Agent, Agent.id == TimeOff.agent_id).where(
-        Agent.site_id == site_id, TimeOff.status == "approved", TimeOff.first_day <= day,
-        TimeOff.last_day >= day)).all()
+    rows = db.session.scalars(
+        select(TimeOff)
+        .join(Agent, Agent.id == TimeOff.agent_id)
+        .where(
+            Agent.site_id == site_id,
+            TimeOff.status == "approved",
+            TimeOff.first_day <= day,
+            TimeOff.last_day >= day,
+        )
+    ).all()
     return len({t.agent_id for t in rows if t.id != exclude_id})
 
 
@@ -203,26 +261,44 @@ def decide(t: TimeOff, approve: bool, user_id: int | None, note: str = "") -> li
     if approve and t.from_minute is None:
         published = _take_off_rosters(t, user_id)
     db.session.flush()
-    audit.record("approved" if approve else "rejected", "time_off", t.id, user_id, t.agent_id, before=before,
-                 after={**_describe(t), "rosters_republished": published}, note=note)
+    audit.record(
+        "approved" if approve else "rejected",
+        "time_off",
+        t.id,
+        user_id,
+        t.agent_id,
+        before=before,
+        after={**_describe(t), "rosters_republished": published},
+        note=note,
+    )
     verb = "approved" if approve else "not approved"
-    notify.notify_agent(t.agent_id, f"Your time off {_period(t)} was {verb}" + (f": {note}" if note else ""),
-                        "/my/time-off")
+    notify.notify_agent(
+        t.agent_id, f"Your time off {_period(t)} was {verb}" + (f": {note}" if note else ""), "/my/time-off"
+    )
     return published
 
 
 def _take_off_rosters(t: TimeOff, user_id: int | None) -> list[int]:
     agent = db.session.get(Agent, t.agent_id)
-    rosters = db.session.scalars(select(Roster).where(Roster.site_id == agent.site_id, Roster.published_version > 0,
-                                                      Roster.start_date <= t.last_day)).all()
+    rosters = db.session.scalars(
+        select(Roster).where(
+            Roster.site_id == agent.site_id, Roster.published_version > 0, Roster.start_date <= t.last_day
+        )
+    ).all()
     out = []
     for roster in rosters:
         if roster.end_date < t.first_day:
             continue
-        days = {a.day: None for a in roster.assignments
-                if a.agent_id == t.agent_id and t.first_day <= a.day <= t.last_day}
-        published_days = {r["day"] for r in roster.versions[-1].assignments
-                          if r["agent_id"] == t.agent_id and t.first_day.isoformat() <= r["day"] <= t.last_day.isoformat()}
+        days = {
+            a.day: None
+            for a in roster.assignments
+            if a.agent_id == t.agent_id and t.first_day <= a.day <= t.last_day
+        }
+        published_days = {
+            r["day"]
+            for r in roster.versions[-1].assignments
+            if r["agent_id"] == t.agent_id and t.first_day.isoformat() <= r["day"] <= t.last_day.isoformat()
+        }
         if days or published_days:
             apply_and_publish(roster, {t.agent_id: days}, user_id, f"time off #{t.id} approved")
             out.append(roster.id)

@@ -49,8 +49,13 @@ def _schedule_page(me: Agent, new_feed_token: str | None = None):
     db.session.commit()  # remember what was seen
     token = new_feed_token
     feed = calendar.feed_of(me)
-    return render_template("selfservice/schedule.html", s=page, form=FlaskForm(), feed=feed,
-                           feed_url=url_for("selfservice.feed", token=token, _external=True) if token else None)
+    return render_template(
+        "selfservice/schedule.html",
+        s=page,
+        form=FlaskForm(),
+        feed=feed,
+        feed_url=url_for("selfservice.feed", token=token, _external=True) if token else None,
+    )
 
 
 @blueprint.route("/my/schedule.pdf")
@@ -60,8 +65,11 @@ def schedule_pdf():
     view = "month" if request.args.get("view") == "month" else "week"
     today = dt.date.today()
     page = pages.schedule(me, current_user.id, view, date_argument("date"), today, remember=False)
-    return Response(pdf.schedule_pdf(page), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="schedule-{me.employee_number}.pdf"'})
+    return Response(
+        pdf.schedule_pdf(page),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="schedule-{me.employee_number}.pdf"'},
+    )
 
 
 @blueprint.route("/my/calendar", methods=["POST"])
@@ -75,8 +83,11 @@ def calendar_feed():
         else:
             token = calendar.renew(me, current_user.id)
             _commit()
-            flash("New calendar address made: copy it now, it is shown only once. Any older address stopped "
-                  "working.", "success")
+            flash(
+                "New calendar address made: copy it now, it is shown only once. Any older address stopped "
+                "working.",
+                "success",
+            )
             return _schedule_page(me, new_feed_token=token)
         _commit()
     return redirect(url_for("selfservice.schedule", _anchor="calendar"))
@@ -90,8 +101,11 @@ def feed(token: str):
         abort(404)
     body = calendar.ics(agent)
     db.session.commit()
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": 'inline; filename="shifts.ics"', "Cache-Control": "private"})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'inline; filename="shifts.ics"', "Cache-Control": "private"},
+    )
 
 
 @blueprint.route("/my/time-off", methods=["GET", "POST"])
@@ -105,12 +119,14 @@ def time_off():
     elif form.validate_on_submit():
         start, end = form.minutes()
         try:
-            t = timeoff.request(me, form.first_day.data, form.last_day.data, form.kind.data, form.note.data or "",
-                                start, end)
+            t = timeoff.request(
+                me, form.first_day.data, form.last_day.data, form.kind.data, form.note.data or "", start, end
+            )
         except timeoff.TimeOffRefused as refusal:
             db.session.rollback()
-            getattr(form, refusal.field if refusal.field in ("first_day", "last_day", "kind") else "part_to").errors \
-                .append(refusal.message)
+            getattr(
+                form, refusal.field if refusal.field in ("first_day", "last_day", "kind") else "part_to"
+            ).errors.append(refusal.message)
             status = 400
         else:
             _commit()
@@ -120,13 +136,24 @@ def time_off():
         status = 400
     year = (form.first_day.data or dt.date.today()).year if request.method == "POST" else dt.date.today().year
     balances = [timeoff.balance(me, y) for y in (year, year + 1)]
-    rows = db.session.scalars(select(TimeOff).where(TimeOff.agent_id == me.id).order_by(TimeOff.first_day.desc())
-                              .limit(100)).all()
-    requests = [{"id": t.id, "period": timeoff.period_label(t), "kind": timeoff.KINDS.get(t.kind, (t.kind,))[0],
-                 "status": t.status, "days": timeoff.charged_days(me, t), "note": t.note} for t in rows]
+    rows = db.session.scalars(
+        select(TimeOff).where(TimeOff.agent_id == me.id).order_by(TimeOff.first_day.desc()).limit(100)
+    ).all()
+    requests = [
+        {
+            "id": t.id,
+            "period": timeoff.period_label(t),
+            "kind": timeoff.KINDS.get(t.kind, (t.kind,))[0],
+            "status": t.status,
+            "days": timeoff.charged_days(me, t),
+            "note": t.note,
+        }
+        for t in rows
+    ]
     db.session.commit()  # the site's policy may have been made on first use
-    return render_template("selfservice/time_off.html", form=form, balances=balances, requests=requests,
-                           cancel=FlaskForm()), status
+    return render_template(
+        "selfservice/time_off.html", form=form, balances=balances, requests=requests, cancel=FlaskForm()
+    ), status
 
 
 @blueprint.route("/my/time-off/<int:time_off_id>/cancel", methods=["POST"])
@@ -160,20 +187,31 @@ def my_swaps():
     offer_form, swap_form = OfferForm(prefix="offer"), SwapForm(prefix="swap")
     choices = _my_shift_choices(me)
     offer_form.day.choices = swap_form.day.choices = choices
-    colleagues = db.session.scalars(select(Agent).where(Agent.site_id == me.site_id, Agent.id != me.id,
-                                                        Agent.leaving_date.is_(None)).order_by(Agent.name)).all()
+    colleagues = db.session.scalars(
+        select(Agent)
+        .where(Agent.site_id == me.site_id, Agent.id != me.id, Agent.leaving_date.is_(None))
+        .order_by(Agent.name)
+    ).all()
     swap_form.partner_id.choices = [(a.id, f"{a.name} ({a.employee_number})") for a in colleagues]
     status = 200
     try:
         if "offer-submit" in request.form and offer_form.validate_on_submit():
-            swaps.offer(me, dt.date.fromisoformat(offer_form.day.data), offer_form.note.data or "", current_user.id)
+            swaps.offer(
+                me, dt.date.fromisoformat(offer_form.day.data), offer_form.note.data or "", current_user.id
+            )
             _commit()
             flash("Shift offered: a colleague who takes it sends it to the scheduler.", "success")
             return redirect(url_for("selfservice.my_swaps"))
         if "swap-submit" in request.form and swap_form.validate_on_submit():
             partner = db.session.get(Agent, swap_form.partner_id.data)
-            swaps.propose(me, dt.date.fromisoformat(swap_form.day.data), partner, swap_form.partner_day.data,
-                          swap_form.note.data or "", current_user.id)
+            swaps.propose(
+                me,
+                dt.date.fromisoformat(swap_form.day.data),
+                partner,
+                swap_form.partner_day.data,
+                swap_form.note.data or "",
+                current_user.id,
+            )
             _commit()
             flash(f"Swap proposed to {partner.name}.", "success")
             return redirect(url_for("selfservice.my_swaps"))
@@ -182,20 +220,39 @@ def my_swaps():
     except swaps.SwapRefused as refusal:
         db.session.rollback()
         target = swap_form if "swap-submit" in request.form else offer_form
-        getattr(target, refusal.field if hasattr(target, refusal.field) else "day").errors.append(refusal.message)
+        getattr(target, refusal.field if hasattr(target, refusal.field) else "day").errors.append(
+            refusal.message
+        )
         status = 400
     seen = swaps.visible_to(db.session, me)
-    return render_template("selfservice/swaps.html", offer_form=offer_form, swap_form=swap_form,
-                           mine=[_swap_row(s, me) for s in seen["mine"]], to_me=[_swap_row(s, me) for s in seen["to_me"]],
-                           offers=[_swap_row(s, me) for s in seen["offers"]], action=FlaskForm()), status
+    return render_template(
+        "selfservice/swaps.html",
+        offer_form=offer_form,
+        swap_form=swap_form,
+        mine=[_swap_row(s, me) for s in seen["mine"]],
+        to_me=[_swap_row(s, me) for s in seen["to_me"]],
+        offers=[_swap_row(s, me) for s in seen["offers"]],
+        action=FlaskForm(),
+    ), status
 
 
 def _swap_row(s: ShiftSwap, me: Agent) -> dict:
     """What an agent may see of a request: their own side, and the colleague's shift the request names."""
-    return {"id": s.id, "kind": s.kind, "status": s.status, "agent": s.agent.name, "day": s.day, "shift": s.shift,
-            "partner": s.partner.name if s.partner else None, "partner_day": s.partner_day,
-            "partner_shift": s.partner_shift, "note": s.note, "decision_note": s.decision_note,
-            "mine": s.agent_id == me.id, "for_me": s.partner_id == me.id}
+    return {
+        "id": s.id,
+        "kind": s.kind,
+        "status": s.status,
+        "agent": s.agent.name,
+        "day": s.day,
+        "shift": s.shift,
+        "partner": s.partner.name if s.partner else None,
+        "partner_day": s.partner_day,
+        "partner_shift": s.partner_shift,
+        "note": s.note,
+        "decision_note": s.decision_note,
+        "mine": s.agent_id == me.id,
+        "for_me": s.partner_id == me.id,
+    }
 
 
 @blueprint.route("/my/swaps/<int:swap_id>/<action>", methods=["POST"])
@@ -205,8 +262,11 @@ def swap_action(swap_id: int, action: str):
     swap = db.session.get(ShiftSwap, swap_id)
     if swap is None or action not in ("take", "accept", "decline", "cancel"):
         abort(404)
-    visible = swap.agent_id == me.id or swap.partner_id == me.id or (
-        swap.kind == "offer" and swap.status == "open" and swap.agent.site_id == me.site_id)
+    visible = (
+        swap.agent_id == me.id
+        or swap.partner_id == me.id
+        or (swap.kind == "offer" and swap.status == "open" and swap.agent.site_id == me.site_id)
+    )
     if not visible:
         abort(404)
     if FlaskForm().validate_on_submit():
@@ -218,8 +278,15 @@ def swap_action(swap_id: int, action: str):
             else:
                 swaps.cancel(swap, me, current_user.id)
             _commit()
-            flash({"take": "You took the shift; the scheduler decides.", "accept": "Swap accepted; the scheduler "
-                   "decides.", "decline": "Swap declined.", "cancel": "Withdrawn."}[action], "success")
+            flash(
+                {
+                    "take": "You took the shift; the scheduler decides.",
+                    "accept": "Swap accepted; the scheduler decides.",
+                    "decline": "Swap declined.",
+                    "cancel": "Withdrawn.",
+                }[action],
+                "success",
+            )
         except swaps.SwapRefused as refusal:
             db.session.rollback()
             flash(f"Not possible: {refusal.message}", "error")
@@ -234,11 +301,20 @@ def notifications():
             notify.mark_read(current_user.id)
             db.session.commit()
         return redirect(url_for("selfservice.notifications"))
-    rows = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
-                              .order_by(Notification.id.desc()).limit(100)).all()
-    return render_template("selfservice/notifications.html", form=FlaskForm(),
-                           notes=[{"message": n.message, "url": safe_path(n.url), "at": n.created_at, "unread": n.read_at is None}
-                                  for n in rows])
+    rows = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.id.desc())
+        .limit(100)
+    ).all()
+    return render_template(
+        "selfservice/notifications.html",
+        form=FlaskForm(),
+        notes=[
+            {"message": n.message, "url": safe_path(n.url), "at": n.created_at, "unread": n.read_at is None}
+            for n in rows
+        ],
+    )
 
 
 @blueprint.app_context_processor

@@ -25,7 +25,9 @@ from wfm.validators import NumberRange
 
 BREAK_LINE = re.compile(
     r"^\s*(?P<name>[^,]+?)\s*,\s*(?P<minutes>\d+)\s*,\s*(?P<start>\d{1,2}:\d{2})\s*[-–]\s*(?P<end>\d{1,2}:\d{2})"
-    r"\s*(?:,\s*(?P<paid>paid|unpaid))?\s*(?:,\s*from\s+(?P<min>\d+)\s*min)?\s*$", re.IGNORECASE)
+    r"\s*(?:,\s*(?P<paid>paid|unpaid))?\s*(?:,\s*from\s+(?P<min>\d+)\s*min)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def parse_breaks(text: str) -> list[dict]:
@@ -39,9 +41,15 @@ def parse_breaks(text: str) -> list[dict]:
             continue
         match = BREAK_LINE.match(line)
         if not match:
-            raise ValueError(f"line {number}: write 'name, minutes, HH:MM-HH:MM[, paid|unpaid][, from N min]'")
-        entry = {"name": match["name"], "minutes": int(match["minutes"]), "window": [match["start"], match["end"]],
-                 "paid": (match["paid"] or "paid").lower() == "paid"}
+            raise ValueError(
+                f"line {number}: write 'name, minutes, HH:MM-HH:MM[, paid|unpaid][, from N min]'"
+            )
+        entry = {
+            "name": match["name"],
+            "minutes": int(match["minutes"]),
+            "window": [match["start"], match["end"]],
+            "paid": (match["paid"] or "paid").lower() == "paid",
+        }
         if match["min"]:
             entry["min_shift_minutes"] = int(match["min"])
         breaks.append(entry)
@@ -81,18 +89,38 @@ class TemplateForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=80)])
     earliest_start = TimeField("Earliest start", validators=[InputRequired()])
     latest_start = TimeField("Latest start", validators=[InputRequired()])
-    step_minutes = IntegerField("Start every (minutes)", default=15, validators=[InputRequired(), NumberRange(5, 240)])
+    step_minutes = IntegerField(
+        "Start every (minutes)", default=15, validators=[InputRequired(), NumberRange(5, 240)]
+    )
     lengths = StringField("Lengths (e.g. 8h, 8h30 or 480)", validators=[DataRequired()])
-    days = MultiCheckboxField("Days it may start", coerce=int, choices=list(enumerate(WEEKDAYS)),
-                              validators=[DataRequired("Choose at least one day.")])
-    breaks = TextAreaField("Breaks, one per line: name, minutes, window after the start, paid|unpaid, from N min",
-                           render_kw={"rows": 3, "placeholder": "lunch, 30, 03:00-05:00, unpaid, from 360 min"})
-    per_hour = DecimalField("Cost per paid hour", places=2, default=1, validators=[InputRequired(), NumberRange(0)])
-    night_multiplier = DecimalField("Night premium (× between 22:00 and 06:00)", places=2, default=1,
-                                    validators=[InputRequired(), NumberRange(0, 5)])
-    weekend_multiplier = DecimalField("Weekend premium (× on Saturday and Sunday)", places=2, default=1,
-                                      validators=[InputRequired(), NumberRange(0, 5)])
-    queue_ids = MultiCheckboxField("Queues it can serve (none ticked: all)", coerce=int, validators=[Optional()])
+    days = MultiCheckboxField(
+        "Days it may start",
+        coerce=int,
+        choices=list(enumerate(WEEKDAYS)),
+        validators=[DataRequired("Choose at least one day.")],
+    )
+    breaks = TextAreaField(
+        "Breaks, one per line: name, minutes, window after the start, paid|unpaid, from N min",
+        render_kw={"rows": 3, "placeholder": "lunch, 30, 03:00-05:00, unpaid, from 360 min"},
+    )
+    per_hour = DecimalField(
+        "Cost per paid hour", places=2, default=1, validators=[InputRequired(), NumberRange(0)]
+    )
+    night_multiplier = DecimalField(
+        "Night premium (× between 22:00 and 06:00)",
+        places=2,
+        default=1,
+        validators=[InputRequired(), NumberRange(0, 5)],
+    )
+    weekend_multiplier = DecimalField(
+        "Weekend premium (× on Saturday and Sunday)",
+        places=2,
+        default=1,
+        validators=[InputRequired(), NumberRange(0, 5)],
+    )
+    queue_ids = MultiCheckboxField(
+        "Queues it can serve (none ticked: all)", coerce=int, validators=[Optional()]
+    )
 
     def validate_lengths(self, field):
         try:
@@ -112,7 +140,11 @@ class PlanForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     start = DateField("First day", validators=[InputRequired()])
     days = IntegerField("Days", default=28, validators=[InputRequired(), NumberRange(1, 42)])
-    template_ids = MultiCheckboxField("Shift templates", coerce=int, validators=[DataRequired("Choose templates.")])
+    template_ids = MultiCheckboxField(
+        "Shift templates", coerce=int, validators=[DataRequired("Choose templates.")]
+    )
     column = SelectField("Cover", choices=list(COLUMNS.items()), default="scheduled_agents")
-    time_limit = IntegerField("Time limit (seconds)", default=30, validators=[InputRequired(), NumberRange(1, 600)])
+    time_limit = IntegerField(
+        "Time limit (seconds)", default=30, validators=[InputRequired(), NumberRange(1, 600)]
+    )
     cyclic = BooleanField("Cyclic horizon (the period repeats)")

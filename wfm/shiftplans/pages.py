@@ -10,7 +10,9 @@ from wfm.models import ShiftPlan
 
 
 def _totals(plan: ShiftPlan, queue: str | None) -> dict[dt.datetime, dict]:
-    totals: dict[dt.datetime, dict] = defaultdict(lambda: {"required": 0, "on_phones": 0, "short": 0, "over": 0})
+    totals: dict[dt.datetime, dict] = defaultdict(
+        lambda: {"required": 0, "on_phones": 0, "short": 0, "over": 0}
+    )
     for c in plan.coverage:
         if queue and c.queue != queue:
             continue
@@ -24,24 +26,47 @@ def _totals(plan: ShiftPlan, queue: str | None) -> dict[dt.datetime, dict]:
 
 def _figures(plan: ShiftPlan) -> dict:
     paid_hours = sum(s.agents * (s.end - s.start).total_seconds() / 3600 for s in plan.shifts)
-    return {"id": plan.id, "name": plan.name, "site": plan.site.name, "start": plan.start_date, "end": plan.end_date,
-            "status": plan.solver_status, "cost": plan.cost, "penalty": plan.penalty, "bound": plan.bound,
-            "gap": plan.gap, "seconds": plan.seconds, "unmet": plan.unmet_agent_intervals,
-            "shifts": sum(s.agents for s in plan.shifts), "hours": paid_hours, "settings": plan.settings,
-            "created_at": plan.created_at, "created_by": plan.created_by.display_name if plan.created_by else "",
-            "interval_minutes": plan.interval_minutes, "stats": plan.stats}
+    return {
+        "id": plan.id,
+        "name": plan.name,
+        "site": plan.site.name,
+        "start": plan.start_date,
+        "end": plan.end_date,
+        "status": plan.solver_status,
+        "cost": plan.cost,
+        "penalty": plan.penalty,
+        "bound": plan.bound,
+        "gap": plan.gap,
+        "seconds": plan.seconds,
+        "unmet": plan.unmet_agent_intervals,
+        "shifts": sum(s.agents for s in plan.shifts),
+        "hours": paid_hours,
+        "settings": plan.settings,
+        "created_at": plan.created_at,
+        "created_by": plan.created_by.display_name if plan.created_by else "",
+        "interval_minutes": plan.interval_minutes,
+        "stats": plan.stats,
+    }
 
 
 def plan_page(plan: ShiftPlan, queue: str | None, day: dt.date | None) -> dict:
     totals = _totals(plan, queue)
     times = list(totals)
-    chart = charts.render(charts.TimeChart(
-        times=times,
-        lines=[charts.Line("required", [t["required"] for t in totals.values()], "required", step=True),
-               charts.Line("on the phones", [t["on_phones"] for t in totals.values()], "planned", step=True)],
-        marks=[charts.Marks("short", [-t["short"] for t in totals.values()], "short"),
-               charts.Marks("over", [t["over"] for t in totals.values()], "over")],
-        title=f"{plan.name}: required against planned", y_label="agents"))
+    chart = charts.render(
+        charts.TimeChart(
+            times=times,
+            lines=[
+                charts.Line("required", [t["required"] for t in totals.values()], "required", step=True),
+                charts.Line("on the phones", [t["on_phones"] for t in totals.values()], "planned", step=True),
+            ],
+            marks=[
+                charts.Marks("short", [-t["short"] for t in totals.values()], "short"),
+                charts.Marks("over", [t["over"] for t in totals.values()], "over"),
+            ],
+            title=f"{plan.name}: required against planned",
+            y_label="agents",
+        )
+    )
     days: dict[dt.date, dict] = defaultdict(lambda: {"shifts": 0, "hours": 0.0, "short": 0, "over": 0})
     for s in plan.shifts:
         days[s.start.date()]["shifts"] += s.agents
@@ -54,11 +79,25 @@ def plan_page(plan: ShiftPlan, queue: str | None, day: dt.date | None) -> dict:
     shortfalls = [{"time": time, **t} for time, t in totals.items() if t["short"] > 0]
     return {
         **_figures(plan),
-        "queues": sorted({c.queue for c in plan.coverage}), "queue": queue, "chart": chart,
-        "days": ordered, "day": day,
-        "rows": [{"template": s.template, "start": s.start, "end": s.end, "agents": s.agents,
-                  "breaks": s.breaks, "queues": s.queues} for s in plan.shifts if s.start.date() == day],
-        "shortfalls": shortfalls[:200], "shortfall_count": len(shortfalls),
+        "queues": sorted({c.queue for c in plan.coverage}),
+        "queue": queue,
+        "chart": chart,
+        "days": ordered,
+        "day": day,
+        "rows": [
+            {
+                "template": s.template,
+                "start": s.start,
+                "end": s.end,
+                "agents": s.agents,
+                "breaks": s.breaks,
+                "queues": s.queues,
+            }
+            for s in plan.shifts
+            if s.start.date() == day
+        ],
+        "shortfalls": shortfalls[:200],
+        "shortfall_count": len(shortfalls),
         # a pooled plan covers the queues' total only: it says nothing of each queue's skill
         "pooled": any(c.queue == "*" for c in plan.coverage),
     }
@@ -67,12 +106,28 @@ def plan_page(plan: ShiftPlan, queue: str | None, day: dt.date | None) -> dict:
 def compare_page(first: ShiftPlan, second: ShiftPlan) -> dict:
     a, b = _totals(first, None), _totals(second, None)
     times = sorted(set(a) | set(b))
-    chart = charts.render(charts.TimeChart(
-        times=times,
-        lines=[charts.Line("required", [(a.get(t) or b.get(t))["required"] for t in times], "required", step=True),
-               charts.Line(f"#{first.id} on the phones", [a[t]["on_phones"] if t in a else None for t in times],
-                           "planned", step=True),
-               charts.Line(f"#{second.id} on the phones", [b[t]["on_phones"] if t in b else None for t in times],
-                           "forecast", step=True)],
-        title="Two plans against the requirement", y_label="agents"))
+    chart = charts.render(
+        charts.TimeChart(
+            times=times,
+            lines=[
+                charts.Line(
+                    "required", [(a.get(t) or b.get(t))["required"] for t in times], "required", step=True
+                ),
+                charts.Line(
+                    f"#{first.id} on the phones",
+                    [a[t]["on_phones"] if t in a else None for t in times],
+                    "planned",
+                    step=True,
+                ),
+                charts.Line(
+                    f"#{second.id} on the phones",
+                    [b[t]["on_phones"] if t in b else None for t in times],
+                    "forecast",
+                    step=True,
+                ),
+            ],
+            title="Two plans against the requirement",
+            y_label="agents",
+        )
+    )
     return {"a": _figures(first), "b": _figures(second), "chart": chart}

@@ -35,8 +35,12 @@ class PlanProblem(ValueError):
 def latest_requirements(site: Site, start: dt.date, end: dt.date) -> dict[Queue, Requirement]:
     """Per queue of the site, the newest requirement whose forecast overlaps [start, end]."""
     chosen: dict[Queue, Requirement] = {}
-    rows = db.session.scalars(select(Requirement).join(Queue).where(Queue.site_id == site.id, Queue.active)
-                              .order_by(Requirement.created_at, Requirement.id)).all()
+    rows = db.session.scalars(
+        select(Requirement)
+        .join(Queue)
+        .where(Queue.site_id == site.id, Queue.active)
+        .order_by(Requirement.created_at, Requirement.id)
+    ).all()
     for requirement in rows:
         forecast = requirement.forecast
         if forecast.start_date <= end and forecast.end_date >= start:
@@ -44,8 +48,9 @@ def latest_requirements(site: Site, start: dt.date, end: dt.date) -> dict[Queue,
     return chosen
 
 
-def requirement_grid(requirements: dict[Queue, Requirement], start: dt.date, days: int,
-                     column: str) -> EngineRequirement:
+def requirement_grid(
+    requirements: dict[Queue, Requirement], start: dt.date, days: int, column: str
+) -> EngineRequirement:
     """The requirements of the period as the engine's whole-day grid (intervals with none count as 0)."""
     first = dt.datetime.combine(start, dt.time())
     end = first + dt.timedelta(days=days)
@@ -53,13 +58,18 @@ def requirement_grid(requirements: dict[Queue, Requirement], start: dt.date, day
     minutes = set()
     for queue, requirement in requirements.items():
         minutes.add(requirement.forecast.interval_minutes)
-        rows = db.session.execute(select(RequirementInterval.interval_start, getattr(RequirementInterval, column))
-                                  .where(RequirementInterval.requirement_id == requirement.id,
-                                         RequirementInterval.interval_start >= first,
-                                         RequirementInterval.interval_start < end)).all()
+        rows = db.session.execute(
+            select(RequirementInterval.interval_start, getattr(RequirementInterval, column)).where(
+                RequirementInterval.requirement_id == requirement.id,
+                RequirementInterval.interval_start >= first,
+                RequirementInterval.interval_start < end,
+            )
+        ).all()
         records += [(stamp, queue.name, float(value)) for stamp, value in rows]
     if not records:
-        raise PlanProblem("start", "no requirement covers that period: forecast it and calculate requirements")
+        raise PlanProblem(
+            "start", "no requirement covers that period: forecast it and calculate requirements"
+        )
     interval = math.gcd(*minutes)
     last = end - dt.timedelta(minutes=interval)
     for queue in requirements:  # pin the grid to whole days of the period
@@ -73,9 +83,18 @@ def requirement_grid(requirements: dict[Queue, Requirement], start: dt.date, day
 
 
 @job_function("shift-plan")
-def run_plan(ctx: JobContext, site_id: int, name: str, start: str, days: int, template_ids: list[int],
-             column: str = "scheduled_agents", time_limit: float = 30.0, cyclic: bool = False,
-             solver: str = "highs") -> dict:
+def run_plan(
+    ctx: JobContext,
+    site_id: int,
+    name: str,
+    start: str,
+    days: int,
+    template_ids: list[int],
+    column: str = "scheduled_agents",
+    time_limit: float = 30.0,
+    cyclic: bool = False,
+    solver: str = "highs",
+) -> dict:
     site = db.session.get(Site, site_id)
     first = dt.date.fromisoformat(start)
     ctx.progress(0.05, "Reading requirements and templates")
@@ -86,35 +105,92 @@ def run_plan(ctx: JobContext, site_id: int, name: str, start: str, days: int, te
         raise PlanProblem("template_ids", "choose at least one shift template of the site")
     grid = requirement_grid(requirements, first, days, column)
     engine_templates, limits = to_engine(templates, site)
-    ctx.progress(0.15, f"Solving: {len(engine_templates)} templates, {grid.n_intervals} intervals, "
-                       f"{len(grid.queues)} queues (at most {time_limit:g} s)")
-    plan = plan_shifts(grid, engine_templates, limits, cyclic=cyclic, time_limit=time_limit, solver=solver,
-                       progress=lambda phase, used: ctx.progress(0.15 + 0.75 * used, f"Solving: {phase}"),
-                       should_stop=ctx.should_stop)
+    ctx.progress(
+        0.15,
+        f"Solving: {len(engine_templates)} templates, {grid.n_intervals} intervals, "
+        f"{len(grid.queues)} queues (at most {time_limit:g} s)",
+    )
+    plan = plan_shifts(
+        grid,
+        engine_templates,
+        limits,
+        cyclic=cyclic,
+        time_limit=time_limit,
+        solver=solver,
+        progress=lambda phase, used: ctx.progress(0.15 + 0.75 * used, f"Solving: {phase}"),
+        should_stop=ctx.should_stop,
+    )
     ctx.progress(0.9, "Saving the plan")
     report = plan.report
     record = ShiftPlan(
-        site_id=site.id, name=name, start_date=first, days=days, interval_minutes=grid.interval_minutes,
-        settings={"column": column, "cyclic": cyclic, "time_limit": time_limit, "solver": solver,
-                  "templates": [t.name for t in templates], "template_ids": [t.id for t in templates],
-                  "requirements": {q.name: r.id for q, r in requirements.items()}},
-        solver_status=report.status, cost=plan.cost, penalty=plan.penalty, bound=report.bound, gap=report.gap,
-        seconds=report.seconds, unmet_agent_intervals=plan.unmet_agent_intervals,
+        site_id=site.id,
+        name=name,
+        start_date=first,
+        days=days,
+        interval_minutes=grid.interval_minutes,
+        settings={
+            "column": column,
+            "cyclic": cyclic,
+            "time_limit": time_limit,
+            "solver": solver,
+            "templates": [t.name for t in templates],
+            "template_ids": [t.id for t in templates],
+            "requirements": {q.name: r.id for q, r in requirements.items()},
+        },
+        solver_status=report.status,
+        cost=plan.cost,
+        penalty=plan.penalty,
+        bound=report.bound,
+        gap=report.gap,
+        seconds=report.seconds,
+        unmet_agent_intervals=plan.unmet_agent_intervals,
         stats={k: v for k, v in plan.stats.items() if isinstance(v, int | float | str | bool)},
-        created_by_id=ctx.user_id)
+        created_by_id=ctx.user_id,
+    )
     db.session.add(record)
     db.session.flush()
     if plan.rows:
-        db.session.execute(PlanShift.__table__.insert(), [
-            {"plan_id": record.id, "template": row.template, "start": row.start, "end": row.end,
-             "agents": row.agents, "queues": sorted(row.queues),
-             "breaks": [{"name": b.name, "start": b.start.isoformat(), "end": b.end.isoformat(), "paid": b.paid}
-                        for b in row.breaks]}
-            for row in plan.rows])
+        db.session.execute(
+            PlanShift.__table__.insert(),
+            [
+                {
+                    "plan_id": record.id,
+                    "template": row.template,
+                    "start": row.start,
+                    "end": row.end,
+                    "agents": row.agents,
+                    "queues": sorted(row.queues),
+                    "breaks": [
+                        {
+                            "name": b.name,
+                            "start": b.start.isoformat(),
+                            "end": b.end.isoformat(),
+                            "paid": b.paid,
+                        }
+                        for b in row.breaks
+                    ],
+                }
+                for row in plan.rows
+            ],
+        )
     if plan.coverage:
-        db.session.execute(PlanCoverage.__table__.insert(), [
-            {"plan_id": record.id, "interval_start": c.interval_start, "queue": c.queue, "required": c.required,
-             "on_phones": c.on_phones, "short": c.short, "over": c.over} for c in plan.coverage])
+        db.session.execute(
+            PlanCoverage.__table__.insert(),
+            [
+                {
+                    "plan_id": record.id,
+                    "interval_start": c.interval_start,
+                    "queue": c.queue,
+                    "required": c.required,
+                    "on_phones": c.on_phones,
+                    "short": c.short,
+                    "over": c.over,
+                }
+                for c in plan.coverage
+            ],
+        )
     db.session.flush()
-    message = f"{report.status}: {plan.total_agents} shifts, {plan.unmet_agent_intervals} agent-intervals short"
+    message = (
+        f"{report.status}: {plan.total_agents} shifts, {plan.unmet_agent_intervals} agent-intervals short"
+    )
     return {"plan_id": record.id, "url": f"/planning/plans/{record.id}", "message": message}

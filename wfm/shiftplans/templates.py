@@ -28,13 +28,19 @@ def engine_json(template: ShiftTemplate, queue_names: dict[int, str]) -> dict:
     """The template in the `TEMPLATES.json` format of `wfm shifts`."""
     document = {
         "name": template.name,
-        "start_window": {"earliest": clock(template.earliest_start), "latest": clock(template.latest_start),
-                         "step_minutes": template.step_minutes},
+        "start_window": {
+            "earliest": clock(template.earliest_start),
+            "latest": clock(template.latest_start),
+            "step_minutes": template.step_minutes,
+        },
         "lengths_minutes": list(template.lengths),
         "days": [WEEKDAYS[d] for d in sorted(template.days)],
         "breaks": [dict(b) for b in template.breaks],
-        "cost": {"per_hour": template.per_hour, "night_multiplier": template.night_multiplier,
-                 "weekend_multiplier": template.weekend_multiplier},
+        "cost": {
+            "per_hour": template.per_hour,
+            "night_multiplier": template.night_multiplier,
+            "weekend_multiplier": template.weekend_multiplier,
+        },
         "site": template.site.name if template.site else "",
     }
     if template.queue_ids:
@@ -46,20 +52,42 @@ def to_engine(templates: list[ShiftTemplate], site: Site) -> tuple[list[EngineTe
     names = {q.id: q.name for q in site.queues}
     document = {"templates": [engine_json(t, names) for t in templates]}
     if site.max_agents_at_once is not None or site.max_starts_per_interval is not None:
-        document["sites"] = [{"site": site.name, "max_agents": site.max_agents_at_once,
-                              "max_starts_per_interval": site.max_starts_per_interval}]
+        document["sites"] = [
+            {
+                "site": site.name,
+                "max_agents": site.max_agents_at_once,
+                "max_starts_per_interval": site.max_starts_per_interval,
+            }
+        ]
         document["sites"][0] = {k: v for k, v in document["sites"][0].items() if v is not None}
     return parse_templates(document)
 
 
-def save_template(template: ShiftTemplate | None, *, site_id: int, name: str, earliest_start: int,
-                  latest_start: int, step_minutes: int, lengths: list[int], days: list[int], breaks: list[dict],
-                  per_hour: float, night_multiplier: float, weekend_multiplier: float,
-                  queue_ids: list[int]) -> ShiftTemplate:
+def save_template(
+    template: ShiftTemplate | None,
+    *,
+    site_id: int,
+    name: str,
+    earliest_start: int,
+    latest_start: int,
+    step_minutes: int,
+    lengths: list[int],
+    days: list[int],
+    breaks: list[dict],
+    per_hour: float,
+    night_multiplier: float,
+    weekend_multiplier: float,
+    queue_ids: list[int],
+) -> ShiftTemplate:
     """Create or change a template; the engine checks it before anything is kept (flush only)."""
     exists = TemplateProblem("name", f"This site has a template called {name!r} already.")
-    if taken(ShiftTemplate, ShiftTemplate.name, name, template.id if template else None,
-             ShiftTemplate.site_id == site_id):
+    if taken(
+        ShiftTemplate,
+        ShiftTemplate.name,
+        name,
+        template.id if template else None,
+        ShiftTemplate.site_id == site_id,
+    ):
         raise exists
     if latest_start < earliest_start:
         raise TemplateProblem("latest_start", "The latest start comes before the earliest.")
@@ -71,7 +99,11 @@ def save_template(template: ShiftTemplate | None, *, site_id: int, name: str, ea
         template = ShiftTemplate()
         db.session.add(template)
     template.site_id, template.site, template.name = site_id, site, name.strip()
-    template.earliest_start, template.latest_start, template.step_minutes = earliest_start, latest_start, step_minutes
+    template.earliest_start, template.latest_start, template.step_minutes = (
+        earliest_start,
+        latest_start,
+        step_minutes,
+    )
     template.lengths, template.days, template.breaks = sorted(set(lengths)), sorted(set(days)), breaks
     template.per_hour, template.night_multiplier = per_hour, night_multiplier
     template.weekend_multiplier, template.queue_ids = weekend_multiplier, sorted(queue_ids)
@@ -79,28 +111,50 @@ def save_template(template: ShiftTemplate | None, *, site_id: int, name: str, ea
         to_engine([template], site)
     except TemplateError as problem:
         text = str(problem)
-        field = "breaks" if "breaks" in text else "lengths" if "length" in text else \
-            "earliest_start" if "start" in text else "name"
+        field = (
+            "breaks"
+            if "breaks" in text
+            else "lengths"
+            if "length" in text
+            else "earliest_start"
+            if "start" in text
+            else "name"
+        )
         raise TemplateProblem(field, text) from problem
     flush_or_raise([("name", exists)])  # saved at the same moment by someone else
     return template
 
 
 def active_templates(site_id: int) -> list[ShiftTemplate]:
-    return db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == site_id, ShiftTemplate.active)
-                              .order_by(ShiftTemplate.name)).all()
+    return db.session.scalars(
+        select(ShiftTemplate)
+        .where(ShiftTemplate.site_id == site_id, ShiftTemplate.active)
+        .order_by(ShiftTemplate.name)
+    ).all()
 
 
 def describe(template: ShiftTemplate, queues: dict[int, Queue]) -> dict:
     lengths = ", ".join(f"{m // 60}h{m % 60:02d}" if m % 60 else f"{m // 60}h" for m in template.lengths)
-    starts = clock(template.earliest_start) if template.earliest_start == template.latest_start else \
-        f"{clock(template.earliest_start)}–{clock(template.latest_start)} every {template.step_minutes} min"
-    return {"id": template.id, "name": template.name, "site": template.site.name, "starts": starts,
-            "lengths": lengths, "days": " ".join(WEEKDAYS[d][:2].title() for d in template.days),
-            "breaks": "; ".join(f"{b['name']} {b['minutes']}′ in {b['window'][0]}–{b['window'][1]}"
-                                + ("" if b.get("paid", True) else " unpaid") for b in template.breaks),
-            "queues": ", ".join(queues[q].name for q in template.queue_ids if q in queues) or "all queues",
-            "cost": f"{template.per_hour:g}/h" + (f", night ×{template.night_multiplier:g}"
-                                                 if template.night_multiplier != 1 else "")
-                    + (f", weekend ×{template.weekend_multiplier:g}" if template.weekend_multiplier != 1 else ""),
-            "active": template.active}
+    starts = (
+        clock(template.earliest_start)
+        if template.earliest_start == template.latest_start
+        else f"{clock(template.earliest_start)}–{clock(template.latest_start)} every {template.step_minutes} min"
+    )
+    return {
+        "id": template.id,
+        "name": template.name,
+        "site": template.site.name,
+        "starts": starts,
+        "lengths": lengths,
+        "days": " ".join(WEEKDAYS[d][:2].title() for d in template.days),
+        "breaks": "; ".join(
+            f"{b['name']} {b['minutes']}′ in {b['window'][0]}–{b['window'][1]}"
+            + ("" if b.get("paid", True) else " unpaid")
+            for b in template.breaks
+        ),
+        "queues": ", ".join(queues[q].name for q in template.queue_ids if q in queues) or "all queues",
+        "cost": f"{template.per_hour:g}/h"
+        + (f", night ×{template.night_multiplier:g}" if template.night_multiplier != 1 else "")
+        + (f", weekend ×{template.weekend_multiplier:g}" if template.weekend_multiplier != 1 else ""),
+        "active": template.active,
+    }

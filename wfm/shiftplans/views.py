@@ -23,7 +23,6 @@ blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
 planners = roles(Role.SCHEDULER, Role.ADMIN)
 
 
-
 def _queue_choices() -> list[tuple[int, str]]:
     queues = db.session.scalars(select(Queue).join(Site).where(Queue.active).order_by(Site.name, Queue.name))
     return [(q.id, f"{q.site.name} · {q.name}") for q in queues]
@@ -31,11 +30,14 @@ def _queue_choices() -> list[tuple[int, str]]:
 
 # Templates --------------------------------------------------------------------------------------------
 
+
 @blueprint.route("/templates")
 @planners
 def templates_page():
     queues = {q.id: q for q in db.session.scalars(select(Queue))}
-    rows = [describe(t, queues) for t in db.session.scalars(select(ShiftTemplate).order_by(ShiftTemplate.name))]
+    rows = [
+        describe(t, queues) for t in db.session.scalars(select(ShiftTemplate).order_by(ShiftTemplate.name))
+    ]
     return render_template("shiftplans/templates.html", rows=rows, toggle=FlaskForm())
 
 
@@ -61,13 +63,21 @@ def template_form(template_id: int | None):
         form.weekend_multiplier.data, form.queue_ids.data = template.weekend_multiplier, template.queue_ids
     if form.validate_on_submit():
         try:
-            save_template(template, site_id=form.site_id.data, name=form.name.data,
-                          earliest_start=_minutes(form.earliest_start.data),
-                          latest_start=_minutes(form.latest_start.data), step_minutes=form.step_minutes.data,
-                          lengths=parse_lengths(form.lengths.data), days=form.days.data,
-                          breaks=parse_breaks(form.breaks.data), per_hour=float(form.per_hour.data),
-                          night_multiplier=float(form.night_multiplier.data),
-                          weekend_multiplier=float(form.weekend_multiplier.data), queue_ids=form.queue_ids.data or [])
+            save_template(
+                template,
+                site_id=form.site_id.data,
+                name=form.name.data,
+                earliest_start=_minutes(form.earliest_start.data),
+                latest_start=_minutes(form.latest_start.data),
+                step_minutes=form.step_minutes.data,
+                lengths=parse_lengths(form.lengths.data),
+                days=form.days.data,
+                breaks=parse_breaks(form.breaks.data),
+                per_hour=float(form.per_hour.data),
+                night_multiplier=float(form.night_multiplier.data),
+                weekend_multiplier=float(form.weekend_multiplier.data),
+                queue_ids=form.queue_ids.data or [],
+            )
         except TemplateProblem as problem:
             db.session.rollback()
             getattr(form, problem.field).errors.append(problem.message)
@@ -75,8 +85,9 @@ def template_form(template_id: int | None):
             db.session.commit()
             flash(f"Template {form.name.data} saved.", "success")
             return redirect(url_for("shiftplans.templates_page"))
-    return render_template("shiftplans/template_form.html", form=form, template=template), \
-        400 if form.errors else 200
+    return render_template(
+        "shiftplans/template_form.html", form=form, template=template
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/templates/<int:template_id>/active", methods=["POST"])
@@ -91,13 +102,18 @@ def template_active(template_id: int):
 
 # Plans ------------------------------------------------------------------------------------------------
 
+
 @blueprint.route("/plans", methods=["GET", "POST"])
 @planners
 def plans_page():
-    form = PlanForm(start=dt.date.today() + dt.timedelta(days=1),
-                    name=f"Plan {dt.date.today() + dt.timedelta(days=1):%d %b}")
+    form = PlanForm(
+        start=dt.date.today() + dt.timedelta(days=1),
+        name=f"Plan {dt.date.today() + dt.timedelta(days=1):%d %b}",
+    )
     form.site_id.choices = site_choices()
-    templates = db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.active).order_by(ShiftTemplate.name))
+    templates = db.session.scalars(
+        select(ShiftTemplate).where(ShiftTemplate.active).order_by(ShiftTemplate.name)
+    )
     form.template_ids.choices = [(t.id, f"{t.site.name} · {t.name}") for t in templates]
     if request.method == "GET":
         form.template_ids.data = [choice[0] for choice in form.template_ids.choices]
@@ -105,13 +121,25 @@ def plans_page():
         site = db.get_or_404(Site, form.site_id.data)
         last = form.start.data + dt.timedelta(days=form.days.data - 1)
         if not latest_requirements(site, form.start.data, last):
-            form.start.errors.append("No requirement of this site covers that period: forecast it and calculate "
-                                     "requirements first.")
+            form.start.errors.append(
+                "No requirement of this site covers that period: forecast it and calculate "
+                "requirements first."
+            )
         else:
-            return launch("shift-plan", f"Shift plan {form.name.data}", {
-                "site_id": site.id, "name": form.name.data, "start": form.start.data.isoformat(),
-                "days": form.days.data, "template_ids": form.template_ids.data, "column": form.column.data,
-                "time_limit": form.time_limit.data, "cyclic": form.cyclic.data})
+            return launch(
+                "shift-plan",
+                f"Shift plan {form.name.data}",
+                {
+                    "site_id": site.id,
+                    "name": form.name.data,
+                    "start": form.start.data.isoformat(),
+                    "days": form.days.data,
+                    "template_ids": form.template_ids.data,
+                    "column": form.column.data,
+                    "time_limit": form.time_limit.data,
+                    "cyclic": form.cyclic.data,
+                },
+            )
     plans = db.session.scalars(select(ShiftPlan).order_by(ShiftPlan.id.desc()).limit(50)).all()
     return render_template("shiftplans/plans.html", form=form, plans=plans), 400 if form.errors else 200
 
@@ -120,8 +148,10 @@ def plans_page():
 @planners
 def plan_page(plan_id: int):
     plan = db.get_or_404(ShiftPlan, plan_id)
-    return render_template("shiftplans/plan.html",
-                           p=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")))
+    return render_template(
+        "shiftplans/plan.html",
+        p=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")),
+    )
 
 
 @blueprint.route("/plans/compare")
@@ -132,5 +162,7 @@ def compare():
     except (KeyError, ValueError):
         flash("Choose two plans to compare.", "error")
         return redirect(url_for("shiftplans.plans_page"))
-    return render_template("shiftplans/compare.html",
-                           c=pages.compare_page(db.get_or_404(ShiftPlan, first), db.get_or_404(ShiftPlan, second)))
+    return render_template(
+        "shiftplans/compare.html",
+        c=pages.compare_page(db.get_or_404(ShiftPlan, first), db.get_or_404(ShiftPlan, second)),
+    )
