@@ -100,8 +100,8 @@ def main() -> None:
             )
         bound = _bound(history, days, actual, minutes)
         print(
-            f"{minutes:>4} {'(bound)':<17}{bound.wmape:8.3f}{bound.floor:8.3f}{bound.ratio:7.2f}   true daily totals"
-            " x in-sample weekday profile"
+            f"{minutes:>4} {'(bound)':<17}{bound.wmape:8.3f}{bound.floor:8.3f}{bound.ratio:7.2f}"
+            "   true daily totals x in-sample weekday profile"
         )
         if "auto" in rows:
             counts = pd.Series(rows["auto"][2]).value_counts().to_dict()

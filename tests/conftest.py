@@ -46,7 +46,8 @@ def pytest_report_header(config):
     lines = []
     if not _postgres.available:
         lines.append(
-            "!!! PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL half of the suite is SKIPPED !!!"
+            "!!! PostgreSQL binaries (initdb, pg_ctl) not found: "
+            "the PostgreSQL half of the suite is SKIPPED !!!"
         )
     else:
         lines.append(f"PostgreSQL: {_postgres.initdb}")

@@ -100,7 +100,8 @@ def _birth_death_erlang_a(n, traffic, aht, patience, answer, queue_cap=150):
     pi /= pi.sum()
     p_wait = pi[n:].sum()
     p_abandon = theta * np.sum(np.maximum(states - n, 0) * pi) / lam
-    # tagged caller with i ahead (i = 0..cap): i -> i-1 at n·mu + i·theta, 0 -> served at n·mu, abandons at theta
+    # tagged caller with i ahead (i = 0..cap): i -> i-1 at n·mu + i·theta, 0 -> served at n·mu,
+    # abandons at theta
     size = queue_cap + 1
     generator = np.zeros((size + 2, size + 2))
     served, abandoned = size, size + 1

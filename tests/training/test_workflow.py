@@ -135,7 +135,8 @@ def test_promotion_proposed_then_approved_moves_level_and_skills_from_the_effect
     proposal = PromotionProposal("a1", "high_end_service", 1, dt.date(2026, 4, 1))
     with pytest.raises(
         ProposalRefused,
-        match="Not eligible on 2026-04-01: certification Anti-money-laundering certificate \\(AML\\) not held",
+        match="Not eligible on 2026-04-01: "
+        "certification Anti-money-laundering certificate \\(AML\\) not held",
     ) as refused:
         propose_promotion(proposal, HR, AT, record, cat, note="ready")
     assert refused.value.field == "override"

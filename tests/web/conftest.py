@@ -45,7 +45,8 @@ def forecast_via_page(browser, queue, start: dt.date, days: int = 7, method: str
 
 
 def plan_via_pages(browser, queue, start: dt.date, days: int, name: str = "Week", method: str = "auto"):
-    """Forecast, requirement and a shift plan of the test queue through the pages (jobs run inline); the plan."""
+    """Forecast, requirement and a shift plan of the test queue through the pages (jobs run inline); the
+    plan."""
     from wfm.extensions import db
     from wfm.models import ShiftPlan, ShiftTemplate
 

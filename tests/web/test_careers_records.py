@@ -128,7 +128,8 @@ def test_enrolment_stops_at_capacity_with_a_clear_error(demo, db_session):
     advanced = _session(db_session, course="CHAT-201", capacity=5)
     with pytest.raises(
         FieldError,
-        match="has not passed Written service for chat and e-mail, which Concurrent chat handling needs first",
+        match="has not passed Written service for chat and e-mail, "
+        "which Concurrent chat handling needs first",
     ):
         ops.enrol(advanced, _agent(db_session, "A001"))
 

@@ -1,5 +1,5 @@
-"""Real `wfm worker` processes on a real redis-server: a worker killed with SIGKILL mid-solve leaves no roster,
-its job ends failed, and a retry on a new worker makes the roster."""
+"""Real `wfm worker` processes on a real redis-server: a worker killed with SIGKILL mid-solve leaves no
+roster, its job ends failed, and a retry on a new worker makes the roster."""
 
 import datetime as dt
 import os

@@ -395,7 +395,8 @@ def test_training_sessions_show_on_the_roster_as_activities(roster, browser, db_
     everyone = len(grid(roster)["rows"])
     html = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert f"training {course.code} 09:00–12:00" in html
-    # the whole site is still shown, with its coverage chart (an enrolment once narrowed the grid to its agent)
+    # the whole site is still shown, with its coverage chart (an enrolment once narrowed the grid to its
+    # agent)
     after = grid(roster)
     assert len(after["rows"]) == everyone > 1 and after["chart"] is not None
     assert html.count('<tr id="agent-') == everyone

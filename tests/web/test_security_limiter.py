@@ -160,7 +160,8 @@ def test_behind_a_proxy_the_limit_is_per_client_only_when_the_proxy_is_trusted(l
     client = limited(PROXY_COUNT=proxies).test_client()
     for _ in range(LIMIT):
         assert _refused_from_behind_a_proxy(client, "192.0.2.1") == 401
-    # one more attempt through the same proxy, for another client: its own count only when the proxy is trusted
+    # one more attempt through the same proxy, for another client: its own count only when the proxy is
+    # trusted
     assert _refused_from_behind_a_proxy(client, "192.0.2.2") == (401 if proxies else 429)
 
 

@@ -1,4 +1,5 @@
-"""Shift templates and plans through the pages; plans are checked from their own rows, not the solver's word."""
+"""Shift templates and plans through the pages; plans are checked from their own rows, not the solver's
+word."""
 
 import datetime as dt
 import html as html_text

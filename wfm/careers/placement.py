@@ -161,9 +161,9 @@ def placement_options(
     split = None
     if sittings > 1:
         split = (
-            f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, so it "
-            f"is given in {sittings} sessions. These are times for one {hours:g}-hour session: schedule each "
-            f"of the {sittings} in turn."
+            f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, "
+            f"so it is given in {sittings} sessions. "
+            f"These are times for one {hours:g}-hour session: schedule each of the {sittings} in turn."
         )
     return {
         "course": course,
@@ -251,7 +251,8 @@ def _service_level_pricing(site_id: int | None, first: dt.date, last: dt.date, s
 
 
 def _on_shift(start: dt.datetime, end: dt.datetime, site_id: int | None) -> list[str]:
-    """Names of rostered agents whose shift covers the whole window: who could attend without a shift change."""
+    """Names of rostered agents whose shift covers the whole window: who could attend without a shift
+    change."""
     query = select(RosterAssignment).where(RosterAssignment.start <= start, RosterAssignment.end >= end)
     if site_id is not None:
         query = query.join(Roster).where(Roster.site_id == site_id)

@@ -308,7 +308,8 @@ def _sessions(
 
 def _open_day(site: Site | None, day: dt.date, start: int, end: int, step: int = 1) -> dt.date:
     """The first day from `day` (going forward, or back with step -1) when the site is open for the whole
-    session: a demo session on a Saturday morning of a site that opens at 18:00 would teach the wrong thing."""
+    session: a demo session on a Saturday morning of a site that opens at 18:00 would teach the wrong
+    thing."""
     from wfm.careers.operations import opening_problem
 
     for _ in range(7):

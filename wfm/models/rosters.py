@@ -119,10 +119,12 @@ class RosterAssignment(db.Model):
     end: Mapped[dt.datetime] = mapped_column(DateTime)
     pinned: Mapped[bool] = mapped_column(default=False)
     # This agent's breaks as [minutes from the shift start, minutes to its end, name]: the plan staggers
-    # breaks, so agents on the same shift take them at different times. None: the shift type's first placement.
+    # breaks, so agents on the same shift take them at different times. None: the shift type's first
+    # placement.
     breaks: Mapped[list | None] = mapped_column(JSON)
     # Off-phone activities inside the shift (team meetings, coaching, offline work) as [minutes from the
-    # shift start, minutes to their end, kind, title]; a cell holding one is pinned, so re-optimising keeps it.
+    # shift start, minutes to their end, kind, title]; a cell holding one is pinned, so re-optimising
+    # keeps it.
     activities: Mapped[list | None] = mapped_column(JSON)
 
     roster: Mapped[Roster] = relationship(back_populates="assignments")

@@ -14,8 +14,8 @@ log row are committed (or rolled back) together; no view or operation has to rem
 
 Values are JSON-safe (dates as ISO strings, enums as their values); secrets (`SECRET_COLUMNS`) are
 written as "(set)" / "(changed)", never in clear; large JSON values are summarised. Bookkeeping columns
-(`QUIET_COLUMNS`: last sign-in, the count of wrong passwords, the session token a sign-out renews, job progress) do not make a row by
-themselves, but a lockout (`locked_until`) does.
+(`QUIET_COLUMNS`: last sign-in, the count of wrong passwords, the session token a sign-out renews, job
+progress) do not make a row by themselves, but a lockout (`locked_until`) does.
 
 Who: the signed-in user of the request, or the actor a job or command declares with `acting(...)`.
 Source: web / api (requests), job, cli. Request id: `flask.g.request_id` when the request has one, else
