@@ -61,7 +61,8 @@ def _refused_or_written(result, source, out, expected_rows: int | None = None):
         raise result.exception  # a crash: show its traceback
     if result.exit_code == 0:
         written = pd.read_csv(out, dtype={"interval_start": str, "queue": str})
-        assert (written["agents"] >= 0).all() and (written["scheduled_agents"] >= written["agents"]).all()
+        assert (written["agents"] >= 0).all()
+        assert (written["scheduled_agents"] >= written["agents"]).all()
         if expected_rows is not None:
             assert len(written) == expected_rows
         return written
@@ -79,7 +80,8 @@ def test_forecast_round_trips_into_the_requirement(tmp_path_factory, rows):
     assert written["queue"].tolist() == [q for _, q, *_ in rows]
     assert written["forecast"].tolist() == [f for _, _, f, _ in rows]
     agents = written["agents"].astype(int)
-    assert (agents >= 0).all() and (agents[written["forecast"].astype(float) == 0] == 0).all()
+    assert (agents >= 0).all()
+    assert (agents[written["forecast"].astype(float) == 0] == 0).all()
 
 
 @given(data=st.data(), rows=forecasts())

@@ -89,7 +89,8 @@ def test_cheapest_row_matches_brute_force(seed):
     assert found is not None
     value, path = found
     if best == np.inf:
-        assert value == np.inf and len(path) == 0
+        assert value == np.inf
+        assert len(path) == 0
         return
     assert value == pytest.approx(best, abs=1e-9)
     row = tuple(None if k < 0 else ids[k] for k in path)
@@ -159,7 +160,8 @@ def test_dive_gives_a_roster_that_keeps_every_hard_rule(kind, share, keep):
     assert generation.converged
     dive = generation.dive_cells if kind == "cells" else generation.dive
     rows = dive(time.perf_counter() + 30, share, keep, noise=np.random.default_rng(1))
-    assert rows is not None and len(rows) == len(problem.staff)
+    assert rows is not None
+    assert len(rows) == len(problem.staff)
     roster = {
         p.id: tuple(None if k < 0 else problem.shift_ids[k] for k in row)
         for p, row in zip(problem.staff, rows, strict=True)

@@ -64,7 +64,8 @@ def test_too_many_refused_sign_ins_get_a_clear_429(limited):
     refused = _sign_in(client, "hr", "demo")  # even the right password waits now
     assert refused.status_code == 429
     html = refused.get_data(as_text=True)
-    assert "Too many attempts" in html and "Wait a minute" in html
+    assert "Too many attempts" in html
+    assert "Wait a minute" in html
     assert int(refused.headers["Retry-After"]) > 0
     assert refused.headers["Content-Security-Policy"]  # the error page is a page like any other
     assert (
