@@ -22,10 +22,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scheduling.forecast import METHOD_NAMES, ForecastOptions, accuracy, forecast  # noqa: E402
-from scheduling.forecast.calendar import build_calendar  # noqa: E402
-from scheduling.history import coarsen, history_from_frame  # noqa: E402
-from tests.reference_data import CALLS_6MIN  # noqa: E402
+from scheduling.forecast import METHOD_NAMES, ForecastOptions, accuracy, forecast
+from scheduling.forecast.calendar import build_calendar
+from scheduling.history import coarsen, history_from_frame
+from tests.reference_data import CALLS_6MIN
 
 
 def load_bank() -> pd.DataFrame:

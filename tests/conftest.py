@@ -130,7 +130,6 @@ def _jobs_on_redis_when_asked(request):
     """WFM_TEST_REDIS=1: every test that uses the app sends its jobs through RQ (CI runs the job tests so)."""
     if JOBS_ON_REDIS and "app" in request.fixturenames:
         request.getfixturevalue("jobs_on_redis")
-    yield
 
 
 def _empty_all_tables() -> None:

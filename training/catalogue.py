@@ -256,11 +256,11 @@ def _check_prerequisite_cycles(cat: Catalogue) -> None:
         if state.get(code) == 2:
             return
         if state.get(code) == 1:
-            cycle = " -> ".join(path[path.index(code) :] + [code])
+            cycle = " -> ".join([*path[path.index(code) :], code])
             raise CatalogueError(f"courses[{code}].prerequisites: cycle {cycle}")
         state[code] = 1
         for pre in cat.courses[code].prerequisites:
-            visit(pre, path + [code])
+            visit(pre, [*path, code])
         state[code] = 2
 
     for code in cat.courses:

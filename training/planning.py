@@ -139,11 +139,11 @@ def _closes(course: Course, gaps: dict[str, tuple[str, str, int]]) -> set[str]:
     """Labels of the open gaps that passing `course` closes."""
     closed = set()
     for label, (kind, subject, need) in gaps.items():
-        if kind == "competency" and course.raises.get(subject, 0) >= need:
-            closed.add(label)
-        elif kind == "certification" and course.awards == subject:
-            closed.add(label)
-        elif kind == "course" and course.code == subject:
+        if (
+            (kind == "competency" and course.raises.get(subject, 0) >= need)
+            or (kind == "certification" and course.awards == subject)
+            or (kind == "course" and course.code == subject)
+        ):
             closed.add(label)
     return closed
 
@@ -175,7 +175,7 @@ def development_plan(record: AgentRecord, target: Level, on: dt.date, cat: Catal
         out: list[str] = []
         for pre in cat.courses[code].prerequisites:
             if pre not in passed and pre not in chosen:
-                out += [p for p in missing_prerequisites(pre) + [pre] if p not in out]
+                out += [p for p in [*missing_prerequisites(pre), pre] if p not in out]
         return out
 
     def take(code: str, reason: str) -> None:
@@ -194,7 +194,7 @@ def development_plan(record: AgentRecord, target: Level, on: dt.date, cat: Catal
         for code in sorted(cat.courses):
             if code in chosen:
                 continue
-            bundle = missing_prerequisites(code) + [code]
+            bundle = [*missing_prerequisites(code), code]
             closed = set().union(*(_closes(cat.courses[c], gaps) for c in bundle)) & open_gaps
             if not closed:
                 continue

@@ -287,7 +287,7 @@ def approve_promotion(
         )
     level = LevelHeld(proposal.field, proposal.to_level, proposal.effective_from)
     before = record.level_on(proposal.field, proposal.effective_from)
-    after = replace(record, levels=record.levels + (level,))
+    after = replace(record, levels=(*record.levels, level))
     rules = list(rules)
     return PromotionOutcome(
         entry, level, before, tuple(skill_changes(record, after, proposal.effective_from, rules))

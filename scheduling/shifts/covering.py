@@ -259,7 +259,7 @@ def _integral(model: CoveringModel) -> bool:
 
 
 def _round(value: float | None) -> int:
-    return 0 if value is None else max(0, int(round(value)))
+    return 0 if value is None else max(0, round(value))
 
 
 def _plan_rows(model: CoveringModel) -> list[PlanRow]:

@@ -11,6 +11,7 @@ deep inside a solve.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -172,7 +173,7 @@ def validate_template(template: ShiftTemplate) -> None:
             if rule.applies_to(length) and rule.window_end > length:
                 raise _fail(name, field_name, f"window ends after the end of the {length}-minute shift")
     ordered = sorted(template.breaks, key=lambda rule: rule.window_start)
-    for first, second in zip(ordered, ordered[1:], strict=False):
+    for first, second in itertools.pairwise(ordered):
         if first.window_end > second.window_start:
             raise _fail(
                 name,

@@ -60,8 +60,8 @@ __all__ = [
     "infer_interval_minutes",
     "plan_backoffice",
     "required_agents",
-    "required_servers",
     "required_agents_with_metrics",
+    "required_servers",
     "requirement_frame",
     "scheduled_agents",
 ]

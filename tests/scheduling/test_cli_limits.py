@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from scheduling.roster import RosterInputError, parse_curtois
@@ -76,12 +77,8 @@ def test_roster_refuses_min_consecutive_above_max(tmp_path):
 
 def test_roster_engine_refuses_min_consecutive_above_max():
     text = _instance(1, 7, min_consecutive=9, max_consecutive=5)
-    try:
+    with pytest.raises(RosterInputError, match="MinConsecutiveShifts"):
         parse_curtois(text)
-    except RosterInputError as exc:
-        assert "MinConsecutiveShifts" in str(exc)
-    else:
-        raise AssertionError("accepted min consecutive 9 above max 5")
 
 
 def test_roster_that_breaks_hard_rules_exits_non_zero(tmp_path):

@@ -73,7 +73,7 @@ def _refused_or_written(result, source, out, expected_rows: int | None = None):
 @given(rows=forecasts())
 @examples(0.3)
 def test_forecast_round_trips_into_the_requirement(tmp_path_factory, rows):
-    result, source, out = _run(tmp_path_factory, _forecast_csv(rows).encode(), *FLAGS)
+    result, _source, out = _run(tmp_path_factory, _forecast_csv(rows).encode(), *FLAGS)
     assert result.exit_code == 0, result.output
     written = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert written["interval_start"].tolist() == [t.isoformat() for t, *_ in rows]
@@ -125,7 +125,7 @@ def test_targets_are_applied_per_queue(tmp_path_factory, case):
     folder = tmp_path_factory.mktemp("targets")
     targets = folder / "targets.json"
     targets.write_text(json.dumps(document))
-    result, source, out = _run(
+    result, _source, out = _run(
         tmp_path_factory, _forecast_csv(rows).encode(), "--aht", "180", "--targets", str(targets)
     )
     assert result.exit_code == 0, result.output

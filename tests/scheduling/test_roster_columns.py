@@ -114,7 +114,7 @@ def _generation(problem):
 
 def test_bound_never_above_the_brute_force_optimum():
     problem = parse_curtois(SMALL, source="small")
-    live, state, generation = _generation(problem)
+    live, _state, generation = _generation(problem)
     bound = generation.run(time.perf_counter() + 20)
     assert generation.converged
     options = [None, "D", "N"]
@@ -151,11 +151,11 @@ def test_curtois_4_bound_meets_its_proven_optimum_and_the_pick_is_a_valid_roster
 
 
 @pytest.mark.parametrize(
-    "kind, share, keep", [("rows", 8, 2), ("rows", 0, 2), ("cells", 16, 0), ("cells", 8, 2)]
+    ("kind", "share", "keep"), [("rows", 8, 2), ("rows", 0, 2), ("cells", 16, 0), ("cells", 8, 2)]
 )
 def test_dive_gives_a_roster_that_keeps_every_hard_rule(kind, share, keep):
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance6.txt")
-    live, state, generation = _generation(problem)
+    live, _state, generation = _generation(problem)
     bound = generation.run(time.perf_counter() + 30)
     assert generation.converged
     dive = generation.dive_cells if kind == "cells" else generation.dive
@@ -180,7 +180,7 @@ def test_the_master_solves_when_less_time_is_left_than_it_has_spent():
     """HiGHS measures a simplex time limit against all of an object's solves so far: a round given less
     time than the master has already spent must still solve it (it stopped at once, ending dives early)."""
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance6.txt")
-    live, state, generation = _generation(problem)
+    _live, _state, generation = _generation(problem)
     generation.run(time.perf_counter() + 30)
     spent = generation.master.getRunTime()
     assert spent > 0

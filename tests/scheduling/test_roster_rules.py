@@ -1,5 +1,7 @@
 """Contact-centre rules on the same engine: rest times, skills, weekly hours, pins, stability, fairness."""
 
+import itertools
+
 import pytest
 
 from scheduling.roster import (
@@ -82,7 +84,7 @@ def test_centre_rules_hold_on_the_solved_roster():
     assert roster["cai"][2] != "E"
     assert roster["cai"][3] != "E"
     for days in roster.values():  # 11 hours' rest: no E after L or N, no L after N
-        for today, tomorrow in zip(days, days[1:], strict=False):
+        for today, tomorrow in itertools.pairwise(days):
             assert (today, tomorrow) not in {("L", "E"), ("N", "E"), ("N", "L")}
         for week in (days[:7], days[7:]):
             assert 3 <= sum(1 for s in week if s) <= 5

@@ -95,9 +95,9 @@ def test_cli_other_column_and_human_output(tmp_path):
     requirement, templates = _write_inputs(tmp_path, _needs())
     plan_path = tmp_path / "plan.csv"
     base = [str(requirement), "--templates", str(templates), "-o", str(plan_path), "--time-limit", "20"]
-    agents = CliRunner().invoke(command, base + ["--json"])
+    agents = CliRunner().invoke(command, [*base, "--json"])
     scheduled = CliRunner().invoke(
-        command, base + ["--json", "--column", "scheduled_agents", "--solver", "cbc"]
+        command, [*base, "--json", "--column", "scheduled_agents", "--solver", "cbc"]
     )
     assert agents.exit_code == 0, agents.output
     assert scheduled.exit_code == 0, scheduled.output
@@ -115,7 +115,7 @@ def test_cli_bad_requirement_names_file_line_and_field(tmp_path):
     requirement, templates = _write_inputs(tmp_path, _needs())
     lines = requirement.read_text().splitlines()
     parts = lines[3].split(",")
-    lines[3] = ",".join(parts[:3] + ["lots"] + parts[4:])
+    lines[3] = ",".join([*parts[:3], "lots", *parts[4:]])
     requirement.write_text("\n".join(lines) + "\n")
     result = CliRunner().invoke(
         command, [str(requirement), "--templates", str(templates), "-o", str(tmp_path / "p.csv")]

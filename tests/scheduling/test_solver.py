@@ -79,7 +79,7 @@ def test_a_time_limit_is_required():
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_objective_constant_counts_in_objective_and_bound(solver):
-    problem, x = covering_model()
+    problem, _x = covering_model()
     problem.objective += 10  # a constant term, as penalty offsets produce
     report = solve(problem, time_limit=10, solver=solver)
     assert report.objective == pytest.approx(14)

@@ -170,5 +170,5 @@ def test_edge_cases_no_traffic_and_no_agents():
     assert float(a.abandon_rate) == 1.0
     assert float(a.service_level) == 0.0
     assert float(erlang_b(0, 4.0)) == 1.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="agents must be >= 0"):
         erlang_b(-1, 4.0)

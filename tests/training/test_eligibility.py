@@ -87,8 +87,8 @@ def test_level_in_another_field_counts_from_its_date():
 
 def test_competency_below_the_required_proficiency():
     record = wealth_manager(
-        assessments=wealth_manager().assessments[:1]
-        + (
+        assessments=(
+            *wealth_manager().assessments[:1],
             CompetencyAssessment("financial_planning", 2, D(2025, 6, 1)),
             CompetencyAssessment("video_consultation", 2, D(2025, 9, 1)),
         )
@@ -104,7 +104,7 @@ def test_unvalidated_evidence_does_not_count(status):
     base = wealth_manager()
     record = dataclasses.replace(
         base,
-        assessments=base.assessments + (CompetencyAssessment("investment_advice", 4, D(2026, 1, 5), status),),
+        assessments=(*base.assessments, CompetencyAssessment("investment_advice", 4, D(2026, 1, 5), status)),
     )
     level = dataclasses.replace(WM2, competencies={"investment_advice": 4})
     c = check(eligibility(record, level, ON, CAT), "competency", "investment_advice")
@@ -113,7 +113,7 @@ def test_unvalidated_evidence_does_not_count(status):
     if status == EvidenceStatus.SUBMITTED:
         assert "submitted 2026-01-05, not validated" in c.detail
     validated = dataclasses.replace(record.assessments[-1], evidence=EvidenceStatus.VALIDATED)
-    record = dataclasses.replace(base, assessments=base.assessments + (validated,))
+    record = dataclasses.replace(base, assessments=(*base.assessments, validated))
     assert check(eligibility(record, level, ON, CAT), "competency", "investment_advice").met
 
 

@@ -168,7 +168,7 @@ def test_promotion_proposed_then_approved_moves_level_and_skills_from_the_effect
     assert outcome.level_change == LevelHeld("high_end_service", 1, dt.date(2026, 4, 1))
     assert outcome.from_level == 0
     assert outcome.skill_changes == (SkillChange("Priority service", 0, 3, dt.date(2026, 4, 1)),)
-    promoted = dataclasses.replace(record, levels=record.levels + (outcome.level_change,))
+    promoted = dataclasses.replace(record, levels=(*record.levels, outcome.level_change))
     assert "Priority service" not in roster_skills(promoted, dt.date(2026, 3, 31), rules)
     assert roster_skills(promoted, dt.date(2026, 4, 1), rules)["Priority service"] == 3
 
@@ -246,7 +246,7 @@ def test_the_proposer_may_not_approve_and_approval_checks_again():
             proposal, "proposed", ADMIN, AT, record, default_skill_rules(), proposed_by=HR.user, cat=cat
         )
     promoted = dataclasses.replace(
-        record, levels=record.levels + (LevelHeld("high_end_service", 1, dt.date(2026, 3, 1)),)
+        record, levels=(*record.levels, LevelHeld("high_end_service", 1, dt.date(2026, 3, 1)))
     )
     with pytest.raises(ProposalRefused, match="already holds High-end client service"):  # approved meanwhile
         approve_promotion(

@@ -8,6 +8,7 @@ import datetime as dt
 import html as html_lib
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from wfm.models import Notification, Promotion, User
@@ -108,20 +109,13 @@ def test_evidence_is_dated_while_employed_and_not_validated_by_its_submitter(dem
         (TODAY + dt.timedelta(days=21), "or earlier"),
         (agent.hire_date - dt.timedelta(days=1), "before"),
     ):
-        try:
+        with pytest.raises(FieldError) as refused:
             ops.submit_evidence(agent, hr, "english", 3, day, "IELTS 7.5", source="manager")
-        except FieldError as error:
-            assert error.field == "on"
-            assert said in error.message
-        else:
-            raise AssertionError(f"evidence dated {day} was accepted")
+        assert refused.value.field == "on"
+        assert said in refused.value.message
     row = ops.submit_evidence(agent, hr, "english", 3, TODAY, "IELTS 7.5", source="manager")
-    try:
+    with pytest.raises(NotAllowed, match="Whoever submitted"):
         ops.decide_evidence(row, hr, "validated", today=TODAY)
-    except NotAllowed as error:
-        assert "Whoever submitted" in str(error)
-    else:
-        raise AssertionError("the submitter validated their own evidence")
     db_session.rollback()
     row = ops.submit_evidence(agent, hr, "english", 3, TODAY, "IELTS 7.5", source="manager")
     assert ops.decide_evidence(row, admin, "validated", today=TODAY).status == "validated"
@@ -149,13 +143,10 @@ def test_an_agent_is_not_enrolled_before_being_hired(demo, db_session):
     )
     db_session.add(session)
     db_session.flush()
-    try:
+    with pytest.raises(FieldError) as refused:
         ops.enrol(session, agent)
-    except FieldError as error:
-        assert error.field == "agent_id"
-        assert "after the session" in error.message
-    else:
-        raise AssertionError("enrolled before the hire date")
+    assert refused.value.field == "agent_id"
+    assert "after the session" in refused.value.message
 
 
 def test_the_development_plan_names_competencies_not_codes(demo, browser, db_session):

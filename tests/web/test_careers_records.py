@@ -127,8 +127,8 @@ def test_enrolment_stops_at_capacity_with_a_clear_error(demo, db_session):
     ops.enrol(session, _agent(db_session, "A002"))
     with pytest.raises(FieldError, match="full: 2 of 2"):
         ops.enrol(session, _agent(db_session, "A003"))
+    session.capacity = 5
     with pytest.raises(FieldError, match="enrolled already"):
-        session.capacity = 5
         ops.enrol(session, _agent(db_session, "A001"))
     advanced = _session(db_session, course="CHAT-201", capacity=5)
     with pytest.raises(

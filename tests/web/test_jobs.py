@@ -96,11 +96,12 @@ def runner(request, app_context):
     """The runner under test; on "rq" jobs go through the real redis-server."""
     if request.param == "rq":
         request.getfixturevalue("jobs_on_redis")
-    else:
-        before = app_context.config.get("REDIS_URL")
-        app_context.config["REDIS_URL"] = None
-        request.addfinalizer(lambda: app_context.config.update(REDIS_URL=before))
-    return request.param
+        yield request.param
+        return
+    before = app_context.config.get("REDIS_URL")
+    app_context.config["REDIS_URL"] = None
+    yield request.param
+    app_context.config.update(REDIS_URL=before)
 
 
 def _submit(kind, params):

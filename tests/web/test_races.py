@@ -230,7 +230,7 @@ def test_second_decision_on_a_promotion_is_refused(app, demo, db_session):
 # ---- roster cells --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("day_index, winner_shift", [(0, None), (4, "late")])
+@pytest.mark.parametrize(("day_index", "winner_shift"), [(0, None), (4, "late")])
 def test_two_saves_of_one_cell_the_loser_gets_the_conflict_page(
     app, published, db_session, browser, day_index, winner_shift
 ):

@@ -10,6 +10,7 @@ agents every half hour from 08:00 to 22:00: the one spare agent is there from 14
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from sqlalchemy import select
@@ -153,7 +154,7 @@ def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fi
         assert end - begin == 30
     # Each session takes the one spare agent of 14:00-16:00 in turn: no two at once, none short.
     times.sort()
-    assert all(a[1] <= b[0] for a, b in zip(times, times[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(times))
     two, four = dt.datetime.combine(START, dt.time(14)), dt.datetime.combine(START, dt.time(16))
     assert all(two <= b and e <= four for b, e in times)
     # A002 moves to the day shift: its session in 14:00-16:00 still fits, and keeps its clock time.

@@ -370,7 +370,7 @@ def test_part_day_time_off_blocks_only_the_shifts_it_overlaps(roster, db_session
     person = next(s for s in data.problem.staff if s.id == str(agent.id))
     blocked = {shift for d, shift in person.unavailable if d == 0}
     for kind in data.shift_types:
-        overlaps = kind["start_minute"] < 600 and 480 < kind["start_minute"] + kind["minutes"]
+        overlaps = kind["start_minute"] < 600 and kind["start_minute"] + kind["minutes"] > 480
         planned_today = (0, kind["id"]) in {(c.day, c.shift) for c in data.problem.cover}
         if planned_today:
             assert (kind["id"] in blocked) == overlaps, kind["id"]
@@ -471,7 +471,7 @@ def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(ros
         db_session.delete(a)
     db_session.flush()
     db_session.expire(roster, ["assignments"])
-    data, evaluation = evaluation_of(roster)
+    data, _evaluation = evaluation_of(roster)
     problem = data.problem
     engine = {
         first + dt.timedelta(days=n.day, minutes=n.start_minute): n.requirement

@@ -145,9 +145,8 @@ def test_an_actor_declared_by_a_job_or_command(demo, db_session):
         db_session.commit()
     row = _log(db_session, entity="team")[-1]
     assert (row.user_id, row.source, row.request_id) == (hr, "job", "job-42")
-    with pytest.raises(ValueError, match="source"):
-        with acting(hr, "somewhere"):
-            pass
+    with pytest.raises(ValueError, match="source"), acting(hr, "somewhere"):
+        pass
 
 
 def test_bulk_tables_get_one_summary_per_statement_not_a_row_per_record(history, browser, db_session):

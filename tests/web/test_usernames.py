@@ -63,7 +63,7 @@ def test_the_admin_page_refuses_a_username_with_a_space_and_keeps_the_form(demo,
 def test_the_operation_normalises_and_refuses(demo, db_session):
     user = ops.save_user(
         None,
-        username="  ｊｏ.smith ",
+        username="  \uff4a\uff4f.smith ",  # full-width j and o
         display_name="Jo",
         email=None,
         password=STRONG,

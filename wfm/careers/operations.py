@@ -46,7 +46,7 @@ from wfm.models.planning import utcnow
 from wfm.names import flush_or_raise
 from wfm.transitions import claim
 
-__all__ = ["NotAllowed", "WorkflowError", "FieldError"]
+__all__ = ["FieldError", "NotAllowed", "WorkflowError"]
 
 
 def actor_of(user: User) -> Actor:

@@ -11,6 +11,7 @@ demand.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import defaultdict
 
@@ -89,9 +90,7 @@ def _coverage(
     minutes = 15
     if len(totals) > 1:
         keys = sorted(totals)
-        minutes = max(
-            1, int(min((b - a).total_seconds() for a, b in zip(keys, keys[1:], strict=False)) // 60)
-        )
+        minutes = max(1, int(min((b - a).total_seconds() for a, b in itertools.pairwise(keys)) // 60))
     return "latest requirements", {k: (v[0], v[1]) for k, v in totals.items()}, minutes
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -83,7 +84,7 @@ class Roster(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    __mapper_args__ = {"version_id_col": lock_version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": lock_version}
 
     site: Mapped[Site] = relationship()
     plan: Mapped[ShiftPlan | None] = relationship()
