@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from wfm import revision
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -88,10 +90,14 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Statements of migrations do not touch the data revision (its table may not exist yet); it is
+        # renewed once at the end instead.
+        connection.execution_options(**{revision.SKIP: True})
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+            revision.after_migrations(connection)
 
 
 if context.is_offline_mode():

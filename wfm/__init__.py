@@ -89,6 +89,9 @@ def configure_extensions(app: Flask) -> None:
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _configure_sqlite(app)
+    from wfm import revision
+
+    revision.install(app)
 
 
 def _configure_sqlite(app: Flask) -> None:

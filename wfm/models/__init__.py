@@ -41,6 +41,7 @@ from wfm.models.planning import (
     RequirementInterval,
     SpecialDay,
 )
+from wfm.models.revision import DataRevision
 from wfm.models.rosters import (
     Availability,
     Roster,
@@ -83,6 +84,7 @@ __all__ = [
     "ChangeLog",
     "Channel",
     "CourseCompletionRow",
+    "DataRevision",
     "Enrolment",
     "Forecast",
     "ForecastAdjustment",

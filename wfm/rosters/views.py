@@ -18,7 +18,7 @@ from wfm.access import roles
 from wfm.extensions import db
 from wfm.jobs.views import launch
 from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
-from wfm.rosters import operations, pages, pdf, preferences
+from wfm.rosters import grid_cache, operations, pages, pdf, preferences
 from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, VersionForm
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
@@ -68,7 +68,7 @@ def show(roster_id: int):
     week = _week_asked(roster)
     return render_template(
         "rosters/show.html",
-        g=pages.grid(roster, team=team, week=week),
+        g=grid_cache.grid(roster, team=team, week=week),
         team=team,
         week=week,
         form=VersionForm(lock_version=roster.lock_version),
@@ -341,7 +341,7 @@ def export_pdf(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
     agent_id = request.args.get("agent", type=int)
-    document = pdf.roster_pdf(pages.grid(roster, team=team, agent_id=agent_id, chart=False), team=team)
+    document = pdf.roster_pdf(grid_cache.grid(roster, team=team, agent_id=agent_id, chart=False), team=team)
     return Response(
         document,
         mimetype="application/pdf",

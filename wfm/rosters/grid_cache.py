@@ -1,0 +1,49 @@
+"""The roster grid's figures kept per process while the data they come from is unchanged.
+
+`pages.grid` recomputes whole-roster figures (the rule evaluation, the total cover, the cover by skill) from
+every cell, agent, skill, leave, requirement and rule; at a few hundred agents that is seconds, and a page
+view changes none of it. The figures are filed under the data revision (`wfm.revision`), which every
+committed write of planning data changes, so a view after any change computes afresh. The values are
+shared between requests: callers must not change them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from wfm.extensions import db
+from wfm.models import Roster
+from wfm.revision import current
+from wfm.rosters import pages
+
+KEPT = 24  # grids kept per process (a roster's weeks and teams, a few rosters)
+
+_lock = threading.Lock()
+_kept: OrderedDict[tuple, dict] = OrderedDict()
+
+
+def grid(roster: Roster, **choice) -> dict:
+    """`pages.grid(roster, **choice)`, from the cache when nothing has changed since it was computed."""
+    token = current()
+    if token is None:
+        return pages.grid(roster, **choice)
+    key = (token, roster.id, tuple(sorted(choice.items())))
+    with _lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    # Objects the session read before the token may be older than it: read them again.
+    db.session.expire_all()
+    value = pages.grid(roster, **choice)
+    with _lock:
+        _kept[key] = value
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    with _lock:
+        _kept.clear()
