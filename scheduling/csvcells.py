@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,8 +34,21 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe_cell)
+            out[column] = _safe_column(out[column])
     out.columns = [safe_cell(c) for c in out.columns]
+    return out
+
+
+def _safe_column(column: pd.Series) -> pd.Series:
+    """`column` with `safe_cell` applied to the cells whose first character could start a formula (found by
+    numpy over the whole column at once: a year of intervals is hundreds of thousands of cells)."""
+    values = column.to_numpy(dtype=object)
+    first = values.astype("U1")  # each cell's first character (of its text form; `safe_cell` decides)
+    suspects = np.flatnonzero(np.isin(first, FORMULA_START))
+    if not len(suspects):
+        return column
+    out = column.astype(object)
+    out.iloc[suspects] = [safe_cell(v) for v in values[suspects]]
     return out
 
 

@@ -24,7 +24,7 @@ import re
 import uuid
 
 from flask import Flask
-from sqlalchemy import TextClause, event, inspect, select, update
+from sqlalchemy import TextClause, Update, event, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.ddl import ExecutableDDLElement
 from sqlalchemy.sql.dml import UpdateBase
@@ -45,17 +45,25 @@ UNPLANNED_TABLES = frozenset(
         "job",
     }
 )
+# Bookkeeping columns no page shows: an update of only these (a sign-in) leaves the token alone.
+QUIET_COLUMNS = {
+    "user_account": frozenset({"last_login_at", "failed_logins", "locked_until", "session_token"})
+}
 _TABLE = DataRevision.__tablename__
 SKIP = "wfm_skip_data_revision"  # an execution option: statements that leave the token alone (migrations)
 _BUMPED = "wfm_data_revision_bumped"  # in the connection's info: this transaction has a new token already
 _WRITING_SQL = re.compile(r"^\s*(insert|update|delete|replace|truncate|merge|alter|drop|create)\b", re.I)
 
 
-def _writes_planning_data(statement) -> bool:
+def _writes_planning_data(statement, multiparams) -> bool:
     """Whether `statement` may change rows that figures are computed from (unknown writes count)."""
     if isinstance(statement, UpdateBase):
         name = getattr(statement.table, "name", None)
-        return name != _TABLE and name not in UNPLANNED_TABLES
+        return (
+            name != _TABLE
+            and name not in UNPLANNED_TABLES
+            and not _quiet_update(name, statement, multiparams)
+        )
     if isinstance(statement, TextClause):
         statement = statement.text
     if isinstance(statement, str):
@@ -63,8 +71,20 @@ def _writes_planning_data(statement) -> bool:
     return isinstance(statement, ExecutableDDLElement)
 
 
-def _before_execute(conn: Connection, statement, _multiparams, _params, options):
-    if conn.info.get(_BUMPED) or options.get(SKIP) or not _writes_planning_data(statement):
+def _quiet_update(name: str, statement, multiparams) -> bool:
+    """An UPDATE that sets only `QUIET_COLUMNS` of its table (the ORM names the row's id `<table>_id`)."""
+    quiet = QUIET_COLUMNS.get(name)
+    if not quiet or not isinstance(statement, Update):
+        return False
+    keys = set(statement.compile().params)
+    for row in multiparams or ():
+        keys |= set(row) if isinstance(row, dict) else {"?"}
+    keys -= {f"{name}_id", "id_1"}
+    return bool(keys) and keys <= quiet
+
+
+def _before_execute(conn: Connection, statement, multiparams, _params, options):
+    if conn.info.get(_BUMPED) or options.get(SKIP) or not _writes_planning_data(statement, multiparams):
         return
     conn.info[_BUMPED] = True
     conn.execute(update(DataRevision.__table__).values(token=new_token()))

@@ -161,3 +161,13 @@ def test_the_page_after_an_edit_shows_the_new_figures(roster, browser, db_sessio
     page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert f"Now: {len(db_session.get(Roster, roster.id).assignments)} shifts" in page
     assert f"Now: {len(roster.assignments) + 1} shifts" not in page
+
+
+def test_a_sign_in_leaves_the_figures_and_a_new_name_renews_them(roster, browser, db_session):
+    token = revision.current()
+    browser.login("hr")  # a sign-in writes only bookkeeping columns of the account
+    db_session.rollback()
+    assert revision.current() == token
+    db_session.scalar(select(User).where(User.username == "hr")).display_name = "Someone else"
+    db_session.commit()
+    assert revision.current() not in (None, token)

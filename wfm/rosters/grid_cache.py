@@ -21,6 +21,7 @@ KEPT = 24  # grids kept per process (a roster's weeks and teams, a few rosters)
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple, dict] = OrderedDict()
+_computing: dict[tuple, threading.Lock] = {}
 
 
 def grid(roster: Roster, **choice) -> dict:
@@ -34,13 +35,20 @@ def grid(roster: Roster, **choice) -> dict:
         if found is not None:
             _kept.move_to_end(key)
             return found
-    # Objects the session read before the token may be older than it: read them again.
-    db.session.expire_all()
-    value = pages.grid(roster, **choice)
-    with _lock:
-        _kept[key] = value
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
+        gate = _computing.setdefault(key, threading.Lock())
+    with gate:  # requests asking at once for the same figures wait for one computation
+        with _lock:
+            found = _kept.get(key)
+        if found is not None:
+            return found
+        # Objects the session read before the token may be older than it: read them again.
+        db.session.expire_all()
+        value = pages.grid(roster, **choice)
+        with _lock:
+            _kept[key] = value
+            _computing.pop(key, None)
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
     return value
 
 
