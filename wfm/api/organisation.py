@@ -12,7 +12,7 @@ from wfm.access import roles
 from wfm.admin import operations as ops
 from wfm.admin.forms import country_choices, parse_hours, time_zone_choices
 from wfm.api.auth import API_PREFIX
-from wfm.api.common import PageArgs, Text, get_or_404, identifier, page_of, paginate, refuse
+from wfm.api.common import PageArgs, Text, committed, get_or_404, identifier, page_of, paginate, refuse
 from wfm.extensions import db
 from wfm.models import WEEKDAYS, Agent, AgentStatus, Channel, Queue, Role, Site, Skill, Team
 
@@ -32,17 +32,6 @@ ANYONE_WITH_A_ROLE = (Role.ADMIN, Role.SCHEDULER, Role.HR, Role.AGENT)
 def _exists(model, record_id: int, field: str) -> None:
     if db.session.get(model, record_id) is None:
         refuse(field, f"no {model.__name__.lower()} with id {record_id}")
-
-
-def _saved(save, *args, **kwargs):
-    """Run an admin operation; a conflict it names (a taken name) is a 422 on that field."""
-    try:
-        record = save(*args, **kwargs)
-    except ops.FieldError as problem:
-        db.session.rollback()
-        refuse(problem.field, problem.message)
-    db.session.commit()
-    return record
 
 
 # Sites ---------------------------------------------------------------------------------------------
@@ -135,15 +124,16 @@ def create_site(data):
         parsed = parse_hours(text)
         if parsed:
             hours[[d.lower() for d in WEEKDAYS].index(day)] = parsed
-    return _saved(
-        ops.save_site,
-        None,
-        name=data["name"],
-        time_zone=data["time_zone"],
-        country=data["country"],
-        opening_hours=hours,
-        max_agents_at_once=data["max_agents_at_once"],
-        max_starts_per_interval=data["max_starts_per_interval"],
+    return committed(  # a conflict the operation names (a taken name) is a 422 on that field
+        lambda: ops.save_site(
+            None,
+            name=data["name"],
+            time_zone=data["time_zone"],
+            country=data["country"],
+            opening_hours=hours,
+            max_agents_at_once=data["max_agents_at_once"],
+            max_starts_per_interval=data["max_starts_per_interval"],
+        )
     )
 
 
@@ -190,7 +180,7 @@ def create_skill(data):
     """Make a skill (admins); a taken name is refused naming `name`."""
     if not data["name"].strip():
         refuse("name", "give the skill a name")
-    return _saved(ops.save_skill, None, name=data["name"], description=data["description"])
+    return committed(lambda: ops.save_skill(None, name=data["name"], description=data["description"]))
 
 
 # Queues --------------------------------------------------------------------------------------------
@@ -293,7 +283,7 @@ def create_queue(data):
     """Make a queue (admins); live channels need a service level, deferred ones a deadline."""
     _exists(Site, data["site_id"], "site_id")
     _exists(Skill, data["skill_id"], "skill_id")
-    return _saved(ops.save_queue, None, **data)
+    return committed(lambda: ops.save_queue(None, **data))
 
 
 # Agents --------------------------------------------------------------------------------------------
@@ -395,7 +385,7 @@ def create_agent(data):
     _exists(Site, data["site_id"], "site_id")
     if data["team_id"] is not None:
         _exists(Team, data["team_id"], "team_id")
-    return agent_row(_saved(ops.save_agent, None, **data))
+    return agent_row(committed(lambda: ops.save_agent(None, **data)))
 
 
 class AgentSkillSchema(Schema):
@@ -454,5 +444,5 @@ def set_agent_skill(data, agent_id: int):
     """Change a proficiency from a day on; the row in force ends the day before."""
     agent = get_or_404(Agent, agent_id)
     _exists(Skill, data["skill_id"], "skill_id")
-    _saved(ops.set_agent_skill, agent, **data)
+    committed(lambda: ops.set_agent_skill(agent, **data))
     return _skills_of(agent)

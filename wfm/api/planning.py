@@ -30,6 +30,7 @@ from wfm.extensions import db
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
 from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
+from wfm.unit_of_work import commit_or_refuse
 
 blp = Blueprint(
     "api_planning",
@@ -190,15 +191,14 @@ def calculate_requirement(data):
     forecast = db.session.get(Forecast, data["forecast_id"])
     if forecast is None:
         refuse("forecast_id", f"no forecast with id {data['forecast_id']}")
-    try:
-        requirement = make_requirement(forecast, current_user.id)
-    except (RequirementProblem, ForecastError) as problem:
-        db.session.rollback()
+    made = commit_or_refuse(
+        lambda: make_requirement(forecast, current_user.id), refused=(RequirementProblem, ForecastError)
+    )
+    if not made.kept:
         refuse(
-            "forecast_id", f"the requirement could not be calculated: {problem}; check the queue's targets"
+            "forecast_id", f"the requirement could not be calculated: {made.error}; check the queue's targets"
         )
-    db.session.commit()
-    return requirement
+    return made.value
 
 
 # Shift plans ---------------------------------------------------------------------------------------

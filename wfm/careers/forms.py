@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from wfm.admin.operations import FieldError
+from wfm.errors import FieldError
 
 
 def text(form: Mapping, name: str, required: bool = True, limit: int = 500) -> str:

@@ -28,8 +28,8 @@ from training.workflow import (
     approve_promotion,
     propose_promotion,
 )
-from wfm.admin.operations import FieldError
 from wfm.careers.store import load_catalogue, profile_of, record_of
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
 from wfm.models.careers import (

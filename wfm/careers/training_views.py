@@ -8,10 +8,10 @@ from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from wfm.access import roles
-from wfm.admin.operations import FieldError
 from wfm.careers import forms, operations, pages
 from wfm.careers.store import load_catalogue
 from wfm.careers.views import REFUSED, STAFF, blueprint, refusal
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Agent, Role, Site
 from wfm.models.careers import TrainingSession

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from training.catalogue import CatalogueError, Ladder, Level
 from training.workflow import NotAllowed, WorkflowError
 from wfm.access import roles
-from wfm.admin.operations import FieldError
 from wfm.careers import dashboards, forms, operations, pages
 from wfm.careers.store import level_of, level_row, load_catalogue, profile_of
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Agent, Role
 from wfm.models.careers import (

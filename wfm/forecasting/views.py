@@ -20,6 +20,7 @@ from wfm.forecasting.requirements import RequirementProblem, make_requirement
 from wfm.jobs.views import launch
 from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
 from wfm.requests import date_argument
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("forecasting", __name__, url_prefix="/planning")
 planners = roles(Role.SCHEDULER, Role.ADMIN)
@@ -45,20 +46,21 @@ def history_page():
         site = db.get_or_404(Site, form.site_id.data)
         upload = form.file.data
         name = upload.filename or "upload"
-        try:
+
+        def import_history():
             if form.kind.data == "calls":
-                outcome = history.import_calls(
+                return history.import_calls(
                     site, upload.stream, name, form.interval_minutes.data or 15, current_user.id
                 )
-            else:
-                outcome = history.import_intervals(
-                    site, upload.stream, name, form.interval_minutes.data, current_user.id
-                )
-        except HistoryError as error:
-            db.session.rollback()
-            problems, status = error.problems, 400
+            return history.import_intervals(
+                site, upload.stream, name, form.interval_minutes.data, current_user.id
+            )
+
+        imported = commit_or_refuse(import_history, refused=(HistoryError,))
+        if not imported.kept:
+            problems, status = imported.error.problems, imported.status
         else:
-            db.session.commit()
+            outcome = imported.value
             record = outcome.record
             flash(
                 f"Imported {record.rows} intervals from {record.filename} ({record.replaced} replaced earlier ones).",
@@ -140,18 +142,14 @@ def adjust(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm()
     if form.validate_on_submit():
-        try:
+
+        def adjust_ranges():
             for start, end in form.ranges():
                 forecasts.adjust(
                     record, start, end, float(form.percent.data), form.reason.data, current_user.id
                 )
-        except forecasts.ForecastProblem as problem:
-            db.session.rollback()
-            getattr(form, problem.field if hasattr(form, problem.field) else "first_day").errors.append(
-                str(problem)
-            )
-        else:
-            db.session.commit()
+
+        if commit_or_refuse(adjust_ranges, form, fallback="first_day").kept:
             flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
     return render_template(
@@ -165,14 +163,13 @@ def calculate_requirement(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        requirement = make_requirement(record, current_user.id)
-    except (RequirementProblem, ForecastError) as problem:
-        db.session.rollback()
-        flash(f"The requirement could not be calculated: {problem}. Check the queue's targets.", "error")
+    made = commit_or_refuse(
+        lambda: make_requirement(record, current_user.id), refused=(RequirementProblem, ForecastError)
+    )
+    if not made.kept:
+        flash(f"The requirement could not be calculated: {made.error}. Check the queue's targets.", "error")
         return redirect(url_for("forecasting.targets", queue_id=record.queue_id))
-    db.session.commit()
-    return redirect(url_for("forecasting.requirement_page", requirement_id=requirement.id))
+    return redirect(url_for("forecasting.requirement_page", requirement_id=made.value.id))
 
 
 @blueprint.route("/requirements/<int:requirement_id>")
@@ -208,20 +205,19 @@ def targets(queue_id: int):
     if request.method == "GET":
         operations.fill_targets(form, queue)
     if form.validate_on_submit():
-        try:
-            operations.save_targets(queue, form)
-        except RequirementProblem as problem:
-            db.session.rollback()
-            field = {
+        saved = commit_or_refuse(
+            lambda: operations.save_targets(queue, form),
+            form,
+            fallback="staffing_model",
+            aliases={
                 "service_level": "service_level_percent",
                 "max_abandon": "max_abandon_percent",
                 "max_occupancy": "max_occupancy_percent",
                 "shrinkage": "shrinkage_percent",
                 "model": "staffing_model",
-            }.get(problem.field, problem.field)
-            getattr(form, field, form.staffing_model).errors.append(problem.message)
-        else:
-            db.session.commit()
+            },
+        )
+        if saved.kept:
             flash(f"Targets of {queue.name} saved; new requirements use them.", "success")
             return redirect(url_for("forecasting.forecasts_page"))
     return render_template("forecasting/targets.html", form=form, queue=queue), 400 if form.errors else 200
@@ -241,7 +237,7 @@ def special_days():
             uplift_percent=form.uplift_percent.data,
             like_day=form.like_day.data,
         )
-        db.session.commit()
+        commit()
         flash(f"Special day {form.day.data} saved; forecasts made from now on use it.", "success")
         return redirect(url_for("forecasting.special_days"))
     records = db.session.scalars(select(SpecialDay).order_by(SpecialDay.day.desc())).all()
@@ -256,6 +252,6 @@ def delete_special_day(day_id: int):
     record = db.get_or_404(SpecialDay, day_id)
     if FlaskForm().validate_on_submit():
         operations.delete_special_day(record)
-        db.session.commit()
+        commit()
         flash("Special day removed.", "success")
     return redirect(url_for("forecasting.special_days"))

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select
 from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
@@ -23,11 +24,8 @@ ACTIVITY_KINDS = ("meeting", "coaching", "offline work")
 ACTIVITY_STEP = 15  # activities start on the quarter hour
 
 
-class RosterProblemError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class RosterProblemError(FieldError):
+    """A roster change the planner can fix (a cell, an activity, a day outside the roster)."""
 
 
 class StaleRoster(Exception):

@@ -17,7 +17,8 @@ from wfm.models import Agent, AuditEntry, LeaveAllowance, Role, Roster, ShiftSwa
 from wfm.selfservice import audit, impact, swaps, timeoff
 from wfm.selfservice.changes import differs_from_published
 from wfm.selfservice.forms import AllowanceForm, DecisionForm, PolicyForm
-from wfm.selfservice.views import _commit, blueprint
+from wfm.selfservice.views import blueprint
+from wfm.unit_of_work import CONFLICT, commit, commit_or_refuse
 
 planners = roles(Role.SCHEDULER, Role.ADMIN)
 
@@ -81,16 +82,16 @@ def decide_time_off(time_off_id: int):
     form = DecisionForm()
     if request.method == "POST" and form.validate_on_submit():
         approve = request.form.get("decision") == "approve"
-        try:
-            rosters = timeoff.decide(t, approve, current_user.id, form.note.data or "")
-            _commit()
-        except timeoff.TimeOffRefused as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
-        except StaleDataError:
-            db.session.rollback()
+        decided = commit_or_refuse(
+            lambda: timeoff.decide(t, approve, current_user.id, form.note.data or ""),
+            conflicts=(StaleDataError,),
+        )
+        if decided.status == CONFLICT:
             flash("The roster changed while deciding; look again and decide once more.", "error")
+        elif not decided.kept:
+            flash(decided.message, "error")
         else:
+            rosters = decided.value
             flash(
                 f"Time off {'approved' if approve else 'rejected'}"
                 + (
@@ -141,17 +142,16 @@ def decide_swap(swap_id: int):
     form = DecisionForm()
     if request.method == "POST" and form.validate_on_submit():
         approve = request.form.get("decision") == "approve"
-        try:
-            number = swaps.decide(swap, approve, current_user.id, form.note.data or "")
-            _commit()
-        except swaps.SwapRefused as refusal:
-            db.session.rollback()
-            flash(f"Not approved: {refusal.message}", "error")
-        except StaleDataError:
-            db.session.rollback()
+        decided = commit_or_refuse(
+            lambda: swaps.decide(swap, approve, current_user.id, form.note.data or ""),
+            conflicts=(StaleDataError,),
+        )
+        if decided.status == CONFLICT:
             flash("The roster changed while deciding; look again and decide once more.", "error")
+        elif not decided.kept:
+            flash(f"Not approved: {decided.message}", "error")
         else:
-            outcome = f"approved: published version {number}" if approve else "rejected"
+            outcome = f"approved: published version {decided.value}" if approve else "rejected"
             flash(f"{swap.kind.capitalize()} {outcome}.", "success")
             return redirect(url_for("selfservice.inbox"))
     problems = swaps.check(swap) if swap.status == "pending" else []
@@ -225,7 +225,7 @@ def policy():
             },
             note=site.name,
         )
-        _commit()
+        commit()
         flash("Time-off policy saved.", "success")
         return redirect(url_for("selfservice.policy", site=site.id))
     elif "allowance-submit" in request.form and allowance.validate_on_submit():
@@ -259,7 +259,7 @@ def policy():
                 before=before,
                 after={"days": row.days, "year": row.year},
             )
-            _commit()
+            commit()
             flash(f"{agent.name}: {row.days:g} days in {row.year}.", "success")
             return redirect(url_for("selfservice.policy", site=site.id))
     else:
@@ -270,7 +270,7 @@ def policy():
         .where(Agent.site_id == site.id)
         .order_by(LeaveAllowance.year.desc(), Agent.name)
     ).all()
-    db.session.commit()
+    commit()
     return render_template(
         "selfservice/policy.html",
         form=form,

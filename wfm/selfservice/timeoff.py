@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from scheduling.forecast.calendar import build_calendar
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.first_use import get_or_make
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
@@ -33,10 +34,8 @@ KINDS: dict[str, tuple[str, bool]] = {
 DEFAULT_ALLOWANCE_DAYS = 25.0
 
 
-class TimeOffRefused(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
+class TimeOffRefused(FieldError):
+    """A time-off request or decision refused, in words for the agent or the scheduler."""
 
 
 @dataclass

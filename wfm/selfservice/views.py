@@ -18,6 +18,7 @@ from wfm.security.redirects import safe_path
 from wfm.selfservice import calendar, notify, pages, pdf, swaps, timeoff
 from wfm.selfservice.forms import OfferForm, SwapForm, TimeOffForm
 from wfm.selfservice.published import shifts_of
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("selfservice", __name__)
 agents_only = roles(Role.AGENT)
@@ -27,11 +28,6 @@ def _me() -> Agent:
     if current_user.agent is None:
         abort(404)
     return current_user.agent
-
-
-def _commit() -> None:
-    db.session.commit()
-    notify.send_queued()
 
 
 @blueprint.route("/my/schedule")
@@ -46,7 +42,7 @@ def _schedule_page(me: Agent, new_feed_token: str | None = None):
     view = "month" if request.args.get("view") == "month" else "week"
     today = dt.date.today()
     page = pages.schedule(me, current_user.id, view, date_argument("date"), today)
-    db.session.commit()  # remember what was seen
+    commit()  # remember what was seen
     token = new_feed_token
     feed = calendar.feed_of(me)
     return render_template(
@@ -82,14 +78,14 @@ def calendar_feed():
             flash("Calendar feed revoked: subscriptions stop updating.", "success")
         else:
             token = calendar.renew(me, current_user.id)
-            _commit()
+            commit()
             flash(
                 "New calendar address made: copy it now, it is shown only once. Any older address stopped "
                 "working.",
                 "success",
             )
             return _schedule_page(me, new_feed_token=token)
-        _commit()
+        commit()
     return redirect(url_for("selfservice.schedule", _anchor="calendar"))
 
 
@@ -100,7 +96,7 @@ def feed(token: str):
     if agent is None:
         abort(404)
     body = calendar.ics(agent)
-    db.session.commit()
+    commit()
     return Response(
         body,
         mimetype="text/calendar",
@@ -118,18 +114,17 @@ def time_off():
         form.first_day.data = form.last_day.data = dt.date.today() + dt.timedelta(days=7)
     elif form.validate_on_submit():
         start, end = form.minutes()
-        try:
-            t = timeoff.request(
+        made = commit_or_refuse(
+            lambda: timeoff.request(
                 me, form.first_day.data, form.last_day.data, form.kind.data, form.note.data or "", start, end
-            )
-        except timeoff.TimeOffRefused as refusal:
-            db.session.rollback()
-            getattr(
-                form, refusal.field if refusal.field in ("first_day", "last_day", "kind") else "part_to"
-            ).errors.append(refusal.message)
-            status = 400
-        else:
-            _commit()
+            ),
+            form,
+            fallback="part_to",
+            aliases={"to_minute": "part_to"},
+        )
+        status = made.status
+        if made.kept:
+            t = made.value
             flash(f"Time off {timeoff.period_label(t)}: {t.status}.", "success")
             return redirect(url_for("selfservice.time_off"))
     else:
@@ -150,7 +145,7 @@ def time_off():
         }
         for t in rows
     ]
-    db.session.commit()  # the site's policy may have been made on first use
+    commit()  # the site's policy may have been made on first use
     return render_template(
         "selfservice/time_off.html", form=form, balances=balances, requests=requests, cancel=FlaskForm()
     ), status
@@ -164,13 +159,11 @@ def cancel_time_off(time_off_id: int):
     if t is None or t.agent_id != me.id:
         abort(404)
     if FlaskForm().validate_on_submit():
-        try:
-            timeoff.cancel(t, me, current_user.id)
-            _commit()
+        cancelled = commit_or_refuse(lambda: timeoff.cancel(t, me, current_user.id))
+        if cancelled.kept:
             flash("Request withdrawn.", "success")
-        except timeoff.TimeOffRefused as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
+        else:
+            flash(cancelled.message, "error")
     return redirect(url_for("selfservice.time_off"))
 
 
@@ -194,35 +187,37 @@ def my_swaps():
     ).all()
     swap_form.partner_id.choices = [(a.id, f"{a.name} ({a.employee_number})") for a in colleagues]
     status = 200
-    try:
-        if "offer-submit" in request.form and offer_form.validate_on_submit():
-            swaps.offer(
+    if "offer-submit" in request.form and offer_form.validate_on_submit():
+        offered = commit_or_refuse(
+            lambda: swaps.offer(
                 me, dt.date.fromisoformat(offer_form.day.data), offer_form.note.data or "", current_user.id
-            )
-            _commit()
+            ),
+            offer_form,
+            fallback="day",
+        )
+        if offered.kept:
             flash("Shift offered: a colleague who takes it sends it to the scheduler.", "success")
             return redirect(url_for("selfservice.my_swaps"))
-        if "swap-submit" in request.form and swap_form.validate_on_submit():
-            partner = db.session.get(Agent, swap_form.partner_id.data)
-            swaps.propose(
+        status = offered.status
+    elif "swap-submit" in request.form and swap_form.validate_on_submit():
+        partner = db.session.get(Agent, swap_form.partner_id.data)
+        proposed = commit_or_refuse(
+            lambda: swaps.propose(
                 me,
                 dt.date.fromisoformat(swap_form.day.data),
                 partner,
                 swap_form.partner_day.data,
                 swap_form.note.data or "",
                 current_user.id,
-            )
-            _commit()
+            ),
+            swap_form,
+            fallback="day",
+        )
+        if proposed.kept:
             flash(f"Swap proposed to {partner.name}.", "success")
             return redirect(url_for("selfservice.my_swaps"))
-        if request.method == "POST":
-            status = 400
-    except swaps.SwapRefused as refusal:
-        db.session.rollback()
-        target = swap_form if "swap-submit" in request.form else offer_form
-        getattr(target, refusal.field if hasattr(target, refusal.field) else "day").errors.append(
-            refusal.message
-        )
+        status = proposed.status
+    elif request.method == "POST":
         status = 400
     seen = swaps.visible_to(db.session, me)
     return render_template(
@@ -270,14 +265,17 @@ def swap_action(swap_id: int, action: str):
     if not visible:
         abort(404)
     if FlaskForm().validate_on_submit():
-        try:
+
+        def act():
             if action == "take":
                 swaps.take(swap, me, current_user.id)
             elif action in ("accept", "decline"):
                 swaps.answer(swap, me, action == "accept", current_user.id)
             else:
                 swaps.cancel(swap, me, current_user.id)
-            _commit()
+
+        acted = commit_or_refuse(act)
+        if acted.kept:
             flash(
                 {
                     "take": "You took the shift; the scheduler decides.",
@@ -287,9 +285,8 @@ def swap_action(swap_id: int, action: str):
                 }[action],
                 "success",
             )
-        except swaps.SwapRefused as refusal:
-            db.session.rollback()
-            flash(f"Not possible: {refusal.message}", "error")
+        else:
+            flash(f"Not possible: {acted.message}", "error")
     return redirect(url_for("selfservice.my_swaps"))
 
 
@@ -299,7 +296,7 @@ def notifications():
     if request.method == "POST":
         if FlaskForm().validate_on_submit():
             notify.mark_read(current_user.id)
-            db.session.commit()
+            commit()
         return redirect(url_for("selfservice.notifications"))
     rows = db.session.scalars(
         select(Notification)

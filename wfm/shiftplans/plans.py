@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.jobs import JobContext, job_function
 from wfm.models import (
@@ -26,10 +27,8 @@ from wfm.shiftplans.templates import to_engine
 COLUMNS = {"scheduled_agents": "agents to schedule (with shrinkage)", "agents": "agents on the phones"}
 
 
-class PlanProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class PlanProblem(FieldError):
+    """A shift plan that cannot be made from the requirements asked."""
 
 
 def latest_requirements(site: Site, start: dt.date, end: dt.date) -> dict[Queue, Requirement]:

@@ -17,7 +17,8 @@ from wfm.requests import date_argument
 from wfm.shiftplans import pages
 from wfm.shiftplans.forms import PlanForm, TemplateForm, format_breaks, parse_breaks, parse_lengths
 from wfm.shiftplans.plans import latest_requirements
-from wfm.shiftplans.templates import TemplateProblem, describe, save_template
+from wfm.shiftplans.templates import describe, save_template
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
 planners = roles(Role.SCHEDULER, Role.ADMIN)
@@ -62,8 +63,8 @@ def template_form(template_id: int | None):
         form.per_hour.data, form.night_multiplier.data = template.per_hour, template.night_multiplier
         form.weekend_multiplier.data, form.queue_ids.data = template.weekend_multiplier, template.queue_ids
     if form.validate_on_submit():
-        try:
-            save_template(
+        saved = commit_or_refuse(
+            lambda: save_template(
                 template,
                 site_id=form.site_id.data,
                 name=form.name.data,
@@ -77,12 +78,10 @@ def template_form(template_id: int | None):
                 night_multiplier=float(form.night_multiplier.data),
                 weekend_multiplier=float(form.weekend_multiplier.data),
                 queue_ids=form.queue_ids.data or [],
-            )
-        except TemplateProblem as problem:
-            db.session.rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db.session.commit()
+            ),
+            form,
+        )
+        if saved.kept:
             flash(f"Template {form.name.data} saved.", "success")
             return redirect(url_for("shiftplans.templates_page"))
     return render_template(
@@ -96,7 +95,7 @@ def template_active(template_id: int):
     template = db.get_or_404(ShiftTemplate, template_id)
     if FlaskForm().validate_on_submit():
         template.active = not template.active
-        db.session.commit()
+        commit()
     return redirect(url_for("shiftplans.templates_page"))
 
 
