@@ -7,21 +7,21 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from wfm.access import roles
+from wfm.access import ADMINS, PEOPLE, roles
 from wfm.admin import changelog
 from wfm.admin import operations as ops
 from wfm.admin.forms import ActivateForm, AgentLeavingForm, AgentSkillForm, ChangeLogFilterForm, UnlockForm
 from wfm.admin.resources import RESOURCES, Resource, skill_choices
 from wfm.auth.operations import is_locked, unlock
 from wfm.extensions import db
-from wfm.models import Agent, AgentStatus, Role, User
+from wfm.models import Agent, AgentStatus, User
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @blueprint.route("/")
-@roles(Role.ADMIN)
+@roles(*ADMINS)
 def index():
     counts = [
         {
@@ -150,13 +150,13 @@ def _render_agent(agent: Agent, skill_form=None, leaving_form=None, status: int 
 
 
 @blueprint.route("/agents/<int:agent_id>")
-@roles(Role.ADMIN, Role.HR)
+@roles(*PEOPLE)
 def agent(agent_id: int):
     return _render_agent(db.get_or_404(Agent, agent_id))
 
 
 @blueprint.route("/agents/<int:agent_id>/skills", methods=["POST"])
-@roles(Role.ADMIN, Role.HR)
+@roles(*PEOPLE)
 def agent_skill(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     form = AgentSkillForm()
@@ -178,7 +178,7 @@ def agent_skill(agent_id: int):
 
 
 @blueprint.route("/agents/<int:agent_id>/leaving", methods=["POST"])
-@roles(Role.ADMIN, Role.HR)
+@roles(*PEOPLE)
 def agent_leaving(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     form = AgentLeavingForm()
@@ -198,7 +198,7 @@ def agent_leaving(agent_id: int):
 
 
 @blueprint.route("/agents/<int:agent_id>/rehire", methods=["POST"])
-@roles(Role.ADMIN, Role.HR)
+@roles(*PEOPLE)
 def agent_rehire(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     if ActivateForm().validate_on_submit() and agent.status == AgentStatus.LEFT:
@@ -212,7 +212,7 @@ def agent_rehire(agent_id: int):
 
 
 @blueprint.route("/users/<int:record_id>/unlock", methods=["POST"])
-@roles(Role.ADMIN)
+@roles(*ADMINS)
 def users_unlock(record_id: int):
     user = db.get_or_404(User, record_id)
     if UnlockForm().validate_on_submit() and is_locked(user):
@@ -223,7 +223,7 @@ def users_unlock(record_id: int):
 
 
 @blueprint.route("/change-log")
-@roles(Role.ADMIN)
+@roles(*ADMINS)
 def change_log():
     form = ChangeLogFilterForm(request.args)
     form.entity.choices = [("", "any")] + [(e, e) for e in changelog.entities()]

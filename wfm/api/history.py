@@ -13,16 +13,15 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 
 from scheduling.history import HistoryError
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import DateRangeArgs, LocalDateTime, Text, get_or_404, identifier
 from wfm.extensions import db
 from wfm.forecasting import history
-from wfm.models import HistoryInterval, Queue, Role, Site
+from wfm.models import HistoryInterval, Queue, Site
 from wfm.unit_of_work import commit_or_refuse
 
 blp = Blueprint("api_history", __name__, url_prefix=API_PREFIX, description="Observed volumes per interval.")
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 MAX_ROWS = 200_000
 MAX_PROBLEMS = 200
 COLUMNS = ("interval_start", "queue", "offered", "handled", "abandoned", "aht_seconds")

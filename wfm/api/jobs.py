@@ -10,18 +10,18 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import LocalDateTime, get_or_404
 from wfm.extensions import db
-from wfm.jobs import liveness, runners
-from wfm.jobs.runner import request_cancel, retry, start, submit
-from wfm.models import Job, JobStatus, Role
+from wfm.jobs import dispatch, liveness
+from wfm.jobs.dispatch import start
+from wfm.jobs.lifecycle import request_cancel, retry, submit
+from wfm.models import Job, JobStatus
 
 blp = Blueprint(
     "api_jobs", __name__, url_prefix=API_PREFIX, description="Background jobs: forecasts and solves."
 )
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 RESULT_LINKS = {"forecast_ids": "/forecasts/{}", "plan_id": "/plans/{}", "roster_id": "/rosters/{}"}
 
 
@@ -108,7 +108,7 @@ def cancel_job(job_id: int):
     dropped = request_cancel(job)
     db.session.commit()
     if dropped:
-        runners.forget(current_app._get_current_object(), job)
+        dispatch.forget(current_app._get_current_object(), job)
     return job_row(job)
 
 

@@ -8,13 +8,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from wfm.access import roles
+from wfm.access import ADMINS, BACK_OFFICE, EVERY_ROLE, PEOPLE, roles
 from wfm.admin import operations as ops
 from wfm.admin.forms import country_choices, parse_hours, time_zone_choices
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import PageArgs, Text, committed, get_or_404, identifier, page_of, paginate, refuse
 from wfm.extensions import db
-from wfm.models import WEEKDAYS, Agent, AgentStatus, Channel, Queue, Role, Site, Skill, Team
+from wfm.models import WEEKDAYS, Agent, AgentStatus, Channel, Queue, Site, Skill, Team
 
 blp = Blueprint(
     "api_organisation",
@@ -22,11 +22,6 @@ blp = Blueprint(
     url_prefix=API_PREFIX,
     description="Sites, queues, skills, agents and agents' skills.",
 )
-
-ADMIN = (Role.ADMIN,)
-READ_ORGANISATION = (Role.ADMIN, Role.SCHEDULER, Role.HR)
-PEOPLE = (Role.ADMIN, Role.HR)
-ANYONE_WITH_A_ROLE = (Role.ADMIN, Role.SCHEDULER, Role.HR, Role.AGENT)
 
 
 def _exists(model, record_id: int, field: str) -> None:
@@ -96,7 +91,7 @@ class SiteArgs(PageArgs):
 @blp.route("/sites", methods=["GET"])
 @blp.arguments(SiteArgs, location="query")
 @blp.response(200, page_of(SiteSchema))
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def list_sites(args):
     """Sites by name (`?active=`)."""
     query = select(Site).order_by(Site.name, Site.id)
@@ -107,7 +102,7 @@ def list_sites(args):
 
 @blp.route("/sites/<id:site_id>", methods=["GET"])
 @blp.response(200, SiteSchema)
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def get_site(site_id: int):
     """One site with its opening hours."""
     return get_or_404(Site, site_id)
@@ -116,7 +111,7 @@ def get_site(site_id: int):
 @blp.route("/sites", methods=["POST"])
 @blp.arguments(SiteInput)
 @blp.response(201, SiteSchema)
-@roles(*ADMIN)
+@roles(*ADMINS)
 def create_site(data):
     """Make a site (admins)."""
     hours = {}
@@ -155,7 +150,7 @@ class SkillInput(Schema):
 @blp.route("/skills", methods=["GET"])
 @blp.arguments(SiteArgs, location="query")
 @blp.response(200, page_of(SkillSchema))
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def list_skills(args):
     """Skills by name (`?active=`)."""
     query = select(Skill).order_by(Skill.name, Skill.id)
@@ -166,7 +161,7 @@ def list_skills(args):
 
 @blp.route("/skills/<id:skill_id>", methods=["GET"])
 @blp.response(200, SkillSchema)
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def get_skill(skill_id: int):
     """One skill."""
     return get_or_404(Skill, skill_id)
@@ -175,7 +170,7 @@ def get_skill(skill_id: int):
 @blp.route("/skills", methods=["POST"])
 @blp.arguments(SkillInput)
 @blp.response(201, SkillSchema)
-@roles(*ADMIN)
+@roles(*ADMINS)
 def create_skill(data):
     """Make a skill (admins); a taken name is refused naming `name`."""
     if not data["name"].strip():
@@ -256,7 +251,7 @@ class QueueArgs(PageArgs):
 @blp.route("/queues", methods=["GET"])
 @blp.arguments(QueueArgs, location="query")
 @blp.response(200, page_of(QueueSchema))
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def list_queues(args):
     """Queues by site and name (`?site_id=`, `?active=`)."""
     query = select(Queue).order_by(Queue.site_id, Queue.name, Queue.id)
@@ -269,7 +264,7 @@ def list_queues(args):
 
 @blp.route("/queues/<id:queue_id>", methods=["GET"])
 @blp.response(200, QueueSchema)
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def get_queue(queue_id: int):
     """One queue with its targets."""
     return get_or_404(Queue, queue_id)
@@ -278,7 +273,7 @@ def get_queue(queue_id: int):
 @blp.route("/queues", methods=["POST"])
 @blp.arguments(QueueInput)
 @blp.response(201, QueueSchema)
-@roles(*ADMIN)
+@roles(*ADMINS)
 def create_queue(data):
     """Make a queue (admins); live channels need a service level, deferred ones a deadline."""
     _exists(Site, data["site_id"], "site_id")
@@ -338,7 +333,7 @@ class AgentArgs(PageArgs):
 
 def visible_agent(agent_id: int) -> Agent:
     """The agent, if the caller may see it: an agent sees only themselves (others are not found)."""
-    if not current_user.has_role(*PEOPLE, Role.SCHEDULER) and current_user.agent_id != agent_id:
+    if not current_user.has_role(*BACK_OFFICE) and current_user.agent_id != agent_id:
         refuse_not_found(agent_id)
     return get_or_404(Agent, agent_id)
 
@@ -352,11 +347,11 @@ def refuse_not_found(agent_id: int):
 @blp.route("/agents", methods=["GET"])
 @blp.arguments(AgentArgs, location="query")
 @blp.response(200, page_of(AgentSchema))
-@roles(*ANYONE_WITH_A_ROLE)
+@roles(*EVERY_ROLE)
 def list_agents(args):
     """Agents by employee number; an agent caller gets only their own record."""
     query = select(Agent).order_by(Agent.employee_number, Agent.id)
-    if not current_user.has_role(*PEOPLE, Role.SCHEDULER):
+    if not current_user.has_role(*BACK_OFFICE):
         query = query.where(Agent.id == (current_user.agent_id or 0))
     for name in ("site_id", "team_id"):
         if name in args:
@@ -370,7 +365,7 @@ def list_agents(args):
 
 @blp.route("/agents/<id:agent_id>", methods=["GET"])
 @blp.response(200, AgentSchema)
-@roles(*ANYONE_WITH_A_ROLE)
+@roles(*EVERY_ROLE)
 def get_agent(agent_id: int):
     """One agent; an agent caller may read only their own record."""
     return agent_row(visible_agent(agent_id))
@@ -430,7 +425,7 @@ def _skills_of(agent: Agent) -> dict:
 
 @blp.route("/agents/<id:agent_id>/skills", methods=["GET"])
 @blp.response(200, AgentSkillList)
-@roles(*ANYONE_WITH_A_ROLE)
+@roles(*EVERY_ROLE)
 def agent_skills(agent_id: int):
     """The agent's skill history (rows are closed, never overwritten)."""
     return _skills_of(visible_agent(agent_id))

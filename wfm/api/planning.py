@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from scheduling.forecast import METHOD_NAMES
 from scheduling.staffing import ForecastError
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
     PLANNING_DAYS,
@@ -28,7 +28,7 @@ from wfm.api.common import (
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
-from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.models import Forecast, Queue, Requirement, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
 from wfm.unit_of_work import commit_or_refuse
 
@@ -38,7 +38,6 @@ blp = Blueprint(
     url_prefix=API_PREFIX,
     description="Forecasts, staffing requirements and shift plans.",
 )
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 # Forecasts -----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
     PLANNING_DAYS,
@@ -26,7 +26,7 @@ from wfm.api.common import (
 )
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
-from wfm.models import Role, Roster, RosterVersion, ShiftPlan
+from wfm.models import Roster, RosterVersion, ShiftPlan
 from wfm.rosters import operations
 from wfm.rosters.problem import breaks_of
 
@@ -36,7 +36,6 @@ blp = Blueprint(
     url_prefix=API_PREFIX,
     description="Named rosters, their cells and published versions.",
 )
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 class RosterSchema(Schema):

@@ -7,13 +7,14 @@ import datetime as dt
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from wfm.access import roles
+from wfm.access import AGENTS, roles
 from wfm.careers import forms, operations, pages
+from wfm.careers.blueprint import REFUSED, blueprint, refusal
 from wfm.careers.store import load_catalogue
-from wfm.careers.views import REFUSED, blueprint, refusal
 from wfm.extensions import db
-from wfm.models import Agent, Role
+from wfm.models import Agent
 from wfm.models.careers import Assessment, CourseCompletionRow
+from wfm.unit_of_work import commit
 
 
 def _today() -> dt.date:
@@ -27,7 +28,7 @@ def _me() -> Agent:
 
 
 @blueprint.route("/me")
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_ladder():
     return _my_page()
 
@@ -38,7 +39,7 @@ def _my_page(errors: dict | None = None, status: int = 200):
 
 
 @blueprint.route("/me/evidence", methods=["POST"])
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_evidence():
     agent = _me()
     back = url_for(".my_ladder")
@@ -53,13 +54,13 @@ def my_evidence():
         )
     except REFUSED as error:
         return _my_page(*refusal(error, "evidence"))
-    db.session.commit()
+    commit()
     flash("Self-assessment submitted; HR will validate it.", "success")
     return redirect(back)
 
 
 @blueprint.route("/me/evidence/<int:item_id>/resubmit", methods=["POST"])
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_resubmit(item_id: int):
     agent = _me()
     row = db.session.get(Assessment, item_id)
@@ -69,13 +70,13 @@ def my_resubmit(item_id: int):
         operations.resubmit_evidence(row, current_user, forms.text(request.form, "evidence", required=False))
     except REFUSED as error:
         return _my_page(*refusal(error, f"resubmit-{item_id}"))
-    db.session.commit()
+    commit()
     flash("Evidence sent to HR again.", "success")
     return redirect(url_for(".my_ladder"))
 
 
 @blueprint.route("/me/certificates/<int:completion_id>.pdf")
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_certificate(completion_id: int):
     from wfm.careers.certificate import certificate_pdf
 

@@ -1,5 +1,5 @@
 """Reading the careers forms: each value checked, errors naming the field (shown next to it, in a sentence,
-on the form's own page with what was typed kept; see `wfm.careers.views.refusal`)."""
+on the form's own page with what was typed kept; see `wfm.careers.blueprint.refusal`)."""
 
 from __future__ import annotations
 

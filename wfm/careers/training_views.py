@@ -7,14 +7,15 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from wfm.access import roles
+from wfm.access import BACK_OFFICE, PEOPLE, roles
 from wfm.careers import forms, operations, pages
+from wfm.careers.blueprint import REFUSED, blueprint, refusal
 from wfm.careers.store import load_catalogue
-from wfm.careers.views import REFUSED, STAFF, blueprint, refusal
 from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.models import Agent, Role, Site
+from wfm.models import Agent, Site
 from wfm.models.careers import TrainingSession
+from wfm.unit_of_work import commit
 
 
 def _sites() -> list[Site]:
@@ -34,7 +35,7 @@ def _sessions_page(errors: dict | None = None, status: int = 200):
 
 
 @blueprint.route("/sessions", methods=["GET", "POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def sessions():
     if request.method == "POST":
         try:
@@ -54,7 +55,7 @@ def sessions():
             )
         except REFUSED as error:
             return _sessions_page(*refusal(error, "new-session"))
-        db.session.commit()
+        commit()
         return redirect(url_for(".session", session_id=session.id))
     return _sessions_page()
 
@@ -89,7 +90,7 @@ def _session_page(session_id: int, errors: dict | None = None, status: int = 200
 
 
 @blueprint.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def session(session_id: int):
     row = db.get_or_404(TrainingSession, session_id)
     if request.method == "POST":
@@ -111,13 +112,13 @@ def session(session_id: int):
                 row.closed = True
         except REFUSED as error:
             return _session_page(session_id, *refusal(error, action))
-        db.session.commit()
+        commit()
         return redirect(url_for(".session", session_id=row.id))
     return _session_page(session_id)
 
 
 @blueprint.route("/place")
-@roles(Role.HR, Role.ADMIN, Role.SCHEDULER)
+@roles(*BACK_OFFICE)
 def place():
     from wfm.careers.placement import placement_options
 

@@ -10,107 +10,38 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from training.catalogue import CatalogueError, Ladder, Level
-from training.workflow import NotAllowed, WorkflowError
-from wfm.access import roles
+from training.catalogue import Ladder, Level
+from wfm.access import PEOPLE, roles
 from wfm.careers import dashboards, forms, operations, pages
-from wfm.careers.store import level_of, level_row, load_catalogue, profile_of
+from wfm.careers.blueprint import REFUSED, blueprint, refusal
+from wfm.careers.store import catalogue_for_change, level_of, level_row, load_catalogue, profile_of
 from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.models import Agent, Role
+from wfm.models import Agent
 from wfm.models.careers import (
     Assessment,
     CareerField,
     Promotion,
 )
 from wfm.security.redirects import safe_path
-
-blueprint = Blueprint("careers", __name__, url_prefix="/careers")
-STAFF = (Role.HR, Role.ADMIN)
+from wfm.unit_of_work import commit
 
 
 def _today() -> dt.date:
     return dt.date.today()
 
 
-LABELS = {
-    "field": "Field",
-    "to_level": "To level",
-    "effective_from": "Effective from",
-    "note": "Note",
-    "override": "Reason for the exception",
-    "to": "Decision",
-    "competency": "Competency",
-    "proficiency": "Proficiency",
-    "on": "On",
-    "evidence": "Evidence",
-    "source": "Source",
-    "quality_score": "Quality score",
-    "primary_field": "Counted in",
-    "course": "Course",
-    "site": "Site",
-    "day": "Day",
-    "start": "Start",
-    "end": "End",
-    "capacity": "Places",
-    "trainer": "Trainer",
-    "location": "Where",
-    "agent_id": "Agent",
-    "week": "Week from",
-    "attendees": "Attendees",
-    "score": "Score",
-}
-
-
-def label_of(field: str | None) -> str | None:
-    """The words for a form field: 'score_13' is the score column, 'l2_tenure_months' level 2's tenure."""
-    if not field:
-        return None
-    if field in LABELS:
-        return LABELS[field]
-    if m := re.fullmatch(r"(score|attended)_\d+", field):
-        return LABELS.get(m.group(1), "Attended")
-    if m := re.fullmatch(r"(?:l(\d+)|new)_(\w+)", field):
-        where = f"Level {m.group(1)}" if m.group(1) else "New level"
-        return f"{where}: {m.group(2).replace('_', ' ')}"
-    return None
-
-
-def refusal(error: Exception, form: str) -> tuple[dict, int]:
-    """What a refused form shows: the message next to its field and above the form, in words, with what was
-    typed kept (`typed`), and the status (403 when the user may not take the step, else 400). The session is
-    rolled back first; the caller renders the form's own page again with it."""
-    db.session.rollback()
-    status = 403 if isinstance(error, NotAllowed) else 400
-    message = getattr(error, "message", None) or str(error)
-    message = message[:1].upper() + message[1:]
-    field = getattr(error, "field", None)
-    label = label_of(field)
-    summary = f"Not saved. {label}: {message}" if label else f"Not saved. {message}"
-    return {
-        "form": form,
-        "field": field,
-        "message": message,
-        "summary": summary,
-        "typed": request.form.to_dict() if request.method == "POST" else request.args.to_dict(),
-    }, status
-
-
-REFUSED = (FieldError, WorkflowError, CatalogueError)
-
-
 def _profile(agent: Agent, errors: dict | None = None, status: int = 200):
     page = pages.profile_page(agent, _today(), None)
-    db.session.commit()
     return render_template("careers/profile.html", p=page, today=_today(), errors=errors), status
 
 
 @blueprint.route("/")
-@roles(*STAFF)
+@roles(*PEOPLE)
 def index():
     return _index(None)
 
@@ -157,19 +88,18 @@ def _index(errors: dict | None, status: int = 200):
 
 
 @blueprint.route("/agents/<int:agent_id>")
-@roles(*STAFF)
+@roles(*PEOPLE)
 def profile(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     target = None
     if request.args.get("field") and request.args.get("level", "").isdigit():
         target = (request.args["field"], int(request.args["level"]))
     page = pages.profile_page(agent, _today(), target)
-    db.session.commit()
     return render_template("careers/profile.html", p=page, today=_today(), errors=None)
 
 
 @blueprint.route("/agents/<int:agent_id>/evidence", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def submit_evidence(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
@@ -185,13 +115,13 @@ def submit_evidence(agent_id: int):
         )
     except REFUSED as error:
         return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "evidence"))
-    db.session.commit()
+    commit()
     flash("Evidence submitted; it counts once validated.", "success")
     return redirect(back)
 
 
 @blueprint.route("/evidence/<int:item_id>", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def decide_evidence(item_id: int):
     row = db.get_or_404(Assessment, item_id)
     agent_id = row.agent_id
@@ -209,13 +139,13 @@ def decide_evidence(item_id: int):
         if back == url_for(".index"):
             return _index(errors, status)
         return _profile(db.get_or_404(Agent, agent_id), errors, status)
-    db.session.commit()
+    commit()
     flash(f"Evidence {row.status}.", "success")
     return redirect(back)
 
 
 @blueprint.route("/agents/<int:agent_id>/promotions", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def propose(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
@@ -231,13 +161,13 @@ def propose(agent_id: int):
         )
     except REFUSED as error:
         return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "propose"))
-    db.session.commit()
+    commit()
     flash("Promotion proposed.", "success")
     return redirect(back)
 
 
 @blueprint.route("/promotions/<int:promotion_id>", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def decide_promotion(promotion_id: int):
     row = db.get_or_404(Promotion, promotion_id)
     agent_id = row.agent_id
@@ -253,13 +183,13 @@ def decide_promotion(promotion_id: int):
             raise FieldError("to", "approve or reject")
     except REFUSED as error:
         return _profile(db.get_or_404(Agent, agent_id), *refusal(error, f"promotion-{promotion_id}"))
-    db.session.commit()
+    commit()
     flash(f"Promotion {row.status}.", "success")
     return redirect(back)
 
 
 @blueprint.route("/agents/<int:agent_id>/quality", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def quality(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
@@ -272,14 +202,16 @@ def quality(agent_id: int):
             profile_of(agent).primary_field = field
     except REFUSED as error:
         return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "quality"))
-    db.session.commit()
+    commit()
     return redirect(back)
 
 
 @blueprint.route("/ladders/<code>", methods=["GET", "POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def ladder(code: str):
     """Edit a field's levels; the edited catalogue is validated by the engine before it is stored."""
+    if request.method == "POST":
+        catalogue_for_change()  # the ladder edited is a stored one
     field = db.session.scalar(select(CareerField).where(CareerField.code == code)) or abort(404)
     if request.method == "POST":
         back = url_for(".ladder", code=code)
@@ -326,7 +258,7 @@ def ladder(code: str):
                 setattr(row, attr, getattr(fresh, attr))
         if len(levels) > len(field.levels):
             field.levels.append(level_row(levels[-1]))
-        db.session.commit()
+        commit()
         flash("Ladder saved.", "success")
         return redirect(back)
     return _ladder_page(field, None)
@@ -349,7 +281,7 @@ def _ladder_page(field: CareerField, errors: dict | None) -> str:
 
 
 @blueprint.route("/matrix")
-@roles(*STAFF)
+@roles(*PEOPLE)
 def matrix():
     team = request.args.get("team", type=int)
     track = request.args.get("track") or None
@@ -359,15 +291,12 @@ def matrix():
 
 
 @blueprint.route("/reminders", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def reminders():
     """Send the certification reminders due today (each reminder once; the nightly command does the same)."""
     from wfm.careers.reminders import send_reminders
 
     sent = send_reminders(_today())
-    db.session.commit()
+    commit()
     flash(f"{len(sent)} reminders sent.", "success")
     return redirect(url_for(".index"))
-
-
-from wfm.careers import agent_views, training_views  # noqa: E402,F401  (their routes join this blueprint)

@@ -11,19 +11,18 @@ from sqlalchemy import select
 
 from scheduling.history import HistoryError
 from scheduling.staffing import ForecastError
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.forecasting import forecasts, history, operations, pages
 from wfm.forecasting.forms import AdjustForm, ForecastForm, HistoryUploadForm, SpecialDayForm, TargetsForm
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
 from wfm.jobs.views import launch
-from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
+from wfm.models import Forecast, HistoryImport, Queue, Requirement, Site, SpecialDay
 from wfm.requests import date_argument
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("forecasting", __name__, url_prefix="/planning")
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 MAX_PROBLEMS_SHOWN = 200
 
 
@@ -37,7 +36,7 @@ def _active_queues() -> list[Queue]:
 
 
 @blueprint.route("/history", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def history_page():
     form = HistoryUploadForm()
     form.site_id.choices = site_choices()
@@ -93,7 +92,7 @@ def history_page():
 
 
 @blueprint.route("/forecasts", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def forecasts_page():
     queues = _active_queues()
     form = ForecastForm(start=dt.date.today() + dt.timedelta(days=1))
@@ -127,7 +126,7 @@ def forecasts_page():
 
 
 @blueprint.route("/forecasts/<int:forecast_id>")
-@planners
+@roles(*PLANNERS)
 def forecast_page(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
@@ -137,7 +136,7 @@ def forecast_page(forecast_id: int):
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/adjust", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def adjust(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm()
@@ -158,7 +157,7 @@ def adjust(forecast_id: int):
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/requirement", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def calculate_requirement(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     if not FlaskForm().validate_on_submit():
@@ -173,7 +172,7 @@ def calculate_requirement(forecast_id: int):
 
 
 @blueprint.route("/requirements/<int:requirement_id>")
-@planners
+@roles(*PLANNERS)
 def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     return render_template(
@@ -182,7 +181,7 @@ def requirement_page(requirement_id: int):
 
 
 @blueprint.route("/accuracy")
-@planners
+@roles(*PLANNERS)
 def accuracy_page():
     rows = []
     for record in db.session.scalars(
@@ -198,7 +197,7 @@ def accuracy_page():
 
 
 @blueprint.route("/queues/<int:queue_id>/targets", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def targets(queue_id: int):
     queue = db.get_or_404(Queue, queue_id)
     form = TargetsForm()
@@ -224,7 +223,7 @@ def targets(queue_id: int):
 
 
 @blueprint.route("/special-days", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def special_days():
     form = SpecialDayForm()
     form.site_id.choices = site_choices()
@@ -247,7 +246,7 @@ def special_days():
 
 
 @blueprint.route("/special-days/<int:day_id>/delete", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def delete_special_day(day_id: int):
     record = db.get_or_404(SpecialDay, day_id)
     if FlaskForm().validate_on_submit():

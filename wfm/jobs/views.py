@@ -6,16 +6,15 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.extensions import db
-from wfm.jobs import liveness, runners
-from wfm.jobs.runner import RETRYABLE, request_cancel, retry, start, submit
-from wfm.models import Job, Role
+from wfm.jobs import dispatch, liveness
+from wfm.jobs.dispatch import start
+from wfm.jobs.lifecycle import RETRYABLE, request_cancel, retry, submit
+from wfm.models import Job
 from wfm.security.redirects import safe_path
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
-
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 def _job_or_404(job_id: int) -> Job:
@@ -58,7 +57,7 @@ def show(job_id: int):
     if job.status.value == "done" and safe_path((job.result or {}).get("url")):
         return redirect(safe_path(job.result["url"]))
     return render_template(
-        "jobs/show.html", job=job_state(job), form=FlaskForm(), runner=runners.runner_for(current_app).name
+        "jobs/show.html", job=job_state(job), form=FlaskForm(), runner=dispatch.runner_for(current_app).name
     )
 
 
@@ -76,7 +75,7 @@ def cancel(job_id: int):
         dropped = request_cancel(job)
         db.session.commit()
         if dropped:
-            runners.forget(current_app._get_current_object(), job)
+            dispatch.forget(current_app._get_current_object(), job)
     return redirect(url_for("jobs.show", job_id=job.id))
 
 

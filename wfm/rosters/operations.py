@@ -17,7 +17,7 @@ from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
 from wfm.models.planning import utcnow
 from wfm.rosters import coverage
-from wfm.rosters.problem import RosterInput, breaks_of, build_input
+from wfm.rosters.problem import RosterInput, breaks_of, build_input, rules_for
 
 STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
 ACTIVITY_KINDS = ("meeting", "coaching", "offline work")
@@ -129,6 +129,7 @@ def generate(
         raise RosterProblemError("plan_id", "the site or the shift plan no longer exists")
     first = dt.date.fromisoformat(start)
     ctx.progress(0.05, "Reading agents, rules and the shift plan")
+    rules_for(site)  # a generated roster stores the rules it was made under (pages only read them)
     data = build_input(site, plan, first, days)
     if not data.problem.cover:
         raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")

@@ -14,20 +14,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduling.csvcells import safe_row
-from wfm.access import roles
+from wfm.access import BACK_OFFICE, PLANNERS, roles
 from wfm.extensions import db
 from wfm.jobs.views import launch
-from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
+from wfm.models import Agent, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import operations, pages, pdf, preferences
 from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, VersionForm
 from wfm.unit_of_work import CONFLICT, Outcome, commit, commit_or_refuse
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 
 
 @blueprint.route("/", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def index():
     plans = db.session.scalars(select(ShiftPlan).order_by(ShiftPlan.id.desc()).limit(30)).all()
     form = GenerateForm()
@@ -62,7 +61,7 @@ def index():
 
 
 @blueprint.route("/<int:roster_id>")
-@planners
+@roles(*PLANNERS)
 def show(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
@@ -115,7 +114,7 @@ def _saved(roster: Roster, form, error_field: str, change) -> Outcome:
 
 
 @blueprint.route("/<int:roster_id>/cell", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def cell(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     agent = db.get_or_404(Agent, request.args.get("agent", type=int))
@@ -175,7 +174,7 @@ def cell(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>/activity", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def activity(roster_id: int):
     """Put a meeting, coaching or offline work into the shifts of a team or of chosen agents on one day."""
     roster = db.get_or_404(Roster, roster_id)
@@ -235,7 +234,7 @@ def activity(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>/activity/remove", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def remove_activity(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     form = VersionForm()
@@ -265,7 +264,7 @@ def remove_activity(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>/publish", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def publish(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     form = VersionForm()
@@ -291,7 +290,7 @@ def publish(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>/reoptimise", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def reoptimise(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     form = VersionForm()
@@ -309,7 +308,7 @@ def reoptimise(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>.csv")
-@planners
+@roles(*PLANNERS)
 def export_csv(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     out = io.StringIO()
@@ -338,7 +337,7 @@ def export_csv(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>.pdf")
-@planners
+@roles(*PLANNERS)
 def export_pdf(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
@@ -352,7 +351,7 @@ def export_pdf(roster_id: int):
 
 
 @blueprint.route("/agents/<int:agent_id>/preferences", methods=["GET", "POST"])
-@roles(Role.SCHEDULER, Role.ADMIN, Role.HR)
+@roles(*BACK_OFFICE)
 def agent_preferences(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     availability = preferences.AvailabilityForm(prefix="availability")
@@ -400,7 +399,7 @@ def agent_preferences(agent_id: int):
 
 
 @blueprint.route("/agents/<int:agent_id>/wishes/<int:wish_id>/delete", methods=["POST"])
-@roles(Role.SCHEDULER, Role.ADMIN, Role.HR)
+@roles(*BACK_OFFICE)
 def delete_wish(agent_id: int, wish_id: int):
     wish = db.get_or_404(Wish, wish_id)
     if wish.agent_id == agent_id and FlaskForm().validate_on_submit():

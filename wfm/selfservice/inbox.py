@@ -10,17 +10,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.extensions import db
 from wfm.first_use import get_or_make
-from wfm.models import Agent, AuditEntry, LeaveAllowance, Role, Roster, ShiftSwap, Site, TimeOff
+from wfm.models import Agent, AuditEntry, LeaveAllowance, Roster, ShiftSwap, Site, TimeOff
 from wfm.selfservice import audit, impact, swaps, timeoff
+from wfm.selfservice.blueprint import blueprint
 from wfm.selfservice.changes import differs_from_published
 from wfm.selfservice.forms import AllowanceForm, DecisionForm, PolicyForm
-from wfm.selfservice.views import blueprint
 from wfm.unit_of_work import CONFLICT, commit, commit_or_refuse
-
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 
 
 def _time_off_row(t: TimeOff) -> dict:
@@ -54,7 +52,7 @@ def _swap_row(s: ShiftSwap) -> dict:
 
 
 @blueprint.route("/inbox")
-@planners
+@roles(*PLANNERS)
 def inbox():
     waiting = db.session.scalars(
         select(TimeOff).where(TimeOff.status == "requested").order_by(TimeOff.first_day)
@@ -76,7 +74,7 @@ def inbox():
 
 
 @blueprint.route("/inbox/time-off/<int:time_off_id>", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def decide_time_off(time_off_id: int):
     t = db.get_or_404(TimeOff, time_off_id)
     form = DecisionForm()
@@ -136,7 +134,7 @@ def decide_time_off(time_off_id: int):
 
 
 @blueprint.route("/inbox/swaps/<int:swap_id>", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def decide_swap(swap_id: int):
     swap = db.get_or_404(ShiftSwap, swap_id)
     form = DecisionForm()
@@ -180,7 +178,7 @@ def _audit_row(a: AuditEntry) -> dict:
 
 
 @blueprint.route("/inbox/audit")
-@planners
+@roles(*PLANNERS)
 def audit_log():
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     subject = request.args.get("subject") or None
@@ -191,7 +189,7 @@ def audit_log():
 
 
 @blueprint.route("/inbox/policy", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def policy():
     sites = db.session.scalars(select(Site).where(Site.active).order_by(Site.name)).all()
     if not sites:

@@ -17,7 +17,7 @@ from wfm.extensions import db
 from wfm.first_use import get_or_make
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
 from wfm.models.planning import utcnow
-from wfm.rosters.problem import rules_for
+from wfm.rosters.problem import rules_in_force
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
 from wfm.selfservice.published import owners, published_rosters
@@ -80,7 +80,7 @@ def working_days(agent: Agent, first: dt.date, last: dt.date, rostered: bool = T
         for roster, version in pairs
     }
     site = db.session.get(Site, agent.site_id)
-    weekend = set(rules_for(site).weekend_days)
+    weekend = set(rules_in_force(site).weekend_days)
     try:
         holidays = build_calendar(site.country, range(first.year, last.year + 1)).holidays
     except ValueError:  # a country the holidays package does not know: no public holidays

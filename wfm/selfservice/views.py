@@ -5,23 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from wfm.access import public, roles, signed_in
+from wfm.access import AGENTS, public, roles, signed_in
 from wfm.extensions import db
-from wfm.models import Agent, Notification, Role, ShiftSwap, TimeOff
+from wfm.models import Agent, Notification, ShiftSwap, TimeOff
 from wfm.requests import date_argument
 from wfm.security.redirects import safe_path
 from wfm.selfservice import calendar, notify, pages, pdf, swaps, timeoff
+from wfm.selfservice.blueprint import blueprint
 from wfm.selfservice.forms import OfferForm, SwapForm, TimeOffForm
 from wfm.selfservice.published import shifts_of
 from wfm.unit_of_work import commit, commit_or_refuse
-
-blueprint = Blueprint("selfservice", __name__)
-agents_only = roles(Role.AGENT)
 
 
 def _me() -> Agent:
@@ -31,7 +29,7 @@ def _me() -> Agent:
 
 
 @blueprint.route("/my/schedule")
-@agents_only
+@roles(*AGENTS)
 def schedule():
     return _schedule_page(_me())
 
@@ -55,7 +53,7 @@ def _schedule_page(me: Agent, new_feed_token: str | None = None):
 
 
 @blueprint.route("/my/schedule.pdf")
-@agents_only
+@roles(*AGENTS)
 def schedule_pdf():
     me = _me()
     view = "month" if request.args.get("view") == "month" else "week"
@@ -69,7 +67,7 @@ def schedule_pdf():
 
 
 @blueprint.route("/my/calendar", methods=["POST"])
-@agents_only
+@roles(*AGENTS)
 def calendar_feed():
     me = _me()
     if FlaskForm().validate_on_submit():
@@ -105,7 +103,7 @@ def feed(token: str):
 
 
 @blueprint.route("/my/time-off", methods=["GET", "POST"])
-@agents_only
+@roles(*AGENTS)
 def time_off():
     me = _me()
     form = TimeOffForm()
@@ -152,7 +150,7 @@ def time_off():
 
 
 @blueprint.route("/my/time-off/<int:time_off_id>/cancel", methods=["POST"])
-@agents_only
+@roles(*AGENTS)
 def cancel_time_off(time_off_id: int):
     me = _me()
     t = db.session.get(TimeOff, time_off_id)
@@ -174,7 +172,7 @@ def _my_shift_choices(me: Agent) -> list[tuple[str, str]]:
 
 
 @blueprint.route("/my/swaps", methods=["GET", "POST"])
-@agents_only
+@roles(*AGENTS)
 def my_swaps():
     me = _me()
     offer_form, swap_form = OfferForm(prefix="offer"), SwapForm(prefix="swap")
@@ -251,7 +249,7 @@ def _swap_row(s: ShiftSwap, me: Agent) -> dict:
 
 
 @blueprint.route("/my/swaps/<int:swap_id>/<action>", methods=["POST"])
-@agents_only
+@roles(*AGENTS)
 def swap_action(swap_id: int, action: str):
     me = _me()
     swap = db.session.get(ShiftSwap, swap_id)

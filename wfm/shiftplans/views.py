@@ -8,11 +8,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.jobs.views import launch
-from wfm.models import Queue, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.models import Queue, ShiftPlan, ShiftTemplate, Site
 from wfm.requests import date_argument
 from wfm.shiftplans import pages
 from wfm.shiftplans.forms import PlanForm, TemplateForm, format_breaks, parse_breaks, parse_lengths
@@ -21,7 +21,6 @@ from wfm.shiftplans.templates import describe, save_template
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 
 
 def _queue_choices() -> list[tuple[int, str]]:
@@ -33,7 +32,7 @@ def _queue_choices() -> list[tuple[int, str]]:
 
 
 @blueprint.route("/templates")
-@planners
+@roles(*PLANNERS)
 def templates_page():
     queues = {q.id: q for q in db.session.scalars(select(Queue))}
     rows = [
@@ -48,7 +47,7 @@ def _minutes(value: dt.time) -> int:
 
 @blueprint.route("/templates/new", methods=["GET", "POST"], defaults={"template_id": None})
 @blueprint.route("/templates/<int:template_id>", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def template_form(template_id: int | None):
     template = db.get_or_404(ShiftTemplate, template_id) if template_id else None
     form = TemplateForm()
@@ -90,7 +89,7 @@ def template_form(template_id: int | None):
 
 
 @blueprint.route("/templates/<int:template_id>/active", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def template_active(template_id: int):
     template = db.get_or_404(ShiftTemplate, template_id)
     if FlaskForm().validate_on_submit():
@@ -103,7 +102,7 @@ def template_active(template_id: int):
 
 
 @blueprint.route("/plans", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def plans_page():
     form = PlanForm(
         start=dt.date.today() + dt.timedelta(days=1),
@@ -144,7 +143,7 @@ def plans_page():
 
 
 @blueprint.route("/plans/<int:plan_id>")
-@planners
+@roles(*PLANNERS)
 def plan_page(plan_id: int):
     plan = db.get_or_404(ShiftPlan, plan_id)
     return render_template(
@@ -154,7 +153,7 @@ def plan_page(plan_id: int):
 
 
 @blueprint.route("/plans/compare")
-@planners
+@roles(*PLANNERS)
 def compare():
     try:
         first, second = int(request.args["a"]), int(request.args["b"])

@@ -1,4 +1,4 @@
-"""Recording, running, cancelling and retrying jobs.
+"""A job's lifecycle: recording, running, cancelling and retrying it (who carries it: `wfm.jobs.dispatch`).
 
 The `job` row is the one source of truth for a job's status, progress, message and result, whichever
 runner carries it (the web process's own threads, or RQ workers on Redis, where RQ only carries the row's
@@ -15,7 +15,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
@@ -63,16 +63,6 @@ def submit(kind: str, title: str, params: dict, user_id: int | None) -> Job:
     db.session.add(job)
     db.session.flush()
     return job
-
-
-def start(job: Job) -> None:
-    """Hand a committed job to the runner the configuration chooses (see `wfm.jobs.runners`)."""
-    from wfm.jobs.runners import runner_for
-
-    app = current_app._get_current_object()
-    runner_for(app).enqueue(app, job.id, job.attempts + 1)
-    if app.config.get("JOBS_INLINE"):
-        db.session.expire_all()  # the job wrote through its own session: read its results afresh
 
 
 class JobContext:
@@ -251,7 +241,7 @@ def _finish(job_id: int, attempt: int, status: JobStatus, message: str, error: s
 
 def request_cancel(job: Job) -> bool:
     """Ask a job to stop (flush only). A queued job is cancelled at once and never runs: returns True then,
-    and the caller, after committing, tells the runner to drop it (`runners.forget`)."""
+    and the caller, after committing, tells the runner to drop it (`dispatch.forget`)."""
     if job.status.finished:
         return False
     cancelled_now = db.session.execute(
