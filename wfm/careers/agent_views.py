@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from wfm.access import AGENTS, roles
 from wfm.careers import forms, operations, pages
-from wfm.careers.blueprint import REFUSED, blueprint, refusal
+from wfm.careers.blueprint import blueprint, saved
 from wfm.careers.store import load_catalogue
 from wfm.extensions import db
 from wfm.models import Agent
 from wfm.models.careers import Assessment, CourseCompletionRow
-from wfm.unit_of_work import commit
 
 
 def _today() -> dt.date:
@@ -43,18 +42,15 @@ def _my_page(errors: dict | None = None, status: int = 200):
 def my_evidence():
     agent = _me()
     back = url_for(".my_ladder")
-    try:
-        operations.submit_evidence(
-            agent,
-            current_user,
-            forms.text(request.form, "competency"),
-            int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
-            forms.date(request.form, "on", _today()),
-            forms.text(request.form, "evidence"),
-        )
-    except REFUSED as error:
-        return _my_page(*refusal(error, "evidence"))
-    commit()
+    refused = saved(
+        forms.EvidenceForm(),
+        lambda f: operations.submit_evidence(
+            agent, current_user, f.competency.value, f.proficiency.value, f.on.value, f.evidence.value
+        ),
+        "evidence",
+    )
+    if refused:
+        return _my_page(*refused)
     flash("Self-assessment submitted; HR will validate it.", "success")
     return redirect(back)
 
@@ -66,11 +62,13 @@ def my_resubmit(item_id: int):
     row = db.session.get(Assessment, item_id)
     if row is None or row.agent_id != agent.id:
         abort(404)
-    try:
-        operations.resubmit_evidence(row, current_user, forms.text(request.form, "evidence", required=False))
-    except REFUSED as error:
-        return _my_page(*refusal(error, f"resubmit-{item_id}"))
-    commit()
+    refused = saved(
+        forms.ResubmitForm(),
+        lambda f: operations.resubmit_evidence(row, current_user, f.evidence.value),
+        f"resubmit-{item_id}",
+    )
+    if refused:
+        return _my_page(*refused)
     flash("Evidence sent to HR again.", "success")
     return redirect(url_for(".my_ladder"))
 

@@ -13,8 +13,9 @@ from flask import Blueprint, request
 
 from training.catalogue import CatalogueError
 from training.workflow import NotAllowed, WorkflowError
+from wfm.careers.forms import first_refusal
 from wfm.errors import FieldError
-from wfm.unit_of_work import rollback
+from wfm.unit_of_work import commit_or_refuse, rollback
 
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
 
@@ -83,3 +84,12 @@ def refusal(error: Exception, form: str) -> tuple[dict, int]:
 
 
 REFUSED = (FieldError, WorkflowError, CatalogueError)
+
+
+def saved(form, change, name: str) -> tuple[dict, int] | None:
+    """Read `form` (`wfm.careers.forms`) and run `change(form)` as one unit of work (`wfm.unit_of_work`).
+    None when kept; else the refusal (the form's first field error, or the step's) for the page named `name`."""
+    if not form.validate_on_submit():
+        return refusal(first_refusal(form), name)
+    outcome = commit_or_refuse(lambda: change(form), refused=REFUSED)
+    return None if outcome.kept else refusal(outcome.error, name)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from training.catalogue import Ladder, Level
 from wfm.access import PEOPLE, roles
 from wfm.careers import dashboards, forms, operations, pages
-from wfm.careers.blueprint import REFUSED, blueprint, refusal
+from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved
 from wfm.careers.store import catalogue_for_change, level_of, level_row, load_catalogue, profile_of
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -103,19 +103,21 @@ def profile(agent_id: int):
 def submit_evidence(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
-    try:
-        operations.submit_evidence(
+    refused = saved(
+        forms.RecordedEvidenceForm(),
+        lambda f: operations.submit_evidence(
             agent,
             current_user,
-            forms.text(request.form, "competency"),
-            int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
-            forms.date(request.form, "on", _today()),
-            forms.text(request.form, "evidence"),
-            source=forms.text(request.form, "source", required=False) or "manager",
-        )
-    except REFUSED as error:
-        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "evidence"))
-    commit()
+            f.competency.value,
+            f.proficiency.value,
+            f.on.value,
+            f.evidence.value,
+            source=f.source.value or "manager",
+        ),
+        "evidence",
+    )
+    if refused:
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     flash("Evidence submitted; it counts once validated.", "success")
     return redirect(back)
 
@@ -126,20 +128,15 @@ def decide_evidence(item_id: int):
     row = db.get_or_404(Assessment, item_id)
     agent_id = row.agent_id
     back = safe_path(request.form.get("back"), url_for(".profile", agent_id=agent_id))
-    try:
-        operations.decide_evidence(
-            row,
-            current_user,
-            forms.text(request.form, "to"),
-            forms.text(request.form, "note", required=False),
-            _today(),
-        )
-    except REFUSED as error:
-        errors, status = refusal(error, f"evidence-{item_id}")
+    refused = saved(
+        forms.DecisionForm(),
+        lambda f: operations.decide_evidence(row, current_user, f.to.value, f.note.value, _today()),
+        f"evidence-{item_id}",
+    )
+    if refused:
         if back == url_for(".index"):
-            return _index(errors, status)
-        return _profile(db.get_or_404(Agent, agent_id), errors, status)
-    commit()
+            return _index(*refused)
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     flash(f"Evidence {row.status}.", "success")
     return redirect(back)
 
@@ -149,19 +146,21 @@ def decide_evidence(item_id: int):
 def propose(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
-    try:
-        operations.propose(
+    refused = saved(
+        forms.ProposeForm(),
+        lambda f: operations.propose(
             agent,
             current_user,
-            forms.text(request.form, "field"),
-            int(forms.number(request.form, "to_level", 1, 20, integer=True)),
-            forms.date(request.form, "effective_from"),
-            forms.text(request.form, "note", False),
-            override=forms.text(request.form, "override", False, 1000),
-        )
-    except REFUSED as error:
-        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "propose"))
-    commit()
+            f.field.value,
+            f.to_level.value,
+            f.effective_from.value,
+            f.note.value,
+            override=f.override.value,
+        ),
+        "propose",
+    )
+    if refused:
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     flash("Promotion proposed.", "success")
     return redirect(back)
 
@@ -172,18 +171,18 @@ def decide_promotion(promotion_id: int):
     row = db.get_or_404(Promotion, promotion_id)
     agent_id = row.agent_id
     back = url_for(".profile", agent_id=agent_id)
-    note = forms.text(request.form, "note", required=False)
-    try:
-        decision = forms.text(request.form, "to")
-        if decision == "approved":
-            operations.approve(row, current_user, note)
-        elif decision == "rejected":
-            operations.reject(row, current_user, note)
+
+    def decide(f):
+        if f.to.value == "approved":
+            operations.approve(row, current_user, f.note.value)
+        elif f.to.value == "rejected":
+            operations.reject(row, current_user, f.note.value)
         else:
             raise FieldError("to", "approve or reject")
-    except REFUSED as error:
-        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, f"promotion-{promotion_id}"))
-    commit()
+
+    refused = saved(forms.DecisionForm(), decide, f"promotion-{promotion_id}")
+    if refused:
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     flash(f"Promotion {row.status}.", "success")
     return redirect(back)
 
@@ -193,16 +192,17 @@ def decide_promotion(promotion_id: int):
 def quality(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
-    try:
-        operations.set_quality(agent, forms.number(request.form, "quality_score", 0, 100), _today())
-        field = forms.text(request.form, "primary_field", required=False)
-        if field:
-            if field not in load_catalogue().fields:
+
+    def change(f):
+        operations.set_quality(agent, f.quality_score.value, _today())
+        if f.primary_field.value:
+            if f.primary_field.value not in catalogue_for_change().fields:
                 raise FieldError("primary_field", "Choose one of the career fields.")
-            profile_of(agent).primary_field = field
-    except REFUSED as error:
-        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "quality"))
-    commit()
+            profile_of(agent).primary_field = f.primary_field.value
+
+    refused = saved(forms.QualityForm(), change, "quality")
+    if refused:
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     return redirect(back)
 
 
@@ -215,24 +215,17 @@ def ladder(code: str):
     field = db.session.scalar(select(CareerField).where(CareerField.code == code)) or abort(404)
     if request.method == "POST":
         back = url_for(".ladder", code=code)
+        # One row of fields per stored level, and one more when the row for a new level is filled in.
+        prefixes = [f"l{number}_" for number in range(1, len(field.levels) + 1)]
+        prefixes += ["new_"] if request.form.get("new_title") else []
+        form = forms.ladder_form(prefixes)
         try:
-            levels = []
-            count = len(field.levels) + (1 if request.form.get("new_title") else 0)
-            for number in range(1, count + 1):
-                prefix = "new_" if number > len(field.levels) else f"l{number}_"
-                levels.append(
-                    Level(
-                        code,
-                        number,
-                        forms.text(request.form, prefix + "title", limit=120),
-                        forms.code_levels(request.form, prefix + "competencies"),
-                        tuple(forms.codes(request.form, prefix + "courses")),
-                        tuple(forms.codes(request.form, prefix + "certifications")),
-                        int(forms.number(request.form, prefix + "tenure_months", 0, 600, integer=True)),
-                        forms.number(request.form, prefix + "min_quality", 0, 100, required=False),
-                        forms.code_levels(request.form, prefix + "requires_levels"),
-                    )
-                )
+            if not form.validate_on_submit():
+                raise forms.first_refusal(form)
+            levels = [
+                Level(code, number, *(form[prefix + name].value for name, _make in forms.LEVEL_FIELDS))
+                for number, prefix in enumerate(prefixes, 1)
+            ]
             cat = load_catalogue()
             edited = replace(cat.fields[code], ladder=Ladder(tuple(levels)))
             type(cat)(
