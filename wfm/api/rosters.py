@@ -29,6 +29,7 @@ from wfm.extensions import db
 from wfm.models import Roster, RosterVersion, ShiftPlan
 from wfm.rosters import operations
 from wfm.rosters.problem import breaks_of
+from wfm.unit_of_work import CONFLICT, commit_or_refuse
 
 blp = Blueprint(
     "api_rosters",
@@ -229,17 +230,20 @@ def generate_roster(data):
 def publish_roster(data, roster_id: int):
     """Publish the roster as its next version; 409 when it changed after `lock_version`."""
     roster = get_or_404(Roster, roster_id)
-    try:
-        version = operations.publish(roster, data["lock_version"], current_user.id)
-        db.session.commit()
-    except (operations.StaleRoster, StaleDataError):
-        db.session.rollback()
+    published = commit_or_refuse(
+        lambda: operations.publish(roster, data["lock_version"], current_user.id),
+        conflicts=(operations.StaleRoster, StaleDataError),
+    )
+    if published.status == CONFLICT:
         roster = db.session.get(Roster, roster_id)
         abort(
             409,
             message="the roster changed since that version: read it again, then publish",
             errors={"json": {"lock_version": [f"the roster is at version {roster.lock_version}"]}},
         )
+    if not published.kept:
+        refuse(published.error.field, published.message)
+    version = published.value
     return {**_version_row(version), "assignments": version.assignments}
 
 

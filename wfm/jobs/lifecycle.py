@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from scheduling.stopping import SolveStopped
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.jobs.liveness import Heartbeat, touch_values
 from wfm.logging_setup import current_job_id
@@ -264,8 +265,8 @@ def request_cancel(job: Job) -> bool:
 def retry(job: Job) -> None:
     """Queue a failed or cancelled job again (flush only; the caller commits, then calls `start`)."""
     if job.status not in RETRYABLE:
-        raise ValueError(
-            f"status: only a failed or cancelled job can be retried; this one is {job.status.value}"
+        raise FieldError(
+            "status", f"only a failed or cancelled job can be retried; this one is {job.status.value}"
         )
     done = db.session.execute(
         update(Job)
@@ -286,4 +287,4 @@ def retry(job: Job) -> None:
     db.session.flush()
     db.session.refresh(job)
     if not done:
-        raise ValueError(f"status: the job moved on meanwhile; it is {job.status.value}")
+        raise FieldError("status", f"the job moved on meanwhile; it is {job.status.value}")

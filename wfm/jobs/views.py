@@ -13,6 +13,7 @@ from wfm.jobs.dispatch import start
 from wfm.jobs.lifecycle import RETRYABLE, request_cancel, retry, submit
 from wfm.models import Job
 from wfm.security.redirects import safe_path
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -28,7 +29,7 @@ def _job_or_404(job_id: int) -> Job:
 def launch(kind: str, title: str, params: dict):
     """Record a job for the signed-in user, commit, start it, and send the browser to its progress page."""
     job = submit(kind, title, params, current_user.id)
-    db.session.commit()
+    commit()
     start(job)
     return redirect(url_for("jobs.show", job_id=job.id))
 
@@ -73,7 +74,7 @@ def cancel(job_id: int):
     job = _job_or_404(job_id)
     if FlaskForm().validate_on_submit():
         dropped = request_cancel(job)
-        db.session.commit()
+        commit()
         if dropped:
             dispatch.forget(current_app._get_current_object(), job)
     return redirect(url_for("jobs.show", job_id=job.id))
@@ -84,12 +85,9 @@ def cancel(job_id: int):
 def retry_job(job_id: int):
     job = _job_or_404(job_id)
     if FlaskForm().validate_on_submit():
-        try:
-            retry(job)
-        except ValueError as problem:
-            db.session.rollback()
-            flash(str(problem).split(": ", 1)[-1], "error")
+        queued = commit_or_refuse(lambda: retry(job))
+        if not queued.kept:
+            flash(queued.message, "error")
             return redirect(url_for("jobs.show", job_id=job.id))
-        db.session.commit()
         start(job)
     return redirect(url_for("jobs.show", job_id=job.id))
