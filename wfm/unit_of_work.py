@@ -66,7 +66,7 @@ def commit_or_refuse(
     """Run `change()` and commit. A refusal (`refused`, `FieldError` by default) rolls back and answers 400,
     its message on `form`'s field it names (through `aliases` when the operation's name for the field
     differs from the form's; else on `fallback`; else above the form). An exception of `conflicts` rolls
-    back and answers 409, with `conflict_details(error)` (which may re-raise what is no conflict after all)."""
+    back and answers 409, with `conflict_details(error)` (which may re-raise what is no conflict at all)."""
     try:
         value = change()
         db.session.commit()

@@ -38,7 +38,8 @@ def test_the_catalogue_is_read_without_being_stored(db_session, writes):
     assert _rows(CareerField) == 0
     shown = load_catalogue()
     assert sorted(shown.fields) == sorted(default_catalogue().fields)
-    assert writes == [] and _rows(CareerField) == 0
+    assert writes == []
+    assert _rows(CareerField) == 0
 
 
 def test_career_pages_and_the_roster_grid_write_nothing(demo, browser, db_session, writes):
@@ -63,12 +64,14 @@ def test_career_pages_and_the_roster_grid_write_nothing(demo, browser, db_sessio
     assert browser.get(f"/rosters/{roster_id}").status_code == 200
     assert browser.get(f"/rosters/{roster_id}?week=all").status_code == 200
     assert writes == []
-    assert _rows(CareerProfile) == 0 and _rows(RosterRules) == 0
+    assert _rows(CareerProfile) == 0
+    assert _rows(RosterRules) == 0
     browser.post("/logout")
     browser.login("agent")
     writes.clear()
     assert browser.get("/careers/me").status_code == 200
-    assert writes == [] and _rows(CareerProfile) == 0
+    assert writes == []
+    assert _rows(CareerProfile) == 0
 
 
 def test_the_first_change_stores_the_profile(demo, browser, db_session):
@@ -81,4 +84,6 @@ def test_the_first_change_stores_the_profile(demo, browser, db_session):
     )
     assert response.status_code == 302
     stored = db_session.scalar(select(CareerProfile).where(CareerProfile.agent_id == agent.id))
-    assert stored is not None and stored.quality_score == 88 and stored.quality_on == dt.date.today()
+    assert stored is not None
+    assert stored.quality_score == 88
+    assert stored.quality_on == dt.date.today()

@@ -88,7 +88,7 @@ REFUSED = (FieldError, WorkflowError, CatalogueError)
 
 def saved(form, change, name: str) -> tuple[dict, int] | None:
     """Read `form` (`wfm.careers.forms`) and run `change(form)` as one unit of work (`wfm.unit_of_work`).
-    None when kept; else the refusal (the form's first field error, or the step's) for the page named `name`."""
+    None when kept; else the refusal (the form's first field error, or the step's) for the page `name`."""
     if not form.validate_on_submit():
         return refusal(first_refusal(form), name)
     outcome = commit_or_refuse(lambda: change(form), refused=REFUSED)

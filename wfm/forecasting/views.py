@@ -62,7 +62,8 @@ def history_page():
             outcome = imported.value
             record = outcome.record
             flash(
-                f"Imported {record.rows} intervals from {record.filename} ({record.replaced} replaced earlier ones).",
+                f"Imported {record.rows} intervals from {record.filename} "
+                f"({record.replaced} replaced earlier ones).",
                 "success",
             )
             for queue, changes in outcome.adopted.items():

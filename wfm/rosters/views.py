@@ -275,7 +275,8 @@ def publish(roster_id: int):
         )
         if published.status == CONFLICT:
             flash(
-                "Someone changed the roster since you opened it: look at the changes below, then publish again.",
+                "Someone changed the roster since you opened it: "
+                "look at the changes below, then publish again.",
                 "error",
             )
         elif not published.kept:
