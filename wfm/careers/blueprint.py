@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, request
+from flask_wtf import FlaskForm
 
 from training.catalogue import CatalogueError
 from training.workflow import NotAllowed, WorkflowError
@@ -18,6 +19,13 @@ from wfm.errors import FieldError
 from wfm.unit_of_work import commit_or_refuse, rollback
 
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
+
+
+@blueprint.context_processor
+def action_form() -> dict:
+    """`csrf`: a form whose `csrf_token` every careers form renders (the fields are read by the form
+    classes of `wfm.careers.forms`, which check the token)."""
+    return {"csrf": FlaskForm()}
 
 
 LABELS = {
