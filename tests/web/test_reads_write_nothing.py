@@ -56,6 +56,9 @@ def test_career_pages_and_the_roster_grid_write_nothing(demo, browser, db_sessio
         "/careers/",
         f"/careers/agents/{agent.id}",
         f"/careers/agents/{agent.id}?field=basic_service&level=1",
+        "/careers/ladders/basic_service",
+        "/careers/sessions",
+        "/careers/matrix",
     ):
         assert browser.get(path).status_code == 200, path
     browser.post("/logout")

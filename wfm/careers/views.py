@@ -18,7 +18,7 @@ from training.catalogue import Ladder, Level
 from wfm.access import PEOPLE, roles
 from wfm.careers import dashboards, forms, operations, pages
 from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved
-from wfm.careers.store import catalogue_for_change, level_of, level_row, load_catalogue, profile_of
+from wfm.careers.store import catalogue_for_change, level_row, load_catalogue, profile_of
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Agent
@@ -212,8 +212,7 @@ def ladder(code: str):
     """Edit a field's levels; the edited catalogue is validated by the engine before it is stored."""
     if request.method == "POST":
         catalogue_for_change()  # the ladder edited is a stored one
-    field = db.session.scalar(select(CareerField).where(CareerField.code == code)) or abort(404)
-    if request.method == "POST":
+        field = db.session.scalar(select(CareerField).where(CareerField.code == code)) or abort(404)
         back = url_for(".ladder", code=code)
         # One row of fields per stored level, and one more when the row for a new level is filled in.
         prefixes = [f"l{number}_" for number in range(1, len(field.levels) + 1)]
@@ -236,7 +235,7 @@ def ladder(code: str):
             )  # validates, naming the bad field
         except REFUSED as error:
             errors, status = refusal(_on_ladder_field(error, len(field.levels)), "ladder")
-            return _ladder_page(field, errors), status
+            return _ladder_page(code, errors), status
         for row, lv in zip(field.levels, levels, strict=False):
             fresh = level_row(lv)
             for attr in (
@@ -254,7 +253,7 @@ def ladder(code: str):
         commit()
         flash("Ladder saved.", "success")
         return redirect(back)
-    return _ladder_page(field, None)
+    return _ladder_page(code, None)
 
 
 def _on_ladder_field(error: Exception, stored: int) -> Exception:
@@ -268,10 +267,13 @@ def _on_ladder_field(error: Exception, stored: int) -> Exception:
     return FieldError(prefix + found.group(2), found.group(3))
 
 
-def _ladder_page(field: CareerField, errors: dict | None) -> str:
+def _ladder_page(code: str, errors: dict | None) -> str:
+    """The ladder as the catalogue has it (read only: the default one before any is stored)."""
     cat = load_catalogue()
-    rows = [level_of(lv, field.code) for lv in field.levels]
-    return render_template("careers/ladder.html", field=field, levels=rows, cat=cat, errors=errors)
+    shown = cat.fields.get(code) or abort(404)
+    return render_template(
+        "careers/ladder.html", field=shown, levels=list(shown.ladder.levels), cat=cat, errors=errors
+    )
 
 
 @blueprint.route("/matrix")
