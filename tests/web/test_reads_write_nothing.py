@@ -1,6 +1,6 @@
-"""Reading a page writes nothing: the career catalogue, an agent's career profile and a site's roster rules
-are shown with their defaults until the first change stores them (`wfm careers seed` and `wfm demo` store
-the catalogue up front). Every INSERT, UPDATE or DELETE sent to the database during the GET is counted."""
+"""Reading a page writes nothing: the career catalogue, an agent's career profile, a site's roster rules and
+time-off policy are shown with their defaults until the first change stores them (`wfm careers seed` and
+`wfm demo` store the catalogue up front). Every INSERT, UPDATE or DELETE sent during the GET is counted."""
 
 import datetime as dt
 
@@ -11,7 +11,7 @@ from tests.hand_roster import make_published
 from training.defaults import default_catalogue
 from wfm.careers.store import load_catalogue
 from wfm.extensions import db
-from wfm.models import Agent, CareerProfile, RosterRules, User
+from wfm.models import Agent, CareerProfile, RosterRules, TimeOffPolicy, User
 from wfm.models.careers import CareerField
 
 
@@ -46,6 +46,7 @@ def test_career_pages_and_the_roster_grid_write_nothing(demo, browser, db_sessio
     roster_id = make_published(db_session)["roster_id"]
     db_session.execute(db.delete(CareerProfile))  # as before the first change to anyone's career
     db_session.execute(db.delete(RosterRules))  # as before the first solve
+    db_session.execute(db.delete(TimeOffPolicy))  # as before the first request or policy saved
     db_session.commit()
     agent_user = db_session.scalar(select(User).where(User.username == "agent"))
     agent = db_session.get(Agent, agent_user.agent_id)
@@ -66,6 +67,7 @@ def test_career_pages_and_the_roster_grid_write_nothing(demo, browser, db_sessio
     writes.clear()
     assert browser.get(f"/rosters/{roster_id}").status_code == 200
     assert browser.get(f"/rosters/{roster_id}?week=all").status_code == 200
+    assert browser.get("/inbox/policy").status_code == 200
     assert writes == []
     assert _rows(CareerProfile) == 0
     assert _rows(RosterRules) == 0
@@ -73,6 +75,7 @@ def test_career_pages_and_the_roster_grid_write_nothing(demo, browser, db_sessio
     browser.login("agent")
     writes.clear()
     assert browser.get("/careers/me").status_code == 200
+    assert browser.get("/my/time-off").status_code == 200
     assert writes == []
     assert _rows(CareerProfile) == 0
 

@@ -129,7 +129,7 @@ def decide_time_off(time_off_id: int):
         unpublished=sum(unpublished),
         away=away,
         part_day=t.from_minute is not None,
-        policy=timeoff.policy_for(agent.site_id),
+        policy=timeoff.policy_in_force(agent.site_id),
     )
 
 
@@ -195,7 +195,7 @@ def policy():
     if not sites:
         abort(404)
     site = db.session.get(Site, request.args.get("site", type=int) or sites[0].id) or sites[0]
-    rules = timeoff.policy_for(site.id)
+    rules = timeoff.policy_for(site.id) if request.method == "POST" else timeoff.policy_in_force(site.id)
     form, allowance = PolicyForm(prefix="policy"), AllowanceForm(prefix="allowance")
     status = 200
     if request.method == "GET":
@@ -268,7 +268,6 @@ def policy():
         .where(Agent.site_id == site.id)
         .order_by(LeaveAllowance.year.desc(), Agent.name)
     ).all()
-    commit()
     return render_template(
         "selfservice/policy.html",
         form=form,

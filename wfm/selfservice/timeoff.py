@@ -14,7 +14,7 @@ from sqlalchemy import select
 from scheduling.forecast.calendar import build_calendar
 from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.first_use import get_or_make
+from wfm.first_use import get_or_make, stored_or_default
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
 from wfm.models.planning import utcnow
 from wfm.rosters.problem import rules_in_force
@@ -50,17 +50,26 @@ class Balance:
         return self.allowance - self.used - self.pending
 
 
+def _default_allowance() -> float:
+    return float(current_app.config.get("TIME_OFF_ALLOWANCE_DAYS", DEFAULT_ALLOWANCE_DAYS))
+
+
 def policy_for(site_id: int) -> TimeOffPolicy:
-    """The site's policy, made on first use with the default allowance (TIME_OFF_ALLOWANCE_DAYS)."""
-    default = float(current_app.config.get("TIME_OFF_ALLOWANCE_DAYS", DEFAULT_ALLOWANCE_DAYS))
-    return get_or_make(TimeOffPolicy, {"site_id": site_id}, {"allowance_days": default})
+    """The site's policy, made on first use with the default allowance (TIME_OFF_ALLOWANCE_DAYS): for a
+    change (a request, the policy saved). Pages read `policy_in_force`."""
+    return get_or_make(TimeOffPolicy, {"site_id": site_id}, {"allowance_days": _default_allowance()})
+
+
+def policy_in_force(site_id: int) -> TimeOffPolicy:
+    """The site's policy, or the default `policy_for` would make, without writing it."""
+    return stored_or_default(TimeOffPolicy, {"site_id": site_id}, {"allowance_days": _default_allowance()})
 
 
 def allowance_for(agent: Agent, year: int) -> float:
     own = db.session.scalar(
         select(LeaveAllowance).where(LeaveAllowance.agent_id == agent.id, LeaveAllowance.year == year)
     )
-    return own.days if own is not None else policy_for(agent.site_id).allowance_days
+    return own.days if own is not None else policy_in_force(agent.site_id).allowance_days
 
 
 def day_minutes(agent: Agent) -> float:

@@ -143,7 +143,6 @@ def time_off():
         }
         for t in rows
     ]
-    commit()  # the site's policy may have been made on first use
     return render_template(
         "selfservice/time_off.html", form=form, balances=balances, requests=requests, cancel=FlaskForm()
     ), status
