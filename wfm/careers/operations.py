@@ -31,6 +31,7 @@ from training.workflow import (
 from wfm.admin.operations import FieldError
 from wfm.careers.store import load_catalogue, profile_of, record_of
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
 from wfm.models.careers import (
     Assessment,
@@ -478,7 +479,9 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
         raise FieldError("agent_id", "the session's results are recorded; enrol in another session")
     taken = enrolled_count(session)
     if taken >= session.capacity:
-        raise FieldError("agent_id", f"the session is full: {taken} of {session.capacity} places taken")
+        raise FieldError(
+            "agent_id", f"the session is full: {taken} of {counted(session.capacity, 'place')} taken"
+        )
     if agent.hire_date > session.day:
         raise FieldError(
             "agent_id", f"{agent.name} starts on {agent.hire_date.isoformat()}, after the session."

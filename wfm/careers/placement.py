@@ -27,6 +27,7 @@ from wfm.forecasting.service_level import (
     from_roster,
     plan_requirements,
 )
+from wfm.formatting import counted
 from wfm.models import Queue, Requirement, RequirementInterval, Roster, RosterAssignment, Site
 from wfm.models.shifts import PlanCoverage, ShiftPlan
 from wfm.rosters.coverage import off_phone
@@ -161,8 +162,8 @@ def placement_options(
     split = None
     if sittings > 1:
         split = (
-            f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, so it "
-            f"is given in {sittings} sessions. These are times for one {hours:g}-hour session: schedule each "
+            f"The course takes {counted(course_hours, 'hour')}; no sitting is longer than "
+            f"{counted(MAX_SESSION_HOURS, 'hour')}, so it is given in {counted(sittings, 'session')}. These are times for one {hours:g}-hour session: schedule each "
             f"of the {sittings} in turn."
         )
     return {

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from wfm.extensions import db
 from wfm.forecasting.service_level import PhoneTime, held_by_day, plan_requirements
+from wfm.formatting import counted
 from wfm.models import RequirementInterval, Roster
 from wfm.rosters.problem import breaks_of
 
@@ -191,14 +192,15 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
         if not holders:
             warning = f"Nobody rostered holds {queue.skill.name} at level {queue.min_proficiency}: nobody can answer it."
         elif len(holders) < peak:
-            who = "1 agent holds" if len(holders) == 1 else f"{len(holders)} agents hold"
+            who = counted(len(holders), "agent") + (" holds" if len(holders) == 1 else " hold")
             warning = (
                 f"Only {who} {queue.skill.name} at level {queue.min_proficiency}, and it "
                 f"needs {peak} at once: its skilled agents cannot staff it."
             )
         elif can_work < agent_hours:
             warning = (
-                f"Its {len(holders)} skilled agents are contracted for {can_work:.0f} hours in these days and it "
+                f"Its {counted(len(holders), 'skilled agent')} {'is' if len(holders) == 1 else 'are'} contracted for "
+                f"{counted(can_work, 'hour', digits=0)} in these days and it "
                 f"needs {agent_hours:.0f} agent-hours: they cannot staff it."
             )
         out.append(

@@ -12,6 +12,7 @@ from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
 from wfm.models.planning import utcnow
@@ -134,7 +135,10 @@ def generate(
     data = build_input(site, plan, first, days)
     if not data.problem.cover:
         raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")
-    ctx.progress(0.1, f"Rostering {len(data.agents)} agents over {days} days (at most {time_limit:g} s)")
+    ctx.progress(
+        0.1,
+        f"Rostering {counted(len(data.agents), 'agent')} over {counted(days, 'day')} (at most {time_limit:g} s)",
+    )
     result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     ctx.progress(0.95, "Saving the roster")
     roster = Roster(
@@ -157,8 +161,8 @@ def generate(
     return {
         "roster_id": roster.id,
         "url": f"/rosters/{roster.id}",
-        "message": f"{result.status}: {len(roster.assignments)} shifts assigned, "
-        f"{len(result.broken)} hard rules could not hold",
+        "message": f"{result.status}: {counted(len(roster.assignments), 'shift')} assigned, "
+        f"{counted(len(result.broken), 'hard rule')} could not hold",
     }
 
 
@@ -380,7 +384,7 @@ def schedule_activity(
         lock_version=roster.lock_version,
         day=day,
         kind="activity",
-        note=f"{kind} {title} {when}: {len(placed)} agents, {len(missed)} could not"[:300],
+        note=f"{kind} {title} {when}: {counted(len(placed), 'agent')}, {len(missed)} could not"[:300],
         user_id=user_id,
     )
     db.session.add(change)
@@ -433,7 +437,9 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
         )
     ctx.progress(0.05, "Reading the roster and its pinned cells")
     data = input_for(roster, pinned_only=True)
-    ctx.progress(0.1, f"Re-optimising around {sum(1 for a in roster.assignments if a.pinned)} pinned cells")
+    ctx.progress(
+        0.1, f"Re-optimising around {counted(sum(1 for a in roster.assignments if a.pinned), 'pinned cell')}"
+    )
     result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     if result.roster is None:
         raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
@@ -449,11 +455,15 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="reoptimise",
-            note=f"{moved} cells changed",
+            note=f"{counted(moved, 'cell')} changed",
             user_id=ctx.user_id,
         )
     )
-    return {"roster_id": roster.id, "url": f"/rosters/{roster.id}", "message": f"{moved} cells changed"}
+    return {
+        "roster_id": roster.id,
+        "url": f"/rosters/{roster.id}",
+        "message": f"{counted(moved, 'cell')} changed",
+    }
 
 
 def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVersion:
@@ -502,7 +512,7 @@ def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVer
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="publish",
-            note=f"version {version.number}: {len(changed)} agents affected",
+            note=f"version {version.number}: {counted(len(changed), 'agent')} affected",
             user_id=user_id,
         )
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from scheduling.csvcells import safe_row
 from wfm.access import roles
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import operations, pages, pdf, preferences
@@ -219,7 +220,7 @@ def activity(roster_id: int):
             times = sorted({f"{b:%H:%M}–{e:%H:%M}" for _a, b, e in outcome.placed})
             flash(
                 f"{form.kind.data.capitalize()} on {form.day.data:%a %d %b} at {', '.join(times[:6])}"
-                f"{' …' if len(times) > 6 else ''} for {len(outcome.placed)} agents (their cells are pinned)."
+                f"{' …' if len(times) > 6 else ''} for {counted(len(outcome.placed), 'agent')} (their cells are pinned)."
                 + (
                     " Not placed: "
                     + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
@@ -281,7 +282,8 @@ def publish(roster_id: int):
             )
         else:
             flash(
-                f"Published version {version.number}; {len(version.agents_changed)} agents have changes.",
+                f"Published version {version.number}; "
+                f"{counted(len(version.agents_changed), 'agent')} with changes.",
                 "success",
             )
     return redirect(url_for("rosters.show", roster_id=roster.id))

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wfm.access import roles
 from wfm.extensions import db
 from wfm.first_use import get_or_make
+from wfm.formatting import counted
 from wfm.models import Agent, AuditEntry, LeaveAllowance, Role, Roster, ShiftSwap, Site, TimeOff
 from wfm.selfservice import audit, impact, swaps, timeoff
 from wfm.selfservice.changes import differs_from_published
@@ -94,7 +95,7 @@ def decide_time_off(time_off_id: int):
             flash(
                 f"Time off {'approved' if approve else 'rejected'}"
                 + (
-                    f"; {len(rosters)} roster(s) published again without the agent's shifts"
+                    f"; {counted(len(rosters), 'roster')} published again without the agent's shifts"
                     if rosters
                     else ""
                 )
@@ -260,7 +261,7 @@ def policy():
                 after={"days": row.days, "year": row.year},
             )
             _commit()
-            flash(f"{agent.name}: {row.days:g} days in {row.year}.", "success")
+            flash(f"{agent.name}: {counted(row.days, 'day')} in {row.year}.", "success")
             return redirect(url_for("selfservice.policy", site=site.id))
     else:
         status = 400

@@ -1,0 +1,89 @@
+"""Smaller things a new user saw (issue 27 item 14): the favicon, counts in words, sort orders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from wfm.formatting import counted
+
+
+def test_the_favicon_is_served_and_linked(client):
+    svg = client.get("/static/favicon.svg")
+    assert svg.status_code == 200
+    assert svg.mimetype == "image/svg+xml"
+    assert b"<svg" in svg.data
+    legacy = client.get("/favicon.ico", follow_redirects=True)
+    assert legacy.status_code == 200
+    assert legacy.data == svg.data
+    login = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon"' in login and "favicon.svg" in login
+
+
+COUNTED_NOUNS = (
+    "agents|days|hours|shifts|intervals|agent-intervals|sessions|requests|queues|weeks|changes|cells|swaps|"
+    "skills|teams|certificates|wishes|records|rows|problems|notifications|users|levels|"
+    "templates|edits|items|jobs|results|entries|courses|breaks|activities|months|years|plans|rosters|"
+    "forecasts|leavers|hires|places"
+)
+# A figure written straight before a plural noun: "{{ n }} agents" in a template, f"{n} agents" in Python.
+TEMPLATE_COUNT = re.compile(r"\}\}\s+(" + COUNTED_NOUNS + r")\b|\}\}\s+\w+\((s|es)\)")
+PYTHON_COUNT = re.compile(r"\{(?!counted\()[^{}]+\}\s+(?:\w+ )?(" + COUNTED_NOUNS + r")\b|\}\s+\w+\((s|es)\)")
+ROOT = Path(__file__).resolve().parents[2]
+# Lines where the word after a figure is not a count's noun (a weekday's name, a verb, a list of names).
+NOT_COUNTS = (
+    'HoursField(f"{WEEKDAYS',
+    "{output} breaks",
+    "{queue.name} agents",
+    "join(anyone)} shifts",
+    "on days {list(",
+)
+
+
+def test_counted_writes_the_noun_in_the_number_of_the_figure():
+    assert counted(1, "agent") == "1 agent"
+    assert counted(0, "agent") == "0 agents"
+    assert counted(2, "agent") == "2 agents"
+    assert counted(1.5, "day") == "1.5 days"
+    assert counted(1, "person") == "1 person"
+    assert counted(3, "person") == "3 people"
+    assert counted(1.0, "hour", digits=1) == "1.0 hours"
+    assert counted(1, "swap or offer", "swaps and offers") == "1 swap or offer"
+
+
+def test_no_template_writes_a_count_before_a_plural_noun_by_hand():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if TEMPLATE_COUNT.search(line)
+    ]
+    assert found == []
+
+
+def test_no_message_writes_a_count_before_a_plural_noun_by_hand():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}"
+        for path in sorted((ROOT / "wfm").rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if ('f"' in line or "f'" in line)
+        and PYTHON_COUNT.search(line)
+        and not any(allowed in line for allowed in NOT_COUNTS)
+    ]
+    assert found == []
+
+
+def test_the_tenure_tables_run_from_the_newest_to_the_longest_serving(demo, browser):
+    from training.attrition import TENURE_BANDS
+
+    browser.login("hr")
+    html = browser.get("/people").get_data(as_text=True)
+    table = html.split("Turnover by tenure", 1)[1].split("</table>", 1)[0]
+    shown = re.findall(r"<tr><td>([^<]+)</td>", table)
+    assert len(shown) >= 3
+    assert shown == [band for band in TENURE_BANDS if band in shown]
+    by_track = html.split("By track and tenure", 1)[1].split("</table>", 1)[0]
+    rows = [row.split(" · ") for row in re.findall(r"<tr><td>([^<]+)</td>", by_track)]
+    for track in {track for track, _band in rows}:
+        bands = [band for t, band in rows if t == track]
+        assert bands == [band for band in TENURE_BANDS if band in bands]
