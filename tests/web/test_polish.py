@@ -87,3 +87,40 @@ def test_the_tenure_tables_run_from_the_newest_to_the_longest_serving(demo, brow
     for track in {track for track, _band in rows}:
         bands = [band for t, band in rows if t == track]
         assert bands == [band for band in TENURE_BANDS if band in bands]
+
+
+def test_the_inbox_history_says_who_did_what_in_words(demo, browser, db_session):
+    import html as html_module
+
+    from sqlalchemy import select
+
+    from tests.hand_roster import _day, make_published
+    from wfm.models import TimeOff
+
+    published = make_published(db_session)
+    agent = published["A001"]
+    browser.login("agent")
+    day = _day(1)
+    asked = browser.post(
+        "/my/time-off",
+        {"kind": "vacation", "first_day": day.isoformat(), "last_day": day.isoformat(), "note": ""},
+    )
+    assert asked.status_code == 302
+    request_id = db_session.scalar(select(TimeOff.id).where(TimeOff.agent_id == agent.id))
+    browser.client.post("/logout")
+    browser.login("scheduler")
+    decided = browser.post(f"/inbox/time-off/{request_id}", {"decision": "approve", "note": "enjoy"})
+    assert decided.status_code == 302
+    page = browser.get("/inbox/audit").get_data(as_text=True)
+    table = html_module.unescape(page.split('data-testid="audit"', 1)[1].split("</table>", 1)[0])
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table))
+    scheduler_name = "Sam Scheduler"
+    from wfm.models import User
+
+    scheduler_name = db_session.scalar(select(User.display_name).where(User.username == "scheduler"))
+    assert f"{scheduler_name} approved {agent.name}'s time off" in text
+    assert f"{agent.name} asked for time off" in text
+    assert "Status: requested → approved" in text
+    assert day.strftime("%a %d %b %Y") in text
+    for raw in ("first_day", "from_minute", "rosters_republished", "None", "#", "_"):
+        assert raw not in text, raw

@@ -16,6 +16,7 @@ from wfm.first_use import get_or_make
 from wfm.formatting import counted
 from wfm.models import Agent, AuditEntry, LeaveAllowance, Role, Roster, ShiftSwap, Site, TimeOff
 from wfm.selfservice import audit, impact, swaps, timeoff
+from wfm.selfservice.audit_words import described
 from wfm.selfservice.changes import differs_from_published
 from wfm.selfservice.forms import AllowanceForm, DecisionForm, PolicyForm
 from wfm.selfservice.views import _commit, blueprint
@@ -71,7 +72,7 @@ def inbox():
         time_off=[_time_off_row(t) for t in waiting],
         swaps=[_swap_row(s) for s in pending],
         open_swaps=[_swap_row(s) for s in open_],
-        recent=[_audit_row(a) for a in recent],
+        recent=described(list(recent)),
     )
 
 
@@ -166,20 +167,6 @@ def decide_swap(swap_id: int):
     )
 
 
-def _audit_row(a: AuditEntry) -> dict:
-    return {
-        "at": a.at,
-        "by": a.user.display_name if a.user else "automatic",
-        "action": a.action,
-        "subject": a.subject,
-        "subject_id": a.subject_id,
-        "agent": a.agent.name if a.agent else "",
-        "before": a.before,
-        "after": a.after,
-        "note": a.note,
-    }
-
-
 @blueprint.route("/inbox/audit")
 @planners
 def audit_log():
@@ -188,7 +175,7 @@ def audit_log():
     if subject:
         query = query.where(AuditEntry.subject == subject)
     rows = db.session.scalars(query.limit(300)).all()
-    return render_template("selfservice/audit.html", rows=[_audit_row(a) for a in rows], subject=subject)
+    return render_template("selfservice/audit.html", rows=described(list(rows)), subject=subject)
 
 
 @blueprint.route("/inbox/policy", methods=["GET", "POST"])
