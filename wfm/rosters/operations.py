@@ -135,11 +135,9 @@ def generate(
     data = build_input(site, plan, first, days)
     if not data.problem.cover:
         raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")
-    ctx.progress(
-        0.1,
-        f"Rostering {counted(len(data.agents), 'agent')} over {counted(days, 'day')} (at most {time_limit:g} s)",
-    )
-    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
+    what = f"Rostering {counted(len(data.agents), 'agent')} over {counted(days, 'day')}"
+    with ctx.timed(0.1, 0.95, time_limit, what):
+        result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     ctx.progress(0.95, "Saving the roster")
     roster = Roster(
         site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days, created_by_id=ctx.user_id
@@ -437,10 +435,9 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
         )
     ctx.progress(0.05, "Reading the roster and its pinned cells")
     data = input_for(roster, pinned_only=True)
-    ctx.progress(
-        0.1, f"Re-optimising around {counted(sum(1 for a in roster.assignments if a.pinned), 'pinned cell')}"
-    )
-    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
+    what = f"Re-optimising around {counted(sum(1 for a in roster.assignments if a.pinned), 'pinned cell')}"
+    with ctx.timed(0.1, 0.95, time_limit, what):
+        result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     if result.roster is None:
         raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
     pinned = {(a.agent_id, (a.day - roster.start_date).days) for a in roster.assignments if a.pinned}
