@@ -124,3 +124,42 @@ def test_the_inbox_history_says_who_did_what_in_words(demo, browser, db_session)
     assert day.strftime("%a %d %b %Y") in text
     for raw in ("first_day", "from_minute", "rosters_republished", "None", "#", "_"):
         assert raw not in text, raw
+
+
+def test_take_it_is_shown_only_to_colleagues_who_can_take_the_offer(demo, browser, db_session):
+    from sqlalchemy import select
+
+    from tests.hand_roster import _day, make_published
+    from wfm.models import ShiftSwap
+
+    make_published(db_session)
+    browser.login("agent")  # A001 offers day 1; A002 works a late that day, A003 a day shift, day 4 is free
+    for day in (1, 4):
+        offered = browser.post(
+            "/my/swaps", {"offer-day": _day(day).isoformat(), "offer-note": "", "offer-submit": "1"}
+        )
+        assert offered.status_code == 302
+    on_day = {s.day: s for s in db_session.scalars(select(ShiftSwap))}
+    day_one, day_four = on_day[_day(1)], on_day[_day(4)]
+
+    def offers(username: str) -> dict[int, str]:
+        browser.client.post("/logout")
+        browser.login(username)
+        html = browser.get("/my/swaps").get_data(as_text=True)
+        items = re.findall(r'<li data-testid="offer"[^>]*data-offer="(\d+)"[^>]*>(.*?)</li>', html, re.S)
+        return {int(i): text for i, text in items}
+
+    for username in ("agent2", "agent3"):
+        seen = offers(username)
+        assert set(seen) == {day_one.id, day_four.id}
+        assert "Take it" not in seen[day_one.id]
+        assert f"You cannot take it: you already work on {_day(1):%a %d %b}" in seen[day_one.id]
+    # A003 is off on day 4: they may take it; A002 works a late on day 3 and may not start at 08:00 on day 4.
+    assert "Take it" in offers("agent3")[day_four.id]
+    a002_day_four = offers("agent2")[day_four.id]
+    assert "Take it" not in a002_day_four and "You cannot take it" in a002_day_four
+    # What the page says is what the action decides.
+    response = browser.post(f"/my/swaps/{day_four.id}/take", follow_redirects=True)
+    assert "cannot follow" in response.get_data(as_text=True)
+    db_session.expire_all()
+    assert db_session.get(ShiftSwap, day_four.id).status == "open"

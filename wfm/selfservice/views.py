@@ -231,7 +231,7 @@ def my_swaps():
         swap_form=swap_form,
         mine=[_swap_row(s, me) for s in seen["mine"]],
         to_me=[_swap_row(s, me) for s in seen["to_me"]],
-        offers=[_swap_row(s, me) for s in seen["offers"]],
+        offers=[{**_swap_row(s, me), "refusal": swaps.why_not_take(s, me)} for s in seen["offers"]],
         action=FlaskForm(),
     ), status
 
