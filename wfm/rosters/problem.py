@@ -272,6 +272,20 @@ def wish_requests(
                     for t in types
                     if t["template"] == wish.template
                 ]
+            elif wish.kind == "prefer":  # if working that day, that template: every other one is unwanted
+                requests += [
+                    ShiftRequest(str(agent_id), d, t["id"], wish.weight, on=False)
+                    for t in types
+                    if t["template"] != wish.template
+                ]
+            elif wish.kind == "unavailable" and wish.from_minute is not None and wish.to_minute is not None:
+                requests += [
+                    ShiftRequest(str(agent_id), d, t["id"], wish.weight, on=False)
+                    for t in types
+                    if _overlaps(t, wish.from_minute, wish.to_minute)
+                ]
+            elif wish.kind == "unavailable":
+                requests.append(ShiftRequest(str(agent_id), d, None, wish.weight, on=False))
             else:
                 requests.append(ShiftRequest(str(agent_id), d, None, wish.weight, on=wish.kind == "work"))
     return requests
