@@ -7,11 +7,11 @@ import datetime as dt
 import re
 
 from wfm import jobs
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.jobs.liveness import Heartbeat
 from wfm.jobs.phases import TimedPhase
 from wfm.models import Job, JobStatus
-from wfm.models.planning import utcnow
 
 
 @jobs.job_function("test-page-job")

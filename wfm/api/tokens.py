@@ -9,10 +9,10 @@ import secrets
 
 from sqlalchemy import select, update
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.models import ApiToken, User
-from wfm.models.planning import utcnow
 
 TOKEN_PREFIX = "wfm_"
 PREFIX_LENGTH = 12  # what lists show, enough to tell tokens apart; never enough to use one

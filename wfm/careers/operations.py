@@ -30,6 +30,7 @@ from training.workflow import (
 )
 from wfm.admin.operations import FieldError
 from wfm.careers.store import load_catalogue, profile_of, record_of
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
@@ -43,7 +44,6 @@ from wfm.models.careers import (
     TrainingSession,
     WorkflowLog,
 )
-from wfm.models.planning import utcnow
 from wfm.names import flush_or_raise
 from wfm.transitions import claim
 

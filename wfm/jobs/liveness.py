@@ -22,9 +22,9 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Job, JobStatus
-from wfm.models.planning import utcnow
 
 log = logging.getLogger(__name__)
 

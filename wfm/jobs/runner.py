@@ -21,12 +21,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from scheduling.stopping import SolveStopped
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.jobs.liveness import Heartbeat, touch_values
 from wfm.jobs.phases import TimedPhase
 from wfm.logging_setup import current_job_id
 from wfm.models import Job, JobStatus
-from wfm.models.planning import utcnow
 from wfm.security.changelog import acting, declare_user
 
 log = logging.getLogger(__name__)

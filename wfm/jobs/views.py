@@ -7,11 +7,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from wfm.access import roles
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.jobs import liveness, runners
 from wfm.jobs.runner import RETRYABLE, request_cancel, retry, start, submit
 from wfm.models import Job, JobStatus, Role
-from wfm.models.planning import utcnow
 from wfm.security.redirects import safe_path
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")

@@ -11,11 +11,11 @@ from sqlalchemy import inspect, select
 from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
-from wfm.models.planning import utcnow
 from wfm.rosters import coverage
 from wfm.rosters.problem import RosterInput, breaks_of, build_input
 

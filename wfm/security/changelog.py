@@ -38,8 +38,8 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from wfm.clock import utcnow
 from wfm.formatting import counted
-from wfm.models.planning import utcnow
 from wfm.models.security import ChangeLog
 
 # Table -> the column naming the record the rows belong to (their parent), for the summary row.

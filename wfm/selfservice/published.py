@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import insert_unless_present
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
-from wfm.models.planning import utcnow
 from wfm.rosters.operations import activity_key
 from wfm.rosters.problem import breaks_of
 

@@ -12,9 +12,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Agent, Roster, ShiftSwap
-from wfm.models.planning import utcnow
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import Changes, apply_and_publish, check_changes
 from wfm.selfservice.published import owners, published_cell, published_rosters

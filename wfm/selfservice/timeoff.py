@@ -12,11 +12,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from scheduling.forecast.calendar import build_calendar
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import get_or_make
 from wfm.formatting import counted
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
-from wfm.models.planning import utcnow
 from wfm.rosters.problem import rules_for
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
