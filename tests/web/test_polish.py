@@ -163,3 +163,11 @@ def test_take_it_is_shown_only_to_colleagues_who_can_take_the_offer(demo, browse
     assert "cannot follow" in response.get_data(as_text=True)
     db_session.expire_all()
     assert db_session.get(ShiftSwap, day_four.id).status == "open"
+
+
+def test_the_printed_documents_share_one_base():
+    """The site roster, an agent's schedule and a certificate: one page set-up (pdf_base.html)."""
+    for name in ("rosters/pdf.html", "selfservice/pdf.html", "careers/certificate.html"):
+        text = (ROOT / "templates" / name).read_text()
+        assert text.startswith('{% extends "pdf_base.html" %}'), name
+        assert "<html" not in text and "@page" not in text, name
