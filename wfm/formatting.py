@@ -21,11 +21,11 @@ def num(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def pct(share: float | None, digits: int = 0) -> str:
-    """A share (0.25) as a percentage ("25%")."""
+def pct(share: float | None, digits: int = 0, signed: bool = False) -> str:
+    """A share (0.25) as a percentage ("25%"); `signed` for a change ("+25%")."""
     if share is None:
         return "—"
-    return f"{share * 100:,.{digits}f}%"
+    return f"{share * 100:{'+' if signed else ''},.{digits}f}%"
 
 
 def hours(value: float | None, digits: int = 1) -> str:

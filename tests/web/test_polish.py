@@ -171,3 +171,26 @@ def test_the_printed_documents_share_one_base():
         text = (ROOT / "templates" / name).read_text()
         assert text.startswith('{% extends "pdf_base.html" %}'), name
         assert "<html" not in text and "@page" not in text, name
+
+
+def test_number_filters_write_figures_one_way():
+    from wfm.formatting import num, pct, plain, signed
+
+    assert num(1234.4) == "1,234"
+    assert num(1234.56, 1) == "1,234.6" and num(None) == "—"
+    assert pct(0.256) == "26%" and pct(0.256, 1) == "25.6%" and pct(0.2, signed=True) == "+20%"
+    assert pct(None) == "—" and plain(2.5) == "2.5" and plain(3.0) == "3"
+    assert signed(-1) == "-1" and signed(0) == "+0" and signed(2.24, 1) == "+2.2"
+
+
+def test_templates_format_numbers_with_the_filters():
+    """No inline format strings for figures: `|num`, `|pct`, `|plain`, `|signed`, `|counted` instead."""
+    inline = re.compile(r'"[^"]*\{:[^"]*\}[^"]*"\.format\(|"%[^"]*[dfg%]"\|format\(|\|round\(')
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if path.name not in ("profile.html", "me.html") or path.parent.name != "careers"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if inline.search(line.replace('"%02d:%02d"', "").replace("'%02d:%02d'", ""))
+    ]
+    assert found == []

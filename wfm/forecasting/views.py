@@ -132,7 +132,10 @@ def forecast_page(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
     return render_template(
-        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+        "forecasting/forecast.html",
+        forecast=pages.forecast_page(record),
+        form=form,
+        requirement_form=FlaskForm(),
     )
 
 
@@ -157,7 +160,10 @@ def adjust(forecast_id: int):
             flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
     return render_template(
-        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+        "forecasting/forecast.html",
+        forecast=pages.forecast_page(record),
+        form=form,
+        requirement_form=FlaskForm(),
     ), 400
 
 
@@ -182,7 +188,7 @@ def calculate_requirement(forecast_id: int):
 def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     return render_template(
-        "forecasting/requirement.html", r=pages.requirement_page(requirement, date_argument("day"))
+        "forecasting/requirement.html", requirement=pages.requirement_page(requirement, date_argument("day"))
     )
 
 

@@ -12,13 +12,14 @@ from wfm.extensions import db
 from wfm.forecasting.service_level import PhoneTime, held_by_day, plan_requirements
 from wfm.formatting import counted
 from wfm.models import RequirementInterval, Roster
+from wfm.rosters import offphone
 from wfm.rosters.problem import breaks_of
 
 
-def off_phone(cell, types: dict[str, dict]) -> list[list]:
-    """A cell's breaks and activities as [from, to, name, ...] minutes from its start."""
-    return list(breaks_of(cell, types)) + list(
-        (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
+def off_phone(cell, types: dict[str, dict]) -> list[tuple[int, int]]:
+    """A cell's breaks and activities as (from, to) minutes from its start."""
+    return offphone.spans(breaks_of(cell, types)) + offphone.spans(
+        cell.get("activities") if isinstance(cell, dict) else cell.activities
     )
 
 

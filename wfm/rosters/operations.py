@@ -16,7 +16,7 @@ from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
-from wfm.rosters import coverage
+from wfm.rosters import coverage, offphone
 from wfm.rosters.problem import RosterInput, breaks_of, build_input
 
 STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
@@ -249,7 +249,7 @@ def set_cell(
         new.activities = kept or None
         roster.assignments.append(new)
     elif current is not None and current.activities:
-        dropped = [f"{a[2]} {a[3]}".strip() for a in current.activities]
+        dropped = [a.name for a in offphone.activities(current.activities)]
     return before, dropped
 
 
@@ -265,18 +265,14 @@ def _still_fitting(
     if old is None or not old.activities:
         return [], []
     kept, dropped = [], []
-    breaks = [
-        (new.start + dt.timedelta(minutes=b[0]), new.start + dt.timedelta(minutes=b[1]))
-        for b in breaks_of(new, types)
-    ]
-    for a, b, kind, title in old.activities:
-        start, end = old.start + dt.timedelta(minutes=a), old.start + dt.timedelta(minutes=b)
+    breaks = [b.at(new.start) for b in offphone.breaks(breaks_of(new, types))]
+    for activity in offphone.activities(old.activities):
+        start, end = activity.at(old.start)
         inside = new.start <= start and end <= new.end
         if inside and not any(s < end and start < e for s, e in breaks):
-            offset = int((start - new.start).total_seconds() // 60)
-            kept.append([offset, offset + (b - a), kind, title])
+            kept.append(activity.moved_to(int((start - new.start).total_seconds() // 60)).encode())
         else:
-            dropped.append(f"{kind} {title}".strip())
+            dropped.append(activity.name)
     return kept, dropped
 
 
@@ -366,7 +362,8 @@ def schedule_activity(
         cell = cells[agent_id]
         begin = first + slot * step
         offset = int((begin - cell.start).total_seconds() // 60)
-        cell.activities = [*(cell.activities or []), [offset, offset + minutes, kind, title]]
+        added = offphone.Activity(offset, offset + minutes, kind, title)
+        cell.activities = [*(cell.activities or []), added.encode()]
         cell.pinned = True
         placed.append((agent_id, begin, begin + dt.timedelta(minutes=minutes)))
     if not placed:
@@ -399,7 +396,7 @@ def remove_activity(
     cell = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
     if cell is None or not 0 <= index < len(cell.activities or []):
         raise RosterProblemError("activity", "that activity is no longer on the roster")
-    gone = cell.activities[index]
+    gone = offphone.Activity.decode(cell.activities[index])
     cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
     roster.updated_at = utcnow()
     db.session.flush()
@@ -409,7 +406,7 @@ def remove_activity(
         agent_id=agent_id,
         day=day,
         kind="activity",
-        note=f"removed {gone[2]} {gone[3]}".strip(),
+        note=f"removed {gone.name}",
         user_id=user_id,
     )
     db.session.add(change)

@@ -11,7 +11,7 @@ from wfm import charts
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import Enrolment, TrainingSession
-from wfm.rosters import coverage
+from wfm.rosters import coverage, offphone
 from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of, week_start_weekday
 
@@ -82,17 +82,10 @@ def activity_labels(cell, short: bool = False) -> list[str]:
     assignment or a published row)."""
     start = cell["start"] if isinstance(cell, dict) else cell.start
     start = dt.datetime.fromisoformat(start) if isinstance(start, str) else start
-    activities = (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
+    activities = offphone.activities_of(cell)
     if short:
-        return [f"{kind} {start + dt.timedelta(minutes=a):%H:%M}" for a, _b, kind, _title in activities]
-    return [
-        " ".join(
-            filter(
-                None, (kind, title, _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b)))
-            )
-        )
-        for a, b, kind, title in activities
-    ]
+        return [f"{a.kind} {a.at(start)[0]:%H:%M}" for a in activities]
+    return [" ".join(filter(None, (a.kind, a.title, _short(*a.at(start))))) for a in activities]
 
 
 def weeks_of(roster: Roster) -> list[dict]:

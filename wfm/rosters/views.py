@@ -69,7 +69,7 @@ def show(roster_id: int):
     week = _week_asked(roster)
     return render_template(
         "rosters/show.html",
-        g=pages.grid(roster, team=team, week=week),
+        grid=pages.grid(roster, team=team, week=week),
         team=team,
         week=week,
         form=VersionForm(lock_version=roster.lock_version),

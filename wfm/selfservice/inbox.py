@@ -125,7 +125,7 @@ def decide_time_off(time_off_id: int):
     ]
     return render_template(
         "selfservice/decide_time_off.html",
-        t=_time_off_row(t),
+        time_off=_time_off_row(t),
         form=form,
         balances=balances,
         days=days,
@@ -160,7 +160,7 @@ def decide_swap(swap_id: int):
     roster = db.session.get(Roster, swap.roster_id)
     return render_template(
         "selfservice/decide_swap.html",
-        s=_swap_row(swap),
+        swap=_swap_row(swap),
         form=form,
         problems=problems,
         roster={"id": roster.id, "name": roster.name, "unpublished": differs_from_published(roster)},

@@ -52,7 +52,7 @@ def _schedule_page(me: Agent, new_feed_token: str | None = None):
     feed = calendar.feed_of(me)
     return render_template(
         "selfservice/schedule.html",
-        s=page,
+        schedule=page,
         form=FlaskForm(),
         feed=feed,
         feed_url=url_for("selfservice.feed", token=token, _external=True) if token else None,
