@@ -74,7 +74,7 @@ def turnover_by(
 
 # Bands HR reads attrition by, shortest first (most leavers go in the first year): upper limit in years.
 TENURE_LIMITS = ((0.5, "under 6 months"), (1, "6–12 months"), (2, "1–2 years"), (5, "2–5 years"))
-TENURE_BANDS = tuple(label for _limit, label in TENURE_LIMITS) + ("5 years or more",)
+TENURE_BANDS = (*tuple(label for _limit, label in TENURE_LIMITS), "5 years or more")
 
 
 def tenure_band(hire_date: dt.date, on: dt.date) -> str:

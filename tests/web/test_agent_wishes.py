@@ -74,12 +74,14 @@ def test_an_agent_enters_when_they_cannot_work_and_the_roster_hears_it(published
     # Day 4: a preference for the day shift is a request against every other shift that day.
     assert {s for d, s in unwanted if d == 4} == {t["id"] for t in roster_data.shift_types} - early
     assert not any(d in (0, 3, 5, 6) for d, _s in unwanted)
-    assert DAY and LATE  # the hand roster's two shifts are the templates named above
+    assert DAY
+    assert LATE
 
     browser.client.post("/logout")
     browser.login("scheduler")
     scheduler_page = browser.get(f"/rosters/agents/{me.id}/preferences").get_data(as_text=True)
-    assert "cannot work" in scheduler_page and "entered by the agent" in scheduler_page
+    assert "cannot work" in scheduler_page
+    assert "entered by the agent" in scheduler_page
 
 
 def _plan_of(db_session, published):
@@ -92,11 +94,14 @@ def _plan_of(db_session, published):
 def test_wishes_are_for_the_future_and_name_the_field(published, browser, db_session):
     browser.login("agent")
     past = _cannot(browser, dt.date.today() - dt.timedelta(days=1))
-    assert past.status_code == 400 and "must be after today" in past.get_data(as_text=True)
+    assert past.status_code == 400
+    assert "must be after today" in past.get_data(as_text=True)
     backwards = _cannot(browser, _day(3), _day(1))
-    assert backwards.status_code == 400 and "on or after the first day" in backwards.get_data(as_text=True)
+    assert backwards.status_code == 400
+    assert "on or after the first day" in backwards.get_data(as_text=True)
     hours = _cannot(browser, _day(3), hours="evening")
-    assert hours.status_code == 400 and "HH:MM-HH:MM" in hours.get_data(as_text=True)
+    assert hours.status_code == 400
+    assert "HH:MM-HH:MM" in hours.get_data(as_text=True)
     assert db_session.scalar(select(Wish)) is None
 
 
@@ -113,7 +118,8 @@ def test_agents_see_and_remove_only_their_own_wishes(published, browser, db_sess
     mine = db_session.scalar(select(Wish).where(Wish.agent_id == published["A001"].id))
     assert browser.post(f"/my/wishes/{mine.id}/delete").status_code == 302
     db_session.expire_all()
-    assert db_session.get(Wish, theirs.id) is not None and db_session.get(Wish, mine.id) is None
+    assert db_session.get(Wish, theirs.id) is not None
+    assert db_session.get(Wish, mine.id) is None
     browser.client.post("/logout")
     browser.login("scheduler")
     assert browser.get("/my/wishes").status_code == 403

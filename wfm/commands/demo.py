@@ -57,7 +57,8 @@ def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | N
     made = organisation.load(agent_count=agents)
     db.session.commit()
     click.echo(
-        f"Demo centre loaded: {made['site']}, {counted(made['agents'], 'agent')} ({counted(made['leavers'], 'leaver')} kept)."
+        f"Demo centre loaded: {made['site']}, {counted(made['agents'], 'agent')} "
+        f"({counted(made['leavers'], 'leaver')} kept)."
     )
     careers = demo_careers.load()
     db.session.commit()
@@ -77,14 +78,16 @@ def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | N
         )
         first = dt.date.today() + dt.timedelta(days=1)
         click.echo(
-            f"Forecasting {counted(weeks, 'week')} from tomorrow and calculating requirements (a minute at most)..."
+            f"Forecasting {counted(weeks, 'week')} from tomorrow "
+            "and calculating requirements (a minute at most)..."
         )
         requirements = demo_planning.forecast_and_staff(site, first, days=7 * weeks)
         click.echo(f"Forecasts and requirements made for {counted(len(requirements), 'queue')}.")
         for block in range(0, weeks, 4):  # a roster covers at most six weeks: four-week blocks
             start = first + dt.timedelta(days=7 * block)
             click.echo(
-                f"Planning shifts and rostering the agents for the four weeks from {start} (about a minute)..."
+                f"Planning shifts and rostering the agents for the four weeks from {start} "
+                "(about a minute)..."
             )
             plan_id, roster_id = demo_planning.plan_and_roster(
                 site, start, plan_seconds=solve_seconds * 2 / 3, roster_seconds=solve_seconds

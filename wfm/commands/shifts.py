@@ -137,7 +137,8 @@ def command(
         return
     click.echo(
         f"{summary['status']}: cost {summary['cost']}, bound {summary['bound']}, gap {summary['gap']}, "
-        f"{counted(plan.total_agents, 'shift')}, {counted(summary['unmet_agent_intervals'], 'agent-interval')} short, "
+        f"{counted(plan.total_agents, 'shift')}, "
+        f"{counted(summary['unmet_agent_intervals'], 'agent-interval')} short, "
         f"{summary['seconds']} s"
     )
     for item in plan.shortfalls[:20]:

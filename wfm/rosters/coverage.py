@@ -191,7 +191,10 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
         can_work = sum(hours_of[a] for a in holders) * roster.days / 7
         warning = None
         if not holders:
-            warning = f"Nobody rostered holds {queue.skill.name} at level {queue.min_proficiency}: nobody can answer it."
+            warning = (
+                f"Nobody rostered holds {queue.skill.name} at level {queue.min_proficiency}: "
+                "nobody can answer it."
+            )
         elif len(holders) < peak:
             who = counted(len(holders), "agent") + (" holds" if len(holders) == 1 else " hold")
             warning = (
@@ -200,7 +203,8 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
             )
         elif can_work < agent_hours:
             warning = (
-                f"Its {counted(len(holders), 'skilled agent')} {'is' if len(holders) == 1 else 'are'} contracted for "
+                f"Its {counted(len(holders), 'skilled agent')} "
+                f"{'is' if len(holders) == 1 else 'are'} contracted for "
                 f"{counted(can_work, 'hour', digits=0)} in these days and it "
                 f"needs {agent_hours:.0f} agent-hours: they cannot staff it."
             )

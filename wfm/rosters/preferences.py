@@ -42,7 +42,7 @@ class WishForm(FlaskForm):
     kind = SelectField(
         "Wish", choices=[("off", "a day off"), ("work", "to work"), ("avoid", "not this shift")]
     )
-    weekday = SelectField("Every", coerce=int, choices=[(-1, "—")] + list(enumerate(WEEKDAYS)))
+    weekday = SelectField("Every", coerce=int, choices=[(-1, "—"), *enumerate(WEEKDAYS)])
     day = DateField("…or on", validators=[Optional()])
     template = SelectField("Shift template (for 'not this shift')", validators=[Optional()])
     weight = IntegerField("Weight (1-10)", default=5, validators=[InputRequired(), NumberRange(1, 10)])
@@ -180,7 +180,8 @@ class CannotWorkForm(FlaskForm):
             parse_hours(field.data)
         except ValueError as problem:
             raise ValidationError(
-                "Write the hours as HH:MM-HH:MM (for example 17:00-22:00), or leave them empty for the whole day."
+                "Write the hours as HH:MM-HH:MM (for example 17:00-22:00), "
+                "or leave them empty for the whole day."
                 if "HH:MM" in str(problem)
                 else str(problem).capitalize() + "."
             ) from problem
@@ -190,7 +191,7 @@ class AgentWishForm(FlaskForm):
     kind = SelectField(
         "I would like", choices=[("off", "a day off"), ("prefer", "this shift"), ("avoid", "not this shift")]
     )
-    weekday = SelectField("Every", coerce=int, choices=[(-1, "—")] + list(enumerate(WEEKDAYS)))
+    weekday = SelectField("Every", coerce=int, choices=[(-1, "—"), *list(enumerate(WEEKDAYS))])
     day = DateField("…or on", validators=[Optional()])
     template = SelectField("Shift", validators=[Optional()])
     weight = SelectField(

@@ -220,7 +220,8 @@ def activity(roster_id: int):
             times = sorted({f"{b:%H:%M}–{e:%H:%M}" for _a, b, e in outcome.placed})
             flash(
                 f"{form.kind.data.capitalize()} on {form.day.data:%a %d %b} at {', '.join(times[:6])}"
-                f"{' …' if len(times) > 6 else ''} for {counted(len(outcome.placed), 'agent')} (their cells are pinned)."
+                f"{' …' if len(times) > 6 else ''} for {counted(len(outcome.placed), 'agent')} "
+                "(their cells are pinned)."
                 + (
                     " Not placed: "
                     + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
@@ -277,7 +278,8 @@ def publish(roster_id: int):
         except (operations.StaleRoster, StaleDataError):
             db.session.rollback()
             flash(
-                "Someone changed the roster since you opened it: look at the changes below, then publish again.",
+                "Someone changed the roster since you opened it: "
+                "look at the changes below, then publish again.",
                 "error",
             )
         else:
