@@ -18,6 +18,7 @@ from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
 from wfm.rosters import coverage, offphone
 from wfm.rosters.problem import RosterInput, breaks_of, build_input
+from wfm.rosters.shift_types import ShiftTypes
 
 STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
 ACTIVITY_KINDS = ("meeting", "coaching", "offline work")
@@ -258,7 +259,7 @@ def dropped_note(dropped: list[str]) -> str:
 
 
 def _still_fitting(
-    old: RosterAssignment | None, new: RosterAssignment, types: dict
+    old: RosterAssignment | None, new: RosterAssignment, types: ShiftTypes
 ) -> tuple[list, list[str]]:
     """The old cell's activities that fit the new shift at the same clock times (kept, as offsets from the
     new start), and the kinds of those that do not (dropped)."""
@@ -307,7 +308,7 @@ def _check_activity_request(
 
 def _free_starts(
     cell: RosterAssignment,
-    types: dict,
+    types: ShiftTypes,
     midnight: dt.datetime,
     count: int,
     minutes: int,

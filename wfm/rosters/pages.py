@@ -14,6 +14,7 @@ from wfm.models.careers import Enrolment, TrainingSession
 from wfm.rosters import coverage, offphone
 from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of, week_start_weekday
+from wfm.rosters.shift_types import ShiftTypes
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
 
@@ -135,7 +136,7 @@ def _training_labels(roster: Roster, agents: list) -> defaultdict[tuple[int, dt.
     return training
 
 
-def _cell(a, day: dt.date, types: dict, colour: dict, on_leave: bool, training: list[str]) -> dict:
+def _cell(a, day: dt.date, types: ShiftTypes, colour: dict, on_leave: bool, training: list[str]) -> dict:
     """One cell of the grid: the shift `a` (with its breaks, activities and any training), else the
     agent's training, leave or day off."""
     if a is not None:
