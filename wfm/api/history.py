@@ -18,6 +18,7 @@ from wfm.api.auth import API_PREFIX
 from wfm.api.common import DateRangeArgs, LocalDateTime, Text, get_or_404, identifier
 from wfm.extensions import db
 from wfm.forecasting import history
+from wfm.formatting import counted
 from wfm.models import HistoryInterval, Queue, Site
 from wfm.unit_of_work import commit_or_refuse
 
@@ -150,7 +151,7 @@ def import_history(data):
         problems = [{"line": p.line, "field": p.field, "message": p.message} for p in imported.error.problems]
         abort(
             422,
-            message=f"nothing was imported: {len(problems)} problem(s)",
+            message=f"nothing was imported: {counted(len(problems), 'problem')}",
             errors={"file": problems[:MAX_PROBLEMS]},
         )
     return imported.value.record

@@ -18,10 +18,10 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import User
-from wfm.models.planning import utcnow
 from wfm.names import fold
 
 WRONG_CREDENTIALS = (

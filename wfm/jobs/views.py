@@ -6,12 +6,13 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from wfm.access import PLANNERS, roles
+from wfm.access import ADMINS, PLANNERS, roles
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.jobs import dispatch, liveness
 from wfm.jobs.dispatch import start
 from wfm.jobs.lifecycle import RETRYABLE, request_cancel, retry, submit
-from wfm.models import Job
+from wfm.models import Job, JobStatus
 from wfm.security.redirects import safe_path
 from wfm.unit_of_work import commit, commit_or_refuse
 
@@ -34,21 +35,43 @@ def launch(kind: str, title: str, params: dict):
     return redirect(url_for("jobs.show", job_id=job.id))
 
 
+# A job's status as a person reads it, with the time it refers to (times are UTC: a job has no site).
+STATUS_WORDS = {
+    JobStatus.QUEUED: ("Waiting to start since", "created_at"),
+    JobStatus.RUNNING: ("Running since", "started_at"),
+    JobStatus.DONE: ("Done at", "finished_at"),
+    JobStatus.FAILED: ("Failed at", "finished_at"),
+    JobStatus.CANCELLED: ("Cancelled at", "finished_at"),
+}
+
+
+def status_text(job: Job) -> str:
+    words, attribute = STATUS_WORDS[job.status]
+    at = getattr(job, attribute) or job.created_at
+    return f"{words} {at:%H:%M} UTC" + ("" if at.date() == utcnow().date() else f" on {at:%a %d %b}")
+
+
 def job_state(job: Job) -> dict:
-    return {
+    """What the job's page and its JSON show. Which machine and process run the job is for administrators
+    (it helps find a worker's log); nobody else needs it."""
+    state = {
         "id": job.id,
         "title": job.title,
         "status": job.status.value,
+        "status_text": status_text(job),
         "finished": job.status.finished,
         "progress": round(job.progress, 3),
+        "percent": f"{job.progress * 100:.0f}%",
         "message": job.message,
         "error": job.error,
         "url": (job.result or {}).get("url"),
         "attempts": job.attempts,
-        "worker": job.worker,
         "retryable": job.status in RETRYABLE,
         "heartbeat_at": job.heartbeat_at.isoformat() + "Z" if job.heartbeat_at else None,
     }
+    if current_user.has_role(*ADMINS):
+        state["worker"] = job.worker
+    return state
 
 
 @blueprint.route("/<int:job_id>")
