@@ -18,8 +18,10 @@ from wfm.access import roles
 from wfm.extensions import db
 from wfm.jobs.views import launch
 from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
-from wfm.rosters import operations, pages, pdf, preferences
-from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, VersionForm
+from wfm.rosters import drafts, operations, pages, pdf, preferences, truth
+from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, PublishForm, ReoptimiseForm, VersionForm
+from wfm.rosters.scope import DEFAULT_FREEZE_DAYS
+from wfm.selfservice import notify
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
 planners = roles(Role.SCHEDULER, Role.ADMIN)
@@ -69,9 +71,10 @@ def show(roster_id: int):
     return render_template(
         "rosters/show.html",
         g=pages.grid(roster, team=team, week=week),
+        state=drafts.state(roster),
         team=team,
         week=week,
-        form=VersionForm(lock_version=roster.lock_version),
+        form=PublishForm(lock_version=roster.lock_version),
     )
 
 
@@ -267,42 +270,88 @@ def remove_activity(roster_id: int):
 @blueprint.route("/<int:roster_id>/publish", methods=["POST"])
 @planners
 def publish(roster_id: int):
+    """Publish; over days another published roster speaks for, first ask (saying what it replaces)."""
     roster = db.get_or_404(Roster, roster_id)
-    form = VersionForm()
-    if form.validate_on_submit():
-        try:
-            version = operations.publish(roster, int(form.lock_version.data), current_user.id)
-            db.session.commit()
-        except (operations.StaleRoster, StaleDataError):
-            db.session.rollback()
-            flash(
-                "Someone changed the roster since you opened it: look at the changes below, then publish again.",
-                "error",
-            )
-        else:
-            flash(
-                f"Published version {version.number}; {len(version.agents_changed)} agents have changes.",
-                "success",
-            )
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("rosters.show", roster_id=roster.id))
+    try:
+        version = operations.publish(
+            roster, int(form.lock_version.data), current_user.id, replace=True if form.replace.data else None
+        )
+        db.session.commit()
+    except (operations.StaleRoster, StaleDataError):
+        db.session.rollback()
+        flash(
+            "Someone changed the roster since you opened it: look at the changes below, then publish again.",
+            "error",
+        )
+    except operations.PublishOverlaps as overlap:
+        db.session.rollback()
+        return render_template(
+            "rosters/publish_confirm.html",
+            roster=roster,
+            replaced=overlap.replaced,
+            draft=drafts.unpublished(roster),
+            form=PublishForm(lock_version=roster.lock_version, replace=True),
+        ), 409
+    else:
+        notify.send_queued()
+        flash(
+            f"Published version {version.number}; {len(version.agents_changed)} agents have changes "
+            "and were told.",
+            "success",
+        )
     return redirect(url_for("rosters.show", roster_id=roster.id))
 
 
-@blueprint.route("/<int:roster_id>/reoptimise", methods=["POST"])
+@blueprint.route("/<int:roster_id>/changes")
+@planners
+def changes(roster_id: int):
+    """What publishing would change: per agent and day, published → draft."""
+    roster = db.get_or_404(Roster, roster_id)
+    return render_template(
+        "rosters/changes.html",
+        roster=roster,
+        state=drafts.state(roster),
+        draft=drafts.unpublished(roster),
+        replaced=truth.overlaps(roster),
+        form=PublishForm(lock_version=roster.lock_version),
+    )
+
+
+@blueprint.route("/<int:roster_id>/reoptimise", methods=["GET", "POST"])
 @planners
 def reoptimise(roster_id: int):
+    """Re-optimise a scope of the roster (days, teams, agents) outside the freeze window, as a draft."""
     roster = db.get_or_404(Roster, roster_id)
-    form = VersionForm()
-    if not form.validate_on_submit():
-        return redirect(url_for("rosters.show", roster_id=roster.id))
-    return launch(
-        "roster-reoptimise",
-        f"Re-optimise {roster.name}",
-        {
-            "roster_id": roster.id,
-            "seen_version": int(form.lock_version.data),
-            "time_limit": form.time_limit.data or 30,
-        },
-    )
+    agents = sorted({a.agent for a in roster.assignments}, key=lambda a: a.name)
+    form = ReoptimiseForm()
+    form.teams.choices = [(t, t) for t in sorted({a.team.name for a in agents if a.team})]
+    form.agents.choices = [(a.id, f"{a.name} ({a.team.name if a.team else 'no team'})") for a in agents]
+    if request.method == "GET":
+        form.lock_version.data = roster.lock_version
+    elif form.validate_on_submit():
+        freeze = form.freeze_days.data
+        return launch(
+            "roster-reoptimise",
+            f"Re-optimise {roster.name}",
+            {
+                "roster_id": roster.id,
+                "seen_version": int(form.lock_version.data),
+                "time_limit": form.time_limit.data or 30,
+                "first": form.first.data.isoformat() if form.first.data else None,
+                "last": form.last.data.isoformat() if form.last.data else None,
+                "agent_ids": list(form.agents.data or []),
+                "teams": list(form.teams.data or []),
+                "freeze_days": DEFAULT_FREEZE_DAYS if freeze is None else freeze,
+                "unfreeze": bool(form.unfreeze.data),
+                "today": dt.date.today().isoformat(),
+            },
+        )
+    return render_template(
+        "rosters/reoptimise.html", roster=roster, form=form, state=drafts.state(roster)
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/<int:roster_id>.csv")
