@@ -81,12 +81,15 @@ def keep_previous(problem: RosterProblem, solved: Roster, previous: Mapping[str,
         rows[emp], current = candidate, after
         return True
 
-    changed = sorted(emp for emp in rows if emp in previous and emp in people and rows[emp] != previous[emp])
-    for emp in changed:
-        try_row(emp, tuple(previous[emp]))
-    for emp in changed:
-        for day in range(problem.horizon):
-            row = rows[emp]
-            if row[day] != previous[emp][day]:
-                try_row(emp, row[:day] + (previous[emp][day],) + row[day + 1 :])
+    progress = True
+    while progress:  # one put back may allow another (a shift handed back frees its taker's row)
+        progress = False
+        changed = sorted(e for e in rows if e in previous and e in people and rows[e] != tuple(previous[e]))
+        for emp in changed:
+            progress |= try_row(emp, tuple(previous[emp]))
+        for emp in changed:
+            for day in range(problem.horizon):
+                row = rows[emp]
+                if row[day] != previous[emp][day]:
+                    progress |= try_row(emp, row[:day] + (previous[emp][day],) + row[day + 1 :])
     return rows
