@@ -17,6 +17,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from tests.hand_roster import DAY, LATE, PATTERN, START, _day, make_published
+from wfm.careers.store import load_catalogue
 from wfm.models import (
     Agent,
     Enrolment,
@@ -340,8 +341,8 @@ def test_time_off_approval_publishes_only_that_change_never_the_draft(hand, brow
 def test_training_and_meetings_reach_the_agents_page_pdf_and_calendar_feed(
     hand, browser, db_session, monkeypatch
 ):
-    course = CareerCourse(code="CMPL-201", name="Complaint handling", hours=4)
-    db_session.add(course)
+    load_catalogue()  # seeds the courses
+    course = db_session.scalar(select(CareerCourse).where(CareerCourse.code == "CHAT-101"))
     a001 = hand["A001"].id
     session = TrainingSession(
         course=course.code,
@@ -398,3 +399,31 @@ def test_training_and_meetings_reach_the_agents_page_pdf_and_calendar_feed(
         f"{_day(3)} 09:00"
     )
     assert "Coaching Call review" in events
+
+
+def test_booking_an_agent_on_training_tells_them_when_and_which_published_shift_it_falls_in(
+    hand, browser, db_session
+):
+    load_catalogue()
+    course = db_session.scalar(select(CareerCourse).where(CareerCourse.code == "CHAT-101"))
+    session = TrainingSession(
+        course=course.code,
+        day=_day(0),
+        start_minute=9 * 60,
+        end_minute=12 * 60,
+        capacity=3,
+        location="online",
+    )
+    db_session.add(session)
+    db_session.commit()
+    browser.login("hr")
+    enrolled = browser.post(
+        f"/careers/sessions/{session.id}", {"action": "enrol", "agent_id": hand["A001"].id}
+    )
+    assert enrolled.status_code == 302, enrolled.get_data(as_text=True)
+    user = db_session.scalar(select(User).where(User.agent_id == hand["A001"].id))
+    note = db_session.scalar(select(Notification).where(Notification.user_id == user.id))
+    assert note.message == (
+        f"You are booked on training: {course.name}, {_day(0):%a %d %b} 09:00–12:00 (online). "
+        "It falls in your published shift 08:00–16:00."
+    )

@@ -29,6 +29,7 @@ from wfm.extensions import db
 from wfm.models import Role, Roster, RosterVersion, ShiftPlan
 from wfm.rosters import operations
 from wfm.rosters.problem import breaks_of
+from wfm.selfservice import notify
 
 blp = Blueprint(
     "api_rosters",
@@ -132,6 +133,13 @@ class PublishInput(Schema):
         validate=validate.Range(1, 2**31 - 1),
         metadata={"description": "the roster's lock_version the caller looked at"},
     )
+    replace = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true: take over the days another published roster speaks for (without it, "
+            "such a publish is refused with 409, saying what it would replace)"
+        },
+    )
 
 
 def _detail(roster: Roster) -> dict:
@@ -231,8 +239,26 @@ def publish_roster(data, roster_id: int):
     """Publish the roster as its next version; 409 when it changed after `lock_version`."""
     roster = get_or_404(Roster, roster_id)
     try:
-        version = operations.publish(roster, data["lock_version"], current_user.id)
+        version = operations.publish(
+            roster, data["lock_version"], current_user.id, replace=True if data["replace"] else None
+        )
         db.session.commit()
+    except operations.PublishOverlaps as overlap:
+        db.session.rollback()
+        abort(
+            409,
+            message="another published roster speaks for some of these days: send replace true to replace it",
+            errors={
+                "json": {
+                    "replace": [
+                        f"replaces roster {r.roster_id} ({r.name}, published version {r.version}) on "
+                        f"{len(r.days)} days, {r.days[0].isoformat()} to {r.days[-1].isoformat()}, "
+                        f"where {r.agents} agents have published shifts"
+                        for r in overlap.replaced
+                    ]
+                }
+            },
+        )
     except (operations.StaleRoster, StaleDataError):
         db.session.rollback()
         roster = db.session.get(Roster, roster_id)
@@ -241,6 +267,7 @@ def publish_roster(data, roster_id: int):
             message="the roster changed since that version: read it again, then publish",
             errors={"json": {"lock_version": [f"the roster is at version {roster.lock_version}"]}},
         )
+    notify.send_queued()
     return {**_version_row(version), "assignments": version.assignments}
 
 

@@ -15,6 +15,8 @@ from wfm.careers.views import REFUSED, STAFF, blueprint, refusal
 from wfm.extensions import db
 from wfm.models import Agent, Role, Site
 from wfm.models.careers import TrainingSession
+from wfm.rosters import telling
+from wfm.selfservice import notify
 
 
 def _sites() -> list[Site]:
@@ -102,6 +104,8 @@ def session(session_id: int):
                 if agent is None:
                     raise FieldError("agent_id", "Choose one of the agents.")
                 operations.enrol(row, agent)
+                course = load_catalogue().courses.get(row.course)
+                telling.tell_booked(agent, row, course.name if course else "a course")
             else:
                 cat = load_catalogue()
                 for enrolment in row.enrolments:
@@ -112,6 +116,7 @@ def session(session_id: int):
         except REFUSED as error:
             return _session_page(session_id, *refusal(error, action))
         db.session.commit()
+        notify.send_queued()
         return redirect(url_for(".session", session_id=row.id))
     return _session_page(session_id)
 

@@ -119,3 +119,18 @@ def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
         message, detail = message_for(days, types)
         notify.notify_agent(agent_id, message, "/my/schedule", detail=detail)
     return told
+
+
+def tell_booked(agent, session, course_name: str) -> None:
+    """A training session the agent was booked on is a change to their day too: say when and where, and
+    which published shift it falls in, if any."""
+    from wfm.selfservice.published import shifts_of
+
+    start = f"{session.start_minute // 60:02d}:{session.start_minute % 60:02d}"
+    end = f"{session.end_minute // 60:02d}:{session.end_minute % 60:02d}"
+    text = f"You are booked on training: {course_name}, {session.day:%a %d %b} {start}–{end}"
+    text += f" ({session.location})." if session.location else "."
+    shifts = shifts_of(agent.id, agent.site_id, session.day, session.day)
+    if shifts:
+        text += f" It falls in your published shift {shifts[0].label}."
+    notify.notify_agent(agent.id, text, "/my/schedule")
