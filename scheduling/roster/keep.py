@@ -4,7 +4,8 @@ The solver's stability term (`RosterProblem.previous` with `change_weight`) make
 time-limited search may still leave changes that buy only small soft gains (a wish, fairness) or none at
 all. `keep_previous` goes over the solver's roster and puts the previous row back, per employee and then
 per day, wherever doing so breaks no more hard rules (nor a pinned cell) and leaves the roster no shorter
-of its cover: what remains changed is what repairs a shortage or a hard-rule breach.
+of its cover (or short by less than `worth` per cell put back): what remains changed is what repairs a
+shortage worth the change, or a hard-rule breach.
 """
 
 from __future__ import annotations
@@ -54,10 +55,13 @@ def _breaches(problem: RosterProblem, person, row: Row, pins: dict[int, str | No
     return broken + sum(1 for day, shift in pins.items() if row[day] != shift)
 
 
-def keep_previous(problem: RosterProblem, solved: Roster, previous: Mapping[str, Row]) -> Roster:
-    """`solved` with every change against `previous` (employee -> row) undone that repairs nothing: a row,
-    else a day, goes back when the roster is then no shorter of cover and the employee breaks no more hard
-    rules. Employees missing from `previous` keep their solved rows."""
+def keep_previous(
+    problem: RosterProblem, solved: Roster, previous: Mapping[str, Row], worth: float = 0.0
+) -> Roster:
+    """`solved` with every change against `previous` (employee -> row) undone that repairs too little: a row,
+    else a day, goes back when the employee then breaks no more hard rules and the roster's weighted
+    shortage of cover grows by at most `worth` per cell put back (0: not at all). Employees missing from
+    `previous` keep their solved rows."""
     rows = {emp: tuple(row) for emp, row in solved.items()}
     shortage = _Shortage(problem, rows)
     current = shortage.total()
@@ -75,7 +79,7 @@ def keep_previous(problem: RosterProblem, solved: Roster, previous: Mapping[str,
             return False
         shortage.swap(row, candidate)
         after = shortage.total()
-        if after > current + 1e-9:
+        if after > current + worth * sum(1 for a, b in zip(row, candidate, strict=True) if a != b) + 1e-9:
             shortage.swap(candidate, row)
             return False
         rows[emp], current = candidate, after

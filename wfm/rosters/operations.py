@@ -501,7 +501,7 @@ def reoptimise(
         raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
     ctx.progress(0.9, "Keeping every published cell whose change repairs nothing")
     rows = {str(a.id): tuple(previous[a.id, d] for d in range(roster.days)) for a in data.agents}
-    kept = keep_previous(data.problem, result.roster, rows)
+    kept = keep_previous(data.problem, result.roster, rows, worth=STABILITY_WEIGHT)
     moved = _apply_changes(roster, data, kept, keep)
     _record(roster, result, data)
     roster.objective = evaluate(data.problem, kept).objective
