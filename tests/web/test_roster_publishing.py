@@ -226,6 +226,7 @@ def test_publishing_over_another_roster_asks_says_what_it_replaces_then_replaces
     # The second roster (days 3-9) now speaks for its days 7-9 only, and says so; the first for all of its own.
     assert f"Replaced on 4 days ({_day(3):%a %d %b} – {_day(6):%a %d %b}) by" in page
     assert "Replaced on" not in browser.get(f"/rosters/{first.id}").get_data(as_text=True)
+    assert "replaced on 4 of 7 days" in browser.get("/rosters/").get_data(as_text=True)
     # The agent sees one shift a day, the first roster's: A001 works days 0 and 4 of it in week one
     # (day 1 was taken off above, day 2 works, day 3 is off).
     browser.post("/logout")

@@ -16,6 +16,16 @@ from wfm.models import Agent, Roster
 DEFAULT_FREEZE_DAYS = 2
 
 
+def freeze_days_setting() -> int:
+    """Days after today a re-optimise keeps as published unless asked: ROSTER_FREEZE_DAYS, else 2."""
+    from flask import current_app
+
+    try:
+        return max(0, int(current_app.config.get("ROSTER_FREEZE_DAYS", DEFAULT_FREEZE_DAYS)))
+    except (TypeError, ValueError):
+        return DEFAULT_FREEZE_DAYS
+
+
 @dataclass(frozen=True)
 class Scope:
     first: dt.date

@@ -20,7 +20,7 @@ from wfm.jobs.views import launch
 from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import drafts, operations, pages, pdf, preferences, truth
 from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, PublishForm, ReoptimiseForm, VersionForm
-from wfm.rosters.scope import DEFAULT_FREEZE_DAYS
+from wfm.rosters.scope import freeze_days_setting
 from wfm.selfservice import notify
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
@@ -59,7 +59,10 @@ def index():
                 },
             )
     rosters = db.session.scalars(select(Roster).order_by(Roster.id.desc()).limit(50)).all()
-    return render_template("rosters/index.html", form=form, rosters=rosters), 400 if form.errors else 200
+    replaced = {r.id: sum(len(x.days) for x in truth.replaced_by(r)) for r in rosters if r.published_version}
+    return render_template(
+        "rosters/index.html", form=form, rosters=rosters, replaced=replaced
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/<int:roster_id>")
@@ -330,7 +333,7 @@ def reoptimise(roster_id: int):
     form.teams.choices = [(t, t) for t in sorted({a.team.name for a in agents if a.team})]
     form.agents.choices = [(a.id, f"{a.name} ({a.team.name if a.team else 'no team'})") for a in agents]
     if request.method == "GET":
-        form.lock_version.data = roster.lock_version
+        form.lock_version.data, form.freeze_days.data = roster.lock_version, freeze_days_setting()
     elif form.validate_on_submit():
         freeze = form.freeze_days.data
         return launch(
@@ -344,7 +347,7 @@ def reoptimise(roster_id: int):
                 "last": form.last.data.isoformat() if form.last.data else None,
                 "agent_ids": list(form.agents.data or []),
                 "teams": list(form.teams.data or []),
-                "freeze_days": DEFAULT_FREEZE_DAYS if freeze is None else freeze,
+                "freeze_days": freeze_days_setting() if freeze is None else freeze,
                 "unfreeze": bool(form.unfreeze.data),
                 "today": dt.date.today().isoformat(),
             },
