@@ -428,3 +428,24 @@ def test_booking_an_agent_on_training_tells_them_when_and_which_published_shift_
         f"You are booked on training: {course.name}, {_day(0):%a %d %b} 09:00–12:00 (online). "
         "It falls in your published shift 08:00–16:00."
     )
+
+
+def test_approved_leave_lowers_the_weekly_minimum_so_no_shift_is_forced_around_it(hand, db_session):
+    """Leave is worked time for the contract: three days of it in a week lower that agent's weekly minimum
+    by three contracted days (the weekly hours over five), and nobody else's."""
+    from wfm.models import TimeOff
+    from wfm.rosters.problem import rules_for
+
+    roster = _roster(db_session, hand["roster_id"])
+    rules_for(roster.site).hours_below_contract = 8
+    a001, a002 = hand["A001"], hand["A002"]
+    db_session.add(TimeOff(agent_id=a001.id, first_day=_day(2), last_day=_day(4), status="approved"))
+    db_session.commit()
+    staff = {s.id: s for s in input_for(roster).problem.staff}
+    contract = round(a001.contracted_hours * 60)
+    data = input_for(roster)
+    week_start = data.problem.week_start
+    weeks = {(d - week_start) // 7 for d in (2, 3, 4)}
+    most = max(sum(1 for d in (2, 3, 4) if (d - week_start) // 7 == w) for w in weeks)
+    assert staff[str(a001.id)].min_week_minutes == max(0, contract - 480 - round(most * contract / 5))
+    assert staff[str(a002.id)].min_week_minutes == max(0, round(a002.contracted_hours * 60) - 480)
