@@ -449,3 +449,16 @@ def test_approved_leave_lowers_the_weekly_minimum_so_no_shift_is_forced_around_i
     most = max(sum(1 for d in (2, 3, 4) if (d - week_start) // 7 == w) for w in weeks)
     assert staff[str(a001.id)].min_week_minutes == max(0, contract - 480 - round(most * contract / 5))
     assert staff[str(a002.id)].min_week_minutes == max(0, round(a002.contracted_hours * 60) - 480)
+
+
+def test_an_offer_on_a_day_another_roster_now_speaks_for_is_refused(hand, db_session):
+    """Approving it would change a roster agents no longer see on that day: it says so instead."""
+    from wfm.selfservice import swaps
+
+    offer = swaps.offer(hand["A001"], _day(4), "", None)
+    db_session.commit()
+    assert swaps.check(offer) == [] or all("another roster" not in p for p in swaps.check(offer))
+    make_published(db_session, start=_day(3), replace=True)
+    assert f"{_day(4):%a %d %b} is now published in another roster; ask again from that one" in swaps.check(
+        offer
+    )
