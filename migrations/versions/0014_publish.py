@@ -2,7 +2,7 @@
 full text of a notification (a schedule change, day by day)
 
 Revision ID: 0014_publish
-Revises: 0013_figures
+Revises: 0014_wishes
 Create Date: 2026-12-07 18:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_publish'
-down_revision = '0013_figures'
+down_revision = '0014_wishes'
 branch_labels = None
 depends_on = None
 

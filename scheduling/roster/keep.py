@@ -95,5 +95,5 @@ def keep_previous(
             for day in range(problem.horizon):
                 row = rows[emp]
                 if row[day] != previous[emp][day]:
-                    progress |= try_row(emp, row[:day] + (previous[emp][day],) + row[day + 1 :])
+                    progress |= try_row(emp, (*row[:day], previous[emp][day], *row[day + 1 :]))
     return rows

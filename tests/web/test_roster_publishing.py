@@ -122,9 +122,11 @@ def test_reoptimise_changes_only_its_scope_outside_the_freeze_and_keeps_every_ha
         assert day > frozen_until, "a frozen day was changed"
     assert _hard_rule_problems(roster) == []
     # The scope had agents off on short days: the shortage it could repair is repaired, so something moved.
-    assert moved and _planned_shifts_short(roster) < short_before
+    assert moved
+    assert _planned_shifts_short(roster) < short_before
     # Nothing reached the agents: the published version is as it was, and the page says so.
-    assert roster.published_version == 1 and _published(roster) == published
+    assert roster.published_version == 1
+    assert _published(roster) == published
     page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert "draft changes not yet published" in page
     # The changes page counts what differs from the published version, agent by agent, day by day.
@@ -202,7 +204,8 @@ def test_publishing_over_another_roster_asks_says_what_it_replaces_then_replaces
     a001 = hand["A001"].id
     browser.login("scheduler")
     page = browser.get(f"/rosters/{first.id}").get_data(as_text=True)
-    assert "Replaced on 4 days" in page and f"#{later.id} Hand week" in page
+    assert "Replaced on 4 days" in page
+    assert f"#{later.id} Hand week" in page
     # Republishing the first asks, and says which roster, which days and how many agents it replaces.
     edit_cell(first, a001, _day(1), None, first.lock_version, None)
     db_session.commit()
@@ -223,7 +226,8 @@ def test_publishing_over_another_roster_asks_says_what_it_replaces_then_replaces
     first, later = _roster(db_session, first.id), _roster(db_session, later.id)
     assert first.published_version == 2
     page = browser.get(f"/rosters/{later.id}").get_data(as_text=True)
-    # The second roster (days 3-9) now speaks for its days 7-9 only, and says so; the first for all of its own.
+    # The second roster (days 3-9) now speaks for its days 7-9 only, and says so; the first for all of its
+    # own.
     assert f"Replaced on 4 days ({_day(3):%a %d %b} – {_day(6):%a %d %b}) by" in page
     assert "Replaced on" not in browser.get(f"/rosters/{first.id}").get_data(as_text=True)
     assert "replaced on 4 of 7 days" in browser.get("/rosters/").get_data(as_text=True)
@@ -379,7 +383,8 @@ def test_training_and_meetings_reach_the_agents_page_pdf_and_calendar_feed(
     training = f"Training: {course.name} 09:00–13:00"
     browser.login("agent")
     page = browser.get(f"/my/schedule?view=month&date={START}").get_data(as_text=True)
-    assert training in page and coaching in page
+    assert training in page
+    assert coaching in page
     rendered = []
     from wfm.selfservice import pdf as pdf_module
 
@@ -387,9 +392,11 @@ def test_training_and_meetings_reach_the_agents_page_pdf_and_calendar_feed(
     monkeypatch.setattr(pdf_module, "HTML", lambda string: rendered.append(string) or real(string=string))
     for view in ("week", "month"):
         response = browser.get(f"/my/schedule.pdf?view={view}&date={_day(0)}")
-        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert response.status_code == 200
+        assert response.data.startswith(b"%PDF")
         text = re.sub(r"<[^>]+>", " ", rendered[-1])
-        assert f"Training: {course.name}" in text and "09:00–13:00" in text
+        assert f"Training: {course.name}" in text
+        assert "09:00–13:00" in text
         assert "coaching Call review" in text
     answer = browser.post("/my/calendar", {"action": "renew"}).get_data(as_text=True)
     token = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", answer)

@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from werkzeug.routing import IntegerConverter
 
 from wfm.extensions import db
+from wfm.formatting import counted
 
 MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id cannot exist, and must not reach the driver
 MAX_PER_PAGE = 200
@@ -22,7 +23,7 @@ LOCAL_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
 class IdConverter(IntegerConverter):
     """`<id:name>`: a positive database id; anything else in the path is a 404, never a driver error."""
 
-    def __init__(self, map, **kwargs):  # noqa: A002 - werkzeug's name
+    def __init__(self, map, **kwargs):  # `map`: werkzeug's name for the URL map
         super().__init__(map, min=1, max=MAX_ID)
 
 
@@ -131,7 +132,7 @@ class DateRangeArgs(Schema):
             if end < start:
                 raise ValidationError("the end comes before the start", "end")
             if (end - start).days + 1 > self.max_days:
-                raise ValidationError(f"ask for at most {self.max_days} days at once", "end")
+                raise ValidationError(f"ask for at most {counted(self.max_days, 'day')} at once", "end")
 
 
 def plain(value: Any) -> Any:

@@ -28,6 +28,7 @@ from wfm.api.common import (
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.formatting import counted
 from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
 
@@ -114,7 +115,7 @@ def start_forecast(data):
         refuse("queue_ids", "forecast the queues of one site at a time (holidays differ by site)")
     return launch_job(
         "forecast",
-        f"Forecast {len(queues)} queue(s) from {data['start']}",
+        f"Forecast {counted(len(queues), 'queue')} from {data['start']}",
         {
             "queue_ids": [q.id for q in queues],
             "start": data["start"].isoformat(),

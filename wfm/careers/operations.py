@@ -30,7 +30,9 @@ from training.workflow import (
 )
 from wfm.admin.operations import FieldError
 from wfm.careers.store import load_catalogue, profile_of, record_of
+from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
 from wfm.models.careers import (
     Assessment,
@@ -42,11 +44,10 @@ from wfm.models.careers import (
     TrainingSession,
     WorkflowLog,
 )
-from wfm.models.planning import utcnow
 from wfm.names import flush_or_raise
 from wfm.transitions import claim
 
-__all__ = ["NotAllowed", "WorkflowError", "FieldError"]
+__all__ = ["FieldError", "NotAllowed", "WorkflowError"]
 
 
 def actor_of(user: User) -> Actor:
@@ -123,7 +124,7 @@ def _claim(row: Assessment | Promotion, to: str, what: str) -> None:
         raise WorkflowError(f"{what}: someone decided this first; it is {now} now")
 
 
-# --- evidence ------------------------------------------------------------------------------------------------
+# --- evidence -----------------------------------------------------------------------------------------------
 
 
 def submit_evidence(
@@ -218,7 +219,7 @@ def decide_evidence(
     return row
 
 
-# --- promotions ----------------------------------------------------------------------------------------------
+# --- promotions ---------------------------------------------------------------------------------------------
 
 
 def level_name(cat: Catalogue, field_code: str, number: int) -> str:
@@ -297,7 +298,8 @@ def propose(
 
 def approve(row: Promotion, user: User, note: str = "") -> Promotion:
     """The level from the effective date, and the queue skills it unlocks from the same date. Whoever
-    proposed it may not approve it; rung, dates and eligibility (or the recorded exception) are checked again."""
+    proposed it may not approve it; rung, dates and eligibility (or the recorded exception) are checked
+    again."""
     cat = load_catalogue()
     agent = db.session.get(Agent, row.agent_id)
     record = record_of(agent)
@@ -375,7 +377,7 @@ def resubmit_evidence(row: Assessment, user: User, evidence: str) -> Assessment:
     return row
 
 
-# --- training ------------------------------------------------------------------------------------------------
+# --- training -----------------------------------------------------------------------------------------------
 
 WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
@@ -430,7 +432,8 @@ def create_session(
     location: str = "",
     cat: Catalogue | None = None,
 ) -> TrainingSession:
-    """A new session: a course the catalogue has, on a day not yet past at the site, while the site is open."""
+    """A new session: a course the catalogue has, on a day not yet past at the site, while the site is
+    open."""
     cat = cat or load_catalogue()
     if course not in cat.courses:
         raise FieldError("course", "Choose one of the courses.")
@@ -478,7 +481,9 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
         raise FieldError("agent_id", "the session's results are recorded; enrol in another session")
     taken = enrolled_count(session)
     if taken >= session.capacity:
-        raise FieldError("agent_id", f"the session is full: {taken} of {session.capacity} places taken")
+        raise FieldError(
+            "agent_id", f"the session is full: {taken} of {counted(session.capacity, 'place')} taken"
+        )
     if agent.hire_date > session.day:
         raise FieldError(
             "agent_id", f"{agent.name} starts on {agent.hire_date.isoformat()}, after the session."

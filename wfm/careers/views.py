@@ -333,7 +333,8 @@ def ladder(code: str):
 
 
 def _on_ladder_field(error: Exception, stored: int) -> Exception:
-    """The engine names a bad level as 'fields[x].ladder.levels[2].competencies: …': the form's field for it."""
+    """The engine names a bad level as 'fields[x].ladder.levels[2].competencies: …': the form's field for
+    it."""
     found = re.match(r"fields\[[^\]]+\]\.ladder\.levels\[(\d+)\]\.(\w+)(?:\[[^\]]*\])?: (.*)", str(error))
     if not found:
         return error
@@ -355,7 +356,7 @@ def matrix():
     track = request.args.get("track") or None
     if track and track not in ("service", "operations", "analytics"):
         abort(404)
-    return render_template("careers/matrix.html", m=dashboards.skills_matrix(_today(), team, track))
+    return render_template("careers/matrix.html", matrix=dashboards.skills_matrix(_today(), team, track))
 
 
 @blueprint.route("/reminders", methods=["POST"])

@@ -17,6 +17,7 @@ from wfm.extensions import db
 from wfm.forecasting import forecasts, history, operations, pages
 from wfm.forecasting.forms import AdjustForm, ForecastForm, HistoryUploadForm, SpecialDayForm, TargetsForm
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
 from wfm.requests import date_argument
@@ -61,7 +62,8 @@ def history_page():
             db.session.commit()
             record = outcome.record
             flash(
-                f"Imported {record.rows} intervals from {record.filename} ({record.replaced} replaced earlier ones).",
+                f"Imported {counted(record.rows, 'interval')} from {record.filename} "
+                f"({counted(record.replaced, 'earlier one')} replaced).",
                 "success",
             )
             for queue, changes in outcome.adopted.items():
@@ -105,7 +107,7 @@ def forecasts_page():
         else:
             return launch(
                 "forecast",
-                f"Forecast {len(chosen)} queue(s) from {form.start.data}",
+                f"Forecast {counted(len(chosen), 'queue')} from {form.start.data}",
                 {
                     "queue_ids": [q.id for q in chosen],
                     "start": form.start.data.isoformat(),
@@ -130,7 +132,10 @@ def forecast_page(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
     return render_template(
-        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+        "forecasting/forecast.html",
+        forecast=pages.forecast_page(record),
+        form=form,
+        requirement_form=FlaskForm(),
     )
 
 
@@ -155,7 +160,10 @@ def adjust(forecast_id: int):
             flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
     return render_template(
-        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+        "forecasting/forecast.html",
+        forecast=pages.forecast_page(record),
+        form=form,
+        requirement_form=FlaskForm(),
     ), 400
 
 
@@ -180,7 +188,7 @@ def calculate_requirement(forecast_id: int):
 def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     return render_template(
-        "forecasting/requirement.html", r=pages.requirement_page(requirement, date_argument("day"))
+        "forecasting/requirement.html", requirement=pages.requirement_page(requirement, date_argument("day"))
     )
 
 

@@ -12,9 +12,9 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models.organisation import Agent
-from wfm.models.planning import utcnow
 
 
 class CareerCompetency(db.Model):
@@ -148,7 +148,8 @@ class Promotion(db.Model):
     to_level: Mapped[int]
     effective_from: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="proposed")
-    # Why HR promotes although the agent is not eligible (None: eligible when proposed); another person approves.
+    # Why HR promotes although the agent is not eligible (None: eligible when proposed); another person
+    # approves.
     override_reason: Mapped[str | None] = mapped_column(Text)
 
     agent: Mapped[Agent] = relationship()

@@ -13,12 +13,14 @@ from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
 from scheduling.roster.keep import keep_previous
+from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
-from wfm.models.planning import utcnow
-from wfm.rosters import coverage, scope, telling, truth
+from wfm.rosters import coverage, offphone, scope, telling, truth
 from wfm.rosters.problem import RosterInput, breaks_of, build_input
+from wfm.rosters.shift_types import ShiftTypes
 
 # Re-optimising: each cell changed against the published roster costs this, above the small gains (a wish
 # 20, a weekend or night off balance 5, an hour off balance 1, an extra agent 10), below a planned shift
@@ -139,8 +141,9 @@ def generate(
     data = build_input(site, plan, first, days)
     if not data.problem.cover:
         raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")
-    ctx.progress(0.1, f"Rostering {len(data.agents)} agents over {days} days (at most {time_limit:g} s)")
-    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
+    what = f"Rostering {counted(len(data.agents), 'agent')} over {counted(days, 'day')}"
+    with ctx.timed(0.1, 0.95, time_limit, what):
+        result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     ctx.progress(0.95, "Saving the roster")
     roster = Roster(
         site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days, created_by_id=ctx.user_id
@@ -162,8 +165,8 @@ def generate(
     return {
         "roster_id": roster.id,
         "url": f"/rosters/{roster.id}",
-        "message": f"{result.status}: {len(roster.assignments)} shifts assigned, "
-        f"{len(result.broken)} hard rules could not hold",
+        "message": f"{result.status}: {counted(len(roster.assignments), 'shift')} assigned, "
+        f"{counted(len(result.broken), 'hard rule')} could not hold",
     }
 
 
@@ -240,7 +243,7 @@ def set_cell(
         new.activities = kept or None
         roster.assignments.append(new)
     elif current is not None and current.activities:
-        dropped = [f"{a[2]} {a[3]}".strip() for a in current.activities]
+        dropped = [a.name for a in offphone.activities(current.activities)]
     return before, dropped
 
 
@@ -249,25 +252,21 @@ def dropped_note(dropped: list[str]) -> str:
 
 
 def _still_fitting(
-    old: RosterAssignment | None, new: RosterAssignment, types: dict
+    old: RosterAssignment | None, new: RosterAssignment, types: ShiftTypes
 ) -> tuple[list, list[str]]:
     """The old cell's activities that fit the new shift at the same clock times (kept, as offsets from the
     new start), and the kinds of those that do not (dropped)."""
     if old is None or not old.activities:
         return [], []
     kept, dropped = [], []
-    breaks = [
-        (new.start + dt.timedelta(minutes=b[0]), new.start + dt.timedelta(minutes=b[1]))
-        for b in breaks_of(new, types)
-    ]
-    for a, b, kind, title in old.activities:
-        start, end = old.start + dt.timedelta(minutes=a), old.start + dt.timedelta(minutes=b)
+    breaks = [b.at(new.start) for b in offphone.breaks(breaks_of(new, types))]
+    for activity in offphone.activities(old.activities):
+        start, end = activity.at(old.start)
         inside = new.start <= start and end <= new.end
         if inside and not any(s < end and start < e for s, e in breaks):
-            offset = int((start - new.start).total_seconds() // 60)
-            kept.append([offset, offset + (b - a), kind, title])
+            kept.append(activity.moved_to(int((start - new.start).total_seconds() // 60)).encode())
         else:
-            dropped.append(f"{kind} {title}".strip())
+            dropped.append(activity.name)
     return kept, dropped
 
 
@@ -276,6 +275,59 @@ class ActivityOutcome:
     placed: list[tuple[int, dt.datetime, dt.datetime]]  # (agent id, start, end)
     missed: list[tuple[int, str]]  # (agent id, why)
     change: RosterChange
+
+
+def _check_activity_request(
+    roster: Roster, agent_ids: list[int], day: dt.date, kind: str, minutes: int, window: tuple[int, int]
+) -> None:
+    """Refuse an activity of an unknown kind, off the roster's days, too long or short, outside its
+    window, or for nobody; the error names the field."""
+    if kind not in ACTIVITY_KINDS:
+        raise RosterProblemError("kind", f"kind must be one of {', '.join(ACTIVITY_KINDS)}")
+    if not roster.start_date <= day <= roster.end_date:
+        raise RosterProblemError("day", "the day is outside the roster's period")
+    if not 0 < minutes <= 480:
+        raise RosterProblemError("minutes", "an activity lasts between 1 minute and 8 hours")
+    low, high = window
+    if not 0 <= low < high <= 1440:
+        raise RosterProblemError("window_from", "the window must start before it ends, within the day")
+    if high - low < minutes:
+        raise RosterProblemError(
+            "window_to", f"a {minutes}-minute activity does not fit a {high - low}-minute window"
+        )
+    if not agent_ids:
+        raise RosterProblemError("agents", "choose at least one agent or a team")
+
+
+def _free_starts(
+    cell: RosterAssignment,
+    types: ShiftTypes,
+    midnight: dt.datetime,
+    count: int,
+    minutes: int,
+    window: tuple[int, int],
+) -> list[int]:
+    """The slots (of ACTIVITY_STEP from midnight, the first `count`) where a `minutes`-long activity
+    starts and ends inside the window and the shift, clear of the cell's breaks and other activities."""
+    low, high = window
+    step = dt.timedelta(minutes=ACTIVITY_STEP)
+    away = [
+        (cell.start + dt.timedelta(minutes=b[0]), cell.start + dt.timedelta(minutes=b[1]))
+        for b in coverage.off_phone(cell, types)
+    ]
+    options = []
+    for i in range(count):
+        begin = midnight + i * step
+        end = begin + dt.timedelta(minutes=minutes)
+        if (
+            low <= i * ACTIVITY_STEP
+            and i * ACTIVITY_STEP + minutes <= high
+            and cell.start <= begin
+            and end <= cell.end
+            and not any(s < end and begin < e for s, e in away)
+        ):
+            options.append(i)
+    return options
 
 
 def schedule_activity(
@@ -296,21 +348,7 @@ def schedule_activity(
     with no free stretch of the shift inside the window, are listed in `missed`."""
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
-    if kind not in ACTIVITY_KINDS:
-        raise RosterProblemError("kind", f"kind must be one of {', '.join(ACTIVITY_KINDS)}")
-    if not roster.start_date <= day <= roster.end_date:
-        raise RosterProblemError("day", "the day is outside the roster's period")
-    if not 0 < minutes <= 480:
-        raise RosterProblemError("minutes", "an activity lasts between 1 minute and 8 hours")
-    low, high = window
-    if not 0 <= low < high <= 1440:
-        raise RosterProblemError("window_from", "the window must start before it ends, within the day")
-    if high - low < minutes:
-        raise RosterProblemError(
-            "window_to", f"a {minutes}-minute activity does not fit a {high - low}-minute window"
-        )
-    if not agent_ids:
-        raise RosterProblemError("agents", "choose at least one agent or a team")
+    _check_activity_request(roster, agent_ids, day, kind, minutes, window)
     types = {t["id"]: t for t in roster.shift_types}
     step = dt.timedelta(minutes=ACTIVITY_STEP)
     midnight = dt.datetime.combine(day, dt.time())
@@ -328,22 +366,7 @@ def schedule_activity(
         if cell is None:
             missed.append((agent_id, "not working that day"))
             continue
-        away = [
-            (cell.start + dt.timedelta(minutes=b[0]), cell.start + dt.timedelta(minutes=b[1]))
-            for b in coverage.off_phone(cell, types)
-        ]
-        options = []
-        for i in range(slots - length + 1):
-            begin = first + i * step
-            end = begin + dt.timedelta(minutes=minutes)
-            if (
-                low <= i * ACTIVITY_STEP
-                and i * ACTIVITY_STEP + minutes <= high
-                and cell.start <= begin
-                and end <= cell.end
-                and not any(s < end and begin < e for s, e in away)
-            ):
-                options.append(i)
+        options = _free_starts(cell, types, first, slots - length + 1, minutes, window)
         if options:
             starts[agent_id] = options
         else:
@@ -357,7 +380,8 @@ def schedule_activity(
         cell = cells[agent_id]
         begin = first + slot * step
         offset = int((begin - cell.start).total_seconds() // 60)
-        cell.activities = [*(cell.activities or []), [offset, offset + minutes, kind, title]]
+        added = offphone.Activity(offset, offset + minutes, kind, title)
+        cell.activities = [*(cell.activities or []), added.encode()]
         cell.pinned = True
         placed.append((agent_id, begin, begin + dt.timedelta(minutes=minutes)))
     if not placed:
@@ -373,7 +397,7 @@ def schedule_activity(
         lock_version=roster.lock_version,
         day=day,
         kind="activity",
-        note=f"{kind} {title} {when}: {len(placed)} agents, {len(missed)} could not"[:300],
+        note=f"{kind} {title} {when}: {counted(len(placed), 'agent')}, {len(missed)} could not"[:300],
         user_id=user_id,
     )
     db.session.add(change)
@@ -390,7 +414,7 @@ def remove_activity(
     cell = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
     if cell is None or not 0 <= index < len(cell.activities or []):
         raise RosterProblemError("activity", "that activity is no longer on the roster")
-    gone = cell.activities[index]
+    gone = offphone.Activity.decode(cell.activities[index])
     cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
     roster.updated_at = utcnow()
     db.session.flush()
@@ -400,7 +424,7 @@ def remove_activity(
         agent_id=agent_id,
         day=day,
         kind="activity",
-        note=f"removed {gone[2]} {gone[3]}".strip(),
+        note=f"removed {gone.name}",
         user_id=user_id,
     )
     db.session.add(change)
@@ -495,8 +519,12 @@ def reoptimise(
         previous=previous,
         change_weight=STABILITY_WEIGHT,
     )
-    ctx.progress(0.1, f"Re-optimising {free} cells ({area.describe(roster)}); {len(keep)} stay as they are")
-    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
+    what = (
+        f"Re-optimising {counted(free, 'cell')} ({area.describe(roster)}); "
+        f"{counted(len(keep), 'cell')} stay as they are"
+    )
+    with ctx.timed(0.1, 0.9, time_limit, what):
+        result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     if result.roster is None:
         raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
     ctx.progress(0.9, "Keeping every published cell whose change repairs nothing")
@@ -511,14 +539,14 @@ def reoptimise(
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="reoptimise",
-            note=f"{moved} cells changed in {area.describe(roster)}; not published yet"[:300],
+            note=f"{counted(moved, 'cell')} changed in {area.describe(roster)}; not published yet"[:300],
             user_id=ctx.user_id,
         )
     )
     return {
         "roster_id": roster.id,
         "url": f"/rosters/{roster.id}/changes",
-        "message": f"{moved} cells changed; not published yet",
+        "message": f"{counted(moved, 'cell')} changed; not published yet",
     }
 
 
@@ -614,7 +642,7 @@ def publish(
     roster.versions.append(version)
     roster.updated_at = utcnow()
     db.session.flush()
-    note = f"version {version.number}: {len(changes)} agents affected"
+    note = f"version {version.number}: {counted(len(changes), 'agent')} affected"
     if others and replace:
         note += "; replaces " + "; ".join(f"#{r.roster_id} {r.name} on {r.span}" for r in others)
     db.session.add(

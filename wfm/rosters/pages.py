@@ -11,9 +11,10 @@ from wfm import charts
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
-from wfm.rosters import coverage
+from wfm.rosters import coverage, offphone
 from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of, week_start_weekday
+from wfm.rosters.shift_types import ShiftTypes
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
 
@@ -82,17 +83,10 @@ def activity_labels(cell, short: bool = False) -> list[str]:
     assignment or a published row)."""
     start = cell["start"] if isinstance(cell, dict) else cell.start
     start = dt.datetime.fromisoformat(start) if isinstance(start, str) else start
-    activities = (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
+    activities = offphone.activities_of(cell)
     if short:
-        return [f"{kind} {start + dt.timedelta(minutes=a):%H:%M}" for a, _b, kind, _title in activities]
-    return [
-        " ".join(
-            filter(
-                None, (kind, title, _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b)))
-            )
-        )
-        for a, b, kind, title in activities
-    ]
+        return [f"{a.kind} {a.at(start)[0]:%H:%M}" for a in activities]
+    return [" ".join(filter(None, (a.kind, a.title, _short(*a.at(start))))) for a in activities]
 
 
 def weeks_of(roster: Roster) -> list[dict]:
@@ -102,6 +96,85 @@ def weeks_of(roster: Roster) -> list[dict]:
         {"number": n + 1, "first": dates[i], "last": dates[min(i + 7, len(dates)) - 1]}
         for n, i in enumerate(range(0, len(dates), 7))
     ]
+
+
+def _approved_leave(roster: Roster, agents: list) -> defaultdict[int, set[dt.date]]:
+    """Agent id -> the roster's days they have approved time off."""
+    leave = defaultdict(set)
+    for t in TimeOff.query.filter(
+        TimeOff.agent_id.in_([a.id for a in agents]),
+        TimeOff.status == "approved",
+        TimeOff.first_day <= roster.end_date,
+        TimeOff.last_day >= roster.start_date,
+    ):
+        for day in roster.dates:
+            if t.first_day <= day <= t.last_day:
+                leave[t.agent_id].add(day)
+    return leave
+
+
+def _training_labels(roster: Roster, agents: list) -> defaultdict[tuple[int, dt.date], list[str]]:
+    """(agent id, day) -> the training sessions they are enrolled in: fixed activities on the roster."""
+    training = defaultdict(list)
+    for trainee, day, start, end, course in db.session.execute(
+        select(
+            Enrolment.agent_id,
+            TrainingSession.day,
+            TrainingSession.start_minute,
+            TrainingSession.end_minute,
+            func.coalesce(CareerCourse.name, TrainingSession.course),  # the course's name, not its code
+        )
+        .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
+        .outerjoin(CareerCourse, CareerCourse.code == TrainingSession.course)
+        .where(
+            Enrolment.agent_id.in_([a.id for a in agents]),
+            TrainingSession.day.between(roster.start_date, roster.end_date),
+        )
+    ):
+        training[(trainee, day)].append(
+            f"training {course} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+        )
+    return training
+
+
+def _cell(a, day: dt.date, types: ShiftTypes, colour: dict, on_leave: bool, training: list[str]) -> dict:
+    """One cell of the grid: the shift `a` (with its breaks, activities and any training), else the
+    agent's training, leave or day off."""
+    if a is not None:
+        kind = types.get(a.shift, {})
+        cell = {
+            "day": day,
+            "label": _short(a.start, a.end),
+            "shift": a.shift,
+            "template": kind.get("template", ""),
+            "css": colour.get(kind.get("template"), ""),
+            "pinned": a.pinned,
+            "breaks": [f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in breaks_of(a, types)]
+            + activity_labels(a),
+            "activities": activity_labels(a, short=True),
+        }
+        if a.activities:
+            cell["css"] += " with-activity"
+        if training:
+            cell["breaks"] = cell["breaks"] + training
+            cell["css"] += " with-training"
+        return cell
+    if training:
+        return {
+            "day": day,
+            "label": "training",
+            "shift": None,
+            "css": "training",
+            "activities": [],
+            "breaks": training,
+        }
+    return {
+        "day": day,
+        "label": "leave" if on_leave else "",
+        "shift": None,
+        "css": "leave" if on_leave else "off",
+        "activities": [],
+    }
 
 
 def grid(
@@ -125,35 +198,8 @@ def grid(
     colour = {name: f"tpl-{i % TEMPLATE_CLASSES}" for i, name in enumerate(templates)}
     types = {t["id"]: t for t in data.shift_types}
     cells = {(a.agent_id, a.day): a for a in assignments}
-    leave = defaultdict(set)
-    for t in TimeOff.query.filter(
-        TimeOff.agent_id.in_([a.id for a in data.agents]),
-        TimeOff.status == "approved",
-        TimeOff.first_day <= roster.end_date,
-        TimeOff.last_day >= roster.start_date,
-    ):
-        for day in roster.dates:
-            if t.first_day <= day <= t.last_day:
-                leave[t.agent_id].add(day)
-    training = defaultdict(list)  # (agent, day) -> sessions: fixed activities on the roster
-    for trainee, day, start, end, course in db.session.execute(
-        select(
-            Enrolment.agent_id,
-            TrainingSession.day,
-            TrainingSession.start_minute,
-            TrainingSession.end_minute,
-            func.coalesce(CareerCourse.name, TrainingSession.course),  # the course's name, not its code
-        )
-        .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
-        .outerjoin(CareerCourse, CareerCourse.code == TrainingSession.course)
-        .where(
-            Enrolment.agent_id.in_([a.id for a in data.agents]),
-            TrainingSession.day.between(roster.start_date, roster.end_date),
-        )
-    ):
-        training[(trainee, day)].append(
-            f"training {course} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
-        )
+    leave = _approved_leave(roster, data.agents)
+    training = _training_labels(roster, data.agents)
     paid = defaultdict(int)  # the whole roster's paid minutes per agent, whichever week is shown
     for a in assignments:
         paid[a.agent_id] += types.get(a.shift, {}).get("paid_minutes", 0)
@@ -162,53 +208,17 @@ def grid(
         team_name = agent.team.name if agent.team else ""
         if (team and team_name != team) or (agent_id and agent.id != agent_id):
             continue
-        row_cells = []
-        for day in shown_dates:
-            a = cells.get((agent.id, day))
-            if a is not None:
-                kind = types.get(a.shift, {})
-                row_cells.append(
-                    {
-                        "day": day,
-                        "label": _short(a.start, a.end),
-                        "shift": a.shift,
-                        "template": kind.get("template", ""),
-                        "css": colour.get(kind.get("template"), ""),
-                        "pinned": a.pinned,
-                        "breaks": [
-                            f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}"
-                            for b in breaks_of(a, types)
-                        ]
-                        + activity_labels(a),
-                        "activities": activity_labels(a, short=True),
-                    }
-                )
-                if a.activities:
-                    row_cells[-1]["css"] += " with-activity"
-            elif training[(agent.id, day)]:
-                row_cells.append(
-                    {
-                        "day": day,
-                        "label": "training",
-                        "shift": None,
-                        "css": "training",
-                        "activities": [],
-                        "breaks": training[(agent.id, day)],
-                    }
-                )
-            else:
-                row_cells.append(
-                    {
-                        "day": day,
-                        "label": "leave" if day in leave[agent.id] else "",
-                        "shift": None,
-                        "css": "leave" if day in leave[agent.id] else "off",
-                        "activities": [],
-                    }
-                )
-            if a is not None and training[(agent.id, day)]:
-                row_cells[-1]["breaks"] = row_cells[-1]["breaks"] + training[(agent.id, day)]
-                row_cells[-1]["css"] += " with-training"
+        row_cells = [
+            _cell(
+                cells.get((agent.id, day)),
+                day,
+                types,
+                colour,
+                day in leave[agent.id],
+                training[(agent.id, day)],
+            )
+            for day in shown_dates
+        ]
         rows.append(
             {
                 "id": agent.id,

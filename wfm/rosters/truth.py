@@ -111,8 +111,8 @@ def seen_days(site_id: int, days: set[dt.date]) -> set[dt.date]:
 
 
 def overlaps(roster: Roster) -> list[Replaced]:
-    """Days of `roster` another published roster speaks for now, per roster (what publishing would replace)."""
-    pairs = [p for p in published_rosters(roster.site_id, roster.start_date, roster.end_date)]
+    """Days of `roster` another published roster speaks for now, per roster (what publishing replaces)."""
+    pairs = published_rosters(roster.site_id, roster.start_date, roster.end_date)
     owner = owners(pairs)
     out = []
     for other, version in pairs:

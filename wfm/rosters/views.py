@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from scheduling.csvcells import safe_row
 from wfm.access import roles
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import drafts, operations, pages, pdf, preferences, truth
@@ -73,7 +74,7 @@ def show(roster_id: int):
     week = _week_asked(roster)
     return render_template(
         "rosters/show.html",
-        g=pages.grid(roster, team=team, week=week),
+        grid=pages.grid(roster, team=team, week=week),
         state=drafts.state(roster),
         team=team,
         week=week,
@@ -225,7 +226,8 @@ def activity(roster_id: int):
             times = sorted({f"{b:%H:%M}–{e:%H:%M}" for _a, b, e in outcome.placed})
             flash(
                 f"{form.kind.data.capitalize()} on {form.day.data:%a %d %b} at {', '.join(times[:6])}"
-                f"{' …' if len(times) > 6 else ''} for {len(outcome.placed)} agents (their cells are pinned)."
+                f"{' …' if len(times) > 6 else ''} for {counted(len(outcome.placed), 'agent')} "
+                "(their cells are pinned)."
                 + (
                     " Not placed: "
                     + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
@@ -301,8 +303,8 @@ def publish(roster_id: int):
     else:
         notify.send_queued()
         flash(
-            f"Published version {version.number}; {len(version.agents_changed)} agents have changes "
-            "and were told.",
+            f"Published version {version.number}; "
+            f"{counted(len(version.agents_changed), 'agent')} with changes, each of them told.",
             "success",
         )
     return redirect(url_for("rosters.show", roster_id=roster.id))

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import insert_unless_present
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
-from wfm.models.planning import utcnow
+from wfm.rosters import offphone
 from wfm.rosters.operations import activity_key
 from wfm.rosters.problem import breaks_of
-from wfm.rosters.truth import latest_version, owners, published_rosters  # noqa: F401 (used by others)
+from wfm.rosters.truth import latest_version, owners, published_rosters
 
 
 @dataclass
@@ -33,7 +34,8 @@ class Shift:
     end: dt.datetime
     breaks: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
     changed: bool = False
-    # Off-phone activities in the shift (a team meeting, coaching): (what, start, end); paid work, unlike breaks.
+    # Off-phone activities in the shift (a team meeting, coaching): (what, start, end); paid work, unlike
+    # breaks.
     activities: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
 
     @property
@@ -65,14 +67,8 @@ def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
     types = {t["id"]: t for t in roster.shift_types}
     kind = types.get(row["shift"], {})
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
-    breaks = [
-        (b[2], start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
-        for b in breaks_of(row, types)
-    ]
-    activities = [
-        (f"{what} {title}".strip(), start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b))
-        for a, b, what, title in row.get("activities") or []
-    ]
+    breaks = [(b.name, *b.at(start)) for b in offphone.breaks(breaks_of(row, types))]
+    activities = [(a.name, *a.at(start)) for a in offphone.activities_of(row)]
     return Shift(
         roster.id,
         version.number,

@@ -12,10 +12,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from scheduling.forecast.calendar import build_calendar
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import get_or_make
+from wfm.formatting import counted
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
-from wfm.models.planning import utcnow
 from wfm.rosters.problem import rules_for
 from wfm.rosters.truth import owner_map
 from wfm.selfservice import audit, notify
@@ -105,7 +106,8 @@ def charged_days(agent: Agent, t: TimeOff, year: int | None = None) -> float:
         return 0.0
     if t.charged_on is not None:
         days = [dt.date.fromisoformat(d) for d in t.charged_on]
-    else:  # made before charges were fixed: approved ones are off the roster already, so the site's days count
+    else:
+        # made before charges were fixed: approved ones are off the roster already, so the site's days count
         days = working_days(agent, t.first_day, t.last_day, rostered=t.status != "approved")
     days = [d for d in days if year is None or d.year == year]
     if t.from_minute is not None and t.to_minute is not None:
@@ -196,7 +198,8 @@ def request(
         if need > left + 1e-9:
             raise TimeOffRefused(
                 "last_day",
-                f"that takes {need:g} days of your {year} allowance; {max(left, 0):g} days are left",
+                f"that takes {counted(need, 'day')} of your {year} allowance; "
+                f"{counted(max(left, 0), 'day')} {'is' if max(left, 0) == 1 else 'are'} left",
             )
     db.session.add(t)
     db.session.flush()
@@ -222,7 +225,10 @@ def _requester(agent: Agent) -> int | None:
 def _period(t: TimeOff) -> str:
     span = f"{t.first_day:%a %d %b}" + (f" – {t.last_day:%a %d %b}" if t.last_day != t.first_day else "")
     if t.from_minute is not None:
-        span += f" {t.from_minute // 60:02d}:{t.from_minute % 60:02d}–{t.to_minute // 60:02d}:{t.to_minute % 60:02d}"
+        span += (
+            f" {t.from_minute // 60:02d}:{t.from_minute % 60:02d}"
+            f"–{t.to_minute // 60:02d}:{t.to_minute % 60:02d}"
+        )
     return span
 
 
