@@ -202,6 +202,9 @@ def test_publishing_over_another_roster_asks_says_what_it_replaces_then_replaces
     second = make_published(db_session, start=_day(3), replace=True)
     later = _roster(db_session, second["roster_id"])
     a001 = hand["A001"].id
+    browser.login("agent")  # A001 looks at the schedule as both rosters publish it now
+    assert browser.get(f"/my/schedule?view=month&date={START}").status_code == 200
+    browser.post("/logout")
     browser.login("scheduler")
     page = browser.get(f"/rosters/{first.id}").get_data(as_text=True)
     assert "Replaced on 4 days" in page
@@ -236,6 +239,15 @@ def test_publishing_over_another_roster_asks_says_what_it_replaces_then_replaces
     browser.post("/logout")
     browser.login("agent")
     html = browser.get(f"/my/schedule?view=month&date={START}").get_data(as_text=True)
+    # What A001 saw: the first roster on days 0-2, the second (A001's pattern from day 3) on days 3-6; now the
+    # first on all of them, with day 1 taken off. Days whose shift differs are marked changed, and only those.
+    works_first = set(PATTERN["A001"]) - {1}
+    works_second = {d + 3 for d in PATTERN["A001"]}
+    saw = {d: (d in PATTERN["A001"]) if d < 3 else (d in works_second) for d in range(7)}
+    changed = sorted(d for d in range(7) if saw[d] != (d in works_first))
+    notice = html.split('data-testid="changes"')[1].split("</div>")[0]
+    for d in range(7):
+        assert (_day(d).strftime("%a %d %b") in notice) == (d in changed), d
     from wfm.selfservice.published import shifts_of
 
     shown = shifts_of(a001, first.site_id, _day(0), _day(6))

@@ -17,7 +17,7 @@ from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.rosters import offphone
 from wfm.rosters.operations import activity_key
 from wfm.rosters.problem import breaks_of
-from wfm.rosters.truth import latest_version, owners, published_rosters
+from wfm.rosters.truth import claimed, latest_version, owners, published_rosters
 
 
 @dataclass
@@ -121,31 +121,37 @@ def mark_changes(
     """Mark shifts that differ from the version the user last saw; return every changed day of the rosters
     shown, inside the page or not (a removed shift is a change too), so a change outside the page is still
     reported once. Then remember the latest versions as seen, so the marks show once."""
-    changed_days: set[dt.date] = set()
     pairs = published_rosters(site_id, min(first, dt.date.today()), dt.date.max)
     owner = owners(pairs)
+    # What the user saw on each day: the row of the latest version they looked at that claims the day, from
+    # whichever roster (a roster published over another one changes the day too).
+    last_seen: dict[dt.date, tuple[tuple, tuple | None]] = {}
+    now: dict[dt.date, tuple | None] = {}
+    seen_of = {}
     for roster, version in pairs:
         seen = db.session.scalar(
             select(ScheduleSeen).where(ScheduleSeen.user_id == user_id, ScheduleSeen.roster_id == roster.id)
         )
-        if seen is not None and seen.version < version.number:
-            before = version_number(roster, seen.version)
-            old = {
-                r["day"]: (r["shift"], activity_key(r))
-                for r in (before.assignments if before else [])
-                if r["agent_id"] == agent_id
-            }
-            new = {
-                r["day"]: (r["shift"], activity_key(r))
-                for r in version.assignments
-                if r["agent_id"] == agent_id
-            }
-            for day in set(old) | set(new):
-                moment = dt.date.fromisoformat(day)
-                # anywhere in the roster: the marker covers all of it; days another roster speaks for
-                # are not this one's to mark
-                if old.get(day) != new.get(day) and owner.get(moment) == roster.id:
-                    changed_days.add(moment)
+        seen_of[roster.id] = seen
+        for r in version.assignments:
+            day = dt.date.fromisoformat(r["day"])
+            if r["agent_id"] == agent_id and owner.get(day) == roster.id:
+                now[day] = (r["shift"], activity_key(r))
+        before = None
+        if seen is not None:
+            before = version if seen.version == version.number else version_number(roster, seen.version)
+        if before is None:
+            continue
+        rows = {
+            r["day"]: (r["shift"], activity_key(r)) for r in before.assignments if r["agent_id"] == agent_id
+        }
+        stamp = (before.published_at, before.id)
+        for day in claimed(roster, before):
+            if day not in last_seen or last_seen[day][0] < stamp:
+                last_seen[day] = (stamp, rows.get(day.isoformat()))
+    changed_days = {day for day, (_stamp, row) in last_seen.items() if day in owner and row != now.get(day)}
+    for roster, version in pairs:
+        seen = seen_of[roster.id]
         if remember:
             if seen is None:  # the user's other device may be storing the same row at this moment
                 insert_unless_present(
