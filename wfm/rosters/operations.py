@@ -1,5 +1,6 @@
 """Roster state changes: generate (a job), edit a cell (checked against the hard rules, refused when
-someone else saved first), re-optimise around pinned cells (a job), publish a new version."""
+someone else saved first), re-optimise a scope around pinned and frozen cells (a job, a draft), publish a
+new version (one published truth per site and day; the agents whose days change are told)."""
 
 from __future__ import annotations
 
@@ -11,23 +12,27 @@ from sqlalchemy import inspect, select
 from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
+from scheduling.roster.keep import keep_previous
+from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
-from wfm.models.planning import utcnow
-from wfm.rosters import coverage
-from wfm.rosters.problem import RosterInput, breaks_of, build_input
+from wfm.rosters import coverage, offphone, scope, telling, truth
+from wfm.rosters.problem import RosterInput, breaks_of, build_input, rules_for
+from wfm.rosters.shift_types import ShiftTypes
 
-STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
+# Re-optimising: each cell changed against the published roster costs this, above the small gains (a wish
+# 20, a weekend or night off balance 5, an hour off balance 1, an extra agent 10), below a planned shift
+# nobody works (100): a change is worth making when it repairs a shortage.
+STABILITY_WEIGHT = 50
 ACTIVITY_KINDS = ("meeting", "coaching", "offline work")
 ACTIVITY_STEP = 15  # activities start on the quarter hour
 
 
-class RosterProblemError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class RosterProblemError(FieldError):
+    """A roster change the planner can fix (a cell, an activity, a day outside the roster)."""
 
 
 class StaleRoster(Exception):
@@ -131,11 +136,13 @@ def generate(
         raise RosterProblemError("plan_id", "the site or the shift plan no longer exists")
     first = dt.date.fromisoformat(start)
     ctx.progress(0.05, "Reading agents, rules and the shift plan")
+    rules_for(site)  # a generated roster stores the rules it was made under (pages only read them)
     data = build_input(site, plan, first, days)
     if not data.problem.cover:
         raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")
-    ctx.progress(0.1, f"Rostering {len(data.agents)} agents over {days} days (at most {time_limit:g} s)")
-    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
+    what = f"Rostering {counted(len(data.agents), 'agent')} over {counted(days, 'day')}"
+    with ctx.timed(0.1, 0.95, time_limit, what):
+        result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     ctx.progress(0.95, "Saving the roster")
     roster = Roster(
         site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days, created_by_id=ctx.user_id
@@ -157,25 +164,13 @@ def generate(
     return {
         "roster_id": roster.id,
         "url": f"/rosters/{roster.id}",
-        "message": f"{result.status}: {len(roster.assignments)} shifts assigned, "
-        f"{len(result.broken)} hard rules could not hold",
+        "message": f"{result.status}: {counted(len(roster.assignments), 'shift')} assigned, "
+        f"{counted(len(result.broken), 'hard rule')} could not hold",
     }
 
 
-def input_for(roster: Roster, pinned_only: bool = False) -> RosterInput:
-    if not pinned_only:
-        return build_input(roster.site, roster.plan, roster.start_date, roster.days)
-    cells = _cells(roster)
-    pinned = {(a.agent_id, (a.day - roster.start_date).days): a.shift for a in roster.assignments if a.pinned}
-    return build_input(
-        roster.site,
-        roster.plan,
-        roster.start_date,
-        roster.days,
-        pinned=pinned,
-        previous=cells,
-        change_weight=STABILITY_WEIGHT,
-    )
+def input_for(roster: Roster) -> RosterInput:
+    return build_input(roster.site, roster.plan, roster.start_date, roster.days)
 
 
 def check_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None) -> list[str]:
@@ -247,7 +242,7 @@ def set_cell(
         new.activities = kept or None
         roster.assignments.append(new)
     elif current is not None and current.activities:
-        dropped = [f"{a[2]} {a[3]}".strip() for a in current.activities]
+        dropped = [a.name for a in offphone.activities(current.activities)]
     return before, dropped
 
 
@@ -256,25 +251,21 @@ def dropped_note(dropped: list[str]) -> str:
 
 
 def _still_fitting(
-    old: RosterAssignment | None, new: RosterAssignment, types: dict
+    old: RosterAssignment | None, new: RosterAssignment, types: ShiftTypes
 ) -> tuple[list, list[str]]:
     """The old cell's activities that fit the new shift at the same clock times (kept, as offsets from the
     new start), and the kinds of those that do not (dropped)."""
     if old is None or not old.activities:
         return [], []
     kept, dropped = [], []
-    breaks = [
-        (new.start + dt.timedelta(minutes=b[0]), new.start + dt.timedelta(minutes=b[1]))
-        for b in breaks_of(new, types)
-    ]
-    for a, b, kind, title in old.activities:
-        start, end = old.start + dt.timedelta(minutes=a), old.start + dt.timedelta(minutes=b)
+    breaks = [b.at(new.start) for b in offphone.breaks(breaks_of(new, types))]
+    for activity in offphone.activities(old.activities):
+        start, end = activity.at(old.start)
         inside = new.start <= start and end <= new.end
         if inside and not any(s < end and start < e for s, e in breaks):
-            offset = int((start - new.start).total_seconds() // 60)
-            kept.append([offset, offset + (b - a), kind, title])
+            kept.append(activity.moved_to(int((start - new.start).total_seconds() // 60)).encode())
         else:
-            dropped.append(f"{kind} {title}".strip())
+            dropped.append(activity.name)
     return kept, dropped
 
 
@@ -309,7 +300,7 @@ def _check_activity_request(
 
 def _free_starts(
     cell: RosterAssignment,
-    types: dict,
+    types: ShiftTypes,
     midnight: dt.datetime,
     count: int,
     minutes: int,
@@ -388,7 +379,8 @@ def schedule_activity(
         cell = cells[agent_id]
         begin = first + slot * step
         offset = int((begin - cell.start).total_seconds() // 60)
-        cell.activities = [*(cell.activities or []), [offset, offset + minutes, kind, title]]
+        added = offphone.Activity(offset, offset + minutes, kind, title)
+        cell.activities = [*(cell.activities or []), added.encode()]
         cell.pinned = True
         placed.append((agent_id, begin, begin + dt.timedelta(minutes=minutes)))
     if not placed:
@@ -404,7 +396,7 @@ def schedule_activity(
         lock_version=roster.lock_version,
         day=day,
         kind="activity",
-        note=f"{kind} {title} {when}: {len(placed)} agents, {len(missed)} could not"[:300],
+        note=f"{kind} {title} {when}: {counted(len(placed), 'agent')}, {len(missed)} could not"[:300],
         user_id=user_id,
     )
     db.session.add(change)
@@ -421,7 +413,7 @@ def remove_activity(
     cell = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
     if cell is None or not 0 <= index < len(cell.activities or []):
         raise RosterProblemError("activity", "that activity is no longer on the roster")
-    gone = cell.activities[index]
+    gone = offphone.Activity.decode(cell.activities[index])
     cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
     roster.updated_at = utcnow()
     db.session.flush()
@@ -431,7 +423,7 @@ def remove_activity(
         agent_id=agent_id,
         day=day,
         kind="activity",
-        note=f"removed {gone[2]} {gone[3]}".strip(),
+        note=f"removed {gone.name}",
         user_id=user_id,
     )
     db.session.add(change)
@@ -448,89 +440,221 @@ def changes_since(roster: Roster, version: int) -> list[RosterChange]:
 
 
 @job_function("roster-reoptimise")
-def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: float = 30.0) -> dict:
-    """Re-solve everything but the pinned cells, keeping close to the current roster."""
+def reoptimise(
+    ctx: JobContext,
+    roster_id: int,
+    seen_version: int,
+    time_limit: float = 30.0,
+    first: str | None = None,
+    last: str | None = None,
+    agent_ids: list[int] | None = None,
+    teams: list[str] | None = None,
+    freeze_days: int = scope.DEFAULT_FREEZE_DAYS,
+    unfreeze: bool = False,
+    today: str | None = None,
+) -> dict:
+    """Re-solve the cells in scope (`wfm.rosters.scope`: days, agents, teams, less the freeze window) around
+    everything else, pinned, keeping to the published roster unless a change repairs a shortage or a
+    hard-rule breach. The result is a draft: the roster page shows what differs from the published version
+    until someone publishes it."""
     roster = db.session.get(Roster, roster_id)
     if roster.lock_version != seen_version:
         raise RosterProblemError(
             "roster", "the roster changed after you asked to re-optimise; look again and retry"
         )
-    ctx.progress(0.05, "Reading the roster and its pinned cells")
-    data = input_for(roster, pinned_only=True)
-    ctx.progress(0.1, f"Re-optimising around {sum(1 for a in roster.assignments if a.pinned)} pinned cells")
-    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
+    ctx.progress(0.05, "Reading the roster, its pinned cells and what is published")
+    data = input_for(roster)
+    area = scope.scope_for(
+        roster,
+        data.agents,
+        dt.date.fromisoformat(today) if today else dt.date.today(),
+        dt.date.fromisoformat(first) if first else None,
+        dt.date.fromisoformat(last) if last else None,
+        agent_ids,
+        teams,
+        freeze_days,
+        unfreeze,
+    )
+    if (agent_ids or teams) and not area.agent_ids:
+        raise RosterProblemError("agents", "no agent is in the teams chosen; nothing was changed")
+    cells = _cells(roster)
+    published = (
+        {
+            (r["agent_id"], (dt.date.fromisoformat(r["day"]) - roster.start_date).days): r["shift"]
+            for r in roster.versions[-1].assignments
+        }
+        if roster.versions
+        else cells
+    )
+    pinned_cells = {(a.agent_id, (a.day - roster.start_date).days) for a in roster.assignments if a.pinned}
+    keep: set[tuple[int, int]] = set()
+    pins: dict[tuple[int, int], str | None] = {}
+    staff = {p.id: p for p in data.problem.staff}
+    for agent in data.agents:
+        for d, day in enumerate(data.dates):
+            key = (agent.id, d)
+            if key in pinned_cells or not area.holds(agent.id, day):
+                keep.add(key)
+                shift = cells.get(key)
+                person = staff.get(str(agent.id))
+                if shift is None or (person is not None and data.problem.allowed(person, d, shift)):
+                    pins[key] = shift
+    free = len(data.agents) * roster.days - len(keep)
+    if free == 0:
+        return {
+            "roster_id": roster.id,
+            "url": f"/rosters/{roster.id}/changes",
+            "message": "Nothing to re-optimise: every cell is pinned, frozen or outside the scope chosen.",
+        }
+    previous = {
+        (agent.id, d): published.get((agent.id, d)) for agent in data.agents for d in range(roster.days)
+    }
+    data = build_input(
+        roster.site,
+        roster.plan,
+        roster.start_date,
+        roster.days,
+        pinned=pins,
+        previous=previous,
+        change_weight=STABILITY_WEIGHT,
+    )
+    what = (
+        f"Re-optimising {counted(free, 'cell')} ({area.describe(roster)}); "
+        f"{counted(len(keep), 'cell')} stay as they are"
+    )
+    with ctx.timed(0.1, 0.9, time_limit, what):
+        result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     if result.roster is None:
         raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
-    pinned = {(a.agent_id, (a.day - roster.start_date).days) for a in roster.assignments if a.pinned}
-    before = _cells(roster)
-    _apply(roster, data, result.roster, pinned)
+    ctx.progress(0.9, "Keeping every published cell whose change repairs nothing")
+    rows = {str(a.id): tuple(previous[a.id, d] for d in range(roster.days)) for a in data.agents}
+    kept = keep_previous(data.problem, result.roster, rows, worth=STABILITY_WEIGHT)
+    moved = _apply_changes(roster, data, kept, keep)
     _record(roster, result, data)
+    roster.objective = evaluate(data.problem, kept).objective
     db.session.flush()
-    after = _cells(roster)
-    moved = sum(1 for key in set(before) | set(after) if before.get(key) != after.get(key))
     db.session.add(
         RosterChange(
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="reoptimise",
-            note=f"{moved} cells changed",
+            note=f"{counted(moved, 'cell')} changed in {area.describe(roster)}; not published yet"[:300],
             user_id=ctx.user_id,
         )
     )
-    return {"roster_id": roster.id, "url": f"/rosters/{roster.id}", "message": f"{moved} cells changed"}
+    return {
+        "roster_id": roster.id,
+        "url": f"/rosters/{roster.id}/changes",
+        "message": f"{counted(moved, 'cell')} changed; not published yet",
+    }
 
 
-def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVersion:
-    """Freeze the roster as the next published version; list the agents whose shifts changed."""
+def _apply_changes(roster: Roster, data: RosterInput, rows: dict, keep: set[tuple[int, int]]) -> int:
+    """Set the cells whose shift differs in `rows` (never those in `keep`); unchanged cells keep their
+    breaks and activities. Returns how many cells changed."""
+    current = {(a.agent_id, (a.day - roster.start_date).days): a for a in roster.assignments}
+    changed = [
+        (agent.id, d, shift)
+        for agent in data.agents
+        for d, shift in enumerate(rows.get(str(agent.id), ()))
+        if (agent.id, d) not in keep
+        and shift != (current[agent.id, d].shift if (agent.id, d) in current else None)
+    ]
+    for agent_id, d, _shift in changed:
+        if (agent_id, d) in current:
+            roster.assignments.remove(current[agent_id, d])
+    db.session.flush()  # the old cells go before new ones take their (agent, day)
+    taken: dict[tuple[int, str], int] = {}
+    for a in roster.assignments:
+        key = ((a.day - roster.start_date).days, a.shift)
+        taken[key] = taken.get(key, 0) + 1
+    for agent_id, d, shift in changed:
+        if shift is None:
+            continue
+        slots = data.break_slots.get((d, shift), [])
+        index = taken.get((d, shift), 0)
+        taken[(d, shift)] = index + 1
+        roster.assignments.append(
+            _assignment(data, agent_id, d, shift, breaks=slots[index] if index < len(slots) else None)
+        )
+    return len(changed)
+
+
+class PublishOverlaps(Exception):
+    """Publishing would replace days another published roster speaks for: ask first (`replace=True`)."""
+
+    def __init__(self, replaced: list[truth.Replaced]):
+        super().__init__("another published roster speaks for some of these days")
+        self.replaced = replaced
+
+
+def snapshot_row(a, types: dict) -> dict:
+    """A working cell as a published row."""
+    return {
+        "agent_id": a.agent_id,
+        "day": a.day.isoformat(),
+        "shift": a.shift,
+        "start": a.start.isoformat(),
+        "end": a.end.isoformat(),
+        "breaks": breaks_of(a, types),
+        "activities": a.activities or [],
+    }
+
+
+def publish(
+    roster: Roster,
+    seen_version: int,
+    user_id: int | None,
+    replace: bool | None = None,
+    rows: list[dict] | None = None,
+) -> RosterVersion:
+    """Freeze the roster (or `rows`, its published rows with a few changed) as the next published version,
+    and tell every agent whose published days change, day by day.
+
+    Where another published roster speaks for some of its days, `replace` decides: None refuses
+    (`PublishOverlaps` says what would be replaced, to ask), True takes those days over, False publishes
+    only the days this roster still speaks for (a time-off approval or a swap never takes days back)."""
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
+    others = truth.overlaps(roster)
+    if others and replace is None:
+        raise PublishOverlaps(others)
+    taken = set() if replace else {d for r in others for d in r.days}
+    days = {d for d in roster.dates if d not in taken}
     types = {t["id"]: t for t in roster.shift_types}
     snapshot = sorted(
-        (
-            {
-                "agent_id": a.agent_id,
-                "day": a.day.isoformat(),
-                "shift": a.shift,
-                "start": a.start.isoformat(),
-                "end": a.end.isoformat(),
-                "breaks": breaks_of(a, types),
-                "activities": a.activities or [],
-            }
-            for a in roster.assignments
-        ),
+        rows if rows is not None else (snapshot_row(a, types) for a in roster.assignments),
         key=lambda r: (r["agent_id"], r["day"]),
     )
-    previous = roster.versions[-1].assignments if roster.versions else []
-
-    def by_agent(rows):
-        out: dict[int, set] = {}
-        for r in rows:
-            out.setdefault(r["agent_id"], set()).add((r["day"], r["shift"], activity_key(r)))
-        return out
-
-    old, new = by_agent(previous), by_agent(snapshot)
-    changed = sorted(a for a in set(old) | set(new) if old.get(a) != new.get(a))
+    before = truth.seen_rows(roster.site_id, days)
+    known = truth.seen_days(roster.site_id, days)
+    changes = telling.changes(before, snapshot, days, known)
     roster.published_version += 1
     version = RosterVersion(
         roster_id=roster.id,
         number=roster.published_version,
         assignments=snapshot,
-        agents_changed=changed,
+        agents_changed=sorted(changes),
+        days=sorted(d.isoformat() for d in days),
         published_by_id=user_id,
     )
     roster.versions.append(version)
     roster.updated_at = utcnow()
     db.session.flush()
+    note = f"version {version.number}: {counted(len(changes), 'agent')} affected"
+    if others and replace:
+        note += "; replaces " + "; ".join(f"#{r.roster_id} {r.name} on {r.span}" for r in others)
     db.session.add(
         RosterChange(
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="publish",
-            note=f"version {version.number}: {len(changed)} agents affected",
+            note=note[:300],
             user_id=user_id,
         )
     )
     db.session.flush()
+    telling.tell(changes, types)
     return version
 
 
