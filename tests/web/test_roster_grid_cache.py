@@ -23,8 +23,8 @@ from wfm.models import (
     TimeOff,
     User,
 )
-from wfm.rosters import grid_cache, pages
-from wfm.rosters.operations import edit_cell
+from wfm.rosters import drafts, grid_cache, pages
+from wfm.rosters.operations import edit_cell, publish
 
 pytestmark = pytest.mark.postgres  # the token is written inside other transactions: both dialects
 
@@ -171,3 +171,22 @@ def test_a_sign_in_leaves_the_figures_and_a_new_name_renews_them(roster, browser
     db_session.scalar(select(User).where(User.username == "hr")).display_name = "Someone else"
     db_session.commit()
     assert revision.current() not in (None, token)
+
+
+def test_the_draft_state_after_an_edit_of_a_published_roster(roster, db_session):
+    publish(roster, roster.lock_version, None)
+    db_session.commit()
+    roster_id = roster.id
+    db.session.rollback()
+    before = grid_cache.draft_state(db.session.get(Roster, roster_id))
+    assert grid_cache.draft_state(db.session.get(Roster, roster_id)) is before
+    assert not before["draft_cells"]
+    current = db_session.get(Roster, roster_id)
+    cell = sorted(current.assignments, key=lambda a: (a.day, a.agent_id))[0]
+    edit_cell(current, cell.agent_id, cell.day, None, current.lock_version, None)
+    db_session.commit()
+    db.session.rollback()
+    after = grid_cache.draft_state(db.session.get(Roster, roster_id))
+    db.session.expire_all()
+    assert after == drafts.state(db.session.get(Roster, roster_id))
+    assert after["draft_cells"] == 1

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from wfm.extensions import db
 from wfm.models import Roster
 from wfm.revision import current
-from wfm.rosters import pages
+from wfm.rosters import drafts, pages
 
-KEPT = 24  # grids kept per process (a roster's weeks and teams, a few rosters)
+KEPT = 32  # values kept per process (a roster's weeks and teams and its state, a few rosters)
 
 _lock = threading.Lock()
 _kept: OrderedDict[tuple, dict] = OrderedDict()
@@ -26,10 +27,21 @@ _computing: dict[tuple, threading.Lock] = {}
 
 def grid(roster: Roster, **choice) -> dict:
     """`pages.grid(roster, **choice)`, from the cache when nothing has changed since it was computed."""
+    return _kept_or_computed(
+        ("grid", roster.id, tuple(sorted(choice.items()))), lambda: pages.grid(roster, **choice)
+    )
+
+
+def draft_state(roster: Roster) -> dict:
+    """`drafts.state(roster)` (the header's published / draft / replaced words), kept the same way."""
+    return _kept_or_computed(("draft state", roster.id), lambda: drafts.state(roster))
+
+
+def _kept_or_computed(what: tuple, compute: Callable[[], dict]) -> dict:
     token = current()
     if token is None:
-        return pages.grid(roster, **choice)
-    key = (token, roster.id, tuple(sorted(choice.items())))
+        return compute()
+    key = (token, *what)
     with _lock:
         found = _kept.get(key)
         if found is not None:
@@ -43,7 +55,7 @@ def grid(roster: Roster, **choice) -> dict:
             return found
         # Objects the session read before the token may be older than it: read them again.
         db.session.expire_all()
-        value = pages.grid(roster, **choice)
+        value = compute()
         with _lock:
             _kept[key] = value
             _computing.pop(key, None)

@@ -74,7 +74,7 @@ def show(roster_id: int):
     return render_template(
         "rosters/show.html",
         grid=grid_cache.grid(roster, team=team, week=week),
-        state=drafts.state(roster),
+        state=grid_cache.draft_state(roster),
         team=team,
         week=week,
         form=PublishForm(lock_version=roster.lock_version),
