@@ -10,14 +10,11 @@ beat the incumbent, and otherwise branches, in this order, on
 - a cell: one (employee, day) choice, a shift or the day off, forced or forbidden.
 Nodes are taken best bound first, each followed by a plunge into its likelier child, so rosters come early.
 
-On its own the tree is too big for the benchmark's hard instances (Curtois 8: the bound climbs from 1296.6
-to 1297.4 in 500 nodes, and plunges from the master are pruned at depth 30-40 above 1303 without an
-integral roster). What works is to search it in neighbourhoods (`improve_by_branching`): fix a random
-share of the cells where the incumbent agrees with the root master (RINS, over the column-generation
-relaxation) and let branch and price find the best roster over the rest, with the incumbent as cutoff.
-Measured on Curtois 8 from a roster at 1304, four runs of 400 s: the optimum 1300 after 91 s and after
-221 s, 1302, 1303; the neighbourhood search alone stays at 1303 for 600 s, and HiGHS on the whole model,
-with every cell the Lagrangian bound rules out removed, found no roster below 1301 in 300 s.
+On its own the tree is too big for the benchmark's hard instances. What works is to search it in
+neighbourhoods (`improve_by_branching`): fix a random share of the cells where the incumbent agrees with
+the root master (RINS, over the column-generation relaxation) and let branch and price find the best
+roster over the rest, with the incumbent as cutoff; that finds rosters the neighbourhood search and the
+whole model do not (see bench/roster_notes.md).
 """
 
 from __future__ import annotations
@@ -131,7 +128,8 @@ class BranchAndPrice:
         if not len(rows):
             return
         days = np.arange(self.horizon)
-        bad = node.forbid[owners[:, None], days[None, :], np.where(rows < 0, self.n_shifts, rows)].any(axis=1)
+        chosen = np.where(rows < 0, self.n_shifts, rows)
+        bad = np.asarray(node.forbid[owners[:, None], days[None, :], chosen].any(axis=1))
         for e, (low, high) in node.totals.items():
             mine = owners == e
             totals = self._totals[start:][mine]
@@ -170,27 +168,29 @@ class BranchAndPrice:
 
     def _branch(self, node: Node, solution: np.ndarray) -> list[Node] | None:
         """The node's two children, the likelier first; None when the master's solution is integral."""
-        generation = self.generation
-        shared = solution[: len(generation.shared)]
+        return (
+            self._branch_on_slack(node, solution)
+            or self._branch_on_total(node, solution)
+            or self._branch_on_cell(node)
+        )
+
+    def _branch_on_slack(self, node: Node, solution: np.ndarray) -> list[Node] | None:
+        """On the costliest shared column (a cover slack) the master holds fractionally."""
+        shared = solution[: len(self.generation.shared)]
         gap = np.abs(shared - np.round(shared))
         candidates = np.flatnonzero(gap > FRACTIONAL)
-        child = dict(bound=node.bound, depth=node.depth + 1)
-        if len(candidates):  # the costliest fractional slack
-            j = int(candidates[np.argmax(gap[candidates] * (1 + np.abs(self.shared_cost[candidates])))])
-            v = float(shared[j])
-            down = Node(
-                forbid=node.forbid,
-                shared={**node.shared, j: (self.shared_lower[j], np.floor(v))},
-                totals=node.totals,
-                **child,
-            )
-            up = Node(
-                forbid=node.forbid,
-                shared={**node.shared, j: (np.ceil(v), self.shared_upper[j])},
-                totals=node.totals,
-                **child,
-            )
-            return [down, up] if v - np.floor(v) < 0.5 else [up, down]
+        if not len(candidates):
+            return None
+        j = int(candidates[np.argmax(gap[candidates] * (1 + np.abs(self.shared_cost[candidates])))])
+        v = float(shared[j])
+        deeper = node.depth + 1
+        down = replace(node, depth=deeper, shared={**node.shared, j: (self.shared_lower[j], np.floor(v))})
+        up = replace(node, depth=deeper, shared={**node.shared, j: (np.ceil(v), self.shared_upper[j])})
+        return [down, up] if v - np.floor(v) < 0.5 else [up, down]
+
+    def _branch_on_total(self, node: Node, solution: np.ndarray) -> list[Node] | None:
+        """On the employee whose time worked in total is most fractional."""
+        generation = self.generation
         weights = solution[generation.first :]
         self._sync()
         active = np.flatnonzero(weights > 1e-9)
@@ -199,35 +199,30 @@ class BranchAndPrice:
         gap = np.abs(totals - np.round(totals))
         tracked = np.array([r.total_cap > 0 for r in generation.rules])
         candidates = np.flatnonzero((gap > FRACTIONAL) & tracked)
-        if len(candidates):  # the employee whose total is most fractional
-            e = int(candidates[np.argmax(gap[candidates])])
-            v = float(totals[e])
-            low, high = node.totals.get(e, (0, 1 << 30))
-            down = Node(
-                forbid=node.forbid,
-                shared=node.shared,
-                totals={**node.totals, e: (low, int(np.floor(v)))},
-                **child,
-            )
-            up = Node(
-                forbid=node.forbid,
-                shared=node.shared,
-                totals={**node.totals, e: (int(np.ceil(v)), high)},
-                **child,
-            )
-            return [down, up] if v - np.floor(v) < 0.5 else [up, down]
-        share = generation.shares()
+        if not len(candidates):
+            return None
+        e = int(candidates[np.argmax(gap[candidates])])
+        v = float(totals[e])
+        low, high = node.totals.get(e, (0, 1 << 30))
+        deeper = node.depth + 1
+        down = replace(node, depth=deeper, totals={**node.totals, e: (low, int(np.floor(v)))})
+        up = replace(node, depth=deeper, totals={**node.totals, e: (int(np.ceil(v)), high)})
+        return [down, up] if v - np.floor(v) < 0.5 else [up, down]
+
+    def _branch_on_cell(self, node: Node) -> list[Node] | None:
+        """On the (employee, day) choice the master is least sure of: forced, or ruled out."""
+        share = self.generation.shares()
         gap = np.minimum(share, 1 - share)
         if gap.max() <= FRACTIONAL:
             return None
-        e, d, c = np.unravel_index(int(np.argmax(gap)), gap.shape)
+        e, d, c = (int(i) for i in np.unravel_index(int(np.argmax(gap)), gap.shape))
         forced = node.forbid.copy()
         forced[e, d, :] = True
         forced[e, d, c] = False
         ruled_out = node.forbid.copy()
         ruled_out[e, d, c] = True
-        one = Node(forbid=forced, shared=node.shared, totals=node.totals, **child)
-        zero = Node(forbid=ruled_out, shared=node.shared, totals=node.totals, **child)
+        one = replace(node, depth=node.depth + 1, forbid=forced)
+        zero = replace(node, depth=node.depth + 1, forbid=ruled_out)
         return [one, zero] if share[e, d, c] >= 0.5 else [zero, one]
 
     # --- the search --------------------------------------------------------------------------------------

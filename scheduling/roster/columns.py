@@ -6,7 +6,7 @@ rows in a master problem whose columns are complete rows of one employee, each k
 hard rules; `pricing.cheapest_row` finds the row with the least reduced cost for an employee under the
 master's duals. The master's linear relaxation, once no row prices out, is bounded only by the convex
 hull of each employee's rows rather than by the model's own relaxation, which on the benchmark is far
-tighter (Curtois 4: the model's relaxation 1488, this 1716, the optimum; Curtois 1: 430 against 558), and
+tighter (see bench/roster_notes.md), and
 at every round a valid bound follows from the duals (the Lagrangian bound: the master's value plus each
 employee's least reduced cost), so a bound is at hand even when the time runs out first.
 
@@ -40,9 +40,8 @@ DIVE_ROUNDS = 8  # pricing rounds at most between two fixings of a dive
 # Dives, as (kind, share, keep): fixing whole rows ("rows", see `dive`) or cells (`dive_cells`); when the
 # master is sure of nothing, fix this share of what is left (1/8, 1/16, or 0: one at a time), pricing with
 # `keep` labels per state (0: exactly). Each way wins somewhere and a dive's outcome varies widely with
-# small changes (Curtois 8, from the same master: 1314-1530 with rows (8, 4), 1311-1411 with cells
-# (16, 0), 1407-1609 with cells (8, 2); 6: 1954 with rows (8, 4), 2161 with (8, 2)), so they take turns,
-# with near-ties broken at random, for as long as the dives' time lasts.
+# small changes (see bench/roster_notes.md), so they take turns, with near-ties broken at random, for as
+# long as the dives' time lasts.
 DIVES = (
     ("rows", 8, 4),
     ("cells", 16, 0),
@@ -54,7 +53,7 @@ DIVES = (
 )
 NOISE = 0.05  # near-ties in a dive's order of fixing are broken at random within this much weight
 ARTIFICIAL = 1e4  # an artificial column costs this times the dearest cost in the model
-HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds (measured: 1-4 about alike)
+HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds
 
 
 @dataclass
@@ -367,6 +366,9 @@ class ColumnGeneration:
         """Apply a dive's forbidden (employee, day, choice) cells: each employee's pricing rules, the rows
         that work a forbidden cell out of the master (the others back in), and a row priced for anyone
         left without one. False when an employee has no row at all under them."""
+        reduced = self._reduced
+        if reduced is None:  # no round priced yet: no reduced costs to price a row by
+            return False
         rows = np.array(self.pool.rows)
         owners = np.array(self.pool.employee)
         days = np.arange(self.horizon)
@@ -388,7 +390,7 @@ class ColumnGeneration:
             else:
                 rules[e] = base
             if (bad[owners == e]).all():
-                found = cheapest_row(rules[e], *self.costs(e, self._reduced), np.inf, 0)
+                found = cheapest_row(rules[e], *self.costs(e, reduced), np.inf, 0)
                 if found is None or not np.isfinite(found[0]):
                     return False
                 self.add(e, found[1])
@@ -413,14 +415,14 @@ class ColumnGeneration:
                     return None
                 weights = np.array(self.master.getSolution().col_value)[first:]
                 best: dict[int, tuple[float, int]] = {}
-                for k in np.flatnonzero(weights > 1e-6):
-                    e = self.pool.employee[k]
-                    if e not in fixed and (e not in best or weights[k] > best[e][0]):
-                        best[e] = (float(weights[k]), int(k))
+                for column in np.flatnonzero(weights > 1e-6).tolist():
+                    e = self.pool.employee[column]
+                    if e not in fixed and (e not in best or weights[column] > best[e][0]):
+                        best[e] = (float(weights[column]), column)
                 if not best:
                     return None
                 sure = {e: k for e, (w, k) in best.items() if w > 1 - 1e-6}
-                if not sure:  # the surest few: one at a time took 30 steps on Curtois 8
+                if not sure:  # the surest few (one at a time takes as many steps as employees)
                     jitter = {e: NOISE * noise.random() if noise is not None else 0.0 for e in best}
                     ranked = sorted(best.items(), key=lambda item: -item[1][0] - jitter[item[0]])
                     count = max(1, (self.n - len(fixed)) // share) if share else 1

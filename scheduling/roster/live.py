@@ -25,8 +25,8 @@ from scheduling.roster.formulation import Formulation
 
 INF = highspy.kHighsInf
 # From this many columns, a sub-problem that fixes most of them is solved as a model of its own
-# (`solve_columns`): HiGHS presolves fixed columns too, 0.3 s a solve at 128,000 columns. The benchmark's
-# models (at most 12,600 columns) keep the whole-model path, where the measured figures come from.
+# (`solve_columns`): HiGHS presolves fixed columns too, which costs tenths of a second a solve on the
+# centre's biggest models. The benchmark's models stay below it, on the whole-model path.
 SEPARATE_COLUMNS = 30_000
 DEFERRED = "deferred"  # the row group of `Formulation.deferred_rows`
 
@@ -142,7 +142,10 @@ class LiveModel:
         self.slack_over_weight = np.array([weights.get(c.over, 0.0) for c in slacks])
         # Row groups that can be switched off: each employee's own rows, and the deferred rows (interval
         # cover, fairness), which the construction leaves out (see `search.construct`).
-        groups = {**form.rows_by_employee, DEFERRED: form.deferred_rows}
+        groups: dict[int | str, list[pulp.LpConstraint]] = {
+            e: rows for e, rows in form.rows_by_employee.items()
+        }
+        groups[DEFERRED] = form.deferred_rows
         self._employee_rows = {
             e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in groups.items()
         }
@@ -308,9 +311,8 @@ class LiveModel:
         return SubResult(label, objective, values, time.perf_counter() - started)
 
     def _value_of(self, values: np.ndarray) -> float:
-        """What a full column vector costs, from its values, not from HiGHS's own figure: on Curtois 6
-        HiGHS said 1949 for a solution whose columns cost 1950 (the evaluator's figure too), and the search
-        stopped there, "at the bound"."""
+        """What a full column vector costs, from its values, not from HiGHS's own figure, which can be off
+        by a unit: a search that believed it stopped "at the bound" too early."""
         return self._objective(float(self.arrays.cost @ values))
 
     def _objective(self, value: float) -> float:
@@ -377,8 +379,7 @@ class LiveModel:
 
     def day_costs(self, values: np.ndarray) -> np.ndarray:
         """Cover penalty per day of the horizon in the solution `values`, never negative: HiGHS leaves a
-        slack at -1e-10 now and then, and the costs are drawn from as weights (a helper process died of it
-        on Curtois 8: "probabilities are not non-negative")."""
+        slack at -1e-10 now and then, and the costs are drawn from as weights, which must not be negative."""
         costs = np.zeros(self.horizon)
         np.add.at(costs, self.cover_day, np.maximum(self.cover_weight * values[self.cover_col], 0.0))
         return costs

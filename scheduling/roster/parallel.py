@@ -1,8 +1,7 @@
 """A second search in its own process, trading incumbents with the first: both cores busy on sub-MIPs.
 
 HiGHS solves the small sub-MIPs of the neighbourhood search no faster with two threads than with one
-(measured on Curtois 8: 25 neighbourhoods of 3 employees in 13.7 s with one thread, 16.8 s with two), and
-it fixes its thread count once per process. So two single-threaded searches, each in its own process,
+(see bench/roster_notes.md), and it fixes its thread count once per process. So two single-threaded searches, each in its own process,
 do about twice the work of one search with two threads. They build the same model (the same columns in
 the same order), so a full column vector found by one is a valid start for the other: each sends its
 improvements and adopts the other's better incumbents, and the helper's last incumbent comes back at the
@@ -35,7 +34,7 @@ from scheduling.roster.search import SearchState, improve
 from scheduling.roster.state import kind_stats
 
 # The helper gives each sub-MIP longer than the main search (0.7 s): fewer, bigger neighbourhoods, a
-# different mix from the main search (measured on Curtois 8: about as many gains per second).
+# different mix from the main search.
 HELPER_SUB_LIMIT = 3.0
 ORPHAN_SECONDS = 60.0  # the longest a finished helper waits for its last message to be read
 PARENT_POLL_SECONDS = 0.5  # how often a helper looks whether the process that started it still exists
@@ -139,13 +138,13 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
         exchange.n_cols = live.n_cols
         live.lp_bound(min(10.0, 0.15 * (deadline - time.perf_counter())))
         rng = random.Random(seed)
-        # No construction of its own: two constructions side by side on a loaded machine each took three
-        # times as long (Curtois 10, load 5-6: 30 s against 11 s), so the helper waits for the main one.
+        # No construction of its own: two side by side on a loaded machine each take far longer, so the
+        # helper waits for the main one.
         while state.values is None and not exchange.stopped and time.perf_counter() < deadline - 0.5:
             got = exchange.take(timeout=min(0.5, max(0.01, deadline - time.perf_counter())))
             if got is not None:
                 state.values, state.objective = live.clean(got[1]), got[0]
-        if state.values is not None and not exchange.stopped:
+        if state.values is not None and state.objective is not None and not exchange.stopped:
             exchange.offer(state.objective, state.values)
             improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
         if (

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduling.roster.exchange import Exchange
-from scheduling.roster.live import LiveModel, SubResult
+from scheduling.roster.live import LiveModel
 from scheduling.roster.neighbourhoods import Neighbourhood, kinds_for, pick, wide_for
 from scheduling.roster.state import gap_closed
 
@@ -48,8 +48,8 @@ def construct(live: LiveModel, deadline: float, rng: random.Random, state: Searc
     for e in order:
         live.set_employee_rows(e, False)
     # Cover per interval and fairness give each placement piecewise costs over every interval it could
-    # work and every colleague it is compared with, which made a placement three times slower (60 agents
-    # x 4 weeks: 0.45 s against 0.13 s): the construction places against the shift cover, requests and
+    # work and every colleague it is compared with, which made a placement several times slower: the
+    # construction places against the shift cover, requests and
     # the employee's own rules; those costs are counted once everyone is placed, and the search that
     # follows works on them.
     live.set_deferred_rows(False)
@@ -68,7 +68,7 @@ def construct(live: LiveModel, deadline: float, rng: random.Random, state: Searc
             state.values = None
         else:
             state.values, state.objective = live.clean(settled.values), settled.objective
-    if state.values is not None:
+    if state.values is not None and state.objective is not None:
         state.history.append((time.perf_counter() - started, state.objective))
 
 
@@ -87,21 +87,22 @@ def _place_all(
         if placed is None:
             state.infeasible_employees.append(e)
             continue
-        values = current = placed.values
-        state.objective = placed.objective
+        values = current = placed[0]
+        state.objective = placed[1]
     if values is not None and not state.infeasible_employees:
         state.values = values
 
 
-def _place(live: LiveModel, e: int, current: np.ndarray, share: float, deadline: float) -> SubResult | None:
+def _place(
+    live: LiveModel, e: int, current: np.ndarray, share: float, deadline: float
+) -> tuple[np.ndarray, float | None] | None:
     """Place employee `e` against the cover the others give, in a model of only the columns that move
-    (see `LiveModel.solve_columns`: one employee per solve of the whole model took 0.3 s of presolve at
-    200 agents, a minute and more for the construction); None, with e's rows off again, when no placement
-    was found.
+    (see `LiveModel.solve_columns`: the whole model's presolve would cost each placement tenths of a
+    second on big models); None, with e's rows off again, when no placement was found.
 
     Retries with doubling time until a placement, a proof that none exists, or the deadline: on a loaded
-    machine four short tries were not always enough (Curtois 10, load 7), and an employee merely not
-    placed in time must not be reported as unable to keep the rules."""
+    machine a few short tries are not always enough, and an employee merely not placed in time must not
+    be reported as unable to keep the rules."""
     live.set_employee_rows(e, True)
     # The employee's own columns move even when no shift is open to them (all days off: hired late in the
     # period, no skill for any planned shift): their day-off stretches must still be chosen.
@@ -112,8 +113,7 @@ def _place(live: LiveModel, e: int, current: np.ndarray, share: float, deadline:
     while attempt < 4 or time.perf_counter() < deadline:
         result = live.solve_columns(columns, current, share * (2 ** min(attempt, 6)), rel_gap=PLACEMENT_GAP)
         if result.values is not None:
-            result.values = live.clean(result.values)
-            return result
+            return live.clean(result.values), result.objective
         if result.status == "infeasible":
             break
         attempt += 1
