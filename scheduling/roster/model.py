@@ -199,16 +199,14 @@ class RosterProblem:
         if person.max_shifts.get(shift_id, 1) <= 0:
             return False
         shift = self.shift(shift_id)
-        if shift.skill is not None and person.skills.get(shift.skill, -1) < shift.min_proficiency:
-            return False
-        return True
+        return shift.skill is None or person.skills.get(shift.skill, -1) >= shift.min_proficiency
 
 
 def rest_conflicts(shifts: list[ShiftType], min_rest_minutes: int) -> dict[str, frozenset[str]]:
     """Which shifts cannot follow which on the next day, from start times and a minimum rest.
 
-    A shift starting at `a` lasting `m` (its span, breaks included) ends at a+m; tomorrow's shift starting at `b` leaves
-    (1440 + b) - (a + m) minutes of rest.
+    A shift starting at `a` lasting `m` (its span, breaks included) ends at a+m; tomorrow's shift starting
+    at `b` leaves (1440 + b) - (a + m) minutes of rest.
     """
     result: dict[str, frozenset[str]] = {}
     for first in shifts:

@@ -1,18 +1,19 @@
 """A second search in its own process, trading incumbents with the first: both cores busy on sub-MIPs.
 
-HiGHS solves the small sub-MIPs of the neighbourhood search no faster with two threads than with one
-(see bench/roster_notes.md), and it fixes its thread count once per process. So two single-threaded searches, each in its own process,
-do about twice the work of one search with two threads. They build the same model (the same columns in
-the same order), so a full column vector found by one is a valid start for the other: each sends its
-improvements and adopts the other's better incumbents, and the helper's last incumbent comes back at the
-end. The helper is started by "spawn" (forking a process in which HiGHS threads already run is unsafe)
-and only for problems big enough to repay its start-up (about a second); it starts from the main search's
-first roster. The helper dies with the process that started it, however that one ends (see
+HiGHS solves the small sub-MIPs of the neighbourhood search no faster with two threads than with one (see
+bench/roster_notes.md), and it fixes its thread count once per process. So two single-threaded searches,
+each in its own process, do about twice the work of one search with two threads. They build the same model
+(the same columns in the same order), so a full column vector found by one is a valid start for the other:
+each sends its improvements and adopts the other's better incumbents, and the helper's last incumbent
+comes back at the end. The helper is started by "spawn" (forking a process in which HiGHS threads already
+run is unsafe) and only for problems big enough to repay its start-up (about a second); it starts from the
+main search's first roster. The helper dies with the process that started it, however that one ends (see
 `_die_with_parent`): a web process or worker killed outright must not leave a search running for minutes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -103,7 +104,8 @@ class Helper:
         return best
 
     def stop(self) -> None:
-        """End the helper now, its work unwanted (the solve was asked to stop): no waiting for its last word."""
+        """End the helper now, its work unwanted (the solve was asked to stop): no waiting for its last
+        word."""
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(timeout=2.0)
@@ -196,10 +198,9 @@ def _die_with_parent(parent: int) -> None:
     the helper). Everywhere, a thread also watches the parent's pid: once this process has been adopted
     by another, it exits. A parent gone before either was in place is caught by the first look."""
     if sys.platform.startswith("linux"):
-        try:
+        # Without prctl in this libc, the watching thread serves alone.
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):  # no prctl in this libc: the watching thread serves alone
-            pass
     if os.getppid() != parent:
         os._exit(0)
     threading.Thread(

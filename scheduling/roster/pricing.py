@@ -15,7 +15,8 @@ from a backward pass without resources drops every label that cannot end below t
 what makes the late rounds of column generation (where most employees have no improving row) cheap.
 
 Compiled, this labelling takes a millisecond or a few where HiGHS on the same small model takes hundreds,
-which is what lets column generation converge in seconds. The kernel is compiled by numba when the module is first imported and cached on disk.
+which is what lets column generation converge in seconds. The kernel is compiled by numba when the module
+is first imported and cached on disk.
 """
 
 from __future__ import annotations

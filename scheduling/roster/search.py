@@ -195,7 +195,8 @@ class _Search:
 
     def try_one(self, hood: Neighbourhood, remaining: float) -> None:
         state = self.state
-        assert state.values is not None and state.objective is not None
+        assert state.values is not None
+        assert state.objective is not None
         move = hood.move(self.live, self.rng, state.values, remaining)
         time_limit = min(self.limit, remaining) if move.time_limit is None else move.time_limit
         before = state.objective

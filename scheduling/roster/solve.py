@@ -366,7 +366,8 @@ class WholeModel:
             result.values is not None and result.objective is not None and result.objective < solve.objective
         )
         if improved:
-            assert result.values is not None and result.objective is not None
+            assert result.values is not None
+            assert result.objective is not None
             solve.other_roster, solve.incumbent.objective = exact.roster(result.values), result.objective
         solve.bound.raise_to(bound)
         logger.info(
