@@ -573,11 +573,13 @@ def _result(solve: Solve) -> RosterResult:
         status = FEASIBLE
     solve.log.history = solve.incumbent.history
     seconds = time.perf_counter() - solve.started
+    gap = relative_gap(float(evaluation.objective), bound)
     logger.info(
-        "Roster solve ended %s: objective %g, bound %s, %.1f s (%s).",
+        "Roster solve ended %s: objective %g, bound %s, gap %s, %.1f s (%s).",
         status,
         evaluation.objective,
         bound,
+        "unknown" if gap is None else f"{100 * gap:.2f}%",
         seconds,
         solve.log.final_status or "no final phase",
     )
