@@ -395,7 +395,43 @@ def _remaining(allowed, units, cap_of, n_caps, weekend_second):
     return most_after, cap_left, weekends_left
 
 
-# --- the forward labels -------------------------------------------------------------------------------------
+# --- the forward labels ---------------------------------------------------------------------------------
+@njit(cache=True, inline="always")
+def _start(choice, min_cons, min_off):
+    """The state after `choice` on the first day: a block that starts there is exempt from the minimum
+    length until it reaches it."""
+    if choice >= 0:
+        return choice, 1, 0 if min_cons <= 1 else 1
+    return -1, 1, 0 if min_off <= 1 else 1
+
+
+@njit(cache=True, inline="always")
+def _week(d, week, week_low, week_start, n_days, most_after):
+    """The centre's weeks start at day `week_start`; the minimum holds in whole weeks only: (can the week
+    still reach it, the week's units carried to the next day)."""
+    pos = (d - week_start + 7) % 7
+    whole = week_start <= d < week_start + 7 * ((n_days - week_start) // 7)
+    if pos == 6:
+        if whole and week < week_low:
+            return False, week
+        return True, 0
+    if whole:
+        rest = 0
+        for dd in range(d + 1, d - pos + 7):
+            rest += most_after[dd] - most_after[dd + 1]
+        if week + rest < week_low:
+            return False, week
+    return True, week
+
+
+@njit(cache=True, inline="always")
+def _keys(total, week, total_cap, week_cap):
+    """The minutes a label's state keeps apart: in total and in the week (0 when not tracked)."""
+    key_total = 0 if total_cap == 0 else min(total, total_cap)
+    key_week = 0 if week_cap == 0 else min(week, week_cap)
+    return key_total, key_week
+
+
 @njit(cache=True)
 def _best_path(l_total, l_cost, l_alive, l_pred, l_choice, first, count, total_low, n_days):
     """The cheapest label of the last day and its row (shift index per day, -1 off)."""
@@ -423,8 +459,9 @@ _LABEL_SIGNATURE = (
 )
 
 
-# The forward labelling stays one loop in one compiled function (hence the noqa): split into inlined
-# functions per label it gave the same rows and ran 1.5 to 2 times slower (see bench/roster_notes.md).
+# The forward labelling stays one loop in one compiled function (hence the noqa): with the label's
+# dominance scan or its candidate state in functions of their own it gave the same rows and ran 1.3 to 2
+# times slower (see bench/roster_notes.md).
 @njit(_LABEL_SIGNATURE, cache=True)
 def _label(  # noqa: C901
     allowed,
@@ -513,14 +550,7 @@ def _label(  # noqa: C901
                 if choice < 0 and not off_ok[d]:
                     continue
                 if d == 0:
-                    if choice >= 0:
-                        nl, nr, nf = choice, 1, 1
-                        if min_cons <= 1:
-                            nf = 0
-                    else:
-                        nl, nr, nf = -1, 1, 1
-                        if min_off <= 1:
-                            nf = 0
+                    nl, nr, nf = _start(choice, min_cons, min_off)
                     c = 0.0
                     total = 0
                     week = 0
@@ -584,30 +614,15 @@ def _label(  # noqa: C901
                 if total + most_after[d + 1] < total_low:
                     continue
                 if week_cap > 0:
-                    # the centre's weeks start at day `week_start`; the minimum holds in whole weeks only
-                    pos = (d - week_start + 7) % 7
-                    whole = week_start <= d < week_start + 7 * ((n_days - week_start) // 7)
-                    if pos == 6:
-                        if whole and week < week_low:
-                            continue
-                        week = 0
-                    elif whole:
-                        rest = 0
-                        for dd in range(d + 1, d - pos + 7):
-                            rest += most_after[dd] - most_after[dd + 1]
-                        if week + rest < week_low:
-                            continue
+                    ok, week = _week(d, week, week_low, week_start, n_days, most_after)
+                    if not ok:
+                        continue
                 st = _state(nl, nr, nf, n_shifts, work_runs, off_runs)
                 if d == n_days - 1 and total < total_low:
                     continue
-                key_total = total if total < total_cap else total_cap
-                key_week = week if week < week_cap else week_cap
-                if total_cap == 0:
-                    key_total = 0
+                key_total, key_week = _keys(total, week, total_cap, week_cap)
                 if c + after[d, st, key_total] >= threshold:
                     continue
-                if week_cap == 0:
-                    key_week = 0
                 key = (st * total_keys + key_total) * week_keys + key_week
                 # dominance within the key: same state and minutes, compare cost, caps and weekends
                 dominated = False
