@@ -11,6 +11,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from werkzeug.routing import IntegerConverter
 
 from wfm.extensions import db
+from wfm.formatting import counted
+from wfm.unit_of_work import commit_or_refuse
 
 MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id cannot exist, and must not reach the driver
 MAX_PER_PAGE = 200
@@ -110,6 +112,15 @@ def refuse(field: str, message: str, location: str = "json", status: int = 422):
     abort(status, message=f"{field}: {message}", errors={location: {field: [message]}})
 
 
+def committed(change, status: int = 422, **options):
+    """Run `change()` as one unit of work (`wfm.unit_of_work.commit_or_refuse`, which takes `options`); a
+    refusal naming a field answers `status` on that field, nothing written. Returns what `change` returned."""
+    outcome = commit_or_refuse(change, **options)
+    if not outcome.kept:
+        refuse(getattr(outcome.error, "field", "json"), outcome.message, status=status)
+    return outcome.value
+
+
 def get_or_404(model, record_id: int, what: str | None = None):
     record = db.session.get(model, record_id) if 1 <= record_id <= MAX_ID else None
     if record is None:
@@ -131,7 +142,7 @@ class DateRangeArgs(Schema):
             if end < start:
                 raise ValidationError("the end comes before the start", "end")
             if (end - start).days + 1 > self.max_days:
-                raise ValidationError(f"ask for at most {self.max_days} days at once", "end")
+                raise ValidationError(f"ask for at most {counted(self.max_days, 'day')} at once", "end")
 
 
 def plain(value: Any) -> Any:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from scheduling.forecast import METHOD_NAMES
 from scheduling.staffing import ForecastError
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
     PLANNING_DAYS,
@@ -28,8 +28,10 @@ from wfm.api.common import (
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
-from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.formatting import counted
+from wfm.models import Forecast, Queue, Requirement, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
+from wfm.unit_of_work import commit_or_refuse
 
 blp = Blueprint(
     "api_planning",
@@ -37,7 +39,6 @@ blp = Blueprint(
     url_prefix=API_PREFIX,
     description="Forecasts, staffing requirements and shift plans.",
 )
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 # Forecasts -----------------------------------------------------------------------------------------
@@ -114,7 +115,7 @@ def start_forecast(data):
         refuse("queue_ids", "forecast the queues of one site at a time (holidays differ by site)")
     return launch_job(
         "forecast",
-        f"Forecast {len(queues)} queue(s) from {data['start']}",
+        f"Forecast {counted(len(queues), 'queue')} from {data['start']}",
         {
             "queue_ids": [q.id for q in queues],
             "start": data["start"].isoformat(),
@@ -190,15 +191,14 @@ def calculate_requirement(data):
     forecast = db.session.get(Forecast, data["forecast_id"])
     if forecast is None:
         refuse("forecast_id", f"no forecast with id {data['forecast_id']}")
-    try:
-        requirement = make_requirement(forecast, current_user.id)
-    except (RequirementProblem, ForecastError) as problem:
-        db.session.rollback()
+    made = commit_or_refuse(
+        lambda: make_requirement(forecast, current_user.id), refused=(RequirementProblem, ForecastError)
+    )
+    if not made.kept:
         refuse(
-            "forecast_id", f"the requirement could not be calculated: {problem}; check the queue's targets"
+            "forecast_id", f"the requirement could not be calculated: {made.error}; check the queue's targets"
         )
-    db.session.commit()
-    return requirement
+    return made.value
 
 
 # Shift plans ---------------------------------------------------------------------------------------

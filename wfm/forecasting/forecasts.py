@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from scheduling.forecast import ForecastOptions, SpecialDay, accuracy, forecast
 from scheduling.history import IntervalHistory
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.history import load_history
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Forecast, ForecastAdjustment, ForecastInterval, HistoryInterval, Queue
 from wfm.models import SpecialDay as SpecialDayRow
@@ -23,10 +25,8 @@ from wfm.models import SpecialDay as SpecialDayRow
 HISTORY_DAYS = 400
 
 
-class ForecastProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class ForecastProblem(FieldError):
+    """A forecast that cannot be made from the history or the days asked."""
 
 
 def special_days_for(site_id: int) -> tuple[SpecialDay, ...]:
@@ -76,7 +76,9 @@ def run_forecast(ctx: JobContext, queue_ids: list[int], start: str, days: int, m
             )
         )
     skipped = [q.name for q in queues if q not in with_history]
-    message = f"Forecast {len(made)} queue(s)" + (f"; no history for {', '.join(skipped)}" if skipped else "")
+    message = f"Forecast {counted(len(made), 'queue')}" + (
+        f"; no history for {', '.join(skipped)}" if skipped else ""
+    )
     url = f"/planning/forecasts/{made[0].id}" if len(made) == 1 else "/planning/forecasts"
     return {"forecast_ids": [f.id for f in made], "url": url, "message": message}
 

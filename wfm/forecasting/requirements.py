@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from scheduling.staffing import ServiceTarget, TargetError, requirement_frame
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Channel, Forecast, Queue, Requirement, RequirementInterval
 
@@ -19,11 +20,11 @@ MODEL_CHOICES = [
 ]
 
 
-class RequirementProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+class RequirementProblem(FieldError):
+    """A service target the requirement cannot be calculated from; its words start with the field."""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
 
 
 def target_for(queue: Queue) -> ServiceTarget:

@@ -11,18 +11,19 @@ from sqlalchemy import select
 
 from scheduling.history import HistoryError
 from scheduling.staffing import ForecastError
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.forecasting import forecasts, history, operations, pages
 from wfm.forecasting.forms import AdjustForm, ForecastForm, HistoryUploadForm, SpecialDayForm, TargetsForm
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.formatting import counted
 from wfm.jobs.views import launch
-from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
+from wfm.models import Forecast, HistoryImport, Queue, Requirement, Site, SpecialDay
 from wfm.requests import date_argument
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("forecasting", __name__, url_prefix="/planning")
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 MAX_PROBLEMS_SHOWN = 200
 
 
@@ -36,7 +37,7 @@ def _active_queues() -> list[Queue]:
 
 
 @blueprint.route("/history", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def history_page():
     form = HistoryUploadForm()
     form.site_id.choices = site_choices()
@@ -45,24 +46,25 @@ def history_page():
         site = db.get_or_404(Site, form.site_id.data)
         upload = form.file.data
         name = upload.filename or "upload"
-        try:
+
+        def import_history():
             if form.kind.data == "calls":
-                outcome = history.import_calls(
+                return history.import_calls(
                     site, upload.stream, name, form.interval_minutes.data or 15, current_user.id
                 )
-            else:
-                outcome = history.import_intervals(
-                    site, upload.stream, name, form.interval_minutes.data, current_user.id
-                )
-        except HistoryError as error:
-            db.session.rollback()
-            problems, status = error.problems, 400
+            return history.import_intervals(
+                site, upload.stream, name, form.interval_minutes.data, current_user.id
+            )
+
+        imported = commit_or_refuse(import_history, refused=(HistoryError,))
+        if not imported.kept:
+            problems, status = imported.error.problems, imported.status
         else:
-            db.session.commit()
+            outcome = imported.value
             record = outcome.record
             flash(
-                f"Imported {record.rows} intervals from {record.filename} "
-                f"({record.replaced} replaced earlier ones).",
+                f"Imported {counted(record.rows, 'interval')} from {record.filename} "
+                f"({counted(record.replaced, 'earlier one')} replaced).",
                 "success",
             )
             for queue, changes in outcome.adopted.items():
@@ -92,7 +94,7 @@ def history_page():
 
 
 @blueprint.route("/forecasts", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def forecasts_page():
     queues = _active_queues()
     form = ForecastForm(start=dt.date.today() + dt.timedelta(days=1))
@@ -106,7 +108,7 @@ def forecasts_page():
         else:
             return launch(
                 "forecast",
-                f"Forecast {len(chosen)} queue(s) from {form.start.data}",
+                f"Forecast {counted(len(chosen), 'queue')} from {form.start.data}",
                 {
                     "queue_ids": [q.id for q in chosen],
                     "start": form.start.data.isoformat(),
@@ -126,67 +128,68 @@ def forecasts_page():
 
 
 @blueprint.route("/forecasts/<int:forecast_id>")
-@planners
+@roles(*PLANNERS)
 def forecast_page(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
     return render_template(
-        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+        "forecasting/forecast.html",
+        forecast=pages.forecast_page(record),
+        form=form,
+        requirement_form=FlaskForm(),
     )
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/adjust", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def adjust(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm()
     if form.validate_on_submit():
-        try:
+
+        def adjust_ranges():
             for start, end in form.ranges():
                 forecasts.adjust(
                     record, start, end, float(form.percent.data), form.reason.data, current_user.id
                 )
-        except forecasts.ForecastProblem as problem:
-            db.session.rollback()
-            getattr(form, problem.field if hasattr(form, problem.field) else "first_day").errors.append(
-                str(problem)
-            )
-        else:
-            db.session.commit()
+
+        if commit_or_refuse(adjust_ranges, form, fallback="first_day").kept:
             flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
     return render_template(
-        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+        "forecasting/forecast.html",
+        forecast=pages.forecast_page(record),
+        form=form,
+        requirement_form=FlaskForm(),
     ), 400
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/requirement", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def calculate_requirement(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        requirement = make_requirement(record, current_user.id)
-    except (RequirementProblem, ForecastError) as problem:
-        db.session.rollback()
-        flash(f"The requirement could not be calculated: {problem}. Check the queue's targets.", "error")
+    made = commit_or_refuse(
+        lambda: make_requirement(record, current_user.id), refused=(RequirementProblem, ForecastError)
+    )
+    if not made.kept:
+        flash(f"The requirement could not be calculated: {made.error}. Check the queue's targets.", "error")
         return redirect(url_for("forecasting.targets", queue_id=record.queue_id))
-    db.session.commit()
-    return redirect(url_for("forecasting.requirement_page", requirement_id=requirement.id))
+    return redirect(url_for("forecasting.requirement_page", requirement_id=made.value.id))
 
 
 @blueprint.route("/requirements/<int:requirement_id>")
-@planners
+@roles(*PLANNERS)
 def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     return render_template(
-        "forecasting/requirement.html", r=pages.requirement_page(requirement, date_argument("day"))
+        "forecasting/requirement.html", requirement=pages.requirement_page(requirement, date_argument("day"))
     )
 
 
 @blueprint.route("/accuracy")
-@planners
+@roles(*PLANNERS)
 def accuracy_page():
     rows = []
     for record in db.session.scalars(
@@ -202,34 +205,33 @@ def accuracy_page():
 
 
 @blueprint.route("/queues/<int:queue_id>/targets", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def targets(queue_id: int):
     queue = db.get_or_404(Queue, queue_id)
     form = TargetsForm()
     if request.method == "GET":
         operations.fill_targets(form, queue)
     if form.validate_on_submit():
-        try:
-            operations.save_targets(queue, form)
-        except RequirementProblem as problem:
-            db.session.rollback()
-            field = {
+        saved = commit_or_refuse(
+            lambda: operations.save_targets(queue, form),
+            form,
+            fallback="staffing_model",
+            aliases={
                 "service_level": "service_level_percent",
                 "max_abandon": "max_abandon_percent",
                 "max_occupancy": "max_occupancy_percent",
                 "shrinkage": "shrinkage_percent",
                 "model": "staffing_model",
-            }.get(problem.field, problem.field)
-            getattr(form, field, form.staffing_model).errors.append(problem.message)
-        else:
-            db.session.commit()
+            },
+        )
+        if saved.kept:
             flash(f"Targets of {queue.name} saved; new requirements use them.", "success")
             return redirect(url_for("forecasting.forecasts_page"))
     return render_template("forecasting/targets.html", form=form, queue=queue), 400 if form.errors else 200
 
 
 @blueprint.route("/special-days", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def special_days():
     form = SpecialDayForm()
     form.site_id.choices = site_choices()
@@ -242,7 +244,7 @@ def special_days():
             uplift_percent=form.uplift_percent.data,
             like_day=form.like_day.data,
         )
-        db.session.commit()
+        commit()
         flash(f"Special day {form.day.data} saved; forecasts made from now on use it.", "success")
         return redirect(url_for("forecasting.special_days"))
     records = db.session.scalars(select(SpecialDay).order_by(SpecialDay.day.desc())).all()
@@ -252,11 +254,11 @@ def special_days():
 
 
 @blueprint.route("/special-days/<int:day_id>/delete", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def delete_special_day(day_id: int):
     record = db.get_or_404(SpecialDay, day_id)
     if FlaskForm().validate_on_submit():
         operations.delete_special_day(record)
-        db.session.commit()
+        commit()
         flash("Special day removed.", "success")
     return redirect(url_for("forecasting.special_days"))

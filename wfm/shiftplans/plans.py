@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
+from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import (
     PlanCoverage,
@@ -26,10 +28,8 @@ from wfm.shiftplans.templates import to_engine
 COLUMNS = {"scheduled_agents": "agents to schedule (with shrinkage)", "agents": "agents on the phones"}
 
 
-class PlanProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class PlanProblem(FieldError):
+    """A shift plan that cannot be made from the requirements asked."""
 
 
 def latest_requirements(site: Site, start: dt.date, end: dt.date) -> dict[Queue, Requirement]:
@@ -107,8 +107,8 @@ def run_plan(
     engine_templates, limits = to_engine(templates, site)
     ctx.progress(
         0.15,
-        f"Solving: {len(engine_templates)} templates, {grid.n_intervals} intervals, "
-        f"{len(grid.queues)} queues (at most {time_limit:g} s)",
+        f"Solving: {counted(len(engine_templates), 'template')}, {counted(grid.n_intervals, 'interval')}, "
+        f"{counted(len(grid.queues), 'queue')} (at most {time_limit:g} s)",
     )
     plan = plan_shifts(
         grid,
@@ -191,6 +191,7 @@ def run_plan(
         )
     db.session.flush()
     message = (
-        f"{report.status}: {plan.total_agents} shifts, {plan.unmet_agent_intervals} agent-intervals short"
+        f"{report.status}: {counted(plan.total_agents, 'shift')}, "
+        f"{counted(plan.unmet_agent_intervals, 'agent-interval')} short"
     )
     return {"plan_id": record.id, "url": f"/planning/plans/{record.id}", "message": message}

@@ -8,19 +8,19 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.jobs.views import launch
-from wfm.models import Queue, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.models import Queue, ShiftPlan, ShiftTemplate, Site
 from wfm.requests import date_argument
 from wfm.shiftplans import pages
 from wfm.shiftplans.forms import PlanForm, TemplateForm, format_breaks, parse_breaks, parse_lengths
 from wfm.shiftplans.plans import latest_requirements
-from wfm.shiftplans.templates import TemplateProblem, describe, save_template
+from wfm.shiftplans.templates import describe, save_template
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 
 
 def _queue_choices() -> list[tuple[int, str]]:
@@ -32,7 +32,7 @@ def _queue_choices() -> list[tuple[int, str]]:
 
 
 @blueprint.route("/templates")
-@planners
+@roles(*PLANNERS)
 def templates_page():
     queues = {q.id: q for q in db.session.scalars(select(Queue))}
     rows = [
@@ -47,7 +47,7 @@ def _minutes(value: dt.time) -> int:
 
 @blueprint.route("/templates/new", methods=["GET", "POST"], defaults={"template_id": None})
 @blueprint.route("/templates/<int:template_id>", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def template_form(template_id: int | None):
     template = db.get_or_404(ShiftTemplate, template_id) if template_id else None
     form = TemplateForm()
@@ -62,8 +62,8 @@ def template_form(template_id: int | None):
         form.per_hour.data, form.night_multiplier.data = template.per_hour, template.night_multiplier
         form.weekend_multiplier.data, form.queue_ids.data = template.weekend_multiplier, template.queue_ids
     if form.validate_on_submit():
-        try:
-            save_template(
+        saved = commit_or_refuse(
+            lambda: save_template(
                 template,
                 site_id=form.site_id.data,
                 name=form.name.data,
@@ -77,12 +77,10 @@ def template_form(template_id: int | None):
                 night_multiplier=float(form.night_multiplier.data),
                 weekend_multiplier=float(form.weekend_multiplier.data),
                 queue_ids=form.queue_ids.data or [],
-            )
-        except TemplateProblem as problem:
-            db.session.rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db.session.commit()
+            ),
+            form,
+        )
+        if saved.kept:
             flash(f"Template {form.name.data} saved.", "success")
             return redirect(url_for("shiftplans.templates_page"))
     return render_template(
@@ -91,12 +89,12 @@ def template_form(template_id: int | None):
 
 
 @blueprint.route("/templates/<int:template_id>/active", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def template_active(template_id: int):
     template = db.get_or_404(ShiftTemplate, template_id)
     if FlaskForm().validate_on_submit():
         template.active = not template.active
-        db.session.commit()
+        commit()
     return redirect(url_for("shiftplans.templates_page"))
 
 
@@ -104,7 +102,7 @@ def template_active(template_id: int):
 
 
 @blueprint.route("/plans", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def plans_page():
     form = PlanForm(
         start=dt.date.today() + dt.timedelta(days=1),
@@ -145,17 +143,17 @@ def plans_page():
 
 
 @blueprint.route("/plans/<int:plan_id>")
-@planners
+@roles(*PLANNERS)
 def plan_page(plan_id: int):
     plan = db.get_or_404(ShiftPlan, plan_id)
     return render_template(
         "shiftplans/plan.html",
-        p=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")),
+        plan=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")),
     )
 
 
 @blueprint.route("/plans/compare")
-@planners
+@roles(*PLANNERS)
 def compare():
     try:
         first, second = int(request.args["a"]), int(request.args["b"])
@@ -164,5 +162,5 @@ def compare():
         return redirect(url_for("shiftplans.plans_page"))
     return render_template(
         "shiftplans/compare.html",
-        c=pages.compare_page(db.get_or_404(ShiftPlan, first), db.get_or_404(ShiftPlan, second)),
+        comparison=pages.compare_page(db.get_or_404(ShiftPlan, first), db.get_or_404(ShiftPlan, second)),
     )

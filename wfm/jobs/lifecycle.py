@@ -1,4 +1,4 @@
-"""Recording, running, cancelling and retrying jobs.
+"""A job's lifecycle: recording, running, cancelling and retrying it (who carries it: `wfm.jobs.dispatch`).
 
 The `job` row is the one source of truth for a job's status, progress, message and result, whichever
 runner carries it (the web process's own threads, or RQ workers on Redis, where RQ only carries the row's
@@ -13,18 +13,21 @@ import os
 import socket
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from scheduling.stopping import SolveStopped
+from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.jobs.liveness import Heartbeat, touch_values
+from wfm.jobs.phases import TimedPhase
 from wfm.logging_setup import current_job_id
 from wfm.models import Job, JobStatus
-from wfm.models.planning import utcnow
 from wfm.security.changelog import acting, declare_user
 
 log = logging.getLogger(__name__)
@@ -65,16 +68,6 @@ def submit(kind: str, title: str, params: dict, user_id: int | None) -> Job:
     return job
 
 
-def start(job: Job) -> None:
-    """Hand a committed job to the runner the configuration chooses (see `wfm.jobs.runners`)."""
-    from wfm.jobs.runners import runner_for
-
-    app = current_app._get_current_object()
-    runner_for(app).enqueue(app, job.id, job.attempts + 1)
-    if app.config.get("JOBS_INLINE"):
-        db.session.expire_all()  # the job wrote through its own session: read its results afresh
-
-
 class JobContext:
     """Given to a job function: report progress, and stop when the user cancels.
 
@@ -93,6 +86,7 @@ class JobContext:
         self.user_id = user_id
         self.attempt = attempt
         self.cancel_requested = cancel_requested if cancel_requested is not None else threading.Event()
+        self.heartbeat: Heartbeat | None = None  # set while the job runs under one
 
     def _write(self, **values) -> None:
         """Progress goes through its own connection, so the job's pending writes stay uncommitted.
@@ -115,6 +109,20 @@ class JobContext:
         engine's `should_stop` (see `scheduling.stopping`), which then raises `SolveStopped`: the job ends
         as cancelled, like `JobCancelled`."""
         return self.cancel_requested.is_set()
+
+    @contextmanager
+    def timed(self, start: float, end: float, seconds: float, what: str) -> Iterator[None]:
+        """A phase that cannot report (a solve of at most `seconds`): while it runs, the heartbeat moves the
+        job's progress from `start` towards `end` with the time passed, and says so in the message."""
+        phase = TimedPhase(start, end, seconds, what)
+        self.progress(start, phase.values()["message"])
+        if self.heartbeat is not None:
+            self.heartbeat.phase = phase
+        try:
+            yield
+        finally:
+            if self.heartbeat is not None:
+                self.heartbeat.phase = None
 
     def progress(self, fraction: float, message: str = "") -> None:
         """Record progress (0..1) and a sign of life; raise JobCancelled when the user asked to stop."""
@@ -173,7 +181,8 @@ def run(app: Flask, job_id: int, worker: str | None = None) -> None:
                 attempt,
                 app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0),
                 cancel_requested=context.cancel_requested,
-            ):
+            ) as heartbeat:
+                context.heartbeat = heartbeat
                 result = _FUNCTIONS[kind](context, **params) or {}
                 finished = db.session.execute(
                     update(Job)
@@ -251,7 +260,7 @@ def _finish(job_id: int, attempt: int, status: JobStatus, message: str, error: s
 
 def request_cancel(job: Job) -> bool:
     """Ask a job to stop (flush only). A queued job is cancelled at once and never runs: returns True then,
-    and the caller, after committing, tells the runner to drop it (`runners.forget`)."""
+    and the caller, after committing, tells the runner to drop it (`dispatch.forget`)."""
     if job.status.finished:
         return False
     cancelled_now = db.session.execute(
@@ -274,8 +283,8 @@ def request_cancel(job: Job) -> bool:
 def retry(job: Job) -> None:
     """Queue a failed or cancelled job again (flush only; the caller commits, then calls `start`)."""
     if job.status not in RETRYABLE:
-        raise ValueError(
-            f"status: only a failed or cancelled job can be retried; this one is {job.status.value}"
+        raise FieldError(
+            "status", f"only a failed or cancelled job can be retried; this one is {job.status.value}"
         )
     done = db.session.execute(
         update(Job)
@@ -296,4 +305,4 @@ def retry(job: Job) -> None:
     db.session.flush()
     db.session.refresh(job)
     if not done:
-        raise ValueError(f"status: the job moved on meanwhile; it is {job.status.value}")
+        raise FieldError("status", f"the job moved on meanwhile; it is {job.status.value}")
