@@ -17,7 +17,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from tests.hand_roster import DAY, LATE, PATTERN, START, _day, make_published
-from wfm.careers.store import load_catalogue
+from wfm.careers.store import seed_catalogue
 from wfm.models import (
     Agent,
     Enrolment,
@@ -358,7 +358,7 @@ def test_time_off_approval_publishes_only_that_change_never_the_draft(hand, brow
 def test_training_and_meetings_reach_the_agents_page_pdf_and_calendar_feed(
     hand, browser, db_session, monkeypatch
 ):
-    load_catalogue()  # seeds the courses
+    seed_catalogue()  # the courses
     course = db_session.scalar(select(CareerCourse).where(CareerCourse.code == "CHAT-101"))
     a001 = hand["A001"].id
     session = TrainingSession(
@@ -424,7 +424,7 @@ def test_training_and_meetings_reach_the_agents_page_pdf_and_calendar_feed(
 def test_booking_an_agent_on_training_tells_them_when_and_which_published_shift_it_falls_in(
     hand, browser, db_session
 ):
-    load_catalogue()
+    seed_catalogue()
     course = db_session.scalar(select(CareerCourse).where(CareerCourse.code == "CHAT-101"))
     session = TrainingSession(
         course=course.code,

@@ -658,11 +658,6 @@ def publish(
     return version
 
 
-def activity_key(row: dict) -> tuple:
-    """A published row's activities, comparable between versions (older versions have none)."""
-    return tuple(tuple(a) for a in row.get("activities") or [])
-
-
 def evaluation_of(roster: Roster, rows=None):
     """The soft rules the current cells break, recomputed (after edits the stored figures are stale).
     `rows`: the roster's cells when the caller has them (`cell_rows`)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from wfm.formatting import counted
 from wfm.models import Agent, Roster
 
 DEFAULT_FREEZE_DAYS = 2
@@ -49,7 +50,7 @@ class Scope:
 
     def describe(self, roster: Roster) -> str:
         days = self.open_days(roster)
-        who = f"{len(self.agent_ids)} agents" if self.agent_ids else "every agent"
+        who = counted(len(self.agent_ids), "agent") if self.agent_ids else "every agent"
         if not days:
             return "no day is open to change"
         return f"{days[0]:%a %d %b} – {days[-1]:%a %d %b}, {who}"

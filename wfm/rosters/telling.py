@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from wfm.formatting import counted
 from wfm.selfservice import notify
 
 MESSAGE_LIMIT = 400  # Notification.message; the whole list goes in its detail
@@ -81,7 +82,7 @@ def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
     new = [c for c in days if c.first_time]
     lines = [line(c, types) for c in moved]
     if new:
-        lines.append(f"Published for the first time ({len(new)} shifts):")
+        lines.append(f"Published for the first time ({counted(len(new), 'shift')}):")
         lines += [line(c, types) for c in new]
     detail = "\n".join(lines)
     if moved:

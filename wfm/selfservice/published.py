@@ -15,7 +15,7 @@ from wfm.extensions import db
 from wfm.first_use import insert_unless_present
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.rosters import offphone
-from wfm.rosters.operations import activity_key
+from wfm.rosters.offphone import activity_key
 from wfm.rosters.problem import breaks_of
 from wfm.rosters.truth import claimed, latest_version, owners, published_rosters
 
