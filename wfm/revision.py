@@ -2,11 +2,13 @@
 figures computed from the database (a roster's rule evaluation and cover) can be kept per process and
 reused while the token is the same, and are never served after a change.
 
-How: an engine listener sees every statement before it runs (the ORM's flushes, Core inserts, updates and
+How: an engine listener sees every statement once it has run (the ORM's flushes, Core inserts, updates and
 deletes run through a session or a connection, raw SQL alike). The first write of a transaction to a table
-that can feed a page's figures sets `data_revision.token` to a new random value, in that transaction: the
-change and the new token commit (or roll back) together. Readers read the token before anything else, so
-the figures they compute are at least as new as the token they are filed under.
+that can feed a page's figures is followed by setting `data_revision.token` to a new random value, in that
+transaction: the change and the new token commit (or roll back) together. After, not before: the write
+takes the database's locks where it always did (the token's row is locked only by a writer). Readers read
+the token before anything else, so the figures they compute are at least as new as the token they are
+filed under.
 
 The token is random, not a counter, so a database put back to an earlier state (a backup, a test snapshot)
 brings back that state's own token, never one that a cache filed other figures under.
@@ -83,7 +85,7 @@ def _quiet_update(name: str, statement, multiparams) -> bool:
     return bool(keys) and keys <= quiet
 
 
-def _before_execute(conn: Connection, statement, multiparams, _params, options):
+def _after_execute(conn: Connection, statement, multiparams, _params, options, _result):
     if conn.info.get(_BUMPED) or options.get(SKIP) or not _writes_planning_data(statement, multiparams):
         return
     conn.info[_BUMPED] = True
@@ -123,9 +125,9 @@ def install(app: Flask) -> None:
     """Listen on the app's engine (once per engine)."""
     with app.app_context():
         engine = db.engine
-    if event.contains(engine, "before_execute", _before_execute):
+    if event.contains(engine, "after_execute", _after_execute):
         return
-    event.listen(engine, "before_execute", _before_execute)
+    event.listen(engine, "after_execute", _after_execute)
     for name in ("commit", "rollback", "rollback_savepoint"):
         event.listen(engine, name, _transaction_over)
     event.listen(engine.pool, "checkin", _returned_to_pool)
