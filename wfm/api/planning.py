@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from scheduling.forecast import METHOD_NAMES
 from scheduling.staffing import ForecastError
+from wfm import sources
 from wfm.access import roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
@@ -65,7 +66,21 @@ class ForecastIntervalSchema(Schema):
     aht_seconds = fields.Float(allow_none=True)
 
 
+def sources_field():
+    """What the object was built from and whether that changed since (`wfm.sources`)."""
+    return fields.Function(
+        sources.status_of,
+        dump_only=True,
+        metadata={
+            "type": "object",
+            "description": "built_from (name, url, version), out_of_date, reasons, changed parts and "
+            "how to rebuild",
+        },
+    )
+
+
 class ForecastDetail(ForecastSchema):
+    sources = sources_field()
     backtest = fields.List(fields.Dict(), required=True)
     intervals = fields.List(fields.Nested(ForecastIntervalSchema), required=True)
 
@@ -148,6 +163,7 @@ class RequirementIntervalSchema(Schema):
 
 
 class RequirementDetail(RequirementSchema):
+    sources = sources_field()
     intervals = fields.List(fields.Nested(RequirementIntervalSchema), required=True)
 
 
@@ -242,6 +258,7 @@ class PlanCoverageSchema(Schema):
 
 
 class PlanDetail(PlanSchema):
+    sources = sources_field()
     settings = fields.Dict(required=True)
     shifts = fields.List(fields.Nested(PlanShiftSchema), required=True)
     coverage = fields.List(fields.Nested(PlanCoverageSchema), required=True)

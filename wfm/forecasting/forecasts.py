@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from scheduling.forecast import ForecastOptions, SpecialDay, accuracy, forecast
 from scheduling.history import IntervalHistory
+from wfm import sources
 from wfm.extensions import db
 from wfm.forecasting.history import load_history
 from wfm.jobs import JobContext, job_function
@@ -130,6 +131,7 @@ def _store(
     )
     db.session.add(record)
     db.session.flush()
+    sources.stamp(record)
     rows = [
         {
             "forecast_id": record.id,

@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from scheduling.staffing import ServiceTarget, TargetError, requirement_frame
+from wfm import sources
 from wfm.extensions import db
 from wfm.models import Channel, Forecast, Queue, Requirement, RequirementInterval
 
@@ -106,6 +107,7 @@ def make_requirement(record: Forecast, user_id: int | None) -> Requirement:
     ]
     if rows:
         db.session.execute(RequirementInterval.__table__.insert(), rows)
+    sources.stamp(requirement)
     db.session.flush()
     return requirement
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from scheduling.history import HistoryError
 from scheduling.staffing import ForecastError
+from wfm import sources
 from wfm.access import roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
@@ -130,7 +131,11 @@ def forecast_page(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
     return render_template(
-        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+        "forecasting/forecast.html",
+        f=pages.forecast_page(record),
+        form=form,
+        requirement_form=FlaskForm(),
+        sources=sources.status_of(record),
     )
 
 
@@ -155,8 +160,38 @@ def adjust(forecast_id: int):
             flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
     return render_template(
-        "forecasting/forecast.html", f=pages.forecast_page(record), form=form, requirement_form=FlaskForm()
+        "forecasting/forecast.html",
+        f=pages.forecast_page(record),
+        form=form,
+        requirement_form=FlaskForm(),
+        sources=sources.status_of(record),
     ), 400
+
+
+@blueprint.route("/forecasts/<int:forecast_id>/rebuild", methods=["POST"])
+@planners
+def rebuild_forecast(forecast_id: int):
+    """Forecast the queue again with the settings of this forecast (its "out of date: rebuild")."""
+    record = db.get_or_404(Forecast, forecast_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if record.typed is not None:
+        return launch(
+            "typed-forecast",
+            f"Typed forecast of {record.queue.name} from {record.start_date}",
+            {"queue_id": record.queue_id, "start": record.start_date.isoformat(), "days": record.days}
+            | {"typed": record.typed},
+        )
+    return launch(
+        "forecast",
+        f"Forecast {record.queue.name} from {record.start_date}",
+        {
+            "queue_ids": [record.queue_id],
+            "start": record.start_date.isoformat(),
+            "days": record.days,
+            "method": record.requested_method,
+        },
+    )
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/requirement", methods=["POST"])
@@ -180,7 +215,9 @@ def calculate_requirement(forecast_id: int):
 def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     return render_template(
-        "forecasting/requirement.html", r=pages.requirement_page(requirement, date_argument("day"))
+        "forecasting/requirement.html",
+        r=pages.requirement_page(requirement, date_argument("day")),
+        sources=sources.status_of(requirement),
     )
 
 

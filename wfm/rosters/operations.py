@@ -11,6 +11,7 @@ from sqlalchemy import inspect, select
 from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
+from wfm import sources
 from wfm.extensions import db
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
@@ -140,6 +141,8 @@ def generate(
     roster = Roster(
         site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days, created_by_id=ctx.user_id
     )
+    roster.site, roster.plan = site, plan
+    sources.stamp(roster)  # what it is built from, read before it is added
     db.session.add(roster)
     if result.roster is not None:
         _apply(roster, data, result.roster, set())

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
+from wfm import sources
 from wfm.extensions import db
 from wfm.jobs import JobContext, job_function
 from wfm.models import (
@@ -189,6 +190,8 @@ def run_plan(
                 for c in plan.coverage
             ],
         )
+    db.session.flush()
+    sources.stamp(record)
     db.session.flush()
     message = (
         f"{report.status}: {plan.total_agents} shifts, {plan.unmet_agent_intervals} agent-intervals short"
