@@ -43,6 +43,13 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     plan = db_session.scalar(select(ShiftPlan))
     roster = db_session.scalar(select(Roster))
     assert plan.shifts and plan.days == 28 and roster.plan_id == plan.id
+    # planned as the form plans by default (shrinkage included), and the plan says whether 60 agents do
+    from wfm.shiftplans.forms import PlanForm
+    from wfm.shiftplans.headcount import balance
+
+    assert plan.settings["column"] == PlanForm.column.kwargs["default"] == "scheduled_agents"
+    staffing = balance(plan)
+    assert staffing["agents"] == active and staffing["with_shrinkage"]
     assert roster.published_version == 1 and len({a.agent_id for a in roster.assignments}) >= 50
 
     again = runner.invoke(main, ["demo", "--if-empty"])

@@ -30,6 +30,7 @@ from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
 from wfm.forecasting.requirements import RequirementProblem, make_requirement
 from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.shiftplans.headcount import balance
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
 
 blp = Blueprint(
@@ -259,6 +260,14 @@ class PlanCoverageSchema(Schema):
 
 class PlanDetail(PlanSchema):
     sources = sources_field()
+    staffing = fields.Function(
+        balance,
+        dump_only=True,
+        metadata={
+            "type": "object",
+            "description": "short_fte (positive: short), headline, required and contracted hours a week",
+        },
+    )
     settings = fields.Dict(required=True)
     shifts = fields.List(fields.Nested(PlanShiftSchema), required=True)
     coverage = fields.List(fields.Nested(PlanCoverageSchema), required=True)

@@ -12,6 +12,7 @@ from wfm.extensions import db
 from wfm.forecasting.requirements import make_requirement
 from wfm.jobs import runner
 from wfm.models import Forecast, HistoryInterval, Queue, Site
+from wfm.shiftplans.plans import DEFAULT_COLUMN
 
 DAYS = 28
 PLAN_ATTEMPTS = 3  # the plan solve gets its time, then twice, then four times that when it finds nothing
@@ -68,7 +69,7 @@ def plan_and_roster(
                 "start": start.isoformat(),
                 "days": DAYS,
                 "template_ids": list(templates),
-                "column": "agents",
+                "column": DEFAULT_COLUMN,  # shrinkage included, as the form plans by default
                 "time_limit": plan_seconds * 2**attempt,
             },
             user_id,

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wfm.access import roles
 from wfm.extensions import db
 from wfm.jobs import liveness, runners
-from wfm.jobs.runner import RETRYABLE, request_cancel, retry, start, submit
+from wfm.jobs.runner import is_retryable, request_cancel, retry, start, submit
 from wfm.models import Job, Role
 from wfm.security.redirects import safe_path
 
@@ -46,7 +46,8 @@ def job_state(job: Job) -> dict:
         "url": (job.result or {}).get("url"),
         "attempts": job.attempts,
         "worker": job.worker,
-        "retryable": job.status in RETRYABLE,
+        "retryable": is_retryable(job),
+        "unexpected": bool((job.result or {}).get("unexpected")),
         "heartbeat_at": job.heartbeat_at.isoformat() + "Z" if job.heartbeat_at else None,
     }
 

@@ -25,6 +25,7 @@ from wfm.models import (
 from wfm.shiftplans.templates import to_engine
 
 COLUMNS = {"scheduled_agents": "agents to schedule (with shrinkage)", "agents": "agents on the phones"}
+DEFAULT_COLUMN = "scheduled_agents"  # the form's default and the demo's: plans include shrinkage
 
 
 class PlanProblem(ValueError):
