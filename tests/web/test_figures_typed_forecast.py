@@ -147,3 +147,32 @@ def test_typed_volumes_are_checked_field_by_field(history, browser, db_session):
     assert db_session.scalar(select(Forecast).where(Forecast.queue_id == back_office.id)) is None
     response = _typed(browser, back_office, "flat", weekday_4="0", aht_seconds="0")
     assert response.status_code == 400 and db_session.scalar(select(Forecast)) is None
+
+
+def test_the_api_refuses_in_words_and_takes_typed_volumes(app, history, db_session):
+    from tests.web.api_support import Api, make_token
+
+    api = Api(app, make_token(db_session, "scheduler"))
+    chat = _queue(db_session, "Web chat")
+    refused = api.post(
+        "/api/v1/forecasts", json={"queue_ids": [chat.id], "start": START.isoformat(), "days": 7}
+    )
+    assert refused.status_code == 422 and "Web chat has no history" in refused.get_json()["message"]
+    assert db_session.scalar(select(Job)) is None
+    body = {
+        "queue_id": chat.id,
+        "start": START.isoformat(),
+        "days": DAYS,
+        "per_weekday": [PER_WEEKDAY[d] for d in range(7)],
+        "aht_seconds": 240,
+        "profile_queue_id": history.id,
+    }
+    made = api.post("/api/v1/forecasts/typed", json=body)
+    assert made.status_code == 201, made.get_json()
+    record = made.get_json()
+    assert record["method"] == "typed" and not record["sources"]["out_of_date"]
+    assert sum(i["adjusted"] for i in record["intervals"]) == pytest.approx(
+        sum(PER_WEEKDAY[(START + dt.timedelta(days=d)).weekday()] for d in range(DAYS))
+    )
+    wrong = api.post("/api/v1/forecasts/typed", json={**body, "profile_queue_id": chat.id})
+    assert wrong.status_code == 422 and "profile_queue_id" in wrong.get_json()["errors"]["json"]

@@ -127,7 +127,12 @@ def test_targets_that_cannot_work_are_refused_on_the_field(history, browser, db_
             "patience_seconds": "",
         },
     )
-    assert response.status_code == 400 and "patience_seconds" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert (
+        response.status_code == 400
+        and "The callers&#39; mean patience is required by the Erlang A model." in page
+    )
+    assert "patience_seconds:" not in page and "erlang-a model" not in page
     db_session.expire_all()
     assert history.staffing_model == "erlang-c"
     ok = browser.post(

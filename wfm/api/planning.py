@@ -28,7 +28,9 @@ from wfm.api.common import (
 )
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
-from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.forecasting.forecasts import ForecastProblem
+from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
+from wfm.forecasting.typed import make_typed_forecast, queues_with_history
 from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.headcount import balance
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
@@ -128,6 +130,15 @@ def start_forecast(data):
         refuse("queue_ids", "every queue must exist and be active")
     if len({q.site_id for q in queues}) > 1:
         refuse("queue_ids", "forecast the queues of one site at a time (holidays differ by site)")
+    with_history = queues_with_history([q.id for q in queues], data["start"])
+    without = [q.name for q in queues if q.id not in with_history]
+    if without:
+        refuse(
+            "queue_ids",
+            f"{', '.join(without)} {'has' if len(without) == 1 else 'have'} no history before "
+            f"{data['start']:%d %b %Y}, so cannot be forecast from history: type expected contacts with "
+            "POST /forecasts/typed",
+        )
     return launch_job(
         "forecast",
         f"Forecast {len(queues)} queue(s) from {data['start']}",
@@ -138,6 +149,51 @@ def start_forecast(data):
             "method": data["method"],
         },
     )
+
+
+class TypedForecastInput(Schema):
+    queue_id = identifier(required=True)
+    start = fields.Date(required=True, validate=PLANNING_DAYS, metadata={"description": "first day forecast"})
+    days = fields.Integer(load_default=28, validate=validate.Range(1, 56))
+    per_weekday = fields.List(
+        fields.Float(validate=validate.Range(0, 1_000_000)),
+        required=True,
+        validate=validate.Length(7, 7),
+        metadata={"description": "contacts expected on Monday, Tuesday, ... Sunday"},
+    )
+    aht_seconds = fields.Float(required=True, validate=validate.Range(1, 36000))
+    profile_queue_id = identifier(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "a queue of the same site whose intraday pattern to borrow; none: even"},
+    )
+
+
+@blp.route("/forecasts/typed", methods=["POST"])
+@blp.arguments(TypedForecastInput)
+@blp.response(201, ForecastDetail)
+@roles(*PLANNERS)
+def typed_forecast(data):
+    """A forecast from expected contacts per weekday, for a queue with no history to forecast from."""
+    queue = db.session.get(Queue, data["queue_id"])
+    if queue is None or not queue.active:
+        refuse("queue_id", "the queue must exist and be active")
+    try:
+        record = make_typed_forecast(
+            queue,
+            data["start"],
+            data["days"],
+            dict(enumerate(data["per_weekday"])),
+            data["aht_seconds"],
+            data["profile_queue_id"],
+            current_user.id,
+        )
+    except ForecastProblem as problem:
+        db.session.rollback()
+        field = "per_weekday" if problem.field.startswith("weekday_") else problem.field
+        refuse({"profile": "profile_queue_id"}.get(field, field), str(problem))
+    db.session.commit()
+    return record
 
 
 # Requirements --------------------------------------------------------------------------------------
@@ -212,7 +268,8 @@ def calculate_requirement(data):
     except (RequirementProblem, ForecastError) as problem:
         db.session.rollback()
         refuse(
-            "forecast_id", f"the requirement could not be calculated: {problem}; check the queue's targets"
+            "forecast_id",
+            f"the requirement could not be calculated: {in_words(problem)}; check the queue's targets",
         )
     db.session.commit()
     return requirement

@@ -25,7 +25,7 @@ from wfm.forecasting.forms import (
     TargetsForm,
     TypedForecastForm,
 )
-from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history, typed_again
 from wfm.jobs.views import launch
 from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
@@ -270,7 +270,10 @@ def calculate_requirement(forecast_id: int):
         requirement = make_requirement(record, current_user.id)
     except (RequirementProblem, ForecastError) as problem:
         db.session.rollback()
-        flash(f"The requirement could not be calculated: {problem}. Check the queue's targets.", "error")
+        flash(
+            f"The requirement could not be calculated: {in_words(problem)}. Check the queue's targets.",
+            "error",
+        )
         return redirect(url_for("forecasting.targets", queue_id=record.queue_id))
     db.session.commit()
     return redirect(url_for("forecasting.requirement_page", requirement_id=requirement.id))
