@@ -35,9 +35,15 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
         q.name for q in db_session.scalars(select(Queue).where(Queue.import_codes != ""))
     }
     assert len(with_history) == 7
-    assert db_session.scalar(select(func.count()).select_from(Forecast)) == 7
+    # the queues without history get typed contacts, so every queue is forecast, staffed and planned
+    forecasts = db_session.scalars(select(Forecast)).all()
+    queues = db_session.scalars(select(Queue).where(Queue.active)).all()
+    assert sorted(f.queue.name for f in forecasts) == sorted(q.name for q in queues)
+    assert {f.queue.name for f in forecasts if f.method == "typed"} == {q.name for q in queues} - set(
+        with_history
+    )
     requirements = db_session.scalars(select(Requirement)).all()
-    assert len(requirements) == 7 and all(r.intervals for r in requirements)
+    assert len(requirements) == len(queues) and all(r.intervals for r in requirements)
     assert all(max(i.agents for i in r.intervals) >= 1 for r in requirements)
     # then a four-week shift plan and a published roster staffing it
     plan = db_session.scalar(select(ShiftPlan))
@@ -48,6 +54,7 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     from wfm.shiftplans.headcount import balance
 
     assert plan.settings["column"] == PlanForm.column.kwargs["default"] == "scheduled_agents"
+    assert set(plan.settings["requirements"]) == {q.name for q in queues}
     staffing = balance(plan)
     assert staffing["agents"] == active and staffing["with_shrinkage"]
     assert roster.published_version == 1 and len({a.agent_id for a in roster.assignments}) >= 50
