@@ -39,9 +39,6 @@ from wfm.models import (
     SpecialDay,
 )
 
-# History older than this before the first day is not read by a forecast (wfm.forecasting.forecasts).
-HISTORY_DAYS = 400
-
 PART_SENTENCES = {
     "history": "The contact history it was made from changed (an import added or replaced intervals).",
     "special_days": "The site's special days changed.",
@@ -65,6 +62,8 @@ def digest(value) -> str:
 
 def _history_digest(queue_id: int, start: dt.date) -> str:
     """Count and totals of the queue's history in the window a forecast from `start` reads."""
+    from wfm.forecasting.forecasts import HISTORY_DAYS
+
     until = dt.datetime.combine(start, dt.time())
     count, offered, aht, last = db.session.execute(
         select(
@@ -81,8 +80,17 @@ def _history_digest(queue_id: int, start: dt.date) -> str:
     return digest([count, round(offered or 0.0, 3), round(aht or 0.0, 1), last])
 
 
-def _special_days_digest(site_id: int) -> str:
-    rows = db.session.scalars(select(SpecialDay).where(SpecialDay.site_id == site_id)).all()
+def _special_days_digest(site_id: int, start: dt.date, end: dt.date) -> str:
+    """The site's special days in the history a forecast reads and in its horizon."""
+    from wfm.forecasting.forecasts import HISTORY_DAYS
+
+    rows = db.session.scalars(
+        select(SpecialDay).where(
+            SpecialDay.site_id == site_id,
+            SpecialDay.day >= start - dt.timedelta(days=HISTORY_DAYS),
+            SpecialDay.day <= end,
+        )
+    ).all()
     return digest(sorted((r.day, round(r.uplift, 6), r.like_day, r.closed) for r in rows))
 
 
@@ -92,7 +100,7 @@ def forecast_parts(record: Forecast) -> dict[str, str]:
         return {"profile": _history_digest(profile, record.start_date)} if profile else {}
     return {
         "history": _history_digest(record.queue_id, record.start_date),
-        "special_days": _special_days_digest(record.queue.site_id),
+        "special_days": _special_days_digest(record.queue.site_id, record.start_date, record.end_date),
     }
 
 

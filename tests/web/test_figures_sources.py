@@ -201,3 +201,23 @@ def test_rebuilding_a_plan_solves_it_again_with_the_same_settings(chain, browser
         plan.settings["column"],
     )
     assert not _api(browser, f"/plans/{again.id}")["out_of_date"]
+
+
+def test_a_special_day_in_the_horizon_outdates_the_forecast_and_one_far_after_does_not(
+    chain, browser, db_session
+):
+    site = db_session.scalar(select(Site))
+    forecast = chain["forecast"]
+
+    def special(day: dt.date):
+        response = browser.post(
+            "/planning/special-days",
+            {"site_id": site.id, "day": day.isoformat(), "name": "Holiday", "kind": "closed"},
+        )
+        assert response.status_code == 302
+
+    special(forecast.end_date + dt.timedelta(days=60))
+    assert not _api(browser, f"/forecasts/{forecast.id}")["out_of_date"]
+    special(forecast.start_date + dt.timedelta(days=2))
+    sources = _api(browser, f"/forecasts/{forecast.id}")
+    assert sources["out_of_date"] and sources["changed"] == ["special_days"]
