@@ -27,6 +27,8 @@ from sqlalchemy import func, select
 
 from wfm.extensions import db
 from wfm.models import (
+    Agent,
+    AgentSkill,
     Availability,
     Forecast,
     ForecastInterval,
@@ -186,26 +188,39 @@ def _plan_digest(plan: ShiftPlan | None) -> str:
 
 
 def _agents_digest(roster: Roster) -> str:
-    from wfm.rosters.problem import agents_for
-
-    agents = agents_for(roster.site, roster.start_date, roster.end_date)
-    ids = [a.id for a in agents]
-    windows = db.session.scalars(select(Availability).where(Availability.agent_id.in_(ids))).all()
+    """The site's agents as rostering reads them: employment, contract, team, skills and availability
+    (plain rows in three queries, whatever the number of agents)."""
+    agents = db.session.execute(
+        select(
+            Agent.id,
+            Agent.contracted_hours,
+            Agent.status,
+            Agent.hire_date,
+            Agent.leaving_date,
+            Agent.team_id,
+        ).where(Agent.site_id == roster.site_id)
+    ).all()
+    skills = db.session.execute(
+        select(
+            Agent.id,
+            AgentSkill.skill_id,
+            AgentSkill.proficiency,
+            AgentSkill.effective_from,
+            AgentSkill.effective_to,
+        )
+        .join(AgentSkill, AgentSkill.agent_id == Agent.id)
+        .where(Agent.site_id == roster.site_id)
+    ).all()
+    windows = db.session.execute(
+        select(Availability.agent_id, Availability.weekday, Availability.from_minute, Availability.to_minute)
+        .join(Agent, Agent.id == Availability.agent_id)
+        .where(Agent.site_id == roster.site_id)
+    ).all()
     return digest(
         [
-            sorted(
-                (
-                    a.id,
-                    a.contracted_hours,
-                    str(a.status),
-                    a.hire_date,
-                    a.leaving_date,
-                    a.team_id,
-                    sorted((s.skill_id, s.proficiency, s.effective_from, s.effective_to) for s in a.skills),
-                )
-                for a in agents
-            ),
-            sorted((w.agent_id, w.weekday, w.from_minute, w.to_minute) for w in windows),
+            sorted((a[0], a[1], str(a[2]), a[3], a[4], a[5]) for a in agents),
+            sorted(tuple(s) for s in skills),
+            sorted(tuple(w) for w in windows),
         ]
     )
 
