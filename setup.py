@@ -43,6 +43,7 @@ setup(
         "dev": [
             "pytest>=8",
             "ruff>=0.5",
+            "pre-commit>=3.5",  # `pre-commit install`: ruff and whitespace checks on each commit
             "hypothesis>=6",
             "playwright>=1.40",  # browser tests drive Debian's chromium; never `playwright install`
             "schemathesis>=4.0",

@@ -1,6 +1,7 @@
 """Benchmark the roster engine on the Employee Shift Scheduling Benchmark (Curtois & Qu), instances 1-10.
 
-    .venv/bin/python bench/curtois.py [--time-limit 60] [--instances 1-10] [--seeds 0] [--workers 2] [--no-columns]
+    .venv/bin/python bench/curtois.py [--time-limit 60] [--instances 1-10] [--seeds 0] [--workers 2]
+        [--no-columns]
 
 `--seeds 0,1` runs every instance once per seed (one row each). The machine's load average is printed
 before and after, since the figures depend on it (the engine searches in two processes, see
@@ -72,7 +73,8 @@ def main() -> None:
         best = BEST_KNOWN[number]
         if result.roster is None:
             print(
-                f"| {number} | {seed} | {best} | - | - | {result.bound} | {result.seconds:.1f} | {result.status} | - |"
+                f"| {number} | {seed} | {best} | - | - | {result.bound} | {result.seconds:.1f} "
+                f"| {result.status} | - |"
             )
             continue
         with tempfile.TemporaryDirectory() as folder:
@@ -86,8 +88,8 @@ def main() -> None:
         bound = "-" if result.bound is None else f"{result.bound:g}"
         mark = "*" if number in PROVEN_OPTIMAL else ""
         print(
-            f"| {number} | {seed} | {best}{mark} | {result.objective:g} | {gap:.2f} | {bound} | {result.seconds:.1f} "
-            f"| {result.status} | {verdict} |",
+            f"| {number} | {seed} | {best}{mark} | {result.objective:g} | {gap:.2f} | {bound} "
+            f"| {result.seconds:.1f} | {result.status} | {verdict} |",
             flush=True,
         )
     if gaps:

@@ -22,10 +22,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scheduling.forecast import METHOD_NAMES, ForecastOptions, accuracy, forecast  # noqa: E402
-from scheduling.forecast.calendar import build_calendar  # noqa: E402
-from scheduling.history import coarsen, history_from_frame  # noqa: E402
-from tests.reference_data import CALLS_6MIN  # noqa: E402
+from scheduling.forecast import METHOD_NAMES, ForecastOptions, accuracy, forecast
+from scheduling.forecast.calendar import build_calendar
+from scheduling.history import coarsen, history_from_frame
+from tests.reference_data import CALLS_6MIN
 
 
 def load_bank() -> pd.DataFrame:
@@ -100,8 +100,8 @@ def main() -> None:
             )
         bound = _bound(history, days, actual, minutes)
         print(
-            f"{minutes:>4} {'(bound)':<17}{bound.wmape:8.3f}{bound.floor:8.3f}{bound.ratio:7.2f}   true daily totals"
-            " x in-sample weekday profile"
+            f"{minutes:>4} {'(bound)':<17}{bound.wmape:8.3f}{bound.floor:8.3f}{bound.ratio:7.2f}"
+            "   true daily totals x in-sample weekday profile"
         )
         if "auto" in rows:
             counts = pd.Series(rows["auto"][2]).value_counts().to_dict()

@@ -13,10 +13,11 @@ import itertools
 import json
 import os
 import re
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
-TARGETS = json.loads(open(os.environ["BENCH_TARGETS"], encoding="utf-8").read())
+TARGETS = json.loads(Path(os.environ["BENCH_TARGETS"]).read_text(encoding="utf-8"))
 _agent_logins = itertools.cycle(TARGETS["agent_logins"])
 _agent_tokens = itertools.cycle(TARGETS["agent_tokens"])
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

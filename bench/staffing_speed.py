@@ -6,7 +6,8 @@ calls need none; pyworkforce refuses zero volume, so it is not asked). Where the
 shows the interval and the service level each headcount achieves, so the reason can be read off.
 Part 2, scale: a year of 15-minute intervals for 20 queues (700,800 intervals: the real year tiled, each
 queue scaled by 0.5 to 10, so traffic reaches hundreds of Erlangs), Erlang C, A and B requirement,
-the reverse calculation and the whole pandas path; pyworkforce runs on a random sample of 20,000 of the\nbusy intervals there (answers compared) and its time for all of them is extrapolated from the sample.
+the reverse calculation and the whole pandas path; pyworkforce runs on a random sample of 20,000 of the
+busy intervals there (answers compared) and its time for all of them is extrapolated from the sample.
 
 Timings are the best of --repeat runs (the machine is shared); run with nothing else heavy going on.
 Run: .venv/bin/python bench/staffing_speed.py [--repeat 3] [--skip-pyworkforce]
@@ -180,8 +181,8 @@ def main() -> None:
         )
         for start, volume, erl, ours, theirs, sl_ours, sl_theirs in row.get("examples", []):
             print(
-                f"    differ {start:%Y-%m-%d %H:%M} calls {volume:g} ({erl:.3f} E): engine {ours} (SL {sl_ours:.4f}),"
-                f" pyworkforce {theirs} (SL {sl_theirs:.4f})"
+                f"    differ {start:%Y-%m-%d %H:%M} calls {volume:g} ({erl:.3f} E): "
+                f"engine {ours} (SL {sl_ours:.4f}), pyworkforce {theirs} (SL {sl_theirs:.4f})"
             )
     print()
     print("Scale: 20 queues x a year of 15-minute intervals")

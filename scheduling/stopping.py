@@ -82,8 +82,9 @@ def check() -> None:
 
 
 def watch(highs) -> None:
-    """Let the caller's stop interrupt `highs` (a `highspy.Highs`) in the middle of its runs: simplex, interior
-    point and branch and bound alike (measured: a whole roster model ends within 1-2 s of the request)."""
+    """Let the caller's stop interrupt `highs` (a `highspy.Highs`) in the middle of its runs: simplex,
+    interior point and branch and bound alike (measured: a whole roster model ends within 1-2 s of the
+    request)."""
     current = _current.get()
     if current is None:
         return

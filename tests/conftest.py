@@ -46,7 +46,8 @@ def pytest_report_header(config):
     lines = []
     if not _postgres.available:
         lines.append(
-            "!!! PostgreSQL binaries (initdb, pg_ctl) not found: the PostgreSQL half of the suite is SKIPPED !!!"
+            "!!! PostgreSQL binaries (initdb, pg_ctl) not found: "
+            "the PostgreSQL half of the suite is SKIPPED !!!"
         )
     else:
         lines.append(f"PostgreSQL: {_postgres.initdb}")
@@ -129,7 +130,6 @@ def _jobs_on_redis_when_asked(request):
     """WFM_TEST_REDIS=1: every test that uses the app sends its jobs through RQ (CI runs the job tests so)."""
     if JOBS_ON_REDIS and "app" in request.fixturenames:
         request.getfixturevalue("jobs_on_redis")
-    yield
 
 
 def _empty_all_tables() -> None:

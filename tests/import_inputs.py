@@ -105,7 +105,7 @@ def _cell_junk(draw, lines, delimiter):
     row = draw(st.integers(0, len(lines) - 1))
     cells = lines[row].split(delimiter)
     cells[draw(st.integers(0, len(cells) - 1))] = draw(st.sampled_from(JUNK_CELLS) | st.text(max_size=8))
-    return lines[:row] + [delimiter.join(cells)] + lines[row + 1 :]
+    return [*lines[:row], delimiter.join(cells), *lines[row + 1 :]]
 
 
 def _drop_column(draw, lines, delimiter):
@@ -134,7 +134,7 @@ def _duplicate_line(draw, lines, delimiter):
     if not lines:
         return lines
     row = draw(st.integers(0, len(lines) - 1))
-    return lines[: row + 1] + [lines[row]] + lines[row + 1 :]
+    return [*lines[: row + 1], lines[row], *lines[row + 1 :]]
 
 
 def _drop_line(draw, lines, delimiter):
@@ -156,7 +156,7 @@ def _swap_delimiter(draw, lines, delimiter):
 
 def _blank_lines(draw, lines, delimiter):
     row = draw(st.integers(0, len(lines)))
-    return lines[:row] + [draw(st.sampled_from(["", "   ", delimiter * 3]))] + lines[row:]
+    return [*lines[:row], draw(st.sampled_from(["", "   ", delimiter * 3])), *lines[row:]]
 
 
 def _empty(draw, lines, delimiter):

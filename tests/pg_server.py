@@ -7,6 +7,7 @@ another server on the machine.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -71,9 +72,7 @@ class PostgresServer:
     def stop(self) -> None:
         if self.folder is None:
             return
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run(self.pg_ctl, "-D", str(self.folder / "data"), "-m", "immediate", "stop")
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder = None

@@ -6,7 +6,8 @@ from wfm.config import instance_secret_key, normalise_database_url
 def test_secret_key_is_made_once_and_kept_private(tmp_path):
     first = instance_secret_key(str(tmp_path / "instance"))
     second = instance_secret_key(str(tmp_path / "instance"))
-    assert first == second and len(first) == 64
+    assert first == second
+    assert len(first) == 64
     mode = (tmp_path / "instance" / "secret_key").stat().st_mode
     assert stat.S_IMODE(mode) == 0o600
     assert instance_secret_key(str(tmp_path / "other")) != first

@@ -181,6 +181,18 @@ def _check_proficiency(where: str, value: int) -> None:
 
 def validate_catalogue(cat: Catalogue) -> None:
     """Every code refers to something that exists, ladders are numbered 1..n, prerequisites have no cycle."""
+    _check_codes_match_keys(cat)
+    for code, cert in cat.certifications.items():
+        if cert.validity_months is not None and cert.validity_months <= 0:
+            raise CatalogueError(f"certifications[{code}].validity_months: must be positive")
+    for code, course in cat.courses.items():
+        _validate_course(cat, f"courses[{code}]", course)
+    _check_prerequisite_cycles(cat)
+    for code, fld in cat.fields.items():
+        _validate_field(cat, code, fld)
+
+
+def _check_codes_match_keys(cat: Catalogue) -> None:
     for kind, items in (
         ("fields", cat.fields),
         ("competencies", cat.competencies),
@@ -190,39 +202,34 @@ def validate_catalogue(cat: Catalogue) -> None:
         for code, item in items.items():
             if not code or code != item.code:
                 raise CatalogueError(f"{kind}[{code!r}].code: does not match its key ({item.code!r})")
-    for code, cert in cat.certifications.items():
-        if cert.validity_months is not None and cert.validity_months <= 0:
-            raise CatalogueError(f"certifications[{code}].validity_months: must be positive")
-    for code, course in cat.courses.items():
-        where = f"courses[{code}]"
-        if course.hours <= 0:
-            raise CatalogueError(f"{where}.hours: must be positive")
-        if not 0 <= course.pass_score <= 100:
-            raise CatalogueError(f"{where}.pass_score: outside 0..100")
-        if course.validity_months is not None and course.validity_months <= 0:
-            raise CatalogueError(f"{where}.validity_months: must be positive")
-        for comp, prof in course.raises.items():
-            if comp not in cat.competencies:
-                raise CatalogueError(f"{where}.raises: unknown competency {comp!r}")
-            _check_proficiency(f"{where}.raises[{comp}]", prof)
-        for pre in course.prerequisites:
-            if pre not in cat.courses:
-                raise CatalogueError(f"{where}.prerequisites: unknown course {pre!r}")
-        if course.awards is not None and course.awards not in cat.certifications:
-            raise CatalogueError(f"{where}.awards: unknown certification {course.awards!r}")
-    _check_prerequisite_cycles(cat)
-    for code, fld in cat.fields.items():
-        if not isinstance(fld.track, Track):
-            raise CatalogueError(
-                f"fields[{code}].track: {fld.track!r} is not one of {[t.value for t in Track]}"
-            )
-        numbers = [lv.number for lv in fld.ladder.levels]
-        if numbers != list(range(1, len(numbers) + 1)):
-            raise CatalogueError(
-                f"fields[{code}].ladder: levels numbered {numbers}, expected 1..{len(numbers)}"
-            )
-        for lv in fld.ladder.levels:
-            _validate_level(cat, f"fields[{code}].ladder.levels[{lv.number}]", code, lv)
+
+
+def _validate_course(cat: Catalogue, where: str, course: Course) -> None:
+    if course.hours <= 0:
+        raise CatalogueError(f"{where}.hours: must be positive")
+    if not 0 <= course.pass_score <= 100:
+        raise CatalogueError(f"{where}.pass_score: outside 0..100")
+    if course.validity_months is not None and course.validity_months <= 0:
+        raise CatalogueError(f"{where}.validity_months: must be positive")
+    for comp, prof in course.raises.items():
+        if comp not in cat.competencies:
+            raise CatalogueError(f"{where}.raises: unknown competency {comp!r}")
+        _check_proficiency(f"{where}.raises[{comp}]", prof)
+    for pre in course.prerequisites:
+        if pre not in cat.courses:
+            raise CatalogueError(f"{where}.prerequisites: unknown course {pre!r}")
+    if course.awards is not None and course.awards not in cat.certifications:
+        raise CatalogueError(f"{where}.awards: unknown certification {course.awards!r}")
+
+
+def _validate_field(cat: Catalogue, code: str, fld: Field) -> None:
+    if not isinstance(fld.track, Track):
+        raise CatalogueError(f"fields[{code}].track: {fld.track!r} is not one of {[t.value for t in Track]}")
+    numbers = [lv.number for lv in fld.ladder.levels]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise CatalogueError(f"fields[{code}].ladder: levels numbered {numbers}, expected 1..{len(numbers)}")
+    for lv in fld.ladder.levels:
+        _validate_level(cat, f"fields[{code}].ladder.levels[{lv.number}]", code, lv)
 
 
 def _validate_level(cat: Catalogue, where: str, field_code: str, lv: Level) -> None:
@@ -256,11 +263,11 @@ def _check_prerequisite_cycles(cat: Catalogue) -> None:
         if state.get(code) == 2:
             return
         if state.get(code) == 1:
-            cycle = " -> ".join(path[path.index(code) :] + [code])
+            cycle = " -> ".join([*path[path.index(code) :], code])
             raise CatalogueError(f"courses[{code}].prerequisites: cycle {cycle}")
         state[code] = 1
         for pre in cat.courses[code].prerequisites:
-            visit(pre, path + [code])
+            visit(pre, [*path, code])
         state[code] = 2
 
     for code in cat.courses:

@@ -57,7 +57,8 @@ def headcount_by_field_and_level(
 
 
 def ready_for_next_level(records: Iterable[AgentRecord], cat: Catalogue, on: dt.date) -> list[ReadyForNext]:
-    """Employed agents eligible on `on` for the next rung of a field they are on (or of their primary field)."""
+    """Employed agents eligible on `on` for the next rung of a field they are on (or of their primary
+    field)."""
     ready = []
     for record in records:
         if not record.employed_on(on):

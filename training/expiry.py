@@ -41,7 +41,10 @@ class Reminder:
     @property
     def message(self) -> str:
         if self.stage == EXPIRED:
-            return f"Certification {self.certification} of {self.agent_id} expired on {self.expires_on.isoformat()}"
+            return (
+                f"Certification {self.certification} of {self.agent_id} "
+                f"expired on {self.expires_on.isoformat()}"
+            )
         return (
             f"Certification {self.certification} of {self.agent_id} expires on {self.expires_on.isoformat()} "
             f"({self.stage}-day reminder)"
@@ -107,7 +110,8 @@ def expiry_reminders(
 
 
 def expiring_within(records: Iterable[AgentRecord], on: dt.date, days: int) -> list[ExpiringCertification]:
-    """Certificates of employed agents lapsing in the next `days` days (still valid on `on`), soonest first."""
+    """Certificates of employed agents lapsing in the next `days` days (still valid on `on`), soonest
+    first."""
     if days < 0:
         raise ValueError("days: negative")
     found = []

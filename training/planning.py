@@ -139,11 +139,11 @@ def _closes(course: Course, gaps: dict[str, tuple[str, str, int]]) -> set[str]:
     """Labels of the open gaps that passing `course` closes."""
     closed = set()
     for label, (kind, subject, need) in gaps.items():
-        if kind == "competency" and course.raises.get(subject, 0) >= need:
-            closed.add(label)
-        elif kind == "certification" and course.awards == subject:
-            closed.add(label)
-        elif kind == "course" and course.code == subject:
+        if (
+            (kind == "competency" and course.raises.get(subject, 0) >= need)
+            or (kind == "certification" and course.awards == subject)
+            or (kind == "course" and course.code == subject)
+        ):
             closed.add(label)
     return closed
 
@@ -151,63 +151,23 @@ def _closes(course: Course, gaps: dict[str, tuple[str, str, int]]) -> set[str]:
 def development_plan(record: AgentRecord, target: Level, on: dt.date, cat: Catalogue) -> DevelopmentPlan:
     """Courses that close every gap a course can close, prerequisites first, and what remains."""
     gaps_found = gap_analysis(record, target, on, cat)
-    gaps: dict[str, tuple[str, str, int]] = {}
-    for g in gaps_found.competency_gaps:
-        gaps[f"competency {g.competency} {g.current}->{g.required}"] = (
-            "competency",
-            g.competency,
-            g.required,
-        )
-    for code in gaps_found.certification_gaps:
-        gaps[f"certification {code}"] = ("certification", code, 0)
-    for code in gaps_found.course_gaps:
-        gaps[f"course {code}"] = ("course", code, 0)
-
-    passed = {
-        c.course
-        for c in record.completions
-        if c.completed_on <= on and c.course in cat.courses and c.score >= cat.courses[c.course].pass_score
-    }
-    chosen: list[str] = []  # selection order
-    reasons: dict[str, str] = {}
-
-    def missing_prerequisites(code: str) -> list[str]:
-        out: list[str] = []
-        for pre in cat.courses[code].prerequisites:
-            if pre not in passed and pre not in chosen:
-                out += [p for p in missing_prerequisites(pre) + [pre] if p not in out]
-        return out
-
-    def take(code: str, reason: str) -> None:
-        for pre in missing_prerequisites(code):
-            chosen.append(pre)
-            reasons[pre] = f"prerequisite of {code}"
-        chosen.append(code)
-        reasons[code] = reason
-
+    gaps = _gap_labels(gaps_found)
+    selection = _Selection(cat, _passed_courses(record, on, cat))
     for code in gaps_found.course_gaps:  # required outright
-        if code not in chosen:
-            take(code, "required by the level")
-    open_gaps = set(gaps) - set().union(*(_closes(cat.courses[c], gaps) for c in chosen))
+        if code not in selection.chosen:
+            selection.take(code, "required by the level")
+    open_gaps = set(gaps) - _closed_by(selection.chosen, gaps, cat)
     while open_gaps:
-        best: tuple[float, int, float, str] | None = None
-        for code in sorted(cat.courses):
-            if code in chosen:
-                continue
-            bundle = missing_prerequisites(code) + [code]
-            closed = set().union(*(_closes(cat.courses[c], gaps) for c in bundle)) & open_gaps
-            if not closed:
-                continue
-            hours = sum(cat.courses[c].hours for c in bundle)
-            key = (len(closed) / hours, len(closed), -hours, code)
-            if best is None or key[:3] > best[:3]:
-                best = key
+        best = _best_next(selection, gaps, open_gaps, cat)
         if best is None:
             break
         ratio, count, _, code = best
-        take(code, f"closes {count} gap{'s' if count > 1 else ''}, {ratio:.3f} per hour with prerequisites")
-        open_gaps -= set().union(*(_closes(cat.courses[c], gaps) for c in chosen))
+        selection.take(
+            code, f"closes {count} gap{'s' if count > 1 else ''}, {ratio:.3f} per hour with prerequisites"
+        )
+        open_gaps -= _closed_by(selection.chosen, gaps, cat)
 
+    chosen, reasons = selection.chosen, selection.reasons
     chosen = _drop_redundant(chosen, reasons, gaps, cat)
     steps = []
     for code in _prerequisites_first(chosen, cat):
@@ -228,6 +188,77 @@ def development_plan(record: AgentRecord, target: Level, on: dt.date, cat: Catal
         gaps_found.other_gaps,
         explanation,
     )
+
+
+def _gap_labels(gaps_found: GapAnalysis) -> dict[str, tuple[str, str, int]]:
+    """The gaps a course can close, by label: (kind, subject, proficiency needed or 0)."""
+    gaps: dict[str, tuple[str, str, int]] = {}
+    for g in gaps_found.competency_gaps:
+        gaps[f"competency {g.competency} {g.current}->{g.required}"] = (
+            "competency",
+            g.competency,
+            g.required,
+        )
+    for code in gaps_found.certification_gaps:
+        gaps[f"certification {code}"] = ("certification", code, 0)
+    for code in gaps_found.course_gaps:
+        gaps[f"course {code}"] = ("course", code, 0)
+    return gaps
+
+
+def _passed_courses(record: AgentRecord, on: dt.date, cat: Catalogue) -> set[str]:
+    return {
+        c.course
+        for c in record.completions
+        if c.completed_on <= on and c.course in cat.courses and c.score >= cat.courses[c.course].pass_score
+    }
+
+
+class _Selection:
+    """The courses chosen so far, in selection order, each with the reason it was chosen."""
+
+    def __init__(self, cat: Catalogue, passed: set[str]) -> None:
+        self.cat, self.passed = cat, passed
+        self.chosen: list[str] = []
+        self.reasons: dict[str, str] = {}
+
+    def missing_prerequisites(self, code: str) -> list[str]:
+        out: list[str] = []
+        for pre in self.cat.courses[code].prerequisites:
+            if pre not in self.passed and pre not in self.chosen:
+                out += [p for p in [*self.missing_prerequisites(pre), pre] if p not in out]
+        return out
+
+    def take(self, code: str, reason: str) -> None:
+        for pre in self.missing_prerequisites(code):
+            self.chosen.append(pre)
+            self.reasons[pre] = f"prerequisite of {code}"
+        self.chosen.append(code)
+        self.reasons[code] = reason
+
+
+def _closed_by(codes: list[str], gaps: dict[str, tuple[str, str, int]], cat: Catalogue) -> set[str]:
+    return set().union(*(_closes(cat.courses[c], gaps) for c in codes))
+
+
+def _best_next(
+    selection: _Selection, gaps: dict[str, tuple[str, str, int]], open_gaps: set[str], cat: Catalogue
+) -> tuple[float, int, float, str] | None:
+    """(open gaps closed per hour, gaps closed, -hours, course) of the course that, with its missing
+    prerequisites, closes the most open gaps per hour; None when no course closes one."""
+    best: tuple[float, int, float, str] | None = None
+    for code in sorted(cat.courses):
+        if code in selection.chosen:
+            continue
+        bundle = [*selection.missing_prerequisites(code), code]
+        closed = _closed_by(bundle, gaps, cat) & open_gaps
+        if not closed:
+            continue
+        hours = sum(cat.courses[c].hours for c in bundle)
+        key = (len(closed) / hours, len(closed), -hours, code)
+        if best is None or key[:3] > best[:3]:
+            best = key
+    return best
 
 
 def _drop_redundant(

@@ -201,7 +201,7 @@ def with_course_passed(
     )
     return replace(
         record,
-        completions=record.completions + (CourseCompletion(course_code, completed_on, score),),
+        completions=(*record.completions, CourseCompletion(course_code, completed_on, score)),
         assessments=record.assessments + raised,
         certifications=record.certifications + ((cert,) if cert else ()),
     )

@@ -100,7 +100,8 @@ def default_skill_rules() -> list[SkillRule]:
 
 
 def roster_skills(record: AgentRecord, on: dt.date, rules: Iterable[SkillRule]) -> dict[str, int]:
-    """Queue skill -> proficiency for the roster on `on` (the best any rule grants); none when not employed."""
+    """Queue skill -> proficiency for the roster on `on` (the best any rule grants); none when not
+    employed."""
     if not record.employed_on(on):
         return {}
     skills: dict[str, int] = {}

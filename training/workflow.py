@@ -96,7 +96,8 @@ class Workflow:
                 {"hr": "HR", "admin": "an admin", "agent": "the agent"}[r] for r in sorted(permitted)
             )
             raise NotAllowed(
-                f"{actor.user} (as {', '.join(sorted(actor.roles)) or 'no role'}) may not move this {self.name} from {state or 'new'} to {to}: only {who} may"
+                f"{actor.user} (as {', '.join(sorted(actor.roles)) or 'no role'}) may not move this "
+                f"{self.name} from {state or 'new'} to {to}: only {who} may"
                 + (" (an agent only for their own)." if "agent" in permitted else ".")
             )
         if to in self.needs_note and not note.strip():
@@ -286,7 +287,7 @@ def approve_promotion(
         )
     level = LevelHeld(proposal.field, proposal.to_level, proposal.effective_from)
     before = record.level_on(proposal.field, proposal.effective_from)
-    after = replace(record, levels=record.levels + (level,))
+    after = replace(record, levels=(*record.levels, level))
     rules = list(rules)
     return PromotionOutcome(
         entry, level, before, tuple(skill_changes(record, after, proposal.effective_from, rules))

@@ -2,8 +2,9 @@
 
 A view with no declaration is refused (deny by default), and a test walks the URL map so that a route
 without a declaration fails the suite. The JSON API (/api/v1) is declared the same way; its caller is the
-user of the request's bearer token (never the session), and a refusal there is a 401/403 JSON answer. Roles are checked here; what data a user may see inside a page
-(an agent sees only their own) is checked by the view's query.
+user of the request's bearer token (never the session), and a refusal there is a 401/403 JSON answer.
+Roles are checked here; what data a user may see inside a page (an agent sees only their own) is checked
+by the view's query.
 """
 
 from __future__ import annotations

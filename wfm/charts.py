@@ -71,19 +71,7 @@ def render(chart: TimeChart) -> Markup:
     n = len(chart.times)
     width, height = chart.width, chart.height
     plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
-    values = []
-    for line in chart.lines:
-        values += _finite(line.values)
-    if chart.band:
-        values += _finite(chart.band.upper) + _finite(chart.band.lower)
-    for mark in chart.marks:
-        values += _finite(mark.values)
-    low = min([0.0, *values]) if values else 0.0
-    high = max([1.0, *values]) if values else 1.0
-    step = _nice_step(high - low)
-    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
-    if high == low:
-        high = low + step
+    low, high, step = _value_axis(chart)
 
     def x(i: float) -> float:
         return LEFT + (plot_w * (i + 0.5) / max(n, 1))
@@ -97,7 +85,44 @@ def render(chart: TimeChart) -> Markup:
     ]
     if chart.title:
         parts.append(f"<title>{escape(chart.title)}</title>")
-    # grid and y axis
+    parts += _grid(low, high, step, y, width)
+    if chart.y_label:
+        parts.append(f'<text class="axis" x="4" y="{TOP - 8}">{escape(chart.y_label)}</text>')
+    parts += _day_boundaries(chart.times, plot_w, plot_h, height)
+    if chart.band:
+        parts += _band(chart.band, x, y)
+    for mark in chart.marks:
+        parts += _bars(mark, x, y, max(1.0, plot_w / max(n, 1) * 0.8))
+    for line in chart.lines:
+        for path in _paths(line, x, y):
+            parts.append(f'<path class="line {line.css}" d="{path}"/>')
+    parts.append(_legend(chart, width))
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _value_axis(chart: TimeChart) -> tuple[float, float, float]:
+    """The y axis's lowest and highest value and its tick step: round numbers around every value drawn,
+    zero and one always included."""
+    values = []
+    for line in chart.lines:
+        values += _finite(line.values)
+    if chart.band:
+        values += _finite(chart.band.upper) + _finite(chart.band.lower)
+    for mark in chart.marks:
+        values += _finite(mark.values)
+    low = min([0.0, *values]) if values else 0.0
+    high = max([1.0, *values]) if values else 1.0
+    step = _nice_step(high - low)
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+    if high == low:
+        high = low + step
+    return low, high, step
+
+
+def _grid(low: float, high: float, step: float, y, width: int) -> list[str]:
+    """A grid line and a y-axis label at every tick."""
+    parts = []
     tick = low
     while tick <= high + 1e-9:
         parts.append(
@@ -107,13 +132,17 @@ def render(chart: TimeChart) -> Markup:
             f'<text class="axis" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:g}</text>'
         )
         tick += step
-    if chart.y_label:
-        parts.append(f'<text class="axis" x="4" y="{TOP - 8}">{escape(chart.y_label)}</text>')
-    # day boundaries on the x axis
-    label_every = max(1, math.ceil(_days(chart.times) / max(1, plot_w // 85)))  # labels ~85 px apart
+    return parts
+
+
+def _day_boundaries(times: Sequence[dt.datetime], plot_w: int, plot_h: int, height: int) -> list[str]:
+    """A line where each day starts on the x axis, and its date on as many as fit ~85 px apart."""
+    n = len(times)
+    label_every = max(1, math.ceil(_days(times) / max(1, plot_w // 85)))
+    parts = []
     day_index = 0
-    for i, time in enumerate(chart.times):
-        if i == 0 or time.date() != chart.times[i - 1].date():
+    for i, time in enumerate(times):
+        if i == 0 or time.date() != times[i - 1].date():
             xpos = LEFT + plot_w * i / max(n, 1)
             parts.append(
                 f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
@@ -123,24 +152,21 @@ def render(chart: TimeChart) -> Markup:
                     f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{time:%a %d %b}</text>'
                 )
             day_index += 1
-    if chart.band:
-        parts += _band(chart.band, x, y)
-    for mark in chart.marks:
-        bar = max(1.0, plot_w / max(n, 1) * 0.8)
-        for i, v in enumerate(mark.values):
-            if v is None or v == 0 or (isinstance(v, float) and math.isnan(v)):
-                continue
-            top, bottom = sorted((y(v), y(0)))
-            parts.append(
-                f'<rect class="{mark.css}" x="{x(i) - bar / 2:.1f}" y="{top:.1f}" width="{bar:.1f}" '
-                f'height="{max(bottom - top, 0.5):.1f}"/>'
-            )
-    for line in chart.lines:
-        for path in _paths(line, x, y):
-            parts.append(f'<path class="line {line.css}" d="{path}"/>')
-    parts.append(_legend(chart, width))
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return parts
+
+
+def _bars(mark: Marks, x, y, bar: float) -> list[str]:
+    """One bar of width `bar` from zero to each value; none where the value is missing or zero."""
+    parts = []
+    for i, v in enumerate(mark.values):
+        if v is None or v == 0 or (isinstance(v, float) and math.isnan(v)):
+            continue
+        top, bottom = sorted((y(v), y(0)))
+        parts.append(
+            f'<rect class="{mark.css}" x="{x(i) - bar / 2:.1f}" y="{top:.1f}" width="{bar:.1f}" '
+            f'height="{max(bottom - top, 0.5):.1f}"/>'
+        )
+    return parts
 
 
 def _days(times) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import ClassVar
 
 
 def normalise_database_url(url: str) -> str:
@@ -82,7 +83,7 @@ class Config:
 
     TESTING = False
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in by configure_database when unset
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     SECRET_KEY: str | None = None
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     # Security (README, "Security"; read by security_from_environment)
@@ -213,4 +214,4 @@ class TestConfig(Config):
     JOBS_INLINE = True  # jobs run at once, in their own app context and session, so tests can check results
     SECRET_KEY = "tests-only-" + secrets.token_hex(8)
     RATELIMIT_ENABLED = False  # the limiter's own tests turn it on
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {}

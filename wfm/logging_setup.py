@@ -69,7 +69,8 @@ def formatter_for(log_format: str) -> logging.Formatter:
 
 
 def configure_logging(log_format: str = "text", level: str = "INFO") -> None:
-    """One handler on the root logger, to stderr; calling it again replaces the format, never adds a handler."""
+    """One handler on the root logger, to stderr; calling it again replaces the format, never adds a
+    handler."""
     formatter = formatter_for(log_format)
     root = logging.getLogger()
     handler = next((h for h in root.handlers if getattr(h, "wfm_handler", False)), None)

@@ -37,8 +37,7 @@ def navigation_for() -> list[dict]:
         blueprint = endpoint.split(".")[0]
         active = request.endpoint is not None and (
             request.endpoint == endpoint
-            or request.blueprint == blueprint
-            and blueprint not in ("home", "selfservice")
+            or (request.blueprint == blueprint and blueprint not in ("home", "selfservice"))
         )
         items.append({"label": label, "url": url_for(endpoint), "active": active})
     return items

@@ -1,7 +1,7 @@
 """organisation and accounts
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 01:07:00.897630
 
 """

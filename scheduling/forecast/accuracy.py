@@ -52,7 +52,7 @@ def accuracy(actual: np.ndarray, forecast: np.ndarray) -> Accuracy:
         bias=float(err.sum() / total) if total > 0 else math.nan,
         floor=floor,
         ratio=wmape / floor if floor and floor > 0 else math.nan,
-        n=int(len(y)),
+        n=len(y),
     )
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 from pathlib import Path
@@ -162,6 +162,9 @@ def history_from_frame(
     return _validate(raw, pd.Series(np.arange(len(raw)) + 2, index=raw.index), interval_minutes, name, latest)
 
 
+Flag = Callable[[pd.Series, str, str], None]
+
+
 def _validate(
     raw: pd.DataFrame,
     lines: pd.Series,
@@ -183,12 +186,41 @@ def _validate(
         for line in lines[mask].tolist():
             problems.append(Problem(name, int(line), field, message))
 
+    starts = _checked_starts(raw, latest or latest_day(), flag)
+    queue = stripped(raw["queue"])
+    flag(queue == "", "queue", "empty")
+    frame = _checked_numbers(raw, starts, queue, flag)
+    problems += _counts_above_offered(frame, lines, name)
+
+    ok_time = starts.notna()
+    flag(ok_time & (starts.dt.second != 0), "interval_start", "seconds must be 0")
+    interval_minutes = _interval_length(
+        starts, queue, interval_minutes, default_interval, name, problems.append
+    )
+    if interval_minutes is not None:
+        flag(
+            ok_time & (starts.dt.hour * 60 + starts.dt.minute) % interval_minutes != 0,
+            "interval_start",
+            f"not on the {interval_minutes}-minute grid",
+        )
+    problems += _duplicate_rows(frame, lines, ok_time & (queue != ""), name)
+    if len(raw) == 0:
+        problems.append(Problem(name, 0, "file", "no data rows"))
+    if problems:
+        problems.sort(key=lambda p: (p.line, p.field))
+        raise HistoryError(problems)
+    frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
+    return IntervalHistory(frame=frame, interval_minutes=int(interval_minutes))
+
+
+def _checked_starts(raw: pd.DataFrame, last: dt.date, flag: Flag) -> pd.Series:
+    """The interval starts as timestamps (NaT where unreadable); malformed, impossible, too early or
+    future ones flagged."""
     text = stripped(raw["interval_start"])
     well_formed = matching(text, _TIMESTAMP)
     flag(~well_formed, "interval_start", "not an ISO local timestamp (YYYY-MM-DDTHH:MM[:SS], no zone)")
     starts = pd.to_datetime(text.where(well_formed), errors="coerce", format="ISO8601")
     flag(well_formed & starts.isna(), "interval_start", "not a valid date and time")
-    last = latest or latest_day()
     flag(
         starts.notna() & (starts < pd.Timestamp(EARLIEST_DAY)),
         "interval_start",
@@ -199,10 +231,11 @@ def _validate(
         "interval_start",
         f"after {last.isoformat()}: history cannot be dated in the future",
     )
+    return starts
 
-    queue = stripped(raw["queue"])
-    flag(queue == "", "queue", "empty")
 
+def _checked_numbers(raw: pd.DataFrame, starts: pd.Series, queue: pd.Series, flag: Flag) -> pd.DataFrame:
+    """The frame of starts, queues and counts (NaN where missing or unreadable); bad counts flagged."""
     frame = pd.DataFrame({"interval_start": starts, "queue": queue})
     for column in HISTORY_COLUMNS[2:]:
         given = raw[column] if column in raw.columns else pd.Series("", index=raw.index)
@@ -215,11 +248,17 @@ def _validate(
         unit = "seconds" if column == "aht_seconds" else "contacts in one interval"
         flag(np.isfinite(values) & (values > most), column, f"more than {most:,} {unit}")
         frame[column] = values.astype(float)
+    return frame
+
+
+def _counts_above_offered(frame: pd.DataFrame, lines: pd.Series, name: str) -> list[Problem]:
+    """Rows whose handled or abandoned contacts, alone or together, are more than were offered."""
 
     def valid(column: str) -> pd.Series:  # NaN where the value is missing or already flagged
         values = frame[column]
         return values.where(np.isfinite(values) & (values >= 0) & (values <= MAX_OFFERED))
 
+    problems = []
     offered = valid("offered")
     handled, abandoned = valid("handled").fillna(0.0), valid("abandoned").fillna(0.0)
     for column, count in (("handled", handled), ("abandoned", abandoned)):
@@ -248,70 +287,67 @@ def _validate(
                 f"handled ({h:g}) and abandoned ({a:g}) add up to more than offered ({total:g})",
             )
         )
+    return problems
 
+
+def _interval_length(
+    starts: pd.Series,
+    queue: pd.Series,
+    interval_minutes: int | None,
+    default_interval: int | None,
+    name: str,
+    report: Callable[[Problem], None],
+) -> int | None:
+    """The interval length: the one given, else read off the timestamps' grid (None, reported, when
+    they are on none); a file of one interval per queue takes `default_interval` or is refused."""
     ok_time = starts.notna()
     minutes = (starts.dt.hour * 60 + starts.dt.minute)[ok_time]
-    flag(ok_time & (starts.dt.second != 0), "interval_start", "seconds must be 0")
-    if interval_minutes is None and len(minutes) and not _has_gaps(starts[ok_time], queue[ok_time]):
+    if interval_minutes is not None or not len(minutes):
+        return interval_minutes
+    if not _has_gaps(starts[ok_time], queue[ok_time]):
         # One row per queue: its clock time says nothing about its length (09:00 is on every grid). A
         # guess of 60 minutes would overlap the 15-minute intervals already kept for the queue.
         if default_interval is not None and _valid_interval(default_interval):
-            interval_minutes = default_interval
-        else:
-            raise HistoryError(
-                [
-                    Problem(
-                        name,
-                        0,
-                        "interval_minutes",
-                        "the file has one interval per queue, which does not show how long "
-                        "an interval is; give the interval length",
-                    )
-                ]
-            )
-    if interval_minutes is None and len(minutes):
-        interval_minutes = _infer_interval(minutes.to_numpy(), starts[ok_time], queue[ok_time])
-        if interval_minutes is None:
-            problems.append(
+            return default_interval
+        raise HistoryError(
+            [
                 Problem(
                     name,
                     0,
-                    "interval_start",
-                    "timestamps are not on a regular 5..60-minute grid "
-                    "from midnight; give the interval length explicitly",
+                    "interval_minutes",
+                    "the file has one interval per queue, which does not show how long "
+                    "an interval is; give the interval length",
                 )
-            )
-    if interval_minutes is not None:
-        flag(
-            ok_time & (starts.dt.hour * 60 + starts.dt.minute) % interval_minutes != 0,
-            "interval_start",
-            f"not on the {interval_minutes}-minute grid",
+            ]
         )
+    inferred = _infer_interval(minutes.to_numpy(), starts[ok_time], queue[ok_time])
+    if inferred is None:
+        report(
+            Problem(
+                name,
+                0,
+                "interval_start",
+                "timestamps are not on a regular 5..60-minute grid "
+                "from midnight; give the interval length explicitly",
+            )
+        )
+    return inferred
 
-    keyed = ok_time & (queue != "")
+
+def _duplicate_rows(frame: pd.DataFrame, lines: pd.Series, keyed: pd.Series, name: str) -> list[Problem]:
+    """Every repeat of an interval and queue seen on an earlier line, naming that line."""
     key = frame.loc[keyed, ["interval_start", "queue"]]
     dup = key.duplicated(keep=False)
-    if dup.any():
-        first_line = (
-            lines[keyed][dup].groupby([key["interval_start"][dup], key["queue"][dup]]).transform("min")
+    if not dup.any():
+        return []
+    first_line = lines[keyed][dup].groupby([key["interval_start"][dup], key["queue"][dup]]).transform("min")
+    return [
+        Problem(
+            name, int(line), "interval_start", f"duplicate interval and queue (also on line {int(first)})"
         )
-        for line, first in zip(lines[keyed][dup].tolist(), first_line.tolist(), strict=True):
-            if line != first:
-                problems.append(
-                    Problem(
-                        name,
-                        int(line),
-                        "interval_start",
-                        f"duplicate interval and queue (also on line {int(first)})",
-                    )
-                )
-    if len(raw) == 0:
-        problems.append(Problem(name, 0, "file", "no data rows"))
-    if problems:
-        problems.sort(key=lambda p: (p.line, p.field))
-        raise HistoryError(problems)
-    frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
-    return IntervalHistory(frame=frame, interval_minutes=int(interval_minutes))
+        for line, first in zip(lines[keyed][dup].tolist(), first_line.tolist(), strict=True)
+        if line != first
+    ]
 
 
 def _has_gaps(starts: pd.Series, queues: pd.Series) -> bool:

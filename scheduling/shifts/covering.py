@@ -47,8 +47,9 @@ def plan_shifts(
     gap: relative gap at which a plan counts as proven optimal (0.1% by default).
     strategy: "lp_first" (default) solves the LP relaxation (the bound), then the integer model on a
         narrow and, if that is not within `gap`, a wider neighbourhood of the LP solution, and then (for
-        models up to FULL_MIP_MAX_VARIABLES) the whole integer model with the time left. "direct" hands the whole integer model to the solver at once (its bound can rise above
-        the LP's through cuts and branching, at the price of time).
+        models up to FULL_MIP_MAX_VARIABLES) the whole integer model with the time left. "direct" hands the
+        whole integer model to the solver at once (its bound can rise above the LP's through cuts and
+        branching, at the price of time).
     progress: called as progress(phase name, share of the time limit used so far) before each solve
         phase, for a job's progress bar.
     should_stop: answering True (cheap, thread-safe: see `scheduling.stopping`) makes the solve raise
@@ -258,7 +259,7 @@ def _integral(model: CoveringModel) -> bool:
 
 
 def _round(value: float | None) -> int:
-    return 0 if value is None else max(0, int(round(value)))
+    return 0 if value is None else max(0, round(value))
 
 
 def _plan_rows(model: CoveringModel) -> list[PlanRow]:

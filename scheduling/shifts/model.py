@@ -174,63 +174,25 @@ def build_model(
     if penalty is None:
         penalty = default_penalty(variants)
     category = pulp.LpContinuous if relaxed else pulp.LpInteger
-    bounds = bounds or {}
     problem = pulp.LpProblem("shift_covering", pulp.LpMinimize)
-    x: list[pulp.LpVariable | None] = [
-        pulp.LpVariable(
-            f"x{i}", lowBound=bounds.get(i, (0, None))[0], upBound=bounds.get(i, (0, None))[1], cat=category
-        )
-        if keep is None or i in keep
-        else None
-        for i in range(len(variants))
-    ]
+    x = _shift_variables(len(variants), keep, bounds or {}, category)
     constraints: list[tuple[dict, int, float, str]] = []
 
     groups = sorted({v.group for v in variants}, key=sorted)
-    group_index = {g: i for i, g in enumerate(groups)}
     pooled = len(groups) <= 1 and (not groups or groups[0] == frozenset(requirement.queues))
-    rows: list[list[dict]] = [[{} for _ in range(n)] for _ in range(1 if pooled else len(groups))]
-
-    def add_span(group: frozenset[str], var, begin: int, length: int, coef: int) -> None:
-        target = rows[0 if pooled else group_index[group]]
-        for u in range(begin, begin + length):
-            if u >= n:
-                if not cyclic:
-                    return
-                u %= n
-            target[u][var] = target[u].get(var, 0) + coef
-
+    cover = _CoverRows(groups, pooled, n, cyclic)
     for i, v in enumerate(variants):
         if x[i] is not None:
-            add_span(v.group, x[i], v.start, v.length, 1)
+            cover.add_span(v.group, x[i], v.start, v.length, 1)
     classes = _break_classes(requirement, templates, variants, x)
-    for k, klass in enumerate(classes):
-        group = variants[next(iter(klass.supply.values()))[0]].group
-        for start, members in klass.supply.items():
-            supply = {x[i]: -1 for i in members}
-            if klass.first == klass.last:  # fixed break: no choice, no variables
-                for i in members:
-                    add_span(group, x[i], start + klass.first, klass.length, -1)
-                continue
-            for offset in range(klass.first, klass.last + 1):
-                z = pulp.LpVariable(f"z{k}_{start}_{offset}", lowBound=0, cat=category)
-                klass.breaks[(start, offset)] = z
-                supply[z] = 1
-                add_span(group, z, start + offset, klass.length, -1)
-            constraints.append((supply, pulp.LpConstraintEQ, 0.0, f"b{k}_{start}"))
+    _add_breaks(classes, variants, x, category, cover, constraints)
 
     short: dict[tuple[int, int], pulp.LpVariable] = {}
     flows: dict[tuple[int, int, int], pulp.LpVariable] = {}
     if pooled:
-        need = requirement.total()
-        for t in range(n):
-            if need[t] > 0:
-                short[(-1, t)] = s = pulp.LpVariable(f"s{t}", lowBound=0)
-                row = rows[0][t]
-                row[s] = 1
-                constraints.append((row, pulp.LpConstraintGE, float(need[t]), f"c{t}"))
+        _add_pooled_cover(requirement, cover.rows[0], short, constraints)
     else:
-        _add_queue_flows(requirement, groups, rows, short, flows, constraints)
+        _add_queue_flows(requirement, groups, cover.rows, short, flows, constraints)
     _add_site_limits(requirement, templates, site_limits, variants, x, cyclic, constraints)
 
     objective = pulp.LpAffineExpression([(x[i], v.cost) for i, v in enumerate(variants) if x[i] is not None])
@@ -256,6 +218,82 @@ def build_model(
         cyclic,
         unit,
     )
+
+
+def _shift_variables(
+    count: int, keep: set[int] | None, bounds: dict[int, tuple[int, int]], category: str
+) -> list[pulp.LpVariable | None]:
+    """x[i]: how many agents work variant i, within its bounds; None for a variant left out (`keep`)."""
+    return [
+        pulp.LpVariable(
+            f"x{i}", lowBound=bounds.get(i, (0, None))[0], upBound=bounds.get(i, (0, None))[1], cat=category
+        )
+        if keep is None or i in keep
+        else None
+        for i in range(count)
+    ]
+
+
+class _CoverRows:
+    """The cover constraints' left-hand sides, {variable: coefficient} per interval: one set of rows
+    per skill group, or one in all when the groups are pooled."""
+
+    def __init__(self, groups: list[frozenset[str]], pooled: bool, n: int, cyclic: bool) -> None:
+        self.group_index = {g: i for i, g in enumerate(groups)}
+        self.pooled, self.n, self.cyclic = pooled, n, cyclic
+        self.rows: list[list[dict]] = [[{} for _ in range(n)] for _ in range(1 if pooled else len(groups))]
+
+    def add_span(self, group: frozenset[str], var, begin: int, length: int, coef: int) -> None:
+        """Add `coef` × `var` to the intervals begin..begin+length of `group` (wrapping when cyclic)."""
+        target = self.rows[0 if self.pooled else self.group_index[group]]
+        for u in range(begin, begin + length):
+            if u >= self.n:
+                if not self.cyclic:
+                    return
+                u %= self.n
+            target[u][var] = target[u].get(var, 0) + coef
+
+
+def _add_breaks(
+    classes: list[BreakClass],
+    variants: list[Variant],
+    x: list,
+    category: str,
+    cover: _CoverRows,
+    constraints: list[tuple[dict, int, float, str]],
+) -> None:
+    """Take each break off the cover: a fixed break where it is; a break with a window through one
+    variable per offset, as many in all as agents start that shift (z, constraint b)."""
+    for k, klass in enumerate(classes):
+        group = variants[next(iter(klass.supply.values()))[0]].group
+        for start, members in klass.supply.items():
+            supply = {x[i]: -1 for i in members}
+            if klass.first == klass.last:  # fixed break: no choice, no variables
+                for i in members:
+                    cover.add_span(group, x[i], start + klass.first, klass.length, -1)
+                continue
+            for offset in range(klass.first, klass.last + 1):
+                z = pulp.LpVariable(f"z{k}_{start}_{offset}", lowBound=0, cat=category)
+                klass.breaks[(start, offset)] = z
+                supply[z] = 1
+                cover.add_span(group, z, start + offset, klass.length, -1)
+            constraints.append((supply, pulp.LpConstraintEQ, 0.0, f"b{k}_{start}"))
+
+
+def _add_pooled_cover(
+    requirement: Requirement,
+    rows: list[dict],
+    short: dict[tuple[int, int], pulp.LpVariable],
+    constraints: list[tuple[dict, int, float, str]],
+) -> None:
+    """One skill group for every queue: on-phone agents plus the shortfall meet the total need."""
+    need = requirement.total()
+    for t in range(requirement.n_intervals):
+        if need[t] > 0:
+            short[(-1, t)] = s = pulp.LpVariable(f"s{t}", lowBound=0)
+            row = rows[t]
+            row[s] = 1
+            constraints.append((row, pulp.LpConstraintGE, float(need[t]), f"c{t}"))
 
 
 def _break_classes(

@@ -11,6 +11,7 @@ deep inside a solve.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -150,6 +151,15 @@ def validate_template(template: ShiftTemplate) -> None:
     name = template.name
     if not name or not isinstance(name, str):
         raise TemplateError("template: field 'name' must be a non-empty string")
+    _check_starts_and_lengths(template)
+    if not template.days or not template.days <= ALL_DAYS:
+        raise _fail(name, "days", "must name at least one weekday")
+    _check_breaks(template)
+    _check_cost(template)
+
+
+def _check_starts_and_lengths(template: ShiftTemplate) -> None:
+    name = template.name
     if not template.starts:
         raise _fail(name, "start", "no start time")
     for start in template.starts:
@@ -160,8 +170,11 @@ def validate_template(template: ShiftTemplate) -> None:
     for length in template.lengths:
         if not isinstance(length, int) or length <= 0:
             raise _fail(name, "length_minutes", f"{length!r} must be a positive whole number of minutes")
-    if not template.days or not template.days <= ALL_DAYS:
-        raise _fail(name, "days", "must name at least one weekday")
+
+
+def _check_breaks(template: ShiftTemplate) -> None:
+    """Each break fits its window, the window fits every shift it applies to; no two windows overlap."""
+    name = template.name
     for rule in template.breaks:
         field_name = f"breaks[{rule.name}]"
         if rule.minutes <= 0:
@@ -172,13 +185,17 @@ def validate_template(template: ShiftTemplate) -> None:
             if rule.applies_to(length) and rule.window_end > length:
                 raise _fail(name, field_name, f"window ends after the end of the {length}-minute shift")
     ordered = sorted(template.breaks, key=lambda rule: rule.window_start)
-    for first, second in zip(ordered, ordered[1:], strict=False):
+    for first, second in itertools.pairwise(ordered):
         if first.window_end > second.window_start:
             raise _fail(
                 name,
                 f"breaks[{second.name}]",
                 f"window overlaps the window of break {first.name!r} (windows must not overlap)",
             )
+
+
+def _check_cost(template: ShiftTemplate) -> None:
+    name = template.name
     if template.cost.fixed is not None and template.cost.fixed < 0:
         raise _fail(name, "cost", "must be >= 0")
     if (

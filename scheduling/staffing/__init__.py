@@ -10,7 +10,8 @@ Entry points:
 - `requirement_frame(forecast, targets, interval_minutes=, aht_seconds=)` and `evaluate_frame(...)`:
   pandas in, pandas out (see `frames` for the columns).
 - `required_agents(traffic, aht_seconds, target)`, `required_agents_with_metrics(...)` (agents and
-  their `QueueMetrics` in one pass) and `evaluate_agents(agents, traffic, aht_seconds, target)`: numpy arrays of intervals.
+  their `QueueMetrics` in one pass) and `evaluate_agents(agents, traffic, aht_seconds, target)`: numpy arrays
+  of intervals.
 - `erlang_b`, `erlang_c`, `erlang_c_metrics`, `erlang_b_metrics`, `erlang_a_metrics`: the formulas.
 - `plan_backoffice`, `evaluate_backoffice`: deadline work.
 - `ServiceTarget`: the targets and model of one queue, checked when built (`TargetError.field`).
@@ -59,8 +60,8 @@ __all__ = [
     "infer_interval_minutes",
     "plan_backoffice",
     "required_agents",
-    "required_servers",
     "required_agents_with_metrics",
+    "required_servers",
     "requirement_frame",
     "scheduled_agents",
 ]

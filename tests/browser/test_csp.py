@@ -156,5 +156,6 @@ def test_the_profile_picker_and_the_calendar_address(page: Page):
         "() => { const f = document.querySelector('[data-testid=feed-url]');"
         " return f.value.substring(f.selectionStart, f.selectionEnd); }"
     )
-    assert selected.startswith("http") and selected == feed.input_value()
+    assert selected.startswith("http")
+    assert selected == feed.input_value()
     assert _violations(page, console) == []

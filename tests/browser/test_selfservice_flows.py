@@ -62,9 +62,10 @@ def test_time_off_requested_approved_and_seen(page: Page):
 
 
 def _hand_week_after_the_demo(demo_app) -> tuple[str, int, str]:
-    """A hand-made week published after the demo's rosters, with shifts known in advance (tests/hand_roster.py):
-    A001 gives day 4 (a day shift) for A002's late on day 3, a swap that keeps both agents' rules. The demo's
-    own roster is solved, so which of its shifts could be swapped depends on the solver and the date."""
+    """A hand-made week published after the demo's rosters, with shifts known in advance
+    (tests/hand_roster.py): A001 gives day 4 (a day shift) for A002's late on day 3, a swap that keeps both
+    agents' rules. The demo's own roster is solved, so which of its shifts could be swapped depends on the
+    solver and the date."""
     from tests.hand_roster import make_published
     from wfm.extensions import db
     from wfm.models import Roster

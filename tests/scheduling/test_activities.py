@@ -46,7 +46,10 @@ def test_coaching_sessions_spread_over_the_quiet_intervals():
     starts = {name: range(6) for name in "abcd"}
     placed = place(surplus, starts, length=1, together=False)
     taken = [list(placed.values()).count(i) for i in range(6)]
-    assert taken[3] == 2 and taken[0] == 1 and taken[1] == 1  # 4 sessions into the 4 spare agents
+    # 4 sessions into the 4 spare agents
+    assert taken[3] == 2
+    assert taken[0] == 1
+    assert taken[1] == 1
     assert total_shortfall(surplus, placed, 1) == 0
     # Brute force over every assignment: none adds less shortfall.
     best = min(

@@ -40,7 +40,8 @@ def _formula_cells(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_safe_cell_neutralises_and_restores(text):
-    assert safe_cell(text) == "'" + text and restore_cell(safe_cell(text)) == text
+    assert safe_cell(text) == "'" + text
+    assert restore_cell(safe_cell(text)) == text
 
 
 @pytest.mark.parametrize("value", ["retail", "2024-01-01T08:00", "'quoted", "", 12, -3.5, None])
@@ -51,7 +52,8 @@ def test_safe_cell_leaves_other_values_alone(value):
 def test_safe_frame_keeps_numbers_as_numbers():
     frame = pd.DataFrame({"queue": ["=x", "ok"], "forecast": [-1.5, 2.0]})
     safe = safe_frame(frame)
-    assert safe["queue"].tolist() == ["'=x", "ok"] and safe["forecast"].tolist() == [-1.5, 2.0]
+    assert safe["queue"].tolist() == ["'=x", "ok"]
+    assert safe["forecast"].tolist() == [-1.5, 2.0]
     assert frame["queue"].tolist() == ["=x", "ok"]  # the caller's frame is not changed
 
 
@@ -116,6 +118,7 @@ def test_roster_solution_neutralises_employee_ids_and_reads_back(tmp_path):
     out = tmp_path / "SOLUTION.csv"
     result = CliRunner().invoke(roster_command, [str(instance), "--time-limit", "10", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert _formula_cells(out) == [] and "'=A" in out.read_text()
+    assert _formula_cells(out) == []
+    assert "'=A" in out.read_text()
     problem = read_curtois(instance)
     assert evaluate(problem, read_solution(out, problem)).violations == []

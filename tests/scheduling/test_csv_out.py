@@ -1,4 +1,5 @@
-"""`write_csv` writes exactly what `DataFrame.to_csv(index=False, float_format=...)` writes, column by column."""
+"""`write_csv` writes exactly what `DataFrame.to_csv(index=False, float_format=...)` writes, column by
+column."""
 
 from __future__ import annotations
 

@@ -41,7 +41,8 @@ def test_bounds_are_poisson_without_dispersion_and_widen_with_it():
     assert (lower[0], upper[0]) == (0, 0)
     assert (lower[1], upper[1]) == (5, 15)  # Poisson(10) 5% and 95% quantiles
     wide_lower, wide_upper = prediction_bounds(np.array([10.0]), 0.1, coverage=0.9)
-    assert wide_lower[0] <= 5 and wide_upper[0] > 15
+    assert wide_lower[0] <= 5
+    assert wide_upper[0] > 15
     assert rate_dispersion(np.array([10.0, 10.0]), np.array([10.0, 10.0])) == 0.0
     # residuals of +-5 around 10: (50 - 20) / 200 excess relative variance
     assert rate_dispersion(np.array([15.0, 5.0]), np.array([10.0, 10.0])) == pytest.approx(0.15)

@@ -89,7 +89,8 @@ def test_auto_backtests_every_method_and_picks_the_best():
     assert (table["origins"] == 3).all()
     best = table.loc[table["wmape"].idxmin(), "method"]
     assert result.methods["q"] == best == table.loc[table["chosen"], "method"].item()
-    assert (table["floor"] > 0).all() and (table["wmape"] >= table["floor"] * 0.8).all()
+    assert (table["floor"] > 0).all()
+    assert (table["wmape"] >= table["floor"] * 0.8).all()
 
 
 def test_bounds_cover_about_the_requested_share():

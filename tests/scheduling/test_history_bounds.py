@@ -97,7 +97,10 @@ def test_call_records_dated_outside_the_window_are_refused():
         "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\t"
         "q_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver\n"
     )
-    row = "AA0101\t1\t0\t0\tPS\t{date}\t8:00:00\t8:00:10\t10\t8:00:10\t8:00:30\t20\tAGENT\t8:00:30\t8:03:50\t200\tD\n"
+    row = (
+        "AA0101\t1\t0\t0\tPS\t{date}\t8:00:00\t8:00:10\t10\t8:00:10\t8:00:30\t20\t"
+        "AGENT\t8:00:30\t8:03:50\t200\tD\n"
+    )
     good = header + row.format(date="990201")
     assert len(read_call_records(io.StringIO(good), name="c.tsv", latest=LATEST)) == 1
     with pytest.raises(HistoryError) as caught:

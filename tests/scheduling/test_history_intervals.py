@@ -59,7 +59,8 @@ def test_duplicates_name_both_lines():
     with pytest.raises(HistoryError) as caught:
         read(text)
     (problem,) = caught.value.problems
-    assert problem.line == 8 and problem.field == "interval_start"
+    assert problem.line == 8
+    assert problem.field == "interval_start"
     assert "line 3" in problem.message
 
 

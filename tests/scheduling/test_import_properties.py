@@ -116,25 +116,41 @@ def test_interval_history_round_trips(tmp_path_factory, history, separator, crlf
         assert np.array_equal(read.frame[column].to_numpy(), want, equal_nan=True), column
 
 
+def _check_refusal(error: Exception, kind: type[Exception], pattern: str = "", any_of: tuple[str, ...] = ()):
+    """A refusal of damaged input: the reader's own error class exactly (no subclass or stray exception);
+    its message matches `pattern` and holds one of `any_of`, when given."""
+    assert type(error) is kind
+    if pattern:
+        assert re.match(pattern, str(error)), str(error)
+    if any_of:
+        assert any(word in str(error) for word in any_of), str(error)
+
+
 def _check_history_problems(error: HistoryError, name: str) -> None:
     assert error.problems, "an error without problems"
     for problem in error.problems:
-        assert problem.file == name and problem.field and problem.line >= 0 and problem.message
+        assert problem.file == name
+        assert problem.field
+        assert problem.line >= 0
+        assert problem.message
         assert str(problem).startswith(name)
 
 
 def _check_history_frame(frame: pd.DataFrame, minutes: int) -> None:
-    assert len(frame) and not frame.duplicated(["queue", "interval_start"]).any()
-    assert frame["interval_start"].notna().all() and (frame["queue"].str.strip() != "").all()
+    assert len(frame)
+    assert not frame.duplicated(["queue", "interval_start"]).any()
+    assert frame["interval_start"].notna().all()
+    assert (frame["queue"].str.strip() != "").all()
     assert ((frame["interval_start"].dt.hour * 60 + frame["interval_start"].dt.minute) % minutes == 0).all()
-    assert np.isfinite(frame["offered"]).all() and (frame["offered"] >= 0).all()
-    assert (frame["offered"] <= MAX_OFFERED).all() and (
-        frame["aht_seconds"].dropna() <= MAX_AHT_SECONDS
-    ).all()
+    assert np.isfinite(frame["offered"]).all()
+    assert (frame["offered"] >= 0).all()
+    assert (frame["offered"] <= MAX_OFFERED).all()
+    assert (frame["aht_seconds"].dropna() <= MAX_AHT_SECONDS).all()
     assert (frame["handled"].fillna(0) + frame["abandoned"].fillna(0) <= frame["offered"] + 1e-6).all()
     for column in ("handled", "abandoned", "aht_seconds"):
         values = frame[column].dropna()
-        assert np.isfinite(values).all() and (values >= 0).all()
+        assert np.isfinite(values).all()
+        assert (values >= 0).all()
 
 
 @given(data=st.data(), history=interval_histories(), explicit=st.booleans())
@@ -149,7 +165,7 @@ def test_interval_history_damaged_is_read_or_refused_by_line_and_field(
     try:
         read = read_interval_csv(path, interval_minutes=minutes if explicit else None)
     except HistoryError as error:
-        assert type(error) is HistoryError
+        _check_refusal(error, HistoryError)
         _check_history_problems(error, str(path))
     else:
         _check_history_frame(read.frame, read.interval_minutes)
@@ -287,11 +303,13 @@ def test_call_records_damaged_are_read_or_refused_by_line_and_field(tmp_path_fac
     try:
         read = read_call_records(path)
     except HistoryError as error:
-        assert type(error) is HistoryError
+        _check_refusal(error, HistoryError)
         _check_history_problems(error, str(path))
     else:
-        assert read["arrival"].notna().all() and read["outcome"].isin(["AGENT", "HANG"]).all()
-        assert np.isfinite(read["wait_seconds"]).all() and np.isfinite(read["service_seconds"]).all()
+        assert read["arrival"].notna().all()
+        assert read["outcome"].isin(["AGENT", "HANG"]).all()
+        assert np.isfinite(read["wait_seconds"]).all()
+        assert np.isfinite(read["service_seconds"]).all()
         assert (read["type"].str.strip() != "").all()
 
 
@@ -459,15 +477,17 @@ def test_templates_spoiled_are_loaded_or_refused_by_file_line_and_field(
     try:
         templates, limits = load_templates(path)
     except TemplateError as error:
-        assert type(error) is TemplateError
-        assert re.match(rf"{re.escape(str(path))}: line \d+: ", str(error)), str(error)
-        assert "field" in str(error) or "JSON" in str(error) or "UTF-8" in str(error), str(error)
+        _check_refusal(
+            error, TemplateError, rf"{re.escape(str(path))}: line \d+: ", ("field", "JSON", "UTF-8")
+        )
     else:
         for t in templates:
-            assert t.starts and all(0 <= s < 1440 for s in t.starts)
-            assert t.lengths and all(isinstance(n, int) and 0 < n <= 1440 for n in t.lengths)
+            assert t.starts
+            assert all(0 <= s < 1440 for s in t.starts)
+            assert t.lengths
+            assert all(isinstance(n, int) and 0 < n <= 1440 for n in t.lengths)
             costs = [t.cost.per_hour, t.cost.night_multiplier, t.cost.weekend_multiplier]
-            assert all(math.isfinite(c) and c >= 0 for c in costs + [t.cost.fixed or 0.0])
+            assert all(math.isfinite(c) and c >= 0 for c in [*costs, t.cost.fixed or 0.0])
         for limit in limits:
             for value in (limit.max_agents, limit.max_starts_per_interval):
                 assert value is None or (type(value) is int and value >= 0)
@@ -517,7 +537,8 @@ def test_requirement_round_trips(tmp_path_factory, case, bom, crlf):
     text = text.replace("\n", "\r\n") if crlf else text
     path = _write(tmp_path_factory, ("\ufeff" if bom else "") + text)
     need = read_requirement_csv(path)
-    assert need.interval_minutes == minutes and need.start == EPOCH
+    assert need.interval_minutes == minutes
+    assert need.start == EPOCH
     assert need.queues == tuple(sorted({q for _, q, _ in rows}))
     expected = np.zeros_like(need.values)
     for stamp, queue, value in rows:
@@ -536,10 +557,10 @@ def test_requirement_damaged_is_read_or_refused_by_file_line_and_field(tmp_path_
     try:
         need = read_requirement_csv(path)
     except RequirementError as error:
-        assert type(error) is RequirementError
-        assert re.match(rf"{re.escape(str(path))}: line \d+: .*field", str(error)), str(error)
+        _check_refusal(error, RequirementError, rf"{re.escape(str(path))}: line \d+: .*field")
     else:
-        assert np.isfinite(need.values).all() and (need.values >= 0).all()
+        assert np.isfinite(need.values).all()
+        assert (need.values >= 0).all()
         assert need.values.shape[1] % need.intervals_per_day == 0
 
 
@@ -661,7 +682,8 @@ def test_curtois_round_trips(instance):
     assert {p.id: sorted(p.days_off) for p in problem.staff} == days_off
     on = [(r.employee, r.day, r.shift, r.weight) for r in problem.requests if r.on]
     off = [(r.employee, r.day, r.shift, r.weight) for r in problem.requests if not r.on]
-    assert on == [r[:4] for r in requests if r[4]] and off == [r[:4] for r in requests if not r[4]]
+    assert on == [r[:4] for r in requests if r[4]]
+    assert off == [r[:4] for r in requests if not r[4]]
     assert [(c.day, c.shift, c.requirement, c.under_weight, c.over_weight) for c in problem.cover] == cover
 
 
@@ -672,10 +694,12 @@ def test_curtois_damaged_is_read_or_refused_by_file_line_and_field(tmp_path_fact
     try:
         problem = read_curtois(path)
     except RosterInputError as error:
-        assert type(error) is RosterInputError
-        assert re.match(rf"{re.escape(str(path))}(, line \d+, field |: )", str(error)), str(error)
+        _check_refusal(error, RosterInputError, rf"{re.escape(str(path))}(, line \d+, field |: )")
     else:
-        assert problem.horizon >= 1 and problem.shifts and problem.staff
+        assert problem.horizon >= 1
+        assert problem.shifts
+        assert problem.staff
         ids = [p.id for p in problem.staff]
-        assert len(ids) == len(set(ids)) and len(problem.shift_ids) == len(set(problem.shift_ids))
+        assert len(ids) == len(set(ids))
+        assert len(problem.shift_ids) == len(set(problem.shift_ids))
         assert all(0 <= c.day < problem.horizon for c in problem.cover)

@@ -61,7 +61,8 @@ def _refused_or_written(result, source, out, expected_rows: int | None = None):
         raise result.exception  # a crash: show its traceback
     if result.exit_code == 0:
         written = pd.read_csv(out, dtype={"interval_start": str, "queue": str})
-        assert (written["agents"] >= 0).all() and (written["scheduled_agents"] >= written["agents"]).all()
+        assert (written["agents"] >= 0).all()
+        assert (written["scheduled_agents"] >= written["agents"]).all()
         if expected_rows is not None:
             assert len(written) == expected_rows
         return written
@@ -72,14 +73,15 @@ def _refused_or_written(result, source, out, expected_rows: int | None = None):
 @given(rows=forecasts())
 @examples(0.3)
 def test_forecast_round_trips_into_the_requirement(tmp_path_factory, rows):
-    result, source, out = _run(tmp_path_factory, _forecast_csv(rows).encode(), *FLAGS)
+    result, _source, out = _run(tmp_path_factory, _forecast_csv(rows).encode(), *FLAGS)
     assert result.exit_code == 0, result.output
     written = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert written["interval_start"].tolist() == [t.isoformat() for t, *_ in rows]
     assert written["queue"].tolist() == [q for _, q, *_ in rows]
     assert written["forecast"].tolist() == [f for _, _, f, _ in rows]
     agents = written["agents"].astype(int)
-    assert (agents >= 0).all() and (agents[written["forecast"].astype(float) == 0] == 0).all()
+    assert (agents >= 0).all()
+    assert (agents[written["forecast"].astype(float) == 0] == 0).all()
 
 
 @given(data=st.data(), rows=forecasts())
@@ -123,7 +125,7 @@ def test_targets_are_applied_per_queue(tmp_path_factory, case):
     folder = tmp_path_factory.mktemp("targets")
     targets = folder / "targets.json"
     targets.write_text(json.dumps(document))
-    result, source, out = _run(
+    result, _source, out = _run(
         tmp_path_factory, _forecast_csv(rows).encode(), "--aht", "180", "--targets", str(targets)
     )
     assert result.exit_code == 0, result.output

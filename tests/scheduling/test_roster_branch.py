@@ -115,9 +115,12 @@ def test_forbidden_choices_are_kept_and_the_best_roster_under_them_is_found():
     forbid[2, :, 1] = True
     assert problem.allowed(problem.staff[0], 3, "E")
     found = branching.search(INF, time.perf_counter() + 60, forbid)
-    assert found.exhausted and found.rows is not None
+    assert found.exhausted
+    assert found.rows is not None
     roster = generation.roster(found.rows)
-    assert roster["P0"][3] == "E" and roster["P1"][5] is None and roster["P1"][6] is None
+    assert roster["P0"][3] == "E"
+    assert roster["P1"][5] is None
+    assert roster["P1"][6] is None
     assert "L" not in roster["P2"]
     evaluation = evaluate(problem, roster)
     assert evaluation.violations == []
@@ -131,7 +134,8 @@ def test_forbidden_choices_are_kept_and_the_best_roster_under_them_is_found():
     assert found.objective == _optimum(restricted)
     # nothing below that: a second search with the roster's value as the cutoff finds nothing
     again = branching.search(found.objective, time.perf_counter() + 60, forbid)
-    assert again.exhausted and again.rows is None
+    assert again.exhausted
+    assert again.rows is None
 
 
 def test_a_branch_no_roster_can_keep_is_searched_and_found_empty():
@@ -141,7 +145,9 @@ def test_a_branch_no_roster_can_keep_is_searched_and_found_empty():
     forbid = np.zeros((generation.n, generation.horizon, generation.n_shifts + 1), dtype=bool)
     forbid[0, 4, :] = True  # no shift and no day off for P0 on day 4
     found = BranchAndPrice(generation).search(INF, time.perf_counter() + 30, forbid)
-    assert found.exhausted and found.rows is None and found.objective is None
+    assert found.exhausted
+    assert found.rows is None
+    assert found.objective is None
 
 
 def test_neighbourhoods_never_worsen_a_roster_and_keep_every_hard_rule():
@@ -152,7 +158,8 @@ def test_neighbourhoods_never_worsen_a_roster_and_keep_every_hard_rule():
         live, state.values, state.objective, time.perf_counter() + 20, log, seed=3, bound=1001
     )
     assert objective <= state.objective
-    assert log["branching"]["tries"] >= 1 and "skipped" not in log["branching"]
+    assert log["branching"]["tries"] >= 1
+    assert "skipped" not in log["branching"]
     evaluation = evaluate(problem, live.roster(values))
     assert evaluation.violations == []
     assert evaluation.objective == objective

@@ -22,7 +22,8 @@ def test_json_line_and_solution_file(tmp_path):
     assert len(lines) == 1
     report = json.loads(lines[0])
     assert set(report) == {"objective", "status", "bound", "seconds"}
-    assert report["status"] == "optimal" and report["bound"] == report["objective"]
+    assert report["status"] == "optimal"
+    assert report["bound"] == report["objective"]
     problem = read_curtois(FIXTURE)
     checked = evaluate(problem, read_solution(out, problem))
     assert checked.violations == []
@@ -46,6 +47,8 @@ def test_bad_input_exits_non_zero_naming_file_line_and_field(tmp_path):
 
 def test_missing_file_and_bad_time_limit_are_refused(tmp_path):
     missing = CliRunner().invoke(command, [str(tmp_path / "none.txt"), "-o", str(tmp_path / "s.csv")])
-    assert missing.exit_code != 0 and "none.txt" in missing.output
+    assert missing.exit_code != 0
+    assert "none.txt" in missing.output
     negative = CliRunner().invoke(command, [str(FIXTURE), "--time-limit", "0", "-o", str(tmp_path / "s.csv")])
-    assert negative.exit_code != 0 and "time-limit" in negative.output
+    assert negative.exit_code != 0
+    assert "time-limit" in negative.output

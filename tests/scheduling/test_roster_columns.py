@@ -89,7 +89,8 @@ def test_cheapest_row_matches_brute_force(seed):
     assert found is not None
     value, path = found
     if best == np.inf:
-        assert value == np.inf and len(path) == 0
+        assert value == np.inf
+        assert len(path) == 0
         return
     assert value == pytest.approx(best, abs=1e-9)
     row = tuple(None if k < 0 else ids[k] for k in path)
@@ -113,7 +114,7 @@ def _generation(problem):
 
 def test_bound_never_above_the_brute_force_optimum():
     problem = parse_curtois(SMALL, source="small")
-    live, state, generation = _generation(problem)
+    live, _state, generation = _generation(problem)
     bound = generation.run(time.perf_counter() + 20)
     assert generation.converged
     options = [None, "D", "N"]
@@ -150,16 +151,17 @@ def test_curtois_4_bound_meets_its_proven_optimum_and_the_pick_is_a_valid_roster
 
 
 @pytest.mark.parametrize(
-    "kind, share, keep", [("rows", 8, 2), ("rows", 0, 2), ("cells", 16, 0), ("cells", 8, 2)]
+    ("kind", "share", "keep"), [("rows", 8, 2), ("rows", 0, 2), ("cells", 16, 0), ("cells", 8, 2)]
 )
 def test_dive_gives_a_roster_that_keeps_every_hard_rule(kind, share, keep):
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance6.txt")
-    live, state, generation = _generation(problem)
+    live, _state, generation = _generation(problem)
     bound = generation.run(time.perf_counter() + 30)
     assert generation.converged
     dive = generation.dive_cells if kind == "cells" else generation.dive
     rows = dive(time.perf_counter() + 30, share, keep, noise=np.random.default_rng(1))
-    assert rows is not None and len(rows) == len(problem.staff)
+    assert rows is not None
+    assert len(rows) == len(problem.staff)
     roster = {
         p.id: tuple(None if k < 0 else problem.shift_ids[k] for k in row)
         for p, row in zip(problem.staff, rows, strict=True)
@@ -178,7 +180,7 @@ def test_the_master_solves_when_less_time_is_left_than_it_has_spent():
     """HiGHS measures a simplex time limit against all of an object's solves so far: a round given less
     time than the master has already spent must still solve it (it stopped at once, ending dives early)."""
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance6.txt")
-    live, state, generation = _generation(problem)
+    _live, _state, generation = _generation(problem)
     generation.run(time.perf_counter() + 30)
     spent = generation.master.getRunTime()
     assert spent > 0

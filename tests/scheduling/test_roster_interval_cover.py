@@ -150,7 +150,7 @@ def test_hours_fairness_balances_hours_among_comparable_agents():
 
 
 @pytest.mark.parametrize(
-    "need, field",
+    ("need", "field"),
     [
         (IntervalCover(5, 0, 60, 1, 1, 1), "interval_cover[0].day"),
         (IntervalCover(0, 1440, 60, 1, 1, 1), "interval_cover[0]"),

@@ -90,7 +90,9 @@ def test_a_helper_asked_to_branch_searches_by_branch_and_price_and_sends_back_a_
         exchange.take(timeout=0.5)
     helper.finish(1.0)
     record = exchange.final_log["branching"]
-    assert "skipped" not in record and record["tries"] >= 1 and record["nodes"] >= 1
+    assert "skipped" not in record
+    assert record["tries"] >= 1
+    assert record["nodes"] >= 1
     objective, values = exchange.final
     assert objective <= state.objective
     evaluation = evaluate(problem, live.roster(values))
@@ -117,12 +119,14 @@ def test_exchange_passes_only_better_incumbents_and_the_final_word():
     got = b.take(timeout=5.0)
     while got is None or got[0] > 9.0:  # the queue's feeder thread may deliver the two in two reads
         got = b.take(timeout=5.0)
-    assert got[0] == 9.0 and got[1].tolist() == [0.0, 1.0, 1.0]
+    assert got[0] == 9.0
+    assert got[1].tolist() == [0.0, 1.0, 1.0]
     a.send(("incumbent", 5.0, np.zeros(7)))  # another model's vector: ignored
     a.send(("final", 8.0, np.array([1.0, 1.0, 0.0]), {"days": {"tries": 1}}))
     while not b.closed:
         b.take(timeout=5.0)
-    assert b.final[0] == 8.0 and b.final_log == {"days": {"tries": 1}}
+    assert b.final[0] == 8.0
+    assert b.final_log == {"days": {"tries": 1}}
     b.send(("stop",))
     a.take(timeout=5.0)
     assert a.stopped
@@ -171,7 +175,8 @@ def test_a_message_cut_off_halfway_ends_the_exchange_instead_of_blocking_it():
     reading.start()
     reading.join(10)
     assert not reading.is_alive(), "take() waits for ever for the rest of the message"
-    assert got == [None] and exchange.closed
+    assert got == [None]
+    assert exchange.closed
 
 
 def _gone(pid: int) -> bool:

@@ -29,7 +29,7 @@ def test_reads_every_section_of_the_hand_made_instance():
     assert on == [("A", 0, "E", 2), ("C", 2, "L", 3)]
     assert off == [("B", 5, "E", 1)]
     assert len(problem.cover) == 14
-    last_saturday_late = [c for c in problem.cover if (c.day, c.shift) == (5, "L")][0]
+    last_saturday_late = next(c for c in problem.cover if (c.day, c.shift) == (5, "L"))
     assert (
         last_saturday_late.requirement,
         last_saturday_late.under_weight,
@@ -73,7 +73,7 @@ def test_bad_input_names_file_line_and_field(line, old, new, field):
 
 
 def test_missing_file_and_missing_section_are_named(tmp_path):
-    with pytest.raises(RosterInputError, match="nope.txt"):
+    with pytest.raises(RosterInputError, match=r"nope\.txt"):
         read_curtois(tmp_path / "nope.txt")
     with pytest.raises(RosterInputError, match="SECTION_STAFF"):
         parse_curtois("SECTION_HORIZON\n7\nSECTION_SHIFTS\nD,480,\n", source="x.txt")

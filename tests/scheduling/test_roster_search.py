@@ -46,11 +46,14 @@ def test_a_wide_neighbourhood_frees_the_days_around_every_costly_day_before_any_
         days = _costly_days(14, costs, random.Random(seed))
         assert len({5, 12, 19, 26} & set(days)) >= 3  # 14 consecutive days hold two of them at most
         assert all(min(abs(d - c) for c in (5, 12, 19, 26)) <= 2 for d in days)  # and only days near them
-        assert 14 <= len(days) <= 28 and days == sorted(set(days))
+        assert 14 <= len(days) <= 28
+        assert days == sorted(set(days))
     one = _costly_days(3, np.where(np.arange(28) == 10, 50.0, 0.0), random.Random(0))
-    assert 10 in one and set(one) <= set(range(8, 13))
+    assert 10 in one
+    assert set(one) <= set(range(8, 13))
     free = _costly_days(7, np.zeros(28), random.Random(3))  # no cover cost: a window of consecutive days
-    assert len(free) == 7 and free == list(range(free[0], free[0] + 7))
+    assert len(free) == 7
+    assert free == list(range(free[0], free[0] + 7))
 
 
 def test_a_roster_far_above_the_bound_tries_a_wide_neighbourhood_first_and_every_other_turn():
@@ -66,10 +69,13 @@ def test_a_roster_far_above_the_bound_tries_a_wide_neighbourhood_first_and_every
         first_kinds[name] = next(iter(state.stats))  # the kinds in the order they were first tried
         if name == "far":  # still far at the end (the bound is half the objective): wide every other turn
             tries = sum(t for t, _, _ in state.stats.values())
-            assert tries >= 3 and state.stats["wide"][0] == (tries + 1) // 2
+            assert tries >= 3
+            assert state.stats["wide"][0] == (tries + 1) // 2
         evaluation = evaluate(problem, live.roster(state.values))
-        assert evaluation.violations == [] and evaluation.objective == state.objective <= objective
-    assert first_kinds["far"] == "wide" and first_kinds["near"] != "wide"
+        assert evaluation.violations == []
+        assert evaluation.objective == state.objective <= objective
+    assert first_kinds["far"] == "wide"
+    assert first_kinds["near"] != "wide"
 
 
 def test_cover_slacks_a_hair_below_zero_give_no_negative_day_cost_and_a_wide_draw_still_works():
@@ -80,6 +86,7 @@ def test_cover_slacks_a_hair_below_zero_give_no_negative_day_cost_and_a_wide_dra
     values[live.cover_col] = -1e-7
     values[live.cover_col[0]] = 1.0
     costs = live.day_costs(values)
-    assert (costs >= 0).all() and costs.sum() > 0
+    assert (costs >= 0).all()
+    assert costs.sum() > 0
     days = _costly_days(14, costs, random.Random(0))
     assert live.cover_day[0] in days

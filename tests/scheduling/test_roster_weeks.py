@@ -96,7 +96,8 @@ def test_the_solver_keeps_the_centres_week():
         cover=tuple(Cover(d, "D", 1, 10, 1) for d in range(14)),
     )
     result = solve_roster(problem, time_limit=10, workers=1)
-    assert result.status == "optimal" and not result.broken
+    assert result.status == "optimal"
+    assert not result.broken
     row = result.roster["P"]
     assert sum(1 for d in range(5, 12) if row[d] is not None) == 5
     assert sum(1 for d in range(0, 5) if row[d] is not None) == 5  # the part before: at most the weekly five

@@ -70,7 +70,8 @@ def test_cli_writes_a_plan_that_covers_the_requirement(tmp_path):
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output.strip().splitlines()[-1])
     assert set(summary) == {"status", "cost", "bound", "gap", "unmet_agent_intervals", "seconds"}
-    assert summary["status"] == "optimal" and summary["unmet_agent_intervals"] == 0
+    assert summary["status"] == "optimal"
+    assert summary["unmet_agent_intervals"] == 0
     rows = list(csv.DictReader(plan_path.open()))
     assert list(rows[0])[:5] == ["date", "template", "start", "end", "agents"]
     # recompute on-phone agents per 30-minute interval from the CSV alone
@@ -94,24 +95,27 @@ def test_cli_other_column_and_human_output(tmp_path):
     requirement, templates = _write_inputs(tmp_path, _needs())
     plan_path = tmp_path / "plan.csv"
     base = [str(requirement), "--templates", str(templates), "-o", str(plan_path), "--time-limit", "20"]
-    agents = CliRunner().invoke(command, base + ["--json"])
+    agents = CliRunner().invoke(command, [*base, "--json"])
     scheduled = CliRunner().invoke(
-        command, base + ["--json", "--column", "scheduled_agents", "--solver", "cbc"]
+        command, [*base, "--json", "--column", "scheduled_agents", "--solver", "cbc"]
     )
-    assert agents.exit_code == 0 and scheduled.exit_code == 0, scheduled.output
+    assert agents.exit_code == 0, agents.output
+    assert scheduled.exit_code == 0, scheduled.output
     assert (
         json.loads(scheduled.output.splitlines()[-1])["cost"]
         > json.loads(agents.output.splitlines()[-1])["cost"]
     )
     human = CliRunner().invoke(command, base)
-    assert human.exit_code == 0 and "optimal" in human.output and "wrote" in human.output
+    assert human.exit_code == 0
+    assert "optimal" in human.output
+    assert "wrote" in human.output
 
 
 def test_cli_bad_requirement_names_file_line_and_field(tmp_path):
     requirement, templates = _write_inputs(tmp_path, _needs())
     lines = requirement.read_text().splitlines()
     parts = lines[3].split(",")
-    lines[3] = ",".join(parts[:3] + ["lots"] + parts[4:])
+    lines[3] = ",".join([*parts[:3], "lots", *parts[4:]])
     requirement.write_text("\n".join(lines) + "\n")
     result = CliRunner().invoke(
         command, [str(requirement), "--templates", str(templates), "-o", str(tmp_path / "p.csv")]
@@ -136,4 +140,6 @@ def test_cli_bad_template_names_file_line_and_field(tmp_path):
     result = CliRunner().invoke(
         command, [str(requirement), "--templates", str(templates), "-o", str(tmp_path / "p.csv")]
     )
-    assert result.exit_code != 0 and "field 'start'" in result.output and f"line {line}" in result.output
+    assert result.exit_code != 0
+    assert "field 'start'" in result.output
+    assert f"line {line}" in result.output

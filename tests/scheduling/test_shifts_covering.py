@@ -71,7 +71,8 @@ def test_reference_55_shifts_cyclic_day():
     eight = [ShiftTemplate("8h", starts=tuple(range(0, 1440, 60)), lengths=(480,), cost=CostRule(fixed=1))]
     plan = plan_shifts(need, eight, cyclic=True, time_limit=20)
     assert plan.report.status == "optimal"
-    assert plan.total_agents == 55 and plan.cost == 55
+    assert plan.total_agents == 55
+    assert plan.cost == 55
     assert (on_phones(plan, need, cyclic=True) >= need.total()).all()
     assert plan.unmet_agent_intervals == 0
 
@@ -80,7 +81,8 @@ def test_reference_days_off_23_workers():
     need = requirement_from_series(MONDAY, 1440, [17, 13, 15, 19, 14, 16, 11])
     five_days = [ShiftTemplate("5 on 2 off", starts=(0,), lengths=(5 * 1440,), cost=CostRule(fixed=1))]
     plan = plan_shifts(need, five_days, cyclic=True, time_limit=20)
-    assert plan.report.status == "optimal" and plan.total_agents == 23
+    assert plan.report.status == "optimal"
+    assert plan.total_agents == 23
     assert (on_phones(plan, need, cyclic=True) >= need.total()).all()
     # without the wrap-around the same week needs more people: the horizon option matters
     assert plan_shifts(need, five_days, cyclic=False, time_limit=20).total_agents > 23
@@ -115,8 +117,11 @@ def test_breaks_are_placed_inside_their_windows_and_coverage_holds_net_of_breaks
     need = _two_day_peaks()
     seen = []
     plan = plan_shifts(need, BREAK_TEMPLATES, time_limit=30, progress=lambda phase, share: seen.append(phase))
-    assert seen and seen[0] == "lp relaxation" and seen == [p["phase"] for p in plan.stats["phases"]]
-    assert plan.report.status == "optimal" and plan.report.gap <= 1e-3
+    assert seen
+    assert seen[0] == "lp relaxation"
+    assert seen == [p["phase"] for p in plan.stats["phases"]]
+    assert plan.report.status == "optimal"
+    assert plan.report.gap <= 1e-3
     check_breaks(plan, BREAK_TEMPLATES)
     phones = on_phones(plan, need)
     assert (phones >= need.total()).all()
@@ -156,11 +161,15 @@ def test_shifts_cross_midnight_and_spill_past_the_horizon():
     need = requirement_from_records(records)
     night = [ShiftTemplate("night", starts=(22 * 60, 23 * 60 + 30), lengths=(480,))]
     plan = plan_shifts(need, night, time_limit=20)
-    assert plan.report.status == "optimal" and plan.unmet_agent_intervals == 0
+    assert plan.report.status == "optimal"
+    assert plan.unmet_agent_intervals == 0
     first = [r for r in plan.rows if r.date == date(2024, 1, 1)]
-    assert sum(r.agents for r in first) == 2 and all(r.end.date() == date(2024, 1, 2) for r in first)
+    assert sum(r.agents for r in first) == 2
+    assert all(r.end.date() == date(2024, 1, 2) for r in first)
     spill = [r for r in plan.rows if r.date == date(2024, 1, 2)]
-    assert sum(r.agents for r in spill) == 1 and spill[0].end.date() == date(2024, 1, 3)  # past the horizon
+    # past the horizon
+    assert sum(r.agents for r in spill) == 1
+    assert spill[0].end.date() == date(2024, 1, 3)
     assert (on_phones(plan, need) >= need.total()).all()
 
 
@@ -173,7 +182,8 @@ def test_cyclic_horizon_lets_the_last_night_cover_the_first_morning():
     assert plain.unmet_agent_intervals == 2  # nothing can start before the horizon
     assert {c.interval_start.hour for c in plain.shortfalls} == {0, 1}
     cyclic = plan_shifts(need, late, cyclic=True, time_limit=20)
-    assert cyclic.unmet_agent_intervals == 0 and cyclic.total_agents == 1
+    assert cyclic.unmet_agent_intervals == 0
+    assert cyclic.total_agents == 1
     assert (on_phones(cyclic, need, cyclic=True) >= need.total()).all()
 
 
@@ -187,7 +197,8 @@ def test_soft_coverage_reports_exactly_the_shortfall_a_site_limit_forces():
     assert short == {9: 2, 10: 2}
     assert plan.unmet_agent_intervals == 4
     phones = on_phones(plan, need)
-    assert phones.max() <= 3 and (phones >= np.minimum(need.total(), 3)).all()
+    assert phones.max() <= 3
+    assert (phones >= np.minimum(need.total(), 3)).all()
 
 
 def test_most_starts_per_interval_is_kept():
@@ -198,7 +209,8 @@ def test_most_starts_per_interval_is_kept():
     for row in plan.rows:
         starts[row.start] = starts.get(row.start, 0) + row.agents
     assert max(starts.values()) <= 2
-    assert plan.unmet_agent_intervals == 0 and (on_phones(plan, need) >= need.total()).all()
+    assert plan.unmet_agent_intervals == 0
+    assert (on_phones(plan, need) >= need.total()).all()
 
 
 def test_queues_are_served_only_by_templates_whose_skill_group_holds_them():
@@ -217,14 +229,16 @@ def test_queues_are_served_only_by_templates_whose_skill_group_holds_them():
         ),
     ]
     plan = plan_shifts(need, templates, time_limit=20)
-    assert plan.report.status == "optimal" and plan.unmet_agent_intervals == 0
+    assert plan.report.status == "optimal"
+    assert plan.unmet_agent_intervals == 0
     counts = {r.template: r.agents for r in plan.rows}
     assert counts == {"retail only": 3, "bilingual": 2}
     # Hall's condition, from the rows: english needs bilingual agents, both together need everyone
     bilingual = on_phones(plan, need, group={"bilingual"})
     everyone = on_phones(plan, need)
     english, retail = (need.values[need.queues.index(q)] for q in ("english", "retail"))
-    assert (bilingual >= english).all() and (everyone >= english + retail).all()
+    assert (bilingual >= english).all()
+    assert (everyone >= english + retail).all()
     per_queue = {(c.interval_start, c.queue): c for c in plan.coverage}
     assert all(per_queue[(s, q)].short == 0 for s in stamps for q in ("retail", "english"))
 

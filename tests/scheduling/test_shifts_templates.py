@@ -56,8 +56,10 @@ def test_generator_fields_expand_starts_lengths_days_and_breaks():
     assert flex.days == frozenset({0, 1, 6})
     assert [b.name for b in flex.breaks_for(240)] == ["break2"]
     assert {b.name for b in flex.breaks_for(480)} == {"lunch", "break2"}
-    assert flex.queues == frozenset({"retail"}) and flex.site == "north"
-    assert sites[0].max_agents == 10 and sites[0].max_starts_per_interval == 2
+    assert flex.queues == frozenset({"retail"})
+    assert flex.site == "north"
+    assert sites[0].max_agents == 10
+    assert sites[0].max_starts_per_interval == 2
 
 
 def test_start_window_may_run_past_midnight():
@@ -169,10 +171,13 @@ def test_requirement_csv_rounds_up_and_fills_whole_days(tmp_path):
         "2024-03-04T08:15:00,english,3,1,2\n"
     )
     need = read_requirement_csv(path)
-    assert need.interval_minutes == 15 and need.n_intervals == 96
+    assert need.interval_minutes == 15
+    assert need.n_intervals == 96
     assert need.queues == ("english", "retail")
     retail = need.values[need.queues.index("retail")]
-    assert retail[32] == 4 and retail[33] == 4 and retail.sum() == 8
+    assert retail[32] == 4
+    assert retail[33] == 4
+    assert retail.sum() == 8
     assert read_requirement_csv(path, column="scheduled_agents").values.sum() == 13
 
 

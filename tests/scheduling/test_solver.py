@@ -19,11 +19,14 @@ def covering_model():
 def test_optimal_integer_model(solver):
     problem, x = covering_model()
     report = solve(problem, time_limit=10, solver=solver)
-    assert report.status == OPTIMAL and report.has_solution
+    assert report.status == OPTIMAL
+    assert report.has_solution
     values = [v.value() for v in x]
-    assert values[0] + values[1] >= 3.5 and values[1] + values[2] >= 2.5
+    assert values[0] + values[1] >= 3.5
+    assert values[1] + values[2] >= 2.5
     assert report.objective == pytest.approx(sum(values)) == pytest.approx(4)
-    assert report.bound == pytest.approx(4) and report.gap == pytest.approx(0)
+    assert report.bound == pytest.approx(4)
+    assert report.gap == pytest.approx(0)
 
 
 def test_maximisation_reports_in_the_model_sense():
@@ -31,9 +34,9 @@ def test_maximisation_reports_in_the_model_sense():
     y = pulp.LpVariable("y", 0, 3.5, cat="Integer")
     problem += 2 * y
     report = solve(problem, time_limit=5)
-    assert (
-        report.status == OPTIMAL and report.objective == pytest.approx(6) and report.bound == pytest.approx(6)
-    )
+    assert report.status == OPTIMAL
+    assert report.objective == pytest.approx(6)
+    assert report.bound == pytest.approx(6)
 
 
 def test_infeasible_is_a_status_not_an_exception():
@@ -42,7 +45,9 @@ def test_infeasible_is_a_status_not_an_exception():
     problem += z
     problem += z >= 2
     report = solve(problem, time_limit=5)
-    assert report.status == INFEASIBLE and not report.has_solution and report.objective is None
+    assert report.status == INFEASIBLE
+    assert not report.has_solution
+    assert report.objective is None
 
 
 def test_time_limit_without_proof_is_not_called_optimal():
@@ -58,7 +63,8 @@ def test_time_limit_without_proof_is_not_called_optimal():
     report = solve(problem, time_limit=0.01, options={"mip_heuristic_effort": 0.0, "presolve": "off"})
     assert report.status in (OPTIMAL, FEASIBLE, "no_solution")
     if report.status == OPTIMAL:
-        assert report.gap is not None and report.gap <= 1e-4
+        assert report.gap is not None
+        assert report.gap <= 1e-4
     if report.has_solution:
         assert report.objective == pytest.approx(
             sum(w * (v.value() or 0) for w, v in zip(weights, x, strict=True))
@@ -73,8 +79,9 @@ def test_a_time_limit_is_required():
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_objective_constant_counts_in_objective_and_bound(solver):
-    problem, x = covering_model()
+    problem, _x = covering_model()
     problem.objective += 10  # a constant term, as penalty offsets produce
     report = solve(problem, time_limit=10, solver=solver)
-    assert report.objective == pytest.approx(14) and report.bound == pytest.approx(14)
+    assert report.objective == pytest.approx(14)
+    assert report.bound == pytest.approx(14)
     assert report.objective == pytest.approx(pulp.value(problem.objective))

@@ -86,7 +86,8 @@ def test_evening_work_carries_over_the_closed_night_only_with_a_long_deadline():
     short = plan_backoffice(starts, work, interval_seconds=INTERVAL, deadline_hours=2)
     assert short.peak == 8  # nobody works at night: it must all be done in that interval
     overnight = plan_backoffice(starts, work, interval_seconds=INTERVAL, deadline_hours=16)
-    assert overnight.peak == 1 and overnight.agents[40:47].sum() == 7
+    assert overnight.peak == 1
+    assert overnight.agents[40:47].sum() == 7
 
 
 def test_reverse_calculation_reports_late_work():
@@ -103,6 +104,9 @@ def test_backoffice_in_the_requirement_frame_with_occupancy_cap():
     forecast = pd.DataFrame({"interval_start": starts, "queue": "loans", "forecast": [30] + [0] * 15})
     target = ServiceTarget(model="back-office", deadline_hours=2, max_occupancy=0.75, service_level=None)
     result = requirement_frame(forecast, target, aht_seconds=180)  # 30 × 180 s = 6 agent-intervals of work
-    assert result["agents"].max() == 1 and result["agents"].sum() == 8  # 6 / 0.75 = 8 intervals of one agent
-    assert (result["service_level"] == 1.0).all() and result["asa_seconds"].isna().all()
+    # 6 / 0.75 = 8 intervals of one agent
+    assert result["agents"].max() == 1
+    assert result["agents"].sum() == 8
+    assert (result["service_level"] == 1.0).all()
+    assert result["asa_seconds"].isna().all()
     assert result["occupancy"].max() == pytest.approx(0.75)

@@ -151,10 +151,13 @@ def test_bad_targets_file_names_queue_and_field(tmp_path):
     targets.write_text(json.dumps({"premium": {"max_occupancy": 2}}))
     result, _ = _run(tmp_path, FORECAST, *FLAGS, "--targets", str(targets))
     assert result.exit_code != 0
-    assert "targets.json" in result.output and "premium" in result.output and "max_occupancy" in result.output
+    assert "targets.json" in result.output
+    assert "premium" in result.output
+    assert "max_occupancy" in result.output
     targets.write_text(json.dumps({"premium": {"paitence": 2}}))
     result, _ = _run(tmp_path, FORECAST, *FLAGS, "--targets", str(targets))
-    assert result.exit_code != 0 and "paitence" in result.output
+    assert result.exit_code != 0
+    assert "paitence" in result.output
 
 
 def test_back_office_queue_from_the_targets_file(tmp_path):
@@ -170,5 +173,6 @@ def test_back_office_queue_from_the_targets_file(tmp_path):
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
     # 20 items x 270 s = 6 agent-intervals of 15 minutes, due within 8 intervals: one agent for six of them
-    assert table["agents"].max() == 1 and table["agents"].iloc[:8].sum() == 6
+    assert table["agents"].max() == 1
+    assert table["agents"].iloc[:8].sum() == 6
     assert (table["service_level"] == 1.0).all()

@@ -62,7 +62,8 @@ def test_erlang_b_recursion_matches_poisson_ratio_at_large_traffic():
 def test_erlang_c_is_stable_for_hundreds_of_erlangs():
     agents = np.arange(801, 900)
     metrics = erlang_c_metrics(agents, 800.0, 180.0, 20.0)
-    assert np.all(np.isfinite(metrics.p_wait)) and np.all((metrics.p_wait > 0) & (metrics.p_wait < 1))
+    assert np.all(np.isfinite(metrics.p_wait))
+    assert np.all((metrics.p_wait > 0) & (metrics.p_wait < 1))
     assert np.all(np.diff(metrics.service_level) > 0)
 
 
@@ -100,7 +101,8 @@ def _birth_death_erlang_a(n, traffic, aht, patience, answer, queue_cap=150):
     pi /= pi.sum()
     p_wait = pi[n:].sum()
     p_abandon = theta * np.sum(np.maximum(states - n, 0) * pi) / lam
-    # tagged caller with i ahead (i = 0..cap): i -> i-1 at n·mu + i·theta, 0 -> served at n·mu, abandons at theta
+    # tagged caller with i ahead (i = 0..cap): i -> i-1 at n·mu + i·theta, 0 -> served at n·mu,
+    # abandons at theta
     size = queue_cap + 1
     generator = np.zeros((size + 2, size + 2))
     served, abandoned = size, size + 1
@@ -158,11 +160,15 @@ def test_erlang_a_tends_to_erlang_c_as_patience_grows():
 
 def test_edge_cases_no_traffic_and_no_agents():
     c = erlang_c_metrics(np.array([0, 3]), 0.0, 180.0, 20.0)
-    assert np.all(c.service_level == 1.0) and np.all(c.asa_seconds == 0.0) and np.all(c.p_wait == 0.0)
+    assert np.all(c.service_level == 1.0)
+    assert np.all(c.asa_seconds == 0.0)
+    assert np.all(c.p_wait == 0.0)
     unstable = erlang_c_metrics(5, 5.0, 180.0, 20.0)
-    assert float(unstable.service_level) == 0.0 and np.isinf(unstable.asa_seconds)
+    assert float(unstable.service_level) == 0.0
+    assert np.isinf(unstable.asa_seconds)
     a = erlang_a_metrics(0, 4.0, 180.0, 300.0, 20.0)
-    assert float(a.abandon_rate) == 1.0 and float(a.service_level) == 0.0
+    assert float(a.abandon_rate) == 1.0
+    assert float(a.service_level) == 0.0
     assert float(erlang_b(0, 4.0)) == 1.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="agents must be >= 0"):
         erlang_b(-1, 4.0)

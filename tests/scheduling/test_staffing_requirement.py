@@ -149,9 +149,11 @@ def test_requirement_frame_columns_and_values():
         "occupancy",
         "asa_seconds",
     ]
-    assert result.loc[0, "agents"] == 14 and result.loc[0, "scheduled_agents"] == 20
+    assert result.loc[0, "agents"] == 14
+    assert result.loc[0, "scheduled_agents"] == 20
     assert result.loc[0, "service_level"] == pytest.approx(0.8884, abs=1e-4)
-    assert result.loc[2, "agents"] == 0 and result.loc[2, "service_level"] == 1.0
+    assert result.loc[2, "agents"] == 0
+    assert result.loc[2, "service_level"] == 1.0
     assert (result["service_level"] >= 0.8).all()
 
 
@@ -207,7 +209,8 @@ def test_reverse_calculation_frame_reports_figures_for_given_headcount():
 def test_bad_forecast_rows_are_named(change, field, row):
     with pytest.raises(ForecastError) as error:
         requirement_frame(change(_forecast()), ServiceTarget(), aht_seconds=180)
-    assert error.value.field == field and error.value.row == row
+    assert error.value.field == field
+    assert error.value.row == row
 
 
 def test_missing_handle_time_and_missing_queue_target_are_named():
@@ -216,7 +219,8 @@ def test_missing_handle_time_and_missing_queue_target_are_named():
     assert error.value.field == "aht_seconds"
     with pytest.raises(ForecastError) as error:
         requirement_frame(_forecast(), {"retail": ServiceTarget()}, aht_seconds=180)
-    assert error.value.field == "queue" and "premium" in str(error.value)
+    assert error.value.field == "queue"
+    assert "premium" in str(error.value)
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: f"{t.model}-{t.service_level}-{t.concurrency}")

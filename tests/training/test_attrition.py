@@ -39,6 +39,7 @@ def test_breakdown_by_group_and_tenure():
     people = [Employment(D(2025, 9, 1), D(2025, 11, 1), "a"), Employment(D(2015, 1, 1), None, "b")]
     by_group = turnover_by(people, D(2025, 1, 1), today)
     assert list(by_group) == ["a", "b"]
-    assert by_group["a"].leavers == 1 and by_group["b"].leavers == 0
+    assert by_group["a"].leavers == 1
+    assert by_group["b"].leavers == 0
     bands = grouped(people, lambda p: tenure_band(p.hire_date, p.leaving_date or today))
     assert {p.group for p in bands} == {"under 6 months", "5 years or more"}

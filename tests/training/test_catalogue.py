@@ -128,6 +128,6 @@ def test_editing_a_copy_is_validated_again():
     fld = cat.fields["data_analyst"]
     bad = dataclasses.replace(fld.ladder.levels[0], min_quality=120)
     fields = dict(cat.fields)
-    fields["data_analyst"] = dataclasses.replace(fld, ladder=Ladder((bad,) + fld.ladder.levels[1:]))
+    fields["data_analyst"] = dataclasses.replace(fld, ladder=Ladder((bad, *fld.ladder.levels[1:])))
     with pytest.raises(CatalogueError, match=r"fields\[data_analyst\]\.ladder\.levels\[1\]\.min_quality"):
         Catalogue(fields, cat.competencies, cat.courses, cat.certifications)

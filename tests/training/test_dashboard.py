@@ -63,8 +63,10 @@ def test_headcount_by_track_and_level_counts_employed_agents_in_their_primary_fi
         "analytics": {0: 1},
     }
     by_field = headcount_by_field_and_level(records, CAT, ON)
-    assert by_field["basic_service"] == {1: 1, 2: 1} and by_field["wealth_manager"] == {2: 1}
-    assert by_field["crm_expert"] == {} and len(by_field) == 9
+    assert by_field["basic_service"] == {1: 1, 2: 1}
+    assert by_field["wealth_manager"] == {2: 1}
+    assert by_field["crm_expert"] == {}
+    assert len(by_field) == 9
     assert sum(sum(v.values()) for v in by_field.values()) == 5
 
 

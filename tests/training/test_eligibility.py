@@ -54,7 +54,8 @@ def check(result, kind, subject=""):
 
 def test_a_record_meeting_everything_is_eligible_and_every_requirement_is_listed():
     result = eligibility(wealth_manager(), WM2, ON, CAT)
-    assert result.eligible and result.missing == []
+    assert result.eligible
+    assert result.missing == []
     kinds = [c.kind for c in result.checks]
     assert kinds == [
         "level",
@@ -86,14 +87,15 @@ def test_level_in_another_field_counts_from_its_date():
 
 def test_competency_below_the_required_proficiency():
     record = wealth_manager(
-        assessments=wealth_manager().assessments[:1]
-        + (
+        assessments=(
+            *wealth_manager().assessments[:1],
             CompetencyAssessment("financial_planning", 2, D(2025, 6, 1)),
             CompetencyAssessment("video_consultation", 2, D(2025, 9, 1)),
         )
     )
     c = check(eligibility(record, WM2, ON, CAT), "competency", "financial_planning")
-    assert not c.met and (c.required, c.actual) == (3, 2)
+    assert not c.met
+    assert (c.required, c.actual) == (3, 2)
     assert c.detail == "Wealth and financial planning at 2 of 3"
 
 
@@ -102,15 +104,16 @@ def test_unvalidated_evidence_does_not_count(status):
     base = wealth_manager()
     record = dataclasses.replace(
         base,
-        assessments=base.assessments + (CompetencyAssessment("investment_advice", 4, D(2026, 1, 5), status),),
+        assessments=(*base.assessments, CompetencyAssessment("investment_advice", 4, D(2026, 1, 5), status)),
     )
     level = dataclasses.replace(WM2, competencies={"investment_advice": 4})
     c = check(eligibility(record, level, ON, CAT), "competency", "investment_advice")
-    assert not c.met and c.actual == 3
+    assert not c.met
+    assert c.actual == 3
     if status == EvidenceStatus.SUBMITTED:
         assert "submitted 2026-01-05, not validated" in c.detail
     validated = dataclasses.replace(record.assessments[-1], evidence=EvidenceStatus.VALIDATED)
-    record = dataclasses.replace(base, assessments=base.assessments + (validated,))
+    record = dataclasses.replace(base, assessments=(*base.assessments, validated))
     assert check(eligibility(record, level, ON, CAT), "competency", "investment_advice").met
 
 
@@ -138,17 +141,14 @@ def test_required_course_not_done_failed_and_lapsed():
 
     failed = wealth_manager(completions=(CourseCompletion("QA-201", D(2025, 5, 1), 60),))
     c = check(eligibility(failed, level, ON, CAT), "course", "QA-201")
-    assert (
-        not c.met
-        and c.detail == "course Quality evaluation and calibration (QA-201) score 60 below pass mark 75"
-    )
+    assert not c.met
+    assert c.detail == "course Quality evaluation and calibration (QA-201) score 60 below pass mark 75"
 
     lapsed = wealth_manager(completions=(CourseCompletion("QA-201", D(2024, 3, 14), 90),))
     c = check(eligibility(lapsed, level, ON, CAT), "course", "QA-201")
+    assert not c.met
     assert (
-        not c.met
-        and c.detail
-        == "course Quality evaluation and calibration (QA-201) passed 2024-03-14, lapsed 2026-03-14"
+        c.detail == "course Quality evaluation and calibration (QA-201) passed 2024-03-14, lapsed 2026-03-14"
     )
 
     recent = wealth_manager(completions=(CourseCompletion("QA-201", D(2024, 3, 16), 90),))
@@ -164,9 +164,8 @@ def test_expired_certification_is_missing_and_says_when():
     )
     result = eligibility(record, WM2, ON, CAT)
     c = check(result, "certification", "AML")
-    assert (
-        not c.met and c.detail == "certification Anti-money-laundering certificate (AML) expired 2026-03-01"
-    )
+    assert not c.met
+    assert c.detail == "certification Anti-money-laundering certificate (AML) expired 2026-03-01"
     assert [m.subject for m in result.missing] == ["AML"]
     # valid through its last day
     assert check(eligibility(record, WM2, D(2026, 3, 1), CAT), "certification", "AML").met
@@ -190,7 +189,8 @@ def test_renewed_certification_counts_and_never_held_is_named():
 def test_tenure_short_says_how_far_and_when():
     record = wealth_manager(hire_date=D(2025, 1, 10))
     c = check(eligibility(record, WM2, ON, CAT), "tenure")
-    assert not c.met and (c.required, c.actual) == (24, 14)
+    assert not c.met
+    assert (c.required, c.actual) == (24, 14)
     assert c.detail == "tenure 14 of 24 months (reached 2027-01-10)"
 
 

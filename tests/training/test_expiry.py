@@ -86,7 +86,8 @@ def test_leavers_and_certificates_that_never_expire_get_nothing():
     gone = agent("a2", leaving=day(100))
     forever = agent("a3", certs=(CertificationHeld("DATA-PROT", D(2020, 1, 1), None),))
     report = expiry_reminders([gone, forever], day(30))
-    assert report.reminders == () and report.expired == ()
+    assert report.reminders == ()
+    assert report.expired == ()
 
 
 def test_each_certificate_and_agent_is_reminded_separately():

@@ -62,7 +62,8 @@ def test_following_the_plan_leaves_only_what_no_course_can_close(target):
     gaps = gap_analysis(after, level, done_on, CAT)
     unclosable = {label.split()[1] for label in plan.unclosable}
     assert {g.competency for g in gaps.competency_gaps} == unclosable
-    assert gaps.course_gaps == () and gaps.certification_gaps == ()
+    assert gaps.course_gaps == ()
+    assert gaps.certification_gaps == ()
     # what remains is exactly what the plan said would remain (promotions, tenure, quality)
     assert {(c.kind, c.subject) for c in gaps.other_gaps} <= {(c.kind, c.subject) for c in plan.remaining}
     for label in plan.unclosable:  # and really no course closes it
@@ -117,7 +118,9 @@ def test_an_agent_already_eligible_gets_an_empty_plan():
     record = with_course_passed(record, CAT, "AML-101", ON, 95)
     assert eligibility(record, level, ON, CAT).eligible
     plan = development_plan(record, level, ON, CAT)
-    assert plan.steps == () and plan.remaining == () and plan.unclosable == ()
+    assert plan.steps == ()
+    assert plan.remaining == ()
+    assert plan.unclosable == ()
 
 
 def _toy(courses, needs):

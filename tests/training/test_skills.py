@@ -74,7 +74,7 @@ def test_priority_service_needs_the_level_as_well_as_the_competency():
     assert not rosterable(adviser, "Priority service", 3, D(2024, 12, 31), RULES)  # the day before
     assert rosterable(adviser, "Priority service", 3, D(2025, 1, 1), RULES)  # the effective date
     senior = dataclasses.replace(
-        adviser, levels=adviser.levels + (LevelHeld("high_end_service", 2, D(2025, 7, 1)),)
+        adviser, levels=(*adviser.levels, LevelHeld("high_end_service", 2, D(2025, 7, 1)))
     )
     assert roster_skills(senior, D(2025, 7, 1), RULES)["Priority service"] == 4
 
@@ -85,9 +85,7 @@ def test_a_wealth_manager_promotion_opens_video_advisory_at_the_queue_minimum():
         CompetencyAssessment("video_consultation", 3, D(2024, 6, 1)),
         levels=[LevelHeld("wealth_manager", 1, D(2024, 6, 1))],
     )
-    promoted = dataclasses.replace(
-        base, levels=base.levels + (LevelHeld("wealth_manager", 2, D(2025, 3, 1)),)
-    )
+    promoted = dataclasses.replace(base, levels=(*base.levels, LevelHeld("wealth_manager", 2, D(2025, 3, 1))))
     changes = skill_changes(base, promoted, D(2025, 3, 1), RULES)
     assert [(c.skill, c.from_proficiency, c.to_proficiency) for c in changes] == [("Video advisory", 0, 3)]
     assert not rosterable(promoted, "Video advisory", 3, D(2025, 2, 28), RULES)

@@ -53,7 +53,8 @@ def test_each_transition_is_allowed_to_exactly_the_right_people(name, frm, to, w
             to,
             "checked",
         )
-        assert entry.role in actor.roles and entry.workflow == workflow.name
+        assert entry.role in actor.roles
+        assert entry.workflow == workflow.name
     else:
         with pytest.raises(NotAllowed, match=f"{actor.user} .* may not move"):
             workflow.transition("item 1", frm, to, actor, AT, owner="a1", note="checked")
@@ -79,7 +80,9 @@ def test_every_other_transition_is_refused_naming_the_state(name, frm, to):
         if frm is None
         else f"This {workflow.name} is {frm} and cannot become {to}"
     )
-    assert said in str(caught.value) and "'" not in str(caught.value)  # in words, no quoted codes
+    # in words, no quoted codes
+    assert said in str(caught.value)
+    assert "'" not in str(caught.value)
 
 
 def test_the_states_are_the_documented_ones():
@@ -111,7 +114,9 @@ def test_a_log_replays_to_its_state_and_roles_are_combined():
     )
     log.append(EVIDENCE.transition("e", current_state(log), "submitted", OWN, AT, owner="a1"))
     assert [e.to_state for e in log] == ["submitted", "rejected", "submitted"]
-    assert log[1].role == "hr" and current_state(log) == "submitted" and current_state([]) is None
+    assert log[1].role == "hr"
+    assert current_state(log) == "submitted"
+    assert current_state([]) is None
 
 
 def priority_candidate() -> AgentRecord:
@@ -135,12 +140,15 @@ def test_promotion_proposed_then_approved_moves_level_and_skills_from_the_effect
     proposal = PromotionProposal("a1", "high_end_service", 1, dt.date(2026, 4, 1))
     with pytest.raises(
         ProposalRefused,
-        match="Not eligible on 2026-04-01: certification Anti-money-laundering certificate \\(AML\\) not held",
+        match="Not eligible on 2026-04-01: "
+        "certification Anti-money-laundering certificate \\(AML\\) not held",
     ) as refused:
         propose_promotion(proposal, HR, AT, record, cat, note="ready")
     assert refused.value.field == "override"
     entry, verdict = propose_promotion(proposal, HR, AT, record, cat, note="ready", override="AML booked")
-    assert entry.to_state == "proposed" and verdict.eligible is False  # the AML certificate is missing
+    # the AML certificate is missing
+    assert entry.to_state == "proposed"
+    assert verdict.eligible is False
     assert [c.subject for c in verdict.missing] == ["AML"]
 
     outcome = approve_promotion(
@@ -155,11 +163,12 @@ def test_promotion_proposed_then_approved_moves_level_and_skills_from_the_effect
         cat=cat,
         override="AML booked",
     )
-    assert outcome.log.to_state == "approved" and outcome.log.by == "ada"
+    assert outcome.log.to_state == "approved"
+    assert outcome.log.by == "ada"
     assert outcome.level_change == LevelHeld("high_end_service", 1, dt.date(2026, 4, 1))
     assert outcome.from_level == 0
     assert outcome.skill_changes == (SkillChange("Priority service", 0, 3, dt.date(2026, 4, 1)),)
-    promoted = dataclasses.replace(record, levels=record.levels + (outcome.level_change,))
+    promoted = dataclasses.replace(record, levels=(*record.levels, outcome.level_change))
     assert "Priority service" not in roster_skills(promoted, dt.date(2026, 3, 31), rules)
     assert roster_skills(promoted, dt.date(2026, 4, 1), rules)["Priority service"] == 3
 
@@ -212,7 +221,9 @@ def test_proposals_must_name_the_next_rung_on_a_possible_date(field, level, on, 
     proposal = PromotionProposal("a1", field, level, on)
     with pytest.raises(ProposalRefused, match=message) as caught:
         propose_promotion(proposal, HR, AT, priority_candidate(), default_catalogue(), override="exception")
-    assert caught.value.field == at_fault and "_" not in str(caught.value)  # no codes
+    # no codes
+    assert caught.value.field == at_fault
+    assert "_" not in str(caught.value)
 
 
 def test_the_proposer_may_not_approve_and_approval_checks_again():
@@ -235,7 +246,7 @@ def test_the_proposer_may_not_approve_and_approval_checks_again():
             proposal, "proposed", ADMIN, AT, record, default_skill_rules(), proposed_by=HR.user, cat=cat
         )
     promoted = dataclasses.replace(
-        record, levels=record.levels + (LevelHeld("high_end_service", 1, dt.date(2026, 3, 1)),)
+        record, levels=(*record.levels, LevelHeld("high_end_service", 1, dt.date(2026, 3, 1)))
     )
     with pytest.raises(ProposalRefused, match="already holds High-end client service"):  # approved meanwhile
         approve_promotion(

@@ -80,7 +80,8 @@ def build_pipeline(app, db_session, secret: str, days: int = 7) -> dict:
     job = api.post(
         "/api/v1/forecasts", json={"queue_ids": [retail.id], "start": start.isoformat(), "days": days}
     )
-    assert job.status_code == 202 and job.json["status"] == "done", job.json
+    assert job.status_code == 202, job.json
+    assert job.json["status"] == "done", job.json
     forecast_id = int(job.json["result_urls"][0].rsplit("/", 1)[1])
     requirement = api.post("/api/v1/requirements", json={"forecast_id": forecast_id})
     assert requirement.status_code == 201, requirement.json
@@ -102,7 +103,8 @@ def build_pipeline(app, db_session, secret: str, days: int = 7) -> dict:
             "time_limit": 5,
         },
     )
-    assert plan_job.status_code == 202 and plan_job.json["status"] == "done", plan_job.json
+    assert plan_job.status_code == 202, plan_job.json
+    assert plan_job.json["status"] == "done", plan_job.json
     plan_id = int(plan_job.json["result_urls"][0].rsplit("/", 1)[1])
     roster_job = api.post(
         "/api/v1/rosters",
@@ -114,7 +116,8 @@ def build_pipeline(app, db_session, secret: str, days: int = 7) -> dict:
             "time_limit": 6,
         },
     )
-    assert roster_job.status_code == 202 and roster_job.json["status"] == "done", roster_job.json
+    assert roster_job.status_code == 202, roster_job.json
+    assert roster_job.json["status"] == "done", roster_job.json
     roster_id = int(roster_job.json["result_urls"][0].rsplit("/", 1)[1])
     lock = api.get(f"/api/v1/rosters/{roster_id}").json["lock_version"]
     published = api.post(f"/api/v1/rosters/{roster_id}/publish", json={"lock_version": lock})

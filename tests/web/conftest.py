@@ -36,7 +36,8 @@ def forecast_via_page(browser, queue, start: dt.date, days: int = 7, method: str
         "/planning/forecasts",
         {"queue_ids": [queue.id], "start": start.isoformat(), "days": days, "method": method},
     )
-    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/jobs/" in response.headers["Location"]
     job_page = browser.get(response.headers["Location"])
     assert job_page.status_code == 302, job_page.get_data(as_text=True)
     from wfm.extensions import db
@@ -45,7 +46,8 @@ def forecast_via_page(browser, queue, start: dt.date, days: int = 7, method: str
 
 
 def plan_via_pages(browser, queue, start: dt.date, days: int, name: str = "Week", method: str = "auto"):
-    """Forecast, requirement and a shift plan of the test queue through the pages (jobs run inline); the plan."""
+    """Forecast, requirement and a shift plan of the test queue through the pages (jobs run inline); the
+    plan."""
     from wfm.extensions import db
     from wfm.models import ShiftPlan, ShiftTemplate
 

@@ -67,7 +67,8 @@ def test_without_a_token_every_route_but_the_document_answers_401(app, api):
         if allowed_roles(app.view_functions[endpoint]) == PUBLIC:
             assert response.status_code == 200, path
         else:
-            assert response.status_code == 401 and response.is_json, f"{method} {path}"
+            assert response.status_code == 401, f"{method} {path}"
+            assert response.is_json, f"{method} {path}"
             assert "Location" not in response.headers  # never a redirect to /login
 
 
@@ -84,13 +85,16 @@ def test_without_a_token_every_route_but_the_document_answers_401(app, api):
 )
 def test_errors_are_json_never_html(app, api, method, path, status):
     response = api("scheduler").open(path, method)
-    assert response.status_code == status and response.is_json
-    assert response.json["code"] == status and "<html" not in response.get_data(as_text=True).lower()
+    assert response.status_code == status
+    assert response.is_json
+    assert response.json["code"] == status
+    assert "<html" not in response.get_data(as_text=True).lower()
 
 
 def test_pages_keep_their_html_errors(app, demo, client):
     response = client.get("/no-such-page")
-    assert response.status_code == 404 and "text/html" in response.content_type
+    assert response.status_code == 404
+    assert "text/html" in response.content_type
 
 
 def test_an_uncaught_exception_is_a_500_json(app, api, monkeypatch):
@@ -102,7 +106,9 @@ def test_an_uncaught_exception_is_a_500_json(app, api, monkeypatch):
     monkeypatch.setattr(me, "shifts_of", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     response = api("agent").get("/api/v1/me/schedule?start=2025-01-01&end=2025-01-02")
-    assert response.status_code == 500 and response.is_json and response.json["code"] == 500
+    assert response.status_code == 500
+    assert response.is_json
+    assert response.json["code"] == 500
     assert "boom" not in response.get_data(as_text=True)
 
 

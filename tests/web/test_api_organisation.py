@@ -42,9 +42,11 @@ def test_admin_makes_a_site_skill_and_queue(api, db_session):
         },
     )
     assert queue.status_code == 201, queue.json
-    assert queue.json["channel"] == "voice" and queue.json["target"] == "80% in 20 s"
+    assert queue.json["channel"] == "voice"
+    assert queue.json["target"] == "80% in 20 s"
     read = api("scheduler").get(f"/api/v1/queues/{queue.json['id']}")
-    assert read.status_code == 200 and read.json["name"] == "Mortgage line"
+    assert read.status_code == 200
+    assert read.json["name"] == "Mortgage line"
     listed = api("scheduler").get("/api/v1/queues", query_string={"site_id": site.json["id"]}).json
     assert [q["name"] for q in listed["items"]] == ["Mortgage line"]
 
@@ -143,7 +145,8 @@ def test_hr_makes_agents_and_changes_skills_keeping_history(api, db_session):
     rows = [(r["proficiency"], r["effective_from"], r["effective_to"]) for r in changed.json["skills"]]
     assert rows == [(2, "2024-02-01", "2024-05-31"), (4, "2024-06-01", None)]
     early = hr.post(path, json={"skill_id": skill_id, "proficiency": 3, "effective_from": "2020-01-01"})
-    assert early.status_code == 422 and "effective_from" in early.json["errors"]["json"]
+    assert early.status_code == 422
+    assert "effective_from" in early.json["errors"]["json"]
     assert db_session.scalar(select(func.count(AgentSkill.id)).where(AgentSkill.agent_id == agent_id)) == 2
     assert api("scheduler").get(path).json["skills"] == changed.json["skills"]
 

@@ -18,13 +18,16 @@ api, tokens = api_support.api, api_support.tokens  # the fixtures these tests us
 
 def test_only_the_hash_is_stored_and_the_token_works(app, demo, db_session):
     secret = make_token(db_session, "scheduler")
-    assert secret.startswith("wfm_") and len(secret) > 40
+    assert secret.startswith("wfm_")
+    assert len(secret) > 40
     row = db_session.scalar(select(ApiToken))
     assert row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
-    assert row.prefix == secret[:12] and secret not in (row.token_hash, row.prefix)
+    assert row.prefix == secret[:12]
+    assert secret not in (row.token_hash, row.prefix)
     response = Api(app, secret).get("/api/v1/me")
     assert response.status_code == 200
-    assert response.json["username"] == "scheduler" and response.json["roles"] == ["scheduler"]
+    assert response.json["username"] == "scheduler"
+    assert response.json["roles"] == ["scheduler"]
     assert "Set-Cookie" not in response.headers
 
 
@@ -39,7 +42,8 @@ def test_missing_wrong_and_malformed_tokens_get_401_json(app, demo, db_session):
     ):
         response = app.test_client().get("/api/v1/queues", headers=headers)
         assert response.status_code == 401, headers
-        assert response.is_json and response.json["code"] == 401
+        assert response.is_json
+        assert response.json["code"] == 401
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -85,24 +89,30 @@ def test_a_signed_in_browser_session_is_not_an_api_login(app, demo, browser):
     assert browser.login("admin").status_code == 302
     assert browser.get("/admin/").status_code == 200
     response = browser.get("/api/v1/me")
-    assert response.status_code == 401 and response.is_json
+    assert response.status_code == 401
+    assert response.is_json
 
 
 def test_the_tokens_page_makes_shows_once_lists_and_revokes(app, demo, browser, db_session):
     browser.login("agent")
     page = browser.get("/account/tokens")
-    assert page.status_code == 200 and "API tokens" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "API tokens" in page.get_data(as_text=True)
     assert "API tokens" in browser.get("/me").get_data(as_text=True)  # in the navigation
     response = browser.post("/account/tokens", {"name": "my phone", "expires_in_days": 30})
     assert response.status_code == 200  # the secret is shown on this answer only
     shown = response.get_data(as_text=True)
     row = db_session.scalar(select(ApiToken))
-    assert row.name == "my phone" and row.expires_at is not None
+    assert row.name == "my phone"
+    assert row.expires_at is not None
     start = shown.index('data-testid="new-token">') + len('data-testid="new-token">')
     secret = shown[start : shown.index("<", start)]
-    assert secret.startswith(row.prefix) and hashlib.sha256(secret.encode()).hexdigest() == row.token_hash
+    assert secret.startswith(row.prefix)
+    assert hashlib.sha256(secret.encode()).hexdigest() == row.token_hash
     again = browser.get("/account/tokens").get_data(as_text=True)
-    assert secret not in again and row.prefix in again  # shown once; the prefix stays to tell tokens apart
+    # shown once; the prefix stays to tell tokens apart
+    assert secret not in again
+    assert row.prefix in again
     assert Api(app, secret).get("/api/v1/me").json["username"] == "agent"
     assert browser.post("/account/tokens", {"name": ""}).status_code == 400
     assert browser.post(f"/account/tokens/{row.id}/revoke").status_code == 302
@@ -135,7 +145,9 @@ def test_the_tokens_command_creates_lists_and_revokes(app, demo, db_session):
     assert secret.startswith("wfm_")
     assert Api(app, secret).get("/api/v1/queues").status_code == 200
     listed = run("tokens", "list", "scheduler")
-    assert "nightly" in listed.output and secret[:12] in listed.output and secret not in listed.output
+    assert "nightly" in listed.output
+    assert secret[:12] in listed.output
+    assert secret not in listed.output
     token_id = db_session.scalar(select(ApiToken.id))
     assert run("tokens", "revoke", str(token_id)).exit_code == 0
     assert Api(app, secret).get("/api/v1/queues").status_code == 401
@@ -151,8 +163,10 @@ def _script_info(app):
 def test_the_api_page_lists_every_endpoint_with_its_roles(app, demo, browser):
     browser.login("agent")
     html = browser.get("/account/api").get_data(as_text=True)
-    assert "/api/v1/me/schedule" in html and "/api/v1/rosters/{roster_id}/publish" in html
-    assert "admin, scheduler" in html and "openapi.json" in html
+    assert "/api/v1/me/schedule" in html
+    assert "/api/v1/rosters/{roster_id}/publish" in html
+    assert "admin, scheduler" in html
+    assert "openapi.json" in html
 
 
 def test_the_openapi_document_is_public_and_describes_bearer_tokens(app, demo, client):

@@ -35,7 +35,8 @@ def test_deactivated_user_cannot_sign_in_and_is_signed_out(demo, browser, db_ses
     db_session.commit()
     assert browser.get("/planning").status_code == 302  # the session no longer loads the user
     response = browser.login("scheduler")
-    assert response.status_code == 401 and DEACTIVATED in response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert DEACTIVATED in response.get_data(as_text=True)
 
 
 def test_logout_needs_a_post_with_a_token(app, demo, browser):
@@ -61,7 +62,8 @@ def test_forms_refuse_posts_without_a_csrf_token(app, demo, browser):
         response = browser.post(
             "/admin/users/new", {"username": "x", "display_name": "X", "password": "secret", "roles": "hr"}
         )
-        assert response.status_code == 400 and db.session.query(User).count() == count
+        assert response.status_code == 400
+        assert db.session.query(User).count() == count
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
 
@@ -82,9 +84,9 @@ def test_next_only_goes_to_this_site(demo, browser):
 
 def test_passwords_are_hashed(demo, db_session):
     user = db_session.query(User).filter_by(username="admin").one()
-    assert (
-        "demo" not in user.password_hash and user.check_password("demo") and not user.check_password("Demo")
-    )
+    assert "demo" not in user.password_hash
+    assert user.check_password("demo")
+    assert not user.check_password("Demo")
 
 
 # Lockout ------------------------------------------------------------------------------------------------
@@ -104,21 +106,19 @@ def _fail(browser, username: str, times: int) -> None:
 def test_repeated_wrong_passwords_lock_the_account(app, demo, browser, db_session):
     limit = app.config["LOGIN_MAX_FAILURES"]
     _fail(browser, "scheduler", limit - 1)
-    assert (
-        _user(db_session, "scheduler").failed_logins == limit - 1
-        and _user(db_session, "scheduler").locked_until is None
-    )
+    assert _user(db_session, "scheduler").failed_logins == limit - 1
+    assert _user(db_session, "scheduler").locked_until is None
     _fail(browser, "scheduler", 1)
     user = _user(db_session, "scheduler")
     expected = utcnow() + dt.timedelta(minutes=app.config["LOGIN_LOCKOUT_MINUTES"])
-    assert user.locked_until is not None and abs((user.locked_until - expected).total_seconds()) < 120
+    assert user.locked_until is not None
+    assert abs((user.locked_until - expected).total_seconds()) < 120
     # Even the right password is refused now, in the very words an unknown user gets.
     locked = browser.login("scheduler", "demo")
     unknown = browser.login("nobody", "demo")
     assert locked.status_code == unknown.status_code == 401
-    assert WRONG_CREDENTIALS in locked.get_data(as_text=True) and WRONG_CREDENTIALS in unknown.get_data(
-        as_text=True
-    )
+    assert WRONG_CREDENTIALS in locked.get_data(as_text=True)
+    assert WRONG_CREDENTIALS in unknown.get_data(as_text=True)
     assert browser.get("/planning").status_code == 302
     # The lockout is in the change log.
     rows = db_session.scalars(
@@ -129,7 +129,9 @@ def test_repeated_wrong_passwords_lock_the_account(app, demo, browser, db_sessio
         )
     ).all()
     assert [r.after.get("locked_until") for r in rows] == [user.locked_until.isoformat()]
-    assert rows[0].before["locked_until"] is None and rows[0].source == "web" and rows[0].user_id is None
+    assert rows[0].before["locked_until"] is None
+    assert rows[0].source == "web"
+    assert rows[0].user_id is None
 
 
 def test_a_lockout_ends_by_itself(app, demo, browser, db_session):
@@ -140,7 +142,8 @@ def test_a_lockout_ends_by_itself(app, demo, browser, db_session):
     db_session.commit()
     assert browser.login("hr").status_code == 302
     user = _user(db_session, "hr")
-    assert user.locked_until is None and user.failed_logins == 0
+    assert user.locked_until is None
+    assert user.failed_logins == 0
 
 
 def test_a_success_resets_the_count(app, demo, browser, db_session):
@@ -156,7 +159,8 @@ def test_a_success_resets_the_count(app, demo, browser, db_session):
 def test_guessing_at_an_unknown_user_locks_nothing_and_says_the_same(app, demo, browser, db_session):
     for _ in range(app.config["LOGIN_MAX_FAILURES"] + 1):
         response = browser.login("nobody", "x")
-        assert response.status_code == 401 and WRONG_CREDENTIALS in response.get_data(as_text=True)
+        assert response.status_code == 401
+        assert WRONG_CREDENTIALS in response.get_data(as_text=True)
     assert db_session.query(User).filter(User.locked_until.is_not(None)).count() == 0
 
 
@@ -167,7 +171,8 @@ def test_an_admin_unlocks_an_account_and_it_is_logged(app, demo, browser, db_ses
     listing = browser.get("/admin/users/").get_data(as_text=True)
     assert "locked until" in listing
     page = browser.get(f"/admin/users/{user.id}/edit").get_data(as_text=True)
-    assert 'data-testid="locked"' in page and f"/admin/users/{user.id}/unlock" in page
+    assert 'data-testid="locked"' in page
+    assert f"/admin/users/{user.id}/unlock" in page
     response = browser.post(f"/admin/users/{user.id}/unlock")
     assert response.status_code == 302
     assert _user(db_session, "scheduler").locked_until is None
@@ -177,9 +182,9 @@ def test_an_admin_unlocks_an_account_and_it_is_logged(app, demo, browser, db_ses
         .where(ChangeLog.entity == "user_account", ChangeLog.entity_id == str(user.id))
         .order_by(ChangeLog.id.desc())
     ).first()
-    assert (
-        unlock.user_id == admin.id and unlock.after["locked_until"] is None and unlock.before["locked_until"]
-    )
+    assert unlock.user_id == admin.id
+    assert unlock.after["locked_until"] is None
+    assert unlock.before["locked_until"]
     assert 'data-testid="locked"' not in browser.get(f"/admin/users/{user.id}/edit").get_data(as_text=True)
     browser.post("/logout")
     assert browser.login("scheduler").status_code == 302
@@ -202,7 +207,9 @@ def _set_cookie(response, name: str) -> str:
 def test_the_session_cookie_is_http_only_lax_and_expires_when_idle(app, demo, browser):
     response = browser.login("hr")
     cookie = _set_cookie(response, app.config.get("SESSION_COOKIE_NAME", "session"))
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Expires=" in cookie
     assert "Secure" not in cookie  # plain HTTP in the tests; see the next test for HTTPS
     assert app.permanent_session_lifetime == dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
 
@@ -231,7 +238,9 @@ def test_secure_cookies_behind_https(demo, database_url):
     session_cookie = _set_cookie(response, "session")
     remember_cookie = _set_cookie(response, "remember_token")
     for cookie in (session_cookie, remember_cookie):
-        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        assert "Secure" in cookie
+        assert "HttpOnly" in cookie
+        assert "SameSite=Lax" in cookie
     assert "Strict-Transport-Security" in response.headers
     with other.app_context():
         from wfm.extensions import db as other_db
@@ -244,11 +253,12 @@ def test_security_settings_from_the_environment():
     production = security_from_environment({"WFM_PRODUCTION": "1"})
     https = security_from_environment({"PREFERRED_URL_SCHEME": "https"})
     for values in (production, https):
-        assert (
-            values["SESSION_COOKIE_SECURE"] and values["REMEMBER_COOKIE_SECURE"] and values["SECURITY_HSTS"]
-        )
+        assert values["SESSION_COOKIE_SECURE"]
+        assert values["REMEMBER_COOKIE_SECURE"]
+        assert values["SECURITY_HSTS"]
     off = security_from_environment({"WFM_PRODUCTION": "1", "SESSION_COOKIE_SECURE": "false"})
-    assert off["SESSION_COOKIE_SECURE"] is False and off["SECURITY_HSTS"] is False
+    assert off["SESSION_COOKIE_SECURE"] is False
+    assert off["SECURITY_HSTS"] is False
     tuned = security_from_environment(
         {
             "WFM_LOGIN_MAX_FAILURES": "3",
@@ -273,7 +283,9 @@ def test_signing_in_starts_a_fresh_session(demo, browser):
         planted["_user_id"] = "999"
     assert browser.login("hr").status_code == 302
     with browser.client.session_transaction() as session:
-        assert "planted" not in session and session["_user_id"] != "999" and session.permanent
+        assert "planted" not in session
+        assert session["_user_id"] != "999"
+        assert session.permanent
 
 
 def test_an_idle_session_ends(app, demo, browser, monkeypatch):

@@ -14,12 +14,15 @@ from wfm.models.careers import LevelHeldRow
 def test_demo_careers_cover_all_fields_and_hang_together(demo, db_session):
     made = demo_careers.load()
     db_session.commit()
-    assert made["fields"] == 9 and made["pending_evidence"] == 2 and made["proposed_promotions"] >= 1
+    assert made["fields"] == 9
+    assert made["pending_evidence"] == 2
+    assert made["proposed_promotions"] >= 1
     today = dt.date.today()
     fields = db_session.execute(
         select(LevelHeldRow.field_code, func.max(LevelHeldRow.level)).group_by(LevelHeldRow.field_code)
     ).all()
-    assert len(fields) == 9 and max(level for _, level in fields) >= 3
+    assert len(fields) == 9
+    assert max(level for _, level in fields) >= 3
     cat = load_catalogue()
     agents = db_session.scalars(select(Agent)).all()
     records = records_of(list(agents))
@@ -46,4 +49,5 @@ def test_demo_careers_are_deterministic(demo, db_session):
             select(LevelHeldRow.agent_id, LevelHeldRow.field_code, LevelHeldRow.level, LevelHeldRow.since)
         ).all()
     )
-    assert first and len({row[1] for row in first}) == 9
+    assert first
+    assert len({row[1] for row in first}) == 9

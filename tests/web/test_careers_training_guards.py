@@ -54,8 +54,11 @@ def test_results_for_a_session_three_weeks_ahead_are_refused_and_no_certificate_
         {"action": "results", f"attended_{enrolment.id}": "on", f"score_{enrolment.id}": "95"},
     )
     said = _text(response)
-    assert response.status_code == 400 and "has not taken place yet" in said
-    assert 'value="95"' in said and f"score_{enrolment.id}:" not in said  # the form again, no internal names
+    assert response.status_code == 400
+    assert "has not taken place yet" in said
+    # the form again, no internal names
+    assert 'value="95"' in said
+    assert f"score_{enrolment.id}:" not in said
     db_session.expire_all()
     assert db_session.get(TrainingSession, session.id).closed is False
     assert (
@@ -111,8 +114,11 @@ def test_sessions_in_the_past_or_while_the_site_is_closed_are_refused(
         },
     )
     page = _text(response)
-    assert response.status_code == 400 and said in page
-    assert f'value="{end}"' in page and 'value="Dana Levi"' in page  # what was typed is kept
+    assert response.status_code == 400
+    assert said in page
+    # what was typed is kept
+    assert f'value="{end}"' in page
+    assert 'value="Dana Levi"' in page
     assert db_session.scalar(select(func.count(TrainingSession.id))) == 0
     fine = browser.post(
         "/careers/sessions",
@@ -171,8 +177,12 @@ def test_placement_keeps_to_the_training_day_and_the_opening_hours(demo, browser
             start.hour * 60 + start.minute,
             (end - dt.datetime.combine(option["day"], dt.time())).seconds // 60,
         )
-        assert end.date() == option["day"] and TRAINING_DAY[0] <= first and last <= TRAINING_DAY[1]
-        assert hours is not None and hours.opens_minute <= first and last <= hours.closes_minute
+        assert end.date() == option["day"]
+        assert TRAINING_DAY[0] <= first
+        assert last <= TRAINING_DAY[1]
+        assert hours is not None
+        assert hours.opens_minute <= first
+        assert last <= hours.closes_minute
     assert all(o["day"].weekday() != 5 for o in result["options"])  # Saturday opens at 18:00
 
 
@@ -183,11 +193,9 @@ def test_a_course_longer_than_one_sitting_says_it_is_split_and_why(demo, browser
     page = _text(
         browser.get(f"/careers/place?site={site.id}&course=AML-101&week={MONDAY.isoformat()}&attendees=2")
     )
-    assert (
-        "The course takes 8 hours" in page
-        and "2 sessions" in page
-        and "no sitting is longer than 4 hours" in page
-    )
+    assert "The course takes 8 hours" in page
+    assert "2 sessions" in page
+    assert "no sitting is longer than 4 hours" in page
     assert "00:00" not in page.split("<table")[-1]  # no window runs to midnight
 
 
@@ -205,4 +213,5 @@ def test_the_demo_sessions_keep_to_the_opening_hours(demo, db_session):
             session.day,
             session.start_minute,
         )
-    assert any(s.closed and s.day < TODAY for s in sessions) and any(s.day > TODAY for s in sessions)
+    assert any(s.closed and s.day < TODAY for s in sessions)
+    assert any(s.day > TODAY for s in sessions)

@@ -43,12 +43,15 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
         with_history
     )
     requirements = db_session.scalars(select(Requirement)).all()
-    assert len(requirements) == len(queues) and all(r.intervals for r in requirements)
+    assert len(requirements) == len(queues)
+    assert all(r.intervals for r in requirements)
     assert all(max(i.agents for i in r.intervals) >= 1 for r in requirements)
     # then a four-week shift plan and a published roster staffing it
     plan = db_session.scalar(select(ShiftPlan))
     roster = db_session.scalar(select(Roster))
-    assert plan.shifts and plan.days == 28 and roster.plan_id == plan.id
+    assert plan.shifts
+    assert plan.days == 28
+    assert roster.plan_id == plan.id
     # planned as the form plans by default (shrinkage included), and the plan says whether 60 agents do
     from wfm.shiftplans.forms import PlanForm
     from wfm.shiftplans.headcount import balance
@@ -56,12 +59,16 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     assert plan.settings["column"] == PlanForm.column.kwargs["default"] == "scheduled_agents"
     assert set(plan.settings["requirements"]) == {q.name for q in queues}
     staffing = balance(plan)
-    assert staffing["agents"] == active and staffing["with_shrinkage"]
-    assert roster.published_version == 1 and len({a.agent_id for a in roster.assignments}) >= 50
+    assert staffing["agents"] == active
+    assert staffing["with_shrinkage"]
+    assert roster.published_version == 1
+    assert len({a.agent_id for a in roster.assignments}) >= 50
 
     again = runner.invoke(main, ["demo", "--if-empty"])
-    assert again.exit_code == 0 and "not loaded" in again.output
+    assert again.exit_code == 0
+    assert "not loaded" in again.output
     assert db_session.scalar(select(func.count()).select_from(User)) == users
 
     refused = runner.invoke(main, ["demo"])
-    assert refused.exit_code != 0 and "not empty" in refused.output
+    assert refused.exit_code != 0
+    assert "not empty" in refused.output

@@ -11,7 +11,8 @@ def test_team_sizes_add_up_and_default_is_the_demo():
     assert organisation.team_sizes(None) == [size for _, size, _, _ in organisation.TEAMS]
     for total in (12, 61, 200, 1000):
         sizes = organisation.team_sizes(total)
-        assert sum(sizes) == total and all(s > 0 for s in sizes)
+        assert sum(sizes) == total
+        assert all(s > 0 for s in sizes)
 
 
 def test_scaled_demo_has_that_many_agents_in_the_same_teams(db_session):

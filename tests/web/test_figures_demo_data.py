@@ -23,7 +23,8 @@ def demo_frame() -> pd.DataFrame:
 
 def test_demo_history_is_whole_counts(demo_frame):
     offered = demo_frame["offered"].to_numpy()
-    assert len(offered) and np.array_equal(offered, np.round(offered))
+    assert len(offered)
+    assert np.array_equal(offered, np.round(offered))
     assert (offered >= 0).all()
 
 
@@ -53,7 +54,8 @@ def test_each_queue_is_noisy_like_real_counts(demo_frame):
     mean = share.groupby(slot)["share"].mean()[spread.index]
     n = total[busy].groupby([busy.day_of_week, busy.hour]).mean()[spread.index]
     binomial = np.sqrt(mean * (1 - mean) / n)
-    assert len(spread) > 50 and (spread / binomial).median() == pytest.approx(1.0, abs=0.35)
+    assert len(spread) > 50
+    assert (spread / binomial).median() == pytest.approx(1.0, abs=0.35)
 
 
 def test_a_demo_queue_backtests_at_or_above_the_poisson_floor(demo_frame):
@@ -62,4 +64,5 @@ def test_a_demo_queue_backtests_at_or_above_the_poisson_floor(demo_frame):
     start = (one["interval_start"].max() - pd.Timedelta(days=13)).date()
     result = forecast(IntervalHistory(one, demo_history.INTERVAL_MINUTES), start, 7, ForecastOptions())
     ratios = result.backtest["ratio"].dropna()
-    assert len(ratios) and ratios.min() >= 0.9
+    assert len(ratios)
+    assert ratios.min() >= 0.9

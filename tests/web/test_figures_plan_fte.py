@@ -26,7 +26,7 @@ def plan(history, built, browser, db_session):
 
 
 def _expected_fte(db_session, plan: ShiftPlan) -> float:
-    """(Requirement hours − contracted hours of the agents employed each day) per week, in FTE."""
+    """(Requirement hours - contracted hours of the agents employed each day) per week, in FTE."""
     column = getattr(RequirementInterval, plan.settings["column"])
     first = dt.datetime.combine(plan.start_date, dt.time())
     required = 0.0

@@ -127,7 +127,8 @@ def test_time_off_estimate_says_why_it_cannot_be_made(published, db_session, bro
     from wfm.selfservice.impact import impact_of
 
     (row,) = impact_of(t, published["site"].id)  # the hand plan was not built from a forecast
-    assert row["sl_before"] is None and "not built from a forecast" in row["sl_reason"]
+    assert row["sl_before"] is None
+    assert "not built from a forecast" in row["sl_reason"]
     browser.login("scheduler")
     page = browser.get(f"/inbox/time-off/{t.id}").get_data(as_text=True)
     assert "cannot be estimated: the shift plan was not built from a forecast" in page
@@ -150,8 +151,10 @@ def test_time_off_estimate_refuses_several_queues_served_by_the_same_agents(publ
     from wfm.selfservice.impact import impact_of
 
     (row,) = impact_of(t, published["site"].id)
-    assert row["sl_before"] is None and row["sl_after"] is None
-    assert "several queues have work" in row["sl_reason"] and "English line" in row["sl_reason"]
+    assert row["sl_before"] is None
+    assert row["sl_after"] is None
+    assert "several queues have work" in row["sl_reason"]
+    assert "English line" in row["sl_reason"]
 
 
 def test_time_off_estimate_without_calls_that_day_says_so(published, db_session):
@@ -162,7 +165,8 @@ def test_time_off_estimate_without_calls_that_day_says_so(published, db_session)
     from wfm.selfservice.impact import impact_of
 
     (row,) = impact_of(t, published["site"].id)
-    assert row["sl_before"] is None and row["sl_reason"] == "no calls are forecast for these hours"
+    assert row["sl_before"] is None
+    assert row["sl_reason"] == "no calls are forecast for these hours"
 
 
 def _priced_plan(
@@ -215,7 +219,8 @@ def test_place_training_on_a_pooled_plan_prices_only_what_it_can(demo, db_sessio
     two = _hourly(db_session, back, week, 40.0, 12)
     _priced_plan(db_session, site, week, {"*": 20}, {voice.name: one.id, back.name: two.id})
     option = placement_options("AML-101", week, 2, load_catalogue(), site_id=site.id)["options"][0]
-    assert option["sl_before"] is None and option["sl_after"] is None
+    assert option["sl_before"] is None
+    assert option["sl_after"] is None
     assert "pools the queues" in option["sl_reason"]
     browser.login("hr")
     page = browser.get(f"/careers/place?course=AML-101&week={week.isoformat()}&attendees=2&site={site.id}")
@@ -242,7 +247,10 @@ def test_a_day_the_agent_does_not_work_changes_nothing_and_says_so(published, db
     from wfm.selfservice.impact import impact_of
 
     (row,) = impact_of(t, published["site"].id)
-    assert row["no_change"] and row["sl_reason"] is None and row["missing_before"] == row["missing_after"]
+    assert row["no_change"]
+    assert row["sl_reason"] is None
+    assert row["missing_before"] == row["missing_after"]
     browser.login("scheduler")
     page = browser.get(f"/inbox/time-off/{t.id}").get_data(as_text=True)
-    assert "no change: not on the phones that day" in page and "cannot be estimated" not in page
+    assert "no change: not on the phones that day" in page
+    assert "cannot be estimated" not in page

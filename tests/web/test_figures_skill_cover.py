@@ -112,14 +112,18 @@ def test_each_queue_is_counted_by_skill_and_a_queue_its_agents_cannot_staff_is_f
     g = grid(db_session.get(Roster, roster.id))
     queues = {q["queue"]: q for q in g["queues"]}
     sign = queues["Sign line"]
-    assert sign["holders"] == 1 and sign["open"] == 16 and sign["peak"] == 2
+    assert sign["holders"] == 1
+    assert sign["open"] == 16
+    assert sign["peak"] == 2
     assert sign["short"] == 5  # A001's lunch (none) and the four half hours that need two
     assert sign["none_hours"] == 0.5
     assert sign["checked"] == "counted as total agents only"
     assert "Only 1 agent holds Sign language at level 2" in sign["warning"]
     rv = queues["Retail voice"]
     # day 1 as day 0: short at 12:00 (none), 16:00-22:00 (one of two; none at 18:00): 13 of 28
-    assert rv["open"] == 28 and rv["short"] == 13 and rv["none_hours"] == 1.0
+    assert rv["open"] == 28
+    assert rv["short"] == 13
+    assert rv["none_hours"] == 1.0
     assert rv["checked"] == "partly checked by skill: T-Late shifts go to agents without it too"
     browser.login("scheduler")
     page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)

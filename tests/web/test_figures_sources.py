@@ -72,14 +72,18 @@ APIS = {
 
 def test_a_fresh_chain_names_its_sources_and_is_up_to_date(chain, browser):
     requirement = _page(browser, PAGES["requirement"](chain))
-    assert f"forecast #{chain['forecast'].id}" in requirement and OUT_OF_DATE not in requirement
+    assert f"forecast #{chain['forecast'].id}" in requirement
+    assert OUT_OF_DATE not in requirement
     plan = _page(browser, PAGES["plan"](chain))
-    assert f"requirement #{chain['requirement'].id}" in plan and OUT_OF_DATE not in plan
+    assert f"requirement #{chain['requirement'].id}" in plan
+    assert OUT_OF_DATE not in plan
     roster = _page(browser, PAGES["roster"](chain))
-    assert f"shift plan #{chain['plan'].id}" in roster and OUT_OF_DATE not in roster
+    assert f"shift plan #{chain['plan'].id}" in roster
+    assert OUT_OF_DATE not in roster
     for name, path in APIS.items():
         sources = _api(browser, path(chain))
-        assert sources["checked"] and not sources["out_of_date"], name
+        assert sources["checked"], name
+        assert not sources["out_of_date"], name
         assert sources["built_from"], name
 
 
@@ -97,7 +101,8 @@ def test_an_adjusted_forecast_makes_the_whole_chain_out_of_date_until_rebuilt(ch
     )
     assert response.status_code == 302
     requirement = _page(browser, PAGES["requirement"](chain))
-    assert OUT_OF_DATE in requirement and "adjusted" in requirement
+    assert OUT_OF_DATE in requirement
+    assert "adjusted" in requirement
     assert f'action="/planning/forecasts/{forecast.id}/requirement"' in requirement
     for name, path in APIS.items():
         sources = _api(browser, path(chain))
@@ -115,7 +120,8 @@ def test_an_adjusted_forecast_makes_the_whole_chain_out_of_date_until_rebuilt(ch
     assert not _api(browser, f"/requirements/{newest.id}")["out_of_date"]
     # The plan is still out of date: a newer requirement exists for its queue.
     plan = _api(browser, APIS["plan"](chain))
-    assert plan["out_of_date"] and "requirements" in plan["changed"]
+    assert plan["out_of_date"]
+    assert "requirements" in plan["changed"]
 
 
 def test_targets_change_outdates_the_requirement_and_an_unchanged_save_does_not(chain, browser, db_session):
@@ -127,7 +133,8 @@ def test_targets_change_outdates_the_requirement_and_an_unchanged_save_does_not(
     form["shrinkage_percent"] = str(round(queue.shrinkage * 100 + 10, 1))
     assert browser.post(page, form).status_code == 302
     sources = _api(browser, APIS["requirement"](chain))
-    assert sources["out_of_date"] and sources["changed"] == ["targets"]
+    assert sources["out_of_date"]
+    assert sources["changed"] == ["targets"]
     assert "targets" in " ".join(sources["reasons"])
 
 
@@ -161,9 +168,11 @@ def test_a_history_import_outdates_the_forecast_and_what_was_built_from_it(chain
     )
     assert response.status_code == 302
     forecast = _api(browser, f"/forecasts/{chain['forecast'].id}")
-    assert forecast["out_of_date"] and forecast["changed"] == ["history"]
+    assert forecast["out_of_date"]
+    assert forecast["changed"] == ["history"]
     requirement = _api(browser, APIS["requirement"](chain))
-    assert requirement["out_of_date"] and requirement["changed"] == []
+    assert requirement["out_of_date"]
+    assert requirement["changed"] == []
     assert any("Forecast" in r for r in requirement["reasons"])
     assert OUT_OF_DATE in _page(browser, f"/planning/forecasts/{chain['forecast'].id}")
 
@@ -173,9 +182,11 @@ def test_a_template_change_outdates_the_plan(chain, browser, db_session):
     template.per_hour = template.per_hour + 1
     db_session.commit()
     plan = _api(browser, APIS["plan"](chain))
-    assert plan["out_of_date"] and plan["changed"] == ["templates"]
+    assert plan["out_of_date"]
+    assert plan["changed"] == ["templates"]
     page = _page(browser, PAGES["plan"](chain))
-    assert OUT_OF_DATE in page and f'action="/planning/plans/{chain["plan"].id}/rebuild"' in page
+    assert OUT_OF_DATE in page
+    assert f'action="/planning/plans/{chain["plan"].id}/rebuild"' in page
 
 
 def test_an_agents_contract_change_outdates_the_roster_only(chain, browser, db_session):
@@ -183,7 +194,8 @@ def test_an_agents_contract_change_outdates_the_roster_only(chain, browser, db_s
     agent.contracted_hours = 20 if agent.contracted_hours != 20 else 30
     db_session.commit()
     roster = _api(browser, APIS["roster"](chain))
-    assert roster["out_of_date"] and roster["changed"] == ["agents"]
+    assert roster["out_of_date"]
+    assert roster["changed"] == ["agents"]
     assert not _api(browser, APIS["plan"](chain))["out_of_date"]
     assert OUT_OF_DATE in _page(browser, PAGES["roster"](chain))
 
@@ -191,7 +203,8 @@ def test_an_agents_contract_change_outdates_the_roster_only(chain, browser, db_s
 def test_rebuilding_a_plan_solves_it_again_with_the_same_settings(chain, browser, db_session):
     plan = chain["plan"]
     response = browser.post(f"/planning/plans/{plan.id}/rebuild")
-    assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/jobs/" in response.headers["Location"]
     browser.get(response.headers["Location"])
     again = db_session.scalar(select(ShiftPlan).order_by(ShiftPlan.id.desc()))
     assert again.id != plan.id
@@ -220,4 +233,5 @@ def test_a_special_day_in_the_horizon_outdates_the_forecast_and_one_far_after_do
     assert not _api(browser, f"/forecasts/{forecast.id}")["out_of_date"]
     special(forecast.start_date + dt.timedelta(days=2))
     sources = _api(browser, f"/forecasts/{forecast.id}")
-    assert sources["out_of_date"] and sources["changed"] == ["special_days"]
+    assert sources["out_of_date"]
+    assert sources["changed"] == ["special_days"]

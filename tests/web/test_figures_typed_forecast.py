@@ -44,7 +44,8 @@ def test_forecasting_a_queue_without_history_is_refused_in_words_on_the_form(his
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Web chat has no history" in page and "ForecastProblem" not in page
+    assert "Web chat has no history" in page
+    assert "ForecastProblem" not in page
     assert f"/planning/queues/{chat.id}/typed-forecast" in page
     assert db_session.scalar(select(Job)) is None
 
@@ -64,11 +65,14 @@ def test_a_forecast_job_that_can_only_fail_says_why_in_words_and_offers_no_retry
     runner.run(current_app._get_current_object(), job.id)
     db_session.expire_all()
     page = browser.get(f"/jobs/{job.id}").get_data(as_text=True)
-    assert "no history" in page and "ForecastProblem" not in page and "Traceback" not in page
+    assert "no history" in page
+    assert "ForecastProblem" not in page
+    assert "Traceback" not in page
     assert f'action="/jobs/{job.id}/retry"' not in page
     browser.post(f"/jobs/{job.id}/retry")
     db_session.expire_all()
-    assert db_session.get(Job, job.id).status.value == "failed" and db_session.get(Job, job.id).attempts == 1
+    assert db_session.get(Job, job.id).status.value == "failed"
+    assert db_session.get(Job, job.id).attempts == 1
 
 
 def test_typed_volumes_borrow_the_intraday_pattern_of_a_queue_with_history(history, browser, db_session):
@@ -76,7 +80,8 @@ def test_typed_volumes_borrow_the_intraday_pattern_of_a_queue_with_history(histo
     response = _typed(browser, chat, history.id)
     assert response.status_code == 302, response.get_data(as_text=True)
     record = db_session.scalar(select(Forecast).where(Forecast.queue_id == chat.id))
-    assert record.method == "typed" and record.days == DAYS
+    assert record.method == "typed"
+    assert record.days == DAYS
     # every day holds the contacts typed for its weekday
     per_day = defaultdict(float)
     for i in record.intervals:
@@ -110,7 +115,8 @@ def test_typed_volumes_borrow_the_intraday_pattern_of_a_queue_with_history(histo
     requirement = db_session.scalar(select(Requirement).where(Requirement.queue_id == chat.id))
     assert max(i.agents for i in requirement.intervals) >= 1
     page = browser.get(f"/planning/forecasts/{record.id}").get_data(as_text=True)
-    assert "typed" in page and "Retail voice" in page
+    assert "typed" in page
+    assert "Retail voice" in page
 
 
 def test_typed_volumes_spread_evenly_over_opening_hours(history, browser, db_session):
@@ -143,10 +149,12 @@ def test_typed_volumes_are_checked_field_by_field(history, browser, db_session):
     assert response.status_code == 400
     assert "closed on Fridays" in response.get_data(as_text=True)  # contacts typed for a closed day
     response = _typed(browser, back_office, "flat", weekday_1="-5", weekday_4="0")
-    assert response.status_code == 400 and "between 0 and" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "between 0 and" in response.get_data(as_text=True)
     assert db_session.scalar(select(Forecast).where(Forecast.queue_id == back_office.id)) is None
     response = _typed(browser, back_office, "flat", weekday_4="0", aht_seconds="0")
-    assert response.status_code == 400 and db_session.scalar(select(Forecast)) is None
+    assert response.status_code == 400
+    assert db_session.scalar(select(Forecast)) is None
 
 
 def test_the_api_refuses_in_words_and_takes_typed_volumes(app, history, db_session):
@@ -157,7 +165,8 @@ def test_the_api_refuses_in_words_and_takes_typed_volumes(app, history, db_sessi
     refused = api.post(
         "/api/v1/forecasts", json={"queue_ids": [chat.id], "start": START.isoformat(), "days": 7}
     )
-    assert refused.status_code == 422 and "Web chat has no history" in refused.get_json()["message"]
+    assert refused.status_code == 422
+    assert "Web chat has no history" in refused.get_json()["message"]
     assert db_session.scalar(select(Job)) is None
     body = {
         "queue_id": chat.id,
@@ -170,9 +179,11 @@ def test_the_api_refuses_in_words_and_takes_typed_volumes(app, history, db_sessi
     made = api.post("/api/v1/forecasts/typed", json=body)
     assert made.status_code == 201, made.get_json()
     record = made.get_json()
-    assert record["method"] == "typed" and not record["sources"]["out_of_date"]
+    assert record["method"] == "typed"
+    assert not record["sources"]["out_of_date"]
     assert sum(i["adjusted"] for i in record["intervals"]) == pytest.approx(
         sum(PER_WEEKDAY[(START + dt.timedelta(days=d)).weekday()] for d in range(DAYS))
     )
     wrong = api.post("/api/v1/forecasts/typed", json={**body, "profile_queue_id": chat.id})
-    assert wrong.status_code == 422 and "profile_queue_id" in wrong.get_json()["errors"]["json"]
+    assert wrong.status_code == 422
+    assert "profile_queue_id" in wrong.get_json()["errors"]["json"]

@@ -19,18 +19,23 @@ from wfm.models import Forecast, ForecastInterval, Job, Queue, Requirement, Site
 def test_forecast_covers_open_intervals_only(history, browser, db_session):
     start = FIRST + dt.timedelta(days=HISTORY_DAYS)
     record = _forecast(browser, history, start, days=7)
-    assert record.queue_id == history.id and record.days == 7 and record.interval_minutes == 15
+    assert record.queue_id == history.id
+    assert record.days == 7
+    assert record.interval_minutes == 15
     times = [i.interval_start for i in record.intervals]
-    assert times and all(is_open(t) for t in times)
+    assert times
+    assert all(is_open(t) for t in times)
     assert {t.date() for t in times} == {
         start + dt.timedelta(days=d)
         for d in range(7)
         if (start + dt.timedelta(days=d)).weekday() in (6, 0, 1, 2, 3)
     }
     assert all(i.lower <= i.forecast <= i.upper for i in record.intervals)
-    assert record.method and record.backtest
+    assert record.method
+    assert record.backtest
     page = browser.get(f"/planning/forecasts/{record.id}")
-    assert page.status_code == 200 and "<svg" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<svg" in page.get_data(as_text=True)
 
 
 def test_adjustment_scales_the_range_and_is_logged(history, browser, db_session):
@@ -56,7 +61,9 @@ def test_adjustment_scales_the_range_and_is_logged(history, browser, db_session)
         assert interval.adjusted == pytest.approx(expected)
         assert interval.forecast == pytest.approx(before[interval.id])
     (change,) = record.adjustments
-    assert change.percent == 20 and change.reason == "mailing" and change.intervals == 8
+    assert change.percent == 20
+    assert change.reason == "mailing"
+    assert change.intervals == 8
     assert change.created_by.username == "scheduler"
     assert change.volume_after == pytest.approx(change.volume_before * 1.2)
 
@@ -76,7 +83,8 @@ def test_forecast_of_past_days_reports_accuracy(history, browser, db_session):
     y = np.array([actual.get(i.interval_start, 0.0) for i in compared])
     expected = accuracy(y, f)
     html = browser.get(f"/planning/forecasts/{record.id}").get_data(as_text=True)
-    assert "Forecast versus actual" in html and f"{expected.wmape * 100:.1f}%" in html
+    assert "Forecast versus actual" in html
+    assert f"{expected.wmape * 100:.1f}%" in html
     listing = browser.get("/planning/accuracy").get_data(as_text=True)
     assert f"{expected.wmape * 100:.1f}%" in listing
 
@@ -112,7 +120,8 @@ def test_requirement_matches_erlang_c(history, browser, db_session):
         assert row.agents - 1 < traffic or fewer.service_level[0] < queue.service_level
         assert row.scheduled_agents == int(np.ceil(row.agents / (1 - queue.shrinkage) - 1e-9))
     page = browser.get(f"/planning/requirements/{requirement.id}")
-    assert page.status_code == 200 and "<svg" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<svg" in page.get_data(as_text=True)
 
 
 def test_targets_that_cannot_work_are_refused_on_the_field(history, browser, db_session):
@@ -128,11 +137,10 @@ def test_targets_that_cannot_work_are_refused_on_the_field(history, browser, db_
         },
     )
     page = response.get_data(as_text=True)
-    assert (
-        response.status_code == 400
-        and "The callers&#39; mean patience is required by the Erlang A model." in page
-    )
-    assert "patience_seconds:" not in page and "erlang-a model" not in page
+    assert response.status_code == 400
+    assert "The callers&#39; mean patience is required by the Erlang A model." in page
+    assert "patience_seconds:" not in page
+    assert "erlang-a model" not in page
     db_session.expire_all()
     assert history.staffing_model == "erlang-c"
     ok = browser.post(
@@ -169,7 +177,8 @@ def test_a_closed_special_day_gets_no_forecast(history, browser, db_session):
     assert response.status_code == 302
     assert db_session.scalar(select(SpecialDay)).closed
     record = _forecast(browser, history, start, days=3)
-    assert record.intervals and all(i.interval_start.date() != closed for i in record.intervals)
+    assert record.intervals
+    assert all(i.interval_start.date() != closed for i in record.intervals)
 
 
 def test_forecast_without_history_fails_cleanly(demo, browser, db_session):
@@ -180,16 +189,19 @@ def test_forecast_without_history_fails_cleanly(demo, browser, db_session):
     )
     # refused on the form, in words, with the way out; no job that can only fail is started
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Video advice has no history" in page
+    assert response.status_code == 400
+    assert "Video advice has no history" in page
     assert "type its expected contacts" in page
-    assert db_session.scalar(select(Job)) is None and db_session.scalar(select(Forecast)) is None
+    assert db_session.scalar(select(Job)) is None
+    assert db_session.scalar(select(Forecast)) is None
 
 
 def test_history_frame_for_the_engine_uses_queue_names(history, app_context):
     from wfm.forecasting.history import load_history
 
     loaded = load_history([history])
-    assert loaded.queues == ["Retail voice"] and loaded.interval_minutes == 15
+    assert loaded.queues == ["Retail voice"]
+    assert loaded.interval_minutes == 15
     assert isinstance(loaded.frame["interval_start"].iloc[0], pd.Timestamp)
 
 
@@ -215,4 +227,5 @@ def test_forecasts_keep_to_the_sites_opening_hours(demo, db_session):
         }
     )
     kept, left_out = within_opening_hours(frame, site)
-    assert kept["forecast"].tolist() == [2.0, 3.0] and left_out == 10.0
+    assert kept["forecast"].tolist() == [2.0, 3.0]
+    assert left_out == 10.0

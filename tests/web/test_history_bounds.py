@@ -47,7 +47,8 @@ def test_absurd_values_are_refused_by_line_and_field(demo, browser, db_session):
     )
     response = _post(browser, db_session, text)
     html = response.get_data(as_text=True)
-    assert response.status_code == 400 and "Nothing was imported" in html
+    assert response.status_code == 400
+    assert "Nothing was imported" in html
     for line, field in (
         (2, "offered"),
         (3, "handled"),
@@ -63,7 +64,8 @@ def test_a_single_row_takes_the_queues_interval_and_never_overlaps(demo, browser
     browser.login("scheduler")
     alone = HEADER + "2026-01-04T09:00:00,Retail voice,5,,,\n"
     refused = _post(browser, db_session, alone)
-    assert refused.status_code == 400 and "give the interval length" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "give the interval length" in refused.get_data(as_text=True)
     assert _count(db_session) == 0
     assert _post(browser, db_session, history_csv(FIRST, 1)).status_code == 302
     before = _rows(db_session)
@@ -71,12 +73,15 @@ def test_a_single_row_takes_the_queues_interval_and_never_overlaps(demo, browser
     # one more row without a length: the queue's 15 minutes, replacing the 09:00 interval only
     assert _post(browser, db_session, alone).status_code == 302
     after = _rows(db_session)
-    assert len(after) == len(before) and {m for _s, m, _o in after} == {15}
+    assert len(after) == len(before)
+    assert {m for _s, m, _o in after} == {15}
     assert [o for s, _m, o in after if s == dt.datetime(2026, 1, 4, 9)] == [5.0]
     # a 60-minute interval over the 15-minute ones is refused, naming the queue and the lengths
     hourly = _post(browser, db_session, HEADER + "2026-01-04T10:00:00,Retail voice,40,,,\n", minutes="60")
     html = hourly.get_data(as_text=True)
-    assert hourly.status_code == 400 and "Retail voice" in html and "15-minute" in html
+    assert hourly.status_code == 400
+    assert "Retail voice" in html
+    assert "15-minute" in html
     assert _rows(db_session) == after
 
 

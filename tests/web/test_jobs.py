@@ -96,11 +96,12 @@ def runner(request, app_context):
     """The runner under test; on "rq" jobs go through the real redis-server."""
     if request.param == "rq":
         request.getfixturevalue("jobs_on_redis")
-    else:
-        before = app_context.config.get("REDIS_URL")
-        app_context.config["REDIS_URL"] = None
-        request.addfinalizer(lambda: app_context.config.update(REDIS_URL=before))
-    return request.param
+        yield request.param
+        return
+    before = app_context.config.get("REDIS_URL")
+    app_context.config["REDIS_URL"] = None
+    yield request.param
+    app_context.config.update(REDIS_URL=before)
 
 
 def _submit(kind, params):
@@ -118,28 +119,35 @@ def _skills() -> list[str]:
 def test_a_job_commits_its_work_and_reports(runner):
     job = _submit("test-add-skills", {"names": ["a", "b"]})
     assert job.status == JobStatus.DONE, job.error
-    assert job.progress == 1.0 and job.message == "added 2" and job.attempts == 1
-    assert job.result["url"] == "/admin/skills/" and _skills() == ["a", "b"]
-    assert job.worker and job.heartbeat_at is not None
+    assert job.progress == 1.0
+    assert job.message == "added 2"
+    assert job.attempts == 1
+    assert job.result["url"] == "/admin/skills/"
+    assert _skills() == ["a", "b"]
+    assert job.worker
+    assert job.heartbeat_at is not None
     assert SEEN_PROGRESS[-1] == 0.5  # progress is visible to others while the job runs
     assert (job.queue_job_id is not None) == (runner == "rq")
 
 
 def test_a_failing_job_leaves_nothing_written(runner):
     job = _submit("test-add-skills", {"names": ["a", "b", "c"], "fail_after": 2})
-    assert job.status == JobStatus.FAILED and "disk full" in job.error
+    assert job.status == JobStatus.FAILED
+    assert "disk full" in job.error
     assert _skills() == []
 
 
 def test_a_running_job_cancelled_stops_at_its_next_report_and_saves_nothing(runner):
     job = _submit("test-cancelled-while-running", {})
-    assert job.status == JobStatus.CANCELLED and job.message == "Cancelled; nothing was saved."
+    assert job.status == JobStatus.CANCELLED
+    assert job.message == "Cancelled; nothing was saved."
     assert _skills() == []
 
 
 def test_a_job_given_up_while_running_keeps_nothing_of_its_late_work(runner):
     job = _submit("test-given-up-while-running", {})
-    assert job.status == JobStatus.FAILED and job.message == WORKER_STOPPED
+    assert job.status == JobStatus.FAILED
+    assert job.message == WORKER_STOPPED
     assert _skills() == []
 
 
@@ -149,7 +157,8 @@ def test_the_heartbeat_moves_while_a_job_computes_without_reporting(runner, app_
         job = _submit("test-quiet-solve", {})
     finally:
         app_context.config["JOBS_HEARTBEAT_SECONDS"] = 5.0
-    assert job.status == JobStatus.DONE and job.result["beat_after_start"] is True
+    assert job.status == JobStatus.DONE
+    assert job.result["beat_after_start"] is True
 
 
 def test_a_queued_job_cancelled_before_it_starts_never_runs(runner, demo, browser, app_context):
@@ -168,7 +177,8 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(runner, demo, browse
         assert response.status_code == 302
         db.session.expire_all()
         job = db.session.get(Job, job.id)
-        assert job.status == JobStatus.CANCELLED and job.message == "Cancelled before it started."
+        assert job.status == JobStatus.CANCELLED
+        assert job.message == "Cancelled before it started."
         if runner == "rq":
             assert queue_for(app_context).count == 0  # dropped from the queue too
     finally:
@@ -178,21 +188,27 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(runner, demo, browse
     run(app_context, job.id)  # a worker taking it anyway (it was already handed out) does nothing
     db.session.expire_all()
     assert db.session.get(Job, job.id).status == JobStatus.CANCELLED
-    assert job.id not in RAN and "never" not in _skills()
+    assert job.id not in RAN
+    assert "never" not in _skills()
 
 
 def test_a_failed_job_is_retried_from_its_page_and_counts_attempts(runner, demo, browser):
     job = _submit("test-flaky", {})
-    assert job.status == JobStatus.FAILED and "out of memory" in job.error and job.attempts == 1
+    assert job.status == JobStatus.FAILED
+    assert "out of memory" in job.error
+    assert job.attempts == 1
     browser.login("scheduler")
     page = browser.get(f"/jobs/{job.id}").get_data(as_text=True)
-    assert f'action="/jobs/{job.id}/retry"' in page and "attempt 1" in page
+    assert f'action="/jobs/{job.id}/retry"' in page
+    assert "attempt 1" in page
     response = browser.post(f"/jobs/{job.id}/retry")
     assert response.status_code == 302
     db.session.expire_all()
     job = db.session.get(Job, job.id)
     assert job.status == JobStatus.DONE, job.error
-    assert job.attempts == 2 and job.message == "done on attempt 2" and job.error is None
+    assert job.attempts == 2
+    assert job.message == "done on attempt 2"
+    assert job.error is None
     assert [s for s in _skills() if s.startswith("attempt")] == ["attempt 2"]  # the failed one left nothing
     # A finished job is not run again.
     browser.post(f"/jobs/{job.id}/retry")
@@ -232,13 +248,17 @@ def test_a_running_job_without_a_heartbeat_is_marked_failed_and_can_be_retried(
     fresh = _running_row("another-machine:4243", heartbeat_age=1)
     browser.login("scheduler")
     state = browser.get(f"/jobs/{stale.id}.json").get_json()
-    assert state["status"] == "failed" and state["message"] == WORKER_STOPPED and state["retryable"]
+    assert state["status"] == "failed"
+    assert state["message"] == WORKER_STOPPED
+    assert state["retryable"]
     assert "No sign of life" in state["error"]
     assert browser.get(f"/jobs/{fresh.id}.json").get_json()["status"] == "running"
     browser.post(f"/jobs/{stale.id}/retry")
     db.session.expire_all()
     job = db.session.get(Job, stale.id)
-    assert job.status == JobStatus.DONE and job.attempts == 2 and _skills().count("x") == 1
+    assert job.status == JobStatus.DONE
+    assert job.attempts == 2
+    assert _skills().count("x") == 1
 
 
 def test_a_job_of_a_dead_process_on_this_machine_fails_at_once(demo, browser):
@@ -247,7 +267,8 @@ def test_a_job_of_a_dead_process_on_this_machine_fails_at_once(demo, browser):
     mine = _running_row(f"{socket.gethostname()}:{os.getpid()}", heartbeat_age=1)
     browser.login("scheduler")
     state = browser.get(f"/jobs/{job.id}.json").get_json()
-    assert state["status"] == "failed" and "worker process is gone" in state["error"]
+    assert state["status"] == "failed"
+    assert "worker process is gone" in state["error"]
     assert browser.get(f"/jobs/{mine.id}.json").get_json()["status"] == "running"
 
 
@@ -272,10 +293,8 @@ def test_the_thread_runner_runs_jobs_outside_the_request(app):
                 if job.status.finished:
                     break
                 time.sleep(0.05)
-            assert (
-                job.status == JobStatus.DONE
-                and db.session.scalar(select(func.count()).select_from(Skill)) == 1
-            )
+            assert job.status == JobStatus.DONE
+            assert db.session.scalar(select(func.count()).select_from(Skill)) == 1
         finally:
             app.config["JOBS_INLINE"], app.config["REDIS_URL"] = True, before
             db.session.remove()
@@ -294,8 +313,10 @@ def test_a_job_whose_queue_is_unreachable_fails_with_a_clear_message(app_context
         job = _submit("test-add-skills", {"names": ["x"]})
     finally:
         app_context.config["REDIS_URL"] = before
-    assert job.status == JobStatus.FAILED and job.message == "Could not reach the job queue."
-    assert "retry" in job.error and _skills() == []
+    assert job.status == JobStatus.FAILED
+    assert job.message == "Could not reach the job queue."
+    assert "retry" in job.error
+    assert _skills() == []
 
 
 def _closed_port() -> int:
@@ -316,4 +337,6 @@ def test_job_page_and_state_are_for_planners(runner, demo, browser, db_session):
     browser.post("/logout")
     browser.login("scheduler")
     state = browser.get(f"/jobs/{job.id}.json").get_json()
-    assert state["status"] == "done" and state["url"] == "/admin/skills/" and state["attempts"] == 1
+    assert state["status"] == "done"
+    assert state["url"] == "/admin/skills/"
+    assert state["attempts"] == 1

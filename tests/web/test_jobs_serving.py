@@ -18,7 +18,8 @@ pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL
 def test_health_reports_the_database_and_is_public(client, app_context):
     response = client.get("/healthz")
     body = response.get_json()
-    assert response.status_code == 200 and body["status"] == "ok"
+    assert response.status_code == 200
+    assert body["status"] == "ok"
     assert body["checks"]["database"]["ok"] is True
     assert ("redis" in body["checks"]) == bool(app_context.config.get("REDIS_URL"))
 
@@ -36,13 +37,16 @@ def test_health_is_503_when_redis_is_unreachable(client, app_context):
     finally:
         app_context.config["REDIS_URL"] = before
     body = response.get_json()
-    assert response.status_code == 503 and body["status"] == "unavailable"
-    assert body["checks"]["redis"]["ok"] is False and body["checks"]["database"]["ok"] is True
+    assert response.status_code == 503
+    assert body["status"] == "unavailable"
+    assert body["checks"]["redis"]["ok"] is False
+    assert body["checks"]["database"]["ok"] is True
 
 
 def test_health_counts_the_queue_and_its_workers_on_redis(client, jobs_on_redis):
     body = client.get("/healthz").get_json()
-    assert body["jobs"] == "rq" and body["checks"]["redis"] == {
+    assert body["jobs"] == "rq"
+    assert body["checks"]["redis"] == {
         **body["checks"]["redis"],
         "ok": True,
         "queued": 0,
@@ -55,9 +59,12 @@ def test_every_response_carries_a_request_id(client):
     given = client.get("/healthz", headers={"X-Request-ID": "proxy-abc.123"})
     assert given.headers["X-Request-ID"] == "proxy-abc.123"
     made = client.get("/healthz").headers["X-Request-ID"]
-    assert len(made) == 32 and made != client.get("/healthz").headers["X-Request-ID"]
+    assert len(made) == 32
+    assert made != client.get("/healthz").headers["X-Request-ID"]
     odd = client.get("/healthz", headers={"X-Request-ID": "bad id; <script>"}).headers["X-Request-ID"]
-    assert len(odd) == 32 and " " not in odd  # a malformed id is replaced, never echoed
+    # a malformed id is replaced, never echoed
+    assert len(odd) == 32
+    assert " " not in odd
 
 
 def _capture(logger_name: str):
@@ -87,9 +94,15 @@ def test_a_request_logs_one_json_line_with_its_id_user_status_and_duration(demo,
     finally:
         undo()
     line = json.loads(buffer.getvalue().splitlines()[-1])
-    assert line["request_id"] == "req-42" and line["method"] == "GET" and line["path"] == "/planning"
-    assert line["status"] == 200 and line["duration_ms"] >= 0 and isinstance(line["user_id"], int)
-    assert line["level"] == "INFO" and line["logger"] == "wfm.request" and line["time"]
+    assert line["request_id"] == "req-42"
+    assert line["method"] == "GET"
+    assert line["path"] == "/planning"
+    assert line["status"] == 200
+    assert line["duration_ms"] >= 0
+    assert isinstance(line["user_id"], int)
+    assert line["level"] == "INFO"
+    assert line["logger"] == "wfm.request"
+    assert line["time"]
 
 
 @jobs.job_function("test-log-something")
@@ -109,7 +122,8 @@ def test_job_log_lines_carry_the_job_id(app_context):
     finally:
         undo()
     lines = [json.loads(text) for text in buffer.getvalue().splitlines()]
-    assert lines and all(line["job_id"] == job.id for line in lines)
+    assert lines
+    assert all(line["job_id"] == job.id for line in lines)
     assert {"working on it", f"job {job.id} (test-log-something) started, attempt 1"} <= {
         ln["message"] for ln in lines
     }
@@ -136,7 +150,8 @@ def test_job_settings_come_from_the_environment_and_bad_ones_are_named(monkeypat
     monkeypatch.setenv("WFM_QUEUE", "nightly")
     monkeypatch.setenv("WFM_JOB_STALE_AFTER", "90")
     values = Config.from_environment()
-    assert values["REDIS_URL"] == "redis://example.invalid:6379/2" and values["JOBS_QUEUE"] == "nightly"
+    assert values["REDIS_URL"] == "redis://example.invalid:6379/2"
+    assert values["JOBS_QUEUE"] == "nightly"
     assert values["JOBS_STALE_SECONDS"] == 90.0
     monkeypatch.setenv("WFM_JOB_TIMEOUT", "soon")
     with pytest.raises(ValueError, match="WFM_JOB_TIMEOUT"):

@@ -1,5 +1,5 @@
-"""Real `wfm worker` processes on a real redis-server: a worker killed with SIGKILL mid-solve leaves no roster,
-its job ends failed, and a retry on a new worker makes the roster."""
+"""Real `wfm worker` processes on a real redis-server: a worker killed with SIGKILL mid-solve leaves no
+roster, its job ends failed, and a retry on a new worker makes the roster."""
 
 import datetime as dt
 import os
@@ -64,7 +64,8 @@ def test_a_worker_killed_mid_solve_leaves_no_roster_and_the_job_retries_on_a_new
     history, browser, db_session, app_context, jobs_on_redis, tmp_path
 ):
     plan = _plan(browser, db_session, history)  # forecast and plan through the in-test RQ worker
-    assert plan is not None and plan.solver_status in ("optimal", "feasible")
+    assert plan is not None
+    assert plan.solver_status in ("optimal", "feasible")
     app_context.config["JOBS_INLINE"] = False  # from here on only real worker processes run jobs
     log_path = tmp_path / "worker.log"
     worker = None
@@ -79,7 +80,8 @@ def test_a_worker_killed_mid_solve_leaves_no_roster_and_the_job_retries_on_a_new
                 "time_limit": 30,
             },
         )
-        assert response.status_code == 302 and "/jobs/" in response.headers["Location"]
+        assert response.status_code == 302
+        assert "/jobs/" in response.headers["Location"]
         job_id = int(response.headers["Location"].rsplit("/", 1)[-1])
         worker = _worker(app_context, jobs_on_redis, log_path)
         _wait_for(
@@ -103,7 +105,8 @@ def test_a_worker_killed_mid_solve_leaves_no_roster_and_the_job_retries_on_a_new
         assert db.session.scalar(select(func.count()).select_from(RosterAssignment)) == 0
 
         state = browser.get(f"/jobs/{job_id}.json").get_json()  # looking at it finds the worker gone
-        assert state["status"] == "failed" and state["retryable"], state
+        assert state["status"] == "failed", state
+        assert state["retryable"], state
         assert state["message"] == "The worker stopped; nothing was saved."
         assert db.session.scalar(select(func.count()).select_from(Roster)) == 0
 
@@ -115,7 +118,9 @@ def test_a_worker_killed_mid_solve_leaves_no_roster_and_the_job_retries_on_a_new
         assert job.status == JobStatus.DONE, (job.error, log_path.read_text()[-4000:])
         assert job.attempts == 2
         roster = db.session.scalar(select(Roster))
-        assert roster is not None and roster.name == "Killed week" and roster.assignments
+        assert roster is not None
+        assert roster.name == "Killed week"
+        assert roster.assignments
         assert job.result["roster_id"] == roster.id
         assert f'"job_id": {job_id}' in log_path.read_text()  # the worker's JSON log lines name the job
     finally:

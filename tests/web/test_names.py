@@ -39,7 +39,8 @@ def test_the_pages_refuse_a_site_and_a_username_that_differ_only_in_case(demo, b
     again = browser.post(
         "/admin/sites/new", {"name": "ZÜRICH", "time_zone": "Europe/Zurich", "country": "CH"}
     )
-    assert again.status_code == 400 and "exists already" in again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "exists already" in again.get_data(as_text=True)
     assert (
         browser.post(
             "/admin/users/new",
@@ -56,7 +57,8 @@ def test_the_pages_refuse_a_site_and_a_username_that_differ_only_in_case(demo, b
         "/admin/users/new",
         {"username": "éMILE", "display_name": "Other", "password": "otter quarry velvet 51", "roles": ["hr"]},
     )
-    assert taken.status_code == 400 and "is taken" in taken.get_data(as_text=True)
+    assert taken.status_code == 400
+    assert "is taken" in taken.get_data(as_text=True)
 
 
 def test_a_user_signs_in_with_a_non_ascii_name_in_another_case(demo, browser, db_session):
@@ -71,7 +73,8 @@ def test_a_user_signs_in_with_a_non_ascii_name_in_another_case(demo, browser, db
     )
     db_session.commit()
     response = browser.login("éMILE", "otter quarry velvet 51")
-    assert response.status_code == 302 and "/login" not in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/login" not in response.headers["Location"]
 
 
 def _saved_elsewhere_first(app, table: str, save):
@@ -183,7 +186,8 @@ def test_two_creations_of_one_name_at_once_the_second_is_told_it_exists(app, dem
     table, save, field, words = saves[what]
     with pytest.raises((ops.FieldError, TemplateProblem)) as refused:
         _saved_elsewhere_first(app, table, save)
-    assert refused.value.field == field and words in refused.value.message
+    assert refused.value.field == field
+    assert words in refused.value.message
     db_session.rollback()
     model, column, value = {
         "site": (Site, Site.name, "Haifa"),
@@ -214,5 +218,6 @@ def test_the_api_answers_the_loser_of_two_creations_with_422(app, api, db_sessio
     finally:
         event.remove(db.engine, "before_cursor_execute", other_request_first)
     assert fired
-    assert response.status_code == 422 and "exists already" in response.json["errors"]["json"]["name"][0]
+    assert response.status_code == 422
+    assert "exists already" in response.json["errors"]["json"]["name"][0]
     assert db_session.scalar(select(func.count(Skill.id)).where(Skill.name == "Mortgages")) == 1

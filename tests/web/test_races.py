@@ -230,7 +230,7 @@ def test_second_decision_on_a_promotion_is_refused(app, demo, db_session):
 # ---- roster cells --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("day_index, winner_shift", [(0, None), (4, "late")])
+@pytest.mark.parametrize(("day_index", "winner_shift"), [(0, None), (4, "late")])
 def test_two_saves_of_one_cell_the_loser_gets_the_conflict_page(
     app, published, db_session, browser, day_index, winner_shift
 ):
@@ -302,7 +302,8 @@ def test_first_look_at_my_schedule_from_two_devices_at_once(app, published, db_s
         response = browser.get(f"/my/schedule?date={_day(0)}")
     finally:
         event.remove(db.engine, "before_cursor_execute", other_device_first)
-    assert fired and response.status_code == 200
+    assert fired
+    assert response.status_code == 200
     assert _count(db_session, ScheduleSeen, ScheduleSeen.user_id == user_id) == 1
 
 
@@ -343,7 +344,8 @@ def test_rows_made_on_first_use_by_two_requests_at_once(app, published, db_sessi
         "career_profile": (CareerProfile, lambda: profile_of(db.session.get(Agent, agent_id))),
     }[what]
     made = _made_first_elsewhere(app, what, make)
-    assert made is not None and made.id is not None
+    assert made is not None
+    assert made.id is not None
     db_session.commit()
     assert _count(db_session, model) == 1
 
@@ -408,7 +410,8 @@ def test_an_allowance_set_by_two_schedulers_at_once(app, published, db_session, 
         response = browser.post(f"/inbox/policy?site={site_id}", body)
     finally:
         event.remove(db.engine, "before_cursor_execute", other_scheduler_first)
-    assert fired and response.status_code == 302
+    assert fired
+    assert response.status_code == 302
     db_session.expire_all()
     assert db_session.scalars(select(LeaveAllowance.days).where(LeaveAllowance.year == 2030)).all() == [20]
 
@@ -459,8 +462,7 @@ def test_an_error_page_that_itself_fails_still_answers_plainly_with_the_headers(
     monkeypatch.setattr(notify, "unread_count", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     response = browser.get("/me")
-    assert response.status_code == 500 and "Something went wrong on our side" in response.get_data(
-        as_text=True
-    )
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
     _assert_secured(response)
     assert response.headers["Cache-Control"] == "no-store"

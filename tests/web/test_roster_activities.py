@@ -10,6 +10,7 @@ agents every half hour from 08:00 to 22:00: the one spare agent is there from 14
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from sqlalchemy import select
@@ -82,7 +83,8 @@ def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_
     # none in the morning. A002 starts at 14:00 too but must be free for the same half hour: yes.
     for agent_id in (a001, a003, a002):
         cell = _cell(roster, agent_id, START)
-        assert len(cell.activities) == 1 and cell.pinned
+        assert len(cell.activities) == 1
+        assert cell.pinned
         begin, end, kind, title = cell.activities[0]
         assert (_clock(cell, begin), _clock(cell, end), kind, title) == (
             dt.time(14),
@@ -106,7 +108,8 @@ def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_
         f"/rosters/{roster.id}/cell?agent={a001}&day={START}"
     ).get_data(as_text=True)
     pdf = browser.get(f"/rosters/{roster.id}.pdf")
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")
     cells = api("scheduler").get(f"/api/v1/rosters/{roster.id}").json["cells"]
     assert [c["activities"] for c in cells if c["agent_id"] == a001 and c["day"] == START.isoformat()] == [
         [[360, 390, "meeting", "Huddle"]]
@@ -123,7 +126,8 @@ def test_a_meeting_takes_the_time_the_phones_spare_both_and_is_published_to_the_
     assert sorted(roster.versions[-1].agents_changed) == sorted([a001, a002, a003])
     _as(browser, "agent")
     html = browser.get(f"/my/schedule?date={START}").get_data(as_text=True)
-    assert html.count('data-testid="activity"') == 1 and "meeting Huddle 14:00–14:30" in html
+    assert html.count('data-testid="activity"') == 1
+    assert "meeting Huddle 14:00–14:30" in html
 
 
 def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fits(hand, browser, db_session):
@@ -146,10 +150,11 @@ def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fi
         cell = _cell(roster, agent_id, START)
         [(begin, end, kind, _title)] = cell.activities
         times.append((cell.start + dt.timedelta(minutes=begin), cell.start + dt.timedelta(minutes=end)))
-        assert kind == "coaching" and end - begin == 30
+        assert kind == "coaching"
+        assert end - begin == 30
     # Each session takes the one spare agent of 14:00-16:00 in turn: no two at once, none short.
     times.sort()
-    assert all(a[1] <= b[0] for a, b in zip(times, times[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(times))
     two, four = dt.datetime.combine(START, dt.time(14)), dt.datetime.combine(START, dt.time(16))
     assert all(two <= b and e <= four for b, e in times)
     # A002 moves to the day shift: its session in 14:00-16:00 still fits, and keeps its clock time.
@@ -163,7 +168,8 @@ def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fi
     assert response.status_code == 302, response.get_data(as_text=True)
     roster = _roster(db_session, hand)
     cell = _cell(roster, a002, START)
-    assert cell.shift == day_shift and cell.start + dt.timedelta(minutes=cell.activities[0][0]) == kept
+    assert cell.shift == day_shift
+    assert cell.start + dt.timedelta(minutes=cell.activities[0][0]) == kept
     # A003 gets the day off: the session goes with the shift, and the log says so.
     response = browser.post(
         f"/rosters/{roster.id}/cell?agent={a003}&day={START}",
@@ -171,7 +177,8 @@ def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fi
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     last = db_session.scalars(select(RosterChange).order_by(RosterChange.id.desc())).first()
-    assert last.kind == "edit" and "dropped: coaching Call review" in last.note
+    assert last.kind == "edit"
+    assert "dropped: coaching Call review" in last.note
     assert "Dropped: coaching Call review" in browser.get(response.headers["Location"]).get_data(as_text=True)
     # Removing it from the cell page.
     response = browser.post(
@@ -180,7 +187,8 @@ def test_coaching_one_by_one_spreads_over_the_spare_agent_and_edits_keep_what_fi
     )
     assert response.status_code == 302
     roster = _roster(db_session, hand)
-    assert not _cell(roster, a001, START).activities and _cell(roster, a002, START).activities
+    assert not _cell(roster, a001, START).activities
+    assert _cell(roster, a002, START).activities
 
 
 def test_bad_activities_stale_versions_and_agents_are_refused_and_nothing_is_written(
@@ -191,24 +199,28 @@ def test_bad_activities_stale_versions_and_agents_are_refused_and_nothing_is_wri
     a001 = hand["A001"].id
     version = roster.lock_version
     too_short = _post(browser, roster, agents=[a001], minutes=90, window_from="09:00", window_to="10:00")
-    assert too_short.status_code == 400 and "does not fit a 60-minute window" in too_short.get_data(
-        as_text=True
-    )
+    assert too_short.status_code == 400
+    assert "does not fit a 60-minute window" in too_short.get_data(as_text=True)
     nobody = _post(browser, roster, agents=[])
-    assert nobody.status_code == 400 and "at least one agent" in nobody.get_data(as_text=True)
+    assert nobody.status_code == 400
+    assert "at least one agent" in nobody.get_data(as_text=True)
     off_day = _post(
         browser, roster, agents=[a001], day=(START + dt.timedelta(days=3)).isoformat()
     )  # A001 is off
-    assert off_day.status_code == 400 and "not working that day" in off_day.get_data(as_text=True)
+    assert off_day.status_code == 400
+    assert "not working that day" in off_day.get_data(as_text=True)
     outside = _post(browser, roster, agents=[a001], window_from="18:00", window_to="20:00")
-    assert outside.status_code == 400 and "no free time" in outside.get_data(as_text=True)
+    assert outside.status_code == 400
+    assert "no free time" in outside.get_data(as_text=True)
     assert _post(browser, roster, agents=[a001], kind="party").status_code == 400
     roster = _roster(db_session, hand)
-    assert roster.lock_version == version and not any(a.activities for a in roster.assignments)
+    assert roster.lock_version == version
+    assert not any(a.activities for a in roster.assignments)
     # Someone saves first: the second scheduler is told what beat them.
     assert _post(browser, roster, agents=[a001]).status_code == 302
     stale = _post(browser, roster, agents=[hand["A003"].id], lock_version=version)
-    assert stale.status_code == 409 and "someone changed the roster first" in stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "someone changed the roster first" in stale.get_data(as_text=True)
     roster = _roster(db_session, hand)
     assert not _cell(roster, hand["A003"].id, START).activities
     _as(browser, "agent")

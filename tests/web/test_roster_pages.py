@@ -26,7 +26,8 @@ def fortnight(history, browser, db_session):
     assert response.status_code == 302, response.get_data(as_text=True)
     assert browser.get(response.headers["Location"]).status_code == 302
     roster = db_session.scalar(select(Roster))
-    assert roster.assignments and roster.days == DAYS
+    assert roster.assignments
+    assert roster.days == DAYS
     return roster
 
 
@@ -47,11 +48,15 @@ def test_the_grid_shows_one_week_a_page_and_every_week_on_request(fortnight, bro
     assert _days_shown(second) == dates[7:]
     assert _days_shown(everything) == dates
     # Each page has every agent, and the hours are the whole roster's whichever week is shown.
-    assert _hours(first) == _hours(second) == _hours(everything) and len(_hours(first)) > 1
+    assert _hours(first) == _hours(second) == _hours(everything)
+    assert len(_hours(first)) > 1
     # Cells of the second week are only on its page; the page control links the weeks.
     day_eight = f"day={START + dt.timedelta(days=7)}"
-    assert day_eight not in first and day_eight in second and day_eight in everything
-    assert f'href="/rosters/{fortnight.id}?week=2"' in first and 'aria-current="page">2:' in second
+    assert day_eight not in first
+    assert day_eight in second
+    assert day_eight in everything
+    assert f'href="/rosters/{fortnight.id}?week=2"' in first
+    assert 'aria-current="page">2:' in second
     assert f'href="/rosters/{fortnight.id}?week=all"' in first
     # A week that does not exist is the first one, not an error.
     assert _days_shown(browser.get(f"/rosters/{fortnight.id}?week=9").get_data(as_text=True)) == dates[:7]
@@ -106,7 +111,9 @@ def test_the_pdf_never_splits_an_agents_row_and_repeats_the_header(fortnight, br
                 f"page {number}: a row without a name: {row[:60]!r}"
             )
         fragments += len(body)
-    assert len(document.pages) > 2 and fragments == len(grid["rows"]) * 2  # two weeks, each row once
+    # two weeks, each row once
+    assert len(document.pages) > 2
+    assert fragments == len(grid["rows"]) * 2
 
 
 def _table_rows(box) -> list[str]:

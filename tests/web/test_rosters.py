@@ -129,7 +129,8 @@ def _hard_rule_problems(roster: Roster, db_session) -> list[str]:
 
 @pytest.mark.postgres
 def test_generated_roster_keeps_every_hard_rule(roster, db_session):
-    assert roster.solver_status in ("optimal", "feasible") and roster.assignments
+    assert roster.solver_status in ("optimal", "feasible")
+    assert roster.assignments
     assert roster.broken == []
     assert _hard_rule_problems(roster, db_session) == []
     assert any(t["skill"] == "Retail service" for t in roster.shift_types)  # the skill rule was in play
@@ -139,8 +140,10 @@ def test_generated_roster_keeps_every_hard_rule(roster, db_session):
 
 def test_rules_that_cannot_hold_are_named_with_agents_and_days(history, browser, db_session):
     roster = _generate(browser, db_session, history, hours_below_contract=4)  # 60 agents, one small queue
-    assert roster.solver_status == "infeasible" and roster.assignments
-    assert roster.broken and all(b["rule"] and b["days"] for b in roster.broken)
+    assert roster.solver_status == "infeasible"
+    assert roster.assignments
+    assert roster.broken
+    assert all(b["rule"] and b["days"] for b in roster.broken)
     assert {b["rule"] for b in roster.broken} <= {"min_week_minutes", "min_minutes"}
     html = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert "Hard rules that do not hold" in html
@@ -162,7 +165,8 @@ def test_edit_is_checked_pinned_and_logged(roster, browser, db_session):
     if response.status_code == 302:
         assert not any(a.agent_id == agent_id and a.day == day for a in roster.assignments)
     else:
-        assert response.status_code == 400 and "week" in response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert "week" in response.get_data(as_text=True)
     # working the approved leave is refused, naming the rule
     away = db_session.scalar(select(Agent).where(Agent.employee_number == "A003"))
     leave_day = START + dt.timedelta(days=1)
@@ -175,7 +179,8 @@ def test_edit_is_checked_pinned_and_logged(roster, browser, db_session):
         f"/rosters/{roster.id}/cell?agent={away.id}&day={leave_day}",
         {"shift": planned, "lock_version": roster.lock_version},
     )
-    assert refused.status_code == 400 and "day" in refused.get_data(as_text=True).lower()
+    assert refused.status_code == 400
+    assert "day" in refused.get_data(as_text=True).lower()
     db_session.expire_all()
     assert not any(a.agent_id == away.id and a.day == leave_day for a in roster.assignments)
     assert _hard_rule_problems(roster, db_session) == []
@@ -196,7 +201,8 @@ def test_second_save_is_refused_with_the_change_that_beat_it(roster, browser, db
         {"shift": "", "lock_version": seen},
     )
     html = second.get_data(as_text=True)
-    assert second.status_code == 409 and "someone changed the roster first" in html
+    assert second.status_code == 409
+    assert "someone changed the roster first" in html
     assert db_session.get(Agent, cell.agent_id).name in html
     db_session.expire_all()
     assert any(a.agent_id == other.agent_id and a.day == other.day for a in roster.assignments)
@@ -211,9 +217,8 @@ def test_publish_versions_list_the_agents_touched(roster, browser, db_session):
         == 302
     )
     db_session.expire_all()
-    assert roster.published_version == 1 and len(roster.versions[0].agents_changed) == len(
-        {a.agent_id for a in roster.assignments}
-    )
+    assert roster.published_version == 1
+    assert len(roster.versions[0].agents_changed) == len({a.agent_id for a in roster.assignments})
     cell = next(a for a in roster.assignments)
     browser.post(
         f"/rosters/{roster.id}/cell?agent={cell.agent_id}&day={cell.day}",
@@ -230,19 +235,22 @@ def test_publish_versions_list_the_agents_touched(roster, browser, db_session):
     assert roster.versions[1].agents_changed == ([cell.agent_id] if edited else [])
     stale = browser.post(f"/rosters/{roster.id}/publish", {"lock_version": 1})
     db_session.expire_all()
-    assert stale.status_code == 302 and roster.published_version == 2
+    assert stale.status_code == 302
+    assert roster.published_version == 2
 
 
 def test_pdf_and_csv(roster, browser, db_session):
     pdf = browser.get(f"/rosters/{roster.id}.pdf")
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")
     rows = list(csv.DictReader(io.StringIO(browser.get(f"/rosters/{roster.id}.csv").get_data(as_text=True))))
     assert len(rows) == len(roster.assignments)
     assert {r["employee_number"] for r in rows} <= {
         a.employee_number for a in db_session.scalars(select(Agent))
     }
     page = browser.get(f"/rosters/{roster.id}")
-    assert page.status_code == 200 and "Planned / rostered" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Planned / rostered" in page.get_data(as_text=True)
 
 
 def test_agents_cannot_open_rosters_in_the_planning_pages(roster, browser):
@@ -257,7 +265,8 @@ def test_availability_and_wishes_pages(demo, browser, db_session):
     agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A007"))
     page = f"/rosters/agents/{agent.id}/preferences"
     bad = browser.post(page, {"availability-day_0": "nine to five", "availability-submit": "1"})
-    assert bad.status_code == 400 and "HH:MM-HH:MM" in bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "HH:MM-HH:MM" in bad.get_data(as_text=True)
     ok = browser.post(
         page, {"availability-day_0": "08:00-16:00", "availability-day_4": "none", "availability-submit": "1"}
     )
@@ -333,7 +342,8 @@ def test_team_and_agent_pdfs(roster, browser, db_session):
     agent = roster.assignments[0].agent
     for query in (f"agent={agent.id}", f"team={agent.team.name}"):
         response = browser.get(f"/rosters/{roster.id}.pdf?{query}")
-        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        assert response.status_code == 200
+        assert response.data.startswith(b"%PDF")
     from wfm.rosters.pages import grid
 
     only = grid(roster, agent_id=agent.id)
@@ -360,7 +370,7 @@ def test_part_day_time_off_blocks_only_the_shifts_it_overlaps(roster, db_session
     person = next(s for s in data.problem.staff if s.id == str(agent.id))
     blocked = {shift for d, shift in person.unavailable if d == 0}
     for kind in data.shift_types:
-        overlaps = kind["start_minute"] < 600 and 480 < kind["start_minute"] + kind["minutes"]
+        overlaps = kind["start_minute"] < 600 and kind["start_minute"] + kind["minutes"] > 480
         planned_today = (0, kind["id"]) in {(c.day, c.shift) for c in data.problem.cover}
         if planned_today:
             assert (kind["id"] in blocked) == overlaps, kind["id"]
@@ -395,9 +405,11 @@ def test_training_sessions_show_on_the_roster_as_activities(roster, browser, db_
     everyone = len(grid(roster)["rows"])
     html = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
     assert f"training {course.code} 09:00–12:00" in html
-    # the whole site is still shown, with its coverage chart (an enrolment once narrowed the grid to its agent)
+    # the whole site is still shown, with its coverage chart (an enrolment once narrowed the grid to its
+    # agent)
     after = grid(roster)
-    assert len(after["rows"]) == everyone > 1 and after["chart"] is not None
+    assert len(after["rows"]) == everyone > 1
+    assert after["chart"] is not None
     assert html.count('<tr id="agent-') == everyone
 
 
@@ -447,7 +459,8 @@ def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(ros
     from wfm.rosters.pages import interval_gaps
 
     plan = roster.plan
-    assert 60 % plan.interval_minutes == 0 and plan.interval_minutes < 60
+    assert 60 % plan.interval_minutes == 0
+    assert plan.interval_minutes < 60
     first = dt.datetime.combine(roster.start_date, dt.time())
     last = dt.datetime.combine(roster.end_date + dt.timedelta(days=1), dt.time())
     required: dict = defaultdict(float)
@@ -458,13 +471,14 @@ def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(ros
         db_session.delete(a)
     db_session.flush()
     db_session.expire(roster, ["assignments"])
-    data, evaluation = evaluation_of(roster)
+    data, _evaluation = evaluation_of(roster)
     problem = data.problem
     engine = {
         first + dt.timedelta(days=n.day, minutes=n.start_minute): n.requirement
         for n in problem.interval_cover
     }
-    assert engine.keys() == required.keys() and sum(engine.values()) > 0
+    assert engine.keys() == required.keys()
+    assert sum(engine.values()) > 0
     assert all(engine[t] == pytest.approx(required[t]) for t in engine)
     # The page's "times short" are the chart's figures: per interval of the plan, agents through the whole
     # interval and not on a break, against the plan's requirement of all queues (recounted here).

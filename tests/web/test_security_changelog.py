@@ -45,14 +45,16 @@ def test_a_user_made_and_edited_on_the_admin_pages(demo, browser, db_session):
     made = _log(db_session, entity="user_account", entity_id=str(nina))
     assert [r.action for r in made] == ["insert"]
     row = made[0]
-    assert row.user_id == admin and row.source == "web" and len(row.request_id) >= 16
-    assert row.after["username"] == "nina" and row.after["password_hash"] == "(set)" and row.before == {}
+    assert row.user_id == admin
+    assert row.source == "web"
+    assert len(row.request_id) >= 16
+    assert row.after["username"] == "nina"
+    assert row.after["password_hash"] == "(set)"
+    assert row.before == {}
     roles = _log(db_session, entity="user_role")
-    assert (
-        roles[-1].action == "insert"
-        and roles[-1].after["role"] == "hr"
-        and roles[-1].entity_id == f"{nina}/hr"
-    )
+    assert roles[-1].action == "insert"
+    assert roles[-1].after["role"] == "hr"
+    assert roles[-1].entity_id == f"{nina}/hr"
     assert roles[-1].request_id == row.request_id  # one request, one id
 
     response = browser.post(
@@ -80,7 +82,9 @@ def test_a_user_made_and_edited_on_the_admin_pages(demo, browser, db_session):
         "session_token": "(changed)",
     }
     everything = " ".join(str(r.before) + str(r.after) for r in _log(db_session))
-    assert "pbkdf2" not in everything and "scrypt" not in everything  # no hash in clear, anywhere
+    # no hash in clear, anywhere
+    assert "pbkdf2" not in everything
+    assert "scrypt" not in everything
 
 
 def test_values_are_json_safe(demo, browser, db_session):
@@ -100,8 +104,10 @@ def test_values_are_json_safe(demo, browser, db_session):
     )
     assert response.status_code == 302
     row = _log(db_session, entity="agent")[-1]
-    assert row.after["hire_date"] == "2026-03-01" and row.after["status"] == "active"
-    assert json_safe(Role.HR) == "hr" and json_safe(dt.datetime(2026, 1, 2, 3, 4)) == "2026-01-02T03:04:00"
+    assert row.after["hire_date"] == "2026-03-01"
+    assert row.after["status"] == "active"
+    assert json_safe(Role.HR) == "hr"
+    assert json_safe(dt.datetime(2026, 1, 2, 3, 4)) == "2026-01-02T03:04:00"
     assert json_safe(list(range(500))) == "(500 items)"
 
 
@@ -115,8 +121,10 @@ def test_commands_and_deletes_outside_requests(demo, db_session):
     db_session.commit()
     rows = _log(db_session, entity="team", entity_id=str(team_id))
     assert [r.action for r in rows] == ["insert", "delete"]
-    assert rows[1].before["name"] == "Night shift" and rows[1].after == {}
-    assert {r.source for r in rows} == {"cli"} and {r.user_id for r in rows} == {None}
+    assert rows[1].before["name"] == "Night shift"
+    assert rows[1].after == {}
+    assert {r.source for r in rows} == {"cli"}
+    assert {r.user_id for r in rows} == {None}
 
 
 def test_a_rolled_back_change_leaves_no_log(demo, db_session):
@@ -137,16 +145,16 @@ def test_an_actor_declared_by_a_job_or_command(demo, db_session):
         db_session.commit()
     row = _log(db_session, entity="team")[-1]
     assert (row.user_id, row.source, row.request_id) == (hr, "job", "job-42")
-    with pytest.raises(ValueError, match="source"):
-        with acting(hr, "somewhere"):
-            pass
+    with pytest.raises(ValueError, match="source"), acting(hr, "somewhere"):
+        pass
 
 
 def test_bulk_tables_get_one_summary_per_statement_not_a_row_per_record(history, browser, db_session):
     """The history upload (a Core insert of every interval) and a forecast job (run by the scheduler)."""
     rows = _log(db_session, entity="history_interval")
     intervals = db_session.query(HistoryInterval).count()
-    assert intervals > 1000 and 1 <= len(rows) <= 5
+    assert intervals > 1000
+    assert 1 <= len(rows) <= 5
     assert sum(r.after["rows"] for r in rows if r.after["statement"] == "insert") == intervals
     assert {r.after["queue_id"] for r in rows if r.after["statement"] == "insert"} == {history.id}
     assert all(r.action == "bulk" and r.source == "web" for r in rows)
@@ -154,11 +162,14 @@ def test_bulk_tables_get_one_summary_per_statement_not_a_row_per_record(history,
 
     forecast = forecast_via_page(browser, history, FIRST + dt.timedelta(days=HISTORY_DAYS), days=7)
     summaries = _log(db_session, entity="forecast_interval")
-    assert len(summaries) == 1 and summaries[0].entity_id == str(forecast.id)
+    assert len(summaries) == 1
+    assert summaries[0].entity_id == str(forecast.id)
     assert summaries[0].after["rows"] == len(forecast.intervals)
-    assert summaries[0].source == "job" and summaries[0].user_id == _user_id(db_session, "scheduler")
+    assert summaries[0].source == "job"
+    assert summaries[0].user_id == _user_id(db_session, "scheduler")
     made = _log(db_session, entity="forecast", entity_id=str(forecast.id))
-    assert made[0].action == "insert" and made[0].source == "job"
+    assert made[0].action == "insert"
+    assert made[0].source == "job"
 
 
 def test_orm_writes_to_a_bulk_table_are_summarised_per_flush(history, db_session):
@@ -175,7 +186,8 @@ def test_orm_writes_to_a_bulk_table_are_summarised_per_flush(history, db_session
     )
     db_session.commit()
     rows = _log(db_session, entity="history_interval")[before:]
-    assert len(rows) == 1 and rows[0].after == {"inserted": 20, "queue_id": history.id}
+    assert len(rows) == 1
+    assert rows[0].after == {"inserted": 20, "queue_id": history.id}
     assert rows[0].entity_id == str(history.id)
 
 
@@ -183,20 +195,28 @@ def test_the_change_log_page(demo, browser, db_session):
     browser.login("admin")
     browser.post("/admin/skills/new", {"name": "Mortgages", "description": "home loans"})
     html = browser.get("/admin/change-log").get_data(as_text=True)
-    assert 'data-testid="change-log"' in html and "Mortgages" in html and "skill #" in html
+    assert 'data-testid="change-log"' in html
+    assert "Mortgages" in html
+    assert "skill #" in html
     only_roles = browser.get("/admin/change-log?entity=user_role").get_data(as_text=True)
-    assert "user_role #" in only_roles and "skill #" not in only_roles
+    assert "user_role #" in only_roles
+    assert "skill #" not in only_roles
     admin = _user_id(db_session, "admin")
     by_admin = browser.get(f"/admin/change-log?user_id={admin}").get_data(as_text=True)
-    assert "Mortgages" in by_admin and "user_role #" not in by_admin  # the demo's users were made by no one
+    # the demo's users were made by no one
+    assert "Mortgages" in by_admin
+    assert "user_role #" not in by_admin
     tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     assert "No changes match" in browser.get(f"/admin/change-log?since={tomorrow}").get_data(as_text=True)
     backwards = browser.get(f"/admin/change-log?since={tomorrow}&until=2020-01-01")
-    assert backwards.status_code == 400 and "before the start date" in backwards.get_data(as_text=True)
+    assert backwards.status_code == 400
+    assert "before the start date" in backwards.get_data(as_text=True)
     assert db_session.query(ChangeLog).count() > 50  # the demo alone: more than one page
     first = browser.get("/admin/change-log").get_data(as_text=True)
     second = browser.get("/admin/change-log?page=2").get_data(as_text=True)
-    assert "page 1 of" in first and "page 2 of" in second and 'rel="prev"' in second
+    assert "page 1 of" in first
+    assert "page 2 of" in second
+    assert 'rel="prev"' in second
     assert "Change log" in browser.get("/admin/").get_data(as_text=True)
 
 

@@ -59,9 +59,11 @@ def test_signed_in_pages_and_pdfs_are_never_cached(app, demo, browser):
     assert "no-store" not in browser.get("/login").headers.get("Cache-Control", "")
     browser.login("agent")
     page = browser.get("/me")
-    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
     pdf = browser.get("/my/schedule.pdf")
-    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
     assert pdf.headers["Cache-Control"] == "no-store"
     assert "no-store" not in browser.get("/static/app.css").headers.get("Cache-Control", "")
 
@@ -107,4 +109,5 @@ def test_charts_embedded_in_pages_use_no_style_attributes():
     svg = str(
         render(TimeChart(title="t", times=times, lines=[Line("offered", [1, 2, 3, 4, 3, 2, 1, 0], "a")]))
     )
-    assert "<svg" in svg and not INLINE.search(svg)
+    assert "<svg" in svg
+    assert not INLINE.search(svg)

@@ -64,7 +64,8 @@ def test_too_many_refused_sign_ins_get_a_clear_429(limited):
     refused = _sign_in(client, "hr", "demo")  # even the right password waits now
     assert refused.status_code == 429
     html = refused.get_data(as_text=True)
-    assert "Too many attempts" in html and "Wait a minute" in html
+    assert "Too many attempts" in html
+    assert "Wait a minute" in html
     assert int(refused.headers["Retry-After"]) > 0
     assert refused.headers["Content-Security-Policy"]  # the error page is a page like any other
     assert (
@@ -160,7 +161,8 @@ def test_behind_a_proxy_the_limit_is_per_client_only_when_the_proxy_is_trusted(l
     client = limited(PROXY_COUNT=proxies).test_client()
     for _ in range(LIMIT):
         assert _refused_from_behind_a_proxy(client, "192.0.2.1") == 401
-    # one more attempt through the same proxy, for another client: its own count only when the proxy is trusted
+    # one more attempt through the same proxy, for another client: its own count only when the proxy is
+    # trusted
     assert _refused_from_behind_a_proxy(client, "192.0.2.2") == (401 if proxies else 429)
 
 

@@ -70,7 +70,8 @@ def test_an_administrator_gives_a_strong_password_and_edits_to_weak_ones_are_ref
             "agent_id": 0,
         },
     )
-    assert edit.status_code == 400 and _user(db_session, "newagent").check_password(STRONG)
+    assert edit.status_code == 400
+    assert _user(db_session, "newagent").check_password(STRONG)
 
 
 def test_the_demo_users_keep_the_demo_password_through_the_demo_loader_only(demo, db_session):
@@ -127,7 +128,8 @@ def test_every_signed_in_user_has_a_change_password_page(demo, browser, username
     page = browser.get("/account/password")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Current password" in html and "New password again" in html
+    assert "Current password" in html
+    assert "New password again" in html
     assert '<a href="/account/password"' in html  # in the menu of every page
 
 
@@ -164,7 +166,8 @@ def test_a_user_changes_their_password_stays_signed_in_and_other_browsers_are_si
     response = _change(browser, "demo", STRONG)
     assert response.status_code == 302
     user = _user(db_session, "agent")
-    assert user.check_password(STRONG) and not user.check_password("demo")
+    assert user.check_password(STRONG)
+    assert not user.check_password("demo")
     g.pop("_login_user", None)
     assert browser.get("/my/schedule").status_code == 200  # this browser goes on
     g.pop("_login_user", None)
@@ -180,10 +183,12 @@ def test_a_user_changes_their_password_stays_signed_in_and_other_browsers_are_si
 def test_a_change_needs_the_current_password_the_same_new_one_twice_and_the_policy(demo, browser, db_session):
     browser.login("agent")
     wrong = _change(browser, "not my password", STRONG)
-    assert wrong.status_code == 400 and "not your current password" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 400
+    assert "not your current password" in wrong.get_data(as_text=True)
     assert _user(db_session, "agent").failed_logins == 1  # guessing here counts towards the lockout
     differ = _change(browser, "demo", STRONG, ANOTHER)
-    assert differ.status_code == 400 and "differ" in differ.get_data(as_text=True)
+    assert differ.status_code == 400
+    assert "differ" in differ.get_data(as_text=True)
     for weak in ("password1234", "agent", "agentagent12"):
         response = _change(browser, "demo", weak)
         assert response.status_code == 400

@@ -105,7 +105,8 @@ def test_the_remember_cookie_is_new_at_every_sign_in(app, demo):
     first, second = app.test_client(), app.test_client()
     assert _sign_in(first, remember=True).status_code == 302
     assert _sign_in(second, remember=True).status_code == 302
-    assert _cookie(first, REMEMBER) and _cookie(second, REMEMBER)
+    assert _cookie(first, REMEMBER)
+    assert _cookie(second, REMEMBER)
     assert _cookie(first, REMEMBER) != _cookie(second, REMEMBER)
 
 
@@ -115,7 +116,9 @@ def test_the_remember_cookie_signs_in_again_after_the_session_cookie_is_gone(app
     assert _signed_in(alone)
     assert _signed_in(alone)  # and the session it started goes on
     with alone.session_transaction() as session:
-        assert session.permanent and session["signed_in_at"] > 0  # an idle timeout and the longest life apply
+        # an idle timeout and the longest life apply
+        assert session.permanent
+        assert session["signed_in_at"] > 0
 
 
 def test_the_remember_cookie_is_dead_after_signing_out(app, demo, client):
@@ -191,7 +194,8 @@ def test_a_new_api_token_is_shown_on_the_page_that_makes_it_not_carried_in_the_s
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     secret = re.search(r'data-testid="new-token">([^<]+)<', html).group(1)
-    assert secret.startswith("wfm_") and secret not in _session_text(browser.client)
+    assert secret.startswith("wfm_")
+    assert secret not in _session_text(browser.client)
     assert secret not in browser.get("/account/tokens").get_data(as_text=True)
 
 
@@ -222,6 +226,8 @@ def test_the_session_token_is_never_written_in_clear_and_signing_out_is_no_chang
     rows = db_session.scalars(
         select(ChangeLog).where(ChangeLog.entity == "user_account").order_by(ChangeLog.id)
     ).all()
-    assert rows and rows[-1].after.get("session_token") == "(changed)"
+    assert rows
+    assert rows[-1].after.get("session_token") == "(changed)"
     everything = " ".join(str(r.before) + str(r.after) for r in rows)
-    assert token not in everything and _user(db_session, "hr").session_token not in everything
+    assert token not in everything
+    assert _user(db_session, "hr").session_token not in everything

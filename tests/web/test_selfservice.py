@@ -53,7 +53,8 @@ def test_schedule_shows_own_published_shifts_with_breaks_never_drafts_or_colleag
     page = browser.get("/my/schedule?view=month&date=" + START.isoformat()).get_data(as_text=True)
     month_shifts = sum(1 for d in PATTERN["A001"] if _day(d).month == START.month)
     assert page.count('data-testid="shift"') == month_shifts
-    assert "08:00–16:00" in page and "lunch 12:00–12:30" in page
+    assert "08:00–16:00" in page
+    assert "lunch 12:00–12:30" in page
     assert "14:00–22:00" not in page  # A002's lates are never shown to A001
     # A draft edit (not published) is invisible to the agent.
     roster = db_session.get(Roster, published["roster_id"])
@@ -74,7 +75,8 @@ def test_schedule_shows_own_published_shifts_with_breaks_never_drafts_or_colleag
 def test_schedule_pdf(published, browser):
     browser.login("agent")
     response = browser.get(f"/my/schedule.pdf?date={START}")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
 
 
@@ -110,7 +112,8 @@ def test_calendar_feed_gives_local_times_of_the_site_and_only_the_token_owners_s
     zone = ZoneInfo(published["site"].time_zone)
     for token, number in ((token_a, "A001"), (token_b, "A002")):
         response = browser.get(f"/calendar/{token}.ics")
-        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        assert response.status_code == 200
+        assert response.mimetype == "text/calendar"
         calendar = Calendar.from_ical(response.data)
         assert any(c.name == "VTIMEZONE" for c in calendar.walk())
         events = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("shift-")]
@@ -165,7 +168,8 @@ def test_allowance_and_balance_arithmetic(demo, browser, db_session):
     browser.login("agent")
     assert _ask(browser, day(0), day(0)).status_code == 302  # 1 day of 3
     refused = _ask(browser, day(1), day(5))  # days 1, 2 and 4 are worked: 3 more, only 2 left
-    assert refused.status_code == 400 and "that takes 3 days" in refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "that takes 3 days" in refused.get_data(as_text=True)
     assert "2 days are left" in refused.get_data(as_text=True)
     assert _ask(browser, day(1), day(3), kind="sick").status_code == 302
     # A 4-hour part day of a 40-hour week (8-hour days) is half a day.
@@ -177,7 +181,8 @@ def test_allowance_and_balance_arithmetic(demo, browser, db_session):
     db_session.expire_all()
     b = balance(db_session.get(Agent, agent.id), year)
     expected_half = 4 * 60 / (agent.contracted_hours * 60 / 5)
-    assert b.allowance == 3 and b.used == 0
+    assert b.allowance == 3
+    assert b.used == 0
     assert b.pending == pytest.approx(1 + min(1.0, expected_half), abs=0.01)
     html = browser.get("/my/time-off").get_data(as_text=True)
     assert f'data-testid="balance-{year}"><div class="figure">{b.available:g}<' in html
@@ -209,7 +214,8 @@ def test_approval_queue_shows_coverage_and_approval_publishes_without_the_shift(
     (day,) = impact_of(t, agent.site_id)
     # Day 1: A001 and A003 on days (08-16, lunch 12:00-12:30), A002 late (14-22): two wanted 08:00-22:00.
     assert day["shift"] == "08:00–16:00"
-    assert day["margin_before"] == 0 and day["margin_after"] == -1
+    assert day["margin_before"] == 0
+    assert day["margin_after"] == -1
     # Missed: 08:00-14:00 less the lunch half hour (from 14:00 the late makes A001 one too many).
     assert (day["missing_before"], day["missing_after"]) == (15, 26)
     page = browser.get(f"/inbox/time-off/{t.id}").get_data(as_text=True)
@@ -222,20 +228,24 @@ def test_approval_queue_shows_coverage_and_approval_publishes_without_the_shift(
     roster = db_session.get(Roster, published["roster_id"])
     assert roster.published_version == 2
     rows = _latest_rows(db_session, roster.id, agent.id)
-    assert _day(1).isoformat() not in rows and _day(0).isoformat() in rows
+    assert _day(1).isoformat() not in rows
+    assert _day(0).isoformat() in rows
     assert db_session.get(TimeOff, t.id).status == "approved"
     entry = db_session.scalar(
         select(AuditEntry).where(AuditEntry.subject == "time_off", AuditEntry.action == "approved")
     )
-    assert entry.before["status"] == "requested" and entry.after["status"] == "approved"
-    assert entry.user.username == "scheduler" and entry.after["rosters_republished"] == [roster.id]
+    assert entry.before["status"] == "requested"
+    assert entry.after["status"] == "approved"
+    assert entry.user.username == "scheduler"
+    assert entry.after["rosters_republished"] == [roster.id]
     assert db_session.scalar(select(Notification).where(Notification.message.like("%approved%")))
 
     browser.client.post("/logout")
     browser.login("agent")
     # A page of weeks ago still reports the change (once), linking to its week.
     html = browser.get(f"/my/schedule?date={_day(-30)}").get_data(as_text=True)
-    assert 'data-testid="changes"' in html and _day(1).strftime("%a %d %b") in html
+    assert 'data-testid="changes"' in html
+    assert _day(1).strftime("%a %d %b") in html
     assert browser.get("/my/schedule").get_data(as_text=True).count('data-testid="changes"') == 0  # seen now
     assert "approved" in browser.get("/my/time-off").get_data(as_text=True)
 
@@ -251,7 +261,8 @@ def test_auto_approval_within_the_daily_allotment(published, browser, db_session
     db_session.expire_all()
     first = db_session.scalar(select(TimeOff).where(TimeOff.agent_id == published["A001"].id))
     second = db_session.scalar(select(TimeOff).where(TimeOff.agent_id == published["A002"].id))
-    assert first.status == "approved" and first.decided_by_id is None
+    assert first.status == "approved"
+    assert first.decided_by_id is None
     assert second.status == "requested"  # one agent away on day 4 already
     auto = db_session.scalar(
         select(AuditEntry).where(AuditEntry.subject_id == first.id, AuditEntry.action == "approved")
@@ -448,6 +459,7 @@ def test_notifications_badge_and_read(published, browser, db_session):
     browser.client.post("/logout")
     browser.login("agent")
     page = browser.get("/notifications").get_data(as_text=True)
-    assert 'data-testid="unread">1<' in page and "was approved" in page
+    assert 'data-testid="unread">1<' in page
+    assert "was approved" in page
     assert browser.post("/notifications").status_code == 302
     assert 'data-testid="unread"' not in browser.get("/notifications").get_data(as_text=True)

@@ -71,8 +71,10 @@ def test_swap_between_two_agents_from_proposal_to_new_version(published, browser
     roster = db_session.get(Roster, published["roster_id"])
     assert roster.published_version == 2
     first, second = _latest_rows(db_session, roster.id, a1.id), _latest_rows(db_session, roster.id, a2.id)
-    assert first.get(_day(3).isoformat()) == LATE and _day(4).isoformat() not in first
-    assert second.get(_day(4).isoformat()) == DAY and _day(3).isoformat() not in second
+    assert first.get(_day(3).isoformat()) == LATE
+    assert _day(4).isoformat() not in first
+    assert second.get(_day(4).isoformat()) == DAY
+    assert _day(3).isoformat() not in second
     actions = [
         a.action
         for a in db_session.scalars(
@@ -81,7 +83,8 @@ def test_swap_between_two_agents_from_proposal_to_new_version(published, browser
     ]
     assert actions == ["proposed", "accepted", "approved"]
     approved = db_session.scalar(select(AuditEntry).where(AuditEntry.action == "approved"))
-    assert approved.before["status"] == "pending" and approved.after["published_version"] == 2
+    assert approved.before["status"] == "pending"
+    assert approved.after["published_version"] == 2
     for username in ("agent", "agent2"):
         user = db_session.scalar(select(User).where(User.username == username))
         assert db_session.scalar(
@@ -109,7 +112,8 @@ def test_offer_taken_by_a_colleague_and_rejected_by_the_scheduler(published, bro
     assert browser.post(f"/my/swaps/{swap.id}/take").status_code == 302
     db_session.expire_all()
     swap = db_session.get(ShiftSwap, swap.id)
-    assert swap.status == "pending" and swap.partner_id == published["A003"].id
+    assert swap.status == "pending"
+    assert swap.partner_id == published["A003"].id
     _switch(browser, "scheduler")
     assert (
         browser.post(f"/inbox/swaps/{swap.id}", {"decision": "reject", "note": "short that day"}).status_code
@@ -119,7 +123,8 @@ def test_offer_taken_by_a_colleague_and_rejected_by_the_scheduler(published, bro
     assert db_session.get(ShiftSwap, swap.id).status == "rejected"
     assert db_session.get(Roster, published["roster_id"]).published_version == 1
     audit = browser.get("/inbox/audit?subject=swap").get_data(as_text=True)
-    assert "rejected" in audit and "short that day" in audit
+    assert "rejected" in audit
+    assert "short that day" in audit
 
 
 def test_a_colleague_on_shift_that_day_cannot_take_an_offer(published, browser, db_session):

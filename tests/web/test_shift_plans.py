@@ -1,4 +1,5 @@
-"""Shift templates and plans through the pages; plans are checked from their own rows, not the solver's word."""
+"""Shift templates and plans through the pages; plans are checked from their own rows, not the solver's
+word."""
 
 import datetime as dt
 import html as html_text
@@ -48,11 +49,9 @@ def test_template_is_saved_in_the_engines_terms(demo, browser, db_session):
     from wfm.shiftplans.templates import to_engine
 
     (engine,), _ = to_engine([saved], saved.site)
-    assert (
-        len(engine.variants()) == 7 * 2
-        and engine.paid_minutes(480) == 450
-        and engine.paid_minutes(360) == 360
-    )
+    assert len(engine.variants()) == 7 * 2
+    assert engine.paid_minutes(480) == 450
+    assert engine.paid_minutes(360) == 360
 
 
 @pytest.mark.parametrize(
@@ -91,7 +90,8 @@ def test_plan_without_requirement_is_refused(demo, browser, db_session):
             "time_limit": 5,
         },
     )
-    assert response.status_code == 400 and "No requirement" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "No requirement" in response.get_data(as_text=True)
 
 
 def _minutes_on_phones(shift, moment: dt.datetime, length: dt.timedelta) -> bool:
@@ -141,7 +141,8 @@ def test_plan_covers_the_requirement_checked_from_its_rows(history, browser, db_
     assert response.status_code == 302
     assert browser.get(response.headers["Location"]).status_code == 302  # the job page sends on to the plan
     plan = db_session.scalar(select(ShiftPlan))
-    assert plan.solver_status in ("optimal", "feasible") and plan.shifts
+    assert plan.solver_status in ("optimal", "feasible")
+    assert plan.shifts
     requirement = db_session.scalar(select(Requirement))
     required = {
         r.interval_start: r.agents
@@ -162,7 +163,9 @@ def test_plan_covers_the_requirement_checked_from_its_rows(history, browser, db_
             begin = (dt.datetime.fromisoformat(b["start"]) - shift.start).total_seconds() / 60
             finish = (dt.datetime.fromisoformat(b["end"]) - shift.start).total_seconds() / 60
             low, high = (int(x[:2]) * 60 + int(x[3:]) for x in rule["window"])
-            assert low <= begin and finish <= high and finish - begin == rule["minutes"]
+            assert low <= begin
+            assert finish <= high
+            assert finish - begin == rule["minutes"]
         moment = shift.start
         while moment < shift.end:
             if _minutes_on_phones(shift, moment, length):
@@ -172,8 +175,10 @@ def test_plan_covers_the_requirement_checked_from_its_rows(history, browser, db_
     assert short == plan.unmet_agent_intervals
     stored = {c.interval_start: c for c in db_session.scalars(select(PlanCoverage))}
     for moment, need in required.items():
-        assert stored[moment].required == need and stored[moment].on_phones == on_phones[moment]
+        assert stored[moment].required == need
+        assert stored[moment].on_phones == on_phones[moment]
     page = browser.get(f"/planning/plans/{plan.id}")
-    assert page.status_code == 200 and "<svg" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "<svg" in page.get_data(as_text=True)
     compare = browser.get(f"/planning/plans/compare?a={plan.id}&b={plan.id}")
     assert compare.status_code == 200

@@ -231,7 +231,7 @@ def users_unlock(record_id: int):
 def change_log():
     form = ChangeLogFilterForm(request.args)
     form.entity.choices = [("", "any")] + [(e, e) for e in changelog.entities()]
-    form.user_id.choices = [(0, "anyone")] + changelog.users()
+    form.user_id.choices = [(0, "anyone"), *changelog.users()]
     valid = form.validate()
     filters = changelog.Filters()
     if valid:

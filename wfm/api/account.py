@@ -67,10 +67,9 @@ def revoke_token(token_id: int):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
         abort(404)
-    if FlaskForm().validate_on_submit():
-        if tokens.revoke(token):
-            db.session.commit()
-            flash(f"Token {token.name} revoked: calls with it are refused from now on.", "success")
+    if FlaskForm().validate_on_submit() and tokens.revoke(token):
+        db.session.commit()
+        flash(f"Token {token.name} revoked: calls with it are refused from now on.", "success")
     return redirect(url_for("account.tokens_page"))
 
 

@@ -22,7 +22,7 @@ LOCAL_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
 class IdConverter(IntegerConverter):
     """`<id:name>`: a positive database id; anything else in the path is a 404, never a driver error."""
 
-    def __init__(self, map, **kwargs):  # noqa: A002 - werkzeug's name
+    def __init__(self, map, **kwargs):  # `map`: werkzeug's name for the URL map
         super().__init__(map, min=1, max=MAX_ID)
 
 

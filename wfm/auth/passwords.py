@@ -44,7 +44,10 @@ def problem(
     password = password or ""
     shortest = min_length()
     if len(password) < shortest:
-        return f"Use at least {shortest} characters (a few unrelated words make a long password easy to remember)."
+        return (
+            f"Use at least {shortest} characters "
+            "(a few unrelated words make a long password easy to remember)."
+        )
     if len(password) > MAX_LENGTH:
         return f"Use at most {MAX_LENGTH} characters."
     name = (username or "").strip().lower()

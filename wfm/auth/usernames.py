@@ -2,7 +2,7 @@
 
 A username is typed at every sign-in, read in the change log and in links: a space, a look-alike
 invisible character or markup in it makes two accounts look the same or breaks where it is shown.
-`normalise` folds compatibility forms (NFKC: full-width "ｊｏ" is "jo") and trims the ends; `problem`
+`normalise` folds compatibility forms (NFKC: full-width "\uff4a\uff4f" is "jo") and trims the ends; `problem`
 says in words what is wrong with the normalised name, or None. Uniqueness regardless of case is
 `wfm.names`' job.
 """

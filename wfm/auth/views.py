@@ -57,7 +57,8 @@ def logout():
 @blueprint.route("/account/password", methods=["GET", "POST"])
 @signed_in
 def change_password_page():
-    """Every signed-in user changes their own password; this browser stays signed in, every other one is not."""
+    """Every signed-in user changes their own password; this browser stays signed in, every other one is
+    not."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()

@@ -46,7 +46,7 @@ from wfm.models.planning import utcnow
 from wfm.names import flush_or_raise
 from wfm.transitions import claim
 
-__all__ = ["NotAllowed", "WorkflowError", "FieldError"]
+__all__ = ["FieldError", "NotAllowed", "WorkflowError"]
 
 
 def actor_of(user: User) -> Actor:
@@ -123,7 +123,7 @@ def _claim(row: Assessment | Promotion, to: str, what: str) -> None:
         raise WorkflowError(f"{what}: someone decided this first; it is {now} now")
 
 
-# --- evidence ------------------------------------------------------------------------------------------------
+# --- evidence -----------------------------------------------------------------------------------------------
 
 
 def submit_evidence(
@@ -218,7 +218,7 @@ def decide_evidence(
     return row
 
 
-# --- promotions ----------------------------------------------------------------------------------------------
+# --- promotions ---------------------------------------------------------------------------------------------
 
 
 def level_name(cat: Catalogue, field_code: str, number: int) -> str:
@@ -297,7 +297,8 @@ def propose(
 
 def approve(row: Promotion, user: User, note: str = "") -> Promotion:
     """The level from the effective date, and the queue skills it unlocks from the same date. Whoever
-    proposed it may not approve it; rung, dates and eligibility (or the recorded exception) are checked again."""
+    proposed it may not approve it; rung, dates and eligibility (or the recorded exception) are checked
+    again."""
     cat = load_catalogue()
     agent = db.session.get(Agent, row.agent_id)
     record = record_of(agent)
@@ -375,7 +376,7 @@ def resubmit_evidence(row: Assessment, user: User, evidence: str) -> Assessment:
     return row
 
 
-# --- training ------------------------------------------------------------------------------------------------
+# --- training -----------------------------------------------------------------------------------------------
 
 WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
@@ -430,7 +431,8 @@ def create_session(
     location: str = "",
     cat: Catalogue | None = None,
 ) -> TrainingSession:
-    """A new session: a course the catalogue has, on a day not yet past at the site, while the site is open."""
+    """A new session: a course the catalogue has, on a day not yet past at the site, while the site is
+    open."""
     cat = cat or load_catalogue()
     if course not in cat.courses:
         raise FieldError("course", "Choose one of the courses.")

@@ -11,6 +11,7 @@ demand.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import defaultdict
 
@@ -89,9 +90,7 @@ def _coverage(
     minutes = 15
     if len(totals) > 1:
         keys = sorted(totals)
-        minutes = max(
-            1, int(min((b - a).total_seconds() for a, b in zip(keys, keys[1:], strict=False)) // 60)
-        )
+        minutes = max(1, int(min((b - a).total_seconds() for a, b in itertools.pairwise(keys)) // 60))
     return "latest requirements", {k: (v[0], v[1]) for k, v in totals.items()}, minutes
 
 
@@ -161,9 +160,9 @@ def placement_options(
     split = None
     if sittings > 1:
         split = (
-            f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, so it "
-            f"is given in {sittings} sessions. These are times for one {hours:g}-hour session: schedule each "
-            f"of the {sittings} in turn."
+            f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, "
+            f"so it is given in {sittings} sessions. "
+            f"These are times for one {hours:g}-hour session: schedule each of the {sittings} in turn."
         )
     return {
         "course": course,
@@ -251,7 +250,8 @@ def _service_level_pricing(site_id: int | None, first: dt.date, last: dt.date, s
 
 
 def _on_shift(start: dt.datetime, end: dt.datetime, site_id: int | None) -> list[str]:
-    """Names of rostered agents whose shift covers the whole window: who could attend without a shift change."""
+    """Names of rostered agents whose shift covers the whole window: who could attend without a shift
+    change."""
     query = select(RosterAssignment).where(RosterAssignment.start <= start, RosterAssignment.end >= end)
     if site_id is not None:
         query = query.join(Roster).where(Roster.site_id == site_id)

@@ -333,7 +333,8 @@ def ladder(code: str):
 
 
 def _on_ladder_field(error: Exception, stored: int) -> Exception:
-    """The engine names a bad level as 'fields[x].ladder.levels[2].competencies: …': the form's field for it."""
+    """The engine names a bad level as 'fields[x].ladder.levels[2].competencies: …': the form's field for
+    it."""
     found = re.match(r"fields\[[^\]]+\]\.ladder\.levels\[(\d+)\]\.(\w+)(?:\[[^\]]*\])?: (.*)", str(error))
     if not found:
         return error

@@ -79,7 +79,8 @@ def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | N
         for block in range(0, weeks, 4):  # a roster covers at most six weeks: four-week blocks
             start = first + dt.timedelta(days=7 * block)
             click.echo(
-                f"Planning shifts and rostering the agents for the four weeks from {start} (about a minute)..."
+                f"Planning shifts and rostering the agents for the four weeks from {start} "
+                "(about a minute)..."
             )
             plan_id, roster_id = demo_planning.plan_and_roster(
                 site, start, plan_seconds=solve_seconds * 2 / 3, roster_seconds=solve_seconds

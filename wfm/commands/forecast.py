@@ -74,8 +74,8 @@ def command(
     frame = result.frame.loc[:, list(FORECAST_COLUMNS)].copy()
     if frame.empty:
         raise click.ClickException(
-            f"{history_file}: nothing to forecast from {start:%Y-%m-%d} for {days} day(s): no queue had contacts "
-            "on those weekdays in its history's last weeks; nothing was written"
+            f"{history_file}: nothing to forecast from {start:%Y-%m-%d} for {days} day(s): "
+            "no queue had contacts on those weekdays in its history's last weeks; nothing was written"
         )
     frame["interval_start"] = frame["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%S")
     frame["forecast"] = frame["forecast"].round(3)

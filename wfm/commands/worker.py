@@ -70,6 +70,6 @@ def command(queues: tuple[str, ...], burst: bool, max_jobs: int | None, name: st
 
 def _import_job_functions() -> None:
     """Job functions register themselves on import; the blueprints import them, but be explicit."""
-    import wfm.forecasting.forecasts  # noqa: F401
-    import wfm.rosters.operations  # noqa: F401
+    import wfm.forecasting.forecasts
+    import wfm.rosters.operations
     import wfm.shiftplans.plans  # noqa: F401

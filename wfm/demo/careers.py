@@ -123,8 +123,8 @@ def _from_skills(record: AgentRecord, agent: Agent, last_day: dt.date) -> AgentR
             if row.proficiency > record.proficiency_on(comp, row.effective_from):
                 record = replace(
                     record,
-                    assessments=record.assessments
-                    + (
+                    assessments=(
+                        *record.assessments,
                         CompetencyAssessment(
                             comp,
                             row.proficiency,
@@ -185,8 +185,10 @@ def _climb(
                 if (held := record.latest_certification(cert, when)) is None or not held.valid_on(when):
                     record = replace(
                         record,
-                        certifications=record.certifications
-                        + (CertificationHeld(cert, prep, certification_expiry(cat, cert, prep)),),
+                        certifications=(
+                            *record.certifications,
+                            CertificationHeld(cert, prep, certification_expiry(cat, cert, prep)),
+                        ),
                     )
         new = tuple(
             CompetencyAssessment(code, need, prep, EvidenceStatus.VALIDATED, prep, "manager")
@@ -194,7 +196,7 @@ def _climb(
             if record.proficiency_on(code, when) < need
         )
         held_level = LevelHeld(level.field, level.number, when)
-        record = replace(record, assessments=record.assessments + new, levels=record.levels + (held_level,))
+        record = replace(record, assessments=record.assessments + new, levels=(*record.levels, held_level))
         levels.append(held_level)
         cursor = when + dt.timedelta(days=rng.randint(150, 400))
     return record, levels
@@ -218,8 +220,10 @@ def _renew(rng, record: AgentRecord, cat: Catalogue, last_day: dt.date) -> Agent
             else:
                 record = replace(
                     record,
-                    certifications=record.certifications
-                    + (CertificationHeld(code, on, certification_expiry(cat, code, on)),),
+                    certifications=(
+                        *record.certifications,
+                        CertificationHeld(code, on, certification_expiry(cat, code, on)),
+                    ),
                 )
     return record
 
@@ -308,7 +312,8 @@ def _sessions(
 
 def _open_day(site: Site | None, day: dt.date, start: int, end: int, step: int = 1) -> dt.date:
     """The first day from `day` (going forward, or back with step -1) when the site is open for the whole
-    session: a demo session on a Saturday morning of a site that opens at 18:00 would teach the wrong thing."""
+    session: a demo session on a Saturday morning of a site that opens at 18:00 would teach the wrong
+    thing."""
     from wfm.careers.operations import opening_problem
 
     for _ in range(7):

@@ -3,9 +3,9 @@
 Each interval's real 1999 calls are shared among the queues by chance (multinomial draws with a fixed
 seed) with each queue's share of calls in that weekday and hour, as measured in the February 1999 per-call
 records: whole counts that add up to the real totals and are as noisy as real queues' counts, so a backtest
-cannot beat the Poisson floor the way fractional shares of one total did. Handle time per queue and hour and
-callers' patience per queue are measured in the February records too. The year is moved forward by whole weeks to end just before
-the demo's day, so weekdays stay aligned.
+cannot beat the Poisson floor the way fractional shares of one total did. Handle time per queue and hour
+and callers' patience per queue are measured in the February records too. The year is moved forward by
+whole weeks to end just before the demo's day, so weekdays stay aligned.
 """
 
 from __future__ import annotations

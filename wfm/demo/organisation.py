@@ -330,7 +330,8 @@ def team_sizes(agents: int | None) -> list[int]:
 def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None = None) -> dict:
     """Create the demo centre; the caller commits. Returns what was made, for printing.
 
-    `agent_count` scales the teams to that many agents in all (the load test uses 200); None is the demo as is.
+    `agent_count` scales the teams to that many agents in all (the load test uses 200); None is the demo
+    as is.
     """
     today = today or dt.date.today()
     rng = random.Random(seed)

@@ -93,7 +93,8 @@ def _refuse_one_queue_twice(
                 filename,
                 min(first_lines.get(n, 0) for n in names),
                 "queue",
-                f"{' and '.join(repr(n) for n in names)} are all queue {queues.get(int(queue_id), queue_id)!r}: "
+                f"{' and '.join(repr(n) for n in names)} "
+                f"are all queue {queues.get(int(queue_id), queue_id)!r}: "
                 f"{rows['start'].nunique()} interval(s) given more than once, first "
                 f"{pd.Timestamp(rows['start'].min()):%Y-%m-%d %H:%M}; use one name per queue",
             )
@@ -228,8 +229,10 @@ def refuse_overlaps(frame: pd.DataFrame, interval_minutes: int, filename: str) -
                     0,
                     "interval_minutes",
                     f"{name}: {int(hit.sum())} {kept} interval(s) already kept between "
-                    f"{pd.Timestamp(begin[hit].min()):%Y-%m-%d %H:%M} and {pd.Timestamp(end[hit].max()):%Y-%m-%d %H:%M} "
-                    f"overlap this file's {interval_minutes}-minute intervals; import it at {lengths[0]} minutes",
+                    f"{pd.Timestamp(begin[hit].min()):%Y-%m-%d %H:%M} and "
+                    f"{pd.Timestamp(end[hit].max()):%Y-%m-%d %H:%M} "
+                    f"overlap this file's {interval_minutes}-minute intervals; "
+                    f"import it at {lengths[0]} minutes",
                 )
             )
     if problems:

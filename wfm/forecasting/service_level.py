@@ -211,39 +211,59 @@ def estimate(
         found = set().union(*(busy_slots.get(moment + k * fine, set()) for k in range(step // fine)))
         return sorted(found, key=lambda q: q.id)
 
+    reason = _why_no_estimate(requirements, first, calls, busy_slots, fewer)
+    if reason:
+        return Estimate(reason=reason)
+    try:
+        return _erlang_c_level(calls, steps, lambda key: agents(busy(*key), *key), fewer)
+    except CannotEstimate as why:
+        return Estimate(reason=str(why))
+
+
+def _why_no_estimate(
+    requirements: list[Requirement],
+    first: dt.datetime,
+    calls: list[tuple[RequirementInterval, Queue]],
+    busy_slots: dict[dt.datetime, set[Queue]],
+    fewer: int,
+) -> str | None:
+    """Why Erlang C cannot price these calls, in words; None when it can."""
     if not calls:
         covered = {
             r.forecast.start_date + dt.timedelta(days=d) for r in requirements for d in range(r.forecast.days)
         }
         if first.date() not in covered:
-            return Estimate(reason="the forecast the plan was built from does not cover these days")
-        return Estimate(reason="no calls are forecast for these hours")
+            return "the forecast the plan was built from does not cover these days"
+        return "no calls are forecast for these hours"
     for row, queue in calls:
         if not (row.aht_seconds or queue.aht_seconds):
-            return Estimate(reason=f"{queue.name} has no handle time")
+            return f"{queue.name} has no handle time"
         if (queue.concurrency or 1) > 1:
-            return Estimate(
-                reason=f"{queue.name} agents hold several conversations at once, which Erlang C does not "
-                "model"
-            )
+            return f"{queue.name} agents hold several conversations at once, which Erlang C does not model"
     if fewer and any(len(b) > 1 for b in busy_slots.values()):
-        return Estimate(
-            reason="several queues have work and it is not known yet which of them the attendees would leave"
-        )
+        return "several queues have work and it is not known yet which of them the attendees would leave"
+    return None
+
+
+def _erlang_c_level(
+    calls: list[tuple[RequirementInterval, Queue]],
+    steps: dict[int, dt.timedelta],
+    answering_at: Callable[[tuple[dt.datetime, dt.timedelta]], dict[Queue, int]],
+    fewer: int,
+) -> Estimate:
+    """The call-weighted Erlang C service level of `calls`, with the agents `answering_at` (interval
+    start, length) gives each queue, less `fewer`; raises CannotEstimate when that cannot say."""
     volume, aht, servers, answer, seconds = [], [], [], [], []
     answering: dict[tuple[dt.datetime, dt.timedelta], dict[Queue, int]] = {}
-    try:
-        for row, queue in calls:
-            key = (row.interval_start, steps[row.requirement_id])
-            if key not in answering:
-                answering[key] = agents(busy(*key), *key)
-            volume.append(row.forecast)
-            aht.append(row.aht_seconds or queue.aht_seconds)
-            servers.append(max(0, answering[key][queue] - fewer))
-            answer.append(queue.answer_seconds)
-            seconds.append(key[1].total_seconds())
-    except CannotEstimate as why:
-        return Estimate(reason=str(why))
+    for row, queue in calls:
+        key = (row.interval_start, steps[row.requirement_id])
+        if key not in answering:
+            answering[key] = answering_at(key)
+        volume.append(row.forecast)
+        aht.append(row.aht_seconds or queue.aht_seconds)
+        servers.append(max(0, answering[key][queue] - fewer))
+        answer.append(queue.answer_seconds)
+        seconds.append(key[1].total_seconds())
     volume_a, aht_a, n = np.array(volume), np.array(aht, dtype=float), np.array(servers, dtype=float)
     traffic = volume_a * aht_a / np.array(seconds)
     level = np.where(

@@ -68,17 +68,8 @@ def _profile_interval(profile: Queue, before: dt.date) -> int:
     return int(minutes or DEFAULT_INTERVAL_MINUTES)
 
 
-def make_typed_forecast(
-    queue: Queue,
-    start: dt.date,
-    days: int,
-    per_weekday: dict[int, float],
-    aht_seconds: float,
-    profile_queue_id: int | None,
-    user_id: int | None,
-) -> Forecast:
-    """Store a forecast of `queue` from typed volumes (flush only). Raises ForecastProblem naming the field
-    (weekday_N, aht_seconds, profile) when the volumes cannot be placed."""
+def _check(queue: Queue, per_weekday: dict[int, float], aht_seconds: float) -> None:
+    """Refuse, naming the field, volumes that cannot be placed."""
     if aht_seconds is None or aht_seconds <= 0:
         raise ForecastProblem("aht_seconds", "Give the handle time in seconds, more than zero.")
     for weekday, volume in per_weekday.items():
@@ -94,29 +85,40 @@ def make_typed_forecast(
         if volume > 0 and closes <= opens:
             raise ForecastProblem(
                 f"weekday_{weekday}",
-                f"The site is closed on {WEEKDAYS[weekday]}s: leave that day at 0 or change its opening hours.",
+                f"The site is closed on {WEEKDAYS[weekday]}s: "
+                "leave that day at 0 or change its opening hours.",
             )
-    profile = None
-    if profile_queue_id is not None:
-        profile = db.session.get(Queue, profile_queue_id)
-        if profile is None or profile.site_id != queue.site_id or profile.id == queue.id:
-            raise ForecastProblem("profile", "Choose a queue of the same site to borrow the pattern from.")
-        if not queues_with_history([profile.id], start):
-            raise ForecastProblem(
-                "profile", f"{profile.name} has no history before {start:%d %b %Y} to borrow a pattern from."
-            )
-    minutes = _profile_interval(profile, start) if profile else DEFAULT_INTERVAL_MINUTES
-    shape = _borrowed_shape(profile, start, minutes) if profile else {}
+
+
+def _profile_queue(queue: Queue, profile_queue_id: int | None, start: dt.date) -> Queue | None:
+    if profile_queue_id is None:
+        return None
+    profile = db.session.get(Queue, profile_queue_id)
+    if profile is None or profile.site_id != queue.site_id or profile.id == queue.id:
+        raise ForecastProblem("profile", "Choose a queue of the same site to borrow the pattern from.")
+    if not queues_with_history([profile.id], start):
+        raise ForecastProblem(
+            "profile", f"{profile.name} has no history before {start:%d %b %Y} to borrow a pattern from."
+        )
+    return profile
+
+
+def _spread(
+    queue: Queue,
+    start: dt.date,
+    days: int,
+    per_weekday: dict[int, float],
+    shape: dict[int, dict[int, float]],
+    minutes: int,
+) -> tuple[list[tuple[dt.datetime, float]], set[int]]:
+    """(interval start, contacts) for every open interval of the horizon, and the weekdays spread evenly
+    because the borrowed pattern had nothing inside the opening hours. Special days count: closed days get
+    nothing, an uplift scales the day, 'like another day' takes that day's weekday."""
+    opening = _opening(queue)
     special = {
         s.day: s for s in db.session.scalars(select(SpecialDay).where(SpecialDay.site_id == queue.site_id))
     }
-    notes = [
-        "Volumes typed by a scheduler: "
-        + ", ".join(f"{WEEKDAYS[d]} {per_weekday.get(d, 0):g}" for d in range(7))
-        + f" contacts; handle time {aht_seconds:g} s."
-    ]
-    flat_days: set[str] = set()
-    rows = []
+    rows, even = [], set()
     for offset in range(days):
         day = start + dt.timedelta(days=offset)
         like = special.get(day)
@@ -129,33 +131,52 @@ def make_typed_forecast(
         if not open_slots or volume <= 0:
             continue
         weights = {m: shape.get(weekday, {}).get(m, 0.0) for m in open_slots}
-        if sum(weights.values()) <= 0:  # no borrowed contacts inside the opening hours: spread evenly
-            if profile is not None:
-                flat_days.add(WEEKDAYS[weekday])
+        if sum(weights.values()) <= 0:  # nothing borrowed inside the opening hours: spread evenly
+            if shape:
+                even.add(weekday)
             weights = dict.fromkeys(open_slots, 1.0)
         total = sum(weights.values())
         midnight = dt.datetime.combine(day, dt.time())
-        for minute, weight in weights.items():
-            value = volume * weight / total
-            rows.append((midnight + dt.timedelta(minutes=minute), value))
-    if profile is not None:
+        rows += [(midnight + dt.timedelta(minutes=m), volume * w / total) for m, w in weights.items()]
+    return rows, even
+
+
+def _notes(per_weekday: dict[int, float], aht_seconds: float, profile: Queue | None, even: set[int]) -> list:
+    notes = [
+        "Volumes typed by a scheduler: "
+        + ", ".join(f"{WEEKDAYS[d]} {per_weekday.get(d, 0):g}" for d in range(7))
+        + f" contacts; handle time {aht_seconds:g} s."
+    ]
+    if profile is None:
+        return [*notes, "Spread evenly over the site's opening hours."]
+    notes.append(
+        f"Spread over each day like the last {PROFILE_WEEKS} weeks of {profile.name} on the same weekday."
+    )
+    if even:
         notes.append(
-            f"Spread over each day like the last {PROFILE_WEEKS} weeks of {profile.name} on the same weekday."
+            f"{profile.name} had no contacts inside the opening hours on "
+            + ", ".join(WEEKDAYS[d] for d in sorted(even))
+            + ": those days are spread evenly over the opening hours."
         )
-        if flat_days:
-            notes.append(
-                f"{profile.name} had no contacts inside the opening hours on "
-                + ", ".join(sorted(flat_days))
-                + ": those days are spread evenly over the opening hours."
-            )
-    else:
-        notes.append("Spread evenly over the site's opening hours.")
-    typed = {
-        "per_weekday": {str(d): float(per_weekday.get(d, 0.0)) for d in range(7)},
-        "aht_seconds": float(aht_seconds),
-        "profile_queue_id": profile.id if profile else None,
-        "interval_minutes": minutes,
-    }
+    return notes
+
+
+def make_typed_forecast(
+    queue: Queue,
+    start: dt.date,
+    days: int,
+    per_weekday: dict[int, float],
+    aht_seconds: float,
+    profile_queue_id: int | None,
+    user_id: int | None,
+) -> Forecast:
+    """Store a forecast of `queue` from typed volumes (flush only). Raises ForecastProblem naming the field
+    (weekday_N, aht_seconds, profile) when the volumes cannot be placed."""
+    _check(queue, per_weekday, aht_seconds)
+    profile = _profile_queue(queue, profile_queue_id, start)
+    minutes = _profile_interval(profile, start) if profile else DEFAULT_INTERVAL_MINUTES
+    shape = _borrowed_shape(profile, start, minutes) if profile else {}
+    rows, even = _spread(queue, start, days, per_weekday, shape, minutes)
     record = Forecast(
         queue_id=queue.id,
         start_date=start,
@@ -164,8 +185,13 @@ def make_typed_forecast(
         method="typed",
         requested_method="typed",
         backtest=[],
-        notes=notes,
-        typed=typed,
+        notes=_notes(per_weekday, aht_seconds, profile, even),
+        typed={
+            "per_weekday": {str(d): float(per_weekday.get(d, 0.0)) for d in range(7)},
+            "aht_seconds": float(aht_seconds),
+            "profile_queue_id": profile.id if profile else None,
+            "interval_minutes": minutes,
+        },
         created_by_id=user_id,
     )
     db.session.add(record)

@@ -71,7 +71,8 @@ def history_page():
             db.session.commit()
             record = outcome.record
             flash(
-                f"Imported {record.rows} intervals from {record.filename} ({record.replaced} replaced earlier ones).",
+                f"Imported {record.rows} intervals from {record.filename} "
+                f"({record.replaced} replaced earlier ones).",
                 "success",
             )
             for queue, changes in outcome.adopted.items():

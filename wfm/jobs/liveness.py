@@ -163,7 +163,10 @@ def fail_orphans() -> int:
                 status=JobStatus.FAILED,
                 message=WORKER_STOPPED,
                 finished_at=utcnow(),
-                error="Its worker process is gone (killed or crashed). Its work was not committed; retry the job.",
+                error=(
+                    "Its worker process is gone (killed or crashed). "
+                    "Its work was not committed; retry the job."
+                ),
             )
         ).rowcount
     log.warning("%s job(s) of dead processes on this machine marked failed", count)

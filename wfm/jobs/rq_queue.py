@@ -10,6 +10,7 @@ transaction goes too; `liveness` then marks the row failed).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 
@@ -85,10 +86,8 @@ class RQRunner:
     def forget(self, app: Flask, job_id: int, queue_job_id: str | None) -> None:
         if not queue_job_id:
             return
-        try:
+        with contextlib.suppress(NoSuchJobError, InvalidJobOperation):
             RQJob.fetch(queue_job_id, connection=redis_for(app)).cancel()
-        except (NoSuchJobError, InvalidJobOperation):
-            pass
 
 
 def perform(job_id: int) -> None:

@@ -148,7 +148,8 @@ class Promotion(db.Model):
     to_level: Mapped[int]
     effective_from: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="proposed")
-    # Why HR promotes although the agent is not eligible (None: eligible when proposed); another person approves.
+    # Why HR promotes although the agent is not eligible (None: eligible when proposed); another person
+    # approves.
     override_reason: Mapped[str | None] = mapped_column(Text)
 
     agent: Mapped[Agent] = relationship()

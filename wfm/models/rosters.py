@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -84,7 +85,7 @@ class Roster(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    __mapper_args__ = {"version_id_col": lock_version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": lock_version}
 
     site: Mapped[Site] = relationship()
     plan: Mapped[ShiftPlan | None] = relationship()
@@ -120,10 +121,12 @@ class RosterAssignment(db.Model):
     end: Mapped[dt.datetime] = mapped_column(DateTime)
     pinned: Mapped[bool] = mapped_column(default=False)
     # This agent's breaks as [minutes from the shift start, minutes to its end, name]: the plan staggers
-    # breaks, so agents on the same shift take them at different times. None: the shift type's first placement.
+    # breaks, so agents on the same shift take them at different times. None: the shift type's first
+    # placement.
     breaks: Mapped[list | None] = mapped_column(JSON)
     # Off-phone activities inside the shift (team meetings, coaching, offline work) as [minutes from the
-    # shift start, minutes to their end, kind, title]; a cell holding one is pinned, so re-optimising keeps it.
+    # shift start, minutes to their end, kind, title]; a cell holding one is pinned, so re-optimising
+    # keeps it.
     activities: Mapped[list | None] = mapped_column(JSON)
 
     roster: Mapped[Roster] = relationship(back_populates="assignments")

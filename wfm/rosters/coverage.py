@@ -189,7 +189,10 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
         can_work = sum(hours_of[a] for a in holders) * roster.days / 7
         warning = None
         if not holders:
-            warning = f"Nobody rostered holds {queue.skill.name} at level {queue.min_proficiency}: nobody can answer it."
+            warning = (
+                f"Nobody rostered holds {queue.skill.name} at level {queue.min_proficiency}: "
+                "nobody can answer it."
+            )
         elif len(holders) < peak:
             who = "1 agent holds" if len(holders) == 1 else f"{len(holders)} agents hold"
             warning = (
@@ -198,8 +201,8 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
             )
         elif can_work < agent_hours:
             warning = (
-                f"Its {len(holders)} skilled agents are contracted for {can_work:.0f} hours in these days and it "
-                f"needs {agent_hours:.0f} agent-hours: they cannot staff it."
+                f"Its {len(holders)} skilled agents are contracted for {can_work:.0f} hours in these days "
+                f"and it needs {agent_hours:.0f} agent-hours: they cannot staff it."
             )
         out.append(
             {

@@ -288,6 +288,59 @@ class ActivityOutcome:
     change: RosterChange
 
 
+def _check_activity_request(
+    roster: Roster, agent_ids: list[int], day: dt.date, kind: str, minutes: int, window: tuple[int, int]
+) -> None:
+    """Refuse an activity of an unknown kind, off the roster's days, too long or short, outside its
+    window, or for nobody; the error names the field."""
+    if kind not in ACTIVITY_KINDS:
+        raise RosterProblemError("kind", f"kind must be one of {', '.join(ACTIVITY_KINDS)}")
+    if not roster.start_date <= day <= roster.end_date:
+        raise RosterProblemError("day", "the day is outside the roster's period")
+    if not 0 < minutes <= 480:
+        raise RosterProblemError("minutes", "an activity lasts between 1 minute and 8 hours")
+    low, high = window
+    if not 0 <= low < high <= 1440:
+        raise RosterProblemError("window_from", "the window must start before it ends, within the day")
+    if high - low < minutes:
+        raise RosterProblemError(
+            "window_to", f"a {minutes}-minute activity does not fit a {high - low}-minute window"
+        )
+    if not agent_ids:
+        raise RosterProblemError("agents", "choose at least one agent or a team")
+
+
+def _free_starts(
+    cell: RosterAssignment,
+    types: dict,
+    midnight: dt.datetime,
+    count: int,
+    minutes: int,
+    window: tuple[int, int],
+) -> list[int]:
+    """The slots (of ACTIVITY_STEP from midnight, the first `count`) where a `minutes`-long activity
+    starts and ends inside the window and the shift, clear of the cell's breaks and other activities."""
+    low, high = window
+    step = dt.timedelta(minutes=ACTIVITY_STEP)
+    away = [
+        (cell.start + dt.timedelta(minutes=b[0]), cell.start + dt.timedelta(minutes=b[1]))
+        for b in coverage.off_phone(cell, types)
+    ]
+    options = []
+    for i in range(count):
+        begin = midnight + i * step
+        end = begin + dt.timedelta(minutes=minutes)
+        if (
+            low <= i * ACTIVITY_STEP
+            and i * ACTIVITY_STEP + minutes <= high
+            and cell.start <= begin
+            and end <= cell.end
+            and not any(s < end and begin < e for s, e in away)
+        ):
+            options.append(i)
+    return options
+
+
 def schedule_activity(
     roster: Roster,
     agent_ids: list[int],
@@ -306,21 +359,7 @@ def schedule_activity(
     with no free stretch of the shift inside the window, are listed in `missed`."""
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
-    if kind not in ACTIVITY_KINDS:
-        raise RosterProblemError("kind", f"kind must be one of {', '.join(ACTIVITY_KINDS)}")
-    if not roster.start_date <= day <= roster.end_date:
-        raise RosterProblemError("day", "the day is outside the roster's period")
-    if not 0 < minutes <= 480:
-        raise RosterProblemError("minutes", "an activity lasts between 1 minute and 8 hours")
-    low, high = window
-    if not 0 <= low < high <= 1440:
-        raise RosterProblemError("window_from", "the window must start before it ends, within the day")
-    if high - low < minutes:
-        raise RosterProblemError(
-            "window_to", f"a {minutes}-minute activity does not fit a {high - low}-minute window"
-        )
-    if not agent_ids:
-        raise RosterProblemError("agents", "choose at least one agent or a team")
+    _check_activity_request(roster, agent_ids, day, kind, minutes, window)
     types = {t["id"]: t for t in roster.shift_types}
     step = dt.timedelta(minutes=ACTIVITY_STEP)
     midnight = dt.datetime.combine(day, dt.time())
@@ -338,22 +377,7 @@ def schedule_activity(
         if cell is None:
             missed.append((agent_id, "not working that day"))
             continue
-        away = [
-            (cell.start + dt.timedelta(minutes=b[0]), cell.start + dt.timedelta(minutes=b[1]))
-            for b in coverage.off_phone(cell, types)
-        ]
-        options = []
-        for i in range(slots - length + 1):
-            begin = first + i * step
-            end = begin + dt.timedelta(minutes=minutes)
-            if (
-                low <= i * ACTIVITY_STEP
-                and i * ACTIVITY_STEP + minutes <= high
-                and cell.start <= begin
-                and end <= cell.end
-                and not any(s < end and begin < e for s, e in away)
-            ):
-                options.append(i)
+        options = _free_starts(cell, types, first, slots - length + 1, minutes, window)
         if options:
             starts[agent_id] = options
         else:

@@ -104,6 +104,84 @@ def weeks_of(roster: Roster) -> list[dict]:
     ]
 
 
+def _approved_leave(roster: Roster, agents: list) -> defaultdict[int, set[dt.date]]:
+    """Agent id -> the roster's days they have approved time off."""
+    leave = defaultdict(set)
+    for t in TimeOff.query.filter(
+        TimeOff.agent_id.in_([a.id for a in agents]),
+        TimeOff.status == "approved",
+        TimeOff.first_day <= roster.end_date,
+        TimeOff.last_day >= roster.start_date,
+    ):
+        for day in roster.dates:
+            if t.first_day <= day <= t.last_day:
+                leave[t.agent_id].add(day)
+    return leave
+
+
+def _training_labels(roster: Roster, agents: list) -> defaultdict[tuple[int, dt.date], list[str]]:
+    """(agent id, day) -> the training sessions they are enrolled in: fixed activities on the roster."""
+    training = defaultdict(list)
+    for trainee, day, start, end, course in db.session.execute(
+        select(
+            Enrolment.agent_id,
+            TrainingSession.day,
+            TrainingSession.start_minute,
+            TrainingSession.end_minute,
+            TrainingSession.course,
+        )
+        .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
+        .where(
+            Enrolment.agent_id.in_([a.id for a in agents]),
+            TrainingSession.day.between(roster.start_date, roster.end_date),
+        )
+    ):
+        training[(trainee, day)].append(
+            f"training {course} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+        )
+    return training
+
+
+def _cell(a, day: dt.date, types: dict, colour: dict, on_leave: bool, training: list[str]) -> dict:
+    """One cell of the grid: the shift `a` (with its breaks, activities and any training), else the
+    agent's training, leave or day off."""
+    if a is not None:
+        kind = types.get(a.shift, {})
+        cell = {
+            "day": day,
+            "label": _short(a.start, a.end),
+            "shift": a.shift,
+            "template": kind.get("template", ""),
+            "css": colour.get(kind.get("template"), ""),
+            "pinned": a.pinned,
+            "breaks": [f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in breaks_of(a, types)]
+            + activity_labels(a),
+            "activities": activity_labels(a, short=True),
+        }
+        if a.activities:
+            cell["css"] += " with-activity"
+        if training:
+            cell["breaks"] = cell["breaks"] + training
+            cell["css"] += " with-training"
+        return cell
+    if training:
+        return {
+            "day": day,
+            "label": "training",
+            "shift": None,
+            "css": "training",
+            "activities": [],
+            "breaks": training,
+        }
+    return {
+        "day": day,
+        "label": "leave" if on_leave else "",
+        "shift": None,
+        "css": "leave" if on_leave else "off",
+        "activities": [],
+    }
+
+
 def grid(
     roster: Roster,
     team: str | None = None,
@@ -125,34 +203,8 @@ def grid(
     colour = {name: f"tpl-{i % TEMPLATE_CLASSES}" for i, name in enumerate(templates)}
     types = {t["id"]: t for t in data.shift_types}
     cells = {(a.agent_id, a.day): a for a in assignments}
-    leave = defaultdict(set)
-    for t in TimeOff.query.filter(
-        TimeOff.agent_id.in_([a.id for a in data.agents]),
-        TimeOff.status == "approved",
-        TimeOff.first_day <= roster.end_date,
-        TimeOff.last_day >= roster.start_date,
-    ):
-        for day in roster.dates:
-            if t.first_day <= day <= t.last_day:
-                leave[t.agent_id].add(day)
-    training = defaultdict(list)  # (agent, day) -> sessions: fixed activities on the roster
-    for trainee, day, start, end, course in db.session.execute(
-        select(
-            Enrolment.agent_id,
-            TrainingSession.day,
-            TrainingSession.start_minute,
-            TrainingSession.end_minute,
-            TrainingSession.course,
-        )
-        .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
-        .where(
-            Enrolment.agent_id.in_([a.id for a in data.agents]),
-            TrainingSession.day.between(roster.start_date, roster.end_date),
-        )
-    ):
-        training[(trainee, day)].append(
-            f"training {course} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
-        )
+    leave = _approved_leave(roster, data.agents)
+    training = _training_labels(roster, data.agents)
     paid = defaultdict(int)  # the whole roster's paid minutes per agent, whichever week is shown
     for a in assignments:
         paid[a.agent_id] += types.get(a.shift, {}).get("paid_minutes", 0)
@@ -161,53 +213,17 @@ def grid(
         team_name = agent.team.name if agent.team else ""
         if (team and team_name != team) or (agent_id and agent.id != agent_id):
             continue
-        row_cells = []
-        for day in shown_dates:
-            a = cells.get((agent.id, day))
-            if a is not None:
-                kind = types.get(a.shift, {})
-                row_cells.append(
-                    {
-                        "day": day,
-                        "label": _short(a.start, a.end),
-                        "shift": a.shift,
-                        "template": kind.get("template", ""),
-                        "css": colour.get(kind.get("template"), ""),
-                        "pinned": a.pinned,
-                        "breaks": [
-                            f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}"
-                            for b in breaks_of(a, types)
-                        ]
-                        + activity_labels(a),
-                        "activities": activity_labels(a, short=True),
-                    }
-                )
-                if a.activities:
-                    row_cells[-1]["css"] += " with-activity"
-            elif training[(agent.id, day)]:
-                row_cells.append(
-                    {
-                        "day": day,
-                        "label": "training",
-                        "shift": None,
-                        "css": "training",
-                        "activities": [],
-                        "breaks": training[(agent.id, day)],
-                    }
-                )
-            else:
-                row_cells.append(
-                    {
-                        "day": day,
-                        "label": "leave" if day in leave[agent.id] else "",
-                        "shift": None,
-                        "css": "leave" if day in leave[agent.id] else "off",
-                        "activities": [],
-                    }
-                )
-            if a is not None and training[(agent.id, day)]:
-                row_cells[-1]["breaks"] = row_cells[-1]["breaks"] + training[(agent.id, day)]
-                row_cells[-1]["css"] += " with-training"
+        row_cells = [
+            _cell(
+                cells.get((agent.id, day)),
+                day,
+                types,
+                colour,
+                day in leave[agent.id],
+                training[(agent.id, day)],
+            )
+            for day in shown_dates
+        ]
         rows.append(
             {
                 "id": agent.id,

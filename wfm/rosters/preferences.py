@@ -41,7 +41,7 @@ class WishForm(FlaskForm):
     kind = SelectField(
         "Wish", choices=[("off", "a day off"), ("work", "to work"), ("avoid", "not this shift")]
     )
-    weekday = SelectField("Every", coerce=int, choices=[(-1, "—")] + list(enumerate(WEEKDAYS)))
+    weekday = SelectField("Every", coerce=int, choices=[(-1, "—"), *enumerate(WEEKDAYS)])
     day = DateField("…or on", validators=[Optional()])
     template = SelectField("Shift template (for 'not this shift')", validators=[Optional()])
     weight = IntegerField("Weight (1-10)", default=5, validators=[InputRequired(), NumberRange(1, 10)])

@@ -281,7 +281,8 @@ def publish(roster_id: int):
         except (operations.StaleRoster, StaleDataError):
             db.session.rollback()
             flash(
-                "Someone changed the roster since you opened it: look at the changes below, then publish again.",
+                "Someone changed the roster since you opened it: "
+                "look at the changes below, then publish again.",
                 "error",
             )
         else:

@@ -14,8 +14,8 @@ log row are committed (or rolled back) together; no view or operation has to rem
 
 Values are JSON-safe (dates as ISO strings, enums as their values); secrets (`SECRET_COLUMNS`) are
 written as "(set)" / "(changed)", never in clear; large JSON values are summarised. Bookkeeping columns
-(`QUIET_COLUMNS`: last sign-in, the count of wrong passwords, the session token a sign-out renews, job progress) do not make a row by
-themselves, but a lockout (`locked_until`) does.
+(`QUIET_COLUMNS`: last sign-in, the count of wrong passwords, the session token a sign-out renews, job
+progress) do not make a row by themselves, but a lockout (`locked_until`) does.
 
 Who: the signed-in user of the request, or the actor a job or command declares with `acting(...)`.
 Source: web / api (requests), job, cli. Request id: `flask.g.request_id` when the request has one, else
@@ -165,104 +165,109 @@ def _entity_id(state) -> str:
 
 
 def _record_rows(session: Session) -> list[dict]:
-    actor = current_actor(session)
-    at = utcnow()
-    rows: list[dict] = []
-    bulk: dict[str, Counter] = defaultdict(Counter)
-    parents: dict[str, set] = defaultdict(set)
-
-    def row(action: str, table: str, state, before: dict, after: dict) -> None:
-        rows.append(
-            {
-                "at": at,
-                "user_id": actor.user_id,
-                "action": action,
-                "entity": table,
-                "entity_id": _entity_id(state),
-                "before": before,
-                "after": after,
-                "source": actor.source,
-                "request_id": actor.request_id,
-            }
-        )
-
-    def bulk_count(table: str, action: str, state) -> None:
-        bulk[table][action] += 1
-        parent = state.dict.get(_parent_key(state.mapper, BULK_TABLES[table]))
-        if parent is not None:
-            parents[table].add(parent)
-
+    record = _FlushRecord(current_actor(session), utcnow())
     for obj in session.new:
-        state = inspect(obj)
-        table = state.mapper.persist_selectable.name
+        state, table = _state_and_table(obj)
         if table in UNLOGGED_TABLES:
             continue
         if table in BULK_TABLES:
-            bulk_count(table, "inserted", state)
+            record.count(table, "inserted", state)
             continue
-        after = {
-            name: _column_value(table, name, state.dict.get(key), "(set)")
-            for key, name in _columns(state.mapper)
-            if state.dict.get(key) is not None
-        }
-        row("insert", table, state, {}, after)
+        record.row("insert", table, state, {}, _present_values(table, state))
 
     for obj in session.dirty:
-        state = inspect(obj)
-        table = state.mapper.persist_selectable.name
+        state, table = _state_and_table(obj)
         if table in UNLOGGED_TABLES or obj in session.deleted:
             continue
-        before, after = {}, {}
-        for key, name in _columns(state.mapper):
-            history = state.attrs[key].history
-            if not history.added and not history.deleted:
-                continue
-            old = history.deleted[0] if history.deleted else None
-            new = history.added[0] if history.added else None
-            if old == new and history.deleted:
-                continue
-            before[name] = _column_value(table, name, old, "(changed)")
-            after[name] = _column_value(table, name, new, "(changed)")
+        before, after = _changed_values(table, state)
         if not set(after) - QUIET_COLUMNS.get(table, frozenset()):
             continue
         if table in BULK_TABLES:
-            bulk_count(table, "updated", state)
+            record.count(table, "updated", state)
             continue
-        row("update", table, state, before, after)
+        record.row("update", table, state, before, after)
 
     for obj in session.deleted:
-        state = inspect(obj)
-        table = state.mapper.persist_selectable.name
+        state, table = _state_and_table(obj)
         if table in UNLOGGED_TABLES:
             continue
         if table in BULK_TABLES:
-            bulk_count(table, "deleted", state)
+            record.count(table, "deleted", state)
             continue
-        before = {
-            name: _column_value(table, name, state.dict.get(key), "(set)")
-            for key, name in _columns(state.mapper)
-            if state.dict.get(key) is not None
-        }
-        row("delete", table, state, before, {})
+        record.row("delete", table, state, _present_values(table, state), {})
+    return record.rows + record.bulk_rows()
 
-    for table, counts in bulk.items():
-        summary = dict(counts)
-        ids = sorted(parents[table])
-        summary[BULK_TABLES[table]] = ids[0] if len(ids) == 1 else ids[:LARGEST_JSON_ITEMS]
-        rows.append(
-            {
-                "at": at,
-                "user_id": actor.user_id,
-                "action": "bulk",
-                "entity": table,
-                "entity_id": str(ids[0]) if len(ids) == 1 else "",
-                "before": {},
-                "after": summary,
-                "source": actor.source,
-                "request_id": actor.request_id,
-            }
-        )
-    return rows
+
+class _FlushRecord:
+    """The change log rows of one flush: a row per changed row of an ordinary table, and counts (with
+    the parents they belong to) of the rows of each bulk table, summarised in one row per table."""
+
+    def __init__(self, actor: Actor, at: dt.datetime) -> None:
+        self.actor, self.at = actor, at
+        self.rows: list[dict] = []
+        self.bulk: dict[str, Counter] = defaultdict(Counter)
+        self.parents: dict[str, set] = defaultdict(set)
+
+    def row(self, action: str, table: str, state, before: dict, after: dict) -> None:
+        self.rows.append(self._row(action, table, _entity_id(state), before, after))
+
+    def count(self, table: str, action: str, state) -> None:
+        self.bulk[table][action] += 1
+        parent = state.dict.get(_parent_key(state.mapper, BULK_TABLES[table]))
+        if parent is not None:
+            self.parents[table].add(parent)
+
+    def bulk_rows(self) -> list[dict]:
+        rows = []
+        for table, counts in self.bulk.items():
+            summary = dict(counts)
+            ids = sorted(self.parents[table])
+            summary[BULK_TABLES[table]] = ids[0] if len(ids) == 1 else ids[:LARGEST_JSON_ITEMS]
+            rows.append(self._row("bulk", table, str(ids[0]) if len(ids) == 1 else "", {}, summary))
+        return rows
+
+    def _row(self, action: str, table: str, entity_id: str, before: dict, after: dict) -> dict:
+        return {
+            "at": self.at,
+            "user_id": self.actor.user_id,
+            "action": action,
+            "entity": table,
+            "entity_id": entity_id,
+            "before": before,
+            "after": after,
+            "source": self.actor.source,
+            "request_id": self.actor.request_id,
+        }
+
+
+def _state_and_table(obj):
+    state = inspect(obj)
+    return state, state.mapper.persist_selectable.name
+
+
+def _present_values(table: str, state) -> dict:
+    """The row's columns that hold a value (secrets as "(set)")."""
+    return {
+        name: _column_value(table, name, state.dict.get(key), "(set)")
+        for key, name in _columns(state.mapper)
+        if state.dict.get(key) is not None
+    }
+
+
+def _changed_values(table: str, state) -> tuple[dict, dict]:
+    """(before, after) of the columns the flush changes (secrets as "(changed)")."""
+    before, after = {}, {}
+    for key, name in _columns(state.mapper):
+        history = state.attrs[key].history
+        if not history.added and not history.deleted:
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new and history.deleted:
+            continue
+        before[name] = _column_value(table, name, old, "(changed)")
+        after[name] = _column_value(table, name, new, "(changed)")
+    return before, after
 
 
 def _parent_key(mapper, column_name: str) -> str:

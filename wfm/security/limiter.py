@@ -64,7 +64,8 @@ def _known_accounts() -> dict[str, str]:
 
 
 def _login_key() -> str:
-    """The bucket a sign-in attempt counts in: this browser's for an account it is known for, else the address's."""
+    """The bucket a sign-in attempt counts in: this browser's for an account it is known for, else the
+    address's."""
     username = (request.form.get("username") or "").strip()
     nonce = _known_accounts().get(_account_key(username)) if username else None
     return f"known-browser:{nonce}" if nonce else get_remote_address()

@@ -1,4 +1,5 @@
-"""Session cookies: revocable, an idle timeout, an absolute lifetime, strong protection, a new session at sign-in.
+"""Session cookies: revocable, an idle timeout, an absolute lifetime, strong protection, a new session at
+sign-in.
 
 The session cookie is HttpOnly and SameSite=Lax always, Secure behind HTTPS (wfm.config). It names the user by
 the user's `session_token` (Flask-Login's `get_id`), not the row id: signing out, a new password and a

@@ -89,7 +89,8 @@ def _estimates(
 def impact_of(t: TimeOff, site_id: int) -> list[dict]:
     """Per day of the request inside a published roster with a plan: the agent's shift; the smallest margin
     (on the phones less required) over the intervals they would leave; short intervals and missing
-    agent-intervals over the day; and the service-level estimate (or why there is none), each before and after."""
+    agent-intervals over the day; and the service-level estimate (or why there is none), each before and
+    after."""
     out = []
     pairs = published_rosters(site_id, t.first_day, t.last_day)
     owner = owners(pairs)
@@ -132,7 +133,8 @@ def impact_of(t: TimeOff, site_id: int) -> list[dict]:
                 {
                     "day": day,
                     "roster": roster.name,
-                    "shift": f"{dt.datetime.fromisoformat(own['start']):%H:%M}–{dt.datetime.fromisoformat(own['end']):%H:%M}"
+                    "shift": f"{dt.datetime.fromisoformat(own['start']):%H:%M}–"
+                    f"{dt.datetime.fromisoformat(own['end']):%H:%M}"
                     if own
                     else None,
                     "margin_before": min((b[i] - need[i] for i in theirs), default=None),

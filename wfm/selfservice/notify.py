@@ -1,7 +1,8 @@
 """Tell people what happened to their requests: in-app always, by e-mail when MAIL_SERVER is configured.
 
-E-mail uses the standard library's smtplib, messages are queued on the session's `info` and sent by `send_queued` once the view has committed. Mail failures are
-logged, never raised: a request's outcome must not depend on a mail server."""
+E-mail uses the standard library's smtplib, messages are queued on the session's `info` and sent by
+`send_queued` once the view has committed. Mail failures are logged, never raised: a request's outcome
+must not depend on a mail server."""
 
 from __future__ import annotations
 

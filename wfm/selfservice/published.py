@@ -31,7 +31,8 @@ class Shift:
     end: dt.datetime
     breaks: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
     changed: bool = False
-    # Off-phone activities in the shift (a team meeting, coaching): (what, start, end); paid work, unlike breaks.
+    # Off-phone activities in the shift (a team meeting, coaching): (what, start, end); paid work, unlike
+    # breaks.
     activities: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
 
     @property

@@ -104,7 +104,8 @@ def charged_days(agent: Agent, t: TimeOff, year: int | None = None) -> float:
         return 0.0
     if t.charged_on is not None:
         days = [dt.date.fromisoformat(d) for d in t.charged_on]
-    else:  # made before charges were fixed: approved ones are off the roster already, so the site's days count
+    else:
+        # made before charges were fixed: approved ones are off the roster already, so the site's days count
         days = working_days(agent, t.first_day, t.last_day, rostered=t.status != "approved")
     days = [d for d in days if year is None or d.year == year]
     if t.from_minute is not None and t.to_minute is not None:
@@ -221,7 +222,10 @@ def _requester(agent: Agent) -> int | None:
 def _period(t: TimeOff) -> str:
     span = f"{t.first_day:%a %d %b}" + (f" – {t.last_day:%a %d %b}" if t.last_day != t.first_day else "")
     if t.from_minute is not None:
-        span += f" {t.from_minute // 60:02d}:{t.from_minute % 60:02d}–{t.to_minute // 60:02d}:{t.to_minute % 60:02d}"
+        span += (
+            f" {t.from_minute // 60:02d}:{t.from_minute % 60:02d}"
+            f"–{t.to_minute // 60:02d}:{t.to_minute % 60:02d}"
+        )
     return span
 
 

@@ -59,7 +59,8 @@ def parse_breaks(text: str) -> list[dict]:
 def format_breaks(breaks: list[dict]) -> str:
     lines = []
     for b in breaks:
-        line = f"{b['name']}, {b['minutes']}, {b['window'][0]}-{b['window'][1]}, {'paid' if b.get('paid', True) else 'unpaid'}"
+        paid = "paid" if b.get("paid", True) else "unpaid"
+        line = f"{b['name']}, {b['minutes']}, {b['window'][0]}-{b['window'][1]}, {paid}"
         if b.get("min_shift_minutes"):
             line += f", from {b['min_shift_minutes']} min"
         lines.append(line)

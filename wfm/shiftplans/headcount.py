@@ -31,10 +31,7 @@ def balance(plan: ShiftPlan) -> dict:
         )
     short = round((required - contracted) / weeks / FTE_HOURS, 1)
     with_shrinkage = (plan.settings or {}).get("column", "scheduled_agents") == "scheduled_agents"
-    if short > 0:
-        headline = f"{short:.1f} FTE short"
-    else:
-        headline = f"covered with {abs(short):.1f} FTE to spare"
+    headline = f"{short:.1f} FTE short" if short > 0 else f"covered with {abs(short):.1f} FTE to spare"
     return {
         "short_fte": short,
         "headline": headline,

@@ -138,7 +138,8 @@ def describe(template: ShiftTemplate, queues: dict[int, Queue]) -> dict:
     starts = (
         clock(template.earliest_start)
         if template.earliest_start == template.latest_start
-        else f"{clock(template.earliest_start)}–{clock(template.latest_start)} every {template.step_minutes} min"
+        else f"{clock(template.earliest_start)}–{clock(template.latest_start)} "
+        f"every {template.step_minutes} min"
     )
     return {
         "id": template.id,
