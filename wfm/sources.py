@@ -13,7 +13,11 @@ Parts per object, and the source changes they catch:
 - shift plan: which requirement is the newest for each queue and period (a recalculated requirement),
   the shift templates it used and the site's opening hours; and, through the chain, its requirements.
 - roster: the shift plan's shifts (a deleted or changed plan), the site's agents (hired, left, contracted
-  hours, team, skills, availability) and rostering rules; and, through the chain, its plan.
+  hours, team, skills, availability), the skill each queue needs, and the rostering rules; and, through the
+  chain, its plan (so its templates and requirements too).
+
+Not sources, on purpose: approved time off, training sessions and activities (they edit the roster itself,
+which then shows them), agents' wishes (soft preferences that change often).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from wfm.models import (
     ForecastInterval,
     HistoryInterval,
     OpeningHours,
+    Queue,
     Requirement,
     Roster,
     RosterRules,
@@ -53,6 +58,7 @@ PART_SENTENCES = {
     "plan": "Its shift plan changed or was deleted.",
     "agents": "The site's agents changed (joined, left, contracted hours, team, skills or availability).",
     "rules": "The site's rostering rules changed.",
+    "queue_skills": "The skill a queue needs, or its minimum proficiency, changed.",
 }
 
 
@@ -225,6 +231,14 @@ def _agents_digest(roster: Roster) -> str:
     )
 
 
+def _queue_skills_digest(site_id: int) -> str:
+    """Which skill, at which proficiency, each queue of the site needs (rostering matches agents to it)."""
+    rows = db.session.execute(
+        select(Queue.id, Queue.skill_id, Queue.min_proficiency, Queue.active).where(Queue.site_id == site_id)
+    ).all()
+    return digest(sorted(tuple(r) for r in rows))
+
+
 def _rules_digest(site_id: int) -> str:
     rules = db.session.scalar(select(RosterRules).where(RosterRules.site_id == site_id))
     if rules is None:
@@ -237,6 +251,7 @@ def roster_parts(roster: Roster) -> dict[str, str]:
         "plan": _plan_digest(roster.plan),
         "agents": _agents_digest(roster),
         "rules": _rules_digest(roster.site_id),
+        "queue_skills": _queue_skills_digest(roster.site_id),
     }
 
 

@@ -87,6 +87,7 @@ def test_a_fresh_chain_names_its_sources_and_is_up_to_date(chain, browser):
         assert sources["built_from"], name
 
 
+@pytest.mark.postgres
 def test_an_adjusted_forecast_makes_the_whole_chain_out_of_date_until_rebuilt(chain, browser, db_session):
     forecast = chain["forecast"]
     first = forecast.start_date + dt.timedelta(days=1)
@@ -157,6 +158,7 @@ def _targets_form(queue: Queue) -> dict:
     }
 
 
+@pytest.mark.postgres
 def test_a_history_import_outdates_the_forecast_and_what_was_built_from_it(chain, browser, db_session):
     site = db_session.scalar(select(Site))
     # Re-import the last week before the forecast with other draws of the same volumes.
@@ -235,3 +237,12 @@ def test_a_special_day_in_the_horizon_outdates_the_forecast_and_one_far_after_do
     sources = _api(browser, f"/forecasts/{forecast.id}")
     assert sources["out_of_date"]
     assert sources["changed"] == ["special_days"]
+
+
+def test_a_queues_minimum_proficiency_outdates_the_roster(chain, browser, db_session):
+    queue = chain["requirement"].queue
+    queue.min_proficiency = 5 if queue.min_proficiency != 5 else 1
+    db_session.commit()
+    roster = _api(browser, APIS["roster"](chain))
+    assert roster["out_of_date"]
+    assert roster["changed"] == ["queue_skills"]

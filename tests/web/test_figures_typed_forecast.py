@@ -157,6 +157,7 @@ def test_typed_volumes_are_checked_field_by_field(history, browser, db_session):
     assert db_session.scalar(select(Forecast)) is None
 
 
+@pytest.mark.postgres
 def test_the_api_refuses_in_words_and_takes_typed_volumes(app, history, db_session):
     from tests.web.api_support import Api, make_token
 
