@@ -305,9 +305,13 @@ def _source(kind: str, name: str, url: str | None, version: str, status: dict | 
 def _status(record, built_from: list[dict], rebuild: dict, upstream: list[tuple[str, dict]]) -> dict:
     parts = changed_parts(record)
     reasons = [PART_SENTENCES[p] for p in parts or []]
-    for name, status in upstream:
-        if status["out_of_date"]:
-            reasons.append(f"{name}, which it was built from, is itself out of date.")
+    stale = [status for _name, status in upstream if status["out_of_date"]]
+    reasons += [
+        f"{name}, which it was built from, is itself out of date." for name, s in upstream if s in stale
+    ]
+    if stale:  # rebuilding this on a stale source would be stale again: the source comes first
+        first = stale[0]["rebuild"]
+        rebuild = {**first, "label": f"{first['label']} first", "then": rebuild["label"]}
     return {
         "checked": parts is not None,
         "out_of_date": bool(reasons),

@@ -246,3 +246,29 @@ def test_a_queues_minimum_proficiency_outdates_the_roster(chain, browser, db_ses
     roster = _api(browser, APIS["roster"](chain))
     assert roster["out_of_date"]
     assert roster["changed"] == ["queue_skills"]
+
+
+def test_the_rebuild_offered_starts_with_the_stalest_source(chain, browser, db_session):
+    """With the forecast out of date, recalculating the requirement from it would be stale again: the
+    requirement, plan and roster all offer to forecast again first."""
+    site = db_session.scalar(select(Site))
+    response = browser.post(
+        "/planning/history",
+        {
+            "site_id": site.id,
+            "kind": "intervals",
+            "file": upload(history_csv(START - dt.timedelta(days=7), 7, seed=99)),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    rebuild = f"/planning/forecasts/{chain['forecast'].id}/rebuild"
+    for name, path in APIS.items():
+        assert _api(browser, path(chain))["rebuild"]["url"] == rebuild, name
+    assert f'action="{rebuild}"' in _page(browser, PAGES["plan"](chain))
+    response = browser.post(rebuild)
+    assert response.status_code == 302
+    browser.get(response.headers["Location"])
+    again = db_session.scalar(select(Forecast).order_by(Forecast.id.desc()))
+    assert again.id != chain["forecast"].id
+    assert not _api(browser, f"/forecasts/{again.id}")["out_of_date"]
