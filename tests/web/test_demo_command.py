@@ -61,6 +61,7 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     staffing = balance(plan)
     assert staffing["agents"] == active
     assert staffing["with_shrinkage"]
+    assert f"The plan (shrinkage included) is {staffing['headline']}" in first.output
     assert roster.published_version == 1
     assert len({a.agent_id for a in roster.assignments}) >= 50
 

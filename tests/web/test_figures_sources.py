@@ -272,3 +272,18 @@ def test_the_rebuild_offered_starts_with_the_stalest_source(chain, browser, db_s
     again = db_session.scalar(select(Forecast).order_by(Forecast.id.desc()))
     assert again.id != chain["forecast"].id
     assert not _api(browser, f"/forecasts/{again.id}")["out_of_date"]
+
+
+def test_reoptimising_the_roster_brings_it_up_to_date_with_the_agents(chain, browser, db_session):
+    agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A001"))
+    agent.contracted_hours = 20 if agent.contracted_hours != 20 else 30
+    db_session.commit()
+    roster = chain["roster"]
+    assert _api(browser, APIS["roster"](chain))["out_of_date"]
+    response = browser.post(
+        f"/rosters/{roster.id}/reoptimise", {"lock_version": roster.lock_version, "time_limit": 5}
+    )
+    assert response.status_code == 302
+    browser.get(response.headers["Location"])
+    db_session.expire_all()
+    assert not _api(browser, APIS["roster"](chain))["out_of_date"]

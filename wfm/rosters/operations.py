@@ -468,6 +468,7 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
     before = _cells(roster)
     _apply(roster, data, result.roster, pinned)
     _record(roster, result, data)
+    sources.stamp(roster)  # re-solved against today's plan, agents and rules
     db.session.flush()
     after = _cells(roster)
     moved = sum(1 for key in set(before) | set(after) if before.get(key) != after.get(key))
