@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -63,19 +64,30 @@ def turnover(people: Sequence[Employment], start: dt.date, end: dt.date) -> Turn
     )
 
 
-def turnover_by(people: Sequence[Employment], start: dt.date, end: dt.date) -> dict[str, Turnover]:
-    """Turnover per group, in group order."""
-    groups = sorted({p.group for p in people})
+def turnover_by(
+    people: Sequence[Employment], start: dt.date, end: dt.date, order: Callable[[str], Any] | None = None
+) -> dict[str, Turnover]:
+    """Turnover per group, in group order: alphabetical, or by `order` (for example `tenure_rank`)."""
+    groups = sorted({p.group for p in people}, key=order)
     return {g: turnover([p for p in people if p.group == g], start, end) for g in groups}
 
 
+# Bands HR reads attrition by, shortest first (most leavers go in the first year): upper limit in years.
+TENURE_LIMITS = ((0.5, "under 6 months"), (1, "6–12 months"), (2, "1–2 years"), (5, "2–5 years"))
+TENURE_BANDS = (*tuple(label for _limit, label in TENURE_LIMITS), "5 years or more")
+
+
 def tenure_band(hire_date: dt.date, on: dt.date) -> str:
-    """Bands HR reads attrition by: most leavers go in the first year."""
     years = (on - hire_date).days / 365.25
-    for limit, label in ((0.5, "under 6 months"), (1, "6–12 months"), (2, "1–2 years"), (5, "2–5 years")):
+    for limit, label in TENURE_LIMITS:
         if years < limit:
             return label
-    return "5 years or more"
+    return TENURE_BANDS[-1]
+
+
+def tenure_rank(band: str) -> int:
+    """A tenure band's place from the shortest to the longest, to sort tables by tenure, not by name."""
+    return TENURE_BANDS.index(band)
 
 
 def grouped(people: Iterable[Employment], key: Callable[[Employment], str]) -> list[Employment]:

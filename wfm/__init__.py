@@ -163,7 +163,10 @@ def configure_json_bodies(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
+    from wfm.formatting import install as install_filters
     from wfm.navigation import navigation_for
+
+    install_filters(app)
 
     @app.context_processor
     def inject_navigation():

@@ -7,10 +7,10 @@ from flask import g
 from sqlalchemy import select
 
 from wfm.auth.operations import DEACTIVATED, WRONG_CREDENTIALS
+from wfm.clock import utcnow
 from wfm.config import security_from_environment
 from wfm.extensions import db
 from wfm.models import User
-from wfm.models.planning import utcnow
 from wfm.models.security import ChangeLog
 
 

@@ -241,7 +241,7 @@ def test_session_capacity_and_results_through_the_pages(demo, browser, db_sessio
     )
     full = browser.post(f"/careers/sessions/{session.id}", {"action": "enrol", "agent_id": second.id})
     assert full.status_code == 400
-    assert "full: 1 of 1 places taken" in full.get_data(as_text=True).replace("&#39;", "'").replace(
+    assert "full: 1 of 1 place taken" in full.get_data(as_text=True).replace("&#39;", "'").replace(
         "&#34;", '"'
     )
     enrolment = db_session.scalar(select(TrainingSession).where(TrainingSession.id == session.id)).enrolments[

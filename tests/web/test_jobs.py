@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import func, select, update
 
 from wfm import jobs
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.jobs.liveness import WORKER_STOPPED
 from wfm.models import Job, JobStatus, Skill
-from wfm.models.planning import utcnow
 
 pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
 

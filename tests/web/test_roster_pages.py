@@ -97,7 +97,7 @@ def test_the_pdf_never_splits_an_agents_row_and_repeats_the_header(fortnight, br
     assert browser.get(f"/rosters/{fortnight.id}.pdf").data.startswith(b"%PDF")
     grid = pages.grid(fortnight)
     html = current_app.jinja_env.get_template("rosters/pdf.html").render(
-        g=grid, team=None, weeks=pdf.weeks(grid["dates"])
+        grid=grid, team=None, weeks=pdf.weeks(grid["dates"])
     )
     document = HTML(string=html).render()
     names = {row["name"] for row in grid["rows"]}

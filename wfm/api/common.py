@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from werkzeug.routing import IntegerConverter
 
 from wfm.extensions import db
+from wfm.formatting import counted
 
 MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id cannot exist, and must not reach the driver
 MAX_PER_PAGE = 200
@@ -131,7 +132,7 @@ class DateRangeArgs(Schema):
             if end < start:
                 raise ValidationError("the end comes before the start", "end")
             if (end - start).days + 1 > self.max_days:
-                raise ValidationError(f"ask for at most {self.max_days} days at once", "end")
+                raise ValidationError(f"ask for at most {counted(self.max_days, 'day')} at once", "end")
 
 
 def plain(value: Any) -> Any:

@@ -18,6 +18,7 @@ from wfm.api.auth import API_PREFIX
 from wfm.api.common import DateRangeArgs, LocalDateTime, Text, get_or_404, identifier
 from wfm.extensions import db
 from wfm.forecasting import history
+from wfm.formatting import counted
 from wfm.models import HistoryInterval, Queue, Role, Site
 
 blp = Blueprint("api_history", __name__, url_prefix=API_PREFIX, description="Observed volumes per interval.")
@@ -149,7 +150,7 @@ def import_history(data):
         problems = [{"line": p.line, "field": p.field, "message": p.message} for p in error.problems]
         abort(
             422,
-            message=f"nothing was imported: {len(problems)} problem(s)",
+            message=f"nothing was imported: {counted(len(problems), 'problem')}",
             errors={"file": problems[:MAX_PROBLEMS]},
         )
     db.session.commit()

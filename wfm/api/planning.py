@@ -31,6 +31,7 @@ from wfm.extensions import db
 from wfm.forecasting.forecasts import ForecastProblem
 from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history
+from wfm.formatting import counted
 from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.headcount import balance
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
@@ -141,7 +142,7 @@ def start_forecast(data):
         )
     return launch_job(
         "forecast",
-        f"Forecast {len(queues)} queue(s) from {data['start']}",
+        f"Forecast {counted(len(queues), 'queue')} from {data['start']}",
         {
             "queue_ids": [q.id for q in queues],
             "start": data["start"].isoformat(),

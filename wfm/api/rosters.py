@@ -28,7 +28,7 @@ from wfm.api.common import (
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
 from wfm.models import Role, Roster, RosterVersion, ShiftPlan
-from wfm.rosters import operations
+from wfm.rosters import offphone, operations
 from wfm.rosters.problem import breaks_of
 
 blp = Blueprint(
@@ -149,8 +149,8 @@ def _detail(roster: Roster) -> dict:
             "start": a.start,
             "end": a.end,
             "pinned": a.pinned,
-            "breaks": [list(b) for b in breaks_of(a, types)],
-            "activities": [list(x) for x in a.activities or []],
+            "breaks": offphone.encoded(offphone.breaks(breaks_of(a, types))),
+            "activities": offphone.encoded(offphone.activities(a.activities)),
         }
         for a in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day))
     ]

@@ -9,9 +9,10 @@ import secrets
 
 from sqlalchemy import select, update
 
+from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import ApiToken, User
-from wfm.models.planning import utcnow
 
 TOKEN_PREFIX = "wfm_"
 PREFIX_LENGTH = 12  # what lists show, enough to tell tokens apart; never enough to use one
@@ -41,7 +42,9 @@ def create_token(
     if len(name) > MAX_NAME or "\x00" in name:
         raise TokenProblem("name", f"a token's name has at most {MAX_NAME} printable characters")
     if expires_in_days is not None and not 1 <= expires_in_days <= MAX_DAYS:
-        raise TokenProblem("expires_in_days", f"a token lasts between 1 and {MAX_DAYS} days (or without end)")
+        raise TokenProblem(
+            "expires_in_days", f"a token lasts between 1 and {counted(MAX_DAYS, 'day')} (or without end)"
+        )
     now = now or utcnow()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(

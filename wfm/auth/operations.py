@@ -18,9 +18,9 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import User
-from wfm.models.planning import utcnow
 from wfm.names import fold
 
 WRONG_CREDENTIALS = (

@@ -7,4 +7,4 @@ from weasyprint import HTML
 
 
 def certificate_pdf(values: dict) -> bytes:
-    return HTML(string=render_template("careers/certificate.html", c=values)).write_pdf()
+    return HTML(string=render_template("careers/certificate.html", certificate=values)).write_pdf()

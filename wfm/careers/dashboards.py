@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from training.attrition import grouped, tenure_band, turnover_by
+from training.attrition import grouped, tenure_band, tenure_rank, turnover_by
 from training.dashboard import (
     certifications_expiring,
     employments,
@@ -32,7 +32,8 @@ def careers_overview(today: dt.date) -> dict:
     top = max((f.ladder.top for f in cat.fields.values()), default=0)
     people = employments(records, cat)
     track_tenure = grouped(
-        people, lambda p: f"{p.group} · {tenure_band(p.hire_date, min(p.leaving_date or today, today))}"
+        people,
+        lambda p: f"{p.group}{TRACK_TENURE} {tenure_band(p.hire_date, min(p.leaving_date or today, today))}",
     )
     return {
         "levels": list(range(0, top + 1)),
@@ -59,7 +60,7 @@ def careers_overview(today: dt.date) -> dict:
             for e in certifications_expiring(records, today, 90)
         ],
         "turnover_by_track": turnover_by_track(records, cat, year_ago, today),
-        "turnover_by_track_tenure": dict(sorted(turnover_by(track_tenure, year_ago, today).items())),
+        "turnover_by_track_tenure": turnover_by(track_tenure, year_ago, today, order=_track_then_tenure),
     }
 
 
@@ -97,3 +98,11 @@ def skills_matrix(today: dt.date, team_id: int | None = None, track: str | None 
         "team_id": team_id,
         "track": track,
     }
+
+
+TRACK_TENURE = " ·"  # between the track and the tenure band in a group's name
+
+
+def _track_then_tenure(group: str) -> tuple[str, int]:
+    track, band = group.split(TRACK_TENURE + " ", 1)
+    return track, tenure_rank(band)

@@ -30,7 +30,9 @@ from training.workflow import (
 )
 from wfm.admin.operations import FieldError
 from wfm.careers.store import load_catalogue, profile_of, record_of
+from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
 from wfm.models.careers import (
     Assessment,
@@ -42,7 +44,6 @@ from wfm.models.careers import (
     TrainingSession,
     WorkflowLog,
 )
-from wfm.models.planning import utcnow
 from wfm.names import flush_or_raise
 from wfm.transitions import claim
 
@@ -480,7 +481,9 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
         raise FieldError("agent_id", "the session's results are recorded; enrol in another session")
     taken = enrolled_count(session)
     if taken >= session.capacity:
-        raise FieldError("agent_id", f"the session is full: {taken} of {session.capacity} places taken")
+        raise FieldError(
+            "agent_id", f"the session is full: {taken} of {counted(session.capacity, 'place')} taken"
+        )
     if agent.hire_date > session.day:
         raise FieldError(
             "agent_id", f"{agent.name} starts on {agent.hire_date.isoformat()}, after the session."

@@ -13,6 +13,7 @@ from training.records import AgentRecord, completion_counts
 from wfm.careers.operations import enrolled_count
 from wfm.careers.store import load_catalogue, profile_of, record_of
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import Agent
 from wfm.models.careers import (
     Assessment,
@@ -171,7 +172,9 @@ def certification_rows(agent_id: int, cat: Catalogue, on: dt.date) -> list[dict]
     for r in rows:
         left = (r.expires_on - on).days if r.expires_on else None
         state = (
-            "valid" if left is None or left > 90 else ("expired" if left < 0 else f"expires in {left} days")
+            "valid"
+            if left is None or left > 90
+            else ("expired" if left < 0 else f"expires in {counted(left, 'day')}")
         )
         out.append(
             {

@@ -28,6 +28,7 @@ from wfm.forecasting.service_level import (
     from_roster,
     plan_requirements,
 )
+from wfm.formatting import counted
 from wfm.models import Queue, Requirement, RequirementInterval, Roster, RosterAssignment, Site
 from wfm.models.shifts import PlanCoverage, ShiftPlan
 from wfm.rosters.coverage import off_phone
@@ -160,8 +161,8 @@ def placement_options(
     split = None
     if sittings > 1:
         split = (
-            f"The course takes {course_hours:g} hours; no sitting is longer than {MAX_SESSION_HOURS} hours, "
-            f"so it is given in {sittings} sessions. "
+            f"The course takes {counted(course_hours, 'hour')}; no sitting is longer than "
+            f"{counted(MAX_SESSION_HOURS, 'hour')}, so it is given in {counted(sittings, 'session')}. "
             f"These are times for one {hours:g}-hour session: schedule each of the {sittings} in turn."
         )
     return {

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from training.expiry import EXPIRED, Reminder, expiry_reminders
 from wfm.careers.store import load_catalogue, records_of
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import Agent, Notification, Role, User, UserRole
 from wfm.models.careers import ReminderSent
 
@@ -23,7 +24,7 @@ def _message(reminder: Reminder, agent: Agent, cert_name: str) -> str:
         return f"{whose} {cert_name} ({reminder.certification}) expired on {reminder.expires_on.isoformat()}."
     return (
         f"{whose} {cert_name} ({reminder.certification}) expires on {reminder.expires_on.isoformat()}, "
-        f"in {reminder.stage} days or less: plan the renewal."
+        f"in {counted(reminder.stage, 'day')} or less: plan the renewal."
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from wfm.extensions import db
 from wfm.models.careers import Enrolment, TrainingSession
+from wfm.rosters.shift_types import ShiftTypeRow
 
 
 def overlaps(shift_start: int, shift_minutes: int, session_start: int, session_end: int) -> bool:
@@ -19,7 +20,9 @@ def overlaps(shift_start: int, shift_minutes: int, session_start: int, session_e
     return shift_start < session_end and session_start < shift_start + shift_minutes
 
 
-def training_blocks(agent_ids: list[int], dates: list[dt.date], types: list[dict]) -> dict[int, frozenset]:
+def training_blocks(
+    agent_ids: list[int], dates: list[dt.date], types: list[ShiftTypeRow]
+) -> dict[int, frozenset]:
     """Agent id -> (day index, shift id) pairs that overlap a session the agent is enrolled in (absences
     already recorded count too: the agent was booked). Shifts past midnight meet the next day's sessions."""
     if not dates or not agent_ids:

@@ -70,7 +70,7 @@ def _session_page(session_id: int, errors: dict | None = None, status: int = 200
     ]
     return render_template(
         "careers/session.html",
-        s=pages.session_row(row, cat),
+        training_session=pages.session_row(row, cat),
         candidates=candidates,
         enrolments=[
             {

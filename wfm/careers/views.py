@@ -356,7 +356,7 @@ def matrix():
     track = request.args.get("track") or None
     if track and track not in ("service", "operations", "analytics"):
         abort(404)
-    return render_template("careers/matrix.html", m=dashboards.skills_matrix(_today(), team, track))
+    return render_template("careers/matrix.html", matrix=dashboards.skills_matrix(_today(), team, track))
 
 
 @blueprint.route("/reminders", methods=["POST"])

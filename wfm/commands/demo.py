@@ -12,6 +12,7 @@ from wfm.demo import history as history_module
 from wfm.demo import organisation
 from wfm.demo import planning as demo_planning
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import ShiftPlan, Site
 from wfm.shiftplans.headcount import balance
 
@@ -57,26 +58,32 @@ def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | N
     made = organisation.load(agent_count=agents)
     db.session.commit()
     click.echo(
-        f"Demo centre loaded: {made['site']}, {made['agents']} agents ({made['leavers']} leavers kept)."
+        f"Demo centre loaded: {made['site']}, {counted(made['agents'], 'agent')} "
+        f"({counted(made['leavers'], 'leaver')} kept)."
     )
     careers = demo_careers.load()
     db.session.commit()
     click.echo(
-        f"Careers loaded: {careers['levels']} levels held across {careers['fields']} fields, "
-        f"{careers['sessions']} training sessions, {careers['pending_evidence']} evidence items and "
-        f"{careers['proposed_promotions']} promotions waiting for HR."
+        f"Careers loaded: {counted(careers['levels'], 'level')} held across "
+        f"{counted(careers['fields'], 'field')}, "
+        f"{counted(careers['sessions'], 'training session')}, "
+        f"{counted(careers['pending_evidence'], 'evidence item')} and "
+        f"{counted(careers['proposed_promotions'], 'promotion')} waiting for HR."
     )
     if history:
         site = db.session.query(Site).filter_by(name=made["site"]).one()
         intervals = history_module.load(site)
         db.session.commit()
-        click.echo(f"Contact history loaded: {intervals} intervals of 15 minutes over the last year.")
+        click.echo(
+            f"Contact history loaded: {counted(intervals, 'interval')} of 15 minutes over the last year."
+        )
         first = dt.date.today() + dt.timedelta(days=1)
         click.echo(
-            f"Forecasting {weeks} weeks from tomorrow and calculating requirements (a minute at most)..."
+            f"Forecasting {counted(weeks, 'week')} from tomorrow "
+            "and calculating requirements (a minute at most)..."
         )
         requirements = demo_planning.forecast_and_staff(site, first, days=7 * weeks)
-        click.echo(f"Forecasts and requirements made for {len(requirements)} queues.")
+        click.echo(f"Forecasts and requirements made for {counted(len(requirements), 'queue')}.")
         for block in range(0, weeks, 4):  # a roster covers at most six weeks: four-week blocks
             start = first + dt.timedelta(days=7 * block)
             click.echo(

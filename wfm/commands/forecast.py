@@ -19,6 +19,7 @@ from scheduling.csv_out import write_csv
 from scheduling.csvcells import safe_frame
 from scheduling.forecast import FORECAST_COLUMNS, METHOD_NAMES, ForecastOptions, forecast
 from scheduling.history import HistoryError, read_interval_csv
+from wfm.formatting import counted
 
 MAX_PROBLEMS_SHOWN = 20
 MAX_DAYS = 400  # as a shift plan's: more than a year ahead is a typo, and the grid would fill the memory
@@ -74,7 +75,7 @@ def command(
     frame = result.frame.loc[:, list(FORECAST_COLUMNS)].copy()
     if frame.empty:
         raise click.ClickException(
-            f"{history_file}: nothing to forecast from {start:%Y-%m-%d} for {days} day(s): "
+            f"{history_file}: nothing to forecast from {start:%Y-%m-%d} for {counted(days, 'day')}: "
             "no queue had contacts on those weekdays in its history's last weeks; nothing was written"
         )
     frame["interval_start"] = frame["interval_start"].dt.strftime("%Y-%m-%dT%H:%M:%S")
@@ -114,4 +115,4 @@ def command(
             click.echo(f"{queue}: {chosen} (no backtest)", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {len(frame)} rows to {output}", err=True)
+    click.echo(f"wrote {counted(len(frame), 'row')} to {output}", err=True)

@@ -28,6 +28,7 @@ from scheduling.shifts import (
     write_plan_csv,
 )
 from scheduling.shifts.template_json import locate_template_error
+from wfm.formatting import counted
 
 
 @contextlib.contextmanager
@@ -136,11 +137,12 @@ def command(
         return
     click.echo(
         f"{summary['status']}: cost {summary['cost']}, bound {summary['bound']}, gap {summary['gap']}, "
-        f"{plan.total_agents} shifts, {summary['unmet_agent_intervals']} agent-intervals short, "
+        f"{counted(plan.total_agents, 'shift')}, "
+        f"{counted(summary['unmet_agent_intervals'], 'agent-interval')} short, "
         f"{summary['seconds']} s"
     )
     for item in plan.shortfalls[:20]:
         click.echo(f"  short {item.short} at {item.interval_start.isoformat()} ({item.queue})")
     if len(plan.shortfalls) > 20:
-        click.echo(f"  ... and {len(plan.shortfalls) - 20} more intervals short")
+        click.echo(f"  ... and {counted(len(plan.shortfalls) - 20, 'more interval')} short")
     click.echo(f"wrote {output}")

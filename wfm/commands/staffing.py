@@ -22,6 +22,7 @@ from scheduling.staffing import (
     requirement_frame,
 )
 from scheduling.textfile import NotText, read_text
+from wfm.formatting import counted
 
 QUEUE_MODELS = ("erlang-c", "erlang-a", "erlang-b")
 TARGET_FIELDS = {f.name for f in fields(ServiceTarget)}
@@ -154,7 +155,7 @@ def command(
         result["interval_start"] = forecast["interval_start"].to_numpy()
         result["forecast"] = forecast["forecast"].to_numpy()
     write_csv(safe_frame(result), output_path, float_format="%.6f")
-    click.echo(f"Wrote {len(result)} rows for {len(queues)} queue(s) to {output_path}.")
+    click.echo(f"Wrote {counted(len(result), 'row')} for {counted(len(queues), 'queue')} to {output_path}.")
 
 
 def _read_forecast(path: Path) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from scheduling.history import IntervalHistory
 from wfm import sources
 from wfm.extensions import db
 from wfm.forecasting.history import load_history
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Forecast, ForecastAdjustment, ForecastInterval, HistoryInterval, Queue
 from wfm.models import SpecialDay as SpecialDayRow
@@ -77,7 +78,9 @@ def run_forecast(ctx: JobContext, queue_ids: list[int], start: str, days: int, m
             )
         )
     skipped = [q.name for q in queues if q not in with_history]
-    message = f"Forecast {len(made)} queue(s)" + (f"; no history for {', '.join(skipped)}" if skipped else "")
+    message = f"Forecast {counted(len(made), 'queue')}" + (
+        f"; no history for {', '.join(skipped)}" if skipped else ""
+    )
     url = f"/planning/forecasts/{made[0].id}" if len(made) == 1 else "/planning/forecasts"
     return {"forecast_ids": [f.id for f in made], "url": url, "message": message}
 

@@ -24,6 +24,7 @@ from scheduling.history import (
 )
 from scheduling.textfile import NotText, read_text
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import HistoryImport, HistoryInterval, Queue, Site
 
 CHUNK = 5000
@@ -58,7 +59,8 @@ def _map_queues(frame: pd.DataFrame, site: Site, filename: str, first_lines: dic
                     filename,
                     first_lines.get(name, 0),
                     "queue",
-                    f"no active queue of {site.name} is called or coded {name!r} ({int(count)} rows); "
+                    f"no active queue of {site.name} is called or coded {name!r} "
+                    f"({counted(int(count), 'row')}); "
                     "add it as an import code of a queue",
                 )
                 for name, count in sorted(counts.items())[:50]
@@ -95,7 +97,7 @@ def _refuse_one_queue_twice(
                 "queue",
                 f"{' and '.join(repr(n) for n in names)} "
                 f"are all queue {queues.get(int(queue_id), queue_id)!r}: "
-                f"{rows['start'].nunique()} interval(s) given more than once, first "
+                f"{counted(rows['start'].nunique(), 'interval')} given more than once, first "
                 f"{pd.Timestamp(rows['start'].min()):%Y-%m-%d %H:%M}; use one name per queue",
             )
         )
@@ -228,7 +230,7 @@ def refuse_overlaps(frame: pd.DataFrame, interval_minutes: int, filename: str) -
                     filename,
                     0,
                     "interval_minutes",
-                    f"{name}: {int(hit.sum())} {kept} interval(s) already kept between "
+                    f"{name}: {counted(int(hit.sum()), kept + ' interval')} already kept between "
                     f"{pd.Timestamp(begin[hit].min()):%Y-%m-%d %H:%M} and "
                     f"{pd.Timestamp(end[hit].max()):%Y-%m-%d %H:%M} "
                     f"overlap this file's {interval_minutes}-minute intervals; "

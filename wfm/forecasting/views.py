@@ -27,6 +27,7 @@ from wfm.forecasting.forms import (
 )
 from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history, typed_again
+from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
 from wfm.requests import date_argument
@@ -71,8 +72,8 @@ def history_page():
             db.session.commit()
             record = outcome.record
             flash(
-                f"Imported {record.rows} intervals from {record.filename} "
-                f"({record.replaced} replaced earlier ones).",
+                f"Imported {counted(record.rows, 'interval')} from {record.filename} "
+                f"({counted(record.replaced, 'earlier one')} replaced).",
                 "success",
             )
             for queue, changes in outcome.adopted.items():
@@ -131,7 +132,7 @@ def forecasts_page():
         else:
             return launch(
                 "forecast",
-                f"Forecast {len(chosen)} queue(s) from {form.start.data}",
+                f"Forecast {counted(len(chosen), 'queue')} from {form.start.data}",
                 {
                     "queue_ids": [q.id for q in chosen],
                     "start": form.start.data.isoformat(),
@@ -160,7 +161,7 @@ def forecast_page(forecast_id: int):
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
     return render_template(
         "forecasting/forecast.html",
-        f=pages.forecast_page(record),
+        forecast=pages.forecast_page(record),
         form=form,
         requirement_form=FlaskForm(),
         sources=sources.status_of(record),
@@ -189,7 +190,7 @@ def adjust(forecast_id: int):
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
     return render_template(
         "forecasting/forecast.html",
-        f=pages.forecast_page(record),
+        forecast=pages.forecast_page(record),
         form=form,
         requirement_form=FlaskForm(),
         sources=sources.status_of(record),
@@ -286,7 +287,7 @@ def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     return render_template(
         "forecasting/requirement.html",
-        r=pages.requirement_page(requirement, date_argument("day")),
+        requirement=pages.requirement_page(requirement, date_argument("day")),
         sources=sources.status_of(requirement),
     )
 

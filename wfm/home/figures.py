@@ -8,7 +8,15 @@ from collections import Counter
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
-from training.attrition import Employment, grouped, headcount_on, tenure_band, turnover, turnover_by
+from training.attrition import (
+    Employment,
+    grouped,
+    headcount_on,
+    tenure_band,
+    tenure_rank,
+    turnover,
+    turnover_by,
+)
 from wfm.extensions import db
 from wfm.models import Agent, AgentStatus, Site
 
@@ -118,7 +126,7 @@ def people_overview(today: dt.date) -> dict:
         "by_site": Counter(a.site.name for a in current),
         "year": turnover(people, year_ago, today),
         "by_team": turnover_by(people, year_ago, today),
-        "by_tenure": turnover_by(by_tenure, year_ago, today),
+        "by_tenure": turnover_by(by_tenure, year_ago, today, order=tenure_rank),
         "leavers": [
             {
                 "name": a.name,

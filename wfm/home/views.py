@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from wfm.access import public, roles, signed_in
@@ -19,6 +19,13 @@ LANDING = (
     (Role.HR, "home.people"),
     (Role.AGENT, "home.me"),
 )
+
+
+@blueprint.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; the icon is the SVG in wfm/static."""
+    return current_app.send_static_file("favicon.svg")
 
 
 @blueprint.route("/")

@@ -22,9 +22,9 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Job, JobStatus
-from wfm.models.planning import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class Heartbeat:
         self.engine, self.job_id, self.attempt, self.interval = engine, job_id, attempt, interval
         self.cancel_poll = max(0.01, min(cancel_poll, interval))
         self.cancel_requested = cancel_requested if cancel_requested is not None else threading.Event()
+        self.phase = None  # a running TimedPhase (see JobContext.timed): its progress goes with each beat
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"wfm-heartbeat-{job_id}", daemon=True)
 
@@ -91,7 +92,7 @@ class Heartbeat:
                             Job.status == JobStatus.RUNNING,
                             Job.attempts == self.attempt,
                         )
-                        .values(**touch_values())
+                        .values(**touch_values(), **(self.phase.values() if self.phase else {}))
                     )
                 connection.commit()
         except Exception:  # a missed beat or look is harmless; the next one tries again

@@ -22,9 +22,9 @@ from rq.job import Job as RQJob
 from rq.timeouts import TimerDeathPenalty
 from sqlalchemy import update
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Job, JobStatus
-from wfm.models.planning import utcnow
 
 log = logging.getLogger(__name__)
 

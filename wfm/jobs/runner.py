@@ -13,18 +13,20 @@ import os
 import socket
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask, current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from scheduling.stopping import SolveStopped
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.jobs.liveness import Heartbeat, touch_values
+from wfm.jobs.phases import TimedPhase
 from wfm.logging_setup import current_job_id
 from wfm.models import Job, JobStatus
-from wfm.models.planning import utcnow
 from wfm.security.changelog import acting, declare_user
 
 log = logging.getLogger(__name__)
@@ -93,6 +95,7 @@ class JobContext:
         self.user_id = user_id
         self.attempt = attempt
         self.cancel_requested = cancel_requested if cancel_requested is not None else threading.Event()
+        self.heartbeat: Heartbeat | None = None  # set while the job runs under one
 
     def _write(self, **values) -> None:
         """Progress goes through its own connection, so the job's pending writes stay uncommitted.
@@ -115,6 +118,20 @@ class JobContext:
         engine's `should_stop` (see `scheduling.stopping`), which then raises `SolveStopped`: the job ends
         as cancelled, like `JobCancelled`."""
         return self.cancel_requested.is_set()
+
+    @contextmanager
+    def timed(self, start: float, end: float, seconds: float, what: str) -> Iterator[None]:
+        """A phase that cannot report (a solve of at most `seconds`): while it runs, the heartbeat moves the
+        job's progress from `start` towards `end` with the time passed, and says so in the message."""
+        phase = TimedPhase(start, end, seconds, what)
+        self.progress(start, phase.values()["message"])
+        if self.heartbeat is not None:
+            self.heartbeat.phase = phase
+        try:
+            yield
+        finally:
+            if self.heartbeat is not None:
+                self.heartbeat.phase = None
 
     def progress(self, fraction: float, message: str = "") -> None:
         """Record progress (0..1) and a sign of life; raise JobCancelled when the user asked to stop."""
@@ -173,7 +190,8 @@ def run(app: Flask, job_id: int, worker: str | None = None) -> None:
                 attempt,
                 app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0),
                 cancel_requested=context.cancel_requested,
-            ):
+            ) as heartbeat:
+                context.heartbeat = heartbeat
                 result = _FUNCTIONS[kind](context, **params) or {}
                 finished = db.session.execute(
                     update(Job)

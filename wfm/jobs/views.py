@@ -7,10 +7,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from wfm.access import roles
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.jobs import liveness, runners
 from wfm.jobs.runner import is_retryable, request_cancel, retry, start, submit
-from wfm.models import Job, Role
+from wfm.models import Job, JobStatus, Role
 from wfm.security.redirects import safe_path
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -34,22 +35,44 @@ def launch(kind: str, title: str, params: dict):
     return redirect(url_for("jobs.show", job_id=job.id))
 
 
+# A job's status as a person reads it, with the time it refers to (times are UTC: a job has no site).
+STATUS_WORDS = {
+    JobStatus.QUEUED: ("Waiting to start since", "created_at"),
+    JobStatus.RUNNING: ("Running since", "started_at"),
+    JobStatus.DONE: ("Done at", "finished_at"),
+    JobStatus.FAILED: ("Failed at", "finished_at"),
+    JobStatus.CANCELLED: ("Cancelled at", "finished_at"),
+}
+
+
+def status_text(job: Job) -> str:
+    words, attribute = STATUS_WORDS[job.status]
+    at = getattr(job, attribute) or job.created_at
+    return f"{words} {at:%H:%M} UTC" + ("" if at.date() == utcnow().date() else f" on {at:%a %d %b}")
+
+
 def job_state(job: Job) -> dict:
-    return {
+    """What the job's page and its JSON show. Which machine and process run the job is for administrators
+    (it helps find a worker's log); nobody else needs it."""
+    state = {
         "id": job.id,
         "title": job.title,
         "status": job.status.value,
+        "status_text": status_text(job),
         "finished": job.status.finished,
         "progress": round(job.progress, 3),
+        "percent": f"{job.progress * 100:.0f}%",
         "message": job.message,
         "error": job.error,
         "url": (job.result or {}).get("url"),
         "attempts": job.attempts,
-        "worker": job.worker,
         "retryable": is_retryable(job),
         "unexpected": bool((job.result or {}).get("unexpected")),
         "heartbeat_at": job.heartbeat_at.isoformat() + "Z" if job.heartbeat_at else None,
     }
+    if current_user.has_role(Role.ADMIN):
+        state["worker"] = job.worker
+    return state
 
 
 @blueprint.route("/<int:job_id>")

@@ -12,9 +12,9 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models.organisation import Agent
-from wfm.models.planning import utcnow
 
 
 class CareerCompetency(db.Model):

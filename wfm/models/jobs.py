@@ -8,9 +8,9 @@ import enum
 from sqlalchemy import JSON, DateTime, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models.accounts import User
-from wfm.models.planning import utcnow
 
 
 class JobStatus(enum.StrEnum):

@@ -10,13 +10,10 @@ import datetime as dt
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models.accounts import User
 from wfm.models.organisation import Queue, Site
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class HistoryImport(db.Model):

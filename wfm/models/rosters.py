@@ -8,10 +8,10 @@ from typing import ClassVar
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models.accounts import User
 from wfm.models.organisation import Agent, Site
-from wfm.models.planning import utcnow
 from wfm.models.shifts import ShiftPlan
 
 
@@ -187,19 +187,26 @@ class Availability(db.Model):
 
 
 class Wish(db.Model):
-    """A soft preference: to work or be off on a weekday or date, or to avoid a shift template then."""
+    """A soft preference: to work or be off on a weekday, a date or a period; to avoid or to prefer a shift
+    template then; or not to work then at all or in some hours (kind "unavailable", entered by agents)."""
 
     __tablename__ = "wish"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # work / off / avoid
+    kind: Mapped[str] = mapped_column(String(20))  # work / off / avoid / prefer / unavailable
     weekday: Mapped[int | None]
     day: Mapped[dt.date | None] = mapped_column(Date)
-    template: Mapped[str | None] = mapped_column(String(80))  # with kind "avoid"
+    last_day: Mapped[dt.date | None] = mapped_column(Date)  # with `day`: the period's last day
+    from_minute: Mapped[int | None]  # with kind "unavailable": only these hours (None: the whole day)
+    to_minute: Mapped[int | None]
+    template: Mapped[str | None] = mapped_column(String(80))  # with kinds "avoid" and "prefer"
     weight: Mapped[int] = mapped_column(default=5)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     agent: Mapped[Agent] = relationship()
 
     def applies_to(self, day: dt.date) -> bool:
-        return self.day == day if self.day is not None else self.weekday == day.weekday()
+        if self.day is not None:
+            return self.day <= day <= (self.last_day or self.day)
+        return self.weekday == day.weekday()

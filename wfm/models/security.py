@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models.accounts import User
-from wfm.models.planning import utcnow
 
 
 class ApiToken(db.Model):

@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models.accounts import User
 from wfm.models.organisation import Site
-from wfm.models.planning import utcnow
 
 
 class ShiftTemplate(db.Model):

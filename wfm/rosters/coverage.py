@@ -10,20 +10,23 @@ from sqlalchemy import select
 
 from wfm.extensions import db
 from wfm.forecasting.service_level import PhoneTime, held_by_day, plan_requirements
+from wfm.formatting import counted
 from wfm.models import RequirementInterval, Roster
+from wfm.rosters import offphone
 from wfm.rosters.problem import breaks_of
+from wfm.rosters.shift_types import ShiftTypes
 
 
-def off_phone(cell, types: dict[str, dict]) -> list[list]:
-    """A cell's breaks and activities as [from, to, name, ...] minutes from its start."""
-    return list(breaks_of(cell, types)) + list(
-        (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
+def off_phone(cell, types: ShiftTypes) -> list[tuple[int, int]]:
+    """A cell's breaks and activities as (from, to) minutes from its start."""
+    return offphone.spans(breaks_of(cell, types)) + offphone.spans(
+        cell.get("activities") if isinstance(cell, dict) else cell.activities
     )
 
 
 def on_phones(
     roster: Roster,
-    types: dict[str, dict],
+    types: ShiftTypes,
     first: dt.datetime,
     last: dt.datetime,
     step: dt.timedelta,
@@ -79,7 +82,7 @@ def grid_times(roster: Roster) -> tuple[list[dt.datetime], dt.timedelta] | None:
     return [first + k * step for k in range(count)], step
 
 
-def total_cover(roster: Roster, types: dict[str, dict], cells=None) -> dict | None:
+def total_cover(roster: Roster, types: ShiftTypes, cells=None) -> dict | None:
     """One computation of the total cover, for the chart and the text alike: {times, step, need, phones,
     short} per interval of the plan's grid (agents at work on the phones against the plan's requirement,
     all queues together). `cells`: the roster's cells already read (as `on_phones` takes them)."""
@@ -136,7 +139,7 @@ def _queue_needs(roster: Roster) -> dict[str, dict[tuple[dt.datetime, dt.timedel
     return out
 
 
-def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None) -> list[dict]:
+def skill_cover(roster: Roster, types: ShiftTypes, agents: list, cells=None) -> list[dict]:
     """Per queue with a requirement in the roster's days, counted by skill: agents at work on the phones who
     hold the queue's skill at its minimum proficiency against the queue's own requirement. Says whether the
     roster checks the queue by skill (its shifts go only to agents with the skill) or counts it only in the
@@ -194,15 +197,17 @@ def skill_cover(roster: Roster, types: dict[str, dict], agents: list, cells=None
                 "nobody can answer it."
             )
         elif len(holders) < peak:
-            who = "1 agent holds" if len(holders) == 1 else f"{len(holders)} agents hold"
+            who = counted(len(holders), "agent") + (" holds" if len(holders) == 1 else " hold")
             warning = (
                 f"Only {who} {queue.skill.name} at level {queue.min_proficiency}, and it "
                 f"needs {peak} at once: its skilled agents cannot staff it."
             )
         elif can_work < agent_hours:
             warning = (
-                f"Its {len(holders)} skilled agents are contracted for {can_work:.0f} hours in these days "
-                f"and it needs {agent_hours:.0f} agent-hours: they cannot staff it."
+                f"Its {counted(len(holders), 'skilled agent')} "
+                f"{'is' if len(holders) == 1 else 'are'} contracted for "
+                f"{counted(can_work, 'hour', digits=0)} in these days and it "
+                f"needs {agent_hours:.0f} agent-hours: they cannot staff it."
             )
         out.append(
             {

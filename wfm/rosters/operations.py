@@ -12,12 +12,14 @@ from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
 from wfm import sources
+from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
-from wfm.models.planning import utcnow
-from wfm.rosters import coverage
+from wfm.rosters import coverage, offphone
 from wfm.rosters.problem import RosterInput, breaks_of, build_input
+from wfm.rosters.shift_types import ShiftTypes
 
 STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
 ACTIVITY_KINDS = ("meeting", "coaching", "offline work")
@@ -135,8 +137,9 @@ def generate(
     data = build_input(site, plan, first, days)
     if not data.problem.cover:
         raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")
-    ctx.progress(0.1, f"Rostering {len(data.agents)} agents over {days} days (at most {time_limit:g} s)")
-    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
+    what = f"Rostering {counted(len(data.agents), 'agent')} over {counted(days, 'day')}"
+    with ctx.timed(0.1, 0.95, time_limit, what):
+        result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     ctx.progress(0.95, "Saving the roster")
     roster = Roster(
         site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days, created_by_id=ctx.user_id
@@ -160,8 +163,8 @@ def generate(
     return {
         "roster_id": roster.id,
         "url": f"/rosters/{roster.id}",
-        "message": f"{result.status}: {len(roster.assignments)} shifts assigned, "
-        f"{len(result.broken)} hard rules could not hold",
+        "message": f"{result.status}: {counted(len(roster.assignments), 'shift')} assigned, "
+        f"{counted(len(result.broken), 'hard rule')} could not hold",
     }
 
 
@@ -250,7 +253,7 @@ def set_cell(
         new.activities = kept or None
         roster.assignments.append(new)
     elif current is not None and current.activities:
-        dropped = [f"{a[2]} {a[3]}".strip() for a in current.activities]
+        dropped = [a.name for a in offphone.activities(current.activities)]
     return before, dropped
 
 
@@ -259,25 +262,21 @@ def dropped_note(dropped: list[str]) -> str:
 
 
 def _still_fitting(
-    old: RosterAssignment | None, new: RosterAssignment, types: dict
+    old: RosterAssignment | None, new: RosterAssignment, types: ShiftTypes
 ) -> tuple[list, list[str]]:
     """The old cell's activities that fit the new shift at the same clock times (kept, as offsets from the
     new start), and the kinds of those that do not (dropped)."""
     if old is None or not old.activities:
         return [], []
     kept, dropped = [], []
-    breaks = [
-        (new.start + dt.timedelta(minutes=b[0]), new.start + dt.timedelta(minutes=b[1]))
-        for b in breaks_of(new, types)
-    ]
-    for a, b, kind, title in old.activities:
-        start, end = old.start + dt.timedelta(minutes=a), old.start + dt.timedelta(minutes=b)
+    breaks = [b.at(new.start) for b in offphone.breaks(breaks_of(new, types))]
+    for activity in offphone.activities(old.activities):
+        start, end = activity.at(old.start)
         inside = new.start <= start and end <= new.end
         if inside and not any(s < end and start < e for s, e in breaks):
-            offset = int((start - new.start).total_seconds() // 60)
-            kept.append([offset, offset + (b - a), kind, title])
+            kept.append(activity.moved_to(int((start - new.start).total_seconds() // 60)).encode())
         else:
-            dropped.append(f"{kind} {title}".strip())
+            dropped.append(activity.name)
     return kept, dropped
 
 
@@ -312,7 +311,7 @@ def _check_activity_request(
 
 def _free_starts(
     cell: RosterAssignment,
-    types: dict,
+    types: ShiftTypes,
     midnight: dt.datetime,
     count: int,
     minutes: int,
@@ -391,7 +390,8 @@ def schedule_activity(
         cell = cells[agent_id]
         begin = first + slot * step
         offset = int((begin - cell.start).total_seconds() // 60)
-        cell.activities = [*(cell.activities or []), [offset, offset + minutes, kind, title]]
+        added = offphone.Activity(offset, offset + minutes, kind, title)
+        cell.activities = [*(cell.activities or []), added.encode()]
         cell.pinned = True
         placed.append((agent_id, begin, begin + dt.timedelta(minutes=minutes)))
     if not placed:
@@ -407,7 +407,7 @@ def schedule_activity(
         lock_version=roster.lock_version,
         day=day,
         kind="activity",
-        note=f"{kind} {title} {when}: {len(placed)} agents, {len(missed)} could not"[:300],
+        note=f"{kind} {title} {when}: {counted(len(placed), 'agent')}, {len(missed)} could not"[:300],
         user_id=user_id,
     )
     db.session.add(change)
@@ -424,7 +424,7 @@ def remove_activity(
     cell = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
     if cell is None or not 0 <= index < len(cell.activities or []):
         raise RosterProblemError("activity", "that activity is no longer on the roster")
-    gone = cell.activities[index]
+    gone = offphone.Activity.decode(cell.activities[index])
     cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
     roster.updated_at = utcnow()
     db.session.flush()
@@ -434,7 +434,7 @@ def remove_activity(
         agent_id=agent_id,
         day=day,
         kind="activity",
-        note=f"removed {gone[2]} {gone[3]}".strip(),
+        note=f"removed {gone.name}",
         user_id=user_id,
     )
     db.session.add(change)
@@ -460,8 +460,9 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
         )
     ctx.progress(0.05, "Reading the roster and its pinned cells")
     data = input_for(roster, pinned_only=True)
-    ctx.progress(0.1, f"Re-optimising around {sum(1 for a in roster.assignments if a.pinned)} pinned cells")
-    result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
+    what = f"Re-optimising around {counted(sum(1 for a in roster.assignments if a.pinned), 'pinned cell')}"
+    with ctx.timed(0.1, 0.95, time_limit, what):
+        result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     if result.roster is None:
         raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
     pinned = {(a.agent_id, (a.day - roster.start_date).days) for a in roster.assignments if a.pinned}
@@ -477,11 +478,15 @@ def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: f
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="reoptimise",
-            note=f"{moved} cells changed",
+            note=f"{counted(moved, 'cell')} changed",
             user_id=ctx.user_id,
         )
     )
-    return {"roster_id": roster.id, "url": f"/rosters/{roster.id}", "message": f"{moved} cells changed"}
+    return {
+        "roster_id": roster.id,
+        "url": f"/rosters/{roster.id}",
+        "message": f"{counted(moved, 'cell')} changed",
+    }
 
 
 def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVersion:
@@ -530,7 +535,7 @@ def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVer
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="publish",
-            note=f"version {version.number}: {len(changed)} agents affected",
+            note=f"version {version.number}: {counted(len(changed), 'agent')} affected",
             user_id=user_id,
         )
     )

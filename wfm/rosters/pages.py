@@ -11,9 +11,10 @@ from wfm import charts
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import Enrolment, TrainingSession
-from wfm.rosters import coverage
+from wfm.rosters import coverage, offphone
 from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of, week_start_weekday
+from wfm.rosters.shift_types import ShiftTypes
 
 TEMPLATE_CLASSES = 6  # colours for shift templates (app.css .tpl-0 ... .tpl-5)
 
@@ -82,17 +83,10 @@ def activity_labels(cell, short: bool = False) -> list[str]:
     assignment or a published row)."""
     start = cell["start"] if isinstance(cell, dict) else cell.start
     start = dt.datetime.fromisoformat(start) if isinstance(start, str) else start
-    activities = (cell.get("activities") if isinstance(cell, dict) else cell.activities) or []
+    activities = offphone.activities_of(cell)
     if short:
-        return [f"{kind} {start + dt.timedelta(minutes=a):%H:%M}" for a, _b, kind, _title in activities]
-    return [
-        " ".join(
-            filter(
-                None, (kind, title, _short(start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b)))
-            )
-        )
-        for a, b, kind, title in activities
-    ]
+        return [f"{a.kind} {a.at(start)[0]:%H:%M}" for a in activities]
+    return [" ".join(filter(None, (a.kind, a.title, _short(*a.at(start))))) for a in activities]
 
 
 def weeks_of(roster: Roster) -> list[dict]:
@@ -142,7 +136,7 @@ def _training_labels(roster: Roster, agents: list) -> defaultdict[tuple[int, dt.
     return training
 
 
-def _cell(a, day: dt.date, types: dict, colour: dict, on_leave: bool, training: list[str]) -> dict:
+def _cell(a, day: dt.date, types: ShiftTypes, colour: dict, on_leave: bool, training: list[str]) -> dict:
     """One cell of the grid: the shift `a` (with its breaks, activities and any training), else the
     agent's training, leave or day off."""
     if a is not None:

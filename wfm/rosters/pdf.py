@@ -16,5 +16,5 @@ def weeks(dates: list) -> list[list[int]]:
 
 
 def roster_pdf(grid: dict, team: str | None = None) -> bytes:
-    html = render_template("rosters/pdf.html", g=grid, team=team, weeks=weeks(grid["dates"]))
+    html = render_template("rosters/pdf.html", grid=grid, team=team, weeks=weeks(grid["dates"]))
     return HTML(string=html).write_pdf()

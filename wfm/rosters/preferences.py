@@ -11,7 +11,8 @@ from wtforms.validators import InputRequired, Optional
 
 from wfm.admin.forms import format_hours, parse_hours
 from wfm.extensions import db
-from wfm.models import WEEKDAYS, Agent, Availability, Wish
+from wfm.formatting import counted
+from wfm.models import WEEKDAYS, Agent, Availability, ShiftTemplate, Wish
 from wfm.validators import NumberRange
 
 NOT_AVAILABLE = "none"
@@ -99,7 +100,7 @@ def add_wish(
         kind=kind,
         weekday=None if day else weekday,
         day=day,
-        template=template if kind == "avoid" else None,
+        template=template if kind in ("avoid", "prefer") else None,
         weight=weight,
     )
     db.session.add(wish)
@@ -107,7 +108,141 @@ def add_wish(
     return wish
 
 
+def _when(wish: Wish) -> str:
+    if wish.day is None:
+        return f"every {WEEKDAYS[wish.weekday]}"
+    when = wish.day.strftime("%a %d %b %Y")
+    if wish.last_day and wish.last_day != wish.day:
+        when += f" to {wish.last_day:%a %d %b %Y}"
+    if wish.from_minute is not None and wish.to_minute is not None:
+        when += f", {format_hours(wish.from_minute, wish.to_minute).replace('-', '–')}"
+    return when
+
+
+def wish_words(wish: Wish) -> str:
+    """What the wish asks and when, in words (no weight: agents read this too)."""
+    what = {
+        "off": "a day off",
+        "work": "to work",
+        "avoid": f"not a {wish.template} shift",
+        "prefer": f"a {wish.template} shift when working",
+        "unavailable": "cannot work",
+    }[wish.kind]
+    return f"{what}, {_when(wish)}"
+
+
 def describe_wish(wish: Wish) -> str:
-    when = wish.day.strftime("%a %d %b %Y") if wish.day else f"every {WEEKDAYS[wish.weekday]}"
-    what = {"off": "a day off", "work": "to work", "avoid": f"not a {wish.template} shift"}[wish.kind]
-    return f"{what}, {when} (weight {wish.weight})"
+    """For the scheduler: the wish, its weight, and whether the agent entered it."""
+    by_agent = wish.entered_by_id is not None and wish.entered_by_id == _user_of(wish.agent_id)
+    return f"{wish_words(wish)} (weight {wish.weight}{', entered by the agent' if by_agent else ''})"
+
+
+def _user_of(agent_id: int) -> int | None:
+    from wfm.models import User
+
+    return db.session.scalar(select(User.id).where(User.agent_id == agent_id))
+
+
+# ---- what agents enter themselves --------------------------------------------------------------------------
+
+AGENT_AHEAD_DAYS = 366  # how far ahead an agent may enter a wish
+AGENT_PERIOD_DAYS = 92  # the longest period of one "cannot work" entry
+UNAVAILABLE_WEIGHT = 20  # as strong as a requested day off (rosters.problem.WISH_WEIGHT)
+
+
+def _future_day(field, today: dt.date) -> None:
+    if field.data is None:
+        return
+    if field.data <= today:
+        raise ValidationError("The day must be after today.")
+    if field.data > today + dt.timedelta(days=AGENT_AHEAD_DAYS):
+        raise ValidationError(f"Wishes go at most {counted(AGENT_AHEAD_DAYS, 'day')} ahead.")
+
+
+class CannotWorkForm(FlaskForm):
+    first_day = DateField("From", validators=[InputRequired(message="Give the first day.")])
+    last_day = DateField("To (empty: that day only)", validators=[Optional()])
+    hours = StringField("Hours (HH:MM-HH:MM; empty: the whole day)", validators=[Optional()])
+
+    def validate_first_day(self, field):
+        _future_day(field, dt.date.today())
+
+    def validate_last_day(self, field):
+        if field.data is None or self.first_day.data is None:
+            return
+        if field.data < self.first_day.data:
+            raise ValidationError("The last day must be on or after the first day.")
+        if (field.data - self.first_day.data).days >= AGENT_PERIOD_DAYS:
+            raise ValidationError(f"Enter at most {counted(AGENT_PERIOD_DAYS, 'day')} at once.")
+
+    def validate_hours(self, field):
+        try:
+            parse_hours(field.data)
+        except ValueError as problem:
+            raise ValidationError(
+                "Write the hours as HH:MM-HH:MM (for example 17:00-22:00), "
+                "or leave them empty for the whole day."
+                if "HH:MM" in str(problem)
+                else str(problem).capitalize() + "."
+            ) from problem
+
+
+class AgentWishForm(FlaskForm):
+    kind = SelectField(
+        "I would like", choices=[("off", "a day off"), ("prefer", "this shift"), ("avoid", "not this shift")]
+    )
+    weekday = SelectField("Every", coerce=int, choices=[(-1, "—"), *list(enumerate(WEEKDAYS))])
+    day = DateField("…or on", validators=[Optional()])
+    template = SelectField("Shift", validators=[Optional()])
+    weight = SelectField(
+        "How much it matters", coerce=int, choices=[(2, "a little"), (5, "quite"), (8, "a lot")]
+    )
+
+    def validate_day(self, field):
+        if field.data is None and self.weekday.data < 0:
+            raise ValidationError("Choose a weekday or a date.")
+        _future_day(field, dt.date.today())
+
+    def validate_template(self, field):
+        if self.kind.data in ("prefer", "avoid") and not field.data:
+            raise ValidationError("Choose the shift.")
+
+
+def add_unavailable(agent: Agent, form: CannotWorkForm, user_id: int) -> Wish:
+    window = parse_hours(form.hours.data) if form.hours.data else None
+    wish = Wish(
+        agent_id=agent.id,
+        kind="unavailable",
+        weekday=None,
+        day=form.first_day.data,
+        last_day=form.last_day.data
+        if form.last_day.data and form.last_day.data != form.first_day.data
+        else None,
+        from_minute=window[0] if window else None,
+        to_minute=window[1] if window else None,
+        weight=UNAVAILABLE_WEIGHT,
+        entered_by_id=user_id,
+    )
+    db.session.add(wish)
+    db.session.flush()
+    return wish
+
+
+def add_agent_wish(agent: Agent, form: AgentWishForm, user_id: int) -> Wish:
+    wish = add_wish(
+        agent,
+        kind=form.kind.data,
+        weekday=form.weekday.data,
+        day=form.day.data,
+        template=form.template.data or None,
+        weight=form.weight.data,
+    )
+    wish.entered_by_id = user_id
+    db.session.flush()
+    return wish
+
+
+def template_names(site_id: int) -> list[str]:
+    return sorted(
+        {t.name for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == site_id))}
+    )

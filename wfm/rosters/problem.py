@@ -42,6 +42,7 @@ from wfm.models import (
     TimeOff,
     Wish,
 )
+from wfm.rosters.shift_types import ShiftTypeRow, ShiftTypes
 
 UNDER_WEIGHT = 100  # a planned shift nobody works
 OVER_WEIGHT = 10  # an agent on a shift the plan did not ask for
@@ -60,14 +61,14 @@ class RosterInput:
     problem: RosterProblem
     agents: list[Agent]
     dates: list[dt.date]
-    shift_types: list[dict]  # {id, template, start_minute, minutes, paid_minutes, breaks: [[from, to, name]]}
+    shift_types: list[ShiftTypeRow]
     # (day index, shift id) -> one break placement per agent the plan starts on it, staggered as planned
     break_slots: dict[tuple[int, str], list[list]] = field(default_factory=dict)
 
     def index_of(self, day: dt.date) -> int:
         return (day - self.dates[0]).days
 
-    def shift_type(self, shift_id: str) -> dict:
+    def shift_type(self, shift_id: str) -> ShiftTypeRow:
         return next(s for s in self.shift_types if s["id"] == shift_id)
 
 
@@ -105,7 +106,7 @@ def _break_offsets(row) -> list[list]:
     ]
 
 
-def breaks_of(cell, shift_types: dict[str, dict]) -> list[list]:
+def breaks_of(cell, shift_types: ShiftTypes) -> list[list]:
     """An assignment's (or a published row's) breaks as [from, to, name] minutes from its start."""
     own = cell.get("breaks") if isinstance(cell, dict) else cell.breaks
     if own is not None:
@@ -129,13 +130,13 @@ def break_slots_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> dict[tuple
 
 def shift_types_of(
     plan: ShiftPlan, first: dt.date, last: dt.date
-) -> tuple[list[dict], dict[tuple[int, str], int]]:
+) -> tuple[list[ShiftTypeRow], dict[tuple[int, str], int]]:
     """The plan's distinct shifts as shift types, and how many agents it starts on each (day, type)."""
     templates = {
         t.name: t
         for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == plan.site_id))
     }
-    types: dict[str, dict] = {}
+    types: ShiftTypes = {}
     cover: dict[tuple[int, str], int] = {}
     for row in plan.shifts:
         if not first <= row.start.date() <= last:
@@ -193,14 +194,14 @@ def interval_cover_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> tuple[I
     )
 
 
-def is_night(shift_type: dict) -> bool:
+def is_night(shift_type: ShiftTypeRow) -> bool:
     return (
         shift_type["start_minute"] + shift_type["minutes"] > 1440
         or shift_type["start_minute"] < NIGHT_STARTS_BEFORE
     )
 
 
-def fairness_groups(agents: list[Agent], types: list[dict]) -> tuple[FairnessGroup, ...]:
+def fairness_groups(agents: list[Agent], types: list[ShiftTypeRow]) -> tuple[FairnessGroup, ...]:
     """Agents on the same contracted hours are comparable: their weekends, nights and hours are balanced."""
     groups: dict[float, list[str]] = {}
     for agent in agents:
@@ -232,13 +233,15 @@ def skills_by_day(agent: Agent, dates: list[dt.date]) -> list[dict[str, int]]:
     return [{s.skill.name: s.proficiency for s in agent.skills_on(day)} for day in dates]
 
 
-def _overlaps(shift_type: dict, from_minute: int, to_minute: int) -> bool:
+def _overlaps(shift_type: ShiftTypeRow, from_minute: int, to_minute: int) -> bool:
     """Does a shift (minutes after its day's midnight) overlap [from_minute, to_minute) of that day?"""
     start = shift_type["start_minute"]
     return start < to_minute and from_minute < start + shift_type["minutes"]
 
 
-def outside_availability(windows: list[Availability], dates: list[dt.date], types: list[dict]) -> frozenset:
+def outside_availability(
+    windows: list[Availability], dates: list[dt.date], types: list[ShiftTypeRow]
+) -> frozenset:
     """(day, shift) pairs that fall outside the agent's availability on that weekday."""
     by_weekday = {w.weekday: w for w in windows}
     pairs = set()
@@ -259,7 +262,7 @@ def outside_availability(windows: list[Availability], dates: list[dt.date], type
 
 
 def wish_requests(
-    agent_id: int, wishes: list[Wish], dates: list[dt.date], types: list[dict]
+    agent_id: int, wishes: list[Wish], dates: list[dt.date], types: list[ShiftTypeRow]
 ) -> list[ShiftRequest]:
     requests = []
     for wish in wishes:
@@ -272,6 +275,20 @@ def wish_requests(
                     for t in types
                     if t["template"] == wish.template
                 ]
+            elif wish.kind == "prefer":  # if working that day, that template: every other one is unwanted
+                requests += [
+                    ShiftRequest(str(agent_id), d, t["id"], wish.weight, on=False)
+                    for t in types
+                    if t["template"] != wish.template
+                ]
+            elif wish.kind == "unavailable" and wish.from_minute is not None and wish.to_minute is not None:
+                requests += [
+                    ShiftRequest(str(agent_id), d, t["id"], wish.weight, on=False)
+                    for t in types
+                    if _overlaps(t, wish.from_minute, wish.to_minute)
+                ]
+            elif wish.kind == "unavailable":
+                requests.append(ShiftRequest(str(agent_id), d, None, wish.weight, on=False))
             else:
                 requests.append(ShiftRequest(str(agent_id), d, None, wish.weight, on=wish.kind == "work"))
     return requests

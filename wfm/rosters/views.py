@@ -17,6 +17,7 @@ from scheduling.csvcells import safe_row
 from wfm import sources
 from wfm.access import roles
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import operations, pages, pdf, preferences
@@ -72,7 +73,7 @@ def show(roster_id: int):
     week = _week_asked(roster)
     return render_template(
         "rosters/show.html",
-        g=pages.grid(roster, team=team, week=week),
+        grid=pages.grid(roster, team=team, week=week),
         team=team,
         week=week,
         form=VersionForm(lock_version=roster.lock_version),
@@ -224,7 +225,8 @@ def activity(roster_id: int):
             times = sorted({f"{b:%H:%M}–{e:%H:%M}" for _a, b, e in outcome.placed})
             flash(
                 f"{form.kind.data.capitalize()} on {form.day.data:%a %d %b} at {', '.join(times[:6])}"
-                f"{' …' if len(times) > 6 else ''} for {len(outcome.placed)} agents (their cells are pinned)."
+                f"{' …' if len(times) > 6 else ''} for {counted(len(outcome.placed), 'agent')} "
+                "(their cells are pinned)."
                 + (
                     " Not placed: "
                     + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
@@ -287,7 +289,8 @@ def publish(roster_id: int):
             )
         else:
             flash(
-                f"Published version {version.number}; {len(version.agents_changed)} agents have changes.",
+                f"Published version {version.number}; "
+                f"{counted(len(version.agents_changed), 'agent')} with changes.",
                 "success",
             )
     return redirect(url_for("rosters.show", roster_id=roster.id))

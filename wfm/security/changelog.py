@@ -38,7 +38,8 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from wfm.models.planning import utcnow
+from wfm.clock import utcnow
+from wfm.formatting import counted
 from wfm.models.security import ChangeLog
 
 # Table -> the column naming the record the rows belong to (their parent), for the summary row.
@@ -136,7 +137,7 @@ def json_safe(value):
         return f"({len(value)} bytes)"
     if isinstance(value, dict | list | tuple | set | frozenset):
         if len(value) > LARGEST_JSON_ITEMS:
-            return f"({len(value)} items)"
+            return f"({counted(len(value), 'item')})"
         if isinstance(value, dict):
             return {str(k): json_safe(v) for k, v in value.items()}
         return [json_safe(v) for v in value]

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 from sqlalchemy import select
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import get_or_make
 from wfm.models import Agent, CalendarFeed
-from wfm.models.planning import utcnow
 from wfm.selfservice import audit
 from wfm.selfservice.published import shifts_of, time_off_of
 

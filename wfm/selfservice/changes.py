@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from scheduling.roster.evaluate import staff_violations
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, RosterVersion
-from wfm.models.planning import utcnow
 from wfm.rosters.operations import _cells, dropped_note, input_for, publish, set_cell
 
 Changes = dict[int, dict[dt.date, str | None]]  # agent id -> day -> shift id (None: off)

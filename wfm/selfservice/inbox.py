@@ -13,8 +13,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from wfm.access import roles
 from wfm.extensions import db
 from wfm.first_use import get_or_make
+from wfm.formatting import counted
 from wfm.models import Agent, AuditEntry, LeaveAllowance, Role, Roster, ShiftSwap, Site, TimeOff
 from wfm.selfservice import audit, impact, swaps, timeoff
+from wfm.selfservice.audit_words import described
 from wfm.selfservice.changes import differs_from_published
 from wfm.selfservice.forms import AllowanceForm, DecisionForm, PolicyForm
 from wfm.selfservice.views import _commit, blueprint
@@ -70,7 +72,7 @@ def inbox():
         time_off=[_time_off_row(t) for t in waiting],
         swaps=[_swap_row(s) for s in pending],
         open_swaps=[_swap_row(s) for s in open_],
-        recent=[_audit_row(a) for a in recent],
+        recent=described(list(recent)),
     )
 
 
@@ -94,7 +96,7 @@ def decide_time_off(time_off_id: int):
             flash(
                 f"Time off {'approved' if approve else 'rejected'}"
                 + (
-                    f"; {len(rosters)} roster(s) published again without the agent's shifts"
+                    f"; {counted(len(rosters), 'roster')} published again without the agent's shifts"
                     if rosters
                     else ""
                 )
@@ -123,7 +125,7 @@ def decide_time_off(time_off_id: int):
     ]
     return render_template(
         "selfservice/decide_time_off.html",
-        t=_time_off_row(t),
+        time_off=_time_off_row(t),
         form=form,
         balances=balances,
         days=days,
@@ -158,25 +160,11 @@ def decide_swap(swap_id: int):
     roster = db.session.get(Roster, swap.roster_id)
     return render_template(
         "selfservice/decide_swap.html",
-        s=_swap_row(swap),
+        swap=_swap_row(swap),
         form=form,
         problems=problems,
         roster={"id": roster.id, "name": roster.name, "unpublished": differs_from_published(roster)},
     )
-
-
-def _audit_row(a: AuditEntry) -> dict:
-    return {
-        "at": a.at,
-        "by": a.user.display_name if a.user else "automatic",
-        "action": a.action,
-        "subject": a.subject,
-        "subject_id": a.subject_id,
-        "agent": a.agent.name if a.agent else "",
-        "before": a.before,
-        "after": a.after,
-        "note": a.note,
-    }
 
 
 @blueprint.route("/inbox/audit")
@@ -187,7 +175,7 @@ def audit_log():
     if subject:
         query = query.where(AuditEntry.subject == subject)
     rows = db.session.scalars(query.limit(300)).all()
-    return render_template("selfservice/audit.html", rows=[_audit_row(a) for a in rows], subject=subject)
+    return render_template("selfservice/audit.html", rows=described(list(rows)), subject=subject)
 
 
 @blueprint.route("/inbox/policy", methods=["GET", "POST"])
@@ -260,7 +248,7 @@ def policy():
                 after={"days": row.days, "year": row.year},
             )
             _commit()
-            flash(f"{agent.name}: {row.days:g} days in {row.year}.", "success")
+            flash(f"{agent.name}: {counted(row.days, 'day')} in {row.year}.", "success")
             return redirect(url_for("selfservice.policy", site=site.id))
     else:
         status = 400

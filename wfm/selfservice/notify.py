@@ -13,9 +13,9 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import select
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Agent, Notification, Role, User, UserRole
-from wfm.models.planning import utcnow
 
 QUEUE_KEY = "selfservice_mail"
 MAIL_SETTINGS = (

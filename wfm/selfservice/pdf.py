@@ -7,4 +7,4 @@ from weasyprint import HTML
 
 
 def schedule_pdf(page: dict) -> bytes:
-    return HTML(string=render_template("selfservice/pdf.html", s=page)).write_pdf()
+    return HTML(string=render_template("selfservice/pdf.html", schedule=page)).write_pdf()

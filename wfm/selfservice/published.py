@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import insert_unless_present
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
-from wfm.models.planning import utcnow
+from wfm.rosters import offphone
 from wfm.rosters.operations import activity_key
 from wfm.rosters.problem import breaks_of
 
@@ -101,14 +102,8 @@ def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
     types = {t["id"]: t for t in roster.shift_types}
     kind = types.get(row["shift"], {})
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
-    breaks = [
-        (b[2], start + dt.timedelta(minutes=b[0]), start + dt.timedelta(minutes=b[1]))
-        for b in breaks_of(row, types)
-    ]
-    activities = [
-        (f"{what} {title}".strip(), start + dt.timedelta(minutes=a), start + dt.timedelta(minutes=b))
-        for a, b, what, title in row.get("activities") or []
-    ]
+    breaks = [(b.name, *b.at(start)) for b in offphone.breaks(breaks_of(row, types))]
+    activities = [(a.name, *a.at(start)) for a in offphone.activities_of(row)]
     return Shift(
         roster.id,
         version.number,

@@ -12,9 +12,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Agent, Roster, ShiftSwap
-from wfm.models.planning import utcnow
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import Changes, apply_and_publish, check_changes
 from wfm.selfservice.published import owners, published_cell, published_rosters
@@ -173,20 +173,32 @@ def propose(
     return swap
 
 
+def why_not_take(swap: ShiftSwap, taker: Agent) -> str | None:
+    """Why `taker` may not take the open offer `swap`, or None when they may: the rules `take` applies,
+    so a page can offer the action only to those it would accept, and say why to the others."""
+    if swap.kind != "offer" or swap.status != "open":
+        return "this offer is no longer open"
+    if taker.id == swap.agent_id or taker.site_id != swap.agent.site_id:
+        return "you cannot take this offer"
+    if published_cell(db.session.get(Roster, swap.roster_id), taker.id, swap.day) is not None:
+        return f"you already work on {swap.day:%a %d %b}"
+    original = swap.partner_id
+    with db.session.no_autoflush:  # a look, not a change: the offer is checked as if taken, then put back
+        swap.partner_id = taker.id
+        try:
+            problems = check(swap)
+        finally:
+            swap.partner_id = original
+    return "; ".join(problems) or None
+
+
 def take(swap: ShiftSwap, taker: Agent, user_id: int) -> None:
     """A colleague takes an open offer (checked now; the scheduler then decides)."""
-    if swap.kind != "offer" or swap.status != "open":
-        raise SwapRefused("id", "this offer is no longer open")
-    if taker.id == swap.agent_id or taker.site_id != swap.agent.site_id:
-        raise SwapRefused("id", "you cannot take this offer")
-    if published_cell(db.session.get(Roster, swap.roster_id), taker.id, swap.day) is not None:
-        raise SwapRefused("id", f"you already work on {swap.day:%a %d %b}")
+    refusal = why_not_take(swap, taker)
+    if refusal:
+        raise SwapRefused("id", refusal)
     before = _describe(swap)
     swap.partner_id = taker.id
-    problems = check(swap)
-    if problems:
-        swap.partner_id = None
-        raise SwapRefused("id", "; ".join(problems))
     if claim(swap, "open", "pending") is not None:  # a colleague took it at the same moment
         raise SwapRefused("id", "this offer is no longer open")
     db.session.flush()

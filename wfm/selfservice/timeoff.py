@@ -12,10 +12,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from scheduling.forecast.calendar import build_calendar
+from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import get_or_make
+from wfm.formatting import counted
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
-from wfm.models.planning import utcnow
 from wfm.rosters.problem import rules_for
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
@@ -196,7 +197,8 @@ def request(
         if need > left + 1e-9:
             raise TimeOffRefused(
                 "last_day",
-                f"that takes {need:g} days of your {year} allowance; {max(left, 0):g} days are left",
+                f"that takes {counted(need, 'day')} of your {year} allowance; "
+                f"{counted(max(left, 0), 'day')} {'is' if max(left, 0) == 1 else 'are'} left",
             )
     db.session.add(t)
     db.session.flush()

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from wfm.access import public, roles, signed_in
 from wfm.extensions import db
-from wfm.models import Agent, Notification, Role, ShiftSwap, TimeOff
+from wfm.models import WEEKDAYS, Agent, Availability, Notification, Role, ShiftSwap, TimeOff, Wish
 from wfm.requests import date_argument
+from wfm.rosters import preferences
 from wfm.security.redirects import safe_path
 from wfm.selfservice import calendar, notify, pages, pdf, swaps, timeoff
 from wfm.selfservice.forms import OfferForm, SwapForm, TimeOffForm
@@ -51,7 +52,7 @@ def _schedule_page(me: Agent, new_feed_token: str | None = None):
     feed = calendar.feed_of(me)
     return render_template(
         "selfservice/schedule.html",
-        s=page,
+        schedule=page,
         form=FlaskForm(),
         feed=feed,
         feed_url=url_for("selfservice.feed", token=token, _external=True) if token else None,
@@ -231,7 +232,7 @@ def my_swaps():
         swap_form=swap_form,
         mine=[_swap_row(s, me) for s in seen["mine"]],
         to_me=[_swap_row(s, me) for s in seen["to_me"]],
-        offers=[_swap_row(s, me) for s in seen["offers"]],
+        offers=[{**_swap_row(s, me), "refusal": swaps.why_not_take(s, me)} for s in seen["offers"]],
         action=FlaskForm(),
     ), status
 
@@ -253,6 +254,59 @@ def _swap_row(s: ShiftSwap, me: Agent) -> dict:
         "mine": s.agent_id == me.id,
         "for_me": s.partner_id == me.id,
     }
+
+
+@blueprint.route("/my/wishes", methods=["GET", "POST"])
+@agents_only
+def my_wishes():
+    """The agent's own wishes for the coming weeks: when they cannot work, shifts they prefer or avoid, days
+    off. They are soft: the roster keeps them where it can; the scheduler sees them on the agent's page."""
+    me = _me()
+    cannot, wish = preferences.CannotWorkForm(prefix="cannot"), preferences.AgentWishForm(prefix="wish")
+    wish.template.choices = [("", "—")] + [(n, n) for n in preferences.template_names(me.site_id)]
+    status = 200
+    if "cannot-submit" in request.form:
+        if cannot.validate_on_submit():
+            preferences.add_unavailable(me, cannot, current_user.id)
+            _commit()
+            flash("Saved: rosters made from now on keep these hours free where they can.", "success")
+            return redirect(url_for("selfservice.my_wishes"))
+        status = 400
+    elif "wish-submit" in request.form:
+        if wish.validate_on_submit():
+            preferences.add_agent_wish(me, wish, current_user.id)
+            _commit()
+            flash("Wish saved: rosters made from now on keep it where they can.", "success")
+            return redirect(url_for("selfservice.my_wishes"))
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    rows = db.session.scalars(select(Wish).where(Wish.agent_id == me.id).order_by(Wish.day, Wish.id)).all()
+    windows = db.session.scalars(
+        select(Availability).where(Availability.agent_id == me.id).order_by(Availability.weekday)
+    ).all()
+    return render_template(
+        "selfservice/wishes.html",
+        cannot=cannot,
+        wish=wish,
+        wishes=[(w.id, preferences.wish_words(w)) for w in rows if w.kind != "unavailable"],
+        unavailable=[(w.id, preferences.wish_words(w)) for w in rows if w.kind == "unavailable"],
+        availability=[(WEEKDAYS[w.weekday], w.from_minute, w.to_minute) for w in windows],
+        action=FlaskForm(),
+    ), status
+
+
+@blueprint.route("/my/wishes/<int:wish_id>/delete", methods=["POST"])
+@agents_only
+def delete_my_wish(wish_id: int):
+    wish = db.session.get(Wish, wish_id)
+    if wish is None or wish.agent_id != _me().id:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        db.session.delete(wish)
+        _commit()
+        flash("Removed.", "success")
+    return redirect(url_for("selfservice.my_wishes"))
 
 
 @blueprint.route("/my/swaps/<int:swap_id>/<action>", methods=["POST"])

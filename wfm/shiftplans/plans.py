@@ -11,6 +11,7 @@ from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
 from wfm import sources
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import (
     PlanCoverage,
@@ -109,8 +110,8 @@ def run_plan(
     engine_templates, limits = to_engine(templates, site)
     ctx.progress(
         0.15,
-        f"Solving: {len(engine_templates)} templates, {grid.n_intervals} intervals, "
-        f"{len(grid.queues)} queues (at most {time_limit:g} s)",
+        f"Solving: {counted(len(engine_templates), 'template')}, {counted(grid.n_intervals, 'interval')}, "
+        f"{counted(len(grid.queues), 'queue')} (at most {time_limit:g} s)",
     )
     plan = plan_shifts(
         grid,
@@ -195,6 +196,7 @@ def run_plan(
     sources.stamp(record)
     db.session.flush()
     message = (
-        f"{report.status}: {plan.total_agents} shifts, {plan.unmet_agent_intervals} agent-intervals short"
+        f"{report.status}: {counted(plan.total_agents, 'shift')}, "
+        f"{counted(plan.unmet_agent_intervals, 'agent-interval')} short"
     )
     return {"plan_id": record.id, "url": f"/planning/plans/{record.id}", "message": message}

@@ -151,7 +151,7 @@ def plan_page(plan_id: int):
     plan = db.get_or_404(ShiftPlan, plan_id)
     return render_template(
         "shiftplans/plan.html",
-        p=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")),
+        plan=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")),
         sources=sources.status_of(plan),
     )
 
@@ -190,5 +190,5 @@ def compare():
         return redirect(url_for("shiftplans.plans_page"))
     return render_template(
         "shiftplans/compare.html",
-        c=pages.compare_page(db.get_or_404(ShiftPlan, first), db.get_or_404(ShiftPlan, second)),
+        comparison=pages.compare_page(db.get_or_404(ShiftPlan, first), db.get_or_404(ShiftPlan, second)),
     )

@@ -9,7 +9,8 @@
       if (!response.ok) return setTimeout(poll, 3000);
       const state = await response.json();
       document.getElementById("job-progress").value = state.progress;
-      document.getElementById("job-status").textContent = state.status;
+      document.getElementById("job-percent").textContent = state.percent;
+      document.getElementById("job-status").textContent = state.status_text;
       document.getElementById("job-message").textContent = state.message;
       if (state.finished) {
         if (state.status === "done" && state.url) { window.location.assign(state.url); return; }

@@ -1,0 +1,77 @@
+"""How numbers and counts are written for people, in one place.
+
+Templates use these as filters (`|num`, `|pct`, `|hours`, `|signed`, `|counted`) and Python messages call
+the functions, so a page never formats a figure inline and the translation layer that comes later replaces
+one module: the plural rule in `counted` is English (one, else many) and is the part that changes per
+language.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+# Nouns whose plural is not the singular plus "s".
+IRREGULAR_PLURALS = {"person": "people", "activity": "activities", "wish": "wishes", "entry": "entries"}
+
+
+def num(value: float | None, digits: int = 0) -> str:
+    """A figure with thousands separators and a fixed number of decimals; an em dash when unknown."""
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def pct(share: float | None, digits: int = 0, signed: bool = False) -> str:
+    """A share (0.25) as a percentage ("25%"); `signed` for a change ("+25%")."""
+    if share is None:
+        return "—"
+    return f"{share * 100:{'+' if signed else ''},.{digits}f}%"
+
+
+def hours(value: float | None, digits: int = 1) -> str:
+    """Hours as a figure, without the word (pages put the unit in the heading or after it)."""
+    return num(value, digits)
+
+
+def signed(value: float | None, digits: int = 0) -> str:
+    """A change, always with its sign ("+3", "-1", "+0")."""
+    if value is None:
+        return "—"
+    return f"{value:+,.{digits}f}"
+
+
+def plain(value: float | None) -> str:
+    """A figure with as many decimals as it has (2, 2.5), for days and other counts that may be halves."""
+    if value is None:
+        return "—"
+    return f"{value:g}"
+
+
+def plural(noun: str) -> str:
+    if noun in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[noun]
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+def counted(value: float, singular: str, many: str | None = None, digits: int | None = None) -> str:
+    """A count with its noun in the right number: "1 agent", "3 agents", "0 agents", "1.5 days".
+
+    `digits` fixes the decimals (None: as many as the value has); the noun is singular only when the
+    figure as written is exactly 1."""
+    figure = plain(value) if digits is None else num(value, digits)
+    noun = singular if figure == "1" else (many or plural(singular))
+    return f"{figure} {noun}"
+
+
+def install(app: Flask) -> None:
+    for name, function in (
+        ("num", num),
+        ("pct", pct),
+        ("hours", hours),
+        ("signed", signed),
+        ("plain", plain),
+        ("counted", counted),
+    ):
+        app.add_template_filter(function, name)
