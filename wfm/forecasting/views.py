@@ -110,9 +110,8 @@ def forecasts_page():
     form.queue_ids.choices = [(q.id, f"{q.site.name} · {q.name}") for q in queues]
     if form.validate_on_submit():
         chosen = [q for q in queues if q.id in form.queue_ids.data]
-        without = [
-            q for q in chosen if q.id not in queues_with_history([q.id for q in chosen], form.start.data)
-        ]
+        have_history = queues_with_history([q.id for q in chosen], form.start.data)
+        without = [q for q in chosen if q.id not in have_history]
         if len({q.site_id for q in chosen}) > 1:
             form.queue_ids.errors.append(
                 "Forecast the queues of one site at a time (holidays differ by site)."
