@@ -40,7 +40,7 @@ def _enqueue(env: dict, jobs: int, time_limit: float) -> list[int]:
 
     from wfm import create_app
     from wfm.extensions import db
-    from wfm.jobs import runner
+    from wfm.jobs import dispatch, lifecycle
     from wfm.models import ShiftTemplate, Site
 
     app = create_app({"JOBS_INLINE": False})
@@ -50,7 +50,7 @@ def _enqueue(env: dict, jobs: int, time_limit: float) -> list[int]:
         templates = list(db.session.scalars(select(ShiftTemplate.id).where(ShiftTemplate.site_id == site.id)))
         start = dt.date.today() + dt.timedelta(days=1)
         for number in range(jobs):
-            job = runner.submit(
+            job = lifecycle.submit(
                 "shift-plan",
                 f"Bench plan {number}",
                 {
@@ -65,7 +65,7 @@ def _enqueue(env: dict, jobs: int, time_limit: float) -> list[int]:
                 None,
             )
             db.session.commit()
-            runner.start(job)
+            dispatch.start(job)
             ids.append(job.id)
         db.session.remove()
     return ids

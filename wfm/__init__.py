@@ -97,7 +97,7 @@ def _configure_sqlite(app: Flask) -> None:
     from sqlalchemy.engine import Engine
 
     from wfm.extensions import db
-    from wfm.jobs.runner import SQLITE_BUSY_MS
+    from wfm.jobs.lifecycle import SQLITE_BUSY_MS
 
     with app.app_context():
         engine: Engine = db.engine
@@ -120,12 +120,16 @@ def configure_access(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from wfm.admin.views import blueprint as admin
     from wfm.auth.views import blueprint as auth
-    from wfm.careers.views import blueprint as careers
+    from wfm.careers import agent_views, training_views  # noqa: F401  (their routes join the blueprint)
+    from wfm.careers import views as careers_views  # noqa: F401
+    from wfm.careers.blueprint import blueprint as careers
     from wfm.forecasting.views import blueprint as forecasting
     from wfm.home.views import blueprint as home
     from wfm.jobs.views import blueprint as jobs
     from wfm.rosters.views import blueprint as rosters
-    from wfm.selfservice.inbox import blueprint as selfservice
+    from wfm.selfservice import inbox  # noqa: F401  (its routes and the agent's join the blueprint)
+    from wfm.selfservice import views as selfservice_views  # noqa: F401
+    from wfm.selfservice.blueprint import blueprint as selfservice
     from wfm.shiftplans.views import blueprint as shiftplans
 
     for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs, selfservice, careers):

@@ -22,6 +22,14 @@ SIGNED_IN = "signed_in"  # any active user
 
 ALLOWED_ATTRIBUTE = "allowed_roles"
 
+# Who may do what, defined once: views write `@roles(*PLANNERS)` and checks `user.has_role(*PLANNERS)`.
+ADMINS = (Role.ADMIN,)
+PLANNERS = (Role.SCHEDULER, Role.ADMIN)  # forecasts, shift plans, rosters, the inbox, jobs
+PEOPLE = (Role.HR, Role.ADMIN)  # careers, training, agents and their skills
+AGENTS = (Role.AGENT,)  # an agent's own pages
+BACK_OFFICE = (Role.ADMIN, Role.SCHEDULER, Role.HR)  # all but agents: read the organisation and rosters
+EVERY_ROLE = (Role.ADMIN, Role.SCHEDULER, Role.HR, Role.AGENT)
+
 
 def _mark(view: Callable, allowed) -> Callable:
     setattr(view, ALLOWED_ATTRIBUTE, allowed)

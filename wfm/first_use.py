@@ -28,6 +28,20 @@ def insert_unless_present(model, keys: dict, values: dict | None = None) -> bool
     return db.session.execute(statement).rowcount == 1
 
 
+def stored_or_default(model, keys: dict, values: dict | None = None):
+    """The row of `model` with `keys`, or, when there is none yet, the row `get_or_make` would make, not
+    stored (not even added to the session): what a page shows before the first change, without writing."""
+    row = db.session.scalar(select(model).filter_by(**keys))
+    if row is not None:
+        return row
+    given = {**keys, **(values or {})}
+    for column in model.__table__.columns:
+        if column.key not in given and column.default is not None:
+            default = column.default
+            given[column.key] = default.arg(None) if default.is_callable else default.arg
+    return model(**given)
+
+
 def get_or_make(model, keys: dict, values: dict | None = None):
     """The row of `model` with `keys`, made with `values` when there is none yet."""
     query = select(model).filter_by(**keys)

@@ -84,7 +84,7 @@ def test_jobs_are_followed_and_finished_ones_cannot_be_cancelled(api, pipeline):
 
 
 def test_a_queued_job_can_be_cancelled(app, api, db_session):
-    from wfm.jobs.runner import submit
+    from wfm.jobs.lifecycle import submit
 
     user = db_session.scalar(select(User).where(User.username == "scheduler"))
     job = submit("forecast", "waiting", {"queue_ids": [], "start": "2025-01-01", "days": 1}, user.id)
@@ -98,7 +98,7 @@ def test_a_queued_job_can_be_cancelled(app, api, db_session):
 
 
 def test_a_cancelled_job_is_retried_and_runs(app, api, db_session):
-    from wfm.jobs.runner import submit
+    from wfm.jobs.lifecycle import submit
 
     user = db_session.scalar(select(User).where(User.username == "scheduler"))
     job = submit("forecast", "no queues", {"queue_ids": [], "start": "2025-01-01", "days": 1}, user.id)

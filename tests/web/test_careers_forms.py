@@ -138,3 +138,21 @@ def test_a_decision_refused_shows_on_the_page_it_was_taken_from(demo, browser, d
     assert "Record an assessment" in page
     assert "This evidence is validated and cannot become rejected: the decision is final." in page
     _no_internals(page)
+
+
+def test_careers_forms_carry_and_check_the_csrf_token(app, demo, browser, db_session):
+    agent = db_session.scalar(select(User).where(User.username == "agent")).agent
+    browser.login("hr")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        profile = f"/careers/agents/{agent.id}"
+        page = _text(browser.get(profile))
+        forms = len(re.findall(r'<form[^>]*method="post"', page))
+        assert forms >= 3
+        assert page.count('name="csrf_token"') == forms  # every form the page posts carries the token
+        sent = {"competency": "english", "proficiency": "3", "evidence": "B2 certificate"}
+        assert browser.post(f"{profile}/evidence", sent).status_code == 400  # no token: refused
+        token = browser.csrf(profile)
+        assert browser.post(f"{profile}/evidence", {**sent, "csrf_token": token}).status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False

@@ -55,14 +55,14 @@ def test_a_forecast_job_that_can_only_fail_says_why_in_words_and_offers_no_retry
 ):
     from flask import current_app
 
-    from wfm.jobs import runner
+    from wfm.jobs import lifecycle
 
     chat = _queue(db_session, "Web chat")
-    job = runner.submit(
+    job = lifecycle.submit(
         "forecast", "Forecast", {"queue_ids": [chat.id], "start": START.isoformat(), "days": 7}, None
     )
     db_session.commit()
-    runner.run(current_app._get_current_object(), job.id)
+    lifecycle.run(current_app._get_current_object(), job.id)
     db_session.expire_all()
     page = browser.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "no history" in page

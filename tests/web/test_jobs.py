@@ -183,7 +183,7 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(runner, demo, browse
             assert queue_for(app_context).count == 0  # dropped from the queue too
     finally:
         app_context.config["JOBS_INLINE"] = True
-    from wfm.jobs.runner import run
+    from wfm.jobs.lifecycle import run
 
     run(app_context, job.id)  # a worker taking it anyway (it was already handed out) does nothing
     db.session.expire_all()

@@ -107,14 +107,14 @@ def test_a_request_logs_one_json_line_with_its_id_user_status_and_duration(demo,
 
 @jobs.job_function("test-log-something")
 def log_something(ctx):
-    logging.getLogger("wfm.jobs.runner").info("working on it")
+    logging.getLogger("wfm.jobs.lifecycle").info("working on it")
     return {"message": "logged"}
 
 
 def test_job_log_lines_carry_the_job_id(app_context):
     from wfm.extensions import db
 
-    buffer, undo = _capture("wfm.jobs.runner")
+    buffer, undo = _capture("wfm.jobs.lifecycle")
     try:
         job = jobs.submit("test-log-something", "logged", {}, None)
         db.session.commit()

@@ -10,6 +10,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import (
     Agent,
@@ -25,13 +26,6 @@ from wfm.models import (
     User,
 )
 from wfm.names import flush_or_raise, taken
-
-
-class FieldError(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def _taken(model, column, value, exclude_id: int | None, *extra) -> bool:

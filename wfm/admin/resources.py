@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from wfm.access import ADMINS, PEOPLE
 from wfm.admin import forms
 from wfm.admin import operations as ops
 from wfm.auth.operations import is_locked
@@ -45,7 +46,7 @@ class Resource:
     columns: list[tuple[str, Callable]]
     fill: Callable  # (form, record) -> None: put a record's values into a form
     save: Callable  # (record | None, form) -> record
-    roles: tuple[Role, ...] = (Role.ADMIN,)
+    roles: tuple[Role, ...] = ADMINS
     order_by: Callable = lambda model: model.id
     choices: Callable = lambda form: None  # set select choices on a form
     is_active: Callable = lambda record: record.active
@@ -216,7 +217,7 @@ RESOURCES: list[Resource] = [
             status=f.status.data,
         ),
         choices=_agent_choices,
-        roles=(Role.ADMIN, Role.HR),
+        roles=PEOPLE,
         order_by=lambda m: m.employee_number,
         is_active=lambda a: a.status != AgentStatus.LEFT,
         has_detail=True,

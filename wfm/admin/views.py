@@ -7,20 +7,21 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from wfm.access import roles
+from wfm.access import ADMINS, PEOPLE, roles
 from wfm.admin import changelog
 from wfm.admin import operations as ops
 from wfm.admin.forms import ActivateForm, AgentLeavingForm, AgentSkillForm, ChangeLogFilterForm, UnlockForm
 from wfm.admin.resources import RESOURCES, Resource, skill_choices
 from wfm.auth.operations import is_locked, unlock
 from wfm.extensions import db
-from wfm.models import Agent, AgentStatus, Role, User
+from wfm.models import Agent, AgentStatus, User
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @blueprint.route("/")
-@roles(Role.ADMIN)
+@roles(*ADMINS)
 def index():
     counts = [
         {
@@ -35,13 +36,10 @@ def index():
 
 def _save(resource: Resource, record, form) -> bool:
     """Run the operation; put a conflict on its field. True when saved (and committed)."""
-    try:
-        saved = resource.save(record, form)
-    except ops.FieldError as problem:
-        db.session.rollback()
-        getattr(form, problem.field).errors.append(problem.message)
+    outcome = commit_or_refuse(lambda: resource.save(record, form), form)
+    if not outcome.kept:
         return False
-    db.session.commit()
+    saved = outcome.value
     flash(
         f"Saved {resource.singular} {getattr(saved, 'name', None) or getattr(saved, 'username', '')}.",
         "success",
@@ -100,7 +98,7 @@ def _activate_view(resource: Resource):
         form = ActivateForm()
         if form.validate_on_submit():
             ops.set_active(record, form.active.data)
-            db.session.commit()
+            commit()
             flash(
                 f"{resource.singular.capitalize()} {'reactivated' if form.active.data else 'deactivated'}.",
                 "success",
@@ -152,48 +150,46 @@ def _render_agent(agent: Agent, skill_form=None, leaving_form=None, status: int 
 
 
 @blueprint.route("/agents/<int:agent_id>")
-@roles(Role.ADMIN, Role.HR)
+@roles(*PEOPLE)
 def agent(agent_id: int):
     return _render_agent(db.get_or_404(Agent, agent_id))
 
 
 @blueprint.route("/agents/<int:agent_id>/skills", methods=["POST"])
-@roles(Role.ADMIN, Role.HR)
+@roles(*PEOPLE)
 def agent_skill(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     form = AgentSkillForm()
     form.skill_id.choices = skill_choices()
     if form.validate_on_submit():
-        try:
-            ops.set_agent_skill(
+        saved = commit_or_refuse(
+            lambda: ops.set_agent_skill(
                 agent,
                 skill_id=form.skill_id.data,
                 proficiency=form.proficiency.data,
                 effective_from=form.effective_from.data,
-            )
-        except ops.FieldError as problem:
-            db.session.rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db.session.commit()
+            ),
+            form,
+        )
+        if saved.kept:
             flash("Skill updated; the earlier proficiency stays in the history.", "success")
             return redirect(url_for("admin.agent", agent_id=agent.id))
     return _render_agent(agent, skill_form=form, status=400)
 
 
 @blueprint.route("/agents/<int:agent_id>/leaving", methods=["POST"])
-@roles(Role.ADMIN, Role.HR)
+@roles(*PEOPLE)
 def agent_leaving(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     form = AgentLeavingForm()
     if form.validate_on_submit():
-        try:
-            ops.record_leaving(agent, leaving_date=form.leaving_date.data, reason=form.leaving_reason.data)
-        except ops.FieldError as problem:
-            db.session.rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db.session.commit()
+        saved = commit_or_refuse(
+            lambda: ops.record_leaving(
+                agent, leaving_date=form.leaving_date.data, reason=form.leaving_reason.data
+            ),
+            form,
+        )
+        if saved.kept:
             flash(
                 f"{agent.name} has left on {agent.leaving_date}; the record and history are kept.", "success"
             )
@@ -202,12 +198,12 @@ def agent_leaving(agent_id: int):
 
 
 @blueprint.route("/agents/<int:agent_id>/rehire", methods=["POST"])
-@roles(Role.ADMIN, Role.HR)
+@roles(*PEOPLE)
 def agent_rehire(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     if ActivateForm().validate_on_submit() and agent.status == AgentStatus.LEFT:
         ops.rehire(agent)
-        db.session.commit()
+        commit()
         flash(f"{agent.name} is active again.", "success")
     return redirect(url_for("admin.agent", agent_id=agent.id))
 
@@ -216,18 +212,18 @@ def agent_rehire(agent_id: int):
 
 
 @blueprint.route("/users/<int:record_id>/unlock", methods=["POST"])
-@roles(Role.ADMIN)
+@roles(*ADMINS)
 def users_unlock(record_id: int):
     user = db.get_or_404(User, record_id)
     if UnlockForm().validate_on_submit() and is_locked(user):
         unlock(user)  # the change log records who lifted it
-        db.session.commit()
+        commit()
         flash(f"{user.username} may sign in again.", "success")
     return redirect(url_for("admin.users_edit", record_id=user.id))
 
 
 @blueprint.route("/change-log")
-@roles(Role.ADMIN)
+@roles(*ADMINS)
 def change_log():
     form = ChangeLogFilterForm(request.args)
     form.entity.choices = [("", "any")] + [(e, e) for e in changelog.entities()]

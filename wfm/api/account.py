@@ -12,6 +12,7 @@ from wfm.access import signed_in
 from wfm.api import tokens
 from wfm.extensions import db
 from wfm.models import ApiToken
+from wfm.unit_of_work import commit, commit_or_refuse
 from wfm.validators import NumberRange
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
@@ -45,13 +46,11 @@ def tokens_page():
     form = TokenForm()
     secret = None
     if form.validate_on_submit():
-        try:
-            _token, secret = tokens.create_token(current_user, form.name.data, form.expires_in_days.data)
-        except tokens.TokenProblem as problem:
-            db.session.rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db.session.commit()
+        made = commit_or_refuse(
+            lambda: tokens.create_token(current_user, form.name.data, form.expires_in_days.data), form
+        )
+        if made.kept:
+            _token, secret = made.value
             # Shown on this answer only: never written to the session cookie (signed, not encrypted) or
             # kept anywhere but the browser's screen. The page is not cached (Cache-Control: no-store).
             flash("Token made: copy it now, it is shown only once.", "success")
@@ -68,7 +67,7 @@ def revoke_token(token_id: int):
     if token is None or token.user_id != current_user.id:
         abort(404)
     if FlaskForm().validate_on_submit() and tokens.revoke(token):
-        db.session.commit()
+        commit()
         flash(f"Token {token.name} revoked: calls with it are refused from now on.", "success")
     return redirect(url_for("account.tokens_page"))
 

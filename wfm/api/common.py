@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from wfm.extensions import db
 from wfm.formatting import counted
+from wfm.unit_of_work import commit_or_refuse
 
 MAX_ID = 2**31 - 1  # the databases' INTEGER: a larger id cannot exist, and must not reach the driver
 MAX_PER_PAGE = 200
@@ -109,6 +110,15 @@ def paginate(query, args: dict) -> dict:
 def refuse(field: str, message: str, location: str = "json", status: int = 422):
     """Answer 422 (or `status`) naming the field, in webargs' shape."""
     abort(status, message=f"{field}: {message}", errors={location: {field: [message]}})
+
+
+def committed(change, status: int = 422, **options):
+    """Run `change()` as one unit of work (`wfm.unit_of_work.commit_or_refuse`, which takes `options`); a
+    refusal naming a field answers `status` on that field, nothing written. Returns what `change` returned."""
+    outcome = commit_or_refuse(change, **options)
+    if not outcome.kept:
+        refuse(getattr(outcome.error, "field", "json"), outcome.message, status=status)
+    return outcome.value
 
 
 def get_or_404(model, record_id: int, what: str | None = None):

@@ -13,16 +13,16 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from sqlalchemy import select
 
 from scheduling.history import HistoryError
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import DateRangeArgs, LocalDateTime, Text, get_or_404, identifier
 from wfm.extensions import db
 from wfm.forecasting import history
 from wfm.formatting import counted
-from wfm.models import HistoryInterval, Queue, Role, Site
+from wfm.models import HistoryInterval, Queue, Site
+from wfm.unit_of_work import commit_or_refuse
 
 blp = Blueprint("api_history", __name__, url_prefix=API_PREFIX, description="Observed volumes per interval.")
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 MAX_ROWS = 200_000
 MAX_PROBLEMS = 200
 COLUMNS = ("interval_start", "queue", "offered", "handled", "abandoned", "aht_seconds")
@@ -141,17 +141,17 @@ def import_history(data):
     """
     site = get_or_404(Site, data["site_id"])
     text = data["csv"] if "csv" in data else _as_csv(data["intervals"])
-    try:
-        outcome = history.import_intervals(
+    imported = commit_or_refuse(
+        lambda: history.import_intervals(
             site, io.StringIO(text), data["filename"], data["interval_minutes"], current_user.id
-        )
-    except HistoryError as error:
-        db.session.rollback()
-        problems = [{"line": p.line, "field": p.field, "message": p.message} for p in error.problems]
+        ),
+        refused=(HistoryError,),
+    )
+    if not imported.kept:
+        problems = [{"line": p.line, "field": p.field, "message": p.message} for p in imported.error.problems]
         abort(
             422,
             message=f"nothing was imported: {counted(len(problems), 'problem')}",
             errors={"file": problems[:MAX_PROBLEMS]},
         )
-    db.session.commit()
-    return outcome.record
+    return imported.value.record

@@ -10,18 +10,19 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import LocalDateTime, get_or_404
 from wfm.extensions import db
-from wfm.jobs import liveness, runners
-from wfm.jobs.runner import request_cancel, retry, start, submit
-from wfm.models import Job, JobStatus, Role
+from wfm.jobs import dispatch, liveness
+from wfm.jobs.dispatch import start
+from wfm.jobs.lifecycle import request_cancel, retry, submit
+from wfm.models import Job, JobStatus
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blp = Blueprint(
     "api_jobs", __name__, url_prefix=API_PREFIX, description="Background jobs: forecasts and solves."
 )
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 RESULT_LINKS = {"forecast_ids": "/forecasts/{}", "plan_id": "/plans/{}", "roster_id": "/rosters/{}"}
 
 
@@ -75,7 +76,7 @@ def job_row(job: Job) -> dict:
 def launch_job(kind: str, title: str, params: dict):
     """Record a job for the caller, commit, start it; answer 202 with where to follow it."""
     job = submit(kind, title, params, current_user.id)
-    db.session.commit()
+    commit()
     start(job)
     job = db.session.get(Job, job.id)
     return job_row(job), 202, {"Location": url_for("api_jobs.get_job", job_id=job.id)}
@@ -106,9 +107,9 @@ def cancel_job(job_id: int):
     if job.status.finished:
         abort(409, message=f"the job has finished already ({job.status.value})")
     dropped = request_cancel(job)
-    db.session.commit()
+    commit()
     if dropped:
-        runners.forget(current_app._get_current_object(), job)
+        dispatch.forget(current_app._get_current_object(), job)
     return job_row(job)
 
 
@@ -118,11 +119,8 @@ def cancel_job(job_id: int):
 def retry_job(job_id: int):
     """Queue a failed or cancelled job again (any other state answers 409)."""
     job = _visible_job(job_id)
-    try:
-        retry(job)
-    except ValueError as problem:
-        db.session.rollback()
-        abort(409, message=str(problem).split(": ", 1)[-1])
-    db.session.commit()
+    queued = commit_or_refuse(lambda: retry(job))
+    if not queued.kept:
+        abort(409, message=queued.message)
     start(job)
     return job_row(db.session.get(Job, job.id))

@@ -7,10 +7,9 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from wfm.access import roles, signed_in
+from wfm.access import AGENTS, roles, signed_in
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import DateRangeArgs, LocalDateTime
-from wfm.models import Role
 from wfm.selfservice.published import shifts_of
 
 blp = Blueprint("api_me", __name__, url_prefix=API_PREFIX, description="The caller: their user and schedule.")
@@ -72,7 +71,7 @@ def me():
 @blp.route("/me/schedule", methods=["GET"])
 @blp.arguments(ScheduleArgs, location="query")
 @blp.response(200, ScheduleSchema)
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_schedule(args):
     """The caller's published shifts from `start` to `end` (inclusive, at most 62 days)."""
     agent = current_user.agent

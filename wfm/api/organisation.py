@@ -8,13 +8,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from wfm.access import roles
+from wfm.access import ADMINS, BACK_OFFICE, EVERY_ROLE, PEOPLE, roles
 from wfm.admin import operations as ops
 from wfm.admin.forms import country_choices, parse_hours, time_zone_choices
 from wfm.api.auth import API_PREFIX
-from wfm.api.common import PageArgs, Text, get_or_404, identifier, page_of, paginate, refuse
+from wfm.api.common import PageArgs, Text, committed, get_or_404, identifier, page_of, paginate, refuse
 from wfm.extensions import db
-from wfm.models import WEEKDAYS, Agent, AgentStatus, Channel, Queue, Role, Site, Skill, Team
+from wfm.models import WEEKDAYS, Agent, AgentStatus, Channel, Queue, Site, Skill, Team
 
 blp = Blueprint(
     "api_organisation",
@@ -23,26 +23,10 @@ blp = Blueprint(
     description="Sites, queues, skills, agents and agents' skills.",
 )
 
-ADMIN = (Role.ADMIN,)
-READ_ORGANISATION = (Role.ADMIN, Role.SCHEDULER, Role.HR)
-PEOPLE = (Role.ADMIN, Role.HR)
-ANYONE_WITH_A_ROLE = (Role.ADMIN, Role.SCHEDULER, Role.HR, Role.AGENT)
-
 
 def _exists(model, record_id: int, field: str) -> None:
     if db.session.get(model, record_id) is None:
         refuse(field, f"no {model.__name__.lower()} with id {record_id}")
-
-
-def _saved(save, *args, **kwargs):
-    """Run an admin operation; a conflict it names (a taken name) is a 422 on that field."""
-    try:
-        record = save(*args, **kwargs)
-    except ops.FieldError as problem:
-        db.session.rollback()
-        refuse(problem.field, problem.message)
-    db.session.commit()
-    return record
 
 
 # Sites ---------------------------------------------------------------------------------------------
@@ -107,7 +91,7 @@ class SiteArgs(PageArgs):
 @blp.route("/sites", methods=["GET"])
 @blp.arguments(SiteArgs, location="query")
 @blp.response(200, page_of(SiteSchema))
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def list_sites(args):
     """Sites by name (`?active=`)."""
     query = select(Site).order_by(Site.name, Site.id)
@@ -118,7 +102,7 @@ def list_sites(args):
 
 @blp.route("/sites/<id:site_id>", methods=["GET"])
 @blp.response(200, SiteSchema)
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def get_site(site_id: int):
     """One site with its opening hours."""
     return get_or_404(Site, site_id)
@@ -127,7 +111,7 @@ def get_site(site_id: int):
 @blp.route("/sites", methods=["POST"])
 @blp.arguments(SiteInput)
 @blp.response(201, SiteSchema)
-@roles(*ADMIN)
+@roles(*ADMINS)
 def create_site(data):
     """Make a site (admins)."""
     hours = {}
@@ -135,15 +119,16 @@ def create_site(data):
         parsed = parse_hours(text)
         if parsed:
             hours[[d.lower() for d in WEEKDAYS].index(day)] = parsed
-    return _saved(
-        ops.save_site,
-        None,
-        name=data["name"],
-        time_zone=data["time_zone"],
-        country=data["country"],
-        opening_hours=hours,
-        max_agents_at_once=data["max_agents_at_once"],
-        max_starts_per_interval=data["max_starts_per_interval"],
+    return committed(  # a conflict the operation names (a taken name) is a 422 on that field
+        lambda: ops.save_site(
+            None,
+            name=data["name"],
+            time_zone=data["time_zone"],
+            country=data["country"],
+            opening_hours=hours,
+            max_agents_at_once=data["max_agents_at_once"],
+            max_starts_per_interval=data["max_starts_per_interval"],
+        )
     )
 
 
@@ -165,7 +150,7 @@ class SkillInput(Schema):
 @blp.route("/skills", methods=["GET"])
 @blp.arguments(SiteArgs, location="query")
 @blp.response(200, page_of(SkillSchema))
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def list_skills(args):
     """Skills by name (`?active=`)."""
     query = select(Skill).order_by(Skill.name, Skill.id)
@@ -176,7 +161,7 @@ def list_skills(args):
 
 @blp.route("/skills/<id:skill_id>", methods=["GET"])
 @blp.response(200, SkillSchema)
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def get_skill(skill_id: int):
     """One skill."""
     return get_or_404(Skill, skill_id)
@@ -185,12 +170,12 @@ def get_skill(skill_id: int):
 @blp.route("/skills", methods=["POST"])
 @blp.arguments(SkillInput)
 @blp.response(201, SkillSchema)
-@roles(*ADMIN)
+@roles(*ADMINS)
 def create_skill(data):
     """Make a skill (admins); a taken name is refused naming `name`."""
     if not data["name"].strip():
         refuse("name", "give the skill a name")
-    return _saved(ops.save_skill, None, name=data["name"], description=data["description"])
+    return committed(lambda: ops.save_skill(None, name=data["name"], description=data["description"]))
 
 
 # Queues --------------------------------------------------------------------------------------------
@@ -266,7 +251,7 @@ class QueueArgs(PageArgs):
 @blp.route("/queues", methods=["GET"])
 @blp.arguments(QueueArgs, location="query")
 @blp.response(200, page_of(QueueSchema))
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def list_queues(args):
     """Queues by site and name (`?site_id=`, `?active=`)."""
     query = select(Queue).order_by(Queue.site_id, Queue.name, Queue.id)
@@ -279,7 +264,7 @@ def list_queues(args):
 
 @blp.route("/queues/<id:queue_id>", methods=["GET"])
 @blp.response(200, QueueSchema)
-@roles(*READ_ORGANISATION)
+@roles(*BACK_OFFICE)
 def get_queue(queue_id: int):
     """One queue with its targets."""
     return get_or_404(Queue, queue_id)
@@ -288,12 +273,12 @@ def get_queue(queue_id: int):
 @blp.route("/queues", methods=["POST"])
 @blp.arguments(QueueInput)
 @blp.response(201, QueueSchema)
-@roles(*ADMIN)
+@roles(*ADMINS)
 def create_queue(data):
     """Make a queue (admins); live channels need a service level, deferred ones a deadline."""
     _exists(Site, data["site_id"], "site_id")
     _exists(Skill, data["skill_id"], "skill_id")
-    return _saved(ops.save_queue, None, **data)
+    return committed(lambda: ops.save_queue(None, **data))
 
 
 # Agents --------------------------------------------------------------------------------------------
@@ -348,7 +333,7 @@ class AgentArgs(PageArgs):
 
 def visible_agent(agent_id: int) -> Agent:
     """The agent, if the caller may see it: an agent sees only themselves (others are not found)."""
-    if not current_user.has_role(*PEOPLE, Role.SCHEDULER) and current_user.agent_id != agent_id:
+    if not current_user.has_role(*BACK_OFFICE) and current_user.agent_id != agent_id:
         refuse_not_found(agent_id)
     return get_or_404(Agent, agent_id)
 
@@ -362,11 +347,11 @@ def refuse_not_found(agent_id: int):
 @blp.route("/agents", methods=["GET"])
 @blp.arguments(AgentArgs, location="query")
 @blp.response(200, page_of(AgentSchema))
-@roles(*ANYONE_WITH_A_ROLE)
+@roles(*EVERY_ROLE)
 def list_agents(args):
     """Agents by employee number; an agent caller gets only their own record."""
     query = select(Agent).order_by(Agent.employee_number, Agent.id)
-    if not current_user.has_role(*PEOPLE, Role.SCHEDULER):
+    if not current_user.has_role(*BACK_OFFICE):
         query = query.where(Agent.id == (current_user.agent_id or 0))
     for name in ("site_id", "team_id"):
         if name in args:
@@ -380,7 +365,7 @@ def list_agents(args):
 
 @blp.route("/agents/<id:agent_id>", methods=["GET"])
 @blp.response(200, AgentSchema)
-@roles(*ANYONE_WITH_A_ROLE)
+@roles(*EVERY_ROLE)
 def get_agent(agent_id: int):
     """One agent; an agent caller may read only their own record."""
     return agent_row(visible_agent(agent_id))
@@ -395,7 +380,7 @@ def create_agent(data):
     _exists(Site, data["site_id"], "site_id")
     if data["team_id"] is not None:
         _exists(Team, data["team_id"], "team_id")
-    return agent_row(_saved(ops.save_agent, None, **data))
+    return agent_row(committed(lambda: ops.save_agent(None, **data)))
 
 
 class AgentSkillSchema(Schema):
@@ -440,7 +425,7 @@ def _skills_of(agent: Agent) -> dict:
 
 @blp.route("/agents/<id:agent_id>/skills", methods=["GET"])
 @blp.response(200, AgentSkillList)
-@roles(*ANYONE_WITH_A_ROLE)
+@roles(*EVERY_ROLE)
 def agent_skills(agent_id: int):
     """The agent's skill history (rows are closed, never overwritten)."""
     return _skills_of(visible_agent(agent_id))
@@ -454,5 +439,5 @@ def set_agent_skill(data, agent_id: int):
     """Change a proficiency from a day on; the row in force ends the day before."""
     agent = get_or_404(Agent, agent_id)
     _exists(Skill, data["skill_id"], "skill_id")
-    _saved(ops.set_agent_skill, agent, **data)
+    committed(lambda: ops.set_agent_skill(agent, **data))
     return _skills_of(agent)

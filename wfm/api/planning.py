@@ -13,7 +13,7 @@ from sqlalchemy import select
 from scheduling.forecast import METHOD_NAMES
 from scheduling.staffing import ForecastError
 from wfm import sources
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
     PLANNING_DAYS,
@@ -32,9 +32,10 @@ from wfm.forecasting.forecasts import ForecastProblem
 from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history
 from wfm.formatting import counted
-from wfm.models import Forecast, Queue, Requirement, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.models import Forecast, Queue, Requirement, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.headcount import balance
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
+from wfm.unit_of_work import commit_or_refuse
 
 blp = Blueprint(
     "api_planning",
@@ -42,7 +43,6 @@ blp = Blueprint(
     url_prefix=API_PREFIX,
     description="Forecasts, staffing requirements and shift plans.",
 )
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 # Forecasts -----------------------------------------------------------------------------------------
@@ -264,16 +264,15 @@ def calculate_requirement(data):
     forecast = db.session.get(Forecast, data["forecast_id"])
     if forecast is None:
         refuse("forecast_id", f"no forecast with id {data['forecast_id']}")
-    try:
-        requirement = make_requirement(forecast, current_user.id)
-    except (RequirementProblem, ForecastError) as problem:
-        db.session.rollback()
+    made = commit_or_refuse(
+        lambda: make_requirement(forecast, current_user.id), refused=(RequirementProblem, ForecastError)
+    )
+    if not made.kept:
         refuse(
             "forecast_id",
-            f"the requirement could not be calculated: {in_words(problem)}; check the queue's targets",
+            f"the requirement could not be calculated: {in_words(made.error)}; check the queue's targets",
         )
-    db.session.commit()
-    return requirement
+    return made.value
 
 
 # Shift plans ---------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from wfm import sources
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
     PLANNING_DAYS,
@@ -27,9 +27,10 @@ from wfm.api.common import (
 )
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
-from wfm.models import Role, Roster, RosterVersion, ShiftPlan
+from wfm.models import Roster, RosterVersion, ShiftPlan
 from wfm.rosters import offphone, operations
 from wfm.rosters.problem import breaks_of
+from wfm.unit_of_work import CONFLICT, commit_or_refuse
 
 blp = Blueprint(
     "api_rosters",
@@ -37,7 +38,6 @@ blp = Blueprint(
     url_prefix=API_PREFIX,
     description="Named rosters, their cells and published versions.",
 )
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 class RosterSchema(Schema):
@@ -236,17 +236,20 @@ def generate_roster(data):
 def publish_roster(data, roster_id: int):
     """Publish the roster as its next version; 409 when it changed after `lock_version`."""
     roster = get_or_404(Roster, roster_id)
-    try:
-        version = operations.publish(roster, data["lock_version"], current_user.id)
-        db.session.commit()
-    except (operations.StaleRoster, StaleDataError):
-        db.session.rollback()
+    published = commit_or_refuse(
+        lambda: operations.publish(roster, data["lock_version"], current_user.id),
+        conflicts=(operations.StaleRoster, StaleDataError),
+    )
+    if published.status == CONFLICT:
         roster = db.session.get(Roster, roster_id)
         abort(
             409,
             message="the roster changed since that version: read it again, then publish",
             errors={"json": {"lock_version": [f"the roster is at version {roster.lock_version}"]}},
         )
+    if not published.kept:
+        refuse(published.error.field, published.message)
+    version = published.value
     return {**_version_row(version), "assignments": version.assignments}
 
 

@@ -10,6 +10,7 @@ import secrets
 from sqlalchemy import select, update
 
 from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.models import ApiToken, User
@@ -21,11 +22,8 @@ MAX_NAME = 80
 MAX_DAYS = 366 * 2
 
 
-class TokenProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class TokenProblem(FieldError):
+    """An API token that cannot be made or revoked as asked."""
 
 
 def hash_of(secret: str) -> str:

@@ -10,13 +10,12 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from wfm.access import roles
+from wfm.access import AGENTS, PEOPLE, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import PageArgs, get_or_404, page_of, paginate, plain
 from wfm.careers import pages
 from wfm.careers.store import load_catalogue
-from wfm.extensions import db
-from wfm.models import Agent, Role
+from wfm.models import Agent
 from wfm.models.careers import TrainingSession
 
 blp = Blueprint(
@@ -25,7 +24,6 @@ blp = Blueprint(
     url_prefix=API_PREFIX,
     description="Courses, training sessions and agents' career ladders.",
 )
-STAFF = (Role.HR, Role.ADMIN)
 
 
 class CourseSchema(Schema):
@@ -121,7 +119,7 @@ def _session_row(s: TrainingSession, with_enrolments: bool = False) -> dict:
 
 @blp.route("/training/courses", methods=["GET"])
 @blp.response(200, CourseList)
-@roles(*STAFF)
+@roles(*PEOPLE)
 def list_courses():
     """The course catalogue."""
     cat = load_catalogue()
@@ -145,7 +143,7 @@ def list_courses():
 @blp.route("/training/sessions", methods=["GET"])
 @blp.arguments(SessionArgs, location="query")
 @blp.response(200, page_of(SessionSchema))
-@roles(*STAFF)
+@roles(*PEOPLE)
 def list_sessions(args):
     """Training sessions, latest day first."""
     query = select(TrainingSession).order_by(TrainingSession.day.desc(), TrainingSession.id.desc())
@@ -162,7 +160,7 @@ def list_sessions(args):
 
 @blp.route("/training/sessions/<id:session_id>", methods=["GET"])
 @blp.response(200, SessionDetail)
-@roles(*STAFF)
+@roles(*PEOPLE)
 def get_session(session_id: int):
     """One session with its enrolments."""
     return _session_row(get_or_404(TrainingSession, session_id, "training session"), with_enrolments=True)
@@ -170,15 +168,15 @@ def get_session(session_id: int):
 
 @blp.route("/agents/<id:agent_id>/career", methods=["GET"])
 @blp.response(200, CareerSchema)
-@roles(*STAFF, Role.AGENT)
+@roles(*PEOPLE, *AGENTS)
 def agent_career(agent_id: int):
     """Career fields with the level held and the next rung's eligibility, courses, certifications and
     upcoming sessions. An agent sees only their own."""
-    if not current_user.has_role(*STAFF) and current_user.agent_id != agent_id:
+    if not current_user.has_role(*PEOPLE) and current_user.agent_id != agent_id:
         abort(404, message=f"no agent with id {agent_id}")
     agent = get_or_404(Agent, agent_id)
     today = dt.date.today()
-    page = pages.ladder_page(agent, today) if not current_user.has_role(*STAFF) else None
+    page = pages.ladder_page(agent, today) if not current_user.has_role(*PEOPLE) else None
     if page is None:
         full = pages.profile_page(agent, today)
         page = {
@@ -188,7 +186,6 @@ def agent_career(agent_id: int):
             "certifications": full["certifications"],
             "sessions": full["sessions"],
         }
-    db.session.commit()  # a missing career profile is made on first use (HR's page keeps it too)
     return {
         "agent_id": agent.id,
         "name": agent.name,

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import User
 from wfm.names import fold
@@ -105,10 +106,8 @@ def sign_out_everywhere(user: User) -> None:
     db.session.flush()
 
 
-class PasswordChangeRefused(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
+class PasswordChangeRefused(FieldError):
+    """A new password refused, or the current one wrong: the field and why."""
 
 
 WRONG_CURRENT_PASSWORD = "That is not your current password."

@@ -13,10 +13,10 @@ from wfm.auth.operations import (
     change_password,
     sign_out_everywhere,
 )
-from wfm.extensions import db
 from wfm.security.limiter import remember_browser
 from wfm.security.redirects import safe_path
 from wfm.security.sessions import end_session, is_remembered, remember_allowed, start_session
+from wfm.unit_of_work import commit, mark
 
 blueprint = Blueprint("auth", __name__)
 
@@ -31,11 +31,11 @@ def login():
         try:
             user = authenticate(form.username.data, form.password.data)
         except SignInRefused as refusal:
-            db.session.commit()  # keep the count of wrong passwords (and a lockout)
+            commit()  # keep the count of wrong passwords (and a lockout)
             form.form_errors.append(str(refusal))
         else:
             start_session(user, remember=form.remember.data)
-            db.session.commit()
+            commit()
             return remember_browser(
                 redirect(safe_path(request.args.get("next"), url_for("home.index"))), user.username
             )
@@ -48,7 +48,7 @@ def login():
 def logout():
     if LogoutForm().validate_on_submit():
         sign_out_everywhere(current_user)
-        db.session.commit()
+        commit()
         end_session()
         flash("You are signed out, on this browser and every other one.", "info")
     return redirect(url_for("auth.login"))
@@ -65,11 +65,11 @@ def change_password_page():
         try:
             change_password(user, form.current.data, form.new.data, form.repeat.data)
         except PasswordChangeRefused as refusal:
-            db.session.commit()  # keep the count of wrong passwords
-            getattr(form, refusal.field).errors.append(refusal.message)
+            commit()  # keep the count of wrong passwords
+            mark(form, refusal)
         else:
             start_session(user, remember=is_remembered())
-            db.session.commit()
+            commit()
             flash("Your password is changed. Every other browser signed in as you is signed out.", "success")
             return redirect(url_for("home.index"))
     return render_template(

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from wfm.access import roles
+from wfm.access import AGENTS, roles
 from wfm.careers import forms, operations, pages
+from wfm.careers.blueprint import blueprint, saved
 from wfm.careers.store import load_catalogue
-from wfm.careers.views import REFUSED, blueprint, refusal
 from wfm.extensions import db
-from wfm.models import Agent, Role
+from wfm.models import Agent
 from wfm.models.careers import Assessment, CourseCompletionRow
 
 
@@ -27,7 +27,7 @@ def _me() -> Agent:
 
 
 @blueprint.route("/me")
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_ladder():
     return _my_page()
 
@@ -38,44 +38,43 @@ def _my_page(errors: dict | None = None, status: int = 200):
 
 
 @blueprint.route("/me/evidence", methods=["POST"])
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_evidence():
     agent = _me()
     back = url_for(".my_ladder")
-    try:
-        operations.submit_evidence(
-            agent,
-            current_user,
-            forms.text(request.form, "competency"),
-            int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
-            forms.date(request.form, "on", _today()),
-            forms.text(request.form, "evidence"),
-        )
-    except REFUSED as error:
-        return _my_page(*refusal(error, "evidence"))
-    db.session.commit()
+    refused = saved(
+        forms.EvidenceForm(),
+        lambda f: operations.submit_evidence(
+            agent, current_user, f.competency.value, f.proficiency.value, f.on.value, f.evidence.value
+        ),
+        "evidence",
+    )
+    if refused:
+        return _my_page(*refused)
     flash("Self-assessment submitted; HR will validate it.", "success")
     return redirect(back)
 
 
 @blueprint.route("/me/evidence/<int:item_id>/resubmit", methods=["POST"])
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_resubmit(item_id: int):
     agent = _me()
     row = db.session.get(Assessment, item_id)
     if row is None or row.agent_id != agent.id:
         abort(404)
-    try:
-        operations.resubmit_evidence(row, current_user, forms.text(request.form, "evidence", required=False))
-    except REFUSED as error:
-        return _my_page(*refusal(error, f"resubmit-{item_id}"))
-    db.session.commit()
+    refused = saved(
+        forms.ResubmitForm(),
+        lambda f: operations.resubmit_evidence(row, current_user, f.evidence.value),
+        f"resubmit-{item_id}",
+    )
+    if refused:
+        return _my_page(*refused)
     flash("Evidence sent to HR again.", "success")
     return redirect(url_for(".my_ladder"))
 
 
 @blueprint.route("/me/certificates/<int:completion_id>.pdf")
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def my_certificate(completion_id: int):
     from wfm.careers.certificate import certificate_pdf
 

@@ -1,12 +1,16 @@
 """Reading the careers forms: each value checked, errors naming the field (shown next to it, in a sentence,
-on the form's own page with what was typed kept; see `wfm.careers.views.refusal`)."""
+on the form's own page with what was typed kept; see `wfm.careers.blueprint.refusal`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
 
-from wfm.admin.operations import FieldError
+from flask_wtf import FlaskForm
+from wtforms import Form, StringField
+from wtforms.validators import ValidationError
+
+from wfm.errors import FieldError
 
 
 def text(form: Mapping, name: str, required: bool = True, limit: int = 500) -> str:
@@ -74,3 +78,146 @@ def code_levels(form: Mapping, name: str) -> dict[str, int]:
 
 def codes(form: Mapping, name: str) -> list[str]:
     return [c.strip() for c in (form.get(name) or "").split(",") if c.strip()]
+
+
+# Form fields ---------------------------------------------------------------------------------------------
+
+
+class Checked(StringField):
+    """Text read by one of the parsers above: its sentence is the field's error, the parsed value `.value`."""
+
+    def __init__(self, parse, label=None, **kwargs):
+        super().__init__(label, **kwargs)
+        self.parse = parse
+        self.value = None
+
+    def pre_validate(self, form):
+        try:
+            self.value = self.parse({self.name: self.data or ""}, self.name)
+        except FieldError as refused:
+            raise ValidationError(refused.message) from None
+
+
+def words(required: bool = True, limit: int = 500) -> Checked:
+    return Checked(lambda data, name: text(data, name, required, limit))
+
+
+def day(default=None) -> Checked:
+    """A date; `default` (a date, or a function giving one) when left empty."""
+    return Checked(lambda data, name: date(data, name, default() if callable(default) else default))
+
+
+def amount(low: float, high: float, required: bool = True, integer: bool = False) -> Checked:
+    return Checked(lambda data, name: number(data, name, low, high, required, integer))
+
+
+def clock() -> Checked:
+    return Checked(minute)
+
+
+def levels_by_code() -> Checked:
+    return Checked(code_levels)
+
+
+def code_list() -> Checked:
+    return Checked(lambda data, name: tuple(codes(data, name)))
+
+
+def first_refusal(form: Form) -> FieldError:
+    """The first field's error (in the form's order) as the refusal the page shows."""
+    for field in form:
+        if field.errors:
+            return FieldError(field.name, field.errors[0])
+    return FieldError("", "The form has expired: load the page again and send it once more.")
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+class EvidenceForm(FlaskForm):
+    """An assessment an agent submits about themselves."""
+
+    competency = words()
+    proficiency = amount(1, 5, integer=True)
+    on = day(_today)
+    evidence = words()
+
+
+class RecordedEvidenceForm(EvidenceForm):
+    """An assessment HR records; `source` says where it comes from (a manager by default)."""
+
+    source = words(required=False)
+
+
+class DecisionForm(FlaskForm):
+    """Validate or reject evidence, approve or reject a promotion: the decision and a note."""
+
+    note = words(required=False)
+    to = words()
+
+
+class ResubmitForm(FlaskForm):
+    evidence = words(required=False)
+
+
+class ProposeForm(FlaskForm):
+    field = words()
+    to_level = amount(1, 20, integer=True)
+    effective_from = day()
+    note = words(required=False)
+    override = words(required=False, limit=1000)
+
+
+class QualityForm(FlaskForm):
+    quality_score = amount(0, 100)
+    primary_field = words(required=False)
+
+
+class SessionForm(FlaskForm):
+    site = StringField()  # a site's id; none: the first active site
+    course = words()
+    day = day()
+    start = clock()
+    end = clock()
+    capacity = amount(1, 500, integer=True)
+    trainer = words(required=False, limit=120)
+    location = words(required=False, limit=120)
+
+
+class EnrolForm(FlaskForm):
+    agent_id = amount(1, 10**9, integer=True)
+
+
+def results_form(enrolment_ids: list[int]) -> FlaskForm:
+    """Attendance and a score per enrolment of a session (`attended_<id>`, `score_<id>`)."""
+    fields = {}
+    for number in enrolment_ids:
+        fields[f"attended_{number}"] = StringField()
+        fields[f"score_{number}"] = amount(0, 100, required=False)
+    return type("ResultsForm", (FlaskForm,), fields)()
+
+
+LEVEL_FIELDS = (
+    ("title", lambda: words(limit=120)),
+    ("competencies", levels_by_code),
+    ("courses", code_list),
+    ("certifications", code_list),
+    ("tenure_months", lambda: amount(0, 600, integer=True)),
+    ("min_quality", lambda: amount(0, 100, required=False)),
+    ("requires_levels", levels_by_code),
+)
+
+
+def ladder_form(prefixes: list[str]) -> FlaskForm:
+    """A ladder's levels, one row of fields per prefix (`l1_`, `l2_`, …, `new_` for a level added on top)."""
+    fields = {prefix + name: make() for prefix in prefixes for name, make in LEVEL_FIELDS}
+    return type("LadderForm", (FlaskForm,), fields)()
+
+
+class PlaceForm(Form):
+    """Where training fits (a GET form: the question is in the address, nothing is changed)."""
+
+    course = words()
+    week = day()
+    attendees = amount(1, 100, integer=True)

@@ -28,9 +28,9 @@ from training.workflow import (
     approve_promotion,
     propose_promotion,
 )
-from wfm.admin.operations import FieldError
-from wfm.careers.store import load_catalogue, profile_of, record_of
+from wfm.careers.store import catalogue_for_change, profile_of, record_of
 from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
@@ -138,7 +138,7 @@ def submit_evidence(
     today: dt.date | None = None,
 ) -> Assessment:
     """Submit evidence for HR to validate: dated between the hire and today."""
-    cat = load_catalogue()
+    cat = catalogue_for_change()
     if competency not in cat.competencies:
         raise FieldError("competency", "Choose one of the competencies.")
     if not 1 <= proficiency <= 5:
@@ -207,7 +207,7 @@ def decide_evidence(
     row.decided_on = today if to in ("validated", "rejected") else None
     _store_log(row.id, entry)
     if to in ("validated", "rejected"):
-        competency = load_catalogue().competencies[row.competency].name
+        competency = catalogue_for_change().competencies[row.competency].name
         _tell_agent(
             row.agent_id,
             f"Your evidence for {competency} at {row.proficiency} was {to}"
@@ -256,7 +256,7 @@ def propose(
 ) -> Promotion:
     """Propose the next rung. Refused: a date before the hire (or after leaving), a skipped rung, and an agent
     who is not eligible on the date unless `override` says why the exception (another person approves)."""
-    cat = load_catalogue()
+    cat = catalogue_for_change()
     record = record_of(agent)
     proposal = PromotionProposal(str(agent.id), field_code, to_level, effective_from)
     entry, verdict = propose_promotion(
@@ -300,7 +300,7 @@ def approve(row: Promotion, user: User, note: str = "") -> Promotion:
     """The level from the effective date, and the queue skills it unlocks from the same date. Whoever
     proposed it may not approve it; rung, dates and eligibility (or the recorded exception) are checked
     again."""
-    cat = load_catalogue()
+    cat = catalogue_for_change()
     agent = db.session.get(Agent, row.agent_id)
     record = record_of(agent)
     proposal = PromotionProposal(str(agent.id), row.field_code, row.to_level, row.effective_from)
@@ -351,7 +351,7 @@ def reject(row: Promotion, user: User, note: str) -> Promotion:
     )
     _claim(row, "rejected", "promotion")
     _store_log(row.id, entry)
-    name = level_name(load_catalogue(), row.field_code, row.to_level)
+    name = level_name(catalogue_for_change(), row.field_code, row.to_level)
     _tell_agent(row.agent_id, f"Your promotion to {name} was not approved: {note.strip()}")
     db.session.flush()
     return row
@@ -434,7 +434,7 @@ def create_session(
 ) -> TrainingSession:
     """A new session: a course the catalogue has, on a day not yet past at the site, while the site is
     open."""
-    cat = cat or load_catalogue()
+    cat = cat or catalogue_for_change()
     if course not in cat.courses:
         raise FieldError("course", "Choose one of the courses.")
     if end <= start:
@@ -494,7 +494,7 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
         select(Enrolment.id).where(Enrolment.session_id == session.id, Enrolment.agent_id == agent.id)
     ):
         raise FieldError("agent_id", f"{agent.name} is enrolled already")
-    cat = load_catalogue()
+    cat = catalogue_for_change()
     record = record_of(agent)
     missing = [
         pre
@@ -545,7 +545,7 @@ def record_result(
         )
     ):
         raise FieldError(field, "This agent's result for the session is recorded already.")
-    cat = cat or load_catalogue()
+    cat = cat or catalogue_for_change()
     agent = db.session.get(Agent, enrolment.agent_id)
     return complete_course(agent, cat, session.course, session.day, score, session_id=session.id)
 

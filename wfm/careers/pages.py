@@ -11,7 +11,7 @@ from training.eligibility import Eligibility, RequirementCheck, eligibility
 from training.planning import development_plan
 from training.records import AgentRecord, completion_counts
 from wfm.careers.operations import enrolled_count
-from wfm.careers.store import load_catalogue, profile_of, record_of
+from wfm.careers.store import load_catalogue, profile_shown, record_of
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.models import Agent
@@ -269,7 +269,7 @@ def session_row(s: TrainingSession, cat: Catalogue) -> dict:
 
 def profile_page(agent: Agent, on: dt.date, target: tuple[str, int] | None = None) -> dict:
     cat = load_catalogue()
-    profile = profile_of(agent)
+    profile = profile_shown(agent)
     record = record_of(agent)
     plan = None
     if target is not None and target[0] in cat.fields and 1 <= target[1] <= cat.fields[target[0]].ladder.top:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from training.catalogue import Catalogue
-from wfm.admin.operations import FieldError
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.service_level import (
     Estimate,

@@ -29,7 +29,7 @@ from training.records import (
     LevelHeld,
 )
 from wfm.extensions import db
-from wfm.first_use import get_or_make
+from wfm.first_use import get_or_make, stored_or_default
 from wfm.models import Agent
 from wfm.models.careers import (
     Assessment,
@@ -113,9 +113,18 @@ def level_of(row: CareerLevel, field_code: str) -> Level:
     )
 
 
-def load_catalogue() -> Catalogue:
-    """The stored catalogue as the engine's `Catalogue` (seeded on first use), validated by the engine."""
+def catalogue_for_change() -> Catalogue:
+    """The catalogue a change works on, stored first when none is yet (the rows a change writes refer to
+    its codes). Changes call this; pages call `load_catalogue`, which never writes."""
     seed_catalogue()
+    return load_catalogue()
+
+
+def load_catalogue() -> Catalogue:
+    """The stored catalogue as the engine's `Catalogue`, validated by the engine; before any is stored (the
+    first change stores it, as do `wfm careers seed` and `wfm demo`), the default one, without writing."""
+    if db.session.scalar(select(CareerField.id).limit(1)) is None:
+        return default_catalogue()
     fields = []
     for f in db.session.scalars(
         select(CareerField)
@@ -155,8 +164,14 @@ def load_catalogue() -> Catalogue:
     return catalogue_from(fields, comps, courses, certs)
 
 
+def profile_shown(agent: Agent) -> CareerProfile:
+    """The agent's career profile for a page; before the first change to it, the default (counted in basic
+    service), not written: reading changes nothing."""
+    return stored_or_default(CareerProfile, {"agent_id": agent.id}, {"primary_field": DEFAULT_FIELD})
+
+
 def profile_of(agent: Agent) -> CareerProfile:
-    """The agent's career profile, made on first use (counted in basic service until HR says otherwise)."""
+    """The agent's stored career profile, made on first use: for a change to it (pages: `profile_shown`)."""
     profile = db.session.scalar(select(CareerProfile).where(CareerProfile.agent_id == agent.id))
     if profile is None:
         seed_catalogue()

@@ -7,13 +7,13 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from wfm.access import roles
-from wfm.admin.operations import FieldError
+from wfm.access import BACK_OFFICE, PEOPLE, roles
 from wfm.careers import forms, operations, pages
+from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved
 from wfm.careers.store import load_catalogue
-from wfm.careers.views import REFUSED, STAFF, blueprint, refusal
+from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.models import Agent, Role, Site
+from wfm.models import Agent, Site
 from wfm.models.careers import TrainingSession
 
 
@@ -34,28 +34,33 @@ def _sessions_page(errors: dict | None = None, status: int = 200):
 
 
 @blueprint.route("/sessions", methods=["GET", "POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def sessions():
     if request.method == "POST":
-        try:
+        made = []
+
+        def create(f):
             site_id = request.form.get("site", type=int)
             site = db.session.get(Site, site_id) if site_id else (_sites() or [None])[0]
             if site_id and site is None:
                 raise FieldError("site", "Choose one of the sites.")
-            session = operations.create_session(
-                course=forms.text(request.form, "course"),
-                site=site,
-                day=forms.date(request.form, "day"),
-                start=forms.minute(request.form, "start"),
-                end=forms.minute(request.form, "end"),
-                capacity=int(forms.number(request.form, "capacity", 1, 500, integer=True)),
-                trainer=forms.text(request.form, "trainer", False, 120),
-                location=forms.text(request.form, "location", False, 120),
+            made.append(
+                operations.create_session(
+                    course=f.course.value,
+                    site=site,
+                    day=f.day.value,
+                    start=f.start.value,
+                    end=f.end.value,
+                    capacity=f.capacity.value,
+                    trainer=f.trainer.value,
+                    location=f.location.value,
+                ).id
             )
-        except REFUSED as error:
-            return _sessions_page(*refusal(error, "new-session"))
-        db.session.commit()
-        return redirect(url_for(".session", session_id=session.id))
+
+        refused = saved(forms.SessionForm(), create, "new-session")
+        if refused:
+            return _sessions_page(*refused)
+        return redirect(url_for(".session", session_id=made[0]))
     return _sessions_page()
 
 
@@ -89,35 +94,38 @@ def _session_page(session_id: int, errors: dict | None = None, status: int = 200
 
 
 @blueprint.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def session(session_id: int):
     row = db.get_or_404(TrainingSession, session_id)
     if request.method == "POST":
         action = "enrol" if request.form.get("action") == "enrol" else "results"
-        try:
-            if action == "enrol":
-                agent = db.session.get(
-                    Agent, int(forms.number(request.form, "agent_id", 1, 10**9, integer=True))
-                )
-                if agent is None:
-                    raise FieldError("agent_id", "Choose one of the agents.")
-                operations.enrol(row, agent)
-            else:
-                cat = load_catalogue()
-                for enrolment in row.enrolments:
-                    attended = request.form.get(f"attended_{enrolment.id}") == "on"
-                    score = forms.number(request.form, f"score_{enrolment.id}", 0, 100, required=False)
-                    operations.record_result(enrolment, attended, score if attended else None, cat)
-                row.closed = True
-        except REFUSED as error:
-            return _session_page(session_id, *refusal(error, action))
-        db.session.commit()
+
+        def enrol(f):
+            agent = db.session.get(Agent, f.agent_id.value)
+            if agent is None:
+                raise FieldError("agent_id", "Choose one of the agents.")
+            operations.enrol(row, agent)
+
+        def record(f):
+            cat = load_catalogue()
+            for enrolment in row.enrolments:
+                attended = f[f"attended_{enrolment.id}"].data == "on"
+                score = f[f"score_{enrolment.id}"].value
+                operations.record_result(enrolment, attended, score if attended else None, cat)
+            row.closed = True
+
+        if action == "enrol":
+            refused = saved(forms.EnrolForm(), enrol, action)
+        else:
+            refused = saved(forms.results_form([e.id for e in row.enrolments]), record, action)
+        if refused:
+            return _session_page(session_id, *refused)
         return redirect(url_for(".session", session_id=row.id))
     return _session_page(session_id)
 
 
 @blueprint.route("/place")
-@roles(Role.HR, Role.ADMIN, Role.SCHEDULER)
+@roles(*BACK_OFFICE)
 def place():
     from wfm.careers.placement import placement_options
 
@@ -128,13 +136,12 @@ def place():
     week = request.args.get("week") or ""
     result, errors, status = None, None, 200
     if course and week:
+        asked = forms.PlaceForm(request.args)
         try:
+            if not asked.validate():
+                raise forms.first_refusal(asked)
             result = placement_options(
-                course,
-                forms.date(request.args, "week"),
-                int(forms.number(request.args, "attendees", 1, 100, integer=True) or 1),
-                cat,
-                site_id=site_id,
+                asked.course.value, asked.week.value, asked.attendees.value, cat, site_id=site_id
             )
         except REFUSED as error:
             errors, status = refusal(error, "place")

@@ -10,107 +10,38 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from training.catalogue import CatalogueError, Ladder, Level
-from training.workflow import NotAllowed, WorkflowError
-from wfm.access import roles
-from wfm.admin.operations import FieldError
+from training.catalogue import Ladder, Level
+from wfm.access import PEOPLE, roles
 from wfm.careers import dashboards, forms, operations, pages
-from wfm.careers.store import level_of, level_row, load_catalogue, profile_of
+from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved
+from wfm.careers.store import catalogue_for_change, level_row, load_catalogue, profile_of
+from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.models import Agent, Role
+from wfm.models import Agent
 from wfm.models.careers import (
     Assessment,
     CareerField,
     Promotion,
 )
 from wfm.security.redirects import safe_path
-
-blueprint = Blueprint("careers", __name__, url_prefix="/careers")
-STAFF = (Role.HR, Role.ADMIN)
+from wfm.unit_of_work import commit
 
 
 def _today() -> dt.date:
     return dt.date.today()
 
 
-LABELS = {
-    "field": "Field",
-    "to_level": "To level",
-    "effective_from": "Effective from",
-    "note": "Note",
-    "override": "Reason for the exception",
-    "to": "Decision",
-    "competency": "Competency",
-    "proficiency": "Proficiency",
-    "on": "On",
-    "evidence": "Evidence",
-    "source": "Source",
-    "quality_score": "Quality score",
-    "primary_field": "Counted in",
-    "course": "Course",
-    "site": "Site",
-    "day": "Day",
-    "start": "Start",
-    "end": "End",
-    "capacity": "Places",
-    "trainer": "Trainer",
-    "location": "Where",
-    "agent_id": "Agent",
-    "week": "Week from",
-    "attendees": "Attendees",
-    "score": "Score",
-}
-
-
-def label_of(field: str | None) -> str | None:
-    """The words for a form field: 'score_13' is the score column, 'l2_tenure_months' level 2's tenure."""
-    if not field:
-        return None
-    if field in LABELS:
-        return LABELS[field]
-    if m := re.fullmatch(r"(score|attended)_\d+", field):
-        return LABELS.get(m.group(1), "Attended")
-    if m := re.fullmatch(r"(?:l(\d+)|new)_(\w+)", field):
-        where = f"Level {m.group(1)}" if m.group(1) else "New level"
-        return f"{where}: {m.group(2).replace('_', ' ')}"
-    return None
-
-
-def refusal(error: Exception, form: str) -> tuple[dict, int]:
-    """What a refused form shows: the message next to its field and above the form, in words, with what was
-    typed kept (`typed`), and the status (403 when the user may not take the step, else 400). The session is
-    rolled back first; the caller renders the form's own page again with it."""
-    db.session.rollback()
-    status = 403 if isinstance(error, NotAllowed) else 400
-    message = getattr(error, "message", None) or str(error)
-    message = message[:1].upper() + message[1:]
-    field = getattr(error, "field", None)
-    label = label_of(field)
-    summary = f"Not saved. {label}: {message}" if label else f"Not saved. {message}"
-    return {
-        "form": form,
-        "field": field,
-        "message": message,
-        "summary": summary,
-        "typed": request.form.to_dict() if request.method == "POST" else request.args.to_dict(),
-    }, status
-
-
-REFUSED = (FieldError, WorkflowError, CatalogueError)
-
-
 def _profile(agent: Agent, errors: dict | None = None, status: int = 200):
     page = pages.profile_page(agent, _today(), None)
-    db.session.commit()
     return render_template("careers/profile.html", p=page, today=_today(), errors=errors), status
 
 
 @blueprint.route("/")
-@roles(*STAFF)
+@roles(*PEOPLE)
 def index():
     return _index(None)
 
@@ -157,150 +88,143 @@ def _index(errors: dict | None, status: int = 200):
 
 
 @blueprint.route("/agents/<int:agent_id>")
-@roles(*STAFF)
+@roles(*PEOPLE)
 def profile(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     target = None
     if request.args.get("field") and request.args.get("level", "").isdigit():
         target = (request.args["field"], int(request.args["level"]))
     page = pages.profile_page(agent, _today(), target)
-    db.session.commit()
     return render_template("careers/profile.html", p=page, today=_today(), errors=None)
 
 
 @blueprint.route("/agents/<int:agent_id>/evidence", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def submit_evidence(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
-    try:
-        operations.submit_evidence(
+    refused = saved(
+        forms.RecordedEvidenceForm(),
+        lambda f: operations.submit_evidence(
             agent,
             current_user,
-            forms.text(request.form, "competency"),
-            int(forms.number(request.form, "proficiency", 1, 5, integer=True)),
-            forms.date(request.form, "on", _today()),
-            forms.text(request.form, "evidence"),
-            source=forms.text(request.form, "source", required=False) or "manager",
-        )
-    except REFUSED as error:
-        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "evidence"))
-    db.session.commit()
+            f.competency.value,
+            f.proficiency.value,
+            f.on.value,
+            f.evidence.value,
+            source=f.source.value or "manager",
+        ),
+        "evidence",
+    )
+    if refused:
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     flash("Evidence submitted; it counts once validated.", "success")
     return redirect(back)
 
 
 @blueprint.route("/evidence/<int:item_id>", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def decide_evidence(item_id: int):
     row = db.get_or_404(Assessment, item_id)
     agent_id = row.agent_id
     back = safe_path(request.form.get("back"), url_for(".profile", agent_id=agent_id))
-    try:
-        operations.decide_evidence(
-            row,
-            current_user,
-            forms.text(request.form, "to"),
-            forms.text(request.form, "note", required=False),
-            _today(),
-        )
-    except REFUSED as error:
-        errors, status = refusal(error, f"evidence-{item_id}")
+    refused = saved(
+        forms.DecisionForm(),
+        lambda f: operations.decide_evidence(row, current_user, f.to.value, f.note.value, _today()),
+        f"evidence-{item_id}",
+    )
+    if refused:
         if back == url_for(".index"):
-            return _index(errors, status)
-        return _profile(db.get_or_404(Agent, agent_id), errors, status)
-    db.session.commit()
+            return _index(*refused)
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     flash(f"Evidence {row.status}.", "success")
     return redirect(back)
 
 
 @blueprint.route("/agents/<int:agent_id>/promotions", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def propose(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
-    try:
-        operations.propose(
+    refused = saved(
+        forms.ProposeForm(),
+        lambda f: operations.propose(
             agent,
             current_user,
-            forms.text(request.form, "field"),
-            int(forms.number(request.form, "to_level", 1, 20, integer=True)),
-            forms.date(request.form, "effective_from"),
-            forms.text(request.form, "note", False),
-            override=forms.text(request.form, "override", False, 1000),
-        )
-    except REFUSED as error:
-        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "propose"))
-    db.session.commit()
+            f.field.value,
+            f.to_level.value,
+            f.effective_from.value,
+            f.note.value,
+            override=f.override.value,
+        ),
+        "propose",
+    )
+    if refused:
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     flash("Promotion proposed.", "success")
     return redirect(back)
 
 
 @blueprint.route("/promotions/<int:promotion_id>", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def decide_promotion(promotion_id: int):
     row = db.get_or_404(Promotion, promotion_id)
     agent_id = row.agent_id
     back = url_for(".profile", agent_id=agent_id)
-    note = forms.text(request.form, "note", required=False)
-    try:
-        decision = forms.text(request.form, "to")
-        if decision == "approved":
-            operations.approve(row, current_user, note)
-        elif decision == "rejected":
-            operations.reject(row, current_user, note)
+
+    def decide(f):
+        if f.to.value == "approved":
+            operations.approve(row, current_user, f.note.value)
+        elif f.to.value == "rejected":
+            operations.reject(row, current_user, f.note.value)
         else:
             raise FieldError("to", "approve or reject")
-    except REFUSED as error:
-        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, f"promotion-{promotion_id}"))
-    db.session.commit()
+
+    refused = saved(forms.DecisionForm(), decide, f"promotion-{promotion_id}")
+    if refused:
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     flash(f"Promotion {row.status}.", "success")
     return redirect(back)
 
 
 @blueprint.route("/agents/<int:agent_id>/quality", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def quality(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     back = url_for(".profile", agent_id=agent.id)
-    try:
-        operations.set_quality(agent, forms.number(request.form, "quality_score", 0, 100), _today())
-        field = forms.text(request.form, "primary_field", required=False)
-        if field:
-            if field not in load_catalogue().fields:
+
+    def change(f):
+        operations.set_quality(agent, f.quality_score.value, _today())
+        if f.primary_field.value:
+            if f.primary_field.value not in catalogue_for_change().fields:
                 raise FieldError("primary_field", "Choose one of the career fields.")
-            profile_of(agent).primary_field = field
-    except REFUSED as error:
-        return _profile(db.get_or_404(Agent, agent_id), *refusal(error, "quality"))
-    db.session.commit()
+            profile_of(agent).primary_field = f.primary_field.value
+
+    refused = saved(forms.QualityForm(), change, "quality")
+    if refused:
+        return _profile(db.get_or_404(Agent, agent_id), *refused)
     return redirect(back)
 
 
 @blueprint.route("/ladders/<code>", methods=["GET", "POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def ladder(code: str):
     """Edit a field's levels; the edited catalogue is validated by the engine before it is stored."""
-    field = db.session.scalar(select(CareerField).where(CareerField.code == code)) or abort(404)
     if request.method == "POST":
+        catalogue_for_change()  # the ladder edited is a stored one
+        field = db.session.scalar(select(CareerField).where(CareerField.code == code)) or abort(404)
         back = url_for(".ladder", code=code)
+        # One row of fields per stored level, and one more when the row for a new level is filled in.
+        prefixes = [f"l{number}_" for number in range(1, len(field.levels) + 1)]
+        prefixes += ["new_"] if request.form.get("new_title") else []
+        form = forms.ladder_form(prefixes)
         try:
-            levels = []
-            count = len(field.levels) + (1 if request.form.get("new_title") else 0)
-            for number in range(1, count + 1):
-                prefix = "new_" if number > len(field.levels) else f"l{number}_"
-                levels.append(
-                    Level(
-                        code,
-                        number,
-                        forms.text(request.form, prefix + "title", limit=120),
-                        forms.code_levels(request.form, prefix + "competencies"),
-                        tuple(forms.codes(request.form, prefix + "courses")),
-                        tuple(forms.codes(request.form, prefix + "certifications")),
-                        int(forms.number(request.form, prefix + "tenure_months", 0, 600, integer=True)),
-                        forms.number(request.form, prefix + "min_quality", 0, 100, required=False),
-                        forms.code_levels(request.form, prefix + "requires_levels"),
-                    )
-                )
+            if not form.validate_on_submit():
+                raise forms.first_refusal(form)
+            levels = [
+                Level(code, number, *(form[prefix + name].value for name, _make in forms.LEVEL_FIELDS))
+                for number, prefix in enumerate(prefixes, 1)
+            ]
             cat = load_catalogue()
             edited = replace(cat.fields[code], ladder=Ladder(tuple(levels)))
             type(cat)(
@@ -311,7 +235,7 @@ def ladder(code: str):
             )  # validates, naming the bad field
         except REFUSED as error:
             errors, status = refusal(_on_ladder_field(error, len(field.levels)), "ladder")
-            return _ladder_page(field, errors), status
+            return _ladder_page(code, errors), status
         for row, lv in zip(field.levels, levels, strict=False):
             fresh = level_row(lv)
             for attr in (
@@ -326,10 +250,10 @@ def ladder(code: str):
                 setattr(row, attr, getattr(fresh, attr))
         if len(levels) > len(field.levels):
             field.levels.append(level_row(levels[-1]))
-        db.session.commit()
+        commit()
         flash("Ladder saved.", "success")
         return redirect(back)
-    return _ladder_page(field, None)
+    return _ladder_page(code, None)
 
 
 def _on_ladder_field(error: Exception, stored: int) -> Exception:
@@ -343,14 +267,17 @@ def _on_ladder_field(error: Exception, stored: int) -> Exception:
     return FieldError(prefix + found.group(2), found.group(3))
 
 
-def _ladder_page(field: CareerField, errors: dict | None) -> str:
+def _ladder_page(code: str, errors: dict | None) -> str:
+    """The ladder as the catalogue has it (read only: the default one before any is stored)."""
     cat = load_catalogue()
-    rows = [level_of(lv, field.code) for lv in field.levels]
-    return render_template("careers/ladder.html", field=field, levels=rows, cat=cat, errors=errors)
+    shown = cat.fields.get(code) or abort(404)
+    return render_template(
+        "careers/ladder.html", field=shown, levels=list(shown.ladder.levels), cat=cat, errors=errors
+    )
 
 
 @blueprint.route("/matrix")
-@roles(*STAFF)
+@roles(*PEOPLE)
 def matrix():
     team = request.args.get("team", type=int)
     track = request.args.get("track") or None
@@ -360,15 +287,12 @@ def matrix():
 
 
 @blueprint.route("/reminders", methods=["POST"])
-@roles(*STAFF)
+@roles(*PEOPLE)
 def reminders():
     """Send the certification reminders due today (each reminder once; the nightly command does the same)."""
     from wfm.careers.reminders import send_reminders
 
     sent = send_reminders(_today())
-    db.session.commit()
+    commit()
     flash(f"{len(sent)} reminders sent.", "success")
     return redirect(url_for(".index"))
-
-
-from wfm.careers import agent_views, training_views  # noqa: E402,F401  (their routes join this blueprint)

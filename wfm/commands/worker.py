@@ -32,9 +32,9 @@ def command(queues: tuple[str, ...], burst: bool, max_jobs: int | None, name: st
     """Run jobs from Redis (RQ) until stopped."""
     from redis.exceptions import RedisError
 
+    from wfm.jobs.lifecycle import registered_kinds
     from wfm.jobs.liveness import check_running
     from wfm.jobs.rq_queue import WfmWorker, redis_for, use_app
-    from wfm.jobs.runner import registered_kinds
     from wfm.logging_setup import configure_logging
 
     app = current_app._get_current_object()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from wfm.extensions import db
 from wfm.forecasting.requirements import make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history
-from wfm.jobs import runner
+from wfm.jobs import lifecycle
 from wfm.models import Forecast, HistoryInterval, Queue, Site
 from wfm.shiftplans.plans import DEFAULT_COLUMN
 
@@ -36,14 +36,14 @@ def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None, d
     ).all()
     if not queue_ids:
         return []
-    job = runner.submit(
+    job = lifecycle.submit(
         "forecast",
         f"Demo forecast from {start}",
         {"queue_ids": list(queue_ids), "start": start.isoformat(), "days": days, "method": "auto"},
         user_id,
     )
     db.session.commit()
-    runner.run(current_app._get_current_object(), job.id)
+    lifecycle.run(current_app._get_current_object(), job.id)
     db.session.expire_all()
     forecast_ids = list((db.session.get(type(job), job.id).result or {}).get("forecast_ids", []))
     forecast_ids += [record.id for record in _typed_forecasts(site, start, days, user_id)]
@@ -96,7 +96,7 @@ def plan_and_roster(
     app = current_app._get_current_object()
     plan_id = None
     for attempt in range(PLAN_ATTEMPTS):  # a busy machine may find no plan in time: give it longer
-        job = runner.submit(
+        job = lifecycle.submit(
             "shift-plan",
             "Demo shift plan",
             {
@@ -111,7 +111,7 @@ def plan_and_roster(
             user_id,
         )
         db.session.commit()
-        runner.run(app, job.id)
+        lifecycle.run(app, job.id)
         db.session.expire_all()
         plan_id = (db.session.get(Job, job.id).result or {}).get("plan_id")
         plan = db.session.get(ShiftPlan, plan_id) if plan_id is not None else None
@@ -123,7 +123,7 @@ def plan_and_roster(
         plan_id = None
     if plan_id is None:
         return None, None
-    job = runner.submit(
+    job = lifecycle.submit(
         "roster",
         "Demo roster",
         {
@@ -137,7 +137,7 @@ def plan_and_roster(
         user_id,
     )
     db.session.commit()
-    runner.run(app, job.id)
+    lifecycle.run(app, job.id)
     db.session.expire_all()
     roster_id = (db.session.get(Job, job.id).result or {}).get("roster_id")
     if roster_id is not None:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from scheduling.forecast import ForecastOptions, SpecialDay, accuracy, forecast
 from scheduling.history import IntervalHistory
 from wfm import sources
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.history import load_history
 from wfm.formatting import counted
@@ -25,10 +26,8 @@ from wfm.models import SpecialDay as SpecialDayRow
 HISTORY_DAYS = 400
 
 
-class ForecastProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class ForecastProblem(FieldError):
+    """A forecast that cannot be made from the history or the days asked."""
 
 
 def special_days_for(site_id: int) -> tuple[SpecialDay, ...]:

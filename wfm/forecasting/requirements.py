@@ -10,6 +10,7 @@ import pandas as pd
 
 from scheduling.staffing import ServiceTarget, TargetError, requirement_frame
 from wfm import sources
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Channel, Forecast, Queue, Requirement, RequirementInterval
 
@@ -20,11 +21,11 @@ MODEL_CHOICES = [
 ]
 
 
-class RequirementProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+class RequirementProblem(FieldError):
+    """A service target the requirement cannot be calculated from; its words start with the field."""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
 
 
 def in_words(problem: Exception) -> str:

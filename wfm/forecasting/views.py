@@ -13,7 +13,7 @@ from sqlalchemy import select
 from scheduling.history import HistoryError
 from scheduling.staffing import ForecastError
 from wfm import sources
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.forecasting import forecasts, history, operations, pages
@@ -29,11 +29,11 @@ from wfm.forecasting.requirements import RequirementProblem, in_words, make_requ
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history, typed_again
 from wfm.formatting import counted
 from wfm.jobs.views import launch
-from wfm.models import Forecast, HistoryImport, Queue, Requirement, Role, Site, SpecialDay
+from wfm.models import Forecast, HistoryImport, Queue, Requirement, Site, SpecialDay
 from wfm.requests import date_argument
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("forecasting", __name__, url_prefix="/planning")
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 MAX_PROBLEMS_SHOWN = 200
 
 
@@ -47,7 +47,7 @@ def _active_queues() -> list[Queue]:
 
 
 @blueprint.route("/history", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def history_page():
     form = HistoryUploadForm()
     form.site_id.choices = site_choices()
@@ -56,20 +56,21 @@ def history_page():
         site = db.get_or_404(Site, form.site_id.data)
         upload = form.file.data
         name = upload.filename or "upload"
-        try:
+
+        def import_history():
             if form.kind.data == "calls":
-                outcome = history.import_calls(
+                return history.import_calls(
                     site, upload.stream, name, form.interval_minutes.data or 15, current_user.id
                 )
-            else:
-                outcome = history.import_intervals(
-                    site, upload.stream, name, form.interval_minutes.data, current_user.id
-                )
-        except HistoryError as error:
-            db.session.rollback()
-            problems, status = error.problems, 400
+            return history.import_intervals(
+                site, upload.stream, name, form.interval_minutes.data, current_user.id
+            )
+
+        imported = commit_or_refuse(import_history, refused=(HistoryError,))
+        if not imported.kept:
+            problems, status = imported.error.problems, imported.status
         else:
-            db.session.commit()
+            outcome = imported.value
             record = outcome.record
             flash(
                 f"Imported {counted(record.rows, 'interval')} from {record.filename} "
@@ -103,7 +104,7 @@ def history_page():
 
 
 @blueprint.route("/forecasts", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def forecasts_page():
     queues = _active_queues()
     form = ForecastForm(start=dt.date.today() + dt.timedelta(days=1))
@@ -154,7 +155,7 @@ def forecasts_page():
 
 
 @blueprint.route("/forecasts/<int:forecast_id>")
-@planners
+@roles(*PLANNERS)
 def forecast_page(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm(first_day=record.start_date, last_day=record.start_date)
@@ -168,23 +169,19 @@ def forecast_page(forecast_id: int):
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/adjust", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def adjust(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     form = AdjustForm()
     if form.validate_on_submit():
-        try:
+
+        def adjust_ranges():
             for start, end in form.ranges():
                 forecasts.adjust(
                     record, start, end, float(form.percent.data), form.reason.data, current_user.id
                 )
-        except forecasts.ForecastProblem as problem:
-            db.session.rollback()
-            getattr(form, problem.field if hasattr(form, problem.field) else "first_day").errors.append(
-                str(problem)
-            )
-        else:
-            db.session.commit()
+
+        if commit_or_refuse(adjust_ranges, form, fallback="first_day").kept:
             flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
     return render_template(
@@ -197,7 +194,7 @@ def adjust(forecast_id: int):
 
 
 @blueprint.route("/queues/<int:queue_id>/typed-forecast", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def typed_forecast(queue_id: int):
     """Expected contacts typed per weekday, for a queue with no history to forecast from."""
     queue = db.get_or_404(Queue, queue_id)
@@ -234,7 +231,7 @@ def typed_forecast(queue_id: int):
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/rebuild", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def rebuild_forecast(forecast_id: int):
     """Forecast the queue again with the settings of this forecast (its "out of date: rebuild")."""
     record = db.get_or_404(Forecast, forecast_id)
@@ -262,26 +259,25 @@ def rebuild_forecast(forecast_id: int):
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/requirement", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def calculate_requirement(forecast_id: int):
     record = db.get_or_404(Forecast, forecast_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        requirement = make_requirement(record, current_user.id)
-    except (RequirementProblem, ForecastError) as problem:
-        db.session.rollback()
+    made = commit_or_refuse(
+        lambda: make_requirement(record, current_user.id), refused=(RequirementProblem, ForecastError)
+    )
+    if not made.kept:
         flash(
-            f"The requirement could not be calculated: {in_words(problem)}. Check the queue's targets.",
+            f"The requirement could not be calculated: {in_words(made.error)}. Check the queue's targets.",
             "error",
         )
         return redirect(url_for("forecasting.targets", queue_id=record.queue_id))
-    db.session.commit()
-    return redirect(url_for("forecasting.requirement_page", requirement_id=requirement.id))
+    return redirect(url_for("forecasting.requirement_page", requirement_id=made.value.id))
 
 
 @blueprint.route("/requirements/<int:requirement_id>")
-@planners
+@roles(*PLANNERS)
 def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     return render_template(
@@ -292,7 +288,7 @@ def requirement_page(requirement_id: int):
 
 
 @blueprint.route("/accuracy")
-@planners
+@roles(*PLANNERS)
 def accuracy_page():
     rows = []
     for record in db.session.scalars(
@@ -308,34 +304,33 @@ def accuracy_page():
 
 
 @blueprint.route("/queues/<int:queue_id>/targets", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def targets(queue_id: int):
     queue = db.get_or_404(Queue, queue_id)
     form = TargetsForm()
     if request.method == "GET":
         operations.fill_targets(form, queue)
     if form.validate_on_submit():
-        try:
-            operations.save_targets(queue, form)
-        except RequirementProblem as problem:
-            db.session.rollback()
-            field = {
+        saved = commit_or_refuse(
+            lambda: operations.save_targets(queue, form),
+            form,
+            fallback="staffing_model",
+            aliases={
                 "service_level": "service_level_percent",
                 "max_abandon": "max_abandon_percent",
                 "max_occupancy": "max_occupancy_percent",
                 "shrinkage": "shrinkage_percent",
                 "model": "staffing_model",
-            }.get(problem.field, problem.field)
-            getattr(form, field, form.staffing_model).errors.append(problem.message)
-        else:
-            db.session.commit()
+            },
+        )
+        if saved.kept:
             flash(f"Targets of {queue.name} saved; new requirements use them.", "success")
             return redirect(url_for("forecasting.forecasts_page"))
     return render_template("forecasting/targets.html", form=form, queue=queue), 400 if form.errors else 200
 
 
 @blueprint.route("/special-days", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def special_days():
     form = SpecialDayForm()
     form.site_id.choices = site_choices()
@@ -348,7 +343,7 @@ def special_days():
             uplift_percent=form.uplift_percent.data,
             like_day=form.like_day.data,
         )
-        db.session.commit()
+        commit()
         flash(f"Special day {form.day.data} saved; forecasts made from now on use it.", "success")
         return redirect(url_for("forecasting.special_days"))
     records = db.session.scalars(select(SpecialDay).order_by(SpecialDay.day.desc())).all()
@@ -358,11 +353,11 @@ def special_days():
 
 
 @blueprint.route("/special-days/<int:day_id>/delete", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def delete_special_day(day_id: int):
     record = db.get_or_404(SpecialDay, day_id)
     if FlaskForm().validate_on_submit():
         operations.delete_special_day(record)
-        db.session.commit()
+        commit()
         flash("Special day removed.", "success")
     return redirect(url_for("forecasting.special_days"))

@@ -7,7 +7,7 @@ import datetime as dt
 from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from wfm.access import public, roles, signed_in
+from wfm.access import AGENTS, PEOPLE, PLANNERS, public, roles, signed_in
 from wfm.home import figures
 from wfm.models import Role
 
@@ -38,19 +38,19 @@ def index():
 
 
 @blueprint.route("/me")
-@roles(Role.AGENT)
+@roles(*AGENTS)
 def me():
     return render_template("home/me.html", me=figures.agent_page(current_user.agent, dt.date.today()))
 
 
 @blueprint.route("/planning")
-@roles(Role.SCHEDULER, Role.ADMIN)
+@roles(*PLANNERS)
 def planning():
     return render_template("home/planning.html", sites=figures.planning_overview(dt.date.today()))
 
 
 @blueprint.route("/people")
-@roles(Role.HR, Role.ADMIN)
+@roles(*PEOPLE)
 def people():
     return render_template("home/people.html", people=figures.people_overview(dt.date.today()))
 

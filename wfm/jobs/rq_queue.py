@@ -1,6 +1,6 @@
 """Jobs on RQ: the web process enqueues a job's id; `wfm worker` processes, anywhere, run it.
 
-RQ carries only the id. The worker runs `perform(job_id)`, which is `runner.run` inside the worker's own
+RQ carries only the id. The worker runs `perform(job_id)`, which is `lifecycle.run` inside the worker's own
 Flask app (made once per worker process), so the job row stays the record of status, progress and
 result, and RQ's own job record is only a delivery receipt. Workers are `SimpleWorker`s: a job runs in the
 worker process itself, not in a forked child, so the app, its connection pool and HiGHS's thread count
@@ -92,7 +92,7 @@ class RQRunner:
 
 def perform(job_id: int) -> None:
     """What an RQ worker runs: the job, in this worker's app."""
-    from wfm.jobs.runner import run, worker_name
+    from wfm.jobs.lifecycle import run, worker_name
 
     run(_app(), job_id, worker=worker_name())
 

@@ -6,17 +6,17 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from wfm.access import roles
+from wfm.access import ADMINS, PLANNERS, roles
 from wfm.clock import utcnow
 from wfm.extensions import db
-from wfm.jobs import liveness, runners
-from wfm.jobs.runner import is_retryable, request_cancel, retry, start, submit
-from wfm.models import Job, JobStatus, Role
+from wfm.jobs import dispatch, liveness
+from wfm.jobs.dispatch import start
+from wfm.jobs.lifecycle import is_retryable, request_cancel, retry, submit
+from wfm.models import Job, JobStatus
 from wfm.security.redirects import safe_path
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("jobs", __name__, url_prefix="/jobs")
-
-PLANNERS = (Role.SCHEDULER, Role.ADMIN)
 
 
 def _job_or_404(job_id: int) -> Job:
@@ -30,7 +30,7 @@ def _job_or_404(job_id: int) -> Job:
 def launch(kind: str, title: str, params: dict):
     """Record a job for the signed-in user, commit, start it, and send the browser to its progress page."""
     job = submit(kind, title, params, current_user.id)
-    db.session.commit()
+    commit()
     start(job)
     return redirect(url_for("jobs.show", job_id=job.id))
 
@@ -70,7 +70,7 @@ def job_state(job: Job) -> dict:
         "unexpected": bool((job.result or {}).get("unexpected")),
         "heartbeat_at": job.heartbeat_at.isoformat() + "Z" if job.heartbeat_at else None,
     }
-    if current_user.has_role(Role.ADMIN):
+    if current_user.has_role(*ADMINS):
         state["worker"] = job.worker
     return state
 
@@ -82,7 +82,7 @@ def show(job_id: int):
     if job.status.value == "done" and safe_path((job.result or {}).get("url")):
         return redirect(safe_path(job.result["url"]))
     return render_template(
-        "jobs/show.html", job=job_state(job), form=FlaskForm(), runner=runners.runner_for(current_app).name
+        "jobs/show.html", job=job_state(job), form=FlaskForm(), runner=dispatch.runner_for(current_app).name
     )
 
 
@@ -98,9 +98,9 @@ def cancel(job_id: int):
     job = _job_or_404(job_id)
     if FlaskForm().validate_on_submit():
         dropped = request_cancel(job)
-        db.session.commit()
+        commit()
         if dropped:
-            runners.forget(current_app._get_current_object(), job)
+            dispatch.forget(current_app._get_current_object(), job)
     return redirect(url_for("jobs.show", job_id=job.id))
 
 
@@ -109,12 +109,9 @@ def cancel(job_id: int):
 def retry_job(job_id: int):
     job = _job_or_404(job_id)
     if FlaskForm().validate_on_submit():
-        try:
-            retry(job)
-        except ValueError as problem:
-            db.session.rollback()
-            flash(str(problem).split(": ", 1)[-1], "error")
+        queued = commit_or_refuse(lambda: retry(job))
+        if not queued.kept:
+            flash(queued.message, "error")
             return redirect(url_for("jobs.show", job_id=job.id))
-        db.session.commit()
         start(job)
     return redirect(url_for("jobs.show", job_id=job.id))

@@ -13,12 +13,13 @@ from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
 from wfm import sources
 from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
 from wfm.rosters import coverage, offphone
-from wfm.rosters.problem import RosterInput, breaks_of, build_input
+from wfm.rosters.problem import RosterInput, breaks_of, build_input, rules_for
 from wfm.rosters.shift_types import ShiftTypes
 
 STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
@@ -26,11 +27,8 @@ ACTIVITY_KINDS = ("meeting", "coaching", "offline work")
 ACTIVITY_STEP = 15  # activities start on the quarter hour
 
 
-class RosterProblemError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class RosterProblemError(FieldError):
+    """A roster change the planner can fix (a cell, an activity, a day outside the roster)."""
 
 
 class StaleRoster(Exception):
@@ -134,6 +132,7 @@ def generate(
         raise RosterProblemError("plan_id", "the site or the shift plan no longer exists")
     first = dt.date.fromisoformat(start)
     ctx.progress(0.05, "Reading agents, rules and the shift plan")
+    rules_for(site)  # a generated roster stores the rules it was made under (pages only read them)
     data = build_input(site, plan, first, days)
     if not data.problem.cover:
         raise RosterProblemError("plan_id", "the shift plan starts no shift in that period")

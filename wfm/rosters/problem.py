@@ -29,7 +29,7 @@ from scheduling.roster import (
     rest_conflicts,
 )
 from wfm.extensions import db
-from wfm.first_use import get_or_make
+from wfm.first_use import get_or_make, stored_or_default
 from wfm.models import (
     Agent,
     AgentSkill,
@@ -78,16 +78,25 @@ FRIDAY_SATURDAY_WEEKEND = frozenset(
 )
 
 
+def _default_weekend(site: Site) -> list[int]:
+    return [4, 5] if site.country in FRIDAY_SATURDAY_WEEKEND else [5, 6]
+
+
 def rules_for(site: Site) -> RosterRules:
-    """The site's rules, made with defaults on first use (the weekend follows the site's country)."""
-    weekend = [4, 5] if site.country in FRIDAY_SATURDAY_WEEKEND else [5, 6]
-    return get_or_make(RosterRules, {"site_id": site.id}, {"weekend_days": weekend})
+    """The site's rules, made with defaults on first use (the weekend follows the site's country): for a
+    solve, which stores the rules it used. Pages read `rules_in_force`."""
+    return get_or_make(RosterRules, {"site_id": site.id}, {"weekend_days": _default_weekend(site)})
+
+
+def rules_in_force(site: Site) -> RosterRules:
+    """The site's rules, or the defaults `rules_for` would make, without writing them (for pages)."""
+    return stored_or_default(RosterRules, {"site_id": site.id}, {"weekend_days": _default_weekend(site)})
 
 
 def week_start_weekday(site: Site) -> int:
     """The weekday the site's week starts (0 = Monday): the day after its weekend (Sunday where the weekend
     is Friday and Saturday, Monday where it is Saturday and Sunday)."""
-    return (rules_for(site).weekend_days[-1] + 1) % 7
+    return (rules_in_force(site).weekend_days[-1] + 1) % 7
 
 
 def shift_label(template: str, start_minute: int, minutes: int) -> str:
@@ -323,7 +332,7 @@ def build_input(
     """The engine's problem for staffing `plan` over [first, first + days). Keys of `pinned` and `previous`
     are (agent id, day index)."""
     last = first + dt.timedelta(days=days - 1)
-    rules = rules_for(site)
+    rules = rules_in_force(site)
     types, cover = shift_types_of(plan, first, last)
     # Paid minutes count towards contracts; rest and interval cover count from the span (breaks included).
     shifts = [

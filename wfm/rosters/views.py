@@ -15,20 +15,20 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from scheduling.csvcells import safe_row
 from wfm import sources
-from wfm.access import roles
+from wfm.access import BACK_OFFICE, PLANNERS, roles
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs.views import launch
-from wfm.models import Agent, Role, Roster, ShiftPlan, ShiftTemplate, Wish
+from wfm.models import Agent, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import operations, pages, pdf, preferences
 from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, VersionForm
+from wfm.unit_of_work import CONFLICT, Outcome, commit, commit_or_refuse
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 
 
 @blueprint.route("/", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def index():
     plans = db.session.scalars(select(ShiftPlan).order_by(ShiftPlan.id.desc()).limit(30)).all()
     form = GenerateForm()
@@ -66,7 +66,7 @@ def index():
 
 
 @blueprint.route("/<int:roster_id>")
-@planners
+@roles(*PLANNERS)
 def show(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
@@ -96,35 +96,31 @@ def _week_asked(roster: Roster) -> int | None:
     return int(asked) if asked.isdigit() and 1 <= int(asked) <= weeks else 1
 
 
-def _saved(roster: Roster, form, error_field, change):
-    """Run `change()` and commit: (its result, 200, None); when someone saved the roster since the form's
-    version: (None, 409, the changes since); a refused change: (None, 400, None), the message on the form's
-    field it names (else on `error_field`). Nothing is written unless it succeeds."""
-    try:
-        result = change()
-        db.session.commit()
-    except operations.StaleRoster as refusal:
-        db.session.rollback()
-        return None, 409, refusal.changes
-    except StaleDataError:
-        db.session.rollback()
-        return None, 409, operations.changes_since(roster, int(form.lock_version.data))
-    except IntegrityError:
-        # A save that committed between our read and our write took the cell (agent, day) we insert;
-        # the roster moved on since the form's version: the same conflict as above.
-        db.session.rollback()
-        if roster.lock_version == int(form.lock_version.data):
-            raise
-        return None, 409, operations.changes_since(roster, int(form.lock_version.data))
-    except operations.RosterProblemError as problem:
-        db.session.rollback()
-        getattr(form, problem.field, error_field).errors.append(problem.message)
-        return None, 400, None
-    return result, 200, None
+def _saved(roster: Roster, form, error_field: str, change) -> Outcome:
+    """Run `change()` and commit (`wfm.unit_of_work`); when someone saved the roster since the form's
+    version: 409 with the changes since (`conflict`); a refused change: 400, the message on the form's field
+    it names (else on `error_field`). Nothing is written unless it succeeds."""
+
+    def changes_since(error: Exception):
+        if isinstance(error, operations.StaleRoster):
+            return error.changes
+        # An IntegrityError: a save that committed between our read and our write took the cell (agent, day)
+        # we insert; the roster moved on since the form's version: the same conflict as above.
+        if isinstance(error, IntegrityError) and roster.lock_version == int(form.lock_version.data):
+            raise error
+        return operations.changes_since(roster, int(form.lock_version.data))
+
+    return commit_or_refuse(
+        change,
+        form,
+        fallback=error_field,
+        conflicts=(operations.StaleRoster, StaleDataError, IntegrityError),
+        conflict_details=changes_since,
+    )
 
 
 @blueprint.route("/<int:roster_id>/cell", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def cell(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     agent = db.get_or_404(Agent, request.args.get("agent", type=int))
@@ -140,15 +136,16 @@ def cell(roster_id: int):
     if request.method == "GET":
         form.shift.data, form.lock_version.data = (current.shift if current else ""), roster.lock_version
     elif form.validate_on_submit():
-        change, status, stale = _saved(
+        saved = _saved(
             roster,
             form,
-            form.shift,
+            "shift",
             lambda: operations.edit_cell(
                 roster, agent.id, day, form.shift.data or None, int(form.lock_version.data), current_user.id
             ),
         )
-        if status == 200:
+        status, stale, change = saved.status, saved.conflict, saved.value
+        if saved.kept:
             flash(
                 f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned)."
                 + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""),
@@ -183,7 +180,7 @@ def cell(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>/activity", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def activity(roster_id: int):
     """Put a meeting, coaching or offline work into the shifts of a team or of chosen agents on one day."""
     roster = db.get_or_404(Roster, roster_id)
@@ -203,10 +200,10 @@ def activity(roster_id: int):
             form.window_from.data.hour * 60 + form.window_from.data.minute,
             form.window_to.data.hour * 60 + form.window_to.data.minute or 1440,
         )
-        outcome, status, stale = _saved(
+        saved = _saved(
             roster,
             form,
-            form.agents,
+            "agents",
             lambda: operations.schedule_activity(
                 roster,
                 chosen,
@@ -220,7 +217,8 @@ def activity(roster_id: int):
                 current_user.id,
             ),
         )
-        if status == 200:
+        status, stale, outcome = saved.status, saved.conflict, saved.value
+        if saved.kept:
             names = {a.id: a.name for a in agents}
             times = sorted({f"{b:%H:%M}–{e:%H:%M}" for _a, b, e in outcome.placed})
             flash(
@@ -243,7 +241,7 @@ def activity(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>/activity/remove", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def remove_activity(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     form = VersionForm()
@@ -255,39 +253,43 @@ def remove_activity(roster_id: int):
     if not form.validate_on_submit() or agent_id is None or index is None or day is None:
         flash("Choose the activity to remove.", "error")
         return redirect(url_for("rosters.show", roster_id=roster.id))
-    try:
-        operations.remove_activity(roster, agent_id, day, index, int(form.lock_version.data), current_user.id)
-        db.session.commit()
-    except (operations.StaleRoster, StaleDataError):
-        db.session.rollback()
+    removed = commit_or_refuse(
+        lambda: operations.remove_activity(
+            roster, agent_id, day, index, int(form.lock_version.data), current_user.id
+        ),
+        conflicts=(operations.StaleRoster, StaleDataError),
+    )
+    if removed.status == CONFLICT:
         flash(
             "Someone changed the roster since you opened it: look again, then remove the activity.", "error"
         )
-    except operations.RosterProblemError as problem:
-        db.session.rollback()
-        flash(problem.message, "error")
+    elif not removed.kept:
+        flash(removed.message, "error")
     else:
         flash("Activity removed.", "success")
     return redirect(url_for("rosters.cell", roster_id=roster.id, agent=agent_id, day=day.isoformat()))
 
 
 @blueprint.route("/<int:roster_id>/publish", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def publish(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     form = VersionForm()
     if form.validate_on_submit():
-        try:
-            version = operations.publish(roster, int(form.lock_version.data), current_user.id)
-            db.session.commit()
-        except (operations.StaleRoster, StaleDataError):
-            db.session.rollback()
+        published = commit_or_refuse(
+            lambda: operations.publish(roster, int(form.lock_version.data), current_user.id),
+            conflicts=(operations.StaleRoster, StaleDataError),
+        )
+        if published.status == CONFLICT:
             flash(
                 "Someone changed the roster since you opened it: "
                 "look at the changes below, then publish again.",
                 "error",
             )
+        elif not published.kept:
+            flash(published.message, "error")
         else:
+            version = published.value
             flash(
                 f"Published version {version.number}; "
                 f"{counted(len(version.agents_changed), 'agent')} with changes.",
@@ -297,7 +299,7 @@ def publish(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>/reoptimise", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def reoptimise(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     form = VersionForm()
@@ -315,7 +317,7 @@ def reoptimise(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>.csv")
-@planners
+@roles(*PLANNERS)
 def export_csv(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     out = io.StringIO()
@@ -344,7 +346,7 @@ def export_csv(roster_id: int):
 
 
 @blueprint.route("/<int:roster_id>.pdf")
-@planners
+@roles(*PLANNERS)
 def export_pdf(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
@@ -358,7 +360,7 @@ def export_pdf(roster_id: int):
 
 
 @blueprint.route("/agents/<int:agent_id>/preferences", methods=["GET", "POST"])
-@roles(Role.SCHEDULER, Role.ADMIN, Role.HR)
+@roles(*BACK_OFFICE)
 def agent_preferences(agent_id: int):
     agent = db.get_or_404(Agent, agent_id)
     availability = preferences.AvailabilityForm(prefix="availability")
@@ -376,7 +378,7 @@ def agent_preferences(agent_id: int):
     elif "availability-submit" in request.form:
         if availability.validate_on_submit():
             preferences.save_availability(agent, availability)
-            db.session.commit()
+            commit()
             flash("Availability saved; rosters generated from now on respect it.", "success")
             return redirect(url_for("rosters.agent_preferences", agent_id=agent.id))
         status = 400
@@ -390,7 +392,7 @@ def agent_preferences(agent_id: int):
                 template=wish.template.data or None,
                 weight=wish.weight.data,
             )
-            db.session.commit()
+            commit()
             flash("Wish added.", "success")
             return redirect(url_for("rosters.agent_preferences", agent_id=agent.id))
         status = 400
@@ -406,10 +408,10 @@ def agent_preferences(agent_id: int):
 
 
 @blueprint.route("/agents/<int:agent_id>/wishes/<int:wish_id>/delete", methods=["POST"])
-@roles(Role.SCHEDULER, Role.ADMIN, Role.HR)
+@roles(*BACK_OFFICE)
 def delete_wish(agent_id: int, wish_id: int):
     wish = db.get_or_404(Wish, wish_id)
     if wish.agent_id == agent_id and FlaskForm().validate_on_submit():
         db.session.delete(wish)
-        db.session.commit()
+        commit()
     return redirect(url_for("rosters.agent_preferences", agent_id=agent_id))

@@ -10,18 +10,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.extensions import db
 from wfm.first_use import get_or_make
 from wfm.formatting import counted
-from wfm.models import Agent, AuditEntry, LeaveAllowance, Role, Roster, ShiftSwap, Site, TimeOff
+from wfm.models import Agent, AuditEntry, LeaveAllowance, Roster, ShiftSwap, Site, TimeOff
 from wfm.selfservice import audit, impact, swaps, timeoff
 from wfm.selfservice.audit_words import described
+from wfm.selfservice.blueprint import blueprint
 from wfm.selfservice.changes import differs_from_published
 from wfm.selfservice.forms import AllowanceForm, DecisionForm, PolicyForm
-from wfm.selfservice.views import _commit, blueprint
-
-planners = roles(Role.SCHEDULER, Role.ADMIN)
+from wfm.unit_of_work import CONFLICT, commit, commit_or_refuse
 
 
 def _time_off_row(t: TimeOff) -> dict:
@@ -55,7 +54,7 @@ def _swap_row(s: ShiftSwap) -> dict:
 
 
 @blueprint.route("/inbox")
-@planners
+@roles(*PLANNERS)
 def inbox():
     waiting = db.session.scalars(
         select(TimeOff).where(TimeOff.status == "requested").order_by(TimeOff.first_day)
@@ -77,22 +76,22 @@ def inbox():
 
 
 @blueprint.route("/inbox/time-off/<int:time_off_id>", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def decide_time_off(time_off_id: int):
     t = db.get_or_404(TimeOff, time_off_id)
     form = DecisionForm()
     if request.method == "POST" and form.validate_on_submit():
         approve = request.form.get("decision") == "approve"
-        try:
-            rosters = timeoff.decide(t, approve, current_user.id, form.note.data or "")
-            _commit()
-        except timeoff.TimeOffRefused as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
-        except StaleDataError:
-            db.session.rollback()
+        decided = commit_or_refuse(
+            lambda: timeoff.decide(t, approve, current_user.id, form.note.data or ""),
+            conflicts=(StaleDataError,),
+        )
+        if decided.status == CONFLICT:
             flash("The roster changed while deciding; look again and decide once more.", "error")
+        elif not decided.kept:
+            flash(decided.message, "error")
         else:
+            rosters = decided.value
             flash(
                 f"Time off {'approved' if approve else 'rejected'}"
                 + (
@@ -132,28 +131,27 @@ def decide_time_off(time_off_id: int):
         unpublished=sum(unpublished),
         away=away,
         part_day=t.from_minute is not None,
-        policy=timeoff.policy_for(agent.site_id),
+        policy=timeoff.policy_in_force(agent.site_id),
     )
 
 
 @blueprint.route("/inbox/swaps/<int:swap_id>", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def decide_swap(swap_id: int):
     swap = db.get_or_404(ShiftSwap, swap_id)
     form = DecisionForm()
     if request.method == "POST" and form.validate_on_submit():
         approve = request.form.get("decision") == "approve"
-        try:
-            number = swaps.decide(swap, approve, current_user.id, form.note.data or "")
-            _commit()
-        except swaps.SwapRefused as refusal:
-            db.session.rollback()
-            flash(f"Not approved: {refusal.message}", "error")
-        except StaleDataError:
-            db.session.rollback()
+        decided = commit_or_refuse(
+            lambda: swaps.decide(swap, approve, current_user.id, form.note.data or ""),
+            conflicts=(StaleDataError,),
+        )
+        if decided.status == CONFLICT:
             flash("The roster changed while deciding; look again and decide once more.", "error")
+        elif not decided.kept:
+            flash(f"Not approved: {decided.message}", "error")
         else:
-            outcome = f"approved: published version {number}" if approve else "rejected"
+            outcome = f"approved: published version {decided.value}" if approve else "rejected"
             flash(f"{swap.kind.capitalize()} {outcome}.", "success")
             return redirect(url_for("selfservice.inbox"))
     problems = swaps.check(swap) if swap.status == "pending" else []
@@ -168,7 +166,7 @@ def decide_swap(swap_id: int):
 
 
 @blueprint.route("/inbox/audit")
-@planners
+@roles(*PLANNERS)
 def audit_log():
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     subject = request.args.get("subject") or None
@@ -179,13 +177,13 @@ def audit_log():
 
 
 @blueprint.route("/inbox/policy", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def policy():
     sites = db.session.scalars(select(Site).where(Site.active).order_by(Site.name)).all()
     if not sites:
         abort(404)
     site = db.session.get(Site, request.args.get("site", type=int) or sites[0].id) or sites[0]
-    rules = timeoff.policy_for(site.id)
+    rules = timeoff.policy_for(site.id) if request.method == "POST" else timeoff.policy_in_force(site.id)
     form, allowance = PolicyForm(prefix="policy"), AllowanceForm(prefix="allowance")
     status = 200
     if request.method == "GET":
@@ -213,7 +211,7 @@ def policy():
             },
             note=site.name,
         )
-        _commit()
+        commit()
         flash("Time-off policy saved.", "success")
         return redirect(url_for("selfservice.policy", site=site.id))
     elif "allowance-submit" in request.form and allowance.validate_on_submit():
@@ -247,7 +245,7 @@ def policy():
                 before=before,
                 after={"days": row.days, "year": row.year},
             )
-            _commit()
+            commit()
             flash(f"{agent.name}: {counted(row.days, 'day')} in {row.year}.", "success")
             return redirect(url_for("selfservice.policy", site=site.id))
     else:
@@ -258,7 +256,6 @@ def policy():
         .where(Agent.site_id == site.id)
         .order_by(LeaveAllowance.year.desc(), Agent.name)
     ).all()
-    db.session.commit()
     return render_template(
         "selfservice/policy.html",
         form=form,

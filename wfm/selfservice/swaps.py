@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Agent, Roster, ShiftSwap
 from wfm.selfservice import audit, notify
@@ -21,10 +22,8 @@ from wfm.selfservice.published import owners, published_cell, published_rosters
 from wfm.transitions import claim
 
 
-class SwapRefused(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
+class SwapRefused(FieldError):
+    """A swap or offer refused, in words for the agent or the scheduler."""
 
 
 def roster_on(site_id: int, day: dt.date) -> Roster | None:

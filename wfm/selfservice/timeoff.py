@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from scheduling.forecast.calendar import build_calendar
 from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.first_use import get_or_make
+from wfm.first_use import get_or_make, stored_or_default
 from wfm.formatting import counted
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
-from wfm.rosters.problem import rules_for
+from wfm.rosters.problem import rules_in_force
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
 from wfm.selfservice.published import owners, published_rosters
@@ -34,10 +35,8 @@ KINDS: dict[str, tuple[str, bool]] = {
 DEFAULT_ALLOWANCE_DAYS = 25.0
 
 
-class TimeOffRefused(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
+class TimeOffRefused(FieldError):
+    """A time-off request or decision refused, in words for the agent or the scheduler."""
 
 
 @dataclass
@@ -52,17 +51,26 @@ class Balance:
         return self.allowance - self.used - self.pending
 
 
+def _default_allowance() -> float:
+    return float(current_app.config.get("TIME_OFF_ALLOWANCE_DAYS", DEFAULT_ALLOWANCE_DAYS))
+
+
 def policy_for(site_id: int) -> TimeOffPolicy:
-    """The site's policy, made on first use with the default allowance (TIME_OFF_ALLOWANCE_DAYS)."""
-    default = float(current_app.config.get("TIME_OFF_ALLOWANCE_DAYS", DEFAULT_ALLOWANCE_DAYS))
-    return get_or_make(TimeOffPolicy, {"site_id": site_id}, {"allowance_days": default})
+    """The site's policy, made on first use with the default allowance (TIME_OFF_ALLOWANCE_DAYS): for a
+    change (a request, the policy saved). Pages read `policy_in_force`."""
+    return get_or_make(TimeOffPolicy, {"site_id": site_id}, {"allowance_days": _default_allowance()})
+
+
+def policy_in_force(site_id: int) -> TimeOffPolicy:
+    """The site's policy, or the default `policy_for` would make, without writing it."""
+    return stored_or_default(TimeOffPolicy, {"site_id": site_id}, {"allowance_days": _default_allowance()})
 
 
 def allowance_for(agent: Agent, year: int) -> float:
     own = db.session.scalar(
         select(LeaveAllowance).where(LeaveAllowance.agent_id == agent.id, LeaveAllowance.year == year)
     )
-    return own.days if own is not None else policy_for(agent.site_id).allowance_days
+    return own.days if own is not None else policy_in_force(agent.site_id).allowance_days
 
 
 def day_minutes(agent: Agent) -> float:
@@ -82,7 +90,7 @@ def working_days(agent: Agent, first: dt.date, last: dt.date, rostered: bool = T
         for roster, version in pairs
     }
     site = db.session.get(Site, agent.site_id)
-    weekend = set(rules_for(site).weekend_days)
+    weekend = set(rules_in_force(site).weekend_days)
     try:
         holidays = build_calendar(site.country, range(first.year, last.year + 1)).holidays
     except ValueError:  # a country the holidays package does not know: no public holidays

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
 from wfm import sources
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
@@ -29,10 +30,8 @@ COLUMNS = {"scheduled_agents": "agents to schedule (with shrinkage)", "agents": 
 DEFAULT_COLUMN = "scheduled_agents"  # the form's default and the demo's: plans include shrinkage
 
 
-class PlanProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class PlanProblem(FieldError):
+    """A shift plan that cannot be made from the requirements asked."""
 
 
 def latest_requirements(site: Site, start: dt.date, end: dt.date) -> dict[Queue, Requirement]:

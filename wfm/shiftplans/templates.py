@@ -8,16 +8,14 @@ from sqlalchemy import select
 from scheduling.shifts import ShiftTemplate as EngineTemplate
 from scheduling.shifts import SiteLimit, TemplateError, parse_templates
 from scheduling.shifts.templates import WEEKDAYS
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Queue, ShiftTemplate, Site
 from wfm.names import flush_or_raise, taken
 
 
-class TemplateProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class TemplateProblem(FieldError):
+    """A shift template refused (a name taken, a break outside the shift)."""
 
 
 def clock(minutes: int) -> str:

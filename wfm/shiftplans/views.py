@@ -9,19 +9,19 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from wfm import sources
-from wfm.access import roles
+from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.jobs.views import launch
-from wfm.models import Queue, Role, ShiftPlan, ShiftTemplate, Site
+from wfm.models import Queue, ShiftPlan, ShiftTemplate, Site
 from wfm.requests import date_argument
 from wfm.shiftplans import pages
 from wfm.shiftplans.forms import PlanForm, TemplateForm, format_breaks, parse_breaks, parse_lengths
 from wfm.shiftplans.plans import latest_requirements
-from wfm.shiftplans.templates import TemplateProblem, describe, save_template
+from wfm.shiftplans.templates import describe, save_template
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
-planners = roles(Role.SCHEDULER, Role.ADMIN)
 
 
 def _queue_choices() -> list[tuple[int, str]]:
@@ -33,7 +33,7 @@ def _queue_choices() -> list[tuple[int, str]]:
 
 
 @blueprint.route("/templates")
-@planners
+@roles(*PLANNERS)
 def templates_page():
     queues = {q.id: q for q in db.session.scalars(select(Queue))}
     rows = [
@@ -48,7 +48,7 @@ def _minutes(value: dt.time) -> int:
 
 @blueprint.route("/templates/new", methods=["GET", "POST"], defaults={"template_id": None})
 @blueprint.route("/templates/<int:template_id>", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def template_form(template_id: int | None):
     template = db.get_or_404(ShiftTemplate, template_id) if template_id else None
     form = TemplateForm()
@@ -63,8 +63,8 @@ def template_form(template_id: int | None):
         form.per_hour.data, form.night_multiplier.data = template.per_hour, template.night_multiplier
         form.weekend_multiplier.data, form.queue_ids.data = template.weekend_multiplier, template.queue_ids
     if form.validate_on_submit():
-        try:
-            save_template(
+        saved = commit_or_refuse(
+            lambda: save_template(
                 template,
                 site_id=form.site_id.data,
                 name=form.name.data,
@@ -78,12 +78,10 @@ def template_form(template_id: int | None):
                 night_multiplier=float(form.night_multiplier.data),
                 weekend_multiplier=float(form.weekend_multiplier.data),
                 queue_ids=form.queue_ids.data or [],
-            )
-        except TemplateProblem as problem:
-            db.session.rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db.session.commit()
+            ),
+            form,
+        )
+        if saved.kept:
             flash(f"Template {form.name.data} saved.", "success")
             return redirect(url_for("shiftplans.templates_page"))
     return render_template(
@@ -92,12 +90,12 @@ def template_form(template_id: int | None):
 
 
 @blueprint.route("/templates/<int:template_id>/active", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def template_active(template_id: int):
     template = db.get_or_404(ShiftTemplate, template_id)
     if FlaskForm().validate_on_submit():
         template.active = not template.active
-        db.session.commit()
+        commit()
     return redirect(url_for("shiftplans.templates_page"))
 
 
@@ -105,7 +103,7 @@ def template_active(template_id: int):
 
 
 @blueprint.route("/plans", methods=["GET", "POST"])
-@planners
+@roles(*PLANNERS)
 def plans_page():
     form = PlanForm(
         start=dt.date.today() + dt.timedelta(days=1),
@@ -146,7 +144,7 @@ def plans_page():
 
 
 @blueprint.route("/plans/<int:plan_id>")
-@planners
+@roles(*PLANNERS)
 def plan_page(plan_id: int):
     plan = db.get_or_404(ShiftPlan, plan_id)
     return render_template(
@@ -157,7 +155,7 @@ def plan_page(plan_id: int):
 
 
 @blueprint.route("/plans/<int:plan_id>/rebuild", methods=["POST"])
-@planners
+@roles(*PLANNERS)
 def rebuild_plan(plan_id: int):
     """Solve the plan again with its settings, on the newest requirements (its "out of date: rebuild")."""
     plan = db.get_or_404(ShiftPlan, plan_id)
@@ -181,7 +179,7 @@ def rebuild_plan(plan_id: int):
 
 
 @blueprint.route("/plans/compare")
-@planners
+@roles(*PLANNERS)
 def compare():
     try:
         first, second = int(request.args["a"]), int(request.args["b"])

@@ -1,4 +1,4 @@
-"""Recording, running, cancelling and retrying jobs.
+"""A job's lifecycle: recording, running, cancelling and retrying it (who carries it: `wfm.jobs.dispatch`).
 
 The `job` row is the one source of truth for a job's status, progress, message and result, whichever
 runner carries it (the web process's own threads, or RQ workers on Redis, where RQ only carries the row's
@@ -16,12 +16,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from scheduling.stopping import SolveStopped
 from wfm.clock import utcnow
+from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.jobs.liveness import Heartbeat, touch_values
 from wfm.jobs.phases import TimedPhase
@@ -65,16 +66,6 @@ def submit(kind: str, title: str, params: dict, user_id: int | None) -> Job:
     db.session.add(job)
     db.session.flush()
     return job
-
-
-def start(job: Job) -> None:
-    """Hand a committed job to the runner the configuration chooses (see `wfm.jobs.runners`)."""
-    from wfm.jobs.runners import runner_for
-
-    app = current_app._get_current_object()
-    runner_for(app).enqueue(app, job.id, job.attempts + 1)
-    if app.config.get("JOBS_INLINE"):
-        db.session.expire_all()  # the job wrote through its own session: read its results afresh
 
 
 class JobContext:
@@ -317,7 +308,7 @@ def _finish(
 
 def request_cancel(job: Job) -> bool:
     """Ask a job to stop (flush only). A queued job is cancelled at once and never runs: returns True then,
-    and the caller, after committing, tells the runner to drop it (`runners.forget`)."""
+    and the caller, after committing, tells the runner to drop it (`dispatch.forget`)."""
     if job.status.finished:
         return False
     cancelled_now = db.session.execute(
@@ -340,8 +331,8 @@ def request_cancel(job: Job) -> bool:
 def retry(job: Job) -> None:
     """Queue a failed or cancelled job again (flush only; the caller commits, then calls `start`)."""
     if job.status not in RETRYABLE:
-        raise ValueError(
-            f"status: only a failed or cancelled job can be retried; this one is {job.status.value}"
+        raise FieldError(
+            "status", f"only a failed or cancelled job can be retried; this one is {job.status.value}"
         )
     if not is_retryable(job):
         raise ValueError(
@@ -367,4 +358,4 @@ def retry(job: Job) -> None:
     db.session.flush()
     db.session.refresh(job)
     if not done:
-        raise ValueError(f"status: the job moved on meanwhile; it is {job.status.value}")
+        raise FieldError("status", f"the job moved on meanwhile; it is {job.status.value}")

@@ -1,8 +1,8 @@
-"""Who runs a committed job: the web process's own threads, or RQ workers through Redis.
+"""Dispatch: who runs a committed job, the web process's own threads or RQ workers through Redis.
 
 `REDIS_URL` set: the job's id goes on the RQ queue (`JOBS_QUEUE`) and any `wfm worker`, on any machine
 sharing the database and Redis, takes it. Unset: a thread pool in the web process (`JOBS_THREADS`), or,
-with `JOBS_INLINE` (tests), the request itself. Both call the same `runner.run`, so status, progress,
+with `JOBS_INLINE` (tests), the request itself. Both call the same `lifecycle.run`, so status, progress,
 cancel, retry and "nothing half-written" behave the same either way.
 """
 
@@ -12,7 +12,11 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
-from flask import Flask
+from flask import Flask, current_app
+
+from wfm.extensions import db
+from wfm.jobs.lifecycle import run
+from wfm.models import Job
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +25,7 @@ class JobRunner(Protocol):
     name: str
 
     def enqueue(self, app: Flask, job_id: int, attempt: int) -> None:
-        """Arrange for `runner.run(app, job_id)` to happen (the job row is committed, status queued)."""
+        """Arrange for `lifecycle.run(app, job_id)` to happen (the job row is committed, status queued)."""
 
     def forget(self, app: Flask, job_id: int, queue_job_id: str | None) -> None:
         """Drop a queued job that was cancelled before it started (it would do nothing if run anyway)."""
@@ -36,8 +40,6 @@ class ThreadRunner:
         self._executor: ThreadPoolExecutor | None = None
 
     def enqueue(self, app: Flask, job_id: int, attempt: int) -> None:
-        from wfm.jobs.runner import run
-
         if app.config.get("JOBS_INLINE"):
             run(app, job_id)
             return
@@ -52,6 +54,14 @@ class ThreadRunner:
 
 
 _threads = ThreadRunner()
+
+
+def start(job: Job) -> None:
+    """Hand a committed job to the runner the configuration chooses ."""
+    app = current_app._get_current_object()
+    runner_for(app).enqueue(app, job.id, job.attempts + 1)
+    if app.config.get("JOBS_INLINE"):
+        db.session.expire_all()  # the job wrote through its own session: read its results afresh
 
 
 def runner_for(app: Flask) -> JobRunner:

@@ -1,0 +1,103 @@
+"""The careers blueprint and what its three view modules share: how a refused form is shown.
+
+HR's pages (`views`), an agent's own (`agent_views`) and training (`training_views`) each add their routes
+to `blueprint`; `wfm.create_app` imports the three and registers it. They import this module, never each
+other, so no view module depends on another being imported first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, request
+from flask_wtf import FlaskForm
+
+from training.catalogue import CatalogueError
+from training.workflow import NotAllowed, WorkflowError
+from wfm.careers.forms import first_refusal
+from wfm.errors import FieldError
+from wfm.unit_of_work import commit_or_refuse, rollback
+
+blueprint = Blueprint("careers", __name__, url_prefix="/careers")
+
+
+@blueprint.context_processor
+def action_form() -> dict:
+    """`csrf`: a form whose `csrf_token` every careers form renders (the fields are read by the form
+    classes of `wfm.careers.forms`, which check the token)."""
+    return {"csrf": FlaskForm()}
+
+
+LABELS = {
+    "field": "Field",
+    "to_level": "To level",
+    "effective_from": "Effective from",
+    "note": "Note",
+    "override": "Reason for the exception",
+    "to": "Decision",
+    "competency": "Competency",
+    "proficiency": "Proficiency",
+    "on": "On",
+    "evidence": "Evidence",
+    "source": "Source",
+    "quality_score": "Quality score",
+    "primary_field": "Counted in",
+    "course": "Course",
+    "site": "Site",
+    "day": "Day",
+    "start": "Start",
+    "end": "End",
+    "capacity": "Places",
+    "trainer": "Trainer",
+    "location": "Where",
+    "agent_id": "Agent",
+    "week": "Week from",
+    "attendees": "Attendees",
+    "score": "Score",
+}
+
+
+def label_of(field: str | None) -> str | None:
+    """The words for a form field: 'score_13' is the score column, 'l2_tenure_months' level 2's tenure."""
+    if not field:
+        return None
+    if field in LABELS:
+        return LABELS[field]
+    if m := re.fullmatch(r"(score|attended)_\d+", field):
+        return LABELS.get(m.group(1), "Attended")
+    if m := re.fullmatch(r"(?:l(\d+)|new)_(\w+)", field):
+        where = f"Level {m.group(1)}" if m.group(1) else "New level"
+        return f"{where}: {m.group(2).replace('_', ' ')}"
+    return None
+
+
+def refusal(error: Exception, form: str) -> tuple[dict, int]:
+    """What a refused form shows: the message next to its field and above the form, in words, with what was
+    typed kept (`typed`), and the status (403 when the user may not take the step, else 400). The session is
+    rolled back first; the caller renders the form's own page again with it."""
+    rollback()
+    status = 403 if isinstance(error, NotAllowed) else 400
+    message = getattr(error, "message", None) or str(error)
+    message = message[:1].upper() + message[1:]
+    field = getattr(error, "field", None)
+    label = label_of(field)
+    summary = f"Not saved. {label}: {message}" if label else f"Not saved. {message}"
+    return {
+        "form": form,
+        "field": field,
+        "message": message,
+        "summary": summary,
+        "typed": request.form.to_dict() if request.method == "POST" else request.args.to_dict(),
+    }, status
+
+
+REFUSED = (FieldError, WorkflowError, CatalogueError)
+
+
+def saved(form, change, name: str) -> tuple[dict, int] | None:
+    """Read `form` (`wfm.careers.forms`) and run `change(form)` as one unit of work (`wfm.unit_of_work`).
+    None when kept; else the refusal (the form's first field error, or the step's) for the page `name`."""
+    if not form.validate_on_submit():
+        return refusal(first_refusal(form), name)
+    outcome = commit_or_refuse(lambda: change(form), refused=REFUSED)
+    return None if outcome.kept else refusal(outcome.error, name)
