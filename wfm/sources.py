@@ -22,7 +22,6 @@ which then shows them), agents' wishes (soft preferences that change often).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -30,6 +29,7 @@ import json
 from sqlalchemy import func, select
 
 from wfm.extensions import db
+from wfm.forecasting.window import HISTORY_DAYS
 from wfm.models import (
     Agent,
     AgentSkill,
@@ -46,6 +46,7 @@ from wfm.models import (
     ShiftTemplate,
     SpecialDay,
 )
+from wfm.shiftplans.chosen import latest_requirements
 
 PART_SENTENCES = {
     "history": "The contact history it was made from changed (an import added or replaced intervals).",
@@ -71,8 +72,6 @@ def digest(value) -> str:
 
 def _history_digest(queue_id: int, start: dt.date) -> str:
     """Count and totals of the queue's history in the window a forecast from `start` reads."""
-    from wfm.forecasting.forecasts import HISTORY_DAYS
-
     until = dt.datetime.combine(start, dt.time())
     count, offered, aht, last = db.session.execute(
         select(
@@ -91,8 +90,6 @@ def _history_digest(queue_id: int, start: dt.date) -> str:
 
 def _special_days_digest(site_id: int, start: dt.date, end: dt.date) -> str:
     """The site's special days in the history a forecast reads and in its horizon."""
-    from wfm.forecasting.forecasts import HISTORY_DAYS
-
     rows = db.session.scalars(
         select(SpecialDay).where(
             SpecialDay.site_id == site_id,
@@ -126,13 +123,23 @@ def _forecast_volumes_digest(record: Forecast) -> str:
 
 
 def _targets_digest(queue) -> str:
-    from wfm.forecasting.requirements import RequirementProblem, target_for
-
-    try:
-        target = dataclasses.asdict(target_for(queue))
-    except RequirementProblem as problem:
-        target = {"invalid": problem.message}
-    return digest([target, queue.aht_seconds])
+    """The queue's settings the requirement's targets are made of (`target_for` reads these and no more)."""
+    return digest(
+        [
+            str(queue.channel),
+            queue.staffing_model,
+            queue.service_level,
+            queue.answer_seconds,
+            queue.deadline_hours,
+            queue.max_asa_seconds,
+            queue.max_abandon,
+            queue.max_occupancy,
+            queue.shrinkage,
+            queue.concurrency,
+            queue.patience_seconds,
+            queue.aht_seconds,
+        ]
+    )
 
 
 def requirement_parts(requirement: Requirement) -> dict[str, str]:
@@ -146,8 +153,6 @@ def requirement_parts(requirement: Requirement) -> dict[str, str]:
 
 
 def _chosen_requirements(plan: ShiftPlan) -> dict[str, int]:
-    from wfm.shiftplans.plans import latest_requirements
-
     chosen = latest_requirements(plan.site, plan.start_date, plan.end_date)
     return {queue.name: requirement.id for queue, requirement in chosen.items()}
 

@@ -17,13 +17,11 @@ from wfm import sources
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.history import load_history
+from wfm.forecasting.window import HISTORY_DAYS
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Forecast, ForecastAdjustment, ForecastInterval, HistoryInterval, Queue
 from wfm.models import SpecialDay as SpecialDayRow
-
-# History older than this adds little to a week-ahead forecast and slows it down.
-HISTORY_DAYS = 400
 
 
 class ForecastProblem(FieldError):

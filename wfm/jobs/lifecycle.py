@@ -335,9 +335,10 @@ def retry(job: Job) -> None:
             "status", f"only a failed or cancelled job can be retried; this one is {job.status.value}"
         )
     if not is_retryable(job):
-        raise ValueError(
-            "status: this job was refused for what it was asked to do and would fail the same way; "
-            "change the request and start a new one"
+        raise FieldError(
+            "status",
+            "this job was refused for what it was asked to do and would fail the same way; "
+            "change the request and start a new one",
         )
     done = db.session.execute(
         update(Job)

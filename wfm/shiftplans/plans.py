@@ -24,6 +24,7 @@ from wfm.models import (
     ShiftTemplate,
     Site,
 )
+from wfm.shiftplans.chosen import latest_requirements
 from wfm.shiftplans.templates import to_engine
 
 COLUMNS = {"scheduled_agents": "agents to schedule (with shrinkage)", "agents": "agents on the phones"}
@@ -32,22 +33,6 @@ DEFAULT_COLUMN = "scheduled_agents"  # the form's default and the demo's: plans 
 
 class PlanProblem(FieldError):
     """A shift plan that cannot be made from the requirements asked."""
-
-
-def latest_requirements(site: Site, start: dt.date, end: dt.date) -> dict[Queue, Requirement]:
-    """Per queue of the site, the newest requirement whose forecast overlaps [start, end]."""
-    chosen: dict[Queue, Requirement] = {}
-    rows = db.session.scalars(
-        select(Requirement)
-        .join(Queue)
-        .where(Queue.site_id == site.id, Queue.active)
-        .order_by(Requirement.created_at, Requirement.id)
-    ).all()
-    for requirement in rows:
-        forecast = requirement.forecast
-        if forecast.start_date <= end and forecast.end_date >= start:
-            chosen[requirement.queue] = requirement
-    return chosen
 
 
 def requirement_grid(
