@@ -30,6 +30,7 @@ run: demo
 test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy scheduling training
 	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 # The slow ones, then the API pipeline once more with every job sent through RQ on a real redis-server.
@@ -42,6 +43,7 @@ test-all: test test-slow
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy scheduling training
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -43,6 +43,9 @@ setup(
         "dev": [
             "pytest>=8",
             "ruff>=0.5",
+            "mypy>=1.10",  # on scheduling/ and training/ (make test, make lint)
+            "pandas-stubs>=2.2",
+            "scipy-stubs>=1.14",
             "pre-commit>=3.5",  # `pre-commit install`: ruff and whitespace checks on each commit
             "hypothesis>=6",
             "playwright>=1.40",  # browser tests drive Debian's chromium; never `playwright install`

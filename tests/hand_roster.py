@@ -81,8 +81,9 @@ def _plan(db_session, site: Site, first: dt.date) -> ShiftPlan:
     return plan
 
 
-def make_published(db_session, start: dt.date = START) -> dict:
-    """A one-week roster of the demo site from `start`, published once, with A001-A003 on known shifts."""
+def make_published(db_session, start: dt.date = START, replace: bool | None = None) -> dict:
+    """A one-week roster of the demo site from `start`, published once, with A001-A003 on known shifts
+    (`replace`: as `publish` takes it, for a second roster over the same days)."""
     site = db_session.scalar(select(Site))
     rules_for(site).hours_below_contract = 60  # hand-made weeks fall short of contracts; no minimum here
     plan = _plan(db_session, site, start)
@@ -117,7 +118,7 @@ def make_published(db_session, start: dt.date = START) -> dict:
                 )
             )
     db_session.flush()
-    publish(roster, roster.lock_version, None)
+    publish(roster, roster.lock_version, None, replace=replace)
     db_session.commit()
     return {"roster_id": roster.id, "site": site, **agents}
 

@@ -65,11 +65,7 @@ COMPOSITION_ROOT = "wfm"
 # Circles being removed elsewhere, each spelled as the set of its modules. Only exactly these may remain:
 # a new circle, or one of these growing, fails; and so does an entry whose circle is gone, so the list
 # empties as the work lands.
-KNOWN_CIRCLES = [
-    # The roster engine's helper process and its search (`Exchange` moves to its own module) on branch
-    # `engine`: delete this entry when that branch is merged.
-    frozenset({"scheduling.roster.search", "scheduling.roster.parallel", "scheduling.roster.branch"}),
-]
+KNOWN_CIRCLES: list[frozenset[str]] = []
 
 
 def module_name(path: Path, root: Path) -> str:

@@ -8,6 +8,7 @@ frozen data so that the web layer can store it, edit copies of it (`dataclasses.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -79,12 +80,12 @@ class Level:
     field: str  # code of the field whose ladder this is
     number: int  # 1 = the first rung
     title: str
-    competencies: Mapping[str, int] = field(default_factory=dict)  # competency code -> minimum proficiency
+    competencies: Mapping[str, int] = dataclasses.field(default_factory=dict)  # competency code -> minimum
     courses: tuple[str, ...] = ()  # course codes passed (and still within the course's validity)
     certifications: tuple[str, ...] = ()  # certification codes valid on the date
     tenure_months: int = 0  # months since hire
     min_quality: float | None = None  # latest quality score (0–100) at least this
-    requires_levels: Mapping[str, int] = field(default_factory=dict)  # other field code -> minimum level
+    requires_levels: Mapping[str, int] = dataclasses.field(default_factory=dict)  # other field -> minimum
     description: str = ""
 
     @property

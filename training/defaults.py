@@ -269,7 +269,8 @@ COURSES = [
 
 # field code, name, track, description, levels:
 #   (title, competencies, courses, certifications, tenure months, min quality, levels in other fields)
-FIELDS = [
+LevelRow = tuple[str, dict[str, int], tuple[str, ...], tuple[str, ...], int, float | None, dict[str, int]]
+FIELDS: list[tuple[str, str, Track, str, list[LevelRow]]] = [
     (
         "basic_service",
         "Basic customer service",

@@ -50,6 +50,7 @@ def security_from_environment(environ=os.environ) -> dict:
         "SESSION_MAX_HOURS": "WFM_SESSION_MAX_HOURS",
         "REMEMBER_COOKIE_DAYS": "WFM_REMEMBER_DAYS",
         "PASSWORD_MIN_LENGTH": "WFM_PASSWORD_MIN_LENGTH",
+        "ROSTER_FREEZE_DAYS": "WFM_ROSTER_FREEZE_DAYS",
     }
     for key, name in integers.items():
         if environ.get(name):

@@ -77,7 +77,10 @@ def forecast(
         options.country, range(first.year, end.year + 1), options.special_days, options.subdivision
     )
     targets = pd.date_range(start, end, freq="D")
-    frames, methods, tables, notes = [], {}, [], []
+    frames: list[pd.DataFrame] = []
+    methods: dict[str, str] = {}
+    tables: list[pd.DataFrame] = []
+    notes: list[str] = []
     for queue, series in series_by_queue.items():
         frame, method, table, queue_notes = _forecast_queue(series, calendar, targets, options)
         frames.append(frame)

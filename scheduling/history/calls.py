@@ -12,10 +12,10 @@ likelihood estimate of the mean is the total time everyone waited divided by the
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -68,7 +68,7 @@ class CallAggregate:
 
 
 def read_call_records(
-    source: str | Path | IO, name: str | None = None, latest: dt.date | None = None
+    source: str | Path | io.IOBase, name: str | None = None, latest: dt.date | None = None
 ) -> pd.DataFrame:
     """Read a tab-separated call file; return one row per offered call.
 

@@ -210,6 +210,7 @@ def _validate(
         problems.sort(key=lambda p: (p.line, p.field))
         raise HistoryError(problems)
     frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
+    assert interval_minutes is not None  # without it every row is a problem above
     return IntervalHistory(frame=frame, interval_minutes=int(interval_minutes))
 
 

@@ -3,9 +3,15 @@
 - `model`: the plain problem (`RosterProblem`, `Staff`, `ShiftType`, `ShiftRequest`, `Cover`, ...).
 - `curtois`: the benchmark text format in, SOLUTION.csv out.
 - `evaluate`: every hard rule and the objective recomputed from a roster, independent of the solver.
-- `formulation` + `stretches`: the PuLP integer model; `live` holds it in HiGHS for re-solving parts.
-- `search`: construction and fix-and-optimise; `solve`: the time-limited pipeline (`solve_roster`).
-- `columns` + `pricing`: column generation over whole rows per employee, for bounds and rosters.
+- `formulation` + `stretches`: the PuLP integer model and its index maps; `live` holds it in HiGHS for
+  re-solving parts.
+- `search` + `neighbourhoods`: construction and fix-and-optimise, one strategy object per kind of
+  neighbourhood.
+- `solve`: the time-limited pipeline (`solve_roster`), its phases chosen by size from one table, over the
+  typed state of `state` (bound, proof test, solve log).
+- `columns` + `pricing`: column generation over whole rows per employee, for bounds and rosters;
+  `branch`: branch and price in neighbourhoods.
+- `parallel` + `exchange`: a second search in a helper process, and the link between the two.
 """
 
 from scheduling.roster.curtois import parse_curtois, read_curtois, read_solution, write_solution

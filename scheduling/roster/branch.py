@@ -10,20 +10,18 @@ beat the incumbent, and otherwise branches, in this order, on
 - a cell: one (employee, day) choice, a shift or the day off, forced or forbidden.
 Nodes are taken best bound first, each followed by a plunge into its likelier child, so rosters come early.
 
-On its own the tree is too big for the benchmark's hard instances (Curtois 8: the bound climbs from 1296.6
-to 1297.4 in 500 nodes, and plunges from the master are pruned at depth 30-40 above 1303 without an
-integral roster). What works is to search it in neighbourhoods (`improve_by_branching`): fix a random
-share of the cells where the incumbent agrees with the root master (RINS, over the column-generation
-relaxation) and let branch and price find the best roster over the rest, with the incumbent as cutoff.
-Measured on Curtois 8 from a roster at 1304, four runs of 400 s: the optimum 1300 after 91 s and after
-221 s, 1302, 1303; the neighbourhood search alone stays at 1303 for 600 s, and HiGHS on the whole model,
-with every cell the Lagrangian bound rules out removed, found no roster below 1301 in 300 s.
+On its own the tree is too big for the benchmark's hard instances. What works is to search it in
+neighbourhoods (`improve_by_branching`): fix a random share of the cells where the incumbent agrees with
+the root master (RINS, over the column-generation relaxation) and let branch and price find the best
+roster over the rest, with the incumbent as cutoff; that finds rosters the neighbourhood search and the
+whole model do not (see bench/roster_notes.md).
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import random
 import time
 from dataclasses import dataclass, field, replace
@@ -32,9 +30,12 @@ import numpy as np
 
 from scheduling import stopping
 from scheduling.roster.columns import ColumnGeneration, complete_rows
+from scheduling.roster.exchange import Exchange
 from scheduling.roster.live import INF, LiveModel
-from scheduling.roster.parallel import Exchange
 from scheduling.roster.pricing import EmployeeRules
+from scheduling.roster.state import BranchingRecord, gap_closed, tolerance
+
+logger = logging.getLogger(__name__)
 
 SURE = 0.99  # a cell the root master gives the incumbent's choice this weight or more "agrees"
 FIX_SHARE = 0.7  # of the agreeing cells, this share is fixed in each neighbourhood, drawn at random
@@ -72,7 +73,7 @@ class BranchAndPrice:
         self.shared_lower = np.array(self.live.col_lower[shared])
         self.shared_upper = np.array(self.live.col_upper[shared])
         self.shared_cost = np.array(self.live.cost[shared])
-        self.closed = 1 - 1e-6 if self.live.integral else 1e-6  # a node this close to the cutoff is pruned
+        self.closed = tolerance(self.live.integral)  # a node this close to the cutoff is pruned
         self.nodes = 0
         self.incomplete = False  # a node was dropped unsearched (its pricing outgrew the label limit)
         self._rows = np.zeros((0, self.horizon), dtype=np.int64)  # the pool's rows, owners and totals
@@ -127,7 +128,8 @@ class BranchAndPrice:
         if not len(rows):
             return
         days = np.arange(self.horizon)
-        bad = node.forbid[owners[:, None], days[None, :], np.where(rows < 0, self.n_shifts, rows)].any(axis=1)
+        chosen = np.where(rows < 0, self.n_shifts, rows)
+        bad = np.asarray(node.forbid[owners[:, None], days[None, :], chosen].any(axis=1))
         for e, (low, high) in node.totals.items():
             mine = owners == e
             totals = self._totals[start:][mine]
@@ -166,27 +168,29 @@ class BranchAndPrice:
 
     def _branch(self, node: Node, solution: np.ndarray) -> list[Node] | None:
         """The node's two children, the likelier first; None when the master's solution is integral."""
-        generation = self.generation
-        shared = solution[: len(generation.shared)]
+        return (
+            self._branch_on_slack(node, solution)
+            or self._branch_on_total(node, solution)
+            or self._branch_on_cell(node)
+        )
+
+    def _branch_on_slack(self, node: Node, solution: np.ndarray) -> list[Node] | None:
+        """On the costliest shared column (a cover slack) the master holds fractionally."""
+        shared = solution[: len(self.generation.shared)]
         gap = np.abs(shared - np.round(shared))
         candidates = np.flatnonzero(gap > FRACTIONAL)
-        child = dict(bound=node.bound, depth=node.depth + 1)
-        if len(candidates):  # the costliest fractional slack
-            j = int(candidates[np.argmax(gap[candidates] * (1 + np.abs(self.shared_cost[candidates])))])
-            v = float(shared[j])
-            down = Node(
-                forbid=node.forbid,
-                shared={**node.shared, j: (self.shared_lower[j], np.floor(v))},
-                totals=node.totals,
-                **child,
-            )
-            up = Node(
-                forbid=node.forbid,
-                shared={**node.shared, j: (np.ceil(v), self.shared_upper[j])},
-                totals=node.totals,
-                **child,
-            )
-            return [down, up] if v - np.floor(v) < 0.5 else [up, down]
+        if not len(candidates):
+            return None
+        j = int(candidates[np.argmax(gap[candidates] * (1 + np.abs(self.shared_cost[candidates])))])
+        v = float(shared[j])
+        deeper = node.depth + 1
+        down = replace(node, depth=deeper, shared={**node.shared, j: (self.shared_lower[j], np.floor(v))})
+        up = replace(node, depth=deeper, shared={**node.shared, j: (np.ceil(v), self.shared_upper[j])})
+        return [down, up] if v - np.floor(v) < 0.5 else [up, down]
+
+    def _branch_on_total(self, node: Node, solution: np.ndarray) -> list[Node] | None:
+        """On the employee whose time worked in total is most fractional."""
+        generation = self.generation
         weights = solution[generation.first :]
         self._sync()
         active = np.flatnonzero(weights > 1e-9)
@@ -195,35 +199,30 @@ class BranchAndPrice:
         gap = np.abs(totals - np.round(totals))
         tracked = np.array([r.total_cap > 0 for r in generation.rules])
         candidates = np.flatnonzero((gap > FRACTIONAL) & tracked)
-        if len(candidates):  # the employee whose total is most fractional
-            e = int(candidates[np.argmax(gap[candidates])])
-            v = float(totals[e])
-            low, high = node.totals.get(e, (0, 1 << 30))
-            down = Node(
-                forbid=node.forbid,
-                shared=node.shared,
-                totals={**node.totals, e: (low, int(np.floor(v)))},
-                **child,
-            )
-            up = Node(
-                forbid=node.forbid,
-                shared=node.shared,
-                totals={**node.totals, e: (int(np.ceil(v)), high)},
-                **child,
-            )
-            return [down, up] if v - np.floor(v) < 0.5 else [up, down]
-        share = generation.shares()
+        if not len(candidates):
+            return None
+        e = int(candidates[np.argmax(gap[candidates])])
+        v = float(totals[e])
+        low, high = node.totals.get(e, (0, 1 << 30))
+        deeper = node.depth + 1
+        down = replace(node, depth=deeper, totals={**node.totals, e: (low, int(np.floor(v)))})
+        up = replace(node, depth=deeper, totals={**node.totals, e: (int(np.ceil(v)), high)})
+        return [down, up] if v - np.floor(v) < 0.5 else [up, down]
+
+    def _branch_on_cell(self, node: Node) -> list[Node] | None:
+        """On the (employee, day) choice the master is least sure of: forced, or ruled out."""
+        share = self.generation.shares()
         gap = np.minimum(share, 1 - share)
         if gap.max() <= FRACTIONAL:
             return None
-        e, d, c = np.unravel_index(int(np.argmax(gap)), gap.shape)
+        e, d, c = (int(i) for i in np.unravel_index(int(np.argmax(gap)), gap.shape))
         forced = node.forbid.copy()
         forced[e, d, :] = True
         forced[e, d, c] = False
         ruled_out = node.forbid.copy()
         ruled_out[e, d, c] = True
-        one = Node(forbid=forced, shared=node.shared, totals=node.totals, **child)
-        zero = Node(forbid=ruled_out, shared=node.shared, totals=node.totals, **child)
+        one = replace(node, depth=node.depth + 1, forbid=forced)
+        zero = replace(node, depth=node.depth + 1, forbid=ruled_out)
         return [one, zero] if share[e, d, c] >= 0.5 else [zero, one]
 
     # --- the search --------------------------------------------------------------------------------------
@@ -288,45 +287,80 @@ def improve_by_branching(
     values: np.ndarray,
     objective: float,
     deadline: float,
-    log: dict,
     seed: int = 0,
     bound: float | None = None,
     exchange: Exchange | None = None,
-) -> tuple[np.ndarray, float]:
+    generation: ColumnGeneration | None = None,
+) -> tuple[np.ndarray, float, BranchingRecord]:
     """Neighbourhoods solved by branch and price until `deadline` or the bound: each fixes a random
     `FIX_SHARE` of the cells where the roster `values` agrees with the root master and searches the rest
-    for a better roster. Returns the best (values, objective), never worse than the one given; `log`
-    gets a "branching" record ("skipped" with the reason when column generation cannot serve here). With
-    an `exchange`, the other search's better rosters are adopted between neighbourhoods and this one's are
-    offered to it."""
+    for a better roster. Returns the best (values, objective), never worse than the one given, and a
+    record of the work (`skipped` with the reason when column generation cannot serve here). `generation`
+    is the column generation already run, if any (converged, it saves pricing it all again, and its pool
+    holds the dives' rows). With an `exchange`, the other search's better rosters are adopted between
+    neighbourhoods and this one's are offered to it."""
     started = time.perf_counter()
-    rng = random.Random(seed)
-    record: dict = {"tries": 0, "improved": 0, "nodes": 0}
-    log["branching"] = record
-    # The column generation `bound_and_pick` ran, if any: converged, it saves pricing it all again (12 s on
-    # Curtois 8), and its pool holds the dives' rows.
-    generation = (
-        live.columns if isinstance(live.columns, ColumnGeneration) else ColumnGeneration(live, live.threads)
-    )
+    record = BranchingRecord()
+    generation = generation if generation is not None else ColumnGeneration(live, live.threads)
     if not generation.supported:
-        record["skipped"] = "pricing too slow for this model" if generation.too_big else "not supported"
-        return values, objective
-    generation.add_values(values)
-    if not generation.converged:
-        generation.run(deadline)
-    if not generation.converged:
-        record["skipped"] = "column generation did not converge in time"
-        return values, objective
-    record["bound"] = generation.bound  # the root's, now that it has converged
+        record.skipped = "pricing too slow for this model" if generation.too_big else "not supported"
+    else:
+        generation.add_values(values)
+        if not generation.converged:
+            generation.run(deadline)
+        if not generation.converged:
+            record.skipped = "column generation did not converge in time"
+    if record.skipped is not None:
+        logger.info("Branch and price skipped: %s.", record.skipped)
+        return values, objective, record
+    record.bound = generation.bound  # the root's, now that it has converged
+    rng = random.Random(seed)
     generation.lp_time_limit(max(0.1, deadline - time.perf_counter()))
     stopping.run(generation.master)
     root = generation.shares()
     branching = BranchAndPrice(generation)
-    closed = branching.closed
-    rows = generation.rows_of(values)
-    choices = generation.n_shifts
+    search = _NeighbourhoodBranching(live, branching, root, rng, record, started)
     try:
-        while time.perf_counter() < deadline and (bound is None or objective - bound >= closed):
+        values, objective = search.run(values, objective, deadline, bound, exchange)
+    finally:
+        branching.release()
+    record.seconds = round(time.perf_counter() - started, 1)
+    logger.info(
+        "Branch and price: %d neighbourhoods, %d better rosters, %d nodes, roster %g.",
+        record.tries,
+        record.improved,
+        record.nodes,
+        objective,
+    )
+    return values, objective, record
+
+
+class _NeighbourhoodBranching:
+    """The loop of `improve_by_branching` over a converged generation."""
+
+    def __init__(
+        self,
+        live: LiveModel,
+        branching: BranchAndPrice,
+        root: np.ndarray,
+        rng: random.Random,
+        record: BranchingRecord,
+        started: float,
+    ) -> None:
+        self.live, self.branching, self.generation = live, branching, branching.generation
+        self.root, self.rng, self.record, self.started = root, rng, record, started
+
+    def run(
+        self,
+        values: np.ndarray,
+        objective: float,
+        deadline: float,
+        bound: float | None,
+        exchange: Exchange | None,
+    ) -> tuple[np.ndarray, float]:
+        live, generation, record, branching = self.live, self.generation, self.record, self.branching
+        rows = generation.rows_of(values)
+        while time.perf_counter() < deadline and not gap_closed(objective, bound, live.integral):
             got = exchange.take() if exchange is not None else None
             if exchange is not None and exchange.stopped:
                 break
@@ -335,28 +369,31 @@ def improve_by_branching(
                 rows = generation.rows_of(values)
                 generation.add_values(values)
                 continue
-            record["tries"] += 1
-            chosen = np.stack([np.where(r < 0, choices, r) for r in rows])
-            agree = np.take_along_axis(root, chosen[:, :, None], axis=2)[:, :, 0] >= SURE
-            fix = agree & (np.random.default_rng(rng.randrange(2**31)).random(agree.shape) < FIX_SHARE)
-            forbid = np.zeros(root.shape, dtype=bool)
-            employees, days = np.nonzero(fix)
-            forbid[employees, days, :] = True
-            forbid[employees, days, chosen[employees, days]] = False
-            until = min(deadline, time.perf_counter() + SUB_SECONDS)
-            found = branching.search(objective, until, forbid)
-            record["nodes"] += found.nodes
+            record.tries += 1
+            forbid = self._forbid(rows)
+            found = branching.search(objective, min(deadline, time.perf_counter() + SUB_SECONDS), forbid)
+            record.nodes += found.nodes
             if found.rows is None:
                 continue
             completed = complete_rows(live, generation, found.rows)
             if completed is not None and completed[1] < objective - 1e-9:
                 values, objective = completed
                 rows = [r.copy() for r in found.rows]
-                record["improved"] += 1
+                record.improved += 1
                 if exchange is not None:
                     exchange.offer(objective, values)
-                record.setdefault("history", []).append((round(time.perf_counter() - started, 1), objective))
-    finally:
-        branching.release()
-    record["seconds"] = round(time.perf_counter() - started, 1)
-    return values, objective
+                record.history.append((round(time.perf_counter() - self.started, 1), objective))
+        return values, objective
+
+    def _forbid(self, rows: list[np.ndarray]) -> np.ndarray:
+        """A neighbourhood: a random `FIX_SHARE` of the cells where `rows` agree with the root master
+        fixed to their choice (every other choice of theirs forbidden)."""
+        chosen = np.stack([np.where(r < 0, self.generation.n_shifts, r) for r in rows])
+        root = self.root
+        agree = np.take_along_axis(root, chosen[:, :, None], axis=2)[:, :, 0] >= SURE
+        fix = agree & (np.random.default_rng(self.rng.randrange(2**31)).random(agree.shape) < FIX_SHARE)
+        forbid = np.zeros(root.shape, dtype=bool)
+        employees, days = np.nonzero(fix)
+        forbid[employees, days, :] = True
+        forbid[employees, days, chosen[employees, days]] = False
+        return forbid

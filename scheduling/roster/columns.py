@@ -6,7 +6,7 @@ rows in a master problem whose columns are complete rows of one employee, each k
 hard rules; `pricing.cheapest_row` finds the row with the least reduced cost for an employee under the
 master's duals. The master's linear relaxation, once no row prices out, is bounded only by the convex
 hull of each employee's rows rather than by the model's own relaxation, which on the benchmark is far
-tighter (Curtois 4: the model's relaxation 1488, this 1716, the optimum; Curtois 1: 430 against 558), and
+tighter (see bench/roster_notes.md), and
 at every round a valid bound follows from the duals (the Lagrangian bound: the master's value plus each
 employee's least reduced cost), so a bound is at hand even when the time runs out first.
 
@@ -18,8 +18,10 @@ neighbourhood search had found; and the search's rosters go into the pool, so th
 from __future__ import annotations
 
 import itertools
+import logging
 import time
 from dataclasses import dataclass, replace
+from typing import Any
 
 import highspy
 import numpy as np
@@ -28,6 +30,9 @@ import scipy.sparse as sp
 from scheduling import stopping
 from scheduling.roster.live import INF, LiveModel, quiet_highs
 from scheduling.roster.pricing import EmployeeRules, cheapest_row, employee_rules, pricing_work
+from scheduling.roster.state import gap_closed
+
+logger = logging.getLogger(__name__)
 
 EPS = 1e-6
 PRICING_WORK_LIMIT = 5_000_000  # see `pricing_work`: above this, no column generation
@@ -35,9 +40,8 @@ DIVE_ROUNDS = 8  # pricing rounds at most between two fixings of a dive
 # Dives, as (kind, share, keep): fixing whole rows ("rows", see `dive`) or cells (`dive_cells`); when the
 # master is sure of nothing, fix this share of what is left (1/8, 1/16, or 0: one at a time), pricing with
 # `keep` labels per state (0: exactly). Each way wins somewhere and a dive's outcome varies widely with
-# small changes (Curtois 8, from the same master: 1314-1530 with rows (8, 4), 1311-1411 with cells
-# (16, 0), 1407-1609 with cells (8, 2); 6: 1954 with rows (8, 4), 2161 with (8, 2)), so they take turns,
-# with near-ties broken at random, for as long as the dives' time lasts.
+# small changes (see bench/roster_notes.md), so they take turns, with near-ties broken at random, for as
+# long as the dives' time lasts.
 DIVES = (
     ("rows", 8, 4),
     ("cells", 16, 0),
@@ -49,7 +53,7 @@ DIVES = (
 )
 NOISE = 0.05  # near-ties in a dive's order of fixing are broken at random within this much weight
 ARTIFICIAL = 1e4  # an artificial column costs this times the dearest cost in the model
-HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds (measured: 1-4 about alike)
+HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds
 
 
 @dataclass
@@ -64,13 +68,12 @@ class ColumnGeneration:
     """The master problem over a `LiveModel`'s rows, its pricing, and its bound."""
 
     def __init__(self, live: LiveModel, threads: int = 2) -> None:
-        if live._matrix is None:
-            live._model_arrays()
         self.live = live
         problem = live.form.problem
         n = live.n_employees
         self.n = n
-        by_row = live._by_row
+        arrays = live.arrays
+        by_row = arrays.by_row
         owner = live.col_owner
         rows_of_nz = np.repeat(np.arange(by_row.shape[0]), np.diff(by_row.indptr))
         low = np.full(by_row.shape[0], n + 1)
@@ -89,13 +92,12 @@ class ColumnGeneration:
         # Each employee's x columns as (day, shift) cells and weekend columns by weekend index: the only
         # owned columns a linking row or the objective may hold (checked), so a row's coefficients in the
         # master follow from its cells and weekends.
-        x_of = [dict() for _ in range(n)]
+        x_of: list[dict[tuple[int, int], int]] = [{} for _ in range(n)]
         for (e, d, s), var in live.form.x.items():
             x_of[e][d, shift_index[s]] = var.index
-        weekend_of = [dict() for _ in range(n)]
-        for e, variables in live.form.weekend_vars.items():
-            for var in variables:
-                weekend_of[e][int(var.name.split("_")[2])] = var.index
+        weekend_of: list[dict[int, int]] = [{} for _ in range(n)]
+        for e, flags in live.form.weekend_vars.items():
+            weekend_of[e] = {w: var.index for w, var in flags.items()}
         self.x_of, self.weekend_of = x_of, weekend_of
         known = np.zeros(live.n_cols, dtype=bool)
         for cells in x_of:
@@ -106,7 +108,7 @@ class ColumnGeneration:
         touched = np.zeros(live.n_cols, dtype=bool)
         touched[link_rows.indices] = True
         unknown = owned & ~known & (touched | (live.cost != 0))
-        self.supported = not unknown.any() and not (live._integer[owner == n] > 0).any()
+        self.supported = not unknown.any() and not (arrays.integer[owner == n] > 0).any()
         self.rules: list[EmployeeRules] = [employee_rules(problem, p) for p in problem.staff]
         self.too_big = max((pricing_work(r) for r in self.rules), default=0) > PRICING_WORK_LIMIT
         self.supported = self.supported and not self.too_big
@@ -131,8 +133,8 @@ class ColumnGeneration:
         model.num_row_ = len(self.link) + n
         model.col_cost_ = live.cost[self.shared]
         model.col_lower_, model.col_upper_ = live.col_lower[self.shared], live.col_upper[self.shared]
-        model.row_lower_ = np.concatenate([live.row_lower[self.link], np.ones(n)])
-        model.row_upper_ = np.concatenate([live.row_upper[self.link], np.ones(n)])
+        model.row_lower_ = np.concatenate([live.arrays.row_lower[self.link], np.ones(n)])
+        model.row_upper_ = np.concatenate([live.arrays.row_upper[self.link], np.ones(n)])
         block = sp.vstack([self.link_matrix[:, self.shared], sp.csc_matrix((n, len(self.shared)))]).tocsc()
         model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         model.a_matrix_.start_, model.a_matrix_.index_ = block.indptr, block.indices
@@ -364,6 +366,9 @@ class ColumnGeneration:
         """Apply a dive's forbidden (employee, day, choice) cells: each employee's pricing rules, the rows
         that work a forbidden cell out of the master (the others back in), and a row priced for anyone
         left without one. False when an employee has no row at all under them."""
+        reduced = self._reduced
+        if reduced is None:  # no round priced yet: no reduced costs to price a row by
+            return False
         rows = np.array(self.pool.rows)
         owners = np.array(self.pool.employee)
         days = np.arange(self.horizon)
@@ -385,7 +390,7 @@ class ColumnGeneration:
             else:
                 rules[e] = base
             if (bad[owners == e]).all():
-                found = cheapest_row(rules[e], *self.costs(e, self._reduced), np.inf, 0)
+                found = cheapest_row(rules[e], *self.costs(e, reduced), np.inf, 0)
                 if found is None or not np.isfinite(found[0]):
                     return False
                 self.add(e, found[1])
@@ -410,14 +415,14 @@ class ColumnGeneration:
                     return None
                 weights = np.array(self.master.getSolution().col_value)[first:]
                 best: dict[int, tuple[float, int]] = {}
-                for k in np.flatnonzero(weights > 1e-6):
-                    e = self.pool.employee[k]
-                    if e not in fixed and (e not in best or weights[k] > best[e][0]):
-                        best[e] = (float(weights[k]), int(k))
+                for column in np.flatnonzero(weights > 1e-6).tolist():
+                    e = self.pool.employee[column]
+                    if e not in fixed and (e not in best or weights[column] > best[e][0]):
+                        best[e] = (float(weights[column]), column)
                 if not best:
                     return None
                 sure = {e: k for e, (w, k) in best.items() if w > 1 - 1e-6}
-                if not sure:  # the surest few: one at a time took 30 steps on Curtois 8
+                if not sure:  # the surest few (one at a time takes as many steps as employees)
                     jitter = {e: NOISE * noise.random() if noise is not None else 0.0 for e in best}
                     ranked = sorted(best.items(), key=lambda item: -item[1][0] - jitter[item[0]])
                     count = max(1, (self.n - len(fixed)) // share) if share else 1
@@ -527,86 +532,110 @@ class ColumnGeneration:
         }
 
 
+@dataclass
+class ColumnsOutcome:
+    """What `bound_and_pick` found: its bound, a better roster if any, and the generation itself (its
+    pool and converged master serve branch and price later, see `branch.improve_by_branching`)."""
+
+    generation: ColumnGeneration | None  # None when column generation cannot serve this model
+    bound: float | None  # the Lagrangian bound, with the model's offset (not rounded)
+    values: np.ndarray | None  # a roster better than the one given (full column vector), or None
+    objective: float  # its objective, or the given one's
+    record: dict[str, Any] | str  # the solve log's "columns" entry (a reason when it did not run)
+
+
 def bound_and_pick(
     live: LiveModel,
     values: np.ndarray,
     objective: float,
     until: float,
-    log: dict,
     dive_seconds: float = 5.0,
     pick_seconds: float = 2.0,
     seed: int = 0,
     most_dive_seconds: float = INF,
-) -> tuple[float | None, np.ndarray | None, float]:
+) -> ColumnsOutcome:
     """Column generation until `until`, dives (the kinds in `DIVES` taking turns, `seed` breaking their
     near-ties) until then or for at least `dive_seconds` more, but for at most `most_dive_seconds`, then at
-    most `pick_seconds` choosing a roster among all the rows found: (the bound or None, a better full column vector or None, its objective). The
-    search's roster `values` seeds the pool, so the result is never worse; the master's fractional cells
-    replace `live.lp_x` for the guided neighbourhood.
-
-    The dives are what find good rosters (Curtois 8: 1311-1530 in 2-8 s each, where the search alone was
-    at 1761 after 60 s); the pick among the rows only combines them and is kept short (Curtois 9: 11 s of
-    picking gave 1551 where the search was at 560)."""
+    most `pick_seconds` choosing a roster among all the rows found. The search's roster `values` seeds the
+    pool, so the result is never worse; the master's fractional cells replace `live.lp_x` for the guided
+    neighbourhood. The dives are what find good rosters; the pick among the rows only combines them and is
+    kept short."""
     started = time.perf_counter()
     generation = ColumnGeneration(live, threads=live.threads)
     if not generation.supported:
-        log["columns"] = (
-            "pricing too slow for this model" if generation.too_big else "not supported by this model"
-        )
-        return None, None, objective
+        reason = "pricing too slow for this model" if generation.too_big else "not supported by this model"
+        logger.info("Column generation left out: %s.", reason)
+        return ColumnsOutcome(None, None, None, objective, reason)
     generation.add_values(values)
     bound = generation.run(until)
-    live.columns = generation
     cells = generation.fractional_cells()
     if cells is not None:
         live.lp_x = cells
     best_values, best = values, objective
-    dived = None
-    open_gap = bound is None or objective - bound >= (1 - 1e-6 if live.integral else 1e-6)
-    if open_gap:
+    dived: list[float] | None = None
+    if not gap_closed(objective, bound, live.integral):
         now = time.perf_counter()
         dives_until = min(max(until, now + dive_seconds), now + most_dive_seconds)
-        dived = []
-        noise = np.random.default_rng(seed)
-        closed = 1 - 1e-6 if live.integral else 1e-6
-        # A whole turn of dives without a better roster ends the diving (Curtois 1: the first turn finds
-        # the optimum 607, far above this bound, 558; turn after turn then spent all of the dives' 12 s
-        # before the whole model proved it in a moment).
-        since_better = 0
-        for kind, share, keep in itertools.cycle(DIVES):
-            if (
-                time.perf_counter() > dives_until
-                or since_better >= len(DIVES)
-                or (bound is not None and best - bound < closed)
-            ):
-                break
-            dive = generation.dive_cells if kind == "cells" else generation.dive
-            rows = dive(dives_until, share, keep, noise=noise)
-            completed = None if rows is None else complete_rows(live, generation, rows)
-            since_better += 1
-            if completed is not None:
-                dived.append(completed[1])
-                if completed[1] < best - 1e-6:
-                    best_values, best = completed
-                    since_better = 0
+        dived, (best_values, best) = _dive(live, generation, bound, dives_until, (values, objective), seed)
         got = generation.best_roster(pick_seconds, start=best_values, cutoff=best)
         if got is not None and got[0] < best - 1e-6:
             completed = complete_rows(live, generation, got[1])
             if completed is not None and completed[1] < best - 1e-6:
                 best_values, best = completed
-    log["columns"] = {
+    better = best < objective - 1e-6
+    record = {
         "bound": None if bound is None else round(bound, 3),
         "converged": generation.converged,
         "rounds": generation.rounds,
         "columns": len(generation.pool.rows),
         "pricing_seconds": round(generation.pricing_seconds, 2),
         "dive": dived,
-        "picked": best if best < objective - 1e-6 else None,
+        "picked": best if better else None,
         "seconds": round(time.perf_counter() - started, 2),
     }
-    if best < objective - 1e-6:
-        return bound, best_values, best
-    return bound, None, objective
+    logger.info(
+        "Column generation: bound %s (%s after %d rounds), roster %s.",
+        record["bound"],
+        "converged" if generation.converged else "not converged",
+        generation.rounds,
+        f"{best:g} picked" if better else "not improved",
+    )
+    if better:
+        return ColumnsOutcome(generation, bound, best_values, best, record)
+    return ColumnsOutcome(generation, bound, None, objective, record)
+
+
+def _dive(
+    live: LiveModel,
+    generation: ColumnGeneration,
+    bound: float | None,
+    until: float,
+    start: tuple[np.ndarray, float],
+    seed: int,
+) -> tuple[list[float], tuple[np.ndarray, float]]:
+    """Dives of each kind in `DIVES` by turns until `until`, the bound, or a whole turn without a better
+    roster: (each dive's objective, the best (values, objective) among them and `start`)."""
+    dived: list[float] = []
+    best_values, best = start
+    noise = np.random.default_rng(seed)
+    since_better = 0
+    for kind, share, keep in itertools.cycle(DIVES):
+        if (
+            time.perf_counter() > until
+            or since_better >= len(DIVES)
+            or gap_closed(best, bound, live.integral)
+        ):
+            break
+        dive = generation.dive_cells if kind == "cells" else generation.dive
+        rows = dive(until, share, keep, noise=noise)
+        completed = None if rows is None else complete_rows(live, generation, rows)
+        since_better += 1
+        if completed is not None:
+            dived.append(completed[1])
+            if completed[1] < best - 1e-6:
+                best_values, best = completed
+                since_better = 0
+    return dived, (best_values, best)
 
 
 def complete_rows(

@@ -100,41 +100,13 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
     staff_lines = sections["SECTION_STAFF"]
     _refuse_repeats(staff_lines, "ID", "employee")
     staff = {line.fields[0]: _staff(line, shift_ids) for line in staff_lines}
-    for line in sections.get("SECTION_DAYS_OFF", []):
-        emp = _employee(line, staff)
-        days = frozenset(
-            line.integer(i, f"day index {i}") for i in range(1, len(line.fields)) if line.fields[i]
-        )
-        for day in days:
-            if day >= horizon:
-                raise line.error("day index", f"day {day} outside the horizon of {horizon} days")
-        staff[emp] = _replace_days_off(staff[emp], staff[emp].days_off | days)
-    requests = []
-    for section, on in (("SECTION_SHIFT_ON_REQUESTS", True), ("SECTION_SHIFT_OFF_REQUESTS", False)):
-        for line in sections.get(section, []):
-            line.need(4, "EmployeeID, Day, ShiftID, Weight")
-            emp = _employee(line, staff)
-            day = _day(line, 1, horizon)
-            if line.fields[2] not in shift_ids:
-                raise line.error("ShiftID", f"unknown shift {line.fields[2]!r}")
-            requests.append(
-                ShiftRequest(emp, day, line.fields[2], _bounded(line, 3, "Weight", MAX_WEIGHT), on)
-            )
-    cover = []
-    for line in sections.get("SECTION_COVER", []):
-        line.need(5, "Day, ShiftID, Requirement, Weight for under, Weight for over")
-        day = _day(line, 0, horizon)
-        if line.fields[1] not in shift_ids:
-            raise line.error("ShiftID", f"unknown shift {line.fields[1]!r}")
-        cover.append(
-            Cover(
-                day,
-                line.fields[1],
-                _bounded(line, 2, "Requirement", MAX_REQUIREMENT),
-                _bounded(line, 3, "Weight for under", MAX_WEIGHT),
-                _bounded(line, 4, "Weight for over", MAX_WEIGHT),
-            )
-        )
+    _add_days_off(sections.get("SECTION_DAYS_OFF", []), staff, horizon)
+    requests = [
+        _request(line, staff, shift_ids, horizon, on)
+        for section, on in (("SECTION_SHIFT_ON_REQUESTS", True), ("SECTION_SHIFT_OFF_REQUESTS", False))
+        for line in sections.get(section, [])
+    ]
+    cover = [_cover(line, shift_ids, horizon) for line in sections.get("SECTION_COVER", [])]
     try:
         return RosterProblem(
             horizon=horizon,
@@ -146,6 +118,43 @@ def parse_curtois(text: str, source: str = "<text>", name: str = "") -> RosterPr
         )
     except RosterInputError as exc:  # the model's own checks name the field; say which file
         raise RosterInputError(f"{source}: {exc}") from None
+
+
+def _add_days_off(lines: list[_Line], staff: dict[str, Staff], horizon: int) -> None:
+    for line in lines:
+        emp = _employee(line, staff)
+        days = frozenset(
+            line.integer(i, f"day index {i}") for i in range(1, len(line.fields)) if line.fields[i]
+        )
+        for day in days:
+            if day >= horizon:
+                raise line.error("day index", f"day {day} outside the horizon of {horizon} days")
+        staff[emp] = _replace_days_off(staff[emp], staff[emp].days_off | days)
+
+
+def _request(
+    line: _Line, staff: dict[str, Staff], shift_ids: set[str], horizon: int, on: bool
+) -> ShiftRequest:
+    line.need(4, "EmployeeID, Day, ShiftID, Weight")
+    emp = _employee(line, staff)
+    day = _day(line, 1, horizon)
+    if line.fields[2] not in shift_ids:
+        raise line.error("ShiftID", f"unknown shift {line.fields[2]!r}")
+    return ShiftRequest(emp, day, line.fields[2], _bounded(line, 3, "Weight", MAX_WEIGHT), on)
+
+
+def _cover(line: _Line, shift_ids: set[str], horizon: int) -> Cover:
+    line.need(5, "Day, ShiftID, Requirement, Weight for under, Weight for over")
+    day = _day(line, 0, horizon)
+    if line.fields[1] not in shift_ids:
+        raise line.error("ShiftID", f"unknown shift {line.fields[1]!r}")
+    return Cover(
+        day,
+        line.fields[1],
+        _bounded(line, 2, "Requirement", MAX_REQUIREMENT),
+        _bounded(line, 3, "Weight for under", MAX_WEIGHT),
+        _bounded(line, 4, "Weight for over", MAX_WEIGHT),
+    )
 
 
 def _bounded(line: _Line, index: int, field: str, most: int) -> int:

@@ -8,9 +8,10 @@ d+1 inside the horizon.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from scheduling.roster.model import Roster, RosterProblem, Staff
+from scheduling.roster.model import Roster, RosterProblem, ShiftType, Staff
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Violation:
 @dataclass
 class Evaluation:
     objective: float  # a whole number unless fractional interval cover or fairness weights say otherwise
-    parts: dict[str, int] = field(default_factory=dict)  # objective by soft-rule family
+    parts: dict[str, float] = field(default_factory=dict)  # objective by soft-rule family
     violations: list[Violation] = field(default_factory=list)
     broken_requests: list[tuple[str, int, str | None, int]] = field(default_factory=list)
     cover_deviations: list[tuple[int, str, int]] = field(
@@ -56,6 +57,21 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
         if hit != r.on:
             result.parts["requests"] += r.weight
             result.broken_requests.append((r.employee, r.day, r.shift, r.weight))
+    _cover_part(problem, rows, result)
+    for g in problem.fairness:
+        values = [_fair_count(problem, rows[e], g.measure, g.shifts) for e in g.employees]
+        mean = sum(values) / len(values) if values else 0.0
+        result.parts["fairness"] += round(g.weight * sum(abs(v - mean) for v in values))
+    if problem.change_weight:
+        for (emp, day), shift in problem.previous.items():
+            if rows[emp][day] != shift:
+                result.parts["stability"] += problem.change_weight
+    result.objective = sum(result.parts.values())
+    return result
+
+
+def _cover_part(problem: RosterProblem, rows: dict[str, tuple[str | None, ...]], result: Evaluation) -> None:
+    """Shift cover and interval cover: their cost in `result.parts["cover"]`, and every deviation."""
     counts: dict[tuple[int, str], int] = {}
     for days in rows.values():
         for day, shift in enumerate(days):
@@ -68,22 +84,13 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
             result.cover_deviations.append((c.day, c.shift, diff))
     interval_cost = 0.0
     for need in problem.interval_cover:
-        diff = sum(counts.get((d, s), 0) * share for d, s, share in problem.covering(need)) - need.requirement
-        if abs(diff) > 1e-9:
-            interval_cost += diff * need.over_weight if diff > 0 else -diff * need.under_weight
-            result.interval_deviations.append((need.day, need.start_minute, need.minutes, diff))
+        at_work = sum(counts.get((d, s), 0) * share for d, s, share in problem.covering(need))
+        gap = at_work - need.requirement
+        if abs(gap) > 1e-9:
+            interval_cost += gap * need.over_weight if gap > 0 else -gap * need.under_weight
+            result.interval_deviations.append((need.day, need.start_minute, need.minutes, gap))
     if problem.interval_cover:  # shares and mean requirements make it fractional
         result.parts["cover"] = round(result.parts["cover"] + interval_cost, 6)
-    for g in problem.fairness:
-        values = [_fair_count(problem, rows[e], g.measure, g.shifts) for e in g.employees]
-        mean = sum(values) / len(values) if values else 0.0
-        result.parts["fairness"] += round(g.weight * sum(abs(v - mean) for v in values))
-    if problem.change_weight:
-        for (emp, day), shift in problem.previous.items():
-            if rows[emp][day] != shift:
-                result.parts["stability"] += problem.change_weight
-    result.objective = sum(result.parts.values())
-    return result
 
 
 def _fair_count(
@@ -99,35 +106,58 @@ def _fair_count(
 
 def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | None, ...]) -> list[Violation]:
     """Every hard staff rule broken by one employee's row."""
-    out: list[Violation] = []
-    emp, horizon = person.id, problem.horizon
+    horizon = problem.horizon
     if len(days) != horizon:
-        return [Violation("horizon", emp, (), abs(len(days) - horizon), f"{len(days)} days, need {horizon}")]
+        detail = f"{len(days)} days, need {horizon}"
+        return [Violation("horizon", person.id, (), abs(len(days) - horizon), detail)]
     known = {s.id: s for s in problem.shifts}
+    return [
+        *_cell_violations(problem, person, days, known),
+        *_total_violations(problem, person, days, known),
+        *_follow_violations(person, days, known),
+        *_block_violations(person, days),
+        *_weekend_violations(problem, person, days),
+    ]
+
+
+def _cell_violations(
+    problem: RosterProblem, person: Staff, days: tuple[str | None, ...], known: dict[str, ShiftType]
+) -> list[Violation]:
+    out: list[Violation] = []
     for day, shift in enumerate(days):
         if shift is None:
             continue
         if shift not in known:
-            out.append(Violation("unknown_shift", emp, (day,), 1, f"shift {shift!r}"))
+            out.append(Violation("unknown_shift", person.id, (day,), 1, f"shift {shift!r}"))
         elif day in person.days_off:
-            out.append(Violation("day_off", emp, (day,), 1, f"works {shift} on a day off"))
+            out.append(Violation("day_off", person.id, (day,), 1, f"works {shift} on a day off"))
         elif not problem.allowed(person, day, shift):
-            out.append(Violation("not_allowed", emp, (day,), 1, f"may not work {shift}"))
+            out.append(Violation("not_allowed", person.id, (day,), 1, f"may not work {shift}"))
+    return out
+
+
+def _minutes(days: Iterable[str | None], known: dict[str, ShiftType]) -> int:
+    return sum(known[s].minutes for s in days if s is not None and s in known)
+
+
+def _total_violations(
+    problem: RosterProblem, person: Staff, days: tuple[str | None, ...], known: dict[str, ShiftType]
+) -> list[Violation]:
+    """Most shifts of each type, total minutes, and minutes in each week."""
+    out: list[Violation] = []
+    emp = person.id
     for shift_id, cap in person.max_shifts.items():
         used = [d for d, s in enumerate(days) if s == shift_id]
         if len(used) > cap:
-            out.append(
-                Violation(
-                    "max_shifts", emp, tuple(used), len(used) - cap, f"{len(used)} x {shift_id} > {cap}"
-                )
-            )
-    minutes = sum(known[s].minutes for s in days if s in known)
+            detail = f"{len(used)} x {shift_id} > {cap}"
+            out.append(Violation("max_shifts", emp, tuple(used), len(used) - cap, detail))
+    minutes = _minutes(days, known)
     if person.max_minutes is not None and minutes > person.max_minutes:
         out.append(Violation("max_minutes", emp, (), minutes - person.max_minutes, f"{minutes} min"))
     if minutes < person.min_minutes:
         out.append(Violation("min_minutes", emp, (), person.min_minutes - minutes, f"{minutes} min"))
     for week_days, whole in problem.weeks():
-        m = sum(known[days[d]].minutes for d in week_days if days[d] in known)
+        m = _minutes((days[d] for d in week_days), known)
         if person.max_week_minutes is not None and m > person.max_week_minutes:
             out.append(
                 Violation("max_week_minutes", emp, tuple(week_days), m - person.max_week_minutes, f"{m} min")
@@ -136,10 +166,30 @@ def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | No
             out.append(
                 Violation("min_week_minutes", emp, tuple(week_days), person.min_week_minutes - m, f"{m} min")
             )
-    for day in range(horizon - 1):
+    return out
+
+
+def _follow_violations(
+    person: Staff, days: tuple[str | None, ...], known: dict[str, ShiftType]
+) -> list[Violation]:
+    out: list[Violation] = []
+    for day in range(len(days) - 1):
         first, second = days[day], days[day + 1]
-        if first in known and second is not None and second in known[first].cannot_follow:
-            out.append(Violation("cannot_follow", emp, (day, day + 1), 1, f"{second} after {first}"))
+        if (
+            first is not None
+            and first in known
+            and second is not None
+            and second in known[first].cannot_follow
+        ):
+            out.append(Violation("cannot_follow", person.id, (day, day + 1), 1, f"{second} after {first}"))
+    return out
+
+
+def _block_violations(person: Staff, days: tuple[str | None, ...]) -> list[Violation]:
+    """Consecutive working days and days off (blocks touching either end of the horizon exempt from the
+    minimums)."""
+    out: list[Violation] = []
+    emp, horizon = person.id, len(days)
     for start, length, working in _blocks(days):
         block = tuple(range(start, start + length))
         inner = start > 0 and start + length < horizon
@@ -155,16 +205,20 @@ def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | No
             out.append(
                 Violation("min_days_off", emp, block, person.min_days_off - length, f"{length} days off")
             )
-    if person.max_weekends is not None:
-        worked = [(a, b) for a, b in problem.weekends() if days[a] is not None or days[b] is not None]
-        if len(worked) > person.max_weekends:
-            flat = tuple(d for pair in worked for d in pair)
-            out.append(
-                Violation(
-                    "max_weekends", emp, flat, len(worked) - person.max_weekends, f"{len(worked)} weekends"
-                )
-            )
     return out
+
+
+def _weekend_violations(
+    problem: RosterProblem, person: Staff, days: tuple[str | None, ...]
+) -> list[Violation]:
+    if person.max_weekends is None:
+        return []
+    worked = [(a, b) for a, b in problem.weekends() if days[a] is not None or days[b] is not None]
+    if len(worked) <= person.max_weekends:
+        return []
+    flat = tuple(d for pair in worked for d in pair)
+    detail = f"{len(worked)} weekends"
+    return [Violation("max_weekends", person.id, flat, len(worked) - person.max_weekends, detail)]
 
 
 def _blocks(days: tuple[str | None, ...]) -> list[tuple[int, int, bool]]:

@@ -12,15 +12,18 @@ constant (weights of on-requests) is kept in `offset` and added back by the call
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pulp
 
 from scheduling import stopping
-from scheduling.roster.model import RosterProblem, Staff
+from scheduling.roster.model import Roster, RosterProblem, Staff
 from scheduling.roster.stretches import add_stretch_network
 
 ELASTIC_WEIGHT = 100_000
+LE, GE = pulp.LpConstraintLE, pulp.LpConstraintGE
 
 
 @dataclass
@@ -32,34 +35,59 @@ class HardRow:
     slack: pulp.LpVariable | None = None
 
 
+class CoverSlack(NamedTuple):
+    """One cover row (a shift's or an interval's): its day, the (day, shift) cells that count, and its
+    shortfall and surplus columns."""
+
+    day: int
+    cells: tuple[tuple[int, str], ...]
+    under: pulp.LpVariable
+    over: pulp.LpVariable
+
+
 @dataclass
 class Formulation:
+    """The model and the index maps that say what its columns and rows are, so nothing downstream has to
+    read structure back out of variable names."""
+
     problem: RosterProblem
     lp: pulp.LpProblem
     x: dict[tuple[int, int, str], pulp.LpVariable]  # (employee index, day, shift id)
     offset: float
     hard_rows: list[HardRow] = field(default_factory=list)
     rows_by_employee: dict[int, list[pulp.LpConstraint]] = field(default_factory=dict)
-    weekend_vars: dict[int, list[pulp.LpVariable]] = field(
-        default_factory=dict
-    )  # employee -> worked-weekend flags
-    # (day, the (day, shift) cells that count, under, over) per cover row, shift cover and interval cover
-    cover_slacks: list[tuple[int, tuple[tuple[int, str], ...], pulp.LpVariable, pulp.LpVariable]] = field(
-        default_factory=list
-    )
+    # employee -> weekend index (in `problem.weekends()`) -> worked-weekend flag, where one exists
+    weekend_vars: dict[int, dict[int, pulp.LpVariable]] = field(default_factory=dict)
+    # employee -> the arcs of their stretch network (work and off stretches), when it is used
+    stretch_vars: dict[int, list[pulp.LpVariable]] = field(default_factory=dict)
+    has_stretches: bool = False  # some employee's consecutive rules are a network with work stretches
+    cover_slacks: list[CoverSlack] = field(default_factory=list)  # shift cover, then interval cover
     # Rows of costs that span many employees (interval cover, fairness), which the construction leaves
     # out and counts once everyone is placed (see `search.construct`).
     deferred_rows: list[pulp.LpConstraint] = field(default_factory=list)
 
-    def roster_from_values(self, value) -> dict[str, tuple[str | None, ...]]:
+    def owned(self) -> Iterator[tuple[int, pulp.LpVariable]]:
+        """(employee index, column) for every column that belongs to one employee: their cells, their
+        stretch arcs and their worked-weekend flags. Every other column is shared (cover slacks, interval
+        counts, fairness, elastic slacks)."""
+        for (e, _d, _s), var in self.x.items():
+            yield e, var
+        for e, arcs in self.stretch_vars.items():
+            for var in arcs:
+                yield e, var
+        for e, flags in self.weekend_vars.items():
+            for var in flags.values():
+                yield e, var
+
+    def roster_from_values(self, value: Callable[[pulp.LpVariable], float]) -> Roster:
         """Read a roster through `value(var) -> float` (PuLP's varValue or a HiGHS column vector)."""
-        rows = {p.id: [None] * self.problem.horizon for p in self.problem.staff}
+        rows: dict[str, list[str | None]] = {p.id: [None] * self.problem.horizon for p in self.problem.staff}
         for (e, d, s), var in self.x.items():
             if value(var) > 0.5:
                 rows[self.problem.staff[e].id][d] = s
         return {emp: tuple(days) for emp, days in rows.items()}
 
-    def broken_hard_rules(self, value) -> list[HardRow]:
+    def broken_hard_rules(self, value: Callable[[pulp.LpVariable], float]) -> list[HardRow]:
         """Hard rows whose elastic slack is in use (elastic mode only)."""
         return [r for r in self.hard_rows if r.slack is not None and value(r.slack) > 1e-6]
 
@@ -118,119 +146,144 @@ def _mean_shift_minutes(problem: RosterProblem) -> float:
 def _staff_rows(
     form: Formulation, e: int, person: Staff, elastic: bool, objective: list, network: bool
 ) -> None:
-    problem, horizon = form.problem, form.problem.horizon
-    LE, GE = pulp.LpConstraintLE, pulp.LpConstraintGE  # noqa: N806
-    w = [_work(form, e, d) for d in range(horizon)]
+    """Every hard row of one employee, in a fixed order (the order of the model's rows)."""
+    rows = _EmployeeRows(form, e, person, elastic, objective)
+    rows.day_rows()
+    rows.total_rows()
+    rows.follow_rows()
+    if network:
+        stretch = add_stretch_network(form.lp, e, person, rows.w, form.problem.horizon)
+        form.rows_by_employee.setdefault(e, []).extend(stretch.rows)
+        form.stretch_vars[e] = stretch.arcs
+        form.has_stretches = form.has_stretches or stretch.works
+    else:
+        rows.window_rows()
+    rows.weekend_rows()
 
-    def total(days) -> pulp.LpAffineExpression:
-        return pulp.lpSum(v for d in days for v in w[d])
 
-    def add(rule, days, expr, sense, rhs):
-        _add(form, e, rule, tuple(days), expr, sense, rhs, elastic, objective)
+class _EmployeeRows:
+    """One employee's hard rows, each added through `add` (with its elastic slack when elastic)."""
 
-    for d in range(horizon):
-        if len(w[d]) > 1:
-            add("one_shift_a_day", [d], pulp.lpSum(w[d]), LE, 1)
-    for (emp, d), shift in problem.pinned.items():
-        if emp == person.id:
-            if shift is None:
-                add("pinned", [d], total([d]), LE, 0)
-            else:
-                var = form.x.get((e, d, shift))
-                add("pinned", [d], pulp.LpAffineExpression([(var, 1)] if var is not None else []), GE, 1)
-    for s, cap in person.max_shifts.items():
-        own = [form.x[e, d, s] for d in range(horizon) if (e, d, s) in form.x]
-        if cap < len(own):
-            add("max_shifts", [], pulp.lpSum(own), LE, cap)
-    minutes = pulp.LpAffineExpression(
-        [
-            (form.x[e, d, s], problem.shift(s).minutes)
-            for d in range(horizon)
-            for s in problem.shift_ids
-            if (e, d, s) in form.x
-        ]
-    )
-    if person.max_minutes is not None:
-        add("max_minutes", [], minutes, LE, person.max_minutes)
-    if person.min_minutes > 0:
-        add("min_minutes", [], minutes, GE, person.min_minutes)
-    for days, whole in problem.weeks():
-        week_minutes = pulp.LpAffineExpression(
+    def __init__(self, form: Formulation, e: int, person: Staff, elastic: bool, objective: list) -> None:
+        self.form, self.e, self.person, self.elastic, self.objective = form, e, person, elastic, objective
+        self.problem, self.horizon = form.problem, form.problem.horizon
+        self.w = [_work(form, e, d) for d in range(self.horizon)]
+
+    def total(self, days) -> pulp.LpAffineExpression:
+        return pulp.lpSum(v for d in days for v in self.w[d])
+
+    def add(self, rule, days, expr, sense, rhs) -> None:
+        _add(self.form, self.e, rule, tuple(days), expr, sense, rhs, self.elastic, self.objective)
+
+    def minutes(self, days) -> pulp.LpAffineExpression:
+        x, problem = self.form.x, self.problem
+        return pulp.LpAffineExpression(
             [
-                (form.x[e, d, s], problem.shift(s).minutes)
+                (x[self.e, d, s], problem.shift(s).minutes)
                 for d in days
                 for s in problem.shift_ids
-                if (e, d, s) in form.x
+                if (self.e, d, s) in x
             ]
         )
-        if person.max_week_minutes is not None:
-            add("max_week_minutes", days, week_minutes, LE, person.max_week_minutes)
-        if person.min_week_minutes is not None and whole:
-            add("min_week_minutes", days, week_minutes, GE, person.min_week_minutes)
-    for d in range(horizon - 1):
-        for s in problem.shift_ids:
-            if (e, d, s) in form.x:
-                later = [
-                    form.x[e, d + 1, t] for t in problem.shift(s).cannot_follow if (e, d + 1, t) in form.x
-                ]
+
+    def day_rows(self) -> None:
+        """One shift a day, and the pinned cells."""
+        for d in range(self.horizon):
+            if len(self.w[d]) > 1:
+                self.add("one_shift_a_day", [d], pulp.lpSum(self.w[d]), LE, 1)
+        for (emp, d), shift in self.problem.pinned.items():
+            if emp != self.person.id:
+                continue
+            if shift is None:
+                self.add("pinned", [d], self.total([d]), LE, 0)
+            else:
+                var = self.form.x.get((self.e, d, shift))
+                self.add("pinned", [d], pulp.LpAffineExpression([(var, 1)] if var is not None else []), GE, 1)
+
+    def total_rows(self) -> None:
+        """Most shifts of each type, total minutes, and minutes in each week."""
+        person, x, e = self.person, self.form.x, self.e
+        for s, cap in person.max_shifts.items():
+            own = [x[e, d, s] for d in range(self.horizon) if (e, d, s) in x]
+            if cap < len(own):
+                self.add("max_shifts", [], pulp.lpSum(own), LE, cap)
+        minutes = self.minutes(range(self.horizon))
+        if person.max_minutes is not None:
+            self.add("max_minutes", [], minutes, LE, person.max_minutes)
+        if person.min_minutes > 0:
+            self.add("min_minutes", [], minutes, GE, person.min_minutes)
+        for days, whole in self.problem.weeks():
+            week_minutes = self.minutes(days)
+            if person.max_week_minutes is not None:
+                self.add("max_week_minutes", days, week_minutes, LE, person.max_week_minutes)
+            if person.min_week_minutes is not None and whole:
+                self.add("min_week_minutes", days, week_minutes, GE, person.min_week_minutes)
+
+    def follow_rows(self) -> None:
+        """A shift and every shift that cannot follow it on the next day: at most one of them."""
+        x, e, problem = self.form.x, self.e, self.problem
+        for d in range(self.horizon - 1):
+            for s in problem.shift_ids:
+                if (e, d, s) not in x:
+                    continue
+                later = [x[e, d + 1, t] for t in problem.shift(s).cannot_follow if (e, d + 1, t) in x]
                 if later:
-                    add("cannot_follow", [d, d + 1], pulp.lpSum([form.x[e, d, s], *later]), LE, 1)
-    if network:
-        rows = add_stretch_network(form.lp, e, person, w, horizon)
-        form.rows_by_employee.setdefault(e, []).extend(rows)
-    k = None if network else person.max_consecutive
-    if k is not None and k < horizon:
-        for d in range(horizon - k):
-            window = range(d, d + k + 1)
-            if sum(1 for day in window if w[day]) > k:
-                add("max_consecutive", window, total(window), LE, k)
-    # A work block of length < min_consecutive strictly inside the horizon is forbidden:
-    # sum(w[d..d+L-1]) - w[d-1] - w[d+L] <= L - 1.
-    for length in range(1, 1 if network else person.min_consecutive):
-        for d in range(1, horizon - length):
-            inner = range(d, d + length)
-            if all(w[day] for day in inner):
-                add("min_consecutive", inner, total(inner) - total([d - 1, d + length]), LE, length - 1)
-    # An off block of length < min_days_off strictly inside: w[d-1] + w[d+L] - sum(w[d..d+L-1]) <= 1.
-    for length in range(1, 1 if network else person.min_days_off):
-        for d in range(1, horizon - length):
-            inner = range(d, d + length)
-            if w[d - 1] and w[d + length]:
-                add("min_days_off", inner, total([d - 1, d + length]) - total(inner), LE, 1)
-    _weekend_rows(form, e, person, w, add, objective)
+                    self.add("cannot_follow", [d, d + 1], pulp.lpSum([x[e, d, s], *later]), LE, 1)
 
+    def window_rows(self) -> None:
+        """The consecutive rules as forbidden windows (without the stretch network)."""
+        w, horizon, person = self.w, self.horizon, self.person
+        k = person.max_consecutive
+        if k is not None and k < horizon:
+            for d in range(horizon - k):
+                window = range(d, d + k + 1)
+                if sum(1 for day in window if w[day]) > k:
+                    self.add("max_consecutive", window, self.total(window), LE, k)
+        # A work block of length < min_consecutive strictly inside the horizon is forbidden:
+        # sum(w[d..d+L-1]) - w[d-1] - w[d+L] <= L - 1.
+        for length in range(1, person.min_consecutive):
+            for d in range(1, horizon - length):
+                inner = range(d, d + length)
+                if all(w[day] for day in inner):
+                    rest = self.total(inner) - self.total([d - 1, d + length])
+                    self.add("min_consecutive", inner, rest, LE, length - 1)
+        # An off block of length < min_days_off strictly inside: w[d-1] + w[d+L] - sum(w[d..d+L-1]) <= 1.
+        for length in range(1, person.min_days_off):
+            for d in range(1, horizon - length):
+                inner = range(d, d + length)
+                if w[d - 1] and w[d + length]:
+                    self.add(
+                        "min_days_off", inner, self.total([d - 1, d + length]) - self.total(inner), LE, 1
+                    )
 
-def _weekend_rows(form, e, person, w, add, objective) -> None:
-    """Working-weekend indicators: wk >= each day's work, wk <= their sum, count <= max_weekends."""
-    weekends = form.problem.weekends()
-    needs_indicator = any(
-        e_name == person.id
-        for g in form.problem.fairness
-        if g.measure == "weekends"
-        for e_name in g.employees
-    )
-    if person.max_weekends is None or person.max_weekends >= len(weekends):
-        if not needs_indicator:
-            return
-    indicators = []
-    for i, (sat, sun) in enumerate(weekends):
-        if not w[sat] and not w[sun]:
-            continue
-        wk = pulp.LpVariable(f"wk_{e}_{i}", cat=pulp.LpBinary)
-        for day in (sat, sun):
-            if w[day]:
-                form.lp += pulp.lpSum(w[day]) - wk <= 0
-        form.lp += wk - pulp.lpSum(w[sat] + w[sun]) <= 0
-        indicators.append(wk)
-    form.weekend_vars[e] = indicators
-    if person.max_weekends is not None and len(indicators) > person.max_weekends:
-        add(
-            "max_weekends",
-            [d for pair in weekends for d in pair],
-            pulp.lpSum(indicators),
-            pulp.LpConstraintLE,
-            person.max_weekends,
+    def weekend_rows(self) -> None:
+        """Working-weekend indicators: wk >= each day's work, wk <= their sum, count <= max_weekends."""
+        form, e, person, w = self.form, self.e, self.person, self.w
+        weekends = form.problem.weekends()
+        needs_indicator = any(
+            person.id in g.employees for g in form.problem.fairness if g.measure == "weekends"
         )
+        if (person.max_weekends is None or person.max_weekends >= len(weekends)) and not needs_indicator:
+            return
+        indicators: dict[int, pulp.LpVariable] = {}
+        for i, (sat, sun) in enumerate(weekends):
+            if not w[sat] and not w[sun]:
+                continue
+            wk = pulp.LpVariable(f"wk_{e}_{i}", cat=pulp.LpBinary)
+            for day in (sat, sun):
+                if w[day]:
+                    form.lp += pulp.lpSum(w[day]) - wk <= 0
+            form.lp += wk - pulp.lpSum(w[sat] + w[sun]) <= 0
+            indicators[i] = wk
+        form.weekend_vars[e] = indicators
+        if person.max_weekends is not None and len(indicators) > person.max_weekends:
+            self.add(
+                "max_weekends",
+                [d for pair in weekends for d in pair],
+                pulp.lpSum(list(indicators.values())),
+                LE,
+                person.max_weekends,
+            )
 
 
 def _soft_terms(form: Formulation, objective: list) -> None:
@@ -261,7 +314,7 @@ def _soft_terms(form: Formulation, objective: list) -> None:
             name=f"cover_{c.day}_{c.shift}",
         )
         objective.extend([(under, c.under_weight), (over, c.over_weight)])
-        form.cover_slacks.append((c.day, ((c.day, c.shift),), under, over))
+        form.cover_slacks.append(CoverSlack(c.day, ((c.day, c.shift),), under, over))
     _interval_cover_terms(form, objective)
     if problem.change_weight:
         for (emp, d), shift in problem.previous.items():
@@ -315,7 +368,7 @@ def _interval_cover_terms(form: Formulation, objective: list) -> None:
         form.lp += row
         form.deferred_rows.append(row)
         objective.extend([(under, need.under_weight), (over, need.over_weight)])
-        form.cover_slacks.append((need.day, tuple((d, s) for d, s, _share in cells), under, over))
+        form.cover_slacks.append(CoverSlack(need.day, tuple((d, s) for d, s, _share in cells), under, over))
 
 
 def _fairness_terms(form, g_index, group, index, objective) -> None:
@@ -325,7 +378,7 @@ def _fairness_terms(form, g_index, group, index, objective) -> None:
     for emp in group.employees:
         e = index[emp]
         if group.measure == "weekends":
-            counts.append(pulp.lpSum(form.weekend_vars.get(e, [])))
+            counts.append(pulp.lpSum(list(form.weekend_vars.get(e, {}).values())))
         elif group.measure == "hours":
             counts.append(
                 pulp.LpAffineExpression(

@@ -25,10 +25,9 @@ from scheduling.roster.formulation import Formulation
 
 INF = highspy.kHighsInf
 # From this many columns, a sub-problem that fixes most of them is solved as a model of its own
-# (`solve_columns`): HiGHS presolves fixed columns too, 0.3 s a solve at 128,000 columns. The benchmark's
-# models (at most 12,600 columns) keep the whole-model path, where the measured figures come from.
+# (`solve_columns`): HiGHS presolves fixed columns too, which costs tenths of a second a solve on the
+# centre's biggest models. The benchmark's models stay below it, on the whole-model path.
 SEPARATE_COLUMNS = 30_000
-OWNED_PREFIXES = ("x", "sw", "so", "wk")  # variable names "<prefix>_<employee index>_..." (formulation.py)
 DEFERRED = "deferred"  # the row group of `Formulation.deferred_rows`
 
 
@@ -40,13 +39,51 @@ class SubResult:
     seconds: float
 
 
+@dataclass
+class ModelArrays:
+    """A HiGHS model as arrays: the matrix by column and by row, costs, integrality (0 continuous), and
+    the row bounds as they stand (rows of employees not yet placed are switched off)."""
+
+    matrix: sp.csc_matrix
+    by_row: sp.csr_matrix
+    cost: np.ndarray
+    integer: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+
+    @classmethod
+    def of(cls, highs: highspy.Highs, n_cols: int) -> ModelArrays:
+        model = highs.getLp()
+        a = model.a_matrix_
+        parts = (np.array(a.value_), np.array(a.index_), np.array(a.start_))
+        shape = (model.num_row_, model.num_col_)
+        if a.format_ == highspy.MatrixFormat.kRowwise:  # as PuLP passes it
+            by_row = sp.csr_matrix(parts, shape=shape)
+            matrix = by_row.tocsc()
+        else:
+            matrix = sp.csc_matrix(parts, shape=shape)
+            by_row = matrix.tocsr()
+        integer = (
+            np.array([int(t) for t in model.integrality_], dtype=np.int32)
+            if len(model.integrality_)
+            else np.zeros(n_cols, dtype=np.int32)
+        )
+        return cls(
+            matrix,
+            by_row,
+            np.array(model.col_cost_),
+            integer,
+            np.array(model.row_lower_),
+            np.array(model.row_upper_),
+        )
+
+
 class LiveModel:
     def __init__(self, form: Formulation, threads: int = 2) -> None:
         self.form = form
         self.threads = threads
-        self.has_stretches = any(v.name.startswith("sw_") for v in form.lp.variables())
+        self.has_stretches = form.has_stretches
         self.lp_x: np.ndarray | None = None  # the LP relaxation's x values, once `lp_bound` has run
-        self.columns = None  # the `columns.ColumnGeneration` that `bound_and_pick` ran, kept for `branch`
         lp = form.lp
         command = pulp.HiGHS(msg=False, threads=threads)
         lp.solverModel = quiet_highs()
@@ -69,16 +106,21 @@ class LiveModel:
         self.col_lower = np.zeros(self.n_cols)
         self.col_upper = np.zeros(self.n_cols)
         self.col_owner = np.full(self.n_cols, self.n_employees, dtype=np.int32)  # n_employees: shared
-        cover = []  # (day, column, weight) of every cover slack, to find the days that cost most
         weights = dict(form.lp.objective.items())
         for var in lp.variables():
-            if var.name.startswith(("under_", "over_")):
-                cover.append((int(var.name.split("_")[1]), var.index, weights.get(var, 0.0)))
             self.col_lower[var.index] = -INF if var.lowBound is None else var.lowBound
             self.col_upper[var.index] = INF if var.upBound is None else var.upBound
-            prefix, _, rest = var.name.partition("_")
-            if prefix in OWNED_PREFIXES:
-                self.col_owner[var.index] = int(rest.split("_", 1)[0])
+        for e, var in form.owned():
+            self.col_owner[var.index] = e
+        # (day, column, weight) of every cover slack in column order, to find the days that cost most
+        cover = sorted(
+            (
+                (c.day, var.index, weights.get(var, 0.0))
+                for c in form.cover_slacks
+                for var in (c.under, c.over)
+            ),
+            key=lambda item: item[1],
+        )
         self.cover_day = np.array([c[0] for c in cover], dtype=np.int32)
         self.cover_col = np.array([c[1] for c in cover], dtype=np.int32)
         self.cover_weight = np.array([c[2] for c in cover])
@@ -90,17 +132,20 @@ class LiveModel:
         slacks = form.cover_slacks
         n_shifts = len(shift_index)
         self.x_cell = self.x_day * n_shifts + self.x_shift
-        self.slack_day = np.array([c[0] for c in slacks], dtype=np.int32)
+        self.slack_day = np.array([c.day for c in slacks], dtype=np.int32)
         self.slack_cells = [
-            np.array([d * n_shifts + shift_index[s] for d, s in c[1]], dtype=np.int32) for c in slacks
+            np.array([d * n_shifts + shift_index[s] for d, s in c.cells], dtype=np.int32) for c in slacks
         ]
-        self.slack_under = np.array([c[2].index for c in slacks], dtype=np.int32)
-        self.slack_over = np.array([c[3].index for c in slacks], dtype=np.int32)
-        self.slack_under_weight = np.array([weights.get(c[2], 0.0) for c in slacks])
-        self.slack_over_weight = np.array([weights.get(c[3], 0.0) for c in slacks])
+        self.slack_under = np.array([c.under.index for c in slacks], dtype=np.int32)
+        self.slack_over = np.array([c.over.index for c in slacks], dtype=np.int32)
+        self.slack_under_weight = np.array([weights.get(c.under, 0.0) for c in slacks])
+        self.slack_over_weight = np.array([weights.get(c.over, 0.0) for c in slacks])
         # Row groups that can be switched off: each employee's own rows, and the deferred rows (interval
         # cover, fairness), which the construction leaves out (see `search.construct`).
-        groups = {**form.rows_by_employee, DEFERRED: form.deferred_rows}
+        groups: dict[int | str, list[pulp.LpConstraint]] = {
+            e: rows for e, rows in form.rows_by_employee.items()
+        }
+        groups[DEFERRED] = form.deferred_rows
         self._employee_rows = {
             e: np.array([c.index for c in rows], dtype=np.int32) for e, rows in groups.items()
         }
@@ -108,33 +153,20 @@ class LiveModel:
             e: (np.array([_row_lb(c) for c in rows]), np.array([_row_ub(c) for c in rows]))
             for e, rows in groups.items()
         }
-        self._matrix: sp.csc_matrix | None = None  # for `solve_columns`, read from HiGHS on first use
+        self._arrays: ModelArrays | None = None  # read from HiGHS on first use
+
+    @property
+    def arrays(self) -> ModelArrays:
+        """The model as arrays (matrix, costs, integrality, row bounds as rows are switched on and off),
+        read from HiGHS on first use: what `solve_columns`, `linked` and column generation work on."""
+        if self._arrays is None:
+            self._arrays = ModelArrays.of(self.highs, self.n_cols)
+        return self._arrays
 
     @property
     def cost(self) -> np.ndarray:
         """Every model column's objective coefficient."""
-        if self._matrix is None:
-            self._model_arrays()
-        return self._cost
-
-    def _model_arrays(self) -> None:
-        model = self.highs.getLp()
-        a = model.a_matrix_
-        parts = (np.array(a.value_), np.array(a.index_), np.array(a.start_))
-        shape = (model.num_row_, model.num_col_)
-        if a.format_ == highspy.MatrixFormat.kRowwise:  # as PuLP passes it
-            self._by_row = sp.csr_matrix(parts, shape=shape)
-            self._matrix = self._by_row.tocsc()
-        else:
-            self._matrix = sp.csc_matrix(parts, shape=shape)
-            self._by_row = self._matrix.tocsr()
-        self._cost = np.array(model.col_cost_)
-        self._integer = (
-            np.array([int(t) for t in model.integrality_], dtype=np.int32)
-            if len(model.integrality_)
-            else np.zeros(self.n_cols, dtype=np.int32)
-        )
-        self.row_lower, self.row_upper = np.array(model.row_lower_), np.array(model.row_upper_)
+        return self.arrays.cost
 
     # --- rows of employees not yet placed -------------------------------------------------------------
     def set_deferred_rows(self, active: bool) -> None:
@@ -153,8 +185,8 @@ class LiveModel:
         if not active:
             lower, upper = np.full(len(rows), -INF), np.full(len(rows), INF)
         self.highs.changeRowsBounds(len(rows), rows, lower, upper)
-        if self._matrix is not None:
-            self.row_lower[rows], self.row_upper[rows] = lower, upper
+        if self._arrays is not None:
+            self._arrays.row_lower[rows], self._arrays.row_upper[rows] = lower, upper
 
     # --- solving a neighbourhood ----------------------------------------------------------------------
     def solve(
@@ -210,17 +242,16 @@ class LiveModel:
         that share a row with them, and so on through those: the only shared columns a change to
         `columns` can move. The others keep the incumbent's values, which stay optimal for them, so a
         sub-problem freeing a week needs only that week's cover rows (4 weeks x 96 intervals otherwise)."""
-        if self._matrix is None:
-            self._model_arrays()
+        arrays = self.arrays
         shared = self.col_owner == self.n_employees
-        live_rows = (self.row_lower > -INF) | (self.row_upper < INF)  # rows switched off link nothing
+        live_rows = (arrays.row_lower > -INF) | (arrays.row_upper < INF)  # rows switched off link nothing
         out = columns.copy()
         frontier = np.flatnonzero(columns)
         while len(frontier):
             rows = np.zeros(len(live_rows), dtype=bool)
-            rows[self._matrix[:, frontier].indices] = True
+            rows[arrays.matrix[:, frontier].indices] = True
             reached = np.zeros(self.n_cols, dtype=bool)
-            reached[self._by_row[np.flatnonzero(rows & live_rows)].indices] = True
+            reached[arrays.by_row[np.flatnonzero(rows & live_rows)].indices] = True
             frontier = np.flatnonzero(reached & shared & ~out)
             out[frontier] = True
         return out
@@ -240,18 +271,17 @@ class LiveModel:
         columns) a one-employee solve takes hundredths of a second instead of the 0.3 s the whole model's
         presolve costs. `start` (a full column vector) is given as the start when set."""
         started = time.perf_counter()
-        if self._matrix is None:
-            self._model_arrays()
+        arrays = self.arrays
         fixed = np.where(moving, 0.0, incumbent)
         columns = np.flatnonzero(moving)
-        block = self._matrix[:, columns]
+        block = arrays.matrix[:, columns]
         rows = np.unique(block.indices)
-        activity = self._by_row[rows] @ fixed
+        activity = arrays.by_row[rows] @ fixed
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = len(columns), len(rows)
-        lp.col_cost_ = self._cost[columns]
+        lp.col_cost_ = arrays.cost[columns]
         lp.col_lower_, lp.col_upper_ = self.col_lower[columns], self.col_upper[columns]
-        lp.row_lower_, lp.row_upper_ = self.row_lower[rows] - activity, self.row_upper[rows] - activity
+        lp.row_lower_, lp.row_upper_ = arrays.row_lower[rows] - activity, arrays.row_upper[rows] - activity
         block = block[rows].tocsc()
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = (
@@ -259,7 +289,7 @@ class LiveModel:
             block.indices,
             block.data,
         )
-        lp.integrality_ = [highspy.HighsVarType(int(t)) for t in self._integer[columns]]
+        lp.integrality_ = [highspy.HighsVarType(int(t)) for t in arrays.integer[columns]]
         sub = quiet_highs()
         for key, value in (
             ("threads", self.threads),
@@ -281,12 +311,9 @@ class LiveModel:
         return SubResult(label, objective, values, time.perf_counter() - started)
 
     def _value_of(self, values: np.ndarray) -> float:
-        """What a full column vector costs, from its values, not from HiGHS's own figure: on Curtois 6
-        HiGHS said 1949 for a solution whose columns cost 1950 (the evaluator's figure too), and the search
-        stopped there, "at the bound"."""
-        if self._matrix is None:
-            self._model_arrays()
-        return self._objective(float(self._cost @ values))
+        """What a full column vector costs, from its values, not from HiGHS's own figure, which can be off
+        by a unit: a search that believed it stopped "at the bound" too early."""
+        return self._objective(float(self.arrays.cost @ values))
 
     def _objective(self, value: float) -> float:
         value += self.form.offset
@@ -352,8 +379,7 @@ class LiveModel:
 
     def day_costs(self, values: np.ndarray) -> np.ndarray:
         """Cover penalty per day of the horizon in the solution `values`, never negative: HiGHS leaves a
-        slack at -1e-10 now and then, and the costs are drawn from as weights (a helper process died of it
-        on Curtois 8: "probabilities are not non-negative")."""
+        slack at -1e-10 now and then, and the costs are drawn from as weights, which must not be negative."""
         costs = np.zeros(self.horizon)
         np.add.at(costs, self.cover_day, np.maximum(self.cover_weight * values[self.cover_col], 0.0))
         return costs

@@ -199,16 +199,14 @@ class RosterProblem:
         if person.max_shifts.get(shift_id, 1) <= 0:
             return False
         shift = self.shift(shift_id)
-        if shift.skill is not None and person.skills.get(shift.skill, -1) < shift.min_proficiency:
-            return False
-        return True
+        return shift.skill is None or person.skills.get(shift.skill, -1) >= shift.min_proficiency
 
 
 def rest_conflicts(shifts: list[ShiftType], min_rest_minutes: int) -> dict[str, frozenset[str]]:
     """Which shifts cannot follow which on the next day, from start times and a minimum rest.
 
-    A shift starting at `a` lasting `m` (its span, breaks included) ends at a+m; tomorrow's shift starting at `b` leaves
-    (1440 + b) - (a + m) minutes of rest.
+    A shift starting at `a` lasting `m` (its span, breaks included) ends at a+m; tomorrow's shift starting
+    at `b` leaves (1440 + b) - (a + m) minutes of rest.
     """
     result: dict[str, frozenset[str]] = {}
     for first in shifts:
@@ -225,69 +223,17 @@ def rest_conflicts(shifts: list[ShiftType], min_rest_minutes: int) -> dict[str, 
 
 def validate(problem: RosterProblem) -> None:
     """Check references and ranges eagerly so errors name the field, not a solver failure later."""
-    if problem.horizon <= 0:
-        raise RosterInputError("horizon: must be a positive number of days")
-    if problem.horizon > MAX_HORIZON_DAYS:
-        raise RosterInputError(
-            f"horizon: {problem.horizon} days; at most {MAX_HORIZON_DAYS} can be rostered at once"
-        )
-    if len(problem.staff) > MAX_STAFF:
-        raise RosterInputError(f"staff: {len(problem.staff)} employees; at most {MAX_STAFF} in one roster")
-    if not 0 <= problem.weekend_start <= 6:
-        raise RosterInputError("weekend_start: must be a day index from 0 to 6")
-    if not 0 <= problem.week_start <= 6:
-        raise RosterInputError("week_start: must be a day index from 0 to 6")
-    ids = [s.id for s in problem.shifts]
-    if len(set(ids)) != len(ids):
-        raise RosterInputError("shifts: duplicate shift id")
-    known = set(ids)
-    for s in problem.shifts:
-        if s.minutes < 0 or s.span < 0:
-            raise RosterInputError(f"shifts[{s.id}].minutes: must not be negative")
-        unknown = set(s.cannot_follow) - known
-        if unknown:
-            raise RosterInputError(f"shifts[{s.id}].cannot_follow: unknown shift {sorted(unknown)[0]!r}")
+    _validate_size(problem)
+    known = _validate_shifts(problem)
     staff_ids = [p.id for p in problem.staff]
     if len(set(staff_ids)) != len(staff_ids):
         raise RosterInputError("staff: duplicate employee id")
     for p in problem.staff:
         _validate_staff(p, known, problem.horizon)
     people = set(staff_ids)
-    for i, r in enumerate(problem.requests):
-        where = f"requests[{i}]"
-        if r.employee not in people:
-            raise RosterInputError(f"{where}.employee: unknown employee {r.employee!r}")
-        if not 0 <= r.day < problem.horizon:
-            raise RosterInputError(f"{where}.day: {r.day} outside the horizon")
-        if r.shift is not None and r.shift not in known:
-            raise RosterInputError(f"{where}.shift: unknown shift {r.shift!r}")
-        if not 0 <= r.weight <= MAX_WEIGHT:
-            raise RosterInputError(f"{where}.weight: must be between 0 and {MAX_WEIGHT:,}")
-    for i, c in enumerate(problem.cover):
-        if not 0 <= c.day < problem.horizon:
-            raise RosterInputError(f"cover[{i}].day: {c.day} outside the horizon")
-        if c.shift not in known:
-            raise RosterInputError(f"cover[{i}].shift: unknown shift {c.shift!r}")
-        if not (
-            0 <= c.requirement <= MAX_REQUIREMENT
-            and 0 <= c.under_weight <= MAX_WEIGHT
-            and 0 <= c.over_weight <= MAX_WEIGHT
-        ):
-            raise RosterInputError(
-                f"cover[{i}]: requirement must be 0 to {MAX_REQUIREMENT:,} and weights 0 to {MAX_WEIGHT:,}"
-            )
-    for i, c in enumerate(problem.interval_cover):
-        if not 0 <= c.day < problem.horizon:
-            raise RosterInputError(f"interval_cover[{i}].day: {c.day} outside the horizon")
-        if not 0 <= c.start_minute < 1440 or c.minutes <= 0:
-            raise RosterInputError(
-                f"interval_cover[{i}]: start_minute must be in [0, 1440) and minutes positive"
-            )
-        if c.requirement < 0 or c.under_weight < 0 or c.over_weight < 0:
-            raise RosterInputError(f"interval_cover[{i}]: requirement and weights must not be negative")
-    if problem.interval_cover and any(s.start_minute is None for s in problem.shifts):
-        missing = next(s.id for s in problem.shifts if s.start_minute is None)
-        raise RosterInputError(f"shifts[{missing}].start_minute: needed for interval cover")
+    _validate_requests(problem, people, known)
+    _validate_cover(problem, known)
+    _validate_interval_cover(problem)
     for name, cells in (("pinned", problem.pinned), ("previous", problem.previous)):
         for (emp, day), shift in cells.items():
             if (
@@ -301,6 +247,80 @@ def validate(problem: RosterProblem) -> None:
             raise RosterInputError(f"fairness[{i}].measure: use 'weekends', 'shifts' or 'hours'")
         if set(g.employees) - people or set(g.shifts) - known:
             raise RosterInputError(f"fairness[{i}]: unknown employee or shift")
+
+
+def _validate_size(problem: RosterProblem) -> None:
+    if problem.horizon <= 0:
+        raise RosterInputError("horizon: must be a positive number of days")
+    if problem.horizon > MAX_HORIZON_DAYS:
+        raise RosterInputError(
+            f"horizon: {problem.horizon} days; at most {MAX_HORIZON_DAYS} can be rostered at once"
+        )
+    if len(problem.staff) > MAX_STAFF:
+        raise RosterInputError(f"staff: {len(problem.staff)} employees; at most {MAX_STAFF} in one roster")
+    if not 0 <= problem.weekend_start <= 6:
+        raise RosterInputError("weekend_start: must be a day index from 0 to 6")
+    if not 0 <= problem.week_start <= 6:
+        raise RosterInputError("week_start: must be a day index from 0 to 6")
+
+
+def _validate_shifts(problem: RosterProblem) -> set[str]:
+    """The shift ids, once every shift is known to be sound."""
+    ids = [s.id for s in problem.shifts]
+    if len(set(ids)) != len(ids):
+        raise RosterInputError("shifts: duplicate shift id")
+    known = set(ids)
+    for s in problem.shifts:
+        if s.minutes < 0 or s.span < 0:
+            raise RosterInputError(f"shifts[{s.id}].minutes: must not be negative")
+        unknown = set(s.cannot_follow) - known
+        if unknown:
+            raise RosterInputError(f"shifts[{s.id}].cannot_follow: unknown shift {sorted(unknown)[0]!r}")
+    return known
+
+
+def _validate_requests(problem: RosterProblem, people: set[str], known: set[str]) -> None:
+    for i, r in enumerate(problem.requests):
+        where = f"requests[{i}]"
+        if r.employee not in people:
+            raise RosterInputError(f"{where}.employee: unknown employee {r.employee!r}")
+        if not 0 <= r.day < problem.horizon:
+            raise RosterInputError(f"{where}.day: {r.day} outside the horizon")
+        if r.shift is not None and r.shift not in known:
+            raise RosterInputError(f"{where}.shift: unknown shift {r.shift!r}")
+        if not 0 <= r.weight <= MAX_WEIGHT:
+            raise RosterInputError(f"{where}.weight: must be between 0 and {MAX_WEIGHT:,}")
+
+
+def _validate_cover(problem: RosterProblem, known: set[str]) -> None:
+    for i, c in enumerate(problem.cover):
+        if not 0 <= c.day < problem.horizon:
+            raise RosterInputError(f"cover[{i}].day: {c.day} outside the horizon")
+        if c.shift not in known:
+            raise RosterInputError(f"cover[{i}].shift: unknown shift {c.shift!r}")
+        if not (
+            0 <= c.requirement <= MAX_REQUIREMENT
+            and 0 <= c.under_weight <= MAX_WEIGHT
+            and 0 <= c.over_weight <= MAX_WEIGHT
+        ):
+            raise RosterInputError(
+                f"cover[{i}]: requirement must be 0 to {MAX_REQUIREMENT:,} and weights 0 to {MAX_WEIGHT:,}"
+            )
+
+
+def _validate_interval_cover(problem: RosterProblem) -> None:
+    for i, need in enumerate(problem.interval_cover):
+        if not 0 <= need.day < problem.horizon:
+            raise RosterInputError(f"interval_cover[{i}].day: {need.day} outside the horizon")
+        if not 0 <= need.start_minute < 1440 or need.minutes <= 0:
+            raise RosterInputError(
+                f"interval_cover[{i}]: start_minute must be in [0, 1440) and minutes positive"
+            )
+        if need.requirement < 0 or need.under_weight < 0 or need.over_weight < 0:
+            raise RosterInputError(f"interval_cover[{i}]: requirement and weights must not be negative")
+    if problem.interval_cover and any(s.start_minute is None for s in problem.shifts):
+        missing = next(s.id for s in problem.shifts if s.start_minute is None)
+        raise RosterInputError(f"shifts[{missing}].start_minute: needed for interval cover")
 
 
 def _validate_staff(p: Staff, known: set[str], horizon: int) -> None:

@@ -1,23 +1,22 @@
 """A second search in its own process, trading incumbents with the first: both cores busy on sub-MIPs.
 
-HiGHS solves the small sub-MIPs of the neighbourhood search no faster with two threads than with one
-(measured on Curtois 8: 25 neighbourhoods of 3 employees in 13.7 s with one thread, 16.8 s with two), and
-it fixes its thread count once per process. So two single-threaded searches, each in its own process,
-do about twice the work of one search with two threads. They build the same model (the same columns in
-the same order), so a full column vector found by one is a valid start for the other: each sends its
-improvements and adopts the other's better incumbents, and the helper's last incumbent comes back at the
-end. The helper is started by "spawn" (forking a process in which HiGHS threads already run is unsafe)
-and only for problems big enough to repay its start-up (about a second); it starts from the main search's
-first roster. The helper dies with the process that started it, however that one ends (see
+HiGHS solves the small sub-MIPs of the neighbourhood search no faster with two threads than with one (see
+bench/roster_notes.md), and it fixes its thread count once per process. So two single-threaded searches,
+each in its own process, do about twice the work of one search with two threads. They build the same model
+(the same columns in the same order), so a full column vector found by one is a valid start for the other:
+each sends its improvements and adopts the other's better incumbents, and the helper's last incumbent
+comes back at the end. The helper is started by "spawn" (forking a process in which HiGHS threads already
+run is unsafe) and only for problems big enough to repay its start-up (about a second); it starts from the
+main search's first roster. The helper dies with the process that started it, however that one ends (see
 `_die_with_parent`): a web process or worker killed outright must not leave a search running for minutes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
-import queue
 import random
 import signal
 import sys
@@ -27,75 +26,20 @@ import types
 
 import numpy as np
 
+from scheduling.roster.branch import improve_by_branching
+from scheduling.roster.exchange import Exchange, Incumbent
+from scheduling.roster.formulation import build
+from scheduling.roster.live import LiveModel
 from scheduling.roster.model import RosterProblem
+from scheduling.roster.search import SearchState, improve
+from scheduling.roster.state import kind_stats
 
-Incumbent = tuple[float, np.ndarray]
 # The helper gives each sub-MIP longer than the main search (0.7 s): fewer, bigger neighbourhoods, a
-# different mix from the main search (measured on Curtois 8: about as many gains per second).
+# different mix from the main search.
 HELPER_SUB_LIMIT = 3.0
 ORPHAN_SECONDS = 60.0  # the longest a finished helper waits for its last message to be read
 PARENT_POLL_SECONDS = 0.5  # how often a helper looks whether the process that started it still exists
 PR_SET_PDEATHSIG = 1  # Linux prctl(2): the signal a process gets when its parent dies
-
-
-class Exchange:
-    """One side's ends of the two queues between the searches: `offer` what this side found, `take` the
-    other side's best. Queues, not a bare pipe: a put never blocks (a feeder thread writes), so the helper
-    keeps searching while the main process is inside one long whole-model solve and reads nothing."""
-
-    def __init__(self, inbox, outbox, n_cols: int | None = None) -> None:
-        self.inbox, self.outbox = inbox, outbox
-        self.n_cols = n_cols
-        self.sent = float("inf")
-        self.stopped = False  # the other side asked this one to stop
-        self.branching = False  # the other side asked this one to go on by branch and price (see `branch`)
-        self.bound: float | None = None  # the bound the other side sent with that request
-        self.final: Incumbent | None = None
-        self.final_log: dict = {}
-        self.closed = False  # the other side's last word (its final incumbent) has arrived
-
-    def offer(self, objective: float, values: np.ndarray) -> None:
-        if objective >= self.sent - 1e-6:
-            return
-        self.sent = objective
-        self.send(("incumbent", objective, values))
-
-    def send(self, message: tuple) -> None:
-        try:
-            self.outbox.put(message)
-        except (ValueError, OSError, AssertionError):  # queue closed
-            self.closed = True
-
-    def take(self, timeout: float = 0.0) -> Incumbent | None:
-        """The best incumbent received since the last call (None when nothing new arrived); waits up to
-        `timeout` seconds for the first message."""
-        best: Incumbent | None = None
-        while not self.closed:
-            try:
-                message = self.inbox.get(timeout=timeout) if timeout > 0 else self.inbox.get_nowait()
-            except queue.Empty:
-                break
-            except (EOFError, OSError, ValueError):  # the other side is gone (see `_close_writing_end`)
-                self.closed = True
-                break
-            timeout = 0.0
-            kind = message[0]
-            if kind == "stop":
-                self.stopped = True
-                continue
-            if kind == "branch":
-                self.branching, self.bound = True, message[1]
-                continue
-            objective, values = message[1], message[2]
-            if kind == "final":
-                self.final_log, self.closed = message[3], True
-            if self.n_cols is not None and len(values) != self.n_cols:
-                continue  # no roster, or another model (cannot happen with the same build): ignore
-            if kind == "final":
-                self.final = (objective, values)
-            if best is None or objective < best[0]:
-                best = (objective, values)
-        return best
 
 
 class Helper:
@@ -160,7 +104,8 @@ class Helper:
         return best
 
     def stop(self) -> None:
-        """End the helper now, its work unwanted (the solve was asked to stop): no waiting for its last word."""
+        """End the helper now, its work unwanted (the solve was asked to stop): no waiting for its last
+        word."""
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(timeout=2.0)
@@ -185,15 +130,9 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
     when asked, branch and price in neighbourhoods of its own (drawn with its own seed, from its own
     column generation) for the rest of the time. It ends when its parent (pid `parent`) does."""
     _die_with_parent(parent)
-    from scheduling.roster.branch import improve_by_branching
-    from scheduling.roster.formulation import build
-    from scheduling.roster.live import LiveModel
-    from scheduling.roster.search import SearchState, improve
-
     _close_writing_end(inbox)
     exchange = Exchange(inbox, outbox)
     state = SearchState()
-    live = None
     branch_log: dict = {}
     try:
         deadline = time.perf_counter() + (wall_deadline - time.time())
@@ -201,35 +140,37 @@ def _helper_main(problem: RosterProblem, seed: int, wall_deadline: float, inbox,
         exchange.n_cols = live.n_cols
         live.lp_bound(min(10.0, 0.15 * (deadline - time.perf_counter())))
         rng = random.Random(seed)
-        # No construction of its own: two constructions side by side on a loaded machine each took three
-        # times as long (Curtois 10, load 5-6: 30 s against 11 s), so the helper waits for the main one.
+        # No construction of its own: two side by side on a loaded machine each take far longer, so the
+        # helper waits for the main one.
         while state.values is None and not exchange.stopped and time.perf_counter() < deadline - 0.5:
             got = exchange.take(timeout=min(0.5, max(0.01, deadline - time.perf_counter())))
             if got is not None:
                 state.values, state.objective = live.clean(got[1]), got[0]
-        if state.values is not None and not exchange.stopped:
+        if state.values is not None and state.objective is not None and not exchange.stopped:
             exchange.offer(state.objective, state.values)
             improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
-        if state.values is not None and exchange.branching and not exchange.stopped:
-            state.values, state.objective = improve_by_branching(
+        if (
+            state.values is not None
+            and state.objective is not None
+            and exchange.branching
+            and not exchange.stopped
+        ):
+            state.values, state.objective, record = improve_by_branching(
                 live,
                 state.values,
                 state.objective,
                 deadline,
-                branch_log,
                 seed=rng.randrange(2**31),
                 bound=exchange.bound,
                 exchange=exchange,
             )
-            if "skipped" in branch_log["branching"]:  # no column generation for this model: search on
+            branch_log["branching"] = record.as_dict()
+            if record.skipped is not None:  # no column generation for this model: search on
                 exchange.branching = False
                 improve(live, deadline, rng, state, sub_limit=HELPER_SUB_LIMIT, exchange=exchange)
     finally:
         if state.values is not None:
-            stats = {
-                kind: {"tries": t, "improved": i, "seconds": round(s, 1)}
-                for kind, (t, i, s) in state.stats.items()
-            }
+            stats: dict = kind_stats(state.stats)
             stats.update(branch_log)
             exchange.send(("final", state.objective, state.values, stats))
         else:
@@ -257,10 +198,9 @@ def _die_with_parent(parent: int) -> None:
     the helper). Everywhere, a thread also watches the parent's pid: once this process has been adopted
     by another, it exits. A parent gone before either was in place is caught by the first look."""
     if sys.platform.startswith("linux"):
-        try:
+        # Without prctl in this libc, the watching thread serves alone.
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):  # no prctl in this libc: the watching thread serves alone
-            pass
     if os.getppid() != parent:
         os._exit(0)
     threading.Thread(

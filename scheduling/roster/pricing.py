@@ -14,9 +14,9 @@ is dropped when another in the same state costs no more and has used no more of 
 from a backward pass without resources drops every label that cannot end below the threshold, which is
 what makes the late rounds of column generation (where most employees have no improving row) cheap.
 
-HiGHS solving the same small model as a MIP took 100-300 ms per employee (Curtois 8); this compiled
-labelling takes well under a millisecond to a few, which is what lets column generation converge in
-seconds. The kernel is compiled by numba when the module is first imported and cached on disk.
+Compiled, this labelling takes a millisecond or a few where HiGHS on the same small model takes hundreds,
+which is what lets column generation converge in seconds. The kernel is compiled by numba when the module
+is first imported and cached on disk.
 """
 
 from __future__ import annotations
@@ -241,6 +241,216 @@ def _grow(array, capacity):
     return out
 
 
+# --- the backward bound ------------------------------------------------------------------------------------
+@njit(cache=True, inline="always")
+def _backward_cost(d, choice, last, cost, units, weekend_first, weekend_second, weekend_cost):
+    """What working `choice` on day d adds in the backward pass: (cost, units)."""
+    if choice < 0:
+        return 0.0, 0
+    c = cost[d, choice]
+    w = weekend_first[d]
+    if w >= 0:
+        c += weekend_cost[w]
+    w = weekend_second[d]
+    if w >= 0 and last < 0:
+        c += weekend_cost[w]
+    return c, units[choice]
+
+
+@njit(cache=True, inline="always")
+def _relax(after, d, st, nst, c, step, total_cap, total_high):
+    """Lower `after[d, st, :]` through one choice leading to state `nst` on day d + 1."""
+    for t in range(total_cap + 1):
+        nt = 0
+        if total_cap > 0:
+            nt = t + step
+            if nt > total_high:
+                continue
+            if nt > total_cap:
+                nt = total_cap
+        value = c + after[d + 1, nst, nt]
+        if value < after[d, st, t]:
+            after[d, st, t] = value
+
+
+@njit(cache=True, inline="always")
+def _backward_state(
+    after,
+    d,
+    last,
+    run,
+    fs,
+    allowed,
+    off_ok,
+    follow_ok,
+    units,
+    weekend_first,
+    weekend_second,
+    cost,
+    weekend_cost,
+    max_cons,
+    min_cons,
+    min_off,
+    work_runs,
+    off_runs,
+    total_cap,
+    total_high,
+):
+    n_shifts = allowed.shape[1]
+    st = _state(last, run, fs, n_shifts, work_runs, off_runs)
+    for choice in range(-1, n_shifts):
+        if (choice >= 0 and not allowed[d + 1, choice]) or (choice < 0 and not off_ok[d + 1]):
+            continue
+        nl, nr, nf = _step(last, run, fs, choice, max_cons, min_cons, min_off, work_runs, follow_ok)
+        if nl == -2:
+            continue
+        c, step = _backward_cost(
+            d + 1, choice, last, cost, units, weekend_first, weekend_second, weekend_cost
+        )
+        nst = _state(nl, nr, nf, n_shifts, work_runs, off_runs)
+        _relax(after, d, st, nst, c, step, total_cap, total_high)
+
+
+@njit(cache=True)
+def _backward(
+    allowed,
+    off_ok,
+    follow_ok,
+    units,
+    weekend_first,
+    weekend_second,
+    cost,
+    weekend_cost,
+    max_cons,
+    min_cons,
+    min_off,
+    work_runs,
+    off_runs,
+    total_cap,
+    total_high,
+    total_low,
+    n_states,
+):
+    """Least cost of days d+1.. from each state and minutes so far at the end of day d, keeping the total
+    minutes in bounds but no other resource (caps, weekends, weeks)."""
+    n_days, n_shifts = allowed.shape
+    totals = total_cap + 1
+    after = np.full((n_days, n_states, totals), np.inf)
+    for st in range(n_states):
+        for t in range(totals):
+            if total_cap == 0 or t >= total_low:
+                after[n_days - 1, st, t] = 0.0
+    for d in range(n_days - 2, -1, -1):
+        for last in range(-1, n_shifts):
+            runs = work_runs if last >= 0 else off_runs
+            for run in range(1, runs + 1):
+                for fs in range(2):
+                    _backward_state(
+                        after,
+                        d,
+                        last,
+                        run,
+                        fs,
+                        allowed,
+                        off_ok,
+                        follow_ok,
+                        units,
+                        weekend_first,
+                        weekend_second,
+                        cost,
+                        weekend_cost,
+                        max_cons,
+                        min_cons,
+                        min_off,
+                        work_runs,
+                        off_runs,
+                        total_cap,
+                        total_high,
+                    )
+    return after
+
+
+@njit(cache=True)
+def _remaining(allowed, units, cap_of, n_caps, weekend_second):
+    """From each day on: the most units still to come (to drop labels that cannot reach a minimum), the
+    shifts of each capped type and the weekends still possible."""
+    n_days, n_shifts = allowed.shape
+    most_after = np.zeros(n_days + 1, dtype=np.int64)
+    cap_left = np.zeros((n_days + 1, n_caps), dtype=np.int64)
+    weekends_left = np.zeros(n_days + 1, dtype=np.int64)
+    for d in range(n_days - 1, -1, -1):
+        m = 0
+        for k in range(n_shifts):
+            if allowed[d, k] and units[k] > m:
+                m = units[k]
+        most_after[d] = most_after[d + 1] + m
+        for k in range(n_caps):
+            cap_left[d, k] = cap_left[d + 1, k]
+        for k in range(n_shifts):
+            if allowed[d, k] and cap_of[k] >= 0:
+                cap_left[d, cap_of[k]] += 1
+        weekends_left[d] = weekends_left[d + 1]
+        if weekend_second[d] >= 0:  # a weekend can still be worked while its second day is to come
+            weekends_left[d] += 1
+    return most_after, cap_left, weekends_left
+
+
+# --- the forward labels ---------------------------------------------------------------------------------
+@njit(cache=True, inline="always")
+def _start(choice, min_cons, min_off):
+    """The state after `choice` on the first day: a block that starts there is exempt from the minimum
+    length until it reaches it."""
+    if choice >= 0:
+        return choice, 1, 0 if min_cons <= 1 else 1
+    return -1, 1, 0 if min_off <= 1 else 1
+
+
+@njit(cache=True, inline="always")
+def _week(d, week, week_low, week_start, n_days, most_after):
+    """The centre's weeks start at day `week_start`; the minimum holds in whole weeks only: (can the week
+    still reach it, the week's units carried to the next day)."""
+    pos = (d - week_start + 7) % 7
+    whole = week_start <= d < week_start + 7 * ((n_days - week_start) // 7)
+    if pos == 6:
+        if whole and week < week_low:
+            return False, week
+        return True, 0
+    if whole:
+        rest = 0
+        for dd in range(d + 1, d - pos + 7):
+            rest += most_after[dd] - most_after[dd + 1]
+        if week + rest < week_low:
+            return False, week
+    return True, week
+
+
+@njit(cache=True, inline="always")
+def _keys(total, week, total_cap, week_cap):
+    """The minutes a label's state keeps apart: in total and in the week (0 when not tracked)."""
+    key_total = 0 if total_cap == 0 else min(total, total_cap)
+    key_week = 0 if week_cap == 0 else min(week, week_cap)
+    return key_total, key_week
+
+
+@njit(cache=True)
+def _best_path(l_total, l_cost, l_alive, l_pred, l_choice, first, count, total_low, n_days):
+    """The cheapest label of the last day and its row (shift index per day, -1 off)."""
+    best = np.inf
+    best_label = -1
+    for j in range(first, count):
+        if l_alive[j] and l_total[j] >= total_low and l_cost[j] < best:
+            best = l_cost[j]
+            best_label = j
+    if best_label < 0:
+        return best, np.empty(0, dtype=np.int64)
+    path = np.full(n_days, -1, dtype=np.int64)
+    j = best_label
+    for d in range(n_days - 1, -1, -1):
+        path[d] = l_choice[j]
+        j = l_pred[j]
+    return best, path
+
+
 # Compiled when this module is first imported (and then loaded from numba's cache in __pycache__), not
 # inside the first solve, whose time limit the compilation (about 7 s) would overrun.
 _LABEL_SIGNATURE = (
@@ -249,8 +459,11 @@ _LABEL_SIGNATURE = (
 )
 
 
+# The forward labelling stays one loop in one compiled function (hence the noqa): with the label's
+# dominance scan or its candidate state in functions of their own it gave the same rows and ran 1.3 to 2
+# times slower (see bench/roster_notes.md).
 @njit(_LABEL_SIGNATURE, cache=True)
-def _label(
+def _label(  # noqa: C901
     allowed,
     off_ok,
     cost,
@@ -282,73 +495,26 @@ def _label(
     off_runs = max(min_off, 1)
     n_states = n_shifts * work_runs * 2 + off_runs * 2
     empty = np.empty(0, dtype=np.int64)
-    # Backward bound: least cost of days d+1.. from each state and minutes so far at the end of day d,
-    # keeping the total minutes in bounds but no other resource (caps, weekends, weeks).
-    totals = total_cap + 1
-    after = np.full((n_days, n_states, totals), np.inf)
-    for st in range(n_states):
-        for t in range(totals):
-            if total_cap == 0 or t >= total_low:
-                after[n_days - 1, st, t] = 0.0
-    for d in range(n_days - 2, -1, -1):
-        for last in range(-1, n_shifts):
-            runs = work_runs if last >= 0 else off_runs
-            for run in range(1, runs + 1):
-                for fs in range(2):
-                    st = _state(last, run, fs, n_shifts, work_runs, off_runs)
-                    for choice in range(-1, n_shifts):
-                        if choice >= 0 and not allowed[d + 1, choice]:
-                            continue
-                        if choice < 0 and not off_ok[d + 1]:
-                            continue
-                        nl, nr, nf = _step(
-                            last, run, fs, choice, max_cons, min_cons, min_off, work_runs, follow_ok
-                        )
-                        if nl == -2:
-                            continue
-                        c = 0.0
-                        step = 0
-                        if choice >= 0:
-                            step = units[choice]
-                            c = cost[d + 1, choice]
-                            w = weekend_first[d + 1]
-                            if w >= 0:
-                                c += weekend_cost[w]
-                            w = weekend_second[d + 1]
-                            if w >= 0 and last < 0:
-                                c += weekend_cost[w]
-                        nst = _state(nl, nr, nf, n_shifts, work_runs, off_runs)
-                        for t in range(totals):
-                            nt = 0
-                            if total_cap > 0:
-                                nt = t + step
-                                if nt > total_high:
-                                    continue
-                                if nt > total_cap:
-                                    nt = total_cap
-                            value = c + after[d + 1, nst, nt]
-                            if value < after[d, st, t]:
-                                after[d, st, t] = value
-    # Most units still to come after each day (to drop labels that cannot reach a minimum).
-    most_after = np.zeros(n_days + 1, dtype=np.int64)
-    for d in range(n_days - 1, -1, -1):
-        m = 0
-        for k in range(n_shifts):
-            if allowed[d, k] and units[k] > m:
-                m = units[k]
-        most_after[d] = most_after[d + 1] + m
-    # Shifts of each capped type, and weekends, still possible from each day on.
-    cap_left = np.zeros((n_days + 1, n_caps), dtype=np.int64)
-    weekends_left = np.zeros(n_days + 1, dtype=np.int64)
-    for d in range(n_days - 1, -1, -1):
-        for k in range(n_caps):
-            cap_left[d, k] = cap_left[d + 1, k]
-        for s in range(n_shifts):
-            if allowed[d, s] and cap_of[s] >= 0:
-                cap_left[d, cap_of[s]] += 1
-        weekends_left[d] = weekends_left[d + 1]
-        if weekend_second[d] >= 0:  # a weekend can still be worked while its second day is to come
-            weekends_left[d] += 1
+    after = _backward(
+        allowed,
+        off_ok,
+        follow_ok,
+        units,
+        weekend_first,
+        weekend_second,
+        cost,
+        weekend_cost,
+        max_cons,
+        min_cons,
+        min_off,
+        work_runs,
+        off_runs,
+        total_cap,
+        total_high,
+        total_low,
+        n_states,
+    )
+    most_after, cap_left, weekends_left = _remaining(allowed, units, cap_of, n_caps, weekend_second)
     total_keys = total_cap + 1
     week_keys = week_cap + 1
     n_keys = n_states * total_keys * week_keys
@@ -384,14 +550,7 @@ def _label(
                 if choice < 0 and not off_ok[d]:
                     continue
                 if d == 0:
-                    if choice >= 0:
-                        nl, nr, nf = choice, 1, 1
-                        if min_cons <= 1:
-                            nf = 0
-                    else:
-                        nl, nr, nf = -1, 1, 1
-                        if min_off <= 1:
-                            nf = 0
+                    nl, nr, nf = _start(choice, min_cons, min_off)
                     c = 0.0
                     total = 0
                     week = 0
@@ -455,30 +614,15 @@ def _label(
                 if total + most_after[d + 1] < total_low:
                     continue
                 if week_cap > 0:
-                    # the centre's weeks start at day `week_start`; the minimum holds in whole weeks only
-                    pos = (d - week_start + 7) % 7
-                    whole = week_start <= d < week_start + 7 * ((n_days - week_start) // 7)
-                    if pos == 6:
-                        if whole and week < week_low:
-                            continue
-                        week = 0
-                    elif whole:
-                        rest = 0
-                        for dd in range(d + 1, d - pos + 7):
-                            rest += most_after[dd] - most_after[dd + 1]
-                        if week + rest < week_low:
-                            continue
+                    ok, week = _week(d, week, week_low, week_start, n_days, most_after)
+                    if not ok:
+                        continue
                 st = _state(nl, nr, nf, n_shifts, work_runs, off_runs)
                 if d == n_days - 1 and total < total_low:
                     continue
-                key_total = total if total < total_cap else total_cap
-                key_week = week if week < week_cap else week_cap
-                if total_cap == 0:
-                    key_total = 0
+                key_total, key_week = _keys(total, week, total_cap, week_cap)
                 if c + after[d, st, key_total] >= threshold:
                     continue
-                if week_cap == 0:
-                    key_week = 0
                 key = (st * total_keys + key_total) * week_keys + key_week
                 # dominance within the key: same state and minutes, compare cost, caps and weekends
                 dominated = False
@@ -545,17 +689,7 @@ def _label(
         for t in range(n_touched):
             head[touched[t]] = -1
     day_start[n_days] = count
-    best = np.inf
-    best_label = -1
-    for j in range(day_start[n_days - 1], count):
-        if l_alive[j] and l_total[j] >= total_low and l_cost[j] < best:
-            best = l_cost[j]
-            best_label = j
-    if best_label < 0:
-        return True, np.inf, empty
-    path = np.full(n_days, -1, dtype=np.int64)
-    j = best_label
-    for d in range(n_days - 1, -1, -1):
-        path[d] = l_choice[j]
-        j = l_pred[j]
+    best, path = _best_path(
+        l_total, l_cost, l_alive, l_pred, l_choice, day_start[n_days - 1], count, total_low, n_days
+    )
     return True, best, path

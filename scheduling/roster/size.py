@@ -57,8 +57,9 @@ def check_time_limit(problem: RosterProblem, time_limit: float) -> None:
     upper = upper_cells(problem)
     if upper > MAX_CELLS:
         raise RosterInputError(
-            f"size: {len(problem.staff)} employees x {problem.horizon} days x {len(problem.shifts)} shifts is "
-            f"{upper:,} cells; at most {MAX_CELLS:,} fit in one roster model: split the staff or the horizon"
+            f"size: {len(problem.staff)} employees x {problem.horizon} days x {len(problem.shifts)} "
+            f"shifts is {upper:,} cells; at most {MAX_CELLS:,} fit in one roster model: split the staff "
+            "or the horizon"
         )
     if _setup_seconds(problem, upper) <= BUILD_SHARE * time_limit:
         return  # no need to count: even every cell would be built in time
@@ -66,7 +67,7 @@ def check_time_limit(problem: RosterProblem, time_limit: float) -> None:
     least = least_time_limit(problem, count)
     if least > time_limit:
         raise RosterInputError(
-            f"time_limit: {count:,} cells ({len(problem.staff)} employees x {problem.horizon} days) take about "
-            f"{_setup_seconds(problem, count):.0f} s to build and give a first roster; give a time limit of at "
-            f"least {least:.0f} s, or roster fewer employees or days at once"
+            f"time_limit: {count:,} cells ({len(problem.staff)} employees x {problem.horizon} days) take "
+            f"about {_setup_seconds(problem, count):.0f} s to build and give a first roster; give a time "
+            f"limit of at least {least:.0f} s, or roster fewer employees or days at once"
         )

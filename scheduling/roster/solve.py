@@ -1,41 +1,53 @@
-"""Solve a `RosterProblem` within a time limit: bound, construct, fix-and-optimise, then prove.
+"""Solve a `RosterProblem` within a time limit: a pipeline of phases over one typed state.
 
-Phases, all inside one time limit:
-1. the LP relaxation by interior point gives a valid bound in seconds (the stretch model's LP is tight);
-2. a roster is built one employee at a time (every hard rule is per employee, so this always succeeds
-   when a roster exists at all);
-3. column generation (`columns`): whole rows per employee priced by labels give a bound far tighter
-   than the LP's, dives through its master give rosters that replace the construction's when better,
-   and its fractional roster guides the search;
-4. fix-and-optimise neighbourhoods until the incumbent meets the bound or the time is nearly spent; big
-   models given minutes search until they stall, then branch and price in neighbourhoods (`branch`);
-5. the whole model, started from the incumbent, for the rest of the time: it may prove optimality,
-   raise the bound, or improve the roster.
-When some employee cannot meet the hard rules, the model is rebuilt with elastic slacks on that
-employee's rules: the best roster is still returned, with the broken rules and the days concerned.
+The size of the model (its cells: employee x day x shift an employee may work) picks the phases from one
+table, `REGIMES`; an employee who cannot keep the hard rules picks `ELASTIC` instead. Every regime starts
+with `Construct`, then runs its phases in order, and ends with `HelperHandover`:
+- `Construct`: the LP relaxation by interior point (a valid bound in seconds: the stretch model's LP is
+  tight), then a roster built one employee at a time (every hard rule is per employee, so this always
+  succeeds when a roster exists at all). When some employee cannot keep the hard rules, the model is
+  rebuilt with elastic slacks on that employee's rules: the best roster is still returned, with the
+  broken rules and the days concerned.
+- `ColumnGeneration` (`columns`): whole rows per employee priced by labels give a bound far tighter than
+  the LP's, dives through its master give rosters that replace the construction's when better, and its
+  fractional roster guides the search.
+- `Search`: fix-and-optimise neighbourhoods (`search.improve`) until the incumbent meets the bound, the
+  search stalls, or its share of the time is spent.
+- `WholeModel`: the whole model from the incumbent, for the rest of the time: it may prove optimality,
+  raise the bound, or improve the roster; in its window form where the LP is weak or the model small.
+- `BigFinish`: a big model searches to the end (`SearchToEnd`, ending with branch and price in
+  neighbourhoods when given minutes, see `branch`) unless its LP is weak, where the whole model in its
+  window form gets the middle third and the search the last.
 A caller that may no longer want the answer (a cancelled job) passes `should_stop`: the solve then raises
 `stopping.SolveStopped` within seconds, from any phase (see `scheduling.stopping`), and ends its helper.
+Each phase logs what it decided (module logger), so a worker's log says why a solve ended where it did.
 """
 
 from __future__ import annotations
 
 import gc
-import math
+import logging
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from scheduling import stopping
 from scheduling.roster.branch import improve_by_branching
-from scheduling.roster.columns import bound_and_pick
+from scheduling.roster.columns import ColumnGeneration, bound_and_pick
 from scheduling.roster.evaluate import Evaluation, evaluate
+from scheduling.roster.exchange import Exchange
 from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
 from scheduling.roster.model import Roster, RosterProblem
 from scheduling.roster.parallel import Helper
 from scheduling.roster.search import SearchState, construct, improve
+from scheduling.roster.size import cells
+from scheduling.roster.state import Bound, SolveLog, kind_stats
 from scheduling.solver import SolveReport, relative_gap
+
+logger = logging.getLogger(__name__)
 
 OPTIMAL, FEASIBLE, INFEASIBLE, NO_SOLUTION = "optimal", "feasible", "infeasible", "no_solution"
 TINY_CELLS = 400  # x cells: up to here the exact model alone is quickest
@@ -44,15 +56,14 @@ MEDIUM_CELLS = 2000  # search, then the whole stretch model from the incumbent; 
 HELPER_SECONDS = 10.0  # a helper process (second search) only for time limits of at least this
 COLUMNS_SHARE = 0.3  # of the time left after the construction, at most, for column generation
 # Big models given this many seconds or more after the construction search until they stall for
-# `BRANCHING_STALL` seconds (or a third of the time), then branch and price in neighbourhoods (see `branch`)
-# to the end, which finds what the search alone does not; the helper process, if any, does the same with
-# neighbourhoods of its own.
+# `BRANCHING_STALL` seconds, then branch and price in neighbourhoods (see `branch`) to the end; the helper
+# process, if any, does the same with neighbourhoods of its own.
 BRANCHING_MIN_SECONDS = 120.0
 BRANCHING_STALL = 20.0
 # Dives find rosters in their first seconds or not at all; on long runs branch and price uses the time
-# better. At most this long, also when column generation converges early and leaves its share of the time
-# to the dives (Curtois 8 at 600 s: 27 dives in 120 s, the best 1312, found by the twentieth).
+# better. At most this long, also when column generation converges early and leaves its share to them.
 MAX_DIVE_SECONDS = 30.0
+WEAK_LP = 0.25  # an LP bound below this share of the roster found is weak: the window form serves better
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ class RosterResult:
     seconds: float
     evaluation: Evaluation | None = None
     broken: list[BrokenRule] = field(default_factory=list)
-    log: dict = field(default_factory=dict)  # phase figures: construction, neighbourhood stats, history
+    log: dict = field(default_factory=dict)  # phase figures (`state.SolveLog.as_dict`)
     solver_objective: float | None = None  # what the MIP said the roster costs (must equal `objective`)
 
     @property
@@ -123,17 +134,15 @@ def _solve_roster(
 ) -> RosterResult:
     stopping.check()
     started = time.perf_counter()
-    deadline = started + time_limit
-    rng = random.Random(seed)
+    settings = Settings(time_limit, threads, final_share, sub_limit, columns)
     helper = None
-    if workers >= 2 and time_limit >= HELPER_SECONDS and _cells(problem) > SMALL_CELLS:
+    if workers >= 2 and time_limit >= HELPER_SECONDS and cells(problem) > SMALL_CELLS:
         # This process keeps its thread count: HiGHS fixes it at a process's first solve, and a later
-        # solve asking for another count fails outright (measured: no LP, no roster).
+        # solve asking for another count fails outright.
         helper = Helper.start(problem, seed + 7919, time_limit - 0.5)
+        logger.info("A helper process searches too: %s.", "started" if helper else "none could be started")
     try:
-        return _solve(
-            problem, time_limit, started, deadline, rng, threads, final_share, sub_limit, helper, columns
-        )
+        return _run(problem, settings, started, random.Random(seed), helper)
     except stopping.SolveStopped:
         if helper is not None:
             helper.stop()
@@ -142,246 +151,446 @@ def _solve_roster(
         if helper is not None and helper.process.is_alive():
             helper.finish(0.0)
         # A full collection now, between solves, rather than whenever Python's collector next decides:
-        # the next solve in the same process (a bench, a worker) did worse without it (Curtois 8 after 7,
-        # seed 1: 1395-1397 in three runs; with this collection 1302-1305 in three runs, 1395 in a fourth;
-        # 1303-1306 in a fresh process).
+        # the next solve in the same process (a bench, a worker) did worse without it.
         gc.collect()
 
 
-def _cells(problem: RosterProblem) -> int:
-    return sum(
-        1
-        for p in problem.staff
-        for d in range(problem.horizon)
-        for s in problem.shift_ids
-        if problem.allowed(p, d, s)
-    )
+@dataclass(frozen=True)
+class Settings:
+    time_limit: float
+    threads: int
+    final_share: float  # small models: the search ends at this share of the limit
+    sub_limit: float  # seconds for one neighbourhood's solve, at first
+    columns: bool  # column generation (False: to compare, or to test the search alone)
 
 
-def _solve(
-    problem: RosterProblem,
-    time_limit: float,
-    started: float,
-    deadline: float,
-    rng: random.Random,
-    threads: int,
-    final_share: float,
-    sub_limit: float,
-    helper: Helper | None,
-    columns: bool = True,
-) -> RosterResult:
-    exchange = helper.exchange if helper is not None else None
-    form = build(problem)
-    stopping.check()
-    live = LiveModel(form, threads=threads)
-    model_seconds = time.perf_counter() - started  # what building a model costs here (the window form's too)
-    if exchange is not None:
-        exchange.n_cols = live.n_cols
-    # The LP bound by interior point takes about as long as building the model; where that alone used a
-    # fifth of the time (200 agents x 4 weeks: 11 s of 30), it would not finish, so it is not tried.
-    lp_bound = live.lp_bound(min(10.0, 0.15 * time_limit)) if model_seconds < 0.2 * time_limit else None
-    bound = _round_up(lp_bound, live.integral)
-    state = SearchState()
-    construct(live, started + 0.5 * time_limit, rng, state, exchange)
-    if exchange is not None and state.values is not None:
-        exchange.offer(state.objective, state.values)
-    elastic = frozenset(problem.staff[e].id for e in state.infeasible_employees)
-    if elastic and helper is not None:  # the helper's model has no slacks: its rosters cannot help
-        helper.finish(0.0)
-        helper = exchange = None
-    if elastic:  # some employee cannot keep the hard rules: rebuild with slacks on theirs, and say why
-        form = build(problem, elastic=elastic)
-        stopping.check()
-        live = LiveModel(form, threads=threads)
-        state = SearchState()
-        construct(live, started + 0.6 * time_limit, rng, state)
-        bound = None
-    log: dict = {
-        "lp_bound": lp_bound,
-        "construction": state.objective,
-        "construction_seconds": round(time.perf_counter() - started, 2),
-    }
-    if state.values is None:
-        return RosterResult(NO_SOLUTION, None, None, bound, time.perf_counter() - started, log=log)
-    if columns and not elastic:
-        # Column generation: a bound from whole rows per employee, far tighter than the model's own
-        # relaxation on the benchmark, and rosters from dives through its master when they beat the search's.
-        # The helper, if any, searches meanwhile.
-        until = time.perf_counter() + COLUMNS_SHARE * (deadline - time.perf_counter())
-        columns_bound, picked, objective = bound_and_pick(
-            live,
-            state.values,
-            state.objective,
-            until,
-            log,
-            dive_seconds=max(1.0, min(0.2 * time_limit, MAX_DIVE_SECONDS)),
-            most_dive_seconds=MAX_DIVE_SECONDS,
-            pick_seconds=max(0.5, 0.05 * time_limit),
-            seed=rng.randrange(2**31),
-        )
-        if columns_bound is not None:
-            columns_bound = _round_up(columns_bound, live.integral)
-            bound = columns_bound if bound is None else max(bound, columns_bound)
-        if picked is not None:
-            state.values, state.objective = picked, objective
-            state.history.append((time.perf_counter() - started, objective))
-            if exchange is not None:
-                exchange.offer(objective, picked)
-    # Small models: the search stops once it stalls and the rest of the time goes to the whole model in
-    # its window form, which proves optimality fastest there. Larger ones: a third of the time searching,
-    # then the whole model from the incumbent, in the stretch form where the LP is tight (measured on
-    # instances 5-7: HiGHS then cuts the search's result by 5-15% and lifts the bound well above the LP's)
-    # and in the smaller window form where it is weak (instance 9). Medium models keep the whole model to
-    # the end; big ones, where it rarely gets past the root in time, go back to searching for the last third.
-    cells = len(live.x_cols)
-    size = "small" if cells <= SMALL_CELLS else "medium" if cells <= MEDIUM_CELLS else "big"
-    if elastic:
-        size = "elastic"
-    # The search gets a third of what the construction left (not a third of the limit: under load the
-    # construction alone took 17 s of 60 on Curtois 6, leaving the search 3 s).
-    built = time.perf_counter()
-    lns_deadline = started + final_share * time_limit if size == "small" else built + (deadline - built) / 3
-    if size == "elastic":
-        lns_deadline = deadline
-    stall = max(2.0, 0.1 * time_limit) if size == "small" else None
-    # A big model given minutes ends with branch and price (see `branch`): its search stops once it stalls.
-    # Not where the LP is weak (Curtois 9): the whole model in its window form serves those (see below).
-    branching = (
-        size == "big"
-        and columns
-        and deadline - built >= BRANCHING_MIN_SECONDS
-        and lp_bound is not None
-        and lp_bound >= 0.25 * state.objective
-    )
-    if branching:
-        stall = BRANCHING_STALL
-    if cells > TINY_CELLS or size != "small":  # tiny models: the exact solve alone is quickest
+@dataclass
+class Solve:
+    """The state every phase reads and writes: the model, the incumbent, the bound and the log."""
+
+    problem: RosterProblem
+    settings: Settings
+    started: float
+    rng: random.Random
+    helper: Helper | None
+    live: LiveModel
+    model_seconds: float  # what building a model costs here (the window form's too)
+    incumbent: SearchState = field(default_factory=SearchState)
+    bound: Bound = field(default_factory=lambda: Bound(True))
+    log: SolveLog = field(default_factory=SolveLog)
+    lp_bound: float | None = None
+    elastic: frozenset[str] = frozenset()  # employees with slacks on their hard rules
+    generation: ColumnGeneration | None = None  # the column generation run, kept for branch and price
+    branching: bool = False  # a big model given minutes: search until it stalls, then branch and price
+    # The best roster when it comes from another model than `live` (the window form): its values in `live`
+    # are then unknown. None: the roster is `live.roster(incumbent.values)`.
+    other_roster: Roster | None = None
+
+    @property
+    def deadline(self) -> float:
+        return self.started + self.settings.time_limit
+
+    @property
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    @property
+    def exchange(self) -> Exchange | None:
+        return self.helper.exchange if self.helper is not None else None
+
+    @property
+    def objective(self) -> float:
+        assert self.incumbent.objective is not None  # every phase after the construction has a roster
+        return self.incumbent.objective
+
+    @property
+    def proven(self) -> bool:
+        return self.bound.closes(self.incumbent.objective)
+
+    @property
+    def weak_lp(self) -> bool:
+        """The LP bound is far below any roster found: not "twice the bound", since a big model's search
+        can still be that far from a tight LP after a third of the time."""
+        return self.lp_bound is None or self.lp_bound < WEAK_LP * self.objective
+
+    def roster(self) -> Roster:
+        if self.other_roster is not None:
+            return self.other_roster
+        assert self.incumbent.values is not None
+        return self.live.roster(self.incumbent.values)
+
+    def adopt(self, values: Any, objective: float) -> None:
+        """A better roster of `live` (full column vector) found by a phase other than the search."""
+        self.incumbent.values, self.incumbent.objective = values, objective
+        self.other_roster = None
+
+    def improve(self, until: float, stall: float | None = None) -> None:
+        """The neighbourhood search on the incumbent until `until`, then its figures in the log."""
         improve(
-            live, lns_deadline, rng, state, bound=bound, sub_limit=sub_limit, stall=stall, exchange=exchange
+            self.live,
+            until,
+            self.rng,
+            self.incumbent,
+            bound=self.bound.value,
+            sub_limit=self.settings.sub_limit,
+            stall=stall,
+            exchange=self.exchange,
         )
-    log["lns"] = {
-        kind: {"tries": t, "improved": i, "seconds": round(s, 1)} for kind, (t, i, s) in state.stats.items()
-    }
-    log["lns_objective"] = state.objective
-    proven = bound is not None and state.objective - bound < (1 - 1e-6 if live.integral else 1e-6)
-    roster = live.roster(state.values)
-    # Weak: the LP bound is far below any roster found (Curtois 9: 39 against 439). Not "twice the bound":
-    # a big model's search can still be that far from a tight LP after a third of the time (8, loaded).
-    weak_lp = lp_bound is None or lp_bound < 0.25 * state.objective
-    # A big model whose window form could not even be built in the time left keeps searching instead
-    # (200 agents x 28 days x 53 shift types: 7 s to build, the job then ended 4.5 s late).
-    no_time_to_rebuild = deadline - time.perf_counter() < 3 * model_seconds
-    if size == "big" and (not weak_lp or no_time_to_rebuild):
-        # Big models with a tight LP: the whole stretch model rarely improves the search's roster in the
-        # time left, the search itself still does (Curtois 8 and 10, 60 s: 1728/1726 and 4644 searching to
-        # the end against 1733-1830 and 4753 with the whole-model phase), so it keeps searching.
-        log["final_status"] = "search to the end"
-        if branching and not proven:
-            # Long runs: the neighbourhood search stalls above the bound (Curtois 8: 1303 for 600 s against
-            # 1300), where branch and price in neighbourhoods goes on, the helper's too: two draws of
-            # neighbourhoods at a time, each process trading its better rosters with the other.
-            if helper is not None:
-                helper.branch(bound)
-            phase = time.perf_counter() - started
-            state.values, state.objective = improve_by_branching(
-                live,
-                state.values,
-                state.objective,
-                deadline,
-                log,
-                seed=rng.randrange(2**31),
-                bound=bound,
-                exchange=exchange,
-            )
-            state.history.extend(
-                (phase + seconds, value) for seconds, value in log["branching"].get("history", [])
-            )
-            if log["branching"].get("bound") is not None:
-                found = _round_up(log["branching"]["bound"], live.integral)
-                bound = found if bound is None else max(bound, found)
-            if "skipped" not in log["branching"]:
-                log["final_status"] = "search, then branch and price"
-        if "skipped" in log.get("branching", {}) or not branching:
-            improve(live, deadline, rng, state, bound=bound, sub_limit=sub_limit, exchange=exchange)
-        log["lns_objective"] = state.objective
-        log["lns"] = {
-            kind: {"tries": t, "improved": i, "seconds": round(s, 1)}
-            for kind, (t, i, s) in state.stats.items()
-        }
-        roster = live.roster(state.values)
-        proven = bound is not None and state.objective - bound < (1 - 1e-6 if live.integral else 1e-6)
-    elif size != "elastic" and not proven and deadline - time.perf_counter() > 0.2:
-        window_form = size == "small" or weak_lp
-        whole_until = deadline - time_limit / 3 if size == "big" else deadline
-        if window_form and helper is not None:
-            # The window form is where the whole model itself finds the roster (Curtois 9: 439 from a
-            # search at 600-1100); the helper would only take CPU from it, so it hands over and ends.
-            got = helper.finish(1.0)
-            log["helper"] = helper.exchange.final_log
-            if got is not None and got[0] < state.objective - 1e-6:
-                state.values, state.objective = live.clean(got[1]), got[0]
-                roster = live.roster(state.values)
-            helper = exchange = None
-        if window_form:
-            form = build(problem, stretches=False)
+        self.other_roster = None
+        self.log.lns = kind_stats(self.incumbent.stats)
+        self.log.lns_objective = self.incumbent.objective
+
+    def end_helper(self, wait: float) -> tuple[float, Any] | None:
+        """Stop the helper, keep its last word in the log, and return its last roster (if any)."""
+        assert self.helper is not None
+        got = self.helper.finish(wait)
+        self.log.helper = self.helper.exchange.final_log
+        self.helper = None
+        return got
+
+
+class Phase(Protocol):
+    def run(self, solve: Solve) -> None: ...
+
+
+# --- the phases -------------------------------------------------------------------------------------------
+class ColumnsPhase:
+    """Column generation: a bound from whole rows per employee, far tighter than the model's own
+    relaxation, and rosters from dives through its master when they beat the search's. The helper, if
+    any, searches meanwhile."""
+
+    def run(self, solve: Solve) -> None:
+        if not solve.settings.columns:
+            return
+        limit = solve.settings.time_limit
+        incumbent = solve.incumbent
+        assert incumbent.values is not None
+        outcome = bound_and_pick(
+            solve.live,
+            incumbent.values,
+            solve.objective,
+            time.perf_counter() + COLUMNS_SHARE * solve.left,
+            dive_seconds=max(1.0, min(0.2 * limit, MAX_DIVE_SECONDS)),
+            most_dive_seconds=MAX_DIVE_SECONDS,
+            pick_seconds=max(0.5, 0.05 * limit),
+            seed=solve.rng.randrange(2**31),
+        )
+        solve.log.columns = outcome.record
+        solve.generation = outcome.generation
+        solve.bound.raise_to(outcome.bound)
+        if outcome.values is not None:
+            solve.adopt(outcome.values, outcome.objective)
+            incumbent.history.append((time.perf_counter() - solve.started, outcome.objective))
+            if solve.exchange is not None:
+                solve.exchange.offer(outcome.objective, outcome.values)
+
+
+def small_share(solve: Solve, now: float) -> tuple[float, float | None]:
+    """Small models: search until `final_share` of the limit, stopping once it stalls; the exact window
+    model then proves optimality fastest."""
+    limit = solve.settings.time_limit
+    return solve.started + solve.settings.final_share * limit, max(2.0, 0.1 * limit)
+
+
+def third_left(solve: Solve, now: float) -> tuple[float, float | None]:
+    """Larger models: a third of what the construction left (not of the limit: under load the
+    construction alone can take most of it); a big model given minutes stops once it stalls, for branch
+    and price (not where the LP is weak: the whole model in its window form serves those)."""
+    solve.branching = (
+        len(solve.live.x_cols) > MEDIUM_CELLS
+        and solve.settings.columns
+        and solve.deadline - now >= BRANCHING_MIN_SECONDS
+        and not solve.weak_lp
+    )
+    if solve.branching:
+        logger.info("Given minutes, the search stops once it stalls, for branch and price.")
+    return now + (solve.deadline - now) / 3, BRANCHING_STALL if solve.branching else None
+
+
+def to_the_end(solve: Solve, now: float) -> tuple[float, float | None]:
+    return solve.deadline, None
+
+
+@dataclass(frozen=True)
+class Search:
+    """The neighbourhood search for its share of the time: `share` says until when, and after how many
+    seconds without a gain it stops."""
+
+    share: Callable[[Solve, float], tuple[float, float | None]]
+
+    def run(self, solve: Solve) -> None:
+        until, stall = self.share(solve, time.perf_counter())
+        solve.improve(until, stall)
+        logger.info("Neighbourhood search: roster %g, bound %s.", solve.objective, solve.bound.value)
+
+
+class NoSearch:
+    """Tiny models: no neighbourhood search before the exact model (it alone is quickest there)."""
+
+    def run(self, solve: Solve) -> None:
+        solve.log.lns = kind_stats(solve.incumbent.stats)
+        solve.log.lns_objective = solve.incumbent.objective
+
+
+@dataclass(frozen=True)
+class WholeModel:
+    """The whole model for the rest of the time (a big model: until the last third, then the search
+    again), in its window form when `window` says so or the LP is weak, else in the stretch form from the
+    incumbent (where the LP is tight HiGHS then cuts the search's result and lifts the bound)."""
+
+    window: bool = False
+    then_search: bool = False
+
+    def run(self, solve: Solve) -> None:
+        if solve.proven or solve.left <= 0.2:
+            return
+        window = self.window or solve.weak_lp
+        until = solve.deadline - solve.settings.time_limit / 3 if self.then_search else solve.deadline
+        if window and solve.helper is not None:
+            # The window form is where the whole model itself finds the roster; the helper would only
+            # take CPU from it, so it hands over and ends.
+            got = solve.end_helper(1.0)
+            if got is not None and got[0] < solve.objective - 1e-6:
+                solve.adopt(solve.live.clean(got[1]), got[0])
+        logger.info("The whole model in its %s form.", "window" if window else "stretch")
+        if window:
+            form = build(solve.problem, stretches=False)
             stopping.check()
-            exact = LiveModel(form, threads=threads)
-            result, full_bound = exact.solve_full(None, whole_until - time.perf_counter(), roster=roster)
+            exact = LiveModel(form, threads=solve.settings.threads)
+            result, bound = exact.solve_full(None, until - time.perf_counter(), roster=solve.roster())
         else:
-            exact = live
-            result, full_bound = live.solve_full(state.values, whole_until - time.perf_counter())
-        log["final_status"] = f"{result.status} ({'window' if window_form else 'stretch'} form)"
+            exact = solve.live
+            result, bound = exact.solve_full(solve.incumbent.values, until - time.perf_counter())
+        solve.log.final_status = f"{result.status} ({'window' if window else 'stretch'} form)"
         improved = (
-            result.values is not None and result.objective is not None and result.objective < state.objective
+            result.values is not None and result.objective is not None and result.objective < solve.objective
         )
         if improved:
-            roster, state.objective = exact.roster(result.values), result.objective
-        if full_bound is not None:
-            full_bound = _round_up(full_bound, exact.integral)
-            bound = full_bound if bound is None else max(bound, full_bound)
-        if size == "big" and deadline - time.perf_counter() > 1.0:
-            resume = True
-            if improved and window_form:  # carry the roster back into the stretch model
-                completed = live.complete(roster, 5.0)
-                resume = completed.values is not None
-                if resume:
-                    state.values = live.clean(completed.values)
-            elif improved:
-                state.values = live.clean(result.values)
-            if resume:
-                improve(live, deadline, rng, state, bound=bound, sub_limit=sub_limit, exchange=exchange)
-                roster = live.roster(state.values)
-    if helper is not None:
-        got = helper.finish(deadline - time.perf_counter() + 1.0)
-        log["helper"] = helper.exchange.final_log
-        if got is not None and got[0] < state.objective - 1e-6:
-            roster, state.objective = live.roster(got[1]), got[0]
-            log["final_status"] = f"{log.get('final_status', '')}; helper's roster".lstrip("; ")
-    stopping.check()  # the roster is not returned to a caller who no longer wants it
-    evaluation = evaluate(problem, roster)
-    broken: list[BrokenRule] = []
+            assert result.values is not None
+            assert result.objective is not None
+            solve.other_roster, solve.incumbent.objective = exact.roster(result.values), result.objective
+        solve.bound.raise_to(bound)
+        logger.info(
+            "Whole model: %s, roster %g, bound %s.", result.status, solve.objective, solve.bound.value
+        )
+        if self.then_search and solve.left > 1.0:
+            self._search_again(solve, result.values if improved else None, window)
+
+    @staticmethod
+    def _search_again(solve: Solve, values: Any, window: bool) -> None:
+        """The last third searching, from the whole model's roster carried back into the stretch model."""
+        if values is not None and window:
+            completed = solve.live.complete(solve.roster(), 5.0)
+            if completed.values is None:
+                return
+            solve.incumbent.values = solve.live.clean(completed.values)
+        elif values is not None:
+            solve.incumbent.values = solve.live.clean(values)
+        solve.improve(solve.deadline)
+
+
+class SearchToEnd:
+    """Big models with a tight LP: the whole stretch model rarely improves the search's roster in the
+    time left, the search itself still does, so it keeps searching; given minutes, it ends with branch
+    and price in neighbourhoods, the helper's too, each process trading its better rosters with the
+    other."""
+
+    def run(self, solve: Solve) -> None:
+        solve.log.final_status = "search to the end"
+        skipped = False
+        if solve.branching and not solve.proven:
+            skipped = not self._branch(solve)
+        if skipped or not solve.branching:
+            solve.improve(solve.deadline)
+        solve.log.lns = kind_stats(solve.incumbent.stats)
+        solve.log.lns_objective = solve.incumbent.objective
+
+    @staticmethod
+    def _branch(solve: Solve) -> bool:
+        """Branch and price to the end; False when it could not run here."""
+        if solve.helper is not None:
+            solve.helper.branch(solve.bound.value)
+        phase = time.perf_counter() - solve.started
+        assert solve.incumbent.values is not None
+        values, objective, record = improve_by_branching(
+            solve.live,
+            solve.incumbent.values,
+            solve.objective,
+            solve.deadline,
+            seed=solve.rng.randrange(2**31),
+            bound=solve.bound.value,
+            exchange=solve.exchange,
+            generation=solve.generation,
+        )
+        solve.adopt(values, objective)
+        solve.incumbent.history.extend((phase + seconds, value) for seconds, value in record.history)
+        solve.log.branching = record.as_dict()
+        solve.bound.raise_to(record.bound)
+        if record.skipped is None:
+            solve.log.final_status = "search, then branch and price"
+        return record.skipped is None
+
+
+class BigFinish:
+    """Big models: search to the end, unless the LP is weak and there is time to build the window form;
+    then the whole model in that form for the middle third and the search for the last."""
+
+    def run(self, solve: Solve) -> None:
+        no_time_to_rebuild = solve.left < 3 * solve.model_seconds
+        if not solve.weak_lp or no_time_to_rebuild:
+            logger.info("A big model searches to the end (LP %s).", "tight" if not solve.weak_lp else "weak")
+            SearchToEnd().run(solve)
+        else:
+            WholeModel(window=True, then_search=True).run(solve)
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A size of model, up to `most_cells` cells, and the phases it runs after the construction."""
+
+    name: str
+    most_cells: float
+    phases: tuple[Phase, ...]
+
+
+# The phases by size, smallest first: the first regime whose `most_cells` holds the model's cells runs.
+REGIMES: tuple[Regime, ...] = (
+    Regime("tiny", TINY_CELLS, (ColumnsPhase(), NoSearch(), WholeModel(window=True))),
+    Regime("small", SMALL_CELLS, (ColumnsPhase(), Search(small_share), WholeModel(window=True))),
+    Regime("medium", MEDIUM_CELLS, (ColumnsPhase(), Search(third_left), WholeModel())),
+    Regime("big", float("inf"), (ColumnsPhase(), Search(third_left), BigFinish())),
+)
+# Some employee cannot keep the hard rules: search the elastic model to the end (no bound to prove).
+ELASTIC = Regime("elastic", 0, (Search(to_the_end),))
+
+
+def regime_for(count: int, elastic: bool) -> Regime:
     if elastic:
+        return ELASTIC
+    return next(r for r in REGIMES if count <= r.most_cells)
+
+
+# --- the pipeline -----------------------------------------------------------------------------------------
+def _run(
+    problem: RosterProblem, settings: Settings, started: float, rng: random.Random, helper: Helper | None
+) -> RosterResult:
+    solve = _construct(problem, settings, started, rng, helper)
+    if solve.incumbent.values is None:
+        logger.info("No roster found in the time: no solution.")
+        return RosterResult(
+            NO_SOLUTION, None, None, solve.bound.value, time.perf_counter() - started, log=solve.log.as_dict()
+        )
+    regime = regime_for(len(solve.live.x_cols), bool(solve.elastic))
+    logger.info(
+        "Regime %s for %d cells: %s.",
+        regime.name,
+        len(solve.live.x_cols),
+        ", ".join(type(phase).__name__ for phase in regime.phases),
+    )
+    for phase in regime.phases:
+        phase.run(solve)
+    _hand_over(solve)
+    return _result(solve)
+
+
+def _construct(
+    problem: RosterProblem, settings: Settings, started: float, rng: random.Random, helper: Helper | None
+) -> Solve:
+    """The model, its LP bound (when building it left the time), and a first roster; with slacks on the
+    rules of any employee who cannot keep them."""
+    limit = settings.time_limit
+    live = LiveModel(_built(problem), threads=settings.threads)
+    solve = Solve(problem, settings, started, rng, helper, live, time.perf_counter() - started)
+    solve.bound = Bound(live.integral)
+    if solve.exchange is not None:
+        solve.exchange.n_cols = live.n_cols
+    # The LP bound by interior point takes about as long as building the model; where that alone used a
+    # fifth of the time, it would not finish, so it is not tried.
+    if solve.model_seconds < 0.2 * limit:
+        solve.lp_bound = live.lp_bound(min(10.0, 0.15 * limit))
+    solve.bound.raise_to(solve.lp_bound)
+    construct(live, started + 0.5 * limit, rng, solve.incumbent)
+    if solve.exchange is not None and solve.incumbent.values is not None:
+        solve.exchange.offer(solve.objective, solve.incumbent.values)
+    solve.elastic = frozenset(problem.staff[e].id for e in solve.incumbent.infeasible_employees)
+    if solve.elastic:
+        _go_elastic(solve)
+    incumbent = solve.incumbent
+    solve.log.lp_bound = solve.lp_bound
+    solve.log.construction = incumbent.objective
+    solve.log.construction_seconds = round(time.perf_counter() - started, 2)
+    logger.info(
+        "Construction: roster %s after %.1f s, LP bound %s.",
+        incumbent.objective,
+        time.perf_counter() - started,
+        solve.lp_bound,
+    )
+    return solve
+
+
+def _built(problem: RosterProblem, elastic: frozenset[str] = frozenset()) -> Any:
+    form = build(problem, elastic=elastic)
+    stopping.check()
+    return form
+
+
+def _go_elastic(solve: Solve) -> None:
+    """Some employee cannot keep the hard rules: rebuild with slacks on theirs, and say why. The helper's
+    model has no slacks, so its rosters cannot help: it ends."""
+    logger.info("%d employees cannot keep their hard rules: elastic model.", len(solve.elastic))
+    if solve.helper is not None:
+        solve.helper.finish(0.0)
+        solve.helper = None
+    solve.live = LiveModel(_built(solve.problem, solve.elastic), threads=solve.settings.threads)
+    solve.incumbent = SearchState()
+    construct(solve.live, solve.started + 0.6 * solve.settings.time_limit, solve.rng, solve.incumbent)
+    solve.bound = Bound(solve.live.integral)
+
+
+def _hand_over(solve: Solve) -> None:
+    """The helper's last roster, when it beats this search's."""
+    if solve.helper is None:
+        return
+    got = solve.end_helper(solve.left + 1.0)
+    if got is not None and got[0] < solve.objective - 1e-6:
+        solve.other_roster, solve.incumbent.objective = solve.live.roster(got[1]), got[0]
+        solve.log.final_status = f"{solve.log.final_status or ''}; helper's roster".lstrip("; ")
+        logger.info("The helper's roster is better: %g.", got[0])
+
+
+def _result(solve: Solve) -> RosterResult:
+    roster = solve.roster()
+    stopping.check()  # the roster is not returned to a caller who no longer wants it
+    evaluation = evaluate(solve.problem, roster)
+    broken: list[BrokenRule] = []
+    bound = solve.bound.value
+    if solve.elastic:
         broken = [BrokenRule(v.rule, v.employee, v.days, v.amount) for v in evaluation.violations]
         status = INFEASIBLE
-    elif bound is not None and evaluation.objective - bound < (1 - 1e-6 if live.integral else 1e-6):
+    elif solve.bound.closes(evaluation.objective):
         status, bound = OPTIMAL, float(evaluation.objective)
     else:
         status = FEASIBLE
-    log["history"] = state.history
+    solve.log.history = solve.incumbent.history
+    seconds = time.perf_counter() - solve.started
+    gap = relative_gap(float(evaluation.objective), bound)
+    logger.info(
+        "Roster solve ended %s: objective %g, bound %s, gap %s, %.1f s (%s).",
+        status,
+        evaluation.objective,
+        bound,
+        "unknown" if gap is None else f"{100 * gap:.2f}%",
+        seconds,
+        solve.log.final_status or "no final phase",
+    )
     return RosterResult(
         status,
         roster,
         float(evaluation.objective),
         bound,
-        time.perf_counter() - started,
+        seconds,
         evaluation,
         broken,
-        log,
-        None if elastic else state.objective,
+        solve.log.as_dict(),
+        None if solve.elastic else solve.incumbent.objective,
     )
-
-
-def _round_up(value: float | None, integral: bool) -> float | None:
-    if value is None:
-        return None
-    return float(math.ceil(value - 1e-6)) if integral else value

@@ -12,20 +12,32 @@ continuous.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulp
 
 from scheduling.roster.model import Staff
 
 
+@dataclass
+class StretchNetwork:
+    """One employee's network as added to the model: its rows and its arcs (their columns)."""
+
+    rows: list[pulp.LpConstraint]
+    arcs: list[pulp.LpVariable]  # work stretches, then off stretches
+    works: bool  # some work stretch exists (the employee can work at all)
+
+
 def add_stretch_network(
     lp: pulp.LpProblem, e: int, person: Staff, work: list[list[pulp.LpVariable]], horizon: int
-) -> list[pulp.LpConstraint]:
+) -> StretchNetwork:
     """Add the network rows for employee index `e`; `work[d]` are its x variables on day d."""
     can_work = [bool(cells) for cells in work]
     longest = min(horizon, person.max_consecutive or horizon)
     starting: dict[tuple[str, int], list[pulp.LpVariable]] = {}
     ending: dict[tuple[str, int], list[pulp.LpVariable]] = {}
     covering: list[list[pulp.LpVariable]] = [[] for _ in range(horizon)]
+    arcs: list[pulp.LpVariable] = []
     for start in range(horizon):
         for length in range(1, longest + 1):
             end = start + length
@@ -34,11 +46,13 @@ def add_stretch_network(
             if length < person.min_consecutive and start > 0 and end < horizon:
                 continue
             arc = pulp.LpVariable(f"sw_{e}_{start}_{length}", lowBound=0, upBound=1)
+            arcs.append(arc)
             starting.setdefault(("work", start), []).append(arc)
             ending.setdefault(("off", end), []).append(arc)
             for d in range(start, end):
                 covering[d].append(arc)
-    _off_arcs(e, person, horizon, starting, ending)
+    works = bool(arcs)
+    arcs.extend(_off_arcs(e, person, horizon, starting, ending))
     rows = [
         pulp.LpConstraint(
             pulp.lpSum(starting.get(("work", 0), []) + starting.get(("off", 0), [])),
@@ -70,10 +84,10 @@ def add_stretch_network(
         )
     for row in rows:
         lp += row
-    return rows
+    return StretchNetwork(rows, arcs, works)
 
 
-def _off_arcs(e: int, person: Staff, horizon: int, starting: dict, ending: dict) -> None:
+def _off_arcs(e: int, person: Staff, horizon: int, starting: dict, ending: dict) -> list[pulp.LpVariable]:
     """Off stretches through a chain of "rested" nodes, O(horizon) arcs instead of O(horizon^2).
 
     From "off from day b" (b > 0) the flow either stays off to the end, or reaches "rested on day
@@ -81,8 +95,11 @@ def _off_arcs(e: int, person: Staff, horizon: int, starting: dict, ending: dict)
     An off stretch from day 0 is exempt from the minimum, so it may end on any day.
     """
 
+    arcs: list[pulp.LpVariable] = []
+
     def arc(name: str, tail: tuple[str, int], head: tuple[str, int] | None) -> None:
         var = pulp.LpVariable(f"so_{e}_{name}", lowBound=0, upBound=1)
+        arcs.append(var)
         starting.setdefault(tail, []).append(var)
         if head is not None:  # None: the sink
             ending.setdefault(head, []).append(var)
@@ -96,3 +113,4 @@ def _off_arcs(e: int, person: Staff, horizon: int, starting: dict, ending: dict)
         arc(f"r{day}_work", ("rest", day), ("work", day))
         if day + 1 < horizon:
             arc(f"r{day}_next", ("rest", day), ("rest", day + 1))
+    return arcs

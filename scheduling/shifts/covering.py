@@ -89,9 +89,9 @@ def _plan_shifts(
     cost = None
     if report.status in HAS_SOLUTION:
         cost = sum(
-            v.cost * _round(model.x[i].varValue)
-            for i, v in enumerate(model.variants)
-            if model.x[i] is not None
+            v.cost * _round(var.varValue)
+            for v, var in zip(model.variants, model.x, strict=True)
+            if var is not None
         )
     stats = {"variants": len(variants), "phases": search.phases, "penalty": penalty}
     penalty_paid = None if cost is None else unmet * penalty
@@ -213,10 +213,10 @@ class _Search:
             report = self.solve("mip", model)
             return self.finish(model, report.status, report.objective, report.bound, report.message)
         bound = self.integer_bound(lp.objective, relaxation)
-        values = [None if var is None else var.varValue or 0.0 for var in relaxation.x]
+        values = {i: var.varValue or 0.0 for i, var in enumerate(relaxation.x) if var is not None}
         if _integral(relaxation):
             return self.finish(relaxation, OPTIMAL, lp.objective, bound, "LP relaxation is integral")
-        keep = {i for i, value in enumerate(values) if value > 1e-6}
+        keep = {i for i, value in values.items() if value > 1e-6}
         best_model, best = relaxation, None
         # Neighbourhoods of the LP solution, narrow then wide: every variant the LP uses, within +-1 and
         # then +-3 agents of its LP value. They solve in seconds where the whole integer model can spend
@@ -230,7 +230,9 @@ class _Search:
             }
             around = self.build(keep=keep, bounds=limits)
             report = self.solve(phase, around)
-            if report.objective is not None and (best is None or report.objective < best.objective - 1e-9):
+            if report.objective is not None and (
+                best is None or best.objective is None or report.objective < best.objective - 1e-9
+            ):
                 best_model, best = around, report
             if (
                 best is not None
@@ -242,10 +244,13 @@ class _Search:
         if self.remaining() >= 1.0 and full_size <= FULL_MIP_MAX_VARIABLES:
             full = self.build()
             report = self.solve("mip", full)
-            if report.objective is not None and (best is None or report.objective < best.objective - 1e-9):
+            if report.objective is not None and (
+                best is None or best.objective is None or report.objective < best.objective - 1e-9
+            ):
                 best_model, best = full, report
-            if report.bound is not None:
-                bound = max(bound, self.integer_bound(report.bound, full))
+            found = self.integer_bound(report.bound, full)
+            if found is not None:
+                bound = found if bound is None else max(bound, found)
         if best is None or best.objective is None:
             return self.finish(best_model, NO_SOLUTION, None, bound, "no integer plan found in time")
         status = OPTIMAL if relative_gap(best.objective, bound) <= self.gap else FEASIBLE
@@ -330,11 +335,11 @@ def _coverage(model: CoveringModel, rows: list[PlanRow]) -> tuple[list[IntervalC
             served = [q for q, queue in enumerate(req.queues) if queue in group]
             if not served:
                 continue
-            for t in np.nonzero(spare[g])[0]:
-                index = t * len(req.queues) + served[0]
+            for short in np.nonzero(spare[g])[0].tolist():
+                index = short * len(req.queues) + served[0]
                 old = coverage[index]
                 coverage[index] = _interval(
-                    req, int(t), old.queue, old.required, old.on_phones + int(spare[g][t])
+                    req, short, old.queue, old.required, old.on_phones + int(spare[g][short])
                 )
     return coverage, sum(c.short for c in coverage)
 

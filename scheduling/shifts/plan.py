@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal, overload
 
 import numpy as np
 
@@ -102,8 +103,24 @@ def interval_index(requirement: Requirement, moment: datetime) -> int:
     return int(minutes // requirement.interval_minutes)
 
 
+@overload
 def on_phones_from_rows(
-    rows: Iterable[PlanRow], requirement: Requirement, cyclic: bool = False, by_group: bool = False
+    rows: Iterable[PlanRow],
+    requirement: Requirement,
+    cyclic: bool = False,
+    *,
+    by_group: Literal[False] = False,
+) -> np.ndarray: ...
+
+
+@overload
+def on_phones_from_rows(
+    rows: Iterable[PlanRow], requirement: Requirement, cyclic: bool = False, *, by_group: Literal[True]
+) -> dict[frozenset, np.ndarray]: ...
+
+
+def on_phones_from_rows(
+    rows: Iterable[PlanRow], requirement: Requirement, cyclic: bool = False, *, by_group: bool = False
 ) -> np.ndarray | dict[frozenset, np.ndarray]:
     """Agents on the phones per interval of the horizon, recomputed from plan rows and their breaks.
 

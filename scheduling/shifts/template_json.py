@@ -311,7 +311,10 @@ def _line_of(text: str, message: str) -> int:
 
 def _nth_object_line(text: str, message: str) -> int:
     key = "templates" if message.startswith("templates") else "sites"
-    index = int(re.search(r"\[(\d+)\]", message).group(1))
+    found = re.search(r"\[(\d+)\]", message)
+    if found is None:
+        return 1
+    index = int(found.group(1))
     try:
         data_start = text.index(f'"{key}"')
     except ValueError:

@@ -202,15 +202,25 @@ def _backoffice(
     order = np.argsort(nanoseconds, kind="stable")
     rows, work = rows[order], work[order]
     seconds = (nanoseconds[order] - nanoseconds[order][0]) / 1e9
-    options = {
-        "interval_seconds": interval_seconds,
-        "deadline_hours": target.deadline_hours,
-        "max_occupancy": target.max_occupancy,
-    }
+    deadline = target.deadline_hours
+    assert deadline is not None  # a back-office target has one (`ServiceTarget._check_model`)
     if given is None:
-        plan = plan_backoffice(seconds, work, **options)
+        plan = plan_backoffice(
+            seconds,
+            work,
+            interval_seconds=interval_seconds,
+            deadline_hours=deadline,
+            max_occupancy=target.max_occupancy,
+        )
     else:
-        plan = evaluate_backoffice(seconds, work, given[order], **options)
+        plan = evaluate_backoffice(
+            seconds,
+            work,
+            given[order],
+            interval_seconds=interval_seconds,
+            deadline_hours=deadline,
+            max_occupancy=target.max_occupancy,
+        )
     capacity = plan.agents * interval_seconds
     with np.errstate(divide="ignore", invalid="ignore"):
         occupancy = np.where(capacity > 0, plan.done_seconds / capacity, 0.0)

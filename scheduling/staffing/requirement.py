@@ -180,9 +180,10 @@ def _lower_bound(a: np.ndarray, target: ServiceTarget) -> np.ndarray:
         share = max(share, target.service_level)
     if target.max_abandon is not None:
         share = max(share, 1.0 - target.max_abandon)
-    if target.model == "erlang-a" and target.max_asa_seconds is not None:
+    patience = target.patience_seconds
+    if target.model == "erlang-a" and target.max_asa_seconds is not None and patience is not None:
         # E[W] = P(abandon)·patience, so an ASA target caps abandonment too
-        share = max(share, 1.0 - target.max_asa_seconds / target.patience_seconds)
+        share = max(share, 1.0 - target.max_asa_seconds / patience)
     return np.maximum(np.floor(share * a - 1e-9), 1.0).astype(np.int64)
 
 
@@ -194,6 +195,7 @@ def _metrics_from_b(
         return erlang_c_metrics_from_b(servers, a, b, aht, answer)
     if target.model == "erlang-b":
         return erlang_b_metrics_from_b(servers, a, b)
+    assert target.patience_seconds is not None  # an erlang-a target has one (`ServiceTarget._check_model`)
     patience = np.full(a.shape, float(target.patience_seconds))
     return erlang_a_metrics_from_b(servers, a, b, aht, patience, answer)
 

@@ -124,7 +124,7 @@ class ServiceTarget:
 
     def scheduled(self, agents: int) -> int:
         """Headcount to schedule so that `agents` are available after shrinkage."""
-        return scheduled_agents(agents, self.shrinkage)
+        return int(scheduled_agents(agents, self.shrinkage))
 
 
 def scheduled_agents(agents: np.ndarray | int, shrinkage: float) -> np.ndarray | int:

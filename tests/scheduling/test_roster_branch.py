@@ -153,10 +153,10 @@ def test_a_branch_no_roster_can_keep_is_searched_and_found_empty():
 def test_neighbourhoods_never_worsen_a_roster_and_keep_every_hard_rule():
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance3.txt")
     live, state = _start(problem)
-    log: dict = {}
-    values, objective = improve_by_branching(
-        live, state.values, state.objective, time.perf_counter() + 20, log, seed=3, bound=1001
+    values, objective, record = improve_by_branching(
+        live, state.values, state.objective, time.perf_counter() + 20, seed=3, bound=1001
     )
+    log = {"branching": record.as_dict()}
     assert objective <= state.objective
     assert log["branching"]["tries"] >= 1
     assert "skipped" not in log["branching"]

@@ -136,9 +136,12 @@ def test_curtois_4_bound_meets_its_proven_optimum_and_the_pick_is_a_valid_roster
     Column generation must reach 1716 (and never pass it), and its roster must keep every hard rule."""
     problem = read_curtois(ROSTERING_BENCHMARK / "Instance4.txt")
     live, state, _ = _generation(problem)
-    log: dict = {}
-    bound, picked, objective = bound_and_pick(
-        live, state.values, state.objective, time.perf_counter() + 40, log
+    outcome = bound_and_pick(live, state.values, state.objective, time.perf_counter() + 40)
+    bound, picked, objective, log = (
+        outcome.bound,
+        outcome.values,
+        outcome.objective,
+        {"columns": outcome.record},
     )
     assert log["columns"]["converged"]
     assert 1716 - 1e-3 <= bound <= 1716 + 1e-6

@@ -19,7 +19,8 @@ from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
 from scheduling.roster.parallel import Exchange, Helper, _close_writing_end
 from scheduling.roster.search import SearchState, construct
-from scheduling.roster.solve import SMALL_CELLS, _cells
+from scheduling.roster.size import cells as _cells
+from scheduling.roster.solve import SMALL_CELLS
 
 REPO = Path(__file__).resolve().parents[2]
 

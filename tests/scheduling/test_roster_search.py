@@ -9,7 +9,8 @@ import numpy as np
 from scheduling.roster import evaluate, read_curtois
 from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
-from scheduling.roster.search import STUCK_TRIES, SearchState, _costly_days, construct, improve
+from scheduling.roster.neighbourhoods import costly_days as _costly_days
+from scheduling.roster.search import STUCK_TRIES, SearchState, construct, improve
 from scheduling.stopping import SolveStopped, stopping
 from tests.reference_data import ROSTERING_BENCHMARK
 

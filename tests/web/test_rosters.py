@@ -404,7 +404,7 @@ def test_training_sessions_show_on_the_roster_as_activities(roster, browser, db_
     db_session.commit()
     everyone = len(grid(roster)["rows"])
     html = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
-    assert f"training {course.code} 09:00–12:00" in html
+    assert f"training {course.name} 09:00–12:00" in html  # its name: codes are for the machine
     # the whole site is still shown, with its coverage chart (an enrolment once narrowed the grid to its
     # agent)
     after = grid(roster)

@@ -8,7 +8,12 @@ from pathlib import Path
 from wfm.security.headers import CONTENT_SECURITY_POLICY
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-PDF_ONLY = {"careers/certificate.html", "rosters/pdf.html", "selfservice/pdf.html"}  # WeasyPrint, no browser
+PDF_ONLY = {
+    "pdf_base.html",
+    "careers/certificate.html",
+    "rosters/pdf.html",
+    "selfservice/pdf.html",
+}  # WeasyPrint, no browser
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)|<style|\sstyle=|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 
 

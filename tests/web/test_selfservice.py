@@ -332,7 +332,7 @@ def test_decisions_are_mailed_when_a_mail_server_is_configured(
 def test_overlapping_published_rosters_the_one_published_last_speaks(published, browser, db_session):
     from wfm.selfservice.changes import apply_and_publish
 
-    second = make_published(db_session)  # another roster of the same week, same shifts
+    second = make_published(db_session, replace=True)  # another roster of the same week, same shifts
     roster = db_session.get(Roster, second["roster_id"])
     apply_and_publish(roster, {published["A001"].id: {_day(0): LATE}}, None, "moved")
     db_session.commit()

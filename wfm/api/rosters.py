@@ -27,6 +27,7 @@ from wfm.api.common import (
 )
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import Roster, RosterVersion, ShiftPlan
 from wfm.rosters import offphone, operations
 from wfm.rosters.problem import breaks_of
@@ -137,6 +138,13 @@ class PublishInput(Schema):
         validate=validate.Range(1, 2**31 - 1),
         metadata={"description": "the roster's lock_version the caller looked at"},
     )
+    replace = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "true: take over the days another published roster speaks for (without it, "
+            "such a publish is refused with 409, saying what it would replace)"
+        },
+    )
 
 
 def _detail(roster: Roster) -> dict:
@@ -237,9 +245,26 @@ def publish_roster(data, roster_id: int):
     """Publish the roster as its next version; 409 when it changed after `lock_version`."""
     roster = get_or_404(Roster, roster_id)
     published = commit_or_refuse(
-        lambda: operations.publish(roster, data["lock_version"], current_user.id),
-        conflicts=(operations.StaleRoster, StaleDataError),
+        lambda: operations.publish(
+            roster, data["lock_version"], current_user.id, replace=True if data["replace"] else None
+        ),
+        conflicts=(operations.PublishOverlaps, operations.StaleRoster, StaleDataError),
     )
+    if published.status == CONFLICT and isinstance(published.error, operations.PublishOverlaps):
+        abort(
+            409,
+            message="another published roster speaks for some of these days: send replace true to replace it",
+            errors={
+                "json": {
+                    "replace": [
+                        f"replaces roster {r.roster_id} ({r.name}, published version {r.version}) on "
+                        f"{counted(len(r.days), 'day')}, {r.days[0].isoformat()} to "
+                        f"{r.days[-1].isoformat()}, where {counted(r.agents, 'agent')} have published shifts"
+                        for r in published.error.replaced
+                    ]
+                }
+            },
+        )
     if published.status == CONFLICT:
         roster = db.session.get(Roster, roster_id)
         abort(

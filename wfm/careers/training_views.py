@@ -15,6 +15,7 @@ from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Agent, Site
 from wfm.models.careers import TrainingSession
+from wfm.rosters import telling
 
 
 def _sites() -> list[Site]:
@@ -105,6 +106,8 @@ def session(session_id: int):
             if agent is None:
                 raise FieldError("agent_id", "Choose one of the agents.")
             operations.enrol(row, agent)
+            course = load_catalogue().courses.get(row.course)
+            telling.tell_booked(agent, row, course.name if course else "a course")
 
         def record(f):
             cat = load_catalogue()

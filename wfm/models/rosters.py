@@ -144,6 +144,9 @@ class RosterVersion(db.Model):
     number: Mapped[int]
     assignments: Mapped[list] = mapped_column(JSON)  # {agent_id, day, shift, start, end}
     agents_changed: Mapped[list] = mapped_column(JSON, default=list)
+    # The days (ISO dates) this version speaks for: all of the roster's days unless another roster was
+    # published over some of them and this version did not take them back. None (older versions): all days.
+    days: Mapped[list | None] = mapped_column(JSON)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

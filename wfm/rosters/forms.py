@@ -12,9 +12,10 @@ from wtforms import (
     StringField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from wfm.rosters.scope import DEFAULT_FREEZE_DAYS
 from wfm.validators import NumberRange
 
 
@@ -64,3 +65,32 @@ class ActivityForm(FlaskForm):
         "All at the same time (untick to place each one on their own, as for coaching)", default=True
     )
     lock_version = lock_version_field()
+
+
+class PublishForm(VersionForm):
+    """Publish; `replace` is set by the confirmation page when the roster takes over another's days."""
+
+    replace = BooleanField("Replace the roster published for these days", default=False)
+
+
+class ReoptimiseForm(FlaskForm):
+    """What a re-optimise may change: days, teams, agents; the freeze window is kept unless asked."""
+
+    first = DateField("From", validators=[Optional()])
+    last = DateField("To", validators=[Optional()])
+    teams = SelectMultipleField("Teams", choices=[], validate_choice=False)
+    agents = SelectMultipleField("Agents", coerce=int, choices=[], validate_choice=False)
+    freeze_days = IntegerField(
+        "Days after today kept as published",
+        default=DEFAULT_FREEZE_DAYS,
+        validators=[Optional(), NumberRange(0, 14)],
+    )
+    unfreeze = BooleanField("Also change those days (today and earlier are never changed)", default=False)
+    time_limit = IntegerField(
+        "Time limit (seconds)", default=30, validators=[Optional(), NumberRange(5, 900)]
+    )
+    lock_version = lock_version_field()
+
+    def validate_last(self, field) -> None:
+        if field.data and self.first.data and field.data < self.first.data:
+            raise ValidationError("The last day must not be before the first.")

@@ -81,3 +81,8 @@ def spans(stored: Iterable | None) -> list[tuple[int, int]]:
 def activities_of(cell) -> list[Activity]:
     """The activities of an assignment or of a published row (a dict)."""
     return activities(cell.get("activities") if isinstance(cell, dict) else cell.activities)
+
+
+def activity_key(row: dict) -> tuple:
+    """A published row's activities, comparable between versions (older versions have none)."""
+    return tuple(tuple(a) for a in row.get("activities") or [])

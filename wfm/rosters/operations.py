@@ -1,5 +1,6 @@
 """Roster state changes: generate (a job), edit a cell (checked against the hard rules, refused when
-someone else saved first), re-optimise around pinned cells (a job), publish a new version."""
+someone else saved first), re-optimise a scope around pinned and frozen cells (a job, a draft), publish a
+new version (one published truth per site and day; the agents whose days change are told)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import inspect, select
 from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
+from scheduling.roster.keep import keep_previous
 from wfm import sources
 from wfm.clock import utcnow
 from wfm.errors import FieldError
@@ -18,11 +20,14 @@ from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
-from wfm.rosters import coverage, offphone
+from wfm.rosters import coverage, offphone, scope, telling, truth
 from wfm.rosters.problem import RosterInput, breaks_of, build_input, rules_for
 from wfm.rosters.shift_types import ShiftTypes
 
-STABILITY_WEIGHT = 5  # re-optimising: each cell changed against the current roster costs this
+# Re-optimising: each cell changed against the published roster costs this, above the small gains (a wish
+# 20, a weekend or night off balance 5, an hour off balance 1, an extra agent 10), below a planned shift
+# nobody works (100): a change is worth making when it repairs a shortage.
+STABILITY_WEIGHT = 50
 ACTIVITY_KINDS = ("meeting", "coaching", "offline work")
 ACTIVITY_STEP = 15  # activities start on the quarter hour
 
@@ -167,20 +172,8 @@ def generate(
     }
 
 
-def input_for(roster: Roster, pinned_only: bool = False) -> RosterInput:
-    if not pinned_only:
-        return build_input(roster.site, roster.plan, roster.start_date, roster.days)
-    cells = _cells(roster)
-    pinned = {(a.agent_id, (a.day - roster.start_date).days): a.shift for a in roster.assignments if a.pinned}
-    return build_input(
-        roster.site,
-        roster.plan,
-        roster.start_date,
-        roster.days,
-        pinned=pinned,
-        previous=cells,
-        change_weight=STABILITY_WEIGHT,
-    )
+def input_for(roster: Roster) -> RosterInput:
+    return build_input(roster.site, roster.plan, roster.start_date, roster.days)
 
 
 def check_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None) -> list[str]:
@@ -450,101 +443,224 @@ def changes_since(roster: Roster, version: int) -> list[RosterChange]:
 
 
 @job_function("roster-reoptimise")
-def reoptimise(ctx: JobContext, roster_id: int, seen_version: int, time_limit: float = 30.0) -> dict:
-    """Re-solve everything but the pinned cells, keeping close to the current roster."""
+def reoptimise(
+    ctx: JobContext,
+    roster_id: int,
+    seen_version: int,
+    time_limit: float = 30.0,
+    first: str | None = None,
+    last: str | None = None,
+    agent_ids: list[int] | None = None,
+    teams: list[str] | None = None,
+    freeze_days: int = scope.DEFAULT_FREEZE_DAYS,
+    unfreeze: bool = False,
+    today: str | None = None,
+) -> dict:
+    """Re-solve the cells in scope (`wfm.rosters.scope`: days, agents, teams, less the freeze window) around
+    everything else, pinned, keeping to the published roster unless a change repairs a shortage or a
+    hard-rule breach. The result is a draft: the roster page shows what differs from the published version
+    until someone publishes it."""
     roster = db.session.get(Roster, roster_id)
     if roster.lock_version != seen_version:
         raise RosterProblemError(
             "roster", "the roster changed after you asked to re-optimise; look again and retry"
         )
-    ctx.progress(0.05, "Reading the roster and its pinned cells")
-    data = input_for(roster, pinned_only=True)
-    what = f"Re-optimising around {counted(sum(1 for a in roster.assignments if a.pinned), 'pinned cell')}"
-    with ctx.timed(0.1, 0.95, time_limit, what):
+    ctx.progress(0.05, "Reading the roster, its pinned cells and what is published")
+    data = input_for(roster)
+    area = scope.scope_for(
+        roster,
+        data.agents,
+        dt.date.fromisoformat(today) if today else dt.date.today(),
+        dt.date.fromisoformat(first) if first else None,
+        dt.date.fromisoformat(last) if last else None,
+        agent_ids,
+        teams,
+        freeze_days,
+        unfreeze,
+    )
+    if (agent_ids or teams) and not area.agent_ids:
+        raise RosterProblemError("agents", "no agent is in the teams chosen; nothing was changed")
+    cells = _cells(roster)
+    published = (
+        {
+            (r["agent_id"], (dt.date.fromisoformat(r["day"]) - roster.start_date).days): r["shift"]
+            for r in roster.versions[-1].assignments
+        }
+        if roster.versions
+        else cells
+    )
+    pinned_cells = {(a.agent_id, (a.day - roster.start_date).days) for a in roster.assignments if a.pinned}
+    keep: set[tuple[int, int]] = set()
+    pins: dict[tuple[int, int], str | None] = {}
+    staff = {p.id: p for p in data.problem.staff}
+    for agent in data.agents:
+        for d, day in enumerate(data.dates):
+            key = (agent.id, d)
+            if key in pinned_cells or not area.holds(agent.id, day):
+                keep.add(key)
+                shift = cells.get(key)
+                person = staff.get(str(agent.id))
+                if shift is None or (person is not None and data.problem.allowed(person, d, shift)):
+                    pins[key] = shift
+    free = len(data.agents) * roster.days - len(keep)
+    if free == 0:
+        return {
+            "roster_id": roster.id,
+            "url": f"/rosters/{roster.id}/changes",
+            "message": "Nothing to re-optimise: every cell is pinned, frozen or outside the scope chosen.",
+        }
+    previous = {
+        (agent.id, d): published.get((agent.id, d)) for agent in data.agents for d in range(roster.days)
+    }
+    data = build_input(
+        roster.site,
+        roster.plan,
+        roster.start_date,
+        roster.days,
+        pinned=pins,
+        previous=previous,
+        change_weight=STABILITY_WEIGHT,
+    )
+    what = (
+        f"Re-optimising {counted(free, 'cell')} ({area.describe(roster)}); "
+        f"{counted(len(keep), 'cell')} stay as they are"
+    )
+    with ctx.timed(0.1, 0.9, time_limit, what):
         result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     if result.roster is None:
         raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
-    pinned = {(a.agent_id, (a.day - roster.start_date).days) for a in roster.assignments if a.pinned}
-    before = _cells(roster)
-    _apply(roster, data, result.roster, pinned)
+    ctx.progress(0.9, "Keeping every published cell whose change repairs nothing")
+    rows = {str(a.id): tuple(previous[a.id, d] for d in range(roster.days)) for a in data.agents}
+    kept = keep_previous(data.problem, result.roster, rows, worth=STABILITY_WEIGHT)
+    moved = _apply_changes(roster, data, kept, keep)
     _record(roster, result, data)
-    sources.stamp(roster)  # re-solved against today's plan, agents and rules
+    roster.objective = evaluate(data.problem, kept).objective
+    if keep <= pinned_cells:  # the whole roster was re-solved against today's plan, agents and rules
+        sources.stamp(roster)
     db.session.flush()
-    after = _cells(roster)
-    moved = sum(1 for key in set(before) | set(after) if before.get(key) != after.get(key))
     db.session.add(
         RosterChange(
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="reoptimise",
-            note=f"{counted(moved, 'cell')} changed",
+            note=f"{counted(moved, 'cell')} changed in {area.describe(roster)}; not published yet"[:300],
             user_id=ctx.user_id,
         )
     )
     return {
         "roster_id": roster.id,
-        "url": f"/rosters/{roster.id}",
-        "message": f"{counted(moved, 'cell')} changed",
+        "url": f"/rosters/{roster.id}/changes",
+        "message": f"{counted(moved, 'cell')} changed; not published yet",
     }
 
 
-def publish(roster: Roster, seen_version: int, user_id: int | None) -> RosterVersion:
-    """Freeze the roster as the next published version; list the agents whose shifts changed."""
+def _apply_changes(roster: Roster, data: RosterInput, rows: dict, keep: set[tuple[int, int]]) -> int:
+    """Set the cells whose shift differs in `rows` (never those in `keep`); unchanged cells keep their
+    breaks and activities. Returns how many cells changed."""
+    current = {(a.agent_id, (a.day - roster.start_date).days): a for a in roster.assignments}
+    changed = [
+        (agent.id, d, shift)
+        for agent in data.agents
+        for d, shift in enumerate(rows.get(str(agent.id), ()))
+        if (agent.id, d) not in keep
+        and shift != (current[agent.id, d].shift if (agent.id, d) in current else None)
+    ]
+    for agent_id, d, _shift in changed:
+        if (agent_id, d) in current:
+            roster.assignments.remove(current[agent_id, d])
+    db.session.flush()  # the old cells go before new ones take their (agent, day)
+    taken: dict[tuple[int, str], int] = {}
+    for a in roster.assignments:
+        key = ((a.day - roster.start_date).days, a.shift)
+        taken[key] = taken.get(key, 0) + 1
+    for agent_id, d, shift in changed:
+        if shift is None:
+            continue
+        slots = data.break_slots.get((d, shift), [])
+        index = taken.get((d, shift), 0)
+        taken[(d, shift)] = index + 1
+        roster.assignments.append(
+            _assignment(data, agent_id, d, shift, breaks=slots[index] if index < len(slots) else None)
+        )
+    return len(changed)
+
+
+class PublishOverlaps(Exception):
+    """Publishing would replace days another published roster speaks for: ask first (`replace=True`)."""
+
+    def __init__(self, replaced: list[truth.Replaced]):
+        super().__init__("another published roster speaks for some of these days")
+        self.replaced = replaced
+
+
+def snapshot_row(a, types: dict) -> dict:
+    """A working cell as a published row."""
+    return {
+        "agent_id": a.agent_id,
+        "day": a.day.isoformat(),
+        "shift": a.shift,
+        "start": a.start.isoformat(),
+        "end": a.end.isoformat(),
+        "breaks": breaks_of(a, types),
+        "activities": a.activities or [],
+    }
+
+
+def publish(
+    roster: Roster,
+    seen_version: int,
+    user_id: int | None,
+    replace: bool | None = None,
+    rows: list[dict] | None = None,
+) -> RosterVersion:
+    """Freeze the roster (or `rows`, its published rows with a few changed) as the next published version,
+    and tell every agent whose published days change, day by day.
+
+    Where another published roster speaks for some of its days, `replace` decides: None refuses
+    (`PublishOverlaps` says what would be replaced, to ask), True takes those days over, False publishes
+    only the days this roster still speaks for (a time-off approval or a swap never takes days back)."""
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
+    others = truth.overlaps(roster)
+    if others and replace is None:
+        raise PublishOverlaps(others)
+    taken = set() if replace else {d for r in others for d in r.days}
+    days = {d for d in roster.dates if d not in taken}
     types = {t["id"]: t for t in roster.shift_types}
     snapshot = sorted(
-        (
-            {
-                "agent_id": a.agent_id,
-                "day": a.day.isoformat(),
-                "shift": a.shift,
-                "start": a.start.isoformat(),
-                "end": a.end.isoformat(),
-                "breaks": breaks_of(a, types),
-                "activities": a.activities or [],
-            }
-            for a in roster.assignments
-        ),
+        rows if rows is not None else (snapshot_row(a, types) for a in roster.assignments),
         key=lambda r: (r["agent_id"], r["day"]),
     )
-    previous = roster.versions[-1].assignments if roster.versions else []
-
-    def by_agent(rows):
-        out: dict[int, set] = {}
-        for r in rows:
-            out.setdefault(r["agent_id"], set()).add((r["day"], r["shift"], activity_key(r)))
-        return out
-
-    old, new = by_agent(previous), by_agent(snapshot)
-    changed = sorted(a for a in set(old) | set(new) if old.get(a) != new.get(a))
+    before = truth.seen_rows(roster.site_id, days)
+    known = truth.seen_days(roster.site_id, days)
+    changes = telling.changes(before, snapshot, days, known)
     roster.published_version += 1
     version = RosterVersion(
         roster_id=roster.id,
         number=roster.published_version,
         assignments=snapshot,
-        agents_changed=changed,
+        agents_changed=sorted(changes),
+        days=sorted(d.isoformat() for d in days),
         published_by_id=user_id,
     )
     roster.versions.append(version)
     roster.updated_at = utcnow()
     db.session.flush()
+    note = f"version {version.number}: {counted(len(changes), 'agent')} affected"
+    if others and replace:
+        note += "; replaces " + "; ".join(f"#{r.roster_id} {r.name} on {r.span}" for r in others)
     db.session.add(
         RosterChange(
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="publish",
-            note=f"version {version.number}: {counted(len(changed), 'agent')} affected",
+            note=note[:300],
             user_id=user_id,
         )
     )
     db.session.flush()
+    telling.tell(changes, types)
     return version
-
-
-def activity_key(row: dict) -> tuple:
-    """A published row's activities, comparable between versions (older versions have none)."""
-    return tuple(tuple(a) for a in row.get("activities") or [])
 
 
 def evaluation_of(roster: Roster, rows=None):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from wfm import charts
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
-from wfm.models.careers import Enrolment, TrainingSession
+from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
 from wfm.rosters import coverage, offphone
 from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of, week_start_weekday
@@ -122,9 +122,10 @@ def _training_labels(roster: Roster, agents: list) -> defaultdict[tuple[int, dt.
             TrainingSession.day,
             TrainingSession.start_minute,
             TrainingSession.end_minute,
-            TrainingSession.course,
+            func.coalesce(CareerCourse.name, TrainingSession.course),  # the course's name, not its code
         )
         .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
+        .outerjoin(CareerCourse, CareerCourse.code == TrainingSession.course)
         .where(
             Enrolment.agent_id.in_([a.id for a in agents]),
             TrainingSession.day.between(roster.start_date, roster.end_date),

@@ -303,6 +303,19 @@ def wish_requests(
     return requests
 
 
+def leave_credit(on_leave: set[int], contract_minutes: int, week_start: int) -> int:
+    """Minutes the weekly minimum is lowered by for an agent with approved whole days of leave: a contracted
+    day (the week's hours over five) per leave day, in the week with the most of them. Leave is worked time
+    for the contract, so a week of leave must not force shifts onto the agent's other days; the engine has one
+    minimum for every week, so the others are relaxed as much (never asking more of the agent)."""
+    if not on_leave:
+        return 0
+    per_week: dict[int, int] = defaultdict(int)
+    for d in on_leave:
+        per_week[(d - week_start) // 7] += 1
+    return round(max(per_week.values()) * contract_minutes / 5)
+
+
 def agents_for(site: Site, first: dt.date, last: dt.date) -> list[Agent]:
     """Agents of the site employed at some point of the period (leavers up to their last day)."""
     agents = db.session.scalars(
@@ -367,6 +380,7 @@ def build_input(
         for row in rows:
             by_agent[row.agent_id].append(row)
     staff, requests = [], []
+    week_start = (week_start_weekday(site) - first.weekday()) % 7
     weekends = max(1, math.ceil(rules.max_weekends_per_4_weeks * days / 28))
     # A planned shift is worked only on days the plan starts it (the Friday plan has no evening shift).
     not_planned = frozenset((d, t["id"]) for d in range(days) for t in types if (d, t["id"]) not in cover)
@@ -378,7 +392,7 @@ def build_input(
             or (agent.leaving_date and day > agent.leaving_date)
             or agent.status == AgentStatus.ON_LEAVE
         }
-        partly_away = set()
+        partly_away, on_leave = set(), set()
         for leave in leave_of[agent.id]:
             for d, day in enumerate(dates):
                 if not leave.first_day <= day <= leave.last_day:
@@ -391,6 +405,7 @@ def build_input(
                         requests += [ShiftRequest(str(agent.id), d, s, WISH_WEIGHT, on=False) for _, s in hit]
                 elif leave.status == "approved":
                     off.add(d)
+                    on_leave.add(d)
                 elif leave.status == "requested":
                     requests.append(ShiftRequest(str(agent.id), d, None, WISH_WEIGHT, on=False))
         daily = skills_by_day(agent, dates)
@@ -420,7 +435,12 @@ def build_input(
                 | in_training.get(agent.id, frozenset()),
                 skills=best,
                 max_week_minutes=contract + round(rules.hours_above_contract * 60),
-                min_week_minutes=max(0, contract - round(rules.hours_below_contract * 60)),
+                min_week_minutes=max(
+                    0,
+                    contract
+                    - round(rules.hours_below_contract * 60)
+                    - leave_credit(on_leave, contract, week_start),
+                ),
             )
         )
     problem = RosterProblem(
@@ -436,6 +456,6 @@ def build_input(
         fairness=fairness_groups(agents, types),
         name=f"{site.name} {first}",
         weekend_start=(rules.weekend_days[0] - first.weekday()) % 7,
-        week_start=(week_start_weekday(site) - first.weekday()) % 7,
+        week_start=week_start,
     )
     return RosterInput(problem, agents, dates, types, break_slots_of(plan, first, last))

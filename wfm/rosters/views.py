@@ -20,8 +20,9 @@ from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Agent, Roster, ShiftPlan, ShiftTemplate, Wish
-from wfm.rosters import operations, pages, pdf, preferences
-from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, VersionForm
+from wfm.rosters import drafts, operations, pages, pdf, preferences, truth
+from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, PublishForm, ReoptimiseForm, VersionForm
+from wfm.rosters.scope import freeze_days_setting
 from wfm.unit_of_work import CONFLICT, Outcome, commit, commit_or_refuse
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
@@ -62,7 +63,10 @@ def index():
                 },
             )
     rosters = db.session.scalars(select(Roster).order_by(Roster.id.desc()).limit(50)).all()
-    return render_template("rosters/index.html", form=form, rosters=rosters), 400 if form.errors else 200
+    replaced = {r.id: sum(len(x.days) for x in truth.replaced_by(r)) for r in rosters if r.published_version}
+    return render_template(
+        "rosters/index.html", form=form, rosters=rosters, replaced=replaced
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/<int:roster_id>")
@@ -74,9 +78,10 @@ def show(roster_id: int):
     return render_template(
         "rosters/show.html",
         grid=pages.grid(roster, team=team, week=week),
+        state=drafts.state(roster),
         team=team,
         week=week,
-        form=VersionForm(lock_version=roster.lock_version),
+        form=PublishForm(lock_version=roster.lock_version),
         sources=sources.status_of(roster),
     )
 
@@ -273,47 +278,89 @@ def remove_activity(roster_id: int):
 @blueprint.route("/<int:roster_id>/publish", methods=["POST"])
 @roles(*PLANNERS)
 def publish(roster_id: int):
+    """Publish; over days another published roster speaks for, first ask (saying what it replaces)."""
     roster = db.get_or_404(Roster, roster_id)
-    form = VersionForm()
-    if form.validate_on_submit():
-        published = commit_or_refuse(
-            lambda: operations.publish(roster, int(form.lock_version.data), current_user.id),
-            conflicts=(operations.StaleRoster, StaleDataError),
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("rosters.show", roster_id=roster.id))
+    published = commit_or_refuse(
+        lambda: operations.publish(
+            roster, int(form.lock_version.data), current_user.id, replace=True if form.replace.data else None
+        ),
+        conflicts=(operations.PublishOverlaps, operations.StaleRoster, StaleDataError),
+    )
+    if published.status == CONFLICT and isinstance(published.error, operations.PublishOverlaps):
+        return render_template(
+            "rosters/publish_confirm.html",
+            roster=roster,
+            replaced=published.error.replaced,
+            draft=drafts.unpublished(roster),
+            form=PublishForm(lock_version=roster.lock_version, replace=True),
+        ), 409
+    if published.status == CONFLICT:
+        flash(
+            "Someone changed the roster since you opened it: look at the changes below, then publish again.",
+            "error",
         )
-        if published.status == CONFLICT:
-            flash(
-                "Someone changed the roster since you opened it: "
-                "look at the changes below, then publish again.",
-                "error",
-            )
-        elif not published.kept:
-            flash(published.message, "error")
-        else:
-            version = published.value
-            flash(
-                f"Published version {version.number}; "
-                f"{counted(len(version.agents_changed), 'agent')} with changes.",
-                "success",
-            )
+    elif not published.kept:
+        flash(published.message, "error")
+    else:
+        version = published.value
+        flash(
+            f"Published version {version.number}; "
+            f"{counted(len(version.agents_changed), 'agent')} with changes, each of them told.",
+            "success",
+        )
     return redirect(url_for("rosters.show", roster_id=roster.id))
 
 
-@blueprint.route("/<int:roster_id>/reoptimise", methods=["POST"])
+@blueprint.route("/<int:roster_id>/changes")
+@roles(*PLANNERS)
+def changes(roster_id: int):
+    """What publishing would change: per agent and day, published → draft."""
+    roster = db.get_or_404(Roster, roster_id)
+    return render_template(
+        "rosters/changes.html",
+        roster=roster,
+        state=drafts.state(roster),
+        draft=drafts.unpublished(roster),
+        replaced=truth.overlaps(roster),
+        form=PublishForm(lock_version=roster.lock_version),
+    )
+
+
+@blueprint.route("/<int:roster_id>/reoptimise", methods=["GET", "POST"])
 @roles(*PLANNERS)
 def reoptimise(roster_id: int):
+    """Re-optimise a scope of the roster (days, teams, agents) outside the freeze window, as a draft."""
     roster = db.get_or_404(Roster, roster_id)
-    form = VersionForm()
-    if not form.validate_on_submit():
-        return redirect(url_for("rosters.show", roster_id=roster.id))
-    return launch(
-        "roster-reoptimise",
-        f"Re-optimise {roster.name}",
-        {
-            "roster_id": roster.id,
-            "seen_version": int(form.lock_version.data),
-            "time_limit": form.time_limit.data or 30,
-        },
-    )
+    agents = sorted({a.agent for a in roster.assignments}, key=lambda a: a.name)
+    form = ReoptimiseForm()
+    form.teams.choices = [(t, t) for t in sorted({a.team.name for a in agents if a.team})]
+    form.agents.choices = [(a.id, f"{a.name} ({a.team.name if a.team else 'no team'})") for a in agents]
+    if request.method == "GET":
+        form.lock_version.data, form.freeze_days.data = roster.lock_version, freeze_days_setting()
+    elif form.validate_on_submit():
+        freeze = form.freeze_days.data
+        return launch(
+            "roster-reoptimise",
+            f"Re-optimise {roster.name}",
+            {
+                "roster_id": roster.id,
+                "seen_version": int(form.lock_version.data),
+                "time_limit": form.time_limit.data or 30,
+                "first": form.first.data.isoformat() if form.first.data else None,
+                "last": form.last.data.isoformat() if form.last.data else None,
+                "agent_ids": list(form.agents.data or []),
+                "teams": list(form.teams.data or []),
+                "freeze_days": freeze_days_setting() if freeze is None else freeze,
+                "unfreeze": bool(form.unfreeze.data),
+                "today": dt.date.today().isoformat(),
+            },
+        )
+    return render_template(
+        "rosters/reoptimise.html", roster=roster, form=form, state=drafts.state(roster)
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/<int:roster_id>.csv")

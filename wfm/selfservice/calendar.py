@@ -17,7 +17,7 @@ from wfm.extensions import db
 from wfm.first_use import get_or_make
 from wfm.models import Agent, CalendarFeed
 from wfm.selfservice import audit
-from wfm.selfservice.published import shifts_of, time_off_of
+from wfm.selfservice.published import shifts_of, time_off_of, training_of
 
 PAST_DAYS, FUTURE_DAYS = 30, 120
 
@@ -65,7 +65,8 @@ def agent_for_token(token: str) -> Agent | None:
 
 
 def ics(agent: Agent, today: dt.date | None = None) -> bytes:
-    """The agent's published shifts (with breaks in the description) and approved time off."""
+    """The agent's published shifts (with breaks and activities in the description, and each activity its own
+    event), the training sessions they are booked on, and approved time off."""
     today = today or dt.date.today()
     first, last = today - dt.timedelta(days=PAST_DAYS), today + dt.timedelta(days=FUTURE_DAYS)
     zone_name = agent.site.time_zone
@@ -89,6 +90,24 @@ def ics(agent: Agent, today: dt.date | None = None) -> bytes:
         lines += [f"{name}: {start:%H:%M}–{end:%H:%M}" for name, start, end in s.breaks + s.activities]
         event.add("description", "\n".join(lines))
         event.add("location", agent.site.name)
+        calendar.add_component(event)
+        for what, start, end in s.activities:  # each meeting or coaching its own event, inside the shift
+            inner = Event()
+            inner.add("uid", f"activity-{agent.id}-{s.day.isoformat()}-{start:%H%M}-{s.roster_id}@wfm")
+            inner.add("dtstamp", stamp)
+            inner.add("dtstart", start.replace(tzinfo=zone))
+            inner.add("dtend", end.replace(tzinfo=zone))
+            inner.add("summary", what[:1].upper() + what[1:])
+            inner.add("location", agent.site.name)
+            calendar.add_component(inner)
+    for session in training_of(agent.id, first, last):
+        event = Event()
+        event.add("uid", f"training-{session.session_id}-{agent.id}@wfm")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.start.replace(tzinfo=zone))
+        event.add("dtend", session.end.replace(tzinfo=zone))
+        event.add("summary", session.name)
+        event.add("location", session.location or agent.site.name)
         calendar.add_component(event)
     for t in time_off_of(agent.id, first, last, statuses=("approved",)):
         event = Event()

@@ -12,7 +12,7 @@ from scheduling.roster.evaluate import staff_violations
 from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, RosterVersion
-from wfm.rosters.operations import _cells, dropped_note, input_for, publish, set_cell
+from wfm.rosters.operations import _cells, dropped_note, input_for, publish, set_cell, snapshot_row
 
 Changes = dict[int, dict[dt.date, str | None]]  # agent id -> day -> shift id (None: off)
 
@@ -67,8 +67,15 @@ def differs_from_published(roster: Roster) -> int:
 
 
 def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, note: str) -> RosterVersion:
-    """Set the cells (pinned, so re-optimising keeps them), log each edit, publish the next version."""
+    """Set the cells (pinned, so re-optimising keeps them), log each edit, and publish the next version:
+    the published one with these cells changed and nothing else (draft changes waiting in the working
+    roster stay unpublished), on the days the roster still speaks for (never taking days back from a
+    roster published over it)."""
     data = input_for(roster)
+    types = {t["id"]: t for t in roster.shift_types}
+    published = {
+        (r["agent_id"], r["day"]): r for r in (roster.versions[-1].assignments if roster.versions else [])
+    }
     for agent_id, days in changes.items():
         for day, shift in days.items():
             current = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
@@ -91,4 +98,10 @@ def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, not
                 )
             )
     db.session.flush()
-    return publish(roster, roster.lock_version, user_id)
+    for agent_id, days in changes.items():
+        for day in days:
+            published.pop((agent_id, day.isoformat()), None)
+            cell = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
+            if cell is not None:
+                published[agent_id, day.isoformat()] = snapshot_row(cell, types)
+    return publish(roster, roster.lock_version, user_id, replace=False, rows=list(published.values()))

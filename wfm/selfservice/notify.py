@@ -34,18 +34,21 @@ def mail_config() -> dict:
     return {k: current_app.config.get(k) or os.environ.get(k) for k in MAIL_SETTINGS}
 
 
-def notify_user(user: User, message: str, url: str = "") -> Notification:
-    note = Notification(user_id=user.id, message=message[:400], url=url)
+def notify_user(user: User, message: str, url: str = "", detail: str | None = None) -> Notification:
+    """`detail`: the whole story when `message` is its summary (a schedule change day by day); the e-mail
+    carries both."""
+    note = Notification(user_id=user.id, message=message[:400], url=url, detail=detail)
     db.session.add(note)
     if user.email and mail_config()["MAIL_SERVER"]:
-        db.session.info.setdefault(QUEUE_KEY, []).append((user.email, message, url))
+        body = message + (f"\n\n{detail}" if detail else "")
+        db.session.info.setdefault(QUEUE_KEY, []).append((user.email, message, body, url))
     return note
 
 
-def notify_agent(agent_id: int, message: str, url: str = "") -> list[Notification]:
+def notify_agent(agent_id: int, message: str, url: str = "", detail: str | None = None) -> list[Notification]:
     """Every user linked to the agent (normally one)."""
     users = db.session.scalars(select(User).where(User.agent_id == agent_id, User.active)).all()
-    return [notify_user(u, message, url) for u in users]
+    return [notify_user(u, message, url, detail) for u in users]
 
 
 def notify_schedulers(site_id: int | None, message: str, url: str = "") -> list[Notification]:
@@ -89,12 +92,12 @@ def send_queued() -> int:
                 smtp.starttls()
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            for address, text, url in queued:
+            for address, text, body, url in queued:
                 mail = EmailMessage()
                 mail["From"] = config["MAIL_SENDER"] or "wfm@localhost"
                 mail["To"] = address
                 mail["Subject"] = "WFM: " + text[:70]
-                mail.set_content(text + (f"\n\n{config['PUBLIC_URL'] or ''}{url}" if url else ""))
+                mail.set_content(body + (f"\n\n{config['PUBLIC_URL'] or ''}{url}" if url else ""))
                 smtp.send_message(mail)
                 sent += 1
     except (OSError, smtplib.SMTPException) as error:

@@ -8,7 +8,8 @@ import datetime as dt
 
 from wfm.models import Agent
 from wfm.rosters.problem import week_start_weekday
-from wfm.selfservice.published import mark_changes, published_rosters, shifts_of, time_off_of
+from wfm.rosters.truth import owner_map
+from wfm.selfservice.published import mark_changes, shifts_of, time_off_of, training_of
 from wfm.selfservice.timeoff import KINDS, period_label
 
 
@@ -49,7 +50,8 @@ def schedule(
     shifts = shifts_of(agent.id, agent.site_id, first, last)
     changed = mark_changes(user_id, shifts, agent.id, agent.site_id, first, last, remember) if user_id else []
     leave = time_off_of(agent.id, first, last)
-    covered = {day for roster, _v in published_rosters(agent.site_id, first, last) for day in roster.dates}
+    sessions = training_of(agent.id, first, last)
+    covered = set(owner_map(agent.site_id, first, last))  # days some published roster speaks for
     days = []
     day = first
     while day <= last:
@@ -75,6 +77,7 @@ def schedule(
                 "day": day,
                 "shifts": own,
                 "time_off": away,
+                "training": [t.plain() for t in sessions if t.day == day],
                 "changed": day in changed,
                 "today": day == today,
                 "published": day in covered,

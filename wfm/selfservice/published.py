@@ -1,4 +1,5 @@
 """What agents see: the latest PUBLISHED version of each roster of their site (never the working draft),
+on the days it speaks for (`wfm.rosters.truth`: one published truth per site and day),
 turned into plain shift rows with breaks and activities; and which of them changed since the user last
 looked."""
 
@@ -14,8 +15,9 @@ from wfm.extensions import db
 from wfm.first_use import insert_unless_present
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.rosters import offphone
-from wfm.rosters.operations import activity_key
+from wfm.rosters.offphone import activity_key
 from wfm.rosters.problem import breaks_of
+from wfm.rosters.truth import claimed, latest_version, owners, published_rosters
 
 
 @dataclass
@@ -53,43 +55,6 @@ class Shift:
             "breaks": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.breaks],
             "activities": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.activities],
         }
-
-
-def published_rosters(site_id: int, first: dt.date, last: dt.date) -> list[tuple[Roster, RosterVersion]]:
-    """Rosters of the site overlapping [first, last] that have a published version, with their latest one."""
-    rosters = db.session.scalars(
-        select(Roster)
-        .where(Roster.site_id == site_id, Roster.published_version > 0, Roster.start_date <= last)
-        .order_by(Roster.start_date, Roster.id)
-    ).all()
-    out = []
-    for roster in rosters:
-        if roster.end_date < first:
-            continue
-        version = latest_version(roster)
-        if version is not None:
-            out.append((roster, version))
-    return out
-
-
-def owners(pairs: list[tuple[Roster, RosterVersion]]) -> dict[dt.date, int]:
-    """Which roster speaks for each day when published rosters overlap: the one published last."""
-    out: dict[dt.date, tuple[dt.datetime, int]] = {}
-    for roster, version in pairs:
-        for day in roster.dates:
-            key = (version.published_at, roster.id)
-            if day not in out or out[day] < key:
-                out[day] = key
-    return {day: key[1] for day, key in out.items()}
-
-
-def latest_version(roster: Roster) -> RosterVersion | None:
-    return db.session.scalar(
-        select(RosterVersion)
-        .where(RosterVersion.roster_id == roster.id)
-        .order_by(RosterVersion.number.desc())
-        .limit(1)
-    )
 
 
 def version_number(roster: Roster, number: int) -> RosterVersion | None:
@@ -156,26 +121,37 @@ def mark_changes(
     """Mark shifts that differ from the version the user last saw; return every changed day of the rosters
     shown, inside the page or not (a removed shift is a change too), so a change outside the page is still
     reported once. Then remember the latest versions as seen, so the marks show once."""
-    changed_days: set[dt.date] = set()
-    for roster, version in published_rosters(site_id, min(first, dt.date.today()), dt.date.max):
+    pairs = published_rosters(site_id, min(first, dt.date.today()), dt.date.max)
+    owner = owners(pairs)
+    # What the user saw on each day: the row of the latest version they looked at that claims the day, from
+    # whichever roster (a roster published over another one changes the day too).
+    last_seen: dict[dt.date, tuple[tuple, tuple | None]] = {}
+    now: dict[dt.date, tuple | None] = {}
+    seen_of = {}
+    for roster, version in pairs:
         seen = db.session.scalar(
             select(ScheduleSeen).where(ScheduleSeen.user_id == user_id, ScheduleSeen.roster_id == roster.id)
         )
-        if seen is not None and seen.version < version.number:
-            before = version_number(roster, seen.version)
-            old = {
-                r["day"]: (r["shift"], activity_key(r))
-                for r in (before.assignments if before else [])
-                if r["agent_id"] == agent_id
-            }
-            new = {
-                r["day"]: (r["shift"], activity_key(r))
-                for r in version.assignments
-                if r["agent_id"] == agent_id
-            }
-            for day in set(old) | set(new):
-                if old.get(day) != new.get(day):  # anywhere in the roster: the marker covers all of it
-                    changed_days.add(dt.date.fromisoformat(day))
+        seen_of[roster.id] = seen
+        for r in version.assignments:
+            day = dt.date.fromisoformat(r["day"])
+            if r["agent_id"] == agent_id and owner.get(day) == roster.id:
+                now[day] = (r["shift"], activity_key(r))
+        before = None
+        if seen is not None:
+            before = version if seen.version == version.number else version_number(roster, seen.version)
+        if before is None:
+            continue
+        rows = {
+            r["day"]: (r["shift"], activity_key(r)) for r in before.assignments if r["agent_id"] == agent_id
+        }
+        stamp = (before.published_at, before.id)
+        for day in claimed(roster, before):
+            if day not in last_seen or last_seen[day][0] < stamp:
+                last_seen[day] = (stamp, rows.get(day.isoformat()))
+    changed_days = {day for day, (_stamp, row) in last_seen.items() if day in owner and row != now.get(day)}
+    for roster, version in pairs:
+        seen = seen_of[roster.id]
         if remember:
             if seen is None:  # the user's other device may be storing the same row at this moment
                 insert_unless_present(
@@ -204,3 +180,49 @@ def time_off_of(
         )
         .order_by(TimeOff.first_day)
     ).all()
+
+
+@dataclass
+class Training:
+    """A training session the agent is booked on: rostered, though not a roster cell."""
+
+    session_id: int
+    day: dt.date
+    name: str
+    start: dt.datetime
+    end: dt.datetime
+    location: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+    def plain(self) -> dict:
+        return {"name": self.name, "label": self.label, "location": self.location, "day": self.day}
+
+
+def training_of(agent_id: int, first: dt.date, last: dt.date) -> list[Training]:
+    """The training sessions the agent is enrolled in between two days (inclusive), in order."""
+    from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
+
+    rows = db.session.execute(
+        select(TrainingSession, CareerCourse.name)
+        .join(Enrolment, Enrolment.session_id == TrainingSession.id)
+        .outerjoin(CareerCourse, CareerCourse.code == TrainingSession.course)
+        .where(Enrolment.agent_id == agent_id, TrainingSession.day.between(first, last))
+        .order_by(TrainingSession.day, TrainingSession.start_minute)
+    ).all()
+    out = []
+    for session, name in rows:
+        midnight = dt.datetime.combine(session.day, dt.time())
+        out.append(
+            Training(
+                session.id,
+                session.day,
+                f"Training: {name or 'course'}",
+                midnight + dt.timedelta(minutes=session.start_minute),
+                midnight + dt.timedelta(minutes=session.end_minute),
+                session.location,
+            )
+        )
+    return out

@@ -59,6 +59,9 @@ def _still_published(swap: ShiftSwap, roster: Roster) -> list[str]:
         expected.append((swap.partner_id, swap.partner_day, swap.partner_shift))
         if swap.day != swap.partner_day:
             expected += [(swap.agent_id, swap.partner_day, None), (swap.partner_id, swap.day, None)]
+    replaced = {day for _a, day, _s in expected if (roster_on(roster.site_id, day) or roster).id != roster.id}
+    for day in sorted(replaced):  # another roster was published over the day since the request
+        problems.append(f"{day:%a %d %b} is now published in another roster; ask again from that one")
     for agent_id, day, shift in expected:
         row = published_cell(roster, agent_id, day)
         if (row["shift"] if row else None) != shift or _working(roster, agent_id, day) != shift:

@@ -19,6 +19,7 @@ from wfm.first_use import get_or_make, stored_or_default
 from wfm.formatting import counted
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
 from wfm.rosters.problem import rules_in_force
+from wfm.rosters.truth import owner_map
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
 from wfm.selfservice.published import owners, published_rosters
@@ -300,19 +301,26 @@ def _take_off_rosters(t: TimeOff, user_id: int | None) -> list[int]:
         )
     ).all()
     out = []
+    owner = owner_map(agent.site_id, t.first_day, t.last_day)  # the roster speaking for each day
     for roster in rosters:
         if roster.end_date < t.first_day:
             continue
         days = {
             a.day: None
             for a in roster.assignments
-            if a.agent_id == t.agent_id and t.first_day <= a.day <= t.last_day
+            if a.agent_id == t.agent_id
+            and t.first_day <= a.day <= t.last_day
+            and owner.get(a.day) == roster.id
         }
         published_days = {
             r["day"]
             for r in roster.versions[-1].assignments
-            if r["agent_id"] == t.agent_id and t.first_day.isoformat() <= r["day"] <= t.last_day.isoformat()
+            if r["agent_id"] == t.agent_id
+            and t.first_day.isoformat() <= r["day"] <= t.last_day.isoformat()
+            and owner.get(dt.date.fromisoformat(r["day"])) == roster.id
         }
+        for iso in published_days:
+            days.setdefault(dt.date.fromisoformat(iso), None)
         if days or published_days:
             apply_and_publish(roster, {t.agent_id: days}, user_id, f"time off #{t.id} approved")
             out.append(roster.id)

@@ -359,7 +359,13 @@ def notifications():
         "selfservice/notifications.html",
         form=FlaskForm(),
         notes=[
-            {"message": n.message, "url": safe_path(n.url), "at": n.created_at, "unread": n.read_at is None}
+            {
+                "message": n.message,
+                "detail": (n.detail or "").splitlines(),
+                "url": safe_path(n.url),
+                "at": n.created_at,
+                "unread": n.read_at is None,
+            }
             for n in rows
         ],
     )

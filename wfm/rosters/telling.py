@@ -1,0 +1,137 @@
+"""Telling agents what a publish changes: every day of theirs whose published shift or activities differ
+from what they saw before (from whichever roster spoke for the day), before and after, in words; days
+published for the first time are listed as such. In-app always, by e-mail where configured
+(`wfm.selfservice.notify`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from wfm.formatting import counted
+from wfm.selfservice import notify
+
+MESSAGE_LIMIT = 400  # Notification.message; the whole list goes in its detail
+
+
+@dataclass
+class DayChange:
+    day: dt.date
+    before: dict | None  # the published row the agent saw (None: a day off)
+    after: dict | None  # the new row (None: a day off)
+    first_time: bool  # nothing was published for the day before
+
+
+def comparable(row: dict | None) -> tuple | None:
+    if row is None:
+        return None
+    return (row["shift"], tuple(tuple(a) for a in row.get("activities") or []))
+
+
+def changes(
+    before: dict[tuple[int, str], dict], snapshot: list[dict], days: set[dt.date], known: set[dt.date]
+) -> dict[int, list[DayChange]]:
+    """Agent id -> the days of `days` whose row in `snapshot` differs from `before` (what agents saw; `known`:
+    the days something was published for). A first publish lists the agent's shifts only."""
+    wanted = {d.isoformat(): d for d in days}
+    after = {(r["agent_id"], r["day"]): r for r in snapshot if r["day"] in wanted}
+    out: dict[int, list[DayChange]] = {}
+    for agent_id, iso in sorted(set(before) | set(after), key=lambda k: (k[0], k[1])):
+        old, new = before.get((agent_id, iso)), after.get((agent_id, iso))
+        day = wanted[iso]
+        if day not in known:
+            if new is not None:
+                out.setdefault(agent_id, []).append(DayChange(day, None, new, True))
+        elif comparable(old) != comparable(new):
+            out.setdefault(agent_id, []).append(DayChange(day, old, new, False))
+    return out
+
+
+def describe(row: dict | None, types: dict) -> str:
+    """A published row in words: "08:00–16:00 (Day) with meeting Huddle 10:00–10:30", or "day off"."""
+    if row is None:
+        return "day off"
+    start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
+    template = types.get(row["shift"], {}).get("template", "")
+    text = f"{start:%H:%M}–{end:%H:%M}" + (f" ({template})" if template else "")
+    activities = [
+        " ".join(
+            filter(
+                None,
+                (
+                    kind,
+                    title,
+                    f"{start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}",
+                ),
+            )
+        )
+        for a, b, kind, title in row.get("activities") or []
+    ]
+    return text + (" with " + ", ".join(activities) if activities else "")
+
+
+def line(change: DayChange, types: dict) -> str:
+    if change.first_time:
+        return f"{change.day:%a %d %b}: {describe(change.after, types)}"
+    return f"{change.day:%a %d %b}: {describe(change.before, types)} → {describe(change.after, types)}"
+
+
+def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
+    """(the notification's message, its detail: one line per day)."""
+    moved = [c for c in days if not c.first_time]
+    new = [c for c in days if c.first_time]
+    lines = [line(c, types) for c in moved]
+    if new:
+        lines.append(f"Published for the first time ({counted(len(new), 'shift')}):")
+        lines += [line(c, types) for c in new]
+    detail = "\n".join(lines)
+    if moved:
+        head = f"Your published schedule changed on {len(moved)} day{'s' if len(moved) != 1 else ''}: "
+        parts = [line(c, types) for c in moved]
+    else:
+        first, last = new[0].day, new[-1].day
+        span = f"{first:%a %d %b}" + (f" to {last:%a %d %b}" if last != first else "")
+        head = f"Your schedule for {span} is published: {len(new)} shift{'s' if len(new) != 1 else ''}. "
+        parts = []
+    shown: list[str] = []
+    for part in parts:
+        rest = len(parts) - len(shown) - 1
+        if shown and len(head + "; ".join([*shown, part]) + _more(rest)) > MESSAGE_LIMIT:
+            break
+        shown.append(part)
+    text = head + "; ".join(shown) + (_more(len(parts) - len(shown)) if parts else "")
+    return text.strip(), detail
+
+
+def _more(rest: int) -> str:
+    return (
+        f"; and {rest} more day{'s' if rest != 1 else ''} (open the notification for all)." if rest else "."
+    )
+
+
+def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
+    """Notify each agent whose published days changed (a first publish of days is news on the schedule
+    page, not a change); returns how many agents were told."""
+    told = 0
+    for agent_id, days in changes_by_agent.items():
+        if all(c.first_time for c in days):
+            continue
+        told += 1
+        message, detail = message_for(days, types)
+        notify.notify_agent(agent_id, message, "/my/schedule", detail=detail)
+    return told
+
+
+def tell_booked(agent, session, course_name: str) -> None:
+    """A training session the agent was booked on is a change to their day too: say when and where, and
+    which published shift it falls in, if any."""
+    from wfm.selfservice.published import shifts_of
+
+    start = f"{session.start_minute // 60:02d}:{session.start_minute % 60:02d}"
+    end = f"{session.end_minute // 60:02d}:{session.end_minute % 60:02d}"
+    text = f"You are booked on training: {course_name}, {session.day:%a %d %b} {start}–{end}"
+    text += f" ({session.location})." if session.location else "."
+    shifts = shifts_of(agent.id, agent.site_id, session.day, session.day)
+    if shifts:
+        text += f" It falls in your published shift {shifts[0].label}."
+    notify.notify_agent(agent.id, text, "/my/schedule")
