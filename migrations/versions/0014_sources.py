@@ -1,7 +1,7 @@
 """forecasts, requirements, shift plans and rosters: fingerprints of what each was built from
 
 Revision ID: 0014_sources
-Revises: 0014_wishes
+Revises: 0014_publish
 Create Date: 2026-12-07 18:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_sources'
-down_revision = '0014_wishes'
+down_revision = '0014_publish'
 branch_labels = None
 depends_on = None
 
