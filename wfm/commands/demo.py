@@ -98,7 +98,7 @@ def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | N
                 staffing = balance(db.session.get(ShiftPlan, plan_id))
                 click.echo(
                     f"The plan (shrinkage included) is {staffing['headline']} for the site's "
-                    f"{staffing['agents']} agents."
+                    f"{counted(staffing['agents'], 'agent')}."
                 )
     _print_logins(made["users"])
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from wfm import sources
 from wfm.extensions import db
 from wfm.forecasting.forecasts import ForecastProblem
+from wfm.formatting import counted
 from wfm.models import WEEKDAYS, Forecast, ForecastInterval, HistoryInterval, Queue, SpecialDay
 
 DEFAULT_INTERVAL_MINUTES = 15
@@ -150,7 +151,7 @@ def _notes(per_weekday: dict[int, float], aht_seconds: float, profile: Queue | N
     if profile is None:
         return [*notes, "Spread evenly over the site's opening hours."]
     notes.append(
-        f"Spread over each day like the last {PROFILE_WEEKS} weeks of {profile.name} on the same weekday."
+        f"Spread over each day like the last {counted(PROFILE_WEEKS, 'week')} of {profile.name} on the same weekday."
     )
     if even:
         notes.append(
