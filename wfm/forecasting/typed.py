@@ -151,7 +151,8 @@ def _notes(per_weekday: dict[int, float], aht_seconds: float, profile: Queue | N
     if profile is None:
         return [*notes, "Spread evenly over the site's opening hours."]
     notes.append(
-        f"Spread over each day like the last {counted(PROFILE_WEEKS, 'week')} of {profile.name} on the same weekday."
+        f"Spread over each day like the last {counted(PROFILE_WEEKS, 'week')} of {profile.name} "
+        "on the same weekday."
     )
     if even:
         notes.append(
