@@ -112,10 +112,13 @@ def test_a_cancelled_job_is_retried_and_runs(app, api, db_session):
     assert again.attempts == 1
     assert not again.cancel_requested
     assert again.status.value == "failed"
-    assert "none of the queues exists" in again.error
-    assert scheduler.post(f"/api/v1/jobs/{job.id}/retry").status_code == 202
+    assert again.error == "None of the queues exists any more."
+    # refused for what it was asked: running it again would fail the same way, so it is not retried
+    refused = scheduler.post(f"/api/v1/jobs/{job.id}/retry")
+    assert refused.status_code == 409
+    assert "fail the same way" in refused.json["message"]
     db_session.expire_all()
-    assert db_session.get(Job, job.id).attempts == 2
+    assert db_session.get(Job, job.id).attempts == 1
 
 
 @pytest.mark.postgres

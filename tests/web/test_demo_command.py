@@ -35,9 +35,15 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
         q.name for q in db_session.scalars(select(Queue).where(Queue.import_codes != ""))
     }
     assert len(with_history) == 7
-    assert db_session.scalar(select(func.count()).select_from(Forecast)) == 7
+    # the queues without history get typed contacts, so every queue is forecast, staffed and planned
+    forecasts = db_session.scalars(select(Forecast)).all()
+    queues = db_session.scalars(select(Queue).where(Queue.active)).all()
+    assert sorted(f.queue.name for f in forecasts) == sorted(q.name for q in queues)
+    assert {f.queue.name for f in forecasts if f.method == "typed"} == {q.name for q in queues} - set(
+        with_history
+    )
     requirements = db_session.scalars(select(Requirement)).all()
-    assert len(requirements) == 7
+    assert len(requirements) == len(queues)
     assert all(r.intervals for r in requirements)
     assert all(max(i.agents for i in r.intervals) >= 1 for r in requirements)
     # then a four-week shift plan and a published roster staffing it
@@ -46,6 +52,16 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     assert plan.shifts
     assert plan.days == 28
     assert roster.plan_id == plan.id
+    # planned as the form plans by default (shrinkage included), and the plan says whether 60 agents do
+    from wfm.shiftplans.forms import PlanForm
+    from wfm.shiftplans.headcount import balance
+
+    assert plan.settings["column"] == PlanForm.column.kwargs["default"] == "scheduled_agents"
+    assert set(plan.settings["requirements"]) == {q.name for q in queues}
+    staffing = balance(plan)
+    assert staffing["agents"] == active
+    assert staffing["with_shrinkage"]
+    assert f"The plan (shrinkage included) is {staffing['headline']}" in first.output
     assert roster.published_version == 1
     assert len({a.agent_id for a in roster.assignments}) >= 50
 

@@ -13,7 +13,7 @@ from scheduling.staffing import erlang_c_metrics
 from tests.web.conftest import FIRST, HISTORY_DAYS
 from tests.web.conftest import forecast_via_page as _forecast
 from tests.web.planning_data import history_csv, is_open
-from wfm.models import Forecast, ForecastInterval, Job, JobStatus, Queue, Requirement, Site, SpecialDay
+from wfm.models import Forecast, ForecastInterval, Job, Queue, Requirement, Site, SpecialDay
 
 
 def test_forecast_covers_open_intervals_only(history, browser, db_session):
@@ -136,8 +136,11 @@ def test_targets_that_cannot_work_are_refused_on_the_field(history, browser, db_
             "patience_seconds": "",
         },
     )
+    page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "patience_seconds" in response.get_data(as_text=True)
+    assert "The callers&#39; mean patience is required by the Erlang A model." in page
+    assert "patience_seconds:" not in page
+    assert "erlang-a model" not in page
     db_session.expire_all()
     assert history.staffing_model == "erlang-c"
     ok = browser.post(
@@ -184,11 +187,12 @@ def test_forecast_without_history_fails_cleanly(demo, browser, db_session):
     response = browser.post(
         "/planning/forecasts", {"queue_ids": [queue.id], "start": "2026-01-01", "days": 7, "method": "auto"}
     )
-    job_page = browser.get(response.headers["Location"])
-    assert job_page.status_code == 200
-    assert "no history" in job_page.get_data(as_text=True)
-    job = db_session.scalar(select(Job))
-    assert job.status == JobStatus.FAILED
+    # refused on the form, in words, with the way out; no job that can only fail is started
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Video advice has no history" in page
+    assert "type its expected contacts" in page
+    assert db_session.scalar(select(Job)) is None
     assert db_session.scalar(select(Forecast)) is None
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from scheduling.forecast import METHOD_NAMES
 from scheduling.staffing import ForecastError
+from wfm import sources
 from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
@@ -27,9 +28,12 @@ from wfm.api.common import (
 )
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
-from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.forecasting.forecasts import ForecastProblem
+from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
+from wfm.forecasting.typed import make_typed_forecast, queues_with_history
 from wfm.formatting import counted
 from wfm.models import Forecast, Queue, Requirement, ShiftPlan, ShiftTemplate, Site
+from wfm.shiftplans.headcount import balance
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
 from wfm.unit_of_work import commit_or_refuse
 
@@ -66,7 +70,21 @@ class ForecastIntervalSchema(Schema):
     aht_seconds = fields.Float(allow_none=True)
 
 
+def sources_field():
+    """What the object was built from and whether that changed since (`wfm.sources`)."""
+    return fields.Function(
+        sources.status_of,
+        dump_only=True,
+        metadata={
+            "type": "object",
+            "description": "built_from (name, url, version), out_of_date, reasons, changed parts and "
+            "how to rebuild",
+        },
+    )
+
+
 class ForecastDetail(ForecastSchema):
+    sources = sources_field()
     backtest = fields.List(fields.Dict(), required=True)
     intervals = fields.List(fields.Nested(ForecastIntervalSchema), required=True)
 
@@ -113,6 +131,15 @@ def start_forecast(data):
         refuse("queue_ids", "every queue must exist and be active")
     if len({q.site_id for q in queues}) > 1:
         refuse("queue_ids", "forecast the queues of one site at a time (holidays differ by site)")
+    with_history = queues_with_history([q.id for q in queues], data["start"])
+    without = [q.name for q in queues if q.id not in with_history]
+    if without:
+        refuse(
+            "queue_ids",
+            f"{', '.join(without)} {'has' if len(without) == 1 else 'have'} no history before "
+            f"{data['start']:%d %b %Y}, so cannot be forecast from history: type expected contacts with "
+            "POST /forecasts/typed",
+        )
     return launch_job(
         "forecast",
         f"Forecast {counted(len(queues), 'queue')} from {data['start']}",
@@ -123,6 +150,51 @@ def start_forecast(data):
             "method": data["method"],
         },
     )
+
+
+class TypedForecastInput(Schema):
+    queue_id = identifier(required=True)
+    start = fields.Date(required=True, validate=PLANNING_DAYS, metadata={"description": "first day forecast"})
+    days = fields.Integer(load_default=28, validate=validate.Range(1, 56))
+    per_weekday = fields.List(
+        fields.Float(validate=validate.Range(0, 1_000_000)),
+        required=True,
+        validate=validate.Length(7, 7),
+        metadata={"description": "contacts expected on Monday, Tuesday, ... Sunday"},
+    )
+    aht_seconds = fields.Float(required=True, validate=validate.Range(1, 36000))
+    profile_queue_id = identifier(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "a queue of the same site whose intraday pattern to borrow; none: even"},
+    )
+
+
+@blp.route("/forecasts/typed", methods=["POST"])
+@blp.arguments(TypedForecastInput)
+@blp.response(201, ForecastDetail)
+@roles(*PLANNERS)
+def typed_forecast(data):
+    """A forecast from expected contacts per weekday, for a queue with no history to forecast from."""
+    queue = db.session.get(Queue, data["queue_id"])
+    if queue is None or not queue.active:
+        refuse("queue_id", "the queue must exist and be active")
+    try:
+        record = make_typed_forecast(
+            queue,
+            data["start"],
+            data["days"],
+            dict(enumerate(data["per_weekday"])),
+            data["aht_seconds"],
+            data["profile_queue_id"],
+            current_user.id,
+        )
+    except ForecastProblem as problem:
+        db.session.rollback()
+        field = "per_weekday" if problem.field.startswith("weekday_") else problem.field
+        refuse({"profile": "profile_queue_id"}.get(field, field), str(problem))
+    db.session.commit()
+    return record
 
 
 # Requirements --------------------------------------------------------------------------------------
@@ -149,6 +221,7 @@ class RequirementIntervalSchema(Schema):
 
 
 class RequirementDetail(RequirementSchema):
+    sources = sources_field()
     intervals = fields.List(fields.Nested(RequirementIntervalSchema), required=True)
 
 
@@ -196,7 +269,8 @@ def calculate_requirement(data):
     )
     if not made.kept:
         refuse(
-            "forecast_id", f"the requirement could not be calculated: {made.error}; check the queue's targets"
+            "forecast_id",
+            f"the requirement could not be calculated: {in_words(made.error)}; check the queue's targets",
         )
     return made.value
 
@@ -242,6 +316,15 @@ class PlanCoverageSchema(Schema):
 
 
 class PlanDetail(PlanSchema):
+    sources = sources_field()
+    staffing = fields.Function(
+        balance,
+        dump_only=True,
+        metadata={
+            "type": "object",
+            "description": "short_fte (positive: short), headline, required and contracted hours a week",
+        },
+    )
     settings = fields.Dict(required=True)
     shifts = fields.List(fields.Nested(PlanShiftSchema), required=True)
     coverage = fields.List(fields.Nested(PlanCoverageSchema), required=True)

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from wfm import sources
 from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import (
@@ -87,6 +88,10 @@ class RosterDetail(RosterSchema):
     soft = fields.Dict(required=True)
     shift_types = fields.List(fields.Dict(), required=True)
     cells = fields.List(fields.Nested(CellSchema), required=True)
+    sources = fields.Dict(
+        required=True,
+        metadata={"description": "what it was built from and whether that changed since (out_of_date)"},
+    )
 
 
 class VersionSchema(Schema):
@@ -164,6 +169,7 @@ def _detail(roster: Roster) -> dict:
         "soft": roster.soft or {},
         "shift_types": roster.shift_types or [],
         "cells": cells,
+        "sources": sources.status_of(roster),
     }
 
 

@@ -34,7 +34,7 @@ def my_ladder():
 
 def _my_page(errors: dict | None = None, status: int = 200):
     page = pages.ladder_page(_me(), _today())
-    return render_template("careers/me.html", p=page, today=_today(), errors=errors), status
+    return render_template("careers/me.html", profile=page, today=_today(), errors=errors), status
 
 
 @blueprint.route("/me/evidence", methods=["POST"])

@@ -37,7 +37,7 @@ def _today() -> dt.date:
 
 def _profile(agent: Agent, errors: dict | None = None, status: int = 200):
     page = pages.profile_page(agent, _today(), None)
-    return render_template("careers/profile.html", p=page, today=_today(), errors=errors), status
+    return render_template("careers/profile.html", profile=page, today=_today(), errors=errors), status
 
 
 @blueprint.route("/")
@@ -95,7 +95,7 @@ def profile(agent_id: int):
     if request.args.get("field") and request.args.get("level", "").isdigit():
         target = (request.args["field"], int(request.args["level"]))
     page = pages.profile_page(agent, _today(), target)
-    return render_template("careers/profile.html", p=page, today=_today(), errors=None)
+    return render_template("careers/profile.html", profile=page, today=_today(), errors=None)
 
 
 @blueprint.route("/agents/<int:agent_id>/evidence", methods=["POST"])

@@ -13,7 +13,8 @@ from wfm.demo import organisation
 from wfm.demo import planning as demo_planning
 from wfm.extensions import db
 from wfm.formatting import counted
-from wfm.models import Site
+from wfm.models import ShiftPlan, Site
+from wfm.shiftplans.headcount import balance
 
 
 @click.command("demo")
@@ -93,6 +94,12 @@ def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | N
                 site, start, plan_seconds=solve_seconds * 2 / 3, roster_seconds=solve_seconds
             )
             click.echo(f"Shift plan #{plan_id} and published roster #{roster_id} made.")
+            if plan_id is not None:
+                staffing = balance(db.session.get(ShiftPlan, plan_id))
+                click.echo(
+                    f"The plan (shrinkage included) is {staffing['headline']} for the site's "
+                    f"{counted(staffing['agents'], 'agent')}."
+                )
     _print_logins(made["users"])
 
 

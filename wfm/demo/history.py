@@ -1,9 +1,11 @@
 """The demo centre's history, from the real Anonymous Bank data shipped in `data/` (see ATTRIBUTION.md).
 
-Each queue's volume is the real 1999 total per interval times the queue's share of calls in that weekday
-and hour, as measured in the February 1999 per-call records; handle time per queue and hour and callers'
-patience per queue are measured there too. The year is moved forward by whole weeks to end just before
-the demo's day, so weekdays stay aligned.
+Each interval's real 1999 calls are shared among the queues by chance (multinomial draws with a fixed
+seed) with each queue's share of calls in that weekday and hour, as measured in the February 1999 per-call
+records: whole counts that add up to the real totals and are as noisy as real queues' counts, so a backtest
+cannot beat the Poisson floor the way fractional shares of one total did. Handle time per queue and hour
+and callers' patience per queue are measured in the February records too. The year is moved forward by
+whole weeks to end just before the demo's day, so weekdays stay aligned.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import pandas as pd
 from scheduling.history import (
     IntervalHistory,
     aggregate_calls,
-    coarsen,
     queue_by_type_and_priority,
     read_call_records,
 )
@@ -26,6 +27,45 @@ from wfm.models import Site
 
 DATA = Path(__file__).resolve().parent / "data"
 INTERVAL_MINUTES = 15
+SOURCE_MINUTES = 6
+SEED = 1999  # the draws below are fixed: every demo load has the same history
+
+
+def _split_among_queues(calls: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Each interval's real calls shared among the queues by multinomial draws with the queues' shares:
+    whole counts that add up to the real total, as noisy as counts of real queues.
+
+    The source holds a few half calls (one day of 1999); each is rounded up or down by a fair coin.
+    """
+    rng = np.random.default_rng(SEED)
+    whole = np.floor(calls).astype(np.int64)
+    whole += rng.binomial(1, calls - whole)
+    return rng.multinomial(whole, shares)
+
+
+def _into_quarters(starts: pd.Series, counts: np.ndarray, codes: list[str]) -> pd.DataFrame:
+    """Six-minute counts summed into 15-minute intervals; a six-minute interval that straddles a boundary
+    sends each of its calls to one side by chance, in proportion to its minutes on that side.
+
+    Every queue gets a row in every interval where the centre had calls (zero when it had none of them).
+    """
+    rng = np.random.default_rng(SEED + 1)
+    quarter = starts.dt.floor(f"{INTERVAL_MINUTES}min")
+    boundary = quarter + pd.Timedelta(minutes=INTERVAL_MINUTES)
+    before = ((boundary - starts).dt.total_seconds() / 60).clip(upper=SOURCE_MINUTES).to_numpy()
+    first = rng.binomial(counts, (before / SOURCE_MINUTES)[:, None])
+    parts = []
+    for stamps, values in ((quarter, first), (boundary, counts - first)):
+        part = pd.DataFrame(values, columns=codes)
+        part["interval_start"] = stamps.to_numpy()
+        parts.append(part)
+    wide = pd.concat(parts).groupby("interval_start").sum()
+    wide = wide[wide.sum(axis=1) > 0]
+    frame = wide.reset_index().melt(id_vars="interval_start", var_name="queue", value_name="offered")
+    frame["offered"] = frame["offered"].astype(float)
+    for column in ("handled", "abandoned", "aht_seconds"):
+        frame[column] = np.nan
+    return frame.sort_values(["queue", "interval_start"]).reset_index(drop=True)
 
 
 def shift_to(last_day: dt.date, before: dt.date) -> dt.timedelta:
@@ -54,34 +94,14 @@ def queue_history(today: dt.date) -> tuple[IntervalHistory, pd.DataFrame]:
         [totals["interval_start"].dt.day_of_week, totals["interval_start"].dt.hour]
     )
     weights = share.reindex(slot).to_numpy()
-    volume = totals["calls"].to_numpy()[:, None] * weights
-    frames = []
+    counts = _split_among_queues(totals["calls"].to_numpy(), weights / weights.sum(axis=1, keepdims=True))
+    frame = _into_quarters(totals["interval_start"], counts, list(share.columns))
     aggregate = aggregate_calls(calls, interval_minutes=60, queue_of=queue_by_type_and_priority)
     hourly_aht = (
         aggregate.history.frame.assign(hour=lambda f: f["interval_start"].dt.hour)
         .groupby(["queue", "hour"])["aht_seconds"]
         .mean()
     )
-    for position, code in enumerate(share.columns):
-        frames.append(
-            pd.DataFrame(
-                {
-                    "interval_start": totals["interval_start"],
-                    "queue": code,
-                    "offered": volume[:, position],
-                    "handled": np.nan,
-                    "abandoned": np.nan,
-                    "aht_seconds": np.nan,
-                }
-            )
-        )
-    fine = IntervalHistory(
-        pd.concat(frames, ignore_index=True).sort_values(["queue", "interval_start"]).reset_index(drop=True),
-        6,
-    )
-    history = coarsen(fine, INTERVAL_MINUTES, split=True)
-    frame = history.frame
-    frame = frame[frame["offered"] > 1e-9].copy()
     hours = frame["interval_start"].dt.hour
     frame["aht_seconds"] = [
         hourly_aht.get((q, h), np.nan) for q, h in zip(frame["queue"], hours, strict=True)
@@ -104,7 +124,9 @@ def load(site: Site, today: dt.date | None = None) -> int:
         .groupby(["queue_id", "interval_start"], as_index=False)
         .agg(offered=("offered", "sum"), weighted_aht=("weighted_aht", "sum"))
     )
-    frame["aht_seconds"] = frame["weighted_aht"] / frame["offered"]
+    frame["aht_seconds"] = (frame["weighted_aht"] / frame["offered"].where(frame["offered"] > 0)).where(
+        frame["offered"] > 0
+    )
     names = {q.id: q.name for q in lookup.values()}
     frame["queue"] = frame["queue_id"].map(names)
     frame["handled"] = np.nan

@@ -10,16 +10,25 @@ from sqlalchemy import select
 
 from wfm.extensions import db
 from wfm.forecasting.requirements import make_requirement
+from wfm.forecasting.typed import make_typed_forecast, queues_with_history
 from wfm.jobs import lifecycle
 from wfm.models import Forecast, HistoryInterval, Queue, Site
+from wfm.shiftplans.plans import DEFAULT_COLUMN
 
 DAYS = 28
+# Queues the 1999 data does not cover get contacts typed as a scheduler would for a new channel: per weekday
+# (Monday..Sunday), a handle time, and the queue whose intraday pattern they follow (None: even).
+TYPED = {
+    "Web chat": ((260, 250, 240, 240, 90, 40, 270), 420, "Internet support"),
+    "Video advice": ((24, 22, 22, 20, 6, 0, 26), 1200, "Priority clients"),
+    "Back office": ((180, 170, 170, 160, 60, 0, 190), 600, None),
+}
 PLAN_ATTEMPTS = 3  # the plan solve gets its time, then twice, then four times that when it finds nothing
 
 
 def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None, days: int = DAYS) -> list[int]:
-    """Forecast every queue of the site that has history, from `start` for `days` (four weeks); then
-    requirements."""
+    """Forecast every queue of the site that has history, from `start` for `days` (four weeks), type the
+    contacts of the others; then requirements for all."""
     queue_ids = db.session.scalars(
         select(Queue.id).where(
             Queue.site_id == site.id, Queue.id.in_(select(HistoryInterval.queue_id).distinct())
@@ -36,12 +45,40 @@ def forecast_and_staff(site: Site, start: dt.date, user_id: int | None = None, d
     db.session.commit()
     lifecycle.run(current_app._get_current_object(), job.id)
     db.session.expire_all()
+    forecast_ids = list((db.session.get(type(job), job.id).result or {}).get("forecast_ids", []))
+    forecast_ids += [record.id for record in _typed_forecasts(site, start, days, user_id)]
     ids = []
-    for forecast_id in (db.session.get(type(job), job.id).result or {}).get("forecast_ids", []):
+    for forecast_id in forecast_ids:
         requirement = make_requirement(db.session.get(Forecast, forecast_id), user_id)
         ids.append(requirement.id)
     db.session.commit()
     return ids
+
+
+def _typed_forecasts(site: Site, start: dt.date, days: int, user_id: int | None) -> list[Forecast]:
+    """Forecasts of the site's queues without history, from the demo's typed contacts."""
+    queues = {
+        q.name: q for q in db.session.scalars(select(Queue).where(Queue.site_id == site.id, Queue.active))
+    }
+    with_history = queues_with_history([q.id for q in queues.values()], start)
+    made = []
+    for name, (per_weekday, aht, like) in TYPED.items():
+        queue = queues.get(name)
+        if queue is None or queue.id in with_history:
+            continue
+        profile = queues.get(like) if like else None
+        made.append(
+            make_typed_forecast(
+                queue,
+                start,
+                days,
+                dict(enumerate(map(float, per_weekday))),
+                float(aht),
+                profile.id if profile is not None and profile.id in with_history else None,
+                user_id,
+            )
+        )
+    return made
 
 
 def plan_and_roster(
@@ -68,7 +105,7 @@ def plan_and_roster(
                 "start": start.isoformat(),
                 "days": DAYS,
                 "template_ids": list(templates),
-                "column": "agents",
+                "column": DEFAULT_COLUMN,  # shrinkage included, as the form plans by default
                 "time_limit": plan_seconds * 2**attempt,
             },
             user_id,

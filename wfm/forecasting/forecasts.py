@@ -13,16 +13,15 @@ from sqlalchemy import select
 
 from scheduling.forecast import ForecastOptions, SpecialDay, accuracy, forecast
 from scheduling.history import IntervalHistory
+from wfm import sources
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.history import load_history
+from wfm.forecasting.window import HISTORY_DAYS
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Forecast, ForecastAdjustment, ForecastInterval, HistoryInterval, Queue
 from wfm.models import SpecialDay as SpecialDayRow
-
-# History older than this adds little to a week-ahead forecast and slows it down.
-HISTORY_DAYS = 400
 
 
 class ForecastProblem(FieldError):
@@ -132,6 +131,7 @@ def _store(
     )
     db.session.add(record)
     db.session.flush()
+    sources.stamp(record)
     rows = [
         {
             "forecast_id": record.id,

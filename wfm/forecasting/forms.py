@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from scheduling.forecast import METHOD_NAMES
 from wfm.admin.forms import MultiCheckboxField
 from wfm.forecasting.requirements import MODEL_CHOICES
+from wfm.models import WEEKDAYS
 from wfm.validators import NumberRange
 
 
@@ -49,6 +50,30 @@ class ForecastForm(FlaskForm):
         "Method",
         default="auto",
         choices=[("auto", "auto: best in rolling backtests")] + [(m, m) for m in METHOD_NAMES],
+    )
+
+
+class TypedForecastForm(FlaskForm):
+    """Expected contacts per weekday for a queue without history (fields weekday_0 .. weekday_6)."""
+
+    start = DateField("First day", validators=[InputRequired()])
+    days = IntegerField("Days", default=28, validators=[InputRequired(), NumberRange(min=1, max=56)])
+    aht_seconds = DecimalField(
+        "Handle time (seconds)", places=1, validators=[InputRequired(), NumberRange(min=1, max=36000)]
+    )
+    profile = SelectField("Spread over the day", default="flat")
+
+
+for _day, _name in enumerate(WEEKDAYS):
+    setattr(
+        TypedForecastForm,
+        f"weekday_{_day}",
+        DecimalField(
+            f"Contacts on a {_name}",
+            places=1,
+            default=0,
+            validators=[InputRequired(), NumberRange(min=0, max=1_000_000)],
+        ),
     )
 
 

@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 from scheduling.staffing import ServiceTarget, TargetError, requirement_frame
+from wfm import sources
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Channel, Forecast, Queue, Requirement, RequirementInterval
@@ -25,6 +26,49 @@ class RequirementProblem(FieldError):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
+
+
+def in_words(problem: Exception) -> str:
+    """A problem's message for a person: without the field key the engine's messages start with."""
+    text = getattr(problem, "message", None) or getattr(problem, "detail", None) or str(problem)
+    field = getattr(problem, "field", None)
+    if field and text.startswith(f"{field}: "):
+        text = text[len(field) + 2 :]
+    return text
+
+
+# The engine names targets by their keys; a person reads the targets form's words.
+TARGET_WORDS = {
+    "max_asa_seconds": "the most average speed of answer",
+    "max_abandon": "the most abandoned",
+    "max_occupancy": "the most occupancy",
+    "patience_seconds": "the callers' mean patience",
+    "answer_seconds": "the seconds to answer within",
+    "service_level": "the service level",
+    "deadline_hours": "the completion deadline",
+    "shrinkage": "the shrinkage",
+    "concurrency": "the chats at once",
+    "back-office": "back-office",
+    "erlang-a": "Erlang A",
+    "erlang-b": "Erlang B",
+    "erlang-c": "Erlang C",
+    "model": "the model",
+}
+
+
+def target_in_words(field: str, message: str) -> str:
+    """'patience_seconds', 'is required by the erlang-a model' -> 'The callers' mean patience is required
+    by the Erlang A model.'"""
+    for code, words in TARGET_WORDS.items():
+        if "_" in code or "-" in code:  # keys, not plain words such as "model"
+            message = message.replace(code, words)
+    subject = TARGET_WORDS.get(field, field.replace("_", " "))
+    joined = f"{subject} {message}" if message.split(" ", 1)[0] in VERBS else f"{subject}: {message}"
+    joined = joined[0].upper() + joined[1:]
+    return joined if joined.endswith(".") else joined + "."
+
+
+VERBS = {"is", "must", "has", "needs", "only"}
 
 
 def target_for(queue: Queue) -> ServiceTarget:
@@ -51,7 +95,9 @@ def target_for(queue: Queue) -> ServiceTarget:
             shrinkage=queue.shrinkage,
         )
     except TargetError as problem:
-        raise RequirementProblem(problem.field, str(problem)) from problem
+        raise RequirementProblem(
+            problem.field, target_in_words(problem.field, in_words(problem))
+        ) from problem
 
 
 def make_requirement(record: Forecast, user_id: int | None) -> Requirement:
@@ -107,6 +153,7 @@ def make_requirement(record: Forecast, user_id: int | None) -> Requirement:
     ]
     if rows:
         db.session.execute(RequirementInterval.__table__.insert(), rows)
+    sources.stamp(requirement)
     db.session.flush()
     return requirement
 

@@ -7,16 +7,26 @@ import datetime as dt
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 
 from scheduling.history import HistoryError
 from scheduling.staffing import ForecastError
+from wfm import sources
 from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
 from wfm.forecasting import forecasts, history, operations, pages
-from wfm.forecasting.forms import AdjustForm, ForecastForm, HistoryUploadForm, SpecialDayForm, TargetsForm
-from wfm.forecasting.requirements import RequirementProblem, make_requirement
+from wfm.forecasting.forms import (
+    AdjustForm,
+    ForecastForm,
+    HistoryUploadForm,
+    SpecialDayForm,
+    TargetsForm,
+    TypedForecastForm,
+)
+from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
+from wfm.forecasting.typed import make_typed_forecast, queues_with_history, typed_again
 from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Forecast, HistoryImport, Queue, Requirement, Site, SpecialDay
@@ -101,10 +111,24 @@ def forecasts_page():
     form.queue_ids.choices = [(q.id, f"{q.site.name} · {q.name}") for q in queues]
     if form.validate_on_submit():
         chosen = [q for q in queues if q.id in form.queue_ids.data]
+        have_history = queues_with_history([q.id for q in chosen], form.start.data)
+        without = [q for q in chosen if q.id not in have_history]
         if len({q.site_id for q in chosen}) > 1:
             form.queue_ids.errors.append(
                 "Forecast the queues of one site at a time (holidays differ by site)."
             )
+        elif without:
+            for queue in without:
+                form.queue_ids.errors.append(
+                    Markup(
+                        "{name} has no history before {day}, so it cannot be forecast from history: "
+                        '<a href="{url}">type its expected contacts</a> instead.'
+                    ).format(
+                        name=queue.name,
+                        day=f"{form.start.data:%d %b %Y}",
+                        url=url_for("forecasting.typed_forecast", queue_id=queue.id, start=form.start.data),
+                    )
+                )
         else:
             return launch(
                 "forecast",
@@ -117,13 +141,16 @@ def forecasts_page():
                 },
             )
     latest = forecasts.latest_forecasts([q.id for q in queues])
+    with_history = queues_with_history([q.id for q in queues], form.start.data or dt.date.today())
     rows = []
     for queue in queues:
         record = latest.get(queue.id)
         chosen = next(
             (b for b in (record.backtest if record else []) if b.get("method") == record.method), None
         )
-        rows.append({"queue": queue, "forecast": record, "backtest": chosen})
+        rows.append(
+            {"queue": queue, "forecast": record, "backtest": chosen, "has_history": queue.id in with_history}
+        )
     return render_template("forecasting/forecasts.html", form=form, rows=rows), 400 if form.errors else 200
 
 
@@ -137,6 +164,7 @@ def forecast_page(forecast_id: int):
         forecast=pages.forecast_page(record),
         form=form,
         requirement_form=FlaskForm(),
+        sources=sources.status_of(record),
     )
 
 
@@ -161,7 +189,73 @@ def adjust(forecast_id: int):
         forecast=pages.forecast_page(record),
         form=form,
         requirement_form=FlaskForm(),
+        sources=sources.status_of(record),
     ), 400
+
+
+@blueprint.route("/queues/<int:queue_id>/typed-forecast", methods=["GET", "POST"])
+@roles(*PLANNERS)
+def typed_forecast(queue_id: int):
+    """Expected contacts typed per weekday, for a queue with no history to forecast from."""
+    queue = db.get_or_404(Queue, queue_id)
+    form = TypedForecastForm(
+        start=date_argument("start") or dt.date.today() + dt.timedelta(days=1), aht_seconds=queue.aht_seconds
+    )
+    siblings = [q for q in _active_queues() if q.site_id == queue.site_id and q.id != queue.id]
+    with_history = queues_with_history([q.id for q in siblings], form.start.data or dt.date.today())
+    form.profile.choices = [("flat", "evenly over the site's opening hours")] + [
+        (str(q.id), f"like {q.name}") for q in siblings if q.id in with_history
+    ]
+    if form.validate_on_submit():
+        try:
+            record = make_typed_forecast(
+                queue,
+                form.start.data,
+                form.days.data,
+                {d: float(getattr(form, f"weekday_{d}").data) for d in range(7)},
+                float(form.aht_seconds.data),
+                None if form.profile.data == "flat" else int(form.profile.data),
+                current_user.id,
+            )
+        except forecasts.ForecastProblem as problem:
+            db.session.rollback()
+            getattr(form, problem.field, form.start).errors.append(str(problem))
+        else:
+            db.session.commit()
+            flash(f"Forecast of {queue.name} made from the contacts you typed.", "success")
+            return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
+    weekdays = [getattr(form, f"weekday_{d}") for d in range(7)]
+    return render_template(
+        "forecasting/typed.html", form=form, queue=queue, weekdays=weekdays
+    ), 400 if form.errors else 200
+
+
+@blueprint.route("/forecasts/<int:forecast_id>/rebuild", methods=["POST"])
+@roles(*PLANNERS)
+def rebuild_forecast(forecast_id: int):
+    """Forecast the queue again with the settings of this forecast (its "out of date: rebuild")."""
+    record = db.get_or_404(Forecast, forecast_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if record.typed is not None:
+        try:
+            again = typed_again(record, current_user.id)
+        except forecasts.ForecastProblem as problem:
+            db.session.rollback()
+            flash(f"The forecast could not be made again: {problem}", "error")
+            return redirect(url_for("forecasting.typed_forecast", queue_id=record.queue_id))
+        db.session.commit()
+        return redirect(url_for("forecasting.forecast_page", forecast_id=again.id))
+    return launch(
+        "forecast",
+        f"Forecast {record.queue.name} from {record.start_date}",
+        {
+            "queue_ids": [record.queue_id],
+            "start": record.start_date.isoformat(),
+            "days": record.days,
+            "method": record.requested_method,
+        },
+    )
 
 
 @blueprint.route("/forecasts/<int:forecast_id>/requirement", methods=["POST"])
@@ -174,7 +268,10 @@ def calculate_requirement(forecast_id: int):
         lambda: make_requirement(record, current_user.id), refused=(RequirementProblem, ForecastError)
     )
     if not made.kept:
-        flash(f"The requirement could not be calculated: {made.error}. Check the queue's targets.", "error")
+        flash(
+            f"The requirement could not be calculated: {in_words(made.error)}. Check the queue's targets.",
+            "error",
+        )
         return redirect(url_for("forecasting.targets", queue_id=record.queue_id))
     return redirect(url_for("forecasting.requirement_page", requirement_id=made.value.id))
 
@@ -184,7 +281,9 @@ def calculate_requirement(forecast_id: int):
 def requirement_page(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     return render_template(
-        "forecasting/requirement.html", requirement=pages.requirement_page(requirement, date_argument("day"))
+        "forecasting/requirement.html",
+        requirement=pages.requirement_page(requirement, date_argument("day")),
+        sources=sources.status_of(requirement),
     )
 
 

@@ -210,9 +210,30 @@ def run(app: Flask, job_id: int, worker: str | None = None) -> None:
             log.info("job %s (%s) cancelled", job_id, kind)
         except Exception as exc:  # a job must never take the worker down
             db.session.rollback()
+            refusal = refusal_of(exc)
+            if refusal is not None:  # bad input, said in words: running it again would fail the same way
+                log.info("job %s (%s) refused: %s", job_id, kind, refusal)
+                _finish(
+                    job_id,
+                    attempt,
+                    JobStatus.FAILED,
+                    message="Not done; nothing was saved.",
+                    error=refusal,
+                    result={"retryable": False},
+                )
+                return
             log.exception("job %s (%s) failed", job_id, kind)
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            _finish(job_id, attempt, JobStatus.FAILED, message="Failed; nothing was saved.", error=detail)
+            _finish(
+                job_id,
+                attempt,
+                JobStatus.FAILED,
+                message="Failed; nothing was saved.",
+                error=detail,
+                result={
+                    "unexpected": True
+                },  # the page says so in words; the detail is for the log and the API
+            )
         finally:
             current_job_id.reset(token)
             db.session.remove()
@@ -249,12 +270,39 @@ def _claim(job_id: int, worker: str) -> int | None:
     return attempt if claimed else None
 
 
-def _finish(job_id: int, attempt: int, status: JobStatus, message: str, error: str | None = None) -> None:
+def refusal_of(exc: BaseException) -> str | None:
+    """The words of a refusal that names a field (a domain problem: ForecastProblem, PlanProblem, ...);
+    None for any other failure, which may be passing (a lost connection) and is worth a retry."""
+    if getattr(exc, "field", None) is None:
+        return None
+    text = str(getattr(exc, "message", None) or exc).strip()
+    if not text:
+        return None
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def is_retryable(job: Job) -> bool:
+    """Failed or cancelled, and not refused for its input (that would fail the same way again)."""
+    return job.status in RETRYABLE and (job.result or {}).get("retryable", True)
+
+
+def _finish(
+    job_id: int,
+    attempt: int,
+    status: JobStatus,
+    message: str,
+    error: str | None = None,
+    result: dict | None = None,
+) -> None:
+    values = {"status": status, "message": message, "error": error, "finished_at": utcnow()}
+    if result is not None:
+        values["result"] = result
     with db.engine.begin() as connection:
         connection.execute(
             update(Job)
             .where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
-            .values(status=status, message=message, error=error, finished_at=utcnow())
+            .values(**values)
         )
 
 
@@ -285,6 +333,12 @@ def retry(job: Job) -> None:
     if job.status not in RETRYABLE:
         raise FieldError(
             "status", f"only a failed or cancelled job can be retried; this one is {job.status.value}"
+        )
+    if not is_retryable(job):
+        raise FieldError(
+            "status",
+            "this job was refused for what it was asked to do and would fail the same way; "
+            "change the request and start a new one",
         )
     done = db.session.execute(
         update(Job)

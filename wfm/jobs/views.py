@@ -11,7 +11,7 @@ from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.jobs import dispatch, liveness
 from wfm.jobs.dispatch import start
-from wfm.jobs.lifecycle import RETRYABLE, request_cancel, retry, submit
+from wfm.jobs.lifecycle import is_retryable, request_cancel, retry, submit
 from wfm.models import Job, JobStatus
 from wfm.security.redirects import safe_path
 from wfm.unit_of_work import commit, commit_or_refuse
@@ -66,7 +66,8 @@ def job_state(job: Job) -> dict:
         "error": job.error,
         "url": (job.result or {}).get("url"),
         "attempts": job.attempts,
-        "retryable": job.status in RETRYABLE,
+        "retryable": is_retryable(job),
+        "unexpected": bool((job.result or {}).get("unexpected")),
         "heartbeat_at": job.heartbeat_at.isoformat() + "Z" if job.heartbeat_at else None,
     }
     if current_user.has_role(*ADMINS):

@@ -88,6 +88,10 @@ class Forecast(db.Model):
     history_to: Mapped[dt.datetime | None] = mapped_column(DateTime)
     backtest: Mapped[list] = mapped_column(JSON, default=list)  # rows: method, wmape, rmse, bias, floor
     notes: Mapped[list] = mapped_column(JSON, default=list)
+    # Fingerprints of what it was built from, part by part (wfm.sources); None: built before they were kept.
+    sources: Mapped[dict | None] = mapped_column(JSON)
+    # Volumes a scheduler typed for a queue without history: per weekday contacts, handle time, the profile.
+    typed: Mapped[dict | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -155,6 +159,9 @@ class Requirement(db.Model):
     forecast_id: Mapped[int] = mapped_column(ForeignKey("forecast.id", ondelete="CASCADE"), index=True)
     queue_id: Mapped[int] = mapped_column(ForeignKey("queue.id"), index=True)
     targets: Mapped[dict] = mapped_column(JSON)
+    sources: Mapped[dict | None] = mapped_column(
+        JSON
+    )  # fingerprints of its forecast and targets (wfm.sources)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

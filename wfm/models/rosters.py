@@ -80,6 +80,7 @@ class Roster(db.Model):
     soft: Mapped[dict] = mapped_column(JSON, default=dict)  # soft objective by rule family
     shift_types: Mapped[list] = mapped_column(JSON, default=list)  # {id, template, start, minutes, breaks}
     lock_version: Mapped[int] = mapped_column(default=1)
+    sources: Mapped[dict | None] = mapped_column(JSON)  # fingerprints of its plan, agents and rules
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

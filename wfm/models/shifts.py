@@ -62,6 +62,7 @@ class ShiftPlan(db.Model):
     seconds: Mapped[float]
     unmet_agent_intervals: Mapped[int] = mapped_column(default=0)
     stats: Mapped[dict] = mapped_column(JSON, default=dict)
+    sources: Mapped[dict | None] = mapped_column(JSON)  # fingerprints of its requirements and templates
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -13,6 +13,7 @@ from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
 from scheduling.roster.keep import keep_previous
+from wfm import sources
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -147,6 +148,8 @@ def generate(
     roster = Roster(
         site_id=site.id, plan_id=plan.id, name=name, start_date=first, days=days, created_by_id=ctx.user_id
     )
+    roster.site, roster.plan = site, plan
+    sources.stamp(roster)  # what it is built from, read before it is added
     db.session.add(roster)
     if result.roster is not None:
         _apply(roster, data, result.roster, set())
@@ -532,6 +535,8 @@ def reoptimise(
     moved = _apply_changes(roster, data, kept, keep)
     _record(roster, result, data)
     roster.objective = evaluate(data.problem, kept).objective
+    if keep <= pinned_cells:  # the whole roster was re-solved against today's plan, agents and rules
+        sources.stamp(roster)
     db.session.flush()
     db.session.add(
         RosterChange(

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduling.csvcells import safe_row
+from wfm import sources
 from wfm.access import BACK_OFFICE, PLANNERS, roles
 from wfm.extensions import db
 from wfm.formatting import counted
@@ -36,8 +37,11 @@ def index():
         (p.id, f"#{p.id} {p.name} ({p.site.name}, {p.start_date} – {p.end_date})") for p in plans
     ]
     if request.method == "GET" and plans:
-        form.plan_id.data, form.start.data = plans[0].id, plans[0].start_date
-        form.days.data, form.name.data = min(plans[0].days, 42), f"Roster {plans[0].start_date:%d %b}"
+        # ?plan_id=N (a roster's "rebuild" link) chooses that plan; the newest otherwise.
+        asked = request.args.get("plan_id", "")
+        chosen = next((p for p in plans if asked.isdigit() and p.id == int(asked)), plans[0])
+        form.plan_id.data, form.start.data = chosen.id, chosen.start_date
+        form.days.data, form.name.data = min(chosen.days, 42), f"Roster {chosen.start_date:%d %b}"
     if form.validate_on_submit():
         plan = db.get_or_404(ShiftPlan, form.plan_id.data)
         last = form.start.data + dt.timedelta(days=form.days.data - 1)
@@ -78,6 +82,7 @@ def show(roster_id: int):
         team=team,
         week=week,
         form=PublishForm(lock_version=roster.lock_version),
+        sources=sources.status_of(roster),
     )
 
 

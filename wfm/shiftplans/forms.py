@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from wfm.admin.forms import MultiCheckboxField
 from wfm.models import WEEKDAYS
-from wfm.shiftplans.plans import COLUMNS
+from wfm.shiftplans.plans import COLUMNS, DEFAULT_COLUMN
 from wfm.validators import NumberRange
 
 BREAK_LINE = re.compile(
@@ -144,7 +144,7 @@ class PlanForm(FlaskForm):
     template_ids = MultiCheckboxField(
         "Shift templates", coerce=int, validators=[DataRequired("Choose templates.")]
     )
-    column = SelectField("Cover", choices=list(COLUMNS.items()), default="scheduled_agents")
+    column = SelectField("Cover", choices=list(COLUMNS.items()), default=DEFAULT_COLUMN)
     time_limit = IntegerField(
         "Time limit (seconds)", default=30, validators=[InputRequired(), NumberRange(1, 600)]
     )

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from wfm import charts
 from wfm.models import ShiftPlan
+from wfm.shiftplans.headcount import balance
 
 
 def _totals(plan: ShiftPlan, queue: str | None) -> dict[dt.datetime, dict]:
@@ -79,6 +80,7 @@ def plan_page(plan: ShiftPlan, queue: str | None, day: dt.date | None) -> dict:
     shortfalls = [{"time": time, **t} for time, t in totals.items() if t["short"] > 0]
     return {
         **_figures(plan),
+        "staffing": balance(plan),
         "queues": sorted({c.queue for c in plan.coverage}),
         "queue": queue,
         "chart": chart,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
+from wfm import sources
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.formatting import counted
@@ -23,29 +24,15 @@ from wfm.models import (
     ShiftTemplate,
     Site,
 )
+from wfm.shiftplans.chosen import latest_requirements
 from wfm.shiftplans.templates import to_engine
 
 COLUMNS = {"scheduled_agents": "agents to schedule (with shrinkage)", "agents": "agents on the phones"}
+DEFAULT_COLUMN = "scheduled_agents"  # the form's default and the demo's: plans include shrinkage
 
 
 class PlanProblem(FieldError):
     """A shift plan that cannot be made from the requirements asked."""
-
-
-def latest_requirements(site: Site, start: dt.date, end: dt.date) -> dict[Queue, Requirement]:
-    """Per queue of the site, the newest requirement whose forecast overlaps [start, end]."""
-    chosen: dict[Queue, Requirement] = {}
-    rows = db.session.scalars(
-        select(Requirement)
-        .join(Queue)
-        .where(Queue.site_id == site.id, Queue.active)
-        .order_by(Requirement.created_at, Requirement.id)
-    ).all()
-    for requirement in rows:
-        forecast = requirement.forecast
-        if forecast.start_date <= end and forecast.end_date >= start:
-            chosen[requirement.queue] = requirement
-    return chosen
 
 
 def requirement_grid(
@@ -189,6 +176,8 @@ def run_plan(
                 for c in plan.coverage
             ],
         )
+    db.session.flush()
+    sources.stamp(record)
     db.session.flush()
     message = (
         f"{report.status}: {counted(plan.total_agents, 'shift')}, "

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from wfm import sources
 from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
@@ -149,6 +150,31 @@ def plan_page(plan_id: int):
     return render_template(
         "shiftplans/plan.html",
         plan=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")),
+        sources=sources.status_of(plan),
+    )
+
+
+@blueprint.route("/plans/<int:plan_id>/rebuild", methods=["POST"])
+@roles(*PLANNERS)
+def rebuild_plan(plan_id: int):
+    """Solve the plan again with its settings, on the newest requirements (its "out of date: rebuild")."""
+    plan = db.get_or_404(ShiftPlan, plan_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    settings = plan.settings or {}
+    return launch(
+        "shift-plan",
+        f"Shift plan {plan.name} (again)",
+        {
+            "site_id": plan.site_id,
+            "name": plan.name,
+            "start": plan.start_date.isoformat(),
+            "days": plan.days,
+            "template_ids": settings.get("template_ids", []),
+            "column": settings.get("column", "scheduled_agents"),
+            "time_limit": settings.get("time_limit", 30),
+            "cyclic": settings.get("cyclic", False),
+        },
     )
 
 
