@@ -1,7 +1,7 @@
 """data revision: one row whose token changes with every write of planning data (keys cached figures)
 
 Revision ID: 0014_speed
-Revises: 0014_publish
+Revises: 0014_sources
 Create Date: 2026-12-07 18:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_speed'
-down_revision = '0014_publish'
+down_revision = '0014_sources'
 branch_labels = None
 depends_on = None
 
