@@ -64,12 +64,12 @@ def numbers(column: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = _joined(column)
     if text is not None and len(column) and _NOT_PLAIN_NUMBERS.search(text) is None:
         try:
-            values = np.array(text.split("\n"), dtype=float)
+            parsed = np.array(text.split("\n"), dtype=float)
         except ValueError:  # "1e", "+-2", a blank: the general way says which
             pass
         else:
-            return pd.Series(values, index=column.index), pd.Series(False, index=column.index)
-    values = pd.to_numeric(column, errors="coerce")
+            return pd.Series(parsed, index=column.index), pd.Series(False, index=column.index)
+    values = pd.Series(pd.to_numeric(column, errors="coerce"), index=column.index)
     blank = column == ""
     odd = values.isna() & ~blank
     if odd.any():
