@@ -96,8 +96,26 @@ REFUSED = (FieldError, WorkflowError, CatalogueError)
 
 def saved(form, change, name: str) -> tuple[dict, int] | None:
     """Read `form` (`wfm.careers.forms`) and run `change(form)` as one unit of work (`wfm.unit_of_work`).
-    None when kept; else the refusal (the form's first field error, or the step's) for the page `name`."""
+    None when kept; else the refusal (the form's first field error, or the step's) for the page `name`,
+    carrying the form itself (`refused`): the page draws it again, with what was typed and its errors."""
     if not form.validate_on_submit():
-        return refusal(first_refusal(form), name)
+        return _with_form(refusal(first_refusal(form), name), form)
     outcome = commit_or_refuse(lambda: change(form), refused=REFUSED)
-    return None if outcome.kept else refusal(outcome.error, name)
+    return None if outcome.kept else _with_form(refusal(outcome.error, name), form)
+
+
+def _with_form(refused: tuple[dict, int], form) -> tuple[dict, int]:
+    """The refusal with its form; a step's refusal naming one of the form's fields is that field's error."""
+    errors, status = refused
+    field = errors["field"]
+    if field and field in form and not form[field].errors:
+        form[field].errors = [errors["message"]]
+    return {**errors, "refused": form}, status
+
+
+def shown(errors: dict | None, **blank) -> dict:
+    """The forms a page draws, by the name its refusals use: the refused one as it was sent, the others
+    `blank` (a form built with `formdata=None` and the page's starting values)."""
+    if errors and errors.get("refused") is not None and errors["form"] in blank:
+        blank[errors["form"]] = errors["refused"]
+    return blank

@@ -8,7 +8,9 @@ from collections.abc import Mapping
 
 from flask_wtf import FlaskForm
 from wtforms import Form, StringField
+from wtforms.fields.choices import Choice
 from wtforms.validators import ValidationError
+from wtforms.widgets import Select
 
 from wfm.errors import FieldError
 
@@ -98,6 +100,30 @@ class Checked(StringField):
             raise ValidationError(refused.message) from None
 
 
+class Chosen(Checked):
+    """A code picked from a list: drawn as a `<select>` of `choices` ((code, name) pairs the page sets), read
+    as text like any other (the step checks the code is one it knows)."""
+
+    widget = Select()
+
+    def __init__(self, parse, label=None, **kwargs):
+        super().__init__(parse, label, **kwargs)
+        self.choices: list[tuple[str, str]] = []
+
+    def has_groups(self) -> bool:
+        return False
+
+    def iter_choices(self):
+        for code, name in self.choices:
+            yield Choice(value=code, label=name, selected=str(code) == str(self.data), render_kw=None)
+
+    _iter_choices_normalized = iter_choices  # what the Select widget reads
+
+
+def chosen(required: bool = True) -> Chosen:
+    return Chosen(lambda data, name: text(data, name, required))
+
+
 def words(required: bool = True, limit: int = 500) -> Checked:
     return Checked(lambda data, name: text(data, name, required, limit))
 
@@ -138,7 +164,7 @@ def _today() -> dt.date:
 class EvidenceForm(FlaskForm):
     """An assessment an agent submits about themselves."""
 
-    competency = words()
+    competency = chosen()
     proficiency = amount(1, 5, integer=True)
     on = day(_today)
     evidence = words()
@@ -162,7 +188,7 @@ class ResubmitForm(FlaskForm):
 
 
 class ProposeForm(FlaskForm):
-    field = words()
+    field = chosen()
     to_level = amount(1, 20, integer=True)
     effective_from = day()
     note = words(required=False)
@@ -171,7 +197,7 @@ class ProposeForm(FlaskForm):
 
 class QualityForm(FlaskForm):
     quality_score = amount(0, 100)
-    primary_field = words(required=False)
+    primary_field = chosen(required=False)
 
 
 class SessionForm(FlaskForm):

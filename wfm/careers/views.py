@@ -17,7 +17,7 @@ from sqlalchemy import select
 from training.catalogue import Ladder, Level
 from wfm.access import PEOPLE, roles
 from wfm.careers import dashboards, forms, operations, pages
-from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved
+from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved, shown
 from wfm.careers.store import catalogue_for_change, level_row, load_catalogue, profile_of
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -35,9 +35,29 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _profile(agent: Agent, errors: dict | None = None, status: int = 200):
-    page = pages.profile_page(agent, _today(), None)
-    return render_template("careers/profile.html", profile=page, today=_today(), errors=errors), status
+def _profile(agent: Agent, errors: dict | None = None, status: int = 200, target=None):
+    page = pages.profile_page(agent, _today(), target)
+    return render_template(
+        "careers/profile.html", profile=page, today=_today(), errors=errors, **_profile_forms(page, errors)
+    ), status
+
+
+def _profile_forms(page, errors: dict | None) -> dict:
+    """The profile's forms: blank with the page's starting values, the refused one as it was sent."""
+    fields = [(code, name) for code, name, _levels in page["field_choices"]]
+    primary = next((code for code, name in fields if name == page["primary_field"]), "")
+    drawn = shown(
+        errors,
+        propose=forms.ProposeForm(formdata=None, data={"to_level": 1, "effective_from": _today()}),
+        evidence=forms.RecordedEvidenceForm(formdata=None, data={"proficiency": 2, "on": _today()}),
+        quality=forms.QualityForm(
+            formdata=None, data={"quality_score": page["quality"], "primary_field": primary}
+        ),
+    )
+    drawn["propose"].field.choices = fields
+    drawn["quality"].primary_field.choices = fields
+    drawn["evidence"].competency.choices = list(page["competency_choices"])
+    return {"forms": drawn, "decision": forms.DecisionForm(formdata=None)}
 
 
 @blueprint.route("/")
@@ -94,8 +114,7 @@ def profile(agent_id: int):
     target = None
     if request.args.get("field") and request.args.get("level", "").isdigit():
         target = (request.args["field"], int(request.args["level"]))
-    page = pages.profile_page(agent, _today(), target)
-    return render_template("careers/profile.html", profile=page, today=_today(), errors=None)
+    return _profile(agent, target=target)[0]
 
 
 @blueprint.route("/agents/<int:agent_id>/evidence", methods=["POST"])
