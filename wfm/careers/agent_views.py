@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from wfm.access import AGENTS, roles
 from wfm.careers import forms, operations, pages
-from wfm.careers.blueprint import blueprint, saved
+from wfm.careers.blueprint import blueprint, saved, shown
 from wfm.careers.store import load_catalogue
 from wfm.extensions import db
 from wfm.models import Agent
@@ -34,7 +34,16 @@ def my_ladder():
 
 def _my_page(errors: dict | None = None, status: int = 200):
     page = pages.ladder_page(_me(), _today())
-    return render_template("careers/me.html", profile=page, today=_today(), errors=errors), status
+    drawn = shown(errors, evidence=forms.EvidenceForm(formdata=None, data={"proficiency": 2}))
+    drawn["evidence"].competency.choices = list(page["competency_choices"])
+    return render_template(
+        "careers/me.html",
+        profile=page,
+        today=_today(),
+        errors=errors,
+        forms=drawn,
+        resubmit=forms.ResubmitForm(formdata=None),
+    ), status
 
 
 @blueprint.route("/me/evidence", methods=["POST"])
