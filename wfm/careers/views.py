@@ -104,6 +104,7 @@ def _index(errors: dict | None, status: int = 200):
         people=people,
         promotions=pages.promotion_rows(None, cat, "proposed"),
         errors=errors,
+        decision=forms.DecisionForm(formdata=None),
     ), status
 
 
