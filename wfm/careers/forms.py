@@ -201,8 +201,8 @@ class QualityForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    site = StringField()  # a site's id; none: the first active site
-    course = words()
+    site = chosen(required=False)  # a site's id; none: the first active site
+    course = chosen()
     day = day()
     start = clock()
     end = clock()

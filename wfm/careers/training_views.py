@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from wfm.access import BACK_OFFICE, PEOPLE, roles
 from wfm.careers import forms, operations, pages
-from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved
+from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved, shown
 from wfm.careers.store import load_catalogue
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.formatting import num
 from wfm.models import Agent, Site
 from wfm.models.careers import TrainingSession
 from wfm.rosters import telling
@@ -25,11 +26,31 @@ def _sites() -> list[Site]:
 def _sessions_page(errors: dict | None = None, status: int = 200):
     cat = load_catalogue()
     rows = db.session.scalars(select(TrainingSession).order_by(TrainingSession.day.desc())).all()
+    sites = _sites()
+    asked = request.args  # "Schedule it" on the placement page fills the new session in
+    drawn = shown(
+        errors,
+        **{
+            "new-session": forms.SessionForm(
+                formdata=None,
+                data={
+                    "site": asked.get("site", ""),
+                    "course": asked.get("course", ""),
+                    "day": asked.get("day", ""),
+                    "start": asked.get("start", "09:00"),
+                    "end": asked.get("end", "13:00"),
+                    "capacity": 10,
+                },
+            )
+        },
+    )["new-session"]
+    drawn.site.choices = [(str(s.id), s.name) for s in sites]
+    drawn.course.choices = [(c.code, f"{c.code} {c.name} ({num(c.hours)} h)") for c in cat.courses.values()]
     return render_template(
         "careers/sessions.html",
         sessions=[pages.session_row(s, cat) for s in rows],
-        courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
-        sites=[(s.id, s.name, [(h.weekday, h.label) for h in s.opening_hours]) for s in _sites()],
+        sites=[(s.id, s.name, [(h.weekday, h.label) for h in s.opening_hours]) for s in sites],
+        form=drawn,
         errors=errors,
     ), status
 
