@@ -212,16 +212,17 @@ class SessionForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    agent_id = amount(1, 10**9, integer=True)
+    agent_id = Chosen(lambda data, name: number(data, name, 1, 10**9, integer=True))
 
 
-def results_form(enrolment_ids: list[int]) -> FlaskForm:
-    """Attendance and a score per enrolment of a session (`attended_<id>`, `score_<id>`)."""
+def results_form(enrolment_ids: list[int], **kwargs) -> FlaskForm:
+    """Attendance and a score per enrolment of a session (`attended_<id>`, `score_<id>`); `kwargs` for the
+    form (`formdata=None, data=…` for the page's starting values)."""
     fields = {}
     for number in enrolment_ids:
         fields[f"attended_{number}"] = StringField()
         fields[f"score_{number}"] = amount(0, 100, required=False)
-    return type("ResultsForm", (FlaskForm,), fields)()
+    return type("ResultsForm", (FlaskForm,), fields)(**kwargs)
 
 
 LEVEL_FIELDS = (

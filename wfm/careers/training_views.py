@@ -95,20 +95,21 @@ def _session_page(session_id: int, errors: dict | None = None, status: int = 200
         for a in db.session.scalars(select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.name))
         if a.id not in enrolled
     ]
+    started = {}
+    for e in row.enrolments:
+        started[f"attended_{e.id}"] = "on" if e.attended else ""
+        started[f"score_{e.id}"] = e.score
+    drawn = shown(
+        errors,
+        enrol=forms.EnrolForm(formdata=None),
+        results=forms.results_form([e.id for e in row.enrolments], formdata=None, data=started),
+    )
+    drawn["enrol"].agent_id.choices = [(str(number), name) for number, name in candidates]
     return render_template(
         "careers/session.html",
         training_session=pages.session_row(row, cat),
-        candidates=candidates,
-        enrolments=[
-            {
-                "id": e.id,
-                "agent_id": e.agent_id,
-                "name": e.agent.name,
-                "attended": e.attended,
-                "score": e.score,
-            }
-            for e in row.enrolments
-        ],
+        forms=drawn,
+        enrolments=[{"id": e.id, "agent_id": e.agent_id, "name": e.agent.name} for e in row.enrolments],
         pass_score=cat.courses[row.course].pass_score,
         ended=operations.session_ended(row),
         errors=errors,
