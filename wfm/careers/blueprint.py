@@ -99,12 +99,12 @@ def saved(form, change, name: str) -> tuple[dict, int] | None:
     None when kept; else the refusal (the form's first field error, or the step's) for the page `name`,
     carrying the form itself (`refused`): the page draws it again, with what was typed and its errors."""
     if not form.validate_on_submit():
-        return _with_form(refusal(first_refusal(form), name), form)
+        return with_form(refusal(first_refusal(form), name), form)
     outcome = commit_or_refuse(lambda: change(form), refused=REFUSED)
-    return None if outcome.kept else _with_form(refusal(outcome.error, name), form)
+    return None if outcome.kept else with_form(refusal(outcome.error, name), form)
 
 
-def _with_form(refused: tuple[dict, int], form) -> tuple[dict, int]:
+def with_form(refused: tuple[dict, int], form) -> tuple[dict, int]:
     """The refusal with its form; a step's refusal naming one of the form's fields is that field's error."""
     errors, status = refused
     field = errors["field"]

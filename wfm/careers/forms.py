@@ -236,10 +236,11 @@ LEVEL_FIELDS = (
 )
 
 
-def ladder_form(prefixes: list[str]) -> FlaskForm:
-    """A ladder's levels, one row of fields per prefix (`l1_`, `l2_`, …, `new_` for a level added on top)."""
+def ladder_form(prefixes: list[str], **kwargs) -> FlaskForm:
+    """A ladder's levels, one row of fields per prefix (`l1_`, `l2_`, …, `new_` for a level added on top);
+    `kwargs` for the form (`formdata=None, data=…` for the levels as stored)."""
     fields = {prefix + name: make() for prefix in prefixes for name, make in LEVEL_FIELDS}
-    return type("LadderForm", (FlaskForm,), fields)()
+    return type("LadderForm", (FlaskForm,), fields)(**kwargs)
 
 
 class PlaceForm(Form):

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from training.catalogue import Ladder, Level
 from wfm.access import PEOPLE, roles
 from wfm.careers import dashboards, forms, operations, pages
-from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved, shown
+from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved, shown, with_form
 from wfm.careers.store import catalogue_for_change, level_row, load_catalogue, profile_of
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -254,7 +254,7 @@ def ladder(code: str):
                 certifications=cat.certifications,
             )  # validates, naming the bad field
         except REFUSED as error:
-            errors, status = refusal(_on_ladder_field(error, len(field.levels)), "ladder")
+            errors, status = with_form(refusal(_on_ladder_field(error, len(field.levels)), "ladder"), form)
             return _ladder_page(code, errors), status
         for row, lv in zip(field.levels, levels, strict=False):
             fresh = level_row(lv)
@@ -290,10 +290,30 @@ def _on_ladder_field(error: Exception, stored: int) -> Exception:
 def _ladder_page(code: str, errors: dict | None) -> str:
     """The ladder as the catalogue has it (read only: the default one before any is stored)."""
     cat = load_catalogue()
-    shown = cat.fields.get(code) or abort(404)
+    field = cat.fields.get(code) or abort(404)
+    levels = list(field.ladder.levels)
+    stored = {}
+    for lv in levels:
+        prefix = f"l{lv.number}_"
+        stored[prefix + "title"] = lv.title
+        stored[prefix + "competencies"] = _pairs(lv.competencies)
+        stored[prefix + "courses"] = ", ".join(lv.courses)
+        stored[prefix + "certifications"] = ", ".join(lv.certifications)
+        stored[prefix + "tenure_months"] = lv.tenure_months
+        stored[prefix + "min_quality"] = lv.min_quality
+        stored[prefix + "requires_levels"] = _pairs(lv.requires_levels)
+    stored["new_tenure_months"] = 0
+    prefixes = [f"l{lv.number}_" for lv in levels] + ["new_"]
+    blank = forms.ladder_form(prefixes, formdata=None, data=stored)
+    drawn = shown(errors, ladder=blank)["ladder"]
     return render_template(
-        "careers/ladder.html", field=shown, levels=list(shown.ladder.levels), cat=cat, errors=errors
+        "careers/ladder.html", field=field, levels=levels, cat=cat, errors=errors, form=drawn, blank=blank
     )
+
+
+def _pairs(by_code: dict) -> str:
+    """{'english': 3, 'sales': 2} as the editor writes it: 'english=3, sales=2'."""
+    return ", ".join(f"{code}={number}" for code, number in by_code.items())
 
 
 @blueprint.route("/matrix")
