@@ -246,6 +246,7 @@ def ladder_form(prefixes: list[str], **kwargs) -> FlaskForm:
 class PlaceForm(Form):
     """Where training fits (a GET form: the question is in the address, nothing is changed)."""
 
-    course = words()
+    site = chosen(required=False)  # a site's id; none: the first active site
+    course = chosen()
     week = day()
     attendees = amount(1, 100, integer=True)

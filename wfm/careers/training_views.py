@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from wfm.access import BACK_OFFICE, PEOPLE, roles
 from wfm.careers import forms, operations, pages
-from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved, shown
+from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved, shown, with_form
 from wfm.careers.store import load_catalogue
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -157,11 +157,13 @@ def place():
     cat = load_catalogue()
     sites = _sites()
     site_id = request.args.get("site", type=int) or (sites[0].id if sites else None)
-    course = request.args.get("course") or ""
-    week = request.args.get("week") or ""
+    asked = forms.PlaceForm(
+        request.args, data={"site": str(site_id) if site_id else "", "attendees": 6}
+    )  # the question as asked, or the page's starting values
+    asked.site.choices = [(str(s.id), s.name) for s in sites]
+    asked.course.choices = [(c.code, f"{c.code} {c.name} ({num(c.hours)} h)") for c in cat.courses.values()]
     result, errors, status = None, None, 200
-    if course and week:
-        asked = forms.PlaceForm(request.args)
+    if request.args.get("course") and request.args.get("week"):
         try:
             if not asked.validate():
                 raise forms.first_refusal(asked)
@@ -169,13 +171,11 @@ def place():
                 asked.course.value, asked.week.value, asked.attendees.value, cat, site_id=site_id
             )
         except REFUSED as error:
-            errors, status = refusal(error, "place")
+            errors, status = with_form(refusal(error, "place"), asked)
     return render_template(
         "careers/place.html",
-        courses=[(c.code, c.name, c.hours) for c in cat.courses.values()],
         result=result,
-        args=request.args,
-        sites=[(s.id, s.name) for s in sites],
+        form=asked,
         site_id=site_id,
         errors=errors,
     ), status
