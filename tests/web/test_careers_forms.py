@@ -169,3 +169,27 @@ def test_careers_forms_carry_and_check_the_csrf_token(app, demo, browser, db_ses
         assert browser.post(f"{profile}/evidence", {**sent, "csrf_token": token}).status_code == 302
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def _form_posting_to(page: str, action: str) -> str:
+    found = re.search(rf'<form[^>]*action="{re.escape(action)}".*?</form>', page, re.S)
+    assert found, action
+    return found.group(0)
+
+
+def test_a_refused_decision_comes_back_in_its_own_row_only(demo, browser, db_session):
+    agent = db_session.scalar(select(User).where(User.username == "agent")).agent
+    hr = db_session.scalar(select(User).where(User.username == "hr"))
+    first = ops.propose(agent, hr, "high_end_service", 1, TODAY, "", override="covers the priority desk")
+    second = ops.propose(agent, hr, "wealth_manager", 1, TODAY, "", override="covers the wealth desk")
+    db_session.commit()
+    browser.login("admin")
+    response = browser.post(f"/careers/promotions/{first.id}", {"to": "later", "note": "typed in the first"})
+    page = _text(response)
+    assert response.status_code == 400
+    assert "Not saved. Decision: Approve or reject" in page
+    refused_row = _form_posting_to(page, f"/careers/promotions/{first.id}")
+    other_row = _form_posting_to(page, f"/careers/promotions/{second.id}")
+    assert _tag_with(refused_row, "input", 'name="note"', 'value="typed in the first"')
+    assert _tag_with(other_row, "input", 'name="note"', 'value=""')
+    assert "typed in the first" not in other_row

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_wtf import FlaskForm
 
 from training.catalogue import CatalogueError
@@ -72,9 +72,10 @@ def label_of(field: str | None) -> str | None:
 
 
 def refusal(error: Exception, form: str) -> tuple[dict, int]:
-    """What a refused form shows: the message next to its field and above the form, in words, with what was
-    typed kept (`typed`), and the status (403 when the user may not take the step, else 400). The session is
-    rolled back first; the caller renders the form's own page again with it."""
+    """What a refused form shows: the message above the form, in words (`summary`), and for its field
+    (`field`, `message`), and the status (403 when the user may not take the step, else 400). The session is
+    rolled back first; the caller renders the form's own page again with it (`with_form` adds the form as
+    sent, so what was typed is kept)."""
     rollback()
     status = 403 if isinstance(error, NotAllowed) else 400
     message = getattr(error, "message", None) or str(error)
@@ -87,7 +88,6 @@ def refusal(error: Exception, form: str) -> tuple[dict, int]:
         "field": field,
         "message": message,
         "summary": summary,
-        "typed": request.form.to_dict() if request.method == "POST" else request.args.to_dict(),
     }, status
 
 
