@@ -28,7 +28,6 @@ from wfm.api.common import (
 )
 from wfm.api.jobs import JobSchema, launch_job
 from wfm.extensions import db
-from wfm.forecasting.forecasts import ForecastProblem
 from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history
 from wfm.formatting import counted
@@ -179,8 +178,8 @@ def typed_forecast(data):
     queue = db.session.get(Queue, data["queue_id"])
     if queue is None or not queue.active:
         refuse("queue_id", "the queue must exist and be active")
-    try:
-        record = make_typed_forecast(
+    made = commit_or_refuse(
+        lambda: make_typed_forecast(
             queue,
             data["start"],
             data["days"],
@@ -189,12 +188,12 @@ def typed_forecast(data):
             data["profile_queue_id"],
             current_user.id,
         )
-    except ForecastProblem as problem:
-        db.session.rollback()
-        field = "per_weekday" if problem.field.startswith("weekday_") else problem.field
-        refuse({"profile": "profile_queue_id"}.get(field, field), str(problem))
-    db.session.commit()
-    return record
+    )
+    if not made.kept:
+        field = made.error.field
+        field = "per_weekday" if field.startswith("weekday_") else field
+        refuse({"profile": "profile_queue_id"}.get(field, field), made.message)
+    return made.value
 
 
 # Requirements --------------------------------------------------------------------------------------

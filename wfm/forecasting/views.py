@@ -207,8 +207,8 @@ def typed_forecast(queue_id: int):
         (str(q.id), f"like {q.name}") for q in siblings if q.id in with_history
     ]
     if form.validate_on_submit():
-        try:
-            record = make_typed_forecast(
+        made = commit_or_refuse(
+            lambda: make_typed_forecast(
                 queue,
                 form.start.data,
                 form.days.data,
@@ -216,14 +216,13 @@ def typed_forecast(queue_id: int):
                 float(form.aht_seconds.data),
                 None if form.profile.data == "flat" else int(form.profile.data),
                 current_user.id,
-            )
-        except forecasts.ForecastProblem as problem:
-            db.session.rollback()
-            getattr(form, problem.field, form.start).errors.append(str(problem))
-        else:
-            db.session.commit()
+            ),
+            form,
+            fallback="start",
+        )
+        if made.kept:
             flash(f"Forecast of {queue.name} made from the contacts you typed.", "success")
-            return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
+            return redirect(url_for("forecasting.forecast_page", forecast_id=made.value.id))
     weekdays = [getattr(form, f"weekday_{d}") for d in range(7)]
     return render_template(
         "forecasting/typed.html", form=form, queue=queue, weekdays=weekdays
@@ -238,14 +237,11 @@ def rebuild_forecast(forecast_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     if record.typed is not None:
-        try:
-            again = typed_again(record, current_user.id)
-        except forecasts.ForecastProblem as problem:
-            db.session.rollback()
-            flash(f"The forecast could not be made again: {problem}", "error")
+        again = commit_or_refuse(lambda: typed_again(record, current_user.id))
+        if not again.kept:
+            flash(f"The forecast could not be made again: {again.message}", "error")
             return redirect(url_for("forecasting.typed_forecast", queue_id=record.queue_id))
-        db.session.commit()
-        return redirect(url_for("forecasting.forecast_page", forecast_id=again.id))
+        return redirect(url_for("forecasting.forecast_page", forecast_id=again.value.id))
     return launch(
         "forecast",
         f"Forecast {record.queue.name} from {record.start_date}",

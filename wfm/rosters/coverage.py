@@ -207,7 +207,7 @@ def skill_cover(roster: Roster, types: ShiftTypes, agents: list, cells=None) -> 
                 f"Its {counted(len(holders), 'skilled agent')} "
                 f"{'is' if len(holders) == 1 else 'are'} contracted for "
                 f"{counted(can_work, 'hour', digits=0)} in these days and it "
-                f"needs {agent_hours:.0f} agent-hours: they cannot staff it."
+                f"needs {counted(agent_hours, 'agent-hour', digits=0)}: they cannot staff it."
             )
         out.append(
             {
