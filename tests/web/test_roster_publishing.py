@@ -442,7 +442,10 @@ def test_booking_an_agent_on_training_tells_them_when_and_which_published_shift_
     )
     assert enrolled.status_code == 302, enrolled.get_data(as_text=True)
     user = db_session.scalar(select(User).where(User.agent_id == hand["A001"].id))
-    note = db_session.scalar(select(Notification).where(Notification.user_id == user.id))
+    # the latest notice: the first publish of the hand-made week told the agent of their schedule before
+    note = db_session.scalar(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc()).limit(1)
+    )
     assert note.message == (
         f"You are booked on training: {course.name}, {_day(0):%a %d %b} 09:00–12:00 (online). "
         "It falls in your published shift 08:00–16:00."
@@ -481,3 +484,32 @@ def test_an_offer_on_a_day_another_roster_now_speaks_for_is_refused(hand, db_ses
     assert f"{_day(4):%a %d %b} is now published in another roster; ask again from that one" in swaps.check(
         offer
     )
+
+
+def test_a_first_publish_tells_each_agent_their_shifts(hand, db_session):
+    """The first publish of days is news to the agents who work them: each is told which days and how many
+    shifts, counted here from the hand-made pattern."""
+    told = 0
+    for number, days in PATTERN.items():
+        agent = db_session.scalar(select(Agent).where(Agent.employee_number == number))
+        users = db_session.scalars(select(User).where(User.agent_id == agent.id)).all()
+        for user in users:
+            note = db_session.scalar(
+                select(Notification)
+                .where(Notification.user_id == user.id)
+                .order_by(Notification.id.desc())
+                .limit(1)
+            )
+            first, last = _day(min(days)), _day(max(days))
+            shifts = f"{len(days)} shift" + ("s" if len(days) != 1 else "")
+            assert (
+                note.message
+                == f"Your schedule for {first:%a %d %b} to {last:%a %d %b} is published: {shifts}."
+            )
+            for d, shift in days.items():
+                name, begins, hours = shift.split()  # "T-Day 08:00 8h"
+                start = dt.datetime.combine(_day(d), dt.time.fromisoformat(begins))
+                ends = start + dt.timedelta(hours=int(hours.rstrip("h")))
+                assert f"{_day(d):%a %d %b}: {start:%H:%M}–{ends:%H:%M} ({name})" in note.detail.splitlines()
+            told += 1
+    assert told >= 1  # the demo links at least the agent user to A001

@@ -450,6 +450,7 @@ def test_policy_and_allowance_changes_are_audited_and_used(published, browser, d
 
 def test_notifications_badge_and_read(published, browser, db_session):
     browser.login("agent")
+    assert browser.post("/notifications").status_code == 302  # the first publish's notice, read
     assert _ask(browser, _day(3), _day(3)).status_code == 302
     browser.client.post("/logout")
     browser.login("scheduler")

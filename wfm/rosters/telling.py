@@ -86,12 +86,12 @@ def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
         lines += [line(c, types) for c in new]
     detail = "\n".join(lines)
     if moved:
-        head = f"Your published schedule changed on {len(moved)} day{'s' if len(moved) != 1 else ''}: "
+        head = f"Your published schedule changed on {counted(len(moved), 'day')}: "
         parts = [line(c, types) for c in moved]
     else:
         first, last = new[0].day, new[-1].day
         span = f"{first:%a %d %b}" + (f" to {last:%a %d %b}" if last != first else "")
-        head = f"Your schedule for {span} is published: {len(new)} shift{'s' if len(new) != 1 else ''}. "
+        head = f"Your schedule for {span} is published: {counted(len(new), 'shift')}. "
         parts = []
     shown: list[str] = []
     for part in parts:
@@ -105,17 +105,15 @@ def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
 
 def _more(rest: int) -> str:
     return (
-        f"; and {rest} more day{'s' if rest != 1 else ''} (open the notification for all)." if rest else "."
+        f"; and {counted(rest, 'more day', 'more days')} (open the notification for all)." if rest else "."
     )
 
 
 def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
-    """Notify each agent whose published days changed (a first publish of days is news on the schedule
-    page, not a change); returns how many agents were told."""
+    """Notify each agent whose published days changed, a first publish of their days included (the
+    schedule they will work is news to them); returns how many agents were told."""
     told = 0
     for agent_id, days in changes_by_agent.items():
-        if all(c.first_time for c in days):
-            continue
         told += 1
         message, detail = message_for(days, types)
         notify.notify_agent(agent_id, message, "/my/schedule", detail=detail)
