@@ -104,9 +104,7 @@ def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
 
 
 def _more(rest: int) -> str:
-    return (
-        f"; and {counted(rest, 'more day', 'more days')} (open the notification for all)." if rest else "."
-    )
+    return f"; and {counted(rest, 'more day', 'more days')} (open the notification for all)." if rest else "."
 
 
 def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
