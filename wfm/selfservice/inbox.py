@@ -37,22 +37,6 @@ def _time_off_row(t: TimeOff) -> dict:
     }
 
 
-def _swap_row(s: ShiftSwap) -> dict:
-    return {
-        "id": s.id,
-        "kind": s.kind,
-        "status": s.status,
-        "agent": s.agent.name,
-        "day": s.day,
-        "shift": s.shift,
-        "partner": s.partner.name if s.partner else None,
-        "partner_day": s.partner_day,
-        "partner_shift": s.partner_shift,
-        "note": s.note,
-        "created": s.created_at,
-    }
-
-
 @blueprint.route("/inbox")
 @roles(*PLANNERS)
 def inbox():
@@ -69,8 +53,8 @@ def inbox():
     return render_template(
         "selfservice/inbox.html",
         time_off=[_time_off_row(t) for t in waiting],
-        swaps=[_swap_row(s) for s in pending],
-        open_swaps=[_swap_row(s) for s in open_],
+        swaps=[swaps.row(s) for s in pending],
+        open_swaps=[swaps.row(s) for s in open_],
         recent=described(list(recent)),
     )
 
@@ -158,7 +142,7 @@ def decide_swap(swap_id: int):
     roster = db.session.get(Roster, swap.roster_id)
     return render_template(
         "selfservice/decide_swap.html",
-        swap=_swap_row(swap),
+        swap=swaps.row(swap),
         form=form,
         problems=problems,
         roster={"id": roster.id, "name": roster.name, "unpublished": differs_from_published(roster)},

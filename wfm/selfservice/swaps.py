@@ -26,6 +26,23 @@ class SwapRefused(FieldError):
     """A swap or offer refused, in words for the agent or the scheduler."""
 
 
+def row(swap: ShiftSwap) -> dict:
+    """A request as pages show it: both sides, the shifts it names, its status and note."""
+    return {
+        "id": swap.id,
+        "kind": swap.kind,
+        "status": swap.status,
+        "agent": swap.agent.name,
+        "day": swap.day,
+        "shift": swap.shift,
+        "partner": swap.partner.name if swap.partner else None,
+        "partner_day": swap.partner_day,
+        "partner_shift": swap.partner_shift,
+        "note": swap.note,
+        "created": swap.created_at,
+    }
+
+
 def roster_on(site_id: int, day: dt.date) -> Roster | None:
     """The published roster of the site holding that day (the latest one when several do)."""
     found = published_rosters(site_id, day, day)

@@ -232,16 +232,7 @@ def my_swaps():
 def _swap_row(s: ShiftSwap, me: Agent) -> dict:
     """What an agent may see of a request: their own side, and the colleague's shift the request names."""
     return {
-        "id": s.id,
-        "kind": s.kind,
-        "status": s.status,
-        "agent": s.agent.name,
-        "day": s.day,
-        "shift": s.shift,
-        "partner": s.partner.name if s.partner else None,
-        "partner_day": s.partner_day,
-        "partner_shift": s.partner_shift,
-        "note": s.note,
+        **swaps.row(s),
         "decision_note": s.decision_note,
         "mine": s.agent_id == me.id,
         "for_me": s.partner_id == me.id,
@@ -256,23 +247,26 @@ def my_wishes():
     me = _me()
     cannot, wish = preferences.CannotWorkForm(prefix="cannot"), preferences.AgentWishForm(prefix="wish")
     wish.template.choices = [("", "—")] + [(n, n) for n in preferences.template_names(me.site_id)]
-    status = 200
-    if "cannot-submit" in request.form:
-        if cannot.validate_on_submit():
-            preferences.add_unavailable(me, cannot, current_user.id)
+    status = 400 if request.method == "POST" else 200
+    for button, form, add, saved in (
+        (
+            "cannot-submit",
+            cannot,
+            preferences.add_unavailable,
+            "Saved: rosters made from now on keep these hours free where they can.",
+        ),
+        (
+            "wish-submit",
+            wish,
+            preferences.add_agent_wish,
+            "Wish saved: rosters made from now on keep it where they can.",
+        ),
+    ):
+        if button in request.form and form.validate_on_submit():
+            add(me, form, current_user.id)
             commit()
-            flash("Saved: rosters made from now on keep these hours free where they can.", "success")
+            flash(saved, "success")
             return redirect(url_for("selfservice.my_wishes"))
-        status = 400
-    elif "wish-submit" in request.form:
-        if wish.validate_on_submit():
-            preferences.add_agent_wish(me, wish, current_user.id)
-            commit()
-            flash("Wish saved: rosters made from now on keep it where they can.", "success")
-            return redirect(url_for("selfservice.my_wishes"))
-        status = 400
-    elif request.method == "POST":
-        status = 400
     rows = db.session.scalars(select(Wish).where(Wish.agent_id == me.id).order_by(Wish.day, Wish.id)).all()
     windows = db.session.scalars(
         select(Availability).where(Availability.agent_id == me.id).order_by(Availability.weekday)
