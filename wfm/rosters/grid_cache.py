@@ -1,10 +1,11 @@
-"""The roster grid's figures kept per process while the data they come from is unchanged.
+"""The roster page's figures kept per process while the data they come from is unchanged.
 
 `pages.grid` recomputes whole-roster figures (the rule evaluation, the total cover, the cover by skill) from
-every cell, agent, skill, leave, requirement and rule; at a few hundred agents that is seconds, and a page
-view changes none of it. The figures are filed under the data revision (`wfm.revision`), which every
-committed write of planning data changes, so a view after any change computes afresh. The values are
-shared between requests: callers must not change them.
+every cell, agent, skill, leave, requirement and rule, and the header checks what the roster was built from
+(`wfm.sources`); at a few hundred agents that is seconds, and a page view changes none of it. The figures
+are filed under the data revision (`wfm.revision`), which every committed write of planning data changes,
+so a view after any change computes afresh. The values are shared between requests: callers must not
+change them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from wfm import sources
 from wfm.extensions import db
 from wfm.models import Roster
 from wfm.revision import current
@@ -35,6 +37,12 @@ def grid(roster: Roster, **choice) -> dict:
 def draft_state(roster: Roster) -> dict:
     """`drafts.state(roster)` (the header's published / draft / replaced words), kept the same way."""
     return _kept_or_computed(("draft state", roster.id), lambda: drafts.state(roster))
+
+
+def sources_status(roster: Roster) -> dict:
+    """`sources.status_of(roster)` (what it was built from, out of date or not), kept the same way: its
+    fingerprints are of planning data, which the revision follows."""
+    return _kept_or_computed(("sources", roster.id), lambda: sources.status_of(roster))
 
 
 def _kept_or_computed(what: tuple, compute: Callable[[], dict]) -> dict:

@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduling.csvcells import safe_row
-from wfm import sources
 from wfm.access import BACK_OFFICE, PLANNERS, roles
 from wfm.extensions import db
 from wfm.formatting import counted
@@ -82,7 +81,7 @@ def show(roster_id: int):
         team=team,
         week=week,
         form=PublishForm(lock_version=roster.lock_version),
-        sources=sources.status_of(roster),
+        sources=grid_cache.sources_status(roster),
     )
 
 
