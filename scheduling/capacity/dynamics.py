@@ -1,0 +1,122 @@
+"""How headcount moves month by month, as linear functions of the hires: one model for solver and rule.
+
+The plan is in expected FTE. Attrition and promotions are probabilities, so the leavers and movers of a
+month are expectations (`rate × people present`), not whole people; rounding them to whole people each month
+would either bias the plan or, inside the optimiser, let it pick the roundings that suit it. Hires are the
+one decision, and they are whole people (integer variables). Every other figure is an exact linear function
+of the hires, and `rows.balanced` prints them so that each CSV row balances exactly.
+
+In month m a group holds `present = headcount_start + hires` (classes start on the first of the month).
+During the month `leavers = attrition × present` and `moved_out = Σ rate × present` leave; `moved_in`
+arrives from other groups at the month's end (experienced, at full speed from the next month), so
+`headcount_end = present - leavers - moved_out + moved_in` is the next month's start. A class started in
+month s is present in month m ≥ s at survival^(m-s) of its size (the same attrition and moves as everyone
+in the group); it produces nothing in its first `training_months`, then its ramp shares, then full speed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduling.capacity.scenario import Hiring, Scenario
+
+
+@dataclass(frozen=True)
+class Affine:
+    """constant + coefficients · hires, where hires is the vector of (pipeline, month) class intakes."""
+
+    constant: float
+    coefficients: np.ndarray
+
+    def __add__(self, other: Affine) -> Affine:
+        return Affine(self.constant + other.constant, self.coefficients + other.coefficients)
+
+    def __sub__(self, other: Affine) -> Affine:
+        return Affine(self.constant - other.constant, self.coefficients - other.coefficients)
+
+    def scaled(self, factor: float) -> Affine:
+        return Affine(self.constant * factor, self.coefficients * factor)
+
+    def at(self, hires: np.ndarray) -> float:
+        return float(self.constant + self.coefficients @ hires)
+
+
+@dataclass(frozen=True)
+class GroupMonth:
+    """One group's month as linear functions of the hires."""
+
+    headcount_start: Affine
+    hires: Affine
+    in_training: Affine
+    leavers: Affine
+    moved_out: Affine
+    moved_in: Affine
+    headcount_end: Affine
+    productive_fte: Affine
+
+
+def hire_index(scenario: Scenario, pipeline: int, month: int) -> int:
+    return pipeline * scenario.months + month
+
+
+def output_share(hiring: Hiring, age: int) -> float:
+    """Share of full speed of a hire in the class's month `age` (0 is the month the class starts)."""
+    if age < hiring.training_months:
+        return 0.0
+    ramp_month = age - hiring.training_months
+    return hiring.ramp[ramp_month] if ramp_month < len(hiring.ramp) else 1.0
+
+
+def build(scenario: Scenario) -> dict[tuple[str, int], GroupMonth]:
+    """Every (group, month) of the scenario as linear functions of the hires."""
+    size = len(scenario.hiring) * scenario.months
+    zero = np.zeros(size)
+    start = {g.name: Affine(g.headcount, zero.copy()) for g in scenario.groups}
+    result: dict[tuple[str, int], GroupMonth] = {}
+    for month in range(scenario.months):
+        present: dict[str, Affine] = {}
+        cohort_terms: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for group in scenario.groups:
+            hires, training, deficit = zero.copy(), zero.copy(), zero.copy()
+            survival = scenario.survival(group.name)
+            for p, hiring in enumerate(scenario.hiring):
+                if hiring.into != group.name:
+                    continue
+                hires[hire_index(scenario, p, month)] = 1.0
+                for started in range(month + 1):
+                    age = month - started
+                    remaining = survival**age
+                    column = hire_index(scenario, p, started)
+                    if age < hiring.training_months:
+                        training[column] = remaining
+                    deficit[column] = remaining * (1.0 - output_share(hiring, age))
+            present[group.name] = start[group.name] + Affine(0.0, hires)
+            cohort_terms[group.name] = (hires, training, deficit)
+        ends: dict[str, Affine] = {}
+        for group in scenario.groups:
+            here = present[group.name]
+            out_rate = sum(f.monthly_rate for f in scenario.flows if f.source == group.name)
+            moved_in = Affine(0.0, zero.copy())
+            for flow in scenario.flows:
+                if flow.target == group.name:
+                    moved_in = moved_in + present[flow.source].scaled(flow.monthly_rate)
+            hires, training, deficit = cohort_terms[group.name]
+            leavers = here.scaled(group.monthly_attrition)
+            moved_out = here.scaled(out_rate)
+            end = here - leavers - moved_out + moved_in
+            productive = (here - Affine(0.0, deficit)).scaled(group.productivity)
+            result[(group.name, month)] = GroupMonth(
+                headcount_start=start[group.name],
+                hires=Affine(0.0, hires),
+                in_training=Affine(0.0, training),
+                leavers=leavers,
+                moved_out=moved_out,
+                moved_in=moved_in,
+                headcount_end=end,
+                productive_fte=productive,
+            )
+            ends[group.name] = end
+        start = ends
+    return result

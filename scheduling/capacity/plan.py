@@ -1,0 +1,218 @@
+"""The monthly capacity plan: class intakes chosen by integer programming, or by the spreadsheet rule.
+
+Both are evaluated by the same `evaluate` (dynamics in `dynamics`), so their costs and shortfalls compare
+like for like. The integer programme decides, per hiring pipeline and month, the number of classes
+(0..max_classes_per_month) and the hires (class_min × classes ≤ hires ≤ class_max × classes, so a month
+has no class or classes within their size range), plus overtime (at most max_share of the productive
+FTE, paid at cost_factor × salary) and the FTE short; it minimises salaries of everyone present, the cost
+per hire, overtime and the shortfall penalty. The solver never fails for lack of people: what cannot be
+covered is short, and `explain` says why.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pulp
+
+from scheduling import solver as solvers
+from scheduling.capacity import dynamics
+from scheduling.capacity.explain import Shortfall, shortfalls
+from scheduling.capacity.scenario import Scenario
+
+SMALL = 1e-6
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One group's month (expected FTE; hires are whole people)."""
+
+    month: str
+    group: str
+    headcount_start: float
+    hires: float
+    in_training: float
+    leavers: float
+    moved_out: float
+    moved_in: float
+    headcount_end: float
+    productive_fte: float
+    required_fte: float
+    overtime_fte: float
+    short_fte: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class Intake:
+    """Classes started in one month for one hiring pipeline."""
+
+    month: str
+    into: str
+    pipeline: int
+    classes: int
+    hires: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    method: str
+    figures: tuple[MonthFigures, ...]
+    intakes: tuple[Intake, ...]
+    total_cost: float
+    short_fte_months: float
+    shortfalls: tuple[Shortfall, ...]
+    report: solvers.SolveReport | None = None
+    cost_parts: dict = field(default_factory=dict)
+
+
+def evaluate(
+    scenario: Scenario, hires: np.ndarray, method: str, report: solvers.SolveReport | None = None
+) -> Plan:
+    """The plan that `hires` (one whole number per pipeline and month) gives, with the cheapest overtime."""
+    hires = np.asarray(hires, dtype=float)
+    months = dynamics.build(scenario)
+    overtime_rate = scenario.overtime.cost_factor
+    figures = []
+    parts = {"salaries": 0.0, "hiring": 0.0, "overtime": 0.0, "shortfall": 0.0}
+    for month in range(scenario.months):
+        label = scenario.month_label(month)
+        for group in scenario.groups:
+            m = months[(group.name, month)]
+            present = m.headcount_start.at(hires) + m.hires.at(hires)
+            productive = m.productive_fte.at(hires)
+            required = group.required_fte[month]
+            gap = max(0.0, required - productive)
+            overtime_cost = group.salary_per_month * overtime_rate
+            overtime = 0.0
+            if overtime_cost < scenario.shortfall_cost_per_fte_month:
+                overtime = min(gap, scenario.overtime.max_share * max(productive, 0.0))
+            short = max(0.0, gap - overtime)
+            hiring_cost = sum(
+                h.cost_per_hire * hires[dynamics.hire_index(scenario, p, month)]
+                for p, h in enumerate(scenario.hiring)
+                if h.into == group.name
+            )
+            salaries = group.salary_per_month * present
+            cost = (
+                salaries
+                + hiring_cost
+                + overtime * overtime_cost
+                + short * scenario.shortfall_cost_per_fte_month
+            )
+            parts["salaries"] += salaries
+            parts["hiring"] += hiring_cost
+            parts["overtime"] += overtime * overtime_cost
+            parts["shortfall"] += short * scenario.shortfall_cost_per_fte_month
+            figures.append(
+                MonthFigures(
+                    month=label,
+                    group=group.name,
+                    headcount_start=m.headcount_start.at(hires),
+                    hires=m.hires.at(hires),
+                    in_training=m.in_training.at(hires),
+                    leavers=m.leavers.at(hires),
+                    moved_out=m.moved_out.at(hires),
+                    moved_in=m.moved_in.at(hires),
+                    headcount_end=m.headcount_end.at(hires),
+                    productive_fte=productive,
+                    required_fte=required,
+                    overtime_fte=overtime,
+                    short_fte=short,
+                    cost=cost,
+                )
+            )
+    intakes = []
+    for p, hiring in enumerate(scenario.hiring):
+        for month in range(scenario.months):
+            count = int(np.rint(hires[dynamics.hire_index(scenario, p, month)]))
+            if count > 0:
+                classes = math.ceil(count / hiring.class_max)
+                intakes.append(Intake(scenario.month_label(month), hiring.into, p, classes, count))
+    return Plan(
+        method=method,
+        figures=tuple(figures),
+        intakes=tuple(intakes),
+        total_cost=sum(f.cost for f in figures),
+        short_fte_months=sum(f.short_fte for f in figures),
+        shortfalls=tuple(shortfalls(scenario, figures, hires)),
+        report=report,
+        cost_parts=parts,
+    )
+
+
+def solve(scenario: Scenario, *, time_limit: float = 30.0, solver: str = "highs") -> Plan:
+    """The cheapest plan the integer programme finds within `time_limit` seconds."""
+    months = dynamics.build(scenario)
+    size = len(scenario.hiring) * scenario.months
+    problem = pulp.LpProblem("capacity", pulp.LpMinimize)
+    hire_vars, class_vars = [], []
+    for p, hiring in enumerate(scenario.hiring):
+        for month in range(scenario.months):
+            most = hiring.max_classes_per_month
+            n = pulp.LpVariable(f"classes_{p}_{month}", 0, most, cat=pulp.LpInteger)
+            h = pulp.LpVariable(f"hires_{p}_{month}", 0, most * hiring.class_max, cat=pulp.LpInteger)
+            problem += h >= hiring.class_min * n, f"class_min_{p}_{month}"
+            problem += h <= hiring.class_max * n, f"class_max_{p}_{month}"
+            hire_vars.append(h)
+            class_vars.append(n)
+    assert len(hire_vars) == size
+
+    def expression(affine: dynamics.Affine) -> pulp.LpAffineExpression:
+        terms = [
+            (hire_vars[i], float(affine.coefficients[i]))
+            for i in np.flatnonzero(np.abs(affine.coefficients) > 1e-12)
+        ]
+        return pulp.LpAffineExpression(terms, constant=affine.constant)
+
+    objective = []
+    for month in range(scenario.months):
+        for g, group in enumerate(scenario.groups):
+            m = months[(group.name, month)]
+            productive = expression(m.productive_fte)
+            overtime = pulp.LpVariable(f"overtime_{g}_{month}", 0)
+            short = pulp.LpVariable(f"short_{g}_{month}", 0)
+            problem += overtime <= scenario.overtime.max_share * productive, f"overtime_cap_{g}_{month}"
+            problem += short >= group.required_fte[month] - productive - overtime, f"cover_{g}_{month}"
+            objective.append(group.salary_per_month * (expression(m.headcount_start) + expression(m.hires)))
+            objective.append(group.salary_per_month * scenario.overtime.cost_factor * overtime)
+            objective.append(scenario.shortfall_cost_per_fte_month * short)
+    for p, hiring in enumerate(scenario.hiring):
+        for month in range(scenario.months):
+            objective.append(hiring.cost_per_hire * hire_vars[dynamics.hire_index(scenario, p, month)])
+    problem += pulp.lpSum(objective)
+    report = solvers.solve(problem, time_limit=time_limit, solver=solver, gap_rel=1e-6)
+    if not report.has_solution:
+        return evaluate(scenario, np.zeros(size), "integer programme", report)
+    hires = np.array([round(v.value() or 0.0) for v in hire_vars], dtype=float)
+    return evaluate(scenario, hires, "integer programme", report)
+
+
+def spreadsheet_rule(scenario: Scenario) -> Plan:
+    """The planners' rule: each month, hire the gap `training_months` ahead, in classes.
+
+    For each month m and pipeline, the gap is the group's required FTE in month m + training_months less
+    what it will produce then with the classes already decided (at full speed: the rule ignores the ramp),
+    in heads; it is hired now in as few classes as hold it, each within the class size range, at most
+    max_classes_per_month. Months whose class would finish training after the horizon hire nothing.
+    """
+    months = dynamics.build(scenario)
+    hires = np.zeros(len(scenario.hiring) * scenario.months)
+    for month in range(scenario.months):
+        for p, hiring in enumerate(scenario.hiring):
+            ready = month + hiring.training_months
+            if ready >= scenario.months or hiring.max_classes_per_month == 0:
+                continue
+            group = scenario.group(hiring.into)
+            target = months[(group.name, ready)]
+            productive = target.productive_fte.at(hires)
+            gap_fte = group.required_fte[ready] - productive
+            if gap_fte <= SMALL or group.productivity <= 0:
+                continue
+            heads = math.ceil(gap_fte / group.productivity - SMALL)
+            classes = min(math.ceil(heads / hiring.class_max), hiring.max_classes_per_month)
+            size = min(max(heads, classes * hiring.class_min), classes * hiring.class_max)
+            hires[dynamics.hire_index(scenario, p, month)] = size
+    return evaluate(scenario, hires, "spreadsheet rule")
