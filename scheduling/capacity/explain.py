@@ -11,16 +11,26 @@ The reasons, checked in this order for a group's month m:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from scheduling.capacity import dynamics
 from scheduling.capacity.scenario import Scenario, month_name
 
-if TYPE_CHECKING:
-    from scheduling.capacity.plan import MonthFigures
+
+class _GroupMonth(Protocol):
+    """What the explanation reads of a plan's row (`plan.MonthFigures`)."""
+
+    @property
+    def month(self) -> str: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def short_fte(self) -> float: ...
+
 
 REPORTED = 0.005  # FTE; smaller shortfalls are rounding
 
@@ -45,7 +55,7 @@ class Shortfall:
         }
 
 
-def shortfalls(scenario: Scenario, figures: list[MonthFigures], hires: np.ndarray) -> list[Shortfall]:
+def shortfalls(scenario: Scenario, figures: Sequence[_GroupMonth], hires: np.ndarray) -> list[Shortfall]:
     found = []
     for index, row in enumerate(figures):
         if row.short_fte < REPORTED:

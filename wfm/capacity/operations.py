@@ -1,0 +1,87 @@
+"""Saving a capacity scenario: read the form, build the scenario from the live centre, solve it, store both.
+
+The solve is small (tens of groups over at most 24 months) and has a time limit of its own; what it returns
+is stored with the scenario, so the pages, the comparison and the exports only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from scheduling.capacity import ScenarioError, balanced_rows, parse_scenario, solve
+from wfm.capacity.centre import VARIANTS, Settings, build_document
+from wfm.careers.forms import number, text
+from wfm.commands.capacity import plan_summary
+from wfm.errors import FieldError
+from wfm.extensions import db
+from wfm.models import CapacityScenario
+
+SOLVE_SECONDS = 20.0
+
+
+class CapacityRefused(FieldError):
+    """A capacity scenario the form cannot build."""
+
+
+def next_month(today: dt.date) -> str:
+    year, month = divmod(today.year * 12 + today.month, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def read_settings(form: Mapping, today: dt.date) -> Settings:
+    variant = (form.get("variant") or "base").strip()
+    if variant not in VARIANTS:
+        raise CapacityRefused("variant", "Choose one of the listed variants.")
+    start = (form.get("start") or next_month(today)).strip()
+    if start < next_month(today):
+        raise CapacityRefused("start", "The plan starts next month or later.")
+    class_min = int(number(form, "class_min", 1, 200, integer=True) or 1)
+    class_max = int(number(form, "class_max", 1, 200, integer=True) or 1)
+    if class_max < class_min:
+        raise CapacityRefused("class_max", "The largest class must be at least the smallest.")
+    return Settings(
+        name=text(form, "name", limit=120),
+        variant=variant,
+        start=start,
+        months=int(number(form, "months", 12, 24, integer=True) or 18),
+        entry_salary=float(number(form, "entry_salary", 0, 1e6) or 0),
+        salary_step=float(number(form, "salary_step", 0, 1e6) or 0),
+        class_min=class_min,
+        class_max=class_max,
+        training_months=int(number(form, "training_months", 0, 12, integer=True) or 0),
+        cost_per_hire=float(number(form, "cost_per_hire", 0, 1e6) or 0),
+        shortfall_cost=float(number(form, "shortfall_cost", 0, 1e7) or 0),
+        overtime_share=float(number(form, "overtime_share", 0, 0.5) or 0),
+    )
+
+
+def create_scenario(form: Mapping, today: dt.date, user_id: int | None) -> CapacityScenario:
+    settings = read_settings(form, today)
+    document, note = build_document(settings, today)
+    try:
+        scenario = parse_scenario(document)
+    except ScenarioError as error:  # the centre's own figures: say what is wrong with them
+        raise CapacityRefused(
+            "name", f"The centre's figures do not make a scenario: {error.detail}"
+        ) from None
+    if not scenario.hiring:
+        raise CapacityRefused("name", "No one is employed yet: there is no group to plan for.")
+    plan = solve(scenario, time_limit=SOLVE_SECONDS)
+    if plan.report is not None and not plan.report.has_solution:
+        raise CapacityRefused("name", "The solver found no plan in time; try fewer months.")
+    row = CapacityScenario(
+        name=settings.name,
+        variant=settings.variant,
+        document=document,
+        plan={"summary": plan_summary(plan), "rows": balanced_rows(scenario, plan), "note": note},
+        created_by_id=user_id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def delete_scenario(row: CapacityScenario) -> None:
+    db.session.delete(row)
+    db.session.flush()

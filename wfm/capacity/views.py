@@ -1,0 +1,169 @@
+"""Capacity pages for HR, schedulers and administrators (never agents): build a scenario from the live
+centre, read its plan, compare two or three side by side, and export a plan as CSV or PDF."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from weasyprint import HTML
+
+from scheduling.capacity import CSV_COLUMNS
+from wfm.access import BACK_OFFICE, roles
+from wfm.capacity import charts, operations
+from wfm.capacity.centre import VARIANTS
+from wfm.extensions import db
+from wfm.models import CapacityScenario
+from wfm.unit_of_work import commit_or_refuse
+
+blueprint = Blueprint("capacity", __name__, url_prefix="/capacity")
+MAX_COMPARED = 3
+DEFAULTS = {
+    "name": "",
+    "variant": "base",
+    "months": "18",
+    "entry_salary": "3000",
+    "salary_step": "700",
+    "class_min": "4",
+    "class_max": "12",
+    "training_months": "2",
+    "cost_per_hire": "4000",
+    "shortfall_cost": "9000",
+    "overtime_share": "0.08",
+}
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _scenario_or_404(scenario_id: int) -> CapacityScenario:
+    row = db.session.get(CapacityScenario, scenario_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _listing() -> list[CapacityScenario]:
+    return list(db.session.scalars(select(CapacityScenario).order_by(CapacityScenario.id.desc())).all())
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@roles(*BACK_OFFICE)
+def index():
+    values = {**DEFAULTS, "start": operations.next_month(_today())}
+    error, status = None, 200
+    if request.method == "POST":
+        values = {**values, **{k: v for k, v in request.form.items() if k != "csrf_token"}}
+        outcome = commit_or_refuse(
+            lambda: operations.create_scenario(request.form, _today(), current_user.id)
+        )
+        if outcome.kept:
+            flash("Scenario saved and planned.")
+            return redirect(url_for("capacity.show", scenario_id=outcome.value.id))
+        error, status = outcome.error, outcome.status
+    return (
+        render_template(
+            "capacity/index.html",
+            scenarios=[_summary_row(s) for s in _listing()],
+            variants=VARIANTS,
+            values=values,
+            error=error,
+        ),
+        status,
+    )
+
+
+def _summary_row(row: CapacityScenario) -> dict:
+    summary = row.plan["summary"]
+    return {
+        "id": row.id,
+        "name": row.name,
+        "variant": VARIANTS.get(row.variant, row.variant),
+        "start": row.document["start"],
+        "months": row.document["months"],
+        "cost": summary["cost"],
+        "hires": summary["hires"],
+        "short": summary["short_fte_months"],
+        "created_at": row.created_at,
+    }
+
+
+def _page(row: CapacityScenario) -> dict:
+    rows = row.plan["rows"]
+    return {
+        "scenario": _summary_row(row),
+        "note": row.plan.get("note", ""),
+        "summary": row.plan["summary"],
+        "rows": rows,
+        "groups": charts.group_figures(rows),
+        "hiring": row.document.get("hiring", []),
+        "flows": row.document.get("flows", []),
+        "group_inputs": row.document.get("groups", []),
+    }
+
+
+@blueprint.route("/<int:scenario_id>")
+@roles(*BACK_OFFICE)
+def show(scenario_id: int):
+    row = _scenario_or_404(scenario_id)
+    page = _page(row)
+    return render_template("capacity/show.html", page=page, charts=charts.plan_charts(page["rows"]))
+
+
+@blueprint.route("/<int:scenario_id>/delete", methods=["POST"])
+@roles(*BACK_OFFICE)
+def delete(scenario_id: int):
+    row = _scenario_or_404(scenario_id)
+    commit_or_refuse(lambda: operations.delete_scenario(row))
+    flash("Scenario deleted.")
+    return redirect(url_for("capacity.index"))
+
+
+@blueprint.route("/compare")
+@roles(*BACK_OFFICE)
+def compare():
+    ids = []
+    for value in request.args.getlist("ids"):
+        if not value.isdigit():
+            abort(404)
+        ids.append(int(value))
+    ids = list(dict.fromkeys(ids))
+    if not 2 <= len(ids) <= MAX_COMPARED:
+        flash("Choose two or three scenarios to compare.")
+        return redirect(url_for("capacity.index"))
+    rows = [_scenario_or_404(i) for i in ids]
+    pages = [_page(r) for r in rows]
+    return render_template("capacity/compare.html", pages=pages, charts=charts.comparison_charts(pages))
+
+
+@blueprint.route("/<int:scenario_id>/plan.csv")
+@roles(*BACK_OFFICE)
+def export_csv(scenario_id: int):
+    row = _scenario_or_404(scenario_id)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row.plan["rows"])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="capacity-plan-{row.id}.csv"'},
+    )
+
+
+@blueprint.route("/<int:scenario_id>/plan.pdf")
+@roles(*BACK_OFFICE)
+def export_pdf(scenario_id: int):
+    row = _scenario_or_404(scenario_id)
+    page = _page(row)
+    html = render_template("capacity/plan_pdf.html", page=page, charts=charts.plan_charts(page["rows"]))
+    return Response(
+        HTML(string=html).write_pdf(),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="capacity-plan-{row.id}.pdf"'},
+    )
