@@ -32,7 +32,7 @@ class _GroupMonth(Protocol):
     def short_fte(self) -> float: ...
 
 
-REPORTED = 0.005  # FTE; smaller shortfalls are rounding
+REPORTED = 0.05  # FTE; smaller shortfalls are not worth a sentence (the CSV still shows them)
 
 
 @dataclass(frozen=True)

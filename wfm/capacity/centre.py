@@ -91,7 +91,7 @@ def demand_factors(start: str, months: int) -> tuple[np.ndarray, str]:
     return forecast.volume / float(history.iloc[-1]), note
 
 
-def build_document(settings: Settings, today: dt.date) -> tuple[dict, str]:
+def build_document(settings: Settings, today: dt.date) -> tuple[dict, str, list[dict]]:
     rates, names, tops = measured(today)
     groups_rates = {(r.field, r.level): r for r in rates if r.headcount > 0}
     for code, level in list(groups_rates):
@@ -110,12 +110,23 @@ def build_document(settings: Settings, today: dt.date) -> tuple[dict, str]:
     if settings.variant == "channel_shift":
         moved = 1 - (1 - CHANNEL_SHIFT_PER_YEAR) ** ((np.arange(settings.months) + 1) / 12)
         factors = factors * (1 - moved * (1 - TEXT_EFFORT))
-    groups, flows = [], []
+    groups, flows, measured_figures = [], [], []
     for key in sorted(groups_rates):
         rate = groups_rates[key]
         own = rate.attrition if rate.person_months >= MIN_PERSON_MONTHS else centre_attrition
         promotion = rate.promotion_rate if rate.person_months >= MIN_PERSON_MONTHS else 0.0
         name = group_name(names.get(key[0], key[0]), key[1])
+        measured_figures.append(
+            {
+                "group": name,
+                "person_months": round(rate.person_months, 1),
+                "leavers": rate.leavers,
+                "promotions": rate.promotions,
+                "attrition": rate.attrition,
+                "attrition_error": rate.attrition_error,
+                "own_rate": rate.person_months >= MIN_PERSON_MONTHS,
+            }
+        )
         required = [float(rate.headcount)] * settings.months
         if key == entry:
             required = [round(rate.headcount * float(f), 2) for f in factors]
@@ -160,4 +171,4 @@ def build_document(settings: Settings, today: dt.date) -> tuple[dict, str]:
         "shortfall_cost_per_fte_month": settings.shortfall_cost,
         "overtime": {"max_share": settings.overtime_share, "cost_factor": 1.5},
     }
-    return document, note
+    return document, note, measured_figures

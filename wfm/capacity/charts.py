@@ -10,6 +10,29 @@ from markupsafe import Markup
 from wfm.charts import Line, Marks, TimeChart, render
 
 SCENARIO_STYLES = ("forecast", "planned", "history")  # blue, green, grey
+# The PDF renderer does not apply the page's stylesheet inside SVG: the same colours, written on each shape.
+COLOURS = {
+    "required": "#b3261e",
+    "planned": "#1e7b45",
+    "forecast": "#1f5fa8",
+    "history": "#6b7785",
+    "short": "rgba(179, 38, 30, .55)",
+    "over": "rgba(30, 123, 69, .35)",
+}
+
+
+def with_inline_colours(svg: Markup) -> Markup:
+    text = str(svg)
+    for css, colour in COLOURS.items():
+        text = text.replace(
+            f'class="line {css}"', f'class="line {css}" style="fill:none;stroke:{colour};stroke-width:2"'
+        )
+        text = text.replace(f'<rect class="{css}"', f'<rect class="{css}" style="fill:{colour}"')
+        text = text.replace(f'<rect class="{css} key"', f'<rect class="{css} key" style="fill:{colour}"')
+        text = text.replace(
+            f'<rect class="line {css} key"', f'<rect class="line {css} key" style="fill:{colour}"'
+        )
+    return Markup(text)  # the chart was escaped when rendered; only style attributes were added
 
 
 def _month(label: str) -> dt.datetime:
@@ -53,7 +76,7 @@ def _chart(months: list[str], title: str, y_label: str, **parts) -> Markup:
     )
 
 
-def plan_charts(rows: list[dict]) -> dict:
+def plan_charts(rows: list[dict], inline_colours: bool = False) -> dict:
     months = _months(rows)
     per_group = []
     for group, figures in group_figures(rows).items():
@@ -72,23 +95,31 @@ def plan_charts(rows: list[dict]) -> dict:
                 ),
             )
         )
-    return {
+    result = {
         "groups": per_group,
         "hires": _chart(
             months, "Hires per month", "people", marks=[Marks("hires", _per_month(rows, "hires"), "over")]
         ),
         "cost": _chart(
-            months, "Cost per month", "cost", lines=[Line("cost", _per_month(rows, "cost"), "forecast")]
+            months, "Cost per month", "thousands", lines=[Line("cost", _thousands(rows), "forecast")]
         ),
     }
+    if inline_colours:
+        result["hires"] = with_inline_colours(result["hires"])
+        result["cost"] = with_inline_colours(result["cost"])
+        result["groups"] = [(group, with_inline_colours(chart)) for group, chart in result["groups"]]
+    return result
+
+
+def _thousands(rows: list[dict], months: list[str] | None = None) -> list[float | None]:
+    return [None if v is None else v / 1000 for v in _per_month(rows, "cost", months)]
 
 
 def comparison_charts(pages: list[dict]) -> dict:
     months = sorted({m for p in pages for m in _months(p["rows"])})
     styles = dict(zip(range(len(pages)), SCENARIO_STYLES, strict=False))
     lines_cost = [
-        Line(p["scenario"]["name"], _per_month(p["rows"], "cost", months), styles[i])
-        for i, p in enumerate(pages)
+        Line(p["scenario"]["name"], _thousands(p["rows"], months), styles[i]) for i, p in enumerate(pages)
     ]
     lines_hires = [
         Line(p["scenario"]["name"], _per_month(p["rows"], "hires", months), styles[i], step=True)
@@ -109,7 +140,7 @@ def comparison_charts(pages: list[dict]) -> dict:
     ]
     required = Line("required", _per_month(pages[0]["rows"], "required_fte", months), "required", step=True)
     return {
-        "cost": _chart(months, "Cost per month", "cost", lines=lines_cost),
+        "cost": _chart(months, "Cost per month", "thousands", lines=lines_cost),
         "hires": _chart(months, "Hires per month", "people", lines=lines_hires),
         "short": _chart(months, "FTE short per month, all groups", "FTE", lines=lines_short),
         "fte": _chart(

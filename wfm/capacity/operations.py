@@ -58,7 +58,7 @@ def read_settings(form: Mapping, today: dt.date) -> Settings:
 
 def create_scenario(form: Mapping, today: dt.date, user_id: int | None) -> CapacityScenario:
     settings = read_settings(form, today)
-    document, note = build_document(settings, today)
+    document, note, measured_figures = build_document(settings, today)
     try:
         scenario = parse_scenario(document)
     except ScenarioError as error:  # the centre's own figures: say what is wrong with them
@@ -74,7 +74,12 @@ def create_scenario(form: Mapping, today: dt.date, user_id: int | None) -> Capac
         name=settings.name,
         variant=settings.variant,
         document=document,
-        plan={"summary": plan_summary(plan), "rows": balanced_rows(scenario, plan), "note": note},
+        plan={
+            "summary": plan_summary(plan),
+            "rows": balanced_rows(scenario, plan),
+            "note": note,
+            "measured": measured_figures,
+        },
         created_by_id=user_id,
     )
     db.session.add(row)

@@ -104,7 +104,24 @@ def _page(row: CapacityScenario) -> dict:
         "hiring": row.document.get("hiring", []),
         "flows": row.document.get("flows", []),
         "group_inputs": row.document.get("groups", []),
+        "measured": {m["group"]: m for m in row.plan.get("measured", [])},
+        "short_groups": short_groups(row.plan["summary"]["shortfalls"]),
     }
+
+
+def short_groups(shortfalls: list[dict]) -> list[dict]:
+    """Per group short at some point: how many months, the FTE-months in all, and the worst month's
+    sentence (with its reason), worst groups first."""
+    groups: dict[str, dict] = {}
+    for item in shortfalls:
+        entry = groups.setdefault(
+            item["group"], {"group": item["group"], "months": 0, "total": 0.0, "worst": item}
+        )
+        entry["months"] += 1
+        entry["total"] += item["short_fte"]
+        if item["short_fte"] > entry["worst"]["short_fte"]:
+            entry["worst"] = item
+    return sorted(groups.values(), key=lambda g: -g["total"])
 
 
 @blueprint.route("/<int:scenario_id>")
@@ -161,7 +178,9 @@ def export_csv(scenario_id: int):
 def export_pdf(scenario_id: int):
     row = _scenario_or_404(scenario_id)
     page = _page(row)
-    html = render_template("capacity/plan_pdf.html", page=page, charts=charts.plan_charts(page["rows"]))
+    html = render_template(
+        "capacity/plan_pdf.html", page=page, charts=charts.plan_charts(page["rows"], inline_colours=True)
+    )
     return Response(
         HTML(string=html).write_pdf(),
         mimetype="application/pdf",
