@@ -18,6 +18,7 @@ import numpy as np
 import pulp
 
 from scheduling import solver as solvers
+from scheduling import stopping
 from scheduling.capacity import dynamics
 from scheduling.capacity.explain import Shortfall, shortfalls
 from scheduling.capacity.scenario import Scenario
@@ -143,8 +144,20 @@ def evaluate(
     )
 
 
-def solve(scenario: Scenario, *, time_limit: float = 30.0, solver: str = "highs") -> Plan:
-    """The cheapest plan the integer programme finds within `time_limit` seconds."""
+def solve(
+    scenario: Scenario,
+    *,
+    time_limit: float = 30.0,
+    solver: str = "highs",
+    should_stop: stopping.ShouldStop | None = None,
+) -> Plan:
+    """The cheapest plan the integer programme finds within `time_limit` seconds; `should_stop` answering
+    True stops it (`stopping.SolveStopped`)."""
+    with stopping.stopping(should_stop):
+        return _solve(scenario, time_limit, solver)
+
+
+def _solve(scenario: Scenario, time_limit: float, solver: str) -> Plan:
     months = dynamics.build(scenario)
     size = len(scenario.hiring) * scenario.months
     problem = pulp.LpProblem("capacity", pulp.LpMinimize)

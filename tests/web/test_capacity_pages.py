@@ -26,8 +26,13 @@ FORM = {
 
 
 def build(browser, name: str, variant: str):
+    """Submit the form; the plan is a job (run at once under the tests' JOBS_INLINE), whose page then
+    sends the browser to the saved scenario."""
     token = browser.csrf("/capacity/")
-    return browser.post("/capacity/", {**FORM, "name": name, "variant": variant, "csrf_token": token})
+    answer = browser.post("/capacity/", {**FORM, "name": name, "variant": variant, "csrf_token": token})
+    assert answer.status_code == 302
+    assert "/capacity/jobs/" in answer.headers["Location"]
+    return browser.get(answer.headers["Location"])
 
 
 @pytest.fixture
@@ -54,11 +59,14 @@ def test_hr_builds_compares_and_exports_scenarios_from_the_live_centre(signed_in
         )
 
     page = browser.get(base.headers["Location"]).get_data(as_text=True)
-    assert "<svg" in page and "Classes to start" in page
+    assert "<svg" in page
+    assert "Classes to start" in page
     compared = browser.get(f"/capacity/compare?ids={rows[0].id}&ids={rows[1].id}")
     assert compared.status_code == 200
     text = compared.get_data(as_text=True)
-    assert "Base" in text and "Leavers up" in text and text.count("<svg") == 4
+    assert "Base" in text
+    assert "Leavers up" in text
+    assert text.count("<svg") == 4
 
     exported = browser.get(f"/capacity/{rows[0].id}/plan.csv")
     assert exported.status_code == 200
@@ -72,7 +80,8 @@ def test_hr_builds_compares_and_exports_scenarios_from_the_live_centre(signed_in
         assert ends.get(line["group"], d["headcount_start"]) == d["headcount_start"]
         ends[line["group"]] = end
     pdf = browser.get(f"/capacity/{rows[0].id}/plan.pdf")
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")
 
 
 def test_a_bad_value_is_refused_naming_the_field_and_nothing_is_saved(signed_in_hr, db_session):

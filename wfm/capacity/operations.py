@@ -1,11 +1,12 @@
-"""Saving a capacity scenario: read the form, build the scenario from the live centre, solve it, store both.
-
-The solve is small (tens of groups over at most 24 months) and has a time limit of its own; what it returns
-is stored with the scenario, so the pages, the comparison and the exports only read.
+"""Saving a capacity scenario: the form is checked in the request; building the scenario from the live
+centre (measured rates, the long-range forecast) and solving it run as a job (`capacity`), whose result is
+stored with the scenario, so the pages, the comparison and the exports only read. A job that fails or is
+cancelled stores nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
@@ -15,6 +16,7 @@ from wfm.careers.forms import number, text
 from wfm.commands.capacity import plan_summary
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.jobs.lifecycle import JobContext, job_function
 from wfm.models import CapacityScenario
 
 SOLVE_SECONDS = 20.0
@@ -56,8 +58,20 @@ def read_settings(form: Mapping, today: dt.date) -> Settings:
     )
 
 
-def create_scenario(form: Mapping, today: dt.date, user_id: int | None) -> CapacityScenario:
-    settings = read_settings(form, today)
+def job_params(settings: Settings, today: dt.date) -> dict:
+    return {"settings": dataclasses.asdict(settings), "today": today.isoformat()}
+
+
+@job_function("capacity")
+def run_capacity(ctx: JobContext, settings: dict, today: str) -> dict:
+    ctx.progress(0.05, "Measuring headcount, attrition and promotions, and forecasting demand")
+    row = create_scenario(Settings(**settings), dt.date.fromisoformat(today), ctx.user_id, ctx)
+    return {"scenario_id": row.id, "url": f"/capacity/{row.id}", "message": f"Planned {row.name}."}
+
+
+def create_scenario(
+    settings: Settings, today: dt.date, user_id: int | None, ctx: JobContext | None = None
+) -> CapacityScenario:
     document, note, measured_figures = build_document(settings, today)
     try:
         scenario = parse_scenario(document)
@@ -67,7 +81,11 @@ def create_scenario(form: Mapping, today: dt.date, user_id: int | None) -> Capac
         ) from None
     if not scenario.hiring:
         raise CapacityRefused("name", "No one is employed yet: there is no group to plan for.")
-    plan = solve(scenario, time_limit=SOLVE_SECONDS)
+    if ctx is None:
+        plan = solve(scenario, time_limit=SOLVE_SECONDS)
+    else:
+        with ctx.timed(0.3, 0.95, SOLVE_SECONDS, "Solving the plan"):
+            plan = solve(scenario, time_limit=SOLVE_SECONDS, should_stop=ctx.should_stop)
     if plan.report is not None and not plan.report.has_solution:
         raise CapacityRefused("name", "The solver found no plan in time; try fewer months.")
     row = CapacityScenario(

@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from weasyprint import HTML
@@ -16,9 +16,13 @@ from scheduling.capacity import CSV_COLUMNS
 from wfm.access import BACK_OFFICE, roles
 from wfm.capacity import charts, operations
 from wfm.capacity.centre import VARIANTS
+from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.models import CapacityScenario
-from wfm.unit_of_work import commit_or_refuse
+from wfm.jobs import dispatch, liveness
+from wfm.jobs.dispatch import start
+from wfm.jobs.lifecycle import request_cancel, submit
+from wfm.models import CapacityScenario, Job
+from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("capacity", __name__, url_prefix="/capacity")
 MAX_COMPARED = 3
@@ -59,13 +63,20 @@ def index():
     error, status = None, 200
     if request.method == "POST":
         values = {**values, **{k: v for k, v in request.form.items() if k != "csrf_token"}}
-        outcome = commit_or_refuse(
-            lambda: operations.create_scenario(request.form, _today(), current_user.id)
-        )
-        if outcome.kept:
-            flash("Scenario saved and planned.")
-            return redirect(url_for("capacity.show", scenario_id=outcome.value.id))
-        error, status = outcome.error, outcome.status
+        try:
+            settings = operations.read_settings(request.form, _today())
+        except FieldError as refused:
+            error, status = refused, 400
+        else:
+            job = submit(
+                "capacity",
+                f"Capacity plan {settings.name}",
+                operations.job_params(settings, _today()),
+                current_user.id,
+            )
+            commit()
+            start(job)
+            return redirect(url_for("capacity.job", job_id=job.id))
     return (
         render_template(
             "capacity/index.html",
@@ -122,6 +133,33 @@ def short_groups(shortfalls: list[dict]) -> list[dict]:
         if item["short_fte"] > entry["worst"]["short_fte"]:
             entry["worst"] = item
     return sorted(groups.values(), key=lambda g: -g["total"])
+
+
+@blueprint.route("/jobs/<int:job_id>")
+@roles(*BACK_OFFICE)
+def job(job_id: int):
+    """A capacity job's progress (HR has no access to the planners' job pages); its plan once done."""
+    liveness.check_running(job_id)
+    row = db.session.get(Job, job_id)
+    if row is None or row.kind != "capacity":
+        abort(404)
+    scenario_id = (row.result or {}).get("scenario_id")
+    if row.status.value == "done" and scenario_id:
+        return redirect(url_for("capacity.show", scenario_id=scenario_id))
+    return render_template("capacity/job.html", job=row, finished=row.status.finished)
+
+
+@blueprint.route("/jobs/<int:job_id>/cancel", methods=["POST"])
+@roles(*BACK_OFFICE)
+def cancel_job(job_id: int):
+    row = db.session.get(Job, job_id)
+    if row is None or row.kind != "capacity":
+        abort(404)
+    dropped = request_cancel(row)
+    commit()
+    if dropped:
+        dispatch.forget(current_app._get_current_object(), row)
+    return redirect(url_for("capacity.job", job_id=job_id))
 
 
 @blueprint.route("/<int:scenario_id>")
