@@ -22,6 +22,7 @@ from scheduling.capacity.demand import complete_months, forecast_months
 from training.flows import GroupRates, measured_rates
 from wfm.careers.store import load_catalogue, records_of
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.models import Agent, HistoryInterval
 
 VARIANTS = {
@@ -85,8 +86,8 @@ def demand_factors(start: str, months: int) -> tuple[np.ndarray, str]:
         first = last + 1
     forecast = forecast_months(daily, months, start=str(first))
     note = (
-        f"The phones' requirement follows the monthly forecast of {len(history)} months of history "
-        f"(relative to {last.strftime('%B %Y')})."
+        f"The phones' requirement follows the monthly forecast of "
+        f"{counted(len(history), 'month')} of history (relative to {last.strftime('%B %Y')})."
     )
     return forecast.volume / float(history.iloc[-1]), note
 
