@@ -300,3 +300,20 @@ def test_a_bad_scenario_is_refused_naming_the_field(change, field):
     with pytest.raises(ScenarioError) as raised:
         parse_scenario(document)
     assert raised.value.field == field
+
+
+def test_a_group_nobody_is_hired_into_and_a_cheap_shortfall_say_so():
+    document = small_document()
+    document["groups"][1]["required_fte"] = [6, 6, 6, 12, 12, 12, 12, 12, 12]  # L2 doubles; no class into it
+    document["shortfall_cost_per_fte_month"] = 10  # cheaper to be short than to hire anyone
+    scenario = parse_scenario(document)
+    plan = solve(scenario, time_limit=30)
+    assert plan.intakes == ()
+    reasons = {(s.group, s.month): s.reason for s in plan.shortfalls}
+    assert reasons[("Service L2", "2027-04")] == "no_hiring"
+    l1_reasons = {r for (group, _), r in reasons.items() if group == "Service L1"}
+    assert l1_reasons <= {"costlier", "too_soon"}
+    assert "costlier" in l1_reasons
+    figures = {(f.group, f.month): f for f in plan.figures}
+    for shortfall in plan.shortfalls:
+        assert shortfall.short_fte == pytest.approx(figures[(shortfall.group, shortfall.month)].short_fte)
