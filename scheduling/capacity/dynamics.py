@@ -2,16 +2,18 @@
 
 The plan is in expected FTE. Attrition and promotions are probabilities, so the leavers and movers of a
 month are expectations (`rate × people present`), not whole people; rounding them to whole people each month
-would either bias the plan or, inside the optimiser, let it pick the roundings that suit it. Hires are the
-one decision, and they are whole people (integer variables). Every other figure is an exact linear function
-of the hires, and `rows.balanced` prints them so that each CSV row balances exactly.
+would either bias the plan or, inside the optimiser, let it pick the roundings that suit it. Hires (and any
+cross-training moves) are the decisions, and they are whole people (integer variables). Every other figure
+is an exact linear function of them, and `rows.balanced` prints them so that each CSV row balances exactly.
 
 In month m a group holds `present = headcount_start + hires` (classes start on the first of the month).
 During the month `leavers = attrition × present` and `moved_out = Σ rate × present` leave; `moved_in`
 arrives from other groups at the month's end (experienced, at full speed from the next month), so
-`headcount_end = present - leavers - moved_out + moved_in` is the next month's start. A class started in
-month s is present in month m ≥ s at survival^(m-s) of its size (the same attrition and moves as everyone
-in the group); it produces nothing in its first `training_months`, then its ramp shares, then full speed.
+`headcount_end = present - leavers - moved_out + moved_in` is the next month's start. Cross-training moves
+the plan decides (`scenario.moves`) leave at the month's end too, from the people at full speed who
+stay, and count in moved_out and moved_in. A class started in month s is present in month m ≥ s at
+survival^(m-s) of its size (the same attrition and rates of moving as everyone in the group); it produces
+nothing in its first `training_months`, then its ramp shares, then full speed.
 """
 
 from __future__ import annotations
@@ -55,10 +57,20 @@ class GroupMonth:
     moved_in: Affine
     headcount_end: Affine
     productive_fte: Affine
+    full_speed_staying: Affine  # full-speed people who neither leave nor move by the rates this month
 
 
 def hire_index(scenario: Scenario, pipeline: int, month: int) -> int:
     return pipeline * scenario.months + month
+
+
+def move_index(scenario: Scenario, move: int, month: int) -> int:
+    """Decided moves follow the hires in the decision vector."""
+    return (len(scenario.hiring) + move) * scenario.months + month
+
+
+def decision_size(scenario: Scenario) -> int:
+    return (len(scenario.hiring) + len(scenario.moves)) * scenario.months
 
 
 def output_share(hiring: Hiring, age: int) -> float:
@@ -71,8 +83,7 @@ def output_share(hiring: Hiring, age: int) -> float:
 
 def build(scenario: Scenario) -> dict[tuple[str, int], GroupMonth]:
     """Every (group, month) of the scenario as linear functions of the hires."""
-    size = len(scenario.hiring) * scenario.months
-    zero = np.zeros(size)
+    zero = np.zeros(decision_size(scenario))
     start = {g.name: Affine(g.headcount, zero.copy()) for g in scenario.groups}
     result: dict[tuple[str, int], GroupMonth] = {}
     for month in range(scenario.months):
@@ -102,9 +113,16 @@ def build(scenario: Scenario) -> dict[tuple[str, int], GroupMonth]:
             for flow in scenario.flows:
                 if flow.target == group.name:
                     moved_in = moved_in + present[flow.source].scaled(flow.monthly_rate)
+            decided_in, decided_out = zero.copy(), zero.copy()
+            for k, move in enumerate(scenario.moves):
+                if move.target == group.name:
+                    decided_in[move_index(scenario, k, month)] = 1.0
+                if move.source == group.name:
+                    decided_out[move_index(scenario, k, month)] = 1.0
+            moved_in = moved_in + Affine(0.0, decided_in)
             hires, training, deficit = cohort_terms[group.name]
             leavers = here.scaled(group.monthly_attrition)
-            moved_out = here.scaled(out_rate)
+            moved_out = here.scaled(out_rate) + Affine(0.0, decided_out)
             end = here - leavers - moved_out + moved_in
             productive = (here - Affine(0.0, deficit)).scaled(group.productivity)
             result[(group.name, month)] = GroupMonth(
@@ -116,6 +134,7 @@ def build(scenario: Scenario) -> dict[tuple[str, int], GroupMonth]:
                 moved_in=moved_in,
                 headcount_end=end,
                 productive_fte=productive,
+                full_speed_staying=(here - Affine(0.0, deficit)).scaled(scenario.survival(group.name)),
             )
             ends[group.name] = end
         start = ends

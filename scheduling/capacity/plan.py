@@ -58,6 +58,16 @@ class Intake:
 
 
 @dataclass(frozen=True)
+class MoveDecision:
+    """People the plan cross-trains from one group to another at a month's end."""
+
+    month: str
+    source: str
+    target: str
+    people: int
+
+
+@dataclass(frozen=True)
 class Plan:
     method: str
     figures: tuple[MonthFigures, ...]
@@ -67,17 +77,22 @@ class Plan:
     shortfalls: tuple[Shortfall, ...]
     report: solvers.SolveReport | None = None
     cost_parts: dict = field(default_factory=dict)
+    moves: tuple[MoveDecision, ...] = ()
 
 
 def evaluate(
     scenario: Scenario, hires: np.ndarray, method: str, report: solvers.SolveReport | None = None
 ) -> Plan:
-    """The plan that `hires` (one whole number per pipeline and month) gives, with the cheapest overtime."""
+    """The plan that `hires` gives (one whole number per pipeline and month, then per decided move and
+    month: `dynamics.decision_size`; a vector of the hires alone means no moves), with the cheapest
+    overtime."""
     hires = np.asarray(hires, dtype=float)
+    if len(hires) < dynamics.decision_size(scenario):
+        hires = np.concatenate([hires, np.zeros(dynamics.decision_size(scenario) - len(hires))])
     months = dynamics.build(scenario)
     overtime_rate = scenario.overtime.cost_factor
     figures = []
-    parts = {"salaries": 0.0, "hiring": 0.0, "overtime": 0.0, "shortfall": 0.0}
+    parts = {"salaries": 0.0, "hiring": 0.0, "moves": 0.0, "overtime": 0.0, "shortfall": 0.0}
     for month in range(scenario.months):
         label = scenario.month_label(month)
         for group in scenario.groups:
@@ -96,10 +111,17 @@ def evaluate(
                 for p, h in enumerate(scenario.hiring)
                 if h.into == group.name
             )
+            move_cost = sum(
+                move.cost_per_move * hires[dynamics.move_index(scenario, k, month)]
+                for k, move in enumerate(scenario.moves)
+                if move.source == group.name
+            )
+            parts["moves"] += move_cost
             salaries = group.salary_per_month * present
             cost = (
                 salaries
                 + hiring_cost
+                + move_cost
                 + overtime * overtime_cost
                 + short * scenario.shortfall_cost_per_fte_month
             )
@@ -132,6 +154,12 @@ def evaluate(
             if count > 0:
                 classes = math.ceil(count / hiring.class_max)
                 intakes.append(Intake(scenario.month_label(month), hiring.into, p, classes, count))
+    moves = [
+        MoveDecision(scenario.month_label(month), move.source, move.target, people)
+        for k, move in enumerate(scenario.moves)
+        for month in range(scenario.months)
+        if (people := int(np.rint(hires[dynamics.move_index(scenario, k, month)]))) > 0
+    ]
     return Plan(
         method=method,
         figures=tuple(figures),
@@ -141,6 +169,7 @@ def evaluate(
         shortfalls=tuple(shortfalls(scenario, figures, hires)),
         report=report,
         cost_parts=parts,
+        moves=tuple(moves),
     )
 
 
@@ -159,9 +188,9 @@ def solve(
 
 def _solve(scenario: Scenario, time_limit: float, solver: str) -> Plan:
     months = dynamics.build(scenario)
-    size = len(scenario.hiring) * scenario.months
+    size = dynamics.decision_size(scenario)
     problem = pulp.LpProblem("capacity", pulp.LpMinimize)
-    hire_vars, class_vars = [], []
+    decision_vars, class_vars = [], []
     for p, hiring in enumerate(scenario.hiring):
         for month in range(scenario.months):
             most = hiring.max_classes_per_month
@@ -169,13 +198,18 @@ def _solve(scenario: Scenario, time_limit: float, solver: str) -> Plan:
             h = pulp.LpVariable(f"hires_{p}_{month}", 0, most * hiring.class_max, cat=pulp.LpInteger)
             problem += h >= hiring.class_min * n, f"class_min_{p}_{month}"
             problem += h <= hiring.class_max * n, f"class_max_{p}_{month}"
-            hire_vars.append(h)
+            decision_vars.append(h)
             class_vars.append(n)
-    assert len(hire_vars) == size
+    for k, move in enumerate(scenario.moves):
+        for month in range(scenario.months):
+            decision_vars.append(
+                pulp.LpVariable(f"moves_{k}_{month}", 0, move.max_per_month, cat=pulp.LpInteger)
+            )
+    assert len(decision_vars) == size
 
     def expression(affine: dynamics.Affine) -> pulp.LpAffineExpression:
         terms = [
-            (hire_vars[i], float(affine.coefficients[i]))
+            (decision_vars[i], float(affine.coefficients[i]))
             for i in np.flatnonzero(np.abs(affine.coefficients) > 1e-12)
         ]
         return pulp.LpAffineExpression(terms, constant=affine.constant)
@@ -194,12 +228,22 @@ def _solve(scenario: Scenario, time_limit: float, solver: str) -> Plan:
             objective.append(scenario.shortfall_cost_per_fte_month * short)
     for p, hiring in enumerate(scenario.hiring):
         for month in range(scenario.months):
-            objective.append(hiring.cost_per_hire * hire_vars[dynamics.hire_index(scenario, p, month)])
+            objective.append(hiring.cost_per_hire * decision_vars[dynamics.hire_index(scenario, p, month)])
+    for month in range(scenario.months):
+        for g, group in enumerate(scenario.groups):
+            leaving = [(k, move) for k, move in enumerate(scenario.moves) if move.source == group.name]
+            if not leaving:
+                continue
+            decided = pulp.lpSum(decision_vars[dynamics.move_index(scenario, k, month)] for k, _ in leaving)
+            staying = expression(months[(group.name, month)].full_speed_staying)
+            problem += decided <= staying, f"moves_from_full_speed_{g}_{month}"
+            for k, move in leaving:
+                objective.append(move.cost_per_move * decision_vars[dynamics.move_index(scenario, k, month)])
     problem += pulp.lpSum(objective)
     report = solvers.solve(problem, time_limit=time_limit, solver=solver, gap_rel=1e-6)
     if not report.has_solution:
         return evaluate(scenario, np.zeros(size), "integer programme", report)
-    hires = np.array([round(v.value() or 0.0) for v in hire_vars], dtype=float)
+    hires = np.array([round(v.value() or 0.0) for v in decision_vars], dtype=float)
     return evaluate(scenario, hires, "integer programme", report)
 
 
@@ -212,7 +256,7 @@ def spreadsheet_rule(scenario: Scenario) -> Plan:
     max_classes_per_month. Months whose class would finish training after the horizon hire nothing.
     """
     months = dynamics.build(scenario)
-    hires = np.zeros(len(scenario.hiring) * scenario.months)
+    hires = np.zeros(dynamics.decision_size(scenario))
     for month in range(scenario.months):
         for p, hiring in enumerate(scenario.hiring):
             ready = month + hiring.training_months

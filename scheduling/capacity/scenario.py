@@ -78,6 +78,17 @@ class Hiring:
 
 
 @dataclass(frozen=True)
+class Move:
+    """Cross-training moves the plan may decide: up to `max_per_month` experienced people a month from one
+    group to another (at the month's end, at full speed in the new group), at `cost_per_move` each."""
+
+    source: str
+    target: str
+    max_per_month: int
+    cost_per_move: float
+
+
+@dataclass(frozen=True)
 class Overtime:
     max_share: float = 0.0
     cost_factor: float = 1.5
@@ -93,6 +104,7 @@ class Scenario:
     hiring: tuple[Hiring, ...] = ()
     shortfall_cost_per_fte_month: float = 0.0
     overtime: Overtime = field(default_factory=Overtime)
+    moves: tuple[Move, ...] = ()
 
     @property
     def start(self) -> str:
@@ -133,8 +145,9 @@ def parse_scenario(document: object) -> Scenario:
     hiring = _hirings(doc.get("hiring", []), names)
     shortfall = _number(doc.get("shortfall_cost_per_fte_month"), "shortfall_cost_per_fte_month", 0, MAX_MONEY)
     overtime = _overtime(doc.get("overtime", {}))
+    moves = _moves(doc.get("moves", []), names)
     scenario = Scenario(
-        int(match.group(1)), int(match.group(2)), months, groups, flows, hiring, shortfall, overtime
+        int(match.group(1)), int(match.group(2)), months, groups, flows, hiring, shortfall, overtime, moves
     )
     for index, group in enumerate(groups):
         if scenario.survival(group.name) < -1e-12:
@@ -153,6 +166,7 @@ SCENARIO_KEYS = {
     "hiring",
     "shortfall_cost_per_fte_month",
     "overtime",
+    "moves",
     "name",
     "description",
 }
@@ -251,6 +265,27 @@ def _hirings(value: object, names: set[str]) -> tuple[Hiring, ...]:
             )
         )
     return tuple(hirings)
+
+
+def _moves(value: object, names: set[str]) -> tuple[Move, ...]:
+    moves: list[Move] = []
+    for index, item in enumerate(_list(value, "moves")):
+        path = f"moves[{index}]"
+        entry = _object(item, path)
+        _known(entry, path, {"from", "to", "max_per_month", "cost_per_move"})
+        source = _group_name(entry.get("from"), f"{path}.from", names)
+        target = _group_name(entry.get("to"), f"{path}.to", names)
+        if source == target:
+            raise ScenarioError(f"{path}.to", "must be another group than the one people move from")
+        moves.append(
+            Move(
+                source,
+                target,
+                _integer(entry.get("max_per_month"), f"{path}.max_per_month", 0, MAX_HEADCOUNT),
+                _number(entry.get("cost_per_move", 0.0), f"{path}.cost_per_move", 0, MAX_MONEY),
+            )
+        )
+    return tuple(moves)
 
 
 def _overtime(value: object) -> Overtime:

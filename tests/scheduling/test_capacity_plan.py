@@ -66,8 +66,13 @@ def small_document() -> dict:
     }
 
 
-def recount(document: dict, hires: dict[tuple[str, int], int]) -> list[dict]:
-    """Our own month-by-month count: cohorts kept one by one, overtime where cheaper than the penalty."""
+def recount(
+    document: dict, hires: dict[tuple[str, int], int], moves: dict[tuple[str, str, int], int] | None = None
+) -> list[dict]:
+    """Our own month-by-month count: cohorts kept one by one, overtime where cheaper than the penalty,
+    decided moves leaving at the month's end."""
+    moves = moves or {}
+    move_cost = {(m["from"], m["to"]): m.get("cost_per_move", 0.0) for m in document.get("moves", [])}
     groups = {g["name"]: g for g in document["groups"]}
     out_rate = {name: 0.0 for name in groups}
     for flow in document["flows"]:
@@ -99,9 +104,12 @@ def recount(document: dict, hires: dict[tuple[str, int], int]) -> list[dict]:
             productive = group.get("productivity", 1.0) * (present[name] - missing)
             moved_in = sum(
                 f["monthly_rate"] * present[f["from"]] for f in document["flows"] if f["to"] == name
+            ) + sum(people for (_, to, m), people in moves.items() if to == name and m == month)
+            decided_out = sum(
+                people for (source, _, m), people in moves.items() if source == name and m == month
             )
             leavers = group["monthly_attrition"] * present[name]
-            moved_out = out_rate[name] * present[name]
+            moved_out = out_rate[name] * present[name] + decided_out
             required = group["required_fte"][month]
             gap = max(0.0, required - productive)
             ot_price = group["salary_per_month"] * document["overtime"]["cost_factor"]
@@ -117,6 +125,11 @@ def recount(document: dict, hires: dict[tuple[str, int], int]) -> list[dict]:
             cost = (
                 group["salary_per_month"] * present[name]
                 + hire_cost
+                + sum(
+                    people * move_cost[(source, to)]
+                    for (source, to, m), people in moves.items()
+                    if source == name and m == month
+                )
                 + overtime * ot_price
                 + short * document["shortfall_cost_per_fte_month"]
             )
@@ -131,6 +144,10 @@ def recount(document: dict, hires: dict[tuple[str, int], int]) -> list[dict]:
                     "cost": cost,
                     "headcount_end": present[name] - leavers - moved_out + moved_in,
                     "leavers": leavers,
+                    "moved_out": moved_out,
+                    "moved_in": moved_in,
+                    "full_speed_staying": (present[name] - missing)
+                    * (1 - group["monthly_attrition"] - out_rate[name]),
                 }
             )
         for name in groups:
@@ -147,13 +164,27 @@ def hires_of(plan, scenario) -> dict[tuple[str, int], int]:
     return {(i.into, labels.index(i.month)): i.hires for i in plan.intakes}
 
 
+def moves_of(plan, scenario) -> dict[tuple[str, str, int], int]:
+    labels = [scenario.month_label(m) for m in range(scenario.months)]
+    return {(m.source, m.target, labels.index(m.month)): m.people for m in plan.moves}
+
+
 def check_against_recount(document: dict, plan) -> None:
     scenario = parse_scenario(document)
-    ours = recount(document, hires_of(plan, scenario))
+    ours = recount(document, hires_of(plan, scenario), moves_of(plan, scenario))
     assert len(ours) == len(plan.figures)
     for mine, theirs in zip(ours, plan.figures, strict=True):
         assert theirs.group == mine["group"]
-        for key in ("in_training", "productive_fte", "overtime_fte", "short_fte", "cost", "headcount_end"):
+        for key in (
+            "in_training",
+            "productive_fte",
+            "overtime_fte",
+            "short_fte",
+            "cost",
+            "headcount_end",
+            "moved_out",
+            "moved_in",
+        ):
             assert getattr(theirs, key) == pytest.approx(mine[key], abs=1e-6), (key, theirs.month)
     assert plan.total_cost == pytest.approx(sum(r["cost"] for r in ours), rel=1e-9)
 
@@ -317,3 +348,30 @@ def test_a_group_nobody_is_hired_into_and_a_cheap_shortfall_say_so():
     figures = {(f.group, f.month): f for f in plan.figures}
     for shortfall in plan.shortfalls:
         assert shortfall.short_fte == pytest.approx(figures[(shortfall.group, shortfall.month)].short_fte)
+
+
+def test_cross_training_moves_are_whole_people_from_full_speed_staff_and_balance():
+    document = small_document()
+    document["groups"][1]["required_fte"] = [6, 6, 9, 10, 10, 11, 11, 12, 12]  # L2 grows; no class into it
+    document["groups"][0]["headcount"] = 36  # L1 has people to spare: moving them beats L2 being short
+    document["flows"] = []  # and no promotions fill L2 on their own
+    document["moves"] = [{"from": "Service L1", "to": "Service L2", "max_per_month": 2, "cost_per_move": 500}]
+    scenario = parse_scenario(document)
+    plan = solve(scenario, time_limit=30)
+    assert plan.report.status == "optimal"
+    assert plan.moves  # L2's shortfall costs far more than a move and a replacement hire
+    check_classes(document, plan)
+    check_against_recount(document, plan)
+    ours = recount(document, hires_of(plan, scenario), moves_of(plan, scenario))
+    l1 = {r["month"]: r for r in ours if r["group"] == "Service L1"}
+    for move in plan.moves:
+        month = [scenario.month_label(m) for m in range(scenario.months)].index(move.month)
+        assert 1 <= move.people <= 2
+        assert move.people <= l1[month]["full_speed_staying"] + 1e-6
+    rows = balanced_rows(scenario, plan)
+    for row in rows:
+        d = {k: Decimal(row[k]) for k in CSV_COLUMNS[2:]}
+        assert (
+            d["headcount_end"]
+            == d["headcount_start"] + d["hires"] - d["leavers"] - d["moved_out"] + d["moved_in"]
+        )

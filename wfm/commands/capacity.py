@@ -26,7 +26,8 @@ SCENARIO.json: {"start": "YYYY-MM", "months": N,
   "flows": [{"from", "to", "monthly_rate"}],
   "hiring": [{"into", "class_min", "class_max", "training_months", "ramp": [shares of full speed],
               "cost_per_hire", "max_classes_per_month" (default 1)}],
-  "shortfall_cost_per_fte_month": x, "overtime": {"max_share", "cost_factor"}}
+  "shortfall_cost_per_fte_month": x, "overtime": {"max_share", "cost_factor"},
+  "moves" (optional cross-training the plan may decide): [{"from", "to", "max_per_month", "cost_per_move"}]}
 
 \b
 PLAN.csv: month,group,headcount_start,hires,in_training,leavers,moved_out,moved_in,headcount_end,
@@ -109,6 +110,9 @@ def plan_summary(plan: Plan) -> dict:
         "cost_parts": {name: round(float(value), 2) for name, value in plan.cost_parts.items()},
         "intakes": [
             {"month": i.month, "into": i.into, "classes": i.classes, "hires": i.hires} for i in plan.intakes
+        ],
+        "moves": [
+            {"month": m.month, "from": m.source, "to": m.target, "people": m.people} for m in plan.moves
         ],
         "shortfalls": [s.as_dict() for s in plan.shortfalls],
     }
