@@ -85,7 +85,7 @@ def main() -> None:
     demo = json.loads(EXAMPLE.read_text())
     print("machine shared with other engineers: seconds are under load")
     print(
-        f"{'scenario':16} {'method':18} {'cost':>12} {'short FTE-m':>11} {'hires':>6} "
+        f"{'scenario':16} {'method':40} {'cost':>12} {'short FTE-m':>11} {'hires':>6} "
         f"{'seconds':>8} {'status':>9}"
     )
     for name, document in (("demo", demo), ("high attrition", high_attrition(demo)), ("wide", wide())):
@@ -96,16 +96,28 @@ def main() -> None:
         started = time.perf_counter()
         best = solve(scenario, time_limit=args.time_limit)
         best_seconds = time.perf_counter() - started
-        for plan, seconds in ((rule, rule_seconds), (best, best_seconds)):
+        started = time.perf_counter()
+        ahead = solve(scenario, time_limit=args.time_limit, lookahead=6)
+        ahead_seconds = time.perf_counter() - started
+        for plan, seconds in ((rule, rule_seconds), (best, best_seconds), (ahead, ahead_seconds)):
             status = plan.report.status if plan.report else "-"
             print(
-                f"{name:16} {plan.method:18} {plan.total_cost:12,.0f} {plan.short_fte_months:11.2f} "
+                f"{name:16} {plan.method:40} {plan.total_cost:12,.0f} {plan.short_fte_months:11.2f} "
                 f"{sum(i.hires for i in plan.intakes):6d} {seconds:8.2f} {status:>9}"
             )
+        tail = [scenario.month_label(m) for m in range(scenario.months - 4, scenario.months)]
         print(
-            f"{'':16} {'saving':18} {rule.total_cost - best.total_cost:12,.0f} "
+            f"{'':16} {'short in the last 4 months':40} rule {_short_in(rule, tail):.2f}, "
+            f"IP {_short_in(best, tail):.2f}, IP with lookahead {_short_in(ahead, tail):.2f}"
+        )
+        print(
+            f"{'':16} {'saving (no lookahead)':40} {rule.total_cost - best.total_cost:12,.0f} "
             f"({100 * (rule.total_cost - best.total_cost) / rule.total_cost:.1f}%)"
         )
+
+
+def _short_in(plan, months: list[str]) -> float:
+    return sum(f.short_fte for f in plan.figures if f.month in months)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ covered is short, and `explain` says why.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -179,11 +180,52 @@ def solve(
     time_limit: float = 30.0,
     solver: str = "highs",
     should_stop: stopping.ShouldStop | None = None,
+    lookahead: int = 0,
 ) -> Plan:
     """The cheapest plan the integer programme finds within `time_limit` seconds; `should_stop` answering
-    True stops it (`stopping.SolveStopped`)."""
+    True stops it (`stopping.SolveStopped`).
+
+    With `lookahead` months, the programme plans over the horizon and that many months more (each group
+    requiring what it requires in the last month), and the plan keeps only the horizon's decisions: people
+    hired near the end are then valued for the months they go on working, which the horizon alone does not
+    see (without it, shortfalls gather in the last months, where a class would not pay for itself).
+    """
     with stopping.stopping(should_stop):
-        return _solve(scenario, time_limit, solver)
+        if lookahead <= 0:
+            return _solve(scenario, time_limit, solver)
+        longer = extended(scenario, lookahead)
+        plan = _solve(longer, time_limit, solver)
+        decisions = np.zeros(dynamics.decision_size(scenario))
+        for p in range(len(scenario.hiring)):
+            for month in range(scenario.months):
+                decisions[dynamics.hire_index(scenario, p, month)] = _decided(plan, longer, p, month)
+        for k in range(len(scenario.moves)):
+            for month in range(scenario.months):
+                decisions[dynamics.move_index(scenario, k, month)] = _moved(plan, longer, k, month)
+        return evaluate(scenario, decisions, f"integer programme, {lookahead} months' lookahead", plan.report)
+
+
+def extended(scenario: Scenario, months: int) -> Scenario:
+    """The scenario over `months` more months, each group requiring its last month's figure."""
+    groups = tuple(
+        dataclasses.replace(g, required_fte=g.required_fte + (g.required_fte[-1],) * months)
+        for g in scenario.groups
+    )
+    return dataclasses.replace(scenario, months=scenario.months + months, groups=groups)
+
+
+def _decided(plan: Plan, scenario: Scenario, pipeline: int, month: int) -> int:
+    label = scenario.month_label(month)
+    return sum(i.hires for i in plan.intakes if i.pipeline == pipeline and i.month == label)
+
+
+def _moved(plan: Plan, scenario: Scenario, move: int, month: int) -> int:
+    label, wanted = scenario.month_label(month), scenario.moves[move]
+    return sum(
+        m.people
+        for m in plan.moves
+        if m.month == label and m.source == wanted.source and m.target == wanted.target
+    )
 
 
 def _solve(scenario: Scenario, time_limit: float, solver: str) -> Plan:

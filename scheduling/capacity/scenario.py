@@ -277,6 +277,8 @@ def _moves(value: object, names: set[str]) -> tuple[Move, ...]:
         target = _group_name(entry.get("to"), f"{path}.to", names)
         if source == target:
             raise ScenarioError(f"{path}.to", "must be another group than the one people move from")
+        if any(m.source == source and m.target == target for m in moves):
+            raise ScenarioError(f"{path}.to", f"a move from {source!r} to {target!r} is listed twice")
         moves.append(
             Move(
                 source,

@@ -375,3 +375,14 @@ def test_cross_training_moves_are_whole_people_from_full_speed_staff_and_balance
             d["headcount_end"]
             == d["headcount_start"] + d["hires"] - d["leavers"] - d["moved_out"] + d["moved_in"]
         )
+
+
+def test_a_lookahead_plan_keeps_only_the_horizons_decisions_and_still_adds_up():
+    document = small_document()
+    scenario = parse_scenario(document)
+    plan = solve(scenario, time_limit=30, lookahead=4)
+    months = {scenario.month_label(m) for m in range(scenario.months)}
+    assert len(plan.figures) == scenario.months * len(scenario.groups)
+    assert {i.month for i in plan.intakes} <= months
+    check_classes(document, plan)
+    check_against_recount(document, plan)

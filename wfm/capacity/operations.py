@@ -20,6 +20,7 @@ from wfm.jobs.lifecycle import JobContext, job_function
 from wfm.models import CapacityScenario
 
 SOLVE_SECONDS = 20.0
+LOOKAHEAD_MONTHS = 6  # plan past the horizon so its last months are not left short (see `solve`)
 
 
 class CapacityRefused(FieldError):
@@ -82,10 +83,12 @@ def create_scenario(
     if not scenario.hiring:
         raise CapacityRefused("name", "No one is employed yet: there is no group to plan for.")
     if ctx is None:
-        plan = solve(scenario, time_limit=SOLVE_SECONDS)
+        plan = solve(scenario, time_limit=SOLVE_SECONDS, lookahead=LOOKAHEAD_MONTHS)
     else:
         with ctx.timed(0.3, 0.95, SOLVE_SECONDS, "Solving the plan"):
-            plan = solve(scenario, time_limit=SOLVE_SECONDS, should_stop=ctx.should_stop)
+            plan = solve(
+                scenario, time_limit=SOLVE_SECONDS, should_stop=ctx.should_stop, lookahead=LOOKAHEAD_MONTHS
+            )
     if plan.report is not None and not plan.report.has_solution:
         raise CapacityRefused("name", "The solver found no plan in time; try fewer months.")
     row = CapacityScenario(

@@ -58,16 +58,30 @@ headcount_end = headcount_start + hires - leavers - moved_out + moved_in. Figure
     help="Seconds the solver may take.",
 )
 @click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True)
+@click.option(
+    "--lookahead",
+    type=click.IntRange(0, 24),
+    default=0,
+    show_default=True,
+    help="Plan this many months past the horizon (keeping the horizon's decisions), so that the last "
+    "months are not left short only because the plan cannot see the people hired then keep working.",
+)
 @click.option("--rule", is_flag=True, help="Plan by the spreadsheet rule instead (hire the gap, in classes).")
 def command(
-    scenario_path: Path, output_path: Path, as_json: bool, time_limit: float, solver: str, rule: bool
+    scenario_path: Path,
+    output_path: Path,
+    as_json: bool,
+    time_limit: float,
+    solver: str,
+    lookahead: int,
+    rule: bool,
 ) -> None:
     scenario = _read_scenario(scenario_path)
     if rule:
         plan = spreadsheet_rule(scenario)
     else:
         with _solver_chatter_to_stderr():
-            plan = solve(scenario, time_limit=time_limit, solver=solver)
+            plan = solve(scenario, time_limit=time_limit, solver=solver, lookahead=lookahead)
     if plan.report is not None and not plan.report.has_solution:
         raise click.ClickException(
             f"The solver found no plan within {time_limit:g} seconds ({plan.report.message}); "
