@@ -88,3 +88,26 @@ def measured_rates(records: Iterable[AgentRecord], start: dt.date, end: dt.date)
         )
         for key in sorted(exposure)
     ]
+
+
+def first_year_rates(records: Iterable[AgentRecord], start: dt.date, end: dt.date) -> GroupRates:
+    """Attrition of people in their first twelve months (the tenure band new hires are in), over the
+    window: leavers who left within a year of their hire, per person-month spent in that first year."""
+    exposure, leavers = 0.0, 0
+    for record in records:
+        first_year_end = _add_year(record.hire_date) - dt.timedelta(days=1)
+        low = max(record.hire_date, start)
+        high = min(first_year_end, record.leaving_date or end, end)
+        if high >= low:
+            exposure += ((high - low).days + 1) / DAYS_PER_MONTH
+        left = record.leaving_date
+        if left is not None and start <= left <= end and left <= first_year_end:
+            leavers += 1
+    return GroupRates(field="", level=0, headcount=0, person_months=exposure, leavers=leavers, promotions=0)
+
+
+def _add_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)

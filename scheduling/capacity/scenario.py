@@ -75,6 +75,7 @@ class Hiring:
     ramp: tuple[float, ...]
     cost_per_hire: float
     max_classes_per_month: int = 1
+    first_year_attrition: float | None = None  # monthly, for hires in their first 12 months
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,14 @@ def parse_scenario(document: object) -> Scenario:
     scenario = Scenario(
         int(match.group(1)), int(match.group(2)), months, groups, flows, hiring, shortfall, overtime, moves
     )
+    for index, pipeline in enumerate(scenario.hiring):
+        flows_out = 1.0 - scenario.survival(pipeline.into) - scenario.group(pipeline.into).monthly_attrition
+        rate = pipeline.first_year_attrition
+        if rate is not None and rate + flows_out > 1.0 + 1e-12:
+            raise ScenarioError(
+                f"hiring[{index}].first_year_attrition",
+                f"with the flows out of {pipeline.into} it adds up to more than the whole class each month",
+            )
     for index, group in enumerate(groups):
         if scenario.survival(group.name) < -1e-12:
             raise ScenarioError(
@@ -180,6 +189,7 @@ HIRING_KEYS = {
     "ramp",
     "cost_per_hire",
     "max_classes_per_month",
+    "first_year_attrition",
 }
 
 
@@ -261,6 +271,11 @@ def _hirings(value: object, names: set[str]) -> tuple[Hiring, ...]:
                     f"{path}.max_classes_per_month",
                     0,
                     MAX_CLASSES_PER_MONTH,
+                ),
+                first_year_attrition=(
+                    None
+                    if entry.get("first_year_attrition") is None
+                    else _number(entry["first_year_attrition"], f"{path}.first_year_attrition", 0, 1)
                 ),
             )
         )

@@ -108,7 +108,14 @@ def recount(
             decided_out = sum(
                 people for (source, _, m), people in moves.items() if source == name and m == month
             )
+            newcomer_rate = pipeline.get(name, {}).get("first_year_attrition")
             leavers = group["monthly_attrition"] * present[name]
+            if newcomer_rate is not None:  # hires in their first year leave at their own rate
+                leavers += sum(
+                    people * (newcomer_rate - group["monthly_attrition"])
+                    for start, people in cohorts[name]
+                    if month - start < 12
+                )
             moved_out = out_rate[name] * present[name] + decided_out
             required = group["required_fte"][month]
             gap = max(0.0, required - productive)
@@ -151,9 +158,11 @@ def recount(
                 }
             )
         for name in groups:
-            survival = 1 - groups[name]["monthly_attrition"] - out_rate[name]
             for cohort in cohorts[name]:
-                cohort[1] *= survival
+                rate = groups[name]["monthly_attrition"]
+                if month - cohort[0] < 12 and pipeline.get(name, {}).get("first_year_attrition") is not None:
+                    rate = pipeline[name]["first_year_attrition"]
+                cohort[1] *= 1 - rate - out_rate[name]
         for row in result[-len(groups) :]:
             headcount[row["group"]] = row["headcount_end"]
     return result
@@ -184,6 +193,7 @@ def check_against_recount(document: dict, plan) -> None:
             "headcount_end",
             "moved_out",
             "moved_in",
+            "leavers",
         ):
             assert getattr(theirs, key) == pytest.approx(mine[key], abs=1e-6), (key, theirs.month)
     assert plan.total_cost == pytest.approx(sum(r["cost"] for r in ours), rel=1e-9)
@@ -386,3 +396,22 @@ def test_a_lookahead_plan_keeps_only_the_horizons_decisions_and_still_adds_up():
     assert {i.month for i in plan.intakes} <= months
     check_classes(document, plan)
     check_against_recount(document, plan)
+
+
+def test_new_hires_leave_at_their_first_year_rate():
+    document = small_document()
+    document["months"] = 15
+    for group in document["groups"]:
+        group["required_fte"] = group["required_fte"] + [group["required_fte"][-1]] * 6
+    document["hiring"][0]["first_year_attrition"] = 0.09
+    scenario = parse_scenario(document)
+    plan = solve(scenario, time_limit=30)
+    assert plan.intakes
+    check_classes(document, plan)
+    check_against_recount(document, plan)  # leavers, headcounts and output with the newcomers' own rate
+    calm = small_document()
+    calm["months"], calm["groups"] = document["months"], document["groups"]
+    same_hires = recount(calm, hires_of(plan, scenario))
+    assert sum(r["leavers"] for r in recount(document, hires_of(plan, scenario))) > sum(
+        r["leavers"] for r in same_hires
+    )

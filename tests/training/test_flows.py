@@ -37,3 +37,22 @@ def test_leavers_and_promotions_count_against_the_level_they_left():
     level_two = rates[("service", 2)]
     assert level_two.person_months == pytest.approx(months(dt.date(2026, 7, 1), END))
     assert (level_two.leavers, level_two.promotions, level_two.headcount) == (0, 0, 1)
+
+
+def test_first_year_attrition_counts_only_the_first_twelve_months_of_tenure():
+    from training.flows import first_year_rates
+
+    people = [
+        record("new, left", dt.date(2026, 3, 1), left=dt.date(2026, 5, 31)),  # left in month 3 of tenure
+        record("new, stays", dt.date(2026, 7, 1)),
+        record("veteran left", dt.date(2020, 1, 1), left=dt.date(2026, 6, 30)),  # not a newcomer
+        record("second year", dt.date(2025, 6, 1)),  # first year ends 2026-05-31
+    ]
+    rates = first_year_rates(people, START, END)
+    expected = (
+        months(dt.date(2026, 3, 1), dt.date(2026, 5, 31))
+        + months(dt.date(2026, 7, 1), END)
+        + months(START, dt.date(2026, 5, 31))
+    )
+    assert rates.person_months == pytest.approx(expected)
+    assert rates.leavers == 1

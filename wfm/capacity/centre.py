@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from scheduling.capacity.demand import complete_months, forecast_months
-from training.flows import GroupRates, measured_rates
+from training.flows import GroupRates, first_year_rates, measured_rates
 from wfm.careers.store import load_catalogue, records_of
 from wfm.extensions import db
 from wfm.formatting import counted
@@ -56,14 +56,18 @@ def group_name(field_name: str, level: int) -> str:
     return f"{field_name}, level {level}" if level else f"{field_name}, not yet on the ladder"
 
 
-def measured(today: dt.date) -> tuple[list[GroupRates], dict[str, str], dict[str, int]]:
-    """Rates per (field, level) over the last 12 months, the fields' names and ladder tops."""
+def measured(today: dt.date) -> tuple[list[GroupRates], GroupRates, dict[str, str], dict[str, int]]:
+    """Rates per (field, level) and of people in their first year over the last 12 months, the fields'
+    names and ladder tops."""
     cat = load_catalogue()
     agents = list(db.session.scalars(select(Agent)).all())
-    rates = measured_rates(records_of(agents), today - dt.timedelta(days=365), today)
+    records = records_of(agents)
+    year_ago = today - dt.timedelta(days=365)
+    rates = measured_rates(records, year_ago, today)
+    newcomers = first_year_rates(records, year_ago, today)
     names = {code: f.name for code, f in cat.fields.items()}
     tops = {code: f.ladder.top for code, f in cat.fields.items()}
-    return rates, names, tops
+    return rates, newcomers, names, tops
 
 
 def demand_factors(start: str, months: int) -> tuple[np.ndarray, str]:
@@ -93,7 +97,7 @@ def demand_factors(start: str, months: int) -> tuple[np.ndarray, str]:
 
 
 def build_document(settings: Settings, today: dt.date) -> tuple[dict, str, list[dict]]:
-    rates, names, tops = measured(today)
+    rates, newcomers, names, tops = measured(today)
     groups_rates = {(r.field, r.level): r for r in rates if r.headcount > 0}
     for code, level in list(groups_rates):
         if level + 1 <= tops.get(code, 0) and (code, level + 1) not in groups_rates:
@@ -159,8 +163,18 @@ def build_document(settings: Settings, today: dt.date) -> tuple[dict, str, list[
                 "ramp": [0.5, 0.8],
                 "cost_per_hire": settings.cost_per_hire,
                 "max_classes_per_month": 1,
+                "first_year_attrition": (
+                    round(min(newcomers.attrition * attrition_factor, 0.5), 5)
+                    if newcomers.person_months >= MIN_PERSON_MONTHS
+                    else None
+                ),
             }
         )
+        if newcomers.person_months >= MIN_PERSON_MONTHS:
+            note += (
+                f" New hires leave at {newcomers.attrition:.1%} a month in their first year "
+                f"({counted(newcomers.leavers, 'leaver')} in {newcomers.person_months:.0f} person-months)."
+            )
     document = {
         "name": settings.name,
         "description": VARIANTS[settings.variant],

@@ -25,7 +25,8 @@ SCENARIO.json: {"start": "YYYY-MM", "months": N,
               "salary_per_month", "productivity" (default 1.0)}],
   "flows": [{"from", "to", "monthly_rate"}],
   "hiring": [{"into", "class_min", "class_max", "training_months", "ramp": [shares of full speed],
-              "cost_per_hire", "max_classes_per_month" (default 1)}],
+              "cost_per_hire", "max_classes_per_month" (default 1),
+              "first_year_attrition" (optional: monthly, for hires in their first 12 months)}],
   "shortfall_cost_per_fte_month": x, "overtime": {"max_share", "cost_factor"},
   "moves" (optional cross-training the plan may decide): [{"from", "to", "max_per_month", "cost_per_move"}]}
 
