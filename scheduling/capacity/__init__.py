@@ -12,7 +12,7 @@ Entry points:
 
 from scheduling.capacity.explain import Shortfall, sentence
 from scheduling.capacity.plan import Intake, MonthFigures, Plan, evaluate, solve, spreadsheet_rule
-from scheduling.capacity.rows import CSV_COLUMNS, balanced_rows
+from scheduling.capacity.rows import CSV_COLUMNS, balanced_rows, for_spreadsheet
 from scheduling.capacity.scenario import Scenario, ScenarioError, month_name, parse_scenario
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Shortfall",
     "balanced_rows",
     "evaluate",
+    "for_spreadsheet",
     "month_name",
     "parse_scenario",
     "sentence",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from scheduling.capacity.plan import Plan
 from scheduling.capacity.scenario import Scenario
+from scheduling.csvcells import safe_cell
 
 CSV_COLUMNS = (
     "month",
@@ -76,3 +77,8 @@ def balanced_rows(scenario: Scenario, plan: Plan) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def for_spreadsheet(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows as written to a CSV file: a group named like a formula (`=...`) is written as text."""
+    return [{**row, "group": safe_cell(row["group"])} for row in rows]

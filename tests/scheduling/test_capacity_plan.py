@@ -318,6 +318,16 @@ def test_the_command_writes_the_plan_and_names_a_bad_field(tmp_path):
     assert refused.exit_code != 0
     assert "field hiring[0].class_max" in refused.output
     assert not (tmp_path / "x.csv").exists()
+    formula = copy.deepcopy(document)
+    formula["groups"][3]["name"] = '=HYPERLINK("https://evil.example","x")'
+    formula["hiring"][1]["into"] = formula["groups"][3]["name"]
+    formula["flows"][1]["to"] = formula["groups"][3]["name"]
+    formula["moves"][0]["to"] = formula["groups"][3]["name"]
+    path.write_text(json.dumps(formula))
+    written = CliRunner().invoke(capacity_command, [str(path), "-o", str(out), "--time-limit", "30"])
+    assert written.exit_code == 0, written.output
+    groups = {r["group"] for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert "'" + formula["groups"][3]["name"] in groups
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from weasyprint import HTML
 
-from scheduling.capacity import CSV_COLUMNS
+from scheduling.capacity import CSV_COLUMNS, for_spreadsheet
 from wfm.access import BACK_OFFICE, roles
 from wfm.capacity import charts, operations
 from wfm.capacity.centre import VARIANTS
@@ -203,7 +203,7 @@ def export_csv(scenario_id: int):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(row.plan["rows"])
+    writer.writerows(for_spreadsheet(row.plan["rows"]))
     return Response(
         out.getvalue(),
         mimetype="text/csv",

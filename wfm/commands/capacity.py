@@ -11,7 +11,15 @@ from pathlib import Path
 
 import click
 
-from scheduling.capacity import CSV_COLUMNS, ScenarioError, balanced_rows, parse_scenario, sentence, solve
+from scheduling.capacity import (
+    CSV_COLUMNS,
+    ScenarioError,
+    balanced_rows,
+    for_spreadsheet,
+    parse_scenario,
+    sentence,
+    solve,
+)
 from scheduling.capacity.plan import Plan, spreadsheet_rule
 from scheduling.textfile import NotText, read_text
 from wfm.commands.shifts import _solver_chatter_to_stderr
@@ -92,7 +100,7 @@ def command(
     with output_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(for_spreadsheet(rows))
     summary = plan_summary(plan)
     if as_json:
         click.echo(json.dumps(summary))
