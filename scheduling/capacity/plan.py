@@ -82,14 +82,14 @@ class Plan:
 
 
 def evaluate(
-    scenario: Scenario, hires: np.ndarray, method: str, report: solvers.SolveReport | None = None
+    scenario: Scenario, decisions: np.ndarray, method: str, report: solvers.SolveReport | None = None
 ) -> Plan:
-    """The plan that `hires` gives (one whole number per pipeline and month, then per decided move and
+    """The plan that `decisions` gives (one whole number per pipeline and month, then per decided move and
     month: `dynamics.decision_size`; a vector of the hires alone means no moves), with the cheapest
     overtime."""
-    hires = np.asarray(hires, dtype=float)
-    if len(hires) < dynamics.decision_size(scenario):
-        hires = np.concatenate([hires, np.zeros(dynamics.decision_size(scenario) - len(hires))])
+    decisions = np.asarray(decisions, dtype=float)
+    if len(decisions) < dynamics.decision_size(scenario):
+        decisions = np.concatenate([decisions, np.zeros(dynamics.decision_size(scenario) - len(decisions))])
     months = dynamics.build(scenario)
     overtime_rate = scenario.overtime.cost_factor
     figures = []
@@ -98,8 +98,8 @@ def evaluate(
         label = scenario.month_label(month)
         for group in scenario.groups:
             m = months[(group.name, month)]
-            present = m.headcount_start.at(hires) + m.hires.at(hires)
-            productive = m.productive_fte.at(hires)
+            present = m.headcount_start.at(decisions) + m.hires.at(decisions)
+            productive = m.productive_fte.at(decisions)
             required = group.required_fte[month]
             gap = max(0.0, required - productive)
             overtime_cost = group.salary_per_month * overtime_rate
@@ -108,12 +108,12 @@ def evaluate(
                 overtime = min(gap, scenario.overtime.max_share * max(productive, 0.0))
             short = max(0.0, gap - overtime)
             hiring_cost = sum(
-                h.cost_per_hire * hires[dynamics.hire_index(scenario, p, month)]
+                h.cost_per_hire * decisions[dynamics.hire_index(scenario, p, month)]
                 for p, h in enumerate(scenario.hiring)
                 if h.into == group.name
             )
             move_cost = sum(
-                move.cost_per_move * hires[dynamics.move_index(scenario, k, month)]
+                move.cost_per_move * decisions[dynamics.move_index(scenario, k, month)]
                 for k, move in enumerate(scenario.moves)
                 if move.source == group.name
             )
@@ -134,13 +134,13 @@ def evaluate(
                 MonthFigures(
                     month=label,
                     group=group.name,
-                    headcount_start=m.headcount_start.at(hires),
-                    hires=m.hires.at(hires),
-                    in_training=m.in_training.at(hires),
-                    leavers=m.leavers.at(hires),
-                    moved_out=m.moved_out.at(hires),
-                    moved_in=m.moved_in.at(hires),
-                    headcount_end=m.headcount_end.at(hires),
+                    headcount_start=m.headcount_start.at(decisions),
+                    hires=m.hires.at(decisions),
+                    in_training=m.in_training.at(decisions),
+                    leavers=m.leavers.at(decisions),
+                    moved_out=m.moved_out.at(decisions),
+                    moved_in=m.moved_in.at(decisions),
+                    headcount_end=m.headcount_end.at(decisions),
                     productive_fte=productive,
                     required_fte=required,
                     overtime_fte=overtime,
@@ -151,7 +151,7 @@ def evaluate(
     intakes = []
     for p, hiring in enumerate(scenario.hiring):
         for month in range(scenario.months):
-            count = int(np.rint(hires[dynamics.hire_index(scenario, p, month)]))
+            count = int(np.rint(decisions[dynamics.hire_index(scenario, p, month)]))
             if count > 0:
                 classes = math.ceil(count / hiring.class_max)
                 intakes.append(Intake(scenario.month_label(month), hiring.into, p, classes, count))
@@ -159,7 +159,7 @@ def evaluate(
         MoveDecision(scenario.month_label(month), move.source, move.target, people)
         for k, move in enumerate(scenario.moves)
         for month in range(scenario.months)
-        if (people := int(np.rint(hires[dynamics.move_index(scenario, k, month)]))) > 0
+        if (people := int(np.rint(decisions[dynamics.move_index(scenario, k, month)]))) > 0
     ]
     return Plan(
         method=method,
@@ -167,7 +167,7 @@ def evaluate(
         intakes=tuple(intakes),
         total_cost=sum(f.cost for f in figures),
         short_fte_months=sum(f.short_fte for f in figures),
-        shortfalls=tuple(shortfalls(scenario, figures, hires)),
+        shortfalls=tuple(shortfalls(scenario, figures, decisions)),
         report=report,
         cost_parts=parts,
         moves=tuple(moves),
