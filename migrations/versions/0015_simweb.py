@@ -28,7 +28,7 @@ def upgrade():
         sa.Column('interval_minutes', sa.Integer(), nullable=False),
         sa.Column('replications', sa.Integer(), nullable=False),
         sa.Column('seed', sa.Integer(), nullable=False),
-        sa.Column('seconds', sa.Float(), nullable=False),
+        sa.Column('seconds', sa.Double(), nullable=False),
         sa.Column('intervals', sa.JSON(), nullable=False),
         sa.Column('totals', sa.JSON(), nullable=False),
         sa.Column('notes', sa.JSON(), nullable=False),
