@@ -39,7 +39,12 @@ def roster_id(demo, built, db_session):
             DAY0 + dt.timedelta(days=d) + (t - DAY0): (calls(t), 180.0, 2) for d in range(2) for t in OPEN
         }
         requirement = hand_requirement(db_session, queue, START, 7, 30, rows)
-        requirement.targets = {"model": "erlang-c", "service_level": 0.8, "answer_seconds": 20}
+        requirement.targets = {
+            "model": "erlang-c",
+            "service_level": 0.8,
+            "answer_seconds": 20,
+            "shrinkage": 0.0,
+        }
         for row in requirement.intervals:
             row.service_level = promised(row.interval_start)
         roster.plan.settings = {"requirements": {queue.name: requirement.id}, "column": "agents"}
@@ -157,3 +162,31 @@ def test_only_planners_run_or_read_checks(roster_id, browser):
     ):
         assert browser.get(path).status_code == 403
     assert browser.post(f"/simulation/rosters/{roster_id}", {"replications": 2}).status_code in (400, 403)
+
+
+def test_requirement_corrected_by_simulation_meets_its_target_where_it_has_calls(
+    roster_id, browser, db_session
+):
+    from wfm.models import Requirement
+
+    base = db_session.scalar(select(Requirement).order_by(Requirement.id.desc()))
+    browser.login("scheduler")
+    path = f"/planning/requirements/{base.id}"
+    assert "Correct by simulation" in browser.get(path).get_data(as_text=True)
+    response = browser.post(
+        f"/simulation/requirements/{base.id}", {"replications": 8, "csrf_token": browser.csrf(path)}
+    )
+    assert response.status_code == 302
+    made = db_session.scalar(select(Requirement).order_by(Requirement.id.desc()))
+    assert made.id != base.id
+    assert made.targets["by_simulation"]["from_requirement"] == base.id
+    assert made.targets["by_simulation"]["converged"]
+    before = {r.interval_start: r for r in base.intervals}
+    assert sorted(r.interval_start for r in made.intervals) == sorted(before)
+    for row in made.intervals:
+        assert row.forecast == before[row.interval_start].forecast
+        assert row.scheduled_agents == row.agents  # no shrinkage in these targets
+        if row.forecast > 0:
+            assert row.service_level >= 0.8
+    page = browser.get(f"/planning/requirements/{made.id}").get_data(as_text=True)
+    assert "Corrected by simulation from" in page

@@ -24,3 +24,9 @@ class CheckForm(FlaskForm):
     )
     start = DateField("From day (empty: the first)", validators=[Optional()])
     days = IntegerField("Days (empty: all)", validators=[Optional(), NumberRange(1, 42)])
+
+
+class CorrectForm(FlaskForm):
+    replications = IntegerField(
+        "Simulated runs of each day", default=20, validators=[InputRequired(), NumberRange(1, 200)]
+    )

@@ -78,7 +78,7 @@ def has_history(site_id: int, grid: Grid) -> bool:
     return found is not None
 
 
-def _demand(requirement: Requirement, grid: Grid, demand: str) -> QueueDemand:
+def demand_of(requirement: Requirement, grid: Grid, demand: str) -> QueueDemand:
     queue, targets = requirement.queue, requirement.targets or {}
     default = float(targets.get("aht_seconds_default") or queue.aht_seconds)
     rows = db.session.execute(
@@ -137,7 +137,7 @@ def _queues(requirements: list[Requirement], grid: Grid, demand: str) -> tuple[l
         raise CheckProblem(
             "plan_id", "its plan was not built from a forecast of a live queue: nothing to simulate"
         )
-    queues = [_demand(r, grid, demand) for r in live]
+    queues = [demand_of(r, grid, demand) for r in live]
     if not any(sum(q.arrivals) > 0 for q in queues):
         words = "the actual history holds" if demand == "actual" else "the forecast has"
         raise CheckProblem("start", f"{words} no contacts for these days")

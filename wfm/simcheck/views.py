@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
 from wfm.access import PLANNERS, roles
 from wfm.extensions import db
 from wfm.jobs.views import launch
-from wfm.models import Roster, ShiftPlan, SimulationCheck
-from wfm.simcheck import operations, pages  # operations registers the job
-from wfm.simcheck.forms import CheckForm
+from wfm.models import Requirement, Roster, ShiftPlan, SimulationCheck
+from wfm.simcheck import corrected, operations, pages  # noqa: F401  (they register their jobs)
+from wfm.simcheck.forms import CheckForm, CorrectForm
 
 blueprint = Blueprint("simulation", __name__, url_prefix="/simulation")
 
@@ -74,3 +74,18 @@ def latest_of_roster(roster_id: int):
     if check is None:
         return redirect(url_for("simulation.check_roster", roster_id=roster.id))
     return redirect(url_for("simulation.show", check_id=check.id))
+
+
+@blueprint.route("/requirements/<int:requirement_id>", methods=["POST"])
+@roles(*PLANNERS)
+def correct_requirement(requirement_id: int):
+    requirement = db.get_or_404(Requirement, requirement_id)
+    form = CorrectForm()
+    if not form.validate_on_submit():
+        flash("Choose from 1 to 200 simulated runs.", "error")
+        return redirect(url_for("forecasting.requirement_page", requirement_id=requirement.id))
+    return launch(
+        "requirement-by-simulation",
+        f"Requirement of {requirement.queue.name} corrected by simulation",
+        {"requirement_id": requirement.id, "replications": form.replications.data},
+    )
