@@ -34,11 +34,13 @@ def test_groups_are_the_lists_of_queues_answered_and_agents_on_count_whole_perio
     ]
     scenario = build(GRID, queues, shifts)
     groups = {g["name"]: g for g in scenario["agent_groups"]}
-    assert set(groups) == {"Retail", "Retail + English"}
-    assert [a["name"] for a in groups["Retail + English"]["agents"]] == ["Ann", "Cy"]
+    # English is answered by fewer shifts than Retail: agents answering both take it first.
+    assert set(groups) == {"Retail", "English + Retail"}
+    assert [a["name"] for a in groups["English + Retail"]["agents"]] == ["Ann", "Cy"]
     retail, english = scenario["contact_types"]
-    assert retail["groups"] == ["Retail", "Retail + English"]  # specialists first
-    assert english["groups"] == ["Retail + English"]
+    assert retail["groups"] == ["Retail", "English + Retail"]  # specialists first
+    assert english["groups"] == ["English + Retail"]
+    assert scenario["agent_selects"] == "priority"
     assert retail["patience"] is None
     assert english["patience"] == {
         "distribution": "exponential",

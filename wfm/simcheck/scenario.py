@@ -111,21 +111,30 @@ def group_name(serves: Iterable[str]) -> str:
 def build(grid: Grid, queues: list[QueueDemand], shifts: Iterable[Shift]) -> dict:
     """The scenario dict of `scheduling.simulate.simulate_json` for these queues and shifts.
 
-    Agent groups are the distinct lists of queues answered (queues outside the check are left out of a
-    list; a shift answering none of the checked queues is left out). Each queue is offered first to the
-    groups answering fewest queues (its specialists), then to the wider ones. A freed agent takes the
-    contact that has waited longest among the queues it answers."""
+    Agent groups are the distinct sets of queues answered (queues outside the check are left out of a
+    set; a shift answering none of the checked queues is left out). A freed agent takes the queues it
+    answers rarest first: the queue fewest shifts can answer comes first, so an agent holding a scarce skill
+    serves it before the queues many others can take (the `priority` rule of the simulator). Each queue is
+    offered first to the groups answering fewest queues (its specialists), then to the wider ones."""
     names = {q.name for q in queues}
-    members: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-    counts: dict[str, int] = defaultdict(int)
+    kept = []
     for shift in shifts:
         serves = tuple(dict.fromkeys(q for q in shift.serves if q in names))
         stretches = on_stretches(shift, grid)
-        if not serves or not stretches:
-            continue
-        counts[shift.who] += 1
-        label = shift.who if counts[shift.who] == 1 else f"{shift.who} ({counts[shift.who]})"
-        members[serves].append({"name": label, "on": stretches})
+        if serves and stretches:
+            kept.append((shift.who, serves, stretches))
+    answering: dict[str, int] = defaultdict(int)
+    for _who, serves, _on in kept:
+        for q in serves:
+            answering[q] += 1
+    order = {q.name: k for k, q in enumerate(queues)}
+    members: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for who, serves, stretches in kept:
+        counts[who] += 1
+        label = who if counts[who] == 1 else f"{who} ({counts[who]})"
+        ranked = tuple(sorted(serves, key=lambda q: (answering[q], order[q])))
+        members[ranked].append({"name": label, "on": stretches})
     groups = [
         {"name": group_name(serves), "serves": list(serves), "agents": agents}
         for serves, agents in sorted(members.items(), key=lambda item: (len(item[0]), item[0]))
@@ -157,7 +166,7 @@ def build(grid: Grid, queues: list[QueueDemand], shifts: Iterable[Shift]) -> dic
     return {
         "period_minutes": grid.period_minutes,
         "periods": grid.periods,
-        "agent_selects": "longest_waiting",
+        "agent_selects": "priority",
         "contact_types": types,
         "agent_groups": groups,
     }
