@@ -6,11 +6,13 @@ simulates the current staffing (always from the same seed: common random numbers
 compared on the same simulated days and a change in the figures comes from the change of staffing, not
 from the draw), then, per interval:
 
-- where a contact type misses its target (simulated service level below it), one agent is added to the
-  first group it is routed to (its specialists), and that group's count then is marked as too few;
+- where a contact type misses its target (simulated service level below it), one agent is added back to
+  the group that lost one there in the last round (that cut was one too many), or else to the first group
+  the type is routed to (its specialists); that group's count then is marked as too few;
 - where every contact type a group serves holds its target with `margin` to spare, one agent is taken
-  from that group (the group with most agents first, one group per contact type and interval per round),
-  unless that count was already seen to be too few.
+  from that group (one group per contact type and interval per round),
+  unless that count was already seen to be too few. Specialists (groups serving fewest contact types) lose
+  agents first, so cross-trained agents, who can take whichever queue is busy, are kept longest.
 
 Stopping rule: a round that changes nothing, or `max_rounds`. As a count once seen too few is never tried
 again, each group and interval can go down only until its first miss and then up, so the rounds end; the
@@ -76,6 +78,7 @@ def correct(
     routed = {t["name"]: list(t.get("groups") or []) for t in work["contact_types"]}
     serves = {name: [t for t in g["serves"] if t in wanted] for name, g in groups.items()}
     too_few: dict[tuple[str, int], int] = {}
+    last_cuts: dict[int, list[str]] = {}  # period -> groups that lost an agent in the last round
     history, added, removed = [], 0, 0
     result: dict = {}
     for round_ in range(1, max_rounds + 1):
@@ -89,13 +92,18 @@ def correct(
                 if cell["offered"] <= min_offered or level is None or level >= target or not routed[kind]:
                     continue
                 missed.add(kind)
-                group = routed[kind][0]
+                # undo last round's cut that may have caused the miss, else add to its specialists
+                cut = [g for g in last_cuts.get(p, []) if kind in serves[g]]
+                group = cut[0] if cut else routed[kind][0]
                 n = groups[group]["agents_per_period"][p]
                 too_few[group, p] = max(too_few.get((group, p), -1), n)
                 if (group, p, +1) not in changes:
                     changes.append((group, p, +1))
             taken: set[str] = set()
-            by_size = sorted(groups, key=lambda name: -groups[name]["agents_per_period"][p])
+            # specialists first (fewest types served), then larger groups: cross-trained agents stay longest
+            by_size = sorted(
+                groups, key=lambda name: (len(serves[name]), -groups[name]["agents_per_period"][p])
+            )
             for name in by_size:
                 n = groups[name]["agents_per_period"][p]
                 kinds = serves[name]
@@ -111,7 +119,10 @@ def correct(
                 if holds:
                     changes.append((name, p, -1))
                     taken.update(kinds)
+        last_cuts = {}
         for name, p, step in changes:
+            if step < 0:
+                last_cuts.setdefault(p, []).append(name)
             groups[name]["agents_per_period"][p] += step
             added += step > 0
             removed += step < 0
