@@ -190,3 +190,15 @@ def test_requirement_corrected_by_simulation_meets_its_target_where_it_has_calls
             assert row.service_level >= 0.8
     page = browser.get(f"/planning/requirements/{made.id}").get_data(as_text=True)
     assert "Corrected by simulation from" in page
+
+
+def test_the_check_runs_on_rq_workers_too(roster_id, browser, db_session, jobs_on_redis):
+    from wfm.models import Job, JobStatus
+
+    browser.login("scheduler")
+    check = _check(browser, f"/simulation/rosters/{roster_id}")
+    job = db_session.scalar(select(Job).order_by(Job.id.desc()))
+    assert job.kind == "simulation-check"
+    assert job.status == JobStatus.DONE
+    assert job.result["check_id"] == check.id
+    assert job.result["message"] == summary(check.totals["total"])
