@@ -202,3 +202,26 @@ def test_the_check_runs_on_rq_workers_too(roster_id, browser, db_session, jobs_o
     assert job.status == JobStatus.DONE
     assert job.result["check_id"] == check.id
     assert job.result["message"] == summary(check.totals["total"])
+
+
+def test_a_check_of_several_days_shows_one_day_at_a_time_with_each_days_short_count(roster_id, browser):
+    browser.login("scheduler")
+    check = _check(browser, f"/simulation/rosters/{roster_id}", days=2)
+    second = START + dt.timedelta(days=1)
+    per_day = {
+        day: [r for r in check.intervals if r["interval_start"].startswith(day.isoformat())]
+        for day in (START, second)
+    }
+    assert all(len(rows) == len(OPEN) for rows in per_day.values())
+    first_page = browser.get(f"/simulation/{check.id}").get_data(as_text=True)
+    second_page = browser.get(f"/simulation/{check.id}?day={second.isoformat()}").get_data(as_text=True)
+    for page, day in ((first_page, START), (second_page, second)):
+        assert page.count("data-interval=") == len(OPEN)
+        assert page.count('class="short"') == sum(r["short"] for r in per_day[day])
+        assert f'data-interval="{day.isoformat()}T08:00:00"' in page
+        assert "<svg" in page
+    for day, rows in per_day.items():  # the pager names each day with its intervals short
+        short = sum(r["short"] for r in rows)
+        pager = first_page.split('aria-label="Days of the check"', 1)[1].split("</nav>", 1)[0]
+        after = pager.split(f"{day:%a %d %b}</", 1)[1][:40]
+        assert (f"({short} short)" in after) == bool(short)

@@ -8,6 +8,7 @@ from wfm.access import PLANNERS, roles
 from wfm.extensions import db
 from wfm.jobs.views import launch
 from wfm.models import Requirement, Roster, ShiftPlan, SimulationCheck
+from wfm.requests import date_argument
 from wfm.simcheck import corrected, operations, pages  # noqa: F401  (they register their jobs)
 from wfm.simcheck.forms import CheckForm, CorrectForm
 
@@ -63,7 +64,7 @@ def check_plan(plan_id: int):
 @roles(*PLANNERS)
 def show(check_id: int):
     check = db.get_or_404(SimulationCheck, check_id)
-    return render_template("simulation/show.html", check=pages.page(check))
+    return render_template("simulation/show.html", check=pages.page(check, date_argument("day")))
 
 
 @blueprint.route("/rosters/<int:roster_id>/latest")
