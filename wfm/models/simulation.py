@@ -34,7 +34,7 @@ class SimulationCheck(db.Model):
     seconds: Mapped[float] = mapped_column(default=0.0)
     # {queue, interval_start, offered, served, abandoned, served_within_target, abandoned_after_target,
     #  service_level, service_level_ci, promised, target, agents_on}, one per queue and interval
-    intervals: Mapped[list] = mapped_column(JSON, default=list)
+    intervals: Mapped[list] = mapped_column(JSON, default=list, deferred=True)  # read only by its page
     # per queue: {queue, target, service_level, service_level_ci, promised, short, offered, ...}; "total" too
     totals: Mapped[dict] = mapped_column(JSON, default=dict)
     notes: Mapped[list] = mapped_column(JSON, default=list)  # what the check left out or assumed, in words
