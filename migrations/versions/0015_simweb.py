@@ -22,6 +22,7 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('plan_id', sa.Integer(), nullable=True),
         sa.Column('roster_id', sa.Integer(), nullable=True),
+        sa.Column('version', sa.Integer(), nullable=True),
         sa.Column('demand', sa.String(length=20), nullable=False),
         sa.Column('start', sa.DateTime(), nullable=False),
         sa.Column('days', sa.Integer(), nullable=False),

@@ -225,3 +225,27 @@ def test_a_check_of_several_days_shows_one_day_at_a_time_with_each_days_short_co
         pager = first_page.split('aria-label="Days of the check"', 1)[1].split("</nav>", 1)[0]
         after = pager.split(f"{day:%a %d %b}</", 1)[1][:40]
         assert (f"({short} short)" in after) == bool(short)
+
+
+def test_a_published_check_counts_the_published_rows_not_the_draft(roster_id, browser, db_session):
+    roster = db_session.get(Roster, roster_id)
+    a001 = next(a for a in roster.assignments if a.day == START and a.start.hour == 8)
+    edit_cell(
+        roster, a001.agent_id, START, None, roster.lock_version, None
+    )  # a draft change: one day shift fewer
+    db_session.commit()
+    browser.login("scheduler")
+    draft = _check(browser, f"/simulation/rosters/{roster_id}", cells="draft")
+    published = _check(browser, f"/simulation/rosters/{roster_id}", cells="published")
+    assert draft.version is None
+    assert published.version == 1
+    at_ten = DAY0 + dt.timedelta(hours=10)
+
+    def on_at_ten(check):
+        return next(r["agents_on"] for r in check.intervals if r["interval_start"] == at_ten.isoformat())
+
+    assert on_at_ten(draft) == 1
+    assert on_at_ten(published) == 2  # as published: A001 and A003
+    page = browser.get(f"/rosters/{roster_id}").get_data(as_text=True)
+    assert "Published version 1 against the forecast" in page
+    assert 'data-testid="simulation-stale"' not in page  # the published rows did not change since

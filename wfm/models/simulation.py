@@ -25,6 +25,8 @@ class SimulationCheck(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("shift_plan.id", ondelete="CASCADE"), index=True)
     roster_id: Mapped[int | None] = mapped_column(ForeignKey("roster.id", ondelete="CASCADE"), index=True)
+    # the roster's published version checked; None: its working cells (the draft, as the grid shows them)
+    version: Mapped[int | None]
     demand: Mapped[str] = mapped_column(String(20))  # forecast | actual (the history of its days, replayed)
     start: Mapped[dt.datetime] = mapped_column(DateTime)
     days: Mapped[int]

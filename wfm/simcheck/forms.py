@@ -17,6 +17,11 @@ class CheckForm(FlaskForm):
         ],
         default="forecast",
     )
+    cells = SelectField(
+        "Roster to check",
+        choices=[("draft", "As it stands now, draft changes included"), ("published", "As last published")],
+        default="draft",
+    )
     replications = IntegerField(
         "Simulated runs of each day",
         default=30,

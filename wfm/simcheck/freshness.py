@@ -9,9 +9,7 @@ from sqlalchemy import func, select
 from wfm import sources
 from wfm.extensions import db
 from wfm.models import HistoryInterval, Roster, ShiftPlan, SimulationCheck
-from wfm.rosters.coverage import off_phone
-from wfm.rosters.shift_types import by_id
-from wfm.simcheck.inputs import requirements_of
+from wfm.simcheck.inputs import CheckProblem, cells_of, requirements_of
 from wfm.simcheck.scenario import Grid
 
 PART_SENTENCES = {
@@ -22,12 +20,15 @@ PART_SENTENCES = {
 }
 
 
-def _cells_digest(roster: Roster, grid: Grid) -> str:
-    types = by_id(roster.shift_types or [])
+def _cells_digest(roster: Roster, grid: Grid, version: int | None) -> str:
+    try:
+        cells = cells_of(roster, version)
+    except CheckProblem:
+        return "deleted"
     return sources.digest(
         sorted(
-            (a.agent_id, a.start, a.end, sorted(off_phone(a, types)))
-            for a in roster.assignments
+            (a.agent_id, a.start, a.end, sorted(a.away))
+            for a in cells
             if a.end > grid.start and a.start < grid.end
         )
     )
@@ -62,14 +63,16 @@ def _history_digest(site_id: int, grid: Grid) -> str:
     return sources.digest([row[0], round(row[1] or 0.0, 3), round(row[2] or 0.0, 1)])
 
 
-def parts(plan: ShiftPlan | None, roster: Roster | None, grid: Grid, demand: str) -> dict[str, str]:
+def parts(
+    plan: ShiftPlan | None, roster: Roster | None, grid: Grid, demand: str, version: int | None = None
+) -> dict[str, str]:
     """The fingerprints of a check of `roster` (or of `plan` when no roster) over `grid`."""
     plan = roster.plan if roster is not None else plan
     if plan is None:
         return {"deleted": "deleted"}
     requirements = requirements_of(plan)
     out = {
-        "staffing": _cells_digest(roster, grid) if roster is not None else _plan_digest(plan, grid),
+        "staffing": _cells_digest(roster, grid, version) if roster is not None else _plan_digest(plan, grid),
         "demand": sources.digest([(r.id, sources.requirement_parts(r)) for r in requirements]),
     }
     if demand == "actual":
@@ -87,5 +90,5 @@ def reasons(check: SimulationCheck) -> list[str]:
     roster = db.session.get(Roster, check.roster_id) if check.roster_id else None
     if plan is None and roster is None:
         return [PART_SENTENCES["deleted"]]
-    now = parts(plan, roster, grid_of_check(check), check.demand)
+    now = parts(plan, roster, grid_of_check(check), check.demand, check.version)
     return [PART_SENTENCES[p] for p, value in now.items() if (check.sources or {}).get(p) != value]

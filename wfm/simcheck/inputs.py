@@ -39,6 +39,42 @@ class CheckProblem(FieldError):
     """A check that cannot be made from what was asked; the words say why."""
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One agent's shift on one day, from the working cells or from a published version."""
+
+    agent_id: int
+    day: dt.date
+    shift: str
+    start: dt.datetime
+    end: dt.datetime
+    away: tuple[tuple[int, int], ...]  # minutes from the start, off the phones
+
+
+def cells_of(roster: Roster, version: int | None) -> list[Cell]:
+    """The roster's working cells (`version` None), or the rows of that published version."""
+    types = by_id(roster.shift_types or [])
+    if version is None:
+        return [
+            Cell(a.agent_id, a.day, a.shift, a.start, a.end, tuple(off_phone(a, types)))
+            for a in roster.assignments
+        ]
+    published = next((v for v in roster.versions if v.number == version), None)
+    if published is None:
+        raise CheckProblem("version", f"the roster has no published version {version}")
+    return [
+        Cell(
+            int(r["agent_id"]),
+            dt.date.fromisoformat(r["day"]),
+            r["shift"],
+            dt.datetime.fromisoformat(r["start"]),
+            dt.datetime.fromisoformat(r["end"]),
+            tuple(off_phone(r, types)),
+        )
+        for r in published.assignments
+    ]
+
+
 @dataclass
 class CheckInput:
     grid: Grid
@@ -181,7 +217,11 @@ def plan_input(
 
 
 def roster_input(
-    roster: Roster, demand: str, first: dt.date | None = None, days: int | None = None
+    roster: Roster,
+    demand: str,
+    first: dt.date | None = None,
+    days: int | None = None,
+    version: int | None = None,
 ) -> CheckInput:
     if roster.plan is None:
         raise CheckProblem(
@@ -196,7 +236,7 @@ def roster_input(
     for row in roster.plan.shifts:
         template_queues[row.template] |= set(row.queues or by_name)
     types = by_id(roster.shift_types or [])
-    cells = [a for a in roster.assignments if a.end > grid.start and a.start < grid.end]
+    cells = [a for a in cells_of(roster, version) if a.end > grid.start and a.start < grid.end]
     days_of = sorted({a.day for a in cells})
     skills = skills_by_day([a.agent_id for a in cells], days_of) if cells else {}
     names = {a.id: a.name for a in db.session.scalars(select(Agent).where(Agent.site_id == roster.site_id))}
@@ -211,8 +251,7 @@ def roster_input(
             if q.name in allowed and held.get(by_name[q.name].skill_id, 0) >= by_name[q.name].min_proficiency
         )
         away = tuple(
-            (a.start + dt.timedelta(minutes=s), a.start + dt.timedelta(minutes=e))
-            for s, e in off_phone(a, types)
+            (a.start + dt.timedelta(minutes=s), a.start + dt.timedelta(minutes=e)) for s, e in a.away
         )
         shifts.append(Shift(names.get(a.agent_id, f"agent {a.agent_id}"), a.start, a.end, away, serves))
     return CheckInput(grid, queues, shifts, notes, requirements)

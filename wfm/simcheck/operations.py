@@ -37,6 +37,7 @@ def run_check(
     days: int | None = None,
     replications: int = 30,
     seed: int = 0,
+    version: int | None = None,
 ) -> dict:
     if demand not in DEMANDS:
         raise CheckProblem("demand", "choose the forecast or the actual history")
@@ -50,7 +51,17 @@ def run_check(
         raise CheckProblem("roster_id", "that roster no longer exists")
     if roster is None and plan is None:
         raise CheckProblem("plan_id", "that shift plan no longer exists")
-    data = roster_input(roster, demand, first, days) if roster else plan_input(plan, demand, first, days)
+    if roster is not None and version == 0:  # the latest published version
+        if not roster.published_version:
+            raise CheckProblem("version", "the roster has not been published yet: check its draft instead")
+        version = roster.published_version
+    if roster is None:
+        version = None
+    data = (
+        roster_input(roster, demand, first, days, version)
+        if roster
+        else plan_input(plan, demand, first, days)
+    )
     scenario = build(data.grid, data.queues, data.shifts)
     ctx.progress(0.15, f"Simulating {replications} runs of {data.grid.periods} intervals")
     began = time.monotonic()
@@ -63,6 +74,7 @@ def run_check(
     check = SimulationCheck(
         plan_id=(roster.plan_id if roster else plan.id),
         roster_id=roster.id if roster else None,
+        version=version,
         demand=demand,
         start=data.grid.start,
         days=data.grid.periods * data.grid.period_minutes // 1440,
@@ -73,7 +85,7 @@ def run_check(
         intervals=rows,
         totals=totals,
         notes=data.notes,
-        sources=freshness.parts(plan, roster, data.grid, demand),
+        sources=freshness.parts(plan, roster, data.grid, demand, version),
         created_by_id=ctx.user_id,
     )
     db.session.add(check)

@@ -20,6 +20,13 @@ def box(check: SimulationCheck | None) -> dict | None:
         "id": check.id,
         "summary": figures.summary(total),
         "demand": DEMANDS.get(check.demand, check.demand),
+        "cells": (
+            "the planned shifts"
+            if check.roster_id is None
+            else f"published version {check.version}"
+            if check.version
+            else "the working cells"
+        ),
         "made": check.created_at,
         "span": _span(check),
         "stale": freshness.reasons(check),

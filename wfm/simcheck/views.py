@@ -11,6 +11,7 @@ from wfm.models import Requirement, Roster, ShiftPlan, SimulationCheck
 from wfm.requests import date_argument
 from wfm.simcheck import corrected, operations, pages  # noqa: F401  (they register their jobs)
 from wfm.simcheck.forms import CheckForm, CorrectForm
+from wfm.simcheck.inputs import grid_of, has_history
 
 blueprint = Blueprint("simulation", __name__, url_prefix="/simulation")
 
@@ -24,6 +25,12 @@ def _params(form: CheckForm) -> dict:
     }
 
 
+def _history_note(plan: ShiftPlan | None, first, days: int) -> str | None:
+    if plan is None or not has_history(plan.site_id, grid_of(plan, first, days)):
+        return None
+    return "Some of these days have actual history: its real contacts can be simulated instead."
+
+
 @blueprint.route("/rosters/<int:roster_id>", methods=["GET", "POST"])
 @roles(*PLANNERS)
 def check_roster(roster_id: int):
@@ -33,7 +40,11 @@ def check_roster(roster_id: int):
         return launch(
             "simulation-check",
             f"Check by simulation: roster {roster.name}",
-            {"roster_id": roster.id, **_params(form)},
+            {
+                "roster_id": roster.id,
+                "version": 0 if form.cells.data == "published" else None,
+                **_params(form),
+            },
         )
     return render_template(
         "simulation/start.html",
@@ -56,7 +67,11 @@ def check_plan(plan_id: int):
             {"plan_id": plan.id, **_params(form)},
         )
     return render_template(
-        "simulation/start.html", form=form, what=f"shift plan #{plan.id} {plan.name}", roster=None, plan=plan
+        "simulation/start.html",
+        form=form,
+        what=f"shift plan #{plan.id} {plan.name}",
+        roster=None,
+        history_note=_history_note(plan, plan.start_date, plan.days),
     ), 400 if form.errors else 200
 
 
