@@ -11,6 +11,7 @@ from scheduling.staffing.by_simulation import correct
 from scheduling.staffing.targets import scheduled_agents
 from wfm import sources
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Requirement, RequirementInterval
 from wfm.simcheck.inputs import CheckProblem, demand_of
@@ -102,8 +103,8 @@ def run_correction(
     before, after = sum(erlang), corrected.total()
     change = after - before
     message = (
-        f"Corrected by simulation in {corrected.rounds} rounds: {after} agent-intervals against "
-        f"{before} from Erlang ({'+' if change >= 0 else ''}{change})."
+        f"Corrected by simulation in {counted(corrected.rounds, 'round')}: "
+        f"{counted(after, 'agent-interval')} against {before} from Erlang ({change:+d})."
     )
     if not corrected.converged:
         message += " It had not settled when the rounds ran out."

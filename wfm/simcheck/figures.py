@@ -8,6 +8,7 @@ calculated with, weighted by forecast contacts where several intervals or queues
 
 from __future__ import annotations
 
+from wfm.formatting import counted
 from wfm.simcheck.scenario import Grid, QueueDemand
 
 COUNTS = ("offered", "served", "abandoned", "served_within_target", "abandoned_after_target")
@@ -114,5 +115,5 @@ def summary(figures: dict) -> str:
     if promised is not None:
         text += f" against {100 * promised:.1f}% promised"
     short = figures["short"]
-    text += f"; {short} interval{'' if short == 1 else 's'} short of the target."
+    text += f"; {counted(short, 'interval')} short of the target."
     return text

@@ -9,6 +9,7 @@ import time
 from sqlalchemy import select
 
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, ShiftPlan, SimulationCheck
 from wfm.simcheck import figures, freshness
@@ -63,7 +64,9 @@ def run_check(
         else plan_input(plan, demand, first, days)
     )
     scenario = build(data.grid, data.queues, data.shifts)
-    ctx.progress(0.15, f"Simulating {replications} runs of {data.grid.periods} intervals")
+    ctx.progress(
+        0.15, f"Simulating {counted(replications, 'run')} of {counted(data.grid.periods, 'interval')}"
+    )
     began = time.monotonic()
     with ctx.timed(0.15, 0.9, max(5.0, replications * 0.2), "Simulating"):
         result = simulate(scenario, replications, seed)
