@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from scheduling.simulate import read_scenario, simulate_json, trace
+from scheduling.simulate import read_scenario, run, simulate_json, trace
 from tests.simulate.helpers import one_queue
 
 
@@ -61,3 +61,11 @@ def test_busyness_moves_the_whole_day_and_averages_one():
     assert spread > 2000
     mean = sum(days) / len(days)
     assert 4800 * 0.85 < mean < 4800 * 1.15
+
+
+def test_threads_do_not_change_the_result():
+    scenario = read_scenario(one_queue(100, 13, patience=240, periods=6))
+    one = run(scenario, replications=6, seed=2, workers=1)
+    two = run(scenario, replications=6, seed=2, workers=2)
+    assert one.contacts.first.tolist() == two.contacts.first.tolist()
+    assert one.contacts.rates.tolist() == two.contacts.rates.tolist()
