@@ -13,6 +13,7 @@ use; nothing here draws a random number.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -355,7 +356,10 @@ def _list(value: object, where: str, nonempty: bool = False) -> list:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (numpy's too, for callers building scenarios from arrays); never a bool."""
+    return (
+        isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and math.isfinite(value)  # type: ignore[arg-type]
+    )
 
 
 def _number(value: object, where: str, positive: bool = False, least: float | None = None) -> float:
