@@ -357,9 +357,7 @@ def _list(value: object, where: str, nonempty: bool = False) -> list:
 
 def _is_number(value: object) -> bool:
     """A finite int or float (numpy's too, for callers building scenarios from arrays); never a bool."""
-    return (
-        isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and math.isfinite(value)  # type: ignore[arg-type]
-    )
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and math.isfinite(value)
 
 
 def _number(value: object, where: str, positive: bool = False, least: float | None = None) -> float:
