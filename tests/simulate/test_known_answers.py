@@ -94,3 +94,25 @@ def test_priority_routing_favours_the_first_type_and_conserves_the_mean_wait():
     assert result["types"]["other"]["service_level_ci"][0] > float(pool.service_level)
     assert result["types"]["calls"]["service_level_ci"][1] < float(pool.service_level)
     assert inside(float(pool.asa_seconds), result["total"]["asa_seconds_ci"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("agents", "service_level", "p_wait"),
+    [
+        (11, 0.3896, 0.6821),
+        (12, 0.6402, 0.4494),
+        (13, 0.7956, 0.2853),
+        (14, 0.8884, 0.1741),
+        (15, 0.9415, 0.1020),
+    ],
+)
+def test_erlang_c_reference_table(agents, service_level, p_wait):
+    # The README's Erlang C table (100 calls per 30 min, 180 s, 20 s); 11 agents run at 91% occupancy,
+    # where the queue takes hours to settle, so those replications are longer.
+    periods = 4 * DAYS if agents == 11 else DAYS
+    total = simulate_json(one_queue(100, agents, periods=periods), replications=REPLICATIONS, seed=agents)[
+        "total"
+    ]
+    assert inside(service_level, total["service_level_ci"])
+    assert inside(p_wait, total["p_wait_ci"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from scheduling.simulate import read_scenario, run, simulate_json, trace
 from tests.simulate.helpers import one_queue
 
@@ -69,3 +71,22 @@ def test_threads_do_not_change_the_result():
     two = run(scenario, replications=6, seed=2, workers=2)
     assert one.contacts.first.tolist() == two.contacts.first.tolist()
     assert one.contacts.rates.tolist() == two.contacts.rates.tolist()
+
+
+def test_periods_add_up_to_the_type_and_the_types_to_the_total():
+    scenario = one_queue(100, 14, patience=240, periods=4)
+    scenario["contact_types"][0]["arrivals_per_period"] = [50, 120, 90, 10]
+    scenario["agent_groups"][0]["agents_per_period"] = [8, 15, 13, 3]
+    other = copy.deepcopy(scenario["contact_types"][0])
+    other["name"] = "other"
+    scenario["contact_types"].append(other)
+    scenario["agent_groups"][0]["serves"].append("other")
+    result = simulate_json(scenario, replications=3, seed=5)
+    for key in ("offered", "served", "abandoned", "served_within_target", "abandoned_after_target"):
+        for name, cells in result["by_period"].items():
+            assert sum(c[key] for c in cells) == pytest.approx(result["types"][name][key])
+        assert sum(t[key] for t in result["types"].values()) == pytest.approx(result["total"][key])
+    busy = result["by_period"]["calls"][1]
+    assert busy["service_level"] == pytest.approx(
+        busy["served_within_target"] / (busy["served"] + busy["abandoned_after_target"])
+    )
