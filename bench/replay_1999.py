@@ -12,7 +12,9 @@ its arrival, wait, outcome, handle time and the agent who served it. For each da
   "available": each agent on from the start of each of their services to its end, and on through the
   idle gap that follows until the first moment in it that a caller was waiting (an agent idle while a
   caller waits was not available). This reads availability partly from the waits themselves, so it is
-  an optimistic bound for what any staffing estimate can do, not an independent forecast.
+  not an independent forecast; and it is still optimistic, because the simulated agent answers the head
+  of the queue at each window's start and finishes it even when it outlasts the window, which the real
+  agent's time never allowed.
 - Simulated: the day's real arrivals with their real handle times (drawn from the served calls' handle
   times for callers who hung up, whose handle time nobody saw); one pool of the agents; the two customer
   classes (priority 2 and the rest) served first come, first served (`longest_waiting`): the records show
