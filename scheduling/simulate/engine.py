@@ -8,6 +8,8 @@ scenario with a hundred replications holds a few megabytes, not every contact of
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,16 +29,28 @@ COUNTS = (
     "wait",
 )
 MAX_REPLICATIONS = 100_000
+MAX_WORKERS = 4
+
+
+# Rates as ratios of sums of counts: (result key, numerator counts, denominator counts, bounded to [0, 1]).
+RATES = (
+    ("service_level", ("served_within_target",), ("served", "abandoned_after_target"), True),
+    ("asa_seconds", ("wait",), ("served",), False),
+    ("abandon_rate", ("abandoned",), ("offered",), True),
+    ("p_wait", ("waited",), ("offered",), True),
+)
+GROUP_TIMES = ("busy", "available")
+GROUP_RATES = (("occupancy", ("busy",), ("available",), True),)
 
 
 @dataclass(frozen=True)
 class Moments:
-    """Sums over replications of each count (`first`, shape (k, cells)) and of each product of two counts
-    (`second`, shape (k, k, cells)), for `replications` replications."""
+    """Sums over `replications` replications: of each count (`first`, shape (k, cells)), and for each
+    rate X/Y of ΣX, ΣY, ΣX², ΣY², ΣXY (`rates`, shape (rates, 5, cells))."""
 
     replications: int
     first: np.ndarray
-    second: np.ndarray
+    rates: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,10 @@ class Layout:
 def layout(scenario: Scenario) -> Layout:
     capacity = math.lcm(*(t.concurrency for t in scenario.types))
     types = scenario.types
-    agent_group, times, agents, ons = [], [], [], []
+    agent_group: list[int] = []
+    times: list[float] = []
+    agents: list[int] = []
+    ons: list[int] = []
     available = np.zeros(len(scenario.groups))
     horizon = scenario.horizon_seconds
     for g, group in enumerate(scenario.groups):
@@ -112,8 +129,11 @@ def layout(scenario: Scenario) -> Layout:
     )
 
 
-def run(scenario: Scenario, replications: int = 100, seed: int = 0) -> Outcome:
-    """Simulate `replications` independent replications with common random numbers from `seed`."""
+def run(scenario: Scenario, replications: int = 100, seed: int = 0, workers: int | None = None) -> Outcome:
+    """Simulate `replications` independent replications with common random numbers from `seed`.
+
+    Replications run on `workers` threads (default: the machine's cores, at most MAX_WORKERS); the event
+    loop releases the interpreter lock, and the result is the same whatever the number of threads."""
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
         raise ScenarioError("replications: must be a whole number of at least 1")
     if replications > MAX_REPLICATIONS:
@@ -123,13 +143,24 @@ def run(scenario: Scenario, replications: int = 100, seed: int = 0) -> Outcome:
     plan = layout(scenario)
     n_types, n_periods = len(scenario.types), scenario.periods
     cells = n_types * n_periods + n_types + 1
-    contacts = _Accumulator(len(COUNTS), cells)
-    groups = _Accumulator(2, len(scenario.groups))
-    for replication in range(replications):
+    contacts = _Accumulator(COUNTS, RATES, cells)
+    groups = _Accumulator(GROUP_TIMES, GROUP_RATES, len(scenario.groups))
+
+    def one(replication: int) -> tuple[np.ndarray, np.ndarray]:
         drawn = draw_contacts(scenario, seed, replication)
         start, agent_of = _loop(scenario, plan, drawn)
-        contacts.add(_contact_counts(scenario, plan, drawn, start))
-        groups.add(_group_time(scenario, plan, drawn, start, agent_of))
+        return _contact_counts(scenario, plan, drawn, start), _group_time(
+            scenario, plan, drawn, start, agent_of
+        )
+
+    workers = max(
+        1, min(workers if workers is not None else (os.cpu_count() or 1), MAX_WORKERS, replications)
+    )
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # map yields in replication order, so the sums (and the result) do not depend on the threads
+        for contact_counts, group_times in pool.map(one, range(replications)):
+            contacts.add(contact_counts)
+            groups.add(group_times)
     return Outcome(scenario, contacts.moments(), groups.moments(), seed)
 
 
@@ -180,18 +211,31 @@ def _group_time(
 
 
 class _Accumulator:
-    def __init__(self, k: int, cells: int):
+    def __init__(self, names: tuple[str, ...], rates: tuple, cells: int):
         self.n = 0
-        self.first = np.zeros((k, cells))
-        self.second = np.zeros((k, k, cells))
+        self.first = np.zeros((len(names), cells))
+        self.rates = np.zeros((len(rates), 5, cells))
+        self.numerator = np.zeros((len(rates), len(names)))
+        self.denominator = np.zeros((len(rates), len(names)))
+        for r, (_, top, bottom, _) in enumerate(rates):
+            for name in top:
+                self.numerator[r, names.index(name)] = 1.0
+            for name in bottom:
+                self.denominator[r, names.index(name)] = 1.0
 
     def add(self, values: np.ndarray) -> None:
         self.n += 1
         self.first += values
-        self.second += values[:, None, :] * values[None, :, :]
+        x = self.numerator @ values
+        y = self.denominator @ values
+        self.rates[:, 0] += x
+        self.rates[:, 1] += y
+        self.rates[:, 2] += x * x
+        self.rates[:, 3] += y * y
+        self.rates[:, 4] += x * y
 
     def moments(self) -> Moments:
-        return Moments(self.n, self.first, self.second)
+        return Moments(self.n, self.first, self.rates)
 
 
 @dataclass(frozen=True)

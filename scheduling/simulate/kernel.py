@@ -26,7 +26,7 @@ from numba import njit
 INF = np.inf
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _heap_push(times, items, size, t, item):
     k = size[0]
     size[0] = k + 1
@@ -41,7 +41,7 @@ def _heap_push(times, items, size, t, item):
     items[k] = item
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _heap_pop(times, items, size):
     top = items[0]
     n = size[0] - 1
@@ -67,7 +67,7 @@ def _heap_pop(times, items, size):
     return top
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _free_add(free, free_start, free_count, position, group, agent):
     if position[agent] >= 0:
         return
@@ -77,7 +77,7 @@ def _free_add(free, free_start, free_count, position, group, agent):
     free_count[group] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _free_remove(free, free_start, free_count, position, group, agent):
     slot = position[agent]
     if slot < 0:
@@ -90,7 +90,7 @@ def _free_remove(free, free_start, free_count, position, group, agent):
     free_count[group] -= 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _free_agent(t, need, type_groups_start, type_groups, free, free_start, free_count, units_free):
     """The first agent with room for a contact of type t, in the type's order of groups; -1 if none."""
     for k in range(type_groups_start[t], type_groups_start[t + 1]):
@@ -101,7 +101,7 @@ def _free_agent(t, need, type_groups_start, type_groups, free, free_start, free_
     return -1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _choose(
     room,
     now,
@@ -154,7 +154,7 @@ def _choose(
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _take_waiting(
     a,
     now,
@@ -221,7 +221,7 @@ def _take_waiting(
     return waiting
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def simulate_replication(
     arrival,
     kind,

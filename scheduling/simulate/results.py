@@ -15,16 +15,8 @@ import math
 import numpy as np
 from scipy import stats
 
-from scheduling.simulate.engine import COUNTS, Moments, Outcome
+from scheduling.simulate.engine import COUNTS, RATES, Moments, Outcome
 
-INDEX = {name: k for k, name in enumerate(COUNTS)}
-# (result key, numerator, denominator terms, bounded to [0, 1])
-RATES = (
-    ("service_level", ("served_within_target",), ("served", "abandoned_after_target"), True),
-    ("asa_seconds", ("wait",), ("served",), False),
-    ("abandon_rate", ("abandoned",), ("offered",), True),
-    ("p_wait", ("waited",), ("offered",), True),
-)
 COUNT_KEYS = ("offered", "served", "abandoned", "served_within_target", "abandoned_after_target")
 
 
@@ -37,7 +29,7 @@ def result_dict(outcome: Outcome, seconds: float) -> dict:
         types[kind.name] = cells[n_types * n_periods + t]
         by_period[kind.name] = [{"period": p, **cells[t * n_periods + p]} for p in range(n_periods)]
     groups = {}
-    busy = _ratio(outcome.groups, np.array([1.0, 0.0]), np.array([0.0, 1.0]), bounded=True)
+    busy = _ratio(outcome.groups, 0, bounded=True)
     for g, group in enumerate(scenario.groups):
         groups[group.name] = {"occupancy": busy[0][g], "occupancy_ci": [busy[1][g], busy[2][g]]}
     return {
@@ -56,31 +48,21 @@ def _cells(moments: Moments) -> list[dict]:
     means = moments.first / n
     out: list[dict] = [{} for _ in range(moments.first.shape[1])]
     for key in COUNT_KEYS:
-        column = means[INDEX[key]]
+        column = means[COUNTS.index(key)]
         for cell, value in zip(out, column.tolist(), strict=True):
             cell[key] = value
-    for key, top, bottom, bounded in RATES:
-        num = np.zeros(len(COUNTS))
-        den = np.zeros(len(COUNTS))
-        for name in top:
-            num[INDEX[name]] = 1.0
-        for name in bottom:
-            den[INDEX[name]] = 1.0
-        value, low, high = _ratio(moments, num, den, bounded)
+    for r, (key, _, _, bounded) in enumerate(RATES):
+        value, low, high = _ratio(moments, r, bounded)
         for c, cell in enumerate(out):
             cell[key] = value[c]
             cell[f"{key}_ci"] = [low[c], high[c]]
     return out
 
 
-def _ratio(moments: Moments, num: np.ndarray, den: np.ndarray, bounded: bool) -> tuple[list, list, list]:
-    """R = Σ(num·counts) / Σ(den·counts) per cell with its interval; None where undefined."""
+def _ratio(moments: Moments, rate: int, bounded: bool) -> tuple[list, list, list]:
+    """R = ΣX / ΣY per cell with its interval; None where undefined."""
     n = moments.replications
-    sx = num @ moments.first
-    sy = den @ moments.first
-    sxx = np.einsum("k,klc,l->c", num, moments.second, num)
-    syy = np.einsum("k,klc,l->c", den, moments.second, den)
-    sxy = np.einsum("k,klc,l->c", num, moments.second, den)
+    sx, sy, sxx, syy, sxy = moments.rates[rate]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = sx / sy
         if n > 1:
@@ -88,6 +70,8 @@ def _ratio(moments: Moments, num: np.ndarray, den: np.ndarray, bounded: bool) ->
             half = stats.t.ppf(0.975, n - 1) * np.sqrt(residual / n) / (sy / n)
         else:
             half = np.full_like(ratio, np.nan)
+    if bounded:
+        ratio = np.minimum(ratio, 1.0)
     low, high = ratio - half, ratio + half
     if bounded:
         low, high = np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)

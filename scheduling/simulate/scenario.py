@@ -13,6 +13,7 @@ use; nothing here draws a random number.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -142,7 +143,7 @@ def _contact_type(
         raise ScenarioError(f"{where}.deadline_seconds: only email and back_office work has a deadline")
     answer = raw.get("answer_seconds")
     if answer is None:
-        answer_seconds = deadline if deferred else 20.0
+        answer_seconds = deadline if deadline is not None else 20.0
     else:
         answer_seconds = _number(answer, f"{where}.answer_seconds", least=0.0)
 
@@ -282,10 +283,11 @@ def _group(
             bad = int(np.flatnonzero(counts != np.round(counts))[0])
             raise ScenarioError(f"{where}.agents_per_period[{bad}]: must be a whole number of agents")
         stretches = _stretches_from_counts(counts.astype(np.int64), period_seconds)
-        names = tuple(f"{raw['name']} {k + 1}" for k in range(len(stretches)))
-        return AgentGroup(raw["name"], tuple(serves), stretches, names)
+        numbered = tuple(f"{raw['name']} {k + 1}" for k in range(len(stretches)))
+        return AgentGroup(raw["name"], tuple(serves), stretches, numbered)
     agents = _list(raw["agents"], f"{where}.agents")
-    stretches_list, names = [], []
+    stretches_list: list[np.ndarray] = []
+    names: list[str] = []
     for a, agent in enumerate(agents):
         spot = f"{where}.agents[{a}]"
         if not isinstance(agent, dict):
@@ -354,7 +356,8 @@ def _list(value: object, where: str, nonempty: bool = False) -> list:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (numpy's too, for callers building scenarios from arrays); never a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and math.isfinite(value)
 
 
 def _number(value: object, where: str, positive: bool = False, least: float | None = None) -> float:

@@ -65,3 +65,54 @@ def test_occupancy_is_the_offered_load_per_agent():
         "agents"
     ]
     assert inside(10.0 / 14.0, group["occupancy_ci"])  # 71.4%, README reference
+
+
+def test_two_types_first_come_first_served_pool_like_one_queue():
+    # 60 + 40 calls per half hour of the same handle time, one group serving both, longest waiting first:
+    # the agents see one first-come queue of 100 calls, so Erlang C for the pool holds for each type.
+    scenario = one_queue(60, 14, periods=DAYS)
+    second = dict(scenario["contact_types"][0], name="other", arrivals_per_period=40)
+    scenario["contact_types"].append(second)
+    scenario["agent_groups"][0]["serves"] = ["calls", "other"]
+    scenario["agent_selects"] = "longest_waiting"
+    formula = float(erlang_c_metrics(14, 10.0, 180.0, 20.0).service_level)
+    result = simulate_json(scenario, replications=REPLICATIONS, seed=14)
+    assert inside(formula, result["types"]["calls"]["service_level_ci"])
+    assert inside(formula, result["types"]["other"]["service_level_ci"])
+
+
+def test_priority_routing_favours_the_first_type_and_conserves_the_mean_wait():
+    # Same two types, "other" first in the group's order: it does better than the pool, "calls" worse;
+    # with one exponential handle time for both, the mean wait over all calls is the pool's (Kleinrock's
+    # conservation law), Erlang C's 7.84 s.
+    scenario = one_queue(60, 14, periods=DAYS)
+    second = dict(scenario["contact_types"][0], name="other", arrivals_per_period=40)
+    scenario["contact_types"].append(second)
+    scenario["agent_groups"][0]["serves"] = ["other", "calls"]
+    result = simulate_json(scenario, replications=REPLICATIONS, seed=15)
+    pool = erlang_c_metrics(14, 10.0, 180.0, 20.0)
+    assert result["types"]["other"]["service_level_ci"][0] > float(pool.service_level)
+    assert result["types"]["calls"]["service_level_ci"][1] < float(pool.service_level)
+    assert inside(float(pool.asa_seconds), result["total"]["asa_seconds_ci"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("agents", "service_level", "p_wait"),
+    [
+        (11, 0.3896, 0.6821),
+        (12, 0.6402, 0.4494),
+        (13, 0.7956, 0.2853),
+        (14, 0.8884, 0.1741),
+        (15, 0.9415, 0.1020),
+    ],
+)
+def test_erlang_c_reference_table(agents, service_level, p_wait):
+    # The README's Erlang C table (100 calls per 30 min, 180 s, 20 s); 11 agents run at 91% occupancy,
+    # where the queue takes hours to settle, so those replications are longer.
+    periods = 4 * DAYS if agents == 11 else DAYS
+    total = simulate_json(one_queue(100, agents, periods=periods), replications=REPLICATIONS, seed=agents)[
+        "total"
+    ]
+    assert inside(service_level, total["service_level_ci"])
+    assert inside(p_wait, total["p_wait_ci"])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 
-from scheduling.simulate import read_scenario, simulate_json, trace
+import pytest
+
+from scheduling.simulate import read_scenario, run, simulate_json, trace
 from tests.simulate.helpers import one_queue
 
 
@@ -61,3 +63,30 @@ def test_busyness_moves_the_whole_day_and_averages_one():
     assert spread > 2000
     mean = sum(days) / len(days)
     assert 4800 * 0.85 < mean < 4800 * 1.15
+
+
+def test_threads_do_not_change_the_result():
+    scenario = read_scenario(one_queue(100, 13, patience=240, periods=6))
+    one = run(scenario, replications=6, seed=2, workers=1)
+    two = run(scenario, replications=6, seed=2, workers=2)
+    assert one.contacts.first.tolist() == two.contacts.first.tolist()
+    assert one.contacts.rates.tolist() == two.contacts.rates.tolist()
+
+
+def test_periods_add_up_to_the_type_and_the_types_to_the_total():
+    scenario = one_queue(100, 14, patience=240, periods=4)
+    scenario["contact_types"][0]["arrivals_per_period"] = [50, 120, 90, 10]
+    scenario["agent_groups"][0]["agents_per_period"] = [8, 15, 13, 3]
+    other = copy.deepcopy(scenario["contact_types"][0])
+    other["name"] = "other"
+    scenario["contact_types"].append(other)
+    scenario["agent_groups"][0]["serves"].append("other")
+    result = simulate_json(scenario, replications=3, seed=5)
+    for key in ("offered", "served", "abandoned", "served_within_target", "abandoned_after_target"):
+        for name, cells in result["by_period"].items():
+            assert sum(c[key] for c in cells) == pytest.approx(result["types"][name][key])
+        assert sum(t[key] for t in result["types"].values()) == pytest.approx(result["total"][key])
+    busy = result["by_period"]["calls"][1]
+    assert busy["service_level"] == pytest.approx(
+        busy["served_within_target"] / (busy["served"] + busy["abandoned_after_target"])
+    )

@@ -93,3 +93,15 @@ def test_bad_replications_are_refused(value):
 def test_not_an_object():
     with pytest.raises(ScenarioError, match=r"^scenario: must be a JSON object"):
         simulate_json([1, 2], replications=1)  # type: ignore[arg-type]
+
+
+def test_numpy_numbers_are_numbers_and_booleans_are_not():
+    import numpy as np
+
+    scenario = two_types()
+    scenario["agent_groups"][0]["agents_per_period"] = list(np.array([14, 14, 13, 12]))
+    scenario["contact_types"][0]["arrivals_per_period"] = list(np.array([100.0, 90.0, 80.0, 70.0]))
+    assert simulate_json(scenario, replications=1)["total"]["offered"] > 0
+    scenario["agent_groups"][0]["agents_per_period"] = [True, 1, 1, 1]
+    with pytest.raises(ScenarioError, match=r"^agent_groups\[0\]\.agents_per_period\[0\]: must be a number"):
+        simulate_json(scenario, replications=1)
