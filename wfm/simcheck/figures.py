@@ -9,7 +9,7 @@ calculated with, weighted by forecast contacts where several intervals or queues
 from __future__ import annotations
 
 from wfm.formatting import counted
-from wfm.simcheck.scenario import Grid, QueueDemand
+from wfm.simcheck.scenario import Grid, QueueDemand, agents_on
 
 COUNTS = ("offered", "served", "abandoned", "served_within_target", "abandoned_after_target")
 
@@ -20,8 +20,6 @@ def _level(within: float, answered: float) -> float | None:
 
 def interval_rows(grid: Grid, queues: list[QueueDemand], result: dict, scenario: dict) -> list[dict]:
     """One row per queue and period with contacts forecast (or offered in the simulation)."""
-    from wfm.simcheck.scenario import agents_on
-
     rows = []
     on = [agents_on(scenario, k) for k in range(grid.periods)]
     for q in queues:

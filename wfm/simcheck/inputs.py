@@ -23,6 +23,7 @@ from sqlalchemy import select
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.service_level import skills_by_day
+from wfm.formatting import counted
 from wfm.models import Agent, HistoryInterval, Queue, Requirement, RequirementInterval, Roster, ShiftPlan
 from wfm.rosters.coverage import off_phone
 from wfm.rosters.shift_types import by_id
@@ -254,4 +255,10 @@ def roster_input(
             (a.start + dt.timedelta(minutes=s), a.start + dt.timedelta(minutes=e)) for s, e in a.away
         )
         shifts.append(Shift(names.get(a.agent_id, f"agent {a.agent_id}"), a.start, a.end, away, serves))
+    idle = sum(1 for s in shifts if not s.serves)
+    if idle:
+        notes.append(
+            f"{counted(idle, 'shift')} of agents holding none of the checked queues' skills "
+            "(at their minimum level) answer nothing here and are left out."
+        )
     return CheckInput(grid, queues, shifts, notes, requirements)
