@@ -148,6 +148,9 @@ def test_plan_check_counts_the_planned_agents_and_replays_the_actual_history(ros
     hand = {10: 2, 12: 0, 13: 2, 15: 3, 17: 1, 18: 0, 21: 1}
     assert {h: rows[DAY0 + dt.timedelta(hours=h)]["agents_on"] for h in hand} == hand
     assert any("actual contacts" in note for note in check.notes)
+    page = browser.get(f"/planning/plans/{roster.plan_id}").get_data(as_text=True)
+    assert summary(check.totals["total"]) in page  # the plan page shows its latest check
+    assert "The planned shifts against the actual history" in page
 
 
 def test_only_planners_run_or_read_checks(roster_id, browser):
