@@ -5,7 +5,8 @@ the next end of a contact (a binary heap keyed by end time) and the next change 
 availability (a sorted list of on/off moments). Waiting contacts sit in one first-come queue per contact
 type; a contact that hangs up is not an event: it is dropped when it reaches the head of its queue after
 its moment to give up has passed, which is the same outcome because a contact can only be answered from
-the head. At equal times an ending contact goes first, then a change in availability, then an arrival.
+the head. At equal times a change in availability goes first (an agent whose break starts as a contact
+ends takes no other), then an ending contact, then an arrival.
 
 Agents hold `capacity` units; a contact of a type with concurrency c takes capacity / c of them, so a voice
 call fills an agent and a chat agent holds c chats. An agent with free units and on shift sits in its
@@ -284,15 +285,7 @@ def simulate_replication(
         if t_end == INF and t_change == INF and t_arrival == INF:
             break  # contacts still wait but no agent will come back
         chooser = -1
-        if t_end <= t_change and t_end <= t_arrival:
-            now = t_end
-            c = _heap_pop(heap_time, heap_item, heap_size)
-            a = agent_of[c]
-            units_free[a] += type_units[kind[c]]
-            if on[a]:
-                _free_add(free, free_start, free_count, position, agent_group[a], a)
-                chooser = a
-        elif t_change <= t_arrival:
+        if t_change <= t_end and t_change <= t_arrival:
             now = t_change
             a = change_agent[next_change]
             next_change += 1
@@ -304,6 +297,14 @@ def simulate_replication(
             else:
                 on[a] = False
                 _free_remove(free, free_start, free_count, position, agent_group[a], a)
+        elif t_end <= t_arrival:
+            now = t_end
+            c = _heap_pop(heap_time, heap_item, heap_size)
+            a = agent_of[c]
+            units_free[a] += type_units[kind[c]]
+            if on[a]:
+                _free_add(free, free_start, free_count, position, agent_group[a], a)
+                chooser = a
         else:
             now = t_arrival
             c = next_arrival

@@ -26,6 +26,9 @@ PATIENCE_DISTRIBUTIONS = ("exponential", "empirical", "none")
 MAX_CONCURRENCY = 12
 MAX_PERIODS = 100_000
 MAX_REPLAY_CONTACTS = 5_000_000
+MAX_CONTACTS = 10_000_000  # expected contacts per replication, all types together
+MAX_AGENTS = 100_000
+MAX_STRETCHES = 5_000_000  # agents' on-stretches, all together
 
 
 class ScenarioError(ValueError):
@@ -101,7 +104,7 @@ def read_scenario(data: object) -> Scenario:
     if periods > MAX_PERIODS:
         raise ScenarioError(f"periods: at most {MAX_PERIODS}")
     shape = data.get("busyness_gamma_shape")
-    busyness = None if shape is None else _number(shape, "busyness_gamma_shape", positive=True)
+    busyness = None if shape is None else _number(shape, "busyness_gamma_shape", least=1.0)
     policy = data.get("agent_selects", "priority")
     if policy not in POLICIES:
         raise ScenarioError('agent_selects: must be "priority" or "longest_waiting"')
@@ -115,10 +118,24 @@ def read_scenario(data: object) -> Scenario:
     groups = []
     for g, raw in enumerate(raw_groups):
         groups.append(_group(raw, f"agent_groups[{g}]", type_names, periods, period_seconds, horizon))
+    if sum(len(g.stretches) for g in groups) > MAX_AGENTS:
+        raise ScenarioError(f"agent_groups: more than {MAX_AGENTS:,} agents in all")
+    if sum(sum(len(s) for s in g.stretches) for g in groups) > MAX_STRETCHES:
+        raise ScenarioError(f"agent_groups: more than {MAX_STRETCHES:,} stretches on in all")
     types = []
+    expected = 0.0
     for t, raw in enumerate(raw_types):
         serving = [g for g, group in enumerate(groups) if t in group.serves]
-        types.append(_contact_type(raw, f"contact_types[{t}]", periods, horizon, group_names, serving))
+        kind = _contact_type(raw, f"contact_types[{t}]", periods, horizon, group_names, serving)
+        expected += kind.arrivals_per_period.sum() + (
+            0 if kind.replay_arrivals is None else kind.replay_arrivals.size
+        )
+        if expected > MAX_CONTACTS:
+            raise ScenarioError(
+                f"contact_types[{t}].arrivals_per_period: with the types before it, more than "
+                f"{MAX_CONTACTS:,} contacts expected in one replication"
+            )
+        types.append(kind)
     return Scenario(period_seconds, periods, busyness, policy, tuple(types), tuple(groups))
 
 
@@ -279,6 +296,9 @@ def _group(
         raise ScenarioError(f"{where}: give either agents_per_period or agents (named agents), not both")
     if has_counts:
         counts = _per_period(raw["agents_per_period"], f"{where}.agents_per_period", periods, 0.0)
+        if counts.max(initial=0) > MAX_AGENTS:
+            bad = int(np.argmax(counts))
+            raise ScenarioError(f"{where}.agents_per_period[{bad}]: at most {MAX_AGENTS:,} agents")
         if np.any(counts != np.round(counts)):
             bad = int(np.flatnonzero(counts != np.round(counts))[0])
             raise ScenarioError(f"{where}.agents_per_period[{bad}]: must be a whole number of agents")

@@ -57,3 +57,16 @@ def test_a_bad_scenario_names_the_field(tmp_path):
     assert run.exit_code != 0
     assert "contact_types[0].handle_time.mean_seconds: 2 values for 3 periods" in run.output
     assert run.exception is None or isinstance(run.exception, SystemExit)
+
+
+def test_a_type_named_like_a_formula_is_written_as_text(tmp_path):
+    scenario = json.loads(EXAMPLE.read_text())
+    scenario["contact_types"][1]["name"] = "=HYPERLINK(1)"
+    scenario["agent_groups"][1]["serves"] = ["=HYPERLINK(1)", "retail"]
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(scenario))
+    out = tmp_path / "result.csv"
+    run = CliRunner().invoke(command, [str(path), "--replications", "2", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    names = {row["contact_type"] for row in csv.DictReader(out.open())}
+    assert names == {"retail", "'=HYPERLINK(1)"}

@@ -64,6 +64,15 @@ CASES = [
     ),
     (lambda s: s["contact_types"][0].update(concurrency=0), "contact_types[0].concurrency:"),
     (
+        lambda s: s["contact_types"][1].update(arrivals_per_period=[5e6, 5e6, 5e6, 5e6]),
+        "contact_types[1].arrivals_per_period: with the types before it, more than 10,000,000",
+    ),
+    (
+        lambda s: s["agent_groups"][0].update(agents_per_period=[1, 1e9, 1, 1]),
+        "agent_groups[0].agents_per_period[1]:",
+    ),
+    (lambda s: s.update(busyness_gamma_shape=0.01), "busyness_gamma_shape: must be at least 1"),
+    (
         lambda s: s["contact_types"][0].update(handle_time={"distribution": "lognormal", "mean_seconds": 1}),
         "contact_types[0].handle_time.cv: is missing",
     ),

@@ -86,3 +86,10 @@ def test_drain_with_random_arrivals_serves_every_patient_caller():
     assert total["offered"] > 200
     assert total["served"] == total["offered"]
     assert total["abandoned"] == 0
+
+
+def test_a_break_starting_as_a_contact_ends_comes_first():
+    # On 0-10 and 20-30 minutes. The first call ends at 600 s, the very moment the break starts: the
+    # agent takes no other; the call waiting since 60 s is answered when the break ends, at 1200 s.
+    agent = {"name": "Ann", "on": [[0, 10], [20, 30]]}
+    assert trace(read_scenario(replay([0, 60], [600, 60], agents=[agent]))).start.tolist() == [0, 1200]

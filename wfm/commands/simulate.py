@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from scheduling.csvcells import safe_row
 from scheduling.simulate import ScenarioError, simulate_json
 from scheduling.textfile import NotText, read_text
 from wfm.formatting import num, pct
@@ -120,6 +121,8 @@ def _cell_summary(cell: dict) -> str:
 
 
 def write_result_csv(result: dict, path: Path) -> None:
+    """One row per contact type and period; type names that a spreadsheet would run as formulas are
+    written as text (scheduling/csvcells.py)."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(CSV_FIELDS)
@@ -127,4 +130,4 @@ def write_result_csv(result: dict, path: Path) -> None:
             for cell in periods:
                 low, high = cell["service_level_ci"]
                 row = {**cell, "contact_type": name, "service_level_low": low, "service_level_high": high}
-                writer.writerow(["" if row[key] is None else row[key] for key in CSV_FIELDS])
+                writer.writerow(safe_row("" if row[key] is None else row[key] for key in CSV_FIELDS))
