@@ -135,6 +135,7 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.selfservice import views as selfservice_views  # noqa: F401
     from wfm.selfservice.blueprint import blueprint as selfservice
     from wfm.shiftplans.views import blueprint as shiftplans
+    from wfm.simcheck.views import blueprint as simulation
 
     for blueprint in (
         auth,
@@ -146,6 +147,7 @@ def configure_blueprints(app: Flask) -> None:
         jobs,
         selfservice,
         careers,
+        simulation,
         capacity,
     ):
         app.register_blueprint(blueprint)
