@@ -1,7 +1,7 @@
 """capacity scenarios: the scenario built from the live centre and its solved plan
 
 Revision ID: 0015_capacity
-Revises: 0014_speed
+Revises: 0015_simweb
 Create Date: 2026-12-07 21:35:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_capacity'
-down_revision = '0014_speed'
+down_revision = '0015_simweb'
 branch_labels = None
 depends_on = None
 
