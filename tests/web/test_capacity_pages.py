@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from wfm.models import Agent, CapacityScenario
+from wfm.models import Agent, CapacityScenario, Job
 
 FORM = {
     "months": "12",
@@ -84,14 +84,30 @@ def test_hr_builds_compares_and_exports_scenarios_from_the_live_centre(signed_in
     assert pdf.data.startswith(b"%PDF")
 
 
-def test_a_bad_value_is_refused_naming_the_field_and_nothing_is_saved(signed_in_hr, db_session):
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("class_max", "2", "The largest class must be at least the smallest."),
+        ("start", "2027-13", "Write the first month as YYYY-MM"),
+        ("start", "2001-01", "The plan starts next month or later."),
+        ("months", "40", "Between 12 and 24."),
+        ("variant", "optimistic", "Choose one of the listed variants."),
+    ],
+)
+def test_a_bad_value_is_refused_naming_the_field_and_nothing_is_saved(
+    signed_in_hr, db_session, field, value, message
+):
     token = signed_in_hr.csrf("/capacity/")
-    answer = signed_in_hr.post(
-        "/capacity/", {**FORM, "class_max": "2", "name": "Too small", "variant": "base", "csrf_token": token}
-    )
+    form = {**FORM, "name": "Bad", "variant": "base", "csrf_token": token, field: value}
+    answer = signed_in_hr.post("/capacity/", form)
     assert answer.status_code == 400
-    assert "The largest class must be at least the smallest." in answer.get_data(as_text=True)
+    page = answer.get_data(as_text=True)
+    assert message in page
+    at_field = page[page.index(f'id="{field}"') :]
+    at_field = at_field[: at_field.index("</p>")]  # the field's own paragraph holds its message
+    assert message in at_field
     assert db_session.scalar(select(func.count(CapacityScenario.id))) == 0
+    assert db_session.scalar(select(func.count(Job.id))) == 0
 
 
 def test_agents_never_see_capacity(demo, browser):

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from scheduling.capacity import ScenarioError, balanced_rows, parse_scenario, solve
+from scheduling.capacity.scenario import MONTH
 from wfm.capacity.centre import VARIANTS, Settings, build_document
 from wfm.careers.forms import number, text
 from wfm.commands.capacity import plan_summary
@@ -37,6 +38,9 @@ def read_settings(form: Mapping, today: dt.date) -> Settings:
     if variant not in VARIANTS:
         raise CapacityRefused("variant", "Choose one of the listed variants.")
     start = (form.get("start") or next_month(today)).strip()
+    match = MONTH.match(start)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise CapacityRefused("start", "Write the first month as YYYY-MM, for example 2027-03.")
     if start < next_month(today):
         raise CapacityRefused("start", "The plan starts next month or later.")
     class_min = int(number(form, "class_min", 1, 200, integer=True) or 1)
