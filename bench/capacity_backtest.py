@@ -50,8 +50,9 @@ def main() -> None:
     came_fte = required_fte(came, forecast.months, profile, AHT_SECONDS, TARGET)
     print(f"data: {args.csv.name}; history 1999-01..1999-06, forecast 1999-07..1999-12")
     print(
-        f"method {forecast.method}; backtest MAPE on the history {_pct(forecast.backtest_error)} "
-        f"(recent level: {_pct(forecast.level_error)}); fitted in {seconds:.2f} s (shared machine)"
+        f"method {forecast.method}; one-month-ahead backtest MAPE on the history: "
+        + ", ".join(f"{name} {_pct(error)}" for name, error in forecast.candidate_errors.items())
+        + f"; fitted in {seconds:.2f} s (shared machine)"
     )
     print(
         f"{'month':8} {'forecast':>9} {'came':>9} {'error':>8} {'FTE plan':>9} {'FTE came':>9} {'FTE err':>8}"

@@ -36,6 +36,7 @@ class MonthlyForecast:
     level_error: float | None
     history_months: tuple[str, ...]
     history_volume: np.ndarray
+    candidate_errors: dict[str, float | None]
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,13 @@ def _candidates(count: int) -> list[str]:
     return ["level"]
 
 
-def _backtest(rates: np.ndarray, method: str) -> float | None:
-    """Mean absolute percentage error of one-month-ahead forecasts from the last origins."""
-    least = MIN_SEASON_MONTHS if method == "holt_winters" else MIN_TREND_MONTHS if method == "holt" else 1
+def _least_history(method: str) -> int:
+    return MIN_SEASON_MONTHS if method == "holt_winters" else MIN_TREND_MONTHS if method == "holt" else 1
+
+
+def _backtest(rates: np.ndarray, method: str, least: int) -> float | None:
+    """Mean absolute percentage error of one-month-ahead forecasts from the last origins (each with at
+    least `least` months before it: the same origins for every candidate, so their errors compare)."""
     origins = [o for o in range(len(rates) - BACKTEST_MONTHS, len(rates)) if o >= least]
     errors = [
         abs(_fit_forecast(rates[:o], 1, method)[0] - rates[o]) / rates[o] for o in origins if rates[o] > 0
@@ -131,7 +136,9 @@ def forecast_months(daily: pd.Series, months: int, start: str | None = None) -> 
     if first <= last:
         raise ValueError(f"start: must come after the history's last complete month ({last})")
     lead = int((first - last).n) - 1
-    errors = {method: _backtest(rates, method) for method in _candidates(len(rates))}
+    candidates = _candidates(len(rates))
+    least = max(_least_history(method) for method in candidates)
+    errors = {method: _backtest(rates, method, least) for method in candidates}
     scored = [m for m in errors if errors[m] is not None]
     method = min(scored, key=lambda m: errors[m] or 0.0) if scored else "level"
     path = _fit_forecast(rates, lead + months, method)[lead:]
@@ -145,6 +152,7 @@ def forecast_months(daily: pd.Series, months: int, start: str | None = None) -> 
         level_error=errors.get("level"),
         history_months=tuple(labels),
         history_volume=history.to_numpy(),
+        candidate_errors=errors,
     )
 
 
