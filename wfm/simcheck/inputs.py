@@ -27,7 +27,7 @@ from wfm.formatting import counted
 from wfm.models import Agent, HistoryInterval, Queue, Requirement, RequirementInterval, Roster, ShiftPlan
 from wfm.rosters.coverage import off_phone
 from wfm.rosters.shift_types import by_id
-from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, spread
+from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, pooling_note, spread
 
 DEMANDS = {"forecast": "the forecast", "actual": "the actual history"}
 DEFERRED_NOTE = (
@@ -214,6 +214,9 @@ def plan_input(
         serves = tuple(n for n in names if not row.queues or n in row.queues)
         label = f"{row.template} {row.start:%a %H:%M}"
         shifts += [Shift(f"{label} #{k + 1}", row.start, row.end, away, serves) for k in range(row.agents)]
+    pooled = pooling_note(queues, shifts)
+    if pooled:
+        notes.append(pooled)
     return CheckInput(grid, queues, shifts, notes, requirements)
 
 
