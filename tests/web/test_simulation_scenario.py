@@ -12,6 +12,7 @@ from wfm.simcheck.scenario import (
     agents_on,
     build,
     on_stretches,
+    patience_note,
     pooling_note,
     spread,
 )
@@ -139,3 +140,13 @@ def test_a_plan_that_pools_its_queues_says_every_agent_answers_every_queue():
     assert note is not None
     assert "1 planned shift of 2" in note
     assert "every queue" not in note
+
+
+def test_the_check_says_which_queues_callers_never_hang_up_in():
+    waiting = QueueDemand("Retail", "voice", [5.0] * 8, [180.0] * 8)
+    patient = QueueDemand("English", "voice", [1.0] * 8, [180.0] * 8, patience_seconds=120.0)
+    note = patience_note([waiting, patient])
+    assert note is not None
+    assert note.startswith("Callers of Retail never hang up")
+    assert "English" not in note
+    assert patience_note([patient]) is None

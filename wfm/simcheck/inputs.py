@@ -27,7 +27,7 @@ from wfm.formatting import counted
 from wfm.models import Agent, HistoryInterval, Queue, Requirement, RequirementInterval, Roster, ShiftPlan
 from wfm.rosters.coverage import off_phone
 from wfm.rosters.shift_types import by_id
-from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, pooling_note, spread
+from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, patience_note, pooling_note, spread
 
 DEMANDS = {"forecast": "the forecast", "actual": "the actual history"}
 DEFERRED_NOTE = (
@@ -175,6 +175,9 @@ def _queues(requirements: list[Requirement], grid: Grid, demand: str) -> tuple[l
             "plan_id", "its plan was not built from a forecast of a live queue: nothing to simulate"
         )
     queues = [demand_of(r, grid, demand) for r in live]
+    waiting = patience_note(queues)
+    if waiting:
+        notes.append(waiting)
     if not any(sum(q.arrivals) > 0 for q in queues):
         words = "the actual history holds" if demand == "actual" else "the forecast has"
         raise CheckProblem("start", f"{words} no contacts for these days")

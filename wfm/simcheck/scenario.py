@@ -106,6 +106,19 @@ def on_stretches(shift: Shift, grid: Grid) -> list[list[float]]:
     return out
 
 
+def patience_note(queues: list[QueueDemand]) -> str | None:
+    """Which queues' callers never hang up in the check (their requirement assumed they wait, as Erlang C
+    does), and what that does where agents are too few; None when every caller may hang up."""
+    waiting = [q.name for q in queues if q.live and not q.patience_seconds]
+    if not waiting:
+        return None
+    return (
+        f"Callers of {', '.join(waiting)} never hang up in this check: their requirement assumed callers "
+        "wait (Erlang C). Where agents are too few, the wait grows until the end of the day, so the "
+        "simulated service level there falls further than it would with callers who give up."
+    )
+
+
 def pooling_note(queues: list[QueueDemand], shifts: Iterable[Shift]) -> str | None:
     """What a plan check assumes when planned shifts answer several queues (a plan that pools its queues
     names them all on every shift): its agents answer all of them, as if each held every skill, so the
