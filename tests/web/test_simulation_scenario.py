@@ -150,3 +150,16 @@ def test_the_check_says_which_queues_callers_never_hang_up_in():
     assert note.startswith("Callers of Retail never hang up")
     assert "English" not in note
     assert patience_note([patient]) is None
+
+
+def test_the_summary_writes_its_figures_through_the_formatting_functions():
+    figures = {
+        "service_level": 0.6562,
+        "service_level_ci": [0.6548, 0.6577],
+        "promised": 0.9036,
+        "short": 4761,
+    }
+    assert (
+        summary(figures)
+        == "Simulated 65.6% ± 0.1 against 90.4% promised; 4,761 intervals short of the target."
+    )
