@@ -147,7 +147,7 @@ def test_the_check_says_which_queues_callers_never_hang_up_in():
     patient = QueueDemand("English", "voice", [1.0] * 8, [180.0] * 8, patience_seconds=120.0)
     note = patience_note([waiting, patient])
     assert note is not None
-    assert note.startswith("Callers of Retail never hang up")
+    assert note.startswith("Customers waiting in Retail never give up")
     assert "English" not in note
     assert patience_note([patient]) is None
 

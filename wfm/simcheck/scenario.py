@@ -113,9 +113,9 @@ def patience_note(queues: list[QueueDemand]) -> str | None:
     if not waiting:
         return None
     return (
-        f"Callers of {', '.join(waiting)} never hang up in this check: their requirement assumed callers "
-        "wait (Erlang C). Where agents are too few, the wait grows until the end of the day, so the "
-        "simulated service level there falls further than it would with callers who give up."
+        f"Customers waiting in {', '.join(waiting)} never give up in this check: their requirement assumed "
+        "they wait (Erlang C). Where agents are too few, the wait grows until the end of the day, so the "
+        "simulated service level there falls further than it would with customers who give up."
     )
 
 
