@@ -155,3 +155,40 @@ def shared_queues(groups: Iterable[SkillGroup]) -> list[frozenset[str]]:
         sets.setdefault(root(queue), set()).add(queue)
     joined = [frozenset(s) for s in sets.values() if len(s) > 1]
     return sorted(joined, key=lambda s: (-len(s), sorted(s)))
+
+
+def fold_small_groups(groups: list[SkillGroup], most: int) -> list[SkillGroup]:
+    """At most `most` groups: the largest are kept, and each other group's agents join the kept group
+    serving the most of their queues and nothing else (they are then counted only on queues they may
+    serve, losing some of their reach, never gaining any); a group no kept group fits stays as it is.
+    Fewer groups make a smaller covering model (each template is counted once per group)."""
+    if most < 1:
+        raise ValueError("most: at least one group must be kept")
+    ranked = sorted(groups, key=lambda g: (-g.agents, g.name))
+    kept = {g.queues: g for g in ranked[:most]}
+    extra: list[SkillGroup] = []
+    for group in ranked[most:]:
+        fits = [k for k in kept.values() if k.queues < group.queues]
+        if not fits:
+            extra.append(group)
+            continue
+        into = max(fits, key=lambda k: (len(k.queues), k.agents, k.name))
+        kept[into.queues] = _joined(into, group)
+    return sorted([*kept.values(), *extra], key=lambda g: (-g.agents, g.name))
+
+
+def _joined(into: SkillGroup, group: SkillGroup) -> SkillGroup:
+    by_day = None
+    if into.agents_by_day is not None and group.agents_by_day is not None:
+        by_day = tuple(a + b for a, b in zip(into.agents_by_day, group.agents_by_day, strict=True))
+    weekly = None
+    if into.shifts_per_week is not None and group.shifts_per_week is not None:
+        weekly = into.shifts_per_week + group.shifts_per_week
+    return SkillGroup(
+        into.name,
+        into.queues,
+        max(by_day) if by_day else into.agents + group.agents,
+        tuple(sorted({*into.members, *group.members})),
+        by_day,
+        weekly,
+    )
