@@ -104,6 +104,8 @@ def _intervals(minutes: int, step: int, template: str, field_name: str) -> int:
 def _served(template: ShiftTemplate, queues: frozenset[str], skill_groups: list[SkillGroup] | None):
     """(skill group index, queues served) pairs a template's shifts are worked by."""
     allowed = queues if not template.queues else frozenset(template.queues) & queues
+    if not allowed:  # serves none of the queues planned: nobody would start it
+        return []
     if skill_groups is None:
         return [(-1, allowed)]
     return [(g, group.queues & allowed) for g, group in enumerate(skill_groups) if group.queues & allowed]

@@ -150,5 +150,6 @@ class PlanForm(FlaskForm):
     )
     cyclic = BooleanField("Cyclic horizon (the period repeats)")
     by_skill = BooleanField(
-        "Plan by skill group (agents counted only on the queues their skills allow)", default=True
+        "Plan by skill group (agents counted only on the queues their skills allow; a larger model "
+        "that suits small sites or short periods)"
     )
