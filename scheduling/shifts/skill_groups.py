@@ -158,23 +158,46 @@ def shared_queues(groups: Iterable[SkillGroup]) -> list[frozenset[str]]:
 
 
 def fold_small_groups(groups: list[SkillGroup], most: int) -> list[SkillGroup]:
-    """At most `most` groups: the largest are kept, and each other group's agents join the kept group
-    serving the most of their queues and nothing else (they are then counted only on queues they may
-    serve, losing some of their reach, never gaining any); a group no kept group fits stays as it is.
-    Fewer groups make a smaller covering model (each template is counted once per group)."""
+    """At most `most` groups (where it can be done safely): two groups at a time become one serving the
+    queues both serve, so each agent is still counted only on queues they may serve, losing some reach and
+    never gaining any. Each step joins the pair losing the least reach, a queue weighing more the fewer
+    agents may serve it (agents × the weight of the queues they no longer count on): a scarce skill such as
+    priority service is kept where it can be. Groups sharing no queue are never joined, so more than
+    `most` may remain. Fewer groups make a smaller covering model (each template counted once per group)."""
     if most < 1:
         raise ValueError("most: at least one group must be kept")
-    ranked = sorted(groups, key=lambda g: (-g.agents, g.name))
-    kept = {g.queues: g for g in ranked[:most]}
-    extra: list[SkillGroup] = []
-    for group in ranked[most:]:
-        fits = [k for k in kept.values() if k.queues < group.queues]
-        if not fits:
-            extra.append(group)
-            continue
-        into = max(fits, key=lambda k: (len(k.queues), k.agents, k.name))
-        kept[into.queues] = _joined(into, group)
-    return sorted([*kept.values(), *extra], key=lambda g: (-g.agents, g.name))
+    every = frozenset().union(*(g.queues for g in groups)) if groups else frozenset()
+    able: dict[str, int] = {}
+    for g in groups:
+        for queue in g.queues:
+            able[queue] = able.get(queue, 0) + g.agents
+    weight = {q: 1.0 / n if n else 1.0 for q, n in able.items()}
+    current = {g.queues: g for g in groups}
+    while len(current) > most:
+        best = None
+        ranked = sorted(current.values(), key=lambda g: sorted(g.queues))
+        for i, a in enumerate(ranked):
+            for b in ranked[i + 1 :]:
+                common = a.queues & b.queues
+                if not common:
+                    continue
+                loss = sum(g.agents * sum(weight[q] for q in g.queues - common) for g in (a, b))
+                if best is None or loss < best[0] - 1e-12:
+                    best = (loss, a, b, common)
+        if best is None:
+            break
+        _, a, b, common = best
+        del current[a.queues], current[b.queues]
+        joined = _joined(_joined(a, b), current.pop(common)) if common in current else _joined(a, b)
+        current[common] = SkillGroup(
+            group_name(common, every),
+            common,
+            joined.agents,
+            joined.members,
+            joined.agents_by_day,
+            joined.shifts_per_week,
+        )
+    return sorted(current.values(), key=lambda g: (-g.agents, g.name))
 
 
 def _joined(into: SkillGroup, group: SkillGroup) -> SkillGroup:

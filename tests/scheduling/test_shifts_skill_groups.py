@@ -99,23 +99,30 @@ def test_pooling_is_allowed_where_groups_join_queues():
     assert shared_queues(groups) == [frozenset({"chat", "voice"})]
 
 
-def test_small_groups_fold_into_groups_serving_part_of_their_queues():
+def test_small_groups_fold_into_groups_serving_part_of_their_queues_keeping_scarce_skills():
     groups = [
         SkillGroup("a", frozenset({"voice", "chat"}), 5, ("a1", "a2", "a3", "a4", "a5"), (5, 4)),
         SkillGroup("b", frozenset({"voice"}), 4, ("b1", "b2", "b3", "b4"), (4, 4)),
         SkillGroup("c", frozenset({"voice", "chat", "back office"}), 1, ("c1",), (1, 1)),
         SkillGroup("d", frozenset({"back office", "priority"}), 1, ("d1",), (0, 1)),
     ]
-    folded = fold_small_groups(groups, 2)
-    assert sum(len(g.members) for g in folded) == 11  # nobody lost
     original = {m: g.queues for g in groups for m in g.members}
-    for g in folded:
-        for member in g.members:
-            assert g.queues <= original[member]  # never counted on a queue they cannot serve
-    by_name = {g.name: g for g in folded}
-    assert by_name["a"].agents_by_day == (6, 5)  # c joined the largest group fitting inside its queues
-    assert "d" in by_name  # no kept group fits inside d's queues: d stays
-    assert len(folded) == 3
+    three = fold_small_groups(groups, 3)
+    # c joins a (it loses only back office, which d still has); d, the only one for priority, stays
+    assert {g.queues: g.members for g in three} == {
+        frozenset({"voice", "chat"}): ("a1", "a2", "a3", "a4", "a5", "c1"),
+        frozenset({"voice"}): ("b1", "b2", "b3", "b4"),
+        frozenset({"back office", "priority"}): ("d1",),
+    }
+    assert next(g for g in three if g.queues == {"voice", "chat"}).agents_by_day == (6, 5)
+    for most in (1, 2, 3, 4):
+        folded = fold_small_groups(groups, most)
+        assert sum(len(g.members) for g in folded) == 11  # nobody lost
+        for g in folded:
+            assert g.agents == max(g.agents_by_day)
+            for member in g.members:
+                assert g.queues <= original[member]  # never counted on a queue they cannot serve
+        assert len(folded) == max(most, 2)  # d shares no queue with what the rest become
 
 
 # ---- sharing one interval's agents ----------------------------------------------------------------------

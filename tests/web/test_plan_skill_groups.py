@@ -15,7 +15,17 @@ from sqlalchemy import select
 
 from tests.hand_roster import hand_requirement
 from wfm.formatting import num
-from wfm.models import Agent, AgentStatus, PlanShift, Queue, ShiftPlan, ShiftTemplate, Site
+from wfm.models import (
+    Agent,
+    AgentSkill,
+    AgentStatus,
+    PlanShift,
+    Queue,
+    ShiftPlan,
+    ShiftTemplate,
+    Site,
+    Skill,
+)
 
 QUEUES = {"Retail voice": 3, "Web chat": 1, "Back office": 2}  # agents wanted 08:00-18:00
 MINUTES = 15
@@ -199,3 +209,13 @@ def test_plan_by_skill_group_via_the_api(demo, db_session, app):
         assert figures[name]["required"] == agents * 40 * days * MINUTES / 60
         planned = sum(c["on_phones"] for c in body["coverage"] if c["queue"] == name) * MINUTES / 60
         assert figures[name]["planned"] == planned
+
+    # Its groups come from the agents' skills: a new skill puts the plan out of date
+    from wfm import sources
+
+    assert sources.changed_parts(plan) == []
+    agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A001"))
+    skill = db_session.scalar(select(Skill).where(Skill.name == "Back-office processing"))
+    agent.skills.append(AgentSkill(skill=skill, proficiency=2, effective_from=first))
+    db_session.commit()
+    assert sources.changed_parts(plan) == ["agents"]

@@ -3,8 +3,9 @@
 Each queue asks for its skill at its least proficiency; each agent's skills come with effective dates, so
 a promotion or a new skill moves the agent to another group from that day. Agents count on the days they
 are employed (hired, not yet gone). A group works at most five shifts a week per agent it has. Beyond
-MOST_GROUPS groups the smallest fold into larger ones serving part of their queues (see the engine's
-`fold_small_groups`): a smaller model, at the price of some of those agents' reach.
+MOST_GROUPS groups, groups are joined two at a time into one serving the queues both serve, losing the
+least reach, scarce skills last (see the engine's `fold_small_groups`): a smaller model, at the price of
+some agents' reach.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from wfm.models import Queue, Site
 from wfm.rosters.problem import agents_for
 
 SHIFTS_PER_AGENT_WEEK = 5  # a five-day week
-MOST_GROUPS = 8  # smaller groups fold into larger ones serving part of their queues (a smaller model)
+MOST_GROUPS = 8  # beyond this, groups are joined into ones serving the queues both serve (a smaller model)
 
 
 def queue_skills(site: Site, queue_names: tuple[str, ...] | list[str]) -> list[QueueSkill]:
