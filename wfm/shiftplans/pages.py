@@ -45,12 +45,7 @@ def by_queue(plan: ShiftPlan) -> list[dict]:
 def pooling(plan: ShiftPlan) -> list[str]:
     """Sentences saying where the plan lets agents move between queues (pooling) and where it does not."""
     settings = plan.settings or {}
-    if any(c.queue == "*" for c in plan.coverage):
-        return [
-            "The queues are planned as one pool: every agent is counted as able to serve every queue, "
-            "so whether each queue has agents with its skill is not checked."
-        ]
-    if not settings.get("by_skill"):
+    if not settings.get("by_skill"):  # a pooled plan says so under its chart already
         return []
     groups = settings.get("skill_groups", [])
     joined = settings.get("pooled_queues", [])
