@@ -18,6 +18,14 @@ from wfm.models.careers import (
     TrainingSession,
     WorkflowLog,
 )
+from wfm.models.intraday import (
+    AGENT_STATES,
+    AdherenceDay,
+    AdherenceException,
+    AdherenceSetting,
+    AgentStateEvent,
+    QueueActual,
+)
 from wfm.models.jobs import Job, JobStatus
 from wfm.models.organisation import (
     WEEKDAYS,
@@ -65,9 +73,14 @@ from wfm.models.selfservice import (
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 
 __all__ = [
+    "AGENT_STATES",
     "WEEKDAYS",
+    "AdherenceDay",
+    "AdherenceException",
+    "AdherenceSetting",
     "Agent",
     "AgentSkill",
+    "AgentStateEvent",
     "AgentStatus",
     "ApiToken",
     "Assessment",
@@ -101,6 +114,7 @@ __all__ = [
     "PlanShift",
     "Promotion",
     "Queue",
+    "QueueActual",
     "ReminderSent",
     "Requirement",
     "RequirementInterval",
