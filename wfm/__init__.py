@@ -128,6 +128,7 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.careers.blueprint import blueprint as careers
     from wfm.forecasting.views import blueprint as forecasting
     from wfm.home.views import blueprint as home
+    from wfm.intraday.views import blueprint as intraday
     from wfm.jobs.views import blueprint as jobs
     from wfm.rosters.views import blueprint as rosters
     from wfm.selfservice import inbox  # noqa: F401  (its routes and the agent's join the blueprint)
@@ -135,7 +136,18 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.selfservice.blueprint import blueprint as selfservice
     from wfm.shiftplans.views import blueprint as shiftplans
 
-    for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs, selfservice, careers):
+    for blueprint in (
+        auth,
+        home,
+        admin,
+        forecasting,
+        shiftplans,
+        rosters,
+        jobs,
+        selfservice,
+        careers,
+        intraday,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -15,6 +15,7 @@ MENU: list[tuple[str, str]] = [
     ("Time off", "selfservice.time_off"),
     ("Swaps", "selfservice.my_swaps"),
     ("Planning", "home.planning"),
+    ("Today", "intraday.today"),
     ("Rosters", "rosters.index"),
     ("Inbox", "selfservice.inbox"),
     ("People", "home.people"),

@@ -242,7 +242,7 @@ def learn_carry(
     if cut == 0:
         return Carry(), None, None  # nothing of today has happened yet
     learn = clip_outliers(mark_anomalous_days(series))
-    end = int(np.searchsorted(series.dates, day))  # rows before today
+    end = int(series.dates.searchsorted(day))  # rows before today
     rows = [r for r in range(max(4 * WEEK_AHEAD, end - backtest_days), end) if learn.usable[r]]
     forecasts = {r: f for r, f in week_ahead(learn, rows).items() if f.sum() > 0}
     rows = sorted(forecasts)
