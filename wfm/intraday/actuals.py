@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.intraday.operations import refresh_days
 from wfm.models import AGENT_STATES, Agent, AgentStateEvent, Queue, QueueActual
 
 INTERVAL_FIELDS = (
@@ -263,6 +264,7 @@ def record_events(rows: list[dict], site_id: int | None = None) -> Recorded:
         raise ActualsRefused("events", problems[:MAX_PROBLEMS])
     done = Recorded(repeated=done_in_batch)
     known = _known_event_ids([c[0] for c in checked])
+    touched: dict[dt.date, set[int]] = {}
     for event_id, agent, at, state, queue in checked:
         if event_id in known:
             done.repeated += 1
@@ -274,6 +276,10 @@ def record_events(rows: list[dict], site_id: int | None = None) -> Recorded:
         )
         done.new += 1
         done.days.add(at.date())
+        touched.setdefault(at.date(), set()).add(agent.id)
+    if touched:
+        db.session.flush()
+        refresh_days(touched)
     return done
 
 

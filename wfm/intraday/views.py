@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
-from wfm.access import PLANNERS, roles
+from wfm.access import AGENTS, PLANNERS, roles
 from wfm.charts import Line, TimeChart, render
 from wfm.extensions import db
+from wfm.intraday import adherence, operations
 from wfm.intraday import today as today_figures
-from wfm.models import Site
+from wfm.intraday.forms import ExceptionForm, GraceForm
+from wfm.models import AdherenceDay, Site
+from wfm.unit_of_work import commit_or_refuse
 
 blueprint = Blueprint("intraday", __name__, url_prefix="/today")
 REFRESH_SECONDS = 60
+DAYS_SHOWN = 28
 
 
 def site_asked() -> Site:
@@ -79,3 +84,80 @@ def today():
     )
     response.headers["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+def _adherence_moment(site: Site) -> tuple[dt.datetime, str | None]:
+    now, problem = moment_asked(site)
+    if request.args.get("at") or request.args.get("follow"):
+        return now, problem
+    return adherence.reached(site, now.date(), now), problem
+
+
+@blueprint.route("/adherence", methods=["GET", "POST"])
+@roles(*PLANNERS)
+def adherence_page():
+    """Who is where they should be: team leaders' view (planners), with exceptions and the grace period."""
+    site = site_asked()
+    until, problem = _adherence_moment(site)
+    day = (until - dt.timedelta(minutes=1)).date() if until.time() == dt.time() else until.date()
+    agents = adherence.live(site, day, until)
+    exception_form = ExceptionForm(prefix="exception")
+    exception_form.agent_id.choices = [(a.agent.id, a.agent.name) for a in agents]
+    grace_form = GraceForm(prefix="grace", data={"grace_minutes": adherence.grace_minutes(site)})
+    status = 200
+    if request.method == "POST":
+        if exception_form.reason.name in request.form and exception_form.validate_on_submit():
+            form = exception_form
+            change = lambda: operations.approve_exception(  # noqa: E731
+                form.agent_id.data, form.start.data, form.end.data, form.reason.data, current_user.id
+            )
+            outcome = commit_or_refuse(change, form, fallback="reason")
+            if outcome.kept:
+                flash("The exception was approved; the agent's adherence counts it.", "success")
+                return redirect(request.full_path)
+            status = outcome.status
+        elif grace_form.grace_minutes.name in request.form and grace_form.validate_on_submit():
+            outcome = commit_or_refuse(
+                lambda: operations.set_grace(site, grace_form.grace_minutes.data), grace_form
+            )
+            if outcome.kept:
+                flash("The grace period was saved.", "success")
+                return redirect(request.full_path)
+            status = outcome.status
+        else:
+            status = 400
+    grace = adherence.grace_minutes(site)
+    response = make_response(
+        render_template(
+            "intraday/adherence.html",
+            site=site,
+            until=until,
+            agents=agents,
+            out=[a for a in agents if a.out_of_adherence(grace)],
+            grace=grace,
+            exception_form=exception_form,
+            grace_form=grace_form,
+            problem=problem,
+            refresh=REFRESH_SECONDS,
+        ),
+        status,
+    )
+    response.headers["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
+@blueprint.route("/my-adherence")
+@roles(*AGENTS)
+def my_adherence():
+    """An agent's own adherence and conformance, day by day, and over their last days counted."""
+    agent = current_user.agent
+    if agent is None:
+        abort(404)
+    days = db.session.scalars(
+        select(AdherenceDay)
+        .where(AdherenceDay.agent_id == agent.id)
+        .order_by(AdherenceDay.day.desc())
+        .limit(DAYS_SHOWN)
+    ).all()
+    period = adherence.kpi(agent.id, days[-1].day, days[0].day) if days else {"adherence": None}
+    return render_template("intraday/my_adherence.html", agent=agent, days=days, period=period)
