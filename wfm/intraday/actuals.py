@@ -31,6 +31,7 @@ INTERVAL_FIELDS = (
 )
 EVENT_FIELDS = ("event_id", "agent", "at", "state", "queue")
 MAX_PROBLEMS = 200
+MAX_VALUE = 1_000_000  # contacts in an interval, seconds of handle time: more is a typo
 STATE_WORDS = ", ".join(AGENT_STATES)
 
 
@@ -118,6 +119,9 @@ class _Checker:
             return None
         if not math.isfinite(number) or number < 0:
             self.flag(name, "must be a number of at least 0.")
+            return None
+        if number > MAX_VALUE:
+            self.flag(name, f"must be at most {MAX_VALUE:,}.")
             return None
         return number
 
