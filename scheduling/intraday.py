@@ -40,6 +40,8 @@ class QueueDay:
     calls: np.ndarray
     aht_seconds: np.ndarray
     agents: np.ndarray
+    # each interval's start in minutes of the day (default, empty: 0, 1, 2...)
+    starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     service_level: np.ndarray = field(init=False)
     required: np.ndarray = field(init=False)
 
@@ -47,6 +49,7 @@ class QueueDay:
         self.calls = np.asarray(self.calls, dtype=float)
         self.aht_seconds = np.asarray(self.aht_seconds, dtype=float)
         self.agents = np.asarray(self.agents, dtype=int)
+        self.starts = np.asarray(self.starts) if len(self.starts) else np.arange(len(self.calls))
         self.service_level = self.level(self.agents)
         self.required = required_agents(self.traffic, self.aht_seconds, self.target).astype(int)
         self.required[self.calls <= 0] = 0
@@ -120,9 +123,13 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def suggest(
-    queues: list[QueueDay], activities: list[Activity], movers: list[Mover], label: Callable[[int, int], str]
+    queues: list[QueueDay],
+    activities: list[Activity],
+    movers: list[Mover],
+    label: Callable[[str, int, int], str],
 ) -> list[Action]:
-    """Every action worth taking, best first. `label(first, last)` names a span of intervals in words."""
+    """Every action worth taking, best first. `label(queue, first, last)` names a span of a queue's
+    intervals in words."""
     by_name = {q.name: q for q in queues}
     actions: list[Action] = []
     for item in activities:
@@ -138,8 +145,8 @@ def suggest(
             actions.append(
                 Action(
                     "move_activity",
-                    f"Move {item.agent}'s {item.name} ({label(first, last)}) out of the short intervals of "
-                    f"{queue.name}.",
+                    f"Move {item.agent}'s {item.name} ({label(queue.name, first, last)}) out of the short "
+                    f"intervals of {queue.name}.",
                     gained,
                     first,
                     last,
@@ -152,7 +159,7 @@ def suggest(
     return sorted(actions, key=lambda a: (-a.gained, a.first, a.text))
 
 
-def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[int, int], str]) -> list[Action]:
+def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[str, int, int], str]) -> list[Action]:
     out = []
     short = [r for r in runs(queue.gap > 0) if queue.calls[r[0] : r[1] + 1].sum() > 0]
     if short:
@@ -165,7 +172,7 @@ def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[int, int
             out.append(
                 Action(
                     "overtime",
-                    f"Offer overtime to {who} of {queue.name} ({label(first, last)}).",
+                    f"Offer overtime to {who} of {queue.name} ({label(queue.name, first, last)}).",
                     gained,
                     first,
                     last,
@@ -179,7 +186,7 @@ def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[int, int
         out.append(
             Action(
                 "time_off",
-                f"Offer voluntary time off to one agent of {queue.name} ({label(first, last)}): "
+                f"Offer voluntary time off to one agent of {queue.name} ({label(queue.name, first, last)}): "
                 "it has agents to spare then.",
                 lost,
                 first,
@@ -196,7 +203,7 @@ def _span(queue: QueueDay, first: int, last: int) -> np.ndarray:
 
 
 def _moves(
-    by_name: dict[str, QueueDay], movers: list[Mover], label: Callable[[int, int], str]
+    by_name: dict[str, QueueDay], movers: list[Mover], label: Callable[[str, int, int], str]
 ) -> list[Action]:
     best: dict[tuple[str, str], Action] = {}
     for mover in movers:
@@ -207,17 +214,27 @@ def _moves(
             target = by_name.get(name)
             if target is None or target is source:
                 continue
-            here = np.zeros(len(source.calls), dtype=bool)
-            here[list(mover.intervals)] = True
-            where = here & (target.gap > 0) & (source.gap < 0)
+            # the same moments on both queues (their open intervals may differ)
+            moments = source.starts[list(mover.intervals)]
+            here = np.isin(source.starts, moments) & np.isin(source.starts, target.starts)
+            there = np.isin(target.starts, source.starts[here])
+            target_gap = np.zeros(len(source.calls), dtype=int)
+            target_gap[np.isin(source.starts, target.starts)] = target.gap[
+                np.isin(target.starts, source.starts)
+            ]
+            where = here & (target_gap > 0) & (source.gap < 0)
+            if not there.any():
+                continue
             for first, last in runs(where):
                 span = _span(source, first, last)
-                gained = target.gain(span, +1) + source.gain(span, -1)
+                on_target = np.isin(target.starts, source.starts[span])
+                gained = target.gain(on_target, +1) + source.gain(span, -1)
                 key = (source.name, target.name)
                 if gained > 0 and (key not in best or best[key].gained < gained):
                     best[key] = Action(
                         "move_agent",
-                        f"Move {mover.agent} from {source.name} to {target.name} ({label(first, last)}).",
+                        f"Move {mover.agent} from {source.name} to {target.name} "
+                        f"({label(source.name, first, last)}).",
                         gained,
                         first,
                         last,

@@ -195,11 +195,9 @@ def queue_today(queue: Queue, now: dt.datetime) -> QueueToday | None:
             f"The actuals come in intervals other than the forecast's {minutes} minutes; "
             "the forecast is kept."
         )
-    elif not planned.empty:
+    elif not planned.empty and (past := _history(queue, day, ended, minutes)).shape[0]:
         try:
-            history = history_from_frame(
-                _history(queue, day, ended, minutes), interval_minutes=minutes, latest=day
-            )
+            history = history_from_frame(past, interval_minutes=minutes, latest=day)
             result = reforecast(history, planned, now) if len(history.frame) else None
         except HistoryError:
             note = "The stored history of this queue could not be read; the forecast is kept."
@@ -311,7 +309,10 @@ def _project(today: Today, live: list[QueueToday], day: dt.date) -> None:
         agents = np.array([on[k] for k in range(len(remaining))])
         aht = np.array([i.aht_reforecast or i.aht_forecast or q.queue.aht_seconds for i in remaining])
         calls = np.array([i.reforecast or 0.0 for i in remaining])
-        projected = QueueDay(q.queue.name, target_for(q.queue), q.interval_minutes, calls, aht, agents)
+        minutes = np.array([i.start.hour * 60 + i.start.minute for i in remaining])
+        projected = QueueDay(
+            q.queue.name, target_for(q.queue), q.interval_minutes, calls, aht, agents, minutes
+        )
         for k, interval in enumerate(remaining):
             interval.agents = int(agents[k])
             interval.required = int(projected.required[k])
@@ -320,7 +321,7 @@ def _project(today: Today, live: list[QueueToday], day: dt.date) -> None:
         queue_days.append((q, projected))
     activities, movers = _activities_and_movers(rows, primary, names, queue_days)
     if queue_days:
-        label = _labeller(queue_days[0][0])
+        label = _labeller([q for q, _p in queue_days])
         today.actions = suggest([p for _q, p in queue_days], activities, movers, label)[:12]
 
 
@@ -363,11 +364,12 @@ def _on_phones(row: dict, moment: dt.datetime, step: dt.timedelta) -> bool:
     )
 
 
-def _labeller(q: QueueToday):
-    starts = [i.start for i in q.remaining]
-    step = dt.timedelta(minutes=q.interval_minutes)
+def _labeller(queues: list[QueueToday]):
+    starts = {q.queue.name: [i.start for i in q.remaining] for q in queues}
+    steps = {q.queue.name: dt.timedelta(minutes=q.interval_minutes) for q in queues}
 
-    def label(first: int, last: int) -> str:
-        return f"{starts[first]:%H:%M}–{starts[min(last, len(starts) - 1)] + step:%H:%M}"
+    def label(queue: str, first: int, last: int) -> str:
+        times = starts[queue]
+        return f"{times[first]:%H:%M}–{times[min(last, len(times) - 1)] + steps[queue]:%H:%M}"
 
     return label
