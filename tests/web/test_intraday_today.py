@@ -16,13 +16,14 @@ from wfm.models import Forecast, ForecastInterval, HistoryInterval, Queue, Queue
 
 RETAIL = "Retail voice"
 OPEN, CLOSE, STEP = 8 * 60, 18 * 60, 15
-CALLS, AHT = 20.0, 180.0
+CALLS, AHT, AHT_MORNING = 20.0, 180.0, 200.0
 
 
 @pytest.fixture
 def day(demo, db_session):
     """The hand roster's first day, a forecast of 20 calls an interval, six weeks of history at that level
-    (with days busier or quieter all day long) and a morning 50% busier than forecast until 10:00."""
+    (with days busier or quieter all day long) and a morning 50% busier than forecast until 10:00, its
+    calls longer than forecast (200 s against 180 s)."""
     published = make_published(db_session)
     queue = db_session.scalar(select(Queue).where(Queue.name == RETAIL))
     forecast = Forecast(queue_id=queue.id, start_date=START, days=1, interval_minutes=STEP, method="manual")
@@ -63,7 +64,7 @@ def day(demo, db_session):
                 answered=28,
                 abandoned=2,
                 answered_within_target=21,
-                aht_seconds=AHT,
+                aht_seconds=AHT_MORNING,
             )
         )
     db_session.commit()
@@ -77,6 +78,12 @@ def test_the_day_so_far_and_the_rest_of_it(day, db_session):
     assert retail.offered == 8 * 30
     assert retail.forecast_so_far == pytest.approx(8 * CALLS)
     assert retail.service_level_so_far == pytest.approx(8 * 21 / (8 * 30))
+    assert retail.aht_so_far == pytest.approx(AHT_MORNING)
+    assert retail.aht_forecast_so_far == pytest.approx(AHT)
+    # handle time moves with the 224 contacts answered so far, shrunk towards the forecast by 100 contacts
+    answered = 8 * 28
+    expected = AHT * (answered * AHT_MORNING + 100 * AHT) / (answered * AHT + 100 * AHT)
+    assert all(i.aht_reforecast == pytest.approx(expected) for i in retail.remaining)
     remaining = retail.remaining
     assert remaining[0].start == now
     assert len(remaining) == (CLOSE - 10 * 60) // STEP

@@ -93,6 +93,8 @@ class QueueToday:
     abandoned: int = 0
     offered: int = 0
     forecast_so_far: float = 0.0
+    aht_so_far: float | None = None  # mean handle time of the contacts answered so far
+    aht_forecast_so_far: float | None = None  # the forecast's for the same intervals, weighted alike
 
     @property
     def service_level_so_far(self) -> float | None:
@@ -202,6 +204,11 @@ def queue_today(queue: Queue, now: dt.datetime) -> QueueToday | None:
         except HistoryError:
             note = "The stored history of this queue could not be read; the forecast is kept."
     by_start = {a.interval_start: a for a in ended}
+    planned_aht = {
+        r.interval_start.to_pydatetime(): float(r.aht_seconds)
+        for r in planned.itertuples()
+        if not pd.isna(r.aht_seconds)
+    }
     again = {} if result is None else result.frame.set_index("interval_start")
     first_left = now - dt.timedelta(minutes=(now.hour * 60 + now.minute) % minutes)
     intervals = []
@@ -245,6 +252,13 @@ def queue_today(queue: Queue, now: dt.datetime) -> QueueToday | None:
         out.abandoned += a.abandoned
         out.offered += a.offered
     out.forecast_so_far = sum(i.forecast for i in intervals if i.actual is not None)
+    weighed = [(a.answered, a.aht_seconds, planned_aht.get(a.interval_start)) for a in ended if a.aht_seconds]
+    weight = sum(w for w, _a, _f in weighed)
+    if weight:
+        out.aht_so_far = sum(w * a for w, a, _f in weighed) / weight
+        known = [(w, f) for w, _a, f in weighed if f is not None]
+        if known and sum(w for w, _f in known):
+            out.aht_forecast_so_far = sum(w * f for w, f in known) / sum(w for w, _f in known)
     return out
 
 
