@@ -128,9 +128,9 @@ def test_the_file_drop_records_intervals_and_events_and_refuses_a_bad_file_whole
     )
     result = runner.invoke(main, ["actuals", "import", str(good)])
     assert result.exit_code == 0, result.output
-    assert "2 new interval(s)" in result.output
+    assert "2 new intervals" in result.output
     again = runner.invoke(main, ["actuals", "import", str(good)])
-    assert "0 new interval(s), 2 replacing" in again.output
+    assert "0 new intervals, 2 intervals replacing" in again.output
     assert stored(db_session) == {"08:00": (40, 36, 2), "08:15": (50, 45, 2)}
 
     bad = tmp_path / "bad.csv"
@@ -146,5 +146,5 @@ def test_the_file_drop_records_intervals_and_events_and_refuses_a_bad_file_whole
 
     events = tmp_path / "events.json"
     events.write_text(json.dumps({"events": [event("x1", "2026-03-02T08:00:00", "available")]}))
-    assert "1 new event(s)" in runner.invoke(main, ["actuals", "import", str(events)]).output
-    assert "0 new event(s), 1 repeat(s)" in runner.invoke(main, ["actuals", "import", str(events)]).output
+    assert "1 new event," in runner.invoke(main, ["actuals", "import", str(events)]).output
+    assert "0 new events, 1 repeat ignored" in runner.invoke(main, ["actuals", "import", str(events)]).output

@@ -28,6 +28,7 @@ def import_file(file: Path, site: str | None) -> None:
     from scheduling.textfile import NotText, read_text
     from wfm.errors import FieldError
     from wfm.extensions import db
+    from wfm.formatting import counted
     from wfm.intraday.actuals import ActualsRefused, record_file
     from wfm.models import Site
 
@@ -47,12 +48,17 @@ def import_file(file: Path, site: str | None) -> None:
         db.session.rollback()
         lines = [str(p) for p in refused.problems[:MAX_PROBLEMS_SHOWN]]
         if len(refused.problems) > MAX_PROBLEMS_SHOWN:
-            lines.append(f"... and {len(refused.problems) - MAX_PROBLEMS_SHOWN} more problem(s)")
+            lines.append(f"... and {counted(len(refused.problems) - MAX_PROBLEMS_SHOWN, 'more problem')}")
         raise click.ClickException(f"{file}: {refused.message}\n" + "\n".join(lines)) from None
     except FieldError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
     if kind == "intervals":
-        click.echo(f"{file}: {recorded.new} new interval(s), {recorded.replaced} replacing earlier ones.")
+        click.echo(
+            f"{file}: {counted(recorded.new, 'new interval')}, "
+            f"{counted(recorded.replaced, 'interval')} replacing earlier ones."
+        )
     else:
-        click.echo(f"{file}: {recorded.new} new event(s), {recorded.repeated} repeat(s) ignored.")
+        click.echo(
+            f"{file}: {counted(recorded.new, 'new event')}, {counted(recorded.repeated, 'repeat')} ignored."
+        )

@@ -71,7 +71,7 @@ def command(history_file: Path, forecast_file: Path, now, output: Path, tomorrow
             row = chosen.loc[queue]
             line += (
                 f"; backtest wMAPE of the rest of the day {row['wmape']:.3f} vs Poisson floor "
-                f"{row['floor']:.3f} ({int(row['days'])} days)"
+                f"{row['floor']:.3f} ({counted(int(row['days']), 'day')})"
             )
         click.echo(line, err=True)
     for note in result.notes:

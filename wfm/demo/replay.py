@@ -25,6 +25,7 @@ from wfm.demo.history import INTERVAL_MINUTES, queue_history
 from wfm.extensions import db
 from wfm.forecasting.history import queue_lookup
 from wfm.forecasting.service_level import skills_of
+from wfm.formatting import counted
 from wfm.intraday.actuals import record_events, record_intervals
 from wfm.models import Agent, Queue, Site
 from wfm.rosters import offphone, truth
@@ -182,7 +183,10 @@ def replay(
                     sent[kind] += len(rows)
             db.session.commit()
             reached = min(clock, last)
-            say(f"{reached:%H:%M}: {sent['intervals']} intervals and {sent['events']} agent states sent")
+            say(
+                f"{reached:%H:%M}: {counted(sent['intervals'], 'interval')} and "
+                f"{counted(sent['events'], 'agent state')} sent"
+            )
         if not instant:
             time.sleep(1.0)
     return sent

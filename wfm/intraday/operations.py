@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.formatting import counted
 from wfm.intraday import adherence
 from wfm.intraday.today import local_now
 from wfm.models import AdherenceException, AdherenceSetting, Agent, Site
@@ -41,7 +42,7 @@ def approve_exception(
     if end is None or end <= start:
         raise AdherenceRefused("end", "The exception must end after it starts.")
     if end - start > dt.timedelta(hours=MAX_EXCEPTION_HOURS):
-        raise AdherenceRefused("end", f"An exception covers at most {MAX_EXCEPTION_HOURS} hours.")
+        raise AdherenceRefused("end", f"An exception covers at most {counted(MAX_EXCEPTION_HOURS, 'hour')}.")
     reason = (reason or "").strip()
     if not reason:
         raise AdherenceRefused("reason", "Say why the time counts as in adherence.")

@@ -26,6 +26,7 @@ from wfm import clock
 from wfm.extensions import db
 from wfm.forecasting.requirements import target_for
 from wfm.forecasting.service_level import skills_of
+from wfm.formatting import counted
 from wfm.models import Agent, Forecast, ForecastInterval, HistoryInterval, Queue, QueueActual, Site
 from wfm.rosters import offphone, truth
 
@@ -194,7 +195,7 @@ def queue_today(queue: Queue, now: dt.datetime) -> QueueToday | None:
     note, result = None, None
     if any(a.interval_minutes != minutes for a in ended):
         note = (
-            f"The actuals come in intervals other than the forecast's {minutes} minutes; "
+            f"The actuals come in intervals other than the forecast's ({counted(minutes, 'minute')}); "
             "the forecast is kept."
         )
     elif not planned.empty and (past := _history(queue, day, ended, minutes)).shape[0]:
