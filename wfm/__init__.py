@@ -135,6 +135,7 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.selfservice import views as selfservice_views  # noqa: F401
     from wfm.selfservice.blueprint import blueprint as selfservice
     from wfm.shiftplans.views import blueprint as shiftplans
+    from wfm.simcheck.views import blueprint as simulation
 
     for blueprint in (
         auth,
@@ -147,6 +148,7 @@ def configure_blueprints(app: Flask) -> None:
         selfservice,
         careers,
         intraday,
+        simulation,
     ):
         app.register_blueprint(blueprint)
 

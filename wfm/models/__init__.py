@@ -71,6 +71,7 @@ from wfm.models.selfservice import (
     TimeOffPolicy,
 )
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
+from wfm.models.simulation import SimulationCheck
 
 __all__ = [
     "AGENT_STATES",
@@ -128,6 +129,7 @@ __all__ = [
     "ShiftPlan",
     "ShiftSwap",
     "ShiftTemplate",
+    "SimulationCheck",
     "Site",
     "Skill",
     "SpecialDay",
