@@ -108,6 +108,8 @@ class Action:
     gained: float  # contacts answered within the target in addition (negative: lost)
     first: int  # the first interval it touches
     last: int  # the last interval it touches
+    queue: str = ""  # the queue whose service it changes (the one gaining, for a move)
+    minutes: tuple[int, int] = (0, 0)  # the first and last interval's start, in minutes of the day
 
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -150,6 +152,8 @@ def suggest(
                     gained,
                     first,
                     last,
+                    queue.name,
+                    (int(queue.starts[first]), int(queue.starts[last])),
                 )
             )
     most = max(1, int(MAX_RUN_INTERVALS_HOURS * 60 // (queues[0].interval_minutes if queues else 60)))
@@ -176,6 +180,8 @@ def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[str, int
                     gained,
                     first,
                     last,
+                    queue.name,
+                    (int(queue.starts[first]), int(queue.starts[last])),
                 )
             )
     spare = runs(queue.gap <= -2)
@@ -191,6 +197,8 @@ def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[str, int
                 lost,
                 first,
                 last,
+                queue.name,
+                (int(queue.starts[first]), int(queue.starts[last])),
             )
         )
     return out
@@ -238,5 +246,7 @@ def _moves(
                         gained,
                         first,
                         last,
+                        target.name,
+                        (int(source.starts[first]), int(source.starts[last])),
                     )
     return list(best.values())

@@ -111,7 +111,8 @@ def test_the_page_shows_it_to_planners_and_refreshes_itself(day, browser):
     assert page.headers["Refresh"]
     html = page.get_data(as_text=True)
     assert RETAIL in html
-    assert "Erlang" in html  # the page says which model projects
+    assert "from the simulator" in html  # the page says which model projects
+    assert "Erlang" in html  # and which one prices the actions
     assert re.search(r"70%", html)  # 168 of 240 answered in time so far
     assert "Offer overtime" in html
     follow = browser.get(f"/today/?follow={START}")

@@ -27,10 +27,16 @@ from wfm.extensions import db
 from wfm.forecasting.requirements import target_for
 from wfm.forecasting.service_level import skills_of
 from wfm.formatting import counted
+from wfm.intraday import simulated as simulation
 from wfm.models import Agent, Forecast, ForecastInterval, HistoryInterval, Queue, QueueActual, Site
 from wfm.rosters import offphone, truth
 
 LEARNING_DAYS = 70
+SIMULATED_NOTE = (
+    "Projected service levels come from the simulator: the re-forecast contacts against the agents of the "
+    "published roster, each answering every queue they are skilled for (their strongest first), breaks and "
+    "activities included. Agents needed and the suggested actions use the requirement's model (Erlang)."
+)
 MODEL_NOTE = (
     "Projected service levels use the requirement's model (Erlang, with each queue's targets), not a "
     "simulation: agents answer the queue of their strongest skill."
@@ -334,10 +340,33 @@ def _project(today: Today, live: list[QueueToday], day: dt.date) -> None:
             level = projected.service_level[k]
             interval.service_level = None if np.isnan(level) else float(level)
         queue_days.append((q, projected))
+    simulated = simulation.project([q for q, _p in queue_days], rows, primary, names)
+    if simulated is not None:
+        today.model_note = SIMULATED_NOTE
+        for q, _p in queue_days:
+            for interval, level in zip(q.remaining, simulated[q.queue.name], strict=True):
+                interval.service_level = level
     activities, movers = _activities_and_movers(rows, primary, names, queue_days)
     if queue_days:
         label = _labeller([q for q, _p in queue_days])
-        today.actions = suggest([p for _q, p in queue_days], activities, movers, label)[:12]
+        actions = suggest([p for _q, p in queue_days], activities, movers, label)
+        if simulated is not None:  # what the simulator says meets the target needs no help
+            actions = [a for a in actions if a.kind == "time_off" or _short_by_simulation(a, queue_days)]
+        today.actions = actions[:12]
+
+
+def _short_by_simulation(action, queue_days: list) -> bool:
+    """Whether the simulated service level of the action's queue over its intervals misses the target."""
+    for q, _p in queue_days:
+        if q.queue.name == action.queue:
+            low, high = action.minutes
+            span = [i for i in q.remaining if low <= i.start.hour * 60 + i.start.minute <= high]
+            judged = [(i.reforecast or 0.0, i.service_level) for i in span if i.service_level is not None]
+            calls = sum(c for c, _l in judged)
+            if not calls:
+                return False
+            return sum(c * lvl for c, lvl in judged) / calls < (q.queue.service_level or 0)
+    return True
 
 
 def _activities_and_movers(
