@@ -123,6 +123,7 @@ def configure_access(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from wfm.admin.views import blueprint as admin
     from wfm.auth.views import blueprint as auth
+    from wfm.capacity.views import blueprint as capacity
     from wfm.careers import agent_views, training_views  # noqa: F401  (their routes join the blueprint)
     from wfm.careers import views as careers_views  # noqa: F401
     from wfm.careers.blueprint import blueprint as careers
@@ -149,6 +150,7 @@ def configure_blueprints(app: Flask) -> None:
         careers,
         intraday,
         simulation,
+        capacity,
     ):
         app.register_blueprint(blueprint)
 

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from wfm.models.accounts import Role, User, UserRole
+from wfm.models.capacity import CapacityScenario
 from wfm.models.careers import (
     Assessment,
     CareerCertification,
@@ -88,6 +89,7 @@ __all__ = [
     "AuditEntry",
     "Availability",
     "CalendarFeed",
+    "CapacityScenario",
     "CareerCertification",
     "CareerCompetency",
     "CareerCourse",
