@@ -1,7 +1,7 @@
 """intraday: queue actuals per interval, agent-state events, adherence settings, exceptions and days
 
 Revision ID: 0015_intraday
-Revises: 0015_simweb
+Revises: 0015_capacity
 Create Date: 2026-12-07 20:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_intraday'
-down_revision = '0015_simweb'
+down_revision = '0015_capacity'
 branch_labels = None
 depends_on = None
 
