@@ -1,7 +1,7 @@
 """plan shifts by skill group: the group whose agents work each planned shift
 
 Revision ID: 0015_skills
-Revises: 0015_simweb
+Revises: 0015_intraday
 Create Date: 2026-12-07 20:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_skills'
-down_revision = '0015_simweb'
+down_revision = '0015_intraday'
 branch_labels = None
 depends_on = None
 
