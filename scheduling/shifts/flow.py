@@ -61,7 +61,7 @@ def _augmenting_path(spare, open_need, serves, given) -> list[tuple[int, int]] |
         int, tuple[int, int | None]
     ] = {}  # group -> (queue it was reached through, previous group)
     seen_queues: set[int] = set()
-    frontier = deque()
+    frontier: deque[int] = deque()
     for g in sources:
         came_from[g] = (-1, None)
         frontier.append(g)
