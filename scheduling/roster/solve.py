@@ -487,10 +487,24 @@ def _run(
         len(solve.live.x_cols),
         ", ".join(type(phase).__name__ for phase in regime.phases),
     )
+    solve.log.phases.append(_phase_record("Construct", started, solve))
     for phase in regime.phases:
+        phase_started = time.perf_counter()
         phase.run(solve)
+        solve.log.phases.append(_phase_record(type(phase).__name__, phase_started, solve))
+    phase_started = time.perf_counter()
     _hand_over(solve)
+    solve.log.phases.append(_phase_record("HelperHandover", phase_started, solve))
     return _result(solve)
+
+
+def _phase_record(name: str, phase_started: float, solve: Solve) -> dict[str, Any]:
+    return {
+        "phase": name,
+        "seconds": round(time.perf_counter() - phase_started, 2),
+        "objective": solve.incumbent.objective,
+        "bound": solve.bound.value,
+    }
 
 
 def _construct(

@@ -67,6 +67,9 @@ class SolveLog:
     branching: dict[str, Any] | None = None  # branch and price in neighbourhoods, when it ran
     helper: dict[str, Any] | None = None  # the helper process's last word
     history: list[tuple[float, float]] | None = None  # (seconds, objective) of every improvement
+    # Each phase in the order run: its name, seconds, and the roster's objective after it (the
+    # construction's is the first), to see where a solve's time went and what each phase gained.
+    phases: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -82,6 +85,7 @@ class SolveLog:
             ("branching", self.branching),
             ("helper", self.helper),
             ("history", self.history),
+            ("phases", self.phases or None),
         )
         out.update((key, value) for key, value in optional if value is not None)
         return out
