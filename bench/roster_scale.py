@@ -141,7 +141,9 @@ def table(records: list[dict]) -> None:
         cells = [_cell(runs.get(config), best, config) for config in ("ours", "plain", "long")]
         ours = runs.get("ours", {}).get("objective")
         vs = "-"
-        if ours is not None and best:
+        if not runs.get("ours", {}).get("feasible"):
+            vs = "no roster keeping the rules"
+        elif ours is not None and best:
             vs = (
                 f"{100 * (ours - best) / best:.2f}% (bound gap {100 * (ours - bound) / ours:.1f}%)"
                 if bound

@@ -42,6 +42,8 @@ from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
 from scheduling.roster.model import Roster, RosterProblem
 from scheduling.roster.parallel import Helper
+from scheduling.roster.rows import RowSearch
+from scheduling.roster.rows import supported as rows_supported
 from scheduling.roster.search import SearchState, construct, improve
 from scheduling.roster.size import cells
 from scheduling.roster.state import Bound, SolveLog, kind_stats
@@ -63,6 +65,9 @@ BRANCHING_STALL = 20.0
 # Dives find rosters in their first seconds or not at all; on long runs branch and price uses the time
 # better. At most this long, also when column generation converges early and leaves its share to them.
 MAX_DIVE_SECONDS = 30.0
+# The first roster by rows (see `rows`): its construction stops (for the model's own) at this share of
+# the limit, its sweeps at this one.
+ROWS_CONSTRUCT_SHARE, ROWS_SWEEP_SHARE = 0.4, 0.45
 WEAK_LP = 0.25  # an LP bound below this share of the roster found is weak: the window form serves better
 
 
@@ -523,7 +528,10 @@ def _construct(
     if solve.model_seconds < 0.2 * limit:
         solve.lp_bound = live.lp_bound(min(10.0, 0.15 * limit))
     solve.bound.raise_to(solve.lp_bound)
-    construct(live, started + 0.5 * limit, rng, solve.incumbent)
+    if rows_supported(problem):
+        _construct_by_rows(solve)
+    if solve.incumbent.values is None:
+        construct(live, started + 0.5 * limit, rng, solve.incumbent)
     if solve.exchange is not None and solve.incumbent.values is not None:
         solve.exchange.offer(solve.objective, solve.incumbent.values)
     solve.elastic = frozenset(problem.staff[e].id for e in solve.incumbent.infeasible_employees)
@@ -540,6 +548,44 @@ def _construct(
         solve.lp_bound,
     )
     return solve
+
+
+def _construct_by_rows(solve: Solve) -> None:
+    """A first roster one whole row at a time by the labeller, then sweeps re-placing each employee
+    against all the others (see `rows`); leaves the incumbent empty when some employee got no row (the
+    model's own construction then says who cannot keep their rules)."""
+    limit, started = solve.settings.time_limit, solve.started
+    search = RowSearch.of(solve.problem)
+    rows = search.construct(solve.rng, started + ROWS_CONSTRUCT_SHARE * limit)
+    if rows is None:
+        solve.log.rows = {"skipped": "no row for some employee in the time"}
+        return
+    built = time.perf_counter() - started
+    first = evaluate(solve.problem, search.roster(rows)).objective
+    changed = search.sweep(rows, solve.rng, started + ROWS_SWEEP_SHARE * limit)
+    completed = solve.live.complete(search.roster(rows), max(1.0, 0.1 * limit))
+    if completed.values is None or completed.objective is None:
+        solve.log.rows = {"skipped": "the rows could not be completed in the model"}
+        return
+    solve.incumbent.values, solve.incumbent.objective = (
+        solve.live.clean(completed.values),
+        completed.objective,
+    )
+    solve.incumbent.history.append((time.perf_counter() - started, completed.objective))
+    solve.log.rows = {
+        "construction": first,
+        "construction_seconds": round(built, 2),
+        "sweep": completed.objective,
+        "rows_changed": changed,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    logger.info(
+        "Rows: %g after %.1f s, %g after the sweeps (%d rows changed).",
+        first,
+        built,
+        completed.objective,
+        changed,
+    )
 
 
 def _built(problem: RosterProblem, elastic: frozenset[str] = frozenset()) -> Any:

@@ -60,6 +60,7 @@ class SolveLog:
     lp_bound: float | None = None
     construction: float | None = None
     construction_seconds: float | None = None
+    rows: dict[str, Any] | None = None  # the construction by rows and its sweeps (see `rows`), or why not
     columns: dict[str, Any] | str | None = None  # column generation's figures, or why it was left out
     lns: dict[str, dict[str, float]] | None = None  # neighbourhood kind -> tries, improved, seconds
     lns_objective: float | None = None
@@ -78,6 +79,7 @@ class SolveLog:
             "construction_seconds": self.construction_seconds,
         }
         optional = (
+            ("rows", self.rows),
             ("columns", self.columns),
             ("lns", self.lns),
             ("lns_objective", self.lns_objective),
