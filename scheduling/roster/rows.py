@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from scheduling import stopping
 from scheduling.roster.model import Roster, RosterProblem
 from scheduling.roster.pricing import EmployeeRules, cheapest_row, employee_rules, pricing_work
 
@@ -152,6 +153,7 @@ class RowSearch:
         counts = np.zeros_like(self.requirement)
         days = np.arange(horizon)
         for e in order:
+            stopping.check()
             if time.perf_counter() > deadline:
                 return None
             found = self.best_row(e, counts)
@@ -174,6 +176,7 @@ class RowSearch:
             order = list(range(n))
             rng.shuffle(order)
             for e in order:
+                stopping.check()
                 if time.perf_counter() > deadline:
                     break
                 working = rows[e] >= 0

@@ -65,9 +65,7 @@ BRANCHING_STALL = 20.0
 # Dives find rosters in their first seconds or not at all; on long runs branch and price uses the time
 # better. At most this long, also when column generation converges early and leaves its share to them.
 MAX_DIVE_SECONDS = 30.0
-# The first roster by rows (see `rows`): its construction stops (for the model's own) at this share of
-# the limit, its sweeps at this one.
-ROWS_CONSTRUCT_SHARE, ROWS_SWEEP_SHARE = 0.4, 0.45
+ROWS_SWEEP_SHARE = 0.5  # the first roster's sweeps (see `rows`) end at this share of the limit
 WEAK_LP = 0.25  # an LP bound below this share of the roster found is weak: the window form serves better
 
 
@@ -518,8 +516,12 @@ def _construct(
     """The model, its LP bound (when building it left the time), and a first roster; with slacks on the
     rules of any employee who cannot keep them."""
     limit = settings.time_limit
+    # The rows first: they need no model, and on big models building it and its LP bound took most of
+    # the construction's share of the time.
+    by_rows = _rows_first(problem, settings, started, rng) if rows_supported(problem) else None
+    building = time.perf_counter()
     live = LiveModel(_built(problem), threads=settings.threads)
-    solve = Solve(problem, settings, started, rng, helper, live, time.perf_counter() - started)
+    solve = Solve(problem, settings, started, rng, helper, live, time.perf_counter() - building)
     solve.bound = Bound(live.integral)
     if solve.exchange is not None:
         solve.exchange.n_cols = live.n_cols
@@ -528,8 +530,8 @@ def _construct(
     if solve.model_seconds < 0.2 * limit:
         solve.lp_bound = live.lp_bound(min(10.0, 0.15 * limit))
     solve.bound.raise_to(solve.lp_bound)
-    if rows_supported(problem):
-        _construct_by_rows(solve)
+    if by_rows is not None:
+        _complete_rows(solve, *by_rows)
     if solve.incumbent.values is None:
         construct(live, started + 0.5 * limit, rng, solve.incumbent)
     if solve.exchange is not None and solve.incumbent.values is not None:
@@ -550,42 +552,42 @@ def _construct(
     return solve
 
 
-def _construct_by_rows(solve: Solve) -> None:
+def _rows_first(
+    problem: RosterProblem, settings: Settings, started: float, rng: random.Random
+) -> tuple[RowSearch, Any, dict[str, Any]]:
     """A first roster one whole row at a time by the labeller, then sweeps re-placing each employee
-    against all the others (see `rows`); leaves the incumbent empty when some employee got no row (the
-    model's own construction then says who cannot keep their rules)."""
-    limit, started = solve.settings.time_limit, solve.started
-    search = RowSearch.of(solve.problem)
-    rows = search.construct(solve.rng, started + ROWS_CONSTRUCT_SHARE * limit)
+    against all the others (see `rows`), as rows (None when some employee got no row: the model's own
+    construction then says who cannot keep their rules). The construction runs to its end whatever the
+    time: nothing gives a first roster sooner."""
+    limit = settings.time_limit
+    search = RowSearch.of(problem)
+    rows = search.construct(rng, started + limit)
     if rows is None:
-        solve.log.rows = {"skipped": "no row for some employee in the time"}
-        return
+        return search, None, {"skipped": "some employee got no row"}
     built = time.perf_counter() - started
-    first = evaluate(solve.problem, search.roster(rows)).objective
-    changed = search.sweep(rows, solve.rng, started + ROWS_SWEEP_SHARE * limit)
-    completed = solve.live.complete(search.roster(rows), max(1.0, 0.1 * limit))
-    if completed.values is None or completed.objective is None:
-        solve.log.rows = {"skipped": "the rows could not be completed in the model"}
-        return
-    solve.incumbent.values, solve.incumbent.objective = (
-        solve.live.clean(completed.values),
-        completed.objective,
-    )
-    solve.incumbent.history.append((time.perf_counter() - started, completed.objective))
-    solve.log.rows = {
-        "construction": first,
+    record: dict[str, Any] = {
+        "construction": evaluate(problem, search.roster(rows)).objective,
         "construction_seconds": round(built, 2),
-        "sweep": completed.objective,
-        "rows_changed": changed,
-        "seconds": round(time.perf_counter() - started, 2),
     }
-    logger.info(
-        "Rows: %g after %.1f s, %g after the sweeps (%d rows changed).",
-        first,
-        built,
-        completed.objective,
-        changed,
-    )
+    record["rows_changed"] = search.sweep(rows, rng, started + ROWS_SWEEP_SHARE * limit)
+    record["sweep_seconds"] = round(time.perf_counter() - started - built, 2)
+    return search, rows, record
+
+
+def _complete_rows(solve: Solve, search: RowSearch, rows: Any, record: dict[str, Any]) -> None:
+    """The rows' roster as the incumbent, with its other columns (stretches, weekends, slacks)."""
+    solve.log.rows = record
+    if rows is None:
+        return
+    completed = solve.live.complete(search.roster(rows), max(1.0, 0.1 * solve.settings.time_limit))
+    if completed.values is None or completed.objective is None:
+        record["skipped"] = "the rows could not be completed in the model"
+        return
+    solve.incumbent.values = solve.live.clean(completed.values)
+    solve.incumbent.objective = completed.objective
+    solve.incumbent.history.append((time.perf_counter() - solve.started, completed.objective))
+    record["sweep"] = completed.objective
+    logger.info("Rows: %g at first, %g after the sweeps.", record["construction"], completed.objective)
 
 
 def _built(problem: RosterProblem, elastic: frozenset[str] = frozenset()) -> Any:

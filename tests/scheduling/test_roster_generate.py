@@ -103,7 +103,13 @@ def _solved_and_checked(name: str, time_limit: float, workers: int = 1):
 
 
 def test_the_engine_roster_on_a_small_generated_instance_keeps_every_hard_rule():
-    _solved_and_checked("gen_12x14x3.txt", time_limit=4.0)
+    _problem, result = _solved_and_checked("gen_12x14x3.txt", time_limit=4.0)
+    rows = result.log["rows"]  # the first roster came by rows, and it too kept every rule
+    assert rows["construction"] >= result.objective
+    phases = result.log["phases"]
+    assert phases[0]["phase"] == "Construct"
+    assert [p["objective"] for p in phases] == sorted((p["objective"] for p in phases), reverse=True)
+    assert sum(p["seconds"] for p in phases) <= result.seconds + 0.1
 
 
 @pytest.mark.slow
