@@ -32,6 +32,7 @@ HEURISTIC_KEEP = 2
 # Labels kept heuristically can all miss a tight band of total minutes (Curtois 8: 17 of 28 days or
 # more) and find no row: the row is then priced exactly, where that is quick enough.
 EXACT_WORK = 2_000_000
+RESTART_SHARE = 0.1  # of the employees, placed again from scratch when the sweeps stall
 TYPES = 4  # shift types a row may draw from at once (the cheapest over the horizon, and its own)
 
 
@@ -192,6 +193,53 @@ class RowSearch:
             if not gained:
                 break
         return changed
+
+    def restarts(self, rows: np.ndarray, rng: random.Random, deadline: float) -> tuple[int, int]:
+        """Sweeps to the deadline: once they stall, a share of the employees (`RESTART_SHARE`) is placed
+        again from scratch against the others and swept, and the result kept when it costs less. `rows`
+        ends holding the best. Returns (restarts, restarts that gained)."""
+        n, horizon = rows.shape
+        days = np.arange(horizon)
+        self.sweep(rows, rng, deadline)
+        best = self._cost(rows)
+        tries = better = 0
+        while time.perf_counter() < deadline:
+            trial = rows.copy()
+            counts = self.counts(trial)
+            chosen = rng.sample(range(n), max(2, round(RESTART_SHARE * n)))
+            for e in chosen:
+                working = trial[e] >= 0
+                counts[days[working], trial[e][working]] -= 1
+                trial[e] = -1
+            for e in chosen:
+                stopping.check()
+                found = self.best_row(e, counts)
+                if found is None:
+                    break
+                trial[e] = found[1]
+                working = trial[e] >= 0
+                counts[days[working], trial[e][working]] += 1
+            else:
+                self.sweep(trial, rng, deadline)
+                tries += 1
+                cost = self._cost(trial)
+                if cost < best - 1e-6:
+                    rows[:], best = trial, cost
+                    better += 1
+                continue
+            break
+        return tries, better
+
+    def _cost(self, rows: np.ndarray) -> float:
+        """The roster's cost up to a constant (the same for every roster): each row against those before."""
+        counts = np.zeros_like(self.requirement)
+        days = np.arange(rows.shape[1])
+        total = 0.0
+        for e in range(rows.shape[0]):
+            total += self.row_cost(e, rows[e], counts)
+            working = rows[e] >= 0
+            counts[days[working], rows[e][working]] += 1
+        return total
 
     def roster(self, rows: np.ndarray) -> Roster:
         shifts = self.problem.shift_ids

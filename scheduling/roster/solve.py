@@ -45,7 +45,7 @@ from scheduling.roster.parallel import Helper
 from scheduling.roster.rows import RowSearch
 from scheduling.roster.rows import supported as rows_supported
 from scheduling.roster.search import SearchState, construct, improve
-from scheduling.roster.size import cells
+from scheduling.roster.size import SECONDS_PER_CELL, cells
 from scheduling.roster.state import Bound, SolveLog, kind_stats
 from scheduling.solver import SolveReport, relative_gap
 
@@ -477,7 +477,10 @@ def regime_for(count: int, elastic: bool) -> Regime:
 def _run(
     problem: RosterProblem, settings: Settings, started: float, rng: random.Random, helper: Helper | None
 ) -> RosterResult:
-    solve = _construct(problem, settings, started, rng, helper)
+    by_rows = _rows_first(problem, settings, started, rng) if rows_supported(problem) else None
+    if by_rows is not None and by_rows[1] is not None and _no_time_for_the_model(problem, settings, started):
+        return _rows_to_the_end(problem, settings, started, rng, helper, *by_rows)
+    solve = _construct(problem, settings, started, rng, helper, by_rows)
     if solve.incumbent.values is None:
         logger.info("No roster found in the time: no solution.")
         return RosterResult(
@@ -510,15 +513,72 @@ def _phase_record(name: str, phase_started: float, solve: Solve) -> dict[str, An
     }
 
 
+def _no_time_for_the_model(problem: RosterProblem, settings: Settings, started: float) -> bool:
+    """Whether building the model (which cannot be cut short) would take a third of the time left or
+    more: then the rows' sweeps use all of it instead."""
+    left = started + settings.time_limit - time.perf_counter()
+    return 3 * cells(problem) * SECONDS_PER_CELL >= left
+
+
+def _rows_to_the_end(
+    problem: RosterProblem,
+    settings: Settings,
+    started: float,
+    rng: random.Random,
+    helper: Helper | None,
+    search: RowSearch,
+    rows: Any,
+    record: dict[str, Any],
+) -> RosterResult:
+    """No time to build the model: the rows' sweeps, with some employees re-placed from scratch each time
+    they stall, to the end; the helper (whose own model would not be built in time either) ends."""
+    if helper is not None:
+        helper.stop()
+    log = SolveLog(rows=record)
+    log.phases.append({"phase": "Construct", "seconds": round(time.perf_counter() - started, 2)})
+    phase_started = time.perf_counter()
+    deadline = started + settings.time_limit
+    tries, better = search.restarts(rows, rng, deadline)
+    evaluation = evaluate(problem, search.roster(rows))
+    record.update(restarts=tries, restarts_improved=better, final=evaluation.objective)
+    log.construction = record["construction"]
+    log.construction_seconds = record["construction_seconds"]
+    log.final_status = "rows to the end (no time to build the model)"
+    log.phases.append(
+        {
+            "phase": "RowRestarts",
+            "seconds": round(time.perf_counter() - phase_started, 2),
+            "objective": evaluation.objective,
+        }
+    )
+    seconds = time.perf_counter() - started
+    logger.info(
+        "Rows to the end: %g after %.1f s (no time to build the model).", evaluation.objective, seconds
+    )
+    return RosterResult(
+        FEASIBLE,
+        search.roster(rows),
+        float(evaluation.objective),
+        None,
+        seconds,
+        evaluation,
+        [],
+        log.as_dict(),
+        float(evaluation.objective),
+    )
+
+
 def _construct(
-    problem: RosterProblem, settings: Settings, started: float, rng: random.Random, helper: Helper | None
+    problem: RosterProblem,
+    settings: Settings,
+    started: float,
+    rng: random.Random,
+    helper: Helper | None,
+    by_rows: tuple[RowSearch, Any, dict[str, Any]] | None = None,
 ) -> Solve:
-    """The model, its LP bound (when building it left the time), and a first roster; with slacks on the
-    rules of any employee who cannot keep them."""
+    """The model, its LP bound (when building it left the time), and a first roster (by rows, when they
+    came, see `_rows_first`); with slacks on the rules of any employee who cannot keep them."""
     limit = settings.time_limit
-    # The rows first: they need no model, and on big models building it and its LP bound took most of
-    # the construction's share of the time.
-    by_rows = _rows_first(problem, settings, started, rng) if rows_supported(problem) else None
     building = time.perf_counter()
     live = LiveModel(_built(problem), threads=settings.threads)
     solve = Solve(problem, settings, started, rng, helper, live, time.perf_counter() - building)

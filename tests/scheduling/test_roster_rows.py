@@ -83,3 +83,32 @@ def test_costs_that_link_employees_otherwise_are_not_for_rows():
 
     fair = replace(problem, fairness=(FairnessGroup(tuple(p.id for p in problem.staff), "weekends", 1),))
     assert not supported(fair)
+
+
+def test_without_time_to_build_the_model_the_rows_roster_keeps_every_hard_rule(monkeypatch):
+    from scheduling.roster import solve as solve_module
+    from scheduling.roster import solve_roster
+
+    problem = read_curtois(GENERATED / "gen_12x14x3.txt")
+    monkeypatch.setattr(solve_module, "SECONDS_PER_CELL", 10.0)  # every model now takes hours to build
+    result = solve_roster(problem, time_limit=2.0, seed=3, workers=1)
+    assert result.log["final_status"].startswith("rows to the end")
+    assert result.roster is not None
+    evaluation = evaluate(problem, result.roster)
+    assert evaluation.violations == []
+    assert result.objective == evaluation.objective
+    assert result.log["rows"]["final"] == evaluation.objective <= result.log["rows"]["construction"]
+
+
+def test_restarts_keep_the_best_roster_and_every_hard_rule():
+    made = generate(20, 28, 4, seed=8)
+    search = RowSearch.of(made.problem)
+    rows = search.construct(random.Random(2), time.perf_counter() + 60)
+    assert rows is not None
+    search.sweep(rows, random.Random(2), time.perf_counter() + 60)
+    swept = evaluate(made.problem, search.roster(rows)).objective
+    tries, _better = search.restarts(rows, random.Random(2), time.perf_counter() + 1.0)
+    after = evaluate(made.problem, search.roster(rows))
+    assert tries > 0
+    assert after.violations == []
+    assert after.objective <= swept
