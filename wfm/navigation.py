@@ -19,6 +19,7 @@ MENU: list[tuple[str, str]] = [
     ("Inbox", "selfservice.inbox"),
     ("People", "home.people"),
     ("Careers", "careers.index"),
+    ("Capacity", "capacity.index"),
     ("Organisation", "admin.index"),
     ("API tokens", "account.tokens_page"),
     ("Password", "auth.change_password_page"),
