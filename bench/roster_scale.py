@@ -57,6 +57,7 @@ PHASE_NAMES = {
     "WholeModel": "whole",
     "BigFinish": "finish",
     "HelperHandover": "helper",
+    "RowRestarts": "row restarts",
 }
 
 
@@ -79,7 +80,7 @@ def run_ours(problem, limit: float, seed: int) -> dict:
     record = _checked(problem, result.roster)
     record.update(bound=result.bound, seconds=round(result.seconds, 1), status=result.status)
     record["phases"] = [
-        (PHASE_NAMES.get(p["phase"], p["phase"]), p["seconds"], p["objective"])
+        (PHASE_NAMES.get(p["phase"], p["phase"]), p["seconds"], p.get("objective"))
         for p in result.log.get("phases", [])
     ]
     record["lp_bound"] = result.log.get("lp_bound")

@@ -535,7 +535,10 @@ def _rows_to_the_end(
     if helper is not None:
         helper.stop()
     log = SolveLog(rows=record)
-    log.phases.append({"phase": "Construct", "seconds": round(time.perf_counter() - started, 2)})
+    swept = evaluate(problem, search.roster(rows)).objective
+    log.phases.append(
+        {"phase": "Construct", "seconds": round(time.perf_counter() - started, 2), "objective": swept}
+    )
     phase_started = time.perf_counter()
     deadline = started + settings.time_limit
     tries, better = search.restarts(rows, rng, deadline)

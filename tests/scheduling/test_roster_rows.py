@@ -98,6 +98,8 @@ def test_without_time_to_build_the_model_the_rows_roster_keeps_every_hard_rule(m
     assert evaluation.violations == []
     assert result.objective == evaluation.objective
     assert result.log["rows"]["final"] == evaluation.objective <= result.log["rows"]["construction"]
+    assert [p["phase"] for p in result.log["phases"]] == ["Construct", "RowRestarts"]
+    assert all(p["objective"] >= evaluation.objective for p in result.log["phases"])
 
 
 def test_restarts_keep_the_best_roster_and_every_hard_rule():
