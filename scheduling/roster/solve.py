@@ -477,9 +477,12 @@ def regime_for(count: int, elastic: bool) -> Regime:
 def _run(
     problem: RosterProblem, settings: Settings, started: float, rng: random.Random, helper: Helper | None
 ) -> RosterResult:
-    by_rows = _rows_first(problem, settings, started, rng) if rows_supported(problem) else None
-    if by_rows is not None and by_rows[1] is not None and _no_time_for_the_model(problem, settings, started):
-        return _rows_to_the_end(problem, settings, started, rng, helper, *by_rows)
+    by_rows = None
+    if rows_supported(problem) and _no_time_for_the_model(problem, settings, started, share=0.5):
+        # The model may take most of the time to build: the rows first, which need none.
+        by_rows = _rows_first(problem, settings, started, rng)
+        if by_rows[1] is not None and _no_time_for_the_model(problem, settings, started):
+            return _rows_to_the_end(problem, settings, started, rng, helper, *by_rows)
     solve = _construct(problem, settings, started, rng, helper, by_rows)
     if solve.incumbent.values is None:
         logger.info("No roster found in the time: no solution.")
@@ -513,11 +516,13 @@ def _phase_record(name: str, phase_started: float, solve: Solve) -> dict[str, An
     }
 
 
-def _no_time_for_the_model(problem: RosterProblem, settings: Settings, started: float) -> bool:
-    """Whether building the model (which cannot be cut short) would take a third of the time left or
-    more: then the rows' sweeps use all of it instead."""
+def _no_time_for_the_model(
+    problem: RosterProblem, settings: Settings, started: float, share: float = 1.0
+) -> bool:
+    """Whether building the model (which cannot be cut short) would take a third of `share` of the time
+    left or more: then the rows' sweeps use all of it instead."""
     left = started + settings.time_limit - time.perf_counter()
-    return 3 * cells(problem) * SECONDS_PER_CELL >= left
+    return 3 * cells(problem) * SECONDS_PER_CELL >= share * left
 
 
 def _rows_to_the_end(
@@ -593,6 +598,8 @@ def _construct(
     if solve.model_seconds < 0.2 * limit:
         solve.lp_bound = live.lp_bound(min(10.0, 0.15 * limit))
     solve.bound.raise_to(solve.lp_bound)
+    if by_rows is None and rows_supported(problem):
+        by_rows = _rows_first(problem, settings, started, rng)
     if by_rows is not None:
         _complete_rows(solve, *by_rows)
     if solve.incumbent.values is None:
