@@ -19,6 +19,14 @@ from wfm.models.careers import (
     TrainingSession,
     WorkflowLog,
 )
+from wfm.models.intraday import (
+    AGENT_STATES,
+    AdherenceDay,
+    AdherenceException,
+    AdherenceSetting,
+    AgentStateEvent,
+    QueueActual,
+)
 from wfm.models.jobs import Job, JobStatus
 from wfm.models.organisation import (
     WEEKDAYS,
@@ -67,9 +75,14 @@ from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 from wfm.models.simulation import SimulationCheck
 
 __all__ = [
+    "AGENT_STATES",
     "WEEKDAYS",
+    "AdherenceDay",
+    "AdherenceException",
+    "AdherenceSetting",
     "Agent",
     "AgentSkill",
+    "AgentStateEvent",
     "AgentStatus",
     "ApiToken",
     "Assessment",
@@ -104,6 +117,7 @@ __all__ = [
     "PlanShift",
     "Promotion",
     "Queue",
+    "QueueActual",
     "ReminderSent",
     "Requirement",
     "RequirementInterval",
