@@ -57,7 +57,7 @@ HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds
 # A dive prices about this many rounds (fixings times the rounds between two of them) before it has a
 # roster; where that many rounds at the measured cost of one do not fit in the time given, no dive is
 # tried and column generation stops at its first exact bound, leaving the rest of its time to the search.
-DIVE_ROUNDS_ESTIMATE = 12
+DIVE_ROUNDS_ESTIMATE = 40
 
 
 @dataclass
