@@ -233,3 +233,35 @@ def test_the_command_writes_the_forecast_columns_and_names_a_bad_forecast_file(t
     refused = CliRunner().invoke(reforecast_command, [str(history), "--forecast", str(bad), *args[3:]])
     assert refused.exit_code != 0
     assert "line 2, forecast" in refused.output
+
+
+def test_the_command_keeps_the_forecast_of_a_holiday_the_history_has_no_past_holidays_for(tmp_path):
+    frame, _levels = synthetic(days=44, level_cv=0.25, seed=13)
+    day = dt.date(2025, 2, 17)  # Presidents' Day; the history (from 2025-01-05) holds one past holiday
+    now = dt.datetime.combine(day, dt.time(12, 0))
+    busy = frame["interval_start"].dt.date == day
+    frame.loc[busy, "offered"] *= 2  # a morning twice the forecast
+    history = tmp_path / "history.csv"
+    frame[frame["interval_start"] < now].assign(
+        interval_start=lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")
+    ).to_csv(history, index=False)
+    planned = tmp_path / "forecast.csv"
+    day_forecast(day).to_csv(planned, index=False)
+    out = tmp_path / "out.csv"
+    args = [str(history), "--forecast", str(planned), "--now", f"{day}T12:00", "-o", str(out)]
+    kept = CliRunner().invoke(reforecast_command, [*args, "--country", "US"])
+    assert kept.exit_code == 0, kept.output
+    assert "the forecast is kept" in kept.output
+    written = pd.read_csv(out, parse_dates=["interval_start"])
+    expected = day_forecast(day)
+    expected = expected[expected["interval_start"] >= pd.Timestamp(now)]["forecast"].round(3)
+    assert written["forecast"].to_numpy() == pytest.approx(expected.to_numpy())
+
+    moved = CliRunner().invoke(reforecast_command, args)  # without the calendar it is an ordinary day
+    assert moved.exit_code == 0, moved.output
+    assert pd.read_csv(out)["forecast"].sum() > 1.1 * expected.sum()
+
+    unknown = CliRunner().invoke(reforecast_command, [*args, "--country", "XX"])
+    assert unknown.exit_code != 0
+    assert "country" in unknown.output
+    assert "Traceback" not in unknown.output
