@@ -5,22 +5,20 @@ the day's level (it carries on), part is noise or a passing burst (it does not).
 posterior mean of the day's level under a gamma prior centred on the forecast, as in Bayesian intraday
 updating (Weinberg, Brown & Stroud 2007), with a carry factor on top::
 
-    ratio = scale * (1 + carry * (A - F) / (F + prior))
+    ratio = 1 + carry * (A - F) / (F + prior)
 
 where A and F are the actual and forecast contacts of the elapsed intervals (weighted by recency with a
 half-life, so a burst an hour ago counts more than one at opening), ``prior`` is the prior's weight in
-contacts (a gamma prior Gamma(prior, prior) on the level: the larger, the less a quiet morning moves it),
-``carry`` the share of the surprise that persists, and ``scale`` a calibration of the updated level
-(the posterior mean minimises squared error; the rest of the day is judged by absolute error, whose best
-level can sit a little below or above the mean). The remaining intervals' forecast (and its bounds)
+contacts (a gamma prior Gamma(prior, prior) on the level: the larger, the less a quiet morning moves it)
+and ``carry`` the share of the surprise that persists. The remaining intervals' forecast (and its bounds)
 are multiplied by the ratio. ``carry = 0`` keeps the forecast; ``carry = 1, prior = 0`` is the plain
 morning ratio.
 
 Which values: chosen per queue by backtest on the queue's own history. For each of the last ordinary days
 before today, the forecast planning would have had is made from the history before that day's week
 (the ``top_down`` method: the engine's usual choice on daily-patterned queues), cut at the same time of day
-as now, and every (carry, prior, half-life, scale) on a small grid is scored by the wMAPE of the rest of
-that day; the best wins (the grid holds "keep the forecast" and "the morning ratio", so neither is forced).
+as now, and every (carry, prior, half-life) on a small grid is scored by the wMAPE of the rest of that day;
+the best wins (the grid holds "keep the forecast" and "the morning ratio", so neither is forced).
 A holiday, eve or special day (when the calendar is given) does not go on like an ordinary day: its
 update is learned the same way from the past such days alone, and with too few of them in the history
 the forecast is kept (no update), since an ordinary morning's carry says nothing of how a special day goes
@@ -51,9 +49,6 @@ from scheduling.history import IntervalHistory
 CARRIES = (0.0, 0.25, 0.5, 0.75, 1.0)
 PRIORS = (0.0, 25.0, 50.0, 100.0, 200.0, 400.0, 800.0)  # contacts
 HALF_LIVES_HOURS = (None, 1.0, 2.0, 4.0)  # None: every elapsed interval weighs the same
-# A multiplier on the updated level: the rest of the day's error is scored by its absolute size, whose best
-# level sits below the mean when surprises are skewed; "1" is the plain posterior mean.
-SCALES = (0.9, 0.95, 1.0, 1.05, 1.1)
 CARRIES_NEXT = (0.0, 0.25, 0.5, 0.75, 1.0)
 BACKTEST_DAYS = 56
 MIN_BACKTEST_DAYS = 7
@@ -71,18 +66,16 @@ class Carry:
     prior: float = 0.0
     half_life_hours: float | None = None
     carry_next: float = 0.0
-    scale: float = 1.0
     bounds: tuple[float, float] = (0.0, math.inf)  # the rest-of-day ratios the backtest days saw
 
     @property
     def label(self) -> str:
         if self.carry == 0:
             return "forecast kept"
-        if self.carry == 1 and self.prior == 0 and self.half_life_hours is None and self.scale == 1:
+        if self.carry == 1 and self.prior == 0 and self.half_life_hours is None:
             return "morning ratio"
         half = "" if self.half_life_hours is None else f", half-life {self.half_life_hours:g} h"
-        scale = "" if self.scale == 1 else f", scaled by {self.scale:g}"
-        return f"carry {self.carry:.0%} of the surprise, prior {self.prior:g} contacts{half}{scale}"
+        return f"carry {self.carry:.0%} of the surprise, prior {self.prior:g} contacts{half}"
 
     def ratio(self, actual: np.ndarray, forecast: np.ndarray, interval_minutes: int) -> float:
         """The level of the rest of the day relative to the forecast, from the elapsed intervals."""
@@ -92,8 +85,7 @@ class Carry:
         a, f = float(weights @ actual), float(weights @ forecast)
         if f + self.prior <= 0:
             return 1.0
-        level = (1.0 + self.carry * (a - f) / (f + self.prior)) * self.scale
-        return float(np.clip(level, *self.bounds))
+        return float(np.clip(1.0 + self.carry * (a - f) / (f + self.prior), *self.bounds))
 
 
 @dataclass(frozen=True)
@@ -275,7 +267,7 @@ def learn_carry(
         return Carry(), None, "too few past days to learn from; the forecast is kept"
     planned = np.stack([forecasts[r] for r in rows])
     actual = np.nan_to_num(series.values[rows])
-    best, table = _best_update(planned, actual, cut, series.interval_minutes, HALF_LIVES_HOURS, SCALES)
+    best, table = _best_update(planned, actual, cut, series.interval_minutes, HALF_LIVES_HOURS)
     return (
         _with_next_day(best, forecasts, np.nan_to_num(series.values), rows, cut, series.interval_minutes),
         table,
@@ -317,7 +309,7 @@ def learn_special_carry(
             "the forecast is kept",
         )
     planned = np.stack([forecasts[r] for r in rows])
-    best, table = _best_update(planned, raw[rows], cut, series.interval_minutes, (None,), (1.0,))
+    best, table = _best_update(planned, raw[rows], cut, series.interval_minutes, (None,))
     return best, table, None
 
 
@@ -327,11 +319,9 @@ def _best_update(
     cut: int,
     interval_minutes: int,
     half_lives: tuple[float | None, ...],
-    scales: tuple[float, ...],
 ) -> tuple[Carry, pd.DataFrame]:
-    """Score every (carry, prior, half-life, scale) on the days' rest after ``cut``; the lowest wMAPE
-    wins (ties: the smaller carry, then the scale nearest 1). "Keep the forecast" is among them, so no
-    update is forced."""
+    """Score every (carry, prior, half-life) on the days' rest after ``cut``; the lowest wMAPE wins
+    (ties: the smaller carry). "Keep the forecast" is among them, so no update is forced."""
     rest_planned, rest_actual = planned[:, cut:], actual[:, cut:]
     ratios = rest_actual.sum(axis=1) / np.where(
         rest_planned.sum(axis=1) > 0, rest_planned.sum(axis=1), np.nan
@@ -343,17 +333,17 @@ def _best_update(
     for half in half_lives:
         weights = _recency(cut, interval_minutes, half)
         a, f = actual[:, :cut] @ weights, planned[:, :cut] @ weights
-        for carry, prior, scale in product(CARRIES, PRIORS, scales):
-            if carry == 0 and (prior, half, scale) != (0.0, None, 1.0):
+        for carry, prior in product(CARRIES, PRIORS):
+            if carry == 0 and (prior, half) != (0.0, None):
                 continue  # every "keep the forecast" is the same
             with np.errstate(invalid="ignore", divide="ignore"):
-                level = np.where(f + prior > 0, (1 + carry * (a - f) / (f + prior)) * scale, 1.0)
+                level = np.where(f + prior > 0, 1 + carry * (a - f) / (f + prior), 1.0)
             level = np.clip(level, *bounds) if carry else level
             predicted = rest_planned * level[:, None]
             wmape = float(np.abs(predicted - rest_actual).sum() / total) if total > 0 else math.nan
             floor = float(np.sqrt(2 * predicted / math.pi).sum() / total) if total > 0 else math.nan
-            records.append((Carry(carry, prior, half, scale=scale, bounds=bounds), wmape, floor))
-    best = min(records, key=lambda r: (np.nan_to_num(r[1], nan=np.inf), r[0].carry, abs(r[0].scale - 1)))[0]
+            records.append((Carry(carry, prior, half, bounds=bounds), wmape, floor))
+    best = min(records, key=lambda r: (np.nan_to_num(r[1], nan=np.inf), r[0].carry))[0]
     table = pd.DataFrame(
         [
             {

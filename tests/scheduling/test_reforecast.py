@@ -33,9 +33,6 @@ def test_the_update_by_hand():
     assert Carry(1.0, 0.0, 0.5).ratio(late_burst, forecast, MINUTES) == pytest.approx(1 + 25 / 7.5)
     assert Carry(0.0).ratio(actual, forecast, MINUTES) == 1.0
     assert Carry(1.0, 0.0, bounds=(0.8, 1.5)).ratio(actual, forecast, MINUTES) == 1.5
-    # the scale calibrates the updated level: 0.9 * (1 + 0.5 * (20 - 10) / (10 + 10))
-    assert Carry(0.5, 10.0, scale=0.9).ratio(actual, forecast, MINUTES) == pytest.approx(0.9 * 1.25)
-    assert Carry(1.0, 0.0, scale=0.9, bounds=(0.8, 1.5)).ratio(actual, forecast, MINUTES) == 1.5
 
 
 def synthetic(days: int, level_cv: float, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -89,20 +86,7 @@ def test_a_level_that_carries_through_the_day_is_learned_and_beats_the_forecast(
     frame, _levels = synthetic(days=84, level_cv=0.25, seed=3)
     again, kept, carries = afternoon_errors(frame, range(74, 84))
     assert all(c.carry >= 0.5 for c in carries)
-    assert all(0.9 <= c.scale <= 1.1 for c in carries)
     assert again < 0.8 * kept
-
-
-def test_the_update_chosen_is_the_backtest_s_best_and_keeping_the_forecast_is_one_candidate():
-    frame, _levels = synthetic(days=60, level_cv=0.25, seed=12)
-    day = FIRST + dt.timedelta(days=59)
-    now = dt.datetime.combine(day, dt.time(12, 0))
-    known = history_from_frame(frame[frame["interval_start"] < now], interval_minutes=MINUTES)
-    table = reforecast(known, day_forecast(day), now).backtest
-    kept = table[table["carry"] == 0]
-    assert len(kept) == 1  # one "keep the forecast", whatever its prior, half-life or scale
-    assert table["chosen"].sum() == 1
-    assert table.loc[table["chosen"], "wmape"].iloc[0] == table["wmape"].min()
 
 
 def test_mornings_that_say_nothing_leave_the_forecast_nearly_alone():
