@@ -19,8 +19,10 @@ from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Agent, Roster, ShiftPlan, ShiftTemplate, Wish
-from wfm.rosters import drafts, grid_cache, operations, pages, pdf, preferences, truth
+from wfm.rosters import blocks as _blocks  # registers the work-blocks job
+from wfm.rosters import drafts, grid_cache, operations, pages, pdf, preferences, queue_cover, truth
 from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, PublishForm, ReoptimiseForm, VersionForm
+from wfm.rosters.problem import rules_in_force
 from wfm.rosters.scope import freeze_days_setting
 from wfm.unit_of_work import CONFLICT, Outcome, commit, commit_or_refuse
 
@@ -169,6 +171,7 @@ def cell(roster_id: int):
     else:
         status = 400
     activities = pages.activity_labels(current) if current is not None else []
+    work = _blocks.labels(current) if current is not None else []
     return render_template(
         "rosters/cell.html",
         roster=roster,
@@ -179,6 +182,7 @@ def cell(roster_id: int):
         current=current,
         stale=stale,
         activities=activities,
+        work=work,
         remove=VersionForm(lock_version=roster.lock_version),
     ), status
 
@@ -311,6 +315,45 @@ def publish(roster_id: int):
             "success",
         )
     return redirect(url_for("rosters.show", roster_id=roster.id))
+
+
+@blueprint.route("/<int:roster_id>/queues")
+@roles(*PLANNERS)
+def queues(roster_id: int):
+    """Cover per queue and interval on one day, counted from the stored work blocks."""
+    roster = db.get_or_404(Roster, roster_id)
+    try:
+        day = dt.date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        day = roster.start_date
+    if not roster.start_date <= day <= roster.end_date:
+        day = roster.start_date
+    one = dt.timedelta(days=1)
+    return render_template(
+        "rosters/queues.html",
+        roster=roster,
+        cover=queue_cover.day_cover(roster, day, operations.cell_rows(roster)),
+        min_block=rules_in_force(roster.site).min_block_minutes,
+        previous=day - one if day > roster.start_date else None,
+        following=day + one if day < roster.end_date else None,
+        form=VersionForm(lock_version=roster.lock_version),
+    )
+
+
+@blueprint.route("/<int:roster_id>/blocks", methods=["POST"])
+@roles(*PLANNERS)
+def assign_blocks(roster_id: int):
+    """Assign every shift's work blocks anew (a job): a draft change until published."""
+    roster = db.get_or_404(Roster, roster_id)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        flash("The form expired: look at the roster again, then assign the work blocks.", "error")
+        return redirect(url_for("rosters.queues", roster_id=roster.id))
+    return launch(
+        "roster-blocks",
+        f"Work blocks for {roster.name}",
+        {"roster_id": roster.id, "seen_version": int(form.lock_version.data)},
+    )
 
 
 @blueprint.route("/<int:roster_id>/changes")
