@@ -118,7 +118,8 @@ def test_nothing_needed_gives_one_block_per_stretch():
     problem = BlockProblem(10, (AgentDay("x", ((0, 4), (5, 10)), ("A", "B")),), {"A": [0] * 10}, 2)
     result = assign_blocks(problem, time_limit=5)
     assert check(problem, result.blocks) == []
-    assert len(result.blocks) == 2 and shortfall(problem, result.blocks) == 0
+    assert len(result.blocks) == 2
+    assert shortfall(problem, result.blocks) == 0
 
 
 def test_check_finds_what_is_wrong():

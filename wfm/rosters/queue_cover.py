@@ -64,3 +64,21 @@ def day_cover(roster: Roster, day: dt.date, cells=None) -> dict:
         )
     without = sum(1 for c in cells if c.day == day and c.blocks is None)
     return {"day": day, "step": step, "times": times, "queues": queues, "without_blocks": without}
+
+
+def summary(roster: Roster, dates: list[dt.date], cells=None) -> list[dict]:
+    """Per queue over `dates` (the week a page shows), from `day_cover`: intervals it needs agents, those
+    short, and the agent-hours needed and worked on it."""
+    cells = list(roster.assignments if cells is None else cells)
+    out: dict[int, dict] = {}
+    hours = step_of(roster).total_seconds() / 3600
+    for day in dates:
+        for q in day_cover(roster, day, cells)["queues"]:
+            row = out.setdefault(
+                q["id"], {"id": q["id"], "name": q["name"], "open": 0, "short": 0, "need": 0.0, "worked": 0.0}
+            )
+            row["open"] += sum(1 for n in q["need"] if n > 0)
+            row["short"] += q["short_intervals"]
+            row["need"] += sum(q["need"]) * hours
+            row["worked"] += sum(q["working"]) * hours
+    return sorted(out.values(), key=lambda r: r["name"])

@@ -76,9 +76,11 @@ def show(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
     week = _week_asked(roster)
+    grid = grid_cache.grid(roster, team=team, week=week)
     return render_template(
         "rosters/show.html",
-        grid=grid_cache.grid(roster, team=team, week=week),
+        grid=grid,
+        queues=queue_cover.summary(roster, grid["shown"], operations.cell_rows(roster)),
         state=grid_cache.draft_state(roster),
         team=team,
         week=week,

@@ -115,6 +115,11 @@ def published_cell(roster: Roster, agent_id: int, day: dt.date) -> dict | None:
     )
 
 
+def _seen_key(row: dict) -> tuple:
+    """What of a published row the agent notices changing: the shift, its activities and work blocks."""
+    return (row["shift"], activity_key(row), tuple(tuple(b) for b in row.get("blocks") or []))
+
+
 def mark_changes(
     user_id: int,
     shifts: list[Shift],
@@ -142,15 +147,13 @@ def mark_changes(
         for r in version.assignments:
             day = dt.date.fromisoformat(r["day"])
             if r["agent_id"] == agent_id and owner.get(day) == roster.id:
-                now[day] = (r["shift"], activity_key(r))
+                now[day] = _seen_key(r)
         before = None
         if seen is not None:
             before = version if seen.version == version.number else version_number(roster, seen.version)
         if before is None:
             continue
-        rows = {
-            r["day"]: (r["shift"], activity_key(r)) for r in before.assignments if r["agent_id"] == agent_id
-        }
+        rows = {r["day"]: _seen_key(r) for r in before.assignments if r["agent_id"] == agent_id}
         stamp = (before.published_at, before.id)
         for day in claimed(roster, before):
             if day not in last_seen or last_seen[day][0] < stamp:
