@@ -17,6 +17,7 @@ import json
 import re
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select, text
 
 from tests.hand_roster import START, hand_requirement, make_published
@@ -34,6 +35,7 @@ from wfm.models import (
 from wfm.rosters import blocks, operations
 from wfm.rosters.problem import rules_for
 from wfm.selfservice import calendar
+from wfm.selfservice import pdf as schedule_pdf
 from wfm.selfservice.published import shifts_of
 
 MEETING = [120, 150, "meeting", "Huddle"]  # A001 day 0: 10:00-10:30
@@ -219,7 +221,7 @@ def test_cover_per_queue_on_the_page_is_a_count_of_the_stored_blocks(browser, db
         assert need == int(wanted.get(names[queue_id], False)), (hhmm, names[queue_id])
 
 
-def test_an_agent_sees_only_their_own_blocks_once_published(browser, db_session, skilled):
+def test_an_agent_sees_only_their_own_blocks_once_published(browser, db_session, skilled, monkeypatch):
     roster = _assign(browser, db_session, skilled["roster_id"])
     a001 = skilled["A001"]
     mine = [b for b in _stored(db_session, roster.id) if b["agent_id"] == a001.id]
@@ -242,9 +244,26 @@ def test_an_agent_sees_only_their_own_blocks_once_published(browser, db_session,
     }
     assert me.id == a001.id
     assert set(listed) == own
-    feed = calendar.ics(a001).decode()
-    assert all(f"{b['start']:%H:%M}" in feed for b in mine)
+    feed = Calendar.from_ical(calendar.ics(a001))
+    lines = {
+        line
+        for event in feed.walk("VEVENT")
+        for line in str(event.get("description", "")).splitlines()
+        if line.startswith("Working ")
+    }
+    assert lines == {f"Working {b['queue']}: {b['start']:%H:%M}–{b['end']:%H:%M}" for b in mine}
+    printed = []
+    monkeypatch.setattr(schedule_pdf, "HTML", lambda string: printed.append(string) or _Paper())
+    assert browser.get("/my/schedule.pdf").status_code == 200
+    names = {b["queue"] for b in _stored(db_session, roster.id)}
+    on_paper = set(re.findall(r"([^<>\s][^<>]*? \d\d:\d\d–\d\d:\d\d)<br>", printed[0]))
+    assert {label for label in on_paper if label.rsplit(" ", 1)[0] in names} == own
     assert browser.get(f"/rosters/{roster.id}/queues").status_code in (302, 403)
+
+
+class _Paper:
+    def write_pdf(self) -> bytes:
+        return b"%PDF-1.7 (test)"
 
 
 def test_publishing_new_blocks_tells_the_agents_whose_blocks_changed(browser, db_session, skilled):
