@@ -21,6 +21,7 @@ from icalendar import Calendar
 from sqlalchemy import select, text
 
 from tests.hand_roster import START, hand_requirement, make_published
+from tests.web import test_rosters
 from tests.web.api_support import api, tokens  # noqa: F401 (fixtures)
 from wfm.models import (
     Agent,
@@ -297,3 +298,28 @@ def test_a_meeting_placed_later_moves_only_the_blocks_of_its_attendees(browser, 
     for c in roster.assignments:
         if (c.agent_id, c.day) != (a001, day):
             assert c.blocks == before[c.agent_id, c.day]
+
+
+@pytest.fixture
+def generated(history, built, browser, db_session):
+    """The roster `tests.web.test_rosters` generates through the pages (its Day template serves Retail voice
+    only), built once under the same name."""
+    built("roster", lambda: test_rosters._generate(browser, db_session, history, hours_below_contract=40))
+    return db_session.scalar(select(Roster))
+
+
+def test_a_roster_solve_ends_with_blocks_on_the_queues_its_templates_serve(generated, db_session):
+    roster = generated
+    found = _stored(db_session, roster.id)
+    cells = db_session.execute(
+        text("SELECT agent_id, day, shift, blocks FROM roster_assignment WHERE roster_id = :r"),
+        {"r": roster.id},
+    ).all()
+    assert cells
+    assert all(stored is not None for *_, stored in cells)
+    retail = db_session.scalar(select(Queue).where(Queue.name == "Retail voice")).id
+    day_cells = {(a, str(d)) for a, d, shift, _ in cells if shift.startswith("Day ")}
+    assert day_cells
+    on_day = [b for b in found if (b["agent_id"], str(b["day"])) in day_cells]
+    assert on_day
+    assert {b["queue_id"] for b in on_day} == {retail}
