@@ -37,6 +37,7 @@ from wfm.rosters import blocks, operations
 from wfm.rosters.problem import rules_for
 from wfm.selfservice import calendar
 from wfm.selfservice import pdf as schedule_pdf
+from wfm.selfservice.changes import apply_and_publish
 from wfm.selfservice.published import shifts_of
 
 MEETING = [120, 150, "meeting", "Huddle"]  # A001 day 0: 10:00-10:30
@@ -323,3 +324,23 @@ def test_a_roster_solve_ends_with_blocks_on_the_queues_its_templates_serve(gener
     on_day = [b for b in found if (b["agent_id"], str(b["day"])) in day_cells]
     assert on_day
     assert {b["queue_id"] for b in on_day} == {retail}
+
+
+def test_a_changed_published_cell_gets_blocks_by_its_new_agents_skills(browser, db_session, skilled):
+    roster = _assign(browser, db_session, skilled["roster_id"])
+    operations.publish(roster, roster.lock_version, None)
+    db_session.commit()
+    before = {(c.agent_id, c.day): c.blocks for c in roster.assignments}
+    a002 = skilled["A002"].id
+    day_shift = next(c.shift for c in roster.assignments if c.shift.startswith("T-Day"))
+    version = apply_and_publish(roster, {a002: {START: day_shift}}, None, "test change")
+    db_session.commit()
+    cell = next(c for c in roster.assignments if c.agent_id == a002 and c.day == START)
+    assert cell.shift == day_shift
+    assert {b.queue for b in blocks.blocks_of(cell)} == {"Retail voice"}  # A002 holds Retail service only
+    row = next(r for r in version.assignments if r["agent_id"] == a002 and r["day"] == START.isoformat())
+    assert row["blocks"] == cell.blocks
+    assert a002 in version.agents_changed
+    for c in roster.assignments:
+        if (c.agent_id, c.day) != (a002, START):
+            assert c.blocks == before[c.agent_id, c.day]
