@@ -84,7 +84,7 @@ def skilled(demo, tokens, db_session):  # noqa: F811 (the tokens are restored fi
         }
         ids[name] = hand_requirement(db_session, queues[name], START, 7, 30, rows).id
     roster.plan.settings = {"requirements": ids, "column": "scheduled_agents"}
-    rules_for(roster.site).min_block_minutes = 60
+    rules_for(roster.site).min_block_minutes = 30  # the form sets 60
     a001 = next(a for a in roster.assignments if a.agent_id == made["A001"].id and a.day == START)
     a001.activities = [MEETING]
     if db_session.scalar(select(CareerCourse).where(CareerCourse.code == "BLK")) is None:
@@ -101,7 +101,9 @@ def skilled(demo, tokens, db_session):  # noqa: F811 (the tokens are restored fi
 def _assign(browser, db_session, roster_id: int) -> Roster:
     browser.login("scheduler")
     roster = db_session.get(Roster, roster_id)
-    page = browser.post(f"/rosters/{roster_id}/blocks", {"lock_version": roster.lock_version})
+    page = browser.post(
+        f"/rosters/{roster_id}/queues", {"lock_version": roster.lock_version, "min_block_minutes": 60}
+    )
     assert page.status_code == 302
     db_session.expire_all()
     return db_session.get(Roster, roster_id)
@@ -344,3 +346,20 @@ def test_a_changed_published_cell_gets_blocks_by_its_new_agents_skills(browser, 
     for c in roster.assignments:
         if (c.agent_id, c.day) != (a002, START):
             assert c.blocks == before[c.agent_id, c.day]
+
+
+@pytest.mark.parametrize("minutes", ["20", "0", "", "600"])
+def test_a_bad_shortest_block_is_refused_and_nothing_is_written(browser, db_session, skilled, minutes):
+    browser.login("scheduler")
+    roster = db_session.get(Roster, skilled["roster_id"])
+    page = browser.post(
+        f"/rosters/{roster.id}/queues", {"lock_version": roster.lock_version, "min_block_minutes": minutes}
+    )
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert re.search(r'<input aria-invalid="true"[^>]*name="min_block_minutes"', html)
+    if minutes == "20":
+        assert "whole number of quarter hours" in html
+    db_session.expire_all()
+    assert rules_for(roster.site).min_block_minutes == 30
+    assert all(c.blocks is None for c in db_session.get(Roster, roster.id).assignments)

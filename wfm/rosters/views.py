@@ -21,8 +21,16 @@ from wfm.jobs.views import launch
 from wfm.models import Agent, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import blocks as _blocks  # registers the work-blocks job
 from wfm.rosters import drafts, grid_cache, operations, pages, pdf, preferences, queue_cover, truth
-from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, PublishForm, ReoptimiseForm, VersionForm
-from wfm.rosters.problem import rules_in_force
+from wfm.rosters.forms import (
+    ActivityForm,
+    BlocksForm,
+    CellForm,
+    GenerateForm,
+    PublishForm,
+    ReoptimiseForm,
+    VersionForm,
+)
+from wfm.rosters.problem import rules_for, rules_in_force
 from wfm.rosters.scope import freeze_days_setting
 from wfm.unit_of_work import CONFLICT, Outcome, commit, commit_or_refuse
 
@@ -319,11 +327,23 @@ def publish(roster_id: int):
     return redirect(url_for("rosters.show", roster_id=roster.id))
 
 
-@blueprint.route("/<int:roster_id>/queues")
+@blueprint.route("/<int:roster_id>/queues", methods=["GET", "POST"])
 @roles(*PLANNERS)
 def queues(roster_id: int):
-    """Cover per queue and interval on one day, counted from the stored work blocks."""
+    """Cover per queue and interval on one day, counted from the stored work blocks; and "Assign work
+    blocks" (a job) for every shift of the roster, with the site's shortest block."""
     roster = db.get_or_404(Roster, roster_id)
+    form = BlocksForm()
+    if request.method == "GET":
+        form.lock_version.data = roster.lock_version
+        form.min_block_minutes.data = rules_in_force(roster.site).min_block_minutes
+    elif form.validate_on_submit():
+        rules_for(roster.site).min_block_minutes = form.min_block_minutes.data
+        return launch(
+            "roster-blocks",
+            f"Work blocks for {roster.name}",
+            {"roster_id": roster.id, "seen_version": int(form.lock_version.data)},
+        )
     try:
         day = dt.date.fromisoformat(request.args.get("day", ""))
     except ValueError:
@@ -338,24 +358,8 @@ def queues(roster_id: int):
         min_block=rules_in_force(roster.site).min_block_minutes,
         previous=day - one if day > roster.start_date else None,
         following=day + one if day < roster.end_date else None,
-        form=VersionForm(lock_version=roster.lock_version),
-    )
-
-
-@blueprint.route("/<int:roster_id>/blocks", methods=["POST"])
-@roles(*PLANNERS)
-def assign_blocks(roster_id: int):
-    """Assign every shift's work blocks anew (a job): a draft change until published."""
-    roster = db.get_or_404(Roster, roster_id)
-    form = VersionForm()
-    if not form.validate_on_submit():
-        flash("The form expired: look at the roster again, then assign the work blocks.", "error")
-        return redirect(url_for("rosters.queues", roster_id=roster.id))
-    return launch(
-        "roster-blocks",
-        f"Work blocks for {roster.name}",
-        {"roster_id": roster.id, "seen_version": int(form.lock_version.data)},
-    )
+        form=form,
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/<int:roster_id>/changes")
