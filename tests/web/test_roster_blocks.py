@@ -30,6 +30,7 @@ from wfm.models import (
     Enrolment,
     Queue,
     Roster,
+    RosterAssignment,
     Skill,
     TrainingSession,
 )
@@ -169,28 +170,66 @@ def _on_phone(cell, types: dict, training: list) -> list[tuple[dt.datetime, dt.d
     return free
 
 
-def test_blocks_fill_the_time_on_the_phones_in_long_enough_blocks(browser, db_session, skilled):
-    roster = _assign(browser, db_session, skilled["roster_id"])
+def _check_fill(roster: Roster, found: list[dict], training: dict) -> None:
     types = {t["id"]: t for t in roster.shift_types}
-    found = _stored(db_session, roster.id)
-    midnight = dt.datetime.combine(START, dt.time())
-    training = {skilled["A003"].id: [tuple(midnight + dt.timedelta(minutes=m) for m in TRAINING)]}
     for cell in roster.assignments:
         mine = sorted(
             (b["start"], b["end"]) for b in found if b["agent_id"] == cell.agent_id and b["day"] == cell.day
         )
-        stretches = _on_phone(cell, types, training.get(cell.agent_id, []) if cell.day == START else [])
+        stretches = _on_phone(cell, types, training.get((cell.agent_id, cell.day), []))
         # Every on-phone minute is in exactly one block, and no block reaches into a break, meeting or
         # training: the blocks of each stretch join up end to end and span it exactly.
         for s, e in stretches:
             inside = [(a, b) for a, b in mine if s <= a and b <= e]
-            assert inside
+            assert inside, (cell.agent_id, cell.day, s, e)
             assert inside[0][0] == s
             assert inside[-1][1] == e
             assert all(x[1] == y[0] for x, y in itertools.pairwise(inside))
             for a, b in inside:  # at least 60 minutes, unless the stretch itself is shorter
                 assert b - a >= dt.timedelta(minutes=60) or (a, b) == (s, e)
         assert sum(len([1 for a, b in mine if s <= a and b <= e]) for s, e in stretches) == len(mine)
+
+
+def _training_of(skilled) -> dict:
+    midnight = dt.datetime.combine(START, dt.time())
+    return {(skilled["A003"].id, START): [tuple(midnight + dt.timedelta(minutes=m) for m in TRAINING)]}
+
+
+def test_blocks_fill_the_time_on_the_phones_in_long_enough_blocks(browser, db_session, skilled):
+    roster = _assign(browser, db_session, skilled["roster_id"])
+    _check_fill(roster, _stored(db_session, roster.id), _training_of(skilled))
+
+
+def test_odd_start_times_and_a_night_shift_are_filled_too(browser, db_session, skilled):
+    """A shift starting at 14:10 with a 20-minute break at 18:20 (off the quarter-hour grid), and one from
+    22:00 to 06:00 the next morning."""
+    roster = db_session.get(Roster, skilled["roster_id"])
+    a002, a003 = skilled["A002"].id, skilled["A003"].id
+    day = START + dt.timedelta(days=1)
+    late = next(c for c in roster.assignments if c.agent_id == a002 and c.day == day)
+    late.start, late.end = late.start + dt.timedelta(minutes=10), late.end + dt.timedelta(minutes=10)
+    late.breaks = [[250, 270, "break"]]  # 18:20-18:40
+    night = START + dt.timedelta(days=3)
+    begins = dt.datetime.combine(night, dt.time(22))
+    roster.assignments.append(
+        RosterAssignment(
+            agent_id=a003,
+            day=night,
+            shift=late.shift,
+            start=begins,
+            end=begins + dt.timedelta(hours=8),
+            breaks=[[240, 270, "lunch"]],
+        )
+    )
+    db_session.commit()
+    roster = _assign(browser, db_session, roster.id)
+    found = _stored(db_session, roster.id)
+    _check_fill(roster, found, _training_of(skilled))
+    odd = [b for b in found if b["agent_id"] == a002 and b["day"] == day]
+    assert odd[0]["start"].minute == 10
+    assert any(b["end"].time() == dt.time(18, 20) for b in odd)
+    assert any(b["start"].time() == dt.time(18, 40) for b in odd)
+    assert any(b["start"].date() > night for b in found if b["agent_id"] == a003 and b["day"] == night)
 
 
 def _page_cover(html: str) -> dict[tuple[str, int], tuple[int, int]]:
