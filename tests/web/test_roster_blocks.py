@@ -402,3 +402,18 @@ def test_a_bad_shortest_block_is_refused_and_nothing_is_written(browser, db_sess
     db_session.expire_all()
     assert rules_for(roster.site).min_block_minutes == 30
     assert all(c.blocks is None for c in db_session.get(Roster, roster.id).assignments)
+
+
+def test_an_edited_cell_gets_blocks_and_the_others_keep_theirs(browser, db_session, skilled):
+    roster = _assign(browser, db_session, skilled["roster_id"])
+    before = {(c.agent_id, c.day): c.blocks for c in roster.assignments}
+    a001, day = skilled["A001"].id, START + dt.timedelta(days=3)
+    day_shift = next(c.shift for c in roster.assignments if c.shift.startswith("T-Day"))
+    operations.edit_cell(roster, a001, day, day_shift, roster.lock_version, None)
+    db_session.commit()
+    cell = next(c for c in roster.assignments if c.agent_id == a001 and c.day == day)
+    assert cell.blocks
+    assert {b.queue for b in blocks.blocks_of(cell)} <= {"Back office", "Retail voice"}  # A001's skills
+    for c in roster.assignments:
+        if (c.agent_id, c.day) != (a001, day):
+            assert c.blocks == before[c.agent_id, c.day]

@@ -327,9 +327,10 @@ def uses_blocks(roster: Roster) -> bool:
     return any(c.blocks is not None for c in roster.assignments)
 
 
-def fill_missing(roster: Roster, days: set[dt.date]) -> None:
-    """After an edit: the cells of `days` without blocks get them, around the others as they are."""
-    if days and uses_blocks(roster):
+def fill_missing(roster: Roster, days: set[dt.date], had_blocks: bool | None = None) -> None:
+    """After an edit: the cells of `days` without blocks get them, around the others as they are, when the
+    roster has blocks (`had_blocks`: whether it had them before the edit, when the edit cleared some)."""
+    if days and (uses_blocks(roster) if had_blocks is None else had_blocks):
         assign(roster, days, missing_only=True)
 
 

@@ -211,8 +211,9 @@ def edit_cell(
     problems = check_cell(roster, agent_id, day, shift)
     if problems:
         raise RosterProblemError("shift", "; ".join(problems))
+    had_blocks = blocks.uses_blocks(roster)
     before, dropped = set_cell(roster, agent_id, day, shift)
-    blocks.fill_missing(roster, {day})
+    blocks.fill_missing(roster, {day}, had_blocks)
     roster.updated_at = utcnow()
     db.session.flush()  # bumps lock_version; a concurrent save raises StaleDataError here
     change = RosterChange(
@@ -379,6 +380,7 @@ def schedule_activity(
         else:
             missed.append((agent_id, "no free time in the window during the shift"))
     chosen = placing.place(surplus, starts, length, together)
+    had_blocks = blocks.uses_blocks(roster)
     placed = []
     for agent_id, slot in chosen.items():
         if slot is None:
@@ -397,7 +399,7 @@ def schedule_activity(
         raise RosterProblemError(
             "agents", "none of them can take it: " + "; ".join(sorted({m[1] for m in missed}))
         )
-    blocks.fill_missing(roster, {day})
+    blocks.fill_missing(roster, {day}, had_blocks)
     roster.updated_at = utcnow()
     db.session.flush()
     times = sorted({(b, e) for _, b, e in placed})
@@ -428,7 +430,7 @@ def remove_activity(
     cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
     if cell.blocks:  # the freed time goes on a queue too
         cell.blocks = None
-        blocks.fill_missing(roster, {day})
+        blocks.fill_missing(roster, {day}, had_blocks=True)
     roster.updated_at = utcnow()
     db.session.flush()
     change = RosterChange(
@@ -543,9 +545,10 @@ def reoptimise(
     ctx.progress(0.9, "Keeping every published cell whose change repairs nothing")
     rows = {str(a.id): tuple(previous[a.id, d] for d in range(roster.days)) for a in data.agents}
     kept = keep_previous(data.problem, result.roster, rows, worth=STABILITY_WEIGHT)
+    had_blocks = blocks.uses_blocks(roster)
     moved = _apply_changes(roster, data, kept, keep)
     db.session.flush()
-    blocks.fill_missing(roster, set(roster.dates))
+    blocks.fill_missing(roster, set(roster.dates), had_blocks)
     _record(roster, result, data)
     roster.objective = evaluate(data.problem, kept).objective
     if keep <= pinned_cells:  # the whole roster was re-solved against today's plan, agents and rules

@@ -77,6 +77,7 @@ def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, not
     published = {
         (r["agent_id"], r["day"]): r for r in (roster.versions[-1].assignments if roster.versions else [])
     }
+    had_blocks = blocks.uses_blocks(roster)
     for agent_id, days in changes.items():
         for day, shift in days.items():
             current = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
@@ -99,7 +100,7 @@ def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, not
                 )
             )
     db.session.flush()
-    blocks.fill_missing(roster, {day for days in changes.values() for day in days})
+    blocks.fill_missing(roster, {day for days in changes.values() for day in days}, had_blocks)
     for agent_id, days in changes.items():
         for day in days:
             published.pop((agent_id, day.isoformat()), None)
