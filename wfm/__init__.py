@@ -134,8 +134,20 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.selfservice import views as selfservice_views  # noqa: F401
     from wfm.selfservice.blueprint import blueprint as selfservice
     from wfm.shiftplans.views import blueprint as shiftplans
+    from wfm.simcheck.views import blueprint as simulation
 
-    for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs, selfservice, careers):
+    for blueprint in (
+        auth,
+        home,
+        admin,
+        forecasting,
+        shiftplans,
+        rosters,
+        jobs,
+        selfservice,
+        careers,
+        simulation,
+    ):
         app.register_blueprint(blueprint)
 
 

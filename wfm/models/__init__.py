@@ -63,6 +63,7 @@ from wfm.models.selfservice import (
     TimeOffPolicy,
 )
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
+from wfm.models.simulation import SimulationCheck
 
 __all__ = [
     "WEEKDAYS",
@@ -114,6 +115,7 @@ __all__ = [
     "ShiftPlan",
     "ShiftSwap",
     "ShiftTemplate",
+    "SimulationCheck",
     "Site",
     "Skill",
     "SpecialDay",
