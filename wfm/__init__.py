@@ -123,11 +123,13 @@ def configure_access(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from wfm.admin.views import blueprint as admin
     from wfm.auth.views import blueprint as auth
+    from wfm.capacity.views import blueprint as capacity
     from wfm.careers import agent_views, training_views  # noqa: F401  (their routes join the blueprint)
     from wfm.careers import views as careers_views  # noqa: F401
     from wfm.careers.blueprint import blueprint as careers
     from wfm.forecasting.views import blueprint as forecasting
     from wfm.home.views import blueprint as home
+    from wfm.intraday.views import blueprint as intraday
     from wfm.jobs.views import blueprint as jobs
     from wfm.rosters.views import blueprint as rosters
     from wfm.selfservice import inbox  # noqa: F401  (its routes and the agent's join the blueprint)
@@ -146,7 +148,9 @@ def configure_blueprints(app: Flask) -> None:
         jobs,
         selfservice,
         careers,
+        intraday,
         simulation,
+        capacity,
     ):
         app.register_blueprint(blueprint)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from scheduling.simulate.scenario import ContactType, Distribution, Scenario
 
-ARRIVALS, HANDLE, PATIENCE, BUSYNESS = 0, 1, 2, 3
+ARRIVALS, HANDLE, PATIENCE, BUSYNESS, AFTER_CALL = 0, 1, 2, 3, 4
 DAY_SECONDS = 86_400.0
 
 
@@ -25,7 +25,7 @@ class Contacts:
 
     arrival: np.ndarray  # seconds from the start
     kind: np.ndarray  # contact type index
-    handle: np.ndarray  # seconds of handling
+    handle: np.ndarray  # seconds the agent spends on it: handling and the work after it
     gives_up: np.ndarray  # the moment the contact hangs up if still waiting (inf: never)
     period: np.ndarray  # the period it arrives in
 
@@ -78,6 +78,8 @@ def _type_contacts(
     handle = draw_seconds(kind.handle, period, stream(seed, replication, t + 1, HANDLE))
     if kind.replay_handle is not None:
         handle = np.where(np.isnan(kind.replay_handle), handle, kind.replay_handle)
+    if kind.after_call is not None:
+        handle = handle + draw_seconds(kind.after_call, period, stream(seed, replication, t + 1, AFTER_CALL))
     if kind.replay_patience is not None:
         patience = kind.replay_patience
     elif kind.patience is None:

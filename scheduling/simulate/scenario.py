@@ -65,6 +65,7 @@ class ContactType:
     replay_arrivals: np.ndarray | None = None  # seconds from the start, sorted
     replay_handle: np.ndarray | None = None  # NaN: draw from `handle`
     replay_patience: np.ndarray | None = None  # inf: never hangs up
+    after_call: Distribution | None = None  # the agent's work after the contact ends (wrap-up)
 
     @property
     def deferred(self) -> bool:
@@ -176,7 +177,8 @@ def _contact_type(
     patience_raw = raw.get("patience")
     if deferred and patience_raw is not None:
         raise ScenarioError(f"{where}.patience: email and back_office work never hangs up; give null")
-    patience = _patience(patience_raw, f"{where}.patience", periods)
+    patience = _optional_distribution(patience_raw, f"{where}.patience", periods)
+    after_call = _optional_distribution(raw.get("after_call"), f"{where}.after_call", periods)
 
     listed = raw.get("groups")
     if listed is None:
@@ -208,6 +210,7 @@ def _contact_type(
         replay_arrivals=replay_arrivals,
         replay_handle=replay_handle,
         replay_patience=replay_patience,
+        after_call=after_call,
     )
 
 
@@ -245,7 +248,7 @@ def _handle(raw: object, where: str, periods: int, need: bool) -> Distribution:
     return _distribution(raw, where, kind, periods)
 
 
-def _patience(raw: object, where: str, periods: int) -> Distribution | None:
+def _optional_distribution(raw: object, where: str, periods: int) -> Distribution | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):

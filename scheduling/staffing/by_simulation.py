@@ -47,6 +47,14 @@ def _targets(scenario: dict, targets: dict[str, float]) -> dict[str, float]:
     return {t["name"]: targets[t["name"]] for t in scenario["contact_types"] if t["name"] in targets}
 
 
+def _holds_with_margin(result: dict, kind: str, period: int, floor: float, min_offered: float) -> bool:
+    """A type holds when its simulated level reaches `floor`, or it had too little work to measure."""
+    level = _level(result, kind, period)
+    if level is None:
+        return result["by_period"][kind][period]["offered"] <= min_offered
+    return level >= floor
+
+
 def _level(result: dict, kind: str, period: int) -> float | None:
     return result["by_period"][kind][period]["service_level"]
 
@@ -111,11 +119,7 @@ def correct(
                     continue
                 if n - 1 <= too_few.get((name, p), -1):
                     continue
-                holds = all(
-                    (_level(result, k, p) is None and result["by_period"][k][p]["offered"] <= min_offered)
-                    or (_level(result, k, p) is not None and _level(result, k, p) >= wanted[k] + margin)
-                    for k in kinds
-                )
+                holds = all(_holds_with_margin(result, k, p, wanted[k] + margin, min_offered) for k in kinds)
                 if holds:
                     changes.append((name, p, -1))
                     taken.update(kinds)

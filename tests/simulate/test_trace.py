@@ -93,3 +93,10 @@ def test_a_break_starting_as_a_contact_ends_comes_first():
     # agent takes no other; the call waiting since 60 s is answered when the break ends, at 1200 s.
     agent = {"name": "Ann", "on": [[0, 10], [20, 30]]}
     assert trace(read_scenario(replay([0, 60], [600, 60], agents=[agent]))).start.tolist() == [0, 1200]
+
+
+def test_after_call_work_keeps_the_agent_from_the_next_call():
+    # The first call ends at 30, then 15 s of after-call work: the second caller is answered at 45.
+    scenario = replay([0, 10], [30, 30], agents=1)
+    scenario["contact_types"][0]["after_call"] = {"distribution": "empirical", "seconds": [15]}
+    assert waits(scenario) == [0, 35]

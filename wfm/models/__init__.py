@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from wfm.models.accounts import Role, User, UserRole
+from wfm.models.capacity import CapacityScenario
 from wfm.models.careers import (
     Assessment,
     CareerCertification,
@@ -17,6 +18,14 @@ from wfm.models.careers import (
     ReminderSent,
     TrainingSession,
     WorkflowLog,
+)
+from wfm.models.intraday import (
+    AGENT_STATES,
+    AdherenceDay,
+    AdherenceException,
+    AdherenceSetting,
+    AgentStateEvent,
+    QueueActual,
 )
 from wfm.models.jobs import Job, JobStatus
 from wfm.models.organisation import (
@@ -66,15 +75,21 @@ from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 from wfm.models.simulation import SimulationCheck
 
 __all__ = [
+    "AGENT_STATES",
     "WEEKDAYS",
+    "AdherenceDay",
+    "AdherenceException",
+    "AdherenceSetting",
     "Agent",
     "AgentSkill",
+    "AgentStateEvent",
     "AgentStatus",
     "ApiToken",
     "Assessment",
     "AuditEntry",
     "Availability",
     "CalendarFeed",
+    "CapacityScenario",
     "CareerCertification",
     "CareerCompetency",
     "CareerCourse",
@@ -102,6 +117,7 @@ __all__ = [
     "PlanShift",
     "Promotion",
     "Queue",
+    "QueueActual",
     "ReminderSent",
     "Requirement",
     "RequirementInterval",
