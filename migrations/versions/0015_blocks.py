@@ -1,7 +1,7 @@
 """work blocks on roster cells (which queue an agent works when), and the site's shortest block
 
 Revision ID: 0015_blocks
-Revises: 0015_intraday
+Revises: 0015_skills
 Create Date: 2026-12-07 20:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_blocks'
-down_revision = '0015_intraday'
+down_revision = '0015_skills'
 branch_labels = None
 depends_on = None
 
