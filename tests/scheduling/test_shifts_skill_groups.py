@@ -15,7 +15,14 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pytest
 
-from scheduling.shifts import CostRule, ShiftTemplate, TemplateError, plan_shifts, requirement_from_records
+from scheduling.shifts import (
+    CostRule,
+    ShiftTemplate,
+    TemplateError,
+    covering,
+    plan_shifts,
+    requirement_from_records,
+)
 from scheduling.shifts.flow import share_out
 from scheduling.shifts.skill_groups import (
     QueueSkill,
@@ -205,10 +212,16 @@ def _on_by_queues(plan, requirement):
     return counts
 
 
-def test_plan_by_skill_group_keeps_head_counts_and_covers_each_queue_through_the_groups():
+@pytest.mark.parametrize("day_by_day", [False, True])
+def test_plan_by_skill_group_keeps_head_counts_and_covers_each_queue_through_the_groups(
+    day_by_day, monkeypatch
+):
     requirement = _requirement()
+    if day_by_day:  # as a large plan is solved: one day at a time, the weekly limit shared out
+        monkeypatch.setattr(covering, "DAY_BY_DAY_ABOVE_VARIANTS", 0)
     plan = plan_shifts(requirement, TEMPLATES, skill_groups=GROUPS, time_limit=30)
-    assert plan.report.status == "optimal"
+    assert plan.report.status == ("feasible" if day_by_day else "optimal")
+    assert bool(plan.stats.get("day_by_day")) == day_by_day
     by_name = {g.name: g for g in GROUPS}
     templates = {t.name: t for t in TEMPLATES}
     for row in plan.rows:  # each row: one template worked by one group, serving what both allow
