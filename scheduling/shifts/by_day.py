@@ -10,6 +10,9 @@ plans the days in order:
 - each group's weekly shifts left are shared out among the week's remaining days in proportion to the
   need of the queues the group serves, rounded up, never more than is left: the weekly limit holds, and
   whatever a day does not use passes to the days after it;
+- each day has its share of the time left (at least MIN_DAY_SECONDS, so a short time limit may be
+  overrun) and is planned to within DAY_GAP of its bound; a day that finds no plan in time is tried once
+  more with twice its time;
 - the site's most starts per interval is a limit within a day and holds as it is. A site's most agents at
   once is not split this way: a plan with that limit is solved whole (see `covering.plan_shifts`).
 The days' plans are joined and coverage is recomputed from the joined rows over the whole horizon by the
@@ -34,6 +37,11 @@ from scheduling.solver import FEASIBLE, HAS_SOLUTION, NO_SOLUTION, SolveReport
 
 # Plans by skill group with more shift variants than this (and more than one day) are planned day by day.
 DAY_BY_DAY_ABOVE_VARIANTS = 3000
+# Each day gets its share of the time limit, and at least this (a day's LP relaxation must finish), and is
+# solved to this relative gap at most: the whole is not proven optimal anyway, and a day proven close
+# enough leaves its time to the days after it.
+MIN_DAY_SECONDS = 3.0
+DAY_GAP = 0.01
 
 
 def plan_by_day(
@@ -76,8 +84,10 @@ def plan_by_day(
             day_groups.append(
                 replace(group, agents=group.agents_on(d), agents_by_day=None, shifts_per_week=weekly)
             )
-        seconds = max(0.5, (time_limit - (time.perf_counter() - started)) / (len(days) - d))
+        seconds = max(MIN_DAY_SECONDS, (time_limit - (time.perf_counter() - started)) / (len(days) - d))
         plan = plan_day(sub, day_groups, seconds)
+        if plan.report.status not in HAS_SOLUTION:  # a busy machine: the day once more, with longer
+            plan = plan_day(sub, day_groups, 2 * seconds)
         statuses.append(plan.report.status)
         phases += [{**phase, "day": d} for phase in plan.stats.get("phases", [])]
         if plan.report.status not in HAS_SOLUTION:

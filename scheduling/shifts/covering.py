@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from scheduling import stopping
 from scheduling.shifts.break_assignment import assign_breaks
-from scheduling.shifts.by_day import DAY_BY_DAY_ABOVE_VARIANTS, plan_by_day, queue_coverage
+from scheduling.shifts.by_day import DAY_BY_DAY_ABOVE_VARIANTS, DAY_GAP, plan_by_day, queue_coverage
 from scheduling.shifts.model import ALL, CoveringModel, build_model, build_variants, default_penalty
 from scheduling.shifts.plan import BreakTime, IntervalCoverage, PlanRow, ShiftPlan, on_phones_from_rows
 from scheduling.shifts.requirement import Requirement
@@ -93,7 +93,17 @@ def _plan_shifts(
             penalty,
             time_limit,
             lambda day, day_groups, seconds: _plan_shifts(
-                day, templates, site_limits, False, penalty, seconds, solver, gap, strategy, None, day_groups
+                day,
+                templates,
+                site_limits,
+                False,
+                penalty,
+                seconds,
+                solver,
+                max(gap, DAY_GAP),
+                strategy,
+                None,
+                day_groups,
             ),
             progress,
         )
