@@ -63,6 +63,7 @@ from wfm.models.selfservice import (
     TimeOffPolicy,
 )
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
+from wfm.models.talent import Application, Departure, DevelopmentPlan, EnrolmentRequest, Vacancy
 
 __all__ = [
     "WEEKDAYS",
@@ -70,6 +71,7 @@ __all__ = [
     "AgentSkill",
     "AgentStatus",
     "ApiToken",
+    "Application",
     "Assessment",
     "AuditEntry",
     "Availability",
@@ -85,7 +87,10 @@ __all__ = [
     "Channel",
     "CourseCompletionRow",
     "DataRevision",
+    "Departure",
+    "DevelopmentPlan",
     "Enrolment",
+    "EnrolmentRequest",
     "Forecast",
     "ForecastAdjustment",
     "ForecastInterval",
@@ -123,6 +128,7 @@ __all__ = [
     "TrainingSession",
     "User",
     "UserRole",
+    "Vacancy",
     "Wish",
     "WorkflowLog",
 ]
