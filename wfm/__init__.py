@@ -123,7 +123,7 @@ def configure_access(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from wfm.admin.views import blueprint as admin
     from wfm.auth.views import blueprint as auth
-    from wfm.careers import agent_views, talent_views, training_views  # noqa: F401  (their routes join it)
+    from wfm.careers import agent_views, steering_views, talent_views, training_views  # noqa: F401  (routes)
     from wfm.careers import views as careers_views  # noqa: F401
     from wfm.careers.blueprint import blueprint as careers
     from wfm.forecasting.views import blueprint as forecasting

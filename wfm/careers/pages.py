@@ -274,7 +274,11 @@ def profile_page(agent: Agent, on: dt.date, target: tuple[str, int] | None = Non
     plan = None
     if target is not None and target[0] in cat.fields and 1 <= target[1] <= cat.fields[target[0]].ladder.top:
         plan = plan_row(record, cat.level(*target), on, cat)
+    from wfm.careers.steering import plan_of
+
+    own = plan_of(agent.id)
     return {
+        "own_plan": (cat.fields[own.target_field].name, own.target_level, own.note) if own else None,
         "id": agent.id,
         "name": agent.name,
         "employee_number": agent.employee_number,
