@@ -23,6 +23,7 @@ MENU: list[tuple[str, str]] = [
     ("Careers", "careers.index"),
     ("Internal vacancies", "careers.vacancies"),
     ("Training requests", "careers.enrolment_requests"),
+    ("Attrition risk", "careers.attrition_risk"),
     ("Organisation", "admin.index"),
     ("API tokens", "account.tokens_page"),
     ("Password", "auth.change_password_page"),

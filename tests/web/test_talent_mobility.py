@@ -86,7 +86,7 @@ def test_vacancy_lists_the_eligible_and_the_nearly_eligible(centre, browser, db_
         "level": "2",
     }
     assert browser.post("/careers/vacancies", post).status_code == 302
-    vacancy = db_session.scalar(select(Vacancy))
+    vacancy = db_session.scalar(select(Vacancy).where(Vacancy.title == "Senior associate"))
     cat = load_catalogue()
     employed = _employed(db_session)
     records = records_of(employed)

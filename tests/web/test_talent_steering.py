@@ -42,11 +42,25 @@ def test_plan_seen_by_hr_and_training_request_decided_by_the_scheduler_only(cent
     browser.login("agent")
     plan = {"target_field": "wealth_manager", "target_level": "1", "note": "INV-301 this spring"}
     assert browser.post("/careers/me/plan", plan).status_code == 302
+    asked = set(
+        db_session.scalars(
+            select(EnrolmentRequest.session_id).where(EnrolmentRequest.agent_id == me.agent_id)
+        )
+    )
     session = next(
-        s for s in steering.open_sessions(TODAY) if all(e.agent_id != me.agent_id for e in s.enrolments)
+        s
+        for s in steering.open_sessions(TODAY)
+        if s.id not in asked
+        and all(e.agent_id != me.agent_id for e in s.enrolments)
+        and len(s.enrolments) < s.capacity
+        and not load_catalogue().courses[s.course].prerequisites
     )
     assert browser.post(f"/careers/me/sessions/{session.id}/ask").status_code == 302
-    row = db_session.scalar(select(EnrolmentRequest).where(EnrolmentRequest.agent_id == me.agent_id))
+    row = db_session.scalar(
+        select(EnrolmentRequest).where(
+            EnrolmentRequest.agent_id == me.agent_id, EnrolmentRequest.session_id == session.id
+        )
+    )
     assert row.status == "requested"
     assert browser.post(f"/careers/enrolment-requests/{row.id}", {"to": "approved"}).status_code == 403
     browser.client.post("/logout")

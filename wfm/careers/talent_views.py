@@ -212,3 +212,12 @@ def my_apply(vacancy_id: int):
     if kept:
         flash("Application sent; HR will get back to you.", "success")
     return redirect(url_for(".my_vacancies"))
+
+
+@blueprint.route("/risk")
+@roles(*PEOPLE)
+def attrition_risk():
+    """HR only: who may be about to leave, and why, in the words HR would use with the agent."""
+    from wfm.careers.risk import risk_list
+
+    return render_template("careers/risk.html", rows=risk_list(_today()))

@@ -1,0 +1,115 @@
+"""The demo centre as a talent pool: how each demo leaver's time ended (a third of them placed elsewhere in
+the bank, the others lost to it with a coded reason), internal vacancies with applicants at several steps,
+a few agents' development plans and a training request waiting for the scheduler.
+
+All of it is synthetic, like the rest of the demo; the attrition-risk backtest run on it says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from wfm.careers import steering, talent
+from wfm.careers.store import load_catalogue, records_of
+from wfm.extensions import db
+from wfm.models import Agent, User
+
+# The demo's free-text leaving reasons as coded ones: (reason, voluntary, regretted, text for "other").
+CODED = {
+    "Resigned: better-paid job elsewhere": ("pay", True, True, ""),
+    "Resigned: no prospect of promotion": ("prospects", True, True, ""),
+    "Studies": ("studies", True, False, ""),
+    "Relocation": ("relocation", True, True, ""),
+    "End of fixed-term contract": ("other", False, False, "End of fixed-term contract"),
+    "Resigned: shift pattern did not suit family": ("shift_pattern", True, True, ""),
+}
+MOVES = [
+    ("branch_network", "Customer adviser"),
+    ("wealth_management", "Wealth management assistant"),
+    ("risk", "Transaction monitoring analyst"),
+    ("operations", "Payments processing officer"),
+]
+VACANCIES = [
+    ("Wealth management assistant", "wealth_management", "wealth_manager", 1),
+    ("Senior processing officer", "operations", "back_office", 2),
+    ("Customer service team lead", "remote_service", "basic_service", 3),
+    ("Junior data analyst", "it", "data_analyst", 1),
+]
+
+
+def load(today: dt.date) -> dict:
+    """Write the demo's departures, vacancies, applications, plans and a training request (caller commits)."""
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    hr = users["hr"]
+    leavers = [a for a in db.session.scalars(select(Agent).order_by(Agent.id)) if a.leaving_date is not None]
+    records = {r.agent_id: r for r in records_of(leavers)}
+    moved = 0
+    for n, agent in enumerate(leavers):
+        reason = agent.leaving_reason or ""
+        if reason == "Moved to the branch network" or n % 3 == 0:
+            department, role = MOVES[moved % len(MOVES)]
+            record = records[str(agent.id)]
+            talent.record_departure(
+                agent,
+                hr,
+                "moved",
+                agent.leaving_date,
+                department=department,
+                role=role,
+                field_code=record.primary_field,
+                level_reached=record.level_on(record.primary_field, agent.leaving_date),
+            )
+            moved += 1
+        else:
+            code, voluntary, regretted, text = CODED.get(
+                reason, ("other", True, False, reason or "Not given")
+            )
+            talent.record_departure(
+                agent,
+                hr,
+                "left",
+                agent.leaving_date,
+                reason=code,
+                reason_text=text,
+                voluntary=voluntary,
+                regretted=regretted,
+            )
+    applications = 0
+    for i, (title, department, field, level) in enumerate(VACANCIES):
+        vacancy = talent.post_vacancy(
+            hr,
+            title,
+            department,
+            field,
+            level,
+            f"An internal move for someone from the centre: {title.lower()}.",
+            today + dt.timedelta(days=21 + 7 * i),
+            today,
+        )
+        found = talent.vacancy_candidates(vacancy, today)
+        applicants = [c["agent"] for c in found["eligible"][:2] + found["nearly"][:1]]
+        for k, agent in enumerate(applicants):
+            row = talent.apply(vacancy, agent, hr, "Applied through HR at the careers fair.", today)
+            applications += 1
+            for step in ("shortlisted", "offered")[: max(0, 2 - k)]:
+                talent.step_application(row, hr, step)
+    cat = load_catalogue()
+    employed = talent.employed(today)
+    plans = 0
+    for agent, (field, level) in zip(
+        employed[3:9], [("wealth_manager", 1), ("data_analyst", 1), ("back_office", 2)] * 2, strict=False
+    ):
+        steering.set_plan(agent, field, level, f"Working toward {cat.fields[field].name}.")
+        plans += 1
+    me = users.get("agent")
+    requests = 0
+    if me is not None and me.agent is not None:
+        for session in steering.open_sessions(today):
+            if all(e.agent_id != me.agent_id for e in session.enrolments):
+                steering.ask_to_enrol(session, me.agent, "For my development plan.", today)
+                requests += 1
+                break
+    db.session.flush()
+    return {"placed": moved, "vacancies": len(VACANCIES), "applications": applications, "plans": plans}
