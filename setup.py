@@ -54,6 +54,7 @@ setup(
         "bench": [
             "pyworkforce>=0.5",
             "locust>=2.20",
+            "simpy>=4.1",  # bench/simulate_speed.py: the plain SimPy model beside scheduling/simulate
         ],
     },
     entry_points={"console_scripts": ["wfm=wfm.cli:main"]},

@@ -123,6 +123,7 @@ def configure_access(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from wfm.admin.views import blueprint as admin
     from wfm.auth.views import blueprint as auth
+    from wfm.capacity.views import blueprint as capacity
     from wfm.careers import agent_views, steering_views, talent_views, training_views  # noqa: F401  (routes)
     from wfm.careers import views as careers_views  # noqa: F401
     from wfm.careers.blueprint import blueprint as careers
@@ -134,8 +135,21 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.selfservice import views as selfservice_views  # noqa: F401
     from wfm.selfservice.blueprint import blueprint as selfservice
     from wfm.shiftplans.views import blueprint as shiftplans
+    from wfm.simcheck.views import blueprint as simulation
 
-    for blueprint in (auth, home, admin, forecasting, shiftplans, rosters, jobs, selfservice, careers):
+    for blueprint in (
+        auth,
+        home,
+        admin,
+        forecasting,
+        shiftplans,
+        rosters,
+        jobs,
+        selfservice,
+        careers,
+        simulation,
+        capacity,
+    ):
         app.register_blueprint(blueprint)
 
 

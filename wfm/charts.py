@@ -49,6 +49,7 @@ class TimeChart:
     y_label: str = ""
     width: int = 960
     height: int = 280
+    time_format: str = "%a %d %b"  # the x axis's labels ("%b %Y" for months)
 
 
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 22, 34
@@ -88,7 +89,7 @@ def render(chart: TimeChart) -> Markup:
     parts += _grid(low, high, step, y, width)
     if chart.y_label:
         parts.append(f'<text class="axis" x="4" y="{TOP - 8}">{escape(chart.y_label)}</text>')
-    parts += _day_boundaries(chart.times, plot_w, plot_h, height)
+    parts += _day_boundaries(chart.times, plot_w, plot_h, height, chart.time_format)
     if chart.band:
         parts += _band(chart.band, x, y)
     for mark in chart.marks:
@@ -135,7 +136,9 @@ def _grid(low: float, high: float, step: float, y, width: int) -> list[str]:
     return parts
 
 
-def _day_boundaries(times: Sequence[dt.datetime], plot_w: int, plot_h: int, height: int) -> list[str]:
+def _day_boundaries(
+    times: Sequence[dt.datetime], plot_w: int, plot_h: int, height: int, time_format: str = "%a %d %b"
+) -> list[str]:
     """A line where each day starts on the x axis, and its date on as many as fit ~85 px apart."""
     n = len(times)
     label_every = max(1, math.ceil(_days(times) / max(1, plot_w // 85)))
@@ -148,9 +151,8 @@ def _day_boundaries(times: Sequence[dt.datetime], plot_w: int, plot_h: int, heig
                 f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
             )
             if day_index % label_every == 0:
-                parts.append(
-                    f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{time:%a %d %b}</text>'
-                )
+                label = time.strftime(time_format)
+                parts.append(f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{label}</text>')
             day_index += 1
     return parts
 

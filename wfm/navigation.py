@@ -24,6 +24,7 @@ MENU: list[tuple[str, str]] = [
     ("Internal vacancies", "careers.vacancies"),
     ("Training requests", "careers.enrolment_requests"),
     ("Attrition risk", "careers.attrition_risk"),
+    ("Capacity", "capacity.index"),
     ("Organisation", "admin.index"),
     ("API tokens", "account.tokens_page"),
     ("Password", "auth.change_password_page"),

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from wfm.models.accounts import Role, User, UserRole
+from wfm.models.capacity import CapacityScenario
 from wfm.models.careers import (
     Assessment,
     CareerCertification,
@@ -63,6 +64,7 @@ from wfm.models.selfservice import (
     TimeOffPolicy,
 )
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
+from wfm.models.simulation import SimulationCheck
 from wfm.models.talent import Application, Departure, DevelopmentPlan, EnrolmentRequest, Vacancy
 
 __all__ = [
@@ -76,6 +78,7 @@ __all__ = [
     "AuditEntry",
     "Availability",
     "CalendarFeed",
+    "CapacityScenario",
     "CareerCertification",
     "CareerCompetency",
     "CareerCourse",
@@ -119,6 +122,7 @@ __all__ = [
     "ShiftPlan",
     "ShiftSwap",
     "ShiftTemplate",
+    "SimulationCheck",
     "Site",
     "Skill",
     "SpecialDay",

@@ -22,6 +22,8 @@ from wfm.models import Agent, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import drafts, grid_cache, operations, pages, pdf, preferences, truth
 from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, PublishForm, ReoptimiseForm, VersionForm
 from wfm.rosters.scope import freeze_days_setting
+from wfm.simcheck import operations as simcheck_operations
+from wfm.simcheck import pages as simcheck_pages
 from wfm.unit_of_work import CONFLICT, Outcome, commit, commit_or_refuse
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
@@ -82,6 +84,7 @@ def show(roster_id: int):
         week=week,
         form=PublishForm(lock_version=roster.lock_version),
         sources=grid_cache.sources_status(roster),
+        simulation=simcheck_pages.box(simcheck_operations.latest(roster=roster)),
     )
 
 
@@ -295,6 +298,7 @@ def publish(roster_id: int):
             replaced=published.error.replaced,
             draft=drafts.unpublished(roster),
             form=PublishForm(lock_version=roster.lock_version, replace=True),
+            simulation=simcheck_pages.box(simcheck_operations.latest(roster=roster)),
         ), 409
     if published.status == CONFLICT:
         flash(

@@ -19,6 +19,8 @@ from wfm.shiftplans import pages
 from wfm.shiftplans.forms import PlanForm, TemplateForm, format_breaks, parse_breaks, parse_lengths
 from wfm.shiftplans.plans import latest_requirements
 from wfm.shiftplans.templates import describe, save_template
+from wfm.simcheck import operations as simcheck_operations
+from wfm.simcheck import pages as simcheck_pages
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
@@ -151,6 +153,7 @@ def plan_page(plan_id: int):
         "shiftplans/plan.html",
         plan=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")),
         sources=sources.status_of(plan),
+        simulation=simcheck_pages.box(simcheck_operations.latest(plan=plan)),
     )
 
 

@@ -1,0 +1,105 @@
+"""The translation of a plan's or roster's staffing and a forecast into the simulator's scenario: pure,
+checked against counts made by hand."""
+
+import datetime as dt
+
+from wfm.simcheck.figures import summary, totals
+from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, agents_on, build, on_stretches, spread
+
+DAY = dt.datetime(2030, 1, 7)
+GRID = Grid(DAY + dt.timedelta(hours=8), 30, 8)  # 08:00 to 12:00
+
+
+def at(hour: float) -> dt.datetime:
+    return DAY + dt.timedelta(hours=hour)
+
+
+def test_on_stretches_are_the_shift_less_its_breaks_clipped_to_the_grid():
+    shift = Shift("Ann", at(7), at(11), ((at(9.25), at(9.5)), (at(10), at(10.25))), ("Retail",))
+    # From 08:00 (minute 0, clipped) to 11:00 (180), less 09:15-09:30 and 10:00-10:15.
+    assert on_stretches(shift, GRID) == [[0.0, 75.0], [90.0, 120.0], [135.0, 180.0]]
+    assert on_stretches(Shift("Bob", at(13), at(15)), GRID) == []
+
+
+def test_groups_are_the_lists_of_queues_answered_and_agents_on_count_whole_periods():
+    shifts = [
+        Shift("Ann", at(8), at(12), ((at(9.25), at(9.5)),), ("Retail", "English")),
+        Shift("Bob", at(8), at(10), (), ("Retail",)),
+        Shift("Cy", at(8.5), at(12), (), ("Retail", "English", "Closed queue")),
+        Shift("Dee", at(8), at(12), (), ("Closed queue",)),  # answers nothing checked: left out
+    ]
+    queues = [
+        QueueDemand("Retail", "voice", [10.0] * 8, [180.0] * 8, 20, 0.8),
+        QueueDemand("English", "voice", [2.0] * 8, [240.0] * 8, 30, 0.8, patience_seconds=300),
+    ]
+    scenario = build(GRID, queues, shifts)
+    groups = {g["name"]: g for g in scenario["agent_groups"]}
+    # English is answered by fewer shifts than Retail: agents answering both take it first.
+    assert set(groups) == {"Retail", "English + Retail"}
+    assert [a["name"] for a in groups["English + Retail"]["agents"]] == ["Ann", "Cy"]
+    retail, english = scenario["contact_types"]
+    assert retail["groups"] == ["Retail", "English + Retail"]  # specialists first
+    assert english["groups"] == ["English + Retail"]
+    assert scenario["agent_selects"] == "priority"
+    assert retail["patience"] is None
+    assert english["patience"] == {
+        "distribution": "exponential",
+        "mean_seconds": 300.0,
+    }
+    # By hand, per half hour from 08:00: Ann (off 09:15-09:30, so not through 09:00-09:30), Bob to 10:00,
+    # Cy from 08:30.
+    expected_retail = [2, 3, 2, 3, 2, 2, 2, 2]
+    expected_english = [1, 2, 1, 2, 2, 2, 2, 2]
+    assert [agents_on(scenario, k)["Retail"] for k in range(8)] == expected_retail
+    assert [agents_on(scenario, k)["English"] for k in range(8)] == expected_english
+
+
+def test_spread_shares_coarse_records_and_adds_fine_ones_weighting_handle_times_and_promises():
+    records = [
+        Record(at(8), 60, 30.0, 200.0, 0.9),  # an hour over two half hours
+        Record(at(9), 15, 10.0, 100.0, 0.7),
+        Record(at(9.25), 15, 30.0, 300.0, 0.9),
+    ]
+    volume, handle, promised = spread(GRID, records, default_handle=180.0)
+    assert volume[:3] == [15.0, 15.0, 40.0]
+    assert handle[:3] == [200.0, 200.0, (10 * 100 + 30 * 300) / 40]
+    assert promised[2] == (10 * 0.7 + 30 * 0.9) / 40
+    assert volume[3:] == [0.0] * 5
+    assert handle[3] == 180.0
+    assert promised[3] is None
+
+
+def test_totals_and_summary_are_ratios_of_sums_of_the_interval_rows():
+    queues = [QueueDemand("Retail", "voice", [10.0, 20.0], [180.0] * 2, 20, 0.8)]
+    rows = [
+        {
+            "queue": "Retail",
+            "forecast": 10.0,
+            "offered": 10.0,
+            "served": 9.0,
+            "abandoned": 1.0,
+            "served_within_target": 8.0,
+            "abandoned_after_target": 1.0,
+            "promised": 0.85,
+            "short": False,
+        },
+        {
+            "queue": "Retail",
+            "forecast": 20.0,
+            "offered": 20.0,
+            "served": 20.0,
+            "abandoned": 0.0,
+            "served_within_target": 14.0,
+            "abandoned_after_target": 0.0,
+            "promised": 0.82,
+            "short": True,
+        },
+    ]
+    result = {
+        "types": {"Retail": {"service_level_ci": [0.7, 0.74]}},
+        "total": {"service_level_ci": [0.7, 0.74]},
+    }
+    out = totals(queues, rows, result)["total"]
+    assert out["service_level"] == 22 / 30
+    assert abs(out["promised"] - (10 * 0.85 + 20 * 0.82) / 30) < 1e-12
+    assert summary(out) == "Simulated 73.3% ± 2.0 against 83.0% promised; 1 interval short of the target."

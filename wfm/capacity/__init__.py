@@ -1,0 +1,1 @@
+"""Capacity planning pages: scenarios built from the live centre, their plans compared side by side."""

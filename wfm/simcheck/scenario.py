@@ -1,0 +1,230 @@
+"""From a plan's or a roster's staffing and a forecast to the simulator's scenario (a plain dict), and back.
+
+Pure: plain values in, the scenario dict out, so it can be tested without a database (`inputs` reads the
+database into these values). Time is counted in minutes from the grid's start, as the scenario counts it.
+
+Staffing is given as shifts: one per agent at work (a planned shift starting k agents is k shifts), each
+with its off-phone time (breaks, training, meetings, other activities) and the queues it answers, in the
+order it takes them. Agents answering the same queues form one agent group; each is a named agent whose
+"on" stretches are its shift less its off-phone time, so a break that starts mid-interval takes the agent
+off at that minute, not for the whole interval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+LIVE_CHANNELS = ("voice", "chat", "video")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The periods a check covers: `periods` of `period_minutes` from `start`."""
+
+    start: dt.datetime
+    period_minutes: int
+    periods: int
+
+    @property
+    def step(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.period_minutes)
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + self.periods * self.step
+
+    def minute(self, moment: dt.datetime) -> float:
+        return (moment - self.start).total_seconds() / 60
+
+    def period_start(self, index: int) -> dt.datetime:
+        return self.start + index * self.step
+
+    def index(self, moment: dt.datetime) -> int | None:
+        """The period `moment` falls in, or None outside the grid."""
+        if moment < self.start or moment >= self.end:
+            return None
+        return int((moment - self.start) // self.step)
+
+
+@dataclass(frozen=True)
+class QueueDemand:
+    """One queue's work in the grid's periods, and its target."""
+
+    name: str
+    channel: str  # voice, chat, video (live); email, back_office (deferred)
+    arrivals: list[float]  # expected contacts per period
+    handle_seconds: list[float]  # mean handle time per period
+    answer_seconds: float | None = None
+    target: float | None = None  # share to answer within answer_seconds
+    patience_seconds: float | None = None  # mean, exponential; None: callers wait
+    concurrency: int = 1
+    deadline_seconds: float | None = None  # deferred work
+    promised: list[float | None] = field(default_factory=list)  # the requirement's service level per period
+
+    @property
+    def live(self) -> bool:
+        return self.channel in LIVE_CHANNELS
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One agent's time at work, the spans of it off the phones, and the queues answered, in order."""
+
+    who: str
+    start: dt.datetime
+    end: dt.datetime
+    away: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+    serves: tuple[str, ...] = ()
+
+
+def on_stretches(shift: Shift, grid: Grid) -> list[list[float]]:
+    """The minutes (from the grid's start) the agent is available: its shift less its off-phone spans,
+    clipped to the grid."""
+    low, high = (
+        max(grid.minute(shift.start), 0.0),
+        min(grid.minute(shift.end), grid.periods * grid.period_minutes),
+    )
+    if high <= low:
+        return []
+    away = sorted((grid.minute(a), grid.minute(b)) for a, b in shift.away if b > a)
+    out, at = [], low
+    for a, b in away:
+        if b <= at or a >= high:
+            continue
+        if a > at:
+            out.append([at, min(a, high)])
+        at = max(at, b)
+        if at >= high:
+            break
+    if at < high:
+        out.append([at, high])
+    return out
+
+
+def group_name(serves: Iterable[str]) -> str:
+    return " + ".join(serves)
+
+
+def build(grid: Grid, queues: list[QueueDemand], shifts: Iterable[Shift]) -> dict:
+    """The scenario dict of `scheduling.simulate.simulate_json` for these queues and shifts.
+
+    Agent groups are the distinct sets of queues answered (queues outside the check are left out of a
+    set; a shift answering none of the checked queues is left out). A freed agent takes the queues it
+    answers rarest first: the queue fewest shifts can answer comes first, so an agent holding a scarce skill
+    serves it before the queues many others can take (the `priority` rule of the simulator). Each queue is
+    offered first to the groups answering fewest queues (its specialists), then to the wider ones."""
+    names = {q.name for q in queues}
+    kept = []
+    for shift in shifts:
+        serves = tuple(dict.fromkeys(q for q in shift.serves if q in names))
+        stretches = on_stretches(shift, grid)
+        if serves and stretches:
+            kept.append((shift.who, serves, stretches))
+    answering: dict[str, int] = defaultdict(int)
+    for _who, serves, _on in kept:
+        for q in serves:
+            answering[q] += 1
+    order = {q.name: k for k, q in enumerate(queues)}
+    members: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for who, serves, stretches in kept:
+        counts[who] += 1
+        label = who if counts[who] == 1 else f"{who} ({counts[who]})"
+        ranked = tuple(sorted(serves, key=lambda q: (answering[q], order[q])))
+        members[ranked].append({"name": label, "on": stretches})
+    groups = [
+        {"name": group_name(serves), "serves": list(serves), "agents": agents}
+        for serves, agents in sorted(members.items(), key=lambda item: (len(item[0]), item[0]))
+    ]
+    types = []
+    for q in queues:
+        serving = [g["name"] for g in groups if q.name in g["serves"]]
+        kind = {
+            "name": q.name,
+            "channel": q.channel,
+            "arrivals_per_period": [float(x) for x in q.arrivals],
+            "handle_time": {
+                "distribution": "exponential",
+                "mean_seconds": [float(x) for x in q.handle_seconds],
+            },
+            "patience": (
+                {"distribution": "exponential", "mean_seconds": float(q.patience_seconds)}
+                if q.patience_seconds
+                else None
+            ),
+            "answer_seconds": float(q.answer_seconds or q.deadline_seconds or 0),
+            "groups": serving,
+        }
+        if q.concurrency > 1:
+            kind["concurrency"] = int(q.concurrency)
+        if q.deadline_seconds:
+            kind["deadline_seconds"] = float(q.deadline_seconds)
+        types.append(kind)
+    return {
+        "period_minutes": grid.period_minutes,
+        "periods": grid.periods,
+        "agent_selects": "priority",
+        "contact_types": types,
+        "agent_groups": groups,
+    }
+
+
+def agents_on(scenario: dict, period: int) -> dict[str, int]:
+    """Per queue: agents of the scenario available through the whole of `period` who answer it (an agent
+    answering two queues counts for both)."""
+    width = scenario["period_minutes"]
+    low, high = period * width, (period + 1) * width
+    out: dict[str, int] = {t["name"]: 0 for t in scenario["contact_types"]}
+    for group in scenario["agent_groups"]:
+        there = sum(any(a <= low and high <= b for a, b in agent["on"]) for agent in group["agents"])
+        for queue in group["serves"]:
+            out[queue] += there
+    return out
+
+
+@dataclass(frozen=True)
+class Record:
+    """A volume over a span (a forecast, requirement or history interval): contacts, mean handle time, and
+    the service level promised for it."""
+
+    start: dt.datetime
+    minutes: int
+    volume: float
+    handle_seconds: float | None = None
+    promised: float | None = None
+
+
+def spread(grid: Grid, records: Iterable[Record], default_handle: float) -> tuple[list, list, list]:
+    """Per period of the grid: contacts, mean handle time and promised service level. A record spanning
+    several periods shares its volume among them by overlap; several records in one period add up, their
+    handle times and promises weighted by volume. Periods with no volume take `default_handle` and no
+    promise."""
+    volume = [0.0] * grid.periods
+    work = [0.0] * grid.periods
+    timed = [0.0] * grid.periods
+    promise = [0.0] * grid.periods
+    promised_volume = [0.0] * grid.periods
+    for r in records:
+        begin, finish = grid.minute(r.start), grid.minute(r.start) + r.minutes
+        first = max(0, int(begin // grid.period_minutes))
+        last = min(grid.periods, -int(-finish // grid.period_minutes))
+        for k in range(first, last):
+            overlap = min(finish, (k + 1) * grid.period_minutes) - max(begin, k * grid.period_minutes)
+            if overlap <= 0:
+                continue
+            share = r.volume * overlap / r.minutes
+            volume[k] += share
+            if r.handle_seconds is not None:
+                work[k] += share * r.handle_seconds
+                timed[k] += share
+            if r.promised is not None:
+                promise[k] += share * r.promised
+                promised_volume[k] += share
+    handle = [work[k] / timed[k] if timed[k] > 0 else default_handle for k in range(grid.periods)]
+    promised = [
+        promise[k] / promised_volume[k] if promised_volume[k] > 0 else None for k in range(grid.periods)
+    ]
+    return volume, handle, promised
