@@ -145,8 +145,48 @@ def upgrade():
             batch_op.f("ix_talent_enrolment_request_session_id"), ["session_id"], unique=False
         )
 
+    op.create_table(
+        "talent_quality_form",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("questions", sa.JSON(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_talent_quality_form")),
+        sa.UniqueConstraint("name", name=op.f("uq_talent_quality_form_name")),
+    )
+    op.create_table(
+        "talent_quality_evaluation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agent_id", sa.Integer(), nullable=False),
+        sa.Column("form_id", sa.Integer(), nullable=False),
+        sa.Column("evaluator", sa.String(length=64), nullable=False),
+        sa.Column("contact", sa.String(length=120), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("score", sa.Double(), nullable=False),
+        sa.Column("fatal", sa.Boolean(), nullable=False),
+        sa.Column("calibration", sa.String(length=120), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("agent_comment", sa.String(length=1000), nullable=False),
+        sa.Column("answer", sa.String(length=1000), nullable=False),
+        sa.CheckConstraint("score >= 0 AND score <= 100", name=op.f("ck_talent_quality_evaluation_score_range")),
+        sa.ForeignKeyConstraint(
+            ["agent_id"], ["agent.id"], name=op.f("fk_talent_quality_evaluation_agent_id_agent"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["form_id"], ["talent_quality_form.id"], name=op.f("fk_talent_quality_evaluation_form_id_talent_quality_form")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_talent_quality_evaluation")),
+    )
+    with op.batch_alter_table("talent_quality_evaluation", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_talent_quality_evaluation_agent_id"), ["agent_id"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("talent_quality_evaluation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_talent_quality_evaluation_agent_id"))
+    op.drop_table("talent_quality_evaluation")
+    op.drop_table("talent_quality_form")
     with op.batch_alter_table("talent_enrolment_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_talent_enrolment_request_session_id"))
         batch_op.drop_index(batch_op.f("ix_talent_enrolment_request_agent_id"))

@@ -65,7 +65,15 @@ from wfm.models.selfservice import (
 )
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 from wfm.models.simulation import SimulationCheck
-from wfm.models.talent import Application, Departure, DevelopmentPlan, EnrolmentRequest, Vacancy
+from wfm.models.talent import (
+    Application,
+    Departure,
+    DevelopmentPlan,
+    EnrolmentRequest,
+    QualityEvaluation,
+    QualityForm,
+    Vacancy,
+)
 
 __all__ = [
     "WEEKDAYS",
@@ -108,6 +116,8 @@ __all__ = [
     "PlanCoverage",
     "PlanShift",
     "Promotion",
+    "QualityEvaluation",
+    "QualityForm",
     "Queue",
     "ReminderSent",
     "Requirement",

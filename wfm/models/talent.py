@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wfm.clock import utcnow
@@ -120,4 +120,42 @@ class EnrolmentRequest(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     session: Mapped[TrainingSession] = relationship()
+    agent: Mapped[Agent] = relationship()
+
+
+class QualityForm(db.Model):
+    """An evaluation form HR designs: its questions (section, text, weight, fatal), as the engine reads."""
+
+    __tablename__ = "talent_quality_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    questions: Mapped[list] = mapped_column(JSON, default=list)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class QualityEvaluation(db.Model):
+    """One contact or work item scored by QA staff on a form. `calibration`: the name of the calibration
+    session it belongs to (several evaluators scoring the same contact; not counted in the agent's average).
+    `status`: final, disputed (the agent's comment), upheld or cancelled (HR's answer; cancelled ones do
+    not count)."""
+
+    __tablename__ = "talent_quality_evaluation"
+    __table_args__ = (CheckConstraint("score >= 0 AND score <= 100", name="score_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), index=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("talent_quality_form.id"))
+    evaluator: Mapped[str] = mapped_column(String(64))
+    contact: Mapped[str] = mapped_column(String(120))
+    on: Mapped[dt.date] = mapped_column(Date)
+    answers: Mapped[list] = mapped_column(JSON, default=list)  # per question: met or not
+    score: Mapped[float]
+    fatal: Mapped[bool] = mapped_column(default=False)
+    calibration: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20), default="final")
+    agent_comment: Mapped[str] = mapped_column(String(1000), default="")
+    answer: Mapped[str] = mapped_column(String(1000), default="")
+
+    form: Mapped[QualityForm] = relationship()
     agent: Mapped[Agent] = relationship()
