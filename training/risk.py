@@ -12,8 +12,8 @@ Factors (points):
 - Nights and weekends: share of the agent's shifts above the peers' share by 30 points or more 15,
   by 15 or more 8.
 - Time off refused in the last 6 months: 2 or more 10, 1 5.
-- Quality trend: fallen by 5 points or more over the last 6 months 10 (only where a history of scores is
-  held).
+- Quality trend: the last 3 months' evaluations 5 points or more below the 3 months before 10 (only where
+  both quarters have evaluations).
 - Team turnover: the team's turnover over 12 months above the centre's by 10 points or more 10.
 The score is the sum, at most 100. Bands: high 45 or more, medium 25 or more, low below.
 """
@@ -49,7 +49,7 @@ class RiskInputs:
     unsocial_share: float | None = None  # share of the agent's shifts at night or at weekends, 0..1
     peer_unsocial_share: float | None = None
     time_off_refused: int = 0  # requests refused over the last 6 months
-    quality_change: float | None = None  # points over the last 6 months (negative: falling)
+    quality_change: float | None = None  # last quarter's average minus the one before (negative: falling)
     team_turnover: float | None = None  # the team's leavers over average headcount, 12 months
     centre_turnover: float | None = None
 
@@ -80,7 +80,8 @@ def score(x: RiskInputs) -> Risk:
     reasons: list[Reason] = []
     band = tenure_band(x.hire_date, x.on)
     if TENURE_POINTS[band]:
-        reasons.append(Reason(TENURE_POINTS[band], f"In the centre for {band}, when most leavers go."))
+        why = " (most leavers go in their first year)" if band in ("under 6 months", "6–12 months") else ""
+        reasons.append(Reason(TENURE_POINTS[band], f"In the centre for {band}{why}."))
     months = x.months_since_level_change
     for limit, points in ((24, 20), (18, 12), (12, 6)):
         if months >= limit:
@@ -114,7 +115,9 @@ def score(x: RiskInputs) -> Risk:
     elif x.time_off_refused == 1:
         reasons.append(Reason(5, "A time-off request refused in the last 6 months."))
     if x.quality_change is not None and x.quality_change <= -5:
-        reasons.append(Reason(10, f"Quality fell by {-x.quality_change:.1f} points over 6 months."))
+        reasons.append(
+            Reason(10, f"Quality fell by {-x.quality_change:.1f} points from one quarter to the next.")
+        )
     team, centre = x.team_turnover, x.centre_turnover
     if team is not None and centre is not None and team - centre >= 0.10:
         reasons.append(

@@ -4,7 +4,8 @@ inputs of `training.risk` per employed agent, and the HR-only list with each sco
 Read as of `on`: level history, eligibility for the next rung now and 3 and 6 months before, the published
 rosters' shifts over the 12 weeks before (a night shift starts at 20:00 or later or before 06:00, a weekend
 one on Saturday or Sunday), time-off requests refused over 6 months, and each team's leavers lost to the
-bank over 12 months. Quality has one stored score per agent, no history, so its trend adds nothing yet.
+bank over 12 months; the quality trend from the evaluations (last 3 months against the 3 before; nothing
+when an agent has too few).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from training.attrition import Employment, turnover
 from training.eligibility import eligibility
+from training.quality import rolling_average
 from training.records import AgentRecord, add_months, months_between
 from training.risk import Risk, RiskInputs, score
 from wfm.careers.store import load_catalogue, records_of
@@ -80,12 +82,19 @@ def inputs_on(on: dt.date, agents: list[Agent] | None = None) -> list[RiskInputs
                 unsocial_share=shares.get(a.id),
                 peer_unsocial_share=peer,
                 time_off_refused=refused.get(a.id, 0),
-                quality_change=None,
+                quality_change=_quality_change(record, on),
                 team_turnover=team_rates.get(a.team.name if a.team else ""),
                 centre_turnover=centre,
             )
         )
     return out
+
+
+def _quality_change(record: AgentRecord, on: dt.date) -> float | None:
+    """The average of the last 3 months' evaluations minus that of the 3 months before (None: too few)."""
+    recent, _n = rolling_average(record.evaluations, add_months(on, -3), on)
+    before, _m = rolling_average(record.evaluations, add_months(on, -6), add_months(on, -3))
+    return None if recent is None or before is None else recent - before
 
 
 def _stalled(record: AgentRecord, on: dt.date, cat) -> int | None:

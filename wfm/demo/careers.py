@@ -104,7 +104,7 @@ def load(today: dt.date | None = None, seed: int = 2024) -> dict:
     _link_past_session(sessions[0])
     open_items = _open_items(cat, records, agents, today)
     db.session.flush()
-    pool = talent_demo.load(today)
+    pool = talent_demo.load(today, rng)
     return {
         "records": len(records),
         "levels": sum(len(v) for v in promoted.values()),

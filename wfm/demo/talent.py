@@ -39,7 +39,7 @@ VACANCIES = [
 ]
 
 
-def load(today: dt.date) -> dict:
+def load(today: dt.date, rng) -> dict:
     """Write the demo's departures, vacancies, applications, plans and a training request (caller commits)."""
     users = {u.username: u for u in db.session.scalars(select(User))}
     hr = users["hr"]
@@ -111,5 +111,58 @@ def load(today: dt.date) -> dict:
                 steering.ask_to_enrol(session, me.agent, "For my development plan.", today)
                 requests += 1
                 break
+    made = load_quality(today, rng)
     db.session.flush()
-    return {"placed": moved, "vacancies": len(VACANCIES), "applications": applications, "plans": plans}
+    return {
+        **made,
+        "placed": moved,
+        "vacancies": len(VACANCIES),
+        "applications": applications,
+        "plans": plans,
+    }
+
+
+QUALITY_FORM = (
+    "Opening | Greets the customer and gives their name | 1\n"
+    "Opening | Checks identity before any account detail | 0 | fatal\n"
+    "Understanding | Finds the real need with open questions | 2\n"
+    "Resolution | Solves the request or sets a clear next step | 3\n"
+    "Resolution | Gives correct product and fee information | 2 | fatal\n"
+    "Close | Summarises and checks nothing else is needed | 1\n"
+)
+
+
+def load_quality(today: dt.date, rng) -> dict:
+    """An evaluation form, evaluations by HR over the last 6 months for the employed agents (most meeting
+    most questions, a few with a fatal error), one disputed, and a calibration session of two evaluators."""
+    from wfm.careers import quality
+
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    hr, admin = users["hr"], users["admin"]
+    form = quality.create_form(hr, "Inbound calls", QUALITY_FORM)
+    questions = len(form.questions)
+    evaluations = 0
+    employed = talent.employed(today)
+    for agent in employed:
+        skill = rng.uniform(0.7, 0.97)
+        for k in range(rng.randint(2, 6)):
+            day = today - dt.timedelta(days=rng.randint(1, 175))
+            if day < agent.hire_date:
+                continue
+            met = {i: rng.random() < (0.995 if i in (1, 4) else skill) for i in range(questions)}
+            quality.evaluate(hr, agent, form, f"call {agent.id}-{k + 1}", day, met, today=today)
+            evaluations += 1
+    me = users.get("agent")
+    if me is not None and me.agent is not None:
+        met = dict.fromkeys(range(questions), True)
+        met[3] = False
+        row = quality.evaluate(
+            hr, me.agent, form, "call 88-231", today - dt.timedelta(days=4), met, today=today
+        )
+        quality.dispute(row, me, "The customer's request was solved in the follow-up call I booked.")
+    target = employed[0]
+    for user, misses in ((hr, [5]), (admin, [2, 5])):  # two evaluators, one contact: the spread is shown
+        met = {i: i not in misses for i in range(questions)}
+        day = today - dt.timedelta(days=6)
+        quality.evaluate(user, target, form, "call 77-100", day, met, "December calibration", today)
+    return {"evaluations": evaluations}
