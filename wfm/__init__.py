@@ -129,6 +129,7 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.careers.blueprint import blueprint as careers
     from wfm.forecasting.views import blueprint as forecasting
     from wfm.home.views import blueprint as home
+    from wfm.intraday.views import blueprint as intraday
     from wfm.jobs.views import blueprint as jobs
     from wfm.rosters.views import blueprint as rosters
     from wfm.selfservice import inbox  # noqa: F401  (its routes and the agent's join the blueprint)
@@ -147,6 +148,7 @@ def configure_blueprints(app: Flask) -> None:
         jobs,
         selfservice,
         careers,
+        intraday,
         simulation,
         capacity,
     ):

@@ -45,6 +45,10 @@ UNPLANNED_TABLES = frozenset(
         "api_token",
         "calendar_feed",
         "job",
+        # the day's actuals and adherence arrive every minute and feed no cached planning figure
+        "queue_actual",
+        "agent_state_event",
+        "adherence_day",
     }
 )
 # Bookkeeping columns no page shows: an update of only these (a sign-in) leaves the token alone.

@@ -186,7 +186,11 @@ def _templates_digest(plan: ShiftPlan) -> str:
 
 
 def plan_parts(plan: ShiftPlan) -> dict[str, str]:
-    return {"requirements": digest(_chosen_requirements(plan)), "templates": _templates_digest(plan)}
+    parts = {"requirements": digest(_chosen_requirements(plan)), "templates": _templates_digest(plan)}
+    if (plan.settings or {}).get("by_skill"):  # its skill groups come from the agents and queue skills
+        parts["agents"] = _agents_digest(plan)
+        parts["queue_skills"] = _queue_skills_digest(plan.site_id)
+    return parts
 
 
 # Roster -----------------------------------------------------------------------------------------------
@@ -198,7 +202,7 @@ def _plan_digest(plan: ShiftPlan | None) -> str:
     return digest(sorted((s.template, s.start, s.end, s.agents, s.queues) for s in plan.shifts))
 
 
-def _agents_digest(roster: Roster) -> str:
+def _agents_digest(roster: Roster | ShiftPlan) -> str:
     """The site's agents as rostering reads them: employment, contract, team, skills and availability
     (plain rows in three queries, whatever the number of agents)."""
     agents = db.session.execute(

@@ -14,9 +14,11 @@ import numpy as np
 
 from scheduling import stopping
 from scheduling.shifts.break_assignment import assign_breaks
+from scheduling.shifts.flow import share_out
 from scheduling.shifts.model import ALL, CoveringModel, build_model, build_variants, default_penalty
 from scheduling.shifts.plan import BreakTime, IntervalCoverage, PlanRow, ShiftPlan, on_phones_from_rows
 from scheduling.shifts.requirement import Requirement
+from scheduling.shifts.skill_groups import SkillGroup
 from scheduling.shifts.templates import ShiftTemplate, SiteLimit, TemplateError
 from scheduling.solver import FEASIBLE, HAS_SOLUTION, NO_SOLUTION, OPTIMAL, SolveReport, relative_gap, solve
 
@@ -34,6 +36,7 @@ def plan_shifts(
     strategy: str = "lp_first",
     progress: Callable[[str, float], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    skill_groups: list[SkillGroup] | None = None,
 ) -> ShiftPlan:
     """Choose how many agents start each template variant each day, with breaks, at least cost.
 
@@ -54,21 +57,36 @@ def plan_shifts(
         phase, for a job's progress bar.
     should_stop: answering True (cheap, thread-safe: see `scheduling.stopping`) makes the solve raise
         `stopping.SolveStopped` within seconds, also in the middle of a phase's solve (a cancelled job).
+    skill_groups: the agents by the queues they may serve (see `skill_groups`): starts are chosen per
+        template and group, within each group's head count; None plans by the templates' queues alone.
     Returns a `ShiftPlan` whatever happens; `plan.report.status` says whether it is proven optimal.
     """
     _check_inputs(templates, site_limits, penalty, gap, strategy)
+    if skill_groups is not None:
+        skill_groups = list(skill_groups)
+        _check_groups(skill_groups, len(requirement.days))
     with stopping.stopping(should_stop):
         return _plan_shifts(
-            requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap, strategy, progress
+            requirement,
+            templates,
+            site_limits,
+            cyclic,
+            penalty,
+            time_limit,
+            solver,
+            gap,
+            strategy,
+            progress,
+            skill_groups,
         )
 
 
 def _plan_shifts(
-    requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap, strategy, progress
+    requirement, templates, site_limits, cyclic, penalty, time_limit, solver, gap, strategy, progress, groups
 ) -> ShiftPlan:
     started = time.perf_counter()
     templates, site_limits = list(templates), list(site_limits)
-    variants = build_variants(requirement, templates, cyclic)
+    variants = build_variants(requirement, templates, cyclic, groups)
     penalty = default_penalty(variants) if penalty is None else float(penalty)
     search = _Search(
         requirement,
@@ -82,6 +100,7 @@ def _plan_shifts(
         started,
         time_limit,
         progress,
+        groups,
     )
     model, report = search.run(strategy)
     rows = _plan_rows(model) if report.status in HAS_SOLUTION else []
@@ -94,6 +113,8 @@ def _plan_shifts(
             if var is not None
         )
     stats = {"variants": len(variants), "phases": search.phases, "penalty": penalty}
+    if groups is not None:
+        stats["skill_groups"] = len(groups)
     penalty_paid = None if cost is None else unmet * penalty
     return ShiftPlan(rows, coverage, cost, penalty_paid, unmet, report, requirement.interval_minutes, stats)
 
@@ -113,6 +134,22 @@ def _check_inputs(templates, site_limits, penalty, gap, strategy) -> None:
         raise ValueError("gap: must be in [0, 1)")
     if strategy not in ("lp_first", "direct"):
         raise ValueError(f"strategy: unknown strategy {strategy!r} (use 'lp_first' or 'direct')")
+
+
+def _check_groups(groups: list[SkillGroup], days: int) -> None:
+    names = [g.name for g in groups]
+    if len(set(names)) != len(names):
+        raise TemplateError("skill_groups: field 'name': names must be unique")
+    for g in groups:
+        if g.agents < 0:
+            raise TemplateError(f"skill group {g.name!r}, field 'agents': must be >= 0")
+        if g.agents_by_day is not None and len(g.agents_by_day) != days:
+            raise TemplateError(
+                f"skill group {g.name!r}, field 'agents_by_day': {len(g.agents_by_day)} values "
+                f"for {days} days"
+            )
+        if g.shifts_per_week is not None and g.shifts_per_week < 0:
+            raise TemplateError(f"skill group {g.name!r}, field 'shifts_per_week': must be >= 0")
 
 
 # Above this size the whole integer model is not tried after the neighbourhoods: HiGHS was seen spending
@@ -136,6 +173,7 @@ class _Search:
         started,
         time_limit,
         progress=None,
+        skill_groups=None,
     ) -> None:
         self.requirement, self.templates, self.site_limits = requirement, templates, site_limits
         self.variants, self.cyclic, self.penalty = variants, cyclic, penalty
@@ -143,6 +181,7 @@ class _Search:
         self.phases: list[dict] = []
         self.build_seconds = 0.0
         self.progress = progress
+        self.skill_groups = skill_groups
 
     def remaining(self) -> float:
         return max(0.05, self.time_limit - (time.perf_counter() - self.started))
@@ -157,6 +196,7 @@ class _Search:
             cyclic=self.cyclic,
             penalty=self.penalty,
             variants=self.variants,
+            skill_groups=self.skill_groups,
             **kwargs,
         )
         self.build_seconds = round(time.perf_counter() - began, 3)
@@ -299,10 +339,13 @@ def _plan_rows(model: CoveringModel) -> list[PlanRow]:
                 )
                 for rule, b in pattern
             )
+            group_name = model.skill_groups[variant.skill_group].name if variant.skill_group >= 0 else ""
             rows.append(
-                PlanRow(req.days[variant.day], template.name, start, end, count, breaks, variant.group)
+                PlanRow(
+                    req.days[variant.day], template.name, start, end, count, breaks, variant.group, group_name
+                )
             )
-    rows.sort(key=lambda r: (r.start, r.template, r.end))
+    rows.sort(key=lambda r: (r.start, r.template, r.end, r.skill_group))
     return rows
 
 
@@ -315,32 +358,29 @@ def _coverage(model: CoveringModel, rows: list[PlanRow]) -> tuple[list[IntervalC
         label = req.queues[0] if len(req.queues) == 1 else ALL
         coverage = [_interval(req, t, label, int(need[t]), int(on_phones[t])) for t in range(req.n_intervals)]
     else:
-        coverage = []
         flows = {key: _round(var.varValue) for key, var in model.flows.items()} if rows else {}
         by_group = on_phones_from_rows(rows, req, model.cyclic, by_group=True)
-        spare = {
-            g: by_group.get(group, np.zeros(req.n_intervals, dtype=int)).copy()
-            for g, group in enumerate(model.groups)
-        }
+        on = [by_group.get(group, np.zeros(req.n_intervals, dtype=int)) for group in model.groups]
+        serves = [[q for q, queue in enumerate(req.queues) if queue in group] for group in model.groups]
+        coverage = []
         for t in range(req.n_intervals):
-            for q, queue in enumerate(req.queues):
-                given = 0
-                for g in range(len(model.groups)):
-                    amount = min(flows.get((g, q, t), 0), int(spare[g][t]))
-                    spare[g][t] -= amount
-                    given += amount
-                coverage.append(_interval(req, t, queue, int(req.values[q, t]), given))
-        # agents the flows left unassigned are over-coverage of the first queue their group serves
-        for g, group in enumerate(model.groups):
-            served = [q for q, queue in enumerate(req.queues) if queue in group]
-            if not served:
-                continue
-            for short in np.nonzero(spare[g])[0].tolist():
-                index = short * len(req.queues) + served[0]
-                old = coverage[index]
-                coverage[index] = _interval(
-                    req, short, old.queue, old.required, old.on_phones + int(spare[g][short])
-                )
+            given = share_out(
+                [int(on[g][t]) for g in range(len(model.groups))],
+                [int(req.values[q, t]) for q in range(len(req.queues))],
+                serves,
+                {(g, q): flows.get((g, q, t), 0) for g in range(len(model.groups)) for q in serves[g]},
+            )
+            planned = [0] * len(req.queues)
+            for (_group, q), amount in given.items():
+                planned[q] += amount
+            for g, queues in enumerate(serves):  # agents left over count as over on the first queue served
+                spare = int(on[g][t]) - sum(given.get((g, q), 0) for q in queues)
+                if spare and queues:
+                    planned[queues[0]] += spare
+            coverage += [
+                _interval(req, t, queue, int(req.values[q, t]), planned[q])
+                for q, queue in enumerate(req.queues)
+            ]
     return coverage, sum(c.short for c in coverage)
 
 

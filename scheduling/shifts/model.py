@@ -1,13 +1,20 @@
 """The covering ILP: how many agents start each template variant on each day, with breaks placed.
 
 Variables
-  x[v]      integer, agents starting variant v (template, day, start, length).
+  x[v]      integer, agents starting variant v (template, skill group, day, start, length).
   z[k,s,o]  integer, agents of break class k (one break rule of one template) who started at interval s
             and take that break o intervals after their start. One set per start time, shared by every
             length starting then that takes the break: sum_o z[k,s,o] = sum of those x.
   short     continuous, agents missing per interval (and queue); coverage is soft.
   y         continuous, on-phone agents of skill group g given to queue q (only with several skill groups).
 On the phones in interval t = agents whose shift spans t - agents whose break spans t >= need - short.
+
+Skill groups (optional, from the agents' skills: see `skill_groups`): each template is worked by each group
+whose queues it lets them serve (the group's queues within the template's), so a variant belongs to one
+template and one group; a group never starts more shifts on a day than it has agents that day, nor more
+in a week than `SkillGroup.shifts_per_week`. Each group's agents on in an interval are shared among the
+queues the group may serve (flows y), an agent counted once per interval. Without skill groups a
+template's own queues are its group, and nobody limits how many start.
 
 Why explicit break variables per start time (Aykin 1996, aggregated over lengths) rather than the implicit
 model of Bechtold & Jacobs: both were built and measured on the 4-week, 15-minute, four-length, three-break
@@ -33,6 +40,7 @@ import numpy as np
 import pulp
 
 from scheduling.shifts.requirement import Requirement
+from scheduling.shifts.skill_groups import SkillGroup
 from scheduling.shifts.templates import BreakRule, ShiftTemplate, SiteLimit, TemplateError
 
 ALL = "*"
@@ -49,7 +57,8 @@ class Variant:
     start: int  # interval index on the unrolled axis
     length: int  # intervals
     cost: float
-    group: frozenset[str]
+    group: frozenset[str]  # the queues its agents may serve
+    skill_group: int = -1  # index into the skill groups given (-1: none given)
 
 
 @dataclass
@@ -73,13 +82,14 @@ class CoveringModel:
     variants: list[Variant]
     x: list[pulp.LpVariable | None]  # None: variant left out of this model
     classes: list[BreakClass]
-    groups: list[frozenset[str]]
+    groups: list[frozenset[str]]  # the sets of queues variants' agents may serve (flows go from these)
     pooled: bool  # one skill group serves every queue: queues are summed
     short: dict[tuple[int, int], pulp.LpVariable]  # (queue index or -1 when pooled, interval) -> var
     flows: dict[tuple[int, int, int], pulp.LpVariable]  # (group, queue, interval) -> var
     penalty: float
     cyclic: bool
     unit: int | None  # every objective value is a multiple of this (None: costs are not whole numbers)
+    skill_groups: list[SkillGroup] = field(default_factory=list)
 
 
 def _intervals(minutes: int, step: int, template: str, field_name: str) -> int:
@@ -91,13 +101,28 @@ def _intervals(minutes: int, step: int, template: str, field_name: str) -> int:
     return minutes // step
 
 
-def build_variants(requirement: Requirement, templates: list[ShiftTemplate], cyclic: bool) -> list[Variant]:
+def _served(template: ShiftTemplate, queues: frozenset[str], skill_groups: list[SkillGroup] | None):
+    """(skill group index, queues served) pairs a template's shifts are worked by."""
+    allowed = queues if not template.queues else frozenset(template.queues) & queues
+    if not allowed:  # serves none of the queues planned: nobody would start it
+        return []
+    if skill_groups is None:
+        return [(-1, allowed)]
+    return [(g, group.queues & allowed) for g, group in enumerate(skill_groups) if group.queues & allowed]
+
+
+def build_variants(
+    requirement: Requirement,
+    templates: list[ShiftTemplate],
+    cyclic: bool,
+    skill_groups: list[SkillGroup] | None = None,
+) -> list[Variant]:
     step, per_day = requirement.interval_minutes, requirement.intervals_per_day
     variants = []
     weekdays = [day.weekday() for day in requirement.days]
-    queues = set(requirement.queues)
+    queues = frozenset(requirement.queues)
     for t_index, template in enumerate(templates):
-        group = frozenset(queues) if not template.queues else frozenset(template.queues) & queues
+        served = _served(template, queues, skill_groups)
         costs: dict[tuple[int, int, int], float] = {}
         for rule in template.breaks:
             for name, minutes in (
@@ -119,18 +144,20 @@ def build_variants(requirement: Requirement, templates: list[ShiftTemplate], cyc
                 key = (weekday, start_minute, length_minutes)
                 if key not in costs:
                     costs[key] = template.shift_cost(weekday, start_minute, length_minutes)
-                variants.append(
-                    Variant(
-                        t_index,
-                        day,
-                        start_minute,
-                        length_minutes,
-                        day * per_day + start,
-                        length,
-                        costs[key],
-                        group,
+                for skill_group, group in served:
+                    variants.append(
+                        Variant(
+                            t_index,
+                            day,
+                            start_minute,
+                            length_minutes,
+                            day * per_day + start,
+                            length,
+                            costs[key],
+                            group,
+                            skill_group,
+                        )
                     )
-                )
     return variants
 
 
@@ -166,11 +193,12 @@ def build_model(
     keep: set[int] | None = None,
     bounds: dict[int, tuple[int, int]] | None = None,
     variants: list[Variant] | None = None,
+    skill_groups: list[SkillGroup] | None = None,
 ) -> CoveringModel:
     """Build the covering ILP (see the module docstring); nothing is solved here."""
     n = requirement.n_intervals
     if variants is None:
-        variants = build_variants(requirement, templates, cyclic)
+        variants = build_variants(requirement, templates, cyclic, skill_groups)
     if penalty is None:
         penalty = default_penalty(variants)
     category = pulp.LpContinuous if relaxed else pulp.LpInteger
@@ -194,6 +222,7 @@ def build_model(
     else:
         _add_queue_flows(requirement, groups, cover.rows, short, flows, constraints)
     _add_site_limits(requirement, templates, site_limits, variants, x, cyclic, constraints)
+    _add_group_limits(requirement, skill_groups or [], variants, x, constraints)
 
     objective = pulp.LpAffineExpression([(x[i], v.cost) for i, v in enumerate(variants) if x[i] is not None])
     for var in short.values():
@@ -217,6 +246,7 @@ def build_model(
         penalty,
         cyclic,
         unit,
+        list(skill_groups or []),
     )
 
 
@@ -300,22 +330,23 @@ def _break_classes(
     requirement: Requirement, templates: list[ShiftTemplate], variants: list[Variant], x: list
 ) -> list[BreakClass]:
     step = requirement.interval_minutes
-    classes: dict[tuple[int, str], BreakClass] = {}
-    for t_index, template in enumerate(templates):
-        for rule in template.breaks:
-            classes[(t_index, rule.name)] = BreakClass(
-                t_index,
-                rule,
-                first=rule.window_start // step,
-                last=rule.latest_start // step,
-                length=rule.minutes // step,
-            )
+    classes: dict[tuple[int, int, str], BreakClass] = {}  # (template, skill group, rule) -> class
     for i, variant in enumerate(variants):
         if x[i] is None:
             continue
-        for rule in templates[variant.template].breaks_for(variant.length_minutes):
-            classes[(variant.template, rule.name)].supply.setdefault(variant.start, []).append(i)
-    return [c for c in classes.values() if c.supply]
+        template = templates[variant.template]
+        for rule in template.breaks_for(variant.length_minutes):
+            key = (variant.template, variant.skill_group, rule.name)
+            if key not in classes:
+                classes[key] = BreakClass(
+                    variant.template,
+                    rule,
+                    first=rule.window_start // step,
+                    last=rule.latest_start // step,
+                    length=rule.minutes // step,
+                )
+            classes[key].supply.setdefault(variant.start, []).append(i)
+    return list(classes.values())
 
 
 def _add_queue_flows(requirement, groups, rows, short, flows, constraints) -> None:
@@ -340,6 +371,26 @@ def _add_queue_flows(requirement, groups, rows, short, flows, constraints) -> No
             for y in used:
                 row[y] = -1
             constraints.append((row, pulp.LpConstraintGE, 0.0, f"g{g}_{t}"))
+
+
+def _add_group_limits(requirement, skill_groups, variants, x, constraints) -> None:
+    """A skill group starts at most as many shifts a day as it has agents that day, and at most its
+    `shifts_per_week` in each week of the plan (weeks counted from the plan's first day)."""
+    by_day: dict[tuple[int, int], dict] = {}
+    for i, v in enumerate(variants):
+        if x[i] is not None and v.skill_group >= 0:
+            by_day.setdefault((v.skill_group, v.day), {})[x[i]] = 1
+    for (g, day), row in sorted(by_day.items()):
+        constraints.append((row, pulp.LpConstraintLE, float(skill_groups[g].agents_on(day)), f"ga{g}_{day}"))
+    for g, group in enumerate(skill_groups):
+        if group.shifts_per_week is None:
+            continue
+        weeks: dict[int, dict] = {}
+        for (gg, day), row in by_day.items():
+            if gg == g:
+                weeks.setdefault(day // 7, {}).update(row)
+        for week, row in sorted(weeks.items()):
+            constraints.append((row, pulp.LpConstraintLE, float(group.shifts_per_week), f"gw{g}_{week}"))
 
 
 def _add_site_limits(requirement, templates, site_limits, variants, x, cyclic, constraints) -> None:

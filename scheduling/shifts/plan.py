@@ -39,6 +39,7 @@ class PlanRow:
     agents: int
     breaks: tuple[BreakTime, ...] = ()
     queues: frozenset[str] = frozenset()
+    skill_group: str = ""  # the skill group whose agents work it ("" when planned without skill groups)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,18 @@ class ShiftPlan:
     def shortfalls(self) -> list[IntervalCoverage]:
         """The intervals left short, with how many agents are missing."""
         return [c for c in self.coverage if c.short > 0]
+
+    def by_queue(self) -> dict[str, dict[str, int]]:
+        """Per queue, over the whole plan, in agent-intervals: required, planned (on the phones for it),
+        short and over."""
+        totals: dict[str, dict[str, int]] = {}
+        for c in self.coverage:
+            row = totals.setdefault(c.queue, {"required": 0, "planned": 0, "short": 0, "over": 0})
+            row["required"] += c.required
+            row["planned"] += c.on_phones
+            row["short"] += c.short
+            row["over"] += c.over
+        return dict(sorted(totals.items()))
 
     @property
     def total_agents(self) -> int:

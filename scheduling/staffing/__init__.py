@@ -13,11 +13,18 @@ Entry points:
   their `QueueMetrics` in one pass) and `evaluate_agents(agents, traffic, aht_seconds, target)`: numpy arrays
   of intervals.
 - `erlang_b`, `erlang_c`, `erlang_c_metrics`, `erlang_b_metrics`, `erlang_a_metrics`: the formulas.
-- `plan_backoffice`, `evaluate_backoffice`: deadline work.
+- `plan_backoffice`, `evaluate_backoffice`, `daily_backlog`: deadline work, with an opening backlog and
+  the backlog carried from one day to the next.
+- `WorkStep`, `plan_steps`: back-office work done in steps by different people (entry, then review).
 - `ServiceTarget`: the targets and model of one queue, checked when built (`TargetError.field`).
 """
 
-from scheduling.staffing.backoffice import BackOfficePlan, evaluate_backoffice, plan_backoffice
+from scheduling.staffing.backoffice import (
+    BackOfficePlan,
+    daily_backlog,
+    evaluate_backoffice,
+    plan_backoffice,
+)
 from scheduling.staffing.erlang import (
     QueueMetrics,
     erlang_b,
@@ -39,6 +46,7 @@ from scheduling.staffing.requirement import (
     required_agents_with_metrics,
     required_servers,
 )
+from scheduling.staffing.steps import StepPlan, WorkStep, plan_steps
 from scheduling.staffing.targets import MODELS, ServiceTarget, TargetError, scheduled_agents
 
 __all__ = [
@@ -48,7 +56,10 @@ __all__ = [
     "ForecastError",
     "QueueMetrics",
     "ServiceTarget",
+    "StepPlan",
     "TargetError",
+    "WorkStep",
+    "daily_backlog",
     "erlang_a_metrics",
     "erlang_b",
     "erlang_b_metrics",
@@ -59,6 +70,7 @@ __all__ = [
     "evaluate_frame",
     "infer_interval_minutes",
     "plan_backoffice",
+    "plan_steps",
     "required_agents",
     "required_agents_with_metrics",
     "required_servers",

@@ -1,6 +1,7 @@
 from sqlalchemy import func, select
 
 from wfm.cli import main
+from wfm.demo.history import DERIVED
 from wfm.demo.organisation import DEMO_USERS
 from wfm.models import (
     Agent,
@@ -33,9 +34,9 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     ).all()
     assert set(with_history) == {
         q.name for q in db_session.scalars(select(Queue).where(Queue.import_codes != ""))
-    }
-    assert len(with_history) == 7
-    # the queues without history get typed contacts, so every queue is forecast, staffed and planned
+    } | set(DERIVED)
+    assert len(with_history) == 10  # seven call types of 1999, three channels derived from them
+    # queues without history (none here) get typed contacts, so every queue is forecast, staffed and planned
     forecasts = db_session.scalars(select(Forecast)).all()
     queues = db_session.scalars(select(Queue).where(Queue.active)).all()
     assert sorted(f.queue.name for f in forecasts) == sorted(q.name for q in queues)

@@ -42,9 +42,18 @@ def openapi_json():
 
 
 def resource_blueprints():
-    from wfm.api import history, jobs, me, organisation, planning, rosters, training
+    from wfm.api import actuals, history, jobs, me, organisation, planning, rosters, training
 
-    return [me.blp, organisation.blp, history.blp, planning.blp, rosters.blp, jobs.blp, training.blp]
+    return [
+        me.blp,
+        organisation.blp,
+        history.blp,
+        planning.blp,
+        rosters.blp,
+        jobs.blp,
+        training.blp,
+        actuals.blp,
+    ]
 
 
 def configure_api(app: Flask) -> None:

@@ -33,6 +33,7 @@ from wfm.forecasting.typed import make_typed_forecast, queues_with_history
 from wfm.formatting import counted
 from wfm.models import Forecast, Queue, Requirement, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.headcount import balance
+from wfm.shiftplans.pages import by_queue
 from wfm.shiftplans.plans import COLUMNS, latest_requirements
 from wfm.unit_of_work import commit_or_refuse
 
@@ -303,6 +304,7 @@ class PlanShiftSchema(Schema):
     agents = fields.Integer(required=True)
     breaks = fields.List(fields.Dict(), required=True)
     queues = fields.List(fields.String(), required=True)
+    skill_group = fields.String(required=True, metadata={"description": "empty when planned without groups"})
 
 
 class PlanCoverageSchema(Schema):
@@ -325,6 +327,14 @@ class PlanDetail(PlanSchema):
         },
     )
     settings = fields.Dict(required=True)
+    by_queue = fields.Function(
+        by_queue,
+        dump_only=True,
+        metadata={
+            "type": "array",
+            "description": "per queue over the plan, in agent-hours: required, planned, short, over",
+        },
+    )
     shifts = fields.List(fields.Nested(PlanShiftSchema), required=True)
     coverage = fields.List(fields.Nested(PlanCoverageSchema), required=True)
 
@@ -346,6 +356,10 @@ class PlanInput(Schema):
         metadata={"description": "seconds the solver may take"},
     )
     cyclic = fields.Boolean(load_default=False)
+    by_skill = fields.Boolean(
+        load_default=False,
+        metadata={"description": "plan by skill group: agents counted only on the queues their skills allow"},
+    )
 
 
 @blp.route("/plans", methods=["GET"])
@@ -400,5 +414,6 @@ def start_plan(data):
             "column": data["column"],
             "time_limit": data["time_limit"],
             "cyclic": data["cyclic"],
+            "by_skill": data["by_skill"],
         },
     )

@@ -1,4 +1,6 @@
-"""`wfm demo`: load the demo centre (into an empty database only) and print the demo logins."""
+"""`wfm demo`: load the demo centre (into an empty database only) and print the demo logins;
+`wfm demo replay-day`: replay a day of real calls and agent states into it (the Today and adherence pages
+move)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from wfm.models import ShiftPlan, Site
 from wfm.shiftplans.headcount import balance
 
 
-@click.command("demo")
+@click.group("demo", invoke_without_command=True)
 @click.option("--if-empty", is_flag=True, help="Do nothing (and say so) when the database holds data.")
 @click.option(
     "--history/--no-history",
@@ -45,9 +47,15 @@ from wfm.shiftplans.headcount import balance
     show_default=True,
     help="Weeks forecast, planned and rostered from tomorrow (in four-week rosters; load tests use 8).",
 )
+@click.pass_context
 @with_appcontext
-def command(if_empty: bool, history: bool, solve_seconds: float, agents: int | None, weeks: str) -> None:
-    """Load the demo contact centre: sites, queues, skills, about sixty agents and the demo users."""
+def command(
+    ctx: click.Context, if_empty: bool, history: bool, solve_seconds: float, agents: int | None, weeks: str
+) -> None:
+    """Load the demo contact centre: sites, queues, skills, about sixty agents and the demo users.
+    `wfm demo replay-day` replays a day into it."""
+    if ctx.invoked_subcommand is not None:
+        return
     weeks = int(weeks)
     if not organisation.is_empty():
         if if_empty:
@@ -109,3 +117,55 @@ def _print_logins(users: list[tuple[str, str]], note: str = "") -> None:
     click.echo(f"Demo logins, password '{organisation.DEMO_PASSWORD}'{note}:")
     for username, roles in users:
         click.echo(f"  {username:<10} {roles}")
+
+
+@command.command("replay-day")
+@click.option("--speed", type=click.FloatRange(min=1), default=60, show_default=True, help="Times real time.")
+@click.option(
+    "--day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Default: the first day from today with a published roster.",
+)
+@click.option("--from", "begin", type=click.DateTime(formats=["%H:%M"]), default="07:00", show_default=True)
+@click.option("--until", type=click.DateTime(formats=["%H:%M"]), default="23:45", show_default=True)
+@click.option("--instant", is_flag=True, help="Send everything at once, as fast as it goes.")
+@with_appcontext
+def replay_day(speed: float, day, begin, until, instant: bool) -> None:
+    """Replay one day of real 1999 calls and made-up agent states into the demo site, at SPEED times real
+    time, through the operations the API uses: open the Today and Adherence pages to watch it."""
+    from sqlalchemy import select
+
+    from wfm.demo.replay import replay
+    from wfm.rosters import truth
+
+    site = db.session.scalars(select(Site).where(Site.active.is_(True)).order_by(Site.id)).first()
+    if site is None:
+        raise click.ClickException("there is no site; load the demo first with `wfm demo`")
+    if day is None:
+        today = dt.date.today()
+        owned = truth.owner_map(site.id, today, today + dt.timedelta(days=60))
+        if not owned:
+            raise click.ClickException(
+                "no published roster from today on; load the demo first with `wfm demo`"
+            )
+        chosen = min(owned)
+    else:
+        chosen = day.date()
+    click.echo(
+        f"Replaying {chosen} at {site.name} from {begin:%H:%M} to {until:%H:%M}"
+        + ("" if instant else f" at {speed:g} times real time")
+        + f". Watch /today/?follow={chosen} and /today/adherence?follow={chosen}."
+    )
+    from wfm.intraday.actuals import ActualsRefused
+
+    try:
+        sent = replay(site, chosen, speed, begin.time(), until.time(), click.echo, instant=instant)
+    except ActualsRefused as refused:
+        db.session.rollback()
+        raise click.ClickException(
+            f"{refused.message} " + "; ".join(str(p) for p in refused.problems[:5])
+        ) from None
+    click.echo(
+        f"Done: {counted(sent['intervals'], 'interval')} and {counted(sent['events'], 'agent state')} sent."
+    )

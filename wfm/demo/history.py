@@ -6,6 +6,13 @@ records: whole counts that add up to the real totals and are as noisy as real qu
 cannot beat the Poisson floor the way fractional shares of one total did. Handle time per queue and hour
 and callers' patience per queue are measured in the February records too. The year is moved forward by
 whole weeks to end just before the demo's day, so weekdays stay aligned.
+
+The channels the 1999 centre did not have (web chat, video advice, back-office work items) are derived
+from its real calls by binomial thinning, each with a stated source and share (`DERIVED`): every real
+call of the source queue in an interval becomes, independently with that probability, one contact of the
+new channel in the same interval (a copy: the voice queue keeps its calls). The new channel thus has the
+real intraday, weekly and yearly pattern and real Poisson-like noise of its source, at its own volume.
+Their handle times are not in the data: the demo's typed handle times are used (`DERIVED`).
 """
 
 from __future__ import annotations
@@ -29,6 +36,15 @@ DATA = Path(__file__).resolve().parent / "data"
 INTERVAL_MINUTES = 15
 SOURCE_MINUTES = 6
 SEED = 1999  # the draws below are fixed: every demo load has the same history
+
+# channel queue -> (source import code, share of its calls kept, handle seconds). Chats follow retail
+# callers (the customers who now write rather than call), video meetings the priority clients (wealth
+# advice), back-office work items the prospective customers' calls (applications to enter and check).
+DERIVED = {
+    "Web chat": ("PS", 0.45, 420.0),
+    "Video advice": ("PS-priority", 0.08, 1200.0),
+    "Back office": ("NW", 0.6, 600.0),
+}
 
 
 def _split_among_queues(calls: np.ndarray, shares: np.ndarray) -> np.ndarray:
@@ -111,11 +127,29 @@ def queue_history(today: dt.date) -> tuple[IntervalHistory, pd.DataFrame]:
     return IntervalHistory(frame.reset_index(drop=True), INTERVAL_MINUTES), aggregate.queues
 
 
+def derived_history(frame: pd.DataFrame) -> pd.DataFrame:
+    """The new channels' history from the per-code frame by binomial thinning (see the module docstring)."""
+    rng = np.random.default_rng(SEED + 2)
+    parts = []
+    for queue, (code, share, handle) in DERIVED.items():
+        source = frame[frame["queue"] == code]
+        part = source[["interval_start"]].copy()
+        part["queue"] = queue
+        part["offered"] = rng.binomial(source["offered"].to_numpy(dtype=np.int64), share).astype(float)
+        part["handled"] = np.nan
+        part["abandoned"] = np.nan
+        part["aht_seconds"] = handle
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
 def load(site: Site, today: dt.date | None = None) -> int:
-    """Store the demo history for the site's coded queues; return the number of intervals stored."""
+    """Store the demo history for the site's coded queues and the derived channels; return the number of
+    intervals stored."""
     history, call_stats = queue_history(today or dt.date.today())
     lookup = queue_lookup(site)
-    frame = history.frame[history.frame["queue"].str.lower().isin(lookup)].copy()
+    both = pd.concat([history.frame, derived_history(history.frame)], ignore_index=True)
+    frame = both[both["queue"].str.lower().isin(lookup)].copy()
     frame["queue_id"] = frame["queue"].str.lower().map({k: q.id for k, q in lookup.items()}).astype(int)
     # Codes of one queue (NE and NE-priority) are summed into that queue's intervals.
     handled = frame["offered"]

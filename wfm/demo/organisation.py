@@ -87,6 +87,9 @@ TEAMS = [
     ("Digital", 9, ["Chat", "Internet support"], ["Retail service", "English"]),
     ("Back office", 8, ["Back-office processing"], ["Retail service", "Chat"]),
 ]
+# A few who do everything: every skill, at the level every queue asks (floor support between the teams).
+# Drawn with their own random stream after everyone else, so the other agents stay as they were.
+FLOOR_TEAM = ("Floor support", 3)
 
 FIRST_NAMES = [
     "Dorit",
@@ -203,7 +206,8 @@ LEAVING_REASONS = [
 ]
 
 # name, earliest start, latest start, step, lengths, days (0 = Monday), breaks, per hour, night ×, weekend ×
-# The centre's week runs Sunday to Thursday, with a short Friday and a Saturday evening.
+# The centre's week runs Sunday to Thursday, with a short Friday and a Saturday evening. Templates serve
+# every queue, except those named in TEMPLATE_QUEUES (office hours for the back-office processors).
 WEEKDAYS_IL = [6, 0, 1, 2, 3]
 SHIFT_TEMPLATES = [
     (
@@ -280,6 +284,21 @@ SHIFT_TEMPLATES = [
         1.0,
     ),
     (
+        "Back-office day",
+        8 * 60,
+        9 * 60,
+        30,
+        [480],
+        WEEKDAYS_IL,
+        [
+            {"name": "break", "minutes": 15, "window": ["01:30", "03:00"], "paid": True},
+            {"name": "lunch", "minutes": 30, "window": ["03:00", "05:30"], "paid": False},
+        ],
+        1.0,
+        1.0,
+        1.0,
+    ),
+    (
         "Saturday evening",
         18 * 60,
         18 * 60,
@@ -292,6 +311,8 @@ SHIFT_TEMPLATES = [
         1.5,
     ),
 ]
+
+TEMPLATE_QUEUES = {"Back-office day": ["Back office"]}
 
 DEMO_USERS = [
     ("admin", "Ada Admin", [Role.ADMIN], None),
@@ -343,21 +364,22 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
         opening_hours=SITE["hours"],
     )
     skills = {name: ops.save_skill(None, name=name, description=text) for name, text in SKILLS}
+    queues = {}
     for name, channel, level, seconds, deadline, concurrency, skill, proficiency, codes in QUEUES:
-        db.session.add(
-            Queue(
-                site=site,
-                name=name,
-                channel=channel,
-                service_level=level,
-                answer_seconds=seconds,
-                deadline_hours=deadline,
-                concurrency=concurrency,
-                skill=skills[skill],
-                min_proficiency=proficiency,
-                import_codes=codes,
-            )
+        queues[name] = Queue(
+            site=site,
+            name=name,
+            channel=channel,
+            service_level=level,
+            answer_seconds=seconds,
+            deadline_hours=deadline,
+            concurrency=concurrency,
+            skill=skills[skill],
+            min_proficiency=proficiency,
+            import_codes=codes,
         )
+        db.session.add(queues[name])
+    db.session.flush()
     names = _names(rng)
     agents: list[Agent] = []
     number = 1
@@ -381,11 +403,12 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
                 per_hour=per_hour,
                 night_multiplier=night,
                 weekend_multiplier=weekend,
-                queue_ids=[],
+                queue_ids=[queues[q].id for q in TEMPLATE_QUEUES.get(name, [])],
             )
         )
     leavers = _leavers(rng, site, list(db.session.new), names, skills, today, first_number=number)
-    db.session.add_all(agents + leavers)
+    floor = _floor_team(site, names, skills, today, first_number=number + len(leavers))
+    db.session.add_all(agents + leavers + floor)
     db.session.flush()
     users = []
     for username, display, roles, agent_index in DEMO_USERS:
@@ -404,7 +427,7 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
         )  # the demo's well-known password, on purpose
     return {
         "site": site.name,
-        "agents": len(agents),
+        "agents": len(agents) + len(floor),
         "leavers": len(leavers),
         "users": [(u.username, ", ".join(sorted(r.value for r in u.roles))) for u in users],
     }
@@ -453,6 +476,32 @@ def _grow_skill(rng, agent: Agent, skill: Skill, start: dt.date, days_held: int)
         )
         day, level = day + step, level + 1
     agent.skills.append(AgentSkill(skill=skill, proficiency=level, effective_from=day))
+
+
+def _floor_team(site, names, skills, today, first_number: int) -> list[Agent]:
+    """The few who do everything: every skill at the highest level any queue asks, for some years."""
+    rng = random.Random(FLOOR_TEAM[0])
+    team = Team(site=site, name=FLOOR_TEAM[0])
+    db.session.add(team)
+    need = {}
+    for _, _, _, _, _, _, skill, proficiency, _ in QUEUES:
+        need[skill] = max(need.get(skill, 1), proficiency)
+    people = []
+    for offset in range(FLOOR_TEAM[1]):
+        hire = today - dt.timedelta(days=rng.randint(4 * 365, 10 * 365))
+        agent = Agent(
+            employee_number=f"A{first_number + offset:03d}",
+            name=next(names),
+            site=site,
+            team=team,
+            hire_date=hire,
+            contracted_hours=40.0,
+        )
+        for name, _ in SKILLS:
+            level = min(5, need.get(name, 1) + rng.choice([0, 1]))
+            agent.skills.append(AgentSkill(skill=skills[name], proficiency=level, effective_from=hire))
+        people.append(agent)
+    return people
 
 
 def _leavers(rng, site, new_objects, names, skills, today, first_number: int) -> list[Agent]:

@@ -16,8 +16,10 @@ from wfm.models import Forecast, HistoryInterval, Queue, Site
 from wfm.shiftplans.plans import DEFAULT_COLUMN
 
 DAYS = 28
-# Queues the 1999 data does not cover get contacts typed as a scheduler would for a new channel: per weekday
-# (Monday..Sunday), a handle time, and the queue whose intraday pattern they follow (None: even).
+# Queues without history get contacts typed as a scheduler would for a new channel: per weekday
+# (Monday..Sunday), a handle time, and the queue whose intraday pattern they follow (None: even). The demo
+# history derives these channels from the 1999 calls (`history.DERIVED`), so this is for a demo loaded
+# without history, or a new queue a scheduler adds.
 TYPED = {
     "Web chat": ((260, 250, 240, 240, 90, 40, 270), 420, "Internet support"),
     "Video advice": ((24, 22, 22, 20, 6, 0, 26), 1200, "Priority clients"),
@@ -92,7 +94,13 @@ def plan_and_roster(
     from wfm.models import Job, Roster, ShiftPlan, ShiftTemplate
     from wfm.rosters.operations import publish
 
-    templates = db.session.scalars(select(ShiftTemplate.id).where(ShiftTemplate.site_id == site.id)).all()
+    # the templates serving every queue: the demo's four-week plan pools the queues (a plan by skill group
+    # of four weeks is too large a model for the demo's seconds; a scheduler plans a week or two by skill)
+    templates = [
+        t.id
+        for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == site.id))
+        if not t.queue_ids
+    ]
     app = current_app._get_current_object()
     plan_id = None
     for attempt in range(PLAN_ATTEMPTS):  # a busy machine may find no plan in time: give it longer

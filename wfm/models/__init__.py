@@ -19,6 +19,14 @@ from wfm.models.careers import (
     TrainingSession,
     WorkflowLog,
 )
+from wfm.models.intraday import (
+    AGENT_STATES,
+    AdherenceDay,
+    AdherenceException,
+    AdherenceSetting,
+    AgentStateEvent,
+    QueueActual,
+)
 from wfm.models.jobs import Job, JobStatus
 from wfm.models.organisation import (
     WEEKDAYS,
@@ -76,9 +84,14 @@ from wfm.models.talent import (
 )
 
 __all__ = [
+    "AGENT_STATES",
     "WEEKDAYS",
+    "AdherenceDay",
+    "AdherenceException",
+    "AdherenceSetting",
     "Agent",
     "AgentSkill",
+    "AgentStateEvent",
     "AgentStatus",
     "ApiToken",
     "Application",
@@ -119,6 +132,7 @@ __all__ = [
     "QualityEvaluation",
     "QualityForm",
     "Queue",
+    "QueueActual",
     "ReminderSent",
     "Requirement",
     "RequirementInterval",

@@ -91,6 +91,8 @@ class PlanShift(db.Model):
     agents: Mapped[int]
     breaks: Mapped[list] = mapped_column(JSON, default=list)  # {name, start, end, paid}
     queues: Mapped[list] = mapped_column(JSON, default=list)
+    # the skill group whose agents work it (named by the queues they may serve); "" without skill groups
+    skill_group: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
 
 class PlanCoverage(db.Model):

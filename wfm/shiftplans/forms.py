@@ -149,3 +149,7 @@ class PlanForm(FlaskForm):
         "Time limit (seconds)", default=30, validators=[InputRequired(), NumberRange(1, 600)]
     )
     cyclic = BooleanField("Cyclic horizon (the period repeats)")
+    by_skill = BooleanField(
+        "Plan by skill group (agents counted only on the queues their skills allow; a larger model "
+        "that suits small sites or short periods)"
+    )

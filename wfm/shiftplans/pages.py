@@ -25,6 +25,52 @@ def _totals(plan: ShiftPlan, queue: str | None) -> dict[dt.datetime, dict]:
     return dict(sorted(totals.items()))
 
 
+def by_queue(plan: ShiftPlan) -> list[dict]:
+    """Per queue over the whole plan, in agent-hours: required, planned (on the phones for the queue),
+    short and over, from the stored coverage."""
+    hours = plan.interval_minutes / 60
+    sums: dict[str, dict] = {}
+    for c in plan.coverage:
+        row = sums.setdefault(c.queue, {"required": 0, "planned": 0, "short": 0, "over": 0})
+        row["required"] += c.required
+        row["planned"] += c.on_phones
+        row["short"] += c.short
+        row["over"] += c.over
+    return [
+        {"queue": queue, **{key: value * hours for key, value in row.items()}}
+        for queue, row in sorted(sums.items())
+    ]
+
+
+def pooling(plan: ShiftPlan) -> list[str]:
+    """Sentences saying where the plan lets agents move between queues (pooling) and where it does not."""
+    settings = plan.settings or {}
+    if not settings.get("by_skill"):  # a pooled plan says so under its chart already
+        return []
+    groups = settings.get("skill_groups", [])
+    joined = settings.get("pooled_queues", [])
+    said = [
+        f"Planned by skill group: {len(groups)} groups of agents, each counted only on the queues its "
+        "skills allow, and each agent once in an interval."
+    ]
+    for queues in joined:
+        said.append(
+            f"Pooling is allowed across {_listed(queues)}: agents who may serve several of them are shared "
+            "among them interval by interval."
+        )
+    alone = sorted({q for g in groups for q in g["queues"]} - {q for queues in joined for q in queues})
+    if alone:
+        said.append(
+            f"No pooling for {_listed(alone)}: only agents with that queue's skill are counted there."
+        )
+    return said
+
+
+def _listed(names: list[str]) -> str:
+    names = sorted(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _figures(plan: ShiftPlan) -> dict:
     paid_hours = sum(s.agents * (s.end - s.start).total_seconds() / 3600 for s in plan.shifts)
     return {
@@ -94,6 +140,7 @@ def plan_page(plan: ShiftPlan, queue: str | None, day: dt.date | None) -> dict:
                 "agents": s.agents,
                 "breaks": s.breaks,
                 "queues": s.queues,
+                "skill_group": s.skill_group,
             }
             for s in plan.shifts
             if s.start.date() == day
@@ -102,6 +149,9 @@ def plan_page(plan: ShiftPlan, queue: str | None, day: dt.date | None) -> dict:
         "shortfall_count": len(shortfalls),
         # a pooled plan covers the queues' total only: it says nothing of each queue's skill
         "pooled": any(c.queue == "*" for c in plan.coverage),
+        "by_queue": by_queue(plan),
+        "pooling": pooling(plan),
+        "skill_groups": (plan.settings or {}).get("skill_groups", []),
     }
 
 

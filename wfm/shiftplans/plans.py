@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
+from scheduling.shifts.skill_groups import shared_queues
 from wfm import sources
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -25,6 +26,7 @@ from wfm.models import (
     Site,
 )
 from wfm.shiftplans.chosen import latest_requirements
+from wfm.shiftplans.skill_groups import groups_setting, site_skill_groups
 from wfm.shiftplans.templates import to_engine
 
 COLUMNS = {"scheduled_agents": "agents to schedule (with shrinkage)", "agents": "agents on the phones"}
@@ -81,6 +83,7 @@ def run_plan(
     time_limit: float = 30.0,
     cyclic: bool = False,
     solver: str = "highs",
+    by_skill: bool = False,
 ) -> dict:
     site = db.session.get(Site, site_id)
     first = dt.date.fromisoformat(start)
@@ -92,6 +95,14 @@ def run_plan(
         raise PlanProblem("template_ids", "choose at least one shift template of the site")
     grid = requirement_grid(requirements, first, days, column)
     engine_templates, limits = to_engine(templates, site)
+    groups = None
+    if by_skill:
+        groups = site_skill_groups(site, first, days, grid.queues)
+        if not groups:
+            raise PlanProblem(
+                "by_skill",
+                "no agent of the site holds the skills of these queues, so no skill group can be made",
+            )
     ctx.progress(
         0.15,
         f"Solving: {counted(len(engine_templates), 'template')}, {counted(grid.n_intervals, 'interval')}, "
@@ -106,6 +117,7 @@ def run_plan(
         solver=solver,
         progress=lambda phase, used: ctx.progress(0.15 + 0.75 * used, f"Solving: {phase}"),
         should_stop=ctx.should_stop,
+        skill_groups=groups,
     )
     ctx.progress(0.9, "Saving the plan")
     report = plan.report
@@ -123,6 +135,9 @@ def run_plan(
             "templates": [t.name for t in templates],
             "template_ids": [t.id for t in templates],
             "requirements": {q.name: r.id for q, r in requirements.items()},
+            "by_skill": by_skill,
+            "skill_groups": groups_setting(groups or []),
+            "pooled_queues": [sorted(s) for s in shared_queues(groups or [])],
         },
         solver_status=report.status,
         cost=plan.cost,
@@ -147,6 +162,7 @@ def run_plan(
                     "end": row.end,
                     "agents": row.agents,
                     "queues": sorted(row.queues),
+                    "skill_group": row.skill_group,
                     "breaks": [
                         {
                             "name": b.name,

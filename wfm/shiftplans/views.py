@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from scheduling.csvcells import safe_row
 from wfm import sources
 from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
@@ -139,6 +142,7 @@ def plans_page():
                     "column": form.column.data,
                     "time_limit": form.time_limit.data,
                     "cyclic": form.cyclic.data,
+                    "by_skill": form.by_skill.data,
                 },
             )
     plans = db.session.scalars(select(ShiftPlan).order_by(ShiftPlan.id.desc()).limit(50)).all()
@@ -154,6 +158,25 @@ def plan_page(plan_id: int):
         plan=pages.plan_page(plan, request.args.get("queue") or None, date_argument("day")),
         sources=sources.status_of(plan),
         simulation=simcheck_pages.box(simcheck_operations.latest(plan=plan)),
+    )
+
+
+@blueprint.route("/plans/<int:plan_id>/queues.csv")
+@roles(*PLANNERS)
+def queues_csv(plan_id: int):
+    """The plan's coverage per queue and interval: required, planned (on the phones), short, over."""
+    plan = db.get_or_404(ShiftPlan, plan_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["interval_start", "queue", "required", "planned", "short", "over"])
+    for c in sorted(plan.coverage, key=lambda c: (c.interval_start, c.queue)):
+        writer.writerow(
+            safe_row([c.interval_start.isoformat(), c.queue, c.required, c.on_phones, c.short, c.over])
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="plan-{plan.id}-queues.csv"'},
     )
 
 
@@ -177,6 +200,7 @@ def rebuild_plan(plan_id: int):
             "column": settings.get("column", "scheduled_agents"),
             "time_limit": settings.get("time_limit", 30),
             "cyclic": settings.get("cyclic", False),
+            "by_skill": settings.get("by_skill", False),
         },
     )
 
