@@ -148,9 +148,9 @@ def _certification_check(record: AgentRecord, code: str, on: dt.date, cat: Catal
 
 
 def _quality_check(record: AgentRecord, need: float, on: dt.date) -> RequirementCheck:
-    """From the evaluations of the last `ROLLING_MONTHS` months when the agent has any evaluation; else
-    from the score HR typed (the centre has not started evaluating yet)."""
-    if record.evaluations:
+    """From the evaluations of the last `ROLLING_MONTHS` months once the agent has been evaluated (on or
+    before `on`); before that, from the score HR typed (the centre had not started evaluating them)."""
+    if any(e.on <= on for e in record.evaluations):
         average, count = rolling_average(record.evaluations, add_months(on, -ROLLING_MONTHS), on)
         if average is None:
             return RequirementCheck(

@@ -54,6 +54,11 @@ def test_the_ladder_reads_the_rolling_average_of_six_months():
     assert check.detail == "quality 80 over 1 evaluation in 6 months, below 85"
     stale = dataclasses.replace(record, evaluations=old)
     assert not next(c for c in eligibility(stale, rung, ON, CAT).checks if c.kind == "quality").met
+    later = dataclasses.replace(
+        record, quality_score=86, evaluations=(QualityScore(ON + dt.timedelta(days=1), 10),)
+    )
+    check = next(c for c in eligibility(later, rung, ON, CAT).checks if c.kind == "quality")
+    assert check.detail == "quality score 86 at least 85"  # not evaluated yet on ON: the typed score
 
 
 def test_calibration_spread():

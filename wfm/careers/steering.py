@@ -64,7 +64,8 @@ def set_plan(agent: Agent, target_field: str, target_level: int, note: str) -> D
     if not any(lv.number == target_level for lv in cat.fields[target_field].ladder.levels):
         raise FieldError(
             "target_level",
-            f"{cat.fields[target_field].name} has levels 1 to {cat.fields[target_field].ladder.top}.",
+            f"Choose a level of {cat.fields[target_field].name}: its ladder goes up to level "
+            f"{cat.fields[target_field].ladder.top}.",
         )
     plan = plan_of(agent.id) or DevelopmentPlan(agent_id=agent.id)
     plan.target_field, plan.target_level, plan.note, plan.updated_at = (

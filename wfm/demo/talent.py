@@ -143,17 +143,28 @@ def load_quality(today: dt.date, rng) -> dict:
     questions = len(form.questions)
     evaluations = 0
     employed = talent.employed(today)
+    records = {r.agent_id: r for r in records_of(employed)}
+    last_change: dict[int, dt.date] = {}
     for agent in employed:
-        skill = rng.uniform(0.7, 0.97)
+        # Evaluations start after the agent's latest level change: the levels they hold were granted on the
+        # score HR typed, and the ladder reads evaluations only from the first one on.
+        record = records[str(agent.id)]
+        first = max([lv.since for lv in record.levels] + [agent.hire_date, today - dt.timedelta(days=175)])
+        last_change[agent.id] = first
+        if (today - first).days < 2:
+            continue
+        skill = min(0.99, (record.quality_score or 85) / 100 + rng.uniform(-0.08, 0.03))
         for k in range(rng.randint(2, 6)):
-            day = today - dt.timedelta(days=rng.randint(1, 175))
-            if day < agent.hire_date:
-                continue
+            day = first + dt.timedelta(days=rng.randint(1, (today - first).days - 1))
             met = {i: rng.random() < (0.995 if i in (1, 4) else skill) for i in range(questions)}
             quality.evaluate(hr, agent, form, f"call {agent.id}-{k + 1}", day, met, today=today)
             evaluations += 1
     me = users.get("agent")
-    if me is not None and me.agent is not None:
+    if (
+        me is not None
+        and me.agent is not None
+        and last_change.get(me.agent_id, today) < today - dt.timedelta(days=4)
+    ):
         met = dict.fromkeys(range(questions), True)
         met[3] = False
         row = quality.evaluate(
