@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from pathlib import Path
 
 
@@ -61,3 +62,33 @@ def read_text(source: str | Path | bytes | io.IOBase) -> str:
             raise NotText(data.count("\n", 0, data.index("\x00")) + 1, "holds a NUL byte: not a text file")
         return data.removeprefix("\ufeff")
     return decode(data)
+
+
+class NotJSON(ValueError):
+    """A file that is not text, or whose text is not JSON; the words say where and why."""
+
+
+def read_json(source: str | Path | bytes | io.IOBase) -> object:
+    """The JSON document of a file, read as `read_text` reads it. Every way it can fail (not UTF-8, a
+    syntax error, nesting Python cannot follow, a number with too many digits) is a `NotJSON` saying
+    where, so each command reports it the same way. `OSError` is left to the caller, as in `read_text`."""
+    try:
+        return json.loads(read_text(source))
+    except NotText as error:
+        raise NotJSON(str(error)) from None
+    except json.JSONDecodeError as error:
+        raise NotJSON(
+            f"line {error.lineno}, column {error.colno}: this is not valid JSON ({error.msg})."
+        ) from None
+    except RecursionError:
+        raise NotJSON("this is not valid JSON here: it is nested too deeply.") from None
+    except ValueError:  # an integer longer than Python converts
+        raise NotJSON("this is not valid JSON here: a number has too many digits.") from None
+
+
+def read_json_object(source: str | Path | bytes | io.IOBase, what: str = "scenario") -> dict:
+    """`read_json` of a document that must be one JSON object (`what` names it in the refusal)."""
+    document = read_json(source)
+    if not isinstance(document, dict):
+        raise NotJSON(f"{what}: must be a JSON object.")
+    return document

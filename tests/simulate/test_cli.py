@@ -6,9 +6,11 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from wfm.commands.simulate import command
+from wfm.commands.staff_by_simulation import command as staff_command
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "simulate_two_groups.json"
 
@@ -70,3 +72,18 @@ def test_a_type_named_like_a_formula_is_written_as_text(tmp_path):
     assert run.exit_code == 0, run.output
     names = {row["contact_type"] for row in csv.DictReader(out.open())}
     assert names == {"retail", "'=HYPERLINK(1)"}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("[" * 100_000, "nested too deeply"), ('{"periods": ' + "9" * 5000 + "}", "not valid JSON")],
+)
+def test_a_file_json_cannot_read_is_refused_in_words(tmp_path, text, reason):
+    path = tmp_path / "odd.json"
+    path.write_text(text)
+    staff = ["--service-level", "0.8", "-o", str(tmp_path / "corrected.json")]
+    for cli, extra in ((command, []), (staff_command, staff)):
+        run = CliRunner().invoke(cli, [str(path), *extra])
+        assert run.exit_code == 1, run.output
+        assert reason in run.output
+        assert run.exception is None or isinstance(run.exception, SystemExit)

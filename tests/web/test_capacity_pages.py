@@ -91,6 +91,8 @@ def test_hr_builds_compares_and_exports_scenarios_from_the_live_centre(signed_in
         ("start", "2027-13", "Write the first month as YYYY-MM"),
         ("start", "2001-01", "The plan starts next month or later."),
         ("months", "40", "Between 12 and 24."),
+        ("cost_per_hire", "-5", "Between 0 and 1,000,000."),
+        ("overtime_share", "0.9", "Between 0 and 0.5."),
         ("variant", "optimistic", "Choose one of the listed variants."),
     ],
 )

@@ -4,7 +4,18 @@ checked against counts made by hand."""
 import datetime as dt
 
 from wfm.simcheck.figures import summary, totals
-from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, agents_on, build, on_stretches, spread
+from wfm.simcheck.scenario import (
+    Grid,
+    QueueDemand,
+    Record,
+    Shift,
+    agents_on,
+    build,
+    on_stretches,
+    patience_note,
+    pooling_note,
+    spread,
+)
 
 DAY = dt.datetime(2030, 1, 7)
 GRID = Grid(DAY + dt.timedelta(hours=8), 30, 8)  # 08:00 to 12:00
@@ -103,3 +114,52 @@ def test_totals_and_summary_are_ratios_of_sums_of_the_interval_rows():
     assert out["service_level"] == 22 / 30
     assert abs(out["promised"] - (10 * 0.85 + 20 * 0.82) / 30) < 1e-12
     assert summary(out) == "Simulated 73.3% ± 2.0 against 83.0% promised; 1 interval short of the target."
+
+
+def test_a_plan_that_pools_its_queues_says_every_agent_answers_every_queue():
+    queues = [
+        QueueDemand("Retail", "voice", [5.0] * 8, [180.0] * 8),
+        QueueDemand("English", "voice", [1.0] * 8, [180.0] * 8),
+    ]
+    pooled = [
+        Shift("Day #1", at(8), at(12), (), ("Retail", "English")),
+        Shift("Day #2", at(8), at(12), (), ("Retail", "English")),
+    ]
+    note = pooling_note(queues, pooled)
+    assert note is not None
+    assert "every queue" in note
+    assert "2 queues" in note
+    separate = [
+        Shift("Day #1", at(8), at(12), (), ("Retail",)),
+        Shift("Day #2", at(8), at(12), (), ("English",)),
+    ]
+    assert pooling_note(queues, separate) is None
+    assert pooling_note(queues[:1], pooled[:1]) is None  # one queue: nothing is pooled
+    partly = [pooled[0], separate[1]]
+    note = pooling_note(queues, partly)
+    assert note is not None
+    assert "1 planned shift of 2" in note
+    assert "every queue" not in note
+
+
+def test_the_check_says_which_queues_callers_never_hang_up_in():
+    waiting = QueueDemand("Retail", "voice", [5.0] * 8, [180.0] * 8)
+    patient = QueueDemand("English", "voice", [1.0] * 8, [180.0] * 8, patience_seconds=120.0)
+    note = patience_note([waiting, patient])
+    assert note is not None
+    assert note.startswith("Customers waiting in Retail never give up")
+    assert "English" not in note
+    assert patience_note([patient]) is None
+
+
+def test_the_summary_writes_its_figures_through_the_formatting_functions():
+    figures = {
+        "service_level": 0.6562,
+        "service_level_ci": [0.6548, 0.6577],
+        "promised": 0.9036,
+        "short": 4761,
+    }
+    assert (
+        summary(figures)
+        == "Simulated 65.6% ± 0.1 against 90.4% promised; 4,761 intervals short of the target."
+    )

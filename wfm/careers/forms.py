@@ -13,6 +13,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
 from wfm.errors import FieldError
+from wfm.formatting import num, plain
 
 
 def text(form: Mapping, name: str, required: bool = True, limit: int = 500) -> str:
@@ -34,6 +35,11 @@ def date(form: Mapping, name: str, default: dt.date | None = None) -> dt.date:
         raise FieldError(name, "Write a date as YYYY-MM-DD.") from None
 
 
+def _bound(value: float) -> str:
+    """A limit as people write it: "1,000,000", "0.5" (never "1e+06")."""
+    return num(value) if float(value).is_integer() else plain(value)
+
+
 def number(
     form: Mapping, name: str, low: float, high: float, required: bool = True, integer: bool = False
 ) -> float | None:
@@ -47,7 +53,7 @@ def number(
     except ValueError:
         raise FieldError(name, "Write a whole number." if integer else "Write a number.") from None
     if not low <= parsed <= high:
-        raise FieldError(name, f"Between {low:g} and {high:g}.")
+        raise FieldError(name, f"Between {_bound(low)} and {_bound(high)}.")
     return parsed
 
 

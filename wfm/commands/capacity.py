@@ -21,7 +21,7 @@ from scheduling.capacity import (
     solve,
 )
 from scheduling.capacity.plan import Plan, spreadsheet_rule
-from scheduling.textfile import NotText, read_text
+from scheduling.textfile import NotJSON, read_json
 from wfm.commands.shifts import _solver_chatter_to_stderr
 from wfm.formatting import counted
 
@@ -143,10 +143,9 @@ def plan_summary(plan: Plan) -> dict:
 
 def _read_scenario(path: Path):
     try:
-        document = json.loads(read_text(path))
-    except (json.JSONDecodeError, NotText, RecursionError, ValueError) as error:
-        reason = "nested too deeply" if isinstance(error, RecursionError) else error
-        raise click.ClickException(f"{path}: not valid JSON: {reason}") from None
+        document = read_json(path)
+    except NotJSON as error:
+        raise click.ClickException(f"{path}: {error}") from None
     try:
         return parse_scenario(document)
     except ScenarioError as error:

@@ -16,7 +16,7 @@ import click
 
 from scheduling.csvcells import safe_row
 from scheduling.simulate import ScenarioError, simulate_json
-from scheduling.textfile import NotText, read_text
+from scheduling.textfile import NotJSON, read_json_object
 from wfm.formatting import num, pct
 
 HELP = """Simulate SCENARIO.json and report the service level, abandonment, average wait and occupancy.
@@ -68,7 +68,10 @@ CSV_FIELDS = (
 def command(
     scenario_path: Path, replications: int, seed: int, output_path: Path | None, as_json: bool
 ) -> None:
-    scenario = _read_scenario(scenario_path)
+    try:
+        scenario = read_json_object(scenario_path)
+    except NotJSON as error:
+        raise click.ClickException(f"{scenario_path}: {error}") from None
     try:
         result = simulate_json(scenario, replications=replications, seed=seed)
     except ScenarioError as error:
@@ -82,22 +85,6 @@ def command(
         click.echo(line)
     if output_path is not None:
         click.echo(f"Wrote the figures per contact type and period to {output_path}.")
-
-
-def _read_scenario(path: Path) -> dict:
-    try:
-        text = read_text(path)
-    except NotText as error:
-        raise click.ClickException(f"{path}: line {error.line}: {error.message}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise click.ClickException(
-            f"{path}: line {error.lineno}, column {error.colno}: this is not valid JSON ({error.msg})."
-        ) from None
-    if not isinstance(data, dict):
-        raise click.ClickException(f"{path}: scenario: must be a JSON object.")
-    return data
 
 
 def summary_lines(result: dict) -> list[str]:

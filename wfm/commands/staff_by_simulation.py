@@ -15,7 +15,7 @@ import click
 
 from scheduling.simulate import ScenarioError
 from scheduling.staffing.by_simulation import correct
-from wfm.commands.simulate import _read_scenario
+from scheduling.textfile import NotJSON, read_json_object
 from wfm.formatting import counted, pct
 
 HELP = """Correct the agents per period of SCENARIO.json until every contact type meets its service level.
@@ -71,7 +71,10 @@ def command(
     max_rounds: int,
     output_path: Path | None,
 ) -> None:
-    scenario = _read_scenario(scenario_path)
+    try:
+        scenario = read_json_object(scenario_path)
+    except NotJSON as error:
+        raise click.ClickException(f"{scenario_path}: {error}") from None
     targets = _targets(scenario, service_level, pairs)
     try:
         corrected = correct(scenario, targets, replications, seed, margin, max_rounds)

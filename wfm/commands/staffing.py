@@ -21,7 +21,7 @@ from scheduling.staffing import (
     infer_interval_minutes,
     requirement_frame,
 )
-from scheduling.textfile import NotText, read_text
+from scheduling.textfile import NotJSON, NotText, read_json, read_text
 from wfm.formatting import counted
 
 QUEUE_MODELS = ("erlang-c", "erlang-a", "erlang-b")
@@ -240,10 +240,9 @@ def _numbers(column: pd.Series) -> pd.Series:
 
 def _read_targets(path: Path) -> dict[str, dict]:
     try:
-        settings = json.loads(read_text(path))
-    except (json.JSONDecodeError, NotText, RecursionError, ValueError) as error:
-        reason = "nested too deeply" if isinstance(error, RecursionError) else error
-        raise click.ClickException(f"{path}: not valid JSON: {reason}") from None
+        settings = read_json(path)
+    except NotJSON as error:
+        raise click.ClickException(f"{path}: {error}") from None
     if not isinstance(settings, dict):
         raise click.ClickException(
             f"{path}: line 1, field (document): must be an object of queue name -> object of settings"

@@ -8,7 +8,7 @@ calculated with, weighted by forecast contacts where several intervals or queues
 
 from __future__ import annotations
 
-from wfm.formatting import counted
+from wfm.formatting import counted, num, pct
 from wfm.simcheck.scenario import Grid, QueueDemand, agents_on
 
 COUNTS = ("offered", "served", "abandoned", "served_within_target", "abandoned_after_target")
@@ -105,13 +105,13 @@ def summary(figures: dict) -> str:
     level = figures.get("service_level")
     if level is None:
         return "Nothing was simulated: no contacts are forecast in these days."
-    text = f"Simulated {100 * level:.1f}%"
+    text = f"Simulated {pct(level, 1)}"
     half = band(figures)
     if half is not None:
-        text += f" ± {half:.1f}"
+        text += f" ± {num(half, 1)}"
     promised = figures.get("promised")
     if promised is not None:
-        text += f" against {100 * promised:.1f}% promised"
+        text += f" against {pct(promised, 1)} promised"
     short = figures["short"]
-    text += f"; {counted(short, 'interval')} short of the target."
+    text += f"; {counted(short, 'interval', digits=0)} short of the target."
     return text

@@ -27,7 +27,7 @@ from wfm.formatting import counted
 from wfm.models import Agent, HistoryInterval, Queue, Requirement, RequirementInterval, Roster, ShiftPlan
 from wfm.rosters.coverage import off_phone
 from wfm.rosters.shift_types import by_id
-from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, spread
+from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, patience_note, pooling_note, spread
 
 DEMANDS = {"forecast": "the forecast", "actual": "the actual history"}
 DEFERRED_NOTE = (
@@ -175,6 +175,9 @@ def _queues(requirements: list[Requirement], grid: Grid, demand: str) -> tuple[l
             "plan_id", "its plan was not built from a forecast of a live queue: nothing to simulate"
         )
     queues = [demand_of(r, grid, demand) for r in live]
+    waiting = patience_note(queues)
+    if waiting:
+        notes.append(waiting)
     if not any(sum(q.arrivals) > 0 for q in queues):
         words = "the actual history holds" if demand == "actual" else "the forecast has"
         raise CheckProblem("start", f"{words} no contacts for these days")
@@ -214,6 +217,9 @@ def plan_input(
         serves = tuple(n for n in names if not row.queues or n in row.queues)
         label = f"{row.template} {row.start:%a %H:%M}"
         shifts += [Shift(f"{label} #{k + 1}", row.start, row.end, away, serves) for k in range(row.agents)]
+    pooled = pooling_note(queues, shifts)
+    if pooled:
+        notes.append(pooled)
     return CheckInput(grid, queues, shifts, notes, requirements)
 
 

@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from wfm.formatting import counted, num
+
 LIVE_CHANNELS = ("voice", "chat", "video")
 
 
@@ -102,6 +104,41 @@ def on_stretches(shift: Shift, grid: Grid) -> list[list[float]]:
     if at < high:
         out.append([at, high])
     return out
+
+
+def patience_note(queues: list[QueueDemand]) -> str | None:
+    """Which queues' callers never hang up in the check (their requirement assumed they wait, as Erlang C
+    does), and what that does where agents are too few; None when every caller may hang up."""
+    waiting = [q.name for q in queues if q.live and not q.patience_seconds]
+    if not waiting:
+        return None
+    return (
+        f"Customers waiting in {', '.join(waiting)} never give up in this check: their requirement assumed "
+        "they wait (Erlang C). Where agents are too few, the wait grows until the end of the day, so the "
+        "simulated service level there falls further than it would with customers who give up."
+    )
+
+
+def pooling_note(queues: list[QueueDemand], shifts: Iterable[Shift]) -> str | None:
+    """What a plan check assumes when planned shifts answer several queues (a plan that pools its queues
+    names them all on every shift): its agents answer all of them, as if each held every skill, so the
+    simulated service level is what a fully cross-trained staff would give. None when no shift does."""
+    names = {q.name for q in queues}
+    answered = [set(s.serves) & names for s in shifts]
+    several = sum(1 for serves in answered if len(serves) > 1)
+    if not several:
+        return None
+    if all(serves == names for serves in answered):
+        return (
+            f"The plan covers its {counted(len(names), 'queue')} as one pool: the check simulates every "
+            "planned agent answering every queue, as if all held every skill. A check of a roster made "
+            "from this plan counts the agents' own skills."
+        )
+    return (
+        f"Some planned shifts answer several queues ({counted(several, 'planned shift')} of "
+        f"{num(len(answered))}): the check simulates their agents answering all of them, as if they held "
+        "every skill those queues need."
+    )
 
 
 def group_name(serves: Iterable[str]) -> str:
