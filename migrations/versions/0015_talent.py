@@ -181,8 +181,28 @@ def upgrade():
     with op.batch_alter_table("talent_quality_evaluation", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_talent_quality_evaluation_agent_id"), ["agent_id"], unique=False)
 
+    op.create_table(
+        "talent_agent_kpi",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agent_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("handle_seconds", sa.Double(), nullable=False),
+        sa.Column("fcr", sa.Double(), nullable=False),
+        sa.Column("csat", sa.Double(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agent_id"], ["agent.id"], name=op.f("fk_talent_agent_kpi_agent_id_agent"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_talent_agent_kpi")),
+        sa.UniqueConstraint("agent_id", "day", name=op.f("uq_talent_agent_kpi_agent_id_day")),
+    )
+    with op.batch_alter_table("talent_agent_kpi", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_talent_agent_kpi_agent_id"), ["agent_id"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("talent_agent_kpi", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_talent_agent_kpi_agent_id"))
+    op.drop_table("talent_agent_kpi")
     with op.batch_alter_table("talent_quality_evaluation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_talent_quality_evaluation_agent_id"))
     op.drop_table("talent_quality_evaluation")

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from wfm.access import AGENTS, PEOPLE, roles
+from wfm.access import AGENTS, PEOPLE, PLANNERS, roles
 from wfm.careers import quality
 from wfm.careers.blueprint import blueprint
 from wfm.careers.talent_views import _date, _run, _text
@@ -126,3 +126,29 @@ def my_dispute(evaluation_id: int):
     if kept:
         flash("Dispute sent to HR.", "success")
     return redirect(url_for(".my_quality"))
+
+
+@blueprint.route("/kpis", methods=["GET", "POST"])
+@roles(*PEOPLE, *PLANNERS)
+def kpis_page():
+    """Import a KPI file and read every agent's scorecard (last 30 days against targets)."""
+    from wfm.careers import kpis
+
+    status = 200
+    if request.method == "POST":
+        upload = request.files.get("file")
+        text = upload.read().decode("utf-8-sig", errors="replace") if upload else ""
+        kept, status = _run(lambda: kpis.import_csv(text))
+        if kept:
+            flash("KPIs imported.", "success")
+            return redirect(url_for(".kpis_page"))
+    return render_template("careers/kpis.html", cards=kpis.team_cards(_today())), status
+
+
+@blueprint.route("/me/kpis")
+@roles(*AGENTS)
+def my_kpis():
+    from wfm.careers import kpis
+
+    me = current_user.agent or abort(404)
+    return render_template("careers/kpis.html", cards=[kpis.card(me, _today())], mine=True)

@@ -74,6 +74,7 @@ from wfm.models.selfservice import (
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 from wfm.models.simulation import SimulationCheck
 from wfm.models.talent import (
+    AgentKpi,
     Application,
     Departure,
     DevelopmentPlan,
@@ -90,6 +91,7 @@ __all__ = [
     "AdherenceException",
     "AdherenceSetting",
     "Agent",
+    "AgentKpi",
     "AgentSkill",
     "AgentStateEvent",
     "AgentStatus",

@@ -159,3 +159,17 @@ class QualityEvaluation(db.Model):
 
     form: Mapped[QualityForm] = relationship()
     agent: Mapped[Agent] = relationship()
+
+
+class AgentKpi(db.Model):
+    """One agent's KPIs for one day, as imported (a later import of the same day replaces them)."""
+
+    __tablename__ = "talent_agent_kpi"
+    __table_args__ = (UniqueConstraint("agent_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent.id", ondelete="CASCADE"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
+    handle_seconds: Mapped[float]
+    fcr: Mapped[float]
+    csat: Mapped[float]
