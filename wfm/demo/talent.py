@@ -112,6 +112,7 @@ def load(today: dt.date, rng) -> dict:
                 requests += 1
                 break
     made = load_quality(today, rng)
+    made["kpi_days"] = load_kpis(today, rng)
     db.session.flush()
     return {
         **made,
@@ -177,3 +178,27 @@ def load_quality(today: dt.date, rng) -> dict:
         day = today - dt.timedelta(days=6)
         quality.evaluate(user, target, form, "call 77-100", day, met, "December calibration", today)
     return {"evaluations": evaluations}
+
+
+def load_kpis(today: dt.date, rng) -> int:
+    """Three weeks of weekday KPIs per employed agent, as a file import would give them."""
+    from wfm.models.talent import AgentKpi
+
+    count = 0
+    for agent in talent.employed(today):
+        base = (rng.uniform(230, 360), rng.uniform(62, 88), rng.uniform(75, 95))
+        for back in range(1, 22):
+            day = today - dt.timedelta(days=back)
+            if day.weekday() >= 5 or day < agent.hire_date:
+                continue
+            db.session.add(
+                AgentKpi(
+                    agent_id=agent.id,
+                    day=day,
+                    handle_seconds=round(base[0] + rng.uniform(-30, 30)),
+                    fcr=round(min(100.0, base[1] + rng.uniform(-6, 6)), 1),
+                    csat=round(min(100.0, base[2] + rng.uniform(-5, 5)), 1),
+                )
+            )
+            count += 1
+    return count
