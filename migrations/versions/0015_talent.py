@@ -2,7 +2,7 @@
 agents' development plans and their requests to enrol in training
 
 Revision ID: 0015_talent
-Revises: 0015_skills
+Revises: 0015_blocks
 Create Date: 2026-12-07 21:15:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0015_talent"
-down_revision = "0015_skills"
+down_revision = "0015_blocks"
 branch_labels = None
 depends_on = None
 
