@@ -100,8 +100,8 @@ def score(x: RiskInputs) -> Risk:
                 break
     if x.unsocial_share is not None and x.peer_unsocial_share is not None:
         above = x.unsocial_share - x.peer_unsocial_share
-        for limit, points in ((0.30, 15), (0.15, 8)):
-            if above >= limit:
+        for share, points in ((0.30, 15), (0.15, 8)):
+            if above >= share:
                 reasons.append(
                     Reason(
                         points,
