@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from wfm.access import PLANNERS, roles
@@ -35,7 +37,7 @@ def _history_note(plan: ShiftPlan | None, first, days: int) -> str | None:
 @roles(*PLANNERS)
 def check_roster(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
-    form = CheckForm()
+    form = CheckForm(roster.start_date, roster.start_date + dt.timedelta(days=roster.days - 1))
     if form.validate_on_submit():
         return launch(
             "simulation-check",
@@ -59,7 +61,7 @@ def check_roster(roster_id: int):
 @roles(*PLANNERS)
 def check_plan(plan_id: int):
     plan = db.get_or_404(ShiftPlan, plan_id)
-    form = CheckForm()
+    form = CheckForm(plan.start_date, plan.start_date + dt.timedelta(days=plan.days - 1))
     if form.validate_on_submit():
         return launch(
             "simulation-check",
