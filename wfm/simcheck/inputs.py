@@ -119,37 +119,37 @@ def has_history(site_id: int, grid: Grid) -> bool:
     return found is not None
 
 
+def _rows_near(grid: Grid, owner, start, *columns) -> list:
+    """`start` and `columns` of the rows of `owner` starting in the grid or the day before it (a record that
+    starts the day before may reach into the grid)."""
+    return db.session.execute(
+        select(start, *columns).where(owner, start >= grid.start - dt.timedelta(days=1), start < grid.end)
+    ).all()
+
+
 def demand_of(requirement: Requirement, grid: Grid, demand: str) -> QueueDemand:
     queue, targets = requirement.queue, requirement.targets or {}
     default = float(targets.get("aht_seconds_default") or queue.aht_seconds)
-    rows = db.session.execute(
-        select(
-            RequirementInterval.interval_start,
-            RequirementInterval.forecast,
-            RequirementInterval.aht_seconds,
-            RequirementInterval.service_level,
-        ).where(
-            RequirementInterval.requirement_id == requirement.id,
-            RequirementInterval.interval_start >= grid.start - dt.timedelta(days=1),
-            RequirementInterval.interval_start < grid.end,
-        )
-    ).all()
+    rows = _rows_near(
+        grid,
+        RequirementInterval.requirement_id == requirement.id,
+        RequirementInterval.interval_start,
+        RequirementInterval.forecast,
+        RequirementInterval.aht_seconds,
+        RequirementInterval.service_level,
+    )
     minutes = requirement.forecast.interval_minutes
     records = [Record(t, minutes, float(v), a, sl) for t, v, a, sl in rows]
     volume, handle, promised = spread(grid, records, default)
     if demand == "actual":
-        history = db.session.execute(
-            select(
-                HistoryInterval.interval_start,
-                HistoryInterval.interval_minutes,
-                HistoryInterval.offered,
-                HistoryInterval.aht_seconds,
-            ).where(
-                HistoryInterval.queue_id == queue.id,
-                HistoryInterval.interval_start >= grid.start - dt.timedelta(days=1),
-                HistoryInterval.interval_start < grid.end,
-            )
-        ).all()
+        history = _rows_near(
+            grid,
+            HistoryInterval.queue_id == queue.id,
+            HistoryInterval.interval_start,
+            HistoryInterval.interval_minutes,
+            HistoryInterval.offered,
+            HistoryInterval.aht_seconds,
+        )
         actual = [Record(t, m, float(v), a) for t, m, v, a in history]
         volume, actual_handle, _ = spread(grid, actual, default)
         handle = [
