@@ -135,8 +135,7 @@ def reforecast(
             carry, table = Carry(), None
             actual = np.zeros(cut)
         else:
-            special = calendar is not None and bool(calendar.unusual(pd.DatetimeIndex([day]))[0])
-            if special:
+            if calendar is not None and bool(calendar.unusual(pd.DatetimeIndex([day]))[0]):
                 carry, table, note = learn_special_carry(series, day, cut, calendar)
             else:
                 carry, table, note = learn_carry(series, day, cut, backtest_days, calendar)
@@ -308,8 +307,8 @@ def learn_special_carry(
             f"{len(rows)} such open day(s) to learn from (at least {MIN_SPECIAL_DAYS} needed); "
             "the forecast is kept",
         )
-    planned = np.stack([forecasts[r] for r in rows])
-    best, table = _best_update(planned, raw[rows], cut, series.interval_minutes, (None,))
+    past_forecasts = np.stack([forecasts[r] for r in rows])
+    best, table = _best_update(past_forecasts, raw[rows], cut, series.interval_minutes, (None,))
     return best, table, None
 
 

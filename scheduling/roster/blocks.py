@@ -211,7 +211,7 @@ class _Model:
         self.sliced[a.id, start, end] = x
 
     def _objective(self) -> None:
-        short = []
+        short: list = []
         for q, values in self.problem.need.items():
             w = self.problem.weight.get(q, 1.0)
             for t, need in enumerate(values):
