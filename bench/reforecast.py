@@ -66,7 +66,7 @@ def main() -> None:
             if actual_day["offered"].sum() <= 0 or plan_day.empty:
                 continue  # closed (Saturdays, holidays)
             known = IntervalHistory(frame[frame["interval_start"] < now], history.interval_minutes)
-            result = reforecast(known, plan_day, now.to_pydatetime())
+            result = reforecast(known, plan_day, now.to_pydatetime(), calendar=calendar)
             label = result.carries["bank"].label
             chosen[label] = chosen.get(label, 0) + 1
             kind = "holiday" if calendar.unusual(pd.DatetimeIndex([begin]))[0] else "ordinary"

@@ -19,7 +19,10 @@ before today, the forecast planning would have had is made from the history befo
 (the ``top_down`` method: the engine's usual choice on daily-patterned queues), cut at the same time of day
 as now, and every (carry, prior, half-life) on a small grid is scored by the wMAPE of the rest of that day;
 the best wins (the grid holds "keep the forecast" and "the morning ratio", so neither is forced).
-Tomorrow, when asked, moves by ``carry_next`` times today's surprise, learned the same way on the
+A holiday, eve or special day (when the calendar is given) does not go on like an ordinary day: its
+update is learned the same way from the past such days alone, and with too few of them in the history
+the forecast is kept (no update), since an ordinary morning's carry says nothing of how a special day goes
+on. Tomorrow, when asked, moves by ``carry_next`` times today's surprise, learned the same way on the
 following days.
 
 Handle time is updated by the morning's ratio of actual to forecast handle time, weighted by contacts
@@ -37,7 +40,8 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
-from scheduling.forecast.engine import FORECAST_COLUMNS
+from scheduling.forecast.calendar import Calendar
+from scheduling.forecast.engine import FORECAST_COLUMNS, forecast_days, prepare
 from scheduling.forecast.methods import top_down
 from scheduling.forecast.series import QueueSeries, build_series, clip_outliers, mark_anomalous_days
 from scheduling.history import IntervalHistory
@@ -48,6 +52,7 @@ HALF_LIVES_HOURS = (None, 1.0, 2.0, 4.0)  # None: every elapsed interval weighs 
 CARRIES_NEXT = (0.0, 0.25, 0.5, 0.75, 1.0)
 BACKTEST_DAYS = 56
 MIN_BACKTEST_DAYS = 7
+MIN_SPECIAL_DAYS = 4  # past open holidays, eves or special days needed to learn a special day's update
 AHT_PRIOR_CONTACTS = 100.0
 WEEK_AHEAD = 7  # the backtest's forecasts are made from the history a week before the day
 BACKTEST_COLUMNS = ("queue", "carry", "prior", "half_life_hours", "wmape", "floor", "ratio", "days", "chosen")
@@ -103,10 +108,13 @@ def reforecast(
     now: datetime,
     tomorrow: bool = False,
     backtest_days: int = BACKTEST_DAYS,
+    calendar: Calendar | None = None,
 ) -> ReforecastResult:
     """Re-forecast the rest of ``now``'s day (and the next day when ``tomorrow``) for every queue of
     ``forecast_frame`` (FORECAST_COLUMNS, naive local times). ``history`` holds actuals up to ``now``
-    (later rows are ignored); it also holds the past days the update is learned from."""
+    (later rows are ignored); it also holds the past days the update is learned from. With a
+    ``calendar``, a holiday, eve or special day learns its update from past such days only (see
+    :func:`learn_special_carry`), and ordinary days learn from ordinary days only."""
     frame = _checked_forecast(forecast_frame)
     minutes = history.interval_minutes
     day = pd.Timestamp(now).normalize()
@@ -127,7 +135,10 @@ def reforecast(
             carry, table = Carry(), None
             actual = np.zeros(cut)
         else:
-            carry, table, note = learn_carry(series, day, cut)
+            if calendar is not None and bool(calendar.unusual(pd.DatetimeIndex([day]))[0]):
+                carry, table, note = learn_special_carry(series, day, cut, calendar)
+            else:
+                carry, table, note = learn_carry(series, day, cut, backtest_days, calendar)
             if note:
                 notes.append(f"{queue}: {note}")
             actual = _today_actual(series, day, cut)
@@ -236,12 +247,17 @@ def week_ahead(series: QueueSeries, rows: list[int]) -> dict[int, np.ndarray]:
 
 
 def learn_carry(
-    series: QueueSeries, day: pd.Timestamp, cut: int, backtest_days: int = BACKTEST_DAYS
+    series: QueueSeries,
+    day: pd.Timestamp,
+    cut: int,
+    backtest_days: int = BACKTEST_DAYS,
+    calendar: Calendar | None = None,
 ) -> tuple[Carry, pd.DataFrame | None, str | None]:
-    """The update that would have re-forecast the rest of the recent ordinary days best, cut at ``cut``."""
+    """The update that would have re-forecast the rest of the recent ordinary days best, cut at ``cut``.
+    With a ``calendar``, its holidays, eves and special days are not learned from."""
     if cut == 0:
         return Carry(), None, None  # nothing of today has happened yet
-    learn = clip_outliers(mark_anomalous_days(series))
+    learn = prepare(series, calendar) if calendar is not None else clip_outliers(mark_anomalous_days(series))
     end = int(series.dates.searchsorted(day))  # rows before today
     rows = [r for r in range(max(4 * WEEK_AHEAD, end - backtest_days), end) if learn.usable[r]]
     forecasts = {r: f for r, f in week_ahead(learn, rows).items() if f.sum() > 0}
@@ -250,6 +266,61 @@ def learn_carry(
         return Carry(), None, "too few past days to learn from; the forecast is kept"
     planned = np.stack([forecasts[r] for r in rows])
     actual = np.nan_to_num(series.values[rows])
+    best, table = _best_update(planned, actual, cut, series.interval_minutes, HALF_LIVES_HOURS)
+    return (
+        _with_next_day(best, forecasts, np.nan_to_num(series.values), rows, cut, series.interval_minutes),
+        table,
+        None,
+    )
+
+
+def learn_special_carry(
+    series: QueueSeries, day: pd.Timestamp, cut: int, calendar: Calendar
+) -> tuple[Carry, pd.DataFrame | None, str | None]:
+    """The update for a holiday, eve or special day: learned only from the past open days of the
+    calendar that are not ordinary, each against the forecast the engine would have made of it a week
+    ahead (top_down on the weekday the calendar plans it like). With fewer than ``MIN_SPECIAL_DAYS`` of
+    them the forecast is kept: an ordinary morning's carry does not say how a special day's goes on."""
+    if cut == 0:
+        return Carry(), None, None
+    end = int(series.dates.searchsorted(day))
+    raw = np.nan_to_num(series.values)
+    unusual = calendar.unusual(series.dates[:end])
+    candidates = [int(r) for r in np.flatnonzero(unusual) if r >= 4 * WEEK_AHEAD and raw[r, cut:].sum() > 0]
+    forecasts = {}
+    if candidates:
+        prepared = prepare(series, calendar)
+        for r in candidates:
+            fit = prepared.upto(r - r % WEEK_AHEAD)
+            if not fit.usable.any():
+                continue
+            planned = forecast_days(fit, series.values, calendar, series.dates[[r]], ["top_down"])[0]
+            row = np.clip(planned["top_down"][0][0], 0, None)
+            if row[:cut].sum() > 0 and row[cut:].sum() > 0:
+                forecasts[r] = row
+    rows = sorted(forecasts)
+    if len(rows) < MIN_SPECIAL_DAYS:
+        return (
+            Carry(),
+            None,
+            f"{day:%Y-%m-%d} is a holiday, eve or special day and the history holds "
+            f"{len(rows)} such open day(s) to learn from (at least {MIN_SPECIAL_DAYS} needed); "
+            "the forecast is kept",
+        )
+    past_forecasts = np.stack([forecasts[r] for r in rows])
+    best, table = _best_update(past_forecasts, raw[rows], cut, series.interval_minutes, (None,))
+    return best, table, None
+
+
+def _best_update(
+    planned: np.ndarray,
+    actual: np.ndarray,
+    cut: int,
+    interval_minutes: int,
+    half_lives: tuple[float | None, ...],
+) -> tuple[Carry, pd.DataFrame]:
+    """Score every (carry, prior, half-life) on the days' rest after ``cut``; the lowest wMAPE wins
+    (ties: the smaller carry). "Keep the forecast" is among them, so no update is forced."""
     rest_planned, rest_actual = planned[:, cut:], actual[:, cut:]
     ratios = rest_actual.sum(axis=1) / np.where(
         rest_planned.sum(axis=1) > 0, rest_planned.sum(axis=1), np.nan
@@ -258,8 +329,8 @@ def learn_carry(
     bounds = (float(ratios.min()), float(ratios.max())) if len(ratios) else (0.0, math.inf)
     total = rest_actual.sum()
     records = []
-    for half in HALF_LIVES_HOURS:
-        weights = _recency(cut, series.interval_minutes, half)
+    for half in half_lives:
+        weights = _recency(cut, interval_minutes, half)
         a, f = actual[:, :cut] @ weights, planned[:, :cut] @ weights
         for carry, prior in product(CARRIES, PRIORS):
             if carry == 0 and (prior, half) != (0.0, None):
@@ -281,17 +352,13 @@ def learn_carry(
                 "wmape": w,
                 "floor": fl,
                 "ratio": w / fl if fl and fl > 0 else math.nan,
-                "days": len(rows),
+                "days": len(planned),
                 "chosen": c is best,
             }
             for c, w, fl in records
         ]
     )
-    return (
-        _with_next_day(best, forecasts, np.nan_to_num(series.values), rows, cut, series.interval_minutes),
-        table,
-        None,
-    )
+    return best, table
 
 
 def _recency(cut: int, interval_minutes: int, half_life_hours: float | None) -> np.ndarray:

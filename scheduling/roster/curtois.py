@@ -1,4 +1,4 @@
-"""Read the Employee Shift Scheduling Benchmark text format (Curtois & Qu) and write solutions.
+"""Read and write the Employee Shift Scheduling Benchmark text format (Curtois & Qu), and write solutions.
 
 The format: `#` comments, `SECTION_*` headers, comma-separated rows, CRLF line endings. All staff rules
 are hard; requests and cover are the weighted objective. Errors name the file, the line and the field.
@@ -295,3 +295,28 @@ def read_solution(path: str | Path, problem: RosterProblem) -> Roster:
             raise line.error("day", f"employee {emp} already works on day {day}")
         roster[emp][day] = line.fields[2]
     return {e: tuple(days) for e, days in roster.items()}
+
+
+def format_curtois(problem: RosterProblem) -> str:
+    """`problem` in the benchmark's text format (CRLF line endings), read back by `parse_curtois` to the
+    same problem. Only what the format holds is written: whole-day days off, per-shift requests and
+    shift cover (not the contact centre's extra fields)."""
+    lines = ["# Employee shift scheduling instance", "", "SECTION_HORIZON", str(problem.horizon), ""]
+    lines.append("SECTION_SHIFTS")
+    lines += [f"{s.id},{s.minutes},{'|'.join(sorted(s.cannot_follow))}" for s in problem.shifts]
+    lines += ["", "SECTION_STAFF"]
+    for p in problem.staff:
+        caps = "|".join(f"{s}={p.max_shifts[s]}" for s in problem.shift_ids if s in p.max_shifts)
+        lines.append(
+            f"{p.id},{caps},{p.max_minutes if p.max_minutes is not None else 0},{p.min_minutes},"
+            f"{p.max_consecutive if p.max_consecutive is not None else problem.horizon},{p.min_consecutive},"
+            f"{p.min_days_off},{p.max_weekends if p.max_weekends is not None else len(problem.weekends())}"
+        )
+    lines += ["", "SECTION_DAYS_OFF"]
+    lines += [f"{p.id},{','.join(str(d) for d in sorted(p.days_off))}" for p in problem.staff if p.days_off]
+    for title, on in (("SECTION_SHIFT_ON_REQUESTS", True), ("SECTION_SHIFT_OFF_REQUESTS", False)):
+        lines += ["", title]
+        lines += [f"{r.employee},{r.day},{r.shift},{r.weight}" for r in problem.requests if r.on is on]
+    lines += ["", "SECTION_COVER"]
+    lines += [f"{c.day},{c.shift},{c.requirement},{c.under_weight},{c.over_weight}" for c in problem.cover]
+    return "\r\n".join(lines) + "\r\n"

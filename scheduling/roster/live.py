@@ -368,9 +368,15 @@ class LiveModel:
         start = np.zeros(self.n_cols)
         start[self.x_cols] = self.roster_cells(roster)
         nothing = np.zeros(len(self.x_cols), dtype=bool)
-        return self.solve(
+        started = time.perf_counter()
+        result = self.solve(
             nothing, start, time_limit, warm=False, reshape=np.ones(self.n_employees, dtype=bool)
         )
+        if result.values is None or self.n_cols < SEPARATE_COLUMNS:
+            return result
+        # Solved as a model of its own, that held only the rows of the employees' own columns: the
+        # shared columns (cover slacks) kept the start's zeros. Settle them against the roster.
+        return self.settle_shared(result.values, max(1.0, time_limit - (time.perf_counter() - started)))
 
     def roster_cells(self, roster: dict) -> np.ndarray:
         """The x cell values (0/1, in x_cols order) of a roster."""

@@ -42,8 +42,10 @@ from scheduling.roster.formulation import build
 from scheduling.roster.live import LiveModel
 from scheduling.roster.model import Roster, RosterProblem
 from scheduling.roster.parallel import Helper
+from scheduling.roster.rows import RowSearch
+from scheduling.roster.rows import supported as rows_supported
 from scheduling.roster.search import SearchState, construct, improve
-from scheduling.roster.size import cells
+from scheduling.roster.size import SECONDS_PER_CELL, cells
 from scheduling.roster.state import Bound, SolveLog, kind_stats
 from scheduling.solver import SolveReport, relative_gap
 
@@ -63,6 +65,7 @@ BRANCHING_STALL = 20.0
 # Dives find rosters in their first seconds or not at all; on long runs branch and price uses the time
 # better. At most this long, also when column generation converges early and leaves its share to them.
 MAX_DIVE_SECONDS = 30.0
+ROWS_SWEEP_SHARE = 0.5  # the first roster's sweeps (see `rows`) end at this share of the limit
 WEAK_LP = 0.25  # an LP bound below this share of the roster found is weak: the window form serves better
 
 
@@ -474,7 +477,13 @@ def regime_for(count: int, elastic: bool) -> Regime:
 def _run(
     problem: RosterProblem, settings: Settings, started: float, rng: random.Random, helper: Helper | None
 ) -> RosterResult:
-    solve = _construct(problem, settings, started, rng, helper)
+    by_rows = None
+    if rows_supported(problem) and _no_time_for_the_model(problem, settings, started, share=0.5):
+        # The model may take most of the time to build: the rows first, which need none.
+        by_rows = _rows_first(problem, settings, started, rng)
+        if by_rows[1] is not None and _no_time_for_the_model(problem, settings, started):
+            return _rows_to_the_end(problem, settings, started, rng, helper, *by_rows)
+    solve = _construct(problem, settings, started, rng, helper, by_rows)
     if solve.incumbent.values is None:
         logger.info("No roster found in the time: no solution.")
         return RosterResult(
@@ -487,20 +496,100 @@ def _run(
         len(solve.live.x_cols),
         ", ".join(type(phase).__name__ for phase in regime.phases),
     )
+    solve.log.phases.append(_phase_record("Construct", started, solve))
     for phase in regime.phases:
+        phase_started = time.perf_counter()
         phase.run(solve)
+        solve.log.phases.append(_phase_record(type(phase).__name__, phase_started, solve))
+    phase_started = time.perf_counter()
     _hand_over(solve)
+    solve.log.phases.append(_phase_record("HelperHandover", phase_started, solve))
     return _result(solve)
 
 
+def _phase_record(name: str, phase_started: float, solve: Solve) -> dict[str, Any]:
+    return {
+        "phase": name,
+        "seconds": round(time.perf_counter() - phase_started, 2),
+        "objective": solve.incumbent.objective,
+        "bound": solve.bound.value,
+    }
+
+
+def _no_time_for_the_model(
+    problem: RosterProblem, settings: Settings, started: float, share: float = 1.0
+) -> bool:
+    """Whether building the model (which cannot be cut short) would take a third of `share` of the time
+    left or more: then the rows' sweeps use all of it instead."""
+    left = started + settings.time_limit - time.perf_counter()
+    return 3 * cells(problem) * SECONDS_PER_CELL >= share * left
+
+
+def _rows_to_the_end(
+    problem: RosterProblem,
+    settings: Settings,
+    started: float,
+    rng: random.Random,
+    helper: Helper | None,
+    search: RowSearch,
+    rows: Any,
+    record: dict[str, Any],
+) -> RosterResult:
+    """No time to build the model: the rows' sweeps, with some employees re-placed from scratch each time
+    they stall, to the end; the helper (whose own model would not be built in time either) ends."""
+    if helper is not None:
+        helper.stop()
+    log = SolveLog(rows=record)
+    swept = evaluate(problem, search.roster(rows)).objective
+    log.phases.append(
+        {"phase": "Construct", "seconds": round(time.perf_counter() - started, 2), "objective": swept}
+    )
+    phase_started = time.perf_counter()
+    deadline = started + settings.time_limit
+    tries, better = search.restarts(rows, rng, deadline)
+    evaluation = evaluate(problem, search.roster(rows))
+    record.update(restarts=tries, restarts_improved=better, final=evaluation.objective)
+    log.construction = record["construction"]
+    log.construction_seconds = record["construction_seconds"]
+    log.final_status = "rows to the end (no time to build the model)"
+    log.phases.append(
+        {
+            "phase": "RowRestarts",
+            "seconds": round(time.perf_counter() - phase_started, 2),
+            "objective": evaluation.objective,
+        }
+    )
+    seconds = time.perf_counter() - started
+    logger.info(
+        "Rows to the end: %g after %.1f s (no time to build the model).", evaluation.objective, seconds
+    )
+    return RosterResult(
+        FEASIBLE,
+        search.roster(rows),
+        float(evaluation.objective),
+        None,
+        seconds,
+        evaluation,
+        [],
+        log.as_dict(),
+        float(evaluation.objective),
+    )
+
+
 def _construct(
-    problem: RosterProblem, settings: Settings, started: float, rng: random.Random, helper: Helper | None
+    problem: RosterProblem,
+    settings: Settings,
+    started: float,
+    rng: random.Random,
+    helper: Helper | None,
+    by_rows: tuple[RowSearch, Any, dict[str, Any]] | None = None,
 ) -> Solve:
-    """The model, its LP bound (when building it left the time), and a first roster; with slacks on the
-    rules of any employee who cannot keep them."""
+    """The model, its LP bound (when building it left the time), and a first roster (by rows, when they
+    came, see `_rows_first`); with slacks on the rules of any employee who cannot keep them."""
     limit = settings.time_limit
+    building = time.perf_counter()
     live = LiveModel(_built(problem), threads=settings.threads)
-    solve = Solve(problem, settings, started, rng, helper, live, time.perf_counter() - started)
+    solve = Solve(problem, settings, started, rng, helper, live, time.perf_counter() - building)
     solve.bound = Bound(live.integral)
     if solve.exchange is not None:
         solve.exchange.n_cols = live.n_cols
@@ -509,7 +598,12 @@ def _construct(
     if solve.model_seconds < 0.2 * limit:
         solve.lp_bound = live.lp_bound(min(10.0, 0.15 * limit))
     solve.bound.raise_to(solve.lp_bound)
-    construct(live, started + 0.5 * limit, rng, solve.incumbent)
+    if by_rows is None and rows_supported(problem):
+        by_rows = _rows_first(problem, settings, started, rng)
+    if by_rows is not None:
+        _complete_rows(solve, *by_rows)
+    if solve.incumbent.values is None:
+        construct(live, started + 0.5 * limit, rng, solve.incumbent)
     if solve.exchange is not None and solve.incumbent.values is not None:
         solve.exchange.offer(solve.objective, solve.incumbent.values)
     solve.elastic = frozenset(problem.staff[e].id for e in solve.incumbent.infeasible_employees)
@@ -526,6 +620,44 @@ def _construct(
         solve.lp_bound,
     )
     return solve
+
+
+def _rows_first(
+    problem: RosterProblem, settings: Settings, started: float, rng: random.Random
+) -> tuple[RowSearch, Any, dict[str, Any]]:
+    """A first roster one whole row at a time by the labeller, then sweeps re-placing each employee
+    against all the others (see `rows`), as rows (None when some employee got no row: the model's own
+    construction then says who cannot keep their rules). The construction runs to its end whatever the
+    time: nothing gives a first roster sooner."""
+    limit = settings.time_limit
+    search = RowSearch.of(problem)
+    rows = search.construct(rng, started + limit)
+    if rows is None:
+        return search, None, {"skipped": "some employee got no row"}
+    built = time.perf_counter() - started
+    record: dict[str, Any] = {
+        "construction": evaluate(problem, search.roster(rows)).objective,
+        "construction_seconds": round(built, 2),
+    }
+    record["rows_changed"] = search.sweep(rows, rng, started + ROWS_SWEEP_SHARE * limit)
+    record["sweep_seconds"] = round(time.perf_counter() - started - built, 2)
+    return search, rows, record
+
+
+def _complete_rows(solve: Solve, search: RowSearch, rows: Any, record: dict[str, Any]) -> None:
+    """The rows' roster as the incumbent, with its other columns (stretches, weekends, slacks)."""
+    solve.log.rows = record
+    if rows is None:
+        return
+    completed = solve.live.complete(search.roster(rows), max(1.0, 0.1 * solve.settings.time_limit))
+    if completed.values is None or completed.objective is None:
+        record["skipped"] = "the rows could not be completed in the model"
+        return
+    solve.incumbent.values = solve.live.clean(completed.values)
+    solve.incumbent.objective = completed.objective
+    solve.incumbent.history.append((time.perf_counter() - solve.started, completed.objective))
+    record["sweep"] = completed.objective
+    logger.info("Rows: %g at first, %g after the sweeps.", record["construction"], completed.objective)
 
 
 def _built(problem: RosterProblem, elastic: frozenset[str] = frozenset()) -> Any:

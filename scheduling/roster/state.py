@@ -60,6 +60,7 @@ class SolveLog:
     lp_bound: float | None = None
     construction: float | None = None
     construction_seconds: float | None = None
+    rows: dict[str, Any] | None = None  # the construction by rows and its sweeps (see `rows`), or why not
     columns: dict[str, Any] | str | None = None  # column generation's figures, or why it was left out
     lns: dict[str, dict[str, float]] | None = None  # neighbourhood kind -> tries, improved, seconds
     lns_objective: float | None = None
@@ -67,6 +68,9 @@ class SolveLog:
     branching: dict[str, Any] | None = None  # branch and price in neighbourhoods, when it ran
     helper: dict[str, Any] | None = None  # the helper process's last word
     history: list[tuple[float, float]] | None = None  # (seconds, objective) of every improvement
+    # Each phase in the order run: its name, seconds, and the roster's objective after it (the
+    # construction's is the first), to see where a solve's time went and what each phase gained.
+    phases: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -75,6 +79,7 @@ class SolveLog:
             "construction_seconds": self.construction_seconds,
         }
         optional = (
+            ("rows", self.rows),
             ("columns", self.columns),
             ("lns", self.lns),
             ("lns_objective", self.lns_objective),
@@ -82,6 +87,7 @@ class SolveLog:
             ("branching", self.branching),
             ("helper", self.helper),
             ("history", self.history),
+            ("phases", self.phases or None),
         )
         out.update((key, value) for key, value in optional if value is not None)
         return out

@@ -60,3 +60,18 @@ def test_an_employee_switched_off_and_back_on_gets_their_rules_again_in_the_sepa
     mine = {problem.staff[0].id: roster[problem.staff[0].id]}
     violations = [v for v in evaluate(problem, roster).violations if v.employee in mine]
     assert not violations
+
+
+def test_completing_a_roster_on_a_model_solved_in_parts_costs_what_the_evaluator_says(monkeypatch):
+    """A big model (from `SEPARATE_COLUMNS` columns) re-solves parts as models of their own; completing a
+    roster found elsewhere must still settle the cover slacks, which share no row with the stretches."""
+    from scheduling.roster import live as live_module
+    from scheduling.roster.generate import generate
+
+    made = generate(6, 14, 40, seed=4)  # many shift types: the other columns are under half of them
+    live = LiveModel(build(made.problem))
+    monkeypatch.setattr(live_module, "SEPARATE_COLUMNS", 10)
+    completed = live.complete(made.hidden, 5.0)
+    assert completed.values is not None
+    assert live.roster(live.clean(completed.values)) == made.hidden
+    assert completed.objective == evaluate(made.problem, made.hidden).objective

@@ -79,6 +79,14 @@ class CellSchema(Schema):
             "minutes to the end, kind, title]"
         },
     )
+    blocks = fields.List(
+        fields.List(fields.Raw()),
+        required=True,
+        metadata={
+            "description": "work blocks, which queue the agent works when: [minutes from the start, "
+            "minutes to the end, queue id, queue name] (empty: none assigned)"
+        },
+    )
 
 
 class RosterDetail(RosterSchema):
@@ -107,7 +115,7 @@ class VersionDetail(VersionSchema):
     assignments = fields.List(
         fields.Dict(),
         required=True,
-        metadata={"description": "{agent_id, day, shift, start, end, breaks, activities}"},
+        metadata={"description": "{agent_id, day, shift, start, end, breaks, activities, blocks}"},
     )
 
 
@@ -159,6 +167,7 @@ def _detail(roster: Roster) -> dict:
             "pinned": a.pinned,
             "breaks": offphone.encoded(offphone.breaks(breaks_of(a, types))),
             "activities": offphone.encoded(offphone.activities(a.activities)),
+            "blocks": a.blocks or [],
         }
         for a in sorted(roster.assignments, key=lambda a: (a.agent_id, a.day))
     ]

@@ -19,11 +19,13 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 
+from scheduling.forecast.calendar import build_calendar
 from scheduling.forecast.reforecast import reforecast
 from scheduling.history import HistoryError, history_from_frame
 from scheduling.intraday import Activity, Mover, QueueDay, suggest
 from wfm import clock
 from wfm.extensions import db
+from wfm.forecasting.forecasts import special_days_for
 from wfm.forecasting.requirements import target_for
 from wfm.forecasting.service_level import skills_of
 from wfm.formatting import counted
@@ -155,6 +157,15 @@ def _day_frame(forecast: Forecast, day: dt.date) -> pd.DataFrame:
     )
 
 
+def _calendar(site: Site, day: dt.date):
+    """The site's holidays, eves and special days: a holiday's morning does not carry into its afternoon."""
+    years = range(day.year - 3, day.year + 2)
+    try:
+        return build_calendar(site.country, years, special_days_for(site.id))
+    except ValueError:  # a country the holidays package does not know: ordinary days only
+        return build_calendar(None, years, special_days_for(site.id))
+
+
 def _history(queue: Queue, day: dt.date, actuals: list[QueueActual], minutes: int) -> pd.DataFrame:
     first = dt.datetime.combine(day - dt.timedelta(days=LEARNING_DAYS), dt.time())
     past = db.session.execute(
@@ -207,7 +218,11 @@ def queue_today(queue: Queue, now: dt.datetime) -> QueueToday | None:
     elif not planned.empty and (past := _history(queue, day, ended, minutes)).shape[0]:
         try:
             history = history_from_frame(past, interval_minutes=minutes, latest=day)
-            result = reforecast(history, planned, now) if len(history.frame) else None
+            result = (
+                reforecast(history, planned, now, calendar=_calendar(queue.site, day))
+                if len(history.frame)
+                else None
+            )
         except HistoryError:
             note = "The stored history of this queue could not be read; the forecast is kept."
     by_start = {a.interval_start: a for a in ended}

@@ -30,6 +30,8 @@ class RosterRules(db.Model):
     hours_below_contract: Mapped[float] = mapped_column(default=8.0)  # a week may fall this far short
     hours_above_contract: Mapped[float] = mapped_column(default=0.0)
     weekend_days: Mapped[list] = mapped_column(JSON, default=lambda: [5, 6])  # two consecutive weekdays
+    # The shortest stretch an agent works one queue before moving to another (wfm.rosters.blocks).
+    min_block_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
 
     site: Mapped[Site] = relationship()
 
@@ -128,6 +130,9 @@ class RosterAssignment(db.Model):
     # shift start, minutes to their end, kind, title]; a cell holding one is pinned, so re-optimising
     # keeps it.
     activities: Mapped[list | None] = mapped_column(JSON)
+    # Work blocks: which queue the agent works when on the phones, as [minutes from the shift start, minutes
+    # to their end, queue id, queue name] (wfm.rosters.blocks); None: not assigned yet.
+    blocks: Mapped[list | None] = mapped_column(JSON)
 
     roster: Mapped[Roster] = relationship(back_populates="assignments")
     agent: Mapped[Agent] = relationship()

@@ -139,6 +139,9 @@ def _queue_needs(roster: Roster) -> dict[str, dict[tuple[dt.datetime, dt.timedel
     return out
 
 
+queue_needs = _queue_needs  # for the work blocks (wfm.rosters.blocks)
+
+
 def skill_cover(roster: Roster, types: ShiftTypes, agents: list, cells=None) -> list[dict]:
     """Per queue with a requirement in the roster's days, counted by skill: agents at work on the phones who
     hold the queue's skill at its minimum proficiency against the queue's own requirement. Says whether the

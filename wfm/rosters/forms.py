@@ -94,3 +94,16 @@ class ReoptimiseForm(FlaskForm):
     def validate_last(self, field) -> None:
         if field.data and self.first.data and field.data < self.first.data:
             raise ValidationError("The last day must not be before the first.")
+
+
+class BlocksForm(FlaskForm):
+    """Assign work blocks anew, with the site's shortest block (kept for later solves and edits too)."""
+
+    lock_version = lock_version_field()
+    min_block_minutes = IntegerField(
+        "Shortest block (minutes)", validators=[InputRequired(), NumberRange(15, 480)]
+    )
+
+    def validate_min_block_minutes(self, field) -> None:
+        if field.data is not None and field.data % 15:
+            raise ValidationError("The shortest block is a whole number of quarter hours (15, 30, 45, 60 …).")

@@ -20,7 +20,7 @@ from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
-from wfm.rosters import coverage, offphone, scope, telling, truth
+from wfm.rosters import blocks, coverage, offphone, scope, telling, truth
 from wfm.rosters.problem import RosterInput, breaks_of, build_input, rules_for
 from wfm.rosters.shift_types import ShiftTypes
 
@@ -55,8 +55,8 @@ def _cells(roster: Roster, rows=None) -> dict[tuple[int, int], str]:
 def cell_rows(roster: Roster) -> list:
     """The roster's cells for reading: its assignments when the session holds them already (perhaps
     changed), else plain rows with the same attributes (agent_id, day, shift, start, end, pinned, breaks,
-    activities). The grid reads thousands (200 agents x 4 weeks): made as ORM objects they were a third of
-    its time."""
+    activities, blocks). The grid reads thousands (200 agents x 4 weeks): made as ORM objects they were a
+    third of its time."""
     if "assignments" not in inspect(roster).unloaded:
         return list(roster.assignments)
     return db.session.execute(
@@ -69,6 +69,7 @@ def cell_rows(roster: Roster) -> list:
             RosterAssignment.pinned,
             RosterAssignment.breaks,
             RosterAssignment.activities,
+            RosterAssignment.blocks,
         ).where(RosterAssignment.roster_id == roster.id)
     ).all()
 
@@ -155,6 +156,9 @@ def generate(
         _apply(roster, data, result.roster, set())
     _record(roster, result, data)
     db.session.flush()
+    if roster.assignments:  # which queue each agent works when: a step of every roster solve
+        blocks.assign(roster, progress=lambda share, what: ctx.progress(0.95 + 0.04 * share, what))
+        db.session.flush()
     db.session.add(
         RosterChange(
             roster_id=roster.id,
@@ -207,7 +211,9 @@ def edit_cell(
     problems = check_cell(roster, agent_id, day, shift)
     if problems:
         raise RosterProblemError("shift", "; ".join(problems))
+    had_blocks = blocks.uses_blocks(roster)
     before, dropped = set_cell(roster, agent_id, day, shift)
+    blocks.fill_missing(roster, {day}, had_blocks)
     roster.updated_at = utcnow()
     db.session.flush()  # bumps lock_version; a concurrent save raises StaleDataError here
     change = RosterChange(
@@ -374,6 +380,7 @@ def schedule_activity(
         else:
             missed.append((agent_id, "no free time in the window during the shift"))
     chosen = placing.place(surplus, starts, length, together)
+    had_blocks = blocks.uses_blocks(roster)
     placed = []
     for agent_id, slot in chosen.items():
         if slot is None:
@@ -385,11 +392,14 @@ def schedule_activity(
         added = offphone.Activity(offset, offset + minutes, kind, title)
         cell.activities = [*(cell.activities or []), added.encode()]
         cell.pinned = True
+        if cell.blocks:  # its blocks are assigned again around the activity
+            cell.blocks = None
         placed.append((agent_id, begin, begin + dt.timedelta(minutes=minutes)))
     if not placed:
         raise RosterProblemError(
             "agents", "none of them can take it: " + "; ".join(sorted({m[1] for m in missed}))
         )
+    blocks.fill_missing(roster, {day}, had_blocks)
     roster.updated_at = utcnow()
     db.session.flush()
     times = sorted({(b, e) for _, b, e in placed})
@@ -418,6 +428,9 @@ def remove_activity(
         raise RosterProblemError("activity", "that activity is no longer on the roster")
     gone = offphone.Activity.decode(cell.activities[index])
     cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
+    if cell.blocks:  # the freed time goes on a queue too
+        cell.blocks = None
+        blocks.fill_missing(roster, {day}, had_blocks=True)
     roster.updated_at = utcnow()
     db.session.flush()
     change = RosterChange(
@@ -532,7 +545,10 @@ def reoptimise(
     ctx.progress(0.9, "Keeping every published cell whose change repairs nothing")
     rows = {str(a.id): tuple(previous[a.id, d] for d in range(roster.days)) for a in data.agents}
     kept = keep_previous(data.problem, result.roster, rows, worth=STABILITY_WEIGHT)
+    had_blocks = blocks.uses_blocks(roster)
     moved = _apply_changes(roster, data, kept, keep)
+    db.session.flush()
+    blocks.fill_missing(roster, set(roster.dates), had_blocks)
     _record(roster, result, data)
     roster.objective = evaluate(data.problem, kept).objective
     if keep <= pinned_cells:  # the whole roster was re-solved against today's plan, agents and rules
@@ -603,6 +619,7 @@ def snapshot_row(a, types: dict) -> dict:
         "end": a.end.isoformat(),
         "breaks": breaks_of(a, types),
         "activities": a.activities or [],
+        "blocks": a.blocks or [],
     }
 
 

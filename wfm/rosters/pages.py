@@ -11,7 +11,7 @@ from wfm import charts
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
-from wfm.rosters import coverage, offphone
+from wfm.rosters import blocks, coverage, offphone
 from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of, week_start_weekday
 from wfm.rosters.shift_types import ShiftTypes
@@ -152,6 +152,7 @@ def _cell(a, day: dt.date, types: ShiftTypes, colour: dict, on_leave: bool, trai
             "breaks": [f"{b[2]} {(a.start + dt.timedelta(minutes=b[0])):%H:%M}" for b in breaks_of(a, types)]
             + activity_labels(a),
             "activities": activity_labels(a, short=True),
+            "work": blocks.labels(a),
         }
         if a.activities:
             cell["css"] += " with-activity"

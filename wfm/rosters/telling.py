@@ -1,6 +1,6 @@
-"""Telling agents what a publish changes: every day of theirs whose published shift or activities differ
-from what they saw before (from whichever roster spoke for the day), before and after, in words; days
-published for the first time are listed as such. In-app always, by e-mail where configured
+"""Telling agents what a publish changes: every day of theirs whose published shift, activities or work
+blocks differ from what they saw before (from whichever roster spoke for the day), before and after, in
+words; days published for the first time are listed as such. In-app always, by e-mail where configured
 (`wfm.selfservice.notify`)."""
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ class DayChange:
 def comparable(row: dict | None) -> tuple | None:
     if row is None:
         return None
-    return (row["shift"], tuple(tuple(a) for a in row.get("activities") or []))
+    return (
+        row["shift"],
+        tuple(tuple(a) for a in row.get("activities") or []),
+        tuple(tuple(b) for b in row.get("blocks") or []),
+    )
 
 
 def changes(
@@ -67,7 +71,12 @@ def describe(row: dict | None, types: dict) -> str:
         )
         for a, b, kind, title in row.get("activities") or []
     ]
-    return text + (" with " + ", ".join(activities) if activities else "")
+    text += " with " + ", ".join(activities) if activities else ""
+    work = [
+        f"{name} {start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}"
+        for a, b, _queue_id, name in row.get("blocks") or []
+    ]
+    return text + ("; working " + ", ".join(work) if work else "")
 
 
 def line(change: DayChange, types: dict) -> str:

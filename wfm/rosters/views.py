@@ -19,8 +19,18 @@ from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs.views import launch
 from wfm.models import Agent, Roster, ShiftPlan, ShiftTemplate, Wish
-from wfm.rosters import drafts, grid_cache, operations, pages, pdf, preferences, truth
-from wfm.rosters.forms import ActivityForm, CellForm, GenerateForm, PublishForm, ReoptimiseForm, VersionForm
+from wfm.rosters import blocks as _blocks  # registers the work-blocks job
+from wfm.rosters import drafts, grid_cache, operations, pages, pdf, preferences, queue_cover, truth
+from wfm.rosters.forms import (
+    ActivityForm,
+    BlocksForm,
+    CellForm,
+    GenerateForm,
+    PublishForm,
+    ReoptimiseForm,
+    VersionForm,
+)
+from wfm.rosters.problem import rules_for, rules_in_force
 from wfm.rosters.scope import freeze_days_setting
 from wfm.simcheck import operations as simcheck_operations
 from wfm.simcheck import pages as simcheck_pages
@@ -76,9 +86,11 @@ def show(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
     team = request.args.get("team") or None
     week = _week_asked(roster)
+    grid = grid_cache.grid(roster, team=team, week=week)
     return render_template(
         "rosters/show.html",
-        grid=grid_cache.grid(roster, team=team, week=week),
+        grid=grid,
+        queues=queue_cover.summary(roster, grid["shown"], operations.cell_rows(roster)),
         state=grid_cache.draft_state(roster),
         team=team,
         week=week,
@@ -172,6 +184,7 @@ def cell(roster_id: int):
     else:
         status = 400
     activities = pages.activity_labels(current) if current is not None else []
+    work = _blocks.labels(current) if current is not None else []
     return render_template(
         "rosters/cell.html",
         roster=roster,
@@ -182,6 +195,7 @@ def cell(roster_id: int):
         current=current,
         stale=stale,
         activities=activities,
+        work=work,
         remove=VersionForm(lock_version=roster.lock_version),
     ), status
 
@@ -315,6 +329,41 @@ def publish(roster_id: int):
             "success",
         )
     return redirect(url_for("rosters.show", roster_id=roster.id))
+
+
+@blueprint.route("/<int:roster_id>/queues", methods=["GET", "POST"])
+@roles(*PLANNERS)
+def queues(roster_id: int):
+    """Cover per queue and interval on one day, counted from the stored work blocks; and "Assign work
+    blocks" (a job) for every shift of the roster, with the site's shortest block."""
+    roster = db.get_or_404(Roster, roster_id)
+    form = BlocksForm()
+    if request.method == "GET":
+        form.lock_version.data = roster.lock_version
+        form.min_block_minutes.data = rules_in_force(roster.site).min_block_minutes
+    elif form.validate_on_submit():
+        rules_for(roster.site).min_block_minutes = form.min_block_minutes.data
+        return launch(
+            "roster-blocks",
+            f"Work blocks for {roster.name}",
+            {"roster_id": roster.id, "seen_version": int(form.lock_version.data)},
+        )
+    try:
+        day = dt.date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        day = roster.start_date
+    if not roster.start_date <= day <= roster.end_date:
+        day = roster.start_date
+    one = dt.timedelta(days=1)
+    return render_template(
+        "rosters/queues.html",
+        roster=roster,
+        cover=queue_cover.day_cover(roster, day, operations.cell_rows(roster)),
+        min_block=rules_in_force(roster.site).min_block_minutes,
+        previous=day - one if day > roster.start_date else None,
+        following=day + one if day < roster.end_date else None,
+        form=form,
+    ), 400 if form.errors else 200
 
 
 @blueprint.route("/<int:roster_id>/changes")

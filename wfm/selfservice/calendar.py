@@ -65,8 +65,8 @@ def agent_for_token(token: str) -> Agent | None:
 
 
 def ics(agent: Agent, today: dt.date | None = None) -> bytes:
-    """The agent's published shifts (with breaks and activities in the description, and each activity its own
-    event), the training sessions they are booked on, and approved time off."""
+    """The agent's published shifts (with breaks, activities and work blocks in the description, and each
+    activity its own event), the training sessions they are booked on, and approved time off."""
     today = today or dt.date.today()
     first, last = today - dt.timedelta(days=PAST_DAYS), today + dt.timedelta(days=FUTURE_DAYS)
     zone_name = agent.site.time_zone
@@ -88,6 +88,7 @@ def ics(agent: Agent, today: dt.date | None = None) -> bytes:
         event.add("summary", f"Shift {s.template}")
         lines = [f"{s.shift} (roster version {s.version})"]
         lines += [f"{name}: {start:%H:%M}–{end:%H:%M}" for name, start, end in s.breaks + s.activities]
+        lines += [f"Working {queue}: {start:%H:%M}–{end:%H:%M}" for queue, start, end in s.work]
         event.add("description", "\n".join(lines))
         event.add("location", agent.site.name)
         calendar.add_component(event)

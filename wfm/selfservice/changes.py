@@ -12,6 +12,7 @@ from scheduling.roster.evaluate import staff_violations
 from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, RosterVersion
+from wfm.rosters import blocks
 from wfm.rosters.operations import _cells, dropped_note, input_for, publish, set_cell, snapshot_row
 
 Changes = dict[int, dict[dt.date, str | None]]  # agent id -> day -> shift id (None: off)
@@ -76,6 +77,7 @@ def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, not
     published = {
         (r["agent_id"], r["day"]): r for r in (roster.versions[-1].assignments if roster.versions else [])
     }
+    had_blocks = blocks.uses_blocks(roster)
     for agent_id, days in changes.items():
         for day, shift in days.items():
             current = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
@@ -98,6 +100,7 @@ def apply_and_publish(roster: Roster, changes: Changes, user_id: int | None, not
                 )
             )
     db.session.flush()
+    blocks.fill_missing(roster, {day for days in changes.values() for day in days}, had_blocks)
     for agent_id, days in changes.items():
         for day in days:
             published.pop((agent_id, day.isoformat()), None)

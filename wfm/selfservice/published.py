@@ -15,6 +15,7 @@ from wfm.extensions import db
 from wfm.first_use import insert_unless_present
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.rosters import offphone
+from wfm.rosters.blocks import blocks_of
 from wfm.rosters.offphone import activity_key
 from wfm.rosters.problem import breaks_of
 from wfm.rosters.truth import claimed, latest_version, owners, published_rosters
@@ -37,6 +38,8 @@ class Shift:
     # Off-phone activities in the shift (a team meeting, coaching): (what, start, end); paid work, unlike
     # breaks.
     activities: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
+    # Work blocks: which queue the agent works when on the phones (queue name, start, end).
+    work: list[tuple[str, dt.datetime, dt.datetime]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -54,6 +57,7 @@ class Shift:
             "roster_id": self.roster_id,
             "breaks": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.breaks],
             "activities": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.activities],
+            "work": [{"name": n, "label": f"{s:%H:%M}–{e:%H:%M}"} for n, s, e in self.work],
         }
 
 
@@ -69,6 +73,7 @@ def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
     breaks = [(b.name, *b.at(start)) for b in offphone.breaks(breaks_of(row, types))]
     activities = [(a.name, *a.at(start)) for a in offphone.activities_of(row)]
+    work = [(b.queue, *b.at(start)) for b in blocks_of(row)]
     return Shift(
         roster.id,
         version.number,
@@ -80,6 +85,7 @@ def _shift(roster: Roster, version: RosterVersion, row: dict) -> Shift:
         end,
         breaks,
         activities=activities,
+        work=work,
     )
 
 
@@ -109,6 +115,11 @@ def published_cell(roster: Roster, agent_id: int, day: dt.date) -> dict | None:
     )
 
 
+def _seen_key(row: dict) -> tuple:
+    """What of a published row the agent notices changing: the shift, its activities and work blocks."""
+    return (row["shift"], activity_key(row), tuple(tuple(b) for b in row.get("blocks") or []))
+
+
 def mark_changes(
     user_id: int,
     shifts: list[Shift],
@@ -136,15 +147,13 @@ def mark_changes(
         for r in version.assignments:
             day = dt.date.fromisoformat(r["day"])
             if r["agent_id"] == agent_id and owner.get(day) == roster.id:
-                now[day] = (r["shift"], activity_key(r))
+                now[day] = _seen_key(r)
         before = None
         if seen is not None:
             before = version if seen.version == version.number else version_number(roster, seen.version)
         if before is None:
             continue
-        rows = {
-            r["day"]: (r["shift"], activity_key(r)) for r in before.assignments if r["agent_id"] == agent_id
-        }
+        rows = {r["day"]: _seen_key(r) for r in before.assignments if r["agent_id"] == agent_id}
         stamp = (before.published_at, before.id)
         for day in claimed(roster, before):
             if day not in last_seen or last_seen[day][0] < stamp:
