@@ -99,7 +99,8 @@ def demand_note(demand: QueueDemand, names: dict[str, str]) -> str:
         "and shared among the groups whose agents hold the queue's skill by today's share of those heads. "
         "Groups that serve no queue keep today's headcount. " + "; ".join(parts) + ". "
         "The shift plan page counts the same requirement per interval over its four weeks, rounding each "
-        "interval's agents up, so its figure runs a little higher and follows that month's forecast."
+        "interval's agents up, against the hours all of the site's agents are contracted for, so its "
+        "figure can differ from the first month here by a few FTE."
     )
 
 
