@@ -16,6 +16,7 @@ class Employment:
     hire_date: dt.date
     leaving_date: dt.date | None = None
     group: str = ""  # what figures are broken down by (a track, a team, a tenure band...)
+    moved: bool = False  # left the centre for another bank department: placed in the bank, not lost
 
     def __post_init__(self) -> None:
         if self.leaving_date is not None and self.leaving_date < self.hire_date:
@@ -32,11 +33,24 @@ class Turnover:
     headcount_start: int
     headcount_end: int
     hires: int
-    leavers: int
+    leavers: int  # everyone whose last day in the centre fell in the period: lost plus placed
+    placed: int = 0  # of the leavers, those who moved to another bank department
+
+    @property
+    def lost(self) -> int:
+        """Leavers lost to the bank (they left it, not only the centre)."""
+        return self.leavers - self.placed
 
     @property
     def average_headcount(self) -> float:
         return (self.headcount_start + self.headcount_end) / 2
+
+    @property
+    def lost_rate(self) -> float | None:
+        """People lost to the bank over average headcount (None when nobody was employed)."""
+        if self.average_headcount == 0:
+            return None
+        return self.lost / self.average_headcount
 
     @property
     def rate(self) -> float | None:
@@ -61,6 +75,9 @@ def turnover(people: Sequence[Employment], start: dt.date, end: dt.date) -> Turn
         headcount_end=headcount_on(people, end),
         hires=sum(1 for p in people if start <= p.hire_date <= end),
         leavers=sum(1 for p in people if p.leaving_date is not None and start <= p.leaving_date <= end),
+        placed=sum(
+            1 for p in people if p.moved and p.leaving_date is not None and start <= p.leaving_date <= end
+        ),
     )
 
 
@@ -92,4 +109,4 @@ def tenure_rank(band: str) -> int:
 
 def grouped(people: Iterable[Employment], key: Callable[[Employment], str]) -> list[Employment]:
     """The same people, regrouped by `key` (for example their tenure band)."""
-    return [Employment(p.hire_date, p.leaving_date, key(p)) for p in people]
+    return [Employment(p.hire_date, p.leaving_date, key(p), p.moved) for p in people]

@@ -87,21 +87,32 @@ def _track(record: AgentRecord, cat: Catalogue) -> str:
     return cat.track_of(record.primary_field).value
 
 
-def employments(records: Iterable[AgentRecord], cat: Catalogue) -> list[Employment]:
-    """The records as attrition's employment periods, grouped by track."""
-    return [Employment(r.hire_date, r.leaving_date, _track(r, cat)) for r in records]
+def employments(
+    records: Iterable[AgentRecord], cat: Catalogue, moved: frozenset[str] = frozenset()
+) -> list[Employment]:
+    """The records as attrition's employment periods, grouped by track; `moved`: the agents who left for
+    another bank department (placed in the bank, not lost to it)."""
+    return [Employment(r.hire_date, r.leaving_date, _track(r, cat), r.agent_id in moved) for r in records]
 
 
 def turnover_by_track(
-    records: Sequence[AgentRecord], cat: Catalogue, start: dt.date, end: dt.date
+    records: Sequence[AgentRecord],
+    cat: Catalogue,
+    start: dt.date,
+    end: dt.date,
+    moved: frozenset[str] = frozenset(),
 ) -> dict[str, Turnover]:
-    return turnover_by(employments(records, cat), start, end)
+    return turnover_by(employments(records, cat, moved), start, end)
 
 
 def turnover_by_tenure_band(
-    records: Sequence[AgentRecord], cat: Catalogue, start: dt.date, end: dt.date
+    records: Sequence[AgentRecord],
+    cat: Catalogue,
+    start: dt.date,
+    end: dt.date,
+    moved: frozenset[str] = frozenset(),
 ) -> dict[str, Turnover]:
     """Turnover by the tenure band people were in when they left (or at `end` when they stayed)."""
-    people = employments(records, cat)
+    people = employments(records, cat, moved)
     banded = grouped(people, lambda p: tenure_band(p.hire_date, min(p.leaving_date or end, end)))
     return turnover_by(banded, start, end)

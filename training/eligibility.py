@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from training.catalogue import Catalogue, Level
+from training.quality import ROLLING_MONTHS, rolling_average
 from training.records import (
     AgentRecord,
     EvidenceStatus,
@@ -72,31 +73,7 @@ def eligibility(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue) 
             detail += f" (reached {add_months(record.hire_date, level.tenure_months).isoformat()})"
         checks.append(RequirementCheck("tenure", "", met, detail, level.tenure_months, months))
     if level.min_quality is not None:
-        score = record.quality_score
-        if score is None:
-            checks.append(
-                RequirementCheck(
-                    "quality",
-                    "",
-                    False,
-                    f"no quality score (needs {level.min_quality:g})",
-                    level.min_quality,
-                    None,
-                )
-            )
-        else:
-            met = score >= level.min_quality
-            word = "at least" if met else "below"
-            checks.append(
-                RequirementCheck(
-                    "quality",
-                    "",
-                    met,
-                    f"quality score {score:g} {word} {level.min_quality:g}",
-                    level.min_quality,
-                    score,
-                )
-            )
+        checks.append(_quality_check(record, level.min_quality, on))
     return Eligibility(record.agent_id, level.field, level.number, on, tuple(checks))
 
 
@@ -168,3 +145,31 @@ def _certification_check(record: AgentRecord, code: str, on: dt.date, cat: Catal
         return RequirementCheck("certification", code, True, f"{named} {until}")
     assert held.expires_on is not None  # an issued certificate that is not valid has expired
     return RequirementCheck("certification", code, False, f"{named} expired {held.expires_on.isoformat()}")
+
+
+def _quality_check(record: AgentRecord, need: float, on: dt.date) -> RequirementCheck:
+    """From the evaluations of the last `ROLLING_MONTHS` months once the agent has been evaluated (on or
+    before `on`); before that, from the score HR typed (the centre had not started evaluating them)."""
+    if any(e.on <= on for e in record.evaluations):
+        average, count = rolling_average(record.evaluations, add_months(on, -ROLLING_MONTHS), on)
+        if average is None:
+            return RequirementCheck(
+                "quality",
+                "",
+                False,
+                f"no quality evaluation in {ROLLING_MONTHS} months (needs {need:g})",
+                need,
+            )
+        word = "at least" if average >= need else "below"
+        detail = (
+            f"quality {average:g} over {count} evaluation{'s' if count != 1 else ''} in {ROLLING_MONTHS} "
+            f"months, {word} {need:g}"
+        )
+        return RequirementCheck("quality", "", average >= need, detail, need, average)
+    score = record.quality_score
+    if score is None:
+        return RequirementCheck("quality", "", False, f"no quality score (needs {need:g})", need, None)
+    word = "at least" if score >= need else "below"
+    return RequirementCheck(
+        "quality", "", score >= need, f"quality score {score:g} {word} {need:g}", need, score
+    )

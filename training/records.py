@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from training.catalogue import Catalogue, Course
+from training.quality import QualityScore
 
 
 class EvidenceStatus(StrEnum):
@@ -88,6 +89,7 @@ class AgentRecord:
     completions: tuple[CourseCompletion, ...] = ()
     certifications: tuple[CertificationHeld, ...] = ()
     quality_score: float | None = None  # latest quality-monitoring score, 0–100
+    evaluations: tuple[QualityScore, ...] = ()  # dated evaluation scores; when any, the ladders read these
     leaving_date: dt.date | None = None  # last day employed
     name: str = ""
 

@@ -1,9 +1,9 @@
 """How numbers and counts are written for people, in one place.
 
-Templates use these as filters (`|num`, `|pct`, `|hours`, `|signed`, `|counted`) and Python messages call
-the functions, so a page never formats a figure inline and the translation layer that comes later replaces
-one module: the plural rule in `counted` is English (one, else many) and is the part that changes per
-language.
+Templates use these as filters (`|num`, `|pct`, `|band`, `|hours`, `|signed`, `|counted`) and Python
+messages call the functions, so a page never formats a figure inline and the translation layer that comes
+later replaces one module: the plural rule in `counted` is English (one, else many) and is the part that
+changes per language.
 """
 
 from __future__ import annotations
@@ -26,6 +26,13 @@ def pct(share: float | None, digits: int = 0, signed: bool = False) -> str:
     if share is None:
         return "—"
     return f"{share * 100:{'+' if signed else ''},.{digits}f}%"
+
+
+def band(pair: list[float | None] | tuple | None, digits: int = 1) -> str:
+    """A range of shares (a confidence band: [0.89, 0.894]) as "89.0% – 89.4%"; empty when there is none."""
+    if not pair or pair[0] is None or pair[1] is None:
+        return ""
+    return f"{pct(pair[0], digits)} – {pct(pair[1], digits)}"
 
 
 def hours(value: float | None, digits: int = 1) -> str:
@@ -81,6 +88,7 @@ def install(app: Flask) -> None:
     for name, function in (
         ("num", num),
         ("pct", pct),
+        ("band", band),
         ("hours", hours),
         ("signed", signed),
         ("plain", plain),

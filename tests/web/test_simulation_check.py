@@ -252,3 +252,82 @@ def test_a_published_check_counts_the_published_rows_not_the_draft(roster_id, br
     page = browser.get(f"/rosters/{roster_id}").get_data(as_text=True)
     assert "Published version 1 against the forecast" in page
     assert 'data-testid="simulation-stale"' not in page  # the published rows did not change since
+
+
+def test_a_plan_covering_agents_to_schedule_simulates_them_less_its_shrinkage(roster_id, browser, db_session):
+    roster = db_session.get(Roster, roster_id)
+    requirement_id = roster.plan.settings["requirements"]["Retail voice"]
+    roster.plan.settings = {**roster.plan.settings, "column": "scheduled_agents"}
+    from wfm.models import Requirement
+
+    requirement = db_session.get(Requirement, requirement_id)
+    requirement.targets = {**requirement.targets, "shrinkage": 0.5}
+    db_session.commit()
+    browser.login("scheduler")
+    check = _check(browser, f"/simulation/plans/{roster.plan_id}")
+    rows = {dt.datetime.fromisoformat(r["interval_start"]): r for r in check.intervals}
+    # The planned agents on the phones (as in the test above) at 10, 12, 13, 15, 17, 18, 21 h are
+    # 2, 0, 2, 3, 1, 0, 1; with half of them off for shrinkage, floor(n / 2) stay.
+    hand = {10: 1, 12: 0, 13: 1, 15: 1, 17: 0, 18: 0, 21: 0}
+    assert {h: rows[DAY0 + dt.timedelta(hours=h)]["agents_on"] for h in hand} == hand
+    assert any("shrinkage in its headcount (50% in Retail voice)" in note for note in check.notes)
+
+
+def test_the_roster_page_keeps_the_out_of_date_test_until_an_edit(
+    roster_id, browser, db_session, monkeypatch
+):
+    from wfm import revision
+    from wfm.models import DataRevision
+    from wfm.rosters import grid_cache
+    from wfm.simcheck import freshness
+
+    if db_session.scalar(select(DataRevision)) is None:  # tests empty every table, this one too
+        db_session.add(DataRevision(id=1, token=revision.new_token()))
+        db_session.commit()
+    grid_cache.clear()
+    browser.login("scheduler")
+    _check(browser, f"/simulation/rosters/{roster_id}")
+    computed = []
+    reasons = freshness.reasons
+    monkeypatch.setattr(freshness, "reasons", lambda check: computed.append(check.id) or reasons(check))
+    for _ in range(2):
+        page = browser.get(f"/rosters/{roster_id}").get_data(as_text=True)
+        assert 'data-testid="simulation-stale"' not in page
+    assert len(computed) == 1  # the second view did not test again
+    roster = db_session.get(Roster, roster_id)
+    a001 = next(a for a in roster.assignments if a.day == START and a.start.hour == 8)
+    edit_cell(roster, a001.agent_id, START, None, roster.lock_version, None)
+    db_session.commit()
+    page = browser.get(f"/rosters/{roster_id}").get_data(as_text=True)
+    assert 'data-testid="simulation-stale"' in page
+    assert len(computed) == 2
+
+
+def test_a_start_day_outside_the_roster_is_refused_by_the_form_and_bands_read_alike(
+    roster_id, browser, db_session
+):
+    from wfm.formatting import band
+    from wfm.models import Job
+
+    browser.login("scheduler")
+    roster = db_session.get(Roster, roster_id)
+    path = f"/simulation/rosters/{roster_id}"
+    jobs = db_session.query(Job).count()
+    outside = roster.start_date + dt.timedelta(days=roster.days)
+    data = {"demand": "forecast", "replications": 2, "start": outside.isoformat(), "days": 1}
+    response = browser.post(path, {**data, "csrf_token": browser.csrf(path)})
+    assert response.status_code == 400
+    last = outside - dt.timedelta(days=1)
+    page = response.get_data(as_text=True)
+    after_start_field = page.split('name="start"', 1)[1].split('name="', 1)[0]
+    assert f"Choose a day from {roster.start_date:%a %d %b %Y} to {last:%a %d %b %Y}." in after_start_field
+    assert db_session.query(Job).count() == jobs  # no job started
+    check = _check(browser, path)
+    shown = browser.get(f"/simulation/{check.id}").get_data(as_text=True)
+    for row in check.intervals:
+        if row["service_level_ci"]:
+            lo, hi = row["service_level_ci"]
+            assert f"{100 * lo:.1f}% – {100 * hi:.1f}%" in shown
+    lo, hi = check.totals["Retail voice"]["service_level_ci"]
+    assert band([lo, hi]) == f"{100 * lo:.1f}% – {100 * hi:.1f}%"
+    assert band([lo, hi]) in shown

@@ -163,3 +163,39 @@ def test_the_summary_writes_its_figures_through_the_formatting_functions():
         summary(figures)
         == "Simulated 65.6% ± 0.1 against 90.4% promised; 4,761 intervals short of the target."
     )
+
+
+def test_shrinkage_keeps_the_expected_agents_on_rounded_down_and_leaves_placed_breaks_alone():
+    shifts = [
+        Shift("Ann", at(8), at(12), (), ("Retail",)),
+        Shift("Bob", at(8), at(12), (), ("Retail",)),
+        Shift("Cy", at(8), at(12), ((at(9 + 10 / 60), at(9 + 25 / 60)),), ("Retail",)),
+        Shift("Dee", at(8), at(10), (), ("Retail",)),
+    ]
+    queues = [QueueDemand("Retail", "voice", [10.0] * 8, [180.0] * 8, 20, 0.8)]
+    assert [agents_on(build(GRID, queues, shifts), k)["Retail"] for k in range(8)] == [4, 4, 3, 4, 3, 3, 3, 3]
+    scenario = build(GRID, queues, shifts, {"Retail": 0.3})
+    # By hand: floor(4 * 0.7) = floor(3 * 0.7) = 2 of the agents on through each half hour stay, the
+    # last listed going first. Cy's break 09:10-09:25 stays where it is: in 09:00-09:30 Cy is not on
+    # through the half hour, so Ann, Bob and Dee are counted there and Cy keeps his 15 minutes on.
+    assert [agents_on(scenario, k)["Retail"] for k in range(8)] == [2] * 8
+    on = {a["name"]: a["on"] for a in scenario["agent_groups"][0]["agents"]}
+    assert on == {"Ann": [[0.0, 240.0]], "Bob": [[0.0, 240.0]], "Cy": [[60.0, 70.0], [85.0, 90.0]], "Dee": []}
+    # A group answering two queues takes the mean of their shrinkage: (0.2 + 0.4) / 2 = 0.3 again.
+    both = [Shift(s.who, s.start, s.end, s.away, ("Retail", "English")) for s in shifts]
+    queues.append(QueueDemand("English", "voice", [2.0] * 8, [240.0] * 8, 30, 0.8))
+    pooled = build(GRID, queues, both, {"Retail": 0.2, "English": 0.4})
+    assert [agents_on(pooled, k)["English"] for k in range(8)] == [2] * 8
+
+
+def test_a_simulator_refusal_names_queues_agents_and_fields_in_words():
+    from wfm.simcheck.scenario import problem_in_words
+
+    shifts = [Shift("Ann", at(8), at(12), (), ("Retail",))]
+    queues = [QueueDemand("Retail", "voice", [10.0] * 8, [180.0] * 8, 20, 0.8)]
+    scenario = build(GRID, queues, shifts)
+    said = problem_in_words("contact_types[0].handle_time.mean_seconds[3]: must be more than 0", scenario)
+    assert said == "queue Retail, handle time, mean in interval 4: must be more than 0."
+    said = problem_in_words("agent_groups[0].agents[0].on[0]: ends before it starts", scenario)
+    assert said == "agents answering Retail, agent Ann, time on the phones: ends before it starts."
+    assert "_" not in problem_in_words("periods: at most 5000 (agents_per_period)", scenario)

@@ -16,13 +16,15 @@ from training.dashboard import (
     turnover_by_track,
 )
 from wfm.careers.store import load_catalogue, records_of
+from wfm.careers.talent import moved_ids, placements_by_year
 from wfm.extensions import db
 from wfm.models import Agent, Team
 
 
 def careers_overview(today: dt.date) -> dict:
     """Headcount by track and level, who is ready for the next rung, certificates lapsing within 90 days,
-    turnover over the last 12 months by track and by track and tenure band."""
+    turnover over the last 12 months by track and by track and tenure band (each split into those lost to
+    the bank and those placed in it), and placements in the bank per year."""
     cat = load_catalogue()
     agents = db.session.scalars(select(Agent).options(selectinload(Agent.team))).all()
     names = {str(a.id): a.name for a in agents}
@@ -30,7 +32,8 @@ def careers_overview(today: dt.date) -> dict:
     year_ago = today - dt.timedelta(days=365)
     by_level = headcount_by_track_and_level(records, cat, today)
     top = max((f.ladder.top for f in cat.fields.values()), default=0)
-    people = employments(records, cat)
+    moved = moved_ids()
+    people = employments(records, cat, moved)
     track_tenure = grouped(
         people,
         lambda p: f"{p.group}{TRACK_TENURE} {tenure_band(p.hire_date, min(p.leaving_date or today, today))}",
@@ -59,7 +62,8 @@ def careers_overview(today: dt.date) -> dict:
             }
             for e in certifications_expiring(records, today, 90)
         ],
-        "turnover_by_track": turnover_by_track(records, cat, year_ago, today),
+        "turnover_by_track": turnover_by_track(records, cat, year_ago, today, moved),
+        "placements_by_year": placements_by_year(today),
         "turnover_by_track_tenure": turnover_by(track_tenure, year_ago, today, order=_track_then_tenure),
     }
 

@@ -24,6 +24,7 @@ from wfm.models.careers import (
     Promotion,
     TrainingSession,
 )
+from wfm.models.talent import DevelopmentPlan
 
 
 def hhmm(minute: int) -> str:
@@ -274,7 +275,9 @@ def profile_page(agent: Agent, on: dt.date, target: tuple[str, int] | None = Non
     plan = None
     if target is not None and target[0] in cat.fields and 1 <= target[1] <= cat.fields[target[0]].ladder.top:
         plan = plan_row(record, cat.level(*target), on, cat)
+    own = db.session.scalar(select(DevelopmentPlan).where(DevelopmentPlan.agent_id == agent.id))
     return {
+        "own_plan": (cat.fields[own.target_field].name, own.target_level, own.note) if own else None,
         "id": agent.id,
         "name": agent.name,
         "employee_number": agent.employee_number,

@@ -258,3 +258,25 @@ def _on_shift(start: dt.datetime, end: dt.datetime, site_id: int | None) -> list
         query = query.join(Roster).where(Roster.site_id == site_id)
     rows = db.session.scalars(query).all()
     return sorted({r.agent.name for r in rows})
+
+
+def window_cost(site_id: int | None, start: dt.datetime, end: dt.datetime, attendees: int) -> dict:
+    """What taking `attendees` more agents off the phones for [start, end) costs, as the placement options
+    say it: agent-hours of shortfall added, and the service level before and after (None with a reason
+    when it cannot be estimated)."""
+    source, coverage, step = _coverage(site_id, start.date(), start.date())
+    window = [t for t in coverage if start <= t < end]
+    added = sum(
+        max(0, coverage[t][0] - (coverage[t][1] - attendees)) - max(0, coverage[t][0] - coverage[t][1])
+        for t in window
+    )
+    out = {"source": source, "added_short_hours": added * step / 60, "sl_before": None, "sl_after": None}
+    if not window:
+        out["sl_reason"] = "No shift plan or requirement covers the session's hours."
+        return out
+    before, after = _service_level_pricing(site_id, start.date(), start.date(), step)(start, end, attendees)
+    if before.level is not None and after.level is not None:
+        out["sl_before"], out["sl_after"], out["sl_reason"] = before.level, after.level, None
+    else:
+        out["sl_reason"] = before.reason or after.reason
+    return out

@@ -20,6 +20,7 @@ from training.catalogue import (
     catalogue_from,
 )
 from training.defaults import default_catalogue
+from training.quality import QualityScore
 from training.records import (
     AgentRecord,
     CertificationHeld,
@@ -43,6 +44,7 @@ from wfm.models.careers import (
     CourseCompletionRow,
     LevelHeldRow,
 )
+from wfm.models.talent import QualityEvaluation
 
 # Where an agent of a demo team is counted until HR says otherwise.
 DEFAULT_FIELD = "basic_service"
@@ -209,6 +211,15 @@ def records_of(agents: list[Agent]) -> list[AgentRecord]:
         .where(CertificationRow.agent_id.in_(ids))
         .order_by(CertificationRow.issued_on, CertificationRow.id)
     )
+    evaluations = _by_agent(
+        select(QualityEvaluation)
+        .where(
+            QualityEvaluation.agent_id.in_(ids),
+            QualityEvaluation.calibration.is_(None),
+            QualityEvaluation.status != "cancelled",
+        )
+        .order_by(QualityEvaluation.on, QualityEvaluation.id)
+    )
     records = []
     for a in agents:
         profile = profiles.get(a.id)
@@ -231,6 +242,7 @@ def records_of(agents: list[Agent]) -> list[AgentRecord]:
                     CertificationHeld(r.certification, r.issued_on, r.expires_on) for r in certs.get(a.id, [])
                 ),
                 quality_score=profile.quality_score if profile else None,
+                evaluations=tuple(QualityScore(r.on, r.score) for r in evaluations.get(a.id, [])),
                 leaving_date=a.leaving_date,
                 name=a.name,
             )

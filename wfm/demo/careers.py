@@ -29,6 +29,7 @@ from training.records import (
     with_course_passed,
 )
 from wfm.careers.store import load_catalogue, seed_catalogue
+from wfm.demo import talent as talent_demo
 from wfm.extensions import db
 from wfm.models import Agent, Site, User
 from wfm.models.careers import (
@@ -103,12 +104,14 @@ def load(today: dt.date | None = None, seed: int = 2024) -> dict:
     _link_past_session(sessions[0])
     open_items = _open_items(cat, records, agents, today)
     db.session.flush()
+    pool = talent_demo.load(today, rng)
     return {
         "records": len(records),
         "levels": sum(len(v) for v in promoted.values()),
         "fields": len({r.primary_field for r in records.values()}),
         "sessions": len(sessions),
         **open_items,
+        **pool,
     }
 
 

@@ -348,6 +348,11 @@ def team_sizes(agents: int | None) -> list[int]:
     return scaled
 
 
+def _in_teams(agent_count: int | None) -> int | None:
+    """Agents for the ordinary teams when the demo is scaled: the floor-support team keeps its size."""
+    return None if agent_count is None else max(len(TEAMS), agent_count - FLOOR_TEAM[1])
+
+
 def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None = None) -> dict:
     """Create the demo centre; the caller commits. Returns what was made, for printing.
 
@@ -383,7 +388,7 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
     names = _names(rng)
     agents: list[Agent] = []
     number = 1
-    for (team_name, _, core, extra), size in zip(TEAMS, team_sizes(agent_count), strict=True):
+    for (team_name, _, core, extra), size in zip(TEAMS, team_sizes(_in_teams(agent_count)), strict=True):
         team = Team(site=site, name=team_name)
         db.session.add(team)
         for _ in range(size):

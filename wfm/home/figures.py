@@ -17,6 +17,7 @@ from training.attrition import (
     turnover,
     turnover_by,
 )
+from wfm.careers.talent import moved_ids
 from wfm.extensions import db
 from wfm.models import Agent, AgentStatus, Site
 
@@ -98,8 +99,11 @@ def planning_overview(today: dt.date) -> list[dict]:
     return overview
 
 
-def _employments(agents: list[Agent]) -> list[Employment]:
-    return [Employment(a.hire_date, a.leaving_date, a.team.name if a.team else "no team") for a in agents]
+def _employments(agents: list[Agent], moved: frozenset[str] = frozenset()) -> list[Employment]:
+    return [
+        Employment(a.hire_date, a.leaving_date, a.team.name if a.team else "no team", str(a.id) in moved)
+        for a in agents
+    ]
 
 
 def people_overview(today: dt.date) -> dict:
@@ -108,9 +112,10 @@ def people_overview(today: dt.date) -> dict:
         select(Agent).options(selectinload(Agent.team), selectinload(Agent.site))
     ).all()
     year_ago = today - dt.timedelta(days=365)
-    people = _employments(agents)
+    moved = moved_ids()
+    people = _employments(agents, moved)
     by_tenure = grouped(
-        [Employment(a.hire_date, a.leaving_date) for a in agents],
+        [Employment(a.hire_date, a.leaving_date, moved=str(a.id) in moved) for a in agents],
         lambda p: tenure_band(p.hire_date, p.leaving_date or today),
     )
     current = [a for a in agents if a.status != AgentStatus.LEFT]

@@ -73,6 +73,16 @@ from wfm.models.selfservice import (
 )
 from wfm.models.shifts import PlanCoverage, PlanShift, ShiftPlan, ShiftTemplate
 from wfm.models.simulation import SimulationCheck
+from wfm.models.talent import (
+    AgentKpi,
+    Application,
+    Departure,
+    DevelopmentPlan,
+    EnrolmentRequest,
+    QualityEvaluation,
+    QualityForm,
+    Vacancy,
+)
 
 __all__ = [
     "AGENT_STATES",
@@ -81,10 +91,12 @@ __all__ = [
     "AdherenceException",
     "AdherenceSetting",
     "Agent",
+    "AgentKpi",
     "AgentSkill",
     "AgentStateEvent",
     "AgentStatus",
     "ApiToken",
+    "Application",
     "Assessment",
     "AuditEntry",
     "Availability",
@@ -101,7 +113,10 @@ __all__ = [
     "Channel",
     "CourseCompletionRow",
     "DataRevision",
+    "Departure",
+    "DevelopmentPlan",
     "Enrolment",
+    "EnrolmentRequest",
     "Forecast",
     "ForecastAdjustment",
     "ForecastInterval",
@@ -116,6 +131,8 @@ __all__ = [
     "PlanCoverage",
     "PlanShift",
     "Promotion",
+    "QualityEvaluation",
+    "QualityForm",
     "Queue",
     "QueueActual",
     "ReminderSent",
@@ -141,6 +158,7 @@ __all__ = [
     "TrainingSession",
     "User",
     "UserRole",
+    "Vacancy",
     "Wish",
     "WorkflowLog",
 ]

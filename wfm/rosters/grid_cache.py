@@ -45,6 +45,12 @@ def sources_status(roster: Roster) -> dict:
     return _kept_or_computed(("sources", roster.id), lambda: sources.status_of(roster))
 
 
+def kept(what: tuple, compute: Callable[[], object]) -> object:
+    """`compute()`, kept the same way under `what` (a tuple naming the figures and what they are of), for
+    other pages' figures computed from planning data."""
+    return _kept_or_computed(what, compute)
+
+
 def _kept_or_computed(what: tuple, compute: Callable[[], dict]) -> dict:
     token = current()
     if token is None:

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.service_level import skills_by_day
-from wfm.formatting import counted
+from wfm.formatting import counted, pct
 from wfm.models import Agent, HistoryInterval, Queue, Requirement, RequirementInterval, Roster, ShiftPlan
 from wfm.rosters.coverage import off_phone
 from wfm.rosters.shift_types import by_id
+from wfm.shiftplans.plans import DEFAULT_COLUMN
 from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, patience_note, pooling_note, spread
 
 DEMANDS = {"forecast": "the forecast", "actual": "the actual history"}
@@ -83,6 +84,9 @@ class CheckInput:
     shifts: list[Shift]
     notes: list[str]
     requirements: list[Requirement]
+    shrinkage: dict[str, float] = field(
+        default_factory=dict
+    )  # per queue: agents a plan counts off the phones
 
 
 def grid_of(plan: ShiftPlan, first: dt.date, days: int) -> Grid:
@@ -115,37 +119,37 @@ def has_history(site_id: int, grid: Grid) -> bool:
     return found is not None
 
 
+def _rows_near(grid: Grid, owner, start, *columns) -> list:
+    """`start` and `columns` of the rows of `owner` starting in the grid or the day before it (a record that
+    starts the day before may reach into the grid)."""
+    return db.session.execute(
+        select(start, *columns).where(owner, start >= grid.start - dt.timedelta(days=1), start < grid.end)
+    ).all()
+
+
 def demand_of(requirement: Requirement, grid: Grid, demand: str) -> QueueDemand:
     queue, targets = requirement.queue, requirement.targets or {}
     default = float(targets.get("aht_seconds_default") or queue.aht_seconds)
-    rows = db.session.execute(
-        select(
-            RequirementInterval.interval_start,
-            RequirementInterval.forecast,
-            RequirementInterval.aht_seconds,
-            RequirementInterval.service_level,
-        ).where(
-            RequirementInterval.requirement_id == requirement.id,
-            RequirementInterval.interval_start >= grid.start - dt.timedelta(days=1),
-            RequirementInterval.interval_start < grid.end,
-        )
-    ).all()
+    rows = _rows_near(
+        grid,
+        RequirementInterval.requirement_id == requirement.id,
+        RequirementInterval.interval_start,
+        RequirementInterval.forecast,
+        RequirementInterval.aht_seconds,
+        RequirementInterval.service_level,
+    )
     minutes = requirement.forecast.interval_minutes
     records = [Record(t, minutes, float(v), a, sl) for t, v, a, sl in rows]
     volume, handle, promised = spread(grid, records, default)
     if demand == "actual":
-        history = db.session.execute(
-            select(
-                HistoryInterval.interval_start,
-                HistoryInterval.interval_minutes,
-                HistoryInterval.offered,
-                HistoryInterval.aht_seconds,
-            ).where(
-                HistoryInterval.queue_id == queue.id,
-                HistoryInterval.interval_start >= grid.start - dt.timedelta(days=1),
-                HistoryInterval.interval_start < grid.end,
-            )
-        ).all()
+        history = _rows_near(
+            grid,
+            HistoryInterval.queue_id == queue.id,
+            HistoryInterval.interval_start,
+            HistoryInterval.interval_minutes,
+            HistoryInterval.offered,
+            HistoryInterval.aht_seconds,
+        )
         actual = [Record(t, m, float(v), a) for t, m, v, a in history]
         volume, actual_handle, _ = spread(grid, actual, default)
         handle = [
@@ -220,7 +224,31 @@ def plan_input(
     pooled = pooling_note(queues, shifts)
     if pooled:
         notes.append(pooled)
-    return CheckInput(grid, queues, shifts, notes, requirements)
+    shrinkage = plan_shrinkage(plan, requirements, names)
+    if shrinkage:
+        notes.append(shrinkage_note(shrinkage))
+    return CheckInput(grid, queues, shifts, notes, requirements, shrinkage)
+
+
+def plan_shrinkage(plan: ShiftPlan, requirements: list[Requirement], names: list[str]) -> dict[str, float]:
+    """Per checked queue, the share of planned agents off the phones that the plan counts but does not
+    place: a plan covering agents to schedule covers ceil(agents / (1 - shrinkage)) with its breaks
+    already taken off, so the requirement's shrinkage is what remains (absence, training, meetings). A plan
+    covering agents on the phones counts none."""
+    if (plan.settings or {}).get("column", DEFAULT_COLUMN) != "scheduled_agents":
+        return {}
+    rates = {r.queue.name: float((r.targets or {}).get("shrinkage") or 0.0) for r in requirements}
+    return {name: rates[name] for name in names if rates.get(name, 0.0) > 0}
+
+
+def shrinkage_note(shrinkage: dict[str, float]) -> str:
+    shares = ", ".join(f"{pct(rate)} in {name}" for name, rate in shrinkage.items())
+    return (
+        f"The plan counts shrinkage in its headcount ({shares}): in each interval the check keeps on the "
+        "phones the expected number of planned agents left after it, rounded down (10 agents at 30% "
+        "shrinkage: 7), and takes the others off for that interval. Breaks the plan places are taken where "
+        "they are and are not counted again."
+    )
 
 
 def roster_input(

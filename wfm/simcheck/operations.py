@@ -4,6 +4,7 @@ written last, as every job does)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 
 from sqlalchemy import select
@@ -14,7 +15,9 @@ from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, ShiftPlan, SimulationCheck
 from wfm.simcheck import figures, freshness
 from wfm.simcheck.inputs import DEMANDS, CheckProblem, plan_input, roster_input
-from wfm.simcheck.scenario import build
+from wfm.simcheck.scenario import build, problem_in_words
+
+log = logging.getLogger(__name__)
 
 MAX_REPLICATIONS = 500
 
@@ -25,7 +28,10 @@ def simulate(scenario: dict, replications: int, seed: int) -> dict:
     try:
         return simulate_json(scenario, replications=replications, seed=seed)
     except ScenarioError as problem:  # the translation made a scenario the simulator refuses
-        raise CheckProblem("scenario", f"the simulator could not read the check: {problem}") from problem
+        log.warning("The simulator refused a check's scenario: %s", problem)
+        raise CheckProblem(
+            "scenario", f"the simulator could not read the check ({problem_in_words(str(problem), scenario)})"
+        ) from problem
 
 
 @job_function("simulation-check")
@@ -63,7 +69,7 @@ def run_check(
         if roster
         else plan_input(plan, demand, first, days)
     )
-    scenario = build(data.grid, data.queues, data.shifts)
+    scenario = build(data.grid, data.queues, data.shifts, data.shrinkage)
     ctx.progress(
         0.15, f"Simulating {counted(replications, 'run')} of {counted(data.grid.periods, 'interval')}"
     )

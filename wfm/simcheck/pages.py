@@ -6,7 +6,9 @@ import datetime as dt
 from collections import defaultdict
 
 from wfm import charts
+from wfm.extensions import db
 from wfm.models import SimulationCheck
+from wfm.rosters import grid_cache
 from wfm.simcheck import figures, freshness
 from wfm.simcheck.inputs import DEMANDS
 
@@ -29,8 +31,19 @@ def box(check: SimulationCheck | None) -> dict | None:
         ),
         "made": check.created_at,
         "span": _span(check),
-        "stale": freshness.reasons(check),
+        "stale": stale(check),
     }
+
+
+def stale(check: SimulationCheck) -> list[str]:
+    """`freshness.reasons(check)`, kept under the data revision (`wfm.rosters.grid_cache`): the fingerprints
+    are of planning data, which every change of gives a new revision, and recomputing them reads every
+    requirement interval of the plan."""
+    check_id = check.id
+    return grid_cache.kept(
+        ("simulation check stale", check_id),
+        lambda: freshness.reasons(db.session.get(SimulationCheck, check_id)),
+    )
 
 
 def _span(check: SimulationCheck) -> str:

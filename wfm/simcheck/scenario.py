@@ -13,6 +13,8 @@ off at that minute, not for the whole interval.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -145,14 +147,19 @@ def group_name(serves: Iterable[str]) -> str:
     return " + ".join(serves)
 
 
-def build(grid: Grid, queues: list[QueueDemand], shifts: Iterable[Shift]) -> dict:
+def build(
+    grid: Grid, queues: list[QueueDemand], shifts: Iterable[Shift], shrinkage: dict[str, float] | None = None
+) -> dict:
     """The scenario dict of `scheduling.simulate.simulate_json` for these queues and shifts.
 
     Agent groups are the distinct sets of queues answered (queues outside the check are left out of a
     set; a shift answering none of the checked queues is left out). A freed agent takes the queues it
     answers rarest first: the queue fewest shifts can answer comes first, so an agent holding a scarce skill
     serves it before the queues many others can take (the `priority` rule of the simulator). Each queue is
-    offered first to the groups answering fewest queues (its specialists), then to the wider ones."""
+    offered first to the groups answering fewest queues (its specialists), then to the wider ones.
+
+    `shrinkage` (per queue, a share) takes agents off the phones as `less_shrinkage` says: a plan that covers
+    agents to schedule counts shrinkage in its headcount, and only the agents left after it answer."""
     names = {q.name for q in queues}
     kept = []
     for shift in shifts:
@@ -176,6 +183,9 @@ def build(grid: Grid, queues: list[QueueDemand], shifts: Iterable[Shift]) -> dic
         {"name": group_name(serves), "serves": list(serves), "agents": agents}
         for serves, agents in sorted(members.items(), key=lambda item: (len(item[0]), item[0]))
     ]
+    for group in groups:
+        rates = [float((shrinkage or {}).get(q, 0.0)) for q in group["serves"]]
+        less_shrinkage(group["agents"], sum(rates) / len(rates), grid)
     types = []
     for q in queues:
         serving = [g["name"] for g in groups if q.name in g["serves"]]
@@ -207,6 +217,88 @@ def build(grid: Grid, queues: list[QueueDemand], shifts: Iterable[Shift]) -> dic
         "contact_types": types,
         "agent_groups": groups,
     }
+
+
+def less_shrinkage(agents: list[dict], rate: float, grid: Grid) -> None:
+    """Take a group's agents off the phones for shrinkage (absence, training, meetings: the paid time off the
+    phones a plan's headcount allows for but does not place), in place.
+
+    In each period, of the n agents on through the whole of it, floor(n * (1 - rate)) stay (the expected
+    number on the phones, rounded down); the others, the last listed first so the same agents tend to be
+    off all day, are off for that period. Agents on for part of a period (a break placed in it) keep their
+    explicit time: breaks are never taken twice."""
+    if rate <= 0:
+        return
+    width = grid.period_minutes
+    for k in range(grid.periods):
+        low, high = k * width, (k + 1) * width
+        through = [a for a in agents if any(s <= low and high <= e for s, e in a["on"])]
+        staying = math.floor(len(through) * (1 - rate) + 1e-9)
+        for agent in through[staying:]:
+            agent["on"] = _cut(agent["on"], low, high)
+
+
+def _cut(stretches: list[list[float]], low: float, high: float) -> list[list[float]]:
+    out = []
+    for s, e in stretches:
+        if s < low:
+            out.append([s, min(e, low)])
+        if e > high:
+            out.append([max(s, high), e])
+    return [[s, e] for s, e in out if e > s]
+
+
+FIELD_WORDS = {
+    "arrivals_per_period": "expected contacts",
+    "handle_time": "handle time",
+    "mean_seconds": "mean",
+    "patience": "customers' patience",
+    "answer_seconds": "answer-time target",
+    "deadline_seconds": "deadline",
+    "concurrency": "contacts at once",
+    "channel": "channel",
+    "groups": "agents answering it",
+    "serves": "queues answered",
+    "agents": "agents",
+    "on": "time on the phones",
+    "agents_per_period": "agents per interval",
+    "periods": "number of intervals",
+    "period_minutes": "interval length",
+    "distribution": "distribution",
+    "name": "name",
+}
+_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def problem_in_words(message: str, scenario: dict) -> str:
+    """A simulator refusal ("contact_types[1].handle_time.mean_seconds[3]: must be more than 0") in words
+    for a person ("Retail voice, handle time, mean, interval 4: must be more than 0."): queues, agent groups
+    and agents by name, fields in words, periods counted from 1."""
+    path, sep, rest = message.partition(": ")
+    if not sep or " " in path:
+        return message
+    words, held = [], scenario
+    for step in path.split("."):
+        found = _STEP.fullmatch(step)
+        if found is None:
+            return message
+        key, index = found.group(1), found.group(2)
+        item = held.get(key) if isinstance(held, dict) else None
+        if index is not None and isinstance(item, list) and int(index) < len(item):
+            item = item[int(index)]
+        if key in ("contact_types", "agent_groups", "agents") and isinstance(item, dict) and "name" in item:
+            kind = {"contact_types": "queue", "agent_groups": "agents answering", "agents": "agent"}[key]
+            words.append(f"{kind} {item['name']}")
+        elif index is not None and key.endswith(("per_period", "mean_seconds")):
+            words.append(f"{FIELD_WORDS.get(key, key.replace('_', ' '))} in interval {int(index) + 1}")
+        else:
+            words.append(FIELD_WORDS.get(key, key.replace("_", " ")))
+        held = item
+    for code, plain_words in FIELD_WORDS.items():
+        if "_" in code:
+            rest = rest.replace(code, plain_words)
+    text = f"{', '.join(words)}: {rest.replace('_', ' ')}"
+    return text if text.endswith(".") else text + "."
 
 
 def agents_on(scenario: dict, period: int) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from wfm.access import PLANNERS, roles
@@ -31,48 +33,45 @@ def _history_note(plan: ShiftPlan | None, first, days: int) -> str | None:
     return "Some of these days have actual history: its real contacts can be simulated instead."
 
 
+def _start(first, days: int, title: str, target: dict, what: str, roster=None, plan=None, history_note=None):
+    """The check form of a roster or a plan (`target` names it for the job), or the job once it is valid."""
+    form = CheckForm(first, first + dt.timedelta(days=days - 1))
+    if form.validate_on_submit():
+        params = {**target, **_params(form)}
+        if roster is not None:
+            params["version"] = 0 if form.cells.data == "published" else None
+        return launch("simulation-check", title, params)
+    return render_template(
+        "simulation/start.html", form=form, what=what, roster=roster, plan=plan, history_note=history_note
+    ), 400 if form.errors else 200
+
+
 @blueprint.route("/rosters/<int:roster_id>", methods=["GET", "POST"])
 @roles(*PLANNERS)
 def check_roster(roster_id: int):
     roster = db.get_or_404(Roster, roster_id)
-    form = CheckForm()
-    if form.validate_on_submit():
-        return launch(
-            "simulation-check",
-            f"Check by simulation: roster {roster.name}",
-            {
-                "roster_id": roster.id,
-                "version": 0 if form.cells.data == "published" else None,
-                **_params(form),
-            },
-        )
-    return render_template(
-        "simulation/start.html",
-        form=form,
-        what=f"roster #{roster.id} {roster.name}",
+    return _start(
+        roster.start_date,
+        roster.days,
+        f"Check by simulation: roster {roster.name}",
+        {"roster_id": roster.id},
+        f"roster #{roster.id} {roster.name}",
         roster=roster,
-        plan=None,
-    ), 400 if form.errors else 200
+    )
 
 
 @blueprint.route("/plans/<int:plan_id>", methods=["GET", "POST"])
 @roles(*PLANNERS)
 def check_plan(plan_id: int):
     plan = db.get_or_404(ShiftPlan, plan_id)
-    form = CheckForm()
-    if form.validate_on_submit():
-        return launch(
-            "simulation-check",
-            f"Check by simulation: plan {plan.name}",
-            {"plan_id": plan.id, **_params(form)},
-        )
-    return render_template(
-        "simulation/start.html",
-        form=form,
-        what=f"shift plan #{plan.id} {plan.name}",
-        roster=None,
+    return _start(
+        plan.start_date,
+        plan.days,
+        f"Check by simulation: plan {plan.name}",
+        {"plan_id": plan.id},
+        f"shift plan #{plan.id} {plan.name}",
         history_note=_history_note(plan, plan.start_date, plan.days),
-    ), 400 if form.errors else 200
+    )
 
 
 @blueprint.route("/<int:check_id>")

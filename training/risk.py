@@ -1,0 +1,163 @@
+"""Attrition risk: a documented, additive score per active agent, each point with its reason in words.
+
+No black box: every factor below adds fixed points when its condition holds, and the reasons are the
+sentences HR would say to the agent. The score ranks who to talk to first; it is no prediction of a date.
+
+Factors (points):
+- Tenure band: under 6 months 15, 6–12 months 20, 1–2 years 10, 2–5 years 5, longer 0 (most leavers go
+  in their first year).
+- Time since the last level change (or since hire, when none): 24 months or more 20, 18 or more 12,
+  12 or more 6.
+- Eligibility stalled: eligible for the next rung for 6 months or more without a promotion 20, 3 or more 12.
+- Nights and weekends: share of the agent's shifts above the peers' share by 30 points or more 15,
+  by 15 or more 8.
+- Time off refused in the last 6 months: 2 or more 10, 1 5.
+- Quality trend: the last 3 months' evaluations 5 points or more below the 3 months before 10 (only where
+  both quarters have evaluations).
+- Team turnover: the team's turnover over 12 months above the centre's by 10 points or more 10.
+The score is the sum, at most 100. Bands: high 45 or more, medium 25 or more, low below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from training.attrition import tenure_band
+
+TENURE_POINTS = {
+    "under 6 months": 15,
+    "6–12 months": 20,
+    "1–2 years": 10,
+    "2–5 years": 5,
+    "5 years or more": 0,
+}
+HIGH, MEDIUM = 45, 25
+BANDS = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class RiskInputs:
+    """What the score reads about one agent on a day; None: not known (the factor adds nothing)."""
+
+    agent_id: str
+    on: dt.date
+    hire_date: dt.date
+    months_since_level_change: int
+    stalled_months: int | None = None  # months eligible for the next rung without promotion
+    unsocial_share: float | None = None  # share of the agent's shifts at night or at weekends, 0..1
+    peer_unsocial_share: float | None = None
+    time_off_refused: int = 0  # requests refused over the last 6 months
+    quality_change: float | None = None  # last quarter's average minus the one before (negative: falling)
+    team_turnover: float | None = None  # the team's leavers over average headcount, 12 months
+    centre_turnover: float | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    points: int
+    words: str
+
+
+@dataclass(frozen=True)
+class Risk:
+    agent_id: str
+    score: int
+    reasons: tuple[Reason, ...]
+
+    @property
+    def band(self) -> str:
+        return band_of(self.score)
+
+
+def band_of(score: int) -> str:
+    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+
+
+def score(x: RiskInputs) -> Risk:
+    """The agent's score and its reasons, largest first."""
+    reasons: list[Reason] = []
+    band = tenure_band(x.hire_date, x.on)
+    if TENURE_POINTS[band]:
+        why = " (most leavers go in their first year)" if band in ("under 6 months", "6–12 months") else ""
+        reasons.append(Reason(TENURE_POINTS[band], f"In the centre for {band}{why}."))
+    months = x.months_since_level_change
+    for limit, points in ((24, 20), (18, 12), (12, 6)):
+        if months >= limit:
+            reasons.append(Reason(points, f"No change of level for {months} months."))
+            break
+    if x.stalled_months is not None:
+        for limit, points in ((6, 20), (3, 12)):
+            if x.stalled_months >= limit:
+                reasons.append(
+                    Reason(
+                        points,
+                        f"Eligible for the next level for {x.stalled_months} months or more, "
+                        "not yet promoted.",
+                    )
+                )
+                break
+    if x.unsocial_share is not None and x.peer_unsocial_share is not None:
+        above = x.unsocial_share - x.peer_unsocial_share
+        for share, points in ((0.30, 15), (0.15, 8)):
+            if above >= share:
+                reasons.append(
+                    Reason(
+                        points,
+                        f"{round(100 * x.unsocial_share)}% of shifts at night or at weekends, against "
+                        f"{round(100 * x.peer_unsocial_share)}% for peers.",
+                    )
+                )
+                break
+    if x.time_off_refused >= 2:
+        reasons.append(Reason(10, f"{x.time_off_refused} time-off requests refused in the last 6 months."))
+    elif x.time_off_refused == 1:
+        reasons.append(Reason(5, "A time-off request refused in the last 6 months."))
+    if x.quality_change is not None and x.quality_change <= -5:
+        reasons.append(
+            Reason(10, f"Quality fell by {-x.quality_change:.1f} points from one quarter to the next.")
+        )
+    team, centre = x.team_turnover, x.centre_turnover
+    if team is not None and centre is not None and team - centre >= 0.10:
+        reasons.append(
+            Reason(
+                10,
+                f"The team's turnover is {round(100 * team)}% over 12 months, against "
+                f"{round(100 * centre)}% for the centre.",
+            )
+        )
+    reasons.sort(key=lambda r: -r.points)
+    return Risk(x.agent_id, min(100, sum(r.points for r in reasons)), tuple(reasons))
+
+
+@dataclass(frozen=True)
+class BandOutcome:
+    band: str
+    scored: int  # agent-snapshots in the band
+    left: int  # of them, who left (lost to the bank) within the horizon
+
+    @property
+    def rate(self) -> float | None:
+        return self.left / self.scored if self.scored else None
+
+
+def calibration(outcomes: Iterable[tuple[int, bool]]) -> list[BandOutcome]:
+    """Per band, how many scored agents left within the horizon: a useful score has rates falling from
+    high to low."""
+    counts = {b: [0, 0] for b in BANDS}
+    for value, left in outcomes:
+        cell = counts[band_of(value)]
+        cell[0] += 1
+        cell[1] += int(left)
+    return [BandOutcome(b, *counts[b]) for b in BANDS]
+
+
+def concordance(outcomes: Sequence[tuple[int, bool]]) -> float | None:
+    """The chance that a leaver scored above a stayer (ties count half): 0.5 is no better than chance."""
+    leavers = [s for s, left in outcomes if left]
+    stayers = [s for s, left in outcomes if not left]
+    if not leavers or not stayers:
+        return None
+    wins = sum((a > b) + 0.5 * (a == b) for a in leavers for b in stayers)
+    return wins / (len(leavers) * len(stayers))
