@@ -9,6 +9,7 @@ import html
 import pytest
 from sqlalchemy import select, text
 
+from scheduling.roster.evaluate import staff_violations
 from wfm.models import Agent, AgentSkill, PlanShift, Queue, Roster, ShiftPlan, Site, Skill, Team
 from wfm.models.organisation import Channel
 from wfm.rosters.problem import build_input
@@ -170,3 +171,7 @@ def test_a_plan_by_skill_group_keeps_each_group_its_own_shift(skill_plan, db_ses
     assert allowed == {"ST-B1", "ST-X1"}
     assert data.problem.allowed(staff[ids["ST-P1"]], 1, back)  # back office from its effective date
     assert not data.problem.allowed(staff[ids["ST-V3"]], 0, "Day 09:00 8h · Voice")  # below the minimum
+    # The independent evaluator refuses a voice-only agent on a back-office shift (as an edit of a cell is).
+    voice_only = staff[ids["ST-V1"]]
+    rules = {v.rule for v in staff_violations(data.problem, voice_only, (back,) + (None,) * (DAYS - 1))}
+    assert "not_allowed" in rules
