@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from scheduling.roster import (
     Cover,
@@ -32,7 +31,6 @@ from wfm.extensions import db
 from wfm.first_use import get_or_make, stored_or_default
 from wfm.models import (
     Agent,
-    AgentSkill,
     AgentStatus,
     Availability,
     RosterRules,
@@ -44,6 +42,7 @@ from wfm.models import (
 )
 from wfm.rosters.shift_types import ShiftTypeRow, ShiftTypes
 from wfm.rosters.skill_groups import group_queues, outside_group, queues_by_day
+from wfm.site_agents import agents_for
 
 UNDER_WEIGHT = 100  # a planned shift nobody works
 OVER_WEIGHT = 10  # an agent on a shift the plan did not ask for
@@ -325,23 +324,6 @@ def leave_credit(on_leave: set[int], contract_minutes: int, week_start: int) -> 
     for d in on_leave:
         per_week[(d - week_start) // 7] += 1
     return round(max(per_week.values()) * contract_minutes / 5)
-
-
-def agents_for(site: Site, first: dt.date, last: dt.date) -> list[Agent]:
-    """Agents of the site employed at some point of the period (leavers up to their last day)."""
-    agents = db.session.scalars(
-        select(Agent)
-        .where(Agent.site_id == site.id)
-        .order_by(Agent.team_id, Agent.name)
-        .options(selectinload(Agent.skills).selectinload(AgentSkill.skill), selectinload(Agent.team))
-    )  # one query each, not one per agent
-    return [
-        a
-        for a in agents
-        if a.hire_date <= last
-        and (a.leaving_date is None or a.leaving_date >= first)
-        and (a.status != AgentStatus.LEFT or a.leaving_date is not None)
-    ]
 
 
 def build_input(

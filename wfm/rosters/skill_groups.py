@@ -14,6 +14,7 @@ import datetime as dt
 from scheduling.shifts.skill_groups import SkillPeriod, queues_served, skills_on
 from wfm.models import Agent, ShiftPlan, Site
 from wfm.rosters.shift_types import ShiftTypeRow
+from wfm.shiftplans.skill_groups import queue_skills
 
 
 def group_queues(plan: ShiftPlan) -> dict[str, frozenset[str]]:
@@ -28,8 +29,6 @@ def queues_by_day(
     site: Site, agents: list[Agent], dates: list[dt.date], queue_names: set[str]
 ) -> dict[int, list[frozenset[str]]]:
     """Per agent id, the queues (of `queue_names`) the agent may answer on each of the dates."""
-    from wfm.shiftplans.skill_groups import queue_skills  # it reads agents through wfm.rosters.problem
-
     asks = queue_skills(site, sorted(queue_names))
     periods = [
         SkillPeriod(str(a.id), s.skill.name, s.proficiency, s.effective_from, s.effective_to)

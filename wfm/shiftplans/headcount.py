@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from wfm.models import ShiftPlan
-from wfm.rosters.problem import agents_for
+from wfm.site_agents import agents_for
 
 FTE_HOURS = 40.0  # one full-time equivalent: a 40-hour contract a week
 

@@ -23,7 +23,7 @@ from scheduling.shifts.skill_groups import (
 )
 from wfm.extensions import db
 from wfm.models import Queue, Site
-from wfm.rosters.problem import agents_for
+from wfm.site_agents import agents_for
 
 SHIFTS_PER_AGENT_WEEK = 5  # a five-day week
 MOST_GROUPS = 8  # beyond this, groups are joined into ones serving the queues both serve (a smaller model)
