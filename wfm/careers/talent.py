@@ -168,6 +168,28 @@ def post_vacancy(
     return row
 
 
+def change_vacancy(
+    row: Vacancy,
+    title: str,
+    description: str,
+    closes_on: dt.date | None,
+    is_open: bool,
+    today: dt.date | None = None,
+) -> Vacancy:
+    """HR edits a vacancy's wording and closing day, or closes it (agents no longer see it nor apply; the
+    applications made stay, with their workflow) or opens it again. Its rung and department stay: a
+    different rung is a different vacancy."""
+    today = today or dt.date.today()
+    if not title.strip():
+        raise TalentError("title", "Give the vacancy a title.")
+    if is_open and closes_on is not None and closes_on < today and closes_on != row.closes_on:
+        raise TalentError("closes_on", "A vacancy closes today or later.")
+    row.title, row.description = title.strip(), description.strip()
+    row.closes_on, row.is_open = closes_on, is_open
+    db.session.flush()
+    return row
+
+
 def open_vacancies(today: dt.date) -> list[Vacancy]:
     return [
         v

@@ -142,10 +142,26 @@ def vacancies():
     ), status
 
 
-@blueprint.route("/vacancies/<int:vacancy_id>")
+@blueprint.route("/vacancies/<int:vacancy_id>", methods=["GET", "POST"])
 @roles(*PEOPLE)
 def vacancy(vacancy_id: int):
     row = db.session.get(Vacancy, vacancy_id) or abort(404)
+    status = 200
+    if request.method == "POST":
+        kept, status = _run(
+            lambda: talent.change_vacancy(
+                row,
+                _text("title"),
+                _text("description"),
+                _date("closes_on", required=False),
+                _text("is_open") == "yes",
+                _today(),
+            )
+        )
+        if kept:
+            flash("Vacancy saved." if row.is_open else "Vacancy closed.", "success")
+            return redirect(url_for(".vacancy", vacancy_id=vacancy_id))
+        row = db.session.get(Vacancy, vacancy_id) or abort(404)
     cat = load_catalogue()
     return render_template(
         "careers/vacancy.html",
@@ -155,7 +171,7 @@ def vacancy(vacancy_id: int):
         department=DEPARTMENTS[row.department],
         found=talent.vacancy_candidates(row, _today()),
         next_states=APPLICATION.next_states,
-    )
+    ), status
 
 
 @blueprint.route("/applications/<int:application_id>", methods=["POST"])
