@@ -13,7 +13,7 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from training.mobility import APPLICATION, DEPARTMENTS, LEAVING_REASONS
+from training.mobility import APPLICATION, DEPARTMENTS
 from training.workflow import NotAllowed
 from wfm.access import AGENTS, EVERY_ROLE, PEOPLE, roles
 from wfm.careers import talent
@@ -96,14 +96,8 @@ def departure(agent_id: int):
         if kept:
             flash(f"{agent.name}'s departure is recorded.", "success")
             return redirect(url_for(".profile", agent_id=agent.id))
-    cat = load_catalogue()
     return render_template(
-        "careers/departure.html",
-        agent=agent,
-        reasons=LEAVING_REASONS,
-        departments=DEPARTMENTS,
-        fields=[(c, f.name) for c, f in cat.fields.items()],
-        today=_today(),
+        "careers/departure.html", agent=agent, today=_today(), **talent.departure_choices()
     ), status
 
 
