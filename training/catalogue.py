@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from training.kpis import REQUIRABLE
+
 PROFICIENCY_SCALE: dict[int, str] = {
     1: "Awareness",
     2: "Foundation",
@@ -87,6 +89,8 @@ class Level:
     min_quality: float | None = None  # latest quality score (0–100) at least this
     requires_levels: Mapping[str, int] = dataclasses.field(default_factory=dict)  # other field -> minimum
     description: str = ""
+    # KPI code (training.kpis.REQUIRABLE) -> threshold over the last 30 days (at most for handle time)
+    kpis: Mapping[str, float] = dataclasses.field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -233,6 +237,15 @@ def _validate_field(cat: Catalogue, code: str, fld: Field) -> None:
         _validate_level(cat, f"fields[{code}].ladder.levels[{lv.number}]", code, lv)
 
 
+def _validate_kpis(where: str, lv: Level) -> None:
+    for kpi, need in lv.kpis.items():
+        if kpi not in REQUIRABLE:
+            raise CatalogueError(f"{where}.kpis: no KPI is called {kpi}")
+        low, high = REQUIRABLE[kpi][2]
+        if not low <= need <= high:
+            raise CatalogueError(f"{where}.kpis: {REQUIRABLE[kpi][0]} must be between {low:g} and {high:g}")
+
+
 def _validate_level(cat: Catalogue, where: str, field_code: str, lv: Level) -> None:
     if lv.field != field_code:
         raise CatalogueError(f"{where}.field: {lv.field!r}, but the level sits in field {field_code!r}")
@@ -250,6 +263,7 @@ def _validate_level(cat: Catalogue, where: str, field_code: str, lv: Level) -> N
         raise CatalogueError(f"{where}.tenure_months: negative")
     if lv.min_quality is not None and not 0 <= lv.min_quality <= 100:
         raise CatalogueError(f"{where}.min_quality: outside 0..100")
+    _validate_kpis(where, lv)
     for other, number in lv.requires_levels.items():
         if other not in cat.fields or other == field_code:
             raise CatalogueError(f"{where}.requires_levels: {other!r} is not another field")

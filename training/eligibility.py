@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from training.catalogue import Catalogue, Level
+from training.kpis import REQUIRABLE, REQUIREMENT_DAYS, kpi_average, requirement_met
 from training.quality import ROLLING_MONTHS, rolling_average
 from training.records import (
     AgentRecord,
@@ -20,7 +21,7 @@ from training.records import (
     validate_record,
 )
 
-KINDS = ("level", "competency", "course", "certification", "tenure", "quality")
+KINDS = ("level", "competency", "course", "certification", "tenure", "quality", "kpi")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class RequirementCheck:
     (level, proficiency, months, score), for progress bars; `detail` says it in words."""
 
     kind: str  # one of KINDS
-    subject: str  # field, competency, course or certification code; "" for tenure and quality
+    subject: str  # field, competency, course, certification or KPI code; "" for tenure and quality
     met: bool
     detail: str
     required: float | None = None
@@ -74,6 +75,7 @@ def eligibility(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue) 
         checks.append(RequirementCheck("tenure", "", met, detail, level.tenure_months, months))
     if level.min_quality is not None:
         checks.append(_quality_check(record, level.min_quality, on))
+    checks += [_kpi_check(record, kpi, need, on) for kpi, need in level.kpis.items()]
     return Eligibility(record.agent_id, level.field, level.number, on, tuple(checks))
 
 
@@ -173,3 +175,23 @@ def _quality_check(record: AgentRecord, need: float, on: dt.date) -> Requirement
     return RequirementCheck(
         "quality", "", score >= need, f"quality score {score:g} {word} {need:g}", need, score
     )
+
+
+def _kpi_check(record: AgentRecord, kpi: str, need: float, on: dt.date) -> RequirementCheck:
+    """The KPI's average over the `REQUIREMENT_DAYS` days ending on `on`; without a figure in them the
+    requirement is missing (and says so): no data never makes an agent eligible."""
+    name, unit, _range, higher = REQUIRABLE[kpi]
+    bound = "at least" if higher else "at most"
+    average, days = kpi_average(record.kpis, kpi, on)
+    if average is None:
+        detail = f"no {name} figures in the last {REQUIREMENT_DAYS} days (needs {bound} {need:g}{unit})"
+        return RequirementCheck("kpi", kpi, False, detail, need)
+    met = requirement_met(kpi, average, need)
+    word = bound if met else ("below" if higher else "above")
+    span = (
+        f"{REQUIREMENT_DAYS} days"
+        if days >= REQUIREMENT_DAYS
+        else f"{days} of the last {REQUIREMENT_DAYS} days"
+    )
+    detail = f"{name} {average:g}{unit} over {span}, {word} {need:g}{unit}"
+    return RequirementCheck("kpi", kpi, met, detail, need, average)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 COLUMNS = ("employee_number", "day", "handle_seconds", "fcr", "csat")
@@ -23,10 +23,14 @@ NAMES = {
 
 
 class KpiError(ValueError):
-    def __init__(self, field: str, message: str):
+    """A refusal: `field` is the column named (or "file"), `row` the 1-based row of a batch (None: the
+    whole file), `message` a sentence for a person that names the line or row."""
+
+    def __init__(self, field: str, message: str, row: int | None = None):
         super().__init__(message)
         self.field = field
         self.message = message
+        self.row = row
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,9 @@ class KpiDay:
     csat: float
 
 
+RANGES = {"handle_seconds": (1, 7200), "fcr": (0, 100), "csat": (0, 100)}
+
+
 def read_csv(text: str) -> list[KpiDay]:
     """Rows of a CSV with the header `COLUMNS`; the first problem refuses the file."""
     reader = csv.DictReader(io.StringIO(text))
@@ -46,31 +53,46 @@ def read_csv(text: str) -> list[KpiDay]:
         raise KpiError(
             "file", f"The file needs the columns {', '.join(COLUMNS)}; missing: {', '.join(missing)}."
         )
+    return read_rows(reader, "Line", first=2)
+
+
+def read_rows(raws: Iterable[Mapping], label: str = "Row", first: int = 1) -> list[KpiDay]:
+    """Rows (a file's lines or a JSON batch's objects) with the keys `COLUMNS`, numbered from `first` as
+    `label` in the messages ("Line 5", "Row 3"); the first problem refuses them all."""
     rows = []
     seen = set()
-    for number, raw in enumerate(reader, start=2):
-        where = f"Line {number}"
-        who = (raw["employee_number"] or "").strip()
-        if not who:
-            raise KpiError("file", f"{where}: the employee number is empty.")
-        try:
-            day = dt.date.fromisoformat((raw["day"] or "").strip())
-        except ValueError:
-            raise KpiError("file", f"{where}: the day must be a date such as 2026-03-31.") from None
-        values = {}
-        for column, (low, high) in (("handle_seconds", (1, 7200)), ("fcr", (0, 100)), ("csat", (0, 100))):
-            try:
-                value = float((raw[column] or "").strip())
-            except ValueError:
-                raise KpiError("file", f"{where}: {NAMES[column].lower()} must be a number.") from None
-            if not low <= value <= high:
-                raise KpiError("file", f"{where}: {NAMES[column].lower()} must be between {low} and {high}.")
-            values[column] = value
-        if (who, day) in seen:
-            raise KpiError("file", f"{where}: a second line for the same agent and day.")
-        seen.add((who, day))
-        rows.append(KpiDay(who, day, **values))
+    for row, raw in enumerate(raws, start=1):
+        where = f"{label} {row + first - 1}"
+        row_read = read_row(raw, where, row)
+        if (row_read.employee_number, row_read.day) in seen:
+            raise KpiError("day", f"{where}: a second line for the same agent and day.", row)
+        seen.add((row_read.employee_number, row_read.day))
+        rows.append(row_read)
     return rows
+
+
+def read_row(raw: Mapping, where: str, row: int | None = None) -> KpiDay:
+    """One agent's day; a problem is refused naming `where` and the field."""
+    who = str(raw.get("employee_number") or "").strip()
+    if not who:
+        raise KpiError("employee_number", f"{where}: the employee number is empty.", row)
+    try:
+        day = dt.date.fromisoformat(str(raw.get("day") or "").strip())
+    except ValueError:
+        raise KpiError("day", f"{where}: the day must be a date such as 2026-03-31.", row) from None
+    values = {}
+    for column, (low, high) in RANGES.items():
+        given = raw.get(column)
+        try:
+            if isinstance(given, bool):
+                raise ValueError
+            value = float(str("" if given is None else given).strip())
+        except ValueError:
+            raise KpiError(column, f"{where}: {NAMES[column].lower()} must be a number.", row) from None
+        if not low <= value <= high:
+            raise KpiError(column, f"{where}: {NAMES[column].lower()} must be between {low} and {high}.", row)
+        values[column] = value
+    return KpiDay(who, day, **values)
 
 
 @dataclass(frozen=True)
@@ -92,3 +114,51 @@ def scorecard(days: Iterable[KpiDay]) -> list[Figure]:
         value = sum(getattr(d, kpi) for d in days) / len(days)
         out.append(Figure(kpi, round(value, 1), target, value >= target if higher else value <= target))
     return out
+
+
+# Ladder requirements naming a KPI ------------------------------------------------------------------------
+
+REQUIREMENT_DAYS = 30  # a ladder's KPI requirement reads the days up to and including the day checked
+# The KPIs a ladder rung may name: words for a person, unit, the range a threshold may take, higher better
+REQUIRABLE = {
+    "handle_seconds": ("average handle time", " s", (1.0, 7200.0), False),
+    "fcr": ("first-contact resolution", "%", (0.0, 100.0), True),
+    "csat": ("customer satisfaction", "%", (0.0, 100.0), True),
+    "adherence": ("adherence", "%", (0.0, 100.0), True),
+}
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """One agent's figure for one KPI on one day; `weight` counts it in the average (adherence is weighted
+    by the minutes scheduled that day, the others count each day once)."""
+
+    day: dt.date
+    kpi: str
+    value: float
+    weight: float = 1.0
+
+
+def kpi_values(day: KpiDay) -> tuple[KpiValue, ...]:
+    """An imported day as the values a ladder requirement reads."""
+    return tuple(KpiValue(day.day, kpi, getattr(day, kpi)) for kpi in TARGETS)
+
+
+def kpi_average(values: Iterable[KpiValue], kpi: str, on: dt.date) -> tuple[float | None, int]:
+    """(weighted average, days) of `kpi` over the `REQUIREMENT_DAYS` days ending on `on` (None: no day)."""
+    first = on - dt.timedelta(days=REQUIREMENT_DAYS - 1)
+    inside = [v for v in values if v.kpi == kpi and first <= v.day <= on and v.weight > 0]
+    if not inside:
+        return None, 0
+    total = sum(v.weight for v in inside)
+    return round(sum(v.value * v.weight for v in inside) / total, 1), len({v.day for v in inside})
+
+
+def strictest(kpi: str, one: float, other: float) -> float:
+    """Of two thresholds for the same KPI, the harder to meet."""
+    return max(one, other) if REQUIRABLE[kpi][3] else min(one, other)
+
+
+def requirement_met(kpi: str, value: float, need: float) -> bool:
+    higher = REQUIRABLE[kpi][3]
+    return value >= need if higher else value <= need

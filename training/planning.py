@@ -2,7 +2,7 @@
 
 A target may sit several rungs up, or need a level in another field first (a wealth manager starts as a
 senior basic-service associate): `target_requirements` merges every rung not yet held on the way, so the
-plan covers the whole path. Promotions, tenure and quality scores cannot be taught; the plan says so.
+plan covers the whole path. Promotions, tenure, quality scores and KPIs cannot be taught; the plan says so.
 
 Choosing courses is a set-cover problem (each course closes some gaps at a cost in hours). The plan uses
 the classic greedy rule, picking the course that closes the most gaps per hour (counting the hours of the
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from training.catalogue import Catalogue, Course, Level
 from training.eligibility import Eligibility, RequirementCheck, eligibility
+from training.kpis import strictest
 from training.records import AgentRecord
 
 
@@ -36,7 +37,7 @@ class GapAnalysis:
     competency_gaps: tuple[CompetencyGap, ...]
     course_gaps: tuple[str, ...]  # required courses not passed (or lapsed)
     certification_gaps: tuple[str, ...]  # certifications missing or expired
-    other_gaps: tuple[RequirementCheck, ...]  # levels (promotions), tenure, quality: no course closes these
+    other_gaps: tuple[RequirementCheck, ...]  # levels (promotions), tenure, quality, KPIs: no course closes
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ def target_requirements(record: AgentRecord, target: Level, on: dt.date, cat: Ca
             if other != target.field:
                 requires_levels[other] = max(number, requires_levels.get(other, 0))
     qualities = [lv.min_quality for lv in rungs if lv.min_quality is not None]
+    kpis: dict[str, float] = {}
+    for lv in rungs:  # the strictest threshold of the rungs on the way
+        for kpi, need in lv.kpis.items():
+            kpis[kpi] = need if kpi not in kpis else strictest(kpi, kpis[kpi], need)
     return Level(
         field=target.field,
         number=target.number,
@@ -94,6 +99,7 @@ def target_requirements(record: AgentRecord, target: Level, on: dt.date, cat: Ca
         min_quality=max(qualities) if qualities else None,
         requires_levels=requires_levels,
         description=f"every rung not yet held on the way to {target.field} level {target.number}",
+        kpis=kpis,
     )
 
 
@@ -131,7 +137,7 @@ def gap_analysis(record: AgentRecord, target: Level, on: dt.date, cat: Catalogue
         ),
         course_gaps=tuple(c.subject for c in missing if c.kind == "course"),
         certification_gaps=tuple(c.subject for c in missing if c.kind == "certification"),
-        other_gaps=tuple(c for c in missing if c.kind in ("level", "tenure", "quality")),
+        other_gaps=tuple(c for c in missing if c.kind in ("level", "tenure", "quality", "kpi")),
     )
 
 

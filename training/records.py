@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from training.catalogue import Catalogue, Course
+from training.kpis import KpiValue
 from training.quality import QualityScore
 
 
@@ -92,6 +93,7 @@ class AgentRecord:
     evaluations: tuple[QualityScore, ...] = ()  # dated evaluation scores; when any, the ladders read these
     leaving_date: dt.date | None = None  # last day employed
     name: str = ""
+    kpis: tuple[KpiValue, ...] = ()  # daily KPI figures (imported, and adherence from the intraday days)
 
     def __post_init__(self) -> None:
         if self.leaving_date is not None and self.leaving_date < self.hire_date:

@@ -3,8 +3,10 @@ import datetime as dt
 
 import pytest
 
+from training.catalogue import CatalogueError, Ladder, Level
 from training.defaults import default_catalogue
 from training.eligibility import eligibility
+from training.kpis import KpiValue
 from training.records import (
     AgentRecord,
     CertificationHeld,
@@ -256,3 +258,76 @@ def test_records_naming_unknown_things_are_refused(changes, message):
         validate_record(record, CAT)
     with pytest.raises(ValueError, match=message):
         eligibility(record, WM2, ON, CAT)
+
+
+def with_kpis(**kpis) -> Level:
+    return dataclasses.replace(WM2, kpis=kpis)
+
+
+def daily(kpi, values, last=ON, weight=1.0):
+    """KPI values on consecutive days ending on `last`."""
+    return tuple(
+        KpiValue(last - dt.timedelta(days=n), kpi, v, weight) for n, v in enumerate(reversed(values))
+    )
+
+
+def test_kpi_requirement_met_reads_the_average_over_30_days_in_words():
+    values = daily("adherence", [92.0, 88.0] * 15)  # 30 days, average 90
+    c = check(eligibility(wealth_manager(kpis=values), with_kpis(adherence=90), ON, CAT), "kpi", "adherence")
+    assert c.met
+    assert c.actual == sum(v.value for v in values) / len(values)
+    assert c.detail == "adherence 90% over 30 days, at least 90%"
+
+
+def test_kpi_requirement_missed_names_the_agents_figure():
+    values = daily("adherence", [85.0, 90.0])
+    result = eligibility(wealth_manager(kpis=values), with_kpis(adherence=90), ON, CAT)
+    assert not result.eligible
+    [c] = result.missing
+    assert c.detail == "adherence 87.5% over 2 of the last 30 days, below 90%"
+
+
+def test_handle_time_is_a_ceiling():
+    low = daily("handle_seconds", [280.0, 300.0])
+    high = daily("handle_seconds", [310.0, 300.0])
+    level = with_kpis(handle_seconds=300)
+    met = check(eligibility(wealth_manager(kpis=low), level, ON, CAT), "kpi", "handle_seconds")
+    missed = check(eligibility(wealth_manager(kpis=high), level, ON, CAT), "kpi", "handle_seconds")
+    assert met.met
+    assert met.detail.endswith("at most 300 s")
+    assert not missed.met
+    assert missed.detail == "average handle time 305 s over 2 of the last 30 days, above 300 s"
+
+
+def test_kpi_without_figures_is_missing_and_says_so():
+    old = daily("csat", [99.0], last=ON - dt.timedelta(days=30))  # the day before the window
+    other = daily("fcr", [99.0])
+    result = eligibility(wealth_manager(kpis=old + other), with_kpis(csat=85), ON, CAT)
+    assert not result.eligible
+    [c] = result.missing
+    assert (c.kind, c.subject, c.actual) == ("kpi", "csat", None)
+    assert c.detail == "no customer satisfaction figures in the last 30 days (needs at least 85%)"
+
+
+def test_adherence_is_weighted_by_scheduled_minutes():
+    values = (
+        KpiValue(ON, "adherence", 100.0, 60),
+        KpiValue(ON - dt.timedelta(days=1), "adherence", 80.0, 180),
+    )
+    c = check(eligibility(wealth_manager(kpis=values), with_kpis(adherence=90), ON, CAT), "kpi", "adherence")
+    assert c.actual == (100 * 60 + 80 * 180) / 240
+    assert not c.met
+
+
+def test_a_kpi_requirement_must_name_a_known_kpi_within_range():
+    with pytest.raises(CatalogueError, match="kpis"):
+        validate_level_in(with_kpis(speed=3))
+    with pytest.raises(CatalogueError, match="between 0 and 100"):
+        validate_level_in(with_kpis(adherence=120))
+
+
+def validate_level_in(level: Level) -> None:
+    field = CAT.fields["wealth_manager"]
+    levels = tuple(level if lv.number == level.number else lv for lv in field.ladder.levels)
+    fields = {**CAT.fields, "wealth_manager": dataclasses.replace(field, ladder=Ladder(levels))}
+    type(CAT)(fields, CAT.competencies, CAT.courses, CAT.certifications)

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from wfm.models import Agent, AgentStatus, Queue, Site, Skill, Team, User
+from wfm.models.talent import Departure
 
 pytestmark = pytest.mark.postgres  # the dialect matters here: run on PostgreSQL as well
 
@@ -227,14 +228,28 @@ def test_deactivating_a_user_keeps_the_record(demo, browser, db_session):
 
 
 def test_leaving_keeps_history_and_stops_the_agents_sign_in(demo, browser, db_session):
+    """The admin agent page records leaving as a departure (the same form and operation as HR's page): a
+    coded reason, voluntary or not, regretted or not."""
     user = db_session.scalar(select(User).where(User.username == "agent3"))
     agent = user.agent
     skills_before = len(agent.skills)
     browser.login("hr")
     day = dt.date.today()
-    response = browser.post(
-        f"/admin/agents/{agent.id}/leaving", {"leaving_date": day.isoformat(), "leaving_reason": "Relocation"}
-    )
+    page = browser.get(f"/admin/agents/{agent.id}").get_data(as_text=True)
+    assert f'action="/careers/agents/{agent.id}/departure"' in page
+    assert 'name="reason"' in page
+    left = {
+        "kind": "left",
+        "on": day.isoformat(),
+        "reason": "relocation",
+        "voluntary": "yes",
+        "regretted": "no",
+    }
+    without_reason = browser.post(f"/careers/agents/{agent.id}/departure", {**left, "reason": ""})
+    assert without_reason.status_code == 400
+    db_session.expire_all()
+    assert agent.status == AgentStatus.ACTIVE
+    response = browser.post(f"/careers/agents/{agent.id}/departure", left)
     assert response.status_code == 302
     db_session.expire_all()
     assert agent.status == AgentStatus.LEFT
@@ -243,6 +258,13 @@ def test_leaving_keeps_history_and_stops_the_agents_sign_in(demo, browser, db_se
     assert len(agent.skills) == skills_before
     assert all(s.effective_to is not None for s in agent.skills)
     assert user.active is False
+    departure = db_session.scalar(select(Departure).where(Departure.agent_id == agent.id))
+    assert (departure.kind, departure.reason, departure.voluntary, departure.regretted) == (
+        "left",
+        "relocation",
+        True,
+        False,
+    )
     people = browser.get("/people").get_data(as_text=True)
     assert agent.name in people
     assert "Relocation" in people
@@ -252,11 +274,11 @@ def test_leaving_before_hire_is_refused(demo, browser, db_session):
     agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A005"))
     browser.login("hr")
     response = browser.post(
-        f"/admin/agents/{agent.id}/leaving",
-        {"leaving_date": (agent.hire_date - dt.timedelta(days=1)).isoformat(), "leaving_reason": "x"},
+        f"/careers/agents/{agent.id}/departure",
+        {"kind": "left", "on": (agent.hire_date - dt.timedelta(days=1)).isoformat(), "reason": "pay"},
     )
     assert response.status_code == 400
-    assert "before the hire date" in response.get_data(as_text=True)
+    assert "before" in response.get_data(as_text=True)
     db_session.expire_all()
     assert agent.status == AgentStatus.ACTIVE
 

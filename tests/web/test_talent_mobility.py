@@ -173,3 +173,28 @@ def test_application_workflow_checks_who_takes_each_step(centre, browser, db_ses
     assert other.agent_id != me.agent_id
     page = browser.get("/careers/me/vacancies").get_data(as_text=True)
     assert re.search(r"Within reach</td><td>accepted", page)
+
+
+def test_hr_edits_and_closes_a_vacancy_and_an_agent_cannot(centre, browser, db_session):
+    hr = _user(db_session, "hr")
+    vacancy = talent.post_vacancy(hr, "Analyst", "risk", "basic_service", 1, today=TODAY)
+    db_session.commit()
+    assert vacancy.id in {v.id for v in talent.open_vacancies(TODAY)}
+    browser.login("agent")
+    edit = {"title": "Analyst", "description": "", "closes_on": "", "is_open": "no"}
+    assert browser.post(f"/careers/vacancies/{vacancy.id}", edit).status_code == 403
+    db_session.expire_all()
+    assert db_session.get(Vacancy, vacancy.id).is_open
+    browser.client.post("/logout")
+    browser.login("hr")
+    refused = browser.post(f"/careers/vacancies/{vacancy.id}", {**edit, "title": " ", "is_open": "yes"})
+    assert refused.status_code == 400
+    renamed = {**edit, "title": "Risk analyst", "description": "Credit files", "is_open": "yes"}
+    assert browser.post(f"/careers/vacancies/{vacancy.id}", renamed).status_code == 302
+    db_session.expire_all()
+    row = db_session.get(Vacancy, vacancy.id)
+    assert (row.title, row.description, row.is_open) == ("Risk analyst", "Credit files", True)
+    assert browser.post(f"/careers/vacancies/{vacancy.id}", {**renamed, "is_open": "no"}).status_code == 302
+    db_session.expire_all()
+    assert not db_session.get(Vacancy, vacancy.id).is_open
+    assert vacancy.id not in {v.id for v in talent.open_vacancies(TODAY)}

@@ -187,11 +187,6 @@ class AgentSkillForm(FlaskForm):
     effective_from = DateField("Effective from", validators=[InputRequired()])
 
 
-class AgentLeavingForm(FlaskForm):
-    leaving_date = DateField("Last working day", validators=[InputRequired()])
-    leaving_reason = StringField("Reason", validators=[DataRequired(), Length(max=200)])
-
-
 class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(min=2, max=64)])
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from wfm.access import ADMINS, PEOPLE, roles
 from wfm.admin import changelog
 from wfm.admin import operations as ops
-from wfm.admin.forms import ActivateForm, AgentLeavingForm, AgentSkillForm, ChangeLogFilterForm, UnlockForm
+from wfm.admin.forms import ActivateForm, AgentSkillForm, ChangeLogFilterForm, UnlockForm
 from wfm.admin.resources import RESOURCES, Resource, skill_choices
 from wfm.auth.operations import is_locked, unlock
+from wfm.careers.talent import departure_choices
 from wfm.extensions import db
 from wfm.models import Agent, AgentStatus, User
 from wfm.unit_of_work import commit, commit_or_refuse
@@ -133,10 +135,9 @@ for _resource in RESOURCES:
 # An agent's page: skills with their history, leaving and rehiring -------------------------------------
 
 
-def _render_agent(agent: Agent, skill_form=None, leaving_form=None, status: int = 200):
+def _render_agent(agent: Agent, skill_form=None, status: int = 200):
     skill_form = skill_form or AgentSkillForm(effective_from=dt.date.today())
     skill_form.skill_id.choices = skill_choices()
-    leaving_form = leaving_form or AgentLeavingForm(leaving_date=dt.date.today())
     history = sorted(agent.skills, key=lambda s: (s.skill.name, s.effective_from))
     return render_template(
         "admin/agent.html",
@@ -144,7 +145,8 @@ def _render_agent(agent: Agent, skill_form=None, leaving_form=None, status: int 
         history=history,
         today=dt.date.today(),
         skill_form=skill_form,
-        leaving_form=leaving_form,
+        csrf=FlaskForm(),  # the departure form's token, as the careers pages render it
+        **departure_choices(),  # leaving is recorded as a departure (left the bank with a reason, or moved)
         rehire_form=ActivateForm(),
     ), status
 
@@ -175,26 +177,6 @@ def agent_skill(agent_id: int):
             flash("Skill updated; the earlier proficiency stays in the history.", "success")
             return redirect(url_for("admin.agent", agent_id=agent.id))
     return _render_agent(agent, skill_form=form, status=400)
-
-
-@blueprint.route("/agents/<int:agent_id>/leaving", methods=["POST"])
-@roles(*PEOPLE)
-def agent_leaving(agent_id: int):
-    agent = db.get_or_404(Agent, agent_id)
-    form = AgentLeavingForm()
-    if form.validate_on_submit():
-        saved = commit_or_refuse(
-            lambda: ops.record_leaving(
-                agent, leaving_date=form.leaving_date.data, reason=form.leaving_reason.data
-            ),
-            form,
-        )
-        if saved.kept:
-            flash(
-                f"{agent.name} has left on {agent.leaving_date}; the record and history are kept.", "success"
-            )
-            return redirect(url_for("admin.agent", agent_id=agent.id))
-    return _render_agent(agent, leaving_form=form, status=400)
 
 
 @blueprint.route("/agents/<int:agent_id>/rehire", methods=["POST"])

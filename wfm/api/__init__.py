@@ -42,7 +42,7 @@ def openapi_json():
 
 
 def resource_blueprints():
-    from wfm.api import actuals, history, jobs, me, organisation, planning, rosters, training
+    from wfm.api import actuals, history, jobs, kpis, me, organisation, planning, rosters, training
 
     return [
         me.blp,
@@ -53,6 +53,7 @@ def resource_blueprints():
         jobs.blp,
         training.blp,
         actuals.blp,
+        kpis.blp,
     ]
 
 

@@ -67,7 +67,8 @@ def label_of(field: str | None) -> str | None:
         return LABELS.get(m.group(1), "Attended")
     if m := re.fullmatch(r"(?:l(\d+)|new)_(\w+)", field):
         where = f"Level {m.group(1)}" if m.group(1) else "New level"
-        return f"{where}: {m.group(2).replace('_', ' ')}"
+        name = "KPI thresholds" if m.group(2) == "kpis" else m.group(2).replace("_", " ")
+        return f"{where}: {name}"
     return None
 
 

@@ -84,6 +84,21 @@ def code_levels(form: Mapping, name: str) -> dict[str, int]:
     return out
 
 
+def code_thresholds(form: Mapping, name: str) -> dict[str, float]:
+    """'adherence=90, handle_seconds=300' -> {'adherence': 90.0, 'handle_seconds': 300.0}."""
+    out: dict[str, float] = {}
+    for part in (form.get(name) or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        code, _, need = part.partition("=")
+        try:
+            out[code.strip()] = float(need)
+        except ValueError:
+            raise FieldError(name, f"“{part}”: write KPI=number, separated by commas.") from None
+    return out
+
+
 def codes(form: Mapping, name: str) -> list[str]:
     return [c.strip() for c in (form.get(name) or "").split(",") if c.strip()]
 
@@ -149,6 +164,10 @@ def clock() -> Checked:
 
 def levels_by_code() -> Checked:
     return Checked(code_levels)
+
+
+def kpi_thresholds() -> Checked:
+    return Checked(code_thresholds)
 
 
 def code_list() -> Checked:
@@ -239,6 +258,7 @@ LEVEL_FIELDS = (
     ("tenure_months", lambda: amount(0, 600, integer=True)),
     ("min_quality", lambda: amount(0, 100, required=False)),
     ("requires_levels", levels_by_code),
+    ("kpis", kpi_thresholds),
 )
 
 

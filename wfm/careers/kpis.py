@@ -5,6 +5,7 @@ records where they exist (`wfm.intraday.adherence.kpi`)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -21,19 +22,43 @@ def import_csv(text: str) -> int:
         rows = read_csv(text)
     except KpiError as error:
         raise FieldError("file", error.message) from None
-    agents = {a.employee_number: a for a in db.session.scalars(select(Agent))}
-    for n, row in enumerate(rows, start=2):
-        agent = agents.get(row.employee_number)
-        if agent is None:
-            raise FieldError("file", f"Line {n}: no agent has the employee number {row.employee_number}.")
-        stored = db.session.scalar(
-            select(AgentKpi).where(AgentKpi.agent_id == agent.id, AgentKpi.day == row.day)
-        )
-        stored = stored or AgentKpi(agent_id=agent.id, day=row.day)
-        stored.handle_seconds, stored.fcr, stored.csat = row.handle_seconds, row.fcr, row.csat
-        db.session.add(stored)
-    db.session.flush()
+    try:
+        store_days(rows, "Line", first=2)
+    except KpiError as error:
+        raise FieldError("file", error.message) from None
     return len(rows)
+
+
+@dataclass
+class Stored:
+    new: int = 0
+    replaced: int = 0
+
+
+def store_days(rows: list[KpiDay], label: str = "Row", first: int = 1) -> Stored:
+    """Store read rows, one per agent and day (a day sent again replaces the stored one); a row naming no
+    agent is refused (`KpiError` naming it) before anything is flushed. The caller commits."""
+    agents = {a.employee_number: a for a in db.session.scalars(select(Agent))}
+    for row, day in enumerate(rows, start=1):
+        if day.employee_number not in agents:
+            where = f"{label} {row + first - 1}"
+            message = f"{where}: no agent has the employee number {day.employee_number}."
+            raise KpiError("employee_number", message, row)
+    stored = Stored()
+    for day in rows:
+        agent = agents[day.employee_number]
+        row = db.session.scalar(
+            select(AgentKpi).where(AgentKpi.agent_id == agent.id, AgentKpi.day == day.day)
+        )
+        if row is None:
+            row = AgentKpi(agent_id=agent.id, day=day.day)
+            stored.new += 1
+        else:
+            stored.replaced += 1
+        row.handle_seconds, row.fcr, row.csat = day.handle_seconds, day.fcr, day.csat
+        db.session.add(row)
+    db.session.flush()
+    return stored
 
 
 def _adherence(agent_id: int, first: dt.date, last: dt.date) -> float | None:

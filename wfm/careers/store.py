@@ -20,6 +20,7 @@ from training.catalogue import (
     catalogue_from,
 )
 from training.defaults import default_catalogue
+from training.kpis import KpiDay, KpiValue, kpi_values
 from training.quality import QualityScore
 from training.records import (
     AgentRecord,
@@ -44,7 +45,8 @@ from wfm.models.careers import (
     CourseCompletionRow,
     LevelHeldRow,
 )
-from wfm.models.talent import QualityEvaluation
+from wfm.models.intraday import AdherenceDay
+from wfm.models.talent import AgentKpi, QualityEvaluation
 
 # Where an agent of a demo team is counted until HR says otherwise.
 DEFAULT_FIELD = "basic_service"
@@ -97,6 +99,7 @@ def level_row(lv: Level) -> CareerLevel:
         min_quality=lv.min_quality,
         requires_levels=dict(lv.requires_levels),
         description=lv.description,
+        kpis=dict(lv.kpis),
     )
 
 
@@ -112,6 +115,7 @@ def level_of(row: CareerLevel, field_code: str) -> Level:
         row.min_quality,
         dict(row.requires_levels),
         row.description,
+        {kpi: float(need) for kpi, need in (row.kpis or {}).items()},
     )
 
 
@@ -220,6 +224,7 @@ def records_of(agents: list[Agent]) -> list[AgentRecord]:
         )
         .order_by(QualityEvaluation.on, QualityEvaluation.id)
     )
+    kpis = _kpis_by_agent(ids)
     records = []
     for a in agents:
         profile = profiles.get(a.id)
@@ -245,9 +250,23 @@ def records_of(agents: list[Agent]) -> list[AgentRecord]:
                 evaluations=tuple(QualityScore(r.on, r.score) for r in evaluations.get(a.id, [])),
                 leaving_date=a.leaving_date,
                 name=a.name,
+                kpis=kpis.get(a.id, ()),
             )
         )
     return records
+
+
+def _kpis_by_agent(ids: list[int]) -> dict[int, tuple[KpiValue, ...]]:
+    """Imported KPI days, and adherence from the intraday days weighted by the minutes scheduled."""
+    out: dict[int, list[KpiValue]] = {}
+    for row in db.session.scalars(select(AgentKpi).where(AgentKpi.agent_id.in_(ids))):
+        day = KpiDay("", row.day, row.handle_seconds, row.fcr, row.csat)
+        out.setdefault(row.agent_id, []).extend(kpi_values(day))
+    adherence = select(AdherenceDay).where(AdherenceDay.agent_id.in_(ids), AdherenceDay.scheduled_minutes > 0)
+    for row in db.session.scalars(adherence):
+        value = 100 * row.adherent_minutes / row.scheduled_minutes
+        out.setdefault(row.agent_id, []).append(KpiValue(row.day, "adherence", value, row.scheduled_minutes))
+    return {agent_id: tuple(values) for agent_id, values in out.items()}
 
 
 def _by_agent(query) -> dict[int, list]:

@@ -22,12 +22,13 @@ from training.mobility import (
     placements_per_year,
 )
 from training.workflow import WorkflowError
+from wfm.admin.operations import record_leaving
 from wfm.careers.operations import _store_log, _tell_agent, actor_of
 from wfm.careers.store import catalogue_for_change, load_catalogue, records_of
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.models import Agent, AgentStatus, User
+from wfm.models import Agent, User
 from wfm.models.talent import Application, Departure, Vacancy
 from wfm.transitions import claim
 
@@ -52,7 +53,9 @@ def record_departure(
     level_reached: int = 0,
 ) -> Departure:
     """The agent's last day in the centre and why: "left" needs a coded reason (and a text for "other"),
-    "moved" the department and the role. The agent is marked as left the centre from that day."""
+    "moved" the department and the role. The agent leaves the centre that day as the admin page's leaving
+    did (record and history kept, skills ended, sign-in stopped): that page records a departure too, so
+    nobody is counted lost to the bank without a reason."""
     if kind not in (LEFT, MOVED):
         raise TalentError("kind", "Say whether the agent left the bank or moved within it.")
     if on < agent.hire_date:
@@ -90,12 +93,22 @@ def record_departure(
         recorded_by=user.username,
     )
     db.session.add(row)
-    agent.leaving_date = on
-    agent.status = AgentStatus.LEFT
     words = DEPARTMENTS[department] if kind == MOVED else LEAVING_REASONS[reason]
-    agent.leaving_reason = (f"Moved to {words}: {role.strip()}" if kind == MOVED else words)[:200]
-    db.session.flush()
+    if kind == LEFT and reason == "other":
+        words = f"{words}: {reason_text.strip()}"
+    said = (f"Moved to {words}: {role.strip()}" if kind == MOVED else words)[:200]
+    record_leaving(agent, leaving_date=on, reason=said)  # skills end, the agent's sign-in stops
     return row
+
+
+def departure_choices() -> dict:
+    """What the departure form offers (it is on the HR departure page and the admin agent page)."""
+    cat = load_catalogue()
+    return {
+        "reasons": LEAVING_REASONS,
+        "departments": DEPARTMENTS,
+        "fields": [(c, f.name) for c, f in cat.fields.items()],
+    }
 
 
 def exits() -> list[Exit]:
@@ -164,6 +177,28 @@ def post_vacancy(
         posted_by=user.username,
     )
     db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def change_vacancy(
+    row: Vacancy,
+    title: str,
+    description: str,
+    closes_on: dt.date | None,
+    is_open: bool,
+    today: dt.date | None = None,
+) -> Vacancy:
+    """HR edits a vacancy's wording and closing day, or closes it (agents no longer see it nor apply; the
+    applications made stay, with their workflow) or opens it again. Its rung and department stay: a
+    different rung is a different vacancy."""
+    today = today or dt.date.today()
+    if not title.strip():
+        raise TalentError("title", "Give the vacancy a title.")
+    if is_open and closes_on is not None and closes_on < today and closes_on != row.closes_on:
+        raise TalentError("closes_on", "A vacancy closes today or later.")
+    row.title, row.description = title.strip(), description.strip()
+    row.closes_on, row.is_open = closes_on, is_open
     db.session.flush()
     return row
 

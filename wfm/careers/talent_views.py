@@ -13,7 +13,7 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from training.mobility import APPLICATION, DEPARTMENTS, LEAVING_REASONS
+from training.mobility import APPLICATION, DEPARTMENTS
 from training.workflow import NotAllowed
 from wfm.access import AGENTS, EVERY_ROLE, PEOPLE, roles
 from wfm.careers import talent
@@ -96,14 +96,8 @@ def departure(agent_id: int):
         if kept:
             flash(f"{agent.name}'s departure is recorded.", "success")
             return redirect(url_for(".profile", agent_id=agent.id))
-    cat = load_catalogue()
     return render_template(
-        "careers/departure.html",
-        agent=agent,
-        reasons=LEAVING_REASONS,
-        departments=DEPARTMENTS,
-        fields=[(c, f.name) for c, f in cat.fields.items()],
-        today=_today(),
+        "careers/departure.html", agent=agent, today=_today(), **talent.departure_choices()
     ), status
 
 
@@ -142,10 +136,26 @@ def vacancies():
     ), status
 
 
-@blueprint.route("/vacancies/<int:vacancy_id>")
+@blueprint.route("/vacancies/<int:vacancy_id>", methods=["GET", "POST"])
 @roles(*PEOPLE)
 def vacancy(vacancy_id: int):
     row = db.session.get(Vacancy, vacancy_id) or abort(404)
+    status = 200
+    if request.method == "POST":
+        kept, status = _run(
+            lambda: talent.change_vacancy(
+                row,
+                _text("title"),
+                _text("description"),
+                _date("closes_on", required=False),
+                _text("is_open") == "yes",
+                _today(),
+            )
+        )
+        if kept:
+            flash("Vacancy saved." if row.is_open else "Vacancy closed.", "success")
+            return redirect(url_for(".vacancy", vacancy_id=vacancy_id))
+        row = db.session.get(Vacancy, vacancy_id) or abort(404)
     cat = load_catalogue()
     return render_template(
         "careers/vacancy.html",
@@ -155,7 +165,7 @@ def vacancy(vacancy_id: int):
         department=DEPARTMENTS[row.department],
         found=talent.vacancy_candidates(row, _today()),
         next_states=APPLICATION.next_states,
-    )
+    ), status
 
 
 @blueprint.route("/applications/<int:application_id>", methods=["POST"])

@@ -242,7 +242,7 @@ def ladder(code: str):
             if not form.validate_on_submit():
                 raise forms.first_refusal(form)
             levels = [
-                Level(code, number, *(form[prefix + name].value for name, _make in forms.LEVEL_FIELDS))
+                Level(code, number, **{name: form[prefix + name].value for name, _make in forms.LEVEL_FIELDS})
                 for number, prefix in enumerate(prefixes, 1)
             ]
             cat = load_catalogue()
@@ -266,6 +266,7 @@ def ladder(code: str):
                 "tenure_months",
                 "min_quality",
                 "requires_levels",
+                "kpis",
             ):
                 setattr(row, attr, getattr(fresh, attr))
         if len(levels) > len(field.levels):
@@ -302,6 +303,7 @@ def _ladder_page(code: str, errors: dict | None) -> str:
         stored[prefix + "tenure_months"] = lv.tenure_months
         stored[prefix + "min_quality"] = lv.min_quality
         stored[prefix + "requires_levels"] = _pairs(lv.requires_levels)
+        stored[prefix + "kpis"] = ", ".join(f"{kpi}={need:g}" for kpi, need in lv.kpis.items())
     stored["new_tenure_months"] = 0
     prefixes = [f"l{lv.number}_" for lv in levels] + ["new_"]
     blank = forms.ladder_form(prefixes, formdata=None, data=stored)

@@ -85,6 +85,7 @@ class CareerLevel(db.Model):
     min_quality: Mapped[float | None]
     requires_levels: Mapped[dict] = mapped_column(JSON, default=dict)
     description: Mapped[str] = mapped_column(String(300), default="")
+    kpis: Mapped[dict] = mapped_column(JSON, default=dict)  # KPI code -> threshold over 30 days
 
     field: Mapped[CareerField] = relationship(back_populates="levels")
 
