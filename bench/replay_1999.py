@@ -217,6 +217,32 @@ def session_agents(day_calls: pd.DataFrame, threshold: float) -> list[dict]:
     return agents
 
 
+def waits_with_an_agent_idle(day_calls: pd.DataFrame, agents: list[dict]) -> dict[str, list[float]]:
+    """Per class, the waits of answered callers who arrived while some agent in a session was idle: how
+    far each class was from being put through at once when the records show an agent free."""
+    seen = day_calls[day_calls["served"] & (day_calls["server"] != "NO_SERVER")]
+    idle = []
+    for agent in agents:
+        own = seen[seen["server"] == agent["name"]].sort_values("start")
+        for lo, hi in agent["on"]:
+            at = lo * 60.0
+            for start, end in zip(own["start"], own["end"], strict=True):
+                if end <= at or start >= hi * 60.0:
+                    continue
+                if start > at:
+                    idle.append((at, start))
+                at = max(at, end)
+            if hi * 60.0 > at:
+                idle.append((at, hi * 60.0))
+    spans = np.array(idle).reshape(-1, 2)
+    answered = day_calls[day_calls["served"]]
+    found: dict[str, list[float]] = {kind: [] for kind in CLASSES}
+    for arrival, wait, kind in zip(answered["arrival"], answered["wait"], answered["kind"], strict=True):
+        if ((spans[:, 0] <= arrival) & (spans[:, 1] > arrival + 1)).any():
+            found[kind].append(float(wait))
+    return found
+
+
 def skills(calls: pd.DataFrame) -> dict[str, list[str]]:
     """Each agent's call types, most answered first: the types they answered at least SKILL_CALLS times in
     the month (fewer looks like a transfer or a slip, not a skill)."""
@@ -519,6 +545,19 @@ def replay_sessions(calls, replications, handles, km, threshold) -> None:
         f"puts the split at {chosen:.0f} s; used {threshold:.0f} s (longer: the agent was off). "
         f"After-call work: {len(short):,} gaps up to it, mean {np.mean(short):.1f} s. Skills: call types "
         f"an agent answered at least {SKILL_CALLS} times in the month; {per_agent:.1f} types per agent."
+    )
+    idle_waits: dict[str, list[float]] = {kind: [] for kind in CLASSES}
+    for _, day_calls in calls.groupby("day"):
+        for kind, waits in waits_with_an_agent_idle(day_calls, session_agents(day_calls, threshold)).items():
+            idle_waits[kind] += waits
+    print(
+        "Answered callers who arrived while an agent in a session was idle: "
+        + "; ".join(
+            f"{kind} {len(w):,}, {np.mean(np.array(w) == 0):.0%} answered at once, median wait "
+            f"{np.median(w):.0f} s"
+            for kind, w in idle_waits.items()
+        )
+        + "."
     )
     variants = (
         ("sessions, one pool, first come, after-call work", "pool", "pooled", "longest_waiting"),
