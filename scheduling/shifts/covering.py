@@ -10,11 +10,9 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
-import numpy as np
-
 from scheduling import stopping
 from scheduling.shifts.break_assignment import assign_breaks
-from scheduling.shifts.flow import share_out
+from scheduling.shifts.by_day import DAY_BY_DAY_ABOVE_VARIANTS, DAY_GAP, plan_by_day, queue_coverage
 from scheduling.shifts.model import ALL, CoveringModel, build_model, build_variants, default_penalty
 from scheduling.shifts.plan import BreakTime, IntervalCoverage, PlanRow, ShiftPlan, on_phones_from_rows
 from scheduling.shifts.requirement import Requirement
@@ -88,6 +86,27 @@ def _plan_shifts(
     templates, site_limits = list(templates), list(site_limits)
     variants = build_variants(requirement, templates, cyclic, groups)
     penalty = default_penalty(variants) if penalty is None else float(penalty)
+    if _day_by_day(requirement, variants, site_limits, cyclic, groups):
+        return plan_by_day(
+            requirement,
+            groups,
+            penalty,
+            time_limit,
+            lambda day, day_groups, seconds: _plan_shifts(
+                day,
+                templates,
+                site_limits,
+                False,
+                penalty,
+                seconds,
+                solver,
+                max(gap, DAY_GAP),
+                strategy,
+                None,
+                day_groups,
+            ),
+            progress,
+        )
     search = _Search(
         requirement,
         templates,
@@ -117,6 +136,17 @@ def _plan_shifts(
         stats["skill_groups"] = len(groups)
     penalty_paid = None if cost is None else unmet * penalty
     return ShiftPlan(rows, coverage, cost, penalty_paid, unmet, report, requirement.interval_minutes, stats)
+
+
+def _day_by_day(requirement, variants, site_limits, cyclic, groups) -> bool:
+    """A large plan by skill group is planned one day at a time (see `by_day`)."""
+    return (
+        groups is not None
+        and not cyclic
+        and len(requirement.days) > 1
+        and len(variants) > DAY_BY_DAY_ABOVE_VARIANTS
+        and all(limit.max_agents is None for limit in site_limits)
+    )
 
 
 def _check_inputs(templates, site_limits, penalty, gap, strategy) -> None:
@@ -359,28 +389,7 @@ def _coverage(model: CoveringModel, rows: list[PlanRow]) -> tuple[list[IntervalC
         coverage = [_interval(req, t, label, int(need[t]), int(on_phones[t])) for t in range(req.n_intervals)]
     else:
         flows = {key: _round(var.varValue) for key, var in model.flows.items()} if rows else {}
-        by_group = on_phones_from_rows(rows, req, model.cyclic, by_group=True)
-        on = [by_group.get(group, np.zeros(req.n_intervals, dtype=int)) for group in model.groups]
-        serves = [[q for q, queue in enumerate(req.queues) if queue in group] for group in model.groups]
-        coverage = []
-        for t in range(req.n_intervals):
-            given = share_out(
-                [int(on[g][t]) for g in range(len(model.groups))],
-                [int(req.values[q, t]) for q in range(len(req.queues))],
-                serves,
-                {(g, q): flows.get((g, q, t), 0) for g in range(len(model.groups)) for q in serves[g]},
-            )
-            planned = [0] * len(req.queues)
-            for (_group, q), amount in given.items():
-                planned[q] += amount
-            for g, queues in enumerate(serves):  # agents left over count as over on the first queue served
-                spare = int(on[g][t]) - sum(given.get((g, q), 0) for q in queues)
-                if spare and queues:
-                    planned[queues[0]] += spare
-            coverage += [
-                _interval(req, t, queue, int(req.values[q, t]), planned[q])
-                for q, queue in enumerate(req.queues)
-            ]
+        coverage = queue_coverage(req, rows, model.cyclic, model.groups, flows)
     return coverage, sum(c.short for c in coverage)
 
 

@@ -350,7 +350,8 @@ def _break_classes(
 
 
 def _add_queue_flows(requirement, groups, rows, short, flows, constraints) -> None:
-    """Several skill groups: on-phone agents of each group are shared out among the queues it serves."""
+    """Several skill groups: on-phone agents of each group are shared out among the queues it serves
+    (flows only where some shift of the group spans the interval: elsewhere the group has nobody to give)."""
     for t in range(requirement.n_intervals):
         for q, queue in enumerate(requirement.queues):
             need = float(requirement.values[q, t])
@@ -359,7 +360,7 @@ def _add_queue_flows(requirement, groups, rows, short, flows, constraints) -> No
             short[(q, t)] = s = pulp.LpVariable(f"s{q}_{t}", lowBound=0)
             row = {s: 1}
             for g, group in enumerate(groups):
-                if queue in group:
+                if queue in group and any(coef > 0 for coef in rows[g][t].values()):
                     flows[(g, q, t)] = y = pulp.LpVariable(f"y{g}_{q}_{t}", lowBound=0)
                     row[y] = 1
             constraints.append((row, pulp.LpConstraintGE, need, f"c{q}_{t}"))

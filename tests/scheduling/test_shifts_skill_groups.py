@@ -15,7 +15,14 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pytest
 
-from scheduling.shifts import CostRule, ShiftTemplate, TemplateError, plan_shifts, requirement_from_records
+from scheduling.shifts import (
+    CostRule,
+    ShiftTemplate,
+    TemplateError,
+    covering,
+    plan_shifts,
+    requirement_from_records,
+)
 from scheduling.shifts.flow import share_out
 from scheduling.shifts.skill_groups import (
     QueueSkill,
@@ -205,10 +212,16 @@ def _on_by_queues(plan, requirement):
     return counts
 
 
-def test_plan_by_skill_group_keeps_head_counts_and_covers_each_queue_through_the_groups():
+@pytest.mark.parametrize("day_by_day", [False, True])
+def test_plan_by_skill_group_keeps_head_counts_and_covers_each_queue_through_the_groups(
+    day_by_day, monkeypatch
+):
     requirement = _requirement()
+    if day_by_day:  # as a large plan is solved: one day at a time, the weekly limit shared out
+        monkeypatch.setattr(covering, "DAY_BY_DAY_ABOVE_VARIANTS", 0)
     plan = plan_shifts(requirement, TEMPLATES, skill_groups=GROUPS, time_limit=30)
-    assert plan.report.status == "optimal"
+    assert plan.report.status == ("feasible" if day_by_day else "optimal")
+    assert bool(plan.stats.get("day_by_day")) == day_by_day
     by_name = {g.name: g for g in GROUPS}
     templates = {t.name: t for t in TEMPLATES}
     for row in plan.rows:  # each row: one template worked by one group, serving what both allow
@@ -266,3 +279,33 @@ def test_skill_groups_are_checked_by_name():
             TEMPLATES,
             skill_groups=[SkillGroup("x", frozenset({"voice"}), 2), SkillGroup("x", frozenset({"chat"}), 1)],
         )
+
+
+def test_planned_day_by_day_a_shift_past_midnight_covers_the_next_morning(monkeypatch):
+    monkeypatch.setattr(covering, "DAY_BY_DAY_ABOVE_VARIANTS", 0)
+    night = [
+        (datetime.combine(SUNDAY, datetime.min.time()) + timedelta(hours=h), "voice", 1)
+        for h in range(20, 28)
+    ]
+    quiet = [
+        (datetime.combine(SUNDAY, datetime.min.time()) + timedelta(hours=h), "voice", 0)
+        for h in range(28, 48)
+    ]
+    early = [
+        (datetime.combine(SUNDAY, datetime.min.time()) + timedelta(hours=h), "voice", 0) for h in range(0, 20)
+    ]
+    requirement = requirement_from_records(early + night + quiet, interval_minutes=60)
+    templates = [
+        ShiftTemplate("night", starts=(20 * 60,), lengths=(480,), cost=CostRule(fixed=8)),
+        ShiftTemplate("small hours", starts=(0,), lengths=(240,), cost=CostRule(fixed=6)),
+    ]
+    groups = [
+        SkillGroup("voice", frozenset({"voice"}), 2),
+        SkillGroup("voice + chat", frozenset({"voice", "chat"}), 1),
+    ]
+    plan = plan_shifts(requirement, templates, skill_groups=groups, time_limit=10)
+    assert plan.stats.get("day_by_day")
+    # Sunday's night shift covers Monday's first four hours: Monday starts nothing more
+    assert [(r.date, r.template, r.agents) for r in plan.rows] == [(SUNDAY, "night", 1)]
+    assert plan.unmet_agent_intervals == 0
+    assert sum(c.on_phones for c in plan.coverage) == 8

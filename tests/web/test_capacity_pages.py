@@ -4,13 +4,18 @@ plan as CSV and PDF; agents never see them; a bad form value is refused naming t
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from wfm.models import Agent, CapacityScenario, Job
+from wfm.capacity.centre import group_name
+from wfm.careers.store import load_catalogue, records_of
+from wfm.demo import history as demo_history
+from wfm.demo.planning import forecast_and_staff
+from wfm.models import Agent, AgentSkill, CapacityScenario, Job, Queue, Requirement, RequirementInterval, Site
 
 FORM = {
     "months": "12",
@@ -116,3 +121,51 @@ def test_agents_never_see_capacity(demo, browser):
     browser.login("agent")
     assert browser.get("/capacity/").status_code == 403
     assert browser.get("/capacity/compare?ids=1&ids=2").status_code == 403
+
+
+@pytest.mark.slow  # loads a year of demo history and forecasts it
+def test_first_month_requirement_agrees_with_the_queues_requirement(signed_in_hr, db_session):
+    """The plan's first-month FTE for the groups on the queues against an independent count from the
+    requirements the shift plan page uses, made for the plan's first four weeks: agents per interval ×
+    interval hours, per week, grossed up by each queue's shrinkage, over 40 contracted hours. The two
+    forecasts differ (daily over four weeks against monthly, per interval against per hour): within 15%."""
+    site = db_session.scalars(select(Site)).first()
+    assert demo_history.load(site) > 0
+    db_session.commit()
+    assert build(signed_in_hr, "Base", "base").status_code == 302
+    scenario = db_session.scalars(select(CapacityScenario)).one()
+    today = dt.date.today()
+    queues = db_session.scalars(select(Queue).where(Queue.active.is_(True))).all()
+    skills = {(q.skill_id, q.min_proficiency) for q in queues}
+    serving = {
+        s.agent_id
+        for s in db_session.scalars(select(AgentSkill)).all()
+        if s.in_force(today) and any(s.skill_id == k and s.proficiency >= p for k, p in skills)
+    }
+    records = [r for r in records_of(db_session.scalars(select(Agent)).all()) if r.employed_on(today)]
+    names = {code: f.name for code, f in load_catalogue().fields.items()}
+    phone_groups = {
+        group_name(names[r.primary_field], r.level_on(r.primary_field, today))
+        for r in records
+        if int(r.agent_id) in serving
+    }
+    assert phone_groups
+    start = dt.date.fromisoformat(scenario.document["start"] + "-01")
+    expected = 0.0
+    for requirement_id in forecast_and_staff(site, start, days=28):
+        requirement = db_session.get(Requirement, requirement_id)
+        intervals = db_session.scalars(
+            select(RequirementInterval)
+            .where(RequirementInterval.requirement_id == requirement.id)
+            .order_by(RequirementInterval.interval_start)
+        ).all()
+        minutes = (intervals[1].interval_start - intervals[0].interval_start).total_seconds() / 60
+        agent_hours_per_week = sum(i.agents for i in intervals) * minutes / 60 / 4
+        expected += agent_hours_per_week / (1 - requirement.targets["shrinkage"]) / 40
+    assert expected > 0
+    groups = scenario.document["groups"]
+    on_phones = sum(g["required_fte"][0] for g in groups if g["name"] in phone_groups)
+    assert on_phones == pytest.approx(expected, rel=0.15)
+    for group in groups:  # the others hold today's headcount
+        if group["name"] not in phone_groups:
+            assert group["required_fte"] == [float(group["headcount"])] * len(group["required_fte"])

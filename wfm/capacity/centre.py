@@ -1,12 +1,14 @@
 """A capacity scenario built from the live centre: headcount per career field and level, the attrition and
 promotion rates measured from the centre's own leavers and promotions over the last year, the ladders'
-next rungs as flows, and the phones' demand following the long-range forecast of the queues' history.
+next rungs as flows, and the demand of the queues through the engine's demand path.
 
-Groups are (primary field, level) as the careers dashboards count them. Each group's required FTE holds
-its headcount of today, except the entry group (the largest group on the service track's first rungs,
-where classes are hired), whose requirement follows the monthly volume forecast relative to the last
-complete month of history. Variants change one thing each: attrition × 1.5, promotion rates × 1.5, or a
-channel shift (a share of calls a year moving to text, where a contact takes half an agent's time).
+Groups are (primary field, level) as the careers dashboards count them. Demand is required FTE per group
+and month (`queue_demand`): each queue's monthly volume forecast from its interval history, turned into
+FTE through the staffing models at the queue's targets with its shrinkage, goes to the groups whose agents
+hold the queue's skill, by today's share of those heads. Groups that serve no queue keep today's
+headcount as their requirement. Classes are hired into the entry group (the largest group on the first
+rungs). Variants change one thing each: attrition x 1.5, promotion rates x 1.5, or a channel shift (a
+share of voice volume a year moving to the chat queues, staffed at their own targets).
 """
 
 from __future__ import annotations
@@ -14,25 +16,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from scheduling.capacity.demand import complete_months, forecast_months
 from training.flows import GroupRates, first_year_rates, measured_rates
+from wfm.capacity.queue_demand import GroupKey, QueueDemand, queue_demand
 from wfm.careers.store import load_catalogue, records_of
 from wfm.extensions import db
-from wfm.formatting import counted
-from wfm.models import Agent, HistoryInterval
+from wfm.formatting import counted, pct
+from wfm.models import Agent
 
 VARIANTS = {
     "base": "Base: measured rates",
     "high_attrition": "High attrition: leavers × 1.5",
     "faster_promotions": "Faster promotions: promotions × 1.5",
-    "channel_shift": "Channel shift: 10% of calls a year move to text",
+    "channel_shift": "Channel shift: 10% of calls a year move to chat",
 }
 MIN_PERSON_MONTHS = 12.0  # fewer: the group's own rate is too noisy, the centre's is used
-TEXT_EFFORT = 0.5  # agent time of a text contact against a call (two chats at once)
 CHANNEL_SHIFT_PER_YEAR = 0.10
 
 
@@ -56,9 +55,11 @@ def group_name(field_name: str, level: int) -> str:
     return f"{field_name}, level {level}" if level else f"{field_name}, not yet on the ladder"
 
 
-def measured(today: dt.date) -> tuple[list[GroupRates], GroupRates, dict[str, str], dict[str, int]]:
+def measured(
+    today: dt.date,
+) -> tuple[list[GroupRates], GroupRates, dict[str, str], dict[str, int], dict[int, GroupKey]]:
     """Rates per (field, level) and of people in their first year over the last 12 months, the fields'
-    names and ladder tops."""
+    names and ladder tops, and each employed agent's group today."""
     cat = load_catalogue()
     agents = list(db.session.scalars(select(Agent)).all())
     records = records_of(agents)
@@ -67,37 +68,44 @@ def measured(today: dt.date) -> tuple[list[GroupRates], GroupRates, dict[str, st
     newcomers = first_year_rates(records, year_ago, today)
     names = {code: f.name for code, f in cat.fields.items()}
     tops = {code: f.ladder.top for code, f in cat.fields.items()}
-    return rates, newcomers, names, tops
+    group_of = {
+        int(r.agent_id): (r.primary_field, r.level_on(r.primary_field, today))
+        for r in records
+        if r.employed_on(today)
+    }
+    return rates, newcomers, names, tops, group_of
 
 
-def demand_factors(start: str, months: int) -> tuple[np.ndarray, str]:
-    """Monthly volume forecast relative to the last complete month of the centre's history (all queues)."""
-    rows = db.session.execute(
-        select(func.date(HistoryInterval.interval_start), func.sum(HistoryInterval.offered)).group_by(
-            func.date(HistoryInterval.interval_start)
+def demand_note(demand: QueueDemand, names: dict[str, str]) -> str:
+    """How the requirement was made, in words: the queues, their forecasts and who serves them."""
+    if not demand.queues:
+        return (
+            "No queue has a complete month of history yet: every group's requirement holds today's headcount."
         )
-    ).all()
-    if not rows:
-        return np.ones(months), "No history yet: every group's requirement holds today's headcount."
-    daily = pd.Series([float(v or 0) for _, v in rows], index=pd.to_datetime([str(d) for d, _ in rows]))
-    daily = daily.asfreq("D", fill_value=0.0)
-    history = complete_months(daily)
-    if history.empty:
-        return np.ones(months), "Less than a month of history: the requirement holds today's headcount."
-    last = history.index[-1]
-    first = pd.Period(start, freq="M")
-    if first <= last:
-        first = last + 1
-    forecast = forecast_months(daily, months, start=str(first))
-    note = (
-        f"The phones' requirement follows the monthly forecast of "
-        f"{counted(len(history), 'month')} of history (relative to {last.strftime('%B %Y')})."
+    parts = []
+    for q in demand.queues:
+        served = (
+            ", ".join(group_name(names.get(f, f), lv) for f, lv in q["groups"])
+            if q["served"]
+            else "nobody holds its skill yet, so the entry group is hired for it"
+        )
+        parts.append(
+            f"{q['queue']} ({q['channel']}, shrinkage {pct(q['shrinkage'])}): "
+            f"{q['first_month_fte']:.1f} FTE in the first month, served by {served}"
+        )
+    return (
+        "Required FTE per group comes from each queue's monthly volume forecast, turned into FTE through "
+        "the staffing model at the queue's targets with its shrinkage (40 contracted hours a week per FTE), "
+        "and shared among the groups whose agents hold the queue's skill by today's share of those heads. "
+        "Groups that serve no queue keep today's headcount. " + "; ".join(parts) + ". "
+        "The shift plan page counts the same requirement per interval over its four weeks, rounding each "
+        "interval's agents up, against the hours all of the site's agents are contracted for, so its "
+        "figure can differ from the first month here by a few FTE."
     )
-    return forecast.volume / float(history.iloc[-1]), note
 
 
 def build_document(settings: Settings, today: dt.date) -> tuple[dict, str, list[dict]]:
-    rates, newcomers, names, tops = measured(today)
+    rates, newcomers, names, tops, group_of = measured(today)
     groups_rates = {(r.field, r.level): r for r in rates if r.headcount > 0}
     for code, level in list(groups_rates):
         if level + 1 <= tops.get(code, 0) and (code, level + 1) not in groups_rates:
@@ -111,10 +119,9 @@ def build_document(settings: Settings, today: dt.date) -> tuple[dict, str, list[
         key=lambda key: groups_rates[key].headcount,
         default=None,
     )
-    factors, note = demand_factors(settings.start, settings.months)
-    if settings.variant == "channel_shift":
-        moved = 1 - (1 - CHANNEL_SHIFT_PER_YEAR) ** ((np.arange(settings.months) + 1) / 12)
-        factors = factors * (1 - moved * (1 - TEXT_EFFORT))
+    shift = CHANNEL_SHIFT_PER_YEAR if settings.variant == "channel_shift" else 0.0
+    demand = queue_demand(settings.start, settings.months, today, group_of, channel_shift=shift)
+    note = demand_note(demand, names)
     groups, flows, measured_figures = [], [], []
     for key in sorted(groups_rates):
         rate = groups_rates[key]
@@ -132,9 +139,14 @@ def build_document(settings: Settings, today: dt.date) -> tuple[dict, str, list[
                 "own_rate": rate.person_months >= MIN_PERSON_MONTHS,
             }
         )
-        required = [float(rate.headcount)] * settings.months
-        if key == entry:
-            required = [round(rate.headcount * float(f), 2) for f in factors]
+        fte = demand.by_group.get(key)
+        if key == entry and demand.unserved is not None:
+            fte = demand.unserved if fte is None else fte + demand.unserved
+        required = (
+            [round(float(f), 2) for f in fte]
+            if fte is not None
+            else [float(rate.headcount)] * settings.months
+        )
         groups.append(
             {
                 "name": name,
@@ -172,7 +184,7 @@ def build_document(settings: Settings, today: dt.date) -> tuple[dict, str, list[
         )
         if newcomers.person_months >= MIN_PERSON_MONTHS:
             note += (
-                f" New hires leave at {newcomers.attrition:.1%} a month in their first year "
+                f" New hires leave at {pct(newcomers.attrition, 1)} a month in their first year "
                 f"({counted(newcomers.leavers, 'leaver')} in {newcomers.person_months:.0f} person-months)."
             )
     document = {

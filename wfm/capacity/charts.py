@@ -76,10 +76,37 @@ def _chart(months: list[str], title: str, y_label: str, **parts) -> Markup:
     )
 
 
-def plan_charts(rows: list[dict], inline_colours: bool = False) -> dict:
+def group_totals(rows: list[dict]) -> list[dict]:
+    """One line per group over the whole plan (the PDF's table; the CSV holds every month)."""
+    totals: dict[str, dict] = {}
+    for row in rows:
+        entry = totals.setdefault(
+            row["group"],
+            {"group": row["group"], "start": float(row["headcount_start"]), "hires": 0.0, "leavers": 0.0},
+        )
+        entry["end"] = float(row["headcount_end"])
+        entry["hires"] += float(row["hires"])
+        entry["leavers"] += float(row["leavers"])
+        entry.setdefault("required_first", float(row["required_fte"]))
+        entry["required_last"] = float(row["required_fte"])
+        entry["short"] = entry.get("short", 0.0) + float(row["short_fte"])
+        entry["cost"] = entry.get("cost", 0.0) + float(row["cost"])
+    return list(totals.values())
+
+
+def plan_charts(rows: list[dict], inline_colours: bool = False, compact: bool = False) -> dict:
+    """The plan's charts; `compact` (the PDF) draws the centre's total instead of one chart per group."""
     months = _months(rows)
     per_group = []
-    for group, figures in group_figures(rows).items():
+    figures_by_group = group_figures(rows)
+    if compact:
+        figures_by_group = {
+            "All groups together": {
+                key: [float(sum(v)) for v in zip(*(f[key] for f in figures_by_group.values()), strict=True)]
+                for key in ("required_fte", "productive_fte", "short_fte")
+            }
+        }
+    for group, figures in figures_by_group.items():
         per_group.append(
             (
                 group,

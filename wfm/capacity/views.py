@@ -215,9 +215,12 @@ def export_csv(scenario_id: int):
 @roles(*BACK_OFFICE)
 def export_pdf(scenario_id: int):
     row = _scenario_or_404(scenario_id)
-    page = _page(row)
+    page = {**_page(row), "group_totals": charts.group_totals(row.plan["rows"])}
     html = render_template(
-        "capacity/plan_pdf.html", page=page, charts=charts.plan_charts(page["rows"], inline_colours=True)
+        "capacity/plan_pdf.html",
+        page=page,
+        compact=True,
+        charts=charts.plan_charts(page["rows"], inline_colours=True, compact=True),
     )
     return Response(
         HTML(string=html).write_pdf(),

@@ -95,7 +95,8 @@ def plan_and_roster(
     from wfm.rosters.operations import publish
 
     # the templates serving every queue: the demo's four-week plan pools the queues (a plan by skill group
-    # of four weeks is too large a model for the demo's seconds; a scheduler plans a week or two by skill)
+    # of four weeks is solved one day at a time, each day given at least `by_day.MIN_DAY_SECONDS`: more
+    # than the demo's seconds; a scheduler plans by skill group from the plan form)
     templates = [
         t.id
         for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == site.id))
