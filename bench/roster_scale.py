@@ -86,7 +86,9 @@ def run_ours(problem, limit: float, seed: int) -> dict:
     record["lp_bound"] = result.log.get("lp_bound")
     columns = result.log.get("columns")
     if isinstance(columns, dict):
-        record["columns"] = {k: columns.get(k) for k in ("bound", "converged", "rounds", "dive", "seconds")}
+        record["columns"] = {
+            k: columns.get(k) for k in ("bound", "converged", "rounds", "dive", "seconds", "capped")
+        }
     else:
         record["columns"] = columns
     return record

@@ -28,6 +28,8 @@ from scheduling.staffing.targets import ServiceTarget
 
 MAX_RUN_INTERVALS_HOURS = 2.0
 MAX_OVERTIME_AGENTS = 5
+# An action is suggested only if it answers at least one more contact in time (rounded): fewer is noise.
+MIN_GAIN = 0.5
 
 
 @dataclass
@@ -142,7 +144,7 @@ def suggest(
         where[list(item.intervals)] = True
         short = where & (queue.gap > 0)
         gained = queue.gain(where, +1)
-        if short.any() and gained > 0:
+        if short.any() and gained >= MIN_GAIN:
             first, last = min(item.intervals), max(item.intervals)
             actions.append(
                 Action(
@@ -171,7 +173,7 @@ def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[str, int
         last = min(last, first + most - 1)
         count = int(min(MAX_OVERTIME_AGENTS, queue.gap[first : last + 1].max()))
         gained = queue.gain(_span(queue, first, last), count)
-        if gained > 0:
+        if gained >= MIN_GAIN:
             who = "one agent" if count == 1 else f"{count} agents"
             out.append(
                 Action(
@@ -238,7 +240,7 @@ def _moves(
                 on_target = np.isin(target.starts, source.starts[span])
                 gained = target.gain(on_target, +1) + source.gain(span, -1)
                 key = (source.name, target.name)
-                if gained > 0 and (key not in best or best[key].gained < gained):
+                if gained >= MIN_GAIN and (key not in best or best[key].gained < gained):
                     best[key] = Action(
                         "move_agent",
                         f"Move {mover.agent} from {source.name} to {target.name} "

@@ -72,6 +72,18 @@ def counted(value: float, singular: str, many: str | None = None, digits: int | 
     return f"{figure} {noun}"
 
 
+def bound_sentence(objective: float | None, bound: float | None) -> str:
+    """How a solved roster's cost stands against the best the solver proved possible, in words."""
+    if bound is None or objective is None:
+        return "No bound was proved by the solver for this roster."
+    said = f"Best possible: {num(bound)} (proved by the solver); this roster"
+    if objective <= bound:
+        return f"{said} reaches it."
+    if bound <= 0:
+        return f"{said} costs {num(objective - bound)} more."
+    return f"{said} is {pct((objective - bound) / bound, 1)} above it."
+
+
 def install(app: Flask) -> None:
     for name, function in (
         ("num", num),
@@ -81,5 +93,6 @@ def install(app: Flask) -> None:
         ("signed", signed),
         ("plain", plain),
         ("counted", counted),
+        ("bound_sentence", bound_sentence),
     ):
         app.add_template_filter(function, name)

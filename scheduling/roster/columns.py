@@ -54,6 +54,10 @@ DIVES = (
 NOISE = 0.05  # near-ties in a dive's order of fixing are broken at random within this much weight
 ARTIFICIAL = 1e4  # an artificial column costs this times the dearest cost in the model
 HEURISTIC_KEEP = 2  # labels kept per state in the early, heuristic rounds
+# A dive prices about this many rounds (fixings times the rounds between two of them) before it has a
+# roster; where that many rounds at the measured cost of one do not fit in the time given, no dive is
+# tried and column generation stops at its first exact bound, leaving the rest of its time to the search.
+DIVE_ROUNDS_ESTIMATE = 40
 
 
 @dataclass
@@ -124,6 +128,8 @@ class ColumnGeneration:
         self.pricing_seconds = 0.0
         self.keep = HEURISTIC_KEEP  # labels kept per state while pricing heuristically (0: exact)
         self.master_seconds = 0.0
+        self.round_seconds = 0.0  # the last round's (master and pricing), the projection's unit
+        self.capped: str | None = None  # why column generation stopped early to leave time, if it did
         self._reduced: np.ndarray | None = None  # the model columns' reduced costs at the last round
 
     def _master(self) -> highspy.Highs:
@@ -206,10 +212,19 @@ class ColumnGeneration:
         return rows
 
     # --- the linear master ---------------------------------------------------------------------------
-    def run(self, deadline: float) -> float | None:
+    def run(self, deadline: float, dive_room: float = INF) -> float | None:
         """Price until no row improves the master (then its value is the bound) or the deadline passes;
-        returns the best bound found, with the model's constant offset."""
+        returns the best bound found, with the model's constant offset. A round is not begun when the
+        last one's time would take it past the deadline (a cut-short round adds rows but proves no bound),
+        and pricing stops at the first exact bound once a dive would fit neither in the time left nor in
+        `dive_room` seconds after it (see `dive_fits`): the bound is all it would give."""
         while time.perf_counter() < deadline:
+            if self.rounds and time.perf_counter() + self.round_seconds > deadline:
+                self.capped = "the next round would not end in time"
+                break
+            if self.bound is not None and not self.dive_fits(max(deadline - time.perf_counter(), dive_room)):
+                self.capped = "a bound is proved and no dive fits in the time"
+                break
             added, bound = self.price_round(deadline, self.keep)
             if added is None:
                 return self.bound
@@ -220,6 +235,10 @@ class ColumnGeneration:
                 self.converged = True
                 return self.bound
         return self.bound
+
+    def dive_fits(self, seconds: float) -> bool:
+        """Whether a dive, `DIVE_ROUNDS_ESTIMATE` rounds at the last round's cost, fits in `seconds`."""
+        return DIVE_ROUNDS_ESTIMATE * self.round_seconds <= seconds
 
     def price_round(
         self,
@@ -233,7 +252,7 @@ class ColumnGeneration:
         rules, with the model's offset, or None unless everyone was priced exactly). (None, None) when
         the master was not solved. Only a bound under the employees' own rules is kept in `bound`."""
         live = self.live
-        started = time.perf_counter()
+        started = round_started = time.perf_counter()
         self.lp_time_limit(deadline - started)
         stopping.run(self.master)
         self.master_seconds += time.perf_counter() - started
@@ -265,6 +284,7 @@ class ColumnGeneration:
                 total += cost - convexity[e]
                 added += self.add(e, row)
         self.pricing_seconds += time.perf_counter() - started
+        self.round_seconds = time.perf_counter() - round_started
         if own and not skip:  # the master itself, not a dive's or a branch's restriction of it
             self.lp_value = value + live.form.offset
         bound = value + total + live.form.offset - self.n * EPS if exact else None
@@ -567,16 +587,19 @@ def bound_and_pick(
         logger.info("Column generation left out: %s.", reason)
         return ColumnsOutcome(None, None, None, objective, reason)
     generation.add_values(values)
-    bound = generation.run(until)
+    bound = generation.run(until, dive_room=min(dive_seconds, most_dive_seconds))
     cells = generation.fractional_cells()
     if cells is not None:
         live.lp_x = cells
     best_values, best = values, objective
     dived: list[float] | None = None
-    if not gap_closed(objective, bound, live.integral):
-        now = time.perf_counter()
-        dives_until = min(max(until, now + dive_seconds), now + most_dive_seconds)
+    dive_rounds = 0
+    now = time.perf_counter()
+    dives_until = min(max(until, now + dive_seconds), now + most_dive_seconds)
+    if not gap_closed(objective, bound, live.integral) and generation.dive_fits(dives_until - now):
+        rounds_before = generation.rounds
         dived, (best_values, best) = _dive(live, generation, bound, dives_until, (values, objective), seed)
+        dive_rounds = generation.rounds - rounds_before
         got = generation.best_roster(pick_seconds, start=best_values, cutoff=best)
         if got is not None and got[0] < best - 1e-6:
             completed = complete_rows(live, generation, got[1])
@@ -589,7 +612,10 @@ def bound_and_pick(
         "rounds": generation.rounds,
         "columns": len(generation.pool.rows),
         "pricing_seconds": round(generation.pricing_seconds, 2),
+        "round_seconds": round(generation.round_seconds, 2),
+        "capped": generation.capped,
         "dive": dived,
+        "dive_rounds": dive_rounds,
         "picked": best if better else None,
         "seconds": round(time.perf_counter() - started, 2),
     }

@@ -192,3 +192,33 @@ def test_the_master_solves_when_less_time_is_left_than_it_has_spent():
     generation.master.changeColsBounds(1, np.array([heaviest], dtype=np.int32), np.zeros(1), np.zeros(1))
     added, _bound = generation.price_round(time.perf_counter() + spent / 2, 0)  # the master must solve again
     assert added is not None
+
+
+def test_no_round_is_begun_that_the_last_rounds_cost_says_cannot_end_in_time():
+    problem = parse_curtois(SMALL, source="small")
+    _live, _state, generation = _generation(problem)
+    generation.price_round(time.perf_counter() + 20, 0)
+    rounds = generation.rounds
+    generation.round_seconds = 1000.0  # as if a round cost this much
+    generation.run(time.perf_counter() + 20)
+    assert generation.rounds == rounds
+    assert generation.capped == "the next round would not end in time"
+
+
+def test_pricing_stops_at_its_first_bound_where_no_dive_fits_and_no_dive_is_tried(monkeypatch):
+    import scheduling.roster.columns as columns
+
+    problem = parse_curtois(SMALL, source="small")
+    live, state, generation = _generation(problem)
+    monkeypatch.setattr(columns, "DIVE_ROUNDS_ESTIMATE", 10**9)  # no dive fits in any time
+    generation.price_round(time.perf_counter() + 20, 0)  # exact: a bound
+    assert generation.bound is not None
+    rounds = generation.rounds
+    generation.run(time.perf_counter() + 20, dive_room=1.0)
+    assert generation.rounds == rounds
+    assert not generation.converged
+    assert generation.capped == "a bound is proved and no dive fits in the time"
+    outcome = bound_and_pick(live, state.values, state.objective, time.perf_counter() + 20)
+    assert outcome.record["dive"] is None
+    assert outcome.record["dive_rounds"] == 0
+    assert outcome.record["bound"] is not None

@@ -102,6 +102,15 @@ def test_the_day_so_far_and_the_rest_of_it(day, db_session):
     assert "overtime" in kinds
     gains = [a.gained for a in figures.actions]
     assert gains == sorted(gains, reverse=True)
+    # a move or overtime that answers less than one more contact in time is not worth a person's change
+    assert all(a.gained >= 0.5 for a in figures.actions if a.kind != "time_off")
+
+
+def test_before_anything_is_due_the_day_is_not_measured_against_the_forecast(day):
+    figures = today_figures.build(day["site"], dt.datetime.combine(START, dt.time(6, 0)))
+    retail = next(q for q in figures.queues if q.queue.name == RETAIL)
+    assert retail.forecast_so_far == 0
+    assert retail.level_ratio is None  # the page says "not known yet", never "100%"
 
 
 def test_the_page_shows_it_to_planners_and_refreshes_itself(day, browser):

@@ -514,3 +514,28 @@ def test_cover_per_interval_is_the_plans_requirement_and_its_gaps_are_listed(ros
     assert any(t.date() == roster.start_date for t in short)
     measures = {group.measure for group in problem.fairness}
     assert {"hours", "weekends"} <= measures
+
+
+@pytest.mark.postgres
+def test_the_page_shows_the_solvers_bound_against_the_evaluators_objective(roster, browser, db_session):
+    from scheduling.roster import evaluate
+    from wfm.rosters.operations import input_for
+
+    data = input_for(roster)
+    cells = {(a.agent_id, (a.day - roster.start_date).days): a.shift for a in roster.assignments}
+    table = {str(a.id): tuple(cells.get((a.id, d)) for d in range(roster.days)) for a in data.agents}
+    objective = evaluate(data.problem, table).objective  # the independent evaluator, on the stored cells
+    for bound in (roster.bound, objective * 0.8 if objective else None, None):
+        roster.bound = bound
+        db_session.commit()
+        page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
+        if bound is None:
+            assert "No bound was proved by the solver for this roster." in page
+            assert "Best possible:" not in page
+            continue
+        shown = f"Best possible: {bound:,.0f} (proved by the solver); this roster"
+        assert shown in page
+        if bound > 0 and objective > bound:
+            assert f"is {100 * (objective - bound) / bound:,.1f}% above it." in page
+        elif objective <= bound:
+            assert "this roster reaches it." in page

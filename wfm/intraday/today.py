@@ -274,6 +274,8 @@ def queue_today(queue: Queue, now: dt.datetime) -> QueueToday | None:
         out.abandoned += a.abandoned
         out.offered += a.offered
     out.forecast_so_far = sum(i.forecast for i in intervals if i.actual is not None)
+    if out.forecast_so_far <= 0:  # nothing has come due yet: no day to measure against the forecast
+        out.level_ratio = None
     weighed = [(a.answered, a.aht_seconds, planned_aht.get(a.interval_start)) for a in ended if a.aht_seconds]
     weight = sum(w for w, _a, _f in weighed)
     if weight:

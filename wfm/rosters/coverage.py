@@ -182,10 +182,13 @@ def skill_cover(roster: Roster, types: ShiftTypes, agents: list, cells=None) -> 
             if skilled == 0:
                 none += step
         checked = any(
-            t.get("skill") == queue.skill.name and t.get("min_proficiency", 0) >= queue.min_proficiency
+            (t.get("skill") == queue.skill.name and t.get("min_proficiency", 0) >= queue.min_proficiency)
+            or name in t.get("group_queues", ())
             for t in types.values()
         )
-        anyone = sorted({t["template"] for t in types.values() if not t.get("skill")})
+        anyone = sorted(
+            {t["template"] for t in types.values() if not t.get("skill") and not t.get("group_queues")}
+        )
         if not checked:
             what = "counted as total agents only"
         elif anyone:

@@ -296,6 +296,7 @@ def grid(
         ],
         "teams": sorted({a.team.name for a in data.agents if a.team}),
         "shift_types": data.shift_types,
+        "by_skill_group": any(t.get("skill_group") for t in data.shift_types),
         "versions": [
             {
                 "number": v.number,

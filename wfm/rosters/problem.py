@@ -43,6 +43,7 @@ from wfm.models import (
     Wish,
 )
 from wfm.rosters.shift_types import ShiftTypeRow, ShiftTypes
+from wfm.rosters.skill_groups import group_queues, outside_group, queues_by_day
 
 UNDER_WEIGHT = 100  # a planned shift nobody works
 OVER_WEIGHT = 10  # an agent on a shift the plan did not ask for
@@ -124,14 +125,20 @@ def breaks_of(cell, shift_types: ShiftTypes) -> list[list]:
     return shift_types.get(shift, {}).get("breaks", [])
 
 
+def _label_of(row) -> str:
+    """A plan shift's shift type: template, start and length, and the skill group it is planned for (a
+    shift planned for two groups is two shift types, each worked only by its group's agents)."""
+    minutes = int((row.end - row.start).total_seconds() // 60)
+    label = shift_label(row.template, row.start.hour * 60 + row.start.minute, minutes)
+    return f"{label} · {row.skill_group}" if row.skill_group else label
+
+
 def break_slots_of(plan: ShiftPlan, first: dt.date, last: dt.date) -> dict[tuple[int, str], list[list]]:
     """Per (day index, shift type), the plan's break placements, one per agent it starts."""
     slots: dict[tuple[int, str], list[list]] = {}
     for row in plan.shifts:
         if first <= row.start.date() <= last:
-            minutes = int((row.end - row.start).total_seconds() // 60)
-            label = shift_label(row.template, row.start.hour * 60 + row.start.minute, minutes)
-            slots.setdefault(((row.start.date() - first).days, label), []).extend(
+            slots.setdefault(((row.start.date() - first).days, _label_of(row)), []).extend(
                 [_break_offsets(row)] * row.agents
             )
     return slots
@@ -145,6 +152,7 @@ def shift_types_of(
         t.name: t
         for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == plan.site_id))
     }
+    groups = group_queues(plan)
     types: ShiftTypes = {}
     cover: dict[tuple[int, str], int] = {}
     for row in plan.shifts:
@@ -152,7 +160,7 @@ def shift_types_of(
             continue
         start_minute = row.start.hour * 60 + row.start.minute
         minutes = int((row.end - row.start).total_seconds() // 60)
-        label = shift_label(row.template, start_minute, minutes)
+        label = _label_of(row)
         if label not in types:
             template = templates.get(row.template)
             skill, proficiency = _skill_of(template)
@@ -171,6 +179,9 @@ def shift_types_of(
                 "min_proficiency": proficiency,
                 "breaks": _break_offsets(row),
             }
+            if groups and row.skill_group:
+                types[label]["skill_group"] = row.skill_group
+                types[label]["group_queues"] = sorted(groups.get(row.skill_group, row.queues))
         key = ((row.start.date() - first).days, label)
         cover[key] = cover.get(key, 0) + row.agents
     ordered = sorted(types.values(), key=lambda t: (t["start_minute"], t["minutes"], t["template"]))
@@ -379,6 +390,9 @@ def build_input(
     for rows, by_agent in ((time_off, leave_of), (windows, windows_of), (wishes, wishes_of)):
         for row in rows:
             by_agent[row.agent_id].append(row)
+    # A shift planned for a skill group goes only to agents who may answer all its queues that day.
+    grouped = {q for t in types for q in t.get("group_queues", ())}
+    served = queues_by_day(site, agents, dates, grouped) if grouped else {}
     staff, requests = [], []
     week_start = (week_start_weekday(site) - first.weekday()) % 7
     weekends = max(1, math.ceil(rules.max_weekends_per_4_weeks * days / 28))
@@ -432,7 +446,8 @@ def build_input(
                 | lacking
                 | frozenset(partly_away)
                 | outside_availability(windows_of[agent.id], dates, types)
-                | in_training.get(agent.id, frozenset()),
+                | in_training.get(agent.id, frozenset())
+                | (outside_group(served[agent.id], types) if served else frozenset()),
                 skills=best,
                 max_week_minutes=contract + round(rules.hours_above_contract * 60),
                 min_week_minutes=max(

@@ -20,6 +20,8 @@ class ShiftTypeRow(TypedDict):
     breaks: list[list]  # the plan's placements: [from, to, name] minutes from the start (see offphone.Break)
     skill: NotRequired[str | None]  # the one skill every queue it serves needs, if there is one
     min_proficiency: NotRequired[int]
+    skill_group: NotRequired[str]  # the skill group the plan starts it for ("" or missing: pooled)
+    group_queues: NotRequired[list[str]]  # that group's queues: its agent must be able to answer them all
 
 
 ShiftTypes = dict[str, ShiftTypeRow]  # by id
