@@ -86,8 +86,8 @@ def target_requirements(record: AgentRecord, target: Level, on: dt.date, cat: Ca
     qualities = [lv.min_quality for lv in rungs if lv.min_quality is not None]
     kpis: dict[str, float] = {}
     for lv in rungs:  # the strictest threshold of the rungs on the way
-        for kpi, need in lv.kpis.items():
-            kpis[kpi] = need if kpi not in kpis else strictest(kpi, kpis[kpi], need)
+        for kpi, threshold in lv.kpis.items():
+            kpis[kpi] = threshold if kpi not in kpis else strictest(kpi, kpis[kpi], threshold)
     return Level(
         field=target.field,
         number=target.number,
