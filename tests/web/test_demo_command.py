@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import func, select
 
 from wfm.cli import main
@@ -17,6 +18,7 @@ from wfm.models import (
 )
 
 
+@pytest.mark.slow  # the whole demo: a year of history, forecasts, a plan, a roster with work blocks (~70 s)
 def test_demo_loads_once_and_prints_logins(app, db_session):
     runner = app.test_cli_runner()
     first = runner.invoke(main, ["demo", "--if-empty", "--solve-seconds", "5"])
