@@ -251,11 +251,12 @@ def client(app_context):
 
 @pytest.fixture
 def demo(db_session, built):
-    """The demo centre, loaded as `make run` loads it (once per database and run, for today)."""
+    """The Tel Aviv demo centre, loaded as `make run --centre tel-aviv` would (once per database and run, for
+    today): the tests name its English queues, teams and people."""
     from wfm.demo import organisation
 
     def load():
-        organisation.load()
+        organisation.load(organisation.TEL_AVIV)
         db_session.commit()
 
     built("demo", load)
