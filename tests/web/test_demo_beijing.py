@@ -1,0 +1,151 @@
+"""The Beijing demo centre (`wfm demo`'s default): Beijing time, China's public holidays and make-up working
+days, a Saturday–Sunday weekend, Chinese names for people, teams and queues, the seed article's channels,
+and the 1999 calls moved onto its Monday-to-Friday week. The whole demo (history, forecasts, plan, roster)
+is loaded by the slow test in test_demo_command.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import holidays
+import pytest
+from sqlalchemy import select
+
+from tests.hand_roster import make_published
+from wfm.demo import beijing, centres, organisation
+from wfm.demo import careers as demo_careers
+from wfm.demo import history as demo_history
+from wfm.models import Agent, Channel, Queue, ShiftTemplate, Site, Team, User
+from wfm.rosters.problem import rules_in_force
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+TODAY = dt.date(2026, 3, 4)
+
+
+@pytest.fixture
+def beijing_demo(db_session, built):
+    """The Beijing centre and its careers, as `wfm demo --no-history` loads them."""
+
+    def load():
+        organisation.load(centres.named("beijing"))
+        db_session.commit()
+        demo_careers.load()
+        db_session.commit()
+
+    built("demo-beijing", load)
+
+
+def test_the_default_centre_is_beijing_and_tel_aviv_stays_the_structure():
+    assert centres.named(None) is beijing.CENTRE
+    assert centres.named("tel-aviv") is organisation.TEL_AVIV
+    assert organisation.TEL_AVIV.site["name"] == organisation.SITE["name"]  # Tel Aviv keeps its own words
+    assert all(organisation.TEL_AVIV.say("queue", q[0]) == q[0] for q in organisation.QUEUES)
+
+
+def test_the_site_is_in_beijing_with_china_s_calendar_and_a_saturday_sunday_weekend(beijing_demo, db_session):
+    site = db_session.scalars(select(Site)).one()
+    assert site.name == beijing.CENTRE.site["name"]
+    assert site.time_zone == "Asia/Shanghai"
+    assert site.country == "CN"
+    assert rules_in_force(site).weekend_days == [5, 6]
+    # China's calendar for that country: the Spring Festival of 2026 is a holiday, and the Saturday before
+    # it (a weekend day of the site) is a make-up working day (调休) the holidays package knows.
+    calendar = holidays.country_holidays(site.country, years=2026)
+    assert dt.date(2026, 2, 17) in calendar
+    make_up = dt.date(2026, 2, 14)
+    assert make_up.weekday() in rules_in_force(site).weekend_days
+    assert make_up in calendar.weekend_workdays
+    assert calendar.is_working_day(make_up)
+    # Open Monday to Friday all day, a short Saturday and a Sunday evening: the structure's week a day later
+    hours = {h.weekday: (h.opens_minute, h.closes_minute) for h in site.opening_hours}
+    structure = organisation.SITE["hours"]
+    assert hours == {(day + 1) % 7: span for day, span in structure.items()}
+    assert all(hours[day] == hours[0] for day in range(5))
+    assert hours[5][1] - hours[5][0] < hours[0][1] - hours[0][0]
+    assert hours[6][0] >= 18 * 60
+
+
+def test_people_teams_queues_and_templates_have_chinese_names(beijing_demo, db_session):
+    agents = db_session.scalars(select(Agent)).all()
+    names = [a.name for a in agents]
+    assert len(names) == len(set(names)) == len(agents)
+    surnames = {s for s, _ in beijing.SURNAMES}
+    for name in names:
+        assert 2 <= len(name) <= 3
+        assert all(HAN.fullmatch(c) for c in name), name
+        assert name[0] in surnames
+        assert name[1:] in beijing.GIVEN_NAMES
+    assert len({n[0] for n in names}) >= 15  # many surnames, the common ones more often
+    for model in (Team, Queue, ShiftTemplate):
+        rows = db_session.scalars(select(model)).all()
+        assert rows
+        assert all(HAN.search(r.name) and not re.search("[A-Za-z]", r.name) for r in rows), model
+    teams = {t.name for t in db_session.scalars(select(Team))}
+    assert "零售客服一组" in teams
+    assert len(teams) == len(organisation.TEAMS) + 1  # and the floor-support team
+
+
+def test_the_article_s_channels_are_queues_and_voice_keeps_the_1999_call_types(beijing_demo, db_session):
+    queues = db_session.scalars(select(Queue)).all()
+    by_channel = {}
+    for q in queues:
+        by_channel.setdefault(q.channel, []).append(q.name)
+    assert set(by_channel) == {Channel.VOICE, Channel.CHAT, Channel.VIDEO, Channel.BACK_OFFICE}
+    assert "在线文字客服" in by_channel[Channel.CHAT]  # 文字
+    assert "视频客服" in by_channel[Channel.VIDEO]  # 视频
+    assert "后台业务处理" in by_channel[Channel.BACK_OFFICE]  # 后台业务处理
+    assert all(name.endswith(("语音", "热线", "咨询")) for name in by_channel[Channel.VOICE])  # 语音
+    codes = {c.strip() for q in queues for c in q.import_codes.split(",") if c.strip()}
+    assert {"PS", "PS-priority", "NE", "IN", "PE", "NW", "TT"} <= codes
+
+
+def test_demo_users_keep_their_names_and_password_and_show_chinese_names(beijing_demo, db_session, browser):
+    users = {u.username: u for u in db_session.scalars(select(User))}
+    assert set(users) == {username for username, *_ in organisation.DEMO_USERS}
+    for username, user in users.items():
+        assert HAN.search(user.display_name), username
+        if user.agent_id is not None:
+            assert user.display_name == db_session.get(Agent, user.agent_id).name
+    assert browser.login("scheduler").status_code == 302
+    assert users["scheduler"].display_name in browser.get("/planning").get_data(as_text=True)
+
+
+def test_every_career_field_has_people(beijing_demo, db_session):
+    from wfm.careers.store import load_catalogue
+    from wfm.models.careers import CareerProfile
+
+    fields = {p.primary_field for p in db_session.scalars(select(CareerProfile))}
+    assert fields == set(load_catalogue().fields)
+    assert len(fields) == 9  # the article's four service, two operations and three analysis fields
+
+
+def test_a_published_roster_shows_chinese_names_to_the_scheduler_and_the_agent(
+    beijing_demo, db_session, browser
+):
+    made = make_published(db_session)
+    browser.login("scheduler")
+    page = browser.get(f"/rosters/{made['roster_id']}").get_data(as_text=True)
+    for number in ("A001", "A002", "A003"):
+        assert made[number].name in page
+    browser.post("/logout")
+    browser.login("agent")
+    me = db_session.scalars(select(User).where(User.username == "agent")).one()
+    page = browser.get("/my/schedule").get_data(as_text=True)
+    assert me.display_name in page
+
+
+def test_the_history_is_the_1999_calls_moved_onto_the_centre_s_week():
+    """Beijing's history is Tel Aviv's one day later: each queue's calls per weekday are the 1999 calls of
+    the weekday before, the totals are the same, and it still ends before the day it is loaded."""
+    tel_aviv = demo_history.queue_history(TODAY)[0].frame
+    ours = demo_history.queue_history(TODAY, beijing.CENTRE.days_later)[0].frame
+    assert ours["offered"].sum() == tel_aviv["offered"].sum()
+    assert ours["interval_start"].max() < dt.datetime.combine(TODAY, dt.time())
+    assert ours["interval_start"].max() >= dt.datetime.combine(TODAY - dt.timedelta(days=7), dt.time())
+    per_day = ours.groupby(ours["interval_start"].dt.day_of_week)["offered"].sum()
+    theirs = tel_aviv.groupby(tel_aviv["interval_start"].dt.day_of_week)["offered"].sum()
+    for day in range(7):
+        assert per_day[(day + 1) % 7] == theirs[day]
+    assert per_day.idxmin() == 6  # the 1999 Saturday (closed until the evening) is Beijing's Sunday
+    assert per_day[[0, 1, 2, 3, 4]].min() > per_day[5]  # Monday to Friday are the working days
