@@ -167,7 +167,7 @@ WORDS = {
         "{team} weekly": "{team}周例会",
         "Demo plan from {start}": "演示排班计划（{start}起）",
         "Roster from {start}": "排班表（{start}起）",
-        "%d %b": "%m月%d日",
+        "{day:%d %b}": "{month}月{day_of_month}日",
     },
 }
 

@@ -106,7 +106,7 @@ def plan_and_roster(
         if not t.queue_ids
     ]
     centre = centres.of_site(site)
-    day = start.strftime(centre.say("text", "%d %b"))
+    day = centre.say("text", "{day:%d %b}").format(day=start, month=start.month, day_of_month=start.day)
     app = current_app._get_current_object()
     plan_id = None
     for attempt in range(PLAN_ATTEMPTS):  # a busy machine may find no plan in time: give it longer
