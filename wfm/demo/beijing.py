@@ -149,7 +149,7 @@ WORDS = {
         "Not given": "未说明",
         "An internal move for someone from the centre: {title}.": "面向中心员工的内部岗位：{title}。",
         "Applied through HR at the careers fair.": "在职业发展交流会上经人力资源部申请。",
-        "Working toward {field}.": "正在向{field}方向发展。",
+        "Working toward {field}.": "按发展计划，正在为下一个职业目标做准备。",
         "For my development plan.": "为了我的个人发展计划。",
         "Inbound calls": "呼入电话",
         "The customer's request was solved in the follow-up call I booked.": (
