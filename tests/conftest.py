@@ -262,6 +262,21 @@ def demo(db_session, built):
     built("demo", load)
 
 
+@pytest.fixture
+def demo_beijing(db_session, built):
+    """The Beijing demo centre (`wfm demo`'s default) and its careers, as `wfm demo --no-history` loads them:
+    Chinese names of people, teams and queues, China's calendar."""
+    from wfm.demo import careers, centres, organisation
+
+    def load():
+        organisation.load(centres.named("beijing"))
+        db_session.commit()
+        careers.load()
+        db_session.commit()
+
+    built("demo-beijing", load)
+
+
 class Browser:
     """A test client that signs in and reads CSRF tokens from pages, as a person's browser would."""
 

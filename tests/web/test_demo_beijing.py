@@ -9,31 +9,16 @@ import datetime as dt
 import re
 
 import holidays
-import pytest
 from sqlalchemy import select
 
 from tests.hand_roster import make_published
 from wfm.demo import beijing, centres, organisation
-from wfm.demo import careers as demo_careers
 from wfm.demo import history as demo_history
 from wfm.models import Agent, Channel, Queue, ShiftTemplate, Site, Team, User
 from wfm.rosters.problem import rules_in_force
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TODAY = dt.date(2026, 3, 4)
-
-
-@pytest.fixture
-def beijing_demo(db_session, built):
-    """The Beijing centre and its careers, as `wfm demo --no-history` loads them."""
-
-    def load():
-        organisation.load(centres.named("beijing"))
-        db_session.commit()
-        demo_careers.load()
-        db_session.commit()
-
-    built("demo-beijing", load)
 
 
 def test_the_default_centre_is_beijing_and_tel_aviv_stays_the_structure():
@@ -43,7 +28,7 @@ def test_the_default_centre_is_beijing_and_tel_aviv_stays_the_structure():
     assert all(organisation.TEL_AVIV.say("queue", q[0]) == q[0] for q in organisation.QUEUES)
 
 
-def test_the_site_is_in_beijing_with_china_s_calendar_and_a_saturday_sunday_weekend(beijing_demo, db_session):
+def test_the_site_is_in_beijing_with_china_s_calendar_and_a_saturday_sunday_weekend(demo_beijing, db_session):
     site = db_session.scalars(select(Site)).one()
     assert site.name == beijing.CENTRE.site["name"]
     assert site.time_zone == "Asia/Shanghai"
@@ -66,7 +51,7 @@ def test_the_site_is_in_beijing_with_china_s_calendar_and_a_saturday_sunday_week
     assert hours[6][0] >= 18 * 60
 
 
-def test_people_teams_queues_and_templates_have_chinese_names(beijing_demo, db_session):
+def test_people_teams_queues_and_templates_have_chinese_names(demo_beijing, db_session):
     agents = db_session.scalars(select(Agent)).all()
     names = [a.name for a in agents]
     assert len(names) == len(set(names)) == len(agents)
@@ -86,7 +71,7 @@ def test_people_teams_queues_and_templates_have_chinese_names(beijing_demo, db_s
     assert len(teams) == len(organisation.TEAMS) + 1  # and the floor-support team
 
 
-def test_the_article_s_channels_are_queues_and_voice_keeps_the_1999_call_types(beijing_demo, db_session):
+def test_the_article_s_channels_are_queues_and_voice_keeps_the_1999_call_types(demo_beijing, db_session):
     queues = db_session.scalars(select(Queue)).all()
     by_channel = {}
     for q in queues:
@@ -100,7 +85,7 @@ def test_the_article_s_channels_are_queues_and_voice_keeps_the_1999_call_types(b
     assert {"PS", "PS-priority", "NE", "IN", "PE", "NW", "TT"} <= codes
 
 
-def test_demo_users_keep_their_names_and_password_and_show_chinese_names(beijing_demo, db_session, browser):
+def test_demo_users_keep_their_names_and_password_and_show_chinese_names(demo_beijing, db_session, browser):
     users = {u.username: u for u in db_session.scalars(select(User))}
     assert set(users) == {username for username, *_ in organisation.DEMO_USERS}
     for username, user in users.items():
@@ -111,7 +96,7 @@ def test_demo_users_keep_their_names_and_password_and_show_chinese_names(beijing
     assert users["scheduler"].display_name in browser.get("/planning").get_data(as_text=True)
 
 
-def test_every_career_field_has_people(beijing_demo, db_session):
+def test_every_career_field_has_people(demo_beijing, db_session):
     from wfm.careers.store import load_catalogue
     from wfm.models.careers import CareerProfile
 
@@ -121,7 +106,7 @@ def test_every_career_field_has_people(beijing_demo, db_session):
 
 
 def test_a_published_roster_shows_chinese_names_to_the_scheduler_and_the_agent(
-    beijing_demo, db_session, browser
+    demo_beijing, db_session, browser
 ):
     made = make_published(db_session)
     browser.login("scheduler")

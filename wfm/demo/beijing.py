@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 (Chinese text takes its own full-width punctuation)
 """The Beijing centre: the seed article's bank contact centre (北京银行电子银行部客户服务中心 serves its
 customers "通过文字、语音、视频等多渠道交互方式" and is becoming the bank's centre of back-office processing,
 后台业务处理), in Beijing time with China's public holidays and make-up working days.
