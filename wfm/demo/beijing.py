@@ -155,6 +155,7 @@ WORDS = {
             "客户的问题已在我预约的回访电话中解决。"
         ),
         "December calibration": "十二月校准",
+        "call {number}": "来电 {number}",
         QUALITY_FORM: (
             "开场 | 问候客户并报出自己的工号姓名 | 1\n"
             "开场 | 在提及任何账户信息前核实客户身份 | 0 | fatal\n"

@@ -169,7 +169,15 @@ def load_quality(today: dt.date, rng, say=lambda _kind, word: word) -> dict:
         for k in range(rng.randint(2, 6)):
             day = first + dt.timedelta(days=rng.randint(1, (today - first).days - 1))
             met = {i: rng.random() < (0.995 if i in (1, 4) else skill) for i in range(questions)}
-            quality.evaluate(hr, agent, form, f"call {agent.id}-{k + 1}", day, met, today=today)
+            quality.evaluate(
+                hr,
+                agent,
+                form,
+                say("text", "call {number}").format(number=f"{agent.id}-{k + 1}"),
+                day,
+                met,
+                today=today,
+            )
             evaluations += 1
     me = users.get("agent")
     if (
@@ -180,7 +188,13 @@ def load_quality(today: dt.date, rng, say=lambda _kind, word: word) -> dict:
         met = dict.fromkeys(range(questions), True)
         met[3] = False
         row = quality.evaluate(
-            hr, me.agent, form, "call 88-231", today - dt.timedelta(days=4), met, today=today
+            hr,
+            me.agent,
+            form,
+            say("text", "call {number}").format(number="88-231"),
+            today - dt.timedelta(days=4),
+            met,
+            today=today,
         )
         quality.dispute(
             row, me, say("text", "The customer's request was solved in the follow-up call I booked.")
@@ -190,7 +204,14 @@ def load_quality(today: dt.date, rng, say=lambda _kind, word: word) -> dict:
         met = {i: i not in misses for i in range(questions)}
         day = today - dt.timedelta(days=6)
         quality.evaluate(
-            user, target, form, "call 77-100", day, met, say("text", "December calibration"), today
+            user,
+            target,
+            form,
+            say("text", "call {number}").format(number="77-100"),
+            day,
+            met,
+            say("text", "December calibration"),
+            today,
         )
     return {"evaluations": evaluations}
 
