@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import holidays
+import pytest
 from sqlalchemy import select
 
 from tests.hand_roster import make_published
@@ -134,3 +135,28 @@ def test_the_history_is_the_1999_calls_moved_onto_the_centre_s_week():
         assert per_day[(day + 1) % 7] == theirs[day]
     assert per_day.idxmin() == 6  # the 1999 Saturday (closed until the evening) is Beijing's Sunday
     assert per_day[[0, 1, 2, 3, 4]].min() > per_day[5]  # Monday to Friday are the working days
+
+
+@pytest.mark.slow  # derives the 1999 year twice (~10 s)
+def test_replay_sends_a_beijing_day_its_own_weekday_of_1999(demo_beijing, db_session):
+    """`wfm demo replay-day` on the Beijing centre replays the day its history holds: a Sunday gets the 1999
+    Saturday (closed until the evening), a Monday the 1999 Sunday (a full working day)."""
+    from wfm.demo.replay import interval_rows
+
+    site = db_session.scalars(select(Site)).one()
+    sunday, monday = dt.date(2026, 3, 8), dt.date(2026, 3, 9)
+    for day, evening_share in ((sunday, (0.8, 1.0)), (monday, (0.0, 0.5))):
+        rows = [item.row for item in interval_rows(site, day)]
+        assert {r["queue"] for r in rows} <= {q.name for q in db_session.scalars(select(Queue))}
+        total = sum(r["offered"] for r in rows)
+        evening = sum(r["offered"] for r in rows if r["interval_start"][11:] >= "18:00")
+        assert total > 0
+        assert evening_share[0] <= evening / total <= evening_share[1], day
+
+
+def test_a_renamed_demo_site_is_still_known_as_its_centre():
+    renamed = Site(name="总行客服中心", time_zone="Asia/Shanghai", country="CN")
+    assert centres.of_site(renamed) is beijing.CENTRE
+    assert (
+        centres.of_site(Site(name="Zurich", time_zone="Europe/Zurich", country="CH")) is organisation.TEL_AVIV
+    )

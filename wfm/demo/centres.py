@@ -27,8 +27,14 @@ def named(key: str | None) -> Centre:
 
 
 def of_site(site: Site | None) -> Centre:
-    """The demo centre a site was loaded as (by its name); Tel Aviv, the structure, for any other site."""
-    for centre in CENTRES.values():
-        if site is not None and site.name == centre.site["name"]:
-            return centre
+    """The demo centre a site was loaded as: by its name, else by its time zone and country (a renamed demo
+    site); Tel Aviv, the structure, for any other site."""
+    if site is not None:
+        for same in (
+            lambda c: site.name == c.site["name"],
+            lambda c: (site.time_zone, site.country) == (c.site["time_zone"], c.site["country"]),
+        ):
+            for centre in CENTRES.values():
+                if same(centre):
+                    return centre
     return organisation.TEL_AVIV
