@@ -8,6 +8,7 @@ All of it is synthetic, like the rest of the demo; the attrition-risk backtest r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -40,10 +41,10 @@ VACANCIES = [
 ]
 
 
-def load(today: dt.date, rng, centre: Centre | None = None) -> dict:
+def load(today: dt.date, rng, centre: Centre) -> dict:
     """Write the demo's departures, vacancies, applications, plans and a training request (caller commits),
-    in the centre's words (the structure's without one)."""
-    say = centre.say if centre is not None else (lambda _kind, word: word)
+    in the centre's words."""
+    say = centre.say
     coded = {say("text", reason): code for reason, code in CODED.items()}
     users = {u.username: u for u in db.session.scalars(select(User))}
     hr = users["hr"]
@@ -144,7 +145,7 @@ QUALITY_FORM = (
 )
 
 
-def load_quality(today: dt.date, rng, say=lambda _kind, word: word) -> dict:
+def load_quality(today: dt.date, rng, say: Callable[[str, str], str]) -> dict:
     """An evaluation form, evaluations by HR over the last 6 months for the employed agents (most meeting
     most questions, a few with a fatal error), one disputed, and a calibration session of two evaluators."""
     from wfm.careers import quality
