@@ -160,3 +160,24 @@ def test_a_renamed_demo_site_is_still_known_as_its_centre():
     assert (
         centres.of_site(Site(name="Zurich", time_zone="Europe/Zurich", country="CH")) is organisation.TEL_AVIV
     )
+
+
+def test_careers_open_the_centre_s_chinese_named_queue_skills(demo_beijing, db_session):
+    """The career rules name skills in English ("English"); the Beijing centre's 英语服务 carries that name
+    as its code, so a validated English competency opens it, as it opens "English" in Tel Aviv."""
+    from wfm.careers import operations as ops
+    from wfm.models import Skill
+
+    today = dt.date.today()  # the demo is loaded for today
+    english = db_session.scalars(select(Skill).where(Skill.name == "英语服务")).one()
+    assert english.code == "English"
+    agent = next(
+        a
+        for a in db_session.scalars(select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.id))
+        if not any(s.skill_id == english.id for s in a.skills_on(today))
+    )
+    users = {u.username: u for u in db_session.scalars(select(User))}
+    item = ops.submit_evidence(agent, users["hr"], "english", 3, today, "IELTS 7.5", today=today)
+    ops.decide_evidence(item, users["admin"], "validated", today=today)
+    db_session.commit()
+    assert any(s.skill_id == english.id for s in agent.skills_on(today))

@@ -392,6 +392,9 @@ def load(
         name: ops.save_skill(None, name=centre.say("skill", name), description=centre.say("skill", text))
         for name, text in SKILLS
     }
+    for name, skill in skills.items():
+        if skill.name != name:  # the career rules know it by the structure's name
+            skill.code = name
     queues = {}
     for name, channel, level, seconds, deadline, concurrency, skill, proficiency, codes in QUEUES:
         queues[name] = Queue(
