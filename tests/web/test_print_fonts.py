@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from tests.hand_roster import START, make_published
 from wfm.careers.store import seed_catalogue
-from wfm.models import Agent, Site, Team
+from wfm.models import Agent, Site, Team, User
 from wfm.models.careers import CourseCompletionRow
 from wfm.printing import fonts
 from wfm.printing.pdf import write_pdf
@@ -79,14 +79,27 @@ def _assert_chinese_in_sc(pdf: bytes, *words: str) -> None:
     )
 
 
-def test_the_roster_prints_chinese_names_in_the_simplified_chinese_face(chinese, browser):
+def _reads_in(db_session, username: str, language: str) -> None:
+    db_session.scalar(select(User).where(User.username == username)).language = language
+    db_session.commit()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_roster_prints_chinese_names_in_the_simplified_chinese_face(
+    chinese, browser, db_session, language
+):
+    _reads_in(db_session, "scheduler", language)
     browser.login("scheduler")
     response = browser.get(f"/rosters/{chinese['roster_id']}.pdf")
     assert response.status_code == 200
     _assert_chinese_in_sc(response.data, *NAMES.values(), TEAM, SITE)
 
 
-def test_my_schedule_prints_my_chinese_name_in_the_simplified_chinese_face(chinese, browser):
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_my_schedule_prints_my_chinese_name_in_the_simplified_chinese_face(
+    chinese, browser, db_session, language
+):
+    _reads_in(db_session, "agent", language)
     browser.login("agent")
     response = browser.get(f"/my/schedule.pdf?date={START}")
     assert response.status_code == 200
@@ -100,7 +113,7 @@ def test_a_certificate_prints_a_chinese_name_in_bold_in_the_simplified_chinese_f
     agent = db_session.scalar(select(Agent).where(Agent.employee_number == "A001"))
     completion = CourseCompletionRow(agent_id=agent.id, course="INDUCT", completed_on=START, score=91)
     db_session.add(completion)
-    db_session.commit()
+    _reads_in(db_session, "agent", "zh_CN")
     browser.login("agent")
     response = browser.get(f"/careers/me/certificates/{completion.id}.pdf")
     assert response.status_code == 200
