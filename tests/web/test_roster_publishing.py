@@ -401,8 +401,8 @@ def test_training_and_meetings_reach_the_agents_page_pdf_and_calendar_feed(
     rendered = []
     from wfm.selfservice import pdf as pdf_module
 
-    real = pdf_module.HTML
-    monkeypatch.setattr(pdf_module, "HTML", lambda string: rendered.append(string) or real(string=string))
+    real = pdf_module.write_pdf
+    monkeypatch.setattr(pdf_module, "write_pdf", lambda html: rendered.append(html) or real(html))
     for view in ("week", "month"):
         texts = {}
         for day in (_day(0), _day(3)):
