@@ -13,6 +13,7 @@ from scheduling.forecast import METHOD_NAMES
 from wfm.admin.forms import MultiCheckboxField
 from wfm.forecasting.requirements import MODEL_CHOICES
 from wfm.models import WEEKDAYS
+from wfm.textfiles import ENCODING_CHOICES
 from wfm.validators import NumberRange
 
 
@@ -34,6 +35,7 @@ class HistoryUploadForm(FlaskForm):
         validators=[Optional(), NumberRange(min=5, max=60)],
     )
     file = FileField("File", validators=[FileRequired("Choose a file to import.")])
+    encoding = SelectField("Encoding", default="auto", choices=ENCODING_CHOICES)
 
     def validate_interval_minutes(self, field):
         if field.data and 1440 % field.data:
