@@ -19,6 +19,9 @@ import json
 from pathlib import Path
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# CSV files we write for people (downloads, the commands' outputs): UTF-8 with a BOM, which is how Excel,
+# above all a Chinese one, knows the file is UTF-8 rather than the system code page; `decode` drops it.
+SPREADSHEET_ENCODING = "utf-8-sig"
 ENCODINGS = ("auto", "utf-8", "gb18030")
 _NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030 (GBK)"}
 

@@ -137,3 +137,30 @@ def test_a_plan_download_begins_with_a_bom_and_imports_back(demo, browser, db_se
     for (queue, slot), agents in required.items():
         assert need.values[need.queues.index(queue), offset + slot] == agents
     assert need.values.sum() == sum(required.values())
+
+
+def test_the_actuals_file_drop_reads_gbk_and_names_the_line_of_bad_bytes(app, demo, db_session, tmp_path):
+    from wfm.cli import main
+    from wfm.models import QueueActual
+
+    queue = _chinese_queue(db_session)
+    runner = app.test_cli_runner()
+    good = tmp_path / "实际.csv"
+    good.write_bytes(
+        (
+            "interval_start,queue,offered,answered\n"
+            f"2026-03-02T08:00,{QUEUE},40,36\n"
+            f"2026-03-02T08:15,{QUEUE},50,45\n"
+        ).encode("gbk")
+    )
+    result = runner.invoke(main, ["actuals", "import", str(good)])
+    assert result.exit_code == 0, result.output
+    stored = db_session.scalars(select(QueueActual).where(QueueActual.queue_id == queue.id)).all()
+    assert sorted(row.offered for row in stored) == [40, 50]
+
+    bad = tmp_path / "坏.csv"
+    bad.write_bytes(good.read_bytes() + b"2026-03-02T08:30,\x80\xff\x80,1,1\n")
+    refused = runner.invoke(main, ["actuals", "import", str(bad)])
+    assert refused.exit_code != 0
+    assert f"{bad}: cannot read: line 4: not UTF-8 or GB18030 (GBK) text" in refused.output
+    assert "Traceback" not in refused.output

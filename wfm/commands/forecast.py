@@ -19,6 +19,7 @@ from scheduling.csv_out import write_csv
 from scheduling.csvcells import safe_frame
 from scheduling.forecast import FORECAST_COLUMNS, METHOD_NAMES, ForecastOptions, forecast
 from scheduling.history import HistoryError, read_interval_csv
+from scheduling.textfile import SPREADSHEET_ENCODING
 from wfm.formatting import counted
 from wfm.textfiles import encoding_option
 
@@ -87,7 +88,7 @@ def command(
     frame["forecast"] = frame["forecast"].round(3)
     frame["aht_seconds"] = frame["aht_seconds"].round(1)
     try:
-        write_csv(safe_frame(frame), output, float_format="%.10g")
+        write_csv(safe_frame(frame), output, float_format="%.10g", encoding=SPREADSHEET_ENCODING)
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc}") from exc
 
