@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
+from scheduling.forecast.calendar import Calendar, build_calendar
 from scheduling.roster import (
     Cover,
     FairnessGroup,
@@ -91,6 +92,25 @@ def rules_for(site: Site) -> RosterRules:
 def rules_in_force(site: Site) -> RosterRules:
     """The site's rules, or the defaults `rules_for` would make, without writing them (for pages)."""
     return stored_or_default(RosterRules, {"site_id": site.id}, {"weekend_days": _default_weekend(site)})
+
+
+def site_calendar(site: Site, first: dt.date, last: dt.date) -> Calendar:
+    """The public holidays and make-up working days of the site's country over [first, last]'s years (none
+    for a country the holidays package does not know)."""
+    try:
+        return build_calendar(site.country, range(first.year, last.year + 1))
+    except ValueError:
+        return Calendar()
+
+
+def weekend_workdays(site: Site, dates: list[dt.date]) -> frozenset[int]:
+    """Indices of `dates` on the site's weekend that are make-up working days of its country (China's 调休):
+    working days for the roster rules, not part of a weekend."""
+    if not dates:
+        return frozenset()
+    weekend = set(rules_in_force(site).weekend_days)
+    workdays = site_calendar(site, dates[0], dates[-1]).workdays
+    return frozenset(d for d, day in enumerate(dates) if day in workdays and day.weekday() in weekend)
 
 
 def week_start_weekday(site: Site) -> int:
@@ -454,5 +474,6 @@ def build_input(
         name=f"{site.name} {first}",
         weekend_start=(rules.weekend_days[0] - first.weekday()) % 7,
         week_start=week_start,
+        weekend_workdays=weekend_workdays(site, dates),
     )
     return RosterInput(problem, agents, dates, types, break_slots_of(plan, first, last))

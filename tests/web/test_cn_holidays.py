@@ -1,0 +1,50 @@
+"""A Chinese centre: its make-up working days (调休) are working days for time off and for the roster's
+weekend rules, its public holidays are not; counted here from `holidays.China` directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import holidays
+from sqlalchemy import select
+
+from tests.hand_roster import _plan
+from wfm.models import Agent, Site
+from wfm.rosters.problem import build_input, rules_for
+from wfm.selfservice.timeoff import working_days
+
+FIRST = dt.date(2026, 9, 14)  # a Monday; 20 September is a make-up Sunday, 1-7 October the National Day week
+DAYS = 28
+
+
+def _chinese_site(db_session) -> Site:
+    site = db_session.scalar(select(Site).order_by(Site.id))
+    site.country = "CN"
+    rules_for(site).weekend_days = [5, 6]
+    db_session.flush()
+    return site
+
+
+def test_time_off_counts_make_up_days_as_working_days_and_holidays_not(demo, db_session):
+    site = _chinese_site(db_session)
+    agent = db_session.scalar(select(Agent).where(Agent.site_id == site.id).order_by(Agent.id))
+    last = FIRST + dt.timedelta(days=DAYS - 1)
+    china = holidays.China(years=2026)
+    days = [FIRST + dt.timedelta(days=k) for k in range(DAYS)]
+    expected = [d for d in days if (d.weekday() < 5 or d in china.weekend_workdays) and d not in china]
+    assert dt.date(2026, 9, 20) in expected
+    assert dt.date(2026, 10, 1) not in expected
+    assert working_days(agent, FIRST, last, rostered=False) == expected
+
+
+def test_the_roster_problem_keeps_make_up_days_out_of_the_weekends(demo, db_session):
+    site = _chinese_site(db_session)
+    plan = _plan(db_session, site, FIRST)
+    problem = build_input(site, plan, FIRST, DAYS).problem
+    china = holidays.China(years=2026)
+    days = [FIRST + dt.timedelta(days=k) for k in range(DAYS)]
+    make_up = {k for k, d in enumerate(days) if d in china.weekend_workdays and d.weekday() >= 5}
+    assert make_up == {6, 26}  # Sunday 20 September, Saturday 10 October
+    assert problem.weekend_workdays == frozenset(make_up)
+    weekend_days = {k for pair in problem.weekends() for k in pair}
+    assert weekend_days == {k for k, d in enumerate(days) if d.weekday() >= 5} - make_up
