@@ -18,12 +18,14 @@ import io
 import json
 from pathlib import Path
 
+from scheduling.text import Sentence
+
 UTF8_BOM = b"\xef\xbb\xbf"
 # CSV files we write for people (downloads, the commands' outputs): UTF-8 with a BOM, which is how Excel,
 # above all a Chinese one, knows the file is UTF-8 rather than the system code page; `decode` drops it.
 SPREADSHEET_ENCODING = "utf-8-sig"
 ENCODINGS = ("auto", "utf-8", "gb18030")
-_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030 (GBK)"}
+_NUL = Sentence("holds a NUL byte: not a text file")
 
 
 class NotText(ValueError):
@@ -42,7 +44,7 @@ def decode(data: bytes, encoding: str = "auto") -> str:
     if encoding not in ENCODINGS:
         raise ValueError(f"encoding: {encoding!r} is not one of {', '.join(ENCODINGS)}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotText(1, "the file is UTF-16 text; save it as UTF-8")
+        raise NotText(1, Sentence("the file is UTF-16 text; save it as UTF-8"))
     tried = ("utf-8",) if data.startswith(UTF8_BOM) else ("utf-8", "gb18030")
     if encoding != "auto":
         tried = (encoding,)
@@ -55,14 +57,24 @@ def decode(data: bytes, encoding: str = "auto") -> str:
         except UnicodeDecodeError as error:
             furthest = max(furthest, skip + error.start)
     else:
-        line = data.count(b"\n", 0, furthest) + 1
-        names = " or ".join(_NAMES[name] for name in tried)
         raise NotText(
-            line, f"not {names} text (byte 0x{data[furthest]:02x}); save the file as UTF-8 or GB18030"
+            data.count(b"\n", 0, furthest) + 1, _not_text(tried, f"0x{data[furthest]:02x}")
         ) from None
     if "\x00" in text:
-        raise NotText(text.count("\n", 0, text.index("\x00")) + 1, "holds a NUL byte: not a text file")
+        raise NotText(text.count("\n", 0, text.index("\x00")) + 1, _NUL)
     return text
+
+
+def _not_text(tried: tuple[str, ...], byte: str) -> Sentence:
+    if tried == ("utf-8",):
+        return Sentence("not UTF-8 text (byte %(byte)s); save the file as UTF-8 or GB18030", byte=byte)
+    if tried == ("gb18030",):
+        return Sentence(
+            "not GB18030 (GBK) text (byte %(byte)s); save the file as UTF-8 or GB18030", byte=byte
+        )
+    return Sentence(
+        "not UTF-8 or GB18030 (GBK) text (byte %(byte)s); save the file as UTF-8 or GB18030", byte=byte
+    )
 
 
 def read_text(source: str | Path | bytes | io.IOBase, encoding: str = "auto") -> str:
@@ -85,7 +97,7 @@ def read_text(source: str | Path | bytes | io.IOBase, encoding: str = "auto") ->
     data = source.read()
     if isinstance(data, str):
         if "\x00" in data:
-            raise NotText(data.count("\n", 0, data.index("\x00")) + 1, "holds a NUL byte: not a text file")
+            raise NotText(data.count("\n", 0, data.index("\x00")) + 1, _NUL)
         return data.removeprefix("\ufeff")
     return decode(data, encoding)
 

@@ -11,25 +11,36 @@ from __future__ import annotations
 
 import click
 from flask import Response
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from scheduling.textfile import ENCODINGS, NotText, read_text
 from wfm.errors import FieldError
+from wfm.i18n import translate
 
 BOM = "\ufeff"
-ENCODING_LABELS = {"auto": "automatic", "utf-8": "UTF-8", "gb18030": "GB18030 (GBK)"}
+ENCODING_LABELS = {"auto": _l("automatic"), "utf-8": "UTF-8", "gb18030": "GB18030 (GBK)"}
 ENCODING_CHOICES = [(code, ENCODING_LABELS[code]) for code in ENCODINGS]
 
 
 def upload_text(upload, field: str = "file", encoding: str = "auto") -> str:
     """The text of an uploaded file (a werkzeug `FileStorage`), or `FieldError` on `field` naming the file
     and the line of the first byte that is not text in the encodings tried."""
-    name = (getattr(upload, "filename", None) or "upload") if upload else ""
     if not upload:
-        raise FieldError(field, "Choose a file to import.")
+        raise FieldError(field, _("Choose a file to import."))
+    name = upload.filename or _("upload")
     try:
         return read_text(upload.stream, encoding if encoding in ENCODINGS else "auto")
     except NotText as error:
-        raise FieldError(field, f"File “{name}”, line {error.line}: {error.message}.") from None
+        raise FieldError(
+            field,
+            _(
+                "File “%(name)s”, line %(line)s: %(problem)s.",
+                name=name,
+                line=error.line,
+                problem=translate(error.message),
+            ),
+        ) from None
 
 
 def encoding_option(command):

@@ -23,6 +23,8 @@ import holidays as holidays_lib
 import numpy as np
 import pandas as pd
 
+from scheduling.text import Sentence
+
 CLOSED_SHARE = 0.02  # a day with under 2% of an average open day's volume counts as closed
 
 
@@ -160,7 +162,13 @@ def plan_days(
             continue
         if day in calendar.workdays and day not in calendar.holidays:
             act[i] = calendar.like_weekday(day)
-            notes.append(f"{day} {calendar.workdays[day]}: like a {_WEEKDAYS[act[i]]}")
+            notes.append(
+                Sentence(
+                    "%(day)s make-up working day: like a %(weekday)s",
+                    day=day.isoformat(),
+                    weekday=Sentence(_WEEKDAYS[act[i]]),
+                )
+            )
             continue
         for kind, table in (("holiday", calendar.holidays), ("eve", calendar.eves)):
             if day not in table:

@@ -89,7 +89,14 @@ def test_a_kpi_file_of_bad_bytes_is_refused_by_file_and_line(demo, browser, db_s
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "File “kpi.csv”, line 2: not UTF-8 or GB18030 (GBK) text" in page
+    assert "File “kpi.csv”, line 2: not UTF-8 or GB18030 (GBK) text (byte 0x80)" in page
+    chinese = browser.post(
+        "/careers/kpis",
+        {"file": (io.BytesIO(data), "kpi.csv")},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+    ).get_data(as_text=True)
+    assert "文件“kpi.csv”第 2 行：既不是 UTF-8 也不是 GB18030（GBK）文本（字节 0x80）" in chinese
 
 
 def test_a_plan_download_begins_with_a_bom_and_imports_back(demo, browser, db_session, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, StringField, TimeField
@@ -35,7 +36,7 @@ class HistoryUploadForm(FlaskForm):
         validators=[Optional(), NumberRange(min=5, max=60)],
     )
     file = FileField("File", validators=[FileRequired("Choose a file to import.")])
-    encoding = SelectField("Encoding", default="auto", choices=ENCODING_CHOICES)
+    encoding = SelectField(_l("Encoding"), default="auto", choices=ENCODING_CHOICES)
 
     def validate_interval_minutes(self, field):
         if field.data and 1440 % field.data:
