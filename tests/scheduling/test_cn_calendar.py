@@ -16,6 +16,8 @@ from scheduling.forecast import ForecastOptions, forecast
 from scheduling.forecast.calendar import build_calendar
 from scheduling.roster import Cover, RosterProblem, ShiftType, Staff, evaluate, solve_roster
 from scheduling.roster.pricing import cheapest_row, employee_rules
+from scheduling.shifts import CostRule, ShiftTemplate, requirement_from_series
+from scheduling.shifts.model import build_variants
 from tests.scheduling.fixtures.forecast.synthetic import make_history, pattern
 from tests.scheduling.test_roster_columns import _random_case, cheapest_by_brute_force
 
@@ -122,3 +124,27 @@ def test_pricing_with_a_one_day_weekend_matches_brute_force(seed):
     found = cheapest_row(employee_rules(problem, person), cost, weekend_cost)
     assert found is not None
     assert found[0] == pytest.approx(best, abs=1e-9) if best != np.inf else found[0] == np.inf
+
+
+def test_a_make_up_day_runs_the_templates_of_its_weekday_at_weekday_cost():
+    """A plan over Saturday 19 and make-up Sunday 20 September with a Monday-to-Friday template that costs
+    double at weekends: the Sunday planned as a Monday gets the template's shifts, at the weekday price."""
+    requirement = requirement_from_series(dt.date(2026, 9, 19), 60, [2.0] * 48)
+    weekdays_only = ShiftTemplate(
+        "Day",
+        starts=(8 * 60,),
+        lengths=(480,),
+        days=frozenset(range(5)),
+        cost=CostRule(per_hour=1.0, weekend_multiplier=2.0),
+    )
+    assert build_variants(requirement, [weekdays_only], cyclic=False) == []
+    calendar = build_calendar("CN", range(2026, 2027))
+    made_up = dataclasses.replace(
+        requirement,
+        weekday_of={d: calendar.like_weekday(d) for d in requirement.days if d in calendar.workdays},
+    )
+    assert made_up.weekdays() == [5, 0]
+    variants = build_variants(made_up, [weekdays_only], cyclic=False)
+    assert {v.day for v in variants} == {1}
+    assert {v.cost for v in variants} == {weekdays_only.shift_cost(0, 8 * 60, 480)}
+    assert weekdays_only.shift_cost(0, 8 * 60, 480) < weekdays_only.shift_cost(6, 8 * 60, 480)

@@ -9,6 +9,7 @@ import holidays
 from sqlalchemy import select
 
 from tests.hand_roster import _plan
+from wfm.calendars import make_up_weekdays
 from wfm.models import Agent, Site
 from wfm.rosters.problem import build_input, rules_for
 from wfm.selfservice.timeoff import working_days
@@ -48,3 +49,13 @@ def test_the_roster_problem_keeps_make_up_days_out_of_the_weekends(demo, db_sess
     assert problem.weekend_workdays == frozenset(make_up)
     weekend_days = {k for pair in problem.weekends() for k in pair}
     assert weekend_days == {k for k, d in enumerate(days) if d.weekday() >= 5} - make_up
+
+
+def test_plans_run_a_make_up_day_as_the_weekday_it_is_forecast_like(demo, db_session):
+    site = _chinese_site(db_session)
+    days = [FIRST + dt.timedelta(days=k) for k in range(DAYS)]
+    china = holidays.China(years=2026)
+    # the nearest working weekday, the day before first: Saturday as Friday (4), Sunday as Monday (0)
+    expected = {d: {5: 4, 6: 0}[d.weekday()] for d in days if d in china.weekend_workdays}
+    assert make_up_weekdays(site, days) == expected
+    assert expected == {dt.date(2026, 9, 20): 0, dt.date(2026, 10, 10): 4}

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
-from scheduling.forecast.calendar import Calendar, build_calendar
 from scheduling.roster import (
     Cover,
     FairnessGroup,
@@ -28,6 +27,7 @@ from scheduling.roster import (
     Staff,
     rest_conflicts,
 )
+from wfm.calendars import site_calendar
 from wfm.extensions import db
 from wfm.first_use import get_or_make, stored_or_default
 from wfm.models import (
@@ -92,15 +92,6 @@ def rules_for(site: Site) -> RosterRules:
 def rules_in_force(site: Site) -> RosterRules:
     """The site's rules, or the defaults `rules_for` would make, without writing them (for pages)."""
     return stored_or_default(RosterRules, {"site_id": site.id}, {"weekend_days": _default_weekend(site)})
-
-
-def site_calendar(site: Site, first: dt.date, last: dt.date) -> Calendar:
-    """The public holidays and make-up working days of the site's country over [first, last]'s years (none
-    for a country the holidays package does not know)."""
-    try:
-        return build_calendar(site.country, range(first.year, last.year + 1))
-    except ValueError:
-        return Calendar()
 
 
 def weekend_workdays(site: Site, dates: list[dt.date]) -> frozenset[int]:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
+from wfm.calendars import site_calendar
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.first_use import get_or_make, stored_or_default
 from wfm.formatting import counted
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
-from wfm.rosters.problem import rules_in_force, site_calendar
+from wfm.rosters.problem import rules_in_force
 from wfm.rosters.truth import owner_map
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
