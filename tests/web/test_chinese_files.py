@@ -171,3 +171,27 @@ def test_the_actuals_file_drop_reads_gbk_and_names_the_line_of_bad_bytes(app, de
     assert refused.exit_code != 0
     assert f"{bad}: cannot read: line 4: not UTF-8 or GB18030 (GBK) text" in refused.output
     assert "Traceback" not in refused.output
+
+
+def test_a_gbk_kpi_file_imports_and_the_chosen_encoding_is_kept_to(demo, browser, db_session):
+    from wfm.models import Agent
+    from wfm.models.talent import AgentKpi
+
+    agent = db_session.scalar(select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.id))
+    agent.employee_number = "客服001"  # a number with Chinese in it, so the encoding matters
+    db_session.commit()
+    day = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    data = f"employee_number,day,handle_seconds,fcr,csat\n客服001,{day},240,80,90\n".encode("gbk")
+    browser.login("hr")
+    page = browser.get("/careers/kpis").get_data(as_text=True)
+    assert '<option value="gb18030">GB18030 (GBK)</option>' in page
+
+    def send(encoding):
+        form = {"file": (io.BytesIO(data), "kpi.csv"), "encoding": encoding}
+        return browser.post("/careers/kpis", form, content_type="multipart/form-data")
+
+    assert send("utf-8").status_code == 400  # said to be UTF-8: refused, nothing stored
+    assert db_session.scalar(select(func.count(AgentKpi.id))) == 0
+    assert send("auto").status_code == 302
+    stored = db_session.scalars(select(AgentKpi)).all()
+    assert [(row.agent_id, row.handle_seconds) for row in stored] == [(agent.id, 240)]

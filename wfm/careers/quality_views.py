@@ -16,7 +16,7 @@ from wfm.careers.talent_views import _date, _run, _text
 from wfm.extensions import db
 from wfm.models import Agent
 from wfm.models.talent import QualityEvaluation, QualityForm
-from wfm.textfiles import upload_text
+from wfm.textfiles import ENCODING_CHOICES, upload_text
 
 
 def _today() -> dt.date:
@@ -143,7 +143,9 @@ def kpis_page():
         if kept:
             flash("KPIs imported.", "success")
             return redirect(url_for(".kpis_page"))
-    return render_template("careers/kpis.html", cards=kpis.team_cards(_today())), status
+    return render_template(
+        "careers/kpis.html", cards=kpis.team_cards(_today()), encodings=ENCODING_CHOICES
+    ), status
 
 
 @blueprint.route("/me/kpis")
