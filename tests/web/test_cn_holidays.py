@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.hand_roster import _plan
 from wfm.calendars import make_up_weekdays
-from wfm.models import Agent, Site
+from wfm.models import Agent, AgentStatus, Site, TimeOff
 from wfm.rosters.problem import build_input, rules_for
 from wfm.selfservice.timeoff import working_days
 
@@ -59,3 +59,39 @@ def test_plans_run_a_make_up_day_as_the_weekday_it_is_forecast_like(demo, db_ses
     expected = {d: {5: 4, 6: 0}[d.weekday()] for d in days if d in china.weekend_workdays}
     assert make_up_weekdays(site, days) == expected
     assert expected == {dt.date(2026, 9, 20): 0, dt.date(2026, 10, 10): 4}
+
+
+def test_weekly_hours_give_a_day_per_holiday_and_take_one_per_make_up_day(demo, db_session):
+    """Counted by hand from holidays.China, Monday-to-Sunday weeks: 14-20 Sep holds the make-up Sunday,
+    21-27 Sep one holiday (Fri 25), 28 Sep-4 Oct two on weekdays (Thu 1, Fri 2), 5-11 Oct three (Mon 5 to
+    Wed 7) and the make-up Saturday: the minimum drops by three contracted days, the maximum rises by one."""
+    site = _chinese_site(db_session)
+    rules = rules_for(site)
+    plan = _plan(db_session, site, FIRST)
+    roster_input = build_input(site, plan, FIRST, DAYS)
+    china = holidays.China(years=2026)
+    days = [FIRST + dt.timedelta(days=k) for k in range(DAYS)]
+    per_week_holidays = [
+        sum(d in china and d.weekday() < 5 for d in days[w : w + 7]) for w in range(0, DAYS, 7)
+    ]
+    per_week_make_up = [sum(d in china.weekend_workdays for d in days[w : w + 7]) for w in range(0, DAYS, 7)]
+    assert per_week_holidays == [0, 1, 2, 3]
+    assert per_week_make_up == [1, 0, 0, 1]
+    leave = {
+        row.agent_id
+        for row in db_session.scalars(
+            select(TimeOff).where(TimeOff.first_day <= days[-1], TimeOff.last_day >= FIRST)
+        )
+    }
+    checked = 0
+    for agent, staff in zip(roster_input.agents, roster_input.problem.staff, strict=True):
+        if agent.id in leave or agent.status != AgentStatus.ACTIVE:
+            continue
+        contract = round(agent.contracted_hours * 60)
+        day = contract / 5
+        assert staff.max_week_minutes == contract + round(rules.hours_above_contract * 60) + round(1 * day)
+        assert staff.min_week_minutes == max(
+            0, contract - round(rules.hours_below_contract * 60) - round(3 * day)
+        )
+        checked += 1
+    assert checked > 0
