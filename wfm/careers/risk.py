@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.attrition import Employment, turnover
+from training.catalogue import Catalogue
 from training.eligibility import eligibility
 from training.quality import rolling_average
 from training.records import AgentRecord, add_months, months_between
@@ -31,14 +33,39 @@ def _unsocial(start: dt.datetime) -> bool:
     return start.weekday() >= 5 or start.hour >= 20 or start.hour < 6
 
 
-def inputs_on(on: dt.date, agents: list[Agent] | None = None) -> list[RiskInputs]:
-    """Risk inputs of every agent employed on `on`."""
-    if agents is None:
-        agents = db.session.scalars(select(Agent).options(selectinload(Agent.team)).order_by(Agent.id)).all()
+@dataclass(frozen=True)
+class Held:
+    """What the product holds about every agent, loaded once; every reading of it filters by its day, so a
+    backtest scores many past days from one load."""
+
+    agents: list[Agent]
+    catalogue: Catalogue
+    records: dict[str, AgentRecord]
+    moved: frozenset[str]
+
+
+def held() -> Held:
+    agents = list(db.session.scalars(select(Agent).options(selectinload(Agent.team)).order_by(Agent.id)))
+    records = {r.agent_id: r for r in records_of(agents)}
+    return Held(agents, load_catalogue(), records, moved_ids())
+
+
+def inputs_on(on: dt.date, agents: list[Agent] | None = None, loaded: Held | None = None) -> list[RiskInputs]:
+    """Risk inputs of every agent employed on `on` (of `loaded`, when given: read once for many days)."""
+    if loaded is None:
+        if agents is None:
+            agents = db.session.scalars(
+                select(Agent).options(selectinload(Agent.team)).order_by(Agent.id)
+            ).all()
+        employed = [
+            a for a in agents if a.hire_date <= on and (a.leaving_date is None or a.leaving_date > on)
+        ]
+        loaded = Held(
+            list(agents), load_catalogue(), {r.agent_id: r for r in records_of(employed)}, moved_ids()
+        )
+    agents = loaded.agents
     employed = [a for a in agents if a.hire_date <= on and (a.leaving_date is None or a.leaving_date > on)]
-    cat = load_catalogue()
-    records = {r.agent_id: r for r in records_of(employed)}
-    moved = moved_ids()
+    cat, records, moved = loaded.catalogue, loaded.records, loaded.moved
     shifts: dict[int, list[bool]] = defaultdict(list)
     rows = db.session.execute(
         select(RosterAssignment.agent_id, RosterAssignment.start)
