@@ -113,6 +113,7 @@ def load(today: dt.date, rng) -> dict:
                 break
     made = load_quality(today, rng)
     made["kpi_days"] = load_kpis(today, rng)
+    made["kpi_rungs"] = load_kpi_rungs()
     db.session.flush()
     return {
         **made,
@@ -121,6 +122,31 @@ def load(today: dt.date, rng) -> dict:
         "applications": applications,
         "plans": plans,
     }
+
+
+# Rungs that name KPI thresholds, as HR sets them on the ladder editor: the demo agents' next rungs on the
+# basic-service ladder ("agent" holds level 3, "agent2" level 2), so each sees their own figure against them.
+KPI_RUNGS = {
+    ("basic_service", 3): {"handle_seconds": 330.0},
+    ("basic_service", 4): {"fcr": 78.0, "csat": 85.0},
+}
+
+
+def load_kpi_rungs() -> int:
+    """Set `KPI_RUNGS` on the stored ladders, after the demo's career histories were made (those promotions
+    happened before the rungs asked for KPIs); the engine validates the catalogue when it is next read."""
+    from wfm.models.careers import CareerField, CareerLevel
+
+    for (code, number), kpis in KPI_RUNGS.items():
+        row = db.session.scalar(
+            select(CareerLevel)
+            .join(CareerField)
+            .where(CareerField.code == code, CareerLevel.number == number)
+        )
+        row.kpis = dict(kpis)
+    db.session.flush()
+    load_catalogue()
+    return len(KPI_RUNGS)
 
 
 QUALITY_FORM = (
