@@ -155,3 +155,15 @@ def test_on_the_demo_the_page_says_the_history_is_synthetic(centre, browser, db_
         assert f"only {len(lost)} of the agents scored were lost to the bank" in page
     else:
         assert f"<strong>{summary.concordance:.2f}</strong>" in page
+
+
+def test_the_backtest_reads_in_chinese(db_session, browser):
+    made = _centre(db_session, TODAY, leavers=3)
+    want = _expected(made["people"], made["mover"], TODAY)
+    browser.login("hr")
+    token = browser.csrf("/")
+    assert browser.post("/language", data={"language": "zh_CN", "csrf_token": token}).status_code == 302
+    page = browser.get("/careers/risk").get_data(as_text=True)
+    assert "去年的风险分能否看出谁会离开" in page
+    assert f"只有{want['leavers']}人在评分日后180天内流失出银行，至少需要10人" in page
+    assert "How well last year" not in page
