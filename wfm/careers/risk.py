@@ -20,9 +20,10 @@ from sqlalchemy.orm import selectinload
 from training.attrition import Employment, turnover
 from training.catalogue import Catalogue
 from training.eligibility import eligibility
+from training.kpis import REQUIREMENT_DAYS, kpi_average
 from training.quality import rolling_average
 from training.records import AgentRecord, add_months, months_between
-from training.risk import Risk, RiskInputs, score
+from training.risk import KPI_TREND_DAYS, KPI_WORSE_BY, KpiTrend, Risk, RiskInputs, score
 from wfm.careers.store import load_catalogue, records_of
 from wfm.careers.talent import moved_ids
 from wfm.extensions import db
@@ -110,6 +111,7 @@ def inputs_on(on: dt.date, agents: list[Agent] | None = None, loaded: Held | Non
                 peer_unsocial_share=peer,
                 time_off_refused=refused.get(a.id, 0),
                 quality_change=_quality_change(record, on),
+                kpi_trends=_kpi_trends(record, on),
                 team_turnover=team_rates.get(a.team.name if a.team else ""),
                 centre_turnover=centre,
             )
@@ -122,6 +124,17 @@ def _quality_change(record: AgentRecord, on: dt.date) -> float | None:
     recent, _n = rolling_average(record.evaluations, add_months(on, -3), on)
     before, _m = rolling_average(record.evaluations, add_months(on, -6), add_months(on, -3))
     return None if recent is None or before is None else recent - before
+
+
+def _kpi_trends(record: AgentRecord, on: dt.date) -> tuple[KpiTrend, ...]:
+    """Each KPI's average over the last 30 days and the 30 before, where both have enough days of figures."""
+    out = []
+    for kpi in KPI_WORSE_BY:
+        now, days_now = kpi_average(record.kpis, kpi, on)
+        before, days_before = kpi_average(record.kpis, kpi, on - dt.timedelta(days=REQUIREMENT_DAYS))
+        if now is not None and before is not None and min(days_now, days_before) >= KPI_TREND_DAYS:
+            out.append(KpiTrend(kpi, before, now))
+    return tuple(out)
 
 
 def _stalled(record: AgentRecord, on: dt.date, cat) -> int | None:

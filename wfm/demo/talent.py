@@ -207,23 +207,27 @@ def load_quality(today: dt.date, rng) -> dict:
 
 
 def load_kpis(today: dt.date, rng) -> int:
-    """Three weeks of weekday KPIs per employed agent, as a file import would give them."""
+    """Eight weeks of weekday KPIs per employed agent, as a file import would give them; about one agent in
+    five slipped over the last 30 days (longer calls, fewer first-contact resolutions, less satisfied
+    customers), which the risk score's KPI trend reads."""
     from wfm.models.talent import AgentKpi
 
     count = 0
     for agent in talent.employed(today):
         base = (rng.uniform(230, 360), rng.uniform(62, 88), rng.uniform(75, 95))
-        for back in range(1, 22):
+        slipped = rng.random() < 0.2
+        for back in range(1, 57):
             day = today - dt.timedelta(days=back)
             if day.weekday() >= 5 or day < agent.hire_date:
                 continue
+            worse = slipped and back <= 30
             db.session.add(
                 AgentKpi(
                     agent_id=agent.id,
                     day=day,
-                    handle_seconds=round(base[0] + rng.uniform(-30, 30)),
-                    fcr=round(min(100.0, base[1] + rng.uniform(-6, 6)), 1),
-                    csat=round(min(100.0, base[2] + rng.uniform(-5, 5)), 1),
+                    handle_seconds=round(base[0] * (1.15 if worse else 1) + rng.uniform(-30, 30)),
+                    fcr=round(min(100.0, base[1] - (8 if worse else 0) + rng.uniform(-6, 6)), 1),
+                    csat=round(min(100.0, base[2] - (7 if worse else 0) + rng.uniform(-5, 5)), 1),
                 )
             )
             count += 1
