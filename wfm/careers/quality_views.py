@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -142,7 +143,24 @@ def kpis_page():
         if kept:
             flash("KPIs imported.", "success")
             return redirect(url_for(".kpis_page"))
-    return render_template("careers/kpis.html", cards=kpis.team_cards(_today())), status
+    return render_template(
+        "careers/kpis.html", cards=kpis.team_cards(_today()), teams=kpis.teams(_today())
+    ), status
+
+
+@blueprint.route("/kpis/agents/<int:agent_id>")
+@roles(*PEOPLE, *PLANNERS)
+def agent_kpis(agent_id: int):
+    """One agent's scorecard with the last 30 days against the 30 before, and week by week."""
+    from wfm.careers import kpis
+
+    agent = db.session.get(Agent, agent_id) or abort(404)
+    return render_template(
+        "careers/kpi_agent.html",
+        card=kpis.card(agent, _today()),
+        weeks=kpis.agent_weeks(agent, _today()),
+        kpi_names=kpi_names(),
+    )
 
 
 @blueprint.route("/me/kpis")
@@ -151,4 +169,18 @@ def my_kpis():
     from wfm.careers import kpis
 
     me = current_user.agent or abort(404)
-    return render_template("careers/kpis.html", cards=[kpis.card(me, _today())], mine=True)
+    return render_template(
+        "careers/kpis.html",
+        cards=[kpis.card(me, _today())],
+        mine=True,
+        weeks=kpis.agent_weeks(me, _today()),
+        kpi_names=kpi_names(),
+    )
+
+
+def kpi_names() -> dict[str, str]:
+    return {
+        "handle_seconds": _("Average handle time (seconds)"),
+        "fcr": _("First-contact resolution (%)"),
+        "csat": _("Customer satisfaction (%)"),
+    }
