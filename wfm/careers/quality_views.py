@@ -114,7 +114,12 @@ def my_quality():
         .where(QualityEvaluation.agent_id == me.id, QualityEvaluation.calibration.is_(None))
         .order_by(QualityEvaluation.on.desc())
     ).all()
-    return render_template("careers/my_quality.html", rows=rows, questions_of=quality.questions_of)
+    return render_template(
+        "careers/my_quality.html",
+        rows=rows,
+        questions_of=quality.questions_of,
+        is_qa=quality.is_qa(current_user, _today()),
+    )
 
 
 @blueprint.route("/me/quality/<int:evaluation_id>/dispute", methods=["POST"])

@@ -114,6 +114,7 @@ def load(today: dt.date, rng) -> dict:
     made = load_quality(today, rng)
     made["kpi_days"] = load_kpis(today, rng)
     made["kpi_rungs"] = load_kpi_rungs()
+    made["users"] = load_qa_user(today)
     db.session.flush()
     return {
         **made,
@@ -147,6 +148,34 @@ def load_kpi_rungs() -> int:
     db.session.flush()
     load_catalogue()
     return len(KPI_RUNGS)
+
+
+QA_USER = "qa"
+
+
+def load_qa_user(today: dt.date) -> list[tuple[str, str]]:
+    """A login for QA staff: an employed agent holding a classic centre-roles level (who may evaluate
+    contacts) and no login yet; returns (username, roles) for the printed demo logins."""
+    from wfm.admin.operations import save_user
+    from wfm.careers.quality import QA_FIELD
+    from wfm.demo.organisation import DEMO_PASSWORD
+
+    with_login = set(db.session.scalars(select(User.agent_id).where(User.agent_id.is_not(None))))
+    employed = [a for a in talent.employed(today) if a.id not in with_login]
+    for record in sorted(records_of(employed), key=lambda r: int(r.agent_id)):
+        if record.level_on(QA_FIELD, today) >= 1:
+            save_user(
+                None,
+                username=QA_USER,
+                display_name=record.name or QA_USER,
+                email=None,
+                password=DEMO_PASSWORD,
+                roles=["agent"],
+                agent_id=int(record.agent_id),
+                check_policy=False,
+            )  # the demo's well-known password, on purpose
+            return [(QA_USER, "agent (QA staff)")]
+    return []
 
 
 QUALITY_FORM = (
