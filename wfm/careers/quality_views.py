@@ -45,6 +45,12 @@ def quality_page():
         ).all(),
         calibrations=quality.calibrations(),
         questions_of=quality.questions_of,
+        commented=db.session.scalars(
+            select(QualityEvaluation)
+            .where(QualityEvaluation.status == "final", QualityEvaluation.agent_comment != "")
+            .order_by(QualityEvaluation.on.desc(), QualityEvaluation.id.desc())
+            .limit(30)
+        ).all(),
     ), status
 
 
@@ -120,6 +126,18 @@ def my_quality():
         questions_of=quality.questions_of,
         is_qa=quality.is_qa(current_user, _today()),
     )
+
+
+@blueprint.route("/me/quality/<int:evaluation_id>/comment", methods=["POST"])
+@roles(*AGENTS)
+def my_comment(evaluation_id: int):
+    row = db.session.get(QualityEvaluation, evaluation_id)
+    if row is None or row.agent_id != current_user.agent_id:
+        abort(404)
+    kept, _status = _run(lambda: quality.comment(row, current_user, _text("comment")))
+    if kept:
+        flash(_("Comment saved: HR reads it."), "success")
+    return redirect(url_for(".my_quality"))
 
 
 @blueprint.route("/me/quality/<int:evaluation_id>/dispute", methods=["POST"])
