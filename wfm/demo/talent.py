@@ -46,9 +46,11 @@ def load(today: dt.date, rng) -> dict:
     leavers = [a for a in db.session.scalars(select(Agent).order_by(Agent.id)) if a.leaving_date is not None]
     records = {r.agent_id: r for r in records_of(leavers)}
     moved = 0
+    # the latest leaver moved within the bank too, so the last 12 months have a placement beside the losses
+    latest = max(leavers, key=lambda a: (a.leaving_date, a.id), default=None)
     for n, agent in enumerate(leavers):
         reason = agent.leaving_reason or ""
-        if reason == "Moved to the branch network" or n % 3 == 0:
+        if reason == "Moved to the branch network" or n % 3 == 0 or agent is latest:
             department, role = MOVES[moved % len(MOVES)]
             record = records[str(agent.id)]
             talent.record_departure(
