@@ -167,7 +167,10 @@ def kpis_page():
             flash("KPIs imported.", "success")
             return redirect(url_for(".kpis_page"))
     return render_template(
-        "careers/kpis.html", cards=kpis.team_cards(_today()), teams=kpis.teams(_today())
+        "careers/kpis.html",
+        cards=kpis.team_cards(_today()),
+        teams=kpis.teams(_today()),
+        kpi_names=kpi_names(),
     ), status
 
 
