@@ -181,3 +181,24 @@ def test_careers_open_the_centre_s_chinese_named_queue_skills(demo_beijing, db_s
     ops.decide_evidence(item, users["admin"], "validated", today=today)
     db_session.commit()
     assert any(s.skill_id == english.id for s in agent.skills_on(today))
+
+
+def test_the_beijing_site_works_the_spring_festival_make_up_saturday(demo_beijing, db_session):
+    """China's 2026 Spring Festival: Saturday 14 February is worked (调休), 16–20 February are off. The
+    site's calendar plans the Saturday as a weekday its day templates serve, and time off counts it."""
+    from wfm.calendars import make_up_weekdays, site_calendar
+    from wfm.selfservice.timeoff import working_days
+
+    site = db_session.scalars(select(Site)).one()
+    make_up = dt.date(2026, 2, 14)
+    calendar = site_calendar(site, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert make_up in calendar.workdays
+    assert dt.date(2026, 2, 17) in calendar.holidays
+    planned_as = make_up_weekdays(site, [make_up])[make_up]
+    assert planned_as < 5
+    day_shift = db_session.scalars(select(ShiftTemplate).where(ShiftTemplate.name == "白班")).one()
+    assert planned_as in day_shift.days
+    agent = db_session.scalars(select(Agent).where(Agent.leaving_date.is_(None)).order_by(Agent.id)).first()
+    week = working_days(agent, dt.date(2026, 2, 9), dt.date(2026, 2, 15), rostered=False)
+    assert week == [dt.date(2026, 2, d) for d in range(9, 15)]  # Monday to the make-up Saturday
+    assert working_days(agent, dt.date(2026, 2, 16), dt.date(2026, 2, 22), rostered=False) == []
