@@ -122,17 +122,21 @@ def test_a_published_roster_shows_chinese_names_to_the_scheduler_and_the_agent(
 
 
 def test_the_history_is_the_1999_calls_moved_onto_the_centre_s_week():
-    """Beijing's history is Tel Aviv's one day later: each queue's calls per weekday are the 1999 calls of
-    the weekday before, the totals are the same, and it still ends before the day it is loaded."""
-    tel_aviv = demo_history.queue_history(TODAY)[0].frame
+    """Beijing's history is the 1999 calls one weekday later: its calls per weekday are the source file's
+    calls of the weekday before (the few imputed half calls rounded), and it ends before the day it is
+    loaded."""
+    import pandas as pd
+
     ours = demo_history.queue_history(TODAY, beijing.CENTRE.days_later)[0].frame
-    assert ours["offered"].sum() == tel_aviv["offered"].sum()
+    source = pd.read_csv(demo_history.DATA / "calls_6min_1999.csv.gz", usecols=["date", "calls"])
+    weekday = pd.to_datetime(source["date"]).dt.day_of_week
+    theirs = source.groupby(weekday)["calls"].sum()
+    halves = source.groupby(weekday)["calls"].agg(lambda c: int((c != c.round()).sum()))
     assert ours["interval_start"].max() < dt.datetime.combine(TODAY, dt.time())
     assert ours["interval_start"].max() >= dt.datetime.combine(TODAY - dt.timedelta(days=7), dt.time())
     per_day = ours.groupby(ours["interval_start"].dt.day_of_week)["offered"].sum()
-    theirs = tel_aviv.groupby(tel_aviv["interval_start"].dt.day_of_week)["offered"].sum()
     for day in range(7):
-        assert per_day[(day + 1) % 7] == theirs[day]
+        assert abs(per_day[(day + 1) % 7] - theirs[day]) <= halves[day], day
     assert per_day.idxmin() == 6  # the 1999 Saturday (closed until the evening) is Beijing's Sunday
     assert per_day[[0, 1, 2, 3, 4]].min() > per_day[5]  # Monday to Friday are the working days
 
