@@ -63,7 +63,8 @@ def merged() -> Catalog:
         for message in read_part(path):
             if not message.id or not _translated(message.string):
                 continue
-            if message.id in catalogue and _translated(catalogue[message.id].string):
+            found = catalogue.get(message.id, context=message.context)
+            if found is not None and _translated(found.string):
                 continue
             catalogue.add(message.id, message.string, flags=message.flags, context=message.context)
     return catalogue

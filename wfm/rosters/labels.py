@@ -72,6 +72,17 @@ def weekday_name(index: int) -> str:
     return str(WEEKDAYS[index])
 
 
+def short_weekday(index: int, english: str) -> str:
+    """A weekday's shortest name: `english` as the page always wrote it ("Mo"), CLDR's in Chinese ("周一")."""
+    from babel.dates import get_day_names
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    if locale is None or locale.language != "zh":
+        return english
+    return get_day_names("abbreviated", locale=locale)[index]
+
+
 # What a shift plan covers (its settings' "column").
 PLAN_COLUMNS = {"scheduled_agents": _l("scheduled agents"), "agents": _l("agents")}
 
