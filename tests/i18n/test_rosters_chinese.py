@@ -146,3 +146,22 @@ def test_the_template_list_names_weekdays_in_chinese(demo, browser):
     assert "周一" in page
     assert "Deactivate" not in page
     assert "停用" in page
+
+
+def test_the_roster_pdf_prints_its_words_in_chinese(hand, browser, db_session):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    days = db_session.get(Roster, hand["roster_id"]).days
+    _read_chinese(browser)
+    response = browser.get(f"/rosters/{hand['roster_id']}.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    text = re.sub(r"\s+", "", "\n".join(page.extract_text() for page in reader.pages))
+    assert "已发布第1版" in text
+    assert "坐席" in text
+    assert f"第1页，共{len(reader.pages)}页" in text
+    assert "published version" not in text
+    assert text.count("周") >= days  # every day's heading has its weekday in Chinese
