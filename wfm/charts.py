@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -219,7 +220,7 @@ def _legend(chart: TimeChart, width: int) -> str:
     items += [(mark.label, mark.css) for mark in chart.marks]
     out, xpos = [], width - RIGHT
     for label, css in reversed(items):
-        text_w = 7 * len(label) + 26
+        text_w = 7 * sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in label) + 26  # Han: 2
         xpos -= text_w
         out.append(
             f'<rect class="{css} key" x="{xpos:.0f}" y="6" width="14" height="8"/>'
