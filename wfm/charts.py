@@ -152,7 +152,7 @@ def _day_boundaries(
                 f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
             )
             if day_index % label_every == 0:
-                label = time.strftime(time_format)
+                label = _axis_label(time, time_format)
                 parts.append(f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{label}</text>')
             day_index += 1
     return parts
@@ -211,6 +211,15 @@ def _band(band: Band, x, y) -> list[str]:
         bottom = " L".join(f"{x(i):.1f},{y(lo):.1f}" for i, lo, _ in reversed(run))
         out.append(f'<path class="{band.css}" d="M{top} L{bottom} Z"/>')
     return out
+
+
+def _axis_label(time: dt.datetime, time_format: str) -> str:
+    """The default day label in the reader's language ("Mon 07 Dec" · "12月7日周一"); others as given."""
+    if time_format == "%a %d %b":
+        from wfm.i18n.dates import written
+
+        return escape(written(time, "day"))
+    return time.strftime(time_format)
 
 
 def _legend(chart: TimeChart, width: int) -> str:
