@@ -76,7 +76,8 @@ def conflicts() -> list[tuple[str, list[str]]]:
     for path in part_files():
         for message in read_part(path):
             if message.id and _translated(message.string):
-                seen.setdefault(_key(message.id), set()).add(_key(message.string))
+                where = f"{message.context} | {_key(message.id)}" if message.context else _key(message.id)
+                seen.setdefault(where, set()).add(_key(message.string))
     return [(key, sorted(values)) for key, values in seen.items() if len(values) > 1]
 
 
