@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from wfm.formatting import counted
+from scheduling.text import Sentence
 from wfm.selfservice import notify
+from wfm.selfservice.messages import Count, Day, Listed
 
 MESSAGE_LIMIT = 400  # Notification.message; the whole list goes in its detail
 
@@ -51,69 +52,104 @@ def changes(
     return out
 
 
-def describe(row: dict | None, types: dict) -> str:
-    """A published row in words: "08:00–16:00 (Day) with meeting Huddle 10:00–10:30", or "day off"."""
+def describe(row: dict | None, types: dict) -> Sentence:
+    """A published row in words: "08:00–16:00 (Day) with meeting Huddle 10:00–10:30", or "day off" (a
+    Sentence, written in the reader's language when read)."""
     if row is None:
-        return "day off"
+        return Sentence("day off")
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
     template = types.get(row["shift"], {}).get("template", "")
     text = f"{start:%H:%M}–{end:%H:%M}" + (f" ({template})" if template else "")
     activities = [
-        " ".join(
-            filter(
-                None,
-                (
-                    kind,
-                    title,
-                    f"{start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}",
-                ),
-            )
+        Sentence(
+            "%(kind)s %(what)s",
+            kind=Sentence(kind),
+            what=" ".join(
+                filter(
+                    None,
+                    (
+                        title,
+                        f"{start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}",
+                    ),
+                )
+            ),
         )
         for a, b, kind, title in row.get("activities") or []
     ]
-    text += " with " + ", ".join(activities) if activities else ""
     work = [
         f"{name} {start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}"
         for a, b, _queue_id, name in row.get("blocks") or []
     ]
-    return text + ("; working " + ", ".join(work) if work else "")
+    if activities and work:
+        return Sentence(
+            "%(shift)s with %(activities)s; working %(work)s",
+            shift=text,
+            activities=Listed(activities),
+            work=Listed(work),
+        )
+    if activities:
+        return Sentence("%(shift)s with %(activities)s", shift=text, activities=Listed(activities))
+    if work:
+        return Sentence("%(shift)s; working %(work)s", shift=text, work=Listed(work))
+    return Sentence("%(shift)s", shift=text)
 
 
-def line(change: DayChange, types: dict) -> str:
+def line(change: DayChange, types: dict) -> Sentence:
     if change.first_time:
-        return f"{change.day:%a %d %b}: {describe(change.after, types)}"
-    return f"{change.day:%a %d %b}: {describe(change.before, types)} → {describe(change.after, types)}"
+        return Sentence("%(day)s: %(after)s", day=Day(change.day), after=describe(change.after, types))
+    return Sentence(
+        "%(day)s: %(before)s → %(after)s",
+        day=Day(change.day),
+        before=describe(change.before, types),
+        after=describe(change.after, types),
+    )
 
 
-def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
-    """(the notification's message, its detail: one line per day)."""
+def message_for(days: list[DayChange], types: dict) -> tuple[Sentence, list[Sentence]]:
+    """(the notification's message, its detail: one line per day), as Sentences for the reader's language."""
     moved = [c for c in days if not c.first_time]
     new = [c for c in days if c.first_time]
     lines = [line(c, types) for c in moved]
     if new:
-        lines.append(f"Published for the first time ({counted(len(new), 'shift')}):")
+        lines.append(Sentence("Published for the first time (%(shifts)s):", shifts=Count(len(new), "shift")))
         lines += [line(c, types) for c in new]
-    detail = "\n".join(lines)
-    if moved:
-        head = f"Your published schedule changed on {counted(len(moved), 'day')}: "
-        parts = [line(c, types) for c in moved]
-    else:
+    if not moved:
         first, last = new[0].day, new[-1].day
-        span = f"{first:%a %d %b}" + (f" to {last:%a %d %b}" if last != first else "")
-        head = f"Your schedule for {span} is published: {counted(len(new), 'shift')}. "
-        parts = []
-    shown: list[str] = []
+        if last != first:
+            return Sentence(
+                "Your schedule for %(first)s to %(last)s is published: %(shifts)s.",
+                first=Day(first),
+                last=Day(last),
+                shifts=Count(len(new), "shift"),
+            ), lines
+        return Sentence(
+            "Your schedule for %(first)s is published: %(shifts)s.", first=Day(first), shifts=Count(len(new), "shift")
+        ), lines
+    parts = [line(c, types) for c in moved]
+    shown: list[Sentence] = []
     for part in parts:
         rest = len(parts) - len(shown) - 1
-        if shown and len(head + "; ".join([*shown, part]) + _more(rest)) > MESSAGE_LIMIT:
+        trial = _changed(moved, [*shown, part], rest)
+        if shown and len(trial) > MESSAGE_LIMIT:
             break
         shown.append(part)
-    text = head + "; ".join(shown) + (_more(len(parts) - len(shown)) if parts else "")
-    return text.strip(), detail
+    return _changed(moved, shown, len(parts) - len(shown)), lines
 
 
-def _more(rest: int) -> str:
-    return f"; and {counted(rest, 'more day', 'more days')} (open the notification for all)." if rest else "."
+def _changed(moved: list[DayChange], shown: list[Sentence], rest: int) -> Sentence:
+    if rest:
+        return Sentence(
+            "Your published schedule changed on %(days)s: %(changes)s; and %(more)s (open the notification "
+            "for all).",
+            days=Count(len(moved), "day"),
+            changes=Listed(shown, "; "),
+            more=Count(rest, "more day", "more days"),
+        )
+    return Sentence(
+        "Your published schedule changed on %(days)s: %(changes)s.",
+        days=Count(len(moved), "day"),
+        changes=Listed(shown, "; "),
+    )
 
 
 def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
@@ -134,9 +170,26 @@ def tell_booked(agent, session, course_name: str) -> None:
 
     start = f"{session.start_minute // 60:02d}:{session.start_minute % 60:02d}"
     end = f"{session.end_minute // 60:02d}:{session.end_minute % 60:02d}"
-    text = f"You are booked on training: {course_name}, {session.day:%a %d %b} {start}–{end}"
-    text += f" ({session.location})." if session.location else "."
+    values = {"course": course_name, "day": Day(session.day), "hours": f"{start}–{end}"}
     shifts = shifts_of(agent.id, agent.site_id, session.day, session.day)
     if shifts:
-        text += f" It falls in your published shift {shifts[0].label}."
-    notify.notify_agent(agent.id, text, "/my/schedule")
+        values["shift"] = shifts[0].label
+    if session.location:
+        values["place"] = session.location
+    if shifts and session.location:
+        sentence = Sentence(
+            "You are booked on training: %(course)s, %(day)s %(hours)s (%(place)s). It falls in your published "
+            "shift %(shift)s.",
+            **values,
+        )
+    elif shifts:
+        sentence = Sentence(
+            "You are booked on training: %(course)s, %(day)s %(hours)s. It falls in your published shift "
+            "%(shift)s.",
+            **values,
+        )
+    elif session.location:
+        sentence = Sentence("You are booked on training: %(course)s, %(day)s %(hours)s (%(place)s).", **values)
+    else:
+        sentence = Sentence("You are booked on training: %(course)s, %(day)s %(hours)s.", **values)
+    notify.notify_agent(agent.id, sentence, "/my/schedule")

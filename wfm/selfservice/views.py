@@ -16,7 +16,7 @@ from wfm.models import WEEKDAYS, Agent, Availability, Notification, ShiftSwap, T
 from wfm.requests import date_argument
 from wfm.rosters import preferences
 from wfm.security.redirects import safe_path
-from wfm.selfservice import calendar, notify, pages, pdf, swaps, timeoff
+from wfm.selfservice import calendar, labels, notify, pages, pdf, swaps, timeoff
 from wfm.selfservice.blueprint import blueprint
 from wfm.selfservice.forms import OfferForm, SwapForm, TimeOffForm
 from wfm.selfservice.published import shifts_of
@@ -354,13 +354,14 @@ def notifications():
         form=FlaskForm(),
         notes=[
             {
-                "message": n.message,
-                "detail": (n.detail or "").splitlines(),
+                "message": message,
+                "detail": detail,
                 "url": safe_path(n.url),
                 "at": n.created_at,
                 "unread": n.read_at is None,
             }
             for n in rows
+            for message, detail in [notify.read(n)]
         ],
     )
 
@@ -371,3 +372,7 @@ def inject_unread():
     if not current_user.is_authenticated:
         return {"unread_notifications": 0}
     return {"unread_notifications": notify.unread_count(current_user.id)}
+
+
+for _name, _function in labels.template_globals().items():  # in imported macros too
+    blueprint.add_app_template_global(_function, _name)
