@@ -123,7 +123,9 @@ def message_for(days: list[DayChange], types: dict) -> tuple[Sentence, list[Sent
                 shifts=Count(len(new), "shift"),
             ), lines
         return Sentence(
-            "Your schedule for %(first)s is published: %(shifts)s.", first=Day(first), shifts=Count(len(new), "shift")
+            "Your schedule for %(first)s is published: %(shifts)s.",
+            first=Day(first),
+            shifts=Count(len(new), "shift"),
         ), lines
     parts = [line(c, types) for c in moved]
     shown: list[Sentence] = []
@@ -178,8 +180,8 @@ def tell_booked(agent, session, course_name: str) -> None:
         values["place"] = session.location
     if shifts and session.location:
         sentence = Sentence(
-            "You are booked on training: %(course)s, %(day)s %(hours)s (%(place)s). It falls in your published "
-            "shift %(shift)s.",
+            "You are booked on training: %(course)s, %(day)s %(hours)s (%(place)s). It falls in your "
+            "published shift %(shift)s.",
             **values,
         )
     elif shifts:
@@ -189,7 +191,9 @@ def tell_booked(agent, session, course_name: str) -> None:
             **values,
         )
     elif session.location:
-        sentence = Sentence("You are booked on training: %(course)s, %(day)s %(hours)s (%(place)s).", **values)
+        sentence = Sentence(
+            "You are booked on training: %(course)s, %(day)s %(hours)s (%(place)s).", **values
+        )
     else:
         sentence = Sentence("You are booked on training: %(course)s, %(day)s %(hours)s.", **values)
     notify.notify_agent(agent.id, sentence, "/my/schedule")

@@ -3,8 +3,8 @@
 tell an agent who reads English, and each reads their own language.
 
 Values that read differently per language are kept as what they are: `Day` (a date, written by the
-reader's date forms) and `Count` (a number with its noun, `counted`), `Listed` (items joined the reader's way); a value may itself
-be a Sentence.
+reader's date forms), `Count` (a number with its noun, `counted`) and `Listed` (items joined the reader's
+way); a value may itself be a Sentence.
 `encode` and `decode` turn a Sentence into JSON for the notification row and back. Rows stored before this
 (only their English `message`) are shown through the catalogue as they are."""
 

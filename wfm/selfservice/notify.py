@@ -55,7 +55,9 @@ def notify_user(user: User, message: str, url: str = "", detail: list[str] | Non
     if user.email and mail_config()["MAIL_SERVER"]:
         language = language_of(user.language) or DEFAULT_LANGUAGE
         subject = messages.written_in(message, language)
-        body = "\n".join([subject, *([""] if lines else []), *(messages.written_in(x, language) for x in lines)])
+        body = "\n".join(
+            [subject, *([""] if lines else []), *(messages.written_in(x, language) for x in lines)]
+        )
         db.session.info.setdefault(QUEUE_KEY, []).append((user.email, subject, body, url))
     return note
 
