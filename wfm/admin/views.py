@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
@@ -43,7 +44,7 @@ def _save(resource: Resource, record, form) -> bool:
         return False
     saved = outcome.value
     flash(
-        f"Saved {resource.singular} {getattr(saved, 'name', None) or getattr(saved, 'username', '')}.",
+        _("Saved: %(name)s.", name=getattr(saved, "name", None) or getattr(saved, "username", "")),
         "success",
     )
     return True
@@ -101,10 +102,7 @@ def _activate_view(resource: Resource):
         if form.validate_on_submit():
             ops.set_active(record, form.active.data)
             commit()
-            flash(
-                f"{resource.singular.capitalize()} {'reactivated' if form.active.data else 'deactivated'}.",
-                "success",
-            )
+            flash(_("Reactivated.") if form.active.data else _("Deactivated."), "success")
         return redirect(url_for(f"admin.{resource.name}_list"))
 
     return view
@@ -174,7 +172,7 @@ def agent_skill(agent_id: int):
             form,
         )
         if saved.kept:
-            flash("Skill updated; the earlier proficiency stays in the history.", "success")
+            flash(_("Skill updated; the earlier proficiency stays in the history."), "success")
             return redirect(url_for("admin.agent", agent_id=agent.id))
     return _render_agent(agent, skill_form=form, status=400)
 
@@ -186,7 +184,7 @@ def agent_rehire(agent_id: int):
     if ActivateForm().validate_on_submit() and agent.status == AgentStatus.LEFT:
         ops.rehire(agent)
         commit()
-        flash(f"{agent.name} is active again.", "success")
+        flash(_("%(name)s is active again.", name=agent.name), "success")
     return redirect(url_for("admin.agent", agent_id=agent.id))
 
 
@@ -200,7 +198,7 @@ def users_unlock(record_id: int):
     if UnlockForm().validate_on_submit() and is_locked(user):
         unlock(user)  # the change log records who lifted it
         commit()
-        flash(f"{user.username} may sign in again.", "success")
+        flash(_("%(name)s may sign in again.", name=user.username), "success")
     return redirect(url_for("admin.users_edit", record_id=user.id))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.routing import IntegerConverter
@@ -109,7 +110,11 @@ def paginate(query, args: dict) -> dict:
 
 def refuse(field: str, message: str, location: str = "json", status: int = 422):
     """Answer 422 (or `status`) naming the field, in webargs' shape."""
-    abort(status, message=f"{field}: {message}", errors={location: {field: [message]}})
+    abort(
+        status,
+        message=_("%(field)s: %(message)s", field=field, message=message),
+        errors={location: {field: [message]}},
+    )
 
 
 def committed(change, status: int = 422, **options):
@@ -124,7 +129,7 @@ def committed(change, status: int = 422, **options):
 def get_or_404(model, record_id: int, what: str | None = None):
     record = db.session.get(model, record_id) if 1 <= record_id <= MAX_ID else None
     if record is None:
-        abort(404, message=f"no {what or model.__name__.lower()} with id {record_id}")
+        abort(404, message=_("no %(what)s with id %(id)s", what=what or model.__name__.lower(), id=record_id))
     return record
 
 

@@ -7,6 +7,7 @@ A day sent again for the same agent replaces the stored one, so re-sending a bat
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
@@ -60,5 +61,9 @@ def post_kpis(data):
     if not outcome.kept:
         error = outcome.error
         problem = {"row": error.row, "field": error.field, "message": error.message}
-        abort(422, message=f"Nothing was recorded. {error.message}", errors={"kpis": [problem]})
+        abort(
+            422,
+            message=_("Nothing was recorded. %(reason)s", reason=error.message),
+            errors={"kpis": [problem]},
+        )
     return {"new": outcome.value.new, "replaced": outcome.value.replaced}

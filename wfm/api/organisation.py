@@ -3,6 +3,7 @@ their skills, as on the pages); planners read it; an agent reads only their own 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -26,7 +27,7 @@ blp = Blueprint(
 
 def _exists(model, record_id: int, field: str) -> None:
     if db.session.get(model, record_id) is None:
-        refuse(field, f"no {model.__name__.lower()} with id {record_id}")
+        refuse(field, _("no %(what)s with id %(id)s", what=model.__name__.lower(), id=record_id))
 
 
 # Sites ---------------------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ def get_skill(skill_id: int):
 def create_skill(data):
     """Make a skill (admins); a taken name is refused naming `name`."""
     if not data["name"].strip():
-        refuse("name", "give the skill a name")
+        refuse("name", _("give the skill a name"))
     return committed(lambda: ops.save_skill(None, name=data["name"], description=data["description"]))
 
 
@@ -341,7 +342,7 @@ def visible_agent(agent_id: int) -> Agent:
 def refuse_not_found(agent_id: int):
     from flask_smorest import abort
 
-    abort(404, message=f"no agent with id {agent_id}")
+    abort(404, message=_("no agent with id %(id)s", id=agent_id))
 
 
 @blp.route("/agents", methods=["GET"])
