@@ -7,6 +7,7 @@ import zoneinfo
 from functools import cache
 
 import holidays
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -26,7 +27,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from wfm.i18n import is_chinese
 from wfm.models import AgentStatus, Channel, Role
+from wfm.models.organisation import CHANNEL_LABELS, STATUS_LABELS
+from wfm.navigation import ROLE_LABELS
 from wfm.validators import NumberRange
 
 HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
@@ -40,7 +44,8 @@ def time_zone_choices() -> list[tuple[str, str]]:
 @cache
 def country_choices() -> list[tuple[str, str]]:
     """ISO 3166 codes of the countries whose public holidays the `holidays` package knows."""
-    return [(code, code) for code in sorted(holidays.list_supported_countries())]
+    names = get_locale().territories if is_chinese() else {}  # English keeps the codes as they were
+    return [(code, names.get(code, code)) for code in sorted(holidays.list_supported_countries())]
 
 
 def parse_hours(value: str) -> tuple[int, int] | None:
@@ -127,7 +132,7 @@ class TeamForm(FlaskForm):
 class QueueForm(FlaskForm):
     site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired()])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    channel = SelectField(_l("Channel"), choices=[(c.value, c.label) for c in Channel])
+    channel = SelectField(_l("Channel"), choices=[(c.value, CHANNEL_LABELS[c.value]) for c in Channel])
     service_level_percent = DecimalField(
         _l("Service level target (%)"), places=1, validators=[Optional(), NumberRange(min=1, max=100)]
     )
@@ -187,7 +192,8 @@ class AgentForm(FlaskForm):
         _l("Contracted hours per week"), places=1, validators=[InputRequired(), NumberRange(min=1, max=60)]
     )
     status = SelectField(
-        _l("Status"), choices=[(s.value, s.label) for s in AgentStatus if s != AgentStatus.LEFT]
+        _l("Status"),
+        choices=[(s.value, STATUS_LABELS[s.value]) for s in AgentStatus if s != AgentStatus.LEFT],
     )
 
 
@@ -209,7 +215,9 @@ class UserForm(FlaskForm):
         _l("Password (leave empty to keep the current one; at least 12 characters, hard to guess)"),
         validators=[Optional(), Length(max=256)],
     )
-    roles = MultiCheckboxField(_l("Roles"), choices=[(r.value, r.value) for r in Role])
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=[(r.value, ROLE_LABELS.get(r.value, r.value)) for r in Role]
+    )
     agent_id = SelectField(_l("Linked agent (agent users)"), coerce=int, validators=[Optional()])
 
     def validate_roles(self, field):
@@ -242,7 +250,13 @@ class ChangeLogFilterForm(FlaskForm):
     user_id = SelectField(_l("User"), coerce=int, validators=[Optional()])
     source = SelectField(
         _l("Source"),
-        choices=[("", "any"), ("web", "web"), ("api", "api"), ("job", "job"), ("cli", "cli")],
+        choices=[
+            ("", _l("any")),
+            ("web", _l("web page")),
+            ("api", _l("API")),
+            ("job", _l("background job")),
+            ("cli", _l("command line")),
+        ],
         validators=[Optional()],
     )
     since = DateField(_l("From"), validators=[Optional()])

@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
@@ -21,6 +22,23 @@ from wfm.models import Agent, AgentStatus, User
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+CHANGE_SOURCES = {
+    "web": _l("web page"),
+    "api": _l("API"),
+    "job": _l("background job"),
+    "cli": _l("command line"),
+}
+CHANGE_ACTIONS = {"insert": _l("insert"), "update": _l("update"), "delete": _l("delete")}
+
+
+@blueprint.app_template_global()
+def change_source_label(source: str) -> str:
+    return str(CHANGE_SOURCES.get(source, source))
+
+
+@blueprint.app_template_global()
+def change_action_label(action: str) -> str:
+    return str(CHANGE_ACTIONS.get(action, action))
 
 
 @blueprint.route("/")
@@ -206,8 +224,8 @@ def users_unlock(record_id: int):
 @roles(*ADMINS)
 def change_log():
     form = ChangeLogFilterForm(request.args)
-    form.entity.choices = [("", "any")] + [(e, e) for e in changelog.entities()]
-    form.user_id.choices = [(0, "anyone"), *changelog.users()]
+    form.entity.choices = [("", _("any"))] + [(e, e) for e in changelog.entities()]
+    form.user_id.choices = [(0, _("anyone")), *changelog.users()]
     valid = form.validate()
     filters = changelog.Filters()
     if valid:

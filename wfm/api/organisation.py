@@ -13,7 +13,17 @@ from wfm.access import ADMINS, BACK_OFFICE, EVERY_ROLE, PEOPLE, roles
 from wfm.admin import operations as ops
 from wfm.admin.forms import country_choices, parse_hours, time_zone_choices
 from wfm.api.auth import API_PREFIX
-from wfm.api.common import PageArgs, Text, committed, get_or_404, identifier, page_of, paginate, refuse
+from wfm.api.common import (
+    PageArgs,
+    Text,
+    committed,
+    get_or_404,
+    identifier,
+    page_of,
+    paginate,
+    record_word,
+    refuse,
+)
 from wfm.extensions import db
 from wfm.models import WEEKDAYS, Agent, AgentStatus, Channel, Queue, Site, Skill, Team
 
@@ -27,7 +37,7 @@ blp = Blueprint(
 
 def _exists(model, record_id: int, field: str) -> None:
     if db.session.get(model, record_id) is None:
-        refuse(field, _("no %(what)s with id %(id)s", what=model.__name__.lower(), id=record_id))
+        refuse(field, _("no %(what)s with id %(id)s", what=record_word(model.__name__.lower()), id=record_id))
 
 
 # Sites ---------------------------------------------------------------------------------------------
