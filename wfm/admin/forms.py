@@ -84,8 +84,11 @@ class MultiCheckboxField(SelectMultipleField):
 
 class SiteForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    time_zone = SelectField(_l("Time zone"), validators=[DataRequired()])
-    country = SelectField(_l("Country (public holidays)"), validators=[DataRequired()])
+    # IANA zone names and ISO codes are identifiers (in Chinese the countries Babel knows are named)
+    time_zone = SelectField(_l("Time zone"), validators=[DataRequired()], render_kw={"translate": "no"})
+    country = SelectField(
+        _l("Country (public holidays)"), validators=[DataRequired()], render_kw={"translate": "no"}
+    )
     hours_0 = HoursField(_l("Monday hours"))
     hours_1 = HoursField(_l("Tuesday hours"))
     hours_2 = HoursField(_l("Wednesday hours"))

@@ -28,7 +28,12 @@ CHANGE_SOURCES = {
     "job": _l("background job"),
     "cli": _l("command line"),
 }
-CHANGE_ACTIONS = {"insert": _l("insert"), "update": _l("update"), "delete": _l("delete")}
+CHANGE_ACTIONS = {
+    "insert": _l("insert"),
+    "update": _l("update"),
+    "delete": _l("delete"),
+    "bulk": _l("bulk change"),
+}
 
 
 @blueprint.app_template_global()
