@@ -34,7 +34,8 @@ def test_my_schedule_in_chinese_fills_the_hours_into_the_sentence(published, bro
     found = re.search(r"本周在班([\d.]+) 小时（不含小休）。", html)
     assert found, html[:2000]
     assert float(found.group(1)) == pytest.approx(len(PATTERN["A001"]) * 7.5)
-    assert "我的排班" in html and "日历订阅" in html
+    assert "我的排班" in html
+    assert "日历订阅" in html
     assert "on shift (breaks excluded)" not in html
     month = browser.get(f"/my/schedule?view=month&date={START}").get_data(as_text=True)
     assert f"{START.year}年{START.month}月" in month  # the month's title in Chinese date form
@@ -64,7 +65,8 @@ def test_time_off_refusal_and_success_read_in_chinese(published, browser, db_ses
     page = asked.get_data(as_text=True)
     assert f"休假{first.month}月{first.day}日" in page  # the flash: its period in Chinese date form
     row = db_session.scalar(select(TimeOff).where(TimeOff.first_day == first))
-    assert row is not None and row.status in ("requested", "approved")
+    assert row is not None
+    assert row.status in ("requested", "approved")
     assert ("待审批" if row.status == "requested" else "已批准") in page
 
 
@@ -102,7 +104,8 @@ def test_a_notification_reads_in_the_readers_language_whoever_caused_it(publishe
     browser.post("/logout", data={"csrf_token": browser.csrf("/")})
     browser.login("agent")  # the agent's stored choice is Chinese
     chinese = browser.get("/notifications").get_data(as_text=True)
-    assert f"您{first.month}月{first.day}日" in chinese and "的休假已批准" in chinese
+    assert f"您{first.month}月{first.day}日" in chinese
+    assert "的休假已批准" in chinese
     token = browser.csrf("/")
     browser.post("/language", data={"language": "en", "csrf_token": token})
     english = browser.get("/notifications").get_data(as_text=True)
@@ -126,12 +129,14 @@ def test_api_messages_follow_the_token_owners_language_codes_stay(app, demo, db_
     secret = make_token(db_session, "scheduler")
     caller = Api(app, secret)
     english = caller.get("/api/v1/jobs/987654")
-    assert english.status_code == 404 and english.json["message"] == "no job with id 987654"
+    assert english.status_code == 404
+    assert english.json["message"] == "no job with id 987654"
     agent.language = "zh_CN"
     db_session.commit()
     chinese = caller.get("/api/v1/jobs/987654")
     assert chinese.status_code == 404
-    assert chinese.json["code"] == 404 and chinese.json["status"] == "Not Found"
+    assert chinese.json["code"] == 404
+    assert chinese.json["status"] == "Not Found"
     assert chinese.json["message"] == "没有编号为 987654 的任务"
     anonymous = Api(app, None).get("/api/v1/jobs/1", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
     assert anonymous.status_code == 401
@@ -144,3 +149,53 @@ def test_sign_in_refusal_in_chinese(demo, browser):
     token = browser.csrf("/login")
     refused = browser.post("/login", data={"username": "agent", "password": "wrong", "csrf_token": token})
     assert "用户名或密码错误" in refused.get_data(as_text=True)
+
+
+def test_the_mail_is_in_the_recipients_language_not_the_deciders(
+    published, browser, db_session, app, monkeypatch
+):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, message):
+            sent.append((message["To"], message["Subject"], message.get_content()))
+
+    from wfm.selfservice import notify
+
+    monkeypatch.setattr(notify.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "mail.example.org")
+    agent = db_session.scalar(select(User).where(User.username == "agent"))
+    agent.email, agent.language = "agent@example.org", "zh_CN"
+    db_session.commit()
+    first = dt.date.today() + dt.timedelta(days=30)
+    browser.login("agent")
+    token = browser.csrf("/my/time-off")
+    browser.post(
+        "/my/time-off", data={"csrf_token": token, "kind": "vacation", "first_day": first, "last_day": first}
+    )
+    request = db_session.scalar(select(TimeOff).where(TimeOff.first_day == first))
+    if request.status != "requested":
+        pytest.skip("the demo site's policy approved it at once")
+    browser.post("/logout", data={"csrf_token": browser.csrf("/")})
+    browser.login("scheduler")  # reads English
+    token = browser.csrf(f"/inbox/time-off/{request.id}")
+    browser.post(
+        f"/inbox/time-off/{request.id}", data={"csrf_token": token, "decision": "reject", "note": "busy"}
+    )
+    mails = [m for m in sent if m[0] == "agent@example.org"]
+    assert len(mails) == 1
+    assert mails[0][1].startswith(f"WFM: 您{first.month}月{first.day}日")
+    assert mails[0][1].endswith("的休假未获批准：busy")
+    stored = db_session.scalar(
+        select(Notification).where(Notification.user_id == agent.id).order_by(Notification.id.desc())
+    )
+    assert stored.message == f"Your time off {first:%a %d %b} was not approved: busy"  # the English copy

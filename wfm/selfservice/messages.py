@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from scheduling.text import Sentence
 
@@ -24,9 +24,9 @@ class Day:
         self.day = day
 
     def __str__(self) -> str:
-        from wfm.i18n.dates import written
+        from wfm.i18n.dates import written as dated
 
-        return written(self.day, "day")
+        return dated(self.day, "day")
 
 
 class Count:
@@ -48,13 +48,9 @@ class Listed:
         self.items, self.separator = list(items), separator
 
     def __str__(self) -> str:
-        from flask_babel import gettext
-
-        from wfm.i18n import translate
-
         separator = gettext("; ") if self.separator == "; " else gettext(", ")
         return separator.join(
-            translate(item) if isinstance(item, Sentence) else str(item) for item in self.items
+            written(item) if isinstance(item, Sentence) else str(item) for item in self.items
         )
 
 
@@ -100,10 +96,24 @@ def decode(stored: dict) -> Sentence:
     return Sentence(stored["template"], **values)
 
 
+def written(sentence: str) -> str:
+    """A Sentence (or a fixed English sentence) in the reader's language, its values filled in then.
+
+    The same as `wfm.i18n.translate`, which this module may not import: the translation layer's views write
+    through the unit of work, which sends the mail notices queue."""
+    if isinstance(sentence, Sentence):
+        translated = gettext(sentence.template)
+        if not sentence.values:
+            return translated
+        return translated % {
+            key: written(value) if isinstance(value, Sentence) else value
+            for key, value in sentence.values.items()
+        }
+    return gettext(sentence) if sentence else sentence
+
+
 def written_in(sentence: str, language: str) -> str:
     """The sentence in `language` ("en", "zh_CN"), whoever is reading now (for e-mails and the stored
     English copy)."""
-    from wfm.i18n import translate
-
     with force_locale(language):
-        return translate(sentence)
+        return written(sentence)

@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from wfm.clock import utcnow
 from wfm.extensions import db
-from wfm.i18n import translate
 from wfm.i18n.languages import DEFAULT_LANGUAGE, language_of
 from wfm.models import Agent, Notification, Role, User, UserRole
 from wfm.selfservice import messages
@@ -66,10 +65,10 @@ def read(note: Notification) -> tuple[str, list[str]]:
     """(message, detail lines) of a notification in the reader's language."""
     if note.text:
         return (
-            translate(messages.decode(note.text["message"])),
-            [translate(messages.decode(line)) for line in note.text.get("detail") or []],
+            messages.written(messages.decode(note.text["message"])),
+            [messages.written(messages.decode(line)) for line in note.text.get("detail") or []],
         )
-    return translate(note.message), (note.detail or "").splitlines()
+    return messages.written(note.message), (note.detail or "").splitlines()
 
 
 def notify_agent(
