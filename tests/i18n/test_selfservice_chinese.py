@@ -95,6 +95,8 @@ def test_a_notification_reads_in_the_readers_language_whoever_caused_it(publishe
     assert to_scheduler[0].message.endswith(f"asks for time off {english_day}")  # stored English copy
     browser.post("/logout", data={"csrf_token": browser.csrf("/")})
     browser.login("scheduler")
+    token = browser.csrf("/")
+    browser.post("/language", data={"language": "en", "csrf_token": token})  # the scheduler reads English
     assert f"asks for time off {english_day}" in browser.get("/notifications").get_data(as_text=True)
     _chinese(browser)
     token = browser.csrf(f"/inbox/time-off/{request.id}")
@@ -186,7 +188,8 @@ def test_the_mail_is_in_the_recipients_language_not_the_deciders(
     if request.status != "requested":
         pytest.skip("the demo site's policy approved it at once")
     browser.post("/logout", data={"csrf_token": browser.csrf("/")})
-    browser.login("scheduler")  # reads English
+    browser.login("scheduler")
+    browser.post("/language", data={"language": "en", "csrf_token": browser.csrf("/")})  # reads English
     token = browser.csrf(f"/inbox/time-off/{request.id}")
     browser.post(
         f"/inbox/time-off/{request.id}", data={"csrf_token": token, "decision": "reject", "note": "busy"}
@@ -199,3 +202,26 @@ def test_the_mail_is_in_the_recipients_language_not_the_deciders(
         select(Notification).where(Notification.user_id == agent.id).order_by(Notification.id.desc())
     )
     assert stored.message == f"Your time off {first:%a %d %b} was not approved: busy"  # the English copy
+
+
+def test_the_calendar_feed_speaks_its_owners_language(published, browser, db_session):
+    """Nobody signs in to read a feed: its titles follow the agent's stored language."""
+    from icalendar import Calendar
+
+    browser.login("agent")
+    response = browser.post("/my/calendar", {"action": "renew", "csrf_token": browser.csrf("/my/schedule")})
+    token = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", response.get_data(as_text=True)).group(1)
+    browser.post("/logout", data={"csrf_token": browser.csrf("/")})
+
+    def shift_titles() -> list[str]:
+        calendar = Calendar.from_ical(browser.get(f"/calendar/{token}.ics").data)
+        return [str(e["summary"]) for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("shift-")]
+
+    english = shift_titles()
+    assert len(english) == len(PATTERN["A001"])
+    assert all(title.startswith("Shift ") for title in english)
+    agent = db_session.scalar(select(User).where(User.username == "agent"))
+    agent.language = "zh_CN"
+    db_session.commit()
+    chinese = shift_titles()
+    assert [title.replace("班次 ", "Shift ", 1) for title in chinese] == english
