@@ -10,7 +10,9 @@ ordinary days and holidays (or their eves, where the week-ahead forecast is itse
 Two ceilings are printed beside them, made with the answer and so no method: the week-ahead afternoon
 scaled to the afternoon's true total ("true level": the best any update of the day's level alone can do)
 and scaled to each true hour's total ("true hours": level and hour-by-hour shape known). The gap between
-them says how much of what is left lies in the afternoon's shape rather than its level.
+them says how much of what is left lies in the afternoon's shape rather than its level. Both are
+optimistic: scaling to a true total also absorbs that total's own Poisson noise (a little for the
+afternoon, more for each hour).
 
 Run: .venv/bin/python bench/reforecast.py [--first 1999-09-05] [--weeks 16] [--interval 6] [--now 12:00]
 Data: Technion SEE Center "Anonymous Bank" (Mandelbaum, Guedj et al.), via Rfssa (GPL-3) and MTPA.
