@@ -136,6 +136,23 @@ def _grid(low: float, high: float, step: float, y, width: int) -> list[str]:
     return parts
 
 
+# The axis's date formats and the reader's-language forms of `wfm.i18n.dates` that say the same.
+WRITTEN_FORMS = {"%a %d %b": "day", "%b %Y": "month_year"}
+
+
+def _date_label(time: dt.datetime, time_format: str) -> str:
+    """A day on the x axis: in Chinese by the dates layer, in English as `time_format` always wrote it."""
+    from wfm.i18n import is_chinese
+    from wfm.i18n.dates import written
+
+    form = WRITTEN_FORMS.get(time_format)
+    try:
+        chinese = is_chinese()
+    except RuntimeError:  # outside a request or application context: English
+        chinese = False
+    return written(time, form) if chinese and form else time.strftime(time_format)
+
+
 def _day_boundaries(
     times: Sequence[dt.datetime], plot_w: int, plot_h: int, height: int, time_format: str = "%a %d %b"
 ) -> list[str]:
@@ -151,7 +168,7 @@ def _day_boundaries(
                 f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
             )
             if day_index % label_every == 0:
-                label = time.strftime(time_format)
+                label = escape(_date_label(time, time_format))
                 parts.append(f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{label}</text>')
             day_index += 1
     return parts
