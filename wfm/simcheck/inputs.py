@@ -20,21 +20,20 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from scheduling.text import Sentence
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.service_level import skills_by_day
-from wfm.formatting import counted, pct
+from wfm.formatting import pct
 from wfm.models import Agent, HistoryInterval, Queue, Requirement, RequirementInterval, Roster, ShiftPlan
 from wfm.rosters.coverage import off_phone
 from wfm.rosters.shift_types import by_id
 from wfm.shiftplans.plans import DEFAULT_COLUMN
+from wfm.simcheck import notes as note_texts
 from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, patience_note, pooling_note, spread
 
-DEMANDS = {"forecast": "the forecast", "actual": "the actual history"}
-DEFERRED_NOTE = (
-    "Back-office and e-mail work is not simulated: agents take it when no live contact waits, so it "
-    "does not delay live contacts in the simulation."
-)
+DEMANDS = {"forecast": Sentence("the forecast"), "actual": Sentence("the actual history")}
+DEFERRED_NOTE = Sentence(note_texts.DEFERRED)
 
 
 class CheckProblem(FieldError):
@@ -186,10 +185,7 @@ def _queues(requirements: list[Requirement], grid: Grid, demand: str) -> tuple[l
         words = "the actual history holds" if demand == "actual" else "the forecast has"
         raise CheckProblem("start", f"{words} no contacts for these days")
     if demand == "actual":
-        notes.append(
-            "The actual contacts offered per interval are simulated as the expected counts of random "
-            "arrivals, so the simulated days vary around the real ones."
-        )
+        notes.append(Sentence(note_texts.ACTUAL))
     return queues, notes
 
 
@@ -242,13 +238,9 @@ def plan_shrinkage(plan: ShiftPlan, requirements: list[Requirement], names: list
 
 
 def shrinkage_note(shrinkage: dict[str, float]) -> str:
-    shares = ", ".join(f"{pct(rate)} in {name}" for name, rate in shrinkage.items())
-    return (
-        f"The plan counts shrinkage in its headcount ({shares}): in each interval the check keeps on the "
-        "phones the expected number of planned agents left after it, rounded down (10 agents at 30% "
-        "shrinkage: 7), and takes the others off for that interval. Breaks the plan places are taken where "
-        "they are and are not counted again."
-    )
+    share = note_texts.SHARE
+    shares = ", ".join(share % {"share": pct(rate), "queue": name} for name, rate in shrinkage.items())
+    return Sentence(note_texts.SHRINKAGE, shares=shares)
 
 
 def roster_input(
@@ -291,8 +283,5 @@ def roster_input(
         shifts.append(Shift(names.get(a.agent_id, f"agent {a.agent_id}"), a.start, a.end, away, serves))
     idle = sum(1 for s in shifts if not s.serves)
     if idle:
-        notes.append(
-            f"{counted(idle, 'shift')} of agents holding none of the checked queues' skills "
-            "(at their minimum level) answer nothing here and are left out."
-        )
+        notes.append(Sentence(note_texts.IDLE_ONE) if idle == 1 else Sentence(note_texts.IDLE, count=idle))
     return CheckInput(grid, queues, shifts, notes, requirements)

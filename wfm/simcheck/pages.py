@@ -10,15 +10,17 @@ from flask_babel import gettext as _
 from scheduling.text import Sentence
 from wfm import charts
 from wfm.extensions import db
+from wfm.i18n import translate
 from wfm.i18n.dates import written
 from wfm.models import SimulationCheck
 from wfm.rosters import grid_cache
-from wfm.simcheck import figures, freshness
+from wfm.simcheck import figures, freshness, notes
 from wfm.simcheck.inputs import DEMANDS
 
 
 def box(check: SimulationCheck | None) -> dict | None:
-    """The latest check in brief, for the roster page and the publish confirmation."""
+    """The latest check in brief, for the roster page and the publish confirmation, its sentences in the
+    reader's language (the box is a macro imported without the page's context)."""
     if check is None:
         return None
     total = check.totals.get("total", {})
@@ -34,19 +36,21 @@ def box(check: SimulationCheck | None) -> dict | None:
     made = check.created_at
     return {
         "id": check.id,
-        "summary": figures.summary(total),
+        "summary": translate(figures.summary(total)),
         "demand": demand,
         "cells": cells,
-        "checked": Sentence(
-            "%(cells)s against %(demand)s, %(span)s; checked %(made)s UTC.",
-            cells=cells,
-            demand=demand,
-            span=span,
-            made=made.strftime("%Y-%m-%d %H:%M") if made else "",
+        "checked": translate(
+            Sentence(
+                "%(cells)s against %(demand)s, %(span)s; checked %(made)s UTC.",
+                cells=cells,
+                demand=demand,
+                span=span,
+                made=made.strftime("%Y-%m-%d %H:%M") if made else "",
+            )
         ),
         "made": made,
         "span": span,
-        "stale": stale(check),
+        "stale": [translate(reason) for reason in stale(check)],
     }
 
 
@@ -95,7 +99,7 @@ def page(check: SimulationCheck, day: dt.date | None = None) -> dict:
         "replications": check.replications,
         "seed": check.seed,
         "seconds": check.seconds,
-        "notes": check.notes,
+        "notes": [notes.readable(note) for note in check.notes or []],
         "queues": queues,
         "days": [{"day": d, "short": days[d]} for d in sorted(days)],
         "day": chosen,
