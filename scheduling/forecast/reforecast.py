@@ -75,7 +75,7 @@ class Carry:
             return Sentence("forecast kept")
         if self.carry == 1 and self.prior == 0 and self.half_life_hours is None:
             return Sentence("morning ratio")
-        carry, prior = f"{self.carry:.0%}", f"{self.prior:g}"
+        carry, prior, hours = f"{self.carry:.0%}", f"{self.prior:g}", f"{self.half_life_hours or 0:g}"
         if self.half_life_hours is None:
             return Sentence(
                 "carry %(carry)s of the surprise, prior %(prior)s contacts", carry=carry, prior=prior
@@ -84,7 +84,7 @@ class Carry:
             "carry %(carry)s of the surprise, prior %(prior)s contacts, half-life %(hours)s h",
             carry=carry,
             prior=prior,
-            hours=f"{self.half_life_hours:g}",
+            hours=hours,
         )
 
     def ratio(self, actual: np.ndarray, forecast: np.ndarray, interval_minutes: int) -> float:
