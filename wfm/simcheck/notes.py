@@ -80,14 +80,23 @@ def readable(note: str) -> str:
             values: dict[str, object] = dict(found.groupdict())
             if "shares" in values:
                 values["shares"] = _shares(str(values["shares"]))
+            if "queues" in values:
+                values["queues"] = _listed(str(values["queues"]).split(", "))
             return Sentence(template, **values)
     return note
 
 
 def _shares(text: str) -> str:
-    from wfm.i18n import is_chinese, translate
+    from wfm.i18n import translate
 
     parts = [SHARE_PATTERN.match(part) for part in text.split(", ")]
     if not all(parts):
         return text
-    return ("、" if is_chinese() else ", ").join(translate(Sentence(SHARE, **p.groupdict())) for p in parts)
+    return _listed([translate(Sentence(SHARE, **p.groupdict())) for p in parts])
+
+
+def _listed(items: list[str]) -> str:
+    """Items of a list inside a sentence, with the reader's language's separator."""
+    from wfm.i18n import is_chinese
+
+    return ("、" if is_chinese() else ", ").join(items)
