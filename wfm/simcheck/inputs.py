@@ -62,7 +62,9 @@ def cells_of(roster: Roster, version: int | None) -> list[Cell]:
         ]
     published = next((v for v in roster.versions if v.number == version), None)
     if published is None:
-        raise CheckProblem("version", f"the roster has no published version {version}")
+        raise CheckProblem(
+            "version", Sentence("the roster has no published version %(version)s", version=version)
+        )
     return [
         Cell(
             int(r["agent_id"]),
@@ -175,15 +177,19 @@ def _queues(requirements: list[Requirement], grid: Grid, demand: str) -> tuple[l
         notes.append(DEFERRED_NOTE)
     if not live:
         raise CheckProblem(
-            "plan_id", "its plan was not built from a forecast of a live queue: nothing to simulate"
+            "plan_id", Sentence("its plan was not built from a forecast of a live queue: nothing to simulate")
         )
     queues = [demand_of(r, grid, demand) for r in live]
     waiting = patience_note(queues)
     if waiting:
         notes.append(waiting)
     if not any(sum(q.arrivals) > 0 for q in queues):
-        words = "the actual history holds" if demand == "actual" else "the forecast has"
-        raise CheckProblem("start", f"{words} no contacts for these days")
+        raise CheckProblem(
+            "start",
+            Sentence("the actual history holds no contacts for these days")
+            if demand == "actual"
+            else Sentence("the forecast has no contacts for these days"),
+        )
     if demand == "actual":
         notes.append(Sentence(note_texts.ACTUAL))
     return queues, notes
@@ -194,7 +200,9 @@ def _span(first: dt.date, days: int, own_first: dt.date, own_days: int) -> tuple
     days = days or own_days
     last = own_first + dt.timedelta(days=own_days - 1)
     if first < own_first or first > last:
-        raise CheckProblem("start", f"choose a day from {own_first} to {last}")
+        raise CheckProblem(
+            "start", Sentence("choose a day from %(first)s to %(last)s", first=own_first, last=last)
+        )
     return first, min(days, (last - first).days + 1)
 
 
@@ -252,7 +260,7 @@ def roster_input(
 ) -> CheckInput:
     if roster.plan is None:
         raise CheckProblem(
-            "roster_id", "its shift plan was deleted, so there is no forecast to check it against"
+            "roster_id", Sentence("its shift plan was deleted, so there is no forecast to check it against")
         )
     first, days = _span(first, days, roster.start_date, roster.days)
     grid = grid_of(roster.plan, first, days)
