@@ -31,7 +31,11 @@ def simulate(scenario: dict, replications: int, seed: int) -> dict:
     except ScenarioError as problem:  # the translation made a scenario the simulator refuses
         log.warning("The simulator refused a check's scenario: %s", problem)
         raise CheckProblem(
-            "scenario", f"the simulator could not read the check ({problem_in_words(str(problem), scenario)})"
+            "scenario",
+            Sentence(
+                "the simulator could not read the check (%(problem)s)",
+                problem=problem_in_words(str(problem), scenario),
+            ),
         ) from problem
 
 
