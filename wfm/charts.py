@@ -137,23 +137,6 @@ def _grid(low: float, high: float, step: float, y, width: int) -> list[str]:
     return parts
 
 
-# The axis's date formats and the reader's-language forms of `wfm.i18n.dates` that say the same.
-WRITTEN_FORMS = {"%a %d %b": "day", "%b %Y": "month_year"}
-
-
-def _date_label(time: dt.datetime, time_format: str) -> str:
-    """A day on the x axis: in Chinese by the dates layer, in English as `time_format` always wrote it."""
-    from wfm.i18n import is_chinese
-    from wfm.i18n.dates import written
-
-    form = WRITTEN_FORMS.get(time_format)
-    try:
-        chinese = is_chinese()
-    except RuntimeError:  # outside a request or application context: English
-        chinese = False
-    return written(time, form) if chinese and form else time.strftime(time_format)
-
-
 def _day_boundaries(
     times: Sequence[dt.datetime], plot_w: int, plot_h: int, height: int, time_format: str = "%a %d %b"
 ) -> list[str]:
@@ -169,7 +152,7 @@ def _day_boundaries(
                 f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
             )
             if day_index % label_every == 0:
-                label = escape(_date_label(time, time_format))
+                label = _axis_label(time, time_format)
                 parts.append(f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{label}</text>')
             day_index += 1
     return parts
@@ -230,9 +213,13 @@ def _band(band: Band, x, y) -> list[str]:
     return out
 
 
-def _text_width(label: str) -> int:
-    """About how wide the axis font writes `label`: a Chinese character takes about twice a Latin one."""
-    return sum(13 if unicodedata.east_asian_width(c) in ("W", "F") else 7 for c in label)
+def _axis_label(time: dt.datetime, time_format: str) -> str:
+    """The default day label in the reader's language ("Mon 07 Dec" · "12月7日周一"); others as given."""
+    if time_format == "%a %d %b":
+        from wfm.i18n.dates import written
+
+        return escape(written(time, "day"))
+    return time.strftime(time_format)
 
 
 def _legend(chart: TimeChart, width: int) -> str:
@@ -242,7 +229,7 @@ def _legend(chart: TimeChart, width: int) -> str:
     items += [(mark.label, mark.css) for mark in chart.marks]
     out, xpos = [], width - RIGHT
     for label, css in reversed(items):
-        text_w = _text_width(label) + 26
+        text_w = 7 * sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in label) + 26  # Han: 2
         xpos -= text_w
         out.append(
             f'<rect class="{css} key" x="{xpos:.0f}" y="6" width="14" height="8"/>'
