@@ -11,7 +11,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -28,17 +28,18 @@ from wfm.unit_of_work import commit_or_refuse
 blueprint = Blueprint("intraday", __name__, url_prefix="/today")
 REFRESH_SECONDS = 60
 DAYS_SHOWN = 28
-# What the schedule says or the agent is doing (the engine's kinds), in the reader's language.
-STATE_LABELS = {
-    PHONES: _l("on the phones"),
-    BREAK: _l("on a break"),
-    ACTIVITY: _l("in an activity"),
-    OFF: _l("off"),
-}
 
 
+# What the schedule says or the agent is doing (the engine's kinds), in the reader's language; "agent state"
+# sets them apart from the same English words elsewhere (a day "off" in a roster).
 def agent_state_label(kind: str) -> str:
-    return str(STATE_LABELS.get(kind, kind))
+    labels = {
+        PHONES: pgettext("agent state", "on the phones"),
+        BREAK: _("on a break"),
+        ACTIVITY: _("in an activity"),
+        OFF: pgettext("agent state", "off"),
+    }
+    return labels.get(kind, kind)
 
 
 def site_asked() -> Site:
