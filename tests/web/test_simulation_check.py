@@ -363,8 +363,9 @@ def test_a_check_reads_in_chinese_with_its_figures(roster_id, browser, db_sessio
     assert _english_left(page) == []
     shown = browser.get(f"/rosters/{roster_id}").get_data(as_text=True)
     assert f"模拟服务水平 {level}" in shown  # the box on the roster page
-    assert "当前排班（工作副本）" in shown  # the draft was checked
-    assert "已发布版本" not in shown
+    box = shown.split('data-testid="simulation-check"')[1].split("</section>")[0]
+    assert "当前排班（工作副本），对照预测，" in box  # the draft was checked against the forecast
+    assert "已发布版本" not in box
     form = browser.get(f"/simulation/rosters/{roster_id}").get_data(as_text=True)
     assert _english_left(form) == []
     refused = browser.post(
