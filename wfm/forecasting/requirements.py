@@ -7,6 +7,7 @@ import dataclasses
 import math
 
 import pandas as pd
+from flask_babel import lazy_gettext as _l
 
 from scheduling.staffing import ServiceTarget, TargetError, requirement_frame
 from wfm import sources
@@ -15,9 +16,9 @@ from wfm.extensions import db
 from wfm.models import Channel, Forecast, Queue, Requirement, RequirementInterval
 
 MODEL_CHOICES = [
-    ("erlang-c", "Erlang C (callers wait)"),
-    ("erlang-a", "Erlang A (callers abandon)"),
-    ("erlang-b", "Erlang B (no queue, calls lost)"),
+    ("erlang-c", _l("Erlang C (callers wait)")),
+    ("erlang-a", _l("Erlang A (callers abandon)")),
+    ("erlang-b", _l("Erlang B (no queue, calls lost)")),
 ]
 
 

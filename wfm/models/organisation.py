@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,7 +24,8 @@ class Channel(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", "-")
+        """The channel's name in the reader's language ("back-office" in English)."""
+        return str(CHANNEL_LABELS[self])
 
     @property
     def is_deferred(self) -> bool:
@@ -37,7 +40,22 @@ class AgentStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        """The status in the reader's language ("on leave" in English)."""
+        return str(STATUS_LABELS[self])
+
+
+CHANNEL_LABELS = {
+    Channel.VOICE: _l("voice"),
+    Channel.CHAT: _l("chat"),
+    Channel.VIDEO: _l("video"),
+    Channel.EMAIL: _l("email"),
+    Channel.BACK_OFFICE: _l("back-office"),
+}
+STATUS_LABELS = {
+    AgentStatus.ACTIVE: _l("active"),
+    AgentStatus.ON_LEAVE: _l("on leave"),
+    AgentStatus.LEFT: _l("left"),
+}
 
 
 class Site(db.Model):
@@ -151,10 +169,14 @@ class Queue(db.Model):
     @property
     def target_label(self) -> str:
         if self.channel.is_deferred:
-            return f"done within {self.deadline_hours:g} h" if self.deadline_hours else "no deadline"
+            if self.deadline_hours:
+                return _("done within %(hours)s h", hours=f"{self.deadline_hours:g}")
+            return _("no deadline")
         if self.service_level and self.answer_seconds:
-            return f"{self.service_level:.0%} in {self.answer_seconds} s"
-        return "no target"
+            return _(
+                "%(share)s in %(seconds)s s", share=f"{self.service_level:.0%}", seconds=self.answer_seconds
+            )
+        return _("no target")
 
 
 class Team(db.Model):
