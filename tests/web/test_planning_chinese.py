@@ -1,0 +1,81 @@
+"""The planning pages read in Chinese: a forecast's planned volume, the sources box once the forecast is
+adjusted, a flash and a validation message, and what a forecast job writes for a scheduler who reads
+Chinese (issue #31)."""
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from tests.web.conftest import FIRST, HISTORY_DAYS
+from tests.web.conftest import forecast_via_page as _forecast
+from wfm.models import Job, Requirement
+
+
+def _read_chinese(browser):
+    token = browser.csrf("/planning/forecasts")
+    assert browser.post("/language", data={"language": "zh_CN", "csrf_token": token}).status_code == 302
+
+
+def test_a_forecast_page_and_its_job_read_in_chinese(history, browser, db_session):
+    _read_chinese(browser)
+    record = _forecast(browser, history, FIRST + dt.timedelta(days=HISTORY_DAYS), days=7)
+    job = db_session.scalar(select(Job).order_by(Job.id.desc()))
+    # the job's title and result were written in the words of the scheduler who asked for it
+    assert job.title.startswith(f"预测 1 个队列（自 {record.start_date} 起）")
+    assert job.message == "已预测 1 个队列"
+    job_page = browser.get(f"/jobs/{job.id}.json").get_json()
+    assert job_page["status_text"].startswith("于 UTC ")
+    assert job_page["status_text"].endswith("完成")
+
+    page = browser.get(f"/planning/forecasts/{record.id}").get_data(as_text=True)
+    planned = sum(i.adjusted for i in record.intervals)
+    assert f"计划话务量 {planned:,.0f} 通。" in page
+    assert "计算人力需求" in page
+    assert "所依据的数据此后均未变化。" in page
+    assert "Planned volume" not in page
+
+    day = record.intervals[0].interval_start.date()
+    refused = browser.post(
+        f"/planning/forecasts/{record.id}/adjust",
+        {
+            "first_day": (day + dt.timedelta(days=1)).isoformat(),
+            "last_day": day.isoformat(),
+            "percent": "10",
+            "reason": "营销活动",
+        },
+    )
+    assert refused.status_code == 400
+    assert "结束日期早于开始日期。" in refused.get_data(as_text=True)
+
+    adjusted = browser.post(
+        f"/planning/forecasts/{record.id}/adjust",
+        {"first_day": day.isoformat(), "last_day": day.isoformat(), "percent": "20", "reason": "营销活动"},
+    )
+    assert adjusted.status_code == 302
+    assert "预测已调整 +20%（营销活动）。" in browser.get(adjusted.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_requirement_of_an_adjusted_forecast_says_it_is_out_of_date_in_chinese(
+    history, browser, db_session
+):
+    record = _forecast(browser, history, FIRST + dt.timedelta(days=HISTORY_DAYS), days=7)
+    assert browser.post(f"/planning/forecasts/{record.id}/requirement").status_code == 302
+    requirement = db_session.scalar(select(Requirement).order_by(Requirement.id.desc()))
+    day = record.intervals[0].interval_start.date()
+    assert (
+        browser.post(
+            f"/planning/forecasts/{record.id}/adjust",
+            {"first_day": day.isoformat(), "last_day": day.isoformat(), "percent": "5", "reason": "x"},
+        ).status_code
+        == 302
+    )
+    _read_chinese(browser)
+    page = browser.get(f"/planning/requirements/{requirement.id}").get_data(as_text=True)
+    assert "已过期：请重新生成" in page
+    assert "计算之后，其预测又被调整过。" in page
+    assert "重新计算人力需求" in page
+    assert f"{history.name}：所需坐席" in page
+    peak = max(i.scheduled_agents for i in requirement.intervals)
+    assert "排班峰值" in page
+    assert f'<td class="num">{peak}</td>' in page
+    assert "Out of date" not in page
