@@ -151,10 +151,24 @@ def _day_boundaries(
                 f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
             )
             if day_index % label_every == 0:
-                label = time.strftime(time_format)
+                label = _axis_label(time, time_format)
                 parts.append(f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{label}</text>')
             day_index += 1
     return parts
+
+
+# The axis's English forms and the reader's-language form each stands for (wfm/i18n/dates.py).
+AXIS_FORMS = {"%a %d %b": "day", "%b %Y": "month_year"}
+
+
+def _axis_label(time: dt.datetime, time_format: str) -> str:
+    """The axis's date in the reader's language: English keeps the chart's own format."""
+    from wfm.i18n import is_chinese
+    from wfm.i18n.dates import written
+
+    if time_format in AXIS_FORMS and is_chinese():
+        return written(time, AXIS_FORMS[time_format])
+    return time.strftime(time_format)
 
 
 def _bars(mark: Marks, x, y, bar: float) -> list[str]:
