@@ -20,6 +20,7 @@ from wfm.extensions import db
 from wfm.forecasting.history import load_history
 from wfm.forecasting.window import HISTORY_DAYS
 from wfm.formatting import counted
+from wfm.i18n import translate
 from wfm.jobs import JobContext, job_function
 from wfm.models import Forecast, ForecastAdjustment, ForecastInterval, HistoryInterval, Queue
 from wfm.models import SpecialDay as SpecialDayRow
@@ -65,7 +66,7 @@ def run_forecast(ctx: JobContext, queue_ids: list[int], start: str, days: int, m
     made = []
     for queue, result, one in results:
         frame, outside = within_opening_hours(result.frame, site)
-        notes = list(result.notes) + (
+        notes = [translate(note) for note in result.notes] + (
             [
                 _(
                     "%(contacts)s contacts forecast outside the site's opening hours were left out",

@@ -18,7 +18,7 @@ from wfm.extensions import db
 from wfm.forecasting.forecasts import ForecastProblem
 from wfm.formatting import counted
 from wfm.i18n.dates import written
-from wfm.models import WEEKDAYS, Forecast, ForecastInterval, HistoryInterval, Queue, SpecialDay
+from wfm.models import Forecast, ForecastInterval, HistoryInterval, Queue, SpecialDay
 
 DEFAULT_INTERVAL_MINUTES = 15
 PROFILE_WEEKS = 8  # the borrowed pattern is the similar queue's last eight weeks before the first day
@@ -166,24 +166,38 @@ def _spread(
 
 
 def _notes(per_weekday: dict[int, float], aht_seconds: float, profile: Queue | None, even: set[int]) -> list:
+    """What the forecast was made from, in the words of the scheduler who typed it (kept with it)."""
     notes = [
-        "Volumes typed by a scheduler: "
-        + ", ".join(f"{WEEKDAYS[d]} {per_weekday.get(d, 0):g}" for d in range(7))
-        + f" contacts; handle time {aht_seconds:g} s."
+        _(
+            "Volumes typed by a scheduler: %(volumes)s contacts; handle time %(aht)s s.",
+            volumes=", ".join(f"{_weekday(d)} {per_weekday.get(d, 0):g}" for d in range(7)),
+            aht=f"{aht_seconds:g}",
+        )
     ]
     if profile is None:
-        return [*notes, "Spread evenly over the site's opening hours."]
+        return [*notes, _("Spread evenly over the site's opening hours.")]
     notes.append(
-        f"Spread over each day like the last {counted(PROFILE_WEEKS, 'week')} of {profile.name} "
-        "on the same weekday."
+        _(
+            "Spread over each day like the last %(weeks)s of %(queue)s on the same weekday.",
+            weeks=counted(PROFILE_WEEKS, "week"),
+            queue=profile.name,
+        )
     )
     if even:
         notes.append(
-            f"{profile.name} had no contacts inside the opening hours on "
-            + ", ".join(WEEKDAYS[d] for d in sorted(even))
-            + ": those days are spread evenly over the opening hours."
+            _(
+                "%(queue)s had no contacts inside the opening hours on %(days)s: those days are spread "
+                "evenly over the opening hours.",
+                queue=profile.name,
+                days=", ".join(_weekday(d, "long_weekday") for d in sorted(even)),
+            )
         )
     return notes
+
+
+def _weekday(weekday: int, form: str = "long_weekday") -> str:
+    """A weekday's name in the reader's language, 0 being Monday."""
+    return written(dt.date(2024, 1, 1) + dt.timedelta(days=weekday), form)
 
 
 def make_typed_forecast(
