@@ -29,7 +29,7 @@ from wfm.forecasting.forms import (
 )
 from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history, typed_again
-from wfm.forecasting.words import template_words
+from wfm.forecasting.words import import_kind_choices, template_words
 from wfm.formatting import counted
 from wfm.i18n import translate
 from wfm.i18n.dates import written
@@ -61,6 +61,7 @@ def _active_queues() -> list[Queue]:
 def history_page():
     form = HistoryUploadForm()
     form.site_id.choices = site_choices()
+    form.kind.choices = import_kind_choices()
     problems, status = None, 200
     if form.validate_on_submit():
         site = db.get_or_404(Site, form.site_id.data)

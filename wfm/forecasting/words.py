@@ -4,7 +4,9 @@ English keeps the codes the pages always showed (`holt_winters`); Chinese names 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 METHOD_LABELS = {
     "auto": _l("auto"),
@@ -42,3 +44,16 @@ def import_kind_label(kind: str | None) -> str:
 def template_words() -> dict:
     """The planning templates' label functions (the blueprint's context processor)."""
     return {"method_label": method_label, "model_label": model_label, "import_kind_label": import_kind_label}
+
+
+def import_kind_choices() -> list[tuple[str, Markup]]:
+    """The history form's kinds of file, worded at request time: the file's own column names and the
+    layout's name are written as they are in any language (marked not to be translated)."""
+    columns = Markup(
+        '<code translate="no">interval_start,queue,offered[,handled,abandoned,aht_seconds]</code>'
+    )
+    layout = Markup('<span translate="no">Anonymous Bank</span>')
+    return [
+        ("intervals", Markup(_("Interval history CSV: %(columns)s", columns=columns))),
+        ("calls", Markup(_("Per-call records (tab-separated, %(layout)s layout)", layout=layout))),
+    ]
