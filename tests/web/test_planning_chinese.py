@@ -79,3 +79,38 @@ def test_a_requirement_of_an_adjusted_forecast_says_it_is_out_of_date_in_chinese
     assert "排班峰值" in page
     assert f'<td class="num">{peak}</td>' in page
     assert "Out of date" not in page
+
+
+def test_targets_that_cannot_work_are_refused_in_chinese_on_the_field(history, browser, db_session):
+    _read_chinese(browser)
+    response = browser.post(
+        f"/planning/queues/{history.id}/targets",
+        {
+            "staffing_model": "erlang-a",
+            "service_level_percent": "80",
+            "answer_seconds": "20",
+            "shrinkage_percent": "30",
+            "aht_seconds": "180",
+            "patience_seconds": "",
+        },
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Erlang A 模型需要填写来电客户平均耐心时长。" in page
+    assert "来电客户平均耐心时长（秒，Erlang A）" in page  # the field's label
+    db_session.expire_all()
+    assert history.staffing_model == "erlang-c"
+    saved = browser.post(
+        f"/planning/queues/{history.id}/targets",
+        {
+            "staffing_model": "erlang-a",
+            "service_level_percent": "80",
+            "answer_seconds": "20",
+            "shrinkage_percent": "30",
+            "aht_seconds": "180",
+            "patience_seconds": "120",
+        },
+    )
+    assert saved.status_code == 302
+    message = f"{history.name} 的目标已保存；新计算的人力需求将使用这些目标。"
+    assert message in browser.get(saved.headers["Location"]).get_data(as_text=True)
