@@ -23,6 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from scheduling.stopping import SolveStopped
+from scheduling.text import Sentence
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -40,7 +41,8 @@ JobFunction = Callable[..., dict]
 SQLITE_BUSY_MS = 15000
 _FUNCTIONS: dict[str, JobFunction] = {}
 
-CANCELLED_BEFORE_START = "Cancelled before it started."
+# Stored in English (written where no reader is known); pages show them through `translate`.
+CANCELLED_BEFORE_START = Sentence("Cancelled before it started.")
 RETRYABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
 
 
@@ -210,7 +212,7 @@ def _run_claimed(app: Flask, job_id: int, attempt: int, kind: str, params: dict,
                     progress=1.0,
                     finished_at=utcnow(),
                     result=result,
-                    message=translate(result.get("message", "Done"))[:300],
+                    message=translate(result.get("message", Sentence("Done")))[:300],
                     error=None,
                 )
             ).rowcount
@@ -224,7 +226,7 @@ def _run_claimed(app: Flask, job_id: int, attempt: int, kind: str, params: dict,
                 )
     except (JobCancelled, SolveStopped):  # the user's cancel, seen by a progress report or by the engine
         db.session.rollback()
-        _finish(job_id, attempt, JobStatus.CANCELLED, message="Cancelled; nothing was saved.")
+        _finish(job_id, attempt, JobStatus.CANCELLED, message=Sentence("Cancelled; nothing was saved."))
         log.info("job %s (%s) cancelled", job_id, kind)
     except Exception as exc:  # a job must never take the worker down
         db.session.rollback()
@@ -235,7 +237,7 @@ def _run_claimed(app: Flask, job_id: int, attempt: int, kind: str, params: dict,
                 job_id,
                 attempt,
                 JobStatus.FAILED,
-                message="Not done; nothing was saved.",
+                message=Sentence("Not done; nothing was saved."),
                 error=refusal,
                 result={"retryable": False},
             )
@@ -246,7 +248,7 @@ def _run_claimed(app: Flask, job_id: int, attempt: int, kind: str, params: dict,
             job_id,
             attempt,
             JobStatus.FAILED,
-            message="Failed; nothing was saved.",
+            message=Sentence("Failed; nothing was saved."),
             error=detail,
             result={"unexpected": True},  # the page says so in words; the detail is for the log and the API
         )
@@ -272,7 +274,7 @@ def _claim(job_id: int, worker: str) -> int | None:
             started_at=now,
             heartbeat_at=now,
             worker=worker,
-            message="Started",
+            message=Sentence("Started"),
             progress=0.0,
         )
     ).rowcount
