@@ -4,11 +4,12 @@ Chinese (issue #31)."""
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.web.conftest import FIRST, HISTORY_DAYS
 from tests.web.conftest import forecast_via_page as _forecast
-from wfm.models import Job, Requirement
+from tests.web.planning_data import upload
+from wfm.models import HistoryInterval, Job, Requirement, Site
 
 
 def _read_chinese(browser):
@@ -114,3 +115,22 @@ def test_targets_that_cannot_work_are_refused_in_chinese_on_the_field(history, b
     assert saved.status_code == 302
     message = f"{history.name} 的目标已保存；新计算的人力需求将使用这些目标。"
     assert message in browser.get(saved.headers["Location"]).get_data(as_text=True)
+
+
+def test_an_unknown_queue_in_an_import_is_named_in_chinese_and_nothing_is_imported(demo, browser, db_session):
+    browser.login("scheduler")
+    _read_chinese(browser)
+    site = db_session.scalar(select(Site))
+    text = (
+        "interval_start,queue,offered\n2026-01-04T08:00:00,Retail voice,5\n2026-01-04T08:00:00,Mortgages,3\n"
+    )
+    response = browser.post(
+        "/planning/history",
+        {"site_id": site.id, "kind": "intervals", "interval_minutes": "15", "file": upload(text)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "未导入任何数据：文件中有 1 个问题" in page
+    assert f"{site.name} 没有名称或导入代码为 &#39;Mortgages&#39; 的在用队列（1 行）" in page
+    assert db_session.scalar(select(func.count()).select_from(HistoryInterval)) == 0
