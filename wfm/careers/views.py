@@ -308,8 +308,17 @@ def _ladder_page(code: str, errors: dict | None) -> str:
     prefixes = [f"l{lv.number}_" for lv in levels] + ["new_"]
     blank = forms.ladder_form(prefixes, formdata=None, data=stored)
     drawn = shown(errors, ladder=blank)["ladder"]
+    from wfm.careers.kpi_rungs import rung_figures
+
     return render_template(
-        "careers/ladder.html", field=field, levels=levels, cat=cat, errors=errors, form=drawn, blank=blank
+        "careers/ladder.html",
+        field=field,
+        levels=levels,
+        cat=cat,
+        errors=errors,
+        form=drawn,
+        blank=blank,
+        kpi_rungs=rung_figures(levels, code, dt.date.today()),
     )
 
 

@@ -15,6 +15,7 @@ from wfm.admin.forms import MultiCheckboxField
 from wfm.forecasting.requirements import MODEL_CHOICES
 from wfm.forecasting.words import METHOD_LABELS
 from wfm.models import WEEKDAYS
+from wfm.textfiles import ENCODING_CHOICES
 from wfm.validators import NumberRange
 
 
@@ -36,6 +37,7 @@ class HistoryUploadForm(FlaskForm):
         validators=[Optional(), NumberRange(min=5, max=60)],
     )
     file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to import."))])
+    encoding = SelectField(_l("Encoding"), default="auto", choices=ENCODING_CHOICES)
 
     def validate_interval_minutes(self, field):
         if field.data and 1440 % field.data:
