@@ -134,3 +134,14 @@ def test_an_unknown_queue_in_an_import_is_named_in_chinese_and_nothing_is_import
     assert "未导入任何数据：文件中有 1 个问题" in page
     assert f"{site.name} 没有名称或导入代码为 &#39;Mortgages&#39; 的在用队列（1 行）" in page
     assert db_session.scalar(select(func.count()).select_from(HistoryInterval)) == 0
+    negative = (
+        "interval_start,queue,offered\n2026-01-04T08:00:00,Retail voice,5\n"
+        "2026-01-04T08:15:00,Retail voice,-3\n"
+    )
+    refused = browser.post(
+        "/planning/history",
+        {"site_id": site.id, "kind": "intervals", "file": upload(negative)},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    assert '<td class="num">3</td><td>offered</td><td>必须大于等于 0</td>' in refused.get_data(as_text=True)
