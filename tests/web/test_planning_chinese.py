@@ -144,4 +144,4 @@ def test_an_unknown_queue_in_an_import_is_named_in_chinese_and_nothing_is_import
         content_type="multipart/form-data",
     )
     assert refused.status_code == 400
-    assert '<td class="num">3</td><td>offered</td><td>必须大于等于 0</td>' in refused.get_data(as_text=True)
+    assert '<td class="num">3</td><td>offered</td><td>必须 &gt;= 0</td>' in refused.get_data(as_text=True)
