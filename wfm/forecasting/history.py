@@ -163,7 +163,7 @@ def import_calls(
     with `-priority` for high-value customers (PS, PS-priority, NE ...), matched to import codes."""
     calls = read_call_records(stream, name=filename, encoding=encoding)
     if calls.empty:
-        raise HistoryError([Problem(filename, 0, "file", "no offered calls in the file")])
+        raise HistoryError([Problem(filename, 0, "file", _("no offered calls in the file"))])
     aggregate = aggregate_calls(calls, interval_minutes=interval_minutes, queue_of=queue_by_type_and_priority)
     frame = aggregate.history.frame
     queue_ids = _map_queues(frame, site, filename, {})
