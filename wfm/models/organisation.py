@@ -12,6 +12,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wfm.extensions import db
 
+# People read these (the codes stay in the database): English as it always was, Chinese from the catalogue.
+CHANNEL_LABELS = {
+    "voice": _l("voice"),
+    "chat": _l("chat"),
+    "video": _l("video"),
+    "email": _l("email"),
+    "back_office": _l("back-office"),
+}
+STATUS_LABELS = {"active": _l("active"), "on_leave": _l("on leave"), "left": _l("left")}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -24,8 +33,7 @@ class Channel(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        """The channel's name in the reader's language ("back-office" in English)."""
-        return str(CHANNEL_LABELS[self])
+        return str(CHANNEL_LABELS.get(self.value, self.value.replace("_", "-")))
 
     @property
     def is_deferred(self) -> bool:
@@ -40,22 +48,7 @@ class AgentStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        """The status in the reader's language ("on leave" in English)."""
-        return str(STATUS_LABELS[self])
-
-
-CHANNEL_LABELS = {
-    Channel.VOICE: _l("voice"),
-    Channel.CHAT: _l("chat"),
-    Channel.VIDEO: _l("video"),
-    Channel.EMAIL: _l("email"),
-    Channel.BACK_OFFICE: _l("back-office"),
-}
-STATUS_LABELS = {
-    AgentStatus.ACTIVE: _l("active"),
-    AgentStatus.ON_LEAVE: _l("on leave"),
-    AgentStatus.LEFT: _l("left"),
-}
+        return str(STATUS_LABELS.get(self.value, self.value.replace("_", " ")))
 
 
 class Site(db.Model):
@@ -116,6 +109,9 @@ class Skill(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # The name the career rules know this skill by (`training.skills.default_skill_rules`, in English), for
+    # a centre that names its skills otherwise (the Beijing demo's 英语服务 is "English"); empty: its name.
+    code: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Queue(db.Model):
@@ -174,7 +170,7 @@ class Queue(db.Model):
             return _("no deadline")
         if self.service_level and self.answer_seconds:
             return _(
-                "%(share)s in %(seconds)s s", share=f"{self.service_level:.0%}", seconds=self.answer_seconds
+                "%(level)s in %(seconds)s s", level=f"{self.service_level:.0%}", seconds=self.answer_seconds
             )
         return _("no target")
 
