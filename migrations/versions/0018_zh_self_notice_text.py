@@ -1,7 +1,7 @@
 """notifications kept as sentence template and values, written in the reader's language when read
 
 Revision ID: 0018_zh_self_notice_text
-Revises: 0017_i18n
+Revises: 0018_cndemo
 Create Date: 2026-12-08 00:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0018_zh_self_notice_text"
-down_revision = "0017_i18n"
+down_revision = "0018_cndemo"
 branch_labels = None
 depends_on = None
 

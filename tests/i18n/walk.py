@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from sqlalchemy import String, select
+from sqlalchemy import JSON, String, select
 
 from wfm.extensions import db
 
@@ -170,14 +170,24 @@ def data_words() -> set[str]:
     for table in db.metadata.sorted_tables:
         if table.name in PRODUCT_TEXT_TABLES:
             continue
-        columns = [column for column in table.columns if isinstance(column.type, String)]
+        columns = [column for column in table.columns if isinstance(column.type, String | JSON)]
         if not columns:
             continue
         for row in db.session.execute(select(*columns)).all():
             for value in row:
-                if isinstance(value, str):
-                    words.update(WORD.findall(value))
+                words.update(WORD.findall(" ".join(_strings(value))))
     return words
+
+
+def _strings(value) -> list[str]:
+    """The strings in a column's value, JSON included (break names of a shift template, say)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
