@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scheduling.text import Sentence
+
 
 @dataclass(frozen=True)
 class Employment:
@@ -90,8 +92,14 @@ def turnover_by(
 
 
 # Bands HR reads attrition by, shortest first (most leavers go in the first year): upper limit in years.
-TENURE_LIMITS = ((0.5, "under 6 months"), (1, "6–12 months"), (2, "1–2 years"), (5, "2–5 years"))
-TENURE_BANDS = (*tuple(label for _limit, label in TENURE_LIMITS), "5 years or more")
+# Sentences: equal to their English words, and the web layer shows them in the reader's language.
+TENURE_LIMITS = (
+    (0.5, Sentence("under 6 months")),
+    (1, Sentence("6–12 months")),
+    (2, Sentence("1–2 years")),
+    (5, Sentence("2–5 years")),
+)
+TENURE_BANDS = (*tuple(label for _limit, label in TENURE_LIMITS), Sentence("5 years or more"))
 
 
 def tenure_band(hire_date: dt.date, on: dt.date) -> str:

@@ -214,11 +214,15 @@ def _band(band: Band, x, y) -> list[str]:
 
 
 def _axis_label(time: dt.datetime, time_format: str) -> str:
-    """The default day label in the reader's language ("Mon 07 Dec" · "12月7日周一"); others as given."""
-    if time_format == "%a %d %b":
-        from wfm.i18n.dates import written
+    """The default day label in the reader's language ("Mon 07 Dec" · "12月7日周一"), months in Chinese
+    ("2027年3月"); others as given."""
+    from wfm.i18n import is_chinese
+    from wfm.i18n.dates import written
 
+    if time_format == "%a %d %b":
         return escape(written(time, "day"))
+    if time_format == "%b %Y" and is_chinese():  # months (capacity): "2027年3月"; English keeps "Mar 2027"
+        return escape(written(time, "month_year"))
     return time.strftime(time_format)
 
 

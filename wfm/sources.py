@@ -28,6 +28,7 @@ import json
 
 from sqlalchemy import func, select
 
+from scheduling.text import Sentence
 from wfm.extensions import db
 from wfm.forecasting.window import HISTORY_DAYS
 from wfm.models import (
@@ -49,17 +50,21 @@ from wfm.models import (
 from wfm.shiftplans.chosen import latest_requirements
 
 PART_SENTENCES = {
-    "history": "The contact history it was made from changed (an import added or replaced intervals).",
-    "special_days": "The site's special days changed.",
-    "profile": "The history of the queue whose intraday pattern it borrowed changed.",
-    "forecast": "Its forecast was adjusted after it was calculated.",
-    "targets": "The queue's targets (service level, shrinkage, occupancy or handle time) changed.",
-    "requirements": "A newer staffing requirement was calculated for a queue it covers.",
-    "templates": "The shift templates it used or the site's opening hours changed.",
-    "plan": "Its shift plan changed or was deleted.",
-    "agents": "The site's agents changed (joined, left, contracted hours, team, skills or availability).",
-    "rules": "The site's rostering rules changed.",
-    "queue_skills": "The skill a queue needs, or its minimum proficiency, changed.",
+    "history": Sentence(
+        "The contact history it was made from changed (an import added or replaced intervals)."
+    ),
+    "special_days": Sentence("The site's special days changed."),
+    "profile": Sentence("The history of the queue whose intraday pattern it borrowed changed."),
+    "forecast": Sentence("Its forecast was adjusted after it was calculated."),
+    "targets": Sentence("The queue's targets (service level, shrinkage, occupancy or handle time) changed."),
+    "requirements": Sentence("A newer staffing requirement was calculated for a queue it covers."),
+    "templates": Sentence("The shift templates it used or the site's opening hours changed."),
+    "plan": Sentence("Its shift plan changed or was deleted."),
+    "agents": Sentence(
+        "The site's agents changed (joined, left, contracted hours, team, skills or availability)."
+    ),
+    "rules": Sentence("The site's rostering rules changed."),
+    "queue_skills": Sentence("The skill a queue needs, or its minimum proficiency, changed."),
 }
 
 
@@ -293,12 +298,16 @@ def _when(moment: dt.datetime | None) -> str:
 
 
 def _forecast_version(record: Forecast) -> str:
-    made = f"made {_when(record.created_at)}"
+    made = _when(record.created_at)
     if not record.adjustments:
-        return made + ", not adjusted"
-    last = record.adjustments[-1]
+        return Sentence("made %(made)s, not adjusted", made=made)
+    last = _when(record.adjustments[-1].created_at)
     count = len(record.adjustments)
-    return made + f", adjusted {count} time{'s' if count != 1 else ''} (last {_when(last.created_at)})"
+    if count == 1:
+        return Sentence("made %(made)s, adjusted 1 time (last %(last)s)", made=made, last=last)
+    return Sentence(
+        "made %(made)s, adjusted %(count)s times (last %(last)s)", made=made, count=count, last=last
+    )
 
 
 def _source(kind: str, name: str, url: str | None, version: str, status: dict | None = None) -> dict:
@@ -316,11 +325,17 @@ def _status(record, built_from: list[dict], rebuild: dict, upstream: list[tuple[
     reasons = [PART_SENTENCES[p] for p in parts or []]
     stale = [status for _name, status in upstream if status["out_of_date"]]
     reasons += [
-        f"{name}, which it was built from, is itself out of date." for name, s in upstream if s in stale
+        Sentence("%(name)s, which it was built from, is itself out of date.", name=name)
+        for name, s in upstream
+        if s in stale
     ]
     if stale:  # rebuilding this on a stale source would be stale again: the source comes first
         first = stale[0]["rebuild"]
-        rebuild = {**first, "label": f"{first['label']} first", "then": rebuild["label"]}
+        rebuild = {
+            **first,
+            "label": Sentence("%(action)s first", action=first["label"]),
+            "then": rebuild["label"],
+        }
     return {
         "checked": parts is not None,
         "out_of_date": bool(reasons),
@@ -331,27 +346,33 @@ def _status(record, built_from: list[dict], rebuild: dict, upstream: list[tuple[
         "note": (
             ""
             if parts is not None
-            else "It was built before sources were recorded, so whether they changed since cannot be told."
+            else Sentence(
+                "It was built before sources were recorded, so whether they changed since cannot be told."
+            )
         ),
     }
 
 
 def forecast_status(record: Forecast) -> dict:
     if record.typed is not None:
-        built_from = [_source("typed", "volumes typed by a scheduler", None, _when(record.created_at))]
+        built_from = [
+            _source("typed", Sentence("volumes typed by a scheduler"), None, _when(record.created_at))
+        ]
     else:
         built_from = [
             _source(
                 "history",
-                f"history of {record.queue.name}",
+                Sentence("history of %(queue)s", queue=record.queue.name),
                 "/planning/history",
-                f"{_when(record.history_from)} – {_when(record.history_to)}",
+                Sentence(
+                    "%(first)s – %(last)s", first=_when(record.history_from), last=_when(record.history_to)
+                ),
             )
         ]
     rebuild = {
         "url": f"/planning/forecasts/{record.id}/rebuild",
         "method": "post",
-        "label": "Forecast again with the same settings",
+        "label": Sentence("Forecast again with the same settings"),
     }
     return _status(record, built_from, rebuild, [])
 
@@ -362,24 +383,24 @@ def requirement_status(requirement: Requirement) -> dict:
     built_from = [
         _source(
             "forecast",
-            f"forecast #{record.id} of {record.queue.name}",
+            Sentence("forecast #%(id)s of %(queue)s", id=record.id, queue=record.queue.name),
             f"/planning/forecasts/{record.id}",
             _forecast_version(record),
             upstream,
         ),
         _source(
             "targets",
-            f"targets of {requirement.queue.name}",
+            Sentence("targets of %(queue)s", queue=requirement.queue.name),
             f"/planning/queues/{requirement.queue_id}/targets",
-            f"as on {_when(requirement.created_at)}",
+            Sentence("as on %(when)s", when=_when(requirement.created_at)),
         ),
     ]
     rebuild = {
         "url": f"/planning/forecasts/{record.id}/requirement",
         "method": "post",
-        "label": "Calculate the requirement again",
+        "label": Sentence("Calculate the requirement again"),
     }
-    return _status(requirement, built_from, rebuild, [(f"Forecast #{record.id}", upstream)])
+    return _status(requirement, built_from, rebuild, [(Sentence("Forecast #%(id)s", id=record.id), upstream)])
 
 
 def plan_status(plan: ShiftPlan) -> dict:
@@ -388,25 +409,41 @@ def plan_status(plan: ShiftPlan) -> dict:
         requirement = db.session.get(Requirement, requirement_id)
         if requirement is None:
             built_from.append(
-                _source("requirement", f"requirement #{requirement_id} of {queue}", None, "deleted")
+                _source(
+                    "requirement",
+                    Sentence("requirement #%(id)s of %(queue)s", id=requirement_id, queue=queue),
+                    None,
+                    Sentence("deleted"),
+                )
             )
             continue
         status = requirement_status(requirement)
-        upstream.append((f"The requirement of {queue} (#{requirement_id})", status))
+        upstream.append(
+            (Sentence("The requirement of %(queue)s (#%(id)s)", queue=queue, id=requirement_id), status)
+        )
         built_from.append(
             _source(
                 "requirement",
-                f"requirement #{requirement_id} of {queue}",
+                Sentence("requirement #%(id)s of %(queue)s", id=requirement_id, queue=queue),
                 f"/planning/requirements/{requirement_id}",
-                f"calculated {_when(requirement.created_at)}",
+                Sentence("calculated %(when)s", when=_when(requirement.created_at)),
                 status,
             )
         )
     templates = (plan.settings or {}).get("templates") or []
     built_from.append(
-        _source("templates", "shift templates: " + ", ".join(templates), "/planning/templates", "")
+        _source(
+            "templates",
+            Sentence("shift templates: %(names)s", names=", ".join(templates)),
+            "/planning/templates",
+            "",
+        )
     )
-    rebuild = {"url": f"/planning/plans/{plan.id}/rebuild", "method": "post", "label": "Solve the plan again"}
+    rebuild = {
+        "url": f"/planning/plans/{plan.id}/rebuild",
+        "method": "post",
+        "label": Sentence("Solve the plan again"),
+    }
     return _status(plan, built_from, rebuild, upstream)
 
 
@@ -414,23 +451,25 @@ def roster_status(roster: Roster) -> dict:
     upstream, built_from = [], []
     if roster.plan is not None:
         status = plan_status(roster.plan)
-        upstream.append((f"Shift plan #{roster.plan.id}", status))
+        upstream.append((Sentence("Shift plan #%(id)s", id=roster.plan.id), status))
         built_from.append(
             _source(
                 "plan",
-                f"shift plan #{roster.plan.id} {roster.plan.name}",
+                Sentence("shift plan #%(id)s %(name)s", id=roster.plan.id, name=roster.plan.name),
                 f"/planning/plans/{roster.plan.id}",
-                f"solved {_when(roster.plan.created_at)}",
+                Sentence("solved %(when)s", when=_when(roster.plan.created_at)),
                 status,
             )
         )
     else:
-        built_from.append(_source("plan", "a shift plan since deleted", None, ""))
-    built_from.append(_source("agents", f"the agents and rules of {roster.site.name}", None, ""))
+        built_from.append(_source("plan", Sentence("a shift plan since deleted"), None, ""))
+    built_from.append(
+        _source("agents", Sentence("the agents and rules of %(site)s", site=roster.site.name), None, "")
+    )
     rebuild = {
         "url": f"/rosters/?plan_id={roster.plan_id}" if roster.plan_id else "/rosters/",
         "method": "get",
-        "label": "Roster again from the plan",
+        "label": Sentence("Roster again from the plan"),
     }
     return _status(roster, built_from, rebuild, upstream)
 

@@ -11,7 +11,7 @@ The reasons, checked in this order for a group's month m:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -19,6 +19,7 @@ import numpy as np
 
 from scheduling.capacity import dynamics
 from scheduling.capacity.scenario import Scenario, month_name
+from scheduling.text import Sentence
 
 
 class _GroupMonth(Protocol):
@@ -51,7 +52,8 @@ class Shortfall:
             "group": self.group,
             "short_fte": round(self.short_fte, 2),
             "reason": self.reason,
-            "message": sentence(self),
+            "details": self.details,
+            "message": str(sentence(self)),
         }
 
 
@@ -92,31 +94,51 @@ def _reason(scenario: Scenario, group: str, month: int, hires: np.ndarray) -> tu
     return "costlier", {"penalty": scenario.shortfall_cost_per_fte_month}
 
 
-def sentence(shortfall: Shortfall) -> str:
-    """The shortfall in a plain English sentence, for example
+def sentence(shortfall: Shortfall, month_words: Callable[[str], str] = month_name) -> Sentence:
+    """The shortfall in a plain sentence, for example
     "March 2027: Service L1 is 3.2 FTE short: the earliest class that could help starts training in
-    January 2027 and is capped at 12."
-    """
-    head = f"{month_name(shortfall.month)}: {shortfall.group} is {shortfall.short_fte:.1f} FTE short"
+    January 2027 and is capped at 12." (`month_words` writes a month, '2027-03' -> 'March 2027'; the web
+    layer gives one in the reader's language)."""
     d = shortfall.details
+    head = {
+        "month": month_words(shortfall.month),
+        "group": shortfall.group,
+        "short": f"{shortfall.short_fte:.1f}",
+    }
     if shortfall.reason == "no_hiring":
-        return f"{head}: no class is hired into this group, and the moves into it do not cover it."
+        return Sentence(
+            "%(month)s: %(group)s is %(short)s FTE short: no class is hired into this group, "
+            "and the moves into it do not cover it.",
+            **head,
+        )
     if shortfall.reason == "too_soon":
-        return (
-            f"{head}: the earliest class that could help starts training in {month_name(d['first_start'])} "
-            f"and produces nothing before {month_name(d['first_output'])}."
+        return Sentence(
+            "%(month)s: %(group)s is %(short)s FTE short: the earliest class that could help starts training "
+            "in %(first_start)s and produces nothing before %(first_output)s.",
+            **head,
+            first_start=month_words(d["first_start"]),
+            first_output=month_words(d["first_output"]),
         )
     if shortfall.reason == "capped":
         if d["first_start"] == d["last_start"]:
-            return (
-                f"{head}: the earliest class that could help starts training in "
-                f"{month_name(d['first_start'])} and is capped at {d['cap']}."
+            return Sentence(
+                "%(month)s: %(group)s is %(short)s FTE short: the earliest class that could help starts "
+                "training in %(first_start)s and is capped at %(cap)s.",
+                **head,
+                first_start=month_words(d["first_start"]),
+                cap=d["cap"],
             )
-        return (
-            f"{head}: every class that could help, starting from {month_name(d['first_start'])} to "
-            f"{month_name(d['last_start'])}, is already at its cap of {d['cap']} a month."
+        return Sentence(
+            "%(month)s: %(group)s is %(short)s FTE short: every class that could help, starting from "
+            "%(first_start)s to %(last_start)s, is already at its cap of %(cap)s a month.",
+            **head,
+            first_start=month_words(d["first_start"]),
+            last_start=month_words(d["last_start"]),
+            cap=d["cap"],
         )
-    return (
-        f"{head}: a larger class would cost more over the months it stays than the shortfall penalty "
-        f"of {d['penalty']:,.0f} per FTE-month it saves."
+    return Sentence(
+        "%(month)s: %(group)s is %(short)s FTE short: a larger class would cost more over the months it "
+        "stays than the shortfall penalty of %(penalty)s per FTE-month it saves.",
+        **head,
+        penalty=f"{d['penalty']:,.0f}",
     )

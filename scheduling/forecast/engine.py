@@ -21,6 +21,7 @@ from scheduling.forecast.handle_time import forecast_handle_time
 from scheduling.forecast.methods import METHODS, MIN_HW_WEEKS
 from scheduling.forecast.series import QueueSeries, build_series, clip_outliers, mark_anomalous_days
 from scheduling.history import IntervalHistory
+from scheduling.text import Sentence
 
 METHOD_NAMES = (*METHODS, *COMBINATIONS)
 FORECAST_COLUMNS = ("interval_start", "queue", "forecast", "lower", "upper", "aht_seconds")
@@ -86,7 +87,7 @@ def forecast(
         frames.append(frame)
         methods[queue] = method
         tables.append(table)
-        notes.extend(f"{queue}: {n}" for n in queue_notes)
+        notes.extend(Sentence("%(queue)s: %(note)s", queue=queue, note=n) for n in queue_notes)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FORECAST_COLUMNS)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=BACKTEST_COLUMNS)
     return ForecastResult(
@@ -165,14 +166,20 @@ def _forecast_queue(
     usable_weekdays = set(fit.weekday[fit.usable].tolist())
     if len(usable_weekdays) < 7 or fit.usable.sum() < 14:
         notes.append(
-            f"short history ({int(fit.usable.sum())} ordinary days): weekdays without history "
-            "follow the average day"
+            Sentence(
+                "short history (%(days)s ordinary days): weekdays without history follow the average day",
+                days=int(fit.usable.sum()),
+            )
         )
 
     names = list(options.candidates) if options.method == "auto" else [options.method]
     if options.method == "auto" and len(fit.dates) < 7 * MIN_HW_WEEKS:
         names = [n for n in names if n not in ("holt_winters", "combined")] or [FALLBACK]
-        notes.append(f"under {MIN_HW_WEEKS} weeks of history: holt_winters and combined not tried")
+        notes.append(
+            Sentence(
+                "under %(weeks)s weeks of history: holt_winters and combined not tried", weeks=MIN_HW_WEEKS
+            )
+        )
 
     def day_forecaster(before: QueueSeries, dates: pd.DatetimeIndex, which: list[str]):
         return forecast_days(before, raw, calendar, dates, which)[0]
@@ -184,9 +191,15 @@ def _forecast_queue(
         method = min(test.scores, key=lambda n: (np.nan_to_num(test.scores[n].wmape, nan=np.inf), n))
     else:
         method = FALLBACK
-        notes.append(f"history too short to backtest: used {FALLBACK}")
+        notes.append(Sentence("history too short to backtest: used %(method)s", method=FALLBACK))
     if method in ("holt_winters", "combined") and len(fit.dates) < 7 * MIN_HW_WEEKS:
-        notes.append(f"{method} needs {MIN_HW_WEEKS} weeks of history: daily totals from top_down instead")
+        notes.append(
+            Sentence(
+                "%(method)s needs %(weeks)s weeks of history: daily totals from top_down instead",
+                method=method,
+                weeks=MIN_HW_WEEKS,
+            )
+        )
 
     results, plan_notes = forecast_days(fit, raw, calendar, targets, [method])
     notes.extend(plan_notes)

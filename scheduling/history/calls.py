@@ -28,6 +28,7 @@ from scheduling.history.intervals import (
     latest_day,
     read_table,
 )
+from scheduling.text import Sentence
 
 CALL_FIELDS = (
     "priority",
@@ -84,7 +85,7 @@ def read_call_records(
     raw = read_table(source, name, sep="\t", encoding=encoding)
     missing = [f for f in CALL_FIELDS if f not in raw.columns]
     if missing:
-        raise HistoryError([Problem(name, 1, f, "required column is missing") for f in missing])
+        raise HistoryError([Problem(name, 1, f, Sentence("required column is missing")) for f in missing])
     lines = np.arange(len(raw)) + 2
     blank = (raw == "").all(axis=1).to_numpy()
     raw, lines = raw[~blank].reset_index(drop=True), lines[~blank]
@@ -94,30 +95,38 @@ def read_call_records(
         problems.extend(Problem(name, int(line), field, message) for line in lines[np.asarray(mask)])
 
     day = pd.to_datetime(raw["date"].str.strip(), format="%y%m%d", errors="coerce")
-    flag(day.isna(), "date", "not a YYMMDD date")
+    flag(day.isna(), "date", Sentence("not a YYMMDD date"))
     last = latest or latest_day()
     flag(
         day.notna() & ((day < pd.Timestamp(EARLIEST_DAY)) | (day > pd.Timestamp(last))),
         "date",
-        f"outside {EARLIEST_DAY.isoformat()} to {last.isoformat()}: not a call this centre could have had",
+        Sentence(
+            "outside %(first)s to %(last)s: not a call this centre could have had",
+            first=EARLIEST_DAY.isoformat(),
+            last=last.isoformat(),
+        ),
     )
     clock = {}
     for field in ("vru_entry", "vru_exit", "q_start"):
         text = raw[field].str.strip()
         clock[field] = pd.to_timedelta(text.where(text.str.fullmatch(_CLOCK), ""), errors="coerce")
-        flag(clock[field].isna(), field, "not a H:MM:SS time of day")
+        flag(clock[field].isna(), field, Sentence("not a H:MM:SS time of day"))
     numbers = {}
     for field, most in (("priority", 9), ("q_time", MAX_SECONDS), ("ser_time", MAX_SECONDS)):
         numbers[field] = pd.to_numeric(raw[field].str.strip(), errors="coerce")
         flag(
             ~np.isfinite(numbers[field]) | (numbers[field] < 0) | (numbers[field] > most),
             field,
-            f"not a number between 0 and {most}",
+            Sentence("not a number between 0 and %(most)s", most=most),
         )
-    flag(np.isfinite(numbers["priority"]) & (numbers["priority"] % 1 != 0), "priority", "not a whole number")
-    flag(raw["type"].str.strip() == "", "type", "empty")
+    flag(
+        np.isfinite(numbers["priority"]) & (numbers["priority"] % 1 != 0),
+        "priority",
+        Sentence("not a whole number"),
+    )
+    flag(raw["type"].str.strip() == "", "type", Sentence("empty"))
     outcome = raw["outcome"].str.strip().str.upper()
-    flag(~outcome.isin(["AGENT", "HANG", "PHANTOM"]), "outcome", "must be AGENT, HANG or PHANTOM")
+    flag(~outcome.isin(["AGENT", "HANG", "PHANTOM"]), "outcome", Sentence("must be AGENT, HANG or PHANTOM"))
     if problems:
         raise HistoryError(sorted(problems, key=lambda p: (p.line, p.field)))
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scheduling.text import Sentence
 from scheduling.textcolumns import matching, numbers, stripped
 from scheduling.textfile import NotText, read_text
 
@@ -128,20 +129,24 @@ def read_table(
     except NotText as exc:
         raise HistoryError([Problem(name, exc.line, "file", exc.message)]) from None
     except OSError as exc:
-        raise HistoryError([Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")]) from None
+        raise HistoryError(
+            [Problem(name, 0, "file", Sentence("cannot read: %(why)s", why=str(exc.strerror or exc)))]
+        ) from None
     if not text.strip():
-        raise HistoryError([Problem(name, 0, "file", "the file is empty")])
+        raise HistoryError([Problem(name, 0, "file", Sentence("the file is empty"))])
     header = next(csv.reader(io.StringIO(text.splitlines()[0]), delimiter=sep), [])
     names = [c.strip() for c in header]
     repeated = sorted({c for c in names if c and names.count(c) > 1})
     if repeated:
-        raise HistoryError([Problem(name, 1, c, "column named more than once") for c in repeated])
+        raise HistoryError([Problem(name, 1, c, Sentence("column named more than once")) for c in repeated])
     try:
         raw = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-        raise HistoryError([Problem(name, _parser_line(str(exc)), "file", f"cannot read: {exc}")]) from None
+        raise HistoryError(
+            [Problem(name, _parser_line(str(exc)), "file", Sentence("cannot read: %(why)s", why=str(exc)))]
+        ) from None
     raw.columns = [str(c).strip() for c in raw.columns]
     return raw
 
@@ -180,10 +185,17 @@ def _validate(
     problems: list[Problem] = []
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
-        raise HistoryError([Problem(name, 1, c, "required column is missing") for c in missing])
+        raise HistoryError([Problem(name, 1, c, Sentence("required column is missing")) for c in missing])
     if interval_minutes is not None and not _valid_interval(interval_minutes):
         raise HistoryError(
-            [Problem(name, 0, "interval_minutes", f"{interval_minutes} must be 5..60 and divide a day")]
+            [
+                Problem(
+                    name,
+                    0,
+                    "interval_minutes",
+                    Sentence("%(minutes)s must be 5..60 and divide a day", minutes=interval_minutes),
+                )
+            ]
         )
 
     def flag(mask: pd.Series, field: str, message: str) -> None:
@@ -192,12 +204,12 @@ def _validate(
 
     starts = _checked_starts(raw, latest or latest_day(), flag)
     queue = stripped(raw["queue"])
-    flag(queue == "", "queue", "empty")
+    flag(queue == "", "queue", Sentence("empty"))
     frame = _checked_numbers(raw, starts, queue, flag)
     problems += _counts_above_offered(frame, lines, name)
 
     ok_time = starts.notna()
-    flag(ok_time & (starts.dt.second != 0), "interval_start", "seconds must be 0")
+    flag(ok_time & (starts.dt.second != 0), "interval_start", Sentence("seconds must be 0"))
     interval_minutes = _interval_length(
         starts, queue, interval_minutes, default_interval, name, problems.append
     )
@@ -205,11 +217,11 @@ def _validate(
         flag(
             ok_time & (starts.dt.hour * 60 + starts.dt.minute) % interval_minutes != 0,
             "interval_start",
-            f"not on the {interval_minutes}-minute grid",
+            Sentence("not on the %(minutes)s-minute grid", minutes=interval_minutes),
         )
     problems += _duplicate_rows(frame, lines, ok_time & (queue != ""), name)
     if len(raw) == 0:
-        problems.append(Problem(name, 0, "file", "no data rows"))
+        problems.append(Problem(name, 0, "file", Sentence("no data rows")))
     if problems:
         problems.sort(key=lambda p: (p.line, p.field))
         raise HistoryError(problems)
@@ -223,18 +235,22 @@ def _checked_starts(raw: pd.DataFrame, last: dt.date, flag: Flag) -> pd.Series:
     future ones flagged."""
     text = stripped(raw["interval_start"])
     well_formed = matching(text, _TIMESTAMP)
-    flag(~well_formed, "interval_start", "not an ISO local timestamp (YYYY-MM-DDTHH:MM[:SS], no zone)")
+    flag(
+        ~well_formed,
+        "interval_start",
+        Sentence("not an ISO local timestamp (YYYY-MM-DDTHH:MM[:SS], no zone)"),
+    )
     starts = pd.to_datetime(text.where(well_formed), errors="coerce", format="ISO8601")
-    flag(well_formed & starts.isna(), "interval_start", "not a valid date and time")
+    flag(well_formed & starts.isna(), "interval_start", Sentence("not a valid date and time"))
     flag(
         starts.notna() & (starts < pd.Timestamp(EARLIEST_DAY)),
         "interval_start",
-        f"before {EARLIEST_DAY.isoformat()}: not history any centre kept",
+        Sentence("before %(day)s: not history any centre kept", day=EARLIEST_DAY.isoformat()),
     )
     flag(
         starts.notna() & (starts >= pd.Timestamp(last + dt.timedelta(days=1))),
         "interval_start",
-        f"after {last.isoformat()}: history cannot be dated in the future",
+        Sentence("after %(day)s: history cannot be dated in the future", day=last.isoformat()),
     )
     return starts
 
@@ -247,8 +263,8 @@ def _checked_numbers(raw: pd.DataFrame, starts: pd.Series, queue: pd.Series, fla
         values, blank = numbers(given)
         if column == "offered":
             flag(blank, column, "empty")
-        flag(~blank & ~np.isfinite(values), column, "not a number >= 0")
-        flag(np.isfinite(values) & (values < 0), column, "must be >= 0")
+        flag(~blank & ~np.isfinite(values), column, Sentence("not a number >= 0"))
+        flag(np.isfinite(values) & (values < 0), column, Sentence("must be >= 0"))
         most = MAX_AHT_SECONDS if column == "aht_seconds" else MAX_OFFERED
         unit = "seconds" if column == "aht_seconds" else "contacts in one interval"
         flag(np.isfinite(values) & (values > most), column, f"more than {most:,} {unit}")
@@ -271,7 +287,16 @@ def _counts_above_offered(frame: pd.DataFrame, lines: pd.Series, name: str) -> l
         for line, value, total in zip(
             lines[over].tolist(), count[over].tolist(), offered[over].tolist(), strict=True
         ):
-            problems.append(Problem(name, int(line), column, f"{value:g} is more than offered ({total:g})"))
+            problems.append(
+                Problem(
+                    name,
+                    int(line),
+                    column,
+                    Sentence(
+                        "%(value)s is more than offered (%(total)s)", value=f"{value:g}", total=f"{total:g}"
+                    ),
+                )
+            )
     both = (
         (handled + abandoned > offered + SLACK)
         & (handled <= offered + SLACK)
@@ -289,7 +314,13 @@ def _counts_above_offered(frame: pd.DataFrame, lines: pd.Series, name: str) -> l
                 name,
                 int(line),
                 "abandoned",
-                f"handled ({h:g}) and abandoned ({a:g}) add up to more than offered ({total:g})",
+                Sentence(
+                    "handled (%(handled)s) and abandoned (%(abandoned)s) add up to more than offered "
+                    "(%(total)s)",
+                    handled=f"{h:g}",
+                    abandoned=f"{a:g}",
+                    total=f"{total:g}",
+                ),
             )
         )
     return problems
@@ -320,8 +351,10 @@ def _interval_length(
                     name,
                     0,
                     "interval_minutes",
-                    "the file has one interval per queue, which does not show how long "
-                    "an interval is; give the interval length",
+                    Sentence(
+                        "the file has one interval per queue, which does not show how long "
+                        "an interval is; give the interval length"
+                    ),
                 )
             ]
         )
@@ -332,8 +365,10 @@ def _interval_length(
                 name,
                 0,
                 "interval_start",
-                "timestamps are not on a regular 5..60-minute grid "
-                "from midnight; give the interval length explicitly",
+                Sentence(
+                    "timestamps are not on a regular 5..60-minute grid "
+                    "from midnight; give the interval length explicitly"
+                ),
             )
         )
     return inferred
@@ -348,7 +383,10 @@ def _duplicate_rows(frame: pd.DataFrame, lines: pd.Series, keyed: pd.Series, nam
     first_line = lines[keyed][dup].groupby([key["interval_start"][dup], key["queue"][dup]]).transform("min")
     return [
         Problem(
-            name, int(line), "interval_start", f"duplicate interval and queue (also on line {int(first)})"
+            name,
+            int(line),
+            "interval_start",
+            Sentence("duplicate interval and queue (also on line %(line)s)", line=int(first)),
         )
         for line, first in zip(lines[keyed][dup].tolist(), first_line.tolist(), strict=True)
         if line != first

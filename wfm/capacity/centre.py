@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from training.flows import GroupRates, first_year_rates, measured_rates
@@ -26,10 +28,10 @@ from wfm.formatting import counted, pct
 from wfm.models import Agent
 
 VARIANTS = {
-    "base": "Base: measured rates",
-    "high_attrition": "High attrition: leavers × 1.5",
-    "faster_promotions": "Faster promotions: promotions × 1.5",
-    "channel_shift": "Channel shift: 10% of calls a year move to chat",
+    "base": _l("Base: measured rates"),
+    "high_attrition": _l("High attrition: leavers × 1.5"),
+    "faster_promotions": _l("Faster promotions: promotions × 1.5"),
+    "channel_shift": _l("Channel shift: 10% of calls a year move to chat"),
 }
 MIN_PERSON_MONTHS = 12.0  # fewer: the group's own rate is too noisy, the centre's is used
 CHANNEL_SHIFT_PER_YEAR = 0.10
@@ -52,7 +54,9 @@ class Settings:
 
 
 def group_name(field_name: str, level: int) -> str:
-    return f"{field_name}, level {level}" if level else f"{field_name}, not yet on the ladder"
+    if level:
+        return _("%(field)s, level %(level)s", field=field_name, level=level)
+    return _("%(field)s, not yet on the ladder", field=field_name)
 
 
 def measured(
@@ -77,30 +81,39 @@ def measured(
 
 
 def demand_note(demand: QueueDemand, names: dict[str, str]) -> str:
-    """How the requirement was made, in words: the queues, their forecasts and who serves them."""
+    """How the requirement was made, in words: the queues, their forecasts and who serves them (in the
+    language of the person who builds the scenario: it is kept with the plan)."""
     if not demand.queues:
-        return (
+        return _(
             "No queue has a complete month of history yet: every group's requirement holds today's headcount."
         )
     parts = []
     for q in demand.queues:
         served = (
-            ", ".join(group_name(names.get(f, f), lv) for f, lv in q["groups"])
+            _(", ").join(group_name(names.get(f, f), lv) for f, lv in q["groups"])
             if q["served"]
-            else "nobody holds its skill yet, so the entry group is hired for it"
+            else _("nobody holds its skill yet, so the entry group is hired for it")
         )
         parts.append(
-            f"{q['queue']} ({q['channel']}, shrinkage {pct(q['shrinkage'])}): "
-            f"{q['first_month_fte']:.1f} FTE in the first month, served by {served}"
+            _(
+                "%(queue)s (%(channel)s, shrinkage %(shrinkage)s): %(fte)s FTE in the first month, served by "
+                "%(served)s",
+                queue=q["queue"],
+                channel=q["channel"],
+                shrinkage=pct(q["shrinkage"]),
+                fte=f"{q['first_month_fte']:.1f}",
+                served=served,
+            )
         )
-    return (
+    return _(
         "Required FTE per group comes from each queue's monthly volume forecast, turned into FTE through "
         "the staffing model at the queue's targets with its shrinkage (40 contracted hours a week per FTE), "
         "and shared among the groups whose agents hold the queue's skill by today's share of those heads. "
-        "Groups that serve no queue keep today's headcount. " + "; ".join(parts) + ". "
+        "Groups that serve no queue keep today's headcount. %(queues)s. "
         "The shift plan page counts the same requirement per interval over its four weeks, rounding each "
         "interval's agents up, against the hours all of the site's agents are contracted for, so its "
-        "figure can differ from the first month here by a few FTE."
+        "figure can differ from the first month here by a few FTE.",
+        queues=_("; ").join(parts),
     )
 
 
@@ -183,13 +196,16 @@ def build_document(settings: Settings, today: dt.date) -> tuple[dict, str, list[
             }
         )
         if newcomers.person_months >= MIN_PERSON_MONTHS:
-            note += (
-                f" New hires leave at {pct(newcomers.attrition, 1)} a month in their first year "
-                f"({counted(newcomers.leavers, 'leaver')} in {newcomers.person_months:.0f} person-months)."
+            note += " " + _(
+                "New hires leave at %(rate)s a month in their first year (%(leavers)s in %(months)s "
+                "person-months).",
+                rate=pct(newcomers.attrition, 1),
+                leavers=counted(newcomers.leavers, "leaver"),
+                months=f"{newcomers.person_months:.0f}",
             )
     document = {
         "name": settings.name,
-        "description": VARIANTS[settings.variant],
+        "description": str(VARIANTS[settings.variant]),
         "start": settings.start,
         "months": settings.months,
         "groups": groups,

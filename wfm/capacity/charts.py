@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from wfm.charts import Line, Marks, TimeChart, render
@@ -101,7 +102,7 @@ def plan_charts(rows: list[dict], inline_colours: bool = False, compact: bool = 
     figures_by_group = group_figures(rows)
     if compact:
         figures_by_group = {
-            "All groups together": {
+            _("All groups together"): {
                 key: [float(sum(v)) for v in zip(*(f[key] for f in figures_by_group.values()), strict=True)]
                 for key in ("required_fte", "productive_fte", "short_fte")
             }
@@ -112,23 +113,26 @@ def plan_charts(rows: list[dict], inline_colours: bool = False, compact: bool = 
                 group,
                 _chart(
                     months,
-                    f"{group}: required against productive FTE",
+                    _("%(group)s: required against productive FTE", group=group),
                     "FTE",
                     lines=[
-                        Line("required", figures["required_fte"], "required", step=True),
-                        Line("productive", figures["productive_fte"], "planned", step=True),
+                        Line(_("required"), figures["required_fte"], "required", step=True),
+                        Line(_("productive"), figures["productive_fte"], "planned", step=True),
                     ],
-                    marks=[Marks("short", figures["short_fte"], "short")],
+                    marks=[Marks(_("short"), figures["short_fte"], "short")],
                 ),
             )
         )
     result = {
         "groups": per_group,
         "hires": _chart(
-            months, "Hires per month", "people", marks=[Marks("hires", _per_month(rows, "hires"), "over")]
+            months,
+            _("Hires per month"),
+            _("people"),
+            marks=[Marks(_("hires"), _per_month(rows, "hires"), "over")],
         ),
         "cost": _chart(
-            months, "Cost per month", "thousands", lines=[Line("cost", _thousands(rows), "forecast")]
+            months, _("Cost per month"), _("thousands"), lines=[Line(_("cost"), _thousands(rows), "forecast")]
         ),
     }
     if inline_colours:
@@ -158,21 +162,23 @@ def comparison_charts(pages: list[dict]) -> dict:
     ]
     lines_productive = [
         Line(
-            f"{p['scenario']['name']}: productive",
+            _("%(scenario)s: productive", scenario=p["scenario"]["name"]),
             _per_month(p["rows"], "productive_fte", months),
             styles[i],
             step=True,
         )
         for i, p in enumerate(pages)
     ]
-    required = Line("required", _per_month(pages[0]["rows"], "required_fte", months), "required", step=True)
+    required = Line(
+        _("required"), _per_month(pages[0]["rows"], "required_fte", months), "required", step=True
+    )
     return {
-        "cost": _chart(months, "Cost per month", "thousands", lines=lines_cost),
-        "hires": _chart(months, "Hires per month", "people", lines=lines_hires),
-        "short": _chart(months, "FTE short per month, all groups", "FTE", lines=lines_short),
+        "cost": _chart(months, _("Cost per month"), _("thousands"), lines=lines_cost),
+        "hires": _chart(months, _("Hires per month"), _("people"), lines=lines_hires),
+        "short": _chart(months, _("FTE short per month, all groups"), "FTE", lines=lines_short),
         "fte": _chart(
             months,
-            "Required (first scenario) and productive FTE, all groups",
+            _("Required (first scenario) and productive FTE, all groups"),
             "FTE",
             lines=[required, *lines_productive],
         ),

@@ -10,6 +10,8 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
+
 from scheduling.capacity import ScenarioError, balanced_rows, parse_scenario, solve
 from scheduling.capacity.scenario import MONTH
 from wfm.capacity.centre import VARIANTS, Settings, build_document
@@ -17,6 +19,7 @@ from wfm.careers.forms import number, text
 from wfm.commands.capacity import plan_summary
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n import translate
 from wfm.jobs.lifecycle import JobContext, job_function
 from wfm.models import CapacityScenario
 
@@ -36,17 +39,17 @@ def next_month(today: dt.date) -> str:
 def read_settings(form: Mapping, today: dt.date) -> Settings:
     variant = (form.get("variant") or "base").strip()
     if variant not in VARIANTS:
-        raise CapacityRefused("variant", "Choose one of the listed variants.")
+        raise CapacityRefused("variant", _("Choose one of the listed variants."))
     start = (form.get("start") or next_month(today)).strip()
     match = MONTH.match(start)
     if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise CapacityRefused("start", "Write the first month as YYYY-MM, for example 2027-03.")
+        raise CapacityRefused("start", _("Write the first month as YYYY-MM, for example 2027-03."))
     if start < next_month(today):
-        raise CapacityRefused("start", "The plan starts next month or later.")
+        raise CapacityRefused("start", _("The plan starts next month or later."))
     class_min = int(number(form, "class_min", 1, 200, integer=True) or 1)
     class_max = int(number(form, "class_max", 1, 200, integer=True) or 1)
     if class_max < class_min:
-        raise CapacityRefused("class_max", "The largest class must be at least the smallest.")
+        raise CapacityRefused("class_max", _("The largest class must be at least the smallest."))
     return Settings(
         name=text(form, "name", limit=120),
         variant=variant,
@@ -69,9 +72,13 @@ def job_params(settings: Settings, today: dt.date) -> dict:
 
 @job_function("capacity")
 def run_capacity(ctx: JobContext, settings: dict, today: str) -> dict:
-    ctx.progress(0.05, "Measuring headcount, attrition and promotions, and forecasting demand")
+    ctx.progress(0.05, _("Measuring headcount, attrition and promotions, and forecasting demand"))
     row = create_scenario(Settings(**settings), dt.date.fromisoformat(today), ctx.user_id, ctx)
-    return {"scenario_id": row.id, "url": f"/capacity/{row.id}", "message": f"Planned {row.name}."}
+    return {
+        "scenario_id": row.id,
+        "url": f"/capacity/{row.id}",
+        "message": _("Planned %(name)s.", name=row.name),
+    }
 
 
 def create_scenario(
@@ -82,19 +89,19 @@ def create_scenario(
         scenario = parse_scenario(document)
     except ScenarioError as error:  # the centre's own figures: say what is wrong with them
         raise CapacityRefused(
-            "name", f"The centre's figures do not make a scenario: {error.detail}"
+            "name", _("The centre's figures do not make a scenario: %(why)s", why=translate(error.detail))
         ) from None
     if not scenario.hiring:
-        raise CapacityRefused("name", "No one is employed yet: there is no group to plan for.")
+        raise CapacityRefused("name", _("No one is employed yet: there is no group to plan for."))
     if ctx is None:
         plan = solve(scenario, time_limit=SOLVE_SECONDS, lookahead=LOOKAHEAD_MONTHS)
     else:
-        with ctx.timed(0.3, 0.95, SOLVE_SECONDS, "Solving the plan"):
+        with ctx.timed(0.3, 0.95, SOLVE_SECONDS, _("Solving the plan")):
             plan = solve(
                 scenario, time_limit=SOLVE_SECONDS, should_stop=ctx.should_stop, lookahead=LOOKAHEAD_MONTHS
             )
     if plan.report is not None and not plan.report.has_solution:
-        raise CapacityRefused("name", "The solver found no plan in time; try fewer months.")
+        raise CapacityRefused("name", _("The solver found no plan in time; try fewer months."))
     row = CapacityScenario(
         name=settings.name,
         variant=settings.variant,

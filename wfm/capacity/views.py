@@ -8,15 +8,19 @@ import datetime as dt
 import io
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from scheduling.capacity import CSV_COLUMNS, for_spreadsheet
+from scheduling.capacity.explain import Shortfall, sentence
 from wfm.access import BACK_OFFICE, roles
 from wfm.capacity import charts, operations
 from wfm.capacity.centre import VARIANTS
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n import translate
+from wfm.i18n.dates import written
 from wfm.jobs import dispatch, liveness
 from wfm.jobs.dispatch import start
 from wfm.jobs.lifecycle import request_cancel, submit
@@ -71,7 +75,7 @@ def index():
         else:
             job = submit(
                 "capacity",
-                f"Capacity plan {settings.name}",
+                _("Capacity plan %(name)s", name=settings.name),
                 operations.job_params(settings, _today()),
                 current_user.id,
             )
@@ -171,12 +175,27 @@ def show(scenario_id: int):
     return render_template("capacity/show.html", page=page, charts=charts.plan_charts(page["rows"]))
 
 
+@blueprint.app_template_global()
+def shortfall_words(item: dict) -> str:
+    """A stored shortfall's sentence in the reader's language (older plans kept only the English)."""
+    if "details" not in item:
+        return translate(item.get("message", ""))
+    shortfall = Shortfall(item["month"], item["group"], item["short_fte"], item["reason"], item["details"])
+    return translate(sentence(shortfall, month_words=_month_words))
+
+
+def _month_words(label: str) -> str:
+    """'2027-03' in the reader's language: 'March 2027', '2027年3月'."""
+    year, month = label.split("-")
+    return written(dt.date(int(year), int(month), 1), "month_year")
+
+
 @blueprint.route("/<int:scenario_id>/delete", methods=["POST"])
 @roles(*BACK_OFFICE)
 def delete(scenario_id: int):
     row = _scenario_or_404(scenario_id)
     commit_or_refuse(lambda: operations.delete_scenario(row))
-    flash("Scenario deleted.")
+    flash(_("Scenario deleted."))
     return redirect(url_for("capacity.index"))
 
 
@@ -190,7 +209,7 @@ def compare():
         ids.append(int(value))
     ids = list(dict.fromkeys(ids))
     if not 2 <= len(ids) <= MAX_COMPARED:
-        flash("Choose two or three scenarios to compare.")
+        flash(_("Choose two or three scenarios to compare."))
         return redirect(url_for("capacity.index"))
     rows = [_scenario_or_404(i) for i in ids]
     pages = [_page(r) for r in rows]

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from scheduling.forecast import ForecastOptions, SpecialDay, accuracy, forecast
@@ -19,6 +20,7 @@ from wfm.extensions import db
 from wfm.forecasting.history import load_history
 from wfm.forecasting.window import HISTORY_DAYS
 from wfm.formatting import counted
+from wfm.i18n import translate
 from wfm.jobs import JobContext, job_function
 from wfm.models import Forecast, ForecastAdjustment, ForecastInterval, HistoryInterval, Queue
 from wfm.models import SpecialDay as SpecialDayRow
@@ -41,31 +43,36 @@ def run_forecast(ctx: JobContext, queue_ids: list[int], start: str, days: int, m
     queues = [db.session.get(Queue, qid) for qid in queue_ids]
     queues = [q for q in queues if q is not None]
     if not queues:
-        raise ForecastProblem("queue_ids", "none of the queues exists any more")
+        raise ForecastProblem("queue_ids", _("none of the queues exists any more"))
     first_day = dt.date.fromisoformat(start)
     start_at = dt.datetime.combine(first_day, dt.time())
-    ctx.progress(0.05, "Reading history")
+    ctx.progress(0.05, _("Reading history"))
     history = load_history(queues, before=start_at, since=start_at - dt.timedelta(days=HISTORY_DAYS))
     if history is None:
-        raise ForecastProblem("queue_ids", "the queues have no history before the start date")
+        raise ForecastProblem("queue_ids", _("the queues have no history before the start date"))
     site = queues[0].site
     options = ForecastOptions(method=method, country=site.country, special_days=special_days_for(site.id))
     with_history = [q for q in queues if q.name in set(history.queues)]
     results = []
     for position, queue in enumerate(with_history):
-        ctx.progress(0.1 + 0.8 * position / len(with_history), f"Forecasting {queue.name}")
+        ctx.progress(0.1 + 0.8 * position / len(with_history), _("Forecasting %(queue)s", queue=queue.name))
         one = IntervalHistory(
             history.frame[history.frame["queue"] == queue.name].reset_index(drop=True),
             history.interval_minutes,
         )
         results.append((queue, forecast(one, first_day, days, options), one))
-    ctx.progress(0.95, "Saving")
+    ctx.progress(0.95, _("Saving"))
     # All writes come last, in the job's one transaction: progress reports cannot wait on them.
     made = []
     for queue, result, one in results:
         frame, outside = within_opening_hours(result.frame, site)
-        notes = list(result.notes) + (
-            [f"{outside:,.1f} contacts forecast outside the site's opening hours were left out"]
+        notes = [translate(note) for note in result.notes] + (
+            [
+                _(
+                    "%(contacts)s contacts forecast outside the site's opening hours were left out",
+                    contacts=f"{outside:,.1f}",
+                )
+            ]
             if outside > 0.05
             else []
         )
@@ -75,8 +82,14 @@ def run_forecast(ctx: JobContext, queue_ids: list[int], start: str, days: int, m
             )
         )
     skipped = [q.name for q in queues if q not in with_history]
-    message = f"Forecast {counted(len(made), 'queue')}" + (
-        f"; no history for {', '.join(skipped)}" if skipped else ""
+    message = (
+        _(
+            "Forecast %(queues)s; no history for %(skipped)s",
+            queues=counted(len(made), "queue"),
+            skipped=", ".join(skipped),
+        )
+        if skipped
+        else _("Forecast %(queues)s", queues=counted(len(made), "queue"))
     )
     url = f"/planning/forecasts/{made[0].id}" if len(made) == 1 else "/planning/forecasts"
     return {"forecast_ids": [f.id for f in made], "url": url, "message": message}
@@ -161,12 +174,12 @@ def adjust(
 ) -> ForecastAdjustment:
     """Scale the adjusted forecast in [start, end) by `percent`; the change is logged with its effect."""
     if end <= start:
-        raise ForecastProblem("end", "the end must come after the start")
+        raise ForecastProblem("end", _("the end must come after the start"))
     if percent <= -100:
-        raise ForecastProblem("percent", "a forecast cannot go below zero (use -100 % for nothing)")
+        raise ForecastProblem("percent", _("a forecast cannot go below zero (use -100 % for nothing)"))
     chosen = [i for i in record.intervals if start <= i.interval_start < end]
     if not chosen:
-        raise ForecastProblem("start", "no forecast intervals fall in that range")
+        raise ForecastProblem("start", _("no forecast intervals fall in that range"))
     before = sum(i.adjusted for i in chosen)
     for interval in chosen:
         interval.adjusted = interval.adjusted * (1 + percent / 100)

@@ -13,66 +13,80 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from scheduling.forecast import METHOD_NAMES
 from wfm.admin.forms import MultiCheckboxField
 from wfm.forecasting.requirements import MODEL_CHOICES
+from wfm.forecasting.words import METHOD_LABELS
 from wfm.models import WEEKDAYS
 from wfm.textfiles import ENCODING_CHOICES
 from wfm.validators import NumberRange
 
 
 class HistoryUploadForm(FlaskForm):
-    site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired()])
     kind = RadioField(
-        "File",
+        _l("File"),
         default="intervals",
         choices=[
             (
                 "intervals",
-                "Interval history CSV: interval_start,queue,offered[,handled,abandoned,aht_seconds]",
+                _l("Interval history CSV: interval_start,queue,offered[,handled,abandoned,aht_seconds]"),
             ),
-            ("calls", "Per-call records (tab-separated, Anonymous Bank layout)"),
+            ("calls", _l("Per-call records (tab-separated, Anonymous Bank layout)")),
         ],
     )
     interval_minutes = IntegerField(
-        "Interval length in minutes (intervals: inferred when empty; calls: 15)",
+        _l("Interval length in minutes (intervals: inferred when empty; calls: 15)"),
         validators=[Optional(), NumberRange(min=5, max=60)],
     )
-    file = FileField("File", validators=[FileRequired("Choose a file to import.")])
+    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to import."))])
     encoding = SelectField(_l("Encoding"), default="auto", choices=ENCODING_CHOICES)
 
     def validate_interval_minutes(self, field):
         if field.data and 1440 % field.data:
-            raise ValidationError("The interval length must divide a day (5, 6, 10, 12, 15, 20, 30 or 60).")
+            raise ValidationError(
+                _l("The interval length must divide a day (5, 6, 10, 12, 15, 20, 30 or 60).")
+            )
 
 
 class ForecastForm(FlaskForm):
     queue_ids = MultiCheckboxField(
-        "Queues", coerce=int, validators=[DataRequired("Choose at least one queue.")]
+        _l("Queues"), coerce=int, validators=[DataRequired(_l("Choose at least one queue."))]
     )
-    start = DateField("First day", validators=[InputRequired()])
-    days = IntegerField("Days", default=14, validators=[InputRequired(), NumberRange(min=1, max=56)])
+    start = DateField(_l("First day"), validators=[InputRequired()])
+    days = IntegerField(_l("Days"), default=14, validators=[InputRequired(), NumberRange(min=1, max=56)])
     method = SelectField(
-        "Method",
+        _l("Method"),
         default="auto",
-        choices=[("auto", "auto: best in rolling backtests")] + [(m, m) for m in METHOD_NAMES],
+        choices=[("auto", _l("auto: best in rolling backtests"))]
+        + [(m, METHOD_LABELS[m]) for m in METHOD_NAMES],
     )
 
 
 class TypedForecastForm(FlaskForm):
     """Expected contacts per weekday for a queue without history (fields weekday_0 .. weekday_6)."""
 
-    start = DateField("First day", validators=[InputRequired()])
-    days = IntegerField("Days", default=28, validators=[InputRequired(), NumberRange(min=1, max=56)])
+    start = DateField(_l("First day"), validators=[InputRequired()])
+    days = IntegerField(_l("Days"), default=28, validators=[InputRequired(), NumberRange(min=1, max=56)])
     aht_seconds = DecimalField(
-        "Handle time (seconds)", places=1, validators=[InputRequired(), NumberRange(min=1, max=36000)]
+        _l("Handle time (seconds)"), places=1, validators=[InputRequired(), NumberRange(min=1, max=36000)]
     )
-    profile = SelectField("Spread over the day", default="flat")
+    profile = SelectField(_l("Spread over the day"), default="flat")
 
 
-for _day, _name in enumerate(WEEKDAYS):
+# Whole labels per weekday (a language may not put a day's name where English does).
+WEEKDAY_CONTACTS = (
+    _l("Contacts on a Monday"),
+    _l("Contacts on a Tuesday"),
+    _l("Contacts on a Wednesday"),
+    _l("Contacts on a Thursday"),
+    _l("Contacts on a Friday"),
+    _l("Contacts on a Saturday"),
+    _l("Contacts on a Sunday"),
+)
+for _day in range(len(WEEKDAYS)):
     setattr(
         TypedForecastForm,
         f"weekday_{_day}",
         DecimalField(
-            f"Contacts on a {_name}",
+            WEEKDAY_CONTACTS[_day],
             places=1,
             default=0,
             validators=[InputRequired(), NumberRange(min=0, max=1_000_000)],
@@ -81,18 +95,18 @@ for _day, _name in enumerate(WEEKDAYS):
 
 
 class AdjustForm(FlaskForm):
-    first_day = DateField("From day", validators=[InputRequired()])
-    last_day = DateField("To day (inclusive)", validators=[InputRequired()])
-    from_time = TimeField("From time (optional)", validators=[Optional()])
-    to_time = TimeField("To time (optional, exclusive)", validators=[Optional()])
+    first_day = DateField(_l("From day"), validators=[InputRequired()])
+    last_day = DateField(_l("To day (inclusive)"), validators=[InputRequired()])
+    from_time = TimeField(_l("From time (optional)"), validators=[Optional()])
+    to_time = TimeField(_l("To time (optional, exclusive)"), validators=[Optional()])
     percent = DecimalField(
-        "Change (%)", places=1, validators=[InputRequired(), NumberRange(min=-100, max=500)]
+        _l("Change (%)"), places=1, validators=[InputRequired(), NumberRange(min=-100, max=500)]
     )
-    reason = StringField("Reason", validators=[DataRequired(), Length(max=200)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])
 
     def validate_last_day(self, field):
         if self.first_day.data and field.data and field.data < self.first_day.data:
-            raise ValidationError("The last day comes before the first.")
+            raise ValidationError(_l("The last day comes before the first."))
 
     def ranges(self) -> list[tuple[dt.datetime, dt.datetime]]:
         """One [start, end) range per day when times are given, else one range over the whole days."""
@@ -120,54 +134,65 @@ class AdjustForm(FlaskForm):
 
 class TargetsForm(FlaskForm):
     import_codes = StringField(
-        "Import codes (names in imported files, comma-separated)", validators=[Optional(), Length(max=200)]
+        _l("Import codes (names in imported files, comma-separated)"),
+        validators=[Optional(), Length(max=200)],
     )
-    staffing_model = SelectField("Model", choices=MODEL_CHOICES)
+    staffing_model = SelectField(_l("Model"), choices=MODEL_CHOICES)
     service_level_percent = DecimalField(
-        "Service level (%)", places=1, validators=[Optional(), NumberRange(1, 99.9)]
+        _l("Service level (%)"), places=1, validators=[Optional(), NumberRange(1, 99.9)]
     )
-    answer_seconds = IntegerField("…answered within (seconds)", validators=[Optional(), NumberRange(min=1)])
+    answer_seconds = IntegerField(
+        _l("…answered within (seconds)"), validators=[Optional(), NumberRange(min=1)]
+    )
     deadline_hours = DecimalField(
-        "Completion deadline (hours, deferred work)", places=2, validators=[Optional(), NumberRange(min=0.25)]
+        _l("Completion deadline (hours, deferred work)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0.25)],
     )
     max_asa_seconds = DecimalField(
-        "Most average speed of answer (seconds)", places=1, validators=[Optional(), NumberRange(min=1)]
+        _l("Most average speed of answer (seconds)"), places=1, validators=[Optional(), NumberRange(min=1)]
     )
     max_abandon_percent = DecimalField(
-        "Most abandoned (%, Erlang A and B)", places=1, validators=[Optional(), NumberRange(0.1, 100)]
+        _l("Most abandoned (%, Erlang A and B)"), places=1, validators=[Optional(), NumberRange(0.1, 100)]
     )
     max_occupancy_percent = DecimalField(
-        "Most occupancy (%)", places=1, validators=[Optional(), NumberRange(10, 100)]
+        _l("Most occupancy (%)"), places=1, validators=[Optional(), NumberRange(10, 100)]
     )
     shrinkage_percent = DecimalField(
-        "Shrinkage (%)", places=1, validators=[InputRequired(), NumberRange(0, 80)]
+        _l("Shrinkage (%)"), places=1, validators=[InputRequired(), NumberRange(0, 80)]
     )
     aht_seconds = DecimalField(
-        "Handle time when history has none (seconds)",
+        _l("Handle time when history has none (seconds)"),
         places=1,
         validators=[InputRequired(), NumberRange(min=1)],
     )
     patience_seconds = DecimalField(
-        "Callers' mean patience (seconds, Erlang A)", places=1, validators=[Optional(), NumberRange(min=1)]
+        _l("Callers' mean patience (seconds, Erlang A)"),
+        places=1,
+        validators=[Optional(), NumberRange(min=1)],
     )
 
 
 class SpecialDayForm(FlaskForm):
-    site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
-    day = DateField("Day", validators=[InputRequired()])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired()])
+    day = DateField(_l("Day"), validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     kind = RadioField(
-        "Treat it as",
+        _l("Treat it as"),
         default="uplift",
-        choices=[("uplift", "the usual day, scaled"), ("like", "like another day"), ("closed", "closed")],
+        choices=[
+            ("uplift", _l("the usual day, scaled")),
+            ("like", _l("like another day")),
+            ("closed", _l("closed")),
+        ],
     )
     uplift_percent = DecimalField(
-        "Change (%)", places=1, default=0, validators=[Optional(), NumberRange(-100, 500)]
+        _l("Change (%)"), places=1, default=0, validators=[Optional(), NumberRange(-100, 500)]
     )
-    like_day = DateField("Like this day", validators=[Optional()])
+    like_day = DateField(_l("Like this day"), validators=[Optional()])
 
     def validate_like_day(self, field):
         if self.kind.data == "like" and not field.data:
-            raise ValidationError("Choose the day it will be like.")
+            raise ValidationError(_l("Choose the day it will be like."))
         if self.kind.data == "like" and field.data == self.day.data:
-            raise ValidationError("Choose another day than the special day itself.")
+            raise ValidationError(_l("Choose another day than the special day itself."))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, tuple_
 
 from scheduling.history import (
@@ -59,9 +60,13 @@ def _map_queues(frame: pd.DataFrame, site: Site, filename: str, first_lines: dic
                     filename,
                     first_lines.get(name, 0),
                     "queue",
-                    f"no active queue of {site.name} is called or coded {name!r} "
-                    f"({counted(int(count), 'row')}); "
-                    "add it as an import code of a queue",
+                    _(
+                        "no active queue of %(site)s is called or coded %(name)s (%(rows)s); "
+                        "add it as an import code of a queue",
+                        site=site.name,
+                        name=repr(name),
+                        rows=counted(int(count), "row"),
+                    ),
                 )
                 for name, count in sorted(counts.items())[:50]
             ]
@@ -95,10 +100,14 @@ def _refuse_one_queue_twice(
                 filename,
                 min(first_lines.get(n, 0) for n in names),
                 "queue",
-                f"{' and '.join(repr(n) for n in names)} "
-                f"are all queue {queues.get(int(queue_id), queue_id)!r}: "
-                f"{counted(rows['start'].nunique(), 'interval')} given more than once, first "
-                f"{pd.Timestamp(rows['start'].min()):%Y-%m-%d %H:%M}; use one name per queue",
+                _(
+                    "%(names)s are all queue %(queue)s: %(intervals)s given more than once, first %(first)s; "
+                    "use one name per queue",
+                    names=_(" and ").join(repr(n) for n in names),
+                    queue=repr(queues.get(int(queue_id), queue_id)),
+                    intervals=counted(rows["start"].nunique(), "interval"),
+                    first=f"{pd.Timestamp(rows['start'].min()):%Y-%m-%d %H:%M}",
+                ),
             )
         )
     raise HistoryError(problems)
@@ -154,7 +163,7 @@ def import_calls(
     with `-priority` for high-value customers (PS, PS-priority, NE ...), matched to import codes."""
     calls = read_call_records(stream, name=filename, encoding=encoding)
     if calls.empty:
-        raise HistoryError([Problem(filename, 0, "file", "no offered calls in the file")])
+        raise HistoryError([Problem(filename, 0, "file", _("no offered calls in the file"))])
     aggregate = aggregate_calls(calls, interval_minutes=interval_minutes, queue_of=queue_by_type_and_priority)
     frame = aggregate.history.frame
     queue_ids = _map_queues(frame, site, filename, {})
@@ -241,11 +250,16 @@ def refuse_overlaps(frame: pd.DataFrame, interval_minutes: int, filename: str) -
                     filename,
                     0,
                     "interval_minutes",
-                    f"{name}: {counted(int(hit.sum()), kept + ' interval')} already kept between "
-                    f"{pd.Timestamp(begin[hit].min()):%Y-%m-%d %H:%M} and "
-                    f"{pd.Timestamp(end[hit].max()):%Y-%m-%d %H:%M} "
-                    f"overlap this file's {interval_minutes}-minute intervals; "
-                    f"import it at {lengths[0]} minutes",
+                    _(
+                        "%(queue)s: %(intervals)s already kept between %(first)s and %(last)s overlap this "
+                        "file's %(minutes)s-minute intervals; import it at %(length)s minutes",
+                        queue=name,
+                        intervals=counted(int(hit.sum()), kept + " interval"),
+                        first=f"{pd.Timestamp(begin[hit].min()):%Y-%m-%d %H:%M}",
+                        last=f"{pd.Timestamp(end[hit].max()):%Y-%m-%d %H:%M}",
+                        minutes=interval_minutes,
+                        length=lengths[0],
+                    ),
                 )
             )
     if problems:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wfm.extensions import db
@@ -21,12 +22,12 @@ def save_targets(queue: Queue, form) -> None:
     queue.staffing_model = form.staffing_model.data
     if queue.channel.is_deferred:
         if form.deadline_hours.data is None:
-            raise RequirementProblem("deadline_hours", "deferred work needs a completion deadline")
+            raise RequirementProblem("deadline_hours", _("deferred work needs a completion deadline"))
         queue.deadline_hours = float(form.deadline_hours.data)
     else:
         if form.service_level_percent.data is None or not form.answer_seconds.data:
             raise RequirementProblem(
-                "service_level_percent", "live channels need a service level and seconds"
+                "service_level_percent", _("live channels need a service level and seconds")
             )
         queue.service_level = _percent(form.service_level_percent.data)
         queue.answer_seconds = form.answer_seconds.data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wfm import charts
@@ -45,20 +46,26 @@ def forecast_page(record: Forecast) -> dict:
         return [getter(by_time[t]) if t in by_time else None for t in times]
 
     lines = [
-        charts.Line("history", [history.get(t) for t in times], "history"),
-        charts.Line("forecast", column(lambda i: i.forecast), "forecast"),
+        charts.Line(_("history"), [history.get(t) for t in times], "history"),
+        charts.Line(_("forecast"), column(lambda i: i.forecast), "forecast"),
     ]
     if adjusted:
-        lines.append(charts.Line("adjusted", column(lambda i: i.adjusted), "adjusted"))
+        lines.append(charts.Line(_("adjusted"), column(lambda i: i.adjusted), "adjusted"))
     if actual:
-        lines.append(charts.Line("actual", [actual.get(t) if t >= start else None for t in times], "actual"))
+        lines.append(
+            charts.Line(_("actual"), [actual.get(t) if t >= start else None for t in times], "actual")
+        )
     chart = charts.render(
         charts.TimeChart(
             times=times,
             lines=lines,
-            band=charts.Band("prediction interval", column(lambda i: i.lower), column(lambda i: i.upper)),
-            title=f"{record.queue.name}: contacts per {record.interval_minutes} minutes",
-            y_label="contacts",
+            band=charts.Band(_("prediction interval"), column(lambda i: i.lower), column(lambda i: i.upper)),
+            title=_(
+                "%(queue)s: contacts per %(minutes)s minutes",
+                queue=record.queue.name,
+                minutes=record.interval_minutes,
+            ),
+            y_label=_("contacts"),
         )
     )
     days = {}
@@ -119,11 +126,11 @@ def requirement_page(requirement: Requirement, day: dt.date | None) -> dict:
         charts.TimeChart(
             times=times,
             lines=[
-                charts.Line("on the phones", [i.agents for i in intervals], "required", step=True),
-                charts.Line("to schedule", [i.scheduled_agents for i in intervals], "planned", step=True),
+                charts.Line(_("on the phones"), [i.agents for i in intervals], "required", step=True),
+                charts.Line(_("to schedule"), [i.scheduled_agents for i in intervals], "planned", step=True),
             ],
-            title=f"{requirement.queue.name}: agents needed",
-            y_label="agents",
+            title=_("%(queue)s: agents needed", queue=requirement.queue.name),
+            y_label=_("agents"),
         )
     )
     chosen = [i for i in intervals if i.interval_start.date() == day]

@@ -7,17 +7,19 @@ import dataclasses
 import math
 
 import pandas as pd
+from flask_babel import lazy_gettext as _l
 
 from scheduling.staffing import ServiceTarget, TargetError, requirement_frame
 from wfm import sources
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n import translate
 from wfm.models import Channel, Forecast, Queue, Requirement, RequirementInterval
 
 MODEL_CHOICES = [
-    ("erlang-c", "Erlang C (callers wait)"),
-    ("erlang-a", "Erlang A (callers abandon)"),
-    ("erlang-b", "Erlang B (no queue, calls lost)"),
+    ("erlang-c", _l("Erlang C (callers wait)")),
+    ("erlang-a", _l("Erlang A (callers abandon)")),
+    ("erlang-b", _l("Erlang B (no queue, calls lost)")),
 ]
 
 
@@ -69,6 +71,17 @@ def target_in_words(field: str, message: str) -> str:
 
 
 VERBS = {"is", "must", "has", "needs", "only"}
+# The engine's refusals a scheduler can meet on the targets form (its ranges catch the rest), as
+# `target_in_words` words them: the catalogue has their Chinese, looked up by the English sentence.
+WORDED_TARGET_PROBLEMS = (
+    _l("The callers' mean patience is required by the Erlang A model."),
+    _l("The service level: Erlang B needs a service level or the most abandoned (blocking)."),
+    _l("The most average speed of answer has no meaning under Erlang B (no one waits)."),
+    _l("The most abandoned needs the Erlang A model (Erlang C callers never abandon)."),
+    _l("The completion deadline is required by the back-office model."),
+    _l("The completion deadline only applies to the back-office model."),
+    _l("The service level must be below 1: no finite headcount answers every call in time."),
+)
 
 
 def target_for(queue: Queue) -> ServiceTarget:
@@ -96,7 +109,7 @@ def target_for(queue: Queue) -> ServiceTarget:
         )
     except TargetError as problem:
         raise RequirementProblem(
-            problem.field, target_in_words(problem.field, in_words(problem))
+            problem.field, translate(target_in_words(problem.field, in_words(problem)))
         ) from problem
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wfm import sources
 from wfm.extensions import db
 from wfm.forecasting.forecasts import ForecastProblem
 from wfm.formatting import counted
-from wfm.models import WEEKDAYS, Forecast, ForecastInterval, HistoryInterval, Queue, SpecialDay
+from wfm.i18n.dates import written
+from wfm.models import Forecast, ForecastInterval, HistoryInterval, Queue, SpecialDay
 
 DEFAULT_INTERVAL_MINUTES = 15
 PROFILE_WEEKS = 8  # the borrowed pattern is the similar queue's last eight weeks before the first day
@@ -69,26 +72,41 @@ def _profile_interval(profile: Queue, before: dt.date) -> int:
     return int(minutes or DEFAULT_INTERVAL_MINUTES)
 
 
+# Whole sentences per weekday (a language may not put a day's name where English does).
+NEGATIVE = (
+    _l("Contacts on Mondays cannot be negative."),
+    _l("Contacts on Tuesdays cannot be negative."),
+    _l("Contacts on Wednesdays cannot be negative."),
+    _l("Contacts on Thursdays cannot be negative."),
+    _l("Contacts on Fridays cannot be negative."),
+    _l("Contacts on Saturdays cannot be negative."),
+    _l("Contacts on Sundays cannot be negative."),
+)
+CLOSED = (
+    _l("The site is closed on Mondays: leave that day at 0 or change its opening hours."),
+    _l("The site is closed on Tuesdays: leave that day at 0 or change its opening hours."),
+    _l("The site is closed on Wednesdays: leave that day at 0 or change its opening hours."),
+    _l("The site is closed on Thursdays: leave that day at 0 or change its opening hours."),
+    _l("The site is closed on Fridays: leave that day at 0 or change its opening hours."),
+    _l("The site is closed on Saturdays: leave that day at 0 or change its opening hours."),
+    _l("The site is closed on Sundays: leave that day at 0 or change its opening hours."),
+)
+
+
 def _check(queue: Queue, per_weekday: dict[int, float], aht_seconds: float) -> None:
     """Refuse, naming the field, volumes that cannot be placed."""
     if aht_seconds is None or aht_seconds <= 0:
-        raise ForecastProblem("aht_seconds", "Give the handle time in seconds, more than zero.")
+        raise ForecastProblem("aht_seconds", _("Give the handle time in seconds, more than zero."))
     for weekday, volume in per_weekday.items():
         if volume < 0:
-            raise ForecastProblem(
-                f"weekday_{weekday}", f"Contacts on {WEEKDAYS[weekday]}s cannot be negative."
-            )
+            raise ForecastProblem(f"weekday_{weekday}", str(NEGATIVE[weekday]))
     if sum(per_weekday.values()) <= 0:
-        raise ForecastProblem("weekday_0", "Type the contacts expected on at least one weekday.")
+        raise ForecastProblem("weekday_0", _("Type the contacts expected on at least one weekday."))
     opening = _opening(queue)
     for weekday, volume in sorted(per_weekday.items()):
         opens, closes = opening.get(weekday, (0, 0))
         if volume > 0 and closes <= opens:
-            raise ForecastProblem(
-                f"weekday_{weekday}",
-                f"The site is closed on {WEEKDAYS[weekday]}s: "
-                "leave that day at 0 or change its opening hours.",
-            )
+            raise ForecastProblem(f"weekday_{weekday}", str(CLOSED[weekday]))
 
 
 def _profile_queue(queue: Queue, profile_queue_id: int | None, start: dt.date) -> Queue | None:
@@ -96,10 +114,15 @@ def _profile_queue(queue: Queue, profile_queue_id: int | None, start: dt.date) -
         return None
     profile = db.session.get(Queue, profile_queue_id)
     if profile is None or profile.site_id != queue.site_id or profile.id == queue.id:
-        raise ForecastProblem("profile", "Choose a queue of the same site to borrow the pattern from.")
+        raise ForecastProblem("profile", _("Choose a queue of the same site to borrow the pattern from."))
     if not queues_with_history([profile.id], start):
         raise ForecastProblem(
-            "profile", f"{profile.name} has no history before {start:%d %b %Y} to borrow a pattern from."
+            "profile",
+            _(
+                "%(queue)s has no history before %(day)s to borrow a pattern from.",
+                queue=profile.name,
+                day=written(start, "day_month_year"),
+            ),
         )
     return profile
 
@@ -143,24 +166,38 @@ def _spread(
 
 
 def _notes(per_weekday: dict[int, float], aht_seconds: float, profile: Queue | None, even: set[int]) -> list:
+    """What the forecast was made from, in the words of the scheduler who typed it (kept with it)."""
     notes = [
-        "Volumes typed by a scheduler: "
-        + ", ".join(f"{WEEKDAYS[d]} {per_weekday.get(d, 0):g}" for d in range(7))
-        + f" contacts; handle time {aht_seconds:g} s."
+        _(
+            "Volumes typed by a scheduler: %(volumes)s contacts; handle time %(aht)s s.",
+            volumes=", ".join(f"{_weekday(d)} {per_weekday.get(d, 0):g}" for d in range(7)),
+            aht=f"{aht_seconds:g}",
+        )
     ]
     if profile is None:
-        return [*notes, "Spread evenly over the site's opening hours."]
+        return [*notes, _("Spread evenly over the site's opening hours.")]
     notes.append(
-        f"Spread over each day like the last {counted(PROFILE_WEEKS, 'week')} of {profile.name} "
-        "on the same weekday."
+        _(
+            "Spread over each day like the last %(weeks)s of %(queue)s on the same weekday.",
+            weeks=counted(PROFILE_WEEKS, "week"),
+            queue=profile.name,
+        )
     )
     if even:
         notes.append(
-            f"{profile.name} had no contacts inside the opening hours on "
-            + ", ".join(WEEKDAYS[d] for d in sorted(even))
-            + ": those days are spread evenly over the opening hours."
+            _(
+                "%(queue)s had no contacts inside the opening hours on %(days)s: those days are spread "
+                "evenly over the opening hours.",
+                queue=profile.name,
+                days=", ".join(_weekday(d, "long_weekday") for d in sorted(even)),
+            )
         )
     return notes
+
+
+def _weekday(weekday: int, form: str = "long_weekday") -> str:
+    """A weekday's name in the reader's language, 0 being Monday."""
+    return written(dt.date(2024, 1, 1) + dt.timedelta(days=weekday), form)
 
 
 def make_typed_forecast(

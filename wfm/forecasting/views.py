@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -27,7 +29,10 @@ from wfm.forecasting.forms import (
 )
 from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history, typed_again
+from wfm.forecasting.words import import_kind_choices, template_words
 from wfm.formatting import counted
+from wfm.i18n import translate
+from wfm.i18n.dates import written
 from wfm.jobs.views import launch
 from wfm.models import Forecast, HistoryImport, Queue, Requirement, Site, SpecialDay
 from wfm.requests import date_argument
@@ -35,6 +40,11 @@ from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("forecasting", __name__, url_prefix="/planning")
 MAX_PROBLEMS_SHOWN = 200
+blueprint.context_processor(template_words)
+
+
+# What an import of per-call records sets on a queue, in words.
+ADOPTED_WORDS = {"aht_seconds": _l("aht seconds"), "patience_seconds": _l("patience seconds")}
 
 
 def _active_queues() -> list[Queue]:
@@ -51,6 +61,7 @@ def _active_queues() -> list[Queue]:
 def history_page():
     form = HistoryUploadForm()
     form.site_id.choices = site_choices()
+    form.kind.choices = import_kind_choices()
     problems, status = None, 200
     if form.validate_on_submit():
         site = db.get_or_404(Site, form.site_id.data)
@@ -78,16 +89,25 @@ def history_page():
             outcome = imported.value
             record = outcome.record
             flash(
-                f"Imported {counted(record.rows, 'interval')} from {record.filename} "
-                f"({counted(record.replaced, 'earlier one')} replaced).",
+                _(
+                    "Imported %(intervals)s from %(file)s (%(replaced)s replaced).",
+                    intervals=counted(record.rows, "interval"),
+                    file=record.filename,
+                    replaced=counted(record.replaced, "earlier one"),
+                ),
                 "success",
             )
             for queue, changes in outcome.adopted.items():
                 if changes:
                     flash(
-                        f"{queue}: "
-                        + ", ".join(f"{k.replace('_', ' ')} set to {v:g}" for k, v in changes.items())
-                        + " from the calls.",
+                        _(
+                            "%(queue)s: %(changes)s from the calls.",
+                            queue=queue,
+                            changes=_(", ").join(
+                                _("%(what)s set to %(value)s", what=ADOPTED_WORDS.get(k, k), value=f"{v:g}")
+                                for k, v in changes.items()
+                            ),
+                        ),
                         "info",
                     )
             return redirect(url_for("forecasting.history_page"))
@@ -120,24 +140,30 @@ def forecasts_page():
         without = [q for q in chosen if q.id not in have_history]
         if len({q.site_id for q in chosen}) > 1:
             form.queue_ids.errors.append(
-                "Forecast the queues of one site at a time (holidays differ by site)."
+                _("Forecast the queues of one site at a time (holidays differ by site).")
             )
         elif without:
             for queue in without:
                 form.queue_ids.errors.append(
                     Markup(
-                        "{name} has no history before {day}, so it cannot be forecast from history: "
-                        '<a href="{url}">type its expected contacts</a> instead.'
+                        _(
+                            "{name} has no history before {day}, so it cannot be forecast from history: "
+                            '<a href="{url}">type its expected contacts</a> instead.'
+                        )
                     ).format(
                         name=queue.name,
-                        day=f"{form.start.data:%d %b %Y}",
+                        day=written(form.start.data, "day_month_year"),
                         url=url_for("forecasting.typed_forecast", queue_id=queue.id, start=form.start.data),
                     )
                 )
         else:
             return launch(
                 "forecast",
-                f"Forecast {counted(len(chosen), 'queue')} from {form.start.data}",
+                _(
+                    "Forecast %(queues)s from %(day)s",
+                    queues=counted(len(chosen), "queue"),
+                    day=form.start.data,
+                ),
                 {
                     "queue_ids": [q.id for q in chosen],
                     "start": form.start.data.isoformat(),
@@ -187,7 +213,14 @@ def adjust(forecast_id: int):
                 )
 
         if commit_or_refuse(adjust_ranges, form, fallback="first_day").kept:
-            flash(f"Forecast changed by {form.percent.data:+g}% ({form.reason.data}).", "success")
+            flash(
+                _(
+                    "Forecast changed by %(percent)s%% (%(reason)s).",
+                    percent=f"{form.percent.data:+g}",
+                    reason=form.reason.data,
+                ),
+                "success",
+            )
             return redirect(url_for("forecasting.forecast_page", forecast_id=record.id))
     return render_template(
         "forecasting/forecast.html",
@@ -208,8 +241,8 @@ def typed_forecast(queue_id: int):
     )
     siblings = [q for q in _active_queues() if q.site_id == queue.site_id and q.id != queue.id]
     with_history = queues_with_history([q.id for q in siblings], form.start.data or dt.date.today())
-    form.profile.choices = [("flat", "evenly over the site's opening hours")] + [
-        (str(q.id), f"like {q.name}") for q in siblings if q.id in with_history
+    form.profile.choices = [("flat", _("evenly over the site's opening hours"))] + [
+        (str(q.id), _("like %(queue)s", queue=q.name)) for q in siblings if q.id in with_history
     ]
     if form.validate_on_submit():
         made = commit_or_refuse(
@@ -226,7 +259,7 @@ def typed_forecast(queue_id: int):
             fallback="start",
         )
         if made.kept:
-            flash(f"Forecast of {queue.name} made from the contacts you typed.", "success")
+            flash(_("Forecast of %(queue)s made from the contacts you typed.", queue=queue.name), "success")
             return redirect(url_for("forecasting.forecast_page", forecast_id=made.value.id))
     weekdays = [getattr(form, f"weekday_{d}") for d in range(7)]
     return render_template(
@@ -244,12 +277,12 @@ def rebuild_forecast(forecast_id: int):
     if record.typed is not None:
         again = commit_or_refuse(lambda: typed_again(record, current_user.id))
         if not again.kept:
-            flash(f"The forecast could not be made again: {again.message}", "error")
+            flash(_("The forecast could not be made again: %(why)s", why=translate(again.message)), "error")
             return redirect(url_for("forecasting.typed_forecast", queue_id=record.queue_id))
         return redirect(url_for("forecasting.forecast_page", forecast_id=again.value.id))
     return launch(
         "forecast",
-        f"Forecast {record.queue.name} from {record.start_date}",
+        _("Forecast %(queue)s from %(day)s", queue=record.queue.name, day=record.start_date),
         {
             "queue_ids": [record.queue_id],
             "start": record.start_date.isoformat(),
@@ -270,7 +303,10 @@ def calculate_requirement(forecast_id: int):
     )
     if not made.kept:
         flash(
-            f"The requirement could not be calculated: {in_words(made.error)}. Check the queue's targets.",
+            _(
+                "The requirement could not be calculated: %(why)s. Check the queue's targets.",
+                why=translate(in_words(made.error)),
+            ),
             "error",
         )
         return redirect(url_for("forecasting.targets", queue_id=record.queue_id))
@@ -325,7 +361,7 @@ def targets(queue_id: int):
             },
         )
         if saved.kept:
-            flash(f"Targets of {queue.name} saved; new requirements use them.", "success")
+            flash(_("Targets of %(queue)s saved; new requirements use them.", queue=queue.name), "success")
             return redirect(url_for("forecasting.forecasts_page"))
     return render_template("forecasting/targets.html", form=form, queue=queue), 400 if form.errors else 200
 
@@ -345,7 +381,9 @@ def special_days():
             like_day=form.like_day.data,
         )
         commit()
-        flash(f"Special day {form.day.data} saved; forecasts made from now on use it.", "success")
+        flash(
+            _("Special day %(day)s saved; forecasts made from now on use it.", day=form.day.data), "success"
+        )
         return redirect(url_for("forecasting.special_days"))
     records = db.session.scalars(select(SpecialDay).order_by(SpecialDay.day.desc())).all()
     return render_template(
@@ -360,5 +398,5 @@ def delete_special_day(day_id: int):
     if FlaskForm().validate_on_submit():
         operations.delete_special_day(record)
         commit()
-        flash("Special day removed.", "success")
+        flash(_("Special day removed."), "success")
     return redirect(url_for("forecasting.special_days"))

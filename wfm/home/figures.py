@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from flask_babel import gettext as _
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +20,7 @@ from training.attrition import (
 )
 from wfm.careers.talent import moved_ids
 from wfm.extensions import db
+from wfm.i18n.dates import written
 from wfm.models import Agent, AgentStatus, Site
 
 
@@ -91,7 +93,7 @@ def planning_overview(today: dt.date) -> list[dict]:
             {
                 "name": site.name,
                 "time_zone": site.time_zone,
-                "hours": [(h.weekday, h.label) for h in site.opening_hours],
+                "hours": [(_weekday(h.weekday), h.label) for h in site.opening_hours],
                 "agents": len(site_agents),
                 "queues": queues,
             }
@@ -99,9 +101,17 @@ def planning_overview(today: dt.date) -> list[dict]:
     return overview
 
 
+def _weekday(weekday: int) -> str:
+    """A weekday's short name in the reader's language ("Mon", "周一"), 0 being Monday."""
+    return written(A_MONDAY + dt.timedelta(days=weekday), "weekday")
+
+
+A_MONDAY = dt.date(2024, 1, 1)
+
+
 def _employments(agents: list[Agent], moved: frozenset[str] = frozenset()) -> list[Employment]:
     return [
-        Employment(a.hire_date, a.leaving_date, a.team.name if a.team else "no team", str(a.id) in moved)
+        Employment(a.hire_date, a.leaving_date, a.team.name if a.team else _("no team"), str(a.id) in moved)
         for a in agents
     ]
 

@@ -107,6 +107,8 @@ def install(app: Flask) -> None:
     from wfm.i18n.views import blueprint
 
     app.register_blueprint(blueprint)
+    # A global too, so macros imported without context (`{% from "_sources.html" import ... %}`) have it.
+    app.jinja_env.globals["translate"] = translate
 
     @app.context_processor
     def inject_language():

@@ -21,6 +21,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "weekday": ("EEE", "EEE"),  # Mon · 周一
     "long_weekday": ("EEEE", "EEEE"),  # Monday · 星期一
     "month_year": ("MMMM yyyy", "yMMMM"),  # December 2026 · 2026年12月
+    "day_month_year": ("dd MMM yyyy", "yMMMd"),  # 07 Dec 2026 · 2026年12月7日
 }
 
 

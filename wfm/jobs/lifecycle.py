@@ -17,17 +17,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
 from scheduling.stopping import SolveStopped
+from scheduling.text import Sentence
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n import translate
+from wfm.i18n.languages import DEFAULT_LANGUAGE, language_of
 from wfm.jobs.liveness import Heartbeat, touch_values
 from wfm.jobs.phases import TimedPhase
 from wfm.logging_setup import current_job_id
-from wfm.models import Job, JobStatus
+from wfm.models import Job, JobStatus, User
 from wfm.security.changelog import acting, declare_user
 
 log = logging.getLogger(__name__)
@@ -36,7 +41,8 @@ JobFunction = Callable[..., dict]
 SQLITE_BUSY_MS = 15000
 _FUNCTIONS: dict[str, JobFunction] = {}
 
-CANCELLED_BEFORE_START = "Cancelled before it started."
+# Stored in English (written where no reader is known); pages show them through `translate`.
+CANCELLED_BEFORE_START = Sentence("Cancelled before it started.")
 RETRYABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
 
 
@@ -128,7 +134,9 @@ class JobContext:
         """Record progress (0..1) and a sign of life; raise JobCancelled when the user asked to stop."""
         if self.cancelled():
             raise JobCancelled()
-        self._write(progress=max(0.0, min(1.0, float(fraction))), message=message[:300], **touch_values())
+        self._write(
+            progress=max(0.0, min(1.0, float(fraction))), message=translate(message)[:300], **touch_values()
+        )
 
 
 def write_own_row(job_id: int, attempt: int, values: dict) -> None:
@@ -169,74 +177,84 @@ def run(app: Flask, job_id: int, worker: str | None = None) -> None:
             return
         job = db.session.get(Job, job_id)
         kind, params, user_id = job.kind, dict(job.params), job.created_by_id
-        declare_user(user_id)  # the change log names who asked for the job
-        db.session.commit()  # end the read: the job's own transaction starts with its first write
-        token = current_job_id.set(job_id)
-        log.info("job %s (%s) started, attempt %s", job_id, kind, attempt)
-        context = JobContext(job_id, user_id, attempt)
-        try:
-            with Heartbeat(
-                db.engine,
-                job_id,
-                attempt,
-                app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0),
-                cancel_requested=context.cancel_requested,
-            ) as heartbeat:
-                context.heartbeat = heartbeat
-                result = _FUNCTIONS[kind](context, **params) or {}
-                finished = db.session.execute(
-                    update(Job)
-                    .where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
-                    .values(
-                        status=JobStatus.DONE,
-                        progress=1.0,
-                        finished_at=utcnow(),
-                        result=result,
-                        message=str(result.get("message", "Done"))[:300],
-                        error=None,
-                    )
-                ).rowcount
-                if finished:
-                    db.session.commit()
-                    log.info("job %s (%s) done: %s", job_id, kind, result.get("message", ""))
-                else:  # given up as dead, cancelled or retried meanwhile: its work is not kept
-                    db.session.rollback()
-                    log.warning(
-                        "job %s (%s) finished after it was given up; its work was discarded", job_id, kind
-                    )
-        except (JobCancelled, SolveStopped):  # the user's cancel, seen by a progress report or by the engine
-            db.session.rollback()
-            _finish(job_id, attempt, JobStatus.CANCELLED, message="Cancelled; nothing was saved.")
-            log.info("job %s (%s) cancelled", job_id, kind)
-        except Exception as exc:  # a job must never take the worker down
-            db.session.rollback()
-            refusal = refusal_of(exc)
-            if refusal is not None:  # bad input, said in words: running it again would fail the same way
-                log.info("job %s (%s) refused: %s", job_id, kind, refusal)
-                _finish(
-                    job_id,
-                    attempt,
-                    JobStatus.FAILED,
-                    message="Not done; nothing was saved.",
-                    error=refusal,
-                    result={"retryable": False},
+        with force_locale(_language_of_user(user_id)):
+            _run_claimed(app, job_id, attempt, kind, params, user_id)
+
+
+def _language_of_user(user_id: int | None) -> str:
+    """The language of the person who asked for the job: what the job writes (progress, its result's
+    message, a refusal) is in their words, as a request of theirs would be."""
+    user = db.session.get(User, user_id) if user_id is not None else None
+    return language_of(user.language if user else None) or DEFAULT_LANGUAGE
+
+
+def _run_claimed(app: Flask, job_id: int, attempt: int, kind: str, params: dict, user_id: int | None) -> None:
+    declare_user(user_id)  # the change log names who asked for the job
+    db.session.commit()  # end the read: the job's own transaction starts with its first write
+    token = current_job_id.set(job_id)
+    log.info("job %s (%s) started, attempt %s", job_id, kind, attempt)
+    context = JobContext(job_id, user_id, attempt)
+    try:
+        with Heartbeat(
+            db.engine,
+            job_id,
+            attempt,
+            app.config.get("JOBS_HEARTBEAT_SECONDS", 5.0),
+            cancel_requested=context.cancel_requested,
+        ) as heartbeat:
+            context.heartbeat = heartbeat
+            result = _FUNCTIONS[kind](context, **params) or {}
+            finished = db.session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
+                .values(
+                    status=JobStatus.DONE,
+                    progress=1.0,
+                    finished_at=utcnow(),
+                    result=result,
+                    message=translate(result.get("message", Sentence("Done")))[:300],
+                    error=None,
                 )
-                return
-            log.exception("job %s (%s) failed", job_id, kind)
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            ).rowcount
+            if finished:
+                db.session.commit()
+                log.info("job %s (%s) done: %s", job_id, kind, result.get("message", ""))
+            else:  # given up as dead, cancelled or retried meanwhile: its work is not kept
+                db.session.rollback()
+                log.warning(
+                    "job %s (%s) finished after it was given up; its work was discarded", job_id, kind
+                )
+    except (JobCancelled, SolveStopped):  # the user's cancel, seen by a progress report or by the engine
+        db.session.rollback()
+        _finish(job_id, attempt, JobStatus.CANCELLED, message=Sentence("Cancelled; nothing was saved."))
+        log.info("job %s (%s) cancelled", job_id, kind)
+    except Exception as exc:  # a job must never take the worker down
+        db.session.rollback()
+        refusal = refusal_of(exc)
+        if refusal is not None:  # bad input, said in words: running it again would fail the same way
+            log.info("job %s (%s) refused: %s", job_id, kind, refusal)
             _finish(
                 job_id,
                 attempt,
                 JobStatus.FAILED,
-                message="Failed; nothing was saved.",
-                error=detail,
-                result={
-                    "unexpected": True
-                },  # the page says so in words; the detail is for the log and the API
+                message=Sentence("Not done; nothing was saved."),
+                error=refusal,
+                result={"retryable": False},
             )
-        finally:
-            current_job_id.reset(token)
-            db.session.remove()
+            return
+        log.exception("job %s (%s) failed", job_id, kind)
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        _finish(
+            job_id,
+            attempt,
+            JobStatus.FAILED,
+            message=Sentence("Failed; nothing was saved."),
+            error=detail,
+            result={"unexpected": True},  # the page says so in words; the detail is for the log and the API
+        )
+    finally:
+        current_job_id.reset(token)
+        db.session.remove()
 
 
 def _claim(job_id: int, worker: str) -> int | None:
@@ -256,7 +274,7 @@ def _claim(job_id: int, worker: str) -> int | None:
             started_at=now,
             heartbeat_at=now,
             worker=worker,
-            message="Started",
+            message=Sentence("Started"),
             progress=0.0,
         )
     ).rowcount
@@ -275,7 +293,7 @@ def refusal_of(exc: BaseException) -> str | None:
     None for any other failure, which may be passing (a lost connection) and is worth a retry."""
     if getattr(exc, "field", None) is None:
         return None
-    text = str(getattr(exc, "message", None) or exc).strip()
+    text = translate(getattr(exc, "message", None) or str(exc)).strip()
     if not text:
         return None
     text = text[0].upper() + text[1:]
@@ -346,7 +364,7 @@ def retry(job: Job) -> None:
         .values(
             status=JobStatus.QUEUED,
             progress=0.0,
-            message=f"Queued again (attempt {job.attempts + 1})",
+            message=_("Queued again (attempt %(attempt)s)", attempt=job.attempts + 1),
             error=None,
             cancel_requested=False,
             result={},

@@ -9,6 +9,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from flask_babel import gettext as _
+
+from wfm.i18n import translate
+
 
 class TimedPhase:
     """Progress from `start` to `end` (fractions of the whole job) as `seconds` pass."""
@@ -29,6 +33,10 @@ class TimedPhase:
             clock,
         )
         self.began = clock()
+        # Worded now, in the job's language: the heartbeat thread that asks for `values` has no locale.
+        self.what_words = translate(what)
+        self.running_words = _("%(what)s: %(elapsed)s of %(limit)s s")
+        self.reached_words = _("%(what)s: the time limit is reached, finishing")
 
     def values(self) -> dict:
         """The job row's progress and message now."""
@@ -36,5 +44,6 @@ class TimedPhase:
         share = min(1.0, elapsed / self.seconds)
         progress = round(self.start + (self.end - self.start) * share, 3)
         if share >= 1.0:
-            return {"progress": progress, "message": f"{self.what}: the time limit is reached, finishing"}
-        return {"progress": progress, "message": f"{self.what}: {elapsed:.0f} of {self.seconds:g} s"}
+            return {"progress": progress, "message": self.reached_words % {"what": self.what_words}}
+        words = {"what": self.what_words, "elapsed": f"{elapsed:.0f}", "limit": f"{self.seconds:g}"}
+        return {"progress": progress, "message": self.running_words % words}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from wfm.access import ADMINS, PLANNERS, roles
 from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.i18n import translate
+from wfm.i18n.dates import written
 from wfm.jobs import dispatch, liveness
 from wfm.jobs.dispatch import start
 from wfm.jobs.lifecycle import is_retryable, request_cancel, retry, submit
@@ -35,20 +38,35 @@ def launch(kind: str, title: str, params: dict):
     return redirect(url_for("jobs.show", job_id=job.id))
 
 
-# A job's status as a person reads it, with the time it refers to (times are UTC: a job has no site).
+# A job's status as a person reads it, with the time it refers to (times are UTC: a job has no site): the
+# sentence for today, the sentence for another day, and the time it refers to.
 STATUS_WORDS = {
-    JobStatus.QUEUED: ("Waiting to start since", "created_at"),
-    JobStatus.RUNNING: ("Running since", "started_at"),
-    JobStatus.DONE: ("Done at", "finished_at"),
-    JobStatus.FAILED: ("Failed at", "finished_at"),
-    JobStatus.CANCELLED: ("Cancelled at", "finished_at"),
+    JobStatus.QUEUED: (
+        _l("Waiting to start since %(time)s UTC"),
+        _l("Waiting to start since %(time)s UTC on %(day)s"),
+        "created_at",
+    ),
+    JobStatus.RUNNING: (
+        _l("Running since %(time)s UTC"),
+        _l("Running since %(time)s UTC on %(day)s"),
+        "started_at",
+    ),
+    JobStatus.DONE: (_l("Done at %(time)s UTC"), _l("Done at %(time)s UTC on %(day)s"), "finished_at"),
+    JobStatus.FAILED: (_l("Failed at %(time)s UTC"), _l("Failed at %(time)s UTC on %(day)s"), "finished_at"),
+    JobStatus.CANCELLED: (
+        _l("Cancelled at %(time)s UTC"),
+        _l("Cancelled at %(time)s UTC on %(day)s"),
+        "finished_at",
+    ),
 }
 
 
 def status_text(job: Job) -> str:
-    words, attribute = STATUS_WORDS[job.status]
+    today, other_day, attribute = STATUS_WORDS[job.status]
     at = getattr(job, attribute) or job.created_at
-    return f"{words} {at:%H:%M} UTC" + ("" if at.date() == utcnow().date() else f" on {at:%a %d %b}")
+    if at.date() == utcnow().date():
+        return str(today) % {"time": f"{at:%H:%M}"}
+    return str(other_day) % {"time": f"{at:%H:%M}", "day": written(at, "day")}
 
 
 def job_state(job: Job) -> dict:
@@ -56,14 +74,14 @@ def job_state(job: Job) -> dict:
     (it helps find a worker's log); nobody else needs it."""
     state = {
         "id": job.id,
-        "title": job.title,
+        "title": translate(job.title),
         "status": job.status.value,
         "status_text": status_text(job),
         "finished": job.status.finished,
         "progress": round(job.progress, 3),
         "percent": f"{job.progress * 100:.0f}%",
-        "message": job.message,
-        "error": job.error,
+        "message": translate(job.message),
+        "error": translate(job.error) if job.error else job.error,
         "url": (job.result or {}).get("url"),
         "attempts": job.attempts,
         "retryable": is_retryable(job),
