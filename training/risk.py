@@ -39,6 +39,14 @@ TENURE_POINTS = {
 }
 HIGH, MEDIUM = 45, 25
 BANDS = ("high", "medium", "low")
+# the tenure reason in words, per band of training.attrition (most leavers go in their first year)
+TENURE_WORDS = {
+    "under 6 months": Sentence("In the centre for under 6 months (most leavers go in their first year)."),
+    "6–12 months": Sentence("In the centre for 6–12 months (most leavers go in their first year)."),
+    "1–2 years": Sentence("In the centre for 1–2 years."),
+    "2–5 years": Sentence("In the centre for 2–5 years."),
+    "5 years or more": Sentence("In the centre for 5 years or more."),
+}
 KPI_TREND_DAYS = 5  # days with figures each 30-day window needs before its average is compared
 KPI_TREND_POINTS = 5
 # how much worse a KPI must be: points down for the shares, a share up for handle time
@@ -127,12 +135,11 @@ def score(x: RiskInputs) -> Risk:
     reasons: list[Reason] = []
     band = tenure_band(x.hire_date, x.on)
     if TENURE_POINTS[band]:
-        why = " (most leavers go in their first year)" if band in ("under 6 months", "6–12 months") else ""
-        reasons.append(Reason(TENURE_POINTS[band], f"In the centre for {band}{why}."))
+        reasons.append(Reason(TENURE_POINTS[band], TENURE_WORDS[band]))
     months = x.months_since_level_change
     for limit, points in ((24, 20), (18, 12), (12, 6)):
         if months >= limit:
-            reasons.append(Reason(points, f"No change of level for {months} months."))
+            reasons.append(Reason(points, Sentence("No change of level for %(months)s months.", months=months)))
             break
     if x.stalled_months is not None:
         for limit, points in ((6, 20), (3, 12)):
@@ -140,8 +147,10 @@ def score(x: RiskInputs) -> Risk:
                 reasons.append(
                     Reason(
                         points,
-                        f"Eligible for the next level for {x.stalled_months} months or more, "
-                        "not yet promoted.",
+                        Sentence(
+                            "Eligible for the next level for %(months)s months or more, not yet promoted.",
+                            months=x.stalled_months,
+                        ),
                     )
                 )
                 break
@@ -152,18 +161,34 @@ def score(x: RiskInputs) -> Risk:
                 reasons.append(
                     Reason(
                         points,
-                        f"{round(100 * x.unsocial_share)}% of shifts at night or at weekends, against "
-                        f"{round(100 * x.peer_unsocial_share)}% for peers.",
+                        Sentence(
+                            "%(share)s%% of shifts at night or at weekends, against %(peers)s%% for peers.",
+                            share=round(100 * x.unsocial_share),
+                            peers=round(100 * x.peer_unsocial_share),
+                        ),
                     )
                 )
                 break
     if x.time_off_refused >= 2:
-        reasons.append(Reason(10, f"{x.time_off_refused} time-off requests refused in the last 6 months."))
+        reasons.append(
+            Reason(
+                10,
+                Sentence(
+                    "%(count)s time-off requests refused in the last 6 months.", count=x.time_off_refused
+                ),
+            )
+        )
     elif x.time_off_refused == 1:
-        reasons.append(Reason(5, "A time-off request refused in the last 6 months."))
+        reasons.append(Reason(5, Sentence("A time-off request refused in the last 6 months.")))
     if x.quality_change is not None and x.quality_change <= -5:
         reasons.append(
-            Reason(10, f"Quality fell by {-x.quality_change:.1f} points from one quarter to the next.")
+            Reason(
+                10,
+                Sentence(
+                    "Quality fell by %(points)s points from one quarter to the next.",
+                    points=format(-x.quality_change, ".1f"),
+                ),
+            )
         )
     reasons += [Reason(KPI_TREND_POINTS, trend.words()) for trend in x.kpi_trends if trend.worse]
     team, centre = x.team_turnover, x.centre_turnover
@@ -171,8 +196,11 @@ def score(x: RiskInputs) -> Risk:
         reasons.append(
             Reason(
                 10,
-                f"The team's turnover is {round(100 * team)}% over 12 months, against "
-                f"{round(100 * centre)}% for the centre.",
+                Sentence(
+                    "The team's turnover is %(team)s%% over 12 months, against %(centre)s%% for the centre.",
+                    team=round(100 * team),
+                    centre=round(100 * centre),
+                ),
             )
         )
     reasons.sort(key=lambda r: -r.points)
