@@ -33,7 +33,7 @@ NAMES_IN_SENTENCE = {
 
 
 def where_in(label: str, number: int) -> Sentence:
-    """"Line 5" of a file or "Row 3" of a batch, as a sentence's place."""
+    """ "Line 5" of a file or "Row 3" of a batch, as a sentence's place."""
     if label == "Line":
         return Sentence("Line %(number)s", number=number)
     return Sentence("Row %(number)s", number=number)

@@ -139,7 +139,9 @@ def score(x: RiskInputs) -> Risk:
     months = x.months_since_level_change
     for limit, points in ((24, 20), (18, 12), (12, 6)):
         if months >= limit:
-            reasons.append(Reason(points, Sentence("No change of level for %(months)s months.", months=months)))
+            reasons.append(
+                Reason(points, Sentence("No change of level for %(months)s months.", months=months))
+            )
             break
     if x.stalled_months is not None:
         for limit, points in ((6, 20), (3, 12)):

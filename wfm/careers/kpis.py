@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scheduling.text import Sentence
-from training.kpis import NAMES, KpiDay, KpiError, read_csv, scorecard, trends, weekly, window, where_in
+from training.kpis import NAMES, KpiDay, KpiError, read_csv, scorecard, trends, weekly, where_in, window
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.i18n import translate

@@ -108,7 +108,9 @@ def dispute(row: QualityEvaluation, user: User, comment: str) -> QualityEvaluati
     if user.agent_id != row.agent_id:
         raise NotAllowed(_("Only the agent evaluated may dispute an evaluation."))
     if row.status != "final":
-        raise FieldError("comment", _("This evaluation is %(state)s already.", state=EVALUATION_STATES[row.status]))
+        raise FieldError(
+            "comment", _("This evaluation is %(state)s already.", state=EVALUATION_STATES[row.status])
+        )
     if not comment.strip():
         raise FieldError("comment", _("Say what you disagree with."))
     row.status, row.agent_comment = "disputed", comment.strip()[:1000]
