@@ -17,6 +17,7 @@ from wfm.careers.talent_views import _date, _run, _text
 from wfm.extensions import db
 from wfm.models import Agent
 from wfm.models.talent import QualityEvaluation, QualityForm
+from wfm.textfiles import ENCODING_CHOICES, upload_text
 
 
 def _today() -> dt.date:
@@ -161,8 +162,8 @@ def kpis_page():
     status = 200
     if request.method == "POST":
         upload = request.files.get("file")
-        text = upload.read().decode("utf-8-sig", errors="replace") if upload else ""
-        kept, status = _run(lambda: kpis.import_csv(text))
+        encoding = request.form.get("encoding", "auto")
+        kept, status = _run(lambda: kpis.import_csv(upload_text(upload, encoding=encoding)))
         if kept:
             flash(_("KPIs imported."), "success")
             return redirect(url_for(".kpis_page"))
@@ -171,6 +172,7 @@ def kpis_page():
         cards=kpis.team_cards(_today()),
         teams=kpis.teams(_today()),
         kpi_names=kpi_names(),
+        encodings=ENCODING_CHOICES,
     ), status
 
 
