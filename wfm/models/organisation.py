@@ -98,6 +98,9 @@ class Skill(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # The name the career rules know this skill by (`training.skills.default_skill_rules`, in English), for
+    # a centre that names its skills otherwise (the Beijing demo's 英语服务 is "English"); empty: its name.
+    code: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Queue(db.Model):
