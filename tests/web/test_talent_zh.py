@@ -101,6 +101,7 @@ def test_quality_form_and_kpi_file_refusals_in_chinese(centre, browser, db_sessi
     )
     assert "评分表已保存。" in saved.get_data(as_text=True)
     assert "未达标即为致命错误" in saved.get_data(as_text=True)  # 致命 marked the first question fatal
+    assert "<th>评分人</th>" in saved.get_data(as_text=True)  # "By" in its quality sense, not 操作人
 
     agent = db_session.scalar(select(Agent).where(Agent.leaving_date.is_(None)))
     day = (TODAY - dt.timedelta(days=1)).isoformat()
