@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
@@ -173,7 +174,7 @@ def agent_career(agent_id: int):
     """Career fields with the level held and the next rung's eligibility, courses, certifications and
     upcoming sessions. An agent sees only their own."""
     if not current_user.has_role(*PEOPLE) and current_user.agent_id != agent_id:
-        abort(404, message=f"no agent with id {agent_id}")
+        abort(404, message=_("no agent with id %(id)s", id=agent_id))
     agent = get_or_404(Agent, agent_id)
     today = dt.date.today()
     page = pages.ladder_page(agent, today) if not current_user.has_role(*PEOPLE) else None

@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wfm.extensions import db
 
+# People read these (the codes stay in the database): English as it always was, Chinese from the catalogue.
+CHANNEL_LABELS = {
+    "voice": _l("voice"),
+    "chat": _l("chat"),
+    "video": _l("video"),
+    "email": _l("email"),
+    "back_office": _l("back-office"),
+}
+STATUS_LABELS = {"active": _l("active"), "on_leave": _l("on leave"), "left": _l("left")}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -22,7 +33,7 @@ class Channel(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", "-")
+        return str(CHANNEL_LABELS.get(self.value, self.value.replace("_", "-")))
 
     @property
     def is_deferred(self) -> bool:
@@ -37,7 +48,7 @@ class AgentStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return str(STATUS_LABELS.get(self.value, self.value.replace("_", " ")))
 
 
 class Site(db.Model):
@@ -154,10 +165,14 @@ class Queue(db.Model):
     @property
     def target_label(self) -> str:
         if self.channel.is_deferred:
-            return f"done within {self.deadline_hours:g} h" if self.deadline_hours else "no deadline"
+            if self.deadline_hours:
+                return _("done within %(hours)s h", hours=f"{self.deadline_hours:g}")
+            return _("no deadline")
         if self.service_level and self.answer_seconds:
-            return f"{self.service_level:.0%} in {self.answer_seconds} s"
-        return "no target"
+            return _(
+                "%(level)s in %(seconds)s s", level=f"{self.service_level:.0%}", seconds=self.answer_seconds
+            )
+        return _("no target")
 
 
 class Team(db.Model):
