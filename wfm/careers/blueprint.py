@@ -54,7 +54,19 @@ LABELS = {
     "week": "Week from",
     "attendees": "Attendees",
     "score": "Score",
+    "field_name": "Name",
+    "field_name_zh": "Name in Chinese",
+    "field_description": "Description",
+    "field_description_zh": "Description in Chinese",
 }
+# A level's or catalogue entry's text fields, after their prefix ('l2_title_zh', 'course:AML-101:name_zh').
+TEXT_LABELS = {
+    "kpis": "KPI thresholds",
+    "title_zh": "title in Chinese",
+    "description_zh": "description in Chinese",
+    "name_zh": "name in Chinese",
+}
+KINDS = {"competency": "Competency", "course": "Course", "certification": "Certification"}
 
 
 def label_of(field: str | None) -> str | None:
@@ -67,8 +79,9 @@ def label_of(field: str | None) -> str | None:
         return LABELS.get(m.group(1), "Attended")
     if m := re.fullmatch(r"(?:l(\d+)|new)_(\w+)", field):
         where = f"Level {m.group(1)}" if m.group(1) else "New level"
-        name = "KPI thresholds" if m.group(2) == "kpis" else m.group(2).replace("_", " ")
-        return f"{where}: {name}"
+        return f"{where}: {TEXT_LABELS.get(m.group(2), m.group(2).replace('_', ' '))}"
+    if m := re.fullmatch(r"(competency|course|certification):(.+):(\w+)", field):
+        return f"{KINDS[m.group(1)]} {m.group(2)}: {TEXT_LABELS.get(m.group(3), m.group(3))}"
     return None
 
 

@@ -250,6 +250,7 @@ def results_form(enrolment_ids: list[int], **kwargs) -> FlaskForm:
     return type("ResultsForm", (FlaskForm,), fields)(**kwargs)
 
 
+# A level's fields the engine reads (`training.catalogue.Level`'s own names) ...
 LEVEL_FIELDS = (
     ("title", lambda: words(limit=120)),
     ("competencies", levels_by_code),
@@ -260,13 +261,59 @@ LEVEL_FIELDS = (
     ("requires_levels", levels_by_code),
     ("kpis", kpi_thresholds),
 )
+# ... and its other texts, the Chinese beside the English (empty: shown in English); a form that does not
+# send one keeps what is stored.
+LEVEL_TEXTS = (
+    ("title_zh", lambda: words(required=False, limit=120)),
+    ("description", lambda: words(required=False, limit=300)),
+    ("description_zh", lambda: words(required=False, limit=300)),
+)
+# The field's own name and description, in both languages (the model's attributes after `field_`).
+FIELD_TEXTS = (
+    ("field_name", lambda: words(limit=160)),
+    ("field_name_zh", lambda: words(required=False, limit=160)),
+    ("field_description", lambda: words(required=False, limit=300)),
+    ("field_description_zh", lambda: words(required=False, limit=300)),
+)
 
 
-def ladder_form(prefixes: list[str], **kwargs) -> FlaskForm:
-    """A ladder's levels, one row of fields per prefix (`l1_`, `l2_`, …, `new_` for a level added on top);
-    `kwargs` for the form (`formdata=None, data=…` for the levels as stored)."""
-    fields = {prefix + name: make() for prefix in prefixes for name, make in LEVEL_FIELDS}
+def ladder_form(prefixes: list[str], names: bool = True, **kwargs) -> FlaskForm:
+    """A field's names (unless `names` is False: a form sent without them keeps them) and its ladder's
+    levels, one row of fields per prefix (`l1_`, `l2_`, …, `new_` for a level added on top); `kwargs` for
+    the form (`formdata=None, data=…` for the field as stored)."""
+    fields = {name: make() for name, make in FIELD_TEXTS} if names else {}
+    fields |= {prefix + name: make() for prefix in prefixes for name, make in LEVEL_FIELDS + LEVEL_TEXTS}
     return type("LadderForm", (FlaskForm,), fields)(**kwargs)
+
+
+# What HR names of competencies, courses and certifications: (attribute, required, at most characters).
+CATALOGUE_TEXTS = {
+    "competency": (
+        ("name", True, 120),
+        ("name_zh", False, 120),
+        ("description", False, 300),
+        ("description_zh", False, 300),
+    ),
+    "course": (("name", True, 120), ("name_zh", False, 120)),
+    "certification": (("name", True, 120), ("name_zh", False, 120)),
+}
+
+
+def catalogue_field(kind: str, code: str, attribute: str) -> str:
+    """The form field of one text: 'course:AML-101:name_zh' (codes are kept as they are)."""
+    return f"{kind}:{code}:{attribute}"
+
+
+def catalogue_form(codes: dict[str, list[str]], **kwargs) -> FlaskForm:
+    """The names of competencies, courses and certifications in both languages, by `codes` per kind;
+    `kwargs` for the form (`formdata=None, data=…` for the names as stored)."""
+    fields = {
+        catalogue_field(kind, code, attribute): words(required, limit)
+        for kind, kind_codes in codes.items()
+        for code in kind_codes
+        for attribute, required, limit in CATALOGUE_TEXTS[kind]
+    }
+    return type("CatalogueForm", (FlaskForm,), fields)(**kwargs)
 
 
 class PlaceForm(Form):

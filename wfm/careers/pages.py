@@ -321,7 +321,7 @@ def ladder_page(agent: Agent, on: dt.date) -> dict:
         "evidence": evidence_rows(agent.id, cat),
         "competency_choices": [(c.code, c.name) for c in cat.competencies.values()],
         "proficiencies": [
-            {"name": cat.competencies[c].name, "proficiency": p}
+            {"code": c, "name": cat.competencies[c].name, "proficiency": p}
             for c, p in record.proficiencies_on(on).items()
         ],
     }

@@ -2,7 +2,9 @@
 workflows with their append-only logs, training sessions with enrolments, and the expiry-reminder log.
 
 Catalogue rows are keyed by the engine's codes, so records read as the engine reads them; `wfm.careers.store`
-turns these rows into `training.catalogue.Catalogue` and `training.records.AgentRecord`.
+turns these rows into `training.catalogue.Catalogue` and `training.records.AgentRecord`. Their names and
+descriptions are stored in English and in Chinese (`name_zh`, …; empty: not translated yet), both edited by
+HR; `display_name` and the like give the one for the reader's language, English where the Chinese is empty.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wfm.careers._localized import localized
 from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.models.organisation import Agent
@@ -24,6 +27,16 @@ class CareerCompetency(db.Model):
     code: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(300), default="")
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
+    description_zh: Mapped[str] = mapped_column(String(300), default="")
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_zh)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description, self.description_zh)
 
 
 class CareerCertification(db.Model):
@@ -34,6 +47,11 @@ class CareerCertification(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     validity_months: Mapped[int | None]
     issuer: Mapped[str] = mapped_column(String(120), default="")
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_zh)
 
 
 class CareerCourse(db.Model):
@@ -48,6 +66,11 @@ class CareerCourse(db.Model):
     validity_months: Mapped[int | None]
     prerequisites: Mapped[list] = mapped_column(JSON, default=list)
     awards: Mapped[str | None] = mapped_column(String(60))
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_zh)
 
 
 class CareerField(db.Model):
@@ -59,10 +82,20 @@ class CareerField(db.Model):
     track: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(default=0)
+    name_zh: Mapped[str] = mapped_column(String(160), default="")
+    description_zh: Mapped[str] = mapped_column(String(300), default="")
 
     levels: Mapped[list[CareerLevel]] = relationship(
         back_populates="field", cascade="all, delete-orphan", order_by="CareerLevel.number"
     )
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_zh)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description, self.description_zh)
 
 
 class CareerLevel(db.Model):
@@ -86,8 +119,18 @@ class CareerLevel(db.Model):
     requires_levels: Mapped[dict] = mapped_column(JSON, default=dict)
     description: Mapped[str] = mapped_column(String(300), default="")
     kpis: Mapped[dict] = mapped_column(JSON, default=dict)  # KPI code -> threshold over 30 days
+    title_zh: Mapped[str] = mapped_column(String(120), default="")
+    description_zh: Mapped[str] = mapped_column(String(300), default="")
 
     field: Mapped[CareerField] = relationship(back_populates="levels")
+
+    @property
+    def display_title(self) -> str:
+        return localized(self.title, self.title_zh)
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description, self.description_zh)
 
 
 class CareerProfile(db.Model):

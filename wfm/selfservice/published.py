@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from wfm.careers._localized import localized
 from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import insert_unless_present
@@ -215,14 +216,15 @@ def training_of(agent_id: int, first: dt.date, last: dt.date) -> list[Training]:
     from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
 
     rows = db.session.execute(
-        select(TrainingSession, CareerCourse.name)
+        select(TrainingSession, CareerCourse.name, CareerCourse.name_zh)
         .join(Enrolment, Enrolment.session_id == TrainingSession.id)
         .outerjoin(CareerCourse, CareerCourse.code == TrainingSession.course)
         .where(Enrolment.agent_id == agent_id, TrainingSession.day.between(first, last))
         .order_by(TrainingSession.day, TrainingSession.start_minute)
     ).all()
     out = []
-    for session, name in rows:
+    for session, english, chinese in rows:
+        name = localized(english, chinese) if english else None
         midnight = dt.datetime.combine(session.day, dt.time())
         out.append(
             Training(

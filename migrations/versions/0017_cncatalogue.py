@@ -1,0 +1,42 @@
+"""the career catalogue in Chinese beside English: name_zh / description_zh / title_zh columns
+
+Revision ID: 0017_cncatalogue
+Revises: 0016_kpireq
+Create Date: 2026-12-07 23:55:00
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "0017_cncatalogue"
+down_revision = "0016_kpireq"
+branch_labels = None
+depends_on = None
+
+# table -> (column, length) added, each NOT NULL with '' for the rows already stored (not translated yet)
+COLUMNS = {
+    "career_competency": (("name_zh", 120), ("description_zh", 300)),
+    "career_certification": (("name_zh", 120),),
+    "career_course": (("name_zh", 120),),
+    "career_field": (("name_zh", 160), ("description_zh", 300)),
+    "career_level": (("title_zh", 120), ("description_zh", 300)),
+}
+
+
+def upgrade():
+    for table, columns in COLUMNS.items():
+        with op.batch_alter_table(table) as batch_op:
+            for name, length in columns:
+                batch_op.add_column(
+                    sa.Column(name, sa.String(length), nullable=False, server_default=sa.text("''"))
+                )
+
+
+def downgrade():
+    for table, columns in COLUMNS.items():
+        with op.batch_alter_table(table) as batch_op:
+            for name, _length in reversed(columns):
+                batch_op.drop_column(name)
