@@ -1,6 +1,7 @@
 """The career catalogue in the article's own words: Chinese names beside the English, stored, edited by HR in
 both languages, and shown in the reader's language (English where the Chinese is empty)."""
 
+import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
@@ -226,3 +227,27 @@ def test_api_keeps_english_names_and_gives_the_chinese_beside(demo, api, db_sess
     basic = next(f for f in career["fields"] if f["code"] == "basic_service")
     assert (basic["name"], basic["name_zh"]) == ("Basic customer service", "服务基础客户")
     assert (basic["next"]["title"], basic["next"]["title_zh"]) == ("Associate", "客服代表")
+
+
+def test_tracks_and_the_certificate_are_in_the_readers_language(demo, browser, db_session, monkeypatch):
+    from wfm.careers import certificate
+    from wfm.models import User
+    from wfm.models.careers import CourseCompletionRow
+
+    seed_catalogue()
+    me = db_session.scalar(select(User).where(User.username == "agent"))
+    row = CourseCompletionRow(
+        agent_id=me.agent_id, course="INDUCT", completed_on=dt.date(2026, 1, 5), score=90
+    )
+    db_session.add(row)
+    db_session.commit()
+    printed = []
+    monkeypatch.setattr(certificate, "certificate_pdf", lambda values: printed.append(values) or b"%PDF-")
+    browser.login("agent")
+    ladder = _text(browser.get("/careers/me", headers=CHINESE))
+    assert "服务领域" in ladder
+    assert "服务基础客户" in ladder
+    assert "服务领域" not in _text(browser.get("/careers/me", headers=ENGLISH))
+    for headers in (CHINESE, ENGLISH):
+        assert browser.get(f"/careers/me/certificates/{row.id}.pdf", headers=headers).status_code == 200
+    assert [p["course"] for p in printed] == ["入职培训：产品与系统", "Induction: products and systems"]  # noqa: RUF001

@@ -14,11 +14,22 @@ from flask_wtf import FlaskForm
 
 from training.catalogue import CatalogueError
 from training.workflow import NotAllowed, WorkflowError
+from wfm.careers import catalogue_zh
+from wfm.careers._localized import localized
 from wfm.careers.forms import first_refusal
 from wfm.errors import FieldError
 from wfm.unit_of_work import commit_or_refuse, rollback
 
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
+
+# The three tracks (fixed, not stored rows); their Chinese is the article's (`catalogue_zh.TRACKS`).
+TRACK_NAMES = {"service": "Service", "operations": "Operations", "analytics": "Analytics"}
+
+
+@blueprint.app_template_filter("track_name")
+def track_name(code: str) -> str:
+    """A track's name in the reader's language: 'service' -> Service / 服务领域."""
+    return localized(TRACK_NAMES.get(code, code), catalogue_zh.TRACKS.get(code, ""))
 
 
 @blueprint.context_processor
