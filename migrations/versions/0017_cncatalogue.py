@@ -1,4 +1,5 @@
-"""the career catalogue in Chinese beside English: name_zh / description_zh / title_zh columns
+"""the career catalogue in Chinese beside English: name_zh / description_zh / title_zh columns, and the
+three tracks as rows (career_track) named in both languages
 
 Revision ID: 0017_cncatalogue
 Revises: 0016_kpireq
@@ -27,6 +28,15 @@ COLUMNS = {
 
 
 def upgrade():
+    op.create_table(
+        "career_track",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name_zh", sa.String(length=120), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_career_track")),
+        sa.UniqueConstraint("code", name=op.f("uq_career_track_code")),
+    )
     for table, columns in COLUMNS.items():
         with op.batch_alter_table(table) as batch_op:
             for name, length in columns:
@@ -40,3 +50,4 @@ def downgrade():
         with op.batch_alter_table(table) as batch_op:
             for name, _length in reversed(columns):
                 batch_op.drop_column(name)
+    op.drop_table("career_track")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests.web.api_support import api, tokens  # noqa: F401 (fixtures)
 from training import defaults
+from training.catalogue import Track
 from wfm.careers.store import seed_catalogue
 from wfm.demo import careers as demo_careers
 from wfm.models import Agent
@@ -18,6 +19,7 @@ from wfm.models.careers import (
     CareerCourse,
     CareerField,
     CareerLevel,
+    CareerTrack,
 )
 
 CHINESE = {"Accept-Language": "zh-CN,zh;q=0.9"}
@@ -75,6 +77,7 @@ def test_demo_catalogue_has_chinese_for_every_entry(demo, db_session):
         (CareerCompetency, len(defaults.COMPETENCIES), CareerCompetency.name_zh),
         (CareerCourse, len(defaults.COURSES), CareerCourse.name_zh),
         (CareerCertification, len(defaults.CERTIFICATIONS), CareerCertification.name_zh),
+        (CareerTrack, len(Track), CareerTrack.name_zh),
     ):
         assert db_session.scalar(select(func.count()).select_from(model)) == expected, model.__name__
         texts = db_session.scalars(select(column)).all()
@@ -83,8 +86,10 @@ def test_demo_catalogue_has_chinese_for_every_entry(demo, db_session):
             [t for t in texts if not _has_chinese(t)],
         )
     fields = db_session.scalars(select(CareerField)).all()
-    # the three tracks, each with its fields, and every description written in Chinese too
-    assert {f.track for f in fields} == {"service", "operations", "analytics"}
+    # the three tracks, each with its fields, in the article's words; every description in Chinese too
+    assert {f.track for f in fields} == {t.value for t in Track}
+    tracks = dict(db_session.execute(select(CareerTrack.code, CareerTrack.name_zh)).all())
+    assert tracks == {"service": "服务领域", "operations": "操作领域", "analytics": "分析领域"}
     assert all(_has_chinese(f.description_zh) for f in fields if f.description)
     competencies = db_session.scalars(select(CareerCompetency)).all()
     assert all(_has_chinese(c.description_zh) for c in competencies if c.description)
@@ -194,6 +199,7 @@ def test_hr_names_competencies_courses_and_certificates_in_both_languages(demo, 
         "competency:english:name_zh": "",
         "competency:sales:description_zh": "了解客户需求",
         "certification:AML:name": "AML certificate",
+        "track:analytics:name_zh": "数据分析领域",
     }
     assert browser.post("/careers/catalogue", sent, headers=ENGLISH).status_code == 302
     db_session.expire_all()
@@ -206,6 +212,7 @@ def test_hr_names_competencies_courses_and_certificates_in_both_languages(demo, 
     assert db_session.scalar(select(CareerCertification.name).where(CareerCertification.code == "AML")) == (
         "AML certificate"
     )
+    assert "数据分析领域" in _text(browser.get("/careers/", headers=CHINESE))
     refused = browser.post("/careers/catalogue", {**sent, "course:INDUCT:name": " "}, headers=ENGLISH)
     assert refused.status_code == 400
     assert "Course INDUCT: name: This field is required." in _text(refused)

@@ -9,27 +9,26 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_wtf import FlaskForm
 
 from training.catalogue import CatalogueError
 from training.workflow import NotAllowed, WorkflowError
-from wfm.careers import catalogue_zh
-from wfm.careers._localized import localized
 from wfm.careers.forms import first_refusal
+from wfm.careers.store import track_names
 from wfm.errors import FieldError
 from wfm.unit_of_work import commit_or_refuse, rollback
 
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
 
-# The three tracks (fixed, not stored rows); their Chinese is the article's (`catalogue_zh.TRACKS`).
-TRACK_NAMES = {"service": "Service", "operations": "Operations", "analytics": "Analytics"}
-
 
 @blueprint.app_template_filter("track_name")
 def track_name(code: str) -> str:
-    """A track's name in the reader's language: 'service' -> Service / 服务领域."""
-    return localized(TRACK_NAMES.get(code, code), catalogue_zh.TRACKS.get(code, ""))
+    """A track's name in the reader's language: 'service' -> Service / 服务领域 (read once a request)."""
+    names = request.environ.get("wfm.track_names")
+    if names is None:
+        names = request.environ["wfm.track_names"] = track_names()
+    return names.get(code, code)
 
 
 @blueprint.context_processor
@@ -77,7 +76,7 @@ TEXT_LABELS = {
     "description_zh": "description in Chinese",
     "name_zh": "name in Chinese",
 }
-KINDS = {"competency": "Competency", "course": "Course", "certification": "Certification"}
+KINDS = {"track": "Track", "competency": "Competency", "course": "Course", "certification": "Certification"}
 
 
 def label_of(field: str | None) -> str | None:
@@ -91,7 +90,7 @@ def label_of(field: str | None) -> str | None:
     if m := re.fullmatch(r"(?:l(\d+)|new)_(\w+)", field):
         where = f"Level {m.group(1)}" if m.group(1) else "New level"
         return f"{where}: {TEXT_LABELS.get(m.group(2), m.group(2).replace('_', ' '))}"
-    if m := re.fullmatch(r"(competency|course|certification):(.+):(\w+)", field):
+    if m := re.fullmatch(r"(track|competency|course|certification):(.+):(\w+)", field):
         return f"{KINDS[m.group(1)]} {m.group(2)}: {TEXT_LABELS.get(m.group(3), m.group(3))}"
     return None
 

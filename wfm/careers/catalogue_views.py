@@ -1,4 +1,4 @@
-"""HR names the catalogue's competencies, courses and certifications in English and Chinese.
+"""HR names the catalogue's tracks, competencies, courses and certifications in English and Chinese.
 
 Codes and requirements stay as they are (the ladders are edited on their own pages); only the texts people
 read change. Before any catalogue is stored the page shows the seeded one and writes nothing; saving stores
@@ -13,11 +13,16 @@ from sqlalchemy import select
 from wfm.access import PEOPLE, roles
 from wfm.careers import forms
 from wfm.careers.blueprint import blueprint, saved, shown
-from wfm.careers.store import catalogue_for_change, chinese_names, load_catalogue
+from wfm.careers.store import catalogue_for_change, chinese_names, load_catalogue, track_names
 from wfm.extensions import db
-from wfm.models.careers import CareerCertification, CareerCompetency, CareerCourse
+from wfm.models.careers import CareerCertification, CareerCompetency, CareerCourse, CareerTrack
 
-MODELS = {"competency": CareerCompetency, "course": CareerCourse, "certification": CareerCertification}
+MODELS = {
+    "track": CareerTrack,
+    "competency": CareerCompetency,
+    "course": CareerCourse,
+    "certification": CareerCertification,
+}
 
 
 def _entries() -> dict[str, list[dict]]:
@@ -25,6 +30,10 @@ def _entries() -> dict[str, list[dict]]:
     cat = load_catalogue(english=True)
     zh = chinese_names()
     return {
+        "track": [
+            {"code": code, "name": name, "name_zh": zh.tracks.get(code, "")}
+            for code, name in track_names(english=True).items()
+        ],
         "competency": [
             {
                 "code": c.code,

@@ -286,8 +286,9 @@ def ladder_form(prefixes: list[str], names: bool = True, **kwargs) -> FlaskForm:
     return type("LadderForm", (FlaskForm,), fields)(**kwargs)
 
 
-# What HR names of competencies, courses and certifications: (attribute, required, at most characters).
+# What HR names of tracks, competencies, courses and certifications: (attribute, required, most characters).
 CATALOGUE_TEXTS = {
+    "track": (("name", True, 120), ("name_zh", False, 120)),
     "competency": (
         ("name", True, 120),
         ("name_zh", False, 120),
@@ -305,7 +306,7 @@ def catalogue_field(kind: str, code: str, attribute: str) -> str:
 
 
 def catalogue_form(codes: dict[str, list[str]], **kwargs) -> FlaskForm:
-    """The names of competencies, courses and certifications in both languages, by `codes` per kind;
+    """The names of tracks, competencies, courses and certifications in both languages, by `codes` per kind;
     `kwargs` for the form (`formdata=None, data=…` for the names as stored)."""
     fields = {
         catalogue_field(kind, code, attribute): words(required, limit)

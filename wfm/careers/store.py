@@ -53,6 +53,7 @@ from wfm.models.careers import (
     CareerField,
     CareerLevel,
     CareerProfile,
+    CareerTrack,
     CertificationRow,
     CourseCompletionRow,
     LevelHeldRow,
@@ -75,6 +76,11 @@ class ChineseNames:
     competencies: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, description)
     courses: dict[str, str] = field(default_factory=dict)
     certifications: dict[str, str] = field(default_factory=dict)
+    tracks: dict[str, str] = field(default_factory=dict)
+
+
+# The three tracks in English (the engine's `Track` codes); their Chinese is the article's.
+TRACK_NAMES = {"service": "Service", "operations": "Operations", "analytics": "Analytics"}
 
 
 def seeded_chinese() -> ChineseNames:
@@ -89,7 +95,30 @@ def seeded_chinese() -> ChineseNames:
         competencies=dict(catalogue_zh.COMPETENCIES),
         courses=dict(catalogue_zh.COURSES),
         certifications=dict(catalogue_zh.CERTIFICATIONS),
+        tracks=dict(catalogue_zh.TRACKS),
     )
+
+
+def seed_tracks() -> None:
+    """Store the tracks not stored yet, named in both languages (a catalogue stored before tracks were
+    rows gets them on its next change). The caller commits."""
+    stored = set(db.session.scalars(select(CareerTrack.code)))
+    for code, name in TRACK_NAMES.items():
+        if code not in stored:
+            db.session.add(CareerTrack(code=code, name=name, name_zh=catalogue_zh.TRACKS.get(code, "")))
+    db.session.flush()
+
+
+def track_names(english: bool = False) -> dict[str, str]:
+    """Track code -> its name in the reader's language (`english`: in English); before the tracks are
+    stored, the seeded names."""
+    names = dict(TRACK_NAMES)
+    chinese = dict(catalogue_zh.TRACKS)
+    for row in db.session.scalars(select(CareerTrack)):
+        names[row.code], chinese[row.code] = row.name, row.name_zh
+    if english or _IN_ENGLISH.get():
+        return names
+    return {code: localized(name, chinese.get(code, "")) for code, name in names.items()}
 
 
 def seed_catalogue(cat: Catalogue | None = None) -> bool:
@@ -97,6 +126,7 @@ def seed_catalogue(cat: Catalogue | None = None) -> bool:
     catalogue given instead is stored in English only. The caller commits."""
     if db.session.scalar(select(CareerField.id).limit(1)) is not None:
         return False
+    seed_tracks()
     zh = seeded_chinese() if cat is None else ChineseNames()
     cat = cat or default_catalogue()
     for c in cat.competencies.values():
@@ -189,7 +219,8 @@ def level_of(row: CareerLevel, field_code: str) -> Level:
 def catalogue_for_change() -> Catalogue:
     """The catalogue a change works on, stored first when none is yet (the rows a change writes refer to
     its codes). Changes call this; pages call `load_catalogue`, which never writes."""
-    seed_catalogue()
+    if not seed_catalogue():
+        seed_tracks()
     return load_catalogue()
 
 
@@ -234,6 +265,8 @@ def chinese_names() -> ChineseNames:
         },
         courses={c.code: c.name_zh for c in db.session.scalars(select(CareerCourse))},
         certifications={c.code: c.name_zh for c in db.session.scalars(select(CareerCertification))},
+        tracks=dict(catalogue_zh.TRACKS)
+        | {t.code: t.name_zh for t in db.session.scalars(select(CareerTrack))},
     )
 
 

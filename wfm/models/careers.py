@@ -20,6 +20,21 @@ from wfm.extensions import db
 from wfm.models.organisation import Agent
 
 
+class CareerTrack(db.Model):
+    """One of the three tracks (the engine's `Track`, by code), named in both languages."""
+
+    __tablename__ = "career_track"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_zh)
+
+
 class CareerCompetency(db.Model):
     __tablename__ = "career_competency"
 
