@@ -12,6 +12,7 @@ $(STAMP): setup.py pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m wfm.i18n compile
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -19,6 +19,8 @@ setup(
         "flask-wtf>=1.2",
         "wtforms>=3.1",
         "flask-login>=0.6",
+        "flask-babel>=4.0",  # English and Simplified Chinese (wfm/i18n)
+        "babel>=2.14",
         "email-validator>=2.0",
         "pulp>=2.8",
         "highspy>=1.7",

@@ -65,6 +65,8 @@ def configure_request_logging(app: Flask) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
     from wfm.extensions import csrf, db, login_manager, migrate
     from wfm.models import User
 
@@ -73,7 +75,7 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message = lazy_gettext("Please sign in to see that page.")
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
@@ -188,27 +190,30 @@ def configure_json_bodies(app: Flask) -> None:
 
 def configure_templates(app: Flask) -> None:
     from wfm.formatting import install as install_filters
-    from wfm.navigation import navigation_for
+    from wfm.i18n import install as install_languages
+    from wfm.navigation import navigation_for, role_names
 
     install_filters(app)
+    install_languages(app)
 
     @app.context_processor
     def inject_navigation():
-        return {"navigation": navigation_for()}
+        return {"navigation": navigation_for(), "role_names": role_names}
 
 
 def configure_errors(app: Flask) -> None:
     """HTML error pages; under /api/v1 every error (any status, and uncaught exceptions) is JSON."""
+    from flask_babel import lazy_gettext
     from werkzeug.exceptions import HTTPException
 
     from wfm.api.errors import api_error_response
     from wfm.extensions import db
 
     for code, title in (
-        (403, "Not allowed"),
-        (404, "Not found"),
-        (413, "File too large"),
-        (500, "Server error"),
+        (403, lazy_gettext("Not allowed")),
+        (404, lazy_gettext("Not found")),
+        (413, lazy_gettext("File too large")),
+        (500, lazy_gettext("Server error")),
     ):
 
         def handler(error, code=code, title=title):

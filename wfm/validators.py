@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from flask_babel import gettext as _
 from wtforms.validators import NumberRange as _NumberRange
 from wtforms.validators import ValidationError
 
@@ -24,4 +25,4 @@ class NumberRange(_NumberRange):
                 super().__call__(form, field)  # the range's own message, where it has that end
             finally:
                 field.data = data
-            raise ValidationError(field.gettext("Number is too large.")) from None
+            raise ValidationError(_("Number is too large.")) from None

@@ -42,6 +42,8 @@ class User(UserMixin, db.Model):
     # What the session and "keep me signed in" cookies name the user by (Flask-Login's id, `get_id`): a new
     # one ends every session and remember cookie of the user at once (sign-out, new password, deactivation).
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: new_session_token())
+    # The language the person reads pages in ("en", "zh_CN"); None: from the browser's Accept-Language.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     agent: Mapped[Agent | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", back_populates="user")

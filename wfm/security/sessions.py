@@ -53,7 +53,7 @@ def remember_allowed() -> bool:
 
 def start_session(user, remember: bool) -> None:
     """Sign in on a fresh session: what the session held before (a planted id, say) is dropped."""
-    session.clear()
+    _new_session()
     login_user(user)
     session.permanent = True
     session[SIGNED_IN_AT] = int(time.time())
@@ -63,7 +63,7 @@ def start_session(user, remember: bool) -> None:
 def end_session() -> None:
     """Sign this browser out: the session and its remember cookie (the caller ends the user's token)."""
     logout_user()
-    session.clear()
+    _new_session()
     setattr(g, _REMEMBER_ACTION, "clear")
 
 
@@ -124,7 +124,7 @@ def _check_session() -> None:
     if user is None:
         setattr(g, _REMEMBER_ACTION, "clear")
         return
-    session.clear()
+    _new_session()
     login_user(user, fresh=False)
     session.permanent = True
     session[SIGNED_IN_AT] = int(time.time())
@@ -153,3 +153,10 @@ def _write_remember_cookie(response):
     elif action == "clear" and _cookie_name() in request.cookies:
         response.delete_cookie(_cookie_name(), **options)
     return response
+
+
+def _new_session() -> None:
+    """Empty the session; the CSRF token cached for this request belonged to the old one, so it goes too
+    (the next form gets a token of the new session)."""
+    session.clear()
+    g.pop("csrf_token", None)
