@@ -2,7 +2,7 @@
 three tracks as rows (career_track) named in both languages
 
 Revision ID: 0017_cncatalogue
-Revises: 0016_kpireq
+Revises: 0017_i18n
 Create Date: 2026-12-07 23:55:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0017_cncatalogue"
-down_revision = "0016_kpireq"
+down_revision = "0017_i18n"
 branch_labels = None
 depends_on = None
 

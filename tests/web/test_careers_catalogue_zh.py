@@ -228,7 +228,7 @@ def test_api_keeps_english_names_and_gives_the_chinese_beside(demo, api, db_sess
     courses = api("hr").get("/api/v1/training/courses", headers=CHINESE).get_json()["courses"]
     by_code = {c["code"]: c for c in courses}
     assert by_code["INDUCT"]["name"] == "Induction: products and systems"
-    assert by_code["INDUCT"]["name_zh"] == "入职培训：产品与系统"  # noqa: RUF001
+    assert by_code["INDUCT"]["name_zh"] == "入职培训：产品与系统"
     agent_id = db_session.scalar(select(Agent.id).order_by(Agent.id))
     career = api("hr").get(f"/api/v1/agents/{agent_id}/career", headers=CHINESE).get_json()
     basic = next(f for f in career["fields"] if f["code"] == "basic_service")
@@ -257,4 +257,4 @@ def test_tracks_and_the_certificate_are_in_the_readers_language(demo, browser, d
     assert "服务领域" not in _text(browser.get("/careers/me", headers=ENGLISH))
     for headers in (CHINESE, ENGLISH):
         assert browser.get(f"/careers/me/certificates/{row.id}.pdf", headers=headers).status_code == 200
-    assert [p["course"] for p in printed] == ["入职培训：产品与系统", "Induction: products and systems"]  # noqa: RUF001
+    assert [p["course"] for p in printed] == ["入职培训：产品与系统", "Induction: products and systems"]

@@ -7,9 +7,11 @@ other, so no view module depends on another being imported first.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask import Blueprint, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from training.catalogue import CatalogueError
@@ -17,9 +19,46 @@ from training.workflow import NotAllowed, WorkflowError
 from wfm.careers.forms import first_refusal
 from wfm.careers.store import track_names
 from wfm.errors import FieldError
+from wfm.i18n.dates import written
 from wfm.unit_of_work import commit_or_refuse, rollback
 
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
+
+
+# The states of evidence, promotions, training requests and applications, as a person reads them.
+STATES = {
+    "submitted": _l("submitted"),
+    "validated": _l("validated"),
+    "rejected": _l("rejected"),
+    "proposed": _l("proposed"),
+    "approved": _l("approved"),
+    "requested": _l("requested"),
+    "refused": _l("refused"),
+    "applied": _l("applied"),
+    "shortlisted": _l("shortlisted"),
+    "offered": _l("offered"),
+    "accepted": _l("accepted"),
+    "declined": _l("declined"),
+    "not taken": _l("not taken"),
+    "withdrawn": _l("withdrawn"),
+    "final": _l("final"),
+    "disputed": _l("disputed"),
+    "upheld": _l("upheld"),
+    "cancelled": _l("cancelled"),
+}
+A_MONDAY = dt.date(2024, 1, 1)
+
+
+@blueprint.app_template_filter("career_state")
+def career_state(state: str) -> str:
+    """A workflow state in words ('validated' -> validated / 已确认); an unknown one as it is."""
+    return str(STATES.get(state, state))
+
+
+@blueprint.app_template_filter("weekday_name")
+def weekday_name(weekday: int) -> str:
+    """0 (Monday) .. 6 as the reader's short weekday name: Mon / 周一."""
+    return written(A_MONDAY + dt.timedelta(days=weekday), "weekday")
 
 
 @blueprint.app_template_filter("track_name")

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Chinese text has full-width commas, colons and brackets on purpose)
 """The seeded career catalogue (`training.defaults`) in Chinese, keyed by the same codes.
 
 The fields' names are the seed article's own (北京银行客服中心: 服务领域、操作领域、分析领域三个方向), their

@@ -41,9 +41,9 @@ from training.records import (
     LevelHeld,
 )
 from wfm.careers import catalogue_zh
-from wfm.careers._localized import localized
 from wfm.extensions import db
 from wfm.first_use import get_or_make, stored_or_default
+from wfm.i18n import localized
 from wfm.models import Agent
 from wfm.models.careers import (
     Assessment,

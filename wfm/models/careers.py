@@ -14,9 +14,9 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from wfm.careers._localized import localized
 from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.i18n import localized
 from wfm.models.organisation import Agent
 
 

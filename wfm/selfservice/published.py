@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from wfm.careers._localized import localized
 from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import insert_unless_present
+from wfm.i18n import localized
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.rosters import offphone
 from wfm.rosters.blocks import blocks_of
