@@ -258,3 +258,20 @@ def test_tracks_and_the_certificate_are_in_the_readers_language(demo, browser, d
     for headers in (CHINESE, ENGLISH):
         assert browser.get(f"/careers/me/certificates/{row.id}.pdf", headers=headers).status_code == 200
     assert [p["course"] for p in printed] == ["入职培训：产品与系统", "Induction: products and systems"]
+
+
+def test_the_persons_stored_language_chooses_the_names(demo, browser, db_session):
+    seed_catalogue()
+    db_session.commit()
+    browser.login("hr")
+    token = browser.csrf("/careers/")
+    browser.post("/language", data={"language": "zh_CN", "csrf_token": token, "next": "/careers/"})
+    page = _text(browser.get("/careers/", headers=ENGLISH))  # the browser's header no longer decides
+    assert "理财经理" in page
+    assert "分析领域" in page
+    assert "Wealth manager" not in page
+    token = browser.csrf("/careers/")
+    browser.post("/language", data={"language": "en", "csrf_token": token, "next": "/careers/"})
+    page = _text(browser.get("/careers/", headers=CHINESE))
+    assert "Wealth manager" in page
+    assert "理财经理" not in page
