@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from flask import Blueprint, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
@@ -19,6 +20,7 @@ from training.workflow import NotAllowed, WorkflowError
 from wfm.careers.forms import first_refusal
 from wfm.careers.store import track_names
 from wfm.errors import FieldError
+from wfm.i18n import translate
 from wfm.i18n.dates import written
 from wfm.unit_of_work import commit_or_refuse, rollback
 
@@ -78,44 +80,58 @@ def action_form() -> dict:
 
 
 LABELS = {
-    "field": "Field",
-    "to_level": "To level",
-    "effective_from": "Effective from",
-    "note": "Note",
-    "override": "Reason for the exception",
-    "to": "Decision",
-    "competency": "Competency",
-    "proficiency": "Proficiency",
-    "on": "On",
-    "evidence": "Evidence",
-    "source": "Source",
-    "quality_score": "Quality score",
-    "primary_field": "Counted in",
-    "course": "Course",
-    "site": "Site",
-    "day": "Day",
-    "start": "Start",
-    "end": "End",
-    "capacity": "Places",
-    "trainer": "Trainer",
-    "location": "Where",
-    "agent_id": "Agent",
-    "week": "Week from",
-    "attendees": "Attendees",
-    "score": "Score",
-    "field_name": "Name",
-    "field_name_zh": "Name in Chinese",
-    "field_description": "Description",
-    "field_description_zh": "Description in Chinese",
+    "field": _l("Field"),
+    "to_level": _l("To level"),
+    "effective_from": _l("Effective from"),
+    "note": _l("Note"),
+    "override": _l("Reason for the exception"),
+    "to": _l("Decision"),
+    "competency": _l("Competency"),
+    "proficiency": _l("Proficiency"),
+    "on": _l("On"),
+    "evidence": _l("Evidence"),
+    "source": _l("Source"),
+    "quality_score": _l("Quality score"),
+    "primary_field": _l("Counted in"),
+    "course": _l("Course"),
+    "site": _l("Site"),
+    "day": _l("Day"),
+    "start": _l("Start"),
+    "end": _l("End"),
+    "capacity": _l("Places"),
+    "trainer": _l("Trainer"),
+    "location": _l("Where"),
+    "agent_id": _l("Agent"),
+    "week": _l("Week from"),
+    "attendees": _l("Attendees"),
+    "score": _l("Score"),
+    "field_name": _l("Name"),
+    "field_name_zh": _l("Name in Chinese"),
+    "field_description": _l("Description"),
+    "field_description_zh": _l("Description in Chinese"),
 }
 # A level's or catalogue entry's text fields, after their prefix ('l2_title_zh', 'course:AML-101:name_zh').
 TEXT_LABELS = {
-    "kpis": "KPI thresholds",
-    "title_zh": "title in Chinese",
-    "description_zh": "description in Chinese",
-    "name_zh": "name in Chinese",
+    "title": _l("title"),
+    "competencies": _l("competencies"),
+    "courses": _l("courses"),
+    "certifications": _l("certifications"),
+    "tenure_months": _l("tenure months"),
+    "min_quality": _l("minimum quality"),
+    "requires_levels": _l("levels in other fields"),
+    "kpis": _l("KPI thresholds"),
+    "title_zh": _l("title in Chinese"),
+    "description": _l("description"),
+    "description_zh": _l("description in Chinese"),
+    "name": _l("name"),
+    "name_zh": _l("name in Chinese"),
 }
-KINDS = {"track": "Track", "competency": "Competency", "course": "Course", "certification": "Certification"}
+KINDS = {
+    "track": _l("Track"),
+    "competency": _l("Competency"),
+    "course": _l("Course"),
+    "certification": _l("Certification"),
+}
 
 
 def label_of(field: str | None) -> str | None:
@@ -123,14 +139,17 @@ def label_of(field: str | None) -> str | None:
     if not field:
         return None
     if field in LABELS:
-        return LABELS[field]
+        return str(LABELS[field])
     if m := re.fullmatch(r"(score|attended)_\d+", field):
-        return LABELS.get(m.group(1), "Attended")
+        return str(LABELS.get(m.group(1), _l("Attended")))
     if m := re.fullmatch(r"(?:l(\d+)|new)_(\w+)", field):
-        where = f"Level {m.group(1)}" if m.group(1) else "New level"
-        return f"{where}: {TEXT_LABELS.get(m.group(2), m.group(2).replace('_', ' '))}"
+        what = str(TEXT_LABELS.get(m.group(2), m.group(2).replace("_", " ")))
+        if m.group(1):
+            return _("Level %(number)s: %(what)s", number=m.group(1), what=what)
+        return _("New level: %(what)s", what=what)
     if m := re.fullmatch(r"(track|competency|course|certification):(.+):(\w+)", field):
-        return f"{KINDS[m.group(1)]} {m.group(2)}: {TEXT_LABELS.get(m.group(3), m.group(3))}"
+        what = str(TEXT_LABELS.get(m.group(3), m.group(3)))
+        return _("%(kind)s %(code)s: %(what)s", kind=KINDS[m.group(1)], code=m.group(2), what=what)
     return None
 
 
@@ -141,11 +160,14 @@ def refusal(error: Exception, form: str) -> tuple[dict, int]:
     sent, so what was typed is kept)."""
     rollback()
     status = 403 if isinstance(error, NotAllowed) else 400
-    message = getattr(error, "message", None) or str(error)
+    message = translate(getattr(error, "message", None) or error)
     message = message[:1].upper() + message[1:]
     field = getattr(error, "field", None)
     label = label_of(field)
-    summary = f"Not saved. {label}: {message}" if label else f"Not saved. {message}"
+    if label:
+        summary = _("Not saved. %(label)s: %(message)s", label=label, message=message)
+    else:
+        summary = _("Not saved. %(message)s", message=message)
     return {
         "form": form,
         "field": field,

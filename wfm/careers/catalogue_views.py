@@ -8,6 +8,7 @@ it first.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wfm.access import PEOPLE, roles
@@ -88,7 +89,7 @@ def catalogue():
     refused = saved(form, _store_names, "catalogue")
     if refused:
         return _page(*refused)
-    flash("Catalogue names saved.", "success")
+    flash(_("Catalogue names saved."), "success")
     return redirect(url_for(".catalogue"))
 
 

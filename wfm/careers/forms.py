@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Form, StringField
 from wtforms.fields.choices import Choice
@@ -19,9 +20,9 @@ from wfm.formatting import num, plain
 def text(form: Mapping, name: str, required: bool = True, limit: int = 500) -> str:
     value = (form.get(name) or "").strip()
     if required and not value:
-        raise FieldError(name, "This field is required.")
+        raise FieldError(name, _("This field is required."))
     if len(value) > limit:
-        raise FieldError(name, f"At most {limit} characters.")
+        raise FieldError(name, _("At most %(limit)s characters.", limit=limit))
     return value
 
 
@@ -32,7 +33,7 @@ def date(form: Mapping, name: str, default: dt.date | None = None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise FieldError(name, "Write a date as YYYY-MM-DD.") from None
+        raise FieldError(name, _("Write a date as YYYY-MM-DD.")) from None
 
 
 def _bound(value: float) -> str:
@@ -46,14 +47,14 @@ def number(
     value = (form.get(name) or "").strip()
     if not value:
         if required:
-            raise FieldError(name, "This field is required.")
+            raise FieldError(name, _("This field is required."))
         return None
     try:
         parsed = int(value) if integer else float(value)
     except ValueError:
-        raise FieldError(name, "Write a whole number." if integer else "Write a number.") from None
+        raise FieldError(name, _("Write a whole number.") if integer else _("Write a number.")) from None
     if not low <= parsed <= high:
-        raise FieldError(name, f"Between {_bound(low)} and {_bound(high)}.")
+        raise FieldError(name, _("Between %(low)s and %(high)s.", low=_bound(low), high=_bound(high)))
     return parsed
 
 
@@ -63,9 +64,9 @@ def minute(form: Mapping, name: str) -> int:
         hours, minutes = value.split(":")
         result = int(hours) * 60 + int(minutes)
     except ValueError:
-        raise FieldError(name, "Write a time as HH:MM, for example 09:30.") from None
+        raise FieldError(name, _("Write a time as HH:MM, for example 09:30.")) from None
     if not 0 <= result <= 1440:
-        raise FieldError(name, "A time of day, from 00:00 to 24:00.")
+        raise FieldError(name, _("A time of day, from 00:00 to 24:00."))
     return result
 
 
@@ -76,11 +77,13 @@ def code_levels(form: Mapping, name: str) -> dict[str, int]:
         part = part.strip()
         if not part:
             continue
-        code, _, level = part.partition("=")
+        code, _sep, level = part.partition("=")
         try:
             out[code.strip()] = int(level)
         except ValueError:
-            raise FieldError(name, f"“{part}”: write code=number, separated by commas.") from None
+            raise FieldError(
+                name, _("“%(part)s”: write code=number, separated by commas.", part=part)
+            ) from None
     return out
 
 
@@ -91,11 +94,13 @@ def code_thresholds(form: Mapping, name: str) -> dict[str, float]:
         part = part.strip()
         if not part:
             continue
-        code, _, need = part.partition("=")
+        code, _sep, need = part.partition("=")
         try:
             out[code.strip()] = float(need)
         except ValueError:
-            raise FieldError(name, f"“{part}”: write KPI=number, separated by commas.") from None
+            raise FieldError(
+                name, _("“%(part)s”: write KPI=number, separated by commas.", part=part)
+            ) from None
     return out
 
 
@@ -179,7 +184,7 @@ def first_refusal(form: Form) -> FieldError:
     for field in form:
         if field.errors:
             return FieldError(field.name, field.errors[0])
-    return FieldError("", "The form has expired: load the page again and send it once more.")
+    return FieldError("", _("The form has expired: load the page again and send it once more."))
 
 
 def _today() -> dt.date:

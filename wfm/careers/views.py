@@ -11,13 +11,15 @@ import re
 from dataclasses import replace
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from training.catalogue import Ladder, Level
 from wfm.access import PEOPLE, roles
 from wfm.careers import dashboards, forms, operations, pages
-from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved, shown, with_form
+from wfm.careers.blueprint import REFUSED, blueprint, career_state, refusal, saved, shown, with_form
 from wfm.careers.store import catalogue_for_change, chinese_names, level_row, load_catalogue, profile_of
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -138,7 +140,7 @@ def submit_evidence(agent_id: int):
     )
     if refused:
         return _profile(db.get_or_404(Agent, agent_id), *refused)
-    flash("Evidence submitted; it counts once validated.", "success")
+    flash(_("Evidence submitted; it counts once validated."), "success")
     return redirect(back)
 
 
@@ -157,7 +159,7 @@ def decide_evidence(item_id: int):
         if back == url_for(".index"):
             return _index(*refused)
         return _profile(db.get_or_404(Agent, agent_id), *refused)
-    flash(f"Evidence {row.status}.", "success")
+    flash(_("Evidence %(state)s.", state=career_state(row.status)), "success")
     return redirect(back)
 
 
@@ -181,7 +183,7 @@ def propose(agent_id: int):
     )
     if refused:
         return _profile(db.get_or_404(Agent, agent_id), *refused)
-    flash("Promotion proposed.", "success")
+    flash(_("Promotion proposed."), "success")
     return redirect(back)
 
 
@@ -198,12 +200,12 @@ def decide_promotion(promotion_id: int):
         elif f.to.value == "rejected":
             operations.reject(row, current_user, f.note.value)
         else:
-            raise FieldError("to", "approve or reject")
+            raise FieldError("to", _("approve or reject"))
 
     refused = saved(forms.DecisionForm(), decide, f"promotion-{promotion_id}")
     if refused:
         return _profile(db.get_or_404(Agent, agent_id), *refused)
-    flash(f"Promotion {row.status}.", "success")
+    flash(_("Promotion %(state)s.", state=career_state(row.status)), "success")
     return redirect(back)
 
 
@@ -217,7 +219,7 @@ def quality(agent_id: int):
         operations.set_quality(agent, f.quality_score.value, _today())
         if f.primary_field.value:
             if f.primary_field.value not in catalogue_for_change().fields:
-                raise FieldError("primary_field", "Choose one of the career fields.")
+                raise FieldError("primary_field", _("Choose one of the career fields."))
             profile_of(agent).primary_field = f.primary_field.value
 
     refused = saved(forms.QualityForm(), change, "quality")
@@ -259,7 +261,7 @@ def ladder(code: str):
             return _ladder_page(code, errors), status
         _store_ladder(field, form, prefixes, levels)
         commit()
-        flash("Ladder saved.", "success")
+        flash(_("Ladder saved."), "success")
         return redirect(back)
     return _ladder_page(code, None)
 
@@ -356,5 +358,5 @@ def reminders():
 
     sent = send_reminders(_today())
     commit()
-    flash(f"{len(sent)} reminders sent.", "success")
+    flash(ngettext("%(num)s reminder sent.", "%(num)s reminders sent.", len(sent)), "success")
     return redirect(url_for(".index"))
