@@ -40,6 +40,7 @@ KEYWORDS = {
     "_l": None,
     "lazy_ngettext": (1, 2),
     "N_": None,
+    "plural_noop": (1, 2),
     "Sentence": None,
     "pgettext": ((1, "c"), 2),
 }
