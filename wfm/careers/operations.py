@@ -482,7 +482,7 @@ def create_session(
             "day",
             _(
                 "That is in the past (it is %(now)s at the site); a session is planned ahead.",
-                now=f"{now:%Y-%m-%d %H:%M}",
+                now=now.strftime("%Y-%m-%d %H:%M"),
             ),
         )
     problem = opening_problem(site, day, start, end)

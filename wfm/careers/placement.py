@@ -176,7 +176,7 @@ def placement_options(
             course_hours=plain(course_hours),
             most=plain(MAX_SESSION_HOURS),
             sittings=sittings,
-            hours=f"{hours:g}",
+            hours=plain(hours),
         )
     return {
         "course": course,
