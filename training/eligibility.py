@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from scheduling.text import Sentence
 from training.catalogue import Catalogue, Level
 from training.kpis import REQUIRABLE, REQUIREMENT_DAYS, kpi_average, requirement_met
 from training.quality import ROLLING_MONTHS, rolling_average
@@ -69,9 +70,14 @@ def eligibility(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue) 
     if level.tenure_months:
         months = months_between(record.hire_date, on)
         met = months >= level.tenure_months
-        detail = f"tenure {months} of {level.tenure_months} months"
+        detail = Sentence("tenure %(months)s of %(need)s months", months=months, need=level.tenure_months)
         if not met:
-            detail += f" (reached {add_months(record.hire_date, level.tenure_months).isoformat()})"
+            detail = Sentence(
+                "tenure %(months)s of %(need)s months (reached %(day)s)",
+                months=months,
+                need=level.tenure_months,
+                day=add_months(record.hire_date, level.tenure_months).isoformat(),
+            )
         checks.append(RequirementCheck("tenure", "", met, detail, level.tenure_months, months))
     if level.min_quality is not None:
         checks.append(_quality_check(record, level.min_quality, on))
@@ -88,7 +94,9 @@ def _level_checks(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue
         held = record.level_on(field_code, on)
         name = cat.fields[field_code].name
         met = held >= number
-        detail = f"{name}: level {held} held, level {number} needed"
+        detail = Sentence(
+            "%(field)s: level %(held)s held, level %(number)s needed", field=name, held=held, number=number
+        )
         checks.append(RequirementCheck("level", field_code, met, detail, number, held))
     return checks
 
@@ -99,8 +107,9 @@ def _competency_check(
     name = cat.competencies[code].name
     have = record.proficiency_on(code, on)
     if have >= need:
-        return RequirementCheck("competency", code, True, f"{name} at {have} (needs {need})", need, have)
-    detail = f"{name} at {have} of {need}"
+        detail = Sentence("%(name)s at %(have)s (needs %(need)s)", name=name, have=have, need=need)
+        return RequirementCheck("competency", code, True, detail, need, have)
+    detail = Sentence("%(name)s at %(have)s of %(need)s", name=name, have=have, need=need)
     pending = [
         a
         for a in record.assessments
@@ -110,43 +119,69 @@ def _competency_check(
         and a.on <= on
     ]
     if pending:
-        detail += (
-            f" (evidence for {pending[-1].proficiency} submitted {pending[-1].on.isoformat()}, not validated)"
+        detail = Sentence(
+            "%(name)s at %(have)s of %(need)s (evidence for %(level)s submitted %(day)s, not validated)",
+            name=name,
+            have=have,
+            need=need,
+            level=pending[-1].proficiency,
+            day=pending[-1].on.isoformat(),
         )
     return RequirementCheck("competency", code, False, detail, need, have)
 
 
 def _course_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
     course = cat.courses[code]
-    named = f"course {course.name} ({code})"
+    named = Sentence("course %(name)s (%(code)s)", name=course.name, code=code)
     done = sorted(
         (c for c in record.completions if c.course == code and c.completed_on <= on),
         key=lambda c: c.completed_on,
     )
     if any(completion_counts(course, c, on) for c in done):
         last = [c for c in done if completion_counts(course, c, on)][-1]
-        return RequirementCheck("course", code, True, f"{named} passed {last.completed_on.isoformat()}")
+        detail = Sentence("%(course)s passed %(day)s", course=named, day=last.completed_on.isoformat())
+        return RequirementCheck("course", code, True, detail)
     if not done:
-        return RequirementCheck("course", code, False, f"{named} not completed")
+        return RequirementCheck("course", code, False, Sentence("%(course)s not completed", course=named))
     last = done[-1]
     if last.score < course.pass_score:
-        detail = f"{named} score {last.score:g} below pass mark {course.pass_score:g}"
+        detail = Sentence(
+            "%(course)s score %(score)s below pass mark %(pass_mark)s",
+            course=named,
+            score=f"{last.score:g}",
+            pass_mark=f"{course.pass_score:g}",
+        )
     else:
         lapsed = add_months(last.completed_on, course.validity_months or 0)
-        detail = f"{named} passed {last.completed_on.isoformat()}, lapsed {lapsed.isoformat()}"
+        detail = Sentence(
+            "%(course)s passed %(day)s, lapsed %(lapsed)s",
+            course=named,
+            day=last.completed_on.isoformat(),
+            lapsed=lapsed.isoformat(),
+        )
     return RequirementCheck("course", code, False, detail)
 
 
 def _certification_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
     held = record.latest_certification(code, on)
-    named = f"certification {cat.certifications[code].name} ({code})"
+    named = Sentence("certification %(name)s (%(code)s)", name=cat.certifications[code].name, code=code)
     if held is None:
-        return RequirementCheck("certification", code, False, f"{named} not held")
+        return RequirementCheck(
+            "certification", code, False, Sentence("%(certification)s not held", certification=named)
+        )
     if held.valid_on(on):
-        until = f"valid until {held.expires_on.isoformat()}" if held.expires_on else "does not expire"
-        return RequirementCheck("certification", code, True, f"{named} {until}")
+        if held.expires_on:
+            detail = Sentence(
+                "%(certification)s valid until %(day)s", certification=named, day=held.expires_on.isoformat()
+            )
+        else:
+            detail = Sentence("%(certification)s does not expire", certification=named)
+        return RequirementCheck("certification", code, True, detail)
     assert held.expires_on is not None  # an issued certificate that is not valid has expired
-    return RequirementCheck("certification", code, False, f"{named} expired {held.expires_on.isoformat()}")
+    detail = Sentence(
+        "%(certification)s expired %(day)s", certification=named, day=held.expires_on.isoformat()
+    )
+    return RequirementCheck("certification", code, False, detail)
 
 
 def _quality_check(record: AgentRecord, need: float, on: dt.date) -> RequirementCheck:

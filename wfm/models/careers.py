@@ -4,7 +4,8 @@ workflows with their append-only logs, training sessions with enrolments, and th
 Catalogue rows are keyed by the engine's codes, so records read as the engine reads them; `wfm.careers.store`
 turns these rows into `training.catalogue.Catalogue` and `training.records.AgentRecord`. Their names and
 descriptions are stored in English and in Chinese (`name_zh`, …; empty: not translated yet), both edited by
-HR; `display_name` and the like give the one for the reader's language, English where the Chinese is empty.
+HR; `wfm.careers.store.load_catalogue` gives pages the one for the reader's language, English where the
+Chinese is empty.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wfm.clock import utcnow
 from wfm.extensions import db
-from wfm.i18n import localized
 from wfm.models.organisation import Agent
 
 
@@ -30,10 +30,6 @@ class CareerTrack(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     name_zh: Mapped[str] = mapped_column(String(120), default="")
 
-    @property
-    def display_name(self) -> str:
-        return localized(self.name, self.name_zh)
-
 
 class CareerCompetency(db.Model):
     __tablename__ = "career_competency"
@@ -45,14 +41,6 @@ class CareerCompetency(db.Model):
     name_zh: Mapped[str] = mapped_column(String(120), default="")
     description_zh: Mapped[str] = mapped_column(String(300), default="")
 
-    @property
-    def display_name(self) -> str:
-        return localized(self.name, self.name_zh)
-
-    @property
-    def display_description(self) -> str:
-        return localized(self.description, self.description_zh)
-
 
 class CareerCertification(db.Model):
     __tablename__ = "career_certification"
@@ -63,10 +51,6 @@ class CareerCertification(db.Model):
     validity_months: Mapped[int | None]
     issuer: Mapped[str] = mapped_column(String(120), default="")
     name_zh: Mapped[str] = mapped_column(String(120), default="")
-
-    @property
-    def display_name(self) -> str:
-        return localized(self.name, self.name_zh)
 
 
 class CareerCourse(db.Model):
@@ -82,10 +66,6 @@ class CareerCourse(db.Model):
     prerequisites: Mapped[list] = mapped_column(JSON, default=list)
     awards: Mapped[str | None] = mapped_column(String(60))
     name_zh: Mapped[str] = mapped_column(String(120), default="")
-
-    @property
-    def display_name(self) -> str:
-        return localized(self.name, self.name_zh)
 
 
 class CareerField(db.Model):
@@ -103,14 +83,6 @@ class CareerField(db.Model):
     levels: Mapped[list[CareerLevel]] = relationship(
         back_populates="field", cascade="all, delete-orphan", order_by="CareerLevel.number"
     )
-
-    @property
-    def display_name(self) -> str:
-        return localized(self.name, self.name_zh)
-
-    @property
-    def display_description(self) -> str:
-        return localized(self.description, self.description_zh)
 
 
 class CareerLevel(db.Model):
@@ -138,14 +110,6 @@ class CareerLevel(db.Model):
     description_zh: Mapped[str] = mapped_column(String(300), default="")
 
     field: Mapped[CareerField] = relationship(back_populates="levels")
-
-    @property
-    def display_title(self) -> str:
-        return localized(self.title, self.title_zh)
-
-    @property
-    def display_description(self) -> str:
-        return localized(self.description, self.description_zh)
 
 
 class CareerProfile(db.Model):
