@@ -148,8 +148,8 @@ def _course_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -
         detail = Sentence(
             "%(course)s score %(score)s below pass mark %(pass_mark)s",
             course=named,
-            score=f"{last.score:g}",
-            pass_mark=f"{course.pass_score:g}",
+            score=format(last.score, "g"),
+            pass_mark=format(course.pass_score, "g"),
         )
     else:
         lapsed = add_months(last.completed_on, course.validity_months or 0)

@@ -48,7 +48,21 @@ STATES = {
     "upheld": _l("upheld"),
     "cancelled": _l("cancelled"),
 }
+# Who took a workflow step (the role that permitted it).
+ROLE_NAMES = {
+    "agent": _l("agent"),
+    "hr": _l("HR"),
+    "admin": _l("admin"),
+    "scheduler": _l("scheduler"),
+    "manager": _l("manager"),
+}
 A_MONDAY = dt.date(2024, 1, 1)
+
+
+@blueprint.app_template_filter("career_role")
+def career_role(role: str) -> str:
+    """A role in words ('hr' -> HR / 人力资源); an unknown one as it is."""
+    return str(ROLE_NAMES.get(role, role))
 
 
 @blueprint.app_template_filter("career_state")

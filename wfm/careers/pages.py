@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from training.catalogue import PROFICIENCY_SCALE, Catalogue, Level
+from training.catalogue import Catalogue, Level
 from training.eligibility import Eligibility, RequirementCheck, eligibility
 from training.planning import development_plan
 from training.records import AgentRecord, completion_counts
@@ -28,6 +29,15 @@ from wfm.models.careers import (
     TrainingSession,
 )
 from wfm.models.talent import DevelopmentPlan
+
+# The engine's proficiency scale (`training.catalogue.PROFICIENCY_SCALE`) as a person reads it.
+PROFICIENCY_WORDS = {
+    1: _l("Awareness"),
+    2: _l("Foundation"),
+    3: _l("Practitioner"),
+    4: _l("Advanced"),
+    5: _l("Expert"),
+}
 
 
 def hhmm(minute: int) -> str:
@@ -308,7 +318,12 @@ def profile_page(agent: Agent, on: dt.date, target: tuple[str, int] | None = Non
         "fields": ladder_rows(record, cat, on),
         "levels": level_history(agent.id, cat),
         "proficiencies": [
-            {"code": c, "name": cat.competencies[c].name, "proficiency": p, "label": PROFICIENCY_SCALE[p]}
+            {
+                "code": c,
+                "name": cat.competencies[c].name,
+                "proficiency": p,
+                "label": str(PROFICIENCY_WORDS[p]),
+            }
             for c, p in record.proficiencies_on(on).items()
         ],
         "evidence": evidence_rows(agent.id, cat),
