@@ -56,7 +56,22 @@ ROLE_NAMES = {
     "scheduler": _l("scheduler"),
     "manager": _l("manager"),
 }
+# The buttons that take an application to its next state.
+APPLICATION_STEPS = {
+    "shortlisted": _l("Shortlisted"),
+    "offered": _l("Offered"),
+    "not taken": _l("Not taken"),
+    "accepted": _l("Accept"),
+    "declined": _l("Decline"),
+    "withdrawn": _l("Withdraw"),
+}
 A_MONDAY = dt.date(2024, 1, 1)
+
+
+@blueprint.app_template_filter("translated")
+def translated(message: object) -> str:
+    """An engine's sentence (or a catalogued English one) in the reader's language, for `map`."""
+    return translate(message)
 
 
 @blueprint.app_template_filter("career_role")
@@ -90,7 +105,7 @@ def track_name(code: str) -> str:
 def action_form() -> dict:
     """`csrf`: a form whose `csrf_token` every careers form renders (the fields are read by the form
     classes of `wfm.careers.forms`, which check the token)."""
-    return {"csrf": FlaskForm()}
+    return {"csrf": FlaskForm(), "application_steps": APPLICATION_STEPS}
 
 
 LABELS = {
