@@ -15,7 +15,13 @@ $(STAMP): setup.py pyproject.toml constraints.txt
 	$(BIN)/python -m wfm.i18n compile
 	touch $(STAMP)
 
-install: $(STAMP)
+# The print font (Noto Sans SC, for Chinese in PDFs), fetched with npm; never committed (wfm/printing/fonts.py).
+PRINT_FONT := wfm/printing/fontfiles/NotoSansSC-Regular.ttf
+
+$(PRINT_FONT): wfm/printing/fonts.py | $(STAMP)
+	$(BIN)/python -m wfm.printing.fonts
+
+install: $(STAMP) $(PRINT_FONT)
 
 db: install
 	$(BIN)/wfm db upgrade

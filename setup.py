@@ -52,6 +52,7 @@ setup(
             "hypothesis>=6",
             "playwright>=1.40",  # browser tests drive Debian's chromium; never `playwright install`
             "schemathesis>=4.0",
+            "pypdf>=5",  # reads printed PDFs back: their text and fonts (tests/web/test_print_fonts.py)
         ],
         "bench": [
             "pyworkforce>=0.5",

@@ -1,16 +1,20 @@
 """How numbers and counts are written for people, in one place.
 
 Templates use these as filters (`|num`, `|pct`, `|band`, `|hours`, `|signed`, `|counted`) and Python
-messages call the functions, so a page never formats a figure inline. Digits, separators and the percent
-sign read the same in English and Chinese; `counted` looks "%(num)s agent" / "%(num)s agents" up in the
+messages call the functions, so a page never formats a figure inline. The group and decimal separators and
+the percent sign are the reader's locale's, from Babel (CLDR; English and Chinese both write 1,234.5 and
+25%, so the figures read the same in both); `counted` looks "%(num)s agent" / "%(num)s agents" up in the
 catalogue (Chinese has one form with its measure word: "%(num)s 名坐席"), so every noun it is given must be
 in COUNTED_NOUNS (tests/i18n/test_counted_nouns.py checks the code).
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import Flask
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
 
@@ -87,18 +91,33 @@ IRREGULAR_PLURALS = {
 }
 
 
+@cache
+def _symbols(locale: str) -> dict[int, str] | None:
+    """How the locale's separators and percent sign differ from Python's (",", ".", "%"); None: they don't."""
+    symbols = Locale.parse(locale).number_symbols["latn"]
+    mapping = {",": symbols["group"], ".": symbols["decimal"], "%": symbols["percentSign"]}
+    changed = {ord(python): written for python, written in mapping.items() if python != written}
+    return changed or None
+
+
+def _localised(figure: str) -> str:
+    locale = get_locale()
+    table = _symbols(str(locale)) if locale is not None else None
+    return figure.translate(table) if table else figure
+
+
 def num(value: float | None, digits: int = 0) -> str:
     """A figure with thousands separators and a fixed number of decimals; an em dash when unknown."""
     if value is None:
         return "—"
-    return f"{value:,.{digits}f}"
+    return _localised(f"{value:,.{digits}f}")
 
 
 def pct(share: float | None, digits: int = 0, signed: bool = False) -> str:
     """A share (0.25) as a percentage ("25%"); `signed` for a change ("+25%")."""
     if share is None:
         return "—"
-    return f"{share * 100:{'+' if signed else ''},.{digits}f}%"
+    return _localised(f"{share * 100:{'+' if signed else ''},.{digits}f}%")
 
 
 def band(pair: list[float | None] | tuple | None, digits: int = 1) -> str:
@@ -117,7 +136,7 @@ def signed(value: float | None, digits: int = 0) -> str:
     """A change, always with its sign ("+3", "-1", "+0")."""
     if value is None:
         return "—"
-    return f"{value:+,.{digits}f}"
+    return _localised(f"{value:+,.{digits}f}")
 
 
 def plain(value: float | None) -> str:

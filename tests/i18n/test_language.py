@@ -82,3 +82,13 @@ def test_engine_messages_keep_their_template_for_translation(app):
                 limit="5 per minute",
             )
         ).startswith("您的地址登录尝试次数过多（5 per minute）")
+
+
+def test_figures_take_the_locales_separators_from_babel(app):
+    from wfm.formatting import _symbols, num, pct
+
+    assert _symbols("zh_Hans_CN") is None  # Chinese writes 1,234.5 and 25% as English does
+    assert _symbols("de") == {ord(","): ".", ord("."): ","}  # a locale that differs is converted
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        assert num(1234.5, 1) == "1,234.5"
+        assert pct(0.256, 1) == "25.6%"

@@ -296,17 +296,12 @@ def test_an_agent_sees_only_their_own_blocks_once_published(browser, db_session,
     }
     assert lines == {f"Working {b['queue']}: {b['start']:%H:%M}–{b['end']:%H:%M}" for b in mine}
     printed = []
-    monkeypatch.setattr(schedule_pdf, "HTML", lambda string: printed.append(string) or _Paper())
+    monkeypatch.setattr(schedule_pdf, "write_pdf", lambda html: printed.append(html) or b"%PDF-1.7 (test)")
     assert browser.get("/my/schedule.pdf").status_code == 200
     names = {b["queue"] for b in _stored(db_session, roster.id)}
     on_paper = set(re.findall(r"([^<>\s][^<>]*? \d\d:\d\d–\d\d:\d\d)<br>", printed[0]))
     assert {label for label in on_paper if label.rsplit(" ", 1)[0] in names} == own
     assert browser.get(f"/rosters/{roster.id}/queues").status_code in (302, 403)
-
-
-class _Paper:
-    def write_pdf(self) -> bytes:
-        return b"%PDF-1.7 (test)"
 
 
 def test_publishing_new_blocks_tells_the_agents_whose_blocks_changed(browser, db_session, skilled):

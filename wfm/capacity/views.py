@@ -10,7 +10,6 @@ import io
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from weasyprint import HTML
 
 from scheduling.capacity import CSV_COLUMNS, for_spreadsheet
 from wfm.access import BACK_OFFICE, roles
@@ -22,6 +21,7 @@ from wfm.jobs import dispatch, liveness
 from wfm.jobs.dispatch import start
 from wfm.jobs.lifecycle import request_cancel, submit
 from wfm.models import CapacityScenario, Job
+from wfm.printing.pdf import write_pdf
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("capacity", __name__, url_prefix="/capacity")
@@ -223,7 +223,7 @@ def export_pdf(scenario_id: int):
         charts=charts.plan_charts(page["rows"], inline_colours=True, compact=True),
     )
     return Response(
-        HTML(string=html).write_pdf(),
+        write_pdf(html),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="capacity-plan-{row.id}.pdf"'},
     )

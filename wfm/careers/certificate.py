@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import render_template
-from weasyprint import HTML
+
+from wfm.printing.pdf import write_pdf
 
 
 def certificate_pdf(values: dict) -> bytes:
-    return HTML(string=render_template("careers/certificate.html", certificate=values)).write_pdf()
+    return write_pdf(render_template("careers/certificate.html", certificate=values))

@@ -8,7 +8,8 @@ inline elements with line breaks, and only the classes the print style uses are 
 from __future__ import annotations
 
 from flask import render_template
-from weasyprint import HTML
+
+from wfm.printing.pdf import write_pdf
 
 
 def weeks(dates: list) -> list[list[int]]:
@@ -17,4 +18,4 @@ def weeks(dates: list) -> list[list[int]]:
 
 def roster_pdf(grid: dict, team: str | None = None) -> bytes:
     html = render_template("rosters/pdf.html", grid=grid, team=team, weeks=weeks(grid["dates"]))
-    return HTML(string=html).write_pdf()
+    return write_pdf(html)

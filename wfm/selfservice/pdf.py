@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import render_template
-from weasyprint import HTML
+
+from wfm.printing.pdf import write_pdf
 
 
 def schedule_pdf(page: dict) -> bytes:
-    return HTML(string=render_template("selfservice/pdf.html", schedule=page)).write_pdf()
+    return write_pdf(render_template("selfservice/pdf.html", schedule=page))
