@@ -187,46 +187,95 @@ def _certification_check(record: AgentRecord, code: str, on: dt.date, cat: Catal
 def _quality_check(record: AgentRecord, need: float, on: dt.date) -> RequirementCheck:
     """From the evaluations of the last `ROLLING_MONTHS` months once the agent has been evaluated (on or
     before `on`); before that, from the score HR typed (the centre had not started evaluating them)."""
+    needed = format(need, "g")
     if any(e.on <= on for e in record.evaluations):
         average, count = rolling_average(record.evaluations, add_months(on, -ROLLING_MONTHS), on)
         if average is None:
-            return RequirementCheck(
-                "quality",
-                "",
-                False,
-                f"no quality evaluation in {ROLLING_MONTHS} months (needs {need:g})",
-                need,
+            detail = Sentence(
+                "no quality evaluation in %(months)s months (needs %(need)s)",
+                months=ROLLING_MONTHS,
+                need=needed,
             )
-        word = "at least" if average >= need else "below"
-        detail = (
-            f"quality {average:g} over {count} evaluation{'s' if count != 1 else ''} in {ROLLING_MONTHS} "
-            f"months, {word} {need:g}"
-        )
+            return RequirementCheck("quality", "", False, detail, need)
+        values = {"average": format(average, "g"), "count": count, "months": ROLLING_MONTHS, "need": needed}
+        if count == 1:
+            detail = (
+                Sentence(
+                    "quality %(average)s over %(count)s evaluation in %(months)s months, at least %(need)s",
+                    **values,
+                )
+                if average >= need
+                else Sentence(
+                    "quality %(average)s over %(count)s evaluation in %(months)s months, below %(need)s",
+                    **values,
+                )
+            )
+        else:
+            detail = (
+                Sentence(
+                    "quality %(average)s over %(count)s evaluations in %(months)s months, at least %(need)s",
+                    **values,
+                )
+                if average >= need
+                else Sentence(
+                    "quality %(average)s over %(count)s evaluations in %(months)s months, below %(need)s",
+                    **values,
+                )
+            )
         return RequirementCheck("quality", "", average >= need, detail, need, average)
     score = record.quality_score
     if score is None:
-        return RequirementCheck("quality", "", False, f"no quality score (needs {need:g})", need, None)
-    word = "at least" if score >= need else "below"
-    return RequirementCheck(
-        "quality", "", score >= need, f"quality score {score:g} {word} {need:g}", need, score
+        detail = Sentence("no quality score (needs %(need)s)", need=needed)
+        return RequirementCheck("quality", "", False, detail, need, None)
+    detail = (
+        Sentence("quality score %(score)s at least %(need)s", score=format(score, "g"), need=needed)
+        if score >= need
+        else Sentence("quality score %(score)s below %(need)s", score=format(score, "g"), need=needed)
     )
+    return RequirementCheck("quality", "", score >= need, detail, need, score)
+
+
+# The requirable KPIs' names as a person reads them (`training.kpis.REQUIRABLE` has them in English).
+KPI_WORDS = {
+    "handle_seconds": Sentence("average handle time"),
+    "fcr": Sentence("first-contact resolution"),
+    "csat": Sentence("customer satisfaction"),
+    "adherence": Sentence("adherence"),
+}
 
 
 def _kpi_check(record: AgentRecord, kpi: str, need: float, on: dt.date) -> RequirementCheck:
     """The KPI's average over the `REQUIREMENT_DAYS` days ending on `on`; without a figure in them the
     requirement is missing (and says so): no data never makes an agent eligible."""
-    name, unit, _range, higher = REQUIRABLE[kpi]
-    bound = "at least" if higher else "at most"
+    english, unit, _range, higher = REQUIRABLE[kpi]
+    name = KPI_WORDS.get(kpi, english)
+    needed = format(need, "g") + unit
     average, days = kpi_average(record.kpis, kpi, on)
     if average is None:
-        detail = f"no {name} figures in the last {REQUIREMENT_DAYS} days (needs {bound} {need:g}{unit})"
+        values = {"kpi": name, "days": REQUIREMENT_DAYS, "need": needed}
+        detail = (
+            Sentence("no %(kpi)s figures in the last %(days)s days (needs at least %(need)s)", **values)
+            if higher
+            else Sentence("no %(kpi)s figures in the last %(days)s days (needs at most %(need)s)", **values)
+        )
         return RequirementCheck("kpi", kpi, False, detail, need)
     met = requirement_met(kpi, average, need)
-    word = bound if met else ("below" if higher else "above")
     span = (
-        f"{REQUIREMENT_DAYS} days"
+        Sentence("%(days)s days", days=REQUIREMENT_DAYS)
         if days >= REQUIREMENT_DAYS
-        else f"{days} of the last {REQUIREMENT_DAYS} days"
+        else Sentence("%(days)s of the last %(total)s days", days=days, total=REQUIREMENT_DAYS)
     )
-    detail = f"{name} {average:g}{unit} over {span}, {word} {need:g}{unit}"
+    values = {"kpi": name, "average": format(average, "g") + unit, "span": span, "need": needed}
+    if met:
+        detail = (
+            Sentence("%(kpi)s %(average)s over %(span)s, at least %(need)s", **values)
+            if higher
+            else Sentence("%(kpi)s %(average)s over %(span)s, at most %(need)s", **values)
+        )
+    else:
+        detail = (
+            Sentence("%(kpi)s %(average)s over %(span)s, below %(need)s", **values)
+            if higher
+            else Sentence("%(kpi)s %(average)s over %(span)s, above %(need)s", **values)
+        )
     return RequirementCheck("kpi", kpi, met, detail, need, average)
