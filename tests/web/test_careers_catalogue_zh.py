@@ -68,9 +68,18 @@ def _form_of(html: str) -> dict[str, str]:
     return parser.values
 
 
-def test_demo_catalogue_has_chinese_for_every_entry(demo, db_session):
-    demo_careers.load()
-    db_session.commit()
+@pytest.fixture
+def careers_demo(demo, built, db_session):
+    """The demo centre with its careers, as `wfm demo` loads them (built once per database and run)."""
+
+    def load():
+        demo_careers.load()
+        db_session.commit()
+
+    built("careers demo", load)  # the same build as tests/web/test_talent_mobility.py: one snapshot
+
+
+def test_demo_catalogue_has_chinese_for_every_entry(careers_demo, db_session):
     # as many rows as the seeded (English) catalogue has entries, and not one without its Chinese
     levels = sum(len(levels) for *_rest, levels in defaults.FIELDS)
     for model, expected, column in (
@@ -310,11 +319,9 @@ class _Recording:
         ("agent", "/careers/me", ("/careers/me/ladders", "/careers/me/vacancies")),
     ],
 )
-def test_the_careers_pages_read_in_chinese(demo, browser, db_session, username, start, reached):
+def test_the_careers_pages_read_in_chinese(careers_demo, browser, username, start, reached):
     from tests.i18n.walk import walk
 
-    demo_careers.load()
-    db_session.commit()
     browser.login(username)
     token = browser.csrf(start)
     browser.post("/language", data={"language": "zh_CN", "csrf_token": token, "next": start})
