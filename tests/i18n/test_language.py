@@ -92,3 +92,11 @@ def test_figures_take_the_locales_separators_from_babel(app):
     with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
         assert num(1234.5, 1) == "1,234.5"
         assert pct(0.256, 1) == "25.6%"
+
+
+def test_a_language_chosen_before_signing_in_stays_after(browser, demo):
+    _switch(browser, "zh_CN", "/login")
+    browser.login("agent2")
+    assert "退出登录" in browser.get("/", follow_redirects=True).get_data(as_text=True)
+    browser.post("/logout")
+    assert '<html lang="zh-Hans">' in browser.get("/login").get_data(as_text=True)

@@ -156,7 +156,13 @@ def _write_remember_cookie(response):
 
 
 def _new_session() -> None:
-    """Empty the session; the CSRF token cached for this request belonged to the old one, so it goes too
-    (the next form gets a token of the new session)."""
+    """Empty the session but for the language chosen on it (signing in or out keeps the page in the
+    language the person reads); the CSRF token cached for this request belonged to the old session, so it
+    goes too (the next form gets a token of the new session)."""
+    from wfm.i18n.languages import SESSION_KEY
+
+    language = session.get(SESSION_KEY)
     session.clear()
+    if language:
+        session[SESSION_KEY] = language
     g.pop("csrf_token", None)
