@@ -331,3 +331,36 @@ def test_the_careers_pages_read_in_chinese(careers_demo, browser, username, star
     assert not left, "\n".join(f"{url}: {' '.join(words[:25])}" for url, words in sorted(left.items()))
     for page in reached:  # the walk read the pages it checks
         assert any(url.startswith(page) for url in client.read), (page, client.read)
+
+
+def test_refusals_read_in_chinese_with_the_engines_details(demo, browser, db_session):
+    from wfm.models import User
+
+    seed_catalogue()
+    db_session.commit()
+    agent = db_session.scalar(select(User).where(User.username == "agent")).agent
+    browser.login("hr")
+    url = f"/careers/agents/{agent.id}/promotions"
+    today = dt.date.today().isoformat()
+    skip = browser.post(
+        url, {"field": "wealth_manager", "to_level": "2", "effective_from": today}, headers=CHINESE
+    )
+    assert skip.status_code == 400
+    assert "每次只能晋升一级" in _text(skip)
+    assert "助理理财经理" in _text(skip)  # the level's Chinese title inside the engine's sentence
+    unearned = browser.post(
+        url, {"field": "high_end_service", "to_level": "1", "effective_from": today}, headers=CHINESE
+    )
+    said = _text(unearned)
+    assert unearned.status_code == 400
+    assert "不符合条件" in said
+    assert "服务基础客户：现任第 0 级，要求第 2 级" in said  # one of the joined details, in Chinese
+    assert "Not eligible" not in said
+    assert "level 0 held" not in said
+    english = _text(
+        browser.post(
+            url, {"field": "high_end_service", "to_level": "1", "effective_from": today}, headers=ENGLISH
+        )
+    )
+    assert "Not eligible" in english
+    assert "Basic customer service: level 0 held, level 2 needed" in english

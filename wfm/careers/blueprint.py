@@ -182,6 +182,12 @@ def label_of(field: str | None) -> str | None:
     return None
 
 
+def said(error: Exception) -> str:
+    """A refusal's message in the reader's language (an engine's `Sentence` kept in the exception)."""
+    message = getattr(error, "message", None) or (error.args[0] if error.args else "") or str(error)
+    return translate(message)
+
+
 def refusal(error: Exception, form: str) -> tuple[dict, int]:
     """What a refused form shows: the message above the form, in words (`summary`), and for its field
     (`field`, `message`), and the status (403 when the user may not take the step, else 400). The session is
@@ -189,7 +195,7 @@ def refusal(error: Exception, form: str) -> tuple[dict, int]:
     sent, so what was typed is kept)."""
     rollback()
     status = 403 if isinstance(error, NotAllowed) else 400
-    message = translate(getattr(error, "message", None) or error)
+    message = said(error)
     message = message[:1].upper() + message[1:]
     field = getattr(error, "field", None)
     label = label_of(field)

@@ -18,10 +18,9 @@ from training.mobility import APPLICATION, DEPARTMENTS
 from training.workflow import NotAllowed
 from wfm.access import AGENTS, EVERY_ROLE, PEOPLE, roles
 from wfm.careers import talent
-from wfm.careers.blueprint import REFUSED, blueprint
+from wfm.careers.blueprint import REFUSED, blueprint, said
 from wfm.careers.store import load_catalogue
 from wfm.extensions import db
-from wfm.i18n import translate
 from wfm.models import Agent
 from wfm.models.talent import Application, Vacancy
 from wfm.unit_of_work import commit_or_refuse
@@ -65,7 +64,7 @@ def _run(change) -> tuple[bool, int]:
     outcome = commit_or_refuse(change, refused=REFUSED)
     if outcome.kept:
         return True, 200
-    message = translate(outcome.message)
+    message = said(outcome.error)
     flash(_("Not saved. %(message)s", message=message[:1].upper() + message[1:]), "error")
     return False, 403 if isinstance(outcome.error, NotAllowed) else 400
 
