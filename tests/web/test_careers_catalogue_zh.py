@@ -364,3 +364,26 @@ def test_refusals_read_in_chinese_with_the_engines_details(demo, browser, db_ses
     )
     assert "Not eligible" in english
     assert "Basic customer service: level 0 held, level 2 needed" in english
+
+
+def test_the_agent_is_told_in_their_own_language(demo, browser, db_session):
+    from wfm.models import Notification, User
+    from wfm.models.careers import Assessment
+
+    seed_catalogue()
+    user = db_session.scalar(select(User).where(User.username == "agent"))
+    user.language = "zh_CN"
+    db_session.commit()
+    browser.login("agent")
+    sent = browser.post(
+        "/careers/me/evidence", {"competency": "english", "proficiency": "2", "evidence": "IELTS 6.5"}
+    )
+    assert sent.status_code == 302
+    browser.client.post("/logout", data={"csrf_token": browser.csrf("/careers/me")})
+    browser.login("hr")  # HR reads English; the agent reads Chinese
+    row = db_session.scalar(select(Assessment).where(Assessment.agent_id == user.agent_id))
+    assert (
+        browser.post(f"/careers/evidence/{row.id}", {"to": "validated"}, headers=ENGLISH).status_code == 302
+    )
+    told = db_session.scalars(select(Notification.message).where(Notification.user_id == user.id)).all()
+    assert "您关于英语 2 级的佐证材料已确认。" in told

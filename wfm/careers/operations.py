@@ -9,12 +9,13 @@ follows: the old row closes the day before, a new row opens, history is kept.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from training.catalogue import Catalogue
@@ -31,10 +32,11 @@ from training.workflow import (
     approve_promotion,
     propose_promotion,
 )
-from wfm.careers.store import catalogue_for_change, profile_of, record_of
+from wfm.careers.store import catalogue_for_change, load_catalogue, profile_of, record_of
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n.languages import DEFAULT_LANGUAGE
 from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
 from wfm.models.careers import (
     Assessment,
@@ -75,10 +77,17 @@ def _store_log(item_id: int, entry: LogEntry) -> WorkflowLog:
     return row
 
 
-def _tell_agent(agent_id: int, message: str, url: str = "/careers/me") -> None:
-    """An in-app notice to the agent's user(s): they have to read decisions about them."""
+def _tell_agent(agent_id: int, message: str | Callable[[], str], url: str = "/careers/me") -> None:
+    """An in-app notice to the agent's user(s): they have to read decisions about them. `message` may be a
+    function writing it: it is then written in each user's own language (catalogue names included), not
+    in the language of whoever took the decision."""
     for user in db.session.scalars(select(User).where(User.agent_id == agent_id, User.active)):
-        db.session.add(Notification(user_id=user.id, message=message[:400], url=url))
+        if callable(message):
+            with force_locale(user.language or DEFAULT_LANGUAGE):
+                text = message()
+        else:
+            text = message
+        db.session.add(Notification(user_id=user.id, message=text[:400], url=url))
 
 
 # --- queue skills follow careers ---------------------------------------------------------------------------
@@ -222,12 +231,24 @@ def decide_evidence(
     row.decided_on = today if to in ("validated", "rejected") else None
     _store_log(row.id, entry)
     if to in ("validated", "rejected"):
-        competency = catalogue_for_change().competencies[row.competency].name
-        _tell_agent(
-            row.agent_id,
-            f"Your evidence for {competency} at {row.proficiency} was {to}"
-            + (f": {note.strip()}" if note.strip() else "."),
-        )
+
+        def told() -> str:
+            values = {
+                "competency": load_catalogue().competencies[row.competency].name,
+                "level": row.proficiency,
+                "note": note.strip(),
+            }
+            if to == "validated":
+                if note.strip():
+                    return _(
+                        "Your evidence for %(competency)s at %(level)s was validated: %(note)s", **values
+                    )
+                return _("Your evidence for %(competency)s at %(level)s was validated.", **values)
+            if note.strip():
+                return _("Your evidence for %(competency)s at %(level)s was rejected: %(note)s", **values)
+            return _("Your evidence for %(competency)s at %(level)s was rejected.", **values)
+
+        _tell_agent(row.agent_id, told)
     db.session.flush()
     if to == "validated":
         _sync_skills(agent, before, record_of(agent), max(row.on, today))
@@ -339,8 +360,11 @@ def approve(row: Promotion, user: User, note: str = "") -> Promotion:
     _store_log(row.id, outcome.log)
     _tell_agent(
         agent.id,
-        f"Congratulations: {level_name(cat, row.field_code, row.to_level)} from "
-        f"{row.effective_from.isoformat()}.",
+        lambda: _(
+            "Congratulations: %(level)s from %(day)s.",
+            level=level_name(load_catalogue(), row.field_code, row.to_level),
+            day=row.effective_from.isoformat(),
+        ),
     )
     db.session.add(
         LevelHeldRow(
@@ -370,8 +394,15 @@ def reject(row: Promotion, user: User, note: str) -> Promotion:
     )
     _claim(row, "rejected", "promotion")
     _store_log(row.id, entry)
-    name = level_name(catalogue_for_change(), row.field_code, row.to_level)
-    _tell_agent(row.agent_id, f"Your promotion to {name} was not approved: {note.strip()}")
+    catalogue_for_change()
+    _tell_agent(
+        row.agent_id,
+        lambda: _(
+            "Your promotion to %(level)s was not approved: %(note)s",
+            level=level_name(load_catalogue(), row.field_code, row.to_level),
+            note=note.strip(),
+        ),
+    )
     db.session.flush()
     return row
 

@@ -124,12 +124,23 @@ def decide_request(row: EnrolmentRequest, user: User, approve: bool, note: str =
     row.status = "approved" if approve else "refused"
     row.decided_by = user.username
     row.note = (note.strip() or row.note)[:500]
-    cat = load_catalogue()
-    what = "approved: you are enrolled" if approve else f"refused ({note.strip()})"
-    operations._tell_agent(
-        row.agent_id,
-        f"Your request for {cat.courses[row.session.course].name} on {row.session.day} was {what}.",
-    )
+
+    def told() -> str:
+        course, day = load_catalogue().courses[row.session.course].name, row.session.day.isoformat()
+        if approve:
+            return _(
+                "Your request for %(course)s on %(day)s was approved: you are enrolled.",
+                course=course,
+                day=day,
+            )
+        return _(
+            "Your request for %(course)s on %(day)s was refused (%(note)s).",
+            course=course,
+            day=day,
+            note=note.strip(),
+        )
+
+    operations._tell_agent(row.agent_id, told)
     db.session.flush()
     return row
 

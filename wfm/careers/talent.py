@@ -298,7 +298,9 @@ def step_application(row: Application, user: User, to: str, note: str = "") -> A
     if user.agent_id != row.agent_id:
         _tell_agent(
             row.agent_id,
-            f"Your application for {row.vacancy.title} is now {to}.",
+            lambda: _(
+                "Your application for %(vacancy)s is now %(state)s.", vacancy=row.vacancy.title, state=_(to)
+            ),
             "/careers/me/vacancies",
         )
     db.session.flush()
