@@ -3,7 +3,8 @@
 On each month-end from `--from-months` to `--to-months` months ago, every agent employed that day is scored
 from the data as it stood then (`wfm.careers.risk.inputs_on`); the outcome is whether they were lost to
 the bank (left, not moved within it) within the next `--horizon` days. Prints, per band, agent-snapshots
-and leavers with the observed rate, and the concordance (the chance a leaver scored above a stayer).
+and leavers with the observed rate, and the concordance (the chance a leaver scored above a stayer); the
+same computation as the risk page's backtest (`wfm.careers.risk_backtest`), over any span of months.
 
 Without `--database` it builds the demo centre in a temporary SQLite database: that history is SYNTHETIC
 (randomly generated hires, leavers and career steps), so the figures show the backtest works, not that the
@@ -23,29 +24,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def backtest(horizon: int, first: int, last: int) -> list[tuple[int, bool]]:
-    from sqlalchemy import select
-
+def backtest(horizon: int, first: int, last: int):
+    """Monthly scoring days from `first` to `last` months ago, scored by the risk page's backtest."""
     from training.records import add_months
-    from training.risk import score
-    from wfm.careers.risk import inputs_on
-    from wfm.careers.talent import moved_ids
-    from wfm.extensions import db
-    from wfm.models import Agent
+    from training.risk_backtest import summarise
+    from wfm.careers.risk import held
+    from wfm.careers.risk_backtest import snapshots
 
     today = dt.date.today()
-    agents = list(db.session.scalars(select(Agent).order_by(Agent.id)))
-    leaving = {str(a.id): a.leaving_date for a in agents}
-    moved = moved_ids()
-    outcomes = []
-    for back in range(first, last - 1, -1):
-        on = add_months(today, -back)
-        until = on + dt.timedelta(days=horizon)
-        for x in inputs_on(on, agents):
-            day = leaving[x.agent_id]
-            lost = day is not None and on < day <= until and x.agent_id not in moved
-            outcomes.append((score(x).score, lost))
-    return outcomes
+    days = [add_months(today, -back) for back in range(first, last - 1, -1)]
+    return summarise(snapshots(days, horizon, held()))
 
 
 def main() -> None:
@@ -60,7 +48,6 @@ def main() -> None:
 
     from flask_migrate import upgrade
 
-    from training.risk import calibration, concordance
     from wfm import create_app
     from wfm.extensions import db
 
@@ -79,18 +66,23 @@ def main() -> None:
                 print("History: the demo centre's, which is SYNTHETIC (randomly generated).")
             else:
                 print(f"History: {args.database}")
-            outcomes = backtest(args.horizon, args.from_months, args.to_months)
+            summary = backtest(args.horizon, args.from_months, args.to_months)
     print(
         f"Scored monthly from {args.from_months} to {args.to_months} months ago; outcome: lost to the bank "
         f"within {args.horizon} days."
     )
-    print(f"{'band':<8}{'scored':>8}{'left':>6}{'rate':>8}")
-    for band in calibration(outcomes):
+    print(f"{'band':<8}{'scored':>8}{'agents':>8}{'left':>6}{'rate':>8}")
+    for band in summary.bands:
         rate = "-" if band.rate is None else f"{100 * band.rate:.1f}%"
-        print(f"{band.band:<8}{band.scored:>8}{band.left:>6}{rate:>8}")
-    c = concordance(outcomes)
-    print(f"agent-snapshots {len(outcomes)}, leavers {sum(left for _s, left in outcomes)}")
-    print("concordance " + ("- (no leavers or no stayers)" if c is None else f"{c:.2f} (0.50 is chance)"))
+        print(f"{band.band:<8}{band.snapshots:>8}{band.agents:>8}{band.lost:>6}{rate:>8}")
+    print(
+        f"agent-snapshots {summary.snapshots}, agents lost {summary.leavers}, "
+        f"agents who stayed {summary.stayers}"
+    )
+    if summary.too_few:
+        print(f"concordance - (too few {summary.too_few} to measure it)")
+    else:
+        print(f"concordance {summary.concordance:.2f} (0.50 is chance)")
 
 
 if __name__ == "__main__":

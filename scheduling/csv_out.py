@@ -31,14 +31,17 @@ def _needs_quotes_pattern() -> str:
 _NEEDS_QUOTES = re.compile(_needs_quotes_pattern())
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path, float_format: str | None = None) -> None:
-    """`frame.to_csv(path, index=False, float_format=float_format)`, byte for byte."""
+def write_csv(
+    frame: pd.DataFrame, path: str | Path, float_format: str | None = None, encoding: str = "utf-8"
+) -> None:
+    """`frame.to_csv(path, index=False, float_format=float_format, encoding=encoding)`, byte for byte
+    (`scheduling.textfile.SPREADSHEET_ENCODING` for a file people open in a spreadsheet)."""
     columns = _formatted(frame, float_format)
     if columns is None:
-        frame.to_csv(path, index=False, float_format=float_format)
+        frame.to_csv(path, index=False, float_format=float_format, encoding=encoding)
         return
     header = ",".join(_quoted([str(name) for name in frame.columns]))
-    with Path(path).open("w", encoding="utf-8", newline="") as handle:
+    with Path(path).open("w", encoding=encoding, newline="") as handle:
         handle.write(header + "\n")
         handle.write("\n".join(map(",".join, zip(*columns, strict=True))))
         handle.write("\n")

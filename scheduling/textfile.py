@@ -1,9 +1,14 @@
-"""Reading an input file as text, the same way for every importer: UTF-8, with or without a BOM.
+"""Reading an input file as text, the same way for every importer: UTF-8 (with or without a BOM), or GB18030.
 
 Why here: each reader used to decode on its own (pandas, `Path.read_text`, the web's upload), and a file in
 another encoding came out as a bare `UnicodeDecodeError` — a crash, not a message. This module turns it into
 `NotText` carrying the line of the first undecodable byte, which each reader reports in its own error type
-(file, line, field), so a scheduler who saved a spreadsheet as UTF-16 or Latin-1 is told where and what.
+(file, line, field), so a scheduler who saved a spreadsheet in an encoding we cannot read is told where.
+
+Chinese Excel and Windows save "CSV" in the system code page: GBK, or its superset GB18030. A file is read
+as UTF-8 when it is valid UTF-8 (a GBK file almost never is: its two-byte characters break UTF-8's rules
+within a line or two), else as GB18030, which reads GBK and GB2312 too. `ENCODINGS` are the choices a form
+or a command offers ("auto" does the above; the others read only that encoding).
 """
 
 from __future__ import annotations
@@ -13,9 +18,18 @@ import io
 import json
 from pathlib import Path
 
+from scheduling.text import Sentence
+
+UTF8_BOM = b"\xef\xbb\xbf"
+# CSV files we write for people (downloads, the commands' outputs): UTF-8 with a BOM, which is how Excel,
+# above all a Chinese one, knows the file is UTF-8 rather than the system code page; `decode` drops it.
+SPREADSHEET_ENCODING = "utf-8-sig"
+ENCODINGS = ("auto", "utf-8", "gb18030")
+_NUL = Sentence("holds a NUL byte: not a text file")
+
 
 class NotText(ValueError):
-    """The bytes are not UTF-8 text; `line` is the 1-based line holding the first bad byte."""
+    """Bytes that are not text in the encodings tried; `line`: the 1-based line of the first bad byte."""
 
     def __init__(self, line: int, message: str) -> None:
         super().__init__(f"line {line}: {message}")
@@ -23,23 +37,47 @@ class NotText(ValueError):
         self.message = message
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a leading BOM dropped); UTF-16 and NUL bytes are named, not half-read."""
+def decode(data: bytes, encoding: str = "auto") -> str:
+    """The text of `data`: UTF-8 (a leading BOM dropped) or, with "auto" when it is not UTF-8, GB18030.
+
+    UTF-16, NUL bytes and bytes that no tried encoding reads are refused naming the line."""
+    if encoding not in ENCODINGS:
+        raise ValueError(f"encoding: {encoding!r} is not one of {', '.join(ENCODINGS)}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotText(1, "the file is UTF-16 text; save it as UTF-8")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        raise NotText(1, Sentence("the file is UTF-16 text; save it as UTF-8"))
+    tried = ("utf-8",) if data.startswith(UTF8_BOM) else ("utf-8", "gb18030")
+    if encoding != "auto":
+        tried = (encoding,)
+    skip = len(UTF8_BOM) if data.startswith(UTF8_BOM) else 0
+    furthest = -1
+    for name in tried:
+        try:
+            text = data[skip:].decode(name).removeprefix("\ufeff")
+            break
+        except UnicodeDecodeError as error:
+            furthest = max(furthest, skip + error.start)
+    else:
         raise NotText(
-            line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+            data.count(b"\n", 0, furthest) + 1, _not_text(tried, f"0x{data[furthest]:02x}")
         ) from None
     if "\x00" in text:
-        raise NotText(text.count("\n", 0, text.index("\x00")) + 1, "holds a NUL byte: not a text file")
+        raise NotText(text.count("\n", 0, text.index("\x00")) + 1, _NUL)
     return text
 
 
-def read_text(source: str | Path | bytes | io.IOBase) -> str:
+def _not_text(tried: tuple[str, ...], byte: str) -> Sentence:
+    if tried == ("utf-8",):
+        return Sentence("not UTF-8 text (byte %(byte)s); save the file as UTF-8 or GB18030", byte=byte)
+    if tried == ("gb18030",):
+        return Sentence(
+            "not GB18030 (GBK) text (byte %(byte)s); save the file as UTF-8 or GB18030", byte=byte
+        )
+    return Sentence(
+        "not UTF-8 or GB18030 (GBK) text (byte %(byte)s); save the file as UTF-8 or GB18030", byte=byte
+    )
+
+
+def read_text(source: str | Path | bytes | io.IOBase, encoding: str = "auto") -> str:
     """The whole text of a path, bytes, or a text or binary stream (an upload), decoded by `decode`.
 
     A path ending in `.gz` is decompressed first. `OSError` (a missing or unreadable file) is left to the
@@ -50,18 +88,18 @@ def read_text(source: str | Path | bytes | io.IOBase) -> str:
         if path.suffix == ".gz":  # the shipped data files are compressed, as pandas read them before
             with gzip.open(path) as handle:
                 try:
-                    return decode(handle.read())
+                    return decode(handle.read(), encoding)
                 except (OSError, EOFError) as error:
                     raise NotText(1, f"not a readable gzip file ({error})") from None
-        return decode(path.read_bytes())
+        return decode(path.read_bytes(), encoding)
     if isinstance(source, bytes):
-        return decode(source)
+        return decode(source, encoding)
     data = source.read()
     if isinstance(data, str):
         if "\x00" in data:
-            raise NotText(data.count("\n", 0, data.index("\x00")) + 1, "holds a NUL byte: not a text file")
+            raise NotText(data.count("\n", 0, data.index("\x00")) + 1, _NUL)
         return data.removeprefix("\ufeff")
-    return decode(data)
+    return decode(data, encoding)
 
 
 class NotJSON(ValueError):

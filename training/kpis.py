@@ -116,6 +116,49 @@ def scorecard(days: Iterable[KpiDay]) -> list[Figure]:
     return out
 
 
+def window(days: Iterable[KpiDay], last: dt.date, length: int) -> list[KpiDay]:
+    """The days among `days` in the `length` days ending on `last`."""
+    first = last - dt.timedelta(days=length - 1)
+    return [d for d in days if first <= d.day <= last]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A KPI's average over a span of days (`now`) and over the span before it (`before`), and its target."""
+
+    kpi: str
+    now: float | None
+    before: float | None
+    target: float
+
+    @property
+    def better(self) -> bool | None:
+        """Whether it moved toward the better side (None: no change, or a span without figures)."""
+        if self.now is None or self.before is None or self.now == self.before:
+            return None
+        return (self.now > self.before) == TARGETS[self.kpi][1]
+
+
+def trends(days: Iterable[KpiDay], last: dt.date, span: int = 30) -> list[Trend]:
+    """Each KPI over the `span` days ending on `last` against the `span` days before."""
+    days = list(days)
+    now = scorecard(window(days, last, span))
+    before = scorecard(window(days, last - dt.timedelta(days=span), span))
+    return [Trend(n.kpi, n.value, b.value, n.target) for n, b in zip(now, before, strict=True)]
+
+
+def weekly(days: Iterable[KpiDay], last: dt.date, weeks: int = 8) -> list[tuple[dt.date, int, list[Figure]]]:
+    """(first day, days with figures, the scorecard) of each of the `weeks` weeks ending on `last`, oldest
+    first."""
+    days = list(days)
+    out = []
+    for back in range(weeks - 1, -1, -1):
+        end = last - dt.timedelta(days=7 * back)
+        inside = window(days, end, 7)
+        out.append((end - dt.timedelta(days=6), len(inside), scorecard(inside)))
+    return out
+
+
 # Ladder requirements naming a KPI ------------------------------------------------------------------------
 
 REQUIREMENT_DAYS = 30  # a ladder's KPI requirement reads the days up to and including the day checked

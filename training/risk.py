@@ -14,6 +14,9 @@ Factors (points):
 - Time off refused in the last 6 months: 2 or more 10, 1 5.
 - Quality trend: the last 3 months' evaluations 5 points or more below the 3 months before 10 (only where
   both quarters have evaluations).
+- KPI trend: each KPI worse over the last 30 days than over the 30 before (both with at least
+  `KPI_TREND_DAYS` days of figures) 5: first-contact resolution or customer satisfaction down by 5 points or
+  more, average handle time up by 10% or more.
 - Team turnover: the team's turnover over 12 months above the centre's by 10 points or more 10.
 The score is the sum, at most 100. Bands: high 45 or more, medium 25 or more, low below.
 """
@@ -24,6 +27,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from scheduling.text import Sentence
 from training.attrition import tenure_band
 
 TENURE_POINTS = {
@@ -35,6 +39,48 @@ TENURE_POINTS = {
 }
 HIGH, MEDIUM = 45, 25
 BANDS = ("high", "medium", "low")
+KPI_TREND_DAYS = 5  # days with figures each 30-day window needs before its average is compared
+KPI_TREND_POINTS = 5
+# how much worse a KPI must be: points down for the shares, a share up for handle time
+KPI_WORSE_BY = {"fcr": 5.0, "csat": 5.0, "handle_seconds": 0.10}
+
+
+@dataclass(frozen=True)
+class KpiTrend:
+    """One KPI's average over the last 30 days (`now`) and over the 30 before (`before`)."""
+
+    kpi: str  # "fcr", "csat" or "handle_seconds"
+    before: float
+    now: float
+
+    @property
+    def worse(self) -> bool:
+        if self.kpi == "handle_seconds":
+            return self.now >= self.before * (1 + KPI_WORSE_BY[self.kpi])
+        return self.before - self.now >= KPI_WORSE_BY[self.kpi]
+
+    def words(self) -> str:
+        if self.kpi == "handle_seconds":
+            return Sentence(
+                "Average handle time rose from %(before)s s to %(now)s s (the last 30 days against the 30 "
+                "before).",
+                before=format(self.before, ".0f"),
+                now=format(self.now, ".0f"),
+            )
+        before, now = f"{self.before:g}", f"{self.now:g}"
+        if self.kpi == "fcr":
+            return Sentence(
+                "First-contact resolution fell from %(before)s%% to %(now)s%% (the last 30 days against "
+                "the 30 before).",
+                before=before,
+                now=now,
+            )
+        return Sentence(
+            "Customer satisfaction fell from %(before)s%% to %(now)s%% (the last 30 days against the 30 "
+            "before).",
+            before=before,
+            now=now,
+        )
 
 
 @dataclass(frozen=True)
@@ -52,6 +98,7 @@ class RiskInputs:
     quality_change: float | None = None  # last quarter's average minus the one before (negative: falling)
     team_turnover: float | None = None  # the team's leavers over average headcount, 12 months
     centre_turnover: float | None = None
+    kpi_trends: tuple[KpiTrend, ...] = ()  # KPIs with figures in both of the last two 30-day windows
 
 
 @dataclass(frozen=True)
@@ -118,6 +165,7 @@ def score(x: RiskInputs) -> Risk:
         reasons.append(
             Reason(10, f"Quality fell by {-x.quality_change:.1f} points from one quarter to the next.")
         )
+    reasons += [Reason(KPI_TREND_POINTS, trend.words()) for trend in x.kpi_trends if trend.worse]
     team, centre = x.team_turnover, x.centre_turnover
     if team is not None and centre is not None and team - centre >= 0.10:
         reasons.append(

@@ -6,6 +6,12 @@ A holiday is forecast like the weekday whose usual volume is closest to what pas
 history shows it closed. With no holiday in the history at all, it is taken to be like the quietest
 weekday (closed if that weekday is closed): public holidays usually look like the weekend. Eves (the day
 before a holiday) are learnt the same way from past eves, and stay ordinary days until history has one.
+
+Make-up working days (China's 调休: a Saturday or Sunday worked to make a holiday longer, which the
+`holidays` package lists as `weekend_workdays`) are working days: forecast like the nearest working weekday
+(a make-up Sunday like a Monday, a make-up Saturday like a Friday), kept out of the learning of ordinary
+weekends, and counted as working days by `Calendar.is_working_day` (which rostering and time off use). Any
+country whose `holidays` class lists such days gets the same.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from datetime import date, timedelta
 import holidays as holidays_lib
 import numpy as np
 import pandas as pd
+
+from scheduling.text import Sentence
 
 CLOSED_SHARE = 0.02  # a day with under 2% of an average open day's volume counts as closed
 
@@ -40,16 +48,36 @@ class SpecialDay:
 
 @dataclass(frozen=True)
 class Calendar:
-    """Holidays and eves by date (with names), and user special days by date."""
+    """Holidays and eves by date (with names), user special days by date, make-up working days (weekend days
+    that are working days, by date) and the country's weekend (weekdays, 0 = Monday)."""
 
     holidays: dict[date, str] = field(default_factory=dict)
     eves: dict[date, str] = field(default_factory=dict)
     special: dict[date, SpecialDay] = field(default_factory=dict)
+    workdays: dict[date, str] = field(default_factory=dict)
+    weekend: frozenset[int] = frozenset({5, 6})
 
     def unusual(self, dates: pd.DatetimeIndex) -> np.ndarray:
         """Rows that are not ordinary days (kept out of the learning of ordinary days)."""
-        keys = set(self.holidays) | set(self.eves) | set(self.special)
+        keys = set(self.holidays) | set(self.eves) | set(self.special) | set(self.workdays)
         return np.array([d.date() in keys for d in dates], dtype=bool)
+
+    def is_working_day(self, day: date, weekend: frozenset[int] | set[int] | None = None) -> bool:
+        """Not a public holiday, and either not on the weekend (`weekend`, default the country's) or a
+        make-up working day."""
+        if day in self.holidays:
+            return False
+        return day.weekday() not in (self.weekend if weekend is None else weekend) or day in self.workdays
+
+    def like_weekday(self, day: date) -> int:
+        """The working weekday a make-up working day is forecast like: the nearest one, the day before
+        first (a Saturday like a Friday, a Sunday like a Monday where the weekend is Saturday and Sunday)."""
+        weekday = day.weekday()
+        for step in range(1, 7):
+            for candidate in ((weekday - step) % 7, (weekday + step) % 7):
+                if candidate not in self.weekend:
+                    return candidate
+        return weekday  # a week that is all weekend: the day itself
 
 
 def build_calendar(
@@ -60,19 +88,34 @@ def build_calendar(
 ) -> Calendar:
     """Holidays of ``country`` (ISO code, as the ``holidays`` package knows it) over ``years``."""
     found: dict[date, str] = {}
+    workdays: dict[date, str] = {}
+    weekend = frozenset({5, 6})
     if country:
         try:
-            found = dict(holidays_lib.country_holidays(country, subdiv=subdivision, years=list(years)))
+            table = holidays_lib.country_holidays(country, subdiv=subdivision, years=list(years))
         except NotImplementedError as exc:
             raise ValueError(
                 f"country: {country!r} is not a country code the holidays package knows"
             ) from exc
+        found = dict(table)
+        weekend = frozenset(getattr(table, "weekend", weekend))
+        workdays = {
+            d: "make-up working day"
+            for d in sorted(getattr(table, "weekend_workdays", ()))
+            if d.year in years and d not in found
+        }
     eves = {
         d - timedelta(days=1): f"eve of {name}"
         for d, name in found.items()
         if d - timedelta(days=1) not in found
     }
-    return Calendar(holidays=found, eves=eves, special={s.day: s for s in special_days})
+    return Calendar(
+        holidays=found,
+        eves=eves,
+        special={s.day: s for s in special_days},
+        workdays=workdays,
+        weekend=weekend,
+    )
 
 
 @dataclass(frozen=True)
@@ -116,6 +159,16 @@ def plan_days(
                 if special.like not in row_of or not np.isfinite(values[row_of[special.like]]).all():
                     raise ValueError(f"like: {special.like} (special day {day}) is not in the history")
                 like_row[i] = row_of[special.like]
+            continue
+        if day in calendar.workdays and day not in calendar.holidays:
+            act[i] = calendar.like_weekday(day)
+            notes.append(
+                Sentence(
+                    "%(day)s make-up working day: like a %(weekday)s",
+                    day=day.isoformat(),
+                    weekday=Sentence(_WEEKDAYS[act[i]]),
+                )
+            )
             continue
         for kind, table in (("holiday", calendar.holidays), ("eve", calendar.eves)):
             if day not in table:

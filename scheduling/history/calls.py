@@ -68,16 +68,20 @@ class CallAggregate:
 
 
 def read_call_records(
-    source: str | Path | io.IOBase, name: str | None = None, latest: dt.date | None = None
+    source: str | Path | io.IOBase,
+    name: str | None = None,
+    latest: dt.date | None = None,
+    encoding: str = "auto",
 ) -> pd.DataFrame:
     """Read a tab-separated call file; return one row per offered call.
 
     Columns: ``arrival`` (datetime), ``type``, ``priority`` (int), ``outcome`` (AGENT/HANG),
     ``wait_seconds``, ``service_seconds``. Raises :class:`HistoryError` naming line and field. Calls must be
-    dated between ``EARLIEST_DAY`` and ``latest`` (default: tomorrow), like interval history.
+    dated between ``EARLIEST_DAY`` and ``latest`` (default: tomorrow), like interval history. ``encoding``
+    as for `read_interval_csv`.
     """
     name = name or str(source)
-    raw = read_table(source, name, sep="\t")
+    raw = read_table(source, name, sep="\t", encoding=encoding)
     missing = [f for f in CALL_FIELDS if f not in raw.columns]
     if missing:
         raise HistoryError([Problem(name, 1, f, "required column is missing") for f in missing])

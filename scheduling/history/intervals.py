@@ -97,6 +97,7 @@ def read_interval_csv(
     name: str | None = None,
     latest: dt.date | None = None,
     default_interval: int | None = None,
+    encoding: str = "auto",
 ) -> IntervalHistory:
     """Read and validate an interval history CSV; raise :class:`HistoryError` listing every problem.
 
@@ -104,23 +105,26 @@ def read_interval_csv(
     with one row per queue shows no interval, so ``default_interval`` (say the length already stored for
     the queues) is used then, and without it the file is refused rather than guessed at.
     ``name`` is the file name used in problems (defaults to the path). Intervals must lie between
-    :data:`EARLIEST_DAY` and ``latest`` (default :func:`latest_day`), inclusive.
+    :data:`EARLIEST_DAY` and ``latest`` (default :func:`latest_day`), inclusive. ``encoding``: one of
+    `scheduling.textfile.ENCODINGS` ("auto": UTF-8, else GB18030).
     """
     name = name or (str(source) if isinstance(source, (str, Path)) else "<upload>")
-    raw = read_table(source, name)
+    raw = read_table(source, name, encoding=encoding)
     lines = pd.Series(np.arange(len(raw)) + 2, index=raw.index)
     blank = (raw == "").all(axis=1)
     return _validate(raw[~blank], lines[~blank], interval_minutes, name, latest, default_interval)
 
 
-def read_table(source: str | Path | io.IOBase, name: str, sep: str = ",") -> pd.DataFrame:
+def read_table(
+    source: str | Path | io.IOBase, name: str, sep: str = ",", encoding: str = "auto"
+) -> pd.DataFrame:
     """The file as a frame of strings (header stripped), or :class:`HistoryError` naming the file and line.
 
     Decoding is done here, not by pandas, so a file in another encoding is a problem on its line, not a
     ``UnicodeDecodeError``; a header naming a column twice is refused rather than renamed ``offered.1``.
     """
     try:
-        text = read_text(source)
+        text = read_text(source, encoding)
     except NotText as exc:
         raise HistoryError([Problem(name, exc.line, "file", exc.message)]) from None
     except OSError as exc:

@@ -281,7 +281,11 @@ def read_solution(path: str | Path, problem: RosterProblem) -> Roster:
     """Read a SOLUTION.csv back (for checking); unknown employees, days or shifts are errors."""
     roster: dict[str, list[str | None]] = {p.id: [None] * problem.horizon for p in problem.staff}
     known = set(problem.shift_ids)
-    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = read_text(path)
+    except NotText as exc:
+        raise RosterInputError(f"{path}, line {exc.line}, field file: {exc.message}") from None
+    for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip() or (number == 1 and raw.strip().lower().startswith("employee")):
             continue
         line = _Line(str(path), number, raw)

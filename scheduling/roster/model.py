@@ -148,6 +148,9 @@ class RosterProblem:
     # Day index of the first day of the centre's week, for the weekly-hours rules: 0 when day 0 starts a
     # week (the benchmark's convention); a Sunday-to-Saturday week rostered from a Tuesday uses 5.
     week_start: int = 0
+    # Day indices of weekend days that are working days (a make-up working day, China's 调休): not part of
+    # the weekend they fall in, so working one is not a worked weekend.
+    weekend_workdays: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         validate(self)
@@ -163,8 +166,15 @@ class RosterProblem:
         return {s.id: s for s in self.shifts}
 
     def weekends(self) -> list[tuple[int, int]]:
-        """The weekend's two days, per week, as day-index pairs inside the horizon."""
-        return [(d, d + 1) for d in range(self.weekend_start, self.horizon - 1, 7)]
+        """The weekend's two days, per week, as day-index pairs inside the horizon. A weekend one of whose
+        days is a make-up working day is the other day alone, as the pair (d, d); one whose both days are
+        working days is no weekend."""
+        out = []
+        for d in range(self.weekend_start, self.horizon - 1, 7):
+            days = [day for day in (d, d + 1) if day not in self.weekend_workdays]
+            if days:
+                out.append((days[0], days[-1]))
+        return out
 
     def weeks(self) -> list[tuple[range, bool]]:
         """The centre's weeks cut to the horizon, each with whether it is whole: the minimum weekly hours
@@ -262,6 +272,8 @@ def _validate_size(problem: RosterProblem) -> None:
         raise RosterInputError("weekend_start: must be a day index from 0 to 6")
     if not 0 <= problem.week_start <= 6:
         raise RosterInputError("week_start: must be a day index from 0 to 6")
+    if any(not 0 <= d < problem.horizon for d in problem.weekend_workdays):
+        raise RosterInputError("weekend_workdays: each must be a day index inside the horizon")
 
 
 def _validate_shifts(problem: RosterProblem) -> set[str]:

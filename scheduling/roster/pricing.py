@@ -252,7 +252,7 @@ def _backward_cost(d, choice, last, cost, units, weekend_first, weekend_second, 
     if w >= 0:
         c += weekend_cost[w]
     w = weekend_second[d]
-    if w >= 0 and last < 0:
+    if w >= 0 and last < 0 and weekend_first[d] != w:  # a one-day weekend (d, d) is counted once
         c += weekend_cost[w]
     return c, units[choice]
 

@@ -71,7 +71,11 @@ def plan_by_day(
         window = slice(d * per_day, (d + 1) * per_day)
         values = _need_left(requirement, rows, window)
         sub = Requirement(
-            requirement.start + timedelta(days=d), requirement.interval_minutes, requirement.queues, values
+            requirement.start + timedelta(days=d),
+            requirement.interval_minutes,
+            requirement.queues,
+            values,
+            requirement.weekday_of,
         )
         week_end = min(len(days), (d // 7 + 1) * 7)
         day_groups = []

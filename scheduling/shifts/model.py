@@ -119,7 +119,7 @@ def build_variants(
 ) -> list[Variant]:
     step, per_day = requirement.interval_minutes, requirement.intervals_per_day
     variants = []
-    weekdays = [day.weekday() for day in requirement.days]
+    weekdays = requirement.weekdays()
     queues = frozenset(requirement.queues)
     for t_index, template in enumerate(templates):
         served = _served(template, queues, skill_groups)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scheduling.csvcells import safe_cell
 from scheduling.shifts.plan import PlanRow, ShiftPlan
+from scheduling.textfile import SPREADSHEET_ENCODING
 
 PLAN_COLUMNS = ("date", "template", "start", "end", "agents", "breaks")
 
@@ -28,7 +29,7 @@ def plan_row_record(row: PlanRow) -> dict[str, str | int]:
 
 
 def write_plan_csv(plan: ShiftPlan, path: str | Path) -> None:
-    with Path(path).open("w", newline="", encoding="utf-8") as handle:
+    with Path(path).open("w", newline="", encoding=SPREADSHEET_ENCODING) as handle:
         writer = csv.DictWriter(handle, fieldnames=PLAN_COLUMNS)
         writer.writeheader()
         for row in plan.rows:

@@ -12,8 +12,8 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -40,6 +40,9 @@ class Requirement:
     interval_minutes: int
     queues: tuple[str, ...]
     values: np.ndarray
+    # Days that run the shift templates of another weekday (0 = Monday): a make-up working day (China's
+    # 调休) runs those of the working weekday it is forecast like, and is costed as that weekday.
+    weekday_of: Mapping[date, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.interval_minutes <= 0 or 1440 % self.interval_minutes:
@@ -65,6 +68,10 @@ class Requirement:
     def days(self) -> list[date]:
         first = self.start.date()
         return [first + timedelta(days=d) for d in range(self.n_intervals // self.intervals_per_day)]
+
+    def weekdays(self) -> list[int]:
+        """The weekday each day of the grid is planned as (its own, or the one `weekday_of` gives)."""
+        return [self.weekday_of.get(day, day.weekday()) for day in self.days]
 
     def interval_start(self, index: int) -> datetime:
         return self.start + timedelta(minutes=index * self.interval_minutes)

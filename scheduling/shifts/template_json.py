@@ -294,7 +294,10 @@ def locate_template_error(path: str | Path, error: Exception) -> str:
 
     For errors found after loading, e.g. a start that is not on the requirement's interval grid.
     """
-    text = Path(path).read_text(encoding="utf-8")
+    try:
+        text = read_text(path)  # read as `load_templates` read it (UTF-8 or GB18030)
+    except (OSError, NotText):
+        return f"{path}: {error}"
     return f"{path}: line {_line_of(text, str(error))}: {error}"
 
 

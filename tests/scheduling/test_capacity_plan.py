@@ -304,7 +304,7 @@ def test_the_command_writes_the_plan_and_names_a_bad_field(tmp_path):
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output.strip().splitlines()[-1])
-    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert tuple(rows[0]) == CSV_COLUMNS
     document = json.loads(EXAMPLE.read_text())
     assert len(rows) == document["months"] * len(document["groups"])
@@ -326,7 +326,7 @@ def test_the_command_writes_the_plan_and_names_a_bad_field(tmp_path):
     path.write_text(json.dumps(formula))
     written = CliRunner().invoke(capacity_command, [str(path), "-o", str(out), "--time-limit", "30"])
     assert written.exit_code == 0, written.output
-    groups = {r["group"] for r in csv.DictReader(io.StringIO(out.read_text()))}
+    groups = {r["group"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert "'" + formula["groups"][3]["name"] in groups
 
 

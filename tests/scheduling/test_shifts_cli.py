@@ -72,7 +72,7 @@ def test_cli_writes_a_plan_that_covers_the_requirement(tmp_path):
     assert set(summary) == {"status", "cost", "bound", "gap", "unmet_agent_intervals", "seconds"}
     assert summary["status"] == "optimal"
     assert summary["unmet_agent_intervals"] == 0
-    rows = list(csv.DictReader(plan_path.open()))
+    rows = list(csv.DictReader(plan_path.open(encoding="utf-8-sig")))  # UTF-8 with a BOM, for Excel
     assert list(rows[0])[:5] == ["date", "template", "start", "end", "agents"]
     # recompute on-phone agents per 30-minute interval from the CSV alone
     for stamp, need in needs.items():

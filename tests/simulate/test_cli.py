@@ -25,7 +25,7 @@ def test_the_example_runs_and_writes_json_and_csv(tmp_path):
     assert result["replications"] == 10
     assert set(result["types"]) == {"retail", "priority"}
     assert set(result["groups"]) == {"generalists", "experts"}
-    rows = list(csv.DictReader(out.open()))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 2 * 3  # two types, three periods
     offered = sum(float(r["offered"]) for r in rows if r["contact_type"] == "retail")
     assert offered == result["types"]["retail"]["offered"]
@@ -70,7 +70,7 @@ def test_a_type_named_like_a_formula_is_written_as_text(tmp_path):
     out = tmp_path / "result.csv"
     run = CliRunner().invoke(command, [str(path), "--replications", "2", "-o", str(out)])
     assert run.exit_code == 0, run.output
-    names = {row["contact_type"] for row in csv.DictReader(out.open())}
+    names = {row["contact_type"] for row in csv.DictReader(out.open(encoding="utf-8-sig"))}
     assert names == {"retail", "'=HYPERLINK(1)"}
 
 

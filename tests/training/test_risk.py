@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from training.risk import RiskInputs, band_of, calibration, concordance, score
+from training.risk import KpiTrend, RiskInputs, band_of, calibration, concordance, score
 
 ON = dt.date(2026, 3, 15)
 
@@ -39,6 +39,20 @@ def test_a_settled_agent_has_no_reason_and_scores_zero():
         ({"quality_change": -6.0}, 10, "Quality fell by 6.0 points"),
         ({"quality_change": -4.0}, 0, None),
         ({"team_turnover": 0.35, "centre_turnover": 0.2}, 10, "The team's turnover is 35%"),
+        (
+            {"kpi_trends": (KpiTrend("fcr", 80.0, 74.5),)},
+            5,
+            "First-contact resolution fell from 80% to 74.5%",
+        ),
+        ({"kpi_trends": (KpiTrend("fcr", 80.0, 75.5),)}, 0, None),
+        ({"kpi_trends": (KpiTrend("csat", 90.0, 85.0),)}, 5, "Customer satisfaction fell from 90% to 85%"),
+        ({"kpi_trends": (KpiTrend("csat", 85.0, 95.0),)}, 0, None),
+        (
+            {"kpi_trends": (KpiTrend("handle_seconds", 300.0, 330.0),)},
+            5,
+            "handle time rose from 300 s to 330 s",
+        ),
+        ({"kpi_trends": (KpiTrend("handle_seconds", 300.0, 329.0),)}, 0, None),
     ],
 )
 def test_each_factor_adds_its_points_with_its_reason(changes, points, words):
@@ -106,3 +120,14 @@ def test_calibration_and_concordance_against_a_hand_count():
     # leavers 60, 30, 0 against stayers 50, 30, 26, 10, 5: wins 5 + (3 + 0.5) + 0
     assert concordance(outcomes) == pytest.approx(8.5 / 15)
     assert concordance([(1, False)]) is None
+
+
+def test_every_kpi_that_got_worse_adds_its_own_reason():
+    trends = (
+        KpiTrend("fcr", 82.0, 70.0),
+        KpiTrend("csat", 90.0, 91.0),
+        KpiTrend("handle_seconds", 250.0, 300.0),
+    )
+    risk = score(quiet(kpi_trends=trends))
+    assert risk.score == 10
+    assert sorted(r.words.split(" ")[0] for r in risk.reasons) == ["Average", "First-contact"]

@@ -243,7 +243,9 @@ def test_pdf_and_csv(roster, browser, db_session):
     pdf = browser.get(f"/rosters/{roster.id}.pdf")
     assert pdf.status_code == 200
     assert pdf.data.startswith(b"%PDF")
-    rows = list(csv.DictReader(io.StringIO(browser.get(f"/rosters/{roster.id}.csv").get_data(as_text=True))))
+    text = browser.get(f"/rosters/{roster.id}.csv").get_data(as_text=True)
+    assert text.startswith("\ufeff")  # UTF-8 with a BOM, so Excel reads Chinese names right
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == len(roster.assignments)
     assert {r["employee_number"] for r in rows} <= {
         a.employee_number for a in db_session.scalars(select(Agent))

@@ -22,6 +22,7 @@ from wfm.jobs.dispatch import start
 from wfm.jobs.lifecycle import request_cancel, submit
 from wfm.models import CapacityScenario, Job
 from wfm.printing.pdf import write_pdf
+from wfm.textfiles import csv_download
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("capacity", __name__, url_prefix="/capacity")
@@ -204,11 +205,7 @@ def export_csv(scenario_id: int):
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(for_spreadsheet(row.plan["rows"]))
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="capacity-plan-{row.id}.csv"'},
-    )
+    return csv_download(out.getvalue(), f"capacity-plan-{row.id}.csv")
 
 
 @blueprint.route("/<int:scenario_id>/plan.pdf")

@@ -8,8 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from training.kpis import NAMES, KpiDay, KpiError, read_csv, scorecard
+from training.kpis import NAMES, KpiDay, KpiError, read_csv, scorecard, trends, weekly, window
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Agent
@@ -69,20 +70,70 @@ def _adherence(agent_id: int, first: dt.date, last: dt.date) -> float | None:
     return kpi(agent_id, first, last)["adherence"]
 
 
-def card(agent: Agent, today: dt.date, days: int = 30) -> dict:
-    first = today - dt.timedelta(days=days - 1)
+def _days_of(agent_ids: list[int], first: dt.date, last: dt.date) -> dict[int, list[KpiDay]]:
+    out: dict[int, list[KpiDay]] = {i: [] for i in agent_ids}
     rows = db.session.scalars(
-        select(AgentKpi).where(AgentKpi.agent_id == agent.id, AgentKpi.day >= first, AgentKpi.day <= today)
-    ).all()
-    kpis = [KpiDay(agent.employee_number, r.day, r.handle_seconds, r.fcr, r.csat) for r in rows]
+        select(AgentKpi).where(AgentKpi.agent_id.in_(agent_ids), AgentKpi.day >= first, AgentKpi.day <= last)
+    )
+    for r in rows:
+        out[r.agent_id].append(KpiDay("", r.day, r.handle_seconds, r.fcr, r.csat))
+    return out
+
+
+def card(agent: Agent, today: dt.date, days: int = 30, kpis: list[KpiDay] | None = None) -> dict:
+    """The agent's last `days` days against the targets, with the `days` before for the trend."""
+    if kpis is None:
+        kpis = _days_of([agent.id], today - dt.timedelta(days=2 * days - 1), today)[agent.id]
+    first = today - dt.timedelta(days=days - 1)
+    recent = window(kpis, today, days)
     return {
         "agent": agent,
-        "days": len(rows),
-        "figures": [(NAMES[f.kpi], f) for f in scorecard(kpis)],
+        "days": len(recent),
+        "figures": [(NAMES[f.kpi], f) for f in scorecard(recent)],
+        "trends": trends(kpis, today, days),
         "adherence": _adherence(agent.id, first, today),
     }
 
 
+def agent_weeks(agent: Agent, today: dt.date, weeks: int = 8) -> list[tuple[dt.date, int, list]]:
+    """The agent's weekly averages against the targets over the last `weeks` weeks, oldest first."""
+    kpis = _days_of([agent.id], today - dt.timedelta(days=7 * weeks - 1), today)[agent.id]
+    return weekly(kpis, today, weeks)
+
+
 def team_cards(today: dt.date) -> list[dict]:
-    agents = db.session.scalars(select(Agent).order_by(Agent.name)).all()
-    return [card(a, today) for a in agents if a.leaving_date is None or a.leaving_date >= today]
+    agents = [
+        a
+        for a in db.session.scalars(select(Agent).order_by(Agent.name))
+        if a.leaving_date is None or a.leaving_date >= today
+    ]
+    days = _days_of([a.id for a in agents], today - dt.timedelta(days=59), today)
+    return [card(a, today, kpis=days[a.id]) for a in agents]
+
+
+def teams(today: dt.date, days: int = 30) -> list[dict]:
+    """Per team of employed agents: every agent-day of its members over the last `days` days against the
+    targets (each agent-day counts once), and the same over the `days` before for the trend."""
+    agents = [
+        a
+        for a in db.session.scalars(select(Agent).options(selectinload(Agent.team)).order_by(Agent.name))
+        if a.leaving_date is None or a.leaving_date >= today
+    ]
+    kpis = _days_of([a.id for a in agents], today - dt.timedelta(days=2 * days - 1), today)
+    members: dict[str, list[Agent]] = {}
+    for a in agents:
+        members.setdefault(a.team.name if a.team else "", []).append(a)
+    out = []
+    for name in sorted(members):
+        pooled = [d for a in members[name] for d in kpis[a.id]]
+        recent = window(pooled, today, days)
+        out.append(
+            {
+                "team": name,
+                "agents": len(members[name]),
+                "days": len(recent),
+                "figures": [(NAMES[f.kpi], f) for f in scorecard(recent)],
+                "trends": trends(pooled, today, days),
+            }
+        )
+    return out

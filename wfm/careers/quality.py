@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.quality import FormError, Question, evaluation_score, form_from_lines, spread
@@ -102,6 +103,20 @@ def dispute(row: QualityEvaluation, user: User, comment: str) -> QualityEvaluati
     if not comment.strip():
         raise FieldError("comment", "Say what you disagree with.")
     row.status, row.agent_comment = "disputed", comment.strip()[:1000]
+    db.session.flush()
+    return row
+
+
+def comment(row: QualityEvaluation, user: User, text: str) -> QualityEvaluation:
+    """The agent's comment on a final evaluation without disputing it (HR reads it on the quality page; a
+    later dispute's words replace it)."""
+    if user.agent_id != row.agent_id:
+        raise NotAllowed(_("Only the agent evaluated may comment on an evaluation."))
+    if row.status != "final":
+        raise FieldError("comment", _("This evaluation was disputed: its dispute holds the agent's words."))
+    if not text.strip():
+        raise FieldError("comment", _("Write the comment."))
+    row.agent_comment = text.strip()[:1000]
     db.session.flush()
     return row
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,6 +17,7 @@ from wfm.careers.talent_views import _date, _run, _text
 from wfm.extensions import db
 from wfm.models import Agent
 from wfm.models.talent import QualityEvaluation, QualityForm
+from wfm.textfiles import ENCODING_CHOICES, upload_text
 
 
 def _today() -> dt.date:
@@ -44,6 +46,12 @@ def quality_page():
         ).all(),
         calibrations=quality.calibrations(),
         questions_of=quality.questions_of,
+        commented=db.session.scalars(
+            select(QualityEvaluation)
+            .where(QualityEvaluation.status == "final", QualityEvaluation.agent_comment != "")
+            .order_by(QualityEvaluation.on.desc(), QualityEvaluation.id.desc())
+            .limit(30)
+        ).all(),
     ), status
 
 
@@ -113,7 +121,24 @@ def my_quality():
         .where(QualityEvaluation.agent_id == me.id, QualityEvaluation.calibration.is_(None))
         .order_by(QualityEvaluation.on.desc())
     ).all()
-    return render_template("careers/my_quality.html", rows=rows, questions_of=quality.questions_of)
+    return render_template(
+        "careers/my_quality.html",
+        rows=rows,
+        questions_of=quality.questions_of,
+        is_qa=quality.is_qa(current_user, _today()),
+    )
+
+
+@blueprint.route("/me/quality/<int:evaluation_id>/comment", methods=["POST"])
+@roles(*AGENTS)
+def my_comment(evaluation_id: int):
+    row = db.session.get(QualityEvaluation, evaluation_id)
+    if row is None or row.agent_id != current_user.agent_id:
+        abort(404)
+    kept, _status = _run(lambda: quality.comment(row, current_user, _text("comment")))
+    if kept:
+        flash(_("Comment saved: HR reads it."), "success")
+    return redirect(url_for(".my_quality"))
 
 
 @blueprint.route("/me/quality/<int:evaluation_id>/dispute", methods=["POST"])
@@ -137,12 +162,33 @@ def kpis_page():
     status = 200
     if request.method == "POST":
         upload = request.files.get("file")
-        text = upload.read().decode("utf-8-sig", errors="replace") if upload else ""
-        kept, status = _run(lambda: kpis.import_csv(text))
+        encoding = request.form.get("encoding", "auto")
+        kept, status = _run(lambda: kpis.import_csv(upload_text(upload, encoding=encoding)))
         if kept:
             flash("KPIs imported.", "success")
             return redirect(url_for(".kpis_page"))
-    return render_template("careers/kpis.html", cards=kpis.team_cards(_today())), status
+    return render_template(
+        "careers/kpis.html",
+        cards=kpis.team_cards(_today()),
+        teams=kpis.teams(_today()),
+        kpi_names=kpi_names(),
+        encodings=ENCODING_CHOICES,
+    ), status
+
+
+@blueprint.route("/kpis/agents/<int:agent_id>")
+@roles(*PEOPLE, *PLANNERS)
+def agent_kpis(agent_id: int):
+    """One agent's scorecard with the last 30 days against the 30 before, and week by week."""
+    from wfm.careers import kpis
+
+    agent = db.session.get(Agent, agent_id) or abort(404)
+    return render_template(
+        "careers/kpi_agent.html",
+        card=kpis.card(agent, _today()),
+        weeks=kpis.agent_weeks(agent, _today()),
+        kpi_names=kpi_names(),
+    )
 
 
 @blueprint.route("/me/kpis")
@@ -151,4 +197,18 @@ def my_kpis():
     from wfm.careers import kpis
 
     me = current_user.agent or abort(404)
-    return render_template("careers/kpis.html", cards=[kpis.card(me, _today())], mine=True)
+    return render_template(
+        "careers/kpis.html",
+        cards=[kpis.card(me, _today())],
+        mine=True,
+        weeks=kpis.agent_weeks(me, _today()),
+        kpi_names=kpi_names(),
+    )
+
+
+def kpi_names() -> dict[str, str]:
+    return {
+        "handle_seconds": _("Average handle time (seconds)"),
+        "fcr": _("First-contact resolution (%)"),
+        "csat": _("Customer satisfaction (%)"),
+    }

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.attrition import Employment, turnover
+from training.catalogue import Catalogue
 from training.eligibility import eligibility
+from training.kpis import REQUIREMENT_DAYS, kpi_average
 from training.quality import rolling_average
 from training.records import AgentRecord, add_months, months_between
-from training.risk import Risk, RiskInputs, score
+from training.risk import KPI_TREND_DAYS, KPI_WORSE_BY, KpiTrend, Risk, RiskInputs, score
 from wfm.careers.store import load_catalogue, records_of
 from wfm.careers.talent import moved_ids
 from wfm.extensions import db
@@ -31,14 +34,39 @@ def _unsocial(start: dt.datetime) -> bool:
     return start.weekday() >= 5 or start.hour >= 20 or start.hour < 6
 
 
-def inputs_on(on: dt.date, agents: list[Agent] | None = None) -> list[RiskInputs]:
-    """Risk inputs of every agent employed on `on`."""
-    if agents is None:
-        agents = db.session.scalars(select(Agent).options(selectinload(Agent.team)).order_by(Agent.id)).all()
+@dataclass(frozen=True)
+class Held:
+    """What the product holds about every agent, loaded once; every reading of it filters by its day, so a
+    backtest scores many past days from one load."""
+
+    agents: list[Agent]
+    catalogue: Catalogue
+    records: dict[str, AgentRecord]
+    moved: frozenset[str]
+
+
+def held() -> Held:
+    agents = list(db.session.scalars(select(Agent).options(selectinload(Agent.team)).order_by(Agent.id)))
+    records = {r.agent_id: r for r in records_of(agents)}
+    return Held(agents, load_catalogue(), records, moved_ids())
+
+
+def inputs_on(on: dt.date, agents: list[Agent] | None = None, loaded: Held | None = None) -> list[RiskInputs]:
+    """Risk inputs of every agent employed on `on` (of `loaded`, when given: read once for many days)."""
+    if loaded is None:
+        if agents is None:
+            agents = db.session.scalars(
+                select(Agent).options(selectinload(Agent.team)).order_by(Agent.id)
+            ).all()
+        employed = [
+            a for a in agents if a.hire_date <= on and (a.leaving_date is None or a.leaving_date > on)
+        ]
+        loaded = Held(
+            list(agents), load_catalogue(), {r.agent_id: r for r in records_of(employed)}, moved_ids()
+        )
+    agents = loaded.agents
     employed = [a for a in agents if a.hire_date <= on and (a.leaving_date is None or a.leaving_date > on)]
-    cat = load_catalogue()
-    records = {r.agent_id: r for r in records_of(employed)}
-    moved = moved_ids()
+    cat, records, moved = loaded.catalogue, loaded.records, loaded.moved
     shifts: dict[int, list[bool]] = defaultdict(list)
     rows = db.session.execute(
         select(RosterAssignment.agent_id, RosterAssignment.start)
@@ -83,6 +111,7 @@ def inputs_on(on: dt.date, agents: list[Agent] | None = None) -> list[RiskInputs
                 peer_unsocial_share=peer,
                 time_off_refused=refused.get(a.id, 0),
                 quality_change=_quality_change(record, on),
+                kpi_trends=_kpi_trends(record, on),
                 team_turnover=team_rates.get(a.team.name if a.team else ""),
                 centre_turnover=centre,
             )
@@ -95,6 +124,17 @@ def _quality_change(record: AgentRecord, on: dt.date) -> float | None:
     recent, _n = rolling_average(record.evaluations, add_months(on, -3), on)
     before, _m = rolling_average(record.evaluations, add_months(on, -6), add_months(on, -3))
     return None if recent is None or before is None else recent - before
+
+
+def _kpi_trends(record: AgentRecord, on: dt.date) -> tuple[KpiTrend, ...]:
+    """Each KPI's average over the last 30 days and the 30 before, where both have enough days of figures."""
+    out = []
+    for kpi in KPI_WORSE_BY:
+        now, days_now = kpi_average(record.kpis, kpi, on)
+        before, days_before = kpi_average(record.kpis, kpi, on - dt.timedelta(days=REQUIREMENT_DAYS))
+        if now is not None and before is not None and min(days_now, days_before) >= KPI_TREND_DAYS:
+            out.append(KpiTrend(kpi, before, now))
+    return tuple(out)
 
 
 def _stalled(record: AgentRecord, on: dt.date, cat) -> int | None:

@@ -229,6 +229,14 @@ def my_apply(vacancy_id: int):
 @roles(*PEOPLE)
 def attrition_risk():
     """HR only: who may be about to leave, and why, in the words HR would use with the agent."""
+    from training.risk_backtest import MIN_LEAVERS, MIN_STAYERS
     from wfm.careers.risk import risk_list
+    from wfm.careers.risk_backtest import backtest
 
-    return render_template("careers/risk.html", rows=risk_list(_today()))
+    return render_template(
+        "careers/risk.html",
+        rows=risk_list(_today()),
+        backtest=backtest(_today()),
+        min_leavers=MIN_LEAVERS,
+        min_stayers=MIN_STAYERS,
+    )

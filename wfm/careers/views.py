@@ -324,14 +324,18 @@ def _ladder_page(code: str, errors: dict | None) -> str:
     prefixes = [f"l{lv.number}_" for lv in levels] + ["new_"]
     blank = forms.ladder_form(prefixes, formdata=None, data=stored)
     drawn = shown(errors, ladder=blank)["ladder"]
+    from wfm.careers.kpi_rungs import rung_figures
+
+    shown_field = load_catalogue().fields[code]  # named in the reader's language
     return render_template(
         "careers/ladder.html",
-        field=load_catalogue().fields[code],
+        field=shown_field,
         levels=levels,
         cat=cat,
         errors=errors,
         form=drawn,
         blank=blank,
+        kpi_rungs=rung_figures(list(shown_field.ladder.levels), code, dt.date.today()),
     )
 
 

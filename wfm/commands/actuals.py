@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from wfm.textfiles import encoding_option
+
 MAX_PROBLEMS_SHOWN = 20
 
 
@@ -19,8 +21,9 @@ def command() -> None:
 @command.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--site", default=None, help="Only this site's queues (by name); default: every site's.")
+@encoding_option
 @with_appcontext
-def import_file(file: Path, site: str | None) -> None:
+def import_file(file: Path, site: str | None, encoding: str) -> None:
     """Record FILE: a CSV of intervals (interval_start,queue,offered,answered,...) or of events
     (event_id,agent,at,state,queue), or the API's JSON body. Nothing is written if a row is bad."""
     from sqlalchemy import select
@@ -38,7 +41,7 @@ def import_file(file: Path, site: str | None) -> None:
         if site_id is None:
             raise click.BadParameter(f"no site is called {site!r}", param_hint="--site")
     try:
-        text = read_text(file)
+        text = read_text(file, encoding)
     except (OSError, NotText) as error:
         raise click.ClickException(f"{file}: cannot read: {error}") from None
     try:

@@ -21,7 +21,7 @@ from scheduling.capacity import (
     solve,
 )
 from scheduling.capacity.plan import Plan, spreadsheet_rule
-from scheduling.textfile import NotJSON, read_json
+from scheduling.textfile import SPREADSHEET_ENCODING, NotJSON, read_json
 from wfm.commands.shifts import _solver_chatter_to_stderr
 from wfm.formatting import counted
 
@@ -97,7 +97,7 @@ def command(
             "give it more time with --time-limit."
         )
     rows = balanced_rows(scenario, plan)
-    with output_path.open("w", newline="", encoding="utf-8") as handle:
+    with output_path.open("w", newline="", encoding=SPREADSHEET_ENCODING) as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(for_spreadsheet(rows))

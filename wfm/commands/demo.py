@@ -108,7 +108,7 @@ def command(
                     f"The plan (shrinkage included) is {staffing['headline']} for the site's "
                     f"{counted(staffing['agents'], 'agent')}."
                 )
-    _print_logins(made["users"])
+    _print_logins(made["users"] + careers.get("users", []))
 
 
 def _print_logins(users: list[tuple[str, str]], note: str = "") -> None:

@@ -2,7 +2,7 @@
 
 Interface kept stable for scripted nightly runs:
     wfm forecast HISTORY.csv --start YYYY-MM-DD --days N -o FORECAST.csv
-        [--method auto|NAME] [--country CODE] [--interval-minutes M]
+        [--method auto|NAME] [--country CODE] [--interval-minutes M] [--encoding auto|utf-8|gb18030]
 writes interval_start,queue,forecast,lower,upper,aht_seconds (one row per open interval of the horizon,
 every queue in the history) and prints the chosen method per queue with its backtest wMAPE against the
 Poisson floor to stderr.
@@ -19,7 +19,9 @@ from scheduling.csv_out import write_csv
 from scheduling.csvcells import safe_frame
 from scheduling.forecast import FORECAST_COLUMNS, METHOD_NAMES, ForecastOptions, forecast
 from scheduling.history import HistoryError, read_interval_csv
+from scheduling.textfile import SPREADSHEET_ENCODING
 from wfm.formatting import counted
+from wfm.textfiles import encoding_option
 
 MAX_PROBLEMS_SHOWN = 20
 MAX_DAYS = 400  # as a shift plan's: more than a year ahead is a typo, and the grid would fill the memory
@@ -50,6 +52,7 @@ MAX_DAYS = 400  # as a shift plan's: more than a year ahead is a typo, and the g
     default=None,
     help="Interval length; inferred from the history when omitted.",
 )
+@encoding_option
 def command(
     history_file: Path,
     start,
@@ -58,10 +61,13 @@ def command(
     method: str,
     country: str | None,
     interval_minutes: int | None,
+    encoding: str,
 ) -> None:
     """Forecast HISTORY_FILE (interval_start,queue,offered[,handled,abandoned,aht_seconds])."""
     try:
-        history = read_interval_csv(history_file, interval_minutes=interval_minutes, name=str(history_file))
+        history = read_interval_csv(
+            history_file, interval_minutes=interval_minutes, name=str(history_file), encoding=encoding
+        )
     except HistoryError as exc:
         lines = [str(p) for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
         if len(exc.problems) > MAX_PROBLEMS_SHOWN:
@@ -82,7 +88,7 @@ def command(
     frame["forecast"] = frame["forecast"].round(3)
     frame["aht_seconds"] = frame["aht_seconds"].round(1)
     try:
-        write_csv(safe_frame(frame), output, float_format="%.10g")
+        write_csv(safe_frame(frame), output, float_format="%.10g", encoding=SPREADSHEET_ENCODING)
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc}") from exc
 

@@ -22,6 +22,7 @@ from scheduling.csvcells import safe_frame
 from scheduling.forecast.calendar import build_calendar
 from scheduling.forecast.reforecast import read_forecast_csv, reforecast
 from scheduling.history import HistoryError, read_interval_csv
+from scheduling.textfile import SPREADSHEET_ENCODING
 from wfm.formatting import counted
 
 MAX_PROBLEMS_SHOWN = 20
@@ -70,7 +71,7 @@ def command(
         frame[name] = frame[name].round(3)
     frame["aht_seconds"] = frame["aht_seconds"].round(1)
     try:
-        write_csv(safe_frame(frame), output, float_format="%.10g")
+        write_csv(safe_frame(frame), output, float_format="%.10g", encoding=SPREADSHEET_ENCODING)
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc}") from exc
     if later:

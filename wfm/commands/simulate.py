@@ -16,7 +16,7 @@ import click
 
 from scheduling.csvcells import safe_row
 from scheduling.simulate import ScenarioError, simulate_json
-from scheduling.textfile import NotJSON, read_json_object
+from scheduling.textfile import SPREADSHEET_ENCODING, NotJSON, read_json_object
 from wfm.formatting import num, pct
 
 HELP = """Simulate SCENARIO.json and report the service level, abandonment, average wait and occupancy.
@@ -110,7 +110,7 @@ def _cell_summary(cell: dict) -> str:
 def write_result_csv(result: dict, path: Path) -> None:
     """One row per contact type and period; type names that a spreadsheet would run as formulas are
     written as text (scheduling/csvcells.py)."""
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    with open(path, "w", newline="", encoding=SPREADSHEET_ENCODING) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(CSV_FIELDS)
         for name, periods in result["by_period"].items():

@@ -21,7 +21,7 @@ from scheduling.staffing import (
     infer_interval_minutes,
     requirement_frame,
 )
-from scheduling.textfile import NotJSON, NotText, read_json, read_text
+from scheduling.textfile import SPREADSHEET_ENCODING, NotJSON, NotText, read_json, read_text
 from wfm.formatting import counted
 
 QUEUE_MODELS = ("erlang-c", "erlang-a", "erlang-b")
@@ -154,7 +154,7 @@ def command(
     if len(result):  # timestamps and volumes go out exactly as they came in
         result["interval_start"] = forecast["interval_start"].to_numpy()
         result["forecast"] = forecast["forecast"].to_numpy()
-    write_csv(safe_frame(result), output_path, float_format="%.6f")
+    write_csv(safe_frame(result), output_path, float_format="%.6f", encoding=SPREADSHEET_ENCODING)
     click.echo(f"Wrote {counted(len(result), 'row')} for {counted(len(queues), 'queue')} to {output_path}.")
 
 

@@ -46,9 +46,11 @@ def load(today: dt.date, rng) -> dict:
     leavers = [a for a in db.session.scalars(select(Agent).order_by(Agent.id)) if a.leaving_date is not None]
     records = {r.agent_id: r for r in records_of(leavers)}
     moved = 0
+    # the latest leaver moved within the bank too, so the last 12 months have a placement beside the losses
+    latest = max(leavers, key=lambda a: (a.leaving_date, a.id), default=None)
     for n, agent in enumerate(leavers):
         reason = agent.leaving_reason or ""
-        if reason == "Moved to the branch network" or n % 3 == 0:
+        if reason == "Moved to the branch network" or n % 3 == 0 or agent is latest:
             department, role = MOVES[moved % len(MOVES)]
             record = records[str(agent.id)]
             talent.record_departure(
@@ -113,6 +115,8 @@ def load(today: dt.date, rng) -> dict:
                 break
     made = load_quality(today, rng)
     made["kpi_days"] = load_kpis(today, rng)
+    made["kpi_rungs"] = load_kpi_rungs()
+    made["users"] = load_qa_user(today)
     db.session.flush()
     return {
         **made,
@@ -121,6 +125,59 @@ def load(today: dt.date, rng) -> dict:
         "applications": applications,
         "plans": plans,
     }
+
+
+# Rungs that name KPI thresholds, as HR sets them on the ladder editor: the demo agents' next rungs on the
+# basic-service ladder ("agent" holds level 3, "agent2" level 2), so each sees their own figure against them.
+KPI_RUNGS = {
+    ("basic_service", 3): {"handle_seconds": 330.0},
+    ("basic_service", 4): {"fcr": 78.0, "csat": 85.0},
+}
+
+
+def load_kpi_rungs() -> int:
+    """Set `KPI_RUNGS` on the stored ladders, after the demo's career histories were made (those promotions
+    happened before the rungs asked for KPIs); the engine validates the catalogue when it is next read."""
+    from wfm.models.careers import CareerField, CareerLevel
+
+    for (code, number), kpis in KPI_RUNGS.items():
+        row = db.session.scalar(
+            select(CareerLevel)
+            .join(CareerField)
+            .where(CareerField.code == code, CareerLevel.number == number)
+        )
+        row.kpis = dict(kpis)
+    db.session.flush()
+    load_catalogue()
+    return len(KPI_RUNGS)
+
+
+QA_USER = "qa"
+
+
+def load_qa_user(today: dt.date) -> list[tuple[str, str]]:
+    """A login for QA staff: an employed agent holding a classic centre-roles level (who may evaluate
+    contacts) and no login yet; returns (username, roles) for the printed demo logins."""
+    from wfm.admin.operations import save_user
+    from wfm.careers.quality import QA_FIELD
+    from wfm.demo.organisation import DEMO_PASSWORD
+
+    with_login = set(db.session.scalars(select(User.agent_id).where(User.agent_id.is_not(None))))
+    employed = [a for a in talent.employed(today) if a.id not in with_login]
+    for record in sorted(records_of(employed), key=lambda r: int(r.agent_id)):
+        if record.level_on(QA_FIELD, today) >= 1:
+            save_user(
+                None,
+                username=QA_USER,
+                display_name=record.name or QA_USER,
+                email=None,
+                password=DEMO_PASSWORD,
+                roles=["agent"],
+                agent_id=int(record.agent_id),
+                check_policy=False,
+            )  # the demo's well-known password, on purpose
+            return [(QA_USER, "agent (QA staff)")]
+    return []
 
 
 QUALITY_FORM = (
@@ -181,23 +238,27 @@ def load_quality(today: dt.date, rng) -> dict:
 
 
 def load_kpis(today: dt.date, rng) -> int:
-    """Three weeks of weekday KPIs per employed agent, as a file import would give them."""
+    """Eight weeks of weekday KPIs per employed agent, as a file import would give them; about one agent in
+    five slipped over the last 30 days (longer calls, fewer first-contact resolutions, less satisfied
+    customers), which the risk score's KPI trend reads."""
     from wfm.models.talent import AgentKpi
 
     count = 0
     for agent in talent.employed(today):
         base = (rng.uniform(230, 360), rng.uniform(62, 88), rng.uniform(75, 95))
-        for back in range(1, 22):
+        slipped = rng.random() < 0.2
+        for back in range(1, 57):
             day = today - dt.timedelta(days=back)
             if day.weekday() >= 5 or day < agent.hire_date:
                 continue
+            worse = slipped and back <= 30
             db.session.add(
                 AgentKpi(
                     agent_id=agent.id,
                     day=day,
-                    handle_seconds=round(base[0] + rng.uniform(-30, 30)),
-                    fcr=round(min(100.0, base[1] + rng.uniform(-6, 6)), 1),
-                    csat=round(min(100.0, base[2] + rng.uniform(-5, 5)), 1),
+                    handle_seconds=round(base[0] * (1.15 if worse else 1) + rng.uniform(-30, 30)),
+                    fcr=round(min(100.0, base[1] - (8 if worse else 0) + rng.uniform(-6, 6)), 1),
+                    csat=round(min(100.0, base[2] - (7 if worse else 0) + rng.uniform(-5, 5)), 1),
                 )
             )
             count += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, StringField, TimeField
@@ -13,6 +14,7 @@ from scheduling.forecast import METHOD_NAMES
 from wfm.admin.forms import MultiCheckboxField
 from wfm.forecasting.requirements import MODEL_CHOICES
 from wfm.models import WEEKDAYS
+from wfm.textfiles import ENCODING_CHOICES
 from wfm.validators import NumberRange
 
 
@@ -34,6 +36,7 @@ class HistoryUploadForm(FlaskForm):
         validators=[Optional(), NumberRange(min=5, max=60)],
     )
     file = FileField("File", validators=[FileRequired("Choose a file to import.")])
+    encoding = SelectField(_l("Encoding"), default="auto", choices=ENCODING_CHOICES)
 
     def validate_interval_minutes(self, field):
         if field.data and 1440 % field.data:

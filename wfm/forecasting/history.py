@@ -105,11 +105,17 @@ def _refuse_one_queue_twice(
 
 
 def import_intervals(
-    site: Site, stream, filename: str, interval_minutes: int | None, user_id: int | None
+    site: Site,
+    stream,
+    filename: str,
+    interval_minutes: int | None,
+    user_id: int | None,
+    encoding: str = "auto",
 ) -> ImportOutcome:
-    """An interval CSV (`interval_start,queue,offered[,handled,abandoned,aht_seconds]`)."""
+    """An interval CSV (`interval_start,queue,offered[,handled,abandoned,aht_seconds]`), in UTF-8 or
+    GB18030/GBK (`encoding`: one of `scheduling.textfile.ENCODINGS`)."""
     try:
-        text = read_text(stream)
+        text = read_text(stream, encoding)
     except NotText as exc:
         raise HistoryError([Problem(filename, exc.line, "file", exc.message)]) from None
     history = read_interval_csv(
@@ -137,11 +143,16 @@ def import_intervals(
 
 
 def import_calls(
-    site: Site, stream, filename: str, interval_minutes: int, user_id: int | None
+    site: Site,
+    stream,
+    filename: str,
+    interval_minutes: int,
+    user_id: int | None,
+    encoding: str = "auto",
 ) -> ImportOutcome:
     """Per-call records (the Anonymous Bank layout): aggregated per queue; queue names are the call type,
     with `-priority` for high-value customers (PS, PS-priority, NE ...), matched to import codes."""
-    calls = read_call_records(stream, name=filename)
+    calls = read_call_records(stream, name=filename, encoding=encoding)
     if calls.empty:
         raise HistoryError([Problem(filename, 0, "file", "no offered calls in the file")])
     aggregate = aggregate_calls(calls, interval_minutes=interval_minutes, queue_of=queue_by_type_and_priority)

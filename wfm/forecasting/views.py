@@ -60,10 +60,15 @@ def history_page():
         def import_history():
             if form.kind.data == "calls":
                 return history.import_calls(
-                    site, upload.stream, name, form.interval_minutes.data or 15, current_user.id
+                    site,
+                    upload.stream,
+                    name,
+                    form.interval_minutes.data or 15,
+                    current_user.id,
+                    form.encoding.data,
                 )
             return history.import_intervals(
-                site, upload.stream, name, form.interval_minutes.data, current_user.id
+                site, upload.stream, name, form.interval_minutes.data, current_user.id, form.encoding.data
             )
 
         imported = commit_or_refuse(import_history, refused=(HistoryError,))

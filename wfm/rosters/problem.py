@@ -27,6 +27,7 @@ from scheduling.roster import (
     Staff,
     rest_conflicts,
 )
+from wfm.calendars import site_calendar
 from wfm.extensions import db
 from wfm.first_use import get_or_make, stored_or_default
 from wfm.models import (
@@ -91,6 +92,24 @@ def rules_for(site: Site) -> RosterRules:
 def rules_in_force(site: Site) -> RosterRules:
     """The site's rules, or the defaults `rules_for` would make, without writing them (for pages)."""
     return stored_or_default(RosterRules, {"site_id": site.id}, {"weekend_days": _default_weekend(site)})
+
+
+def calendar_days(
+    site: Site, weekend: list[int], dates: list[dt.date]
+) -> tuple[frozenset[int], frozenset[int]]:
+    """Indices of `dates` that change the working week, from the site's country: public holidays on working
+    weekdays (no working day: a week holding them asks fewer hours), and make-up working days on the weekend
+    (China's 调休: working days, not part of a weekend; a week holding one may ask a day more)."""
+    if not dates:
+        return frozenset(), frozenset()
+    calendar = site_calendar(site, dates[0], dates[-1])
+    holidays = frozenset(
+        d for d, day in enumerate(dates) if day in calendar.holidays and day.weekday() not in weekend
+    )
+    make_up = frozenset(
+        d for d, day in enumerate(dates) if day in calendar.workdays and day.weekday() in weekend
+    )
+    return holidays, make_up
 
 
 def week_start_weekday(site: Site) -> int:
@@ -313,7 +332,7 @@ def wish_requests(
     return requests
 
 
-def leave_credit(on_leave: set[int], contract_minutes: int, week_start: int) -> int:
+def leave_credit(on_leave: set[int] | frozenset[int], contract_minutes: int, week_start: int) -> int:
     """Minutes the weekly minimum is lowered by for an agent with approved whole days of leave: a contracted
     day (the week's hours over five) per leave day, in the week with the most of them. Leave is worked time
     for the contract, so a week of leave must not force shifts onto the agent's other days; the engine has one
@@ -378,6 +397,9 @@ def build_input(
     staff, requests = [], []
     week_start = (week_start_weekday(site) - first.weekday()) % 7
     weekends = max(1, math.ceil(rules.max_weekends_per_4_weeks * days / 28))
+    # Public holidays are contracted days not worked; make-up working days are worked days beyond the week's
+    # five: the weekly bounds move by a contracted day per such day (in the week with the most of them).
+    holidays, make_up = calendar_days(site, rules.weekend_days, dates)
     # A planned shift is worked only on days the plan starts it (the Friday plan has no evening shift).
     not_planned = frozenset((d, t["id"]) for d in range(days) for t in types if (d, t["id"]) not in cover)
     for agent in agents:
@@ -431,12 +453,14 @@ def build_input(
                 | in_training.get(agent.id, frozenset())
                 | (outside_group(served[agent.id], types) if served else frozenset()),
                 skills=best,
-                max_week_minutes=contract + round(rules.hours_above_contract * 60),
+                max_week_minutes=contract
+                + round(rules.hours_above_contract * 60)
+                + leave_credit(make_up, contract, week_start),
                 min_week_minutes=max(
                     0,
                     contract
                     - round(rules.hours_below_contract * 60)
-                    - leave_credit(on_leave, contract, week_start),
+                    - leave_credit(on_leave | holidays, contract, week_start),
                 ),
             )
         )
@@ -454,5 +478,6 @@ def build_input(
         name=f"{site.name} {first}",
         weekend_start=(rules.weekend_days[0] - first.weekday()) % 7,
         week_start=week_start,
+        weekend_workdays=make_up,
     )
     return RosterInput(problem, agents, dates, types, break_slots_of(plan, first, last))

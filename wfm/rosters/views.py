@@ -34,6 +34,7 @@ from wfm.rosters.problem import rules_for, rules_in_force
 from wfm.rosters.scope import freeze_days_setting
 from wfm.simcheck import operations as simcheck_operations
 from wfm.simcheck import pages as simcheck_pages
+from wfm.textfiles import csv_download
 from wfm.unit_of_work import CONFLICT, Outcome, commit, commit_or_refuse
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
@@ -437,11 +438,7 @@ def export_csv(roster_id: int):
                 ]
             )
         )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="roster-{roster.id}.csv"'},
-    )
+    return csv_download(out.getvalue(), f"roster-{roster.id}.csv")
 
 
 @blueprint.route("/<int:roster_id>.pdf")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from scheduling.forecast.calendar import build_calendar
+from wfm.calendars import site_calendar
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
@@ -81,8 +81,8 @@ def day_minutes(agent: Agent) -> float:
 
 def working_days(agent: Agent, first: dt.date, last: dt.date, rostered: bool = True) -> list[dt.date]:
     """The days of [first, last] the agent would work: where a published roster speaks for the day (and
-    `rostered`), the days it has a shift for them; elsewhere the site's working days (not its weekend, not a
-    public holiday)."""
+    `rostered`), the days it has a shift for them; elsewhere the site's working days (not its weekend unless a
+    make-up working day, not a public holiday)."""
     days = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
     pairs = published_rosters(agent.site_id, first, last) if rostered else []
     owner = owners(pairs)
@@ -92,18 +92,11 @@ def working_days(agent: Agent, first: dt.date, last: dt.date, rostered: bool = T
     }
     site = db.session.get(Site, agent.site_id)
     weekend = set(rules_in_force(site).weekend_days)
-    try:
-        holidays = build_calendar(site.country, range(first.year, last.year + 1)).holidays
-    except ValueError:  # a country the holidays package does not know: no public holidays
-        holidays = {}
+    calendar = site_calendar(site, first, last)
     return [
         d
         for d in days
-        if (
-            d.isoformat() in shifts[owner[d]]
-            if d in owner
-            else d.weekday() not in weekend and d not in holidays
-        )
+        if (d.isoformat() in shifts[owner[d]] if d in owner else calendar.is_working_day(d, weekend))
     ]
 
 

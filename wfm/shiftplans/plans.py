@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
 from scheduling.shifts.skill_groups import shared_queues
 from wfm import sources
+from wfm.calendars import make_up_weekdays
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.formatting import counted
@@ -94,6 +96,7 @@ def run_plan(
     if not templates:
         raise PlanProblem("template_ids", "choose at least one shift template of the site")
     grid = requirement_grid(requirements, first, days, column)
+    grid = replace(grid, weekday_of=make_up_weekdays(site, grid.days))  # 调休: a weekday's templates
     engine_templates, limits = to_engine(templates, site)
     groups = None
     if by_skill:

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -24,6 +24,7 @@ from wfm.shiftplans.plans import latest_requirements
 from wfm.shiftplans.templates import describe, save_template
 from wfm.simcheck import operations as simcheck_operations
 from wfm.simcheck import pages as simcheck_pages
+from wfm.textfiles import csv_download
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("shiftplans", __name__, url_prefix="/planning")
@@ -173,11 +174,7 @@ def queues_csv(plan_id: int):
         writer.writerow(
             safe_row([c.interval_start.isoformat(), c.queue, c.required, c.on_phones, c.short, c.over])
         )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="plan-{plan.id}-queues.csv"'},
-    )
+    return csv_download(out.getvalue(), f"plan-{plan.id}-queues.csv")
 
 
 @blueprint.route("/plans/<int:plan_id>/rebuild", methods=["POST"])
