@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from sqlalchemy import String, select
+from sqlalchemy import JSON, String, select
 
 from wfm.extensions import db
 
@@ -170,19 +170,30 @@ class VisibleText(HTMLParser):
 
 
 def data_words() -> set[str]:
-    """Every word in the text people typed or imported (not in the tables the product writes itself)."""
+    """Every word in the text people typed or imported (not in the tables the product writes itself),
+    strings inside JSON columns included (an evaluation form's questions)."""
     words: set[str] = set()
     for table in db.metadata.sorted_tables:
         if table.name in PRODUCT_TEXT_TABLES:
             continue
-        columns = [column for column in table.columns if isinstance(column.type, String)]
+        columns = [column for column in table.columns if isinstance(column.type, (String, JSON))]
         if not columns:
             continue
         for row in db.session.execute(select(*columns)).all():
             for value in row:
-                if isinstance(value, str):
-                    words.update(WORD.findall(value))
+                for text in _strings(value):
+                    words.update(WORD.findall(text))
     return words
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
 
 
 def catalogue_codes() -> set[str]:

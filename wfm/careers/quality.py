@@ -18,6 +18,7 @@ from wfm.careers.operations import _tell_agent
 from wfm.careers.store import record_of
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n import translate
 from wfm.models import Agent, User
 from wfm.models.talent import QualityEvaluation, QualityForm
 
@@ -41,7 +42,7 @@ def create_form(user: User, name: str, lines: str) -> QualityForm:
     try:
         questions = form_from_lines(lines)
     except FormError as error:
-        raise FieldError("lines", str(error)) from None
+        raise FieldError("lines", translate(error.args[0])) from None
     if db.session.scalar(select(QualityForm.id).where(QualityForm.name == name.strip())):
         raise FieldError("name", "A form of that name exists already.")
     row = QualityForm(
