@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -151,7 +152,7 @@ def _day_boundaries(
                 f'<line class="day" x1="{xpos:.1f}" x2="{xpos:.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
             )
             if day_index % label_every == 0:
-                label = time.strftime(time_format)
+                label = _axis_label(time, time_format)
                 parts.append(f'<text class="axis" x="{xpos + 3:.1f}" y="{height - 18}">{label}</text>')
             day_index += 1
     return parts
@@ -212,6 +213,15 @@ def _band(band: Band, x, y) -> list[str]:
     return out
 
 
+def _axis_label(time: dt.datetime, time_format: str) -> str:
+    """The default day label in the reader's language ("Mon 07 Dec" · "12月7日周一"); others as given."""
+    if time_format == "%a %d %b":
+        from wfm.i18n.dates import written
+
+        return escape(written(time, "day"))
+    return time.strftime(time_format)
+
+
 def _legend(chart: TimeChart, width: int) -> str:
     items = [(line.label, f"line {line.css}") for line in chart.lines]
     if chart.band:
@@ -219,7 +229,7 @@ def _legend(chart: TimeChart, width: int) -> str:
     items += [(mark.label, mark.css) for mark in chart.marks]
     out, xpos = [], width - RIGHT
     for label, css in reversed(items):
-        text_w = 7 * len(label) + 26
+        text_w = 7 * sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in label) + 26  # Han: 2
         xpos -= text_w
         out.append(
             f'<rect class="{css} key" x="{xpos:.0f}" y="6" width="14" height="8"/>'

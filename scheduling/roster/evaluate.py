@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scheduling.roster.model import Roster, RosterProblem, ShiftType, Staff
+from scheduling.text import Sentence
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,15 @@ def evaluate(problem: RosterProblem, roster: Roster) -> Evaluation:
         result.violations.extend(staff_violations(problem, person, rows[person.id]))
     for (emp, day), shift in problem.pinned.items():
         if rows[emp][day] != shift:
-            result.violations.append(Violation("pinned", emp, (day,), 1, f"pinned {shift or 'off'}"))
+            result.violations.append(
+                Violation(
+                    "pinned",
+                    emp,
+                    (day,),
+                    1,
+                    Sentence("pinned %(shift)s", shift=shift) if shift else Sentence("pinned off"),
+                )
+            )
     for r in problem.requests:
         worked = rows[r.employee][r.day]
         hit = worked is not None and (r.shift is None or worked == r.shift)
@@ -108,7 +117,7 @@ def staff_violations(problem: RosterProblem, person: Staff, days: tuple[str | No
     """Every hard staff rule broken by one employee's row."""
     horizon = problem.horizon
     if len(days) != horizon:
-        detail = f"{len(days)} days, need {horizon}"
+        detail = Sentence("%(days)s days, need %(horizon)s", days=len(days), horizon=horizon)
         return [Violation("horizon", person.id, (), abs(len(days) - horizon), detail)]
     known = {s.id: s for s in problem.shifts}
     return [
@@ -128,11 +137,23 @@ def _cell_violations(
         if shift is None:
             continue
         if shift not in known:
-            out.append(Violation("unknown_shift", person.id, (day,), 1, f"shift {shift!r}"))
+            out.append(
+                Violation(
+                    "unknown_shift", person.id, (day,), 1, Sentence("shift %(shift)s", shift=repr(shift))
+                )
+            )
         elif day in person.days_off:
-            out.append(Violation("day_off", person.id, (day,), 1, f"works {shift} on a day off"))
+            out.append(
+                Violation(
+                    "day_off", person.id, (day,), 1, Sentence("works %(shift)s on a day off", shift=shift)
+                )
+            )
         elif not problem.allowed(person, day, shift):
-            out.append(Violation("not_allowed", person.id, (day,), 1, f"may not work {shift}"))
+            out.append(
+                Violation(
+                    "not_allowed", person.id, (day,), 1, Sentence("may not work %(shift)s", shift=shift)
+                )
+            )
     return out
 
 
@@ -153,18 +174,46 @@ def _total_violations(
             out.append(Violation("max_shifts", emp, tuple(used), len(used) - cap, detail))
     minutes = _minutes(days, known)
     if person.max_minutes is not None and minutes > person.max_minutes:
-        out.append(Violation("max_minutes", emp, (), minutes - person.max_minutes, f"{minutes} min"))
+        out.append(
+            Violation(
+                "max_minutes",
+                emp,
+                (),
+                minutes - person.max_minutes,
+                Sentence("%(minutes)s min", minutes=minutes),
+            )
+        )
     if minutes < person.min_minutes:
-        out.append(Violation("min_minutes", emp, (), person.min_minutes - minutes, f"{minutes} min"))
+        out.append(
+            Violation(
+                "min_minutes",
+                emp,
+                (),
+                person.min_minutes - minutes,
+                Sentence("%(minutes)s min", minutes=minutes),
+            )
+        )
     for week_days, whole in problem.weeks():
         m = _minutes((days[d] for d in week_days), known)
         if person.max_week_minutes is not None and m > person.max_week_minutes:
             out.append(
-                Violation("max_week_minutes", emp, tuple(week_days), m - person.max_week_minutes, f"{m} min")
+                Violation(
+                    "max_week_minutes",
+                    emp,
+                    tuple(week_days),
+                    m - person.max_week_minutes,
+                    Sentence("%(minutes)s min", minutes=m),
+                )
             )
         if person.min_week_minutes is not None and whole and m < person.min_week_minutes:
             out.append(
-                Violation("min_week_minutes", emp, tuple(week_days), person.min_week_minutes - m, f"{m} min")
+                Violation(
+                    "min_week_minutes",
+                    emp,
+                    tuple(week_days),
+                    person.min_week_minutes - m,
+                    Sentence("%(minutes)s min", minutes=m),
+                )
             )
     return out
 
@@ -181,7 +230,15 @@ def _follow_violations(
             and second is not None
             and second in known[first].cannot_follow
         ):
-            out.append(Violation("cannot_follow", person.id, (day, day + 1), 1, f"{second} after {first}"))
+            out.append(
+                Violation(
+                    "cannot_follow",
+                    person.id,
+                    (day, day + 1),
+                    1,
+                    Sentence("%(second)s after %(first)s", second=second, first=first),
+                )
+            )
     return out
 
 
@@ -195,15 +252,33 @@ def _block_violations(person: Staff, days: tuple[str | None, ...]) -> list[Viola
         inner = start > 0 and start + length < horizon
         if working and person.max_consecutive is not None and length > person.max_consecutive:
             out.append(
-                Violation("max_consecutive", emp, block, length - person.max_consecutive, f"{length} days")
+                Violation(
+                    "max_consecutive",
+                    emp,
+                    block,
+                    length - person.max_consecutive,
+                    Sentence("%(length)s days", length=length),
+                )
             )
         if working and inner and length < person.min_consecutive:
             out.append(
-                Violation("min_consecutive", emp, block, person.min_consecutive - length, f"{length} days")
+                Violation(
+                    "min_consecutive",
+                    emp,
+                    block,
+                    person.min_consecutive - length,
+                    Sentence("%(length)s days", length=length),
+                )
             )
         if not working and inner and length < person.min_days_off:
             out.append(
-                Violation("min_days_off", emp, block, person.min_days_off - length, f"{length} days off")
+                Violation(
+                    "min_days_off",
+                    emp,
+                    block,
+                    person.min_days_off - length,
+                    Sentence("%(length)s days off", length=length),
+                )
             )
     return out
 
@@ -217,7 +292,7 @@ def _weekend_violations(
     if len(worked) <= person.max_weekends:
         return []
     flat = tuple(d for pair in worked for d in pair)
-    detail = f"{len(worked)} weekends"
+    detail = Sentence("%(weekends)s weekends", weekends=len(worked))
     return [Violation("max_weekends", person.id, flat, len(worked) - person.max_weekends, detail)]
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from scheduling.text import Sentence
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_DAYS = frozenset(range(7))
 
@@ -23,7 +25,15 @@ class TemplateError(ValueError):
 
 
 def _fail(template: str, field_name: str, problem: str) -> TemplateError:
-    return TemplateError(f"template {template!r}, field {field_name!r}: {problem}")
+    """The error naming the template and the field; its message a `Sentence` the web layer translates."""
+    return TemplateError(
+        Sentence(
+            "template %(name)s, field %(field)s: %(problem)s",
+            name=repr(template),
+            field=repr(field_name),
+            problem=problem,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -153,7 +163,7 @@ def validate_template(template: ShiftTemplate) -> None:
         raise TemplateError("template: field 'name' must be a non-empty string")
     _check_starts_and_lengths(template)
     if not template.days or not template.days <= ALL_DAYS:
-        raise _fail(name, "days", "must name at least one weekday")
+        raise _fail(name, "days", Sentence("must name at least one weekday"))
     _check_breaks(template)
     _check_cost(template)
 
@@ -161,15 +171,21 @@ def validate_template(template: ShiftTemplate) -> None:
 def _check_starts_and_lengths(template: ShiftTemplate) -> None:
     name = template.name
     if not template.starts:
-        raise _fail(name, "start", "no start time")
+        raise _fail(name, "start", Sentence("no start time"))
     for start in template.starts:
         if not 0 <= start < 1440:
-            raise _fail(name, "start", f"{start} minutes is not within the day (0..1439)")
+            raise _fail(
+                name, "start", Sentence("%(start)s minutes is not within the day (0..1439)", start=start)
+            )
     if not template.lengths:
-        raise _fail(name, "length_minutes", "no length")
+        raise _fail(name, "length_minutes", Sentence("no length"))
     for length in template.lengths:
         if not isinstance(length, int) or length <= 0:
-            raise _fail(name, "length_minutes", f"{length!r} must be a positive whole number of minutes")
+            raise _fail(
+                name,
+                "length_minutes",
+                Sentence("%(length)s must be a positive whole number of minutes", length=repr(length)),
+            )
 
 
 def _check_breaks(template: ShiftTemplate) -> None:
@@ -178,29 +194,38 @@ def _check_breaks(template: ShiftTemplate) -> None:
     for rule in template.breaks:
         field_name = f"breaks[{rule.name}]"
         if rule.minutes <= 0:
-            raise _fail(name, field_name, "length must be positive")
+            raise _fail(name, field_name, Sentence("length must be positive"))
         if rule.window_start < 0 or rule.window_end - rule.window_start < rule.minutes:
-            raise _fail(name, field_name, "window must start at or after the shift start and hold the break")
+            raise _fail(
+                name, field_name, Sentence("window must start at or after the shift start and hold the break")
+            )
         for length in template.lengths:
             if rule.applies_to(length) and rule.window_end > length:
-                raise _fail(name, field_name, f"window ends after the end of the {length}-minute shift")
+                raise _fail(
+                    name,
+                    field_name,
+                    Sentence("window ends after the end of the %(length)s-minute shift", length=length),
+                )
     ordered = sorted(template.breaks, key=lambda rule: rule.window_start)
     for first, second in itertools.pairwise(ordered):
         if first.window_end > second.window_start:
             raise _fail(
                 name,
                 f"breaks[{second.name}]",
-                f"window overlaps the window of break {first.name!r} (windows must not overlap)",
+                Sentence(
+                    "window overlaps the window of break %(other)s (windows must not overlap)",
+                    other=repr(first.name),
+                ),
             )
 
 
 def _check_cost(template: ShiftTemplate) -> None:
     name = template.name
     if template.cost.fixed is not None and template.cost.fixed < 0:
-        raise _fail(name, "cost", "must be >= 0")
+        raise _fail(name, "cost", Sentence("must be >= 0"))
     if (
         template.cost.per_hour < 0
         or template.cost.night_multiplier < 0
         or template.cost.weekend_multiplier < 0
     ):
-        raise _fail(name, "cost", "rates and multipliers must be >= 0")
+        raise _fail(name, "cost", Sentence("rates and multipliers must be >= 0"))

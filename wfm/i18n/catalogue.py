@@ -63,7 +63,8 @@ def merged() -> Catalog:
         for message in read_part(path):
             if not message.id or not _translated(message.string):
                 continue
-            if message.id in catalogue and _translated(catalogue[message.id].string):
+            found = catalogue.get(message.id, context=message.context)
+            if found is not None and _translated(found.string):
                 continue
             catalogue.add(message.id, message.string, flags=message.flags, context=message.context)
     return catalogue
@@ -75,7 +76,8 @@ def conflicts() -> list[tuple[str, list[str]]]:
     for path in part_files():
         for message in read_part(path):
             if message.id and _translated(message.string):
-                seen.setdefault(_key(message.id), set()).add(_key(message.string))
+                where = f"{message.context} | {_key(message.id)}" if message.context else _key(message.id)
+                seen.setdefault(where, set()).add(_key(message.string))
     return [(key, sorted(values)) for key, values in seen.items() if len(values) > 1]
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from wfm.extensions import db
@@ -190,30 +192,44 @@ def skill_cover(roster: Roster, types: ShiftTypes, agents: list, cells=None) -> 
             {t["template"] for t in types.values() if not t.get("skill") and not t.get("group_queues")}
         )
         if not checked:
-            what = "counted as total agents only"
+            what = _("counted as total agents only")
         elif anyone:
-            what = f"partly checked by skill: {', '.join(anyone)} shifts go to agents without it too"
+            what = _(
+                "partly checked by skill: %(templates)s shifts go to agents without it too",
+                templates=", ".join(anyone),
+            )
         else:
-            what = "checked by skill"
+            what = _("checked by skill")
         can_work = sum(hours_of[a] for a in holders) * roster.days / 7
         warning = None
         if not holders:
-            warning = (
-                f"Nobody rostered holds {queue.skill.name} at level {queue.min_proficiency}: "
-                "nobody can answer it."
+            warning = _(
+                "Nobody rostered holds %(skill)s at level %(level)s: nobody can answer it.",
+                skill=queue.skill.name,
+                level=queue.min_proficiency,
             )
         elif len(holders) < peak:
-            who = counted(len(holders), "agent") + (" holds" if len(holders) == 1 else " hold")
-            warning = (
-                f"Only {who} {queue.skill.name} at level {queue.min_proficiency}, and it "
-                f"needs {peak} at once: its skilled agents cannot staff it."
+            warning = ngettext(
+                "Only %(who)s holds %(skill)s at level %(level)s, and it needs %(peak)s at once: "
+                "its skilled agents cannot staff it.",
+                "Only %(who)s hold %(skill)s at level %(level)s, and it needs %(peak)s at once: "
+                "its skilled agents cannot staff it.",
+                len(holders),
+                who=counted(len(holders), "agent"),
+                skill=queue.skill.name,
+                level=queue.min_proficiency,
+                peak=peak,
             )
         elif can_work < agent_hours:
-            warning = (
-                f"Its {counted(len(holders), 'skilled agent')} "
-                f"{'is' if len(holders) == 1 else 'are'} contracted for "
-                f"{counted(can_work, 'hour', digits=0)} in these days and it "
-                f"needs {counted(agent_hours, 'agent-hour', digits=0)}: they cannot staff it."
+            warning = ngettext(
+                "Its %(holders)s is contracted for %(hours)s in these days and it needs %(needed)s: "
+                "they cannot staff it.",
+                "Its %(holders)s are contracted for %(hours)s in these days and it needs %(needed)s: "
+                "they cannot staff it.",
+                len(holders),
+                holders=counted(len(holders), "skilled agent"),
+                hours=counted(can_work, "hour", digits=0),
+                needed=counted(agent_hours, "agent-hour", digits=0),
             )
         out.append(
             {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wfm.extensions import db
@@ -50,13 +51,15 @@ def state(roster: Roster, rows=None) -> dict:
     replaced = truth.replaced_by(roster)
     taken = sum(len(r.days) for r in replaced)
     if not roster.published_version:
-        label = "draft: never published"
+        label = _("draft: never published")
     elif taken >= roster.days:
-        label = f"v{roster.published_version} replaced: no longer published"
+        label = _("v%(version)s replaced: no longer published", version=roster.published_version)
     elif draft and draft["cells"]:
-        label = f"published v{roster.published_version} · draft changes not yet published"
+        label = _(
+            "published v%(version)s · draft changes not yet published", version=roster.published_version
+        )
     else:
-        label = f"published v{roster.published_version}"
+        label = _("published v%(version)s", version=roster.published_version)
     return {
         "label": label,
         "published": roster.published_version,

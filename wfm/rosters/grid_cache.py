@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from wfm import sources
 from wfm.extensions import db
+from wfm.i18n import current_language
 from wfm.models import Roster
 from wfm.revision import current
 from wfm.rosters import drafts, pages
@@ -55,7 +56,7 @@ def _kept_or_computed(what: tuple, compute: Callable[[], dict]) -> dict:
     token = current()
     if token is None:
         return compute()
-    key = (token, *what)
+    key = (token, current_language(), *what)  # the figures hold words in the reader's language
     with _lock:
         found = _kept.get(key)
         if found is not None:

@@ -7,20 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import inspect, select
 
 from scheduling import activities as placing
 from scheduling.roster import solve_roster
 from scheduling.roster.evaluate import evaluate, staff_violations
 from scheduling.roster.keep import keep_previous
+from scheduling.text import Sentence
 from wfm import sources
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.formatting import counted
+from wfm.i18n import translate
+from wfm.i18n.dates import written
 from wfm.jobs import JobContext, job_function
 from wfm.models import Roster, RosterAssignment, RosterChange, RosterVersion, ShiftPlan, Site
-from wfm.rosters import blocks, coverage, offphone, scope, telling, truth
+from wfm.rosters import blocks, coverage, labels, offphone, scope, telling, truth
 from wfm.rosters.problem import RosterInput, breaks_of, build_input, rules_for
 from wfm.rosters.shift_types import ShiftTypes
 
@@ -184,18 +188,18 @@ def check_cell(roster: Roster, agent_id: int, day: dt.date, shift: str | None) -
     """The hard rules the change would break for that agent (empty: the change is allowed)."""
     data = input_for(roster)
     if shift is not None and shift not in {t["id"] for t in data.shift_types}:
-        return [f"{shift!r} is not a shift of this roster's plan"]
+        return [_("%(shift)s is not a shift of this roster's plan", shift=repr(shift))]
     person = next((s for s in data.problem.staff if s.id == str(agent_id)), None)
     if person is None:
-        return ["that agent is not employed at the site in this period"]
+        return [_("that agent is not employed at the site in this period")]
     cells = _cells(roster)
     index = (day - roster.start_date).days
     row = tuple(shift if d == index else cells.get((agent_id, d)) for d in range(roster.days))
     problems = []
     for violation in staff_violations(data.problem, person, row):
-        days = ", ".join(data.dates[d].strftime("%a %d %b") for d in violation.days if 0 <= d < roster.days)
+        days = ", ".join(written(data.dates[d], "day") for d in violation.days if 0 <= d < roster.days)
         problems.append(
-            f"{violation.rule.replace('_', ' ')}: {violation.detail}" + (f" ({days})" if days else "")
+            f"{labels.rule(violation.rule)}: {translate(violation.detail)}" + (f" ({days})" if days else "")
         )
     return problems
 
@@ -207,7 +211,7 @@ def edit_cell(
     if roster.lock_version != seen_version:
         raise StaleRoster(roster, changes_since(roster, seen_version))
     if not roster.start_date <= day <= roster.end_date:
-        raise RosterProblemError("day", "the day is outside the roster's period")
+        raise RosterProblemError("day", _("the day is outside the roster's period"))
     problems = check_cell(roster, agent_id, day, shift)
     if problems:
         raise RosterProblemError("shift", "; ".join(problems))
@@ -256,7 +260,9 @@ def set_cell(
 
 
 def dropped_note(dropped: list[str]) -> str:
-    return f"dropped: {', '.join(dropped)} (not inside the new shift)" if dropped else ""
+    return (
+        Sentence("dropped: %(names)s (not inside the new shift)", names=", ".join(dropped)) if dropped else ""
+    )
 
 
 def _still_fitting(
@@ -291,20 +297,31 @@ def _check_activity_request(
     """Refuse an activity of an unknown kind, off the roster's days, too long or short, outside its
     window, or for nobody; the error names the field."""
     if kind not in ACTIVITY_KINDS:
-        raise RosterProblemError("kind", f"kind must be one of {', '.join(ACTIVITY_KINDS)}")
+        raise RosterProblemError(
+            "kind",
+            _(
+                "kind must be one of %(kinds)s",
+                kinds=", ".join(labels.activity_kind(k) for k in ACTIVITY_KINDS),
+            ),
+        )
     if not roster.start_date <= day <= roster.end_date:
-        raise RosterProblemError("day", "the day is outside the roster's period")
+        raise RosterProblemError("day", _("the day is outside the roster's period"))
     if not 0 < minutes <= 480:
-        raise RosterProblemError("minutes", "an activity lasts between 1 minute and 8 hours")
+        raise RosterProblemError("minutes", _("an activity lasts between 1 minute and 8 hours"))
     low, high = window
     if not 0 <= low < high <= 1440:
-        raise RosterProblemError("window_from", "the window must start before it ends, within the day")
+        raise RosterProblemError("window_from", _("the window must start before it ends, within the day"))
     if high - low < minutes:
         raise RosterProblemError(
-            "window_to", f"a {minutes}-minute activity does not fit a {high - low}-minute window"
+            "window_to",
+            _(
+                "a %(minutes)s-minute activity does not fit a %(window)s-minute window",
+                minutes=minutes,
+                window=high - low,
+            ),
         )
     if not agent_ids:
-        raise RosterProblemError("agents", "choose at least one agent or a team")
+        raise RosterProblemError("agents", _("choose at least one agent or a team"))
 
 
 def _free_starts(
@@ -372,19 +389,19 @@ def schedule_activity(
     for agent_id in agent_ids:
         cell = cells.get(agent_id)
         if cell is None:
-            missed.append((agent_id, "not working that day"))
+            missed.append((agent_id, Sentence("not working that day")))
             continue
         options = _free_starts(cell, types, first, slots - length + 1, minutes, window)
         if options:
             starts[agent_id] = options
         else:
-            missed.append((agent_id, "no free time in the window during the shift"))
+            missed.append((agent_id, Sentence("no free time in the window during the shift")))
     chosen = placing.place(surplus, starts, length, together)
     had_blocks = blocks.uses_blocks(roster)
     placed = []
     for agent_id, slot in chosen.items():
         if slot is None:
-            missed.append((agent_id, "cannot make the time the others share"))
+            missed.append((agent_id, Sentence("cannot make the time the others share")))
             continue
         cell = cells[agent_id]
         begin = first + slot * step
@@ -397,12 +414,16 @@ def schedule_activity(
         placed.append((agent_id, begin, begin + dt.timedelta(minutes=minutes)))
     if not placed:
         raise RosterProblemError(
-            "agents", "none of them can take it: " + "; ".join(sorted({m[1] for m in missed}))
+            "agents",
+            _(
+                "none of them can take it: %(reasons)s",
+                reasons="; ".join(sorted({translate(m[1]) for m in missed})),
+            ),
         )
     blocks.fill_missing(roster, {day}, had_blocks)
     roster.updated_at = utcnow()
     db.session.flush()
-    times = sorted({(b, e) for _, b, e in placed})
+    times = sorted({(b, e) for _agent, b, e in placed})
     when = f"{times[0][0]:%H:%M}–{times[0][1]:%H:%M}" if len(times) == 1 else f"{len(times)} times"
     change = RosterChange(
         roster_id=roster.id,
@@ -425,7 +446,7 @@ def remove_activity(
         raise StaleRoster(roster, changes_since(roster, seen_version))
     cell = next((a for a in roster.assignments if a.agent_id == agent_id and a.day == day), None)
     if cell is None or not 0 <= index < len(cell.activities or []):
-        raise RosterProblemError("activity", "that activity is no longer on the roster")
+        raise RosterProblemError("activity", _("that activity is no longer on the roster"))
     gone = offphone.Activity.decode(cell.activities[index])
     cell.activities = [a for i, a in enumerate(cell.activities) if i != index] or None
     if cell.blocks:  # the freed time goes on a queue too
@@ -476,7 +497,7 @@ def reoptimise(
     roster = db.session.get(Roster, roster_id)
     if roster.lock_version != seen_version:
         raise RosterProblemError(
-            "roster", "the roster changed after you asked to re-optimise; look again and retry"
+            "roster", _("the roster changed after you asked to re-optimise; look again and retry")
         )
     ctx.progress(0.05, "Reading the roster, its pinned cells and what is published")
     data = input_for(roster)
@@ -492,7 +513,7 @@ def reoptimise(
         unfreeze,
     )
     if (agent_ids or teams) and not area.agent_ids:
-        raise RosterProblemError("agents", "no agent is in the teams chosen; nothing was changed")
+        raise RosterProblemError("agents", _("no agent is in the teams chosen; nothing was changed"))
     cells = _cells(roster)
     published = (
         {
@@ -541,7 +562,13 @@ def reoptimise(
     with ctx.timed(0.1, 0.9, time_limit, what):
         result = solve_roster(data.problem, time_limit=time_limit, should_stop=ctx.should_stop)
     if result.roster is None:
-        raise RosterProblemError("roster", f"no roster found ({result.status}); nothing was changed")
+        raise RosterProblemError(
+            "roster",
+            _(
+                "no roster found (%(status)s); nothing was changed",
+                status=labels.solver_status(result.status),
+            ),
+        )
     ctx.progress(0.9, "Keeping every published cell whose change repairs nothing")
     rows = {str(a.id): tuple(previous[a.id, d] for d in range(roster.days)) for a in data.agents}
     kept = keep_previous(data.problem, result.roster, rows, worth=STABILITY_WEIGHT)
@@ -605,7 +632,7 @@ class PublishOverlaps(Exception):
     """Publishing would replace days another published roster speaks for: ask first (`replace=True`)."""
 
     def __init__(self, replaced: list[truth.Replaced]):
-        super().__init__("another published roster speaks for some of these days")
+        super().__init__(_("another published roster speaks for some of these days"))
         self.replaced = replaced
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from wfm import charts
 from wfm.extensions import db
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
-from wfm.rosters import blocks, coverage, offphone
+from wfm.rosters import blocks, coverage, labels, offphone
 from wfm.rosters.operations import cell_rows, evaluation_of
 from wfm.rosters.problem import breaks_of, week_start_weekday
 from wfm.rosters.shift_types import ShiftTypes
@@ -25,8 +26,10 @@ def _short(start: dt.datetime, end: dt.datetime) -> str:
 
 def _wish_text(on: bool, shift: str | None) -> str:
     if shift is None:
-        return "wished to work" if on else "wished a day off"
-    return f"wished to work {shift}" if on else f"wished not to work {shift}"
+        return _("wished to work") if on else _("wished a day off")
+    return (
+        _("wished to work %(shift)s", shift=shift) if on else _("wished not to work %(shift)s", shift=shift)
+    )
 
 
 def coverage_chart(cover: dict | None, name: str):
@@ -38,12 +41,12 @@ def coverage_chart(cover: dict | None, name: str):
         charts.TimeChart(
             times=cover["times"],
             lines=[
-                charts.Line("required", cover["need"], "required", step=True),
-                charts.Line("rostered on the phones", cover["phones"], "planned", step=True),
+                charts.Line(_("required"), cover["need"], "required", step=True),
+                charts.Line(_("rostered on the phones"), cover["phones"], "planned", step=True),
             ],
-            marks=[charts.Marks("short", [-s for s in cover["short"]], "short")],
-            title=f"{name}: rostered against required",
-            y_label="agents",
+            marks=[charts.Marks(_("short"), [-s for s in cover["short"]], "short")],
+            title=_("%(roster)s: rostered against required", roster=name),
+            y_label=_("agents"),
         )
     )
 
@@ -85,8 +88,11 @@ def activity_labels(cell, short: bool = False) -> list[str]:
     start = dt.datetime.fromisoformat(start) if isinstance(start, str) else start
     activities = offphone.activities_of(cell)
     if short:
-        return [f"{a.kind} {a.at(start)[0]:%H:%M}" for a in activities]
-    return [" ".join(filter(None, (a.kind, a.title, _short(*a.at(start))))) for a in activities]
+        return [f"{labels.activity_kind(a.kind)} {a.at(start)[0]:%H:%M}" for a in activities]
+    return [
+        " ".join(filter(None, (labels.activity_kind(a.kind), a.title, _short(*a.at(start)))))
+        for a in activities
+    ]
 
 
 def weeks_of(roster: Roster) -> list[dict]:
@@ -132,7 +138,12 @@ def _training_labels(roster: Roster, agents: list) -> defaultdict[tuple[int, dt.
         )
     ):
         training[(trainee, day)].append(
-            f"training {course} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+            _(
+                "training %(course)s %(start)s–%(end)s",
+                course=course,
+                start=f"{start // 60:02d}:{start % 60:02d}",
+                end=f"{end // 60:02d}:{end % 60:02d}",
+            )
         )
     return training
 
@@ -163,7 +174,7 @@ def _cell(a, day: dt.date, types: ShiftTypes, colour: dict, on_leave: bool, trai
     if training:
         return {
             "day": day,
-            "label": "training",
+            "label": _("training"),
             "shift": None,
             "css": "training",
             "activities": [],
@@ -171,7 +182,7 @@ def _cell(a, day: dt.date, types: ShiftTypes, colour: dict, on_leave: bool, trai
         }
     return {
         "day": day,
-        "label": "leave" if on_leave else "",
+        "label": _("leave") if on_leave else "",
         "shift": None,
         "css": "leave" if on_leave else "off",
         "activities": [],

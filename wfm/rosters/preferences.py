@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, IntegerField, SelectField, StringField, ValidationError
@@ -12,15 +14,18 @@ from wtforms.validators import InputRequired, Optional
 from wfm.admin.forms import format_hours, parse_hours
 from wfm.extensions import db
 from wfm.formatting import counted
-from wfm.models import WEEKDAYS, Agent, Availability, ShiftTemplate, Wish
+from wfm.i18n.dates import written
+from wfm.models import Agent, Availability, ShiftTemplate, Wish
+from wfm.rosters.labels import WEEKDAYS, weekday_name
 from wfm.validators import NumberRange
 
 NOT_AVAILABLE = "none"
+NOT_AVAILABLE_WORDS = (NOT_AVAILABLE, "无")  # what a person may type for "not available that weekday"
 
 
 class AvailabilityField(StringField):
     def pre_validate(self, form):
-        if (self.data or "").strip().lower() == NOT_AVAILABLE:
+        if (self.data or "").strip().lower() in NOT_AVAILABLE_WORDS:
             return
         try:
             parse_hours(self.data)
@@ -34,26 +39,29 @@ class AvailabilityForm(FlaskForm):
 
 for _day, _name in enumerate(WEEKDAYS):
     setattr(
-        AvailabilityForm, f"day_{_day}", AvailabilityField(f"{_name} (HH:MM-HH:MM, empty: any time, 'none')")
+        AvailabilityForm,
+        f"day_{_day}",
+        AvailabilityField(_l("%(day)s (HH:MM-HH:MM, empty: any time, 'none')", day=_name)),
     )
 
 
 class WishForm(FlaskForm):
     kind = SelectField(
-        "Wish", choices=[("off", "a day off"), ("work", "to work"), ("avoid", "not this shift")]
+        _l("Wish"),
+        choices=[("off", _l("a day off")), ("work", _l("to work")), ("avoid", _l("not this shift"))],
     )
-    weekday = SelectField("Every", coerce=int, choices=[(-1, "—"), *enumerate(WEEKDAYS)])
-    day = DateField("…or on", validators=[Optional()])
-    template = SelectField("Shift template (for 'not this shift')", validators=[Optional()])
-    weight = IntegerField("Weight (1-10)", default=5, validators=[InputRequired(), NumberRange(1, 10)])
+    weekday = SelectField(_l("Every"), coerce=int, choices=[(-1, "—"), *enumerate(WEEKDAYS)])
+    day = DateField(_l("…or on"), validators=[Optional()])
+    template = SelectField(_l("Shift template (for 'not this shift')"), validators=[Optional()])
+    weight = IntegerField(_l("Weight (1-10)"), default=5, validators=[InputRequired(), NumberRange(1, 10)])
 
     def validate_day(self, field):
         if field.data is None and self.weekday.data < 0:
-            raise ValidationError("Choose a weekday or a date.")
+            raise ValidationError(_("Choose a weekday or a date."))
 
     def validate_template(self, field):
         if self.kind.data == "avoid" and not field.data:
-            raise ValidationError("Choose the shift template to avoid.")
+            raise ValidationError(_("Choose the shift template to avoid."))
 
 
 def fill_availability(form: AvailabilityForm, agent: Agent) -> None:
@@ -84,7 +92,7 @@ def save_availability(agent: Agent, form: AvailabilityForm) -> None:
             if window is not None:
                 db.session.delete(window)
             continue
-        opens, closes = (0, 0) if text.lower() == NOT_AVAILABLE else parse_hours(text)
+        opens, closes = (0, 0) if text.lower() in NOT_AVAILABLE_WORDS else parse_hours(text)
         if window is None:
             db.session.add(Availability(agent_id=agent.id, weekday=day, from_minute=opens, to_minute=closes))
         else:
@@ -110,10 +118,10 @@ def add_wish(
 
 def _when(wish: Wish) -> str:
     if wish.day is None:
-        return f"every {WEEKDAYS[wish.weekday]}"
-    when = wish.day.strftime("%a %d %b %Y")
+        return _("every %(weekday)s", weekday=weekday_name(wish.weekday))
+    when = written(wish.day, "day_year")
     if wish.last_day and wish.last_day != wish.day:
-        when += f" to {wish.last_day:%a %d %b %Y}"
+        when = _("%(first)s to %(last)s", first=when, last=written(wish.last_day, "day_year"))
     if wish.from_minute is not None and wish.to_minute is not None:
         when += f", {format_hours(wish.from_minute, wish.to_minute).replace('-', '–')}"
     return when
@@ -122,19 +130,23 @@ def _when(wish: Wish) -> str:
 def wish_words(wish: Wish) -> str:
     """What the wish asks and when, in words (no weight: agents read this too)."""
     what = {
-        "off": "a day off",
-        "work": "to work",
-        "avoid": f"not a {wish.template} shift",
-        "prefer": f"a {wish.template} shift when working",
-        "unavailable": "cannot work",
-    }[wish.kind]
-    return f"{what}, {_when(wish)}"
+        "off": lambda: _("a day off"),
+        "work": lambda: _("to work"),
+        "avoid": lambda: _("not a %(template)s shift", template=wish.template),
+        "prefer": lambda: _("a %(template)s shift when working", template=wish.template),
+        "unavailable": lambda: _("cannot work"),
+    }[wish.kind]()
+    return _("%(what)s, %(when)s", what=what, when=_when(wish))
 
 
 def describe_wish(wish: Wish) -> str:
     """For the scheduler: the wish, its weight, and whether the agent entered it."""
     by_agent = wish.entered_by_id is not None and wish.entered_by_id == _user_of(wish.agent_id)
-    return f"{wish_words(wish)} (weight {wish.weight}{', entered by the agent' if by_agent else ''})"
+    if by_agent:
+        return _(
+            "%(wish)s (weight %(weight)s, entered by the agent)", wish=wish_words(wish), weight=wish.weight
+        )
+    return _("%(wish)s (weight %(weight)s)", wish=wish_words(wish), weight=wish.weight)
 
 
 def _user_of(agent_id: int) -> int | None:
@@ -154,15 +166,15 @@ def _future_day(field, today: dt.date) -> None:
     if field.data is None:
         return
     if field.data <= today:
-        raise ValidationError("The day must be after today.")
+        raise ValidationError(_("The day must be after today."))
     if field.data > today + dt.timedelta(days=AGENT_AHEAD_DAYS):
-        raise ValidationError(f"Wishes go at most {counted(AGENT_AHEAD_DAYS, 'day')} ahead.")
+        raise ValidationError(_("Wishes go at most %(days)s ahead.", days=counted(AGENT_AHEAD_DAYS, "day")))
 
 
 class CannotWorkForm(FlaskForm):
-    first_day = DateField("From", validators=[InputRequired(message="Give the first day.")])
-    last_day = DateField("To (empty: that day only)", validators=[Optional()])
-    hours = StringField("Hours (HH:MM-HH:MM; empty: the whole day)", validators=[Optional()])
+    first_day = DateField(_l("From"), validators=[InputRequired(message=_l("Give the first day."))])
+    last_day = DateField(_l("To (empty: that day only)"), validators=[Optional()])
+    hours = StringField(_l("Hours (HH:MM-HH:MM; empty: the whole day)"), validators=[Optional()])
 
     def validate_first_day(self, field):
         _future_day(field, dt.date.today())
@@ -171,17 +183,21 @@ class CannotWorkForm(FlaskForm):
         if field.data is None or self.first_day.data is None:
             return
         if field.data < self.first_day.data:
-            raise ValidationError("The last day must be on or after the first day.")
+            raise ValidationError(_("The last day must be on or after the first day."))
         if (field.data - self.first_day.data).days >= AGENT_PERIOD_DAYS:
-            raise ValidationError(f"Enter at most {counted(AGENT_PERIOD_DAYS, 'day')} at once.")
+            raise ValidationError(
+                _("Enter at most %(days)s at once.", days=counted(AGENT_PERIOD_DAYS, "day"))
+            )
 
     def validate_hours(self, field):
         try:
             parse_hours(field.data)
         except ValueError as problem:
             raise ValidationError(
-                "Write the hours as HH:MM-HH:MM (for example 17:00-22:00), "
-                "or leave them empty for the whole day."
+                _(
+                    "Write the hours as HH:MM-HH:MM (for example 17:00-22:00), "
+                    "or leave them empty for the whole day."
+                )
                 if "HH:MM" in str(problem)
                 else str(problem).capitalize() + "."
             ) from problem
@@ -189,23 +205,26 @@ class CannotWorkForm(FlaskForm):
 
 class AgentWishForm(FlaskForm):
     kind = SelectField(
-        "I would like", choices=[("off", "a day off"), ("prefer", "this shift"), ("avoid", "not this shift")]
+        _l("I would like"),
+        choices=[("off", _l("a day off")), ("prefer", _l("this shift")), ("avoid", _l("not this shift"))],
     )
-    weekday = SelectField("Every", coerce=int, choices=[(-1, "—"), *list(enumerate(WEEKDAYS))])
-    day = DateField("…or on", validators=[Optional()])
-    template = SelectField("Shift", validators=[Optional()])
+    weekday = SelectField(_l("Every"), coerce=int, choices=[(-1, "—"), *list(enumerate(WEEKDAYS))])
+    day = DateField(_l("…or on"), validators=[Optional()])
+    template = SelectField(_l("Shift"), validators=[Optional()])
     weight = SelectField(
-        "How much it matters", coerce=int, choices=[(2, "a little"), (5, "quite"), (8, "a lot")]
+        _l("How much it matters"),
+        coerce=int,
+        choices=[(2, _l("a little")), (5, _l("quite")), (8, _l("a lot"))],
     )
 
     def validate_day(self, field):
         if field.data is None and self.weekday.data < 0:
-            raise ValidationError("Choose a weekday or a date.")
+            raise ValidationError(_("Choose a weekday or a date."))
         _future_day(field, dt.date.today())
 
     def validate_template(self, field):
         if self.kind.data in ("prefer", "avoid") and not field.data:
-            raise ValidationError("Choose the shift.")
+            raise ValidationError(_("Choose the shift."))
 
 
 def add_unavailable(agent: Agent, form: CannotWorkForm, user_id: int) -> Wish:

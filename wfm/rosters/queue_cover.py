@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from flask_babel import gettext as _
+
 from wfm.models import Roster
 from wfm.rosters import blocks
 
@@ -55,7 +57,7 @@ def day_cover(roster: Roster, day: dt.date, cells=None) -> dict:
         queues.append(
             {
                 "id": q,
-                "name": names.get(q, "a queue no longer listed"),
+                "name": names.get(q) or _("a queue no longer listed"),
                 "need": need,
                 "working": work,
                 "short": short,

@@ -50,10 +50,14 @@ class Scope:
 
     def describe(self, roster: Roster) -> str:
         days = self.open_days(roster)
-        who = counted(len(self.agent_ids), "agent") if self.agent_ids else "every agent"
+        from flask_babel import gettext as _
+
+        from wfm.i18n.dates import written
+
+        who = counted(len(self.agent_ids), "agent") if self.agent_ids else _("every agent")
         if not days:
-            return "no day is open to change"
-        return f"{days[0]:%a %d %b} – {days[-1]:%a %d %b}, {who}"
+            return _("no day is open to change")
+        return f"{written(days[0], 'day')} – {written(days[-1], 'day')}, {who}"
 
 
 def scope_for(

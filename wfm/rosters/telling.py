@@ -8,7 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from wfm.extensions import db
 from wfm.formatting import counted
+from wfm.i18n.dates import written
+from wfm.i18n.languages import DEFAULT_LANGUAGE, language_of
+from wfm.rosters import labels
 from wfm.selfservice import notify
 
 MESSAGE_LIMIT = 400  # Notification.message; the whole list goes in its detail
@@ -54,7 +62,7 @@ def changes(
 def describe(row: dict | None, types: dict) -> str:
     """A published row in words: "08:00–16:00 (Day) with meeting Huddle 10:00–10:30", or "day off"."""
     if row is None:
-        return "day off"
+        return _("day off")
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
     template = types.get(row["shift"], {}).get("template", "")
     text = f"{start:%H:%M}–{end:%H:%M}" + (f" ({template})" if template else "")
@@ -63,7 +71,7 @@ def describe(row: dict | None, types: dict) -> str:
             filter(
                 None,
                 (
-                    kind,
+                    labels.activity_kind(kind),
                     title,
                     f"{start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}",
                 ),
@@ -71,18 +79,20 @@ def describe(row: dict | None, types: dict) -> str:
         )
         for a, b, kind, title in row.get("activities") or []
     ]
-    text += " with " + ", ".join(activities) if activities else ""
+    if activities:
+        text = _("%(shift)s with %(activities)s", shift=text, activities=", ".join(activities))
     work = [
         f"{name} {start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}"
         for a, b, _queue_id, name in row.get("blocks") or []
     ]
-    return text + ("; working " + ", ".join(work) if work else "")
+    return text + (_("; working %(blocks)s", blocks=", ".join(work)) if work else "")
 
 
 def line(change: DayChange, types: dict) -> str:
+    day = written(change.day, "day")
     if change.first_time:
-        return f"{change.day:%a %d %b}: {describe(change.after, types)}"
-    return f"{change.day:%a %d %b}: {describe(change.before, types)} → {describe(change.after, types)}"
+        return f"{day}: {describe(change.after, types)}"
+    return f"{day}: {describe(change.before, types)} → {describe(change.after, types)}"
 
 
 def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
@@ -91,16 +101,24 @@ def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
     new = [c for c in days if c.first_time]
     lines = [line(c, types) for c in moved]
     if new:
-        lines.append(f"Published for the first time ({counted(len(new), 'shift')}):")
+        lines.append(_("Published for the first time (%(shifts)s):", shifts=counted(len(new), "shift")))
         lines += [line(c, types) for c in new]
     detail = "\n".join(lines)
     if moved:
-        head = f"Your published schedule changed on {counted(len(moved), 'day')}: "
+        head = _("Your published schedule changed on %(days)s: ", days=counted(len(moved), "day"))
         parts = [line(c, types) for c in moved]
     else:
         first, last = new[0].day, new[-1].day
-        span = f"{first:%a %d %b}" + (f" to {last:%a %d %b}" if last != first else "")
-        head = f"Your schedule for {span} is published: {counted(len(new), 'shift')}. "
+        span = (
+            _("%(first)s to %(last)s", first=written(first, "day"), last=written(last, "day"))
+            if last != first
+            else written(first, "day")
+        )
+        head = _(
+            "Your schedule for %(span)s is published: %(shifts)s. ",
+            span=span,
+            shifts=counted(len(new), "shift"),
+        )
         parts = []
     shown: list[str] = []
     for part in parts:
@@ -113,7 +131,9 @@ def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
 
 
 def _more(rest: int) -> str:
-    return f"; and {counted(rest, 'more day', 'more days')} (open the notification for all)." if rest else "."
+    if not rest:
+        return _(".")
+    return _("; and %(days)s (open the notification for all).", days=counted(rest, "more day", "more days"))
 
 
 def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
@@ -122,9 +142,18 @@ def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
     told = 0
     for agent_id, days in changes_by_agent.items():
         told += 1
-        message, detail = message_for(days, types)
+        with force_locale(reader_language(agent_id)):
+            message, detail = message_for(days, types)
         notify.notify_agent(agent_id, message, "/my/schedule", detail=detail)
     return told
+
+
+def reader_language(agent_id: int) -> str:
+    """The language the agent reads the product in (their account's choice), English without one."""
+    from wfm.models import User
+
+    chosen = db.session.scalar(select(User.language).where(User.agent_id == agent_id).limit(1))
+    return language_of(chosen) or DEFAULT_LANGUAGE
 
 
 def tell_booked(agent, session, course_name: str) -> None:
@@ -134,9 +163,17 @@ def tell_booked(agent, session, course_name: str) -> None:
 
     start = f"{session.start_minute // 60:02d}:{session.start_minute % 60:02d}"
     end = f"{session.end_minute // 60:02d}:{session.end_minute % 60:02d}"
-    text = f"You are booked on training: {course_name}, {session.day:%a %d %b} {start}–{end}"
-    text += f" ({session.location})." if session.location else "."
     shifts = shifts_of(agent.id, agent.site_id, session.day, session.day)
-    if shifts:
-        text += f" It falls in your published shift {shifts[0].label}."
+    with force_locale(reader_language(agent.id)):
+        values = {"course": course_name, "day": written(session.day, "day"), "start": start, "end": end}
+        if session.location:
+            text = _(
+                "You are booked on training: %(course)s, %(day)s %(start)s–%(end)s (%(place)s).",
+                place=session.location,
+                **values,
+            )
+        else:
+            text = _("You are booked on training: %(course)s, %(day)s %(start)s–%(end)s.", **values)
+        if shifts:
+            text += " " + _("It falls in your published shift %(shift)s.", shift=shifts[0].label)
     notify.notify_agent(agent.id, text, "/my/schedule")

@@ -31,7 +31,9 @@ class Replaced:
     @property
     def span(self) -> str:
         first, last = self.days[0], self.days[-1]
-        return f"{first:%a %d %b}" + (f" – {last:%a %d %b}" if last != first else "")
+        from wfm.i18n.dates import written
+
+        return written(first, "day") + (f" – {written(last, 'day')}" if last != first else "")
 
 
 def latest_version(roster: Roster) -> RosterVersion | None:

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,10 +18,12 @@ from scheduling.csvcells import safe_row
 from wfm.access import BACK_OFFICE, PLANNERS, roles
 from wfm.extensions import db
 from wfm.formatting import counted
+from wfm.i18n import translate
+from wfm.i18n.dates import written
 from wfm.jobs.views import launch
 from wfm.models import Agent, Roster, ShiftPlan, ShiftTemplate, Wish
 from wfm.rosters import blocks as _blocks  # registers the work-blocks job
-from wfm.rosters import drafts, grid_cache, operations, pages, pdf, preferences, queue_cover, truth
+from wfm.rosters import drafts, grid_cache, labels, operations, pages, pdf, preferences, queue_cover, truth
 from wfm.rosters.forms import (
     ActivityForm,
     BlocksForm,
@@ -38,6 +41,7 @@ from wfm.textfiles import csv_download
 from wfm.unit_of_work import CONFLICT, Outcome, commit, commit_or_refuse
 
 blueprint = Blueprint("rosters", __name__, url_prefix="/rosters")
+labels.install(blueprint)
 
 
 @blueprint.route("/", methods=["GET", "POST"])
@@ -53,13 +57,18 @@ def index():
         asked = request.args.get("plan_id", "")
         chosen = next((p for p in plans if asked.isdigit() and p.id == int(asked)), plans[0])
         form.plan_id.data, form.start.data = chosen.id, chosen.start_date
-        form.days.data, form.name.data = min(chosen.days, 42), f"Roster {chosen.start_date:%d %b}"
+        form.days.data = min(chosen.days, 42)
+        form.name.data = _("Roster %(day)s", day=written(chosen.start_date, "month_day"))
     if form.validate_on_submit():
         plan = db.get_or_404(ShiftPlan, form.plan_id.data)
         last = form.start.data + dt.timedelta(days=form.days.data - 1)
         if form.start.data < plan.start_date or last > plan.end_date:
             form.start.errors.append(
-                f"The plan covers {plan.start_date} to {plan.end_date}; keep the roster inside."
+                _(
+                    "The plan covers %(first)s to %(last)s; keep the roster inside.",
+                    first=plan.start_date,
+                    last=plan.end_date,
+                )
             )
         else:
             return launch(
@@ -147,10 +156,10 @@ def cell(roster_id: int):
     try:
         day = dt.date.fromisoformat(request.args.get("day", ""))
     except ValueError:
-        flash("Choose a day of the roster.", "error")
+        flash(_("Choose a day of the roster."), "error")
         return redirect(url_for("rosters.show", roster_id=roster.id))
     form = CellForm()
-    form.shift.choices = [("", "day off")] + [(t["id"], t["id"]) for t in roster.shift_types]
+    form.shift.choices = [("", _("day off"))] + [(t["id"], t["id"]) for t in roster.shift_types]
     current = next((a for a in roster.assignments if a.agent_id == agent.id and a.day == day), None)
     status, stale = 200, None
     if request.method == "GET":
@@ -166,11 +175,16 @@ def cell(roster_id: int):
         )
         status, stale, change = saved.status, saved.conflict, saved.value
         if saved.kept:
-            flash(
-                f"{agent.name}, {day:%a %d %b}: {form.shift.data or 'day off'} (pinned)."
-                + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""),
-                "success",
+            saved_text = _(
+                "%(agent)s, %(day)s: %(shift)s (pinned).",
+                agent=agent.name,
+                day=written(day, "day"),
+                shift=form.shift.data or _("day off"),
             )
+            if change.note:
+                note = translate(change.note)
+                saved_text += f" {note[0].upper()}{note[1:]}" + ("" if note.endswith("。") else ".")
+            flash(saved_text, "success")
             return redirect(
                 url_for(
                     "rosters.show",
@@ -209,7 +223,7 @@ def activity(roster_id: int):
     agents = sorted({a.agent for a in roster.assignments}, key=lambda a: a.name)
     form = ActivityForm()
     form.team.choices = [("", "—")] + [(t, t) for t in sorted({a.team.name for a in agents if a.team})]
-    form.agents.choices = [(a.id, f"{a.name} ({a.team.name if a.team else 'no team'})") for a in agents]
+    form.agents.choices = [(a.id, f"{a.name} ({a.team.name if a.team else _('no team')})") for a in agents]
     if request.method == "GET":
         form.lock_version.data = roster.lock_version
         form.day.data = form.day.data or roster.start_date
@@ -243,19 +257,21 @@ def activity(roster_id: int):
         if saved.kept:
             names = {a.id: a.name for a in agents}
             times = sorted({f"{b:%H:%M}–{e:%H:%M}" for _a, b, e in outcome.placed})
-            flash(
-                f"{form.kind.data.capitalize()} on {form.day.data:%a %d %b} at {', '.join(times[:6])}"
-                f"{' …' if len(times) > 6 else ''} for {counted(len(outcome.placed), 'agent')} "
-                "(their cells are pinned)."
-                + (
-                    " Not placed: "
-                    + "; ".join(f"{names.get(a, a)}: {why}" for a, why in outcome.missed[:10])
-                    + (" …" if len(outcome.missed) > 10 else "")
-                    if outcome.missed
-                    else ""
-                ),
-                "success" if not outcome.missed else "info",
+            kind = labels.activity_kind(form.kind.data)
+            text = _(
+                "%(kind)s on %(day)s at %(times)s for %(agents)s (their cells are pinned).",
+                kind=kind[:1].upper() + kind[1:],
+                day=written(form.day.data, "day"),
+                times=", ".join(times[:6]) + (" …" if len(times) > 6 else ""),
+                agents=counted(len(outcome.placed), "agent"),
             )
+            if outcome.missed:
+                text += " " + _(
+                    "Not placed: %(who)s",
+                    who="; ".join(f"{names.get(a, a)}: {translate(why)}" for a, why in outcome.missed[:10])
+                    + (" …" if len(outcome.missed) > 10 else ""),
+                )
+            flash(text, "success" if not outcome.missed else "info")
             return redirect(url_for("rosters.show", roster_id=roster.id, week=week_of(roster, form.day.data)))
     elif request.method == "POST":
         status = 400
@@ -273,7 +289,7 @@ def remove_activity(roster_id: int):
     except ValueError:
         day = None
     if not form.validate_on_submit() or agent_id is None or index is None or day is None:
-        flash("Choose the activity to remove.", "error")
+        flash(_("Choose the activity to remove."), "error")
         return redirect(url_for("rosters.show", roster_id=roster.id))
     removed = commit_or_refuse(
         lambda: operations.remove_activity(
@@ -283,12 +299,13 @@ def remove_activity(roster_id: int):
     )
     if removed.status == CONFLICT:
         flash(
-            "Someone changed the roster since you opened it: look again, then remove the activity.", "error"
+            _("Someone changed the roster since you opened it: look again, then remove the activity."),
+            "error",
         )
     elif not removed.kept:
-        flash(removed.message, "error")
+        flash(translate(removed.message), "error")
     else:
-        flash("Activity removed.", "success")
+        flash(_("Activity removed."), "success")
     return redirect(url_for("rosters.cell", roster_id=roster.id, agent=agent_id, day=day.isoformat()))
 
 
@@ -317,16 +334,22 @@ def publish(roster_id: int):
         ), 409
     if published.status == CONFLICT:
         flash(
-            "Someone changed the roster since you opened it: look at the changes below, then publish again.",
+            _(
+                "Someone changed the roster since you opened it: look at the changes below, "
+                "then publish again."
+            ),
             "error",
         )
     elif not published.kept:
-        flash(published.message, "error")
+        flash(translate(published.message), "error")
     else:
         version = published.value
         flash(
-            f"Published version {version.number}; "
-            f"{counted(len(version.agents_changed), 'agent')} with changes, each of them told.",
+            _(
+                "Published version %(version)s; %(agents)s with changes, each of them told.",
+                version=version.number,
+                agents=counted(len(version.agents_changed), "agent"),
+            ),
             "success",
         )
     return redirect(url_for("rosters.show", roster_id=roster.id))
@@ -390,7 +413,7 @@ def reoptimise(roster_id: int):
     agents = sorted({a.agent for a in roster.assignments}, key=lambda a: a.name)
     form = ReoptimiseForm()
     form.teams.choices = [(t, t) for t in sorted({a.team.name for a in agents if a.team})]
-    form.agents.choices = [(a.id, f"{a.name} ({a.team.name if a.team else 'no team'})") for a in agents]
+    form.agents.choices = [(a.id, f"{a.name} ({a.team.name if a.team else _('no team')})") for a in agents]
     if request.method == "GET":
         form.lock_version.data, form.freeze_days.data = roster.lock_version, freeze_days_setting()
     elif form.validate_on_submit():
@@ -475,7 +498,7 @@ def agent_preferences(agent_id: int):
         if availability.validate_on_submit():
             preferences.save_availability(agent, availability)
             commit()
-            flash("Availability saved; rosters generated from now on respect it.", "success")
+            flash(_("Availability saved; rosters generated from now on respect it."), "success")
             return redirect(url_for("rosters.agent_preferences", agent_id=agent.id))
         status = 400
     elif "wish-submit" in request.form:
@@ -489,7 +512,7 @@ def agent_preferences(agent_id: int):
                 weight=wish.weight.data,
             )
             commit()
-            flash("Wish added.", "success")
+            flash(_("Wish added."), "success")
             return redirect(url_for("rosters.agent_preferences", agent_id=agent.id))
         status = 400
     wishes = db.session.scalars(select(Wish).where(Wish.agent_id == agent.id).order_by(Wish.id)).all()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from flask_babel import gettext as _
+
 from wfm import charts
 from wfm.models import ShiftPlan
 from wfm.shiftplans.headcount import balance
@@ -50,18 +52,27 @@ def pooling(plan: ShiftPlan) -> list[str]:
     groups = settings.get("skill_groups", [])
     joined = settings.get("pooled_queues", [])
     said = [
-        f"Planned by skill group: {len(groups)} groups of agents, each counted only on the queues its "
-        "skills allow, and each agent once in an interval."
+        _(
+            "Planned by skill group: %(groups)s groups of agents, each counted only on the queues its "
+            "skills allow, and each agent once in an interval.",
+            groups=len(groups),
+        )
     ]
     for queues in joined:
         said.append(
-            f"Pooling is allowed across {_listed(queues)}: agents who may serve several of them are shared "
-            "among them interval by interval."
+            _(
+                "Pooling is allowed across %(queues)s: agents who may serve several of them are shared "
+                "among them interval by interval.",
+                queues=_listed(queues),
+            )
         )
     alone = sorted({q for g in groups for q in g["queues"]} - {q for queues in joined for q in queues})
     if alone:
         said.append(
-            f"No pooling for {_listed(alone)}: only agents with that queue's skill are counted there."
+            _(
+                "No pooling for %(queues)s: only agents with that queue's skill are counted there.",
+                queues=_listed(alone),
+            )
         )
     return said
 
@@ -103,15 +114,17 @@ def plan_page(plan: ShiftPlan, queue: str | None, day: dt.date | None) -> dict:
         charts.TimeChart(
             times=times,
             lines=[
-                charts.Line("required", [t["required"] for t in totals.values()], "required", step=True),
-                charts.Line("on the phones", [t["on_phones"] for t in totals.values()], "planned", step=True),
+                charts.Line(_("required"), [t["required"] for t in totals.values()], "required", step=True),
+                charts.Line(
+                    _("on the phones"), [t["on_phones"] for t in totals.values()], "planned", step=True
+                ),
             ],
             marks=[
-                charts.Marks("short", [-t["short"] for t in totals.values()], "short"),
-                charts.Marks("over", [t["over"] for t in totals.values()], "over"),
+                charts.Marks(_("short"), [-t["short"] for t in totals.values()], "short"),
+                charts.Marks(_("over"), [t["over"] for t in totals.values()], "over"),
             ],
-            title=f"{plan.name}: required against planned",
-            y_label="agents",
+            title=_("%(plan)s: required against planned", plan=plan.name),
+            y_label=_("agents"),
         )
     )
     days: dict[dt.date, dict] = defaultdict(lambda: {"shifts": 0, "hours": 0.0, "short": 0, "over": 0})
@@ -163,23 +176,26 @@ def compare_page(first: ShiftPlan, second: ShiftPlan) -> dict:
             times=times,
             lines=[
                 charts.Line(
-                    "required", [(a.get(t) or b.get(t))["required"] for t in times], "required", step=True
+                    _("required"),
+                    [(a.get(t) or b.get(t))["required"] for t in times],
+                    "required",
+                    step=True,
                 ),
                 charts.Line(
-                    f"#{first.id} on the phones",
+                    _("#%(plan)s on the phones", plan=first.id),
                     [a[t]["on_phones"] if t in a else None for t in times],
                     "planned",
                     step=True,
                 ),
                 charts.Line(
-                    f"#{second.id} on the phones",
+                    _("#%(plan)s on the phones", plan=second.id),
                     [b[t]["on_phones"] if t in b else None for t in times],
                     "forecast",
                     step=True,
                 ),
             ],
-            title="Two plans against the requirement",
-            y_label="agents",
+            title=_("Two plans against the requirement"),
+            y_label=_("agents"),
         )
     )
     return {"a": _figures(first), "b": _figures(second), "chart": chart}

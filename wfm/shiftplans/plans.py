@@ -11,6 +11,7 @@ from sqlalchemy import select
 from scheduling.shifts import Requirement as EngineRequirement
 from scheduling.shifts import RequirementError, plan_shifts, requirement_from_records
 from scheduling.shifts.skill_groups import shared_queues
+from scheduling.text import Sentence
 from wfm import sources
 from wfm.calendars import make_up_weekdays
 from wfm.errors import FieldError
@@ -59,7 +60,7 @@ def requirement_grid(
         records += [(stamp, queue.name, float(value)) for stamp, value in rows]
     if not records:
         raise PlanProblem(
-            "start", "no requirement covers that period: forecast it and calculate requirements"
+            "start", Sentence("no requirement covers that period: forecast it and calculate requirements")
         )
     interval = math.gcd(*minutes)
     last = end - dt.timedelta(minutes=interval)
@@ -94,7 +95,7 @@ def run_plan(
     templates = [db.session.get(ShiftTemplate, t) for t in template_ids]
     templates = [t for t in templates if t is not None and t.site_id == site.id]
     if not templates:
-        raise PlanProblem("template_ids", "choose at least one shift template of the site")
+        raise PlanProblem("template_ids", Sentence("choose at least one shift template of the site"))
     grid = requirement_grid(requirements, first, days, column)
     grid = replace(grid, weekday_of=make_up_weekdays(site, grid.days))  # 调休: a weekday's templates
     engine_templates, limits = to_engine(templates, site)
@@ -104,7 +105,9 @@ def run_plan(
         if not groups:
             raise PlanProblem(
                 "by_skill",
-                "no agent of the site holds the skills of these queues, so no skill group can be made",
+                Sentence(
+                    "no agent of the site holds the skills of these queues, so no skill group can be made"
+                ),
             )
     ctx.progress(
         0.15,

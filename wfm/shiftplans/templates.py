@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from scheduling.shifts import ShiftTemplate as EngineTemplate
@@ -10,8 +11,10 @@ from scheduling.shifts import SiteLimit, TemplateError, parse_templates
 from scheduling.shifts.templates import WEEKDAYS
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n import translate
 from wfm.models import Queue, ShiftTemplate, Site
 from wfm.names import flush_or_raise, taken
+from wfm.rosters import labels
 
 
 class TemplateProblem(FieldError):
@@ -78,7 +81,7 @@ def save_template(
     queue_ids: list[int],
 ) -> ShiftTemplate:
     """Create or change a template; the engine checks it before anything is kept (flush only)."""
-    exists = TemplateProblem("name", f"This site has a template called {name!r} already.")
+    exists = TemplateProblem("name", _("This site has a template called %(name)s already.", name=repr(name)))
     if taken(
         ShiftTemplate,
         ShiftTemplate.name,
@@ -88,11 +91,11 @@ def save_template(
     ):
         raise exists
     if latest_start < earliest_start:
-        raise TemplateProblem("latest_start", "The latest start comes before the earliest.")
+        raise TemplateProblem("latest_start", _("The latest start comes before the earliest."))
     site = db.session.get(Site, site_id)
     valid_queues = {q.id for q in site.queues}
     if any(q not in valid_queues for q in queue_ids):
-        raise TemplateProblem("queue_ids", "Choose queues of the template's site.")
+        raise TemplateProblem("queue_ids", _("Choose queues of the template's site."))
     if template is None:
         template = ShiftTemplate()
         db.session.add(template)
@@ -118,7 +121,7 @@ def save_template(
             if "start" in text
             else "name"
         )
-        raise TemplateProblem(field, text) from problem
+        raise TemplateProblem(field, translate(problem.args[0]) if problem.args else text) from problem
     flush_or_raise([("name", exists)])  # saved at the same moment by someone else
     return template
 
@@ -136,8 +139,12 @@ def describe(template: ShiftTemplate, queues: dict[int, Queue]) -> dict:
     starts = (
         clock(template.earliest_start)
         if template.earliest_start == template.latest_start
-        else f"{clock(template.earliest_start)}–{clock(template.latest_start)} "
-        f"every {template.step_minutes} min"
+        else _(
+            "%(first)s–%(last)s every %(step)s min",
+            first=clock(template.earliest_start),
+            last=clock(template.latest_start),
+            step=template.step_minutes,
+        )
     )
     return {
         "id": template.id,
@@ -145,15 +152,30 @@ def describe(template: ShiftTemplate, queues: dict[int, Queue]) -> dict:
         "site": template.site.name,
         "starts": starts,
         "lengths": lengths,
-        "days": " ".join(WEEKDAYS[d][:2].title() for d in template.days),
+        "days": " ".join(labels.short_weekday(d, WEEKDAYS[d][:2].title()) for d in template.days),
         "breaks": "; ".join(
-            f"{b['name']} {b['minutes']}′ in {b['window'][0]}–{b['window'][1]}"
-            + ("" if b.get("paid", True) else " unpaid")
+            (
+                _("%(name)s %(minutes)s′ in %(first)s–%(last)s", **_break_values(b))
+                if b.get("paid", True)
+                else _("%(name)s %(minutes)s′ in %(first)s–%(last)s unpaid", **_break_values(b))
+            )
             for b in template.breaks
         ),
-        "queues": ", ".join(queues[q].name for q in template.queue_ids if q in queues) or "all queues",
+        "queues": ", ".join(queues[q].name for q in template.queue_ids if q in queues) or _("all queues"),
         "cost": f"{template.per_hour:g}/h"
-        + (f", night ×{template.night_multiplier:g}" if template.night_multiplier != 1 else "")
-        + (f", weekend ×{template.weekend_multiplier:g}" if template.weekend_multiplier != 1 else ""),
+        + (
+            _(", night ×%(times)s", times=f"{template.night_multiplier:g}")
+            if template.night_multiplier != 1
+            else ""
+        )
+        + (
+            _(", weekend ×%(times)s", times=f"{template.weekend_multiplier:g}")
+            if template.weekend_multiplier != 1
+            else ""
+        ),
         "active": template.active,
     }
+
+
+def _break_values(b: dict) -> dict:
+    return {"name": b["name"], "minutes": b["minutes"], "first": b["window"][0], "last": b["window"][1]}

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from wfm import sources
 from wfm.access import PLANNERS, roles
 from wfm.admin.resources import site_choices
 from wfm.extensions import db
+from wfm.i18n.dates import written
 from wfm.jobs.views import launch
 from wfm.models import Queue, ShiftPlan, ShiftTemplate, Site
 from wfm.requests import date_argument
@@ -88,7 +90,7 @@ def template_form(template_id: int | None):
             form,
         )
         if saved.kept:
-            flash(f"Template {form.name.data} saved.", "success")
+            flash(_("Template %(name)s saved.", name=form.name.data), "success")
             return redirect(url_for("shiftplans.templates_page"))
     return render_template(
         "shiftplans/template_form.html", form=form, template=template
@@ -113,7 +115,7 @@ def template_active(template_id: int):
 def plans_page():
     form = PlanForm(
         start=dt.date.today() + dt.timedelta(days=1),
-        name=f"Plan {dt.date.today() + dt.timedelta(days=1):%d %b}",
+        name=_("Plan %(day)s", day=written(dt.date.today() + dt.timedelta(days=1), "month_day")),
     )
     form.site_id.choices = site_choices()
     templates = db.session.scalars(
@@ -127,8 +129,10 @@ def plans_page():
         last = form.start.data + dt.timedelta(days=form.days.data - 1)
         if not latest_requirements(site, form.start.data, last):
             form.start.errors.append(
-                "No requirement of this site covers that period: forecast it and calculate "
-                "requirements first."
+                _(
+                    "No requirement of this site covers that period: forecast it and calculate "
+                    "requirements first."
+                )
             )
         else:
             return launch(
@@ -208,7 +212,7 @@ def compare():
     try:
         first, second = int(request.args["a"]), int(request.args["b"])
     except (KeyError, ValueError):
-        flash("Choose two plans to compare.", "error")
+        flash(_("Choose two plans to compare."), "error")
         return redirect(url_for("shiftplans.plans_page"))
     return render_template(
         "shiftplans/compare.html",
