@@ -389,3 +389,33 @@ def test_a_quality_form_may_mark_a_fatal_question_in_chinese():
 
     questions = form_from_lines("开场 | 核实身份 | 0 | 致命\n解答 | 解答准确 | 2\n结束 | 礼貌道别 | 1 | 否")
     assert [q.fatal for q in questions] == [True, False, False]
+
+
+def test_a_certificate_reminder_reads_in_each_recipients_language(demo, db_session):
+    from wfm.careers.reminders import send_reminders
+    from wfm.models import Notification, User
+    from wfm.models.careers import CertificationRow
+
+    seed_catalogue()
+    day = dt.date(2026, 3, 2)
+    agent_user = db_session.scalar(select(User).where(User.username == "agent"))
+    hr_user = db_session.scalar(select(User).where(User.username == "hr"))
+    agent_user.language, hr_user.language = "zh_CN", "en"
+    expires = day + dt.timedelta(days=80)
+    db_session.add(
+        CertificationRow(
+            agent_id=agent_user.agent_id,
+            certification="AML",
+            issued_on=expires - dt.timedelta(days=364),
+            expires_on=expires,
+        )
+    )
+    db_session.flush()
+    send_reminders(day)  # a command: no request, no reader, each recipient's own language
+    told = {
+        user: db_session.scalars(select(Notification.message).where(Notification.user_id == user.id)).all()
+        for user in (agent_user, hr_user)
+    }
+    assert any(m.startswith("您的反洗钱资格证书（AML）将于") for m in told[agent_user])
+    assert not any("Anti-money-laundering" in m for m in told[agent_user])
+    assert any("'s Anti-money-laundering certificate (AML) expires on" in m for m in told[hr_user])
