@@ -59,7 +59,7 @@ def main() -> None:
                 from wfm.demo import careers, organisation
 
                 upgrade()
-                organisation.load()
+                organisation.load(organisation.TEL_AVIV)
                 db.session.commit()
                 careers.load()
                 db.session.commit()

@@ -43,7 +43,7 @@ def run_once(enabled: bool) -> tuple[dict[str, float], int]:
         with app.app_context():
             upgrade()
             started = time.perf_counter()
-            organisation.load()
+            organisation.load(organisation.TEL_AVIV)
             db.session.commit()
             careers.load()
             db.session.commit()

@@ -245,6 +245,8 @@ def main() -> None:
                 [
                     *WFM,
                     "demo",
+                    "--centre",
+                    "tel-aviv",
                     "--agents",
                     str(args.agents),
                     "--weeks",

@@ -46,7 +46,7 @@ def _app(database: str | None, days: int):
     if database is None:
         with app.app_context():
             upgrade()
-            organisation.load()
+            organisation.load(organisation.TEL_AVIV)
             db.session.commit()
             site = db.session.scalar(select(Site))
             history.load(site)

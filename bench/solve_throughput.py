@@ -118,7 +118,7 @@ def main() -> None:
             "setting up: migrations and the demo centre (with its own first plan and roster)...", flush=True
         )
         _run(env, "db", "upgrade")
-        _run(env, "demo", "--solve-seconds", "3")
+        _run(env, "demo", "--centre", "tel-aviv", "--solve-seconds", "3")
         rows = []
         for count in (int(n) for n in options.workers.split(",")):
             load = os.getloadavg()[0]

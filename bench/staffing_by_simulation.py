@@ -46,7 +46,7 @@ def demo_requirements(database: str | None, days: int) -> tuple[list, int]:
     with app.app_context():
         if database is None:
             upgrade()
-            organisation.load()
+            organisation.load(organisation.TEL_AVIV)
             db.session.commit()
             site = db.session.scalar(select(Site))
             history.load(site)

@@ -251,14 +251,30 @@ def client(app_context):
 
 @pytest.fixture
 def demo(db_session, built):
-    """The demo centre, loaded as `make run` loads it (once per database and run, for today)."""
+    """The Tel Aviv demo centre, loaded as `make run --centre tel-aviv` would (once per database and run, for
+    today): the tests name its English queues, teams and people."""
     from wfm.demo import organisation
 
     def load():
-        organisation.load()
+        organisation.load(organisation.TEL_AVIV)
         db_session.commit()
 
     built("demo", load)
+
+
+@pytest.fixture
+def demo_beijing(db_session, built):
+    """The Beijing demo centre (`wfm demo`'s default) and its careers, as `wfm demo --no-history` loads them:
+    Chinese names of people, teams and queues, China's calendar."""
+    from wfm.demo import careers, centres, organisation
+
+    def load():
+        organisation.load(centres.named("beijing"))
+        db_session.commit()
+        careers.load()
+        db_session.commit()
+
+    built("demo-beijing", load)
 
 
 class Browser:

@@ -88,7 +88,7 @@ def demo_database(request, tmp_path_factory) -> Path:
         for leftover in cache.glob("building.sqlite*"):
             leftover.unlink()
         _run(["db", "upgrade"], building)
-        _run(["demo", "--solve-seconds", SOLVE_SECONDS], building)
+        _run(["demo", "--centre", "tel-aviv", "--solve-seconds", SOLVE_SECONDS], building)
         import sqlite3
 
         connection = sqlite3.connect(building)

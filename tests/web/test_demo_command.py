@@ -1,9 +1,13 @@
+import re
+
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import Browser
 from wfm.cli import main
+from wfm.demo import centres
 from wfm.demo.history import DERIVED
-from wfm.demo.organisation import DEMO_USERS
+from wfm.demo.organisation import DEMO_USERS, TEL_AVIV
 from wfm.models import (
     Agent,
     AgentStatus,
@@ -20,6 +24,7 @@ from wfm.models import (
 
 @pytest.mark.slow  # the whole demo: a year of history, forecasts, a plan, a roster with work blocks (~70 s)
 def test_demo_loads_once_and_prints_logins(app, db_session):
+    """`wfm demo`: the Beijing centre with its whole pipeline; the scheduler's pages show it in Chinese."""
     runner = app.test_cli_runner()
     first = runner.invoke(main, ["demo", "--if-empty", "--solve-seconds", "5"])
     assert first.exit_code == 0, first.output
@@ -36,7 +41,7 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     ).all()
     assert set(with_history) == {
         q.name for q in db_session.scalars(select(Queue).where(Queue.import_codes != ""))
-    } | set(DERIVED)
+    } | {centres.named("beijing").say("queue", name) for name in DERIVED}
     assert len(with_history) == 10  # seven call types of 1999, three channels derived from them
     # queues without history (none here) get typed contacts, so every queue is forecast, staffed and planned
     forecasts = db_session.scalars(select(Forecast)).all()
@@ -68,6 +73,24 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     assert roster.published_version == 1
     assert len({a.agent_id for a in roster.assignments}) >= 50
 
+    # the scheduler's pipeline pages show the centre's Chinese queue and agent names
+    scheduler = Browser(app.test_client())
+    assert scheduler.login("scheduler").status_code == 302
+    han = re.compile(r"[\u4e00-\u9fff]")
+    assert all(han.search(q.name) for q in queues)
+    forecast = forecasts[0]
+    for path, names in (
+        ("/planning/forecasts", [f.queue.name for f in forecasts]),
+        (f"/planning/forecasts/{forecast.id}", [forecast.queue.name]),
+        (f"/planning/requirements/{requirements[0].id}", [requirements[0].queue.name]),
+        (f"/planning/plans/{plan.id}", [q.name for q in queues]),
+        (f"/rosters/{roster.id}", sorted({a.agent.name for a in roster.assignments})),
+    ):
+        answer = scheduler.get(path)
+        assert answer.status_code == 200, path
+        page = answer.get_data(as_text=True)
+        assert all(name in page for name in names), path
+
     again = runner.invoke(main, ["demo", "--if-empty"])
     assert again.exit_code == 0
     assert "not loaded" in again.output
@@ -76,3 +99,19 @@ def test_demo_loads_once_and_prints_logins(app, db_session):
     refused = runner.invoke(main, ["demo"])
     assert refused.exit_code != 0
     assert "not empty" in refused.output
+
+
+@pytest.mark.slow  # the Tel Aviv centre's organisation and careers (~20 s)
+def test_the_tel_aviv_centre_is_loaded_when_asked(app, db_session):
+    from wfm.models import Site, Team
+
+    answer = app.test_cli_runner().invoke(main, ["demo", "--centre", "tel-aviv", "--no-history"])
+    assert answer.exit_code == 0, answer.output
+    site = db_session.scalars(select(Site)).one()
+    assert (site.name, site.time_zone, site.country) == (
+        TEL_AVIV.site["name"],
+        "Asia/Jerusalem",
+        "IL",
+    )
+    assert "Retail A" in {t.name for t in db_session.scalars(select(Team))}
+    assert all(re.fullmatch(r"[A-Za-z]+ [A-Za-z-]+", a.name) for a in db_session.scalars(select(Agent)))

@@ -16,7 +16,7 @@ def test_team_sizes_add_up_and_default_is_the_demo():
 
 
 def test_scaled_demo_has_that_many_agents_in_the_same_teams(db_session):
-    organisation.load(agent_count=200)
+    organisation.load(organisation.TEL_AVIV, agent_count=200)
     db_session.commit()
     in_teams = db_session.scalars(select(Team.name)).all()
     assert sorted(in_teams) == sorted(

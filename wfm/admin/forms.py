@@ -7,6 +7,9 @@ import zoneinfo
 from functools import cache
 
 import holidays
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,7 +27,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from wfm.models import WEEKDAYS, AgentStatus, Channel, Role
+from wfm.i18n import is_chinese
+from wfm.models import AgentStatus, Channel, Role
+from wfm.models.organisation import CHANNEL_LABELS, STATUS_LABELS
+from wfm.navigation import ROLE_LABELS
 from wfm.validators import NumberRange
 
 HOURS_PATTERN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
@@ -38,7 +44,8 @@ def time_zone_choices() -> list[tuple[str, str]]:
 @cache
 def country_choices() -> list[tuple[str, str]]:
     """ISO 3166 codes of the countries whose public holidays the `holidays` package knows."""
-    return [(code, code) for code in sorted(holidays.list_supported_countries())]
+    names = get_locale().territories if is_chinese() else {}  # English keeps the codes as they were
+    return [(code, names.get(code, code)) for code in sorted(holidays.list_supported_countries())]
 
 
 def parse_hours(value: str) -> tuple[int, int] | None:
@@ -48,13 +55,13 @@ def parse_hours(value: str) -> tuple[int, int] | None:
         return None
     match = HOURS_PATTERN.match(value)
     if not match:
-        raise ValueError("write opening hours as HH:MM-HH:MM, or leave empty when closed")
+        raise ValueError(_("write opening hours as HH:MM-HH:MM, or leave empty when closed"))
     oh, om, ch, cm = (int(g) for g in match.groups())
     opens, closes = oh * 60 + om, ch * 60 + cm
     if om >= 60 or cm >= 60 or opens >= 1440 or closes > 1440:
-        raise ValueError("hours run from 00:00 to 24:00")
+        raise ValueError(_("hours run from 00:00 to 24:00"))
     if closes <= opens:
-        raise ValueError("closing time must come after opening time (use 24:00 for midnight)")
+        raise ValueError(_("closing time must come after opening time (use 24:00 for midnight)"))
     return opens, closes
 
 
@@ -76,21 +83,26 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class SiteForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    time_zone = SelectField("Time zone", validators=[DataRequired()])
-    country = SelectField("Country (public holidays)", validators=[DataRequired()])
-    hours_0 = HoursField(f"{WEEKDAYS[0]} hours")
-    hours_1 = HoursField(f"{WEEKDAYS[1]} hours")
-    hours_2 = HoursField(f"{WEEKDAYS[2]} hours")
-    hours_3 = HoursField(f"{WEEKDAYS[3]} hours")
-    hours_4 = HoursField(f"{WEEKDAYS[4]} hours")
-    hours_5 = HoursField(f"{WEEKDAYS[5]} hours")
-    hours_6 = HoursField(f"{WEEKDAYS[6]} hours")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    # IANA zone names and ISO codes are identifiers (in Chinese the countries Babel knows are named)
+    time_zone = SelectField(_l("Time zone"), validators=[DataRequired()], render_kw={"translate": "no"})
+    country = SelectField(
+        _l("Country (public holidays)"), validators=[DataRequired()], render_kw={"translate": "no"}
+    )
+    hours_0 = HoursField(_l("Monday hours"))
+    hours_1 = HoursField(_l("Tuesday hours"))
+    hours_2 = HoursField(_l("Wednesday hours"))
+    hours_3 = HoursField(_l("Thursday hours"))
+    hours_4 = HoursField(_l("Friday hours"))
+    hours_5 = HoursField(_l("Saturday hours"))
+    hours_6 = HoursField(_l("Sunday hours"))
     max_agents_at_once = IntegerField(
-        "Seats: most agents on shift at once (empty: no limit)", validators=[Optional(), NumberRange(min=1)]
+        _l("Seats: most agents on shift at once (empty: no limit)"),
+        validators=[Optional(), NumberRange(min=1)],
     )
     max_starts_per_interval = IntegerField(
-        "Most shifts starting in one interval (empty: no limit)", validators=[Optional(), NumberRange(min=1)]
+        _l("Most shifts starting in one interval (empty: no limit)"),
+        validators=[Optional(), NumberRange(min=1)],
     )
 
     def __init__(self, *args, **kwargs):
@@ -111,34 +123,38 @@ class SiteForm(FlaskForm):
 
 
 class SkillForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=500)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=500)])
 
 
 class TeamForm(FlaskForm):
-    site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
 
 
 class QueueForm(FlaskForm):
-    site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    channel = SelectField("Channel", choices=[(c.value, c.label) for c in Channel])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    channel = SelectField(_l("Channel"), choices=[(c.value, CHANNEL_LABELS[c.value]) for c in Channel])
     service_level_percent = DecimalField(
-        "Service level target (%)", places=1, validators=[Optional(), NumberRange(min=1, max=100)]
+        _l("Service level target (%)"), places=1, validators=[Optional(), NumberRange(min=1, max=100)]
     )
-    answer_seconds = IntegerField("…answered within (seconds)", validators=[Optional(), NumberRange(min=1)])
+    answer_seconds = IntegerField(
+        _l("…answered within (seconds)"), validators=[Optional(), NumberRange(min=1)]
+    )
     deadline_hours = DecimalField(
-        "Completion deadline (hours, deferred work)", places=2, validators=[Optional(), NumberRange(min=0.25)]
+        _l("Completion deadline (hours, deferred work)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0.25)],
     )
     concurrency = IntegerField(
-        "Contacts an agent handles at once",
+        _l("Contacts an agent handles at once"),
         default=1,
         validators=[InputRequired(), NumberRange(min=1, max=10)],
     )
-    skill_id = SelectField("Required skill", coerce=int, validators=[InputRequired()])
+    skill_id = SelectField(_l("Required skill"), coerce=int, validators=[InputRequired()])
     min_proficiency = IntegerField(
-        "Minimum proficiency (1–5)", default=1, validators=[InputRequired(), NumberRange(min=1, max=5)]
+        _l("Minimum proficiency (1–5)"), default=1, validators=[InputRequired(), NumberRange(min=1, max=5)]
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -147,19 +163,21 @@ class QueueForm(FlaskForm):
         deferred = self.channel.data in (Channel.EMAIL.value, Channel.BACK_OFFICE.value)
         problems = []
         if not deferred and self.service_level_percent.data is None:
-            problems.append((self.service_level_percent, "Live channels need a service level target."))
+            problems.append((self.service_level_percent, _("Live channels need a service level target.")))
         if not deferred and self.answer_seconds.data is None:
             problems.append(
-                (self.answer_seconds, "Live channels need the seconds within which contacts are answered.")
+                (self.answer_seconds, _("Live channels need the seconds within which contacts are answered."))
             )
         if deferred and self.deadline_hours.data is None:
-            problems.append((self.deadline_hours, "E-mail and back-office work need a completion deadline."))
+            problems.append(
+                (self.deadline_hours, _("E-mail and back-office work need a completion deadline."))
+            )
         if (self.concurrency.data or 1) > 1 and self.channel.data not in (
             Channel.CHAT.value,
             Channel.EMAIL.value,
         ):
             problems.append(
-                (self.concurrency, "Only chat and e-mail agents handle several contacts at once.")
+                (self.concurrency, _("Only chat and e-mail agents handle several contacts at once."))
             )
         for field, message in problems:
             if not field.errors:
@@ -168,49 +186,56 @@ class QueueForm(FlaskForm):
 
 
 class AgentForm(FlaskForm):
-    employee_number = StringField("Employee number", validators=[DataRequired(), Length(max=32)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    site_id = SelectField("Site", coerce=int, validators=[InputRequired()])
-    team_id = SelectField("Team", coerce=int, validators=[Optional()])
-    hire_date = DateField("Hire date", validators=[InputRequired()])
+    employee_number = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=32)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired()])
+    team_id = SelectField(_l("Team"), coerce=int, validators=[Optional()])
+    hire_date = DateField(_l("Hire date"), validators=[InputRequired()])
     contracted_hours = DecimalField(
-        "Contracted hours per week", places=1, validators=[InputRequired(), NumberRange(min=1, max=60)]
+        _l("Contracted hours per week"), places=1, validators=[InputRequired(), NumberRange(min=1, max=60)]
     )
-    status = SelectField("Status", choices=[(s.value, s.label) for s in AgentStatus if s != AgentStatus.LEFT])
+    status = SelectField(
+        _l("Status"),
+        choices=[(s.value, STATUS_LABELS[s.value]) for s in AgentStatus if s != AgentStatus.LEFT],
+    )
 
 
 class AgentSkillForm(FlaskForm):
-    skill_id = SelectField("Skill", coerce=int, validators=[InputRequired()])
+    skill_id = SelectField(_l("Skill"), coerce=int, validators=[InputRequired()])
     proficiency = IntegerField(
-        "Proficiency (1–5, 0 removes the skill)", validators=[InputRequired(), NumberRange(min=0, max=5)]
+        _l("Proficiency (1–5, 0 removes the skill)"), validators=[InputRequired(), NumberRange(min=0, max=5)]
     )
-    effective_from = DateField("Effective from", validators=[InputRequired()])
+    effective_from = DateField(_l("Effective from"), validators=[InputRequired()])
 
 
 class UserForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(min=2, max=64)])
-    display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("E-mail", validators=[Optional(), Email(check_deliverability=False), Length(max=200)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(min=2, max=64)])
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        _l("E-mail"), validators=[Optional(), Email(check_deliverability=False), Length(max=200)]
+    )
     password = PasswordField(
-        "Password (leave empty to keep the current one; at least 12 characters, hard to guess)",
+        _l("Password (leave empty to keep the current one; at least 12 characters, hard to guess)"),
         validators=[Optional(), Length(max=256)],
     )
-    roles = MultiCheckboxField("Roles", choices=[(r.value, r.value) for r in Role])
-    agent_id = SelectField("Linked agent (agent users)", coerce=int, validators=[Optional()])
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=[(r.value, ROLE_LABELS.get(r.value, r.value)) for r in Role]
+    )
+    agent_id = SelectField(_l("Linked agent (agent users)"), coerce=int, validators=[Optional()])
 
     def validate_roles(self, field):
         if not field.data:
-            raise ValidationError("Give the user at least one role.")
+            raise ValidationError(_("Give the user at least one role."))
 
     def validate_agent_id(self, field):
         if Role.AGENT.value in (self.roles.data or []) and not field.data:
-            raise ValidationError("An agent user must be linked to an agent record.")
+            raise ValidationError(_("An agent user must be linked to an agent record."))
 
 
 class ActivateForm(FlaskForm):
     """Deactivate or reactivate: a POST with a CSRF token."""
 
-    active = BooleanField("Active")
+    active = BooleanField(_l("Active"))
 
 
 class UnlockForm(FlaskForm):
@@ -223,17 +248,23 @@ class ChangeLogFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    entity = SelectField("Record type", validators=[Optional()])
-    entity_id = StringField("Record id", validators=[Optional(), Length(max=60)])
-    user_id = SelectField("User", coerce=int, validators=[Optional()])
+    entity = SelectField(_l("Record type"), validators=[Optional()])
+    entity_id = StringField(_l("Record id"), validators=[Optional(), Length(max=60)])
+    user_id = SelectField(_l("User"), coerce=int, validators=[Optional()])
     source = SelectField(
-        "Source",
-        choices=[("", "any"), ("web", "web"), ("api", "api"), ("job", "job"), ("cli", "cli")],
+        _l("Source"),
+        choices=[
+            ("", _l("any")),
+            ("web", _l("web page")),
+            ("api", _l("API")),
+            ("job", _l("background job")),
+            ("cli", _l("command line")),
+        ],
         validators=[Optional()],
     )
-    since = DateField("From", validators=[Optional()])
-    until = DateField("To (inclusive)", validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To (inclusive)"), validators=[Optional()])
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:
-            raise ValidationError("The end date is before the start date.")
+            raise ValidationError(_("The end date is before the start date."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wfm.errors import FieldError
@@ -46,7 +47,7 @@ def save_site(
     max_agents_at_once: int | None = None,
     max_starts_per_interval: int | None = None,
 ) -> Site:
-    exists = FieldError("name", f"A site called {name!r} exists already.")
+    exists = FieldError("name", _("A site called %(name)s exists already.", name=repr(name)))
     if _taken(Site, Site.name, name, site.id if site else None):
         raise exists
     if site is None:
@@ -73,7 +74,7 @@ def save_site(
 
 
 def save_skill(skill: Skill | None, *, name: str, description: str = "") -> Skill:
-    exists = FieldError("name", f"A skill called {name!r} exists already.")
+    exists = FieldError("name", _("A skill called %(name)s exists already.", name=repr(name)))
     if _taken(Skill, Skill.name, name, skill.id if skill else None):
         raise exists
     if skill is None:
@@ -85,7 +86,7 @@ def save_skill(skill: Skill | None, *, name: str, description: str = "") -> Skil
 
 
 def save_team(team: Team | None, *, site_id: int, name: str) -> Team:
-    exists = FieldError("name", f"This site has a team called {name!r} already.")
+    exists = FieldError("name", _("This site has a team called %(name)s already.", name=repr(name)))
     if _taken(Team, Team.name, name, team.id if team else None, Team.site_id == site_id):
         raise exists
     if team is None:
@@ -112,7 +113,7 @@ def save_queue(
     skill_id: int,
     min_proficiency: int,
 ) -> Queue:
-    exists = FieldError("name", f"This site has a queue called {name!r} already.")
+    exists = FieldError("name", _("This site has a queue called %(name)s already.", name=repr(name)))
     if _taken(Queue, Queue.name, name, queue.id if queue else None, Queue.site_id == site_id):
         raise exists
     channel = Channel(channel)
@@ -143,15 +144,18 @@ def save_agent(
     contracted_hours: float,
     status: str,
 ) -> Agent:
-    exists = FieldError("employee_number", f"Employee number {employee_number!r} belongs to another agent.")
+    exists = FieldError(
+        "employee_number",
+        _("Employee number %(number)s belongs to another agent.", number=repr(employee_number)),
+    )
     if _taken(Agent, Agent.employee_number, employee_number, agent.id if agent else None):
         raise exists
     if team_id:
         team = db.session.get(Team, team_id)
         if team is None or team.site_id != site_id:
-            raise FieldError("team_id", "Choose a team of the agent's site.")
+            raise FieldError("team_id", _("Choose a team of the agent's site."))
     if agent is not None and agent.leaving_date and hire_date > agent.leaving_date:
-        raise FieldError("hire_date", "The hire date is after the agent's leaving date.")
+        raise FieldError("hire_date", _("The hire date is after the agent's leaving date."))
     if agent is None:
         agent = Agent()
         db.session.add(agent)
@@ -167,7 +171,7 @@ def save_agent(
 def record_leaving(agent: Agent, *, leaving_date: dt.date, reason: str) -> None:
     """The agent leaves: their record, skills and history stay; their user can no longer sign in."""
     if leaving_date < agent.hire_date:
-        raise FieldError("leaving_date", "The last working day is before the hire date.")
+        raise FieldError("leaving_date", _("The last working day is before the hire date."))
     agent.status = AgentStatus.LEFT
     agent.leaving_date, agent.leaving_reason = leaving_date, reason.strip()
     for skill in agent.skills:
@@ -191,7 +195,7 @@ def set_agent_skill(agent: Agent, *, skill_id: int, proficiency: int, effective_
     Proficiency 0 ends the skill. Rows that would start after `effective_from` are replaced.
     """
     if effective_from < agent.hire_date:
-        raise FieldError("effective_from", "The date is before the agent's hire date.")
+        raise FieldError("effective_from", _("The date is before the agent's hire date."))
     rows = [s for s in agent.skills if s.skill_id == skill_id]
     for row in rows:
         if row.effective_from >= effective_from:
@@ -229,11 +233,11 @@ def save_user(
     if wrong:
         raise FieldError("username", wrong)
     username = usernames.normalise(username)
-    exists = FieldError("username", f"The username {username!r} is taken.")
+    exists = FieldError("username", _("The username %(name)s is taken.", name=repr(username)))
     if _taken(User, User.username, username, user.id if user else None):
         raise exists
     if user is None and not password:
-        raise FieldError("password", "A new user needs a password.")
+        raise FieldError("password", _("A new user needs a password."))
     if password and check_policy:
         from wfm.auth import passwords
 
@@ -245,9 +249,11 @@ def save_user(
             select(User).where(User.agent_id == agent_id, User.id != (user.id if user else -1))
         )
         if other is not None:
-            raise FieldError("agent_id", f"That agent is linked to the user {other.username!r} already.")
+            raise FieldError(
+                "agent_id", _("That agent is linked to the user %(name)s already.", name=repr(other.username))
+            )
     if Role.AGENT.value in roles and not agent_id:
-        raise FieldError("agent_id", "An agent user must be linked to an agent record.")
+        raise FieldError("agent_id", _("An agent user must be linked to an agent record."))
     if user is None:
         user = User()
         db.session.add(user)
@@ -260,7 +266,7 @@ def save_user(
     user.agent_id = agent_id or None
     flush_or_raise(
         [
-            ("agent_id", FieldError("agent_id", "That agent was linked to another user a moment ago.")),
+            ("agent_id", FieldError("agent_id", _("That agent was linked to another user a moment ago."))),
             ("username", exists),
         ]
     )

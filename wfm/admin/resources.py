@@ -3,9 +3,12 @@ generic list/new/edit/activate views in views.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from wfm.access import ADMINS, PEOPLE
@@ -13,7 +16,9 @@ from wfm.admin import forms
 from wfm.admin import operations as ops
 from wfm.auth.operations import is_locked
 from wfm.extensions import db
+from wfm.i18n.dates import written
 from wfm.models import Agent, AgentStatus, Queue, Role, Site, Skill, Team, User
+from wfm.navigation import ROLE_LABELS
 
 
 def site_choices() -> list[tuple[int, str]]:
@@ -28,12 +33,12 @@ def skill_choices() -> list[tuple[int, str]]:
 
 def team_choices() -> list[tuple[int, str]]:
     teams = db.session.scalars(select(Team).where(Team.active).join(Site).order_by(Site.name, Team.name))
-    return [(0, "— no team —")] + [(t.id, f"{t.site.name} · {t.name}") for t in teams]
+    return [(0, _("— no team —"))] + [(t.id, f"{t.site.name} · {t.name}") for t in teams]
 
 
 def agent_choices() -> list[tuple[int, str]]:
     agents = db.session.scalars(select(Agent).where(Agent.status != AgentStatus.LEFT).order_by(Agent.name))
-    return [(0, "— none —")] + [(a.id, f"{a.name} ({a.employee_number})") for a in agents]
+    return [(0, _("— none —"))] + [(a.id, f"{a.name} ({a.employee_number})") for a in agents]
 
 
 @dataclass
@@ -53,6 +58,34 @@ class Resource:
     has_detail: bool = False
     help: str = ""
     extra_list_links: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def new_title(self) -> str:
+        return str(WORDS[self.name][0])
+
+    @property
+    def edit_title(self) -> str:
+        return str(WORDS[self.name][1])
+
+    @property
+    def deactivate_question(self) -> str:
+        return str(WORDS[self.name][2])
+
+
+# Whole sentences per kind of record: "New site", "Edit site", "Deactivate this site?"
+WORDS = {
+    "sites": (_l("New site"), _l("Edit site"), _l("Deactivate this site?")),
+    "skills": (_l("New skill"), _l("Edit skill"), _l("Deactivate this skill?")),
+    "teams": (_l("New team"), _l("Edit team"), _l("Deactivate this team?")),
+    "queues": (_l("New queue"), _l("Edit queue"), _l("Deactivate this queue?")),
+    "agents": (_l("New agent"), _l("Edit agent"), _l("Deactivate this agent?")),
+    "users": (_l("New user"), _l("Edit user"), _l("Deactivate this user?")),
+}
+
+
+def weekday_short(weekday: int) -> str:
+    """Mon · 周一 (0 = Monday)."""
+    return written(dt.date(2024, 1, 1) + dt.timedelta(days=weekday), "weekday")
 
 
 def _fill_site(form, site: Site) -> None:
@@ -102,19 +135,19 @@ def _user_choices(form) -> None:
 RESOURCES: list[Resource] = [
     Resource(
         "sites",
-        "Sites",
+        _l("Sites"),
         "site",
         Site,
         forms.SiteForm,
         columns=[
-            ("Name", lambda s: s.name),
-            ("Time zone", lambda s: s.time_zone),
-            ("Country", lambda s: s.country),
+            (_l("Name"), lambda s: s.name),
+            (_l("Time zone"), lambda s: s.time_zone),
+            (_l("Country"), lambda s: s.country),
             (
-                "Open",
+                _l("Open"),
                 lambda s: (
-                    ", ".join(f"{forms.WEEKDAYS[h.weekday][:3]} {h.label}" for h in s.opening_hours)
-                    or "closed"
+                    _(", ").join(f"{weekday_short(h.weekday)} {h.label}" for h in s.opening_hours)
+                    or _("closed")
                 ),
             ),
         ],
@@ -129,29 +162,29 @@ RESOURCES: list[Resource] = [
             max_starts_per_interval=f.max_starts_per_interval.data,
         ),
         order_by=lambda m: m.name,
-        help="Opening hours per weekday as HH:MM-HH:MM (24:00 for midnight); leave empty when closed.",
+        help=_l("Opening hours per weekday as HH:MM-HH:MM (24:00 for midnight); leave empty when closed."),
     ),
     Resource(
         "skills",
-        "Skills",
+        _l("Skills"),
         "skill",
         Skill,
         forms.SkillForm,
-        columns=[("Name", lambda s: s.name), ("Description", lambda s: s.description)],
+        columns=[(_l("Name"), lambda s: s.name), (_l("Description"), lambda s: s.description)],
         fill=lambda f, s: (setattr(f.name, "data", s.name), setattr(f.description, "data", s.description)),
         save=lambda skill, f: ops.save_skill(skill, name=f.name.data, description=f.description.data),
         order_by=lambda m: m.name,
     ),
     Resource(
         "teams",
-        "Teams",
+        _l("Teams"),
         "team",
         Team,
         forms.TeamForm,
         columns=[
-            ("Name", lambda t: t.name),
-            ("Site", lambda t: t.site.name),
-            ("Agents", lambda t: sum(1 for a in t.agents if a.status != AgentStatus.LEFT)),
+            (_l("Name"), lambda t: t.name),
+            (_l("Site"), lambda t: t.site.name),
+            (_l("Agents"), lambda t: sum(1 for a in t.agents if a.status != AgentStatus.LEFT)),
         ],
         fill=lambda f, t: (setattr(f.site_id, "data", t.site_id), setattr(f.name, "data", t.name)),
         save=lambda team, f: ops.save_team(team, site_id=f.site_id.data, name=f.name.data),
@@ -160,17 +193,17 @@ RESOURCES: list[Resource] = [
     ),
     Resource(
         "queues",
-        "Queues",
+        _l("Queues"),
         "queue",
         Queue,
         forms.QueueForm,
         columns=[
-            ("Name", lambda q: q.name),
-            ("Site", lambda q: q.site.name),
-            ("Channel", lambda q: q.channel.label),
-            ("Target", lambda q: q.target_label),
-            ("Concurrency", lambda q: q.concurrency),
-            ("Skill", lambda q: f"{q.skill.name} ≥ {q.min_proficiency}"),
+            (_l("Name"), lambda q: q.name),
+            (_l("Site"), lambda q: q.site.name),
+            (_l("Channel"), lambda q: q.channel.label),
+            (_l("Target"), lambda q: q.target_label),
+            (_l("Concurrency"), lambda q: q.concurrency),
+            (_l("Skill"), lambda q: f"{q.skill.name} ≥ {q.min_proficiency}"),
         ],
         fill=_fill_queue,
         save=lambda queue, f: ops.save_queue(
@@ -187,23 +220,25 @@ RESOURCES: list[Resource] = [
         ),
         choices=_queue_choices,
         order_by=lambda m: m.name,
-        help="Live channels (voice, chat, video) have a service level target; e-mail and back-office work a "
-        "completion deadline.",
+        help=_l(
+            "Live channels (voice, chat, video) have a service level target; e-mail and back-office work a "
+            "completion deadline."
+        ),
     ),
     Resource(
         "agents",
-        "Agents",
+        _l("Agents"),
         "agent",
         Agent,
         forms.AgentForm,
         columns=[
-            ("Employee no.", lambda a: a.employee_number),
-            ("Name", lambda a: a.name),
-            ("Site", lambda a: a.site.name),
-            ("Team", lambda a: a.team.name if a.team else ""),
-            ("Hired", lambda a: a.hire_date.isoformat()),
-            ("Hours/week", lambda a: f"{a.contracted_hours:g}"),
-            ("Status", lambda a: a.status.label + (f" ({a.leaving_date})" if a.leaving_date else "")),
+            (_l("Employee no."), lambda a: a.employee_number),
+            (_l("Name"), lambda a: a.name),
+            (_l("Site"), lambda a: a.site.name),
+            (_l("Team"), lambda a: a.team.name if a.team else ""),
+            (_l("Hired"), lambda a: a.hire_date.isoformat()),
+            (_l("Hours/week"), lambda a: f"{a.contracted_hours:g}"),
+            (_l("Status"), lambda a: a.status.label + (f" ({a.leaving_date})" if a.leaving_date else "")),
         ],
         fill=_fill_agent,
         save=lambda agent, f: ops.save_agent(
@@ -221,22 +256,28 @@ RESOURCES: list[Resource] = [
         order_by=lambda m: m.employee_number,
         is_active=lambda a: a.status != AgentStatus.LEFT,
         has_detail=True,
-        help="An agent who leaves keeps their record; record the leaving on the agent's page.",
+        help=_l("An agent who leaves keeps their record; record the leaving on the agent's page."),
     ),
     Resource(
         "users",
-        "Users",
+        _l("Users"),
         "user",
         User,
         forms.UserForm,
         columns=[
-            ("Username", lambda u: u.username),
-            ("Name", lambda u: u.display_name),
-            ("Roles", lambda u: ", ".join(sorted(r.value for r in u.roles))),
-            ("Agent", lambda u: u.agent.employee_number if u.agent else ""),
-            ("Last sign-in", lambda u: u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else ""),
+            (_l("Username"), lambda u: u.username),
+            (_l("Name"), lambda u: u.display_name),
             (
-                "Sign-in",
+                _l("Roles"),
+                lambda u: _(", ").join(sorted(str(ROLE_LABELS.get(r.value, r.value)) for r in u.roles)),
+            ),
+            (_l("Agent"), lambda u: u.agent.employee_number if u.agent else ""),
+            (
+                _l("Last sign-in"),
+                lambda u: u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+            ),
+            (
+                _l("Sign-in"),
                 lambda u: f"locked until {u.locked_until:%Y-%m-%d %H:%M} UTC" if is_locked(u) else "",
             ),
         ],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
@@ -20,6 +22,28 @@ from wfm.models import Agent, AgentStatus, User
 from wfm.unit_of_work import commit, commit_or_refuse
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+CHANGE_SOURCES = {
+    "web": _l("web page"),
+    "api": _l("API"),
+    "job": _l("background job"),
+    "cli": _l("command line"),
+}
+CHANGE_ACTIONS = {
+    "insert": _l("insert"),
+    "update": _l("update"),
+    "delete": _l("delete"),
+    "bulk": _l("bulk change"),
+}
+
+
+@blueprint.app_template_global()
+def change_source_label(source: str) -> str:
+    return str(CHANGE_SOURCES.get(source, source))
+
+
+@blueprint.app_template_global()
+def change_action_label(action: str) -> str:
+    return str(CHANGE_ACTIONS.get(action, action))
 
 
 @blueprint.route("/")
@@ -43,7 +67,7 @@ def _save(resource: Resource, record, form) -> bool:
         return False
     saved = outcome.value
     flash(
-        f"Saved {resource.singular} {getattr(saved, 'name', None) or getattr(saved, 'username', '')}.",
+        _("Saved: %(name)s.", name=getattr(saved, "name", None) or getattr(saved, "username", "")),
         "success",
     )
     return True
@@ -101,10 +125,7 @@ def _activate_view(resource: Resource):
         if form.validate_on_submit():
             ops.set_active(record, form.active.data)
             commit()
-            flash(
-                f"{resource.singular.capitalize()} {'reactivated' if form.active.data else 'deactivated'}.",
-                "success",
-            )
+            flash(_("Reactivated.") if form.active.data else _("Deactivated."), "success")
         return redirect(url_for(f"admin.{resource.name}_list"))
 
     return view
@@ -174,7 +195,7 @@ def agent_skill(agent_id: int):
             form,
         )
         if saved.kept:
-            flash("Skill updated; the earlier proficiency stays in the history.", "success")
+            flash(_("Skill updated; the earlier proficiency stays in the history."), "success")
             return redirect(url_for("admin.agent", agent_id=agent.id))
     return _render_agent(agent, skill_form=form, status=400)
 
@@ -186,7 +207,7 @@ def agent_rehire(agent_id: int):
     if ActivateForm().validate_on_submit() and agent.status == AgentStatus.LEFT:
         ops.rehire(agent)
         commit()
-        flash(f"{agent.name} is active again.", "success")
+        flash(_("%(name)s is active again.", name=agent.name), "success")
     return redirect(url_for("admin.agent", agent_id=agent.id))
 
 
@@ -200,7 +221,7 @@ def users_unlock(record_id: int):
     if UnlockForm().validate_on_submit() and is_locked(user):
         unlock(user)  # the change log records who lifted it
         commit()
-        flash(f"{user.username} may sign in again.", "success")
+        flash(_("%(name)s may sign in again.", name=user.username), "success")
     return redirect(url_for("admin.users_edit", record_id=user.id))
 
 
@@ -208,8 +229,8 @@ def users_unlock(record_id: int):
 @roles(*ADMINS)
 def change_log():
     form = ChangeLogFilterForm(request.args)
-    form.entity.choices = [("", "any")] + [(e, e) for e in changelog.entities()]
-    form.user_id.choices = [(0, "anyone"), *changelog.users()]
+    form.entity.choices = [("", _("any"))] + [(e, e) for e in changelog.entities()]
+    form.user_id.choices = [(0, _("anyone")), *changelog.users()]
     valid = form.validate()
     filters = changelog.Filters()
     if valid:

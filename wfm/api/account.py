@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
@@ -12,16 +14,25 @@ from wfm.access import signed_in
 from wfm.api import tokens
 from wfm.extensions import db
 from wfm.models import ApiToken
+from wfm.navigation import ROLE_LABELS
 from wfm.unit_of_work import commit, commit_or_refuse
 from wfm.validators import NumberRange
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
+TOKEN_STATES = {"active": _l("active"), "revoked": _l("revoked"), "expired": _l("expired")}
+
+
+@blueprint.app_template_global()
+def token_state_label(state: str) -> str:
+    return str(TOKEN_STATES.get(state, state))
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Name (where it is used)", validators=[DataRequired(), Length(max=tokens.MAX_NAME)])
+    name = StringField(
+        _l("Name (where it is used)"), validators=[DataRequired(), Length(max=tokens.MAX_NAME)]
+    )
     expires_in_days = IntegerField(
-        "Expires after (days; empty: never)", validators=[Optional(), NumberRange(1, tokens.MAX_DAYS)]
+        _l("Expires after (days; empty: never)"), validators=[Optional(), NumberRange(1, tokens.MAX_DAYS)]
     )
 
 
@@ -53,7 +64,7 @@ def tokens_page():
             _token, secret = made.value
             # Shown on this answer only: never written to the session cookie (signed, not encrypted) or
             # kept anywhere but the browser's screen. The page is not cached (Cache-Control: no-store).
-            flash("Token made: copy it now, it is shown only once.", "success")
+            flash(_("Token made: copy it now, it is shown only once."), "success")
             form = TokenForm(formdata=None)
     return render_template(
         "account/tokens.html", form=form, rows=_rows(), secret=secret, revoke=FlaskForm()
@@ -68,7 +79,7 @@ def revoke_token(token_id: int):
         abort(404)
     if FlaskForm().validate_on_submit() and tokens.revoke(token):
         commit()
-        flash(f"Token {token.name} revoked: calls with it are refused from now on.", "success")
+        flash(_("Token %(name)s revoked: calls with it are refused from now on.", name=token.name), "success")
     return redirect(url_for("account.tokens_page"))
 
 
@@ -85,11 +96,11 @@ def api_endpoints() -> list[dict]:
         view = current_app.view_functions[rule.endpoint]
         allowed = allowed_roles(view)
         who = (
-            "anyone"
+            _("anyone")
             if allowed == PUBLIC
-            else "any signed-in user"
+            else _("any signed-in user")
             if allowed == SIGNED_IN
-            else ", ".join(sorted(r.value for r in allowed))
+            else _(", ").join(sorted(str(ROLE_LABELS.get(r.value, r.value)) for r in allowed))
         )
         doc = (view.__doc__ or "").strip().splitlines()
         rows.append(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.routing import IntegerConverter
@@ -109,7 +111,11 @@ def paginate(query, args: dict) -> dict:
 
 def refuse(field: str, message: str, location: str = "json", status: int = 422):
     """Answer 422 (or `status`) naming the field, in webargs' shape."""
-    abort(status, message=f"{field}: {message}", errors={location: {field: [message]}})
+    abort(
+        status,
+        message=_("%(field)s: %(message)s", field=field, message=message),
+        errors={location: {field: [message]}},
+    )
 
 
 def committed(change, status: int = 422, **options):
@@ -121,10 +127,37 @@ def committed(change, status: int = 422, **options):
     return outcome.value
 
 
+# What a person calls each kind of record an API call names by id (English: the model's name).
+RECORD_WORDS = {
+    "agent": _l("agent"),
+    "forecast": _l("forecast"),
+    "job": _l("job"),
+    "queue": _l("queue"),
+    "requirement": _l("requirement"),
+    "roster": _l("roster"),
+    "shiftplan": _l("shift plan"),
+    "shift plan": _l("shift plan"),
+    "site": _l("site"),
+    "skill": _l("skill"),
+    "team": _l("team"),
+    "trainingsession": _l("training session"),
+    "shifttemplate": _l("shift template"),
+}
+
+
+def record_word(name: str) -> str:
+    return str(RECORD_WORDS.get(name, name))
+
+
 def get_or_404(model, record_id: int, what: str | None = None):
     record = db.session.get(model, record_id) if 1 <= record_id <= MAX_ID else None
     if record is None:
-        abort(404, message=f"no {what or model.__name__.lower()} with id {record_id}")
+        abort(
+            404,
+            message=_(
+                "no %(what)s with id %(id)s", what=record_word(what or model.__name__.lower()), id=record_id
+            ),
+        )
     return record
 
 

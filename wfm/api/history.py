@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -151,7 +152,7 @@ def import_history(data):
         problems = [{"line": p.line, "field": p.field, "message": p.message} for p in imported.error.problems]
         abort(
             422,
-            message=f"nothing was imported: {counted(len(problems), 'problem')}",
+            message=_("nothing was imported: %(problems)s", problems=counted(len(problems), "problem")),
             errors={"file": problems[:MAX_PROBLEMS]},
         )
     return imported.value.record

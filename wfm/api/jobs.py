@@ -6,6 +6,7 @@ Starting goes through `wfm.jobs` exactly as the pages' `launch` does: record, co
 from __future__ import annotations
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
@@ -86,7 +87,7 @@ def _visible_job(job_id: int) -> Job:
     liveness.check_running(job_id)  # a job whose worker died is shown failed, not running forever
     job = get_or_404(Job, job_id)
     if job.created_by_id != current_user.id and not current_user.has_role(*PLANNERS):
-        abort(404, message=f"no job with id {job_id}")
+        abort(404, message=_("no job with id %(id)s", id=job_id))
     return job
 
 
@@ -105,7 +106,7 @@ def cancel_job(job_id: int):
     """Ask a job to stop (a finished job answers 409); a running one stops within seconds, saving nothing."""
     job = _visible_job(job_id)
     if job.status.finished:
-        abort(409, message=f"the job has finished already ({job.status.value})")
+        abort(409, message=_("the job has finished already (%(status)s)", status=job.status.value))
     dropped = request_cancel(job)
     commit()
     if dropped:

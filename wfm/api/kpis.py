@@ -11,6 +11,7 @@ an agent only their own (another agent's id is not found).
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -72,7 +73,11 @@ def post_kpis(data):
     if not outcome.kept:
         error = outcome.error
         problem = {"row": error.row, "field": error.field, "message": error.message}
-        abort(422, message=f"Nothing was recorded. {error.message}", errors={"kpis": [problem]})
+        abort(
+            422,
+            message=_("Nothing was recorded. %(reason)s", reason=error.message),
+            errors={"kpis": [problem]},
+        )
     return {"new": outcome.value.new, "replaced": outcome.value.replaced}
 
 
@@ -105,7 +110,7 @@ class KpiDaySchema(Schema):
 def list_kpis(args):
     """Agents' KPI days, latest first; an agent caller gets only their own."""
     if "start" in args and "end" in args and args["start"] > args["end"]:
-        refuse("end", "the last day must not be before the first (start)", location="query")
+        refuse("end", _("the last day must not be before the first (start)"), location="query")
     query = select(AgentKpi).order_by(AgentKpi.day.desc(), AgentKpi.agent_id, AgentKpi.id)
     if "agent_id" in args:
         visible_agent(args["agent_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
@@ -76,7 +77,7 @@ def my_schedule(args):
     """The caller's published shifts from `start` to `end` (inclusive, at most 62 days)."""
     agent = current_user.agent
     if agent is None:
-        abort(404, description="this user is not linked to an agent record")
+        abort(404, description=_("this user is not linked to an agent record"))
     shifts = shifts_of(agent.id, agent.site_id, args["start"], args["end"])
     return {
         "agent_id": agent.id,

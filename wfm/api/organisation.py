@@ -3,6 +3,7 @@ their skills, as on the pages); planners read it; an agent reads only their own 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -12,7 +13,17 @@ from wfm.access import ADMINS, BACK_OFFICE, EVERY_ROLE, PEOPLE, roles
 from wfm.admin import operations as ops
 from wfm.admin.forms import country_choices, parse_hours, time_zone_choices
 from wfm.api.auth import API_PREFIX
-from wfm.api.common import PageArgs, Text, committed, get_or_404, identifier, page_of, paginate, refuse
+from wfm.api.common import (
+    PageArgs,
+    Text,
+    committed,
+    get_or_404,
+    identifier,
+    page_of,
+    paginate,
+    record_word,
+    refuse,
+)
 from wfm.extensions import db
 from wfm.models import WEEKDAYS, Agent, AgentStatus, Channel, Queue, Site, Skill, Team
 
@@ -26,7 +37,7 @@ blp = Blueprint(
 
 def _exists(model, record_id: int, field: str) -> None:
     if db.session.get(model, record_id) is None:
-        refuse(field, f"no {model.__name__.lower()} with id {record_id}")
+        refuse(field, _("no %(what)s with id %(id)s", what=record_word(model.__name__.lower()), id=record_id))
 
 
 # Sites ---------------------------------------------------------------------------------------------
@@ -174,7 +185,7 @@ def get_skill(skill_id: int):
 def create_skill(data):
     """Make a skill (admins); a taken name is refused naming `name`."""
     if not data["name"].strip():
-        refuse("name", "give the skill a name")
+        refuse("name", _("give the skill a name"))
     return committed(lambda: ops.save_skill(None, name=data["name"], description=data["description"]))
 
 
@@ -341,7 +352,7 @@ def visible_agent(agent_id: int) -> Agent:
 def refuse_not_found(agent_id: int):
     from flask_smorest import abort
 
-    abort(404, message=f"no agent with id {agent_id}")
+    abort(404, message=_("no agent with id %(id)s", id=agent_id))
 
 
 @blp.route("/agents", methods=["GET"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -31,6 +33,7 @@ from wfm.extensions import db
 from wfm.forecasting.requirements import RequirementProblem, in_words, make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history
 from wfm.formatting import counted
+from wfm.i18n import translate
 from wfm.models import Forecast, Queue, Requirement, ShiftPlan, ShiftTemplate, Site
 from wfm.shiftplans.headcount import balance
 from wfm.shiftplans.pages import by_queue
@@ -128,17 +131,23 @@ def start_forecast(data):
     """Start a forecast job for queues of one site; 202 with the job to follow."""
     queues = [db.session.get(Queue, qid) for qid in dict.fromkeys(data["queue_ids"])]
     if any(q is None or not q.active for q in queues):
-        refuse("queue_ids", "every queue must exist and be active")
+        refuse("queue_ids", _("every queue must exist and be active"))
     if len({q.site_id for q in queues}) > 1:
-        refuse("queue_ids", "forecast the queues of one site at a time (holidays differ by site)")
+        refuse("queue_ids", _("forecast the queues of one site at a time (holidays differ by site)"))
     with_history = queues_with_history([q.id for q in queues], data["start"])
     without = [q.name for q in queues if q.id not in with_history]
     if without:
         refuse(
             "queue_ids",
-            f"{', '.join(without)} {'has' if len(without) == 1 else 'have'} no history before "
-            f"{data['start']:%d %b %Y}, so cannot be forecast from history: type expected contacts with "
-            "POST /forecasts/typed",
+            ngettext(
+                "%(queues)s has no history before %(day)s, so cannot be forecast from history: type "
+                "expected contacts with POST /forecasts/typed",
+                "%(queues)s have no history before %(day)s, so cannot be forecast from history: type "
+                "expected contacts with POST /forecasts/typed",
+                len(without),
+                queues=", ".join(without),
+                day=f"{data['start']:%d %b %Y}",
+            ),
         )
     return launch_job(
         "forecast",
@@ -178,7 +187,7 @@ def typed_forecast(data):
     """A forecast from expected contacts per weekday, for a queue with no history to forecast from."""
     queue = db.session.get(Queue, data["queue_id"])
     if queue is None or not queue.active:
-        refuse("queue_id", "the queue must exist and be active")
+        refuse("queue_id", _("the queue must exist and be active"))
     made = commit_or_refuse(
         lambda: make_typed_forecast(
             queue,
@@ -263,14 +272,17 @@ def calculate_requirement(data):
     """Agents needed per interval for a forecast's adjusted volume, under its queue's current targets."""
     forecast = db.session.get(Forecast, data["forecast_id"])
     if forecast is None:
-        refuse("forecast_id", f"no forecast with id {data['forecast_id']}")
+        refuse("forecast_id", _("no forecast with id %(id)s", id=data["forecast_id"]))
     made = commit_or_refuse(
         lambda: make_requirement(forecast, current_user.id), refused=(RequirementProblem, ForecastError)
     )
     if not made.kept:
         refuse(
             "forecast_id",
-            f"the requirement could not be calculated: {in_words(made.error)}; check the queue's targets",
+            _(
+                "the requirement could not be calculated: %(reason)s; check the queue's targets",
+                reason=translate(in_words(made.error)),
+            ),
         )
     return made.value
 
@@ -390,17 +402,17 @@ def start_plan(data):
     """Start a shift-plan job on the site's latest requirements; 202 with the job to follow."""
     site = db.session.get(Site, data["site_id"])
     if site is None:
-        refuse("site_id", f"no site with id {data['site_id']}")
+        refuse("site_id", _("no site with id %(id)s", id=data["site_id"]))
     if data["start"] > dt.date.max - dt.timedelta(days=data["days"] + 1):
-        refuse("start", "the plan must end before the year 9999")
+        refuse("start", _("the plan must end before the year 9999"))
     templates = [db.session.get(ShiftTemplate, t) for t in dict.fromkeys(data["template_ids"])]
     if any(t is None or t.site_id != site.id or not t.active for t in templates):
-        refuse("template_ids", "every template must exist, be active and belong to the site")
+        refuse("template_ids", _("every template must exist, be active and belong to the site"))
     last = data["start"] + dt.timedelta(days=data["days"] - 1)
     if not latest_requirements(site, data["start"], last):
         refuse(
             "start",
-            "no requirement of this site covers that period: forecast it and calculate requirements first",
+            _("no requirement of this site covers that period: forecast it and calculate requirements first"),
         )
     return launch_job(
         "shift-plan",

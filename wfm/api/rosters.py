@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -226,12 +227,19 @@ def generate_roster(data):
     """Start a roster job staffing a shift plan; the period must lie inside the plan's."""
     plan = db.session.get(ShiftPlan, data["plan_id"])
     if plan is None:
-        refuse("plan_id", f"no shift plan with id {data['plan_id']}")
+        refuse("plan_id", _("no shift plan with id %(id)s", id=data["plan_id"]))
     if data["start"] > dt.date.max - dt.timedelta(days=data["days"]):
-        refuse("start", "the roster must end before the year 9999")
+        refuse("start", _("the roster must end before the year 9999"))
     last = data["start"] + dt.timedelta(days=data["days"] - 1)
     if data["start"] < plan.start_date or last > plan.end_date:
-        refuse("start", f"the plan covers {plan.start_date} to {plan.end_date}; keep the roster inside")
+        refuse(
+            "start",
+            _(
+                "the plan covers %(first)s to %(last)s; keep the roster inside",
+                first=plan.start_date,
+                last=plan.end_date,
+            ),
+        )
     return launch_job(
         "roster",
         f"Roster {data['name']}",
@@ -262,7 +270,9 @@ def publish_roster(data, roster_id: int):
     if published.status == CONFLICT and isinstance(published.error, operations.PublishOverlaps):
         abort(
             409,
-            message="another published roster speaks for some of these days: send replace true to replace it",
+            message=_(
+                "another published roster speaks for some of these days: send replace true to replace it"
+            ),
             errors={
                 "json": {
                     "replace": [
@@ -278,8 +288,12 @@ def publish_roster(data, roster_id: int):
         roster = db.session.get(Roster, roster_id)
         abort(
             409,
-            message="the roster changed since that version: read it again, then publish",
-            errors={"json": {"lock_version": [f"the roster is at version {roster.lock_version}"]}},
+            message=_("the roster changed since that version: read it again, then publish"),
+            errors={
+                "json": {
+                    "lock_version": [_("the roster is at version %(version)s", version=roster.lock_version)]
+                }
+            },
         )
     if not published.kept:
         refuse(published.error.field, published.message)
@@ -304,5 +318,7 @@ def get_version(roster_id: int, number: int):
     roster = get_or_404(Roster, roster_id)
     version = next((v for v in roster.versions if v.number == number), None)
     if version is None:
-        abort(404, message=f"roster {roster.id} has no published version {number}")
+        abort(
+            404, message=_("roster %(id)s has no published version %(number)s", id=roster.id, number=number)
+        )
     return {**_version_row(version), "assignments": version.assignments}

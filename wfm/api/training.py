@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
@@ -179,7 +180,7 @@ def agent_career(agent_id: int):
     upcoming sessions; catalogue names in English (`name`, `title`) and Chinese beside them (`name_zh`,
     `title_zh`: empty where not translated). An agent sees only their own."""
     if not current_user.has_role(*PEOPLE) and current_user.agent_id != agent_id:
-        abort(404, message=f"no agent with id {agent_id}")
+        abort(404, message=_("no agent with id %(id)s", id=agent_id))
     agent = get_or_404(Agent, agent_id)
     today = dt.date.today()
     with names_in_english():

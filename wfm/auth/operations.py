@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,10 +25,17 @@ from wfm.extensions import db
 from wfm.models import User
 from wfm.names import fold
 
-WRONG_CREDENTIALS = (
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue where it is defined; it is translated where it is shown."""
+    return message
+
+
+# English as the constants; the sign-in page shows them in the reader's language (the catalogue).
+WRONG_CREDENTIALS = N_(
     "Wrong username or password, or the account is locked for a while after too many wrong passwords."
 )
-DEACTIVATED = "This account is deactivated. Ask an administrator to reactivate it."
+DEACTIVATED = N_("This account is deactivated. Ask an administrator to reactivate it.")
 
 
 class SignInRefused(Exception):
@@ -69,12 +77,12 @@ def authenticate(username: str, password: str) -> User:
     now = utcnow()
     if user is None or is_locked(user, now):
         _spend_a_hash_check(password)
-        raise SignInRefused(WRONG_CREDENTIALS)
+        raise SignInRefused(_(WRONG_CREDENTIALS))
     if not user.check_password(password):
         _count_failure(user, now)
-        raise SignInRefused(WRONG_CREDENTIALS)
+        raise SignInRefused(_(WRONG_CREDENTIALS))
     if not user.active:
-        raise SignInRefused(DEACTIVATED)
+        raise SignInRefused(_(DEACTIVATED))
     user.failed_logins, user.locked_until = 0, None
     user.last_login_at = now
     db.session.flush()
@@ -110,7 +118,7 @@ class PasswordChangeRefused(FieldError):
     """A new password refused, or the current one wrong: the field and why."""
 
 
-WRONG_CURRENT_PASSWORD = "That is not your current password."
+WRONG_CURRENT_PASSWORD = N_("That is not your current password.")
 
 
 def change_password(user: User, current: str, new: str, repeat: str) -> None:
@@ -124,15 +132,15 @@ def change_password(user: User, current: str, new: str, repeat: str) -> None:
     now = utcnow()
     if is_locked(user, now):
         raise PasswordChangeRefused(
-            "current", "Your account is locked for a while after too many wrong passwords."
+            "current", _("Your account is locked for a while after too many wrong passwords.")
         )
     if not user.check_password(current or ""):
         _count_failure(user, now)
-        raise PasswordChangeRefused("current", WRONG_CURRENT_PASSWORD)
+        raise PasswordChangeRefused("current", _(WRONG_CURRENT_PASSWORD))
     if new != repeat:
-        raise PasswordChangeRefused("repeat", "The two new passwords differ.")
+        raise PasswordChangeRefused("repeat", _("The two new passwords differ."))
     if user.check_password(new):
-        raise PasswordChangeRefused("new", "Choose a password other than your current one.")
+        raise PasswordChangeRefused("new", _("Choose a password other than your current one."))
     try:
         passwords.check(new, username=user.username, display_name=user.display_name, email=user.email)
     except passwords.PasswordRefused as refusal:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import re
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from zxcvbn import zxcvbn
+
+from wfm.i18n import is_chinese
 
 DEFAULT_MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -44,15 +47,16 @@ def problem(
     password = password or ""
     shortest = min_length()
     if len(password) < shortest:
-        return (
-            f"Use at least {shortest} characters "
-            "(a few unrelated words make a long password easy to remember)."
+        return _(
+            "Use at least %(shortest)s characters (a few unrelated words make a long password easy to "
+            "remember).",
+            shortest=shortest,
         )
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return _("Use at most %(longest)s characters.", longest=MAX_LENGTH)
     name = (username or "").strip().lower()
     if name and (password.lower() == name or (len(name) >= 3 and name in password.lower())):
-        return "Do not use your username in your password."
+        return _("Do not use your username in your password.")
     own = [
         w
         for w in {name, *re.split(r"[\s.@_+-]+", f"{display_name or ''} {email or ''}".lower())}
@@ -62,16 +66,20 @@ def problem(
     for word in sorted(own, key=len, reverse=True):
         rest = rest.replace(word, "")
     if own and len(re.sub(r"[^a-z]", "", rest)) < 4:
-        return "Do not build your password from your name, username or e-mail address."
+        return _("Do not build your password from your name, username or e-mail address.")
     joined = "".join(re.split(r"\s+", (display_name or "").strip().lower()))
     result = zxcvbn(password[:MAX_ZXCVBN], user_inputs=[*own, joined, *SITE_WORDS])
     if result["score"] < MIN_STRENGTH:
         warning = result["feedback"].get("warning") or ""
-        reason = f" {warning.rstrip('.')}." if warning else ""
-        return (
-            "This password is too easy to guess."
-            + reason
-            + " Add another word or two; uncommon words are better than changing letters for digits."
+        if warning and not is_chinese():  # the strength checker explains itself in English only
+            return _(
+                "This password is too easy to guess. %(reason)s. Add another word or two; uncommon words are "
+                "better than changing letters for digits.",
+                reason=warning.rstrip("."),
+            )
+        return _(
+            "This password is too easy to guess. Add another word or two; uncommon words are better than "
+            "changing letters for digits."
         )
     return None
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from flask_babel import gettext as _
+
 SHORTEST, LONGEST = 2, 64
 PUNCTUATION = "._-"
 
@@ -27,13 +29,13 @@ def _allowed(char: str) -> bool:
 def problem(username: str) -> str | None:
     name = normalise(username)
     if len(name) < SHORTEST:
-        return f"A username has at least {SHORTEST} characters."
+        return _("A username has at least %(shortest)s characters.", shortest=SHORTEST)
     if len(name) > LONGEST:
-        return f"A username has at most {LONGEST} characters."
+        return _("A username has at most %(longest)s characters.", longest=LONGEST)
     if any(c.isspace() or unicodedata.category(c) in ("Cf", "Zs") for c in name):
-        return "A username has no spaces: use a dot, a dash or an underscore between words (jo.smith)."
+        return _("A username has no spaces: use a dot, a dash or an underscore between words (jo.smith).")
     if not all(_allowed(c) for c in name):
-        return "A username holds only letters, digits, dots, dashes and underscores."
+        return _("A username holds only letters, digits, dots, dashes and underscores.")
     if not (_allowed(name[0]) and name[0] not in PUNCTUATION and name[-1] not in PUNCTUATION):
-        return "A username starts and ends with a letter or a digit."
+        return _("A username starts and ends with a letter or a digit.")
     return None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from wfm.access import public, signed_in
@@ -50,7 +51,7 @@ def logout():
         sign_out_everywhere(current_user)
         commit()
         end_session()
-        flash("You are signed out, on this browser and every other one.", "info")
+        flash(_("You are signed out, on this browser and every other one."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -70,7 +71,9 @@ def change_password_page():
         else:
             start_session(user, remember=is_remembered())
             commit()
-            flash("Your password is changed. Every other browser signed in as you is signed out.", "success")
+            flash(
+                _("Your password is changed. Every other browser signed in as you is signed out."), "success"
+            )
             return redirect(url_for("home.index"))
     return render_template(
         "auth/password.html", form=form, min_length=passwords.min_length()

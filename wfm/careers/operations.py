@@ -96,8 +96,10 @@ def _tell_agent(agent_id: int, message: str | Callable[[], str], url: str = "/ca
 def apply_skill_changes(agent: Agent, changes: list[SkillChange]) -> list[AgentSkill]:
     """Store the skills a change gains or raises, from its effective date: the row in force then closes the
     day before and a new row opens (to where the old one ended). Skills the centre does not have, and
-    changes that would lower what is stored, are left alone: careers add skills, managers remove them."""
-    skills = {s.name: s for s in db.session.scalars(select(Skill))}
+    changes that would lower what is stored, are left alone: careers add skills, managers remove them. A
+    rule names a skill as its code says (`Skill.code`), else by the skill's name."""
+    stored = db.session.scalars(select(Skill)).all()
+    skills = {s.name: s for s in stored} | {s.code: s for s in stored if s.code}
     opened = []
     for change in changes:
         skill = skills.get(change.skill)

@@ -10,8 +10,8 @@ import click
 from flask.cli import with_appcontext
 
 from wfm.demo import careers as demo_careers
+from wfm.demo import centres, organisation
 from wfm.demo import history as history_module
-from wfm.demo import organisation
 from wfm.demo import planning as demo_planning
 from wfm.extensions import db
 from wfm.formatting import counted
@@ -20,6 +20,14 @@ from wfm.shiftplans.headcount import balance
 
 
 @click.group("demo", invoke_without_command=True)
+@click.option(
+    "--centre",
+    type=click.Choice(list(centres.CENTRES)),
+    default=centres.DEFAULT,
+    show_default=True,
+    help="Which centre: the seed article's Beijing centre (in Chinese, China's holidays) or the Tel Aviv "
+    "centre of the 1999 data.",
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing (and say so) when the database holds data.")
 @click.option(
     "--history/--no-history",
@@ -50,7 +58,13 @@ from wfm.shiftplans.headcount import balance
 @click.pass_context
 @with_appcontext
 def command(
-    ctx: click.Context, if_empty: bool, history: bool, solve_seconds: float, agents: int | None, weeks: str
+    ctx: click.Context,
+    centre: str,
+    if_empty: bool,
+    history: bool,
+    solve_seconds: float,
+    agents: int | None,
+    weeks: str,
 ) -> None:
     """Load the demo contact centre: sites, queues, skills, about sixty agents and the demo users.
     `wfm demo replay-day` replays a day into it."""
@@ -63,7 +77,7 @@ def command(
             _print_logins(organisation.demo_users_present(), note=" (unless changed since)")
             return
         raise click.ClickException("the database is not empty; the demo loads into an empty database only")
-    made = organisation.load(agent_count=agents)
+    made = organisation.load(centres.named(centre), agent_count=agents)
     db.session.commit()
     click.echo(
         f"Demo centre loaded: {made['site']}, {counted(made['agents'], 'agent')} "

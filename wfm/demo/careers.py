@@ -29,7 +29,9 @@ from training.records import (
     with_course_passed,
 )
 from wfm.careers.store import load_catalogue, seed_catalogue
+from wfm.demo import centres
 from wfm.demo import talent as talent_demo
+from wfm.demo.centre import Centre
 from wfm.extensions import db
 from wfm.models import Agent, Site, User
 from wfm.models.careers import (
@@ -81,12 +83,15 @@ def load(today: dt.date | None = None, seed: int = 2024) -> dict:
         .options(selectinload(Agent.team), selectinload(Agent.skills))
         .order_by(Agent.employee_number)
     ).all()
+    centre = centres.of_site(db.session.get(Site, agents[0].site_id) if agents else None)
+    team_fields = {centre.say("team", team): fields for team, fields in TEAM_FIELDS.items()}
+    skill_competencies = {centre.say("skill", skill): comps for skill, comps in SKILL_COMPETENCIES.items()}
     turn: dict[str, int] = {}
     records: dict[int, AgentRecord] = {}
     promoted: dict[int, list[LevelHeld]] = {}
     for agent in agents:
-        team = agent.team.name if agent.team else "Retail A"
-        choices = TEAM_FIELDS.get(team, ["basic_service"])
+        team = agent.team.name if agent.team else centre.say("team", "Retail A")
+        choices = team_fields.get(team, ["basic_service"])
         field = choices[turn.get(team, 0) % len(choices)]
         turn[team] = turn.get(team, 0) + 1
         last_day = min(today, agent.leaving_date or today)
@@ -94,17 +99,17 @@ def load(today: dt.date | None = None, seed: int = 2024) -> dict:
             str(agent.id), agent.hire_date, field, name=agent.name, leaving_date=agent.leaving_date
         )
         record, levels = _climb(rng, record, cat, field, last_day)
-        record = _from_skills(record, agent, last_day)
+        record = _from_skills(record, agent, last_day, skill_competencies)
         record = _renew(rng, record, cat, last_day)
         quality = max([cat.level(lv.field, lv.level).min_quality or 0 for lv in levels] + [78.0])
         records[agent.id] = replace(record, quality_score=min(99.0, round(quality + rng.uniform(0.5, 7), 1)))
         promoted[agent.id] = levels
-    sessions = _sessions(rng, cat, records, agents, today)
-    _store(records, promoted, today)
+    sessions = _sessions(rng, cat, records, agents, today, centre)
+    _store(records, promoted, today, centre)
     _link_past_session(sessions[0])
-    open_items = _open_items(cat, records, agents, today)
+    open_items = _open_items(cat, records, agents, today, centre)
     db.session.flush()
-    pool = talent_demo.load(today, rng)
+    pool = talent_demo.load(today, rng, centre)
     return {
         "records": len(records),
         "levels": sum(len(v) for v in promoted.values()),
@@ -115,14 +120,16 @@ def load(today: dt.date | None = None, seed: int = 2024) -> dict:
     }
 
 
-def _from_skills(record: AgentRecord, agent: Agent, last_day: dt.date) -> AgentRecord:
+def _from_skills(
+    record: AgentRecord, agent: Agent, last_day: dt.date, skill_competencies: dict[str, list[str]]
+) -> AgentRecord:
     """Validated competencies behind the queue skills the agent holds (dated like the skill rows), where
     they are higher than what the career history shows then: an assessment counts latest-first, so a lower
     one would take back what a level needed."""
     for row in sorted(agent.skills, key=lambda r: r.effective_from):
         if row.effective_from > last_day:
             continue
-        for comp in SKILL_COMPETENCIES.get(row.skill.name, []):
+        for comp in skill_competencies.get(row.skill.name, []):
             if row.proficiency > record.proficiency_on(comp, row.effective_from):
                 record = replace(
                     record,
@@ -232,7 +239,7 @@ def _renew(rng, record: AgentRecord, cat: Catalogue, last_day: dt.date) -> Agent
 
 
 def _sessions(
-    rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list[Agent], today: dt.date
+    rng, cat: Catalogue, records: dict[int, AgentRecord], agents: list[Agent], today: dt.date, centre: Centre
 ) -> list[TrainingSession]:
     """A finished chat course ten days ago, and upcoming sessions with some places taken."""
     employed = [a for a in agents if a.leaving_date is None]
@@ -244,8 +251,8 @@ def _sessions(
         start_minute=9 * 60,
         end_minute=13 * 60,
         capacity=8,
-        trainer="Dana Levi",
-        location="Training room 1",
+        trainer=centre.say("text", "Dana Levi"),
+        location=centre.say("text", "Training room 1"),
         closed=True,
         site_id=employed[0].site_id,
     )
@@ -301,8 +308,8 @@ def _sessions(
             start_minute=start,
             end_minute=end,
             capacity=capacity,
-            trainer=trainer,
-            location=location,
+            trainer=centre.say("text", trainer),
+            location=centre.say("text", location),
             site_id=employed[0].site_id,
         )
         for agent in who:
@@ -330,7 +337,9 @@ def _passed(record: AgentRecord, course: str) -> bool:
     return any(c.course == course for c in record.completions)
 
 
-def _store(records: dict[int, AgentRecord], promoted: dict[int, list[LevelHeld]], today: dt.date) -> None:
+def _store(
+    records: dict[int, AgentRecord], promoted: dict[int, list[LevelHeld]], today: dt.date, centre: Centre
+) -> None:
     for agent_id, r in records.items():
         db.session.add(
             CareerProfile(
@@ -350,9 +359,9 @@ def _store(records: dict[int, AgentRecord], promoted: dict[int, list[LevelHeld]]
                     status=a.evidence.value,
                     decided_on=a.decided_on,
                     source=a.source,
-                    evidence="course result"
+                    evidence=centre.say("text", "course result")
                     if a.source.startswith("course:")
-                    else "manager's assessment from call reviews",
+                    else centre.say("text", "manager's assessment from call reviews"),
                 )
             )
         for c in r.completions:
@@ -429,7 +438,9 @@ def _link_past_session(session: TrainingSession) -> None:
             row.session_id = session.id
 
 
-def _open_items(cat: Catalogue, records: dict[int, AgentRecord], agents: list[Agent], today: dt.date) -> dict:
+def _open_items(
+    cat: Catalogue, records: dict[int, AgentRecord], agents: list[Agent], today: dt.date, centre: Centre
+) -> dict:
     """Two pieces of evidence waiting for HR, one rejected with its reason, and a proposed promotion."""
     users = {u.username: u for u in db.session.scalars(select(User))}
     first = users.get("agent")
@@ -474,7 +485,7 @@ def _open_items(cat: Catalogue, records: dict[int, AgentRecord], agents: list[Ag
             on=today - dt.timedelta(days=2),
             status="rejected" if rejection else "submitted",
             source="self-assessment" if role == "agent" else "manager",
-            evidence=text,
+            evidence=centre.say("text", text),
             decided_on=today - dt.timedelta(days=1) if rejection else None,
         )
         db.session.add(row)
@@ -500,7 +511,7 @@ def _open_items(cat: Catalogue, records: dict[int, AgentRecord], agents: list[Ag
                     at=at + dt.timedelta(days=1),
                     from_state="submitted",
                     to_state="rejected",
-                    note=rejection,
+                    note=centre.say("text", rejection),
                 )
             )
     ready = ready_for_next_level(list(records.values()), cat, today)
@@ -524,7 +535,7 @@ def _open_items(cat: Catalogue, records: dict[int, AgentRecord], agents: list[Ag
                 at=at,
                 from_state=None,
                 to_state="proposed",
-                note="meets every requirement",
+                note=centre.say("text", "meets every requirement"),
             )
         )
         proposed += 1

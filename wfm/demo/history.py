@@ -5,7 +5,9 @@ seed) with each queue's share of calls in that weekday and hour, as measured in 
 records: whole counts that add up to the real totals and are as noisy as real queues' counts, so a backtest
 cannot beat the Poisson floor the way fractional shares of one total did. Handle time per queue and hour
 and callers' patience per queue are measured in the February records too. The year is moved forward by
-whole weeks to end just before the demo's day, so weekdays stay aligned.
+whole weeks to end just before the demo's day, so weekdays stay aligned; for a centre whose week is the
+1999 week moved (`Centre.days_later`: Beijing works Monday to Friday where the 1999 centre worked Sunday to
+Thursday) by whole weeks and those days, so the data's working week falls on the centre's.
 
 The channels the 1999 centre did not have (web chat, video advice, back-office work items) are derived
 from its real calls by binomial thinning, each with a stated source and share (`DERIVED`): every real
@@ -29,6 +31,8 @@ from scheduling.history import (
     queue_by_type_and_priority,
     read_call_records,
 )
+from wfm.demo import centres
+from wfm.demo.centre import Centre
 from wfm.forecasting.history import adopt_call_statistics, queue_lookup, store_intervals
 from wfm.models import Site
 
@@ -84,14 +88,17 @@ def _into_quarters(starts: pd.Series, counts: np.ndarray, codes: list[str]) -> p
     return frame.sort_values(["queue", "interval_start"]).reset_index(drop=True)
 
 
-def shift_to(last_day: dt.date, before: dt.date) -> dt.timedelta:
-    """Whole weeks that move `last_day` to the latest day before `before` with the same weekday."""
-    weeks = ((before - dt.timedelta(days=1)) - last_day).days // 7
-    return dt.timedelta(weeks=weeks)
+def shift_to(last_day: dt.date, before: dt.date, days_later: int = 0) -> dt.timedelta:
+    """Whole weeks and `days_later` days that move `last_day` to the latest day before `before` with the
+    weekday `days_later` after its own."""
+    moved = last_day + dt.timedelta(days=days_later)
+    weeks = ((before - dt.timedelta(days=1)) - moved).days // 7
+    return dt.timedelta(weeks=weeks, days=days_later)
 
 
-def queue_history(today: dt.date) -> tuple[IntervalHistory, pd.DataFrame]:
-    """Per-queue 15-minute history (labelled by import code) and the February call statistics."""
+def queue_history(today: dt.date, days_later: int = 0) -> tuple[IntervalHistory, pd.DataFrame]:
+    """Per-queue 15-minute history (labelled by import code) and the February call statistics, the data's
+    weekdays moved `days_later` days (see `shift_to`)."""
     totals = pd.read_csv(DATA / "calls_6min_1999.csv.gz", usecols=["date", "start_time", "calls"])
     totals["interval_start"] = pd.to_datetime(totals["date"] + " " + totals["start_time"])
     calls = read_call_records(DATA / "calls_february_1999.tsv.gz", name="calls_february_1999.tsv")
@@ -122,19 +129,20 @@ def queue_history(today: dt.date) -> tuple[IntervalHistory, pd.DataFrame]:
     frame["aht_seconds"] = [
         hourly_aht.get((q, h), np.nan) for q, h in zip(frame["queue"], hours, strict=True)
     ]
-    shift = shift_to(frame["interval_start"].max().date(), today)
+    shift = shift_to(frame["interval_start"].max().date(), today, days_later)
     frame["interval_start"] = frame["interval_start"] + pd.Timedelta(shift)
     return IntervalHistory(frame.reset_index(drop=True), INTERVAL_MINUTES), aggregate.queues
 
 
-def derived_history(frame: pd.DataFrame) -> pd.DataFrame:
-    """The new channels' history from the per-code frame by binomial thinning (see the module docstring)."""
+def derived_history(frame: pd.DataFrame, centre: Centre | None = None) -> pd.DataFrame:
+    """The new channels' history from the per-code frame by binomial thinning (see the module docstring),
+    labelled with the centre's queue names (the structure's, `DERIVED`, by default)."""
     rng = np.random.default_rng(SEED + 2)
     parts = []
     for queue, (code, share, handle) in DERIVED.items():
         source = frame[frame["queue"] == code]
         part = source[["interval_start"]].copy()
-        part["queue"] = queue
+        part["queue"] = centre.say("queue", queue) if centre is not None else queue
         part["offered"] = rng.binomial(source["offered"].to_numpy(dtype=np.int64), share).astype(float)
         part["handled"] = np.nan
         part["abandoned"] = np.nan
@@ -146,9 +154,10 @@ def derived_history(frame: pd.DataFrame) -> pd.DataFrame:
 def load(site: Site, today: dt.date | None = None) -> int:
     """Store the demo history for the site's coded queues and the derived channels; return the number of
     intervals stored."""
-    history, call_stats = queue_history(today or dt.date.today())
+    centre = centres.of_site(site)
+    history, call_stats = queue_history(today or dt.date.today(), centre.days_later)
     lookup = queue_lookup(site)
-    both = pd.concat([history.frame, derived_history(history.frame)], ignore_index=True)
+    both = pd.concat([history.frame, derived_history(history.frame, centre)], ignore_index=True)
     frame = both[both["queue"].str.lower().isin(lookup)].copy()
     frame["queue_id"] = frame["queue"].str.lower().map({k: q.id for k, q in lookup.items()}).astype(int)
     # Codes of one queue (NE and NE-priority) are summed into that queue's intervals.
@@ -172,7 +181,7 @@ def load(site: Site, today: dt.date | None = None) -> int:
         site,
         frame,
         INTERVAL_MINUTES,
-        "demo: Anonymous Bank 1999 (moved to recent weeks)",
+        centre.history_source,
         "intervals",
         None,
         {},

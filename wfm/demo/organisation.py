@@ -1,4 +1,5 @@
-"""The demo centre: a bank contact centre modelled on the Anonymous Bank data (Israel, 1999).
+"""The demo centre's structure: a bank contact centre modelled on the Anonymous Bank data (Israel, 1999),
+loaded as the Tel Aviv centre (`TEL_AVIV`) or in another centre's words and place (`wfm.demo.centres`).
 
 Its call types and priorities become queues (retail, priority clients, stock-exchange desk, internet
 support, English line, prospective customers, callbacks), joined by the channels the seed article adds
@@ -12,6 +13,7 @@ import datetime as dt
 import random
 
 from wfm.admin import operations as ops
+from wfm.demo.centre import Centre
 from wfm.extensions import db
 from wfm.models import (
     Agent,
@@ -324,6 +326,21 @@ DEMO_USERS = [
 ]
 
 
+def _names(rng: random.Random):
+    pairs = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
+    rng.shuffle(pairs)
+    for first, last in pairs:
+        yield f"{first} {last}"
+
+
+TEL_AVIV = Centre(
+    key="tel-aviv",
+    site={"name": SITE["name"], "time_zone": SITE["time_zone"], "country": SITE["country"]},
+    names=_names,
+    display_names={},
+)
+
+
 def is_empty() -> bool:
     return db.session.query(Site.id).first() is None and db.session.query(User.id).first() is None
 
@@ -356,27 +373,36 @@ def _in_teams(agent_count: int | None) -> int | None:
     return None if agent_count is None else max(len(TEAMS), agent_count - FLOOR_TEAM[1])
 
 
-def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None = None) -> dict:
-    """Create the demo centre; the caller commits. Returns what was made, for printing.
+def load(
+    centre: Centre, today: dt.date | None = None, seed: int = 1999, agent_count: int | None = None
+) -> dict:
+    """Create the demo centre (`TEL_AVIV`, or another of `wfm.demo.centres`); the caller commits. Returns
+    what was made, for printing.
 
     `agent_count` scales the teams to that many agents in all (the load test uses 200); None is the demo
-    as is.
+    as is. Everything below is keyed by the structure's names; the records carry the centre's words.
     """
     today = today or dt.date.today()
     rng = random.Random(seed)
     site = ops.save_site(
         None,
-        name=SITE["name"],
-        time_zone=SITE["time_zone"],
-        country=SITE["country"],
-        opening_hours=SITE["hours"],
+        name=centre.site["name"],
+        time_zone=centre.site["time_zone"],
+        country=centre.site["country"],
+        opening_hours={centre.weekday(day): hours for day, hours in SITE["hours"].items()},
     )
-    skills = {name: ops.save_skill(None, name=name, description=text) for name, text in SKILLS}
+    skills = {
+        name: ops.save_skill(None, name=centre.say("skill", name), description=centre.say("skill", text))
+        for name, text in SKILLS
+    }
+    for name, skill in skills.items():
+        if skill.name != name:  # the career rules know it by the structure's name
+            skill.code = name
     queues = {}
     for name, channel, level, seconds, deadline, concurrency, skill, proficiency, codes in QUEUES:
         queues[name] = Queue(
             site=site,
-            name=name,
+            name=centre.say("queue", name),
             channel=channel,
             service_level=level,
             answer_seconds=seconds,
@@ -388,11 +414,11 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
         )
         db.session.add(queues[name])
     db.session.flush()
-    names = _names(rng)
+    names = centre.names(rng)
     agents: list[Agent] = []
     number = 1
     for (team_name, _, core, extra), size in zip(TEAMS, team_sizes(_in_teams(agent_count)), strict=True):
-        team = Team(site=site, name=team_name)
+        team = Team(site=site, name=centre.say("team", team_name))
         db.session.add(team)
         for _ in range(size):
             agents.append(_agent(rng, site, team, f"A{number:03d}", next(names), core, extra, skills, today))
@@ -401,21 +427,21 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
         db.session.add(
             ShiftTemplate(
                 site=site,
-                name=name,
+                name=centre.say("template", name),
                 earliest_start=earliest,
                 latest_start=latest,
                 step_minutes=step,
                 lengths=lengths,
-                days=days,
-                breaks=breaks,
+                days=[centre.weekday(day) for day in days],
+                breaks=[{**b, "name": centre.say("break", b["name"])} for b in breaks],
                 per_hour=per_hour,
                 night_multiplier=night,
                 weekend_multiplier=weekend,
                 queue_ids=[queues[q].id for q in TEMPLATE_QUEUES.get(name, [])],
             )
         )
-    leavers = _leavers(rng, site, list(db.session.new), names, skills, today, first_number=number)
-    floor = _floor_team(site, names, skills, today, first_number=number + len(leavers))
+    leavers = _leavers(rng, centre, site, list(db.session.new), names, skills, today, first_number=number)
+    floor = _floor_team(centre, site, names, skills, today, first_number=number + len(leavers))
     db.session.add_all(agents + leavers + floor)
     db.session.flush()
     users = []
@@ -425,7 +451,7 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
             ops.save_user(
                 None,
                 username=username,
-                display_name=display or agent.name,
+                display_name=centre.display_names.get(username, display) if agent is None else agent.name,
                 email=None,
                 password=DEMO_PASSWORD,
                 roles=[r.value for r in roles],
@@ -439,13 +465,6 @@ def load(today: dt.date | None = None, seed: int = 1999, agent_count: int | None
         "leavers": len(leavers),
         "users": [(u.username, ", ".join(sorted(r.value for r in u.roles))) for u in users],
     }
-
-
-def _names(rng: random.Random):
-    pairs = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
-    rng.shuffle(pairs)
-    for first, last in pairs:
-        yield f"{first} {last}"
 
 
 def _agent(rng, site, team, number, name, core, extra, skills, today) -> Agent:
@@ -486,10 +505,10 @@ def _grow_skill(rng, agent: Agent, skill: Skill, start: dt.date, days_held: int)
     agent.skills.append(AgentSkill(skill=skill, proficiency=level, effective_from=day))
 
 
-def _floor_team(site, names, skills, today, first_number: int) -> list[Agent]:
+def _floor_team(centre: Centre, site, names, skills, today, first_number: int) -> list[Agent]:
     """The few who do everything: every skill at the highest level any queue asks, for some years."""
     rng = random.Random(FLOOR_TEAM[0])
-    team = Team(site=site, name=FLOOR_TEAM[0])
+    team = Team(site=site, name=centre.say("team", FLOOR_TEAM[0]))
     db.session.add(team)
     need = {}
     for _, _, _, _, _, _, skill, proficiency, _ in QUEUES:
@@ -512,7 +531,7 @@ def _floor_team(site, names, skills, today, first_number: int) -> list[Agent]:
     return people
 
 
-def _leavers(rng, site, new_objects, names, skills, today, first_number: int) -> list[Agent]:
+def _leavers(rng, centre: Centre, site, new_objects, names, skills, today, first_number: int) -> list[Agent]:
     """People who left over the last two years, mostly early in their tenure, as in most contact centres."""
     teams = [o for o in new_objects if isinstance(o, Team)]
     leavers = []
@@ -529,9 +548,9 @@ def _leavers(rng, site, new_objects, names, skills, today, first_number: int) ->
             contracted_hours=40.0,
             status=AgentStatus.LEFT,
             leaving_date=leaving,
-            leaving_reason=rng.choice(LEAVING_REASONS),
+            leaving_reason=centre.say("text", rng.choice(LEAVING_REASONS)),
         )
-        core = next(core for name, _, core, _ in TEAMS if name == team.name)
+        core = next(core for name, _, core, _ in TEAMS if centre.say("team", name) == team.name)
         agent.skills.append(
             AgentSkill(
                 skill=skills[core[0]],

@@ -8,6 +8,7 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import select
 
+from wfm.demo import centres
 from wfm.extensions import db
 from wfm.forecasting.requirements import make_requirement
 from wfm.forecasting.typed import make_typed_forecast, queues_with_history
@@ -63,12 +64,14 @@ def _typed_forecasts(site: Site, start: dt.date, days: int, user_id: int | None)
         q.name: q for q in db.session.scalars(select(Queue).where(Queue.site_id == site.id, Queue.active))
     }
     with_history = queues_with_history([q.id for q in queues.values()], start)
+    centre = centres.of_site(site)
     made = []
     for name, (per_weekday, aht, like) in TYPED.items():
-        queue = queues.get(name)
+        queue = queues.get(centre.say("queue", name))
         if queue is None or queue.id in with_history:
             continue
-        profile = queues.get(like) if like else None
+        per_weekday = centre.per_weekday(per_weekday)
+        profile = queues.get(centre.say("queue", like)) if like else None
         made.append(
             make_typed_forecast(
                 queue,
@@ -102,6 +105,8 @@ def plan_and_roster(
         for t in db.session.scalars(select(ShiftTemplate).where(ShiftTemplate.site_id == site.id))
         if not t.queue_ids
     ]
+    centre = centres.of_site(site)
+    day = centre.say("text", "{day:%d %b}").format(day=start, month=start.month, day_of_month=start.day)
     app = current_app._get_current_object()
     plan_id = None
     for attempt in range(PLAN_ATTEMPTS):  # a busy machine may find no plan in time: give it longer
@@ -110,7 +115,7 @@ def plan_and_roster(
             "Demo shift plan",
             {
                 "site_id": site.id,
-                "name": f"Demo plan from {start:%d %b}",
+                "name": centre.say("text", "Demo plan from {start}").format(start=day),
                 "start": start.isoformat(),
                 "days": DAYS,
                 "template_ids": list(templates),
@@ -140,7 +145,7 @@ def plan_and_roster(
             "plan_id": plan_id,
             "start": start.isoformat(),
             "days": DAYS,
-            "name": f"Roster from {start:%d %b}",
+            "name": centre.say("text", "Roster from {start}").format(start=day),
             "time_limit": roster_seconds,
         },
         user_id,
@@ -151,13 +156,13 @@ def plan_and_roster(
     roster_id = (db.session.get(Job, job.id).result or {}).get("roster_id")
     if roster_id is not None:
         roster = db.session.get(Roster, roster_id)
-        _team_meetings(roster, user_id)
+        _team_meetings(roster, user_id, centre.say("text", "{team} weekly"))
         publish(roster, roster.lock_version, user_id)
         db.session.commit()
     return plan_id, roster_id
 
 
-def _team_meetings(roster, user_id: int | None) -> None:
+def _team_meetings(roster, user_id: int | None, title: str = "{team} weekly") -> None:
     """A half-hour team meeting for each team on the busiest day of the roster's first week, as a scheduler
     would set it."""
     from wfm.rosters.operations import RosterProblemError, schedule_activity
@@ -175,7 +180,7 @@ def _team_meetings(roster, user_id: int | None) -> None:
                 sorted(set(members)),
                 day,
                 "meeting",
-                f"{name} weekly",
+                title.format(team=name),
                 30,
                 (9 * 60, 17 * 60),
                 True,

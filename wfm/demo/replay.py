@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import select
 
+from wfm.demo import centres
 from wfm.demo.history import INTERVAL_MINUTES, queue_history
 from wfm.extensions import db
 from wfm.forecasting.history import queue_lookup
@@ -46,7 +47,8 @@ class Item:
 
 def interval_rows(site: Site, day: dt.date) -> list[Item]:
     """The day's calls per queue and 15-minute interval, due when each interval ends."""
-    history, _stats = queue_history(day + dt.timedelta(days=8))  # the data's last week covers `day`
+    # the data's last week covers `day`, moved as the centre's history is
+    history, _stats = queue_history(day + dt.timedelta(days=8), centres.of_site(site).days_later)
     frame = history.frame
     frame = frame[frame["interval_start"].dt.date == day]
     lookup = queue_lookup(site)

@@ -8,11 +8,13 @@ All of it is synthetic, like the rest of the demo; the attrition-risk backtest r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import select
 
 from wfm.careers import steering, talent
 from wfm.careers.store import load_catalogue, records_of
+from wfm.demo.centre import Centre
 from wfm.extensions import db
 from wfm.models import Agent, User
 
@@ -39,8 +41,11 @@ VACANCIES = [
 ]
 
 
-def load(today: dt.date, rng) -> dict:
-    """Write the demo's departures, vacancies, applications, plans and a training request (caller commits)."""
+def load(today: dt.date, rng, centre: Centre) -> dict:
+    """Write the demo's departures, vacancies, applications, plans and a training request (caller commits),
+    in the centre's words."""
+    say = centre.say
+    coded = {say("text", reason): code for reason, code in CODED.items()}
     users = {u.username: u for u in db.session.scalars(select(User))}
     hr = users["hr"]
     leavers = [a for a in db.session.scalars(select(Agent).order_by(Agent.id)) if a.leaving_date is not None]
@@ -50,7 +55,7 @@ def load(today: dt.date, rng) -> dict:
     latest = max(leavers, key=lambda a: (a.leaving_date, a.id), default=None)
     for n, agent in enumerate(leavers):
         reason = agent.leaving_reason or ""
-        if reason == "Moved to the branch network" or n % 3 == 0 or agent is latest:
+        if reason == say("text", "Moved to the branch network") or n % 3 == 0 or agent is latest:
             department, role = MOVES[moved % len(MOVES)]
             record = records[str(agent.id)]
             talent.record_departure(
@@ -59,15 +64,16 @@ def load(today: dt.date, rng) -> dict:
                 "moved",
                 agent.leaving_date,
                 department=department,
-                role=role,
+                role=say("text", role),
                 field_code=record.primary_field,
                 level_reached=record.level_on(record.primary_field, agent.leaving_date),
             )
             moved += 1
         else:
-            code, voluntary, regretted, text = CODED.get(
+            code, voluntary, regretted, text = coded.get(
                 reason, ("other", True, False, reason or "Not given")
             )
+            text = say("text", text)
             talent.record_departure(
                 agent,
                 hr,
@@ -82,18 +88,22 @@ def load(today: dt.date, rng) -> dict:
     for i, (title, department, field, level) in enumerate(VACANCIES):
         vacancy = talent.post_vacancy(
             hr,
-            title,
+            say("text", title),
             department,
             field,
             level,
-            f"An internal move for someone from the centre: {title.lower()}.",
+            say("text", "An internal move for someone from the centre: {title}.").format(
+                title=say("text", title).lower()
+            ),
             today + dt.timedelta(days=21 + 7 * i),
             today,
         )
         found = talent.vacancy_candidates(vacancy, today)
         applicants = [c["agent"] for c in found["eligible"][:2] + found["nearly"][:1]]
         for k, agent in enumerate(applicants):
-            row = talent.apply(vacancy, agent, hr, "Applied through HR at the careers fair.", today)
+            row = talent.apply(
+                vacancy, agent, hr, say("text", "Applied through HR at the careers fair."), today
+            )
             applications += 1
             for step in ("shortlisted", "offered")[: max(0, 2 - k)]:
                 talent.step_application(row, hr, step)
@@ -103,17 +113,19 @@ def load(today: dt.date, rng) -> dict:
     for agent, (field, level) in zip(
         employed[3:9], [("wealth_manager", 1), ("data_analyst", 1), ("back_office", 2)] * 2, strict=False
     ):
-        steering.set_plan(agent, field, level, f"Working toward {cat.fields[field].name}.")
+        steering.set_plan(
+            agent, field, level, say("text", "Working toward {field}.").format(field=cat.fields[field].name)
+        )
         plans += 1
     me = users.get("agent")
     requests = 0
     if me is not None and me.agent is not None:
         for session in steering.open_sessions(today):
             if all(e.agent_id != me.agent_id for e in session.enrolments):
-                steering.ask_to_enrol(session, me.agent, "For my development plan.", today)
+                steering.ask_to_enrol(session, me.agent, say("text", "For my development plan."), today)
                 requests += 1
                 break
-    made = load_quality(today, rng)
+    made = load_quality(today, rng, say)
     made["kpi_days"] = load_kpis(today, rng)
     made["kpi_rungs"] = load_kpi_rungs()
     made["users"] = load_qa_user(today)
@@ -190,14 +202,14 @@ QUALITY_FORM = (
 )
 
 
-def load_quality(today: dt.date, rng) -> dict:
+def load_quality(today: dt.date, rng, say: Callable[[str, str], str]) -> dict:
     """An evaluation form, evaluations by HR over the last 6 months for the employed agents (most meeting
     most questions, a few with a fatal error), one disputed, and a calibration session of two evaluators."""
     from wfm.careers import quality
 
     users = {u.username: u for u in db.session.scalars(select(User))}
     hr, admin = users["hr"], users["admin"]
-    form = quality.create_form(hr, "Inbound calls", QUALITY_FORM)
+    form = quality.create_form(hr, say("text", "Inbound calls"), say("text", QUALITY_FORM))
     questions = len(form.questions)
     evaluations = 0
     employed = talent.employed(today)
@@ -215,7 +227,15 @@ def load_quality(today: dt.date, rng) -> dict:
         for k in range(rng.randint(2, 6)):
             day = first + dt.timedelta(days=rng.randint(1, (today - first).days - 1))
             met = {i: rng.random() < (0.995 if i in (1, 4) else skill) for i in range(questions)}
-            quality.evaluate(hr, agent, form, f"call {agent.id}-{k + 1}", day, met, today=today)
+            quality.evaluate(
+                hr,
+                agent,
+                form,
+                say("text", "call {number}").format(number=f"{agent.id}-{k + 1}"),
+                day,
+                met,
+                today=today,
+            )
             evaluations += 1
     me = users.get("agent")
     if (
@@ -226,14 +246,31 @@ def load_quality(today: dt.date, rng) -> dict:
         met = dict.fromkeys(range(questions), True)
         met[3] = False
         row = quality.evaluate(
-            hr, me.agent, form, "call 88-231", today - dt.timedelta(days=4), met, today=today
+            hr,
+            me.agent,
+            form,
+            say("text", "call {number}").format(number="88-231"),
+            today - dt.timedelta(days=4),
+            met,
+            today=today,
         )
-        quality.dispute(row, me, "The customer's request was solved in the follow-up call I booked.")
+        quality.dispute(
+            row, me, say("text", "The customer's request was solved in the follow-up call I booked.")
+        )
     target = employed[0]
     for user, misses in ((hr, [5]), (admin, [2, 5])):  # two evaluators, one contact: the spread is shown
         met = {i: i not in misses for i in range(questions)}
         day = today - dt.timedelta(days=6)
-        quality.evaluate(user, target, form, "call 77-100", day, met, "December calibration", today)
+        quality.evaluate(
+            user,
+            target,
+            form,
+            say("text", "call {number}").format(number="77-100"),
+            day,
+            met,
+            say("text", "December calibration"),
+            today,
+        )
     return {"evaluations": evaluations}
 
 

@@ -48,7 +48,9 @@ def select_language() -> str:
             return language_of(current_user.language) or DEFAULT_LANGUAGE
     except Exception:  # outside a request, or the user row is unreadable: fall through
         pass
-    chosen = language_of(session.get(SESSION_KEY)) if request else None
+    # The JSON API never reads the session cookie: a token owner without a stored choice gets Accept-Language.
+    api = bool(request) and request.path.startswith("/api/")
+    chosen = language_of(session.get(SESSION_KEY)) if request and not api else None
     if chosen:
         return chosen
     if request:

@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wfm.extensions import db
 
+# People read these (the codes stay in the database): English as it always was, Chinese from the catalogue.
+CHANNEL_LABELS = {
+    "voice": _l("voice"),
+    "chat": _l("chat"),
+    "video": _l("video"),
+    "email": _l("email"),
+    "back_office": _l("back-office"),
+}
+STATUS_LABELS = {"active": _l("active"), "on_leave": _l("on leave"), "left": _l("left")}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -22,7 +33,7 @@ class Channel(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", "-")
+        return str(CHANNEL_LABELS.get(self.value, self.value.replace("_", "-")))
 
     @property
     def is_deferred(self) -> bool:
@@ -37,7 +48,7 @@ class AgentStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return str(STATUS_LABELS.get(self.value, self.value.replace("_", " ")))
 
 
 class Site(db.Model):
@@ -98,6 +109,9 @@ class Skill(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     description: Mapped[str] = mapped_column(String(500), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # The name the career rules know this skill by (`training.skills.default_skill_rules`, in English), for
+    # a centre that names its skills otherwise (the Beijing demo's 英语服务 is "English"); empty: its name.
+    code: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Queue(db.Model):
@@ -151,10 +165,14 @@ class Queue(db.Model):
     @property
     def target_label(self) -> str:
         if self.channel.is_deferred:
-            return f"done within {self.deadline_hours:g} h" if self.deadline_hours else "no deadline"
+            if self.deadline_hours:
+                return _("done within %(hours)s h", hours=f"{self.deadline_hours:g}")
+            return _("no deadline")
         if self.service_level and self.answer_seconds:
-            return f"{self.service_level:.0%} in {self.answer_seconds} s"
-        return "no target"
+            return _(
+                "%(level)s in %(seconds)s s", level=f"{self.service_level:.0%}", seconds=self.answer_seconds
+            )
+        return _("no target")
 
 
 class Team(db.Model):

@@ -51,6 +51,9 @@ class Notification(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(String(400))
     detail: Mapped[str | None] = mapped_column(Text)  # the whole story when the message is a summary
+    # {"message": sentence, "detail": [sentence, ...]} (wfm.selfservice.messages): written out in the
+    # reader's language; None on rows kept before, which have their English `message` and `detail` only.
+    text: Mapped[dict | None] = mapped_column(JSON)
     url: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -8,16 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
-from sqlalchemy import select
-
-from wfm.extensions import db
-from wfm.formatting import counted
-from wfm.i18n.dates import written
-from wfm.i18n.languages import DEFAULT_LANGUAGE, language_of
-from wfm.rosters import labels
+from scheduling.text import Sentence
 from wfm.selfservice import notify
+from wfm.selfservice.messages import Count, Day, Listed
 
 MESSAGE_LIMIT = 400  # Notification.message; the whole list goes in its detail
 
@@ -59,81 +52,106 @@ def changes(
     return out
 
 
-def describe(row: dict | None, types: dict) -> str:
-    """A published row in words: "08:00–16:00 (Day) with meeting Huddle 10:00–10:30", or "day off"."""
+def describe(row: dict | None, types: dict) -> Sentence:
+    """A published row in words: "08:00–16:00 (Day) with meeting Huddle 10:00–10:30", or "day off" (a
+    Sentence, written in the reader's language when read)."""
     if row is None:
-        return _("day off")
+        return Sentence("day off")
     start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
     template = types.get(row["shift"], {}).get("template", "")
     text = f"{start:%H:%M}–{end:%H:%M}" + (f" ({template})" if template else "")
     activities = [
-        " ".join(
-            filter(
-                None,
-                (
-                    labels.activity_kind(kind),
-                    title,
-                    f"{start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}",
-                ),
-            )
+        Sentence(
+            "%(kind)s %(what)s",
+            kind=Sentence(kind),
+            what=" ".join(
+                filter(
+                    None,
+                    (
+                        title,
+                        f"{start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}",
+                    ),
+                )
+            ),
         )
         for a, b, kind, title in row.get("activities") or []
     ]
-    if activities:
-        text = _("%(shift)s with %(activities)s", shift=text, activities=", ".join(activities))
     work = [
         f"{name} {start + dt.timedelta(minutes=a):%H:%M}–{start + dt.timedelta(minutes=b):%H:%M}"
         for a, b, _queue_id, name in row.get("blocks") or []
     ]
-    return text + (_("; working %(blocks)s", blocks=", ".join(work)) if work else "")
+    if activities and work:
+        return Sentence(
+            "%(shift)s with %(activities)s; working %(work)s",
+            shift=text,
+            activities=Listed(activities),
+            work=Listed(work),
+        )
+    if activities:
+        return Sentence("%(shift)s with %(activities)s", shift=text, activities=Listed(activities))
+    if work:
+        return Sentence("%(shift)s; working %(work)s", shift=text, work=Listed(work))
+    return Sentence("%(shift)s", shift=text)
 
 
-def line(change: DayChange, types: dict) -> str:
-    day = written(change.day, "day")
+def line(change: DayChange, types: dict) -> Sentence:
     if change.first_time:
-        return f"{day}: {describe(change.after, types)}"
-    return f"{day}: {describe(change.before, types)} → {describe(change.after, types)}"
+        return Sentence("%(day)s: %(after)s", day=Day(change.day), after=describe(change.after, types))
+    return Sentence(
+        "%(day)s: %(before)s → %(after)s",
+        day=Day(change.day),
+        before=describe(change.before, types),
+        after=describe(change.after, types),
+    )
 
 
-def message_for(days: list[DayChange], types: dict) -> tuple[str, str]:
-    """(the notification's message, its detail: one line per day)."""
+def message_for(days: list[DayChange], types: dict) -> tuple[Sentence, list[Sentence]]:
+    """(the notification's message, its detail: one line per day), as Sentences for the reader's language."""
     moved = [c for c in days if not c.first_time]
     new = [c for c in days if c.first_time]
     lines = [line(c, types) for c in moved]
     if new:
-        lines.append(_("Published for the first time (%(shifts)s):", shifts=counted(len(new), "shift")))
+        lines.append(Sentence("Published for the first time (%(shifts)s):", shifts=Count(len(new), "shift")))
         lines += [line(c, types) for c in new]
-    detail = "\n".join(lines)
-    if moved:
-        head = _("Your published schedule changed on %(days)s: ", days=counted(len(moved), "day"))
-        parts = [line(c, types) for c in moved]
-    else:
+    if not moved:
         first, last = new[0].day, new[-1].day
-        span = (
-            _("%(first)s to %(last)s", first=written(first, "day"), last=written(last, "day"))
-            if last != first
-            else written(first, "day")
-        )
-        head = _(
-            "Your schedule for %(span)s is published: %(shifts)s. ",
-            span=span,
-            shifts=counted(len(new), "shift"),
-        )
-        parts = []
-    shown: list[str] = []
+        if last != first:
+            return Sentence(
+                "Your schedule for %(first)s to %(last)s is published: %(shifts)s.",
+                first=Day(first),
+                last=Day(last),
+                shifts=Count(len(new), "shift"),
+            ), lines
+        return Sentence(
+            "Your schedule for %(first)s is published: %(shifts)s.",
+            first=Day(first),
+            shifts=Count(len(new), "shift"),
+        ), lines
+    parts = [line(c, types) for c in moved]
+    shown: list[Sentence] = []
     for part in parts:
         rest = len(parts) - len(shown) - 1
-        if shown and len(head + "; ".join([*shown, part]) + _more(rest)) > MESSAGE_LIMIT:
+        trial = _changed(moved, [*shown, part], rest)
+        if shown and len(trial) > MESSAGE_LIMIT:
             break
         shown.append(part)
-    text = head + "; ".join(shown) + (_more(len(parts) - len(shown)) if parts else "")
-    return text.strip(), detail
+    return _changed(moved, shown, len(parts) - len(shown)), lines
 
 
-def _more(rest: int) -> str:
-    if not rest:
-        return _(".")
-    return _("; and %(days)s (open the notification for all).", days=counted(rest, "more day", "more days"))
+def _changed(moved: list[DayChange], shown: list[Sentence], rest: int) -> Sentence:
+    if rest:
+        return Sentence(
+            "Your published schedule changed on %(days)s: %(changes)s; and %(more)s (open the notification "
+            "for all).",
+            days=Count(len(moved), "day"),
+            changes=Listed(shown, "; "),
+            more=Count(rest, "more day", "more days"),
+        )
+    return Sentence(
+        "Your published schedule changed on %(days)s: %(changes)s.",
+        days=Count(len(moved), "day"),
+        changes=Listed(shown, "; "),
+    )
 
 
 def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
@@ -142,18 +160,9 @@ def tell(changes_by_agent: dict[int, list[DayChange]], types: dict) -> int:
     told = 0
     for agent_id, days in changes_by_agent.items():
         told += 1
-        with force_locale(reader_language(agent_id)):
-            message, detail = message_for(days, types)
+        message, detail = message_for(days, types)
         notify.notify_agent(agent_id, message, "/my/schedule", detail=detail)
     return told
-
-
-def reader_language(agent_id: int) -> str:
-    """The language the agent reads the product in (their account's choice), English without one."""
-    from wfm.models import User
-
-    chosen = db.session.scalar(select(User.language).where(User.agent_id == agent_id).limit(1))
-    return language_of(chosen) or DEFAULT_LANGUAGE
 
 
 def tell_booked(agent, session, course_name: str) -> None:
@@ -163,17 +172,28 @@ def tell_booked(agent, session, course_name: str) -> None:
 
     start = f"{session.start_minute // 60:02d}:{session.start_minute % 60:02d}"
     end = f"{session.end_minute // 60:02d}:{session.end_minute % 60:02d}"
+    values = {"course": course_name, "day": Day(session.day), "hours": f"{start}–{end}"}
     shifts = shifts_of(agent.id, agent.site_id, session.day, session.day)
-    with force_locale(reader_language(agent.id)):
-        values = {"course": course_name, "day": written(session.day, "day"), "start": start, "end": end}
-        if session.location:
-            text = _(
-                "You are booked on training: %(course)s, %(day)s %(start)s–%(end)s (%(place)s).",
-                place=session.location,
-                **values,
-            )
-        else:
-            text = _("You are booked on training: %(course)s, %(day)s %(start)s–%(end)s.", **values)
-        if shifts:
-            text += " " + _("It falls in your published shift %(shift)s.", shift=shifts[0].label)
-    notify.notify_agent(agent.id, text, "/my/schedule")
+    if shifts:
+        values["shift"] = shifts[0].label
+    if session.location:
+        values["place"] = session.location
+    if shifts and session.location:
+        sentence = Sentence(
+            "You are booked on training: %(course)s, %(day)s %(hours)s (%(place)s). It falls in your "
+            "published shift %(shift)s.",
+            **values,
+        )
+    elif shifts:
+        sentence = Sentence(
+            "You are booked on training: %(course)s, %(day)s %(hours)s. It falls in your published shift "
+            "%(shift)s.",
+            **values,
+        )
+    elif session.location:
+        sentence = Sentence(
+            "You are booked on training: %(course)s, %(day)s %(hours)s (%(place)s).", **values
+        )
+    else:
+        sentence = Sentence("You are booked on training: %(course)s, %(day)s %(hours)s.", **values)
+    notify.notify_agent(agent.id, sentence, "/my/schedule")

@@ -24,6 +24,7 @@ import hmac
 import secrets
 
 from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -114,7 +115,7 @@ def install(app: Flask) -> Limiter:
         response = current_app.make_response(
             (
                 render_template(
-                    "errors/error.html", code=429, title="Too many attempts", limit=str(error.limit.limit)
+                    "errors/error.html", code=429, title=_("Too many attempts"), limit=str(error.limit.limit)
                 ),
                 429,
             )

@@ -9,15 +9,18 @@ import hashlib
 import secrets
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event, Timezone
 from sqlalchemy import select
 
 from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import get_or_make
+from wfm.i18n.languages import DEFAULT_LANGUAGE, language_of
 from wfm.models import Agent, CalendarFeed
 from wfm.selfservice import audit
 from wfm.selfservice.published import shifts_of, time_off_of, training_of
+from wfm.selfservice.timeoff import KINDS
 
 PAST_DAYS, FUTURE_DAYS = 30, 120
 
@@ -64,6 +67,14 @@ def agent_for_token(token: str) -> Agent | None:
     return feed.agent
 
 
+def language_of_agent(agent: Agent) -> str:
+    """The language the agent reads pages in (their user's choice), for a feed nobody signs in to read."""
+    from wfm.models import User
+
+    stored = db.session.scalar(select(User.language).where(User.agent_id == agent.id, User.active))
+    return language_of(stored) or DEFAULT_LANGUAGE
+
+
 def ics(agent: Agent, today: dt.date | None = None) -> bytes:
     """The agent's published shifts (with breaks, activities and work blocks in the description, and each
     activity its own event), the training sessions they are booked on, and approved time off."""
@@ -75,7 +86,7 @@ def ics(agent: Agent, today: dt.date | None = None) -> bytes:
     calendar.add("prodid", "-//WFM//Agent schedule//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Shifts · {agent.name}")
+    calendar.add("x-wr-calname", _("Shifts · %(name)s", name=agent.name))
     calendar.add("x-wr-timezone", zone_name)
     calendar.add_component(Timezone.from_tzid(zone_name, first_date=first, last_date=last))
     stamp = dt.datetime.now(dt.UTC)
@@ -85,10 +96,13 @@ def ics(agent: Agent, today: dt.date | None = None) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", s.start.replace(tzinfo=zone))
         event.add("dtend", s.end.replace(tzinfo=zone))
-        event.add("summary", f"Shift {s.template}")
-        lines = [f"{s.shift} (roster version {s.version})"]
+        event.add("summary", _("Shift %(template)s", template=s.template))
+        lines = [_("%(shift)s (roster version %(version)s)", shift=s.shift, version=s.version)]
         lines += [f"{name}: {start:%H:%M}–{end:%H:%M}" for name, start, end in s.breaks + s.activities]
-        lines += [f"Working {queue}: {start:%H:%M}–{end:%H:%M}" for queue, start, end in s.work]
+        lines += [
+            _("Working %(queue)s: %(hours)s", queue=queue, hours=f"{start:%H:%M}–{end:%H:%M}")
+            for queue, start, end in s.work
+        ]
         event.add("description", "\n".join(lines))
         event.add("location", agent.site.name)
         calendar.add_component(event)
@@ -121,7 +135,7 @@ def ics(agent: Agent, today: dt.date | None = None) -> bytes:
             midnight = dt.datetime.combine(t.first_day, dt.time(), tzinfo=zone)
             event.add("dtstart", midnight + dt.timedelta(minutes=t.from_minute))
             event.add("dtend", midnight + dt.timedelta(minutes=t.to_minute))
-        event.add("summary", f"Time off ({t.kind})")
+        event.add("summary", _("Time off (%(kind)s)", kind=KINDS.get(t.kind, (t.kind,))[0]))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+
 from scheduling.roster.evaluate import staff_violations
 from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.i18n import translate
+from wfm.i18n.dates import written
 from wfm.models import Roster, RosterChange, RosterVersion
 from wfm.rosters import blocks
 from wfm.rosters.operations import _cells, dropped_note, input_for, publish, set_cell, snapshot_row
@@ -28,15 +32,15 @@ def check_changes(roster: Roster, changes: Changes) -> list[str]:
     for agent_id, days in changes.items():
         person = next((s for s in data.problem.staff if s.id == str(agent_id)), None)
         if person is None:
-            problems.append(f"agent {agent_id} is not employed at the site in this period")
+            problems.append(_("agent %(id)s is not employed at the site in this period", id=agent_id))
             continue
         local = [
-            f"{names[agent_id]}: {day:%a %d %b} is outside the roster"
+            _("%(name)s: %(day)s is outside the roster", name=names[agent_id], day=written(day, "day"))
             for day in days
             if not roster.start_date <= day <= roster.end_date
         ]
         local += [
-            f"{shift!r} is not a shift of this roster"
+            _("%(shift)s is not a shift of this roster", shift=repr(shift))
             for shift in days.values()
             if shift is not None and shift not in known
         ]
@@ -51,9 +55,18 @@ def check_changes(roster: Roster, changes: Changes) -> list[str]:
         for v in staff_violations(data.problem, person, after):
             if old.get((v.rule, v.days), 0) >= v.amount:
                 continue
-            on = ", ".join(data.dates[d].strftime("%a %d %b") for d in v.days if 0 <= d < roster.days)
+            on = _(", ").join(written(data.dates[d], "day") for d in v.days if 0 <= d < roster.days)
+            rule, detail = translate(v.rule.replace("_", " ")), translate(v.detail)
             problems.append(
-                f"{names[agent_id]}: {v.rule.replace('_', ' ')}: {v.detail}" + (f" ({on})" if on else "")
+                _(
+                    "%(name)s: %(rule)s: %(detail)s (%(days)s)",
+                    name=names[agent_id],
+                    rule=rule,
+                    detail=detail,
+                    days=on,
+                )
+                if on
+                else _("%(name)s: %(rule)s: %(detail)s", name=names[agent_id], rule=rule, detail=detail)
             )
     return problems
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -71,21 +72,24 @@ def decide_time_off(time_off_id: int):
             conflicts=(StaleDataError,),
         )
         if decided.status == CONFLICT:
-            flash("The roster changed while deciding; look again and decide once more.", "error")
+            flash(_("The roster changed while deciding; look again and decide once more."), "error")
         elif not decided.kept:
             flash(decided.message, "error")
         else:
             rosters = decided.value
-            flash(
-                f"Time off {'approved' if approve else 'rejected'}"
-                + (
-                    f"; {counted(len(rosters), 'roster')} published again without the agent's shifts"
-                    if rosters
-                    else ""
+            if approve and rosters:
+                done = _(
+                    "Time off approved; %(rosters)s published again without the agent's shifts.",
+                    rosters=counted(len(rosters), "roster"),
                 )
-                + ".",
-                "success",
-            )
+            elif rosters:
+                done = _(
+                    "Time off rejected; %(rosters)s published again without the agent's shifts.",
+                    rosters=counted(len(rosters), "roster"),
+                )
+            else:
+                done = _("Time off approved.") if approve else _("Time off rejected.")
+            flash(done, "success")
             return redirect(url_for("selfservice.inbox"))
     agent = t.agent
     balances = [timeoff.balance(agent, y) for y in sorted({t.first_day.year, t.last_day.year})]
@@ -131,12 +135,23 @@ def decide_swap(swap_id: int):
             conflicts=(StaleDataError,),
         )
         if decided.status == CONFLICT:
-            flash("The roster changed while deciding; look again and decide once more.", "error")
+            flash(_("The roster changed while deciding; look again and decide once more."), "error")
         elif not decided.kept:
-            flash(f"Not approved: {decided.message}", "error")
+            flash(_("Not approved: %(reason)s", reason=decided.message), "error")
         else:
-            outcome = f"approved: published version {decided.value}" if approve else "rejected"
-            flash(f"{swap.kind.capitalize()} {outcome}.", "success")
+            if swap.kind == "offer":
+                done = (
+                    _("Offer approved: published version %(version)s.", version=decided.value)
+                    if approve
+                    else _("Offer rejected.")
+                )
+            else:
+                done = (
+                    _("Swap approved: published version %(version)s.", version=decided.value)
+                    if approve
+                    else _("Swap rejected.")
+                )
+            flash(done, "success")
             return redirect(url_for("selfservice.inbox"))
     problems = swaps.check(swap) if swap.status == "pending" else []
     roster = db.session.get(Roster, swap.roster_id)
@@ -196,7 +211,7 @@ def policy():
             note=site.name,
         )
         commit()
-        flash("Time-off policy saved.", "success")
+        flash(_("Time-off policy saved."), "success")
         return redirect(url_for("selfservice.policy", site=site.id))
     elif "allowance-submit" in request.form and allowance.validate_on_submit():
         agent = db.session.scalar(
@@ -205,7 +220,7 @@ def policy():
             )
         )
         if agent is None:
-            allowance.employee_number.errors.append("No agent of this site has that number.")
+            allowance.employee_number.errors.append(_("No agent of this site has that number."))
             status = 400
         else:
             row = db.session.scalar(
@@ -230,7 +245,15 @@ def policy():
                 after={"days": row.days, "year": row.year},
             )
             commit()
-            flash(f"{agent.name}: {counted(row.days, 'day')} in {row.year}.", "success")
+            flash(
+                _(
+                    "%(agent)s: %(days)s in %(year)s.",
+                    agent=agent.name,
+                    days=counted(row.days, "day"),
+                    year=row.year,
+                ),
+                "success",
+            )
             return redirect(url_for("selfservice.policy", site=site.id))
     else:
         status = 400

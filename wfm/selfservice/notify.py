@@ -15,7 +15,9 @@ from sqlalchemy import select
 
 from wfm.clock import utcnow
 from wfm.extensions import db
+from wfm.i18n.languages import DEFAULT_LANGUAGE, language_of
 from wfm.models import Agent, Notification, Role, User, UserRole
+from wfm.selfservice import messages
 
 QUEUE_KEY = "selfservice_mail"
 MAIL_SETTINGS = (
@@ -34,18 +36,44 @@ def mail_config() -> dict:
     return {k: current_app.config.get(k) or os.environ.get(k) for k in MAIL_SETTINGS}
 
 
-def notify_user(user: User, message: str, url: str = "", detail: str | None = None) -> Notification:
-    """`detail`: the whole story when `message` is its summary (a schedule change day by day); the e-mail
-    carries both."""
-    note = Notification(user_id=user.id, message=message[:400], url=url, detail=detail)
+def notify_user(user: User, message: str, url: str = "", detail: list[str] | None = None) -> Notification:
+    """`message`: a `scheduling.text.Sentence` (kept as template and values, read in the reader's language;
+    see wfm.selfservice.messages) or a fixed English sentence. `detail`: the whole story, line by line, when
+    `message` is its summary (a schedule change day by day); the e-mail carries both, in the language the
+    person reads."""
+    lines = list(detail or [])
+    english = messages.written_in(message, "en")
+    note = Notification(
+        user_id=user.id,
+        message=english[:400],
+        url=url,
+        detail="\n".join(messages.written_in(line, "en") for line in lines) or None,
+        text={"message": messages.encode(message), "detail": [messages.encode(line) for line in lines]},
+    )
     db.session.add(note)
     if user.email and mail_config()["MAIL_SERVER"]:
-        body = message + (f"\n\n{detail}" if detail else "")
-        db.session.info.setdefault(QUEUE_KEY, []).append((user.email, message, body, url))
+        language = language_of(user.language) or DEFAULT_LANGUAGE
+        subject = messages.written_in(message, language)
+        body = "\n".join(
+            [subject, *([""] if lines else []), *(messages.written_in(x, language) for x in lines)]
+        )
+        db.session.info.setdefault(QUEUE_KEY, []).append((user.email, subject, body, url))
     return note
 
 
-def notify_agent(agent_id: int, message: str, url: str = "", detail: str | None = None) -> list[Notification]:
+def read(note: Notification) -> tuple[str, list[str]]:
+    """(message, detail lines) of a notification in the reader's language."""
+    if note.text:
+        return (
+            messages.written(messages.decode(note.text["message"])),
+            [messages.written(messages.decode(line)) for line in note.text.get("detail") or []],
+        )
+    return messages.written(note.message), (note.detail or "").splitlines()
+
+
+def notify_agent(
+    agent_id: int, message: str, url: str = "", detail: list[str] | None = None
+) -> list[Notification]:
     """Every user linked to the agent (normally one)."""
     users = db.session.scalars(select(User).where(User.agent_id == agent_id, User.active)).all()
     return [notify_user(u, message, url, detail) for u in users]

@@ -6,6 +6,9 @@ from __future__ import annotations
 import calendar as months
 import datetime as dt
 
+from flask_babel import gettext as _
+
+from wfm.i18n.dates import written
 from wfm.models import Agent
 from wfm.rosters.problem import week_start_weekday
 from wfm.rosters.truth import owner_map
@@ -91,7 +94,7 @@ def schedule(
         "agent": agent.name,
         "number": agent.employee_number,
         "site": agent.site.name,
-        "weekday_names": [months.day_abbr[(week_start + k) % 7] for k in range(7)],
+        "weekday_names": [written(first + dt.timedelta(days=k), "weekday") for k in range(7)],
         "time_zone": agent.site.time_zone,
         "view": view,
         "anchor": anchor,
@@ -102,7 +105,14 @@ def schedule(
         "days": days,
         "weeks": weeks,
         "changed": changed,
-        "title": f"{anchor:%B %Y}" if view == "month" else (f"{first:%d %b} – {last:%d %b %Y}"),
+        "title": written(anchor, "month_year")
+        if view == "month"
+        else _(
+            "%(first)s – %(last)s %(year)s",
+            first=written(first, "month_day"),
+            last=written(last, "month_day"),
+            year=last.year,
+        ),
         "hours": sum(d["hours"] for d in days if d["in_month"]),
         "published": bool(shifts) or bool(changed),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wfm.clock import utcnow
@@ -230,7 +231,7 @@ def training_of(agent_id: int, first: dt.date, last: dt.date) -> list[Training]:
             Training(
                 session.id,
                 session.day,
-                f"Training: {name or 'course'}",
+                _("Training: %(course)s", course=name) if name else _("Training: course"),
                 midnight + dt.timedelta(minutes=session.start_minute),
                 midnight + dt.timedelta(minutes=session.end_minute),
                 session.location,

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scheduling.text import Sentence
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n.dates import written
 from wfm.models import Agent, Roster, ShiftSwap
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import Changes, apply_and_publish, check_changes
+from wfm.selfservice.labels import status_label
+from wfm.selfservice.messages import Day
 from wfm.selfservice.published import owners, published_cell, published_rosters
 from wfm.transitions import claim
 
@@ -78,13 +83,24 @@ def _still_published(swap: ShiftSwap, roster: Roster) -> list[str]:
             expected += [(swap.agent_id, swap.partner_day, None), (swap.partner_id, swap.day, None)]
     replaced = {day for _a, day, _s in expected if (roster_on(roster.site_id, day) or roster).id != roster.id}
     for day in sorted(replaced):  # another roster was published over the day since the request
-        problems.append(f"{day:%a %d %b} is now published in another roster; ask again from that one")
+        problems.append(
+            _("%(day)s is now published in another roster; ask again from that one", day=written(day, "day"))
+        )
     for agent_id, day, shift in expected:
         row = published_cell(roster, agent_id, day)
         if (row["shift"] if row else None) != shift or _working(roster, agent_id, day) != shift:
             who = notify.agent_name(agent_id)
             problems.append(
-                f"{who}'s {day:%a %d %b} is no longer " + (shift or "a day off") + " in the roster"
+                _(
+                    "%(who)s's %(day)s is no longer %(shift)s in the roster",
+                    who=who,
+                    day=written(day, "day"),
+                    shift=shift,
+                )
+                if shift
+                else _(
+                    "%(who)s's %(day)s is no longer a day off in the roster", who=who, day=written(day, "day")
+                )
             )
     return problems
 
@@ -110,11 +126,11 @@ def _describe(swap: ShiftSwap) -> dict:
 
 def _my_shift(agent: Agent, day: dt.date, today: dt.date) -> tuple[Roster, str]:
     if day <= today:
-        raise SwapRefused("day", "only future shifts can be offered or swapped")
+        raise SwapRefused("day", _("only future shifts can be offered or swapped"))
     roster = roster_on(agent.site_id, day)
     row = published_cell(roster, agent.id, day) if roster else None
     if row is None:
-        raise SwapRefused("day", f"you have no published shift on {day:%a %d %b}")
+        raise SwapRefused("day", _("you have no published shift on %(day)s", day=written(day, "day")))
     busy = db.session.scalar(
         select(ShiftSwap.id).where(
             ShiftSwap.roster_id == roster.id,
@@ -124,7 +140,7 @@ def _my_shift(agent: Agent, day: dt.date, today: dt.date) -> tuple[Roster, str]:
         )
     )
     if busy:
-        raise SwapRefused("day", "that shift is already in an open offer or swap")
+        raise SwapRefused("day", _("that shift is already in an open offer or swap"))
     return roster, row["shift"]
 
 
@@ -155,16 +171,19 @@ def propose(
     today: dt.date | None = None,
 ) -> ShiftSwap:
     if partner.id == agent.id or partner.site_id != agent.site_id:
-        raise SwapRefused("partner_id", "choose a colleague of your site")
+        raise SwapRefused("partner_id", _("choose a colleague of your site"))
     roster, shift = _my_shift(agent, day, today or dt.date.today())
     if not roster.start_date <= partner_day <= roster.end_date:
-        raise SwapRefused("partner_day", "the colleague's day must be in the same published roster")
+        raise SwapRefused("partner_day", _("the colleague's day must be in the same published roster"))
     theirs = published_cell(roster, partner.id, partner_day)
     if theirs is None:
         raise SwapRefused(
             "partner_day",
-            f"{partner.name} has no published shift on {partner_day:%a %d %b}; "
-            "to give your shift away, offer it instead",
+            _(
+                "%(name)s has no published shift on %(day)s; to give your shift away, offer it instead",
+                name=partner.name,
+                day=written(partner_day, "day"),
+            ),
         )
     swap = ShiftSwap(
         kind="swap",
@@ -180,13 +199,18 @@ def propose(
     )
     problems = check(swap)
     if problems:
-        raise SwapRefused("partner_day", "; ".join(problems))
+        raise SwapRefused("partner_day", _("; ").join(problems))
     db.session.add(swap)
     db.session.flush()
     audit.record("proposed", "swap", swap.id, user_id, agent.id, after=_describe(swap))
     notify.notify_agent(
         partner.id,
-        f"{agent.name} proposes a swap: your {partner_day:%a %d %b} for their {day:%a %d %b}",
+        Sentence(
+            "%(agent)s proposes a swap: your %(yours)s for their %(theirs)s",
+            agent=agent.name,
+            yours=Day(partner_day),
+            theirs=Day(day),
+        ),
         "/my/swaps",
     )
     return swap
@@ -196,11 +220,11 @@ def why_not_take(swap: ShiftSwap, taker: Agent) -> str | None:
     """Why `taker` may not take the open offer `swap`, or None when they may: the rules `take` applies,
     so a page can offer the action only to those it would accept, and say why to the others."""
     if swap.kind != "offer" or swap.status != "open":
-        return "this offer is no longer open"
+        return _("this offer is no longer open")
     if taker.id == swap.agent_id or taker.site_id != swap.agent.site_id:
-        return "you cannot take this offer"
+        return _("you cannot take this offer")
     if published_cell(db.session.get(Roster, swap.roster_id), taker.id, swap.day) is not None:
-        return f"you already work on {swap.day:%a %d %b}"
+        return _("you already work on %(day)s", day=written(swap.day, "day"))
     original = swap.partner_id
     with db.session.no_autoflush:  # a look, not a change: the offer is checked as if taken, then put back
         swap.partner_id = taker.id
@@ -208,7 +232,7 @@ def why_not_take(swap: ShiftSwap, taker: Agent) -> str | None:
             problems = check(swap)
         finally:
             swap.partner_id = original
-    return "; ".join(problems) or None
+    return _("; ").join(problems) or None
 
 
 def take(swap: ShiftSwap, taker: Agent, user_id: int) -> None:
@@ -219,17 +243,26 @@ def take(swap: ShiftSwap, taker: Agent, user_id: int) -> None:
     before = _describe(swap)
     swap.partner_id = taker.id
     if claim(swap, "open", "pending") is not None:  # a colleague took it at the same moment
-        raise SwapRefused("id", "this offer is no longer open")
+        raise SwapRefused("id", _("this offer is no longer open"))
     db.session.flush()
     audit.record("taken", "swap", swap.id, user_id, taker.id, before=before, after=_describe(swap))
     notify.notify_agent(
         swap.agent_id,
-        f"{taker.name} takes your {swap.day:%a %d %b} shift; waiting for the scheduler",
+        Sentence(
+            "%(taker)s takes your %(day)s shift; waiting for the scheduler",
+            taker=taker.name,
+            day=Day(swap.day),
+        ),
         "/my/swaps",
     )
     notify.notify_schedulers(
         taker.site_id,
-        f"Shift offer: {taker.name} takes {swap.agent.name}'s {swap.day:%a %d %b}",
+        Sentence(
+            "Shift offer: %(taker)s takes %(agent)s's %(day)s",
+            taker=taker.name,
+            agent=swap.agent.name,
+            day=Day(swap.day),
+        ),
         f"/inbox/swaps/{swap.id}",
     )
 
@@ -237,14 +270,14 @@ def take(swap: ShiftSwap, taker: Agent, user_id: int) -> None:
 def answer(swap: ShiftSwap, partner: Agent, accept: bool, user_id: int) -> None:
     """The named colleague accepts (checked again now) or declines a proposed swap."""
     if swap.kind != "swap" or swap.status != "proposed" or swap.partner_id != partner.id:
-        raise SwapRefused("id", "this swap is not waiting for your answer")
+        raise SwapRefused("id", _("this swap is not waiting for your answer"))
     before = _describe(swap)
     if accept:
         problems = check(swap)
         if problems:
-            raise SwapRefused("id", "; ".join(problems))
+            raise SwapRefused("id", _("; ").join(problems))
     if claim(swap, "proposed", "pending" if accept else "declined") is not None:
-        raise SwapRefused("id", "this swap is not waiting for your answer")
+        raise SwapRefused("id", _("this swap is not waiting for your answer"))
     db.session.flush()
     audit.record(
         "accepted" if accept else "declined",
@@ -257,27 +290,37 @@ def answer(swap: ShiftSwap, partner: Agent, accept: bool, user_id: int) -> None:
     )
     notify.notify_agent(
         swap.agent_id,
-        f"{partner.name} {'accepted' if accept else 'declined'} your swap for {swap.day:%a %d %b}",
+        Sentence("%(partner)s accepted your swap for %(day)s", partner=partner.name, day=Day(swap.day))
+        if accept
+        else Sentence("%(partner)s declined your swap for %(day)s", partner=partner.name, day=Day(swap.day)),
         "/my/swaps",
     )
     if accept:
         notify.notify_schedulers(
-            partner.site_id, f"Swap: {swap.agent.name} and {partner.name}", f"/inbox/swaps/{swap.id}"
+            partner.site_id,
+            Sentence("Swap: %(agent)s and %(partner)s", agent=swap.agent.name, partner=partner.name),
+            f"/inbox/swaps/{swap.id}",
         )
 
 
 def cancel(swap: ShiftSwap, agent: Agent, user_id: int) -> None:
     if swap.agent_id != agent.id or swap.status not in ("open", "proposed", "pending"):
-        raise SwapRefused("id", "this request cannot be withdrawn")
+        raise SwapRefused("id", _("this request cannot be withdrawn"))
     before = _describe(swap)
     now = claim(swap, ("open", "proposed", "pending"), "cancelled")
     if now is not None:
-        raise SwapRefused("id", f"this request is {now} now and cannot be withdrawn")
+        raise SwapRefused(
+            "id", _("this request is %(status)s now and cannot be withdrawn", status=status_label(now))
+        )
     db.session.flush()
     audit.record("cancelled", "swap", swap.id, user_id, agent.id, before=before, after=_describe(swap))
     if swap.partner_id:
         notify.notify_agent(
-            swap.partner_id, f"{agent.name} withdrew the {swap.kind} for {swap.day:%a %d %b}", "/my/swaps"
+            swap.partner_id,
+            Sentence("%(agent)s withdrew the offer for %(day)s", agent=agent.name, day=Day(swap.day))
+            if swap.kind == "offer"
+            else Sentence("%(agent)s withdrew the swap for %(day)s", agent=agent.name, day=Day(swap.day)),
+            "/my/swaps",
         )
 
 
@@ -285,16 +328,21 @@ def decide(swap: ShiftSwap, approve: bool, user_id: int, note: str = "") -> int 
     """The scheduler's decision. Approving re-checks the rules on the current roster and publishes a new
     version; returns its number (None when rejected)."""
     if swap.status != "pending":
-        raise SwapRefused("id", f"this request is {swap.status}, not waiting for a decision")
+        raise SwapRefused(
+            "id",
+            _("this request is %(status)s, not waiting for a decision", status=status_label(swap.status)),
+        )
     before = _describe(swap)
     now = claim(swap, "pending", "approved" if approve else "rejected")  # one of two deciders wins
     if now is not None:
-        raise SwapRefused("id", f"someone decided this request first: it is {now} now")
+        raise SwapRefused(
+            "id", _("someone decided this request first: it is %(status)s now", status=status_label(now))
+        )
     number = None
     if approve:
         problems = check(swap)
         if problems:
-            raise SwapRefused("id", "; ".join(problems))
+            raise SwapRefused("id", _("; ").join(problems))
         roster = db.session.get(Roster, swap.roster_id)
         number = apply_and_publish(
             roster, changes_for(swap), user_id, f"{swap.kind} #{swap.id} approved"
@@ -311,14 +359,29 @@ def decide(swap: ShiftSwap, approve: bool, user_id: int, note: str = "") -> int 
         after={**_describe(swap), "published_version": number},
         note=note,
     )
-    verdict = "approved" if approve else "not approved"
+    told = _verdict(swap.kind, approve, Day(swap.day), note)
     for agent_id in (swap.agent_id, swap.partner_id):
-        notify.notify_agent(
-            agent_id,
-            f"The {swap.kind} of {swap.day:%a %d %b} was {verdict}" + (f": {note}" if note else ""),
-            "/my/schedule",
-        )
+        notify.notify_agent(agent_id, told, "/my/schedule")
     return number
+
+
+def _verdict(kind: str, approve: bool, day: Day, note: str) -> Sentence:
+    """What the two agents are told of the scheduler's decision (whole sentences for the catalogue)."""
+    if kind == "offer" and approve:
+        if note:
+            return Sentence("The offer of %(day)s was approved: %(note)s", day=day, note=note)
+        return Sentence("The offer of %(day)s was approved", day=day)
+    if kind == "offer":
+        if note:
+            return Sentence("The offer of %(day)s was not approved: %(note)s", day=day, note=note)
+        return Sentence("The offer of %(day)s was not approved", day=day)
+    if approve:
+        if note:
+            return Sentence("The swap of %(day)s was approved: %(note)s", day=day, note=note)
+        return Sentence("The swap of %(day)s was approved", day=day)
+    if note:
+        return Sentence("The swap of %(day)s was not approved: %(note)s", day=day, note=note)
+    return Sentence("The swap of %(day)s was not approved", day=day)
 
 
 def visible_to(session: Session, agent: Agent) -> dict[str, list[ShiftSwap]]:

@@ -9,29 +9,36 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
+from scheduling.text import Sentence
 from wfm.calendars import site_calendar
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.first_use import get_or_make, stored_or_default
 from wfm.formatting import counted
+from wfm.i18n.dates import written
 from wfm.models import Agent, LeaveAllowance, Roster, Site, TimeOff, TimeOffPolicy
 from wfm.rosters.problem import rules_in_force
 from wfm.rosters.truth import owner_map
 from wfm.selfservice import audit, notify
 from wfm.selfservice.changes import apply_and_publish
+from wfm.selfservice.labels import status_label
+from wfm.selfservice.messages import Day
 from wfm.selfservice.published import owners, published_rosters
 from wfm.transitions import claim
 
 # kind -> (label, charged against the allowance)
 KINDS: dict[str, tuple[str, bool]] = {
-    "vacation": ("Vacation", True),
-    "personal": ("Personal day", True),
-    "sick": ("Sick leave", False),
-    "training": ("Training / study", False),
-    "unpaid": ("Unpaid leave", False),
+    "vacation": (_l("Vacation"), True),
+    "personal": (_l("Personal day"), True),
+    "sick": (_l("Sick leave"), False),
+    "training": (_l("Training / study"), False),
+    "unpaid": (_l("Unpaid leave"), False),
 }
 DEFAULT_ALLOWANCE_DAYS = 25.0
 
@@ -155,19 +162,19 @@ def request(
     """Record a request after checking dates, overlap and balance; approve it at once when policy allows."""
     today = today or dt.date.today()
     if kind not in KINDS:
-        raise TimeOffRefused("kind", f"unknown kind {kind!r}")
+        raise TimeOffRefused("kind", _("choose a type of time off from the list"))
     if last_day < first_day:
-        raise TimeOffRefused("last_day", "the last day is before the first")
+        raise TimeOffRefused("last_day", _("the last day is before the first"))
     if first_day < today:
-        raise TimeOffRefused("first_day", "time off cannot start in the past")
+        raise TimeOffRefused("first_day", _("time off cannot start in the past"))
     if (last_day - first_day).days > 60:
-        raise TimeOffRefused("last_day", "ask for at most 61 days at once")
+        raise TimeOffRefused("last_day", _("ask for at most 61 days at once"))
     if (from_minute is None) != (to_minute is None):
-        raise TimeOffRefused("to_minute", "a part day needs both a start and an end time")
+        raise TimeOffRefused("to_minute", _("a part day needs both a start and an end time"))
     if from_minute is not None and last_day != first_day:
-        raise TimeOffRefused("last_day", "a part day is one day: make the last day the first")
+        raise TimeOffRefused("last_day", _("a part day is one day: make the last day the first"))
     if from_minute is not None and not 0 <= from_minute < to_minute <= 1440:
-        raise TimeOffRefused("to_minute", "the part day must end after it starts, on the same day")
+        raise TimeOffRefused("to_minute", _("the part day must end after it starts, on the same day"))
     overlap = db.session.scalar(
         select(TimeOff).where(
             TimeOff.agent_id == agent.id,
@@ -179,8 +186,12 @@ def request(
     if overlap is not None:
         raise TimeOffRefused(
             "first_day",
-            f"you already have time off ({overlap.status}) from "
-            f"{overlap.first_day:%d %b} to {overlap.last_day:%d %b}",
+            _(
+                "you already have time off (%(status)s) from %(first)s to %(last)s",
+                status=status_label(overlap.status),
+                first=written(overlap.first_day, "month_day"),
+                last=written(overlap.last_day, "month_day"),
+            ),
         )
     t = TimeOff(
         agent_id=agent.id,
@@ -199,8 +210,14 @@ def request(
         if need > left + 1e-9:
             raise TimeOffRefused(
                 "last_day",
-                f"that takes {counted(need, 'day')} of your {year} allowance; "
-                f"{counted(max(left, 0), 'day')} {'is' if max(left, 0) == 1 else 'are'} left",
+                ngettext(
+                    "that takes %(need)s of your %(year)s allowance; %(left)s is left",
+                    "that takes %(need)s of your %(year)s allowance; %(left)s are left",
+                    1 if max(left, 0) == 1 else 2,
+                    need=counted(need, "day"),
+                    year=year,
+                    left=counted(max(left, 0), "day"),
+                ),
             )
     db.session.add(t)
     db.session.flush()
@@ -212,7 +229,9 @@ def request(
         )
     else:
         notify.notify_schedulers(
-            agent.site_id, f"{agent.name} asks for time off {_period(t)}", f"/inbox/time-off/{t.id}"
+            agent.site_id,
+            Sentence("%(agent)s asks for time off %(period)s", agent=agent.name, period=period_sentence(t)),
+            f"/inbox/time-off/{t.id}",
         )
     return t
 
@@ -224,13 +243,19 @@ def _requester(agent: Agent) -> int | None:
 
 
 def _period(t: TimeOff) -> str:
-    span = f"{t.first_day:%a %d %b}" + (f" – {t.last_day:%a %d %b}" if t.last_day != t.first_day else "")
+    """The days (and hours of a part day) in the reader's date forms: "Mon 07 Dec – Wed 09 Dec"."""
+    return str(period_sentence(t))
+
+
+def period_sentence(t: TimeOff) -> Sentence:
+    """The period as a Sentence whose days are written when it is read (notifications keep it)."""
     if t.from_minute is not None:
-        span += (
-            f" {t.from_minute // 60:02d}:{t.from_minute % 60:02d}"
-            f"–{t.to_minute // 60:02d}:{t.to_minute % 60:02d}"
-        )
-    return span
+        start, end = divmod(t.from_minute, 60), divmod(t.to_minute, 60)
+        hours = f"{start[0]:02d}:{start[1]:02d}–{end[0]:02d}:{end[1]:02d}"
+        return Sentence("%(first)s %(hours)s", first=Day(t.first_day), hours=hours)
+    if t.last_day != t.first_day:
+        return Sentence("%(first)s – %(last)s", first=Day(t.first_day), last=Day(t.last_day))
+    return Sentence("%(first)s", first=Day(t.first_day))
 
 
 def away_on(site_id: int, day: dt.date, exclude_id: int | None = None) -> int:
@@ -257,11 +282,13 @@ def decide(t: TimeOff, approve: bool, user_id: int | None, note: str = "") -> li
     """Approve or reject a request; approving whole days takes the agent off the published rosters on them.
     Returns the roster versions published (roster ids)."""
     if t.status != "requested":
-        raise TimeOffRefused("status", f"this request is already {t.status}")
+        raise TimeOffRefused("status", _("this request is already %(status)s", status=status_label(t.status)))
     before = _describe(t)
     now = claim(t, "requested", "approved" if approve else "rejected")  # one of two deciders wins
     if now is not None:
-        raise TimeOffRefused("status", f"someone decided this request first: it is {now} now")
+        raise TimeOffRefused(
+            "status", _("someone decided this request first: it is %(status)s now", status=status_label(now))
+        )
     t.decided_by_id, t.decided_at = user_id, utcnow()
     if note:
         t.note = (t.note + " · " if t.note else "") + note[:150]
@@ -279,10 +306,20 @@ def decide(t: TimeOff, approve: bool, user_id: int | None, note: str = "") -> li
         after={**_describe(t), "rosters_republished": published},
         note=note,
     )
-    verb = "approved" if approve else "not approved"
-    notify.notify_agent(
-        t.agent_id, f"Your time off {_period(t)} was {verb}" + (f": {note}" if note else ""), "/my/time-off"
-    )
+    period = period_sentence(t)
+    if approve:
+        told = (
+            Sentence("Your time off %(period)s was approved: %(note)s", period=period, note=note)
+            if note
+            else Sentence("Your time off %(period)s was approved", period=period)
+        )
+    else:
+        told = (
+            Sentence("Your time off %(period)s was not approved: %(note)s", period=period, note=note)
+            if note
+            else Sentence("Your time off %(period)s was not approved", period=period)
+        )
+    notify.notify_agent(t.agent_id, told, "/my/time-off")
     return published
 
 
@@ -323,13 +360,18 @@ def _take_off_rosters(t: TimeOff, user_id: int | None) -> list[int]:
 def cancel(t: TimeOff, agent: Agent, user_id: int) -> None:
     """An agent withdraws a request not yet decided (decided ones go through the scheduler)."""
     if t.agent_id != agent.id:
-        raise TimeOffRefused("id", "not your request")
+        raise TimeOffRefused("id", _("not your request"))
     if t.status != "requested":
-        raise TimeOffRefused("status", f"this request is already {t.status}; ask your scheduler")
+        raise TimeOffRefused(
+            "status",
+            _("this request is already %(status)s; ask your scheduler", status=status_label(t.status)),
+        )
     before = _describe(t)
     now = claim(t, "requested", "cancelled")  # a scheduler may be deciding it at this moment
     if now is not None:
-        raise TimeOffRefused("status", f"this request is already {now}; ask your scheduler")
+        raise TimeOffRefused(
+            "status", _("this request is already %(status)s; ask your scheduler", status=status_label(now))
+        )
     db.session.flush()
     audit.record("cancelled", "time_off", t.id, user_id, agent.id, before=before, after=_describe(t))
 

@@ -6,19 +6,23 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from wfm.access import AGENTS, public, roles, signed_in
 from wfm.extensions import db
-from wfm.models import WEEKDAYS, Agent, Availability, Notification, ShiftSwap, TimeOff, Wish
+from wfm.i18n.dates import written
+from wfm.models import Agent, Availability, Notification, ShiftSwap, TimeOff, Wish
 from wfm.requests import date_argument
 from wfm.rosters import preferences
 from wfm.security.redirects import safe_path
-from wfm.selfservice import calendar, notify, pages, pdf, swaps, timeoff
+from wfm.selfservice import calendar, labels, notify, pages, pdf, swaps, timeoff
 from wfm.selfservice.blueprint import blueprint
 from wfm.selfservice.forms import OfferForm, SwapForm, TimeOffForm
+from wfm.selfservice.labels import status_label
 from wfm.selfservice.published import shifts_of
 from wfm.unit_of_work import commit, commit_or_refuse
 
@@ -74,13 +78,15 @@ def calendar_feed():
     if FlaskForm().validate_on_submit():
         if request.form.get("action") == "revoke":
             calendar.revoke(me, current_user.id)
-            flash("Calendar feed revoked: subscriptions stop updating.", "success")
+            flash(_("Calendar feed revoked: subscriptions stop updating."), "success")
         else:
             token = calendar.renew(me, current_user.id)
             commit()
             flash(
-                "New calendar address made: copy it now, it is shown only once. Any older address stopped "
-                "working.",
+                _(
+                    "New calendar address made: copy it now, it is shown only once. Any older address "
+                    "stopped working."
+                ),
                 "success",
             )
             return _schedule_page(me, new_feed_token=token)
@@ -94,7 +100,8 @@ def feed(token: str):
     agent = calendar.agent_for_token(token)
     if agent is None:
         abort(404)
-    body = calendar.ics(agent)
+    with force_locale(calendar.language_of_agent(agent)):  # nobody signs in to read a feed
+        body = calendar.ics(agent)
     commit()
     return Response(
         body,
@@ -124,7 +131,14 @@ def time_off():
         status = made.status
         if made.kept:
             t = made.value
-            flash(f"Time off {timeoff.period_label(t)}: {t.status}.", "success")
+            flash(
+                _(
+                    "Time off %(period)s: %(status)s.",
+                    period=timeoff.period_label(t),
+                    status=status_label(t.status),
+                ),
+                "success",
+            )
             return redirect(url_for("selfservice.time_off"))
     else:
         status = 400
@@ -159,7 +173,7 @@ def cancel_time_off(time_off_id: int):
     if FlaskForm().validate_on_submit():
         cancelled = commit_or_refuse(lambda: timeoff.cancel(t, me, current_user.id))
         if cancelled.kept:
-            flash("Request withdrawn.", "success")
+            flash(_("Request withdrawn."), "success")
         else:
             flash(cancelled.message, "error")
     return redirect(url_for("selfservice.time_off"))
@@ -168,7 +182,7 @@ def cancel_time_off(time_off_id: int):
 def _my_shift_choices(me: Agent) -> list[tuple[str, str]]:
     today = dt.date.today()
     shifts = shifts_of(me.id, me.site_id, today + dt.timedelta(days=1), today + dt.timedelta(days=60))
-    return [(s.day.isoformat(), f"{s.day:%a %d %b} {s.label} ({s.template})") for s in shifts]
+    return [(s.day.isoformat(), f"{written(s.day, 'day')} {s.label} ({s.template})") for s in shifts]
 
 
 @blueprint.route("/my/swaps", methods=["GET", "POST"])
@@ -194,7 +208,7 @@ def my_swaps():
             fallback="day",
         )
         if offered.kept:
-            flash("Shift offered: a colleague who takes it sends it to the scheduler.", "success")
+            flash(_("Shift offered: a colleague who takes it sends it to the scheduler."), "success")
             return redirect(url_for("selfservice.my_swaps"))
         status = offered.status
     elif "swap-submit" in request.form and swap_form.validate_on_submit():
@@ -212,7 +226,7 @@ def my_swaps():
             fallback="day",
         )
         if proposed.kept:
-            flash(f"Swap proposed to {partner.name}.", "success")
+            flash(_("Swap proposed to %(name)s.", name=partner.name), "success")
             return redirect(url_for("selfservice.my_swaps"))
         status = proposed.status
     elif request.method == "POST":
@@ -253,13 +267,13 @@ def my_wishes():
             "cannot-submit",
             cannot,
             preferences.add_unavailable,
-            "Saved: rosters made from now on keep these hours free where they can.",
+            _("Saved: rosters made from now on keep these hours free where they can."),
         ),
         (
             "wish-submit",
             wish,
             preferences.add_agent_wish,
-            "Wish saved: rosters made from now on keep it where they can.",
+            _("Wish saved: rosters made from now on keep it where they can."),
         ),
     ):
         if button in request.form and form.validate_on_submit():
@@ -277,9 +291,14 @@ def my_wishes():
         wish=wish,
         wishes=[(w.id, preferences.wish_words(w)) for w in rows if w.kind != "unavailable"],
         unavailable=[(w.id, preferences.wish_words(w)) for w in rows if w.kind == "unavailable"],
-        availability=[(WEEKDAYS[w.weekday], w.from_minute, w.to_minute) for w in windows],
+        availability=[(_weekday_name(w.weekday), w.from_minute, w.to_minute) for w in windows],
         action=FlaskForm(),
     ), status
+
+
+def _weekday_name(weekday: int) -> str:
+    """Monday · 星期一 (0 = Monday), in the reader's language."""
+    return written(dt.date(2024, 1, 1) + dt.timedelta(days=weekday), "long_weekday")
 
 
 @blueprint.route("/my/wishes/<int:wish_id>/delete", methods=["POST"])
@@ -291,7 +310,7 @@ def delete_my_wish(wish_id: int):
     if FlaskForm().validate_on_submit():
         db.session.delete(wish)
         commit()
-        flash("Removed.", "success")
+        flash(_("Removed."), "success")
     return redirect(url_for("selfservice.my_wishes"))
 
 
@@ -323,15 +342,15 @@ def swap_action(swap_id: int, action: str):
         if acted.kept:
             flash(
                 {
-                    "take": "You took the shift; the scheduler decides.",
-                    "accept": "Swap accepted; the scheduler decides.",
-                    "decline": "Swap declined.",
-                    "cancel": "Withdrawn.",
+                    "take": _("You took the shift; the scheduler decides."),
+                    "accept": _("Swap accepted; the scheduler decides."),
+                    "decline": _("Swap declined."),
+                    "cancel": _("Withdrawn."),
                 }[action],
                 "success",
             )
         else:
-            flash(f"Not possible: {acted.message}", "error")
+            flash(_("Not possible: %(reason)s", reason=acted.message), "error")
     return redirect(url_for("selfservice.my_swaps"))
 
 
@@ -354,13 +373,14 @@ def notifications():
         form=FlaskForm(),
         notes=[
             {
-                "message": n.message,
-                "detail": (n.detail or "").splitlines(),
+                "message": message,
+                "detail": detail,
                 "url": safe_path(n.url),
                 "at": n.created_at,
                 "unread": n.read_at is None,
             }
             for n in rows
+            for message, detail in [notify.read(n)]
         ],
     )
 
@@ -371,3 +391,7 @@ def inject_unread():
     if not current_user.is_authenticated:
         return {"unread_notifications": 0}
     return {"unread_notifications": notify.unread_count(current_user.id)}
+
+
+for _name, _function in labels.template_globals().items():  # in imported macros too
+    blueprint.add_app_template_global(_function, _name)
