@@ -2,7 +2,7 @@
 three tracks as rows (career_track) named in both languages
 
 Revision ID: 0017_cncatalogue
-Revises: 0017_i18n
+Revises: 0018_zh_self_notice_text
 Create Date: 2026-12-07 23:55:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0017_cncatalogue"
-down_revision = "0017_i18n"
+down_revision = "0018_zh_self_notice_text"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0018_zh_self_notice_text"
-down_revision = "0017_i18n"
+down_revision = "0018_cndemo"
 branch_labels = None
 depends_on = None
 
