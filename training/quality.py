@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from scheduling.text import Sentence
 
 ROLLING_MONTHS = 6
-# what marks a question fatal in a form's fourth column, as HR types it in English or Chinese
-FATAL_WORDS = ("fatal", "yes", "y", "致命", "是")
 
 
 @dataclass(frozen=True)
@@ -38,16 +36,12 @@ class QualityScore:
 
 
 class FormError(ValueError):
-    """A form definition that cannot be used (the message, a `Sentence`, names the line)."""
-
-    @property
-    def message(self) -> str:
-        return self.args[0]
+    """A form definition that cannot be used (the message names the line)."""
 
 
 def form_from_lines(text: str) -> tuple[Question, ...]:
     """Questions from lines "Section | Question | weight | fatal" (weight 1 and not fatal when left out; the
-    fourth column is any of `FATAL_WORDS`)."""
+    fourth part may be written in Chinese too: 致命, 是)."""
     questions = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -63,7 +57,7 @@ def form_from_lines(text: str) -> tuple[Question, ...]:
             raise FormError(Sentence("Line %(line)s: the weight must be a number.", line=number)) from None
         if weight < 0:
             raise FormError(Sentence("Line %(line)s: the weight cannot be negative.", line=number))
-        fatal = len(parts) > 3 and parts[3].lower() in FATAL_WORDS
+        fatal = len(parts) > 3 and parts[3].lower() in ("fatal", "yes", "y", "致命", "是")
         questions.append(Question(parts[0], parts[1], weight, fatal))
     if not any(not q.fatal and q.weight > 0 for q in questions):
         raise FormError(Sentence("A form needs at least one weighted question that is not fatal."))

@@ -37,16 +37,16 @@ TENURE_POINTS = {
     "2–5 years": 5,
     "5 years or more": 0,
 }
+# The tenure bands (`training.attrition.TENURE_BANDS`) in words a page can translate.
+TENURE_WORDS = {
+    "under 6 months": Sentence("under 6 months"),
+    "6–12 months": Sentence("6–12 months"),
+    "1–2 years": Sentence("1–2 years"),
+    "2–5 years": Sentence("2–5 years"),
+    "5 years or more": Sentence("5 years or more"),
+}
 HIGH, MEDIUM = 45, 25
 BANDS = ("high", "medium", "low")
-# the tenure reason in words, per band of training.attrition (most leavers go in their first year)
-TENURE_WORDS = {
-    "under 6 months": Sentence("In the centre for under 6 months (most leavers go in their first year)."),
-    "6–12 months": Sentence("In the centre for 6–12 months (most leavers go in their first year)."),
-    "1–2 years": Sentence("In the centre for 1–2 years."),
-    "2–5 years": Sentence("In the centre for 2–5 years."),
-    "5 years or more": Sentence("In the centre for 5 years or more."),
-}
 KPI_TREND_DAYS = 5  # days with figures each 30-day window needs before its average is compared
 KPI_TREND_POINTS = 5
 # how much worse a KPI must be: points down for the shares, a share up for handle time
@@ -135,7 +135,12 @@ def score(x: RiskInputs) -> Risk:
     reasons: list[Reason] = []
     band = tenure_band(x.hire_date, x.on)
     if TENURE_POINTS[band]:
-        reasons.append(Reason(TENURE_POINTS[band], TENURE_WORDS[band]))
+        words = TENURE_WORDS.get(band, band)
+        if band in ("under 6 months", "6–12 months"):
+            said = Sentence("In the centre for %(band)s (most leavers go in their first year).", band=words)
+        else:
+            said = Sentence("In the centre for %(band)s.", band=words)
+        reasons.append(Reason(TENURE_POINTS[band], said))
     months = x.months_since_level_change
     for limit, points in ((24, 20), (18, 12), (12, 6)):
         if months >= limit:
@@ -172,14 +177,8 @@ def score(x: RiskInputs) -> Risk:
                 )
                 break
     if x.time_off_refused >= 2:
-        reasons.append(
-            Reason(
-                10,
-                Sentence(
-                    "%(count)s time-off requests refused in the last 6 months.", count=x.time_off_refused
-                ),
-            )
-        )
+        said = Sentence("%(count)s time-off requests refused in the last 6 months.", count=x.time_off_refused)
+        reasons.append(Reason(10, said))
     elif x.time_off_refused == 1:
         reasons.append(Reason(5, Sentence("A time-off request refused in the last 6 months.")))
     if x.quality_change is not None and x.quality_change <= -5:

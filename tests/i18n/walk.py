@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
-from sqlalchemy import String, select
+from sqlalchemy import JSON, String, select
 
 from wfm.extensions import db
 
@@ -87,14 +87,19 @@ CODES = {
     "Mon",
     "RFC",
     "OK",
+    "AI",
+    "BI",
+    "SQL",
+    "Python",
 }
 # Tables whose text the product writes itself: their words must not excuse English on a page.
 PRODUCT_TEXT_TABLES = {
     "career_track",
     "career_field",
     "career_level",
-    "competency",
-    "course",
+    "career_competency",
+    "career_course",
+    "career_certification",
     "notification",
     "audit_event",
     "change_log",
@@ -165,19 +170,39 @@ class VisibleText(HTMLParser):
 
 
 def data_words() -> set[str]:
-    """Every word in the text people typed or imported (not in the tables the product writes itself)."""
+    """Every word in the text people typed or imported (not in the tables the product writes itself),
+    strings inside JSON columns included (an evaluation form's questions)."""
     words: set[str] = set()
     for table in db.metadata.sorted_tables:
         if table.name in PRODUCT_TEXT_TABLES:
             continue
-        columns = [column for column in table.columns if isinstance(column.type, String)]
+        columns = [column for column in table.columns if isinstance(column.type, (String, JSON))]
         if not columns:
             continue
         for row in db.session.execute(select(*columns)).all():
             for value in row:
-                if isinstance(value, str):
-                    words.update(WORD.findall(value))
+                for text in _strings(value):
+                    words.update(WORD.findall(text))
     return words
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def catalogue_codes() -> set[str]:
+    """The words of the career catalogue's course and certification codes (AML-101, INV-ADV): codes, read
+    the same in both languages, whether or not the catalogue is stored yet."""
+    from wfm.careers.store import load_catalogue
+
+    cat = load_catalogue(english=True)
+    return {word for code in [*cat.courses, *cat.certifications] for word in WORD.findall(code)}
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
@@ -194,7 +219,7 @@ def walk(client, start: str = "/", limit: int = 300, only: tuple[str, ...] = ())
     """{url: English words left} for every page reached from `start` (at most PER_PATTERN per URL shape).
 
     `only`: path prefixes to check (the walk still follows every link to find them)."""
-    allowed = data_words()
+    allowed = data_words() | catalogue_codes()
     seen: set[str] = set()
     shapes: Counter[str] = Counter()
     queue = [start]

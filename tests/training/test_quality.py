@@ -76,5 +76,5 @@ def test_a_chinese_form_marks_fatal_questions_in_chinese():
     assert [q.fatal for q in chinese] == [q.fatal for q in english] == [True, False]
     with pytest.raises(FormError) as refused:
         form_from_lines("Opening | Greets | 1\nOpening | Checks | lots")
-    assert refused.value.message.template == "Line %(line)s: the weight must be a number."
-    assert refused.value.message.values == {"line": 2}
+    assert refused.value.args[0].template == "Line %(line)s: the weight must be a number."
+    assert refused.value.args[0].values == {"line": 2}

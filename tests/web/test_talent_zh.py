@@ -70,9 +70,9 @@ def test_risk_reasons_read_in_chinese_with_their_figures(centre, browser, db_ses
         assert f"{points} 分" in row_text
     tenure = {
         "under 6 months": "在客服中心工作不满 6 个月（多数离职发生在第一年）。",
-        "6–12 months": "在客服中心工作 6–12 个月（多数离职发生在第一年）。",
-        "1–2 years": "在客服中心工作 1–2 年。",
-        "2–5 years": "在客服中心工作 2–5 年。",
+        "6–12 months": "在客服中心工作6–12 个月（多数离职发生在第一年）。",
+        "1–2 years": "在客服中心工作1–2 年。",
+        "2–5 years": "在客服中心工作2–5 年。",
     }
     told = [w for r in rows for _p, w in r["reasons"] if w.startswith("In the centre for")]
     assert told
@@ -101,7 +101,7 @@ def test_quality_form_and_kpi_file_refusals_in_chinese(centre, browser, db_sessi
     )
     assert "评分表已保存。" in saved.get_data(as_text=True)
     assert "未达标即为致命错误" in saved.get_data(as_text=True)  # 致命 marked the first question fatal
-    assert "<th>评分人</th>" in saved.get_data(as_text=True)  # "By" in its quality sense, not 操作人
+    assert "<th>评分人</th>" in saved.get_data(as_text=True)  # the evaluator, not the audit's 操作人
 
     agent = db_session.scalar(select(Agent).where(Agent.leaving_date.is_(None)))
     day = (TODAY - dt.timedelta(days=1)).isoformat()

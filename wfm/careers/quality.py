@@ -9,12 +9,12 @@ import datetime as dt
 from collections import defaultdict
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from training.quality import FormError, Question, evaluation_score, form_from_lines, spread
 from training.workflow import NotAllowed
 from wfm.access import PEOPLE
+from wfm.careers.blueprint import career_state
 from wfm.careers.operations import _tell_agent
 from wfm.careers.store import record_of
 from wfm.errors import FieldError
@@ -24,13 +24,6 @@ from wfm.models import Agent, User
 from wfm.models.talent import QualityEvaluation, QualityForm
 
 QA_FIELD = "centre_roles"
-# an evaluation's state in words (the stored codes stay English)
-EVALUATION_STATES = {
-    "final": _l("final"),
-    "disputed": _l("disputed"),
-    "upheld": _l("upheld"),
-    "cancelled": _l("cancelled"),
-}
 
 
 def questions_of(form: QualityForm) -> tuple[Question, ...]:
@@ -50,7 +43,7 @@ def create_form(user: User, name: str, lines: str) -> QualityForm:
     try:
         questions = form_from_lines(lines)
     except FormError as error:
-        raise FieldError("lines", translate(error.message)) from None
+        raise FieldError("lines", translate(error.args[0])) from None
     if db.session.scalar(select(QualityForm.id).where(QualityForm.name == name.strip())):
         raise FieldError("name", _("A form of that name exists already."))
     row = QualityForm(
@@ -109,7 +102,7 @@ def dispute(row: QualityEvaluation, user: User, comment: str) -> QualityEvaluati
         raise NotAllowed(_("Only the agent evaluated may dispute an evaluation."))
     if row.status != "final":
         raise FieldError(
-            "comment", _("This evaluation is %(state)s already.", state=EVALUATION_STATES[row.status])
+            "comment", _("This evaluation is %(state)s already.", state=career_state(row.status))
         )
     if not comment.strip():
         raise FieldError("comment", _("Say what you disagree with."))
