@@ -23,6 +23,7 @@ PARTS = PACKAGE / "zh_CN"
 COMPILED = PACKAGE / "compiled"
 # Under "zh": Babel names the reader's locale zh_Hans_CN, and gettext falls back from it to "zh".
 COMPILED_MO = COMPILED / "zh" / "LC_MESSAGES" / "messages.mo"
+MANIFEST = COMPILED / "parts.txt"  # the parts the compiled catalogue was made from
 
 # Where messages are written, and how each kind of file is read.
 SOURCES = ("wfm", "scheduling", "training", "templates")
@@ -82,11 +83,15 @@ def conflicts() -> list[tuple[str, list[str]]]:
 
 
 def ensure_compiled() -> Path:
-    """Compile the merged catalogue when a part is newer than the compiled file (or it is missing)."""
-    newest = max((path.stat().st_mtime for path in part_files()), default=0.0)
-    if COMPILED_MO.exists() and COMPILED_MO.stat().st_mtime >= newest:
+    """Compile the merged catalogue unless it was compiled from exactly the parts there are now (names,
+    sizes and times: a part added, changed or deleted recompiles)."""
+    if COMPILED_MO.exists() and MANIFEST.exists() and MANIFEST.read_text(encoding="utf-8") == _manifest():
         return COMPILED_MO
     return compile_catalogue()
+
+
+def _manifest() -> str:
+    return "\n".join(f"{path.name} {path.stat().st_size} {path.stat().st_mtime_ns}" for path in part_files())
 
 
 def compile_catalogue() -> Path:
@@ -99,6 +104,7 @@ def compile_catalogue() -> Path:
         write_mo(out, catalogue, use_fuzzy=False)
     os.chmod(temporary, 0o644)
     os.replace(temporary, COMPILED_MO)
+    MANIFEST.write_text(_manifest(), encoding="utf-8")
     return COMPILED_MO
 
 
