@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from scheduling.text import Sentence
 from training.catalogue import Catalogue, Level
 from training.kpis import REQUIRABLE, REQUIREMENT_DAYS, kpi_average, requirement_met
 from training.quality import ROLLING_MONTHS, rolling_average
@@ -69,9 +70,14 @@ def eligibility(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue) 
     if level.tenure_months:
         months = months_between(record.hire_date, on)
         met = months >= level.tenure_months
-        detail = f"tenure {months} of {level.tenure_months} months"
+        detail = Sentence("tenure %(months)s of %(need)s months", months=months, need=level.tenure_months)
         if not met:
-            detail += f" (reached {add_months(record.hire_date, level.tenure_months).isoformat()})"
+            detail = Sentence(
+                "tenure %(months)s of %(need)s months (reached %(day)s)",
+                months=months,
+                need=level.tenure_months,
+                day=add_months(record.hire_date, level.tenure_months).isoformat(),
+            )
         checks.append(RequirementCheck("tenure", "", met, detail, level.tenure_months, months))
     if level.min_quality is not None:
         checks.append(_quality_check(record, level.min_quality, on))
@@ -88,7 +94,9 @@ def _level_checks(record: AgentRecord, level: Level, on: dt.date, cat: Catalogue
         held = record.level_on(field_code, on)
         name = cat.fields[field_code].name
         met = held >= number
-        detail = f"{name}: level {held} held, level {number} needed"
+        detail = Sentence(
+            "%(field)s: level %(held)s held, level %(number)s needed", field=name, held=held, number=number
+        )
         checks.append(RequirementCheck("level", field_code, met, detail, number, held))
     return checks
 
@@ -99,8 +107,9 @@ def _competency_check(
     name = cat.competencies[code].name
     have = record.proficiency_on(code, on)
     if have >= need:
-        return RequirementCheck("competency", code, True, f"{name} at {have} (needs {need})", need, have)
-    detail = f"{name} at {have} of {need}"
+        detail = Sentence("%(name)s at %(have)s (needs %(need)s)", name=name, have=have, need=need)
+        return RequirementCheck("competency", code, True, detail, need, have)
+    detail = Sentence("%(name)s at %(have)s of %(need)s", name=name, have=have, need=need)
     pending = [
         a
         for a in record.assessments
@@ -110,88 +119,163 @@ def _competency_check(
         and a.on <= on
     ]
     if pending:
-        detail += (
-            f" (evidence for {pending[-1].proficiency} submitted {pending[-1].on.isoformat()}, not validated)"
+        detail = Sentence(
+            "%(name)s at %(have)s of %(need)s (evidence for %(level)s submitted %(day)s, not validated)",
+            name=name,
+            have=have,
+            need=need,
+            level=pending[-1].proficiency,
+            day=pending[-1].on.isoformat(),
         )
     return RequirementCheck("competency", code, False, detail, need, have)
 
 
 def _course_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
     course = cat.courses[code]
-    named = f"course {course.name} ({code})"
+    named = Sentence("course %(name)s (%(code)s)", name=course.name, code=code)
     done = sorted(
         (c for c in record.completions if c.course == code and c.completed_on <= on),
         key=lambda c: c.completed_on,
     )
     if any(completion_counts(course, c, on) for c in done):
         last = [c for c in done if completion_counts(course, c, on)][-1]
-        return RequirementCheck("course", code, True, f"{named} passed {last.completed_on.isoformat()}")
+        detail = Sentence("%(course)s passed %(day)s", course=named, day=last.completed_on.isoformat())
+        return RequirementCheck("course", code, True, detail)
     if not done:
-        return RequirementCheck("course", code, False, f"{named} not completed")
+        return RequirementCheck("course", code, False, Sentence("%(course)s not completed", course=named))
     last = done[-1]
     if last.score < course.pass_score:
-        detail = f"{named} score {last.score:g} below pass mark {course.pass_score:g}"
+        detail = Sentence(
+            "%(course)s score %(score)s below pass mark %(pass_mark)s",
+            course=named,
+            score=format(last.score, "g"),
+            pass_mark=format(course.pass_score, "g"),
+        )
     else:
         lapsed = add_months(last.completed_on, course.validity_months or 0)
-        detail = f"{named} passed {last.completed_on.isoformat()}, lapsed {lapsed.isoformat()}"
+        detail = Sentence(
+            "%(course)s passed %(day)s, lapsed %(lapsed)s",
+            course=named,
+            day=last.completed_on.isoformat(),
+            lapsed=lapsed.isoformat(),
+        )
     return RequirementCheck("course", code, False, detail)
 
 
 def _certification_check(record: AgentRecord, code: str, on: dt.date, cat: Catalogue) -> RequirementCheck:
     held = record.latest_certification(code, on)
-    named = f"certification {cat.certifications[code].name} ({code})"
+    named = Sentence("certification %(name)s (%(code)s)", name=cat.certifications[code].name, code=code)
     if held is None:
-        return RequirementCheck("certification", code, False, f"{named} not held")
+        return RequirementCheck(
+            "certification", code, False, Sentence("%(certification)s not held", certification=named)
+        )
     if held.valid_on(on):
-        until = f"valid until {held.expires_on.isoformat()}" if held.expires_on else "does not expire"
-        return RequirementCheck("certification", code, True, f"{named} {until}")
+        if held.expires_on:
+            detail = Sentence(
+                "%(certification)s valid until %(day)s", certification=named, day=held.expires_on.isoformat()
+            )
+        else:
+            detail = Sentence("%(certification)s does not expire", certification=named)
+        return RequirementCheck("certification", code, True, detail)
     assert held.expires_on is not None  # an issued certificate that is not valid has expired
-    return RequirementCheck("certification", code, False, f"{named} expired {held.expires_on.isoformat()}")
+    detail = Sentence(
+        "%(certification)s expired %(day)s", certification=named, day=held.expires_on.isoformat()
+    )
+    return RequirementCheck("certification", code, False, detail)
 
 
 def _quality_check(record: AgentRecord, need: float, on: dt.date) -> RequirementCheck:
     """From the evaluations of the last `ROLLING_MONTHS` months once the agent has been evaluated (on or
     before `on`); before that, from the score HR typed (the centre had not started evaluating them)."""
+    needed = format(need, "g")
     if any(e.on <= on for e in record.evaluations):
         average, count = rolling_average(record.evaluations, add_months(on, -ROLLING_MONTHS), on)
         if average is None:
-            return RequirementCheck(
-                "quality",
-                "",
-                False,
-                f"no quality evaluation in {ROLLING_MONTHS} months (needs {need:g})",
-                need,
+            detail = Sentence(
+                "no quality evaluation in %(months)s months (needs %(need)s)",
+                months=ROLLING_MONTHS,
+                need=needed,
             )
-        word = "at least" if average >= need else "below"
-        detail = (
-            f"quality {average:g} over {count} evaluation{'s' if count != 1 else ''} in {ROLLING_MONTHS} "
-            f"months, {word} {need:g}"
-        )
+            return RequirementCheck("quality", "", False, detail, need)
+        values = {"average": format(average, "g"), "count": count, "months": ROLLING_MONTHS, "need": needed}
+        if count == 1:
+            detail = (
+                Sentence(
+                    "quality %(average)s over %(count)s evaluation in %(months)s months, at least %(need)s",
+                    **values,
+                )
+                if average >= need
+                else Sentence(
+                    "quality %(average)s over %(count)s evaluation in %(months)s months, below %(need)s",
+                    **values,
+                )
+            )
+        else:
+            detail = (
+                Sentence(
+                    "quality %(average)s over %(count)s evaluations in %(months)s months, at least %(need)s",
+                    **values,
+                )
+                if average >= need
+                else Sentence(
+                    "quality %(average)s over %(count)s evaluations in %(months)s months, below %(need)s",
+                    **values,
+                )
+            )
         return RequirementCheck("quality", "", average >= need, detail, need, average)
     score = record.quality_score
     if score is None:
-        return RequirementCheck("quality", "", False, f"no quality score (needs {need:g})", need, None)
-    word = "at least" if score >= need else "below"
-    return RequirementCheck(
-        "quality", "", score >= need, f"quality score {score:g} {word} {need:g}", need, score
+        detail = Sentence("no quality score (needs %(need)s)", need=needed)
+        return RequirementCheck("quality", "", False, detail, need, None)
+    detail = (
+        Sentence("quality score %(score)s at least %(need)s", score=format(score, "g"), need=needed)
+        if score >= need
+        else Sentence("quality score %(score)s below %(need)s", score=format(score, "g"), need=needed)
     )
+    return RequirementCheck("quality", "", score >= need, detail, need, score)
+
+
+# The requirable KPIs' names as a person reads them (`training.kpis.REQUIRABLE` has them in English).
+KPI_WORDS = {
+    "handle_seconds": Sentence("average handle time"),
+    "fcr": Sentence("first-contact resolution"),
+    "csat": Sentence("customer satisfaction"),
+    "adherence": Sentence("adherence"),
+}
 
 
 def _kpi_check(record: AgentRecord, kpi: str, need: float, on: dt.date) -> RequirementCheck:
     """The KPI's average over the `REQUIREMENT_DAYS` days ending on `on`; without a figure in them the
     requirement is missing (and says so): no data never makes an agent eligible."""
-    name, unit, _range, higher = REQUIRABLE[kpi]
-    bound = "at least" if higher else "at most"
+    english, unit, _range, higher = REQUIRABLE[kpi]
+    name = KPI_WORDS.get(kpi, english)
+    needed = format(need, "g") + unit
     average, days = kpi_average(record.kpis, kpi, on)
     if average is None:
-        detail = f"no {name} figures in the last {REQUIREMENT_DAYS} days (needs {bound} {need:g}{unit})"
+        values = {"kpi": name, "days": REQUIREMENT_DAYS, "need": needed}
+        detail = (
+            Sentence("no %(kpi)s figures in the last %(days)s days (needs at least %(need)s)", **values)
+            if higher
+            else Sentence("no %(kpi)s figures in the last %(days)s days (needs at most %(need)s)", **values)
+        )
         return RequirementCheck("kpi", kpi, False, detail, need)
     met = requirement_met(kpi, average, need)
-    word = bound if met else ("below" if higher else "above")
     span = (
-        f"{REQUIREMENT_DAYS} days"
+        Sentence("%(days)s days", days=REQUIREMENT_DAYS)
         if days >= REQUIREMENT_DAYS
-        else f"{days} of the last {REQUIREMENT_DAYS} days"
+        else Sentence("%(days)s of the last %(total)s days", days=days, total=REQUIREMENT_DAYS)
     )
-    detail = f"{name} {average:g}{unit} over {span}, {word} {need:g}{unit}"
+    values = {"kpi": name, "average": format(average, "g") + unit, "span": span, "need": needed}
+    if met:
+        detail = (
+            Sentence("%(kpi)s %(average)s over %(span)s, at least %(need)s", **values)
+            if higher
+            else Sentence("%(kpi)s %(average)s over %(span)s, at most %(need)s", **values)
+        )
+    else:
+        detail = (
+            Sentence("%(kpi)s %(average)s over %(span)s, below %(need)s", **values)
+            if higher
+            else Sentence("%(kpi)s %(average)s over %(span)s, above %(need)s", **values)
+        )
     return RequirementCheck("kpi", kpi, met, detail, need, average)

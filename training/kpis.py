@@ -12,6 +12,8 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from scheduling.text import Sentence
+
 COLUMNS = ("employee_number", "day", "handle_seconds", "fcr", "csat")
 # target, and whether higher is better
 TARGETS = {"handle_seconds": (300.0, False), "fcr": (75.0, True), "csat": (85.0, True)}
@@ -20,6 +22,21 @@ NAMES = {
     "fcr": "First-contact resolution (%)",
     "csat": "Customer satisfaction (%)",
 }
+
+
+# each KPI as named inside a sentence ("Line 4: first-contact resolution (%) must be a number.")
+NAMES_IN_SENTENCE = {
+    "handle_seconds": Sentence("average handle time (seconds)"),
+    "fcr": Sentence("first-contact resolution (%)"),
+    "csat": Sentence("customer satisfaction (%)"),
+}
+
+
+def where_in(label: str, number: int) -> Sentence:
+    """ "Line 5" of a file or "Row 3" of a batch, as a sentence's place."""
+    if label == "Line":
+        return Sentence("Line %(number)s", number=number)
+    return Sentence("Row %(number)s", number=number)
 
 
 class KpiError(ValueError):
@@ -51,7 +68,12 @@ def read_csv(text: str) -> list[KpiDay]:
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise KpiError(
-            "file", f"The file needs the columns {', '.join(COLUMNS)}; missing: {', '.join(missing)}."
+            "file",
+            Sentence(
+                "The file needs the columns %(columns)s; missing: %(missing)s.",
+                columns=", ".join(COLUMNS),
+                missing=", ".join(missing),
+            ),
         )
     return read_rows(reader, "Line", first=2)
 
@@ -62,24 +84,30 @@ def read_rows(raws: Iterable[Mapping], label: str = "Row", first: int = 1) -> li
     rows = []
     seen = set()
     for row, raw in enumerate(raws, start=1):
-        where = f"{label} {row + first - 1}"
+        where = where_in(label, row + first - 1)
         row_read = read_row(raw, where, row)
         if (row_read.employee_number, row_read.day) in seen:
-            raise KpiError("day", f"{where}: a second line for the same agent and day.", row)
+            raise KpiError(
+                "day", Sentence("%(where)s: a second line for the same agent and day.", where=where), row
+            )
         seen.add((row_read.employee_number, row_read.day))
         rows.append(row_read)
     return rows
 
 
-def read_row(raw: Mapping, where: str, row: int | None = None) -> KpiDay:
+def read_row(raw: Mapping, where: Sentence, row: int | None = None) -> KpiDay:
     """One agent's day; a problem is refused naming `where` and the field."""
     who = str(raw.get("employee_number") or "").strip()
     if not who:
-        raise KpiError("employee_number", f"{where}: the employee number is empty.", row)
+        raise KpiError(
+            "employee_number", Sentence("%(where)s: the employee number is empty.", where=where), row
+        )
     try:
         day = dt.date.fromisoformat(str(raw.get("day") or "").strip())
     except ValueError:
-        raise KpiError("day", f"{where}: the day must be a date such as 2026-03-31.", row) from None
+        raise KpiError(
+            "day", Sentence("%(where)s: the day must be a date such as 2026-03-31.", where=where), row
+        ) from None
     values = {}
     for column, (low, high) in RANGES.items():
         given = raw.get(column)
@@ -88,9 +116,23 @@ def read_row(raw: Mapping, where: str, row: int | None = None) -> KpiDay:
                 raise ValueError
             value = float(str("" if given is None else given).strip())
         except ValueError:
-            raise KpiError(column, f"{where}: {NAMES[column].lower()} must be a number.", row) from None
+            raise KpiError(
+                column,
+                Sentence("%(where)s: %(kpi)s must be a number.", where=where, kpi=NAMES_IN_SENTENCE[column]),
+                row,
+            ) from None
         if not low <= value <= high:
-            raise KpiError(column, f"{where}: {NAMES[column].lower()} must be between {low} and {high}.", row)
+            raise KpiError(
+                column,
+                Sentence(
+                    "%(where)s: %(kpi)s must be between %(low)s and %(high)s.",
+                    where=where,
+                    kpi=NAMES_IN_SENTENCE[column],
+                    low=low,
+                    high=high,
+                ),
+                row,
+            )
         values[column] = value
     return KpiDay(who, day, **values)
 

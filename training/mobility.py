@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from scheduling.text import Sentence
 from training.catalogue import Catalogue
 from training.eligibility import Eligibility, eligibility
 from training.records import AgentRecord
@@ -17,24 +18,24 @@ from training.workflow import ANYONE, STAFF, Workflow
 
 # Why a person left the bank, in the words HR reads (code -> words). "other" needs a text.
 LEAVING_REASONS = {
-    "pay": "Pay",
-    "prospects": "Career prospects",
-    "shift_pattern": "Shift pattern",
-    "studies": "Studies",
-    "relocation": "Relocation",
-    "dismissal": "Dismissal",
-    "other": "Other",
+    "pay": Sentence("Pay"),
+    "prospects": Sentence("Career prospects"),
+    "shift_pattern": Sentence("Shift pattern"),
+    "studies": Sentence("Studies"),
+    "relocation": Sentence("Relocation"),
+    "dismissal": Sentence("Dismissal"),
+    "other": Sentence("Other"),
 }
 
 # Where in the bank an agent may be placed (code -> words).
 DEPARTMENTS = {
-    "branch_network": "Branch network",
-    "wealth_management": "Wealth management",
-    "risk": "Risk and compliance",
-    "it": "IT",
-    "operations": "Operations and processing",
-    "remote_service": "Remote service",
-    "other": "Another department",
+    "branch_network": Sentence("Branch network"),
+    "wealth_management": Sentence("Wealth management"),
+    "risk": Sentence("Risk and compliance"),
+    "it": Sentence("IT"),
+    "operations": Sentence("Operations and processing"),
+    "remote_service": Sentence("Remote service"),
+    "other": Sentence("Another department"),
 }
 
 MOVED = "moved"

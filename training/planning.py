@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from scheduling.text import Sentence
 from training.catalogue import Catalogue, Course, Level
 from training.eligibility import Eligibility, RequirementCheck, eligibility
 from training.kpis import strictest
@@ -161,16 +162,23 @@ def development_plan(record: AgentRecord, target: Level, on: dt.date, cat: Catal
     selection = _Selection(cat, _passed_courses(record, on, cat))
     for code in gaps_found.course_gaps:  # required outright
         if code not in selection.chosen:
-            selection.take(code, "required by the level")
+            selection.take(code, Sentence("required by the level"))
     open_gaps = set(gaps) - _closed_by(selection.chosen, gaps, cat)
     while open_gaps:
         best = _best_next(selection, gaps, open_gaps, cat)
         if best is None:
             break
         ratio, count, _, code = best
-        selection.take(
-            code, f"closes {count} gap{'s' if count > 1 else ''}, {ratio:.3f} per hour with prerequisites"
-        )
+        per_hour = format(ratio, ".3f")
+        if count == 1:
+            reason = Sentence(
+                "closes %(count)s gap, %(ratio)s per hour with prerequisites", count=1, ratio=per_hour
+            )
+        else:
+            reason = Sentence(
+                "closes %(count)s gaps, %(ratio)s per hour with prerequisites", count=count, ratio=per_hour
+            )
+        selection.take(code, reason)
         open_gaps -= _closed_by(selection.chosen, gaps, cat)
 
     chosen, reasons = selection.chosen, selection.reasons
@@ -180,7 +188,7 @@ def development_plan(record: AgentRecord, target: Level, on: dt.date, cat: Catal
         course = cat.courses[code]
         closes = tuple(sorted(_closes(course, gaps)))
         steps.append(PlanStep(code, course.name, course.hours, closes, reasons[code]))
-    explanation = (
+    explanation = Sentence(
         "Required courses first; then, while a gap a course can close is open, the course closing the most "
         "gaps per hour (its missing prerequisites' hours included); courses made redundant by later choices "
         "are dropped. Steps are ordered so every prerequisite comes before the course that needs it."
@@ -238,7 +246,7 @@ class _Selection:
     def take(self, code: str, reason: str) -> None:
         for pre in self.missing_prerequisites(code):
             self.chosen.append(pre)
-            self.reasons[pre] = f"prerequisite of {code}"
+            self.reasons[pre] = Sentence("prerequisite of %(code)s", code=code)
         self.chosen.append(code)
         self.reasons[code] = reason
 

@@ -14,6 +14,8 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from scheduling.text import Sentence
+
 ROLLING_MONTHS = 6
 
 
@@ -38,24 +40,27 @@ class FormError(ValueError):
 
 
 def form_from_lines(text: str) -> tuple[Question, ...]:
-    """Questions from lines "Section | Question | weight | fatal" (weight 1 and not fatal when left out)."""
+    """Questions from lines "Section | Question | weight | fatal" (weight 1 and not fatal when left out; the
+    fourth part may be written in Chinese too: 致命, 是)."""
     questions = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) < 2 or not parts[0] or not parts[1]:
-            raise FormError(f"Line {number}: write it as: section | question | weight | fatal.")
+            raise FormError(
+                Sentence("Line %(line)s: write it as: section | question | weight | fatal.", line=number)
+            )
         try:
             weight = float(parts[2]) if len(parts) > 2 and parts[2] else 1.0
         except ValueError:
-            raise FormError(f"Line {number}: the weight must be a number.") from None
+            raise FormError(Sentence("Line %(line)s: the weight must be a number.", line=number)) from None
         if weight < 0:
-            raise FormError(f"Line {number}: the weight cannot be negative.")
-        fatal = len(parts) > 3 and parts[3].lower() in ("fatal", "yes", "y")
+            raise FormError(Sentence("Line %(line)s: the weight cannot be negative.", line=number))
+        fatal = len(parts) > 3 and parts[3].lower() in ("fatal", "yes", "y", "致命", "是")
         questions.append(Question(parts[0], parts[1], weight, fatal))
     if not any(not q.fatal and q.weight > 0 for q in questions):
-        raise FormError("A form needs at least one weighted question that is not fatal.")
+        raise FormError(Sentence("A form needs at least one weighted question that is not fatal."))
     return tuple(questions)
 
 

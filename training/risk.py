@@ -37,6 +37,14 @@ TENURE_POINTS = {
     "2–5 years": 5,
     "5 years or more": 0,
 }
+# The tenure bands (`training.attrition.TENURE_BANDS`) in words a page can translate.
+TENURE_WORDS = {
+    "under 6 months": Sentence("under 6 months"),
+    "6–12 months": Sentence("6–12 months"),
+    "1–2 years": Sentence("1–2 years"),
+    "2–5 years": Sentence("2–5 years"),
+    "5 years or more": Sentence("5 years or more"),
+}
 HIGH, MEDIUM = 45, 25
 BANDS = ("high", "medium", "low")
 KPI_TREND_DAYS = 5  # days with figures each 30-day window needs before its average is compared
@@ -127,12 +135,18 @@ def score(x: RiskInputs) -> Risk:
     reasons: list[Reason] = []
     band = tenure_band(x.hire_date, x.on)
     if TENURE_POINTS[band]:
-        why = " (most leavers go in their first year)" if band in ("under 6 months", "6–12 months") else ""
-        reasons.append(Reason(TENURE_POINTS[band], f"In the centre for {band}{why}."))
+        words = TENURE_WORDS.get(band, band)
+        if band in ("under 6 months", "6–12 months"):
+            said = Sentence("In the centre for %(band)s (most leavers go in their first year).", band=words)
+        else:
+            said = Sentence("In the centre for %(band)s.", band=words)
+        reasons.append(Reason(TENURE_POINTS[band], said))
     months = x.months_since_level_change
     for limit, points in ((24, 20), (18, 12), (12, 6)):
         if months >= limit:
-            reasons.append(Reason(points, f"No change of level for {months} months."))
+            reasons.append(
+                Reason(points, Sentence("No change of level for %(months)s months.", months=months))
+            )
             break
     if x.stalled_months is not None:
         for limit, points in ((6, 20), (3, 12)):
@@ -140,8 +154,10 @@ def score(x: RiskInputs) -> Risk:
                 reasons.append(
                     Reason(
                         points,
-                        f"Eligible for the next level for {x.stalled_months} months or more, "
-                        "not yet promoted.",
+                        Sentence(
+                            "Eligible for the next level for %(months)s months or more, not yet promoted.",
+                            months=x.stalled_months,
+                        ),
                     )
                 )
                 break
@@ -152,18 +168,28 @@ def score(x: RiskInputs) -> Risk:
                 reasons.append(
                     Reason(
                         points,
-                        f"{round(100 * x.unsocial_share)}% of shifts at night or at weekends, against "
-                        f"{round(100 * x.peer_unsocial_share)}% for peers.",
+                        Sentence(
+                            "%(share)s%% of shifts at night or at weekends, against %(peers)s%% for peers.",
+                            share=round(100 * x.unsocial_share),
+                            peers=round(100 * x.peer_unsocial_share),
+                        ),
                     )
                 )
                 break
     if x.time_off_refused >= 2:
-        reasons.append(Reason(10, f"{x.time_off_refused} time-off requests refused in the last 6 months."))
+        said = Sentence("%(count)s time-off requests refused in the last 6 months.", count=x.time_off_refused)
+        reasons.append(Reason(10, said))
     elif x.time_off_refused == 1:
-        reasons.append(Reason(5, "A time-off request refused in the last 6 months."))
+        reasons.append(Reason(5, Sentence("A time-off request refused in the last 6 months.")))
     if x.quality_change is not None and x.quality_change <= -5:
         reasons.append(
-            Reason(10, f"Quality fell by {-x.quality_change:.1f} points from one quarter to the next.")
+            Reason(
+                10,
+                Sentence(
+                    "Quality fell by %(points)s points from one quarter to the next.",
+                    points=format(-x.quality_change, ".1f"),
+                ),
+            )
         )
     reasons += [Reason(KPI_TREND_POINTS, trend.words()) for trend in x.kpi_trends if trend.worse]
     team, centre = x.team_turnover, x.centre_turnover
@@ -171,8 +197,11 @@ def score(x: RiskInputs) -> Risk:
         reasons.append(
             Reason(
                 10,
-                f"The team's turnover is {round(100 * team)}% over 12 months, against "
-                f"{round(100 * centre)}% for the centre.",
+                Sentence(
+                    "The team's turnover is %(team)s%% over 12 months, against %(centre)s%% for the centre.",
+                    team=round(100 * team),
+                    centre=round(100 * centre),
+                ),
             )
         )
     reasons.sort(key=lambda r: -r.points)

@@ -14,12 +14,42 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from scheduling.text import Sentence
 from training.catalogue import Catalogue
 from training.eligibility import Eligibility, eligibility
 from training.records import AgentRecord, LevelHeld
 from training.skills import SkillChange, SkillRule, skill_changes
 
 ROLES = ("agent", "hr", "admin")
+
+# The workflows' items and states in words a page can translate (`scheduling.text.Sentence`).
+WORDS = {
+    "evidence": Sentence("evidence"),
+    "promotion": Sentence("promotion"),
+    "application": Sentence("application"),
+    "submitted": Sentence("submitted"),
+    "validated": Sentence("validated"),
+    "rejected": Sentence("rejected"),
+    "proposed": Sentence("proposed"),
+    "approved": Sentence("approved"),
+    "applied": Sentence("applied"),
+    "shortlisted": Sentence("shortlisted"),
+    "offered": Sentence("offered"),
+    "accepted": Sentence("accepted"),
+    "declined": Sentence("declined"),
+    "not taken": Sentence("not taken"),
+    "withdrawn": Sentence("withdrawn"),
+}
+
+
+def _word(code: str | None) -> str:
+    return WORDS.get(code or "", code or "")
+
+
+def _joined(parts: Sequence[str], separator: str) -> Sentence:
+    """Sentences joined ("a; b"), each still translatable: the template only places them."""
+    values = {f"part{i}": part for i, part in enumerate(parts)}
+    return Sentence(separator.join(f"%(part{i})s" for i in range(len(parts))), **values)
 
 
 class WorkflowError(ValueError):
@@ -87,8 +117,25 @@ class Workflow:
             onward = self.next_states(state)
             if state is None:
                 raise WorkflowError(f"A new {self.name} starts as {' or '.join(onward)}, not {to}.")
-            then = "the decision is final" if not onward else f"it can become {' or '.join(onward)}"
-            raise WorkflowError(f"This {self.name} is {state} and cannot become {to}: {then}.")
+            item, now, wanted = _word(self.name), _word(state), _word(to)
+            if not onward:
+                raise WorkflowError(
+                    Sentence(
+                        "This %(item)s is %(state)s and cannot become %(to)s: the decision is final.",
+                        item=item,
+                        state=now,
+                        to=wanted,
+                    )
+                )
+            raise WorkflowError(
+                Sentence(
+                    "This %(item)s is %(state)s and cannot become %(to)s: it can become %(onward)s.",
+                    item=item,
+                    state=now,
+                    to=wanted,
+                    onward=_joined([_word(o) for o in onward], " or "),
+                )
+            )
         permitted = self.transitions[(state, to)]
         role = _permitting_role(actor, permitted, owner)
         if role is None:
@@ -101,7 +148,13 @@ class Workflow:
                 + (" (an agent only for their own)." if "agent" in permitted else ".")
             )
         if to in self.needs_note and not note.strip():
-            raise WorkflowError(f"Say why in the note: a {self.name} that is {to} needs a note saying why.")
+            raise WorkflowError(
+                Sentence(
+                    "Say why in the note: a %(item)s that is %(state)s needs a note saying why.",
+                    item=_word(self.name),
+                    state=_word(to),
+                )
+            )
         return LogEntry(self.name, subject, actor.user, role, at, state, to, note)
 
 
@@ -180,33 +233,55 @@ def _check_rung(proposal: PromotionProposal, record: AgentRecord, cat: Catalogue
     if record.leaving_date is not None and on > record.leaving_date:
         raise ProposalRefused(
             "effective_from",
-            f"A promotion cannot take effect after the last working day ({record.leaving_date.isoformat()}).",
+            Sentence(
+                "A promotion cannot take effect after the last working day (%(day)s).",
+                day=record.leaving_date.isoformat(),
+            ),
         )
     held = record.level_on(proposal.field, on)
     if proposal.to_level <= held:
         raise ProposalRefused(
             "to_level",
-            f"On {on.isoformat()} the agent already holds {field.name} level {held} "
-            f"({field.ladder.level(held).title}).",
+            Sentence(
+                "On %(day)s the agent already holds %(field)s level %(held)s (%(title)s).",
+                day=on.isoformat(),
+                field=field.name,
+                held=held,
+                title=field.ladder.level(held).title,
+            ),
         )
     if proposal.to_level > held + 1:
-        now = f"level {held} ({field.ladder.level(held).title})" if held else "no level yet"
+        now = (
+            Sentence("level %(held)s (%(title)s)", held=held, title=field.ladder.level(held).title)
+            if held
+            else Sentence("no level yet")
+        )
         nxt = field.ladder.level(held + 1)
         raise ProposalRefused(
             "to_level",
-            f"One level at a time: on {on.isoformat()} the agent holds {now} in "
-            f"{field.name}, so the next promotion is to level {nxt.number} ({nxt.title}).",
+            Sentence(
+                "One level at a time: on %(day)s the agent holds %(now)s in %(field)s, so the next promotion "
+                "is to level %(number)s (%(title)s).",
+                day=on.isoformat(),
+                now=now,
+                field=field.name,
+                number=nxt.number,
+                title=nxt.title,
+            ),
         )
 
 
 def _check_eligible(verdict: Eligibility, override: str, cat: Catalogue) -> None:
     if verdict.eligible or override.strip():
         return
-    missing = "; ".join(c.detail for c in verdict.missing)
     raise ProposalRefused(
         "override",
-        f"Not eligible on {verdict.on.isoformat()}: {missing}. To promote anyway, "
-        f"give the reason for the exception; another person must approve it.",
+        Sentence(
+            "Not eligible on %(day)s: %(missing)s. To promote anyway, give the reason for the exception; "
+            "another person must approve it.",
+            day=verdict.on.isoformat(),
+            missing=_joined([c.detail for c in verdict.missing], "; "),
+        ),
     )
 
 

@@ -127,6 +127,7 @@ def configure_blueprints(app: Flask) -> None:
     from wfm.auth.views import blueprint as auth
     from wfm.capacity.views import blueprint as capacity
     from wfm.careers import agent_views, quality_views, steering_views, talent_views, training_views  # noqa: F401
+    from wfm.careers import catalogue_views as careers_catalogue  # noqa: F401
     from wfm.careers import views as careers_views  # noqa: F401
     from wfm.careers.blueprint import blueprint as careers
     from wfm.forecasting.views import blueprint as forecasting

@@ -87,14 +87,19 @@ CODES = {
     "Mon",
     "RFC",
     "OK",
+    "AI",
+    "BI",
+    "SQL",
+    "Python",
 }
 # Tables whose text the product writes itself: their words must not excuse English on a page.
 PRODUCT_TEXT_TABLES = {
     "career_track",
     "career_field",
     "career_level",
-    "competency",
-    "course",
+    "career_competency",
+    "career_course",
+    "career_certification",
     "notification",
     "audit_event",
     "change_log",
@@ -165,7 +170,8 @@ class VisibleText(HTMLParser):
 
 
 def data_words() -> set[str]:
-    """Every word in the text people typed or imported (not in the tables the product writes itself)."""
+    """Every word in the text people typed or imported (not in the tables the product writes itself),
+    strings inside JSON columns included (an evaluation form's questions)."""
     words: set[str] = set()
     for table in db.metadata.sorted_tables:
         if table.name in PRODUCT_TEXT_TABLES:
@@ -190,6 +196,15 @@ def _strings(value) -> list[str]:
     return []
 
 
+def catalogue_codes() -> set[str]:
+    """The words of the career catalogue's course and certification codes (AML-101, INV-ADV): codes, read
+    the same in both languages, whether or not the catalogue is stored yet."""
+    from wfm.careers.store import load_catalogue
+
+    cat = load_catalogue(english=True)
+    return {word for code in [*cat.courses, *cat.certifications] for word in WORD.findall(code)}
+
+
 def english_words(text: str, allowed: set[str]) -> list[str]:
     return [word for word in WORD.findall(text) if word not in allowed and word not in CODES]
 
@@ -204,7 +219,7 @@ def walk(client, start: str = "/", limit: int = 300, only: tuple[str, ...] = ())
     """{url: English words left} for every page reached from `start` (at most PER_PATTERN per URL shape).
 
     `only`: path prefixes to check (the walk still follows every link to find them)."""
-    allowed = data_words()
+    allowed = data_words() | catalogue_codes()
     seen: set[str] = set()
     shapes: Counter[str] = Counter()
     queue = [start]

@@ -66,3 +66,15 @@ def test_calibration_spread():
     assert (s.lowest, s.highest, s.range, s.mean) == (70, 90, 20, 80)
     assert s.stdev == pytest.approx(10.0)
     assert spread([80]) is None
+
+
+def test_a_chinese_form_marks_fatal_questions_in_chinese():
+    """HR reading Chinese is told to write 致命 in the fourth column; it marks the question fatal as "fatal"
+    does, and a refused line is a Sentence that keeps its line number for the translation."""
+    english = form_from_lines("Opening | Checks identity | 0 | fatal\nResolution | Solves it | 3")
+    chinese = form_from_lines("开场 | 核实身份 | 0 | 致命\n解决 | 解决问题 | 3 | 否")
+    assert [q.fatal for q in chinese] == [q.fatal for q in english] == [True, False]
+    with pytest.raises(FormError) as refused:
+        form_from_lines("Opening | Greets | 1\nOpening | Checks | lots")
+    assert refused.value.args[0].template == "Line %(line)s: the weight must be a number."
+    assert refused.value.args[0].values == {"line": 2}

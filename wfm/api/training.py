@@ -15,7 +15,7 @@ from wfm.access import AGENTS, PEOPLE, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import PageArgs, get_or_404, page_of, paginate, plain
 from wfm.careers import pages
-from wfm.careers.store import load_catalogue
+from wfm.careers.store import ChineseNames, chinese_names, load_catalogue, names_in_english
 from wfm.models import Agent
 from wfm.models.careers import TrainingSession
 
@@ -29,7 +29,10 @@ blp = Blueprint(
 
 class CourseSchema(Schema):
     code = fields.String(required=True)
-    name = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "the name in English"})
+    name_zh = fields.String(
+        required=True, metadata={"description": "the name in Chinese (empty: not translated yet)"}
+    )
     hours = fields.Float(required=True)
     raises = fields.Dict(
         keys=fields.String(),
@@ -122,13 +125,15 @@ def _session_row(s: TrainingSession, with_enrolments: bool = False) -> dict:
 @blp.response(200, CourseList)
 @roles(*PEOPLE)
 def list_courses():
-    """The course catalogue."""
-    cat = load_catalogue()
+    """The course catalogue: names in English (`name`) and Chinese (`name_zh`)."""
+    cat = load_catalogue(english=True)
+    zh = chinese_names()
     return {
         "courses": [
             {
                 "code": c.code,
                 "name": c.name,
+                "name_zh": zh.courses.get(c.code, ""),
                 "hours": c.hours,
                 "raises": dict(c.raises),
                 "pass_score": c.pass_score,
@@ -172,21 +177,24 @@ def get_session(session_id: int):
 @roles(*PEOPLE, *AGENTS)
 def agent_career(agent_id: int):
     """Career fields with the level held and the next rung's eligibility, courses, certifications and
-    upcoming sessions. An agent sees only their own."""
+    upcoming sessions; catalogue names in English (`name`, `title`) and Chinese beside them (`name_zh`,
+    `title_zh`: empty where not translated). An agent sees only their own."""
     if not current_user.has_role(*PEOPLE) and current_user.agent_id != agent_id:
         abort(404, message=_("no agent with id %(id)s", id=agent_id))
     agent = get_or_404(Agent, agent_id)
     today = dt.date.today()
-    page = pages.ladder_page(agent, today) if not current_user.has_role(*PEOPLE) else None
-    if page is None:
-        full = pages.profile_page(agent, today)
-        page = {
-            "fields": full["fields"],
-            "proficiencies": full["proficiencies"],
-            "courses": full["courses"],
-            "certifications": full["certifications"],
-            "sessions": full["sessions"],
-        }
+    with names_in_english():
+        page = pages.ladder_page(agent, today) if not current_user.has_role(*PEOPLE) else None
+        if page is None:
+            full = pages.profile_page(agent, today)
+            page = {
+                "fields": full["fields"],
+                "proficiencies": full["proficiencies"],
+                "courses": full["courses"],
+                "certifications": full["certifications"],
+                "sessions": full["sessions"],
+            }
+    _with_chinese(page, chinese_names())
     return {
         "agent_id": agent.id,
         "name": agent.name,
@@ -197,3 +205,20 @@ def agent_career(agent_id: int):
         "certifications": plain(page["certifications"]),
         "sessions": plain(page["sessions"]),
     }
+
+
+def _with_chinese(page: dict, zh: ChineseNames) -> None:
+    """Each catalogue name of the career `page` (English) gets its Chinese beside it."""
+    for row in page["fields"]:
+        row["name_zh"] = zh.fields.get(row["code"], ("", ""))[0]
+        row["title_zh"] = zh.levels.get((row["code"], row["held"]), ("", ""))[0]
+        if row["next"]:
+            row["next"]["title_zh"] = zh.levels.get((row["code"], row["next"]["number"]), ("", ""))[0]
+    for row in page["proficiencies"]:
+        row["name_zh"] = zh.competencies.get(row["code"], ("", ""))[0]
+    for row in page["courses"]:
+        row["name_zh"] = zh.courses.get(row["code"], "")
+    for row in page["certifications"]:
+        row["name_zh"] = zh.certifications.get(row["code"], "")
+    for row in page["sessions"]:
+        row["name_zh"] = zh.courses.get(row["course"], "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from wfm.access import AGENTS, roles
@@ -60,7 +61,7 @@ def my_evidence():
     )
     if refused:
         return _my_page(*refused)
-    flash("Self-assessment submitted; HR will validate it.", "success")
+    flash(_("Self-assessment submitted; HR will validate it."), "success")
     return redirect(back)
 
 
@@ -78,7 +79,7 @@ def my_resubmit(item_id: int):
     )
     if refused:
         return _my_page(*refused)
-    flash("Evidence sent to HR again.", "success")
+    flash(_("Evidence sent to HR again."), "success")
     return redirect(url_for(".my_ladder"))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Form, StringField
 from wtforms.fields.choices import Choice
@@ -19,9 +20,9 @@ from wfm.formatting import num, plain
 def text(form: Mapping, name: str, required: bool = True, limit: int = 500) -> str:
     value = (form.get(name) or "").strip()
     if required and not value:
-        raise FieldError(name, "This field is required.")
+        raise FieldError(name, _("This field is required."))
     if len(value) > limit:
-        raise FieldError(name, f"At most {limit} characters.")
+        raise FieldError(name, _("At most %(limit)s characters.", limit=limit))
     return value
 
 
@@ -32,7 +33,7 @@ def date(form: Mapping, name: str, default: dt.date | None = None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise FieldError(name, "Write a date as YYYY-MM-DD.") from None
+        raise FieldError(name, _("Write a date as YYYY-MM-DD.")) from None
 
 
 def _bound(value: float) -> str:
@@ -46,14 +47,14 @@ def number(
     value = (form.get(name) or "").strip()
     if not value:
         if required:
-            raise FieldError(name, "This field is required.")
+            raise FieldError(name, _("This field is required."))
         return None
     try:
         parsed = int(value) if integer else float(value)
     except ValueError:
-        raise FieldError(name, "Write a whole number." if integer else "Write a number.") from None
+        raise FieldError(name, _("Write a whole number.") if integer else _("Write a number.")) from None
     if not low <= parsed <= high:
-        raise FieldError(name, f"Between {_bound(low)} and {_bound(high)}.")
+        raise FieldError(name, _("Between %(low)s and %(high)s.", low=_bound(low), high=_bound(high)))
     return parsed
 
 
@@ -63,9 +64,9 @@ def minute(form: Mapping, name: str) -> int:
         hours, minutes = value.split(":")
         result = int(hours) * 60 + int(minutes)
     except ValueError:
-        raise FieldError(name, "Write a time as HH:MM, for example 09:30.") from None
+        raise FieldError(name, _("Write a time as HH:MM, for example 09:30.")) from None
     if not 0 <= result <= 1440:
-        raise FieldError(name, "A time of day, from 00:00 to 24:00.")
+        raise FieldError(name, _("A time of day, from 00:00 to 24:00."))
     return result
 
 
@@ -76,11 +77,13 @@ def code_levels(form: Mapping, name: str) -> dict[str, int]:
         part = part.strip()
         if not part:
             continue
-        code, _, level = part.partition("=")
+        code, _sep, level = part.partition("=")
         try:
             out[code.strip()] = int(level)
         except ValueError:
-            raise FieldError(name, f"“{part}”: write code=number, separated by commas.") from None
+            raise FieldError(
+                name, _("“%(part)s”: write code=number, separated by commas.", part=part)
+            ) from None
     return out
 
 
@@ -91,11 +94,13 @@ def code_thresholds(form: Mapping, name: str) -> dict[str, float]:
         part = part.strip()
         if not part:
             continue
-        code, _, need = part.partition("=")
+        code, _sep, need = part.partition("=")
         try:
             out[code.strip()] = float(need)
         except ValueError:
-            raise FieldError(name, f"“{part}”: write KPI=number, separated by commas.") from None
+            raise FieldError(
+                name, _("“%(part)s”: write KPI=number, separated by commas.", part=part)
+            ) from None
     return out
 
 
@@ -179,7 +184,7 @@ def first_refusal(form: Form) -> FieldError:
     for field in form:
         if field.errors:
             return FieldError(field.name, field.errors[0])
-    return FieldError("", "The form has expired: load the page again and send it once more.")
+    return FieldError("", _("The form has expired: load the page again and send it once more."))
 
 
 def _today() -> dt.date:
@@ -250,6 +255,7 @@ def results_form(enrolment_ids: list[int], **kwargs) -> FlaskForm:
     return type("ResultsForm", (FlaskForm,), fields)(**kwargs)
 
 
+# A level's fields the engine reads (`training.catalogue.Level`'s own names) ...
 LEVEL_FIELDS = (
     ("title", lambda: words(limit=120)),
     ("competencies", levels_by_code),
@@ -260,13 +266,60 @@ LEVEL_FIELDS = (
     ("requires_levels", levels_by_code),
     ("kpis", kpi_thresholds),
 )
+# ... and its other texts, the Chinese beside the English (empty: shown in English); a form that does not
+# send one keeps what is stored.
+LEVEL_TEXTS = (
+    ("title_zh", lambda: words(required=False, limit=120)),
+    ("description", lambda: words(required=False, limit=300)),
+    ("description_zh", lambda: words(required=False, limit=300)),
+)
+# The field's own name and description, in both languages (the model's attributes after `field_`).
+FIELD_TEXTS = (
+    ("field_name", lambda: words(limit=160)),
+    ("field_name_zh", lambda: words(required=False, limit=160)),
+    ("field_description", lambda: words(required=False, limit=300)),
+    ("field_description_zh", lambda: words(required=False, limit=300)),
+)
 
 
-def ladder_form(prefixes: list[str], **kwargs) -> FlaskForm:
-    """A ladder's levels, one row of fields per prefix (`l1_`, `l2_`, …, `new_` for a level added on top);
-    `kwargs` for the form (`formdata=None, data=…` for the levels as stored)."""
-    fields = {prefix + name: make() for prefix in prefixes for name, make in LEVEL_FIELDS}
+def ladder_form(prefixes: list[str], names: bool = True, **kwargs) -> FlaskForm:
+    """A field's names (unless `names` is False: a form sent without them keeps them) and its ladder's
+    levels, one row of fields per prefix (`l1_`, `l2_`, …, `new_` for a level added on top); `kwargs` for
+    the form (`formdata=None, data=…` for the field as stored)."""
+    fields = {name: make() for name, make in FIELD_TEXTS} if names else {}
+    fields |= {prefix + name: make() for prefix in prefixes for name, make in LEVEL_FIELDS + LEVEL_TEXTS}
     return type("LadderForm", (FlaskForm,), fields)(**kwargs)
+
+
+# What HR names of tracks, competencies, courses and certifications: (attribute, required, most characters).
+CATALOGUE_TEXTS = {
+    "track": (("name", True, 120), ("name_zh", False, 120)),
+    "competency": (
+        ("name", True, 120),
+        ("name_zh", False, 120),
+        ("description", False, 300),
+        ("description_zh", False, 300),
+    ),
+    "course": (("name", True, 120), ("name_zh", False, 120)),
+    "certification": (("name", True, 120), ("name_zh", False, 120)),
+}
+
+
+def catalogue_field(kind: str, code: str, attribute: str) -> str:
+    """The form field of one text: 'course:AML-101:name_zh' (codes are kept as they are)."""
+    return f"{kind}:{code}:{attribute}"
+
+
+def catalogue_form(codes: dict[str, list[str]], **kwargs) -> FlaskForm:
+    """The names of tracks, competencies, courses and certifications in both languages, by `codes` per kind;
+    `kwargs` for the form (`formdata=None, data=…` for the names as stored)."""
+    fields = {
+        catalogue_field(kind, code, attribute): words(required, limit)
+        for kind, kind_codes in codes.items()
+        for code in kind_codes
+        for attribute, required, limit in CATALOGUE_TEXTS[kind]
+    }
+    return type("CatalogueForm", (FlaskForm,), fields)(**kwargs)
 
 
 class PlaceForm(Form):

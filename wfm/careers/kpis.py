@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from training.kpis import NAMES, KpiDay, KpiError, read_csv, scorecard, trends, weekly, window
+from scheduling.text import Sentence
+from training.kpis import NAMES, KpiDay, KpiError, read_csv, scorecard, trends, weekly, where_in, window
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n import translate
 from wfm.models import Agent
 from wfm.models.talent import AgentKpi
 
@@ -22,11 +24,11 @@ def import_csv(text: str) -> int:
     try:
         rows = read_csv(text)
     except KpiError as error:
-        raise FieldError("file", error.message) from None
+        raise FieldError("file", translate(error.message)) from None
     try:
         store_days(rows, "Line", first=2)
     except KpiError as error:
-        raise FieldError("file", error.message) from None
+        raise FieldError("file", translate(error.message)) from None
     return len(rows)
 
 
@@ -42,8 +44,11 @@ def store_days(rows: list[KpiDay], label: str = "Row", first: int = 1) -> Stored
     agents = {a.employee_number: a for a in db.session.scalars(select(Agent))}
     for row, day in enumerate(rows, start=1):
         if day.employee_number not in agents:
-            where = f"{label} {row + first - 1}"
-            message = f"{where}: no agent has the employee number {day.employee_number}."
+            message = Sentence(
+                "%(where)s: no agent has the employee number %(number)s.",
+                where=where_in(label, row + first - 1),
+                number=day.employee_number,
+            )
             raise KpiError("employee_number", message, row)
     stored = Stored()
     for day in rows:

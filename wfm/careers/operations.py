@@ -9,9 +9,13 @@ follows: the old row closes the day before, a new row opens, history is kept.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from training.catalogue import Catalogue
@@ -28,11 +32,11 @@ from training.workflow import (
     approve_promotion,
     propose_promotion,
 )
-from wfm.careers.store import catalogue_for_change, profile_of, record_of
+from wfm.careers.store import catalogue_for_change, load_catalogue, profile_of, record_of
 from wfm.clock import utcnow
 from wfm.errors import FieldError
 from wfm.extensions import db
-from wfm.formatting import counted
+from wfm.i18n.languages import DEFAULT_LANGUAGE
 from wfm.models import Agent, AgentSkill, AgentStatus, Notification, Site, Skill, User
 from wfm.models.careers import (
     Assessment,
@@ -73,10 +77,17 @@ def _store_log(item_id: int, entry: LogEntry) -> WorkflowLog:
     return row
 
 
-def _tell_agent(agent_id: int, message: str, url: str = "/careers/me") -> None:
-    """An in-app notice to the agent's user(s): they have to read decisions about them."""
+def _tell_agent(agent_id: int, message: str | Callable[[], str], url: str = "/careers/me") -> None:
+    """An in-app notice to the agent's user(s): they have to read decisions about them. `message` may be a
+    function writing it: it is then written in each user's own language (catalogue names included), not
+    in the language of whoever took the decision."""
     for user in db.session.scalars(select(User).where(User.agent_id == agent_id, User.active)):
-        db.session.add(Notification(user_id=user.id, message=message[:400], url=url))
+        if callable(message):
+            with force_locale(user.language or DEFAULT_LANGUAGE):
+                text = message()
+        else:
+            text = message
+        db.session.add(Notification(user_id=user.id, message=text[:400], url=url))
 
 
 # --- queue skills follow careers ---------------------------------------------------------------------------
@@ -123,7 +134,9 @@ def _claim(row: Assessment | Promotion, to: str, what: str) -> None:
     people deciding the same item at the same moment: the second is refused, nothing of it is written)."""
     now = claim(row, row.status, to)
     if now is not None:
-        raise WorkflowError(f"{what}: someone decided this first; it is {now} now")
+        raise WorkflowError(
+            _("%(what)s: someone decided this first; it is %(state)s now", what=what, state=now)
+        )
 
 
 # --- evidence -----------------------------------------------------------------------------------------------
@@ -142,16 +155,25 @@ def submit_evidence(
     """Submit evidence for HR to validate: dated between the hire and today."""
     cat = catalogue_for_change()
     if competency not in cat.competencies:
-        raise FieldError("competency", "Choose one of the competencies.")
+        raise FieldError("competency", _("Choose one of the competencies."))
     if not 1 <= proficiency <= 5:
-        raise FieldError("proficiency", "Proficiency runs from 1 to 5.")
+        raise FieldError("proficiency", _("Proficiency runs from 1 to 5."))
     if not evidence.strip():
-        raise FieldError("evidence", "Say what shows it (a call reviewed, a case, a certificate).")
+        raise FieldError("evidence", _("Say what shows it (a call reviewed, a case, a certificate)."))
     today = today or dt.date.today()
     if on > today:
-        raise FieldError("on", f"Evidence is of what has happened: date it {today.isoformat()} or earlier.")
+        raise FieldError(
+            "on", _("Evidence is of what has happened: date it %(day)s or earlier.", day=today.isoformat())
+        )
     if on < agent.hire_date:
-        raise FieldError("on", f"That is before {agent.name} was hired ({agent.hire_date.isoformat()}).")
+        raise FieldError(
+            "on",
+            _(
+                "That is before %(name)s was hired (%(day)s).",
+                name=agent.name,
+                day=agent.hire_date.isoformat(),
+            ),
+        )
     row = Assessment(
         agent_id=agent.id,
         competency=competency,
@@ -200,8 +222,10 @@ def decide_evidence(
     )
     if to == "validated" and _submitted_by(row) == user.username:
         raise NotAllowed(
-            "Whoever submitted a piece of evidence may not validate it: another member of HR or an "
-            "admin must."
+            _(
+                "Whoever submitted a piece of evidence may not validate it: another member of HR or an "
+                "admin must."
+            )
         )
     agent = db.session.get(Agent, row.agent_id)
     before = record_of(agent)
@@ -209,12 +233,24 @@ def decide_evidence(
     row.decided_on = today if to in ("validated", "rejected") else None
     _store_log(row.id, entry)
     if to in ("validated", "rejected"):
-        competency = catalogue_for_change().competencies[row.competency].name
-        _tell_agent(
-            row.agent_id,
-            f"Your evidence for {competency} at {row.proficiency} was {to}"
-            + (f": {note.strip()}" if note.strip() else "."),
-        )
+
+        def told() -> str:
+            values = {
+                "competency": load_catalogue().competencies[row.competency].name,
+                "level": row.proficiency,
+                "note": note.strip(),
+            }
+            if to == "validated":
+                if note.strip():
+                    return _(
+                        "Your evidence for %(competency)s at %(level)s was validated: %(note)s", **values
+                    )
+                return _("Your evidence for %(competency)s at %(level)s was validated.", **values)
+            if note.strip():
+                return _("Your evidence for %(competency)s at %(level)s was rejected: %(note)s", **values)
+            return _("Your evidence for %(competency)s at %(level)s was rejected.", **values)
+
+        _tell_agent(row.agent_id, told)
     db.session.flush()
     if to == "validated":
         _sync_skills(agent, before, record_of(agent), max(row.on, today))
@@ -228,9 +264,10 @@ def level_name(cat: Catalogue, field_code: str, number: int) -> str:
     """'Wealth manager level 2 (Senior wealth manager)': what a person reads, never the field's code."""
     field = cat.fields[field_code]
     try:
-        return f"{field.name} level {number} ({field.ladder.level(number).title})"
+        title = field.ladder.level(number).title
     except KeyError:
-        return f"{field.name} level {number}"
+        return _("%(field)s level %(number)s", field=field.name, number=number)
+    return _("%(field)s level %(number)s (%(title)s)", field=field.name, number=number, title=title)
 
 
 def proposer_of(row: Promotion) -> str | None:
@@ -272,9 +309,12 @@ def propose(
     if waiting is not None:
         raise FieldError(
             "field",
-            f"A promotion to {level_name(cat, field_code, waiting.to_level)} from "
-            f"{waiting.effective_from.isoformat()} is waiting for a decision already: "
-            f"approve or reject it first.",
+            _(
+                "A promotion to %(level)s from %(day)s is waiting for a decision already: approve or reject "
+                "it first.",
+                level=level_name(cat, field_code, waiting.to_level),
+                day=waiting.effective_from.isoformat(),
+            ),
         )
     reason = override.strip()[:1000] if not verdict.eligible else None
     row = Promotion(
@@ -322,8 +362,11 @@ def approve(row: Promotion, user: User, note: str = "") -> Promotion:
     _store_log(row.id, outcome.log)
     _tell_agent(
         agent.id,
-        f"Congratulations: {level_name(cat, row.field_code, row.to_level)} from "
-        f"{row.effective_from.isoformat()}.",
+        lambda: _(
+            "Congratulations: %(level)s from %(day)s.",
+            level=level_name(load_catalogue(), row.field_code, row.to_level),
+            day=row.effective_from.isoformat(),
+        ),
     )
     db.session.add(
         LevelHeldRow(
@@ -353,8 +396,15 @@ def reject(row: Promotion, user: User, note: str) -> Promotion:
     )
     _claim(row, "rejected", "promotion")
     _store_log(row.id, entry)
-    name = level_name(catalogue_for_change(), row.field_code, row.to_level)
-    _tell_agent(row.agent_id, f"Your promotion to {name} was not approved: {note.strip()}")
+    catalogue_for_change()
+    _tell_agent(
+        row.agent_id,
+        lambda: _(
+            "Your promotion to %(level)s was not approved: %(note)s",
+            level=level_name(load_catalogue(), row.field_code, row.to_level),
+            note=note.strip(),
+        ),
+    )
     db.session.flush()
     return row
 
@@ -381,7 +431,15 @@ def resubmit_evidence(row: Assessment, user: User, evidence: str) -> Assessment:
 
 # --- training -----------------------------------------------------------------------------------------------
 
-WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+WEEKDAYS = (
+    _l("Mondays"),
+    _l("Tuesdays"),
+    _l("Wednesdays"),
+    _l("Thursdays"),
+    _l("Fridays"),
+    _l("Saturdays"),
+    _l("Sundays"),
+)
 
 
 def _hhmm(minute: int) -> str:
@@ -406,18 +464,28 @@ def opening_problem(site: Site | None, day: dt.date, start: int, end: int) -> Fi
         return None
     hours = site.hours_on(day.weekday())
     if hours is None:
-        return FieldError("day", f"{site.name} is closed on {WEEKDAYS[day.weekday()]}.")
+        return FieldError(
+            "day", _("%(site)s is closed on %(days)s.", site=site.name, days=WEEKDAYS[day.weekday()])
+        )
     if start < hours.opens_minute:
         return FieldError(
             "start",
-            f"{site.name} opens at {_hhmm(hours.opens_minute)} on "
-            f"{WEEKDAYS[day.weekday()]}; start the session then or later.",
+            _(
+                "%(site)s opens at %(time)s on %(days)s; start the session then or later.",
+                site=site.name,
+                time=_hhmm(hours.opens_minute),
+                days=WEEKDAYS[day.weekday()],
+            ),
         )
     if end > hours.closes_minute:
         return FieldError(
             "end",
-            f"{site.name} closes at {_hhmm(hours.closes_minute)} on "
-            f"{WEEKDAYS[day.weekday()]}; end the session by then.",
+            _(
+                "%(site)s closes at %(time)s on %(days)s; end the session by then.",
+                site=site.name,
+                time=_hhmm(hours.closes_minute),
+                days=WEEKDAYS[day.weekday()],
+            ),
         )
     return None
 
@@ -438,20 +506,23 @@ def create_session(
     open."""
     cat = cat or catalogue_for_change()
     if course not in cat.courses:
-        raise FieldError("course", "Choose one of the courses.")
+        raise FieldError("course", _("Choose one of the courses."))
     if end <= start:
-        raise FieldError("end", "The session must end after it starts.")
+        raise FieldError("end", _("The session must end after it starts."))
     now = site_now(site)
     if day < now.date() or (day == now.date() and start < now.hour * 60 + now.minute):
         raise FieldError(
             "day",
-            f"That is in the past (it is {now:%Y-%m-%d %H:%M} at the site); a session is planned ahead.",
+            _(
+                "That is in the past (it is %(now)s at the site); a session is planned ahead.",
+                now=now.strftime("%Y-%m-%d %H:%M"),
+            ),
         )
     problem = opening_problem(site, day, start, end)
     if problem is not None:
         raise problem
     if not 1 <= capacity <= 500:
-        raise FieldError("capacity", "Between 1 and 500 places.")
+        raise FieldError("capacity", _("Between 1 and 500 places."))
     row = TrainingSession(
         course=course,
         site_id=site.id if site else None,
@@ -480,22 +551,35 @@ def enrolled_count(session: TrainingSession) -> int:
 def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
     """Enrol an agent; a full session, a closed one, a leaver or a double enrolment is refused by name."""
     if session.closed:
-        raise FieldError("agent_id", "the session's results are recorded; enrol in another session")
+        raise FieldError("agent_id", _("the session's results are recorded; enrol in another session"))
     taken = enrolled_count(session)
     if taken >= session.capacity:
         raise FieldError(
-            "agent_id", f"the session is full: {taken} of {counted(session.capacity, 'place')} taken"
+            "agent_id",
+            ngettext(
+                "the session is full: %(taken)s of %(num)s place taken",
+                "the session is full: %(taken)s of %(num)s places taken",
+                session.capacity,
+                taken=taken,
+            ),
         )
     if agent.hire_date > session.day:
         raise FieldError(
-            "agent_id", f"{agent.name} starts on {agent.hire_date.isoformat()}, after the session."
+            "agent_id",
+            _(
+                "%(name)s starts on %(day)s, after the session.",
+                name=agent.name,
+                day=agent.hire_date.isoformat(),
+            ),
         )
     if agent.status == AgentStatus.LEFT or (agent.leaving_date and agent.leaving_date < session.day):
-        raise FieldError("agent_id", f"{agent.name} is not employed on {session.day.isoformat()}")
+        raise FieldError(
+            "agent_id", _("%(name)s is not employed on %(day)s", name=agent.name, day=session.day.isoformat())
+        )
     if db.session.scalar(
         select(Enrolment.id).where(Enrolment.session_id == session.id, Enrolment.agent_id == agent.id)
     ):
-        raise FieldError("agent_id", f"{agent.name} is enrolled already")
+        raise FieldError("agent_id", _("%(name)s is enrolled already", name=agent.name))
     cat = catalogue_for_change()
     record = record_of(agent)
     missing = [
@@ -507,15 +591,20 @@ def enrol(session: TrainingSession, agent: Agent) -> Enrolment:
         )
     ]
     if missing:
-        names = ", ".join(cat.courses[m].name for m in missing)
+        names = _(", ").join(cat.courses[m].name for m in missing)
         raise FieldError(
             "agent_id",
-            f"{agent.name} has not passed {names}, which {cat.courses[session.course].name} needs first.",
+            _(
+                "%(name)s has not passed %(courses)s, which %(course)s needs first.",
+                name=agent.name,
+                courses=names,
+                course=cat.courses[session.course].name,
+            ),
         )
     row = Enrolment(session_id=session.id, agent_id=agent.id)
     db.session.add(row)
     # Enrolled by someone else at the same moment: the same refusal as above.
-    flush_or_raise([("agent_id", FieldError("agent_id", f"{agent.name} is enrolled already"))])
+    flush_or_raise([("agent_id", FieldError("agent_id", _("%(name)s is enrolled already", name=agent.name)))])
     return row
 
 
@@ -529,13 +618,17 @@ def record_result(
     if not session_ended(session):
         raise FieldError(
             field,
-            f"The session has not taken place yet (it ends {session.day.isoformat()} at "
-            f"{_hhmm(session.end_minute)}): record attendance and scores after it.",
+            _(
+                "The session has not taken place yet (it ends %(day)s at %(time)s): record attendance and "
+                "scores after it.",
+                day=session.day.isoformat(),
+                time=_hhmm(session.end_minute),
+            ),
         )
     if score is not None and not 0 <= score <= 100:
-        raise FieldError(field, "A score runs from 0 to 100.")
+        raise FieldError(field, _("A score runs from 0 to 100."))
     if attended is False and score is not None:
-        raise FieldError(field, "An agent who did not attend has no score.")
+        raise FieldError(field, _("An agent who did not attend has no score."))
     enrolment.attended = attended
     enrolment.score = score
     if not attended or score is None:
@@ -546,7 +639,7 @@ def record_result(
             CourseCompletionRow.session_id == session.id, CourseCompletionRow.agent_id == enrolment.agent_id
         )
     ):
-        raise FieldError(field, "This agent's result for the session is recorded already.")
+        raise FieldError(field, _("This agent's result for the session is recorded already."))
     cat = cat or catalogue_for_change()
     agent = db.session.get(Agent, enrolment.agent_id)
     return complete_course(agent, cat, session.course, session.day, score, session_id=session.id)
@@ -590,7 +683,7 @@ def complete_course(
 
 def set_quality(agent: Agent, score: float, on: dt.date) -> None:
     if not 0 <= score <= 100:
-        raise FieldError("quality_score", "a quality score runs from 0 to 100")
+        raise FieldError("quality_score", _("a quality score runs from 0 to 100"))
     profile = profile_of(agent)
     profile.quality_score, profile.quality_on = score, on
     db.session.flush()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 
-from training.catalogue import PROFICIENCY_SCALE, Catalogue, Level
+from training.catalogue import Catalogue, Level
 from training.eligibility import Eligibility, RequirementCheck, eligibility
 from training.planning import development_plan
 from training.records import AgentRecord, completion_counts
@@ -14,6 +17,7 @@ from wfm.careers.operations import enrolled_count
 from wfm.careers.store import load_catalogue, profile_shown, record_of
 from wfm.extensions import db
 from wfm.formatting import counted
+from wfm.i18n import translate
 from wfm.models import Agent
 from wfm.models.careers import (
     Assessment,
@@ -25,6 +29,15 @@ from wfm.models.careers import (
     TrainingSession,
 )
 from wfm.models.talent import DevelopmentPlan
+
+# The engine's proficiency scale (`training.catalogue.PROFICIENCY_SCALE`) as a person reads it.
+PROFICIENCY_WORDS = {
+    1: _l("Awareness"),
+    2: _l("Foundation"),
+    3: _l("Practitioner"),
+    4: _l("Advanced"),
+    5: _l("Expert"),
+}
 
 
 def hhmm(minute: int) -> str:
@@ -41,7 +54,7 @@ def check_row(check: RequirementCheck) -> dict:
         "kind": check.kind,
         "subject": check.subject,
         "met": check.met,
-        "detail": check.detail,
+        "detail": translate(check.detail),
         "required": check.required,
         "actual": check.actual,
         "percent": percent,
@@ -52,7 +65,7 @@ def eligibility_row(result: Eligibility) -> dict:
     return {
         "eligible": result.eligible,
         "checks": [check_row(c) for c in result.checks],
-        "missing": [c.detail for c in result.missing],
+        "missing": [translate(c.detail) for c in result.missing],
     }
 
 
@@ -72,7 +85,7 @@ def ladder_rows(record: AgentRecord, cat: Catalogue, on: dt.date, all_fields: bo
                 "track": f.track.value,
                 "held": held,
                 "top": f.ladder.top,
-                "title": f.ladder.level(held).title if held else "not on this ladder",
+                "title": f.ladder.level(held).title if held else _("not on this ladder"),
                 "next": {"number": nxt.number, "title": nxt.title} if nxt else None,
                 "eligibility": eligibility_row(eligibility(record, nxt, on, cat)) if nxt and on_it else None,
                 "primary": f.code == record.primary_field,
@@ -177,6 +190,15 @@ def certification_rows(agent_id: int, cat: Catalogue, on: dt.date) -> list[dict]
             if left is None or left > 90
             else ("expired" if left < 0 else f"expires in {counted(left, 'day')}")
         )
+        words = (
+            _("valid")
+            if left is None or left > 90
+            else (
+                _("expired")
+                if left < 0
+                else ngettext("expires in %(num)s day", "expires in %(num)s days", left)
+            )
+        )
         out.append(
             {
                 "code": r.certification,
@@ -184,6 +206,7 @@ def certification_rows(agent_id: int, cat: Catalogue, on: dt.date) -> list[dict]
                 "issued_on": r.issued_on,
                 "expires_on": r.expires_on,
                 "state": state,
+                "state_words": words,
             }
         )
     return out
@@ -210,36 +233,41 @@ def level_history(agent_id: int, cat: Catalogue) -> list[dict]:
 def gap_words(label: str, cat: Catalogue) -> str:
     """The engine's gap labels ('competency investment_advice 2->3', 'certification AML', 'course INV-301')
     in words: the competency's, certification's or course's name."""
-    kind, _, rest = label.partition(" ")
+    kind, _sep, rest = label.partition(" ")
     if kind == "competency":
-        code, _, levels = rest.partition(" ")
+        code, _sep, levels = rest.partition(" ")
         name = cat.competencies[code].name if code in cat.competencies else code
         return f"{name} {levels.replace('->', ' → ')}".strip()
     if kind == "certification" and rest in cat.certifications:
         return f"{cat.certifications[rest].name} ({rest})"
     if kind == "course" and rest in cat.courses:
-        return f"course {cat.courses[rest].name} ({rest})"
-    return label
+        return _("course %(name)s (%(code)s)", name=cat.courses[rest].name, code=rest)
+    return translate(label)
 
 
 def plan_row(record: AgentRecord, target: Level, on: dt.date, cat: Catalogue) -> dict:
     plan = development_plan(record, target, on, cat)
     return {
-        "target": f"{cat.fields[target.field].name} level {target.number} ({target.title})",
+        "target": _(
+            "%(field)s level %(number)s (%(title)s)",
+            field=cat.fields[target.field].name,
+            number=target.number,
+            title=target.title,
+        ),
         "steps": [
             {
                 "course": s.course,
                 "name": s.name,
                 "hours": s.hours,
                 "closes": [gap_words(g, cat) for g in s.closes],
-                "reason": s.reason,
+                "reason": translate(s.reason),
             }
             for s in plan.steps
         ],
         "total_hours": plan.total_hours,
         "unclosable": [gap_words(g, cat) for g in plan.unclosable],
-        "remaining": [c.detail for c in plan.remaining],
-        "explanation": plan.explanation,
+        "remaining": [translate(c.detail) for c in plan.remaining],
+        "explanation": translate(plan.explanation),
     }
 
 
@@ -290,7 +318,12 @@ def profile_page(agent: Agent, on: dt.date, target: tuple[str, int] | None = Non
         "fields": ladder_rows(record, cat, on),
         "levels": level_history(agent.id, cat),
         "proficiencies": [
-            {"code": c, "name": cat.competencies[c].name, "proficiency": p, "label": PROFICIENCY_SCALE[p]}
+            {
+                "code": c,
+                "name": cat.competencies[c].name,
+                "proficiency": p,
+                "label": str(PROFICIENCY_WORDS[p]),
+            }
             for c, p in record.proficiencies_on(on).items()
         ],
         "evidence": evidence_rows(agent.id, cat),
@@ -321,7 +354,7 @@ def ladder_page(agent: Agent, on: dt.date) -> dict:
         "evidence": evidence_rows(agent.id, cat),
         "competency_choices": [(c.code, c.name) for c in cat.competencies.values()],
         "proficiencies": [
-            {"name": cat.competencies[c].name, "proficiency": p}
+            {"code": c, "name": cat.competencies[c].name, "proficiency": p}
             for c, p in record.proficiencies_on(on).items()
         ],
     }

@@ -15,6 +15,7 @@ import itertools
 import math
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.catalogue import Catalogue
@@ -28,7 +29,8 @@ from wfm.forecasting.service_level import (
     from_roster,
     plan_requirements,
 )
-from wfm.formatting import counted
+from wfm.formatting import plain
+from wfm.i18n import translate
 from wfm.models import Queue, Requirement, RequirementInterval, Roster, RosterAssignment, Site
 from wfm.models.shifts import PlanCoverage, ShiftPlan
 from wfm.rosters.coverage import off_phone
@@ -68,7 +70,7 @@ def _coverage(
             totals[row.interval_start][0] += row.required
             totals[row.interval_start][1] += row.on_phones
         return (
-            f"shift plan “{plan.name}”",
+            _("shift plan “%(name)s”", name=plan.name),
             {k: (v[0], v[1]) for k, v in totals.items()},
             plan.interval_minutes,
         )
@@ -92,7 +94,7 @@ def _coverage(
     if len(totals) > 1:
         keys = sorted(totals)
         minutes = max(1, int(min((b - a).total_seconds() for a, b in itertools.pairwise(keys)) // 60))
-    return "latest requirements", {k: (v[0], v[1]) for k, v in totals.items()}, minutes
+    return _("latest requirements"), {k: (v[0], v[1]) for k, v in totals.items()}, minutes
 
 
 def placement_options(
@@ -102,9 +104,9 @@ def placement_options(
     first: {course, name, hours, attendees, source, step, options: [{day, start, end, demand, spare,
     added_short, added_short_hours, on_shift}]}."""
     if course not in cat.courses:
-        raise FieldError("course", f"unknown course {course!r}")
+        raise FieldError("course", _("Choose one of the courses."))
     if attendees < 1:
-        raise FieldError("attendees", "at least one")
+        raise FieldError("attendees", _("at least one"))
     course_hours = cat.courses[course].hours
     hours = min(course_hours, MAX_SESSION_HOURS)
     sittings = math.ceil(course_hours / MAX_SESSION_HOURS)
@@ -112,7 +114,14 @@ def placement_options(
     last = week + dt.timedelta(days=6)
     source, coverage, step = _coverage(site_id, week, last)
     if not coverage:
-        raise FieldError("week", f"no shift plan or requirement covers {week.isoformat()}–{last.isoformat()}")
+        raise FieldError(
+            "week",
+            _(
+                "no shift plan or requirement covers %(first)s–%(last)s",
+                first=week.isoformat(),
+                last=last.isoformat(),
+            ),
+        )
     length = math.ceil(hours * 60 / step)
     options = []
     for day_offset in range(7):
@@ -157,13 +166,17 @@ def placement_options(
         before, after = pricing(option["start"], option["end"], attendees)
         both = before.level is not None and after.level is not None
         option["sl_before"], option["sl_after"] = (before.level, after.level) if both else (None, None)
-        option["sl_reason"] = None if both else before.reason or after.reason
+        option["sl_reason"] = None if both else translate(before.reason or after.reason)
     split = None
     if sittings > 1:
-        split = (
-            f"The course takes {counted(course_hours, 'hour')}; no sitting is longer than "
-            f"{counted(MAX_SESSION_HOURS, 'hour')}, so it is given in {counted(sittings, 'session')}. "
-            f"These are times for one {hours:g}-hour session: schedule each of the {sittings} in turn."
+        split = _(
+            "The course takes %(course_hours)s hours; no sitting is longer than %(most)s hours, so it is "
+            "given in %(sittings)s sessions. These are times for one %(hours)s-hour session: schedule each "
+            "of the %(sittings)s in turn.",
+            course_hours=plain(course_hours),
+            most=plain(MAX_SESSION_HOURS),
+            sittings=sittings,
+            hours=plain(hours),
         )
     return {
         "course": course,
@@ -189,7 +202,9 @@ def _open(site: Site | None, day: dt.date, start: int, end: int) -> bool:
 
 def _within(site: Site | None) -> str:
     day = f"{TRAINING_DAY[0] // 60:02d}:00–{TRAINING_DAY[1] // 60:02d}:00"
-    return f"between {day}, while {site.name} is open" if site is not None else f"between {day}"
+    if site is not None:
+        return _("between %(hours)s, while %(site)s is open", hours=day, site=site.name)
+    return _("between %(hours)s", hours=day)
 
 
 def _service_level_pricing(site_id: int | None, first: dt.date, last: dt.date, step: int):
@@ -272,11 +287,11 @@ def window_cost(site_id: int | None, start: dt.datetime, end: dt.datetime, atten
     )
     out = {"source": source, "added_short_hours": added * step / 60, "sl_before": None, "sl_after": None}
     if not window:
-        out["sl_reason"] = "No shift plan or requirement covers the session's hours."
+        out["sl_reason"] = _("No shift plan or requirement covers the session's hours.")
         return out
     before, after = _service_level_pricing(site_id, start.date(), start.date(), step)(start, end, attendees)
     if before.level is not None and after.level is not None:
         out["sl_before"], out["sl_after"], out["sl_reason"] = before.level, after.level, None
     else:
-        out["sl_reason"] = before.reason or after.reason
+        out["sl_reason"] = translate(before.reason or after.reason)
     return out

@@ -14,10 +14,12 @@ from sqlalchemy import select
 from training.quality import FormError, Question, evaluation_score, form_from_lines, spread
 from training.workflow import NotAllowed
 from wfm.access import PEOPLE
+from wfm.careers.blueprint import career_state
 from wfm.careers.operations import _tell_agent
 from wfm.careers.store import record_of
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.i18n import translate
 from wfm.models import Agent, User
 from wfm.models.talent import QualityEvaluation, QualityForm
 
@@ -37,13 +39,13 @@ def is_qa(user: User, on: dt.date) -> bool:
 
 def create_form(user: User, name: str, lines: str) -> QualityForm:
     if not name.strip():
-        raise FieldError("name", "Give the form a name.")
+        raise FieldError("name", _("Give the form a name."))
     try:
         questions = form_from_lines(lines)
     except FormError as error:
-        raise FieldError("lines", str(error)) from None
+        raise FieldError("lines", translate(error.args[0])) from None
     if db.session.scalar(select(QualityForm.id).where(QualityForm.name == name.strip())):
-        raise FieldError("name", "A form of that name exists already.")
+        raise FieldError("name", _("A form of that name exists already."))
     row = QualityForm(
         name=name.strip(),
         questions=[
@@ -68,13 +70,13 @@ def evaluate(
 ) -> QualityEvaluation:
     today = today or dt.date.today()
     if not is_qa(user, today):
-        raise NotAllowed("Only QA staff (the centre-roles field) or HR may evaluate contacts.")
+        raise NotAllowed(_("Only QA staff (the centre-roles field) or HR may evaluate contacts."))
     if user.agent_id == agent.id:
-        raise NotAllowed("Nobody evaluates their own contacts.")
+        raise NotAllowed(_("Nobody evaluates their own contacts."))
     if not contact.strip():
-        raise FieldError("contact", "Name the contact or work item evaluated (a call id, a case number).")
+        raise FieldError("contact", _("Name the contact or work item evaluated (a call id, a case number)."))
     if on > today or on < agent.hire_date:
-        raise FieldError("on", "The contact's day is between the agent's hire and today.")
+        raise FieldError("on", _("The contact's day is between the agent's hire and today."))
     questions = questions_of(form)
     score, fatal = evaluation_score(questions, met)
     row = QualityEvaluation(
@@ -97,11 +99,13 @@ def evaluate(
 
 def dispute(row: QualityEvaluation, user: User, comment: str) -> QualityEvaluation:
     if user.agent_id != row.agent_id:
-        raise NotAllowed("Only the agent evaluated may dispute an evaluation.")
+        raise NotAllowed(_("Only the agent evaluated may dispute an evaluation."))
     if row.status != "final":
-        raise FieldError("comment", f"This evaluation is {row.status} already.")
+        raise FieldError(
+            "comment", _("This evaluation is %(state)s already.", state=career_state(row.status))
+        )
     if not comment.strip():
-        raise FieldError("comment", "Say what you disagree with.")
+        raise FieldError("comment", _("Say what you disagree with."))
     row.status, row.agent_comment = "disputed", comment.strip()[:1000]
     db.session.flush()
     return row
@@ -123,11 +127,11 @@ def comment(row: QualityEvaluation, user: User, text: str) -> QualityEvaluation:
 
 def resolve(row: QualityEvaluation, user: User, uphold: bool, answer: str) -> QualityEvaluation:
     if not user.has_role(*PEOPLE):
-        raise NotAllowed("Only HR answers a dispute.")
+        raise NotAllowed(_("Only HR answers a dispute."))
     if row.status != "disputed":
-        raise FieldError("answer", "Only a disputed evaluation is answered.")
+        raise FieldError("answer", _("Only a disputed evaluation is answered."))
     if not answer.strip():
-        raise FieldError("answer", "Say why: the agent reads it.")
+        raise FieldError("answer", _("Say why: the agent reads it."))
     row.status, row.answer = ("upheld" if uphold else "cancelled"), answer.strip()[:1000]
     _tell_agent(
         row.agent_id, f"Your dispute was answered: the evaluation is {row.status}.", "/careers/me/quality"

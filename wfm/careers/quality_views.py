@@ -33,7 +33,7 @@ def quality_page():
             lambda: quality.create_form(current_user, _text("name"), request.form.get("lines", ""))
         )
         if kept:
-            flash("Form saved.", "success")
+            flash(_("Form saved."), "success")
             return redirect(url_for(".quality_page"))
     return render_template(
         "careers/quality.html",
@@ -71,7 +71,7 @@ def quality_evaluate():
     if request.method == "POST" and form is not None:
         agent = db.session.get(Agent, request.form.get("agent_id", type=int) or 0)
         if agent is None:
-            flash("Not saved. Agent: choose the agent evaluated.", "error")
+            flash(_("Not saved. Agent: choose the agent evaluated."), "error")
             status = 400
         else:
             met = {i: request.form.get(f"q_{i}") == "yes" for i in range(len(form.questions))}
@@ -88,7 +88,7 @@ def quality_evaluate():
                 )
             )
             if kept:
-                flash("Evaluation saved.", "success")
+                flash(_("Evaluation saved."), "success")
                 return redirect(url_for(".quality_evaluate", form_id=form.id))
     agents = [a for a in db.session.scalars(select(Agent).order_by(Agent.name)) if a.leaving_date is None]
     return render_template(
@@ -108,7 +108,7 @@ def quality_answer(evaluation_id: int):
     uphold = request.form.get("to") == "upheld"
     kept, _status = _run(lambda: quality.resolve(row, current_user, uphold, _text("answer")))
     if kept:
-        flash("Dispute answered.", "success")
+        flash(_("Dispute answered."), "success")
     return redirect(url_for(".quality_page"))
 
 
@@ -149,7 +149,7 @@ def my_dispute(evaluation_id: int):
         abort(404)
     kept, _status = _run(lambda: quality.dispute(row, current_user, _text("comment")))
     if kept:
-        flash("Dispute sent to HR.", "success")
+        flash(_("Dispute sent to HR."), "success")
     return redirect(url_for(".my_quality"))
 
 
@@ -165,7 +165,7 @@ def kpis_page():
         encoding = request.form.get("encoding", "auto")
         kept, status = _run(lambda: kpis.import_csv(upload_text(upload, encoding=encoding)))
         if kept:
-            flash("KPIs imported.", "success")
+            flash(_("KPIs imported."), "success")
             return redirect(url_for(".kpis_page"))
     return render_template(
         "careers/kpis.html",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.eligibility import eligibility
@@ -60,12 +61,15 @@ def plan_of(agent_id: int) -> DevelopmentPlan | None:
 def set_plan(agent: Agent, target_field: str, target_level: int, note: str) -> DevelopmentPlan:
     cat = catalogue_for_change()
     if target_field not in cat.fields:
-        raise FieldError("target_field", "Choose the field you are working toward.")
+        raise FieldError("target_field", _("Choose the field you are working toward."))
     if not any(lv.number == target_level for lv in cat.fields[target_field].ladder.levels):
         raise FieldError(
             "target_level",
-            f"Choose a level of {cat.fields[target_field].name}: its ladder goes up to level "
-            f"{cat.fields[target_field].ladder.top}.",
+            _(
+                "Choose a level of %(field)s: its ladder goes up to level %(top)s.",
+                field=cat.fields[target_field].name,
+                top=cat.fields[target_field].ladder.top,
+            ),
         )
     plan = plan_of(agent.id) or DevelopmentPlan(agent_id=agent.id)
     plan.target_field, plan.target_level, plan.note, plan.updated_at = (
@@ -91,17 +95,17 @@ def open_sessions(on: dt.date) -> list[TrainingSession]:
 
 def ask_to_enrol(session: TrainingSession, agent: Agent, note: str, on: dt.date) -> EnrolmentRequest:
     if session.closed or session.day <= on:
-        raise FieldError("session", "This session has taken place or is closed; choose a later one.")
+        raise FieldError("session", _("This session has taken place or is closed; choose a later one."))
     if db.session.scalar(
         select(Enrolment.id).where(Enrolment.session_id == session.id, Enrolment.agent_id == agent.id)
     ):
-        raise FieldError("session", "You are enrolled in this session already.")
+        raise FieldError("session", _("You are enrolled in this session already."))
     if db.session.scalar(
         select(EnrolmentRequest.id).where(
             EnrolmentRequest.session_id == session.id, EnrolmentRequest.agent_id == agent.id
         )
     ):
-        raise FieldError("session", "You have asked for a place in this session already.")
+        raise FieldError("session", _("You have asked for a place in this session already."))
     row = EnrolmentRequest(session_id=session.id, agent_id=agent.id, note=note.strip()[:500])
     db.session.add(row)
     db.session.flush()
@@ -112,20 +116,31 @@ def decide_request(row: EnrolmentRequest, user: User, approve: bool, note: str =
     """The scheduler approves (the agent is enrolled, with the session's own checks) or refuses (a reason
     is needed: the agent reads it)."""
     if row.status != "requested":
-        raise FieldError("to", f"This request is {row.status} already.")
+        raise FieldError("to", _("This request is %(state)s already.", state=_(row.status)))
     if approve:
         operations.enrol(row.session, row.agent)
     elif not note.strip():
-        raise FieldError("note", "Say why the request is refused: the agent reads it.")
+        raise FieldError("note", _("Say why the request is refused: the agent reads it."))
     row.status = "approved" if approve else "refused"
     row.decided_by = user.username
     row.note = (note.strip() or row.note)[:500]
-    cat = load_catalogue()
-    what = "approved: you are enrolled" if approve else f"refused ({note.strip()})"
-    operations._tell_agent(
-        row.agent_id,
-        f"Your request for {cat.courses[row.session.course].name} on {row.session.day} was {what}.",
-    )
+
+    def told() -> str:
+        course, day = load_catalogue().courses[row.session.course].name, row.session.day.isoformat()
+        if approve:
+            return _(
+                "Your request for %(course)s on %(day)s was approved: you are enrolled.",
+                course=course,
+                day=day,
+            )
+        return _(
+            "Your request for %(course)s on %(day)s was refused (%(note)s).",
+            course=course,
+            day=day,
+            note=note.strip(),
+        )
+
+    operations._tell_agent(row.agent_id, told)
     db.session.flush()
     return row
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from wfm.access import AGENTS, PEOPLE, PLANNERS, roles
@@ -54,7 +55,7 @@ def my_plan():
         lambda: steering.set_plan(me, _text("target_field"), _int("target_level", 1), _text("note"))
     )
     if kept:
-        flash("Your development plan is saved; HR can see it.", "success")
+        flash(_("Your development plan is saved; HR can see it."), "success")
     return redirect(url_for(".my_ladders"))
 
 
@@ -65,7 +66,7 @@ def my_ask(session_id: int):
     session = db.session.get(TrainingSession, session_id) or abort(404)
     kept, _status = _run(lambda: steering.ask_to_enrol(session, me, _text("note"), _today()))
     if kept:
-        flash("Request sent; the scheduler decides.", "success")
+        flash(_("Request sent; the scheduler decides."), "success")
     return redirect(url_for(".my_ladders"))
 
 
@@ -86,6 +87,6 @@ def decide_enrolment_request(request_id: int):
     approve = request.form.get("to") == "approved"
     kept, _status = _run(lambda: steering.decide_request(row, current_user, approve, _text("note")))
     if kept:
-        flash("Request approved: the agent is enrolled." if approve else "Request refused.", "success")
+        flash(_("Request approved: the agent is enrolled.") if approve else _("Request refused."), "success")
         return redirect(url_for(".enrolment_requests"))
     return redirect(url_for(".enrolment_requests"), 303)

@@ -1,9 +1,19 @@
 """Between the database and the `training` engine: seed the catalogue, read it back as a `Catalogue`, and
-read an agent's rows as an `AgentRecord`. Every judgement (eligibility, plans, skills) is the engine's."""
+read an agent's rows as an `AgentRecord`. Every judgement (eligibility, plans, skills) is the engine's.
+
+The catalogue is stored in English and Chinese; the engine's `Catalogue` holds one text per name, so
+`load_catalogue` gives the names in the reader's language (English where the Chinese is empty, and outside a
+request). Machine-readable answers (the API) keep English names and give the Chinese beside them: they read
+inside `names_in_english()` and take the Chinese from `chinese_names()`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -30,8 +40,10 @@ from training.records import (
     EvidenceStatus,
     LevelHeld,
 )
+from wfm.careers import catalogue_zh
 from wfm.extensions import db
 from wfm.first_use import get_or_make, stored_or_default
+from wfm.i18n import localized
 from wfm.models import Agent
 from wfm.models.careers import (
     Assessment,
@@ -41,6 +53,7 @@ from wfm.models.careers import (
     CareerField,
     CareerLevel,
     CareerProfile,
+    CareerTrack,
     CertificationRow,
     CourseCompletionRow,
     LevelHeldRow,
@@ -51,23 +64,98 @@ from wfm.models.talent import AgentKpi, QualityEvaluation
 # Where an agent of a demo team is counted until HR says otherwise.
 DEFAULT_FIELD = "basic_service"
 
+_IN_ENGLISH: ContextVar[bool] = ContextVar("catalogue_names_in_english", default=False)
+
+
+@dataclass(frozen=True)
+class ChineseNames:
+    """The catalogue's Chinese texts by code ("" or missing: not translated, English is shown)."""
+
+    fields: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, description)
+    levels: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)  # -> (title, description)
+    competencies: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, description)
+    courses: dict[str, str] = field(default_factory=dict)
+    certifications: dict[str, str] = field(default_factory=dict)
+    tracks: dict[str, str] = field(default_factory=dict)
+
+
+# The three tracks in English (the engine's `Track` codes); their Chinese is the article's.
+TRACK_NAMES = {"service": "Service", "operations": "Operations", "analytics": "Analytics"}
+
+
+def seeded_chinese() -> ChineseNames:
+    """The Chinese of the seeded catalogue (`catalogue_zh`)."""
+    return ChineseNames(
+        fields=dict(catalogue_zh.FIELDS),
+        levels={
+            (code, number): (title, "")
+            for code, titles in catalogue_zh.LEVELS.items()
+            for number, title in enumerate(titles, start=1)
+        },
+        competencies=dict(catalogue_zh.COMPETENCIES),
+        courses=dict(catalogue_zh.COURSES),
+        certifications=dict(catalogue_zh.CERTIFICATIONS),
+        tracks=dict(catalogue_zh.TRACKS),
+    )
+
+
+def seed_tracks() -> None:
+    """Store the tracks not stored yet, named in both languages (a catalogue stored before tracks were
+    rows gets them on its next change). The caller commits."""
+    stored = set(db.session.scalars(select(CareerTrack.code)))
+    for code, name in TRACK_NAMES.items():
+        if code not in stored:
+            db.session.add(CareerTrack(code=code, name=name, name_zh=catalogue_zh.TRACKS.get(code, "")))
+    db.session.flush()
+
+
+def track_names(english: bool = False) -> dict[str, str]:
+    """Track code -> its name in the reader's language (`english`: in English); before the tracks are
+    stored, the seeded names."""
+    names = dict(TRACK_NAMES)
+    chinese = dict(catalogue_zh.TRACKS)
+    for row in db.session.scalars(select(CareerTrack)):
+        names[row.code], chinese[row.code] = row.name, row.name_zh
+    if english or _IN_ENGLISH.get():
+        return names
+    return {code: localized(name, chinese.get(code, "")) for code, name in names.items()}
+
 
 def seed_catalogue(cat: Catalogue | None = None) -> bool:
-    """Store the seeded catalogue when none is stored yet (True if it stored it). The caller commits."""
+    """Store the seeded catalogue, English and Chinese, when none is stored yet (True if it stored it); a
+    catalogue given instead is stored in English only. The caller commits."""
     if db.session.scalar(select(CareerField.id).limit(1)) is not None:
         return False
+    seed_tracks()
+    zh = seeded_chinese() if cat is None else ChineseNames()
     cat = cat or default_catalogue()
     for c in cat.competencies.values():
-        db.session.add(CareerCompetency(code=c.code, name=c.name, description=c.description))
+        name_zh, description_zh = zh.competencies.get(c.code, ("", ""))
+        db.session.add(
+            CareerCompetency(
+                code=c.code,
+                name=c.name,
+                description=c.description,
+                name_zh=name_zh,
+                description_zh=description_zh,
+            )
+        )
     for c in cat.certifications.values():
         db.session.add(
-            CareerCertification(code=c.code, name=c.name, validity_months=c.validity_months, issuer=c.issuer)
+            CareerCertification(
+                code=c.code,
+                name=c.name,
+                validity_months=c.validity_months,
+                issuer=c.issuer,
+                name_zh=zh.certifications.get(c.code, ""),
+            )
         )
     for c in cat.courses.values():
         db.session.add(
             CareerCourse(
                 code=c.code,
                 name=c.name,
+                name_zh=zh.courses.get(c.code, ""),
                 hours=c.hours,
                 raises=dict(c.raises),
                 pass_score=c.pass_score,
@@ -78,11 +166,20 @@ def seed_catalogue(cat: Catalogue | None = None) -> bool:
         )
     db.session.flush()
     for position, f in enumerate(cat.fields.values()):
+        name_zh, description_zh = zh.fields.get(f.code, ("", ""))
         row = CareerField(
-            code=f.code, name=f.name, track=f.track.value, description=f.description, position=position
+            code=f.code,
+            name=f.name,
+            track=f.track.value,
+            description=f.description,
+            position=position,
+            name_zh=name_zh,
+            description_zh=description_zh,
         )
         for lv in f.ladder.levels:
-            row.levels.append(level_row(lv))
+            level = level_row(lv)
+            level.title_zh, level.description_zh = zh.levels.get(lv.key, ("", ""))
+            row.levels.append(level)
         db.session.add(row)
     db.session.flush()
     return True
@@ -122,15 +219,97 @@ def level_of(row: CareerLevel, field_code: str) -> Level:
 def catalogue_for_change() -> Catalogue:
     """The catalogue a change works on, stored first when none is yet (the rows a change writes refer to
     its codes). Changes call this; pages call `load_catalogue`, which never writes."""
-    seed_catalogue()
+    if not seed_catalogue():
+        seed_tracks()
     return load_catalogue()
 
 
-def load_catalogue() -> Catalogue:
-    """The stored catalogue as the engine's `Catalogue`, validated by the engine; before any is stored (the
-    first change stores it, as do `wfm careers seed` and `wfm demo`), the default one, without writing."""
+@contextmanager
+def names_in_english() -> Iterator[None]:
+    """Within it, `load_catalogue` gives the English names whatever the reader's language (the API)."""
+    token = _IN_ENGLISH.set(True)
+    try:
+        yield
+    finally:
+        _IN_ENGLISH.reset(token)
+
+
+def load_catalogue(english: bool = False) -> Catalogue:
+    """The stored catalogue as the engine's `Catalogue`, validated by the engine, its names and descriptions
+    in the reader's language (`english`: in English); before any is stored (the first change stores it, as
+    do `wfm careers seed` and `wfm demo`), the default one, without writing."""
     if db.session.scalar(select(CareerField.id).limit(1)) is None:
-        return default_catalogue()
+        cat, zh = default_catalogue(), seeded_chinese()
+    else:
+        cat, zh = _stored_catalogue(), chinese_names()
+    if english or _IN_ENGLISH.get():
+        return cat
+    return in_reader_language(cat, zh)
+
+
+def chinese_names() -> ChineseNames:
+    """The stored catalogue's Chinese texts (the seeded ones before any is stored)."""
+    if db.session.scalar(select(CareerField.id).limit(1)) is None:
+        return seeded_chinese()
+    fields: dict[str, tuple[str, str]] = {}
+    levels: dict[tuple[str, int], tuple[str, str]] = {}
+    for f in db.session.scalars(select(CareerField).options(selectinload(CareerField.levels))):
+        fields[f.code] = (f.name_zh, f.description_zh)
+        for lv in f.levels:
+            levels[(f.code, lv.number)] = (lv.title_zh, lv.description_zh)
+    return ChineseNames(
+        fields=fields,
+        levels=levels,
+        competencies={
+            c.code: (c.name_zh, c.description_zh) for c in db.session.scalars(select(CareerCompetency))
+        },
+        courses={c.code: c.name_zh for c in db.session.scalars(select(CareerCourse))},
+        certifications={c.code: c.name_zh for c in db.session.scalars(select(CareerCertification))},
+        tracks=dict(catalogue_zh.TRACKS)
+        | {t.code: t.name_zh for t in db.session.scalars(select(CareerTrack))},
+    )
+
+
+def in_reader_language(cat: Catalogue, zh: ChineseNames) -> Catalogue:
+    """`cat` with each name, title and description in the reader's language (English where the Chinese is
+    empty). Codes and requirements are untouched, so the engine judges exactly as with `cat`."""
+    if localized("en", "zh") == "en":  # the reader reads English: nothing to change
+        return cat
+    blank = ("", "")
+    fields = []
+    for f in cat.fields.values():
+        name, description = zh.fields.get(f.code, blank)
+        levels = tuple(
+            replace(
+                lv,
+                title=localized(lv.title, zh.levels.get(lv.key, blank)[0]),
+                description=localized(lv.description, zh.levels.get(lv.key, blank)[1]),
+            )
+            for lv in f.ladder.levels
+        )
+        fields.append(
+            replace(
+                f,
+                name=localized(f.name, name),
+                description=localized(f.description, description),
+                ladder=Ladder(levels),
+            )
+        )
+    competencies = []
+    for c in cat.competencies.values():
+        name, description = zh.competencies.get(c.code, blank)
+        competencies.append(
+            replace(c, name=localized(c.name, name), description=localized(c.description, description))
+        )
+    courses = [replace(c, name=localized(c.name, zh.courses.get(c.code, ""))) for c in cat.courses.values()]
+    certifications = [
+        replace(c, name=localized(c.name, zh.certifications.get(c.code, "")))
+        for c in cat.certifications.values()
+    ]
+    return catalogue_from(fields, competencies, courses, certifications)
+
+
+def _stored_catalogue() -> Catalogue:
     fields = []
     for f in db.session.scalars(
         select(CareerField)

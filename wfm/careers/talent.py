@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -57,26 +58,33 @@ def record_departure(
     did (record and history kept, skills ended, sign-in stopped): that page records a departure too, so
     nobody is counted lost to the bank without a reason."""
     if kind not in (LEFT, MOVED):
-        raise TalentError("kind", "Say whether the agent left the bank or moved within it.")
+        raise TalentError("kind", _("Say whether the agent left the bank or moved within it."))
     if on < agent.hire_date:
-        raise TalentError("on", f"That is before {agent.name} was hired ({agent.hire_date.isoformat()}).")
+        raise TalentError(
+            "on",
+            _(
+                "That is before %(name)s was hired (%(day)s).",
+                name=agent.name,
+                day=agent.hire_date.isoformat(),
+            ),
+        )
     if db.session.scalar(select(Departure.id).where(Departure.agent_id == agent.id)) is not None:
-        raise TalentError("kind", f"{agent.name}'s departure is already recorded.")
+        raise TalentError("kind", _("%(name)s's departure is already recorded.", name=agent.name))
     if kind == LEFT:
         if reason not in LEAVING_REASONS:
-            raise TalentError("reason", "Choose why the agent left.")
+            raise TalentError("reason", _("Choose why the agent left."))
         if reason == "other" and not reason_text.strip():
-            raise TalentError("reason_text", "Say in words why the agent left.")
+            raise TalentError("reason_text", _("Say in words why the agent left."))
         department, role, field_code, level_reached = None, "", None, 0
     else:
         if department not in DEPARTMENTS:
-            raise TalentError("department", "Choose the department the agent moved to.")
+            raise TalentError("department", _("Choose the department the agent moved to."))
         if not role.strip():
-            raise TalentError("role", "Say which role the agent took in the new department.")
+            raise TalentError("role", _("Say which role the agent took in the new department."))
         if field_code is not None and field_code not in catalogue_for_change().fields:
-            raise TalentError("field_code", "Choose one of the ladders' fields.")
+            raise TalentError("field_code", _("Choose one of the ladders' fields."))
         if level_reached < 0:
-            raise TalentError("level_reached", "The level reached is 0 or more.")
+            raise TalentError("level_reached", _("The level reached is 0 or more."))
         reason, voluntary, regretted = None, True, False
     row = Departure(
         agent_id=agent.id,
@@ -157,15 +165,17 @@ def post_vacancy(
     today = today or dt.date.today()
     cat = catalogue_for_change()
     if not title.strip():
-        raise TalentError("title", "Give the vacancy a title.")
+        raise TalentError("title", _("Give the vacancy a title."))
     if department not in DEPARTMENTS:
-        raise TalentError("department", "Choose the department the vacancy is in.")
+        raise TalentError("department", _("Choose the department the vacancy is in."))
     if field_code not in cat.fields:
-        raise TalentError("field_code", "Choose one of the ladders' fields.")
+        raise TalentError("field_code", _("Choose one of the ladders' fields."))
     if not any(lv.number == level for lv in cat.fields[field_code].ladder.levels):
-        raise TalentError("level", f"{cat.fields[field_code].name} has no level {level}.")
+        raise TalentError(
+            "level", _("%(field)s has no level %(level)s.", field=cat.fields[field_code].name, level=level)
+        )
     if closes_on is not None and closes_on < today:
-        raise TalentError("closes_on", "A vacancy closes today or later.")
+        raise TalentError("closes_on", _("A vacancy closes today or later."))
     row = Vacancy(
         title=title.strip(),
         department=department,
@@ -194,9 +204,9 @@ def change_vacancy(
     different rung is a different vacancy."""
     today = today or dt.date.today()
     if not title.strip():
-        raise TalentError("title", "Give the vacancy a title.")
+        raise TalentError("title", _("Give the vacancy a title."))
     if is_open and closes_on is not None and closes_on < today and closes_on != row.closes_on:
-        raise TalentError("closes_on", "A vacancy closes today or later.")
+        raise TalentError("closes_on", _("A vacancy closes today or later."))
     row.title, row.description = title.strip(), description.strip()
     row.closes_on, row.is_open = closes_on, is_open
     db.session.flush()
@@ -255,16 +265,16 @@ def apply(
     """An application, by the agent (or by HR on their behalf); only to an open vacancy they can reach."""
     today = today or dt.date.today()
     if not vacancy.is_open or (vacancy.closes_on is not None and vacancy.closes_on < today):
-        raise TalentError("vacancy", "This vacancy is closed.")
+        raise TalentError("vacancy", _("This vacancy is closed."))
     if not any(r["vacancy"].id == vacancy.id for r in reachable_by(agent, today)):
         raise TalentError(
-            "vacancy", "You can apply once you meet all but at most one of this rung's requirements."
+            "vacancy", _("You can apply once you meet all but at most one of this rung's requirements.")
         )
     existing = db.session.scalar(
         select(Application).where(Application.vacancy_id == vacancy.id, Application.agent_id == agent.id)
     )
     if existing is not None:
-        raise TalentError("vacancy", f"{agent.name} has already applied to this vacancy.")
+        raise TalentError("vacancy", _("%(name)s has already applied to this vacancy.", name=agent.name))
     entry = APPLICATION.transition(
         "application", None, "applied", actor_of(user), utcnow(), owner=str(agent.id), note=note
     )
@@ -288,7 +298,9 @@ def step_application(row: Application, user: User, to: str, note: str = "") -> A
     if user.agent_id != row.agent_id:
         _tell_agent(
             row.agent_id,
-            f"Your application for {row.vacancy.title} is now {to}.",
+            lambda: _(
+                "Your application for %(vacancy)s is now %(state)s.", vacancy=row.vacancy.title, state=_(to)
+            ),
             "/careers/me/vacancies",
         )
     db.session.flush()

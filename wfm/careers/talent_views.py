@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.mobility import APPLICATION, DEPARTMENTS
 from training.workflow import NotAllowed
 from wfm.access import AGENTS, EVERY_ROLE, PEOPLE, roles
 from wfm.careers import talent
-from wfm.careers.blueprint import REFUSED, blueprint
+from wfm.careers.blueprint import REFUSED, blueprint, said
 from wfm.careers.store import load_catalogue
 from wfm.extensions import db
 from wfm.models import Agent
@@ -40,7 +41,7 @@ def _date(name: str, required: bool = True) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise talent.TalentError(name, "Give a date as year-month-day, for example 2026-03-31.") from None
+        raise talent.TalentError(name, _("Give a date as year-month-day, for example 2026-03-31.")) from None
 
 
 def _int(name: str, default: int | None = None) -> int:
@@ -50,7 +51,7 @@ def _int(name: str, default: int | None = None) -> int:
     try:
         return int(value)
     except ValueError:
-        raise talent.TalentError(name, "Give a whole number.") from None
+        raise talent.TalentError(name, _("Give a whole number.")) from None
 
 
 def _yes(name: str) -> bool | None:
@@ -63,8 +64,8 @@ def _run(change) -> tuple[bool, int]:
     outcome = commit_or_refuse(change, refused=REFUSED)
     if outcome.kept:
         return True, 200
-    message = outcome.message
-    flash(f"Not saved. {message[:1].upper()}{message[1:]}", "error")
+    message = said(outcome.error)
+    flash(_("Not saved. %(message)s", message=message[:1].upper() + message[1:]), "error")
     return False, 403 if isinstance(outcome.error, NotAllowed) else 400
 
 
@@ -94,7 +95,7 @@ def departure(agent_id: int):
             )
         )
         if kept:
-            flash(f"{agent.name}'s departure is recorded.", "success")
+            flash(_("%(name)s's departure is recorded.", name=agent.name), "success")
             return redirect(url_for(".profile", agent_id=agent.id))
     return render_template(
         "careers/departure.html", agent=agent, today=_today(), **talent.departure_choices()
@@ -122,7 +123,7 @@ def vacancies():
             )
         )
         if kept:
-            flash("Vacancy posted.", "success")
+            flash(_("Vacancy posted."), "success")
             return redirect(url_for(".vacancies"))
     cat = load_catalogue()
     today = _today()
@@ -153,7 +154,7 @@ def vacancy(vacancy_id: int):
             )
         )
         if kept:
-            flash("Vacancy saved." if row.is_open else "Vacancy closed.", "success")
+            flash(_("Vacancy saved.") if row.is_open else _("Vacancy closed."), "success")
             return redirect(url_for(".vacancy", vacancy_id=vacancy_id))
         row = db.session.get(Vacancy, vacancy_id) or abort(404)
     cat = load_catalogue()
@@ -179,7 +180,7 @@ def application_step(application_id: int):
     kept, status = _run(lambda: talent.step_application(row, current_user, _text("to"), _text("note")))
     if not kept:
         return redirect(_back(row), 303) if status == 400 else abort(403)
-    flash("Application updated.", "success")
+    flash(_("Application updated."), "success")
     return redirect(_back(row))
 
 
@@ -220,7 +221,7 @@ def my_apply(vacancy_id: int):
     row = db.session.get(Vacancy, vacancy_id) or abort(404)
     kept, _status = _run(lambda: talent.apply(row, me, current_user, _text("note"), _today()))
     if kept:
-        flash("Application sent; HR will get back to you.", "success")
+        flash(_("Application sent; HR will get back to you."), "success")
     return redirect(url_for(".my_vacancies"))
 
 

@@ -5,6 +5,7 @@ A refused form comes back on its own page with the message next to the field and
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wfm.access import BACK_OFFICE, PEOPLE, roles
@@ -65,7 +66,7 @@ def sessions():
             site_id = request.form.get("site", type=int)
             site = db.session.get(Site, site_id) if site_id else (_sites() or [None])[0]
             if site_id and site is None:
-                raise FieldError("site", "Choose one of the sites.")
+                raise FieldError("site", _("Choose one of the sites."))
             made.append(
                 operations.create_session(
                     course=f.course.value,
@@ -126,7 +127,7 @@ def session(session_id: int):
         def enrol(f):
             agent = db.session.get(Agent, f.agent_id.value)
             if agent is None:
-                raise FieldError("agent_id", "Choose one of the agents.")
+                raise FieldError("agent_id", _("Choose one of the agents."))
             operations.enrol(row, agent)
             course = load_catalogue().courses.get(row.course)
             telling.tell_booked(agent, row, course.name if course else "a course")

@@ -11,14 +11,16 @@ import re
 from dataclasses import replace
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from training.catalogue import Ladder, Level
 from wfm.access import PEOPLE, roles
 from wfm.careers import dashboards, forms, operations, pages
-from wfm.careers.blueprint import REFUSED, blueprint, refusal, saved, shown, with_form
-from wfm.careers.store import catalogue_for_change, level_row, load_catalogue, profile_of
+from wfm.careers.blueprint import REFUSED, blueprint, career_state, refusal, saved, shown, with_form
+from wfm.careers.store import catalogue_for_change, chinese_names, level_row, load_catalogue, profile_of
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.models import Agent
@@ -138,7 +140,7 @@ def submit_evidence(agent_id: int):
     )
     if refused:
         return _profile(db.get_or_404(Agent, agent_id), *refused)
-    flash("Evidence submitted; it counts once validated.", "success")
+    flash(_("Evidence submitted; it counts once validated."), "success")
     return redirect(back)
 
 
@@ -157,7 +159,7 @@ def decide_evidence(item_id: int):
         if back == url_for(".index"):
             return _index(*refused)
         return _profile(db.get_or_404(Agent, agent_id), *refused)
-    flash(f"Evidence {row.status}.", "success")
+    flash(_("Evidence %(state)s.", state=career_state(row.status)), "success")
     return redirect(back)
 
 
@@ -181,7 +183,7 @@ def propose(agent_id: int):
     )
     if refused:
         return _profile(db.get_or_404(Agent, agent_id), *refused)
-    flash("Promotion proposed.", "success")
+    flash(_("Promotion proposed."), "success")
     return redirect(back)
 
 
@@ -198,12 +200,12 @@ def decide_promotion(promotion_id: int):
         elif f.to.value == "rejected":
             operations.reject(row, current_user, f.note.value)
         else:
-            raise FieldError("to", "approve or reject")
+            raise FieldError("to", _("approve or reject"))
 
     refused = saved(forms.DecisionForm(), decide, f"promotion-{promotion_id}")
     if refused:
         return _profile(db.get_or_404(Agent, agent_id), *refused)
-    flash(f"Promotion {row.status}.", "success")
+    flash(_("Promotion %(state)s.", state=career_state(row.status)), "success")
     return redirect(back)
 
 
@@ -217,7 +219,7 @@ def quality(agent_id: int):
         operations.set_quality(agent, f.quality_score.value, _today())
         if f.primary_field.value:
             if f.primary_field.value not in catalogue_for_change().fields:
-                raise FieldError("primary_field", "Choose one of the career fields.")
+                raise FieldError("primary_field", _("Choose one of the career fields."))
             profile_of(agent).primary_field = f.primary_field.value
 
     refused = saved(forms.QualityForm(), change, "quality")
@@ -229,7 +231,8 @@ def quality(agent_id: int):
 @blueprint.route("/ladders/<code>", methods=["GET", "POST"])
 @roles(*PEOPLE)
 def ladder(code: str):
-    """Edit a field's levels; the edited catalogue is validated by the engine before it is stored."""
+    """Edit a field's names and levels (English and Chinese); the edited catalogue is validated by the
+    engine before it is stored."""
     if request.method == "POST":
         catalogue_for_change()  # the ladder edited is a stored one
         field = db.session.scalar(select(CareerField).where(CareerField.code == code)) or abort(404)
@@ -237,7 +240,7 @@ def ladder(code: str):
         # One row of fields per stored level, and one more when the row for a new level is filled in.
         prefixes = [f"l{number}_" for number in range(1, len(field.levels) + 1)]
         prefixes += ["new_"] if request.form.get("new_title") else []
-        form = forms.ladder_form(prefixes)
+        form = forms.ladder_form(prefixes, names="field_name" in request.form)
         try:
             if not form.validate_on_submit():
                 raise forms.first_refusal(form)
@@ -245,7 +248,7 @@ def ladder(code: str):
                 Level(code, number, **{name: form[prefix + name].value for name, _make in forms.LEVEL_FIELDS})
                 for number, prefix in enumerate(prefixes, 1)
             ]
-            cat = load_catalogue()
+            cat = load_catalogue(english=True)
             edited = replace(cat.fields[code], ladder=Ladder(tuple(levels)))
             type(cat)(
                 fields={**cat.fields, code: edited},
@@ -256,25 +259,28 @@ def ladder(code: str):
         except REFUSED as error:
             errors, status = with_form(refusal(_on_ladder_field(error, len(field.levels)), "ladder"), form)
             return _ladder_page(code, errors), status
-        for row, lv in zip(field.levels, levels, strict=False):
-            fresh = level_row(lv)
-            for attr in (
-                "title",
-                "competencies",
-                "courses",
-                "certifications",
-                "tenure_months",
-                "min_quality",
-                "requires_levels",
-                "kpis",
-            ):
-                setattr(row, attr, getattr(fresh, attr))
-        if len(levels) > len(field.levels):
-            field.levels.append(level_row(levels[-1]))
+        _store_ladder(field, form, prefixes, levels)
         commit()
-        flash("Ladder saved.", "success")
+        flash(_("Ladder saved."), "success")
         return redirect(back)
     return _ladder_page(code, None)
+
+
+def _store_ladder(field: CareerField, form, prefixes: list[str], levels: list[Level]) -> None:
+    """The field's names and each level as edited (a new level appended on top); texts the form did not
+    send are kept."""
+    for name, _make in forms.FIELD_TEXTS:
+        if name in form and name in request.form:
+            setattr(field, name.removeprefix("field_"), form[name].value)
+    if len(levels) > len(field.levels):
+        field.levels.append(level_row(levels[-1]))
+    for row, lv, prefix in zip(field.levels, levels, prefixes, strict=False):
+        fresh = level_row(lv)
+        for attr, _make in forms.LEVEL_FIELDS:
+            setattr(row, attr, getattr(fresh, attr))
+        for attr, _make in forms.LEVEL_TEXTS:
+            if prefix + attr in request.form:
+                setattr(row, attr, form[prefix + attr].value)
 
 
 def _on_ladder_field(error: Exception, stored: int) -> Exception:
@@ -289,14 +295,24 @@ def _on_ladder_field(error: Exception, stored: int) -> Exception:
 
 
 def _ladder_page(code: str, errors: dict | None) -> str:
-    """The ladder as the catalogue has it (read only: the default one before any is stored)."""
-    cat = load_catalogue()
+    """The ladder as the catalogue has it, in both languages (read only: the default one before any is
+    stored)."""
+    cat = load_catalogue(english=True)
     field = cat.fields.get(code) or abort(404)
+    zh = chinese_names()
     levels = list(field.ladder.levels)
-    stored = {}
+    name_zh, description_zh = zh.fields.get(code, ("", ""))
+    stored = {
+        "field_name": field.name,
+        "field_name_zh": name_zh,
+        "field_description": field.description,
+        "field_description_zh": description_zh,
+    }
     for lv in levels:
         prefix = f"l{lv.number}_"
         stored[prefix + "title"] = lv.title
+        stored[prefix + "description"] = lv.description
+        stored[prefix + "title_zh"], stored[prefix + "description_zh"] = zh.levels.get(lv.key, ("", ""))
         stored[prefix + "competencies"] = _pairs(lv.competencies)
         stored[prefix + "courses"] = ", ".join(lv.courses)
         stored[prefix + "certifications"] = ", ".join(lv.certifications)
@@ -310,15 +326,16 @@ def _ladder_page(code: str, errors: dict | None) -> str:
     drawn = shown(errors, ladder=blank)["ladder"]
     from wfm.careers.kpi_rungs import rung_figures
 
+    shown_field = load_catalogue().fields[code]  # named in the reader's language
     return render_template(
         "careers/ladder.html",
-        field=field,
+        field=shown_field,
         levels=levels,
         cat=cat,
         errors=errors,
         form=drawn,
         blank=blank,
-        kpi_rungs=rung_figures(levels, code, dt.date.today()),
+        kpi_rungs=rung_figures(list(shown_field.ladder.levels), code, dt.date.today()),
     )
 
 
@@ -345,5 +362,5 @@ def reminders():
 
     sent = send_reminders(_today())
     commit()
-    flash(f"{len(sent)} reminders sent.", "success")
+    flash(ngettext("%(num)s reminder sent.", "%(num)s reminders sent.", len(sent)), "success")
     return redirect(url_for(".index"))

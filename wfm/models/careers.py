@@ -2,7 +2,10 @@
 workflows with their append-only logs, training sessions with enrolments, and the expiry-reminder log.
 
 Catalogue rows are keyed by the engine's codes, so records read as the engine reads them; `wfm.careers.store`
-turns these rows into `training.catalogue.Catalogue` and `training.records.AgentRecord`.
+turns these rows into `training.catalogue.Catalogue` and `training.records.AgentRecord`. Their names and
+descriptions are stored in English and in Chinese (`name_zh`, …; empty: not translated yet), both edited by
+HR; `wfm.careers.store.load_catalogue` gives pages the one for the reader's language, English where the
+Chinese is empty.
 """
 
 from __future__ import annotations
@@ -17,6 +20,17 @@ from wfm.extensions import db
 from wfm.models.organisation import Agent
 
 
+class CareerTrack(db.Model):
+    """One of the three tracks (the engine's `Track`, by code), named in both languages."""
+
+    __tablename__ = "career_track"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
+
+
 class CareerCompetency(db.Model):
     __tablename__ = "career_competency"
 
@@ -24,6 +38,8 @@ class CareerCompetency(db.Model):
     code: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(300), default="")
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
+    description_zh: Mapped[str] = mapped_column(String(300), default="")
 
 
 class CareerCertification(db.Model):
@@ -34,6 +50,7 @@ class CareerCertification(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     validity_months: Mapped[int | None]
     issuer: Mapped[str] = mapped_column(String(120), default="")
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
 
 
 class CareerCourse(db.Model):
@@ -48,6 +65,7 @@ class CareerCourse(db.Model):
     validity_months: Mapped[int | None]
     prerequisites: Mapped[list] = mapped_column(JSON, default=list)
     awards: Mapped[str | None] = mapped_column(String(60))
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
 
 
 class CareerField(db.Model):
@@ -59,6 +77,8 @@ class CareerField(db.Model):
     track: Mapped[str] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(default=0)
+    name_zh: Mapped[str] = mapped_column(String(160), default="")
+    description_zh: Mapped[str] = mapped_column(String(300), default="")
 
     levels: Mapped[list[CareerLevel]] = relationship(
         back_populates="field", cascade="all, delete-orphan", order_by="CareerLevel.number"
@@ -86,6 +106,8 @@ class CareerLevel(db.Model):
     requires_levels: Mapped[dict] = mapped_column(JSON, default=dict)
     description: Mapped[str] = mapped_column(String(300), default="")
     kpis: Mapped[dict] = mapped_column(JSON, default=dict)  # KPI code -> threshold over 30 days
+    title_zh: Mapped[str] = mapped_column(String(120), default="")
+    description_zh: Mapped[str] = mapped_column(String(300), default="")
 
     field: Mapped[CareerField] = relationship(back_populates="levels")
 

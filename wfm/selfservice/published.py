@@ -14,6 +14,7 @@ from sqlalchemy import select
 from wfm.clock import utcnow
 from wfm.extensions import db
 from wfm.first_use import insert_unless_present
+from wfm.i18n import localized
 from wfm.models import Roster, RosterVersion, ScheduleSeen, TimeOff
 from wfm.rosters import offphone
 from wfm.rosters.blocks import blocks_of
@@ -216,14 +217,15 @@ def training_of(agent_id: int, first: dt.date, last: dt.date) -> list[Training]:
     from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
 
     rows = db.session.execute(
-        select(TrainingSession, CareerCourse.name)
+        select(TrainingSession, CareerCourse.name, CareerCourse.name_zh)
         .join(Enrolment, Enrolment.session_id == TrainingSession.id)
         .outerjoin(CareerCourse, CareerCourse.code == TrainingSession.course)
         .where(Enrolment.agent_id == agent_id, TrainingSession.day.between(first, last))
         .order_by(TrainingSession.day, TrainingSession.start_minute)
     ).all()
     out = []
-    for session, name in rows:
+    for session, english, chinese in rows:
+        name = localized(english, chinese) if english else None
         midnight = dt.datetime.combine(session.day, dt.time())
         out.append(
             Training(
