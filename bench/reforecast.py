@@ -7,6 +7,13 @@ over the days, the afternoon's wMAPE of the re-forecast is compared with the Poi
 forecast knowing the true rate would still show) and with the week-ahead forecast on the same intervals;
 ordinary days and holidays (or their eves, where the week-ahead forecast is itself a guess) apart.
 
+Two ceilings are printed beside them, made with the answer and so no method: the week-ahead afternoon
+scaled to the afternoon's true total ("true level": the best any update of the day's level alone can do)
+and scaled to each true hour's total ("true hours": level and hour-by-hour shape known). The gap between
+them says how much of what is left lies in the afternoon's shape rather than its level. Both are
+optimistic: scaling to a true total also absorbs that total's own Poisson noise (a little for the
+afternoon, more for each hour).
+
 Run: .venv/bin/python bench/reforecast.py [--first 1999-09-05] [--weeks 16] [--interval 6] [--now 12:00]
 Data: Technion SEE Center "Anonymous Bank" (Mandelbaum, Guedj et al.), via Rfssa (GPL-3) and MTPA.
 """
@@ -32,6 +39,7 @@ from scheduling.forecast.reforecast import reforecast
 from scheduling.history import IntervalHistory, coarsen, history_from_frame
 
 NAMES = ("reforecast", "week-ahead")
+CEILINGS = ("true level", "true hours")
 
 
 def main() -> None:
@@ -50,7 +58,7 @@ def main() -> None:
     noon = datetime.strptime(args.now, "%H:%M").time()
     calendar = build_calendar("IL", range(1999, 2001))
     pairs: dict[tuple[str, str], tuple[list, list]] = {
-        (kind, name): ([], []) for kind in ("ordinary", "holiday") for name in NAMES
+        (kind, name): ([], []) for kind in ("ordinary", "holiday") for name in NAMES + CEILINGS
     }
     chosen: dict[str, int] = {}
     started = time.perf_counter()
@@ -76,6 +84,11 @@ def main() -> None:
                 index = f.index.union(truth.index)
                 pairs[kind, name][0].append(truth.reindex(index, fill_value=0).to_numpy())
                 pairs[kind, name][1].append(f.reindex(index, fill_value=0).to_numpy())
+            y, ahead = pairs[kind, "week-ahead"][0][-1], pairs[kind, "week-ahead"][1][-1]
+            hours = (index - index[0]) // pd.Timedelta(hours=1) if len(index) else []
+            for name, groups in zip(CEILINGS, (np.zeros(len(y), dtype=int), np.asarray(hours)), strict=True):
+                pairs[kind, name][0].append(y)
+                pairs[kind, name][1].append(_scaled_to(ahead, y, groups))
     seconds = time.perf_counter() - started
     print(
         f"held out: {args.weeks} weeks from {args.first}, {args.interval}-minute intervals, "
@@ -92,10 +105,20 @@ def main() -> None:
     print(f"  {seconds:.0f} s in all (shared machine, under load)")
 
 
+def _scaled_to(forecast: np.ndarray, truth: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """``forecast`` scaled, group by group, to the true total of each group (a ceiling, not a method)."""
+    out = forecast.astype(float).copy()
+    for group in np.unique(groups):
+        mine = groups == group
+        if out[mine].sum() > 0:
+            out[mine] *= truth[mine].sum() / out[mine].sum()
+    return out
+
+
 def _report(label: str, pairs: dict, kinds: tuple[str, ...]) -> None:
     print(f"  {label}:")
     figures = {}
-    for name in NAMES:
+    for name in NAMES + CEILINGS:
         y = np.concatenate([a for k in kinds for a in pairs[k, name][0]])
         f = np.concatenate([a for k in kinds for a in pairs[k, name][1]])
         wmape, floor = np.abs(f - y).sum() / y.sum(), np.sqrt(2 * f / math.pi).sum() / y.sum()

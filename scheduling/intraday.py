@@ -25,6 +25,7 @@ import numpy as np
 
 from scheduling.staffing import evaluate_agents, required_agents
 from scheduling.staffing.targets import ServiceTarget
+from scheduling.text import Sentence
 
 MAX_RUN_INTERVALS_HOURS = 2.0
 MAX_OVERTIME_AGENTS = 5
@@ -149,8 +150,13 @@ def suggest(
             actions.append(
                 Action(
                     "move_activity",
-                    f"Move {item.agent}'s {item.name} ({label(queue.name, first, last)}) out of the short "
-                    f"intervals of {queue.name}.",
+                    Sentence(
+                        "Move %(agent)s's %(activity)s (%(span)s) out of the short intervals of %(queue)s.",
+                        agent=item.agent,
+                        activity=item.name,
+                        span=label(queue.name, first, last),
+                        queue=queue.name,
+                    ),
                     gained,
                     first,
                     last,
@@ -174,11 +180,21 @@ def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[str, int
         count = int(min(MAX_OVERTIME_AGENTS, queue.gap[first : last + 1].max()))
         gained = queue.gain(_span(queue, first, last), count)
         if gained >= MIN_GAIN:
-            who = "one agent" if count == 1 else f"{count} agents"
+            span = label(queue.name, first, last)
+            text = (
+                Sentence("Offer overtime to one agent of %(queue)s (%(span)s).", queue=queue.name, span=span)
+                if count == 1
+                else Sentence(
+                    "Offer overtime to %(count)s agents of %(queue)s (%(span)s).",
+                    count=count,
+                    queue=queue.name,
+                    span=span,
+                )
+            )
             out.append(
                 Action(
                     "overtime",
-                    f"Offer overtime to {who} of {queue.name} ({label(queue.name, first, last)}).",
+                    text,
                     gained,
                     first,
                     last,
@@ -194,8 +210,12 @@ def _overtime_and_time_off(queue: QueueDay, most: int, label: Callable[[str, int
         out.append(
             Action(
                 "time_off",
-                f"Offer voluntary time off to one agent of {queue.name} ({label(queue.name, first, last)}): "
-                "it has agents to spare then.",
+                Sentence(
+                    "Offer voluntary time off to one agent of %(queue)s (%(span)s): "
+                    "it has agents to spare then.",
+                    queue=queue.name,
+                    span=label(queue.name, first, last),
+                ),
                 lost,
                 first,
                 last,
@@ -243,8 +263,13 @@ def _moves(
                 if gained >= MIN_GAIN and (key not in best or best[key].gained < gained):
                     best[key] = Action(
                         "move_agent",
-                        f"Move {mover.agent} from {source.name} to {target.name} "
-                        f"({label(source.name, first, last)}).",
+                        Sentence(
+                            "Move %(agent)s from %(source)s to %(target)s (%(span)s).",
+                            agent=mover.agent,
+                            source=source.name,
+                            target=target.name,
+                            span=label(source.name, first, last),
+                        ),
                         gained,
                         first,
                         last,

@@ -1,7 +1,7 @@
 """notifications kept as sentence template and values, written in the reader's language when read
 
 Revision ID: 0018_zh_self_notice_text
-Revises: 0017_i18n
+Revises: 0018_cndemo
 Create Date: 2026-12-08 00:30:00
 
 """

@@ -45,6 +45,7 @@ from scheduling.forecast.engine import FORECAST_COLUMNS, forecast_days, prepare
 from scheduling.forecast.methods import top_down
 from scheduling.forecast.series import QueueSeries, build_series, clip_outliers, mark_anomalous_days
 from scheduling.history import IntervalHistory
+from scheduling.text import Sentence
 
 CARRIES = (0.0, 0.25, 0.5, 0.75, 1.0)
 PRIORS = (0.0, 25.0, 50.0, 100.0, 200.0, 400.0, 800.0)  # contacts
@@ -71,11 +72,20 @@ class Carry:
     @property
     def label(self) -> str:
         if self.carry == 0:
-            return "forecast kept"
+            return Sentence("forecast kept")
         if self.carry == 1 and self.prior == 0 and self.half_life_hours is None:
-            return "morning ratio"
-        half = "" if self.half_life_hours is None else f", half-life {self.half_life_hours:g} h"
-        return f"carry {self.carry:.0%} of the surprise, prior {self.prior:g} contacts{half}"
+            return Sentence("morning ratio")
+        carry, prior, hours = f"{self.carry:.0%}", f"{self.prior:g}", f"{self.half_life_hours or 0:g}"
+        if self.half_life_hours is None:
+            return Sentence(
+                "carry %(carry)s of the surprise, prior %(prior)s contacts", carry=carry, prior=prior
+            )
+        return Sentence(
+            "carry %(carry)s of the surprise, prior %(prior)s contacts, half-life %(hours)s h",
+            carry=carry,
+            prior=prior,
+            hours=hours,
+        )
 
     def ratio(self, actual: np.ndarray, forecast: np.ndarray, interval_minutes: int) -> float:
         """The level of the rest of the day relative to the forecast, from the elapsed intervals."""

@@ -108,12 +108,24 @@ def test_each_agent_is_told_in_their_own_language(hand, browser, db_session):
     )
     new = {n.user_id: n for n in db_session.scalars(select(Notification)) if n.id not in before}
     chinese, english = new[users[a001].id], new[users[a002].id]
+    # each notice kept as sentences, written out in its reader's language when read
+    from wfm.selfservice.messages import decode, written_in
+
+    def read(notice, language):
+        return (
+            written_in(decode(notice.text["message"]), language),
+            "\n".join(written_in(decode(line), language) for line in notice.text["detail"]),
+        )
+
     day = _day(2)
     weekday = "一二三四五六日"[day.weekday()]
-    assert chinese.message.startswith("您已发布的排班有 1 天发生变动：")
-    assert f"{day.month}月{day.day}日周{weekday}: 08:00–16:00 (T-Day) → 休息日" in chinese.detail
-    assert english.message.startswith("Your published schedule changed on 1 day: ")
-    assert f"{_day(3):%a %d %b}: 14:00–22:00 (T-Late) → day off" in english.detail
+    message, detail = read(chinese, "zh_CN")
+    assert message.startswith("您已发布的排班有")
+    assert "1 天" in message
+    assert f"{day.month}月{day.day}日周{weekday}：08:00–16:00 (T-Day) → 休息日" in detail
+    message, detail = read(english, "en")
+    assert message.startswith("Your published schedule changed on 1 day: ")
+    assert f"{_day(3):%a %d %b}: 14:00–22:00 (T-Late) → day off" in detail
 
 
 def test_break_lines_read_in_either_language(app):

@@ -176,17 +176,17 @@ def data_words() -> set[str]:
     for table in db.metadata.sorted_tables:
         if table.name in PRODUCT_TEXT_TABLES:
             continue
-        columns = [column for column in table.columns if isinstance(column.type, (String, JSON))]
+        columns = [column for column in table.columns if isinstance(column.type, String | JSON)]
         if not columns:
             continue
         for row in db.session.execute(select(*columns)).all():
             for value in row:
-                for text in _strings(value):
-                    words.update(WORD.findall(text))
+                words.update(WORD.findall(" ".join(_strings(value))))
     return words
 
 
 def _strings(value) -> list[str]:
+    """The strings in a column's value, JSON included (break names of a shift template, say)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):

@@ -148,3 +148,27 @@ def test_the_file_drop_records_intervals_and_events_and_refuses_a_bad_file_whole
     events.write_text(json.dumps({"events": [event("x1", "2026-03-02T08:00:00", "available")]}))
     assert "1 new event," in runner.invoke(main, ["actuals", "import", str(events)]).output
     assert "0 new events, 1 repeat ignored" in runner.invoke(main, ["actuals", "import", str(events)]).output
+
+
+def test_a_refused_batch_says_why_in_the_callers_language(api, db_session):
+    rows = [
+        interval("2026-03-02T08:00", 40, 36),
+        interval("2026-03-02T08:15", 10, 12),  # more answered than offered
+        {**interval("2026-03-02T08:45", 5, 5), "queue": "Nowhere"},
+    ]
+    chinese = api("scheduler").post(
+        "/api/v1/actuals/intervals", json={"intervals": rows}, headers={"Accept-Language": "zh-CN"}
+    )
+    assert chinese.status_code == 422
+    assert chinese.json["message"] == "未记录任何数据：时段数据中有 2 个问题。"
+    messages = {(p["row"], p["field"]): p["message"] for p in chinese.json["errors"]["intervals"]}
+    assert messages == {
+        (2, "answered"): "接听量与放弃量之和超过了进线量。",
+        (3, "queue"): "没有名为“Nowhere”的有效队列（填写队列名称或导入代码）。",
+    }
+    english = api("scheduler").post("/api/v1/actuals/intervals", json={"intervals": rows[:2]})
+    assert english.json["message"] == "Nothing was recorded: 1 problem in the intervals."
+    assert (
+        english.json["errors"]["intervals"][0]["message"] == "answered and abandoned together exceed offered."
+    )
+    assert stored(db_session) == {}

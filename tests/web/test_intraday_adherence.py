@@ -108,3 +108,49 @@ def test_an_agent_sees_their_own_adherence_only(day, browser):
     assert f"{START:%a %d %b}" in html  # the day the events counted
     assert day["A003"].name not in html
     assert browser.get("/today/adherence").status_code == 403
+
+
+def test_the_adherence_pages_read_in_chinese(day, browser):
+    from tests.i18n.walk import VisibleText, data_words, english_words
+
+    browser.login("scheduler")
+    token = browser.csrf("/")
+    assert browser.post("/language", data={"language": "zh_CN", "csrf_token": token}).status_code == 302
+    path = f"/today/adherence?at={START}T12:01"
+    html = browser.get(path).get_data(as_text=True)
+    out = html.split('data-testid="out"')[1].split("</section>")[0]
+    # A003: scheduled 08:00-16:00 with lunch at 12:00 (on a break at 12:00), never signed in (off), out
+    # since 08:00
+    assert f'<td>{day["A003"].name}</td><td>小休</td><td>不在班</td><td class="num">241</td>' in out
+    parser = VisibleText()
+    parser.feed(html)
+    assert english_words(" ".join(parser.parts), data_words()) == []
+    refused = browser.post(
+        path,
+        {
+            "exception-agent_id": day["A003"].id,
+            "exception-start": f"{START}T12:00",
+            "exception-end": f"{START}T11:00",
+            "exception-reason": "Backwards",
+            "csrf_token": browser.csrf(path),
+        },
+    )
+    assert refused.status_code == 400
+    assert "例外的结束时间必须晚于开始时间。" in refused.get_data(as_text=True)
+    saved = browser.post(path, {"grace-grace_minutes": "5", "csrf_token": browser.csrf(path)})
+    assert saved.status_code == 302
+    assert "宽限期已保存。" in browser.get(path).get_data(as_text=True)
+
+
+def test_an_agents_own_adherence_reads_in_chinese(day, browser):
+    from tests.i18n.walk import VisibleText, data_words, english_words
+
+    browser.login("agent")  # A001
+    token = browser.csrf("/")
+    assert browser.post("/language", data={"language": "zh_CN", "csrf_token": token}).status_code == 302
+    mine = browser.get("/today/my-adherence").get_data(as_text=True)
+    assert "我的排班遵从度" in mine
+    assert "已统计的最近 1 天" in mine  # the one day the events counted
+    parser = VisibleText()
+    parser.feed(mine)
+    assert english_words(" ".join(parser.parts), data_words()) == []

@@ -131,3 +131,23 @@ def test_the_page_shows_it_to_planners_and_refreshes_itself(day, browser):
 def test_agents_never_see_the_today_page(day, browser):
     browser.login("agent")
     assert browser.get("/today/").status_code == 403
+
+
+def test_the_page_reads_in_chinese_with_its_figures_and_actions(day, browser):
+    from tests.i18n.walk import VisibleText, data_words, english_words
+
+    browser.login("scheduler")
+    token = browser.csrf("/")
+    assert browser.post("/language", data={"language": "zh_CN", "csrf_token": token}).status_code == 302
+    html = browser.get(f"/today/?at={START}T10:00").get_data(as_text=True)
+    offered = 30 * (10 * 60 - OPEN) // STEP  # the morning's actual intervals, 30 contacts each
+    assert f'<td class="num">{offered}</td>' in html
+    assert "预计服务水平来自仿真" in html  # the page says which model projects, in Chinese
+    assert "200（预测 180）" in html  # handle time so far against the forecast's
+    assert re.search(r"为 Retail voice 的 \d+ 名坐席安排加班（\d\d:\d\d–\d\d:\d\d）。", html)
+    assert "Offer overtime" not in html
+    parser = VisibleText()
+    parser.feed(html)
+    assert english_words(" ".join(parser.parts), data_words()) == []
+    bad = browser.get("/today/?at=yesterday").get_data(as_text=True)
+    assert "所请求的时刻不是有效的日期和时间，现显示当前时刻。" in bad

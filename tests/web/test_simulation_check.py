@@ -5,6 +5,7 @@ the roster changes; planners only."""
 import datetime as dt
 
 import pytest
+from babel.dates import format_skeleton
 from sqlalchemy import select
 
 from tests.hand_roster import START, hand_requirement, make_published
@@ -271,6 +272,9 @@ def test_a_plan_covering_agents_to_schedule_simulates_them_less_its_shrinkage(ro
     hand = {10: 1, 12: 0, 13: 1, 15: 1, 17: 0, 18: 0, 21: 0}
     assert {h: rows[DAY0 + dt.timedelta(hours=h)]["agents_on"] for h in hand} == hand
     assert any("shrinkage in its headcount (50% in Retail voice)" in note for note in check.notes)
+    _chinese(browser)
+    page = browser.get(f"/simulation/{check.id}").get_data(as_text=True)
+    assert "该排班计划的人数已计入损耗率（Retail voice 50%）" in page  # the stored note, read back
 
 
 def test_the_roster_page_keeps_the_out_of_date_test_until_an_edit(
@@ -331,3 +335,63 @@ def test_a_start_day_outside_the_roster_is_refused_by_the_form_and_bands_read_al
     lo, hi = check.totals["Retail voice"]["service_level_ci"]
     assert band([lo, hi]) == f"{100 * lo:.1f}% – {100 * hi:.1f}%"
     assert band([lo, hi]) in shown
+
+
+def _chinese(browser) -> None:
+    token = browser.csrf("/")
+    assert browser.post("/language", data={"language": "zh_CN", "csrf_token": token}).status_code == 302
+
+
+def _english_left(html: str) -> list[str]:
+    from tests.i18n.walk import VisibleText, data_words, english_words
+
+    parser = VisibleText()
+    parser.feed(html)
+    return english_words(" ".join(parser.parts), data_words())
+
+
+def test_a_check_reads_in_chinese_with_its_figures(roster_id, browser, db_session):
+    browser.login("scheduler")
+    check = _check(browser, f"/simulation/rosters/{roster_id}")
+    again = _recount(check)
+    _chinese(browser)
+    page = browser.get(f"/simulation/{check.id}").get_data(as_text=True)
+    level = f"{100 * again['service_level']:.1f}%"
+    assert f"模拟服务水平 {level}" in page
+    assert f"{again['short']} 个时段未达目标" in page
+    assert "Simulated" not in page
+    assert _english_left(page) == []
+    shown = browser.get(f"/rosters/{roster_id}").get_data(as_text=True)
+    assert f"模拟服务水平 {level}" in shown  # the box on the roster page
+    box = shown.split('data-testid="simulation-check"')[1].split("</section>")[0]
+    assert "当前排班（工作副本），对照预测，" in box  # the draft was checked against the forecast
+    assert "已发布版本" not in box
+    form = browser.get(f"/simulation/rosters/{roster_id}").get_data(as_text=True)
+    assert _english_left(form) == []
+    refused = browser.post(
+        f"/simulation/rosters/{roster_id}",
+        {
+            "demand": "forecast",
+            "replications": 4,
+            "start": (START + dt.timedelta(days=30)).isoformat(),
+            "csrf_token": browser.csrf(f"/simulation/rosters/{roster_id}"),
+        },
+    )
+    assert refused.status_code == 400
+    roster = db_session.get(Roster, roster_id)
+    last = roster.start_date + dt.timedelta(days=roster.days - 1)
+    first_day, last_day = (format_skeleton("yMMMEd", d, locale="zh_CN") for d in (roster.start_date, last))
+    assert f"请选择 {first_day} 至 {last_day} 之间的日期。" in refused.get_data(as_text=True)
+
+
+def test_a_stale_check_says_why_in_chinese(roster_id, browser, db_session):
+    browser.login("scheduler")
+    _check(browser, f"/simulation/rosters/{roster_id}")
+    roster = db_session.get(Roster, roster_id)
+    a001 = next(a for a in roster.assignments if a.day == START and a.start.hour == 8)
+    edit_cell(roster, a001.agent_id, START, None, roster.lock_version, None)
+    db_session.commit()
+    _chinese(browser)
+    page = browser.get(f"/rosters/{roster_id}").get_data(as_text=True)
+    assert "所仿真的班次、小休或活动已变更。" in page
+    assert "已过时：请重新检验。" in page

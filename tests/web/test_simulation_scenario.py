@@ -199,3 +199,27 @@ def test_a_simulator_refusal_names_queues_agents_and_fields_in_words():
     said = problem_in_words("agent_groups[0].agents[0].on[0]: ends before it starts", scenario)
     assert said == "agents answering Retail, agent Ann, time on the phones: ends before it starts."
     assert "_" not in problem_in_words("periods: at most 5000 (agents_per_period)", scenario)
+
+
+def test_a_stored_note_is_read_back_with_its_values_for_translation():
+    from scheduling.text import Sentence
+    from wfm.simcheck import notes
+
+    waiting = QueueDemand("Retail, evening", "voice", [5.0] * 8, [180.0] * 8)
+    english = QueueDemand("English", "voice", [1.0] * 8, [180.0] * 8)
+    pooled = [Shift(f"Day #{k}", at(8), at(12), (), ("Retail, evening", "English")) for k in range(3)]
+    made = [
+        patience_note([waiting, english]),
+        pooling_note([waiting, english], pooled),
+        pooling_note([waiting, english], [*pooled, Shift("Late", at(12), at(16), (), ("English",))]),
+        pooling_note([waiting, english], [pooled[0], Shift("Late", at(12), at(16), (), ("English",))]),
+        Sentence(notes.IDLE, count=3),
+        Sentence(notes.DEFERRED),
+    ]
+    for note in made:
+        stored = str(note)  # a check keeps plain text
+        again = notes.readable(stored)
+        assert isinstance(again, Sentence)
+        written = {key: str(value) for key, value in note.values.items()}
+        assert (again.template, again.values, str(again)) == (note.template, written, stored)
+    assert notes.readable("A note in words no template has.") == "A note in words no template has."

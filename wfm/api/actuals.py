@@ -17,6 +17,7 @@ from wfm.access import PLANNERS, roles
 from wfm.api.auth import API_PREFIX
 from wfm.api.common import LocalDateTime, Text, get_or_404, identifier
 from wfm.extensions import db
+from wfm.i18n import translate
 from wfm.intraday.actuals import ActualsRefused, record_events, record_intervals
 from wfm.models import Queue, QueueActual, Site
 from wfm.unit_of_work import commit_or_refuse
@@ -94,8 +95,10 @@ class DayActuals(Schema):
 def _recorded(kind: str, change):
     outcome = commit_or_refuse(change, refused=(ActualsRefused,))
     if not outcome.kept:
-        problems = [{"row": p.row, "field": p.field, "message": p.message} for p in outcome.error.problems]
-        abort(422, message=outcome.message, errors={kind: problems})
+        problems = [
+            {"row": p.row, "field": p.field, "message": translate(p.message)} for p in outcome.error.problems
+        ]
+        abort(422, message=translate(outcome.message), errors={kind: problems})
     return outcome.value.as_dict()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from scheduling.text import Sentence
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.intraday.operations import refresh_days
@@ -32,6 +33,7 @@ INTERVAL_FIELDS = (
 EVENT_FIELDS = ("event_id", "agent", "at", "state", "queue")
 MAX_PROBLEMS = 200
 MAX_VALUE = 1_000_000  # contacts in an interval, seconds of handle time: more is a typo
+MAX_VALUE_WRITTEN = f"{MAX_VALUE:,}"
 STATE_WORDS = ", ".join(AGENT_STATES)
 
 
@@ -45,14 +47,22 @@ class Problem:
         return f"row {self.row}, {self.field}: {self.message}"
 
 
+def _refusal(kind: str, count: int) -> Sentence:
+    if kind == "events":
+        if count == 1:
+            return Sentence("Nothing was recorded: 1 problem in the events.")
+        return Sentence("Nothing was recorded: %(count)s problems in the events.", count=count)
+    if count == 1:
+        return Sentence("Nothing was recorded: 1 problem in the intervals.")
+    return Sentence("Nothing was recorded: %(count)s problems in the intervals.", count=count)
+
+
 class ActualsRefused(FieldError):
     """A batch with bad rows: nothing of it was written; `problems` names each row and field."""
 
     def __init__(self, kind: str, problems: list[Problem]):
         count = len(problems)
-        super().__init__(
-            kind, f"Nothing was recorded: {count} problem{'s' if count != 1 else ''} in the {kind}."
-        )
+        super().__init__(kind, _refusal(kind, count))
         self.problems = problems
 
 
@@ -81,7 +91,7 @@ class _Checker:
         value = "" if value is None else str(value).strip()
         if not value:
             if required:
-                self.flag(name, "is missing.")
+                self.flag(name, Sentence("is missing."))
             return None
         return value
 
@@ -92,10 +102,12 @@ class _Checker:
         try:
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
-            self.flag(name, f"“{value[:40]}” is not a date and time like 2026-03-02T08:15.")
+            self.flag(
+                name, Sentence("“%(value)s” is not a date and time like 2026-03-02T08:15.", value=value[:40])
+            )
             return None
         if moment.tzinfo is not None:
-            self.flag(name, "give the site's local time without a time zone.")
+            self.flag(name, Sentence("give the site's local time without a time zone."))
             return None
         return moment
 
@@ -104,7 +116,7 @@ class _Checker:
         if number is None:
             return None
         if number != int(number):
-            self.flag(name, "must be a whole number.")
+            self.flag(name, Sentence("must be a whole number."))
             return None
         return int(number)
 
@@ -115,13 +127,13 @@ class _Checker:
         try:
             number = float(value)
         except ValueError:
-            self.flag(name, f"“{value[:40]}” is not a number.")
+            self.flag(name, Sentence("“%(value)s” is not a number.", value=value[:40]))
             return None
         if not math.isfinite(number) or number < 0:
-            self.flag(name, "must be a number of at least 0.")
+            self.flag(name, Sentence("must be a number of at least 0."))
             return None
         if number > MAX_VALUE:
-            self.flag(name, f"must be at most {MAX_VALUE:,}.")
+            self.flag(name, Sentence("must be at most %(most)s.", most=MAX_VALUE_WRITTEN))
             return None
         return number
 
@@ -146,23 +158,31 @@ def _interval_row(check: _Checker, queues: dict[str, Queue]) -> dict | None:
     name = check.text("queue")
     queue = queues.get(name.casefold()) if name else None
     if name and queue is None:
-        check.flag("queue", f"no active queue is called “{name[:60]}” (a queue's name or import code).")
+        check.flag(
+            "queue",
+            Sentence("no active queue is called “%(name)s” (a queue's name or import code).", name=name[:60]),
+        )
     minutes = check.count("interval_minutes", required=False) or 15
     if 1440 % minutes or minutes > 60:
-        check.flag("interval_minutes", "must divide a day and be at most 60 (5, 6, 10, 12, 15, 20, 30, 60).")
+        check.flag(
+            "interval_minutes",
+            Sentence("must divide a day and be at most 60 (5, 6, 10, 12, 15, 20, 30, 60)."),
+        )
     if start is not None and (start.minute * 60 + start.second) % (minutes * 60) and minutes <= 60:
-        check.flag("interval_start", f"must be the start of a {minutes}-minute interval.")
+        check.flag(
+            "interval_start", Sentence("must be the start of a %(minutes)s-minute interval.", minutes=minutes)
+        )
     offered = check.count("offered")
     answered = check.count("answered")
     abandoned = check.count("abandoned", required=False) or 0
     within = check.count("answered_within_target", required=False)
     aht = check.number_of("aht_seconds", required=False)
     if offered is not None and answered is not None and answered + abandoned > offered:
-        check.flag("answered", "answered and abandoned together exceed offered.")
+        check.flag("answered", Sentence("answered and abandoned together exceed offered."))
     if within is not None and answered is not None and within > answered:
-        check.flag("answered_within_target", "cannot exceed answered.")
+        check.flag("answered_within_target", Sentence("cannot exceed answered."))
     if answered and aht == 0:
-        check.flag("aht_seconds", "must be more than 0 when contacts were answered.")
+        check.flag("aht_seconds", Sentence("must be more than 0 when contacts were answered."))
     if None in (start, queue, offered, answered):
         return None
     return {
@@ -190,7 +210,11 @@ def record_intervals(rows: list[dict], site_id: int | None = None) -> Recorded:
         key = (value["queue"].id, value["interval_start"])
         if key in seen:
             problems.append(
-                Problem(number, "interval_start", f"the same queue and interval as row {seen[key]}.")
+                Problem(
+                    number,
+                    "interval_start",
+                    Sentence("the same queue and interval as row %(row)s.", row=seen[key]),
+                )
             )
             continue
         seen[key] = number
@@ -244,19 +268,24 @@ def record_events(rows: list[dict], site_id: int | None = None) -> Recorded:
         before = len(problems)
         event_id = check.text("event_id")
         if event_id and len(event_id) > 80:
-            check.flag("event_id", "must be at most 80 characters.")
+            check.flag("event_id", Sentence("must be at most 80 characters."))
         who = check.text("agent")
         agent = agents.get(who.casefold()) if who else None
         if who and agent is None:
-            check.flag("agent", f"no agent has the employee number “{who[:40]}”.")
+            check.flag("agent", Sentence("no agent has the employee number “%(who)s”.", who=who[:40]))
         at = check.moment("at")
         state = check.text("state")
         if state and state not in AGENT_STATES:
-            check.flag("state", f"“{state[:40]}” is not a state; use one of {STATE_WORDS}.")
+            check.flag(
+                "state",
+                Sentence(
+                    "“%(state)s” is not a state; use one of %(states)s.", state=state[:40], states=STATE_WORDS
+                ),
+            )
         name = check.text("queue", required=state == "on_contact")
         queue = queues.get(name.casefold()) if name else None
         if name and queue is None:
-            check.flag("queue", f"no active queue is called “{name[:60]}”.")
+            check.flag("queue", Sentence("no active queue is called “%(name)s”.", name=name[:60]))
         if len(problems) > before:
             continue
         if event_id in seen:  # the same event twice in one batch: a repeat

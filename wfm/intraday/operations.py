@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from wfm.errors import FieldError
@@ -36,18 +37,20 @@ def approve_exception(
 ) -> AdherenceException:
     agent = db.session.get(Agent, agent_id) if agent_id else None
     if agent is None:
-        raise AdherenceRefused("agent", "Choose the agent the exception is for.")
+        raise AdherenceRefused("agent", _("Choose the agent the exception is for."))
     if start is None:
-        raise AdherenceRefused("start", "Give the time the exception starts.")
+        raise AdherenceRefused("start", _("Give the time the exception starts."))
     if end is None or end <= start:
-        raise AdherenceRefused("end", "The exception must end after it starts.")
+        raise AdherenceRefused("end", _("The exception must end after it starts."))
     if end - start > dt.timedelta(hours=MAX_EXCEPTION_HOURS):
-        raise AdherenceRefused("end", f"An exception covers at most {counted(MAX_EXCEPTION_HOURS, 'hour')}.")
+        raise AdherenceRefused(
+            "end", _("An exception covers at most %(hours)s.", hours=counted(MAX_EXCEPTION_HOURS, "hour"))
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise AdherenceRefused("reason", "Say why the time counts as in adherence.")
+        raise AdherenceRefused("reason", _("Say why the time counts as in adherence."))
     if len(reason) > 200:
-        raise AdherenceRefused("reason", "Keep the reason under 200 characters.")
+        raise AdherenceRefused("reason", _("Keep the reason under 200 characters."))
     exception = AdherenceException(
         agent_id=agent.id, start=start, end=end, reason=reason, approved_by_id=user_id
     )
@@ -61,7 +64,8 @@ def approve_exception(
 def set_grace(site: Site, minutes: int | None) -> AdherenceSetting:
     if minutes is None or not 0 <= minutes <= MAX_GRACE_MINUTES:
         raise AdherenceRefused(
-            "grace_minutes", f"The grace period is a whole number of minutes, 0 to {MAX_GRACE_MINUTES}."
+            "grace_minutes",
+            _("The grace period is a whole number of minutes, 0 to %(most)s.", most=MAX_GRACE_MINUTES),
         )
     setting = db.session.get(AdherenceSetting, site.id) or AdherenceSetting(site_id=site.id)
     setting.grace_minutes = minutes

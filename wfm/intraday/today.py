@@ -23,6 +23,7 @@ from scheduling.forecast.calendar import build_calendar
 from scheduling.forecast.reforecast import reforecast
 from scheduling.history import HistoryError, history_from_frame
 from scheduling.intraday import Activity, Mover, QueueDay, suggest
+from scheduling.text import Sentence
 from wfm import clock
 from wfm.extensions import db
 from wfm.forecasting.forecasts import special_days_for
@@ -34,12 +35,12 @@ from wfm.models import Agent, Forecast, ForecastInterval, HistoryInterval, Queue
 from wfm.rosters import offphone, truth
 
 LEARNING_DAYS = 70
-SIMULATED_NOTE = (
+SIMULATED_NOTE = Sentence(
     "Projected service levels come from the simulator: the re-forecast contacts against the agents of the "
     "published roster, each answering every queue they are skilled for (their strongest first), breaks and "
     "activities included. Agents needed and the suggested actions use the requirement's model (Erlang)."
 )
-MODEL_NOTE = (
+MODEL_NOTE = Sentence(
     "Projected service levels use the requirement's model (Erlang, with each queue's targets), not a "
     "simulation: agents answer the queue of their strongest skill."
 )
@@ -211,9 +212,9 @@ def queue_today(queue: Queue, now: dt.datetime) -> QueueToday | None:
     ended = [a for a in actuals if a.interval_start + dt.timedelta(minutes=a.interval_minutes) <= now]
     note, result = None, None
     if any(a.interval_minutes != minutes for a in ended):
-        note = (
-            f"The actuals come in intervals other than the forecast's ({counted(minutes, 'minute')}); "
-            "the forecast is kept."
+        note = Sentence(
+            "The actuals come in intervals other than the forecast's (%(minutes)s); the forecast is kept.",
+            minutes=counted(minutes, "minute"),
         )
     elif not planned.empty and (past := _history(queue, day, ended, minutes)).shape[0]:
         try:
@@ -224,7 +225,7 @@ def queue_today(queue: Queue, now: dt.datetime) -> QueueToday | None:
                 else None
             )
         except HistoryError:
-            note = "The stored history of this queue could not be read; the forecast is kept."
+            note = Sentence("The stored history of this queue could not be read; the forecast is kept.")
     by_start = {a.interval_start: a for a in ended}
     planned_aht = {
         r.interval_start.to_pydatetime(): float(r.aht_seconds)
@@ -317,7 +318,7 @@ def build(site: Site, now: dt.datetime | None = None) -> Today:
     days = [q for q in (queue_today(queue, now) for queue in queues) if q is not None]
     today = Today(site=site, now=now, queues=days)
     if not days:
-        today.notes.append("No forecast covers this day for any queue of the site.")
+        today.notes.append(Sentence("No forecast covers this day for any queue of the site."))
         return today
     live = [q for q in days if not q.queue.channel.is_deferred and q.queue.answer_seconds]
     _project(today, live, day)
@@ -327,7 +328,9 @@ def build(site: Site, now: dt.datetime | None = None) -> Today:
 def _project(today: Today, live: list[QueueToday], day: dt.date) -> None:
     rows = _published(today.site, day)
     if not rows:
-        today.notes.append("No published roster speaks for this day: there are no agents to project with.")
+        today.notes.append(
+            Sentence("No published roster speaks for this day: there are no agents to project with.")
+        )
         return
     agent_ids = sorted({r["agent_id"] for r in rows})
     names = dict(db.session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))).all())

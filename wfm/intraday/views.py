@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from scheduling.adherence import ACTIVITY, BREAK, OFF, PHONES
 from wfm.access import AGENTS, PLANNERS, roles
 from wfm.charts import Line, TimeChart, render
 from wfm.extensions import db
@@ -25,6 +28,18 @@ from wfm.unit_of_work import commit_or_refuse
 blueprint = Blueprint("intraday", __name__, url_prefix="/today")
 REFRESH_SECONDS = 60
 DAYS_SHOWN = 28
+
+
+# What the schedule says or the agent is doing (the engine's kinds), in the reader's language; "agent state"
+# sets them apart from the same English words elsewhere (a day "off" in a roster).
+def agent_state_label(kind: str) -> str:
+    labels = {
+        PHONES: pgettext("agent state", "on the phones"),
+        BREAK: _("on a break"),
+        ACTIVITY: _("in an activity"),
+        OFF: pgettext("agent state", "off"),
+    }
+    return labels.get(kind, kind)
 
 
 def site_asked() -> Site:
@@ -47,7 +62,7 @@ def moment_asked(site: Site) -> tuple[dt.datetime, str | None]:
             reached = today_figures.latest_actual_end(site, day)
             return reached or dt.datetime.combine(day, dt.time(0, 0)), None
     except ValueError:
-        return today_figures.local_now(site), "The moment asked is not a date and time; now is shown."
+        return today_figures.local_now(site), _("The moment asked is not a date and time; now is shown.")
     return today_figures.local_now(site), None
 
 
@@ -57,11 +72,11 @@ def chart(q: today_figures.QueueToday):
         TimeChart(
             times=times,
             lines=[
-                Line("Forecast", [i.forecast for i in q.intervals], "forecast"),
-                Line("Re-forecast", [i.reforecast for i in q.intervals], "planned"),
-                Line("Actual", [i.actual for i in q.intervals], "actual"),
+                Line(_("Forecast"), [i.forecast for i in q.intervals], "forecast"),
+                Line(_("Re-forecast"), [i.reforecast for i in q.intervals], "planned"),
+                Line(_("Actual"), [i.actual for i in q.intervals], "actual"),
             ],
-            title=f"{q.queue.name}: contacts per interval",
+            title=_("%(queue)s: contacts per interval", queue=q.queue.name),
             height=220,
         )
     )
@@ -113,7 +128,7 @@ def adherence_page():
             )
             outcome = commit_or_refuse(change, form, fallback="reason")
             if outcome.kept:
-                flash("The exception was approved; the agent's adherence counts it.", "success")
+                flash(_("The exception was approved; the agent's adherence counts it."), "success")
                 return redirect(request.full_path)
             status = outcome.status
         elif grace_form.grace_minutes.name in request.form and grace_form.validate_on_submit():
@@ -121,7 +136,7 @@ def adherence_page():
                 lambda: operations.set_grace(site, grace_form.grace_minutes.data), grace_form
             )
             if outcome.kept:
-                flash("The grace period was saved.", "success")
+                flash(_("The grace period was saved."), "success")
                 return redirect(request.full_path)
             status = outcome.status
         else:
@@ -139,6 +154,7 @@ def adherence_page():
             grace_form=grace_form,
             problem=problem,
             refresh=REFRESH_SECONDS,
+            agent_state_label=agent_state_label,
         ),
         status,
     )

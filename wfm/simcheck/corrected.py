@@ -9,6 +9,7 @@ import datetime as dt
 
 from scheduling.staffing.by_simulation import correct
 from scheduling.staffing.targets import scheduled_agents
+from scheduling.text import Sentence
 from wfm import sources
 from wfm.extensions import db
 from wfm.formatting import counted
@@ -43,13 +44,15 @@ def run_correction(
 ) -> dict:
     base = db.session.get(Requirement, requirement_id)
     if base is None:
-        raise CheckProblem("requirement_id", "that requirement no longer exists")
+        raise CheckProblem("requirement_id", Sentence("that requirement no longer exists"))
     if base.queue.channel.is_deferred or not (base.targets or {}).get("service_level"):
-        raise CheckProblem("requirement_id", "only a live queue with a service-level target can be corrected")
-    ctx.progress(0.05, "Reading the requirement")
+        raise CheckProblem(
+            "requirement_id", Sentence("only a live queue with a service-level target can be corrected")
+        )
+    ctx.progress(0.05, Sentence("Reading the requirement"))
     grid, scenario, erlang = scenario_of(base)
     name = base.queue.name
-    with ctx.timed(0.1, 0.9, max(10.0, replications * 1.0), "Correcting by simulation"):
+    with ctx.timed(0.1, 0.9, max(10.0, replications * 1.0), Sentence("Correcting by simulation")):
         corrected = correct(
             scenario,
             {name: float(base.targets["service_level"])},
@@ -57,7 +60,7 @@ def run_correction(
             seed=seed,
             margin=margin,
         )
-    ctx.progress(0.9, "Saving the corrected requirement")
+    ctx.progress(0.9, Sentence("Saving the corrected requirement"))
     targets = {
         **base.targets,
         "by_simulation": {

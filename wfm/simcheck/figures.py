@@ -8,6 +8,7 @@ calculated with, weighted by forecast contacts where several intervals or queues
 
 from __future__ import annotations
 
+from scheduling.text import Sentence
 from wfm.formatting import counted, num, pct
 from wfm.simcheck.scenario import Grid, QueueDemand, agents_on
 
@@ -101,17 +102,27 @@ def band(figures: dict) -> float | None:
 
 
 def summary(figures: dict) -> str:
-    """ "Simulated 78.9% ± 0.6 against 80% promised; 14 intervals short." from a totals entry."""
+    """ "Simulated 78.9% ± 0.6 against 80% promised; 14 intervals short." from a totals entry (a `Sentence`,
+    shown in the reader's language)."""
     level = figures.get("service_level")
     if level is None:
-        return "Nothing was simulated: no contacts are forecast in these days."
-    text = f"Simulated {pct(level, 1)}"
+        return Sentence("Nothing was simulated: no contacts are forecast in these days.")
     half = band(figures)
-    if half is not None:
-        text += f" ± {num(half, 1)}"
     promised = figures.get("promised")
+    values = {"level": pct(level, 1), "short": counted(figures["short"], "interval", digits=0)}
+    if half is not None:
+        values["band"] = num(half, 1)
     if promised is not None:
-        text += f" against {pct(promised, 1)} promised"
-    short = figures["short"]
-    text += f"; {counted(short, 'interval', digits=0)} short of the target."
-    return text
+        values["promised"] = pct(promised, 1)
+    if half is not None and promised is not None:
+        return Sentence(
+            "Simulated %(level)s ± %(band)s against %(promised)s promised; %(short)s short of the target.",
+            **values,
+        )
+    if promised is not None:
+        return Sentence(
+            "Simulated %(level)s against %(promised)s promised; %(short)s short of the target.", **values
+        )
+    if half is not None:
+        return Sentence("Simulated %(level)s ± %(band)s; %(short)s short of the target.", **values)
+    return Sentence("Simulated %(level)s; %(short)s short of the target.", **values)

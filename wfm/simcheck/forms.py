@@ -2,35 +2,41 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from wfm.i18n.dates import written
 from wfm.simcheck.operations import MAX_REPLICATIONS
 from wfm.validators import NumberRange
 
 
 class CheckForm(FlaskForm):
     demand = SelectField(
-        "Contacts to simulate",
+        _l("Contacts to simulate"),
         choices=[
-            ("forecast", "The forecast it was built from"),
-            ("actual", "The actual history of its days"),
+            ("forecast", _l("The forecast it was built from")),
+            ("actual", _l("The actual history of its days")),
         ],
         default="forecast",
     )
     cells = SelectField(
-        "Roster to check",
-        choices=[("draft", "As it stands now, draft changes included"), ("published", "As last published")],
+        _l("Roster to check"),
+        choices=[
+            ("draft", _l("As it stands now, draft changes included")),
+            ("published", _l("As last published")),
+        ],
         default="draft",
     )
     replications = IntegerField(
-        "Simulated runs of each day",
+        _l("Simulated runs of each day"),
         default=30,
         validators=[InputRequired(), NumberRange(1, MAX_REPLICATIONS)],
     )
-    start = DateField("From day (empty: the first)", validators=[Optional()])
-    days = IntegerField("Days (empty: all)", validators=[Optional(), NumberRange(1, 42)])
+    start = DateField(_l("From day (empty: the first)"), validators=[Optional()])
+    days = IntegerField(_l("Days (empty: all)"), validators=[Optional(), NumberRange(1, 42)])
 
     def __init__(self, first: dt.date, last: dt.date, *args, **kwargs):
         """`first` and `last`: the days of the plan or roster checked, the only days a check may start."""
@@ -40,11 +46,15 @@ class CheckForm(FlaskForm):
     def validate_start(self, field):
         if field.data and not self.first_day <= field.data <= self.last_day:
             raise ValidationError(
-                f"Choose a day from {self.first_day:%a %d %b %Y} to {self.last_day:%a %d %b %Y}."
+                _(
+                    "Choose a day from %(first)s to %(last)s.",
+                    first=written(self.first_day, "day_year"),
+                    last=written(self.last_day, "day_year"),
+                )
             )
 
 
 class CorrectForm(FlaskForm):
     replications = IntegerField(
-        "Simulated runs of each day", default=20, validators=[InputRequired(), NumberRange(1, 200)]
+        _l("Simulated runs of each day"), default=20, validators=[InputRequired(), NumberRange(1, 200)]
     )

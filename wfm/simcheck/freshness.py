@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from scheduling.text import Sentence
 from wfm import sources
 from wfm.extensions import db
 from wfm.models import HistoryInterval, Roster, ShiftPlan, SimulationCheck
@@ -13,10 +14,12 @@ from wfm.simcheck.inputs import CheckProblem, cells_of, requirements_of
 from wfm.simcheck.scenario import Grid
 
 PART_SENTENCES = {
-    "staffing": "The shifts, breaks or activities it simulated changed.",
-    "demand": "The forecast, the requirement or the queue's targets it was checked against changed.",
-    "history": "The actual history of these days changed.",
-    "deleted": "What it checked was deleted.",
+    "staffing": Sentence("The shifts, breaks or activities it simulated changed."),
+    "demand": Sentence(
+        "The forecast, the requirement or the queue's targets it was checked against changed."
+    ),
+    "history": Sentence("The actual history of these days changed."),
+    "deleted": Sentence("What it checked was deleted."),
 }
 
 

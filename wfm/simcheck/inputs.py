@@ -20,21 +20,20 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from scheduling.text import Sentence
 from wfm.errors import FieldError
 from wfm.extensions import db
 from wfm.forecasting.service_level import skills_by_day
-from wfm.formatting import counted, pct
+from wfm.formatting import pct
 from wfm.models import Agent, HistoryInterval, Queue, Requirement, RequirementInterval, Roster, ShiftPlan
 from wfm.rosters.coverage import off_phone
 from wfm.rosters.shift_types import by_id
 from wfm.shiftplans.plans import DEFAULT_COLUMN
+from wfm.simcheck import notes as note_texts
 from wfm.simcheck.scenario import Grid, QueueDemand, Record, Shift, patience_note, pooling_note, spread
 
-DEMANDS = {"forecast": "the forecast", "actual": "the actual history"}
-DEFERRED_NOTE = (
-    "Back-office and e-mail work is not simulated: agents take it when no live contact waits, so it "
-    "does not delay live contacts in the simulation."
-)
+DEMANDS = {"forecast": Sentence("the forecast"), "actual": Sentence("the actual history")}
+DEFERRED_NOTE = Sentence(note_texts.DEFERRED)
 
 
 class CheckProblem(FieldError):
@@ -63,7 +62,9 @@ def cells_of(roster: Roster, version: int | None) -> list[Cell]:
         ]
     published = next((v for v in roster.versions if v.number == version), None)
     if published is None:
-        raise CheckProblem("version", f"the roster has no published version {version}")
+        raise CheckProblem(
+            "version", Sentence("the roster has no published version %(version)s", version=version)
+        )
     return [
         Cell(
             int(r["agent_id"]),
@@ -176,20 +177,21 @@ def _queues(requirements: list[Requirement], grid: Grid, demand: str) -> tuple[l
         notes.append(DEFERRED_NOTE)
     if not live:
         raise CheckProblem(
-            "plan_id", "its plan was not built from a forecast of a live queue: nothing to simulate"
+            "plan_id", Sentence("its plan was not built from a forecast of a live queue: nothing to simulate")
         )
     queues = [demand_of(r, grid, demand) for r in live]
     waiting = patience_note(queues)
     if waiting:
         notes.append(waiting)
     if not any(sum(q.arrivals) > 0 for q in queues):
-        words = "the actual history holds" if demand == "actual" else "the forecast has"
-        raise CheckProblem("start", f"{words} no contacts for these days")
-    if demand == "actual":
-        notes.append(
-            "The actual contacts offered per interval are simulated as the expected counts of random "
-            "arrivals, so the simulated days vary around the real ones."
+        raise CheckProblem(
+            "start",
+            Sentence("the actual history holds no contacts for these days")
+            if demand == "actual"
+            else Sentence("the forecast has no contacts for these days"),
         )
+    if demand == "actual":
+        notes.append(Sentence(note_texts.ACTUAL))
     return queues, notes
 
 
@@ -198,7 +200,9 @@ def _span(first: dt.date, days: int, own_first: dt.date, own_days: int) -> tuple
     days = days or own_days
     last = own_first + dt.timedelta(days=own_days - 1)
     if first < own_first or first > last:
-        raise CheckProblem("start", f"choose a day from {own_first} to {last}")
+        raise CheckProblem(
+            "start", Sentence("choose a day from %(first)s to %(last)s", first=own_first, last=last)
+        )
     return first, min(days, (last - first).days + 1)
 
 
@@ -242,13 +246,9 @@ def plan_shrinkage(plan: ShiftPlan, requirements: list[Requirement], names: list
 
 
 def shrinkage_note(shrinkage: dict[str, float]) -> str:
-    shares = ", ".join(f"{pct(rate)} in {name}" for name, rate in shrinkage.items())
-    return (
-        f"The plan counts shrinkage in its headcount ({shares}): in each interval the check keeps on the "
-        "phones the expected number of planned agents left after it, rounded down (10 agents at 30% "
-        "shrinkage: 7), and takes the others off for that interval. Breaks the plan places are taken where "
-        "they are and are not counted again."
-    )
+    share = note_texts.SHARE
+    shares = ", ".join(share % {"share": pct(rate), "queue": name} for name, rate in shrinkage.items())
+    return Sentence(note_texts.SHRINKAGE, shares=shares)
 
 
 def roster_input(
@@ -260,7 +260,7 @@ def roster_input(
 ) -> CheckInput:
     if roster.plan is None:
         raise CheckProblem(
-            "roster_id", "its shift plan was deleted, so there is no forecast to check it against"
+            "roster_id", Sentence("its shift plan was deleted, so there is no forecast to check it against")
         )
     first, days = _span(first, days, roster.start_date, roster.days)
     grid = grid_of(roster.plan, first, days)
@@ -291,8 +291,5 @@ def roster_input(
         shifts.append(Shift(names.get(a.agent_id, f"agent {a.agent_id}"), a.start, a.end, away, serves))
     idle = sum(1 for s in shifts if not s.serves)
     if idle:
-        notes.append(
-            f"{counted(idle, 'shift')} of agents holding none of the checked queues' skills "
-            "(at their minimum level) answer nothing here and are left out."
-        )
+        notes.append(Sentence(note_texts.IDLE_ONE) if idle == 1 else Sentence(note_texts.IDLE, count=idle))
     return CheckInput(grid, queues, shifts, notes, requirements)

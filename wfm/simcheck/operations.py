@@ -9,6 +9,7 @@ import time
 
 from sqlalchemy import select
 
+from scheduling.text import Sentence
 from wfm.extensions import db
 from wfm.formatting import counted
 from wfm.jobs import JobContext, job_function
@@ -30,7 +31,11 @@ def simulate(scenario: dict, replications: int, seed: int) -> dict:
     except ScenarioError as problem:  # the translation made a scenario the simulator refuses
         log.warning("The simulator refused a check's scenario: %s", problem)
         raise CheckProblem(
-            "scenario", f"the simulator could not read the check ({problem_in_words(str(problem), scenario)})"
+            "scenario",
+            Sentence(
+                "the simulator could not read the check (%(problem)s)",
+                problem=problem_in_words(str(problem), scenario),
+            ),
         ) from problem
 
 
@@ -47,20 +52,24 @@ def run_check(
     version: int | None = None,
 ) -> dict:
     if demand not in DEMANDS:
-        raise CheckProblem("demand", "choose the forecast or the actual history")
+        raise CheckProblem("demand", Sentence("choose the forecast or the actual history"))
     if not 1 <= replications <= MAX_REPLICATIONS:
-        raise CheckProblem("replications", f"choose from 1 to {MAX_REPLICATIONS} simulated runs")
+        raise CheckProblem(
+            "replications", Sentence("choose from 1 to %(most)s simulated runs", most=MAX_REPLICATIONS)
+        )
     first = dt.date.fromisoformat(start) if start else None
-    ctx.progress(0.05, "Reading the staffing and the forecast")
+    ctx.progress(0.05, Sentence("Reading the staffing and the forecast"))
     roster = db.session.get(Roster, roster_id) if roster_id else None
     plan = db.session.get(ShiftPlan, plan_id) if plan_id else None
     if roster_id and roster is None:
-        raise CheckProblem("roster_id", "that roster no longer exists")
+        raise CheckProblem("roster_id", Sentence("that roster no longer exists"))
     if roster is None and plan is None:
-        raise CheckProblem("plan_id", "that shift plan no longer exists")
+        raise CheckProblem("plan_id", Sentence("that shift plan no longer exists"))
     if roster is not None and version == 0:  # the latest published version
         if not roster.published_version:
-            raise CheckProblem("version", "the roster has not been published yet: check its draft instead")
+            raise CheckProblem(
+                "version", Sentence("the roster has not been published yet: check its draft instead")
+            )
         version = roster.published_version
     if roster is None:
         version = None
@@ -74,10 +83,10 @@ def run_check(
         0.15, f"Simulating {counted(replications, 'run')} of {counted(data.grid.periods, 'interval')}"
     )
     began = time.monotonic()
-    with ctx.timed(0.15, 0.9, max(5.0, replications * 0.2), "Simulating"):
+    with ctx.timed(0.15, 0.9, max(5.0, replications * 0.2), Sentence("Simulating")):
         result = simulate(scenario, replications, seed)
     seconds = time.monotonic() - began
-    ctx.progress(0.9, "Saving the figures")
+    ctx.progress(0.9, Sentence("Saving the figures"))
     rows = figures.interval_rows(data.grid, data.queues, result, scenario)
     totals = figures.totals(data.queues, rows, result)
     check = SimulationCheck(

@@ -5,33 +5,52 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from flask_babel import gettext as _
+
+from scheduling.text import Sentence
 from wfm import charts
 from wfm.extensions import db
+from wfm.i18n import translate
+from wfm.i18n.dates import written
 from wfm.models import SimulationCheck
 from wfm.rosters import grid_cache
-from wfm.simcheck import figures, freshness
+from wfm.simcheck import figures, freshness, notes
 from wfm.simcheck.inputs import DEMANDS
 
 
 def box(check: SimulationCheck | None) -> dict | None:
-    """The latest check in brief, for the roster page and the publish confirmation."""
+    """The latest check in brief, for the roster page and the publish confirmation, its sentences in the
+    reader's language (the box is a macro imported without the page's context)."""
     if check is None:
         return None
     total = check.totals.get("total", {})
+    demand = DEMANDS.get(check.demand, check.demand)
+    cells = (
+        Sentence("The planned shifts")
+        if check.roster_id is None
+        else Sentence("Published version %(version)s", version=check.version)
+        if check.version
+        else Sentence("The working cells")
+    )
+    span = _span(check)
+    made = check.created_at
     return {
         "id": check.id,
-        "summary": figures.summary(total),
-        "demand": DEMANDS.get(check.demand, check.demand),
-        "cells": (
-            "the planned shifts"
-            if check.roster_id is None
-            else f"published version {check.version}"
-            if check.version
-            else "the working cells"
+        "summary": translate(figures.summary(total)),
+        "demand": demand,
+        "cells": cells,
+        "checked": translate(
+            Sentence(
+                "%(cells)s against %(demand)s, %(span)s; checked %(made)s UTC.",
+                cells=cells,
+                demand=demand,
+                span=span,
+                made=made.strftime("%Y-%m-%d %H:%M") if made else "",
+            )
         ),
-        "made": check.created_at,
-        "span": _span(check),
-        "stale": stale(check),
+        "made": made,
+        "span": span,
+        "stale": [translate(reason) for reason in stale(check)],
     }
 
 
@@ -49,7 +68,7 @@ def stale(check: SimulationCheck) -> list[str]:
 def _span(check: SimulationCheck) -> str:
     last = check.start.date() + dt.timedelta(days=check.days - 1)
     first = check.start.date()
-    return f"{first:%a %d %b}" if first == last else f"{first:%a %d %b} – {last:%a %d %b}"
+    return written(first, "day") if first == last else f"{written(first, 'day')} – {written(last, 'day')}"
 
 
 def page(check: SimulationCheck, day: dt.date | None = None) -> dict:
@@ -80,7 +99,7 @@ def page(check: SimulationCheck, day: dt.date | None = None) -> dict:
         "replications": check.replications,
         "seed": check.seed,
         "seconds": check.seconds,
-        "notes": check.notes,
+        "notes": [notes.readable(note) for note in check.notes or []],
         "queues": queues,
         "days": [{"day": d, "short": days[d]} for d in sorted(days)],
         "day": chosen,
@@ -101,17 +120,17 @@ def _chart(name: str, rows: list[dict]):
         charts.TimeChart(
             times=[r["start"] for r in rows],
             lines=[
-                charts.Line("promised", [_percent(r["promised"]) for r in rows], "forecast"),
-                charts.Line("simulated", [_percent(r["service_level"]) for r in rows], "actual"),
-                charts.Line("target", [_percent(r["target"]) for r in rows], "required", step=True),
+                charts.Line(_("promised"), [_percent(r["promised"]) for r in rows], "forecast"),
+                charts.Line(_("simulated"), [_percent(r["service_level"]) for r in rows], "actual"),
+                charts.Line(_("target"), [_percent(r["target"]) for r in rows], "required", step=True),
             ],
             band=charts.Band(
-                "simulated, 95% band",
+                _("simulated, 95% band"),
                 [r["band"][0] if r["band"] else None for r in rows],
                 [r["band"][1] if r["band"] else None for r in rows],
             ),
-            title=f"{name}: service level, promised and simulated",
-            y_label="% answered in time",
+            title=_("%(queue)s: service level, promised and simulated", queue=name),
+            y_label=_("% answered in time"),
         )
     )
 

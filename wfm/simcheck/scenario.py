@@ -19,7 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from wfm.formatting import counted, num
+from scheduling.text import Sentence
+from wfm.formatting import num
+from wfm.simcheck import notes as note_texts
 
 LIVE_CHANNELS = ("voice", "chat", "video")
 
@@ -114,11 +116,7 @@ def patience_note(queues: list[QueueDemand]) -> str | None:
     waiting = [q.name for q in queues if q.live and not q.patience_seconds]
     if not waiting:
         return None
-    return (
-        f"Customers waiting in {', '.join(waiting)} never give up in this check: their requirement assumed "
-        "they wait (Erlang C). Where agents are too few, the wait grows until the end of the day, so the "
-        "simulated service level there falls further than it would with customers who give up."
-    )
+    return Sentence(note_texts.PATIENCE, queues=", ".join(waiting))
 
 
 def pooling_note(queues: list[QueueDemand], shifts: Iterable[Shift]) -> str | None:
@@ -131,16 +129,10 @@ def pooling_note(queues: list[QueueDemand], shifts: Iterable[Shift]) -> str | No
     if not several:
         return None
     if all(serves == names for serves in answered):
-        return (
-            f"The plan covers its {counted(len(names), 'queue')} as one pool: the check simulates every "
-            "planned agent answering every queue, as if all held every skill. A check of a roster made "
-            "from this plan counts the agents' own skills."
-        )
-    return (
-        f"Some planned shifts answer several queues ({counted(several, 'planned shift')} of "
-        f"{num(len(answered))}): the check simulates their agents answering all of them, as if they held "
-        "every skill those queues need."
-    )
+        return Sentence(note_texts.POOL, count=len(names))
+    if several == 1:
+        return Sentence(note_texts.SEVERAL_ONE, shifts=num(len(answered)))
+    return Sentence(note_texts.SEVERAL, count=several, shifts=num(len(answered)))
 
 
 def group_name(serves: Iterable[str]) -> str:

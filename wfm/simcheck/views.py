@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
+from scheduling.text import Sentence
 from wfm.access import PLANNERS, roles
 from wfm.extensions import db
 from wfm.jobs.views import launch
@@ -30,7 +32,7 @@ def _params(form: CheckForm) -> dict:
 def _history_note(plan: ShiftPlan | None, first, days: int) -> str | None:
     if plan is None or not has_history(plan.site_id, grid_of(plan, first, days)):
         return None
-    return "Some of these days have actual history: its real contacts can be simulated instead."
+    return Sentence("Some of these days have actual history: its real contacts can be simulated instead.")
 
 
 def _start(first, days: int, title: str, target: dict, what: str, roster=None, plan=None, history_note=None):
@@ -55,7 +57,7 @@ def check_roster(roster_id: int):
         roster.days,
         f"Check by simulation: roster {roster.name}",
         {"roster_id": roster.id},
-        f"roster #{roster.id} {roster.name}",
+        Sentence("roster #%(id)s %(name)s", id=roster.id, name=roster.name),
         roster=roster,
     )
 
@@ -69,7 +71,7 @@ def check_plan(plan_id: int):
         plan.days,
         f"Check by simulation: plan {plan.name}",
         {"plan_id": plan.id},
-        f"shift plan #{plan.id} {plan.name}",
+        Sentence("shift plan #%(id)s %(name)s", id=plan.id, name=plan.name),
         history_note=_history_note(plan, plan.start_date, plan.days),
     )
 
@@ -97,7 +99,7 @@ def correct_requirement(requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
     form = CorrectForm()
     if not form.validate_on_submit():
-        flash("Choose from 1 to 200 simulated runs.", "error")
+        flash(_("Choose from 1 to 200 simulated runs."), "error")
         return redirect(url_for("forecasting.requirement_page", requirement_id=requirement.id))
     return launch(
         "requirement-by-simulation",
