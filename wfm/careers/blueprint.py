@@ -13,6 +13,7 @@ import re
 from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_wtf import FlaskForm
 
 from training.catalogue import CatalogueError
@@ -27,27 +28,31 @@ from wfm.unit_of_work import commit_or_refuse, rollback
 blueprint = Blueprint("careers", __name__, url_prefix="/careers")
 
 
-# The states of evidence, promotions, training requests and applications, as a person reads them.
-STATES = {
-    "submitted": _l("submitted"),
-    "validated": _l("validated"),
-    "rejected": _l("rejected"),
-    "proposed": _l("proposed"),
-    "approved": _l("approved"),
-    "requested": _l("requested"),
-    "refused": _l("refused"),
-    "applied": _l("applied"),
-    "shortlisted": _l("shortlisted"),
-    "offered": _l("offered"),
-    "accepted": _l("accepted"),
-    "declined": _l("declined"),
-    "not taken": _l("not taken"),
-    "withdrawn": _l("withdrawn"),
-    "final": _l("final"),
-    "disputed": _l("disputed"),
-    "upheld": _l("upheld"),
-    "cancelled": _l("cancelled"),
-}
+# The states of evidence, promotions, training requests, applications and evaluations, as a person reads
+# them (a context of their own: the same English words name other things elsewhere, shift offers say).
+def _states() -> dict[str, str]:
+    return {
+        "submitted": pgettext("career state", "submitted"),
+        "validated": pgettext("career state", "validated"),
+        "rejected": pgettext("career state", "rejected"),
+        "proposed": pgettext("career state", "proposed"),
+        "approved": pgettext("career state", "approved"),
+        "requested": pgettext("career state", "requested"),
+        "refused": pgettext("career state", "refused"),
+        "applied": pgettext("career state", "applied"),
+        "shortlisted": pgettext("career state", "shortlisted"),
+        "offered": pgettext("career state", "offered"),
+        "accepted": pgettext("career state", "accepted"),
+        "declined": pgettext("career state", "declined"),
+        "not taken": pgettext("career state", "not taken"),
+        "withdrawn": pgettext("career state", "withdrawn"),
+        "final": pgettext("career state", "final"),
+        "disputed": pgettext("career state", "disputed"),
+        "upheld": pgettext("career state", "upheld"),
+        "cancelled": pgettext("career state", "cancelled"),
+    }
+
+
 # Who took a workflow step (the role that permitted it).
 ROLE_NAMES = {
     "agent": _l("agent"),
@@ -62,7 +67,7 @@ APPLICATION_STEPS = {
     "offered": _l("Offered"),
     "not taken": _l("Not taken"),
     "accepted": _l("Accept"),
-    "declined": _l("Decline"),
+    "declined": _l("Decline the offer"),
     "withdrawn": _l("Withdraw"),
 }
 A_MONDAY = dt.date(2024, 1, 1)
@@ -83,7 +88,7 @@ def career_role(role: str) -> str:
 @blueprint.app_template_filter("career_state")
 def career_state(state: str) -> str:
     """A workflow state in words ('validated' -> validated / 已确认); an unknown one as it is."""
-    return str(STATES.get(state, state))
+    return _states().get(state, state)
 
 
 @blueprint.app_template_filter("weekday_name")

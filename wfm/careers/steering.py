@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from training.eligibility import eligibility
 from wfm.careers import operations
+from wfm.careers.blueprint import career_state
 from wfm.careers.pages import eligibility_row, session_row
 from wfm.careers.store import catalogue_for_change, load_catalogue, record_of
 from wfm.clock import utcnow
@@ -116,7 +117,7 @@ def decide_request(row: EnrolmentRequest, user: User, approve: bool, note: str =
     """The scheduler approves (the agent is enrolled, with the session's own checks) or refuses (a reason
     is needed: the agent reads it)."""
     if row.status != "requested":
-        raise FieldError("to", _("This request is %(state)s already.", state=_(row.status)))
+        raise FieldError("to", _("This request is %(state)s already.", state=career_state(row.status)))
     if approve:
         operations.enrol(row.session, row.agent)
     elif not note.strip():

@@ -24,6 +24,7 @@ from training.mobility import (
 )
 from training.workflow import WorkflowError
 from wfm.admin.operations import record_leaving
+from wfm.careers.blueprint import career_state
 from wfm.careers.operations import _store_log, _tell_agent, actor_of
 from wfm.careers.store import catalogue_for_change, load_catalogue, records_of
 from wfm.clock import utcnow
@@ -299,7 +300,9 @@ def step_application(row: Application, user: User, to: str, note: str = "") -> A
         _tell_agent(
             row.agent_id,
             lambda: _(
-                "Your application for %(vacancy)s is now %(state)s.", vacancy=row.vacancy.title, state=_(to)
+                "Your application for %(vacancy)s is now %(state)s.",
+                vacancy=row.vacancy.title,
+                state=career_state(to),
             ),
             "/careers/me/vacancies",
         )
