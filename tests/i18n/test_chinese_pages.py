@@ -12,8 +12,6 @@ from tests.i18n.walk import walk
 ROLES = ("scheduler", "hr", "agent", "admin")
 
 
-# Until every area is translated (issue #31): run with --runxfail to see what is left.
-@pytest.mark.xfail(reason="pages are being translated area by area", strict=False)
 @pytest.mark.parametrize("username", ROLES)
 def test_every_page_reads_in_chinese(username, demo_beijing, browser, db_session):
     make_published(db_session)

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from scheduling.text import Sentence
 from training.catalogue import Catalogue
 from training.records import AgentRecord, with_course_passed
 from training.skills import SkillChange, default_skill_rules, skill_changes
@@ -49,6 +50,7 @@ from wfm.models.careers import (
     WorkflowLog,
 )
 from wfm.names import flush_or_raise
+from wfm.selfservice import notify
 from wfm.transitions import claim
 
 __all__ = ["FieldError", "NotAllowed", "WorkflowError"]
@@ -77,11 +79,16 @@ def _store_log(item_id: int, entry: LogEntry) -> WorkflowLog:
     return row
 
 
-def _tell_agent(agent_id: int, message: str | Callable[[], str], url: str = "/careers/me") -> None:
+def _tell_agent(agent_id: int, message: str | Sentence | Callable[[], str], url: str = "/careers/me") -> None:
     """An in-app notice to the agent's user(s): they have to read decisions about them. `message` may be a
     function writing it: it is then written in each user's own language (catalogue names included), not
     in the language of whoever took the decision."""
     for user in db.session.scalars(select(User).where(User.agent_id == agent_id, User.active)):
+        if isinstance(
+            message, Sentence
+        ):  # kept as a sentence: read in whatever language the person reads then
+            notify.notify_user(user, message, url)
+            continue
         if callable(message):
             with force_locale(user.language or DEFAULT_LANGUAGE):
                 text = message()

@@ -11,6 +11,7 @@ from collections import defaultdict
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from scheduling.text import Sentence
 from training.quality import FormError, Question, evaluation_score, form_from_lines, spread
 from training.workflow import NotAllowed
 from wfm.access import PEOPLE
@@ -19,6 +20,7 @@ from wfm.careers.operations import _tell_agent
 from wfm.careers.store import record_of
 from wfm.errors import FieldError
 from wfm.extensions import db
+from wfm.formatting import plain
 from wfm.i18n import translate
 from wfm.models import Agent, User
 from wfm.models.talent import QualityEvaluation, QualityForm
@@ -93,7 +95,11 @@ def evaluate(
     db.session.add(row)
     db.session.flush()
     if row.calibration is None:
-        _tell_agent(agent.id, f"A contact of yours was evaluated: {score:g}.", "/careers/me/quality")
+        _tell_agent(
+            agent.id,
+            Sentence("A contact of yours was evaluated: %(score)s.", score=plain(score)),
+            "/careers/me/quality",
+        )
     return row
 
 
@@ -134,7 +140,11 @@ def resolve(row: QualityEvaluation, user: User, uphold: bool, answer: str) -> Qu
         raise FieldError("answer", _("Say why: the agent reads it."))
     row.status, row.answer = ("upheld" if uphold else "cancelled"), answer.strip()[:1000]
     _tell_agent(
-        row.agent_id, f"Your dispute was answered: the evaluation is {row.status}.", "/careers/me/quality"
+        row.agent_id,
+        Sentence("Your dispute was answered: the evaluation is upheld.")
+        if uphold
+        else Sentence("Your dispute was answered: the evaluation is cancelled."),
+        "/careers/me/quality",
     )
     db.session.flush()
     return row

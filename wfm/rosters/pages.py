@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from wfm import charts
 from wfm.extensions import db
+from wfm.i18n import localized
 from wfm.models import Roster, RosterChange, TimeOff
 from wfm.models.careers import CareerCourse, Enrolment, TrainingSession
 from wfm.rosters import blocks, coverage, labels, offphone
@@ -122,13 +123,14 @@ def _approved_leave(roster: Roster, agents: list) -> defaultdict[int, set[dt.dat
 def _training_labels(roster: Roster, agents: list) -> defaultdict[tuple[int, dt.date], list[str]]:
     """(agent id, day) -> the training sessions they are enrolled in: fixed activities on the roster."""
     training = defaultdict(list)
-    for trainee, day, start, end, course in db.session.execute(
+    for trainee, day, start, end, course, course_zh in db.session.execute(
         select(
             Enrolment.agent_id,
             TrainingSession.day,
             TrainingSession.start_minute,
             TrainingSession.end_minute,
             func.coalesce(CareerCourse.name, TrainingSession.course),  # the course's name, not its code
+            CareerCourse.name_zh,
         )
         .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
         .outerjoin(CareerCourse, CareerCourse.code == TrainingSession.course)
@@ -140,7 +142,7 @@ def _training_labels(roster: Roster, agents: list) -> defaultdict[tuple[int, dt.
         training[(trainee, day)].append(
             _(
                 "training %(course)s %(start)s–%(end)s",
-                course=course,
+                course=localized(course, course_zh),
                 start=f"{start // 60:02d}:{start % 60:02d}",
                 end=f"{end // 60:02d}:{end % 60:02d}",
             )
