@@ -177,3 +177,32 @@ def test_the_roster_pdf_prints_its_words_in_chinese(hand, browser, db_session):
     assert f"第1页，共{len(reader.pages)}页" in text
     assert "published version" not in text
     assert text.count("周") >= days  # every day's heading has its weekday in Chinese
+
+
+def test_the_change_log_is_written_in_the_language_of_who_made_the_change(hand, browser, db_session):
+    """A scheduler reading Chinese publishes: the roster's change log says so in Chinese, with the version
+    and the count of agents affected (counted here from the notices sent)."""
+    from wfm.models import RosterChange
+
+    roster = db_session.get(Roster, hand["roster_id"])
+    edit_cell(roster, hand["A001"].id, _day(2), None, roster.lock_version, None)
+    db_session.commit()
+    scheduler = db_session.scalar(select(User).where(User.username == "scheduler"))
+    scheduler.language = "zh_CN"
+    db_session.commit()
+    told_before = db_session.scalar(select(func.count()).select_from(Notification))
+    browser.login("scheduler")
+    db_session.refresh(roster)
+    answer = browser.post(f"/rosters/{roster.id}/publish", {"lock_version": roster.lock_version})
+    assert answer.status_code == 302
+    told = db_session.scalar(select(func.count()).select_from(Notification)) - told_before
+    note = (
+        db_session.scalars(
+            select(RosterChange).where(RosterChange.kind == "publish").order_by(RosterChange.id.desc())
+        )
+        .first()
+        .note
+    )
+    assert note == f"第 {roster.published_version} 版：影响 {told} 名坐席"
+    page = browser.get(f"/rosters/{roster.id}").get_data(as_text=True)
+    assert note in page

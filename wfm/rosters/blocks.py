@@ -26,6 +26,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -339,13 +340,17 @@ def _minutes(delta: dt.timedelta) -> int:
 
 
 def summary(result: Assigned) -> str:
-    text = (
-        f"Work blocks assigned: {counted(result.blocks, 'block')} in {counted(result.cells, 'shift')} "
-        f"over {counted(result.days, 'day')}."
+    text = _(
+        "Work blocks assigned: %(blocks)s in %(shifts)s over %(days)s.",
+        blocks=counted(result.blocks, "block"),
+        shifts=counted(result.cells, "shift"),
+        days=counted(result.days, "day"),
     )
     if result.without_queue:
-        text += (
-            f" {counted(len(result.without_queue), 'shift')} went to agents who may work none of the queues."
+        text = _(
+            "%(summary)s %(shifts)s went to agents who may work none of the queues.",
+            summary=text,
+            shifts=counted(len(result.without_queue), "shift"),
         )
     return text
 
@@ -373,7 +378,9 @@ def assign_job(ctx: JobContext, roster_id: int, seen_version: int) -> dict:
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="blocks",
-            note=(message + (" Not published yet." if roster.published_version else ""))[:300],
+            note=(
+                _("%(summary)s Not published yet.", summary=message) if roster.published_version else message
+            )[:300],
             user_id=ctx.user_id,
         )
     )

@@ -168,7 +168,11 @@ def generate(
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="generate",
-            note=f"{result.status}, objective {result.objective}",
+            note=_(
+                "%(status)s, objective %(objective)s",
+                status=labels.solver_status(result.status),
+                objective=result.objective,
+            ),
             user_id=ctx.user_id,
         )
     )
@@ -260,9 +264,7 @@ def set_cell(
 
 
 def dropped_note(dropped: list[str]) -> str:
-    return (
-        Sentence("dropped: %(names)s (not inside the new shift)", names=", ".join(dropped)) if dropped else ""
-    )
+    return _("dropped: %(names)s (not inside the new shift)", names=", ".join(dropped)) if dropped else ""
 
 
 def _still_fitting(
@@ -424,13 +426,24 @@ def schedule_activity(
     roster.updated_at = utcnow()
     db.session.flush()
     times = sorted({(b, e) for _agent, b, e in placed})
-    when = f"{times[0][0]:%H:%M}–{times[0][1]:%H:%M}" if len(times) == 1 else f"{len(times)} times"
+    when = (
+        f"{times[0][0]:%H:%M}–{times[0][1]:%H:%M}"
+        if len(times) == 1
+        else _("%(count)s times", count=len(times))
+    )
     change = RosterChange(
         roster_id=roster.id,
         lock_version=roster.lock_version,
         day=day,
         kind="activity",
-        note=f"{kind} {title} {when}: {counted(len(placed), 'agent')}, {len(missed)} could not"[:300],
+        note=_(
+            "%(kind)s %(title)s %(when)s: %(placed)s, %(missed)s could not",
+            kind=labels.activity_kind(kind),
+            title=title,
+            when=when,
+            placed=counted(len(placed), "agent"),
+            missed=len(missed),
+        )[:300],
         user_id=user_id,
     )
     db.session.add(change)
@@ -460,7 +473,7 @@ def remove_activity(
         agent_id=agent_id,
         day=day,
         kind="activity",
-        note=f"removed {gone.name}",
+        note=_("removed %(name)s", name=gone.name),
         user_id=user_id,
     )
     db.session.add(change)
@@ -586,7 +599,11 @@ def reoptimise(
             roster_id=roster.id,
             lock_version=roster.lock_version,
             kind="reoptimise",
-            note=f"{counted(moved, 'cell')} changed in {area.describe(roster)}; not published yet"[:300],
+            note=_(
+                "%(cells)s changed in %(area)s; not published yet",
+                cells=counted(moved, "cell"),
+                area=area.describe(roster),
+            )[:300],
             user_id=ctx.user_id,
         )
     )
@@ -690,9 +707,19 @@ def publish(
     roster.versions.append(version)
     roster.updated_at = utcnow()
     db.session.flush()
-    note = f"version {version.number}: {counted(len(changes), 'agent')} affected"
+    note = _(
+        "version %(number)s: %(agents)s affected",
+        number=version.number,
+        agents=counted(len(changes), "agent"),
+    )
     if others and replace:
-        note += "; replaces " + "; ".join(f"#{r.roster_id} {r.name} on {r.span}" for r in others)
+        note = _(
+            "%(note)s; replaces %(others)s",
+            note=note,
+            others="; ".join(
+                _("#%(id)s %(name)s on %(span)s", id=r.roster_id, name=r.name, span=r.span) for r in others
+            ),
+        )
     db.session.add(
         RosterChange(
             roster_id=roster.id,
