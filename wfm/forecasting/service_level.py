@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from scheduling.staffing.erlang import erlang_c_metrics
@@ -37,10 +39,12 @@ class Estimate:
 
     @property
     def text(self) -> str:
-        return f"{100 * self.level:.0f}%" if self.level is not None else f"cannot be estimated: {self.reason}"
+        if self.level is not None:
+            return f"{100 * self.level:.0f}%"
+        return _("cannot be estimated: %(reason)s", reason=self.reason)
 
 
-NO_FORECAST = (
+NO_FORECAST = _l(
     "the shift plan was not built from a forecast, so there are no calls or handle times to estimate with"
 )
 
@@ -136,10 +140,15 @@ def from_roster(
         here = on_phones(moment, step)
         if len(busy) > 1 and any(sum(skilled(a, q) for q in busy) > 1 for a in here):
             listed = sorted(q.name for q in busy)
-            names = ", ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
+            names = ", ".join(listed[:3])
+            if len(listed) > 3:
+                names = _("%(names)s and %(more)s more", names=names, more=len(listed) - 3)
             raise CannotEstimate(
-                f"several queues have work ({names}) and agents at work hold the skills of more "
-                "than one: the roster does not say who answers which"
+                _(
+                    "several queues have work (%(names)s) and agents at work hold the skills of more "
+                    "than one: the roster does not say who answers which",
+                    names=names,
+                )
             )
         return {q: sum(skilled(a, q) for a in here) for q in busy}
 
@@ -162,10 +171,10 @@ def from_plan(coverage: dict[tuple[dt.datetime, str], int], interval_minutes: in
                 out[q] = coverage[slot, "*"]
             elif (slot, "*") in coverage:
                 raise CannotEstimate(
-                    "the shift plan pools the queues, so it does not say how many agents answer each"
+                    _("the shift plan pools the queues, so it does not say how many agents answer each")
                 )
             else:
-                raise CannotEstimate(f"the shift plan has no agents for {q.name} then")
+                raise CannotEstimate(_("the shift plan has no agents for %(queue)s then", queue=q.name))
         return out
 
     return agents
@@ -183,7 +192,7 @@ def estimate(
     with `agents` answering each queue; `fewer` agents are taken off the phones throughout (a training
     session whose attendees are not chosen yet: only priced when one queue has work)."""
     if not requirements:
-        return Estimate(reason=NO_FORECAST)
+        return Estimate(reason=str(NO_FORECAST))
     by_id = {r.id: r for r in requirements}
     steps = {r.id: dt.timedelta(minutes=r.forecast.interval_minutes) for r in requirements}
     rows = db.session.scalars(
@@ -233,15 +242,18 @@ def _why_no_estimate(
             r.forecast.start_date + dt.timedelta(days=d) for r in requirements for d in range(r.forecast.days)
         }
         if first.date() not in covered:
-            return "the forecast the plan was built from does not cover these days"
-        return "no calls are forecast for these hours"
+            return _("the forecast the plan was built from does not cover these days")
+        return _("no calls are forecast for these hours")
     for row, queue in calls:
         if not (row.aht_seconds or queue.aht_seconds):
-            return f"{queue.name} has no handle time"
+            return _("%(queue)s has no handle time", queue=queue.name)
         if (queue.concurrency or 1) > 1:
-            return f"{queue.name} agents hold several conversations at once, which Erlang C does not model"
+            return _(
+                "%(queue)s agents hold several conversations at once, which Erlang C does not model",
+                queue=queue.name,
+            )
     if fewer and any(len(b) > 1 for b in busy_slots.values()):
-        return "several queues have work and it is not known yet which of them the attendees would leave"
+        return _("several queues have work and it is not known yet which of them the attendees would leave")
     return None
 
 
