@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale, refresh
-from flask_babel import gettext as _gettext
 from flask_login import current_user
 
 from wfm.i18n.catalogue import COMPILED, ensure_compiled
 from wfm.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, SESSION_KEY, language_of
+from wfm.i18n.text import translate
 
 babel = Babel()
 
@@ -74,23 +74,6 @@ def localized(english: str | None, chinese: str | None) -> str:
     if chinese and is_chinese():
         return chinese
     return english or chinese or ""
-
-
-def translate(message: object) -> str:
-    """A message from the engine (a `scheduling.text.Sentence` keeps its template and values) or a literal
-    English sentence, in the reader's language; anything else as it is."""
-    from scheduling.text import Sentence
-
-    if isinstance(message, Sentence):
-        values = {
-            key: translate(value) if isinstance(value, Sentence) else value
-            for key, value in message.values.items()
-        }
-        translated = _gettext(message.template)
-        return translated % values if values else translated
-    if isinstance(message, str):
-        return _gettext(message) if message else message
-    return str(message)
 
 
 def install(app: Flask) -> None:

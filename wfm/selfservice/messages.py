@@ -15,6 +15,7 @@ import datetime as dt
 from flask_babel import force_locale, gettext
 
 from scheduling.text import Sentence
+from wfm.i18n.text import translate
 
 
 class Day:
@@ -97,19 +98,8 @@ def decode(stored: dict) -> Sentence:
 
 
 def written(sentence: str) -> str:
-    """A Sentence (or a fixed English sentence) in the reader's language, its values filled in then.
-
-    The same as `wfm.i18n.translate`, which this module may not import: the translation layer's views write
-    through the unit of work, which sends the mail notices queue."""
-    if isinstance(sentence, Sentence):
-        translated = gettext(sentence.template)
-        if not sentence.values:
-            return translated
-        return translated % {
-            key: written(value) if isinstance(value, Sentence) else value
-            for key, value in sentence.values.items()
-        }
-    return gettext(sentence) if sentence else sentence
+    """A Sentence (or a fixed English sentence) in the reader's language, its values filled in then."""
+    return translate(sentence)
 
 
 def written_in(sentence: str, language: str) -> str:
