@@ -31,6 +31,13 @@ BACK_OFFICE = (Role.ADMIN, Role.SCHEDULER, Role.HR)  # all but agents: read the 
 EVERY_ROLE = (Role.ADMIN, Role.SCHEDULER, Role.HR, Role.AGENT)
 
 
+def signed_in_agent():
+    """The agent the signed-in user is (an agent's own pages); 404 for a user who is no agent."""
+    if current_user.agent is None:
+        abort(404)
+    return current_user.agent
+
+
 def _mark(view: Callable, allowed) -> Callable:
     setattr(view, ALLOWED_ATTRIBUTE, allowed)
     return view

@@ -8,23 +8,16 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wfm.access import AGENTS, roles
+from wfm.access import AGENTS, roles, signed_in_agent
 from wfm.careers import forms, operations, pages
 from wfm.careers.blueprint import blueprint, saved, shown
 from wfm.careers.store import load_catalogue
 from wfm.extensions import db
-from wfm.models import Agent
 from wfm.models.careers import Assessment, CourseCompletionRow
 
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-def _me() -> Agent:
-    if current_user.agent is None:
-        abort(404)
-    return current_user.agent
 
 
 @blueprint.route("/me")
@@ -34,7 +27,7 @@ def my_ladder():
 
 
 def _my_page(errors: dict | None = None, status: int = 200):
-    page = pages.ladder_page(_me(), _today())
+    page = pages.ladder_page(signed_in_agent(), _today())
     drawn = shown(errors, evidence=forms.EvidenceForm(formdata=None, data={"proficiency": 2}))
     drawn["evidence"].competency.choices = list(page["competency_choices"])
     return render_template(
@@ -50,7 +43,7 @@ def _my_page(errors: dict | None = None, status: int = 200):
 @blueprint.route("/me/evidence", methods=["POST"])
 @roles(*AGENTS)
 def my_evidence():
-    agent = _me()
+    agent = signed_in_agent()
     back = url_for(".my_ladder")
     refused = saved(
         forms.EvidenceForm(),
@@ -68,7 +61,7 @@ def my_evidence():
 @blueprint.route("/me/evidence/<int:item_id>/resubmit", methods=["POST"])
 @roles(*AGENTS)
 def my_resubmit(item_id: int):
-    agent = _me()
+    agent = signed_in_agent()
     row = db.session.get(Assessment, item_id)
     if row is None or row.agent_id != agent.id:
         abort(404)
@@ -88,7 +81,7 @@ def my_resubmit(item_id: int):
 def my_certificate(completion_id: int):
     from wfm.careers.certificate import certificate_pdf
 
-    agent = _me()
+    agent = signed_in_agent()
     row = db.session.get(CourseCompletionRow, completion_id)
     if row is None or row.agent_id != agent.id:
         abort(404)

@@ -9,14 +9,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from wfm.access import AGENTS, PEOPLE, PLANNERS, roles
+from wfm.access import AGENTS, PEOPLE, PLANNERS, roles, signed_in_agent
 from wfm.careers import steering
 from wfm.careers.blueprint import blueprint
 from wfm.careers.pages import session_row
 from wfm.careers.store import load_catalogue
 from wfm.careers.talent_views import _int, _run, _text
 from wfm.extensions import db
-from wfm.models import Agent
 from wfm.models.careers import TrainingSession
 from wfm.models.talent import EnrolmentRequest
 
@@ -25,16 +24,10 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _me() -> Agent:
-    if current_user.agent is None:
-        abort(404)
-    return current_user.agent
-
-
 @blueprint.route("/me/ladders")
 @roles(*AGENTS)
 def my_ladders():
-    me = _me()
+    me = signed_in_agent()
     cat = load_catalogue()
     mine = {r.session_id: r for r in db.session.query(EnrolmentRequest).filter_by(agent_id=me.id)}
     return render_template(
@@ -50,7 +43,7 @@ def my_ladders():
 @blueprint.route("/me/plan", methods=["POST"])
 @roles(*AGENTS)
 def my_plan():
-    me = _me()
+    me = signed_in_agent()
     kept, _status = _run(
         lambda: steering.set_plan(me, _text("target_field"), _int("target_level", 1), _text("note"))
     )
@@ -62,7 +55,7 @@ def my_plan():
 @blueprint.route("/me/sessions/<int:session_id>/ask", methods=["POST"])
 @roles(*AGENTS)
 def my_ask(session_id: int):
-    me = _me()
+    me = signed_in_agent()
     session = db.session.get(TrainingSession, session_id) or abort(404)
     kept, _status = _run(lambda: steering.ask_to_enrol(session, me, _text("note"), _today()))
     if kept:

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from training.mobility import APPLICATION, DEPARTMENTS
 from training.workflow import NotAllowed
-from wfm.access import AGENTS, EVERY_ROLE, PEOPLE, roles
+from wfm.access import AGENTS, EVERY_ROLE, PEOPLE, roles, signed_in_agent
 from wfm.careers import talent
 from wfm.careers.blueprint import REFUSED, blueprint, said
 from wfm.careers.store import load_catalogue
@@ -193,16 +193,10 @@ def _back(row: Application) -> str:
 # --- an agent's own -----------------------------------------------------------------------------------------
 
 
-def _me() -> Agent:
-    if current_user.agent is None:
-        abort(404)
-    return current_user.agent
-
-
 @blueprint.route("/me/vacancies")
 @roles(*AGENTS)
 def my_vacancies():
-    me = _me()
+    me = signed_in_agent()
     return render_template(
         "careers/my_vacancies.html",
         reachable=talent.reachable_by(me, _today()),
@@ -217,7 +211,7 @@ def my_vacancies():
 @blueprint.route("/me/vacancies/<int:vacancy_id>/apply", methods=["POST"])
 @roles(*AGENTS)
 def my_apply(vacancy_id: int):
-    me = _me()
+    me = signed_in_agent()
     row = db.session.get(Vacancy, vacancy_id) or abort(404)
     kept, _status = _run(lambda: talent.apply(row, me, current_user, _text("note"), _today()))
     if kept:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from wfm.access import AGENTS, public, roles, signed_in
+from wfm.access import AGENTS, public, roles, signed_in, signed_in_agent
 from wfm.extensions import db
 from wfm.i18n.dates import written
 from wfm.models import Agent, Availability, Notification, ShiftSwap, TimeOff, Wish
@@ -27,16 +27,10 @@ from wfm.selfservice.published import shifts_of
 from wfm.unit_of_work import commit, commit_or_refuse
 
 
-def _me() -> Agent:
-    if current_user.agent is None:
-        abort(404)
-    return current_user.agent
-
-
 @blueprint.route("/my/schedule")
 @roles(*AGENTS)
 def schedule():
-    return _schedule_page(_me())
+    return _schedule_page(signed_in_agent())
 
 
 def _schedule_page(me: Agent, new_feed_token: str | None = None):
@@ -60,7 +54,7 @@ def _schedule_page(me: Agent, new_feed_token: str | None = None):
 @blueprint.route("/my/schedule.pdf")
 @roles(*AGENTS)
 def schedule_pdf():
-    me = _me()
+    me = signed_in_agent()
     view = "month" if request.args.get("view") == "month" else "week"
     today = dt.date.today()
     page = pages.schedule(me, current_user.id, view, date_argument("date"), today, remember=False)
@@ -74,7 +68,7 @@ def schedule_pdf():
 @blueprint.route("/my/calendar", methods=["POST"])
 @roles(*AGENTS)
 def calendar_feed():
-    me = _me()
+    me = signed_in_agent()
     if FlaskForm().validate_on_submit():
         if request.form.get("action") == "revoke":
             calendar.revoke(me, current_user.id)
@@ -113,7 +107,7 @@ def feed(token: str):
 @blueprint.route("/my/time-off", methods=["GET", "POST"])
 @roles(*AGENTS)
 def time_off():
-    me = _me()
+    me = signed_in_agent()
     form = TimeOffForm()
     status = 200
     if request.method == "GET":
@@ -166,7 +160,7 @@ def time_off():
 @blueprint.route("/my/time-off/<int:time_off_id>/cancel", methods=["POST"])
 @roles(*AGENTS)
 def cancel_time_off(time_off_id: int):
-    me = _me()
+    me = signed_in_agent()
     t = db.session.get(TimeOff, time_off_id)
     if t is None or t.agent_id != me.id:
         abort(404)
@@ -188,7 +182,7 @@ def _my_shift_choices(me: Agent) -> list[tuple[str, str]]:
 @blueprint.route("/my/swaps", methods=["GET", "POST"])
 @roles(*AGENTS)
 def my_swaps():
-    me = _me()
+    me = signed_in_agent()
     offer_form, swap_form = OfferForm(prefix="offer"), SwapForm(prefix="swap")
     choices = _my_shift_choices(me)
     offer_form.day.choices = swap_form.day.choices = choices
@@ -258,7 +252,7 @@ def _swap_row(s: ShiftSwap, me: Agent) -> dict:
 def my_wishes():
     """The agent's own wishes for the coming weeks: when they cannot work, shifts they prefer or avoid, days
     off. They are soft: the roster keeps them where it can; the scheduler sees them on the agent's page."""
-    me = _me()
+    me = signed_in_agent()
     cannot, wish = preferences.CannotWorkForm(prefix="cannot"), preferences.AgentWishForm(prefix="wish")
     wish.template.choices = [("", "—")] + [(n, n) for n in preferences.template_names(me.site_id)]
     status = 400 if request.method == "POST" else 200
@@ -305,7 +299,7 @@ def _weekday_name(weekday: int) -> str:
 @roles(*AGENTS)
 def delete_my_wish(wish_id: int):
     wish = db.session.get(Wish, wish_id)
-    if wish is None or wish.agent_id != _me().id:
+    if wish is None or wish.agent_id != signed_in_agent().id:
         abort(404)
     if FlaskForm().validate_on_submit():
         db.session.delete(wish)
@@ -317,7 +311,7 @@ def delete_my_wish(wish_id: int):
 @blueprint.route("/my/swaps/<int:swap_id>/<action>", methods=["POST"])
 @roles(*AGENTS)
 def swap_action(swap_id: int, action: str):
-    me = _me()
+    me = signed_in_agent()
     swap = db.session.get(ShiftSwap, swap_id)
     if swap is None or action not in ("take", "accept", "decline", "cancel"):
         abort(404)
