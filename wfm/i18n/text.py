@@ -23,3 +23,12 @@ def translate(message: object) -> str:
     if isinstance(message, str):
         return gettext(message) if message else message
     return str(message)
+
+
+def label(table: dict, code: object) -> str:
+    """A stored code in words from `table` (code -> lazy translation); an unknown code as it is, with its
+    underscores as spaces; nothing for None."""
+    if code is None:
+        return ""
+    found = table.get(str(code))
+    return str(found) if found is not None else str(code).replace("_", " ")

@@ -7,6 +7,8 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from wfm.i18n.text import label
+
 SOLVER_STATUS = {
     "optimal": _l("optimal"),
     "feasible": _l("feasible"),
@@ -95,36 +97,29 @@ COST_PARTS = {
 }
 
 
-def _label(table: dict, code: object) -> str:
-    if code is None:
-        return ""
-    found = table.get(str(code))
-    return str(found) if found is not None else str(code).replace("_", " ")
-
-
 def solver_status(code: object) -> str:
-    return _label(SOLVER_STATUS, code)
+    return label(SOLVER_STATUS, code)
 
 
 def rule(code: object) -> str:
     """A hard rule's code ("max_consecutive") or its spaced form ("max consecutive") in words."""
-    return _label(RULES, str(code).replace(" ", "_") if code is not None else None)
+    return label(RULES, str(code).replace(" ", "_") if code is not None else None)
 
 
 def change_kind(code: object) -> str:
-    return _label(CHANGES, code)
+    return label(CHANGES, code)
 
 
 def activity_kind(code: object) -> str:
-    return _label(ACTIVITIES, code)
+    return label(ACTIVITIES, code)
 
 
 def cost_part(code: object) -> str:
-    return _label(COST_PARTS, code)
+    return label(COST_PARTS, code)
 
 
 def plan_column(code: object) -> str:
-    return _label(PLAN_COLUMNS, code)
+    return label(PLAN_COLUMNS, code)
 
 
 def install(blueprint: Blueprint) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from wfm.i18n.text import label
+
 STATUSES = {
     "requested": _l("requested"),
     "approved": _l("approved"),
@@ -26,15 +28,15 @@ AUDIT_SUBJECTS = {
 
 
 def status_label(code: str) -> str:
-    return str(STATUSES.get(code, code))
+    return label(STATUSES, code)
 
 
 def swap_kind_label(code: str) -> str:
-    return str(SWAP_KINDS.get(code, code))
+    return label(SWAP_KINDS, code)
 
 
 def audit_subject_label(code: str) -> str:
-    return str(AUDIT_SUBJECTS.get(code, code.replace("_", " ")))
+    return label(AUDIT_SUBJECTS, code)
 
 
 def template_globals() -> dict:
